@@ -1,0 +1,2 @@
+//! Generates Rust SDK crates from botocore service models.
+pub mod docs;

@@ -1,0 +1,1 @@
+//! Tests that exercise the generated SDK crates.
