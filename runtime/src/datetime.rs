@@ -109,7 +109,7 @@ impl DateTime {
 
     /// ISO-8601 in UTC the way botocore writes it: `2024-01-02T03:04:05Z`, with `.ffffff`
     /// microseconds only when they are non-zero.
-    pub fn to_iso8601(&self) -> String {
+    pub fn to_iso8601(self) -> String {
         let (year, month, day, hour, minute, second) = self.civil();
         let micros = self.subsec_nanos / 1000;
         if micros == 0 {
@@ -120,7 +120,7 @@ impl DateTime {
     }
 
     /// The HTTP date of RFC 7231 (`Tue, 02 Jan 2024 03:04:05 GMT`), for header bindings.
-    pub fn to_http_date(&self) -> String {
+    pub fn to_http_date(self) -> String {
         const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
         const MONTHS: [&str; 12] = [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -247,7 +247,7 @@ impl fmt::Display for DateTime {
 
 impl DateTime {
     /// RFC 3339 with as many fractional digits as are needed, for `Debug` and `Display`.
-    fn to_rfc3339_nanos(&self) -> String {
+    fn to_rfc3339_nanos(self) -> String {
         let (year, month, day, hour, minute, second) = self.civil();
         let mut text = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}");
         if self.subsec_nanos != 0 {

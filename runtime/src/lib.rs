@@ -8,9 +8,11 @@
 
 mod blob;
 mod datetime;
+mod unknown;
 
 pub use blob::Blob;
 pub use datetime::{DateTime, DateTimeError};
+pub use unknown::{Redacted, UnknownValue};
 
 /// An open JSON value, for members the model types as `document`.
 ///

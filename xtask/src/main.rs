@@ -45,7 +45,9 @@ fn workspace_root() -> PathBuf {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let root = workspace_root();
+    // Work from the workspace root so that paths in messages read `models/qconnect/...`.
+    std::env::set_current_dir(workspace_root())?;
+    let root = PathBuf::from(".");
     match cli.command {
         Command::UpdateModels {
             from,
@@ -56,7 +58,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             runtime_partitions: root.join("runtime/src/endpoint/partitions.json"),
             botocore_version,
         }),
-        Command::Codegen { check } => codegen::run(check),
+        Command::Codegen { check } => codegen::run(&root, check),
     }
 }
 

@@ -1,0 +1,347 @@
+//! The data model: one Rust type per structure, union and string enum, plus builders.
+//!
+//! Kept deliberately plain so that it compiles fast: no serde derives, no generic code per
+//! shape, derives limited to `Clone`, `PartialEq`, `Default` and `Debug` (written by hand only
+//! where sensitive members must be redacted). Setters take `impl Into<T>`, which costs nothing
+//! in this crate and is monomorphized only where a caller uses it.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Emitter, doc_attrs, markdown};
+use crate::ir::{Deprecation, Member, Shape, ShapeId, ShapeKind, Structure, Union};
+use crate::naming::{bare, ident};
+
+impl Emitter<'_> {
+    /// `src/types.rs`: every named type.
+    pub(super) fn types_module(&self) -> TokenStream {
+        let items = self.service.shapes.values().map(|shape| match &shape.kind {
+            ShapeKind::Structure(structure) => self.structure(shape, structure),
+            ShapeKind::Union(union) => self.union(shape, union),
+            ShapeKind::StringEnum(values) => self.string_enum(shape, values),
+            _ => TokenStream::new(),
+        });
+        quote! {
+            #![doc = " Every structure, union and enum of the service's model."]
+            use std::collections::BTreeMap;
+            pub mod builders;
+            #(#items)*
+        }
+    }
+
+    /// `src/types/builders.rs`: a builder per structure.
+    pub(super) fn builders_module(&self) -> TokenStream {
+        let items = self.service.shapes.values().map(|shape| match &shape.kind {
+            ShapeKind::Structure(structure) => self.builder(shape, structure),
+            _ => TokenStream::new(),
+        });
+        quote! {
+            #![doc = " Builders for the structures in [`types`](super)."]
+            use std::collections::BTreeMap;
+            use super::*;
+            #(#items)*
+        }
+    }
+
+    /// The Rust type of a member's target, as written inside the `types` module.
+    pub(super) fn rust_type(&self, id: &ShapeId) -> TokenStream {
+        let rt = &self.runtime;
+        let shape = self.service.shape(id);
+        match &shape.kind {
+            ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::StringEnum(_) => {
+                let name = ident(self.names.type_name(id));
+                quote!(#name)
+            }
+            ShapeKind::List(member) => {
+                let element = self.rust_type(&member.target);
+                quote!(Vec<#element>)
+            }
+            ShapeKind::Map { key, value } => {
+                let key = self.rust_type(&key.target);
+                let value = self.rust_type(&value.target);
+                quote!(BTreeMap<#key, #value>)
+            }
+            // botocore hands big numbers to Python as int / Decimal; as text they stay exact.
+            ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(String),
+            ShapeKind::Blob { .. } => quote!(#rt::Blob),
+            ShapeKind::Boolean => quote!(bool),
+            ShapeKind::Byte => quote!(i8),
+            ShapeKind::Short => quote!(i16),
+            ShapeKind::Integer => quote!(i32),
+            ShapeKind::Long => quote!(i64),
+            ShapeKind::Float => quote!(f32),
+            ShapeKind::Double => quote!(f64),
+            ShapeKind::Timestamp { .. } => quote!(#rt::DateTime),
+            ShapeKind::Document => quote!(#rt::Document),
+        }
+    }
+
+    fn member_type(&self, member: &Member) -> TokenStream {
+        let ty = self.rust_type(&member.target);
+        if member.boxed { quote!(Box<#ty>) } else { ty }
+    }
+
+    fn member_docs(&self, member: &Member) -> TokenStream {
+        let mut text = String::new();
+        if member.required {
+            text.push_str("**\\[REQUIRED\\]**\n\n");
+        }
+        if let Some(docs) = &member.docs {
+            text.push_str(&markdown(docs));
+        }
+        if member.idempotency_token {
+            text.push_str("\n\nIf not provided, the SDK fills this with a fresh UUID v4 (botocore: \"autopopulated if not provided\").");
+        }
+        let mut attrs = doc_attrs(text.trim());
+        attrs.extend(deprecated_attr(member.deprecated.as_ref()));
+        attrs
+    }
+
+    fn shape_docs(&self, shape: &Shape) -> TokenStream {
+        let mut attrs = doc_attrs(&shape.docs.as_deref().map(markdown).unwrap_or_default());
+        attrs.extend(deprecated_attr(shape.deprecated.as_ref()));
+        attrs
+    }
+
+    fn structure(&self, shape: &Shape, structure: &Structure) -> TokenStream {
+        let name = ident(self.names.type_name(&shape.id));
+        let builder = format_ident!("{}Builder", name);
+        let docs = self.shape_docs(shape);
+        let fields = structure.members.iter().enumerate().map(|(index, member)| {
+            let field = ident(self.names.member(&shape.id, index));
+            let docs = self.member_docs(member);
+            let ty = self.member_type(member);
+            quote! { #docs pub #field: Option<#ty>, }
+        });
+        let redacted = structure
+            .members
+            .iter()
+            .any(|member| self.service.is_sensitive(&member.target));
+        let debug = if redacted {
+            let rt = &self.runtime;
+            let name_text = name.to_string();
+            let entries = structure.members.iter().enumerate().map(|(index, member)| {
+                let field = ident(self.names.member(&shape.id, index));
+                let label = bare(self.names.member(&shape.id, index));
+                if self.service.is_sensitive(&member.target) {
+                    quote! { .field(#label, &self.#field.as_ref().map(|_| #rt::Redacted)) }
+                } else {
+                    quote! { .field(#label, &self.#field) }
+                }
+            });
+            quote! {
+                impl std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.debug_struct(#name_text) #(#entries)* .finish()
+                    }
+                }
+            }
+        } else {
+            TokenStream::new()
+        };
+        let derive_debug = if redacted { quote!() } else { quote!(Debug,) };
+        let builder_doc = format!(" A builder for [`{name}`].");
+        quote! {
+            #docs
+            #[non_exhaustive]
+            #[derive(Clone, PartialEq, Default, #derive_debug)]
+            pub struct #name { #(#fields)* }
+            impl #name {
+                #[doc = #builder_doc]
+                pub fn builder() -> builders::#builder { builders::#builder::default() }
+            }
+            #debug
+        }
+    }
+
+    fn builder(&self, shape: &Shape, structure: &Structure) -> TokenStream {
+        let name = ident(self.names.type_name(&shape.id));
+        let builder = format_ident!("{}Builder", name);
+        let setters = structure.members.iter().enumerate().map(|(index, member)| {
+            let field_name = self.names.member(&shape.id, index);
+            let field = ident(field_name);
+            let set = format_ident!("set_{}", bare(field_name));
+            let field_type = self.member_type(member);
+            let doc_link = format!(" [`{name}::{}`]", bare(field_name));
+            let deprecated = deprecated_attr(member.deprecated.as_ref());
+            let wrap = |value: TokenStream| if member.boxed { quote!(Box::new(#value)) } else { value };
+            let adder = match &self.service.shape(&member.target).kind {
+                ShapeKind::List(element) if !member.boxed => {
+                    let element = self.rust_type(&element.target);
+                    let doc = format!(" Appends an item to{doc_link}.");
+                    quote! {
+                        #[doc = #doc]
+                        #deprecated
+                        pub fn #field(mut self, item: impl Into<#element>) -> Self {
+                            self.inner.#field.get_or_insert_with(Vec::new).push(item.into());
+                            self
+                        }
+                    }
+                }
+                ShapeKind::Map { key, value } if !member.boxed => {
+                    let key = self.rust_type(&key.target);
+                    let value = self.rust_type(&value.target);
+                    let doc = format!(" Inserts an entry into{doc_link}.");
+                    quote! {
+                        #[doc = #doc]
+                        #deprecated
+                        pub fn #field(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
+                            self.inner.#field.get_or_insert_with(BTreeMap::new).insert(key.into(), value.into());
+                            self
+                        }
+                    }
+                }
+                _ => {
+                    let ty = self.rust_type(&member.target);
+                    let doc = format!(" Sets{doc_link}.");
+                    let value = wrap(quote!(value.into()));
+                    quote! {
+                        #[doc = #doc]
+                        #deprecated
+                        pub fn #field(mut self, value: impl Into<#ty>) -> Self {
+                            self.inner.#field = Some(#value);
+                            self
+                        }
+                    }
+                }
+            };
+            let set_doc = format!(" Sets or clears{doc_link}.");
+            quote! {
+                #adder
+                #[doc = #set_doc]
+                #deprecated
+                pub fn #set(mut self, value: Option<#field_type>) -> Self {
+                    self.inner.#field = value;
+                    self
+                }
+            }
+        });
+        let doc = format!(" A builder for [`{name}`].");
+        let build_doc = format!(" Builds the [`{name}`].");
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, Default)]
+            pub struct #builder { inner: #name }
+            impl #builder {
+                #(#setters)*
+                #[doc = #build_doc]
+                pub fn build(self) -> #name { self.inner }
+            }
+        }
+    }
+
+    fn union(&self, shape: &Shape, union: &Union) -> TokenStream {
+        let name = ident(self.names.type_name(&shape.id));
+        let rt = &self.runtime;
+        let docs = self.shape_docs(shape);
+        let variants = union.members.iter().enumerate().map(|(index, member)| {
+            let variant = ident(self.names.member(&shape.id, index));
+            let docs = self.member_docs(member);
+            let ty = self.member_type(member);
+            quote! { #docs #variant(#ty), }
+        });
+        let redacted = union
+            .members
+            .iter()
+            .any(|member| self.service.is_sensitive(&member.target));
+        let debug = if redacted {
+            let arms = union.members.iter().enumerate().map(|(index, member)| {
+                let variant = ident(self.names.member(&shape.id, index));
+                let label = variant.to_string();
+                if self.service.is_sensitive(&member.target) {
+                    quote! { Self::#variant(_) => f.debug_tuple(#label).field(&#rt::Redacted).finish(), }
+                } else {
+                    quote! { Self::#variant(value) => f.debug_tuple(#label).field(value).finish(), }
+                }
+            });
+            quote! {
+                impl std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        match self {
+                            #(#arms)*
+                            Self::Unknown(tag) => f.debug_tuple("Unknown").field(tag).finish(),
+                        }
+                    }
+                }
+            }
+        } else {
+            TokenStream::new()
+        };
+        let derive_debug = if redacted { quote!() } else { quote!(Debug,) };
+        let kind = if union.event_stream { "event" } else { "member" };
+        let unknown_doc = format!(
+            " A {kind} this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`)."
+        );
+        quote! {
+            #docs
+            #[non_exhaustive]
+            #[derive(Clone, PartialEq, #derive_debug)]
+            pub enum #name {
+                #(#variants)*
+                #[doc = #unknown_doc]
+                Unknown(#rt::UnknownValue),
+            }
+            #debug
+        }
+    }
+
+    fn string_enum(&self, shape: &Shape, values: &[String]) -> TokenStream {
+        let name = ident(self.names.type_name(&shape.id));
+        let rt = &self.runtime;
+        let docs = self.shape_docs(shape);
+        let variants: Vec<_> = (0..values.len())
+            .map(|index| ident(self.names.enum_variant(&shape.id, index)))
+            .collect();
+        let variant_docs = values.iter().map(|value| format!(" `{}`", value.replace('`', "'")));
+        quote! {
+            #docs
+            #[non_exhaustive]
+            #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name {
+                #( #[doc = #variant_docs] #variants, )*
+                /// A value this version of the SDK does not know, kept as received.
+                Unknown(#rt::UnknownValue),
+            }
+            impl #name {
+                /// Every value this version of the SDK knows, as sent on the wire.
+                pub const VALUES: &'static [&'static str] = &[#(#values),*];
+                /// The value as sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #( Self::#variants => #values, )*
+                        Self::Unknown(value) => value.as_str(),
+                    }
+                }
+            }
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    match value {
+                        #( #values => Self::#variants, )*
+                        other => Self::Unknown(#rt::UnknownValue::new(other)),
+                    }
+                }
+            }
+            impl std::str::FromStr for #name {
+                type Err = std::convert::Infallible;
+                fn from_str(value: &str) -> Result<Self, Self::Err> { Ok(Self::from(value)) }
+            }
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+            }
+        }
+    }
+}
+
+fn deprecated_attr(deprecation: Option<&Deprecation>) -> TokenStream {
+    match deprecation {
+        None => TokenStream::new(),
+        Some(Deprecation { message, since }) => {
+            let note = match (message, since) {
+                (Some(message), _) => message.clone(),
+                (None, Some(since)) => format!("deprecated since {since}"),
+                (None, None) => "deprecated by the service".to_string(),
+            };
+            quote!(#[deprecated(note = #note)])
+        }
+    }
+}

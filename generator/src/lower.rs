@@ -1,0 +1,1050 @@
+//! Stage 2: validate the raw model and lower it to the IR.
+//!
+//! Every problem is collected with the file and JSON path it concerns, and all of them are
+//! reported together, so that fixing a model (or the generator) takes one run, not one run per
+//! mistake.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::ir::*;
+use crate::model::{
+    OrderedMap, RawMember, RawOperation, RawService, RawShape, ServiceFiles,
+};
+
+/// One problem found in a model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    /// Where in the file, e.g. `shapes.ImportJobData.members.status`.
+    pub json_path: String,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}",
+            self.file.display(),
+            self.json_path,
+            self.message
+        )
+    }
+}
+
+/// Every problem found in one service, in the order found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        write!(
+            f,
+            "{count} problem{} in the model",
+            if count == 1 { "" } else { "s" }
+        )?;
+        for diagnostic in &self.0 {
+            write!(f, "\n  {diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Keys that only matter to protocols this generator does not emit (XML, query) or to
+/// documentation and tooling; accepted and ignored wherever they appear.
+const IGNORED_KEYS: &[&str] = &[
+    "documentationUrl",
+    "flattened",
+    "wrapper",
+    "xmlAttribute",
+    "xmlNamespace",
+    "xmlOrder",
+    "queryName",
+    "resultWrapper",
+];
+
+/// Validates `files` and lowers them to the IR, or returns every problem found.
+pub fn lower(files: &ServiceFiles) -> Result<Service, Diagnostics> {
+    let mut lowerer = Lowerer {
+        raw: &files.service.content,
+        file: &files.service.path,
+        diagnostics: Vec::new(),
+    };
+    let service = lowerer.service(files);
+    let mut diagnostics = lowerer.diagnostics;
+    if let Some(paginators) = &files.paginators {
+        let mut checker = PaginatorLowerer {
+            file: &paginators.path,
+            service: &service,
+            diagnostics: &mut diagnostics,
+        };
+        let lowered = checker.paginators(&paginators.content.pagination);
+        if diagnostics.is_empty() {
+            let mut service = service;
+            service.paginators = lowered;
+            return Ok(service);
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(service)
+    } else {
+        Err(Diagnostics(diagnostics))
+    }
+}
+
+struct Lowerer<'a> {
+    raw: &'a RawService,
+    file: &'a Path,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Lowerer<'_> {
+    fn error(&mut self, json_path: impl Into<String>, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic {
+            file: self.file.to_path_buf(),
+            json_path: json_path.into(),
+            message: message.into(),
+        });
+    }
+
+    fn unknown_keys(&mut self, path: &str, unknown: &BTreeMap<String, Value>) {
+        for key in unknown.keys() {
+            if !IGNORED_KEYS.contains(&key.as_str()) {
+                self.error(format!("{path}.{key}"), format!("unsupported trait \"{key}\""));
+            }
+        }
+    }
+
+    fn service(&mut self, files: &ServiceFiles) -> Service {
+        let raw = self.raw;
+        for key in raw.unknown.keys() {
+            // `version` is the model format's version ("2.0"): nothing to generate from.
+            if key != "version" {
+                self.error(key.clone(), format!("unsupported trait \"{key}\""));
+            }
+        }
+        let metadata = self.metadata();
+        self.duplicates("shapes", &raw.shapes);
+        self.duplicates("operations", &raw.operations);
+
+        let mut shapes = BTreeMap::new();
+        for (name, shape) in raw.shapes.iter() {
+            if let Some(shape) = self.shape(name, shape) {
+                shapes.entry(ShapeId(name.clone())).or_insert(shape);
+            }
+        }
+        let operations = raw
+            .operations
+            .iter()
+            .filter_map(|(name, operation)| self.operation(name, operation, &metadata.protocol))
+            .collect();
+        box_recursive_members(&mut shapes);
+        Service {
+            name: files.name.clone(),
+            metadata,
+            docs: raw.documentation.clone(),
+            shapes,
+            operations,
+            paginators: Vec::new(),
+            endpoint_rule_set: files.endpoint_rule_set.as_ref().map(|f| f.content.clone()),
+        }
+    }
+
+    fn duplicates<V>(&mut self, path: &str, map: &OrderedMap<V>) {
+        let mut seen = BTreeSet::new();
+        for (name, _) in map.iter() {
+            if !seen.insert(name) {
+                self.error(format!("{path}.{name}"), format!("duplicate name \"{name}\""));
+            }
+        }
+    }
+
+    fn metadata(&mut self) -> Metadata {
+        let raw = &self.raw.metadata;
+        self.unknown_keys_metadata(&raw.unknown);
+        // botocore picks the first protocol it supports from `protocols` (falling back to
+        // `protocol`); of its protocols we support json and rest-json.
+        let candidates = raw
+            .protocols
+            .clone()
+            .unwrap_or_else(|| vec![raw.protocol.clone()]);
+        let chosen = candidates
+            .iter()
+            .find(|p| matches!(p.as_str(), "json" | "rest-json"));
+        let protocol = match chosen.map(String::as_str) {
+            Some("rest-json") => Protocol::RestJson,
+            Some(_) => match (&raw.json_version, &raw.target_prefix) {
+                (Some(version), Some(target_prefix)) if version == "1.0" || version == "1.1" => {
+                    Protocol::AwsJson {
+                        version: version.clone(),
+                        target_prefix: target_prefix.clone(),
+                    }
+                }
+                (None, _) => {
+                    self.error("metadata.jsonVersion", "the json protocol needs a jsonVersion");
+                    Protocol::RestJson
+                }
+                (Some(version), Some(_)) => {
+                    self.error(
+                        "metadata.jsonVersion",
+                        format!("unsupported jsonVersion \"{version}\" (expected 1.0 or 1.1)"),
+                    );
+                    Protocol::RestJson
+                }
+                (Some(_), None) => {
+                    self.error("metadata.targetPrefix", "the json protocol needs a targetPrefix");
+                    Protocol::RestJson
+                }
+            },
+            _ => {
+                self.error(
+                    "metadata.protocol",
+                    format!(
+                        "unsupported protocol \"{}\" (supported: json, rest-json)",
+                        candidates.join(", ")
+                    ),
+                );
+                Protocol::RestJson
+            }
+        };
+        if raw.signature_version != "v4" {
+            self.error(
+                "metadata.signatureVersion",
+                format!(
+                    "unsupported signatureVersion \"{}\" (supported: v4)",
+                    raw.signature_version
+                ),
+            );
+        }
+        let mut h2_event_streams = false;
+        for (key, value) in &raw.protocol_settings {
+            match (key.as_str(), value.as_str()) {
+                ("h2", "eventstream") => h2_event_streams = true,
+                ("h2", "optional") => {}
+                _ => self.error(
+                    format!("metadata.protocolSettings.{key}"),
+                    format!("unsupported protocol setting {key} = \"{value}\""),
+                ),
+            }
+        }
+        Metadata {
+            api_version: raw.api_version.clone(),
+            protocol,
+            endpoint_prefix: raw.endpoint_prefix.clone(),
+            signing_name: raw
+                .signing_name
+                .clone()
+                .unwrap_or_else(|| raw.endpoint_prefix.clone()),
+            service_id: raw.service_id.clone(),
+            full_name: raw.service_full_name.clone(),
+            h2_event_streams,
+        }
+    }
+
+    fn unknown_keys_metadata(&mut self, unknown: &BTreeMap<String, Value>) {
+        // Identity and bookkeeping keys that do not change what we generate.
+        const KNOWN: &[&str] = &["auth", "ripServiceName", "globalEndpoint", "checksumFormat"];
+        for key in unknown.keys() {
+            if key == "awsQueryCompatible" {
+                self.error(
+                    format!("metadata.{key}"),
+                    "unsupported trait \"awsQueryCompatible\" (query-compatible error codes)",
+                );
+            } else if !KNOWN.contains(&key.as_str()) && !IGNORED_KEYS.contains(&key.as_str()) {
+                self.error(format!("metadata.{key}"), format!("unsupported trait \"{key}\""));
+            }
+        }
+    }
+
+    fn shape_ref(&mut self, path: &str, target: &str) -> Option<ShapeId> {
+        if self.raw.shapes.get(target).is_some() {
+            Some(ShapeId(target.to_string()))
+        } else {
+            self.error(path.to_string(), format!("unknown shape \"{target}\""));
+            None
+        }
+    }
+
+    fn shape(&mut self, name: &str, raw: &RawShape) -> Option<Shape> {
+        let path = format!("shapes.{name}");
+        self.unknown_keys(&path, &raw.unknown);
+        let kind = self.shape_kind(&path, name, raw)?;
+        let error = self.error_trait(&path, name, raw, &kind);
+        Some(Shape {
+            id: ShapeId(name.to_string()),
+            kind,
+            docs: raw.documentation.clone(),
+            sensitive: raw.sensitive,
+            deprecated: deprecation(raw.deprecated, &raw.deprecated_message, &raw.deprecated_since),
+            error,
+            constraints: Constraints {
+                min: raw.min,
+                max: raw.max,
+                pattern: raw.pattern.clone(),
+            },
+        })
+    }
+
+    fn shape_kind(&mut self, path: &str, name: &str, raw: &RawShape) -> Option<ShapeKind> {
+        let kind = match raw.shape_type.as_str() {
+            "structure" => {
+                let members = self.members(path, name, raw);
+                if raw.union || raw.eventstream {
+                    if !raw.required.is_empty() {
+                        self.error(format!("{path}.required"), "a union has no required members");
+                    }
+                    ShapeKind::Union(Union {
+                        members,
+                        event_stream: raw.eventstream,
+                    })
+                } else {
+                    ShapeKind::Structure(Structure {
+                        members,
+                        is_event: raw.event,
+                    })
+                }
+            }
+            "string" => match &raw.enum_values {
+                Some(values) => {
+                    let mut seen = BTreeSet::new();
+                    for value in values {
+                        if !seen.insert(value) {
+                            self.error(
+                                format!("{path}.enum"),
+                                format!("duplicate enum value \"{value}\""),
+                            );
+                        }
+                    }
+                    ShapeKind::StringEnum(values.clone())
+                }
+                None => ShapeKind::String,
+            },
+            "list" => {
+                let member = self.element(path, "member", raw.member.as_ref())?;
+                ShapeKind::List(Box::new(member))
+            }
+            "map" => {
+                let key = self.element(path, "key", raw.key.as_ref());
+                let value = self.element(path, "value", raw.value.as_ref());
+                ShapeKind::Map {
+                    key: Box::new(key?),
+                    value: Box::new(value?),
+                }
+            }
+            "blob" => ShapeKind::Blob {
+                streaming: raw.streaming,
+            },
+            "boolean" => ShapeKind::Boolean,
+            "byte" => ShapeKind::Byte,
+            "short" => ShapeKind::Short,
+            "integer" => ShapeKind::Integer,
+            "long" => ShapeKind::Long,
+            "float" => ShapeKind::Float,
+            "double" => ShapeKind::Double,
+            "bigInteger" => ShapeKind::BigInteger,
+            "bigDecimal" => ShapeKind::BigDecimal,
+            "timestamp" => ShapeKind::Timestamp {
+                format: self.timestamp_format(path, raw.timestamp_format.as_deref()),
+            },
+            other => {
+                self.error(format!("{path}.type"), format!("unknown shape type \"{other}\""));
+                return None;
+            }
+        };
+        if raw.document && !matches!(kind, ShapeKind::Structure(_)) {
+            self.error(format!("{path}.document"), "only a structure can be a document");
+        }
+        if raw.document {
+            return Some(ShapeKind::Document);
+        }
+        if raw.streaming && !matches!(kind, ShapeKind::Blob { .. }) {
+            // botocore also marks event-stream unions `streaming`? No: they use `eventstream`.
+            self.error(format!("{path}.streaming"), "only a blob can be streaming");
+        }
+        Some(kind)
+    }
+
+    fn timestamp_format(&mut self, path: &str, format: Option<&str>) -> Option<TimestampFormat> {
+        match format? {
+            "iso8601" => Some(TimestampFormat::Iso8601),
+            "unixTimestamp" => Some(TimestampFormat::UnixTimestamp),
+            "rfc822" => Some(TimestampFormat::Rfc822),
+            other => {
+                self.error(
+                    format!("{path}.timestampFormat"),
+                    format!("unknown timestampFormat \"{other}\""),
+                );
+                None
+            }
+        }
+    }
+
+    fn element(&mut self, path: &str, key: &str, raw: Option<&RawMember>) -> Option<Member> {
+        let Some(raw) = raw else {
+            self.error(format!("{path}.{key}"), format!("missing \"{key}\""));
+            return None;
+        };
+        self.member(&format!("{path}.{key}"), key, raw, false, None)
+    }
+
+    fn members(&mut self, path: &str, name: &str, raw: &RawShape) -> Vec<Member> {
+        let Some(raw_members) = &raw.members else {
+            self.error(format!("{path}.members"), "a structure needs \"members\"");
+            return Vec::new();
+        };
+        self.duplicates(&format!("{path}.members"), raw_members);
+        for required in &raw.required {
+            if raw_members.get(required).is_none() {
+                self.error(
+                    format!("{path}.required"),
+                    format!("required member \"{required}\" is not a member of {name}"),
+                );
+            }
+        }
+        if let Some(payload) = &raw.payload
+            && raw_members.get(payload).is_none()
+        {
+            self.error(
+                format!("{path}.payload"),
+                format!("payload \"{payload}\" is not a member of {name}"),
+            );
+        }
+        raw_members
+            .iter()
+            .filter_map(|(member_name, member)| {
+                let required = raw.required.iter().any(|r| r == member_name);
+                let payload = raw.payload.as_deref() == Some(member_name.as_str());
+                self.member(
+                    &format!("{path}.members.{member_name}"),
+                    member_name,
+                    member,
+                    required,
+                    Some(payload),
+                )
+            })
+            .collect()
+    }
+
+    /// `payload` is `None` for list and map elements, where locations do not apply.
+    fn member(
+        &mut self,
+        path: &str,
+        name: &str,
+        raw: &RawMember,
+        required: bool,
+        payload: Option<bool>,
+    ) -> Option<Member> {
+        const MEMBER_KEYS_IGNORED: &[&str] = &["enum"];
+        for key in raw.unknown.keys() {
+            if !IGNORED_KEYS.contains(&key.as_str()) && !MEMBER_KEYS_IGNORED.contains(&key.as_str())
+            {
+                self.error(format!("{path}.{key}"), format!("unsupported trait \"{key}\""));
+            }
+        }
+        let target = self.shape_ref(path, &raw.shape);
+        let location_name = || raw.location_name.clone().unwrap_or_else(|| name.to_string());
+        let location = match (raw.location.as_deref(), payload) {
+            (_, Some(true)) => Location::Payload,
+            _ if raw.eventheader => Location::EventHeader,
+            _ if raw.eventpayload => Location::EventPayload,
+            (None, _) => Location::Body {
+                json_name: location_name(),
+            },
+            (Some("uri"), _) => Location::Uri {
+                label: location_name(),
+            },
+            (Some("querystring"), _) => Location::Query {
+                name: location_name(),
+            },
+            (Some("header"), _) => Location::Header {
+                name: location_name(),
+            },
+            (Some("headers"), _) => Location::PrefixHeaders {
+                prefix: raw.location_name.clone().unwrap_or_default(),
+            },
+            (Some("statusCode"), _) => Location::StatusCode,
+            (Some(other), _) => {
+                self.error(
+                    format!("{path}.location"),
+                    format!("unknown location \"{other}\""),
+                );
+                Location::Body {
+                    json_name: location_name(),
+                }
+            }
+        };
+        if raw.host_label && !matches!(location, Location::Body { .. }) {
+            self.error(format!("{path}.hostLabel"), "a host label must be a body member");
+        }
+        let context_param = match &raw.context_param {
+            None => None,
+            Some(value) => match value.get("name").and_then(Value::as_str) {
+                Some(name) => Some(name.to_string()),
+                None => {
+                    self.error(
+                        format!("{path}.contextParam"),
+                        "contextParam needs a string \"name\"",
+                    );
+                    None
+                }
+            },
+        };
+        let timestamp_format = self.timestamp_format(path, raw.timestamp_format.as_deref());
+        Some(Member {
+            name: name.to_string(),
+            target: target?,
+            docs: raw.documentation.clone(),
+            required,
+            idempotency_token: raw.idempotency_token,
+            deprecated: deprecation(raw.deprecated, &raw.deprecated_message, &raw.deprecated_since),
+            location,
+            json_value: raw.jsonvalue,
+            timestamp_format,
+            boxed: false,
+            context_param,
+        })
+    }
+
+    fn error_trait(
+        &mut self,
+        path: &str,
+        name: &str,
+        raw: &RawShape,
+        kind: &ShapeKind,
+    ) -> Option<ErrorTrait> {
+        if !raw.exception && raw.error.is_none() {
+            return None;
+        }
+        if !matches!(kind, ShapeKind::Structure(_)) {
+            self.error(format!("{path}.exception"), "only a structure can be an exception");
+        }
+        // botocore marks server errors with `fault`; everything else is the caller's.
+        let fault = if raw.fault { Fault::Server } else { Fault::Client };
+        let retryable = match &raw.retryable {
+            None => None,
+            Some(value) => match value.get("throttling") {
+                None => Some(Retryable { throttling: false }),
+                Some(Value::Bool(throttling)) => Some(Retryable {
+                    throttling: *throttling,
+                }),
+                Some(_) => {
+                    self.error(format!("{path}.retryable.throttling"), "expected a boolean");
+                    None
+                }
+            },
+        };
+        if let Some(error) = &raw.error {
+            self.unknown_keys(&format!("{path}.error"), &error.unknown);
+        }
+        let error = raw.error.as_ref();
+        Some(ErrorTrait {
+            code: error
+                .and_then(|e| e.code.clone())
+                .unwrap_or_else(|| name.to_string()),
+            http_status: error.and_then(|e| e.http_status_code).unwrap_or(match fault {
+                Fault::Client => 400,
+                Fault::Server => 500,
+            }),
+            fault,
+            retryable,
+        })
+    }
+
+    fn operation(
+        &mut self,
+        name: &str,
+        raw: &RawOperation,
+        protocol: &Protocol,
+    ) -> Option<Operation> {
+        let path = format!("operations.{name}");
+        // `idempotent` and `readonly` describe behaviour the client does not change for.
+        const KNOWN: &[&str] = &["idempotent", "readonly"];
+        for key in raw.unknown.keys() {
+            if !KNOWN.contains(&key.as_str()) && !IGNORED_KEYS.contains(&key.as_str()) && key != "endpoint" {
+                self.error(format!("{path}.{key}"), format!("unsupported trait \"{key}\""));
+            }
+        }
+        self.unknown_keys(&format!("{path}.http"), &raw.http.unknown);
+        if raw.name != name {
+            self.error(
+                format!("{path}.name"),
+                format!("operation is named \"{}\" but keyed \"{name}\"", raw.name),
+            );
+        }
+        let method = match raw.http.method.as_str() {
+            "GET" => Some(HttpMethod::Get),
+            "PUT" => Some(HttpMethod::Put),
+            "POST" => Some(HttpMethod::Post),
+            "DELETE" => Some(HttpMethod::Delete),
+            "PATCH" => Some(HttpMethod::Patch),
+            "HEAD" => Some(HttpMethod::Head),
+            other => {
+                self.error(
+                    format!("{path}.http.method"),
+                    format!("unsupported HTTP method \"{other}\""),
+                );
+                None
+            }
+        };
+        let uri = match parse_request_uri(&raw.http.request_uri) {
+            Ok(uri) => Some(uri),
+            Err(message) => {
+                self.error(format!("{path}.http.requestUri"), message);
+                None
+            }
+        };
+        let input = raw.input.as_ref().and_then(|input| {
+            self.unknown_keys(&format!("{path}.input"), &input.unknown);
+            let id = self.shape_ref(&format!("{path}.input"), &input.shape)?;
+            self.expect_structure(&format!("{path}.input"), &id)
+                .then_some(id)
+        });
+        let output = raw.output.as_ref().and_then(|output| {
+            self.unknown_keys(&format!("{path}.output"), &output.unknown);
+            let id = self.shape_ref(&format!("{path}.output"), &output.shape)?;
+            self.expect_structure(&format!("{path}.output"), &id)
+                .then_some(id)
+        });
+        let mut errors = Vec::new();
+        for (index, error) in raw.errors.iter().enumerate() {
+            let error_path = format!("{path}.errors[{index}]");
+            self.unknown_keys(&error_path, &error.unknown);
+            let Some(id) = self.shape_ref(&error_path, &error.shape) else {
+                continue;
+            };
+            let raw_shape = self.raw.shapes.get(&id.0);
+            if !raw_shape.is_some_and(|s| s.exception || s.error.is_some()) {
+                self.error(
+                    error_path,
+                    format!("\"{id}\" is not an exception shape"),
+                );
+            } else if !errors.contains(&id) {
+                // Listed twice (personalize's UpdateSolution does): botocore keeps both
+                // entries, which mean the same; one is enough.
+                errors.push(id);
+            }
+        }
+        if let (Some(uri), Some(input)) = (&uri, &input) {
+            self.check_uri_labels(&path, uri, input);
+        } else if let Some(uri) = &uri
+            && let Some(label) = uri.path.iter().find_map(label_name)
+        {
+            self.error(
+                format!("{path}.http.requestUri"),
+                format!("label {{{label}}} but the operation has no input"),
+            );
+        }
+        let host_prefix = match raw.unknown.get("endpoint") {
+            None => None,
+            Some(endpoint) => match endpoint.get("hostPrefix").and_then(Value::as_str) {
+                Some(prefix) => Some(prefix.to_string()),
+                None => {
+                    self.error(format!("{path}.endpoint"), "expected {\"hostPrefix\": \"...\"}");
+                    None
+                }
+            },
+        };
+        let _ = protocol;
+        Some(Operation {
+            name: name.to_string(),
+            method: method?,
+            uri: uri?,
+            response_code: raw.http.response_code.unwrap_or(200),
+            input,
+            output,
+            errors,
+            docs: raw.documentation.clone(),
+            deprecated: deprecation(raw.deprecated, &raw.deprecated_message, &None),
+            host_prefix,
+        })
+    }
+
+    fn expect_structure(&mut self, path: &str, id: &ShapeId) -> bool {
+        let raw_shape = self.raw.shapes.get(&id.0);
+        let is_structure = raw_shape.is_some_and(|s| s.shape_type == "structure" && !s.union);
+        if !is_structure {
+            self.error(path.to_string(), format!("\"{id}\" must be a structure"));
+        }
+        is_structure
+    }
+
+    /// Each `{label}` needs a `uri` member of that name, and each `uri` member a label.
+    fn check_uri_labels(&mut self, path: &str, uri: &RequestUri, input: &ShapeId) {
+        let Some(members) = self.raw.shapes.get(&input.0).and_then(|s| s.members.as_ref()) else {
+            return;
+        };
+        let labels: Vec<&str> = uri.path.iter().filter_map(label_name).collect();
+        let bound: Vec<&str> = members
+            .iter()
+            .filter(|(_, m)| m.location.as_deref() == Some("uri"))
+            .map(|(name, m)| m.location_name.as_deref().unwrap_or(name))
+            .collect();
+        for label in &labels {
+            if !bound.contains(label) {
+                self.error(
+                    format!("{path}.http.requestUri"),
+                    format!("label {{{label}}} is bound to no member of {input}"),
+                );
+            }
+        }
+        for name in bound {
+            if !labels.contains(&name) {
+                self.error(
+                    format!("shapes.{input}.members"),
+                    format!("uri member \"{name}\" has no {{{name}}} in the request URI of {path}"),
+                );
+            }
+        }
+    }
+}
+
+fn label_name(part: &UriPart) -> Option<&str> {
+    match part {
+        UriPart::Label(name) | UriPart::GreedyLabel(name) => Some(name),
+        UriPart::Literal(_) => None,
+    }
+}
+
+fn deprecation(
+    deprecated: bool,
+    message: &Option<String>,
+    since: &Option<String>,
+) -> Option<Deprecation> {
+    (deprecated || message.is_some()).then(|| Deprecation {
+        message: message.clone(),
+        since: since.clone(),
+    })
+}
+
+/// Parses a `requestUri` such as `/knowledgeBases/{knowledgeBaseId}/importJobs?sync`.
+pub fn parse_request_uri(text: &str) -> Result<RequestUri, String> {
+    if !text.starts_with('/') {
+        return Err(format!("request URI \"{text}\" must start with /"));
+    }
+    let (path_text, query_text) = match text.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (text, None),
+    };
+    let mut path = Vec::new();
+    let mut rest = path_text;
+    while !rest.is_empty() {
+        match rest.find('{') {
+            None => {
+                path.push(UriPart::Literal(rest.to_string()));
+                rest = "";
+            }
+            Some(open) => {
+                if open > 0 {
+                    path.push(UriPart::Literal(rest[..open].to_string()));
+                }
+                let close = rest[open..]
+                    .find('}')
+                    .ok_or_else(|| format!("unclosed {{ in request URI \"{text}\""))?
+                    + open;
+                let label = &rest[open + 1..close];
+                let part = match label.strip_suffix('+') {
+                    Some(name) => UriPart::GreedyLabel(name.to_string()),
+                    None => UriPart::Label(label.to_string()),
+                };
+                let name = label_name(&part).unwrap_or_default();
+                if name.is_empty() || name.contains(['{', '/', '+']) {
+                    return Err(format!("bad label {{{label}}} in request URI \"{text}\""));
+                }
+                if path.iter().filter_map(label_name).any(|seen| seen == name) {
+                    return Err(format!("label {{{name}}} appears twice in \"{text}\""));
+                }
+                path.push(part);
+                rest = &rest[close + 1..];
+            }
+        }
+    }
+    if path_text.contains('}') && path.iter().filter_map(label_name).count() < path_text.matches('}').count() {
+        return Err(format!("unopened }} in request URI \"{text}\""));
+    }
+    let query = query_text
+        .map(|query| {
+            query
+                .split('&')
+                .filter(|pair| !pair.is_empty())
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, value)) => (key.to_string(), Some(value.to_string())),
+                    None => (pair.to_string(), None),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(RequestUri { path, query })
+}
+
+/// Marks members that close a cycle of structures and unions (not passing through a list or
+/// map, which allocate anyway) as boxed. Depth-first from every shape in id order, boxing each
+/// back edge: what remains is acyclic, and the choice is deterministic.
+fn box_recursive_members(shapes: &mut BTreeMap<ShapeId, Shape>) {
+    let is_aggregate =
+        |shapes: &BTreeMap<ShapeId, Shape>, id: &ShapeId| {
+            shapes.get(id).is_some_and(|s| s.kind.aggregate_members().is_some())
+        };
+    let mut to_box: BTreeSet<(ShapeId, usize)> = BTreeSet::new();
+    let mut done: BTreeSet<ShapeId> = BTreeSet::new();
+    for root in shapes.keys() {
+        if done.contains(root) || !is_aggregate(shapes, root) {
+            continue;
+        }
+        // An explicit stack of (shape, next member index) keeps deep models off the call stack.
+        let mut stack: Vec<(ShapeId, usize)> = vec![(root.clone(), 0)];
+        let mut on_stack: BTreeSet<ShapeId> = BTreeSet::from([root.clone()]);
+        while let Some((id, index)) = stack.last().cloned() {
+            let members = shapes[&id].kind.aggregate_members().unwrap_or(&[]);
+            if index >= members.len() {
+                stack.pop();
+                on_stack.remove(&id);
+                done.insert(id);
+                continue;
+            }
+            stack.last_mut().expect("stack is not empty").1 += 1;
+            let target = &members[index].target;
+            if !is_aggregate(shapes, target) {
+                continue;
+            }
+            if on_stack.contains(target) {
+                to_box.insert((id.clone(), index));
+            } else if !done.contains(target) {
+                on_stack.insert(target.clone());
+                stack.push((target.clone(), 0));
+            }
+        }
+    }
+    for (id, index) in to_box {
+        if let Some(shape) = shapes.get_mut(&id) {
+            match &mut shape.kind {
+                ShapeKind::Structure(s) => s.members[index].boxed = true,
+                ShapeKind::Union(u) => u.members[index].boxed = true,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Checks paginators against the (already lowered) operations and shapes.
+struct PaginatorLowerer<'a> {
+    file: &'a Path,
+    service: &'a Service,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl PaginatorLowerer<'_> {
+    fn error(&mut self, json_path: String, message: String) {
+        self.diagnostics.push(Diagnostic {
+            file: self.file.to_path_buf(),
+            json_path,
+            message,
+        });
+    }
+
+    fn paginators(
+        &mut self,
+        raw: &OrderedMap<BTreeMap<String, Value>>,
+    ) -> Vec<Paginator> {
+        raw.iter()
+            .filter_map(|(name, fields)| self.paginator(name, fields))
+            .collect()
+    }
+
+    fn paginator(&mut self, name: &str, fields: &BTreeMap<String, Value>) -> Option<Paginator> {
+        let path = format!("pagination.{name}");
+        let Some(operation) = self.service.operations.iter().find(|o| o.name == name) else {
+            self.error(path, format!("no operation named \"{name}\""));
+            return None;
+        };
+        for key in fields.keys() {
+            if !matches!(
+                key.as_str(),
+                "input_token"
+                    | "output_token"
+                    | "limit_key"
+                    | "result_key"
+                    | "more_results"
+                    | "non_aggregate_keys"
+            ) {
+                self.error(format!("{path}.{key}"), format!("unknown paginator key \"{key}\""));
+            }
+        }
+        let input = operation.input.as_ref();
+        let output = operation.output.as_ref();
+        let input_tokens = self.paths(&path, fields, "input_token", input, PathRule::Scalar, true);
+        let output_tokens = self.paths(&path, fields, "output_token", output, PathRule::Scalar, true);
+        let result_keys = self.paths(&path, fields, "result_key", output, PathRule::Collection, false);
+        let more_results = self
+            .paths(&path, fields, "more_results", output, PathRule::Scalar, false)
+            .into_iter()
+            .next();
+        let non_aggregate_keys =
+            self.paths(&path, fields, "non_aggregate_keys", output, PathRule::Any, false);
+        let limit_key = match fields.get("limit_key") {
+            None => None,
+            Some(Value::String(key)) => {
+                let member = input.and_then(|input| self.resolve(input, &[key.clone()]));
+                match member {
+                    Some(shape) if matches!(shape.kind, ShapeKind::Integer | ShapeKind::Long) => {
+                        Some(key.clone())
+                    }
+                    Some(_) => {
+                        self.error(format!("{path}.limit_key"), format!("\"{key}\" is not an integer member"));
+                        None
+                    }
+                    None => {
+                        self.error(format!("{path}.limit_key"), format!("\"{key}\" is not a member of the input"));
+                        None
+                    }
+                }
+            }
+            Some(_) => {
+                self.error(format!("{path}.limit_key"), "expected a string".to_string());
+                None
+            }
+        };
+        // Compare what the file says, not what resolved, so one bad token is one message.
+        let count = |key: &str| match fields.get(key) {
+            Some(Value::Array(items)) => items.len(),
+            Some(_) => 1,
+            None => 0,
+        };
+        if count("input_token") != count("output_token") {
+            self.error(
+                path.clone(),
+                format!(
+                    "{} input tokens but {} output tokens",
+                    count("input_token"),
+                    count("output_token")
+                ),
+            );
+        }
+        Some(Paginator {
+            operation: name.to_string(),
+            input_tokens,
+            output_tokens,
+            limit_key,
+            result_keys,
+            more_results,
+            non_aggregate_keys,
+        })
+    }
+
+    /// Reads a key holding a path or a list of paths and checks each against `root`.
+    fn paths(
+        &mut self,
+        path: &str,
+        fields: &BTreeMap<String, Value>,
+        key: &str,
+        root: Option<&ShapeId>,
+        rule: PathRule,
+        required: bool,
+    ) -> Vec<MemberPath> {
+        let texts: Vec<(String, &str)> = match fields.get(key) {
+            None => {
+                if required {
+                    self.error(format!("{path}"), format!("missing \"{key}\""));
+                }
+                return Vec::new();
+            }
+            Some(Value::String(text)) => vec![(format!("{path}.{key}"), text.as_str())],
+            Some(Value::Array(items)) => {
+                let mut texts = Vec::new();
+                for (index, item) in items.iter().enumerate() {
+                    match item.as_str() {
+                        Some(text) => texts.push((format!("{path}.{key}[{index}]"), text)),
+                        None => self.error(format!("{path}.{key}[{index}]"), "expected a string".to_string()),
+                    }
+                }
+                texts
+            }
+            Some(_) => {
+                self.error(format!("{path}.{key}"), "expected a string or a list of strings".to_string());
+                return Vec::new();
+            }
+        };
+        let Some(root) = root else {
+            self.error(format!("{path}.{key}"), "the operation has no input or output to hold it".to_string());
+            return Vec::new();
+        };
+        let mut paths = Vec::new();
+        for (json_path, text) in texts {
+            let segments: Vec<String> = text.split('.').map(str::to_string).collect();
+            if segments.iter().any(|s| s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
+                self.error(json_path, format!("unsupported paginator expression \"{text}\" (only dotted member paths)"));
+                continue;
+            }
+            match self.resolve(root, &segments) {
+                None => self.error(json_path, format!("\"{text}\" is not a member path of {root}")),
+                Some(shape) => {
+                    let ok = match rule {
+                        PathRule::Any => true,
+                        PathRule::Scalar => !matches!(shape.kind, ShapeKind::List(_) | ShapeKind::Map { .. } | ShapeKind::Structure(_) | ShapeKind::Union(_)),
+                        PathRule::Collection => matches!(shape.kind, ShapeKind::List(_) | ShapeKind::Map { .. }),
+                    };
+                    if ok {
+                        paths.push(MemberPath(segments));
+                    } else {
+                        let expected = match rule {
+                            PathRule::Scalar => "a scalar",
+                            _ => "a list or map",
+                        };
+                        self.error(json_path, format!("\"{text}\" must be {expected} member"));
+                    }
+                }
+            }
+        }
+        paths
+    }
+
+    /// The shape at the end of a dotted path through structures.
+    fn resolve(&self, root: &ShapeId, segments: &[String]) -> Option<&Shape> {
+        let mut shape = self.service.shapes.get(root)?;
+        for segment in segments {
+            let ShapeKind::Structure(structure) = &shape.kind else {
+                return None;
+            };
+            let member = structure.members.iter().find(|m| &m.name == segment)?;
+            shape = self.service.shapes.get(&member.target)?;
+        }
+        Some(shape)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum PathRule {
+    Scalar,
+    Collection,
+    Any,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_request_uris() {
+        let uri = parse_request_uri("/knowledgeBases/{knowledgeBaseId}/importJobs/{key+}?sync&a=b").unwrap();
+        assert_eq!(
+            uri.path,
+            vec![
+                UriPart::Literal("/knowledgeBases/".into()),
+                UriPart::Label("knowledgeBaseId".into()),
+                UriPart::Literal("/importJobs/".into()),
+                UriPart::GreedyLabel("key".into()),
+            ]
+        );
+        assert_eq!(uri.query, vec![("sync".into(), None), ("a".into(), Some("b".into()))]);
+        assert_eq!(parse_request_uri("/").unwrap().path, vec![UriPart::Literal("/".into())]);
+        for bad in ["noslash", "/a/{b", "/a/{}", "/{a}/{a}", "/a}/b"] {
+            assert!(parse_request_uri(bad).is_err(), "{bad}");
+        }
+    }
+}
