@@ -8,6 +8,7 @@
 
 mod blob;
 mod datetime;
+pub mod endpoint;
 mod unknown;
 
 pub use blob::Blob;
