@@ -59,16 +59,16 @@ fn tokenize(src: &str) -> Vec<Tok> {
     let mut text_start = 0;
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'<' {
-            if let Some((tok, end)) = lex_markup(src, i) {
-                if text_start < i {
-                    toks.push(Tok::Text(decode_entities(&src[text_start..i])));
-                }
-                toks.extend(tok);
-                i = end;
-                text_start = end;
-                continue;
+        if b[i] == b'<'
+            && let Some((tok, end)) = lex_markup(src, i)
+        {
+            if text_start < i {
+                toks.push(Tok::Text(decode_entities(&src[text_start..i])));
             }
+            toks.extend(tok);
+            i = end;
+            text_start = end;
+            continue;
         }
         i += 1;
     }
@@ -87,7 +87,8 @@ fn lex_markup(src: &str, i: usize) -> Option<(Option<Tok>, usize)> {
         let end = find_bytes(b, i + 4, b"-->").map_or(b.len(), |p| p + 3);
         return Some((None, end));
     }
-    if matches!(rest.first(), Some(b'!' | b'?')) && rest.get(1).is_some_and(u8::is_ascii_alphabetic) {
+    if matches!(rest.first(), Some(b'!' | b'?')) && rest.get(1).is_some_and(u8::is_ascii_alphabetic)
+    {
         let end = i + b[i..].iter().position(|&c| c == b'>')? + 1;
         return Some((None, end));
     }
@@ -97,7 +98,8 @@ fn lex_markup(src: &str, i: usize) -> Option<(Option<Tok>, usize)> {
         return None;
     }
     let mut j = name_start;
-    while j < b.len() && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'-' | b'_' | b':' | b'.')) {
+    while j < b.len() && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'-' | b'_' | b':' | b'.'))
+    {
         j += 1;
     }
     let name = src[name_start..j].to_ascii_lowercase();
@@ -137,7 +139,10 @@ fn lex_markup(src: &str, i: usize) -> Option<(Option<Tok>, usize)> {
             _ => {}
         }
         let attr_start = j;
-        while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'<' | b'/') {
+        while j < b.len()
+            && !b[j].is_ascii_whitespace()
+            && !matches!(b[j], b'=' | b'>' | b'<' | b'/')
+        {
             j += 1;
         }
         let attr = src[attr_start..j].to_ascii_lowercase();
@@ -159,7 +164,8 @@ fn lex_markup(src: &str, i: usize) -> Option<(Option<Tok>, usize)> {
                 }
                 _ => {
                     let start = j;
-                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' && b[j] != b'<' {
+                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' && b[j] != b'<'
+                    {
                         j += 1;
                     }
                     value = Some(&src[start..j]);
@@ -171,11 +177,22 @@ fn lex_markup(src: &str, i: usize) -> Option<(Option<Tok>, usize)> {
         }
     }
     let raw = src[i..j].to_string();
-    Some((Some(Tok::Open { name, href, self_closing, raw }), j))
+    Some((
+        Some(Tok::Open {
+            name,
+            href,
+            self_closing,
+            raw,
+        }),
+        j,
+    ))
 }
 
 fn find_bytes(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
 }
 
 fn decode_entities(s: &str) -> String {
@@ -208,11 +225,20 @@ fn decode_entity(s: &str) -> Option<(String, usize)> {
     let body = &s[1..semi];
     let decoded = if let Some(num) = body.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) if !hex.is_empty() && hex.len() <= 8 && hex.bytes().all(|c| c.is_ascii_hexdigit()) => {
+            Some(hex)
+                if !hex.is_empty()
+                    && hex.len() <= 8
+                    && hex.bytes().all(|c| c.is_ascii_hexdigit()) =>
+            {
                 u32::from_str_radix(hex, 16).ok()?
             }
-            None if !num.is_empty() && num.len() <= 10 && num.bytes().all(|c| c.is_ascii_digit()) => {
-                num.parse::<u64>().ok().map_or(u32::MAX, |n| u32::try_from(n).unwrap_or(u32::MAX))
+            None if !num.is_empty()
+                && num.len() <= 10
+                && num.bytes().all(|c| c.is_ascii_digit()) =>
+            {
+                num.parse::<u64>()
+                    .ok()
+                    .map_or(u32::MAX, |n| u32::try_from(n).unwrap_or(u32::MAX))
             }
             _ => return None,
         };
@@ -226,8 +252,9 @@ fn decode_entity(s: &str) -> Option<(String, usize)> {
 /// Numeric character reference → char, as browsers do (C1 range read as windows-1252).
 fn numeric_char(code: u32) -> char {
     const WIN1252: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
-        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
     ];
     match code {
         0 => '\u{fffd}',
@@ -324,28 +351,38 @@ enum Node {
 
 fn parse(src: &str) -> Vec<Node> {
     let mut toks = tokenize(src);
-    // An unknown tag that is never closed is a literal placeholder (`<region>`, `<uuid>`).
+    // An unknown tag that is never closed is a literal placeholder (`<region>`, `<uuid>`), and
+    // an unknown self-closing one is example markup (`<Accessibility value="CC1"/>`).
     let mut last_close: HashMap<String, usize> = HashMap::new();
     for (k, tok) in toks.iter().enumerate() {
         if let Tok::Close(name) = tok {
             last_close.insert(name.clone(), k);
         }
     }
-    for k in 0..toks.len() {
-        let literal = match &toks[k] {
-            Tok::Open { name, self_closing: false, raw, .. }
-                if kind(name) == Kind::Unknown && last_close.get(name).is_none_or(|&c| c < k) =>
+    for (k, tok) in toks.iter_mut().enumerate() {
+        let literal = match tok {
+            Tok::Open {
+                name,
+                self_closing,
+                raw,
+                ..
+            } if kind(name) == Kind::Unknown
+                && (*self_closing || last_close.get(name).is_none_or(|&c| c < k)) =>
             {
                 Some(decode_entities(raw))
             }
             _ => None,
         };
         if let Some(text) = literal {
-            toks[k] = Tok::Text(text);
+            *tok = Tok::Text(text);
         }
     }
 
-    let mut stack = vec![Elem { name: String::new(), href: None, children: Vec::new() }];
+    let mut stack = vec![Elem {
+        name: String::new(),
+        href: None,
+        children: Vec::new(),
+    }];
     for tok in toks {
         match tok {
             Tok::Text(text) => {
@@ -356,7 +393,12 @@ fn parse(src: &str) -> Vec<Node> {
                     }
                 }
             }
-            Tok::Open { name, href, self_closing, .. } => {
+            Tok::Open {
+                name,
+                href,
+                self_closing,
+                ..
+            } => {
                 match name.as_str() {
                     "li" => close_implied(&mut stack, &["li"], &["ul", "ol", "table"]),
                     "dt" | "dd" => close_implied(&mut stack, &["dt", "dd"], &["dl", "table"]),
@@ -364,9 +406,15 @@ fn parse(src: &str) -> Vec<Node> {
                     "td" | "th" => close_implied(&mut stack, &["td", "th"], &["tr", "table"]),
                     _ => {}
                 }
-                let void = matches!(kind(&name), Kind::Break | Kind::Rule | Kind::Skip)
-                    && matches!(name.as_str(), "br" | "hr" | "img" | "wbr" | "input" | "meta" | "col");
-                let elem = Elem { name, href, children: Vec::new() };
+                let void = matches!(
+                    name.as_str(),
+                    "br" | "hr" | "img" | "wbr" | "input" | "meta" | "col"
+                );
+                let elem = Elem {
+                    name,
+                    href,
+                    children: Vec::new(),
+                };
                 if self_closing || void || stack.len() >= MAX_DEPTH {
                     if let Some(top) = stack.last_mut() {
                         top.children.push(Node::Elem(elem));
@@ -376,10 +424,10 @@ fn parse(src: &str) -> Vec<Node> {
                 }
             }
             Tok::Close(name) => {
-                if let Some(pos) = stack.iter().rposition(|e| e.name == name) {
-                    if pos > 0 {
-                        pop_to(&mut stack, pos);
-                    }
+                if let Some(pos) = stack.iter().rposition(|e| e.name == name)
+                    && pos > 0
+                {
+                    pop_to(&mut stack, pos);
                 }
             }
         }
@@ -405,10 +453,10 @@ fn close_implied(stack: &mut Vec<Elem>, targets: &[&str], boundaries: &[&str]) {
 /// Pops elements until `stack.len() == len`, attaching each to its parent.
 fn pop_to(stack: &mut Vec<Elem>, len: usize) {
     while stack.len() > len.max(1) {
-        if let Some(elem) = stack.pop() {
-            if let Some(parent) = stack.last_mut() {
-                parent.children.push(Node::Elem(elem));
-            }
+        if let Some(elem) = stack.pop()
+            && let Some(parent) = stack.last_mut()
+        {
+            parent.children.push(Node::Elem(elem));
         }
     }
 }
@@ -421,7 +469,9 @@ enum Kind {
     Heading,
     Note,
     Important,
-    List { ordered: bool },
+    List {
+        ordered: bool,
+    },
     Item,
     Pre,
     Table,
@@ -441,11 +491,10 @@ enum Kind {
 
 fn kind(name: &str) -> Kind {
     match name {
-        "p" | "para" | "div" | "fullname" | "examples" | "example" | "seealso" | "blockquote" | "section"
-        | "caption" | "dl" | "dd" | "tr" | "td" | "th" | "thead" | "tbody" | "tfoot" | "center" | "address"
-        | "simpara" | "listitem" | "variablelist" | "varlistentry" | "itemizedlist" | "orderedlist" => {
-            Kind::Block
-        }
+        "p" | "para" | "div" | "fullname" | "examples" | "example" | "seealso" | "blockquote"
+        | "section" | "caption" | "dl" | "dd" | "tr" | "td" | "th" | "thead" | "tbody"
+        | "tfoot" | "center" | "address" | "simpara" | "listitem" | "variablelist"
+        | "varlistentry" | "itemizedlist" | "orderedlist" => Kind::Block,
         "title" | "dt" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "term" => Kind::Heading,
         "note" | "tip" => Kind::Note,
         "important" | "warning" | "caution" => Kind::Important,
@@ -457,13 +506,15 @@ fn kind(name: &str) -> Kind {
         "br" => Kind::Break,
         "hr" => Kind::Rule,
         "img" | "wbr" | "input" | "meta" | "col" | "script" | "style" | "head" => Kind::Skip,
-        "code" | "tt" | "kbd" | "samp" | "filename" | "function" | "copy" | "literal" | "userinput"
-        | "varname" | "command" | "parameter" | "systemitem" | "computeroutput" | "classname" => Kind::Code,
+        "code" | "tt" | "kbd" | "samp" | "filename" | "function" | "copy" | "literal"
+        | "userinput" | "varname" | "command" | "parameter" | "systemitem" | "computeroutput"
+        | "classname" => Kind::Code,
         "b" | "strong" => Kind::Strong,
         "i" | "em" | "emphasis" | "replaceable" | "cite" | "dfn" | "var" => Kind::Em,
         "a" | "ulink" => Kind::Link,
-        "span" | "u" | "sub" | "sup" | "s" | "small" | "big" | "font" | "abbr" | "link" | "xref" | "zonbook"
-        | "xhtml" | "value" | "body" | "html" | "ins" | "del" | "strike" | "mark" | "label" => Kind::Inline,
+        "span" | "u" | "sub" | "sup" | "s" | "small" | "big" | "font" | "abbr" | "link"
+        | "xref" | "zonbook" | "xhtml" | "value" | "body" | "html" | "ins" | "del" | "strike"
+        | "mark" | "label" => Kind::Inline,
         _ => Kind::Unknown,
     }
 }
@@ -535,7 +586,10 @@ enum Seg {
 #[derive(Debug)]
 enum Block {
     Para(Vec<Seg>),
-    List { ordered: bool, items: Vec<Vec<Block>> },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Block>>,
+    },
     Code(String),
     Table(Vec<Vec<Vec<Seg>>>),
 }
@@ -545,6 +599,18 @@ struct Ctx {
     strong: bool,
     em: bool,
     link: bool,
+    /// Inside `<pre>` content that was re-parsed as HTML.
+    reparsed: bool,
+}
+
+impl Ctx {
+    /// The context for a new block container (list item, table cell): no inline state.
+    fn block(self) -> Ctx {
+        Ctx {
+            reparsed: self.reparsed,
+            ..Ctx::default()
+        }
+    }
 }
 
 #[derive(Default)]
@@ -603,7 +669,13 @@ fn walk_node(node: &Node, flow: &mut Flow, ctx: Ctx) {
         }
         Kind::Heading => {
             flow.flush();
-            for block in sub_blocks(&e.children, Ctx { strong: true, ..ctx }) {
+            for block in sub_blocks(
+                &e.children,
+                Ctx {
+                    strong: true,
+                    ..ctx
+                },
+            ) {
                 flow.blocks.push(match block {
                     Block::Para(segs) => {
                         let mut wrapped = vec![Seg::Open(Mark::Strong)];
@@ -621,8 +693,16 @@ fn walk_node(node: &Node, flow: &mut Flow, ctx: Ctx) {
             if blocks.is_empty() {
                 return;
             }
-            let label = if k == Kind::Note { "Note:" } else { "Important:" };
-            let mut prefix = vec![Seg::Open(Mark::Strong), Seg::Text(label.into()), Seg::Close(Mark::Strong)];
+            let label = if k == Kind::Note {
+                "Note:"
+            } else {
+                "Important:"
+            };
+            let mut prefix = vec![
+                Seg::Open(Mark::Strong),
+                Seg::Text(label.into()),
+                Seg::Close(Mark::Strong),
+            ];
             match blocks.first_mut() {
                 Some(Block::Para(segs)) => {
                     prefix.push(Seg::Text(" ".into()));
@@ -635,26 +715,41 @@ fn walk_node(node: &Node, flow: &mut Flow, ctx: Ctx) {
         }
         Kind::List { ordered } => {
             flow.flush();
-            flow.blocks.extend(list_block(e, ordered));
+            flow.blocks.extend(list_block(e, ordered, ctx));
         }
         Kind::Item => {
             flow.flush();
-            let item = sub_blocks(&e.children, Ctx::default());
+            let item = sub_blocks(&e.children, ctx.block());
             if !item.is_empty() {
-                flow.blocks.push(Block::List { ordered: false, items: vec![item] });
+                flow.blocks.push(Block::List {
+                    ordered: false,
+                    items: vec![item],
+                });
             }
         }
         Kind::Pre => {
             flow.flush();
             let mut text = String::new();
             raw_text(&e.children, &mut text);
-            if text.chars().any(|c| !c.is_whitespace()) {
+            if !ctx.reparsed && looks_like_escaped_html(&text) {
+                // Some models double-escape their HTML inside `<pre><code>`; render it as HTML
+                // (once: the re-parsed content is not looked at again).
+                walk(
+                    &parse(&text),
+                    flow,
+                    Ctx {
+                        reparsed: true,
+                        ..Ctx::default()
+                    },
+                );
+                flow.flush();
+            } else if text.chars().any(|c| !c.is_whitespace()) {
                 flow.blocks.push(Block::Code(text));
             }
         }
         Kind::Table => {
             flow.flush();
-            table_blocks(e, flow);
+            table_blocks(e, flow, ctx);
         }
         Kind::Break => flow.inline.push(Seg::Break),
         Kind::Rule => flow.flush(),
@@ -665,13 +760,24 @@ fn walk_node(node: &Node, flow: &mut Flow, ctx: Ctx) {
             flow.inline.push(Seg::Code(text));
         }
         k @ (Kind::Strong | Kind::Em) => {
-            let mark = if k == Kind::Strong { Mark::Strong } else { Mark::Em };
-            let active = if mark == Mark::Strong { ctx.strong } else { ctx.em };
+            let mark = if k == Kind::Strong {
+                Mark::Strong
+            } else {
+                Mark::Em
+            };
+            let active = if mark == Mark::Strong {
+                ctx.strong
+            } else {
+                ctx.em
+            };
             if active || has_block(e) {
                 walk(&e.children, flow, ctx);
             } else {
                 let inner = match mark {
-                    Mark::Strong => Ctx { strong: true, ..ctx },
+                    Mark::Strong => Ctx {
+                        strong: true,
+                        ..ctx
+                    },
                     Mark::Em => Ctx { em: true, ..ctx },
                 };
                 flow.inline.push(Seg::Open(mark));
@@ -703,6 +809,23 @@ fn walk_node(node: &Node, flow: &mut Flow, ctx: Ctx) {
     }
 }
 
+/// Whether `<pre>` text is really (escaped) botocore HTML, e.g. `<p> To get ... </p>`.
+fn looks_like_escaped_html(text: &str) -> bool {
+    let t = text.trim_start();
+    [
+        "<p>",
+        "<p ",
+        "<ul>",
+        "<ol>",
+        "<note>",
+        "<important>",
+        "<li>",
+    ]
+    .iter()
+    .any(|p| t.starts_with(p))
+        && t.trim_end().ends_with('>')
+}
+
 /// The link target for an `href`, percent-encoding what Markdown destinations and autolinks
 /// cannot hold; `None` for anything but absolute `http(s)` and `mailto` links.
 fn link_target(href: &str) -> Option<String> {
@@ -721,7 +844,9 @@ fn link_target(href: &str) -> Option<String> {
     let mut url = String::with_capacity(h.len());
     for c in h.chars() {
         match c {
-            '<' | '>' | '(' | ')' | '\\' | '"' | '`' | '|' => url.push_str(&format!("%{:02X}", c as u32)),
+            '<' | '>' | '(' | ')' | '\\' | '"' | '`' | '|' => {
+                url.push_str(&format!("%{:02X}", c as u32))
+            }
             c if c.is_whitespace() || c.is_control() => {
                 let mut buf = [0; 4];
                 for byte in c.encode_utf8(&mut buf).bytes() {
@@ -747,23 +872,28 @@ fn plain_text(segs: &[Seg]) -> Option<String> {
 }
 
 fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").chars().filter(|c| !c.is_control()).collect()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect()
 }
 
-fn list_block(e: &Elem, ordered: bool) -> Option<Block> {
+fn list_block(e: &Elem, ordered: bool, ctx: Ctx) -> Option<Block> {
     let mut items: Vec<Vec<Block>> = Vec::new();
     let mut stray = Flow::default();
     for child in &e.children {
         match child {
             Node::Elem(c) if kind(&c.name) == Kind::Item => {
                 flush_stray(&mut stray, &mut items);
-                let item = sub_blocks(&c.children, Ctx::default());
+                let item = sub_blocks(&c.children, ctx.block());
                 if !item.is_empty() {
                     items.push(item);
                 }
             }
             // Text or a nested list outside any `<li>` joins the previous item.
-            other => walk_node(other, &mut stray, Ctx::default()),
+            other => walk_node(other, &mut stray, ctx.block()),
         }
     }
     flush_stray(&mut stray, &mut items);
@@ -781,26 +911,29 @@ fn flush_stray(stray: &mut Flow, items: &mut Vec<Vec<Block>>) {
     }
 }
 
-fn table_blocks(e: &Elem, flow: &mut Flow) {
+fn table_blocks(e: &Elem, flow: &mut Flow, ctx: Ctx) {
     let mut rows = Vec::new();
     let mut extra = Flow::default();
-    collect_rows(&e.children, &mut rows, &mut extra);
-    if rows.iter().any(|r: &Vec<Vec<Seg>>| r.iter().any(|c| has_content(c))) {
+    collect_rows(&e.children, &mut rows, &mut extra, ctx);
+    if rows
+        .iter()
+        .any(|r: &Vec<Vec<Seg>>| r.iter().any(|c| has_content(c)))
+    {
         flow.blocks.push(Block::Table(rows));
     }
     flow.blocks.extend(extra.finish());
 }
 
-fn collect_rows(nodes: &[Node], rows: &mut Vec<Vec<Vec<Seg>>>, extra: &mut Flow) {
+fn collect_rows(nodes: &[Node], rows: &mut Vec<Vec<Vec<Seg>>>, extra: &mut Flow, ctx: Ctx) {
     for n in nodes {
         match n {
             Node::Elem(e) if e.name == "tr" => {
                 let mut row = Vec::new();
                 for c in &e.children {
-                    if let Node::Elem(cell) = c {
-                        if cell.name == "td" || cell.name == "th" {
-                            row.push(flatten(sub_blocks(&cell.children, Ctx::default())));
-                        }
+                    if let Node::Elem(cell) = c
+                        && (cell.name == "td" || cell.name == "th")
+                    {
+                        row.push(flatten(sub_blocks(&cell.children, ctx.block())));
                     }
                 }
                 if !row.is_empty() {
@@ -808,9 +941,9 @@ fn collect_rows(nodes: &[Node], rows: &mut Vec<Vec<Vec<Seg>>>, extra: &mut Flow)
                 }
             }
             Node::Elem(e) if matches!(e.name.as_str(), "thead" | "tbody" | "tfoot") => {
-                collect_rows(&e.children, rows, extra);
+                collect_rows(&e.children, rows, extra, ctx);
             }
-            other => walk_node(other, extra, Ctx::default()),
+            other => walk_node(other, extra, ctx.block()),
         }
     }
 }
@@ -847,6 +980,7 @@ fn flatten(blocks: Vec<Block>) -> Vec<Seg> {
 
 fn render_blocks(blocks: &[Block], in_item: bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut prev: Option<&Block> = None;
     for block in blocks {
         let lines = render_block(block);
         if lines.is_empty() {
@@ -854,12 +988,15 @@ fn render_blocks(blocks: &[Block], in_item: bool) -> Vec<String> {
         }
         if !out.is_empty() {
             // A nested list directly under an item's text stays tight.
-            let tight = in_item && matches!(block, Block::List { .. }) && !out.last().is_some_and(|l| l.is_empty());
+            let tight = in_item
+                && matches!(block, Block::List { .. })
+                && matches!(prev, Some(Block::Para(_)));
             if !tight {
                 out.push(String::new());
             }
         }
         out.extend(lines);
+        prev = Some(block);
     }
     out
 }
@@ -868,14 +1005,22 @@ fn render_block(block: &Block) -> Vec<String> {
     match block {
         Block::Para(segs) => {
             let text = render_inline(segs, false);
-            if text.is_empty() { Vec::new() } else { text.split('\n').map(str::to_string).collect() }
+            if text.is_empty() {
+                Vec::new()
+            } else {
+                text.split('\n').map(str::to_string).collect()
+            }
         }
         Block::Code(text) => fence(text),
         Block::Table(rows) => table(rows),
         Block::List { ordered, items } => {
             let mut out = Vec::new();
             for (n, item) in items.iter().enumerate() {
-                let marker = if *ordered { format!("{}. ", n + 1) } else { "- ".to_string() };
+                let marker = if *ordered {
+                    format!("{}. ", n + 1)
+                } else {
+                    "- ".to_string()
+                };
                 let indent = " ".repeat(marker.len());
                 for (k, line) in render_blocks(item, true).into_iter().enumerate() {
                     if k == 0 {
@@ -921,7 +1066,11 @@ fn fence(raw: &str) -> Vec<String> {
     let longest_ticks = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let ticks = "`".repeat(longest_ticks.max(2) + 1);
     let mut out = vec![format!("{ticks}text")];
-    out.extend(lines.iter().map(|l| l.get(indent..).unwrap_or("").to_string()));
+    out.extend(
+        lines
+            .iter()
+            .map(|l| l.get(indent..).unwrap_or("").to_string()),
+    );
     out.push(ticks);
     out
 }
@@ -935,7 +1084,10 @@ fn table(rows: &[Vec<Vec<Seg>>]) -> Vec<String> {
     for (r, row) in rows.iter().enumerate() {
         let mut line = String::from("|");
         for c in 0..cols {
-            let cell = row.get(c).map(|segs| render_inline(segs, true)).unwrap_or_default();
+            let cell = row
+                .get(c)
+                .map(|segs| render_inline(segs, true))
+                .unwrap_or_default();
             line.push(' ');
             line.push_str(&cell);
             line.push_str(" |");
@@ -1059,8 +1211,14 @@ fn normalize(mut toks: Vec<T>) -> Vec<T> {
             break;
         }
     }
-    let start = toks.iter().position(|t| !is_ws_tok(t)).unwrap_or(toks.len());
-    let end = toks.iter().rposition(|t| !is_ws_tok(t)).map_or(start, |p| p + 1);
+    let start = toks
+        .iter()
+        .position(|t| !is_ws_tok(t))
+        .unwrap_or(toks.len());
+    let end = toks
+        .iter()
+        .rposition(|t| !is_ws_tok(t))
+        .map_or(start, |p| p + 1);
     toks.drain(end..);
     toks.drain(..start);
     toks
@@ -1095,7 +1253,10 @@ fn emit(toks: &[T], table: bool) -> String {
                 while i < toks.len() && matches!(toks[i], T::Ch(_) | T::Sp) {
                     i += 1;
                 }
-                let run: Vec<char> = toks[start..i].iter().map(|t| if let T::Ch(c) = t { *c } else { ' ' }).collect();
+                let run: Vec<char> = toks[start..i]
+                    .iter()
+                    .map(|t| if let T::Ch(c) = t { *c } else { ' ' })
+                    .collect();
                 emit_text(&run, toks.get(i), link_depth > 0, table, &mut out);
                 continue;
             }
@@ -1104,7 +1265,9 @@ fn emit(toks: &[T], table: bool) -> String {
             T::Open(m) => {
                 // `word**(x)**` would not open: make the opener left-flanking.
                 let prev = out.chars().next_back();
-                if prev.is_some_and(char::is_alphanumeric) && first_char(toks.get(i + 1)).is_some_and(is_punct) {
+                if prev.is_some_and(char::is_alphanumeric)
+                    && first_char(toks.get(i + 1)).is_some_and(is_punct)
+                {
                     out.push(' ');
                 }
                 out.push_str(m.delim());
@@ -1113,7 +1276,9 @@ fn emit(toks: &[T], table: bool) -> String {
                 // `**Note:**text` would not close: make the closer right-flanking.
                 let prev = out.chars().next_back();
                 out.push_str(m.delim());
-                if prev.is_some_and(is_punct) && first_char(toks.get(i + 1)).is_some_and(char::is_alphanumeric) {
+                if prev.is_some_and(is_punct)
+                    && first_char(toks.get(i + 1)).is_some_and(char::is_alphanumeric)
+                {
                     out.push(' ');
                 }
             }
@@ -1146,10 +1311,18 @@ fn emit(toks: &[T], table: bool) -> String {
 }
 
 fn emit_code(code: &str, table: bool, out: &mut String) {
-    let code = if table { code.replace('|', "\\|") } else { code.to_string() };
+    let code = if table {
+        code.replace('|', "\\|")
+    } else {
+        code.to_string()
+    };
     let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let ticks = "`".repeat(longest + 1);
-    let pad = if code.starts_with('`') || code.ends_with('`') { " " } else { "" };
+    let pad = if code.starts_with('`') || code.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
     out.push_str(&ticks);
     out.push_str(pad);
     out.push_str(&code);
@@ -1178,7 +1351,10 @@ fn url_scheme_at(run: &[char], k: usize) -> Option<usize> {
     ["https://", "http://"].into_iter().find_map(|scheme| {
         let n = scheme.len();
         let matches = run.len() >= k + n
-            && run[k..k + n].iter().zip(scheme.chars()).all(|(a, b)| a.to_ascii_lowercase() == b);
+            && run[k..k + n]
+                .iter()
+                .zip(scheme.chars())
+                .all(|(a, b)| a.to_ascii_lowercase() == b);
         matches.then_some(n)
     })
 }
@@ -1194,19 +1370,29 @@ fn find_urls(run: &[char]) -> Vec<(usize, usize)> {
         };
         let body = k + scheme;
         let mut e = body;
-        while e < run.len() && !run[e].is_whitespace() && !run[e].is_control() && !"<>\"`|".contains(run[e]) {
+        while e < run.len()
+            && !run[e].is_whitespace()
+            && !run[e].is_control()
+            && !"<>\"`|".contains(run[e])
+        {
             e += 1;
+        }
+        // Bracket balance of the candidate: a closing bracket without an opener is punctuation
+        // around the URL, as in `(see https://example.com)`.
+        const PAIRS: [(char, char); 3] = [('(', ')'), ('[', ']'), ('{', '}')];
+        let mut depth = [0isize; 3];
+        for &c in &run[body..e] {
+            for (d, (open, close)) in depth.iter_mut().zip(PAIRS) {
+                *d += isize::from(c == open) - isize::from(c == close);
+            }
         }
         while e > body {
             let c = run[e - 1];
-            let count = |ch: char| run[k..e].iter().filter(|&&x| x == ch).count();
-            let unbalanced = match c {
-                ')' => count('(') < count(')'),
-                ']' => count('[') < count(']'),
-                '}' => count('{') < count('}'),
-                _ => false,
-            };
-            if ".,;:!?'*_~".contains(c) || unbalanced {
+            let bracket = PAIRS.iter().position(|&(_, close)| close == c);
+            if ".,;:!?'*_~".contains(c) {
+                e -= 1;
+            } else if let Some(b) = bracket.filter(|&b| depth[b] < 0) {
+                depth[b] += 1;
                 e -= 1;
             } else {
                 break;
@@ -1224,7 +1410,11 @@ fn find_urls(run: &[char]) -> Vec<(usize, usize)> {
 
 fn emit_text(run: &[char], after: Option<&T>, in_link: bool, table: bool, out: &mut String) {
     let line_start = out.is_empty() || out.ends_with('\n');
-    let before = if line_start { None } else { out.chars().next_back() };
+    let before = if line_start {
+        None
+    } else {
+        out.chars().next_back()
+    };
     let after_char = first_char(after);
     let urls = if in_link { Vec::new() } else { find_urls(run) };
     // `1.` / `1)` at the start of a line would begin an ordered list.
@@ -1238,15 +1428,15 @@ fn emit_text(run: &[char], after: Option<&T>, in_link: bool, table: bool, out: &
     let mut u = 0;
     let mut k = 0;
     while k < run.len() {
-        if let Some(&(s, e)) = urls.get(u) {
-            if s == k {
-                out.push('<');
-                out.extend(&run[s..e]);
-                out.push('>');
-                k = e;
-                u += 1;
-                continue;
-            }
+        if let Some(&(s, e)) = urls.get(u)
+            && s == k
+        {
+            out.push('<');
+            out.extend(&run[s..e]);
+            out.push('>');
+            k = e;
+            u += 1;
+            continue;
         }
         let c = run[k];
         let prev = if k == 0 {
@@ -1274,7 +1464,7 @@ fn emit_text(run: &[char], after: Option<&T>, in_link: bool, table: bool, out: &
                 out.push('\\');
                 out.push(c);
             }
-            '\\' => out.push_str(if next.is_some_and(|n| n.is_alphanumeric() || n.is_whitespace()) {
+            '\\' => out.push_str(if next.is_some_and(|n| n.is_alphanumeric() || n == ' ') {
                 "\\"
             } else {
                 "\\\\"
@@ -1283,7 +1473,9 @@ fn emit_text(run: &[char], after: Option<&T>, in_link: bool, table: bool, out: &
                 out.push('\\');
                 out.push(c);
             }
-            '_' if first || !((alnum(prev) && alnum(next)) || (ws(prev) && ws(next))) => out.push_str("\\_"),
+            '_' if first || !((alnum(prev) && alnum(next)) || (ws(prev) && ws(next))) => {
+                out.push_str("\\_")
+            }
             '|' if table || first => out.push_str("\\|"),
             '#' | '+' | '-' | '=' | ':' if first => {
                 out.push('\\');
@@ -1332,72 +1524,180 @@ mod tests {
             ("<p>Hello   \n  world.</p>", "Hello world."),
             ("<p>One.</p> <p>Two.</p>", "One.\n\nTwo."),
             ("<p>  <b> Note: </b>text</p>", "**Note:** text"),
-            ("<p>See <a href=\"https://example.com/a\">the guide</a>.</p>", "See [the guide](https://example.com/a)."),
-            ("<a href=\"https://example.com\">https://example.com</a>", "<https://example.com>"),
-            ("<a href=\" https://example.com/x \"></a>", "<https://example.com/x>"),
-            ("<p>Use <a>ListThings</a> first.</p>", "Use ListThings first."),
-            ("<a href=\"privateca/latest/userguide/pca.html\">quotas</a>", "quotas"),
+            (
+                "<p>See <a href=\"https://example.com/a\">the guide</a>.</p>",
+                "See [the guide](https://example.com/a).",
+            ),
+            (
+                "<a href=\"https://example.com\">https://example.com</a>",
+                "<https://example.com>",
+            ),
+            (
+                "<a href=\" https://example.com/x \"></a>",
+                "<https://example.com/x>",
+            ),
+            (
+                "<p>Use <a>ListThings</a> first.</p>",
+                "Use ListThings first.",
+            ),
+            (
+                "<a href=\"privateca/latest/userguide/pca.html\">quotas</a>",
+                "quotas",
+            ),
             ("<a href=\"javascript:alert(1)\">x</a>", "x"),
-            ("<a href=\"mailto:a@example.com\">mail us</a>", "[mail us](mailto:a@example.com)"),
-            ("<a href=\"https://e.com/a b(c)\">x</a>", "[x](https://e.com/a%20b%28c%29)"),
-            ("<a href=\"https://e.com/?a=1&amp;lt;\">x</a>", "[x](https://e.com/?a=1\\&lt;)"),
-            ("Go to https://example.com/docs.", "Go to <https://example.com/docs>."),
-            ("(see https://example.com/a_(b))", "(see <https://example.com/a_(b)>)"),
+            (
+                "<a href=\"mailto:a@example.com\">mail us</a>",
+                "[mail us](mailto:a@example.com)",
+            ),
+            (
+                "<a href=\"https://e.com/a b(c)\">x</a>",
+                "[x](https://e.com/a%20b%28c%29)",
+            ),
+            (
+                "<a href=\"https://e.com/?a=1&amp;lt;\">x</a>",
+                "[x](https://e.com/?a=1\\&lt;)",
+            ),
+            (
+                "Go to https://example.com/docs.",
+                "Go to <https://example.com/docs>.",
+            ),
+            (
+                "(see https://example.com/a_(b))",
+                "(see <https://example.com/a_(b)>)",
+            ),
             ("<code>https://example.com</code>", "`https://example.com`"),
-            ("<p>Array [1, 2] and map[key]</p>", "Array \\[1, 2\\] and map\\[key\\]"),
+            (
+                "<p>Array [1, 2] and map[key]</p>",
+                "Array \\[1, 2\\] and map\\[key\\]",
+            ),
             ("<code>list[0]</code>", "`list[0]`"),
             ("<code>a`b</code>", "``a`b``"),
             ("<code>`x`</code>", "`` `x` ``"),
             ("<code> </code>", ""),
             ("<code>a</code><code>b</code>", "`ab`"),
             ("<p>If x < 5 and y > 3</p>", "If x &lt; 5 and y &gt; 3"),
-            ("&lt;p&gt;not a tag&lt;/p&gt; &amp; &quot;q&quot; &#39;s&#39; &nbsp;x", "&lt;p&gt;not a tag&lt;/p&gt; & \"q\" 's' x"),
-            ("&amp;lt; &#x41;&#66; &#150; &#0; &bogus;", "&amp;lt; AB – \u{fffd} &amp;bogus;"),
-            ("arn:aws:inspector2:<region>:<account-id>:owner/<uuid>", "arn:aws:inspector2:&lt;region&gt;:&lt;account-id&gt;:owner/&lt;uuid&gt;"),
-            ("List<String> and Map<String, List<Integer>>", "List&lt;String&gt; and Map&lt;String, List&lt;Integer&gt;&gt;"),
+            (
+                "&lt;p&gt;not a tag&lt;/p&gt; &amp; &quot;q&quot; &#39;s&#39; &nbsp;x",
+                "&lt;p&gt;not a tag&lt;/p&gt; & \"q\" 's' x",
+            ),
+            (
+                "&amp;lt; &#x41;&#66; &#150; &#0; &bogus;",
+                "&amp;lt; AB – \u{fffd} &amp;bogus;",
+            ),
+            (
+                "arn:aws:inspector2:<region>:<account-id>:owner/<uuid>",
+                "arn:aws:inspector2:&lt;region&gt;:&lt;account-id&gt;:owner/&lt;uuid&gt;",
+            ),
+            (
+                "List<String> and Map<String, List<Integer>>",
+                "List&lt;String&gt; and Map&lt;String, List&lt;Integer&gt;&gt;",
+            ),
             ("<p>Unclosed <b>bold", "Unclosed **bold**"),
             ("<p>Para <i>ital</p><p>next</p>", "Para *ital*\n\nnext"),
             ("<p>a <b", "a &lt;b"),
             ("<zonbook></zonbook><xhtml></xhtml>", ""),
             ("<para/><p>x</p>", "x"),
+            (
+                "<p>Markup: <Accessibility value=\"CC1\"/></p>",
+                "Markup: &lt;Accessibility value=\"CC1\"/&gt;",
+            ),
             ("<note><p>Be careful.</p></note>", "**Note:** Be careful."),
-            ("<important> <p>A.</p> <p>B.</p> </important>", "**Important:** A.\n\nB."),
+            (
+                "<important> <p>A.</p> <p>B.</p> </important>",
+                "**Important:** A.\n\nB.",
+            ),
             ("<ul><li><p>one</p></li><li>two</li></ul>", "- one\n- two"),
             ("<ol><li>a</li><li>b</li></ol>", "1. a\n2. b"),
-            ("<ul><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li></ul>", "- a\n  - b\n    - c"),
+            (
+                "<ul><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li></ul>",
+                "- a\n  - b\n    - c",
+            ),
             ("<ol><li>a<ul><li>b</li></ul></li></ol>", "1. a\n   - b"),
-            ("<ul><li><p>a</p><p>b</p></li><li>c</li></ul>", "- a\n\n  b\n- c"),
+            (
+                "<ul><li><p>a</p><p>b</p></li><li>c</li></ul>",
+                "- a\n\n  b\n- c",
+            ),
             ("<ul><li>a<li>b</ul>", "- a\n- b"),
-            ("<ul><li>a</li><ul><li>nested</li></ul></ul>", "- a\n  - nested"),
+            (
+                "<ul><li>a</li><ul><li>nested</li></ul></ul>",
+                "- a\n  - nested",
+            ),
             ("<ul><li></li><li> </li></ul>", ""),
-            ("<p>Intro:</p><ul><li>x</li></ul><p>After.</p>", "Intro:\n\n- x\n\nAfter."),
-            ("<dl><dt>NAME</dt><dd><p>The name.</p></dd></dl>", "**NAME**\n\nThe name."),
-            ("<pre><code>{\n  \"a\": [1]\n}</code></pre>", "```text\n{\n  \"a\": [1]\n}\n```"),
-            ("<ul><li>x<pre>  a\n    b</pre></li></ul>", "- x\n\n  ```text\n  a\n    b\n  ```"),
+            (
+                "<p>Intro:</p><ul><li>x</li></ul><p>After.</p>",
+                "Intro:\n\n- x\n\nAfter.",
+            ),
+            (
+                "<dl><dt>NAME</dt><dd><p>The name.</p></dd></dl>",
+                "**NAME**\n\nThe name.",
+            ),
+            (
+                "<pre><code>{\n  \"a\": [1]\n}</code></pre>",
+                "```text\n{\n  \"a\": [1]\n}\n```",
+            ),
+            (
+                "<ul><li>x<pre>  a\n    b</pre></li></ul>",
+                "- x\n\n  ```text\n  a\n    b\n  ```",
+            ),
             ("<pre>```\nx</pre>", "````text\n```\nx\n````"),
-            ("<p><b>Note:</b><br>Line two<br><br></p>", "**Note:**\\\nLine two"),
-            ("<p>a<br>- b<br>1. c<br># d</p>", "a\\\n\\- b\\\n1\\. c\\\n\\# d"),
+            (
+                "<pre><code> &lt;p&gt;Escaped &lt;code&gt;x&lt;/code&gt;&lt;/p&gt; </code></pre>",
+                "Escaped `x`",
+            ),
+            (
+                "<pre>&lt;p&gt;x&lt;/p&gt; &lt;pre&gt;&amp;lt;p&amp;gt;y&lt;/pre&gt;</pre>",
+                "x\n\n```text\n<p>y\n```",
+            ),
+            (
+                "<p><b>Note:</b><br>Line two<br><br></p>",
+                "**Note:**\\\nLine two",
+            ),
+            (
+                "<p>a<br>- b<br>1. c<br># d</p>",
+                "a\\\n\\- b\\\n1\\. c\\\n\\# d",
+            ),
             ("<p>2024. A year</p>", "2024\\. A year"),
             ("- dash\n+ plus\n> quote", "\\- dash + plus &gt; quote"),
             ("<p># hash</p>", "\\# hash"),
-            ("snake_case _lead trail_ a _ b", "snake_case \\_lead trail\\_ a _ b"),
-            ("s3:Get* and *.example.com and 2 * 3", "s3:Get\\* and \\*.example.com and 2 * 3"),
+            (
+                "snake_case _lead trail_ a _ b",
+                "snake_case \\_lead trail\\_ a _ b",
+            ),
+            (
+                "s3:Get* and *.example.com and 2 * 3",
+                "s3:Get\\* and \\*.example.com and 2 * 3",
+            ),
             ("~/.aws and a `tick`", "\\~/.aws and a \\`tick\\`"),
-            ("C:\\path\\ and \\*", "C:\\path\\\\ and \\\\\\*"),
+            ("C:\\path\\ and \\*", "C:\\path\\ and \\\\\\*"),
             ("<i>a</i><i>b</i> <b>word</b><b>s</b>", "*ab* **words**"),
             ("x<b>(y)</b>z", "x **(y)** z"),
             ("<b><i>both</i></b>", "***both***"),
             ("<b><b>twice</b></b>", "**twice**"),
             ("<b></b><i> </i>text", "text"),
-            ("Hi!<a href=\"https://e.com\">link</a>", "Hi\\![link](https://e.com)"),
-            ("<a href=\"https://a.com\">see https://b.com [x]</a>", "[see https://b.com \\[x\\]](https://a.com)"),
+            (
+                "Hi!<a href=\"https://e.com\">link</a>",
+                "Hi\\![link](https://e.com)",
+            ),
+            (
+                "<a href=\"https://a.com\">see https://b.com [x]</a>",
+                "[see https://b.com \\[x\\]](https://a.com)",
+            ),
             ("<p>1\u{2028}2\t3&#x2028;4</p>", "1 2 3 4"),
             ("<p><p>nested</p></p>", "nested"),
             ("<!-- comment --><p>x</p>", "x"),
-            ("<function>ec2-import-volume</function> <filename>/dev/sda1</filename>", "`ec2-import-volume` `/dev/sda1`"),
-            ("<ulink url=\"http://docs.aws.amazon.com/x\">Docs</ulink>", "[Docs](http://docs.aws.amazon.com/x)"),
+            (
+                "<function>ec2-import-volume</function> <filename>/dev/sda1</filename>",
+                "`ec2-import-volume` `/dev/sda1`",
+            ),
+            (
+                "<ulink url=\"http://docs.aws.amazon.com/x\">Docs</ulink>",
+                "[Docs](http://docs.aws.amazon.com/x)",
+            ),
             ("<replaceable>{region}</replaceable>:x", "*{region}*:x"),
-            ("<fullname>Amazon Foo</fullname><p>Bar.</p>", "Amazon Foo\n\nBar."),
+            (
+                "<fullname>Amazon Foo</fullname><p>Bar.</p>",
+                "Amazon Foo\n\nBar.",
+            ),
             ("<h2>Heading</h2><p>Body</p>", "**Heading**\n\nBody"),
             (
                 "<table><tr><th>A</th><th>B|C</th></tr><tr><td>1</td><td><code>x|y</code></td></tr></table>",
@@ -1409,29 +1709,63 @@ mod tests {
             ("<", "&lt;"),
             ("<<>>", "&lt;&lt;&gt;&gt;"),
             ("</p>stray close", "stray close"),
-            ("<a href=\"https://x.com\"", "&lt;a href=\"https://x.com\""),
-            ("text <b>bold <i>both</b> after", "text **bold *both*** after"),
-            ("| a | b |<br>|---|---|", "| a | b |\\\n\\|---|---|"),
+            (
+                "<a href=\"https://x.com\"",
+                "&lt;a href=\"<https://x.com>\"",
+            ),
+            (
+                "text <b>bold <i>both</b> after",
+                "text **bold *both*** after",
+            ),
+            ("| a | b |<br>|---|---|", "\\| a | b |\\\n\\|---|---|"),
             ("<p>: def</p>", "\\: def"),
-            ("<p>===</p>", "\\===")
+            ("<p>end\\<br>next</p>", "end\\\\\\\nnext"),
+            ("<p>===</p>", "\\==="),
         ];
         let mut failures = Vec::new();
         for (input, expected) in cases {
             let got = to_markdown(input);
             if got != *expected {
-                failures.push(format!("input:    {input:?}\nexpected: {expected:?}\ngot:      {got:?}"));
+                failures.push(format!(
+                    "input:    {input:?}\nexpected: {expected:?}\ngot:      {got:?}"
+                ));
             }
         }
-        assert!(failures.is_empty(), "{} failures:\n\n{}", failures.len(), failures.join("\n\n"));
+        assert!(
+            failures.is_empty(),
+            "{} failures:\n\n{}",
+            failures.len(),
+            failures.join("\n\n")
+        );
     }
 
     #[test]
     fn deterministic_and_total_on_garbage() {
         let inputs = [
-            "<<<<a href='x", "<a href=\"", "&#99999999999;", "&#xFFFFFFFFF;", "&#xD800;", "<ul><li><ol><li>",
-            "</ul></li></b>", "<pre>", "<code>", "<table><tr>", "<table>text<tr><td>", "\u{0}\u{1b}[31m",
-            "<b><i></b></i>", "<a href=https://x.com/a>t</a>", "<p/><br/><hr>", "<!DOCTYPE html><x", "<!--",
-            "&", "&#", "&#x;", "]][[", "***", "<ul>text<li>a</li>more</ul>", "<li>orphan</li>",
+            "<<<<a href='x",
+            "<a href=\"",
+            "&#99999999999;",
+            "&#xFFFFFFFFF;",
+            "&#xD800;",
+            "<ul><li><ol><li>",
+            "</ul></li></b>",
+            "<pre>",
+            "<code>",
+            "<table><tr>",
+            "<table>text<tr><td>",
+            "\u{0}\u{1b}[31m",
+            "<b><i></b></i>",
+            "<a href=https://x.com/a>t</a>",
+            "<p/><br/><hr>",
+            "<!DOCTYPE html><x",
+            "<!--",
+            "&",
+            "&#",
+            "&#x;",
+            "]][[",
+            "***",
+            "<ul>text<li>a</li>more</ul>",
+            "<li>orphan</li>",
         ];
         for input in inputs {
             let a = to_markdown(input);
@@ -1440,6 +1774,25 @@ mod tests {
         }
         let deep = "<ul><li>".repeat(500) + "x" + &"<b>".repeat(500);
         check_invariants(&to_markdown(&deep)).unwrap();
+        // Large hostile inputs finish quickly (nothing quadratic) and stay safe.
+        let big = [
+            "<b><i><a href='https://x.com'>".repeat(20_000),
+            format!("https://x.com/{}", ")".repeat(100_000)),
+            "&amp;lt;".repeat(50_000),
+            "<ul><li>a".repeat(20_000),
+            format!("<pre>{}</pre>", "&lt;p&gt;".repeat(30_000)),
+            "<p>[x] *y* _z_ `w` \\ ".repeat(20_000),
+        ];
+        for input in &big {
+            let start = std::time::Instant::now();
+            let md = to_markdown(input);
+            check_invariants(&md).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                start.elapsed().as_secs() < 10,
+                "too slow: {:?}",
+                start.elapsed()
+            );
+        }
     }
 
     /// Checks the output is safe for rustdoc: no indented code block, no raw HTML other than
@@ -1487,7 +1840,11 @@ mod tests {
                     2
                 } else {
                     let digits = body.bytes().take_while(u8::is_ascii_digit).count();
-                    if digits > 0 && body[digits..].starts_with(". ") { digits + 2 } else { 0 }
+                    if digits > 0 && body[digits..].starts_with(". ") {
+                        digits + 2
+                    } else {
+                        0
+                    }
                 };
                 if marker == 0 {
                     break;
@@ -1541,7 +1898,10 @@ mod tests {
                 }
                 b'<' => {
                     let rest = &line[i..];
-                    if !(rest.starts_with("<http://") || rest.starts_with("<https://") || rest.starts_with("<mailto:")) {
+                    if !(rest.starts_with("<http://")
+                        || rest.starts_with("<https://")
+                        || rest.starts_with("<mailto:"))
+                    {
                         return Err("raw `<`".into());
                     }
                     let end = rest.find('>').ok_or("unclosed autolink")?;
@@ -1563,7 +1923,10 @@ mod tests {
                         return Err("unescaped `]`".into());
                     }
                     let rest = &line[i..];
-                    if !(rest.starts_with("](http://") || rest.starts_with("](https://") || rest.starts_with("](mailto:")) {
+                    if !(rest.starts_with("](http://")
+                        || rest.starts_with("](https://")
+                        || rest.starts_with("](mailto:"))
+                    {
                         return Err("`[` that is not a link".into());
                     }
                     let end = rest.find(')').ok_or("unclosed link destination")?;
@@ -1607,10 +1970,10 @@ mod tests {
         for (origin, doc) in docs {
             count += 1;
             let md = to_markdown(&doc);
-            if let Err(e) = check_invariants(&md) {
-                if failures.len() < 20 {
-                    failures.push(format!("{origin}: {e}\n  html: {doc:?}\n  md:   {md:?}"));
-                }
+            if let Err(e) = check_invariants(&md)
+                && failures.len() < 20
+            {
+                failures.push(format!("{origin}: {e}\n  html: {doc:?}\n  md:   {md:?}"));
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -1634,7 +1997,11 @@ mod tests {
     fn all_model_docs_are_safe() {
         let dir = models_dir();
         let mut docs = Vec::new();
-        let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
         entries.sort();
         for service in entries {
             let path = service.join("service-2.json");
@@ -1643,7 +2010,49 @@ mod tests {
             }
             let text = std::fs::read_to_string(&path).unwrap();
             let model: serde_json::Value = serde_json::from_str(&text).unwrap();
-            let name = service.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let name = service
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            docs.extend(model_docs(&model).into_iter().map(|d| (name.clone(), d)));
+        }
+        let count = check_all(docs);
+        assert!(count > 0, "no documentation found under {}", dir.display());
+    }
+
+    /// Wider sample: every model of an installed botocore (`.../site-packages/botocore/data`,
+    /// gzipped `*/*/service-2.json.gz`). Run with
+    /// `AWSGEN_BOTOCORE_DATA=... cargo test -- --ignored botocore`.
+    #[test]
+    #[ignore = "needs AWSGEN_BOTOCORE_DATA pointing at botocore's data directory"]
+    fn botocore_docs_are_safe() {
+        use std::io::Read;
+        let dir = std::path::PathBuf::from(
+            std::env::var_os("AWSGEN_BOTOCORE_DATA").expect("AWSGEN_BOTOCORE_DATA not set"),
+        );
+        let mut files = Vec::new();
+        for service in std::fs::read_dir(&dir).unwrap().flatten() {
+            for version in std::fs::read_dir(service.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let path = version.path().join("service-2.json.gz");
+                if path.is_file() {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        let mut docs = Vec::new();
+        for path in &files {
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+                .read_to_string(&mut text)
+                .unwrap();
+            let model: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let name = path.display().to_string();
             docs.extend(model_docs(&model).into_iter().map(|d| (name.clone(), d)));
         }
         let count = check_all(docs);

@@ -1,7 +1,7 @@
 //! The intermediate representation: a validated service model, free of botocore's file format
 //! and of anything Rust-specific (no identifiers, no tokens).
 //!
-//! Produced by [`crate::lower`], consumed by [`crate::naming`] and [`crate::emit`]. Every
+//! Produced by [`crate::lower`], consumed by [`crate::naming`] and the emitters. Every
 //! reference in here has been checked: a [`ShapeId`] always names a shape in
 //! [`Service::shapes`], a URI label always has its member, a paginator's tokens resolve.
 

@@ -2,8 +2,8 @@
 //!
 //! The pipeline reads top to bottom, one module per stage:
 //! [`model`] (read botocore JSON) → [`lower`] (validate, lower to the [`ir`]) →
-//! [`naming`] (Rust names) → `emit` (tokens per concern) → [`format`] (prettyplease) →
-//! [`write`] (only changed files). [`generate`] runs the pure middle of it: models in, files
+//! [`naming`] (Rust names) → `emit` (tokens per concern) → [`format`](mod@format) (prettyplease) →
+//! [`write`](mod@write) (only changed files). [`generate`] runs the pure middle of it: models in, files
 //! out; the `generator` CLI, `cargo xtask codegen` and build scripts all call it.
 
 pub mod docs;
@@ -110,7 +110,10 @@ pub fn validate(files: &ServiceFiles) -> Result<ir::Service, GenerateError> {
 /// Generates one crate per service: the pure core shared by every front end.
 ///
 /// Deterministic: the same models and config give byte-identical files in the same order.
-pub fn generate(services: &[ServiceFiles], config: &Config) -> Result<Vec<GeneratedFile>, GenerateError> {
+pub fn generate(
+    services: &[ServiceFiles],
+    config: &Config,
+) -> Result<Vec<GeneratedFile>, GenerateError> {
     let mut files = Vec::new();
     for service_files in services {
         let service = validate(service_files)?;

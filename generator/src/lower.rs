@@ -11,9 +11,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::ir::*;
-use crate::model::{
-    OrderedMap, RawMember, RawOperation, RawService, RawShape, ServiceFiles,
-};
+use crate::model::{OrderedMap, RawMember, RawOperation, RawService, RawShape, ServiceFiles};
 
 /// One problem found in a model.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +115,10 @@ impl Lowerer<'_> {
     fn unknown_keys(&mut self, path: &str, unknown: &BTreeMap<String, Value>) {
         for key in unknown.keys() {
             if !IGNORED_KEYS.contains(&key.as_str()) {
-                self.error(format!("{path}.{key}"), format!("unsupported trait \"{key}\""));
+                self.error(
+                    format!("{path}.{key}"),
+                    format!("unsupported trait \"{key}\""),
+                );
             }
         }
     }
@@ -161,7 +162,10 @@ impl Lowerer<'_> {
         let mut seen = BTreeSet::new();
         for (name, _) in map.iter() {
             if !seen.insert(name) {
-                self.error(format!("{path}.{name}"), format!("duplicate name \"{name}\""));
+                self.error(
+                    format!("{path}.{name}"),
+                    format!("duplicate name \"{name}\""),
+                );
             }
         }
     }
@@ -188,7 +192,10 @@ impl Lowerer<'_> {
                     }
                 }
                 (None, _) => {
-                    self.error("metadata.jsonVersion", "the json protocol needs a jsonVersion");
+                    self.error(
+                        "metadata.jsonVersion",
+                        "the json protocol needs a jsonVersion",
+                    );
                     Protocol::RestJson
                 }
                 (Some(version), Some(_)) => {
@@ -199,7 +206,10 @@ impl Lowerer<'_> {
                     Protocol::RestJson
                 }
                 (Some(_), None) => {
-                    self.error("metadata.targetPrefix", "the json protocol needs a targetPrefix");
+                    self.error(
+                        "metadata.targetPrefix",
+                        "the json protocol needs a targetPrefix",
+                    );
                     Protocol::RestJson
                 }
             },
@@ -258,7 +268,10 @@ impl Lowerer<'_> {
                     "unsupported trait \"awsQueryCompatible\" (query-compatible error codes)",
                 );
             } else if !KNOWN.contains(&key.as_str()) && !IGNORED_KEYS.contains(&key.as_str()) {
-                self.error(format!("metadata.{key}"), format!("unsupported trait \"{key}\""));
+                self.error(
+                    format!("metadata.{key}"),
+                    format!("unsupported trait \"{key}\""),
+                );
             }
         }
     }
@@ -282,7 +295,11 @@ impl Lowerer<'_> {
             kind,
             docs: raw.documentation.clone(),
             sensitive: raw.sensitive,
-            deprecated: deprecation(raw.deprecated, &raw.deprecated_message, &raw.deprecated_since),
+            deprecated: deprecation(
+                raw.deprecated,
+                &raw.deprecated_message,
+                &raw.deprecated_since,
+            ),
             error,
             constraints: Constraints {
                 min: raw.min,
@@ -298,7 +315,10 @@ impl Lowerer<'_> {
                 let members = self.members(path, name, raw);
                 if raw.union || raw.eventstream {
                     if !raw.required.is_empty() {
-                        self.error(format!("{path}.required"), "a union has no required members");
+                        self.error(
+                            format!("{path}.required"),
+                            "a union has no required members",
+                        );
                     }
                     ShapeKind::Union(Union {
                         members,
@@ -354,12 +374,18 @@ impl Lowerer<'_> {
                 format: self.timestamp_format(path, raw.timestamp_format.as_deref()),
             },
             other => {
-                self.error(format!("{path}.type"), format!("unknown shape type \"{other}\""));
+                self.error(
+                    format!("{path}.type"),
+                    format!("unknown shape type \"{other}\""),
+                );
                 return None;
             }
         };
         if raw.document && !matches!(kind, ShapeKind::Structure(_)) {
-            self.error(format!("{path}.document"), "only a structure can be a document");
+            self.error(
+                format!("{path}.document"),
+                "only a structure can be a document",
+            );
         }
         if raw.document {
             return Some(ShapeKind::Document);
@@ -445,11 +471,18 @@ impl Lowerer<'_> {
         for key in raw.unknown.keys() {
             if !IGNORED_KEYS.contains(&key.as_str()) && !MEMBER_KEYS_IGNORED.contains(&key.as_str())
             {
-                self.error(format!("{path}.{key}"), format!("unsupported trait \"{key}\""));
+                self.error(
+                    format!("{path}.{key}"),
+                    format!("unsupported trait \"{key}\""),
+                );
             }
         }
         let target = self.shape_ref(path, &raw.shape);
-        let location_name = || raw.location_name.clone().unwrap_or_else(|| name.to_string());
+        let location_name = || {
+            raw.location_name
+                .clone()
+                .unwrap_or_else(|| name.to_string())
+        };
         let location = match (raw.location.as_deref(), payload) {
             (_, Some(true)) => Location::Payload,
             _ if raw.eventheader => Location::EventHeader,
@@ -481,7 +514,10 @@ impl Lowerer<'_> {
             }
         };
         if raw.host_label && !matches!(location, Location::Body { .. }) {
-            self.error(format!("{path}.hostLabel"), "a host label must be a body member");
+            self.error(
+                format!("{path}.hostLabel"),
+                "a host label must be a body member",
+            );
         }
         let context_param = match &raw.context_param {
             None => None,
@@ -503,7 +539,11 @@ impl Lowerer<'_> {
             docs: raw.documentation.clone(),
             required,
             idempotency_token: raw.idempotency_token,
-            deprecated: deprecation(raw.deprecated, &raw.deprecated_message, &raw.deprecated_since),
+            deprecated: deprecation(
+                raw.deprecated,
+                &raw.deprecated_message,
+                &raw.deprecated_since,
+            ),
             location,
             json_value: raw.jsonvalue,
             timestamp_format,
@@ -523,10 +563,17 @@ impl Lowerer<'_> {
             return None;
         }
         if !matches!(kind, ShapeKind::Structure(_)) {
-            self.error(format!("{path}.exception"), "only a structure can be an exception");
+            self.error(
+                format!("{path}.exception"),
+                "only a structure can be an exception",
+            );
         }
         // botocore marks server errors with `fault`; everything else is the caller's.
-        let fault = if raw.fault { Fault::Server } else { Fault::Client };
+        let fault = if raw.fault {
+            Fault::Server
+        } else {
+            Fault::Client
+        };
         let retryable = match &raw.retryable {
             None => None,
             Some(value) => match value.get("throttling") {
@@ -548,10 +595,12 @@ impl Lowerer<'_> {
             code: error
                 .and_then(|e| e.code.clone())
                 .unwrap_or_else(|| name.to_string()),
-            http_status: error.and_then(|e| e.http_status_code).unwrap_or(match fault {
-                Fault::Client => 400,
-                Fault::Server => 500,
-            }),
+            http_status: error
+                .and_then(|e| e.http_status_code)
+                .unwrap_or(match fault {
+                    Fault::Client => 400,
+                    Fault::Server => 500,
+                }),
             fault,
             retryable,
         })
@@ -567,8 +616,14 @@ impl Lowerer<'_> {
         // `idempotent` and `readonly` describe behaviour the client does not change for.
         const KNOWN: &[&str] = &["idempotent", "readonly"];
         for key in raw.unknown.keys() {
-            if !KNOWN.contains(&key.as_str()) && !IGNORED_KEYS.contains(&key.as_str()) && key != "endpoint" {
-                self.error(format!("{path}.{key}"), format!("unsupported trait \"{key}\""));
+            if !KNOWN.contains(&key.as_str())
+                && !IGNORED_KEYS.contains(&key.as_str())
+                && key != "endpoint"
+            {
+                self.error(
+                    format!("{path}.{key}"),
+                    format!("unsupported trait \"{key}\""),
+                );
             }
         }
         self.unknown_keys(&format!("{path}.http"), &raw.http.unknown);
@@ -621,10 +676,7 @@ impl Lowerer<'_> {
             };
             let raw_shape = self.raw.shapes.get(&id.0);
             if !raw_shape.is_some_and(|s| s.exception || s.error.is_some()) {
-                self.error(
-                    error_path,
-                    format!("\"{id}\" is not an exception shape"),
-                );
+                self.error(error_path, format!("\"{id}\" is not an exception shape"));
             } else if !errors.contains(&id) {
                 // Listed twice (personalize's UpdateSolution does): botocore keeps both
                 // entries, which mean the same; one is enough.
@@ -646,7 +698,10 @@ impl Lowerer<'_> {
             Some(endpoint) => match endpoint.get("hostPrefix").and_then(Value::as_str) {
                 Some(prefix) => Some(prefix.to_string()),
                 None => {
-                    self.error(format!("{path}.endpoint"), "expected {\"hostPrefix\": \"...\"}");
+                    self.error(
+                        format!("{path}.endpoint"),
+                        "expected {\"hostPrefix\": \"...\"}",
+                    );
                     None
                 }
             },
@@ -677,7 +732,12 @@ impl Lowerer<'_> {
 
     /// Each `{label}` needs a `uri` member of that name, and each `uri` member a label.
     fn check_uri_labels(&mut self, path: &str, uri: &RequestUri, input: &ShapeId) {
-        let Some(members) = self.raw.shapes.get(&input.0).and_then(|s| s.members.as_ref()) else {
+        let Some(members) = self
+            .raw
+            .shapes
+            .get(&input.0)
+            .and_then(|s| s.members.as_ref())
+        else {
             return;
         };
         let labels: Vec<&str> = uri.path.iter().filter_map(label_name).collect();
@@ -765,7 +825,9 @@ pub fn parse_request_uri(text: &str) -> Result<RequestUri, String> {
             }
         }
     }
-    if path_text.contains('}') && path.iter().filter_map(label_name).count() < path_text.matches('}').count() {
+    if path_text.contains('}')
+        && path.iter().filter_map(label_name).count() < path_text.matches('}').count()
+    {
         return Err(format!("unopened }} in request URI \"{text}\""));
     }
     let query = query_text
@@ -787,10 +849,11 @@ pub fn parse_request_uri(text: &str) -> Result<RequestUri, String> {
 /// map, which allocate anyway) as boxed. Depth-first from every shape in id order, boxing each
 /// back edge: what remains is acyclic, and the choice is deterministic.
 fn box_recursive_members(shapes: &mut BTreeMap<ShapeId, Shape>) {
-    let is_aggregate =
-        |shapes: &BTreeMap<ShapeId, Shape>, id: &ShapeId| {
-            shapes.get(id).is_some_and(|s| s.kind.aggregate_members().is_some())
-        };
+    let is_aggregate = |shapes: &BTreeMap<ShapeId, Shape>, id: &ShapeId| {
+        shapes
+            .get(id)
+            .is_some_and(|s| s.kind.aggregate_members().is_some())
+    };
     let mut to_box: BTreeSet<(ShapeId, usize)> = BTreeSet::new();
     let mut done: BTreeSet<ShapeId> = BTreeSet::new();
     for root in shapes.keys() {
@@ -848,10 +911,7 @@ impl PaginatorLowerer<'_> {
         });
     }
 
-    fn paginators(
-        &mut self,
-        raw: &OrderedMap<BTreeMap<String, Value>>,
-    ) -> Vec<Paginator> {
+    fn paginators(&mut self, raw: &OrderedMap<BTreeMap<String, Value>>) -> Vec<Paginator> {
         raw.iter()
             .filter_map(|(name, fields)| self.paginator(name, fields))
             .collect()
@@ -873,34 +933,70 @@ impl PaginatorLowerer<'_> {
                     | "more_results"
                     | "non_aggregate_keys"
             ) {
-                self.error(format!("{path}.{key}"), format!("unknown paginator key \"{key}\""));
+                self.error(
+                    format!("{path}.{key}"),
+                    format!("unknown paginator key \"{key}\""),
+                );
             }
         }
         let input = operation.input.as_ref();
         let output = operation.output.as_ref();
         let input_tokens = self.paths(&path, fields, "input_token", input, PathRule::Scalar, true);
-        let output_tokens = self.paths(&path, fields, "output_token", output, PathRule::Scalar, true);
-        let result_keys = self.paths(&path, fields, "result_key", output, PathRule::Collection, false);
+        let output_tokens = self.paths(
+            &path,
+            fields,
+            "output_token",
+            output,
+            PathRule::Scalar,
+            true,
+        );
+        let result_keys = self.paths(
+            &path,
+            fields,
+            "result_key",
+            output,
+            PathRule::Collection,
+            false,
+        );
         let more_results = self
-            .paths(&path, fields, "more_results", output, PathRule::Scalar, false)
+            .paths(
+                &path,
+                fields,
+                "more_results",
+                output,
+                PathRule::Scalar,
+                false,
+            )
             .into_iter()
             .next();
-        let non_aggregate_keys =
-            self.paths(&path, fields, "non_aggregate_keys", output, PathRule::Any, false);
+        let non_aggregate_keys = self.paths(
+            &path,
+            fields,
+            "non_aggregate_keys",
+            output,
+            PathRule::Any,
+            false,
+        );
         let limit_key = match fields.get("limit_key") {
             None => None,
             Some(Value::String(key)) => {
-                let member = input.and_then(|input| self.resolve(input, &[key.clone()]));
+                let member = input.and_then(|input| self.resolve(input, std::slice::from_ref(key)));
                 match member {
                     Some(shape) if matches!(shape.kind, ShapeKind::Integer | ShapeKind::Long) => {
                         Some(key.clone())
                     }
                     Some(_) => {
-                        self.error(format!("{path}.limit_key"), format!("\"{key}\" is not an integer member"));
+                        self.error(
+                            format!("{path}.limit_key"),
+                            format!("\"{key}\" is not an integer member"),
+                        );
                         None
                     }
                     None => {
-                        self.error(format!("{path}.limit_key"), format!("\"{key}\" is not a member of the input"));
+                        self.error(
+                            format!("{path}.limit_key"),
+                            format!("\"{key}\" is not a member of the input"),
+                        );
                         None
                     }
                 }
@@ -950,7 +1046,7 @@ impl PaginatorLowerer<'_> {
         let texts: Vec<(String, &str)> = match fields.get(key) {
             None => {
                 if required {
-                    self.error(format!("{path}"), format!("missing \"{key}\""));
+                    self.error(path.to_string(), format!("missing \"{key}\""));
                 }
                 return Vec::new();
             }
@@ -960,34 +1056,62 @@ impl PaginatorLowerer<'_> {
                 for (index, item) in items.iter().enumerate() {
                     match item.as_str() {
                         Some(text) => texts.push((format!("{path}.{key}[{index}]"), text)),
-                        None => self.error(format!("{path}.{key}[{index}]"), "expected a string".to_string()),
+                        None => self.error(
+                            format!("{path}.{key}[{index}]"),
+                            "expected a string".to_string(),
+                        ),
                     }
                 }
                 texts
             }
             Some(_) => {
-                self.error(format!("{path}.{key}"), "expected a string or a list of strings".to_string());
+                self.error(
+                    format!("{path}.{key}"),
+                    "expected a string or a list of strings".to_string(),
+                );
                 return Vec::new();
             }
         };
         let Some(root) = root else {
-            self.error(format!("{path}.{key}"), "the operation has no input or output to hold it".to_string());
+            self.error(
+                format!("{path}.{key}"),
+                "the operation has no input or output to hold it".to_string(),
+            );
             return Vec::new();
         };
         let mut paths = Vec::new();
         for (json_path, text) in texts {
             let segments: Vec<String> = text.split('.').map(str::to_string).collect();
-            if segments.iter().any(|s| s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
-                self.error(json_path, format!("unsupported paginator expression \"{text}\" (only dotted member paths)"));
+            if segments
+                .iter()
+                .any(|s| s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            {
+                self.error(
+                    json_path,
+                    format!(
+                        "unsupported paginator expression \"{text}\" (only dotted member paths)"
+                    ),
+                );
                 continue;
             }
             match self.resolve(root, &segments) {
-                None => self.error(json_path, format!("\"{text}\" is not a member path of {root}")),
+                None => self.error(
+                    json_path,
+                    format!("\"{text}\" is not a member path of {root}"),
+                ),
                 Some(shape) => {
                     let ok = match rule {
                         PathRule::Any => true,
-                        PathRule::Scalar => !matches!(shape.kind, ShapeKind::List(_) | ShapeKind::Map { .. } | ShapeKind::Structure(_) | ShapeKind::Union(_)),
-                        PathRule::Collection => matches!(shape.kind, ShapeKind::List(_) | ShapeKind::Map { .. }),
+                        PathRule::Scalar => !matches!(
+                            shape.kind,
+                            ShapeKind::List(_)
+                                | ShapeKind::Map { .. }
+                                | ShapeKind::Structure(_)
+                                | ShapeKind::Union(_)
+                        ),
+                        PathRule::Collection => {
+                            matches!(shape.kind, ShapeKind::List(_) | ShapeKind::Map { .. })
+                        }
                     };
                     if ok {
                         paths.push(MemberPath(segments));
@@ -1031,7 +1155,8 @@ mod tests {
 
     #[test]
     fn parses_request_uris() {
-        let uri = parse_request_uri("/knowledgeBases/{knowledgeBaseId}/importJobs/{key+}?sync&a=b").unwrap();
+        let uri = parse_request_uri("/knowledgeBases/{knowledgeBaseId}/importJobs/{key+}?sync&a=b")
+            .unwrap();
         assert_eq!(
             uri.path,
             vec![
@@ -1041,8 +1166,14 @@ mod tests {
                 UriPart::GreedyLabel("key".into()),
             ]
         );
-        assert_eq!(uri.query, vec![("sync".into(), None), ("a".into(), Some("b".into()))]);
-        assert_eq!(parse_request_uri("/").unwrap().path, vec![UriPart::Literal("/".into())]);
+        assert_eq!(
+            uri.query,
+            vec![("sync".into(), None), ("a".into(), Some("b".into()))]
+        );
+        assert_eq!(
+            parse_request_uri("/").unwrap().path,
+            vec![UriPart::Literal("/".into())]
+        );
         for bad in ["noslash", "/a/{b", "/a/{}", "/{a}/{a}", "/a}/b"] {
             assert!(parse_request_uri(bad).is_err(), "{bad}");
         }

@@ -44,7 +44,8 @@ enum Command {
 
 fn service_name(model: &std::path::Path) -> Option<String> {
     let last = model.file_name()?.to_str()?;
-    let looks_like_version = last.len() == 10 && last.chars().all(|c| c.is_ascii_digit() || c == '-');
+    let looks_like_version =
+        last.len() == 10 && last.chars().all(|c| c.is_ascii_digit() || c == '-');
     if looks_like_version {
         Some(model.parent()?.file_name()?.to_str()?.to_string())
     } else {
@@ -54,14 +55,26 @@ fn service_name(model: &std::path::Path) -> Option<String> {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Generate { model, name, out, runtime_dependency } => {
-            let name = name
-                .or_else(|| service_name(&model))
-                .ok_or_else(|| anyhow::anyhow!("cannot derive a service name from {}; pass --name", model.display()))?;
+        Command::Generate {
+            model,
+            name,
+            out,
+            runtime_dependency,
+        } => {
+            let name = name.or_else(|| service_name(&model)).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "cannot derive a service name from {}; pass --name",
+                    model.display()
+                )
+            })?;
             let files = read_service_dir(&name, &model)?;
             let config = Config {
                 runtime_dependency,
-                regenerate_command: format!("generator generate --model {} --out {}", model.display(), out.display()),
+                regenerate_command: format!(
+                    "generator generate --model {} --out {}",
+                    model.display(),
+                    out.display()
+                ),
                 ..Config::default()
             };
             let generated = generate(&[files], &config)?;

@@ -128,10 +128,17 @@ pub fn read_json_file<T: DeserializeOwned>(path: &Path) -> Result<SourceFile<T>,
 }
 
 /// Parses model JSON held in memory; `path` is only used to name it in errors.
-pub fn parse_json<T: DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<SourceFile<T>, ReadError> {
+pub fn parse_json<T: DeserializeOwned>(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<SourceFile<T>, ReadError> {
     let json_error = |json_path: String, error: serde_json::Error| ReadError::Json {
         path: path.to_path_buf(),
-        json_path: if json_path == "." { "(document)".to_string() } else { json_path },
+        json_path: if json_path == "." {
+            "(document)".to_string()
+        } else {
+            json_path
+        },
         message: error.to_string(),
     };
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);

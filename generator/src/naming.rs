@@ -17,22 +17,58 @@ use crate::ir::{Service, ShapeId, ShapeKind};
 /// or what the crate defines at its root; shapes with these names get a `Value` suffix.
 const RESERVED_TYPE_NAMES: &[&str] = &[
     // The prelude.
-    "AsMut", "AsRef", "Box", "Clone", "Copy", "Default", "DoubleEndedIterator", "Drop", "Eq",
-    "Err", "ExactSizeIterator", "Extend", "Fn", "FnMut", "FnOnce", "From", "FromIterator",
-    "Into", "IntoIterator", "Iterator", "None", "Ok", "Option", "Ord", "PartialEq",
-    "PartialOrd", "Result", "Send", "Sized", "Some", "String", "Sync", "ToOwned", "ToString",
-    "TryFrom", "TryInto", "Unpin", "Vec",
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
     // What generated crates define or import by name.
-    "BTreeMap", "Client", "Config", "Debug", "Error", "Self",
+    "Client",
+    "Config",
+    "Error",
+    "Self",
 ];
 
 /// Keywords that can be used as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "union", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; members with these names get a `_value` suffix.
@@ -79,7 +115,8 @@ impl Names {
                     members.insert(id.clone(), names);
                 }
                 ShapeKind::StringEnum(values) => {
-                    enum_variants.insert(id.clone(), variant_names(values.iter().map(String::as_str)));
+                    enum_variants
+                        .insert(id.clone(), variant_names(values.iter().map(String::as_str)));
                 }
                 _ => {}
             }
@@ -148,11 +185,11 @@ pub fn field_names<'a>(members: impl Iterator<Item = &'a str>) -> Vec<String> {
     members
         .map(|member| {
             let mut name = snake_name(member);
-            while methods.contains(bare(&name)) || methods.contains(&format!("set_{}", bare(&name))) {
+            while methods.contains(bare(&name)) || methods.contains(&setter_name(&name)) {
                 name = format!("{}_value", bare(&name));
             }
             methods.insert(bare(&name).to_string());
-            methods.insert(format!("set_{}", bare(&name)));
+            methods.insert(setter_name(&name));
             name
         })
         .collect()
@@ -184,6 +221,12 @@ pub fn ident(name: &str) -> Ident {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
     }
+}
+
+/// The builder method that sets or clears a field: `set_type` for `r#type`, `set_3d_model`
+/// for `_3d_model`.
+pub fn setter_name(field: &str) -> String {
+    format!("set_{}", bare(field).trim_start_matches('_'))
 }
 
 /// The name without an `r#` prefix, for building derived names such as `set_type`.
@@ -227,7 +270,9 @@ fn camel_words(text: &str) -> String {
     }
     let mut name = String::new();
     for word in &words {
-        if name.ends_with(|c: char| c.is_ascii_digit()) && word.starts_with(|c: char| c.is_ascii_digit()) {
+        if name.ends_with(|c: char| c.is_ascii_digit())
+            && word.starts_with(|c: char| c.is_ascii_digit())
+        {
             name.push('_');
         }
         name.push_str(&word.to_upper_camel_case());
@@ -314,39 +359,79 @@ mod tests {
     #[test]
     fn field_names_table() {
         let cases: &[(&[&str], &[&str])] = &[
-            (&["knowledgeBaseId", "type"], &["knowledge_base_id", "r#type"]),
-            (&["self", "crate", "super"], &["self_value", "crate_value", "super_value"]),
-            (&["fooBar", "FooBar", "foo_bar"], &["foo_bar", "foo_bar_value", "foo_bar_value_value"]),
-            (&["build", "setName", "name"], &["build_value", "set_name", "name_value"]),
+            (
+                &["knowledgeBaseId", "type"],
+                &["knowledge_base_id", "r#type"],
+            ),
+            (
+                &["self", "crate", "super"],
+                &["self_value", "crate_value", "super_value"],
+            ),
+            (
+                &["fooBar", "FooBar", "foo_bar"],
+                &["foo_bar", "foo_bar_value", "foo_bar_value_value"],
+            ),
+            (
+                &["build", "setName", "name"],
+                &["build_value", "set_name", "name_value"],
+            ),
             (&["3dModel", "ARN"], &["_3d_model", "arn"]),
+            (&["_3dModel", "3dModel"], &["_3d_model", "_3d_model_value"]),
             (&["async", "await", "dyn"], &["r#async", "r#await", "r#dyn"]),
         ];
         for (members, expected) in cases {
-            assert_eq!(field_names(members.iter().copied()), *expected, "{members:?}");
+            assert_eq!(
+                field_names(members.iter().copied()),
+                *expected,
+                "{members:?}"
+            );
         }
     }
 
     #[test]
     fn variant_names_table() {
         let cases: &[(&[&str], &[&str])] = &[
-            (&["QUICK_RESPONSES", "IN_PROGRESS"], &["QuickResponses", "InProgress"]),
+            (
+                &["QUICK_RESPONSES", "IN_PROGRESS"],
+                &["QuickResponses", "InProgress"],
+            ),
             (&["ASC", "Asc", "asc"], &["Asc", "Asc2", "Asc3"]),
             (&["UNKNOWN", "Unknown"], &["UnknownValue", "UnknownValue2"]),
             (&["1.0", "10", "1_0"], &["V1_0", "V10", "V1_02"]),
             (&["ml.t2.medium", "us-east-1"], &["MlT2Medium", "UsEast1"]),
-            (&[">=", "<", "*", " "], &["GreaterThanEquals", "LessThan", "Star", "Empty"]),
+            (
+                &[">=", "<", "*", " "],
+                &["GreaterThanEquals", "LessThan", "Star", "Empty"],
+            ),
             (&["Self", "self"], &["SelfValue", "SelfValue2"]),
-            (&["text/plain", "application/json"], &["TextPlain", "ApplicationJson"]),
+            (
+                &["text/plain", "application/json"],
+                &["TextPlain", "ApplicationJson"],
+            ),
         ];
         for (values, expected) in cases {
-            assert_eq!(variant_names(values.iter().copied()), *expected, "{values:?}");
+            assert_eq!(
+                variant_names(values.iter().copied()),
+                *expected,
+                "{values:?}"
+            );
         }
+    }
+
+    #[test]
+    fn setter_names() {
+        assert_eq!(setter_name("r#type"), "set_type");
+        assert_eq!(setter_name("_3d_model"), "set_3d_model");
+        assert_eq!(setter_name("name"), "set_name");
     }
 
     #[test]
     fn method_names() {
         assert_eq!(method_name("StartImportJob"), "start_import_job");
-        assert_eq!(method_name("ListDataSourceSyncJobs"), "list_data_source_sync_jobs");
+        assert_eq!(
+            method_name("ListDataSourceSyncJobs"),
+            "list_data_source_sync_jobs"
+        );
         assert_eq!(method_name("GetQAppSession"), "get_q_app_session");
         assert_eq!(method_name("Match"), "r#match");
     }

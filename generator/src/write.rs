@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::GeneratedFile;
 
-/// What [`write`] or [`check`] found.
+/// What [`write`](fn@write) or [`check`] found.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Report {
     /// Files whose content differs from what is on disk (written, or stale in check mode).
@@ -31,7 +31,10 @@ impl Report {
 pub fn write(root: &Path, files: &[GeneratedFile]) -> io::Result<Report> {
     let report = compare(root, files)?;
     for path in &report.changed {
-        let file = files.iter().find(|f| &f.path == path).expect("changed files come from `files`");
+        let file = files
+            .iter()
+            .find(|f| &f.path == path)
+            .expect("changed files come from `files`");
         let target = root.join(path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
@@ -55,7 +58,9 @@ fn compare(root: &Path, files: &[GeneratedFile]) -> io::Result<Report> {
         match std::fs::read(root.join(&file.path)) {
             Ok(existing) if existing == file.contents.as_bytes() => report.unchanged += 1,
             Ok(_) => report.changed.push(file.path.clone()),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => report.changed.push(file.path.clone()),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                report.changed.push(file.path.clone())
+            }
             Err(error) => return Err(error),
         }
     }

@@ -30,7 +30,11 @@ fn malformed_models_report_file_and_json_path() {
             },
         };
         if actual.trim() != expected.trim() {
-            failures.push(format!("{name}:\n--- expected\n{}\n--- actual\n{}", expected.trim(), actual.trim()));
+            failures.push(format!(
+                "{name}:\n--- expected\n{}\n--- actual\n{}",
+                expected.trim(),
+                actual.trim()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -38,7 +42,8 @@ fn malformed_models_report_file_and_json_path() {
 
 #[test]
 fn missing_model_directory_is_an_error() {
-    let error = read_service_dir("nothing", Path::new("tests/fixtures/does-not-exist")).unwrap_err();
+    let error =
+        read_service_dir("nothing", Path::new("tests/fixtures/does-not-exist")).unwrap_err();
     assert_eq!(
         error.to_string(),
         "tests/fixtures/does-not-exist: no service-2.json (looked for service-2.json and service-2.json.gz)"

@@ -12,7 +12,8 @@ pub const COMMAND: &str = "cargo xtask codegen";
 /// The configuration for the checked-in crates: they use the runtime from this workspace.
 pub fn config() -> Config {
     Config {
-        runtime_dependency: "awsgen-runtime = { path = \"../../runtime\", version = \"0.1.0\" }".to_string(),
+        runtime_dependency: "awsgen-runtime = { path = \"../../runtime\", version = \"0.1.0\" }"
+            .to_string(),
         regenerate_command: COMMAND.to_string(),
         ..Config::default()
     }
@@ -48,12 +49,16 @@ pub fn run(root: &Path, check: bool) -> anyhow::Result<()> {
     if check {
         let report = write::check(&out, &files)?;
         if !report.is_clean() {
-            let mut message = String::from("generated/ is out of date with models/ and the generator:");
+            let mut message =
+                String::from("generated/ is out of date with models/ and the generator:");
             for path in &report.changed {
                 message.push_str(&format!("\n  changed: generated/{}", path.display()));
             }
             for path in &report.extra {
-                message.push_str(&format!("\n  no longer generated: generated/{}", path.display()));
+                message.push_str(&format!(
+                    "\n  no longer generated: generated/{}",
+                    path.display()
+                ));
             }
             message.push_str(&format!("\nrun `{COMMAND}` and commit the result"));
             bail!(message);

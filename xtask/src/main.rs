@@ -1,7 +1,6 @@
 //! Developer tasks for the workspace: `cargo xtask <command>`.
 
-mod codegen;
-mod update_models;
+use xtask::{codegen, test, update_models};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +26,8 @@ enum Command {
         #[arg(long, value_name = "VERSION")]
         botocore_version: Option<String>,
     },
+    /// Run everything CI runs: rustfmt check, all tests, clippy and rustdoc with warnings denied.
+    Test,
     /// Regenerate the SDK crates under `generated/` from `models/`.
     Codegen {
         /// Don't write anything; fail if the generated crates are out of date.
@@ -59,6 +60,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             botocore_version,
         }),
         Command::Codegen { check } => codegen::run(&root, check),
+        Command::Test => test::run(),
     }
 }
 

@@ -2,31 +2,30 @@
 // Model: Personalize 2018-05-22 (personalize).
 
 //! Every structure, union and enum of the service's model.
-use std::collections::BTreeMap;
 pub mod builders;
-/// <p>Describes a custom algorithm.</p>
+/// Describes a custom algorithm.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Algorithm {
-    /// <p>The name of the algorithm.</p>
+    /// The name of the algorithm.
     pub name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the algorithm.</p>
+    /// The Amazon Resource Name (ARN) of the algorithm.
     pub algorithm_arn: Option<String>,
-    /// <p>The URI of the Docker container for the algorithm image.</p>
+    /// The URI of the Docker container for the algorithm image.
     pub algorithm_image: Option<AlgorithmImage>,
-    /// <p>Specifies the default hyperparameters.</p>
-    pub default_hyper_parameters: Option<BTreeMap<String, String>>,
-    /// <p>Specifies the default hyperparameters, their ranges, and whether they are tunable. A tunable hyperparameter can have its value determined during hyperparameter optimization (HPO).</p>
+    /// Specifies the default hyperparameters.
+    pub default_hyper_parameters: Option<std::collections::BTreeMap<String, String>>,
+    /// Specifies the default hyperparameters, their ranges, and whether they are tunable. A tunable hyperparameter can have its value determined during hyperparameter optimization (HPO).
     pub default_hyper_parameter_ranges: Option<DefaultHyperParameterRanges>,
-    /// <p>Specifies the default maximum number of training jobs and parallel training jobs.</p>
-    pub default_resource_config: Option<BTreeMap<String, String>>,
-    /// <p>The training input mode.</p>
+    /// Specifies the default maximum number of training jobs and parallel training jobs.
+    pub default_resource_config: Option<std::collections::BTreeMap<String, String>>,
+    /// The training input mode.
     pub training_input_mode: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the role.</p>
+    /// The Amazon Resource Name (ARN) of the role.
     pub role_arn: Option<String>,
-    /// <p>The date and time (in Unix time) that the algorithm was created.</p>
+    /// The date and time (in Unix time) that the algorithm was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the algorithm was last updated.</p>
+    /// The date and time (in Unix time) that the algorithm was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
 }
 impl Algorithm {
@@ -35,15 +34,15 @@ impl Algorithm {
         builders::AlgorithmBuilder::default()
     }
 }
-/// <p>Describes an algorithm image.</p>
+/// Describes an algorithm image.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AlgorithmImage {
-    /// <p>The name of the algorithm image.</p>
+    /// The name of the algorithm image.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The URI of the Docker container for the algorithm image.</p>
+    /// The URI of the Docker container for the algorithm image.
     pub docker_uri: Option<String>,
 }
 impl AlgorithmImage {
@@ -52,13 +51,13 @@ impl AlgorithmImage {
         builders::AlgorithmImageBuilder::default()
     }
 }
-/// <p>When the solution performs AutoML (<code>performAutoML</code> is true in <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_CreateSolution.html">CreateSolution</a>), Amazon Personalize determines which recipe, from the specified list, optimizes the given metric. Amazon Personalize then uses that recipe for the solution.</p>
+/// When the solution performs AutoML (`performAutoML` is true in [CreateSolution](https://docs.aws.amazon.com/personalize/latest/dg/API_CreateSolution.html)), Amazon Personalize determines which recipe, from the specified list, optimizes the given metric. Amazon Personalize then uses that recipe for the solution.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AutoMlConfig {
-    /// <p>The metric to optimize.</p>
+    /// The metric to optimize.
     pub metric_name: Option<String>,
-    /// <p>The list of candidate recipes.</p>
+    /// The list of candidate recipes.
     pub recipe_list: Option<Vec<String>>,
 }
 impl AutoMlConfig {
@@ -67,11 +66,11 @@ impl AutoMlConfig {
         builders::AutoMlConfigBuilder::default()
     }
 }
-/// <p>When the solution performs AutoML (<code>performAutoML</code> is true in <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_CreateSolution.html">CreateSolution</a>), specifies the recipe that best optimized the specified metric.</p>
+/// When the solution performs AutoML (`performAutoML` is true in [CreateSolution](https://docs.aws.amazon.com/personalize/latest/dg/API_CreateSolution.html)), specifies the recipe that best optimized the specified metric.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AutoMlResult {
-    /// <p>The Amazon Resource Name (ARN) of the best recipe.</p>
+    /// The Amazon Resource Name (ARN) of the best recipe.
     pub best_recipe_arn: Option<String>,
 }
 impl AutoMlResult {
@@ -80,11 +79,13 @@ impl AutoMlResult {
         builders::AutoMlResultBuilder::default()
     }
 }
-/// <p>The automatic training configuration to use when <code>performAutoTraining</code> is true.</p>
+/// The automatic training configuration to use when `performAutoTraining` is true.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AutoTrainingConfig {
-    /// <p>Specifies how often to automatically train new solution versions. Specify a rate expression in rate(<i>value</i> <i>unit</i>) format. For value, specify a number between 1 and 30. For unit, specify <code>day</code> or <code>days</code>. For example, to automatically create a new solution version every 5 days, specify <code>rate(5 days)</code>. The default is every 7 days.</p> <p>For more information about auto training, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/customizing-solution-config.html">Creating and configuring a solution</a>.</p>
+    /// Specifies how often to automatically train new solution versions. Specify a rate expression in rate(*value* *unit*) format. For value, specify a number between 1 and 30. For unit, specify `day` or `days`. For example, to automatically create a new solution version every 5 days, specify `rate(5 days)`. The default is every 7 days.
+    ///
+    /// For more information about auto training, see [Creating and configuring a solution](https://docs.aws.amazon.com/personalize/latest/dg/customizing-solution-config.html).
     pub scheduling_expression: Option<String>,
 }
 impl AutoTrainingConfig {
@@ -93,39 +94,44 @@ impl AutoTrainingConfig {
         builders::AutoTrainingConfigBuilder::default()
     }
 }
-/// <p>Contains information on a batch inference job.</p>
+/// Contains information on a batch inference job.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BatchInferenceJob {
-    /// <p>The name of the batch inference job.</p>
+    /// The name of the batch inference job.
     pub job_name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the batch inference job.</p>
+    /// The Amazon Resource Name (ARN) of the batch inference job.
     pub batch_inference_job_arn: Option<String>,
-    /// <p>The ARN of the filter used on the batch inference job.</p>
+    /// The ARN of the filter used on the batch inference job.
     pub filter_arn: Option<String>,
-    /// <p>If the batch inference job failed, the reason for the failure.</p>
+    /// If the batch inference job failed, the reason for the failure.
     pub failure_reason: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the solution version from which the batch inference job was created.</p>
+    /// The Amazon Resource Name (ARN) of the solution version from which the batch inference job was created.
     pub solution_version_arn: Option<String>,
-    /// <p>The number of recommendations generated by the batch inference job. This number includes the error messages generated for failed input records.</p>
+    /// The number of recommendations generated by the batch inference job. This number includes the error messages generated for failed input records.
     pub num_results: Option<i32>,
-    /// <p>The Amazon S3 path that leads to the input data used to generate the batch inference job.</p>
+    /// The Amazon S3 path that leads to the input data used to generate the batch inference job.
     pub job_input: Option<BatchInferenceJobInput>,
-    /// <p>The Amazon S3 bucket that contains the output data generated by the batch inference job.</p>
+    /// The Amazon S3 bucket that contains the output data generated by the batch inference job.
     pub job_output: Option<BatchInferenceJobOutput>,
-    /// <p>A string to string map of the configuration details of a batch inference job.</p>
+    /// A string to string map of the configuration details of a batch inference job.
     pub batch_inference_job_config: Option<BatchInferenceJobConfig>,
-    /// <p>The ARN of the Amazon Identity and Access Management (IAM) role that requested the batch inference job.</p>
+    /// The ARN of the Amazon Identity and Access Management (IAM) role that requested the batch inference job.
     pub role_arn: Option<String>,
-    /// <p>The job's mode.</p>
+    /// The job's mode.
     pub batch_inference_job_mode: Option<BatchInferenceJobMode>,
-    /// <p>The job's theme generation settings.</p>
+    /// The job's theme generation settings.
     pub theme_generation_config: Option<ThemeGenerationConfig>,
-    /// <p>The status of the batch inference job. The status is one of the following values:</p> <ul> <li> <p>PENDING</p> </li> <li> <p>IN PROGRESS</p> </li> <li> <p>ACTIVE</p> </li> <li> <p>CREATE FAILED</p> </li> </ul>
+    /// The status of the batch inference job. The status is one of the following values:
+    ///
+    /// - PENDING
+    /// - IN PROGRESS
+    /// - ACTIVE
+    /// - CREATE FAILED
     pub status: Option<String>,
-    /// <p>The time at which the batch inference job was created.</p>
+    /// The time at which the batch inference job was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The time at which the batch inference job was last updated.</p>
+    /// The time at which the batch inference job was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
 }
 impl BatchInferenceJob {
@@ -134,14 +140,14 @@ impl BatchInferenceJob {
         builders::BatchInferenceJobBuilder::default()
     }
 }
-/// <p>The configuration details of a batch inference job.</p>
+/// The configuration details of a batch inference job.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BatchInferenceJobConfig {
-    /// <p>A string to string map specifying the exploration configuration hyperparameters, including <code>explorationWeight</code> and <code>explorationItemAgeCutOff</code>, you want to use to configure the amount of item exploration Amazon Personalize uses when recommending items. See <a href="https://docs.aws.amazon.com/personalize/latest/dg/native-recipe-new-item-USER_PERSONALIZATION.html">User-Personalization</a>.</p>
-    pub item_exploration_config: Option<BTreeMap<String, String>>,
-    /// <p>A map of ranking influence values for POPULARITY and FRESHNESS. For each key, specify a numerical value between 0.0 and 1.0 that determines how much influence that ranking factor has on the final recommendations. A value closer to 1.0 gives more weight to the factor, while a value closer to 0.0 reduces its influence.</p>
-    pub ranking_influence: Option<BTreeMap<RankingInfluenceType, f64>>,
+    /// A string to string map specifying the exploration configuration hyperparameters, including `explorationWeight` and `explorationItemAgeCutOff`, you want to use to configure the amount of item exploration Amazon Personalize uses when recommending items. See [User-Personalization](https://docs.aws.amazon.com/personalize/latest/dg/native-recipe-new-item-USER_PERSONALIZATION.html).
+    pub item_exploration_config: Option<std::collections::BTreeMap<String, String>>,
+    /// A map of ranking influence values for POPULARITY and FRESHNESS. For each key, specify a numerical value between 0.0 and 1.0 that determines how much influence that ranking factor has on the final recommendations. A value closer to 1.0 gives more weight to the factor, while a value closer to 0.0 reduces its influence.
+    pub ranking_influence: Option<std::collections::BTreeMap<RankingInfluenceType, f64>>,
 }
 impl BatchInferenceJobConfig {
     /// A builder for [`BatchInferenceJobConfig`].
@@ -149,13 +155,13 @@ impl BatchInferenceJobConfig {
         builders::BatchInferenceJobConfigBuilder::default()
     }
 }
-/// <p>The input configuration of a batch inference job.</p>
+/// The input configuration of a batch inference job.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BatchInferenceJobInput {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The URI of the Amazon S3 location that contains your input data. The Amazon S3 bucket must be in the same region as the API endpoint you are calling.</p>
+    /// The URI of the Amazon S3 location that contains your input data. The Amazon S3 bucket must be in the same region as the API endpoint you are calling.
     pub s3_data_source: Option<S3DataConfig>,
 }
 impl BatchInferenceJobInput {
@@ -206,13 +212,13 @@ impl std::fmt::Display for BatchInferenceJobMode {
         f.write_str(self.as_str())
     }
 }
-/// <p>The output configuration parameters of a batch inference job.</p>
+/// The output configuration parameters of a batch inference job.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BatchInferenceJobOutput {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Information on the Amazon S3 bucket in which the batch inference job's output is stored.</p>
+    /// Information on the Amazon S3 bucket in which the batch inference job's output is stored.
     pub s3_data_destination: Option<S3DataConfig>,
 }
 impl BatchInferenceJobOutput {
@@ -221,25 +227,30 @@ impl BatchInferenceJobOutput {
         builders::BatchInferenceJobOutputBuilder::default()
     }
 }
-/// <p>A truncated version of the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_BatchInferenceJob.html">BatchInferenceJob</a>. The <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_ListBatchInferenceJobs.html">ListBatchInferenceJobs</a> operation returns a list of batch inference job summaries.</p>
+/// A truncated version of the [BatchInferenceJob](https://docs.aws.amazon.com/personalize/latest/dg/API_BatchInferenceJob.html). The [ListBatchInferenceJobs](https://docs.aws.amazon.com/personalize/latest/dg/API_ListBatchInferenceJobs.html) operation returns a list of batch inference job summaries.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BatchInferenceJobSummary {
-    /// <p>The Amazon Resource Name (ARN) of the batch inference job.</p>
+    /// The Amazon Resource Name (ARN) of the batch inference job.
     pub batch_inference_job_arn: Option<String>,
-    /// <p>The name of the batch inference job.</p>
+    /// The name of the batch inference job.
     pub job_name: Option<String>,
-    /// <p>The status of the batch inference job. The status is one of the following values:</p> <ul> <li> <p>PENDING</p> </li> <li> <p>IN PROGRESS</p> </li> <li> <p>ACTIVE</p> </li> <li> <p>CREATE FAILED</p> </li> </ul>
+    /// The status of the batch inference job. The status is one of the following values:
+    ///
+    /// - PENDING
+    /// - IN PROGRESS
+    /// - ACTIVE
+    /// - CREATE FAILED
     pub status: Option<String>,
-    /// <p>The time at which the batch inference job was created.</p>
+    /// The time at which the batch inference job was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The time at which the batch inference job was last updated.</p>
+    /// The time at which the batch inference job was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>If the batch inference job failed, the reason for the failure.</p>
+    /// If the batch inference job failed, the reason for the failure.
     pub failure_reason: Option<String>,
-    /// <p>The ARN of the solution version used by the batch inference job.</p>
+    /// The ARN of the solution version used by the batch inference job.
     pub solution_version_arn: Option<String>,
-    /// <p>The job's mode.</p>
+    /// The job's mode.
     pub batch_inference_job_mode: Option<BatchInferenceJobMode>,
 }
 impl BatchInferenceJobSummary {
@@ -248,33 +259,38 @@ impl BatchInferenceJobSummary {
         builders::BatchInferenceJobSummaryBuilder::default()
     }
 }
-/// <p>Contains information on a batch segment job.</p>
+/// Contains information on a batch segment job.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BatchSegmentJob {
-    /// <p>The name of the batch segment job.</p>
+    /// The name of the batch segment job.
     pub job_name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the batch segment job.</p>
+    /// The Amazon Resource Name (ARN) of the batch segment job.
     pub batch_segment_job_arn: Option<String>,
-    /// <p>The ARN of the filter used on the batch segment job.</p>
+    /// The ARN of the filter used on the batch segment job.
     pub filter_arn: Option<String>,
-    /// <p>If the batch segment job failed, the reason for the failure.</p>
+    /// If the batch segment job failed, the reason for the failure.
     pub failure_reason: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the solution version used by the batch segment job to generate batch segments.</p>
+    /// The Amazon Resource Name (ARN) of the solution version used by the batch segment job to generate batch segments.
     pub solution_version_arn: Option<String>,
-    /// <p>The number of predicted users generated by the batch segment job for each line of input data. The maximum number of users per segment is 5 million.</p>
+    /// The number of predicted users generated by the batch segment job for each line of input data. The maximum number of users per segment is 5 million.
     pub num_results: Option<i32>,
-    /// <p>The Amazon S3 path that leads to the input data used to generate the batch segment job.</p>
+    /// The Amazon S3 path that leads to the input data used to generate the batch segment job.
     pub job_input: Option<BatchSegmentJobInput>,
-    /// <p>The Amazon S3 bucket that contains the output data generated by the batch segment job.</p>
+    /// The Amazon S3 bucket that contains the output data generated by the batch segment job.
     pub job_output: Option<BatchSegmentJobOutput>,
-    /// <p>The ARN of the Amazon Identity and Access Management (IAM) role that requested the batch segment job.</p>
+    /// The ARN of the Amazon Identity and Access Management (IAM) role that requested the batch segment job.
     pub role_arn: Option<String>,
-    /// <p>The status of the batch segment job. The status is one of the following values:</p> <ul> <li> <p>PENDING</p> </li> <li> <p>IN PROGRESS</p> </li> <li> <p>ACTIVE</p> </li> <li> <p>CREATE FAILED</p> </li> </ul>
+    /// The status of the batch segment job. The status is one of the following values:
+    ///
+    /// - PENDING
+    /// - IN PROGRESS
+    /// - ACTIVE
+    /// - CREATE FAILED
     pub status: Option<String>,
-    /// <p>The time at which the batch segment job was created.</p>
+    /// The time at which the batch segment job was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The time at which the batch segment job last updated.</p>
+    /// The time at which the batch segment job last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
 }
 impl BatchSegmentJob {
@@ -283,7 +299,7 @@ impl BatchSegmentJob {
         builders::BatchSegmentJobBuilder::default()
     }
 }
-/// <p>The input configuration of a batch segment job.</p>
+/// The input configuration of a batch segment job.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BatchSegmentJobInput {
@@ -296,7 +312,7 @@ impl BatchSegmentJobInput {
         builders::BatchSegmentJobInputBuilder::default()
     }
 }
-/// <p>The output configuration parameters of a batch segment job.</p>
+/// The output configuration parameters of a batch segment job.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BatchSegmentJobOutput {
@@ -309,23 +325,28 @@ impl BatchSegmentJobOutput {
         builders::BatchSegmentJobOutputBuilder::default()
     }
 }
-/// <p>A truncated version of the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_BatchSegmentJob.html">BatchSegmentJob</a> datatype. <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_ListBatchSegmentJobs.html">ListBatchSegmentJobs</a> operation returns a list of batch segment job summaries.</p>
+/// A truncated version of the [BatchSegmentJob](https://docs.aws.amazon.com/personalize/latest/dg/API_BatchSegmentJob.html) datatype. [ListBatchSegmentJobs](https://docs.aws.amazon.com/personalize/latest/dg/API_ListBatchSegmentJobs.html) operation returns a list of batch segment job summaries.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BatchSegmentJobSummary {
-    /// <p>The Amazon Resource Name (ARN) of the batch segment job.</p>
+    /// The Amazon Resource Name (ARN) of the batch segment job.
     pub batch_segment_job_arn: Option<String>,
-    /// <p>The name of the batch segment job.</p>
+    /// The name of the batch segment job.
     pub job_name: Option<String>,
-    /// <p>The status of the batch segment job. The status is one of the following values:</p> <ul> <li> <p>PENDING</p> </li> <li> <p>IN PROGRESS</p> </li> <li> <p>ACTIVE</p> </li> <li> <p>CREATE FAILED</p> </li> </ul>
+    /// The status of the batch segment job. The status is one of the following values:
+    ///
+    /// - PENDING
+    /// - IN PROGRESS
+    /// - ACTIVE
+    /// - CREATE FAILED
     pub status: Option<String>,
-    /// <p>The time at which the batch segment job was created.</p>
+    /// The time at which the batch segment job was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The time at which the batch segment job was last updated.</p>
+    /// The time at which the batch segment job was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>If the batch segment job failed, the reason for the failure.</p>
+    /// If the batch segment job failed, the reason for the failure.
     pub failure_reason: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the solution version used by the batch segment job to generate batch segments.</p>
+    /// The Amazon Resource Name (ARN) of the solution version used by the batch segment job to generate batch segments.
     pub solution_version_arn: Option<String>,
 }
 impl BatchSegmentJobSummary {
@@ -334,29 +355,36 @@ impl BatchSegmentJobSummary {
         builders::BatchSegmentJobSummaryBuilder::default()
     }
 }
-/// <p>An object that describes the deployment of a solution version. For more information on campaigns, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_CreateCampaign.html">CreateCampaign</a>.</p>
+/// An object that describes the deployment of a solution version. For more information on campaigns, see [CreateCampaign](https://docs.aws.amazon.com/personalize/latest/dg/API_CreateCampaign.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Campaign {
-    /// <p>The name of the campaign.</p>
+    /// The name of the campaign.
     pub name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the campaign. </p>
+    /// The Amazon Resource Name (ARN) of the campaign.
     pub campaign_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the solution version the campaign uses.</p>
+    /// The Amazon Resource Name (ARN) of the solution version the campaign uses.
     pub solution_version_arn: Option<String>,
-    /// <p>Specifies the requested minimum provisioned transactions (recommendations) per second. A high <code>minProvisionedTPS</code> will increase your bill. We recommend starting with 1 for <code>minProvisionedTPS</code> (the default). Track your usage using Amazon CloudWatch metrics, and increase the <code>minProvisionedTPS</code> as necessary.</p>
+    /// Specifies the requested minimum provisioned transactions (recommendations) per second. A high `minProvisionedTPS` will increase your bill. We recommend starting with 1 for `minProvisionedTPS` (the default). Track your usage using Amazon CloudWatch metrics, and increase the `minProvisionedTPS` as necessary.
     pub min_provisioned_tps: Option<i32>,
-    /// <p>The configuration details of a campaign.</p>
+    /// The configuration details of a campaign.
     pub campaign_config: Option<CampaignConfig>,
-    /// <p>The status of the campaign.</p> <p>A campaign can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> <li> <p>DELETE PENDING &gt; DELETE IN_PROGRESS</p> </li> </ul>
+    /// The status of the campaign.
+    ///
+    /// A campaign can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
+    /// - DELETE PENDING &gt; DELETE IN_PROGRESS
     pub status: Option<String>,
-    /// <p>If a campaign fails, the reason behind the failure.</p>
+    /// If a campaign fails, the reason behind the failure.
     pub failure_reason: Option<String>,
-    /// <p>The date and time (in Unix format) that the campaign was created.</p>
+    /// The date and time (in Unix format) that the campaign was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix format) that the campaign was last updated.</p>
+    /// The date and time (in Unix format) that the campaign was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>Provides a summary of the properties of a campaign update. For a complete listing, call the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeCampaign.html">DescribeCampaign</a> API.</p> <note> <p>The <code>latestCampaignUpdate</code> field is only returned when the campaign has had at least one <code>UpdateCampaign</code> call. </p> </note>
+    /// Provides a summary of the properties of a campaign update. For a complete listing, call the [DescribeCampaign](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeCampaign.html) API.
+    ///
+    /// **Note:** The `latestCampaignUpdate` field is only returned when the campaign has had at least one `UpdateCampaign` call.
     pub latest_campaign_update: Option<CampaignUpdateSummary>,
 }
 impl Campaign {
@@ -365,18 +393,22 @@ impl Campaign {
         builders::CampaignBuilder::default()
     }
 }
-/// <p>The configuration details of a campaign.</p>
+/// The configuration details of a campaign.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CampaignConfig {
-    /// <p>Specifies the exploration configuration hyperparameters, including <code>explorationWeight</code> and <code>explorationItemAgeCutOff</code>, you want to use to configure the amount of item exploration Amazon Personalize uses when recommending items. Provide <code>itemExplorationConfig</code> data only if your solution uses the <a href="https://docs.aws.amazon.com/personalize/latest/dg/native-recipe-new-item-USER_PERSONALIZATION.html">User-Personalization</a> recipe.</p>
-    pub item_exploration_config: Option<BTreeMap<String, String>>,
-    /// <p>Whether metadata with recommendations is enabled for the campaign. If enabled, you can specify the columns from your Items dataset in your request for recommendations. Amazon Personalize returns this data for each item in the recommendation response. For information about enabling metadata for a campaign, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/campaigns.html#create-campaign-return-metadata">Enabling metadata in recommendations for a campaign</a>.</p> <p> If you enable metadata in recommendations, you will incur additional costs. For more information, see <a href="https://aws.amazon.com/personalize/pricing/">Amazon Personalize pricing</a>. </p>
+    /// Specifies the exploration configuration hyperparameters, including `explorationWeight` and `explorationItemAgeCutOff`, you want to use to configure the amount of item exploration Amazon Personalize uses when recommending items. Provide `itemExplorationConfig` data only if your solution uses the [User-Personalization](https://docs.aws.amazon.com/personalize/latest/dg/native-recipe-new-item-USER_PERSONALIZATION.html) recipe.
+    pub item_exploration_config: Option<std::collections::BTreeMap<String, String>>,
+    /// Whether metadata with recommendations is enabled for the campaign. If enabled, you can specify the columns from your Items dataset in your request for recommendations. Amazon Personalize returns this data for each item in the recommendation response. For information about enabling metadata for a campaign, see [Enabling metadata in recommendations for a campaign](https://docs.aws.amazon.com/personalize/latest/dg/campaigns.html#create-campaign-return-metadata).
+    ///
+    /// If you enable metadata in recommendations, you will incur additional costs. For more information, see [Amazon Personalize pricing](https://aws.amazon.com/personalize/pricing/).
     pub enable_metadata_with_recommendations: Option<bool>,
-    /// <p>Whether the campaign automatically updates to use the latest solution version (trained model) of a solution. If you specify <code>True</code>, you must specify the ARN of your <i>solution</i> for the <code>SolutionVersionArn</code> parameter. It must be in <code>SolutionArn/$LATEST</code> format. The default is <code>False</code> and you must manually update the campaign to deploy the latest solution version. </p> <p> For more information about automatic campaign updates, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/campaigns.html#create-campaign-automatic-latest-sv-update">Enabling automatic campaign updates</a>. </p>
+    /// Whether the campaign automatically updates to use the latest solution version (trained model) of a solution. If you specify `True`, you must specify the ARN of your *solution* for the `SolutionVersionArn` parameter. It must be in `SolutionArn/$LATEST` format. The default is `False` and you must manually update the campaign to deploy the latest solution version.
+    ///
+    /// For more information about automatic campaign updates, see [Enabling automatic campaign updates](https://docs.aws.amazon.com/personalize/latest/dg/campaigns.html#create-campaign-automatic-latest-sv-update).
     pub sync_with_latest_solution_version: Option<bool>,
-    /// <p>A map of ranking influence values for POPULARITY and FRESHNESS. For each key, specify a numerical value between 0.0 and 1.0 that determines how much influence that ranking factor has on the final recommendations. A value closer to 1.0 gives more weight to the factor, while a value closer to 0.0 reduces its influence. </p>
-    pub ranking_influence: Option<BTreeMap<RankingInfluenceType, f64>>,
+    /// A map of ranking influence values for POPULARITY and FRESHNESS. For each key, specify a numerical value between 0.0 and 1.0 that determines how much influence that ranking factor has on the final recommendations. A value closer to 1.0 gives more weight to the factor, while a value closer to 0.0 reduces its influence.
+    pub ranking_influence: Option<std::collections::BTreeMap<RankingInfluenceType, f64>>,
 }
 impl CampaignConfig {
     /// A builder for [`CampaignConfig`].
@@ -384,21 +416,26 @@ impl CampaignConfig {
         builders::CampaignConfigBuilder::default()
     }
 }
-/// <p>Provides a summary of the properties of a campaign. For a complete listing, call the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeCampaign.html">DescribeCampaign</a> API.</p>
+/// Provides a summary of the properties of a campaign. For a complete listing, call the [DescribeCampaign](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeCampaign.html) API.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CampaignSummary {
-    /// <p>The name of the campaign.</p>
+    /// The name of the campaign.
     pub name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the campaign.</p>
+    /// The Amazon Resource Name (ARN) of the campaign.
     pub campaign_arn: Option<String>,
-    /// <p>The status of the campaign.</p> <p>A campaign can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> <li> <p>DELETE PENDING &gt; DELETE IN_PROGRESS</p> </li> </ul>
+    /// The status of the campaign.
+    ///
+    /// A campaign can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
+    /// - DELETE PENDING &gt; DELETE IN_PROGRESS
     pub status: Option<String>,
-    /// <p>The date and time (in Unix time) that the campaign was created.</p>
+    /// The date and time (in Unix time) that the campaign was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the campaign was last updated.</p>
+    /// The date and time (in Unix time) that the campaign was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>If a campaign fails, the reason behind the failure.</p>
+    /// If a campaign fails, the reason behind the failure.
     pub failure_reason: Option<String>,
 }
 impl CampaignSummary {
@@ -407,22 +444,27 @@ impl CampaignSummary {
         builders::CampaignSummaryBuilder::default()
     }
 }
-/// <p>Provides a summary of the properties of a campaign update. For a complete listing, call the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeCampaign.html">DescribeCampaign</a> API.</p>
+/// Provides a summary of the properties of a campaign update. For a complete listing, call the [DescribeCampaign](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeCampaign.html) API.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CampaignUpdateSummary {
-    /// <p>The Amazon Resource Name (ARN) of the deployed solution version.</p>
+    /// The Amazon Resource Name (ARN) of the deployed solution version.
     pub solution_version_arn: Option<String>,
-    /// <p>Specifies the requested minimum provisioned transactions (recommendations) per second that Amazon Personalize will support.</p>
+    /// Specifies the requested minimum provisioned transactions (recommendations) per second that Amazon Personalize will support.
     pub min_provisioned_tps: Option<i32>,
     pub campaign_config: Option<CampaignConfig>,
-    /// <p>The status of the campaign update.</p> <p>A campaign update can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> <li> <p>DELETE PENDING &gt; DELETE IN_PROGRESS</p> </li> </ul>
+    /// The status of the campaign update.
+    ///
+    /// A campaign update can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
+    /// - DELETE PENDING &gt; DELETE IN_PROGRESS
     pub status: Option<String>,
-    /// <p>If a campaign update fails, the reason behind the failure.</p>
+    /// If a campaign update fails, the reason behind the failure.
     pub failure_reason: Option<String>,
-    /// <p>The date and time (in Unix time) that the campaign update was created.</p>
+    /// The date and time (in Unix time) that the campaign update was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the campaign update was last updated.</p>
+    /// The date and time (in Unix time) that the campaign update was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
 }
 impl CampaignUpdateSummary {
@@ -431,13 +473,13 @@ impl CampaignUpdateSummary {
         builders::CampaignUpdateSummaryBuilder::default()
     }
 }
-/// <p>Provides the name and range of a categorical hyperparameter.</p>
+/// Provides the name and range of a categorical hyperparameter.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CategoricalHyperParameterRange {
-    /// <p>The name of the hyperparameter.</p>
+    /// The name of the hyperparameter.
     pub name: Option<String>,
-    /// <p>A list of the categories for the hyperparameter.</p>
+    /// A list of the categories for the hyperparameter.
     pub values: Option<Vec<String>>,
 }
 impl CategoricalHyperParameterRange {
@@ -446,15 +488,15 @@ impl CategoricalHyperParameterRange {
         builders::CategoricalHyperParameterRangeBuilder::default()
     }
 }
-/// <p>Provides the name and range of a continuous hyperparameter.</p>
+/// Provides the name and range of a continuous hyperparameter.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ContinuousHyperParameterRange {
-    /// <p>The name of the hyperparameter.</p>
+    /// The name of the hyperparameter.
     pub name: Option<String>,
-    /// <p>The minimum allowable value for the hyperparameter.</p>
+    /// The minimum allowable value for the hyperparameter.
     pub min_value: Option<f64>,
-    /// <p>The maximum allowable value for the hyperparameter.</p>
+    /// The maximum allowable value for the hyperparameter.
     pub max_value: Option<f64>,
 }
 impl ContinuousHyperParameterRange {
@@ -468,35 +510,37 @@ impl ContinuousHyperParameterRange {
 pub struct CreateBatchInferenceJobRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the batch inference job to create.</p>
+    /// The name of the batch inference job to create.
     pub job_name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the solution version that will be used to generate the batch inference recommendations.</p>
+    /// The Amazon Resource Name (ARN) of the solution version that will be used to generate the batch inference recommendations.
     pub solution_version_arn: Option<String>,
-    /// <p>The ARN of the filter to apply to the batch inference job. For more information on using filters, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/filter-batch.html">Filtering batch recommendations</a>.</p>
+    /// The ARN of the filter to apply to the batch inference job. For more information on using filters, see [Filtering batch recommendations](https://docs.aws.amazon.com/personalize/latest/dg/filter-batch.html).
     pub filter_arn: Option<String>,
-    /// <p>The number of recommendations to retrieve.</p>
+    /// The number of recommendations to retrieve.
     pub num_results: Option<i32>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon S3 path that leads to the input file to base your recommendations on. The input material must be in JSON format.</p>
+    /// The Amazon S3 path that leads to the input file to base your recommendations on. The input material must be in JSON format.
     pub job_input: Option<BatchInferenceJobInput>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The path to the Amazon S3 bucket where the job's output will be stored.</p>
+    /// The path to the Amazon S3 bucket where the job's output will be stored.
     pub job_output: Option<BatchInferenceJobOutput>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ARN of the Amazon Identity and Access Management role that has permissions to read and write to your input and output Amazon S3 buckets respectively.</p>
+    /// The ARN of the Amazon Identity and Access Management role that has permissions to read and write to your input and output Amazon S3 buckets respectively.
     pub role_arn: Option<String>,
-    /// <p>The configuration details of a batch inference job.</p>
+    /// The configuration details of a batch inference job.
     pub batch_inference_job_config: Option<BatchInferenceJobConfig>,
-    /// <p>A list of <a href="https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html">tags</a> to apply to the batch inference job.</p>
+    /// A list of [tags](https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html) to apply to the batch inference job.
     pub tags: Option<Vec<Tag>>,
-    /// <p>The mode of the batch inference job. To generate descriptive themes for groups of similar items, set the job mode to <code>THEME_GENERATION</code>. If you don't want to generate themes, use the default <code>BATCH_INFERENCE</code>.</p> <p> When you get batch recommendations with themes, you will incur additional costs. For more information, see <a href="https://aws.amazon.com/personalize/pricing/">Amazon Personalize pricing</a>. </p>
+    /// The mode of the batch inference job. To generate descriptive themes for groups of similar items, set the job mode to `THEME_GENERATION`. If you don't want to generate themes, use the default `BATCH_INFERENCE`.
+    ///
+    /// When you get batch recommendations with themes, you will incur additional costs. For more information, see [Amazon Personalize pricing](https://aws.amazon.com/personalize/pricing/).
     pub batch_inference_job_mode: Option<BatchInferenceJobMode>,
-    /// <p>For theme generation jobs, specify the name of the column in your Items dataset that contains each item's name.</p>
+    /// For theme generation jobs, specify the name of the column in your Items dataset that contains each item's name.
     pub theme_generation_config: Option<ThemeGenerationConfig>,
 }
 impl CreateBatchInferenceJobRequest {
@@ -508,7 +552,7 @@ impl CreateBatchInferenceJobRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateBatchInferenceJobResponse {
-    /// <p>The ARN of the batch inference job.</p>
+    /// The ARN of the batch inference job.
     pub batch_inference_job_arn: Option<String>,
 }
 impl CreateBatchInferenceJobResponse {
@@ -522,29 +566,29 @@ impl CreateBatchInferenceJobResponse {
 pub struct CreateBatchSegmentJobRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the batch segment job to create.</p>
+    /// The name of the batch segment job to create.
     pub job_name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the solution version you want the batch segment job to use to generate batch segments.</p>
+    /// The Amazon Resource Name (ARN) of the solution version you want the batch segment job to use to generate batch segments.
     pub solution_version_arn: Option<String>,
-    /// <p>The ARN of the filter to apply to the batch segment job. For more information on using filters, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/filter-batch.html">Filtering batch recommendations</a>.</p>
+    /// The ARN of the filter to apply to the batch segment job. For more information on using filters, see [Filtering batch recommendations](https://docs.aws.amazon.com/personalize/latest/dg/filter-batch.html).
     pub filter_arn: Option<String>,
-    /// <p>The number of predicted users generated by the batch segment job for each line of input data. The maximum number of users per segment is 5 million.</p>
+    /// The number of predicted users generated by the batch segment job for each line of input data. The maximum number of users per segment is 5 million.
     pub num_results: Option<i32>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon S3 path for the input data used to generate the batch segment job.</p>
+    /// The Amazon S3 path for the input data used to generate the batch segment job.
     pub job_input: Option<BatchSegmentJobInput>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon S3 path for the bucket where the job's output will be stored.</p>
+    /// The Amazon S3 path for the bucket where the job's output will be stored.
     pub job_output: Option<BatchSegmentJobOutput>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ARN of the Amazon Identity and Access Management role that has permissions to read and write to your input and output Amazon S3 buckets respectively.</p>
+    /// The ARN of the Amazon Identity and Access Management role that has permissions to read and write to your input and output Amazon S3 buckets respectively.
     pub role_arn: Option<String>,
-    /// <p>A list of <a href="https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html">tags</a> to apply to the batch segment job.</p>
+    /// A list of [tags](https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html) to apply to the batch segment job.
     pub tags: Option<Vec<Tag>>,
 }
 impl CreateBatchSegmentJobRequest {
@@ -556,7 +600,7 @@ impl CreateBatchSegmentJobRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateBatchSegmentJobResponse {
-    /// <p>The ARN of the batch segment job.</p>
+    /// The ARN of the batch segment job.
     pub batch_segment_job_arn: Option<String>,
 }
 impl CreateBatchSegmentJobResponse {
@@ -570,17 +614,21 @@ impl CreateBatchSegmentJobResponse {
 pub struct CreateCampaignRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>A name for the new campaign. The campaign name must be unique within your account.</p>
+    /// A name for the new campaign. The campaign name must be unique within your account.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the trained model to deploy with the campaign. To specify the latest solution version of your solution, specify the ARN of your <i>solution</i> in <code>SolutionArn/$LATEST</code> format. You must use this format if you set <code>syncWithLatestSolutionVersion</code> to <code>True</code> in the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_CampaignConfig.html">CampaignConfig</a>. </p> <p> To deploy a model that isn't the latest solution version of your solution, specify the ARN of the solution version. </p> <p> For more information about automatic campaign updates, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/campaigns.html#create-campaign-automatic-latest-sv-update">Enabling automatic campaign updates</a>. </p>
+    /// The Amazon Resource Name (ARN) of the trained model to deploy with the campaign. To specify the latest solution version of your solution, specify the ARN of your *solution* in `SolutionArn/$LATEST` format. You must use this format if you set `syncWithLatestSolutionVersion` to `True` in the [CampaignConfig](https://docs.aws.amazon.com/personalize/latest/dg/API_CampaignConfig.html).
+    ///
+    /// To deploy a model that isn't the latest solution version of your solution, specify the ARN of the solution version.
+    ///
+    /// For more information about automatic campaign updates, see [Enabling automatic campaign updates](https://docs.aws.amazon.com/personalize/latest/dg/campaigns.html#create-campaign-automatic-latest-sv-update).
     pub solution_version_arn: Option<String>,
-    /// <p>Specifies the requested minimum provisioned transactions (recommendations) per second that Amazon Personalize will support. A high <code>minProvisionedTPS</code> will increase your bill. We recommend starting with 1 for <code>minProvisionedTPS</code> (the default). Track your usage using Amazon CloudWatch metrics, and increase the <code>minProvisionedTPS</code> as necessary.</p>
+    /// Specifies the requested minimum provisioned transactions (recommendations) per second that Amazon Personalize will support. A high `minProvisionedTPS` will increase your bill. We recommend starting with 1 for `minProvisionedTPS` (the default). Track your usage using Amazon CloudWatch metrics, and increase the `minProvisionedTPS` as necessary.
     pub min_provisioned_tps: Option<i32>,
-    /// <p>The configuration details of a campaign.</p>
+    /// The configuration details of a campaign.
     pub campaign_config: Option<CampaignConfig>,
-    /// <p>A list of <a href="https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html">tags</a> to apply to the campaign.</p>
+    /// A list of [tags](https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html) to apply to the campaign.
     pub tags: Option<Vec<Tag>>,
 }
 impl CreateCampaignRequest {
@@ -592,7 +640,7 @@ impl CreateCampaignRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateCampaignResponse {
-    /// <p>The Amazon Resource Name (ARN) of the campaign.</p>
+    /// The Amazon Resource Name (ARN) of the campaign.
     pub campaign_arn: Option<String>,
 }
 impl CreateCampaignResponse {
@@ -606,21 +654,21 @@ impl CreateCampaignResponse {
 pub struct CreateDataDeletionJobRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name for the data deletion job.</p>
+    /// The name for the data deletion job.
     pub job_name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the dataset group that has the datasets you want to delete records from.</p>
+    /// The Amazon Resource Name (ARN) of the dataset group that has the datasets you want to delete records from.
     pub dataset_group_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon S3 bucket that contains the list of userIds of the users to delete.</p>
+    /// The Amazon S3 bucket that contains the list of userIds of the users to delete.
     pub data_source: Option<DataSource>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the IAM role that has permissions to read from the Amazon S3 data source.</p>
+    /// The Amazon Resource Name (ARN) of the IAM role that has permissions to read from the Amazon S3 data source.
     pub role_arn: Option<String>,
-    /// <p>A list of <a href="https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html">tags</a> to apply to the data deletion job.</p>
+    /// A list of [tags](https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html) to apply to the data deletion job.
     pub tags: Option<Vec<Tag>>,
 }
 impl CreateDataDeletionJobRequest {
@@ -632,7 +680,7 @@ impl CreateDataDeletionJobRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateDataDeletionJobResponse {
-    /// <p>The Amazon Resource Name (ARN) of the data deletion job.</p>
+    /// The Amazon Resource Name (ARN) of the data deletion job.
     pub data_deletion_job_arn: Option<String>,
 }
 impl CreateDataDeletionJobResponse {
@@ -646,23 +694,23 @@ impl CreateDataDeletionJobResponse {
 pub struct CreateDatasetExportJobRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name for the dataset export job.</p>
+    /// The name for the dataset export job.
     pub job_name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the dataset that contains the data to export.</p>
+    /// The Amazon Resource Name (ARN) of the dataset that contains the data to export.
     pub dataset_arn: Option<String>,
-    /// <p>The data to export, based on how you imported the data. You can choose to export only <code>BULK</code> data that you imported using a dataset import job, only <code>PUT</code> data that you imported incrementally (using the console, PutEvents, PutUsers and PutItems operations), or <code>ALL</code> for both types. The default value is <code>PUT</code>. </p>
+    /// The data to export, based on how you imported the data. You can choose to export only `BULK` data that you imported using a dataset import job, only `PUT` data that you imported incrementally (using the console, PutEvents, PutUsers and PutItems operations), or `ALL` for both types. The default value is `PUT`.
     pub ingestion_mode: Option<IngestionMode>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the IAM service role that has permissions to add data to your output Amazon S3 bucket.</p>
+    /// The Amazon Resource Name (ARN) of the IAM service role that has permissions to add data to your output Amazon S3 bucket.
     pub role_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The path to the Amazon S3 bucket where the job's output is stored.</p>
+    /// The path to the Amazon S3 bucket where the job's output is stored.
     pub job_output: Option<DatasetExportJobOutput>,
-    /// <p>A list of <a href="https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html">tags</a> to apply to the dataset export job.</p>
+    /// A list of [tags](https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html) to apply to the dataset export job.
     pub tags: Option<Vec<Tag>>,
 }
 impl CreateDatasetExportJobRequest {
@@ -674,7 +722,7 @@ impl CreateDatasetExportJobRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateDatasetExportJobResponse {
-    /// <p>The Amazon Resource Name (ARN) of the dataset export job.</p>
+    /// The Amazon Resource Name (ARN) of the dataset export job.
     pub dataset_export_job_arn: Option<String>,
 }
 impl CreateDatasetExportJobResponse {
@@ -688,15 +736,15 @@ impl CreateDatasetExportJobResponse {
 pub struct CreateDatasetGroupRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name for the new dataset group.</p>
+    /// The name for the new dataset group.
     pub name: Option<String>,
-    /// <p>The ARN of the Identity and Access Management (IAM) role that has permissions to access the Key Management Service (KMS) key. Supplying an IAM role is only valid when also specifying a KMS key.</p>
+    /// The ARN of the Identity and Access Management (IAM) role that has permissions to access the Key Management Service (KMS) key. Supplying an IAM role is only valid when also specifying a KMS key.
     pub role_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of a Key Management Service (KMS) key used to encrypt the datasets.</p>
+    /// The Amazon Resource Name (ARN) of a Key Management Service (KMS) key used to encrypt the datasets.
     pub kms_key_arn: Option<String>,
-    /// <p>The domain of the dataset group. Specify a domain to create a Domain dataset group. The domain you specify determines the default schemas for datasets and the use cases available for recommenders. If you don't specify a domain, you create a Custom dataset group with solution versions that you deploy with a campaign. </p>
+    /// The domain of the dataset group. Specify a domain to create a Domain dataset group. The domain you specify determines the default schemas for datasets and the use cases available for recommenders. If you don't specify a domain, you create a Custom dataset group with solution versions that you deploy with a campaign.
     pub domain: Option<Domain>,
-    /// <p>A list of <a href="https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html">tags</a> to apply to the dataset group.</p>
+    /// A list of [tags](https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html) to apply to the dataset group.
     pub tags: Option<Vec<Tag>>,
 }
 impl CreateDatasetGroupRequest {
@@ -708,9 +756,9 @@ impl CreateDatasetGroupRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateDatasetGroupResponse {
-    /// <p>The Amazon Resource Name (ARN) of the new dataset group.</p>
+    /// The Amazon Resource Name (ARN) of the new dataset group.
     pub dataset_group_arn: Option<String>,
-    /// <p>The domain for the new Domain dataset group.</p>
+    /// The domain for the new Domain dataset group.
     pub domain: Option<Domain>,
 }
 impl CreateDatasetGroupResponse {
@@ -724,23 +772,26 @@ impl CreateDatasetGroupResponse {
 pub struct CreateDatasetImportJobRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name for the dataset import job.</p>
+    /// The name for the dataset import job.
     pub job_name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ARN of the dataset that receives the imported data.</p>
+    /// The ARN of the dataset that receives the imported data.
     pub dataset_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon S3 bucket that contains the training data to import.</p>
+    /// The Amazon S3 bucket that contains the training data to import.
     pub data_source: Option<DataSource>,
-    /// <p>The ARN of the IAM role that has permissions to read from the Amazon S3 data source.</p>
+    /// The ARN of the IAM role that has permissions to read from the Amazon S3 data source.
     pub role_arn: Option<String>,
-    /// <p>A list of <a href="https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html">tags</a> to apply to the dataset import job.</p>
+    /// A list of [tags](https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html) to apply to the dataset import job.
     pub tags: Option<Vec<Tag>>,
-    /// <p>Specify how to add the new records to an existing dataset. The default import mode is <code>FULL</code>. If you haven't imported bulk records into the dataset previously, you can only specify <code>FULL</code>.</p> <ul> <li> <p>Specify <code>FULL</code> to overwrite all existing bulk data in your dataset. Data you imported individually is not replaced.</p> </li> <li> <p>Specify <code>INCREMENTAL</code> to append the new records to the existing data in your dataset. Amazon Personalize replaces any record with the same ID with the new one.</p> </li> </ul>
+    /// Specify how to add the new records to an existing dataset. The default import mode is `FULL`. If you haven't imported bulk records into the dataset previously, you can only specify `FULL`.
+    ///
+    /// - Specify `FULL` to overwrite all existing bulk data in your dataset. Data you imported individually is not replaced.
+    /// - Specify `INCREMENTAL` to append the new records to the existing data in your dataset. Amazon Personalize replaces any record with the same ID with the new one.
     pub import_mode: Option<ImportMode>,
-    /// <p>If you created a metric attribution, specify whether to publish metrics for this import job to Amazon S3</p>
+    /// If you created a metric attribution, specify whether to publish metrics for this import job to Amazon S3
     pub publish_attribution_metrics_to_s3: Option<bool>,
 }
 impl CreateDatasetImportJobRequest {
@@ -752,7 +803,7 @@ impl CreateDatasetImportJobRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateDatasetImportJobResponse {
-    /// <p>The ARN of the dataset import job.</p>
+    /// The ARN of the dataset import job.
     pub dataset_import_job_arn: Option<String>,
 }
 impl CreateDatasetImportJobResponse {
@@ -766,21 +817,29 @@ impl CreateDatasetImportJobResponse {
 pub struct CreateDatasetRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name for the dataset.</p>
+    /// The name for the dataset.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ARN of the schema to associate with the dataset. The schema defines the dataset fields.</p>
+    /// The ARN of the schema to associate with the dataset. The schema defines the dataset fields.
     pub schema_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the dataset group to add the dataset to.</p>
+    /// The Amazon Resource Name (ARN) of the dataset group to add the dataset to.
     pub dataset_group_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of dataset.</p> <p>One of the following (case insensitive) values:</p> <ul> <li> <p>Interactions</p> </li> <li> <p>Items</p> </li> <li> <p>Users</p> </li> <li> <p>Actions</p> </li> <li> <p>Action_Interactions</p> </li> </ul>
+    /// The type of dataset.
+    ///
+    /// One of the following (case insensitive) values:
+    ///
+    /// - Interactions
+    /// - Items
+    /// - Users
+    /// - Actions
+    /// - Action_Interactions
     pub dataset_type: Option<String>,
-    /// <p>A list of <a href="https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html">tags</a> to apply to the dataset.</p>
+    /// A list of [tags](https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html) to apply to the dataset.
     pub tags: Option<Vec<Tag>>,
 }
 impl CreateDatasetRequest {
@@ -792,7 +851,7 @@ impl CreateDatasetRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateDatasetResponse {
-    /// <p>The ARN of the dataset.</p>
+    /// The ARN of the dataset.
     pub dataset_arn: Option<String>,
 }
 impl CreateDatasetResponse {
@@ -806,13 +865,13 @@ impl CreateDatasetResponse {
 pub struct CreateEventTrackerRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name for the event tracker.</p>
+    /// The name for the event tracker.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the dataset group that receives the event data.</p>
+    /// The Amazon Resource Name (ARN) of the dataset group that receives the event data.
     pub dataset_group_arn: Option<String>,
-    /// <p>A list of <a href="https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html">tags</a> to apply to the event tracker.</p>
+    /// A list of [tags](https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html) to apply to the event tracker.
     pub tags: Option<Vec<Tag>>,
 }
 impl CreateEventTrackerRequest {
@@ -824,9 +883,9 @@ impl CreateEventTrackerRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateEventTrackerResponse {
-    /// <p>The ARN of the event tracker.</p>
+    /// The ARN of the event tracker.
     pub event_tracker_arn: Option<String>,
-    /// <p>The ID of the event tracker. Include this ID in requests to the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_UBS_PutEvents.html">PutEvents</a> API.</p>
+    /// The ID of the event tracker. Include this ID in requests to the [PutEvents](https://docs.aws.amazon.com/personalize/latest/dg/API_UBS_PutEvents.html) API.
     pub tracking_id: Option<String>,
 }
 impl CreateEventTrackerResponse {
@@ -840,17 +899,17 @@ impl CreateEventTrackerResponse {
 pub struct CreateFilterRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the filter to create.</p>
+    /// The name of the filter to create.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ARN of the dataset group that the filter will belong to.</p>
+    /// The ARN of the dataset group that the filter will belong to.
     pub dataset_group_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The filter expression defines which items are included or excluded from recommendations. Filter expression must follow specific format rules. For information about filter expression structure and syntax, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/filter-expressions.html">Filter expressions</a>.</p>
+    /// The filter expression defines which items are included or excluded from recommendations. Filter expression must follow specific format rules. For information about filter expression structure and syntax, see [Filter expressions](https://docs.aws.amazon.com/personalize/latest/dg/filter-expressions.html).
     pub filter_expression: Option<String>,
-    /// <p>A list of <a href="https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html">tags</a> to apply to the filter.</p>
+    /// A list of [tags](https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html) to apply to the filter.
     pub tags: Option<Vec<Tag>>,
 }
 impl CreateFilterRequest {
@@ -875,7 +934,7 @@ impl std::fmt::Debug for CreateFilterRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateFilterResponse {
-    /// <p>The ARN of the new filter.</p>
+    /// The ARN of the new filter.
     pub filter_arn: Option<String>,
 }
 impl CreateFilterResponse {
@@ -889,19 +948,19 @@ impl CreateFilterResponse {
 pub struct CreateMetricAttributionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>A name for the metric attribution.</p>
+    /// A name for the metric attribution.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the destination dataset group for the metric attribution.</p>
+    /// The Amazon Resource Name (ARN) of the destination dataset group for the metric attribution.
     pub dataset_group_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A list of metric attributes for the metric attribution. Each metric attribute specifies an event type to track and a function. Available functions are <code>SUM()</code> or <code>SAMPLECOUNT()</code>. For SUM() functions, provide the dataset type (either Interactions or Items) and column to sum as a parameter. For example SUM(Items.PRICE).</p>
+    /// A list of metric attributes for the metric attribution. Each metric attribute specifies an event type to track and a function. Available functions are `SUM()` or `SAMPLECOUNT()`. For SUM() functions, provide the dataset type (either Interactions or Items) and column to sum as a parameter. For example SUM(Items.PRICE).
     pub metrics: Option<Vec<MetricAttribute>>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The output configuration details for the metric attribution.</p>
+    /// The output configuration details for the metric attribution.
     pub metrics_output_config: Option<MetricAttributionOutput>,
 }
 impl CreateMetricAttributionRequest {
@@ -913,7 +972,7 @@ impl CreateMetricAttributionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateMetricAttributionResponse {
-    /// <p>The Amazon Resource Name (ARN) for the new metric attribution.</p>
+    /// The Amazon Resource Name (ARN) for the new metric attribution.
     pub metric_attribution_arn: Option<String>,
 }
 impl CreateMetricAttributionResponse {
@@ -927,19 +986,19 @@ impl CreateMetricAttributionResponse {
 pub struct CreateRecommenderRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the recommender.</p>
+    /// The name of the recommender.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the destination domain dataset group for the recommender.</p>
+    /// The Amazon Resource Name (ARN) of the destination domain dataset group for the recommender.
     pub dataset_group_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the recipe that the recommender will use. For a recommender, a recipe is a Domain dataset group use case. Only Domain dataset group use cases can be used to create a recommender. For information about use cases see <a href="https://docs.aws.amazon.com/personalize/latest/dg/domain-use-cases.html">Choosing recommender use cases</a>. </p>
+    /// The Amazon Resource Name (ARN) of the recipe that the recommender will use. For a recommender, a recipe is a Domain dataset group use case. Only Domain dataset group use cases can be used to create a recommender. For information about use cases see [Choosing recommender use cases](https://docs.aws.amazon.com/personalize/latest/dg/domain-use-cases.html).
     pub recipe_arn: Option<String>,
-    /// <p>The configuration details of the recommender.</p>
+    /// The configuration details of the recommender.
     pub recommender_config: Option<RecommenderConfig>,
-    /// <p>A list of <a href="https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html">tags</a> to apply to the recommender.</p>
+    /// A list of [tags](https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html) to apply to the recommender.
     pub tags: Option<Vec<Tag>>,
 }
 impl CreateRecommenderRequest {
@@ -951,7 +1010,7 @@ impl CreateRecommenderRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateRecommenderResponse {
-    /// <p>The Amazon Resource Name (ARN) of the recommender.</p>
+    /// The Amazon Resource Name (ARN) of the recommender.
     pub recommender_arn: Option<String>,
 }
 impl CreateRecommenderResponse {
@@ -965,13 +1024,13 @@ impl CreateRecommenderResponse {
 pub struct CreateSchemaRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name for the schema.</p>
+    /// The name for the schema.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A schema in Avro JSON format.</p>
+    /// A schema in Avro JSON format.
     pub schema: Option<String>,
-    /// <p>The domain for the schema. If you are creating a schema for a dataset in a Domain dataset group, specify the domain you chose when you created the Domain dataset group.</p>
+    /// The domain for the schema. If you are creating a schema for a dataset in a Domain dataset group, specify the domain you chose when you created the Domain dataset group.
     pub domain: Option<Domain>,
 }
 impl CreateSchemaRequest {
@@ -983,7 +1042,7 @@ impl CreateSchemaRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateSchemaResponse {
-    /// <p>The Amazon Resource Name (ARN) of the created schema.</p>
+    /// The Amazon Resource Name (ARN) of the created schema.
     pub schema_arn: Option<String>,
 }
 impl CreateSchemaResponse {
@@ -997,27 +1056,41 @@ impl CreateSchemaResponse {
 pub struct CreateSolutionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name for the solution.</p>
+    /// The name for the solution.
     pub name: Option<String>,
-    /// <p>Whether to perform hyperparameter optimization (HPO) on the specified or selected recipe. The default is <code>false</code>.</p> <p>When performing AutoML, this parameter is always <code>true</code> and you should not set it to <code>false</code>.</p>
+    /// Whether to perform hyperparameter optimization (HPO) on the specified or selected recipe. The default is `false`.
+    ///
+    /// When performing AutoML, this parameter is always `true` and you should not set it to `false`.
     pub perform_hpo: Option<bool>,
-    /// <important> <p>We don't recommend enabling automated machine learning. Instead, match your use case to the available Amazon Personalize recipes. For more information, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/working-with-predefined-recipes.html">Choosing a recipe</a>.</p> </important> <p>Whether to perform automated machine learning (AutoML). The default is <code>false</code>. For this case, you must specify <code>recipeArn</code>.</p> <p>When set to <code>true</code>, Amazon Personalize analyzes your training data and selects the optimal USER_PERSONALIZATION recipe and hyperparameters. In this case, you must omit <code>recipeArn</code>. Amazon Personalize determines the optimal recipe by running tests with different values for the hyperparameters. AutoML lengthens the training process as compared to selecting a specific recipe.</p>
+    /// **Important:** We don't recommend enabling automated machine learning. Instead, match your use case to the available Amazon Personalize recipes. For more information, see [Choosing a recipe](https://docs.aws.amazon.com/personalize/latest/dg/working-with-predefined-recipes.html).
+    ///
+    /// Whether to perform automated machine learning (AutoML). The default is `false`. For this case, you must specify `recipeArn`.
+    ///
+    /// When set to `true`, Amazon Personalize analyzes your training data and selects the optimal USER_PERSONALIZATION recipe and hyperparameters. In this case, you must omit `recipeArn`. Amazon Personalize determines the optimal recipe by running tests with different values for the hyperparameters. AutoML lengthens the training process as compared to selecting a specific recipe.
     pub perform_auto_ml: Option<bool>,
-    /// <p>Whether the solution uses automatic training to create new solution versions (trained models). The default is <code>True</code> and the solution automatically creates new solution versions every 7 days. You can change the training frequency by specifying a <code>schedulingExpression</code> in the <code>AutoTrainingConfig</code> as part of solution configuration. For more information about automatic training, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/solution-config-auto-training.html">Configuring automatic training</a>.</p> <p> Automatic solution version creation starts within one hour after the solution is ACTIVE. If you manually create a solution version within the hour, the solution skips the first automatic training. </p> <p> After training starts, you can get the solution version's Amazon Resource Name (ARN) with the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_ListSolutionVersions.html">ListSolutionVersions</a> API operation. To get its status, use the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeSolutionVersion.html">DescribeSolutionVersion</a>. </p>
+    /// Whether the solution uses automatic training to create new solution versions (trained models). The default is `True` and the solution automatically creates new solution versions every 7 days. You can change the training frequency by specifying a `schedulingExpression` in the `AutoTrainingConfig` as part of solution configuration. For more information about automatic training, see [Configuring automatic training](https://docs.aws.amazon.com/personalize/latest/dg/solution-config-auto-training.html).
+    ///
+    /// Automatic solution version creation starts within one hour after the solution is ACTIVE. If you manually create a solution version within the hour, the solution skips the first automatic training.
+    ///
+    /// After training starts, you can get the solution version's Amazon Resource Name (ARN) with the [ListSolutionVersions](https://docs.aws.amazon.com/personalize/latest/dg/API_ListSolutionVersions.html) API operation. To get its status, use the [DescribeSolutionVersion](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeSolutionVersion.html).
     pub perform_auto_training: Option<bool>,
-    /// <p>Whether to perform incremental training updates on your model. When enabled, this allows the model to learn from new data more frequently without requiring full retraining, which enables near real-time personalization. This parameter is supported only for solutions that use the semantic-similarity recipe.</p>
+    /// Whether to perform incremental training updates on your model. When enabled, this allows the model to learn from new data more frequently without requiring full retraining, which enables near real-time personalization. This parameter is supported only for solutions that use the semantic-similarity recipe.
     pub perform_incremental_update: Option<bool>,
-    /// <p>The Amazon Resource Name (ARN) of the recipe to use for model training. This is required when <code>performAutoML</code> is false. For information about different Amazon Personalize recipes and their ARNs, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/working-with-predefined-recipes.html">Choosing a recipe</a>. </p>
+    /// The Amazon Resource Name (ARN) of the recipe to use for model training. This is required when `performAutoML` is false. For information about different Amazon Personalize recipes and their ARNs, see [Choosing a recipe](https://docs.aws.amazon.com/personalize/latest/dg/working-with-predefined-recipes.html).
     pub recipe_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the dataset group that provides the training data.</p>
+    /// The Amazon Resource Name (ARN) of the dataset group that provides the training data.
     pub dataset_group_arn: Option<String>,
-    /// <p>When your have multiple event types (using an <code>EVENT_TYPE</code> schema field), this parameter specifies which event type (for example, 'click' or 'like') is used for training the model.</p> <p>If you do not provide an <code>eventType</code>, Amazon Personalize will use all interactions for training with equal weight regardless of type.</p>
+    /// When your have multiple event types (using an `EVENT_TYPE` schema field), this parameter specifies which event type (for example, 'click' or 'like') is used for training the model.
+    ///
+    /// If you do not provide an `eventType`, Amazon Personalize will use all interactions for training with equal weight regardless of type.
     pub event_type: Option<String>,
-    /// <p>The configuration properties for the solution. When <code>performAutoML</code> is set to true, Amazon Personalize only evaluates the <code>autoMLConfig</code> section of the solution configuration.</p> <note> <p>Amazon Personalize doesn't support configuring the <code>hpoObjective</code> at this time.</p> </note>
+    /// The configuration properties for the solution. When `performAutoML` is set to true, Amazon Personalize only evaluates the `autoMLConfig` section of the solution configuration.
+    ///
+    /// **Note:** Amazon Personalize doesn't support configuring the `hpoObjective` at this time.
     pub solution_config: Option<SolutionConfig>,
-    /// <p>A list of <a href="https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html">tags</a> to apply to the solution.</p>
+    /// A list of [tags](https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html) to apply to the solution.
     pub tags: Option<Vec<Tag>>,
 }
 impl CreateSolutionRequest {
@@ -1029,7 +1102,7 @@ impl CreateSolutionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateSolutionResponse {
-    /// <p>The ARN of the solution.</p>
+    /// The ARN of the solution.
     pub solution_arn: Option<String>,
 }
 impl CreateSolutionResponse {
@@ -1041,15 +1114,19 @@ impl CreateSolutionResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateSolutionVersionRequest {
-    /// <p>The name of the solution version.</p>
+    /// The name of the solution version.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the solution containing the training configuration information.</p>
+    /// The Amazon Resource Name (ARN) of the solution containing the training configuration information.
     pub solution_arn: Option<String>,
-    /// <p>The scope of training to be performed when creating the solution version. The default is <code>FULL</code>. This creates a completely new model based on the entirety of the training data from the datasets in your dataset group. </p> <p>If you use <a href="https://docs.aws.amazon.com/personalize/latest/dg/native-recipe-new-item-USER_PERSONALIZATION.html">User-Personalization</a>, you can specify a training mode of <code>UPDATE</code>. This updates the model to consider new items for recommendations. It is not a full retraining. You should still complete a full retraining weekly. If you specify <code>UPDATE</code>, Amazon Personalize will stop automatic updates for the solution version. To resume updates, create a new solution with training mode set to <code>FULL</code> and deploy it in a campaign. For more information about automatic updates, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/use-case-recipe-features.html#maintaining-with-automatic-updates">Automatic updates</a>. </p> <p>The <code>UPDATE</code> option can only be used when you already have an active solution version created from the input solution using the <code>FULL</code> option and the input solution was trained with the <a href="https://docs.aws.amazon.com/personalize/latest/dg/native-recipe-new-item-USER_PERSONALIZATION.html">User-Personalization</a> recipe or the legacy <a href="https://docs.aws.amazon.com/personalize/latest/dg/native-recipe-hrnn-coldstart.html">HRNN-Coldstart</a> recipe.</p>
+    /// The scope of training to be performed when creating the solution version. The default is `FULL`. This creates a completely new model based on the entirety of the training data from the datasets in your dataset group.
+    ///
+    /// If you use [User-Personalization](https://docs.aws.amazon.com/personalize/latest/dg/native-recipe-new-item-USER_PERSONALIZATION.html), you can specify a training mode of `UPDATE`. This updates the model to consider new items for recommendations. It is not a full retraining. You should still complete a full retraining weekly. If you specify `UPDATE`, Amazon Personalize will stop automatic updates for the solution version. To resume updates, create a new solution with training mode set to `FULL` and deploy it in a campaign. For more information about automatic updates, see [Automatic updates](https://docs.aws.amazon.com/personalize/latest/dg/use-case-recipe-features.html#maintaining-with-automatic-updates).
+    ///
+    /// The `UPDATE` option can only be used when you already have an active solution version created from the input solution using the `FULL` option and the input solution was trained with the [User-Personalization](https://docs.aws.amazon.com/personalize/latest/dg/native-recipe-new-item-USER_PERSONALIZATION.html) recipe or the legacy [HRNN-Coldstart](https://docs.aws.amazon.com/personalize/latest/dg/native-recipe-hrnn-coldstart.html) recipe.
     pub training_mode: Option<TrainingMode>,
-    /// <p>A list of <a href="https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html">tags</a> to apply to the solution version.</p>
+    /// A list of [tags](https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html) to apply to the solution version.
     pub tags: Option<Vec<Tag>>,
 }
 impl CreateSolutionVersionRequest {
@@ -1061,7 +1138,7 @@ impl CreateSolutionVersionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateSolutionVersionResponse {
-    /// <p>The ARN of the new solution version.</p>
+    /// The ARN of the new solution version.
     pub solution_version_arn: Option<String>,
 }
 impl CreateSolutionVersionResponse {
@@ -1070,28 +1147,32 @@ impl CreateSolutionVersionResponse {
         builders::CreateSolutionVersionResponseBuilder::default()
     }
 }
-/// <p>Describes a job that deletes all references to specific users from an Amazon Personalize dataset group in batches. For information about creating a data deletion job, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/delete-records.html">Deleting users</a>.</p>
+/// Describes a job that deletes all references to specific users from an Amazon Personalize dataset group in batches. For information about creating a data deletion job, see [Deleting users](https://docs.aws.amazon.com/personalize/latest/dg/delete-records.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DataDeletionJob {
-    /// <p>The name of the data deletion job.</p>
+    /// The name of the data deletion job.
     pub job_name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the data deletion job.</p>
+    /// The Amazon Resource Name (ARN) of the data deletion job.
     pub data_deletion_job_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the dataset group the job deletes records from.</p>
+    /// The Amazon Resource Name (ARN) of the dataset group the job deletes records from.
     pub dataset_group_arn: Option<String>,
     pub data_source: Option<DataSource>,
-    /// <p>The Amazon Resource Name (ARN) of the IAM role that has permissions to read from the Amazon S3 data source.</p>
+    /// The Amazon Resource Name (ARN) of the IAM role that has permissions to read from the Amazon S3 data source.
     pub role_arn: Option<String>,
-    /// <p>The status of the data deletion job.</p> <p>A data deletion job can have one of the following statuses:</p> <ul> <li> <p>PENDING &gt; IN_PROGRESS &gt; COMPLETED -or- FAILED</p> </li> </ul>
+    /// The status of the data deletion job.
+    ///
+    /// A data deletion job can have one of the following statuses:
+    ///
+    /// - PENDING &gt; IN_PROGRESS &gt; COMPLETED -or- FAILED
     pub status: Option<String>,
-    /// <p>The number of records deleted by a COMPLETED job.</p>
+    /// The number of records deleted by a COMPLETED job.
     pub num_deleted: Option<i32>,
-    /// <p>The creation date and time (in Unix time) of the data deletion job.</p>
+    /// The creation date and time (in Unix time) of the data deletion job.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) the data deletion job was last updated.</p>
+    /// The date and time (in Unix time) the data deletion job was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>If a data deletion job fails, provides the reason why.</p>
+    /// If a data deletion job fails, provides the reason why.
     pub failure_reason: Option<String>,
 }
 impl DataDeletionJob {
@@ -1100,23 +1181,27 @@ impl DataDeletionJob {
         builders::DataDeletionJobBuilder::default()
     }
 }
-/// <p>Provides a summary of the properties of a data deletion job. For a complete listing, call the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeDataDeletionJob.html">DescribeDataDeletionJob</a> API operation.</p>
+/// Provides a summary of the properties of a data deletion job. For a complete listing, call the [DescribeDataDeletionJob](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeDataDeletionJob.html) API operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DataDeletionJobSummary {
-    /// <p>The Amazon Resource Name (ARN) of the data deletion job.</p>
+    /// The Amazon Resource Name (ARN) of the data deletion job.
     pub data_deletion_job_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the dataset group the job deleted records from.</p>
+    /// The Amazon Resource Name (ARN) of the dataset group the job deleted records from.
     pub dataset_group_arn: Option<String>,
-    /// <p>The name of the data deletion job.</p>
+    /// The name of the data deletion job.
     pub job_name: Option<String>,
-    /// <p>The status of the data deletion job.</p> <p>A data deletion job can have one of the following statuses:</p> <ul> <li> <p>PENDING &gt; IN_PROGRESS &gt; COMPLETED -or- FAILED</p> </li> </ul>
+    /// The status of the data deletion job.
+    ///
+    /// A data deletion job can have one of the following statuses:
+    ///
+    /// - PENDING &gt; IN_PROGRESS &gt; COMPLETED -or- FAILED
     pub status: Option<String>,
-    /// <p>The creation date and time (in Unix time) of the data deletion job.</p>
+    /// The creation date and time (in Unix time) of the data deletion job.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) the data deletion job was last updated.</p>
+    /// The date and time (in Unix time) the data deletion job was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>If a data deletion job fails, provides the reason why.</p>
+    /// If a data deletion job fails, provides the reason why.
     pub failure_reason: Option<String>,
 }
 impl DataDeletionJobSummary {
@@ -1125,11 +1210,19 @@ impl DataDeletionJobSummary {
         builders::DataDeletionJobSummaryBuilder::default()
     }
 }
-/// <p>Describes the data source that contains the data to upload to a dataset, or the list of records to delete from Amazon Personalize.</p>
+/// Describes the data source that contains the data to upload to a dataset, or the list of records to delete from Amazon Personalize.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DataSource {
-    /// <p>For dataset import jobs, the path to the Amazon S3 bucket where the data that you want to upload to your dataset is stored. For data deletion jobs, the path to the Amazon S3 bucket that stores the list of records to delete. </p> <p> For example: </p> <p> <code>s3://bucket-name/folder-name/fileName.csv</code> </p> <p>If your CSV files are in a folder in your Amazon S3 bucket and you want your import job or data deletion job to consider multiple files, you can specify the path to the folder. With a data deletion job, Amazon Personalize uses all files in the folder and any sub folder. Use the following syntax with a <code>/</code> after the folder name:</p> <p> <code>s3://bucket-name/folder-name/</code> </p>
+    /// For dataset import jobs, the path to the Amazon S3 bucket where the data that you want to upload to your dataset is stored. For data deletion jobs, the path to the Amazon S3 bucket that stores the list of records to delete.
+    ///
+    /// For example:
+    ///
+    /// `s3://bucket-name/folder-name/fileName.csv`
+    ///
+    /// If your CSV files are in a folder in your Amazon S3 bucket and you want your import job or data deletion job to consider multiple files, you can specify the path to the folder. With a data deletion job, Amazon Personalize uses all files in the folder and any sub folder. Use the following syntax with a `/` after the folder name:
+    ///
+    /// `s3://bucket-name/folder-name/`
     pub data_location: Option<String>,
 }
 impl DataSource {
@@ -1138,29 +1231,40 @@ impl DataSource {
         builders::DataSourceBuilder::default()
     }
 }
-/// <p>Provides metadata for a dataset.</p>
+/// Provides metadata for a dataset.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Dataset {
-    /// <p>The name of the dataset.</p>
+    /// The name of the dataset.
     pub name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the dataset that you want metadata for.</p>
+    /// The Amazon Resource Name (ARN) of the dataset that you want metadata for.
     pub dataset_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the dataset group.</p>
+    /// The Amazon Resource Name (ARN) of the dataset group.
     pub dataset_group_arn: Option<String>,
-    /// <p>One of the following values:</p> <ul> <li> <p>Interactions</p> </li> <li> <p>Items</p> </li> <li> <p>Users</p> </li> <li> <p>Actions</p> </li> <li> <p>Action_Interactions</p> </li> </ul>
+    /// One of the following values:
+    ///
+    /// - Interactions
+    /// - Items
+    /// - Users
+    /// - Actions
+    /// - Action_Interactions
     pub dataset_type: Option<String>,
-    /// <p>The ARN of the associated schema.</p>
+    /// The ARN of the associated schema.
     pub schema_arn: Option<String>,
-    /// <p>The status of the dataset.</p> <p>A dataset can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> <li> <p>DELETE PENDING &gt; DELETE IN_PROGRESS</p> </li> </ul>
+    /// The status of the dataset.
+    ///
+    /// A dataset can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
+    /// - DELETE PENDING &gt; DELETE IN_PROGRESS
     pub status: Option<String>,
-    /// <p>The creation date and time (in Unix time) of the dataset.</p>
+    /// The creation date and time (in Unix time) of the dataset.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>A time stamp that shows when the dataset was updated.</p>
+    /// A time stamp that shows when the dataset was updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>Describes the latest update to the dataset.</p>
+    /// Describes the latest update to the dataset.
     pub latest_dataset_update: Option<DatasetUpdateSummary>,
-    /// <p>The ID of the event tracker for an Action interactions dataset. You specify the tracker's ID in the <code>PutActionInteractions</code> API operation. Amazon Personalize uses it to direct new data to the Action interactions dataset in your dataset group.</p>
+    /// The ID of the event tracker for an Action interactions dataset. You specify the tracker's ID in the `PutActionInteractions` API operation. Amazon Personalize uses it to direct new data to the Action interactions dataset in your dataset group.
     pub tracking_id: Option<String>,
 }
 impl Dataset {
@@ -1169,29 +1273,39 @@ impl Dataset {
         builders::DatasetBuilder::default()
     }
 }
-/// <p>Describes a job that exports a dataset to an Amazon S3 bucket. For more information, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_CreateDatasetExportJob.html">CreateDatasetExportJob</a>.</p> <p>A dataset export job can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> </ul>
+/// Describes a job that exports a dataset to an Amazon S3 bucket. For more information, see [CreateDatasetExportJob](https://docs.aws.amazon.com/personalize/latest/dg/API_CreateDatasetExportJob.html).
+///
+/// A dataset export job can be in one of the following states:
+///
+/// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DatasetExportJob {
-    /// <p>The name of the export job.</p>
+    /// The name of the export job.
     pub job_name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the dataset export job.</p>
+    /// The Amazon Resource Name (ARN) of the dataset export job.
     pub dataset_export_job_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the dataset to export.</p>
+    /// The Amazon Resource Name (ARN) of the dataset to export.
     pub dataset_arn: Option<String>,
-    /// <p>The data to export, based on how you imported the data. You can choose to export <code>BULK</code> data that you imported using a dataset import job, <code>PUT</code> data that you imported incrementally (using the console, PutEvents, PutUsers and PutItems operations), or <code>ALL</code> for both types. The default value is <code>PUT</code>. </p>
+    /// The data to export, based on how you imported the data. You can choose to export `BULK` data that you imported using a dataset import job, `PUT` data that you imported incrementally (using the console, PutEvents, PutUsers and PutItems operations), or `ALL` for both types. The default value is `PUT`.
     pub ingestion_mode: Option<IngestionMode>,
-    /// <p>The Amazon Resource Name (ARN) of the IAM service role that has permissions to add data to your output Amazon S3 bucket.</p>
+    /// The Amazon Resource Name (ARN) of the IAM service role that has permissions to add data to your output Amazon S3 bucket.
     pub role_arn: Option<String>,
-    /// <p>The status of the dataset export job.</p> <p>A dataset export job can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> </ul>
+    /// The status of the dataset export job.
+    ///
+    /// A dataset export job can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
     pub status: Option<String>,
-    /// <p>The path to the Amazon S3 bucket where the job's output is stored. For example:</p> <p> <code>s3://bucket-name/folder-name/</code> </p>
+    /// The path to the Amazon S3 bucket where the job's output is stored. For example:
+    ///
+    /// `s3://bucket-name/folder-name/`
     pub job_output: Option<DatasetExportJobOutput>,
-    /// <p>The creation date and time (in Unix time) of the dataset export job.</p>
+    /// The creation date and time (in Unix time) of the dataset export job.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) the status of the dataset export job was last updated.</p>
+    /// The date and time (in Unix time) the status of the dataset export job was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>If a dataset export job fails, provides the reason why.</p>
+    /// If a dataset export job fails, provides the reason why.
     pub failure_reason: Option<String>,
 }
 impl DatasetExportJob {
@@ -1200,7 +1314,7 @@ impl DatasetExportJob {
         builders::DatasetExportJobBuilder::default()
     }
 }
-/// <p>The output configuration parameters of a dataset export job.</p>
+/// The output configuration parameters of a dataset export job.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DatasetExportJobOutput {
@@ -1213,21 +1327,25 @@ impl DatasetExportJobOutput {
         builders::DatasetExportJobOutputBuilder::default()
     }
 }
-/// <p>Provides a summary of the properties of a dataset export job. For a complete listing, call the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeDatasetExportJob.html">DescribeDatasetExportJob</a> API.</p>
+/// Provides a summary of the properties of a dataset export job. For a complete listing, call the [DescribeDatasetExportJob](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeDatasetExportJob.html) API.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DatasetExportJobSummary {
-    /// <p>The Amazon Resource Name (ARN) of the dataset export job.</p>
+    /// The Amazon Resource Name (ARN) of the dataset export job.
     pub dataset_export_job_arn: Option<String>,
-    /// <p>The name of the dataset export job.</p>
+    /// The name of the dataset export job.
     pub job_name: Option<String>,
-    /// <p>The status of the dataset export job.</p> <p>A dataset export job can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> </ul>
+    /// The status of the dataset export job.
+    ///
+    /// A dataset export job can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
     pub status: Option<String>,
-    /// <p>The date and time (in Unix time) that the dataset export job was created.</p>
+    /// The date and time (in Unix time) that the dataset export job was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the dataset export job status was last updated.</p>
+    /// The date and time (in Unix time) that the dataset export job status was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>If a dataset export job fails, the reason behind the failure.</p>
+    /// If a dataset export job fails, the reason behind the failure.
     pub failure_reason: Option<String>,
 }
 impl DatasetExportJobSummary {
@@ -1236,27 +1354,34 @@ impl DatasetExportJobSummary {
         builders::DatasetExportJobSummaryBuilder::default()
     }
 }
-/// <p>A dataset group is a collection of related datasets (Item interactions, Users, Items, Actions, Action interactions). You create a dataset group by calling <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_CreateDatasetGroup.html">CreateDatasetGroup</a>. You then create a dataset and add it to a dataset group by calling <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_CreateDataset.html">CreateDataset</a>. The dataset group is used to create and train a solution by calling <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_CreateSolution.html">CreateSolution</a>. A dataset group can contain only one of each type of dataset.</p> <p>You can specify an Key Management Service (KMS) key to encrypt the datasets in the group.</p>
+/// A dataset group is a collection of related datasets (Item interactions, Users, Items, Actions, Action interactions). You create a dataset group by calling [CreateDatasetGroup](https://docs.aws.amazon.com/personalize/latest/dg/API_CreateDatasetGroup.html). You then create a dataset and add it to a dataset group by calling [CreateDataset](https://docs.aws.amazon.com/personalize/latest/dg/API_CreateDataset.html). The dataset group is used to create and train a solution by calling [CreateSolution](https://docs.aws.amazon.com/personalize/latest/dg/API_CreateSolution.html). A dataset group can contain only one of each type of dataset.
+///
+/// You can specify an Key Management Service (KMS) key to encrypt the datasets in the group.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DatasetGroup {
-    /// <p>The name of the dataset group.</p>
+    /// The name of the dataset group.
     pub name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the dataset group.</p>
+    /// The Amazon Resource Name (ARN) of the dataset group.
     pub dataset_group_arn: Option<String>,
-    /// <p>The current status of the dataset group.</p> <p>A dataset group can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> <li> <p>DELETE PENDING</p> </li> </ul>
+    /// The current status of the dataset group.
+    ///
+    /// A dataset group can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
+    /// - DELETE PENDING
     pub status: Option<String>,
-    /// <p>The ARN of the Identity and Access Management (IAM) role that has permissions to access the Key Management Service (KMS) key. Supplying an IAM role is only valid when also specifying a KMS key.</p>
+    /// The ARN of the Identity and Access Management (IAM) role that has permissions to access the Key Management Service (KMS) key. Supplying an IAM role is only valid when also specifying a KMS key.
     pub role_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the Key Management Service (KMS) key used to encrypt the datasets.</p>
+    /// The Amazon Resource Name (ARN) of the Key Management Service (KMS) key used to encrypt the datasets.
     pub kms_key_arn: Option<String>,
-    /// <p>The creation date and time (in Unix time) of the dataset group.</p>
+    /// The creation date and time (in Unix time) of the dataset group.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The last update date and time (in Unix time) of the dataset group.</p>
+    /// The last update date and time (in Unix time) of the dataset group.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>If creating a dataset group fails, provides the reason why.</p>
+    /// If creating a dataset group fails, provides the reason why.
     pub failure_reason: Option<String>,
-    /// <p>The domain of a Domain dataset group.</p>
+    /// The domain of a Domain dataset group.
     pub domain: Option<Domain>,
 }
 impl DatasetGroup {
@@ -1265,23 +1390,28 @@ impl DatasetGroup {
         builders::DatasetGroupBuilder::default()
     }
 }
-/// <p>Provides a summary of the properties of a dataset group. For a complete listing, call the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeDatasetGroup.html">DescribeDatasetGroup</a> API.</p>
+/// Provides a summary of the properties of a dataset group. For a complete listing, call the [DescribeDatasetGroup](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeDatasetGroup.html) API.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DatasetGroupSummary {
-    /// <p>The name of the dataset group.</p>
+    /// The name of the dataset group.
     pub name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the dataset group.</p>
+    /// The Amazon Resource Name (ARN) of the dataset group.
     pub dataset_group_arn: Option<String>,
-    /// <p>The status of the dataset group.</p> <p>A dataset group can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> <li> <p>DELETE PENDING</p> </li> </ul>
+    /// The status of the dataset group.
+    ///
+    /// A dataset group can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
+    /// - DELETE PENDING
     pub status: Option<String>,
-    /// <p>The date and time (in Unix time) that the dataset group was created.</p>
+    /// The date and time (in Unix time) that the dataset group was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the dataset group was last updated.</p>
+    /// The date and time (in Unix time) that the dataset group was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>If creating a dataset group fails, the reason behind the failure.</p>
+    /// If creating a dataset group fails, the reason behind the failure.
     pub failure_reason: Option<String>,
-    /// <p>The domain of a Domain dataset group.</p>
+    /// The domain of a Domain dataset group.
     pub domain: Option<Domain>,
 }
 impl DatasetGroupSummary {
@@ -1290,31 +1420,39 @@ impl DatasetGroupSummary {
         builders::DatasetGroupSummaryBuilder::default()
     }
 }
-/// <p>Describes a job that imports training data from a data source (Amazon S3 bucket) to an Amazon Personalize dataset. For more information, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_CreateDatasetImportJob.html">CreateDatasetImportJob</a>.</p> <p>A dataset import job can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> </ul>
+/// Describes a job that imports training data from a data source (Amazon S3 bucket) to an Amazon Personalize dataset. For more information, see [CreateDatasetImportJob](https://docs.aws.amazon.com/personalize/latest/dg/API_CreateDatasetImportJob.html).
+///
+/// A dataset import job can be in one of the following states:
+///
+/// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DatasetImportJob {
-    /// <p>The name of the import job.</p>
+    /// The name of the import job.
     pub job_name: Option<String>,
-    /// <p>The ARN of the dataset import job.</p>
+    /// The ARN of the dataset import job.
     pub dataset_import_job_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the dataset that receives the imported data.</p>
+    /// The Amazon Resource Name (ARN) of the dataset that receives the imported data.
     pub dataset_arn: Option<String>,
-    /// <p>The Amazon S3 bucket that contains the training data to import.</p>
+    /// The Amazon S3 bucket that contains the training data to import.
     pub data_source: Option<DataSource>,
-    /// <p>The ARN of the IAM role that has permissions to read from the Amazon S3 data source.</p>
+    /// The ARN of the IAM role that has permissions to read from the Amazon S3 data source.
     pub role_arn: Option<String>,
-    /// <p>The status of the dataset import job.</p> <p>A dataset import job can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> </ul>
+    /// The status of the dataset import job.
+    ///
+    /// A dataset import job can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
     pub status: Option<String>,
-    /// <p>The creation date and time (in Unix time) of the dataset import job.</p>
+    /// The creation date and time (in Unix time) of the dataset import job.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) the dataset was last updated.</p>
+    /// The date and time (in Unix time) the dataset was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>If a dataset import job fails, provides the reason why.</p>
+    /// If a dataset import job fails, provides the reason why.
     pub failure_reason: Option<String>,
-    /// <p>The import mode used by the dataset import job to import new records.</p>
+    /// The import mode used by the dataset import job to import new records.
     pub import_mode: Option<ImportMode>,
-    /// <p>Whether the job publishes metrics to Amazon S3 for a metric attribution.</p>
+    /// Whether the job publishes metrics to Amazon S3 for a metric attribution.
     pub publish_attribution_metrics_to_s3: Option<bool>,
 }
 impl DatasetImportJob {
@@ -1323,23 +1461,27 @@ impl DatasetImportJob {
         builders::DatasetImportJobBuilder::default()
     }
 }
-/// <p>Provides a summary of the properties of a dataset import job. For a complete listing, call the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeDatasetImportJob.html">DescribeDatasetImportJob</a> API.</p>
+/// Provides a summary of the properties of a dataset import job. For a complete listing, call the [DescribeDatasetImportJob](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeDatasetImportJob.html) API.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DatasetImportJobSummary {
-    /// <p>The Amazon Resource Name (ARN) of the dataset import job.</p>
+    /// The Amazon Resource Name (ARN) of the dataset import job.
     pub dataset_import_job_arn: Option<String>,
-    /// <p>The name of the dataset import job.</p>
+    /// The name of the dataset import job.
     pub job_name: Option<String>,
-    /// <p>The status of the dataset import job.</p> <p>A dataset import job can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> </ul>
+    /// The status of the dataset import job.
+    ///
+    /// A dataset import job can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
     pub status: Option<String>,
-    /// <p>The date and time (in Unix time) that the dataset import job was created.</p>
+    /// The date and time (in Unix time) that the dataset import job was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the dataset import job status was last updated.</p>
+    /// The date and time (in Unix time) that the dataset import job status was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>If a dataset import job fails, the reason behind the failure.</p>
+    /// If a dataset import job fails, the reason behind the failure.
     pub failure_reason: Option<String>,
-    /// <p>The import mode the dataset import job used to update the data in the dataset. For more information see <a href="https://docs.aws.amazon.com/personalize/latest/dg/updating-existing-bulk-data.html">Updating existing bulk data</a>. </p>
+    /// The import mode the dataset import job used to update the data in the dataset. For more information see [Updating existing bulk data](https://docs.aws.amazon.com/personalize/latest/dg/updating-existing-bulk-data.html).
     pub import_mode: Option<ImportMode>,
 }
 impl DatasetImportJobSummary {
@@ -1348,21 +1490,21 @@ impl DatasetImportJobSummary {
         builders::DatasetImportJobSummaryBuilder::default()
     }
 }
-/// <p>Describes the schema for a dataset. For more information on schemas, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_CreateSchema.html">CreateSchema</a>.</p>
+/// Describes the schema for a dataset. For more information on schemas, see [CreateSchema](https://docs.aws.amazon.com/personalize/latest/dg/API_CreateSchema.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DatasetSchema {
-    /// <p>The name of the schema.</p>
+    /// The name of the schema.
     pub name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the schema.</p>
+    /// The Amazon Resource Name (ARN) of the schema.
     pub schema_arn: Option<String>,
-    /// <p>The schema.</p>
+    /// The schema.
     pub schema: Option<String>,
-    /// <p>The date and time (in Unix time) that the schema was created.</p>
+    /// The date and time (in Unix time) that the schema was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the schema was last updated.</p>
+    /// The date and time (in Unix time) that the schema was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The domain of a schema that you created for a dataset in a Domain dataset group.</p>
+    /// The domain of a schema that you created for a dataset in a Domain dataset group.
     pub domain: Option<Domain>,
 }
 impl DatasetSchema {
@@ -1371,19 +1513,19 @@ impl DatasetSchema {
         builders::DatasetSchemaBuilder::default()
     }
 }
-/// <p>Provides a summary of the properties of a dataset schema. For a complete listing, call the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeSchema.html">DescribeSchema</a> API.</p>
+/// Provides a summary of the properties of a dataset schema. For a complete listing, call the [DescribeSchema](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeSchema.html) API.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DatasetSchemaSummary {
-    /// <p>The name of the schema.</p>
+    /// The name of the schema.
     pub name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the schema.</p>
+    /// The Amazon Resource Name (ARN) of the schema.
     pub schema_arn: Option<String>,
-    /// <p>The date and time (in Unix time) that the schema was created.</p>
+    /// The date and time (in Unix time) that the schema was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the schema was last updated.</p>
+    /// The date and time (in Unix time) that the schema was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The domain of a schema that you created for a dataset in a Domain dataset group.</p>
+    /// The domain of a schema that you created for a dataset in a Domain dataset group.
     pub domain: Option<Domain>,
 }
 impl DatasetSchemaSummary {
@@ -1392,21 +1534,31 @@ impl DatasetSchemaSummary {
         builders::DatasetSchemaSummaryBuilder::default()
     }
 }
-/// <p>Provides a summary of the properties of a dataset. For a complete listing, call the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeDataset.html">DescribeDataset</a> API.</p>
+/// Provides a summary of the properties of a dataset. For a complete listing, call the [DescribeDataset](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeDataset.html) API.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DatasetSummary {
-    /// <p>The name of the dataset.</p>
+    /// The name of the dataset.
     pub name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the dataset.</p>
+    /// The Amazon Resource Name (ARN) of the dataset.
     pub dataset_arn: Option<String>,
-    /// <p>The dataset type. One of the following values:</p> <ul> <li> <p>Interactions</p> </li> <li> <p>Items</p> </li> <li> <p>Users</p> </li> <li> <p>Event-Interactions</p> </li> </ul>
+    /// The dataset type. One of the following values:
+    ///
+    /// - Interactions
+    /// - Items
+    /// - Users
+    /// - Event-Interactions
     pub dataset_type: Option<String>,
-    /// <p>The status of the dataset.</p> <p>A dataset can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> <li> <p>DELETE PENDING &gt; DELETE IN_PROGRESS</p> </li> </ul>
+    /// The status of the dataset.
+    ///
+    /// A dataset can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
+    /// - DELETE PENDING &gt; DELETE IN_PROGRESS
     pub status: Option<String>,
-    /// <p>The date and time (in Unix time) that the dataset was created.</p>
+    /// The date and time (in Unix time) that the dataset was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the dataset was last updated.</p>
+    /// The date and time (in Unix time) that the dataset was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
 }
 impl DatasetSummary {
@@ -1415,19 +1567,19 @@ impl DatasetSummary {
         builders::DatasetSummaryBuilder::default()
     }
 }
-/// <p>Describes an update to a dataset.</p>
+/// Describes an update to a dataset.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DatasetUpdateSummary {
-    /// <p>The Amazon Resource Name (ARN) of the schema that replaced the previous schema of the dataset.</p>
+    /// The Amazon Resource Name (ARN) of the schema that replaced the previous schema of the dataset.
     pub schema_arn: Option<String>,
-    /// <p>The status of the dataset update. </p>
+    /// The status of the dataset update.
     pub status: Option<String>,
-    /// <p>If updating a dataset fails, provides the reason why.</p>
+    /// If updating a dataset fails, provides the reason why.
     pub failure_reason: Option<String>,
-    /// <p>The creation date and time (in Unix time) of the dataset update.</p>
+    /// The creation date and time (in Unix time) of the dataset update.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The last update date and time (in Unix time) of the dataset.</p>
+    /// The last update date and time (in Unix time) of the dataset.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
 }
 impl DatasetUpdateSummary {
@@ -1436,15 +1588,15 @@ impl DatasetUpdateSummary {
         builders::DatasetUpdateSummaryBuilder::default()
     }
 }
-/// <p>Provides the name and default range of a categorical hyperparameter and whether the hyperparameter is tunable. A tunable hyperparameter can have its value determined during hyperparameter optimization (HPO).</p>
+/// Provides the name and default range of a categorical hyperparameter and whether the hyperparameter is tunable. A tunable hyperparameter can have its value determined during hyperparameter optimization (HPO).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DefaultCategoricalHyperParameterRange {
-    /// <p>The name of the hyperparameter.</p>
+    /// The name of the hyperparameter.
     pub name: Option<String>,
-    /// <p>A list of the categories for the hyperparameter.</p>
+    /// A list of the categories for the hyperparameter.
     pub values: Option<Vec<String>>,
-    /// <p>Whether the hyperparameter is tunable.</p>
+    /// Whether the hyperparameter is tunable.
     pub is_tunable: Option<bool>,
 }
 impl DefaultCategoricalHyperParameterRange {
@@ -1453,17 +1605,17 @@ impl DefaultCategoricalHyperParameterRange {
         builders::DefaultCategoricalHyperParameterRangeBuilder::default()
     }
 }
-/// <p>Provides the name and default range of a continuous hyperparameter and whether the hyperparameter is tunable. A tunable hyperparameter can have its value determined during hyperparameter optimization (HPO).</p>
+/// Provides the name and default range of a continuous hyperparameter and whether the hyperparameter is tunable. A tunable hyperparameter can have its value determined during hyperparameter optimization (HPO).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DefaultContinuousHyperParameterRange {
-    /// <p>The name of the hyperparameter.</p>
+    /// The name of the hyperparameter.
     pub name: Option<String>,
-    /// <p>The minimum allowable value for the hyperparameter.</p>
+    /// The minimum allowable value for the hyperparameter.
     pub min_value: Option<f64>,
-    /// <p>The maximum allowable value for the hyperparameter.</p>
+    /// The maximum allowable value for the hyperparameter.
     pub max_value: Option<f64>,
-    /// <p>Whether the hyperparameter is tunable.</p>
+    /// Whether the hyperparameter is tunable.
     pub is_tunable: Option<bool>,
 }
 impl DefaultContinuousHyperParameterRange {
@@ -1472,17 +1624,17 @@ impl DefaultContinuousHyperParameterRange {
         builders::DefaultContinuousHyperParameterRangeBuilder::default()
     }
 }
-/// <p>Specifies the hyperparameters and their default ranges. Hyperparameters can be categorical, continuous, or integer-valued.</p>
+/// Specifies the hyperparameters and their default ranges. Hyperparameters can be categorical, continuous, or integer-valued.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DefaultHyperParameterRanges {
-    /// <p>The integer-valued hyperparameters and their default ranges.</p>
+    /// The integer-valued hyperparameters and their default ranges.
     pub integer_hyper_parameter_ranges: Option<Vec<DefaultIntegerHyperParameterRange>>,
-    /// <p>The continuous hyperparameters and their default ranges.</p>
+    /// The continuous hyperparameters and their default ranges.
     pub continuous_hyper_parameter_ranges: Option<
         Vec<DefaultContinuousHyperParameterRange>,
     >,
-    /// <p>The categorical hyperparameters and their default ranges.</p>
+    /// The categorical hyperparameters and their default ranges.
     pub categorical_hyper_parameter_ranges: Option<
         Vec<DefaultCategoricalHyperParameterRange>,
     >,
@@ -1493,17 +1645,17 @@ impl DefaultHyperParameterRanges {
         builders::DefaultHyperParameterRangesBuilder::default()
     }
 }
-/// <p>Provides the name and default range of a integer-valued hyperparameter and whether the hyperparameter is tunable. A tunable hyperparameter can have its value determined during hyperparameter optimization (HPO).</p>
+/// Provides the name and default range of a integer-valued hyperparameter and whether the hyperparameter is tunable. A tunable hyperparameter can have its value determined during hyperparameter optimization (HPO).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DefaultIntegerHyperParameterRange {
-    /// <p>The name of the hyperparameter.</p>
+    /// The name of the hyperparameter.
     pub name: Option<String>,
-    /// <p>The minimum allowable value for the hyperparameter.</p>
+    /// The minimum allowable value for the hyperparameter.
     pub min_value: Option<i32>,
-    /// <p>The maximum allowable value for the hyperparameter.</p>
+    /// The maximum allowable value for the hyperparameter.
     pub max_value: Option<i32>,
-    /// <p>Indicates whether the hyperparameter is tunable.</p>
+    /// Indicates whether the hyperparameter is tunable.
     pub is_tunable: Option<bool>,
 }
 impl DefaultIntegerHyperParameterRange {
@@ -1517,7 +1669,7 @@ impl DefaultIntegerHyperParameterRange {
 pub struct DeleteCampaignRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the campaign to delete.</p>
+    /// The Amazon Resource Name (ARN) of the campaign to delete.
     pub campaign_arn: Option<String>,
 }
 impl DeleteCampaignRequest {
@@ -1531,7 +1683,7 @@ impl DeleteCampaignRequest {
 pub struct DeleteDatasetGroupRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ARN of the dataset group to delete.</p>
+    /// The ARN of the dataset group to delete.
     pub dataset_group_arn: Option<String>,
 }
 impl DeleteDatasetGroupRequest {
@@ -1545,7 +1697,7 @@ impl DeleteDatasetGroupRequest {
 pub struct DeleteDatasetRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the dataset to delete.</p>
+    /// The Amazon Resource Name (ARN) of the dataset to delete.
     pub dataset_arn: Option<String>,
 }
 impl DeleteDatasetRequest {
@@ -1559,7 +1711,7 @@ impl DeleteDatasetRequest {
 pub struct DeleteEventTrackerRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the event tracker to delete.</p>
+    /// The Amazon Resource Name (ARN) of the event tracker to delete.
     pub event_tracker_arn: Option<String>,
 }
 impl DeleteEventTrackerRequest {
@@ -1573,7 +1725,7 @@ impl DeleteEventTrackerRequest {
 pub struct DeleteFilterRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ARN of the filter to delete.</p>
+    /// The ARN of the filter to delete.
     pub filter_arn: Option<String>,
 }
 impl DeleteFilterRequest {
@@ -1587,7 +1739,7 @@ impl DeleteFilterRequest {
 pub struct DeleteMetricAttributionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The metric attribution's Amazon Resource Name (ARN).</p>
+    /// The metric attribution's Amazon Resource Name (ARN).
     pub metric_attribution_arn: Option<String>,
 }
 impl DeleteMetricAttributionRequest {
@@ -1601,7 +1753,7 @@ impl DeleteMetricAttributionRequest {
 pub struct DeleteRecommenderRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the recommender to delete.</p>
+    /// The Amazon Resource Name (ARN) of the recommender to delete.
     pub recommender_arn: Option<String>,
 }
 impl DeleteRecommenderRequest {
@@ -1615,7 +1767,7 @@ impl DeleteRecommenderRequest {
 pub struct DeleteSchemaRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the schema to delete.</p>
+    /// The Amazon Resource Name (ARN) of the schema to delete.
     pub schema_arn: Option<String>,
 }
 impl DeleteSchemaRequest {
@@ -1629,7 +1781,7 @@ impl DeleteSchemaRequest {
 pub struct DeleteSolutionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ARN of the solution to delete.</p>
+    /// The ARN of the solution to delete.
     pub solution_arn: Option<String>,
 }
 impl DeleteSolutionRequest {
@@ -1643,7 +1795,7 @@ impl DeleteSolutionRequest {
 pub struct DescribeAlgorithmRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the algorithm to describe.</p>
+    /// The Amazon Resource Name (ARN) of the algorithm to describe.
     pub algorithm_arn: Option<String>,
 }
 impl DescribeAlgorithmRequest {
@@ -1655,7 +1807,7 @@ impl DescribeAlgorithmRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeAlgorithmResponse {
-    /// <p>A listing of the properties of the algorithm.</p>
+    /// A listing of the properties of the algorithm.
     pub algorithm: Option<Algorithm>,
 }
 impl DescribeAlgorithmResponse {
@@ -1669,7 +1821,7 @@ impl DescribeAlgorithmResponse {
 pub struct DescribeBatchInferenceJobRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ARN of the batch inference job to describe.</p>
+    /// The ARN of the batch inference job to describe.
     pub batch_inference_job_arn: Option<String>,
 }
 impl DescribeBatchInferenceJobRequest {
@@ -1681,7 +1833,7 @@ impl DescribeBatchInferenceJobRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeBatchInferenceJobResponse {
-    /// <p>Information on the specified batch inference job.</p>
+    /// Information on the specified batch inference job.
     pub batch_inference_job: Option<BatchInferenceJob>,
 }
 impl DescribeBatchInferenceJobResponse {
@@ -1695,7 +1847,7 @@ impl DescribeBatchInferenceJobResponse {
 pub struct DescribeBatchSegmentJobRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ARN of the batch segment job to describe.</p>
+    /// The ARN of the batch segment job to describe.
     pub batch_segment_job_arn: Option<String>,
 }
 impl DescribeBatchSegmentJobRequest {
@@ -1707,7 +1859,7 @@ impl DescribeBatchSegmentJobRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeBatchSegmentJobResponse {
-    /// <p>Information on the specified batch segment job.</p>
+    /// Information on the specified batch segment job.
     pub batch_segment_job: Option<BatchSegmentJob>,
 }
 impl DescribeBatchSegmentJobResponse {
@@ -1721,7 +1873,7 @@ impl DescribeBatchSegmentJobResponse {
 pub struct DescribeCampaignRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the campaign.</p>
+    /// The Amazon Resource Name (ARN) of the campaign.
     pub campaign_arn: Option<String>,
 }
 impl DescribeCampaignRequest {
@@ -1733,7 +1885,11 @@ impl DescribeCampaignRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeCampaignResponse {
-    /// <note> <p>The <code>latestCampaignUpdate</code> field is only returned when the campaign has had at least one <code>UpdateCampaign</code> call. </p> </note> <p>The properties of the campaign.</p> <note> <p>The <code>latestCampaignUpdate</code> field is only returned when the campaign has had at least one <code>UpdateCampaign</code> call.</p> </note>
+    /// **Note:** The `latestCampaignUpdate` field is only returned when the campaign has had at least one `UpdateCampaign` call.
+    ///
+    /// The properties of the campaign.
+    ///
+    /// **Note:** The `latestCampaignUpdate` field is only returned when the campaign has had at least one `UpdateCampaign` call.
     pub campaign: Option<Campaign>,
 }
 impl DescribeCampaignResponse {
@@ -1747,7 +1903,7 @@ impl DescribeCampaignResponse {
 pub struct DescribeDataDeletionJobRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the data deletion job.</p>
+    /// The Amazon Resource Name (ARN) of the data deletion job.
     pub data_deletion_job_arn: Option<String>,
 }
 impl DescribeDataDeletionJobRequest {
@@ -1759,7 +1915,14 @@ impl DescribeDataDeletionJobRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeDataDeletionJobResponse {
-    /// <p>Information about the data deletion job, including the status.</p> <p>The status is one of the following values:</p> <ul> <li> <p>PENDING</p> </li> <li> <p>IN_PROGRESS</p> </li> <li> <p>COMPLETED</p> </li> <li> <p>FAILED</p> </li> </ul>
+    /// Information about the data deletion job, including the status.
+    ///
+    /// The status is one of the following values:
+    ///
+    /// - PENDING
+    /// - IN_PROGRESS
+    /// - COMPLETED
+    /// - FAILED
     pub data_deletion_job: Option<DataDeletionJob>,
 }
 impl DescribeDataDeletionJobResponse {
@@ -1773,7 +1936,7 @@ impl DescribeDataDeletionJobResponse {
 pub struct DescribeDatasetExportJobRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the dataset export job to describe.</p>
+    /// The Amazon Resource Name (ARN) of the dataset export job to describe.
     pub dataset_export_job_arn: Option<String>,
 }
 impl DescribeDatasetExportJobRequest {
@@ -1785,7 +1948,14 @@ impl DescribeDatasetExportJobRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeDatasetExportJobResponse {
-    /// <p>Information about the dataset export job, including the status.</p> <p>The status is one of the following values:</p> <ul> <li> <p>CREATE PENDING</p> </li> <li> <p>CREATE IN_PROGRESS</p> </li> <li> <p>ACTIVE</p> </li> <li> <p>CREATE FAILED</p> </li> </ul>
+    /// Information about the dataset export job, including the status.
+    ///
+    /// The status is one of the following values:
+    ///
+    /// - CREATE PENDING
+    /// - CREATE IN_PROGRESS
+    /// - ACTIVE
+    /// - CREATE FAILED
     pub dataset_export_job: Option<DatasetExportJob>,
 }
 impl DescribeDatasetExportJobResponse {
@@ -1799,7 +1969,7 @@ impl DescribeDatasetExportJobResponse {
 pub struct DescribeDatasetGroupRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the dataset group to describe.</p>
+    /// The Amazon Resource Name (ARN) of the dataset group to describe.
     pub dataset_group_arn: Option<String>,
 }
 impl DescribeDatasetGroupRequest {
@@ -1811,7 +1981,7 @@ impl DescribeDatasetGroupRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeDatasetGroupResponse {
-    /// <p>A listing of the dataset group's properties.</p>
+    /// A listing of the dataset group's properties.
     pub dataset_group: Option<DatasetGroup>,
 }
 impl DescribeDatasetGroupResponse {
@@ -1825,7 +1995,7 @@ impl DescribeDatasetGroupResponse {
 pub struct DescribeDatasetImportJobRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the dataset import job to describe.</p>
+    /// The Amazon Resource Name (ARN) of the dataset import job to describe.
     pub dataset_import_job_arn: Option<String>,
 }
 impl DescribeDatasetImportJobRequest {
@@ -1837,7 +2007,14 @@ impl DescribeDatasetImportJobRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeDatasetImportJobResponse {
-    /// <p>Information about the dataset import job, including the status.</p> <p>The status is one of the following values:</p> <ul> <li> <p>CREATE PENDING</p> </li> <li> <p>CREATE IN_PROGRESS</p> </li> <li> <p>ACTIVE</p> </li> <li> <p>CREATE FAILED</p> </li> </ul>
+    /// Information about the dataset import job, including the status.
+    ///
+    /// The status is one of the following values:
+    ///
+    /// - CREATE PENDING
+    /// - CREATE IN_PROGRESS
+    /// - ACTIVE
+    /// - CREATE FAILED
     pub dataset_import_job: Option<DatasetImportJob>,
 }
 impl DescribeDatasetImportJobResponse {
@@ -1851,7 +2028,7 @@ impl DescribeDatasetImportJobResponse {
 pub struct DescribeDatasetRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the dataset to describe.</p>
+    /// The Amazon Resource Name (ARN) of the dataset to describe.
     pub dataset_arn: Option<String>,
 }
 impl DescribeDatasetRequest {
@@ -1863,7 +2040,7 @@ impl DescribeDatasetRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeDatasetResponse {
-    /// <p>A listing of the dataset's properties.</p>
+    /// A listing of the dataset's properties.
     pub dataset: Option<Dataset>,
 }
 impl DescribeDatasetResponse {
@@ -1877,7 +2054,7 @@ impl DescribeDatasetResponse {
 pub struct DescribeEventTrackerRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the event tracker to describe.</p>
+    /// The Amazon Resource Name (ARN) of the event tracker to describe.
     pub event_tracker_arn: Option<String>,
 }
 impl DescribeEventTrackerRequest {
@@ -1889,7 +2066,7 @@ impl DescribeEventTrackerRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeEventTrackerResponse {
-    /// <p>An object that describes the event tracker.</p>
+    /// An object that describes the event tracker.
     pub event_tracker: Option<EventTracker>,
 }
 impl DescribeEventTrackerResponse {
@@ -1903,7 +2080,7 @@ impl DescribeEventTrackerResponse {
 pub struct DescribeFeatureTransformationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the feature transformation to describe.</p>
+    /// The Amazon Resource Name (ARN) of the feature transformation to describe.
     pub feature_transformation_arn: Option<String>,
 }
 impl DescribeFeatureTransformationRequest {
@@ -1915,7 +2092,7 @@ impl DescribeFeatureTransformationRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeFeatureTransformationResponse {
-    /// <p>A listing of the FeatureTransformation properties.</p>
+    /// A listing of the FeatureTransformation properties.
     pub feature_transformation: Option<FeatureTransformation>,
 }
 impl DescribeFeatureTransformationResponse {
@@ -1929,7 +2106,7 @@ impl DescribeFeatureTransformationResponse {
 pub struct DescribeFilterRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ARN of the filter to describe.</p>
+    /// The ARN of the filter to describe.
     pub filter_arn: Option<String>,
 }
 impl DescribeFilterRequest {
@@ -1941,7 +2118,7 @@ impl DescribeFilterRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeFilterResponse {
-    /// <p>The filter's details.</p>
+    /// The filter's details.
     pub filter: Option<Filter>,
 }
 impl DescribeFilterResponse {
@@ -1955,7 +2132,7 @@ impl DescribeFilterResponse {
 pub struct DescribeMetricAttributionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The metric attribution's Amazon Resource Name (ARN).</p>
+    /// The metric attribution's Amazon Resource Name (ARN).
     pub metric_attribution_arn: Option<String>,
 }
 impl DescribeMetricAttributionRequest {
@@ -1967,7 +2144,7 @@ impl DescribeMetricAttributionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeMetricAttributionResponse {
-    /// <p>The details of the metric attribution.</p>
+    /// The details of the metric attribution.
     pub metric_attribution: Option<MetricAttribution>,
 }
 impl DescribeMetricAttributionResponse {
@@ -1981,7 +2158,7 @@ impl DescribeMetricAttributionResponse {
 pub struct DescribeRecipeRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the recipe to describe.</p>
+    /// The Amazon Resource Name (ARN) of the recipe to describe.
     pub recipe_arn: Option<String>,
 }
 impl DescribeRecipeRequest {
@@ -1993,7 +2170,7 @@ impl DescribeRecipeRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeRecipeResponse {
-    /// <p>An object that describes the recipe.</p>
+    /// An object that describes the recipe.
     pub recipe: Option<Recipe>,
 }
 impl DescribeRecipeResponse {
@@ -2007,7 +2184,7 @@ impl DescribeRecipeResponse {
 pub struct DescribeRecommenderRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the recommender to describe.</p>
+    /// The Amazon Resource Name (ARN) of the recommender to describe.
     pub recommender_arn: Option<String>,
 }
 impl DescribeRecommenderRequest {
@@ -2019,7 +2196,7 @@ impl DescribeRecommenderRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeRecommenderResponse {
-    /// <p>The properties of the recommender.</p>
+    /// The properties of the recommender.
     pub recommender: Option<Recommender>,
 }
 impl DescribeRecommenderResponse {
@@ -2033,7 +2210,7 @@ impl DescribeRecommenderResponse {
 pub struct DescribeSchemaRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the schema to retrieve.</p>
+    /// The Amazon Resource Name (ARN) of the schema to retrieve.
     pub schema_arn: Option<String>,
 }
 impl DescribeSchemaRequest {
@@ -2045,7 +2222,7 @@ impl DescribeSchemaRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeSchemaResponse {
-    /// <p>The requested schema.</p>
+    /// The requested schema.
     pub schema: Option<DatasetSchema>,
 }
 impl DescribeSchemaResponse {
@@ -2059,7 +2236,7 @@ impl DescribeSchemaResponse {
 pub struct DescribeSolutionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the solution to describe.</p>
+    /// The Amazon Resource Name (ARN) of the solution to describe.
     pub solution_arn: Option<String>,
 }
 impl DescribeSolutionRequest {
@@ -2071,7 +2248,7 @@ impl DescribeSolutionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeSolutionResponse {
-    /// <p>An object that describes the solution.</p>
+    /// An object that describes the solution.
     pub solution: Option<Solution>,
 }
 impl DescribeSolutionResponse {
@@ -2085,7 +2262,7 @@ impl DescribeSolutionResponse {
 pub struct DescribeSolutionVersionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the solution version.</p>
+    /// The Amazon Resource Name (ARN) of the solution version.
     pub solution_version_arn: Option<String>,
 }
 impl DescribeSolutionVersionRequest {
@@ -2097,7 +2274,7 @@ impl DescribeSolutionVersionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeSolutionVersionResponse {
-    /// <p>The solution version.</p>
+    /// The solution version.
     pub solution_version: Option<SolutionVersion>,
 }
 impl DescribeSolutionVersionResponse {
@@ -2148,15 +2325,15 @@ impl std::fmt::Display for Domain {
         f.write_str(self.as_str())
     }
 }
-/// <p>Describes the parameters of events, which are used in solution creation.</p>
+/// Describes the parameters of events, which are used in solution creation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EventParameters {
-    /// <p>The name of the event type to be considered for solution creation.</p>
+    /// The name of the event type to be considered for solution creation.
     pub event_type: Option<String>,
-    /// <p>The threshold of the event type. Only events with a value greater or equal to this threshold will be considered for solution creation.</p>
+    /// The threshold of the event type. Only events with a value greater or equal to this threshold will be considered for solution creation.
     pub event_value_threshold: Option<f64>,
-    /// <p>The weight of the event type. A higher weight means higher importance of the event type for the created solution.</p>
+    /// The weight of the event type. A higher weight means higher importance of the event type for the created solution.
     pub weight: Option<f64>,
 }
 impl EventParameters {
@@ -2165,25 +2342,30 @@ impl EventParameters {
         builders::EventParametersBuilder::default()
     }
 }
-/// <p>Provides information about an event tracker.</p>
+/// Provides information about an event tracker.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EventTracker {
-    /// <p>The name of the event tracker.</p>
+    /// The name of the event tracker.
     pub name: Option<String>,
-    /// <p>The ARN of the event tracker.</p>
+    /// The ARN of the event tracker.
     pub event_tracker_arn: Option<String>,
-    /// <p>The Amazon Web Services account that owns the event tracker.</p>
+    /// The Amazon Web Services account that owns the event tracker.
     pub account_id: Option<String>,
-    /// <p>The ID of the event tracker. Include this ID in requests to the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_UBS_PutEvents.html">PutEvents</a> API.</p>
+    /// The ID of the event tracker. Include this ID in requests to the [PutEvents](https://docs.aws.amazon.com/personalize/latest/dg/API_UBS_PutEvents.html) API.
     pub tracking_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the dataset group that receives the event data.</p>
+    /// The Amazon Resource Name (ARN) of the dataset group that receives the event data.
     pub dataset_group_arn: Option<String>,
-    /// <p>The status of the event tracker.</p> <p>An event tracker can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> <li> <p>DELETE PENDING &gt; DELETE IN_PROGRESS</p> </li> </ul>
+    /// The status of the event tracker.
+    ///
+    /// An event tracker can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
+    /// - DELETE PENDING &gt; DELETE IN_PROGRESS
     pub status: Option<String>,
-    /// <p>The date and time (in Unix format) that the event tracker was created.</p>
+    /// The date and time (in Unix format) that the event tracker was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the event tracker was last updated.</p>
+    /// The date and time (in Unix time) that the event tracker was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
 }
 impl EventTracker {
@@ -2192,19 +2374,24 @@ impl EventTracker {
         builders::EventTrackerBuilder::default()
     }
 }
-/// <p>Provides a summary of the properties of an event tracker. For a complete listing, call the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeEventTracker.html">DescribeEventTracker</a> API.</p>
+/// Provides a summary of the properties of an event tracker. For a complete listing, call the [DescribeEventTracker](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeEventTracker.html) API.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EventTrackerSummary {
-    /// <p>The name of the event tracker.</p>
+    /// The name of the event tracker.
     pub name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the event tracker.</p>
+    /// The Amazon Resource Name (ARN) of the event tracker.
     pub event_tracker_arn: Option<String>,
-    /// <p>The status of the event tracker.</p> <p>An event tracker can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> <li> <p>DELETE PENDING &gt; DELETE IN_PROGRESS</p> </li> </ul>
+    /// The status of the event tracker.
+    ///
+    /// An event tracker can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
+    /// - DELETE PENDING &gt; DELETE IN_PROGRESS
     pub status: Option<String>,
-    /// <p>The date and time (in Unix time) that the event tracker was created.</p>
+    /// The date and time (in Unix time) that the event tracker was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the event tracker was last updated.</p>
+    /// The date and time (in Unix time) that the event tracker was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
 }
 impl EventTrackerSummary {
@@ -2213,11 +2400,11 @@ impl EventTrackerSummary {
         builders::EventTrackerSummaryBuilder::default()
     }
 }
-/// <p>Describes the configuration of events, which are used in solution creation.</p>
+/// Describes the configuration of events, which are used in solution creation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EventsConfig {
-    /// <p>A list of event parameters, which includes event types and their event value thresholds and weights.</p>
+    /// A list of event parameters, which includes event types and their event value thresholds and weights.
     pub event_parameters_list: Option<Vec<EventParameters>>,
 }
 impl EventsConfig {
@@ -2226,21 +2413,25 @@ impl EventsConfig {
         builders::EventsConfigBuilder::default()
     }
 }
-/// <p>Provides feature transformation information. Feature transformation is the process of modifying raw input data into a form more suitable for model training.</p>
+/// Provides feature transformation information. Feature transformation is the process of modifying raw input data into a form more suitable for model training.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct FeatureTransformation {
-    /// <p>The name of the feature transformation.</p>
+    /// The name of the feature transformation.
     pub name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the FeatureTransformation object.</p>
+    /// The Amazon Resource Name (ARN) of the FeatureTransformation object.
     pub feature_transformation_arn: Option<String>,
-    /// <p>Provides the default parameters for feature transformation.</p>
-    pub default_parameters: Option<BTreeMap<String, String>>,
-    /// <p>The creation date and time (in Unix time) of the feature transformation.</p>
+    /// Provides the default parameters for feature transformation.
+    pub default_parameters: Option<std::collections::BTreeMap<String, String>>,
+    /// The creation date and time (in Unix time) of the feature transformation.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The last update date and time (in Unix time) of the feature transformation.</p>
+    /// The last update date and time (in Unix time) of the feature transformation.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The status of the feature transformation.</p> <p>A feature transformation can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> </ul>
+    /// The status of the feature transformation.
+    ///
+    /// A feature transformation can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
     pub status: Option<String>,
 }
 impl FeatureTransformation {
@@ -2249,13 +2440,13 @@ impl FeatureTransformation {
         builders::FeatureTransformationBuilder::default()
     }
 }
-/// <p>A string to string map of the configuration details for theme generation.</p>
+/// A string to string map of the configuration details for theme generation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct FieldsForThemeGeneration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the Items dataset column that stores the name of each item in the dataset.</p>
+    /// The name of the Items dataset column that stores the name of each item in the dataset.
     pub item_name: Option<String>,
 }
 impl FieldsForThemeGeneration {
@@ -2264,25 +2455,25 @@ impl FieldsForThemeGeneration {
         builders::FieldsForThemeGenerationBuilder::default()
     }
 }
-/// <p>Contains information on a recommendation filter, including its ARN, status, and filter expression.</p>
+/// Contains information on a recommendation filter, including its ARN, status, and filter expression.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct Filter {
-    /// <p>The name of the filter.</p>
+    /// The name of the filter.
     pub name: Option<String>,
-    /// <p>The ARN of the filter.</p>
+    /// The ARN of the filter.
     pub filter_arn: Option<String>,
-    /// <p>The time at which the filter was created.</p>
+    /// The time at which the filter was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The time at which the filter was last updated.</p>
+    /// The time at which the filter was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The ARN of the dataset group to which the filter belongs.</p>
+    /// The ARN of the dataset group to which the filter belongs.
     pub dataset_group_arn: Option<String>,
-    /// <p>If the filter failed, the reason for its failure.</p>
+    /// If the filter failed, the reason for its failure.
     pub failure_reason: Option<String>,
-    /// <p>Specifies the type of item interactions to filter out of recommendation results. The filter expression must follow specific format rules. For information about filter expression structure and syntax, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/filter-expressions.html">Filter expressions</a>.</p>
+    /// Specifies the type of item interactions to filter out of recommendation results. The filter expression must follow specific format rules. For information about filter expression structure and syntax, see [Filter expressions](https://docs.aws.amazon.com/personalize/latest/dg/filter-expressions.html).
     pub filter_expression: Option<String>,
-    /// <p>The status of the filter.</p>
+    /// The status of the filter.
     pub status: Option<String>,
 }
 impl Filter {
@@ -2308,23 +2499,23 @@ impl std::fmt::Debug for Filter {
             .finish()
     }
 }
-/// <p>A short summary of a filter's attributes.</p>
+/// A short summary of a filter's attributes.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct FilterSummary {
-    /// <p>The name of the filter.</p>
+    /// The name of the filter.
     pub name: Option<String>,
-    /// <p>The ARN of the filter.</p>
+    /// The ARN of the filter.
     pub filter_arn: Option<String>,
-    /// <p>The time at which the filter was created.</p>
+    /// The time at which the filter was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The time at which the filter was last updated.</p>
+    /// The time at which the filter was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The ARN of the dataset group to which the filter belongs.</p>
+    /// The ARN of the dataset group to which the filter belongs.
     pub dataset_group_arn: Option<String>,
-    /// <p>If the filter failed, the reason for the failure.</p>
+    /// If the filter failed, the reason for the failure.
     pub failure_reason: Option<String>,
-    /// <p>The status of the filter.</p>
+    /// The status of the filter.
     pub status: Option<String>,
 }
 impl FilterSummary {
@@ -2338,7 +2529,7 @@ impl FilterSummary {
 pub struct GetSolutionMetricsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the solution version for which to get metrics.</p>
+    /// The Amazon Resource Name (ARN) of the solution version for which to get metrics.
     pub solution_version_arn: Option<String>,
 }
 impl GetSolutionMetricsRequest {
@@ -2350,10 +2541,10 @@ impl GetSolutionMetricsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetSolutionMetricsResponse {
-    /// <p>The same solution version ARN as specified in the request.</p>
+    /// The same solution version ARN as specified in the request.
     pub solution_version_arn: Option<String>,
-    /// <p>The metrics for the solution version. For more information, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/working-with-training-metrics.html"> Evaluating a solution version with metrics </a>.</p>
-    pub metrics: Option<BTreeMap<String, f64>>,
+    /// The metrics for the solution version. For more information, see [Evaluating a solution version with metrics](https://docs.aws.amazon.com/personalize/latest/dg/working-with-training-metrics.html) .
+    pub metrics: Option<std::collections::BTreeMap<String, f64>>,
 }
 impl GetSolutionMetricsResponse {
     /// A builder for [`GetSolutionMetricsResponse`].
@@ -2361,15 +2552,17 @@ impl GetSolutionMetricsResponse {
         builders::GetSolutionMetricsResponseBuilder::default()
     }
 }
-/// <p>Describes the properties for hyperparameter optimization (HPO).</p>
+/// Describes the properties for hyperparameter optimization (HPO).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct HpoConfig {
-    /// <p>The metric to optimize during HPO.</p> <note> <p>Amazon Personalize doesn't support configuring the <code>hpoObjective</code> at this time.</p> </note>
+    /// The metric to optimize during HPO.
+    ///
+    /// **Note:** Amazon Personalize doesn't support configuring the `hpoObjective` at this time.
     pub hpo_objective: Option<HpoObjective>,
-    /// <p>Describes the resource configuration for HPO.</p>
+    /// Describes the resource configuration for HPO.
     pub hpo_resource_config: Option<HpoResourceConfig>,
-    /// <p>The hyperparameters and their allowable ranges.</p>
+    /// The hyperparameters and their allowable ranges.
     pub algorithm_hyper_parameter_ranges: Option<HyperParameterRanges>,
 }
 impl HpoConfig {
@@ -2378,15 +2571,17 @@ impl HpoConfig {
         builders::HpoConfigBuilder::default()
     }
 }
-/// <p>The metric to optimize during hyperparameter optimization (HPO).</p> <note> <p>Amazon Personalize doesn't support configuring the <code>hpoObjective</code> at this time.</p> </note>
+/// The metric to optimize during hyperparameter optimization (HPO).
+///
+/// **Note:** Amazon Personalize doesn't support configuring the `hpoObjective` at this time.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct HpoObjective {
-    /// <p>The type of the metric. Valid values are <code>Maximize</code> and <code>Minimize</code>.</p>
+    /// The type of the metric. Valid values are `Maximize` and `Minimize`.
     pub r#type: Option<String>,
-    /// <p>The name of the metric.</p>
+    /// The name of the metric.
     pub metric_name: Option<String>,
-    /// <p>A regular expression for finding the metric in the training job logs.</p>
+    /// A regular expression for finding the metric in the training job logs.
     pub metric_regex: Option<String>,
 }
 impl HpoObjective {
@@ -2395,13 +2590,13 @@ impl HpoObjective {
         builders::HpoObjectiveBuilder::default()
     }
 }
-/// <p>Describes the resource configuration for hyperparameter optimization (HPO).</p>
+/// Describes the resource configuration for hyperparameter optimization (HPO).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct HpoResourceConfig {
-    /// <p>The maximum number of training jobs when you create a solution version. The maximum value for <code>maxNumberOfTrainingJobs</code> is <code>40</code>.</p>
+    /// The maximum number of training jobs when you create a solution version. The maximum value for `maxNumberOfTrainingJobs` is `40`.
     pub max_number_of_training_jobs: Option<String>,
-    /// <p>The maximum number of parallel training jobs when you create a solution version. The maximum value for <code>maxParallelTrainingJobs</code> is <code>10</code>.</p>
+    /// The maximum number of parallel training jobs when you create a solution version. The maximum value for `maxParallelTrainingJobs` is `10`.
     pub max_parallel_training_jobs: Option<String>,
 }
 impl HpoResourceConfig {
@@ -2410,15 +2605,15 @@ impl HpoResourceConfig {
         builders::HpoResourceConfigBuilder::default()
     }
 }
-/// <p>Specifies the hyperparameters and their ranges. Hyperparameters can be categorical, continuous, or integer-valued.</p>
+/// Specifies the hyperparameters and their ranges. Hyperparameters can be categorical, continuous, or integer-valued.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct HyperParameterRanges {
-    /// <p>The integer-valued hyperparameters and their ranges.</p>
+    /// The integer-valued hyperparameters and their ranges.
     pub integer_hyper_parameter_ranges: Option<Vec<IntegerHyperParameterRange>>,
-    /// <p>The continuous hyperparameters and their ranges.</p>
+    /// The continuous hyperparameters and their ranges.
     pub continuous_hyper_parameter_ranges: Option<Vec<ContinuousHyperParameterRange>>,
-    /// <p>The categorical hyperparameters and their ranges.</p>
+    /// The categorical hyperparameters and their ranges.
     pub categorical_hyper_parameter_ranges: Option<Vec<CategoricalHyperParameterRange>>,
 }
 impl HyperParameterRanges {
@@ -2515,15 +2710,15 @@ impl std::fmt::Display for IngestionMode {
         f.write_str(self.as_str())
     }
 }
-/// <p>Provides the name and range of an integer-valued hyperparameter.</p>
+/// Provides the name and range of an integer-valued hyperparameter.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct IntegerHyperParameterRange {
-    /// <p>The name of the hyperparameter.</p>
+    /// The name of the hyperparameter.
     pub name: Option<String>,
-    /// <p>The minimum allowable value for the hyperparameter.</p>
+    /// The minimum allowable value for the hyperparameter.
     pub min_value: Option<i32>,
-    /// <p>The maximum allowable value for the hyperparameter.</p>
+    /// The maximum allowable value for the hyperparameter.
     pub max_value: Option<i32>,
 }
 impl IntegerHyperParameterRange {
@@ -2532,7 +2727,7 @@ impl IntegerHyperParameterRange {
         builders::IntegerHyperParameterRangeBuilder::default()
     }
 }
-/// <p>Provide a valid value for the field or parameter.</p>
+/// Provide a valid value for the field or parameter.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct InvalidInputException {
@@ -2544,7 +2739,7 @@ impl InvalidInputException {
         builders::InvalidInputExceptionBuilder::default()
     }
 }
-/// <p>The token is not valid.</p>
+/// The token is not valid.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct InvalidNextTokenException {
@@ -2556,7 +2751,7 @@ impl InvalidNextTokenException {
         builders::InvalidNextTokenExceptionBuilder::default()
     }
 }
-/// <p>The limit on the number of requests per second has been exceeded.</p>
+/// The limit on the number of requests per second has been exceeded.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct LimitExceededException {
@@ -2571,11 +2766,11 @@ impl LimitExceededException {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListBatchInferenceJobsRequest {
-    /// <p>The Amazon Resource Name (ARN) of the solution version from which the batch inference jobs were created.</p>
+    /// The Amazon Resource Name (ARN) of the solution version from which the batch inference jobs were created.
     pub solution_version_arn: Option<String>,
-    /// <p>The token to request the next page of results.</p>
+    /// The token to request the next page of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of batch inference job results to return in each page. The default value is 100.</p>
+    /// The maximum number of batch inference job results to return in each page. The default value is 100.
     pub max_results: Option<i32>,
 }
 impl ListBatchInferenceJobsRequest {
@@ -2587,9 +2782,9 @@ impl ListBatchInferenceJobsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListBatchInferenceJobsResponse {
-    /// <p>A list containing information on each job that is returned.</p>
+    /// A list containing information on each job that is returned.
     pub batch_inference_jobs: Option<Vec<BatchInferenceJobSummary>>,
-    /// <p>The token to use to retrieve the next page of results. The value is <code>null</code> when there are no more results to return.</p>
+    /// The token to use to retrieve the next page of results. The value is `null` when there are no more results to return.
     pub next_token: Option<String>,
 }
 impl ListBatchInferenceJobsResponse {
@@ -2601,11 +2796,11 @@ impl ListBatchInferenceJobsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListBatchSegmentJobsRequest {
-    /// <p>The Amazon Resource Name (ARN) of the solution version that the batch segment jobs used to generate batch segments.</p>
+    /// The Amazon Resource Name (ARN) of the solution version that the batch segment jobs used to generate batch segments.
     pub solution_version_arn: Option<String>,
-    /// <p>The token to request the next page of results.</p>
+    /// The token to request the next page of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of batch segment job results to return in each page. The default value is 100.</p>
+    /// The maximum number of batch segment job results to return in each page. The default value is 100.
     pub max_results: Option<i32>,
 }
 impl ListBatchSegmentJobsRequest {
@@ -2617,9 +2812,9 @@ impl ListBatchSegmentJobsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListBatchSegmentJobsResponse {
-    /// <p>A list containing information on each job that is returned.</p>
+    /// A list containing information on each job that is returned.
     pub batch_segment_jobs: Option<Vec<BatchSegmentJobSummary>>,
-    /// <p>The token to use to retrieve the next page of results. The value is <code>null</code> when there are no more results to return.</p>
+    /// The token to use to retrieve the next page of results. The value is `null` when there are no more results to return.
     pub next_token: Option<String>,
 }
 impl ListBatchSegmentJobsResponse {
@@ -2631,11 +2826,11 @@ impl ListBatchSegmentJobsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListCampaignsRequest {
-    /// <p>The Amazon Resource Name (ARN) of the solution to list the campaigns for. When a solution is not specified, all the campaigns associated with the account are listed.</p>
+    /// The Amazon Resource Name (ARN) of the solution to list the campaigns for. When a solution is not specified, all the campaigns associated with the account are listed.
     pub solution_arn: Option<String>,
-    /// <p>A token returned from the previous call to <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_ListCampaigns.html">ListCampaigns</a> for getting the next set of campaigns (if they exist).</p>
+    /// A token returned from the previous call to [ListCampaigns](https://docs.aws.amazon.com/personalize/latest/dg/API_ListCampaigns.html) for getting the next set of campaigns (if they exist).
     pub next_token: Option<String>,
-    /// <p>The maximum number of campaigns to return.</p>
+    /// The maximum number of campaigns to return.
     pub max_results: Option<i32>,
 }
 impl ListCampaignsRequest {
@@ -2647,9 +2842,9 @@ impl ListCampaignsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListCampaignsResponse {
-    /// <p>A list of the campaigns.</p>
+    /// A list of the campaigns.
     pub campaigns: Option<Vec<CampaignSummary>>,
-    /// <p>A token for getting the next set of campaigns (if they exist).</p>
+    /// A token for getting the next set of campaigns (if they exist).
     pub next_token: Option<String>,
 }
 impl ListCampaignsResponse {
@@ -2661,11 +2856,11 @@ impl ListCampaignsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDataDeletionJobsRequest {
-    /// <p>The Amazon Resource Name (ARN) of the dataset group to list data deletion jobs for.</p>
+    /// The Amazon Resource Name (ARN) of the dataset group to list data deletion jobs for.
     pub dataset_group_arn: Option<String>,
-    /// <p>A token returned from the previous call to <code>ListDataDeletionJobs</code> for getting the next set of jobs (if they exist).</p>
+    /// A token returned from the previous call to `ListDataDeletionJobs` for getting the next set of jobs (if they exist).
     pub next_token: Option<String>,
-    /// <p>The maximum number of data deletion jobs to return.</p>
+    /// The maximum number of data deletion jobs to return.
     pub max_results: Option<i32>,
 }
 impl ListDataDeletionJobsRequest {
@@ -2677,9 +2872,9 @@ impl ListDataDeletionJobsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDataDeletionJobsResponse {
-    /// <p>The list of data deletion jobs.</p>
+    /// The list of data deletion jobs.
     pub data_deletion_jobs: Option<Vec<DataDeletionJobSummary>>,
-    /// <p>A token for getting the next set of data deletion jobs (if they exist).</p>
+    /// A token for getting the next set of data deletion jobs (if they exist).
     pub next_token: Option<String>,
 }
 impl ListDataDeletionJobsResponse {
@@ -2691,11 +2886,11 @@ impl ListDataDeletionJobsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDatasetExportJobsRequest {
-    /// <p>The Amazon Resource Name (ARN) of the dataset to list the dataset export jobs for.</p>
+    /// The Amazon Resource Name (ARN) of the dataset to list the dataset export jobs for.
     pub dataset_arn: Option<String>,
-    /// <p>A token returned from the previous call to <code>ListDatasetExportJobs</code> for getting the next set of dataset export jobs (if they exist).</p>
+    /// A token returned from the previous call to `ListDatasetExportJobs` for getting the next set of dataset export jobs (if they exist).
     pub next_token: Option<String>,
-    /// <p>The maximum number of dataset export jobs to return.</p>
+    /// The maximum number of dataset export jobs to return.
     pub max_results: Option<i32>,
 }
 impl ListDatasetExportJobsRequest {
@@ -2707,9 +2902,9 @@ impl ListDatasetExportJobsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDatasetExportJobsResponse {
-    /// <p>The list of dataset export jobs.</p>
+    /// The list of dataset export jobs.
     pub dataset_export_jobs: Option<Vec<DatasetExportJobSummary>>,
-    /// <p>A token for getting the next set of dataset export jobs (if they exist).</p>
+    /// A token for getting the next set of dataset export jobs (if they exist).
     pub next_token: Option<String>,
 }
 impl ListDatasetExportJobsResponse {
@@ -2721,9 +2916,9 @@ impl ListDatasetExportJobsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDatasetGroupsRequest {
-    /// <p>A token returned from the previous call to <code>ListDatasetGroups</code> for getting the next set of dataset groups (if they exist).</p>
+    /// A token returned from the previous call to `ListDatasetGroups` for getting the next set of dataset groups (if they exist).
     pub next_token: Option<String>,
-    /// <p>The maximum number of dataset groups to return.</p>
+    /// The maximum number of dataset groups to return.
     pub max_results: Option<i32>,
 }
 impl ListDatasetGroupsRequest {
@@ -2735,9 +2930,9 @@ impl ListDatasetGroupsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDatasetGroupsResponse {
-    /// <p>The list of your dataset groups.</p>
+    /// The list of your dataset groups.
     pub dataset_groups: Option<Vec<DatasetGroupSummary>>,
-    /// <p>A token for getting the next set of dataset groups (if they exist).</p>
+    /// A token for getting the next set of dataset groups (if they exist).
     pub next_token: Option<String>,
 }
 impl ListDatasetGroupsResponse {
@@ -2749,11 +2944,11 @@ impl ListDatasetGroupsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDatasetImportJobsRequest {
-    /// <p>The Amazon Resource Name (ARN) of the dataset to list the dataset import jobs for.</p>
+    /// The Amazon Resource Name (ARN) of the dataset to list the dataset import jobs for.
     pub dataset_arn: Option<String>,
-    /// <p>A token returned from the previous call to <code>ListDatasetImportJobs</code> for getting the next set of dataset import jobs (if they exist).</p>
+    /// A token returned from the previous call to `ListDatasetImportJobs` for getting the next set of dataset import jobs (if they exist).
     pub next_token: Option<String>,
-    /// <p>The maximum number of dataset import jobs to return.</p>
+    /// The maximum number of dataset import jobs to return.
     pub max_results: Option<i32>,
 }
 impl ListDatasetImportJobsRequest {
@@ -2765,9 +2960,9 @@ impl ListDatasetImportJobsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDatasetImportJobsResponse {
-    /// <p>The list of dataset import jobs.</p>
+    /// The list of dataset import jobs.
     pub dataset_import_jobs: Option<Vec<DatasetImportJobSummary>>,
-    /// <p>A token for getting the next set of dataset import jobs (if they exist).</p>
+    /// A token for getting the next set of dataset import jobs (if they exist).
     pub next_token: Option<String>,
 }
 impl ListDatasetImportJobsResponse {
@@ -2779,11 +2974,11 @@ impl ListDatasetImportJobsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDatasetsRequest {
-    /// <p>The Amazon Resource Name (ARN) of the dataset group that contains the datasets to list.</p>
+    /// The Amazon Resource Name (ARN) of the dataset group that contains the datasets to list.
     pub dataset_group_arn: Option<String>,
-    /// <p>A token returned from the previous call to <code>ListDatasets</code> for getting the next set of dataset import jobs (if they exist).</p>
+    /// A token returned from the previous call to `ListDatasets` for getting the next set of dataset import jobs (if they exist).
     pub next_token: Option<String>,
-    /// <p>The maximum number of datasets to return.</p>
+    /// The maximum number of datasets to return.
     pub max_results: Option<i32>,
 }
 impl ListDatasetsRequest {
@@ -2795,9 +2990,9 @@ impl ListDatasetsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDatasetsResponse {
-    /// <p>An array of <code>Dataset</code> objects. Each object provides metadata information.</p>
+    /// An array of `Dataset` objects. Each object provides metadata information.
     pub datasets: Option<Vec<DatasetSummary>>,
-    /// <p>A token for getting the next set of datasets (if they exist).</p>
+    /// A token for getting the next set of datasets (if they exist).
     pub next_token: Option<String>,
 }
 impl ListDatasetsResponse {
@@ -2809,11 +3004,11 @@ impl ListDatasetsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListEventTrackersRequest {
-    /// <p>The ARN of a dataset group used to filter the response.</p>
+    /// The ARN of a dataset group used to filter the response.
     pub dataset_group_arn: Option<String>,
-    /// <p>A token returned from the previous call to <code>ListEventTrackers</code> for getting the next set of event trackers (if they exist).</p>
+    /// A token returned from the previous call to `ListEventTrackers` for getting the next set of event trackers (if they exist).
     pub next_token: Option<String>,
-    /// <p>The maximum number of event trackers to return.</p>
+    /// The maximum number of event trackers to return.
     pub max_results: Option<i32>,
 }
 impl ListEventTrackersRequest {
@@ -2825,9 +3020,9 @@ impl ListEventTrackersRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListEventTrackersResponse {
-    /// <p>A list of event trackers.</p>
+    /// A list of event trackers.
     pub event_trackers: Option<Vec<EventTrackerSummary>>,
-    /// <p>A token for getting the next set of event trackers (if they exist).</p>
+    /// A token for getting the next set of event trackers (if they exist).
     pub next_token: Option<String>,
 }
 impl ListEventTrackersResponse {
@@ -2839,11 +3034,11 @@ impl ListEventTrackersResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListFiltersRequest {
-    /// <p>The ARN of the dataset group that contains the filters.</p>
+    /// The ARN of the dataset group that contains the filters.
     pub dataset_group_arn: Option<String>,
-    /// <p>A token returned from the previous call to <code>ListFilters</code> for getting the next set of filters (if they exist).</p>
+    /// A token returned from the previous call to `ListFilters` for getting the next set of filters (if they exist).
     pub next_token: Option<String>,
-    /// <p>The maximum number of filters to return.</p>
+    /// The maximum number of filters to return.
     pub max_results: Option<i32>,
 }
 impl ListFiltersRequest {
@@ -2855,9 +3050,9 @@ impl ListFiltersRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListFiltersResponse {
-    /// <p>A list of returned filters.</p>
+    /// A list of returned filters.
     pub filters: Option<Vec<FilterSummary>>,
-    /// <p>A token for getting the next set of filters (if they exist).</p>
+    /// A token for getting the next set of filters (if they exist).
     pub next_token: Option<String>,
 }
 impl ListFiltersResponse {
@@ -2869,11 +3064,11 @@ impl ListFiltersResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListMetricAttributionMetricsRequest {
-    /// <p>The Amazon Resource Name (ARN) of the metric attribution to retrieve attributes for.</p>
+    /// The Amazon Resource Name (ARN) of the metric attribution to retrieve attributes for.
     pub metric_attribution_arn: Option<String>,
-    /// <p>Specify the pagination token from a previous request to retrieve the next page of results.</p>
+    /// Specify the pagination token from a previous request to retrieve the next page of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of metrics to return in one page of results.</p>
+    /// The maximum number of metrics to return in one page of results.
     pub max_results: Option<i32>,
 }
 impl ListMetricAttributionMetricsRequest {
@@ -2885,9 +3080,9 @@ impl ListMetricAttributionMetricsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListMetricAttributionMetricsResponse {
-    /// <p>The metrics for the specified metric attribution.</p>
+    /// The metrics for the specified metric attribution.
     pub metrics: Option<Vec<MetricAttribute>>,
-    /// <p>Specify the pagination token from a previous <code>ListMetricAttributionMetricsResponse</code> request to retrieve the next page of results.</p>
+    /// Specify the pagination token from a previous `ListMetricAttributionMetricsResponse` request to retrieve the next page of results.
     pub next_token: Option<String>,
 }
 impl ListMetricAttributionMetricsResponse {
@@ -2899,11 +3094,11 @@ impl ListMetricAttributionMetricsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListMetricAttributionsRequest {
-    /// <p>The metric attributions' dataset group Amazon Resource Name (ARN).</p>
+    /// The metric attributions' dataset group Amazon Resource Name (ARN).
     pub dataset_group_arn: Option<String>,
-    /// <p>Specify the pagination token from a previous request to retrieve the next page of results.</p>
+    /// Specify the pagination token from a previous request to retrieve the next page of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of metric attributions to return in one page of results.</p>
+    /// The maximum number of metric attributions to return in one page of results.
     pub max_results: Option<i32>,
 }
 impl ListMetricAttributionsRequest {
@@ -2915,9 +3110,9 @@ impl ListMetricAttributionsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListMetricAttributionsResponse {
-    /// <p>The list of metric attributions.</p>
+    /// The list of metric attributions.
     pub metric_attributions: Option<Vec<MetricAttributionSummary>>,
-    /// <p>Specify the pagination token from a previous request to retrieve the next page of results.</p>
+    /// Specify the pagination token from a previous request to retrieve the next page of results.
     pub next_token: Option<String>,
 }
 impl ListMetricAttributionsResponse {
@@ -2929,13 +3124,13 @@ impl ListMetricAttributionsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListRecipesRequest {
-    /// <p>The default is <code>SERVICE</code>.</p>
+    /// The default is `SERVICE`.
     pub recipe_provider: Option<RecipeProvider>,
-    /// <p>A token returned from the previous call to <code>ListRecipes</code> for getting the next set of recipes (if they exist).</p>
+    /// A token returned from the previous call to `ListRecipes` for getting the next set of recipes (if they exist).
     pub next_token: Option<String>,
-    /// <p>The maximum number of recipes to return.</p>
+    /// The maximum number of recipes to return.
     pub max_results: Option<i32>,
-    /// <p> Filters returned recipes by domain for a Domain dataset group. Only recipes (Domain dataset group use cases) for this domain are included in the response. If you don't specify a domain, all recipes are returned. </p>
+    /// Filters returned recipes by domain for a Domain dataset group. Only recipes (Domain dataset group use cases) for this domain are included in the response. If you don't specify a domain, all recipes are returned.
     pub domain: Option<Domain>,
 }
 impl ListRecipesRequest {
@@ -2947,9 +3142,9 @@ impl ListRecipesRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListRecipesResponse {
-    /// <p>The list of available recipes.</p>
+    /// The list of available recipes.
     pub recipes: Option<Vec<RecipeSummary>>,
-    /// <p>A token for getting the next set of recipes.</p>
+    /// A token for getting the next set of recipes.
     pub next_token: Option<String>,
 }
 impl ListRecipesResponse {
@@ -2961,11 +3156,11 @@ impl ListRecipesResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListRecommendersRequest {
-    /// <p>The Amazon Resource Name (ARN) of the Domain dataset group to list the recommenders for. When a Domain dataset group is not specified, all the recommenders associated with the account are listed.</p>
+    /// The Amazon Resource Name (ARN) of the Domain dataset group to list the recommenders for. When a Domain dataset group is not specified, all the recommenders associated with the account are listed.
     pub dataset_group_arn: Option<String>,
-    /// <p>A token returned from the previous call to <code>ListRecommenders</code> for getting the next set of recommenders (if they exist).</p>
+    /// A token returned from the previous call to `ListRecommenders` for getting the next set of recommenders (if they exist).
     pub next_token: Option<String>,
-    /// <p>The maximum number of recommenders to return.</p>
+    /// The maximum number of recommenders to return.
     pub max_results: Option<i32>,
 }
 impl ListRecommendersRequest {
@@ -2977,9 +3172,9 @@ impl ListRecommendersRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListRecommendersResponse {
-    /// <p>A list of the recommenders.</p>
+    /// A list of the recommenders.
     pub recommenders: Option<Vec<RecommenderSummary>>,
-    /// <p>A token for getting the next set of recommenders (if they exist).</p>
+    /// A token for getting the next set of recommenders (if they exist).
     pub next_token: Option<String>,
 }
 impl ListRecommendersResponse {
@@ -2991,9 +3186,9 @@ impl ListRecommendersResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListSchemasRequest {
-    /// <p>A token returned from the previous call to <code>ListSchemas</code> for getting the next set of schemas (if they exist).</p>
+    /// A token returned from the previous call to `ListSchemas` for getting the next set of schemas (if they exist).
     pub next_token: Option<String>,
-    /// <p>The maximum number of schemas to return.</p>
+    /// The maximum number of schemas to return.
     pub max_results: Option<i32>,
 }
 impl ListSchemasRequest {
@@ -3005,9 +3200,9 @@ impl ListSchemasRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListSchemasResponse {
-    /// <p>A list of schemas.</p>
+    /// A list of schemas.
     pub schemas: Option<Vec<DatasetSchemaSummary>>,
-    /// <p>A token used to get the next set of schemas (if they exist).</p>
+    /// A token used to get the next set of schemas (if they exist).
     pub next_token: Option<String>,
 }
 impl ListSchemasResponse {
@@ -3019,11 +3214,11 @@ impl ListSchemasResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListSolutionVersionsRequest {
-    /// <p>The Amazon Resource Name (ARN) of the solution.</p>
+    /// The Amazon Resource Name (ARN) of the solution.
     pub solution_arn: Option<String>,
-    /// <p>A token returned from the previous call to <code>ListSolutionVersions</code> for getting the next set of solution versions (if they exist).</p>
+    /// A token returned from the previous call to `ListSolutionVersions` for getting the next set of solution versions (if they exist).
     pub next_token: Option<String>,
-    /// <p>The maximum number of solution versions to return.</p>
+    /// The maximum number of solution versions to return.
     pub max_results: Option<i32>,
 }
 impl ListSolutionVersionsRequest {
@@ -3035,9 +3230,9 @@ impl ListSolutionVersionsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListSolutionVersionsResponse {
-    /// <p>A list of solution versions describing the version properties.</p>
+    /// A list of solution versions describing the version properties.
     pub solution_versions: Option<Vec<SolutionVersionSummary>>,
-    /// <p>A token for getting the next set of solution versions (if they exist).</p>
+    /// A token for getting the next set of solution versions (if they exist).
     pub next_token: Option<String>,
 }
 impl ListSolutionVersionsResponse {
@@ -3049,11 +3244,11 @@ impl ListSolutionVersionsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListSolutionsRequest {
-    /// <p>The Amazon Resource Name (ARN) of the dataset group.</p>
+    /// The Amazon Resource Name (ARN) of the dataset group.
     pub dataset_group_arn: Option<String>,
-    /// <p>A token returned from the previous call to <code>ListSolutions</code> for getting the next set of solutions (if they exist).</p>
+    /// A token returned from the previous call to `ListSolutions` for getting the next set of solutions (if they exist).
     pub next_token: Option<String>,
-    /// <p>The maximum number of solutions to return.</p>
+    /// The maximum number of solutions to return.
     pub max_results: Option<i32>,
 }
 impl ListSolutionsRequest {
@@ -3065,9 +3260,9 @@ impl ListSolutionsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListSolutionsResponse {
-    /// <p>A list of the current solutions.</p>
+    /// A list of the current solutions.
     pub solutions: Option<Vec<SolutionSummary>>,
-    /// <p>A token for getting the next set of solutions (if they exist).</p>
+    /// A token for getting the next set of solutions (if they exist).
     pub next_token: Option<String>,
 }
 impl ListSolutionsResponse {
@@ -3081,7 +3276,7 @@ impl ListSolutionsResponse {
 pub struct ListTagsForResourceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The resource's Amazon Resource Name (ARN).</p>
+    /// The resource's Amazon Resource Name (ARN).
     pub resource_arn: Option<String>,
 }
 impl ListTagsForResourceRequest {
@@ -3093,7 +3288,7 @@ impl ListTagsForResourceRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListTagsForResourceResponse {
-    /// <p>The resource's tags.</p>
+    /// The resource's tags.
     pub tags: Option<Vec<Tag>>,
 }
 impl ListTagsForResourceResponse {
@@ -3102,21 +3297,21 @@ impl ListTagsForResourceResponse {
         builders::ListTagsForResourceResponseBuilder::default()
     }
 }
-/// <p>Contains information on a metric that a metric attribution reports on. For more information, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/measuring-recommendation-impact.html">Measuring impact of recommendations</a>.</p>
+/// Contains information on a metric that a metric attribution reports on. For more information, see [Measuring impact of recommendations](https://docs.aws.amazon.com/personalize/latest/dg/measuring-recommendation-impact.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MetricAttribute {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The metric's event type.</p>
+    /// The metric's event type.
     pub event_type: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The metric's name. The name helps you identify the metric in Amazon CloudWatch or Amazon S3.</p>
+    /// The metric's name. The name helps you identify the metric in Amazon CloudWatch or Amazon S3.
     pub metric_name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The attribute's expression. Available functions are <code>SUM()</code> or <code>SAMPLECOUNT()</code>. For SUM() functions, provide the dataset type (either Interactions or Items) and column to sum as a parameter. For example SUM(Items.PRICE).</p>
+    /// The attribute's expression. Available functions are `SUM()` or `SAMPLECOUNT()`. For SUM() functions, provide the dataset type (either Interactions or Items) and column to sum as a parameter. For example SUM(Items.PRICE).
     pub expression: Option<String>,
 }
 impl MetricAttribute {
@@ -3125,25 +3320,25 @@ impl MetricAttribute {
         builders::MetricAttributeBuilder::default()
     }
 }
-/// <p>Contains information on a metric attribution. A metric attribution creates reports on the data that you import into Amazon Personalize. Depending on how you import the data, you can view reports in Amazon CloudWatch or Amazon S3. For more information, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/measuring-recommendation-impact.html">Measuring impact of recommendations</a>.</p>
+/// Contains information on a metric attribution. A metric attribution creates reports on the data that you import into Amazon Personalize. Depending on how you import the data, you can view reports in Amazon CloudWatch or Amazon S3. For more information, see [Measuring impact of recommendations](https://docs.aws.amazon.com/personalize/latest/dg/measuring-recommendation-impact.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MetricAttribution {
-    /// <p>The metric attribution's name.</p>
+    /// The metric attribution's name.
     pub name: Option<String>,
-    /// <p>The metric attribution's Amazon Resource Name (ARN).</p>
+    /// The metric attribution's Amazon Resource Name (ARN).
     pub metric_attribution_arn: Option<String>,
-    /// <p>The metric attribution's dataset group Amazon Resource Name (ARN).</p>
+    /// The metric attribution's dataset group Amazon Resource Name (ARN).
     pub dataset_group_arn: Option<String>,
-    /// <p>The metric attribution's output configuration.</p>
+    /// The metric attribution's output configuration.
     pub metrics_output_config: Option<MetricAttributionOutput>,
-    /// <p>The metric attribution's status.</p>
+    /// The metric attribution's status.
     pub status: Option<String>,
-    /// <p>The metric attribution's creation date time.</p>
+    /// The metric attribution's creation date time.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The metric attribution's last updated date time.</p>
+    /// The metric attribution's last updated date time.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The metric attribution's failure reason.</p>
+    /// The metric attribution's failure reason.
     pub failure_reason: Option<String>,
 }
 impl MetricAttribution {
@@ -3152,14 +3347,14 @@ impl MetricAttribution {
         builders::MetricAttributionBuilder::default()
     }
 }
-/// <p>The output configuration details for a metric attribution.</p>
+/// The output configuration details for a metric attribution.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MetricAttributionOutput {
     pub s3_data_destination: Option<S3DataConfig>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the IAM service role that has permissions to add data to your output Amazon S3 bucket and add metrics to Amazon CloudWatch. For more information, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/measuring-recommendation-impact.html">Measuring impact of recommendations</a>.</p>
+    /// The Amazon Resource Name (ARN) of the IAM service role that has permissions to add data to your output Amazon S3 bucket and add metrics to Amazon CloudWatch. For more information, see [Measuring impact of recommendations](https://docs.aws.amazon.com/personalize/latest/dg/measuring-recommendation-impact.html).
     pub role_arn: Option<String>,
 }
 impl MetricAttributionOutput {
@@ -3168,21 +3363,21 @@ impl MetricAttributionOutput {
         builders::MetricAttributionOutputBuilder::default()
     }
 }
-/// <p>Provides a summary of the properties of a metric attribution. For a complete listing, call the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeMetricAttribution.html">DescribeMetricAttribution</a>.</p>
+/// Provides a summary of the properties of a metric attribution. For a complete listing, call the [DescribeMetricAttribution](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeMetricAttribution.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MetricAttributionSummary {
-    /// <p>The name of the metric attribution.</p>
+    /// The name of the metric attribution.
     pub name: Option<String>,
-    /// <p>The metric attribution's Amazon Resource Name (ARN).</p>
+    /// The metric attribution's Amazon Resource Name (ARN).
     pub metric_attribution_arn: Option<String>,
-    /// <p>The metric attribution's status.</p>
+    /// The metric attribution's status.
     pub status: Option<String>,
-    /// <p>The metric attribution's creation date time.</p>
+    /// The metric attribution's creation date time.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The metric attribution's last updated date time.</p>
+    /// The metric attribution's last updated date time.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The metric attribution's failure reason.</p>
+    /// The metric attribution's failure reason.
     pub failure_reason: Option<String>,
 }
 impl MetricAttributionSummary {
@@ -3241,13 +3436,13 @@ impl std::fmt::Display for ObjectiveSensitivity {
         f.write_str(self.as_str())
     }
 }
-/// <p>Describes the additional objective for the solution, such as maximizing streaming minutes or increasing revenue. For more information see <a href="https://docs.aws.amazon.com/personalize/latest/dg/optimizing-solution-for-objective.html">Optimizing a solution</a>.</p>
+/// Describes the additional objective for the solution, such as maximizing streaming minutes or increasing revenue. For more information see [Optimizing a solution](https://docs.aws.amazon.com/personalize/latest/dg/optimizing-solution-for-objective.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct OptimizationObjective {
-    /// <p>The numerical metadata column in an Items dataset related to the optimization objective. For example, VIDEO_LENGTH (to maximize streaming minutes), or PRICE (to maximize revenue).</p>
+    /// The numerical metadata column in an Items dataset related to the optimization objective. For example, VIDEO_LENGTH (to maximize streaming minutes), or PRICE (to maximize revenue).
     pub item_attribute: Option<String>,
-    /// <p>Specifies how Amazon Personalize balances the importance of your optimization objective versus relevance.</p>
+    /// Specifies how Amazon Personalize balances the importance of your optimization objective versus relevance.
     pub objective_sensitivity: Option<ObjectiveSensitivity>,
 }
 impl OptimizationObjective {
@@ -3298,27 +3493,31 @@ impl std::fmt::Display for RankingInfluenceType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Provides information about a recipe. Each recipe provides an algorithm that Amazon Personalize uses in model training when you use the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_CreateSolution.html">CreateSolution</a> operation. </p>
+/// Provides information about a recipe. Each recipe provides an algorithm that Amazon Personalize uses in model training when you use the [CreateSolution](https://docs.aws.amazon.com/personalize/latest/dg/API_CreateSolution.html) operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Recipe {
-    /// <p>The name of the recipe.</p>
+    /// The name of the recipe.
     pub name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the recipe.</p>
+    /// The Amazon Resource Name (ARN) of the recipe.
     pub recipe_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the algorithm that Amazon Personalize uses to train the model.</p>
+    /// The Amazon Resource Name (ARN) of the algorithm that Amazon Personalize uses to train the model.
     pub algorithm_arn: Option<String>,
-    /// <p>The ARN of the FeatureTransformation object.</p>
+    /// The ARN of the FeatureTransformation object.
     pub feature_transformation_arn: Option<String>,
-    /// <p>The status of the recipe.</p>
+    /// The status of the recipe.
     pub status: Option<String>,
-    /// <p>The description of the recipe.</p>
+    /// The description of the recipe.
     pub description: Option<String>,
-    /// <p>The date and time (in Unix format) that the recipe was created.</p>
+    /// The date and time (in Unix format) that the recipe was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>One of the following values:</p> <ul> <li> <p>PERSONALIZED_RANKING</p> </li> <li> <p>RELATED_ITEMS</p> </li> <li> <p>USER_PERSONALIZATION</p> </li> </ul>
+    /// One of the following values:
+    ///
+    /// - PERSONALIZED_RANKING
+    /// - RELATED_ITEMS
+    /// - USER_PERSONALIZATION
     pub recipe_type: Option<String>,
-    /// <p>The date and time (in Unix format) that the recipe was last updated.</p>
+    /// The date and time (in Unix format) that the recipe was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
 }
 impl Recipe {
@@ -3365,21 +3564,21 @@ impl std::fmt::Display for RecipeProvider {
         f.write_str(self.as_str())
     }
 }
-/// <p>Provides a summary of the properties of a recipe. For a complete listing, call the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeRecipe.html">DescribeRecipe</a> API.</p>
+/// Provides a summary of the properties of a recipe. For a complete listing, call the [DescribeRecipe](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeRecipe.html) API.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RecipeSummary {
-    /// <p>The name of the recipe.</p>
+    /// The name of the recipe.
     pub name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the recipe.</p>
+    /// The Amazon Resource Name (ARN) of the recipe.
     pub recipe_arn: Option<String>,
-    /// <p>The status of the recipe.</p>
+    /// The status of the recipe.
     pub status: Option<String>,
-    /// <p>The date and time (in Unix time) that the recipe was created.</p>
+    /// The date and time (in Unix time) that the recipe was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the recipe was last updated.</p>
+    /// The date and time (in Unix time) that the recipe was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The domain of the recipe (if the recipe is a Domain dataset group use case).</p>
+    /// The domain of the recipe (if the recipe is a Domain dataset group use case).
     pub domain: Option<Domain>,
 }
 impl RecipeSummary {
@@ -3388,32 +3587,38 @@ impl RecipeSummary {
         builders::RecipeSummaryBuilder::default()
     }
 }
-/// <p>Describes a recommendation generator for a Domain dataset group. You create a recommender in a Domain dataset group for a specific domain use case (domain recipe), and specify the recommender in a <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_RS_GetRecommendations.html">GetRecommendations</a> request.</p>
+/// Describes a recommendation generator for a Domain dataset group. You create a recommender in a Domain dataset group for a specific domain use case (domain recipe), and specify the recommender in a [GetRecommendations](https://docs.aws.amazon.com/personalize/latest/dg/API_RS_GetRecommendations.html) request.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Recommender {
-    /// <p>The Amazon Resource Name (ARN) of the recommender.</p>
+    /// The Amazon Resource Name (ARN) of the recommender.
     pub recommender_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the Domain dataset group that contains the recommender.</p>
+    /// The Amazon Resource Name (ARN) of the Domain dataset group that contains the recommender.
     pub dataset_group_arn: Option<String>,
-    /// <p>The name of the recommender.</p>
+    /// The name of the recommender.
     pub name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the recipe (Domain dataset group use case) that the recommender was created for. </p>
+    /// The Amazon Resource Name (ARN) of the recipe (Domain dataset group use case) that the recommender was created for.
     pub recipe_arn: Option<String>,
-    /// <p>The configuration details of the recommender.</p>
+    /// The configuration details of the recommender.
     pub recommender_config: Option<RecommenderConfig>,
-    /// <p>The date and time (in Unix format) that the recommender was created.</p>
+    /// The date and time (in Unix format) that the recommender was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix format) that the recommender was last updated.</p>
+    /// The date and time (in Unix format) that the recommender was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The status of the recommender.</p> <p>A recommender can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> <li> <p>STOP PENDING &gt; STOP IN_PROGRESS &gt; INACTIVE &gt; START PENDING &gt; START IN_PROGRESS &gt; ACTIVE</p> </li> <li> <p>DELETE PENDING &gt; DELETE IN_PROGRESS</p> </li> </ul>
+    /// The status of the recommender.
+    ///
+    /// A recommender can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
+    /// - STOP PENDING &gt; STOP IN_PROGRESS &gt; INACTIVE &gt; START PENDING &gt; START IN_PROGRESS &gt; ACTIVE
+    /// - DELETE PENDING &gt; DELETE IN_PROGRESS
     pub status: Option<String>,
-    /// <p>If a recommender fails, the reason behind the failure.</p>
+    /// If a recommender fails, the reason behind the failure.
     pub failure_reason: Option<String>,
-    /// <p>Provides a summary of the latest updates to the recommender. </p>
+    /// Provides a summary of the latest updates to the recommender.
     pub latest_recommender_update: Option<RecommenderUpdateSummary>,
-    /// <p>Provides evaluation metrics that help you determine the performance of a recommender. For more information, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/evaluating-recommenders.html"> Evaluating a recommender</a>.</p>
-    pub model_metrics: Option<BTreeMap<String, f64>>,
+    /// Provides evaluation metrics that help you determine the performance of a recommender. For more information, see [Evaluating a recommender](https://docs.aws.amazon.com/personalize/latest/dg/evaluating-recommenders.html).
+    pub model_metrics: Option<std::collections::BTreeMap<String, f64>>,
 }
 impl Recommender {
     /// A builder for [`Recommender`].
@@ -3421,17 +3626,19 @@ impl Recommender {
         builders::RecommenderBuilder::default()
     }
 }
-/// <p>The configuration details of the recommender.</p>
+/// The configuration details of the recommender.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RecommenderConfig {
-    /// <p>Specifies the exploration configuration hyperparameters, including <code>explorationWeight</code> and <code>explorationItemAgeCutOff</code>, you want to use to configure the amount of item exploration Amazon Personalize uses when recommending items. Provide <code>itemExplorationConfig</code> data only if your recommenders generate personalized recommendations for a user (not popular items or similar items).</p>
-    pub item_exploration_config: Option<BTreeMap<String, String>>,
-    /// <p>Specifies the requested minimum provisioned recommendation requests per second that Amazon Personalize will support. A high <code>minRecommendationRequestsPerSecond</code> will increase your bill. We recommend starting with 1 for <code>minRecommendationRequestsPerSecond</code> (the default). Track your usage using Amazon CloudWatch metrics, and increase the <code>minRecommendationRequestsPerSecond</code> as necessary.</p>
+    /// Specifies the exploration configuration hyperparameters, including `explorationWeight` and `explorationItemAgeCutOff`, you want to use to configure the amount of item exploration Amazon Personalize uses when recommending items. Provide `itemExplorationConfig` data only if your recommenders generate personalized recommendations for a user (not popular items or similar items).
+    pub item_exploration_config: Option<std::collections::BTreeMap<String, String>>,
+    /// Specifies the requested minimum provisioned recommendation requests per second that Amazon Personalize will support. A high `minRecommendationRequestsPerSecond` will increase your bill. We recommend starting with 1 for `minRecommendationRequestsPerSecond` (the default). Track your usage using Amazon CloudWatch metrics, and increase the `minRecommendationRequestsPerSecond` as necessary.
     pub min_recommendation_requests_per_second: Option<i32>,
-    /// <p> Specifies the training data configuration to use when creating a domain recommender. </p>
+    /// Specifies the training data configuration to use when creating a domain recommender.
     pub training_data_config: Option<TrainingDataConfig>,
-    /// <p>Whether metadata with recommendations is enabled for the recommender. If enabled, you can specify the columns from your Items dataset in your request for recommendations. Amazon Personalize returns this data for each item in the recommendation response. For information about enabling metadata for a recommender, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/creating-recommenders.html#create-recommender-return-metadata">Enabling metadata in recommendations for a recommender</a>.</p> <p> If you enable metadata in recommendations, you will incur additional costs. For more information, see <a href="https://aws.amazon.com/personalize/pricing/">Amazon Personalize pricing</a>. </p>
+    /// Whether metadata with recommendations is enabled for the recommender. If enabled, you can specify the columns from your Items dataset in your request for recommendations. Amazon Personalize returns this data for each item in the recommendation response. For information about enabling metadata for a recommender, see [Enabling metadata in recommendations for a recommender](https://docs.aws.amazon.com/personalize/latest/dg/creating-recommenders.html#create-recommender-return-metadata).
+    ///
+    /// If you enable metadata in recommendations, you will incur additional costs. For more information, see [Amazon Personalize pricing](https://aws.amazon.com/personalize/pricing/).
     pub enable_metadata_with_recommendations: Option<bool>,
 }
 impl RecommenderConfig {
@@ -3440,25 +3647,29 @@ impl RecommenderConfig {
         builders::RecommenderConfigBuilder::default()
     }
 }
-/// <p>Provides a summary of the properties of the recommender.</p>
+/// Provides a summary of the properties of the recommender.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RecommenderSummary {
-    /// <p>The name of the recommender.</p>
+    /// The name of the recommender.
     pub name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the recommender.</p>
+    /// The Amazon Resource Name (ARN) of the recommender.
     pub recommender_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the Domain dataset group that contains the recommender.</p>
+    /// The Amazon Resource Name (ARN) of the Domain dataset group that contains the recommender.
     pub dataset_group_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the recipe (Domain dataset group use case) that the recommender was created for.</p>
+    /// The Amazon Resource Name (ARN) of the recipe (Domain dataset group use case) that the recommender was created for.
     pub recipe_arn: Option<String>,
-    /// <p>The configuration details of the recommender.</p>
+    /// The configuration details of the recommender.
     pub recommender_config: Option<RecommenderConfig>,
-    /// <p>The status of the recommender. A recommender can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> <li> <p>STOP PENDING &gt; STOP IN_PROGRESS &gt; INACTIVE &gt; START PENDING &gt; START IN_PROGRESS &gt; ACTIVE</p> </li> <li> <p>DELETE PENDING &gt; DELETE IN_PROGRESS</p> </li> </ul>
+    /// The status of the recommender. A recommender can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
+    /// - STOP PENDING &gt; STOP IN_PROGRESS &gt; INACTIVE &gt; START PENDING &gt; START IN_PROGRESS &gt; ACTIVE
+    /// - DELETE PENDING &gt; DELETE IN_PROGRESS
     pub status: Option<String>,
-    /// <p>The date and time (in Unix format) that the recommender was created.</p>
+    /// The date and time (in Unix format) that the recommender was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix format) that the recommender was last updated.</p>
+    /// The date and time (in Unix format) that the recommender was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
 }
 impl RecommenderSummary {
@@ -3467,19 +3678,21 @@ impl RecommenderSummary {
         builders::RecommenderSummaryBuilder::default()
     }
 }
-/// <p>Provides a summary of the properties of a recommender update. For a complete listing, call the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeRecommender.html">DescribeRecommender</a> API.</p>
+/// Provides a summary of the properties of a recommender update. For a complete listing, call the [DescribeRecommender](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeRecommender.html) API.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RecommenderUpdateSummary {
-    /// <p>The configuration details of the recommender update.</p>
+    /// The configuration details of the recommender update.
     pub recommender_config: Option<RecommenderConfig>,
-    /// <p>The date and time (in Unix format) that the recommender update was created.</p>
+    /// The date and time (in Unix format) that the recommender update was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the recommender update was last updated.</p>
+    /// The date and time (in Unix time) that the recommender update was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The status of the recommender update. A recommender update can be in one of the following states:</p> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p>
+    /// The status of the recommender update. A recommender update can be in one of the following states:
+    ///
+    /// CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
     pub status: Option<String>,
-    /// <p>If a recommender update fails, the reason behind the failure.</p>
+    /// If a recommender update fails, the reason behind the failure.
     pub failure_reason: Option<String>,
 }
 impl RecommenderUpdateSummary {
@@ -3488,7 +3701,7 @@ impl RecommenderUpdateSummary {
         builders::RecommenderUpdateSummaryBuilder::default()
     }
 }
-/// <p>The specified resource already exists.</p>
+/// The specified resource already exists.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResourceAlreadyExistsException {
@@ -3500,7 +3713,7 @@ impl ResourceAlreadyExistsException {
         builders::ResourceAlreadyExistsExceptionBuilder::default()
     }
 }
-/// <p>The specified resource is in use.</p>
+/// The specified resource is in use.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResourceInUseException {
@@ -3512,7 +3725,7 @@ impl ResourceInUseException {
         builders::ResourceInUseExceptionBuilder::default()
     }
 }
-/// <p>Could not find the specified resource.</p>
+/// Could not find the specified resource.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResourceNotFoundException {
@@ -3524,15 +3737,15 @@ impl ResourceNotFoundException {
         builders::ResourceNotFoundExceptionBuilder::default()
     }
 }
-/// <p>The configuration details of an Amazon S3 input or output bucket.</p>
+/// The configuration details of an Amazon S3 input or output bucket.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct S3DataConfig {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The file path of the Amazon S3 bucket.</p>
+    /// The file path of the Amazon S3 bucket.
     pub path: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the Key Management Service (KMS) key that Amazon Personalize uses to encrypt or decrypt the input and output files.</p>
+    /// The Amazon Resource Name (ARN) of the Key Management Service (KMS) key that Amazon Personalize uses to encrypt or decrypt the input and output files.
     pub kms_key_arn: Option<String>,
 }
 impl S3DataConfig {
@@ -3541,41 +3754,54 @@ impl S3DataConfig {
         builders::S3DataConfigBuilder::default()
     }
 }
-/// <important> <p>By default, all new solutions use automatic training. With automatic training, you incur training costs while your solution is active. To avoid unnecessary costs, when you are finished you can <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_UpdateSolution.html">update the solution</a> to turn off automatic training. For information about training costs, see <a href="https://aws.amazon.com/personalize/pricing/">Amazon Personalize pricing</a>.</p> </important> <p>An object that provides information about a solution. A solution includes the custom recipe, customized parameters, and trained models (Solution Versions) that Amazon Personalize uses to generate recommendations. </p> <p>After you create a solution, you can’t change its configuration. If you need to make changes, you can <a href="https://docs.aws.amazon.com/personalize/latest/dg/cloning-solution.html">clone the solution</a> with the Amazon Personalize console or create a new one.</p>
+/// **Important:** By default, all new solutions use automatic training. With automatic training, you incur training costs while your solution is active. To avoid unnecessary costs, when you are finished you can [update the solution](https://docs.aws.amazon.com/personalize/latest/dg/API_UpdateSolution.html) to turn off automatic training. For information about training costs, see [Amazon Personalize pricing](https://aws.amazon.com/personalize/pricing/).
+///
+/// An object that provides information about a solution. A solution includes the custom recipe, customized parameters, and trained models (Solution Versions) that Amazon Personalize uses to generate recommendations.
+///
+/// After you create a solution, you can’t change its configuration. If you need to make changes, you can [clone the solution](https://docs.aws.amazon.com/personalize/latest/dg/cloning-solution.html) with the Amazon Personalize console or create a new one.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Solution {
-    /// <p>The name of the solution.</p>
+    /// The name of the solution.
     pub name: Option<String>,
-    /// <p>The ARN of the solution.</p>
+    /// The ARN of the solution.
     pub solution_arn: Option<String>,
-    /// <p>Whether to perform hyperparameter optimization (HPO) on the chosen recipe. The default is <code>false</code>.</p>
+    /// Whether to perform hyperparameter optimization (HPO) on the chosen recipe. The default is `false`.
     pub perform_hpo: Option<bool>,
-    /// <important> <p>We don't recommend enabling automated machine learning. Instead, match your use case to the available Amazon Personalize recipes. For more information, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/determining-use-case.html">Determining your use case.</a> </p> </important> <p>When true, Amazon Personalize performs a search for the best USER_PERSONALIZATION recipe from the list specified in the solution configuration (<code>recipeArn</code> must not be specified). When false (the default), Amazon Personalize uses <code>recipeArn</code> for training.</p>
+    /// **Important:** We don't recommend enabling automated machine learning. Instead, match your use case to the available Amazon Personalize recipes. For more information, see [Determining your use case.](https://docs.aws.amazon.com/personalize/latest/dg/determining-use-case.html)
+    ///
+    /// When true, Amazon Personalize performs a search for the best USER_PERSONALIZATION recipe from the list specified in the solution configuration (`recipeArn` must not be specified). When false (the default), Amazon Personalize uses `recipeArn` for training.
     pub perform_auto_ml: Option<bool>,
-    /// <p>Specifies whether the solution automatically creates solution versions. The default is <code>True</code> and the solution automatically creates new solution versions every 7 days.</p> <p>For more information about auto training, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/customizing-solution-config.html">Creating and configuring a solution</a>.</p>
+    /// Specifies whether the solution automatically creates solution versions. The default is `True` and the solution automatically creates new solution versions every 7 days.
+    ///
+    /// For more information about auto training, see [Creating and configuring a solution](https://docs.aws.amazon.com/personalize/latest/dg/customizing-solution-config.html).
     pub perform_auto_training: Option<bool>,
-    /// <p>A Boolean value that indicates whether incremental training updates are performed on the model. When enabled, this allows the model to learn from new data more frequently without requiring full retraining, which enables near real-time personalization. This parameter is supported only for solutions that use the semantic-similarity recipe</p>
+    /// A Boolean value that indicates whether incremental training updates are performed on the model. When enabled, this allows the model to learn from new data more frequently without requiring full retraining, which enables near real-time personalization. This parameter is supported only for solutions that use the semantic-similarity recipe
     pub perform_incremental_update: Option<bool>,
-    /// <p>The ARN of the recipe used to create the solution. This is required when <code>performAutoML</code> is false.</p>
+    /// The ARN of the recipe used to create the solution. This is required when `performAutoML` is false.
     pub recipe_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the dataset group that provides the training data.</p>
+    /// The Amazon Resource Name (ARN) of the dataset group that provides the training data.
     pub dataset_group_arn: Option<String>,
-    /// <p>The event type (for example, 'click' or 'like') that is used for training the model. If no <code>eventType</code> is provided, Amazon Personalize uses all interactions for training with equal weight regardless of type.</p>
+    /// The event type (for example, 'click' or 'like') that is used for training the model. If no `eventType` is provided, Amazon Personalize uses all interactions for training with equal weight regardless of type.
     pub event_type: Option<String>,
-    /// <p>Describes the configuration properties for the solution.</p>
+    /// Describes the configuration properties for the solution.
     pub solution_config: Option<SolutionConfig>,
-    /// <p>When <code>performAutoML</code> is true, specifies the best recipe found.</p>
+    /// When `performAutoML` is true, specifies the best recipe found.
     pub auto_ml_result: Option<AutoMlResult>,
-    /// <p>The status of the solution.</p> <p>A solution can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> <li> <p>DELETE PENDING &gt; DELETE IN_PROGRESS</p> </li> </ul>
+    /// The status of the solution.
+    ///
+    /// A solution can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
+    /// - DELETE PENDING &gt; DELETE IN_PROGRESS
     pub status: Option<String>,
-    /// <p>The creation date and time (in Unix time) of the solution.</p>
+    /// The creation date and time (in Unix time) of the solution.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the solution was last updated.</p>
+    /// The date and time (in Unix time) that the solution was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>Describes the latest version of the solution, including the status and the ARN.</p>
+    /// Describes the latest version of the solution, including the status and the ARN.
     pub latest_solution_version: Option<SolutionVersionSummary>,
-    /// <p>Provides a summary of the latest updates to the solution.</p>
+    /// Provides a summary of the latest updates to the solution.
     pub latest_solution_update: Option<SolutionUpdateSummary>,
 }
 impl Solution {
@@ -3584,27 +3810,29 @@ impl Solution {
         builders::SolutionBuilder::default()
     }
 }
-/// <p>Describes the configuration properties for the solution.</p>
+/// Describes the configuration properties for the solution.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SolutionConfig {
-    /// <p>Only events with a value greater than or equal to this threshold are used for training a model.</p>
+    /// Only events with a value greater than or equal to this threshold are used for training a model.
     pub event_value_threshold: Option<String>,
-    /// <p>Describes the properties for hyperparameter optimization (HPO).</p>
+    /// Describes the properties for hyperparameter optimization (HPO).
     pub hpo_config: Option<HpoConfig>,
-    /// <p>Lists the algorithm hyperparameters and their values.</p>
-    pub algorithm_hyper_parameters: Option<BTreeMap<String, String>>,
-    /// <p>Lists the feature transformation parameters.</p>
-    pub feature_transformation_parameters: Option<BTreeMap<String, String>>,
-    /// <p>The <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_AutoMLConfig.html">AutoMLConfig</a> object containing a list of recipes to search when AutoML is performed.</p>
+    /// Lists the algorithm hyperparameters and their values.
+    pub algorithm_hyper_parameters: Option<std::collections::BTreeMap<String, String>>,
+    /// Lists the feature transformation parameters.
+    pub feature_transformation_parameters: Option<
+        std::collections::BTreeMap<String, String>,
+    >,
+    /// The [AutoMLConfig](https://docs.aws.amazon.com/personalize/latest/dg/API_AutoMLConfig.html) object containing a list of recipes to search when AutoML is performed.
     pub auto_ml_config: Option<AutoMlConfig>,
-    /// <p>Describes the configuration of an event, which includes a list of event parameters. You can specify up to 10 event parameters. Events are used in solution creation.</p>
+    /// Describes the configuration of an event, which includes a list of event parameters. You can specify up to 10 event parameters. Events are used in solution creation.
     pub events_config: Option<EventsConfig>,
-    /// <p>Describes the additional objective for the solution, such as maximizing streaming minutes or increasing revenue. For more information see <a href="https://docs.aws.amazon.com/personalize/latest/dg/optimizing-solution-for-objective.html">Optimizing a solution</a>.</p>
+    /// Describes the additional objective for the solution, such as maximizing streaming minutes or increasing revenue. For more information see [Optimizing a solution](https://docs.aws.amazon.com/personalize/latest/dg/optimizing-solution-for-objective.html).
     pub optimization_objective: Option<OptimizationObjective>,
-    /// <p> Specifies the training data configuration to use when creating a custom solution version (trained model). </p>
+    /// Specifies the training data configuration to use when creating a custom solution version (trained model).
     pub training_data_config: Option<TrainingDataConfig>,
-    /// <p>Specifies the automatic training configuration to use.</p>
+    /// Specifies the automatic training configuration to use.
     pub auto_training_config: Option<AutoTrainingConfig>,
 }
 impl SolutionConfig {
@@ -3613,21 +3841,26 @@ impl SolutionConfig {
         builders::SolutionConfigBuilder::default()
     }
 }
-/// <p>Provides a summary of the properties of a solution. For a complete listing, call the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeSolution.html">DescribeSolution</a> API.</p>
+/// Provides a summary of the properties of a solution. For a complete listing, call the [DescribeSolution](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeSolution.html) API.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SolutionSummary {
-    /// <p>The name of the solution.</p>
+    /// The name of the solution.
     pub name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the solution.</p>
+    /// The Amazon Resource Name (ARN) of the solution.
     pub solution_arn: Option<String>,
-    /// <p>The status of the solution.</p> <p>A solution can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> <li> <p>DELETE PENDING &gt; DELETE IN_PROGRESS</p> </li> </ul>
+    /// The status of the solution.
+    ///
+    /// A solution can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
+    /// - DELETE PENDING &gt; DELETE IN_PROGRESS
     pub status: Option<String>,
-    /// <p>The date and time (in Unix time) that the solution was created.</p>
+    /// The date and time (in Unix time) that the solution was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the solution was last updated.</p>
+    /// The date and time (in Unix time) that the solution was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The Amazon Resource Name (ARN) of the recipe used by the solution.</p>
+    /// The Amazon Resource Name (ARN) of the recipe used by the solution.
     pub recipe_arn: Option<String>,
 }
 impl SolutionSummary {
@@ -3636,12 +3869,12 @@ impl SolutionSummary {
         builders::SolutionSummaryBuilder::default()
     }
 }
-/// <p>The configuration details of the solution update.</p>
+/// The configuration details of the solution update.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SolutionUpdateConfig {
     pub auto_training_config: Option<AutoTrainingConfig>,
-    /// <p>Describes the configuration of an event, which includes a list of event parameters. You can specify up to 10 event parameters. Events are used in solution creation.</p>
+    /// Describes the configuration of an event, which includes a list of event parameters. You can specify up to 10 event parameters. Events are used in solution creation.
     pub events_config: Option<EventsConfig>,
 }
 impl SolutionUpdateConfig {
@@ -3650,23 +3883,25 @@ impl SolutionUpdateConfig {
         builders::SolutionUpdateConfigBuilder::default()
     }
 }
-/// <p>Provides a summary of the properties of a solution update. For a complete listing, call the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeSolution.html">DescribeSolution</a> API.</p>
+/// Provides a summary of the properties of a solution update. For a complete listing, call the [DescribeSolution](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeSolution.html) API.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SolutionUpdateSummary {
-    /// <p>The configuration details of the solution.</p>
+    /// The configuration details of the solution.
     pub solution_update_config: Option<SolutionUpdateConfig>,
-    /// <p>The status of the solution update. A solution update can be in one of the following states:</p> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p>
+    /// The status of the solution update. A solution update can be in one of the following states:
+    ///
+    /// CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
     pub status: Option<String>,
-    /// <p>Whether the solution automatically creates solution versions.</p>
+    /// Whether the solution automatically creates solution versions.
     pub perform_auto_training: Option<bool>,
-    /// <p>A Boolean value that indicates whether incremental training updates are performed on the model. When enabled, this allows the model to learn from new data more frequently without requiring full retraining, which enables near real-time personalization. This parameter is supported only for solutions that use the semantic-similarity recipe.</p>
+    /// A Boolean value that indicates whether incremental training updates are performed on the model. When enabled, this allows the model to learn from new data more frequently without requiring full retraining, which enables near real-time personalization. This parameter is supported only for solutions that use the semantic-similarity recipe.
     pub perform_incremental_update: Option<bool>,
-    /// <p>The date and time (in Unix format) that the solution update was created.</p>
+    /// The date and time (in Unix format) that the solution update was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the solution update was last updated.</p>
+    /// The date and time (in Unix time) that the solution update was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>If a solution update fails, the reason behind the failure.</p>
+    /// If a solution update fails, the reason behind the failure.
     pub failure_reason: Option<String>,
 }
 impl SolutionUpdateSummary {
@@ -3675,45 +3910,54 @@ impl SolutionUpdateSummary {
         builders::SolutionUpdateSummaryBuilder::default()
     }
 }
-/// <p>An object that provides information about a specific version of a <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_Solution.html">Solution</a> in a Custom dataset group.</p>
+/// An object that provides information about a specific version of a [Solution](https://docs.aws.amazon.com/personalize/latest/dg/API_Solution.html) in a Custom dataset group.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SolutionVersion {
-    /// <p>The name of the solution version.</p>
+    /// The name of the solution version.
     pub name: Option<String>,
-    /// <p>The ARN of the solution version.</p>
+    /// The ARN of the solution version.
     pub solution_version_arn: Option<String>,
-    /// <p>The ARN of the solution.</p>
+    /// The ARN of the solution.
     pub solution_arn: Option<String>,
-    /// <p>Whether to perform hyperparameter optimization (HPO) on the chosen recipe. The default is <code>false</code>.</p>
+    /// Whether to perform hyperparameter optimization (HPO) on the chosen recipe. The default is `false`.
     pub perform_hpo: Option<bool>,
-    /// <p>When true, Amazon Personalize searches for the most optimal recipe according to the solution configuration. When false (the default), Amazon Personalize uses <code>recipeArn</code>.</p>
+    /// When true, Amazon Personalize searches for the most optimal recipe according to the solution configuration. When false (the default), Amazon Personalize uses `recipeArn`.
     pub perform_auto_ml: Option<bool>,
-    /// <p>Whether the solution version should perform an incremental update. When set to true, the training will process only the data that has changed since the latest training, similar to when trainingMode is set to UPDATE. This can only be used with solution versions that use the User-Personalization recipe.</p>
+    /// Whether the solution version should perform an incremental update. When set to true, the training will process only the data that has changed since the latest training, similar to when trainingMode is set to UPDATE. This can only be used with solution versions that use the User-Personalization recipe.
     pub perform_incremental_update: Option<bool>,
-    /// <p>The ARN of the recipe used in the solution.</p>
+    /// The ARN of the recipe used in the solution.
     pub recipe_arn: Option<String>,
-    /// <p>The event type (for example, 'click' or 'like') that is used for training the model.</p>
+    /// The event type (for example, 'click' or 'like') that is used for training the model.
     pub event_type: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the dataset group providing the training data.</p>
+    /// The Amazon Resource Name (ARN) of the dataset group providing the training data.
     pub dataset_group_arn: Option<String>,
-    /// <p>Describes the configuration properties for the solution.</p>
+    /// Describes the configuration properties for the solution.
     pub solution_config: Option<SolutionConfig>,
-    /// <p>The time used to train the model. You are billed for the time it takes to train a model. This field is visible only after Amazon Personalize successfully trains a model.</p>
+    /// The time used to train the model. You are billed for the time it takes to train a model. This field is visible only after Amazon Personalize successfully trains a model.
     pub training_hours: Option<f64>,
-    /// <p>The scope of training to be performed when creating the solution version. A <code>FULL</code> training considers all of the data in your dataset group. An <code>UPDATE</code> processes only the data that has changed since the latest training. Only solution versions created with the User-Personalization recipe can use <code>UPDATE</code>. </p>
+    /// The scope of training to be performed when creating the solution version. A `FULL` training considers all of the data in your dataset group. An `UPDATE` processes only the data that has changed since the latest training. Only solution versions created with the User-Personalization recipe can use `UPDATE`.
     pub training_mode: Option<TrainingMode>,
-    /// <p>If hyperparameter optimization was performed, contains the hyperparameter values of the best performing model.</p>
+    /// If hyperparameter optimization was performed, contains the hyperparameter values of the best performing model.
     pub tuned_hpo_params: Option<TunedHpoParams>,
-    /// <p>The status of the solution version.</p> <p>A solution version can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING</p> </li> <li> <p>CREATE IN_PROGRESS</p> </li> <li> <p>ACTIVE</p> </li> <li> <p>CREATE FAILED</p> </li> <li> <p>CREATE STOPPING</p> </li> <li> <p>CREATE STOPPED</p> </li> </ul>
+    /// The status of the solution version.
+    ///
+    /// A solution version can be in one of the following states:
+    ///
+    /// - CREATE PENDING
+    /// - CREATE IN_PROGRESS
+    /// - ACTIVE
+    /// - CREATE FAILED
+    /// - CREATE STOPPING
+    /// - CREATE STOPPED
     pub status: Option<String>,
-    /// <p>If training a solution version fails, the reason for the failure.</p>
+    /// If training a solution version fails, the reason for the failure.
     pub failure_reason: Option<String>,
-    /// <p>The date and time (in Unix time) that this version of the solution was created.</p>
+    /// The date and time (in Unix time) that this version of the solution was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the solution was last updated.</p>
+    /// The date and time (in Unix time) that the solution was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>Whether the solution version was created automatically or manually.</p>
+    /// Whether the solution version was created automatically or manually.
     pub training_type: Option<TrainingType>,
 }
 impl SolutionVersion {
@@ -3722,23 +3966,27 @@ impl SolutionVersion {
         builders::SolutionVersionBuilder::default()
     }
 }
-/// <p>Provides a summary of the properties of a solution version. For a complete listing, call the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeSolutionVersion.html">DescribeSolutionVersion</a> API.</p>
+/// Provides a summary of the properties of a solution version. For a complete listing, call the [DescribeSolutionVersion](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeSolutionVersion.html) API.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SolutionVersionSummary {
-    /// <p>The Amazon Resource Name (ARN) of the solution version.</p>
+    /// The Amazon Resource Name (ARN) of the solution version.
     pub solution_version_arn: Option<String>,
-    /// <p>The status of the solution version.</p> <p>A solution version can be in one of the following states:</p> <ul> <li> <p>CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED</p> </li> </ul>
+    /// The status of the solution version.
+    ///
+    /// A solution version can be in one of the following states:
+    ///
+    /// - CREATE PENDING &gt; CREATE IN_PROGRESS &gt; ACTIVE -or- CREATE FAILED
     pub status: Option<String>,
-    /// <p>The scope of training to be performed when creating the solution version. A <code>FULL</code> training considers all of the data in your dataset group. An <code>UPDATE</code> processes only the data that has changed since the latest training. Only solution versions created with the User-Personalization recipe can use <code>UPDATE</code>. </p>
+    /// The scope of training to be performed when creating the solution version. A `FULL` training considers all of the data in your dataset group. An `UPDATE` processes only the data that has changed since the latest training. Only solution versions created with the User-Personalization recipe can use `UPDATE`.
     pub training_mode: Option<TrainingMode>,
-    /// <p>Whether the solution version was created automatically or manually.</p>
+    /// Whether the solution version was created automatically or manually.
     pub training_type: Option<TrainingType>,
-    /// <p>The date and time (in Unix time) that this version of a solution was created.</p>
+    /// The date and time (in Unix time) that this version of a solution was created.
     pub creation_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The date and time (in Unix time) that the solution version was last updated.</p>
+    /// The date and time (in Unix time) that the solution version was last updated.
     pub last_updated_date_time: Option<awsgen_runtime::DateTime>,
-    /// <p>If a solution version fails, the reason behind the failure.</p>
+    /// If a solution version fails, the reason behind the failure.
     pub failure_reason: Option<String>,
 }
 impl SolutionVersionSummary {
@@ -3752,7 +4000,7 @@ impl SolutionVersionSummary {
 pub struct StartRecommenderRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the recommender to start.</p>
+    /// The Amazon Resource Name (ARN) of the recommender to start.
     pub recommender_arn: Option<String>,
 }
 impl StartRecommenderRequest {
@@ -3764,7 +4012,7 @@ impl StartRecommenderRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct StartRecommenderResponse {
-    /// <p>The Amazon Resource Name (ARN) of the recommender you started.</p>
+    /// The Amazon Resource Name (ARN) of the recommender you started.
     pub recommender_arn: Option<String>,
 }
 impl StartRecommenderResponse {
@@ -3778,7 +4026,7 @@ impl StartRecommenderResponse {
 pub struct StopRecommenderRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the recommender to stop.</p>
+    /// The Amazon Resource Name (ARN) of the recommender to stop.
     pub recommender_arn: Option<String>,
 }
 impl StopRecommenderRequest {
@@ -3790,7 +4038,7 @@ impl StopRecommenderRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct StopRecommenderResponse {
-    /// <p>The Amazon Resource Name (ARN) of the recommender you stopped.</p>
+    /// The Amazon Resource Name (ARN) of the recommender you stopped.
     pub recommender_arn: Option<String>,
 }
 impl StopRecommenderResponse {
@@ -3804,7 +4052,7 @@ impl StopRecommenderResponse {
 pub struct StopSolutionVersionCreationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the solution version you want to stop creating.</p>
+    /// The Amazon Resource Name (ARN) of the solution version you want to stop creating.
     pub solution_version_arn: Option<String>,
 }
 impl StopSolutionVersionCreationRequest {
@@ -3813,17 +4061,17 @@ impl StopSolutionVersionCreationRequest {
         builders::StopSolutionVersionCreationRequestBuilder::default()
     }
 }
-/// <p>The optional metadata that you apply to resources to help you categorize and organize them. Each tag consists of a key and an optional value, both of which you define. For more information see <a href="https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html">Tagging Amazon Personalize resources</a>. </p>
+/// The optional metadata that you apply to resources to help you categorize and organize them. Each tag consists of a key and an optional value, both of which you define. For more information see [Tagging Amazon Personalize resources](https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct Tag {
     /// **\[REQUIRED\]**
     ///
-    /// <p>One part of a key-value pair that makes up a tag. A key is a general label that acts like a category for more specific tag values.</p>
+    /// One part of a key-value pair that makes up a tag. A key is a general label that acts like a category for more specific tag values.
     pub tag_key: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The optional part of a key-value pair that makes up a tag. A value acts as a descriptor within a tag category (key).</p>
+    /// The optional part of a key-value pair that makes up a tag. A value acts as a descriptor within a tag category (key).
     pub tag_value: Option<String>,
 }
 impl Tag {
@@ -3848,11 +4096,11 @@ impl std::fmt::Debug for Tag {
 pub struct TagResourceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The resource's Amazon Resource Name (ARN).</p>
+    /// The resource's Amazon Resource Name (ARN).
     pub resource_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Tags to apply to the resource. For more information see <a href="https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html">Tagging Amazon Personalize resources</a>.</p>
+    /// Tags to apply to the resource. For more information see [Tagging Amazon Personalize resources](https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html).
     pub tags: Option<Vec<Tag>>,
 }
 impl TagResourceRequest {
@@ -3870,13 +4118,13 @@ impl TagResourceResponse {
         builders::TagResourceResponseBuilder::default()
     }
 }
-/// <p>The configuration details for generating themes with a batch inference job.</p>
+/// The configuration details for generating themes with a batch inference job.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ThemeGenerationConfig {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Fields used to generate descriptive themes for a batch inference job.</p>
+    /// Fields used to generate descriptive themes for a batch inference job.
     pub fields_for_theme_generation: Option<FieldsForThemeGeneration>,
 }
 impl ThemeGenerationConfig {
@@ -3885,7 +4133,7 @@ impl ThemeGenerationConfig {
         builders::ThemeGenerationConfigBuilder::default()
     }
 }
-/// <p>The request contains more tag keys than can be associated with a resource (50 tag keys per resource). </p>
+/// The request contains more tag keys than can be associated with a resource (50 tag keys per resource).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TooManyTagKeysException {
@@ -3897,7 +4145,7 @@ impl TooManyTagKeysException {
         builders::TooManyTagKeysExceptionBuilder::default()
     }
 }
-/// <p>You have exceeded the maximum number of tags you can apply to this resource. </p>
+/// You have exceeded the maximum number of tags you can apply to this resource.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TooManyTagsException {
@@ -3909,14 +4157,20 @@ impl TooManyTagsException {
         builders::TooManyTagsExceptionBuilder::default()
     }
 }
-/// <p>The training data configuration to use when creating a domain recommender or custom solution version (trained model).</p>
+/// The training data configuration to use when creating a domain recommender or custom solution version (trained model).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TrainingDataConfig {
-    /// <p>Specifies the columns to exclude from training. Each key is a dataset type, and each value is a list of columns. Exclude columns to control what data Amazon Personalize uses to generate recommendations.</p> <p> For example, you might have a column that you want to use only to filter recommendations. You can exclude this column from training and Amazon Personalize considers it only when filtering. </p>
-    pub excluded_dataset_columns: Option<BTreeMap<String, Vec<String>>>,
-    /// <p>A map that specifies which columns to include from each dataset during training. The map can contain up to 3 entries, where each key is a dataset name (maximum length of 256 characters, must contain only letters and underscores) and each value is an array of up to 50 column names. Column names can be up to 150 characters long, must start with a letter or underscore, and can contain only letters, numbers, and underscores.</p>
-    pub included_dataset_columns: Option<BTreeMap<String, Vec<String>>>,
+    /// Specifies the columns to exclude from training. Each key is a dataset type, and each value is a list of columns. Exclude columns to control what data Amazon Personalize uses to generate recommendations.
+    ///
+    /// For example, you might have a column that you want to use only to filter recommendations. You can exclude this column from training and Amazon Personalize considers it only when filtering.
+    pub excluded_dataset_columns: Option<
+        std::collections::BTreeMap<String, Vec<String>>,
+    >,
+    /// A map that specifies which columns to include from each dataset during training. The map can contain up to 3 entries, where each key is a dataset name (maximum length of 256 characters, must contain only letters and underscores) and each value is an array of up to 50 column names. Column names can be up to 150 characters long, must start with a letter or underscore, and can contain only letters, numbers, and underscores.
+    pub included_dataset_columns: Option<
+        std::collections::BTreeMap<String, Vec<String>>,
+    >,
 }
 impl TrainingDataConfig {
     /// A builder for [`TrainingDataConfig`].
@@ -4012,12 +4266,12 @@ impl std::fmt::Display for TrainingType {
         f.write_str(self.as_str())
     }
 }
-/// <p>If hyperparameter optimization (HPO) was performed, contains the hyperparameter values of the best performing model.</p>
+/// If hyperparameter optimization (HPO) was performed, contains the hyperparameter values of the best performing model.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TunedHpoParams {
-    /// <p>A list of the hyperparameter values of the best performing model.</p>
-    pub algorithm_hyper_parameters: Option<BTreeMap<String, String>>,
+    /// A list of the hyperparameter values of the best performing model.
+    pub algorithm_hyper_parameters: Option<std::collections::BTreeMap<String, String>>,
 }
 impl TunedHpoParams {
     /// A builder for [`TunedHpoParams`].
@@ -4030,11 +4284,11 @@ impl TunedHpoParams {
 pub struct UntagResourceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The resource's Amazon Resource Name (ARN).</p>
+    /// The resource's Amazon Resource Name (ARN).
     pub resource_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The keys of the tags to be removed.</p>
+    /// The keys of the tags to be removed.
     pub tag_keys: Option<Vec<String>>,
 }
 impl UntagResourceRequest {
@@ -4065,13 +4319,17 @@ impl UntagResourceResponse {
 pub struct UpdateCampaignRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the campaign.</p>
+    /// The Amazon Resource Name (ARN) of the campaign.
     pub campaign_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of a new model to deploy. To specify the latest solution version of your solution, specify the ARN of your <i>solution</i> in <code>SolutionArn/$LATEST</code> format. You must use this format if you set <code>syncWithLatestSolutionVersion</code> to <code>True</code> in the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_CampaignConfig.html">CampaignConfig</a>. </p> <p> To deploy a model that isn't the latest solution version of your solution, specify the ARN of the solution version. </p> <p> For more information about automatic campaign updates, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/campaigns.html#create-campaign-automatic-latest-sv-update">Enabling automatic campaign updates</a>. </p>
+    /// The Amazon Resource Name (ARN) of a new model to deploy. To specify the latest solution version of your solution, specify the ARN of your *solution* in `SolutionArn/$LATEST` format. You must use this format if you set `syncWithLatestSolutionVersion` to `True` in the [CampaignConfig](https://docs.aws.amazon.com/personalize/latest/dg/API_CampaignConfig.html).
+    ///
+    /// To deploy a model that isn't the latest solution version of your solution, specify the ARN of the solution version.
+    ///
+    /// For more information about automatic campaign updates, see [Enabling automatic campaign updates](https://docs.aws.amazon.com/personalize/latest/dg/campaigns.html#create-campaign-automatic-latest-sv-update).
     pub solution_version_arn: Option<String>,
-    /// <p>Specifies the requested minimum provisioned transactions (recommendations) per second that Amazon Personalize will support. A high <code>minProvisionedTPS</code> will increase your bill. We recommend starting with 1 for <code>minProvisionedTPS</code> (the default). Track your usage using Amazon CloudWatch metrics, and increase the <code>minProvisionedTPS</code> as necessary.</p>
+    /// Specifies the requested minimum provisioned transactions (recommendations) per second that Amazon Personalize will support. A high `minProvisionedTPS` will increase your bill. We recommend starting with 1 for `minProvisionedTPS` (the default). Track your usage using Amazon CloudWatch metrics, and increase the `minProvisionedTPS` as necessary.
     pub min_provisioned_tps: Option<i32>,
-    /// <p>The configuration details of a campaign.</p>
+    /// The configuration details of a campaign.
     pub campaign_config: Option<CampaignConfig>,
 }
 impl UpdateCampaignRequest {
@@ -4083,7 +4341,7 @@ impl UpdateCampaignRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateCampaignResponse {
-    /// <p>The same campaign ARN as given in the request.</p>
+    /// The same campaign ARN as given in the request.
     pub campaign_arn: Option<String>,
 }
 impl UpdateCampaignResponse {
@@ -4097,11 +4355,11 @@ impl UpdateCampaignResponse {
 pub struct UpdateDatasetRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the dataset that you want to update.</p>
+    /// The Amazon Resource Name (ARN) of the dataset that you want to update.
     pub dataset_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the new schema you want use.</p>
+    /// The Amazon Resource Name (ARN) of the new schema you want use.
     pub schema_arn: Option<String>,
 }
 impl UpdateDatasetRequest {
@@ -4113,7 +4371,7 @@ impl UpdateDatasetRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateDatasetResponse {
-    /// <p>The Amazon Resource Name (ARN) of the dataset you updated.</p>
+    /// The Amazon Resource Name (ARN) of the dataset you updated.
     pub dataset_arn: Option<String>,
 }
 impl UpdateDatasetResponse {
@@ -4125,13 +4383,13 @@ impl UpdateDatasetResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateMetricAttributionRequest {
-    /// <p>Add new metric attributes to the metric attribution.</p>
+    /// Add new metric attributes to the metric attribution.
     pub add_metrics: Option<Vec<MetricAttribute>>,
-    /// <p>Remove metric attributes from the metric attribution.</p>
+    /// Remove metric attributes from the metric attribution.
     pub remove_metrics: Option<Vec<String>>,
-    /// <p>An output config for the metric attribution.</p>
+    /// An output config for the metric attribution.
     pub metrics_output_config: Option<MetricAttributionOutput>,
-    /// <p>The Amazon Resource Name (ARN) for the metric attribution to update.</p>
+    /// The Amazon Resource Name (ARN) for the metric attribution to update.
     pub metric_attribution_arn: Option<String>,
 }
 impl UpdateMetricAttributionRequest {
@@ -4143,7 +4401,7 @@ impl UpdateMetricAttributionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateMetricAttributionResponse {
-    /// <p>The Amazon Resource Name (ARN) for the metric attribution that you updated.</p>
+    /// The Amazon Resource Name (ARN) for the metric attribution that you updated.
     pub metric_attribution_arn: Option<String>,
 }
 impl UpdateMetricAttributionResponse {
@@ -4157,11 +4415,11 @@ impl UpdateMetricAttributionResponse {
 pub struct UpdateRecommenderRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the recommender to modify.</p>
+    /// The Amazon Resource Name (ARN) of the recommender to modify.
     pub recommender_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The configuration details of the recommender.</p>
+    /// The configuration details of the recommender.
     pub recommender_config: Option<RecommenderConfig>,
 }
 impl UpdateRecommenderRequest {
@@ -4173,7 +4431,7 @@ impl UpdateRecommenderRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateRecommenderResponse {
-    /// <p>The same recommender Amazon Resource Name (ARN) as given in the request.</p>
+    /// The same recommender Amazon Resource Name (ARN) as given in the request.
     pub recommender_arn: Option<String>,
 }
 impl UpdateRecommenderResponse {
@@ -4187,13 +4445,17 @@ impl UpdateRecommenderResponse {
 pub struct UpdateSolutionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the solution to update.</p>
+    /// The Amazon Resource Name (ARN) of the solution to update.
     pub solution_arn: Option<String>,
-    /// <p>Whether the solution uses automatic training to create new solution versions (trained models). You can change the training frequency by specifying a <code>schedulingExpression</code> in the <code>AutoTrainingConfig</code> as part of solution configuration. </p> <p> If you turn on automatic training, the first automatic training starts within one hour after the solution update completes. If you manually create a solution version within the hour, the solution skips the first automatic training. For more information about automatic training, see <a href="https://docs.aws.amazon.com/personalize/latest/dg/solution-config-auto-training.html">Configuring automatic training</a>. </p> <p> After training starts, you can get the solution version's Amazon Resource Name (ARN) with the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_ListSolutionVersions.html">ListSolutionVersions</a> API operation. To get its status, use the <a href="https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeSolutionVersion.html">DescribeSolutionVersion</a>. </p>
+    /// Whether the solution uses automatic training to create new solution versions (trained models). You can change the training frequency by specifying a `schedulingExpression` in the `AutoTrainingConfig` as part of solution configuration.
+    ///
+    /// If you turn on automatic training, the first automatic training starts within one hour after the solution update completes. If you manually create a solution version within the hour, the solution skips the first automatic training. For more information about automatic training, see [Configuring automatic training](https://docs.aws.amazon.com/personalize/latest/dg/solution-config-auto-training.html).
+    ///
+    /// After training starts, you can get the solution version's Amazon Resource Name (ARN) with the [ListSolutionVersions](https://docs.aws.amazon.com/personalize/latest/dg/API_ListSolutionVersions.html) API operation. To get its status, use the [DescribeSolutionVersion](https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeSolutionVersion.html).
     pub perform_auto_training: Option<bool>,
-    /// <p>Whether to perform incremental training updates on your model. When enabled, this allows the model to learn from new data more frequently without requiring full retraining, which enables near real-time personalization. This parameter is supported only for solutions that use the semantic-similarity recipe.</p>
+    /// Whether to perform incremental training updates on your model. When enabled, this allows the model to learn from new data more frequently without requiring full retraining, which enables near real-time personalization. This parameter is supported only for solutions that use the semantic-similarity recipe.
     pub perform_incremental_update: Option<bool>,
-    /// <p>The new configuration details of the solution.</p>
+    /// The new configuration details of the solution.
     pub solution_update_config: Option<SolutionUpdateConfig>,
 }
 impl UpdateSolutionRequest {
@@ -4205,7 +4467,7 @@ impl UpdateSolutionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateSolutionResponse {
-    /// <p>The same solution Amazon Resource Name (ARN) as given in the request.</p>
+    /// The same solution Amazon Resource Name (ARN) as given in the request.
     pub solution_arn: Option<String>,
 }
 impl UpdateSolutionResponse {

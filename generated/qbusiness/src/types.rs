@@ -2,15 +2,14 @@
 // Model: QBusiness 2023-11-27 (qbusiness).
 
 //! Every structure, union and enum of the service's model.
-use std::collections::BTreeMap;
 pub mod builders;
-/// <p>Contains details about the OpenAPI schema for a custom plugin. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/custom-plugin.html#plugins-api-schema">custom plugin OpenAPI schemas</a>. You can either include the schema directly in the payload field or you can upload it to an S3 bucket and specify the S3 bucket location in the <code>s3</code> field. </p>
+/// Contains details about the OpenAPI schema for a custom plugin. For more information, see [custom plugin OpenAPI schemas](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/custom-plugin.html#plugins-api-schema). You can either include the schema directly in the payload field or you can upload it to an S3 bucket and specify the S3 bucket location in the `s3` field.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub enum ApiSchema {
-    /// <p>The JSON or YAML-formatted payload defining the OpenAPI schema for a custom plugin. </p>
+    /// The JSON or YAML-formatted payload defining the OpenAPI schema for a custom plugin.
     Payload(String),
-    /// <p>Contains details about the S3 object containing the OpenAPI schema for a custom plugin. The schema could be in either JSON or YAML format.</p>
+    /// Contains details about the S3 object containing the OpenAPI schema for a custom plugin. The schema could be in either JSON or YAML format.
     S3(S3),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -64,15 +63,15 @@ impl std::fmt::Display for ApiSchemaType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Used to configure access permissions for a document.</p>
+/// Used to configure access permissions for a document.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AccessConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>A list of <code>AccessControlList</code> objects.</p>
+    /// A list of `AccessControlList` objects.
     pub access_controls: Option<Vec<AccessControl>>,
-    /// <p>Describes the member relation within the <code>AccessControlList</code> object.</p>
+    /// Describes the member relation within the `AccessControlList` object.
     pub member_relation: Option<MemberRelation>,
 }
 impl AccessConfiguration {
@@ -81,15 +80,15 @@ impl AccessConfiguration {
         builders::AccessConfigurationBuilder::default()
     }
 }
-/// <p>A list of principals. Each principal can be either a <code>USER</code> or a <code>GROUP</code> and can be designated document access permissions of either <code>ALLOW</code> or <code>DENY</code>.</p>
+/// A list of principals. Each principal can be either a `USER` or a `GROUP` and can be designated document access permissions of either `ALLOW` or `DENY`.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AccessControl {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Contains a list of principals, where a principal can be either a <code>USER</code> or a <code>GROUP</code>. Each principal can be have the following type of document access: <code>ALLOW</code> or <code>DENY</code>.</p>
+    /// Contains a list of principals, where a principal can be either a `USER` or a `GROUP`. Each principal can be have the following type of document access: `ALLOW` or `DENY`.
     pub principals: Option<Vec<Principal>>,
-    /// <p>Describes the member relation within a principal list.</p>
+    /// Describes the member relation within a principal list.
     pub member_relation: Option<MemberRelation>,
 }
 impl AccessControl {
@@ -98,7 +97,7 @@ impl AccessControl {
         builders::AccessControlBuilder::default()
     }
 }
-/// <p> You don't have access to perform this action. Make sure you have the required permission policies and user accounts and try again.</p>
+/// You don't have access to perform this action. Make sure you have the required permission policies and user accounts and try again.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AccessDeniedException {
@@ -111,15 +110,15 @@ impl AccessDeniedException {
         builders::AccessDeniedExceptionBuilder::default()
     }
 }
-/// <p>Specifies an allowed action and its associated filter configuration.</p>
+/// Specifies an allowed action and its associated filter configuration.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ActionConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Q Business action that is allowed.</p>
+    /// The Amazon Q Business action that is allowed.
     pub action: Option<String>,
-    /// <p>The filter configuration for the action, if any.</p>
+    /// The filter configuration for the action, if any.
     pub filter_configuration: Option<ActionFilterConfiguration>,
 }
 impl ActionConfiguration {
@@ -128,21 +127,21 @@ impl ActionConfiguration {
         builders::ActionConfigurationBuilder::default()
     }
 }
-/// <p>Performs an Amazon Q Business plugin action during a non-streaming chat conversation.</p>
+/// Performs an Amazon Q Business plugin action during a non-streaming chat conversation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ActionExecution {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the plugin the action is attached to.</p>
+    /// The identifier of the plugin the action is attached to.
     pub plugin_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A mapping of field names to the field values in input that an end user provides to Amazon Q Business requests to perform their plugin action. </p>
-    pub payload: Option<BTreeMap<String, ActionExecutionPayloadField>>,
+    /// A mapping of field names to the field values in input that an end user provides to Amazon Q Business requests to perform their plugin action.
+    pub payload: Option<std::collections::BTreeMap<String, ActionExecutionPayloadField>>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A string used to retain information about the hierarchical contexts within an action execution event payload.</p>
+    /// A string used to retain information about the hierarchical contexts within an action execution event payload.
     pub payload_field_name_separator: Option<String>,
 }
 impl ActionExecution {
@@ -151,21 +150,21 @@ impl ActionExecution {
         builders::ActionExecutionBuilder::default()
     }
 }
-/// <p>A request from an end user signalling an intent to perform an Amazon Q Business plugin action during a streaming chat.</p>
+/// A request from an end user signalling an intent to perform an Amazon Q Business plugin action during a streaming chat.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ActionExecutionEvent {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the plugin for which the action is being requested.</p>
+    /// The identifier of the plugin for which the action is being requested.
     pub plugin_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A mapping of field names to the field values in input that an end user provides to Amazon Q Business requests to perform their plugin action. </p>
-    pub payload: Option<BTreeMap<String, ActionExecutionPayloadField>>,
+    /// A mapping of field names to the field values in input that an end user provides to Amazon Q Business requests to perform their plugin action.
+    pub payload: Option<std::collections::BTreeMap<String, ActionExecutionPayloadField>>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A string used to retain information about the hierarchical contexts within a action execution event payload.</p>
+    /// A string used to retain information about the hierarchical contexts within a action execution event payload.
     pub payload_field_name_separator: Option<String>,
 }
 impl ActionExecutionEvent {
@@ -174,13 +173,13 @@ impl ActionExecutionEvent {
         builders::ActionExecutionEventBuilder::default()
     }
 }
-/// <p>A user input field in an plugin action execution payload.</p>
+/// A user input field in an plugin action execution payload.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ActionExecutionPayloadField {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The content of a user input field in an plugin action execution payload.</p>
+    /// The content of a user input field in an plugin action execution payload.
     pub value: Option<awsgen_runtime::Document>,
 }
 impl ActionExecutionPayloadField {
@@ -189,7 +188,7 @@ impl ActionExecutionPayloadField {
         builders::ActionExecutionPayloadFieldBuilder::default()
     }
 }
-/// <p>Specifies filters to apply to an allowed action.</p>
+/// Specifies filters to apply to an allowed action.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ActionFilterConfiguration {
@@ -257,17 +256,17 @@ impl std::fmt::Display for ActionPayloadFieldType {
         f.write_str(self.as_str())
     }
 }
-/// <p>An output event that Amazon Q Business returns to an user who wants to perform a plugin action during a non-streaming chat conversation. It contains information about the selected action with a list of possible user input fields, some pre-populated by Amazon Q Business.</p>
+/// An output event that Amazon Q Business returns to an user who wants to perform a plugin action during a non-streaming chat conversation. It contains information about the selected action with a list of possible user input fields, some pre-populated by Amazon Q Business.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ActionReview {
-    /// <p>The identifier of the plugin associated with the action review.</p>
+    /// The identifier of the plugin associated with the action review.
     pub plugin_id: Option<String>,
-    /// <p>The type of plugin.</p>
+    /// The type of plugin.
     pub plugin_type: Option<PluginType>,
-    /// <p>Field values that an end user needs to provide to Amazon Q Business for Amazon Q Business to perform the requested plugin action.</p>
-    pub payload: Option<BTreeMap<String, ActionReviewPayloadField>>,
-    /// <p>A string used to retain information about the hierarchical contexts within an action review payload.</p>
+    /// Field values that an end user needs to provide to Amazon Q Business for Amazon Q Business to perform the requested plugin action.
+    pub payload: Option<std::collections::BTreeMap<String, ActionReviewPayloadField>>,
+    /// A string used to retain information about the hierarchical contexts within an action review payload.
     pub payload_field_name_separator: Option<String>,
 }
 impl ActionReview {
@@ -276,23 +275,23 @@ impl ActionReview {
         builders::ActionReviewBuilder::default()
     }
 }
-/// <p>An output event that Amazon Q Business returns to an user who wants to perform a plugin action during a streaming chat conversation. It contains information about the selected action with a list of possible user input fields, some pre-populated by Amazon Q Business. </p>
+/// An output event that Amazon Q Business returns to an user who wants to perform a plugin action during a streaming chat conversation. It contains information about the selected action with a list of possible user input fields, some pre-populated by Amazon Q Business.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ActionReviewEvent {
-    /// <p>The identifier of the conversation with which the action review event is associated.</p>
+    /// The identifier of the conversation with which the action review event is associated.
     pub conversation_id: Option<String>,
-    /// <p>The identifier of the conversation with which the plugin action is associated.</p>
+    /// The identifier of the conversation with which the plugin action is associated.
     pub user_message_id: Option<String>,
-    /// <p>The identifier of an Amazon Q Business AI generated associated with the action review event.</p>
+    /// The identifier of an Amazon Q Business AI generated associated with the action review event.
     pub system_message_id: Option<String>,
-    /// <p>The identifier of the plugin associated with the action review event.</p>
+    /// The identifier of the plugin associated with the action review event.
     pub plugin_id: Option<String>,
-    /// <p>The type of plugin.</p>
+    /// The type of plugin.
     pub plugin_type: Option<PluginType>,
-    /// <p>Field values that an end user needs to provide to Amazon Q Business for Amazon Q Business to perform the requested plugin action.</p>
-    pub payload: Option<BTreeMap<String, ActionReviewPayloadField>>,
-    /// <p>A string used to retain information about the hierarchical contexts within an action review event payload.</p>
+    /// Field values that an end user needs to provide to Amazon Q Business for Amazon Q Business to perform the requested plugin action.
+    pub payload: Option<std::collections::BTreeMap<String, ActionReviewPayloadField>>,
+    /// A string used to retain information about the hierarchical contexts within an action review event payload.
     pub payload_field_name_separator: Option<String>,
 }
 impl ActionReviewEvent {
@@ -301,27 +300,27 @@ impl ActionReviewEvent {
         builders::ActionReviewEventBuilder::default()
     }
 }
-/// <p>A user input field in an plugin action review payload.</p>
+/// A user input field in an plugin action review payload.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ActionReviewPayloadField {
-    /// <p> The name of the field. </p>
+    /// The name of the field.
     pub display_name: Option<String>,
-    /// <p>The display order of fields in a payload.</p>
+    /// The display order of fields in a payload.
     pub display_order: Option<i32>,
-    /// <p>The field level description of each action review input field. This could be an explanation of the field. In the Amazon Q Business web experience, these descriptions could be used to display as tool tips to help users understand the field. </p>
+    /// The field level description of each action review input field. This could be an explanation of the field. In the Amazon Q Business web experience, these descriptions could be used to display as tool tips to help users understand the field.
     pub display_description: Option<String>,
-    /// <p>The type of field. </p>
+    /// The type of field.
     pub r#type: Option<ActionPayloadFieldType>,
-    /// <p>The field value.</p>
+    /// The field value.
     pub value: Option<awsgen_runtime::Document>,
-    /// <p>Information about the field values that an end user can use to provide to Amazon Q Business for Amazon Q Business to perform the requested plugin action.</p>
+    /// Information about the field values that an end user can use to provide to Amazon Q Business for Amazon Q Business to perform the requested plugin action.
     pub allowed_values: Option<Vec<ActionReviewPayloadFieldAllowedValue>>,
-    /// <p>The expected data format for the action review input field value. For example, in PTO request, <code>from</code> and <code>to</code> would be of <code>datetime</code> allowed format. </p>
+    /// The expected data format for the action review input field value. For example, in PTO request, `from` and `to` would be of `datetime` allowed format.
     pub allowed_format: Option<String>,
-    /// <p>Use to create a custom form with array fields (fields with nested objects inside an array).</p>
+    /// Use to create a custom form with array fields (fields with nested objects inside an array).
     pub array_item_json_schema: Option<awsgen_runtime::Document>,
-    /// <p>Information about whether the field is required.</p>
+    /// Information about whether the field is required.
     pub required: Option<bool>,
 }
 impl ActionReviewPayloadField {
@@ -330,13 +329,13 @@ impl ActionReviewPayloadField {
         builders::ActionReviewPayloadFieldBuilder::default()
     }
 }
-/// <p>Information about the field values that an end user can use to provide to Amazon Q Business for Amazon Q Business to perform the requested plugin action.</p>
+/// Information about the field values that an end user can use to provide to Amazon Q Business for Amazon Q Business to perform the requested plugin action.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ActionReviewPayloadFieldAllowedValue {
-    /// <p>The field value.</p>
+    /// The field value.
     pub value: Option<awsgen_runtime::Document>,
-    /// <p>The name of the field.</p>
+    /// The name of the field.
     pub display_value: Option<awsgen_runtime::Document>,
 }
 impl ActionReviewPayloadFieldAllowedValue {
@@ -345,17 +344,20 @@ impl ActionReviewPayloadFieldAllowedValue {
         builders::ActionReviewPayloadFieldAllowedValueBuilder::default()
     }
 }
-/// <p>Summary information for an Amazon Q Business plugin action.</p>
+/// Summary information for an Amazon Q Business plugin action.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ActionSummary {
-    /// <p>The identifier of an Amazon Q Business plugin action.</p>
+    /// The identifier of an Amazon Q Business plugin action.
     pub action_identifier: Option<String>,
-    /// <p>The display name assigned by Amazon Q Business to a plugin action. You can't modify this value.</p>
+    /// The display name assigned by Amazon Q Business to a plugin action. You can't modify this value.
     pub display_name: Option<String>,
-    /// <p>An Amazon Q Business suggested prompt and end user can use to invoke a plugin action. This value can be modified and sent as input to initiate an action. For example:</p> <ul> <li> <p>Create a Jira task</p> </li> <li> <p>Create a chat assistant task to find the root cause of a specific incident</p> </li> </ul>
+    /// An Amazon Q Business suggested prompt and end user can use to invoke a plugin action. This value can be modified and sent as input to initiate an action. For example:
+    ///
+    /// - Create a Jira task
+    /// - Create a chat assistant task to find the root cause of a specific incident
     pub instruction_example: Option<String>,
-    /// <p>The description of an Amazon Q Business plugin action.</p>
+    /// The description of an Amazon Q Business plugin action.
     pub description: Option<String>,
 }
 impl ActionSummary {
@@ -364,23 +366,23 @@ impl ActionSummary {
         builders::ActionSummaryBuilder::default()
     }
 }
-/// <p>Summary information for an Amazon Q Business application.</p>
+/// Summary information for an Amazon Q Business application.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Application {
-    /// <p>The name of the Amazon Q Business application.</p>
+    /// The name of the Amazon Q Business application.
     pub display_name: Option<String>,
-    /// <p>The identifier for the Amazon Q Business application.</p>
+    /// The identifier for the Amazon Q Business application.
     pub application_id: Option<String>,
-    /// <p>The Unix timestamp when the Amazon Q Business application was created.</p>
+    /// The Unix timestamp when the Amazon Q Business application was created.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The Unix timestamp when the Amazon Q Business application was last updated. </p>
+    /// The Unix timestamp when the Amazon Q Business application was last updated.
     pub updated_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The status of the Amazon Q Business application. The application is ready to use when the status is <code>ACTIVE</code>.</p>
+    /// The status of the Amazon Q Business application. The application is ready to use when the status is `ACTIVE`.
     pub status: Option<ApplicationStatus>,
-    /// <p>The authentication type being used by a Amazon Q Business application.</p>
+    /// The authentication type being used by a Amazon Q Business application.
     pub identity_type: Option<IdentityType>,
-    /// <p>The Amazon Quick Suite configuration for an Amazon Q Business application that uses Quick Suite as the identity provider.</p>
+    /// The Amazon Quick Suite configuration for an Amazon Q Business application that uses Quick Suite as the identity provider.
     pub quick_sight_configuration: Option<QuickSightConfiguration>,
 }
 impl Application {
@@ -449,11 +451,11 @@ impl std::fmt::Display for ApplicationStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>Configuration information about the file upload during chat feature for your application.</p>
+/// Configuration information about the file upload during chat feature for your application.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AppliedAttachmentsConfiguration {
-    /// <p>Information about whether file upload during chat functionality is activated for your application.</p>
+    /// Information about whether file upload during chat functionality is activated for your application.
     pub attachments_control_mode: Option<AttachmentsControlMode>,
 }
 impl AppliedAttachmentsConfiguration {
@@ -462,13 +464,15 @@ impl AppliedAttachmentsConfiguration {
         builders::AppliedAttachmentsConfigurationBuilder::default()
     }
 }
-/// <p>The creator mode specific admin controls configured for an Amazon Q Business application. Determines whether an end user can generate LLM-only responses when they use the web experience.</p> <p>For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/guardrails.html">Admin controls and guardrails</a> and <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/using-web-experience.html#chat-source-scope">Conversation settings</a>.</p>
+/// The creator mode specific admin controls configured for an Amazon Q Business application. Determines whether an end user can generate LLM-only responses when they use the web experience.
+///
+/// For more information, see [Admin controls and guardrails](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/guardrails.html) and [Conversation settings](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/using-web-experience.html#chat-source-scope).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AppliedCreatorModeConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p> Information about whether creator mode is enabled or disabled for an Amazon Q Business application. </p>
+    /// Information about whether creator mode is enabled or disabled for an Amazon Q Business application.
     pub creator_mode_control: Option<CreatorModeControl>,
 }
 impl AppliedCreatorModeConfiguration {
@@ -477,13 +481,15 @@ impl AppliedCreatorModeConfiguration {
         builders::AppliedCreatorModeConfigurationBuilder::default()
     }
 }
-/// <p>The chat orchestration specific admin controls configured for an Amazon Q Business application. Determines whether Amazon Q Business automatically routes chat requests across configured plugins and data sources in your Amazon Q Business application.</p> <p>For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/guardrails-global-controls.html#guardrails-global-orchestration">Chat orchestration settings</a>.</p>
+/// The chat orchestration specific admin controls configured for an Amazon Q Business application. Determines whether Amazon Q Business automatically routes chat requests across configured plugins and data sources in your Amazon Q Business application.
+///
+/// For more information, see [Chat orchestration settings](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/guardrails-global-controls.html#guardrails-global-orchestration).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AppliedOrchestrationConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p> Information about whether chat orchestration is enabled or disabled for an Amazon Q Business application. </p>
+    /// Information about whether chat orchestration is enabled or disabled for an Amazon Q Business application.
     pub control: Option<OrchestrationControl>,
 }
 impl AppliedOrchestrationConfiguration {
@@ -497,21 +503,21 @@ impl AppliedOrchestrationConfiguration {
 pub struct AssociatePermissionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the Amazon Q Business application.</p>
+    /// The unique identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A unique identifier for the policy statement.</p>
+    /// A unique identifier for the policy statement.
     pub statement_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The list of Amazon Q Business actions that the ISV is allowed to perform.</p>
+    /// The list of Amazon Q Business actions that the ISV is allowed to perform.
     pub actions: Option<Vec<String>>,
-    /// <p>The conditions that restrict when the permission is effective. These conditions can be used to limit the permission based on specific attributes of the request.</p>
+    /// The conditions that restrict when the permission is effective. These conditions can be used to limit the permission based on specific attributes of the request.
     pub conditions: Option<Vec<PermissionCondition>>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name of the IAM role for the ISV that is being granted permission.</p>
+    /// The Amazon Resource Name of the IAM role for the ISV that is being granted permission.
     pub principal: Option<String>,
 }
 impl AssociatePermissionRequest {
@@ -523,7 +529,7 @@ impl AssociatePermissionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AssociatePermissionResponse {
-    /// <p>The JSON representation of the added permission statement.</p>
+    /// The JSON representation of the added permission statement.
     pub statement: Option<String>,
 }
 impl AssociatePermissionResponse {
@@ -532,13 +538,13 @@ impl AssociatePermissionResponse {
         builders::AssociatePermissionResponseBuilder::default()
     }
 }
-/// <p>Represents a group associated with a given user in the access control system.</p>
+/// Represents a group associated with a given user in the access control system.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AssociatedGroup {
-    /// <p>The name of the group associated with the user. This is used to identify the group in access control decisions.</p>
+    /// The name of the group associated with the user. This is used to identify the group in access control decisions.
     pub name: Option<String>,
-    /// <p>The type of the associated group. This indicates the scope of the group's applicability.</p>
+    /// The type of the associated group. This indicates the scope of the group's applicability.
     pub r#type: Option<MembershipType>,
 }
 impl AssociatedGroup {
@@ -547,13 +553,13 @@ impl AssociatedGroup {
         builders::AssociatedGroupBuilder::default()
     }
 }
-/// <p>Represents an associated user in the access control system.</p>
+/// Represents an associated user in the access control system.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AssociatedUser {
-    /// <p>The unique identifier of the associated user. This is used to identify the user in access control decisions.</p>
+    /// The unique identifier of the associated user. This is used to identify the user in access control decisions.
     pub id: Option<String>,
-    /// <p>The type of the associated user. This indicates the scope of the user's association.</p>
+    /// The type of the associated user. This indicates the scope of the user's association.
     pub r#type: Option<MembershipType>,
 }
 impl AssociatedUser {
@@ -562,29 +568,29 @@ impl AssociatedUser {
         builders::AssociatedUserBuilder::default()
     }
 }
-/// <p>An attachment in an Amazon Q Business conversation.</p>
+/// An attachment in an Amazon Q Business conversation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Attachment {
-    /// <p>The identifier of the Amazon Q Business attachment.</p>
+    /// The identifier of the Amazon Q Business attachment.
     pub attachment_id: Option<String>,
-    /// <p>The identifier of the Amazon Q Business conversation the attachment is associated with.</p>
+    /// The identifier of the Amazon Q Business conversation the attachment is associated with.
     pub conversation_id: Option<String>,
-    /// <p>Filename of the Amazon Q Business attachment.</p>
+    /// Filename of the Amazon Q Business attachment.
     pub name: Option<String>,
-    /// <p>A CopyFromSource containing a reference to the original source of the Amazon Q Business attachment.</p>
+    /// A CopyFromSource containing a reference to the original source of the Amazon Q Business attachment.
     pub copy_from: Option<CopyFromSource>,
-    /// <p>Filetype of the Amazon Q Business attachment.</p>
+    /// Filetype of the Amazon Q Business attachment.
     pub file_type: Option<String>,
-    /// <p>Size in bytes of the Amazon Q Business attachment.</p>
+    /// Size in bytes of the Amazon Q Business attachment.
     pub file_size: Option<i32>,
-    /// <p>MD5 checksum of the Amazon Q Business attachment contents.</p>
+    /// MD5 checksum of the Amazon Q Business attachment contents.
     pub md5chksum: Option<String>,
-    /// <p>The Unix timestamp when the Amazon Q Business attachment was created.</p>
+    /// The Unix timestamp when the Amazon Q Business attachment was created.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>AttachmentStatus of the Amazon Q Business attachment.</p>
+    /// AttachmentStatus of the Amazon Q Business attachment.
     pub status: Option<AttachmentStatus>,
-    /// <p>ErrorDetail providing information about a Amazon Q Business attachment error. </p>
+    /// ErrorDetail providing information about a Amazon Q Business attachment error.
     pub error: Option<ErrorDetail>,
 }
 impl Attachment {
@@ -593,15 +599,15 @@ impl Attachment {
         builders::AttachmentBuilder::default()
     }
 }
-/// <p>This is either a file directly uploaded into a web experience chat or a reference to an existing attachment that is part of a web experience chat.</p>
+/// This is either a file directly uploaded into a web experience chat or a reference to an existing attachment that is part of a web experience chat.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AttachmentInput {
-    /// <p>The contents of the attachment.</p>
+    /// The contents of the attachment.
     pub data: Option<awsgen_runtime::Blob>,
-    /// <p>The filename of the attachment.</p>
+    /// The filename of the attachment.
     pub name: Option<String>,
-    /// <p>A reference to an existing attachment.</p>
+    /// A reference to an existing attachment.
     pub copy_from: Option<CopyFromSource>,
 }
 impl AttachmentInput {
@@ -610,7 +616,7 @@ impl AttachmentInput {
         builders::AttachmentInputBuilder::default()
     }
 }
-/// <p>A file input event activated by a end user request to upload files into their web experience chat.</p>
+/// A file input event activated by a end user request to upload files into their web experience chat.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AttachmentInputEvent {
@@ -622,19 +628,19 @@ impl AttachmentInputEvent {
         builders::AttachmentInputEventBuilder::default()
     }
 }
-/// <p>The details of a file uploaded during chat.</p>
+/// The details of a file uploaded during chat.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AttachmentOutput {
-    /// <p>The name of a file uploaded during chat.</p>
+    /// The name of a file uploaded during chat.
     pub name: Option<String>,
-    /// <p>The status of a file uploaded during chat.</p>
+    /// The status of a file uploaded during chat.
     pub status: Option<AttachmentStatus>,
-    /// <p>An error associated with a file uploaded during chat.</p>
+    /// An error associated with a file uploaded during chat.
     pub error: Option<ErrorDetail>,
-    /// <p>The unique identifier of the Amazon Q Business attachment.</p>
+    /// The unique identifier of the Amazon Q Business attachment.
     pub attachment_id: Option<String>,
-    /// <p>The unique identifier of the Amazon Q Business conversation.</p>
+    /// The unique identifier of the Amazon Q Business conversation.
     pub conversation_id: Option<String>,
 }
 impl AttachmentOutput {
@@ -685,13 +691,13 @@ impl std::fmt::Display for AttachmentStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>Configuration information for the file upload during chat feature.</p>
+/// Configuration information for the file upload during chat feature.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AttachmentsConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Status information about whether file upload functionality is activated or deactivated for your end user.</p>
+    /// Status information about whether file upload functionality is activated or deactivated for your end user.
     pub attachments_control_mode: Option<AttachmentsControlMode>,
 }
 impl AttachmentsConfiguration {
@@ -742,29 +748,29 @@ impl std::fmt::Display for AttachmentsControlMode {
         f.write_str(self.as_str())
     }
 }
-/// <p>Enables filtering of responses based on document attributes or metadata fields.</p>
+/// Enables filtering of responses based on document attributes or metadata fields.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AttributeFilter {
-    /// <p>Performs a logical <code>AND</code> operation on all supplied filters.</p>
+    /// Performs a logical `AND` operation on all supplied filters.
     pub and_all_filters: Option<Vec<AttributeFilter>>,
-    /// <p> Performs a logical <code>OR</code> operation on all supplied filters. </p>
+    /// Performs a logical `OR` operation on all supplied filters.
     pub or_all_filters: Option<Vec<AttributeFilter>>,
-    /// <p>Performs a logical <code>NOT</code> operation on all supplied filters. </p>
+    /// Performs a logical `NOT` operation on all supplied filters.
     pub not_filter: Option<Box<AttributeFilter>>,
-    /// <p>Performs an equals operation on two document attributes or metadata fields. Supported for the following <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeValue.html">document attribute value types</a>: <code>dateValue</code>, <code>longValue</code>, <code>stringListValue</code> and <code>stringValue</code>.</p>
+    /// Performs an equals operation on two document attributes or metadata fields. Supported for the following [document attribute value types](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeValue.html): `dateValue`, `longValue`, `stringListValue` and `stringValue`.
     pub equals_to: Option<DocumentAttribute>,
-    /// <p>Returns <code>true</code> when a document contains all the specified document attributes or metadata fields. Supported for the following <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeValue.html">document attribute value types</a>: <code>stringListValue</code>.</p>
+    /// Returns `true` when a document contains all the specified document attributes or metadata fields. Supported for the following [document attribute value types](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeValue.html): `stringListValue`.
     pub contains_all: Option<DocumentAttribute>,
-    /// <p>Returns <code>true</code> when a document contains any of the specified document attributes or metadata fields. Supported for the following <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeValue.html">document attribute value types</a>: <code>stringListValue</code>.</p>
+    /// Returns `true` when a document contains any of the specified document attributes or metadata fields. Supported for the following [document attribute value types](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeValue.html): `stringListValue`.
     pub contains_any: Option<DocumentAttribute>,
-    /// <p>Performs a greater than operation on two document attributes or metadata fields. Supported for the following <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeValue.html">document attribute value types</a>: <code>dateValue</code> and <code>longValue</code>.</p>
+    /// Performs a greater than operation on two document attributes or metadata fields. Supported for the following [document attribute value types](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeValue.html): `dateValue` and `longValue`.
     pub greater_than: Option<DocumentAttribute>,
-    /// <p>Performs a greater or equals than operation on two document attributes or metadata fields. Supported for the following <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeValue.html">document attribute value types</a>: <code>dateValue</code> and <code>longValue</code>. </p>
+    /// Performs a greater or equals than operation on two document attributes or metadata fields. Supported for the following [document attribute value types](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeValue.html): `dateValue` and `longValue`.
     pub greater_than_or_equals: Option<DocumentAttribute>,
-    /// <p>Performs a less than operation on two document attributes or metadata fields. Supported for the following <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeValue.html">document attribute value types</a>: <code>dateValue</code> and <code>longValue</code>.</p>
+    /// Performs a less than operation on two document attributes or metadata fields. Supported for the following [document attribute value types](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeValue.html): `dateValue` and `longValue`.
     pub less_than: Option<DocumentAttribute>,
-    /// <p>Performs a less than or equals operation on two document attributes or metadata fields.Supported for the following <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeValue.html">document attribute value type</a>: <code>dateValue</code> and <code>longValue</code>. </p>
+    /// Performs a less than or equals operation on two document attributes or metadata fields.Supported for the following [document attribute value type](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeValue.html): `dateValue` and `longValue`.
     pub less_than_or_equals: Option<DocumentAttribute>,
 }
 impl AttributeFilter {
@@ -866,13 +872,13 @@ impl std::fmt::Display for AttributeValueOperator {
         f.write_str(self.as_str())
     }
 }
-/// <p>Configuration settings for audio content extraction and processing.</p>
+/// Configuration settings for audio content extraction and processing.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AudioExtractionConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The status of audio extraction (ENABLED or DISABLED) for processing audio content from files.</p>
+    /// The status of audio extraction (ENABLED or DISABLED) for processing audio content from files.
     pub audio_extraction_status: Option<AudioExtractionStatus>,
 }
 impl AudioExtractionConfiguration {
@@ -965,19 +971,19 @@ impl std::fmt::Display for AudioExtractionType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Details about an audio source, including its identifier, format, and time information.</p>
+/// Details about an audio source, including its identifier, format, and time information.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AudioSourceDetails {
-    /// <p>Unique identifier for the audio media file.</p>
+    /// Unique identifier for the audio media file.
     pub media_id: Option<String>,
-    /// <p>The MIME type of the audio file (e.g., audio/mp3, audio/wav).</p>
+    /// The MIME type of the audio file (e.g., audio/mp3, audio/wav).
     pub media_mime_type: Option<String>,
-    /// <p>The starting timestamp in milliseconds for the relevant audio segment.</p>
+    /// The starting timestamp in milliseconds for the relevant audio segment.
     pub start_time_milliseconds: Option<i64>,
-    /// <p>The ending timestamp in milliseconds for the relevant audio segment.</p>
+    /// The ending timestamp in milliseconds for the relevant audio segment.
     pub end_time_milliseconds: Option<i64>,
-    /// <p>The type of audio extraction performed on the content.</p>
+    /// The type of audio extraction performed on the content.
     pub audio_extraction_type: Option<AudioExtractionType>,
 }
 impl AudioSourceDetails {
@@ -986,13 +992,13 @@ impl AudioSourceDetails {
         builders::AudioSourceDetailsBuilder::default()
     }
 }
-/// <p>A request made by Amazon Q Business to a third paty authentication server to authenticate a custom plugin user.</p>
+/// A request made by Amazon Q Business to a third paty authentication server to authenticate a custom plugin user.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AuthChallengeRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The URL sent by Amazon Q Business to the third party authentication server to authenticate a custom plugin user through an OAuth protocol.</p>
+    /// The URL sent by Amazon Q Business to the third party authentication server to authenticate a custom plugin user through an OAuth protocol.
     pub authorization_url: Option<String>,
 }
 impl AuthChallengeRequest {
@@ -1001,13 +1007,13 @@ impl AuthChallengeRequest {
         builders::AuthChallengeRequestBuilder::default()
     }
 }
-/// <p>An authentication verification event activated by an end user request to use a custom plugin.</p>
+/// An authentication verification event activated by an end user request to use a custom plugin.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AuthChallengeRequestEvent {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The URL sent by Amazon Q Business to a third party authentication server in response to an authentication verification event activated by an end user request to use a custom plugin. </p>
+    /// The URL sent by Amazon Q Business to a third party authentication server in response to an authentication verification event activated by an end user request to use a custom plugin.
     pub authorization_url: Option<String>,
 }
 impl AuthChallengeRequestEvent {
@@ -1016,14 +1022,14 @@ impl AuthChallengeRequestEvent {
         builders::AuthChallengeRequestEventBuilder::default()
     }
 }
-/// <p>Contains details of the authentication information received from a third party authentication server in response to an authentication challenge.</p>
+/// Contains details of the authentication information received from a third party authentication server in response to an authentication challenge.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AuthChallengeResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The mapping of key-value pairs in an authentication challenge response.</p>
-    pub response_map: Option<BTreeMap<String, String>>,
+    /// The mapping of key-value pairs in an authentication challenge response.
+    pub response_map: Option<std::collections::BTreeMap<String, String>>,
 }
 impl AuthChallengeResponse {
     /// A builder for [`AuthChallengeResponse`].
@@ -1031,14 +1037,14 @@ impl AuthChallengeResponse {
         builders::AuthChallengeResponseBuilder::default()
     }
 }
-/// <p>An authentication verification event response by a third party authentication server to Amazon Q Business.</p>
+/// An authentication verification event response by a third party authentication server to Amazon Q Business.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AuthChallengeResponseEvent {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The mapping of key-value pairs in an authentication challenge response.</p>
-    pub response_map: Option<BTreeMap<String, String>>,
+    /// The mapping of key-value pairs in an authentication challenge response.
+    pub response_map: Option<std::collections::BTreeMap<String, String>>,
 }
 impl AuthChallengeResponseEvent {
     /// A builder for [`AuthChallengeResponseEvent`].
@@ -1046,15 +1052,15 @@ impl AuthChallengeResponseEvent {
         builders::AuthChallengeResponseEventBuilder::default()
     }
 }
-/// <p>Subscription configuration information for an Amazon Q Business application using IAM identity federation for user management. </p>
+/// Subscription configuration information for an Amazon Q Business application using IAM identity federation for user management.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AutoSubscriptionConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Describes whether automatic subscriptions are enabled for an Amazon Q Business application using IAM identity federation for user management.</p>
+    /// Describes whether automatic subscriptions are enabled for an Amazon Q Business application using IAM identity federation for user management.
     pub auto_subscribe: Option<AutoSubscriptionStatus>,
-    /// <p>Describes the default subscription type assigned to an Amazon Q Business application using IAM identity federation for user management. If the value for <code>autoSubscribe</code> is set to <code>ENABLED</code> you must select a value for this field.</p>
+    /// Describes the default subscription type assigned to an Amazon Q Business application using IAM identity federation for user management. If the value for `autoSubscribe` is set to `ENABLED` you must select a value for this field.
     pub default_subscription_type: Option<SubscriptionType>,
 }
 impl AutoSubscriptionConfiguration {
@@ -1105,17 +1111,17 @@ impl std::fmt::Display for AutoSubscriptionStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>Information about the basic authentication credentials used to configure a plugin.</p>
+/// Information about the basic authentication credentials used to configure a plugin.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BasicAuthConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ARN of the Secrets Manager secret that stores the basic authentication credentials used for plugin configuration..</p>
+    /// The ARN of the Secrets Manager secret that stores the basic authentication credentials used for plugin configuration..
     pub secret_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ARN of an IAM role used by Amazon Q Business to access the basic authentication credentials stored in a Secrets Manager secret.</p>
+    /// The ARN of an IAM role used by Amazon Q Business to access the basic authentication credentials stored in a Secrets Manager secret.
     pub role_arn: Option<String>,
 }
 impl BasicAuthConfiguration {
@@ -1129,17 +1135,17 @@ impl BasicAuthConfiguration {
 pub struct BatchDeleteDocumentRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application.</p>
+    /// The identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business index that contains the documents to delete.</p>
+    /// The identifier of the Amazon Q Business index that contains the documents to delete.
     pub index_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Documents deleted from the Amazon Q Business index.</p>
+    /// Documents deleted from the Amazon Q Business index.
     pub documents: Option<Vec<DeleteDocument>>,
-    /// <p>The identifier of the data source sync during which the documents were deleted.</p>
+    /// The identifier of the data source sync during which the documents were deleted.
     pub data_source_sync_id: Option<String>,
 }
 impl BatchDeleteDocumentRequest {
@@ -1151,7 +1157,7 @@ impl BatchDeleteDocumentRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BatchDeleteDocumentResponse {
-    /// <p>A list of documents that couldn't be removed from the Amazon Q Business index. Each entry contains an error message that indicates why the document couldn't be removed from the index. </p>
+    /// A list of documents that couldn't be removed from the Amazon Q Business index. Each entry contains an error message that indicates why the document couldn't be removed from the index.
     pub failed_documents: Option<Vec<FailedDocument>>,
 }
 impl BatchDeleteDocumentResponse {
@@ -1165,19 +1171,21 @@ impl BatchDeleteDocumentResponse {
 pub struct BatchPutDocumentRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application.</p>
+    /// The identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business index to add the documents to. </p>
+    /// The identifier of the Amazon Q Business index to add the documents to.
     pub index_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>One or more documents to add to the index.</p> <important> <p>Ensure that the name of your document doesn't contain any confidential information. Amazon Q Business returns document names in chat responses and citations when relevant.</p> </important>
+    /// One or more documents to add to the index.
+    ///
+    /// **Important:** Ensure that the name of your document doesn't contain any confidential information. Amazon Q Business returns document names in chat responses and citations when relevant.
     pub documents: Option<Vec<Document>>,
-    /// <p>The Amazon Resource Name (ARN) of an IAM role with permission to access your S3 bucket.</p>
+    /// The Amazon Resource Name (ARN) of an IAM role with permission to access your S3 bucket.
     pub role_arn: Option<String>,
-    /// <p>The identifier of the data source sync during which the documents were added.</p>
+    /// The identifier of the data source sync during which the documents were added.
     pub data_source_sync_id: Option<String>,
 }
 impl BatchPutDocumentRequest {
@@ -1189,7 +1197,7 @@ impl BatchPutDocumentRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BatchPutDocumentResponse {
-    /// <p> A list of documents that were not added to the Amazon Q Business index because the document failed a validation check. Each document contains an error message that indicates why the document couldn't be added to the index. </p>
+    /// A list of documents that were not added to the Amazon Q Business index because the document failed a validation check. Each document contains an error message that indicates why the document couldn't be added to the index.
     pub failed_documents: Option<Vec<FailedDocument>>,
 }
 impl BatchPutDocumentResponse {
@@ -1198,13 +1206,15 @@ impl BatchPutDocumentResponse {
         builders::BatchPutDocumentResponseBuilder::default()
     }
 }
-/// <p>Provides information about the phrases blocked from chat by your chat control configuration.</p>
+/// Provides information about the phrases blocked from chat by your chat control configuration.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BlockedPhrasesConfiguration {
-    /// <p>A list of phrases blocked from a Amazon Q Business web experience chat.</p> <note> <p>Each phrase can contain a maximum of 36 characters. The list can contain a maximum of 20 phrases.</p> </note>
+    /// A list of phrases blocked from a Amazon Q Business web experience chat.
+    ///
+    /// **Note:** Each phrase can contain a maximum of 36 characters. The list can contain a maximum of 20 phrases.
     pub blocked_phrases: Option<Vec<String>>,
-    /// <p>The configured custom message displayed to an end user informing them that they've used a blocked phrase during chat.</p>
+    /// The configured custom message displayed to an end user informing them that they've used a blocked phrase during chat.
     pub system_message_override: Option<String>,
 }
 impl BlockedPhrasesConfiguration {
@@ -1213,15 +1223,15 @@ impl BlockedPhrasesConfiguration {
         builders::BlockedPhrasesConfigurationBuilder::default()
     }
 }
-/// <p>Updates a blocked phrases configuration in your Amazon Q Business application.</p>
+/// Updates a blocked phrases configuration in your Amazon Q Business application.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BlockedPhrasesConfigurationUpdate {
-    /// <p>Creates or updates a blocked phrases configuration in your Amazon Q Business application.</p>
+    /// Creates or updates a blocked phrases configuration in your Amazon Q Business application.
     pub blocked_phrases_to_create_or_update: Option<Vec<String>>,
-    /// <p>Deletes a blocked phrases configuration in your Amazon Q Business application.</p>
+    /// Deletes a blocked phrases configuration in your Amazon Q Business application.
     pub blocked_phrases_to_delete: Option<Vec<String>>,
-    /// <p>The configured custom message displayed to your end user when they use blocked phrase during chat.</p>
+    /// The configured custom message displayed to your end user when they use blocked phrase during chat.
     pub system_message_override: Option<String>,
 }
 impl BlockedPhrasesConfigurationUpdate {
@@ -1272,13 +1282,17 @@ impl std::fmt::Display for BrowserExtension {
         f.write_str(self.as_str())
     }
 }
-/// <p>The container for browser extension configuration for an Amazon Q Business web experience.</p>
+/// The container for browser extension configuration for an Amazon Q Business web experience.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BrowserExtensionConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Specify the browser extensions allowed for your Amazon Q web experience.</p> <ul> <li> <p> <code>CHROME</code> — Enables the extension for Chromium-based browsers (Google Chrome, Microsoft Edge, Opera, etc.).</p> </li> <li> <p> <code>FIREFOX</code> — Enables the extension for Mozilla Firefox.</p> </li> <li> <p> <code>CHROME</code> and <code>FIREFOX</code> — Enable the extension for Chromium-based browsers and Mozilla Firefox.</p> </li> </ul>
+    /// Specify the browser extensions allowed for your Amazon Q web experience.
+    ///
+    /// - `CHROME` — Enables the extension for Chromium-based browsers (Google Chrome, Microsoft Edge, Opera, etc.).
+    /// - `FIREFOX` — Enables the extension for Mozilla Firefox.
+    /// - `CHROME` and `FIREFOX` — Enable the extension for Chromium-based browsers and Mozilla Firefox.
     pub enabled_browser_extensions: Option<Vec<BrowserExtension>>,
 }
 impl BrowserExtensionConfiguration {
@@ -1292,11 +1306,11 @@ impl BrowserExtensionConfiguration {
 pub struct CancelSubscriptionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application for which the subscription is being cancelled.</p>
+    /// The identifier of the Amazon Q Business application for which the subscription is being cancelled.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business subscription being cancelled.</p>
+    /// The identifier of the Amazon Q Business subscription being cancelled.
     pub subscription_id: Option<String>,
 }
 impl CancelSubscriptionRequest {
@@ -1308,11 +1322,11 @@ impl CancelSubscriptionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CancelSubscriptionResponse {
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q Business subscription being cancelled.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q Business subscription being cancelled.
     pub subscription_arn: Option<String>,
-    /// <p>The type of your current Amazon Q Business subscription.</p>
+    /// The type of your current Amazon Q Business subscription.
     pub current_subscription: Option<SubscriptionDetails>,
-    /// <p>The type of the Amazon Q Business subscription for the next month.</p>
+    /// The type of the Amazon Q Business subscription for the next month.
     pub next_subscription: Option<SubscriptionDetails>,
 }
 impl CancelSubscriptionResponse {
@@ -1326,21 +1340,21 @@ impl CancelSubscriptionResponse {
 pub struct ChatInput {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application linked to a streaming Amazon Q Business conversation.</p>
+    /// The identifier of the Amazon Q Business application linked to a streaming Amazon Q Business conversation.
     pub application_id: Option<String>,
-    /// <p>The identifier of the user attached to the chat input. </p>
+    /// The identifier of the user attached to the chat input.
     pub user_id: Option<String>,
-    /// <p>The group names that a user associated with the chat input belongs to.</p>
+    /// The group names that a user associated with the chat input belongs to.
     pub user_groups: Option<Vec<String>>,
-    /// <p>The identifier of the Amazon Q Business conversation.</p>
+    /// The identifier of the Amazon Q Business conversation.
     pub conversation_id: Option<String>,
-    /// <p>The identifier used to associate a user message with a AI generated response.</p>
+    /// The identifier used to associate a user message with a AI generated response.
     pub parent_message_id: Option<String>,
-    /// <p>A token that you provide to identify the chat input.</p>
+    /// A token that you provide to identify the chat input.
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
-    /// <p>The streaming input for the <code>Chat</code> API.</p>
+    /// The streaming input for the `Chat` API.
     pub input_stream: Option<ChatInputStream>,
 }
 impl ChatInput {
@@ -1349,21 +1363,21 @@ impl ChatInput {
         builders::ChatInputBuilder::default()
     }
 }
-/// <p>The streaming input for the <code>Chat</code> API.</p>
+/// The streaming input for the `Chat` API.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum ChatInputStream {
-    /// <p>A configuration event activated by an end user request to select a specific chat mode.</p>
+    /// A configuration event activated by an end user request to select a specific chat mode.
     ConfigurationEvent(ConfigurationEvent),
-    /// <p>Information about the payload of the <code>ChatInputStream</code> event containing the end user message input.</p>
+    /// Information about the payload of the `ChatInputStream` event containing the end user message input.
     TextEvent(TextInputEvent),
-    /// <p>A request by an end user to upload a file during chat.</p>
+    /// A request by an end user to upload a file during chat.
     AttachmentEvent(AttachmentInputEvent),
-    /// <p>A request from an end user to perform an Amazon Q Business plugin action.</p>
+    /// A request from an end user to perform an Amazon Q Business plugin action.
     ActionExecutionEvent(ActionExecutionEvent),
-    /// <p>The end of the streaming input for the <code>Chat</code> API.</p>
+    /// The end of the streaming input for the `Chat` API.
     EndOfInputEvent(EndOfInputEvent),
-    /// <p>An authentication verification event response by a third party authentication server to Amazon Q Business.</p>
+    /// An authentication verification event response by a third party authentication server to Amazon Q Business.
     AuthChallengeResponseEvent(AuthChallengeResponseEvent),
     /// A event this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -1418,11 +1432,13 @@ impl std::fmt::Display for ChatMode {
         f.write_str(self.as_str())
     }
 }
-/// <p>Configuration information for Amazon Q Business conversation modes.</p> <p>For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/guardrails.html">Admin controls and guardrails</a> and <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/using-web-experience.html#chat-source-scope">Conversation settings</a>.</p>
+/// Configuration information for Amazon Q Business conversation modes.
+///
+/// For more information, see [Admin controls and guardrails](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/guardrails.html) and [Conversation settings](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/using-web-experience.html#chat-source-scope).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum ChatModeConfiguration {
-    /// <p>Configuration information required to invoke chat in <code>PLUGIN_MODE</code>.</p>
+    /// Configuration information required to invoke chat in `PLUGIN_MODE`.
     PluginConfiguration(PluginConfiguration),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -1430,7 +1446,7 @@ pub enum ChatModeConfiguration {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ChatOutput {
-    /// <p>The streaming output for the <code>Chat</code> API.</p>
+    /// The streaming output for the `Chat` API.
     pub output_stream: Option<ChatOutputStream>,
 }
 impl ChatOutput {
@@ -1439,48 +1455,48 @@ impl ChatOutput {
         builders::ChatOutputBuilder::default()
     }
 }
-/// <p>The streaming output for the <code>Chat</code> API.</p>
+/// The streaming output for the `Chat` API.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum ChatOutputStream {
-    /// <p>Information about the payload of the <code>ChatOutputStream</code> event containing the AI-generated message output.</p>
+    /// Information about the payload of the `ChatOutputStream` event containing the AI-generated message output.
     TextEvent(TextOutputEvent),
-    /// <p>A metadata event for a AI-generated text output message in a Amazon Q Business conversation. </p>
+    /// A metadata event for a AI-generated text output message in a Amazon Q Business conversation.
     MetadataEvent(MetadataEvent),
-    /// <p>A request from Amazon Q Business to the end user for information Amazon Q Business needs to successfully complete a requested plugin action.</p>
+    /// A request from Amazon Q Business to the end user for information Amazon Q Business needs to successfully complete a requested plugin action.
     ActionReviewEvent(ActionReviewEvent),
-    /// <p>A failed file upload event during a web experience chat.</p>
+    /// A failed file upload event during a web experience chat.
     FailedAttachmentEvent(FailedAttachmentEvent),
-    /// <p>An authentication verification event activated by an end user request to use a custom plugin.</p>
+    /// An authentication verification event activated by an end user request to use a custom plugin.
     AuthChallengeRequestEvent(AuthChallengeRequestEvent),
     /// A event this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>Configuration details that define how Amazon Q Business generates and formats responses to user queries in chat interactions. This configuration allows administrators to customize response characteristics to meet specific organizational needs and communication standards.</p>
+/// Configuration details that define how Amazon Q Business generates and formats responses to user queries in chat interactions. This configuration allows administrators to customize response characteristics to meet specific organizational needs and communication standards.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ChatResponseConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>A unique identifier for your chat response configuration settings, used to reference and manage the configuration within the Amazon Q Business service.</p>
+    /// A unique identifier for your chat response configuration settings, used to reference and manage the configuration within the Amazon Q Business service.
     pub chat_response_configuration_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the chat response configuration, which uniquely identifies the resource across all Amazon Web Services services and accounts.</p>
+    /// The Amazon Resource Name (ARN) of the chat response configuration, which uniquely identifies the resource across all Amazon Web Services services and accounts.
     pub chat_response_configuration_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A human-readable name for the chat response configuration, making it easier to identify and manage multiple configurations within an organization.</p>
+    /// A human-readable name for the chat response configuration, making it easier to identify and manage multiple configurations within an organization.
     pub display_name: Option<String>,
-    /// <p>A summary of the response configuration settings, providing a concise overview of the key parameters that define how responses are generated and formatted.</p>
+    /// A summary of the response configuration settings, providing a concise overview of the key parameters that define how responses are generated and formatted.
     pub response_configuration_summary: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The current status of the chat response configuration, indicating whether it is active, pending, or in another state that affects its availability for use in chat interactions.</p>
+    /// The current status of the chat response configuration, indicating whether it is active, pending, or in another state that affects its availability for use in chat interactions.
     pub status: Option<ChatResponseConfigurationStatus>,
-    /// <p>The timestamp indicating when the chat response configuration was initially created, useful for tracking the lifecycle of configuration resources.</p>
+    /// The timestamp indicating when the chat response configuration was initially created, useful for tracking the lifecycle of configuration resources.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The timestamp indicating when the chat response configuration was last modified, helping administrators track changes and maintain version awareness.</p>
+    /// The timestamp indicating when the chat response configuration was last modified, helping administrators track changes and maintain version awareness.
     pub updated_at: Option<awsgen_runtime::DateTime>,
 }
 impl ChatResponseConfiguration {
@@ -1489,20 +1505,20 @@ impl ChatResponseConfiguration {
         builders::ChatResponseConfigurationBuilder::default()
     }
 }
-/// <p>Detailed information about a chat response configuration, including comprehensive settings and parameters that define how Amazon Q Business generates and formats responses.</p>
+/// Detailed information about a chat response configuration, including comprehensive settings and parameters that define how Amazon Q Business generates and formats responses.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ChatResponseConfigurationDetail {
-    /// <p>A collection of specific response configuration settings that collectively define how responses are generated, formatted, and presented to users in chat interactions.</p>
+    /// A collection of specific response configuration settings that collectively define how responses are generated, formatted, and presented to users in chat interactions.
     pub response_configurations: Option<
-        BTreeMap<ResponseConfigurationType, ResponseConfiguration>,
+        std::collections::BTreeMap<ResponseConfigurationType, ResponseConfiguration>,
     >,
-    /// <p>A summary of the response configuration details, providing a concise overview of the key parameters and settings that define the response generation behavior.</p>
+    /// A summary of the response configuration details, providing a concise overview of the key parameters and settings that define the response generation behavior.
     pub response_configuration_summary: Option<String>,
-    /// <p>The current status of the chat response configuration, indicating whether it is active, pending, or in another state that affects its availability for use.</p>
+    /// The current status of the chat response configuration, indicating whether it is active, pending, or in another state that affects its availability for use.
     pub status: Option<ChatResponseConfigurationStatus>,
     pub error: Option<ErrorDetail>,
-    /// <p>The timestamp indicating when the detailed chat response configuration was last modified, helping administrators track changes and maintain version awareness.</p>
+    /// The timestamp indicating when the detailed chat response configuration was last modified, helping administrators track changes and maintain version awareness.
     pub updated_at: Option<awsgen_runtime::DateTime>,
 }
 impl ChatResponseConfigurationDetail {
@@ -1571,31 +1587,39 @@ impl std::fmt::Display for ChatResponseConfigurationStatus {
 pub struct ChatSyncInput {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application linked to the Amazon Q Business conversation.</p>
+    /// The identifier of the Amazon Q Business application linked to the Amazon Q Business conversation.
     pub application_id: Option<String>,
-    /// <p>The identifier of the user attached to the chat input.</p>
+    /// The identifier of the user attached to the chat input.
     pub user_id: Option<String>,
-    /// <p>The group names that a user associated with the chat input belongs to.</p>
+    /// The group names that a user associated with the chat input belongs to.
     pub user_groups: Option<Vec<String>>,
-    /// <p>A end user message in a conversation.</p>
+    /// A end user message in a conversation.
     pub user_message: Option<String>,
-    /// <p>A list of files uploaded directly during chat. You can upload a maximum of 5 files of upto 10 MB each.</p>
+    /// A list of files uploaded directly during chat. You can upload a maximum of 5 files of upto 10 MB each.
     pub attachments: Option<Vec<AttachmentInput>>,
-    /// <p>A request from an end user to perform an Amazon Q Business plugin action.</p>
+    /// A request from an end user to perform an Amazon Q Business plugin action.
     pub action_execution: Option<ActionExecution>,
-    /// <p>An authentication verification event response by a third party authentication server to Amazon Q Business.</p>
+    /// An authentication verification event response by a third party authentication server to Amazon Q Business.
     pub auth_challenge_response: Option<AuthChallengeResponse>,
-    /// <p>The identifier of the Amazon Q Business conversation.</p>
+    /// The identifier of the Amazon Q Business conversation.
     pub conversation_id: Option<String>,
-    /// <p>The identifier of the previous system message in a conversation.</p>
+    /// The identifier of the previous system message in a conversation.
     pub parent_message_id: Option<String>,
-    /// <p>Enables filtering of Amazon Q Business web experience responses based on document attributes or metadata fields.</p>
+    /// Enables filtering of Amazon Q Business web experience responses based on document attributes or metadata fields.
     pub attribute_filter: Option<AttributeFilter>,
-    /// <p>The <code>chatMode</code> parameter determines the chat modes available to Amazon Q Business users:</p> <ul> <li> <p> <code>RETRIEVAL_MODE</code> - If you choose this mode, Amazon Q generates responses solely from the data sources connected and indexed by the application. If an answer is not found in the data sources or there are no data sources available, Amazon Q will respond with a "<i>No Answer Found</i>" message, unless LLM knowledge has been enabled. In that case, Amazon Q will generate a response from the LLM knowledge</p> </li> <li> <p> <code>CREATOR_MODE</code> - By selecting this mode, you can choose to generate responses only from the LLM knowledge. You can also attach files and have Amazon Q generate a response based on the data in those files. If the attached files do not contain an answer for the query, Amazon Q will automatically fall back to generating a response from the LLM knowledge.</p> </li> <li> <p> <code>PLUGIN_MODE</code> - By selecting this mode, users can choose to use plugins in chat to get their responses.</p> </li> </ul> <note> <p>If none of the modes are selected, Amazon Q will only respond using the information from the attached files.</p> </note> <p>For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/guardrails.html">Admin controls and guardrails</a>, <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/plugins.html">Plugins</a>, and <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/using-web-experience.html#chat-source-scope">Response sources</a>.</p>
+    /// The `chatMode` parameter determines the chat modes available to Amazon Q Business users:
+    ///
+    /// - `RETRIEVAL_MODE` - If you choose this mode, Amazon Q generates responses solely from the data sources connected and indexed by the application. If an answer is not found in the data sources or there are no data sources available, Amazon Q will respond with a "*No Answer Found*" message, unless LLM knowledge has been enabled. In that case, Amazon Q will generate a response from the LLM knowledge
+    /// - `CREATOR_MODE` - By selecting this mode, you can choose to generate responses only from the LLM knowledge. You can also attach files and have Amazon Q generate a response based on the data in those files. If the attached files do not contain an answer for the query, Amazon Q will automatically fall back to generating a response from the LLM knowledge.
+    /// - `PLUGIN_MODE` - By selecting this mode, users can choose to use plugins in chat to get their responses.
+    ///
+    /// **Note:** If none of the modes are selected, Amazon Q will only respond using the information from the attached files.
+    ///
+    /// For more information, see [Admin controls and guardrails](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/guardrails.html), [Plugins](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/plugins.html), and [Response sources](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/using-web-experience.html#chat-source-scope).
     pub chat_mode: Option<ChatMode>,
-    /// <p>The chat mode configuration for an Amazon Q Business application.</p>
+    /// The chat mode configuration for an Amazon Q Business application.
     pub chat_mode_configuration: Option<ChatModeConfiguration>,
-    /// <p>A token that you provide to identify a chat request.</p>
+    /// A token that you provide to identify a chat request.
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
@@ -1609,21 +1633,21 @@ impl ChatSyncInput {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ChatSyncOutput {
-    /// <p>The identifier of the Amazon Q Business conversation.</p>
+    /// The identifier of the Amazon Q Business conversation.
     pub conversation_id: Option<String>,
-    /// <p>An AI-generated message in a conversation.</p>
+    /// An AI-generated message in a conversation.
     pub system_message: Option<String>,
-    /// <p>The identifier of an Amazon Q Business AI generated message within the conversation.</p>
+    /// The identifier of an Amazon Q Business AI generated message within the conversation.
     pub system_message_id: Option<String>,
-    /// <p>The identifier of an Amazon Q Business end user text input message within the conversation.</p>
+    /// The identifier of an Amazon Q Business end user text input message within the conversation.
     pub user_message_id: Option<String>,
-    /// <p>A request from Amazon Q Business to the end user for information Amazon Q Business needs to successfully complete a requested plugin action.</p>
+    /// A request from Amazon Q Business to the end user for information Amazon Q Business needs to successfully complete a requested plugin action.
     pub action_review: Option<ActionReview>,
-    /// <p>An authentication verification event activated by an end user request to use a custom plugin.</p>
+    /// An authentication verification event activated by an end user request to use a custom plugin.
     pub auth_challenge_request: Option<AuthChallengeRequest>,
-    /// <p>The source documents used to generate the conversation response.</p>
+    /// The source documents used to generate the conversation response.
     pub source_attributions: Option<Vec<SourceAttribution>>,
-    /// <p>A list of files which failed to upload during chat.</p>
+    /// A list of files which failed to upload during chat.
     pub failed_attachments: Option<Vec<AttachmentOutput>>,
 }
 impl ChatSyncOutput {
@@ -1637,21 +1661,21 @@ impl ChatSyncOutput {
 pub struct CheckDocumentAccessRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the application. This is required to identify the specific Amazon Q Business application context for the document access check.</p>
+    /// The unique identifier of the application. This is required to identify the specific Amazon Q Business application context for the document access check.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the index. Used to locate the correct index within the application where the document is stored.</p>
+    /// The unique identifier of the index. Used to locate the correct index within the application where the document is stored.
     pub index_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the user. Used to check the access permissions for this specific user against the document's ACL.</p>
+    /// The unique identifier of the user. Used to check the access permissions for this specific user against the document's ACL.
     pub user_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the document. Specifies which document's access permissions are being checked.</p>
+    /// The unique identifier of the document. Specifies which document's access permissions are being checked.
     pub document_id: Option<String>,
-    /// <p>The unique identifier of the data source. Identifies the specific data source from which the document originates. Should not be used when a document is uploaded directly with BatchPutDocument, as no dataSourceId is available or necessary. </p>
+    /// The unique identifier of the data source. Identifies the specific data source from which the document originates. Should not be used when a document is uploaded directly with BatchPutDocument, as no dataSourceId is available or necessary.
     pub data_source_id: Option<String>,
 }
 impl CheckDocumentAccessRequest {
@@ -1663,13 +1687,13 @@ impl CheckDocumentAccessRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CheckDocumentAccessResponse {
-    /// <p>An array of groups the user is part of for the specified data source. Each group has a name and type.</p>
+    /// An array of groups the user is part of for the specified data source. Each group has a name and type.
     pub user_groups: Option<Vec<AssociatedGroup>>,
-    /// <p>An array of aliases associated with the user. This includes both global and local aliases, each with a name and type.</p>
+    /// An array of aliases associated with the user. This includes both global and local aliases, each with a name and type.
     pub user_aliases: Option<Vec<AssociatedUser>>,
-    /// <p>A boolean value indicating whether the specified user has access to the document, either direct access or transitive access via groups and aliases attached to the document.</p>
+    /// A boolean value indicating whether the specified user has access to the document, either direct access or transitive access via groups and aliases attached to the document.
     pub has_access: Option<bool>,
-    /// <p>The Access Control List (ACL) associated with the document. Includes allowlist and denylist conditions that determine user access.</p>
+    /// The Access Control List (ACL) associated with the document. Includes allowlist and denylist conditions that determine user access.
     pub document_acl: Option<DocumentAcl>,
 }
 impl CheckDocumentAccessResponse {
@@ -1678,11 +1702,17 @@ impl CheckDocumentAccessResponse {
         builders::CheckDocumentAccessResponseBuilder::default()
     }
 }
-/// <p>A configuration event activated by an end user request to select a specific chat mode.</p>
+/// A configuration event activated by an end user request to select a specific chat mode.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ConfigurationEvent {
-    /// <p>The chat modes available to an Amazon Q Business end user.</p> <ul> <li> <p> <code>RETRIEVAL_MODE</code> - The default chat mode for an Amazon Q Business application. When this mode is enabled, Amazon Q Business generates responses only from data sources connected to an Amazon Q Business application.</p> </li> <li> <p> <code>CREATOR_MODE</code> - By selecting this mode, users can choose to generate responses only from the LLM knowledge, without consulting connected data sources, for a chat request.</p> </li> <li> <p> <code>PLUGIN_MODE</code> - By selecting this mode, users can choose to use plugins in chat.</p> </li> </ul> <p>For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/guardrails.html">Admin controls and guardrails</a>, <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/plugins.html">Plugins</a>, and <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/using-web-experience.html#chat-source-scope">Conversation settings</a>.</p>
+    /// The chat modes available to an Amazon Q Business end user.
+    ///
+    /// - `RETRIEVAL_MODE` - The default chat mode for an Amazon Q Business application. When this mode is enabled, Amazon Q Business generates responses only from data sources connected to an Amazon Q Business application.
+    /// - `CREATOR_MODE` - By selecting this mode, users can choose to generate responses only from the LLM knowledge, without consulting connected data sources, for a chat request.
+    /// - `PLUGIN_MODE` - By selecting this mode, users can choose to use plugins in chat.
+    ///
+    /// For more information, see [Admin controls and guardrails](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/guardrails.html), [Plugins](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/plugins.html), and [Conversation settings](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/using-web-experience.html#chat-source-scope).
     pub chat_mode: Option<ChatMode>,
     pub chat_mode_configuration: Option<ChatModeConfiguration>,
     pub attribute_filter: Option<AttributeFilter>,
@@ -1693,21 +1723,21 @@ impl ConfigurationEvent {
         builders::ConfigurationEventBuilder::default()
     }
 }
-/// <p>You are trying to perform an action that conflicts with the current status of your resource. Fix any inconsistencies with your resources and try again.</p>
+/// You are trying to perform an action that conflicts with the current status of your resource. Fix any inconsistencies with your resources and try again.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ConflictException {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The message describing a <code>ConflictException</code>.</p>
+    /// The message describing a `ConflictException`.
     pub message: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the resource affected.</p>
+    /// The identifier of the resource affected.
     pub resource_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the resource affected.</p>
+    /// The type of the resource affected.
     pub resource_type: Option<String>,
 }
 impl ConflictException {
@@ -1716,11 +1746,11 @@ impl ConflictException {
         builders::ConflictExceptionBuilder::default()
     }
 }
-/// <p>A rule for configuring how Amazon Q Business responds when it encounters a a blocked topic. You can configure a custom message to inform your end users that they have asked about a restricted topic and suggest any next steps they should take.</p>
+/// A rule for configuring how Amazon Q Business responds when it encounters a a blocked topic. You can configure a custom message to inform your end users that they have asked about a restricted topic and suggest any next steps they should take.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ContentBlockerRule {
-    /// <p>The configured custom message displayed to an end user informing them that they've used a blocked phrase during chat.</p>
+    /// The configured custom message displayed to an end user informing them that they've used a blocked phrase during chat.
     pub system_message_override: Option<String>,
 }
 impl ContentBlockerRule {
@@ -1729,11 +1759,11 @@ impl ContentBlockerRule {
         builders::ContentBlockerRuleBuilder::default()
     }
 }
-/// <p>Rules for retrieving content from data sources connected to a Amazon Q Business application for a specific topic control configuration.</p>
+/// Rules for retrieving content from data sources connected to a Amazon Q Business application for a specific topic control configuration.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ContentRetrievalRule {
-    /// <p>Specifies data sources in a Amazon Q Business application to use for content generation.</p>
+    /// Specifies data sources in a Amazon Q Business application to use for content generation.
     pub eligible_data_sources: Option<Vec<EligibleDataSource>>,
 }
 impl ContentRetrievalRule {
@@ -1742,11 +1772,11 @@ impl ContentRetrievalRule {
         builders::ContentRetrievalRuleBuilder::default()
     }
 }
-/// <p>Specifies the source of content to search in.</p>
+/// Specifies the source of content to search in.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum ContentSource {
-    /// <p>The retriever to use as the content source.</p>
+    /// The retriever to use as the content source.
     Retriever(RetrieverContentSource),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -1846,15 +1876,15 @@ impl std::fmt::Display for ContentType {
         f.write_str(self.as_str())
     }
 }
-/// <p>A conversation in an Amazon Q Business application.</p>
+/// A conversation in an Amazon Q Business application.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Conversation {
-    /// <p>The identifier of the Amazon Q Business conversation.</p>
+    /// The identifier of the Amazon Q Business conversation.
     pub conversation_id: Option<String>,
-    /// <p>The title of the conversation.</p>
+    /// The title of the conversation.
     pub title: Option<String>,
-    /// <p>The start time of the conversation.</p>
+    /// The start time of the conversation.
     pub start_time: Option<awsgen_runtime::DateTime>,
 }
 impl Conversation {
@@ -1863,17 +1893,17 @@ impl Conversation {
         builders::ConversationBuilder::default()
     }
 }
-/// <p>The source reference for an existing attachment in an existing conversation.</p>
+/// The source reference for an existing attachment in an existing conversation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ConversationSource {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the Amazon Q Business conversation.</p>
+    /// The unique identifier of the Amazon Q Business conversation.
     pub conversation_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the Amazon Q Business attachment.</p>
+    /// The unique identifier of the Amazon Q Business attachment.
     pub attachment_id: Option<String>,
 }
 impl ConversationSource {
@@ -1882,11 +1912,11 @@ impl ConversationSource {
         builders::ConversationSourceBuilder::default()
     }
 }
-/// <p>The source reference for an existing attachment.</p>
+/// The source reference for an existing attachment.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum CopyFromSource {
-    /// <p>A reference to an attachment in an existing conversation.</p>
+    /// A reference to an attachment in an existing conversation.
     Conversation(ConversationSource),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -1896,13 +1926,13 @@ pub enum CopyFromSource {
 pub struct CreateAnonymousWebExperienceUrlRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application environment attached to the web experience.</p>
+    /// The identifier of the Amazon Q Business application environment attached to the web experience.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the web experience.</p>
+    /// The identifier of the web experience.
     pub web_experience_id: Option<String>,
-    /// <p>The duration of the session associated with the unique URL for the web experience.</p>
+    /// The duration of the session associated with the unique URL for the web experience.
     pub session_duration_in_minutes: Option<i32>,
 }
 impl CreateAnonymousWebExperienceUrlRequest {
@@ -1914,7 +1944,9 @@ impl CreateAnonymousWebExperienceUrlRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateAnonymousWebExperienceUrlResponse {
-    /// <p>The unique URL for accessing the web experience.</p> <important> <p>This URL can only be used once and must be used within 5 minutes after it's generated.</p> </important>
+    /// The unique URL for accessing the web experience.
+    ///
+    /// **Important:** This URL can only be used once and must be used within 5 minutes after it's generated.
     pub anonymous_url: Option<String>,
 }
 impl CreateAnonymousWebExperienceUrlResponse {
@@ -1928,35 +1960,35 @@ impl CreateAnonymousWebExperienceUrlResponse {
 pub struct CreateApplicationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>A name for the Amazon Q Business application. </p>
+    /// A name for the Amazon Q Business application.
     pub display_name: Option<String>,
-    /// <p> The Amazon Resource Name (ARN) of an IAM role with permissions to access your Amazon CloudWatch logs and metrics. If this property is not specified, Amazon Q Business will create a <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/using-service-linked-roles.html#slr-permissions">service linked role (SLR)</a> and use it as the application's role.</p>
+    /// The Amazon Resource Name (ARN) of an IAM role with permissions to access your Amazon CloudWatch logs and metrics. If this property is not specified, Amazon Q Business will create a [service linked role (SLR)](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/using-service-linked-roles.html#slr-permissions) and use it as the application's role.
     pub role_arn: Option<String>,
-    /// <p>The authentication type being used by a Amazon Q Business application.</p>
+    /// The authentication type being used by a Amazon Q Business application.
     pub identity_type: Option<IdentityType>,
-    /// <p>The Amazon Resource Name (ARN) of an identity provider being used by an Amazon Q Business application.</p>
+    /// The Amazon Resource Name (ARN) of an identity provider being used by an Amazon Q Business application.
     pub iam_identity_provider_arn: Option<String>,
-    /// <p> The Amazon Resource Name (ARN) of the IAM Identity Center instance you are either creating for—or connecting to—your Amazon Q Business application.</p>
+    /// The Amazon Resource Name (ARN) of the IAM Identity Center instance you are either creating for—or connecting to—your Amazon Q Business application.
     pub identity_center_instance_arn: Option<String>,
-    /// <p>The OIDC client ID for a Amazon Q Business application.</p>
+    /// The OIDC client ID for a Amazon Q Business application.
     pub client_ids_for_oidc: Option<Vec<String>>,
-    /// <p>A description for the Amazon Q Business application. </p>
+    /// A description for the Amazon Q Business application.
     pub description: Option<String>,
-    /// <p>The identifier of the KMS key that is used to encrypt your data. Amazon Q Business doesn't support asymmetric keys.</p>
+    /// The identifier of the KMS key that is used to encrypt your data. Amazon Q Business doesn't support asymmetric keys.
     pub encryption_configuration: Option<EncryptionConfiguration>,
-    /// <p>A list of key-value pairs that identify or categorize your Amazon Q Business application. You can also use tags to help control access to the application. Tag keys and values can consist of Unicode letters, digits, white space, and any of the following symbols: _ . : / = + - @.</p>
+    /// A list of key-value pairs that identify or categorize your Amazon Q Business application. You can also use tags to help control access to the application. Tag keys and values can consist of Unicode letters, digits, white space, and any of the following symbols: _ . : / = + - @.
     pub tags: Option<Vec<Tag>>,
-    /// <p>A token that you provide to identify the request to create your Amazon Q Business application.</p>
+    /// A token that you provide to identify the request to create your Amazon Q Business application.
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
-    /// <p>An option to allow end users to upload files directly during chat.</p>
+    /// An option to allow end users to upload files directly during chat.
     pub attachments_configuration: Option<AttachmentsConfiguration>,
-    /// <p>An option to allow end users to create and use Amazon Q Apps in the web experience.</p>
+    /// An option to allow end users to create and use Amazon Q Apps in the web experience.
     pub q_apps_configuration: Option<QAppsConfiguration>,
-    /// <p>Configuration information about chat response personalization. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/personalizing-chat-responses.html">Personalizing chat responses</a> </p>
+    /// Configuration information about chat response personalization. For more information, see [Personalizing chat responses](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/personalizing-chat-responses.html)
     pub personalization_configuration: Option<PersonalizationConfiguration>,
-    /// <p>The Amazon Quick Suite configuration for an Amazon Q Business application that uses Quick Suite for authentication. This configuration is required if your application uses Quick Suite as the identity provider. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/create-quicksight-integrated-application.html">Creating an Amazon Quick Suite integrated application</a>.</p>
+    /// The Amazon Quick Suite configuration for an Amazon Q Business application that uses Quick Suite for authentication. This configuration is required if your application uses Quick Suite as the identity provider. For more information, see [Creating an Amazon Quick Suite integrated application](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/create-quicksight-integrated-application.html).
     pub quick_sight_configuration: Option<QuickSightConfiguration>,
 }
 impl CreateApplicationRequest {
@@ -1968,9 +2000,9 @@ impl CreateApplicationRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateApplicationResponse {
-    /// <p>The identifier of the Amazon Q Business application.</p>
+    /// The identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
-    /// <p> The Amazon Resource Name (ARN) of the Amazon Q Business application. </p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q Business application.
     pub application_arn: Option<String>,
 }
 impl CreateApplicationResponse {
@@ -1984,23 +2016,23 @@ impl CreateApplicationResponse {
 pub struct CreateChatResponseConfigurationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the Amazon Q Business application for which to create the new chat response configuration.</p>
+    /// The unique identifier of the Amazon Q Business application for which to create the new chat response configuration.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A human-readable name for the new chat response configuration, making it easier to identify and manage among multiple configurations.</p>
+    /// A human-readable name for the new chat response configuration, making it easier to identify and manage among multiple configurations.
     pub display_name: Option<String>,
-    /// <p>A unique, case-sensitive identifier to ensure idempotency of the request. This helps prevent the same configuration from being created multiple times if retries occur.</p>
+    /// A unique, case-sensitive identifier to ensure idempotency of the request. This helps prevent the same configuration from being created multiple times if retries occur.
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A collection of response configuration settings that define how Amazon Q Business will generate and format responses to user queries in chat interactions.</p>
+    /// A collection of response configuration settings that define how Amazon Q Business will generate and format responses to user queries in chat interactions.
     pub response_configurations: Option<
-        BTreeMap<ResponseConfigurationType, ResponseConfiguration>,
+        std::collections::BTreeMap<ResponseConfigurationType, ResponseConfiguration>,
     >,
-    /// <p>A list of key-value pairs to apply as tags to the new chat response configuration, enabling categorization and management of resources across Amazon Web Services services.</p>
+    /// A list of key-value pairs to apply as tags to the new chat response configuration, enabling categorization and management of resources across Amazon Web Services services.
     pub tags: Option<Vec<Tag>>,
 }
 impl CreateChatResponseConfigurationRequest {
@@ -2014,11 +2046,11 @@ impl CreateChatResponseConfigurationRequest {
 pub struct CreateChatResponseConfigurationResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier assigned to a newly created chat response configuration, used for subsequent operations on this resource.</p>
+    /// The unique identifier assigned to a newly created chat response configuration, used for subsequent operations on this resource.
     pub chat_response_configuration_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the newly created chat response configuration, which uniquely identifies the resource across all Amazon Web Services services. </p>
+    /// The Amazon Resource Name (ARN) of the newly created chat response configuration, which uniquely identifies the resource across all Amazon Web Services services.
     pub chat_response_configuration_arn: Option<String>,
 }
 impl CreateChatResponseConfigurationResponse {
@@ -2032,27 +2064,27 @@ impl CreateChatResponseConfigurationResponse {
 pub struct CreateDataAccessorRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the Amazon Q Business application.</p>
+    /// The unique identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the IAM role for the ISV that will be accessing the data.</p>
+    /// The Amazon Resource Name (ARN) of the IAM role for the ISV that will be accessing the data.
     pub principal: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A list of action configurations specifying the allowed actions and any associated filters.</p>
+    /// A list of action configurations specifying the allowed actions and any associated filters.
     pub action_configurations: Option<Vec<ActionConfiguration>>,
-    /// <p>A unique, case-sensitive identifier you provide to ensure idempotency of the request.</p>
+    /// A unique, case-sensitive identifier you provide to ensure idempotency of the request.
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A friendly name for the data accessor.</p>
+    /// A friendly name for the data accessor.
     pub display_name: Option<String>,
-    /// <p>The authentication configuration details for the data accessor. This specifies how the ISV will authenticate when accessing data through this data accessor.</p>
+    /// The authentication configuration details for the data accessor. This specifies how the ISV will authenticate when accessing data through this data accessor.
     pub authentication_detail: Option<DataAccessorAuthenticationDetail>,
-    /// <p>The tags to associate with the data accessor.</p>
+    /// The tags to associate with the data accessor.
     pub tags: Option<Vec<Tag>>,
 }
 impl CreateDataAccessorRequest {
@@ -2082,15 +2114,15 @@ impl std::fmt::Debug for CreateDataAccessorRequest {
 pub struct CreateDataAccessorResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the created data accessor.</p>
+    /// The unique identifier of the created data accessor.
     pub data_accessor_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the IAM Identity Center application created for this data accessor.</p>
+    /// The Amazon Resource Name (ARN) of the IAM Identity Center application created for this data accessor.
     pub idc_application_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the created data accessor.</p>
+    /// The Amazon Resource Name (ARN) of the created data accessor.
     pub data_accessor_arn: Option<String>,
 }
 impl CreateDataAccessorResponse {
@@ -2104,36 +2136,48 @@ impl CreateDataAccessorResponse {
 pub struct CreateDataSourceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p> The identifier of the Amazon Q Business application the data source will be attached to.</p>
+    /// The identifier of the Amazon Q Business application the data source will be attached to.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the index that you want to use with the data source connector.</p>
+    /// The identifier of the index that you want to use with the data source connector.
     pub index_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A name for the data source connector.</p>
+    /// A name for the data source connector.
     pub display_name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Configuration information to connect your data source repository to Amazon Q Business. Use this parameter to provide a JSON schema with configuration information specific to your data source connector.</p> <p>Each data source has a JSON schema provided by Amazon Q Business that you must use. For example, the Amazon S3 and Web Crawler connectors require the following JSON schemas:</p> <ul> <li> <p> <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/s3-api.html">Amazon S3 JSON schema</a> </p> </li> <li> <p> <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/web-crawler-api.html">Web Crawler JSON schema</a> </p> </li> </ul> <p>You can find configuration templates for your specific data source using the following steps:</p> <ol> <li> <p>Navigate to the <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/connectors-list.html">Supported connectors</a> page in the Amazon Q Business User Guide, and select the data source of your choice.</p> </li> <li> <p>Then, from your specific data source connector page, select <b>Using the API</b>. You will find the JSON schema for your data source, including parameter descriptions, in this section.</p> </li> </ol>
+    /// Configuration information to connect your data source repository to Amazon Q Business. Use this parameter to provide a JSON schema with configuration information specific to your data source connector.
+    ///
+    /// Each data source has a JSON schema provided by Amazon Q Business that you must use. For example, the Amazon S3 and Web Crawler connectors require the following JSON schemas:
+    ///
+    /// - [Amazon S3 JSON schema](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/s3-api.html)
+    /// - [Web Crawler JSON schema](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/web-crawler-api.html)
+    ///
+    /// You can find configuration templates for your specific data source using the following steps:
+    ///
+    /// 1. Navigate to the [Supported connectors](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/connectors-list.html) page in the Amazon Q Business User Guide, and select the data source of your choice.
+    /// 2. Then, from your specific data source connector page, select **Using the API**. You will find the JSON schema for your data source, including parameter descriptions, in this section.
     pub configuration: Option<awsgen_runtime::Document>,
-    /// <p>Configuration information for an Amazon VPC (Virtual Private Cloud) to connect to your data source. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/connector-vpc.html">Using Amazon VPC with Amazon Q Business connectors</a>.</p>
+    /// Configuration information for an Amazon VPC (Virtual Private Cloud) to connect to your data source. For more information, see [Using Amazon VPC with Amazon Q Business connectors](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/connector-vpc.html).
     pub vpc_configuration: Option<DataSourceVpcConfiguration>,
-    /// <p>A description for the data source connector.</p>
+    /// A description for the data source connector.
     pub description: Option<String>,
-    /// <p>A list of key-value pairs that identify or categorize the data source connector. You can also use tags to help control access to the data source connector. Tag keys and values can consist of Unicode letters, digits, white space, and any of the following symbols: _ . : / = + - @.</p>
+    /// A list of key-value pairs that identify or categorize the data source connector. You can also use tags to help control access to the data source connector. Tag keys and values can consist of Unicode letters, digits, white space, and any of the following symbols: _ . : / = + - @.
     pub tags: Option<Vec<Tag>>,
-    /// <p>Sets the frequency for Amazon Q Business to check the documents in your data source repository and update your index. If you don't set a schedule, Amazon Q Business won't periodically update the index.</p> <p>Specify a <code>cron-</code> format schedule string or an empty string to indicate that the index is updated on demand. You can't specify the <code>Schedule</code> parameter when the <code>Type</code> parameter is set to <code>CUSTOM</code>. If you do, you receive a <code>ValidationException</code> exception. </p>
+    /// Sets the frequency for Amazon Q Business to check the documents in your data source repository and update your index. If you don't set a schedule, Amazon Q Business won't periodically update the index.
+    ///
+    /// Specify a `cron-` format schedule string or an empty string to indicate that the index is updated on demand. You can't specify the `Schedule` parameter when the `Type` parameter is set to `CUSTOM`. If you do, you receive a `ValidationException` exception.
     pub sync_schedule: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of an IAM role with permission to access the data source and required resources. This field is required for all connector types except custom connectors, where it is optional.</p>
+    /// The Amazon Resource Name (ARN) of an IAM role with permission to access the data source and required resources. This field is required for all connector types except custom connectors, where it is optional.
     pub role_arn: Option<String>,
-    /// <p>A token you provide to identify a request to create a data source connector. Multiple calls to the <code>CreateDataSource</code> API with the same client token will create only one data source connector. </p>
+    /// A token you provide to identify a request to create a data source connector. Multiple calls to the `CreateDataSource` API with the same client token will create only one data source connector.
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
     pub document_enrichment_configuration: Option<DocumentEnrichmentConfiguration>,
-    /// <p>The configuration for extracting information from media in documents during ingestion.</p>
+    /// The configuration for extracting information from media in documents during ingestion.
     pub media_extraction_configuration: Option<MediaExtractionConfiguration>,
 }
 impl CreateDataSourceRequest {
@@ -2145,9 +2189,9 @@ impl CreateDataSourceRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateDataSourceResponse {
-    /// <p>The identifier of the data source connector.</p>
+    /// The identifier of the data source connector.
     pub data_source_id: Option<String>,
-    /// <p> The Amazon Resource Name (ARN) of a data source in an Amazon Q Business application. </p>
+    /// The Amazon Resource Name (ARN) of a data source in an Amazon Q Business application.
     pub data_source_arn: Option<String>,
 }
 impl CreateDataSourceResponse {
@@ -2161,21 +2205,21 @@ impl CreateDataSourceResponse {
 pub struct CreateIndexRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application using the index.</p>
+    /// The identifier of the Amazon Q Business application using the index.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A name for the Amazon Q Business index.</p>
+    /// A name for the Amazon Q Business index.
     pub display_name: Option<String>,
-    /// <p>A description for the Amazon Q Business index.</p>
+    /// A description for the Amazon Q Business index.
     pub description: Option<String>,
-    /// <p>The index type that's suitable for your needs. For more information on what's included in each type of index, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/tiers.html#index-tiers">Amazon Q Business tiers</a>.</p>
+    /// The index type that's suitable for your needs. For more information on what's included in each type of index, see [Amazon Q Business tiers](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/tiers.html#index-tiers).
     pub r#type: Option<IndexType>,
-    /// <p>A list of key-value pairs that identify or categorize the index. You can also use tags to help control access to the index. Tag keys and values can consist of Unicode letters, digits, white space, and any of the following symbols: _ . : / = + - @.</p>
+    /// A list of key-value pairs that identify or categorize the index. You can also use tags to help control access to the index. Tag keys and values can consist of Unicode letters, digits, white space, and any of the following symbols: _ . : / = + - @.
     pub tags: Option<Vec<Tag>>,
-    /// <p>The capacity units you want to provision for your index. You can add and remove capacity to fit your usage needs.</p>
+    /// The capacity units you want to provision for your index. You can add and remove capacity to fit your usage needs.
     pub capacity_configuration: Option<IndexCapacityConfiguration>,
-    /// <p>A token that you provide to identify the request to create an index. Multiple calls to the <code>CreateIndex</code> API with the same client token will create only one index.</p>
+    /// A token that you provide to identify the request to create an index. Multiple calls to the `CreateIndex` API with the same client token will create only one index.
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
@@ -2189,9 +2233,9 @@ impl CreateIndexRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateIndexResponse {
-    /// <p>The identifier for the Amazon Q Business index.</p>
+    /// The identifier for the Amazon Q Business index.
     pub index_id: Option<String>,
-    /// <p> The Amazon Resource Name (ARN) of an Amazon Q Business index.</p>
+    /// The Amazon Resource Name (ARN) of an Amazon Q Business index.
     pub index_arn: Option<String>,
 }
 impl CreateIndexResponse {
@@ -2205,25 +2249,25 @@ impl CreateIndexResponse {
 pub struct CreatePluginRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application that will contain the plugin.</p>
+    /// The identifier of the application that will contain the plugin.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A the name for your plugin.</p>
+    /// A the name for your plugin.
     pub display_name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of plugin you want to create.</p>
+    /// The type of plugin you want to create.
     pub r#type: Option<PluginType>,
     /// **\[REQUIRED\]**
     pub auth_configuration: Option<PluginAuthConfiguration>,
-    /// <p>The source URL used for plugin configuration.</p>
+    /// The source URL used for plugin configuration.
     pub server_url: Option<String>,
-    /// <p>Contains configuration for a custom plugin.</p>
+    /// Contains configuration for a custom plugin.
     pub custom_plugin_configuration: Option<CustomPluginConfiguration>,
-    /// <p>A list of key-value pairs that identify or categorize the data source connector. You can also use tags to help control access to the data source connector. Tag keys and values can consist of Unicode letters, digits, white space, and any of the following symbols: _ . : / = + - @.</p>
+    /// A list of key-value pairs that identify or categorize the data source connector. You can also use tags to help control access to the data source connector. Tag keys and values can consist of Unicode letters, digits, white space, and any of the following symbols: _ . : / = + - @.
     pub tags: Option<Vec<Tag>>,
-    /// <p>A token that you provide to identify the request to create your Amazon Q Business plugin.</p>
+    /// A token that you provide to identify the request to create your Amazon Q Business plugin.
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
@@ -2237,11 +2281,11 @@ impl CreatePluginRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreatePluginResponse {
-    /// <p>The identifier of the plugin created.</p>
+    /// The identifier of the plugin created.
     pub plugin_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of a plugin.</p>
+    /// The Amazon Resource Name (ARN) of a plugin.
     pub plugin_arn: Option<String>,
-    /// <p>The current status of a plugin. A plugin is modified asynchronously.</p>
+    /// The current status of a plugin. A plugin is modified asynchronously.
     pub build_status: Option<PluginBuildStatus>,
 }
 impl CreatePluginResponse {
@@ -2255,25 +2299,25 @@ impl CreatePluginResponse {
 pub struct CreateRetrieverRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of your Amazon Q Business application.</p>
+    /// The identifier of your Amazon Q Business application.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of retriever you are using.</p>
+    /// The type of retriever you are using.
     pub r#type: Option<RetrieverType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of your retriever.</p>
+    /// The name of your retriever.
     pub display_name: Option<String>,
     /// **\[REQUIRED\]**
     pub configuration: Option<RetrieverConfiguration>,
-    /// <p>The ARN of an IAM role used by Amazon Q Business to access the basic authentication credentials stored in a Secrets Manager secret.</p>
+    /// The ARN of an IAM role used by Amazon Q Business to access the basic authentication credentials stored in a Secrets Manager secret.
     pub role_arn: Option<String>,
-    /// <p>A token that you provide to identify the request to create your Amazon Q Business application retriever.</p>
+    /// A token that you provide to identify the request to create your Amazon Q Business application retriever.
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
-    /// <p>A list of key-value pairs that identify or categorize the retriever. You can also use tags to help control access to the retriever. Tag keys and values can consist of Unicode letters, digits, white space, and any of the following symbols: _ . : / = + - @.</p>
+    /// A list of key-value pairs that identify or categorize the retriever. You can also use tags to help control access to the retriever. Tag keys and values can consist of Unicode letters, digits, white space, and any of the following symbols: _ . : / = + - @.
     pub tags: Option<Vec<Tag>>,
 }
 impl CreateRetrieverRequest {
@@ -2285,9 +2329,9 @@ impl CreateRetrieverRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateRetrieverResponse {
-    /// <p>The identifier of the retriever you are using.</p>
+    /// The identifier of the retriever you are using.
     pub retriever_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of an IAM role associated with a retriever.</p>
+    /// The Amazon Resource Name (ARN) of an IAM role associated with a retriever.
     pub retriever_arn: Option<String>,
 }
 impl CreateRetrieverResponse {
@@ -2301,17 +2345,17 @@ impl CreateRetrieverResponse {
 pub struct CreateSubscriptionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application the subscription should be added to.</p>
+    /// The identifier of the Amazon Q Business application the subscription should be added to.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The IAM Identity Center <code>UserId</code> or <code>GroupId</code> of a user or group in the IAM Identity Center instance connected to the Amazon Q Business application.</p>
+    /// The IAM Identity Center `UserId` or `GroupId` of a user or group in the IAM Identity Center instance connected to the Amazon Q Business application.
     pub principal: Option<SubscriptionPrincipal>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of Amazon Q Business subscription you want to create.</p>
+    /// The type of Amazon Q Business subscription you want to create.
     pub r#type: Option<SubscriptionType>,
-    /// <p>A token that you provide to identify the request to create a subscription for your Amazon Q Business application.</p>
+    /// A token that you provide to identify the request to create a subscription for your Amazon Q Business application.
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
@@ -2325,13 +2369,13 @@ impl CreateSubscriptionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateSubscriptionResponse {
-    /// <p>The identifier of the Amazon Q Business subscription created.</p>
+    /// The identifier of the Amazon Q Business subscription created.
     pub subscription_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q Business subscription created.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q Business subscription created.
     pub subscription_arn: Option<String>,
-    /// <p>The type of your current Amazon Q Business subscription.</p>
+    /// The type of your current Amazon Q Business subscription.
     pub current_subscription: Option<SubscriptionDetails>,
-    /// <p>The type of the Amazon Q Business subscription for the next month.</p>
+    /// The type of the Amazon Q Business subscription for the next month.
     pub next_subscription: Option<SubscriptionDetails>,
 }
 impl CreateSubscriptionResponse {
@@ -2345,15 +2389,15 @@ impl CreateSubscriptionResponse {
 pub struct CreateUserRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application for which the user mapping will be created.</p>
+    /// The identifier of the application for which the user mapping will be created.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The user emails attached to a user mapping.</p>
+    /// The user emails attached to a user mapping.
     pub user_id: Option<String>,
-    /// <p>The list of user aliases in the mapping.</p>
+    /// The list of user aliases in the mapping.
     pub user_aliases: Option<Vec<UserAlias>>,
-    /// <p>A token that you provide to identify the request to create your Amazon Q Business user mapping.</p>
+    /// A token that you provide to identify the request to create your Amazon Q Business user mapping.
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
@@ -2378,31 +2422,37 @@ impl CreateUserResponse {
 pub struct CreateWebExperienceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business web experience.</p>
+    /// The identifier of the Amazon Q Business web experience.
     pub application_id: Option<String>,
-    /// <p>The title for your Amazon Q Business web experience.</p>
+    /// The title for your Amazon Q Business web experience.
     pub title: Option<String>,
-    /// <p>A subtitle to personalize your Amazon Q Business web experience.</p>
+    /// A subtitle to personalize your Amazon Q Business web experience.
     pub subtitle: Option<String>,
-    /// <p>The customized welcome message for end users of an Amazon Q Business web experience.</p>
+    /// The customized welcome message for end users of an Amazon Q Business web experience.
     pub welcome_message: Option<String>,
-    /// <p>Determines whether sample prompts are enabled in the web experience for an end user.</p>
+    /// Determines whether sample prompts are enabled in the web experience for an end user.
     pub sample_prompts_control_mode: Option<WebExperienceSamplePromptsControlMode>,
-    /// <p>Sets the website domain origins that are allowed to embed the Amazon Q Business web experience. The <i>domain origin</i> refers to the base URL for accessing a website including the protocol (<code>http/https</code>), the domain name, and the port number (if specified). </p> <note> <p>You must only submit a <i>base URL</i> and not a full path. For example, <code>https://docs.aws.amazon.com</code>.</p> </note>
+    /// Sets the website domain origins that are allowed to embed the Amazon Q Business web experience. The *domain origin* refers to the base URL for accessing a website including the protocol (`http/https`), the domain name, and the port number (if specified).
+    ///
+    /// **Note:** You must only submit a *base URL* and not a full path. For example, `https://docs.aws.amazon.com`.
     pub origins: Option<Vec<String>>,
-    /// <p>The Amazon Resource Name (ARN) of the service role attached to your web experience.</p> <note> <p>The <code>roleArn</code> parameter is required when your Amazon Q Business application is created with IAM Identity Center. It is not required for SAML-based applications.</p> </note>
+    /// The Amazon Resource Name (ARN) of the service role attached to your web experience.
+    ///
+    /// **Note:** The `roleArn` parameter is required when your Amazon Q Business application is created with IAM Identity Center. It is not required for SAML-based applications.
     pub role_arn: Option<String>,
-    /// <p>A list of key-value pairs that identify or categorize your Amazon Q Business web experience. You can also use tags to help control access to the web experience. Tag keys and values can consist of Unicode letters, digits, white space, and any of the following symbols: _ . : / = + - @.</p>
+    /// A list of key-value pairs that identify or categorize your Amazon Q Business web experience. You can also use tags to help control access to the web experience. Tag keys and values can consist of Unicode letters, digits, white space, and any of the following symbols: _ . : / = + - @.
     pub tags: Option<Vec<Tag>>,
-    /// <p>A token you provide to identify a request to create an Amazon Q Business web experience. </p>
+    /// A token you provide to identify a request to create an Amazon Q Business web experience.
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
-    /// <p>Information about the identity provider (IdP) used to authenticate end users of an Amazon Q Business web experience.</p>
+    /// Information about the identity provider (IdP) used to authenticate end users of an Amazon Q Business web experience.
     pub identity_provider_configuration: Option<IdentityProviderConfiguration>,
-    /// <p>The browser extension configuration for an Amazon Q Business web experience.</p> <note> <p> For Amazon Q Business application using external OIDC-compliant identity providers (IdPs). The IdP administrator must add the browser extension sign-in redirect URLs to the IdP application. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/browser-extensions.html">Configure external OIDC identity provider for your browser extensions.</a>. </p> </note>
+    /// The browser extension configuration for an Amazon Q Business web experience.
+    ///
+    /// **Note:** For Amazon Q Business application using external OIDC-compliant identity providers (IdPs). The IdP administrator must add the browser extension sign-in redirect URLs to the IdP application. For more information, see [Configure external OIDC identity provider for your browser extensions.](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/browser-extensions.html).
     pub browser_extension_configuration: Option<BrowserExtensionConfiguration>,
-    /// <p>Sets the custom logo, favicon, font, and color used in the Amazon Q web experience. </p>
+    /// Sets the custom logo, favicon, font, and color used in the Amazon Q web experience.
     pub customization_configuration: Option<CustomizationConfiguration>,
 }
 impl CreateWebExperienceRequest {
@@ -2414,9 +2464,9 @@ impl CreateWebExperienceRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateWebExperienceResponse {
-    /// <p>The identifier of the Amazon Q Business web experience.</p>
+    /// The identifier of the Amazon Q Business web experience.
     pub web_experience_id: Option<String>,
-    /// <p> The Amazon Resource Name (ARN) of an Amazon Q Business web experience.</p>
+    /// The Amazon Resource Name (ARN) of an Amazon Q Business web experience.
     pub web_experience_arn: Option<String>,
 }
 impl CreateWebExperienceResponse {
@@ -2425,13 +2475,15 @@ impl CreateWebExperienceResponse {
         builders::CreateWebExperienceResponseBuilder::default()
     }
 }
-/// <p>Configuration information required to invoke chat in <code>CREATOR_MODE</code>.</p> <p>For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/guardrails.html">Admin controls and guardrails</a> and <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/using-web-experience.html#chat-source-scope">Conversation settings</a>.</p>
+/// Configuration information required to invoke chat in `CREATOR_MODE`.
+///
+/// For more information, see [Admin controls and guardrails](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/guardrails.html) and [Conversation settings](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/using-web-experience.html#chat-source-scope).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreatorModeConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Status information about whether <code>CREATOR_MODE</code> has been enabled or disabled. The default status is <code>DISABLED</code>.</p>
+    /// Status information about whether `CREATOR_MODE` has been enabled or disabled. The default status is `DISABLED`.
     pub creator_mode_control: Option<CreatorModeControl>,
 }
 impl CreatorModeConfiguration {
@@ -2482,19 +2534,19 @@ impl std::fmt::Display for CreatorModeControl {
         f.write_str(self.as_str())
     }
 }
-/// <p> Configuration information required to create a custom plugin.</p>
+/// Configuration information required to create a custom plugin.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CustomPluginConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>A description for your custom plugin configuration.</p>
+    /// A description for your custom plugin configuration.
     pub description: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of OpenAPI schema to use.</p>
+    /// The type of OpenAPI schema to use.
     pub api_schema_type: Option<ApiSchemaType>,
-    /// <p>Contains either details about the S3 object containing the OpenAPI schema for the action group or the JSON or YAML-formatted payload defining the schema.</p>
+    /// Contains either details about the S3 object containing the OpenAPI schema for the action group or the JSON or YAML-formatted payload defining the schema.
     pub api_schema: Option<ApiSchema>,
 }
 impl CustomPluginConfiguration {
@@ -2503,17 +2555,17 @@ impl CustomPluginConfiguration {
         builders::CustomPluginConfigurationBuilder::default()
     }
 }
-/// <p>Contains the configuration information to customize the logo, font, and color of an Amazon Q Business web experience with individual files for each property or a CSS file for them all.</p>
+/// Contains the configuration information to customize the logo, font, and color of an Amazon Q Business web experience with individual files for each property or a CSS file for them all.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CustomizationConfiguration {
-    /// <p>Provides the URL where the custom CSS file is hosted for an Amazon Q web experience.</p>
+    /// Provides the URL where the custom CSS file is hosted for an Amazon Q web experience.
     pub custom_css_url: Option<String>,
-    /// <p>Provides the URL where the custom logo file is hosted for an Amazon Q web experience.</p>
+    /// Provides the URL where the custom logo file is hosted for an Amazon Q web experience.
     pub logo_url: Option<String>,
-    /// <p>Provides the URL where the custom font file is hosted for an Amazon Q web experience.</p>
+    /// Provides the URL where the custom font file is hosted for an Amazon Q web experience.
     pub font_url: Option<String>,
-    /// <p>Provides the URL where the custom favicon file is hosted for an Amazon Q web experience.</p>
+    /// Provides the URL where the custom favicon file is hosted for an Amazon Q web experience.
     pub favicon_url: Option<String>,
 }
 impl CustomizationConfiguration {
@@ -2522,25 +2574,25 @@ impl CustomizationConfiguration {
         builders::CustomizationConfigurationBuilder::default()
     }
 }
-/// <p>Provides summary information about a data accessor.</p>
+/// Provides summary information about a data accessor.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct DataAccessor {
-    /// <p>The friendly name of the data accessor.</p>
+    /// The friendly name of the data accessor.
     pub display_name: Option<String>,
-    /// <p>The unique identifier of the data accessor.</p>
+    /// The unique identifier of the data accessor.
     pub data_accessor_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the data accessor.</p>
+    /// The Amazon Resource Name (ARN) of the data accessor.
     pub data_accessor_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the associated IAM Identity Center application.</p>
+    /// The Amazon Resource Name (ARN) of the associated IAM Identity Center application.
     pub idc_application_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the IAM role for the ISV associated with this data accessor.</p>
+    /// The Amazon Resource Name (ARN) of the IAM role for the ISV associated with this data accessor.
     pub principal: Option<String>,
-    /// <p>The authentication configuration details for the data accessor. This specifies how the ISV authenticates when accessing data through this data accessor.</p>
+    /// The authentication configuration details for the data accessor. This specifies how the ISV authenticates when accessing data through this data accessor.
     pub authentication_detail: Option<DataAccessorAuthenticationDetail>,
-    /// <p>The timestamp when the data accessor was created.</p>
+    /// The timestamp when the data accessor was created.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The timestamp when the data accessor was last updated.</p>
+    /// The timestamp when the data accessor was last updated.
     pub updated_at: Option<awsgen_runtime::DateTime>,
 }
 impl DataAccessor {
@@ -2566,26 +2618,29 @@ impl std::fmt::Debug for DataAccessor {
             .finish()
     }
 }
-/// <p>A union type that contains the specific authentication configuration based on the authentication type selected.</p>
+/// A union type that contains the specific authentication configuration based on the authentication type selected.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum DataAccessorAuthenticationConfiguration {
-    /// <p>Configuration for IAM Identity Center Trusted Token Issuer (TTI) authentication used when the authentication type is <code>AWS_IAM_IDC_TTI</code>.</p>
+    /// Configuration for IAM Identity Center Trusted Token Issuer (TTI) authentication used when the authentication type is `AWS_IAM_IDC_TTI`.
     IdcTrustedTokenIssuerConfiguration(DataAccessorIdcTrustedTokenIssuerConfiguration),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>Contains the authentication configuration details for a data accessor. This structure defines how the ISV authenticates when accessing data through the data accessor.</p>
+/// Contains the authentication configuration details for a data accessor. This structure defines how the ISV authenticates when accessing data through the data accessor.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DataAccessorAuthenticationDetail {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of authentication to use for the data accessor. This determines how the ISV authenticates when accessing data. You can use one of two authentication types:</p> <ul> <li> <p> <code>AWS_IAM_IDC_TTI</code> - Authentication using IAM Identity Center Trusted Token Issuer (TTI). This authentication type allows the ISV to use a trusted token issuer to generate tokens for accessing the data.</p> </li> <li> <p> <code>AWS_IAM_IDC_AUTH_CODE</code> - Authentication using IAM Identity Center authorization code flow. This authentication type uses the standard OAuth 2.0 authorization code flow for authentication.</p> </li> </ul>
+    /// The type of authentication to use for the data accessor. This determines how the ISV authenticates when accessing data. You can use one of two authentication types:
+    ///
+    /// - `AWS_IAM_IDC_TTI` - Authentication using IAM Identity Center Trusted Token Issuer (TTI). This authentication type allows the ISV to use a trusted token issuer to generate tokens for accessing the data.
+    /// - `AWS_IAM_IDC_AUTH_CODE` - Authentication using IAM Identity Center authorization code flow. This authentication type uses the standard OAuth 2.0 authorization code flow for authentication.
     pub authentication_type: Option<DataAccessorAuthenticationType>,
-    /// <p>The specific authentication configuration based on the authentication type.</p>
+    /// The specific authentication configuration based on the authentication type.
     pub authentication_configuration: Option<DataAccessorAuthenticationConfiguration>,
-    /// <p>A list of external identifiers associated with this authentication configuration. These are used to correlate the data accessor with external systems.</p>
+    /// A list of external identifiers associated with this authentication configuration. These are used to correlate the data accessor with external systems.
     pub external_ids: Option<Vec<String>>,
 }
 impl DataAccessorAuthenticationDetail {
@@ -2594,7 +2649,7 @@ impl DataAccessorAuthenticationDetail {
         builders::DataAccessorAuthenticationDetailBuilder::default()
     }
 }
-/// <p>The type of authentication mechanism used by the data accessor.</p>
+/// The type of authentication mechanism used by the data accessor.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataAccessorAuthenticationType {
@@ -2640,13 +2695,13 @@ impl std::fmt::Display for DataAccessorAuthenticationType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Configuration details for IAM Identity Center Trusted Token Issuer (TTI) authentication.</p>
+/// Configuration details for IAM Identity Center Trusted Token Issuer (TTI) authentication.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DataAccessorIdcTrustedTokenIssuerConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the IAM Identity Center Trusted Token Issuer that will be used for authentication.</p>
+    /// The Amazon Resource Name (ARN) of the IAM Identity Center Trusted Token Issuer that will be used for authentication.
     pub idc_trusted_token_issuer_arn: Option<String>,
 }
 impl DataAccessorIdcTrustedTokenIssuerConfiguration {
@@ -2655,21 +2710,21 @@ impl DataAccessorIdcTrustedTokenIssuerConfiguration {
         builders::DataAccessorIdcTrustedTokenIssuerConfigurationBuilder::default()
     }
 }
-/// <p>A data source in an Amazon Q Business application.</p>
+/// A data source in an Amazon Q Business application.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DataSource {
-    /// <p>The name of the Amazon Q Business data source.</p>
+    /// The name of the Amazon Q Business data source.
     pub display_name: Option<String>,
-    /// <p>The identifier of the Amazon Q Business data source.</p>
+    /// The identifier of the Amazon Q Business data source.
     pub data_source_id: Option<String>,
-    /// <p>The type of the Amazon Q Business data source.</p>
+    /// The type of the Amazon Q Business data source.
     pub r#type: Option<String>,
-    /// <p>The Unix timestamp when the Amazon Q Business data source was created.</p>
+    /// The Unix timestamp when the Amazon Q Business data source was created.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The Unix timestamp when the Amazon Q Business data source was last updated. </p>
+    /// The Unix timestamp when the Amazon Q Business data source was last updated.
     pub updated_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The status of the Amazon Q Business data source.</p>
+    /// The status of the Amazon Q Business data source.
     pub status: Option<DataSourceStatus>,
 }
 impl DataSource {
@@ -2743,23 +2798,23 @@ impl std::fmt::Display for DataSourceStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>Provides information about an Amazon Q Business data source connector synchronization job.</p>
+/// Provides information about an Amazon Q Business data source connector synchronization job.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DataSourceSyncJob {
-    /// <p>The identifier of a data source synchronization job.</p>
+    /// The identifier of a data source synchronization job.
     pub execution_id: Option<String>,
-    /// <p>The Unix time stamp when the data source synchronization job started.</p>
+    /// The Unix time stamp when the data source synchronization job started.
     pub start_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The Unix timestamp when the synchronization job completed.</p>
+    /// The Unix timestamp when the synchronization job completed.
     pub end_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The status of the synchronization job. When the <code>Status</code> field is set to <code>SUCCEEDED</code>, the synchronization job is done. If the status code is <code>FAILED</code>, the <code>ErrorCode</code> and <code>ErrorMessage</code> fields give you the reason for the failure.</p>
+    /// The status of the synchronization job. When the `Status` field is set to `SUCCEEDED`, the synchronization job is done. If the status code is `FAILED`, the `ErrorCode` and `ErrorMessage` fields give you the reason for the failure.
     pub status: Option<DataSourceSyncJobStatus>,
-    /// <p>If the <code>Status</code> field is set to <code>FAILED</code>, the <code>ErrorCode</code> field indicates the reason the synchronization failed. </p>
+    /// If the `Status` field is set to `FAILED`, the `ErrorCode` field indicates the reason the synchronization failed.
     pub error: Option<ErrorDetail>,
-    /// <p>If the reason that the synchronization failed is due to an error with the underlying data source, this field contains a code that identifies the error.</p>
+    /// If the reason that the synchronization failed is due to an error with the underlying data source, this field contains a code that identifies the error.
     pub data_source_error_code: Option<String>,
-    /// <p>Maps a batch delete document request to a specific data source sync job. This is optional and should only be supplied when documents are deleted by a data source connector.</p>
+    /// Maps a batch delete document request to a specific data source sync job. This is optional and should only be supplied when documents are deleted by a data source connector.
     pub metrics: Option<DataSourceSyncJobMetrics>,
 }
 impl DataSourceSyncJob {
@@ -2768,19 +2823,19 @@ impl DataSourceSyncJob {
         builders::DataSourceSyncJobBuilder::default()
     }
 }
-/// <p>Maps a batch delete document request to a specific Amazon Q Business data source connector sync job.</p>
+/// Maps a batch delete document request to a specific Amazon Q Business data source connector sync job.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DataSourceSyncJobMetrics {
-    /// <p>The current count of documents added from the data source during the data source sync.</p>
+    /// The current count of documents added from the data source during the data source sync.
     pub documents_added: Option<String>,
-    /// <p>The current count of documents modified in the data source during the data source sync.</p>
+    /// The current count of documents modified in the data source during the data source sync.
     pub documents_modified: Option<String>,
-    /// <p>The current count of documents deleted from the data source during the data source sync.</p>
+    /// The current count of documents deleted from the data source during the data source sync.
     pub documents_deleted: Option<String>,
-    /// <p>The current count of documents that failed to sync from the data source during the data source sync.</p>
+    /// The current count of documents that failed to sync from the data source during the data source sync.
     pub documents_failed: Option<String>,
-    /// <p>The current count of documents crawled by the ongoing sync job in the data source.</p>
+    /// The current count of documents crawled by the ongoing sync job in the data source.
     pub documents_scanned: Option<String>,
 }
 impl DataSourceSyncJobMetrics {
@@ -2859,17 +2914,17 @@ impl std::fmt::Display for DataSourceSyncJobStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>Provides configuration information needed to connect to an Amazon VPC (Virtual Private Cloud).</p>
+/// Provides configuration information needed to connect to an Amazon VPC (Virtual Private Cloud).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DataSourceVpcConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>A list of identifiers for subnets within your Amazon VPC. The subnets should be able to connect to each other in the VPC, and they should have outgoing access to the Internet through a NAT device.</p>
+    /// A list of identifiers for subnets within your Amazon VPC. The subnets should be able to connect to each other in the VPC, and they should have outgoing access to the Internet through a NAT device.
     pub subnet_ids: Option<Vec<String>>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A list of identifiers of security groups within your Amazon VPC. The security groups should enable Amazon Q Business to connect to the data source.</p>
+    /// A list of identifiers of security groups within your Amazon VPC. The security groups should enable Amazon Q Business to connect to the data source.
     pub security_group_ids: Option<Vec<String>>,
 }
 impl DataSourceVpcConfiguration {
@@ -2878,15 +2933,17 @@ impl DataSourceVpcConfiguration {
         builders::DataSourceVpcConfigurationBuilder::default()
     }
 }
-/// <p>Provides information on boosting <code>DATE</code> type document attributes.</p> <p>For more information on how boosting document attributes work in Amazon Q Business, see <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/metadata-boosting.html">Boosting using document attributes</a>.</p>
+/// Provides information on boosting `DATE` type document attributes.
+///
+/// For more information on how boosting document attributes work in Amazon Q Business, see [Boosting using document attributes](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/metadata-boosting.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DateAttributeBoostingConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Specifies the priority tier ranking of boosting applied to document attributes. For version 2, this parameter indicates the relative ranking between boosted fields (ONE being highest priority, TWO being second highest, etc.) and determines the order in which attributes influence document ranking in search results. For version 1, this parameter specifies the boosting intensity. For version 2, boosting intensity (VERY HIGH, HIGH, MEDIUM, LOW, NONE) are not supported. Note that in version 2, you are not allowed to boost on only one field and make this value TWO.</p>
+    /// Specifies the priority tier ranking of boosting applied to document attributes. For version 2, this parameter indicates the relative ranking between boosted fields (ONE being highest priority, TWO being second highest, etc.) and determines the order in which attributes influence document ranking in search results. For version 1, this parameter specifies the boosting intensity. For version 2, boosting intensity (VERY HIGH, HIGH, MEDIUM, LOW, NONE) are not supported. Note that in version 2, you are not allowed to boost on only one field and make this value TWO.
     pub boosting_level: Option<DocumentAttributeBoostingLevel>,
-    /// <p>Specifies the duration, in seconds, of a boost applies to a <code>DATE</code> type document attribute.</p>
+    /// Specifies the duration, in seconds, of a boost applies to a `DATE` type document attribute.
     pub boosting_duration_in_seconds: Option<i64>,
 }
 impl DateAttributeBoostingConfiguration {
@@ -2900,7 +2957,7 @@ impl DateAttributeBoostingConfiguration {
 pub struct DeleteApplicationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application.</p>
+    /// The identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
 }
 impl DeleteApplicationRequest {
@@ -2923,17 +2980,17 @@ impl DeleteApplicationResponse {
 pub struct DeleteAttachmentRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier for the Amazon Q Business application environment.</p>
+    /// The unique identifier for the Amazon Q Business application environment.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the conversation.</p>
+    /// The unique identifier of the conversation.
     pub conversation_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier for the attachment.</p>
+    /// The unique identifier for the attachment.
     pub attachment_id: Option<String>,
-    /// <p>The unique identifier of the user involved in the conversation.</p>
+    /// The unique identifier of the user involved in the conversation.
     pub user_id: Option<String>,
 }
 impl DeleteAttachmentRequest {
@@ -2956,7 +3013,7 @@ impl DeleteAttachmentResponse {
 pub struct DeleteChatControlsConfigurationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application the chat controls have been configured for.</p>
+    /// The identifier of the application the chat controls have been configured for.
     pub application_id: Option<String>,
 }
 impl DeleteChatControlsConfigurationRequest {
@@ -2979,11 +3036,11 @@ impl DeleteChatControlsConfigurationResponse {
 pub struct DeleteChatResponseConfigurationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of theAmazon Q Business application from which to delete the chat response configuration.</p>
+    /// The unique identifier of theAmazon Q Business application from which to delete the chat response configuration.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the chat response configuration to delete from the specified application. </p>
+    /// The unique identifier of the chat response configuration to delete from the specified application.
     pub chat_response_configuration_id: Option<String>,
 }
 impl DeleteChatResponseConfigurationRequest {
@@ -3006,13 +3063,13 @@ impl DeleteChatResponseConfigurationResponse {
 pub struct DeleteConversationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business web experience conversation being deleted.</p>
+    /// The identifier of the Amazon Q Business web experience conversation being deleted.
     pub conversation_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application associated with the conversation.</p>
+    /// The identifier of the Amazon Q Business application associated with the conversation.
     pub application_id: Option<String>,
-    /// <p>The identifier of the user who is deleting the conversation.</p>
+    /// The identifier of the user who is deleting the conversation.
     pub user_id: Option<String>,
 }
 impl DeleteConversationRequest {
@@ -3035,11 +3092,11 @@ impl DeleteConversationResponse {
 pub struct DeleteDataAccessorRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the Amazon Q Business application.</p>
+    /// The unique identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the data accessor to delete.</p>
+    /// The unique identifier of the data accessor to delete.
     pub data_accessor_id: Option<String>,
 }
 impl DeleteDataAccessorRequest {
@@ -3062,15 +3119,15 @@ impl DeleteDataAccessorResponse {
 pub struct DeleteDataSourceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application used with the data source connector.</p>
+    /// The identifier of the Amazon Q Business application used with the data source connector.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the index used with the data source connector.</p>
+    /// The identifier of the index used with the data source connector.
     pub index_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the data source connector that you want to delete. </p>
+    /// The identifier of the data source connector that you want to delete.
     pub data_source_id: Option<String>,
 }
 impl DeleteDataSourceRequest {
@@ -3088,13 +3145,13 @@ impl DeleteDataSourceResponse {
         builders::DeleteDataSourceResponseBuilder::default()
     }
 }
-/// <p>A document deleted from an Amazon Q Business data source connector.</p>
+/// A document deleted from an Amazon Q Business data source connector.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DeleteDocument {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the deleted document.</p>
+    /// The identifier of the deleted document.
     pub document_id: Option<String>,
 }
 impl DeleteDocument {
@@ -3108,17 +3165,19 @@ impl DeleteDocument {
 pub struct DeleteGroupRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application in which the group mapping belongs.</p>
+    /// The identifier of the application in which the group mapping belongs.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the index you want to delete the group from.</p>
+    /// The identifier of the index you want to delete the group from.
     pub index_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the group you want to delete.</p>
+    /// The name of the group you want to delete.
     pub group_name: Option<String>,
-    /// <p>The identifier of the data source linked to the group</p> <p>A group can be tied to multiple data sources. You can delete a group from accessing documents in a certain data source. For example, the groups "Research", "Engineering", and "Sales and Marketing" are all tied to the company's documents stored in the data sources Confluence and Salesforce. You want to delete "Research" and "Engineering" groups from Salesforce, so that these groups cannot access customer-related documents stored in Salesforce. Only "Sales and Marketing" should access documents in the Salesforce data source.</p>
+    /// The identifier of the data source linked to the group
+    ///
+    /// A group can be tied to multiple data sources. You can delete a group from accessing documents in a certain data source. For example, the groups "Research", "Engineering", and "Sales and Marketing" are all tied to the company's documents stored in the data sources Confluence and Salesforce. You want to delete "Research" and "Engineering" groups from Salesforce, so that these groups cannot access customer-related documents stored in Salesforce. Only "Sales and Marketing" should access documents in the Salesforce data source.
     pub data_source_id: Option<String>,
 }
 impl DeleteGroupRequest {
@@ -3141,11 +3200,11 @@ impl DeleteGroupResponse {
 pub struct DeleteIndexRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application the Amazon Q Business index is linked to.</p>
+    /// The identifier of the Amazon Q Business application the Amazon Q Business index is linked to.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business index.</p>
+    /// The identifier of the Amazon Q Business index.
     pub index_id: Option<String>,
 }
 impl DeleteIndexRequest {
@@ -3168,11 +3227,11 @@ impl DeleteIndexResponse {
 pub struct DeletePluginRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier the application attached to the Amazon Q Business plugin.</p>
+    /// The identifier the application attached to the Amazon Q Business plugin.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the plugin being deleted.</p>
+    /// The identifier of the plugin being deleted.
     pub plugin_id: Option<String>,
 }
 impl DeletePluginRequest {
@@ -3195,11 +3254,11 @@ impl DeletePluginResponse {
 pub struct DeleteRetrieverRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application using the retriever.</p>
+    /// The identifier of the Amazon Q Business application using the retriever.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the retriever being deleted.</p>
+    /// The identifier of the retriever being deleted.
     pub retriever_id: Option<String>,
 }
 impl DeleteRetrieverRequest {
@@ -3222,11 +3281,11 @@ impl DeleteRetrieverResponse {
 pub struct DeleteUserRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application from which the user is being deleted.</p>
+    /// The identifier of the application from which the user is being deleted.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The user email being deleted.</p>
+    /// The user email being deleted.
     pub user_id: Option<String>,
 }
 impl DeleteUserRequest {
@@ -3249,11 +3308,11 @@ impl DeleteUserResponse {
 pub struct DeleteWebExperienceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application linked to the Amazon Q Business web experience.</p>
+    /// The identifier of the Amazon Q Business application linked to the Amazon Q Business web experience.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business web experience being deleted.</p>
+    /// The identifier of the Amazon Q Business web experience being deleted.
     pub web_experience_id: Option<String>,
 }
 impl DeleteWebExperienceRequest {
@@ -3276,11 +3335,11 @@ impl DeleteWebExperienceResponse {
 pub struct DisassociatePermissionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the Amazon Q Business application.</p>
+    /// The unique identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The statement ID of the permission to remove.</p>
+    /// The statement ID of the permission to remove.
     pub statement_id: Option<String>,
 }
 impl DisassociatePermissionRequest {
@@ -3298,27 +3357,29 @@ impl DisassociatePermissionResponse {
         builders::DisassociatePermissionResponseBuilder::default()
     }
 }
-/// <p>A document in an Amazon Q Business application.</p>
+/// A document in an Amazon Q Business application.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Document {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the document.</p>
+    /// The identifier of the document.
     pub id: Option<String>,
-    /// <p>Custom attributes to apply to the document for refining Amazon Q Business web experience responses.</p>
+    /// Custom attributes to apply to the document for refining Amazon Q Business web experience responses.
     pub attributes: Option<Vec<DocumentAttribute>>,
-    /// <p>The contents of the document.</p>
+    /// The contents of the document.
     pub content: Option<DocumentContent>,
-    /// <p>The file type of the document in the Blob field.</p> <p>If you want to index snippets or subsets of HTML documents instead of the entirety of the HTML documents, you add the <code>HTML</code> start and closing tags (<code>&lt;HTML&gt;content&lt;/HTML&gt;</code>) around the content.</p>
+    /// The file type of the document in the Blob field.
+    ///
+    /// If you want to index snippets or subsets of HTML documents instead of the entirety of the HTML documents, you add the `HTML` start and closing tags (`<HTML>content</HTML>`) around the content.
     pub content_type: Option<ContentType>,
-    /// <p>The title of the document.</p>
+    /// The title of the document.
     pub title: Option<String>,
-    /// <p>Configuration information for access permission to a document.</p>
+    /// Configuration information for access permission to a document.
     pub access_configuration: Option<AccessConfiguration>,
-    /// <p>The configuration information for altering document metadata and content during the document ingestion process.</p>
+    /// The configuration information for altering document metadata and content during the document ingestion process.
     pub document_enrichment_configuration: Option<DocumentEnrichmentConfiguration>,
-    /// <p>The configuration for extracting information from media in the document.</p>
+    /// The configuration for extracting information from media in the document.
     pub media_extraction_configuration: Option<MediaExtractionConfiguration>,
 }
 impl Document {
@@ -3327,13 +3388,13 @@ impl Document {
         builders::DocumentBuilder::default()
     }
 }
-/// <p>Represents the Access Control List (ACL) for a document, containing both allowlist and denylist conditions.</p>
+/// Represents the Access Control List (ACL) for a document, containing both allowlist and denylist conditions.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DocumentAcl {
-    /// <p>The allowlist conditions for the document. Users or groups matching these conditions are granted access to the document.</p>
+    /// The allowlist conditions for the document. Users or groups matching these conditions are granted access to the document.
     pub allowlist: Option<DocumentAclMembership>,
-    /// <p>The denylist conditions for the document. Users or groups matching these conditions are denied access to the document, overriding allowlist permissions.</p>
+    /// The denylist conditions for the document. Users or groups matching these conditions are denied access to the document, overriding allowlist permissions.
     pub deny_list: Option<DocumentAclMembership>,
 }
 impl DocumentAcl {
@@ -3342,15 +3403,15 @@ impl DocumentAcl {
         builders::DocumentAclBuilder::default()
     }
 }
-/// <p>Represents a condition in the document's ACL, specifying access rules for users and groups.</p>
+/// Represents a condition in the document's ACL, specifying access rules for users and groups.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DocumentAclCondition {
-    /// <p>The logical relation between members in the condition, determining how multiple user or group conditions are combined.</p>
+    /// The logical relation between members in the condition, determining how multiple user or group conditions are combined.
     pub member_relation: Option<MemberRelation>,
-    /// <p>An array of user identifiers that this condition applies to. Users listed here are subject to the access rule defined by this condition.</p>
+    /// An array of user identifiers that this condition applies to. Users listed here are subject to the access rule defined by this condition.
     pub users: Option<Vec<DocumentAclUser>>,
-    /// <p>An array of group identifiers that this condition applies to. Groups listed here are subject to the access rule defined by this condition.</p>
+    /// An array of group identifiers that this condition applies to. Groups listed here are subject to the access rule defined by this condition.
     pub groups: Option<Vec<DocumentAclGroup>>,
 }
 impl DocumentAclCondition {
@@ -3359,13 +3420,13 @@ impl DocumentAclCondition {
         builders::DocumentAclConditionBuilder::default()
     }
 }
-/// <p>Represents a group in the document's ACL, used to define access permissions for multiple users collectively.</p>
+/// Represents a group in the document's ACL, used to define access permissions for multiple users collectively.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DocumentAclGroup {
-    /// <p>The name of the group in the document's ACL. This is used to identify the group when applying access rules.</p>
+    /// The name of the group in the document's ACL. This is used to identify the group when applying access rules.
     pub name: Option<String>,
-    /// <p>The type of the group. This indicates the scope of the group's applicability in access control.</p>
+    /// The type of the group. This indicates the scope of the group's applicability in access control.
     pub r#type: Option<MembershipType>,
 }
 impl DocumentAclGroup {
@@ -3374,13 +3435,13 @@ impl DocumentAclGroup {
         builders::DocumentAclGroupBuilder::default()
     }
 }
-/// <p>Represents membership rules in the document's ACL, defining how users or groups are associated with access permissions.</p>
+/// Represents membership rules in the document's ACL, defining how users or groups are associated with access permissions.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DocumentAclMembership {
-    /// <p>The logical relation between members in the membership rule, determining how multiple conditions are combined.</p>
+    /// The logical relation between members in the membership rule, determining how multiple conditions are combined.
     pub member_relation: Option<MemberRelation>,
-    /// <p>An array of conditions that define the membership rules. Each condition specifies criteria for users or groups to be included in this membership.</p>
+    /// An array of conditions that define the membership rules. Each condition specifies criteria for users or groups to be included in this membership.
     pub conditions: Option<Vec<DocumentAclCondition>>,
 }
 impl DocumentAclMembership {
@@ -3389,13 +3450,13 @@ impl DocumentAclMembership {
         builders::DocumentAclMembershipBuilder::default()
     }
 }
-/// <p>Represents a user in the document's ACL, used to define access permissions for individual users.</p>
+/// Represents a user in the document's ACL, used to define access permissions for individual users.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DocumentAclUser {
-    /// <p>The unique identifier of the user in the document's ACL. This is used to identify the user when applying access rules.</p>
+    /// The unique identifier of the user in the document's ACL. This is used to identify the user when applying access rules.
     pub id: Option<String>,
-    /// <p>The type of the user. This indicates the scope of the user's applicability in access control.</p>
+    /// The type of the user. This indicates the scope of the user's applicability in access control.
     pub r#type: Option<MembershipType>,
 }
 impl DocumentAclUser {
@@ -3404,17 +3465,17 @@ impl DocumentAclUser {
         builders::DocumentAclUserBuilder::default()
     }
 }
-/// <p>A document attribute or metadata field.</p>
+/// A document attribute or metadata field.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DocumentAttribute {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier for the attribute.</p>
+    /// The identifier for the attribute.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The value of the attribute. </p>
+    /// The value of the attribute.
     pub value: Option<DocumentAttributeValue>,
 }
 impl DocumentAttribute {
@@ -3423,17 +3484,31 @@ impl DocumentAttribute {
         builders::DocumentAttributeBuilder::default()
     }
 }
-/// <p>Provides information on boosting supported Amazon Q Business document attribute types. When an end user chat query matches document attributes that have been boosted, Amazon Q Business prioritizes generating responses from content that matches the boosted document attributes.</p> <p>In version 2, boosting uses numeric values (ONE, TWO) to indicate priority tiers that establish clear hierarchical relationships between boosted attributes. This allows for more precise control over how different attributes influence search results.</p> <note> <p>For <code>STRING</code> and <code>STRING_LIST</code> type document attributes to be used for boosting on the console and the API, they must be enabled for search using the <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeConfiguration.html">DocumentAttributeConfiguration</a> object of the <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_UpdateIndex.html">UpdateIndex</a> API. If you haven't enabled searching on these attributes, you can't boost attributes of these data types on either the console or the API.</p> </note> <p>For more information on how boosting document attributes work in Amazon Q Business, see <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/metadata-boosting.html">Boosting using document attributes</a>.</p>
+/// Provides information on boosting supported Amazon Q Business document attribute types. When an end user chat query matches document attributes that have been boosted, Amazon Q Business prioritizes generating responses from content that matches the boosted document attributes.
+///
+/// In version 2, boosting uses numeric values (ONE, TWO) to indicate priority tiers that establish clear hierarchical relationships between boosted attributes. This allows for more precise control over how different attributes influence search results.
+///
+/// **Note:** For `STRING` and `STRING_LIST` type document attributes to be used for boosting on the console and the API, they must be enabled for search using the [DocumentAttributeConfiguration](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeConfiguration.html) object of the [UpdateIndex](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_UpdateIndex.html) API. If you haven't enabled searching on these attributes, you can't boost attributes of these data types on either the console or the API.
+///
+/// For more information on how boosting document attributes work in Amazon Q Business, see [Boosting using document attributes](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/metadata-boosting.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum DocumentAttributeBoostingConfiguration {
-    /// <p>Provides information on boosting <code>NUMBER</code> type document attributes.</p> <p> <code>NUMBER</code> attributes are not supported when using <code>NativeIndexConfiguration</code> version 2, which focuses on <code>DATE</code> attributes for recency and <code>STRING</code> attributes for source prioritization.</p>
+    /// Provides information on boosting `NUMBER` type document attributes.
+    ///
+    /// `NUMBER` attributes are not supported when using `NativeIndexConfiguration` version 2, which focuses on `DATE` attributes for recency and `STRING` attributes for source prioritization.
     NumberConfiguration(NumberAttributeBoostingConfiguration),
-    /// <p>Provides information on boosting <code>STRING</code> type document attributes.</p> <p>Version 2 assigns priority tiers to <code>STRING</code> attributes, establishing clear hierarchical relationships with other boosted attributes.</p>
+    /// Provides information on boosting `STRING` type document attributes.
+    ///
+    /// Version 2 assigns priority tiers to `STRING` attributes, establishing clear hierarchical relationships with other boosted attributes.
     StringConfiguration(StringAttributeBoostingConfiguration),
-    /// <p>Provides information on boosting <code>DATE</code> type document attributes.</p> <p>Version 2 assigns priority tiers to <code>DATE</code> attributes, establishing clear hierarchical relationships with other boosted attributes.</p>
+    /// Provides information on boosting `DATE` type document attributes.
+    ///
+    /// Version 2 assigns priority tiers to `DATE` attributes, establishing clear hierarchical relationships with other boosted attributes.
     DateConfiguration(DateAttributeBoostingConfiguration),
-    /// <p>Provides information on boosting <code>STRING_LIST</code> type document attributes.</p> <p> <code>STRING_LIST</code> attributes are not supported when using <code>NativeIndexConfiguration</code> version 2, which focuses on <code>DATE</code> attributes for recency and <code>STRING</code> attributes for source prioritization.</p>
+    /// Provides information on boosting `STRING_LIST` type document attributes.
+    ///
+    /// `STRING_LIST` attributes are not supported when using `NativeIndexConfiguration` version 2, which focuses on `DATE` attributes for recency and `STRING` attributes for source prioritization.
     StringListConfiguration(StringListAttributeBoostingConfiguration),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -3508,17 +3583,29 @@ impl std::fmt::Display for DocumentAttributeBoostingLevel {
         f.write_str(self.as_str())
     }
 }
-/// <p>The condition used for the target document attribute or metadata field when ingesting documents into Amazon Q Business. You use this with <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeTarget.html"> <code>DocumentAttributeTarget</code> </a> to apply the condition.</p> <p>For example, you can create the 'Department' target field and have it prefill department names associated with the documents based on information in the 'Source_URI' field. Set the condition that if the 'Source_URI' field contains 'financial' in its URI value, then prefill the target field 'Department' with the target value 'Finance' for the document.</p> <p>Amazon Q Business can't create a target field if it has not already been created as an index field. After you create your index field, you can create a document metadata field using <code>DocumentAttributeTarget</code>. Amazon Q Business then will map your newly created metadata field to your index field.</p>
+/// The condition used for the target document attribute or metadata field when ingesting documents into Amazon Q Business. You use this with [`DocumentAttributeTarget`](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeTarget.html) to apply the condition.
+///
+/// For example, you can create the 'Department' target field and have it prefill department names associated with the documents based on information in the 'Source_URI' field. Set the condition that if the 'Source_URI' field contains 'financial' in its URI value, then prefill the target field 'Department' with the target value 'Finance' for the document.
+///
+/// Amazon Q Business can't create a target field if it has not already been created as an index field. After you create your index field, you can create a document metadata field using `DocumentAttributeTarget`. Amazon Q Business then will map your newly created metadata field to your index field.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DocumentAttributeCondition {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the document attribute used for the condition.</p> <p>For example, 'Source_URI' could be an identifier for the attribute or metadata field that contains source URIs associated with the documents.</p> <p>Amazon Q Business currently doesn't support <code>_document_body</code> as an attribute key used for the condition.</p>
+    /// The identifier of the document attribute used for the condition.
+    ///
+    /// For example, 'Source_URI' could be an identifier for the attribute or metadata field that contains source URIs associated with the documents.
+    ///
+    /// Amazon Q Business currently doesn't support `_document_body` as an attribute key used for the condition.
     pub key: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the document attribute used for the condition.</p> <p>For example, 'Source_URI' could be an identifier for the attribute or metadata field that contains source URIs associated with the documents.</p> <p>Amazon Q Business currently does not support <code>_document_body</code> as an attribute key used for the condition.</p>
+    /// The identifier of the document attribute used for the condition.
+    ///
+    /// For example, 'Source_URI' could be an identifier for the attribute or metadata field that contains source URIs associated with the documents.
+    ///
+    /// Amazon Q Business currently does not support `_document_body` as an attribute key used for the condition.
     pub operator: Option<DocumentEnrichmentConditionOperator>,
     pub value: Option<DocumentAttributeValue>,
 }
@@ -3528,15 +3615,17 @@ impl DocumentAttributeCondition {
         builders::DocumentAttributeConditionBuilder::default()
     }
 }
-/// <p>Configuration information for document attributes. Document attributes are metadata or fields associated with your documents. For example, the company department name associated with each document.</p> <p>For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/doc-attributes.html">Understanding document attributes</a>.</p>
+/// Configuration information for document attributes. Document attributes are metadata or fields associated with your documents. For example, the company department name associated with each document.
+///
+/// For more information, see [Understanding document attributes](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/doc-attributes.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DocumentAttributeConfiguration {
-    /// <p>The name of the document attribute.</p>
+    /// The name of the document attribute.
     pub name: Option<String>,
-    /// <p>The type of document attribute.</p>
+    /// The type of document attribute.
     pub r#type: Option<AttributeType>,
-    /// <p>Information about whether the document attribute can be used by an end user to search for information on their web experience.</p>
+    /// Information about whether the document attribute can be used by an end user to search for information on their web experience.
     pub search: Option<Status>,
 }
 impl DocumentAttributeConfiguration {
@@ -3545,16 +3634,22 @@ impl DocumentAttributeConfiguration {
         builders::DocumentAttributeConfigurationBuilder::default()
     }
 }
-/// <p>The target document attribute or metadata field you want to alter when ingesting documents into Amazon Q Business.</p> <p>For example, you can delete all customer identification numbers associated with the documents, stored in the document metadata field called 'Customer_ID' by setting the target key as 'Customer_ID' and the deletion flag to <code>TRUE</code>. This removes all customer ID values in the field 'Customer_ID'. This would scrub personally identifiable information from each document's metadata.</p> <p>Amazon Q Business can't create a target field if it has not already been created as an index field. After you create your index field, you can create a document metadata field using <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeTarget.html"> <code>DocumentAttributeTarget</code> </a>. Amazon Q Business will then map your newly created document attribute to your index field.</p> <p>You can also use this with <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeCondition.html"> <code>DocumentAttributeCondition</code> </a>.</p>
+/// The target document attribute or metadata field you want to alter when ingesting documents into Amazon Q Business.
+///
+/// For example, you can delete all customer identification numbers associated with the documents, stored in the document metadata field called 'Customer_ID' by setting the target key as 'Customer_ID' and the deletion flag to `TRUE`. This removes all customer ID values in the field 'Customer_ID'. This would scrub personally identifiable information from each document's metadata.
+///
+/// Amazon Q Business can't create a target field if it has not already been created as an index field. After you create your index field, you can create a document metadata field using [`DocumentAttributeTarget`](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeTarget.html) . Amazon Q Business will then map your newly created document attribute to your index field.
+///
+/// You can also use this with [`DocumentAttributeCondition`](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeCondition.html) .
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DocumentAttributeTarget {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the target document attribute or metadata field. For example, 'Department' could be an identifier for the target attribute or metadata field that includes the department names associated with the documents.</p>
+    /// The identifier of the target document attribute or metadata field. For example, 'Department' could be an identifier for the target attribute or metadata field that includes the department names associated with the documents.
     pub key: Option<String>,
     pub value: Option<DocumentAttributeValue>,
-    /// <p> <code>TRUE</code> to delete the existing target value for your specified target attribute key. You cannot create a target value and set this to <code>TRUE</code>.</p>
+    /// `TRUE` to delete the existing target value for your specified target attribute key. You cannot create a target value and set this to `TRUE`.
     pub attribute_value_operator: Option<AttributeValueOperator>,
 }
 impl DocumentAttributeTarget {
@@ -3563,28 +3658,32 @@ impl DocumentAttributeTarget {
         builders::DocumentAttributeTargetBuilder::default()
     }
 }
-/// <p>The value of a document attribute. You can only provide one value for a document attribute.</p>
+/// The value of a document attribute. You can only provide one value for a document attribute.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum DocumentAttributeValue {
-    /// <p>A string.</p>
+    /// A string.
     StringValue(String),
-    /// <p>A list of strings.</p>
+    /// A list of strings.
     StringListValue(Vec<String>),
-    /// <p>A long integer value. </p>
+    /// A long integer value.
     LongValue(i64),
-    /// <p>A date expressed as an ISO 8601 string.</p> <p>It's important for the time zone to be included in the ISO 8601 date-time format. For example, 2012-03-25T12:30:10+01:00 is the ISO 8601 date-time format for March 25th 2012 at 12:30PM (plus 10 seconds) in Central European Time. </p>
+    /// A date expressed as an ISO 8601 string.
+    ///
+    /// It's important for the time zone to be included in the ISO 8601 date-time format. For example, 2012-03-25T12:30:10+01:00 is the ISO 8601 date-time format for March 25th 2012 at 12:30PM (plus 10 seconds) in Central European Time.
     DateValue(awsgen_runtime::DateTime),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>The contents of a document.</p> <note> <p>Documents have size limitations. The maximum file size for a document is 50 MB. The maximum amount of text that can be extracted from a single document is 5 MB. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/doc-types.html">Supported document formats in Amazon Q Business</a>.</p> </note>
+/// The contents of a document.
+///
+/// **Note:** Documents have size limitations. The maximum file size for a document is 50 MB. The maximum amount of text that can be extracted from a single document is 5 MB. For more information, see [Supported document formats in Amazon Q Business](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/doc-types.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum DocumentContent {
-    /// <p>The contents of the document. Documents passed to the <code>blob</code> parameter must be base64 encoded. Your code might not need to encode the document file bytes if you're using an Amazon Web Services SDK to call Amazon Q Business APIs. If you are calling the Amazon Q Business endpoint directly using REST, you must base64 encode the contents before sending.</p>
+    /// The contents of the document. Documents passed to the `blob` parameter must be base64 encoded. Your code might not need to encode the document file bytes if you're using an Amazon Web Services SDK to call Amazon Q Business APIs. If you are calling the Amazon Q Business endpoint directly using REST, you must base64 encode the contents before sending.
     Blob(awsgen_runtime::Blob),
-    /// <p>The path to the document in an Amazon S3 bucket.</p>
+    /// The path to the document in an Amazon S3 bucket.
     S3(S3),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -3627,19 +3726,19 @@ impl std::fmt::Display for DocumentContentOperator {
         f.write_str(self.as_str())
     }
 }
-/// <p>The details of a document within an Amazon Q Business index.</p>
+/// The details of a document within an Amazon Q Business index.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DocumentDetails {
-    /// <p>The identifier of the document.</p>
+    /// The identifier of the document.
     pub document_id: Option<String>,
-    /// <p>The current status of the document.</p>
+    /// The current status of the document.
     pub status: Option<DocumentStatus>,
-    /// <p>An error message associated with the document.</p>
+    /// An error message associated with the document.
     pub error: Option<ErrorDetail>,
-    /// <p>The timestamp for when the document was created.</p>
+    /// The timestamp for when the document was created.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The timestamp for when the document was last updated.</p>
+    /// The timestamp for when the document was last updated.
     pub updated_at: Option<awsgen_runtime::DateTime>,
 }
 impl DocumentDetails {
@@ -3738,11 +3837,13 @@ impl std::fmt::Display for DocumentEnrichmentConditionOperator {
         f.write_str(self.as_str())
     }
 }
-/// <p>Provides the configuration information for altering document metadata and content during the document ingestion process.</p> <p>For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/custom-document-enrichment.html">Custom document enrichment</a>.</p>
+/// Provides the configuration information for altering document metadata and content during the document ingestion process.
+///
+/// For more information, see [Custom document enrichment](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/custom-document-enrichment.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DocumentEnrichmentConfiguration {
-    /// <p>Configuration information to alter document attributes or metadata fields and content when ingesting documents into Amazon Q Business.</p>
+    /// Configuration information to alter document attributes or metadata fields and content when ingesting documents into Amazon Q Business.
     pub inline_configurations: Option<Vec<InlineDocumentEnrichmentConfiguration>>,
     pub pre_extraction_hook_configuration: Option<HookConfiguration>,
     pub post_extraction_hook_configuration: Option<HookConfiguration>,
@@ -3828,13 +3929,13 @@ impl std::fmt::Display for DocumentStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>The identifier of the data source Amazon Q Business will generate responses from.</p>
+/// The identifier of the data source Amazon Q Business will generate responses from.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EligibleDataSource {
-    /// <p>The identifier of the index the data source is attached to.</p>
+    /// The identifier of the index the data source is attached to.
     pub index_id: Option<String>,
-    /// <p>The identifier of the data source.</p>
+    /// The identifier of the data source.
     pub data_source_id: Option<String>,
 }
 impl EligibleDataSource {
@@ -3843,11 +3944,11 @@ impl EligibleDataSource {
         builders::EligibleDataSourceBuilder::default()
     }
 }
-/// <p>Provides the identifier of the KMS key used to encrypt data indexed by Amazon Q Business. Amazon Q Business doesn't support asymmetric keys.</p>
+/// Provides the identifier of the KMS key used to encrypt data indexed by Amazon Q Business. Amazon Q Business doesn't support asymmetric keys.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct EncryptionConfiguration {
-    /// <p>The identifier of the KMS key. Amazon Q Business doesn't support asymmetric keys.</p>
+    /// The identifier of the KMS key. Amazon Q Business doesn't support asymmetric keys.
     pub kms_key_id: Option<String>,
 }
 impl EncryptionConfiguration {
@@ -3866,7 +3967,7 @@ impl std::fmt::Debug for EncryptionConfiguration {
             .finish()
     }
 }
-/// <p>The end of the streaming input for the <code>Chat</code> API.</p>
+/// The end of the streaming input for the `Chat` API.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EndOfInputEvent {}
@@ -3931,13 +4032,13 @@ impl std::fmt::Display for ErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// <p>Provides information about a Amazon Q Business request error.</p>
+/// Provides information about a Amazon Q Business request error.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ErrorDetail {
-    /// <p>The message explaining the Amazon Q Business request error.</p>
+    /// The message explaining the Amazon Q Business request error.
     pub error_message: Option<String>,
-    /// <p>The code associated with the Amazon Q Business request error.</p>
+    /// The code associated with the Amazon Q Business request error.
     pub error_code: Option<ErrorCode>,
 }
 impl ErrorDetail {
@@ -3946,7 +4047,7 @@ impl ErrorDetail {
         builders::ErrorDetailBuilder::default()
     }
 }
-/// <p>An external resource that you configured with your application is returning errors and preventing this operation from succeeding. Fix those errors and try again. </p>
+/// An external resource that you configured with your application is returning errors and preventing this operation from succeeding. Fix those errors and try again.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ExternalResourceException {
@@ -3959,15 +4060,15 @@ impl ExternalResourceException {
         builders::ExternalResourceExceptionBuilder::default()
     }
 }
-/// <p>A failed file upload during web experience chat.</p>
+/// A failed file upload during web experience chat.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct FailedAttachmentEvent {
-    /// <p> The identifier of the conversation associated with the failed file upload.</p>
+    /// The identifier of the conversation associated with the failed file upload.
     pub conversation_id: Option<String>,
-    /// <p>The identifier of the end user chat message associated with the file upload.</p>
+    /// The identifier of the end user chat message associated with the file upload.
     pub user_message_id: Option<String>,
-    /// <p>The identifier of the AI-generated message associated with the file upload.</p>
+    /// The identifier of the AI-generated message associated with the file upload.
     pub system_message_id: Option<String>,
     pub attachment: Option<AttachmentOutput>,
 }
@@ -3977,15 +4078,15 @@ impl FailedAttachmentEvent {
         builders::FailedAttachmentEventBuilder::default()
     }
 }
-/// <p>A list of documents that could not be removed from an Amazon Q Business index. Each entry contains an error message that indicates why the document couldn't be removed from the index.</p>
+/// A list of documents that could not be removed from an Amazon Q Business index. Each entry contains an error message that indicates why the document couldn't be removed from the index.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct FailedDocument {
-    /// <p>The identifier of the document that couldn't be removed from the Amazon Q Business index.</p>
+    /// The identifier of the document that couldn't be removed from the Amazon Q Business index.
     pub id: Option<String>,
-    /// <p>An explanation for why the document couldn't be removed from the index.</p>
+    /// An explanation for why the document couldn't be removed from the index.
     pub error: Option<ErrorDetail>,
-    /// <p>The identifier of the Amazon Q Business data source connector that contains the failed document.</p>
+    /// The identifier of the Amazon Q Business data source connector that contains the failed document.
     pub data_source_id: Option<String>,
 }
 impl FailedDocument {
@@ -3999,7 +4100,7 @@ impl FailedDocument {
 pub struct GetApplicationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application.</p>
+    /// The identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
 }
 impl GetApplicationRequest {
@@ -4011,43 +4112,43 @@ impl GetApplicationRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetApplicationResponse {
-    /// <p>The name of the Amazon Q Business application.</p>
+    /// The name of the Amazon Q Business application.
     pub display_name: Option<String>,
-    /// <p>The identifier of the Amazon Q Business application.</p>
+    /// The identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q Business application.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q Business application.
     pub application_arn: Option<String>,
-    /// <p>The authentication type being used by a Amazon Q Business application.</p>
+    /// The authentication type being used by a Amazon Q Business application.
     pub identity_type: Option<IdentityType>,
-    /// <p>The Amazon Resource Name (ARN) of an identity provider being used by an Amazon Q Business application.</p>
+    /// The Amazon Resource Name (ARN) of an identity provider being used by an Amazon Q Business application.
     pub iam_identity_provider_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the AWS IAM Identity Center instance attached to your Amazon Q Business application.</p>
+    /// The Amazon Resource Name (ARN) of the AWS IAM Identity Center instance attached to your Amazon Q Business application.
     pub identity_center_application_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the IAM with permissions to access your CloudWatch logs and metrics.</p>
+    /// The Amazon Resource Name (ARN) of the IAM with permissions to access your CloudWatch logs and metrics.
     pub role_arn: Option<String>,
-    /// <p>The status of the Amazon Q Business application.</p>
+    /// The status of the Amazon Q Business application.
     pub status: Option<ApplicationStatus>,
-    /// <p>A description for the Amazon Q Business application.</p>
+    /// A description for the Amazon Q Business application.
     pub description: Option<String>,
-    /// <p>The identifier of the Amazon Web Services KMS key that is used to encrypt your data. Amazon Q Business doesn't support asymmetric keys.</p>
+    /// The identifier of the Amazon Web Services KMS key that is used to encrypt your data. Amazon Q Business doesn't support asymmetric keys.
     pub encryption_configuration: Option<EncryptionConfiguration>,
-    /// <p>The Unix timestamp when the Amazon Q Business application was last updated.</p>
+    /// The Unix timestamp when the Amazon Q Business application was last updated.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The Unix timestamp when the Amazon Q Business application was last updated.</p>
+    /// The Unix timestamp when the Amazon Q Business application was last updated.
     pub updated_at: Option<awsgen_runtime::DateTime>,
-    /// <p>If the <code>Status</code> field is set to <code>ERROR</code>, the <code>ErrorMessage</code> field contains a description of the error that caused the synchronization to fail.</p>
+    /// If the `Status` field is set to `ERROR`, the `ErrorMessage` field contains a description of the error that caused the synchronization to fail.
     pub error: Option<ErrorDetail>,
-    /// <p>Settings for whether end users can upload files directly during chat.</p>
+    /// Settings for whether end users can upload files directly during chat.
     pub attachments_configuration: Option<AppliedAttachmentsConfiguration>,
-    /// <p>Settings for whether end users can create and use Amazon Q Apps in the web experience.</p>
+    /// Settings for whether end users can create and use Amazon Q Apps in the web experience.
     pub q_apps_configuration: Option<QAppsConfiguration>,
-    /// <p>Configuration information about chat response personalization. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/personalizing-chat-responses.html">Personalizing chat responses</a>.</p>
+    /// Configuration information about chat response personalization. For more information, see [Personalizing chat responses](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/personalizing-chat-responses.html).
     pub personalization_configuration: Option<PersonalizationConfiguration>,
-    /// <p>Settings for auto-subscription behavior for this application. This is only applicable to SAML and OIDC applications.</p>
+    /// Settings for auto-subscription behavior for this application. This is only applicable to SAML and OIDC applications.
     pub auto_subscription_configuration: Option<AutoSubscriptionConfiguration>,
-    /// <p>The OIDC client ID for a Amazon Q Business application.</p>
+    /// The OIDC client ID for a Amazon Q Business application.
     pub client_ids_for_oidc: Option<Vec<String>>,
-    /// <p>The Amazon Quick Suite authentication configuration for the Amazon Q Business application.</p>
+    /// The Amazon Quick Suite authentication configuration for the Amazon Q Business application.
     pub quick_sight_configuration: Option<QuickSightConfiguration>,
 }
 impl GetApplicationResponse {
@@ -4061,11 +4162,11 @@ impl GetApplicationResponse {
 pub struct GetChatControlsConfigurationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application for which the chat controls are configured.</p>
+    /// The identifier of the application for which the chat controls are configured.
     pub application_id: Option<String>,
-    /// <p>The maximum number of configured chat controls to return.</p>
+    /// The maximum number of configured chat controls to return.
     pub max_results: Option<i32>,
-    /// <p>If the <code>maxResults</code> response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of Amazon Q Business chat controls configured.</p>
+    /// If the `maxResults` response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of Amazon Q Business chat controls configured.
     pub next_token: Option<String>,
 }
 impl GetChatControlsConfigurationRequest {
@@ -4077,19 +4178,21 @@ impl GetChatControlsConfigurationRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetChatControlsConfigurationResponse {
-    /// <p>The response scope configured for a Amazon Q Business application. This determines whether your application uses its retrieval augmented generation (RAG) system to generate answers only from your enterprise data, or also uses the large language models (LLM) knowledge to respons to end user questions in chat.</p>
+    /// The response scope configured for a Amazon Q Business application. This determines whether your application uses its retrieval augmented generation (RAG) system to generate answers only from your enterprise data, or also uses the large language models (LLM) knowledge to respons to end user questions in chat.
     pub response_scope: Option<ResponseScope>,
-    /// <p> The chat response orchestration settings for your application.</p> <note> <p>Chat orchestration is optimized to work for English language content. For more details on language support in Amazon Q Business, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/supported-languages.html">Supported languages</a>.</p> </note>
+    /// The chat response orchestration settings for your application.
+    ///
+    /// **Note:** Chat orchestration is optimized to work for English language content. For more details on language support in Amazon Q Business, see [Supported languages](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/supported-languages.html).
     pub orchestration_configuration: Option<AppliedOrchestrationConfiguration>,
-    /// <p>The phrases blocked from chat by your chat control configuration.</p>
+    /// The phrases blocked from chat by your chat control configuration.
     pub blocked_phrases: Option<BlockedPhrasesConfiguration>,
-    /// <p>The topic specific controls configured for a Amazon Q Business application.</p>
+    /// The topic specific controls configured for a Amazon Q Business application.
     pub topic_configurations: Option<Vec<TopicConfiguration>>,
-    /// <p>The configuration details for <code>CREATOR_MODE</code>.</p>
+    /// The configuration details for `CREATOR_MODE`.
     pub creator_mode_configuration: Option<AppliedCreatorModeConfiguration>,
-    /// <p>If the <code>maxResults</code> response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of Amazon Q Business chat controls configured.</p>
+    /// If the `maxResults` response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of Amazon Q Business chat controls configured.
     pub next_token: Option<String>,
-    /// <p> The hallucination reduction settings for your application.</p>
+    /// The hallucination reduction settings for your application.
     pub hallucination_reduction_configuration: Option<
         HallucinationReductionConfiguration,
     >,
@@ -4105,11 +4208,11 @@ impl GetChatControlsConfigurationResponse {
 pub struct GetChatResponseConfigurationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the Amazon Q Business application containing the chat response configuration to retrieve.</p>
+    /// The unique identifier of the Amazon Q Business application containing the chat response configuration to retrieve.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the chat response configuration to retrieve from the specified application.</p>
+    /// The unique identifier of the chat response configuration to retrieve from the specified application.
     pub chat_response_configuration_id: Option<String>,
 }
 impl GetChatResponseConfigurationRequest {
@@ -4121,17 +4224,17 @@ impl GetChatResponseConfigurationRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetChatResponseConfigurationResponse {
-    /// <p>The unique identifier of the retrieved chat response configuration.</p>
+    /// The unique identifier of the retrieved chat response configuration.
     pub chat_response_configuration_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the retrieved chat response configuration, which uniquely identifies the resource across all Amazon Web Services services. </p>
+    /// The Amazon Resource Name (ARN) of the retrieved chat response configuration, which uniquely identifies the resource across all Amazon Web Services services.
     pub chat_response_configuration_arn: Option<String>,
-    /// <p>The human-readable name of the retrieved chat response configuration, making it easier to identify among multiple configurations.</p>
+    /// The human-readable name of the retrieved chat response configuration, making it easier to identify among multiple configurations.
     pub display_name: Option<String>,
-    /// <p>The timestamp indicating when the chat response configuration was initially created.</p>
+    /// The timestamp indicating when the chat response configuration was initially created.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The currently active configuration settings that are being used to generate responses in the Amazon Q Business application.</p>
+    /// The currently active configuration settings that are being used to generate responses in the Amazon Q Business application.
     pub in_use_configuration: Option<ChatResponseConfigurationDetail>,
-    /// <p>Information about the most recent update to the configuration, including timestamp and modification details.</p>
+    /// Information about the most recent update to the configuration, including timestamp and modification details.
     pub last_update_configuration: Option<ChatResponseConfigurationDetail>,
 }
 impl GetChatResponseConfigurationResponse {
@@ -4145,11 +4248,11 @@ impl GetChatResponseConfigurationResponse {
 pub struct GetDataAccessorRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the Amazon Q Business application.</p>
+    /// The unique identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the data accessor to retrieve.</p>
+    /// The unique identifier of the data accessor to retrieve.
     pub data_accessor_id: Option<String>,
 }
 impl GetDataAccessorRequest {
@@ -4161,25 +4264,25 @@ impl GetDataAccessorRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct GetDataAccessorResponse {
-    /// <p>The friendly name of the data accessor.</p>
+    /// The friendly name of the data accessor.
     pub display_name: Option<String>,
-    /// <p>The unique identifier of the data accessor.</p>
+    /// The unique identifier of the data accessor.
     pub data_accessor_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the data accessor.</p>
+    /// The Amazon Resource Name (ARN) of the data accessor.
     pub data_accessor_arn: Option<String>,
-    /// <p>The unique identifier of the Amazon Q Business application associated with this data accessor.</p>
+    /// The unique identifier of the Amazon Q Business application associated with this data accessor.
     pub application_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the IAM Identity Center application associated with this data accessor.</p>
+    /// The Amazon Resource Name (ARN) of the IAM Identity Center application associated with this data accessor.
     pub idc_application_arn: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the IAM role for the ISV associated with this data accessor.</p>
+    /// The Amazon Resource Name (ARN) of the IAM role for the ISV associated with this data accessor.
     pub principal: Option<String>,
-    /// <p>The list of action configurations specifying the allowed actions and any associated filters.</p>
+    /// The list of action configurations specifying the allowed actions and any associated filters.
     pub action_configurations: Option<Vec<ActionConfiguration>>,
-    /// <p>The authentication configuration details for the data accessor. This specifies how the ISV authenticates when accessing data through this data accessor.</p>
+    /// The authentication configuration details for the data accessor. This specifies how the ISV authenticates when accessing data through this data accessor.
     pub authentication_detail: Option<DataAccessorAuthenticationDetail>,
-    /// <p>The timestamp when the data accessor was created.</p>
+    /// The timestamp when the data accessor was created.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The timestamp when the data accessor was last updated.</p>
+    /// The timestamp when the data accessor was last updated.
     pub updated_at: Option<awsgen_runtime::DateTime>,
 }
 impl GetDataAccessorResponse {
@@ -4212,15 +4315,15 @@ impl std::fmt::Debug for GetDataAccessorResponse {
 pub struct GetDataSourceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application.</p>
+    /// The identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identfier of the index used with the data source connector.</p>
+    /// The identfier of the index used with the data source connector.
     pub index_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the data source connector.</p>
+    /// The identifier of the data source connector.
     pub data_source_id: Option<String>,
 }
 impl GetDataSourceRequest {
@@ -4232,38 +4335,38 @@ impl GetDataSourceRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetDataSourceResponse {
-    /// <p>The identifier of the Amazon Q Business application.</p>
+    /// The identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
-    /// <p>The identifier of the index linked to the data source connector.</p>
+    /// The identifier of the index linked to the data source connector.
     pub index_id: Option<String>,
-    /// <p>The identifier of the data source connector.</p>
+    /// The identifier of the data source connector.
     pub data_source_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the data source.</p>
+    /// The Amazon Resource Name (ARN) of the data source.
     pub data_source_arn: Option<String>,
-    /// <p>The name for the data source connector.</p>
+    /// The name for the data source connector.
     pub display_name: Option<String>,
-    /// <p>The type of the data source connector. For example, <code>S3</code>.</p>
+    /// The type of the data source connector. For example, `S3`.
     pub r#type: Option<String>,
-    /// <p>The details of how the data source connector is configured.</p>
+    /// The details of how the data source connector is configured.
     pub configuration: Option<awsgen_runtime::Document>,
-    /// <p>Configuration information for an Amazon VPC (Virtual Private Cloud) to connect to your data source.</p>
+    /// Configuration information for an Amazon VPC (Virtual Private Cloud) to connect to your data source.
     pub vpc_configuration: Option<DataSourceVpcConfiguration>,
-    /// <p>The Unix timestamp when the data source connector was created.</p>
+    /// The Unix timestamp when the data source connector was created.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The Unix timestamp when the data source connector was last updated.</p>
+    /// The Unix timestamp when the data source connector was last updated.
     pub updated_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The description for the data source connector.</p>
+    /// The description for the data source connector.
     pub description: Option<String>,
-    /// <p>The current status of the data source connector. When the <code>Status</code> field value is <code>FAILED</code>, the <code>ErrorMessage</code> field contains a description of the error that caused the data source connector to fail.</p>
+    /// The current status of the data source connector. When the `Status` field value is `FAILED`, the `ErrorMessage` field contains a description of the error that caused the data source connector to fail.
     pub status: Option<DataSourceStatus>,
-    /// <p>The schedule for Amazon Q Business to update the index.</p>
+    /// The schedule for Amazon Q Business to update the index.
     pub sync_schedule: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the role with permission to access the data source and required resources.</p>
+    /// The Amazon Resource Name (ARN) of the role with permission to access the data source and required resources.
     pub role_arn: Option<String>,
-    /// <p>When the <code>Status</code> field value is <code>FAILED</code>, the <code>ErrorMessage</code> field contains a description of the error that caused the data source connector to fail.</p>
+    /// When the `Status` field value is `FAILED`, the `ErrorMessage` field contains a description of the error that caused the data source connector to fail.
     pub error: Option<ErrorDetail>,
     pub document_enrichment_configuration: Option<DocumentEnrichmentConfiguration>,
-    /// <p>The configuration for extracting information from media in documents for the data source. </p>
+    /// The configuration for extracting information from media in documents for the data source.
     pub media_extraction_configuration: Option<MediaExtractionConfiguration>,
 }
 impl GetDataSourceResponse {
@@ -4277,19 +4380,19 @@ impl GetDataSourceResponse {
 pub struct GetDocumentContentRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the Amazon Q Business application containing the document. This ensures the request is scoped to the correct application environment and its associated security policies.</p>
+    /// The unique identifier of the Amazon Q Business application containing the document. This ensures the request is scoped to the correct application environment and its associated security policies.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the index where documents are indexed.</p>
+    /// The identifier of the index where documents are indexed.
     pub index_id: Option<String>,
-    /// <p>The identifier of the data source from which the document was ingested. This field is not present if the document is ingested by directly calling the BatchPutDocument API. If the document is from a file-upload data source, the datasource will be "uploaded-docs-file-stat-datasourceid".</p>
+    /// The identifier of the data source from which the document was ingested. This field is not present if the document is ingested by directly calling the BatchPutDocument API. If the document is from a file-upload data source, the datasource will be "uploaded-docs-file-stat-datasourceid".
     pub data_source_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the document that is indexed via BatchPutDocument API or file-upload or connector sync. It is also found in chat or chatSync response.</p>
+    /// The unique identifier of the document that is indexed via BatchPutDocument API or file-upload or connector sync. It is also found in chat or chatSync response.
     pub document_id: Option<String>,
-    /// <p>Document outputFormat. Defaults to RAW if not selected.</p>
+    /// Document outputFormat. Defaults to RAW if not selected.
     pub output_format: Option<OutputFormat>,
 }
 impl GetDocumentContentRequest {
@@ -4303,11 +4406,11 @@ impl GetDocumentContentRequest {
 pub struct GetDocumentContentResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>A pre-signed URL that provides temporary access to download the document content directly from Amazon Q Business. The URL expires after 5 minutes for security purposes. This URL is generated only after successful ACL validation.</p>
+    /// A pre-signed URL that provides temporary access to download the document content directly from Amazon Q Business. The URL expires after 5 minutes for security purposes. This URL is generated only after successful ACL validation.
     pub presigned_url: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The MIME type of the document content. When outputFormat is RAW, this corresponds to the original document's MIME type (e.g., application/pdf, text/plain, application/vnd.openxmlformats-officedocument.wordprocessingml.document). When outputFormat is EXTRACTED, the MIME type is always application/json.</p>
+    /// The MIME type of the document content. When outputFormat is RAW, this corresponds to the original document's MIME type (e.g., application/pdf, text/plain, application/vnd.openxmlformats-officedocument.wordprocessingml.document). When outputFormat is EXTRACTED, the MIME type is always application/json.
     pub mime_type: Option<String>,
 }
 impl GetDocumentContentResponse {
@@ -4321,17 +4424,17 @@ impl GetDocumentContentResponse {
 pub struct GetGroupRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application id the group is attached to.</p>
+    /// The identifier of the application id the group is attached to.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the index the group is attached to.</p>
+    /// The identifier of the index the group is attached to.
     pub index_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the group.</p>
+    /// The name of the group.
     pub group_name: Option<String>,
-    /// <p>The identifier of the data source the group is attached to.</p>
+    /// The identifier of the data source the group is attached to.
     pub data_source_id: Option<String>,
 }
 impl GetGroupRequest {
@@ -4343,9 +4446,9 @@ impl GetGroupRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetGroupResponse {
-    /// <p>The current status of the group.</p>
+    /// The current status of the group.
     pub status: Option<GroupStatusDetail>,
-    /// <p>The status history of the group.</p>
+    /// The status history of the group.
     pub status_history: Option<Vec<GroupStatusDetail>>,
 }
 impl GetGroupResponse {
@@ -4359,11 +4462,11 @@ impl GetGroupResponse {
 pub struct GetIndexRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application connected to the index.</p>
+    /// The identifier of the Amazon Q Business application connected to the index.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business index you want information on.</p>
+    /// The identifier of the Amazon Q Business index you want information on.
     pub index_id: Option<String>,
 }
 impl GetIndexRequest {
@@ -4375,31 +4478,31 @@ impl GetIndexRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetIndexResponse {
-    /// <p>The identifier of the Amazon Q Business application associated with the index.</p>
+    /// The identifier of the Amazon Q Business application associated with the index.
     pub application_id: Option<String>,
-    /// <p>The identifier of the Amazon Q Business index.</p>
+    /// The identifier of the Amazon Q Business index.
     pub index_id: Option<String>,
-    /// <p>The name of the Amazon Q Business index.</p>
+    /// The name of the Amazon Q Business index.
     pub display_name: Option<String>,
-    /// <p> The Amazon Resource Name (ARN) of the Amazon Q Business index. </p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q Business index.
     pub index_arn: Option<String>,
-    /// <p>The current status of the index. When the value is <code>ACTIVE</code>, the index is ready for use. If the <code>Status</code> field value is <code>FAILED</code>, the <code>ErrorMessage</code> field contains a message that explains why.</p>
+    /// The current status of the index. When the value is `ACTIVE`, the index is ready for use. If the `Status` field value is `FAILED`, the `ErrorMessage` field contains a message that explains why.
     pub status: Option<IndexStatus>,
-    /// <p>The type of index attached to your Amazon Q Business application.</p>
+    /// The type of index attached to your Amazon Q Business application.
     pub r#type: Option<IndexType>,
-    /// <p>The description for the Amazon Q Business index.</p>
+    /// The description for the Amazon Q Business index.
     pub description: Option<String>,
-    /// <p>The Unix timestamp when the Amazon Q Business index was created.</p>
+    /// The Unix timestamp when the Amazon Q Business index was created.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The Unix timestamp when the Amazon Q Business index was last updated.</p>
+    /// The Unix timestamp when the Amazon Q Business index was last updated.
     pub updated_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The storage capacity units chosen for your Amazon Q Business index.</p>
+    /// The storage capacity units chosen for your Amazon Q Business index.
     pub capacity_configuration: Option<IndexCapacityConfiguration>,
-    /// <p>Configuration information for document attributes or metadata. Document metadata are fields associated with your documents. For example, the company department name associated with each document. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/doc-attributes-types.html#doc-attributes">Understanding document attributes</a>.</p>
+    /// Configuration information for document attributes or metadata. Document metadata are fields associated with your documents. For example, the company department name associated with each document. For more information, see [Understanding document attributes](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/doc-attributes-types.html#doc-attributes).
     pub document_attribute_configurations: Option<Vec<DocumentAttributeConfiguration>>,
-    /// <p>When the <code>Status</code> field value is <code>FAILED</code>, the <code>ErrorMessage</code> field contains a message that explains why.</p>
+    /// When the `Status` field value is `FAILED`, the `ErrorMessage` field contains a message that explains why.
     pub error: Option<ErrorDetail>,
-    /// <p>Provides information about the number of documents indexed.</p>
+    /// Provides information about the number of documents indexed.
     pub index_statistics: Option<IndexStatistics>,
 }
 impl GetIndexResponse {
@@ -4413,19 +4516,19 @@ impl GetIndexResponse {
 pub struct GetMediaRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business which contains the media object.</p>
+    /// The identifier of the Amazon Q Business which contains the media object.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business conversation.</p>
+    /// The identifier of the Amazon Q Business conversation.
     pub conversation_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business message.</p>
+    /// The identifier of the Amazon Q Business message.
     pub message_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the media object. You can find this in the <code>sourceAttributions</code> returned by the <code>Chat</code>, <code>ChatSync</code>, and <code>ListMessages</code> API responses.</p>
+    /// The identifier of the media object. You can find this in the `sourceAttributions` returned by the `Chat`, `ChatSync`, and `ListMessages` API responses.
     pub media_id: Option<String>,
 }
 impl GetMediaRequest {
@@ -4437,9 +4540,9 @@ impl GetMediaRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetMediaResponse {
-    /// <p>The base64-encoded bytes of the media object.</p>
+    /// The base64-encoded bytes of the media object.
     pub media_bytes: Option<awsgen_runtime::Blob>,
-    /// <p>The MIME type of the media object (image/png).</p>
+    /// The MIME type of the media object (image/png).
     pub media_mime_type: Option<String>,
 }
 impl GetMediaResponse {
@@ -4453,11 +4556,11 @@ impl GetMediaResponse {
 pub struct GetPluginRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application which contains the plugin.</p>
+    /// The identifier of the application which contains the plugin.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the plugin.</p>
+    /// The identifier of the plugin.
     pub plugin_id: Option<String>,
 }
 impl GetPluginRequest {
@@ -4469,28 +4572,28 @@ impl GetPluginRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetPluginResponse {
-    /// <p>The identifier of the application which contains the plugin.</p>
+    /// The identifier of the application which contains the plugin.
     pub application_id: Option<String>,
-    /// <p>The identifier of the plugin.</p>
+    /// The identifier of the plugin.
     pub plugin_id: Option<String>,
-    /// <p>The name of the plugin.</p>
+    /// The name of the plugin.
     pub display_name: Option<String>,
-    /// <p>The type of the plugin.</p>
+    /// The type of the plugin.
     pub r#type: Option<PluginType>,
-    /// <p>The source URL used for plugin configuration.</p>
+    /// The source URL used for plugin configuration.
     pub server_url: Option<String>,
     pub auth_configuration: Option<PluginAuthConfiguration>,
-    /// <p>Configuration information required to create a custom plugin.</p>
+    /// Configuration information required to create a custom plugin.
     pub custom_plugin_configuration: Option<CustomPluginConfiguration>,
-    /// <p>The current status of a plugin. A plugin is modified asynchronously.</p>
+    /// The current status of a plugin. A plugin is modified asynchronously.
     pub build_status: Option<PluginBuildStatus>,
-    /// <p>The Amazon Resource Name (ARN) of the role with permission to access resources needed to create the plugin.</p>
+    /// The Amazon Resource Name (ARN) of the role with permission to access resources needed to create the plugin.
     pub plugin_arn: Option<String>,
-    /// <p>The current state of the plugin.</p>
+    /// The current state of the plugin.
     pub state: Option<PluginState>,
-    /// <p>The timestamp for when the plugin was created.</p>
+    /// The timestamp for when the plugin was created.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The timestamp for when the plugin was last updated.</p>
+    /// The timestamp for when the plugin was last updated.
     pub updated_at: Option<awsgen_runtime::DateTime>,
 }
 impl GetPluginResponse {
@@ -4504,7 +4607,7 @@ impl GetPluginResponse {
 pub struct GetPolicyRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the Amazon Q Business application.</p>
+    /// The unique identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
 }
 impl GetPolicyRequest {
@@ -4516,7 +4619,7 @@ impl GetPolicyRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetPolicyResponse {
-    /// <p>The JSON representation of the permission policy.</p>
+    /// The JSON representation of the permission policy.
     pub policy: Option<String>,
 }
 impl GetPolicyResponse {
@@ -4530,11 +4633,11 @@ impl GetPolicyResponse {
 pub struct GetRetrieverRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application using the retriever.</p>
+    /// The identifier of the Amazon Q Business application using the retriever.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the retriever.</p>
+    /// The identifier of the retriever.
     pub retriever_id: Option<String>,
 }
 impl GetRetrieverRequest {
@@ -4546,24 +4649,24 @@ impl GetRetrieverRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetRetrieverResponse {
-    /// <p>The identifier of the Amazon Q Business application using the retriever. </p>
+    /// The identifier of the Amazon Q Business application using the retriever.
     pub application_id: Option<String>,
-    /// <p>The identifier of the retriever.</p>
+    /// The identifier of the retriever.
     pub retriever_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the IAM role associated with the retriever.</p>
+    /// The Amazon Resource Name (ARN) of the IAM role associated with the retriever.
     pub retriever_arn: Option<String>,
-    /// <p>The type of the retriever.</p>
+    /// The type of the retriever.
     pub r#type: Option<RetrieverType>,
-    /// <p>The status of the retriever.</p>
+    /// The status of the retriever.
     pub status: Option<RetrieverStatus>,
-    /// <p>The name of the retriever.</p>
+    /// The name of the retriever.
     pub display_name: Option<String>,
     pub configuration: Option<RetrieverConfiguration>,
-    /// <p>The Amazon Resource Name (ARN) of the role with the permission to access the retriever and required resources.</p>
+    /// The Amazon Resource Name (ARN) of the role with the permission to access the retriever and required resources.
     pub role_arn: Option<String>,
-    /// <p>The Unix timestamp when the retriever was created.</p>
+    /// The Unix timestamp when the retriever was created.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The Unix timestamp when the retriever was last updated.</p>
+    /// The Unix timestamp when the retriever was last updated.
     pub updated_at: Option<awsgen_runtime::DateTime>,
 }
 impl GetRetrieverResponse {
@@ -4577,11 +4680,11 @@ impl GetRetrieverResponse {
 pub struct GetUserRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application connected to the user.</p>
+    /// The identifier of the application connected to the user.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The user email address attached to the user.</p>
+    /// The user email address attached to the user.
     pub user_id: Option<String>,
 }
 impl GetUserRequest {
@@ -4593,7 +4696,7 @@ impl GetUserRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetUserResponse {
-    /// <p>A list of user aliases attached to a user.</p>
+    /// A list of user aliases attached to a user.
     pub user_aliases: Option<Vec<UserAlias>>,
 }
 impl GetUserResponse {
@@ -4607,11 +4710,11 @@ impl GetUserResponse {
 pub struct GetWebExperienceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application linked to the web experience.</p>
+    /// The identifier of the Amazon Q Business application linked to the web experience.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business web experience. </p>
+    /// The identifier of the Amazon Q Business web experience.
     pub web_experience_id: Option<String>,
 }
 impl GetWebExperienceRequest {
@@ -4623,44 +4726,44 @@ impl GetWebExperienceRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetWebExperienceResponse {
-    /// <p>The identifier of the Amazon Q Business application linked to the web experience.</p>
+    /// The identifier of the Amazon Q Business application linked to the web experience.
     pub application_id: Option<String>,
-    /// <p>The identifier of the Amazon Q Business web experience.</p>
+    /// The identifier of the Amazon Q Business web experience.
     pub web_experience_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the role with the permission to access the Amazon Q Business web experience and required resources.</p>
+    /// The Amazon Resource Name (ARN) of the role with the permission to access the Amazon Q Business web experience and required resources.
     pub web_experience_arn: Option<String>,
-    /// <p>The endpoint of your Amazon Q Business web experience.</p>
+    /// The endpoint of your Amazon Q Business web experience.
     pub default_endpoint: Option<String>,
-    /// <p>The current status of the Amazon Q Business web experience. When the <code>Status</code> field value is <code>FAILED</code>, the <code>ErrorMessage</code> field contains a description of the error that caused the data source connector to fail. </p>
+    /// The current status of the Amazon Q Business web experience. When the `Status` field value is `FAILED`, the `ErrorMessage` field contains a description of the error that caused the data source connector to fail.
     pub status: Option<WebExperienceStatus>,
-    /// <p>The Unix timestamp when the Amazon Q Business web experience was last created.</p>
+    /// The Unix timestamp when the Amazon Q Business web experience was last created.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The Unix timestamp when the Amazon Q Business web experience was last updated.</p>
+    /// The Unix timestamp when the Amazon Q Business web experience was last updated.
     pub updated_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The title for your Amazon Q Business web experience. </p>
+    /// The title for your Amazon Q Business web experience.
     pub title: Option<String>,
-    /// <p>The subtitle for your Amazon Q Business web experience. </p>
+    /// The subtitle for your Amazon Q Business web experience.
     pub subtitle: Option<String>,
-    /// <p>The customized welcome message for end users of an Amazon Q Business web experience.</p>
+    /// The customized welcome message for end users of an Amazon Q Business web experience.
     pub welcome_message: Option<String>,
-    /// <p>Determines whether sample prompts are enabled in the web experience for an end user.</p>
+    /// Determines whether sample prompts are enabled in the web experience for an end user.
     pub sample_prompts_control_mode: Option<WebExperienceSamplePromptsControlMode>,
-    /// <p>Gets the website domain origins that are allowed to embed the Amazon Q Business web experience. The <i>domain origin</i> refers to the base URL for accessing a website including the protocol (<code>http/https</code>), the domain name, and the port number (if specified). </p>
+    /// Gets the website domain origins that are allowed to embed the Amazon Q Business web experience. The *domain origin* refers to the base URL for accessing a website including the protocol (`http/https`), the domain name, and the port number (if specified).
     pub origins: Option<Vec<String>>,
-    /// <p> The Amazon Resource Name (ARN) of the service role attached to your web experience.</p>
+    /// The Amazon Resource Name (ARN) of the service role attached to your web experience.
     pub role_arn: Option<String>,
-    /// <p>Information about the identity provider (IdP) used to authenticate end users of an Amazon Q Business web experience.</p>
+    /// Information about the identity provider (IdP) used to authenticate end users of an Amazon Q Business web experience.
     pub identity_provider_configuration: Option<IdentityProviderConfiguration>,
-    /// <p>The authentication configuration information for your Amazon Q Business web experience.</p>
+    /// The authentication configuration information for your Amazon Q Business web experience.
     #[deprecated(
         note = "Property associated with legacy SAML IdP flow. Deprecated in favor of using AWS IAM Identity Center for user management."
     )]
     pub authentication_configuration: Option<WebExperienceAuthConfiguration>,
-    /// <p>When the <code>Status</code> field value is <code>FAILED</code>, the <code>ErrorMessage</code> field contains a description of the error that caused the data source connector to fail.</p>
+    /// When the `Status` field value is `FAILED`, the `ErrorMessage` field contains a description of the error that caused the data source connector to fail.
     pub error: Option<ErrorDetail>,
-    /// <p>The browser extension configuration for an Amazon Q Business web experience.</p>
+    /// The browser extension configuration for an Amazon Q Business web experience.
     pub browser_extension_configuration: Option<BrowserExtensionConfiguration>,
-    /// <p>Gets the custom logo, favicon, font, and color used in the Amazon Q web experience. </p>
+    /// Gets the custom logo, favicon, font, and color used in the Amazon Q web experience.
     pub customization_configuration: Option<CustomizationConfiguration>,
 }
 impl GetWebExperienceResponse {
@@ -4669,13 +4772,13 @@ impl GetWebExperienceResponse {
         builders::GetWebExperienceResponseBuilder::default()
     }
 }
-/// <p>A list of users or sub groups that belong to a group. This is for generating Amazon Q Business chat results only from document a user has access to.</p>
+/// A list of users or sub groups that belong to a group. This is for generating Amazon Q Business chat results only from document a user has access to.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GroupMembers {
-    /// <p>A list of sub groups that belong to a group. For example, the sub groups "Research", "Engineering", and "Sales and Marketing" all belong to the group "Company".</p>
+    /// A list of sub groups that belong to a group. For example, the sub groups "Research", "Engineering", and "Sales and Marketing" all belong to the group "Company".
     pub member_groups: Option<Vec<MemberGroup>>,
-    /// <p>A list of users that belong to a group. For example, a list of interns all belong to the "Interns" group.</p>
+    /// A list of users that belong to a group. For example, a list of interns all belong to the "Interns" group.
     pub member_users: Option<Vec<MemberUser>>,
     pub s3_path_for_group_members: Option<S3>,
 }
@@ -4745,15 +4848,15 @@ impl std::fmt::Display for GroupStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>Provides the details of a group's status.</p>
+/// Provides the details of a group's status.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GroupStatusDetail {
-    /// <p>The status of a group.</p>
+    /// The status of a group.
     pub status: Option<GroupStatus>,
-    /// <p>The Unix timestamp when the Amazon Q Business application was last updated.</p>
+    /// The Unix timestamp when the Amazon Q Business application was last updated.
     pub last_updated_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The details of an error associated a group status.</p>
+    /// The details of an error associated a group status.
     pub error_detail: Option<ErrorDetail>,
 }
 impl GroupStatusDetail {
@@ -4762,11 +4865,11 @@ impl GroupStatusDetail {
         builders::GroupStatusDetailBuilder::default()
     }
 }
-/// <p>Summary information for groups.</p>
+/// Summary information for groups.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GroupSummary {
-    /// <p>The name of the group the summary information is for.</p>
+    /// The name of the group the summary information is for.
     pub group_name: Option<String>,
 }
 impl GroupSummary {
@@ -4775,11 +4878,13 @@ impl GroupSummary {
         builders::GroupSummaryBuilder::default()
     }
 }
-/// <p>Configuration information required to setup hallucination reduction. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/hallucination-reduction.html"> hallucination reduction</a>.</p> <note> <p>The hallucination reduction feature won't work if chat orchestration controls are enabled for your application.</p> </note>
+/// Configuration information required to setup hallucination reduction. For more information, see [hallucination reduction](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/hallucination-reduction.html).
+///
+/// **Note:** The hallucination reduction feature won't work if chat orchestration controls are enabled for your application.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct HallucinationReductionConfiguration {
-    /// <p>Controls whether hallucination reduction has been enabled or disabled for your application. The default status is <code>DISABLED</code>. </p>
+    /// Controls whether hallucination reduction has been enabled or disabled for your application. The default status is `DISABLED`.
     pub hallucination_reduction_control: Option<HallucinationReductionControl>,
 }
 impl HallucinationReductionConfiguration {
@@ -4830,17 +4935,27 @@ impl std::fmt::Display for HallucinationReductionControl {
         f.write_str(self.as_str())
     }
 }
-/// <p>Provides the configuration information for invoking a Lambda function in Lambda to alter document metadata and content when ingesting documents into Amazon Q Business.</p> <p>You can configure your Lambda function using the <code>PreExtractionHookConfiguration</code> parameter if you want to apply advanced alterations on the original or raw documents.</p> <p>If you want to apply advanced alterations on the Amazon Q Business structured documents, you must configure your Lambda function using <code>PostExtractionHookConfiguration</code>.</p> <p>You can only invoke one Lambda function. However, this function can invoke other functions it requires.</p> <p>For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/custom-document-enrichment.html">Custom document enrichment</a>. </p>
+/// Provides the configuration information for invoking a Lambda function in Lambda to alter document metadata and content when ingesting documents into Amazon Q Business.
+///
+/// You can configure your Lambda function using the `PreExtractionHookConfiguration` parameter if you want to apply advanced alterations on the original or raw documents.
+///
+/// If you want to apply advanced alterations on the Amazon Q Business structured documents, you must configure your Lambda function using `PostExtractionHookConfiguration`.
+///
+/// You can only invoke one Lambda function. However, this function can invoke other functions it requires.
+///
+/// For more information, see [Custom document enrichment](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/custom-document-enrichment.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct HookConfiguration {
-    /// <p>The condition used for when a Lambda function should be invoked.</p> <p>For example, you can specify a condition that if there are empty date-time values, then Amazon Q Business should invoke a function that inserts the current date-time.</p>
+    /// The condition used for when a Lambda function should be invoked.
+    ///
+    /// For example, you can specify a condition that if there are empty date-time values, then Amazon Q Business should invoke a function that inserts the current date-time.
     pub invocation_condition: Option<DocumentAttributeCondition>,
-    /// <p>The Amazon Resource Name (ARN) of the Lambda function during ingestion. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/cde-lambda-operations.html">Using Lambda functions for Amazon Q Business document enrichment</a>.</p>
+    /// The Amazon Resource Name (ARN) of the Lambda function during ingestion. For more information, see [Using Lambda functions for Amazon Q Business document enrichment](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/cde-lambda-operations.html).
     pub lambda_arn: Option<String>,
-    /// <p>Stores the original, raw documents or the structured, parsed documents before and after altering them. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/cde-lambda-operations.html#cde-lambda-operations-data-contracts">Data contracts for Lambda functions</a>.</p>
+    /// Stores the original, raw documents or the structured, parsed documents before and after altering them. For more information, see [Data contracts for Lambda functions](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/cde-lambda-operations.html#cde-lambda-operations-data-contracts).
     pub s3_bucket_name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of a role with permission to run <code>PreExtractionHookConfiguration</code> and <code>PostExtractionHookConfiguration</code> for altering document metadata and content during the document ingestion process.</p>
+    /// The Amazon Resource Name (ARN) of a role with permission to run `PreExtractionHookConfiguration` and `PostExtractionHookConfiguration` for altering document metadata and content during the document ingestion process.
     pub role_arn: Option<String>,
 }
 impl HookConfiguration {
@@ -4849,17 +4964,17 @@ impl HookConfiguration {
         builders::HookConfigurationBuilder::default()
     }
 }
-/// <p>Information about the IAM Identity Center Application used to configure authentication for a plugin.</p>
+/// Information about the IAM Identity Center Application used to configure authentication for a plugin.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct IdcAuthConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the IAM Identity Center Application used to configure authentication.</p>
+    /// The Amazon Resource Name (ARN) of the IAM Identity Center Application used to configure authentication.
     pub idc_application_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the IAM role with permissions to perform actions on Amazon Web Services services on your behalf.</p>
+    /// The Amazon Resource Name (ARN) of the IAM role with permissions to perform actions on Amazon Web Services services on your behalf.
     pub role_arn: Option<String>,
 }
 impl IdcAuthConfiguration {
@@ -4868,7 +4983,7 @@ impl IdcAuthConfiguration {
         builders::IdcAuthConfigurationBuilder::default()
     }
 }
-/// <p>Provides information about the identity provider (IdP) used to authenticate end users of an Amazon Q Business web experience.</p>
+/// Provides information about the identity provider (IdP) used to authenticate end users of an Amazon Q Business web experience.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum IdentityProviderConfiguration {
@@ -4937,13 +5052,13 @@ impl std::fmt::Display for IdentityType {
         f.write_str(self.as_str())
     }
 }
-/// <p>The configuration for extracting semantic meaning from images in documents. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/extracting-meaning-from-images.html">Extracting semantic meaning from images and visuals</a>.</p>
+/// The configuration for extracting semantic meaning from images in documents. For more information, see [Extracting semantic meaning from images and visuals](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/extracting-meaning-from-images.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ImageExtractionConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Specify whether to extract semantic meaning from images and visuals from documents.</p>
+    /// Specify whether to extract semantic meaning from images and visuals from documents.
     pub image_extraction_status: Option<ImageExtractionStatus>,
 }
 impl ImageExtractionConfiguration {
@@ -4994,13 +5109,13 @@ impl std::fmt::Display for ImageExtractionStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>Details about an image source, including its identifier and format.</p>
+/// Details about an image source, including its identifier and format.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ImageSourceDetails {
-    /// <p>Unique identifier for the image file.</p>
+    /// Unique identifier for the image file.
     pub media_id: Option<String>,
-    /// <p>The MIME type of the image file.</p>
+    /// The MIME type of the image file.
     pub media_mime_type: Option<String>,
 }
 impl ImageSourceDetails {
@@ -5009,19 +5124,19 @@ impl ImageSourceDetails {
         builders::ImageSourceDetailsBuilder::default()
     }
 }
-/// <p>Summary information for your Amazon Q Business index.</p>
+/// Summary information for your Amazon Q Business index.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Index {
-    /// <p>The name of the index.</p>
+    /// The name of the index.
     pub display_name: Option<String>,
-    /// <p>The identifier for the index.</p>
+    /// The identifier for the index.
     pub index_id: Option<String>,
-    /// <p>The Unix timestamp when the index was created.</p>
+    /// The Unix timestamp when the index was created.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The Unix timestamp when the index was last updated.</p>
+    /// The Unix timestamp when the index was last updated.
     pub updated_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The current status of the index. When the status is <code>ACTIVE</code>, the index is ready.</p>
+    /// The current status of the index. When the status is `ACTIVE`, the index is ready.
     pub status: Option<IndexStatus>,
 }
 impl Index {
@@ -5030,11 +5145,11 @@ impl Index {
         builders::IndexBuilder::default()
     }
 }
-/// <p>Provides information about index capacity configuration.</p>
+/// Provides information about index capacity configuration.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct IndexCapacityConfiguration {
-    /// <p>The number of storage units configured for an Amazon Q Business index.</p>
+    /// The number of storage units configured for an Amazon Q Business index.
     pub units: Option<i32>,
 }
 impl IndexCapacityConfiguration {
@@ -5043,11 +5158,11 @@ impl IndexCapacityConfiguration {
         builders::IndexCapacityConfigurationBuilder::default()
     }
 }
-/// <p>Provides information about the number of documents in an index.</p>
+/// Provides information about the number of documents in an index.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct IndexStatistics {
-    /// <p>The number of documents indexed.</p>
+    /// The number of documents indexed.
     pub text_document_statistics: Option<TextDocumentStatistics>,
 }
 impl IndexStatistics {
@@ -5158,13 +5273,17 @@ impl std::fmt::Display for IndexType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Provides the configuration information for applying basic logic to alter document metadata and content when ingesting documents into Amazon Q Business.</p> <p>To apply advanced logic, to go beyond what you can do with basic logic, see <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_HookConfiguration.html"> <code>HookConfiguration</code> </a>.</p> <p>For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/custom-document-enrichment.html">Custom document enrichment</a>. </p>
+/// Provides the configuration information for applying basic logic to alter document metadata and content when ingesting documents into Amazon Q Business.
+///
+/// To apply advanced logic, to go beyond what you can do with basic logic, see [`HookConfiguration`](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_HookConfiguration.html) .
+///
+/// For more information, see [Custom document enrichment](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/custom-document-enrichment.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct InlineDocumentEnrichmentConfiguration {
     pub condition: Option<DocumentAttributeCondition>,
     pub target: Option<DocumentAttributeTarget>,
-    /// <p> <code>TRUE</code> to delete content if the condition used for the target attribute is met.</p>
+    /// `TRUE` to delete content if the condition used for the target attribute is met.
     pub document_content_operator: Option<DocumentContentOperator>,
 }
 impl InlineDocumentEnrichmentConfiguration {
@@ -5173,25 +5292,25 @@ impl InlineDocumentEnrichmentConfiguration {
         builders::InlineDocumentEnrichmentConfigurationBuilder::default()
     }
 }
-/// <p>A set of instructions that define how Amazon Q Business should generate and format responses to user queries. This collection includes parameters for controlling response characteristics such as length, audience targeting, perspective, style, identity, tone, and custom instructions.</p>
+/// A set of instructions that define how Amazon Q Business should generate and format responses to user queries. This collection includes parameters for controlling response characteristics such as length, audience targeting, perspective, style, identity, tone, and custom instructions.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct InstructionCollection {
-    /// <p>Specifies the desired length of responses generated by Amazon Q Business. This parameter allows administrators to control whether responses are concise and brief or more detailed and comprehensive.</p>
+    /// Specifies the desired length of responses generated by Amazon Q Business. This parameter allows administrators to control whether responses are concise and brief or more detailed and comprehensive.
     pub response_length: Option<String>,
-    /// <p>Defines the intended audience for the responses, allowing Amazon Q Business to tailor its language, terminology, and explanations appropriately. This could range from technical experts to general users with varying levels of domain knowledge.</p>
+    /// Defines the intended audience for the responses, allowing Amazon Q Business to tailor its language, terminology, and explanations appropriately. This could range from technical experts to general users with varying levels of domain knowledge.
     pub target_audience: Option<String>,
-    /// <p>Determines the point of view or perspective from which Amazon Q Business generates responses, such as first-person, second-person, or third-person perspective, affecting how information is presented to users.</p>
+    /// Determines the point of view or perspective from which Amazon Q Business generates responses, such as first-person, second-person, or third-person perspective, affecting how information is presented to users.
     pub perspective: Option<String>,
-    /// <p>Specifies the formatting and structural style of responses, such as bullet points, paragraphs, step-by-step instructions, or other organizational formats that enhance readability and comprehension.</p>
+    /// Specifies the formatting and structural style of responses, such as bullet points, paragraphs, step-by-step instructions, or other organizational formats that enhance readability and comprehension.
     pub output_style: Option<String>,
-    /// <p>Defines the persona or identity that Amazon Q Business should adopt when responding to users, allowing for customization of the assistant's character, role, or representation within an organization.</p>
+    /// Defines the persona or identity that Amazon Q Business should adopt when responding to users, allowing for customization of the assistant's character, role, or representation within an organization.
     pub identity: Option<String>,
-    /// <p>Controls the emotional tone and communication style of responses, such as formal, casual, technical, friendly, or professional, to align with organizational communication standards and user expectations.</p>
+    /// Controls the emotional tone and communication style of responses, such as formal, casual, technical, friendly, or professional, to align with organizational communication standards and user expectations.
     pub tone: Option<String>,
-    /// <p>Allows administrators to provide specific, custom instructions that guide how Amazon Q Business should respond in particular scenarios or to certain types of queries, enabling fine-grained control over response generation.</p>
+    /// Allows administrators to provide specific, custom instructions that guide how Amazon Q Business should respond in particular scenarios or to certain types of queries, enabling fine-grained control over response generation.
     pub custom_instructions: Option<String>,
-    /// <p>Provides sample responses or templates that Amazon Q Business can reference when generating responses, helping to establish consistent patterns and formats for different types of user queries.</p>
+    /// Provides sample responses or templates that Amazon Q Business can reference when generating responses, helping to establish consistent patterns and formats for different types of user queries.
     pub examples: Option<String>,
 }
 impl InstructionCollection {
@@ -5200,7 +5319,7 @@ impl InstructionCollection {
         builders::InstructionCollectionBuilder::default()
     }
 }
-/// <p>An issue occurred with the internal server used for your Amazon Q Business service. Wait some minutes and try again, or contact <a href="http://aws.amazon.com/contact-us/">Support</a> for help.</p>
+/// An issue occurred with the internal server used for your Amazon Q Business service. Wait some minutes and try again, or contact [Support](http://aws.amazon.com/contact-us/) for help.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct InternalServerException {
@@ -5213,13 +5332,13 @@ impl InternalServerException {
         builders::InternalServerExceptionBuilder::default()
     }
 }
-/// <p>Stores an Amazon Kendra index as a retriever.</p>
+/// Stores an Amazon Kendra index as a retriever.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct KendraIndexConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Kendra index.</p>
+    /// The identifier of the Amazon Kendra index.
     pub index_id: Option<String>,
 }
 impl KendraIndexConfiguration {
@@ -5228,7 +5347,7 @@ impl KendraIndexConfiguration {
         builders::KendraIndexConfigurationBuilder::default()
     }
 }
-/// <p>You don't have permissions to perform the action because your license is inactive. Ask your admin to activate your license and try again after your licence is active.</p>
+/// You don't have permissions to perform the action because your license is inactive. Ask your admin to activate your license and try again after your licence is active.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct LicenseNotFoundException {
@@ -5244,9 +5363,9 @@ impl LicenseNotFoundException {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListApplicationsRequest {
-    /// <p>If the <code>maxResults</code> response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of Amazon Q Business applications.</p>
+    /// If the `maxResults` response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of Amazon Q Business applications.
     pub next_token: Option<String>,
-    /// <p>The maximum number of Amazon Q Business applications to return.</p>
+    /// The maximum number of Amazon Q Business applications to return.
     pub max_results: Option<i32>,
 }
 impl ListApplicationsRequest {
@@ -5258,9 +5377,9 @@ impl ListApplicationsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListApplicationsResponse {
-    /// <p>If the response is truncated, Amazon Q Business returns this token. You can use this token in a subsequent request to retrieve the next set of applications.</p>
+    /// If the response is truncated, Amazon Q Business returns this token. You can use this token in a subsequent request to retrieve the next set of applications.
     pub next_token: Option<String>,
-    /// <p>An array of summary information on the configuration of one or more Amazon Q Business applications.</p>
+    /// An array of summary information on the configuration of one or more Amazon Q Business applications.
     pub applications: Option<Vec<Application>>,
 }
 impl ListApplicationsResponse {
@@ -5274,15 +5393,15 @@ impl ListApplicationsResponse {
 pub struct ListAttachmentsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier for the Amazon Q Business application.</p>
+    /// The unique identifier for the Amazon Q Business application.
     pub application_id: Option<String>,
-    /// <p>The unique identifier of the Amazon Q Business web experience conversation.</p>
+    /// The unique identifier of the Amazon Q Business web experience conversation.
     pub conversation_id: Option<String>,
-    /// <p>The unique identifier of the user involved in the Amazon Q Business web experience conversation.</p>
+    /// The unique identifier of the user involved in the Amazon Q Business web experience conversation.
     pub user_id: Option<String>,
-    /// <p>If the number of attachments returned exceeds <code>maxResults</code>, Amazon Q Business returns a next token as a pagination token to retrieve the next set of attachments.</p>
+    /// If the number of attachments returned exceeds `maxResults`, Amazon Q Business returns a next token as a pagination token to retrieve the next set of attachments.
     pub next_token: Option<String>,
-    /// <p>The maximum number of attachements to return.</p>
+    /// The maximum number of attachements to return.
     pub max_results: Option<i32>,
 }
 impl ListAttachmentsRequest {
@@ -5294,9 +5413,9 @@ impl ListAttachmentsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListAttachmentsResponse {
-    /// <p>An array of information on one or more attachments.</p>
+    /// An array of information on one or more attachments.
     pub attachments: Option<Vec<Attachment>>,
-    /// <p>If the response is truncated, Amazon Q Business returns this token, which you can use in a later request to list the next set of attachments.</p>
+    /// If the response is truncated, Amazon Q Business returns this token, which you can use in a later request to list the next set of attachments.
     pub next_token: Option<String>,
 }
 impl ListAttachmentsResponse {
@@ -5310,11 +5429,11 @@ impl ListAttachmentsResponse {
 pub struct ListChatResponseConfigurationsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the Amazon Q Business application for which to list available chat response configurations.</p>
+    /// The unique identifier of the Amazon Q Business application for which to list available chat response configurations.
     pub application_id: Option<String>,
-    /// <p>The maximum number of chat response configurations to return in a single response. This parameter helps control pagination of results when many configurations exist.</p>
+    /// The maximum number of chat response configurations to return in a single response. This parameter helps control pagination of results when many configurations exist.
     pub max_results: Option<i32>,
-    /// <p>A pagination token used to retrieve the next set of results when the number of configurations exceeds the specified <code>maxResults</code> value.</p>
+    /// A pagination token used to retrieve the next set of results when the number of configurations exceeds the specified `maxResults` value.
     pub next_token: Option<String>,
 }
 impl ListChatResponseConfigurationsRequest {
@@ -5326,9 +5445,9 @@ impl ListChatResponseConfigurationsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListChatResponseConfigurationsResponse {
-    /// <p>A list of chat response configuration summaries, each containing key information about an available configuration in the specified application.</p>
+    /// A list of chat response configuration summaries, each containing key information about an available configuration in the specified application.
     pub chat_response_configurations: Option<Vec<ChatResponseConfiguration>>,
-    /// <p>A pagination token that can be used in a subsequent request to retrieve additional chat response configurations if the results were truncated due to the <code>maxResults</code> parameter.</p>
+    /// A pagination token that can be used in a subsequent request to retrieve additional chat response configurations if the results were truncated due to the `maxResults` parameter.
     pub next_token: Option<String>,
 }
 impl ListChatResponseConfigurationsResponse {
@@ -5342,13 +5461,13 @@ impl ListChatResponseConfigurationsResponse {
 pub struct ListConversationsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application.</p>
+    /// The identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
-    /// <p>The identifier of the user involved in the Amazon Q Business web experience conversation. </p>
+    /// The identifier of the user involved in the Amazon Q Business web experience conversation.
     pub user_id: Option<String>,
-    /// <p>If the <code>maxResults</code> response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of Amazon Q Business conversations.</p>
+    /// If the `maxResults` response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of Amazon Q Business conversations.
     pub next_token: Option<String>,
-    /// <p>The maximum number of Amazon Q Business conversations to return.</p>
+    /// The maximum number of Amazon Q Business conversations to return.
     pub max_results: Option<i32>,
 }
 impl ListConversationsRequest {
@@ -5360,9 +5479,9 @@ impl ListConversationsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListConversationsResponse {
-    /// <p>If the response is truncated, Amazon Q Business returns this token, which you can use in a later request to list the next set of messages.</p>
+    /// If the response is truncated, Amazon Q Business returns this token, which you can use in a later request to list the next set of messages.
     pub next_token: Option<String>,
-    /// <p>An array of summary information on the configuration of one or more Amazon Q Business web experiences.</p>
+    /// An array of summary information on the configuration of one or more Amazon Q Business web experiences.
     pub conversations: Option<Vec<Conversation>>,
 }
 impl ListConversationsResponse {
@@ -5376,11 +5495,11 @@ impl ListConversationsResponse {
 pub struct ListDataAccessorsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the Amazon Q Business application.</p>
+    /// The unique identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
-    /// <p>The token for the next set of results. (You received this token from a previous call.)</p>
+    /// The token for the next set of results. (You received this token from a previous call.)
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return in a single call.</p>
+    /// The maximum number of results to return in a single call.
     pub max_results: Option<i32>,
 }
 impl ListDataAccessorsRequest {
@@ -5392,9 +5511,9 @@ impl ListDataAccessorsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDataAccessorsResponse {
-    /// <p>The list of data accessors.</p>
+    /// The list of data accessors.
     pub data_accessors: Option<Vec<DataAccessor>>,
-    /// <p>The token to use to retrieve the next set of results, if there are any.</p>
+    /// The token to use to retrieve the next set of results, if there are any.
     pub next_token: Option<String>,
 }
 impl ListDataAccessorsResponse {
@@ -5408,25 +5527,25 @@ impl ListDataAccessorsResponse {
 pub struct ListDataSourceSyncJobsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p> The identifier of the data source connector.</p>
+    /// The identifier of the data source connector.
     pub data_source_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application connected to the data source.</p>
+    /// The identifier of the Amazon Q Business application connected to the data source.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the index used with the Amazon Q Business data source connector.</p>
+    /// The identifier of the index used with the Amazon Q Business data source connector.
     pub index_id: Option<String>,
-    /// <p>If the <code>maxResults</code> response was incpmplete because there is more data to retriever, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of responses.</p>
+    /// If the `maxResults` response was incpmplete because there is more data to retriever, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of responses.
     pub next_token: Option<String>,
-    /// <p>The maximum number of synchronization jobs to return in the response.</p>
+    /// The maximum number of synchronization jobs to return in the response.
     pub max_results: Option<i32>,
-    /// <p> The start time of the data source connector sync. </p>
+    /// The start time of the data source connector sync.
     pub start_time: Option<awsgen_runtime::DateTime>,
-    /// <p> The end time of the data source connector sync.</p>
+    /// The end time of the data source connector sync.
     pub end_time: Option<awsgen_runtime::DateTime>,
-    /// <p>Only returns synchronization jobs with the <code>Status</code> field equal to the specified status.</p>
+    /// Only returns synchronization jobs with the `Status` field equal to the specified status.
     pub status_filter: Option<DataSourceSyncJobStatus>,
 }
 impl ListDataSourceSyncJobsRequest {
@@ -5438,9 +5557,9 @@ impl ListDataSourceSyncJobsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDataSourceSyncJobsResponse {
-    /// <p>A history of synchronization jobs for the data source connector.</p>
+    /// A history of synchronization jobs for the data source connector.
     pub history: Option<Vec<DataSourceSyncJob>>,
-    /// <p>If the response is truncated, Amazon Q Business returns this token. You can use this token in any subsequent request to retrieve the next set of jobs.</p>
+    /// If the response is truncated, Amazon Q Business returns this token. You can use this token in any subsequent request to retrieve the next set of jobs.
     pub next_token: Option<String>,
 }
 impl ListDataSourceSyncJobsResponse {
@@ -5454,15 +5573,15 @@ impl ListDataSourceSyncJobsResponse {
 pub struct ListDataSourcesRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application linked to the data source connectors.</p>
+    /// The identifier of the Amazon Q Business application linked to the data source connectors.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the index used with one or more data source connectors.</p>
+    /// The identifier of the index used with one or more data source connectors.
     pub index_id: Option<String>,
-    /// <p>If the <code>maxResults</code> response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of Amazon Q Business data source connectors.</p>
+    /// If the `maxResults` response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of Amazon Q Business data source connectors.
     pub next_token: Option<String>,
-    /// <p>The maximum number of data source connectors to return.</p>
+    /// The maximum number of data source connectors to return.
     pub max_results: Option<i32>,
 }
 impl ListDataSourcesRequest {
@@ -5474,9 +5593,9 @@ impl ListDataSourcesRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDataSourcesResponse {
-    /// <p>An array of summary information for one or more data source connector.</p>
+    /// An array of summary information for one or more data source connector.
     pub data_sources: Option<Vec<DataSource>>,
-    /// <p>If the response is truncated, Amazon Q Business returns this token. You can use this token in a subsequent request to retrieve the next set of data source connectors.</p>
+    /// If the response is truncated, Amazon Q Business returns this token. You can use this token in a subsequent request to retrieve the next set of data source connectors.
     pub next_token: Option<String>,
 }
 impl ListDataSourcesResponse {
@@ -5490,17 +5609,17 @@ impl ListDataSourcesResponse {
 pub struct ListDocumentsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application id the documents are attached to.</p>
+    /// The identifier of the application id the documents are attached to.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the index the documents are attached to.</p>
+    /// The identifier of the index the documents are attached to.
     pub index_id: Option<String>,
-    /// <p>The identifier of the data sources the documents are attached to.</p>
+    /// The identifier of the data sources the documents are attached to.
     pub data_source_ids: Option<Vec<String>>,
-    /// <p>If the <code>maxResults</code> response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of documents.</p>
+    /// If the `maxResults` response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of documents.
     pub next_token: Option<String>,
-    /// <p>The maximum number of documents to return.</p>
+    /// The maximum number of documents to return.
     pub max_results: Option<i32>,
 }
 impl ListDocumentsRequest {
@@ -5512,9 +5631,9 @@ impl ListDocumentsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDocumentsResponse {
-    /// <p>A list of document details.</p>
+    /// A list of document details.
     pub document_detail_list: Option<Vec<DocumentDetails>>,
-    /// <p>If the <code>maxResults</code> response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of documents.</p>
+    /// If the `maxResults` response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of documents.
     pub next_token: Option<String>,
 }
 impl ListDocumentsResponse {
@@ -5528,21 +5647,21 @@ impl ListDocumentsResponse {
 pub struct ListGroupsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application for getting a list of groups mapped to users.</p>
+    /// The identifier of the application for getting a list of groups mapped to users.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the index for getting a list of groups mapped to users.</p>
+    /// The identifier of the index for getting a list of groups mapped to users.
     pub index_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp identifier used for the latest <code>PUT</code> or <code>DELETE</code> action for mapping users to their groups.</p>
+    /// The timestamp identifier used for the latest `PUT` or `DELETE` action for mapping users to their groups.
     pub updated_earlier_than: Option<awsgen_runtime::DateTime>,
-    /// <p>The identifier of the data source for getting a list of groups mapped to users.</p>
+    /// The identifier of the data source for getting a list of groups mapped to users.
     pub data_source_id: Option<String>,
-    /// <p>If the previous response was incomplete (because there is more data to retrieve), Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of groups that are mapped to users.</p>
+    /// If the previous response was incomplete (because there is more data to retrieve), Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of groups that are mapped to users.
     pub next_token: Option<String>,
-    /// <p>The maximum number of returned groups that are mapped to users.</p>
+    /// The maximum number of returned groups that are mapped to users.
     pub max_results: Option<i32>,
 }
 impl ListGroupsRequest {
@@ -5554,9 +5673,9 @@ impl ListGroupsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListGroupsResponse {
-    /// <p>If the response is truncated, Amazon Q Business returns this token that you can use in the subsequent request to retrieve the next set of groups that are mapped to users.</p>
+    /// If the response is truncated, Amazon Q Business returns this token that you can use in the subsequent request to retrieve the next set of groups that are mapped to users.
     pub next_token: Option<String>,
-    /// <p>Summary information for list of groups that are mapped to users.</p>
+    /// Summary information for list of groups that are mapped to users.
     pub items: Option<Vec<GroupSummary>>,
 }
 impl ListGroupsResponse {
@@ -5570,11 +5689,11 @@ impl ListGroupsResponse {
 pub struct ListIndicesRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application connected to the index.</p>
+    /// The identifier of the Amazon Q Business application connected to the index.
     pub application_id: Option<String>,
-    /// <p>If the maxResults response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of Amazon Q Business indices.</p>
+    /// If the maxResults response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of Amazon Q Business indices.
     pub next_token: Option<String>,
-    /// <p>The maximum number of indices to return.</p>
+    /// The maximum number of indices to return.
     pub max_results: Option<i32>,
 }
 impl ListIndicesRequest {
@@ -5586,9 +5705,9 @@ impl ListIndicesRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListIndicesResponse {
-    /// <p>If the response is truncated, Amazon Q Business returns this token that you can use in the subsequent request to retrieve the next set of indexes.</p>
+    /// If the response is truncated, Amazon Q Business returns this token that you can use in the subsequent request to retrieve the next set of indexes.
     pub next_token: Option<String>,
-    /// <p>An array of information on the items in one or more indexes.</p>
+    /// An array of information on the items in one or more indexes.
     pub indices: Option<Vec<Index>>,
 }
 impl ListIndicesResponse {
@@ -5602,17 +5721,17 @@ impl ListIndicesResponse {
 pub struct ListMessagesRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business web experience conversation.</p>
+    /// The identifier of the Amazon Q Business web experience conversation.
     pub conversation_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier for the Amazon Q Business application.</p>
+    /// The identifier for the Amazon Q Business application.
     pub application_id: Option<String>,
-    /// <p>The identifier of the user involved in the Amazon Q Business web experience conversation.</p>
+    /// The identifier of the user involved in the Amazon Q Business web experience conversation.
     pub user_id: Option<String>,
-    /// <p>If the number of messages returned exceeds <code>maxResults</code>, Amazon Q Business returns a next token as a pagination token to retrieve the next set of messages.</p>
+    /// If the number of messages returned exceeds `maxResults`, Amazon Q Business returns a next token as a pagination token to retrieve the next set of messages.
     pub next_token: Option<String>,
-    /// <p>The maximum number of messages to return.</p>
+    /// The maximum number of messages to return.
     pub max_results: Option<i32>,
 }
 impl ListMessagesRequest {
@@ -5624,9 +5743,9 @@ impl ListMessagesRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListMessagesResponse {
-    /// <p>An array of information on one or more messages.</p>
+    /// An array of information on one or more messages.
     pub messages: Option<Vec<Message>>,
-    /// <p>If the response is truncated, Amazon Q Business returns this token, which you can use in a later request to list the next set of messages.</p>
+    /// If the response is truncated, Amazon Q Business returns this token, which you can use in a later request to list the next set of messages.
     pub next_token: Option<String>,
 }
 impl ListMessagesResponse {
@@ -5640,15 +5759,15 @@ impl ListMessagesResponse {
 pub struct ListPluginActionsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application the plugin is attached to.</p>
+    /// The identifier of the Amazon Q Business application the plugin is attached to.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business plugin.</p>
+    /// The identifier of the Amazon Q Business plugin.
     pub plugin_id: Option<String>,
-    /// <p>If the number of plugin actions returned exceeds <code>maxResults</code>, Amazon Q Business returns a next token as a pagination token to retrieve the next set of plugin actions.</p>
+    /// If the number of plugin actions returned exceeds `maxResults`, Amazon Q Business returns a next token as a pagination token to retrieve the next set of plugin actions.
     pub next_token: Option<String>,
-    /// <p>The maximum number of plugin actions to return.</p>
+    /// The maximum number of plugin actions to return.
     pub max_results: Option<i32>,
 }
 impl ListPluginActionsRequest {
@@ -5660,9 +5779,9 @@ impl ListPluginActionsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListPluginActionsResponse {
-    /// <p>If the response is truncated, Amazon Q Business returns this token, which you can use in a later request to list the next set of plugin actions.</p>
+    /// If the response is truncated, Amazon Q Business returns this token, which you can use in a later request to list the next set of plugin actions.
     pub next_token: Option<String>,
-    /// <p>An array of information on one or more plugin actions.</p>
+    /// An array of information on one or more plugin actions.
     pub items: Option<Vec<ActionSummary>>,
 }
 impl ListPluginActionsResponse {
@@ -5676,11 +5795,11 @@ impl ListPluginActionsResponse {
 pub struct ListPluginTypeActionsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the plugin.</p>
+    /// The type of the plugin.
     pub plugin_type: Option<PluginType>,
-    /// <p>If the number of plugins returned exceeds <code>maxResults</code>, Amazon Q Business returns a next token as a pagination token to retrieve the next set of plugins.</p>
+    /// If the number of plugins returned exceeds `maxResults`, Amazon Q Business returns a next token as a pagination token to retrieve the next set of plugins.
     pub next_token: Option<String>,
-    /// <p>The maximum number of plugins to return.</p>
+    /// The maximum number of plugins to return.
     pub max_results: Option<i32>,
 }
 impl ListPluginTypeActionsRequest {
@@ -5692,9 +5811,9 @@ impl ListPluginTypeActionsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListPluginTypeActionsResponse {
-    /// <p>If the response is truncated, Amazon Q Business returns this token, which you can use in a later request to list the next set of plugins.</p>
+    /// If the response is truncated, Amazon Q Business returns this token, which you can use in a later request to list the next set of plugins.
     pub next_token: Option<String>,
-    /// <p>An array of information on one or more plugins.</p>
+    /// An array of information on one or more plugins.
     pub items: Option<Vec<ActionSummary>>,
 }
 impl ListPluginTypeActionsResponse {
@@ -5706,9 +5825,9 @@ impl ListPluginTypeActionsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListPluginTypeMetadataRequest {
-    /// <p>If the metadata returned exceeds <code>maxResults</code>, Amazon Q Business returns a next token as a pagination token to retrieve the next set of metadata.</p>
+    /// If the metadata returned exceeds `maxResults`, Amazon Q Business returns a next token as a pagination token to retrieve the next set of metadata.
     pub next_token: Option<String>,
-    /// <p>The maximum number of plugin metadata items to return.</p>
+    /// The maximum number of plugin metadata items to return.
     pub max_results: Option<i32>,
 }
 impl ListPluginTypeMetadataRequest {
@@ -5720,9 +5839,9 @@ impl ListPluginTypeMetadataRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListPluginTypeMetadataResponse {
-    /// <p>If the response is truncated, Amazon Q Business returns this token, which you can use in a later request to list the next set of plugin metadata.</p>
+    /// If the response is truncated, Amazon Q Business returns this token, which you can use in a later request to list the next set of plugin metadata.
     pub next_token: Option<String>,
-    /// <p>An array of information on plugin metadata.</p>
+    /// An array of information on plugin metadata.
     pub items: Option<Vec<PluginTypeMetadataSummary>>,
 }
 impl ListPluginTypeMetadataResponse {
@@ -5736,11 +5855,11 @@ impl ListPluginTypeMetadataResponse {
 pub struct ListPluginsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application the plugin is attached to.</p>
+    /// The identifier of the application the plugin is attached to.
     pub application_id: Option<String>,
-    /// <p>If the <code>maxResults</code> response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of plugins.</p>
+    /// If the `maxResults` response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of plugins.
     pub next_token: Option<String>,
-    /// <p>The maximum number of documents to return.</p>
+    /// The maximum number of documents to return.
     pub max_results: Option<i32>,
 }
 impl ListPluginsRequest {
@@ -5752,9 +5871,9 @@ impl ListPluginsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListPluginsResponse {
-    /// <p>If the <code>maxResults</code> response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of plugins.</p>
+    /// If the `maxResults` response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of plugins.
     pub next_token: Option<String>,
-    /// <p>Information about a configured plugin.</p>
+    /// Information about a configured plugin.
     pub plugins: Option<Vec<Plugin>>,
 }
 impl ListPluginsResponse {
@@ -5768,11 +5887,11 @@ impl ListPluginsResponse {
 pub struct ListRetrieversRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application using the retriever.</p>
+    /// The identifier of the Amazon Q Business application using the retriever.
     pub application_id: Option<String>,
-    /// <p>If the number of retrievers returned exceeds <code>maxResults</code>, Amazon Q Business returns a next token as a pagination token to retrieve the next set of retrievers.</p>
+    /// If the number of retrievers returned exceeds `maxResults`, Amazon Q Business returns a next token as a pagination token to retrieve the next set of retrievers.
     pub next_token: Option<String>,
-    /// <p>The maximum number of retrievers returned.</p>
+    /// The maximum number of retrievers returned.
     pub max_results: Option<i32>,
 }
 impl ListRetrieversRequest {
@@ -5784,9 +5903,9 @@ impl ListRetrieversRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListRetrieversResponse {
-    /// <p>An array of summary information for one or more retrievers.</p>
+    /// An array of summary information for one or more retrievers.
     pub retrievers: Option<Vec<Retriever>>,
-    /// <p>If the response is truncated, Amazon Q Business returns this token, which you can use in a later request to list the next set of retrievers.</p>
+    /// If the response is truncated, Amazon Q Business returns this token, which you can use in a later request to list the next set of retrievers.
     pub next_token: Option<String>,
 }
 impl ListRetrieversResponse {
@@ -5800,11 +5919,11 @@ impl ListRetrieversResponse {
 pub struct ListSubscriptionsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application linked to the subscription.</p>
+    /// The identifier of the Amazon Q Business application linked to the subscription.
     pub application_id: Option<String>,
-    /// <p>If the <code>maxResults</code> response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of Amazon Q Business subscriptions.</p>
+    /// If the `maxResults` response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of Amazon Q Business subscriptions.
     pub next_token: Option<String>,
-    /// <p>The maximum number of Amazon Q Business subscriptions to return.</p>
+    /// The maximum number of Amazon Q Business subscriptions to return.
     pub max_results: Option<i32>,
 }
 impl ListSubscriptionsRequest {
@@ -5816,9 +5935,9 @@ impl ListSubscriptionsRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListSubscriptionsResponse {
-    /// <p>If the response is truncated, Amazon Q Business returns this token. You can use this token in a subsequent request to retrieve the next set of subscriptions.</p>
+    /// If the response is truncated, Amazon Q Business returns this token. You can use this token in a subsequent request to retrieve the next set of subscriptions.
     pub next_token: Option<String>,
-    /// <p>An array of summary information on the subscriptions configured for an Amazon Q Business application.</p>
+    /// An array of summary information on the subscriptions configured for an Amazon Q Business application.
     pub subscriptions: Option<Vec<Subscription>>,
 }
 impl ListSubscriptionsResponse {
@@ -5832,7 +5951,7 @@ impl ListSubscriptionsResponse {
 pub struct ListTagsForResourceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q Business application or data source to get a list of tags for.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q Business application or data source to get a list of tags for.
     pub resource_arn: Option<String>,
 }
 impl ListTagsForResourceRequest {
@@ -5844,7 +5963,7 @@ impl ListTagsForResourceRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListTagsForResourceResponse {
-    /// <p>A list of tags associated with the Amazon Q Business application or data source.</p>
+    /// A list of tags associated with the Amazon Q Business application or data source.
     pub tags: Option<Vec<Tag>>,
 }
 impl ListTagsForResourceResponse {
@@ -5858,11 +5977,11 @@ impl ListTagsForResourceResponse {
 pub struct ListWebExperiencesRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application linked to the listed web experiences.</p>
+    /// The identifier of the Amazon Q Business application linked to the listed web experiences.
     pub application_id: Option<String>,
-    /// <p>If the <code>maxResults</code> response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of Amazon Q Business conversations.</p>
+    /// If the `maxResults` response was incomplete because there is more data to retrieve, Amazon Q Business returns a pagination token in the response. You can use this pagination token to retrieve the next set of Amazon Q Business conversations.
     pub next_token: Option<String>,
-    /// <p>The maximum number of Amazon Q Business Web Experiences to return.</p>
+    /// The maximum number of Amazon Q Business Web Experiences to return.
     pub max_results: Option<i32>,
 }
 impl ListWebExperiencesRequest {
@@ -5874,9 +5993,9 @@ impl ListWebExperiencesRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListWebExperiencesResponse {
-    /// <p>An array of summary information for one or more Amazon Q Business experiences.</p>
+    /// An array of summary information for one or more Amazon Q Business experiences.
     pub web_experiences: Option<Vec<WebExperience>>,
-    /// <p>If the response is truncated, Amazon Q Business returns this token, which you can use in a later request to list the next set of messages.</p>
+    /// If the response is truncated, Amazon Q Business returns this token, which you can use in a later request to list the next set of messages.
     pub next_token: Option<String>,
 }
 impl ListWebExperiencesResponse {
@@ -5885,15 +6004,15 @@ impl ListWebExperiencesResponse {
         builders::ListWebExperiencesResponseBuilder::default()
     }
 }
-/// <p>The configuration for extracting information from media in documents.</p>
+/// The configuration for extracting information from media in documents.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MediaExtractionConfiguration {
-    /// <p>The configuration for extracting semantic meaning from images in documents. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/extracting-meaning-from-images.html">Extracting semantic meaning from images and visuals</a>. </p>
+    /// The configuration for extracting semantic meaning from images in documents. For more information, see [Extracting semantic meaning from images and visuals](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/extracting-meaning-from-images.html).
     pub image_extraction_configuration: Option<ImageExtractionConfiguration>,
-    /// <p>Configuration settings for extracting and processing audio content from media files.</p>
+    /// Configuration settings for extracting and processing audio content from media files.
     pub audio_extraction_configuration: Option<AudioExtractionConfiguration>,
-    /// <p>Configuration settings for extracting and processing video content from media files.</p>
+    /// Configuration settings for extracting and processing video content from media files.
     pub video_extraction_configuration: Option<VideoExtractionConfiguration>,
 }
 impl MediaExtractionConfiguration {
@@ -5902,7 +6021,7 @@ impl MediaExtractionConfiguration {
         builders::MediaExtractionConfigurationBuilder::default()
     }
 }
-/// <p>The requested media object is too large to be returned.</p>
+/// The requested media object is too large to be returned.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MediaTooLargeException {
@@ -5915,15 +6034,15 @@ impl MediaTooLargeException {
         builders::MediaTooLargeExceptionBuilder::default()
     }
 }
-/// <p>The sub groups that belong to a group.</p>
+/// The sub groups that belong to a group.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MemberGroup {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the sub group.</p>
+    /// The name of the sub group.
     pub group_name: Option<String>,
-    /// <p>The type of the sub group.</p>
+    /// The type of the sub group.
     pub r#type: Option<MembershipType>,
 }
 impl MemberGroup {
@@ -5974,15 +6093,15 @@ impl std::fmt::Display for MemberRelation {
         f.write_str(self.as_str())
     }
 }
-/// <p>The users that belong to a group.</p>
+/// The users that belong to a group.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MemberUser {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the user you want to map to a group.</p>
+    /// The identifier of the user you want to map to a group.
     pub user_id: Option<String>,
-    /// <p>The type of the user.</p>
+    /// The type of the user.
     pub r#type: Option<MembershipType>,
 }
 impl MemberUser {
@@ -6033,21 +6152,21 @@ impl std::fmt::Display for MembershipType {
         f.write_str(self.as_str())
     }
 }
-/// <p>A message in an Amazon Q Business web experience.</p>
+/// A message in an Amazon Q Business web experience.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Message {
-    /// <p>The identifier of the Amazon Q Business web experience message.</p>
+    /// The identifier of the Amazon Q Business web experience message.
     pub message_id: Option<String>,
-    /// <p>The content of the Amazon Q Business web experience message.</p>
+    /// The content of the Amazon Q Business web experience message.
     pub body: Option<String>,
-    /// <p>The timestamp of the first Amazon Q Business web experience message.</p>
+    /// The timestamp of the first Amazon Q Business web experience message.
     pub time: Option<awsgen_runtime::DateTime>,
-    /// <p>The type of Amazon Q Business message, whether <code>HUMAN</code> or <code>AI</code> generated.</p>
+    /// The type of Amazon Q Business message, whether `HUMAN` or `AI` generated.
     pub r#type: Option<MessageType>,
-    /// <p>A file directly uploaded into an Amazon Q Business web experience chat.</p>
+    /// A file directly uploaded into an Amazon Q Business web experience chat.
     pub attachments: Option<Vec<AttachmentOutput>>,
-    /// <p>The source documents used to generate Amazon Q Business web experience message.</p>
+    /// The source documents used to generate Amazon Q Business web experience message.
     pub source_attribution: Option<Vec<SourceAttribution>>,
     pub action_review: Option<ActionReview>,
     pub action_execution: Option<ActionExecution>,
@@ -6142,21 +6261,21 @@ impl std::fmt::Display for MessageUsefulness {
         f.write_str(self.as_str())
     }
 }
-/// <p>End user feedback on an AI-generated web experience chat message usefulness.</p>
+/// End user feedback on an AI-generated web experience chat message usefulness.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MessageUsefulnessFeedback {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The usefulness value assigned by an end user to a message.</p>
+    /// The usefulness value assigned by an end user to a message.
     pub usefulness: Option<MessageUsefulness>,
-    /// <p>The reason for a usefulness rating.</p>
+    /// The reason for a usefulness rating.
     pub reason: Option<MessageUsefulnessReason>,
-    /// <p>A comment given by an end user on the usefulness of an AI-generated chat message.</p>
+    /// A comment given by an end user on the usefulness of an AI-generated chat message.
     pub comment: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp for when the feedback was submitted.</p>
+    /// The timestamp for when the feedback was submitted.
     pub submitted_at: Option<awsgen_runtime::DateTime>,
 }
 impl MessageUsefulnessFeedback {
@@ -6260,19 +6379,19 @@ impl std::fmt::Display for MessageUsefulnessReason {
         f.write_str(self.as_str())
     }
 }
-/// <p>A metadata event for a AI-generated text output message in a Amazon Q Business conversation, containing associated metadata generated.</p>
+/// A metadata event for a AI-generated text output message in a Amazon Q Business conversation, containing associated metadata generated.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MetadataEvent {
-    /// <p>The identifier of the conversation with which the generated metadata is associated.</p>
+    /// The identifier of the conversation with which the generated metadata is associated.
     pub conversation_id: Option<String>,
-    /// <p>The identifier of an Amazon Q Business end user text input message within the conversation.</p>
+    /// The identifier of an Amazon Q Business end user text input message within the conversation.
     pub user_message_id: Option<String>,
-    /// <p>The identifier of an Amazon Q Business AI generated message within the conversation.</p>
+    /// The identifier of an Amazon Q Business AI generated message within the conversation.
     pub system_message_id: Option<String>,
-    /// <p>The source documents used to generate the conversation response.</p>
+    /// The source documents used to generate the conversation response.
     pub source_attributions: Option<Vec<SourceAttribution>>,
-    /// <p>The final text output message generated by the system.</p>
+    /// The final text output message generated by the system.
     pub final_text_message: Option<String>,
 }
 impl MetadataEvent {
@@ -6281,19 +6400,27 @@ impl MetadataEvent {
         builders::MetadataEventBuilder::default()
     }
 }
-/// <p>Configuration information for an Amazon Q Business index.</p>
+/// Configuration information for an Amazon Q Business index.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct NativeIndexConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier for the Amazon Q Business index.</p>
+    /// The identifier for the Amazon Q Business index.
     pub index_id: Option<String>,
-    /// <p>A read-only field that specifies the version of the <code>NativeIndexConfiguration</code>.</p> <p>Amazon Q Business introduces enhanced document retrieval capabilities in version 2 of <code>NativeIndexConfiguration</code>, focusing on streamlined metadata boosting that prioritizes recency and source relevance to deliver more accurate responses to your queries. Version 2 has the following differences from version 1:</p> <ul> <li> <p>Version 2 supports a single Date field (created_at OR last_updated_at) for recency boosting</p> </li> <li> <p>Version 2 supports a single String field with an ordered list of up to 5 values</p> </li> <li> <p>Version 2 introduces number-based boost levels (ONE, TWO) alongside the text-based levels</p> </li> <li> <p>Version 2 allows specifying prioritization between Date and String fields</p> </li> <li> <p>Version 2 maintains backward compatibility with existing configurations</p> </li> </ul>
+    /// A read-only field that specifies the version of the `NativeIndexConfiguration`.
+    ///
+    /// Amazon Q Business introduces enhanced document retrieval capabilities in version 2 of `NativeIndexConfiguration`, focusing on streamlined metadata boosting that prioritizes recency and source relevance to deliver more accurate responses to your queries. Version 2 has the following differences from version 1:
+    ///
+    /// - Version 2 supports a single Date field (created_at OR last_updated_at) for recency boosting
+    /// - Version 2 supports a single String field with an ordered list of up to 5 values
+    /// - Version 2 introduces number-based boost levels (ONE, TWO) alongside the text-based levels
+    /// - Version 2 allows specifying prioritization between Date and String fields
+    /// - Version 2 maintains backward compatibility with existing configurations
     pub version: Option<i64>,
-    /// <p>Overrides the default boosts applied by Amazon Q Business to supported document attribute data types.</p>
+    /// Overrides the default boosts applied by Amazon Q Business to supported document attribute data types.
     pub boosting_override: Option<
-        BTreeMap<String, DocumentAttributeBoostingConfiguration>,
+        std::collections::BTreeMap<String, DocumentAttributeBoostingConfiguration>,
     >,
 }
 impl NativeIndexConfiguration {
@@ -6302,7 +6429,7 @@ impl NativeIndexConfiguration {
         builders::NativeIndexConfigurationBuilder::default()
     }
 }
-/// <p>Information about invoking a custom plugin without any authentication or authorization requirement.</p>
+/// Information about invoking a custom plugin without any authentication or authorization requirement.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct NoAuthConfiguration {}
@@ -6312,15 +6439,19 @@ impl NoAuthConfiguration {
         builders::NoAuthConfigurationBuilder::default()
     }
 }
-/// <p>Provides information on boosting <code>NUMBER</code> type document attributes.</p> <p>In the current boosting implementation, boosting focuses primarily on <code>DATE</code> attributes for recency and <code>STRING</code> attributes for source prioritization. <code>NUMBER</code> attributes can serve as additional boosting factors when needed, but are not supported when using <code>NativeIndexConfiguration</code> version 2.</p> <p>For more information on how boosting document attributes work in Amazon Q Business, see <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/metadata-boosting.html">Boosting using document attributes</a>.</p>
+/// Provides information on boosting `NUMBER` type document attributes.
+///
+/// In the current boosting implementation, boosting focuses primarily on `DATE` attributes for recency and `STRING` attributes for source prioritization. `NUMBER` attributes can serve as additional boosting factors when needed, but are not supported when using `NativeIndexConfiguration` version 2.
+///
+/// For more information on how boosting document attributes work in Amazon Q Business, see [Boosting using document attributes](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/metadata-boosting.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct NumberAttributeBoostingConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Specifies the priority of boosted document attributes in relation to other boosted attributes. This parameter determines how strongly the attribute influences document ranking in search results. <code>NUMBER</code> attributes can serve as additional boosting factors when needed, but are not supported when using <code>NativeIndexConfiguration</code> version 2.</p>
+    /// Specifies the priority of boosted document attributes in relation to other boosted attributes. This parameter determines how strongly the attribute influences document ranking in search results. `NUMBER` attributes can serve as additional boosting factors when needed, but are not supported when using `NativeIndexConfiguration` version 2.
     pub boosting_level: Option<DocumentAttributeBoostingLevel>,
-    /// <p>Specifies whether higher or lower numeric values should be prioritized when boosting. Valid values are ASCENDING (higher numbers are more important) and DESCENDING (lower numbers are more important).</p>
+    /// Specifies whether higher or lower numeric values should be prioritized when boosting. Valid values are ASCENDING (higher numbers are more important) and DESCENDING (lower numbers are more important).
     pub boosting_type: Option<NumberAttributeBoostingType>,
 }
 impl NumberAttributeBoostingConfiguration {
@@ -6374,21 +6505,21 @@ impl std::fmt::Display for NumberAttributeBoostingType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Information about the OAuth 2.0 authentication credential/token used to configure a plugin.</p>
+/// Information about the OAuth 2.0 authentication credential/token used to configure a plugin.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct OAuth2ClientCredentialConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ARN of the Secrets Manager secret that stores the OAuth 2.0 credentials/token used for plugin configuration.</p>
+    /// The ARN of the Secrets Manager secret that stores the OAuth 2.0 credentials/token used for plugin configuration.
     pub secret_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ARN of an IAM role used by Amazon Q Business to access the OAuth 2.0 authentication credentials stored in a Secrets Manager secret.</p>
+    /// The ARN of an IAM role used by Amazon Q Business to access the OAuth 2.0 authentication credentials stored in a Secrets Manager secret.
     pub role_arn: Option<String>,
-    /// <p>The redirect URL required by the OAuth 2.0 protocol for Amazon Q Business to authenticate a plugin user through a third party authentication server.</p>
+    /// The redirect URL required by the OAuth 2.0 protocol for Amazon Q Business to authenticate a plugin user through a third party authentication server.
     pub authorization_url: Option<String>,
-    /// <p>The URL required by the OAuth 2.0 protocol to exchange an end user authorization code for an access token.</p>
+    /// The URL required by the OAuth 2.0 protocol to exchange an end user authorization code for an access token.
     pub token_url: Option<String>,
 }
 impl OAuth2ClientCredentialConfiguration {
@@ -6397,17 +6528,17 @@ impl OAuth2ClientCredentialConfiguration {
         builders::OAuth2ClientCredentialConfigurationBuilder::default()
     }
 }
-/// <p>Information about the OIDC-compliant identity provider (IdP) used to authenticate end users of an Amazon Q Business web experience.</p>
+/// Information about the OIDC-compliant identity provider (IdP) used to authenticate end users of an Amazon Q Business web experience.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct OpenIdConnectProviderConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of a Secrets Manager secret containing the OIDC client secret.</p>
+    /// The Amazon Resource Name (ARN) of a Secrets Manager secret containing the OIDC client secret.
     pub secrets_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>An IAM role with permissions to access KMS to decrypt the Secrets Manager secret containing your OIDC client secret.</p>
+    /// An IAM role with permissions to access KMS to decrypt the Secrets Manager secret containing your OIDC client secret.
     pub secrets_role: Option<String>,
 }
 impl OpenIdConnectProviderConfiguration {
@@ -6416,13 +6547,15 @@ impl OpenIdConnectProviderConfiguration {
         builders::OpenIdConnectProviderConfigurationBuilder::default()
     }
 }
-/// <p>Configuration information required to enable chat orchestration for your Amazon Q Business application.</p> <note> <p>Chat orchestration is optimized to work for English language content. For more details on language support in Amazon Q Business, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/supported-languages.html">Supported languages</a>.</p> </note>
+/// Configuration information required to enable chat orchestration for your Amazon Q Business application.
+///
+/// **Note:** Chat orchestration is optimized to work for English language content. For more details on language support in Amazon Q Business, see [Supported languages](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/supported-languages.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct OrchestrationConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p> Status information about whether chat orchestration is activated or deactivated for your Amazon Q Business application.</p>
+    /// Status information about whether chat orchestration is activated or deactivated for your Amazon Q Business application.
     pub control: Option<OrchestrationControl>,
 }
 impl OrchestrationConfiguration {
@@ -6515,21 +6648,21 @@ impl std::fmt::Display for OutputFormat {
         f.write_str(self.as_str())
     }
 }
-/// <p>Defines a condition that restricts when a permission is effective. Conditions allow you to control access based on specific attributes of the request.</p>
+/// Defines a condition that restricts when a permission is effective. Conditions allow you to control access based on specific attributes of the request.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PermissionCondition {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The operator to use for the condition evaluation. This determines how the condition values are compared.</p>
+    /// The operator to use for the condition evaluation. This determines how the condition values are compared.
     pub condition_operator: Option<PermissionConditionOperator>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The key for the condition. This identifies the attribute that the condition applies to.</p>
+    /// The key for the condition. This identifies the attribute that the condition applies to.
     pub condition_key: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The values to compare against using the specified condition operator.</p>
+    /// The values to compare against using the specified condition operator.
     pub condition_values: Option<Vec<String>>,
 }
 impl PermissionCondition {
@@ -6576,13 +6709,13 @@ impl std::fmt::Display for PermissionConditionOperator {
         f.write_str(self.as_str())
     }
 }
-/// <p>Configuration information about chat response personalization. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/personalizing-chat-responses.html">Personalizing chat responses</a>.</p>
+/// Configuration information about chat response personalization. For more information, see [Personalizing chat responses](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/personalizing-chat-responses.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PersonalizationConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>An option to allow Amazon Q Business to customize chat responses using user specific metadata—specifically, location and job information—in your IAM Identity Center instance.</p>
+    /// An option to allow Amazon Q Business to customize chat responses using user specific metadata—specifically, location and job information—in your IAM Identity Center instance.
     pub personalization_control_mode: Option<PersonalizationControlMode>,
 }
 impl PersonalizationConfiguration {
@@ -6633,25 +6766,25 @@ impl std::fmt::Display for PersonalizationControlMode {
         f.write_str(self.as_str())
     }
 }
-/// <p>Information about an Amazon Q Business plugin and its configuration.</p>
+/// Information about an Amazon Q Business plugin and its configuration.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Plugin {
-    /// <p>The identifier of the plugin.</p>
+    /// The identifier of the plugin.
     pub plugin_id: Option<String>,
-    /// <p>The name of the plugin.</p>
+    /// The name of the plugin.
     pub display_name: Option<String>,
-    /// <p>The type of the plugin.</p>
+    /// The type of the plugin.
     pub r#type: Option<PluginType>,
-    /// <p>The plugin server URL used for configuration.</p>
+    /// The plugin server URL used for configuration.
     pub server_url: Option<String>,
-    /// <p>The current status of the plugin.</p>
+    /// The current status of the plugin.
     pub state: Option<PluginState>,
-    /// <p>The status of the plugin.</p>
+    /// The status of the plugin.
     pub build_status: Option<PluginBuildStatus>,
-    /// <p>The timestamp for when the plugin was created.</p>
+    /// The timestamp for when the plugin was created.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The timestamp for when the plugin was last updated.</p>
+    /// The timestamp for when the plugin was last updated.
     pub updated_at: Option<awsgen_runtime::DateTime>,
 }
 impl Plugin {
@@ -6660,17 +6793,17 @@ impl Plugin {
         builders::PluginBuilder::default()
     }
 }
-/// <p>Authentication configuration information for an Amazon Q Business plugin.</p>
+/// Authentication configuration information for an Amazon Q Business plugin.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum PluginAuthConfiguration {
-    /// <p>Information about the basic authentication credentials used to configure a plugin.</p>
+    /// Information about the basic authentication credentials used to configure a plugin.
     BasicAuthConfiguration(BasicAuthConfiguration),
-    /// <p>Information about the OAuth 2.0 authentication credential/token used to configure a plugin.</p>
+    /// Information about the OAuth 2.0 authentication credential/token used to configure a plugin.
     OAuth2ClientCredentialConfiguration(OAuth2ClientCredentialConfiguration),
-    /// <p>Information about invoking a custom plugin without any authentication.</p>
+    /// Information about invoking a custom plugin without any authentication.
     NoAuthConfiguration(NoAuthConfiguration),
-    /// <p>Information about the IAM Identity Center Application used to configure authentication for a plugin.</p>
+    /// Information about the IAM Identity Center Application used to configure authentication for a plugin.
     IdcAuthConfiguration(IdcAuthConfiguration),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -6745,13 +6878,15 @@ impl std::fmt::Display for PluginBuildStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>Configuration information required to invoke chat in <code>PLUGIN_MODE</code>.</p> <p>For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/guardrails.html">Admin controls and guardrails</a>, <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/plugins.html">Plugins</a>, and <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/using-web-experience.html#chat-source-scope">Conversation settings</a>.</p>
+/// Configuration information required to invoke chat in `PLUGIN_MODE`.
+///
+/// For more information, see [Admin controls and guardrails](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/guardrails.html), [Plugins](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/plugins.html), and [Conversation settings](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/using-web-experience.html#chat-source-scope).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PluginConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p> The identifier of the plugin you want to use.</p>
+    /// The identifier of the plugin you want to use.
     pub plugin_id: Option<String>,
 }
 impl PluginConfiguration {
@@ -6986,15 +7121,15 @@ impl std::fmt::Display for PluginTypeCategory {
         f.write_str(self.as_str())
     }
 }
-/// <p>Summary metadata information for a Amazon Q Business plugin.</p>
+/// Summary metadata information for a Amazon Q Business plugin.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PluginTypeMetadataSummary {
-    /// <p>The type of the plugin.</p>
+    /// The type of the plugin.
     pub r#type: Option<PluginType>,
-    /// <p>The category of the plugin type.</p>
+    /// The category of the plugin type.
     pub category: Option<PluginTypeCategory>,
-    /// <p>The description assigned by Amazon Q Business to a plugin. You can't modify this value.</p>
+    /// The description assigned by Amazon Q Business to a plugin. You can't modify this value.
     pub description: Option<String>,
 }
 impl PluginTypeMetadataSummary {
@@ -7003,28 +7138,28 @@ impl PluginTypeMetadataSummary {
         builders::PluginTypeMetadataSummaryBuilder::default()
     }
 }
-/// <p>Provides user and group information used for filtering documents to use for generating Amazon Q Business conversation responses.</p>
+/// Provides user and group information used for filtering documents to use for generating Amazon Q Business conversation responses.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum Principal {
-    /// <p>The user associated with the principal.</p>
+    /// The user associated with the principal.
     User(PrincipalUser),
-    /// <p> The group associated with the principal.</p>
+    /// The group associated with the principal.
     Group(PrincipalGroup),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>Provides information about a group associated with the principal.</p>
+/// Provides information about a group associated with the principal.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PrincipalGroup {
-    /// <p>The name of the group.</p>
+    /// The name of the group.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Provides information about whether to allow or deny access to the principal.</p>
+    /// Provides information about whether to allow or deny access to the principal.
     pub access: Option<ReadAccessType>,
-    /// <p>The type of group.</p>
+    /// The type of group.
     pub membership_type: Option<MembershipType>,
 }
 impl PrincipalGroup {
@@ -7033,17 +7168,17 @@ impl PrincipalGroup {
         builders::PrincipalGroupBuilder::default()
     }
 }
-/// <p>Provides information about a user associated with a principal.</p>
+/// Provides information about a user associated with a principal.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PrincipalUser {
-    /// <p> The identifier of the user. </p>
+    /// The identifier of the user.
     pub id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Provides information about whether to allow or deny access to the principal.</p>
+    /// Provides information about whether to allow or deny access to the principal.
     pub access: Option<ReadAccessType>,
-    /// <p>The type of group.</p>
+    /// The type of group.
     pub membership_type: Option<MembershipType>,
 }
 impl PrincipalUser {
@@ -7057,21 +7192,21 @@ impl PrincipalUser {
 pub struct PutFeedbackRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application associated with the feedback.</p>
+    /// The identifier of the application associated with the feedback.
     pub application_id: Option<String>,
-    /// <p>The identifier of the user giving the feedback.</p>
+    /// The identifier of the user giving the feedback.
     pub user_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the conversation the feedback is attached to.</p>
+    /// The identifier of the conversation the feedback is attached to.
     pub conversation_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the chat message that the feedback was given for.</p>
+    /// The identifier of the chat message that the feedback was given for.
     pub message_id: Option<String>,
-    /// <p>The timestamp for when the feedback was recorded.</p>
+    /// The timestamp for when the feedback was recorded.
     pub message_copied_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The feedback usefulness value given by the user to the chat message.</p>
+    /// The feedback usefulness value given by the user to the chat message.
     pub message_usefulness: Option<MessageUsefulnessFeedback>,
 }
 impl PutFeedbackRequest {
@@ -7085,25 +7220,25 @@ impl PutFeedbackRequest {
 pub struct PutGroupRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application in which the user and group mapping belongs.</p>
+    /// The identifier of the application in which the user and group mapping belongs.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the index in which you want to map users to their groups.</p>
+    /// The identifier of the index in which you want to map users to their groups.
     pub index_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The list that contains your users or sub groups that belong the same group. For example, the group "Company" includes the user "CEO" and the sub groups "Research", "Engineering", and "Sales and Marketing".</p>
+    /// The list that contains your users or sub groups that belong the same group. For example, the group "Company" includes the user "CEO" and the sub groups "Research", "Engineering", and "Sales and Marketing".
     pub group_name: Option<String>,
-    /// <p>The identifier of the data source for which you want to map users to their groups. This is useful if a group is tied to multiple data sources, but you only want the group to access documents of a certain data source. For example, the groups "Research", "Engineering", and "Sales and Marketing" are all tied to the company's documents stored in the data sources Confluence and Salesforce. However, "Sales and Marketing" team only needs access to customer-related documents stored in Salesforce.</p>
+    /// The identifier of the data source for which you want to map users to their groups. This is useful if a group is tied to multiple data sources, but you only want the group to access documents of a certain data source. For example, the groups "Research", "Engineering", and "Sales and Marketing" are all tied to the company's documents stored in the data sources Confluence and Salesforce. However, "Sales and Marketing" team only needs access to customer-related documents stored in Salesforce.
     pub data_source_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the group.</p>
+    /// The type of the group.
     pub r#type: Option<MembershipType>,
     /// **\[REQUIRED\]**
     pub group_members: Option<GroupMembers>,
-    /// <p>The Amazon Resource Name (ARN) of an IAM role that has access to the S3 file that contains your list of users that belong to a group.</p>
+    /// The Amazon Resource Name (ARN) of an IAM role that has access to the S3 file that contains your list of users that belong to a group.
     pub role_arn: Option<String>,
 }
 impl PutGroupRequest {
@@ -7121,13 +7256,13 @@ impl PutGroupResponse {
         builders::PutGroupResponseBuilder::default()
     }
 }
-/// <p>Configuration information about Amazon Q Apps.</p>
+/// Configuration information about Amazon Q Apps.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct QAppsConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Status information about whether end users can create and use Amazon Q Apps in the web experience.</p>
+    /// Status information about whether end users can create and use Amazon Q Apps in the web experience.
     pub q_apps_control_mode: Option<QAppsControlMode>,
 }
 impl QAppsConfiguration {
@@ -7178,13 +7313,13 @@ impl std::fmt::Display for QAppsControlMode {
         f.write_str(self.as_str())
     }
 }
-/// <p>The Amazon Quick Suite configuration for an Amazon Q Business application that uses Quick Suite as the identity provider. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/create-quicksight-integrated-application.html">Creating an Amazon Quick Suite integrated application</a>.</p>
+/// The Amazon Quick Suite configuration for an Amazon Q Business application that uses Quick Suite as the identity provider. For more information, see [Creating an Amazon Quick Suite integrated application](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/create-quicksight-integrated-application.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct QuickSightConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Quick Suite namespace that is used as the identity provider. For more information about Quick Suite namespaces, see <a href="https://docs.aws.amazon.com/quicksight/latest/developerguide/namespace-operations.html">Namespace operations</a>. </p>
+    /// The Amazon Quick Suite namespace that is used as the identity provider. For more information about Quick Suite namespaces, see [Namespace operations](https://docs.aws.amazon.com/quicksight/latest/developerguide/namespace-operations.html).
     pub client_namespace: Option<String>,
 }
 impl QuickSightConfiguration {
@@ -7235,21 +7370,21 @@ impl std::fmt::Display for ReadAccessType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Represents a piece of content that is relevant to a search query.</p>
+/// Represents a piece of content that is relevant to a search query.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RelevantContent {
-    /// <p>The actual content of the relevant item.</p>
+    /// The actual content of the relevant item.
     pub content: Option<String>,
-    /// <p>The unique identifier of the document containing the relevant content.</p>
+    /// The unique identifier of the document containing the relevant content.
     pub document_id: Option<String>,
-    /// <p>The title of the document containing the relevant content.</p>
+    /// The title of the document containing the relevant content.
     pub document_title: Option<String>,
-    /// <p>The URI of the document containing the relevant content.</p>
+    /// The URI of the document containing the relevant content.
     pub document_uri: Option<String>,
-    /// <p>Additional attributes of the document containing the relevant content.</p>
+    /// Additional attributes of the document containing the relevant content.
     pub document_attributes: Option<Vec<DocumentAttribute>>,
-    /// <p>Attributes related to the relevance score of the content.</p>
+    /// Attributes related to the relevance score of the content.
     pub score_attributes: Option<ScoreAttributes>,
 }
 impl RelevantContent {
@@ -7258,21 +7393,21 @@ impl RelevantContent {
         builders::RelevantContentBuilder::default()
     }
 }
-/// <p>The application or plugin resource you want to use doesn’t exist. Make sure you have provided the correct resource and try again.</p>
+/// The application or plugin resource you want to use doesn’t exist. Make sure you have provided the correct resource and try again.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResourceNotFoundException {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The message describing a <code>ResourceNotFoundException</code>.</p>
+    /// The message describing a `ResourceNotFoundException`.
     pub message: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the resource affected.</p>
+    /// The identifier of the resource affected.
     pub resource_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the resource affected.</p>
+    /// The type of the resource affected.
     pub resource_type: Option<String>,
 }
 impl ResourceNotFoundException {
@@ -7281,11 +7416,11 @@ impl ResourceNotFoundException {
         builders::ResourceNotFoundExceptionBuilder::default()
     }
 }
-/// <p>Configuration settings to define how Amazon Q Business generates and formats responses to user queries. This includes customization options for response style, tone, length, and other characteristics.</p>
+/// Configuration settings to define how Amazon Q Business generates and formats responses to user queries. This includes customization options for response style, tone, length, and other characteristics.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResponseConfiguration {
-    /// <p>A collection of instructions that guide how Amazon Q Business generates responses, including parameters for response length, target audience, perspective, output style, identity, tone, and custom instructions.</p>
+    /// A collection of instructions that guide how Amazon Q Business generates responses, including parameters for response length, target audience, perspective, output style, identity, tone, and custom instructions.
     pub instruction_collection: Option<InstructionCollection>,
 }
 impl ResponseConfiguration {
@@ -7377,19 +7512,19 @@ impl std::fmt::Display for ResponseScope {
         f.write_str(self.as_str())
     }
 }
-/// <p>Summary information for the retriever used for your Amazon Q Business application.</p>
+/// Summary information for the retriever used for your Amazon Q Business application.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Retriever {
-    /// <p>The identifier of the Amazon Q Business application using the retriever.</p>
+    /// The identifier of the Amazon Q Business application using the retriever.
     pub application_id: Option<String>,
-    /// <p>The identifier of the retriever used by your Amazon Q Business application.</p>
+    /// The identifier of the retriever used by your Amazon Q Business application.
     pub retriever_id: Option<String>,
-    /// <p>The type of your retriever.</p>
+    /// The type of your retriever.
     pub r#type: Option<RetrieverType>,
-    /// <p>The status of your retriever.</p>
+    /// The status of your retriever.
     pub status: Option<RetrieverStatus>,
-    /// <p>The name of your retriever.</p>
+    /// The name of your retriever.
     pub display_name: Option<String>,
 }
 impl Retriever {
@@ -7398,24 +7533,24 @@ impl Retriever {
         builders::RetrieverBuilder::default()
     }
 }
-/// <p>Provides information on how the retriever used for your Amazon Q Business application is configured.</p>
+/// Provides information on how the retriever used for your Amazon Q Business application is configured.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum RetrieverConfiguration {
-    /// <p>Provides information on how a Amazon Q Business index used as a retriever for your Amazon Q Business application is configured.</p>
+    /// Provides information on how a Amazon Q Business index used as a retriever for your Amazon Q Business application is configured.
     NativeIndexConfiguration(NativeIndexConfiguration),
-    /// <p>Provides information on how the Amazon Kendra index used as a retriever for your Amazon Q Business application is configured.</p>
+    /// Provides information on how the Amazon Kendra index used as a retriever for your Amazon Q Business application is configured.
     KendraIndexConfiguration(KendraIndexConfiguration),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>Specifies a retriever as the content source for a search.</p>
+/// Specifies a retriever as the content source for a search.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RetrieverContentSource {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the retriever to use as the content source.</p>
+    /// The unique identifier of the retriever to use as the content source.
     pub retriever_id: Option<String>,
 }
 impl RetrieverContentSource {
@@ -7512,19 +7647,19 @@ impl std::fmt::Display for RetrieverType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Guardrail rules for an Amazon Q Business application. Amazon Q Business supports only one rule at a time.</p>
+/// Guardrail rules for an Amazon Q Business application. Amazon Q Business supports only one rule at a time.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Rule {
-    /// <p>Users and groups to be included in a rule.</p>
+    /// Users and groups to be included in a rule.
     pub included_users_and_groups: Option<UsersAndGroups>,
-    /// <p>Users and groups to be excluded from a rule.</p>
+    /// Users and groups to be excluded from a rule.
     pub excluded_users_and_groups: Option<UsersAndGroups>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of rule.</p>
+    /// The type of rule.
     pub rule_type: Option<RuleType>,
-    /// <p>The configuration information for a rule.</p>
+    /// The configuration information for a rule.
     pub rule_configuration: Option<RuleConfiguration>,
 }
 impl Rule {
@@ -7533,11 +7668,11 @@ impl Rule {
         builders::RuleBuilder::default()
     }
 }
-/// <p>Provides configuration information about a rule.</p>
+/// Provides configuration information about a rule.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum RuleConfiguration {
-    /// <p>A rule for configuring how Amazon Q Business responds when it encounters a a blocked topic.</p>
+    /// A rule for configuring how Amazon Q Business responds when it encounters a a blocked topic.
     ContentBlockerRule(ContentBlockerRule),
     ContentRetrievalRule(ContentRetrievalRule),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
@@ -7588,17 +7723,17 @@ impl std::fmt::Display for RuleType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Information required for Amazon Q Business to find a specific file in an Amazon S3 bucket.</p>
+/// Information required for Amazon Q Business to find a specific file in an Amazon S3 bucket.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct S3 {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the S3 bucket that contains the file.</p>
+    /// The name of the S3 bucket that contains the file.
     pub bucket: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the file.</p>
+    /// The name of the file.
     pub key: Option<String>,
 }
 impl S3 {
@@ -7607,23 +7742,23 @@ impl S3 {
         builders::S3Builder::default()
     }
 }
-/// <p>Provides the SAML 2.0 compliant identity provider (IdP) configuration information Amazon Q Business needs to deploy a Amazon Q Business web experience.</p>
+/// Provides the SAML 2.0 compliant identity provider (IdP) configuration information Amazon Q Business needs to deploy a Amazon Q Business web experience.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SamlConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The metadata XML that your IdP generated.</p>
+    /// The metadata XML that your IdP generated.
     pub metadata_xml: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of an IAM role assumed by users when they authenticate into their Amazon Q Business web experience, containing the relevant Amazon Q Business permissions for conversing with Amazon Q Business.</p>
+    /// The Amazon Resource Name (ARN) of an IAM role assumed by users when they authenticate into their Amazon Q Business web experience, containing the relevant Amazon Q Business permissions for conversing with Amazon Q Business.
     pub role_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The user attribute name in your IdP that maps to the user email.</p>
+    /// The user attribute name in your IdP that maps to the user email.
     pub user_id_attribute: Option<String>,
-    /// <p>The group attribute name in your IdP that maps to user groups.</p>
+    /// The group attribute name in your IdP that maps to user groups.
     pub user_group_attribute: Option<String>,
 }
 impl SamlConfiguration {
@@ -7632,13 +7767,13 @@ impl SamlConfiguration {
         builders::SamlConfigurationBuilder::default()
     }
 }
-/// <p>Information about the SAML 2.0-compliant identity provider (IdP) used to authenticate end users of an Amazon Q Business web experience.</p>
+/// Information about the SAML 2.0-compliant identity provider (IdP) used to authenticate end users of an Amazon Q Business web experience.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SamlProviderConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The URL where Amazon Q Business end users will be redirected for authentication. </p>
+    /// The URL where Amazon Q Business end users will be redirected for authentication.
     pub authentication_url: Option<String>,
 }
 impl SamlProviderConfiguration {
@@ -7647,11 +7782,11 @@ impl SamlProviderConfiguration {
         builders::SamlProviderConfigurationBuilder::default()
     }
 }
-/// <p>Provides information about the relevance score of content.</p>
+/// Provides information about the relevance score of content.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ScoreAttributes {
-    /// <p>The confidence level of the relevance score.</p>
+    /// The confidence level of the relevance score.
     pub score_confidence: Option<ScoreConfidence>,
 }
 impl ScoreAttributes {
@@ -7725,20 +7860,20 @@ impl std::fmt::Display for ScoreConfidence {
 pub struct SearchRelevantContentRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the Amazon Q Business application to search.</p>
+    /// The unique identifier of the Amazon Q Business application to search.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The text to search for.</p>
+    /// The text to search for.
     pub query_text: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The source of content to search in.</p>
+    /// The source of content to search in.
     pub content_source: Option<ContentSource>,
     pub attribute_filter: Option<AttributeFilter>,
-    /// <p>The maximum number of results to return.</p>
+    /// The maximum number of results to return.
     pub max_results: Option<i32>,
-    /// <p>The token for the next set of results. (You received this token from a previous call.)</p>
+    /// The token for the next set of results. (You received this token from a previous call.)
     pub next_token: Option<String>,
 }
 impl SearchRelevantContentRequest {
@@ -7750,9 +7885,9 @@ impl SearchRelevantContentRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SearchRelevantContentResponse {
-    /// <p>The list of relevant content items found.</p>
+    /// The list of relevant content items found.
     pub relevant_content: Option<Vec<RelevantContent>>,
-    /// <p>The token to use to retrieve the next set of results, if there are any.</p>
+    /// The token to use to retrieve the next set of results, if there are any.
     pub next_token: Option<String>,
 }
 impl SearchRelevantContentResponse {
@@ -7761,21 +7896,21 @@ impl SearchRelevantContentResponse {
         builders::SearchRelevantContentResponseBuilder::default()
     }
 }
-/// <p>You have exceeded the set limits for your Amazon Q Business service. </p>
+/// You have exceeded the set limits for your Amazon Q Business service.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ServiceQuotaExceededException {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The message describing a <code>ServiceQuotaExceededException</code>.</p>
+    /// The message describing a `ServiceQuotaExceededException`.
     pub message: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the resource affected.</p>
+    /// The identifier of the resource affected.
     pub resource_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the resource affected.</p>
+    /// The type of the resource affected.
     pub resource_type: Option<String>,
 }
 impl ServiceQuotaExceededException {
@@ -7784,11 +7919,11 @@ impl ServiceQuotaExceededException {
         builders::ServiceQuotaExceededExceptionBuilder::default()
     }
 }
-/// <p>Contains the relevant text excerpt from a source that was used to generate a citation text segment in an Amazon Q Business chat response.</p>
+/// Contains the relevant text excerpt from a source that was used to generate a citation text segment in an Amazon Q Business chat response.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SnippetExcerpt {
-    /// <p>The relevant text excerpt from a source that was used to generate a citation text segment in an Amazon Q chat response.</p>
+    /// The relevant text excerpt from a source that was used to generate a citation text segment in an Amazon Q chat response.
     pub text: Option<String>,
 }
 impl SnippetExcerpt {
@@ -7797,27 +7932,27 @@ impl SnippetExcerpt {
         builders::SnippetExcerptBuilder::default()
     }
 }
-/// <p>The documents used to generate an Amazon Q Business web experience response.</p>
+/// The documents used to generate an Amazon Q Business web experience response.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SourceAttribution {
-    /// <p>The title of the document which is the source for the Amazon Q Business generated response. </p>
+    /// The title of the document which is the source for the Amazon Q Business generated response.
     pub title: Option<String>,
-    /// <p>The content extract from the document on which the generated response is based. </p>
+    /// The content extract from the document on which the generated response is based.
     pub snippet: Option<String>,
-    /// <p>The URL of the document which is the source for the Amazon Q Business generated response. </p>
+    /// The URL of the document which is the source for the Amazon Q Business generated response.
     pub url: Option<String>,
-    /// <p>The number attached to a citation in an Amazon Q Business generated response.</p>
+    /// The number attached to a citation in an Amazon Q Business generated response.
     pub citation_number: Option<i32>,
-    /// <p>The Unix timestamp when the Amazon Q Business application was last updated.</p>
+    /// The Unix timestamp when the Amazon Q Business application was last updated.
     pub updated_at: Option<awsgen_runtime::DateTime>,
-    /// <p>A text extract from a source document that is used for source attribution.</p>
+    /// A text extract from a source document that is used for source attribution.
     pub text_message_segments: Option<Vec<TextSegment>>,
-    /// <p>The unique identifier of the source document used in the citation, obtained from the Amazon Q Business index during chat response generation. This ID is used as input to the <code>GetDocumentContent</code> API to retrieve the actual document content for user verification.</p>
+    /// The unique identifier of the source document used in the citation, obtained from the Amazon Q Business index during chat response generation. This ID is used as input to the `GetDocumentContent` API to retrieve the actual document content for user verification.
     pub document_id: Option<String>,
-    /// <p>The identifier of the index containing the source document's metadata and access control information. This links the citation back to the specific Amazon Q Business index where the document's searchable content and permissions are stored.</p>
+    /// The identifier of the index containing the source document's metadata and access control information. This links the citation back to the specific Amazon Q Business index where the document's searchable content and permissions are stored.
     pub index_id: Option<String>,
-    /// <p>The identifier of the data source from which the document was ingested. This field is not present if the document is ingested by directly calling the BatchPutDocument API (similar to checkDocumentAccess). If the document is from a file-upload data source, the datasource will be "uploaded-docs-file-stat-datasourceid".</p>
+    /// The identifier of the data source from which the document was ingested. This field is not present if the document is ingested by directly calling the BatchPutDocument API (similar to checkDocumentAccess). If the document is from a file-upload data source, the datasource will be "uploaded-docs-file-stat-datasourceid".
     pub datasource_id: Option<String>,
 }
 impl SourceAttribution {
@@ -7826,15 +7961,15 @@ impl SourceAttribution {
         builders::SourceAttributionBuilder::default()
     }
 }
-/// <p>Container for details about different types of media sources (image, audio, or video).</p>
+/// Container for details about different types of media sources (image, audio, or video).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum SourceDetails {
-    /// <p>Details specific to image content within the source.</p>
+    /// Details specific to image content within the source.
     ImageSourceDetails(ImageSourceDetails),
-    /// <p>Details specific to audio content within the source.</p>
+    /// Details specific to audio content within the source.
     AudioSourceDetails(AudioSourceDetails),
-    /// <p>Details specific to video content within the source.</p>
+    /// Details specific to video content within the source.
     VideoSourceDetails(VideoSourceDetails),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -7844,15 +7979,15 @@ pub enum SourceDetails {
 pub struct StartDataSourceSyncJobRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p> The identifier of the data source connector. </p>
+    /// The identifier of the data source connector.
     pub data_source_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of Amazon Q Business application the data source is connected to.</p>
+    /// The identifier of Amazon Q Business application the data source is connected to.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the index used with the data source connector.</p>
+    /// The identifier of the index used with the data source connector.
     pub index_id: Option<String>,
 }
 impl StartDataSourceSyncJobRequest {
@@ -7864,7 +7999,7 @@ impl StartDataSourceSyncJobRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct StartDataSourceSyncJobResponse {
-    /// <p>The identifier for a particular synchronization job.</p>
+    /// The identifier for a particular synchronization job.
     pub execution_id: Option<String>,
 }
 impl StartDataSourceSyncJobResponse {
@@ -7920,15 +8055,15 @@ impl std::fmt::Display for Status {
 pub struct StopDataSourceSyncJobRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p> The identifier of the data source connector. </p>
+    /// The identifier of the data source connector.
     pub data_source_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application that the data source is connected to.</p>
+    /// The identifier of the Amazon Q Business application that the data source is connected to.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the index used with the Amazon Q Business data source connector.</p>
+    /// The identifier of the index used with the Amazon Q Business data source connector.
     pub index_id: Option<String>,
 }
 impl StopDataSourceSyncJobRequest {
@@ -7946,17 +8081,21 @@ impl StopDataSourceSyncJobResponse {
         builders::StopDataSourceSyncJobResponseBuilder::default()
     }
 }
-/// <p>Provides information on boosting <code>STRING</code> type document attributes.</p> <note> <p>For <code>STRING</code> and <code>STRING_LIST</code> type document attributes to be used for boosting on the console and the API, they must be enabled for search using the <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeConfiguration.html">DocumentAttributeConfiguration</a> object of the <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_UpdateIndex.html">UpdateIndex</a> API. If you haven't enabled searching on these attributes, you can't boost attributes of these data types on either the console or the API.</p> </note> <p>For more information on how boosting document attributes work in Amazon Q Business, see <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/metadata-boosting.html">Boosting using document attributes</a>.</p>
+/// Provides information on boosting `STRING` type document attributes.
+///
+/// **Note:** For `STRING` and `STRING_LIST` type document attributes to be used for boosting on the console and the API, they must be enabled for search using the [DocumentAttributeConfiguration](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeConfiguration.html) object of the [UpdateIndex](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_UpdateIndex.html) API. If you haven't enabled searching on these attributes, you can't boost attributes of these data types on either the console or the API.
+///
+/// For more information on how boosting document attributes work in Amazon Q Business, see [Boosting using document attributes](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/metadata-boosting.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct StringAttributeBoostingConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Specifies the priority tier ranking of boosting applied to document attributes. For version 2, this parameter indicates the relative ranking between boosted fields (ONE being highest priority, TWO being second highest, etc.) and determines the order in which attributes influence document ranking in search results. For version 1, this parameter specifies the boosting intensity. For version 2, boosting intensity (VERY HIGH, HIGH, MEDIUM, LOW, NONE) are not supported. Note that in version 2, you are not allowed to boost on only one field and make this value TWO.</p>
+    /// Specifies the priority tier ranking of boosting applied to document attributes. For version 2, this parameter indicates the relative ranking between boosted fields (ONE being highest priority, TWO being second highest, etc.) and determines the order in which attributes influence document ranking in search results. For version 1, this parameter specifies the boosting intensity. For version 2, boosting intensity (VERY HIGH, HIGH, MEDIUM, LOW, NONE) are not supported. Note that in version 2, you are not allowed to boost on only one field and make this value TWO.
     pub boosting_level: Option<DocumentAttributeBoostingLevel>,
-    /// <p>Specifies specific values of a <code>STRING</code> type document attribute being boosted. When using <code>NativeIndexConfiguration</code> version 2, you can specify up to five values in order of priority.</p>
+    /// Specifies specific values of a `STRING` type document attribute being boosted. When using `NativeIndexConfiguration` version 2, you can specify up to five values in order of priority.
     pub attribute_value_boosting: Option<
-        BTreeMap<String, StringAttributeValueBoostingLevel>,
+        std::collections::BTreeMap<String, StringAttributeValueBoostingLevel>,
     >,
 }
 impl StringAttributeBoostingConfiguration {
@@ -8045,13 +8184,19 @@ impl std::fmt::Display for StringAttributeValueBoostingLevel {
         f.write_str(self.as_str())
     }
 }
-/// <p>Provides information on boosting <code>STRING_LIST</code> type document attributes.</p> <p>In the current boosting implementation, boosting focuses primarily on <code>DATE</code> attributes for recency and <code>STRING</code> attributes for source prioritization. <code>STRING_LIST</code> attributes can serve as additional boosting factors when needed, but are not supported when using <code>NativeIndexConfiguration</code> version 2.</p> <note> <p>For <code>STRING</code> and <code>STRING_LIST</code> type document attributes to be used for boosting on the console and the API, they must be enabled for search using the <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeConfiguration.html">DocumentAttributeConfiguration</a> object of the <a href="https://docs.aws.amazon.com/amazonq/latest/api-reference/API_UpdateIndex.html">UpdateIndex</a> API. If you haven't enabled searching on these attributes, you can't boost attributes of these data types on either the console or the API.</p> </note> <p>For more information on how boosting document attributes work in Amazon Q Business, see <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/metadata-boosting.html">Boosting using document attributes</a>.</p>
+/// Provides information on boosting `STRING_LIST` type document attributes.
+///
+/// In the current boosting implementation, boosting focuses primarily on `DATE` attributes for recency and `STRING` attributes for source prioritization. `STRING_LIST` attributes can serve as additional boosting factors when needed, but are not supported when using `NativeIndexConfiguration` version 2.
+///
+/// **Note:** For `STRING` and `STRING_LIST` type document attributes to be used for boosting on the console and the API, they must be enabled for search using the [DocumentAttributeConfiguration](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_DocumentAttributeConfiguration.html) object of the [UpdateIndex](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_UpdateIndex.html) API. If you haven't enabled searching on these attributes, you can't boost attributes of these data types on either the console or the API.
+///
+/// For more information on how boosting document attributes work in Amazon Q Business, see [Boosting using document attributes](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/metadata-boosting.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct StringListAttributeBoostingConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Specifies the priority of boosted document attributes in relation to other boosted attributes. This parameter determines how strongly the attribute influences document ranking in search results. <code>STRING_LIST</code> attributes can serve as additional boosting factors when needed, but are not supported when using <code>NativeIndexConfiguration</code> version 2.</p>
+    /// Specifies the priority of boosted document attributes in relation to other boosted attributes. This parameter determines how strongly the attribute influences document ranking in search results. `STRING_LIST` attributes can serve as additional boosting factors when needed, but are not supported when using `NativeIndexConfiguration` version 2.
     pub boosting_level: Option<DocumentAttributeBoostingLevel>,
 }
 impl StringListAttributeBoostingConfiguration {
@@ -8060,19 +8205,23 @@ impl StringListAttributeBoostingConfiguration {
         builders::StringListAttributeBoostingConfigurationBuilder::default()
     }
 }
-/// <p>Information about an Amazon Q Business subscription.</p> <p>Subscriptions are used to provide access for an IAM Identity Center user or a group to an Amazon Q Business application.</p> <p>Amazon Q Business offers two subscription tiers: <code>Q_LITE</code> and <code>Q_BUSINESS</code>. Subscription tier determines feature access for the user. For more information on subscriptions and pricing tiers, see <a href="https://aws.amazon.com/q/business/pricing/">Amazon Q Business pricing</a>.</p>
+/// Information about an Amazon Q Business subscription.
+///
+/// Subscriptions are used to provide access for an IAM Identity Center user or a group to an Amazon Q Business application.
+///
+/// Amazon Q Business offers two subscription tiers: `Q_LITE` and `Q_BUSINESS`. Subscription tier determines feature access for the user. For more information on subscriptions and pricing tiers, see [Amazon Q Business pricing](https://aws.amazon.com/q/business/pricing/).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Subscription {
-    /// <p>The identifier of the Amazon Q Business subscription to be updated.</p>
+    /// The identifier of the Amazon Q Business subscription to be updated.
     pub subscription_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q Business subscription that was updated.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q Business subscription that was updated.
     pub subscription_arn: Option<String>,
-    /// <p>The IAM Identity Center <code>UserId</code> or <code>GroupId</code> of a user or group in the IAM Identity Center instance connected to the Amazon Q Business application.</p>
+    /// The IAM Identity Center `UserId` or `GroupId` of a user or group in the IAM Identity Center instance connected to the Amazon Q Business application.
     pub principal: Option<SubscriptionPrincipal>,
-    /// <p>The type of your current Amazon Q Business subscription.</p>
+    /// The type of your current Amazon Q Business subscription.
     pub current_subscription: Option<SubscriptionDetails>,
-    /// <p>The type of the Amazon Q Business subscription for the next month.</p>
+    /// The type of the Amazon Q Business subscription for the next month.
     pub next_subscription: Option<SubscriptionDetails>,
 }
 impl Subscription {
@@ -8081,11 +8230,11 @@ impl Subscription {
         builders::SubscriptionBuilder::default()
     }
 }
-/// <p> The details of an Amazon Q Business subscription. </p>
+/// The details of an Amazon Q Business subscription.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SubscriptionDetails {
-    /// <p> The type of an Amazon Q Business subscription. </p>
+    /// The type of an Amazon Q Business subscription.
     pub r#type: Option<SubscriptionType>,
 }
 impl SubscriptionDetails {
@@ -8094,13 +8243,13 @@ impl SubscriptionDetails {
         builders::SubscriptionDetailsBuilder::default()
     }
 }
-/// <p>A user or group in the IAM Identity Center instance connected to the Amazon Q Business application.</p>
+/// A user or group in the IAM Identity Center instance connected to the Amazon Q Business application.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum SubscriptionPrincipal {
-    /// <p>The identifier of a user in the IAM Identity Center instance connected to the Amazon Q Business application.</p>
+    /// The identifier of a user in the IAM Identity Center instance connected to the Amazon Q Business application.
     User(String),
-    /// <p>The identifier of a group in the IAM Identity Center instance connected to the Amazon Q Business application.</p>
+    /// The identifier of a group in the IAM Identity Center instance connected to the Amazon Q Business application.
     Group(String),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -8189,17 +8338,17 @@ impl std::fmt::Display for SystemMessageType {
         f.write_str(self.as_str())
     }
 }
-/// <p>A list of key/value pairs that identify an index, FAQ, or data source. Tag keys and values can consist of Unicode letters, digits, white space, and any of the following symbols: _ . : / = + - @.</p>
+/// A list of key/value pairs that identify an index, FAQ, or data source. Tag keys and values can consist of Unicode letters, digits, white space, and any of the following symbols: _ . : / = + - @.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Tag {
     /// **\[REQUIRED\]**
     ///
-    /// <p> The key for the tag. Keys are not case sensitive and must be unique for the Amazon Q Business application or data source.</p>
+    /// The key for the tag. Keys are not case sensitive and must be unique for the Amazon Q Business application or data source.
     pub key: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The value associated with the tag. The value may be an empty string but it can't be null.</p>
+    /// The value associated with the tag. The value may be an empty string but it can't be null.
     pub value: Option<String>,
 }
 impl Tag {
@@ -8213,11 +8362,11 @@ impl Tag {
 pub struct TagResourceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q Business application or data source to tag.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q Business application or data source to tag.
     pub resource_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A list of tag keys to add to the Amazon Q Business application or data source. If a tag already exists, the existing value is replaced with the new value.</p>
+    /// A list of tag keys to add to the Amazon Q Business application or data source. If a tag already exists, the existing value is replaced with the new value.
     pub tags: Option<Vec<Tag>>,
 }
 impl TagResourceRequest {
@@ -8235,13 +8384,13 @@ impl TagResourceResponse {
         builders::TagResourceResponseBuilder::default()
     }
 }
-/// <p>Provides information about text documents in an index.</p>
+/// Provides information about text documents in an index.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TextDocumentStatistics {
-    /// <p>The total size, in bytes, of the indexed documents.</p>
+    /// The total size, in bytes, of the indexed documents.
     pub indexed_text_bytes: Option<i64>,
-    /// <p>The number of text documents indexed.</p>
+    /// The number of text documents indexed.
     pub indexed_text_document_count: Option<i32>,
 }
 impl TextDocumentStatistics {
@@ -8250,13 +8399,13 @@ impl TextDocumentStatistics {
         builders::TextDocumentStatisticsBuilder::default()
     }
 }
-/// <p>An input event for a end user message in an Amazon Q Business web experience. </p>
+/// An input event for a end user message in an Amazon Q Business web experience.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TextInputEvent {
     /// **\[REQUIRED\]**
     ///
-    /// <p>A user message in a text message input event.</p>
+    /// A user message in a text message input event.
     pub user_message: Option<String>,
 }
 impl TextInputEvent {
@@ -8265,19 +8414,22 @@ impl TextInputEvent {
         builders::TextInputEventBuilder::default()
     }
 }
-/// <p>An output event for an AI-generated response in an Amazon Q Business web experience.</p>
+/// An output event for an AI-generated response in an Amazon Q Business web experience.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TextOutputEvent {
-    /// <p>The type of AI-generated message in a <code>TextOutputEvent</code>. Amazon Q Business currently supports two types of messages:</p> <ul> <li> <p> <code>RESPONSE</code> - The Amazon Q Business system response.</p> </li> <li> <p> <code>GROUNDED_RESPONSE</code> - The corrected, hallucination-reduced, response returned by Amazon Q Business. Available only if hallucination reduction is supported and configured for the application and detected in the end user chat query by Amazon Q Business.</p> </li> </ul>
+    /// The type of AI-generated message in a `TextOutputEvent`. Amazon Q Business currently supports two types of messages:
+    ///
+    /// - `RESPONSE` - The Amazon Q Business system response.
+    /// - `GROUNDED_RESPONSE` - The corrected, hallucination-reduced, response returned by Amazon Q Business. Available only if hallucination reduction is supported and configured for the application and detected in the end user chat query by Amazon Q Business.
     pub system_message_type: Option<SystemMessageType>,
-    /// <p>The identifier of the conversation with which the text output event is associated.</p>
+    /// The identifier of the conversation with which the text output event is associated.
     pub conversation_id: Option<String>,
-    /// <p>The identifier of an end user message in a <code>TextOutputEvent</code>.</p>
+    /// The identifier of an end user message in a `TextOutputEvent`.
     pub user_message_id: Option<String>,
-    /// <p>The identifier of an AI-generated message in a <code>TextOutputEvent</code>.</p>
+    /// The identifier of an AI-generated message in a `TextOutputEvent`.
     pub system_message_id: Option<String>,
-    /// <p>An AI-generated message in a <code>TextOutputEvent</code>.</p>
+    /// An AI-generated message in a `TextOutputEvent`.
     pub system_message: Option<String>,
 }
 impl TextOutputEvent {
@@ -8286,27 +8438,27 @@ impl TextOutputEvent {
         builders::TextOutputEventBuilder::default()
     }
 }
-/// <p>Provides information about a text extract in a chat response that can be attributed to a source document.</p>
+/// Provides information about a text extract in a chat response that can be attributed to a source document.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TextSegment {
-    /// <p>The zero-based location in the response string where the source attribution starts.</p>
+    /// The zero-based location in the response string where the source attribution starts.
     pub begin_offset: Option<i32>,
-    /// <p>The zero-based location in the response string where the source attribution ends.</p>
+    /// The zero-based location in the response string where the source attribution ends.
     pub end_offset: Option<i32>,
-    /// <p>The relevant text excerpt from a source that was used to generate a citation text segment in an Amazon Q Business chat response.</p>
+    /// The relevant text excerpt from a source that was used to generate a citation text segment in an Amazon Q Business chat response.
     pub snippet_excerpt: Option<SnippetExcerpt>,
-    /// <p>The identifier of the media object associated with the text segment in the source attribution.</p>
+    /// The identifier of the media object associated with the text segment in the source attribution.
     #[deprecated(
         note = "Deprecated in favor of using mediaId within the respective sourceDetails field."
     )]
     pub media_id: Option<String>,
-    /// <p>The MIME type (image/png) of the media object associated with the text segment in the source attribution.</p>
+    /// The MIME type (image/png) of the media object associated with the text segment in the source attribution.
     #[deprecated(
         note = "Deprecated in favor of using mediaMimeType within the respective sourceDetails field."
     )]
     pub media_mime_type: Option<String>,
-    /// <p>Source information for a segment of extracted text, including its media type.</p>
+    /// Source information for a segment of extracted text, including its media type.
     pub source_details: Option<SourceDetails>,
 }
 impl TextSegment {
@@ -8315,7 +8467,7 @@ impl TextSegment {
         builders::TextSegmentBuilder::default()
     }
 }
-/// <p>The request was denied due to throttling. Reduce the number of requests and try again.</p>
+/// The request was denied due to throttling. Reduce the number of requests and try again.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ThrottlingException {
@@ -8328,21 +8480,21 @@ impl ThrottlingException {
         builders::ThrottlingExceptionBuilder::default()
     }
 }
-/// <p>The topic specific controls configured for an Amazon Q Business application.</p>
+/// The topic specific controls configured for an Amazon Q Business application.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TopicConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>A name for your topic control configuration.</p>
+    /// A name for your topic control configuration.
     pub name: Option<String>,
-    /// <p>A description for your topic control configuration. Use this to outline how the large language model (LLM) should use this topic control configuration.</p>
+    /// A description for your topic control configuration. Use this to outline how the large language model (LLM) should use this topic control configuration.
     pub description: Option<String>,
-    /// <p>A list of example phrases that you expect the end user to use in relation to the topic.</p>
+    /// A list of example phrases that you expect the end user to use in relation to the topic.
     pub example_chat_messages: Option<Vec<String>>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Rules defined for a topic configuration.</p>
+    /// Rules defined for a topic configuration.
     pub rules: Option<Vec<Rule>>,
 }
 impl TopicConfiguration {
@@ -8356,11 +8508,11 @@ impl TopicConfiguration {
 pub struct UntagResourceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q Business application, or data source to remove the tag from.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q Business application, or data source to remove the tag from.
     pub resource_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A list of tag keys to remove from the Amazon Q Business application or data source. If a tag key does not exist on the resource, it is ignored.</p>
+    /// A list of tag keys to remove from the Amazon Q Business application or data source. If a tag key does not exist on the resource, it is ignored.
     pub tag_keys: Option<Vec<String>>,
 }
 impl UntagResourceRequest {
@@ -8383,23 +8535,23 @@ impl UntagResourceResponse {
 pub struct UpdateApplicationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application.</p>
+    /// The identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
-    /// <p> The Amazon Resource Name (ARN) of the IAM Identity Center instance you are either creating for—or connecting to—your Amazon Q Business application.</p>
+    /// The Amazon Resource Name (ARN) of the IAM Identity Center instance you are either creating for—or connecting to—your Amazon Q Business application.
     pub identity_center_instance_arn: Option<String>,
-    /// <p>A name for the Amazon Q Business application.</p>
+    /// A name for the Amazon Q Business application.
     pub display_name: Option<String>,
-    /// <p>A description for the Amazon Q Business application.</p>
+    /// A description for the Amazon Q Business application.
     pub description: Option<String>,
-    /// <p>An Amazon Web Services Identity and Access Management (IAM) role that gives Amazon Q Business permission to access Amazon CloudWatch logs and metrics.</p>
+    /// An Amazon Web Services Identity and Access Management (IAM) role that gives Amazon Q Business permission to access Amazon CloudWatch logs and metrics.
     pub role_arn: Option<String>,
-    /// <p>An option to allow end users to upload files directly during chat.</p>
+    /// An option to allow end users to upload files directly during chat.
     pub attachments_configuration: Option<AttachmentsConfiguration>,
-    /// <p>An option to allow end users to create and use Amazon Q Apps in the web experience.</p>
+    /// An option to allow end users to create and use Amazon Q Apps in the web experience.
     pub q_apps_configuration: Option<QAppsConfiguration>,
-    /// <p>Configuration information about chat response personalization. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/personalizing-chat-responses.html">Personalizing chat responses</a>.</p>
+    /// Configuration information about chat response personalization. For more information, see [Personalizing chat responses](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/personalizing-chat-responses.html).
     pub personalization_configuration: Option<PersonalizationConfiguration>,
-    /// <p>An option to enable updating the default subscription type assigned to an Amazon Q Business application using IAM identity federation for user management.</p>
+    /// An option to enable updating the default subscription type assigned to an Amazon Q Business application using IAM identity federation for user management.
     pub auto_subscription_configuration: Option<AutoSubscriptionConfiguration>,
 }
 impl UpdateApplicationRequest {
@@ -8422,25 +8574,25 @@ impl UpdateApplicationResponse {
 pub struct UpdateChatControlsConfigurationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application for which the chat controls are configured.</p>
+    /// The identifier of the application for which the chat controls are configured.
     pub application_id: Option<String>,
-    /// <p>A token that you provide to identify the request to update a Amazon Q Business application chat configuration.</p>
+    /// A token that you provide to identify the request to update a Amazon Q Business application chat configuration.
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
-    /// <p>The response scope configured for your application. This determines whether your application uses its retrieval augmented generation (RAG) system to generate answers only from your enterprise data, or also uses the large language models (LLM) knowledge to respons to end user questions in chat.</p>
+    /// The response scope configured for your application. This determines whether your application uses its retrieval augmented generation (RAG) system to generate answers only from your enterprise data, or also uses the large language models (LLM) knowledge to respons to end user questions in chat.
     pub response_scope: Option<ResponseScope>,
-    /// <p> The chat response orchestration settings for your application.</p>
+    /// The chat response orchestration settings for your application.
     pub orchestration_configuration: Option<OrchestrationConfiguration>,
-    /// <p>The phrases blocked from chat by your chat control configuration.</p>
+    /// The phrases blocked from chat by your chat control configuration.
     pub blocked_phrases_configuration_update: Option<BlockedPhrasesConfigurationUpdate>,
-    /// <p>The configured topic specific chat controls you want to update.</p>
+    /// The configured topic specific chat controls you want to update.
     pub topic_configurations_to_create_or_update: Option<Vec<TopicConfiguration>>,
-    /// <p>The configured topic specific chat controls you want to delete.</p>
+    /// The configured topic specific chat controls you want to delete.
     pub topic_configurations_to_delete: Option<Vec<TopicConfiguration>>,
-    /// <p>The configuration details for <code>CREATOR_MODE</code>.</p>
+    /// The configuration details for `CREATOR_MODE`.
     pub creator_mode_configuration: Option<CreatorModeConfiguration>,
-    /// <p> The hallucination reduction settings for your application.</p>
+    /// The hallucination reduction settings for your application.
     pub hallucination_reduction_configuration: Option<
         HallucinationReductionConfiguration,
     >,
@@ -8465,21 +8617,21 @@ impl UpdateChatControlsConfigurationResponse {
 pub struct UpdateChatResponseConfigurationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the Amazon Q Business application containing the chat response configuration to update.</p>
+    /// The unique identifier of the Amazon Q Business application containing the chat response configuration to update.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the chat response configuration to update within the specified application.</p>
+    /// The unique identifier of the chat response configuration to update within the specified application.
     pub chat_response_configuration_id: Option<String>,
-    /// <p>The new human-readable name to assign to the chat response configuration, making it easier to identify among multiple configurations.</p>
+    /// The new human-readable name to assign to the chat response configuration, making it easier to identify among multiple configurations.
     pub display_name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The updated collection of response configuration settings that define how Amazon Q Business generates and formats responses to user queries.</p>
+    /// The updated collection of response configuration settings that define how Amazon Q Business generates and formats responses to user queries.
     pub response_configurations: Option<
-        BTreeMap<ResponseConfigurationType, ResponseConfiguration>,
+        std::collections::BTreeMap<ResponseConfigurationType, ResponseConfiguration>,
     >,
-    /// <p>A unique, case-sensitive identifier to ensure idempotency of the request. This helps prevent the same update from being processed multiple times if retries occur.</p>
+    /// A unique, case-sensitive identifier to ensure idempotency of the request. This helps prevent the same update from being processed multiple times if retries occur.
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
@@ -8504,19 +8656,19 @@ impl UpdateChatResponseConfigurationResponse {
 pub struct UpdateDataAccessorRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the Amazon Q Business application.</p>
+    /// The unique identifier of the Amazon Q Business application.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The unique identifier of the data accessor to update.</p>
+    /// The unique identifier of the data accessor to update.
     pub data_accessor_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The updated list of action configurations specifying the allowed actions and any associated filters.</p>
+    /// The updated list of action configurations specifying the allowed actions and any associated filters.
     pub action_configurations: Option<Vec<ActionConfiguration>>,
-    /// <p>The updated authentication configuration details for the data accessor. This specifies how the ISV will authenticate when accessing data through this data accessor.</p>
+    /// The updated authentication configuration details for the data accessor. This specifies how the ISV will authenticate when accessing data through this data accessor.
     pub authentication_detail: Option<DataAccessorAuthenticationDetail>,
-    /// <p>The updated friendly name for the data accessor.</p>
+    /// The updated friendly name for the data accessor.
     pub display_name: Option<String>,
 }
 impl UpdateDataAccessorRequest {
@@ -8553,28 +8705,28 @@ impl UpdateDataAccessorResponse {
 pub struct UpdateDataSourceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p> The identifier of the Amazon Q Business application the data source is attached to.</p>
+    /// The identifier of the Amazon Q Business application the data source is attached to.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the index attached to the data source connector.</p>
+    /// The identifier of the index attached to the data source connector.
     pub index_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the data source connector.</p>
+    /// The identifier of the data source connector.
     pub data_source_id: Option<String>,
-    /// <p>A name of the data source connector.</p>
+    /// A name of the data source connector.
     pub display_name: Option<String>,
     pub configuration: Option<awsgen_runtime::Document>,
     pub vpc_configuration: Option<DataSourceVpcConfiguration>,
-    /// <p>The description of the data source connector.</p>
+    /// The description of the data source connector.
     pub description: Option<String>,
-    /// <p>The chosen update frequency for your data source.</p>
+    /// The chosen update frequency for your data source.
     pub sync_schedule: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of an IAM role with permission to access the data source and required resources.</p>
+    /// The Amazon Resource Name (ARN) of an IAM role with permission to access the data source and required resources.
     pub role_arn: Option<String>,
     pub document_enrichment_configuration: Option<DocumentEnrichmentConfiguration>,
-    /// <p>The configuration for extracting information from media in documents for your data source.</p>
+    /// The configuration for extracting information from media in documents for your data source.
     pub media_extraction_configuration: Option<MediaExtractionConfiguration>,
 }
 impl UpdateDataSourceRequest {
@@ -8597,19 +8749,19 @@ impl UpdateDataSourceResponse {
 pub struct UpdateIndexRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application connected to the index.</p>
+    /// The identifier of the Amazon Q Business application connected to the index.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business index.</p>
+    /// The identifier of the Amazon Q Business index.
     pub index_id: Option<String>,
-    /// <p>The name of the Amazon Q Business index.</p>
+    /// The name of the Amazon Q Business index.
     pub display_name: Option<String>,
-    /// <p>The description of the Amazon Q Business index.</p>
+    /// The description of the Amazon Q Business index.
     pub description: Option<String>,
-    /// <p>The storage capacity units you want to provision for your Amazon Q Business index. You can add and remove capacity to fit your usage needs.</p>
+    /// The storage capacity units you want to provision for your Amazon Q Business index. You can add and remove capacity to fit your usage needs.
     pub capacity_configuration: Option<IndexCapacityConfiguration>,
-    /// <p>Configuration information for document metadata or fields. Document metadata are fields or attributes associated with your documents. For example, the company department name associated with each document. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/business-use-dg/doc-attributes-types.html#doc-attributes">Understanding document attributes</a>.</p>
+    /// Configuration information for document metadata or fields. Document metadata are fields or attributes associated with your documents. For example, the company department name associated with each document. For more information, see [Understanding document attributes](https://docs.aws.amazon.com/amazonq/latest/business-use-dg/doc-attributes-types.html#doc-attributes).
     pub document_attribute_configurations: Option<Vec<DocumentAttributeConfiguration>>,
 }
 impl UpdateIndexRequest {
@@ -8632,21 +8784,21 @@ impl UpdateIndexResponse {
 pub struct UpdatePluginRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application the plugin is attached to.</p>
+    /// The identifier of the application the plugin is attached to.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the plugin.</p>
+    /// The identifier of the plugin.
     pub plugin_id: Option<String>,
-    /// <p>The name of the plugin.</p>
+    /// The name of the plugin.
     pub display_name: Option<String>,
-    /// <p>The status of the plugin. </p>
+    /// The status of the plugin.
     pub state: Option<PluginState>,
-    /// <p>The source URL used for plugin configuration.</p>
+    /// The source URL used for plugin configuration.
     pub server_url: Option<String>,
-    /// <p>The configuration for a custom plugin.</p>
+    /// The configuration for a custom plugin.
     pub custom_plugin_configuration: Option<CustomPluginConfiguration>,
-    /// <p>The authentication configuration the plugin is using.</p>
+    /// The authentication configuration the plugin is using.
     pub auth_configuration: Option<PluginAuthConfiguration>,
 }
 impl UpdatePluginRequest {
@@ -8669,16 +8821,16 @@ impl UpdatePluginResponse {
 pub struct UpdateRetrieverRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of your Amazon Q Business application.</p>
+    /// The identifier of your Amazon Q Business application.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of your retriever.</p>
+    /// The identifier of your retriever.
     pub retriever_id: Option<String>,
     pub configuration: Option<RetrieverConfiguration>,
-    /// <p>The name of your retriever.</p>
+    /// The name of your retriever.
     pub display_name: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of an IAM role with permission to access the retriever and required resources. </p>
+    /// The Amazon Resource Name (ARN) of an IAM role with permission to access the retriever and required resources.
     pub role_arn: Option<String>,
 }
 impl UpdateRetrieverRequest {
@@ -8701,15 +8853,15 @@ impl UpdateRetrieverResponse {
 pub struct UpdateSubscriptionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application where the subscription update should take effect.</p>
+    /// The identifier of the Amazon Q Business application where the subscription update should take effect.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business subscription to be updated.</p>
+    /// The identifier of the Amazon Q Business subscription to be updated.
     pub subscription_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the Amazon Q Business subscription to be updated.</p>
+    /// The type of the Amazon Q Business subscription to be updated.
     pub r#type: Option<SubscriptionType>,
 }
 impl UpdateSubscriptionRequest {
@@ -8721,11 +8873,11 @@ impl UpdateSubscriptionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateSubscriptionResponse {
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q Business subscription that was updated.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q Business subscription that was updated.
     pub subscription_arn: Option<String>,
-    /// <p>The type of your current Amazon Q Business subscription.</p>
+    /// The type of your current Amazon Q Business subscription.
     pub current_subscription: Option<SubscriptionDetails>,
-    /// <p>The type of the Amazon Q Business subscription for the next month.</p>
+    /// The type of the Amazon Q Business subscription for the next month.
     pub next_subscription: Option<SubscriptionDetails>,
 }
 impl UpdateSubscriptionResponse {
@@ -8739,15 +8891,15 @@ impl UpdateSubscriptionResponse {
 pub struct UpdateUserRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the application the user is attached to.</p>
+    /// The identifier of the application the user is attached to.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The email id attached to the user.</p>
+    /// The email id attached to the user.
     pub user_id: Option<String>,
-    /// <p>The user aliases attached to the user id that are to be updated.</p>
+    /// The user aliases attached to the user id that are to be updated.
     pub user_aliases_to_update: Option<Vec<UserAlias>>,
-    /// <p>The user aliases attached to the user id that are to be deleted.</p>
+    /// The user aliases attached to the user id that are to be deleted.
     pub user_aliases_to_delete: Option<Vec<UserAlias>>,
 }
 impl UpdateUserRequest {
@@ -8759,11 +8911,11 @@ impl UpdateUserRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateUserResponse {
-    /// <p>The user aliases that have been to be added to a user id.</p>
+    /// The user aliases that have been to be added to a user id.
     pub user_aliases_added: Option<Vec<UserAlias>>,
-    /// <p>The user aliases attached to a user id that have been updated.</p>
+    /// The user aliases attached to a user id that have been updated.
     pub user_aliases_updated: Option<Vec<UserAlias>>,
-    /// <p>The user aliases that have been deleted from a user id.</p>
+    /// The user aliases that have been deleted from a user id.
     pub user_aliases_deleted: Option<Vec<UserAlias>>,
 }
 impl UpdateUserResponse {
@@ -8777,34 +8929,41 @@ impl UpdateUserResponse {
 pub struct UpdateWebExperienceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business application attached to the web experience.</p>
+    /// The identifier of the Amazon Q Business application attached to the web experience.
     pub application_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q Business web experience.</p>
+    /// The identifier of the Amazon Q Business web experience.
     pub web_experience_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the role with permission to access the Amazon Q Business web experience and required resources.</p>
+    /// The Amazon Resource Name (ARN) of the role with permission to access the Amazon Q Business web experience and required resources.
     pub role_arn: Option<String>,
-    /// <p>The authentication configuration of the Amazon Q Business web experience.</p>
+    /// The authentication configuration of the Amazon Q Business web experience.
     #[deprecated(
         note = "Property associated with legacy SAML IdP flow. Deprecated in favor of using AWS IAM Identity Center for user management."
     )]
     pub authentication_configuration: Option<WebExperienceAuthConfiguration>,
-    /// <p>The title of the Amazon Q Business web experience.</p>
+    /// The title of the Amazon Q Business web experience.
     pub title: Option<String>,
-    /// <p>The subtitle of the Amazon Q Business web experience.</p>
+    /// The subtitle of the Amazon Q Business web experience.
     pub subtitle: Option<String>,
-    /// <p>A customized welcome message for an end user in an Amazon Q Business web experience.</p>
+    /// A customized welcome message for an end user in an Amazon Q Business web experience.
     pub welcome_message: Option<String>,
-    /// <p>Determines whether sample prompts are enabled in the web experience for an end user.</p>
+    /// Determines whether sample prompts are enabled in the web experience for an end user.
     pub sample_prompts_control_mode: Option<WebExperienceSamplePromptsControlMode>,
-    /// <p>Information about the identity provider (IdP) used to authenticate end users of an Amazon Q Business web experience.</p>
+    /// Information about the identity provider (IdP) used to authenticate end users of an Amazon Q Business web experience.
     pub identity_provider_configuration: Option<IdentityProviderConfiguration>,
-    /// <p>Updates the website domain origins that are allowed to embed the Amazon Q Business web experience. The <i>domain origin</i> refers to the <i>base URL</i> for accessing a website including the protocol (<code>http/https</code>), the domain name, and the port number (if specified).</p> <note> <ul> <li> <p>Any values except <code>null</code> submitted as part of this update will replace all previous values.</p> </li> <li> <p>You must only submit a <i>base URL</i> and not a full path. For example, <code>https://docs.aws.amazon.com</code>.</p> </li> </ul> </note>
+    /// Updates the website domain origins that are allowed to embed the Amazon Q Business web experience. The *domain origin* refers to the *base URL* for accessing a website including the protocol (`http/https`), the domain name, and the port number (if specified).
+    ///
+    /// **Note:**
+    ///
+    /// - Any values except `null` submitted as part of this update will replace all previous values.
+    /// - You must only submit a *base URL* and not a full path. For example, `https://docs.aws.amazon.com`.
     pub origins: Option<Vec<String>>,
-    /// <p>The browser extension configuration for an Amazon Q Business web experience.</p> <note> <p> For Amazon Q Business application using external OIDC-compliant identity providers (IdPs). The IdP administrator must add the browser extension sign-in redirect URLs to the IdP application. For more information, see <a href="https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/browser-extensions.html">Configure external OIDC identity provider for your browser extensions.</a>. </p> </note>
+    /// The browser extension configuration for an Amazon Q Business web experience.
+    ///
+    /// **Note:** For Amazon Q Business application using external OIDC-compliant identity providers (IdPs). The IdP administrator must add the browser extension sign-in redirect URLs to the IdP application. For more information, see [Configure external OIDC identity provider for your browser extensions.](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/browser-extensions.html).
     pub browser_extension_configuration: Option<BrowserExtensionConfiguration>,
-    /// <p>Updates the custom logo, favicon, font, and color used in the Amazon Q web experience. </p>
+    /// Updates the custom logo, favicon, font, and color used in the Amazon Q web experience.
     pub customization_configuration: Option<CustomizationConfiguration>,
 }
 impl UpdateWebExperienceRequest {
@@ -8822,17 +8981,17 @@ impl UpdateWebExperienceResponse {
         builders::UpdateWebExperienceResponseBuilder::default()
     }
 }
-/// <p>Aliases attached to a user id within an Amazon Q Business application.</p>
+/// Aliases attached to a user id within an Amazon Q Business application.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UserAlias {
-    /// <p>The identifier of the index that the user aliases are associated with.</p>
+    /// The identifier of the index that the user aliases are associated with.
     pub index_id: Option<String>,
-    /// <p>The identifier of the data source that the user aliases are associated with.</p>
+    /// The identifier of the data source that the user aliases are associated with.
     pub data_source_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the user id associated with the user aliases.</p>
+    /// The identifier of the user id associated with the user aliases.
     pub user_id: Option<String>,
 }
 impl UserAlias {
@@ -8841,13 +9000,13 @@ impl UserAlias {
         builders::UserAliasBuilder::default()
     }
 }
-/// <p>Provides information about users and group names associated with a topic control rule.</p>
+/// Provides information about users and group names associated with a topic control rule.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UsersAndGroups {
-    /// <p>The user ids associated with a topic control rule.</p>
+    /// The user ids associated with a topic control rule.
     pub user_ids: Option<Vec<String>>,
-    /// <p>The user group names associated with a topic control rule.</p>
+    /// The user group names associated with a topic control rule.
     pub user_groups: Option<Vec<String>>,
 }
 impl UsersAndGroups {
@@ -8856,19 +9015,19 @@ impl UsersAndGroups {
         builders::UsersAndGroupsBuilder::default()
     }
 }
-/// <p>The input doesn't meet the constraints set by the Amazon Q Business service. Provide the correct input and try again.</p>
+/// The input doesn't meet the constraints set by the Amazon Q Business service. Provide the correct input and try again.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ValidationException {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The message describing the <code>ValidationException</code>.</p>
+    /// The message describing the `ValidationException`.
     pub message: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The reason for the <code>ValidationException</code>.</p>
+    /// The reason for the `ValidationException`.
     pub reason: Option<ValidationExceptionReason>,
-    /// <p>The input field(s) that failed validation.</p>
+    /// The input field(s) that failed validation.
     pub fields: Option<Vec<ValidationExceptionField>>,
 }
 impl ValidationException {
@@ -8877,17 +9036,17 @@ impl ValidationException {
         builders::ValidationExceptionBuilder::default()
     }
 }
-/// <p>The input failed to meet the constraints specified by Amazon Q Business in a specified field.</p>
+/// The input failed to meet the constraints specified by Amazon Q Business in a specified field.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ValidationExceptionField {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The field name where the invalid entry was detected.</p>
+    /// The field name where the invalid entry was detected.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A message about the validation exception.</p>
+    /// A message about the validation exception.
     pub message: Option<String>,
 }
 impl ValidationExceptionField {
@@ -8946,13 +9105,13 @@ impl std::fmt::Display for ValidationExceptionReason {
         f.write_str(self.as_str())
     }
 }
-/// <p>Configuration settings for video content extraction and processing.</p>
+/// Configuration settings for video content extraction and processing.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct VideoExtractionConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The status of video extraction (ENABLED or DISABLED) for processing video content from files.</p>
+    /// The status of video extraction (ENABLED or DISABLED) for processing video content from files.
     pub video_extraction_status: Option<VideoExtractionStatus>,
 }
 impl VideoExtractionConfiguration {
@@ -9045,19 +9204,19 @@ impl std::fmt::Display for VideoExtractionType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Details about a video source, including its identifier, format, and time information.</p>
+/// Details about a video source, including its identifier, format, and time information.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct VideoSourceDetails {
-    /// <p>Unique identifier for the video media file.</p>
+    /// Unique identifier for the video media file.
     pub media_id: Option<String>,
-    /// <p>The MIME type of the video file (e.g., video/mp4, video/avi).</p>
+    /// The MIME type of the video file (e.g., video/mp4, video/avi).
     pub media_mime_type: Option<String>,
-    /// <p>The starting timestamp in milliseconds for the relevant video segment.</p>
+    /// The starting timestamp in milliseconds for the relevant video segment.
     pub start_time_milliseconds: Option<i64>,
-    /// <p>The ending timestamp in milliseconds for the relevant video segment.</p>
+    /// The ending timestamp in milliseconds for the relevant video segment.
     pub end_time_milliseconds: Option<i64>,
-    /// <p>The type of video extraction performed on the content.</p>
+    /// The type of video extraction performed on the content.
     pub video_extraction_type: Option<VideoExtractionType>,
 }
 impl VideoSourceDetails {
@@ -9066,19 +9225,19 @@ impl VideoSourceDetails {
         builders::VideoSourceDetailsBuilder::default()
     }
 }
-/// <p>Provides information for an Amazon Q Business web experience.</p>
+/// Provides information for an Amazon Q Business web experience.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct WebExperience {
-    /// <p>The identifier of your Amazon Q Business web experience.</p>
+    /// The identifier of your Amazon Q Business web experience.
     pub web_experience_id: Option<String>,
-    /// <p>The Unix timestamp when the Amazon Q Business application was last updated.</p>
+    /// The Unix timestamp when the Amazon Q Business application was last updated.
     pub created_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The Unix timestamp when your Amazon Q Business web experience was updated.</p>
+    /// The Unix timestamp when your Amazon Q Business web experience was updated.
     pub updated_at: Option<awsgen_runtime::DateTime>,
-    /// <p>The endpoint URLs for your Amazon Q Business web experience. The URLs are unique and fully hosted by Amazon Web Services.</p>
+    /// The endpoint URLs for your Amazon Q Business web experience. The URLs are unique and fully hosted by Amazon Web Services.
     pub default_endpoint: Option<String>,
-    /// <p>The status of your Amazon Q Business web experience.</p>
+    /// The status of your Amazon Q Business web experience.
     pub status: Option<WebExperienceStatus>,
 }
 impl WebExperience {
@@ -9087,7 +9246,7 @@ impl WebExperience {
         builders::WebExperienceBuilder::default()
     }
 }
-/// <p>Provides the authorization configuration information needed to deploy a Amazon Q Business web experience to end users.</p>
+/// Provides the authorization configuration information needed to deploy a Amazon Q Business web experience to end users.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum WebExperienceAuthConfiguration {

@@ -2,7 +2,6 @@
 // Model: QConnect 2020-10-19 (qconnect).
 
 //! Every structure, union and enum of the service's model.
-use std::collections::BTreeMap;
 pub mod builders;
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -42,38 +41,38 @@ impl std::fmt::Display for AiAgentAssociationConfigurationType {
         f.write_str(self.as_str())
     }
 }
-/// <p>A typed union that specifies the configuration based on the type of AI Agent.</p>
+/// A typed union that specifies the configuration based on the type of AI Agent.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum AiAgentConfiguration {
-    /// <p>The configuration for AI Agents of type <code>MANUAL_SEARCH</code>.</p>
+    /// The configuration for AI Agents of type `MANUAL_SEARCH`.
     ManualSearchAiAgentConfiguration(ManualSearchAiAgentConfiguration),
-    /// <p>The configuration for AI Agents of type <code>ANSWER_RECOMMENDATION</code>.</p>
+    /// The configuration for AI Agents of type `ANSWER_RECOMMENDATION`.
     AnswerRecommendationAiAgentConfiguration(AnswerRecommendationAiAgentConfiguration),
-    /// <p>The configuration for AI Agents of type SELF_SERVICE.</p>
+    /// The configuration for AI Agents of type SELF_SERVICE.
     SelfServiceAiAgentConfiguration(SelfServiceAiAgentConfiguration),
-    /// <p>Configuration for the EMAIL_RESPONSE AI agent that generates professional email responses using knowledge base content.</p>
+    /// Configuration for the EMAIL_RESPONSE AI agent that generates professional email responses using knowledge base content.
     EmailResponseAiAgentConfiguration(EmailResponseAiAgentConfiguration),
-    /// <p>Configuration for the EMAIL_OVERVIEW AI agent that generates structured overview of email conversations.</p>
+    /// Configuration for the EMAIL_OVERVIEW AI agent that generates structured overview of email conversations.
     EmailOverviewAiAgentConfiguration(EmailOverviewAiAgentConfiguration),
-    /// <p>Configuration for the EMAIL_GENERATIVE_ANSWER AI agent that provides comprehensive knowledge-based answers for customer queries.</p>
+    /// Configuration for the EMAIL_GENERATIVE_ANSWER AI agent that provides comprehensive knowledge-based answers for customer queries.
     EmailGenerativeAnswerAiAgentConfiguration(EmailGenerativeAnswerAiAgentConfiguration),
-    /// <p>The configuration for AI Agents of type <code>ORCHESTRATION</code>.</p>
+    /// The configuration for AI Agents of type `ORCHESTRATION`.
     OrchestrationAiAgentConfiguration(OrchestrationAiAgentConfiguration),
-    /// <p>The configuration for AI Agents of type <code>NOTE_TAKING</code>.</p>
+    /// The configuration for AI Agents of type `NOTE_TAKING`.
     NoteTakingAiAgentConfiguration(NoteTakingAiAgentConfiguration),
-    /// <p>The configuration for AI Agents of type <code>CASE_SUMMARIZATION</code>.</p>
+    /// The configuration for AI Agents of type `CASE_SUMMARIZATION`.
     CaseSummarizationAiAgentConfiguration(CaseSummarizationAiAgentConfiguration),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>A type that specifies the AI Agent ID configuration data when mapping an AI Agents to be used for an AI Agent type on a session or assistant.</p>
+/// A type that specifies the AI Agent ID configuration data when mapping an AI Agents to be used for an AI Agent type on a session or assistant.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AiAgentConfigurationData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ID of the AI Agent to be configured.</p>
+    /// The ID of the AI Agent to be configured.
     pub ai_agent_id: Option<String>,
 }
 impl AiAgentConfigurationData {
@@ -82,51 +81,51 @@ impl AiAgentConfigurationData {
         builders::AiAgentConfigurationDataBuilder::default()
     }
 }
-/// <p>The data for the AI Agent.</p>
+/// The data for the AI Agent.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AiAgentData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.
     pub assistant_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the AI Agent.</p>
+    /// The identifier of the AI Agent.
     pub ai_agent_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the AI agent.</p>
+    /// The Amazon Resource Name (ARN) of the AI agent.
     pub ai_agent_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the AI Agent.</p>
+    /// The name of the AI Agent.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the AI Agent.</p>
+    /// The type of the AI Agent.
     pub r#type: Option<AiAgentType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Configuration for the AI Agent.</p>
+    /// Configuration for the AI Agent.
     pub configuration: Option<AiAgentConfiguration>,
-    /// <p>The time the AI Agent was last modified.</p>
+    /// The time the AI Agent was last modified.
     pub modified_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The description of the AI Agent.</p>
+    /// The description of the AI Agent.
     pub description: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The visibility status of the AI Agent.</p>
+    /// The visibility status of the AI Agent.
     pub visibility_status: Option<VisibilityStatus>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
-    /// <p>Specifies the origin of the AI Agent. <code>SYSTEM</code> for a default AI Agent created by Q in Connect or <code>CUSTOMER</code> for an AI Agent created by calling AI Agent creation APIs. </p>
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    /// Specifies the origin of the AI Agent. `SYSTEM` for a default AI Agent created by Q in Connect or `CUSTOMER` for an AI Agent created by calling AI Agent creation APIs.
     pub origin: Option<Origin>,
-    /// <p>The status of the AI Agent.</p>
+    /// The status of the AI Agent.
     pub status: Option<Status>,
 }
 impl AiAgentData {
@@ -135,50 +134,50 @@ impl AiAgentData {
         builders::AiAgentDataBuilder::default()
     }
 }
-/// <p>The summary of the AI Agent.</p>
+/// The summary of the AI Agent.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AiAgentSummary {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the AI Agent.</p>
+    /// The name of the AI Agent.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.
     pub assistant_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the AI Agent.</p>
+    /// The identifier of the AI Agent.
     pub ai_agent_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the AI Agent.</p>
+    /// The type of the AI Agent.
     pub r#type: Option<AiAgentType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the AI agent.</p>
+    /// The Amazon Resource Name (ARN) of the AI agent.
     pub ai_agent_arn: Option<String>,
-    /// <p>The time the AI Agent was last modified.</p>
+    /// The time the AI Agent was last modified.
     pub modified_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The visibility status of the AI Agent.</p>
+    /// The visibility status of the AI Agent.
     pub visibility_status: Option<VisibilityStatus>,
-    /// <p>The configuration for the AI Agent.</p>
+    /// The configuration for the AI Agent.
     pub configuration: Option<AiAgentConfiguration>,
-    /// <p>The origin of the AI Agent. <code>SYSTEM</code> for a default AI Agent created by Q in Connect or <code>CUSTOMER</code> for an AI Agent created by calling AI Agent creation APIs.</p>
+    /// The origin of the AI Agent. `SYSTEM` for a default AI Agent created by Q in Connect or `CUSTOMER` for an AI Agent created by calling AI Agent creation APIs.
     pub origin: Option<Origin>,
-    /// <p>The description of the AI Agent.</p>
+    /// The description of the AI Agent.
     pub description: Option<String>,
-    /// <p>The status of the AI Agent.</p>
+    /// The status of the AI Agent.
     pub status: Option<Status>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl AiAgentSummary {
     /// A builder for [`AiAgentSummary`].
@@ -266,13 +265,13 @@ impl std::fmt::Display for AiAgentType {
         f.write_str(self.as_str())
     }
 }
-/// <p>The summary of the AI Agent version.</p>
+/// The summary of the AI Agent version.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AiAgentVersionSummary {
-    /// <p>The data for the summary of the AI Agent version.</p>
+    /// The data for the summary of the AI Agent version.
     pub ai_agent_summary: Option<AiAgentSummary>,
-    /// <p>The version number for this AI Agent version.</p>
+    /// The version number for this AI Agent version.
     pub version_number: Option<i64>,
 }
 impl AiAgentVersionSummary {
@@ -281,13 +280,13 @@ impl AiAgentVersionSummary {
         builders::AiAgentVersionSummaryBuilder::default()
     }
 }
-/// <p>The assessment information from the AI Guardrail.</p>
+/// The assessment information from the AI Guardrail.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AiGuardrailAssessment {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Indicates whether the AI Guardrail blocked the content.</p>
+    /// Indicates whether the AI Guardrail blocked the content.
     pub blocked: Option<bool>,
 }
 impl AiGuardrailAssessment {
@@ -296,13 +295,13 @@ impl AiGuardrailAssessment {
         builders::AiGuardrailAssessmentBuilder::default()
     }
 }
-/// <p>Contains details about how to handle harmful content.</p>
+/// Contains details about how to handle harmful content.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AiGuardrailContentPolicyConfig {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Contains the type of the content filter and how strongly it should apply to prompts and model responses.</p>
+    /// Contains the type of the content filter and how strongly it should apply to prompts and model responses.
     pub filters_config: Option<Vec<GuardrailContentFilterConfig>>,
 }
 impl AiGuardrailContentPolicyConfig {
@@ -311,13 +310,13 @@ impl AiGuardrailContentPolicyConfig {
         builders::AiGuardrailContentPolicyConfigBuilder::default()
     }
 }
-/// <p>The policy configuration details for the AI Guardrail's contextual grounding policy.</p>
+/// The policy configuration details for the AI Guardrail's contextual grounding policy.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AiGuardrailContextualGroundingPolicyConfig {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The filter configuration details for the AI Guardrails contextual grounding policy.</p>
+    /// The filter configuration details for the AI Guardrails contextual grounding policy.
     pub filters_config: Option<Vec<GuardrailContextualGroundingFilterConfig>>,
 }
 impl AiGuardrailContextualGroundingPolicyConfig {
@@ -326,63 +325,63 @@ impl AiGuardrailContextualGroundingPolicyConfig {
         builders::AiGuardrailContextualGroundingPolicyConfigBuilder::default()
     }
 }
-/// <p>The data for the AI Guardrail</p>
+/// The data for the AI Guardrail
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct AiGuardrailData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.
     pub assistant_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the AI Guardrail.</p>
+    /// The Amazon Resource Name (ARN) of the AI Guardrail.
     pub ai_guardrail_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI Guardrail.</p>
+    /// The identifier of the Amazon Q in Connect AI Guardrail.
     pub ai_guardrail_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the AI Guardrail.</p>
+    /// The name of the AI Guardrail.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The visibility status of the AI Guardrail.</p>
+    /// The visibility status of the AI Guardrail.
     pub visibility_status: Option<VisibilityStatus>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The message to return when the AI Guardrail blocks a prompt.</p>
+    /// The message to return when the AI Guardrail blocks a prompt.
     pub blocked_input_messaging: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The message to return when the AI Guardrail blocks a model response.</p>
+    /// The message to return when the AI Guardrail blocks a model response.
     pub blocked_outputs_messaging: Option<String>,
-    /// <p>A description of the AI Guardrail.</p>
+    /// A description of the AI Guardrail.
     pub description: Option<String>,
-    /// <p>Contains details about topics that the AI Guardrail should identify and deny.</p>
+    /// Contains details about topics that the AI Guardrail should identify and deny.
     pub topic_policy_config: Option<AiGuardrailTopicPolicyConfig>,
-    /// <p>Contains details about how to handle harmful content.</p>
+    /// Contains details about how to handle harmful content.
     pub content_policy_config: Option<AiGuardrailContentPolicyConfig>,
-    /// <p>Contains details about the word policy to configured for the AI Guardrail.</p>
+    /// Contains details about the word policy to configured for the AI Guardrail.
     pub word_policy_config: Option<AiGuardrailWordPolicyConfig>,
-    /// <p>Contains details about PII entities and regular expressions to configure for the AI Guardrail.</p>
+    /// Contains details about PII entities and regular expressions to configure for the AI Guardrail.
     pub sensitive_information_policy_config: Option<
         AiGuardrailSensitiveInformationPolicyConfig,
     >,
-    /// <p>The policy configuration details for the AI Guardrail's contextual grounding policy.</p>
+    /// The policy configuration details for the AI Guardrail's contextual grounding policy.
     pub contextual_grounding_policy_config: Option<
         AiGuardrailContextualGroundingPolicyConfig,
     >,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
-    /// <p>The status of the AI Guardrail.</p>
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    /// The status of the AI Guardrail.
     pub status: Option<Status>,
-    /// <p>The time the AI Guardrail was last modified.</p>
+    /// The time the AI Guardrail was last modified.
     pub modified_time: Option<awsgen_runtime::DateTime>,
 }
 impl AiGuardrailData {
@@ -432,13 +431,13 @@ impl std::fmt::Debug for AiGuardrailData {
             .finish()
     }
 }
-/// <p>Contains details about PII entities and regular expressions to configure for the AI Guardrail.</p>
+/// Contains details about PII entities and regular expressions to configure for the AI Guardrail.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AiGuardrailSensitiveInformationPolicyConfig {
-    /// <p>A list of PII entities to configure to the AI Guardrail.</p>
+    /// A list of PII entities to configure to the AI Guardrail.
     pub pii_entities_config: Option<Vec<GuardrailPiiEntityConfig>>,
-    /// <p>A list of regular expressions to configure to the AI Guardrail.</p>
+    /// A list of regular expressions to configure to the AI Guardrail.
     pub regexes_config: Option<Vec<GuardrailRegexConfig>>,
 }
 impl AiGuardrailSensitiveInformationPolicyConfig {
@@ -447,42 +446,42 @@ impl AiGuardrailSensitiveInformationPolicyConfig {
         builders::AiGuardrailSensitiveInformationPolicyConfigBuilder::default()
     }
 }
-/// <p>The summary of the AI Guardrail.</p>
+/// The summary of the AI Guardrail.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct AiGuardrailSummary {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the AI Guardrail.</p>
+    /// The name of the AI Guardrail.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.
     pub assistant_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI Guardrail.</p>
+    /// The identifier of the Amazon Q in Connect AI Guardrail.
     pub ai_guardrail_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the AI Guardrail.</p>
+    /// The Amazon Resource Name (ARN) of the AI Guardrail.
     pub ai_guardrail_arn: Option<String>,
-    /// <p>The time the AI Guardrail was last modified.</p>
+    /// The time the AI Guardrail was last modified.
     pub modified_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The visibility status of the AI Guardrail.</p>
+    /// The visibility status of the AI Guardrail.
     pub visibility_status: Option<VisibilityStatus>,
-    /// <p>A description of the AI Guardrail.</p>
+    /// A description of the AI Guardrail.
     pub description: Option<String>,
-    /// <p>The status of the AI Guardrail.</p>
+    /// The status of the AI Guardrail.
     pub status: Option<Status>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl AiGuardrailSummary {
     /// A builder for [`AiGuardrailSummary`].
@@ -509,13 +508,13 @@ impl std::fmt::Debug for AiGuardrailSummary {
             .finish()
     }
 }
-/// <p>Contains details about topics that the AI Guardrail should identify and deny.</p>
+/// Contains details about topics that the AI Guardrail should identify and deny.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AiGuardrailTopicPolicyConfig {
     /// **\[REQUIRED\]**
     ///
-    /// <p>A list of policies related to topics that the AI Guardrail should deny.</p>
+    /// A list of policies related to topics that the AI Guardrail should deny.
     pub topics_config: Option<Vec<GuardrailTopicConfig>>,
 }
 impl AiGuardrailTopicPolicyConfig {
@@ -524,13 +523,13 @@ impl AiGuardrailTopicPolicyConfig {
         builders::AiGuardrailTopicPolicyConfigBuilder::default()
     }
 }
-/// <p>The summary of the AI Guardrail version.</p>
+/// The summary of the AI Guardrail version.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AiGuardrailVersionSummary {
-    /// <p>The data for the summary of the AI Guardrail version.</p>
+    /// The data for the summary of the AI Guardrail version.
     pub ai_guardrail_summary: Option<AiGuardrailSummary>,
-    /// <p>The version number for this AI Guardrail version.</p>
+    /// The version number for this AI Guardrail version.
     pub version_number: Option<i64>,
 }
 impl AiGuardrailVersionSummary {
@@ -539,13 +538,13 @@ impl AiGuardrailVersionSummary {
         builders::AiGuardrailVersionSummaryBuilder::default()
     }
 }
-/// <p>Contains details about the word policy to configured for the AI Guardrail.</p>
+/// Contains details about the word policy to configured for the AI Guardrail.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AiGuardrailWordPolicyConfig {
-    /// <p>A list of words to configure for the AI Guardrail.</p>
+    /// A list of words to configure for the AI Guardrail.
     pub words_config: Option<Vec<GuardrailWordConfig>>,
-    /// <p>A list of managed words to configure for the AI Guardrail.</p>
+    /// A list of managed words to configure for the AI Guardrail.
     pub managed_word_lists_config: Option<Vec<GuardrailManagedWordsConfig>>,
 }
 impl AiGuardrailWordPolicyConfig {
@@ -609,65 +608,83 @@ impl std::fmt::Display for AiPromptApiFormat {
         f.write_str(self.as_str())
     }
 }
-/// <p>The data for the AI Prompt</p>
+/// The data for the AI Prompt
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AiPromptData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.
     pub assistant_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI prompt.</p>
+    /// The identifier of the Amazon Q in Connect AI prompt.
     pub ai_prompt_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the AI Prompt.</p>
+    /// The Amazon Resource Name (ARN) of the AI Prompt.
     pub ai_prompt_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the AI Prompt</p>
+    /// The name of the AI Prompt
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of this AI Prompt.</p>
+    /// The type of this AI Prompt.
     pub r#type: Option<AiPromptType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the prompt template for this AI Prompt.</p>
+    /// The type of the prompt template for this AI Prompt.
     pub template_type: Option<AiPromptTemplateType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the model used for this AI Prompt. The following model Ids are supported:</p> <ul> <li> <p> <code>anthropic.claude-3-haiku--v1:0</code> </p> </li> <li> <p> <code>apac.amazon.nova-lite-v1:0</code> </p> </li> <li> <p> <code>apac.amazon.nova-micro-v1:0</code> </p> </li> <li> <p> <code>apac.amazon.nova-pro-v1:0</code> </p> </li> <li> <p> <code>apac.anthropic.claude-3-5-sonnet--v2:0</code> </p> </li> <li> <p> <code>apac.anthropic.claude-3-haiku-20240307-v1:0</code> </p> </li> <li> <p> <code>eu.amazon.nova-lite-v1:0</code> </p> </li> <li> <p> <code>eu.amazon.nova-micro-v1:0</code> </p> </li> <li> <p> <code>eu.amazon.nova-pro-v1:0</code> </p> </li> <li> <p> <code>eu.anthropic.claude-3-7-sonnet-20250219-v1:0</code> </p> </li> <li> <p> <code>eu.anthropic.claude-3-haiku-20240307-v1:0</code> </p> </li> <li> <p> <code>us.amazon.nova-lite-v1:0</code> </p> </li> <li> <p> <code>us.amazon.nova-micro-v1:0</code> </p> </li> <li> <p> <code>us.amazon.nova-pro-v1:0</code> </p> </li> <li> <p> <code>us.anthropic.claude-3-5-haiku-20241022-v1:0</code> </p> </li> <li> <p> <code>us.anthropic.claude-3-7-sonnet-20250219-v1:0</code> </p> </li> <li> <p> <code>us.anthropic.claude-3-haiku-20240307-v1:0</code> </p> </li> </ul>
+    /// The identifier of the model used for this AI Prompt. The following model Ids are supported:
+    ///
+    /// - `anthropic.claude-3-haiku--v1:0`
+    /// - `apac.amazon.nova-lite-v1:0`
+    /// - `apac.amazon.nova-micro-v1:0`
+    /// - `apac.amazon.nova-pro-v1:0`
+    /// - `apac.anthropic.claude-3-5-sonnet--v2:0`
+    /// - `apac.anthropic.claude-3-haiku-20240307-v1:0`
+    /// - `eu.amazon.nova-lite-v1:0`
+    /// - `eu.amazon.nova-micro-v1:0`
+    /// - `eu.amazon.nova-pro-v1:0`
+    /// - `eu.anthropic.claude-3-7-sonnet-20250219-v1:0`
+    /// - `eu.anthropic.claude-3-haiku-20240307-v1:0`
+    /// - `us.amazon.nova-lite-v1:0`
+    /// - `us.amazon.nova-micro-v1:0`
+    /// - `us.amazon.nova-pro-v1:0`
+    /// - `us.anthropic.claude-3-5-haiku-20241022-v1:0`
+    /// - `us.anthropic.claude-3-7-sonnet-20250219-v1:0`
+    /// - `us.anthropic.claude-3-haiku-20240307-v1:0`
     pub model_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The API format used for this AI Prompt.</p>
+    /// The API format used for this AI Prompt.
     pub api_format: Option<AiPromptApiFormat>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The configuration of the prompt template for this AI Prompt.</p>
+    /// The configuration of the prompt template for this AI Prompt.
     pub template_configuration: Option<AiPromptTemplateConfiguration>,
-    /// <p>The configuration for inference parameters when using the AI Prompt.</p>
+    /// The configuration for inference parameters when using the AI Prompt.
     pub inference_configuration: Option<AiPromptInferenceConfiguration>,
-    /// <p>The time the AI Prompt was last modified.</p>
+    /// The time the AI Prompt was last modified.
     pub modified_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The description of the AI Prompt.</p>
+    /// The description of the AI Prompt.
     pub description: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The visibility status of the AI Prompt.</p>
+    /// The visibility status of the AI Prompt.
     pub visibility_status: Option<VisibilityStatus>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
-    /// <p>The origin of the AI Prompt. <code>SYSTEM</code> for a default AI Prompt created by Q in Connect or <code>CUSTOMER</code> for an AI Prompt created by calling AI Prompt creation APIs. </p>
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    /// The origin of the AI Prompt. `SYSTEM` for a default AI Prompt created by Q in Connect or `CUSTOMER` for an AI Prompt created by calling AI Prompt creation APIs.
     pub origin: Option<Origin>,
-    /// <p>The status of the AI Prompt.</p>
+    /// The status of the AI Prompt.
     pub status: Option<Status>,
 }
 impl AiPromptData {
@@ -676,17 +693,17 @@ impl AiPromptData {
         builders::AiPromptDataBuilder::default()
     }
 }
-/// <p>The configuration for inference parameters when using AI Prompts.</p>
+/// The configuration for inference parameters when using AI Prompts.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct AiPromptInferenceConfiguration {
-    /// <p>The temperature setting for controlling randomness in the generated response.</p>
+    /// The temperature setting for controlling randomness in the generated response.
     pub temperature: Option<f32>,
-    /// <p>The top-P sampling parameter for nucleus sampling.</p>
+    /// The top-P sampling parameter for nucleus sampling.
     pub top_p: Option<f32>,
-    /// <p>The top-K sampling parameter for token selection.</p>
+    /// The top-K sampling parameter for token selection.
     pub top_k: Option<i32>,
-    /// <p>The maximum number of tokens to generate in the response.</p>
+    /// The maximum number of tokens to generate in the response.
     pub max_tokens_to_sample: Option<i32>,
 }
 impl AiPromptInferenceConfiguration {
@@ -711,60 +728,60 @@ impl std::fmt::Debug for AiPromptInferenceConfiguration {
             .finish()
     }
 }
-/// <p>The summary of the AI Prompt.</p>
+/// The summary of the AI Prompt.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AiPromptSummary {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the AI Prompt.</p>
+    /// The name of the AI Prompt.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.
     pub assistant_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI prompt.</p>
+    /// The identifier of the Amazon Q in Connect AI prompt.
     pub ai_prompt_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of this AI Prompt.</p>
+    /// The type of this AI Prompt.
     pub r#type: Option<AiPromptType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the AI Prompt.</p>
+    /// The Amazon Resource Name (ARN) of the AI Prompt.
     pub ai_prompt_arn: Option<String>,
-    /// <p>The time the AI Prompt was last modified.</p>
+    /// The time the AI Prompt was last modified.
     pub modified_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the prompt template for this AI Prompt.</p>
+    /// The type of the prompt template for this AI Prompt.
     pub template_type: Option<AiPromptTemplateType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the model used for this AI Prompt. Model Ids supported are: <code>anthropic.claude-3-haiku-20240307-v1:0</code>.</p>
+    /// The identifier of the model used for this AI Prompt. Model Ids supported are: `anthropic.claude-3-haiku-20240307-v1:0`.
     pub model_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The API format used for this AI Prompt.</p>
+    /// The API format used for this AI Prompt.
     pub api_format: Option<AiPromptApiFormat>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The visibility status of the AI Prompt.</p>
+    /// The visibility status of the AI Prompt.
     pub visibility_status: Option<VisibilityStatus>,
-    /// <p>The origin of the AI Prompt. <code>SYSTEM</code> for a default AI Prompt created by Q in Connect or <code>CUSTOMER</code> for an AI Prompt created by calling AI Prompt creation APIs. </p>
+    /// The origin of the AI Prompt. `SYSTEM` for a default AI Prompt created by Q in Connect or `CUSTOMER` for an AI Prompt created by calling AI Prompt creation APIs.
     pub origin: Option<Origin>,
-    /// <p>The description of the AI Prompt.</p>
+    /// The description of the AI Prompt.
     pub description: Option<String>,
-    /// <p>The status of the AI Prompt.</p>
+    /// The status of the AI Prompt.
     pub status: Option<Status>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl AiPromptSummary {
     /// A builder for [`AiPromptSummary`].
@@ -772,11 +789,11 @@ impl AiPromptSummary {
         builders::AiPromptSummaryBuilder::default()
     }
 }
-/// <p>A typed union that specifies the configuration for a prompt template based on its type.</p>
+/// A typed union that specifies the configuration for a prompt template based on its type.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum AiPromptTemplateConfiguration {
-    /// <p>The configuration for a prompt template that supports full textual prompt configuration using a YAML prompt.</p>
+    /// The configuration for a prompt template that supports full textual prompt configuration using a YAML prompt.
     TextFullAiPromptEditTemplateConfiguration(TextFullAiPromptEditTemplateConfiguration),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -914,13 +931,13 @@ impl std::fmt::Display for AiPromptType {
         f.write_str(self.as_str())
     }
 }
-/// <p>The summary of the AI Prompt version.</p>
+/// The summary of the AI Prompt version.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AiPromptVersionSummary {
-    /// <p>The date for the summary of the AI Prompt version.</p>
+    /// The date for the summary of the AI Prompt version.
     pub ai_prompt_summary: Option<AiPromptSummary>,
-    /// <p>The version number for this AI Prompt version.</p>
+    /// The version number for this AI Prompt version.
     pub version_number: Option<i64>,
 }
 impl AiPromptVersionSummary {
@@ -929,7 +946,7 @@ impl AiPromptVersionSummary {
         builders::AiPromptVersionSummaryBuilder::default()
     }
 }
-/// <p>You do not have sufficient access to perform this action.</p>
+/// You do not have sufficient access to perform this action.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AccessDeniedException {
@@ -946,15 +963,15 @@ impl AccessDeniedException {
 pub struct ActivateMessageTemplateRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template. Can be either the ID or the ARN. It cannot contain any qualifier.</p>
+    /// The identifier of the message template. Can be either the ID or the ARN. It cannot contain any qualifier.
     pub message_template_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The version number of the message template version to activate.</p>
+    /// The version number of the message template version to activate.
     pub version_number: Option<i64>,
 }
 impl ActivateMessageTemplateRequest {
@@ -968,15 +985,15 @@ impl ActivateMessageTemplateRequest {
 pub struct ActivateMessageTemplateResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the message template.</p>
+    /// The Amazon Resource Name (ARN) of the message template.
     pub message_template_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template.</p>
+    /// The identifier of the message template.
     pub message_template_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The version number of the message template version that is activated.</p>
+    /// The version number of the message template version that is activated.
     pub version_number: Option<i64>,
 }
 impl ActivateMessageTemplateResponse {
@@ -985,13 +1002,13 @@ impl ActivateMessageTemplateResponse {
         builders::ActivateMessageTemplateResponseBuilder::default()
     }
 }
-/// <p>Information about an agent.</p>
+/// Information about an agent.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct AgentAttributes {
-    /// <p>The agent’s first name as entered in their Amazon Connect user account.</p>
+    /// The agent’s first name as entered in their Amazon Connect user account.
     pub first_name: Option<String>,
-    /// <p>The agent’s last name as entered in their Amazon Connect user account.</p>
+    /// The agent’s last name as entered in their Amazon Connect user account.
     pub last_name: Option<String>,
 }
 impl AgentAttributes {
@@ -1014,11 +1031,11 @@ impl std::fmt::Debug for AgentAttributes {
             .finish()
     }
 }
-/// <p>Content association data for a <a href="https://docs.aws.amazon.com/connect/latest/adminguide/step-by-step-guided-experiences.html">step-by-step guide</a>.</p>
+/// Content association data for a [step-by-step guide](https://docs.aws.amazon.com/connect/latest/adminguide/step-by-step-guided-experiences.html).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AmazonConnectGuideAssociationData {
-    /// <p> The Amazon Resource Name (ARN) of an Amazon Connect flow. Step-by-step guides are a type of flow.</p>
+    /// The Amazon Resource Name (ARN) of an Amazon Connect flow. Step-by-step guides are a type of flow.
     pub flow_id: Option<String>,
 }
 impl AmazonConnectGuideAssociationData {
@@ -1027,13 +1044,13 @@ impl AmazonConnectGuideAssociationData {
         builders::AmazonConnectGuideAssociationDataBuilder::default()
     }
 }
-/// <p>An annotation that provides additional context or metadata.</p>
+/// An annotation that provides additional context or metadata.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Annotation {
-    /// <p>The title of the annotation.</p>
+    /// The title of the annotation.
     pub title: Option<String>,
-    /// <p>A hint indicating that the annotation contains potentially destructive content.</p>
+    /// A hint indicating that the annotation contains potentially destructive content.
     pub destructive_hint: Option<bool>,
 }
 impl Annotation {
@@ -1042,23 +1059,25 @@ impl Annotation {
         builders::AnnotationBuilder::default()
     }
 }
-/// <p>The configuration for the <code>ANSWER_RECOMMENDATION</code> AI Agent type.</p>
+/// The configuration for the `ANSWER_RECOMMENDATION` AI Agent type.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct AnswerRecommendationAiAgentConfiguration {
-    /// <p>The AI Prompt identifier for the Intent Labeling prompt used by the <code>ANSWER_RECOMMENDATION</code> AI Agent.</p>
+    /// The AI Prompt identifier for the Intent Labeling prompt used by the `ANSWER_RECOMMENDATION` AI Agent.
     pub intent_labeling_generation_ai_prompt_id: Option<String>,
-    /// <p>The AI Prompt identifier for the Query Reformulation prompt used by the <code>ANSWER_RECOMMENDATION</code> AI Agent.</p>
+    /// The AI Prompt identifier for the Query Reformulation prompt used by the `ANSWER_RECOMMENDATION` AI Agent.
     pub query_reformulation_ai_prompt_id: Option<String>,
-    /// <p>The AI Prompt identifier for the Answer Generation prompt used by the <code>ANSWER_RECOMMENDATION</code> AI Agent.</p>
+    /// The AI Prompt identifier for the Answer Generation prompt used by the `ANSWER_RECOMMENDATION` AI Agent.
     pub answer_generation_ai_prompt_id: Option<String>,
-    /// <p>The AI Guardrail identifier for the Answer Generation Guardrail used by the <code>ANSWER_RECOMMENDATION</code> AI Agent.</p>
+    /// The AI Guardrail identifier for the Answer Generation Guardrail used by the `ANSWER_RECOMMENDATION` AI Agent.
     pub answer_generation_ai_guardrail_id: Option<String>,
-    /// <p>The association configurations for overriding behavior on this AI Agent.</p>
+    /// The association configurations for overriding behavior on this AI Agent.
     pub association_configurations: Option<Vec<AssociationConfiguration>>,
-    /// <p>The locale to which specifies the language and region settings that determine the response language for <a href="https://docs.aws.amazon.com/connect/latest/APIReference/API_amazon-q-connect_QueryAssistant.html">QueryAssistant</a>.</p> <note> <p>For more information on supported locales, see <a href="https://docs.aws.amazon.com/connect/latest/adminguide/supported-languages.html#qic-notes-languages">Language support for Amazon Q in Connect</a>.</p> </note>
+    /// The locale to which specifies the language and region settings that determine the response language for [QueryAssistant](https://docs.aws.amazon.com/connect/latest/APIReference/API_amazon-q-connect_QueryAssistant.html).
+    ///
+    /// **Note:** For more information on supported locales, see [Language support for Amazon Q in Connect](https://docs.aws.amazon.com/connect/latest/adminguide/supported-languages.html#qic-notes-languages).
     pub locale: Option<String>,
-    /// <p>The suggested messages configuration for the Answer Recommendation AI Agent.</p>
+    /// The suggested messages configuration for the Answer Recommendation AI Agent.
     pub suggested_messages: Option<Vec<String>>,
 }
 impl AnswerRecommendationAiAgentConfiguration {
@@ -1095,15 +1114,29 @@ impl std::fmt::Debug for AnswerRecommendationAiAgentConfiguration {
             .finish()
     }
 }
-/// <p>Configuration information for Amazon AppIntegrations to automatically ingest content.</p>
+/// Configuration information for Amazon AppIntegrations to automatically ingest content.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AppIntegrationsConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the AppIntegrations DataIntegration to use for ingesting content.</p> <ul> <li> <p> For <a href="https://developer.salesforce.com/docs/atlas.en-us.knowledge_dev.meta/knowledge_dev/sforce_api_objects_knowledge__kav.htm"> Salesforce</a>, your AppIntegrations DataIntegration must have an ObjectConfiguration if objectFields is not provided, including at least <code>Id</code>, <code>ArticleNumber</code>, <code>VersionNumber</code>, <code>Title</code>, <code>PublishStatus</code>, and <code>IsDeleted</code> as source fields. </p> </li> <li> <p> For <a href="https://developer.servicenow.com/dev.do#!/reference/api/rome/rest/knowledge-management-api"> ServiceNow</a>, your AppIntegrations DataIntegration must have an ObjectConfiguration if objectFields is not provided, including at least <code>number</code>, <code>short_description</code>, <code>sys_mod_count</code>, <code>workflow_state</code>, and <code>active</code> as source fields. </p> </li> <li> <p> For <a href="https://developer.zendesk.com/api-reference/help_center/help-center-api/articles/"> Zendesk</a>, your AppIntegrations DataIntegration must have an ObjectConfiguration if <code>objectFields</code> is not provided, including at least <code>id</code>, <code>title</code>, <code>updated_at</code>, and <code>draft</code> as source fields. </p> </li> <li> <p> For <a href="https://learn.microsoft.com/en-us/sharepoint/dev/sp-add-ins/sharepoint-net-server-csom-jsom-and-rest-api-index">SharePoint</a>, your AppIntegrations DataIntegration must have a FileConfiguration, including only file extensions that are among <code>docx</code>, <code>pdf</code>, <code>html</code>, <code>htm</code>, and <code>txt</code>. </p> </li> <li> <p> For <a href="http://aws.amazon.com/s3/">Amazon S3</a>, the ObjectConfiguration and FileConfiguration of your AppIntegrations DataIntegration must be null. The <code>SourceURI</code> of your DataIntegration must use the following format: <code>s3://your_s3_bucket_name</code>.</p> <important> <p>The bucket policy of the corresponding S3 bucket must allow the Amazon Web Services principal <code>app-integrations.amazonaws.com</code> to perform <code>s3:ListBucket</code>, <code>s3:GetObject</code>, and <code>s3:GetBucketLocation</code> against the bucket.</p> </important> </li> </ul>
+    /// The Amazon Resource Name (ARN) of the AppIntegrations DataIntegration to use for ingesting content.
+    ///
+    /// - For [Salesforce](https://developer.salesforce.com/docs/atlas.en-us.knowledge_dev.meta/knowledge_dev/sforce_api_objects_knowledge__kav.htm), your AppIntegrations DataIntegration must have an ObjectConfiguration if objectFields is not provided, including at least `Id`, `ArticleNumber`, `VersionNumber`, `Title`, `PublishStatus`, and `IsDeleted` as source fields.
+    /// - For [ServiceNow](https://developer.servicenow.com/dev.do#!/reference/api/rome/rest/knowledge-management-api), your AppIntegrations DataIntegration must have an ObjectConfiguration if objectFields is not provided, including at least `number`, `short_description`, `sys_mod_count`, `workflow_state`, and `active` as source fields.
+    /// - For [Zendesk](https://developer.zendesk.com/api-reference/help_center/help-center-api/articles/), your AppIntegrations DataIntegration must have an ObjectConfiguration if `objectFields` is not provided, including at least `id`, `title`, `updated_at`, and `draft` as source fields.
+    /// - For [SharePoint](https://learn.microsoft.com/en-us/sharepoint/dev/sp-add-ins/sharepoint-net-server-csom-jsom-and-rest-api-index), your AppIntegrations DataIntegration must have a FileConfiguration, including only file extensions that are among `docx`, `pdf`, `html`, `htm`, and `txt`.
+    /// - For [Amazon S3](http://aws.amazon.com/s3/), the ObjectConfiguration and FileConfiguration of your AppIntegrations DataIntegration must be null. The `SourceURI` of your DataIntegration must use the following format: `s3://your_s3_bucket_name`.
+    ///
+    ///   **Important:** The bucket policy of the corresponding S3 bucket must allow the Amazon Web Services principal `app-integrations.amazonaws.com` to perform `s3:ListBucket`, `s3:GetObject`, and `s3:GetBucketLocation` against the bucket.
     pub app_integration_arn: Option<String>,
-    /// <p>The fields from the source that are made available to your agents in Amazon Q in Connect. Optional if ObjectConfiguration is included in the provided DataIntegration. </p> <ul> <li> <p> For <a href="https://developer.salesforce.com/docs/atlas.en-us.knowledge_dev.meta/knowledge_dev/sforce_api_objects_knowledge__kav.htm"> Salesforce</a>, you must include at least <code>Id</code>, <code>ArticleNumber</code>, <code>VersionNumber</code>, <code>Title</code>, <code>PublishStatus</code>, and <code>IsDeleted</code>. </p> </li> <li> <p>For <a href="https://developer.servicenow.com/dev.do#!/reference/api/rome/rest/knowledge-management-api"> ServiceNow</a>, you must include at least <code>number</code>, <code>short_description</code>, <code>sys_mod_count</code>, <code>workflow_state</code>, and <code>active</code>. </p> </li> <li> <p>For <a href="https://developer.zendesk.com/api-reference/help_center/help-center-api/articles/"> Zendesk</a>, you must include at least <code>id</code>, <code>title</code>, <code>updated_at</code>, and <code>draft</code>. </p> </li> </ul> <p>Make sure to include additional fields. These fields are indexed and used to source recommendations. </p>
+    /// The fields from the source that are made available to your agents in Amazon Q in Connect. Optional if ObjectConfiguration is included in the provided DataIntegration.
+    ///
+    /// - For [Salesforce](https://developer.salesforce.com/docs/atlas.en-us.knowledge_dev.meta/knowledge_dev/sforce_api_objects_knowledge__kav.htm), you must include at least `Id`, `ArticleNumber`, `VersionNumber`, `Title`, `PublishStatus`, and `IsDeleted`.
+    /// - For [ServiceNow](https://developer.servicenow.com/dev.do#!/reference/api/rome/rest/knowledge-management-api), you must include at least `number`, `short_description`, `sys_mod_count`, `workflow_state`, and `active`.
+    /// - For [Zendesk](https://developer.zendesk.com/api-reference/help_center/help-center-api/articles/), you must include at least `id`, `title`, `updated_at`, and `draft`.
+    ///
+    /// Make sure to include additional fields. These fields are indexed and used to source recommendations.
     pub object_fields: Option<Vec<String>>,
 }
 impl AppIntegrationsConfiguration {
@@ -1112,36 +1145,36 @@ impl AppIntegrationsConfiguration {
         builders::AppIntegrationsConfigurationBuilder::default()
     }
 }
-/// <p>Information about the assistant association.</p>
+/// Information about the assistant association.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AssistantAssociationData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the assistant association.</p>
+    /// The identifier of the assistant association.
     pub assistant_association_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the assistant association.</p>
+    /// The Amazon Resource Name (ARN) of the assistant association.
     pub assistant_association_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant.</p>
+    /// The identifier of the Amazon Q in Connect assistant.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.
     pub assistant_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of association.</p>
+    /// The type of association.
     pub association_type: Option<AssociationType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A union type that currently has a single argument, the knowledge base ID.</p>
+    /// A union type that currently has a single argument, the knowledge base ID.
     pub association_data: Option<AssistantAssociationOutputData>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl AssistantAssociationData {
     /// A builder for [`AssistantAssociationData`].
@@ -1149,58 +1182,58 @@ impl AssistantAssociationData {
         builders::AssistantAssociationDataBuilder::default()
     }
 }
-/// <p>The data that is input into Amazon Q in Connect as a result of the assistant association.</p>
+/// The data that is input into Amazon Q in Connect as a result of the assistant association.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum AssistantAssociationInputData {
-    /// <p>The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base.</p>
+    /// The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base.
     KnowledgeBaseId(String),
-    /// <p>The configuration for an external Bedrock knowledge base association.</p>
+    /// The configuration for an external Bedrock knowledge base association.
     ExternalBedrockKnowledgeBaseConfig(ExternalBedrockKnowledgeBaseConfig),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>The data that is output as a result of the assistant association.</p>
+/// The data that is output as a result of the assistant association.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum AssistantAssociationOutputData {
-    /// <p>The knowledge base where output data is sent.</p>
+    /// The knowledge base where output data is sent.
     KnowledgeBaseAssociation(KnowledgeBaseAssociationData),
-    /// <p>The configuration for an external Bedrock knowledge base association in the output data.</p>
+    /// The configuration for an external Bedrock knowledge base association in the output data.
     ExternalBedrockKnowledgeBaseConfig(ExternalBedrockKnowledgeBaseConfig),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>Summary information about the assistant association.</p>
+/// Summary information about the assistant association.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AssistantAssociationSummary {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the assistant association.</p>
+    /// The identifier of the assistant association.
     pub assistant_association_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the assistant association.</p>
+    /// The Amazon Resource Name (ARN) of the assistant association.
     pub assistant_association_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant.</p>
+    /// The identifier of the Amazon Q in Connect assistant.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.
     pub assistant_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of association.</p>
+    /// The type of association.
     pub association_type: Option<AssociationType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The association data.</p>
+    /// The association data.
     pub association_data: Option<AssistantAssociationOutputData>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl AssistantAssociationSummary {
     /// A builder for [`AssistantAssociationSummary`].
@@ -1208,11 +1241,11 @@ impl AssistantAssociationSummary {
         builders::AssistantAssociationSummaryBuilder::default()
     }
 }
-/// <p>The capability configuration for an Amazon Q in Connect assistant. </p>
+/// The capability configuration for an Amazon Q in Connect assistant.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AssistantCapabilityConfiguration {
-    /// <p>The type of Amazon Q in Connect assistant capability. </p>
+    /// The type of Amazon Q in Connect assistant capability.
     pub r#type: Option<AssistantCapabilityType>,
 }
 impl AssistantCapabilityConfiguration {
@@ -1263,43 +1296,49 @@ impl std::fmt::Display for AssistantCapabilityType {
         f.write_str(self.as_str())
     }
 }
-/// <p>The assistant data.</p>
+/// The assistant data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AssistantData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant.</p>
+    /// The identifier of the Amazon Q in Connect assistant.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.
     pub assistant_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name.</p>
+    /// The name.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of assistant.</p>
+    /// The type of assistant.
     pub r#type: Option<AssistantType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The status of the assistant.</p>
+    /// The status of the assistant.
     pub status: Option<AssistantStatus>,
-    /// <p>The description.</p>
+    /// The description.
     pub description: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
-    /// <p>The configuration information for the customer managed key used for encryption. </p> <p>This KMS key must have a policy that allows <code>kms:CreateGrant</code>, <code>kms:DescribeKey</code>, <code>kms:Decrypt</code>, and <code>kms:GenerateDataKey*</code> permissions to the IAM identity using the key to invoke Amazon Q in Connect. To use Amazon Q in Connect with chat, the key policy must also allow <code>kms:Decrypt</code>, <code>kms:GenerateDataKey*</code>, and <code>kms:DescribeKey</code> permissions to the <code>connect.amazonaws.com</code> service principal. </p> <p>For more information about setting up a customer managed key for Amazon Q in Connect, see <a href="https://docs.aws.amazon.com/connect/latest/adminguide/enable-q.html">Enable Amazon Q in Connect for your instance</a>.</p>
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    /// The configuration information for the customer managed key used for encryption.
+    ///
+    /// This KMS key must have a policy that allows `kms:CreateGrant`, `kms:DescribeKey`, `kms:Decrypt`, and `kms:GenerateDataKey*` permissions to the IAM identity using the key to invoke Amazon Q in Connect. To use Amazon Q in Connect with chat, the key policy must also allow `kms:Decrypt`, `kms:GenerateDataKey*`, and `kms:DescribeKey` permissions to the `connect.amazonaws.com` service principal.
+    ///
+    /// For more information about setting up a customer managed key for Amazon Q in Connect, see [Enable Amazon Q in Connect for your instance](https://docs.aws.amazon.com/connect/latest/adminguide/enable-q.html).
     pub server_side_encryption_configuration: Option<ServerSideEncryptionConfiguration>,
-    /// <p>The configuration information for the Amazon Q in Connect assistant integration.</p>
+    /// The configuration information for the Amazon Q in Connect assistant integration.
     pub integration_configuration: Option<AssistantIntegrationConfiguration>,
-    /// <p>The configuration information for the Amazon Q in Connect assistant capability. </p>
+    /// The configuration information for the Amazon Q in Connect assistant capability.
     pub capability_configuration: Option<AssistantCapabilityConfiguration>,
-    /// <p>The configuration of the AI Agents (mapped by AI Agent Type to AI Agent version) that is set on the Amazon Q in Connect Assistant.</p>
-    pub ai_agent_configuration: Option<BTreeMap<AiAgentType, AiAgentConfigurationData>>,
-    /// <p>The list of orchestrator configurations for the assistant.</p>
+    /// The configuration of the AI Agents (mapped by AI Agent Type to AI Agent version) that is set on the Amazon Q in Connect Assistant.
+    pub ai_agent_configuration: Option<
+        std::collections::BTreeMap<AiAgentType, AiAgentConfigurationData>,
+    >,
+    /// The list of orchestrator configurations for the assistant.
     pub orchestrator_configuration_list: Option<Vec<OrchestratorConfigurationEntry>>,
 }
 impl AssistantData {
@@ -1308,11 +1347,11 @@ impl AssistantData {
         builders::AssistantDataBuilder::default()
     }
 }
-/// <p>The configuration information for the Amazon Q in Connect assistant integration.</p>
+/// The configuration information for the Amazon Q in Connect assistant integration.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AssistantIntegrationConfiguration {
-    /// <p>The Amazon Resource Name (ARN) of the integrated Amazon SNS topic used for streaming chat messages.</p>
+    /// The Amazon Resource Name (ARN) of the integrated Amazon SNS topic used for streaming chat messages.
     pub topic_integration_arn: Option<String>,
 }
 impl AssistantIntegrationConfiguration {
@@ -1386,43 +1425,49 @@ impl std::fmt::Display for AssistantStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>Summary information about the assistant.</p>
+/// Summary information about the assistant.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AssistantSummary {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant.</p>
+    /// The identifier of the Amazon Q in Connect assistant.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.
     pub assistant_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the assistant.</p>
+    /// The name of the assistant.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the assistant.</p>
+    /// The type of the assistant.
     pub r#type: Option<AssistantType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The status of the assistant.</p>
+    /// The status of the assistant.
     pub status: Option<AssistantStatus>,
-    /// <p>The description of the assistant.</p>
+    /// The description of the assistant.
     pub description: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
-    /// <p>The configuration information for the customer managed key used for encryption. </p> <p>This KMS key must have a policy that allows <code>kms:CreateGrant</code>, <code>kms:DescribeKey</code>, <code>kms:Decrypt</code>, and <code>kms:GenerateDataKey*</code> permissions to the IAM identity using the key to invoke Amazon Q in Connect. To use Amazon Q in Connect with chat, the key policy must also allow <code>kms:Decrypt</code>, <code>kms:GenerateDataKey*</code>, and <code>kms:DescribeKey</code> permissions to the <code>connect.amazonaws.com</code> service principal. </p> <p>For more information about setting up a customer managed key for Amazon Q in Connect, see <a href="https://docs.aws.amazon.com/connect/latest/adminguide/enable-q.html">Enable Amazon Q in Connect for your instance</a>.</p>
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    /// The configuration information for the customer managed key used for encryption.
+    ///
+    /// This KMS key must have a policy that allows `kms:CreateGrant`, `kms:DescribeKey`, `kms:Decrypt`, and `kms:GenerateDataKey*` permissions to the IAM identity using the key to invoke Amazon Q in Connect. To use Amazon Q in Connect with chat, the key policy must also allow `kms:Decrypt`, `kms:GenerateDataKey*`, and `kms:DescribeKey` permissions to the `connect.amazonaws.com` service principal.
+    ///
+    /// For more information about setting up a customer managed key for Amazon Q in Connect, see [Enable Amazon Q in Connect for your instance](https://docs.aws.amazon.com/connect/latest/adminguide/enable-q.html).
     pub server_side_encryption_configuration: Option<ServerSideEncryptionConfiguration>,
-    /// <p>The configuration information for the Amazon Q in Connect assistant integration.</p>
+    /// The configuration information for the Amazon Q in Connect assistant integration.
     pub integration_configuration: Option<AssistantIntegrationConfiguration>,
-    /// <p>The configuration information for the Amazon Q in Connect assistant capability. </p>
+    /// The configuration information for the Amazon Q in Connect assistant capability.
     pub capability_configuration: Option<AssistantCapabilityConfiguration>,
-    /// <p>The configuration of the AI Agents (mapped by AI Agent Type to AI Agent version) that is set on the Amazon Q in Connect Assistant.</p>
-    pub ai_agent_configuration: Option<BTreeMap<AiAgentType, AiAgentConfigurationData>>,
-    /// <p>The list of orchestrator configurations for the assistant.</p>
+    /// The configuration of the AI Agents (mapped by AI Agent Type to AI Agent version) that is set on the Amazon Q in Connect Assistant.
+    pub ai_agent_configuration: Option<
+        std::collections::BTreeMap<AiAgentType, AiAgentConfigurationData>,
+    >,
+    /// The list of orchestrator configurations for the assistant.
     pub orchestrator_configuration_list: Option<Vec<OrchestratorConfigurationEntry>>,
 }
 impl AssistantSummary {
@@ -1469,15 +1514,15 @@ impl std::fmt::Display for AssistantType {
         f.write_str(self.as_str())
     }
 }
-/// <p>The configuration for an Amazon Q in Connect Assistant Association.</p>
+/// The configuration for an Amazon Q in Connect Assistant Association.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AssociationConfiguration {
-    /// <p>The identifier of the association for this Association Configuration.</p>
+    /// The identifier of the association for this Association Configuration.
     pub association_id: Option<String>,
-    /// <p>The type of the association for this Association Configuration.</p>
+    /// The type of the association for this Association Configuration.
     pub association_type: Option<AiAgentAssociationConfigurationType>,
-    /// <p>The data of the configuration for an Amazon Q in Connect Assistant Association.</p>
+    /// The data of the configuration for an Amazon Q in Connect Assistant Association.
     pub association_configuration_data: Option<AssociationConfigurationData>,
 }
 impl AssociationConfiguration {
@@ -1486,11 +1531,11 @@ impl AssociationConfiguration {
         builders::AssociationConfigurationBuilder::default()
     }
 }
-/// <p>A typed union of the data of the configuration for an Amazon Q in Connect Assistant Association.</p>
+/// A typed union of the data of the configuration for an Amazon Q in Connect Assistant Association.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum AssociationConfigurationData {
-    /// <p>The data of the configuration for a <code>KNOWLEDGE_BASE</code> type Amazon Q in Connect Assistant Association.</p>
+    /// The data of the configuration for a `KNOWLEDGE_BASE` type Amazon Q in Connect Assistant Association.
     KnowledgeBaseAssociationConfigurationData(KnowledgeBaseAssociationConfigurationData),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -1540,15 +1585,15 @@ impl std::fmt::Display for AssociationType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Settings for a foundation model used to parse documents for a data source.</p>
+/// Settings for a foundation model used to parse documents for a data source.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BedrockFoundationModelConfigurationForParsing {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ARN of the foundation model.</p>
+    /// The ARN of the foundation model.
     pub model_arn: Option<String>,
-    /// <p>Instructions for interpreting the contents of a document.</p>
+    /// Instructions for interpreting the contents of a document.
     pub parsing_prompt: Option<ParsingPrompt>,
 }
 impl BedrockFoundationModelConfigurationForParsing {
@@ -1557,15 +1602,15 @@ impl BedrockFoundationModelConfigurationForParsing {
         builders::BedrockFoundationModelConfigurationForParsingBuilder::default()
     }
 }
-/// <p>The configuration for AI Agents of type <code>CASE_SUMMARIZATION</code>.</p>
+/// The configuration for AI Agents of type `CASE_SUMMARIZATION`.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CaseSummarizationAiAgentConfiguration {
-    /// <p>The AI Prompt identifier used by the Case Summarization AI Agent.</p>
+    /// The AI Prompt identifier used by the Case Summarization AI Agent.
     pub case_summarization_ai_prompt_id: Option<String>,
-    /// <p>The AI Guardrail identifier used by the Case Summarization AI Agent.</p>
+    /// The AI Guardrail identifier used by the Case Summarization AI Agent.
     pub case_summarization_ai_guardrail_id: Option<String>,
-    /// <p>The locale setting for the Case Summarization AI Agent.</p>
+    /// The locale setting for the Case Summarization AI Agent.
     pub locale: Option<String>,
 }
 impl CaseSummarizationAiAgentConfiguration {
@@ -1574,13 +1619,13 @@ impl CaseSummarizationAiAgentConfiguration {
         builders::CaseSummarizationAiAgentConfigurationBuilder::default()
     }
 }
-/// <p>Details about case summarization chunk data.</p>
+/// Details about case summarization chunk data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct CaseSummarizationChunkDataDetails {
-    /// <p>A chunk of the case summarization completion.</p>
+    /// A chunk of the case summarization completion.
     pub completion: Option<String>,
-    /// <p>Token for retrieving the next chunk of streaming summarization data, if available.</p>
+    /// Token for retrieving the next chunk of streaming summarization data, if available.
     pub next_chunk_token: Option<String>,
 }
 impl CaseSummarizationChunkDataDetails {
@@ -1600,13 +1645,13 @@ impl std::fmt::Debug for CaseSummarizationChunkDataDetails {
             .finish()
     }
 }
-/// <p>Input data for case summarization.</p>
+/// Input data for case summarization.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CaseSummarizationInputData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the case for summarization.</p>
+    /// The Amazon Resource Name (ARN) of the case for summarization.
     pub case_arn: Option<String>,
 }
 impl CaseSummarizationInputData {
@@ -1665,19 +1710,19 @@ impl std::fmt::Display for ChannelSubtype {
         f.write_str(self.as_str())
     }
 }
-/// <p>Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.</p>
+/// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ChunkingConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Knowledge base can split your source data into chunks. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried. You have the following options for chunking your data. If you opt for <code>NONE</code>, then you may want to pre-process your files by splitting them up such that each file corresponds to a chunk.</p>
+    /// Knowledge base can split your source data into chunks. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried. You have the following options for chunking your data. If you opt for `NONE`, then you may want to pre-process your files by splitting them up such that each file corresponds to a chunk.
     pub chunking_strategy: Option<ChunkingStrategy>,
-    /// <p>Configurations for when you choose fixed-size chunking. If you set the <code>chunkingStrategy</code> as <code>NONE</code>, exclude this field.</p>
+    /// Configurations for when you choose fixed-size chunking. If you set the `chunkingStrategy` as `NONE`, exclude this field.
     pub fixed_size_chunking_configuration: Option<FixedSizeChunkingConfiguration>,
-    /// <p>Settings for hierarchical document chunking for a data source. Hierarchical chunking splits documents into layers of chunks where the first layer contains large chunks, and the second layer contains smaller chunks derived from the first layer.</p>
+    /// Settings for hierarchical document chunking for a data source. Hierarchical chunking splits documents into layers of chunks where the first layer contains large chunks, and the second layer contains smaller chunks derived from the first layer.
     pub hierarchical_chunking_configuration: Option<HierarchicalChunkingConfiguration>,
-    /// <p>Settings for semantic document chunking for a data source. Semantic chunking splits a document into smaller documents based on groups of similar content derived from the text with natural language processing.</p>
+    /// Settings for semantic document chunking for a data source. Semantic chunking splits a document into smaller documents based on groups of similar content derived from the text with natural language processing.
     pub semantic_chunking_configuration: Option<SemanticChunkingConfiguration>,
 }
 impl ChunkingConfiguration {
@@ -1741,23 +1786,23 @@ impl std::fmt::Display for ChunkingStrategy {
         f.write_str(self.as_str())
     }
 }
-/// <p>A citation that references source content.</p>
+/// A citation that references source content.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct Citation {
-    /// <p>The identifier of the content being cited.</p>
+    /// The identifier of the content being cited.
     pub content_id: Option<String>,
-    /// <p>The title of the cited content.</p>
+    /// The title of the cited content.
     pub title: Option<String>,
-    /// <p>The identifier of the knowledge base containing the cited content.</p>
+    /// The identifier of the knowledge base containing the cited content.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     pub citation_span: Option<CitationSpan>,
-    /// <p>The source URL for the citation.</p>
+    /// The source URL for the citation.
     pub source_url: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A type to define the KB origin of a cited content</p>
+    /// A type to define the KB origin of a cited content
     pub reference_type: Option<ReferenceType>,
 }
 impl Citation {
@@ -1781,13 +1826,13 @@ impl std::fmt::Debug for Citation {
             .finish()
     }
 }
-/// <p>Contains information about where the text with a citation begins and ends in the generated output.</p>
+/// Contains information about where the text with a citation begins and ends in the generated output.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CitationSpan {
-    /// <p>Where the text with a citation starts in the generated output.</p>
+    /// Where the text with a citation starts in the generated output.
     pub begin_offset_inclusive: Option<i32>,
-    /// <p>Where the text with a citation ends in the generated output.</p>
+    /// Where the text with a citation ends in the generated output.
     pub end_offset_exclusive: Option<i32>,
 }
 impl CitationSpan {
@@ -1796,16 +1841,16 @@ impl CitationSpan {
         builders::CitationSpanBuilder::default()
     }
 }
-/// <p>The configuration information of the external data source.</p>
+/// The configuration information of the external data source.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum Configuration {
-    /// <p>The configuration information of the Amazon Connect data source.</p>
+    /// The configuration information of the Amazon Connect data source.
     ConnectConfiguration(ConnectConfiguration),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>The request could not be processed because of conflict in the current state of the resource. For example, if you're using a <code>Create</code> API (such as <code>CreateAssistant</code>) that accepts name, a conflicting resource (usually with the same name) is being created or mutated.</p>
+/// The request could not be processed because of conflict in the current state of the resource. For example, if you're using a `Create` API (such as `CreateAssistant`) that accepts name, a conflicting resource (usually with the same name) is being created or mutated.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ConflictException {
@@ -1817,11 +1862,11 @@ impl ConflictException {
         builders::ConflictExceptionBuilder::default()
     }
 }
-/// <p>The configuration information of the Amazon Connect data source.</p>
+/// The configuration information of the Amazon Connect data source.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ConnectConfiguration {
-    /// <p>The identifier of the Amazon Connect instance. You can find the instanceId in the ARN of the instance.</p>
+    /// The identifier of the Amazon Connect instance. You can find the instanceId in the ARN of the instance.
     pub instance_id: Option<String>,
 }
 impl ConnectConfiguration {
@@ -1830,53 +1875,53 @@ impl ConnectConfiguration {
         builders::ConnectConfigurationBuilder::default()
     }
 }
-/// <p>The contents of a content association.</p>
+/// The contents of a content association.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum ContentAssociationContents {
-    /// <p>The data of the step-by-step guide association.</p>
+    /// The data of the step-by-step guide association.
     AmazonConnectGuideAssociation(AmazonConnectGuideAssociationData),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>Information about the content association.</p>
+/// Information about the content association.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ContentAssociationData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content.</p>
+    /// The identifier of the content.
     pub content_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the content.</p>
+    /// The Amazon Resource Name (ARN) of the content.
     pub content_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content association. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the content association. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub content_association_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the content association.</p>
+    /// The Amazon Resource Name (ARN) of the content association.
     pub content_association_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of association.</p>
+    /// The type of association.
     pub association_type: Option<ContentAssociationType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The content association.</p>
+    /// The content association.
     pub association_data: Option<ContentAssociationContents>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl ContentAssociationData {
     /// A builder for [`ContentAssociationData`].
@@ -1884,44 +1929,44 @@ impl ContentAssociationData {
         builders::ContentAssociationDataBuilder::default()
     }
 }
-/// <p>Summary information about a content association.</p>
+/// Summary information about a content association.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ContentAssociationSummary {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content.</p>
+    /// The identifier of the content.
     pub content_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the content.</p>
+    /// The Amazon Resource Name (ARN) of the content.
     pub content_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content association. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the content association. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub content_association_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the content association.</p>
+    /// The Amazon Resource Name (ARN) of the content association.
     pub content_association_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of association.</p>
+    /// The type of association.
     pub association_type: Option<ContentAssociationType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The content association.</p>
+    /// The content association.
     pub association_data: Option<ContentAssociationContents>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl ContentAssociationSummary {
     /// A builder for [`ContentAssociationSummary`].
@@ -1967,61 +2012,61 @@ impl std::fmt::Display for ContentAssociationType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Information about the content.</p>
+/// Information about the content.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct ContentData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the content.</p>
+    /// The Amazon Resource Name (ARN) of the content.
     pub content_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content.</p>
+    /// The identifier of the content.
     pub content_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the content.</p>
+    /// The name of the content.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content revision.</p>
+    /// The identifier of the content revision.
     pub revision_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The title of the content.</p>
+    /// The title of the content.
     pub title: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The media type of the content.</p>
+    /// The media type of the content.
     pub content_type: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The status of the content.</p>
+    /// The status of the content.
     pub status: Option<ContentStatus>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A key/value map to store attributes without affecting tagging or recommendations. For example, when synchronizing data between an external system and Amazon Q in Connect, you can store an external version identifier as metadata to utilize for determining drift.</p>
-    pub metadata: Option<BTreeMap<String, String>>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
-    /// <p>The URI of the content.</p>
+    /// A key/value map to store attributes without affecting tagging or recommendations. For example, when synchronizing data between an external system and Amazon Q in Connect, you can store an external version identifier as metadata to utilize for determining drift.
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    /// The URI of the content.
     pub link_out_uri: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The URL of the content.</p>
+    /// The URL of the content.
     pub url: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The expiration time of the URL as an epoch timestamp.</p>
+    /// The expiration time of the URL as an epoch timestamp.
     pub url_expiry: Option<awsgen_runtime::DateTime>,
 }
 impl ContentData {
@@ -2050,17 +2095,17 @@ impl std::fmt::Debug for ContentData {
             .finish()
     }
 }
-/// <p>Details about the content data.</p>
+/// Details about the content data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ContentDataDetails {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Details about the content text data.</p>
+    /// Details about the content text data.
     pub text_data: Option<TextData>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Details about the content ranking data.</p>
+    /// Details about the content ranking data.
     pub ranking_data: Option<RankingData>,
 }
 impl ContentDataDetails {
@@ -2107,30 +2152,30 @@ impl std::fmt::Display for ContentDisposition {
         f.write_str(self.as_str())
     }
 }
-/// <p>Information about the feedback.</p>
+/// Information about the feedback.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum ContentFeedbackData {
-    /// <p>Information about the feedback for a generative target type.</p>
+    /// Information about the feedback for a generative target type.
     GenerativeContentFeedbackData(GenerativeContentFeedbackData),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>Reference information about the content.</p>
+/// Reference information about the content.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ContentReference {
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
-    /// <p>The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base.</p>
+    /// The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base.
     pub knowledge_base_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the content.</p>
+    /// The Amazon Resource Name (ARN) of the content.
     pub content_arn: Option<String>,
-    /// <p>The identifier of the content.</p>
+    /// The identifier of the content.
     pub content_id: Option<String>,
-    /// <p>The web URL of the source content.</p>
+    /// The web URL of the source content.
     pub source_url: Option<String>,
-    /// <p>The type of reference content.</p>
+    /// The type of reference content.
     pub reference_type: Option<ReferenceType>,
 }
 impl ContentReference {
@@ -2209,52 +2254,52 @@ impl std::fmt::Display for ContentStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>Summary information about the content.</p>
+/// Summary information about the content.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ContentSummary {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the content.</p>
+    /// The Amazon Resource Name (ARN) of the content.
     pub content_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content.</p>
+    /// The identifier of the content.
     pub content_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base.</p>
+    /// The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the content.</p>
+    /// The name of the content.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the revision of the content.</p>
+    /// The identifier of the revision of the content.
     pub revision_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The title of the content.</p>
+    /// The title of the content.
     pub title: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The media type of the content.</p>
+    /// The media type of the content.
     pub content_type: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The status of the content.</p>
+    /// The status of the content.
     pub status: Option<ContentStatus>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A key/value map to store attributes without affecting tagging or recommendations. For example, when synchronizing data between an external system and Amazon Q in Connect, you can store an external version identifier as metadata to utilize for determining drift.</p>
-    pub metadata: Option<BTreeMap<String, String>>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// A key/value map to store attributes without affecting tagging or recommendations. For example, when synchronizing data between an external system and Amazon Q in Connect, you can store an external version identifier as metadata to utilize for determining drift.
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl ContentSummary {
     /// A builder for [`ContentSummary`].
@@ -2262,13 +2307,13 @@ impl ContentSummary {
         builders::ContentSummaryBuilder::default()
     }
 }
-/// <p>The conversation context to include in SendMessage.</p>
+/// The conversation context to include in SendMessage.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ConversationContext {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The self service conversation history before the Amazon Q in Connect session.</p>
+    /// The self service conversation history before the Amazon Q in Connect session.
     pub self_service_conversation_history: Option<Vec<SelfServiceConversationHistory>>,
 }
 impl ConversationContext {
@@ -2277,15 +2322,15 @@ impl ConversationContext {
         builders::ConversationContextBuilder::default()
     }
 }
-/// <p>The conversation state associated to a message.</p>
+/// The conversation state associated to a message.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ConversationState {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The status of the conversation state.</p>
+    /// The status of the conversation state.
     pub status: Option<ConversationStatus>,
-    /// <p>The reason of the conversation state.</p>
+    /// The reason of the conversation state.
     pub reason: Option<ConversationStatusReason>,
 }
 impl ConversationState {
@@ -2389,33 +2434,33 @@ impl std::fmt::Display for ConversationStatusReason {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateAiAgentRequest {
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>..</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/)..
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the AI Agent.</p>
+    /// The name of the AI Agent.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the AI Agent.</p>
+    /// The type of the AI Agent.
     pub r#type: Option<AiAgentType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The configuration of the AI Agent.</p>
+    /// The configuration of the AI Agent.
     pub configuration: Option<AiAgentConfiguration>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The visibility status of the AI Agent.</p>
+    /// The visibility status of the AI Agent.
     pub visibility_status: Option<VisibilityStatus>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
-    /// <p>The description of the AI Agent.</p>
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    /// The description of the AI Agent.
     pub description: Option<String>,
 }
 impl CreateAiAgentRequest {
@@ -2427,7 +2472,7 @@ impl CreateAiAgentRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateAiAgentResponse {
-    /// <p>The data of the created AI Agent.</p>
+    /// The data of the created AI Agent.
     pub ai_agent: Option<AiAgentData>,
 }
 impl CreateAiAgentResponse {
@@ -2441,15 +2486,15 @@ impl CreateAiAgentResponse {
 pub struct CreateAiAgentVersionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI Agent.</p>
+    /// The identifier of the Amazon Q in Connect AI Agent.
     pub ai_agent_id: Option<String>,
-    /// <p>The modification time of the AI Agent should be tracked for version creation. This field should be specified to avoid version creation when simultaneous update to the underlying AI Agent are possible. The value should be the modifiedTime returned from the request to create or update an AI Agent so that version creation can fail if an update to the AI Agent post the specified modification time has been made.</p>
+    /// The modification time of the AI Agent should be tracked for version creation. This field should be specified to avoid version creation when simultaneous update to the underlying AI Agent are possible. The value should be the modifiedTime returned from the request to create or update an AI Agent so that version creation can fail if an update to the AI Agent post the specified modification time has been made.
     pub modified_time: Option<awsgen_runtime::DateTime>,
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>..</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/)..
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
@@ -2463,9 +2508,9 @@ impl CreateAiAgentVersionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateAiAgentVersionResponse {
-    /// <p>The data of the AI Agent version.</p>
+    /// The data of the AI Agent version.
     pub ai_agent: Option<AiAgentData>,
-    /// <p>The version number of the AI Agent version.</p>
+    /// The version number of the AI Agent version.
     pub version_number: Option<i64>,
 }
 impl CreateAiAgentVersionResponse {
@@ -2477,48 +2522,48 @@ impl CreateAiAgentVersionResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct CreateAiGuardrailRequest {
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>..</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/)..
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the AI Guardrail.</p>
+    /// The name of the AI Guardrail.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The message to return when the AI Guardrail blocks a prompt.</p>
+    /// The message to return when the AI Guardrail blocks a prompt.
     pub blocked_input_messaging: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The message to return when the AI Guardrail blocks a model response.</p>
+    /// The message to return when the AI Guardrail blocks a model response.
     pub blocked_outputs_messaging: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The visibility status of the AI Guardrail.</p>
+    /// The visibility status of the AI Guardrail.
     pub visibility_status: Option<VisibilityStatus>,
-    /// <p>A description of the AI Guardrail.</p>
+    /// A description of the AI Guardrail.
     pub description: Option<String>,
-    /// <p>The topic policies to configure for the AI Guardrail.</p>
+    /// The topic policies to configure for the AI Guardrail.
     pub topic_policy_config: Option<AiGuardrailTopicPolicyConfig>,
-    /// <p>The content filter policies to configure for the AI Guardrail.</p>
+    /// The content filter policies to configure for the AI Guardrail.
     pub content_policy_config: Option<AiGuardrailContentPolicyConfig>,
-    /// <p>The word policy you configure for the AI Guardrail.</p>
+    /// The word policy you configure for the AI Guardrail.
     pub word_policy_config: Option<AiGuardrailWordPolicyConfig>,
-    /// <p>The sensitive information policy to configure for the AI Guardrail.</p>
+    /// The sensitive information policy to configure for the AI Guardrail.
     pub sensitive_information_policy_config: Option<
         AiGuardrailSensitiveInformationPolicyConfig,
     >,
-    /// <p>The contextual grounding policy configuration used to create an AI Guardrail.</p>
+    /// The contextual grounding policy configuration used to create an AI Guardrail.
     pub contextual_grounding_policy_config: Option<
         AiGuardrailContextualGroundingPolicyConfig,
     >,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl CreateAiGuardrailRequest {
     /// A builder for [`CreateAiGuardrailRequest`].
@@ -2566,7 +2611,7 @@ impl std::fmt::Debug for CreateAiGuardrailRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateAiGuardrailResponse {
-    /// <p>The data of the AI Guardrail.</p>
+    /// The data of the AI Guardrail.
     pub ai_guardrail: Option<AiGuardrailData>,
 }
 impl CreateAiGuardrailResponse {
@@ -2580,15 +2625,15 @@ impl CreateAiGuardrailResponse {
 pub struct CreateAiGuardrailVersionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI Guardrail.</p>
+    /// The identifier of the Amazon Q in Connect AI Guardrail.
     pub ai_guardrail_id: Option<String>,
-    /// <p>The time the AI Guardrail was last modified.</p>
+    /// The time the AI Guardrail was last modified.
     pub modified_time: Option<awsgen_runtime::DateTime>,
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>..</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/)..
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
@@ -2602,9 +2647,9 @@ impl CreateAiGuardrailVersionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateAiGuardrailVersionResponse {
-    /// <p>The data of the AI Guardrail version.</p>
+    /// The data of the AI Guardrail version.
     pub ai_guardrail: Option<AiGuardrailData>,
-    /// <p>The version number of the AI Guardrail version.</p>
+    /// The version number of the AI Guardrail version.
     pub version_number: Option<i64>,
 }
 impl CreateAiGuardrailVersionResponse {
@@ -2616,47 +2661,53 @@ impl CreateAiGuardrailVersionResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateAiPromptRequest {
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>..</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/)..
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the AI Prompt.</p>
+    /// The name of the AI Prompt.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of this AI Prompt.</p>
+    /// The type of this AI Prompt.
     pub r#type: Option<AiPromptType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The configuration of the prompt template for this AI Prompt.</p>
+    /// The configuration of the prompt template for this AI Prompt.
     pub template_configuration: Option<AiPromptTemplateConfiguration>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The visibility status of the AI Prompt.</p>
+    /// The visibility status of the AI Prompt.
     pub visibility_status: Option<VisibilityStatus>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the prompt template for this AI Prompt.</p>
+    /// The type of the prompt template for this AI Prompt.
     pub template_type: Option<AiPromptTemplateType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the model used for this AI Prompt.</p> <note> <p>For information about which models are supported in each Amazon Web Services Region, see <a href="https://docs.aws.amazon.com/connect/latest/adminguide/create-ai-prompts.html#cli-create-aiprompt">Supported models for system/custom prompts</a>.</p> </note>
+    /// The identifier of the model used for this AI Prompt.
+    ///
+    /// **Note:** For information about which models are supported in each Amazon Web Services Region, see [Supported models for system/custom prompts](https://docs.aws.amazon.com/connect/latest/adminguide/create-ai-prompts.html#cli-create-aiprompt).
     pub model_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The API Format of the AI Prompt.</p> <p>Recommended values: <code>MESSAGES | TEXT_COMPLETIONS</code> </p> <note> <p>The values <code>ANTHROPIC_CLAUDE_MESSAGES | ANTHROPIC_CLAUDE_TEXT_COMPLETIONS</code> will be deprecated.</p> </note>
+    /// The API Format of the AI Prompt.
+    ///
+    /// Recommended values: `MESSAGES | TEXT_COMPLETIONS`
+    ///
+    /// **Note:** The values `ANTHROPIC_CLAUDE_MESSAGES | ANTHROPIC_CLAUDE_TEXT_COMPLETIONS` will be deprecated.
     pub api_format: Option<AiPromptApiFormat>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
-    /// <p>The description of the AI Prompt.</p>
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    /// The description of the AI Prompt.
     pub description: Option<String>,
-    /// <p>The inference configuration for the AI Prompt being created.</p>
+    /// The inference configuration for the AI Prompt being created.
     pub inference_configuration: Option<AiPromptInferenceConfiguration>,
 }
 impl CreateAiPromptRequest {
@@ -2668,7 +2719,7 @@ impl CreateAiPromptRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateAiPromptResponse {
-    /// <p>The data of the AI Prompt.</p>
+    /// The data of the AI Prompt.
     pub ai_prompt: Option<AiPromptData>,
 }
 impl CreateAiPromptResponse {
@@ -2682,15 +2733,15 @@ impl CreateAiPromptResponse {
 pub struct CreateAiPromptVersionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI prompt.</p>
+    /// The identifier of the Amazon Q in Connect AI prompt.
     pub ai_prompt_id: Option<String>,
-    /// <p>The time the AI Prompt was last modified.</p>
+    /// The time the AI Prompt was last modified.
     pub modified_time: Option<awsgen_runtime::DateTime>,
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>..</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/)..
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
@@ -2704,9 +2755,9 @@ impl CreateAiPromptVersionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateAiPromptVersionResponse {
-    /// <p>The data of the AI Prompt version.</p>
+    /// The data of the AI Prompt version.
     pub ai_prompt: Option<AiPromptData>,
-    /// <p>The version number of the AI Prompt version.</p>
+    /// The version number of the AI Prompt version.
     pub version_number: Option<i64>,
 }
 impl CreateAiPromptVersionResponse {
@@ -2720,22 +2771,22 @@ impl CreateAiPromptVersionResponse {
 pub struct CreateAssistantAssociationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of association.</p>
+    /// The type of association.
     pub association_type: Option<AssociationType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the associated resource.</p>
+    /// The identifier of the associated resource.
     pub association: Option<AssistantAssociationInputData>,
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>.</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl CreateAssistantAssociationRequest {
     /// A builder for [`CreateAssistantAssociationRequest`].
@@ -2746,7 +2797,7 @@ impl CreateAssistantAssociationRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateAssistantAssociationResponse {
-    /// <p>The assistant association.</p>
+    /// The assistant association.
     pub assistant_association: Option<AssistantAssociationData>,
 }
 impl CreateAssistantAssociationResponse {
@@ -2758,23 +2809,27 @@ impl CreateAssistantAssociationResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateAssistantRequest {
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>.</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the assistant.</p>
+    /// The name of the assistant.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of assistant.</p>
+    /// The type of assistant.
     pub r#type: Option<AssistantType>,
-    /// <p>The description of the assistant.</p>
+    /// The description of the assistant.
     pub description: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
-    /// <p>The configuration information for the customer managed key used for encryption. </p> <p>The customer managed key must have a policy that allows <code>kms:CreateGrant</code>, <code> kms:DescribeKey</code>, <code>kms:Decrypt</code>, and <code>kms:GenerateDataKey*</code> permissions to the IAM identity using the key to invoke Amazon Q in Connect. To use Amazon Q in Connect with chat, the key policy must also allow <code>kms:Decrypt</code>, <code>kms:GenerateDataKey*</code>, and <code>kms:DescribeKey</code> permissions to the <code>connect.amazonaws.com</code> service principal. </p> <p>For more information about setting up a customer managed key for Amazon Q in Connect, see <a href="https://docs.aws.amazon.com/connect/latest/adminguide/enable-q.html">Enable Amazon Q in Connect for your instance</a>.</p>
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    /// The configuration information for the customer managed key used for encryption.
+    ///
+    /// The customer managed key must have a policy that allows `kms:CreateGrant`, `kms:DescribeKey`, `kms:Decrypt`, and `kms:GenerateDataKey*` permissions to the IAM identity using the key to invoke Amazon Q in Connect. To use Amazon Q in Connect with chat, the key policy must also allow `kms:Decrypt`, `kms:GenerateDataKey*`, and `kms:DescribeKey` permissions to the `connect.amazonaws.com` service principal.
+    ///
+    /// For more information about setting up a customer managed key for Amazon Q in Connect, see [Enable Amazon Q in Connect for your instance](https://docs.aws.amazon.com/connect/latest/adminguide/enable-q.html).
     pub server_side_encryption_configuration: Option<ServerSideEncryptionConfiguration>,
 }
 impl CreateAssistantRequest {
@@ -2786,7 +2841,7 @@ impl CreateAssistantRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateAssistantResponse {
-    /// <p>Information about the assistant.</p>
+    /// Information about the assistant.
     pub assistant: Option<AssistantData>,
 }
 impl CreateAssistantResponse {
@@ -2798,28 +2853,28 @@ impl CreateAssistantResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateContentAssociationRequest {
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>.</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content.</p>
+    /// The identifier of the content.
     pub content_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of association.</p>
+    /// The type of association.
     pub association_type: Option<ContentAssociationType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the associated resource.</p>
+    /// The identifier of the associated resource.
     pub association: Option<ContentAssociationContents>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl CreateContentAssociationRequest {
     /// A builder for [`CreateContentAssociationRequest`].
@@ -2830,7 +2885,7 @@ impl CreateContentAssociationRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateContentAssociationResponse {
-    /// <p>The association between Amazon Q in Connect content and another resource.</p>
+    /// The association between Amazon Q in Connect content and another resource.
     pub content_association: Option<ContentAssociationData>,
 }
 impl CreateContentAssociationResponse {
@@ -2844,28 +2899,28 @@ impl CreateContentAssociationResponse {
 pub struct CreateContentRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the content. Each piece of content in a knowledge base must have a unique name. You can retrieve a piece of content using only its knowledge base and its name with the <a href="https://docs.aws.amazon.com/amazon-q-connect/latest/APIReference/API_SearchContent.html">SearchContent</a> API.</p>
+    /// The name of the content. Each piece of content in a knowledge base must have a unique name. You can retrieve a piece of content using only its knowledge base and its name with the [SearchContent](https://docs.aws.amazon.com/amazon-q-connect/latest/APIReference/API_SearchContent.html) API.
     pub name: Option<String>,
-    /// <p>The title of the content. If not set, the title is equal to the name.</p>
+    /// The title of the content. If not set, the title is equal to the name.
     pub title: Option<String>,
-    /// <p>The URI you want to use for the article. If the knowledge base has a templateUri, setting this argument overrides it for this piece of content.</p>
+    /// The URI you want to use for the article. If the knowledge base has a templateUri, setting this argument overrides it for this piece of content.
     pub override_link_out_uri: Option<String>,
-    /// <p>A key/value map to store attributes without affecting tagging or recommendations. For example, when synchronizing data between an external system and Amazon Q in Connect, you can store an external version identifier as metadata to utilize for determining drift.</p>
-    pub metadata: Option<BTreeMap<String, String>>,
+    /// A key/value map to store attributes without affecting tagging or recommendations. For example, when synchronizing data between an external system and Amazon Q in Connect, you can store an external version identifier as metadata to utilize for determining drift.
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A pointer to the uploaded asset. This value is returned by <a href="https://docs.aws.amazon.com/amazon-q-connect/latest/APIReference/API_StartContentUpload.html">StartContentUpload</a>.</p>
+    /// A pointer to the uploaded asset. This value is returned by [StartContentUpload](https://docs.aws.amazon.com/amazon-q-connect/latest/APIReference/API_StartContentUpload.html).
     pub upload_id: Option<String>,
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>.</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl CreateContentRequest {
     /// A builder for [`CreateContentRequest`].
@@ -2876,7 +2931,7 @@ impl CreateContentRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateContentResponse {
-    /// <p>The content.</p>
+    /// The content.
     pub content: Option<ContentData>,
 }
 impl CreateContentResponse {
@@ -2888,30 +2943,34 @@ impl CreateContentResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateKnowledgeBaseRequest {
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>.</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the knowledge base.</p>
+    /// The name of the knowledge base.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of knowledge base. Only CUSTOM knowledge bases allow you to upload your own content. EXTERNAL knowledge bases support integrations with third-party systems whose content is synchronized automatically. </p>
+    /// The type of knowledge base. Only CUSTOM knowledge bases allow you to upload your own content. EXTERNAL knowledge bases support integrations with third-party systems whose content is synchronized automatically.
     pub knowledge_base_type: Option<KnowledgeBaseType>,
-    /// <p>The source of the knowledge base content. Only set this argument for EXTERNAL or Managed knowledge bases.</p>
+    /// The source of the knowledge base content. Only set this argument for EXTERNAL or Managed knowledge bases.
     pub source_configuration: Option<SourceConfiguration>,
-    /// <p>Information about how to render the content.</p>
+    /// Information about how to render the content.
     pub rendering_configuration: Option<RenderingConfiguration>,
-    /// <p>Contains details about how to ingest the documents in a data source.</p>
+    /// Contains details about how to ingest the documents in a data source.
     pub vector_ingestion_configuration: Option<VectorIngestionConfiguration>,
-    /// <p>The configuration information for the customer managed key used for encryption. </p> <p>This KMS key must have a policy that allows <code>kms:CreateGrant</code>, <code>kms:DescribeKey</code>, <code>kms:Decrypt</code>, and <code>kms:GenerateDataKey*</code> permissions to the IAM identity using the key to invoke Amazon Q in Connect.</p> <p>For more information about setting up a customer managed key for Amazon Q in Connect, see <a href="https://docs.aws.amazon.com/connect/latest/adminguide/enable-q.html">Enable Amazon Q in Connect for your instance</a>.</p>
+    /// The configuration information for the customer managed key used for encryption.
+    ///
+    /// This KMS key must have a policy that allows `kms:CreateGrant`, `kms:DescribeKey`, `kms:Decrypt`, and `kms:GenerateDataKey*` permissions to the IAM identity using the key to invoke Amazon Q in Connect.
+    ///
+    /// For more information about setting up a customer managed key for Amazon Q in Connect, see [Enable Amazon Q in Connect for your instance](https://docs.aws.amazon.com/connect/latest/adminguide/enable-q.html).
     pub server_side_encryption_configuration: Option<ServerSideEncryptionConfiguration>,
-    /// <p>The description.</p>
+    /// The description.
     pub description: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl CreateKnowledgeBaseRequest {
     /// A builder for [`CreateKnowledgeBaseRequest`].
@@ -2922,7 +2981,7 @@ impl CreateKnowledgeBaseRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateKnowledgeBaseResponse {
-    /// <p>The knowledge base.</p>
+    /// The knowledge base.
     pub knowledge_base: Option<KnowledgeBaseData>,
 }
 impl CreateKnowledgeBaseResponse {
@@ -2936,25 +2995,25 @@ impl CreateKnowledgeBaseResponse {
 pub struct CreateMessageTemplateAttachmentRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template. Can be either the ID or the ARN. It cannot contain any qualifier.</p>
+    /// The identifier of the message template. Can be either the ID or the ARN. It cannot contain any qualifier.
     pub message_template_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The presentation information for the attachment file.</p>
+    /// The presentation information for the attachment file.
     pub content_disposition: Option<ContentDisposition>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the attachment file being uploaded. The name should include the file extension.</p>
+    /// The name of the attachment file being uploaded. The name should include the file extension.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The body of the attachment file being uploaded. It should be encoded using base64 encoding.</p>
+    /// The body of the attachment file being uploaded. It should be encoded using base64 encoding.
     pub body: Option<String>,
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>.</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
     pub client_token: Option<String>,
 }
 impl CreateMessageTemplateAttachmentRequest {
@@ -2978,7 +3037,7 @@ impl std::fmt::Debug for CreateMessageTemplateAttachmentRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateMessageTemplateAttachmentResponse {
-    /// <p>The message template attachment.</p>
+    /// The message template attachment.
     pub attachment: Option<MessageTemplateAttachment>,
 }
 impl CreateMessageTemplateAttachmentResponse {
@@ -2992,31 +3051,31 @@ impl CreateMessageTemplateAttachmentResponse {
 pub struct CreateMessageTemplateRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
-    /// <p>The name of the message template.</p>
+    /// The name of the message template.
     pub name: Option<String>,
-    /// <p>The content of the message template.</p>
+    /// The content of the message template.
     pub content: Option<MessageTemplateContentProvider>,
-    /// <p>The description of the message template.</p>
+    /// The description of the message template.
     pub description: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The channel subtype this message template applies to.</p>
+    /// The channel subtype this message template applies to.
     pub channel_subtype: Option<ChannelSubtype>,
-    /// <p>The language code value for the language in which the quick response is written. The supported language codes include <code>de_DE</code>, <code>en_US</code>, <code>es_ES</code>, <code>fr_FR</code>, <code>id_ID</code>, <code>it_IT</code>, <code>ja_JP</code>, <code>ko_KR</code>, <code>pt_BR</code>, <code>zh_CN</code>, <code>zh_TW</code> </p>
+    /// The language code value for the language in which the quick response is written. The supported language codes include `de_DE`, `en_US`, `es_ES`, `fr_FR`, `id_ID`, `it_IT`, `ja_JP`, `ko_KR`, `pt_BR`, `zh_CN`, `zh_TW`
     pub language: Option<String>,
-    /// <p>The source configuration of the message template. Only set this argument for WHATSAPP channel subtype.</p>
+    /// The source configuration of the message template. Only set this argument for WHATSAPP channel subtype.
     pub source_configuration: Option<MessageTemplateSourceConfiguration>,
-    /// <p>An object that specifies the default values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the default value for that variable.</p>
+    /// An object that specifies the default values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the default value for that variable.
     pub default_attributes: Option<MessageTemplateAttributes>,
     pub grouping_configuration: Option<GroupingConfiguration>,
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>.</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl CreateMessageTemplateRequest {
     /// A builder for [`CreateMessageTemplateRequest`].
@@ -3027,7 +3086,7 @@ impl CreateMessageTemplateRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateMessageTemplateResponse {
-    /// <p>The message template.</p>
+    /// The message template.
     pub message_template: Option<MessageTemplateData>,
 }
 impl CreateMessageTemplateResponse {
@@ -3041,13 +3100,13 @@ impl CreateMessageTemplateResponse {
 pub struct CreateMessageTemplateVersionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template. Can be either the ID or the ARN. It cannot contain any qualifier.</p>
+    /// The identifier of the message template. Can be either the ID or the ARN. It cannot contain any qualifier.
     pub message_template_id: Option<String>,
-    /// <p>The checksum value of the message template content that is referenced by the <code>$LATEST</code> qualifier. It can be returned in <code>MessageTemplateData</code> or <code>ExtendedMessageTemplateData</code>. It’s calculated by content, language, <code>defaultAttributes</code> and <code>Attachments</code> of the message template. If not supplied, the message template version will be created based on the message template content that is referenced by the <code>$LATEST</code> qualifier by default.</p>
+    /// The checksum value of the message template content that is referenced by the `$LATEST` qualifier. It can be returned in `MessageTemplateData` or `ExtendedMessageTemplateData`. It’s calculated by content, language, `defaultAttributes` and `Attachments` of the message template. If not supplied, the message template version will be created based on the message template content that is referenced by the `$LATEST` qualifier by default.
     pub message_template_content_sha256: Option<String>,
 }
 impl CreateMessageTemplateVersionRequest {
@@ -3059,7 +3118,7 @@ impl CreateMessageTemplateVersionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateMessageTemplateVersionResponse {
-    /// <p>The message template.</p>
+    /// The message template.
     pub message_template: Option<ExtendedMessageTemplateData>,
 }
 impl CreateMessageTemplateVersionResponse {
@@ -3073,36 +3132,39 @@ impl CreateMessageTemplateVersionResponse {
 pub struct CreateQuickResponseRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the quick response.</p>
+    /// The name of the quick response.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The content of the quick response.</p>
+    /// The content of the quick response.
     pub content: Option<QuickResponseDataProvider>,
-    /// <p>The media type of the quick response content.</p> <ul> <li> <p>Use <code>application/x.quickresponse;format=plain</code> for a quick response written in plain text.</p> </li> <li> <p>Use <code>application/x.quickresponse;format=markdown</code> for a quick response written in richtext.</p> </li> </ul>
+    /// The media type of the quick response content.
+    ///
+    /// - Use `application/x.quickresponse;format=plain` for a quick response written in plain text.
+    /// - Use `application/x.quickresponse;format=markdown` for a quick response written in richtext.
     pub content_type: Option<String>,
-    /// <p>The configuration information of the user groups that the quick response is accessible to.</p>
+    /// The configuration information of the user groups that the quick response is accessible to.
     pub grouping_configuration: Option<GroupingConfiguration>,
-    /// <p>The description of the quick response.</p>
+    /// The description of the quick response.
     pub description: Option<String>,
-    /// <p>The shortcut key of the quick response. The value should be unique across the knowledge base. </p>
+    /// The shortcut key of the quick response. The value should be unique across the knowledge base.
     pub shortcut_key: Option<String>,
-    /// <p>Whether the quick response is active.</p>
+    /// Whether the quick response is active.
     pub is_active: Option<bool>,
-    /// <p>The Amazon Connect channels this quick response applies to.</p>
+    /// The Amazon Connect channels this quick response applies to.
     pub channels: Option<Vec<String>>,
-    /// <p>The language code value for the language in which the quick response is written. The supported language codes include <code>de_DE</code>, <code>en_US</code>, <code>es_ES</code>, <code>fr_FR</code>, <code>id_ID</code>, <code>it_IT</code>, <code>ja_JP</code>, <code>ko_KR</code>, <code>pt_BR</code>, <code>zh_CN</code>, <code>zh_TW</code> </p>
+    /// The language code value for the language in which the quick response is written. The supported language codes include `de_DE`, `en_US`, `es_ES`, `fr_FR`, `id_ID`, `it_IT`, `ja_JP`, `ko_KR`, `pt_BR`, `zh_CN`, `zh_TW`
     pub language: Option<String>,
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>.</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl CreateQuickResponseRequest {
     /// A builder for [`CreateQuickResponseRequest`].
@@ -3131,7 +3193,7 @@ impl std::fmt::Debug for CreateQuickResponseRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateQuickResponseResponse {
-    /// <p>The quick response.</p>
+    /// The quick response.
     pub quick_response: Option<QuickResponseData>,
 }
 impl CreateQuickResponseResponse {
@@ -3143,31 +3205,33 @@ impl CreateQuickResponseResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateSessionRequest {
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>.</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the session.</p>
+    /// The name of the session.
     pub name: Option<String>,
-    /// <p>The description.</p>
+    /// The description.
     pub description: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
-    /// <p>An object that can be used to specify Tag conditions. </p>
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    /// An object that can be used to specify Tag conditions.
     pub tag_filter: Option<TagFilter>,
-    /// <p>The configuration of the AI Agents (mapped by AI Agent Type to AI Agent version) that should be used by Amazon Q in Connect for this Session.</p>
-    pub ai_agent_configuration: Option<BTreeMap<AiAgentType, AiAgentConfigurationData>>,
-    /// <p>The Amazon Resource Name (ARN) of the email contact in Amazon Connect. Used to retrieve email content and establish session context for AI-powered email assistance.</p>
+    /// The configuration of the AI Agents (mapped by AI Agent Type to AI Agent version) that should be used by Amazon Q in Connect for this Session.
+    pub ai_agent_configuration: Option<
+        std::collections::BTreeMap<AiAgentType, AiAgentConfigurationData>,
+    >,
+    /// The Amazon Resource Name (ARN) of the email contact in Amazon Connect. Used to retrieve email content and establish session context for AI-powered email assistance.
     pub contact_arn: Option<String>,
-    /// <p>The list of orchestrator configurations for the session being created.</p>
+    /// The list of orchestrator configurations for the session being created.
     pub orchestrator_configuration_list: Option<Vec<OrchestratorConfigurationEntry>>,
-    /// <p>The list of orchestrator configurations to remove from the session.</p>
+    /// The list of orchestrator configurations to remove from the session.
     pub remove_orchestrator_configuration_list: Option<bool>,
 }
 impl CreateSessionRequest {
@@ -3179,7 +3243,7 @@ impl CreateSessionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateSessionResponse {
-    /// <p>The session.</p>
+    /// The session.
     pub session: Option<SessionData>,
 }
 impl CreateSessionResponse {
@@ -3234,126 +3298,126 @@ impl std::fmt::Display for CrossRegionStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>The customer profile attributes that are used with the message template.</p>
+/// The customer profile attributes that are used with the message template.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct CustomerProfileAttributes {
-    /// <p>The unique identifier of a customer profile.</p>
+    /// The unique identifier of a customer profile.
     pub profile_id: Option<String>,
-    /// <p>The ARN of a customer profile.</p>
+    /// The ARN of a customer profile.
     pub profile_arn: Option<String>,
-    /// <p>The customer's first name.</p>
+    /// The customer's first name.
     pub first_name: Option<String>,
-    /// <p>The customer's middle name.</p>
+    /// The customer's middle name.
     pub middle_name: Option<String>,
-    /// <p>The customer's last name.</p>
+    /// The customer's last name.
     pub last_name: Option<String>,
-    /// <p>A unique account number that you have given to the customer.</p>
+    /// A unique account number that you have given to the customer.
     pub account_number: Option<String>,
-    /// <p>The customer's email address, which has not been specified as a personal or business address.</p>
+    /// The customer's email address, which has not been specified as a personal or business address.
     pub email_address: Option<String>,
-    /// <p>The customer's phone number, which has not been specified as a mobile, home, or business number.</p>
+    /// The customer's phone number, which has not been specified as a mobile, home, or business number.
     pub phone_number: Option<String>,
-    /// <p>Any additional information relevant to the customer's profile.</p>
+    /// Any additional information relevant to the customer's profile.
     pub additional_information: Option<String>,
-    /// <p>The customer's party type.</p>
+    /// The customer's party type.
     pub party_type: Option<String>,
-    /// <p>The name of the customer's business.</p>
+    /// The name of the customer's business.
     pub business_name: Option<String>,
-    /// <p>The customer's birth date.</p>
+    /// The customer's birth date.
     pub birth_date: Option<String>,
-    /// <p>The customer's gender.</p>
+    /// The customer's gender.
     pub gender: Option<String>,
-    /// <p>The customer's mobile phone number.</p>
+    /// The customer's mobile phone number.
     pub mobile_phone_number: Option<String>,
-    /// <p>The customer's mobile phone number.</p>
+    /// The customer's mobile phone number.
     pub home_phone_number: Option<String>,
-    /// <p>The customer's business phone number.</p>
+    /// The customer's business phone number.
     pub business_phone_number: Option<String>,
-    /// <p>The customer's business email address.</p>
+    /// The customer's business email address.
     pub business_email_address: Option<String>,
-    /// <p>The first line of a customer address.</p>
+    /// The first line of a customer address.
     pub address1: Option<String>,
-    /// <p>The second line of a customer address.</p>
+    /// The second line of a customer address.
     pub address2: Option<String>,
-    /// <p>The third line of a customer address.</p>
+    /// The third line of a customer address.
     pub address3: Option<String>,
-    /// <p>The fourth line of a customer address.</p>
+    /// The fourth line of a customer address.
     pub address4: Option<String>,
-    /// <p>The city in which a customer lives.</p>
+    /// The city in which a customer lives.
     pub city: Option<String>,
-    /// <p>The county in which a customer lives.</p>
+    /// The county in which a customer lives.
     pub county: Option<String>,
-    /// <p>The country in which a customer lives.</p>
+    /// The country in which a customer lives.
     pub country: Option<String>,
-    /// <p>The postal code of a customer address.</p>
+    /// The postal code of a customer address.
     pub postal_code: Option<String>,
-    /// <p>The province in which a customer lives.</p>
+    /// The province in which a customer lives.
     pub province: Option<String>,
-    /// <p>The state in which a customer lives.</p>
+    /// The state in which a customer lives.
     pub state: Option<String>,
-    /// <p>The first line of a customer’s shipping address.</p>
+    /// The first line of a customer’s shipping address.
     pub shipping_address1: Option<String>,
-    /// <p>The second line of a customer’s shipping address.</p>
+    /// The second line of a customer’s shipping address.
     pub shipping_address2: Option<String>,
-    /// <p>The third line of a customer’s shipping address.</p>
+    /// The third line of a customer’s shipping address.
     pub shipping_address3: Option<String>,
-    /// <p>The fourth line of a customer’s shipping address.</p>
+    /// The fourth line of a customer’s shipping address.
     pub shipping_address4: Option<String>,
-    /// <p>The city of a customer’s shipping address.</p>
+    /// The city of a customer’s shipping address.
     pub shipping_city: Option<String>,
-    /// <p>The county of a customer’s shipping address.</p>
+    /// The county of a customer’s shipping address.
     pub shipping_county: Option<String>,
-    /// <p>The country of a customer’s shipping address.</p>
+    /// The country of a customer’s shipping address.
     pub shipping_country: Option<String>,
-    /// <p>The postal code of a customer’s shipping address.</p>
+    /// The postal code of a customer’s shipping address.
     pub shipping_postal_code: Option<String>,
-    /// <p>The province of a customer’s shipping address.</p>
+    /// The province of a customer’s shipping address.
     pub shipping_province: Option<String>,
-    /// <p>The state of a customer’s shipping address.</p>
+    /// The state of a customer’s shipping address.
     pub shipping_state: Option<String>,
-    /// <p>The first line of a customer’s mailing address.</p>
+    /// The first line of a customer’s mailing address.
     pub mailing_address1: Option<String>,
-    /// <p>The second line of a customer’s mailing address.</p>
+    /// The second line of a customer’s mailing address.
     pub mailing_address2: Option<String>,
-    /// <p>The third line of a customer’s mailing address.</p>
+    /// The third line of a customer’s mailing address.
     pub mailing_address3: Option<String>,
-    /// <p>The fourth line of a customer’s mailing address.</p>
+    /// The fourth line of a customer’s mailing address.
     pub mailing_address4: Option<String>,
-    /// <p>The city of a customer’s mailing address.</p>
+    /// The city of a customer’s mailing address.
     pub mailing_city: Option<String>,
-    /// <p>The county of a customer’s mailing address.</p>
+    /// The county of a customer’s mailing address.
     pub mailing_county: Option<String>,
-    /// <p>The country of a customer’s mailing address.</p>
+    /// The country of a customer’s mailing address.
     pub mailing_country: Option<String>,
-    /// <p>The postal code of a customer’s mailing address.</p>
+    /// The postal code of a customer’s mailing address.
     pub mailing_postal_code: Option<String>,
-    /// <p>The province of a customer’s mailing address.</p>
+    /// The province of a customer’s mailing address.
     pub mailing_province: Option<String>,
-    /// <p>The state of a customer’s mailing address.</p>
+    /// The state of a customer’s mailing address.
     pub mailing_state: Option<String>,
-    /// <p>The first line of a customer’s billing address.</p>
+    /// The first line of a customer’s billing address.
     pub billing_address1: Option<String>,
-    /// <p>The second line of a customer’s billing address.</p>
+    /// The second line of a customer’s billing address.
     pub billing_address2: Option<String>,
-    /// <p>The third line of a customer’s billing address.</p>
+    /// The third line of a customer’s billing address.
     pub billing_address3: Option<String>,
-    /// <p>The fourth line of a customer’s billing address.</p>
+    /// The fourth line of a customer’s billing address.
     pub billing_address4: Option<String>,
-    /// <p>The city of a customer’s billing address.</p>
+    /// The city of a customer’s billing address.
     pub billing_city: Option<String>,
-    /// <p>The county of a customer’s billing address.</p>
+    /// The county of a customer’s billing address.
     pub billing_county: Option<String>,
-    /// <p>The country of a customer’s billing address.</p>
+    /// The country of a customer’s billing address.
     pub billing_country: Option<String>,
-    /// <p>The postal code of a customer’s billing address.</p>
+    /// The postal code of a customer’s billing address.
     pub billing_postal_code: Option<String>,
-    /// <p>The province of a customer’s billing address.</p>
+    /// The province of a customer’s billing address.
     pub billing_province: Option<String>,
-    /// <p>The state of a customer’s billing address.</p>
+    /// The state of a customer’s billing address.
     pub billing_state: Option<String>,
-    /// <p>The custom attributes in customer profile attributes.</p>
-    pub custom: Option<BTreeMap<String, String>>,
+    /// The custom attributes in customer profile attributes.
+    pub custom: Option<std::collections::BTreeMap<String, String>>,
 }
 impl CustomerProfileAttributes {
     /// A builder for [`CustomerProfileAttributes`].
@@ -3566,60 +3630,60 @@ impl std::fmt::Debug for CustomerProfileAttributes {
             .finish()
     }
 }
-/// <p>Details about the data.</p>
+/// Details about the data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum DataDetails {
-    /// <p>Details about the content data.</p>
+    /// Details about the content data.
     ContentData(ContentDataDetails),
-    /// <p> Details about the generative data.</p>
+    /// Details about the generative data.
     GenerativeData(GenerativeDataDetails),
-    /// <p>Details about the intent data.</p>
+    /// Details about the intent data.
     IntentDetectedData(IntentDetectedDataDetails),
-    /// <p>Details about the content data.</p>
+    /// Details about the content data.
     SourceContentData(SourceContentDataDetails),
-    /// <p>Details about the generative chunk data.</p>
+    /// Details about the generative chunk data.
     GenerativeChunkData(GenerativeChunkDataDetails),
-    /// <p>Streaming chunk data for email response generation containing partial response content.</p>
+    /// Streaming chunk data for email response generation containing partial response content.
     EmailResponseChunkData(EmailResponseChunkDataDetails),
-    /// <p>Streaming chunk data for email overview containing partial overview content.</p>
+    /// Streaming chunk data for email overview containing partial overview content.
     EmailOverviewChunkData(EmailOverviewChunkDataDetails),
-    /// <p>Streaming chunk data for email generative answers containing partial knowledge-based response content.</p>
+    /// Streaming chunk data for email generative answers containing partial knowledge-based response content.
     EmailGenerativeAnswerChunkData(EmailGenerativeAnswerChunkDataDetails),
-    /// <p>Details about case summarization chunk data.</p>
+    /// Details about case summarization chunk data.
     CaseSummarizationChunkData(CaseSummarizationChunkDataDetails),
-    /// <p>Details about suggested message data.</p>
+    /// Details about suggested message data.
     SuggestedMessageData(SuggestedMessageDataDetails),
-    /// <p>Details about notes data.</p>
+    /// Details about notes data.
     NotesData(NotesDataDetails),
-    /// <p>Details about notes chunk data.</p>
+    /// Details about notes chunk data.
     NotesChunkData(NotesChunkDataDetails),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>Reference data.</p>
+/// Reference data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum DataReference {
     ContentReference(ContentReference),
-    /// <p>Reference information about the generative content.</p>
+    /// Reference information about the generative content.
     GenerativeReference(GenerativeReference),
-    /// <p>Reference information for suggested messages.</p>
+    /// Reference information for suggested messages.
     SuggestedMessageReference(SuggestedMessageReference),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>Summary of the data.</p>
+/// Summary of the data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DataSummary {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Reference information about the content.</p>
+    /// Reference information about the content.
     pub reference: Option<DataReference>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Details about the data.</p>
+    /// Details about the data.
     pub details: Option<DataDetails>,
 }
 impl DataSummary {
@@ -3633,15 +3697,15 @@ impl DataSummary {
 pub struct DeactivateMessageTemplateRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template. Can be either the ID or the ARN. It cannot contain any qualifier.</p>
+    /// The identifier of the message template. Can be either the ID or the ARN. It cannot contain any qualifier.
     pub message_template_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The version number of the message template version to deactivate.</p>
+    /// The version number of the message template version to deactivate.
     pub version_number: Option<i64>,
 }
 impl DeactivateMessageTemplateRequest {
@@ -3655,15 +3719,15 @@ impl DeactivateMessageTemplateRequest {
 pub struct DeactivateMessageTemplateResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the message template.</p>
+    /// The Amazon Resource Name (ARN) of the message template.
     pub message_template_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template.</p>
+    /// The identifier of the message template.
     pub message_template_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The version number of the message template version that has been deactivated.</p>
+    /// The version number of the message template version that has been deactivated.
     pub version_number: Option<i64>,
 }
 impl DeactivateMessageTemplateResponse {
@@ -3677,11 +3741,11 @@ impl DeactivateMessageTemplateResponse {
 pub struct DeleteAiAgentRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI Agent. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect AI Agent. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub ai_agent_id: Option<String>,
 }
 impl DeleteAiAgentRequest {
@@ -3704,15 +3768,15 @@ impl DeleteAiAgentResponse {
 pub struct DeleteAiAgentVersionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI Agent. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect AI Agent. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub ai_agent_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The version number of the AI Agent version.</p>
+    /// The version number of the AI Agent version.
     pub version_number: Option<i64>,
 }
 impl DeleteAiAgentVersionRequest {
@@ -3735,11 +3799,11 @@ impl DeleteAiAgentVersionResponse {
 pub struct DeleteAiGuardrailRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI Guardrail. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect AI Guardrail. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub ai_guardrail_id: Option<String>,
 }
 impl DeleteAiGuardrailRequest {
@@ -3762,15 +3826,15 @@ impl DeleteAiGuardrailResponse {
 pub struct DeleteAiGuardrailVersionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI Guardrail.</p>
+    /// The identifier of the Amazon Q in Connect AI Guardrail.
     pub ai_guardrail_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The version number of the AI Guardrail version to be deleted.</p>
+    /// The version number of the AI Guardrail version to be deleted.
     pub version_number: Option<i64>,
 }
 impl DeleteAiGuardrailVersionRequest {
@@ -3793,11 +3857,11 @@ impl DeleteAiGuardrailVersionResponse {
 pub struct DeleteAiPromptRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI prompt. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect AI prompt. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub ai_prompt_id: Option<String>,
 }
 impl DeleteAiPromptRequest {
@@ -3820,15 +3884,15 @@ impl DeleteAiPromptResponse {
 pub struct DeleteAiPromptVersionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI prompt.</p>
+    /// The identifier of the Amazon Q in Connect AI prompt.
     pub ai_prompt_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The version number of the AI Prompt version to be deleted.</p>
+    /// The version number of the AI Prompt version to be deleted.
     pub version_number: Option<i64>,
 }
 impl DeleteAiPromptVersionRequest {
@@ -3851,11 +3915,11 @@ impl DeleteAiPromptVersionResponse {
 pub struct DeleteAssistantAssociationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the assistant association. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the assistant association. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_association_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
 }
 impl DeleteAssistantAssociationRequest {
@@ -3878,7 +3942,7 @@ impl DeleteAssistantAssociationResponse {
 pub struct DeleteAssistantRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
 }
 impl DeleteAssistantRequest {
@@ -3901,15 +3965,15 @@ impl DeleteAssistantResponse {
 pub struct DeleteContentAssociationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content.</p>
+    /// The identifier of the content.
     pub content_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content association. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the content association. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub content_association_id: Option<String>,
 }
 impl DeleteContentAssociationRequest {
@@ -3932,11 +3996,11 @@ impl DeleteContentAssociationResponse {
 pub struct DeleteContentRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the content. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub content_id: Option<String>,
 }
 impl DeleteContentRequest {
@@ -3959,11 +4023,11 @@ impl DeleteContentResponse {
 pub struct DeleteImportJobRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the import job to be deleted.</p>
+    /// The identifier of the import job to be deleted.
     pub import_job_id: Option<String>,
 }
 impl DeleteImportJobRequest {
@@ -3986,7 +4050,7 @@ impl DeleteImportJobResponse {
 pub struct DeleteKnowledgeBaseRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The knowledge base to delete content from. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The knowledge base to delete content from. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
 }
 impl DeleteKnowledgeBaseRequest {
@@ -4009,15 +4073,15 @@ impl DeleteKnowledgeBaseResponse {
 pub struct DeleteMessageTemplateAttachmentRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template. Can be either the ID or the ARN. It cannot contain any qualifier.</p>
+    /// The identifier of the message template. Can be either the ID or the ARN. It cannot contain any qualifier.
     pub message_template_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the attachment file.</p>
+    /// The identifier of the attachment file.
     pub attachment_id: Option<String>,
 }
 impl DeleteMessageTemplateAttachmentRequest {
@@ -4040,11 +4104,11 @@ impl DeleteMessageTemplateAttachmentResponse {
 pub struct DeleteMessageTemplateRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template. Can be either the ID or the ARN.</p>
+    /// The identifier of the message template. Can be either the ID or the ARN.
     pub message_template_id: Option<String>,
 }
 impl DeleteMessageTemplateRequest {
@@ -4067,11 +4131,11 @@ impl DeleteMessageTemplateResponse {
 pub struct DeleteQuickResponseRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The knowledge base from which the quick response is deleted. The identifier of the knowledge base.</p>
+    /// The knowledge base from which the quick response is deleted. The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the quick response to delete.</p>
+    /// The identifier of the quick response to delete.
     pub quick_response_id: Option<String>,
 }
 impl DeleteQuickResponseRequest {
@@ -4089,7 +4153,7 @@ impl DeleteQuickResponseResponse {
         builders::DeleteQuickResponseResponseBuilder::default()
     }
 }
-/// <p>The request failed because it depends on another request that failed.</p>
+/// The request failed because it depends on another request that failed.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DependencyFailedException {
@@ -4101,17 +4165,17 @@ impl DependencyFailedException {
         builders::DependencyFailedExceptionBuilder::default()
     }
 }
-/// <p>The document.</p>
+/// The document.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Document {
     /// **\[REQUIRED\]**
     ///
-    /// <p>A reference to the content resource.</p>
+    /// A reference to the content resource.
     pub content_reference: Option<ContentReference>,
-    /// <p>The title of the document.</p>
+    /// The title of the document.
     pub title: Option<DocumentText>,
-    /// <p>The excerpt from the document.</p>
+    /// The excerpt from the document.
     pub excerpt: Option<DocumentText>,
 }
 impl Document {
@@ -4120,13 +4184,13 @@ impl Document {
         builders::DocumentBuilder::default()
     }
 }
-/// <p>The text of the document.</p>
+/// The text of the document.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct DocumentText {
-    /// <p>Text in the document.</p>
+    /// Text in the document.
     pub text: Option<String>,
-    /// <p>Highlights in the document text.</p>
+    /// Highlights in the document text.
     pub highlights: Option<Vec<Highlight>>,
 }
 impl DocumentText {
@@ -4143,17 +4207,17 @@ impl std::fmt::Debug for DocumentText {
             .finish()
     }
 }
-/// <p>Configuration settings for the EMAIL_GENERATIVE_ANSWER AI agent including prompts, locale, and knowledge base associations.</p>
+/// Configuration settings for the EMAIL_GENERATIVE_ANSWER AI agent including prompts, locale, and knowledge base associations.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EmailGenerativeAnswerAiAgentConfiguration {
-    /// <p>The ID of the System AI prompt used for generating comprehensive knowledge-based answers from email queries.</p>
+    /// The ID of the System AI prompt used for generating comprehensive knowledge-based answers from email queries.
     pub email_generative_answer_ai_prompt_id: Option<String>,
-    /// <p>The ID of the System AI prompt used for reformulating email queries to optimize knowledge base search results.</p>
+    /// The ID of the System AI prompt used for reformulating email queries to optimize knowledge base search results.
     pub email_query_reformulation_ai_prompt_id: Option<String>,
-    /// <p>The locale setting for language-specific email processing and response generation (for example, en_US, es_ES).</p>
+    /// The locale setting for language-specific email processing and response generation (for example, en_US, es_ES).
     pub locale: Option<String>,
-    /// <p>Configuration settings for knowledge base associations used by the email generative answer agent.</p>
+    /// Configuration settings for knowledge base associations used by the email generative answer agent.
     pub association_configurations: Option<Vec<AssociationConfiguration>>,
 }
 impl EmailGenerativeAnswerAiAgentConfiguration {
@@ -4162,15 +4226,15 @@ impl EmailGenerativeAnswerAiAgentConfiguration {
         builders::EmailGenerativeAnswerAiAgentConfigurationBuilder::default()
     }
 }
-/// <p>Details of streaming chunk data for email generative answers including completion text and references.</p>
+/// Details of streaming chunk data for email generative answers including completion text and references.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct EmailGenerativeAnswerChunkDataDetails {
-    /// <p>The partial or complete text content of the generative answer response.</p>
+    /// The partial or complete text content of the generative answer response.
     pub completion: Option<String>,
-    /// <p>Source references and citations from knowledge base articles used to generate the answer.</p>
+    /// Source references and citations from knowledge base articles used to generate the answer.
     pub references: Option<Vec<DataSummary>>,
-    /// <p>Token for retrieving the next chunk of streaming response data, if available.</p>
+    /// Token for retrieving the next chunk of streaming response data, if available.
     pub next_chunk_token: Option<String>,
 }
 impl EmailGenerativeAnswerChunkDataDetails {
@@ -4191,13 +4255,13 @@ impl std::fmt::Debug for EmailGenerativeAnswerChunkDataDetails {
             .finish()
     }
 }
-/// <p>The email header to include in email messages.</p>
+/// The email header to include in email messages.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct EmailHeader {
-    /// <p>The name of the email header.</p>
+    /// The name of the email header.
     pub name: Option<String>,
-    /// <p>The value of the email header.</p>
+    /// The value of the email header.
     pub value: Option<String>,
 }
 impl EmailHeader {
@@ -4214,15 +4278,15 @@ impl std::fmt::Debug for EmailHeader {
             .finish()
     }
 }
-/// <p>The content of the message template that applies to the email channel subtype.</p>
+/// The content of the message template that applies to the email channel subtype.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct EmailMessageTemplateContent {
-    /// <p>The subject line, or title, to use in email messages.</p>
+    /// The subject line, or title, to use in email messages.
     pub subject: Option<String>,
-    /// <p>The body to use in email messages.</p>
+    /// The body to use in email messages.
     pub body: Option<EmailMessageTemplateContentBody>,
-    /// <p>The email headers to include in email messages.</p>
+    /// The email headers to include in email messages.
     pub headers: Option<Vec<EmailHeader>>,
 }
 impl EmailMessageTemplateContent {
@@ -4240,13 +4304,13 @@ impl std::fmt::Debug for EmailMessageTemplateContent {
             .finish()
     }
 }
-/// <p>The body to use in email messages.</p>
+/// The body to use in email messages.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EmailMessageTemplateContentBody {
-    /// <p>The message body, in plain text format, to use in email messages that are based on the message template. We recommend using plain text format for email clients that don't render HTML content and clients that are connected to high-latency networks, such as mobile devices.</p>
+    /// The message body, in plain text format, to use in email messages that are based on the message template. We recommend using plain text format for email clients that don't render HTML content and clients that are connected to high-latency networks, such as mobile devices.
     pub plain_text: Option<MessageTemplateBodyContentProvider>,
-    /// <p>The message body, in HTML format, to use in email messages that are based on the message template. We recommend using HTML format for email clients that render HTML content. You can include links, formatted text, and more in an HTML message.</p>
+    /// The message body, in HTML format, to use in email messages that are based on the message template. We recommend using HTML format for email clients that render HTML content. You can include links, formatted text, and more in an HTML message.
     pub html: Option<MessageTemplateBodyContentProvider>,
 }
 impl EmailMessageTemplateContentBody {
@@ -4255,13 +4319,13 @@ impl EmailMessageTemplateContentBody {
         builders::EmailMessageTemplateContentBodyBuilder::default()
     }
 }
-/// <p>Configuration settings for the EMAIL_OVERVIEW AI agent including prompt ID and locale settings.</p>
+/// Configuration settings for the EMAIL_OVERVIEW AI agent including prompt ID and locale settings.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EmailOverviewAiAgentConfiguration {
-    /// <p>The ID of the System AI prompt used for generating structured email conversation summaries.</p>
+    /// The ID of the System AI prompt used for generating structured email conversation summaries.
     pub email_overview_ai_prompt_id: Option<String>,
-    /// <p>The locale setting for language-specific email overview processing (for example, en_US, es_ES).</p>
+    /// The locale setting for language-specific email overview processing (for example, en_US, es_ES).
     pub locale: Option<String>,
 }
 impl EmailOverviewAiAgentConfiguration {
@@ -4270,13 +4334,13 @@ impl EmailOverviewAiAgentConfiguration {
         builders::EmailOverviewAiAgentConfigurationBuilder::default()
     }
 }
-/// <p>Details of streaming chunk data for email overview including completion text and pagination tokens.</p>
+/// Details of streaming chunk data for email overview including completion text and pagination tokens.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct EmailOverviewChunkDataDetails {
-    /// <p>The partial or complete overview text content in structured HTML format with customer issues, resolutions, and next steps.</p>
+    /// The partial or complete overview text content in structured HTML format with customer issues, resolutions, and next steps.
     pub completion: Option<String>,
-    /// <p>Token for retrieving the next chunk of streaming overview data, if available.</p>
+    /// Token for retrieving the next chunk of streaming overview data, if available.
     pub next_chunk_token: Option<String>,
 }
 impl EmailOverviewChunkDataDetails {
@@ -4296,17 +4360,17 @@ impl std::fmt::Debug for EmailOverviewChunkDataDetails {
             .finish()
     }
 }
-/// <p>Configuration settings for the EMAIL_RESPONSE AI agent including prompts, locale, and knowledge base associations.</p>
+/// Configuration settings for the EMAIL_RESPONSE AI agent including prompts, locale, and knowledge base associations.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EmailResponseAiAgentConfiguration {
-    /// <p>The ID of the System AI prompt used for generating professional email responses based on knowledge base content.</p>
+    /// The ID of the System AI prompt used for generating professional email responses based on knowledge base content.
     pub email_response_ai_prompt_id: Option<String>,
-    /// <p>The ID of the System AI prompt used for reformulating email queries to optimize knowledge base search for response generation.</p>
+    /// The ID of the System AI prompt used for reformulating email queries to optimize knowledge base search for response generation.
     pub email_query_reformulation_ai_prompt_id: Option<String>,
-    /// <p>The locale setting for language-specific email response generation (for example, en_US, es_ES).</p>
+    /// The locale setting for language-specific email response generation (for example, en_US, es_ES).
     pub locale: Option<String>,
-    /// <p>Configuration settings for knowledge base associations used by the email response agent.</p>
+    /// Configuration settings for knowledge base associations used by the email response agent.
     pub association_configurations: Option<Vec<AssociationConfiguration>>,
 }
 impl EmailResponseAiAgentConfiguration {
@@ -4315,13 +4379,13 @@ impl EmailResponseAiAgentConfiguration {
         builders::EmailResponseAiAgentConfigurationBuilder::default()
     }
 }
-/// <p>Details of streaming chunk data for email responses including completion text and pagination tokens.</p>
+/// Details of streaming chunk data for email responses including completion text and pagination tokens.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct EmailResponseChunkDataDetails {
-    /// <p>The partial or complete professional email response text with appropriate greetings and closings.</p>
+    /// The partial or complete professional email response text with appropriate greetings and closings.
     pub completion: Option<String>,
-    /// <p>Token for retrieving the next chunk of streaming response data, if available.</p>
+    /// Token for retrieving the next chunk of streaming response data, if available.
     pub next_chunk_token: Option<String>,
 }
 impl EmailResponseChunkDataDetails {
@@ -4341,73 +4405,73 @@ impl std::fmt::Debug for EmailResponseChunkDataDetails {
             .finish()
     }
 }
-/// <p>The extended data of a message template.</p>
+/// The extended data of a message template.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct ExtendedMessageTemplateData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the message template.</p>
+    /// The Amazon Resource Name (ARN) of the message template.
     pub message_template_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template.</p>
+    /// The identifier of the message template.
     pub message_template_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the message template.</p>
+    /// The name of the message template.
     pub name: Option<String>,
-    /// <p>The channel of the message template.</p>
+    /// The channel of the message template.
     pub channel: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The channel subtype this message template applies to.</p>
+    /// The channel subtype this message template applies to.
     pub channel_subtype: Option<ChannelSubtype>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the message template was created.</p>
+    /// The timestamp when the message template was created.
     pub created_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the message template data was last modified.</p>
+    /// The timestamp when the message template data was last modified.
     pub last_modified_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the user who last updated the message template data.</p>
+    /// The Amazon Resource Name (ARN) of the user who last updated the message template data.
     pub last_modified_by: Option<String>,
-    /// <p>The content of the message template.</p>
+    /// The content of the message template.
     pub content: Option<MessageTemplateContentProvider>,
-    /// <p>The description of the message template.</p>
+    /// The description of the message template.
     pub description: Option<String>,
-    /// <p>The language code value for the language in which the quick response is written. The supported language codes include <code>de_DE</code>, <code>en_US</code>, <code>es_ES</code>, <code>fr_FR</code>, <code>id_ID</code>, <code>it_IT</code>, <code>ja_JP</code>, <code>ko_KR</code>, <code>pt_BR</code>, <code>zh_CN</code>, <code>zh_TW</code> </p>
+    /// The language code value for the language in which the quick response is written. The supported language codes include `de_DE`, `en_US`, `es_ES`, `fr_FR`, `id_ID`, `it_IT`, `ja_JP`, `ko_KR`, `pt_BR`, `zh_CN`, `zh_TW`
     pub language: Option<String>,
-    /// <p>The source configuration summary of the message template.</p>
+    /// The source configuration summary of the message template.
     pub source_configuration_summary: Option<MessageTemplateSourceConfigurationSummary>,
     pub grouping_configuration: Option<GroupingConfiguration>,
-    /// <p>An object that specifies the default values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the default value for that variable.</p>
+    /// An object that specifies the default values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the default value for that variable.
     pub default_attributes: Option<MessageTemplateAttributes>,
-    /// <p>The types of attributes contain the message template.</p>
+    /// The types of attributes contain the message template.
     pub attribute_types: Option<Vec<MessageTemplateAttributeType>>,
-    /// <p>The message template attachments.</p>
+    /// The message template attachments.
     pub attachments: Option<Vec<MessageTemplateAttachment>>,
-    /// <p>Whether the version of the message template is activated.</p>
+    /// Whether the version of the message template is activated.
     pub is_active: Option<bool>,
-    /// <p>The version number of the message template version.</p>
+    /// The version number of the message template version.
     pub version_number: Option<i64>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The checksum value of the message template content that is referenced by the <code>$LATEST</code> qualifier. It can be returned in <code>MessageTemplateData</code> or <code>ExtendedMessageTemplateData</code>. It’s calculated by content, language, <code>defaultAttributes</code> and <code>Attachments</code> of the message template.</p>
+    /// The checksum value of the message template content that is referenced by the `$LATEST` qualifier. It can be returned in `MessageTemplateData` or `ExtendedMessageTemplateData`. It’s calculated by content, language, `defaultAttributes` and `Attachments` of the message template.
     pub message_template_content_sha256: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl ExtendedMessageTemplateData {
     /// A builder for [`ExtendedMessageTemplateData`].
@@ -4446,17 +4510,17 @@ impl std::fmt::Debug for ExtendedMessageTemplateData {
             .finish()
     }
 }
-/// <p>Configuration for an external Bedrock knowledge base.</p>
+/// Configuration for an external Bedrock knowledge base.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ExternalBedrockKnowledgeBaseConfig {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the external Bedrock knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the external Bedrock knowledge base.
     pub bedrock_knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the IAM role used to access the external Bedrock knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the IAM role used to access the external Bedrock knowledge base.
     pub access_role_arn: Option<String>,
 }
 impl ExternalBedrockKnowledgeBaseConfig {
@@ -4503,17 +4567,17 @@ impl std::fmt::Display for ExternalSource {
         f.write_str(self.as_str())
     }
 }
-/// <p>The configuration information of the external data source.</p>
+/// The configuration information of the external data source.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ExternalSourceConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the external data source.</p>
+    /// The type of the external data source.
     pub source: Option<ExternalSource>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The configuration information of the external data source.</p>
+    /// The configuration information of the external data source.
     pub configuration: Option<Configuration>,
 }
 impl ExternalSourceConfiguration {
@@ -4522,21 +4586,21 @@ impl ExternalSourceConfiguration {
         builders::ExternalSourceConfigurationBuilder::default()
     }
 }
-/// <p>A search filter.</p>
+/// A search filter.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Filter {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The field on which to filter.</p>
+    /// The field on which to filter.
     pub field: Option<FilterField>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The operator to use for comparing the field’s value with the provided value.</p>
+    /// The operator to use for comparing the field’s value with the provided value.
     pub operator: Option<FilterOperator>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The desired field value on which to filter.</p>
+    /// The desired field value on which to filter.
     pub value: Option<String>,
 }
 impl Filter {
@@ -4545,17 +4609,17 @@ impl Filter {
         builders::FilterBuilder::default()
     }
 }
-/// <p>An attribute used for filtering.</p>
+/// An attribute used for filtering.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct FilterAttribute {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The key of the filter attribute.</p>
+    /// The key of the filter attribute.
     pub key: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The value of the filter attribute.</p>
+    /// The value of the filter attribute.
     pub value: Option<awsgen_runtime::Document>,
 }
 impl FilterAttribute {
@@ -4648,17 +4712,17 @@ impl std::fmt::Display for FilterOperator {
         f.write_str(self.as_str())
     }
 }
-/// <p>Configurations for when you choose fixed-size chunking. If you set the <code>chunkingStrategy</code> as <code>NONE</code>, exclude this field.</p>
+/// Configurations for when you choose fixed-size chunking. If you set the `chunkingStrategy` as `NONE`, exclude this field.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct FixedSizeChunkingConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The maximum number of tokens to include in a chunk.</p>
+    /// The maximum number of tokens to include in a chunk.
     pub max_tokens: Option<i32>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The percentage of overlap between adjacent chunks of a data source.</p>
+    /// The percentage of overlap between adjacent chunks of a data source.
     pub overlap_percentage: Option<i32>,
 }
 impl FixedSizeChunkingConfiguration {
@@ -4667,15 +4731,15 @@ impl FixedSizeChunkingConfiguration {
         builders::FixedSizeChunkingConfigurationBuilder::default()
     }
 }
-/// <p>Details about the generative chunk data.</p>
+/// Details about the generative chunk data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct GenerativeChunkDataDetails {
-    /// <p>A chunk of the LLM response.</p>
+    /// A chunk of the LLM response.
     pub completion: Option<String>,
-    /// <p>The references used to generate the LLM response.</p>
+    /// The references used to generate the LLM response.
     pub references: Option<Vec<DataSummary>>,
-    /// <p>The token for the next set of chunks. Use the value returned in the previous response in the next request to retrieve the next set of chunks.</p>
+    /// The token for the next set of chunks. Use the value returned in the previous response in the next request to retrieve the next set of chunks.
     pub next_chunk_token: Option<String>,
 }
 impl GenerativeChunkDataDetails {
@@ -4696,13 +4760,13 @@ impl std::fmt::Debug for GenerativeChunkDataDetails {
             .finish()
     }
 }
-/// <p>The feedback information for a generative target type.</p>
+/// The feedback information for a generative target type.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GenerativeContentFeedbackData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The relevance of the feedback.</p>
+    /// The relevance of the feedback.
     pub relevance: Option<Relevance>,
 }
 impl GenerativeContentFeedbackData {
@@ -4711,21 +4775,21 @@ impl GenerativeContentFeedbackData {
         builders::GenerativeContentFeedbackDataBuilder::default()
     }
 }
-/// <p>Details about generative data.</p>
+/// Details about generative data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct GenerativeDataDetails {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The LLM response.</p>
+    /// The LLM response.
     pub completion: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The references used to generative the LLM response.</p>
+    /// The references used to generative the LLM response.
     pub references: Option<Vec<DataSummary>>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Details about the generative content ranking data.</p>
+    /// Details about the generative content ranking data.
     pub ranking_data: Option<RankingData>,
 }
 impl GenerativeDataDetails {
@@ -4746,13 +4810,13 @@ impl std::fmt::Debug for GenerativeDataDetails {
             .finish()
     }
 }
-/// <p>Reference information about generative content.</p>
+/// Reference information about generative content.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GenerativeReference {
-    /// <p>The identifier of the LLM model. </p>
+    /// The identifier of the LLM model.
     pub model_id: Option<String>,
-    /// <p> The identifier of the LLM model. </p>
+    /// The identifier of the LLM model.
     pub generation_id: Option<String>,
 }
 impl GenerativeReference {
@@ -4766,11 +4830,11 @@ impl GenerativeReference {
 pub struct GetAiAgentRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI Agent (with or without a version qualifier). Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect AI Agent (with or without a version qualifier). Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub ai_agent_id: Option<String>,
 }
 impl GetAiAgentRequest {
@@ -4782,9 +4846,9 @@ impl GetAiAgentRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetAiAgentResponse {
-    /// <p>The data of the AI Agent.</p>
+    /// The data of the AI Agent.
     pub ai_agent: Option<AiAgentData>,
-    /// <p>The version number of the AI Agent version (returned if an AI Agent version was specified via use of a qualifier for the <code>aiAgentId</code> on the request). </p>
+    /// The version number of the AI Agent version (returned if an AI Agent version was specified via use of a qualifier for the `aiAgentId` on the request).
     pub version_number: Option<i64>,
 }
 impl GetAiAgentResponse {
@@ -4798,11 +4862,11 @@ impl GetAiAgentResponse {
 pub struct GetAiGuardrailRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI Guardrail.</p>
+    /// The identifier of the Amazon Q in Connect AI Guardrail.
     pub ai_guardrail_id: Option<String>,
 }
 impl GetAiGuardrailRequest {
@@ -4814,9 +4878,9 @@ impl GetAiGuardrailRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetAiGuardrailResponse {
-    /// <p>The data of the AI Guardrail.</p>
+    /// The data of the AI Guardrail.
     pub ai_guardrail: Option<AiGuardrailData>,
-    /// <p>The version number of the AI Guardrail version (returned if an AI Guardrail version was specified via use of a qualifier for the <code>aiGuardrailId</code> on the request). </p>
+    /// The version number of the AI Guardrail version (returned if an AI Guardrail version was specified via use of a qualifier for the `aiGuardrailId` on the request).
     pub version_number: Option<i64>,
 }
 impl GetAiGuardrailResponse {
@@ -4830,11 +4894,11 @@ impl GetAiGuardrailResponse {
 pub struct GetAiPromptRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI prompt.</p>
+    /// The identifier of the Amazon Q in Connect AI prompt.
     pub ai_prompt_id: Option<String>,
 }
 impl GetAiPromptRequest {
@@ -4846,9 +4910,9 @@ impl GetAiPromptRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetAiPromptResponse {
-    /// <p>The data of the AI Prompt.</p>
+    /// The data of the AI Prompt.
     pub ai_prompt: Option<AiPromptData>,
-    /// <p>The version number of the AI Prompt version (returned if an AI Prompt version was specified via use of a qualifier for the <code>aiPromptId</code> on the request). </p>
+    /// The version number of the AI Prompt version (returned if an AI Prompt version was specified via use of a qualifier for the `aiPromptId` on the request).
     pub version_number: Option<i64>,
 }
 impl GetAiPromptResponse {
@@ -4862,11 +4926,11 @@ impl GetAiPromptResponse {
 pub struct GetAssistantAssociationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the assistant association. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the assistant association. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_association_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
 }
 impl GetAssistantAssociationRequest {
@@ -4878,7 +4942,7 @@ impl GetAssistantAssociationRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetAssistantAssociationResponse {
-    /// <p>The assistant association.</p>
+    /// The assistant association.
     pub assistant_association: Option<AssistantAssociationData>,
 }
 impl GetAssistantAssociationResponse {
@@ -4892,7 +4956,7 @@ impl GetAssistantAssociationResponse {
 pub struct GetAssistantRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
 }
 impl GetAssistantRequest {
@@ -4904,7 +4968,7 @@ impl GetAssistantRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetAssistantResponse {
-    /// <p>Information about the assistant.</p>
+    /// Information about the assistant.
     pub assistant: Option<AssistantData>,
 }
 impl GetAssistantResponse {
@@ -4918,15 +4982,15 @@ impl GetAssistantResponse {
 pub struct GetContentAssociationRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content.</p>
+    /// The identifier of the content.
     pub content_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content association. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the content association. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub content_association_id: Option<String>,
 }
 impl GetContentAssociationRequest {
@@ -4938,7 +5002,7 @@ impl GetContentAssociationRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetContentAssociationResponse {
-    /// <p>The association between Amazon Q in Connect content and another resource.</p>
+    /// The association between Amazon Q in Connect content and another resource.
     pub content_association: Option<ContentAssociationData>,
 }
 impl GetContentAssociationResponse {
@@ -4952,11 +5016,11 @@ impl GetContentAssociationResponse {
 pub struct GetContentRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the content. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub content_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
 }
 impl GetContentRequest {
@@ -4968,7 +5032,7 @@ impl GetContentRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetContentResponse {
-    /// <p>The content.</p>
+    /// The content.
     pub content: Option<ContentData>,
 }
 impl GetContentResponse {
@@ -4982,11 +5046,11 @@ impl GetContentResponse {
 pub struct GetContentSummaryRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the content. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub content_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
 }
 impl GetContentSummaryRequest {
@@ -4998,7 +5062,7 @@ impl GetContentSummaryRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetContentSummaryResponse {
-    /// <p>The content summary.</p>
+    /// The content summary.
     pub content_summary: Option<ContentSummary>,
 }
 impl GetContentSummaryResponse {
@@ -5012,11 +5076,11 @@ impl GetContentSummaryResponse {
 pub struct GetImportJobRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the import job to retrieve.</p>
+    /// The identifier of the import job to retrieve.
     pub import_job_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base that the import job belongs to.</p>
+    /// The identifier of the knowledge base that the import job belongs to.
     pub knowledge_base_id: Option<String>,
 }
 impl GetImportJobRequest {
@@ -5028,7 +5092,7 @@ impl GetImportJobRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetImportJobResponse {
-    /// <p>The import job.</p>
+    /// The import job.
     pub import_job: Option<ImportJobData>,
 }
 impl GetImportJobResponse {
@@ -5042,7 +5106,7 @@ impl GetImportJobResponse {
 pub struct GetKnowledgeBaseRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
 }
 impl GetKnowledgeBaseRequest {
@@ -5054,7 +5118,7 @@ impl GetKnowledgeBaseRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetKnowledgeBaseResponse {
-    /// <p>The knowledge base.</p>
+    /// The knowledge base.
     pub knowledge_base: Option<KnowledgeBaseData>,
 }
 impl GetKnowledgeBaseResponse {
@@ -5068,11 +5132,11 @@ impl GetKnowledgeBaseResponse {
 pub struct GetMessageTemplateRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template. Can be either the ID or the ARN.</p>
+    /// The identifier of the message template. Can be either the ID or the ARN.
     pub message_template_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
 }
 impl GetMessageTemplateRequest {
@@ -5084,7 +5148,7 @@ impl GetMessageTemplateRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetMessageTemplateResponse {
-    /// <p>The message template.</p>
+    /// The message template.
     pub message_template: Option<ExtendedMessageTemplateData>,
 }
 impl GetMessageTemplateResponse {
@@ -5098,15 +5162,15 @@ impl GetMessageTemplateResponse {
 pub struct GetNextMessageRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant.</p>
+    /// The identifier of the Amazon Q in Connect assistant.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect session.</p>
+    /// The identifier of the Amazon Q in Connect session.
     pub session_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The token for the next message. Use the value returned in the SendMessage or previous response in the next request to retrieve the next message.</p>
+    /// The token for the next message. Use the value returned in the SendMessage or previous response in the next request to retrieve the next message.
     pub next_message_token: Option<String>,
 }
 impl GetNextMessageRequest {
@@ -5120,25 +5184,25 @@ impl GetNextMessageRequest {
 pub struct GetNextMessageResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of message response.</p>
+    /// The type of message response.
     pub r#type: Option<MessageType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The message response to the requested message.</p>
+    /// The message response to the requested message.
     pub response: Option<MessageOutput>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the submitted message.</p>
+    /// The identifier of the submitted message.
     pub request_message_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The state of current conversation.</p>
+    /// The state of current conversation.
     pub conversation_state: Option<ConversationState>,
-    /// <p>The token for the next message.</p>
+    /// The token for the next message.
     pub next_message_token: Option<String>,
-    /// <p>The conversation data stored on an Amazon Q in Connect Session.</p>
+    /// The conversation data stored on an Amazon Q in Connect Session.
     pub conversation_session_data: Option<Vec<RuntimeSessionData>>,
-    /// <p>Indicates whether the chunked response has been terminated.</p>
+    /// Indicates whether the chunked response has been terminated.
     pub chunked_response_terminated: Option<bool>,
 }
 impl GetNextMessageResponse {
@@ -5152,11 +5216,11 @@ impl GetNextMessageResponse {
 pub struct GetQuickResponseRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the quick response.</p>
+    /// The identifier of the quick response.
     pub quick_response_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. This should be a QUICK_RESPONSES type knowledge base.</p>
+    /// The identifier of the knowledge base. This should be a QUICK_RESPONSES type knowledge base.
     pub knowledge_base_id: Option<String>,
 }
 impl GetQuickResponseRequest {
@@ -5168,7 +5232,7 @@ impl GetQuickResponseRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetQuickResponseResponse {
-    /// <p>The quick response.</p>
+    /// The quick response.
     pub quick_response: Option<QuickResponseData>,
 }
 impl GetQuickResponseResponse {
@@ -5182,19 +5246,19 @@ impl GetQuickResponseResponse {
 pub struct GetRecommendationsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the session. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the session. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub session_id: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
-    /// <p>The duration (in seconds) for which the call waits for a recommendation to be made available before returning. If a recommendation is available, the call returns sooner than <code>WaitTimeSeconds</code>. If no messages are available and the wait time expires, the call returns successfully with an empty list.</p>
+    /// The duration (in seconds) for which the call waits for a recommendation to be made available before returning. If a recommendation is available, the call returns sooner than `WaitTimeSeconds`. If no messages are available and the wait time expires, the call returns successfully with an empty list.
     pub wait_time_seconds: Option<i32>,
-    /// <p>The token for the next set of chunks. Use the value returned in the previous response in the next request to retrieve the next set of chunks.</p>
+    /// The token for the next set of chunks. Use the value returned in the previous response in the next request to retrieve the next set of chunks.
     pub next_chunk_token: Option<String>,
-    /// <p>The type of recommendation being requested.</p>
+    /// The type of recommendation being requested.
     pub recommendation_type: Option<RecommendationType>,
 }
 impl GetRecommendationsRequest {
@@ -5208,9 +5272,9 @@ impl GetRecommendationsRequest {
 pub struct GetRecommendationsResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The recommendations.</p>
+    /// The recommendations.
     pub recommendations: Option<Vec<RecommendationData>>,
-    /// <p>The triggers corresponding to recommendations.</p>
+    /// The triggers corresponding to recommendations.
     pub triggers: Option<Vec<RecommendationTrigger>>,
 }
 impl GetRecommendationsResponse {
@@ -5224,11 +5288,11 @@ impl GetRecommendationsResponse {
 pub struct GetSessionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the session. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the session. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub session_id: Option<String>,
 }
 impl GetSessionRequest {
@@ -5240,7 +5304,7 @@ impl GetSessionRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetSessionResponse {
-    /// <p>The session.</p>
+    /// The session.
     pub session: Option<SessionData>,
 }
 impl GetSessionResponse {
@@ -5249,13 +5313,19 @@ impl GetSessionResponse {
         builders::GetSessionResponseBuilder::default()
     }
 }
-/// <p>The configuration information of the grouping of Amazon Q in Connect users.</p>
+/// The configuration information of the grouping of Amazon Q in Connect users.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct GroupingConfiguration {
-    /// <p>The criteria used for grouping Amazon Q in Connect users.</p> <p>The following is the list of supported criteria values.</p> <ul> <li> <p> <code>RoutingProfileArn</code>: Grouping the users by their <a href="https://docs.aws.amazon.com/connect/latest/APIReference/API_RoutingProfile.html">Amazon Connect routing profile ARN</a>. User should have <a href="https://docs.aws.amazon.com/connect/latest/APIReference/API_SearchRoutingProfiles.html">SearchRoutingProfile</a> and <a href="https://docs.aws.amazon.com/connect/latest/APIReference/API_DescribeRoutingProfile.html">DescribeRoutingProfile</a> permissions when setting criteria to this value.</p> </li> </ul>
+    /// The criteria used for grouping Amazon Q in Connect users.
+    ///
+    /// The following is the list of supported criteria values.
+    ///
+    /// - `RoutingProfileArn`: Grouping the users by their [Amazon Connect routing profile ARN](https://docs.aws.amazon.com/connect/latest/APIReference/API_RoutingProfile.html). User should have [SearchRoutingProfile](https://docs.aws.amazon.com/connect/latest/APIReference/API_SearchRoutingProfiles.html) and [DescribeRoutingProfile](https://docs.aws.amazon.com/connect/latest/APIReference/API_DescribeRoutingProfile.html) permissions when setting criteria to this value.
     pub criteria: Option<String>,
-    /// <p>The list of values that define different groups of Amazon Q in Connect users.</p> <ul> <li> <p>When setting <code>criteria</code> to <code>RoutingProfileArn</code>, you need to provide a list of ARNs of <a href="https://docs.aws.amazon.com/connect/latest/APIReference/API_RoutingProfile.html">Amazon Connect routing profiles</a> as values of this parameter.</p> </li> </ul>
+    /// The list of values that define different groups of Amazon Q in Connect users.
+    ///
+    /// - When setting `criteria` to `RoutingProfileArn`, you need to provide a list of ARNs of [Amazon Connect routing profiles](https://docs.aws.amazon.com/connect/latest/APIReference/API_RoutingProfile.html) as values of this parameter.
     pub values: Option<Vec<String>>,
 }
 impl GroupingConfiguration {
@@ -5272,21 +5342,28 @@ impl std::fmt::Debug for GroupingConfiguration {
             .finish()
     }
 }
-/// <p>Contains filter strengths for harmful content. AI Guardrail's support the following content filters to detect and filter harmful user inputs and FM-generated outputs.</p> <ul> <li> <p> <b>Hate</b>: Describes input prompts and model responses that discriminate, criticize, insult, denounce, or dehumanize a person or group on the basis of an identity (such as race, ethnicity, gender, religion, sexual orientation, ability, and national origin).</p> </li> <li> <p> <b>Insults</b>: Describes input prompts and model responses that includes demeaning, humiliating, mocking, insulting, or belittling language. This type of language is also labeled as bullying.</p> </li> <li> <p> <b>Sexual</b>: Describes input prompts and model responses that indicates sexual interest, activity, or arousal using direct or indirect references to body parts, physical traits, or sex.</p> </li> <li> <p> <b>Violence</b>: Describes input prompts and model responses that includes glorification of, or threats to inflict physical pain, hurt, or injury toward a person, group, or thing.</p> </li> </ul> <p>Content filtering depends on the confidence classification of user inputs and FM responses across each of the four harmful categories. All input and output statements are classified into one of four confidence levels (NONE, LOW, MEDIUM, HIGH) for each harmful category. For example, if a statement is classified as <i>Hate</i> with HIGH confidence, the likelihood of the statement representing hateful content is high. A single statement can be classified across multiple categories with varying confidence levels. For example, a single statement can be classified as <i>Hate</i> with HIGH confidence, <i> Insults</i> with LOW confidence, <i>Sexual</i> with NONE confidence, and <i>Violence</i> with MEDIUM confidence.</p>
+/// Contains filter strengths for harmful content. AI Guardrail's support the following content filters to detect and filter harmful user inputs and FM-generated outputs.
+///
+/// - **Hate**: Describes input prompts and model responses that discriminate, criticize, insult, denounce, or dehumanize a person or group on the basis of an identity (such as race, ethnicity, gender, religion, sexual orientation, ability, and national origin).
+/// - **Insults**: Describes input prompts and model responses that includes demeaning, humiliating, mocking, insulting, or belittling language. This type of language is also labeled as bullying.
+/// - **Sexual**: Describes input prompts and model responses that indicates sexual interest, activity, or arousal using direct or indirect references to body parts, physical traits, or sex.
+/// - **Violence**: Describes input prompts and model responses that includes glorification of, or threats to inflict physical pain, hurt, or injury toward a person, group, or thing.
+///
+/// Content filtering depends on the confidence classification of user inputs and FM responses across each of the four harmful categories. All input and output statements are classified into one of four confidence levels (NONE, LOW, MEDIUM, HIGH) for each harmful category. For example, if a statement is classified as *Hate* with HIGH confidence, the likelihood of the statement representing hateful content is high. A single statement can be classified across multiple categories with varying confidence levels. For example, a single statement can be classified as *Hate* with HIGH confidence, *Insults* with LOW confidence, *Sexual* with NONE confidence, and *Violence* with MEDIUM confidence.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct GuardrailContentFilterConfig {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The harmful category that the content filter is applied to.</p>
+    /// The harmful category that the content filter is applied to.
     pub r#type: Option<GuardrailContentFilterType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The strength of the content filter to apply to prompts. As you increase the filter strength, the likelihood of filtering harmful content increases and the probability of seeing harmful content in your application reduces.</p>
+    /// The strength of the content filter to apply to prompts. As you increase the filter strength, the likelihood of filtering harmful content increases and the probability of seeing harmful content in your application reduces.
     pub input_strength: Option<GuardrailFilterStrength>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The strength of the content filter to apply to model responses. As you increase the filter strength, the likelihood of filtering harmful content increases and the probability of seeing harmful content in your application reduces.</p>
+    /// The strength of the content filter to apply to model responses. As you increase the filter strength, the likelihood of filtering harmful content increases and the probability of seeing harmful content in your application reduces.
     pub output_strength: Option<GuardrailFilterStrength>,
 }
 impl GuardrailContentFilterConfig {
@@ -5310,7 +5387,7 @@ impl std::fmt::Debug for GuardrailContentFilterConfig {
             .finish()
     }
 }
-/// <p>Type of text to text filter in content policy</p>
+/// Type of text to text filter in content policy
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GuardrailContentFilterType {
@@ -5376,17 +5453,17 @@ impl std::fmt::Display for GuardrailContentFilterType {
         f.write_str(self.as_str())
     }
 }
-/// <p>The filter configuration details for the AI Guardrail's contextual grounding filter.</p>
+/// The filter configuration details for the AI Guardrail's contextual grounding filter.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct GuardrailContextualGroundingFilterConfig {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The filter type for the AI Guardrail's contextual grounding filter.</p>
+    /// The filter type for the AI Guardrail's contextual grounding filter.
     pub r#type: Option<GuardrailContextualGroundingFilterType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The threshold details for the AI Guardrail's contextual grounding filter.</p>
+    /// The threshold details for the AI Guardrail's contextual grounding filter.
     pub threshold: Option<f64>,
 }
 impl GuardrailContextualGroundingFilterConfig {
@@ -5406,7 +5483,7 @@ impl std::fmt::Debug for GuardrailContextualGroundingFilterConfig {
             .finish()
     }
 }
-/// <p>Type of contextual grounding filter</p>
+/// Type of contextual grounding filter
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GuardrailContextualGroundingFilterType {
@@ -5449,7 +5526,7 @@ impl std::fmt::Display for GuardrailContextualGroundingFilterType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Strength for filters</p>
+/// Strength for filters
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GuardrailFilterStrength {
@@ -5500,13 +5577,13 @@ impl std::fmt::Display for GuardrailFilterStrength {
         f.write_str(self.as_str())
     }
 }
-/// <p>The managed word list to configure for the AI Guardrail.</p>
+/// The managed word list to configure for the AI Guardrail.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct GuardrailManagedWordsConfig {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The managed word type to configure for the AI Guardrail.</p>
+    /// The managed word type to configure for the AI Guardrail.
     pub r#type: Option<GuardrailManagedWordsType>,
 }
 impl GuardrailManagedWordsConfig {
@@ -5522,7 +5599,7 @@ impl std::fmt::Debug for GuardrailManagedWordsConfig {
             .finish()
     }
 }
-/// <p>Options for managed words.</p>
+/// Options for managed words.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GuardrailManagedWordsType {
@@ -5561,17 +5638,127 @@ impl std::fmt::Display for GuardrailManagedWordsType {
         f.write_str(self.as_str())
     }
 }
-/// <p>The PII entity to configure for the AI Guardrail.</p>
+/// The PII entity to configure for the AI Guardrail.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct GuardrailPiiEntityConfig {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Configure AI Guardrail type when the PII entity is detected.</p> <p>The following PIIs are used to block or mask sensitive information:</p> <ul> <li> <p> <b>General</b> </p> <ul> <li> <p> <b>ADDRESS</b> </p> <p>A physical address, such as "100 Main Street, Anytown, USA" or "Suite #12, Building 123". An address can include information such as the street, building, location, city, state, country, county, zip code, precinct, and neighborhood. </p> </li> <li> <p> <b>AGE</b> </p> <p>An individual's age, including the quantity and unit of time. For example, in the phrase "I am 40 years old," Guarrails recognizes "40 years" as an age. </p> </li> <li> <p> <b>NAME</b> </p> <p>An individual's name. This entity type does not include titles, such as Dr., Mr., Mrs., or Miss. AI Guardrail doesn't apply this entity type to names that are part of organizations or addresses. For example, AI Guardrail recognizes the "John Doe Organization" as an organization, and it recognizes "Jane Doe Street" as an address. </p> </li> <li> <p> <b>EMAIL</b> </p> <p>An email address, such as <i>marymajor@email.com</i>.</p> </li> <li> <p> <b>PHONE</b> </p> <p>A phone number. This entity type also includes fax and pager numbers. </p> </li> <li> <p> <b>USERNAME</b> </p> <p>A user name that identifies an account, such as a login name, screen name, nick name, or handle. </p> </li> <li> <p> <b>PASSWORD</b> </p> <p>An alphanumeric string that is used as a password, such as "*<i> very20special#pass*</i>". </p> </li> <li> <p> <b>DRIVER_ID</b> </p> <p>The number assigned to a driver's license, which is an official document permitting an individual to operate one or more motorized vehicles on a public road. A driver's license number consists of alphanumeric characters. </p> </li> <li> <p> <b>LICENSE_PLATE</b> </p> <p>A license plate for a vehicle is issued by the state or country where the vehicle is registered. The format for passenger vehicles is typically five to eight digits, consisting of upper-case letters and numbers. The format varies depending on the location of the issuing state or country. </p> </li> <li> <p> <b>VEHICLE_IDENTIFICATION_NUMBER</b> </p> <p>A Vehicle Identification Number (VIN) uniquely identifies a vehicle. VIN content and format are defined in the <i>ISO 3779</i> specification. Each country has specific codes and formats for VINs. </p> </li> </ul> </li> <li> <p> <b>Finance</b> </p> <ul> <li> <p> <b>CREDIT_DEBIT_CARD_CVV</b> </p> <p>A three-digit card verification code (CVV) that is present on VISA, MasterCard, and Discover credit and debit cards. For American Express credit or debit cards, the CVV is a four-digit numeric code. </p> </li> <li> <p> <b>CREDIT_DEBIT_CARD_EXPIRY</b> </p> <p>The expiration date for a credit or debit card. This number is usually four digits long and is often formatted as <i>month/year</i> or <i>MM/YY</i>. AI Guardrail recognizes expiration dates such as <i>01/21</i>, <i>01/2021</i>, and <i>Jan 2021</i>. </p> </li> <li> <p> <b>CREDIT_DEBIT_CARD_NUMBER</b> </p> <p>The number for a credit or debit card. These numbers can vary from 13 to 16 digits in length. However, Amazon Comprehend also recognizes credit or debit card numbers when only the last four digits are present. </p> </li> <li> <p> <b>PIN</b> </p> <p>A four-digit personal identification number (PIN) with which you can access your bank account. </p> </li> <li> <p> <b>INTERNATIONAL_BANK_ACCOUNT_NUMBER</b> </p> <p>An International Bank Account Number has specific formats in each country. For more information, see <a href="https://www.iban.com/structure"> www.iban.com/structure</a>.</p> </li> <li> <p> <b>SWIFT_CODE</b> </p> <p>A SWIFT code is a standard format of Bank Identifier Code (BIC) used to specify a particular bank or branch. Banks use these codes for money transfers such as international wire transfers.</p> <p>SWIFT codes consist of eight or 11 characters. The 11-digit codes refer to specific branches, while eight-digit codes (or 11-digit codes ending in 'XXX') refer to the head or primary office.</p> </li> </ul> </li> <li> <p> <b>IT</b> </p> <ul> <li> <p> <b>IP_ADDRESS</b> </p> <p>An IPv4 address, such as <i>198.51.100.0</i>. </p> </li> <li> <p> <b>MAC_ADDRESS</b> </p> <p>A <i>media access control</i> (MAC) address is a unique identifier assigned to a network interface controller (NIC). </p> </li> <li> <p> <b>URL</b> </p> <p>A web address, such as <i>www.example.com</i>. </p> </li> <li> <p> <b>AWS_ACCESS_KEY</b> </p> <p>A unique identifier that's associated with a secret access key; you use the access key ID and secret access key to sign programmatic Amazon Web Services requests cryptographically. </p> </li> <li> <p> <b>AWS_SECRET_KEY</b> </p> <p>A unique identifier that's associated with an access key. You use the access key ID and secret access key to sign programmatic Amazon Web Services requests cryptographically. </p> </li> </ul> </li> <li> <p> <b>USA specific</b> </p> <ul> <li> <p> <b>US_BANK_ACCOUNT_NUMBER</b> </p> <p>A US bank account number, which is typically 10 to 12 digits long. </p> </li> <li> <p> <b>US_BANK_ROUTING_NUMBER</b> </p> <p>A US bank account routing number. These are typically nine digits long, </p> </li> <li> <p> <b>US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER</b> </p> <p>A US Individual Taxpayer Identification Number (ITIN) is a nine-digit number that starts with a "9" and contain a "7" or "8" as the fourth digit. An ITIN can be formatted with a space or a dash after the third and forth digits. </p> </li> <li> <p> <b>US_PASSPORT_NUMBER</b> </p> <p>A US passport number. Passport numbers range from six to nine alphanumeric characters. </p> </li> <li> <p> <b>US_SOCIAL_SECURITY_NUMBER</b> </p> <p>A US Social Security Number (SSN) is a nine-digit number that is issued to US citizens, permanent residents, and temporary working residents. </p> </li> </ul> </li> <li> <p> <b>Canada specific</b> </p> <ul> <li> <p> <b>CA_HEALTH_NUMBER</b> </p> <p>A Canadian Health Service Number is a 10-digit unique identifier, required for individuals to access healthcare benefits. </p> </li> <li> <p> <b>CA_SOCIAL_INSURANCE_NUMBER</b> </p> <p>A Canadian Social Insurance Number (SIN) is a nine-digit unique identifier, required for individuals to access government programs and benefits.</p> <p>The SIN is formatted as three groups of three digits, such as <i> 123-456-789</i>. A SIN can be validated through a simple check-digit process called the <a href="https://www.wikipedia.org/wiki/Luhn_algorithm">Luhn algorithm</a> .</p> </li> </ul> </li> <li> <p> <b>UK Specific</b> </p> <ul> <li> <p> <b>UK_NATIONAL_HEALTH_SERVICE_NUMBER</b> </p> <p>A UK National Health Service Number is a 10-17 digit number, such as <i>485 555 3456</i>. The current system formats the 10-digit number with spaces after the third and sixth digits. The final digit is an error-detecting checksum.</p> </li> <li> <p> <b>UK_NATIONAL_INSURANCE_NUMBER</b> </p> <p>A UK National Insurance Number (NINO) provides individuals with access to National Insurance (social security) benefits. It is also used for some purposes in the UK tax system.</p> <p>The number is nine digits long and starts with two letters, followed by six numbers and one letter. A NINO can be formatted with a space or a dash after the two letters and after the second, forth, and sixth digits.</p> </li> <li> <p> <b>UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER</b> </p> <p>A UK Unique Taxpayer Reference (UTR) is a 10-digit number that identifies a taxpayer or a business. </p> </li> </ul> </li> <li> <p> <b>Custom</b> </p> <ul> <li> <p> <b>Regex filter</b> - You can use a regular expressions to define patterns for an AI Guardrail to recognize and act upon such as serial number, booking ID etc..</p> </li> </ul> </li> </ul>
+    /// Configure AI Guardrail type when the PII entity is detected.
+    ///
+    /// The following PIIs are used to block or mask sensitive information:
+    ///
+    /// - **General**
+    ///   - **ADDRESS**
+    ///
+    ///     A physical address, such as "100 Main Street, Anytown, USA" or "Suite #12, Building 123". An address can include information such as the street, building, location, city, state, country, county, zip code, precinct, and neighborhood.
+    ///   - **AGE**
+    ///
+    ///     An individual's age, including the quantity and unit of time. For example, in the phrase "I am 40 years old," Guarrails recognizes "40 years" as an age.
+    ///   - **NAME**
+    ///
+    ///     An individual's name. This entity type does not include titles, such as Dr., Mr., Mrs., or Miss. AI Guardrail doesn't apply this entity type to names that are part of organizations or addresses. For example, AI Guardrail recognizes the "John Doe Organization" as an organization, and it recognizes "Jane Doe Street" as an address.
+    ///   - **EMAIL**
+    ///
+    ///     An email address, such as *marymajor@email.com*.
+    ///   - **PHONE**
+    ///
+    ///     A phone number. This entity type also includes fax and pager numbers.
+    ///   - **USERNAME**
+    ///
+    ///     A user name that identifies an account, such as a login name, screen name, nick name, or handle.
+    ///   - **PASSWORD**
+    ///
+    ///     An alphanumeric string that is used as a password, such as "\* *very20special#pass\**".
+    ///   - **DRIVER_ID**
+    ///
+    ///     The number assigned to a driver's license, which is an official document permitting an individual to operate one or more motorized vehicles on a public road. A driver's license number consists of alphanumeric characters.
+    ///   - **LICENSE_PLATE**
+    ///
+    ///     A license plate for a vehicle is issued by the state or country where the vehicle is registered. The format for passenger vehicles is typically five to eight digits, consisting of upper-case letters and numbers. The format varies depending on the location of the issuing state or country.
+    ///   - **VEHICLE_IDENTIFICATION_NUMBER**
+    ///
+    ///     A Vehicle Identification Number (VIN) uniquely identifies a vehicle. VIN content and format are defined in the *ISO 3779* specification. Each country has specific codes and formats for VINs.
+    /// - **Finance**
+    ///   - **CREDIT_DEBIT_CARD_CVV**
+    ///
+    ///     A three-digit card verification code (CVV) that is present on VISA, MasterCard, and Discover credit and debit cards. For American Express credit or debit cards, the CVV is a four-digit numeric code.
+    ///   - **CREDIT_DEBIT_CARD_EXPIRY**
+    ///
+    ///     The expiration date for a credit or debit card. This number is usually four digits long and is often formatted as *month/year* or *MM/YY*. AI Guardrail recognizes expiration dates such as *01/21*, *01/2021*, and *Jan 2021*.
+    ///   - **CREDIT_DEBIT_CARD_NUMBER**
+    ///
+    ///     The number for a credit or debit card. These numbers can vary from 13 to 16 digits in length. However, Amazon Comprehend also recognizes credit or debit card numbers when only the last four digits are present.
+    ///   - **PIN**
+    ///
+    ///     A four-digit personal identification number (PIN) with which you can access your bank account.
+    ///   - **INTERNATIONAL_BANK_ACCOUNT_NUMBER**
+    ///
+    ///     An International Bank Account Number has specific formats in each country. For more information, see [www.iban.com/structure](https://www.iban.com/structure).
+    ///   - **SWIFT_CODE**
+    ///
+    ///     A SWIFT code is a standard format of Bank Identifier Code (BIC) used to specify a particular bank or branch. Banks use these codes for money transfers such as international wire transfers.
+    ///
+    ///     SWIFT codes consist of eight or 11 characters. The 11-digit codes refer to specific branches, while eight-digit codes (or 11-digit codes ending in 'XXX') refer to the head or primary office.
+    /// - **IT**
+    ///   - **IP_ADDRESS**
+    ///
+    ///     An IPv4 address, such as *198.51.100.0*.
+    ///   - **MAC_ADDRESS**
+    ///
+    ///     A *media access control* (MAC) address is a unique identifier assigned to a network interface controller (NIC).
+    ///   - **URL**
+    ///
+    ///     A web address, such as *www.example.com*.
+    ///   - **AWS_ACCESS_KEY**
+    ///
+    ///     A unique identifier that's associated with a secret access key; you use the access key ID and secret access key to sign programmatic Amazon Web Services requests cryptographically.
+    ///   - **AWS_SECRET_KEY**
+    ///
+    ///     A unique identifier that's associated with an access key. You use the access key ID and secret access key to sign programmatic Amazon Web Services requests cryptographically.
+    /// - **USA specific**
+    ///   - **US_BANK_ACCOUNT_NUMBER**
+    ///
+    ///     A US bank account number, which is typically 10 to 12 digits long.
+    ///   - **US_BANK_ROUTING_NUMBER**
+    ///
+    ///     A US bank account routing number. These are typically nine digits long,
+    ///   - **US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER**
+    ///
+    ///     A US Individual Taxpayer Identification Number (ITIN) is a nine-digit number that starts with a "9" and contain a "7" or "8" as the fourth digit. An ITIN can be formatted with a space or a dash after the third and forth digits.
+    ///   - **US_PASSPORT_NUMBER**
+    ///
+    ///     A US passport number. Passport numbers range from six to nine alphanumeric characters.
+    ///   - **US_SOCIAL_SECURITY_NUMBER**
+    ///
+    ///     A US Social Security Number (SSN) is a nine-digit number that is issued to US citizens, permanent residents, and temporary working residents.
+    /// - **Canada specific**
+    ///   - **CA_HEALTH_NUMBER**
+    ///
+    ///     A Canadian Health Service Number is a 10-digit unique identifier, required for individuals to access healthcare benefits.
+    ///   - **CA_SOCIAL_INSURANCE_NUMBER**
+    ///
+    ///     A Canadian Social Insurance Number (SIN) is a nine-digit unique identifier, required for individuals to access government programs and benefits.
+    ///
+    ///     The SIN is formatted as three groups of three digits, such as *123-456-789*. A SIN can be validated through a simple check-digit process called the [Luhn algorithm](https://www.wikipedia.org/wiki/Luhn_algorithm) .
+    /// - **UK Specific**
+    ///   - **UK_NATIONAL_HEALTH_SERVICE_NUMBER**
+    ///
+    ///     A UK National Health Service Number is a 10-17 digit number, such as *485 555 3456*. The current system formats the 10-digit number with spaces after the third and sixth digits. The final digit is an error-detecting checksum.
+    ///   - **UK_NATIONAL_INSURANCE_NUMBER**
+    ///
+    ///     A UK National Insurance Number (NINO) provides individuals with access to National Insurance (social security) benefits. It is also used for some purposes in the UK tax system.
+    ///
+    ///     The number is nine digits long and starts with two letters, followed by six numbers and one letter. A NINO can be formatted with a space or a dash after the two letters and after the second, forth, and sixth digits.
+    ///   - **UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER**
+    ///
+    ///     A UK Unique Taxpayer Reference (UTR) is a 10-digit number that identifies a taxpayer or a business.
+    /// - **Custom**
+    ///   - **Regex filter** - You can use a regular expressions to define patterns for an AI Guardrail to recognize and act upon such as serial number, booking ID etc..
     pub r#type: Option<GuardrailPiiEntityType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Configure AI Guardrail's action when the PII entity is detected.</p>
+    /// Configure AI Guardrail's action when the PII entity is detected.
     pub action: Option<GuardrailSensitiveInformationAction>,
 }
 impl GuardrailPiiEntityConfig {
@@ -5588,7 +5775,7 @@ impl std::fmt::Debug for GuardrailPiiEntityConfig {
             .finish()
     }
 }
-/// <p>The currently supported PII entities</p>
+/// The currently supported PII entities
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GuardrailPiiEntityType {
@@ -5787,23 +5974,23 @@ impl std::fmt::Display for GuardrailPiiEntityType {
         f.write_str(self.as_str())
     }
 }
-/// <p>The regular expression to configure for the AI Guardrail.</p>
+/// The regular expression to configure for the AI Guardrail.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct GuardrailRegexConfig {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the regular expression to configure for the AI Guardrail.</p>
+    /// The name of the regular expression to configure for the AI Guardrail.
     pub name: Option<String>,
-    /// <p>The description of the regular expression to configure for the AI Guardrail.</p>
+    /// The description of the regular expression to configure for the AI Guardrail.
     pub description: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The regular expression pattern to configure for the AI Guardrail.</p>
+    /// The regular expression pattern to configure for the AI Guardrail.
     pub pattern: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The AI Guardrail action to configure when matching regular expression is detected.</p>
+    /// The AI Guardrail action to configure when matching regular expression is detected.
     pub action: Option<GuardrailSensitiveInformationAction>,
 }
 impl GuardrailRegexConfig {
@@ -5825,7 +6012,7 @@ impl std::fmt::Debug for GuardrailRegexConfig {
             .finish()
     }
 }
-/// <p>Options for sensitive information action.</p>
+/// Options for sensitive information action.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GuardrailSensitiveInformationAction {
@@ -5868,23 +6055,23 @@ impl std::fmt::Display for GuardrailSensitiveInformationAction {
         f.write_str(self.as_str())
     }
 }
-/// <p>Details about topics for the AI Guardrail to identify and deny.</p>
+/// Details about topics for the AI Guardrail to identify and deny.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct GuardrailTopicConfig {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the topic to deny.</p>
+    /// The name of the topic to deny.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A definition of the topic to deny.</p>
+    /// A definition of the topic to deny.
     pub definition: Option<String>,
-    /// <p>A list of prompts, each of which is an example of a prompt that can be categorized as belonging to the topic.</p>
+    /// A list of prompts, each of which is an example of a prompt that can be categorized as belonging to the topic.
     pub examples: Option<Vec<String>>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Specifies to deny the topic.</p>
+    /// Specifies to deny the topic.
     pub r#type: Option<GuardrailTopicType>,
 }
 impl GuardrailTopicConfig {
@@ -5906,7 +6093,7 @@ impl std::fmt::Debug for GuardrailTopicConfig {
             .finish()
     }
 }
-/// <p>Type of topic in a policy</p>
+/// Type of topic in a policy
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GuardrailTopicType {
@@ -5945,13 +6132,13 @@ impl std::fmt::Display for GuardrailTopicType {
         f.write_str(self.as_str())
     }
 }
-/// <p>A word to configure for the AI Guardrail.</p>
+/// A word to configure for the AI Guardrail.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct GuardrailWordConfig {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Text of the word configured for the AI Guardrail to block.</p>
+    /// Text of the word configured for the AI Guardrail to block.
     pub text: Option<String>,
 }
 impl GuardrailWordConfig {
@@ -5967,17 +6154,17 @@ impl std::fmt::Debug for GuardrailWordConfig {
             .finish()
     }
 }
-/// <p>Settings for hierarchical document chunking for a data source. Hierarchical chunking splits documents into layers of chunks where the first layer contains large chunks, and the second layer contains smaller chunks derived from the first layer.</p>
+/// Settings for hierarchical document chunking for a data source. Hierarchical chunking splits documents into layers of chunks where the first layer contains large chunks, and the second layer contains smaller chunks derived from the first layer.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct HierarchicalChunkingConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Token settings for each layer.</p>
+    /// Token settings for each layer.
     pub level_configurations: Option<Vec<HierarchicalChunkingLevelConfiguration>>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The number of tokens to repeat across chunks in the same layer.</p>
+    /// The number of tokens to repeat across chunks in the same layer.
     pub overlap_tokens: Option<i32>,
 }
 impl HierarchicalChunkingConfiguration {
@@ -5986,13 +6173,13 @@ impl HierarchicalChunkingConfiguration {
         builders::HierarchicalChunkingConfigurationBuilder::default()
     }
 }
-/// <p>Token settings for each layer.</p>
+/// Token settings for each layer.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct HierarchicalChunkingLevelConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The maximum number of tokens that a chunk can contain in this layer.</p>
+    /// The maximum number of tokens that a chunk can contain in this layer.
     pub max_tokens: Option<i32>,
 }
 impl HierarchicalChunkingLevelConfiguration {
@@ -6001,13 +6188,13 @@ impl HierarchicalChunkingLevelConfiguration {
         builders::HierarchicalChunkingLevelConfigurationBuilder::default()
     }
 }
-/// <p>Offset specification to describe highlighting of document excerpts for rendering search results and recommendations.</p>
+/// Offset specification to describe highlighting of document excerpts for rendering search results and recommendations.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Highlight {
-    /// <p>The offset for the start of the highlight.</p>
+    /// The offset for the start of the highlight.
     pub begin_offset_inclusive: Option<i32>,
-    /// <p>The offset for the end of the highlight.</p>
+    /// The offset for the end of the highlight.
     pub end_offset_exclusive: Option<i32>,
 }
 impl Highlight {
@@ -6016,54 +6203,54 @@ impl Highlight {
         builders::HighlightBuilder::default()
     }
 }
-/// <p>Summary information about the import job.</p>
+/// Summary information about the import job.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct ImportJobData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the import job.</p>
+    /// The identifier of the import job.
     pub import_job_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A pointer to the uploaded asset. This value is returned by <a href="https://docs.aws.amazon.com/wisdom/latest/APIReference/API_StartContentUpload.html">StartContentUpload</a>.</p>
+    /// A pointer to the uploaded asset. This value is returned by [StartContentUpload](https://docs.aws.amazon.com/wisdom/latest/APIReference/API_StartContentUpload.html).
     pub upload_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the import job.</p>
+    /// The type of the import job.
     pub import_job_type: Option<ImportJobType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The status of the import job.</p>
+    /// The status of the import job.
     pub status: Option<ImportJobStatus>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The download link to the resource file that is uploaded to the import job.</p>
+    /// The download link to the resource file that is uploaded to the import job.
     pub url: Option<String>,
-    /// <p>The link to download the information of resource data that failed to be imported.</p>
+    /// The link to download the information of resource data that failed to be imported.
     pub failed_record_report: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The expiration time of the URL as an epoch timestamp.</p>
+    /// The expiration time of the URL as an epoch timestamp.
     pub url_expiry: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the import job was created.</p>
+    /// The timestamp when the import job was created.
     pub created_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the import job data was last modified.</p>
+    /// The timestamp when the import job data was last modified.
     pub last_modified_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The metadata fields of the imported Amazon Q in Connect resources.</p>
-    pub metadata: Option<BTreeMap<String, String>>,
+    /// The metadata fields of the imported Amazon Q in Connect resources.
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
     pub external_source_configuration: Option<ExternalSourceConfiguration>,
 }
 impl ImportJobData {
@@ -6159,45 +6346,45 @@ impl std::fmt::Display for ImportJobStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>Summary information about the import job.</p>
+/// Summary information about the import job.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ImportJobSummary {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the import job.</p>
+    /// The identifier of the import job.
     pub import_job_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A pointer to the uploaded asset. This value is returned by <a href="https://docs.aws.amazon.com/wisdom/latest/APIReference/API_StartContentUpload.html">StartContentUpload</a>.</p>
+    /// A pointer to the uploaded asset. This value is returned by [StartContentUpload](https://docs.aws.amazon.com/wisdom/latest/APIReference/API_StartContentUpload.html).
     pub upload_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of import job.</p>
+    /// The type of import job.
     pub import_job_type: Option<ImportJobType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The status of the import job.</p>
+    /// The status of the import job.
     pub status: Option<ImportJobStatus>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the import job was created.</p>
+    /// The timestamp when the import job was created.
     pub created_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the import job was last modified.</p>
+    /// The timestamp when the import job was last modified.
     pub last_modified_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The metadata fields of the imported Amazon Q in Connect resources.</p>
-    pub metadata: Option<BTreeMap<String, String>>,
-    /// <p>The configuration information of the external source that the resource data are imported from.</p>
+    /// The metadata fields of the imported Amazon Q in Connect resources.
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The configuration information of the external source that the resource data are imported from.
     pub external_source_configuration: Option<ExternalSourceConfiguration>,
 }
 impl ImportJobSummary {
@@ -6244,19 +6431,19 @@ impl std::fmt::Display for ImportJobType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Details about the detected intent.</p>
+/// Details about the detected intent.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct IntentDetectedDataDetails {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The detected intent.</p>
+    /// The detected intent.
     pub intent: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the detected intent.</p>
+    /// The identifier of the detected intent.
     pub intent_id: Option<String>,
-    /// <p>The relevance level of the detected intent.</p>
+    /// The relevance level of the detected intent.
     pub relevance_level: Option<RelevanceLevel>,
 }
 impl IntentDetectedDataDetails {
@@ -6274,13 +6461,13 @@ impl std::fmt::Debug for IntentDetectedDataDetails {
             .finish()
     }
 }
-/// <p>Information about the Amazon Q intent.</p>
+/// Information about the Amazon Q intent.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct IntentInputData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q intent.</p>
+    /// The identifier of the Amazon Q intent.
     pub intent_id: Option<String>,
 }
 impl IntentInputData {
@@ -6289,14 +6476,14 @@ impl IntentInputData {
         builders::IntentInputDataBuilder::default()
     }
 }
-/// <p>The data of the configuration for a <code>KNOWLEDGE_BASE</code> type Amazon Q in Connect Assistant Association.</p>
+/// The data of the configuration for a `KNOWLEDGE_BASE` type Amazon Q in Connect Assistant Association.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct KnowledgeBaseAssociationConfigurationData {
     pub content_tag_filter: Option<TagFilter>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
-    /// <p>The search type to be used against the Knowledge Base for this request. The values can be <code>SEMANTIC</code> which uses vector embeddings or <code>HYBRID</code> which use vector embeddings and raw text</p>
+    /// The search type to be used against the Knowledge Base for this request. The values can be `SEMANTIC` which uses vector embeddings or `HYBRID` which use vector embeddings and raw text
     pub override_knowledge_base_search_type: Option<KnowledgeBaseSearchType>,
 }
 impl KnowledgeBaseAssociationConfigurationData {
@@ -6305,13 +6492,13 @@ impl KnowledgeBaseAssociationConfigurationData {
         builders::KnowledgeBaseAssociationConfigurationDataBuilder::default()
     }
 }
-/// <p>Association information about the knowledge base.</p>
+/// Association information about the knowledge base.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct KnowledgeBaseAssociationData {
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
 }
 impl KnowledgeBaseAssociationData {
@@ -6320,47 +6507,51 @@ impl KnowledgeBaseAssociationData {
         builders::KnowledgeBaseAssociationDataBuilder::default()
     }
 }
-/// <p>Information about the knowledge base.</p>
+/// Information about the knowledge base.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct KnowledgeBaseData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the knowledge base.</p>
+    /// The name of the knowledge base.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of knowledge base.</p>
+    /// The type of knowledge base.
     pub knowledge_base_type: Option<KnowledgeBaseType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The status of the knowledge base.</p>
+    /// The status of the knowledge base.
     pub status: Option<KnowledgeBaseStatus>,
-    /// <p>An epoch timestamp indicating the most recent content modification inside the knowledge base. If no content exists in a knowledge base, this value is unset.</p>
+    /// An epoch timestamp indicating the most recent content modification inside the knowledge base. If no content exists in a knowledge base, this value is unset.
     pub last_content_modification_time: Option<awsgen_runtime::DateTime>,
-    /// <p>Contains details about how to ingest the documents in a data source.</p>
+    /// Contains details about how to ingest the documents in a data source.
     pub vector_ingestion_configuration: Option<VectorIngestionConfiguration>,
-    /// <p>Source configuration information about the knowledge base.</p>
+    /// Source configuration information about the knowledge base.
     pub source_configuration: Option<SourceConfiguration>,
-    /// <p>Information about how to render the content.</p>
+    /// Information about how to render the content.
     pub rendering_configuration: Option<RenderingConfiguration>,
-    /// <p>The configuration information for the customer managed key used for encryption. </p> <p>This KMS key must have a policy that allows <code>kms:CreateGrant</code>, <code>kms:DescribeKey</code>, <code>kms:Decrypt</code>, and <code>kms:GenerateDataKey*</code> permissions to the IAM identity using the key to invoke Amazon Q in Connect. </p> <p>For more information about setting up a customer managed key for Amazon Q in Connect, see <a href="https://docs.aws.amazon.com/connect/latest/adminguide/enable-q.html">Enable Amazon Q in Connect for your instance</a>.</p>
+    /// The configuration information for the customer managed key used for encryption.
+    ///
+    /// This KMS key must have a policy that allows `kms:CreateGrant`, `kms:DescribeKey`, `kms:Decrypt`, and `kms:GenerateDataKey*` permissions to the IAM identity using the key to invoke Amazon Q in Connect.
+    ///
+    /// For more information about setting up a customer managed key for Amazon Q in Connect, see [Enable Amazon Q in Connect for your instance](https://docs.aws.amazon.com/connect/latest/adminguide/enable-q.html).
     pub server_side_encryption_configuration: Option<ServerSideEncryptionConfiguration>,
-    /// <p>The description.</p>
+    /// The description.
     pub description: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
-    /// <p>Status of ingestion on data source.</p>
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    /// Status of ingestion on data source.
     pub ingestion_status: Option<SyncStatus>,
-    /// <p>List of failure reasons on ingestion per file.</p>
+    /// List of failure reasons on ingestion per file.
     pub ingestion_failure_reasons: Option<Vec<String>>,
 }
 impl KnowledgeBaseData {
@@ -6476,42 +6667,46 @@ impl std::fmt::Display for KnowledgeBaseStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>Summary information about the knowledge base.</p>
+/// Summary information about the knowledge base.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct KnowledgeBaseSummary {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the knowledge base.</p>
+    /// The name of the knowledge base.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of knowledge base.</p>
+    /// The type of knowledge base.
     pub knowledge_base_type: Option<KnowledgeBaseType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The status of the knowledge base summary.</p>
+    /// The status of the knowledge base summary.
     pub status: Option<KnowledgeBaseStatus>,
-    /// <p>Configuration information about the external data source.</p>
+    /// Configuration information about the external data source.
     pub source_configuration: Option<SourceConfiguration>,
-    /// <p>Contains details about how to ingest the documents in a data source.</p>
+    /// Contains details about how to ingest the documents in a data source.
     pub vector_ingestion_configuration: Option<VectorIngestionConfiguration>,
-    /// <p>Information about how to render the content.</p>
+    /// Information about how to render the content.
     pub rendering_configuration: Option<RenderingConfiguration>,
-    /// <p>The configuration information for the customer managed key used for encryption. </p> <p>This KMS key must have a policy that allows <code>kms:CreateGrant</code>, <code>kms:DescribeKey</code>, <code>kms:Decrypt</code>, and <code>kms:GenerateDataKey*</code> permissions to the IAM identity using the key to invoke Amazon Q in Connect. </p> <p>For more information about setting up a customer managed key for Amazon Q in Connect, see <a href="https://docs.aws.amazon.com/connect/latest/adminguide/enable-q.html">Enable Amazon Q in Connect for your instance</a>.</p>
+    /// The configuration information for the customer managed key used for encryption.
+    ///
+    /// This KMS key must have a policy that allows `kms:CreateGrant`, `kms:DescribeKey`, `kms:Decrypt`, and `kms:GenerateDataKey*` permissions to the IAM identity using the key to invoke Amazon Q in Connect.
+    ///
+    /// For more information about setting up a customer managed key for Amazon Q in Connect, see [Enable Amazon Q in Connect for your instance](https://docs.aws.amazon.com/connect/latest/adminguide/enable-q.html).
     pub server_side_encryption_configuration: Option<ServerSideEncryptionConfiguration>,
-    /// <p>The description of the knowledge base.</p>
+    /// The description of the knowledge base.
     pub description: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl KnowledgeBaseSummary {
     /// A builder for [`KnowledgeBaseSummary`].
@@ -6579,11 +6774,11 @@ impl std::fmt::Display for KnowledgeBaseType {
         f.write_str(self.as_str())
     }
 }
-/// <p>A knowledge source that provides content for recommendations.</p>
+/// A knowledge source that provides content for recommendations.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum KnowledgeSource {
-    /// <p>The list of assistant association identifiers for the knowledge source.</p>
+    /// The list of assistant association identifiers for the knowledge source.
     AssistantAssociationIds(Vec<String>),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -6593,17 +6788,17 @@ pub enum KnowledgeSource {
 pub struct ListAiAgentVersionsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI Agent for which versions are to be listed.</p>
+    /// The identifier of the Amazon Q in Connect AI Agent for which versions are to be listed.
     pub ai_agent_id: Option<String>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
-    /// <p>The origin of the AI Agent versions to be listed. <code>SYSTEM</code> for a default AI Agent created by Q in Connect or <code>CUSTOMER</code> for an AI Agent created by calling AI Agent creation APIs. </p>
+    /// The origin of the AI Agent versions to be listed. `SYSTEM` for a default AI Agent created by Q in Connect or `CUSTOMER` for an AI Agent created by calling AI Agent creation APIs.
     pub origin: Option<Origin>,
 }
 impl ListAiAgentVersionsRequest {
@@ -6617,9 +6812,9 @@ impl ListAiAgentVersionsRequest {
 pub struct ListAiAgentVersionsResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The summaries of AI Agent versions.</p>
+    /// The summaries of AI Agent versions.
     pub ai_agent_version_summaries: Option<Vec<AiAgentVersionSummary>>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
 }
 impl ListAiAgentVersionsResponse {
@@ -6633,13 +6828,13 @@ impl ListAiAgentVersionsResponse {
 pub struct ListAiAgentsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
-    /// <p>The origin of the AI Agents to be listed. <code>SYSTEM</code> for a default AI Agent created by Q in Connect or <code>CUSTOMER</code> for an AI Agent created by calling AI Agent creation APIs. </p>
+    /// The origin of the AI Agents to be listed. `SYSTEM` for a default AI Agent created by Q in Connect or `CUSTOMER` for an AI Agent created by calling AI Agent creation APIs.
     pub origin: Option<Origin>,
 }
 impl ListAiAgentsRequest {
@@ -6653,9 +6848,9 @@ impl ListAiAgentsRequest {
 pub struct ListAiAgentsResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The summaries of AI Agents.</p>
+    /// The summaries of AI Agents.
     pub ai_agent_summaries: Option<Vec<AiAgentSummary>>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
 }
 impl ListAiAgentsResponse {
@@ -6669,15 +6864,15 @@ impl ListAiAgentsResponse {
 pub struct ListAiGuardrailVersionsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI Guardrail for which versions are to be listed.</p>
+    /// The identifier of the Amazon Q in Connect AI Guardrail for which versions are to be listed.
     pub ai_guardrail_id: Option<String>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
 }
 impl ListAiGuardrailVersionsRequest {
@@ -6691,9 +6886,9 @@ impl ListAiGuardrailVersionsRequest {
 pub struct ListAiGuardrailVersionsResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The summaries of the AI Guardrail versions.</p>
+    /// The summaries of the AI Guardrail versions.
     pub ai_guardrail_version_summaries: Option<Vec<AiGuardrailVersionSummary>>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
 }
 impl ListAiGuardrailVersionsResponse {
@@ -6707,11 +6902,11 @@ impl ListAiGuardrailVersionsResponse {
 pub struct ListAiGuardrailsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
 }
 impl ListAiGuardrailsRequest {
@@ -6725,9 +6920,9 @@ impl ListAiGuardrailsRequest {
 pub struct ListAiGuardrailsResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The summaries of the AI Guardrails.</p>
+    /// The summaries of the AI Guardrails.
     pub ai_guardrail_summaries: Option<Vec<AiGuardrailSummary>>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
 }
 impl ListAiGuardrailsResponse {
@@ -6741,17 +6936,17 @@ impl ListAiGuardrailsResponse {
 pub struct ListAiPromptVersionsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI prompt for which versions are to be listed.</p>
+    /// The identifier of the Amazon Q in Connect AI prompt for which versions are to be listed.
     pub ai_prompt_id: Option<String>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
-    /// <p>The origin of the AI Prompt versions to be listed. <code>SYSTEM</code> for a default AI Agent created by Q in Connect or <code>CUSTOMER</code> for an AI Agent created by calling AI Agent creation APIs. </p>
+    /// The origin of the AI Prompt versions to be listed. `SYSTEM` for a default AI Agent created by Q in Connect or `CUSTOMER` for an AI Agent created by calling AI Agent creation APIs.
     pub origin: Option<Origin>,
 }
 impl ListAiPromptVersionsRequest {
@@ -6765,9 +6960,9 @@ impl ListAiPromptVersionsRequest {
 pub struct ListAiPromptVersionsResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The summaries of the AI Prompt versions.</p>
+    /// The summaries of the AI Prompt versions.
     pub ai_prompt_version_summaries: Option<Vec<AiPromptVersionSummary>>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
 }
 impl ListAiPromptVersionsResponse {
@@ -6781,13 +6976,13 @@ impl ListAiPromptVersionsResponse {
 pub struct ListAiPromptsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
-    /// <p>The origin of the AI Prompts to be listed. <code>SYSTEM</code> for a default AI Agent created by Q in Connect or <code>CUSTOMER</code> for an AI Agent created by calling AI Agent creation APIs. </p>
+    /// The origin of the AI Prompts to be listed. `SYSTEM` for a default AI Agent created by Q in Connect or `CUSTOMER` for an AI Agent created by calling AI Agent creation APIs.
     pub origin: Option<Origin>,
 }
 impl ListAiPromptsRequest {
@@ -6801,9 +6996,9 @@ impl ListAiPromptsRequest {
 pub struct ListAiPromptsResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The summaries of the AI Prompts.</p>
+    /// The summaries of the AI Prompts.
     pub ai_prompt_summaries: Option<Vec<AiPromptSummary>>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
 }
 impl ListAiPromptsResponse {
@@ -6815,13 +7010,13 @@ impl ListAiPromptsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListAssistantAssociationsRequest {
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
 }
 impl ListAssistantAssociationsRequest {
@@ -6835,9 +7030,9 @@ impl ListAssistantAssociationsRequest {
 pub struct ListAssistantAssociationsResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Summary information about assistant associations.</p>
+    /// Summary information about assistant associations.
     pub assistant_association_summaries: Option<Vec<AssistantAssociationSummary>>,
-    /// <p>If there are additional results, this is the token for the next set of results.</p>
+    /// If there are additional results, this is the token for the next set of results.
     pub next_token: Option<String>,
 }
 impl ListAssistantAssociationsResponse {
@@ -6849,9 +7044,9 @@ impl ListAssistantAssociationsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListAssistantsRequest {
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
 }
 impl ListAssistantsRequest {
@@ -6865,9 +7060,9 @@ impl ListAssistantsRequest {
 pub struct ListAssistantsResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Information about the assistants.</p>
+    /// Information about the assistants.
     pub assistant_summaries: Option<Vec<AssistantSummary>>,
-    /// <p>If there are additional results, this is the token for the next set of results.</p>
+    /// If there are additional results, this is the token for the next set of results.
     pub next_token: Option<String>,
 }
 impl ListAssistantsResponse {
@@ -6879,17 +7074,17 @@ impl ListAssistantsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListContentAssociationsRequest {
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content.</p>
+    /// The identifier of the content.
     pub content_id: Option<String>,
 }
 impl ListContentAssociationsRequest {
@@ -6903,9 +7098,9 @@ impl ListContentAssociationsRequest {
 pub struct ListContentAssociationsResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Summary information about content associations.</p>
+    /// Summary information about content associations.
     pub content_association_summaries: Option<Vec<ContentAssociationSummary>>,
-    /// <p>If there are additional results, this is the token for the next set of results.</p>
+    /// If there are additional results, this is the token for the next set of results.
     pub next_token: Option<String>,
 }
 impl ListContentAssociationsResponse {
@@ -6917,13 +7112,13 @@ impl ListContentAssociationsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListContentsRequest {
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
 }
 impl ListContentsRequest {
@@ -6937,9 +7132,9 @@ impl ListContentsRequest {
 pub struct ListContentsResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Information about the content.</p>
+    /// Information about the content.
     pub content_summaries: Option<Vec<ContentSummary>>,
-    /// <p>If there are additional results, this is the token for the next set of results.</p>
+    /// If there are additional results, this is the token for the next set of results.
     pub next_token: Option<String>,
 }
 impl ListContentsResponse {
@@ -6951,13 +7146,13 @@ impl ListContentsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListImportJobsRequest {
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
 }
 impl ListImportJobsRequest {
@@ -6971,9 +7166,9 @@ impl ListImportJobsRequest {
 pub struct ListImportJobsResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Summary information about the import jobs.</p>
+    /// Summary information about the import jobs.
     pub import_job_summaries: Option<Vec<ImportJobSummary>>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
 }
 impl ListImportJobsResponse {
@@ -6985,9 +7180,9 @@ impl ListImportJobsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListKnowledgeBasesRequest {
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
 }
 impl ListKnowledgeBasesRequest {
@@ -7001,9 +7196,9 @@ impl ListKnowledgeBasesRequest {
 pub struct ListKnowledgeBasesResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Information about the knowledge bases.</p>
+    /// Information about the knowledge bases.
     pub knowledge_base_summaries: Option<Vec<KnowledgeBaseSummary>>,
-    /// <p>If there are additional results, this is the token for the next set of results.</p>
+    /// If there are additional results, this is the token for the next set of results.
     pub next_token: Option<String>,
 }
 impl ListKnowledgeBasesResponse {
@@ -7017,15 +7212,15 @@ impl ListKnowledgeBasesResponse {
 pub struct ListMessageTemplateVersionsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template. Can be either the ID or the ARN. It cannot contain any qualifier.</p>
+    /// The identifier of the message template. Can be either the ID or the ARN. It cannot contain any qualifier.
     pub message_template_id: Option<String>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
 }
 impl ListMessageTemplateVersionsRequest {
@@ -7039,9 +7234,9 @@ impl ListMessageTemplateVersionsRequest {
 pub struct ListMessageTemplateVersionsResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Summary information about the versions of a message template.</p>
+    /// Summary information about the versions of a message template.
     pub message_template_version_summaries: Option<Vec<MessageTemplateVersionSummary>>,
-    /// <p>If there are additional results, this is the token for the next set of results.</p>
+    /// If there are additional results, this is the token for the next set of results.
     pub next_token: Option<String>,
 }
 impl ListMessageTemplateVersionsResponse {
@@ -7053,13 +7248,13 @@ impl ListMessageTemplateVersionsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListMessageTemplatesRequest {
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
 }
 impl ListMessageTemplatesRequest {
@@ -7073,9 +7268,9 @@ impl ListMessageTemplatesRequest {
 pub struct ListMessageTemplatesResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Summary information about the message template.</p>
+    /// Summary information about the message template.
     pub message_template_summaries: Option<Vec<MessageTemplateSummary>>,
-    /// <p>If there are additional results, this is the token for the next set of results.</p>
+    /// If there are additional results, this is the token for the next set of results.
     pub next_token: Option<String>,
 }
 impl ListMessageTemplatesResponse {
@@ -7089,17 +7284,17 @@ impl ListMessageTemplatesResponse {
 pub struct ListMessagesRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant.</p>
+    /// The identifier of the Amazon Q in Connect assistant.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect session.</p>
+    /// The identifier of the Amazon Q in Connect session.
     pub session_id: Option<String>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
-    /// <p>The filter criteria for listing messages.</p>
+    /// The filter criteria for listing messages.
     pub filter: Option<MessageFilterType>,
 }
 impl ListMessagesRequest {
@@ -7113,9 +7308,9 @@ impl ListMessagesRequest {
 pub struct ListMessagesResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The message information.</p>
+    /// The message information.
     pub messages: Option<Vec<MessageOutput>>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
 }
 impl ListMessagesResponse {
@@ -7129,15 +7324,15 @@ impl ListMessagesResponse {
 pub struct ListModelsRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN. The assistant's region determines which models are available.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN. The assistant's region determines which models are available.
     pub assistant_id: Option<String>,
-    /// <p>The type of the AI Prompt to filter models by. When specified, only models that support the given AI Prompt type are returned.</p>
+    /// The type of the AI Prompt to filter models by. When specified, only models that support the given AI Prompt type are returned.
     pub ai_prompt_type: Option<AiPromptType>,
-    /// <p>The lifecycle status of models to filter by. When specified, only models with the given lifecycle status are returned.</p>
+    /// The lifecycle status of models to filter by. When specified, only models with the given lifecycle status are returned.
     pub model_lifecycle: Option<ModelLifecycle>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
 }
 impl ListModelsRequest {
@@ -7151,9 +7346,9 @@ impl ListModelsRequest {
 pub struct ListModelsResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The summaries of the models available to the assistant.</p>
+    /// The summaries of the models available to the assistant.
     pub model_summaries: Option<Vec<ModelSummary>>,
-    /// <p>If there are additional results, this is the token for the next set of results.</p>
+    /// If there are additional results, this is the token for the next set of results.
     pub next_token: Option<String>,
 }
 impl ListModelsResponse {
@@ -7165,13 +7360,13 @@ impl ListModelsResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListQuickResponsesRequest {
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
 }
 impl ListQuickResponsesRequest {
@@ -7185,9 +7380,9 @@ impl ListQuickResponsesRequest {
 pub struct ListQuickResponsesResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Summary information about the quick responses.</p>
+    /// Summary information about the quick responses.
     pub quick_response_summaries: Option<Vec<QuickResponseSummary>>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
 }
 impl ListQuickResponsesResponse {
@@ -7201,15 +7396,15 @@ impl ListQuickResponsesResponse {
 pub struct ListSpansRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>UUID or ARN of the Connect AI Assistant resource</p>
+    /// UUID or ARN of the Connect AI Assistant resource
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>UUID or ARN of the Connect AI Session resource</p>
+    /// UUID or ARN of the Connect AI Session resource
     pub session_id: Option<String>,
-    /// <p>Pagination token for retrieving the next page of results</p>
+    /// Pagination token for retrieving the next page of results
     pub next_token: Option<String>,
-    /// <p>Maximum number of spans to return per page</p>
+    /// Maximum number of spans to return per page
     pub max_results: Option<i32>,
 }
 impl ListSpansRequest {
@@ -7223,9 +7418,9 @@ impl ListSpansRequest {
 pub struct ListSpansResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Array of span objects for the session</p>
+    /// Array of span objects for the session
     pub spans: Option<Vec<Span>>,
-    /// <p>Pagination token for retrieving additional results</p>
+    /// Pagination token for retrieving additional results
     pub next_token: Option<String>,
 }
 impl ListSpansResponse {
@@ -7239,7 +7434,7 @@ impl ListSpansResponse {
 pub struct ListTagsForResourceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the resource.</p>
+    /// The Amazon Resource Name (ARN) of the resource.
     pub resource_arn: Option<String>,
 }
 impl ListTagsForResourceRequest {
@@ -7251,8 +7446,8 @@ impl ListTagsForResourceRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListTagsForResourceResponse {
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl ListTagsForResourceResponse {
     /// A builder for [`ListTagsForResourceResponse`].
@@ -7260,26 +7455,28 @@ impl ListTagsForResourceResponse {
         builders::ListTagsForResourceResponseBuilder::default()
     }
 }
-/// <p>Source configuration for managed resources.</p>
+/// Source configuration for managed resources.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum ManagedSourceConfiguration {
-    /// <p>Configuration data for web crawler data source.</p>
+    /// Configuration data for web crawler data source.
     WebCrawlerConfiguration(WebCrawlerConfiguration),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>The configuration for the <code>MANUAL_SEARCH</code> AI Agent type.</p>
+/// The configuration for the `MANUAL_SEARCH` AI Agent type.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ManualSearchAiAgentConfiguration {
-    /// <p>The AI Prompt identifier for the Answer Generation prompt used by the MANUAL_SEARCH AI Agent.</p>
+    /// The AI Prompt identifier for the Answer Generation prompt used by the MANUAL_SEARCH AI Agent.
     pub answer_generation_ai_prompt_id: Option<String>,
-    /// <p>The AI Guardrail identifier for the Answer Generation guardrail used by the MANUAL_SEARCH AI Agent.</p>
+    /// The AI Guardrail identifier for the Answer Generation guardrail used by the MANUAL_SEARCH AI Agent.
     pub answer_generation_ai_guardrail_id: Option<String>,
-    /// <p>The association configurations for overriding behavior on this AI Agent.</p>
+    /// The association configurations for overriding behavior on this AI Agent.
     pub association_configurations: Option<Vec<AssociationConfiguration>>,
-    /// <p>The locale to which specifies the language and region settings that determine the response language for <a href="https://docs.aws.amazon.com/connect/latest/APIReference/API_amazon-q-connect_QueryAssistant.html">QueryAssistant</a>.</p> <note> <p>For more information on supported locales, see <a href="https://docs.aws.amazon.com/connect/latest/adminguide/supported-languages.html#qic-notes-languages">Language support for Amazon Q in Connect</a>.</p> </note>
+    /// The locale to which specifies the language and region settings that determine the response language for [QueryAssistant](https://docs.aws.amazon.com/connect/latest/APIReference/API_amazon-q-connect_QueryAssistant.html).
+    ///
+    /// **Note:** For more information on supported locales, see [Language support for Amazon Q in Connect](https://docs.aws.amazon.com/connect/latest/adminguide/supported-languages.html#qic-notes-languages).
     pub locale: Option<String>,
 }
 impl ManualSearchAiAgentConfiguration {
@@ -7288,13 +7485,13 @@ impl ManualSearchAiAgentConfiguration {
         builders::ManualSearchAiAgentConfigurationBuilder::default()
     }
 }
-/// <p>The configuration for a <a href="https://docs.aws.amazon.com/connect/latest/APIReference/API_amazon-q-connect_SendMessage.html">SendMessage</a> request.</p>
+/// The configuration for a [SendMessage](https://docs.aws.amazon.com/connect/latest/APIReference/API_amazon-q-connect_SendMessage.html) request.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MessageConfiguration {
-    /// <p>Generates a filler response when tool selection is <code>QUESTION</code>.</p>
+    /// Generates a filler response when tool selection is `QUESTION`.
     pub generate_filler_message: Option<bool>,
-    /// <p>Configuration for generating chunked messages.</p>
+    /// Configuration for generating chunked messages.
     pub generate_chunked_message: Option<bool>,
 }
 impl MessageConfiguration {
@@ -7303,13 +7500,13 @@ impl MessageConfiguration {
         builders::MessageConfigurationBuilder::default()
     }
 }
-/// <p>The message data.</p>
+/// The message data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum MessageData {
-    /// <p>The message data in text type.</p>
+    /// The message data in text type.
     Text(TextMessage),
-    /// <p>The result of tool usage in the message.</p>
+    /// The result of tool usage in the message.
     ToolUseResult(ToolUseResultData),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -7356,13 +7553,13 @@ impl std::fmt::Display for MessageFilterType {
         f.write_str(self.as_str())
     }
 }
-/// <p>The message input.</p>
+/// The message input.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MessageInput {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The message input value.</p>
+    /// The message input value.
     pub value: Option<MessageData>,
 }
 impl MessageInput {
@@ -7371,25 +7568,25 @@ impl MessageInput {
         builders::MessageInputBuilder::default()
     }
 }
-/// <p>The message output.</p>
+/// The message output.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MessageOutput {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The value of a message data.</p>
+    /// The value of a message data.
     pub value: Option<MessageData>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of a message.</p>
+    /// The identifier of a message.
     pub message_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The participant of a message.</p>
+    /// The participant of a message.
     pub participant: Option<Participant>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp of a message.</p>
+    /// The timestamp of a message.
     pub timestamp: Option<awsgen_runtime::DateTime>,
 }
 impl MessageOutput {
@@ -7398,33 +7595,33 @@ impl MessageOutput {
         builders::MessageOutputBuilder::default()
     }
 }
-/// <p>Information about the message template attachment.</p>
+/// Information about the message template attachment.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct MessageTemplateAttachment {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The presentation information for the attachment file.</p>
+    /// The presentation information for the attachment file.
     pub content_disposition: Option<ContentDisposition>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the attachment file being uploaded. The name should include the file extension.</p>
+    /// The name of the attachment file being uploaded. The name should include the file extension.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the attachment file was uploaded.</p>
+    /// The timestamp when the attachment file was uploaded.
     pub uploaded_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A pre-signed Amazon S3 URL that can be used to download the attachment file.</p>
+    /// A pre-signed Amazon S3 URL that can be used to download the attachment file.
     pub url: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The expiration time of the pre-signed Amazon S3 URL.</p>
+    /// The expiration time of the pre-signed Amazon S3 URL.
     pub url_expiry: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the attachment file.</p>
+    /// The identifier of the attachment file.
     pub attachment_id: Option<String>,
 }
 impl MessageTemplateAttachment {
@@ -7500,18 +7697,18 @@ impl std::fmt::Display for MessageTemplateAttributeType {
         f.write_str(self.as_str())
     }
 }
-/// <p>The attributes that are used with the message template.</p>
+/// The attributes that are used with the message template.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct MessageTemplateAttributes {
-    /// <p>The system attributes that are used with the message template.</p>
+    /// The system attributes that are used with the message template.
     pub system_attributes: Option<SystemAttributes>,
-    /// <p>The agent attributes that are used with the message template.</p>
+    /// The agent attributes that are used with the message template.
     pub agent_attributes: Option<AgentAttributes>,
-    /// <p>The customer profile attributes that are used with the message template.</p>
+    /// The customer profile attributes that are used with the message template.
     pub customer_profile_attributes: Option<CustomerProfileAttributes>,
-    /// <p>The custom attributes that are used with the message template.</p>
-    pub custom_attributes: Option<BTreeMap<String, String>>,
+    /// The custom attributes that are used with the message template.
+    pub custom_attributes: Option<std::collections::BTreeMap<String, String>>,
 }
 impl MessageTemplateAttributes {
     /// A builder for [`MessageTemplateAttributes`].
@@ -7532,11 +7729,11 @@ impl std::fmt::Debug for MessageTemplateAttributes {
             .finish()
     }
 }
-/// <p>The container of the message template body.</p>
+/// The container of the message template body.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub enum MessageTemplateBodyContentProvider {
-    /// <p>The content of the message template.</p>
+    /// The content of the message template.
     Content(String),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -7551,81 +7748,81 @@ impl std::fmt::Debug for MessageTemplateBodyContentProvider {
         }
     }
 }
-/// <p>The container of message template content.</p>
+/// The container of message template content.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum MessageTemplateContentProvider {
-    /// <p>The content of the message template that applies to the email channel subtype.</p>
+    /// The content of the message template that applies to the email channel subtype.
     Email(EmailMessageTemplateContent),
-    /// <p>The content of the message template that applies to the SMS channel subtype.</p>
+    /// The content of the message template that applies to the SMS channel subtype.
     Sms(SmsMessageTemplateContent),
-    /// <p>The content of the message template that applies to the WHATSAPP channel subtype.</p>
+    /// The content of the message template that applies to the WHATSAPP channel subtype.
     WhatsApp(WhatsAppMessageTemplateContent),
     Push(PushMessageTemplateContent),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>The data of a message template.</p>
+/// The data of a message template.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct MessageTemplateData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the message template.</p>
+    /// The Amazon Resource Name (ARN) of the message template.
     pub message_template_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template.</p>
+    /// The identifier of the message template.
     pub message_template_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the message template.</p>
+    /// The name of the message template.
     pub name: Option<String>,
-    /// <p>The channel of the message template.</p>
+    /// The channel of the message template.
     pub channel: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The channel subtype this message template applies to.</p>
+    /// The channel subtype this message template applies to.
     pub channel_subtype: Option<ChannelSubtype>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the message template was created.</p>
+    /// The timestamp when the message template was created.
     pub created_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the message template data was last modified.</p>
+    /// The timestamp when the message template data was last modified.
     pub last_modified_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the user who last updated the message template data.</p>
+    /// The Amazon Resource Name (ARN) of the user who last updated the message template data.
     pub last_modified_by: Option<String>,
-    /// <p>The content of the message template.</p>
+    /// The content of the message template.
     pub content: Option<MessageTemplateContentProvider>,
-    /// <p>The description of the message template.</p>
+    /// The description of the message template.
     pub description: Option<String>,
-    /// <p>The language code value for the language in which the quick response is written. The supported language codes include <code>de_DE</code>, <code>en_US</code>, <code>es_ES</code>, <code>fr_FR</code>, <code>id_ID</code>, <code>it_IT</code>, <code>ja_JP</code>, <code>ko_KR</code>, <code>pt_BR</code>, <code>zh_CN</code>, <code>zh_TW</code> </p>
+    /// The language code value for the language in which the quick response is written. The supported language codes include `de_DE`, `en_US`, `es_ES`, `fr_FR`, `id_ID`, `it_IT`, `ja_JP`, `ko_KR`, `pt_BR`, `zh_CN`, `zh_TW`
     pub language: Option<String>,
-    /// <p>The source configuration summary of the message template.</p>
+    /// The source configuration summary of the message template.
     pub source_configuration_summary: Option<MessageTemplateSourceConfigurationSummary>,
     pub grouping_configuration: Option<GroupingConfiguration>,
-    /// <p>An object that specifies the default values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the default value for that variable.</p>
+    /// An object that specifies the default values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the default value for that variable.
     pub default_attributes: Option<MessageTemplateAttributes>,
-    /// <p>The types of attributes that the message template contains.</p>
+    /// The types of attributes that the message template contains.
     pub attribute_types: Option<Vec<MessageTemplateAttributeType>>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The checksum value of the message template content that is referenced by the <code>$LATEST</code> qualifier. It can be returned in <code>MessageTemplateData</code> or <code>ExtendedMessageTemplateData</code>. It’s calculated by content, language, <code>defaultAttributes</code> and <code>Attachments</code> of the message template.</p>
+    /// The checksum value of the message template content that is referenced by the `$LATEST` qualifier. It can be returned in `MessageTemplateData` or `ExtendedMessageTemplateData`. It’s calculated by content, language, `defaultAttributes` and `Attachments` of the message template.
     pub message_template_content_sha256: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl MessageTemplateData {
     /// A builder for [`MessageTemplateData`].
@@ -7661,21 +7858,33 @@ impl std::fmt::Debug for MessageTemplateData {
             .finish()
     }
 }
-/// <p>The message template fields to filter the message template query results by. The following is the list of supported field names:</p> <ul> <li> <p>name</p> </li> <li> <p>description</p> </li> <li> <p>channel</p> </li> <li> <p>channelSubtype</p> </li> <li> <p>language</p> </li> <li> <p>qualifier</p> </li> <li> <p>createdTime</p> </li> <li> <p>lastModifiedTime</p> </li> <li> <p>lastModifiedBy</p> </li> <li> <p>groupingConfiguration.criteria</p> </li> <li> <p>groupingConfiguration.values</p> </li> </ul>
+/// The message template fields to filter the message template query results by. The following is the list of supported field names:
+///
+/// - name
+/// - description
+/// - channel
+/// - channelSubtype
+/// - language
+/// - qualifier
+/// - createdTime
+/// - lastModifiedTime
+/// - lastModifiedBy
+/// - groupingConfiguration.criteria
+/// - groupingConfiguration.values
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MessageTemplateFilterField {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the attribute field to filter the message templates by.</p>
+    /// The name of the attribute field to filter the message templates by.
     pub name: Option<String>,
-    /// <p>The values of attribute field to filter the message template by.</p>
+    /// The values of attribute field to filter the message template by.
     pub values: Option<Vec<String>>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The operator to use for filtering.</p>
+    /// The operator to use for filtering.
     pub operator: Option<MessageTemplateFilterOperator>,
-    /// <p>Whether to treat null value as a match for the attribute field.</p>
+    /// Whether to treat null value as a match for the attribute field.
     pub include_no_existence: Option<bool>,
 }
 impl MessageTemplateFilterField {
@@ -7726,15 +7935,27 @@ impl std::fmt::Display for MessageTemplateFilterOperator {
         f.write_str(self.as_str())
     }
 }
-/// <p>The message template fields to order the message template query results by. The following is the list of supported field names:</p> <ul> <li> <p>name</p> </li> <li> <p>description</p> </li> <li> <p>channel</p> </li> <li> <p>channelSubtype</p> </li> <li> <p>language</p> </li> <li> <p>qualifier</p> </li> <li> <p>createdTime</p> </li> <li> <p>lastModifiedTime</p> </li> <li> <p>lastModifiedBy</p> </li> <li> <p>groupingConfiguration.criteria</p> </li> <li> <p>groupingConfiguration.values</p> </li> </ul>
+/// The message template fields to order the message template query results by. The following is the list of supported field names:
+///
+/// - name
+/// - description
+/// - channel
+/// - channelSubtype
+/// - language
+/// - qualifier
+/// - createdTime
+/// - lastModifiedTime
+/// - lastModifiedBy
+/// - groupingConfiguration.criteria
+/// - groupingConfiguration.values
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MessageTemplateOrderField {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the message template.</p>
+    /// The name of the message template.
     pub name: Option<String>,
-    /// <p>The order at which the message templates are sorted by.</p>
+    /// The order at which the message templates are sorted by.
     pub order: Option<Order>,
 }
 impl MessageTemplateOrderField {
@@ -7743,25 +7964,28 @@ impl MessageTemplateOrderField {
         builders::MessageTemplateOrderFieldBuilder::default()
     }
 }
-/// <p>The message template fields to query message templates by. The following is the list of supported field names:</p> <ul> <li> <p>name</p> </li> <li> <p>description</p> </li> </ul>
+/// The message template fields to query message templates by. The following is the list of supported field names:
+///
+/// - name
+/// - description
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MessageTemplateQueryField {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the attribute to query the message templates by.</p>
+    /// The name of the attribute to query the message templates by.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The values of the attribute to query the message templates by.</p>
+    /// The values of the attribute to query the message templates by.
     pub values: Option<Vec<String>>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The operator to use for matching attribute field values in the query.</p>
+    /// The operator to use for matching attribute field values in the query.
     pub operator: Option<MessageTemplateQueryOperator>,
-    /// <p>Whether the query expects only exact matches on the attribute field values. The results of the query will only include exact matches if this parameter is set to false.</p>
+    /// Whether the query expects only exact matches on the attribute field values. The results of the query will only include exact matches if this parameter is set to false.
     pub allow_fuzziness: Option<bool>,
-    /// <p>The importance of the attribute field when calculating query result relevancy scores. The value set for this parameter affects the ordering of search results.</p>
+    /// The importance of the attribute field when calculating query result relevancy scores. The value set for this parameter affects the ordering of search results.
     pub priority: Option<Priority>,
 }
 impl MessageTemplateQueryField {
@@ -7812,15 +8036,15 @@ impl std::fmt::Display for MessageTemplateQueryOperator {
         f.write_str(self.as_str())
     }
 }
-/// <p>The search expression of the message template.</p>
+/// The search expression of the message template.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MessageTemplateSearchExpression {
-    /// <p>The message template query expressions.</p>
+    /// The message template query expressions.
     pub queries: Option<Vec<MessageTemplateQueryField>>,
-    /// <p>The configuration of filtering rules applied to message template query results.</p>
+    /// The configuration of filtering rules applied to message template query results.
     pub filters: Option<Vec<MessageTemplateFilterField>>,
-    /// <p>The message template attribute fields on which the query results are ordered.</p>
+    /// The message template attribute fields on which the query results are ordered.
     pub order_on_field: Option<MessageTemplateOrderField>,
 }
 impl MessageTemplateSearchExpression {
@@ -7829,61 +8053,61 @@ impl MessageTemplateSearchExpression {
         builders::MessageTemplateSearchExpressionBuilder::default()
     }
 }
-/// <p>The result of message template search.</p>
+/// The result of message template search.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct MessageTemplateSearchResultData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the message template.</p>
+    /// The Amazon Resource Name (ARN) of the message template.
     pub message_template_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template.</p>
+    /// The identifier of the message template.
     pub message_template_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the message template.</p>
+    /// The name of the message template.
     pub name: Option<String>,
-    /// <p>The channel of the message template.</p>
+    /// The channel of the message template.
     pub channel: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The channel subtype this message template applies to.</p>
+    /// The channel subtype this message template applies to.
     pub channel_subtype: Option<ChannelSubtype>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the message template was created.</p>
+    /// The timestamp when the message template was created.
     pub created_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the message template data was last modified.</p>
+    /// The timestamp when the message template data was last modified.
     pub last_modified_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the user who last updated the message template data.</p>
+    /// The Amazon Resource Name (ARN) of the user who last updated the message template data.
     pub last_modified_by: Option<String>,
-    /// <p>Whether the version of the message template is activated.</p>
+    /// Whether the version of the message template is activated.
     pub is_active: Option<bool>,
-    /// <p>The version number of the message template version.</p>
+    /// The version number of the message template version.
     pub version_number: Option<i64>,
-    /// <p>The description of the message template.</p>
+    /// The description of the message template.
     pub description: Option<String>,
-    /// <p>The source configuration summary of the message template.</p>
+    /// The source configuration summary of the message template.
     pub source_configuration_summary: Option<MessageTemplateSourceConfigurationSummary>,
     pub grouping_configuration: Option<GroupingConfiguration>,
-    /// <p>The language code value for the language in which the quick response is written. The supported language codes include <code>de_DE</code>, <code>en_US</code>, <code>es_ES</code>, <code>fr_FR</code>, <code>id_ID</code>, <code>it_IT</code>, <code>ja_JP</code>, <code>ko_KR</code>, <code>pt_BR</code>, <code>zh_CN</code>, <code>zh_TW</code> </p>
+    /// The language code value for the language in which the quick response is written. The supported language codes include `de_DE`, `en_US`, `es_ES`, `fr_FR`, `id_ID`, `it_IT`, `ja_JP`, `ko_KR`, `pt_BR`, `zh_CN`, `zh_TW`
     pub language: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl MessageTemplateSearchResultData {
     /// A builder for [`MessageTemplateSearchResultData`].
@@ -7914,73 +8138,73 @@ impl std::fmt::Debug for MessageTemplateSearchResultData {
             .finish()
     }
 }
-/// <p>The container of message template source configuration.</p>
+/// The container of message template source configuration.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum MessageTemplateSourceConfiguration {
-    /// <p>The sourceConfiguration of the message template that applies to the WHATSAPP channel subtype.</p>
+    /// The sourceConfiguration of the message template that applies to the WHATSAPP channel subtype.
     WhatsApp(WhatsAppMessageTemplateSourceConfiguration),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>The container of message template source configuration summary.</p>
+/// The container of message template source configuration summary.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum MessageTemplateSourceConfigurationSummary {
-    /// <p>The sourceConfiguration summary of the message template that applies to the WHATSAPP channel subtype.</p>
+    /// The sourceConfiguration summary of the message template that applies to the WHATSAPP channel subtype.
     WhatsApp(WhatsAppMessageTemplateSourceConfigurationSummary),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>The summary of the message template.</p>
+/// The summary of the message template.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct MessageTemplateSummary {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the message template.</p>
+    /// The Amazon Resource Name (ARN) of the message template.
     pub message_template_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template.</p>
+    /// The identifier of the message template.
     pub message_template_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the message template.</p>
+    /// The name of the message template.
     pub name: Option<String>,
-    /// <p>The channel this message template applies to.</p>
+    /// The channel this message template applies to.
     pub channel: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The channel subtype this message template applies to.</p>
+    /// The channel subtype this message template applies to.
     pub channel_subtype: Option<ChannelSubtype>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the message template was created.</p>
+    /// The timestamp when the message template was created.
     pub created_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the message template data was last modified.</p>
+    /// The timestamp when the message template data was last modified.
     pub last_modified_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the user who last updated the message template data.</p>
+    /// The Amazon Resource Name (ARN) of the user who last updated the message template data.
     pub last_modified_by: Option<String>,
     pub source_configuration: Option<MessageTemplateSourceConfiguration>,
-    /// <p>The version number of the message template version that is activated.</p>
+    /// The version number of the message template version that is activated.
     pub active_version_number: Option<i64>,
-    /// <p>The description of the message template.</p>
+    /// The description of the message template.
     pub description: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl MessageTemplateSummary {
     /// A builder for [`MessageTemplateSummary`].
@@ -8008,43 +8232,43 @@ impl std::fmt::Debug for MessageTemplateSummary {
             .finish()
     }
 }
-/// <p>The summary of the message template version.</p>
+/// The summary of the message template version.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct MessageTemplateVersionSummary {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the message template.</p>
+    /// The Amazon Resource Name (ARN) of the message template.
     pub message_template_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template.</p>
+    /// The identifier of the message template.
     pub message_template_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the message template.</p>
+    /// The name of the message template.
     pub name: Option<String>,
-    /// <p>The channel of the message template.</p>
+    /// The channel of the message template.
     pub channel: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The channel subtype this message template applies to.</p>
+    /// The channel subtype this message template applies to.
     pub channel_subtype: Option<ChannelSubtype>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Whether the version of the message template is activated.</p>
+    /// Whether the version of the message template is activated.
     pub is_active: Option<bool>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The version number of the message template version.</p>
+    /// The version number of the message template version.
     pub version_number: Option<i64>,
 }
 impl MessageTemplateVersionSummary {
@@ -8152,29 +8376,29 @@ impl std::fmt::Display for ModelLifecycle {
         f.write_str(self.as_str())
     }
 }
-/// <p>The summary of a model available to an Amazon Q in Connect assistant.</p>
+/// The summary of a model available to an Amazon Q in Connect assistant.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ModelSummary {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the model.</p>
+    /// The identifier of the model.
     pub model_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The display name of the model.</p>
+    /// The display name of the model.
     pub display_name: Option<String>,
-    /// <p>The cross-region availability status of the model. <code>NONE</code> indicates the model is only available in a single region, <code>REGIONAL</code> indicates the model is available through regional inference, and <code>GLOBAL</code> indicates the model is available through global cross-region inference.</p>
+    /// The cross-region availability status of the model. `NONE` indicates the model is only available in a single region, `REGIONAL` indicates the model is available through regional inference, and `GLOBAL` indicates the model is available through global cross-region inference.
     pub cross_region_status: Option<CrossRegionStatus>,
-    /// <p>Whether the model supports prompt caching.</p>
+    /// Whether the model supports prompt caching.
     pub supports_prompt_caching: Option<bool>,
-    /// <p>The list of AI Prompt types that the model supports.</p>
+    /// The list of AI Prompt types that the model supports.
     pub supported_ai_prompt_types: Option<Vec<AiPromptType>>,
-    /// <p>The current lifecycle of the model. <code>ACTIVE</code> indicates the model is recommended for use and <code>LEGACY</code> indicates the model is still usable but is deprecated.</p>
+    /// The current lifecycle of the model. `ACTIVE` indicates the model is recommended for use and `LEGACY` indicates the model is still usable but is deprecated.
     pub model_lifecycle: Option<ModelLifecycle>,
-    /// <p>The timestamp when the model lifecycle will transition from <code>ACTIVE</code> to <code>LEGACY</code>.</p>
+    /// The timestamp when the model lifecycle will transition from `ACTIVE` to `LEGACY`.
     pub legacy_timestamp: Option<awsgen_runtime::DateTime>,
-    /// <p>The timestamp when the model will reach end of life and no longer be available for use.</p>
+    /// The timestamp when the model will reach end of life and no longer be available for use.
     pub end_of_life_timestamp: Option<awsgen_runtime::DateTime>,
 }
 impl ModelSummary {
@@ -8183,15 +8407,15 @@ impl ModelSummary {
         builders::ModelSummaryBuilder::default()
     }
 }
-/// <p>The configuration for AI Agents of type <code>NOTE_TAKING</code>.</p>
+/// The configuration for AI Agents of type `NOTE_TAKING`.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct NoteTakingAiAgentConfiguration {
-    /// <p>The AI Prompt identifier used by the Note Taking AI Agent.</p>
+    /// The AI Prompt identifier used by the Note Taking AI Agent.
     pub note_taking_ai_prompt_id: Option<String>,
-    /// <p>The AI Guardrail identifier used by the Note Taking AI Agent.</p>
+    /// The AI Guardrail identifier used by the Note Taking AI Agent.
     pub note_taking_ai_guardrail_id: Option<String>,
-    /// <p>The locale setting for language-specific case summarization generation (for example, en_US, es_ES).</p>
+    /// The locale setting for language-specific case summarization generation (for example, en_US, es_ES).
     pub locale: Option<String>,
 }
 impl NoteTakingAiAgentConfiguration {
@@ -8200,13 +8424,13 @@ impl NoteTakingAiAgentConfiguration {
         builders::NoteTakingAiAgentConfigurationBuilder::default()
     }
 }
-/// <p>Details about notes chunk data.</p>
+/// Details about notes chunk data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct NotesChunkDataDetails {
-    /// <p>A chunk of the notes completion.</p>
+    /// A chunk of the notes completion.
     pub completion: Option<String>,
-    /// <p>The token for the next chunk of notes data.</p>
+    /// The token for the next chunk of notes data.
     pub next_chunk_token: Option<String>,
 }
 impl NotesChunkDataDetails {
@@ -8226,11 +8450,11 @@ impl std::fmt::Debug for NotesChunkDataDetails {
             .finish()
     }
 }
-/// <p>Details about notes data.</p>
+/// Details about notes data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct NotesDataDetails {
-    /// <p>The completion data for notes.</p>
+    /// The completion data for notes.
     pub completion: Option<String>,
 }
 impl NotesDataDetails {
@@ -8249,13 +8473,13 @@ impl std::fmt::Debug for NotesDataDetails {
             .finish()
     }
 }
-/// <p>An error occurred when creating a recommendation.</p>
+/// An error occurred when creating a recommendation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct NotifyRecommendationsReceivedError {
-    /// <p>The identifier of the recommendation that is in error.</p>
+    /// The identifier of the recommendation that is in error.
     pub recommendation_id: Option<String>,
-    /// <p>A recommendation is causing an error.</p>
+    /// A recommendation is causing an error.
     pub message: Option<String>,
 }
 impl NotifyRecommendationsReceivedError {
@@ -8269,15 +8493,15 @@ impl NotifyRecommendationsReceivedError {
 pub struct NotifyRecommendationsReceivedRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the session. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the session. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub session_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifiers of the recommendations.</p>
+    /// The identifiers of the recommendations.
     pub recommendation_ids: Option<Vec<String>>,
 }
 impl NotifyRecommendationsReceivedRequest {
@@ -8289,9 +8513,9 @@ impl NotifyRecommendationsReceivedRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct NotifyRecommendationsReceivedResponse {
-    /// <p>The identifiers of the recommendations.</p>
+    /// The identifiers of the recommendations.
     pub recommendation_ids: Option<Vec<String>>,
-    /// <p>The identifiers of recommendations that are causing errors.</p>
+    /// The identifiers of recommendations that are causing errors.
     pub errors: Option<Vec<NotifyRecommendationsReceivedError>>,
 }
 impl NotifyRecommendationsReceivedResponse {
@@ -8300,32 +8524,32 @@ impl NotifyRecommendationsReceivedResponse {
         builders::NotifyRecommendationsReceivedResponseBuilder::default()
     }
 }
-/// <p>A list of conditions which would be applied together with an <code>OR</code> condition.</p>
+/// A list of conditions which would be applied together with an `OR` condition.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum OrCondition {
-    /// <p>A list of conditions which would be applied together with an <code>AND</code> condition.</p>
+    /// A list of conditions which would be applied together with an `AND` condition.
     AndConditions(Vec<TagCondition>),
-    /// <p>A leaf node condition which can be used to specify a tag condition.</p>
+    /// A leaf node condition which can be used to specify a tag condition.
     TagCondition(TagCondition),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>The configuration for AI Agents of type <code>ORCHESTRATION</code>.</p>
+/// The configuration for AI Agents of type `ORCHESTRATION`.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct OrchestrationAiAgentConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The AI Prompt identifier used by the Orchestration AI Agent.</p>
+    /// The AI Prompt identifier used by the Orchestration AI Agent.
     pub orchestration_ai_prompt_id: Option<String>,
-    /// <p>The AI Guardrail identifier used by the Orchestration AI Agent.</p>
+    /// The AI Guardrail identifier used by the Orchestration AI Agent.
     pub orchestration_ai_guardrail_id: Option<String>,
-    /// <p>The tool configurations used by the Orchestration AI Agent.</p>
+    /// The tool configurations used by the Orchestration AI Agent.
     pub tool_configurations: Option<Vec<ToolConfiguration>>,
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Connect instance used by the Orchestration AI Agent.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Connect instance used by the Orchestration AI Agent.
     pub connect_instance_arn: Option<String>,
-    /// <p>The locale setting for the Orchestration AI Agent.</p>
+    /// The locale setting for the Orchestration AI Agent.
     pub locale: Option<String>,
 }
 impl OrchestrationAiAgentConfiguration {
@@ -8334,15 +8558,15 @@ impl OrchestrationAiAgentConfiguration {
         builders::OrchestrationAiAgentConfigurationBuilder::default()
     }
 }
-/// <p>An entry in the orchestrator configuration list.</p>
+/// An entry in the orchestrator configuration list.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct OrchestratorConfigurationEntry {
-    /// <p>The identifier of the AI Agent in the orchestrator configuration.</p>
+    /// The identifier of the AI Agent in the orchestrator configuration.
     pub ai_agent_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The use case for the orchestrator configuration. (for example Connect.SelfService, Connect.AgentAssistance)</p>
+    /// The use case for the orchestrator configuration. (for example Connect.SelfService, Connect.AgentAssistance)
     pub orchestrator_use_case: Option<String>,
 }
 impl OrchestratorConfigurationEntry {
@@ -8435,15 +8659,15 @@ impl std::fmt::Display for Origin {
         f.write_str(self.as_str())
     }
 }
-/// <p>Settings for parsing document contents. By default, the service converts the contents of each document into text before splitting it into chunks. To improve processing of PDF files with tables and images, you can configure the data source to convert the pages of text into images and use a model to describe the contents of each page.</p>
+/// Settings for parsing document contents. By default, the service converts the contents of each document into text before splitting it into chunks. To improve processing of PDF files with tables and images, you can configure the data source to convert the pages of text into images and use a model to describe the contents of each page.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ParsingConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The parsing strategy for the data source.</p>
+    /// The parsing strategy for the data source.
     pub parsing_strategy: Option<ParsingStrategy>,
-    /// <p>Settings for a foundation model used to parse documents for a data source.</p>
+    /// Settings for a foundation model used to parse documents for a data source.
     pub bedrock_foundation_model_configuration: Option<
         BedrockFoundationModelConfigurationForParsing,
     >,
@@ -8454,13 +8678,13 @@ impl ParsingConfiguration {
         builders::ParsingConfigurationBuilder::default()
     }
 }
-/// <p>Instructions for interpreting the contents of a document.</p>
+/// Instructions for interpreting the contents of a document.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ParsingPrompt {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Instructions for interpreting the contents of a document.</p>
+    /// Instructions for interpreting the contents of a document.
     pub parsing_prompt_text: Option<String>,
 }
 impl ParsingPrompt {
@@ -8553,7 +8777,7 @@ impl std::fmt::Display for Participant {
         f.write_str(self.as_str())
     }
 }
-/// <p>The provided <code>revisionId</code> does not match, indicating the content has been modified since it was last read.</p>
+/// The provided `revisionId` does not match, indicating the content has been modified since it was last read.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PreconditionFailedException {
@@ -8611,27 +8835,31 @@ impl std::fmt::Display for Priority {
         f.write_str(self.as_str())
     }
 }
-/// <p>The content of the push message template that applies to ADM (Amazon Device Messaging) notification service.</p>
+/// The content of the push message template that applies to ADM (Amazon Device Messaging) notification service.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct PushAdmMessageTemplateContent {
-    /// <p>The title to use in a push notification that's based on the message template. This title appears above the notification message on a recipient's device.</p>
+    /// The title to use in a push notification that's based on the message template. This title appears above the notification message on a recipient's device.
     pub title: Option<String>,
-    /// <p>The message body to use in a push notification that is based on the message template.</p>
+    /// The message body to use in a push notification that is based on the message template.
     pub body: Option<MessageTemplateBodyContentProvider>,
-    /// <p>The action to occur if a recipient taps a push notification that is based on the message template. Valid values are:</p> <ul> <li> <p> <code>OPEN_APP</code> - Your app opens or it becomes the foreground app if it was sent to the background. This is the default action.</p> </li> <li> <p> <code>DEEP_LINK</code> - Your app opens and displays a designated user interface in the app. This action uses the deep-linking features of the Android platform.</p> </li> <li> <p> <code>URL</code> - The default mobile browser on the recipient's device opens and loads the web page at a URL that you specify.</p> </li> </ul>
+    /// The action to occur if a recipient taps a push notification that is based on the message template. Valid values are:
+    ///
+    /// - `OPEN_APP` - Your app opens or it becomes the foreground app if it was sent to the background. This is the default action.
+    /// - `DEEP_LINK` - Your app opens and displays a designated user interface in the app. This action uses the deep-linking features of the Android platform.
+    /// - `URL` - The default mobile browser on the recipient's device opens and loads the web page at a URL that you specify.
     pub action: Option<PushMessageAction>,
-    /// <p>The sound to play when a recipient receives a push notification that's based on the message template. You can use the default stream or specify the file name of a sound resource that's bundled in your app. On an Android platform, the sound file must reside in <code>/res/raw/</code>.</p>
+    /// The sound to play when a recipient receives a push notification that's based on the message template. You can use the default stream or specify the file name of a sound resource that's bundled in your app. On an Android platform, the sound file must reside in `/res/raw/`.
     pub sound: Option<String>,
-    /// <p>The URL to open in a recipient's default mobile browser, if a recipient taps a push notification that's based on the message template and the value of the <code>action</code> property is <code>URL</code>.</p>
+    /// The URL to open in a recipient's default mobile browser, if a recipient taps a push notification that's based on the message template and the value of the `action` property is `URL`.
     pub url: Option<String>,
-    /// <p>The URL of an image to display in a push notification that's based on the message template.</p>
+    /// The URL of an image to display in a push notification that's based on the message template.
     pub image_url: Option<String>,
-    /// <p>The URL of the large icon image to display in the content view of a push notification that's based on the message template.</p>
+    /// The URL of the large icon image to display in the content view of a push notification that's based on the message template.
     pub image_icon_url: Option<String>,
-    /// <p>The URL of the small icon image to display in the status bar and the content view of a push notification that's based on the message template.</p>
+    /// The URL of the small icon image to display in the status bar and the content view of a push notification that's based on the message template.
     pub small_image_icon_url: Option<String>,
-    /// <p>The URL of the small icon image to display in the status bar and the content view of a push notification that's based on the message template.</p>
+    /// The URL of the small icon image to display in the status bar and the content view of a push notification that's based on the message template.
     pub raw_content: Option<MessageTemplateBodyContentProvider>,
 }
 impl PushAdmMessageTemplateContent {
@@ -8664,23 +8892,27 @@ impl std::fmt::Debug for PushAdmMessageTemplateContent {
             .finish()
     }
 }
-/// <p>The content of the push message template that applies to APNS (Apple Push Notification service) notification service.</p>
+/// The content of the push message template that applies to APNS (Apple Push Notification service) notification service.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct PushApnsMessageTemplateContent {
-    /// <p>The title to use in a push notification that's based on the message template. This title appears above the notification message on a recipient's device.</p>
+    /// The title to use in a push notification that's based on the message template. This title appears above the notification message on a recipient's device.
     pub title: Option<String>,
-    /// <p>The message body to use in a push notification that is based on the message template.</p>
+    /// The message body to use in a push notification that is based on the message template.
     pub body: Option<MessageTemplateBodyContentProvider>,
-    /// <p>The action to occur if a recipient taps a push notification that is based on the message template. Valid values are:</p> <ul> <li> <p> <code>OPEN_APP</code> - Your app opens or it becomes the foreground app if it was sent to the background. This is the default action.</p> </li> <li> <p> <code>DEEP_LINK</code> - Your app opens and displays a designated user interface in the app. This action uses the deep-linking features of the iOS platform.</p> </li> <li> <p> <code>URL</code> - The default mobile browser on the recipient's device opens and loads the web page at a URL that you specify.</p> </li> </ul>
+    /// The action to occur if a recipient taps a push notification that is based on the message template. Valid values are:
+    ///
+    /// - `OPEN_APP` - Your app opens or it becomes the foreground app if it was sent to the background. This is the default action.
+    /// - `DEEP_LINK` - Your app opens and displays a designated user interface in the app. This action uses the deep-linking features of the iOS platform.
+    /// - `URL` - The default mobile browser on the recipient's device opens and loads the web page at a URL that you specify.
     pub action: Option<PushMessageAction>,
-    /// <p>The key for the sound to play when the recipient receives a push notification that's based on the message template. The value for this key is the name of a sound file in your app's main bundle or the <code>Library/Sounds</code> folder in your app's data container. If the sound file can't be found or you specify <code>default</code> for the value, the system plays the default alert sound.</p>
+    /// The key for the sound to play when the recipient receives a push notification that's based on the message template. The value for this key is the name of a sound file in your app's main bundle or the `Library/Sounds` folder in your app's data container. If the sound file can't be found or you specify `default` for the value, the system plays the default alert sound.
     pub sound: Option<String>,
-    /// <p>The URL to open in a recipient's default mobile browser, if a recipient taps a push notification that's based on the message template and the value of the <code>action</code> property is <code>URL</code>.</p>
+    /// The URL to open in a recipient's default mobile browser, if a recipient taps a push notification that's based on the message template and the value of the `action` property is `URL`.
     pub url: Option<String>,
-    /// <p>The URL of an image or video to display in push notifications that are based on the message template.</p>
+    /// The URL of an image or video to display in push notifications that are based on the message template.
     pub media_url: Option<String>,
-    /// <p>The raw, JSON-formatted string to use as the payload for a push notification that's based on the message template. If specified, this value overrides all other content for the message template.</p>
+    /// The raw, JSON-formatted string to use as the payload for a push notification that's based on the message template. If specified, this value overrides all other content for the message template.
     pub raw_content: Option<MessageTemplateBodyContentProvider>,
 }
 impl PushApnsMessageTemplateContent {
@@ -8705,27 +8937,31 @@ impl std::fmt::Debug for PushApnsMessageTemplateContent {
             .finish()
     }
 }
-/// <p>The content of the push message template that applies to Baidu notification service.</p>
+/// The content of the push message template that applies to Baidu notification service.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct PushBaiduMessageTemplateContent {
-    /// <p>The title to use in a push notification that's based on the message template. This title appears above the notification message on a recipient's device.</p>
+    /// The title to use in a push notification that's based on the message template. This title appears above the notification message on a recipient's device.
     pub title: Option<String>,
-    /// <p>The message body to use in a push notification that is based on the message template.</p>
+    /// The message body to use in a push notification that is based on the message template.
     pub body: Option<MessageTemplateBodyContentProvider>,
-    /// <p>The action to occur if a recipient taps a push notification that is based on the message template. Valid values are:</p> <ul> <li> <p> <code>OPEN_APP</code> - Your app opens or it becomes the foreground app if it was sent to the background. This is the default action.</p> </li> <li> <p> <code>DEEP_LINK</code> - Your app opens and displays a designated user interface in the app. This action uses the deep-linking features of the Android platform.</p> </li> <li> <p> <code>URL</code> - The default mobile browser on the recipient's device opens and loads the web page at a URL that you specify.</p> </li> </ul>
+    /// The action to occur if a recipient taps a push notification that is based on the message template. Valid values are:
+    ///
+    /// - `OPEN_APP` - Your app opens or it becomes the foreground app if it was sent to the background. This is the default action.
+    /// - `DEEP_LINK` - Your app opens and displays a designated user interface in the app. This action uses the deep-linking features of the Android platform.
+    /// - `URL` - The default mobile browser on the recipient's device opens and loads the web page at a URL that you specify.
     pub action: Option<PushMessageAction>,
-    /// <p>The sound to play when a recipient receives a push notification that's based on the message template. You can use the default stream or specify the file name of a sound resource that's bundled in your app. On an Android platform, the sound file must reside in <code>/res/raw/</code>.</p>
+    /// The sound to play when a recipient receives a push notification that's based on the message template. You can use the default stream or specify the file name of a sound resource that's bundled in your app. On an Android platform, the sound file must reside in `/res/raw/`.
     pub sound: Option<String>,
-    /// <p>The URL to open in a recipient's default mobile browser, if a recipient taps a push notification that's based on the message template and the value of the <code>action</code> property is <code>URL</code>.</p>
+    /// The URL to open in a recipient's default mobile browser, if a recipient taps a push notification that's based on the message template and the value of the `action` property is `URL`.
     pub url: Option<String>,
-    /// <p>The URL of an image to display in a push notification that's based on the message template.</p>
+    /// The URL of an image to display in a push notification that's based on the message template.
     pub image_url: Option<String>,
-    /// <p>The URL of the large icon image to display in the content view of a push notification that's based on the message template.</p>
+    /// The URL of the large icon image to display in the content view of a push notification that's based on the message template.
     pub image_icon_url: Option<String>,
-    /// <p>The URL of the small icon image to display in the status bar and the content view of a push notification that's based on the message template.</p>
+    /// The URL of the small icon image to display in the status bar and the content view of a push notification that's based on the message template.
     pub small_image_icon_url: Option<String>,
-    /// <p>The URL of the small icon image to display in the status bar and the content view of a push notification that's based on the message template.</p>
+    /// The URL of the small icon image to display in the status bar and the content view of a push notification that's based on the message template.
     pub raw_content: Option<MessageTemplateBodyContentProvider>,
 }
 impl PushBaiduMessageTemplateContent {
@@ -8758,27 +8994,31 @@ impl std::fmt::Debug for PushBaiduMessageTemplateContent {
             .finish()
     }
 }
-/// <p>The content of the push message template that applies to FCM (Firebase Cloud Messaging) notification service.</p>
+/// The content of the push message template that applies to FCM (Firebase Cloud Messaging) notification service.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct PushFcmMessageTemplateContent {
-    /// <p>The title to use in a push notification that's based on the message template. This title appears above the notification message on a recipient's device.</p>
+    /// The title to use in a push notification that's based on the message template. This title appears above the notification message on a recipient's device.
     pub title: Option<String>,
-    /// <p>The message body to use in a push notification that is based on the message template.</p>
+    /// The message body to use in a push notification that is based on the message template.
     pub body: Option<MessageTemplateBodyContentProvider>,
-    /// <p>The action to occur if a recipient taps a push notification that is based on the message template. Valid values are:</p> <ul> <li> <p> <code>OPEN_APP</code> - Your app opens or it becomes the foreground app if it was sent to the background. This is the default action.</p> </li> <li> <p> <code>DEEP_LINK</code> - Your app opens and displays a designated user interface in the app. This action uses the deep-linking features of the Android platform.</p> </li> <li> <p> <code>URL</code> - The default mobile browser on the recipient's device opens and loads the web page at a URL that you specify.</p> </li> </ul>
+    /// The action to occur if a recipient taps a push notification that is based on the message template. Valid values are:
+    ///
+    /// - `OPEN_APP` - Your app opens or it becomes the foreground app if it was sent to the background. This is the default action.
+    /// - `DEEP_LINK` - Your app opens and displays a designated user interface in the app. This action uses the deep-linking features of the Android platform.
+    /// - `URL` - The default mobile browser on the recipient's device opens and loads the web page at a URL that you specify.
     pub action: Option<PushMessageAction>,
-    /// <p>The sound to play when a recipient receives a push notification that's based on the message template. You can use the default stream or specify the file name of a sound resource that's bundled in your app. On an Android platform, the sound file must reside in <code>/res/raw/</code>.</p>
+    /// The sound to play when a recipient receives a push notification that's based on the message template. You can use the default stream or specify the file name of a sound resource that's bundled in your app. On an Android platform, the sound file must reside in `/res/raw/`.
     pub sound: Option<String>,
-    /// <p>The URL to open in a recipient's default mobile browser, if a recipient taps a push notification that's based on the message template and the value of the <code>action</code> property is <code>URL</code>.</p>
+    /// The URL to open in a recipient's default mobile browser, if a recipient taps a push notification that's based on the message template and the value of the `action` property is `URL`.
     pub url: Option<String>,
-    /// <p>The URL of an image to display in a push notification that's based on the message template.</p>
+    /// The URL of an image to display in a push notification that's based on the message template.
     pub image_url: Option<String>,
-    /// <p>The URL of the large icon image to display in the content view of a push notification that's based on the message template.</p>
+    /// The URL of the large icon image to display in the content view of a push notification that's based on the message template.
     pub image_icon_url: Option<String>,
-    /// <p>The URL of the small icon image to display in the status bar and the content view of a push notification that's based on the message template.</p>
+    /// The URL of the small icon image to display in the status bar and the content view of a push notification that's based on the message template.
     pub small_image_icon_url: Option<String>,
-    /// <p>The URL of the small icon image to display in the status bar and the content view of a push notification that's based on the message template.</p>
+    /// The URL of the small icon image to display in the status bar and the content view of a push notification that's based on the message template.
     pub raw_content: Option<MessageTemplateBodyContentProvider>,
 }
 impl PushFcmMessageTemplateContent {
@@ -8857,17 +9097,17 @@ impl std::fmt::Display for PushMessageAction {
         f.write_str(self.as_str())
     }
 }
-/// <p>The content of the message template that applies to the push channel subtype.</p>
+/// The content of the message template that applies to the push channel subtype.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PushMessageTemplateContent {
-    /// <p>The content of the message template that applies to ADM (Amazon Device Messaging) notification service.</p>
+    /// The content of the message template that applies to ADM (Amazon Device Messaging) notification service.
     pub adm: Option<PushAdmMessageTemplateContent>,
-    /// <p>The content of the message template that applies to APNS(Apple Push Notification service) notification service.</p>
+    /// The content of the message template that applies to APNS(Apple Push Notification service) notification service.
     pub apns: Option<PushApnsMessageTemplateContent>,
-    /// <p>The content of the message template that applies to FCM (Firebase Cloud Messaging) notification service.</p>
+    /// The content of the message template that applies to FCM (Firebase Cloud Messaging) notification service.
     pub fcm: Option<PushFcmMessageTemplateContent>,
-    /// <p>The content of the message template that applies to Baidu notification service.</p>
+    /// The content of the message template that applies to Baidu notification service.
     pub baidu: Option<PushBaiduMessageTemplateContent>,
 }
 impl PushMessageTemplateContent {
@@ -8881,19 +9121,19 @@ impl PushMessageTemplateContent {
 pub struct PutFeedbackRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant.</p>
+    /// The identifier of the Amazon Q in Connect assistant.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the feedback target.</p>
+    /// The identifier of the feedback target.
     pub target_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the feedback target.</p>
+    /// The type of the feedback target.
     pub target_type: Option<TargetType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Information about the feedback provided.</p>
+    /// Information about the feedback provided.
     pub content_feedback: Option<ContentFeedbackData>,
 }
 impl PutFeedbackRequest {
@@ -8907,23 +9147,23 @@ impl PutFeedbackRequest {
 pub struct PutFeedbackResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant.</p>
+    /// The identifier of the Amazon Q in Connect assistant.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.
     pub assistant_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the feedback target.</p>
+    /// The identifier of the feedback target.
     pub target_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the feedback target.</p>
+    /// The type of the feedback target.
     pub target_type: Option<TargetType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Information about the feedback provided.</p>
+    /// Information about the feedback provided.
     pub content_feedback: Option<ContentFeedbackData>,
 }
 impl PutFeedbackResponse {
@@ -8937,21 +9177,21 @@ impl PutFeedbackResponse {
 pub struct QueryAssistantRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
-    /// <p>The text to search for.</p>
+    /// The text to search for.
     pub query_text: Option<String>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
-    /// <p>The identifier of the Amazon Q in Connect session. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect session. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub session_id: Option<String>,
-    /// <p>Information about how to query content.</p>
+    /// Information about how to query content.
     pub query_condition: Option<Vec<QueryCondition>>,
-    /// <p>Information about the query.</p>
+    /// Information about the query.
     pub query_input_data: Option<QueryInputData>,
-    /// <p>The search type to be used against the Knowledge Base for this request. The values can be <code>SEMANTIC</code> which uses vector embeddings or <code>HYBRID</code> which use vector embeddings and raw text.</p>
+    /// The search type to be used against the Knowledge Base for this request. The values can be `SEMANTIC` which uses vector embeddings or `HYBRID` which use vector embeddings and raw text.
     pub override_knowledge_base_search_type: Option<KnowledgeBaseSearchType>,
 }
 impl QueryAssistantRequest {
@@ -8985,9 +9225,9 @@ impl std::fmt::Debug for QueryAssistantRequest {
 pub struct QueryAssistantResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The results of the query.</p>
+    /// The results of the query.
     pub results: Option<Vec<ResultData>>,
-    /// <p>If there are additional results, this is the token for the next set of results.</p>
+    /// If there are additional results, this is the token for the next set of results.
     pub next_token: Option<String>,
 }
 impl QueryAssistantResponse {
@@ -8996,11 +9236,11 @@ impl QueryAssistantResponse {
         builders::QueryAssistantResponseBuilder::default()
     }
 }
-/// <p>Information about how to query content.</p>
+/// Information about how to query content.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum QueryCondition {
-    /// <p>The condition for the query.</p>
+    /// The condition for the query.
     Single(QueryConditionItem),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -9081,21 +9321,21 @@ impl std::fmt::Display for QueryConditionFieldName {
         f.write_str(self.as_str())
     }
 }
-/// <p>The condition for the query.</p>
+/// The condition for the query.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct QueryConditionItem {
     /// **\[REQUIRED\]**
     ///
-    /// <p> The name of the field for query condition to query on.</p>
+    /// The name of the field for query condition to query on.
     pub field: Option<QueryConditionFieldName>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The comparison operator for query condition to query on.</p>
+    /// The comparison operator for query condition to query on.
     pub comparator: Option<QueryConditionComparisonOperator>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The value for the query condition to query on.</p>
+    /// The value for the query condition to query on.
     pub value: Option<String>,
 }
 impl QueryConditionItem {
@@ -9104,24 +9344,24 @@ impl QueryConditionItem {
         builders::QueryConditionItemBuilder::default()
     }
 }
-/// <p>Input information for the query.</p>
+/// Input information for the query.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum QueryInputData {
-    /// <p>Input information for the query.</p>
+    /// Input information for the query.
     QueryTextInputData(QueryTextInputData),
-    /// <p>Input information for the intent.</p>
+    /// Input information for the intent.
     IntentInputData(IntentInputData),
-    /// <p>Input data for case summarization queries.</p>
+    /// Input data for case summarization queries.
     CaseSummarizationInputData(CaseSummarizationInputData),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>Data associated with the QUERY RecommendationTriggerType.</p>
+/// Data associated with the QUERY RecommendationTriggerType.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct QueryRecommendationTriggerData {
-    /// <p>The text associated with the recommendation trigger.</p>
+    /// The text associated with the recommendation trigger.
     pub text: Option<String>,
 }
 impl QueryRecommendationTriggerData {
@@ -9247,13 +9487,13 @@ impl std::fmt::Display for QueryResultType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Information about the text to search for.</p>
+/// Information about the text to search for.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct QueryTextInputData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The text to search for.</p>
+    /// The text to search for.
     pub text: Option<String>,
 }
 impl QueryTextInputData {
@@ -9269,11 +9509,11 @@ impl std::fmt::Debug for QueryTextInputData {
             .finish()
     }
 }
-/// <p>The container quick response content.</p>
+/// The container quick response content.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub enum QuickResponseContentProvider {
-    /// <p>The content of the quick response.</p>
+    /// The content of the quick response.
     Content(String),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -9288,7 +9528,7 @@ impl std::fmt::Debug for QuickResponseContentProvider {
         }
     }
 }
-/// <p>The content of the quick response stored in different media types.</p>
+/// The content of the quick response stored in different media types.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct QuickResponseContents {
@@ -9301,64 +9541,67 @@ impl QuickResponseContents {
         builders::QuickResponseContentsBuilder::default()
     }
 }
-/// <p>Information about the quick response.</p>
+/// Information about the quick response.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct QuickResponseData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the quick response.</p>
+    /// The Amazon Resource Name (ARN) of the quick response.
     pub quick_response_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the quick response.</p>
+    /// The identifier of the quick response.
     pub quick_response_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the quick response.</p>
+    /// The name of the quick response.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The media type of the quick response content.</p> <ul> <li> <p>Use <code>application/x.quickresponse;format=plain</code> for quick response written in plain text.</p> </li> <li> <p>Use <code>application/x.quickresponse;format=markdown</code> for quick response written in richtext.</p> </li> </ul>
+    /// The media type of the quick response content.
+    ///
+    /// - Use `application/x.quickresponse;format=plain` for quick response written in plain text.
+    /// - Use `application/x.quickresponse;format=markdown` for quick response written in richtext.
     pub content_type: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The status of the quick response data.</p>
+    /// The status of the quick response data.
     pub status: Option<QuickResponseStatus>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the quick response was created.</p>
+    /// The timestamp when the quick response was created.
     pub created_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the quick response data was last modified.</p>
+    /// The timestamp when the quick response data was last modified.
     pub last_modified_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The contents of the quick response.</p>
+    /// The contents of the quick response.
     pub contents: Option<QuickResponseContents>,
-    /// <p>The description of the quick response.</p>
+    /// The description of the quick response.
     pub description: Option<String>,
-    /// <p>The configuration information of the user groups that the quick response is accessible to.</p>
+    /// The configuration information of the user groups that the quick response is accessible to.
     pub grouping_configuration: Option<GroupingConfiguration>,
-    /// <p>The shortcut key of the quick response. The value should be unique across the knowledge base.</p>
+    /// The shortcut key of the quick response. The value should be unique across the knowledge base.
     pub shortcut_key: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the user who last updated the quick response data.</p>
+    /// The Amazon Resource Name (ARN) of the user who last updated the quick response data.
     pub last_modified_by: Option<String>,
-    /// <p>Whether the quick response is active.</p>
+    /// Whether the quick response is active.
     pub is_active: Option<bool>,
-    /// <p>The Amazon Connect contact channels this quick response applies to. The supported contact channel types include <code>Chat</code>.</p>
+    /// The Amazon Connect contact channels this quick response applies to. The supported contact channel types include `Chat`.
     pub channels: Option<Vec<String>>,
-    /// <p>The language code value for the language in which the quick response is written. The supported language codes include <code>de_DE</code>, <code>en_US</code>, <code>es_ES</code>, <code>fr_FR</code>, <code>id_ID</code>, <code>it_IT</code>, <code>ja_JP</code>, <code>ko_KR</code>, <code>pt_BR</code>, <code>zh_CN</code>, <code>zh_TW</code> </p>
+    /// The language code value for the language in which the quick response is written. The supported language codes include `de_DE`, `en_US`, `es_ES`, `fr_FR`, `id_ID`, `it_IT`, `ja_JP`, `ko_KR`, `pt_BR`, `zh_CN`, `zh_TW`
     pub language: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl QuickResponseData {
     /// A builder for [`QuickResponseData`].
@@ -9390,11 +9633,11 @@ impl std::fmt::Debug for QuickResponseData {
             .finish()
     }
 }
-/// <p>The container of quick response data.</p>
+/// The container of quick response data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub enum QuickResponseDataProvider {
-    /// <p>The content of the quick response.</p>
+    /// The content of the quick response.
     Content(String),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -9409,21 +9652,36 @@ impl std::fmt::Debug for QuickResponseDataProvider {
         }
     }
 }
-/// <p>The quick response fields to filter the quick response query results by.</p> <p>The following is the list of supported field names.</p> <ul> <li> <p>name</p> </li> <li> <p>description</p> </li> <li> <p>shortcutKey</p> </li> <li> <p>isActive</p> </li> <li> <p>channels</p> </li> <li> <p>language</p> </li> <li> <p>contentType</p> </li> <li> <p>createdTime</p> </li> <li> <p>lastModifiedTime</p> </li> <li> <p>lastModifiedBy</p> </li> <li> <p>groupingConfiguration.criteria</p> </li> <li> <p>groupingConfiguration.values</p> </li> </ul>
+/// The quick response fields to filter the quick response query results by.
+///
+/// The following is the list of supported field names.
+///
+/// - name
+/// - description
+/// - shortcutKey
+/// - isActive
+/// - channels
+/// - language
+/// - contentType
+/// - createdTime
+/// - lastModifiedTime
+/// - lastModifiedBy
+/// - groupingConfiguration.criteria
+/// - groupingConfiguration.values
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct QuickResponseFilterField {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the attribute field to filter the quick responses by.</p>
+    /// The name of the attribute field to filter the quick responses by.
     pub name: Option<String>,
-    /// <p>The values of attribute field to filter the quick response by.</p>
+    /// The values of attribute field to filter the quick response by.
     pub values: Option<Vec<String>>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The operator to use for filtering.</p>
+    /// The operator to use for filtering.
     pub operator: Option<QuickResponseFilterOperator>,
-    /// <p>Whether to treat null value as a match for the attribute field.</p>
+    /// Whether to treat null value as a match for the attribute field.
     pub include_no_existence: Option<bool>,
 }
 impl QuickResponseFilterField {
@@ -9474,15 +9732,30 @@ impl std::fmt::Display for QuickResponseFilterOperator {
         f.write_str(self.as_str())
     }
 }
-/// <p>The quick response fields to order the quick response query results by.</p> <p>The following is the list of supported field names.</p> <ul> <li> <p>name</p> </li> <li> <p>description</p> </li> <li> <p>shortcutKey</p> </li> <li> <p>isActive</p> </li> <li> <p>channels</p> </li> <li> <p>language</p> </li> <li> <p>contentType</p> </li> <li> <p>createdTime</p> </li> <li> <p>lastModifiedTime</p> </li> <li> <p>lastModifiedBy</p> </li> <li> <p>groupingConfiguration.criteria</p> </li> <li> <p>groupingConfiguration.values</p> </li> </ul>
+/// The quick response fields to order the quick response query results by.
+///
+/// The following is the list of supported field names.
+///
+/// - name
+/// - description
+/// - shortcutKey
+/// - isActive
+/// - channels
+/// - language
+/// - contentType
+/// - createdTime
+/// - lastModifiedTime
+/// - lastModifiedBy
+/// - groupingConfiguration.criteria
+/// - groupingConfiguration.values
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct QuickResponseOrderField {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the attribute to order the quick response query results by.</p>
+    /// The name of the attribute to order the quick response query results by.
     pub name: Option<String>,
-    /// <p>The order at which the quick responses are sorted by.</p>
+    /// The order at which the quick responses are sorted by.
     pub order: Option<Order>,
 }
 impl QuickResponseOrderField {
@@ -9491,25 +9764,32 @@ impl QuickResponseOrderField {
         builders::QuickResponseOrderFieldBuilder::default()
     }
 }
-/// <p>The quick response fields to query quick responses by.</p> <p>The following is the list of supported field names.</p> <ul> <li> <p>content</p> </li> <li> <p>name</p> </li> <li> <p>description</p> </li> <li> <p>shortcutKey</p> </li> </ul>
+/// The quick response fields to query quick responses by.
+///
+/// The following is the list of supported field names.
+///
+/// - content
+/// - name
+/// - description
+/// - shortcutKey
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct QuickResponseQueryField {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the attribute to query the quick responses by.</p>
+    /// The name of the attribute to query the quick responses by.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The values of the attribute to query the quick responses by.</p>
+    /// The values of the attribute to query the quick responses by.
     pub values: Option<Vec<String>>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The operator to use for matching attribute field values in the query.</p>
+    /// The operator to use for matching attribute field values in the query.
     pub operator: Option<QuickResponseQueryOperator>,
-    /// <p>Whether the query expects only exact matches on the attribute field values. The results of the query will only include exact matches if this parameter is set to false.</p>
+    /// Whether the query expects only exact matches on the attribute field values. The results of the query will only include exact matches if this parameter is set to false.
     pub allow_fuzziness: Option<bool>,
-    /// <p>The importance of the attribute field when calculating query result relevancy scores. The value set for this parameter affects the ordering of search results.</p>
+    /// The importance of the attribute field when calculating query result relevancy scores. The value set for this parameter affects the ordering of search results.
     pub priority: Option<Priority>,
 }
 impl QuickResponseQueryField {
@@ -9560,15 +9840,15 @@ impl std::fmt::Display for QuickResponseQueryOperator {
         f.write_str(self.as_str())
     }
 }
-/// <p>Information about the import job.</p>
+/// Information about the import job.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct QuickResponseSearchExpression {
-    /// <p>The quick response query expressions.</p>
+    /// The quick response query expressions.
     pub queries: Option<Vec<QuickResponseQueryField>>,
-    /// <p>The configuration of filtering rules applied to quick response query results.</p>
+    /// The configuration of filtering rules applied to quick response query results.
     pub filters: Option<Vec<QuickResponseFilterField>>,
-    /// <p>The quick response attribute fields on which the query results are ordered.</p>
+    /// The quick response attribute fields on which the query results are ordered.
     pub order_on_field: Option<QuickResponseOrderField>,
 }
 impl QuickResponseSearchExpression {
@@ -9577,72 +9857,75 @@ impl QuickResponseSearchExpression {
         builders::QuickResponseSearchExpressionBuilder::default()
     }
 }
-/// <p>The result of quick response search.</p>
+/// The result of quick response search.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct QuickResponseSearchResultData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the quick response.</p>
+    /// The Amazon Resource Name (ARN) of the quick response.
     pub quick_response_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the quick response.</p>
+    /// The identifier of the quick response.
     pub quick_response_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the quick response.</p>
+    /// The name of the quick response.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The media type of the quick response content.</p> <ul> <li> <p>Use <code>application/x.quickresponse;format=plain</code> for quick response written in plain text.</p> </li> <li> <p>Use <code>application/x.quickresponse;format=markdown</code> for quick response written in richtext.</p> </li> </ul>
+    /// The media type of the quick response content.
+    ///
+    /// - Use `application/x.quickresponse;format=plain` for quick response written in plain text.
+    /// - Use `application/x.quickresponse;format=markdown` for quick response written in richtext.
     pub content_type: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The resource status of the quick response.</p>
+    /// The resource status of the quick response.
     pub status: Option<QuickResponseStatus>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The contents of the quick response.</p>
+    /// The contents of the quick response.
     pub contents: Option<QuickResponseContents>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the quick response was created.</p>
+    /// The timestamp when the quick response was created.
     pub created_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the quick response search result data was last modified.</p>
+    /// The timestamp when the quick response search result data was last modified.
     pub last_modified_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Whether the quick response is active.</p>
+    /// Whether the quick response is active.
     pub is_active: Option<bool>,
-    /// <p>The description of the quick response.</p>
+    /// The description of the quick response.
     pub description: Option<String>,
-    /// <p>The configuration information of the user groups that the quick response is accessible to.</p>
+    /// The configuration information of the user groups that the quick response is accessible to.
     pub grouping_configuration: Option<GroupingConfiguration>,
-    /// <p>The shortcut key of the quick response. The value should be unique across the knowledge base.</p>
+    /// The shortcut key of the quick response. The value should be unique across the knowledge base.
     pub shortcut_key: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the user who last updated the quick response search result data.</p>
+    /// The Amazon Resource Name (ARN) of the user who last updated the quick response search result data.
     pub last_modified_by: Option<String>,
-    /// <p>The Amazon Connect contact channels this quick response applies to. The supported contact channel types include <code>Chat</code>.</p>
+    /// The Amazon Connect contact channels this quick response applies to. The supported contact channel types include `Chat`.
     pub channels: Option<Vec<String>>,
-    /// <p>The language code value for the language in which the quick response is written.</p>
+    /// The language code value for the language in which the quick response is written.
     pub language: Option<String>,
-    /// <p>The user defined contact attributes that are not resolved when the search result is returned.</p>
+    /// The user defined contact attributes that are not resolved when the search result is returned.
     pub attributes_not_interpolated: Option<Vec<String>>,
-    /// <p>The user defined contact attributes that are resolved when the search result is returned.</p>
+    /// The user defined contact attributes that are resolved when the search result is returned.
     pub attributes_interpolated: Option<Vec<String>>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl QuickResponseSearchResultData {
     /// A builder for [`QuickResponseSearchResultData`].
@@ -9760,56 +10043,59 @@ impl std::fmt::Display for QuickResponseStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>The summary information about the quick response.</p>
+/// The summary information about the quick response.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct QuickResponseSummary {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the quick response.</p>
+    /// The Amazon Resource Name (ARN) of the quick response.
     pub quick_response_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the quick response.</p>
+    /// The identifier of the quick response.
     pub quick_response_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     pub knowledge_base_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base.</p>
+    /// The identifier of the knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the quick response.</p>
+    /// The name of the quick response.
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The media type of the quick response content.</p> <ul> <li> <p>Use <code>application/x.quickresponse;format=plain</code> for quick response written in plain text.</p> </li> <li> <p>Use <code>application/x.quickresponse;format=markdown</code> for quick response written in richtext.</p> </li> </ul>
+    /// The media type of the quick response content.
+    ///
+    /// - Use `application/x.quickresponse;format=plain` for quick response written in plain text.
+    /// - Use `application/x.quickresponse;format=markdown` for quick response written in richtext.
     pub content_type: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The resource status of the quick response.</p>
+    /// The resource status of the quick response.
     pub status: Option<QuickResponseStatus>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the quick response was created.</p>
+    /// The timestamp when the quick response was created.
     pub created_time: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The timestamp when the quick response summary was last modified.</p>
+    /// The timestamp when the quick response summary was last modified.
     pub last_modified_time: Option<awsgen_runtime::DateTime>,
-    /// <p>The description of the quick response.</p>
+    /// The description of the quick response.
     pub description: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the user who last updated the quick response data.</p>
+    /// The Amazon Resource Name (ARN) of the user who last updated the quick response data.
     pub last_modified_by: Option<String>,
-    /// <p>Whether the quick response is active.</p>
+    /// Whether the quick response is active.
     pub is_active: Option<bool>,
-    /// <p>The Amazon Connect contact channels this quick response applies to. The supported contact channel types include <code>Chat</code>.</p>
+    /// The Amazon Connect contact channels this quick response applies to. The supported contact channel types include `Chat`.
     pub channels: Option<Vec<String>>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl QuickResponseSummary {
     /// A builder for [`QuickResponseSummary`].
@@ -9837,13 +10123,13 @@ impl std::fmt::Debug for QuickResponseSummary {
             .finish()
     }
 }
-/// <p>Details about the source content ranking data.</p>
+/// Details about the source content ranking data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RankingData {
-    /// <p>The relevance level of the recommendation.</p>
+    /// The relevance level of the recommendation.
     pub relevance_score: Option<f64>,
-    /// <p>The relevance score of the content.</p>
+    /// The relevance score of the content.
     pub relevance_level: Option<RelevanceLevel>,
 }
 impl RankingData {
@@ -9852,23 +10138,23 @@ impl RankingData {
         builders::RankingDataBuilder::default()
     }
 }
-/// <p>Information about the recommendation.</p>
+/// Information about the recommendation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RecommendationData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the recommendation.</p>
+    /// The identifier of the recommendation.
     pub recommendation_id: Option<String>,
-    /// <p>The recommended document.</p>
+    /// The recommended document.
     pub document: Option<Document>,
-    /// <p>The relevance score of the recommendation.</p>
+    /// The relevance score of the recommendation.
     pub relevance_score: Option<f64>,
-    /// <p>The relevance level of the recommendation.</p>
+    /// The relevance level of the recommendation.
     pub relevance_level: Option<RelevanceLevel>,
-    /// <p>The type of recommendation.</p>
+    /// The type of recommendation.
     pub r#type: Option<RecommendationType>,
-    /// <p> Summary of the recommended content.</p>
+    /// Summary of the recommended content.
     pub data: Option<DataSummary>,
 }
 impl RecommendationData {
@@ -9927,29 +10213,32 @@ impl std::fmt::Display for RecommendationSourceType {
         f.write_str(self.as_str())
     }
 }
-/// <p>A recommendation trigger provides context on the event that produced the referenced recommendations. Recommendations are only referenced in <code>recommendationIds</code> by a single RecommendationTrigger.</p>
+/// A recommendation trigger provides context on the event that produced the referenced recommendations. Recommendations are only referenced in `recommendationIds` by a single RecommendationTrigger.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RecommendationTrigger {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the recommendation trigger.</p>
+    /// The identifier of the recommendation trigger.
     pub id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of recommendation trigger.</p>
+    /// The type of recommendation trigger.
     pub r#type: Option<RecommendationTriggerType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The source of the recommendation trigger.</p> <ul> <li> <p>ISSUE_DETECTION: The corresponding recommendations were triggered by a Contact Lens issue.</p> </li> <li> <p>RULE_EVALUATION: The corresponding recommendations were triggered by a Contact Lens rule.</p> </li> </ul>
+    /// The source of the recommendation trigger.
+    ///
+    /// - ISSUE_DETECTION: The corresponding recommendations were triggered by a Contact Lens issue.
+    /// - RULE_EVALUATION: The corresponding recommendations were triggered by a Contact Lens rule.
     pub source: Option<RecommendationSourceType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A union type containing information related to the trigger.</p>
+    /// A union type containing information related to the trigger.
     pub data: Option<RecommendationTriggerData>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifiers of the recommendations.</p>
+    /// The identifiers of the recommendations.
     pub recommendation_ids: Option<Vec<String>>,
 }
 impl RecommendationTrigger {
@@ -9958,11 +10247,11 @@ impl RecommendationTrigger {
         builders::RecommendationTriggerBuilder::default()
     }
 }
-/// <p>A union type containing information related to the trigger.</p>
+/// A union type containing information related to the trigger.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum RecommendationTriggerData {
-    /// <p>Data associated with the QUERY RecommendationTriggerType.</p>
+    /// Data associated with the QUERY RecommendationTriggerType.
     Query(QueryRecommendationTriggerData),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -10302,13 +10591,13 @@ impl std::fmt::Display for RelevanceLevel {
 pub struct RemoveAssistantAiAgentRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the AI Agent being removed for use by default from the Amazon Q in Connect Assistant.</p>
+    /// The type of the AI Agent being removed for use by default from the Amazon Q in Connect Assistant.
     pub ai_agent_type: Option<AiAgentType>,
-    /// <p>The orchestrator use case for the AI Agent being removed.</p>
+    /// The orchestrator use case for the AI Agent being removed.
     pub orchestrator_use_case: Option<String>,
 }
 impl RemoveAssistantAiAgentRequest {
@@ -10331,7 +10620,7 @@ impl RemoveAssistantAiAgentResponse {
 pub struct RemoveKnowledgeBaseTemplateUriRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
 }
 impl RemoveKnowledgeBaseTemplateUriRequest {
@@ -10354,15 +10643,15 @@ impl RemoveKnowledgeBaseTemplateUriResponse {
 pub struct RenderMessageTemplateRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template. Can be either the ID or the ARN.</p>
+    /// The identifier of the message template. Can be either the ID or the ARN.
     pub message_template_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>An object that specifies the values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the value for that variable.</p>
+    /// An object that specifies the values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the value for that variable.
     pub attributes: Option<MessageTemplateAttributes>,
 }
 impl RenderMessageTemplateRequest {
@@ -10374,13 +10663,13 @@ impl RenderMessageTemplateRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct RenderMessageTemplateResponse {
-    /// <p>The content of the message template.</p>
+    /// The content of the message template.
     pub content: Option<MessageTemplateContentProvider>,
-    /// <p>The source configuration of the message template.</p>
+    /// The source configuration of the message template.
     pub source_configuration_summary: Option<MessageTemplateSourceConfigurationSummary>,
-    /// <p>The attribute keys that are not resolved.</p>
+    /// The attribute keys that are not resolved.
     pub attributes_not_interpolated: Option<Vec<String>>,
-    /// <p>The message template attachments.</p>
+    /// The message template attachments.
     pub attachments: Option<Vec<MessageTemplateAttachment>>,
 }
 impl RenderMessageTemplateResponse {
@@ -10405,11 +10694,17 @@ impl std::fmt::Debug for RenderMessageTemplateResponse {
             .finish()
     }
 }
-/// <p>Information about how to render the content.</p>
+/// Information about how to render the content.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RenderingConfiguration {
-    /// <p>A URI template containing exactly one variable in <code>${variableName} </code>format. This can only be set for <code>EXTERNAL</code> knowledge bases. For Salesforce, ServiceNow, and Zendesk, the variable must be one of the following:</p> <ul> <li> <p>Salesforce: <code>Id</code>, <code>ArticleNumber</code>, <code>VersionNumber</code>, <code>Title</code>, <code>PublishStatus</code>, or <code>IsDeleted</code> </p> </li> <li> <p>ServiceNow: <code>number</code>, <code>short_description</code>, <code>sys_mod_count</code>, <code>workflow_state</code>, or <code>active</code> </p> </li> <li> <p>Zendesk: <code>id</code>, <code>title</code>, <code>updated_at</code>, or <code>draft</code> </p> </li> </ul> <p>The variable is replaced with the actual value for a piece of content when calling <a href="https://docs.aws.amazon.com/amazon-q-connect/latest/APIReference/API_GetContent.html">GetContent</a>. </p>
+    /// A URI template containing exactly one variable in `${variableName}`format. This can only be set for `EXTERNAL` knowledge bases. For Salesforce, ServiceNow, and Zendesk, the variable must be one of the following:
+    ///
+    /// - Salesforce: `Id`, `ArticleNumber`, `VersionNumber`, `Title`, `PublishStatus`, or `IsDeleted`
+    /// - ServiceNow: `number`, `short_description`, `sys_mod_count`, `workflow_state`, or `active`
+    /// - Zendesk: `id`, `title`, `updated_at`, or `draft`
+    ///
+    /// The variable is replaced with the actual value for a piece of content when calling [GetContent](https://docs.aws.amazon.com/amazon-q-connect/latest/APIReference/API_GetContent.html).
     pub template_uri: Option<String>,
 }
 impl RenderingConfiguration {
@@ -10418,7 +10713,7 @@ impl RenderingConfiguration {
         builders::RenderingConfigurationBuilder::default()
     }
 }
-/// <p>The request reached the service more than 15 minutes after the date stamp on the request or more than 15 minutes after the request expiration date (such as for pre-signed URLs), or the date stamp on the request is more than 15 minutes in the future.</p>
+/// The request reached the service more than 15 minutes after the date stamp on the request or more than 15 minutes after the request expiration date (such as for pre-signed URLs), or the date stamp on the request is more than 15 minutes in the future.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RequestTimeoutException {
@@ -10430,12 +10725,12 @@ impl RequestTimeoutException {
         builders::RequestTimeoutExceptionBuilder::default()
     }
 }
-/// <p>The specified resource does not exist.</p>
+/// The specified resource does not exist.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResourceNotFoundException {
     pub message: Option<String>,
-    /// <p>The specified resource name.</p>
+    /// The specified resource name.
     pub resource_name: Option<String>,
 }
 impl ResourceNotFoundException {
@@ -10444,21 +10739,21 @@ impl ResourceNotFoundException {
         builders::ResourceNotFoundExceptionBuilder::default()
     }
 }
-/// <p>Information about the result.</p>
+/// Information about the result.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResultData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the result data.</p>
+    /// The identifier of the result data.
     pub result_id: Option<String>,
-    /// <p>The document.</p>
+    /// The document.
     pub document: Option<Document>,
-    /// <p>The relevance score of the results.</p>
+    /// The relevance score of the results.
     pub relevance_score: Option<f64>,
-    /// <p> Summary of the recommended content.</p>
+    /// Summary of the recommended content.
     pub data: Option<DataSummary>,
-    /// <p>The type of the query result.</p>
+    /// The type of the query result.
     pub r#type: Option<QueryResultType>,
 }
 impl ResultData {
@@ -10467,19 +10762,19 @@ impl ResultData {
         builders::ResultDataBuilder::default()
     }
 }
-/// <p>Configuration for content retrieval operations.</p>
+/// Configuration for content retrieval operations.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RetrievalConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The knowledge source configuration for content retrieval.</p>
+    /// The knowledge source configuration for content retrieval.
     pub knowledge_source: Option<KnowledgeSource>,
-    /// <p>The filter configuration for content retrieval.</p>
+    /// The filter configuration for content retrieval.
     pub filter: Option<RetrievalFilterConfiguration>,
-    /// <p>The number of results to retrieve.</p>
+    /// The number of results to retrieve.
     pub number_of_results: Option<i32>,
-    /// <p>Override setting for the knowledge base search type during retrieval.</p>
+    /// Override setting for the knowledge base search type during retrieval.
     pub override_knowledge_base_search_type: Option<KnowledgeBaseSearchType>,
 }
 impl RetrievalConfiguration {
@@ -10488,35 +10783,35 @@ impl RetrievalConfiguration {
         builders::RetrievalConfigurationBuilder::default()
     }
 }
-/// <p>Configuration for filtering content during retrieval operations.</p>
+/// Configuration for filtering content during retrieval operations.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum RetrievalFilterConfiguration {
-    /// <p>Filter configuration that requires all conditions to be met.</p>
+    /// Filter configuration that requires all conditions to be met.
     AndAll(Vec<RetrievalFilterConfiguration>),
-    /// <p>Filter configuration for exact equality matching.</p>
+    /// Filter configuration for exact equality matching.
     Equals(FilterAttribute),
-    /// <p>Filter configuration for greater than comparison.</p>
+    /// Filter configuration for greater than comparison.
     GreaterThan(FilterAttribute),
-    /// <p>Filter configuration for greater than or equal comparison.</p>
+    /// Filter configuration for greater than or equal comparison.
     GreaterThanOrEquals(FilterAttribute),
-    /// <p>Filter configuration for membership in a set of values.</p>
+    /// Filter configuration for membership in a set of values.
     In(FilterAttribute),
-    /// <p>Filter configuration for less than comparison.</p>
+    /// Filter configuration for less than comparison.
     LessThan(FilterAttribute),
-    /// <p>Filter configuration for less than or equal comparison.</p>
+    /// Filter configuration for less than or equal comparison.
     LessThanOrEquals(FilterAttribute),
-    /// <p>Filter configuration for checking if a list contains a value.</p>
+    /// Filter configuration for checking if a list contains a value.
     ListContains(FilterAttribute),
-    /// <p>Filter configuration for inequality matching.</p>
+    /// Filter configuration for inequality matching.
     NotEquals(FilterAttribute),
-    /// <p>Filter configuration for exclusion from a set of values.</p>
+    /// Filter configuration for exclusion from a set of values.
     NotIn(FilterAttribute),
-    /// <p>Filter configuration where any condition can be met.</p>
+    /// Filter configuration where any condition can be met.
     OrAll(Vec<RetrievalFilterConfiguration>),
-    /// <p>Filter configuration for prefix matching.</p>
+    /// Filter configuration for prefix matching.
     StartsWith(FilterAttribute),
-    /// <p>Filter configuration for substring matching.</p>
+    /// Filter configuration for substring matching.
     StringContains(FilterAttribute),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -10526,15 +10821,15 @@ pub enum RetrievalFilterConfiguration {
 pub struct RetrieveRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant for content retrieval.</p>
+    /// The identifier of the Amazon Q in Connect assistant for content retrieval.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The configuration for the content retrieval operation.</p>
+    /// The configuration for the content retrieval operation.
     pub retrieval_configuration: Option<RetrievalConfiguration>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The query for content retrieval.</p>
+    /// The query for content retrieval.
     pub retrieval_query: Option<String>,
 }
 impl RetrieveRequest {
@@ -10560,7 +10855,7 @@ impl std::fmt::Debug for RetrieveRequest {
 pub struct RetrieveResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The results of the content retrieval operation.</p>
+    /// The results of the content retrieval operation.
     pub results: Option<Vec<RetrieveResult>>,
 }
 impl RetrieveResponse {
@@ -10569,25 +10864,25 @@ impl RetrieveResponse {
         builders::RetrieveResponseBuilder::default()
     }
 }
-/// <p>A single result from a content retrieval operation.</p>
+/// A single result from a content retrieval operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct RetrieveResult {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the assistant association for the retrieved result.</p>
+    /// The identifier of the assistant association for the retrieved result.
     pub association_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The URL, URI, or ID of the retrieved content when available, or a UUID when unavailable.</p>
+    /// The URL, URI, or ID of the retrieved content when available, or a UUID when unavailable.
     pub source_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A type to define the KB origin of a retrieved content.</p>
+    /// A type to define the KB origin of a retrieved content.
     pub reference_type: Option<ReferenceType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The text content of the retrieved result.</p>
+    /// The text content of the retrieved result.
     pub content_text: Option<String>,
 }
 impl RetrieveResult {
@@ -10612,17 +10907,17 @@ impl std::fmt::Debug for RetrieveResult {
             .finish()
     }
 }
-/// <p>The list of key-value pairs that are stored on the session.</p>
+/// The list of key-value pairs that are stored on the session.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct RuntimeSessionData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The key of the data stored on the session.</p>
+    /// The key of the data stored on the session.
     pub key: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The value of the data stored on the session.</p>
+    /// The value of the data stored on the session.
     pub value: Option<RuntimeSessionDataValue>,
 }
 impl RuntimeSessionData {
@@ -10639,11 +10934,11 @@ impl std::fmt::Debug for RuntimeSessionData {
             .finish()
     }
 }
-/// <p>A union type that specifies the data stored on the session.</p>
+/// A union type that specifies the data stored on the session.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub enum RuntimeSessionDataValue {
-    /// <p>The string value of the data stored on the session.</p>
+    /// The string value of the data stored on the session.
     StringValue(String),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -10658,11 +10953,11 @@ impl std::fmt::Debug for RuntimeSessionDataValue {
         }
     }
 }
-/// <p>The content of the message template that applies to the SMS channel subtype.</p>
+/// The content of the message template that applies to the SMS channel subtype.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SmsMessageTemplateContent {
-    /// <p>The body to use in SMS messages.</p>
+    /// The body to use in SMS messages.
     pub body: Option<SmsMessageTemplateContentBody>,
 }
 impl SmsMessageTemplateContent {
@@ -10671,11 +10966,11 @@ impl SmsMessageTemplateContent {
         builders::SmsMessageTemplateContentBuilder::default()
     }
 }
-/// <p>The body to use in SMS messages.</p>
+/// The body to use in SMS messages.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SmsMessageTemplateContentBody {
-    /// <p>The message body to use in SMS messages.</p>
+    /// The message body to use in SMS messages.
     pub plain_text: Option<MessageTemplateBodyContentProvider>,
 }
 impl SmsMessageTemplateContentBody {
@@ -10687,17 +10982,17 @@ impl SmsMessageTemplateContentBody {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SearchContentRequest {
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The search expression to filter results.</p>
+    /// The search expression to filter results.
     pub search_expression: Option<SearchExpression>,
 }
 impl SearchContentRequest {
@@ -10711,9 +11006,9 @@ impl SearchContentRequest {
 pub struct SearchContentResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Summary information about the content.</p>
+    /// Summary information about the content.
     pub content_summaries: Option<Vec<ContentSummary>>,
-    /// <p>If there are additional results, this is the token for the next set of results.</p>
+    /// If there are additional results, this is the token for the next set of results.
     pub next_token: Option<String>,
 }
 impl SearchContentResponse {
@@ -10722,13 +11017,13 @@ impl SearchContentResponse {
         builders::SearchContentResponseBuilder::default()
     }
 }
-/// <p>The search expression.</p>
+/// The search expression.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SearchExpression {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The search expression filters.</p>
+    /// The search expression filters.
     pub filters: Option<Vec<Filter>>,
 }
 impl SearchExpression {
@@ -10742,15 +11037,15 @@ impl SearchExpression {
 pub struct SearchMessageTemplatesRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The search expression for querying the message template.</p>
+    /// The search expression for querying the message template.
     pub search_expression: Option<MessageTemplateSearchExpression>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
 }
 impl SearchMessageTemplatesRequest {
@@ -10764,9 +11059,9 @@ impl SearchMessageTemplatesRequest {
 pub struct SearchMessageTemplatesResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The results of the message template search.</p>
+    /// The results of the message template search.
     pub results: Option<Vec<MessageTemplateSearchResultData>>,
-    /// <p>If there are additional results, this is the token for the next set of results.</p>
+    /// If there are additional results, this is the token for the next set of results.
     pub next_token: Option<String>,
 }
 impl SearchMessageTemplatesResponse {
@@ -10780,18 +11075,18 @@ impl SearchMessageTemplatesResponse {
 pub struct SearchQuickResponsesRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. This should be a QUICK_RESPONSES type knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. This should be a QUICK_RESPONSES type knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The search expression for querying the quick response.</p>
+    /// The search expression for querying the quick response.
     pub search_expression: Option<QuickResponseSearchExpression>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
-    /// <p>The <a href="https://docs.aws.amazon.com/connect/latest/adminguide/connect-attrib-list.html#user-defined-attributes">user-defined Amazon Connect contact attributes</a> to be resolved when search results are returned.</p>
-    pub attributes: Option<BTreeMap<String, String>>,
+    /// The [user-defined Amazon Connect contact attributes](https://docs.aws.amazon.com/connect/latest/adminguide/connect-attrib-list.html#user-defined-attributes) to be resolved when search results are returned.
+    pub attributes: Option<std::collections::BTreeMap<String, String>>,
 }
 impl SearchQuickResponsesRequest {
     /// A builder for [`SearchQuickResponsesRequest`].
@@ -10818,9 +11113,9 @@ impl std::fmt::Debug for SearchQuickResponsesRequest {
 pub struct SearchQuickResponsesResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The results of the quick response search.</p>
+    /// The results of the quick response search.
     pub results: Option<Vec<QuickResponseSearchResultData>>,
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
 }
 impl SearchQuickResponsesResponse {
@@ -10832,17 +11127,17 @@ impl SearchQuickResponsesResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SearchSessionsRequest {
-    /// <p>The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.</p>
+    /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     pub next_token: Option<String>,
-    /// <p>The maximum number of results to return per page.</p>
+    /// The maximum number of results to return per page.
     pub max_results: Option<i32>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The search expression to filter results.</p>
+    /// The search expression to filter results.
     pub search_expression: Option<SearchExpression>,
 }
 impl SearchSessionsRequest {
@@ -10856,9 +11151,9 @@ impl SearchSessionsRequest {
 pub struct SearchSessionsResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Summary information about the sessions.</p>
+    /// Summary information about the sessions.
     pub session_summaries: Option<Vec<SessionSummary>>,
-    /// <p>If there are additional results, this is the token for the next set of results.</p>
+    /// If there are additional results, this is the token for the next set of results.
     pub next_token: Option<String>,
 }
 impl SearchSessionsResponse {
@@ -10867,11 +11162,11 @@ impl SearchSessionsResponse {
         builders::SearchSessionsResponseBuilder::default()
     }
 }
-/// <p>A URL for crawling.</p>
+/// A URL for crawling.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SeedUrl {
-    /// <p>URL for crawling</p>
+    /// URL for crawling
     pub url: Option<String>,
 }
 impl SeedUrl {
@@ -10880,17 +11175,17 @@ impl SeedUrl {
         builders::SeedUrlBuilder::default()
     }
 }
-/// <p>The configuration for AI Agents of type SELF_SERVICE.</p>
+/// The configuration for AI Agents of type SELF_SERVICE.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SelfServiceAiAgentConfiguration {
-    /// <p>The AI Prompt identifier for the Self Service Pre-Processing prompt used by the SELF_SERVICE AI Agent</p>
+    /// The AI Prompt identifier for the Self Service Pre-Processing prompt used by the SELF_SERVICE AI Agent
     pub self_service_pre_processing_ai_prompt_id: Option<String>,
-    /// <p>The AI Prompt identifier for the Self Service Answer Generation prompt used by the SELF_SERVICE AI Agent</p>
+    /// The AI Prompt identifier for the Self Service Answer Generation prompt used by the SELF_SERVICE AI Agent
     pub self_service_answer_generation_ai_prompt_id: Option<String>,
-    /// <p>The AI Guardrail identifier used by the SELF_SERVICE AI Agent.</p>
+    /// The AI Guardrail identifier used by the SELF_SERVICE AI Agent.
     pub self_service_ai_guardrail_id: Option<String>,
-    /// <p>The association configurations for overriding behavior on this AI Agent.</p>
+    /// The association configurations for overriding behavior on this AI Agent.
     pub association_configurations: Option<Vec<AssociationConfiguration>>,
 }
 impl SelfServiceAiAgentConfiguration {
@@ -10899,17 +11194,17 @@ impl SelfServiceAiAgentConfiguration {
         builders::SelfServiceAiAgentConfigurationBuilder::default()
     }
 }
-/// <p>The conversation history data to included in conversation context data before the Amazon Q in Connect session.</p>
+/// The conversation history data to included in conversation context data before the Amazon Q in Connect session.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct SelfServiceConversationHistory {
-    /// <p>The number of turn of the conversation history data.</p>
+    /// The number of turn of the conversation history data.
     pub turn_number: Option<i32>,
-    /// <p>The input transcript of the conversation history data.</p>
+    /// The input transcript of the conversation history data.
     pub input_transcript: Option<String>,
-    /// <p>The bot response of the conversation history data.</p>
+    /// The bot response of the conversation history data.
     pub bot_response: Option<String>,
-    /// <p>The timestamp of the conversation history entry.</p>
+    /// The timestamp of the conversation history entry.
     pub timestamp: Option<awsgen_runtime::DateTime>,
 }
 impl SelfServiceConversationHistory {
@@ -10934,21 +11229,21 @@ impl std::fmt::Debug for SelfServiceConversationHistory {
             .finish()
     }
 }
-/// <p>Settings for semantic document chunking for a data source. Semantic chunking splits a document into smaller documents based on groups of similar content derived from the text with natural language processing.</p>
+/// Settings for semantic document chunking for a data source. Semantic chunking splits a document into smaller documents based on groups of similar content derived from the text with natural language processing.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SemanticChunkingConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The maximum number of tokens that a chunk can contain.</p>
+    /// The maximum number of tokens that a chunk can contain.
     pub max_tokens: Option<i32>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The buffer size.</p>
+    /// The buffer size.
     pub buffer_size: Option<i32>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The dissimilarity threshold for splitting chunks.</p>
+    /// The dissimilarity threshold for splitting chunks.
     pub breakpoint_percentile_threshold: Option<i32>,
 }
 impl SemanticChunkingConfiguration {
@@ -10962,35 +11257,35 @@ impl SemanticChunkingConfiguration {
 pub struct SendMessageRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant.</p>
+    /// The identifier of the Amazon Q in Connect assistant.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect session.</p>
+    /// The identifier of the Amazon Q in Connect session.
     pub session_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The message type.</p>
+    /// The message type.
     pub r#type: Option<MessageType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The message data to submit to the Amazon Q in Connect session.</p>
+    /// The message data to submit to the Amazon Q in Connect session.
     pub message: Option<MessageInput>,
-    /// <p>The identifier of the AI Agent to use for processing the message.</p>
+    /// The identifier of the AI Agent to use for processing the message.
     pub ai_agent_id: Option<String>,
-    /// <p>The conversation context before the Amazon Q in Connect session.</p>
+    /// The conversation context before the Amazon Q in Connect session.
     pub conversation_context: Option<ConversationContext>,
-    /// <p>The configuration of the <a href="https://docs.aws.amazon.com/connect/latest/APIReference/API_amazon-q-connect_SendMessage.html">SendMessage</a> request.</p>
+    /// The configuration of the [SendMessage](https://docs.aws.amazon.com/connect/latest/APIReference/API_amazon-q-connect_SendMessage.html) request.
     pub configuration: Option<MessageConfiguration>,
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the AWS SDK populates this field.For more information about idempotency, see Making retries safe with idempotent APIs.</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the AWS SDK populates this field.For more information about idempotency, see Making retries safe with idempotent APIs.
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
-    /// <p>The orchestrator use case for message processing.</p>
+    /// The orchestrator use case for message processing.
     pub orchestrator_use_case: Option<String>,
-    /// <p>Additional metadata for the message.</p>
-    pub metadata: Option<BTreeMap<String, String>>,
-    /// <p>Request identifier from the origin system, used for end-to-end tracing across spans.</p>
+    /// Additional metadata for the message.
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// Request identifier from the origin system, used for end-to-end tracing across spans.
     pub origin_request_id: Option<String>,
 }
 impl SendMessageRequest {
@@ -11004,13 +11299,13 @@ impl SendMessageRequest {
 pub struct SendMessageResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the submitted message.</p>
+    /// The identifier of the submitted message.
     pub request_message_id: Option<String>,
-    /// <p>The configuration of the <a href="https://docs.aws.amazon.com/connect/latest/APIReference/API_amazon-q-connect_SendMessage.html">SendMessage</a> request.</p>
+    /// The configuration of the [SendMessage](https://docs.aws.amazon.com/connect/latest/APIReference/API_amazon-q-connect_SendMessage.html) request.
     pub configuration: Option<MessageConfiguration>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The token for the next message, used by GetNextMessage.</p>
+    /// The token for the next message, used by GetNextMessage.
     pub next_message_token: Option<String>,
 }
 impl SendMessageResponse {
@@ -11019,11 +11314,11 @@ impl SendMessageResponse {
         builders::SendMessageResponseBuilder::default()
     }
 }
-/// <p>The configuration information for the customer managed key used for encryption.</p>
+/// The configuration information for the customer managed key used for encryption.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ServerSideEncryptionConfiguration {
-    /// <p>The customer managed key used for encryption. For more information about setting up a customer managed key for Amazon Q in Connect, see <a href="https://docs.aws.amazon.com/connect/latest/adminguide/enable-q.html">Enable Amazon Q in Connect for your instance</a>. For information about valid ID values, see <a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id">Key identifiers (KeyId)</a>.</p>
+    /// The customer managed key used for encryption. For more information about setting up a customer managed key for Amazon Q in Connect, see [Enable Amazon Q in Connect for your instance](https://docs.aws.amazon.com/connect/latest/adminguide/enable-q.html). For information about valid ID values, see [Key identifiers (KeyId)](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id).
     pub kms_key_id: Option<String>,
 }
 impl ServerSideEncryptionConfiguration {
@@ -11032,7 +11327,7 @@ impl ServerSideEncryptionConfiguration {
         builders::ServerSideEncryptionConfigurationBuilder::default()
     }
 }
-/// <p>You've exceeded your service quota. To perform the requested action, remove some of the relevant resources, or use service quotas to request a service quota increase.</p>
+/// You've exceeded your service quota. To perform the requested action, remove some of the relevant resources, or use service quotas to request a service quota increase.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ServiceQuotaExceededException {
@@ -11044,35 +11339,37 @@ impl ServiceQuotaExceededException {
         builders::ServiceQuotaExceededExceptionBuilder::default()
     }
 }
-/// <p>Information about the session.</p>
+/// Information about the session.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SessionData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the session.</p>
+    /// The Amazon Resource Name (ARN) of the session.
     pub session_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the session.</p>
+    /// The identifier of the session.
     pub session_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the session.</p>
+    /// The name of the session.
     pub name: Option<String>,
-    /// <p>The description of the session.</p>
+    /// The description of the session.
     pub description: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
-    /// <p>The configuration information for the session integration.</p>
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    /// The configuration information for the session integration.
     pub integration_configuration: Option<SessionIntegrationConfiguration>,
-    /// <p>An object that can be used to specify Tag conditions.</p>
+    /// An object that can be used to specify Tag conditions.
     pub tag_filter: Option<TagFilter>,
-    /// <p>The configuration of the AI Agents (mapped by AI Agent Type to AI Agent version) that should be used by Amazon Q in Connect for this Session.</p>
-    pub ai_agent_configuration: Option<BTreeMap<AiAgentType, AiAgentConfigurationData>>,
-    /// <p>The origin of the Session to be listed. <code>SYSTEM</code> for a default Session created by Amazon Q in Connect or <code>CUSTOMER</code> for a Session created by calling <a href="https://docs.aws.amazon.com/connect/latest/APIReference/API_amazon-q-connect_CreateSession.html">CreateSession</a> API.</p>
+    /// The configuration of the AI Agents (mapped by AI Agent Type to AI Agent version) that should be used by Amazon Q in Connect for this Session.
+    pub ai_agent_configuration: Option<
+        std::collections::BTreeMap<AiAgentType, AiAgentConfigurationData>,
+    >,
+    /// The origin of the Session to be listed. `SYSTEM` for a default Session created by Amazon Q in Connect or `CUSTOMER` for a Session created by calling [CreateSession](https://docs.aws.amazon.com/connect/latest/APIReference/API_amazon-q-connect_CreateSession.html) API.
     pub origin: Option<Origin>,
-    /// <p>The list of orchestrator configurations for the session.</p>
+    /// The list of orchestrator configurations for the session.
     pub orchestrator_configuration_list: Option<Vec<OrchestratorConfigurationEntry>>,
 }
 impl SessionData {
@@ -11119,11 +11416,11 @@ impl std::fmt::Display for SessionDataNamespace {
         f.write_str(self.as_str())
     }
 }
-/// <p>The configuration information for the session integration.</p>
+/// The configuration information for the session integration.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SessionIntegrationConfiguration {
-    /// <p>The Amazon Resource Name (ARN) of the integrated Amazon SNS topic used for streaming chat messages.</p>
+    /// The Amazon Resource Name (ARN) of the integrated Amazon SNS topic used for streaming chat messages.
     pub topic_integration_arn: Option<String>,
 }
 impl SessionIntegrationConfiguration {
@@ -11132,25 +11429,25 @@ impl SessionIntegrationConfiguration {
         builders::SessionIntegrationConfigurationBuilder::default()
     }
 }
-/// <p>Summary information about the session.</p>
+/// Summary information about the session.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SessionSummary {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the session.</p>
+    /// The identifier of the session.
     pub session_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the session.</p>
+    /// The Amazon Resource Name (ARN) of the session.
     pub session_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant.</p>
+    /// The identifier of the Amazon Q in Connect assistant.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.</p>
+    /// The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.
     pub assistant_arn: Option<String>,
 }
 impl SessionSummary {
@@ -11159,38 +11456,38 @@ impl SessionSummary {
         builders::SessionSummaryBuilder::default()
     }
 }
-/// <p>Configuration information about the external data source.</p>
+/// Configuration information about the external data source.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum SourceConfiguration {
-    /// <p>Configuration information for Amazon AppIntegrations to automatically ingest content.</p>
+    /// Configuration information for Amazon AppIntegrations to automatically ingest content.
     AppIntegrations(AppIntegrationsConfiguration),
-    /// <p>Source configuration for managed resources.</p>
+    /// Source configuration for managed resources.
     ManagedSourceConfiguration(ManagedSourceConfiguration),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>Details about the source content data.</p>
+/// Details about the source content data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SourceContentDataDetails {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the source content.</p>
+    /// The identifier of the source content.
     pub id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the source content.</p>
+    /// The type of the source content.
     pub r#type: Option<SourceContentType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p> Details about the source content text data.</p>
+    /// Details about the source content text data.
     pub text_data: Option<TextData>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Details about the source content ranking data.</p>
+    /// Details about the source content ranking data.
     pub ranking_data: Option<RankingData>,
-    /// <p>Contains information about where the text with a citation begins and ends in the generated output.</p>
+    /// Contains information about where the text with a citation begins and ends in the generated output.
     pub citation_span: Option<CitationSpan>,
 }
 impl SourceContentDataDetails {
@@ -11237,55 +11534,55 @@ impl std::fmt::Display for SourceContentType {
         f.write_str(self.as_str())
     }
 }
-/// <p>A span represents a unit of work during AI agent execution, capturing timing, status, and contextual attributes.</p>
+/// A span represents a unit of work during AI agent execution, capturing timing, status, and contextual attributes.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct Span {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Unique span identifier</p>
+    /// Unique span identifier
     pub span_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>UUID of the Connect AI Assistant resource</p>
+    /// UUID of the Connect AI Assistant resource
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>UUID of the Connect AI Session resource</p>
+    /// UUID of the Connect AI Session resource
     pub session_id: Option<String>,
-    /// <p>Parent span identifier for hierarchy. Null for root spans.</p>
+    /// Parent span identifier for hierarchy. Null for root spans.
     pub parent_span_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Service-defined operation name</p>
+    /// Service-defined operation name
     pub span_name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Operation relationship type</p>
+    /// Operation relationship type
     pub span_type: Option<SpanType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Operation start time in milliseconds since epoch</p>
+    /// Operation start time in milliseconds since epoch
     pub start_timestamp: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Operation end time in milliseconds since epoch</p>
+    /// Operation end time in milliseconds since epoch
     pub end_timestamp: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Span completion status</p>
+    /// Span completion status
     pub status: Option<SpanStatus>,
-    /// <p>Human-readable error description when status is ERROR or TIMEOUT</p>
+    /// Human-readable error description when status is ERROR or TIMEOUT
     pub status_description: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The service request ID that initiated the operation</p>
+    /// The service request ID that initiated the operation
     pub request_id: Option<String>,
-    /// <p>The origin request identifier for end-to-end tracing.</p>
+    /// The origin request identifier for end-to-end tracing.
     pub origin_request_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Span-specific contextual attributes</p>
+    /// Span-specific contextual attributes
     pub attributes: Option<SpanAttributes>,
 }
 impl Span {
@@ -11294,79 +11591,79 @@ impl Span {
         builders::SpanBuilder::default()
     }
 }
-/// <p>Contextual attributes capturing operation details, LLM configuration, usage metrics, and conversation data</p>
+/// Contextual attributes capturing operation details, LLM configuration, usage metrics, and conversation data
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SpanAttributes {
-    /// <p>Action being performed</p>
+    /// Action being performed
     pub operation_name: Option<String>,
-    /// <p>Model provider identifier (e.g., aws.bedrock)</p>
+    /// Model provider identifier (e.g., aws.bedrock)
     pub provider_name: Option<String>,
-    /// <p>Error classification if span failed (e.g., throttle, timeout)</p>
+    /// Error classification if span failed (e.g., throttle, timeout)
     pub error_type: Option<String>,
-    /// <p>Amazon Connect agent ID</p>
+    /// Amazon Connect agent ID
     pub agent_id: Option<String>,
-    /// <p>Amazon Connect instance ARN</p>
+    /// Amazon Connect instance ARN
     pub instance_arn: Option<String>,
-    /// <p>Amazon Connect contact identifier</p>
+    /// Amazon Connect contact identifier
     pub contact_id: Option<String>,
-    /// <p>Amazon Connect contact identifier</p>
+    /// Amazon Connect contact identifier
     pub initial_contact_id: Option<String>,
-    /// <p>Session name</p>
+    /// Session name
     pub session_name: Option<String>,
-    /// <p>AI agent ARN</p>
+    /// AI agent ARN
     pub ai_agent_arn: Option<String>,
-    /// <p>AI agent type</p>
+    /// AI agent type
     pub ai_agent_type: Option<AiAgentType>,
-    /// <p>AI agent name</p>
+    /// AI agent name
     pub ai_agent_name: Option<String>,
-    /// <p>AI agent identifier</p>
+    /// AI agent identifier
     pub ai_agent_id: Option<String>,
-    /// <p>AI agent version number</p>
+    /// AI agent version number
     pub ai_agent_version: Option<i32>,
-    /// <p>Entity that invoked the AI agent</p>
+    /// Entity that invoked the AI agent
     pub ai_agent_invoker: Option<String>,
-    /// <p>AI agent orchestrator use case</p>
+    /// AI agent orchestrator use case
     pub ai_agent_orchestrator_use_case: Option<String>,
-    /// <p>LLM model ID for request (e.g., anthropic.claude-3-sonnet)</p>
+    /// LLM model ID for request (e.g., anthropic.claude-3-sonnet)
     pub request_model: Option<String>,
-    /// <p>Maximum tokens configured for generation</p>
+    /// Maximum tokens configured for generation
     pub request_max_tokens: Option<i32>,
-    /// <p>Sampling temperature for generation</p>
+    /// Sampling temperature for generation
     pub temperature: Option<f32>,
-    /// <p>Top-p sampling parameter for generation</p>
+    /// Top-p sampling parameter for generation
     pub top_p: Option<f32>,
-    /// <p>Actual model used for response (usually matches requestModel)</p>
+    /// Actual model used for response (usually matches requestModel)
     pub response_model: Option<String>,
-    /// <p>Generation termination reasons (e.g., stop, max_tokens)</p>
+    /// Generation termination reasons (e.g., stop, max_tokens)
     pub response_finish_reasons: Option<Vec<String>>,
-    /// <p>Number of input tokens in prompt</p>
+    /// Number of input tokens in prompt
     pub usage_input_tokens: Option<i32>,
-    /// <p>Number of output tokens in response</p>
+    /// Number of output tokens in response
     pub usage_output_tokens: Option<i32>,
-    /// <p>Total tokens consumed (input + output)</p>
+    /// Total tokens consumed (input + output)
     pub usage_total_tokens: Option<i32>,
-    /// <p>Number of input tokens that were retrieved from cache</p>
+    /// Number of input tokens that were retrieved from cache
     pub cache_read_input_tokens: Option<i32>,
-    /// <p>Number of input tokens that were written to cache in this request</p>
+    /// Number of input tokens that were written to cache in this request
     pub cache_write_input_tokens: Option<i32>,
-    /// <p>Input message collection sent to LLM</p>
+    /// Input message collection sent to LLM
     pub input_messages: Option<Vec<SpanMessage>>,
-    /// <p>Output message collection received from LLM</p>
+    /// Output message collection received from LLM
     pub output_messages: Option<Vec<SpanMessage>>,
-    /// <p>System prompt instructions</p>
+    /// System prompt instructions
     pub system_instructions: Option<Vec<SpanMessageValue>>,
-    /// <p>AI prompt ARN</p>
+    /// AI prompt ARN
     pub prompt_arn: Option<String>,
-    /// <p>AI prompt identifier</p>
+    /// AI prompt identifier
     pub prompt_id: Option<String>,
-    /// <p>AI prompt type</p>
+    /// AI prompt type
     pub prompt_type: Option<AiPromptType>,
-    /// <p>AI prompt name</p>
+    /// AI prompt name
     pub prompt_name: Option<String>,
-    /// <p>AI prompt version number</p>
+    /// AI prompt version number
     pub prompt_version: Option<i32>,
-    /// <p>Time to first token in milliseconds, measured from when Amazon Bedrock was invoked to when the first token was returned</p>
+    /// Time to first token in milliseconds, measured from when Amazon Bedrock was invoked to when the first token was returned
     pub time_to_first_token_ms: Option<i32>,
 }
 impl SpanAttributes {
@@ -11375,17 +11672,17 @@ impl SpanAttributes {
         builders::SpanAttributesBuilder::default()
     }
 }
-/// <p>A citation that spans a specific range of text.</p>
+/// A citation that spans a specific range of text.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct SpanCitation {
-    /// <p>The identifier of the content being cited in the span.</p>
+    /// The identifier of the content being cited in the span.
     pub content_id: Option<String>,
-    /// <p>The title of the content being cited in the span.</p>
+    /// The title of the content being cited in the span.
     pub title: Option<String>,
-    /// <p>The identifier of the knowledge base containing the cited content.</p>
+    /// The identifier of the knowledge base containing the cited content.
     pub knowledge_base_id: Option<String>,
-    /// <p>The Amazon Resource Name (ARN) of the knowledge base containing the cited content.</p>
+    /// The Amazon Resource Name (ARN) of the knowledge base containing the cited content.
     pub knowledge_base_arn: Option<String>,
 }
 impl SpanCitation {
@@ -11404,25 +11701,25 @@ impl std::fmt::Debug for SpanCitation {
             .finish()
     }
 }
-/// <p>A message in the conversation history with participant role and content values</p>
+/// A message in the conversation history with participant role and content values
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SpanMessage {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Unique message identifier</p>
+    /// Unique message identifier
     pub message_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Message source role</p>
+    /// Message source role
     pub participant: Option<Participant>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Message timestamp</p>
+    /// Message timestamp
     pub timestamp: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Message content values (text, tool use, tool result, reasoning)</p>
+    /// Message content values (text, tool use, tool result, reasoning)
     pub values: Option<Vec<SpanMessageValue>>,
 }
 impl SpanMessage {
@@ -11431,27 +11728,27 @@ impl SpanMessage {
         builders::SpanMessageBuilder::default()
     }
 }
-/// <p>Message content value - can be text, tool invocation, tool result, or reasoning</p>
+/// Message content value - can be text, tool invocation, tool result, or reasoning
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum SpanMessageValue {
-    /// <p>Text message content</p>
+    /// Text message content
     Text(SpanTextValue),
-    /// <p>Tool invocation message content</p>
+    /// Tool invocation message content
     ToolUse(SpanToolUseValue),
-    /// <p>Tool result message content</p>
+    /// Tool result message content
     ToolResult(SpanToolResultValue),
     Reasoning(SpanReasoningValue),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
 }
-/// <p>Model reasoning and it's internal decision making process</p>
+/// Model reasoning and it's internal decision making process
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct SpanReasoningValue {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The reasoning text content</p>
+    /// The reasoning text content
     pub value: Option<String>,
 }
 impl SpanReasoningValue {
@@ -11513,17 +11810,17 @@ impl std::fmt::Display for SpanStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>Text message content</p>
+/// Text message content
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct SpanTextValue {
     /// **\[REQUIRED\]**
     ///
-    /// <p>String content of the message text</p>
+    /// String content of the message text
     pub value: Option<String>,
-    /// <p>The citations associated with the span text.</p>
+    /// The citations associated with the span text.
     pub citations: Option<Vec<SpanCitation>>,
-    /// <p>The AI Guardrail assessment for the span text.</p>
+    /// The AI Guardrail assessment for the span text.
     pub ai_guardrail_assessment: Option<AiGuardrailAssessment>,
 }
 impl SpanTextValue {
@@ -11541,19 +11838,19 @@ impl std::fmt::Debug for SpanTextValue {
             .finish()
     }
 }
-/// <p>Tool result message content</p>
+/// Tool result message content
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SpanToolResultValue {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Relates this result back to the tool invocation</p>
+    /// Relates this result back to the tool invocation
     pub tool_use_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The tool results</p>
+    /// The tool results
     pub values: Option<Vec<SpanMessageValue>>,
-    /// <p>The tool invocation error if failed</p>
+    /// The tool invocation error if failed
     pub error: Option<String>,
 }
 impl SpanToolResultValue {
@@ -11562,21 +11859,21 @@ impl SpanToolResultValue {
         builders::SpanToolResultValueBuilder::default()
     }
 }
-/// <p>Tool invocation message content</p>
+/// Tool invocation message content
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct SpanToolUseValue {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Unique ID for this tool invocation</p>
+    /// Unique ID for this tool invocation
     pub tool_use_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The tool name</p>
+    /// The tool name
     pub name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The tool input arguments</p>
+    /// The tool input arguments
     pub arguments: Option<awsgen_runtime::Document>,
 }
 impl SpanToolUseValue {
@@ -11648,13 +11945,13 @@ impl std::fmt::Display for SpanType {
 pub struct StartContentUploadRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of content to upload.</p>
+    /// The type of content to upload.
     pub content_type: Option<String>,
-    /// <p>The expected expiration time of the generated presigned URL, specified in minutes.</p>
+    /// The expected expiration time of the generated presigned URL, specified in minutes.
     pub presigned_url_time_to_live: Option<i32>,
 }
 impl StartContentUploadRequest {
@@ -11668,20 +11965,20 @@ impl StartContentUploadRequest {
 pub struct StartContentUploadResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the upload.</p>
+    /// The identifier of the upload.
     pub upload_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The URL of the upload.</p>
+    /// The URL of the upload.
     pub url: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The expiration time of the URL as an epoch timestamp.</p>
+    /// The expiration time of the URL as an epoch timestamp.
     pub url_expiry: Option<awsgen_runtime::DateTime>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The headers to include in the upload.</p>
-    pub headers_to_include: Option<BTreeMap<String, String>>,
+    /// The headers to include in the upload.
+    pub headers_to_include: Option<std::collections::BTreeMap<String, String>>,
 }
 impl StartContentUploadResponse {
     /// A builder for [`StartContentUploadResponse`].
@@ -11704,23 +12001,27 @@ impl std::fmt::Debug for StartContentUploadResponse {
 pub struct StartImportJobRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p> <ul> <li> <p>For importing Amazon Q in Connect quick responses, this should be a <code>QUICK_RESPONSES</code> type knowledge base.</p> </li> </ul>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
+    ///
+    /// - For importing Amazon Q in Connect quick responses, this should be a `QUICK_RESPONSES` type knowledge base.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the import job.</p> <ul> <li> <p>For importing quick response resource, set the value to <code>QUICK_RESPONSES</code>.</p> </li> </ul>
+    /// The type of the import job.
+    ///
+    /// - For importing quick response resource, set the value to `QUICK_RESPONSES`.
     pub import_job_type: Option<ImportJobType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>A pointer to the uploaded asset. This value is returned by <a href="https://docs.aws.amazon.com/wisdom/latest/APIReference/API_StartContentUpload.html">StartContentUpload</a>.</p>
+    /// A pointer to the uploaded asset. This value is returned by [StartContentUpload](https://docs.aws.amazon.com/wisdom/latest/APIReference/API_StartContentUpload.html).
     pub upload_id: Option<String>,
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
+    /// The tags used to organize, track, or control access for this resource.
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
-    /// <p>The metadata fields of the imported Amazon Q in Connect resources.</p>
-    pub metadata: Option<BTreeMap<String, String>>,
-    /// <p>The configuration information of the external source that the resource data are imported from.</p>
+    /// The metadata fields of the imported Amazon Q in Connect resources.
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The configuration information of the external source that the resource data are imported from.
     pub external_source_configuration: Option<ExternalSourceConfiguration>,
 }
 impl StartImportJobRequest {
@@ -11732,7 +12033,7 @@ impl StartImportJobRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct StartImportJobResponse {
-    /// <p>The import job.</p>
+    /// The import job.
     pub import_job: Option<ImportJobData>,
 }
 impl StartImportJobResponse {
@@ -11806,13 +12107,13 @@ impl std::fmt::Display for Status {
         f.write_str(self.as_str())
     }
 }
-/// <p>Details about suggested message data.</p>
+/// Details about suggested message data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct SuggestedMessageDataDetails {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The text content of the suggested message.</p>
+    /// The text content of the suggested message.
     pub message_text: Option<String>,
 }
 impl SuggestedMessageDataDetails {
@@ -11831,17 +12132,17 @@ impl std::fmt::Debug for SuggestedMessageDataDetails {
             .finish()
     }
 }
-/// <p>Reference information for a suggested message.</p>
+/// Reference information for a suggested message.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SuggestedMessageReference {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the AI Agent that generated the suggested message.</p>
+    /// The identifier of the AI Agent that generated the suggested message.
     pub ai_agent_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the AI Agent that generated the suggested message.</p>
+    /// The Amazon Resource Name (ARN) of the AI Agent that generated the suggested message.
     pub ai_agent_arn: Option<String>,
 }
 impl SuggestedMessageReference {
@@ -11905,15 +12206,15 @@ impl std::fmt::Display for SyncStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>The system attributes that are used with the message template.</p>
+/// The system attributes that are used with the message template.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct SystemAttributes {
-    /// <p>The name of the task.</p>
+    /// The name of the task.
     pub name: Option<String>,
-    /// <p>The CustomerEndpoint attribute.</p>
+    /// The CustomerEndpoint attribute.
     pub customer_endpoint: Option<SystemEndpointAttributes>,
-    /// <p>The SystemEndpoint attribute.</p>
+    /// The SystemEndpoint attribute.
     pub system_endpoint: Option<SystemEndpointAttributes>,
 }
 impl SystemAttributes {
@@ -11931,11 +12232,11 @@ impl std::fmt::Debug for SystemAttributes {
             .finish()
     }
 }
-/// <p>The system endpoint attributes that are used with the message template.</p>
+/// The system endpoint attributes that are used with the message template.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct SystemEndpointAttributes {
-    /// <p>The customer's phone number if used with <code>customerEndpoint</code>, or the number the customer dialed to call your contact center if used with <code>systemEndpoint</code>.</p>
+    /// The customer's phone number if used with `customerEndpoint`, or the number the customer dialed to call your contact center if used with `systemEndpoint`.
     pub address: Option<String>,
 }
 impl SystemEndpointAttributes {
@@ -11951,15 +12252,15 @@ impl std::fmt::Debug for SystemEndpointAttributes {
             .finish()
     }
 }
-/// <p>A leaf node condition which can be used to specify a tag condition. </p>
+/// A leaf node condition which can be used to specify a tag condition.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TagCondition {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The tag key in the tag condition.</p>
+    /// The tag key in the tag condition.
     pub key: Option<String>,
-    /// <p>The tag value in the tag condition.</p>
+    /// The tag value in the tag condition.
     pub value: Option<String>,
 }
 impl TagCondition {
@@ -11968,15 +12269,15 @@ impl TagCondition {
         builders::TagConditionBuilder::default()
     }
 }
-/// <p>An object that can be used to specify Tag conditions.</p>
+/// An object that can be used to specify Tag conditions.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum TagFilter {
-    /// <p>A leaf node condition which can be used to specify a tag condition.</p>
+    /// A leaf node condition which can be used to specify a tag condition.
     TagCondition(TagCondition),
-    /// <p>A list of conditions which would be applied together with an <code>AND</code> condition.</p>
+    /// A list of conditions which would be applied together with an `AND` condition.
     AndConditions(Vec<TagCondition>),
-    /// <p>A list of conditions which would be applied together with an <code>OR</code> condition.</p>
+    /// A list of conditions which would be applied together with an `OR` condition.
     OrConditions(Vec<OrCondition>),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -11986,12 +12287,12 @@ pub enum TagFilter {
 pub struct TagResourceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the resource.</p>
+    /// The Amazon Resource Name (ARN) of the resource.
     pub resource_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The tags used to organize, track, or control access for this resource.</p>
-    pub tags: Option<BTreeMap<String, String>>,
+    /// The tags used to organize, track, or control access for this resource.
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl TagResourceRequest {
     /// A builder for [`TagResourceRequest`].
@@ -12054,7 +12355,7 @@ impl std::fmt::Display for TargetType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Details about the source content text data.</p>
+/// Details about the source content text data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TextData {
@@ -12067,13 +12368,13 @@ impl TextData {
         builders::TextDataBuilder::default()
     }
 }
-/// <p>The configuration for a prompt template that supports full textual prompt configuration using a YAML prompt.</p>
+/// The configuration for a prompt template that supports full textual prompt configuration using a YAML prompt.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct TextFullAiPromptEditTemplateConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The YAML text for the AI Prompt template.</p>
+    /// The YAML text for the AI Prompt template.
     pub text: Option<String>,
 }
 impl TextFullAiPromptEditTemplateConfiguration {
@@ -12089,15 +12390,15 @@ impl std::fmt::Debug for TextFullAiPromptEditTemplateConfiguration {
             .finish()
     }
 }
-/// <p>The message data in text type.</p>
+/// The message data in text type.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct TextMessage {
-    /// <p>The value of the message data in text type.</p>
+    /// The value of the message data in text type.
     pub value: Option<String>,
-    /// <p>The citations associated with the text message.</p>
+    /// The citations associated with the text message.
     pub citations: Option<Vec<Citation>>,
-    /// <p>The AI Guardrail assessment for the text message.</p>
+    /// The AI Guardrail assessment for the text message.
     pub ai_guardrail_assessment: Option<AiGuardrailAssessment>,
 }
 impl TextMessage {
@@ -12115,7 +12416,7 @@ impl std::fmt::Debug for TextMessage {
             .finish()
     }
 }
-/// <p>The throttling limit has been exceeded.</p>
+/// The throttling limit has been exceeded.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ThrottlingException {
@@ -12127,12 +12428,12 @@ impl ThrottlingException {
         builders::ThrottlingExceptionBuilder::default()
     }
 }
-/// <p>Amazon Q in Connect throws this exception if you have too many tags in your tag set.</p>
+/// Amazon Q in Connect throws this exception if you have too many tags in your tag set.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TooManyTagsException {
     pub message: Option<String>,
-    /// <p>The specified resource name.</p>
+    /// The specified resource name.
     pub resource_name: Option<String>,
 }
 impl TooManyTagsException {
@@ -12141,37 +12442,37 @@ impl TooManyTagsException {
         builders::TooManyTagsExceptionBuilder::default()
     }
 }
-/// <p>Configuration settings for a tool used by AI Agents.</p>
+/// Configuration settings for a tool used by AI Agents.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct ToolConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the tool.</p>
+    /// The name of the tool.
     pub tool_name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the tool.</p>
+    /// The type of the tool.
     pub tool_type: Option<ToolType>,
-    /// <p>The title of the tool configuration.</p>
+    /// The title of the tool configuration.
     pub title: Option<String>,
-    /// <p>The identifier of the tool, for example toolName from Model Context Provider server.</p>
+    /// The identifier of the tool, for example toolName from Model Context Provider server.
     pub tool_id: Option<String>,
-    /// <p>The description of the tool configuration.</p>
+    /// The description of the tool configuration.
     pub description: Option<String>,
-    /// <p>Instructions for using the tool.</p>
+    /// Instructions for using the tool.
     pub instruction: Option<ToolInstruction>,
-    /// <p>Override input values for the tool configuration.</p>
+    /// Override input values for the tool configuration.
     pub override_input_values: Option<Vec<ToolOverrideInputValue>>,
-    /// <p>Output filters applies to the tool result.</p>
+    /// Output filters applies to the tool result.
     pub output_filters: Option<Vec<ToolOutputFilter>>,
-    /// <p>The input schema for the tool configuration.</p>
+    /// The input schema for the tool configuration.
     pub input_schema: Option<awsgen_runtime::Document>,
-    /// <p>The output schema for the tool configuration.</p>
+    /// The output schema for the tool configuration.
     pub output_schema: Option<awsgen_runtime::Document>,
-    /// <p>Annotations for the tool configuration.</p>
+    /// Annotations for the tool configuration.
     pub annotations: Option<Annotation>,
-    /// <p>Configuration for user interaction with the tool.</p>
+    /// Configuration for user interaction with the tool.
     pub user_interaction_configuration: Option<UserInteractionConfiguration>,
 }
 impl ToolConfiguration {
@@ -12222,13 +12523,13 @@ impl std::fmt::Debug for ToolConfiguration {
             .finish()
     }
 }
-/// <p>Instructions for using a tool.</p>
+/// Instructions for using a tool.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ToolInstruction {
-    /// <p>The instruction text for the tool.</p>
+    /// The instruction text for the tool.
     pub instruction: Option<String>,
-    /// <p>Examples for using the tool.</p>
+    /// Examples for using the tool.
     pub examples: Option<Vec<String>>,
 }
 impl ToolInstruction {
@@ -12237,13 +12538,13 @@ impl ToolInstruction {
         builders::ToolInstructionBuilder::default()
     }
 }
-/// <p>Configuration for tool output handling.</p>
+/// Configuration for tool output handling.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ToolOutputConfiguration {
-    /// <p>Override the tool output results to different variable name.</p>
+    /// Override the tool output results to different variable name.
     pub output_variable_name_override: Option<String>,
-    /// <p>The session data namespace for tool output.</p>
+    /// The session data namespace for tool output.
     pub session_data_namespace: Option<String>,
 }
 impl ToolOutputConfiguration {
@@ -12252,15 +12553,15 @@ impl ToolOutputConfiguration {
         builders::ToolOutputConfigurationBuilder::default()
     }
 }
-/// <p>Filter configuration for tool output.</p>
+/// Filter configuration for tool output.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ToolOutputFilter {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The JSON path for filtering tool output.</p>
+    /// The JSON path for filtering tool output.
     pub json_path: Option<String>,
-    /// <p>The output configuration for the filter.</p>
+    /// The output configuration for the filter.
     pub output_configuration: Option<ToolOutputConfiguration>,
 }
 impl ToolOutputFilter {
@@ -12269,17 +12570,17 @@ impl ToolOutputFilter {
         builders::ToolOutputFilterBuilder::default()
     }
 }
-/// <p>A constant input value for tool override.</p>
+/// A constant input value for tool override.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct ToolOverrideConstantInputValue {
     /// **\[REQUIRED\]**
     ///
-    /// <p>Override tool input value with constant values</p>
+    /// Override tool input value with constant values
     pub r#type: Option<ToolOverrideInputValueType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The constant input override value.</p>
+    /// The constant input override value.
     pub value: Option<String>,
 }
 impl ToolOverrideConstantInputValue {
@@ -12296,17 +12597,17 @@ impl std::fmt::Debug for ToolOverrideConstantInputValue {
             .finish()
     }
 }
-/// <p>An input value override for tools.</p>
+/// An input value override for tools.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ToolOverrideInputValue {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The JSON path for the input value override.</p>
+    /// The JSON path for the input value override.
     pub json_path: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The override input value.</p>
+    /// The override input value.
     pub value: Option<ToolOverrideInputValueConfiguration>,
 }
 impl ToolOverrideInputValue {
@@ -12315,11 +12616,11 @@ impl ToolOverrideInputValue {
         builders::ToolOverrideInputValueBuilder::default()
     }
 }
-/// <p>Configuration for overriding tool input values.</p>
+/// Configuration for overriding tool input values.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum ToolOverrideInputValueConfiguration {
-    /// <p>Constant input value configuration for tool override.</p>
+    /// Constant input value configuration for tool override.
     Constant(ToolOverrideConstantInputValue),
     /// A member this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
     Unknown(awsgen_runtime::UnknownValue),
@@ -12420,23 +12721,23 @@ impl std::fmt::Display for ToolType {
         f.write_str(self.as_str())
     }
 }
-/// <p>Data about the result of tool usage.</p>
+/// Data about the result of tool usage.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct ToolUseResultData {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the tool use instance.</p>
+    /// The identifier of the tool use instance.
     pub tool_use_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The name of the tool that was used.</p>
+    /// The name of the tool that was used.
     pub tool_name: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The result of the tool usage.</p>
+    /// The result of the tool usage.
     pub tool_result: Option<awsgen_runtime::Document>,
-    /// <p>The input schema for the tool use result.</p>
+    /// The input schema for the tool use result.
     pub input_schema: Option<awsgen_runtime::Document>,
 }
 impl ToolUseResultData {
@@ -12461,7 +12762,7 @@ impl std::fmt::Debug for ToolUseResultData {
             .finish()
     }
 }
-/// <p>You do not have permission to perform this action.</p>
+/// You do not have permission to perform this action.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UnauthorizedException {
@@ -12473,7 +12774,7 @@ impl UnauthorizedException {
         builders::UnauthorizedExceptionBuilder::default()
     }
 }
-/// <p>The server has a failure of processing the message</p>
+/// The server has a failure of processing the message
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UnprocessableContentException {
@@ -12490,11 +12791,11 @@ impl UnprocessableContentException {
 pub struct UntagResourceRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the resource.</p>
+    /// The Amazon Resource Name (ARN) of the resource.
     pub resource_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The tag keys.</p>
+    /// The tag keys.
     pub tag_keys: Option<Vec<String>>,
 }
 impl UntagResourceRequest {
@@ -12515,25 +12816,25 @@ impl UntagResourceResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateAiAgentRequest {
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>..</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/)..
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI Agent.</p>
+    /// The identifier of the Amazon Q in Connect AI Agent.
     pub ai_agent_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The visbility status of the Amazon Q in Connect AI Agent.</p>
+    /// The visbility status of the Amazon Q in Connect AI Agent.
     pub visibility_status: Option<VisibilityStatus>,
-    /// <p>The configuration of the Amazon Q in Connect AI Agent.</p>
+    /// The configuration of the Amazon Q in Connect AI Agent.
     pub configuration: Option<AiAgentConfiguration>,
-    /// <p>The description of the Amazon Q in Connect AI Agent.</p>
+    /// The description of the Amazon Q in Connect AI Agent.
     pub description: Option<String>,
 }
 impl UpdateAiAgentRequest {
@@ -12545,7 +12846,7 @@ impl UpdateAiAgentRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateAiAgentResponse {
-    /// <p>The data of the updated Amazon Q in Connect AI Agent.</p>
+    /// The data of the updated Amazon Q in Connect AI Agent.
     pub ai_agent: Option<AiAgentData>,
 }
 impl UpdateAiAgentResponse {
@@ -12557,43 +12858,43 @@ impl UpdateAiAgentResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct UpdateAiGuardrailRequest {
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>..</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/)..
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI Guardrail.</p>
+    /// The identifier of the Amazon Q in Connect AI Guardrail.
     pub ai_guardrail_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The visibility status of the Amazon Q in Connect AI Guardrail.</p>
+    /// The visibility status of the Amazon Q in Connect AI Guardrail.
     pub visibility_status: Option<VisibilityStatus>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The message to return when the AI Guardrail blocks a prompt.</p>
+    /// The message to return when the AI Guardrail blocks a prompt.
     pub blocked_input_messaging: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The message to return when the AI Guardrail blocks a model response.</p>
+    /// The message to return when the AI Guardrail blocks a model response.
     pub blocked_outputs_messaging: Option<String>,
-    /// <p>A description of the AI Guardrail.</p>
+    /// A description of the AI Guardrail.
     pub description: Option<String>,
-    /// <p>The topic policies to configure for the AI Guardrail.</p>
+    /// The topic policies to configure for the AI Guardrail.
     pub topic_policy_config: Option<AiGuardrailTopicPolicyConfig>,
-    /// <p>The content filter policies to configure for the AI Guardrail.</p>
+    /// The content filter policies to configure for the AI Guardrail.
     pub content_policy_config: Option<AiGuardrailContentPolicyConfig>,
-    /// <p>The word policy you configure for the AI Guardrail.</p>
+    /// The word policy you configure for the AI Guardrail.
     pub word_policy_config: Option<AiGuardrailWordPolicyConfig>,
-    /// <p>The sensitive information policy to configure for the AI Guardrail.</p>
+    /// The sensitive information policy to configure for the AI Guardrail.
     pub sensitive_information_policy_config: Option<
         AiGuardrailSensitiveInformationPolicyConfig,
     >,
-    /// <p>The contextual grounding policy configuration used to create an AI Guardrail.</p>
+    /// The contextual grounding policy configuration used to create an AI Guardrail.
     pub contextual_grounding_policy_config: Option<
         AiGuardrailContextualGroundingPolicyConfig,
     >,
@@ -12643,7 +12944,7 @@ impl std::fmt::Debug for UpdateAiGuardrailRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateAiGuardrailResponse {
-    /// <p>The data of the updated Amazon Q in Connect AI Guardrail.</p>
+    /// The data of the updated Amazon Q in Connect AI Guardrail.
     pub ai_guardrail: Option<AiGuardrailData>,
 }
 impl UpdateAiGuardrailResponse {
@@ -12655,29 +12956,31 @@ impl UpdateAiGuardrailResponse {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateAiPromptRequest {
-    /// <p>A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see <a href="http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/">Making retries safe with idempotent APIs</a>..</p>
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](http://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/)..
     ///
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect AI Prompt.</p>
+    /// The identifier of the Amazon Q in Connect AI Prompt.
     pub ai_prompt_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The visibility status of the Amazon Q in Connect AI prompt.</p>
+    /// The visibility status of the Amazon Q in Connect AI prompt.
     pub visibility_status: Option<VisibilityStatus>,
-    /// <p>The configuration of the prompt template for this AI Prompt.</p>
+    /// The configuration of the prompt template for this AI Prompt.
     pub template_configuration: Option<AiPromptTemplateConfiguration>,
-    /// <p>The description of the Amazon Q in Connect AI Prompt.</p>
+    /// The description of the Amazon Q in Connect AI Prompt.
     pub description: Option<String>,
-    /// <p>The identifier of the model used for this AI Prompt.</p> <note> <p>For information about which models are supported in each Amazon Web Services Region, see <a href="https://docs.aws.amazon.com/connect/latest/adminguide/create-ai-prompts.html#cli-create-aiprompt">Supported models for system/custom prompts</a>.</p> </note>
+    /// The identifier of the model used for this AI Prompt.
+    ///
+    /// **Note:** For information about which models are supported in each Amazon Web Services Region, see [Supported models for system/custom prompts](https://docs.aws.amazon.com/connect/latest/adminguide/create-ai-prompts.html#cli-create-aiprompt).
     pub model_id: Option<String>,
-    /// <p>The updated inference configuration for the AI Prompt.</p>
+    /// The updated inference configuration for the AI Prompt.
     pub inference_configuration: Option<AiPromptInferenceConfiguration>,
 }
 impl UpdateAiPromptRequest {
@@ -12689,7 +12992,7 @@ impl UpdateAiPromptRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateAiPromptResponse {
-    /// <p>The data of the updated Amazon Q in Connect AI Prompt.</p>
+    /// The data of the updated Amazon Q in Connect AI Prompt.
     pub ai_prompt: Option<AiPromptData>,
 }
 impl UpdateAiPromptResponse {
@@ -12703,17 +13006,17 @@ impl UpdateAiPromptResponse {
 pub struct UpdateAssistantAiAgentRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The type of the AI Agent being updated for use by default on the Amazon Q in Connect Assistant.</p>
+    /// The type of the AI Agent being updated for use by default on the Amazon Q in Connect Assistant.
     pub ai_agent_type: Option<AiAgentType>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The configuration of the AI Agent being updated for use by default on the Amazon Q in Connect Assistant.</p>
+    /// The configuration of the AI Agent being updated for use by default on the Amazon Q in Connect Assistant.
     pub configuration: Option<AiAgentConfigurationData>,
-    /// <p>The orchestrator use case for the AI Agent being added.</p>
+    /// The orchestrator use case for the AI Agent being added.
     pub orchestrator_use_case: Option<String>,
 }
 impl UpdateAssistantAiAgentRequest {
@@ -12738,23 +13041,23 @@ impl UpdateAssistantAiAgentResponse {
 pub struct UpdateContentRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base. Can be either the ID or the ARN</p>
+    /// The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base. Can be either the ID or the ARN
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the content. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the content. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub content_id: Option<String>,
-    /// <p>The <code>revisionId</code> of the content resource to update, taken from an earlier call to <code>GetContent</code>, <code>GetContentSummary</code>, <code>SearchContent</code>, or <code>ListContents</code>. If included, this argument acts as an optimistic lock to ensure content was not modified since it was last read. If it has been modified, this API throws a <code>PreconditionFailedException</code>.</p>
+    /// The `revisionId` of the content resource to update, taken from an earlier call to `GetContent`, `GetContentSummary`, `SearchContent`, or `ListContents`. If included, this argument acts as an optimistic lock to ensure content was not modified since it was last read. If it has been modified, this API throws a `PreconditionFailedException`.
     pub revision_id: Option<String>,
-    /// <p>The title of the content.</p>
+    /// The title of the content.
     pub title: Option<String>,
-    /// <p>The URI for the article. If the knowledge base has a templateUri, setting this argument overrides it for this piece of content. To remove an existing <code>overrideLinkOurUri</code>, exclude this argument and set <code>removeOverrideLinkOutUri</code> to true.</p>
+    /// The URI for the article. If the knowledge base has a templateUri, setting this argument overrides it for this piece of content. To remove an existing `overrideLinkOurUri`, exclude this argument and set `removeOverrideLinkOutUri` to true.
     pub override_link_out_uri: Option<String>,
-    /// <p>Unset the existing <code>overrideLinkOutUri</code> if it exists.</p>
+    /// Unset the existing `overrideLinkOutUri` if it exists.
     pub remove_override_link_out_uri: Option<bool>,
-    /// <p>A key/value map to store attributes without affecting tagging or recommendations. For example, when synchronizing data between an external system and Amazon Q in Connect, you can store an external version identifier as metadata to utilize for determining drift.</p>
-    pub metadata: Option<BTreeMap<String, String>>,
-    /// <p>A pointer to the uploaded asset. This value is returned by <a href="https://docs.aws.amazon.com/amazon-q-connect/latest/APIReference/API_StartContentUpload.html">StartContentUpload</a>. </p>
+    /// A key/value map to store attributes without affecting tagging or recommendations. For example, when synchronizing data between an external system and Amazon Q in Connect, you can store an external version identifier as metadata to utilize for determining drift.
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// A pointer to the uploaded asset. This value is returned by [StartContentUpload](https://docs.aws.amazon.com/amazon-q-connect/latest/APIReference/API_StartContentUpload.html).
     pub upload_id: Option<String>,
 }
 impl UpdateContentRequest {
@@ -12766,7 +13069,7 @@ impl UpdateContentRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateContentResponse {
-    /// <p>The content.</p>
+    /// The content.
     pub content: Option<ContentData>,
 }
 impl UpdateContentResponse {
@@ -12780,11 +13083,11 @@ impl UpdateContentResponse {
 pub struct UpdateKnowledgeBaseTemplateUriRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. This should not be a QUICK_RESPONSES type knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The template URI to update.</p>
+    /// The template URI to update.
     pub template_uri: Option<String>,
 }
 impl UpdateKnowledgeBaseTemplateUriRequest {
@@ -12796,7 +13099,7 @@ impl UpdateKnowledgeBaseTemplateUriRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateKnowledgeBaseTemplateUriResponse {
-    /// <p>The knowledge base to update.</p>
+    /// The knowledge base to update.
     pub knowledge_base: Option<KnowledgeBaseData>,
 }
 impl UpdateKnowledgeBaseTemplateUriResponse {
@@ -12810,15 +13113,15 @@ impl UpdateKnowledgeBaseTemplateUriResponse {
 pub struct UpdateMessageTemplateMetadataRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template. Can be either the ID or the ARN. It cannot contain any qualifier.</p>
+    /// The identifier of the message template. Can be either the ID or the ARN. It cannot contain any qualifier.
     pub message_template_id: Option<String>,
-    /// <p>The name of the message template.</p>
+    /// The name of the message template.
     pub name: Option<String>,
-    /// <p>The description of the message template.</p>
+    /// The description of the message template.
     pub description: Option<String>,
     pub grouping_configuration: Option<GroupingConfiguration>,
 }
@@ -12831,7 +13134,7 @@ impl UpdateMessageTemplateMetadataRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateMessageTemplateMetadataResponse {
-    /// <p>The message template.</p>
+    /// The message template.
     pub message_template: Option<MessageTemplateData>,
 }
 impl UpdateMessageTemplateMetadataResponse {
@@ -12845,19 +13148,19 @@ impl UpdateMessageTemplateMetadataResponse {
 pub struct UpdateMessageTemplateRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the message template. Can be either the ID or the ARN. It cannot contain any qualifier.</p>
+    /// The identifier of the message template. Can be either the ID or the ARN. It cannot contain any qualifier.
     pub message_template_id: Option<String>,
-    /// <p>The content of the message template.</p>
+    /// The content of the message template.
     pub content: Option<MessageTemplateContentProvider>,
-    /// <p>The language code value for the language in which the quick response is written. The supported language codes include <code>de_DE</code>, <code>en_US</code>, <code>es_ES</code>, <code>fr_FR</code>, <code>id_ID</code>, <code>it_IT</code>, <code>ja_JP</code>, <code>ko_KR</code>, <code>pt_BR</code>, <code>zh_CN</code>, <code>zh_TW</code> </p>
+    /// The language code value for the language in which the quick response is written. The supported language codes include `de_DE`, `en_US`, `es_ES`, `fr_FR`, `id_ID`, `it_IT`, `ja_JP`, `ko_KR`, `pt_BR`, `zh_CN`, `zh_TW`
     pub language: Option<String>,
-    /// <p>The source configuration of the message template. Only set this argument for WHATSAPP channel subtype.</p>
+    /// The source configuration of the message template. Only set this argument for WHATSAPP channel subtype.
     pub source_configuration: Option<MessageTemplateSourceConfiguration>,
-    /// <p>An object that specifies the default values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the default value for that variable.</p>
+    /// An object that specifies the default values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the default value for that variable.
     pub default_attributes: Option<MessageTemplateAttributes>,
 }
 impl UpdateMessageTemplateRequest {
@@ -12869,7 +13172,7 @@ impl UpdateMessageTemplateRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateMessageTemplateResponse {
-    /// <p>The message template.</p>
+    /// The message template.
     pub message_template: Option<MessageTemplateData>,
 }
 impl UpdateMessageTemplateResponse {
@@ -12883,35 +13186,38 @@ impl UpdateMessageTemplateResponse {
 pub struct UpdateQuickResponseRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub knowledge_base_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the quick response.</p>
+    /// The identifier of the quick response.
     pub quick_response_id: Option<String>,
-    /// <p>The name of the quick response.</p>
+    /// The name of the quick response.
     pub name: Option<String>,
-    /// <p>The updated content of the quick response.</p>
+    /// The updated content of the quick response.
     pub content: Option<QuickResponseDataProvider>,
-    /// <p>The media type of the quick response content.</p> <ul> <li> <p>Use <code>application/x.quickresponse;format=plain</code> for quick response written in plain text.</p> </li> <li> <p>Use <code>application/x.quickresponse;format=markdown</code> for quick response written in richtext.</p> </li> </ul>
+    /// The media type of the quick response content.
+    ///
+    /// - Use `application/x.quickresponse;format=plain` for quick response written in plain text.
+    /// - Use `application/x.quickresponse;format=markdown` for quick response written in richtext.
     pub content_type: Option<String>,
-    /// <p>The updated grouping configuration of the quick response.</p>
+    /// The updated grouping configuration of the quick response.
     pub grouping_configuration: Option<GroupingConfiguration>,
-    /// <p>Whether to remove the grouping configuration of the quick response.</p>
+    /// Whether to remove the grouping configuration of the quick response.
     pub remove_grouping_configuration: Option<bool>,
-    /// <p>The updated description of the quick response.</p>
+    /// The updated description of the quick response.
     pub description: Option<String>,
-    /// <p>Whether to remove the description from the quick response.</p>
+    /// Whether to remove the description from the quick response.
     pub remove_description: Option<bool>,
-    /// <p>The shortcut key of the quick response. The value should be unique across the knowledge base.</p>
+    /// The shortcut key of the quick response. The value should be unique across the knowledge base.
     pub shortcut_key: Option<String>,
-    /// <p>Whether to remove the shortcut key of the quick response.</p>
+    /// Whether to remove the shortcut key of the quick response.
     pub remove_shortcut_key: Option<bool>,
-    /// <p>Whether the quick response is active. </p>
+    /// Whether the quick response is active.
     pub is_active: Option<bool>,
-    /// <p>The Amazon Connect contact channels this quick response applies to. The supported contact channel types include <code>Chat</code>.</p>
+    /// The Amazon Connect contact channels this quick response applies to. The supported contact channel types include `Chat`.
     pub channels: Option<Vec<String>>,
-    /// <p>The language code value for the language in which the quick response is written. The supported language codes include <code>de_DE</code>, <code>en_US</code>, <code>es_ES</code>, <code>fr_FR</code>, <code>id_ID</code>, <code>it_IT</code>, <code>ja_JP</code>, <code>ko_KR</code>, <code>pt_BR</code>, <code>zh_CN</code>, <code>zh_TW</code> </p>
+    /// The language code value for the language in which the quick response is written. The supported language codes include `de_DE`, `en_US`, `es_ES`, `fr_FR`, `id_ID`, `it_IT`, `ja_JP`, `ko_KR`, `pt_BR`, `zh_CN`, `zh_TW`
     pub language: Option<String>,
 }
 impl UpdateQuickResponseRequest {
@@ -12943,7 +13249,7 @@ impl std::fmt::Debug for UpdateQuickResponseRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateQuickResponseResponse {
-    /// <p>The quick response.</p>
+    /// The quick response.
     pub quick_response: Option<QuickResponseData>,
 }
 impl UpdateQuickResponseResponse {
@@ -12957,17 +13263,17 @@ impl UpdateQuickResponseResponse {
 pub struct UpdateSessionDataRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the session. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the session. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub session_id: Option<String>,
-    /// <p>The namespace into which the session data is stored. Supported namespaces are: Custom</p>
+    /// The namespace into which the session data is stored. Supported namespaces are: Custom
     pub namespace: Option<SessionDataNamespace>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The data stored on the Amazon Q in Connect Session.</p>
+    /// The data stored on the Amazon Q in Connect Session.
     pub data: Option<Vec<RuntimeSessionData>>,
 }
 impl UpdateSessionDataRequest {
@@ -12981,19 +13287,19 @@ impl UpdateSessionDataRequest {
 pub struct UpdateSessionDataResponse {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The Amazon Resource Name (ARN) of the session.</p>
+    /// The Amazon Resource Name (ARN) of the session.
     pub session_arn: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the session.</p>
+    /// The identifier of the session.
     pub session_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The namespace into which the session data is stored. Supported namespaces are: Custom</p>
+    /// The namespace into which the session data is stored. Supported namespaces are: Custom
     pub namespace: Option<SessionDataNamespace>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>Data stored in the session.</p>
+    /// Data stored in the session.
     pub data: Option<Vec<RuntimeSessionData>>,
 }
 impl UpdateSessionDataResponse {
@@ -13007,21 +13313,23 @@ impl UpdateSessionDataResponse {
 pub struct UpdateSessionRequest {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the Amazon Q in Connect assistant. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub assistant_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The identifier of the session. Can be either the ID or the ARN. URLs cannot contain the ARN.</p>
+    /// The identifier of the session. Can be either the ID or the ARN. URLs cannot contain the ARN.
     pub session_id: Option<String>,
-    /// <p>The description.</p>
+    /// The description.
     pub description: Option<String>,
-    /// <p>An object that can be used to specify Tag conditions.</p>
+    /// An object that can be used to specify Tag conditions.
     pub tag_filter: Option<TagFilter>,
-    /// <p>The configuration of the AI Agents (mapped by AI Agent Type to AI Agent version) that should be used by Amazon Q in Connect for this Session.</p>
-    pub ai_agent_configuration: Option<BTreeMap<AiAgentType, AiAgentConfigurationData>>,
-    /// <p>The updated list of orchestrator configurations for the session.</p>
+    /// The configuration of the AI Agents (mapped by AI Agent Type to AI Agent version) that should be used by Amazon Q in Connect for this Session.
+    pub ai_agent_configuration: Option<
+        std::collections::BTreeMap<AiAgentType, AiAgentConfigurationData>,
+    >,
+    /// The updated list of orchestrator configurations for the session.
     pub orchestrator_configuration_list: Option<Vec<OrchestratorConfigurationEntry>>,
-    /// <p>The list of orchestrator configurations to remove from the session.</p>
+    /// The list of orchestrator configurations to remove from the session.
     pub remove_orchestrator_configuration_list: Option<bool>,
 }
 impl UpdateSessionRequest {
@@ -13041,11 +13349,11 @@ impl UpdateSessionResponse {
         builders::UpdateSessionResponseBuilder::default()
     }
 }
-/// <p>The configuration of the URL/URLs for the web content that you want to crawl. You should be authorized to crawl the URLs.</p>
+/// The configuration of the URL/URLs for the web content that you want to crawl. You should be authorized to crawl the URLs.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UrlConfiguration {
-    /// <p>List of URLs for crawling.</p>
+    /// List of URLs for crawling.
     pub seed_urls: Option<Vec<SeedUrl>>,
 }
 impl UrlConfiguration {
@@ -13054,11 +13362,11 @@ impl UrlConfiguration {
         builders::UrlConfigurationBuilder::default()
     }
 }
-/// <p>Configuration for user interaction settings.</p>
+/// Configuration for user interaction settings.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UserInteractionConfiguration {
-    /// <p>Indicates whether user confirmation is required for the interaction.</p>
+    /// Indicates whether user confirmation is required for the interaction.
     pub is_user_confirmation_required: Option<bool>,
 }
 impl UserInteractionConfiguration {
@@ -13067,7 +13375,7 @@ impl UserInteractionConfiguration {
         builders::UserInteractionConfigurationBuilder::default()
     }
 }
-/// <p>The input fails to satisfy the constraints specified by a service.</p>
+/// The input fails to satisfy the constraints specified by a service.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ValidationException {
@@ -13079,13 +13387,13 @@ impl ValidationException {
         builders::ValidationExceptionBuilder::default()
     }
 }
-/// <p>Contains details about how to ingest the documents in a data source.</p>
+/// Contains details about how to ingest the documents in a data source.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct VectorIngestionConfiguration {
-    /// <p>Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.</p>
+    /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
     pub chunking_configuration: Option<ChunkingConfiguration>,
-    /// <p>A custom parser for data source documents.</p>
+    /// A custom parser for data source documents.
     pub parsing_configuration: Option<ParsingConfiguration>,
 }
 impl VectorIngestionConfiguration {
@@ -13136,21 +13444,21 @@ impl std::fmt::Display for VisibilityStatus {
         f.write_str(self.as_str())
     }
 }
-/// <p>The configuration details for the web data source.</p>
+/// The configuration details for the web data source.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct WebCrawlerConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The configuration of the URL/URLs for the web content that you want to crawl. You should be authorized to crawl the URLs.</p>
+    /// The configuration of the URL/URLs for the web content that you want to crawl. You should be authorized to crawl the URLs.
     pub url_configuration: Option<UrlConfiguration>,
-    /// <p>The configuration of crawl limits for the web URLs.</p>
+    /// The configuration of crawl limits for the web URLs.
     pub crawler_limits: Option<WebCrawlerLimits>,
-    /// <p>A list of one or more inclusion regular expression patterns to include certain URLs. If you specify an inclusion and exclusion filter/pattern and both match a URL, the exclusion filter takes precedence and the web content of the URL isn’t crawled.</p>
+    /// A list of one or more inclusion regular expression patterns to include certain URLs. If you specify an inclusion and exclusion filter/pattern and both match a URL, the exclusion filter takes precedence and the web content of the URL isn’t crawled.
     pub inclusion_filters: Option<Vec<String>>,
-    /// <p>A list of one or more exclusion regular expression patterns to exclude certain URLs. If you specify an inclusion and exclusion filter/pattern and both match a URL, the exclusion filter takes precedence and the web content of the URL isn’t crawled.</p>
+    /// A list of one or more exclusion regular expression patterns to exclude certain URLs. If you specify an inclusion and exclusion filter/pattern and both match a URL, the exclusion filter takes precedence and the web content of the URL isn’t crawled.
     pub exclusion_filters: Option<Vec<String>>,
-    /// <p>The scope of what is crawled for your URLs. You can choose to crawl only web pages that belong to the same host or primary domain. For example, only web pages that contain the seed URL <code>https://docs.aws.amazon.com/bedrock/latest/userguide/</code> and no other domains. You can choose to include sub domains in addition to the host or primary domain. For example, web pages that contain <code>aws.amazon.com</code> can also include sub domain <code>docs.aws.amazon.com</code>.</p>
+    /// The scope of what is crawled for your URLs. You can choose to crawl only web pages that belong to the same host or primary domain. For example, only web pages that contain the seed URL `https://docs.aws.amazon.com/bedrock/latest/userguide/` and no other domains. You can choose to include sub domains in addition to the host or primary domain. For example, web pages that contain `aws.amazon.com` can also include sub domain `docs.aws.amazon.com`.
     pub scope: Option<WebScopeType>,
 }
 impl WebCrawlerConfiguration {
@@ -13176,11 +13484,11 @@ impl std::fmt::Debug for WebCrawlerConfiguration {
             .finish()
     }
 }
-/// <p>The configuration of crawl limits for the web URLs.</p>
+/// The configuration of crawl limits for the web URLs.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct WebCrawlerLimits {
-    /// <p>Rate of web URLs retrieved per minute.</p>
+    /// Rate of web URLs retrieved per minute.
     pub rate_limit: Option<i32>,
 }
 impl WebCrawlerLimits {
@@ -13231,11 +13539,11 @@ impl std::fmt::Display for WebScopeType {
         f.write_str(self.as_str())
     }
 }
-/// <p>The content of the message template that applies to the WHATSAPP channel subtype.</p>
+/// The content of the message template that applies to the WHATSAPP channel subtype.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct WhatsAppMessageTemplateContent {
-    /// <p>The data.</p>
+    /// The data.
     pub data: Option<String>,
 }
 impl WhatsAppMessageTemplateContent {
@@ -13244,19 +13552,19 @@ impl WhatsAppMessageTemplateContent {
         builders::WhatsAppMessageTemplateContentBuilder::default()
     }
 }
-/// <p>Configuration information about the external data source.</p>
+/// Configuration information about the external data source.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct WhatsAppMessageTemplateSourceConfiguration {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ID of the End User Messaging WhatsApp Business Account to associate with this template.</p>
+    /// The ID of the End User Messaging WhatsApp Business Account to associate with this template.
     pub business_account_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The WhatsApp template ID.</p>
+    /// The WhatsApp template ID.
     pub template_id: Option<String>,
-    /// <p>The list of component mapping from WhatsApp template parameters to Message Template attributes.</p>
+    /// The list of component mapping from WhatsApp template parameters to Message Template attributes.
     pub components: Option<Vec<String>>,
 }
 impl WhatsAppMessageTemplateSourceConfiguration {
@@ -13265,27 +13573,27 @@ impl WhatsAppMessageTemplateSourceConfiguration {
         builders::WhatsAppMessageTemplateSourceConfigurationBuilder::default()
     }
 }
-/// <p>Configuration information about the external data source.</p>
+/// Configuration information about the external data source.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct WhatsAppMessageTemplateSourceConfigurationSummary {
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ID of the End User Messaging WhatsApp Business Account to associate with this template.</p>
+    /// The ID of the End User Messaging WhatsApp Business Account to associate with this template.
     pub business_account_id: Option<String>,
     /// **\[REQUIRED\]**
     ///
-    /// <p>The ID of WhatsApp template.</p>
+    /// The ID of WhatsApp template.
     pub template_id: Option<String>,
-    /// <p>The name of the WhatsApp template.</p>
+    /// The name of the WhatsApp template.
     pub name: Option<String>,
-    /// <p>The language of the WhatsApp template.</p>
+    /// The language of the WhatsApp template.
     pub language: Option<String>,
-    /// <p>The list of component mapping from WhatsApp template parameters to Message Template attributes.</p>
+    /// The list of component mapping from WhatsApp template parameters to Message Template attributes.
     pub components: Option<Vec<String>>,
-    /// <p>The status of the message template.</p>
+    /// The status of the message template.
     pub status: Option<WhatsAppSourceConfigurationStatus>,
-    /// <p>The status reason of the message template.</p>
+    /// The status reason of the message template.
     pub status_reason: Option<String>,
 }
 impl WhatsAppMessageTemplateSourceConfigurationSummary {

@@ -47,8 +47,9 @@ pub(crate) fn emit_crate(
     let rust = |path: &str, tokens: TokenStream| -> Result<GeneratedFile, GenerateError> {
         Ok(GeneratedFile {
             path: dir.join(path),
-            contents: format_rust(&header, tokens)
-                .map_err(|error| GenerateError::Internal(format!("{}/{path}: {error}", service.name)))?,
+            contents: format_rust(&header, tokens).map_err(|error| {
+                GenerateError::Internal(format!("{}/{path}: {error}", service.name))
+            })?,
         })
     };
     Ok(vec![
@@ -100,7 +101,11 @@ impl Emitter<'_> {
             text.push_str(&markdown(docs));
         }
         let docs = text.lines().map(|line| {
-            let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
             quote!(#![doc = #line])
         });
         quote! {
@@ -125,7 +130,11 @@ pub(crate) fn markdown(html: &str) -> String {
 /// One `#[doc]` attribute per line, so that prettyplease prints them as `///` comments.
 pub(crate) fn doc_attrs(markdown: &str) -> TokenStream {
     let lines = markdown.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)

@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 use super::{Emitter, doc_attrs, markdown};
 use crate::ir::{Deprecation, Member, Shape, ShapeId, ShapeKind, Structure, Union};
-use crate::naming::{bare, ident};
+use crate::naming::{bare, ident, setter_name};
 
 impl Emitter<'_> {
     /// `src/types.rs`: every named type.
@@ -23,7 +23,6 @@ impl Emitter<'_> {
         });
         quote! {
             #![doc = " Every structure, union and enum of the service's model."]
-            use std::collections::BTreeMap;
             pub mod builders;
             #(#items)*
         }
@@ -35,10 +34,21 @@ impl Emitter<'_> {
             ShapeKind::Structure(structure) => self.builder(shape, structure),
             _ => TokenStream::new(),
         });
+        let has_structures = self
+            .service
+            .shapes
+            .values()
+            .any(|shape| matches!(shape.kind, ShapeKind::Structure(_)));
+        let import = if has_structures {
+            quote!(
+                use super::*;
+            )
+        } else {
+            quote!()
+        };
         quote! {
             #![doc = " Builders for the structures in [`types`](super)."]
-            use std::collections::BTreeMap;
-            use super::*;
+            #import
             #(#items)*
         }
     }
@@ -59,7 +69,7 @@ impl Emitter<'_> {
             ShapeKind::Map { key, value } => {
                 let key = self.rust_type(&key.target);
                 let value = self.rust_type(&value.target);
-                quote!(BTreeMap<#key, #value>)
+                quote!(std::collections::BTreeMap<#key, #value>)
             }
             // botocore hands big numbers to Python as int / Decimal; as text they stay exact.
             ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(String),
@@ -160,7 +170,7 @@ impl Emitter<'_> {
         let setters = structure.members.iter().enumerate().map(|(index, member)| {
             let field_name = self.names.member(&shape.id, index);
             let field = ident(field_name);
-            let set = format_ident!("set_{}", bare(field_name));
+            let set = ident(&setter_name(field_name));
             let field_type = self.member_type(member);
             let doc_link = format!(" [`{name}::{}`]", bare(field_name));
             let deprecated = deprecated_attr(member.deprecated.as_ref());
@@ -186,7 +196,7 @@ impl Emitter<'_> {
                         #[doc = #doc]
                         #deprecated
                         pub fn #field(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
-                            self.inner.#field.get_or_insert_with(BTreeMap::new).insert(key.into(), value.into());
+                            self.inner.#field.get_or_insert_with(Default::default).insert(key.into(), value.into());
                             self
                         }
                     }
@@ -268,7 +278,11 @@ impl Emitter<'_> {
             TokenStream::new()
         };
         let derive_debug = if redacted { quote!() } else { quote!(Debug,) };
-        let kind = if union.event_stream { "event" } else { "member" };
+        let kind = if union.event_stream {
+            "event"
+        } else {
+            "member"
+        };
         let unknown_doc = format!(
             " A {kind} this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`)."
         );
@@ -292,7 +306,9 @@ impl Emitter<'_> {
         let variants: Vec<_> = (0..values.len())
             .map(|index| ident(self.names.enum_variant(&shape.id, index)))
             .collect();
-        let variant_docs = values.iter().map(|value| format!(" `{}`", value.replace('`', "'")));
+        let variant_docs = values
+            .iter()
+            .map(|value| format!(" `{}`", value.replace('`', "'")));
         quote! {
             #docs
             #[non_exhaustive]

@@ -2,7 +2,6 @@
 // Model: Personalize 2018-05-22 (personalize).
 
 //! Builders for the structures in [`types`](super).
-use std::collections::BTreeMap;
 use super::*;
 /// A builder for [`Algorithm`].
 #[derive(Clone, Debug, Default)]
@@ -48,14 +47,14 @@ impl AlgorithmBuilder {
     ) -> Self {
         self.inner
             .default_hyper_parameters
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`Algorithm::default_hyper_parameters`].
     pub fn set_default_hyper_parameters(
         mut self,
-        value: Option<BTreeMap<String, String>>,
+        value: Option<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.inner.default_hyper_parameters = value;
         self
@@ -84,14 +83,14 @@ impl AlgorithmBuilder {
     ) -> Self {
         self.inner
             .default_resource_config
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`Algorithm::default_resource_config`].
     pub fn set_default_resource_config(
         mut self,
-        value: Option<BTreeMap<String, String>>,
+        value: Option<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.inner.default_resource_config = value;
         self
@@ -462,14 +461,14 @@ impl BatchInferenceJobConfigBuilder {
     ) -> Self {
         self.inner
             .item_exploration_config
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJobConfig::item_exploration_config`].
     pub fn set_item_exploration_config(
         mut self,
-        value: Option<BTreeMap<String, String>>,
+        value: Option<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.inner.item_exploration_config = value;
         self
@@ -482,14 +481,14 @@ impl BatchInferenceJobConfigBuilder {
     ) -> Self {
         self.inner
             .ranking_influence
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJobConfig::ranking_influence`].
     pub fn set_ranking_influence(
         mut self,
-        value: Option<BTreeMap<RankingInfluenceType, f64>>,
+        value: Option<std::collections::BTreeMap<RankingInfluenceType, f64>>,
     ) -> Self {
         self.inner.ranking_influence = value;
         self
@@ -1071,14 +1070,14 @@ impl CampaignConfigBuilder {
     ) -> Self {
         self.inner
             .item_exploration_config
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CampaignConfig::item_exploration_config`].
     pub fn set_item_exploration_config(
         mut self,
-        value: Option<BTreeMap<String, String>>,
+        value: Option<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.inner.item_exploration_config = value;
         self
@@ -1117,14 +1116,14 @@ impl CampaignConfigBuilder {
     ) -> Self {
         self.inner
             .ranking_influence
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CampaignConfig::ranking_influence`].
     pub fn set_ranking_influence(
         mut self,
-        value: Option<BTreeMap<RankingInfluenceType, f64>>,
+        value: Option<std::collections::BTreeMap<RankingInfluenceType, f64>>,
     ) -> Self {
         self.inner.ranking_influence = value;
         self
@@ -5530,14 +5529,14 @@ impl FeatureTransformationBuilder {
     ) -> Self {
         self.inner
             .default_parameters
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`FeatureTransformation::default_parameters`].
     pub fn set_default_parameters(
         mut self,
-        value: Option<BTreeMap<String, String>>,
+        value: Option<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.inner.default_parameters = value;
         self
@@ -5847,12 +5846,15 @@ impl GetSolutionMetricsResponseBuilder {
     pub fn metrics(mut self, key: impl Into<String>, value: impl Into<f64>) -> Self {
         self.inner
             .metrics
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`GetSolutionMetricsResponse::metrics`].
-    pub fn set_metrics(mut self, value: Option<BTreeMap<String, f64>>) -> Self {
+    pub fn set_metrics(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, f64>>,
+    ) -> Self {
         self.inner.metrics = value;
         self
     }
@@ -8082,12 +8084,15 @@ impl RecommenderBuilder {
     ) -> Self {
         self.inner
             .model_metrics
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`Recommender::model_metrics`].
-    pub fn set_model_metrics(mut self, value: Option<BTreeMap<String, f64>>) -> Self {
+    pub fn set_model_metrics(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, f64>>,
+    ) -> Self {
         self.inner.model_metrics = value;
         self
     }
@@ -8110,14 +8115,14 @@ impl RecommenderConfigBuilder {
     ) -> Self {
         self.inner
             .item_exploration_config
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`RecommenderConfig::item_exploration_config`].
     pub fn set_item_exploration_config(
         mut self,
-        value: Option<BTreeMap<String, String>>,
+        value: Option<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.inner.item_exploration_config = value;
         self
@@ -8671,14 +8676,14 @@ impl SolutionConfigBuilder {
     ) -> Self {
         self.inner
             .algorithm_hyper_parameters
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`SolutionConfig::algorithm_hyper_parameters`].
     pub fn set_algorithm_hyper_parameters(
         mut self,
-        value: Option<BTreeMap<String, String>>,
+        value: Option<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.inner.algorithm_hyper_parameters = value;
         self
@@ -8691,14 +8696,14 @@ impl SolutionConfigBuilder {
     ) -> Self {
         self.inner
             .feature_transformation_parameters
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`SolutionConfig::feature_transformation_parameters`].
     pub fn set_feature_transformation_parameters(
         mut self,
-        value: Option<BTreeMap<String, String>>,
+        value: Option<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.inner.feature_transformation_parameters = value;
         self
@@ -9543,14 +9548,14 @@ impl TrainingDataConfigBuilder {
     ) -> Self {
         self.inner
             .excluded_dataset_columns
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`TrainingDataConfig::excluded_dataset_columns`].
     pub fn set_excluded_dataset_columns(
         mut self,
-        value: Option<BTreeMap<String, Vec<String>>>,
+        value: Option<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
         self.inner.excluded_dataset_columns = value;
         self
@@ -9563,14 +9568,14 @@ impl TrainingDataConfigBuilder {
     ) -> Self {
         self.inner
             .included_dataset_columns
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`TrainingDataConfig::included_dataset_columns`].
     pub fn set_included_dataset_columns(
         mut self,
-        value: Option<BTreeMap<String, Vec<String>>>,
+        value: Option<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
         self.inner.included_dataset_columns = value;
         self
@@ -9594,14 +9599,14 @@ impl TunedHpoParamsBuilder {
     ) -> Self {
         self.inner
             .algorithm_hyper_parameters
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`TunedHpoParams::algorithm_hyper_parameters`].
     pub fn set_algorithm_hyper_parameters(
         mut self,
-        value: Option<BTreeMap<String, String>>,
+        value: Option<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.inner.algorithm_hyper_parameters = value;
         self

@@ -2,7 +2,6 @@
 // Model: QBusiness 2023-11-27 (qbusiness).
 
 //! Builders for the structures in [`types`](super).
-use std::collections::BTreeMap;
 use super::*;
 /// A builder for [`AccessConfiguration`].
 #[derive(Clone, Debug, Default)]
@@ -148,14 +147,14 @@ impl ActionExecutionBuilder {
     ) -> Self {
         self.inner
             .payload
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`ActionExecution::payload`].
     pub fn set_payload(
         mut self,
-        value: Option<BTreeMap<String, ActionExecutionPayloadField>>,
+        value: Option<std::collections::BTreeMap<String, ActionExecutionPayloadField>>,
     ) -> Self {
         self.inner.payload = value;
         self
@@ -199,14 +198,14 @@ impl ActionExecutionEventBuilder {
     ) -> Self {
         self.inner
             .payload
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`ActionExecutionEvent::payload`].
     pub fn set_payload(
         mut self,
-        value: Option<BTreeMap<String, ActionExecutionPayloadField>>,
+        value: Option<std::collections::BTreeMap<String, ActionExecutionPayloadField>>,
     ) -> Self {
         self.inner.payload = value;
         self
@@ -308,14 +307,14 @@ impl ActionReviewBuilder {
     ) -> Self {
         self.inner
             .payload
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`ActionReview::payload`].
     pub fn set_payload(
         mut self,
-        value: Option<BTreeMap<String, ActionReviewPayloadField>>,
+        value: Option<std::collections::BTreeMap<String, ActionReviewPayloadField>>,
     ) -> Self {
         self.inner.payload = value;
         self
@@ -399,14 +398,14 @@ impl ActionReviewEventBuilder {
     ) -> Self {
         self.inner
             .payload
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`ActionReviewEvent::payload`].
     pub fn set_payload(
         mut self,
-        value: Option<BTreeMap<String, ActionReviewPayloadField>>,
+        value: Option<std::collections::BTreeMap<String, ActionReviewPayloadField>>,
     ) -> Self {
         self.inner.payload = value;
         self
@@ -1452,12 +1451,15 @@ impl AuthChallengeResponseBuilder {
     ) -> Self {
         self.inner
             .response_map
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`AuthChallengeResponse::response_map`].
-    pub fn set_response_map(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_response_map(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.response_map = value;
         self
     }
@@ -1480,12 +1482,15 @@ impl AuthChallengeResponseEventBuilder {
     ) -> Self {
         self.inner
             .response_map
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`AuthChallengeResponseEvent::response_map`].
-    pub fn set_response_map(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_response_map(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.response_map = value;
         self
     }
@@ -2105,14 +2110,16 @@ impl ChatResponseConfigurationDetailBuilder {
     ) -> Self {
         self.inner
             .response_configurations
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`ChatResponseConfigurationDetail::response_configurations`].
     pub fn set_response_configurations(
         mut self,
-        value: Option<BTreeMap<ResponseConfigurationType, ResponseConfiguration>>,
+        value: Option<
+            std::collections::BTreeMap<ResponseConfigurationType, ResponseConfiguration>,
+        >,
     ) -> Self {
         self.inner.response_configurations = value;
         self
@@ -3050,14 +3057,16 @@ impl CreateChatResponseConfigurationRequestBuilder {
     ) -> Self {
         self.inner
             .response_configurations
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CreateChatResponseConfigurationRequest::response_configurations`].
     pub fn set_response_configurations(
         mut self,
-        value: Option<BTreeMap<ResponseConfigurationType, ResponseConfiguration>>,
+        value: Option<
+            std::collections::BTreeMap<ResponseConfigurationType, ResponseConfiguration>,
+        >,
     ) -> Self {
         self.inner.response_configurations = value;
         self
@@ -10642,14 +10651,16 @@ impl NativeIndexConfigurationBuilder {
     ) -> Self {
         self.inner
             .boosting_override
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`NativeIndexConfiguration::boosting_override`].
     pub fn set_boosting_override(
         mut self,
-        value: Option<BTreeMap<String, DocumentAttributeBoostingConfiguration>>,
+        value: Option<
+            std::collections::BTreeMap<String, DocumentAttributeBoostingConfiguration>,
+        >,
     ) -> Self {
         self.inner.boosting_override = value;
         self
@@ -12162,14 +12173,16 @@ impl StringAttributeBoostingConfigurationBuilder {
     ) -> Self {
         self.inner
             .attribute_value_boosting
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`StringAttributeBoostingConfiguration::attribute_value_boosting`].
     pub fn set_attribute_value_boosting(
         mut self,
-        value: Option<BTreeMap<String, StringAttributeValueBoostingLevel>>,
+        value: Option<
+            std::collections::BTreeMap<String, StringAttributeValueBoostingLevel>,
+        >,
     ) -> Self {
         self.inner.attribute_value_boosting = value;
         self
@@ -13008,14 +13021,16 @@ impl UpdateChatResponseConfigurationRequestBuilder {
     ) -> Self {
         self.inner
             .response_configurations
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`UpdateChatResponseConfigurationRequest::response_configurations`].
     pub fn set_response_configurations(
         mut self,
-        value: Option<BTreeMap<ResponseConfigurationType, ResponseConfiguration>>,
+        value: Option<
+            std::collections::BTreeMap<ResponseConfigurationType, ResponseConfiguration>,
+        >,
     ) -> Self {
         self.inner.response_configurations = value;
         self

@@ -2,7 +2,6 @@
 // Model: QConnect 2020-10-19 (qconnect).
 
 //! Builders for the structures in [`types`](super).
-use std::collections::BTreeMap;
 use super::*;
 /// A builder for [`AiAgentConfigurationData`].
 #[derive(Clone, Debug, Default)]
@@ -135,12 +134,15 @@ impl AiAgentDataBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`AiAgentData::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -299,12 +301,15 @@ impl AiAgentSummaryBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`AiAgentSummary::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -599,12 +604,15 @@ impl AiGuardrailDataBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`AiGuardrailData::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -773,12 +781,15 @@ impl AiGuardrailSummaryBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`AiGuardrailSummary::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -1047,12 +1058,15 @@ impl AiPromptDataBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`AiPromptData::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -1282,12 +1296,15 @@ impl AiPromptSummaryBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`AiPromptSummary::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -1725,12 +1742,15 @@ impl AssistantAssociationDataBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`AssistantAssociationData::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -1815,12 +1835,15 @@ impl AssistantAssociationSummaryBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`AssistantAssociationSummary::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -1920,12 +1943,15 @@ impl AssistantDataBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`AssistantData::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -1985,14 +2011,14 @@ impl AssistantDataBuilder {
     ) -> Self {
         self.inner
             .ai_agent_configuration
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`AssistantData::ai_agent_configuration`].
     pub fn set_ai_agent_configuration(
         mut self,
-        value: Option<BTreeMap<AiAgentType, AiAgentConfigurationData>>,
+        value: Option<std::collections::BTreeMap<AiAgentType, AiAgentConfigurationData>>,
     ) -> Self {
         self.inner.ai_agent_configuration = value;
         self
@@ -2112,12 +2138,15 @@ impl AssistantSummaryBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`AssistantSummary::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -2177,14 +2206,14 @@ impl AssistantSummaryBuilder {
     ) -> Self {
         self.inner
             .ai_agent_configuration
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`AssistantSummary::ai_agent_configuration`].
     pub fn set_ai_agent_configuration(
         mut self,
-        value: Option<BTreeMap<AiAgentType, AiAgentConfigurationData>>,
+        value: Option<std::collections::BTreeMap<AiAgentType, AiAgentConfigurationData>>,
     ) -> Self {
         self.inner.ai_agent_configuration = value;
         self
@@ -2708,12 +2737,15 @@ impl ContentAssociationDataBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`ContentAssociationData::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -2821,12 +2853,15 @@ impl ContentAssociationSummaryBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`ContentAssociationSummary::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -2935,12 +2970,15 @@ impl ContentDataBuilder {
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .metadata
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`ContentData::metadata`].
-    pub fn set_metadata(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_metadata(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.metadata = value;
         self
     }
@@ -2948,12 +2986,15 @@ impl ContentDataBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`ContentData::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -3194,12 +3235,15 @@ impl ContentSummaryBuilder {
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .metadata
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`ContentSummary::metadata`].
-    pub fn set_metadata(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_metadata(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.metadata = value;
         self
     }
@@ -3207,12 +3251,15 @@ impl ContentSummaryBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`ContentSummary::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -3352,12 +3399,15 @@ impl CreateAiAgentRequestBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -3639,12 +3689,15 @@ impl CreateAiGuardrailRequestBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -3862,12 +3915,15 @@ impl CreateAiPromptRequestBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -4061,12 +4117,15 @@ impl CreateAssistantAssociationRequestBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CreateAssistantAssociationRequest::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -4152,12 +4211,15 @@ impl CreateAssistantRequestBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CreateAssistantRequest::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -4266,12 +4328,15 @@ impl CreateContentAssociationRequestBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CreateContentAssociationRequest::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -4357,12 +4422,15 @@ impl CreateContentRequestBuilder {
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .metadata
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CreateContentRequest::metadata`].
-    pub fn set_metadata(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_metadata(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.metadata = value;
         self
     }
@@ -4390,12 +4458,15 @@ impl CreateContentRequestBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CreateContentRequest::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -4539,12 +4610,15 @@ impl CreateKnowledgeBaseRequestBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -4794,12 +4868,15 @@ impl CreateMessageTemplateRequestBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -5023,12 +5100,15 @@ impl CreateQuickResponseRequestBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -5108,12 +5188,15 @@ impl CreateSessionRequestBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CreateSessionRequest::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -5135,14 +5218,14 @@ impl CreateSessionRequestBuilder {
     ) -> Self {
         self.inner
             .ai_agent_configuration
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CreateSessionRequest::ai_agent_configuration`].
     pub fn set_ai_agent_configuration(
         mut self,
-        value: Option<BTreeMap<AiAgentType, AiAgentConfigurationData>>,
+        value: Option<std::collections::BTreeMap<AiAgentType, AiAgentConfigurationData>>,
     ) -> Self {
         self.inner.ai_agent_configuration = value;
         self
@@ -5798,12 +5881,15 @@ impl CustomerProfileAttributesBuilder {
     pub fn custom(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .custom
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::custom`].
-    pub fn set_custom(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_custom(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.custom = value;
         self
     }
@@ -7315,12 +7401,15 @@ impl ExtendedMessageTemplateDataBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -9092,12 +9181,15 @@ impl ImportJobDataBuilder {
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .metadata
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`ImportJobData::metadata`].
-    pub fn set_metadata(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_metadata(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.metadata = value;
         self
     }
@@ -9218,12 +9310,15 @@ impl ImportJobSummaryBuilder {
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .metadata
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`ImportJobSummary::metadata`].
-    pub fn set_metadata(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_metadata(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.metadata = value;
         self
     }
@@ -9538,12 +9633,15 @@ impl KnowledgeBaseDataBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseData::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -9709,12 +9807,15 @@ impl KnowledgeBaseSummaryBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseSummary::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -11266,12 +11367,15 @@ impl ListTagsForResourceResponseBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`ListTagsForResourceResponse::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -11570,14 +11674,14 @@ impl MessageTemplateAttributesBuilder {
     ) -> Self {
         self.inner
             .custom_attributes
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`MessageTemplateAttributes::custom_attributes`].
     pub fn set_custom_attributes(
         mut self,
-        value: Option<BTreeMap<String, String>>,
+        value: Option<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.inner.custom_attributes = value;
         self
@@ -11807,12 +11911,15 @@ impl MessageTemplateDataBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`MessageTemplateData::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -12202,12 +12309,15 @@ impl MessageTemplateSearchResultDataBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -12368,12 +12478,15 @@ impl MessageTemplateSummaryBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSummary::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -13994,12 +14107,15 @@ impl QuickResponseDataBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`QuickResponseData::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -14413,12 +14529,15 @@ impl QuickResponseSearchResultDataBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -14573,12 +14692,15 @@ impl QuickResponseSummaryBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`QuickResponseSummary::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -15584,12 +15706,15 @@ impl SearchQuickResponsesRequestBuilder {
     ) -> Self {
         self.inner
             .attributes
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`SearchQuickResponsesRequest::attributes`].
-    pub fn set_attributes(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_attributes(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.attributes = value;
         self
     }
@@ -16005,12 +16130,15 @@ impl SendMessageRequestBuilder {
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .metadata
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`SendMessageRequest::metadata`].
-    pub fn set_metadata(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_metadata(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.metadata = value;
         self
     }
@@ -16162,12 +16290,15 @@ impl SessionDataBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`SessionData::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -16205,14 +16336,14 @@ impl SessionDataBuilder {
     ) -> Self {
         self.inner
             .ai_agent_configuration
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`SessionData::ai_agent_configuration`].
     pub fn set_ai_agent_configuration(
         mut self,
-        value: Option<BTreeMap<AiAgentType, AiAgentConfigurationData>>,
+        value: Option<std::collections::BTreeMap<AiAgentType, AiAgentConfigurationData>>,
     ) -> Self {
         self.inner.ai_agent_configuration = value;
         self
@@ -17235,14 +17366,14 @@ impl StartContentUploadResponseBuilder {
     ) -> Self {
         self.inner
             .headers_to_include
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`StartContentUploadResponse::headers_to_include`].
     pub fn set_headers_to_include(
         mut self,
-        value: Option<BTreeMap<String, String>>,
+        value: Option<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.inner.headers_to_include = value;
         self
@@ -17302,12 +17433,15 @@ impl StartImportJobRequestBuilder {
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .metadata
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`StartImportJobRequest::metadata`].
-    pub fn set_metadata(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_metadata(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.metadata = value;
         self
     }
@@ -17530,12 +17664,15 @@ impl TagResourceRequestBuilder {
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`TagResourceRequest::tags`].
-    pub fn set_tags(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.tags = value;
         self
     }
@@ -18691,12 +18828,15 @@ impl UpdateContentRequestBuilder {
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .metadata
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`UpdateContentRequest::metadata`].
-    pub fn set_metadata(mut self, value: Option<BTreeMap<String, String>>) -> Self {
+    pub fn set_metadata(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.inner.metadata = value;
         self
     }
@@ -19314,14 +19454,14 @@ impl UpdateSessionRequestBuilder {
     ) -> Self {
         self.inner
             .ai_agent_configuration
-            .get_or_insert_with(BTreeMap::new)
+            .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears [`UpdateSessionRequest::ai_agent_configuration`].
     pub fn set_ai_agent_configuration(
         mut self,
-        value: Option<BTreeMap<AiAgentType, AiAgentConfigurationData>>,
+        value: Option<std::collections::BTreeMap<AiAgentType, AiAgentConfigurationData>>,
     ) -> Self {
         self.inner.ai_agent_configuration = value;
         self

@@ -1,0 +1,59 @@
+//! `cargo xtask test`: everything CI checks, in the order that fails fastest.
+
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+
+/// Hand-written crates: formatted with rustfmt. Generated crates are formatted by the
+/// generator (prettyplease), and their freshness is a test of its own.
+const HAND_WRITTEN: &[&str] = &["awsgen-generator", "awsgen-runtime", "xtask", "sdk-tests"];
+
+pub fn run() -> anyhow::Result<()> {
+    let started = Instant::now();
+    let mut fmt = vec!["fmt", "--check"];
+    for package in HAND_WRITTEN {
+        fmt.extend(["-p", package]);
+    }
+    step("format of hand-written crates", &fmt, &[])?;
+    step(
+        "tests (incl. generated/ up to date)",
+        &["test", "--workspace"],
+        &[],
+    )?;
+    step(
+        "clippy, warnings denied",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )?;
+    step(
+        "rustdoc, warnings denied",
+        &["doc", "--workspace", "--no-deps"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    )?;
+    eprintln!("xtask test: all passed in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+fn step(title: &str, args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<()> {
+    eprintln!("==> {title}: cargo {}", args.join(" "));
+    let started = Instant::now();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let status = Command::new(cargo)
+        .args(args)
+        .envs(env.iter().copied())
+        .status()
+        .with_context(|| format!("running cargo {}", args.join(" ")))?;
+    if !status.success() {
+        bail!("{title} failed ({status}): cargo {}", args.join(" "));
+    }
+    eprintln!("<== {title}: ok in {:.0?}", started.elapsed());
+    Ok(())
+}
