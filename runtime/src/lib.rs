@@ -7,13 +7,33 @@
 #![warn(missing_docs)]
 
 mod blob;
+pub mod client;
+pub mod config;
+pub mod credentials;
 mod datetime;
 pub mod endpoint;
+pub mod error;
+pub mod http;
+pub mod protocol;
+pub mod retry;
+pub mod sign;
 mod unknown;
 
 pub use blob::Blob;
+pub use client::{OperationRequest, ServiceClient, ServiceMeta};
+pub use config::{Config, ConfigBuilder, EnvSource, TimeoutConfig};
+pub use credentials::{Credentials, ProvideCredentials};
 pub use datetime::{DateTime, DateTimeError};
+pub use error::{SdkError, UnhandledError, ValidationError};
+pub use protocol::Protocol;
+pub use retry::RetryConfig;
 pub use unknown::{Redacted, UnknownValue};
+
+/// The HTTP method type, for generated request builders.
+pub use ::http::Method;
+
+/// An HTTP response with its whole body, as operations receive it.
+pub type HttpResponse = ::http::Response<bytes::Bytes>;
 
 /// An open JSON value, for members the model types as `document`.
 ///

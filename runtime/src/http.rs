@@ -1,0 +1,343 @@
+//! The HTTP transport: the [`HttpClient`] trait the pipeline sends through, and the default
+//! implementation on hyper 1 + rustls (ring).
+//!
+//! Requests and responses are whole: `http::Request<Bytes>` in, `http::Response<Bytes>` out. The
+//! JSON protocols this runtime serves send and receive small documents, and a collected body is
+//! what retries (which resend it) and error parsing (which reads it) need.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use http_body_util::{BodyExt, Full};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+use crate::config::TimeoutConfig;
+
+/// The future [`HttpClient::call`] returns.
+pub type HttpFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<http::Response<Bytes>, HttpError>> + Send + 'a>>;
+
+/// Sends one HTTP request and returns the whole response.
+///
+/// Implement it to plug in another transport (a proxy-aware client, a recording client, ...) and
+/// hand it to [`ConfigBuilder::http_client`](crate::config::ConfigBuilder::http_client). Any
+/// response, whatever its status, is `Ok`; `Err` is for requests that got no (complete)
+/// response, with an [`HttpErrorKind`] the retry logic classifies.
+pub trait HttpClient: Send + Sync + fmt::Debug + 'static {
+    /// Sends `request` (whose URI is absolute) and collects the response.
+    fn call(&self, request: http::Request<Bytes>) -> HttpFuture<'_>;
+}
+
+/// What kind of transport failure an [`HttpError`] is; decides whether it is retried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HttpErrorKind {
+    /// No connection could be made (refused, DNS failure, TLS handshake failure). Retried.
+    Connect,
+    /// A connect or read timeout expired. Retried (and costs more retry quota).
+    Timeout,
+    /// The connection broke while sending the request or reading the response (reset, closed
+    /// early, malformed HTTP). Retried.
+    Io,
+    /// Anything else, e.g. a request the client cannot send. Not retried.
+    Other,
+}
+
+impl fmt::Display for HttpErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            HttpErrorKind::Connect => "connection error",
+            HttpErrorKind::Timeout => "timeout",
+            HttpErrorKind::Io => "connection broken",
+            HttpErrorKind::Other => "HTTP client error",
+        })
+    }
+}
+
+/// A request that got no (complete) response.
+#[derive(Debug)]
+pub struct HttpError {
+    kind: HttpErrorKind,
+    message: String,
+    source: Option<Box<dyn StdError + Send + Sync + 'static>>,
+    attempts: u32,
+}
+
+impl HttpError {
+    /// An error of `kind` described by `message`.
+    pub fn new(kind: HttpErrorKind, message: impl Into<String>) -> Self {
+        HttpError {
+            kind,
+            message: message.into(),
+            source: None,
+            attempts: 1,
+        }
+    }
+
+    /// An error of `kind` described by `message`, caused by `source`.
+    pub fn with_source(
+        kind: HttpErrorKind,
+        message: impl Into<String>,
+        source: impl Into<Box<dyn StdError + Send + Sync + 'static>>,
+    ) -> Self {
+        HttpError {
+            source: Some(source.into()),
+            ..HttpError::new(kind, message)
+        }
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> HttpErrorKind {
+        self.kind
+    }
+
+    /// The description, without the kind.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Whether botocore's standard retry mode retries this failure (everything but
+    /// [`HttpErrorKind::Other`]).
+    pub fn is_retryable(&self) -> bool {
+        self.kind != HttpErrorKind::Other
+    }
+
+    /// How many attempts ended in failure before the pipeline gave up (1 unless retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    pub(crate) fn set_attempts(&mut self, attempts: u32) {
+        self.attempts = attempts;
+    }
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind, self.message)?;
+        if self.attempts > 1 {
+            write!(f, " (gave up after {} attempts)", self.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for HttpError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
+    }
+}
+
+type HyperClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// The default [`HttpClient`]: hyper 1 with hyper-util's pooled client and rustls on `ring`.
+///
+/// HTTP/1.1 and HTTP/2 (chosen by ALPN on `https://`), plain `http://` allowed, connections kept
+/// alive and reused (at most 10 idle per host, as botocore's `max_pool_connections`). Server
+/// certificates are checked against the Mozilla root list compiled in (`webpki-roots`), the
+/// same list botocore uses through `certifi`. Clones share the connection pool.
+///
+/// Timeouts follow botocore's `connect_timeout` and `read_timeout`: connecting (TCP) is bounded
+/// by the connect timeout; waiting for the response head by connect + read timeout (the wait
+/// includes setting up a connection when none is pooled), and each wait for more of the body
+/// by the read timeout.
+#[derive(Clone)]
+pub struct DefaultHttpClient {
+    client: HyperClient,
+    read_timeout: Duration,
+    head_timeout: Duration,
+}
+
+impl fmt::Debug for DefaultHttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DefaultHttpClient")
+            .field("read_timeout", &self.read_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DefaultHttpClient {
+    /// Builds a client with the connect and read timeouts of `timeouts`.
+    ///
+    /// Needs no async runtime to build; sending needs a Tokio runtime with the time driver.
+    pub fn new(timeouts: &TimeoutConfig) -> Result<Self, HttpError> {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(Some(timeouts.connect_timeout()));
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(provider)
+            .map_err(|e| {
+                HttpError::with_source(HttpErrorKind::Other, format!("cannot set up TLS: {e}"), e)
+            })?
+            .https_or_http()
+            .enable_http1()
+            .enable_http2()
+            .wrap_connector(http);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_max_idle_per_host(10)
+            .build(https);
+        Ok(DefaultHttpClient {
+            client,
+            read_timeout: timeouts.read_timeout(),
+            head_timeout: timeouts.connect_timeout() + timeouts.read_timeout(),
+        })
+    }
+
+    async fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> Result<http::Response<Bytes>, HttpError> {
+        let uri = request.uri().clone();
+        let request = request.map(Full::new);
+        let response =
+            match tokio::time::timeout(self.head_timeout, self.client.request(request)).await {
+                Err(_) => {
+                    return Err(HttpError::new(
+                        HttpErrorKind::Timeout,
+                        format!(
+                            "read timeout on endpoint URL \"{uri}\": no response within {:?}",
+                            self.head_timeout
+                        ),
+                    ));
+                }
+                Ok(Err(e)) => return Err(classify_client_error(&uri, e)),
+                Ok(Ok(response)) => response,
+            };
+        let (parts, mut body) = response.into_parts();
+        let mut collected = BytesMut::new();
+        loop {
+            match tokio::time::timeout(self.read_timeout, body.frame()).await {
+                Err(_) => {
+                    return Err(HttpError::new(
+                        HttpErrorKind::Timeout,
+                        format!(
+                            "read timeout on endpoint URL \"{uri}\": no more of the response body within {:?}",
+                            self.read_timeout
+                        ),
+                    ));
+                }
+                Ok(None) => break,
+                Ok(Some(Err(e))) => {
+                    return Err(HttpError::with_source(
+                        HttpErrorKind::Io,
+                        format!("reading the response from \"{uri}\" failed: {}", chain(&e)),
+                        e,
+                    ));
+                }
+                Ok(Some(Ok(frame))) => {
+                    if let Ok(data) = frame.into_data() {
+                        collected.extend_from_slice(&data);
+                    }
+                }
+            }
+        }
+        Ok(http::Response::from_parts(parts, collected.freeze()))
+    }
+}
+
+impl HttpClient for DefaultHttpClient {
+    fn call(&self, request: http::Request<Bytes>) -> HttpFuture<'_> {
+        Box::pin(self.send(request))
+    }
+}
+
+/// `error: cause: cause ...`, the whole source chain on one line.
+fn chain(error: &(dyn StdError + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(e) = next {
+        let s = e.to_string();
+        if !text.contains(&s) {
+            text.push_str(": ");
+            text.push_str(&s);
+        }
+        next = e.source();
+    }
+    text
+}
+
+fn classify_client_error(uri: &http::Uri, error: hyper_util::client::legacy::Error) -> HttpError {
+    let description = chain(&error);
+    let mut timed_out = false;
+    let mut hyper_user_error = false;
+    let mut has_hyper_error = false;
+    let mut next: Option<&(dyn StdError + 'static)> = Some(&error);
+    while let Some(e) = next {
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::TimedOut
+        {
+            timed_out = true;
+        }
+        if let Some(h) = e.downcast_ref::<hyper::Error>() {
+            has_hyper_error = true;
+            hyper_user_error |= h.is_user();
+            timed_out |= h.is_timeout();
+        }
+        next = e.source();
+    }
+    let (kind, message) = if error.is_connect() {
+        if timed_out {
+            (
+                HttpErrorKind::Timeout,
+                format!("connect timeout on endpoint URL \"{uri}\": {description}"),
+            )
+        } else {
+            (
+                HttpErrorKind::Connect,
+                format!("could not connect to the endpoint URL \"{uri}\": {description}"),
+            )
+        }
+    } else if timed_out {
+        (
+            HttpErrorKind::Timeout,
+            format!("read timeout on endpoint URL \"{uri}\": {description}"),
+        )
+    } else if has_hyper_error && !hyper_user_error {
+        (
+            HttpErrorKind::Io,
+            format!("connection to \"{uri}\" failed: {description}"),
+        )
+    } else {
+        (
+            HttpErrorKind::Other,
+            format!("cannot send the request to \"{uri}\": {description}"),
+        )
+    };
+    HttpError::with_source(kind, message, error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_display_and_retryability() {
+        let mut e = HttpError::new(HttpErrorKind::Io, "connection reset by peer");
+        assert!(e.is_retryable());
+        assert_eq!(e.to_string(), "connection broken: connection reset by peer");
+        e.set_attempts(3);
+        assert_eq!(
+            e.to_string(),
+            "connection broken: connection reset by peer (gave up after 3 attempts)"
+        );
+        assert!(!HttpError::new(HttpErrorKind::Other, "x").is_retryable());
+    }
+
+    #[test]
+    fn default_client_builds_without_a_runtime() {
+        let client = DefaultHttpClient::new(&TimeoutConfig::default()).unwrap();
+        assert!(format!("{client:?}").contains("DefaultHttpClient"));
+    }
+}
