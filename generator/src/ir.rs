@@ -345,3 +345,63 @@ impl Service {
             }
     }
 }
+
+/// Which way values of a shape travel; decides which code a shape needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Sent: serialized and validated.
+    Input,
+    /// Received: deserialized (outputs and errors).
+    Output,
+}
+
+impl Service {
+    /// The shapes each operation sends (inputs) or receives (outputs and errors), with every
+    /// shape they reach through members, list elements and map keys and values. Generated code
+    /// only implements serialization for the first set and parsing for the second.
+    pub fn reachable(&self, direction: Direction) -> std::collections::BTreeSet<ShapeId> {
+        let mut roots: Vec<&ShapeId> = Vec::new();
+        for operation in &self.operations {
+            match direction {
+                Direction::Input => roots.extend(operation.input.iter()),
+                Direction::Output => {
+                    roots.extend(operation.output.iter());
+                    roots.extend(operation.errors.iter());
+                }
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack: Vec<ShapeId> = roots.into_iter().cloned().collect();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            let shape = self.shape(&id);
+            match &shape.kind {
+                ShapeKind::Structure(Structure { members, .. })
+                | ShapeKind::Union(Union { members, .. }) => {
+                    stack.extend(members.iter().map(|m| m.target.clone()))
+                }
+                ShapeKind::List(member) => stack.push(member.target.clone()),
+                ShapeKind::Map { key, value } => {
+                    stack.push(key.target.clone());
+                    stack.push(value.target.clone());
+                }
+                _ => {}
+            }
+        }
+        seen
+    }
+
+    /// The timestamp format of a member: its own, else its target's, else `default`.
+    pub fn timestamp_format(&self, member: &Member, default: TimestampFormat) -> TimestampFormat {
+        member
+            .timestamp_format
+            .unwrap_or_else(|| match self.shape(&member.target).kind {
+                ShapeKind::Timestamp {
+                    format: Some(format),
+                } => format,
+                _ => default,
+            })
+    }
+}

@@ -86,6 +86,8 @@ pub struct Names {
     /// Variants of string enums, by shape and value index.
     enum_variants: BTreeMap<ShapeId, Vec<String>>,
     operations: Vec<String>,
+    /// Per operation: the fluent builder's type name and the error enum's name.
+    operation_types: Vec<(String, String)>,
 }
 
 impl Names {
@@ -127,11 +129,24 @@ impl Names {
             .iter()
             .map(|operation| unique(method_name(&operation.name), &mut taken, "_"))
             .collect();
+        // Operation types live in their own module, so they only need to be unique among
+        // themselves: `StartImportJob` and `StartImportJobError`.
+        let mut taken = BTreeSet::new();
+        let operation_types = service
+            .operations
+            .iter()
+            .map(|operation| {
+                let fluent = unique(type_name(&operation.name), &mut taken, "");
+                let error = unique(format!("{fluent}Error"), &mut taken, "");
+                (fluent, error)
+            })
+            .collect();
         Names {
             types,
             members,
             enum_variants,
             operations,
+            operation_types,
         }
     }
 
@@ -148,6 +163,16 @@ impl Names {
     /// The variant name of a string enum's value.
     pub fn enum_variant(&self, id: &ShapeId, index: usize) -> &str {
         &self.enum_variants[id][index]
+    }
+
+    /// The fluent builder type of an operation, by its index in the service.
+    pub fn operation_type(&self, index: usize) -> &str {
+        &self.operation_types[index].0
+    }
+
+    /// The error enum of an operation, by its index in the service.
+    pub fn operation_error(&self, index: usize) -> &str {
+        &self.operation_types[index].1
     }
 
     /// The client method name of an operation, by its index in the service.

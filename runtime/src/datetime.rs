@@ -192,6 +192,12 @@ impl DateTime {
         })
     }
 
+    /// Parses any form botocore accepts in a response (`parse_timestamp`): epoch seconds as
+    /// text, ISO-8601, or an HTTP date.
+    pub fn parse_any(text: &str) -> Result<Self, DateTimeError> {
+        crate::json::timestamp::parse_text(text).map_err(DateTimeError::new)
+    }
+
     /// Parses the HTTP date of RFC 7231 (`Tue, 02 Jan 2024 03:04:05 GMT`).
     pub fn parse_http_date(text: &str) -> Result<Self, DateTimeError> {
         let error = || DateTimeError::new(format!("invalid HTTP date: {text:?}"));

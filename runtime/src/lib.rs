@@ -14,10 +14,14 @@ mod datetime;
 pub mod endpoint;
 pub mod error;
 pub mod http;
+pub mod json;
 pub mod protocol;
+pub mod request;
+pub mod response;
 pub mod retry;
 pub mod sign;
 mod unknown;
+pub mod validate;
 
 pub use blob::Blob;
 pub use client::{OperationRequest, ServiceClient, ServiceMeta};

@@ -4476,3 +4476,123 @@ impl UpdateSolutionResponse {
         builders::UpdateSolutionResponseBuilder::default()
     }
 }
+impl InvalidInputException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "InvalidInputException"
+    }
+}
+impl std::fmt::Display for InvalidInputException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "InvalidInputException: {}", message),
+            None => f.write_str("InvalidInputException"),
+        }
+    }
+}
+impl std::error::Error for InvalidInputException {}
+impl InvalidNextTokenException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "InvalidNextTokenException"
+    }
+}
+impl std::fmt::Display for InvalidNextTokenException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "InvalidNextTokenException: {}", message),
+            None => f.write_str("InvalidNextTokenException"),
+        }
+    }
+}
+impl std::error::Error for InvalidNextTokenException {}
+impl LimitExceededException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "LimitExceededException"
+    }
+}
+impl std::fmt::Display for LimitExceededException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "LimitExceededException: {}", message),
+            None => f.write_str("LimitExceededException"),
+        }
+    }
+}
+impl std::error::Error for LimitExceededException {}
+impl ResourceAlreadyExistsException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "ResourceAlreadyExistsException"
+    }
+}
+impl std::fmt::Display for ResourceAlreadyExistsException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "ResourceAlreadyExistsException: {}", message),
+            None => f.write_str("ResourceAlreadyExistsException"),
+        }
+    }
+}
+impl std::error::Error for ResourceAlreadyExistsException {}
+impl ResourceInUseException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "ResourceInUseException"
+    }
+}
+impl std::fmt::Display for ResourceInUseException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "ResourceInUseException: {}", message),
+            None => f.write_str("ResourceInUseException"),
+        }
+    }
+}
+impl std::error::Error for ResourceInUseException {}
+impl ResourceNotFoundException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "ResourceNotFoundException"
+    }
+}
+impl std::fmt::Display for ResourceNotFoundException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "ResourceNotFoundException: {}", message),
+            None => f.write_str("ResourceNotFoundException"),
+        }
+    }
+}
+impl std::error::Error for ResourceNotFoundException {}
+impl TooManyTagKeysException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "TooManyTagKeysException"
+    }
+}
+impl std::fmt::Display for TooManyTagKeysException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "TooManyTagKeysException: {}", message),
+            None => f.write_str("TooManyTagKeysException"),
+        }
+    }
+}
+impl std::error::Error for TooManyTagKeysException {}
+impl TooManyTagsException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "TooManyTagsException"
+    }
+}
+impl std::fmt::Display for TooManyTagsException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "TooManyTagsException: {}", message),
+            None => f.write_str("TooManyTagsException"),
+        }
+    }
+}
+impl std::error::Error for TooManyTagsException {}

@@ -9356,3 +9356,153 @@ impl std::fmt::Display for WebExperienceStatus {
         f.write_str(self.as_str())
     }
 }
+impl AccessDeniedException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "AccessDeniedException"
+    }
+}
+impl std::fmt::Display for AccessDeniedException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "AccessDeniedException: {}", message),
+            None => f.write_str("AccessDeniedException"),
+        }
+    }
+}
+impl std::error::Error for AccessDeniedException {}
+impl ConflictException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "ConflictException"
+    }
+}
+impl std::fmt::Display for ConflictException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "ConflictException: {}", message),
+            None => f.write_str("ConflictException"),
+        }
+    }
+}
+impl std::error::Error for ConflictException {}
+impl ExternalResourceException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "ExternalResourceException"
+    }
+}
+impl std::fmt::Display for ExternalResourceException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "ExternalResourceException: {}", message),
+            None => f.write_str("ExternalResourceException"),
+        }
+    }
+}
+impl std::error::Error for ExternalResourceException {}
+impl InternalServerException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "InternalServerException"
+    }
+}
+impl std::fmt::Display for InternalServerException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "InternalServerException: {}", message),
+            None => f.write_str("InternalServerException"),
+        }
+    }
+}
+impl std::error::Error for InternalServerException {}
+impl LicenseNotFoundException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "LicenseNotFoundException"
+    }
+}
+impl std::fmt::Display for LicenseNotFoundException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "LicenseNotFoundException: {}", message),
+            None => f.write_str("LicenseNotFoundException"),
+        }
+    }
+}
+impl std::error::Error for LicenseNotFoundException {}
+impl MediaTooLargeException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "MediaTooLargeException"
+    }
+}
+impl std::fmt::Display for MediaTooLargeException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "MediaTooLargeException: {}", message),
+            None => f.write_str("MediaTooLargeException"),
+        }
+    }
+}
+impl std::error::Error for MediaTooLargeException {}
+impl ResourceNotFoundException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "ResourceNotFoundException"
+    }
+}
+impl std::fmt::Display for ResourceNotFoundException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "ResourceNotFoundException: {}", message),
+            None => f.write_str("ResourceNotFoundException"),
+        }
+    }
+}
+impl std::error::Error for ResourceNotFoundException {}
+impl ServiceQuotaExceededException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "ServiceQuotaExceededException"
+    }
+}
+impl std::fmt::Display for ServiceQuotaExceededException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "ServiceQuotaExceededException: {}", message),
+            None => f.write_str("ServiceQuotaExceededException"),
+        }
+    }
+}
+impl std::error::Error for ServiceQuotaExceededException {}
+impl ThrottlingException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "ThrottlingException"
+    }
+}
+impl std::fmt::Display for ThrottlingException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "ThrottlingException: {}", message),
+            None => f.write_str("ThrottlingException"),
+        }
+    }
+}
+impl std::error::Error for ThrottlingException {}
+impl ValidationException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "ValidationException"
+    }
+}
+impl std::fmt::Display for ValidationException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "ValidationException: {}", message),
+            None => f.write_str("ValidationException"),
+        }
+    }
+}
+impl std::error::Error for ValidationException {}

@@ -13664,3 +13664,183 @@ impl std::fmt::Display for WhatsAppSourceConfigurationStatus {
         f.write_str(self.as_str())
     }
 }
+impl AccessDeniedException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "AccessDeniedException"
+    }
+}
+impl std::fmt::Display for AccessDeniedException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "AccessDeniedException: {}", message),
+            None => f.write_str("AccessDeniedException"),
+        }
+    }
+}
+impl std::error::Error for AccessDeniedException {}
+impl ConflictException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "ConflictException"
+    }
+}
+impl std::fmt::Display for ConflictException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "ConflictException: {}", message),
+            None => f.write_str("ConflictException"),
+        }
+    }
+}
+impl std::error::Error for ConflictException {}
+impl DependencyFailedException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "DependencyFailedException"
+    }
+}
+impl std::fmt::Display for DependencyFailedException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "DependencyFailedException: {}", message),
+            None => f.write_str("DependencyFailedException"),
+        }
+    }
+}
+impl std::error::Error for DependencyFailedException {}
+impl PreconditionFailedException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "PreconditionFailedException"
+    }
+}
+impl std::fmt::Display for PreconditionFailedException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "PreconditionFailedException: {}", message),
+            None => f.write_str("PreconditionFailedException"),
+        }
+    }
+}
+impl std::error::Error for PreconditionFailedException {}
+impl RequestTimeoutException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "RequestTimeoutException"
+    }
+}
+impl std::fmt::Display for RequestTimeoutException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "RequestTimeoutException: {}", message),
+            None => f.write_str("RequestTimeoutException"),
+        }
+    }
+}
+impl std::error::Error for RequestTimeoutException {}
+impl ResourceNotFoundException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "ResourceNotFoundException"
+    }
+}
+impl std::fmt::Display for ResourceNotFoundException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "ResourceNotFoundException: {}", message),
+            None => f.write_str("ResourceNotFoundException"),
+        }
+    }
+}
+impl std::error::Error for ResourceNotFoundException {}
+impl ServiceQuotaExceededException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "ServiceQuotaExceededException"
+    }
+}
+impl std::fmt::Display for ServiceQuotaExceededException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "ServiceQuotaExceededException: {}", message),
+            None => f.write_str("ServiceQuotaExceededException"),
+        }
+    }
+}
+impl std::error::Error for ServiceQuotaExceededException {}
+impl ThrottlingException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "ThrottlingException"
+    }
+}
+impl std::fmt::Display for ThrottlingException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "ThrottlingException: {}", message),
+            None => f.write_str("ThrottlingException"),
+        }
+    }
+}
+impl std::error::Error for ThrottlingException {}
+impl TooManyTagsException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "TooManyTagsException"
+    }
+}
+impl std::fmt::Display for TooManyTagsException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "TooManyTagsException: {}", message),
+            None => f.write_str("TooManyTagsException"),
+        }
+    }
+}
+impl std::error::Error for TooManyTagsException {}
+impl UnauthorizedException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "UnauthorizedException"
+    }
+}
+impl std::fmt::Display for UnauthorizedException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "UnauthorizedException: {}", message),
+            None => f.write_str("UnauthorizedException"),
+        }
+    }
+}
+impl std::error::Error for UnauthorizedException {}
+impl UnprocessableContentException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "UnprocessableContentException"
+    }
+}
+impl std::fmt::Display for UnprocessableContentException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "UnprocessableContentException: {}", message),
+            None => f.write_str("UnprocessableContentException"),
+        }
+    }
+}
+impl std::error::Error for UnprocessableContentException {}
+impl ValidationException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "ValidationException"
+    }
+}
+impl std::fmt::Display for ValidationException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "ValidationException: {}", message),
+            None => f.write_str("ValidationException"),
+        }
+    }
+}
+impl std::error::Error for ValidationException {}

@@ -21,10 +21,12 @@ impl Emitter<'_> {
             ShapeKind::StringEnum(values) => self.string_enum(shape, values),
             _ => TokenStream::new(),
         });
+        let exceptions = self.exception_impls();
         quote! {
             #![doc = " Every structure, union and enum of the service's model."]
             pub mod builders;
             #(#items)*
+            #exceptions
         }
     }
 
@@ -55,20 +57,29 @@ impl Emitter<'_> {
 
     /// The Rust type of a member's target, as written inside the `types` module.
     pub(super) fn rust_type(&self, id: &ShapeId) -> TokenStream {
+        self.type_tokens(id, &TokenStream::new())
+    }
+
+    /// The Rust type of a member's target, as written outside the `types` module.
+    pub(super) fn qualified_type(&self, id: &ShapeId) -> TokenStream {
+        self.type_tokens(id, &quote!(crate::types::))
+    }
+
+    fn type_tokens(&self, id: &ShapeId, types_path: &TokenStream) -> TokenStream {
         let rt = &self.runtime;
         let shape = self.service.shape(id);
         match &shape.kind {
             ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::StringEnum(_) => {
                 let name = ident(self.names.type_name(id));
-                quote!(#name)
+                quote!(#types_path #name)
             }
             ShapeKind::List(member) => {
-                let element = self.rust_type(&member.target);
+                let element = self.type_tokens(&member.target, types_path);
                 quote!(Vec<#element>)
             }
             ShapeKind::Map { key, value } => {
-                let key = self.rust_type(&key.target);
-                let value = self.rust_type(&value.target);
+                let key = self.type_tokens(&key.target, types_path);
+                let value = self.type_tokens(&value.target, types_path);
                 quote!(std::collections::BTreeMap<#key, #value>)
             }
             // botocore hands big numbers to Python as int / Decimal; as text they stay exact.
@@ -174,45 +185,15 @@ impl Emitter<'_> {
             let field_type = self.member_type(member);
             let doc_link = format!(" [`{name}::{}`]", bare(field_name));
             let deprecated = deprecated_attr(member.deprecated.as_ref());
-            let wrap = |value: TokenStream| if member.boxed { quote!(Box::new(#value)) } else { value };
-            let adder = match &self.service.shape(&member.target).kind {
-                ShapeKind::List(element) if !member.boxed => {
-                    let element = self.rust_type(&element.target);
-                    let doc = format!(" Appends an item to{doc_link}.");
-                    quote! {
-                        #[doc = #doc]
-                        #deprecated
-                        pub fn #field(mut self, item: impl Into<#element>) -> Self {
-                            self.inner.#field.get_or_insert_with(Vec::new).push(item.into());
-                            self
-                        }
-                    }
-                }
-                ShapeKind::Map { key, value } if !member.boxed => {
-                    let key = self.rust_type(&key.target);
-                    let value = self.rust_type(&value.target);
-                    let doc = format!(" Inserts an entry into{doc_link}.");
-                    quote! {
-                        #[doc = #doc]
-                        #deprecated
-                        pub fn #field(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
-                            self.inner.#field.get_or_insert_with(Default::default).insert(key.into(), value.into());
-                            self
-                        }
-                    }
-                }
-                _ => {
-                    let ty = self.rust_type(&member.target);
-                    let doc = format!(" Sets{doc_link}.");
-                    let value = wrap(quote!(value.into()));
-                    quote! {
-                        #[doc = #doc]
-                        #deprecated
-                        pub fn #field(mut self, value: impl Into<#ty>) -> Self {
-                            self.inner.#field = Some(#value);
-                            self
-                        }
-                    }
+            let setter = self.setter(member, &field, false);
+            let (params, assign) = (&setter.params, &setter.assign);
+            let doc = format!(" {}{doc_link}.", setter.verb);
+            let adder = quote! {
+                #[doc = #doc]
+                #deprecated
+                pub fn #field(mut self, #params) -> Self {
+                    #assign
+                    self
                 }
             };
             let set_doc = format!(" Sets or clears{doc_link}.");
@@ -343,6 +324,73 @@ impl Emitter<'_> {
             }
             impl std::fmt::Display for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+            }
+        }
+    }
+}
+
+/// The convenience setter of a member: plain for most members, appending for lists, inserting
+/// for maps, as aws-sdk-rust's builders do.
+pub(super) struct Setter {
+    /// `value: impl Into<T>`, `item: impl Into<T>` or `key: ..., value: ...`.
+    pub params: TokenStream,
+    /// The argument names, to forward a call.
+    pub args: TokenStream,
+    /// Stores the argument(s) into `self.inner.<field>`.
+    pub assign: TokenStream,
+    /// "Sets", "Appends an item to" or "Inserts an entry into".
+    pub verb: &'static str,
+}
+
+impl Emitter<'_> {
+    /// The setter for `member`, stored in field `field` of the builder's `inner` value; types
+    /// are written for the `types` module, or fully qualified when `qualified`.
+    pub(super) fn setter(
+        &self,
+        member: &Member,
+        field: &proc_macro2::Ident,
+        qualified: bool,
+    ) -> Setter {
+        let rust_type = |id: &ShapeId| {
+            if qualified {
+                self.qualified_type(id)
+            } else {
+                self.rust_type(id)
+            }
+        };
+        match &self.service.shape(&member.target).kind {
+            ShapeKind::List(element) if !member.boxed => {
+                let element = rust_type(&element.target);
+                Setter {
+                    params: quote!(item: impl Into<#element>),
+                    args: quote!(item),
+                    assign: quote!(self.inner.#field.get_or_insert_with(Vec::new).push(item.into());),
+                    verb: "Appends an item to",
+                }
+            }
+            ShapeKind::Map { key, value } if !member.boxed => {
+                let key = rust_type(&key.target);
+                let value = rust_type(&value.target);
+                Setter {
+                    params: quote!(key: impl Into<#key>, value: impl Into<#value>),
+                    args: quote!(key, value),
+                    assign: quote!(self.inner.#field.get_or_insert_with(Default::default).insert(key.into(), value.into());),
+                    verb: "Inserts an entry into",
+                }
+            }
+            _ => {
+                let ty = rust_type(&member.target);
+                let value = if member.boxed {
+                    quote!(Box::new(value.into()))
+                } else {
+                    quote!(value.into())
+                };
+                Setter {
+                    params: quote!(value: impl Into<#ty>),
+                    args: quote!(value),
+                    assign: quote!(self.inner.#field = Some(#value);),
+                    verb: "Sets",
+                }
             }
         }
     }

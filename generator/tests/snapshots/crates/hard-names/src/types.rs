@@ -192,3 +192,18 @@ impl Tree {
         builders::TreeBuilder::default()
     }
 }
+impl ErrorValue {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "Error"
+    }
+}
+impl std::fmt::Display for ErrorValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "Error: {}", message),
+            None => f.write_str("Error"),
+        }
+    }
+}
+impl std::error::Error for ErrorValue {}

@@ -7,4 +7,10 @@
 #![allow(deprecated)]
 #![allow(clippy::large_enum_variant)]
 #![forbid(unsafe_code)]
+mod client;
+mod json;
+pub mod operation;
 pub mod types;
+mod validate;
+pub use client::Client;
+pub use awsgen_runtime::{Config, error::SdkError};

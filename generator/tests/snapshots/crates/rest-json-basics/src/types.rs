@@ -119,3 +119,18 @@ impl ListImportJobsResponse {
         builders::ListImportJobsResponseBuilder::default()
     }
 }
+impl AccessDeniedException {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "AccessDeniedException"
+    }
+}
+impl std::fmt::Display for AccessDeniedException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "AccessDeniedException: {}", message),
+            None => f.write_str("AccessDeniedException"),
+        }
+    }
+}
+impl std::error::Error for AccessDeniedException {}

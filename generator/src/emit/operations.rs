@@ -1,0 +1,456 @@
+//! Operations: the `Client`, one fluent builder per operation with `send()`, and one error enum
+//! per operation. What differs between protocols (how the request is built and the response
+//! read) comes from `rest_json.rs` / `aws_json.rs`; everything the same for every operation is
+//! a call into the runtime.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Emitter, doc_attrs, markdown};
+use crate::ir::{Operation, Protocol, ShapeKind};
+use crate::naming::{bare, ident, setter_name};
+
+impl Emitter<'_> {
+    /// Operations the client offers. Event-stream operations (qbusiness `Chat`) need the
+    /// streaming client and are left out until it exists; the crate docs say so.
+    pub(super) fn client_operations(&self) -> impl Iterator<Item = (usize, &Operation)> {
+        self.service
+            .operations
+            .iter()
+            .enumerate()
+            .filter(|(_, operation)| !self.has_event_stream(operation))
+    }
+
+    pub(super) fn has_event_stream(&self, operation: &Operation) -> bool {
+        [&operation.input, &operation.output].into_iter().flatten().any(|id| {
+            self.service
+                .shape(id)
+                .kind
+                .aggregate_members()
+                .unwrap_or_default()
+                .iter()
+                .any(|member| {
+                    matches!(&self.service.shape(&member.target).kind, ShapeKind::Union(u) if u.event_stream)
+                })
+        })
+    }
+
+    /// `src/client.rs`.
+    pub(super) fn client_module(&self) -> TokenStream {
+        let rt = &self.runtime;
+        let metadata = &self.service.metadata;
+        let (service_id, signing_name, endpoint_prefix) = (
+            &metadata.service_id,
+            &metadata.signing_name,
+            &metadata.endpoint_prefix,
+        );
+        let protocol = match &metadata.protocol {
+            Protocol::RestJson => quote!(#rt::protocol::Protocol::RestJson),
+            Protocol::AwsJson {
+                version,
+                target_prefix,
+            } => {
+                quote!(#rt::protocol::Protocol::AwsJson { version: #version, target_prefix: #target_prefix })
+            }
+        };
+        let rule_set = self
+            .service
+            .endpoint_rule_set
+            .as_ref()
+            .map(|rules| serde_json::to_string(rules).expect("a JSON value serializes"))
+            .unwrap_or_default();
+        let methods = self.client_operations().map(|(index, operation)| {
+            let method = ident(self.names.operation(index));
+            let fluent = ident(self.names.operation_type(index));
+            let mut docs = format!("Calls `{}`.", operation.name);
+            if let Some(text) = &operation.docs {
+                docs.push_str("\n\n");
+                docs.push_str(&markdown(text));
+            }
+            let docs = doc_attrs(&docs);
+            let deprecated = operation.deprecated.as_ref().map(|d| {
+                let note = d
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| "deprecated by the service".into());
+                quote!(#[deprecated(note = #note)])
+            });
+            quote! {
+                #docs
+                #deprecated
+                pub fn #method(&self) -> crate::operation::#fluent {
+                    crate::operation::#fluent::new(self.handle.clone())
+                }
+            }
+        });
+        let client_doc = format!(
+            " A client for {}. Cheap to clone: clones share configuration and connections.",
+            metadata.full_name
+        );
+        quote! {
+            #![doc = " The client: one method per operation."]
+            use std::sync::Arc;
+
+            pub(crate) static SERVICE: #rt::client::ServiceMeta = #rt::client::ServiceMeta {
+                service_id: #service_id,
+                signing_name: #signing_name,
+                endpoint_prefix: #endpoint_prefix,
+                protocol: #protocol,
+                endpoint_rule_set: #rule_set,
+            };
+
+            #[doc = #client_doc]
+            #[derive(Clone, Debug)]
+            pub struct Client {
+                handle: Arc<#rt::client::ServiceClient>,
+            }
+
+            impl Client {
+                /// A client with the given configuration.
+                pub fn new(config: &#rt::Config) -> Self {
+                    Client { handle: Arc::new(#rt::client::ServiceClient::new(config.clone(), &SERVICE)) }
+                }
+
+                /// A client configured from the environment and the shared AWS config files,
+                /// as the AWS CLI and boto3 are (see [`Config::from_env`](#rt::Config::from_env)).
+                pub fn from_env() -> Self {
+                    Self::new(&#rt::Config::from_env())
+                }
+
+                #(#methods)*
+            }
+        }
+    }
+
+    /// `src/operation.rs`.
+    pub(super) fn operation_module(&self) -> TokenStream {
+        let rt = &self.runtime;
+        let items = self.client_operations().map(|(index, operation)| {
+            let fluent = self.fluent_builder(index, operation);
+            let error = self.error_enum(index, operation);
+            let ser = self.serialize_request(index, operation);
+            let de = self.deserialize_response(index, operation);
+            quote!(#fluent #error #ser #de)
+        });
+        quote! {
+            #![doc = " One fluent builder per operation (returned by the [`Client`](crate::Client) methods), and its error type."]
+            use std::sync::Arc;
+            #[allow(unused_imports)]
+            use #rt::{client::ServiceClient, error::SdkError, request::RequestBuilder, response};
+            #(#items)*
+        }
+    }
+
+    pub(super) fn input_type(&self, operation: &Operation) -> Option<TokenStream> {
+        operation.input.as_ref().map(|id| {
+            let name = ident(self.names.type_name(id));
+            quote!(crate::types::#name)
+        })
+    }
+
+    pub(super) fn output_type(&self, operation: &Operation) -> TokenStream {
+        match &operation.output {
+            Some(id) => {
+                let name = ident(self.names.type_name(id));
+                quote!(crate::types::#name)
+            }
+            None => quote!(()),
+        }
+    }
+
+    fn fluent_builder(&self, index: usize, operation: &Operation) -> TokenStream {
+        let rt = &self.runtime;
+        let fluent = ident(self.names.operation_type(index));
+        let error = ident(self.names.operation_error(index));
+        let ser = format_ident!("ser_{}", bare(self.names.operation(index)));
+        let de = format_ident!("de_{}", bare(self.names.operation(index)));
+        let output = self.output_type(operation);
+        let doc = format!(
+            " The `{}` operation: set the input, then [`send`](Self::send) it.",
+            operation.name
+        );
+        let Some(input_id) = &operation.input else {
+            return quote! {
+                #[doc = #doc]
+                #[derive(Clone, Debug)]
+                pub struct #fluent { handle: Arc<ServiceClient> }
+                impl #fluent {
+                    pub(crate) fn new(handle: Arc<ServiceClient>) -> Self { #fluent { handle } }
+                    /// Sends the request and reads the response.
+                    pub async fn send(self) -> Result<#output, SdkError<#error>> {
+                        let response = self.handle.send(#ser()).await.map_err(SdkError::into_error_type)?;
+                        #de(response)
+                    }
+                }
+            };
+        };
+        let input = self.input_type(operation).expect("operation has an input");
+        let input_name = ident(self.names.type_name(input_id));
+        let builder = format_ident!("{}Builder", input_name);
+        let input_shape = self.service.shape(input_id);
+        let members = input_shape.kind.aggregate_members().unwrap_or_default();
+        let setters = members.iter().enumerate().map(|(member_index, member)| {
+            let field_name = self.names.member(input_id, member_index);
+            let field = ident(field_name);
+            let set = ident(&setter_name(field_name));
+            let setter = self.setter(member, &field, true);
+            let (params, args) = (&setter.params, &setter.args);
+            let ty = self.qualified_type(&member.target);
+            let ty = if member.boxed { quote!(Box<#ty>) } else { ty };
+            let doc = format!(" {} [`{input_name}::{}`](crate::types::{input_name}::{}).", setter.verb, bare(field_name), bare(field_name));
+            let set_doc = format!(" Sets or clears [`{input_name}::{}`](crate::types::{input_name}::{}).", bare(field_name), bare(field_name));
+            let deprecated = member.deprecated.as_ref().map(|_| quote!(#[deprecated]));
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                pub fn #field(mut self, #params) -> Self { self.input = self.input.#field(#args); self }
+                #[doc = #set_doc]
+                #deprecated
+                pub fn #set(mut self, value: Option<#ty>) -> Self { self.input = self.input.#set(value); self }
+            }
+        });
+        let tokens = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.idempotency_token)
+            .map(|(member_index, _)| {
+                let field = ident(self.names.member(input_id, member_index));
+                quote! {
+                    if input.#field.is_none() {
+                        input.#field = Some(#rt::request::idempotency_token());
+                    }
+                }
+            });
+        let has_tokens = members.iter().any(|m| m.idempotency_token);
+        let binding = if has_tokens {
+            quote!(let mut input)
+        } else {
+            quote!(let input)
+        };
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug)]
+            pub struct #fluent {
+                handle: Arc<ServiceClient>,
+                input: crate::types::builders::#builder,
+            }
+            impl #fluent {
+                pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
+                    #fluent { handle, input: #input::builder() }
+                }
+                #(#setters)*
+                /// Validates the input as botocore does (nothing is sent when it is invalid),
+                /// sends the request and reads the response.
+                pub async fn send(self) -> Result<#output, SdkError<#error>> {
+                    #binding = self.input.build();
+                    #(#tokens)*
+                    let request = #ser(&input)?;
+                    let response = self.handle.send(request).await.map_err(SdkError::into_error_type)?;
+                    #de(response)
+                }
+            }
+        }
+    }
+
+    fn error_enum(&self, index: usize, operation: &Operation) -> TokenStream {
+        let rt = &self.runtime;
+        let error = ident(self.names.operation_error(index));
+        let variants: Vec<_> = operation
+            .errors
+            .iter()
+            .map(|id| {
+                let name = ident(self.names.type_name(id));
+                let shape = self.service.shape(id);
+                let docs = doc_attrs(&shape.docs.as_deref().map(markdown).unwrap_or_default());
+                (name, docs)
+            })
+            .collect();
+        let names: Vec<_> = variants.iter().map(|(name, _)| name).collect();
+        let declarations = variants
+            .iter()
+            .map(|(name, docs)| quote!(#docs #name(crate::types::#name),));
+        let doc = format!(
+            " An error of `{}`: one variant per error the model lists, and `Unhandled` for any other.",
+            operation.name
+        );
+        quote! {
+            #[doc = #doc]
+            #[non_exhaustive]
+            #[derive(Debug)]
+            pub enum #error {
+                #(#declarations)*
+                /// An error the model does not list for this operation.
+                Unhandled(#rt::error::UnhandledError),
+            }
+            impl #error {
+                /// The error code, as the service sent it.
+                pub fn code(&self) -> &str {
+                    match self {
+                        #( Self::#names(error) => error.code(), )*
+                        Self::Unhandled(error) => &error.code,
+                    }
+                }
+            }
+            impl std::fmt::Display for #error {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self {
+                        #( Self::#names(error) => error.fmt(f), )*
+                        Self::Unhandled(error) => error.fmt(f),
+                    }
+                }
+            }
+            impl std::error::Error for #error {}
+        }
+    }
+
+    /// `Display`, `Error` and `code()` for exception structures.
+    pub(super) fn exception_impls(&self) -> TokenStream {
+        let items = self.service.shapes.values().filter_map(|shape| {
+            let error = shape.error.as_ref()?;
+            let ShapeKind::Structure(structure) = &shape.kind else {
+                return None;
+            };
+            let name = ident(self.names.type_name(&shape.id));
+            let code = &error.code;
+            let message = structure
+                .members
+                .iter()
+                .enumerate()
+                .find(|(_, m)| {
+                    m.name.eq_ignore_ascii_case("message")
+                        && matches!(self.service.shape(&m.target).kind, ShapeKind::String)
+                })
+                .map(|(index, _)| ident(self.names.member(&shape.id, index)));
+            let with_message = format!("{}: {{}}", code.replace('{', "{{").replace('}', "}}"));
+            let display = match message {
+                Some(field) => quote! {
+                    match &self.#field {
+                        Some(message) => write!(f, #with_message, message),
+                        None => f.write_str(#code),
+                    }
+                },
+                None => quote!(f.write_str(#code)),
+            };
+            Some(quote! {
+                impl #name {
+                    /// The error code this error has on the wire.
+                    pub fn code(&self) -> &'static str { #code }
+                }
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { #display }
+                }
+                impl std::error::Error for #name {}
+            })
+        });
+        quote!(#(#items)*)
+    }
+}
+
+impl Emitter<'_> {
+    /// `fn ser_<op>(input) -> Result<OperationRequest, ValidationError>`.
+    fn serialize_request(&self, index: usize, operation: &Operation) -> TokenStream {
+        let rt = &self.runtime;
+        let ser = format_ident!("ser_{}", bare(self.names.operation(index)));
+        let name = &operation.name;
+        let method = format_ident!("{}", operation.method.as_str());
+        let status = operation.response_code;
+        let statements = match &self.service.metadata.protocol {
+            Protocol::RestJson => self.rest_json_request(operation),
+            Protocol::AwsJson {
+                version,
+                target_prefix,
+            } => self.aws_json_request(operation, version, target_prefix),
+        };
+        let validate = match &operation.input {
+            Some(id) if self.validated.contains(id) => {
+                quote!(#rt::validate::validate(#name, input)?;)
+            }
+            _ => TokenStream::new(),
+        };
+        let parameter = self
+            .input_type(operation)
+            .map(|input| quote!(input: &#input));
+        quote! {
+            fn #ser(#parameter) -> Result<#rt::client::OperationRequest, #rt::error::ValidationError> {
+                #validate
+                let mut request = RequestBuilder::new(#name, #rt::Method::#method, #status);
+                #statements
+                Ok(request.build())
+            }
+        }
+    }
+
+    /// `fn de_<op>(response) -> Result<Output, SdkError<Error>>`, and the error reader.
+    fn deserialize_response(&self, index: usize, operation: &Operation) -> TokenStream {
+        let rt = &self.runtime;
+        let de = format_ident!("de_{}", bare(self.names.operation(index)));
+        let err = format_ident!("err_{}", bare(self.names.operation(index)));
+        let error = ident(self.names.operation_error(index));
+        let output = self.output_type(operation);
+        let read_output = match &operation.output {
+            None => quote!(let output = ();),
+            Some(_) => {
+                let bindings = match &self.service.metadata.protocol {
+                    Protocol::RestJson => self.rest_json_output_bindings(operation),
+                    Protocol::AwsJson { .. } => TokenStream::new(),
+                };
+                let binding = if bindings.is_empty() {
+                    quote!(let output)
+                } else {
+                    quote!(let mut output)
+                };
+                let body = match &self.service.metadata.protocol {
+                    Protocol::RestJson if !self.output_has_body(operation) => {
+                        quote!(#binding = #output::default();)
+                    }
+                    _ => quote!(#binding: #output = response::json_body(&response)?;),
+                };
+                quote! {
+                    #body
+                    #bindings
+                }
+            }
+        };
+        let arms = operation.errors.iter().map(|id| {
+            let name = ident(self.names.type_name(id));
+            let code = &self
+                .service
+                .shape(id)
+                .error
+                .as_ref()
+                .expect("operation errors are exceptions")
+                .code;
+            quote! {
+                #code => match error.parse() {
+                    Ok(parsed) => #error::#name(parsed),
+                    Err(failure) => return failure,
+                },
+            }
+        });
+        let classify = if operation.errors.is_empty() {
+            quote!(let kind = #error::Unhandled(error.unhandled());)
+        } else {
+            quote! {
+                let kind = match error.code() {
+                    #(#arms)*
+                    _ => #error::Unhandled(error.unhandled()),
+                };
+            }
+        };
+        quote! {
+            fn #de(response: #rt::HttpResponse) -> Result<#output, SdkError<#error>> {
+                // botocore treats every status from 300 up as an error.
+                if !response.status().is_success() {
+                    return Err(#err(&response));
+                }
+                #read_output
+                Ok(output)
+            }
+            fn #err(response: &#rt::HttpResponse) -> SdkError<#error> {
+                let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+                #classify
+                error.service_error(kind)
+            }
+        }
+    }
+}
