@@ -42,8 +42,74 @@ pub enum SdkError<E> {
         /// The request id the service sent, if any.
         request_id: Option<String>,
     },
-    /// The service returned an error: the operation's error type.
-    Service(E),
+    /// The service returned an error: the operation's error type, with the response's code,
+    /// message, status and request id.
+    Service(ServiceError<E>),
+}
+
+/// An error response of the service: the operation's modelled error (or its `Unhandled`
+/// fallback) and what every error response carries.
+#[derive(Debug)]
+pub struct ServiceError<E> {
+    error: E,
+    /// Boxed: errors are the cold path, and a small `Result` keeps the happy path cheap.
+    meta: Box<UnhandledError>,
+}
+
+impl<E> ServiceError<E> {
+    /// Pairs the parsed error with the response's code, message, status and request id.
+    pub fn new(error: E, meta: UnhandledError) -> Self {
+        ServiceError {
+            error,
+            meta: Box::new(meta),
+        }
+    }
+
+    /// The operation's error.
+    pub fn error(&self) -> &E {
+        &self.error
+    }
+
+    /// The operation's error, without the response details.
+    pub fn into_error(self) -> E {
+        self.error
+    }
+
+    /// The error code, as botocore finds it.
+    pub fn code(&self) -> &str {
+        &self.meta.code
+    }
+
+    /// The error message, or empty.
+    pub fn message(&self) -> &str {
+        &self.meta.message
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.meta.status
+    }
+
+    /// The request id, for AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.meta.request_id.as_deref()
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for ServiceError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.error)?;
+        if let Some(id) = &self.meta.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: StdError + 'static> StdError for ServiceError<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&self.error)
+    }
 }
 
 impl<E> SdkError<E> {
@@ -73,20 +139,32 @@ impl<E> SdkError<E> {
                 status,
                 request_id,
             },
-            SdkError::Service(e) => SdkError::Service(f(e)),
+            SdkError::Service(e) => SdkError::Service(ServiceError {
+                error: f(e.error),
+                meta: e.meta,
+            }),
         }
     }
 
-    /// The service error, if that is what this is.
+    /// The operation's error, if the service returned one.
     pub fn as_service(&self) -> Option<&E> {
         match self {
-            SdkError::Service(e) => Some(e),
+            SdkError::Service(e) => Some(&e.error),
             _ => None,
         }
     }
 
-    /// The service error, if that is what this is.
+    /// The operation's error, if the service returned one.
     pub fn into_service(self) -> Option<E> {
+        match self {
+            SdkError::Service(e) => Some(e.error),
+            _ => None,
+        }
+    }
+
+    /// The service error with the response details (code, status, request id), if the service
+    /// returned one.
+    pub fn as_service_error(&self) -> Option<&ServiceError<E>> {
         match self {
             SdkError::Service(e) => Some(e),
             _ => None,
@@ -288,14 +366,21 @@ mod tests {
 
     #[test]
     fn display_of_each_variant() {
-        let service: SdkError<OpError> = SdkError::Service(OpError(UnhandledError {
+        let meta = UnhandledError {
             code: "ThrottlingException".into(),
             message: "Rate exceeded".into(),
             status: 400,
             request_id: Some("abc".into()),
-        }));
-        assert_eq!(service.to_string(), "ThrottlingException: Rate exceeded");
+        };
+        let service: SdkError<OpError> =
+            SdkError::Service(ServiceError::new(OpError(meta.clone()), meta));
+        assert_eq!(
+            service.to_string(),
+            "ThrottlingException: Rate exceeded (request id abc)"
+        );
         assert!(service.source().is_some());
+        let details = service.as_service_error().unwrap();
+        assert_eq!((details.status(), details.request_id()), (400, Some("abc")));
 
         let config: SdkError<OpError> = SdkError::Config("no AWS region configured".into());
         assert_eq!(config.to_string(), "no AWS region configured");

@@ -28,7 +28,7 @@ pub use client::{OperationRequest, ServiceClient, ServiceMeta};
 pub use config::{Config, ConfigBuilder, EnvSource, TimeoutConfig};
 pub use credentials::{Credentials, ProvideCredentials};
 pub use datetime::{DateTime, DateTimeError};
-pub use error::{SdkError, UnhandledError, ValidationError};
+pub use error::{SdkError, ServiceError, UnhandledError, ValidationError};
 pub use protocol::Protocol;
 pub use retry::RetryConfig;
 pub use unknown::{Redacted, UnknownValue};

@@ -5,7 +5,7 @@
 use bytes::Bytes;
 use http::Response;
 
-use crate::error::{SdkError, UnhandledError};
+use crate::error::{SdkError, ServiceError, UnhandledError};
 use crate::json::{DeserializeJson, JsonReader};
 use crate::protocol::{self, Protocol};
 
@@ -84,9 +84,9 @@ impl<'a> ErrorResponse<'a> {
         self.unhandled.clone()
     }
 
-    /// The operation's error, wrapped for the caller.
+    /// The operation's error, wrapped for the caller with the response's details.
     pub fn service_error<E>(&self, error: E) -> SdkError<E> {
-        SdkError::Service(error)
+        SdkError::Service(ServiceError::new(error, self.unhandled.clone()))
     }
 }
 

@@ -47,13 +47,13 @@ impl Validate for ContinuousHyperParameterRange {
 impl Validate for CreateBatchInferenceJobRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("jobName", &self.job_name);
-        validator.min_length("jobName", self.job_name.as_deref(), 1usize);
         validator.required("solutionVersionArn", &self.solution_version_arn);
         validator.required("jobInput", &self.job_input);
-        validator.nested("jobInput", self.job_input.as_ref());
         validator.required("jobOutput", &self.job_output);
-        validator.nested("jobOutput", self.job_output.as_ref());
         validator.required("roleArn", &self.role_arn);
+        validator.min_length("jobName", self.job_name.as_deref(), 1usize);
+        validator.nested("jobInput", self.job_input.as_ref());
+        validator.nested("jobOutput", self.job_output.as_ref());
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
         validator.nested("themeGenerationConfig", self.theme_generation_config.as_ref());
@@ -62,13 +62,13 @@ impl Validate for CreateBatchInferenceJobRequest {
 impl Validate for CreateBatchSegmentJobRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("jobName", &self.job_name);
-        validator.min_length("jobName", self.job_name.as_deref(), 1usize);
         validator.required("solutionVersionArn", &self.solution_version_arn);
         validator.required("jobInput", &self.job_input);
-        validator.nested("jobInput", self.job_input.as_ref());
         validator.required("jobOutput", &self.job_output);
-        validator.nested("jobOutput", self.job_output.as_ref());
         validator.required("roleArn", &self.role_arn);
+        validator.min_length("jobName", self.job_name.as_deref(), 1usize);
+        validator.nested("jobInput", self.job_input.as_ref());
+        validator.nested("jobOutput", self.job_output.as_ref());
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
     }
@@ -76,8 +76,8 @@ impl Validate for CreateBatchSegmentJobRequest {
 impl Validate for CreateCampaignRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("solutionVersionArn", &self.solution_version_arn);
+        validator.min_length("name", self.name.as_deref(), 1usize);
         validator
             .min_value(
                 "minProvisionedTPS",
@@ -91,10 +91,10 @@ impl Validate for CreateCampaignRequest {
 impl Validate for CreateDataDeletionJobRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("jobName", &self.job_name);
-        validator.min_length("jobName", self.job_name.as_deref(), 1usize);
         validator.required("datasetGroupArn", &self.dataset_group_arn);
         validator.required("dataSource", &self.data_source);
         validator.required("roleArn", &self.role_arn);
+        validator.min_length("jobName", self.job_name.as_deref(), 1usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
     }
@@ -102,10 +102,10 @@ impl Validate for CreateDataDeletionJobRequest {
 impl Validate for CreateDatasetExportJobRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("jobName", &self.job_name);
-        validator.min_length("jobName", self.job_name.as_deref(), 1usize);
         validator.required("datasetArn", &self.dataset_arn);
         validator.required("roleArn", &self.role_arn);
         validator.required("jobOutput", &self.job_output);
+        validator.min_length("jobName", self.job_name.as_deref(), 1usize);
         validator.nested("jobOutput", self.job_output.as_ref());
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
@@ -122,9 +122,9 @@ impl Validate for CreateDatasetGroupRequest {
 impl Validate for CreateDatasetImportJobRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("jobName", &self.job_name);
-        validator.min_length("jobName", self.job_name.as_deref(), 1usize);
         validator.required("datasetArn", &self.dataset_arn);
         validator.required("dataSource", &self.data_source);
+        validator.min_length("jobName", self.job_name.as_deref(), 1usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
     }
@@ -132,10 +132,10 @@ impl Validate for CreateDatasetImportJobRequest {
 impl Validate for CreateDatasetRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("schemaArn", &self.schema_arn);
         validator.required("datasetGroupArn", &self.dataset_group_arn);
         validator.required("datasetType", &self.dataset_type);
+        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
     }
@@ -143,8 +143,8 @@ impl Validate for CreateDatasetRequest {
 impl Validate for CreateEventTrackerRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("datasetGroupArn", &self.dataset_group_arn);
+        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
     }
@@ -152,9 +152,9 @@ impl Validate for CreateEventTrackerRequest {
 impl Validate for CreateFilterRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("datasetGroupArn", &self.dataset_group_arn);
         validator.required("filterExpression", &self.filter_expression);
+        validator.min_length("name", self.name.as_deref(), 1usize);
         validator
             .min_length("filterExpression", self.filter_expression.as_deref(), 1usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
@@ -164,20 +164,20 @@ impl Validate for CreateFilterRequest {
 impl Validate for CreateMetricAttributionRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("datasetGroupArn", &self.dataset_group_arn);
         validator.required("metrics", &self.metrics);
-        validator.nested("metrics", self.metrics.as_ref());
         validator.required("metricsOutputConfig", &self.metrics_output_config);
+        validator.min_length("name", self.name.as_deref(), 1usize);
+        validator.nested("metrics", self.metrics.as_ref());
         validator.nested("metricsOutputConfig", self.metrics_output_config.as_ref());
     }
 }
 impl Validate for CreateRecommenderRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("datasetGroupArn", &self.dataset_group_arn);
         validator.required("recipeArn", &self.recipe_arn);
+        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("recommenderConfig", self.recommender_config.as_ref());
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
@@ -186,15 +186,15 @@ impl Validate for CreateRecommenderRequest {
 impl Validate for CreateSchemaRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("schema", &self.schema);
+        validator.min_length("name", self.name.as_deref(), 1usize);
     }
 }
 impl Validate for CreateSolutionRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("datasetGroupArn", &self.dataset_group_arn);
+        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("solutionConfig", self.solution_config.as_ref());
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
@@ -202,8 +202,8 @@ impl Validate for CreateSolutionRequest {
 }
 impl Validate for CreateSolutionVersionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("solutionArn", &self.solution_arn);
+        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
     }
@@ -496,8 +496,8 @@ impl Validate for MetricAttribute {
 }
 impl Validate for MetricAttributionOutput {
     fn validate(&self, validator: &mut Validator) {
-        validator.nested("s3DataDestination", self.s3_data_destination.as_ref());
         validator.required("roleArn", &self.role_arn);
+        validator.nested("s3DataDestination", self.s3_data_destination.as_ref());
     }
 }
 impl Validate for OptimizationObjective {
@@ -552,8 +552,8 @@ impl Validate for StopSolutionVersionCreationRequest {
 impl Validate for Tag {
     fn validate(&self, validator: &mut Validator) {
         validator.required("tagKey", &self.tag_key);
-        validator.min_length("tagKey", self.tag_key.as_deref(), 1usize);
         validator.required("tagValue", &self.tag_value);
+        validator.min_length("tagKey", self.tag_key.as_deref(), 1usize);
         validator.min_length("tagValue", self.tag_value.as_deref(), 0usize);
     }
 }

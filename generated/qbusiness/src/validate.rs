@@ -34,11 +34,11 @@ impl Validate for ActionConfiguration {
 impl Validate for ActionExecution {
     fn validate(&self, validator: &mut Validator) {
         validator.required("pluginId", &self.plugin_id);
-        validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
         validator.required("payload", &self.payload);
-        validator.nested("payload", self.payload.as_ref());
         validator
             .required("payloadFieldNameSeparator", &self.payload_field_name_separator);
+        validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
+        validator.nested("payload", self.payload.as_ref());
         validator
             .min_length(
                 "payloadFieldNameSeparator",
@@ -50,11 +50,11 @@ impl Validate for ActionExecution {
 impl Validate for ActionExecutionEvent {
     fn validate(&self, validator: &mut Validator) {
         validator.required("pluginId", &self.plugin_id);
-        validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
         validator.required("payload", &self.payload);
-        validator.nested("payload", self.payload.as_ref());
         validator
             .required("payloadFieldNameSeparator", &self.payload_field_name_separator);
+        validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
+        validator.nested("payload", self.payload.as_ref());
         validator
             .min_length(
                 "payloadFieldNameSeparator",
@@ -78,14 +78,14 @@ impl Validate for ActionFilterConfiguration {
 impl Validate for AssociatePermissionRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("statementId", &self.statement_id);
-        validator.min_length("statementId", self.statement_id.as_deref(), 1usize);
         validator.required("actions", &self.actions);
+        validator.required("principal", &self.principal);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("statementId", self.statement_id.as_deref(), 1usize);
         validator.min_items("actions", self.actions.as_deref(), 1usize);
         validator.min_items("conditions", self.conditions.as_deref(), 1usize);
         validator.nested("conditions", self.conditions.as_ref());
-        validator.required("principal", &self.principal);
         validator.min_length("principal", self.principal.as_deref(), 1usize);
     }
 }
@@ -142,18 +142,18 @@ impl Validate for AutoSubscriptionConfiguration {
 impl Validate for BasicAuthConfiguration {
     fn validate(&self, validator: &mut Validator) {
         validator.required("secretArn", &self.secret_arn);
-        validator.min_length("secretArn", self.secret_arn.as_deref(), 0usize);
         validator.required("roleArn", &self.role_arn);
+        validator.min_length("secretArn", self.secret_arn.as_deref(), 0usize);
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
     }
 }
 impl Validate for BatchDeleteDocumentRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
-        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.required("documents", &self.documents);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.nested("documents", self.documents.as_ref());
         validator
             .min_length(
@@ -166,10 +166,10 @@ impl Validate for BatchDeleteDocumentRequest {
 impl Validate for BatchPutDocumentRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
-        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.required("documents", &self.documents);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_items("documents", self.documents.as_deref(), 1usize);
         validator.nested("documents", self.documents.as_ref());
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
@@ -205,8 +205,8 @@ impl Validate for BrowserExtensionConfiguration {
 impl Validate for CancelSubscriptionRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("subscriptionId", &self.subscription_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("subscriptionId", self.subscription_id.as_deref(), 0usize);
     }
 }
@@ -273,12 +273,12 @@ impl Validate for ChatSyncInput {
 impl Validate for CheckDocumentAccessRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
-        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.required("userId", &self.user_id);
-        validator.min_length("userId", self.user_id.as_deref(), 1usize);
         validator.required("documentId", &self.document_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
+        validator.min_length("userId", self.user_id.as_deref(), 1usize);
         validator.min_length("documentId", self.document_id.as_deref(), 1usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
     }
@@ -321,8 +321,8 @@ impl Validate for ContentSource {
 impl Validate for ConversationSource {
     fn validate(&self, validator: &mut Validator) {
         validator.required("conversationId", &self.conversation_id);
-        validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
         validator.required("attachmentId", &self.attachment_id);
+        validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
     }
 }
 impl Validate for CopyFromSource {
@@ -336,8 +336,8 @@ impl Validate for CopyFromSource {
 impl Validate for CreateAnonymousWebExperienceUrlRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("webExperienceId", &self.web_experience_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length("webExperienceId", self.web_experience_id.as_deref(), 36usize);
         validator
@@ -386,11 +386,11 @@ impl Validate for CreateApplicationRequest {
 impl Validate for CreateChatResponseConfigurationRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("displayName", &self.display_name);
+        validator.required("responseConfigurations", &self.response_configurations);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
-        validator.required("responseConfigurations", &self.response_configurations);
         validator
             .nested("responseConfigurations", self.response_configurations.as_ref());
         validator.min_items("tags", self.tags.as_deref(), 0usize);
@@ -400,10 +400,11 @@ impl Validate for CreateChatResponseConfigurationRequest {
 impl Validate for CreateDataAccessorRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("principal", &self.principal);
-        validator.min_length("principal", self.principal.as_deref(), 1usize);
         validator.required("actionConfigurations", &self.action_configurations);
+        validator.required("displayName", &self.display_name);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("principal", self.principal.as_deref(), 1usize);
         validator
             .min_items(
                 "actionConfigurations",
@@ -412,7 +413,6 @@ impl Validate for CreateDataAccessorRequest {
             );
         validator.nested("actionConfigurations", self.action_configurations.as_ref());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
-        validator.required("displayName", &self.display_name);
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.nested("authenticationDetail", self.authentication_detail.as_ref());
         validator.min_items("tags", self.tags.as_deref(), 0usize);
@@ -422,12 +422,12 @@ impl Validate for CreateDataAccessorRequest {
 impl Validate for CreateDataSourceRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
-        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.required("displayName", &self.display_name);
-        validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.required("configuration", &self.configuration);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
+        validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.nested("vpcConfiguration", self.vpc_configuration.as_ref());
         validator.min_length("description", self.description.as_deref(), 0usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
@@ -450,8 +450,8 @@ impl Validate for CreateDataSourceRequest {
 impl Validate for CreateIndexRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("displayName", &self.display_name);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.min_length("description", self.description.as_deref(), 0usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
@@ -463,11 +463,11 @@ impl Validate for CreateIndexRequest {
 impl Validate for CreatePluginRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("displayName", &self.display_name);
-        validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.required("type", &self.r#type);
         validator.required("authConfiguration", &self.auth_configuration);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.nested("authConfiguration", self.auth_configuration.as_ref());
         validator.min_length("serverUrl", self.server_url.as_deref(), 1usize);
         validator
@@ -483,11 +483,11 @@ impl Validate for CreatePluginRequest {
 impl Validate for CreateRetrieverRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("type", &self.r#type);
         validator.required("displayName", &self.display_name);
-        validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.required("configuration", &self.configuration);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.nested("configuration", self.configuration.as_ref());
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
@@ -498,18 +498,18 @@ impl Validate for CreateRetrieverRequest {
 impl Validate for CreateSubscriptionRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("principal", &self.principal);
-        validator.nested("principal", self.principal.as_ref());
         validator.required("type", &self.r#type);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.nested("principal", self.principal.as_ref());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
 impl Validate for CreateUserRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("userId", &self.user_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
         validator.min_items("userAliases", self.user_aliases.as_deref(), 0usize);
         validator.nested("userAliases", self.user_aliases.as_ref());
@@ -553,8 +553,8 @@ impl Validate for CreatorModeConfiguration {
 impl Validate for CustomPluginConfiguration {
     fn validate(&self, validator: &mut Validator) {
         validator.required("description", &self.description);
-        validator.min_length("description", self.description.as_deref(), 1usize);
         validator.required("apiSchemaType", &self.api_schema_type);
+        validator.min_length("description", self.description.as_deref(), 1usize);
         validator.nested("apiSchema", self.api_schema.as_ref());
     }
 }
@@ -627,10 +627,10 @@ impl Validate for DeleteApplicationRequest {
 impl Validate for DeleteAttachmentRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("conversationId", &self.conversation_id);
-        validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
         validator.required("attachmentId", &self.attachment_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
     }
 }
@@ -643,12 +643,12 @@ impl Validate for DeleteChatControlsConfigurationRequest {
 impl Validate for DeleteChatResponseConfigurationRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .required(
                 "chatResponseConfigurationId",
                 &self.chat_response_configuration_id,
             );
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length(
                 "chatResponseConfigurationId",
@@ -660,8 +660,8 @@ impl Validate for DeleteChatResponseConfigurationRequest {
 impl Validate for DeleteConversationRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("conversationId", &self.conversation_id);
-        validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
         validator.required("applicationId", &self.application_id);
+        validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
     }
@@ -669,8 +669,8 @@ impl Validate for DeleteConversationRequest {
 impl Validate for DeleteDataAccessorRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("dataAccessorId", &self.data_accessor_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length("dataAccessorId", self.data_accessor_id.as_deref(), 36usize);
     }
@@ -678,10 +678,10 @@ impl Validate for DeleteDataAccessorRequest {
 impl Validate for DeleteDataSourceRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
-        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.required("dataSourceId", &self.data_source_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
     }
 }
@@ -694,10 +694,10 @@ impl Validate for DeleteDocument {
 impl Validate for DeleteGroupRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
-        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.required("groupName", &self.group_name);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("groupName", self.group_name.as_deref(), 1usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
     }
@@ -705,40 +705,40 @@ impl Validate for DeleteGroupRequest {
 impl Validate for DeleteIndexRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
     }
 }
 impl Validate for DeletePluginRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("pluginId", &self.plugin_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
     }
 }
 impl Validate for DeleteRetrieverRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("retrieverId", &self.retriever_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("retrieverId", self.retriever_id.as_deref(), 36usize);
     }
 }
 impl Validate for DeleteUserRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("userId", &self.user_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
     }
 }
 impl Validate for DeleteWebExperienceRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("webExperienceId", &self.web_experience_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length("webExperienceId", self.web_experience_id.as_deref(), 36usize);
     }
@@ -746,8 +746,8 @@ impl Validate for DeleteWebExperienceRequest {
 impl Validate for DisassociatePermissionRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("statementId", &self.statement_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("statementId", self.statement_id.as_deref(), 1usize);
     }
 }
@@ -775,8 +775,8 @@ impl Validate for Document {
 impl Validate for DocumentAttribute {
     fn validate(&self, validator: &mut Validator) {
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("value", &self.value);
+        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("value", self.value.as_ref());
     }
 }
@@ -802,8 +802,8 @@ impl Validate for DocumentAttributeBoostingConfiguration {
 impl Validate for DocumentAttributeCondition {
     fn validate(&self, validator: &mut Validator) {
         validator.required("key", &self.key);
-        validator.min_length("key", self.key.as_deref(), 1usize);
         validator.required("operator", &self.operator);
+        validator.min_length("key", self.key.as_deref(), 1usize);
         validator.nested("value", self.value.as_ref());
     }
 }
@@ -888,12 +888,12 @@ impl Validate for GetChatControlsConfigurationRequest {
 impl Validate for GetChatResponseConfigurationRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .required(
                 "chatResponseConfigurationId",
                 &self.chat_response_configuration_id,
             );
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length(
                 "chatResponseConfigurationId",
@@ -905,8 +905,8 @@ impl Validate for GetChatResponseConfigurationRequest {
 impl Validate for GetDataAccessorRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("dataAccessorId", &self.data_accessor_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length("dataAccessorId", self.data_accessor_id.as_deref(), 36usize);
     }
@@ -914,31 +914,31 @@ impl Validate for GetDataAccessorRequest {
 impl Validate for GetDataSourceRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
-        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.required("dataSourceId", &self.data_source_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
     }
 }
 impl Validate for GetDocumentContentRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
+        validator.required("documentId", &self.document_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
-        validator.required("documentId", &self.document_id);
         validator.min_length("documentId", self.document_id.as_deref(), 1usize);
     }
 }
 impl Validate for GetGroupRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
-        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.required("groupName", &self.group_name);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("groupName", self.group_name.as_deref(), 1usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
     }
@@ -946,28 +946,28 @@ impl Validate for GetGroupRequest {
 impl Validate for GetIndexRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
     }
 }
 impl Validate for GetMediaRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("conversationId", &self.conversation_id);
-        validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
         validator.required("messageId", &self.message_id);
-        validator.min_length("messageId", self.message_id.as_deref(), 36usize);
         validator.required("mediaId", &self.media_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
+        validator.min_length("messageId", self.message_id.as_deref(), 36usize);
         validator.min_length("mediaId", self.media_id.as_deref(), 36usize);
     }
 }
 impl Validate for GetPluginRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("pluginId", &self.plugin_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
     }
 }
@@ -980,24 +980,24 @@ impl Validate for GetPolicyRequest {
 impl Validate for GetRetrieverRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("retrieverId", &self.retriever_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("retrieverId", self.retriever_id.as_deref(), 36usize);
     }
 }
 impl Validate for GetUserRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("userId", &self.user_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
     }
 }
 impl Validate for GetWebExperienceRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("webExperienceId", &self.web_experience_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length("webExperienceId", self.web_experience_id.as_deref(), 36usize);
     }
@@ -1021,13 +1021,13 @@ impl Validate for HookConfiguration {
 impl Validate for IdcAuthConfiguration {
     fn validate(&self, validator: &mut Validator) {
         validator.required("idcApplicationArn", &self.idc_application_arn);
+        validator.required("roleArn", &self.role_arn);
         validator
             .min_length(
                 "idcApplicationArn",
                 self.idc_application_arn.as_deref(),
                 10usize,
             );
-        validator.required("roleArn", &self.role_arn);
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
     }
 }
@@ -1126,10 +1126,10 @@ impl Validate for ListDataAccessorsRequest {
 impl Validate for ListDataSourceSyncJobsRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("dataSourceId", &self.data_source_id);
-        validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
+        validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
@@ -1138,8 +1138,8 @@ impl Validate for ListDataSourceSyncJobsRequest {
 impl Validate for ListDataSourcesRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
@@ -1148,8 +1148,8 @@ impl Validate for ListDataSourcesRequest {
 impl Validate for ListDocumentsRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_items("dataSourceIds", self.data_source_ids.as_deref(), 1usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
@@ -1159,10 +1159,10 @@ impl Validate for ListDocumentsRequest {
 impl Validate for ListGroupsRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
-        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.required("updatedEarlierThan", &self.updated_earlier_than);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
@@ -1179,8 +1179,8 @@ impl Validate for ListIndicesRequest {
 impl Validate for ListMessagesRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("conversationId", &self.conversation_id);
-        validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
         validator.required("applicationId", &self.application_id);
+        validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
@@ -1190,8 +1190,8 @@ impl Validate for ListMessagesRequest {
 impl Validate for ListPluginActionsRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("pluginId", &self.plugin_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
@@ -1282,8 +1282,8 @@ impl Validate for MemberUser {
 impl Validate for MessageUsefulnessFeedback {
     fn validate(&self, validator: &mut Validator) {
         validator.required("usefulness", &self.usefulness);
-        validator.min_length("comment", self.comment.as_deref(), 0usize);
         validator.required("submittedAt", &self.submitted_at);
+        validator.min_length("comment", self.comment.as_deref(), 0usize);
     }
 }
 impl Validate for NativeIndexConfiguration {
@@ -1301,8 +1301,8 @@ impl Validate for NumberAttributeBoostingConfiguration {
 impl Validate for OAuth2ClientCredentialConfiguration {
     fn validate(&self, validator: &mut Validator) {
         validator.required("secretArn", &self.secret_arn);
-        validator.min_length("secretArn", self.secret_arn.as_deref(), 0usize);
         validator.required("roleArn", &self.role_arn);
+        validator.min_length("secretArn", self.secret_arn.as_deref(), 0usize);
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
         validator
             .min_length("authorizationUrl", self.authorization_url.as_deref(), 1usize);
@@ -1312,8 +1312,8 @@ impl Validate for OAuth2ClientCredentialConfiguration {
 impl Validate for OpenIdConnectProviderConfiguration {
     fn validate(&self, validator: &mut Validator) {
         validator.required("secretsArn", &self.secrets_arn);
-        validator.min_length("secretsArn", self.secrets_arn.as_deref(), 0usize);
         validator.required("secretsRole", &self.secrets_role);
+        validator.min_length("secretsArn", self.secrets_arn.as_deref(), 0usize);
         validator.min_length("secretsRole", self.secrets_role.as_deref(), 0usize);
     }
 }
@@ -1370,24 +1370,24 @@ impl Validate for Principal {
 }
 impl Validate for PrincipalGroup {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("access", &self.access);
+        validator.min_length("name", self.name.as_deref(), 1usize);
     }
 }
 impl Validate for PrincipalUser {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_length("id", self.id.as_deref(), 1usize);
         validator.required("access", &self.access);
+        validator.min_length("id", self.id.as_deref(), 1usize);
     }
 }
 impl Validate for PutFeedbackRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
+        validator.required("conversationId", &self.conversation_id);
+        validator.required("messageId", &self.message_id);
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
-        validator.required("conversationId", &self.conversation_id);
         validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
-        validator.required("messageId", &self.message_id);
         validator.min_length("messageId", self.message_id.as_deref(), 36usize);
         validator.nested("messageUsefulness", self.message_usefulness.as_ref());
     }
@@ -1395,14 +1395,14 @@ impl Validate for PutFeedbackRequest {
 impl Validate for PutGroupRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
-        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.required("groupName", &self.group_name);
-        validator.min_length("groupName", self.group_name.as_deref(), 1usize);
-        validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
         validator.required("type", &self.r#type);
         validator.required("groupMembers", &self.group_members);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
+        validator.min_length("groupName", self.group_name.as_deref(), 1usize);
+        validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
         validator.nested("groupMembers", self.group_members.as_ref());
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
     }
@@ -1465,18 +1465,18 @@ impl Validate for RuleConfiguration {
 impl Validate for S3 {
     fn validate(&self, validator: &mut Validator) {
         validator.required("bucket", &self.bucket);
-        validator.min_length("bucket", self.bucket.as_deref(), 1usize);
         validator.required("key", &self.key);
+        validator.min_length("bucket", self.bucket.as_deref(), 1usize);
         validator.min_length("key", self.key.as_deref(), 1usize);
     }
 }
 impl Validate for SamlConfiguration {
     fn validate(&self, validator: &mut Validator) {
         validator.required("metadataXML", &self.metadata_xml);
-        validator.min_length("metadataXML", self.metadata_xml.as_deref(), 1000usize);
         validator.required("roleArn", &self.role_arn);
-        validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
         validator.required("userIdAttribute", &self.user_id_attribute);
+        validator.min_length("metadataXML", self.metadata_xml.as_deref(), 1000usize);
+        validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
         validator
             .min_length("userIdAttribute", self.user_id_attribute.as_deref(), 1usize);
         validator
@@ -1497,9 +1497,9 @@ impl Validate for SamlProviderConfiguration {
 impl Validate for SearchRelevantContentRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("queryText", &self.query_text);
         validator.required("contentSource", &self.content_source);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.nested("contentSource", self.content_source.as_ref());
         validator.nested("attributeFilter", self.attribute_filter.as_ref());
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
@@ -1509,20 +1509,20 @@ impl Validate for SearchRelevantContentRequest {
 impl Validate for StartDataSourceSyncJobRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("dataSourceId", &self.data_source_id);
-        validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
+        validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
     }
 }
 impl Validate for StopDataSourceSyncJobRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("dataSourceId", &self.data_source_id);
-        validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
+        validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
     }
 }
@@ -1548,16 +1548,16 @@ impl Validate for SubscriptionPrincipal {
 impl Validate for Tag {
     fn validate(&self, validator: &mut Validator) {
         validator.required("key", &self.key);
-        validator.min_length("key", self.key.as_deref(), 1usize);
         validator.required("value", &self.value);
+        validator.min_length("key", self.key.as_deref(), 1usize);
         validator.min_length("value", self.value.as_deref(), 0usize);
     }
 }
 impl Validate for TagResourceRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("resourceARN", &self.resource_arn);
-        validator.min_length("resourceARN", self.resource_arn.as_deref(), 1usize);
         validator.required("tags", &self.tags);
+        validator.min_length("resourceARN", self.resource_arn.as_deref(), 1usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
     }
@@ -1570,6 +1570,7 @@ impl Validate for TextInputEvent {
 impl Validate for TopicConfiguration {
     fn validate(&self, validator: &mut Validator) {
         validator.required("name", &self.name);
+        validator.required("rules", &self.rules);
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_length("description", self.description.as_deref(), 0usize);
         validator
@@ -1578,7 +1579,6 @@ impl Validate for TopicConfiguration {
                 self.example_chat_messages.as_deref(),
                 0usize,
             );
-        validator.required("rules", &self.rules);
         validator.min_items("rules", self.rules.as_deref(), 0usize);
         validator.nested("rules", self.rules.as_ref());
     }
@@ -1586,8 +1586,8 @@ impl Validate for TopicConfiguration {
 impl Validate for UntagResourceRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("resourceARN", &self.resource_arn);
-        validator.min_length("resourceARN", self.resource_arn.as_deref(), 1usize);
         validator.required("tagKeys", &self.tag_keys);
+        validator.min_length("resourceARN", self.resource_arn.as_deref(), 1usize);
         validator.min_items("tagKeys", self.tag_keys.as_deref(), 0usize);
     }
 }
@@ -1666,12 +1666,13 @@ impl Validate for UpdateChatControlsConfigurationRequest {
 impl Validate for UpdateChatResponseConfigurationRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .required(
                 "chatResponseConfigurationId",
                 &self.chat_response_configuration_id,
             );
+        validator.required("responseConfigurations", &self.response_configurations);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length(
                 "chatResponseConfigurationId",
@@ -1679,7 +1680,6 @@ impl Validate for UpdateChatResponseConfigurationRequest {
                 36usize,
             );
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
-        validator.required("responseConfigurations", &self.response_configurations);
         validator
             .nested("responseConfigurations", self.response_configurations.as_ref());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
@@ -1688,11 +1688,11 @@ impl Validate for UpdateChatResponseConfigurationRequest {
 impl Validate for UpdateDataAccessorRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("dataAccessorId", &self.data_accessor_id);
+        validator.required("actionConfigurations", &self.action_configurations);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length("dataAccessorId", self.data_accessor_id.as_deref(), 36usize);
-        validator.required("actionConfigurations", &self.action_configurations);
         validator
             .min_items(
                 "actionConfigurations",
@@ -1707,10 +1707,10 @@ impl Validate for UpdateDataAccessorRequest {
 impl Validate for UpdateDataSourceRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
-        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.required("dataSourceId", &self.data_source_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.nested("vpcConfiguration", self.vpc_configuration.as_ref());
@@ -1732,8 +1732,8 @@ impl Validate for UpdateDataSourceRequest {
 impl Validate for UpdateIndexRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("indexId", &self.index_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.min_length("description", self.description.as_deref(), 0usize);
@@ -1754,8 +1754,8 @@ impl Validate for UpdateIndexRequest {
 impl Validate for UpdatePluginRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("pluginId", &self.plugin_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.min_length("serverUrl", self.server_url.as_deref(), 1usize);
@@ -1770,8 +1770,8 @@ impl Validate for UpdatePluginRequest {
 impl Validate for UpdateRetrieverRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("retrieverId", &self.retriever_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("retrieverId", self.retriever_id.as_deref(), 36usize);
         validator.nested("configuration", self.configuration.as_ref());
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
@@ -1781,17 +1781,17 @@ impl Validate for UpdateRetrieverRequest {
 impl Validate for UpdateSubscriptionRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("subscriptionId", &self.subscription_id);
-        validator.min_length("subscriptionId", self.subscription_id.as_deref(), 0usize);
         validator.required("type", &self.r#type);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
+        validator.min_length("subscriptionId", self.subscription_id.as_deref(), 0usize);
     }
 }
 impl Validate for UpdateUserRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("userId", &self.user_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
         validator.nested("userAliasesToUpdate", self.user_aliases_to_update.as_ref());
         validator.nested("userAliasesToDelete", self.user_aliases_to_delete.as_ref());
@@ -1800,8 +1800,8 @@ impl Validate for UpdateUserRequest {
 impl Validate for UpdateWebExperienceRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("applicationId", &self.application_id);
-        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.required("webExperienceId", &self.web_experience_id);
+        validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length("webExperienceId", self.web_experience_id.as_deref(), 36usize);
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
@@ -1833,9 +1833,9 @@ impl Validate for UpdateWebExperienceRequest {
 }
 impl Validate for UserAlias {
     fn validate(&self, validator: &mut Validator) {
+        validator.required("userId", &self.user_id);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
-        validator.required("userId", &self.user_id);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
     }
 }

@@ -279,14 +279,14 @@ impl Validate for ConversationContext {
 }
 impl Validate for CreateAiAgentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.required("assistantId", &self.assistant_id);
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("type", &self.r#type);
         validator.required("configuration", &self.configuration);
-        validator.nested("configuration", self.configuration.as_ref());
         validator.required("visibilityStatus", &self.visibility_status);
+        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
+        validator.min_length("name", self.name.as_deref(), 1usize);
+        validator.nested("configuration", self.configuration.as_ref());
         validator.min_length("description", self.description.as_deref(), 1usize);
     }
 }
@@ -299,25 +299,25 @@ impl Validate for CreateAiAgentVersionRequest {
 }
 impl Validate for CreateAiGuardrailRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.required("assistantId", &self.assistant_id);
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("blockedInputMessaging", &self.blocked_input_messaging);
+        validator.required("blockedOutputsMessaging", &self.blocked_outputs_messaging);
+        validator.required("visibilityStatus", &self.visibility_status);
+        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
+        validator.min_length("name", self.name.as_deref(), 1usize);
         validator
             .min_length(
                 "blockedInputMessaging",
                 self.blocked_input_messaging.as_deref(),
                 1usize,
             );
-        validator.required("blockedOutputsMessaging", &self.blocked_outputs_messaging);
         validator
             .min_length(
                 "blockedOutputsMessaging",
                 self.blocked_outputs_messaging.as_deref(),
                 1usize,
             );
-        validator.required("visibilityStatus", &self.visibility_status);
         validator.min_length("description", self.description.as_deref(), 1usize);
         validator.nested("topicPolicyConfig", self.topic_policy_config.as_ref());
         validator.nested("contentPolicyConfig", self.content_policy_config.as_ref());
@@ -343,18 +343,18 @@ impl Validate for CreateAiGuardrailVersionRequest {
 }
 impl Validate for CreateAiPromptRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.required("assistantId", &self.assistant_id);
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("type", &self.r#type);
         validator.required("templateConfiguration", &self.template_configuration);
-        validator.nested("templateConfiguration", self.template_configuration.as_ref());
         validator.required("visibilityStatus", &self.visibility_status);
         validator.required("templateType", &self.template_type);
         validator.required("modelId", &self.model_id);
-        validator.min_length("modelId", self.model_id.as_deref(), 1usize);
         validator.required("apiFormat", &self.api_format);
+        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
+        validator.min_length("name", self.name.as_deref(), 1usize);
+        validator.nested("templateConfiguration", self.template_configuration.as_ref());
+        validator.min_length("modelId", self.model_id.as_deref(), 1usize);
         validator.min_length("description", self.description.as_deref(), 1usize);
         validator
             .nested("inferenceConfiguration", self.inference_configuration.as_ref());
@@ -378,10 +378,10 @@ impl Validate for CreateAssistantAssociationRequest {
 }
 impl Validate for CreateAssistantRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("type", &self.r#type);
+        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
+        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_length("description", self.description.as_deref(), 1usize);
         validator
             .nested(
@@ -392,11 +392,11 @@ impl Validate for CreateAssistantRequest {
 }
 impl Validate for CreateContentAssociationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.required("knowledgeBaseId", &self.knowledge_base_id);
         validator.required("contentId", &self.content_id);
         validator.required("associationType", &self.association_type);
         validator.required("association", &self.association);
+        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.nested("association", self.association.as_ref());
     }
 }
@@ -404,6 +404,7 @@ impl Validate for CreateContentRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("knowledgeBaseId", &self.knowledge_base_id);
         validator.required("name", &self.name);
+        validator.required("uploadId", &self.upload_id);
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_length("title", self.title.as_deref(), 1usize);
         validator
@@ -412,17 +413,16 @@ impl Validate for CreateContentRequest {
                 self.override_link_out_uri.as_deref(),
                 1usize,
             );
-        validator.required("uploadId", &self.upload_id);
         validator.min_length("uploadId", self.upload_id.as_deref(), 1usize);
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
 impl Validate for CreateKnowledgeBaseRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("knowledgeBaseType", &self.knowledge_base_type);
+        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
+        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("sourceConfiguration", self.source_configuration.as_ref());
         validator
             .nested("renderingConfiguration", self.rendering_configuration.as_ref());
@@ -445,8 +445,8 @@ impl Validate for CreateMessageTemplateAttachmentRequest {
         validator.required("messageTemplateId", &self.message_template_id);
         validator.required("contentDisposition", &self.content_disposition);
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("body", &self.body);
+        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_length("body", self.body.as_deref(), 1usize);
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
@@ -454,10 +454,10 @@ impl Validate for CreateMessageTemplateAttachmentRequest {
 impl Validate for CreateMessageTemplateRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("knowledgeBaseId", &self.knowledge_base_id);
+        validator.required("channelSubtype", &self.channel_subtype);
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("content", self.content.as_ref());
         validator.min_length("description", self.description.as_deref(), 1usize);
-        validator.required("channelSubtype", &self.channel_subtype);
         validator.min_length("language", self.language.as_deref(), 2usize);
         validator.nested("sourceConfiguration", self.source_configuration.as_ref());
         validator.nested("defaultAttributes", self.default_attributes.as_ref());
@@ -481,8 +481,8 @@ impl Validate for CreateQuickResponseRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("knowledgeBaseId", &self.knowledge_base_id);
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("content", &self.content);
+        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("content", self.content.as_ref());
         validator.nested("groupingConfiguration", self.grouping_configuration.as_ref());
         validator.min_length("description", self.description.as_deref(), 1usize);
@@ -493,9 +493,9 @@ impl Validate for CreateQuickResponseRequest {
 }
 impl Validate for CreateSessionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.required("assistantId", &self.assistant_id);
         validator.required("name", &self.name);
+        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_length("description", self.description.as_deref(), 1usize);
         validator.nested("tagFilter", self.tag_filter.as_ref());
@@ -777,13 +777,13 @@ impl Validate for EmailResponseAiAgentConfiguration {
 impl Validate for ExternalBedrockKnowledgeBaseConfig {
     fn validate(&self, validator: &mut Validator) {
         validator.required("bedrockKnowledgeBaseArn", &self.bedrock_knowledge_base_arn);
+        validator.required("accessRoleArn", &self.access_role_arn);
         validator
             .min_length(
                 "bedrockKnowledgeBaseArn",
                 self.bedrock_knowledge_base_arn.as_deref(),
                 47usize,
             );
-        validator.required("accessRoleArn", &self.access_role_arn);
         validator.min_length("accessRoleArn", self.access_role_arn.as_deref(), 32usize);
     }
 }
@@ -805,15 +805,15 @@ impl Validate for Filter {
 impl Validate for FilterAttribute {
     fn validate(&self, validator: &mut Validator) {
         validator.required("key", &self.key);
-        validator.min_length("key", self.key.as_deref(), 1usize);
         validator.required("value", &self.value);
+        validator.min_length("key", self.key.as_deref(), 1usize);
     }
 }
 impl Validate for FixedSizeChunkingConfiguration {
     fn validate(&self, validator: &mut Validator) {
         validator.required("maxTokens", &self.max_tokens);
-        validator.min_value("maxTokens", self.max_tokens.map(f64::from), 1f64);
         validator.required("overlapPercentage", &self.overlap_percentage);
+        validator.min_value("maxTokens", self.max_tokens.map(f64::from), 1f64);
         validator
             .min_value(
                 "overlapPercentage",
@@ -956,21 +956,21 @@ impl Validate for GuardrailPiiEntityConfig {
 impl Validate for GuardrailRegexConfig {
     fn validate(&self, validator: &mut Validator) {
         validator.required("name", &self.name);
+        validator.required("pattern", &self.pattern);
+        validator.required("action", &self.action);
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_length("description", self.description.as_deref(), 1usize);
-        validator.required("pattern", &self.pattern);
         validator.min_length("pattern", self.pattern.as_deref(), 1usize);
-        validator.required("action", &self.action);
     }
 }
 impl Validate for GuardrailTopicConfig {
     fn validate(&self, validator: &mut Validator) {
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("definition", &self.definition);
+        validator.required("type", &self.r#type);
+        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_length("definition", self.definition.as_deref(), 1usize);
         validator.min_items("examples", self.examples.as_deref(), 0usize);
-        validator.required("type", &self.r#type);
     }
 }
 impl Validate for GuardrailWordConfig {
@@ -982,6 +982,7 @@ impl Validate for GuardrailWordConfig {
 impl Validate for HierarchicalChunkingConfiguration {
     fn validate(&self, validator: &mut Validator) {
         validator.required("levelConfigurations", &self.level_configurations);
+        validator.required("overlapTokens", &self.overlap_tokens);
         validator
             .min_items(
                 "levelConfigurations",
@@ -989,7 +990,6 @@ impl Validate for HierarchicalChunkingConfiguration {
                 2usize,
             );
         validator.nested("levelConfigurations", self.level_configurations.as_ref());
-        validator.required("overlapTokens", &self.overlap_tokens);
         validator.min_value("overlapTokens", self.overlap_tokens.map(f64::from), 1f64);
     }
 }
@@ -1065,9 +1065,9 @@ impl Validate for ListAiPromptsRequest {
 }
 impl Validate for ListAssistantAssociationsRequest {
     fn validate(&self, validator: &mut Validator) {
+        validator.required("assistantId", &self.assistant_id);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
-        validator.required("assistantId", &self.assistant_id);
     }
 }
 impl Validate for ListAssistantsRequest {
@@ -1078,24 +1078,24 @@ impl Validate for ListAssistantsRequest {
 }
 impl Validate for ListContentAssociationsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
-        validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
         validator.required("knowledgeBaseId", &self.knowledge_base_id);
         validator.required("contentId", &self.content_id);
+        validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
+        validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
 impl Validate for ListContentsRequest {
     fn validate(&self, validator: &mut Validator) {
+        validator.required("knowledgeBaseId", &self.knowledge_base_id);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
     }
 }
 impl Validate for ListImportJobsRequest {
     fn validate(&self, validator: &mut Validator) {
+        validator.required("knowledgeBaseId", &self.knowledge_base_id);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
     }
 }
 impl Validate for ListKnowledgeBasesRequest {
@@ -1114,9 +1114,9 @@ impl Validate for ListMessageTemplateVersionsRequest {
 }
 impl Validate for ListMessageTemplatesRequest {
     fn validate(&self, validator: &mut Validator) {
+        validator.required("knowledgeBaseId", &self.knowledge_base_id);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
     }
 }
 impl Validate for ListMessagesRequest {
@@ -1136,9 +1136,9 @@ impl Validate for ListModelsRequest {
 }
 impl Validate for ListQuickResponsesRequest {
     fn validate(&self, validator: &mut Validator) {
+        validator.required("knowledgeBaseId", &self.knowledge_base_id);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
     }
 }
 impl Validate for ListSpansRequest {
@@ -1222,9 +1222,9 @@ impl Validate for MessageTemplateContentProvider {
 impl Validate for MessageTemplateFilterField {
     fn validate(&self, validator: &mut Validator) {
         validator.required("name", &self.name);
+        validator.required("operator", &self.operator);
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("values", self.values.as_deref(), 1usize);
-        validator.required("operator", &self.operator);
     }
 }
 impl Validate for MessageTemplateOrderField {
@@ -1236,10 +1236,10 @@ impl Validate for MessageTemplateOrderField {
 impl Validate for MessageTemplateQueryField {
     fn validate(&self, validator: &mut Validator) {
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("values", &self.values);
-        validator.min_items("values", self.values.as_deref(), 1usize);
         validator.required("operator", &self.operator);
+        validator.min_length("name", self.name.as_deref(), 1usize);
+        validator.min_items("values", self.values.as_deref(), 1usize);
     }
 }
 impl Validate for MessageTemplateSearchExpression {
@@ -1465,9 +1465,9 @@ impl Validate for QuickResponseDataProvider {
 impl Validate for QuickResponseFilterField {
     fn validate(&self, validator: &mut Validator) {
         validator.required("name", &self.name);
+        validator.required("operator", &self.operator);
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("values", self.values.as_deref(), 1usize);
-        validator.required("operator", &self.operator);
     }
 }
 impl Validate for QuickResponseOrderField {
@@ -1479,10 +1479,10 @@ impl Validate for QuickResponseOrderField {
 impl Validate for QuickResponseQueryField {
     fn validate(&self, validator: &mut Validator) {
         validator.required("name", &self.name);
-        validator.min_length("name", self.name.as_deref(), 1usize);
         validator.required("values", &self.values);
-        validator.min_items("values", self.values.as_deref(), 1usize);
         validator.required("operator", &self.operator);
+        validator.min_length("name", self.name.as_deref(), 1usize);
+        validator.min_items("values", self.values.as_deref(), 1usize);
     }
 }
 impl Validate for QuickResponseSearchExpression {
@@ -1561,17 +1561,17 @@ impl Validate for RetrieveRequest {
     fn validate(&self, validator: &mut Validator) {
         validator.required("assistantId", &self.assistant_id);
         validator.required("retrievalConfiguration", &self.retrieval_configuration);
+        validator.required("retrievalQuery", &self.retrieval_query);
         validator
             .nested("retrievalConfiguration", self.retrieval_configuration.as_ref());
-        validator.required("retrievalQuery", &self.retrieval_query);
         validator.min_length("retrievalQuery", self.retrieval_query.as_deref(), 1usize);
     }
 }
 impl Validate for RuntimeSessionData {
     fn validate(&self, validator: &mut Validator) {
         validator.required("key", &self.key);
-        validator.min_length("key", self.key.as_deref(), 1usize);
         validator.required("value", &self.value);
+        validator.min_length("key", self.key.as_deref(), 1usize);
         validator.nested("value", self.value.as_ref());
     }
 }
@@ -1595,10 +1595,10 @@ impl Validate for SmsMessageTemplateContentBody {
 }
 impl Validate for SearchContentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
-        validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
         validator.required("knowledgeBaseId", &self.knowledge_base_id);
         validator.required("searchExpression", &self.search_expression);
+        validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
+        validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
         validator.nested("searchExpression", self.search_expression.as_ref());
     }
 }
@@ -1628,10 +1628,10 @@ impl Validate for SearchQuickResponsesRequest {
 }
 impl Validate for SearchSessionsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
-        validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
         validator.required("assistantId", &self.assistant_id);
         validator.required("searchExpression", &self.search_expression);
+        validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
+        validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
         validator.nested("searchExpression", self.search_expression.as_ref());
     }
 }
@@ -1647,14 +1647,14 @@ impl Validate for SelfServiceAiAgentConfiguration {
 impl Validate for SemanticChunkingConfiguration {
     fn validate(&self, validator: &mut Validator) {
         validator.required("maxTokens", &self.max_tokens);
-        validator.min_value("maxTokens", self.max_tokens.map(f64::from), 1f64);
         validator.required("bufferSize", &self.buffer_size);
-        validator.min_value("bufferSize", self.buffer_size.map(f64::from), 0f64);
         validator
             .required(
                 "breakpointPercentileThreshold",
                 &self.breakpoint_percentile_threshold,
             );
+        validator.min_value("maxTokens", self.max_tokens.map(f64::from), 1f64);
+        validator.min_value("bufferSize", self.buffer_size.map(f64::from), 0f64);
         validator
             .min_value(
                 "breakpointPercentileThreshold",
@@ -1777,8 +1777,8 @@ impl Validate for TextMessage {
 impl Validate for ToolConfiguration {
     fn validate(&self, validator: &mut Validator) {
         validator.required("toolName", &self.tool_name);
-        validator.min_length("toolName", self.tool_name.as_deref(), 1usize);
         validator.required("toolType", &self.tool_type);
+        validator.min_length("toolName", self.tool_name.as_deref(), 1usize);
         validator.min_length("title", self.title.as_deref(), 1usize);
         validator.min_length("toolId", self.tool_id.as_deref(), 1usize);
         validator.min_length("description", self.description.as_deref(), 1usize);
@@ -1819,8 +1819,8 @@ impl Validate for ToolOverrideConstantInputValue {
 impl Validate for ToolOverrideInputValue {
     fn validate(&self, validator: &mut Validator) {
         validator.required("jsonPath", &self.json_path);
-        validator.min_length("jsonPath", self.json_path.as_deref(), 1usize);
         validator.required("value", &self.value);
+        validator.min_length("jsonPath", self.json_path.as_deref(), 1usize);
         validator.nested("value", self.value.as_ref());
     }
 }
@@ -1835,10 +1835,10 @@ impl Validate for ToolOverrideInputValueConfiguration {
 impl Validate for ToolUseResultData {
     fn validate(&self, validator: &mut Validator) {
         validator.required("toolUseId", &self.tool_use_id);
-        validator.min_length("toolUseId", self.tool_use_id.as_deref(), 1usize);
         validator.required("toolName", &self.tool_name);
-        validator.min_length("toolName", self.tool_name.as_deref(), 1usize);
         validator.required("toolResult", &self.tool_result);
+        validator.min_length("toolUseId", self.tool_use_id.as_deref(), 1usize);
+        validator.min_length("toolName", self.tool_name.as_deref(), 1usize);
     }
 }
 impl Validate for UntagResourceRequest {
@@ -1850,28 +1850,28 @@ impl Validate for UntagResourceRequest {
 }
 impl Validate for UpdateAiAgentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.required("assistantId", &self.assistant_id);
         validator.required("aiAgentId", &self.ai_agent_id);
         validator.required("visibilityStatus", &self.visibility_status);
+        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.nested("configuration", self.configuration.as_ref());
         validator.min_length("description", self.description.as_deref(), 1usize);
     }
 }
 impl Validate for UpdateAiGuardrailRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.required("assistantId", &self.assistant_id);
         validator.required("aiGuardrailId", &self.ai_guardrail_id);
         validator.required("visibilityStatus", &self.visibility_status);
         validator.required("blockedInputMessaging", &self.blocked_input_messaging);
+        validator.required("blockedOutputsMessaging", &self.blocked_outputs_messaging);
+        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator
             .min_length(
                 "blockedInputMessaging",
                 self.blocked_input_messaging.as_deref(),
                 1usize,
             );
-        validator.required("blockedOutputsMessaging", &self.blocked_outputs_messaging);
         validator
             .min_length(
                 "blockedOutputsMessaging",
@@ -1896,10 +1896,10 @@ impl Validate for UpdateAiGuardrailRequest {
 }
 impl Validate for UpdateAiPromptRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.required("assistantId", &self.assistant_id);
         validator.required("aiPromptId", &self.ai_prompt_id);
         validator.required("visibilityStatus", &self.visibility_status);
+        validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.nested("templateConfiguration", self.template_configuration.as_ref());
         validator.min_length("description", self.description.as_deref(), 1usize);
         validator.min_length("modelId", self.model_id.as_deref(), 1usize);
@@ -2032,13 +2032,13 @@ impl Validate for WhatsAppMessageTemplateContent {
 impl Validate for WhatsAppMessageTemplateSourceConfiguration {
     fn validate(&self, validator: &mut Validator) {
         validator.required("businessAccountId", &self.business_account_id);
+        validator.required("templateId", &self.template_id);
         validator
             .min_length(
                 "businessAccountId",
                 self.business_account_id.as_deref(),
                 1usize,
             );
-        validator.required("templateId", &self.template_id);
         validator.min_length("templateId", self.template_id.as_deref(), 1usize);
     }
 }

@@ -88,14 +88,21 @@ impl Emitter<'_> {
         let name = ident(self.names.type_name(&shape.id));
         let body = match &shape.kind {
             ShapeKind::Structure(structure) => {
+                // botocore reports missing required members first, then checks each member.
+                let required = structure
+                    .members
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.required)
+                    .map(|(index, member)| {
+                        let field = ident(self.names.member(&shape.id, index));
+                        let key = &member.name;
+                        quote!(validator.required(#key, &self.#field);)
+                    });
                 let checks = structure.members.iter().enumerate().map(|(index, member)| {
                     let field = ident(self.names.member(&shape.id, index));
                     let key = &member.name;
-                    let mut checks = TokenStream::new();
-                    if member.required {
-                        checks.extend(quote!(validator.required(#key, &self.#field);));
-                    }
-                    checks.extend(self.min_check(member, key, quote!(self.#field)));
+                    let mut checks = self.min_check(member, key, quote!(self.#field));
                     if self.validates(needed, &member.target) {
                         let value = if member.boxed {
                             quote!(self.#field.as_deref())
@@ -106,7 +113,7 @@ impl Emitter<'_> {
                     }
                     checks
                 });
-                quote!(#(#checks)*)
+                quote!(#(#required)* #(#checks)*)
             }
             ShapeKind::Union(union) => {
                 let arms = union.members.iter().enumerate().map(|(index, member)| {
