@@ -297,18 +297,18 @@ fn assert_json_eq(
 ) {
     use serde_json::Value;
     match (expected, actual) {
-        (Value::Number(e), Value::Number(a)) => {
-            assert_eq!(
+        // Integers compare exactly (f64 would equate 2^53 + 1 and 2^53); a float and an integer
+        // compare by value, since botocore writes a double 1.0 where others may write 1.
+        (Value::Number(e), Value::Number(a)) => match (e.as_i64(), a.as_i64()) {
+            (Some(e), Some(a)) => assert_eq!(e, a, "{name}: {path}"),
+            _ => assert_eq!(
                 e.as_f64(),
                 a.as_f64(),
                 "{name}: {path}: expected {e}, got {a}"
-            )
-        }
+            ),
+        },
         (Value::String(e), Value::String(a)) if e == "<uuid4>" => {
-            assert!(
-                a.len() == 36 && a.as_bytes()[14] == b'4',
-                "{name}: {path}: expected a UUID v4, got {a}"
-            )
+            assert!(is_uuid_v4(a), "{name}: {path}: expected a UUID v4, got {a}")
         }
         (Value::Object(e), Value::Object(a)) => {
             let mut expected_keys: Vec<_> = e.keys().collect();
@@ -328,4 +328,16 @@ fn assert_json_eq(
         }
         (e, a) => assert_eq!(e, a, "{name}: {path}"),
     }
+}
+
+/// `xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx` in lower-case hex, as Python's `uuid4()` prints.
+pub fn is_uuid_v4(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            14 => *b == b'4',
+            19 => matches!(b, b'8' | b'9' | b'a' | b'b'),
+            _ => b.is_ascii_digit() || (b'a'..=b'f').contains(b),
+        })
 }
