@@ -21,46 +21,55 @@ impl CreateBatchInferenceJob {
         }
     }
     /// Sets [`CreateBatchInferenceJobRequest::job_name`](crate::types::CreateBatchInferenceJobRequest::job_name).
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.job_name(value);
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::job_name`](crate::types::CreateBatchInferenceJobRequest::job_name).
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_job_name(value);
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::solution_version_arn`](crate::types::CreateBatchInferenceJobRequest::solution_version_arn).
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.solution_version_arn(value);
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::solution_version_arn`](crate::types::CreateBatchInferenceJobRequest::solution_version_arn).
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_solution_version_arn(value);
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::filter_arn`](crate::types::CreateBatchInferenceJobRequest::filter_arn).
+    #[inline]
     pub fn filter_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.filter_arn(value);
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::filter_arn`](crate::types::CreateBatchInferenceJobRequest::filter_arn).
+    #[inline]
     pub fn set_filter_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_filter_arn(value);
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::num_results`](crate::types::CreateBatchInferenceJobRequest::num_results).
+    #[inline]
     pub fn num_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.num_results(value);
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::num_results`](crate::types::CreateBatchInferenceJobRequest::num_results).
+    #[inline]
     pub fn set_num_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_num_results(value);
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::job_input`](crate::types::CreateBatchInferenceJobRequest::job_input).
+    #[inline]
     pub fn job_input(
         mut self,
         value: impl Into<crate::types::BatchInferenceJobInput>,
@@ -69,6 +78,7 @@ impl CreateBatchInferenceJob {
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::job_input`](crate::types::CreateBatchInferenceJobRequest::job_input).
+    #[inline]
     pub fn set_job_input(
         mut self,
         value: Option<crate::types::BatchInferenceJobInput>,
@@ -77,6 +87,7 @@ impl CreateBatchInferenceJob {
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::job_output`](crate::types::CreateBatchInferenceJobRequest::job_output).
+    #[inline]
     pub fn job_output(
         mut self,
         value: impl Into<crate::types::BatchInferenceJobOutput>,
@@ -85,6 +96,7 @@ impl CreateBatchInferenceJob {
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::job_output`](crate::types::CreateBatchInferenceJobRequest::job_output).
+    #[inline]
     pub fn set_job_output(
         mut self,
         value: Option<crate::types::BatchInferenceJobOutput>,
@@ -93,16 +105,19 @@ impl CreateBatchInferenceJob {
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::role_arn`](crate::types::CreateBatchInferenceJobRequest::role_arn).
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.role_arn(value);
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::role_arn`](crate::types::CreateBatchInferenceJobRequest::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::batch_inference_job_config`](crate::types::CreateBatchInferenceJobRequest::batch_inference_job_config).
+    #[inline]
     pub fn batch_inference_job_config(
         mut self,
         value: impl Into<crate::types::BatchInferenceJobConfig>,
@@ -111,6 +126,7 @@ impl CreateBatchInferenceJob {
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::batch_inference_job_config`](crate::types::CreateBatchInferenceJobRequest::batch_inference_job_config).
+    #[inline]
     pub fn set_batch_inference_job_config(
         mut self,
         value: Option<crate::types::BatchInferenceJobConfig>,
@@ -119,16 +135,19 @@ impl CreateBatchInferenceJob {
         self
     }
     /// Appends an item to [`CreateBatchInferenceJobRequest::tags`](crate::types::CreateBatchInferenceJobRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::tags`](crate::types::CreateBatchInferenceJobRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::batch_inference_job_mode`](crate::types::CreateBatchInferenceJobRequest::batch_inference_job_mode).
+    #[inline]
     pub fn batch_inference_job_mode(
         mut self,
         value: impl Into<crate::types::BatchInferenceJobMode>,
@@ -137,6 +156,7 @@ impl CreateBatchInferenceJob {
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::batch_inference_job_mode`](crate::types::CreateBatchInferenceJobRequest::batch_inference_job_mode).
+    #[inline]
     pub fn set_batch_inference_job_mode(
         mut self,
         value: Option<crate::types::BatchInferenceJobMode>,
@@ -145,6 +165,7 @@ impl CreateBatchInferenceJob {
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::theme_generation_config`](crate::types::CreateBatchInferenceJobRequest::theme_generation_config).
+    #[inline]
     pub fn theme_generation_config(
         mut self,
         value: impl Into<crate::types::ThemeGenerationConfig>,
@@ -153,6 +174,7 @@ impl CreateBatchInferenceJob {
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::theme_generation_config`](crate::types::CreateBatchInferenceJobRequest::theme_generation_config).
+    #[inline]
     pub fn set_theme_generation_config(
         mut self,
         value: Option<crate::types::ThemeGenerationConfig>,
@@ -323,46 +345,55 @@ impl CreateBatchSegmentJob {
         }
     }
     /// Sets [`CreateBatchSegmentJobRequest::job_name`](crate::types::CreateBatchSegmentJobRequest::job_name).
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.job_name(value);
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobRequest::job_name`](crate::types::CreateBatchSegmentJobRequest::job_name).
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_job_name(value);
         self
     }
     /// Sets [`CreateBatchSegmentJobRequest::solution_version_arn`](crate::types::CreateBatchSegmentJobRequest::solution_version_arn).
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.solution_version_arn(value);
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobRequest::solution_version_arn`](crate::types::CreateBatchSegmentJobRequest::solution_version_arn).
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_solution_version_arn(value);
         self
     }
     /// Sets [`CreateBatchSegmentJobRequest::filter_arn`](crate::types::CreateBatchSegmentJobRequest::filter_arn).
+    #[inline]
     pub fn filter_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.filter_arn(value);
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobRequest::filter_arn`](crate::types::CreateBatchSegmentJobRequest::filter_arn).
+    #[inline]
     pub fn set_filter_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_filter_arn(value);
         self
     }
     /// Sets [`CreateBatchSegmentJobRequest::num_results`](crate::types::CreateBatchSegmentJobRequest::num_results).
+    #[inline]
     pub fn num_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.num_results(value);
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobRequest::num_results`](crate::types::CreateBatchSegmentJobRequest::num_results).
+    #[inline]
     pub fn set_num_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_num_results(value);
         self
     }
     /// Sets [`CreateBatchSegmentJobRequest::job_input`](crate::types::CreateBatchSegmentJobRequest::job_input).
+    #[inline]
     pub fn job_input(
         mut self,
         value: impl Into<crate::types::BatchSegmentJobInput>,
@@ -371,6 +402,7 @@ impl CreateBatchSegmentJob {
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobRequest::job_input`](crate::types::CreateBatchSegmentJobRequest::job_input).
+    #[inline]
     pub fn set_job_input(
         mut self,
         value: Option<crate::types::BatchSegmentJobInput>,
@@ -379,6 +411,7 @@ impl CreateBatchSegmentJob {
         self
     }
     /// Sets [`CreateBatchSegmentJobRequest::job_output`](crate::types::CreateBatchSegmentJobRequest::job_output).
+    #[inline]
     pub fn job_output(
         mut self,
         value: impl Into<crate::types::BatchSegmentJobOutput>,
@@ -387,6 +420,7 @@ impl CreateBatchSegmentJob {
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobRequest::job_output`](crate::types::CreateBatchSegmentJobRequest::job_output).
+    #[inline]
     pub fn set_job_output(
         mut self,
         value: Option<crate::types::BatchSegmentJobOutput>,
@@ -395,21 +429,25 @@ impl CreateBatchSegmentJob {
         self
     }
     /// Sets [`CreateBatchSegmentJobRequest::role_arn`](crate::types::CreateBatchSegmentJobRequest::role_arn).
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.role_arn(value);
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobRequest::role_arn`](crate::types::CreateBatchSegmentJobRequest::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
     /// Appends an item to [`CreateBatchSegmentJobRequest::tags`](crate::types::CreateBatchSegmentJobRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobRequest::tags`](crate::types::CreateBatchSegmentJobRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -573,36 +611,43 @@ impl CreateCampaign {
         }
     }
     /// Sets [`CreateCampaignRequest::name`](crate::types::CreateCampaignRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateCampaignRequest::name`](crate::types::CreateCampaignRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateCampaignRequest::solution_version_arn`](crate::types::CreateCampaignRequest::solution_version_arn).
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.solution_version_arn(value);
         self
     }
     /// Sets or clears [`CreateCampaignRequest::solution_version_arn`](crate::types::CreateCampaignRequest::solution_version_arn).
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_solution_version_arn(value);
         self
     }
     /// Sets [`CreateCampaignRequest::min_provisioned_tps`](crate::types::CreateCampaignRequest::min_provisioned_tps).
+    #[inline]
     pub fn min_provisioned_tps(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.min_provisioned_tps(value);
         self
     }
     /// Sets or clears [`CreateCampaignRequest::min_provisioned_tps`](crate::types::CreateCampaignRequest::min_provisioned_tps).
+    #[inline]
     pub fn set_min_provisioned_tps(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_min_provisioned_tps(value);
         self
     }
     /// Sets [`CreateCampaignRequest::campaign_config`](crate::types::CreateCampaignRequest::campaign_config).
+    #[inline]
     pub fn campaign_config(
         mut self,
         value: impl Into<crate::types::CampaignConfig>,
@@ -611,6 +656,7 @@ impl CreateCampaign {
         self
     }
     /// Sets or clears [`CreateCampaignRequest::campaign_config`](crate::types::CreateCampaignRequest::campaign_config).
+    #[inline]
     pub fn set_campaign_config(
         mut self,
         value: Option<crate::types::CampaignConfig>,
@@ -619,11 +665,13 @@ impl CreateCampaign {
         self
     }
     /// Appends an item to [`CreateCampaignRequest::tags`](crate::types::CreateCampaignRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateCampaignRequest::tags`](crate::types::CreateCampaignRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -775,51 +823,61 @@ impl CreateDataDeletionJob {
         }
     }
     /// Sets [`CreateDataDeletionJobRequest::job_name`](crate::types::CreateDataDeletionJobRequest::job_name).
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.job_name(value);
         self
     }
     /// Sets or clears [`CreateDataDeletionJobRequest::job_name`](crate::types::CreateDataDeletionJobRequest::job_name).
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_job_name(value);
         self
     }
     /// Sets [`CreateDataDeletionJobRequest::dataset_group_arn`](crate::types::CreateDataDeletionJobRequest::dataset_group_arn).
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_group_arn(value);
         self
     }
     /// Sets or clears [`CreateDataDeletionJobRequest::dataset_group_arn`](crate::types::CreateDataDeletionJobRequest::dataset_group_arn).
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_group_arn(value);
         self
     }
     /// Sets [`CreateDataDeletionJobRequest::data_source`](crate::types::CreateDataDeletionJobRequest::data_source).
+    #[inline]
     pub fn data_source(mut self, value: impl Into<crate::types::DataSource>) -> Self {
         self.input = self.input.data_source(value);
         self
     }
     /// Sets or clears [`CreateDataDeletionJobRequest::data_source`](crate::types::CreateDataDeletionJobRequest::data_source).
+    #[inline]
     pub fn set_data_source(mut self, value: Option<crate::types::DataSource>) -> Self {
         self.input = self.input.set_data_source(value);
         self
     }
     /// Sets [`CreateDataDeletionJobRequest::role_arn`](crate::types::CreateDataDeletionJobRequest::role_arn).
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.role_arn(value);
         self
     }
     /// Sets or clears [`CreateDataDeletionJobRequest::role_arn`](crate::types::CreateDataDeletionJobRequest::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
     /// Appends an item to [`CreateDataDeletionJobRequest::tags`](crate::types::CreateDataDeletionJobRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateDataDeletionJobRequest::tags`](crate::types::CreateDataDeletionJobRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -983,51 +1041,61 @@ impl CreateDataset {
         }
     }
     /// Sets [`CreateDatasetRequest::name`](crate::types::CreateDatasetRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateDatasetRequest::name`](crate::types::CreateDatasetRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateDatasetRequest::schema_arn`](crate::types::CreateDatasetRequest::schema_arn).
+    #[inline]
     pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.schema_arn(value);
         self
     }
     /// Sets or clears [`CreateDatasetRequest::schema_arn`](crate::types::CreateDatasetRequest::schema_arn).
+    #[inline]
     pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_schema_arn(value);
         self
     }
     /// Sets [`CreateDatasetRequest::dataset_group_arn`](crate::types::CreateDatasetRequest::dataset_group_arn).
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_group_arn(value);
         self
     }
     /// Sets or clears [`CreateDatasetRequest::dataset_group_arn`](crate::types::CreateDatasetRequest::dataset_group_arn).
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_group_arn(value);
         self
     }
     /// Sets [`CreateDatasetRequest::dataset_type`](crate::types::CreateDatasetRequest::dataset_type).
+    #[inline]
     pub fn dataset_type(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_type(value);
         self
     }
     /// Sets or clears [`CreateDatasetRequest::dataset_type`](crate::types::CreateDatasetRequest::dataset_type).
+    #[inline]
     pub fn set_dataset_type(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_type(value);
         self
     }
     /// Appends an item to [`CreateDatasetRequest::tags`](crate::types::CreateDatasetRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateDatasetRequest::tags`](crate::types::CreateDatasetRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -1179,26 +1247,31 @@ impl CreateDatasetExportJob {
         }
     }
     /// Sets [`CreateDatasetExportJobRequest::job_name`](crate::types::CreateDatasetExportJobRequest::job_name).
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.job_name(value);
         self
     }
     /// Sets or clears [`CreateDatasetExportJobRequest::job_name`](crate::types::CreateDatasetExportJobRequest::job_name).
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_job_name(value);
         self
     }
     /// Sets [`CreateDatasetExportJobRequest::dataset_arn`](crate::types::CreateDatasetExportJobRequest::dataset_arn).
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_arn(value);
         self
     }
     /// Sets or clears [`CreateDatasetExportJobRequest::dataset_arn`](crate::types::CreateDatasetExportJobRequest::dataset_arn).
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_arn(value);
         self
     }
     /// Sets [`CreateDatasetExportJobRequest::ingestion_mode`](crate::types::CreateDatasetExportJobRequest::ingestion_mode).
+    #[inline]
     pub fn ingestion_mode(
         mut self,
         value: impl Into<crate::types::IngestionMode>,
@@ -1207,6 +1280,7 @@ impl CreateDatasetExportJob {
         self
     }
     /// Sets or clears [`CreateDatasetExportJobRequest::ingestion_mode`](crate::types::CreateDatasetExportJobRequest::ingestion_mode).
+    #[inline]
     pub fn set_ingestion_mode(
         mut self,
         value: Option<crate::types::IngestionMode>,
@@ -1215,16 +1289,19 @@ impl CreateDatasetExportJob {
         self
     }
     /// Sets [`CreateDatasetExportJobRequest::role_arn`](crate::types::CreateDatasetExportJobRequest::role_arn).
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.role_arn(value);
         self
     }
     /// Sets or clears [`CreateDatasetExportJobRequest::role_arn`](crate::types::CreateDatasetExportJobRequest::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
     /// Sets [`CreateDatasetExportJobRequest::job_output`](crate::types::CreateDatasetExportJobRequest::job_output).
+    #[inline]
     pub fn job_output(
         mut self,
         value: impl Into<crate::types::DatasetExportJobOutput>,
@@ -1233,6 +1310,7 @@ impl CreateDatasetExportJob {
         self
     }
     /// Sets or clears [`CreateDatasetExportJobRequest::job_output`](crate::types::CreateDatasetExportJobRequest::job_output).
+    #[inline]
     pub fn set_job_output(
         mut self,
         value: Option<crate::types::DatasetExportJobOutput>,
@@ -1241,11 +1319,13 @@ impl CreateDatasetExportJob {
         self
     }
     /// Appends an item to [`CreateDatasetExportJobRequest::tags`](crate::types::CreateDatasetExportJobRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateDatasetExportJobRequest::tags`](crate::types::CreateDatasetExportJobRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -1409,51 +1489,61 @@ impl CreateDatasetGroup {
         }
     }
     /// Sets [`CreateDatasetGroupRequest::name`](crate::types::CreateDatasetGroupRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateDatasetGroupRequest::name`](crate::types::CreateDatasetGroupRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateDatasetGroupRequest::role_arn`](crate::types::CreateDatasetGroupRequest::role_arn).
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.role_arn(value);
         self
     }
     /// Sets or clears [`CreateDatasetGroupRequest::role_arn`](crate::types::CreateDatasetGroupRequest::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
     /// Sets [`CreateDatasetGroupRequest::kms_key_arn`](crate::types::CreateDatasetGroupRequest::kms_key_arn).
+    #[inline]
     pub fn kms_key_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.kms_key_arn(value);
         self
     }
     /// Sets or clears [`CreateDatasetGroupRequest::kms_key_arn`](crate::types::CreateDatasetGroupRequest::kms_key_arn).
+    #[inline]
     pub fn set_kms_key_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_kms_key_arn(value);
         self
     }
     /// Sets [`CreateDatasetGroupRequest::domain`](crate::types::CreateDatasetGroupRequest::domain).
+    #[inline]
     pub fn domain(mut self, value: impl Into<crate::types::Domain>) -> Self {
         self.input = self.input.domain(value);
         self
     }
     /// Sets or clears [`CreateDatasetGroupRequest::domain`](crate::types::CreateDatasetGroupRequest::domain).
+    #[inline]
     pub fn set_domain(mut self, value: Option<crate::types::Domain>) -> Self {
         self.input = self.input.set_domain(value);
         self
     }
     /// Appends an item to [`CreateDatasetGroupRequest::tags`](crate::types::CreateDatasetGroupRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateDatasetGroupRequest::tags`](crate::types::CreateDatasetGroupRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -1595,71 +1685,85 @@ impl CreateDatasetImportJob {
         }
     }
     /// Sets [`CreateDatasetImportJobRequest::job_name`](crate::types::CreateDatasetImportJobRequest::job_name).
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.job_name(value);
         self
     }
     /// Sets or clears [`CreateDatasetImportJobRequest::job_name`](crate::types::CreateDatasetImportJobRequest::job_name).
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_job_name(value);
         self
     }
     /// Sets [`CreateDatasetImportJobRequest::dataset_arn`](crate::types::CreateDatasetImportJobRequest::dataset_arn).
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_arn(value);
         self
     }
     /// Sets or clears [`CreateDatasetImportJobRequest::dataset_arn`](crate::types::CreateDatasetImportJobRequest::dataset_arn).
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_arn(value);
         self
     }
     /// Sets [`CreateDatasetImportJobRequest::data_source`](crate::types::CreateDatasetImportJobRequest::data_source).
+    #[inline]
     pub fn data_source(mut self, value: impl Into<crate::types::DataSource>) -> Self {
         self.input = self.input.data_source(value);
         self
     }
     /// Sets or clears [`CreateDatasetImportJobRequest::data_source`](crate::types::CreateDatasetImportJobRequest::data_source).
+    #[inline]
     pub fn set_data_source(mut self, value: Option<crate::types::DataSource>) -> Self {
         self.input = self.input.set_data_source(value);
         self
     }
     /// Sets [`CreateDatasetImportJobRequest::role_arn`](crate::types::CreateDatasetImportJobRequest::role_arn).
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.role_arn(value);
         self
     }
     /// Sets or clears [`CreateDatasetImportJobRequest::role_arn`](crate::types::CreateDatasetImportJobRequest::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
     /// Appends an item to [`CreateDatasetImportJobRequest::tags`](crate::types::CreateDatasetImportJobRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateDatasetImportJobRequest::tags`](crate::types::CreateDatasetImportJobRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
     }
     /// Sets [`CreateDatasetImportJobRequest::import_mode`](crate::types::CreateDatasetImportJobRequest::import_mode).
+    #[inline]
     pub fn import_mode(mut self, value: impl Into<crate::types::ImportMode>) -> Self {
         self.input = self.input.import_mode(value);
         self
     }
     /// Sets or clears [`CreateDatasetImportJobRequest::import_mode`](crate::types::CreateDatasetImportJobRequest::import_mode).
+    #[inline]
     pub fn set_import_mode(mut self, value: Option<crate::types::ImportMode>) -> Self {
         self.input = self.input.set_import_mode(value);
         self
     }
     /// Sets [`CreateDatasetImportJobRequest::publish_attribution_metrics_to_s3`](crate::types::CreateDatasetImportJobRequest::publish_attribution_metrics_to_s3).
+    #[inline]
     pub fn publish_attribution_metrics_to_s3(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.publish_attribution_metrics_to_s3(value);
         self
     }
     /// Sets or clears [`CreateDatasetImportJobRequest::publish_attribution_metrics_to_s3`](crate::types::CreateDatasetImportJobRequest::publish_attribution_metrics_to_s3).
+    #[inline]
     pub fn set_publish_attribution_metrics_to_s3(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_publish_attribution_metrics_to_s3(value);
         self
@@ -1823,31 +1927,37 @@ impl CreateEventTracker {
         }
     }
     /// Sets [`CreateEventTrackerRequest::name`](crate::types::CreateEventTrackerRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateEventTrackerRequest::name`](crate::types::CreateEventTrackerRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateEventTrackerRequest::dataset_group_arn`](crate::types::CreateEventTrackerRequest::dataset_group_arn).
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_group_arn(value);
         self
     }
     /// Sets or clears [`CreateEventTrackerRequest::dataset_group_arn`](crate::types::CreateEventTrackerRequest::dataset_group_arn).
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_group_arn(value);
         self
     }
     /// Appends an item to [`CreateEventTrackerRequest::tags`](crate::types::CreateEventTrackerRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateEventTrackerRequest::tags`](crate::types::CreateEventTrackerRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -2009,41 +2119,49 @@ impl CreateFilter {
         }
     }
     /// Sets [`CreateFilterRequest::name`](crate::types::CreateFilterRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateFilterRequest::name`](crate::types::CreateFilterRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateFilterRequest::dataset_group_arn`](crate::types::CreateFilterRequest::dataset_group_arn).
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_group_arn(value);
         self
     }
     /// Sets or clears [`CreateFilterRequest::dataset_group_arn`](crate::types::CreateFilterRequest::dataset_group_arn).
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_group_arn(value);
         self
     }
     /// Sets [`CreateFilterRequest::filter_expression`](crate::types::CreateFilterRequest::filter_expression).
+    #[inline]
     pub fn filter_expression(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.filter_expression(value);
         self
     }
     /// Sets or clears [`CreateFilterRequest::filter_expression`](crate::types::CreateFilterRequest::filter_expression).
+    #[inline]
     pub fn set_filter_expression(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_filter_expression(value);
         self
     }
     /// Appends an item to [`CreateFilterRequest::tags`](crate::types::CreateFilterRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateFilterRequest::tags`](crate::types::CreateFilterRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -2185,31 +2303,37 @@ impl CreateMetricAttribution {
         }
     }
     /// Sets [`CreateMetricAttributionRequest::name`](crate::types::CreateMetricAttributionRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateMetricAttributionRequest::name`](crate::types::CreateMetricAttributionRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateMetricAttributionRequest::dataset_group_arn`](crate::types::CreateMetricAttributionRequest::dataset_group_arn).
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_group_arn(value);
         self
     }
     /// Sets or clears [`CreateMetricAttributionRequest::dataset_group_arn`](crate::types::CreateMetricAttributionRequest::dataset_group_arn).
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_group_arn(value);
         self
     }
     /// Appends an item to [`CreateMetricAttributionRequest::metrics`](crate::types::CreateMetricAttributionRequest::metrics).
+    #[inline]
     pub fn metrics(mut self, item: impl Into<crate::types::MetricAttribute>) -> Self {
         self.input = self.input.metrics(item);
         self
     }
     /// Sets or clears [`CreateMetricAttributionRequest::metrics`](crate::types::CreateMetricAttributionRequest::metrics).
+    #[inline]
     pub fn set_metrics(
         mut self,
         value: Option<Vec<crate::types::MetricAttribute>>,
@@ -2218,6 +2342,7 @@ impl CreateMetricAttribution {
         self
     }
     /// Sets [`CreateMetricAttributionRequest::metrics_output_config`](crate::types::CreateMetricAttributionRequest::metrics_output_config).
+    #[inline]
     pub fn metrics_output_config(
         mut self,
         value: impl Into<crate::types::MetricAttributionOutput>,
@@ -2226,6 +2351,7 @@ impl CreateMetricAttribution {
         self
     }
     /// Sets or clears [`CreateMetricAttributionRequest::metrics_output_config`](crate::types::CreateMetricAttributionRequest::metrics_output_config).
+    #[inline]
     pub fn set_metrics_output_config(
         mut self,
         value: Option<crate::types::MetricAttributionOutput>,
@@ -2386,36 +2512,43 @@ impl CreateRecommender {
         }
     }
     /// Sets [`CreateRecommenderRequest::name`](crate::types::CreateRecommenderRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateRecommenderRequest::name`](crate::types::CreateRecommenderRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateRecommenderRequest::dataset_group_arn`](crate::types::CreateRecommenderRequest::dataset_group_arn).
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_group_arn(value);
         self
     }
     /// Sets or clears [`CreateRecommenderRequest::dataset_group_arn`](crate::types::CreateRecommenderRequest::dataset_group_arn).
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_group_arn(value);
         self
     }
     /// Sets [`CreateRecommenderRequest::recipe_arn`](crate::types::CreateRecommenderRequest::recipe_arn).
+    #[inline]
     pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.recipe_arn(value);
         self
     }
     /// Sets or clears [`CreateRecommenderRequest::recipe_arn`](crate::types::CreateRecommenderRequest::recipe_arn).
+    #[inline]
     pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_recipe_arn(value);
         self
     }
     /// Sets [`CreateRecommenderRequest::recommender_config`](crate::types::CreateRecommenderRequest::recommender_config).
+    #[inline]
     pub fn recommender_config(
         mut self,
         value: impl Into<crate::types::RecommenderConfig>,
@@ -2424,6 +2557,7 @@ impl CreateRecommender {
         self
     }
     /// Sets or clears [`CreateRecommenderRequest::recommender_config`](crate::types::CreateRecommenderRequest::recommender_config).
+    #[inline]
     pub fn set_recommender_config(
         mut self,
         value: Option<crate::types::RecommenderConfig>,
@@ -2432,11 +2566,13 @@ impl CreateRecommender {
         self
     }
     /// Appends an item to [`CreateRecommenderRequest::tags`](crate::types::CreateRecommenderRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateRecommenderRequest::tags`](crate::types::CreateRecommenderRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -2595,31 +2731,37 @@ impl CreateSchema {
         }
     }
     /// Sets [`CreateSchemaRequest::name`](crate::types::CreateSchemaRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateSchemaRequest::name`](crate::types::CreateSchemaRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateSchemaRequest::schema`](crate::types::CreateSchemaRequest::schema).
+    #[inline]
     pub fn schema(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.schema(value);
         self
     }
     /// Sets or clears [`CreateSchemaRequest::schema`](crate::types::CreateSchemaRequest::schema).
+    #[inline]
     pub fn set_schema(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_schema(value);
         self
     }
     /// Sets [`CreateSchemaRequest::domain`](crate::types::CreateSchemaRequest::domain).
+    #[inline]
     pub fn domain(mut self, value: impl Into<crate::types::Domain>) -> Self {
         self.input = self.input.domain(value);
         self
     }
     /// Sets or clears [`CreateSchemaRequest::domain`](crate::types::CreateSchemaRequest::domain).
+    #[inline]
     pub fn set_domain(mut self, value: Option<crate::types::Domain>) -> Self {
         self.input = self.input.set_domain(value);
         self
@@ -2741,86 +2883,103 @@ impl CreateSolution {
         }
     }
     /// Sets [`CreateSolutionRequest::name`](crate::types::CreateSolutionRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateSolutionRequest::name`](crate::types::CreateSolutionRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateSolutionRequest::perform_hpo`](crate::types::CreateSolutionRequest::perform_hpo).
+    #[inline]
     pub fn perform_hpo(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.perform_hpo(value);
         self
     }
     /// Sets or clears [`CreateSolutionRequest::perform_hpo`](crate::types::CreateSolutionRequest::perform_hpo).
+    #[inline]
     pub fn set_perform_hpo(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_perform_hpo(value);
         self
     }
     /// Sets [`CreateSolutionRequest::perform_auto_ml`](crate::types::CreateSolutionRequest::perform_auto_ml).
+    #[inline]
     pub fn perform_auto_ml(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.perform_auto_ml(value);
         self
     }
     /// Sets or clears [`CreateSolutionRequest::perform_auto_ml`](crate::types::CreateSolutionRequest::perform_auto_ml).
+    #[inline]
     pub fn set_perform_auto_ml(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_perform_auto_ml(value);
         self
     }
     /// Sets [`CreateSolutionRequest::perform_auto_training`](crate::types::CreateSolutionRequest::perform_auto_training).
+    #[inline]
     pub fn perform_auto_training(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.perform_auto_training(value);
         self
     }
     /// Sets or clears [`CreateSolutionRequest::perform_auto_training`](crate::types::CreateSolutionRequest::perform_auto_training).
+    #[inline]
     pub fn set_perform_auto_training(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_perform_auto_training(value);
         self
     }
     /// Sets [`CreateSolutionRequest::perform_incremental_update`](crate::types::CreateSolutionRequest::perform_incremental_update).
+    #[inline]
     pub fn perform_incremental_update(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.perform_incremental_update(value);
         self
     }
     /// Sets or clears [`CreateSolutionRequest::perform_incremental_update`](crate::types::CreateSolutionRequest::perform_incremental_update).
+    #[inline]
     pub fn set_perform_incremental_update(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_perform_incremental_update(value);
         self
     }
     /// Sets [`CreateSolutionRequest::recipe_arn`](crate::types::CreateSolutionRequest::recipe_arn).
+    #[inline]
     pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.recipe_arn(value);
         self
     }
     /// Sets or clears [`CreateSolutionRequest::recipe_arn`](crate::types::CreateSolutionRequest::recipe_arn).
+    #[inline]
     pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_recipe_arn(value);
         self
     }
     /// Sets [`CreateSolutionRequest::dataset_group_arn`](crate::types::CreateSolutionRequest::dataset_group_arn).
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_group_arn(value);
         self
     }
     /// Sets or clears [`CreateSolutionRequest::dataset_group_arn`](crate::types::CreateSolutionRequest::dataset_group_arn).
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_group_arn(value);
         self
     }
     /// Sets [`CreateSolutionRequest::event_type`](crate::types::CreateSolutionRequest::event_type).
+    #[inline]
     pub fn event_type(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.event_type(value);
         self
     }
     /// Sets or clears [`CreateSolutionRequest::event_type`](crate::types::CreateSolutionRequest::event_type).
+    #[inline]
     pub fn set_event_type(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_event_type(value);
         self
     }
     /// Sets [`CreateSolutionRequest::solution_config`](crate::types::CreateSolutionRequest::solution_config).
+    #[inline]
     pub fn solution_config(
         mut self,
         value: impl Into<crate::types::SolutionConfig>,
@@ -2829,6 +2988,7 @@ impl CreateSolution {
         self
     }
     /// Sets or clears [`CreateSolutionRequest::solution_config`](crate::types::CreateSolutionRequest::solution_config).
+    #[inline]
     pub fn set_solution_config(
         mut self,
         value: Option<crate::types::SolutionConfig>,
@@ -2837,11 +2997,13 @@ impl CreateSolution {
         self
     }
     /// Appends an item to [`CreateSolutionRequest::tags`](crate::types::CreateSolutionRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateSolutionRequest::tags`](crate::types::CreateSolutionRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -2993,26 +3155,31 @@ impl CreateSolutionVersion {
         }
     }
     /// Sets [`CreateSolutionVersionRequest::name`](crate::types::CreateSolutionVersionRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateSolutionVersionRequest::name`](crate::types::CreateSolutionVersionRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateSolutionVersionRequest::solution_arn`](crate::types::CreateSolutionVersionRequest::solution_arn).
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.solution_arn(value);
         self
     }
     /// Sets or clears [`CreateSolutionVersionRequest::solution_arn`](crate::types::CreateSolutionVersionRequest::solution_arn).
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_solution_arn(value);
         self
     }
     /// Sets [`CreateSolutionVersionRequest::training_mode`](crate::types::CreateSolutionVersionRequest::training_mode).
+    #[inline]
     pub fn training_mode(
         mut self,
         value: impl Into<crate::types::TrainingMode>,
@@ -3021,6 +3188,7 @@ impl CreateSolutionVersion {
         self
     }
     /// Sets or clears [`CreateSolutionVersionRequest::training_mode`](crate::types::CreateSolutionVersionRequest::training_mode).
+    #[inline]
     pub fn set_training_mode(
         mut self,
         value: Option<crate::types::TrainingMode>,
@@ -3029,11 +3197,13 @@ impl CreateSolutionVersion {
         self
     }
     /// Appends an item to [`CreateSolutionVersionRequest::tags`](crate::types::CreateSolutionVersionRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateSolutionVersionRequest::tags`](crate::types::CreateSolutionVersionRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -3197,11 +3367,13 @@ impl DeleteCampaign {
         }
     }
     /// Sets [`DeleteCampaignRequest::campaign_arn`](crate::types::DeleteCampaignRequest::campaign_arn).
+    #[inline]
     pub fn campaign_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.campaign_arn(value);
         self
     }
     /// Sets or clears [`DeleteCampaignRequest::campaign_arn`](crate::types::DeleteCampaignRequest::campaign_arn).
+    #[inline]
     pub fn set_campaign_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_campaign_arn(value);
         self
@@ -3321,11 +3493,13 @@ impl DeleteDataset {
         }
     }
     /// Sets [`DeleteDatasetRequest::dataset_arn`](crate::types::DeleteDatasetRequest::dataset_arn).
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_arn(value);
         self
     }
     /// Sets or clears [`DeleteDatasetRequest::dataset_arn`](crate::types::DeleteDatasetRequest::dataset_arn).
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_arn(value);
         self
@@ -3445,11 +3619,13 @@ impl DeleteDatasetGroup {
         }
     }
     /// Sets [`DeleteDatasetGroupRequest::dataset_group_arn`](crate::types::DeleteDatasetGroupRequest::dataset_group_arn).
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_group_arn(value);
         self
     }
     /// Sets or clears [`DeleteDatasetGroupRequest::dataset_group_arn`](crate::types::DeleteDatasetGroupRequest::dataset_group_arn).
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_group_arn(value);
         self
@@ -3569,11 +3745,13 @@ impl DeleteEventTracker {
         }
     }
     /// Sets [`DeleteEventTrackerRequest::event_tracker_arn`](crate::types::DeleteEventTrackerRequest::event_tracker_arn).
+    #[inline]
     pub fn event_tracker_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.event_tracker_arn(value);
         self
     }
     /// Sets or clears [`DeleteEventTrackerRequest::event_tracker_arn`](crate::types::DeleteEventTrackerRequest::event_tracker_arn).
+    #[inline]
     pub fn set_event_tracker_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_event_tracker_arn(value);
         self
@@ -3693,11 +3871,13 @@ impl DeleteFilter {
         }
     }
     /// Sets [`DeleteFilterRequest::filter_arn`](crate::types::DeleteFilterRequest::filter_arn).
+    #[inline]
     pub fn filter_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.filter_arn(value);
         self
     }
     /// Sets or clears [`DeleteFilterRequest::filter_arn`](crate::types::DeleteFilterRequest::filter_arn).
+    #[inline]
     pub fn set_filter_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_filter_arn(value);
         self
@@ -3817,11 +3997,13 @@ impl DeleteMetricAttribution {
         }
     }
     /// Sets [`DeleteMetricAttributionRequest::metric_attribution_arn`](crate::types::DeleteMetricAttributionRequest::metric_attribution_arn).
+    #[inline]
     pub fn metric_attribution_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.metric_attribution_arn(value);
         self
     }
     /// Sets or clears [`DeleteMetricAttributionRequest::metric_attribution_arn`](crate::types::DeleteMetricAttributionRequest::metric_attribution_arn).
+    #[inline]
     pub fn set_metric_attribution_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_metric_attribution_arn(value);
         self
@@ -3945,11 +4127,13 @@ impl DeleteRecommender {
         }
     }
     /// Sets [`DeleteRecommenderRequest::recommender_arn`](crate::types::DeleteRecommenderRequest::recommender_arn).
+    #[inline]
     pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.recommender_arn(value);
         self
     }
     /// Sets or clears [`DeleteRecommenderRequest::recommender_arn`](crate::types::DeleteRecommenderRequest::recommender_arn).
+    #[inline]
     pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_recommender_arn(value);
         self
@@ -4069,11 +4253,13 @@ impl DeleteSchema {
         }
     }
     /// Sets [`DeleteSchemaRequest::schema_arn`](crate::types::DeleteSchemaRequest::schema_arn).
+    #[inline]
     pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.schema_arn(value);
         self
     }
     /// Sets or clears [`DeleteSchemaRequest::schema_arn`](crate::types::DeleteSchemaRequest::schema_arn).
+    #[inline]
     pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_schema_arn(value);
         self
@@ -4193,11 +4379,13 @@ impl DeleteSolution {
         }
     }
     /// Sets [`DeleteSolutionRequest::solution_arn`](crate::types::DeleteSolutionRequest::solution_arn).
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.solution_arn(value);
         self
     }
     /// Sets or clears [`DeleteSolutionRequest::solution_arn`](crate::types::DeleteSolutionRequest::solution_arn).
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_solution_arn(value);
         self
@@ -4317,11 +4505,13 @@ impl DescribeAlgorithm {
         }
     }
     /// Sets [`DescribeAlgorithmRequest::algorithm_arn`](crate::types::DescribeAlgorithmRequest::algorithm_arn).
+    #[inline]
     pub fn algorithm_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.algorithm_arn(value);
         self
     }
     /// Sets or clears [`DescribeAlgorithmRequest::algorithm_arn`](crate::types::DescribeAlgorithmRequest::algorithm_arn).
+    #[inline]
     pub fn set_algorithm_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_algorithm_arn(value);
         self
@@ -4438,11 +4628,13 @@ impl DescribeBatchInferenceJob {
         }
     }
     /// Sets [`DescribeBatchInferenceJobRequest::batch_inference_job_arn`](crate::types::DescribeBatchInferenceJobRequest::batch_inference_job_arn).
+    #[inline]
     pub fn batch_inference_job_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.batch_inference_job_arn(value);
         self
     }
     /// Sets or clears [`DescribeBatchInferenceJobRequest::batch_inference_job_arn`](crate::types::DescribeBatchInferenceJobRequest::batch_inference_job_arn).
+    #[inline]
     pub fn set_batch_inference_job_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_batch_inference_job_arn(value);
         self
@@ -4566,11 +4758,13 @@ impl DescribeBatchSegmentJob {
         }
     }
     /// Sets [`DescribeBatchSegmentJobRequest::batch_segment_job_arn`](crate::types::DescribeBatchSegmentJobRequest::batch_segment_job_arn).
+    #[inline]
     pub fn batch_segment_job_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.batch_segment_job_arn(value);
         self
     }
     /// Sets or clears [`DescribeBatchSegmentJobRequest::batch_segment_job_arn`](crate::types::DescribeBatchSegmentJobRequest::batch_segment_job_arn).
+    #[inline]
     pub fn set_batch_segment_job_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_batch_segment_job_arn(value);
         self
@@ -4692,11 +4886,13 @@ impl DescribeCampaign {
         }
     }
     /// Sets [`DescribeCampaignRequest::campaign_arn`](crate::types::DescribeCampaignRequest::campaign_arn).
+    #[inline]
     pub fn campaign_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.campaign_arn(value);
         self
     }
     /// Sets or clears [`DescribeCampaignRequest::campaign_arn`](crate::types::DescribeCampaignRequest::campaign_arn).
+    #[inline]
     pub fn set_campaign_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_campaign_arn(value);
         self
@@ -4811,11 +5007,13 @@ impl DescribeDataDeletionJob {
         }
     }
     /// Sets [`DescribeDataDeletionJobRequest::data_deletion_job_arn`](crate::types::DescribeDataDeletionJobRequest::data_deletion_job_arn).
+    #[inline]
     pub fn data_deletion_job_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_deletion_job_arn(value);
         self
     }
     /// Sets or clears [`DescribeDataDeletionJobRequest::data_deletion_job_arn`](crate::types::DescribeDataDeletionJobRequest::data_deletion_job_arn).
+    #[inline]
     pub fn set_data_deletion_job_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_deletion_job_arn(value);
         self
@@ -4937,11 +5135,13 @@ impl DescribeDataset {
         }
     }
     /// Sets [`DescribeDatasetRequest::dataset_arn`](crate::types::DescribeDatasetRequest::dataset_arn).
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_arn(value);
         self
     }
     /// Sets or clears [`DescribeDatasetRequest::dataset_arn`](crate::types::DescribeDatasetRequest::dataset_arn).
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_arn(value);
         self
@@ -5053,11 +5253,13 @@ impl DescribeDatasetExportJob {
         }
     }
     /// Sets [`DescribeDatasetExportJobRequest::dataset_export_job_arn`](crate::types::DescribeDatasetExportJobRequest::dataset_export_job_arn).
+    #[inline]
     pub fn dataset_export_job_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_export_job_arn(value);
         self
     }
     /// Sets or clears [`DescribeDatasetExportJobRequest::dataset_export_job_arn`](crate::types::DescribeDatasetExportJobRequest::dataset_export_job_arn).
+    #[inline]
     pub fn set_dataset_export_job_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_export_job_arn(value);
         self
@@ -5181,11 +5383,13 @@ impl DescribeDatasetGroup {
         }
     }
     /// Sets [`DescribeDatasetGroupRequest::dataset_group_arn`](crate::types::DescribeDatasetGroupRequest::dataset_group_arn).
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_group_arn(value);
         self
     }
     /// Sets or clears [`DescribeDatasetGroupRequest::dataset_group_arn`](crate::types::DescribeDatasetGroupRequest::dataset_group_arn).
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_group_arn(value);
         self
@@ -5307,11 +5511,13 @@ impl DescribeDatasetImportJob {
         }
     }
     /// Sets [`DescribeDatasetImportJobRequest::dataset_import_job_arn`](crate::types::DescribeDatasetImportJobRequest::dataset_import_job_arn).
+    #[inline]
     pub fn dataset_import_job_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_import_job_arn(value);
         self
     }
     /// Sets or clears [`DescribeDatasetImportJobRequest::dataset_import_job_arn`](crate::types::DescribeDatasetImportJobRequest::dataset_import_job_arn).
+    #[inline]
     pub fn set_dataset_import_job_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_import_job_arn(value);
         self
@@ -5435,11 +5641,13 @@ impl DescribeEventTracker {
         }
     }
     /// Sets [`DescribeEventTrackerRequest::event_tracker_arn`](crate::types::DescribeEventTrackerRequest::event_tracker_arn).
+    #[inline]
     pub fn event_tracker_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.event_tracker_arn(value);
         self
     }
     /// Sets or clears [`DescribeEventTrackerRequest::event_tracker_arn`](crate::types::DescribeEventTrackerRequest::event_tracker_arn).
+    #[inline]
     pub fn set_event_tracker_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_event_tracker_arn(value);
         self
@@ -5561,11 +5769,13 @@ impl DescribeFeatureTransformation {
         }
     }
     /// Sets [`DescribeFeatureTransformationRequest::feature_transformation_arn`](crate::types::DescribeFeatureTransformationRequest::feature_transformation_arn).
+    #[inline]
     pub fn feature_transformation_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.feature_transformation_arn(value);
         self
     }
     /// Sets or clears [`DescribeFeatureTransformationRequest::feature_transformation_arn`](crate::types::DescribeFeatureTransformationRequest::feature_transformation_arn).
+    #[inline]
     pub fn set_feature_transformation_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_feature_transformation_arn(value);
         self
@@ -5689,11 +5899,13 @@ impl DescribeFilter {
         }
     }
     /// Sets [`DescribeFilterRequest::filter_arn`](crate::types::DescribeFilterRequest::filter_arn).
+    #[inline]
     pub fn filter_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.filter_arn(value);
         self
     }
     /// Sets or clears [`DescribeFilterRequest::filter_arn`](crate::types::DescribeFilterRequest::filter_arn).
+    #[inline]
     pub fn set_filter_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_filter_arn(value);
         self
@@ -5805,11 +6017,13 @@ impl DescribeMetricAttribution {
         }
     }
     /// Sets [`DescribeMetricAttributionRequest::metric_attribution_arn`](crate::types::DescribeMetricAttributionRequest::metric_attribution_arn).
+    #[inline]
     pub fn metric_attribution_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.metric_attribution_arn(value);
         self
     }
     /// Sets or clears [`DescribeMetricAttributionRequest::metric_attribution_arn`](crate::types::DescribeMetricAttributionRequest::metric_attribution_arn).
+    #[inline]
     pub fn set_metric_attribution_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_metric_attribution_arn(value);
         self
@@ -5933,11 +6147,13 @@ impl DescribeRecipe {
         }
     }
     /// Sets [`DescribeRecipeRequest::recipe_arn`](crate::types::DescribeRecipeRequest::recipe_arn).
+    #[inline]
     pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.recipe_arn(value);
         self
     }
     /// Sets or clears [`DescribeRecipeRequest::recipe_arn`](crate::types::DescribeRecipeRequest::recipe_arn).
+    #[inline]
     pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_recipe_arn(value);
         self
@@ -6049,11 +6265,13 @@ impl DescribeRecommender {
         }
     }
     /// Sets [`DescribeRecommenderRequest::recommender_arn`](crate::types::DescribeRecommenderRequest::recommender_arn).
+    #[inline]
     pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.recommender_arn(value);
         self
     }
     /// Sets or clears [`DescribeRecommenderRequest::recommender_arn`](crate::types::DescribeRecommenderRequest::recommender_arn).
+    #[inline]
     pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_recommender_arn(value);
         self
@@ -6173,11 +6391,13 @@ impl DescribeSchema {
         }
     }
     /// Sets [`DescribeSchemaRequest::schema_arn`](crate::types::DescribeSchemaRequest::schema_arn).
+    #[inline]
     pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.schema_arn(value);
         self
     }
     /// Sets or clears [`DescribeSchemaRequest::schema_arn`](crate::types::DescribeSchemaRequest::schema_arn).
+    #[inline]
     pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_schema_arn(value);
         self
@@ -6289,11 +6509,13 @@ impl DescribeSolution {
         }
     }
     /// Sets [`DescribeSolutionRequest::solution_arn`](crate::types::DescribeSolutionRequest::solution_arn).
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.solution_arn(value);
         self
     }
     /// Sets or clears [`DescribeSolutionRequest::solution_arn`](crate::types::DescribeSolutionRequest::solution_arn).
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_solution_arn(value);
         self
@@ -6408,11 +6630,13 @@ impl DescribeSolutionVersion {
         }
     }
     /// Sets [`DescribeSolutionVersionRequest::solution_version_arn`](crate::types::DescribeSolutionVersionRequest::solution_version_arn).
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.solution_version_arn(value);
         self
     }
     /// Sets or clears [`DescribeSolutionVersionRequest::solution_version_arn`](crate::types::DescribeSolutionVersionRequest::solution_version_arn).
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_solution_version_arn(value);
         self
@@ -6534,11 +6758,13 @@ impl GetSolutionMetrics {
         }
     }
     /// Sets [`GetSolutionMetricsRequest::solution_version_arn`](crate::types::GetSolutionMetricsRequest::solution_version_arn).
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.solution_version_arn(value);
         self
     }
     /// Sets or clears [`GetSolutionMetricsRequest::solution_version_arn`](crate::types::GetSolutionMetricsRequest::solution_version_arn).
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_solution_version_arn(value);
         self
@@ -6668,31 +6894,37 @@ impl ListBatchInferenceJobs {
         }
     }
     /// Sets [`ListBatchInferenceJobsRequest::solution_version_arn`](crate::types::ListBatchInferenceJobsRequest::solution_version_arn).
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.solution_version_arn(value);
         self
     }
     /// Sets or clears [`ListBatchInferenceJobsRequest::solution_version_arn`](crate::types::ListBatchInferenceJobsRequest::solution_version_arn).
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_solution_version_arn(value);
         self
     }
     /// Sets [`ListBatchInferenceJobsRequest::next_token`](crate::types::ListBatchInferenceJobsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListBatchInferenceJobsRequest::next_token`](crate::types::ListBatchInferenceJobsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListBatchInferenceJobsRequest::max_results`](crate::types::ListBatchInferenceJobsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListBatchInferenceJobsRequest::max_results`](crate::types::ListBatchInferenceJobsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -6814,31 +7046,37 @@ impl ListBatchSegmentJobs {
         }
     }
     /// Sets [`ListBatchSegmentJobsRequest::solution_version_arn`](crate::types::ListBatchSegmentJobsRequest::solution_version_arn).
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.solution_version_arn(value);
         self
     }
     /// Sets or clears [`ListBatchSegmentJobsRequest::solution_version_arn`](crate::types::ListBatchSegmentJobsRequest::solution_version_arn).
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_solution_version_arn(value);
         self
     }
     /// Sets [`ListBatchSegmentJobsRequest::next_token`](crate::types::ListBatchSegmentJobsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListBatchSegmentJobsRequest::next_token`](crate::types::ListBatchSegmentJobsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListBatchSegmentJobsRequest::max_results`](crate::types::ListBatchSegmentJobsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListBatchSegmentJobsRequest::max_results`](crate::types::ListBatchSegmentJobsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -6960,31 +7198,37 @@ impl ListCampaigns {
         }
     }
     /// Sets [`ListCampaignsRequest::solution_arn`](crate::types::ListCampaignsRequest::solution_arn).
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.solution_arn(value);
         self
     }
     /// Sets or clears [`ListCampaignsRequest::solution_arn`](crate::types::ListCampaignsRequest::solution_arn).
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_solution_arn(value);
         self
     }
     /// Sets [`ListCampaignsRequest::next_token`](crate::types::ListCampaignsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListCampaignsRequest::next_token`](crate::types::ListCampaignsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListCampaignsRequest::max_results`](crate::types::ListCampaignsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListCampaignsRequest::max_results`](crate::types::ListCampaignsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -7096,31 +7340,37 @@ impl ListDataDeletionJobs {
         }
     }
     /// Sets [`ListDataDeletionJobsRequest::dataset_group_arn`](crate::types::ListDataDeletionJobsRequest::dataset_group_arn).
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_group_arn(value);
         self
     }
     /// Sets or clears [`ListDataDeletionJobsRequest::dataset_group_arn`](crate::types::ListDataDeletionJobsRequest::dataset_group_arn).
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_group_arn(value);
         self
     }
     /// Sets [`ListDataDeletionJobsRequest::next_token`](crate::types::ListDataDeletionJobsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListDataDeletionJobsRequest::next_token`](crate::types::ListDataDeletionJobsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListDataDeletionJobsRequest::max_results`](crate::types::ListDataDeletionJobsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListDataDeletionJobsRequest::max_results`](crate::types::ListDataDeletionJobsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -7242,31 +7492,37 @@ impl ListDatasetExportJobs {
         }
     }
     /// Sets [`ListDatasetExportJobsRequest::dataset_arn`](crate::types::ListDatasetExportJobsRequest::dataset_arn).
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_arn(value);
         self
     }
     /// Sets or clears [`ListDatasetExportJobsRequest::dataset_arn`](crate::types::ListDatasetExportJobsRequest::dataset_arn).
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_arn(value);
         self
     }
     /// Sets [`ListDatasetExportJobsRequest::next_token`](crate::types::ListDatasetExportJobsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListDatasetExportJobsRequest::next_token`](crate::types::ListDatasetExportJobsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListDatasetExportJobsRequest::max_results`](crate::types::ListDatasetExportJobsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListDatasetExportJobsRequest::max_results`](crate::types::ListDatasetExportJobsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -7388,21 +7644,25 @@ impl ListDatasetGroups {
         }
     }
     /// Sets [`ListDatasetGroupsRequest::next_token`](crate::types::ListDatasetGroupsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListDatasetGroupsRequest::next_token`](crate::types::ListDatasetGroupsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListDatasetGroupsRequest::max_results`](crate::types::ListDatasetGroupsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListDatasetGroupsRequest::max_results`](crate::types::ListDatasetGroupsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -7509,31 +7769,37 @@ impl ListDatasetImportJobs {
         }
     }
     /// Sets [`ListDatasetImportJobsRequest::dataset_arn`](crate::types::ListDatasetImportJobsRequest::dataset_arn).
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_arn(value);
         self
     }
     /// Sets or clears [`ListDatasetImportJobsRequest::dataset_arn`](crate::types::ListDatasetImportJobsRequest::dataset_arn).
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_arn(value);
         self
     }
     /// Sets [`ListDatasetImportJobsRequest::next_token`](crate::types::ListDatasetImportJobsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListDatasetImportJobsRequest::next_token`](crate::types::ListDatasetImportJobsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListDatasetImportJobsRequest::max_results`](crate::types::ListDatasetImportJobsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListDatasetImportJobsRequest::max_results`](crate::types::ListDatasetImportJobsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -7655,31 +7921,37 @@ impl ListDatasets {
         }
     }
     /// Sets [`ListDatasetsRequest::dataset_group_arn`](crate::types::ListDatasetsRequest::dataset_group_arn).
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_group_arn(value);
         self
     }
     /// Sets or clears [`ListDatasetsRequest::dataset_group_arn`](crate::types::ListDatasetsRequest::dataset_group_arn).
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_group_arn(value);
         self
     }
     /// Sets [`ListDatasetsRequest::next_token`](crate::types::ListDatasetsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListDatasetsRequest::next_token`](crate::types::ListDatasetsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListDatasetsRequest::max_results`](crate::types::ListDatasetsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListDatasetsRequest::max_results`](crate::types::ListDatasetsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -7791,31 +8063,37 @@ impl ListEventTrackers {
         }
     }
     /// Sets [`ListEventTrackersRequest::dataset_group_arn`](crate::types::ListEventTrackersRequest::dataset_group_arn).
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_group_arn(value);
         self
     }
     /// Sets or clears [`ListEventTrackersRequest::dataset_group_arn`](crate::types::ListEventTrackersRequest::dataset_group_arn).
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_group_arn(value);
         self
     }
     /// Sets [`ListEventTrackersRequest::next_token`](crate::types::ListEventTrackersRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListEventTrackersRequest::next_token`](crate::types::ListEventTrackersRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListEventTrackersRequest::max_results`](crate::types::ListEventTrackersRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListEventTrackersRequest::max_results`](crate::types::ListEventTrackersRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -7932,31 +8210,37 @@ impl ListFilters {
         }
     }
     /// Sets [`ListFiltersRequest::dataset_group_arn`](crate::types::ListFiltersRequest::dataset_group_arn).
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_group_arn(value);
         self
     }
     /// Sets or clears [`ListFiltersRequest::dataset_group_arn`](crate::types::ListFiltersRequest::dataset_group_arn).
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_group_arn(value);
         self
     }
     /// Sets [`ListFiltersRequest::next_token`](crate::types::ListFiltersRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListFiltersRequest::next_token`](crate::types::ListFiltersRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListFiltersRequest::max_results`](crate::types::ListFiltersRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListFiltersRequest::max_results`](crate::types::ListFiltersRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -8068,31 +8352,37 @@ impl ListMetricAttributionMetrics {
         }
     }
     /// Sets [`ListMetricAttributionMetricsRequest::metric_attribution_arn`](crate::types::ListMetricAttributionMetricsRequest::metric_attribution_arn).
+    #[inline]
     pub fn metric_attribution_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.metric_attribution_arn(value);
         self
     }
     /// Sets or clears [`ListMetricAttributionMetricsRequest::metric_attribution_arn`](crate::types::ListMetricAttributionMetricsRequest::metric_attribution_arn).
+    #[inline]
     pub fn set_metric_attribution_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_metric_attribution_arn(value);
         self
     }
     /// Sets [`ListMetricAttributionMetricsRequest::next_token`](crate::types::ListMetricAttributionMetricsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListMetricAttributionMetricsRequest::next_token`](crate::types::ListMetricAttributionMetricsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListMetricAttributionMetricsRequest::max_results`](crate::types::ListMetricAttributionMetricsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListMetricAttributionMetricsRequest::max_results`](crate::types::ListMetricAttributionMetricsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -8216,31 +8506,37 @@ impl ListMetricAttributions {
         }
     }
     /// Sets [`ListMetricAttributionsRequest::dataset_group_arn`](crate::types::ListMetricAttributionsRequest::dataset_group_arn).
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_group_arn(value);
         self
     }
     /// Sets or clears [`ListMetricAttributionsRequest::dataset_group_arn`](crate::types::ListMetricAttributionsRequest::dataset_group_arn).
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_group_arn(value);
         self
     }
     /// Sets [`ListMetricAttributionsRequest::next_token`](crate::types::ListMetricAttributionsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListMetricAttributionsRequest::next_token`](crate::types::ListMetricAttributionsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListMetricAttributionsRequest::max_results`](crate::types::ListMetricAttributionsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListMetricAttributionsRequest::max_results`](crate::types::ListMetricAttributionsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -8362,6 +8658,7 @@ impl ListRecipes {
         }
     }
     /// Sets [`ListRecipesRequest::recipe_provider`](crate::types::ListRecipesRequest::recipe_provider).
+    #[inline]
     pub fn recipe_provider(
         mut self,
         value: impl Into<crate::types::RecipeProvider>,
@@ -8370,6 +8667,7 @@ impl ListRecipes {
         self
     }
     /// Sets or clears [`ListRecipesRequest::recipe_provider`](crate::types::ListRecipesRequest::recipe_provider).
+    #[inline]
     pub fn set_recipe_provider(
         mut self,
         value: Option<crate::types::RecipeProvider>,
@@ -8378,31 +8676,37 @@ impl ListRecipes {
         self
     }
     /// Sets [`ListRecipesRequest::next_token`](crate::types::ListRecipesRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListRecipesRequest::next_token`](crate::types::ListRecipesRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListRecipesRequest::max_results`](crate::types::ListRecipesRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListRecipesRequest::max_results`](crate::types::ListRecipesRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`ListRecipesRequest::domain`](crate::types::ListRecipesRequest::domain).
+    #[inline]
     pub fn domain(mut self, value: impl Into<crate::types::Domain>) -> Self {
         self.input = self.input.domain(value);
         self
     }
     /// Sets or clears [`ListRecipesRequest::domain`](crate::types::ListRecipesRequest::domain).
+    #[inline]
     pub fn set_domain(mut self, value: Option<crate::types::Domain>) -> Self {
         self.input = self.input.set_domain(value);
         self
@@ -8514,31 +8818,37 @@ impl ListRecommenders {
         }
     }
     /// Sets [`ListRecommendersRequest::dataset_group_arn`](crate::types::ListRecommendersRequest::dataset_group_arn).
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_group_arn(value);
         self
     }
     /// Sets or clears [`ListRecommendersRequest::dataset_group_arn`](crate::types::ListRecommendersRequest::dataset_group_arn).
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_group_arn(value);
         self
     }
     /// Sets [`ListRecommendersRequest::next_token`](crate::types::ListRecommendersRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListRecommendersRequest::next_token`](crate::types::ListRecommendersRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListRecommendersRequest::max_results`](crate::types::ListRecommendersRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListRecommendersRequest::max_results`](crate::types::ListRecommendersRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -8653,21 +8963,25 @@ impl ListSchemas {
         }
     }
     /// Sets [`ListSchemasRequest::next_token`](crate::types::ListSchemasRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListSchemasRequest::next_token`](crate::types::ListSchemasRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListSchemasRequest::max_results`](crate::types::ListSchemasRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListSchemasRequest::max_results`](crate::types::ListSchemasRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -8769,31 +9083,37 @@ impl ListSolutionVersions {
         }
     }
     /// Sets [`ListSolutionVersionsRequest::solution_arn`](crate::types::ListSolutionVersionsRequest::solution_arn).
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.solution_arn(value);
         self
     }
     /// Sets or clears [`ListSolutionVersionsRequest::solution_arn`](crate::types::ListSolutionVersionsRequest::solution_arn).
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_solution_arn(value);
         self
     }
     /// Sets [`ListSolutionVersionsRequest::next_token`](crate::types::ListSolutionVersionsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListSolutionVersionsRequest::next_token`](crate::types::ListSolutionVersionsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListSolutionVersionsRequest::max_results`](crate::types::ListSolutionVersionsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListSolutionVersionsRequest::max_results`](crate::types::ListSolutionVersionsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -8927,31 +9247,37 @@ impl ListSolutions {
         }
     }
     /// Sets [`ListSolutionsRequest::dataset_group_arn`](crate::types::ListSolutionsRequest::dataset_group_arn).
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_group_arn(value);
         self
     }
     /// Sets or clears [`ListSolutionsRequest::dataset_group_arn`](crate::types::ListSolutionsRequest::dataset_group_arn).
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_group_arn(value);
         self
     }
     /// Sets [`ListSolutionsRequest::next_token`](crate::types::ListSolutionsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListSolutionsRequest::next_token`](crate::types::ListSolutionsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListSolutionsRequest::max_results`](crate::types::ListSolutionsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListSolutionsRequest::max_results`](crate::types::ListSolutionsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -9063,11 +9389,13 @@ impl ListTagsForResource {
         }
     }
     /// Sets [`ListTagsForResourceRequest::resource_arn`](crate::types::ListTagsForResourceRequest::resource_arn).
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.resource_arn(value);
         self
     }
     /// Sets or clears [`ListTagsForResourceRequest::resource_arn`](crate::types::ListTagsForResourceRequest::resource_arn).
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(value);
         self
@@ -9197,11 +9525,13 @@ impl StartRecommender {
         }
     }
     /// Sets [`StartRecommenderRequest::recommender_arn`](crate::types::StartRecommenderRequest::recommender_arn).
+    #[inline]
     pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.recommender_arn(value);
         self
     }
     /// Sets or clears [`StartRecommenderRequest::recommender_arn`](crate::types::StartRecommenderRequest::recommender_arn).
+    #[inline]
     pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_recommender_arn(value);
         self
@@ -9326,11 +9656,13 @@ impl StopRecommender {
         }
     }
     /// Sets [`StopRecommenderRequest::recommender_arn`](crate::types::StopRecommenderRequest::recommender_arn).
+    #[inline]
     pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.recommender_arn(value);
         self
     }
     /// Sets or clears [`StopRecommenderRequest::recommender_arn`](crate::types::StopRecommenderRequest::recommender_arn).
+    #[inline]
     pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_recommender_arn(value);
         self
@@ -9452,11 +9784,13 @@ impl StopSolutionVersionCreation {
         }
     }
     /// Sets [`StopSolutionVersionCreationRequest::solution_version_arn`](crate::types::StopSolutionVersionCreationRequest::solution_version_arn).
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.solution_version_arn(value);
         self
     }
     /// Sets or clears [`StopSolutionVersionCreationRequest::solution_version_arn`](crate::types::StopSolutionVersionCreationRequest::solution_version_arn).
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_solution_version_arn(value);
         self
@@ -9582,21 +9916,25 @@ impl TagResource {
         }
     }
     /// Sets [`TagResourceRequest::resource_arn`](crate::types::TagResourceRequest::resource_arn).
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.resource_arn(value);
         self
     }
     /// Sets or clears [`TagResourceRequest::resource_arn`](crate::types::TagResourceRequest::resource_arn).
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(value);
         self
     }
     /// Appends an item to [`TagResourceRequest::tags`](crate::types::TagResourceRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`TagResourceRequest::tags`](crate::types::TagResourceRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -9738,21 +10076,25 @@ impl UntagResource {
         }
     }
     /// Sets [`UntagResourceRequest::resource_arn`](crate::types::UntagResourceRequest::resource_arn).
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.resource_arn(value);
         self
     }
     /// Sets or clears [`UntagResourceRequest::resource_arn`](crate::types::UntagResourceRequest::resource_arn).
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(value);
         self
     }
     /// Appends an item to [`UntagResourceRequest::tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    #[inline]
     pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
         self.input = self.input.tag_keys(item);
         self
     }
     /// Sets or clears [`UntagResourceRequest::tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    #[inline]
     pub fn set_tag_keys(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_tag_keys(value);
         self
@@ -9884,36 +10226,43 @@ impl UpdateCampaign {
         }
     }
     /// Sets [`UpdateCampaignRequest::campaign_arn`](crate::types::UpdateCampaignRequest::campaign_arn).
+    #[inline]
     pub fn campaign_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.campaign_arn(value);
         self
     }
     /// Sets or clears [`UpdateCampaignRequest::campaign_arn`](crate::types::UpdateCampaignRequest::campaign_arn).
+    #[inline]
     pub fn set_campaign_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_campaign_arn(value);
         self
     }
     /// Sets [`UpdateCampaignRequest::solution_version_arn`](crate::types::UpdateCampaignRequest::solution_version_arn).
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.solution_version_arn(value);
         self
     }
     /// Sets or clears [`UpdateCampaignRequest::solution_version_arn`](crate::types::UpdateCampaignRequest::solution_version_arn).
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_solution_version_arn(value);
         self
     }
     /// Sets [`UpdateCampaignRequest::min_provisioned_tps`](crate::types::UpdateCampaignRequest::min_provisioned_tps).
+    #[inline]
     pub fn min_provisioned_tps(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.min_provisioned_tps(value);
         self
     }
     /// Sets or clears [`UpdateCampaignRequest::min_provisioned_tps`](crate::types::UpdateCampaignRequest::min_provisioned_tps).
+    #[inline]
     pub fn set_min_provisioned_tps(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_min_provisioned_tps(value);
         self
     }
     /// Sets [`UpdateCampaignRequest::campaign_config`](crate::types::UpdateCampaignRequest::campaign_config).
+    #[inline]
     pub fn campaign_config(
         mut self,
         value: impl Into<crate::types::CampaignConfig>,
@@ -9922,6 +10271,7 @@ impl UpdateCampaign {
         self
     }
     /// Sets or clears [`UpdateCampaignRequest::campaign_config`](crate::types::UpdateCampaignRequest::campaign_config).
+    #[inline]
     pub fn set_campaign_config(
         mut self,
         value: Option<crate::types::CampaignConfig>,
@@ -10046,21 +10396,25 @@ impl UpdateDataset {
         }
     }
     /// Sets [`UpdateDatasetRequest::dataset_arn`](crate::types::UpdateDatasetRequest::dataset_arn).
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.dataset_arn(value);
         self
     }
     /// Sets or clears [`UpdateDatasetRequest::dataset_arn`](crate::types::UpdateDatasetRequest::dataset_arn).
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_dataset_arn(value);
         self
     }
     /// Sets [`UpdateDatasetRequest::schema_arn`](crate::types::UpdateDatasetRequest::schema_arn).
+    #[inline]
     pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.schema_arn(value);
         self
     }
     /// Sets or clears [`UpdateDatasetRequest::schema_arn`](crate::types::UpdateDatasetRequest::schema_arn).
+    #[inline]
     pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_schema_arn(value);
         self
@@ -10182,6 +10536,7 @@ impl UpdateMetricAttribution {
         }
     }
     /// Appends an item to [`UpdateMetricAttributionRequest::add_metrics`](crate::types::UpdateMetricAttributionRequest::add_metrics).
+    #[inline]
     pub fn add_metrics(
         mut self,
         item: impl Into<crate::types::MetricAttribute>,
@@ -10190,6 +10545,7 @@ impl UpdateMetricAttribution {
         self
     }
     /// Sets or clears [`UpdateMetricAttributionRequest::add_metrics`](crate::types::UpdateMetricAttributionRequest::add_metrics).
+    #[inline]
     pub fn set_add_metrics(
         mut self,
         value: Option<Vec<crate::types::MetricAttribute>>,
@@ -10198,16 +10554,19 @@ impl UpdateMetricAttribution {
         self
     }
     /// Appends an item to [`UpdateMetricAttributionRequest::remove_metrics`](crate::types::UpdateMetricAttributionRequest::remove_metrics).
+    #[inline]
     pub fn remove_metrics(mut self, item: impl Into<String>) -> Self {
         self.input = self.input.remove_metrics(item);
         self
     }
     /// Sets or clears [`UpdateMetricAttributionRequest::remove_metrics`](crate::types::UpdateMetricAttributionRequest::remove_metrics).
+    #[inline]
     pub fn set_remove_metrics(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_remove_metrics(value);
         self
     }
     /// Sets [`UpdateMetricAttributionRequest::metrics_output_config`](crate::types::UpdateMetricAttributionRequest::metrics_output_config).
+    #[inline]
     pub fn metrics_output_config(
         mut self,
         value: impl Into<crate::types::MetricAttributionOutput>,
@@ -10216,6 +10575,7 @@ impl UpdateMetricAttribution {
         self
     }
     /// Sets or clears [`UpdateMetricAttributionRequest::metrics_output_config`](crate::types::UpdateMetricAttributionRequest::metrics_output_config).
+    #[inline]
     pub fn set_metrics_output_config(
         mut self,
         value: Option<crate::types::MetricAttributionOutput>,
@@ -10224,11 +10584,13 @@ impl UpdateMetricAttribution {
         self
     }
     /// Sets [`UpdateMetricAttributionRequest::metric_attribution_arn`](crate::types::UpdateMetricAttributionRequest::metric_attribution_arn).
+    #[inline]
     pub fn metric_attribution_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.metric_attribution_arn(value);
         self
     }
     /// Sets or clears [`UpdateMetricAttributionRequest::metric_attribution_arn`](crate::types::UpdateMetricAttributionRequest::metric_attribution_arn).
+    #[inline]
     pub fn set_metric_attribution_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_metric_attribution_arn(value);
         self
@@ -10374,16 +10736,19 @@ impl UpdateRecommender {
         }
     }
     /// Sets [`UpdateRecommenderRequest::recommender_arn`](crate::types::UpdateRecommenderRequest::recommender_arn).
+    #[inline]
     pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.recommender_arn(value);
         self
     }
     /// Sets or clears [`UpdateRecommenderRequest::recommender_arn`](crate::types::UpdateRecommenderRequest::recommender_arn).
+    #[inline]
     pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_recommender_arn(value);
         self
     }
     /// Sets [`UpdateRecommenderRequest::recommender_config`](crate::types::UpdateRecommenderRequest::recommender_config).
+    #[inline]
     pub fn recommender_config(
         mut self,
         value: impl Into<crate::types::RecommenderConfig>,
@@ -10392,6 +10757,7 @@ impl UpdateRecommender {
         self
     }
     /// Sets or clears [`UpdateRecommenderRequest::recommender_config`](crate::types::UpdateRecommenderRequest::recommender_config).
+    #[inline]
     pub fn set_recommender_config(
         mut self,
         value: Option<crate::types::RecommenderConfig>,
@@ -10521,36 +10887,43 @@ impl UpdateSolution {
         }
     }
     /// Sets [`UpdateSolutionRequest::solution_arn`](crate::types::UpdateSolutionRequest::solution_arn).
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.solution_arn(value);
         self
     }
     /// Sets or clears [`UpdateSolutionRequest::solution_arn`](crate::types::UpdateSolutionRequest::solution_arn).
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_solution_arn(value);
         self
     }
     /// Sets [`UpdateSolutionRequest::perform_auto_training`](crate::types::UpdateSolutionRequest::perform_auto_training).
+    #[inline]
     pub fn perform_auto_training(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.perform_auto_training(value);
         self
     }
     /// Sets or clears [`UpdateSolutionRequest::perform_auto_training`](crate::types::UpdateSolutionRequest::perform_auto_training).
+    #[inline]
     pub fn set_perform_auto_training(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_perform_auto_training(value);
         self
     }
     /// Sets [`UpdateSolutionRequest::perform_incremental_update`](crate::types::UpdateSolutionRequest::perform_incremental_update).
+    #[inline]
     pub fn perform_incremental_update(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.perform_incremental_update(value);
         self
     }
     /// Sets or clears [`UpdateSolutionRequest::perform_incremental_update`](crate::types::UpdateSolutionRequest::perform_incremental_update).
+    #[inline]
     pub fn set_perform_incremental_update(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_perform_incremental_update(value);
         self
     }
     /// Sets [`UpdateSolutionRequest::solution_update_config`](crate::types::UpdateSolutionRequest::solution_update_config).
+    #[inline]
     pub fn solution_update_config(
         mut self,
         value: impl Into<crate::types::SolutionUpdateConfig>,
@@ -10559,6 +10932,7 @@ impl UpdateSolution {
         self
     }
     /// Sets or clears [`UpdateSolutionRequest::solution_update_config`](crate::types::UpdateSolutionRequest::solution_update_config).
+    #[inline]
     pub fn set_solution_update_config(
         mut self,
         value: Option<crate::types::SolutionUpdateConfig>,

@@ -30,6 +30,7 @@ pub struct Algorithm {
 }
 impl Algorithm {
     /// A builder for [`Algorithm`].
+    #[inline]
     pub fn builder() -> builders::AlgorithmBuilder {
         builders::AlgorithmBuilder::default()
     }
@@ -47,6 +48,7 @@ pub struct AlgorithmImage {
 }
 impl AlgorithmImage {
     /// A builder for [`AlgorithmImage`].
+    #[inline]
     pub fn builder() -> builders::AlgorithmImageBuilder {
         builders::AlgorithmImageBuilder::default()
     }
@@ -62,6 +64,7 @@ pub struct AutoMlConfig {
 }
 impl AutoMlConfig {
     /// A builder for [`AutoMlConfig`].
+    #[inline]
     pub fn builder() -> builders::AutoMlConfigBuilder {
         builders::AutoMlConfigBuilder::default()
     }
@@ -75,6 +78,7 @@ pub struct AutoMlResult {
 }
 impl AutoMlResult {
     /// A builder for [`AutoMlResult`].
+    #[inline]
     pub fn builder() -> builders::AutoMlResultBuilder {
         builders::AutoMlResultBuilder::default()
     }
@@ -90,6 +94,7 @@ pub struct AutoTrainingConfig {
 }
 impl AutoTrainingConfig {
     /// A builder for [`AutoTrainingConfig`].
+    #[inline]
     pub fn builder() -> builders::AutoTrainingConfigBuilder {
         builders::AutoTrainingConfigBuilder::default()
     }
@@ -136,6 +141,7 @@ pub struct BatchInferenceJob {
 }
 impl BatchInferenceJob {
     /// A builder for [`BatchInferenceJob`].
+    #[inline]
     pub fn builder() -> builders::BatchInferenceJobBuilder {
         builders::BatchInferenceJobBuilder::default()
     }
@@ -151,6 +157,7 @@ pub struct BatchInferenceJobConfig {
 }
 impl BatchInferenceJobConfig {
     /// A builder for [`BatchInferenceJobConfig`].
+    #[inline]
     pub fn builder() -> builders::BatchInferenceJobConfigBuilder {
         builders::BatchInferenceJobConfigBuilder::default()
     }
@@ -166,6 +173,7 @@ pub struct BatchInferenceJobInput {
 }
 impl BatchInferenceJobInput {
     /// A builder for [`BatchInferenceJobInput`].
+    #[inline]
     pub fn builder() -> builders::BatchInferenceJobInputBuilder {
         builders::BatchInferenceJobInputBuilder::default()
     }
@@ -223,6 +231,7 @@ pub struct BatchInferenceJobOutput {
 }
 impl BatchInferenceJobOutput {
     /// A builder for [`BatchInferenceJobOutput`].
+    #[inline]
     pub fn builder() -> builders::BatchInferenceJobOutputBuilder {
         builders::BatchInferenceJobOutputBuilder::default()
     }
@@ -255,6 +264,7 @@ pub struct BatchInferenceJobSummary {
 }
 impl BatchInferenceJobSummary {
     /// A builder for [`BatchInferenceJobSummary`].
+    #[inline]
     pub fn builder() -> builders::BatchInferenceJobSummaryBuilder {
         builders::BatchInferenceJobSummaryBuilder::default()
     }
@@ -295,6 +305,7 @@ pub struct BatchSegmentJob {
 }
 impl BatchSegmentJob {
     /// A builder for [`BatchSegmentJob`].
+    #[inline]
     pub fn builder() -> builders::BatchSegmentJobBuilder {
         builders::BatchSegmentJobBuilder::default()
     }
@@ -308,6 +319,7 @@ pub struct BatchSegmentJobInput {
 }
 impl BatchSegmentJobInput {
     /// A builder for [`BatchSegmentJobInput`].
+    #[inline]
     pub fn builder() -> builders::BatchSegmentJobInputBuilder {
         builders::BatchSegmentJobInputBuilder::default()
     }
@@ -321,6 +333,7 @@ pub struct BatchSegmentJobOutput {
 }
 impl BatchSegmentJobOutput {
     /// A builder for [`BatchSegmentJobOutput`].
+    #[inline]
     pub fn builder() -> builders::BatchSegmentJobOutputBuilder {
         builders::BatchSegmentJobOutputBuilder::default()
     }
@@ -351,6 +364,7 @@ pub struct BatchSegmentJobSummary {
 }
 impl BatchSegmentJobSummary {
     /// A builder for [`BatchSegmentJobSummary`].
+    #[inline]
     pub fn builder() -> builders::BatchSegmentJobSummaryBuilder {
         builders::BatchSegmentJobSummaryBuilder::default()
     }
@@ -389,6 +403,7 @@ pub struct Campaign {
 }
 impl Campaign {
     /// A builder for [`Campaign`].
+    #[inline]
     pub fn builder() -> builders::CampaignBuilder {
         builders::CampaignBuilder::default()
     }
@@ -412,6 +427,7 @@ pub struct CampaignConfig {
 }
 impl CampaignConfig {
     /// A builder for [`CampaignConfig`].
+    #[inline]
     pub fn builder() -> builders::CampaignConfigBuilder {
         builders::CampaignConfigBuilder::default()
     }
@@ -440,6 +456,7 @@ pub struct CampaignSummary {
 }
 impl CampaignSummary {
     /// A builder for [`CampaignSummary`].
+    #[inline]
     pub fn builder() -> builders::CampaignSummaryBuilder {
         builders::CampaignSummaryBuilder::default()
     }
@@ -469,6 +486,7 @@ pub struct CampaignUpdateSummary {
 }
 impl CampaignUpdateSummary {
     /// A builder for [`CampaignUpdateSummary`].
+    #[inline]
     pub fn builder() -> builders::CampaignUpdateSummaryBuilder {
         builders::CampaignUpdateSummaryBuilder::default()
     }
@@ -484,6 +502,7 @@ pub struct CategoricalHyperParameterRange {
 }
 impl CategoricalHyperParameterRange {
     /// A builder for [`CategoricalHyperParameterRange`].
+    #[inline]
     pub fn builder() -> builders::CategoricalHyperParameterRangeBuilder {
         builders::CategoricalHyperParameterRangeBuilder::default()
     }
@@ -501,6 +520,7 @@ pub struct ContinuousHyperParameterRange {
 }
 impl ContinuousHyperParameterRange {
     /// A builder for [`ContinuousHyperParameterRange`].
+    #[inline]
     pub fn builder() -> builders::ContinuousHyperParameterRangeBuilder {
         builders::ContinuousHyperParameterRangeBuilder::default()
     }
@@ -545,6 +565,7 @@ pub struct CreateBatchInferenceJobRequest {
 }
 impl CreateBatchInferenceJobRequest {
     /// A builder for [`CreateBatchInferenceJobRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateBatchInferenceJobRequestBuilder {
         builders::CreateBatchInferenceJobRequestBuilder::default()
     }
@@ -557,6 +578,7 @@ pub struct CreateBatchInferenceJobResponse {
 }
 impl CreateBatchInferenceJobResponse {
     /// A builder for [`CreateBatchInferenceJobResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateBatchInferenceJobResponseBuilder {
         builders::CreateBatchInferenceJobResponseBuilder::default()
     }
@@ -593,6 +615,7 @@ pub struct CreateBatchSegmentJobRequest {
 }
 impl CreateBatchSegmentJobRequest {
     /// A builder for [`CreateBatchSegmentJobRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateBatchSegmentJobRequestBuilder {
         builders::CreateBatchSegmentJobRequestBuilder::default()
     }
@@ -605,6 +628,7 @@ pub struct CreateBatchSegmentJobResponse {
 }
 impl CreateBatchSegmentJobResponse {
     /// A builder for [`CreateBatchSegmentJobResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateBatchSegmentJobResponseBuilder {
         builders::CreateBatchSegmentJobResponseBuilder::default()
     }
@@ -633,6 +657,7 @@ pub struct CreateCampaignRequest {
 }
 impl CreateCampaignRequest {
     /// A builder for [`CreateCampaignRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateCampaignRequestBuilder {
         builders::CreateCampaignRequestBuilder::default()
     }
@@ -645,6 +670,7 @@ pub struct CreateCampaignResponse {
 }
 impl CreateCampaignResponse {
     /// A builder for [`CreateCampaignResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateCampaignResponseBuilder {
         builders::CreateCampaignResponseBuilder::default()
     }
@@ -673,6 +699,7 @@ pub struct CreateDataDeletionJobRequest {
 }
 impl CreateDataDeletionJobRequest {
     /// A builder for [`CreateDataDeletionJobRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateDataDeletionJobRequestBuilder {
         builders::CreateDataDeletionJobRequestBuilder::default()
     }
@@ -685,6 +712,7 @@ pub struct CreateDataDeletionJobResponse {
 }
 impl CreateDataDeletionJobResponse {
     /// A builder for [`CreateDataDeletionJobResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateDataDeletionJobResponseBuilder {
         builders::CreateDataDeletionJobResponseBuilder::default()
     }
@@ -715,6 +743,7 @@ pub struct CreateDatasetExportJobRequest {
 }
 impl CreateDatasetExportJobRequest {
     /// A builder for [`CreateDatasetExportJobRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateDatasetExportJobRequestBuilder {
         builders::CreateDatasetExportJobRequestBuilder::default()
     }
@@ -727,6 +756,7 @@ pub struct CreateDatasetExportJobResponse {
 }
 impl CreateDatasetExportJobResponse {
     /// A builder for [`CreateDatasetExportJobResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateDatasetExportJobResponseBuilder {
         builders::CreateDatasetExportJobResponseBuilder::default()
     }
@@ -749,6 +779,7 @@ pub struct CreateDatasetGroupRequest {
 }
 impl CreateDatasetGroupRequest {
     /// A builder for [`CreateDatasetGroupRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateDatasetGroupRequestBuilder {
         builders::CreateDatasetGroupRequestBuilder::default()
     }
@@ -763,6 +794,7 @@ pub struct CreateDatasetGroupResponse {
 }
 impl CreateDatasetGroupResponse {
     /// A builder for [`CreateDatasetGroupResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateDatasetGroupResponseBuilder {
         builders::CreateDatasetGroupResponseBuilder::default()
     }
@@ -796,6 +828,7 @@ pub struct CreateDatasetImportJobRequest {
 }
 impl CreateDatasetImportJobRequest {
     /// A builder for [`CreateDatasetImportJobRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateDatasetImportJobRequestBuilder {
         builders::CreateDatasetImportJobRequestBuilder::default()
     }
@@ -808,6 +841,7 @@ pub struct CreateDatasetImportJobResponse {
 }
 impl CreateDatasetImportJobResponse {
     /// A builder for [`CreateDatasetImportJobResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateDatasetImportJobResponseBuilder {
         builders::CreateDatasetImportJobResponseBuilder::default()
     }
@@ -844,6 +878,7 @@ pub struct CreateDatasetRequest {
 }
 impl CreateDatasetRequest {
     /// A builder for [`CreateDatasetRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateDatasetRequestBuilder {
         builders::CreateDatasetRequestBuilder::default()
     }
@@ -856,6 +891,7 @@ pub struct CreateDatasetResponse {
 }
 impl CreateDatasetResponse {
     /// A builder for [`CreateDatasetResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateDatasetResponseBuilder {
         builders::CreateDatasetResponseBuilder::default()
     }
@@ -876,6 +912,7 @@ pub struct CreateEventTrackerRequest {
 }
 impl CreateEventTrackerRequest {
     /// A builder for [`CreateEventTrackerRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateEventTrackerRequestBuilder {
         builders::CreateEventTrackerRequestBuilder::default()
     }
@@ -890,6 +927,7 @@ pub struct CreateEventTrackerResponse {
 }
 impl CreateEventTrackerResponse {
     /// A builder for [`CreateEventTrackerResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateEventTrackerResponseBuilder {
         builders::CreateEventTrackerResponseBuilder::default()
     }
@@ -914,6 +952,7 @@ pub struct CreateFilterRequest {
 }
 impl CreateFilterRequest {
     /// A builder for [`CreateFilterRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateFilterRequestBuilder {
         builders::CreateFilterRequestBuilder::default()
     }
@@ -939,6 +978,7 @@ pub struct CreateFilterResponse {
 }
 impl CreateFilterResponse {
     /// A builder for [`CreateFilterResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateFilterResponseBuilder {
         builders::CreateFilterResponseBuilder::default()
     }
@@ -965,6 +1005,7 @@ pub struct CreateMetricAttributionRequest {
 }
 impl CreateMetricAttributionRequest {
     /// A builder for [`CreateMetricAttributionRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateMetricAttributionRequestBuilder {
         builders::CreateMetricAttributionRequestBuilder::default()
     }
@@ -977,6 +1018,7 @@ pub struct CreateMetricAttributionResponse {
 }
 impl CreateMetricAttributionResponse {
     /// A builder for [`CreateMetricAttributionResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateMetricAttributionResponseBuilder {
         builders::CreateMetricAttributionResponseBuilder::default()
     }
@@ -1003,6 +1045,7 @@ pub struct CreateRecommenderRequest {
 }
 impl CreateRecommenderRequest {
     /// A builder for [`CreateRecommenderRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateRecommenderRequestBuilder {
         builders::CreateRecommenderRequestBuilder::default()
     }
@@ -1015,6 +1058,7 @@ pub struct CreateRecommenderResponse {
 }
 impl CreateRecommenderResponse {
     /// A builder for [`CreateRecommenderResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateRecommenderResponseBuilder {
         builders::CreateRecommenderResponseBuilder::default()
     }
@@ -1035,6 +1079,7 @@ pub struct CreateSchemaRequest {
 }
 impl CreateSchemaRequest {
     /// A builder for [`CreateSchemaRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateSchemaRequestBuilder {
         builders::CreateSchemaRequestBuilder::default()
     }
@@ -1047,6 +1092,7 @@ pub struct CreateSchemaResponse {
 }
 impl CreateSchemaResponse {
     /// A builder for [`CreateSchemaResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateSchemaResponseBuilder {
         builders::CreateSchemaResponseBuilder::default()
     }
@@ -1095,6 +1141,7 @@ pub struct CreateSolutionRequest {
 }
 impl CreateSolutionRequest {
     /// A builder for [`CreateSolutionRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateSolutionRequestBuilder {
         builders::CreateSolutionRequestBuilder::default()
     }
@@ -1107,6 +1154,7 @@ pub struct CreateSolutionResponse {
 }
 impl CreateSolutionResponse {
     /// A builder for [`CreateSolutionResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateSolutionResponseBuilder {
         builders::CreateSolutionResponseBuilder::default()
     }
@@ -1131,6 +1179,7 @@ pub struct CreateSolutionVersionRequest {
 }
 impl CreateSolutionVersionRequest {
     /// A builder for [`CreateSolutionVersionRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateSolutionVersionRequestBuilder {
         builders::CreateSolutionVersionRequestBuilder::default()
     }
@@ -1143,6 +1192,7 @@ pub struct CreateSolutionVersionResponse {
 }
 impl CreateSolutionVersionResponse {
     /// A builder for [`CreateSolutionVersionResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateSolutionVersionResponseBuilder {
         builders::CreateSolutionVersionResponseBuilder::default()
     }
@@ -1177,6 +1227,7 @@ pub struct DataDeletionJob {
 }
 impl DataDeletionJob {
     /// A builder for [`DataDeletionJob`].
+    #[inline]
     pub fn builder() -> builders::DataDeletionJobBuilder {
         builders::DataDeletionJobBuilder::default()
     }
@@ -1206,6 +1257,7 @@ pub struct DataDeletionJobSummary {
 }
 impl DataDeletionJobSummary {
     /// A builder for [`DataDeletionJobSummary`].
+    #[inline]
     pub fn builder() -> builders::DataDeletionJobSummaryBuilder {
         builders::DataDeletionJobSummaryBuilder::default()
     }
@@ -1227,6 +1279,7 @@ pub struct DataSource {
 }
 impl DataSource {
     /// A builder for [`DataSource`].
+    #[inline]
     pub fn builder() -> builders::DataSourceBuilder {
         builders::DataSourceBuilder::default()
     }
@@ -1269,6 +1322,7 @@ pub struct Dataset {
 }
 impl Dataset {
     /// A builder for [`Dataset`].
+    #[inline]
     pub fn builder() -> builders::DatasetBuilder {
         builders::DatasetBuilder::default()
     }
@@ -1310,6 +1364,7 @@ pub struct DatasetExportJob {
 }
 impl DatasetExportJob {
     /// A builder for [`DatasetExportJob`].
+    #[inline]
     pub fn builder() -> builders::DatasetExportJobBuilder {
         builders::DatasetExportJobBuilder::default()
     }
@@ -1323,6 +1378,7 @@ pub struct DatasetExportJobOutput {
 }
 impl DatasetExportJobOutput {
     /// A builder for [`DatasetExportJobOutput`].
+    #[inline]
     pub fn builder() -> builders::DatasetExportJobOutputBuilder {
         builders::DatasetExportJobOutputBuilder::default()
     }
@@ -1350,6 +1406,7 @@ pub struct DatasetExportJobSummary {
 }
 impl DatasetExportJobSummary {
     /// A builder for [`DatasetExportJobSummary`].
+    #[inline]
     pub fn builder() -> builders::DatasetExportJobSummaryBuilder {
         builders::DatasetExportJobSummaryBuilder::default()
     }
@@ -1386,6 +1443,7 @@ pub struct DatasetGroup {
 }
 impl DatasetGroup {
     /// A builder for [`DatasetGroup`].
+    #[inline]
     pub fn builder() -> builders::DatasetGroupBuilder {
         builders::DatasetGroupBuilder::default()
     }
@@ -1416,6 +1474,7 @@ pub struct DatasetGroupSummary {
 }
 impl DatasetGroupSummary {
     /// A builder for [`DatasetGroupSummary`].
+    #[inline]
     pub fn builder() -> builders::DatasetGroupSummaryBuilder {
         builders::DatasetGroupSummaryBuilder::default()
     }
@@ -1457,6 +1516,7 @@ pub struct DatasetImportJob {
 }
 impl DatasetImportJob {
     /// A builder for [`DatasetImportJob`].
+    #[inline]
     pub fn builder() -> builders::DatasetImportJobBuilder {
         builders::DatasetImportJobBuilder::default()
     }
@@ -1486,6 +1546,7 @@ pub struct DatasetImportJobSummary {
 }
 impl DatasetImportJobSummary {
     /// A builder for [`DatasetImportJobSummary`].
+    #[inline]
     pub fn builder() -> builders::DatasetImportJobSummaryBuilder {
         builders::DatasetImportJobSummaryBuilder::default()
     }
@@ -1509,6 +1570,7 @@ pub struct DatasetSchema {
 }
 impl DatasetSchema {
     /// A builder for [`DatasetSchema`].
+    #[inline]
     pub fn builder() -> builders::DatasetSchemaBuilder {
         builders::DatasetSchemaBuilder::default()
     }
@@ -1530,6 +1592,7 @@ pub struct DatasetSchemaSummary {
 }
 impl DatasetSchemaSummary {
     /// A builder for [`DatasetSchemaSummary`].
+    #[inline]
     pub fn builder() -> builders::DatasetSchemaSummaryBuilder {
         builders::DatasetSchemaSummaryBuilder::default()
     }
@@ -1563,6 +1626,7 @@ pub struct DatasetSummary {
 }
 impl DatasetSummary {
     /// A builder for [`DatasetSummary`].
+    #[inline]
     pub fn builder() -> builders::DatasetSummaryBuilder {
         builders::DatasetSummaryBuilder::default()
     }
@@ -1584,6 +1648,7 @@ pub struct DatasetUpdateSummary {
 }
 impl DatasetUpdateSummary {
     /// A builder for [`DatasetUpdateSummary`].
+    #[inline]
     pub fn builder() -> builders::DatasetUpdateSummaryBuilder {
         builders::DatasetUpdateSummaryBuilder::default()
     }
@@ -1601,6 +1666,7 @@ pub struct DefaultCategoricalHyperParameterRange {
 }
 impl DefaultCategoricalHyperParameterRange {
     /// A builder for [`DefaultCategoricalHyperParameterRange`].
+    #[inline]
     pub fn builder() -> builders::DefaultCategoricalHyperParameterRangeBuilder {
         builders::DefaultCategoricalHyperParameterRangeBuilder::default()
     }
@@ -1620,6 +1686,7 @@ pub struct DefaultContinuousHyperParameterRange {
 }
 impl DefaultContinuousHyperParameterRange {
     /// A builder for [`DefaultContinuousHyperParameterRange`].
+    #[inline]
     pub fn builder() -> builders::DefaultContinuousHyperParameterRangeBuilder {
         builders::DefaultContinuousHyperParameterRangeBuilder::default()
     }
@@ -1641,6 +1708,7 @@ pub struct DefaultHyperParameterRanges {
 }
 impl DefaultHyperParameterRanges {
     /// A builder for [`DefaultHyperParameterRanges`].
+    #[inline]
     pub fn builder() -> builders::DefaultHyperParameterRangesBuilder {
         builders::DefaultHyperParameterRangesBuilder::default()
     }
@@ -1660,6 +1728,7 @@ pub struct DefaultIntegerHyperParameterRange {
 }
 impl DefaultIntegerHyperParameterRange {
     /// A builder for [`DefaultIntegerHyperParameterRange`].
+    #[inline]
     pub fn builder() -> builders::DefaultIntegerHyperParameterRangeBuilder {
         builders::DefaultIntegerHyperParameterRangeBuilder::default()
     }
@@ -1674,6 +1743,7 @@ pub struct DeleteCampaignRequest {
 }
 impl DeleteCampaignRequest {
     /// A builder for [`DeleteCampaignRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteCampaignRequestBuilder {
         builders::DeleteCampaignRequestBuilder::default()
     }
@@ -1688,6 +1758,7 @@ pub struct DeleteDatasetGroupRequest {
 }
 impl DeleteDatasetGroupRequest {
     /// A builder for [`DeleteDatasetGroupRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteDatasetGroupRequestBuilder {
         builders::DeleteDatasetGroupRequestBuilder::default()
     }
@@ -1702,6 +1773,7 @@ pub struct DeleteDatasetRequest {
 }
 impl DeleteDatasetRequest {
     /// A builder for [`DeleteDatasetRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteDatasetRequestBuilder {
         builders::DeleteDatasetRequestBuilder::default()
     }
@@ -1716,6 +1788,7 @@ pub struct DeleteEventTrackerRequest {
 }
 impl DeleteEventTrackerRequest {
     /// A builder for [`DeleteEventTrackerRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteEventTrackerRequestBuilder {
         builders::DeleteEventTrackerRequestBuilder::default()
     }
@@ -1730,6 +1803,7 @@ pub struct DeleteFilterRequest {
 }
 impl DeleteFilterRequest {
     /// A builder for [`DeleteFilterRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteFilterRequestBuilder {
         builders::DeleteFilterRequestBuilder::default()
     }
@@ -1744,6 +1818,7 @@ pub struct DeleteMetricAttributionRequest {
 }
 impl DeleteMetricAttributionRequest {
     /// A builder for [`DeleteMetricAttributionRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteMetricAttributionRequestBuilder {
         builders::DeleteMetricAttributionRequestBuilder::default()
     }
@@ -1758,6 +1833,7 @@ pub struct DeleteRecommenderRequest {
 }
 impl DeleteRecommenderRequest {
     /// A builder for [`DeleteRecommenderRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteRecommenderRequestBuilder {
         builders::DeleteRecommenderRequestBuilder::default()
     }
@@ -1772,6 +1848,7 @@ pub struct DeleteSchemaRequest {
 }
 impl DeleteSchemaRequest {
     /// A builder for [`DeleteSchemaRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteSchemaRequestBuilder {
         builders::DeleteSchemaRequestBuilder::default()
     }
@@ -1786,6 +1863,7 @@ pub struct DeleteSolutionRequest {
 }
 impl DeleteSolutionRequest {
     /// A builder for [`DeleteSolutionRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteSolutionRequestBuilder {
         builders::DeleteSolutionRequestBuilder::default()
     }
@@ -1800,6 +1878,7 @@ pub struct DescribeAlgorithmRequest {
 }
 impl DescribeAlgorithmRequest {
     /// A builder for [`DescribeAlgorithmRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeAlgorithmRequestBuilder {
         builders::DescribeAlgorithmRequestBuilder::default()
     }
@@ -1812,6 +1891,7 @@ pub struct DescribeAlgorithmResponse {
 }
 impl DescribeAlgorithmResponse {
     /// A builder for [`DescribeAlgorithmResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeAlgorithmResponseBuilder {
         builders::DescribeAlgorithmResponseBuilder::default()
     }
@@ -1826,6 +1906,7 @@ pub struct DescribeBatchInferenceJobRequest {
 }
 impl DescribeBatchInferenceJobRequest {
     /// A builder for [`DescribeBatchInferenceJobRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeBatchInferenceJobRequestBuilder {
         builders::DescribeBatchInferenceJobRequestBuilder::default()
     }
@@ -1838,6 +1919,7 @@ pub struct DescribeBatchInferenceJobResponse {
 }
 impl DescribeBatchInferenceJobResponse {
     /// A builder for [`DescribeBatchInferenceJobResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeBatchInferenceJobResponseBuilder {
         builders::DescribeBatchInferenceJobResponseBuilder::default()
     }
@@ -1852,6 +1934,7 @@ pub struct DescribeBatchSegmentJobRequest {
 }
 impl DescribeBatchSegmentJobRequest {
     /// A builder for [`DescribeBatchSegmentJobRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeBatchSegmentJobRequestBuilder {
         builders::DescribeBatchSegmentJobRequestBuilder::default()
     }
@@ -1864,6 +1947,7 @@ pub struct DescribeBatchSegmentJobResponse {
 }
 impl DescribeBatchSegmentJobResponse {
     /// A builder for [`DescribeBatchSegmentJobResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeBatchSegmentJobResponseBuilder {
         builders::DescribeBatchSegmentJobResponseBuilder::default()
     }
@@ -1878,6 +1962,7 @@ pub struct DescribeCampaignRequest {
 }
 impl DescribeCampaignRequest {
     /// A builder for [`DescribeCampaignRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeCampaignRequestBuilder {
         builders::DescribeCampaignRequestBuilder::default()
     }
@@ -1894,6 +1979,7 @@ pub struct DescribeCampaignResponse {
 }
 impl DescribeCampaignResponse {
     /// A builder for [`DescribeCampaignResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeCampaignResponseBuilder {
         builders::DescribeCampaignResponseBuilder::default()
     }
@@ -1908,6 +1994,7 @@ pub struct DescribeDataDeletionJobRequest {
 }
 impl DescribeDataDeletionJobRequest {
     /// A builder for [`DescribeDataDeletionJobRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeDataDeletionJobRequestBuilder {
         builders::DescribeDataDeletionJobRequestBuilder::default()
     }
@@ -1927,6 +2014,7 @@ pub struct DescribeDataDeletionJobResponse {
 }
 impl DescribeDataDeletionJobResponse {
     /// A builder for [`DescribeDataDeletionJobResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeDataDeletionJobResponseBuilder {
         builders::DescribeDataDeletionJobResponseBuilder::default()
     }
@@ -1941,6 +2029,7 @@ pub struct DescribeDatasetExportJobRequest {
 }
 impl DescribeDatasetExportJobRequest {
     /// A builder for [`DescribeDatasetExportJobRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeDatasetExportJobRequestBuilder {
         builders::DescribeDatasetExportJobRequestBuilder::default()
     }
@@ -1960,6 +2049,7 @@ pub struct DescribeDatasetExportJobResponse {
 }
 impl DescribeDatasetExportJobResponse {
     /// A builder for [`DescribeDatasetExportJobResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeDatasetExportJobResponseBuilder {
         builders::DescribeDatasetExportJobResponseBuilder::default()
     }
@@ -1974,6 +2064,7 @@ pub struct DescribeDatasetGroupRequest {
 }
 impl DescribeDatasetGroupRequest {
     /// A builder for [`DescribeDatasetGroupRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeDatasetGroupRequestBuilder {
         builders::DescribeDatasetGroupRequestBuilder::default()
     }
@@ -1986,6 +2077,7 @@ pub struct DescribeDatasetGroupResponse {
 }
 impl DescribeDatasetGroupResponse {
     /// A builder for [`DescribeDatasetGroupResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeDatasetGroupResponseBuilder {
         builders::DescribeDatasetGroupResponseBuilder::default()
     }
@@ -2000,6 +2092,7 @@ pub struct DescribeDatasetImportJobRequest {
 }
 impl DescribeDatasetImportJobRequest {
     /// A builder for [`DescribeDatasetImportJobRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeDatasetImportJobRequestBuilder {
         builders::DescribeDatasetImportJobRequestBuilder::default()
     }
@@ -2019,6 +2112,7 @@ pub struct DescribeDatasetImportJobResponse {
 }
 impl DescribeDatasetImportJobResponse {
     /// A builder for [`DescribeDatasetImportJobResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeDatasetImportJobResponseBuilder {
         builders::DescribeDatasetImportJobResponseBuilder::default()
     }
@@ -2033,6 +2127,7 @@ pub struct DescribeDatasetRequest {
 }
 impl DescribeDatasetRequest {
     /// A builder for [`DescribeDatasetRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeDatasetRequestBuilder {
         builders::DescribeDatasetRequestBuilder::default()
     }
@@ -2045,6 +2140,7 @@ pub struct DescribeDatasetResponse {
 }
 impl DescribeDatasetResponse {
     /// A builder for [`DescribeDatasetResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeDatasetResponseBuilder {
         builders::DescribeDatasetResponseBuilder::default()
     }
@@ -2059,6 +2155,7 @@ pub struct DescribeEventTrackerRequest {
 }
 impl DescribeEventTrackerRequest {
     /// A builder for [`DescribeEventTrackerRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeEventTrackerRequestBuilder {
         builders::DescribeEventTrackerRequestBuilder::default()
     }
@@ -2071,6 +2168,7 @@ pub struct DescribeEventTrackerResponse {
 }
 impl DescribeEventTrackerResponse {
     /// A builder for [`DescribeEventTrackerResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeEventTrackerResponseBuilder {
         builders::DescribeEventTrackerResponseBuilder::default()
     }
@@ -2085,6 +2183,7 @@ pub struct DescribeFeatureTransformationRequest {
 }
 impl DescribeFeatureTransformationRequest {
     /// A builder for [`DescribeFeatureTransformationRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeFeatureTransformationRequestBuilder {
         builders::DescribeFeatureTransformationRequestBuilder::default()
     }
@@ -2097,6 +2196,7 @@ pub struct DescribeFeatureTransformationResponse {
 }
 impl DescribeFeatureTransformationResponse {
     /// A builder for [`DescribeFeatureTransformationResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeFeatureTransformationResponseBuilder {
         builders::DescribeFeatureTransformationResponseBuilder::default()
     }
@@ -2111,6 +2211,7 @@ pub struct DescribeFilterRequest {
 }
 impl DescribeFilterRequest {
     /// A builder for [`DescribeFilterRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeFilterRequestBuilder {
         builders::DescribeFilterRequestBuilder::default()
     }
@@ -2123,6 +2224,7 @@ pub struct DescribeFilterResponse {
 }
 impl DescribeFilterResponse {
     /// A builder for [`DescribeFilterResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeFilterResponseBuilder {
         builders::DescribeFilterResponseBuilder::default()
     }
@@ -2137,6 +2239,7 @@ pub struct DescribeMetricAttributionRequest {
 }
 impl DescribeMetricAttributionRequest {
     /// A builder for [`DescribeMetricAttributionRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeMetricAttributionRequestBuilder {
         builders::DescribeMetricAttributionRequestBuilder::default()
     }
@@ -2149,6 +2252,7 @@ pub struct DescribeMetricAttributionResponse {
 }
 impl DescribeMetricAttributionResponse {
     /// A builder for [`DescribeMetricAttributionResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeMetricAttributionResponseBuilder {
         builders::DescribeMetricAttributionResponseBuilder::default()
     }
@@ -2163,6 +2267,7 @@ pub struct DescribeRecipeRequest {
 }
 impl DescribeRecipeRequest {
     /// A builder for [`DescribeRecipeRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeRecipeRequestBuilder {
         builders::DescribeRecipeRequestBuilder::default()
     }
@@ -2175,6 +2280,7 @@ pub struct DescribeRecipeResponse {
 }
 impl DescribeRecipeResponse {
     /// A builder for [`DescribeRecipeResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeRecipeResponseBuilder {
         builders::DescribeRecipeResponseBuilder::default()
     }
@@ -2189,6 +2295,7 @@ pub struct DescribeRecommenderRequest {
 }
 impl DescribeRecommenderRequest {
     /// A builder for [`DescribeRecommenderRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeRecommenderRequestBuilder {
         builders::DescribeRecommenderRequestBuilder::default()
     }
@@ -2201,6 +2308,7 @@ pub struct DescribeRecommenderResponse {
 }
 impl DescribeRecommenderResponse {
     /// A builder for [`DescribeRecommenderResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeRecommenderResponseBuilder {
         builders::DescribeRecommenderResponseBuilder::default()
     }
@@ -2215,6 +2323,7 @@ pub struct DescribeSchemaRequest {
 }
 impl DescribeSchemaRequest {
     /// A builder for [`DescribeSchemaRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeSchemaRequestBuilder {
         builders::DescribeSchemaRequestBuilder::default()
     }
@@ -2227,6 +2336,7 @@ pub struct DescribeSchemaResponse {
 }
 impl DescribeSchemaResponse {
     /// A builder for [`DescribeSchemaResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeSchemaResponseBuilder {
         builders::DescribeSchemaResponseBuilder::default()
     }
@@ -2241,6 +2351,7 @@ pub struct DescribeSolutionRequest {
 }
 impl DescribeSolutionRequest {
     /// A builder for [`DescribeSolutionRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeSolutionRequestBuilder {
         builders::DescribeSolutionRequestBuilder::default()
     }
@@ -2253,6 +2364,7 @@ pub struct DescribeSolutionResponse {
 }
 impl DescribeSolutionResponse {
     /// A builder for [`DescribeSolutionResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeSolutionResponseBuilder {
         builders::DescribeSolutionResponseBuilder::default()
     }
@@ -2267,6 +2379,7 @@ pub struct DescribeSolutionVersionRequest {
 }
 impl DescribeSolutionVersionRequest {
     /// A builder for [`DescribeSolutionVersionRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeSolutionVersionRequestBuilder {
         builders::DescribeSolutionVersionRequestBuilder::default()
     }
@@ -2279,6 +2392,7 @@ pub struct DescribeSolutionVersionResponse {
 }
 impl DescribeSolutionVersionResponse {
     /// A builder for [`DescribeSolutionVersionResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeSolutionVersionResponseBuilder {
         builders::DescribeSolutionVersionResponseBuilder::default()
     }
@@ -2338,6 +2452,7 @@ pub struct EventParameters {
 }
 impl EventParameters {
     /// A builder for [`EventParameters`].
+    #[inline]
     pub fn builder() -> builders::EventParametersBuilder {
         builders::EventParametersBuilder::default()
     }
@@ -2370,6 +2485,7 @@ pub struct EventTracker {
 }
 impl EventTracker {
     /// A builder for [`EventTracker`].
+    #[inline]
     pub fn builder() -> builders::EventTrackerBuilder {
         builders::EventTrackerBuilder::default()
     }
@@ -2396,6 +2512,7 @@ pub struct EventTrackerSummary {
 }
 impl EventTrackerSummary {
     /// A builder for [`EventTrackerSummary`].
+    #[inline]
     pub fn builder() -> builders::EventTrackerSummaryBuilder {
         builders::EventTrackerSummaryBuilder::default()
     }
@@ -2409,6 +2526,7 @@ pub struct EventsConfig {
 }
 impl EventsConfig {
     /// A builder for [`EventsConfig`].
+    #[inline]
     pub fn builder() -> builders::EventsConfigBuilder {
         builders::EventsConfigBuilder::default()
     }
@@ -2436,6 +2554,7 @@ pub struct FeatureTransformation {
 }
 impl FeatureTransformation {
     /// A builder for [`FeatureTransformation`].
+    #[inline]
     pub fn builder() -> builders::FeatureTransformationBuilder {
         builders::FeatureTransformationBuilder::default()
     }
@@ -2451,6 +2570,7 @@ pub struct FieldsForThemeGeneration {
 }
 impl FieldsForThemeGeneration {
     /// A builder for [`FieldsForThemeGeneration`].
+    #[inline]
     pub fn builder() -> builders::FieldsForThemeGenerationBuilder {
         builders::FieldsForThemeGenerationBuilder::default()
     }
@@ -2478,6 +2598,7 @@ pub struct Filter {
 }
 impl Filter {
     /// A builder for [`Filter`].
+    #[inline]
     pub fn builder() -> builders::FilterBuilder {
         builders::FilterBuilder::default()
     }
@@ -2520,6 +2641,7 @@ pub struct FilterSummary {
 }
 impl FilterSummary {
     /// A builder for [`FilterSummary`].
+    #[inline]
     pub fn builder() -> builders::FilterSummaryBuilder {
         builders::FilterSummaryBuilder::default()
     }
@@ -2534,6 +2656,7 @@ pub struct GetSolutionMetricsRequest {
 }
 impl GetSolutionMetricsRequest {
     /// A builder for [`GetSolutionMetricsRequest`].
+    #[inline]
     pub fn builder() -> builders::GetSolutionMetricsRequestBuilder {
         builders::GetSolutionMetricsRequestBuilder::default()
     }
@@ -2548,6 +2671,7 @@ pub struct GetSolutionMetricsResponse {
 }
 impl GetSolutionMetricsResponse {
     /// A builder for [`GetSolutionMetricsResponse`].
+    #[inline]
     pub fn builder() -> builders::GetSolutionMetricsResponseBuilder {
         builders::GetSolutionMetricsResponseBuilder::default()
     }
@@ -2567,6 +2691,7 @@ pub struct HpoConfig {
 }
 impl HpoConfig {
     /// A builder for [`HpoConfig`].
+    #[inline]
     pub fn builder() -> builders::HpoConfigBuilder {
         builders::HpoConfigBuilder::default()
     }
@@ -2586,6 +2711,7 @@ pub struct HpoObjective {
 }
 impl HpoObjective {
     /// A builder for [`HpoObjective`].
+    #[inline]
     pub fn builder() -> builders::HpoObjectiveBuilder {
         builders::HpoObjectiveBuilder::default()
     }
@@ -2601,6 +2727,7 @@ pub struct HpoResourceConfig {
 }
 impl HpoResourceConfig {
     /// A builder for [`HpoResourceConfig`].
+    #[inline]
     pub fn builder() -> builders::HpoResourceConfigBuilder {
         builders::HpoResourceConfigBuilder::default()
     }
@@ -2618,6 +2745,7 @@ pub struct HyperParameterRanges {
 }
 impl HyperParameterRanges {
     /// A builder for [`HyperParameterRanges`].
+    #[inline]
     pub fn builder() -> builders::HyperParameterRangesBuilder {
         builders::HyperParameterRangesBuilder::default()
     }
@@ -2723,6 +2851,7 @@ pub struct IntegerHyperParameterRange {
 }
 impl IntegerHyperParameterRange {
     /// A builder for [`IntegerHyperParameterRange`].
+    #[inline]
     pub fn builder() -> builders::IntegerHyperParameterRangeBuilder {
         builders::IntegerHyperParameterRangeBuilder::default()
     }
@@ -2735,6 +2864,7 @@ pub struct InvalidInputException {
 }
 impl InvalidInputException {
     /// A builder for [`InvalidInputException`].
+    #[inline]
     pub fn builder() -> builders::InvalidInputExceptionBuilder {
         builders::InvalidInputExceptionBuilder::default()
     }
@@ -2747,6 +2877,7 @@ pub struct InvalidNextTokenException {
 }
 impl InvalidNextTokenException {
     /// A builder for [`InvalidNextTokenException`].
+    #[inline]
     pub fn builder() -> builders::InvalidNextTokenExceptionBuilder {
         builders::InvalidNextTokenExceptionBuilder::default()
     }
@@ -2759,6 +2890,7 @@ pub struct LimitExceededException {
 }
 impl LimitExceededException {
     /// A builder for [`LimitExceededException`].
+    #[inline]
     pub fn builder() -> builders::LimitExceededExceptionBuilder {
         builders::LimitExceededExceptionBuilder::default()
     }
@@ -2775,6 +2907,7 @@ pub struct ListBatchInferenceJobsRequest {
 }
 impl ListBatchInferenceJobsRequest {
     /// A builder for [`ListBatchInferenceJobsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListBatchInferenceJobsRequestBuilder {
         builders::ListBatchInferenceJobsRequestBuilder::default()
     }
@@ -2789,6 +2922,7 @@ pub struct ListBatchInferenceJobsResponse {
 }
 impl ListBatchInferenceJobsResponse {
     /// A builder for [`ListBatchInferenceJobsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListBatchInferenceJobsResponseBuilder {
         builders::ListBatchInferenceJobsResponseBuilder::default()
     }
@@ -2805,6 +2939,7 @@ pub struct ListBatchSegmentJobsRequest {
 }
 impl ListBatchSegmentJobsRequest {
     /// A builder for [`ListBatchSegmentJobsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListBatchSegmentJobsRequestBuilder {
         builders::ListBatchSegmentJobsRequestBuilder::default()
     }
@@ -2819,6 +2954,7 @@ pub struct ListBatchSegmentJobsResponse {
 }
 impl ListBatchSegmentJobsResponse {
     /// A builder for [`ListBatchSegmentJobsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListBatchSegmentJobsResponseBuilder {
         builders::ListBatchSegmentJobsResponseBuilder::default()
     }
@@ -2835,6 +2971,7 @@ pub struct ListCampaignsRequest {
 }
 impl ListCampaignsRequest {
     /// A builder for [`ListCampaignsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListCampaignsRequestBuilder {
         builders::ListCampaignsRequestBuilder::default()
     }
@@ -2849,6 +2986,7 @@ pub struct ListCampaignsResponse {
 }
 impl ListCampaignsResponse {
     /// A builder for [`ListCampaignsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListCampaignsResponseBuilder {
         builders::ListCampaignsResponseBuilder::default()
     }
@@ -2865,6 +3003,7 @@ pub struct ListDataDeletionJobsRequest {
 }
 impl ListDataDeletionJobsRequest {
     /// A builder for [`ListDataDeletionJobsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListDataDeletionJobsRequestBuilder {
         builders::ListDataDeletionJobsRequestBuilder::default()
     }
@@ -2879,6 +3018,7 @@ pub struct ListDataDeletionJobsResponse {
 }
 impl ListDataDeletionJobsResponse {
     /// A builder for [`ListDataDeletionJobsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListDataDeletionJobsResponseBuilder {
         builders::ListDataDeletionJobsResponseBuilder::default()
     }
@@ -2895,6 +3035,7 @@ pub struct ListDatasetExportJobsRequest {
 }
 impl ListDatasetExportJobsRequest {
     /// A builder for [`ListDatasetExportJobsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListDatasetExportJobsRequestBuilder {
         builders::ListDatasetExportJobsRequestBuilder::default()
     }
@@ -2909,6 +3050,7 @@ pub struct ListDatasetExportJobsResponse {
 }
 impl ListDatasetExportJobsResponse {
     /// A builder for [`ListDatasetExportJobsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListDatasetExportJobsResponseBuilder {
         builders::ListDatasetExportJobsResponseBuilder::default()
     }
@@ -2923,6 +3065,7 @@ pub struct ListDatasetGroupsRequest {
 }
 impl ListDatasetGroupsRequest {
     /// A builder for [`ListDatasetGroupsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListDatasetGroupsRequestBuilder {
         builders::ListDatasetGroupsRequestBuilder::default()
     }
@@ -2937,6 +3080,7 @@ pub struct ListDatasetGroupsResponse {
 }
 impl ListDatasetGroupsResponse {
     /// A builder for [`ListDatasetGroupsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListDatasetGroupsResponseBuilder {
         builders::ListDatasetGroupsResponseBuilder::default()
     }
@@ -2953,6 +3097,7 @@ pub struct ListDatasetImportJobsRequest {
 }
 impl ListDatasetImportJobsRequest {
     /// A builder for [`ListDatasetImportJobsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListDatasetImportJobsRequestBuilder {
         builders::ListDatasetImportJobsRequestBuilder::default()
     }
@@ -2967,6 +3112,7 @@ pub struct ListDatasetImportJobsResponse {
 }
 impl ListDatasetImportJobsResponse {
     /// A builder for [`ListDatasetImportJobsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListDatasetImportJobsResponseBuilder {
         builders::ListDatasetImportJobsResponseBuilder::default()
     }
@@ -2983,6 +3129,7 @@ pub struct ListDatasetsRequest {
 }
 impl ListDatasetsRequest {
     /// A builder for [`ListDatasetsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListDatasetsRequestBuilder {
         builders::ListDatasetsRequestBuilder::default()
     }
@@ -2997,6 +3144,7 @@ pub struct ListDatasetsResponse {
 }
 impl ListDatasetsResponse {
     /// A builder for [`ListDatasetsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListDatasetsResponseBuilder {
         builders::ListDatasetsResponseBuilder::default()
     }
@@ -3013,6 +3161,7 @@ pub struct ListEventTrackersRequest {
 }
 impl ListEventTrackersRequest {
     /// A builder for [`ListEventTrackersRequest`].
+    #[inline]
     pub fn builder() -> builders::ListEventTrackersRequestBuilder {
         builders::ListEventTrackersRequestBuilder::default()
     }
@@ -3027,6 +3176,7 @@ pub struct ListEventTrackersResponse {
 }
 impl ListEventTrackersResponse {
     /// A builder for [`ListEventTrackersResponse`].
+    #[inline]
     pub fn builder() -> builders::ListEventTrackersResponseBuilder {
         builders::ListEventTrackersResponseBuilder::default()
     }
@@ -3043,6 +3193,7 @@ pub struct ListFiltersRequest {
 }
 impl ListFiltersRequest {
     /// A builder for [`ListFiltersRequest`].
+    #[inline]
     pub fn builder() -> builders::ListFiltersRequestBuilder {
         builders::ListFiltersRequestBuilder::default()
     }
@@ -3057,6 +3208,7 @@ pub struct ListFiltersResponse {
 }
 impl ListFiltersResponse {
     /// A builder for [`ListFiltersResponse`].
+    #[inline]
     pub fn builder() -> builders::ListFiltersResponseBuilder {
         builders::ListFiltersResponseBuilder::default()
     }
@@ -3073,6 +3225,7 @@ pub struct ListMetricAttributionMetricsRequest {
 }
 impl ListMetricAttributionMetricsRequest {
     /// A builder for [`ListMetricAttributionMetricsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListMetricAttributionMetricsRequestBuilder {
         builders::ListMetricAttributionMetricsRequestBuilder::default()
     }
@@ -3087,6 +3240,7 @@ pub struct ListMetricAttributionMetricsResponse {
 }
 impl ListMetricAttributionMetricsResponse {
     /// A builder for [`ListMetricAttributionMetricsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListMetricAttributionMetricsResponseBuilder {
         builders::ListMetricAttributionMetricsResponseBuilder::default()
     }
@@ -3103,6 +3257,7 @@ pub struct ListMetricAttributionsRequest {
 }
 impl ListMetricAttributionsRequest {
     /// A builder for [`ListMetricAttributionsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListMetricAttributionsRequestBuilder {
         builders::ListMetricAttributionsRequestBuilder::default()
     }
@@ -3117,6 +3272,7 @@ pub struct ListMetricAttributionsResponse {
 }
 impl ListMetricAttributionsResponse {
     /// A builder for [`ListMetricAttributionsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListMetricAttributionsResponseBuilder {
         builders::ListMetricAttributionsResponseBuilder::default()
     }
@@ -3135,6 +3291,7 @@ pub struct ListRecipesRequest {
 }
 impl ListRecipesRequest {
     /// A builder for [`ListRecipesRequest`].
+    #[inline]
     pub fn builder() -> builders::ListRecipesRequestBuilder {
         builders::ListRecipesRequestBuilder::default()
     }
@@ -3149,6 +3306,7 @@ pub struct ListRecipesResponse {
 }
 impl ListRecipesResponse {
     /// A builder for [`ListRecipesResponse`].
+    #[inline]
     pub fn builder() -> builders::ListRecipesResponseBuilder {
         builders::ListRecipesResponseBuilder::default()
     }
@@ -3165,6 +3323,7 @@ pub struct ListRecommendersRequest {
 }
 impl ListRecommendersRequest {
     /// A builder for [`ListRecommendersRequest`].
+    #[inline]
     pub fn builder() -> builders::ListRecommendersRequestBuilder {
         builders::ListRecommendersRequestBuilder::default()
     }
@@ -3179,6 +3338,7 @@ pub struct ListRecommendersResponse {
 }
 impl ListRecommendersResponse {
     /// A builder for [`ListRecommendersResponse`].
+    #[inline]
     pub fn builder() -> builders::ListRecommendersResponseBuilder {
         builders::ListRecommendersResponseBuilder::default()
     }
@@ -3193,6 +3353,7 @@ pub struct ListSchemasRequest {
 }
 impl ListSchemasRequest {
     /// A builder for [`ListSchemasRequest`].
+    #[inline]
     pub fn builder() -> builders::ListSchemasRequestBuilder {
         builders::ListSchemasRequestBuilder::default()
     }
@@ -3207,6 +3368,7 @@ pub struct ListSchemasResponse {
 }
 impl ListSchemasResponse {
     /// A builder for [`ListSchemasResponse`].
+    #[inline]
     pub fn builder() -> builders::ListSchemasResponseBuilder {
         builders::ListSchemasResponseBuilder::default()
     }
@@ -3223,6 +3385,7 @@ pub struct ListSolutionVersionsRequest {
 }
 impl ListSolutionVersionsRequest {
     /// A builder for [`ListSolutionVersionsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListSolutionVersionsRequestBuilder {
         builders::ListSolutionVersionsRequestBuilder::default()
     }
@@ -3237,6 +3400,7 @@ pub struct ListSolutionVersionsResponse {
 }
 impl ListSolutionVersionsResponse {
     /// A builder for [`ListSolutionVersionsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListSolutionVersionsResponseBuilder {
         builders::ListSolutionVersionsResponseBuilder::default()
     }
@@ -3253,6 +3417,7 @@ pub struct ListSolutionsRequest {
 }
 impl ListSolutionsRequest {
     /// A builder for [`ListSolutionsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListSolutionsRequestBuilder {
         builders::ListSolutionsRequestBuilder::default()
     }
@@ -3267,6 +3432,7 @@ pub struct ListSolutionsResponse {
 }
 impl ListSolutionsResponse {
     /// A builder for [`ListSolutionsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListSolutionsResponseBuilder {
         builders::ListSolutionsResponseBuilder::default()
     }
@@ -3281,6 +3447,7 @@ pub struct ListTagsForResourceRequest {
 }
 impl ListTagsForResourceRequest {
     /// A builder for [`ListTagsForResourceRequest`].
+    #[inline]
     pub fn builder() -> builders::ListTagsForResourceRequestBuilder {
         builders::ListTagsForResourceRequestBuilder::default()
     }
@@ -3293,6 +3460,7 @@ pub struct ListTagsForResourceResponse {
 }
 impl ListTagsForResourceResponse {
     /// A builder for [`ListTagsForResourceResponse`].
+    #[inline]
     pub fn builder() -> builders::ListTagsForResourceResponseBuilder {
         builders::ListTagsForResourceResponseBuilder::default()
     }
@@ -3316,6 +3484,7 @@ pub struct MetricAttribute {
 }
 impl MetricAttribute {
     /// A builder for [`MetricAttribute`].
+    #[inline]
     pub fn builder() -> builders::MetricAttributeBuilder {
         builders::MetricAttributeBuilder::default()
     }
@@ -3343,6 +3512,7 @@ pub struct MetricAttribution {
 }
 impl MetricAttribution {
     /// A builder for [`MetricAttribution`].
+    #[inline]
     pub fn builder() -> builders::MetricAttributionBuilder {
         builders::MetricAttributionBuilder::default()
     }
@@ -3359,6 +3529,7 @@ pub struct MetricAttributionOutput {
 }
 impl MetricAttributionOutput {
     /// A builder for [`MetricAttributionOutput`].
+    #[inline]
     pub fn builder() -> builders::MetricAttributionOutputBuilder {
         builders::MetricAttributionOutputBuilder::default()
     }
@@ -3382,6 +3553,7 @@ pub struct MetricAttributionSummary {
 }
 impl MetricAttributionSummary {
     /// A builder for [`MetricAttributionSummary`].
+    #[inline]
     pub fn builder() -> builders::MetricAttributionSummaryBuilder {
         builders::MetricAttributionSummaryBuilder::default()
     }
@@ -3447,6 +3619,7 @@ pub struct OptimizationObjective {
 }
 impl OptimizationObjective {
     /// A builder for [`OptimizationObjective`].
+    #[inline]
     pub fn builder() -> builders::OptimizationObjectiveBuilder {
         builders::OptimizationObjectiveBuilder::default()
     }
@@ -3522,6 +3695,7 @@ pub struct Recipe {
 }
 impl Recipe {
     /// A builder for [`Recipe`].
+    #[inline]
     pub fn builder() -> builders::RecipeBuilder {
         builders::RecipeBuilder::default()
     }
@@ -3583,6 +3757,7 @@ pub struct RecipeSummary {
 }
 impl RecipeSummary {
     /// A builder for [`RecipeSummary`].
+    #[inline]
     pub fn builder() -> builders::RecipeSummaryBuilder {
         builders::RecipeSummaryBuilder::default()
     }
@@ -3622,6 +3797,7 @@ pub struct Recommender {
 }
 impl Recommender {
     /// A builder for [`Recommender`].
+    #[inline]
     pub fn builder() -> builders::RecommenderBuilder {
         builders::RecommenderBuilder::default()
     }
@@ -3643,6 +3819,7 @@ pub struct RecommenderConfig {
 }
 impl RecommenderConfig {
     /// A builder for [`RecommenderConfig`].
+    #[inline]
     pub fn builder() -> builders::RecommenderConfigBuilder {
         builders::RecommenderConfigBuilder::default()
     }
@@ -3674,6 +3851,7 @@ pub struct RecommenderSummary {
 }
 impl RecommenderSummary {
     /// A builder for [`RecommenderSummary`].
+    #[inline]
     pub fn builder() -> builders::RecommenderSummaryBuilder {
         builders::RecommenderSummaryBuilder::default()
     }
@@ -3697,6 +3875,7 @@ pub struct RecommenderUpdateSummary {
 }
 impl RecommenderUpdateSummary {
     /// A builder for [`RecommenderUpdateSummary`].
+    #[inline]
     pub fn builder() -> builders::RecommenderUpdateSummaryBuilder {
         builders::RecommenderUpdateSummaryBuilder::default()
     }
@@ -3709,6 +3888,7 @@ pub struct ResourceAlreadyExistsException {
 }
 impl ResourceAlreadyExistsException {
     /// A builder for [`ResourceAlreadyExistsException`].
+    #[inline]
     pub fn builder() -> builders::ResourceAlreadyExistsExceptionBuilder {
         builders::ResourceAlreadyExistsExceptionBuilder::default()
     }
@@ -3721,6 +3901,7 @@ pub struct ResourceInUseException {
 }
 impl ResourceInUseException {
     /// A builder for [`ResourceInUseException`].
+    #[inline]
     pub fn builder() -> builders::ResourceInUseExceptionBuilder {
         builders::ResourceInUseExceptionBuilder::default()
     }
@@ -3733,6 +3914,7 @@ pub struct ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// A builder for [`ResourceNotFoundException`].
+    #[inline]
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
         builders::ResourceNotFoundExceptionBuilder::default()
     }
@@ -3750,6 +3932,7 @@ pub struct S3DataConfig {
 }
 impl S3DataConfig {
     /// A builder for [`S3DataConfig`].
+    #[inline]
     pub fn builder() -> builders::S3DataConfigBuilder {
         builders::S3DataConfigBuilder::default()
     }
@@ -3806,6 +3989,7 @@ pub struct Solution {
 }
 impl Solution {
     /// A builder for [`Solution`].
+    #[inline]
     pub fn builder() -> builders::SolutionBuilder {
         builders::SolutionBuilder::default()
     }
@@ -3837,6 +4021,7 @@ pub struct SolutionConfig {
 }
 impl SolutionConfig {
     /// A builder for [`SolutionConfig`].
+    #[inline]
     pub fn builder() -> builders::SolutionConfigBuilder {
         builders::SolutionConfigBuilder::default()
     }
@@ -3865,6 +4050,7 @@ pub struct SolutionSummary {
 }
 impl SolutionSummary {
     /// A builder for [`SolutionSummary`].
+    #[inline]
     pub fn builder() -> builders::SolutionSummaryBuilder {
         builders::SolutionSummaryBuilder::default()
     }
@@ -3879,6 +4065,7 @@ pub struct SolutionUpdateConfig {
 }
 impl SolutionUpdateConfig {
     /// A builder for [`SolutionUpdateConfig`].
+    #[inline]
     pub fn builder() -> builders::SolutionUpdateConfigBuilder {
         builders::SolutionUpdateConfigBuilder::default()
     }
@@ -3906,6 +4093,7 @@ pub struct SolutionUpdateSummary {
 }
 impl SolutionUpdateSummary {
     /// A builder for [`SolutionUpdateSummary`].
+    #[inline]
     pub fn builder() -> builders::SolutionUpdateSummaryBuilder {
         builders::SolutionUpdateSummaryBuilder::default()
     }
@@ -3962,6 +4150,7 @@ pub struct SolutionVersion {
 }
 impl SolutionVersion {
     /// A builder for [`SolutionVersion`].
+    #[inline]
     pub fn builder() -> builders::SolutionVersionBuilder {
         builders::SolutionVersionBuilder::default()
     }
@@ -3991,6 +4180,7 @@ pub struct SolutionVersionSummary {
 }
 impl SolutionVersionSummary {
     /// A builder for [`SolutionVersionSummary`].
+    #[inline]
     pub fn builder() -> builders::SolutionVersionSummaryBuilder {
         builders::SolutionVersionSummaryBuilder::default()
     }
@@ -4005,6 +4195,7 @@ pub struct StartRecommenderRequest {
 }
 impl StartRecommenderRequest {
     /// A builder for [`StartRecommenderRequest`].
+    #[inline]
     pub fn builder() -> builders::StartRecommenderRequestBuilder {
         builders::StartRecommenderRequestBuilder::default()
     }
@@ -4017,6 +4208,7 @@ pub struct StartRecommenderResponse {
 }
 impl StartRecommenderResponse {
     /// A builder for [`StartRecommenderResponse`].
+    #[inline]
     pub fn builder() -> builders::StartRecommenderResponseBuilder {
         builders::StartRecommenderResponseBuilder::default()
     }
@@ -4031,6 +4223,7 @@ pub struct StopRecommenderRequest {
 }
 impl StopRecommenderRequest {
     /// A builder for [`StopRecommenderRequest`].
+    #[inline]
     pub fn builder() -> builders::StopRecommenderRequestBuilder {
         builders::StopRecommenderRequestBuilder::default()
     }
@@ -4043,6 +4236,7 @@ pub struct StopRecommenderResponse {
 }
 impl StopRecommenderResponse {
     /// A builder for [`StopRecommenderResponse`].
+    #[inline]
     pub fn builder() -> builders::StopRecommenderResponseBuilder {
         builders::StopRecommenderResponseBuilder::default()
     }
@@ -4057,6 +4251,7 @@ pub struct StopSolutionVersionCreationRequest {
 }
 impl StopSolutionVersionCreationRequest {
     /// A builder for [`StopSolutionVersionCreationRequest`].
+    #[inline]
     pub fn builder() -> builders::StopSolutionVersionCreationRequestBuilder {
         builders::StopSolutionVersionCreationRequestBuilder::default()
     }
@@ -4076,6 +4271,7 @@ pub struct Tag {
 }
 impl Tag {
     /// A builder for [`Tag`].
+    #[inline]
     pub fn builder() -> builders::TagBuilder {
         builders::TagBuilder::default()
     }
@@ -4105,6 +4301,7 @@ pub struct TagResourceRequest {
 }
 impl TagResourceRequest {
     /// A builder for [`TagResourceRequest`].
+    #[inline]
     pub fn builder() -> builders::TagResourceRequestBuilder {
         builders::TagResourceRequestBuilder::default()
     }
@@ -4114,6 +4311,7 @@ impl TagResourceRequest {
 pub struct TagResourceResponse {}
 impl TagResourceResponse {
     /// A builder for [`TagResourceResponse`].
+    #[inline]
     pub fn builder() -> builders::TagResourceResponseBuilder {
         builders::TagResourceResponseBuilder::default()
     }
@@ -4129,6 +4327,7 @@ pub struct ThemeGenerationConfig {
 }
 impl ThemeGenerationConfig {
     /// A builder for [`ThemeGenerationConfig`].
+    #[inline]
     pub fn builder() -> builders::ThemeGenerationConfigBuilder {
         builders::ThemeGenerationConfigBuilder::default()
     }
@@ -4141,6 +4340,7 @@ pub struct TooManyTagKeysException {
 }
 impl TooManyTagKeysException {
     /// A builder for [`TooManyTagKeysException`].
+    #[inline]
     pub fn builder() -> builders::TooManyTagKeysExceptionBuilder {
         builders::TooManyTagKeysExceptionBuilder::default()
     }
@@ -4153,6 +4353,7 @@ pub struct TooManyTagsException {
 }
 impl TooManyTagsException {
     /// A builder for [`TooManyTagsException`].
+    #[inline]
     pub fn builder() -> builders::TooManyTagsExceptionBuilder {
         builders::TooManyTagsExceptionBuilder::default()
     }
@@ -4174,6 +4375,7 @@ pub struct TrainingDataConfig {
 }
 impl TrainingDataConfig {
     /// A builder for [`TrainingDataConfig`].
+    #[inline]
     pub fn builder() -> builders::TrainingDataConfigBuilder {
         builders::TrainingDataConfigBuilder::default()
     }
@@ -4275,6 +4477,7 @@ pub struct TunedHpoParams {
 }
 impl TunedHpoParams {
     /// A builder for [`TunedHpoParams`].
+    #[inline]
     pub fn builder() -> builders::TunedHpoParamsBuilder {
         builders::TunedHpoParamsBuilder::default()
     }
@@ -4293,6 +4496,7 @@ pub struct UntagResourceRequest {
 }
 impl UntagResourceRequest {
     /// A builder for [`UntagResourceRequest`].
+    #[inline]
     pub fn builder() -> builders::UntagResourceRequestBuilder {
         builders::UntagResourceRequestBuilder::default()
     }
@@ -4310,6 +4514,7 @@ impl std::fmt::Debug for UntagResourceRequest {
 pub struct UntagResourceResponse {}
 impl UntagResourceResponse {
     /// A builder for [`UntagResourceResponse`].
+    #[inline]
     pub fn builder() -> builders::UntagResourceResponseBuilder {
         builders::UntagResourceResponseBuilder::default()
     }
@@ -4334,6 +4539,7 @@ pub struct UpdateCampaignRequest {
 }
 impl UpdateCampaignRequest {
     /// A builder for [`UpdateCampaignRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateCampaignRequestBuilder {
         builders::UpdateCampaignRequestBuilder::default()
     }
@@ -4346,6 +4552,7 @@ pub struct UpdateCampaignResponse {
 }
 impl UpdateCampaignResponse {
     /// A builder for [`UpdateCampaignResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateCampaignResponseBuilder {
         builders::UpdateCampaignResponseBuilder::default()
     }
@@ -4364,6 +4571,7 @@ pub struct UpdateDatasetRequest {
 }
 impl UpdateDatasetRequest {
     /// A builder for [`UpdateDatasetRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateDatasetRequestBuilder {
         builders::UpdateDatasetRequestBuilder::default()
     }
@@ -4376,6 +4584,7 @@ pub struct UpdateDatasetResponse {
 }
 impl UpdateDatasetResponse {
     /// A builder for [`UpdateDatasetResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateDatasetResponseBuilder {
         builders::UpdateDatasetResponseBuilder::default()
     }
@@ -4394,6 +4603,7 @@ pub struct UpdateMetricAttributionRequest {
 }
 impl UpdateMetricAttributionRequest {
     /// A builder for [`UpdateMetricAttributionRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateMetricAttributionRequestBuilder {
         builders::UpdateMetricAttributionRequestBuilder::default()
     }
@@ -4406,6 +4616,7 @@ pub struct UpdateMetricAttributionResponse {
 }
 impl UpdateMetricAttributionResponse {
     /// A builder for [`UpdateMetricAttributionResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateMetricAttributionResponseBuilder {
         builders::UpdateMetricAttributionResponseBuilder::default()
     }
@@ -4424,6 +4635,7 @@ pub struct UpdateRecommenderRequest {
 }
 impl UpdateRecommenderRequest {
     /// A builder for [`UpdateRecommenderRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateRecommenderRequestBuilder {
         builders::UpdateRecommenderRequestBuilder::default()
     }
@@ -4436,6 +4648,7 @@ pub struct UpdateRecommenderResponse {
 }
 impl UpdateRecommenderResponse {
     /// A builder for [`UpdateRecommenderResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateRecommenderResponseBuilder {
         builders::UpdateRecommenderResponseBuilder::default()
     }
@@ -4460,6 +4673,7 @@ pub struct UpdateSolutionRequest {
 }
 impl UpdateSolutionRequest {
     /// A builder for [`UpdateSolutionRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateSolutionRequestBuilder {
         builders::UpdateSolutionRequestBuilder::default()
     }
@@ -4472,6 +4686,7 @@ pub struct UpdateSolutionResponse {
 }
 impl UpdateSolutionResponse {
     /// A builder for [`UpdateSolutionResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateSolutionResponseBuilder {
         builders::UpdateSolutionResponseBuilder::default()
     }

@@ -21,36 +21,43 @@ impl AssociatePermission {
         }
     }
     /// Sets [`AssociatePermissionRequest::application_id`](crate::types::AssociatePermissionRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`AssociatePermissionRequest::application_id`](crate::types::AssociatePermissionRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`AssociatePermissionRequest::statement_id`](crate::types::AssociatePermissionRequest::statement_id).
+    #[inline]
     pub fn statement_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.statement_id(value);
         self
     }
     /// Sets or clears [`AssociatePermissionRequest::statement_id`](crate::types::AssociatePermissionRequest::statement_id).
+    #[inline]
     pub fn set_statement_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_statement_id(value);
         self
     }
     /// Appends an item to [`AssociatePermissionRequest::actions`](crate::types::AssociatePermissionRequest::actions).
+    #[inline]
     pub fn actions(mut self, item: impl Into<String>) -> Self {
         self.input = self.input.actions(item);
         self
     }
     /// Sets or clears [`AssociatePermissionRequest::actions`](crate::types::AssociatePermissionRequest::actions).
+    #[inline]
     pub fn set_actions(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_actions(value);
         self
     }
     /// Appends an item to [`AssociatePermissionRequest::conditions`](crate::types::AssociatePermissionRequest::conditions).
+    #[inline]
     pub fn conditions(
         mut self,
         item: impl Into<crate::types::PermissionCondition>,
@@ -59,6 +66,7 @@ impl AssociatePermission {
         self
     }
     /// Sets or clears [`AssociatePermissionRequest::conditions`](crate::types::AssociatePermissionRequest::conditions).
+    #[inline]
     pub fn set_conditions(
         mut self,
         value: Option<Vec<crate::types::PermissionCondition>>,
@@ -67,11 +75,13 @@ impl AssociatePermission {
         self
     }
     /// Sets [`AssociatePermissionRequest::principal`](crate::types::AssociatePermissionRequest::principal).
+    #[inline]
     pub fn principal(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.principal(value);
         self
     }
     /// Sets or clears [`AssociatePermissionRequest::principal`](crate::types::AssociatePermissionRequest::principal).
+    #[inline]
     pub fn set_principal(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_principal(value);
         self
@@ -246,31 +256,37 @@ impl BatchDeleteDocument {
         }
     }
     /// Sets [`BatchDeleteDocumentRequest::application_id`](crate::types::BatchDeleteDocumentRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`BatchDeleteDocumentRequest::application_id`](crate::types::BatchDeleteDocumentRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`BatchDeleteDocumentRequest::index_id`](crate::types::BatchDeleteDocumentRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`BatchDeleteDocumentRequest::index_id`](crate::types::BatchDeleteDocumentRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
     }
     /// Appends an item to [`BatchDeleteDocumentRequest::documents`](crate::types::BatchDeleteDocumentRequest::documents).
+    #[inline]
     pub fn documents(mut self, item: impl Into<crate::types::DeleteDocument>) -> Self {
         self.input = self.input.documents(item);
         self
     }
     /// Sets or clears [`BatchDeleteDocumentRequest::documents`](crate::types::BatchDeleteDocumentRequest::documents).
+    #[inline]
     pub fn set_documents(
         mut self,
         value: Option<Vec<crate::types::DeleteDocument>>,
@@ -279,11 +295,13 @@ impl BatchDeleteDocument {
         self
     }
     /// Sets [`BatchDeleteDocumentRequest::data_source_sync_id`](crate::types::BatchDeleteDocumentRequest::data_source_sync_id).
+    #[inline]
     pub fn data_source_sync_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_source_sync_id(value);
         self
     }
     /// Sets or clears [`BatchDeleteDocumentRequest::data_source_sync_id`](crate::types::BatchDeleteDocumentRequest::data_source_sync_id).
+    #[inline]
     pub fn set_data_source_sync_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_source_sync_id(value);
         self
@@ -450,51 +468,61 @@ impl BatchPutDocument {
         }
     }
     /// Sets [`BatchPutDocumentRequest::application_id`](crate::types::BatchPutDocumentRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`BatchPutDocumentRequest::application_id`](crate::types::BatchPutDocumentRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`BatchPutDocumentRequest::index_id`](crate::types::BatchPutDocumentRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`BatchPutDocumentRequest::index_id`](crate::types::BatchPutDocumentRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
     }
     /// Appends an item to [`BatchPutDocumentRequest::documents`](crate::types::BatchPutDocumentRequest::documents).
+    #[inline]
     pub fn documents(mut self, item: impl Into<crate::types::Document>) -> Self {
         self.input = self.input.documents(item);
         self
     }
     /// Sets or clears [`BatchPutDocumentRequest::documents`](crate::types::BatchPutDocumentRequest::documents).
+    #[inline]
     pub fn set_documents(mut self, value: Option<Vec<crate::types::Document>>) -> Self {
         self.input = self.input.set_documents(value);
         self
     }
     /// Sets [`BatchPutDocumentRequest::role_arn`](crate::types::BatchPutDocumentRequest::role_arn).
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.role_arn(value);
         self
     }
     /// Sets or clears [`BatchPutDocumentRequest::role_arn`](crate::types::BatchPutDocumentRequest::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
     /// Sets [`BatchPutDocumentRequest::data_source_sync_id`](crate::types::BatchPutDocumentRequest::data_source_sync_id).
+    #[inline]
     pub fn data_source_sync_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_source_sync_id(value);
         self
     }
     /// Sets or clears [`BatchPutDocumentRequest::data_source_sync_id`](crate::types::BatchPutDocumentRequest::data_source_sync_id).
+    #[inline]
     pub fn set_data_source_sync_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_source_sync_id(value);
         self
@@ -668,21 +696,25 @@ impl CancelSubscription {
         }
     }
     /// Sets [`CancelSubscriptionRequest::application_id`](crate::types::CancelSubscriptionRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`CancelSubscriptionRequest::application_id`](crate::types::CancelSubscriptionRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`CancelSubscriptionRequest::subscription_id`](crate::types::CancelSubscriptionRequest::subscription_id).
+    #[inline]
     pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.subscription_id(value);
         self
     }
     /// Sets or clears [`CancelSubscriptionRequest::subscription_id`](crate::types::CancelSubscriptionRequest::subscription_id).
+    #[inline]
     pub fn set_subscription_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_subscription_id(value);
         self
@@ -837,46 +869,55 @@ impl ChatSync {
         }
     }
     /// Sets [`ChatSyncInput::application_id`](crate::types::ChatSyncInput::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`ChatSyncInput::application_id`](crate::types::ChatSyncInput::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`ChatSyncInput::user_id`](crate::types::ChatSyncInput::user_id).
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.user_id(value);
         self
     }
     /// Sets or clears [`ChatSyncInput::user_id`](crate::types::ChatSyncInput::user_id).
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_user_id(value);
         self
     }
     /// Appends an item to [`ChatSyncInput::user_groups`](crate::types::ChatSyncInput::user_groups).
+    #[inline]
     pub fn user_groups(mut self, item: impl Into<String>) -> Self {
         self.input = self.input.user_groups(item);
         self
     }
     /// Sets or clears [`ChatSyncInput::user_groups`](crate::types::ChatSyncInput::user_groups).
+    #[inline]
     pub fn set_user_groups(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_user_groups(value);
         self
     }
     /// Sets [`ChatSyncInput::user_message`](crate::types::ChatSyncInput::user_message).
+    #[inline]
     pub fn user_message(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.user_message(value);
         self
     }
     /// Sets or clears [`ChatSyncInput::user_message`](crate::types::ChatSyncInput::user_message).
+    #[inline]
     pub fn set_user_message(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_user_message(value);
         self
     }
     /// Appends an item to [`ChatSyncInput::attachments`](crate::types::ChatSyncInput::attachments).
+    #[inline]
     pub fn attachments(
         mut self,
         item: impl Into<crate::types::AttachmentInput>,
@@ -885,6 +926,7 @@ impl ChatSync {
         self
     }
     /// Sets or clears [`ChatSyncInput::attachments`](crate::types::ChatSyncInput::attachments).
+    #[inline]
     pub fn set_attachments(
         mut self,
         value: Option<Vec<crate::types::AttachmentInput>>,
@@ -893,6 +935,7 @@ impl ChatSync {
         self
     }
     /// Sets [`ChatSyncInput::action_execution`](crate::types::ChatSyncInput::action_execution).
+    #[inline]
     pub fn action_execution(
         mut self,
         value: impl Into<crate::types::ActionExecution>,
@@ -901,6 +944,7 @@ impl ChatSync {
         self
     }
     /// Sets or clears [`ChatSyncInput::action_execution`](crate::types::ChatSyncInput::action_execution).
+    #[inline]
     pub fn set_action_execution(
         mut self,
         value: Option<crate::types::ActionExecution>,
@@ -909,6 +953,7 @@ impl ChatSync {
         self
     }
     /// Sets [`ChatSyncInput::auth_challenge_response`](crate::types::ChatSyncInput::auth_challenge_response).
+    #[inline]
     pub fn auth_challenge_response(
         mut self,
         value: impl Into<crate::types::AuthChallengeResponse>,
@@ -917,6 +962,7 @@ impl ChatSync {
         self
     }
     /// Sets or clears [`ChatSyncInput::auth_challenge_response`](crate::types::ChatSyncInput::auth_challenge_response).
+    #[inline]
     pub fn set_auth_challenge_response(
         mut self,
         value: Option<crate::types::AuthChallengeResponse>,
@@ -925,26 +971,31 @@ impl ChatSync {
         self
     }
     /// Sets [`ChatSyncInput::conversation_id`](crate::types::ChatSyncInput::conversation_id).
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.conversation_id(value);
         self
     }
     /// Sets or clears [`ChatSyncInput::conversation_id`](crate::types::ChatSyncInput::conversation_id).
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_conversation_id(value);
         self
     }
     /// Sets [`ChatSyncInput::parent_message_id`](crate::types::ChatSyncInput::parent_message_id).
+    #[inline]
     pub fn parent_message_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.parent_message_id(value);
         self
     }
     /// Sets or clears [`ChatSyncInput::parent_message_id`](crate::types::ChatSyncInput::parent_message_id).
+    #[inline]
     pub fn set_parent_message_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_parent_message_id(value);
         self
     }
     /// Sets [`ChatSyncInput::attribute_filter`](crate::types::ChatSyncInput::attribute_filter).
+    #[inline]
     pub fn attribute_filter(
         mut self,
         value: impl Into<crate::types::AttributeFilter>,
@@ -953,6 +1004,7 @@ impl ChatSync {
         self
     }
     /// Sets or clears [`ChatSyncInput::attribute_filter`](crate::types::ChatSyncInput::attribute_filter).
+    #[inline]
     pub fn set_attribute_filter(
         mut self,
         value: Option<crate::types::AttributeFilter>,
@@ -961,16 +1013,19 @@ impl ChatSync {
         self
     }
     /// Sets [`ChatSyncInput::chat_mode`](crate::types::ChatSyncInput::chat_mode).
+    #[inline]
     pub fn chat_mode(mut self, value: impl Into<crate::types::ChatMode>) -> Self {
         self.input = self.input.chat_mode(value);
         self
     }
     /// Sets or clears [`ChatSyncInput::chat_mode`](crate::types::ChatSyncInput::chat_mode).
+    #[inline]
     pub fn set_chat_mode(mut self, value: Option<crate::types::ChatMode>) -> Self {
         self.input = self.input.set_chat_mode(value);
         self
     }
     /// Sets [`ChatSyncInput::chat_mode_configuration`](crate::types::ChatSyncInput::chat_mode_configuration).
+    #[inline]
     pub fn chat_mode_configuration(
         mut self,
         value: impl Into<crate::types::ChatModeConfiguration>,
@@ -979,6 +1034,7 @@ impl ChatSync {
         self
     }
     /// Sets or clears [`ChatSyncInput::chat_mode_configuration`](crate::types::ChatSyncInput::chat_mode_configuration).
+    #[inline]
     pub fn set_chat_mode_configuration(
         mut self,
         value: Option<crate::types::ChatModeConfiguration>,
@@ -987,11 +1043,13 @@ impl ChatSync {
         self
     }
     /// Sets [`ChatSyncInput::client_token`](crate::types::ChatSyncInput::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`ChatSyncInput::client_token`](crate::types::ChatSyncInput::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
@@ -1174,51 +1232,61 @@ impl CheckDocumentAccess {
         }
     }
     /// Sets [`CheckDocumentAccessRequest::application_id`](crate::types::CheckDocumentAccessRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`CheckDocumentAccessRequest::application_id`](crate::types::CheckDocumentAccessRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`CheckDocumentAccessRequest::index_id`](crate::types::CheckDocumentAccessRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`CheckDocumentAccessRequest::index_id`](crate::types::CheckDocumentAccessRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
     }
     /// Sets [`CheckDocumentAccessRequest::user_id`](crate::types::CheckDocumentAccessRequest::user_id).
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.user_id(value);
         self
     }
     /// Sets or clears [`CheckDocumentAccessRequest::user_id`](crate::types::CheckDocumentAccessRequest::user_id).
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_user_id(value);
         self
     }
     /// Sets [`CheckDocumentAccessRequest::document_id`](crate::types::CheckDocumentAccessRequest::document_id).
+    #[inline]
     pub fn document_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.document_id(value);
         self
     }
     /// Sets or clears [`CheckDocumentAccessRequest::document_id`](crate::types::CheckDocumentAccessRequest::document_id).
+    #[inline]
     pub fn set_document_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_document_id(value);
         self
     }
     /// Sets [`CheckDocumentAccessRequest::data_source_id`](crate::types::CheckDocumentAccessRequest::data_source_id).
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_source_id(value);
         self
     }
     /// Sets or clears [`CheckDocumentAccessRequest::data_source_id`](crate::types::CheckDocumentAccessRequest::data_source_id).
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_source_id(value);
         self
@@ -1385,31 +1453,37 @@ impl CreateAnonymousWebExperienceUrl {
         }
     }
     /// Sets [`CreateAnonymousWebExperienceUrlRequest::application_id`](crate::types::CreateAnonymousWebExperienceUrlRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`CreateAnonymousWebExperienceUrlRequest::application_id`](crate::types::CreateAnonymousWebExperienceUrlRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`CreateAnonymousWebExperienceUrlRequest::web_experience_id`](crate::types::CreateAnonymousWebExperienceUrlRequest::web_experience_id).
+    #[inline]
     pub fn web_experience_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.web_experience_id(value);
         self
     }
     /// Sets or clears [`CreateAnonymousWebExperienceUrlRequest::web_experience_id`](crate::types::CreateAnonymousWebExperienceUrlRequest::web_experience_id).
+    #[inline]
     pub fn set_web_experience_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_web_experience_id(value);
         self
     }
     /// Sets [`CreateAnonymousWebExperienceUrlRequest::session_duration_in_minutes`](crate::types::CreateAnonymousWebExperienceUrlRequest::session_duration_in_minutes).
+    #[inline]
     pub fn session_duration_in_minutes(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.session_duration_in_minutes(value);
         self
     }
     /// Sets or clears [`CreateAnonymousWebExperienceUrlRequest::session_duration_in_minutes`](crate::types::CreateAnonymousWebExperienceUrlRequest::session_duration_in_minutes).
+    #[inline]
     pub fn set_session_duration_in_minutes(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_session_duration_in_minutes(value);
         self
@@ -1592,26 +1666,31 @@ impl CreateApplication {
         }
     }
     /// Sets [`CreateApplicationRequest::display_name`](crate::types::CreateApplicationRequest::display_name).
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.display_name(value);
         self
     }
     /// Sets or clears [`CreateApplicationRequest::display_name`](crate::types::CreateApplicationRequest::display_name).
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_display_name(value);
         self
     }
     /// Sets [`CreateApplicationRequest::role_arn`](crate::types::CreateApplicationRequest::role_arn).
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.role_arn(value);
         self
     }
     /// Sets or clears [`CreateApplicationRequest::role_arn`](crate::types::CreateApplicationRequest::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
     /// Sets [`CreateApplicationRequest::identity_type`](crate::types::CreateApplicationRequest::identity_type).
+    #[inline]
     pub fn identity_type(
         mut self,
         value: impl Into<crate::types::IdentityType>,
@@ -1620,6 +1699,7 @@ impl CreateApplication {
         self
     }
     /// Sets or clears [`CreateApplicationRequest::identity_type`](crate::types::CreateApplicationRequest::identity_type).
+    #[inline]
     pub fn set_identity_type(
         mut self,
         value: Option<crate::types::IdentityType>,
@@ -1628,46 +1708,55 @@ impl CreateApplication {
         self
     }
     /// Sets [`CreateApplicationRequest::iam_identity_provider_arn`](crate::types::CreateApplicationRequest::iam_identity_provider_arn).
+    #[inline]
     pub fn iam_identity_provider_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.iam_identity_provider_arn(value);
         self
     }
     /// Sets or clears [`CreateApplicationRequest::iam_identity_provider_arn`](crate::types::CreateApplicationRequest::iam_identity_provider_arn).
+    #[inline]
     pub fn set_iam_identity_provider_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_iam_identity_provider_arn(value);
         self
     }
     /// Sets [`CreateApplicationRequest::identity_center_instance_arn`](crate::types::CreateApplicationRequest::identity_center_instance_arn).
+    #[inline]
     pub fn identity_center_instance_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_center_instance_arn(value);
         self
     }
     /// Sets or clears [`CreateApplicationRequest::identity_center_instance_arn`](crate::types::CreateApplicationRequest::identity_center_instance_arn).
+    #[inline]
     pub fn set_identity_center_instance_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_center_instance_arn(value);
         self
     }
     /// Appends an item to [`CreateApplicationRequest::client_ids_for_oidc`](crate::types::CreateApplicationRequest::client_ids_for_oidc).
+    #[inline]
     pub fn client_ids_for_oidc(mut self, item: impl Into<String>) -> Self {
         self.input = self.input.client_ids_for_oidc(item);
         self
     }
     /// Sets or clears [`CreateApplicationRequest::client_ids_for_oidc`](crate::types::CreateApplicationRequest::client_ids_for_oidc).
+    #[inline]
     pub fn set_client_ids_for_oidc(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_client_ids_for_oidc(value);
         self
     }
     /// Sets [`CreateApplicationRequest::description`](crate::types::CreateApplicationRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`CreateApplicationRequest::description`](crate::types::CreateApplicationRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Sets [`CreateApplicationRequest::encryption_configuration`](crate::types::CreateApplicationRequest::encryption_configuration).
+    #[inline]
     pub fn encryption_configuration(
         mut self,
         value: impl Into<crate::types::EncryptionConfiguration>,
@@ -1676,6 +1765,7 @@ impl CreateApplication {
         self
     }
     /// Sets or clears [`CreateApplicationRequest::encryption_configuration`](crate::types::CreateApplicationRequest::encryption_configuration).
+    #[inline]
     pub fn set_encryption_configuration(
         mut self,
         value: Option<crate::types::EncryptionConfiguration>,
@@ -1684,26 +1774,31 @@ impl CreateApplication {
         self
     }
     /// Appends an item to [`CreateApplicationRequest::tags`](crate::types::CreateApplicationRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateApplicationRequest::tags`](crate::types::CreateApplicationRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
     }
     /// Sets [`CreateApplicationRequest::client_token`](crate::types::CreateApplicationRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateApplicationRequest::client_token`](crate::types::CreateApplicationRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Sets [`CreateApplicationRequest::attachments_configuration`](crate::types::CreateApplicationRequest::attachments_configuration).
+    #[inline]
     pub fn attachments_configuration(
         mut self,
         value: impl Into<crate::types::AttachmentsConfiguration>,
@@ -1712,6 +1807,7 @@ impl CreateApplication {
         self
     }
     /// Sets or clears [`CreateApplicationRequest::attachments_configuration`](crate::types::CreateApplicationRequest::attachments_configuration).
+    #[inline]
     pub fn set_attachments_configuration(
         mut self,
         value: Option<crate::types::AttachmentsConfiguration>,
@@ -1720,6 +1816,7 @@ impl CreateApplication {
         self
     }
     /// Sets [`CreateApplicationRequest::q_apps_configuration`](crate::types::CreateApplicationRequest::q_apps_configuration).
+    #[inline]
     pub fn q_apps_configuration(
         mut self,
         value: impl Into<crate::types::QAppsConfiguration>,
@@ -1728,6 +1825,7 @@ impl CreateApplication {
         self
     }
     /// Sets or clears [`CreateApplicationRequest::q_apps_configuration`](crate::types::CreateApplicationRequest::q_apps_configuration).
+    #[inline]
     pub fn set_q_apps_configuration(
         mut self,
         value: Option<crate::types::QAppsConfiguration>,
@@ -1736,6 +1834,7 @@ impl CreateApplication {
         self
     }
     /// Sets [`CreateApplicationRequest::personalization_configuration`](crate::types::CreateApplicationRequest::personalization_configuration).
+    #[inline]
     pub fn personalization_configuration(
         mut self,
         value: impl Into<crate::types::PersonalizationConfiguration>,
@@ -1744,6 +1843,7 @@ impl CreateApplication {
         self
     }
     /// Sets or clears [`CreateApplicationRequest::personalization_configuration`](crate::types::CreateApplicationRequest::personalization_configuration).
+    #[inline]
     pub fn set_personalization_configuration(
         mut self,
         value: Option<crate::types::PersonalizationConfiguration>,
@@ -1752,6 +1852,7 @@ impl CreateApplication {
         self
     }
     /// Sets [`CreateApplicationRequest::quick_sight_configuration`](crate::types::CreateApplicationRequest::quick_sight_configuration).
+    #[inline]
     pub fn quick_sight_configuration(
         mut self,
         value: impl Into<crate::types::QuickSightConfiguration>,
@@ -1760,6 +1861,7 @@ impl CreateApplication {
         self
     }
     /// Sets or clears [`CreateApplicationRequest::quick_sight_configuration`](crate::types::CreateApplicationRequest::quick_sight_configuration).
+    #[inline]
     pub fn set_quick_sight_configuration(
         mut self,
         value: Option<crate::types::QuickSightConfiguration>,
@@ -1933,36 +2035,43 @@ impl CreateChatResponseConfiguration {
         }
     }
     /// Sets [`CreateChatResponseConfigurationRequest::application_id`](crate::types::CreateChatResponseConfigurationRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`CreateChatResponseConfigurationRequest::application_id`](crate::types::CreateChatResponseConfigurationRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`CreateChatResponseConfigurationRequest::display_name`](crate::types::CreateChatResponseConfigurationRequest::display_name).
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.display_name(value);
         self
     }
     /// Sets or clears [`CreateChatResponseConfigurationRequest::display_name`](crate::types::CreateChatResponseConfigurationRequest::display_name).
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_display_name(value);
         self
     }
     /// Sets [`CreateChatResponseConfigurationRequest::client_token`](crate::types::CreateChatResponseConfigurationRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateChatResponseConfigurationRequest::client_token`](crate::types::CreateChatResponseConfigurationRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Inserts an entry into [`CreateChatResponseConfigurationRequest::response_configurations`](crate::types::CreateChatResponseConfigurationRequest::response_configurations).
+    #[inline]
     pub fn response_configurations(
         mut self,
         key: impl Into<crate::types::ResponseConfigurationType>,
@@ -1972,6 +2081,7 @@ impl CreateChatResponseConfiguration {
         self
     }
     /// Sets or clears [`CreateChatResponseConfigurationRequest::response_configurations`](crate::types::CreateChatResponseConfigurationRequest::response_configurations).
+    #[inline]
     pub fn set_response_configurations(
         mut self,
         value: Option<
@@ -1985,11 +2095,13 @@ impl CreateChatResponseConfiguration {
         self
     }
     /// Appends an item to [`CreateChatResponseConfigurationRequest::tags`](crate::types::CreateChatResponseConfigurationRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateChatResponseConfigurationRequest::tags`](crate::types::CreateChatResponseConfigurationRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -2183,26 +2295,31 @@ impl CreateDataAccessor {
         }
     }
     /// Sets [`CreateDataAccessorRequest::application_id`](crate::types::CreateDataAccessorRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`CreateDataAccessorRequest::application_id`](crate::types::CreateDataAccessorRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`CreateDataAccessorRequest::principal`](crate::types::CreateDataAccessorRequest::principal).
+    #[inline]
     pub fn principal(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.principal(value);
         self
     }
     /// Sets or clears [`CreateDataAccessorRequest::principal`](crate::types::CreateDataAccessorRequest::principal).
+    #[inline]
     pub fn set_principal(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_principal(value);
         self
     }
     /// Appends an item to [`CreateDataAccessorRequest::action_configurations`](crate::types::CreateDataAccessorRequest::action_configurations).
+    #[inline]
     pub fn action_configurations(
         mut self,
         item: impl Into<crate::types::ActionConfiguration>,
@@ -2211,6 +2328,7 @@ impl CreateDataAccessor {
         self
     }
     /// Sets or clears [`CreateDataAccessorRequest::action_configurations`](crate::types::CreateDataAccessorRequest::action_configurations).
+    #[inline]
     pub fn set_action_configurations(
         mut self,
         value: Option<Vec<crate::types::ActionConfiguration>>,
@@ -2219,26 +2337,31 @@ impl CreateDataAccessor {
         self
     }
     /// Sets [`CreateDataAccessorRequest::client_token`](crate::types::CreateDataAccessorRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateDataAccessorRequest::client_token`](crate::types::CreateDataAccessorRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Sets [`CreateDataAccessorRequest::display_name`](crate::types::CreateDataAccessorRequest::display_name).
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.display_name(value);
         self
     }
     /// Sets or clears [`CreateDataAccessorRequest::display_name`](crate::types::CreateDataAccessorRequest::display_name).
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_display_name(value);
         self
     }
     /// Sets [`CreateDataAccessorRequest::authentication_detail`](crate::types::CreateDataAccessorRequest::authentication_detail).
+    #[inline]
     pub fn authentication_detail(
         mut self,
         value: impl Into<crate::types::DataAccessorAuthenticationDetail>,
@@ -2247,6 +2370,7 @@ impl CreateDataAccessor {
         self
     }
     /// Sets or clears [`CreateDataAccessorRequest::authentication_detail`](crate::types::CreateDataAccessorRequest::authentication_detail).
+    #[inline]
     pub fn set_authentication_detail(
         mut self,
         value: Option<crate::types::DataAccessorAuthenticationDetail>,
@@ -2255,11 +2379,13 @@ impl CreateDataAccessor {
         self
     }
     /// Appends an item to [`CreateDataAccessorRequest::tags`](crate::types::CreateDataAccessorRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateDataAccessorRequest::tags`](crate::types::CreateDataAccessorRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -2437,46 +2563,55 @@ impl CreateDataSource {
         }
     }
     /// Sets [`CreateDataSourceRequest::application_id`](crate::types::CreateDataSourceRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::application_id`](crate::types::CreateDataSourceRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`CreateDataSourceRequest::index_id`](crate::types::CreateDataSourceRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::index_id`](crate::types::CreateDataSourceRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
     }
     /// Sets [`CreateDataSourceRequest::display_name`](crate::types::CreateDataSourceRequest::display_name).
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.display_name(value);
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::display_name`](crate::types::CreateDataSourceRequest::display_name).
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_display_name(value);
         self
     }
     /// Sets [`CreateDataSourceRequest::configuration`](crate::types::CreateDataSourceRequest::configuration).
+    #[inline]
     pub fn configuration(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.input = self.input.configuration(value);
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::configuration`](crate::types::CreateDataSourceRequest::configuration).
+    #[inline]
     pub fn set_configuration(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.input = self.input.set_configuration(value);
         self
     }
     /// Sets [`CreateDataSourceRequest::vpc_configuration`](crate::types::CreateDataSourceRequest::vpc_configuration).
+    #[inline]
     pub fn vpc_configuration(
         mut self,
         value: impl Into<crate::types::DataSourceVpcConfiguration>,
@@ -2485,6 +2620,7 @@ impl CreateDataSource {
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::vpc_configuration`](crate::types::CreateDataSourceRequest::vpc_configuration).
+    #[inline]
     pub fn set_vpc_configuration(
         mut self,
         value: Option<crate::types::DataSourceVpcConfiguration>,
@@ -2493,56 +2629,67 @@ impl CreateDataSource {
         self
     }
     /// Sets [`CreateDataSourceRequest::description`](crate::types::CreateDataSourceRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::description`](crate::types::CreateDataSourceRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Appends an item to [`CreateDataSourceRequest::tags`](crate::types::CreateDataSourceRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::tags`](crate::types::CreateDataSourceRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
     }
     /// Sets [`CreateDataSourceRequest::sync_schedule`](crate::types::CreateDataSourceRequest::sync_schedule).
+    #[inline]
     pub fn sync_schedule(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.sync_schedule(value);
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::sync_schedule`](crate::types::CreateDataSourceRequest::sync_schedule).
+    #[inline]
     pub fn set_sync_schedule(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_sync_schedule(value);
         self
     }
     /// Sets [`CreateDataSourceRequest::role_arn`](crate::types::CreateDataSourceRequest::role_arn).
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.role_arn(value);
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::role_arn`](crate::types::CreateDataSourceRequest::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
     /// Sets [`CreateDataSourceRequest::client_token`](crate::types::CreateDataSourceRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::client_token`](crate::types::CreateDataSourceRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Sets [`CreateDataSourceRequest::document_enrichment_configuration`](crate::types::CreateDataSourceRequest::document_enrichment_configuration).
+    #[inline]
     pub fn document_enrichment_configuration(
         mut self,
         value: impl Into<crate::types::DocumentEnrichmentConfiguration>,
@@ -2551,6 +2698,7 @@ impl CreateDataSource {
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::document_enrichment_configuration`](crate::types::CreateDataSourceRequest::document_enrichment_configuration).
+    #[inline]
     pub fn set_document_enrichment_configuration(
         mut self,
         value: Option<crate::types::DocumentEnrichmentConfiguration>,
@@ -2559,6 +2707,7 @@ impl CreateDataSource {
         self
     }
     /// Sets [`CreateDataSourceRequest::media_extraction_configuration`](crate::types::CreateDataSourceRequest::media_extraction_configuration).
+    #[inline]
     pub fn media_extraction_configuration(
         mut self,
         value: impl Into<crate::types::MediaExtractionConfiguration>,
@@ -2567,6 +2716,7 @@ impl CreateDataSource {
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::media_extraction_configuration`](crate::types::CreateDataSourceRequest::media_extraction_configuration).
+    #[inline]
     pub fn set_media_extraction_configuration(
         mut self,
         value: Option<crate::types::MediaExtractionConfiguration>,
@@ -2746,56 +2896,67 @@ impl CreateIndex {
         }
     }
     /// Sets [`CreateIndexRequest::application_id`](crate::types::CreateIndexRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`CreateIndexRequest::application_id`](crate::types::CreateIndexRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`CreateIndexRequest::display_name`](crate::types::CreateIndexRequest::display_name).
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.display_name(value);
         self
     }
     /// Sets or clears [`CreateIndexRequest::display_name`](crate::types::CreateIndexRequest::display_name).
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_display_name(value);
         self
     }
     /// Sets [`CreateIndexRequest::description`](crate::types::CreateIndexRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`CreateIndexRequest::description`](crate::types::CreateIndexRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Sets [`CreateIndexRequest::type`](crate::types::CreateIndexRequest::type).
+    #[inline]
     pub fn r#type(mut self, value: impl Into<crate::types::IndexType>) -> Self {
         self.input = self.input.r#type(value);
         self
     }
     /// Sets or clears [`CreateIndexRequest::type`](crate::types::CreateIndexRequest::type).
+    #[inline]
     pub fn set_type(mut self, value: Option<crate::types::IndexType>) -> Self {
         self.input = self.input.set_type(value);
         self
     }
     /// Appends an item to [`CreateIndexRequest::tags`](crate::types::CreateIndexRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateIndexRequest::tags`](crate::types::CreateIndexRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
     }
     /// Sets [`CreateIndexRequest::capacity_configuration`](crate::types::CreateIndexRequest::capacity_configuration).
+    #[inline]
     pub fn capacity_configuration(
         mut self,
         value: impl Into<crate::types::IndexCapacityConfiguration>,
@@ -2804,6 +2965,7 @@ impl CreateIndex {
         self
     }
     /// Sets or clears [`CreateIndexRequest::capacity_configuration`](crate::types::CreateIndexRequest::capacity_configuration).
+    #[inline]
     pub fn set_capacity_configuration(
         mut self,
         value: Option<crate::types::IndexCapacityConfiguration>,
@@ -2812,11 +2974,13 @@ impl CreateIndex {
         self
     }
     /// Sets [`CreateIndexRequest::client_token`](crate::types::CreateIndexRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateIndexRequest::client_token`](crate::types::CreateIndexRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
@@ -2984,36 +3148,43 @@ impl CreatePlugin {
         }
     }
     /// Sets [`CreatePluginRequest::application_id`](crate::types::CreatePluginRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`CreatePluginRequest::application_id`](crate::types::CreatePluginRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`CreatePluginRequest::display_name`](crate::types::CreatePluginRequest::display_name).
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.display_name(value);
         self
     }
     /// Sets or clears [`CreatePluginRequest::display_name`](crate::types::CreatePluginRequest::display_name).
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_display_name(value);
         self
     }
     /// Sets [`CreatePluginRequest::type`](crate::types::CreatePluginRequest::type).
+    #[inline]
     pub fn r#type(mut self, value: impl Into<crate::types::PluginType>) -> Self {
         self.input = self.input.r#type(value);
         self
     }
     /// Sets or clears [`CreatePluginRequest::type`](crate::types::CreatePluginRequest::type).
+    #[inline]
     pub fn set_type(mut self, value: Option<crate::types::PluginType>) -> Self {
         self.input = self.input.set_type(value);
         self
     }
     /// Sets [`CreatePluginRequest::auth_configuration`](crate::types::CreatePluginRequest::auth_configuration).
+    #[inline]
     pub fn auth_configuration(
         mut self,
         value: impl Into<crate::types::PluginAuthConfiguration>,
@@ -3022,6 +3193,7 @@ impl CreatePlugin {
         self
     }
     /// Sets or clears [`CreatePluginRequest::auth_configuration`](crate::types::CreatePluginRequest::auth_configuration).
+    #[inline]
     pub fn set_auth_configuration(
         mut self,
         value: Option<crate::types::PluginAuthConfiguration>,
@@ -3030,16 +3202,19 @@ impl CreatePlugin {
         self
     }
     /// Sets [`CreatePluginRequest::server_url`](crate::types::CreatePluginRequest::server_url).
+    #[inline]
     pub fn server_url(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.server_url(value);
         self
     }
     /// Sets or clears [`CreatePluginRequest::server_url`](crate::types::CreatePluginRequest::server_url).
+    #[inline]
     pub fn set_server_url(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_server_url(value);
         self
     }
     /// Sets [`CreatePluginRequest::custom_plugin_configuration`](crate::types::CreatePluginRequest::custom_plugin_configuration).
+    #[inline]
     pub fn custom_plugin_configuration(
         mut self,
         value: impl Into<crate::types::CustomPluginConfiguration>,
@@ -3048,6 +3223,7 @@ impl CreatePlugin {
         self
     }
     /// Sets or clears [`CreatePluginRequest::custom_plugin_configuration`](crate::types::CreatePluginRequest::custom_plugin_configuration).
+    #[inline]
     pub fn set_custom_plugin_configuration(
         mut self,
         value: Option<crate::types::CustomPluginConfiguration>,
@@ -3056,21 +3232,25 @@ impl CreatePlugin {
         self
     }
     /// Appends an item to [`CreatePluginRequest::tags`](crate::types::CreatePluginRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreatePluginRequest::tags`](crate::types::CreatePluginRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
     }
     /// Sets [`CreatePluginRequest::client_token`](crate::types::CreatePluginRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreatePluginRequest::client_token`](crate::types::CreatePluginRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
@@ -3238,36 +3418,43 @@ impl CreateRetriever {
         }
     }
     /// Sets [`CreateRetrieverRequest::application_id`](crate::types::CreateRetrieverRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`CreateRetrieverRequest::application_id`](crate::types::CreateRetrieverRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`CreateRetrieverRequest::type`](crate::types::CreateRetrieverRequest::type).
+    #[inline]
     pub fn r#type(mut self, value: impl Into<crate::types::RetrieverType>) -> Self {
         self.input = self.input.r#type(value);
         self
     }
     /// Sets or clears [`CreateRetrieverRequest::type`](crate::types::CreateRetrieverRequest::type).
+    #[inline]
     pub fn set_type(mut self, value: Option<crate::types::RetrieverType>) -> Self {
         self.input = self.input.set_type(value);
         self
     }
     /// Sets [`CreateRetrieverRequest::display_name`](crate::types::CreateRetrieverRequest::display_name).
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.display_name(value);
         self
     }
     /// Sets or clears [`CreateRetrieverRequest::display_name`](crate::types::CreateRetrieverRequest::display_name).
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_display_name(value);
         self
     }
     /// Sets [`CreateRetrieverRequest::configuration`](crate::types::CreateRetrieverRequest::configuration).
+    #[inline]
     pub fn configuration(
         mut self,
         value: impl Into<crate::types::RetrieverConfiguration>,
@@ -3276,6 +3463,7 @@ impl CreateRetriever {
         self
     }
     /// Sets or clears [`CreateRetrieverRequest::configuration`](crate::types::CreateRetrieverRequest::configuration).
+    #[inline]
     pub fn set_configuration(
         mut self,
         value: Option<crate::types::RetrieverConfiguration>,
@@ -3284,31 +3472,37 @@ impl CreateRetriever {
         self
     }
     /// Sets [`CreateRetrieverRequest::role_arn`](crate::types::CreateRetrieverRequest::role_arn).
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.role_arn(value);
         self
     }
     /// Sets or clears [`CreateRetrieverRequest::role_arn`](crate::types::CreateRetrieverRequest::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
     /// Sets [`CreateRetrieverRequest::client_token`](crate::types::CreateRetrieverRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateRetrieverRequest::client_token`](crate::types::CreateRetrieverRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Appends an item to [`CreateRetrieverRequest::tags`](crate::types::CreateRetrieverRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateRetrieverRequest::tags`](crate::types::CreateRetrieverRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -3476,16 +3670,19 @@ impl CreateSubscription {
         }
     }
     /// Sets [`CreateSubscriptionRequest::application_id`](crate::types::CreateSubscriptionRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`CreateSubscriptionRequest::application_id`](crate::types::CreateSubscriptionRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`CreateSubscriptionRequest::principal`](crate::types::CreateSubscriptionRequest::principal).
+    #[inline]
     pub fn principal(
         mut self,
         value: impl Into<crate::types::SubscriptionPrincipal>,
@@ -3494,6 +3691,7 @@ impl CreateSubscription {
         self
     }
     /// Sets or clears [`CreateSubscriptionRequest::principal`](crate::types::CreateSubscriptionRequest::principal).
+    #[inline]
     pub fn set_principal(
         mut self,
         value: Option<crate::types::SubscriptionPrincipal>,
@@ -3502,21 +3700,25 @@ impl CreateSubscription {
         self
     }
     /// Sets [`CreateSubscriptionRequest::type`](crate::types::CreateSubscriptionRequest::type).
+    #[inline]
     pub fn r#type(mut self, value: impl Into<crate::types::SubscriptionType>) -> Self {
         self.input = self.input.r#type(value);
         self
     }
     /// Sets or clears [`CreateSubscriptionRequest::type`](crate::types::CreateSubscriptionRequest::type).
+    #[inline]
     pub fn set_type(mut self, value: Option<crate::types::SubscriptionType>) -> Self {
         self.input = self.input.set_type(value);
         self
     }
     /// Sets [`CreateSubscriptionRequest::client_token`](crate::types::CreateSubscriptionRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateSubscriptionRequest::client_token`](crate::types::CreateSubscriptionRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
@@ -3682,31 +3884,37 @@ impl CreateUser {
         }
     }
     /// Sets [`CreateUserRequest::application_id`](crate::types::CreateUserRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`CreateUserRequest::application_id`](crate::types::CreateUserRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`CreateUserRequest::user_id`](crate::types::CreateUserRequest::user_id).
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.user_id(value);
         self
     }
     /// Sets or clears [`CreateUserRequest::user_id`](crate::types::CreateUserRequest::user_id).
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_user_id(value);
         self
     }
     /// Appends an item to [`CreateUserRequest::user_aliases`](crate::types::CreateUserRequest::user_aliases).
+    #[inline]
     pub fn user_aliases(mut self, item: impl Into<crate::types::UserAlias>) -> Self {
         self.input = self.input.user_aliases(item);
         self
     }
     /// Sets or clears [`CreateUserRequest::user_aliases`](crate::types::CreateUserRequest::user_aliases).
+    #[inline]
     pub fn set_user_aliases(
         mut self,
         value: Option<Vec<crate::types::UserAlias>>,
@@ -3715,11 +3923,13 @@ impl CreateUser {
         self
     }
     /// Sets [`CreateUserRequest::client_token`](crate::types::CreateUserRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateUserRequest::client_token`](crate::types::CreateUserRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
@@ -3887,46 +4097,55 @@ impl CreateWebExperience {
         }
     }
     /// Sets [`CreateWebExperienceRequest::application_id`](crate::types::CreateWebExperienceRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::application_id`](crate::types::CreateWebExperienceRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`CreateWebExperienceRequest::title`](crate::types::CreateWebExperienceRequest::title).
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.title(value);
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::title`](crate::types::CreateWebExperienceRequest::title).
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_title(value);
         self
     }
     /// Sets [`CreateWebExperienceRequest::subtitle`](crate::types::CreateWebExperienceRequest::subtitle).
+    #[inline]
     pub fn subtitle(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.subtitle(value);
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::subtitle`](crate::types::CreateWebExperienceRequest::subtitle).
+    #[inline]
     pub fn set_subtitle(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_subtitle(value);
         self
     }
     /// Sets [`CreateWebExperienceRequest::welcome_message`](crate::types::CreateWebExperienceRequest::welcome_message).
+    #[inline]
     pub fn welcome_message(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.welcome_message(value);
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::welcome_message`](crate::types::CreateWebExperienceRequest::welcome_message).
+    #[inline]
     pub fn set_welcome_message(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_welcome_message(value);
         self
     }
     /// Sets [`CreateWebExperienceRequest::sample_prompts_control_mode`](crate::types::CreateWebExperienceRequest::sample_prompts_control_mode).
+    #[inline]
     pub fn sample_prompts_control_mode(
         mut self,
         value: impl Into<crate::types::WebExperienceSamplePromptsControlMode>,
@@ -3935,6 +4154,7 @@ impl CreateWebExperience {
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::sample_prompts_control_mode`](crate::types::CreateWebExperienceRequest::sample_prompts_control_mode).
+    #[inline]
     pub fn set_sample_prompts_control_mode(
         mut self,
         value: Option<crate::types::WebExperienceSamplePromptsControlMode>,
@@ -3943,46 +4163,55 @@ impl CreateWebExperience {
         self
     }
     /// Appends an item to [`CreateWebExperienceRequest::origins`](crate::types::CreateWebExperienceRequest::origins).
+    #[inline]
     pub fn origins(mut self, item: impl Into<String>) -> Self {
         self.input = self.input.origins(item);
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::origins`](crate::types::CreateWebExperienceRequest::origins).
+    #[inline]
     pub fn set_origins(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_origins(value);
         self
     }
     /// Sets [`CreateWebExperienceRequest::role_arn`](crate::types::CreateWebExperienceRequest::role_arn).
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.role_arn(value);
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::role_arn`](crate::types::CreateWebExperienceRequest::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
     /// Appends an item to [`CreateWebExperienceRequest::tags`](crate::types::CreateWebExperienceRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::tags`](crate::types::CreateWebExperienceRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
     }
     /// Sets [`CreateWebExperienceRequest::client_token`](crate::types::CreateWebExperienceRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::client_token`](crate::types::CreateWebExperienceRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Sets [`CreateWebExperienceRequest::identity_provider_configuration`](crate::types::CreateWebExperienceRequest::identity_provider_configuration).
+    #[inline]
     pub fn identity_provider_configuration(
         mut self,
         value: impl Into<crate::types::IdentityProviderConfiguration>,
@@ -3991,6 +4220,7 @@ impl CreateWebExperience {
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::identity_provider_configuration`](crate::types::CreateWebExperienceRequest::identity_provider_configuration).
+    #[inline]
     pub fn set_identity_provider_configuration(
         mut self,
         value: Option<crate::types::IdentityProviderConfiguration>,
@@ -3999,6 +4229,7 @@ impl CreateWebExperience {
         self
     }
     /// Sets [`CreateWebExperienceRequest::browser_extension_configuration`](crate::types::CreateWebExperienceRequest::browser_extension_configuration).
+    #[inline]
     pub fn browser_extension_configuration(
         mut self,
         value: impl Into<crate::types::BrowserExtensionConfiguration>,
@@ -4007,6 +4238,7 @@ impl CreateWebExperience {
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::browser_extension_configuration`](crate::types::CreateWebExperienceRequest::browser_extension_configuration).
+    #[inline]
     pub fn set_browser_extension_configuration(
         mut self,
         value: Option<crate::types::BrowserExtensionConfiguration>,
@@ -4015,6 +4247,7 @@ impl CreateWebExperience {
         self
     }
     /// Sets [`CreateWebExperienceRequest::customization_configuration`](crate::types::CreateWebExperienceRequest::customization_configuration).
+    #[inline]
     pub fn customization_configuration(
         mut self,
         value: impl Into<crate::types::CustomizationConfiguration>,
@@ -4023,6 +4256,7 @@ impl CreateWebExperience {
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::customization_configuration`](crate::types::CreateWebExperienceRequest::customization_configuration).
+    #[inline]
     pub fn set_customization_configuration(
         mut self,
         value: Option<crate::types::CustomizationConfiguration>,
@@ -4203,11 +4437,13 @@ impl DeleteApplication {
         }
     }
     /// Sets [`DeleteApplicationRequest::application_id`](crate::types::DeleteApplicationRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`DeleteApplicationRequest::application_id`](crate::types::DeleteApplicationRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
@@ -4363,41 +4599,49 @@ impl DeleteAttachment {
         }
     }
     /// Sets [`DeleteAttachmentRequest::application_id`](crate::types::DeleteAttachmentRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`DeleteAttachmentRequest::application_id`](crate::types::DeleteAttachmentRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`DeleteAttachmentRequest::conversation_id`](crate::types::DeleteAttachmentRequest::conversation_id).
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.conversation_id(value);
         self
     }
     /// Sets or clears [`DeleteAttachmentRequest::conversation_id`](crate::types::DeleteAttachmentRequest::conversation_id).
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_conversation_id(value);
         self
     }
     /// Sets [`DeleteAttachmentRequest::attachment_id`](crate::types::DeleteAttachmentRequest::attachment_id).
+    #[inline]
     pub fn attachment_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.attachment_id(value);
         self
     }
     /// Sets or clears [`DeleteAttachmentRequest::attachment_id`](crate::types::DeleteAttachmentRequest::attachment_id).
+    #[inline]
     pub fn set_attachment_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_attachment_id(value);
         self
     }
     /// Sets [`DeleteAttachmentRequest::user_id`](crate::types::DeleteAttachmentRequest::user_id).
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.user_id(value);
         self
     }
     /// Sets or clears [`DeleteAttachmentRequest::user_id`](crate::types::DeleteAttachmentRequest::user_id).
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_user_id(value);
         self
@@ -4564,11 +4808,13 @@ impl DeleteChatControlsConfiguration {
         }
     }
     /// Sets [`DeleteChatControlsConfigurationRequest::application_id`](crate::types::DeleteChatControlsConfigurationRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`DeleteChatControlsConfigurationRequest::application_id`](crate::types::DeleteChatControlsConfigurationRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
@@ -4730,21 +4976,25 @@ impl DeleteChatResponseConfiguration {
         }
     }
     /// Sets [`DeleteChatResponseConfigurationRequest::application_id`](crate::types::DeleteChatResponseConfigurationRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`DeleteChatResponseConfigurationRequest::application_id`](crate::types::DeleteChatResponseConfigurationRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`DeleteChatResponseConfigurationRequest::chat_response_configuration_id`](crate::types::DeleteChatResponseConfigurationRequest::chat_response_configuration_id).
+    #[inline]
     pub fn chat_response_configuration_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.chat_response_configuration_id(value);
         self
     }
     /// Sets or clears [`DeleteChatResponseConfigurationRequest::chat_response_configuration_id`](crate::types::DeleteChatResponseConfigurationRequest::chat_response_configuration_id).
+    #[inline]
     pub fn set_chat_response_configuration_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_chat_response_configuration_id(value);
         self
@@ -4921,31 +5171,37 @@ impl DeleteConversation {
         }
     }
     /// Sets [`DeleteConversationRequest::conversation_id`](crate::types::DeleteConversationRequest::conversation_id).
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.conversation_id(value);
         self
     }
     /// Sets or clears [`DeleteConversationRequest::conversation_id`](crate::types::DeleteConversationRequest::conversation_id).
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_conversation_id(value);
         self
     }
     /// Sets [`DeleteConversationRequest::application_id`](crate::types::DeleteConversationRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`DeleteConversationRequest::application_id`](crate::types::DeleteConversationRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`DeleteConversationRequest::user_id`](crate::types::DeleteConversationRequest::user_id).
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.user_id(value);
         self
     }
     /// Sets or clears [`DeleteConversationRequest::user_id`](crate::types::DeleteConversationRequest::user_id).
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_user_id(value);
         self
@@ -5121,21 +5377,25 @@ impl DeleteDataAccessor {
         }
     }
     /// Sets [`DeleteDataAccessorRequest::application_id`](crate::types::DeleteDataAccessorRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`DeleteDataAccessorRequest::application_id`](crate::types::DeleteDataAccessorRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`DeleteDataAccessorRequest::data_accessor_id`](crate::types::DeleteDataAccessorRequest::data_accessor_id).
+    #[inline]
     pub fn data_accessor_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_accessor_id(value);
         self
     }
     /// Sets or clears [`DeleteDataAccessorRequest::data_accessor_id`](crate::types::DeleteDataAccessorRequest::data_accessor_id).
+    #[inline]
     pub fn set_data_accessor_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_accessor_id(value);
         self
@@ -5298,31 +5558,37 @@ impl DeleteDataSource {
         }
     }
     /// Sets [`DeleteDataSourceRequest::application_id`](crate::types::DeleteDataSourceRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`DeleteDataSourceRequest::application_id`](crate::types::DeleteDataSourceRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`DeleteDataSourceRequest::index_id`](crate::types::DeleteDataSourceRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`DeleteDataSourceRequest::index_id`](crate::types::DeleteDataSourceRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
     }
     /// Sets [`DeleteDataSourceRequest::data_source_id`](crate::types::DeleteDataSourceRequest::data_source_id).
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_source_id(value);
         self
     }
     /// Sets or clears [`DeleteDataSourceRequest::data_source_id`](crate::types::DeleteDataSourceRequest::data_source_id).
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_source_id(value);
         self
@@ -5486,41 +5752,49 @@ impl DeleteGroup {
         }
     }
     /// Sets [`DeleteGroupRequest::application_id`](crate::types::DeleteGroupRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`DeleteGroupRequest::application_id`](crate::types::DeleteGroupRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`DeleteGroupRequest::index_id`](crate::types::DeleteGroupRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`DeleteGroupRequest::index_id`](crate::types::DeleteGroupRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
     }
     /// Sets [`DeleteGroupRequest::group_name`](crate::types::DeleteGroupRequest::group_name).
+    #[inline]
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.group_name(value);
         self
     }
     /// Sets or clears [`DeleteGroupRequest::group_name`](crate::types::DeleteGroupRequest::group_name).
+    #[inline]
     pub fn set_group_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_group_name(value);
         self
     }
     /// Sets [`DeleteGroupRequest::data_source_id`](crate::types::DeleteGroupRequest::data_source_id).
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_source_id(value);
         self
     }
     /// Sets or clears [`DeleteGroupRequest::data_source_id`](crate::types::DeleteGroupRequest::data_source_id).
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_source_id(value);
         self
@@ -5684,21 +5958,25 @@ impl DeleteIndex {
         }
     }
     /// Sets [`DeleteIndexRequest::application_id`](crate::types::DeleteIndexRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`DeleteIndexRequest::application_id`](crate::types::DeleteIndexRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`DeleteIndexRequest::index_id`](crate::types::DeleteIndexRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`DeleteIndexRequest::index_id`](crate::types::DeleteIndexRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
@@ -5855,21 +6133,25 @@ impl DeletePlugin {
         }
     }
     /// Sets [`DeletePluginRequest::application_id`](crate::types::DeletePluginRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`DeletePluginRequest::application_id`](crate::types::DeletePluginRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`DeletePluginRequest::plugin_id`](crate::types::DeletePluginRequest::plugin_id).
+    #[inline]
     pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.plugin_id(value);
         self
     }
     /// Sets or clears [`DeletePluginRequest::plugin_id`](crate::types::DeletePluginRequest::plugin_id).
+    #[inline]
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_plugin_id(value);
         self
@@ -6026,21 +6308,25 @@ impl DeleteRetriever {
         }
     }
     /// Sets [`DeleteRetrieverRequest::application_id`](crate::types::DeleteRetrieverRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`DeleteRetrieverRequest::application_id`](crate::types::DeleteRetrieverRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`DeleteRetrieverRequest::retriever_id`](crate::types::DeleteRetrieverRequest::retriever_id).
+    #[inline]
     pub fn retriever_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.retriever_id(value);
         self
     }
     /// Sets or clears [`DeleteRetrieverRequest::retriever_id`](crate::types::DeleteRetrieverRequest::retriever_id).
+    #[inline]
     pub fn set_retriever_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_retriever_id(value);
         self
@@ -6197,21 +6483,25 @@ impl DeleteUser {
         }
     }
     /// Sets [`DeleteUserRequest::application_id`](crate::types::DeleteUserRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`DeleteUserRequest::application_id`](crate::types::DeleteUserRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`DeleteUserRequest::user_id`](crate::types::DeleteUserRequest::user_id).
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.user_id(value);
         self
     }
     /// Sets or clears [`DeleteUserRequest::user_id`](crate::types::DeleteUserRequest::user_id).
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_user_id(value);
         self
@@ -6368,21 +6658,25 @@ impl DeleteWebExperience {
         }
     }
     /// Sets [`DeleteWebExperienceRequest::application_id`](crate::types::DeleteWebExperienceRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`DeleteWebExperienceRequest::application_id`](crate::types::DeleteWebExperienceRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`DeleteWebExperienceRequest::web_experience_id`](crate::types::DeleteWebExperienceRequest::web_experience_id).
+    #[inline]
     pub fn web_experience_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.web_experience_id(value);
         self
     }
     /// Sets or clears [`DeleteWebExperienceRequest::web_experience_id`](crate::types::DeleteWebExperienceRequest::web_experience_id).
+    #[inline]
     pub fn set_web_experience_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_web_experience_id(value);
         self
@@ -6545,21 +6839,25 @@ impl DisassociatePermission {
         }
     }
     /// Sets [`DisassociatePermissionRequest::application_id`](crate::types::DisassociatePermissionRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`DisassociatePermissionRequest::application_id`](crate::types::DisassociatePermissionRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`DisassociatePermissionRequest::statement_id`](crate::types::DisassociatePermissionRequest::statement_id).
+    #[inline]
     pub fn statement_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.statement_id(value);
         self
     }
     /// Sets or clears [`DisassociatePermissionRequest::statement_id`](crate::types::DisassociatePermissionRequest::statement_id).
+    #[inline]
     pub fn set_statement_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_statement_id(value);
         self
@@ -6726,11 +7024,13 @@ impl GetApplication {
         }
     }
     /// Sets [`GetApplicationRequest::application_id`](crate::types::GetApplicationRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`GetApplicationRequest::application_id`](crate::types::GetApplicationRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
@@ -6873,31 +7173,37 @@ impl GetChatControlsConfiguration {
         }
     }
     /// Sets [`GetChatControlsConfigurationRequest::application_id`](crate::types::GetChatControlsConfigurationRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`GetChatControlsConfigurationRequest::application_id`](crate::types::GetChatControlsConfigurationRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`GetChatControlsConfigurationRequest::max_results`](crate::types::GetChatControlsConfigurationRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`GetChatControlsConfigurationRequest::max_results`](crate::types::GetChatControlsConfigurationRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`GetChatControlsConfigurationRequest::next_token`](crate::types::GetChatControlsConfigurationRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`GetChatControlsConfigurationRequest::next_token`](crate::types::GetChatControlsConfigurationRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
@@ -7065,21 +7371,25 @@ impl GetChatResponseConfiguration {
         }
     }
     /// Sets [`GetChatResponseConfigurationRequest::application_id`](crate::types::GetChatResponseConfigurationRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`GetChatResponseConfigurationRequest::application_id`](crate::types::GetChatResponseConfigurationRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`GetChatResponseConfigurationRequest::chat_response_configuration_id`](crate::types::GetChatResponseConfigurationRequest::chat_response_configuration_id).
+    #[inline]
     pub fn chat_response_configuration_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.chat_response_configuration_id(value);
         self
     }
     /// Sets or clears [`GetChatResponseConfigurationRequest::chat_response_configuration_id`](crate::types::GetChatResponseConfigurationRequest::chat_response_configuration_id).
+    #[inline]
     pub fn set_chat_response_configuration_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_chat_response_configuration_id(value);
         self
@@ -7244,21 +7554,25 @@ impl GetDataAccessor {
         }
     }
     /// Sets [`GetDataAccessorRequest::application_id`](crate::types::GetDataAccessorRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`GetDataAccessorRequest::application_id`](crate::types::GetDataAccessorRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`GetDataAccessorRequest::data_accessor_id`](crate::types::GetDataAccessorRequest::data_accessor_id).
+    #[inline]
     pub fn data_accessor_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_accessor_id(value);
         self
     }
     /// Sets or clears [`GetDataAccessorRequest::data_accessor_id`](crate::types::GetDataAccessorRequest::data_accessor_id).
+    #[inline]
     pub fn set_data_accessor_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_accessor_id(value);
         self
@@ -7405,31 +7719,37 @@ impl GetDataSource {
         }
     }
     /// Sets [`GetDataSourceRequest::application_id`](crate::types::GetDataSourceRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`GetDataSourceRequest::application_id`](crate::types::GetDataSourceRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`GetDataSourceRequest::index_id`](crate::types::GetDataSourceRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`GetDataSourceRequest::index_id`](crate::types::GetDataSourceRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
     }
     /// Sets [`GetDataSourceRequest::data_source_id`](crate::types::GetDataSourceRequest::data_source_id).
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_source_id(value);
         self
     }
     /// Sets or clears [`GetDataSourceRequest::data_source_id`](crate::types::GetDataSourceRequest::data_source_id).
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_source_id(value);
         self
@@ -7580,46 +7900,55 @@ impl GetDocumentContent {
         }
     }
     /// Sets [`GetDocumentContentRequest::application_id`](crate::types::GetDocumentContentRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`GetDocumentContentRequest::application_id`](crate::types::GetDocumentContentRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`GetDocumentContentRequest::index_id`](crate::types::GetDocumentContentRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`GetDocumentContentRequest::index_id`](crate::types::GetDocumentContentRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
     }
     /// Sets [`GetDocumentContentRequest::data_source_id`](crate::types::GetDocumentContentRequest::data_source_id).
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_source_id(value);
         self
     }
     /// Sets or clears [`GetDocumentContentRequest::data_source_id`](crate::types::GetDocumentContentRequest::data_source_id).
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_source_id(value);
         self
     }
     /// Sets [`GetDocumentContentRequest::document_id`](crate::types::GetDocumentContentRequest::document_id).
+    #[inline]
     pub fn document_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.document_id(value);
         self
     }
     /// Sets or clears [`GetDocumentContentRequest::document_id`](crate::types::GetDocumentContentRequest::document_id).
+    #[inline]
     pub fn set_document_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_document_id(value);
         self
     }
     /// Sets [`GetDocumentContentRequest::output_format`](crate::types::GetDocumentContentRequest::output_format).
+    #[inline]
     pub fn output_format(
         mut self,
         value: impl Into<crate::types::OutputFormat>,
@@ -7628,6 +7957,7 @@ impl GetDocumentContent {
         self
     }
     /// Sets or clears [`GetDocumentContentRequest::output_format`](crate::types::GetDocumentContentRequest::output_format).
+    #[inline]
     pub fn set_output_format(
         mut self,
         value: Option<crate::types::OutputFormat>,
@@ -7796,41 +8126,49 @@ impl GetGroup {
         }
     }
     /// Sets [`GetGroupRequest::application_id`](crate::types::GetGroupRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`GetGroupRequest::application_id`](crate::types::GetGroupRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`GetGroupRequest::index_id`](crate::types::GetGroupRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`GetGroupRequest::index_id`](crate::types::GetGroupRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
     }
     /// Sets [`GetGroupRequest::group_name`](crate::types::GetGroupRequest::group_name).
+    #[inline]
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.group_name(value);
         self
     }
     /// Sets or clears [`GetGroupRequest::group_name`](crate::types::GetGroupRequest::group_name).
+    #[inline]
     pub fn set_group_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_group_name(value);
         self
     }
     /// Sets [`GetGroupRequest::data_source_id`](crate::types::GetGroupRequest::data_source_id).
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_source_id(value);
         self
     }
     /// Sets or clears [`GetGroupRequest::data_source_id`](crate::types::GetGroupRequest::data_source_id).
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_source_id(value);
         self
@@ -7992,21 +8330,25 @@ impl GetIndex {
         }
     }
     /// Sets [`GetIndexRequest::application_id`](crate::types::GetIndexRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`GetIndexRequest::application_id`](crate::types::GetIndexRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`GetIndexRequest::index_id`](crate::types::GetIndexRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`GetIndexRequest::index_id`](crate::types::GetIndexRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
@@ -8151,41 +8493,49 @@ impl GetMedia {
         }
     }
     /// Sets [`GetMediaRequest::application_id`](crate::types::GetMediaRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`GetMediaRequest::application_id`](crate::types::GetMediaRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`GetMediaRequest::conversation_id`](crate::types::GetMediaRequest::conversation_id).
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.conversation_id(value);
         self
     }
     /// Sets or clears [`GetMediaRequest::conversation_id`](crate::types::GetMediaRequest::conversation_id).
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_conversation_id(value);
         self
     }
     /// Sets [`GetMediaRequest::message_id`](crate::types::GetMediaRequest::message_id).
+    #[inline]
     pub fn message_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.message_id(value);
         self
     }
     /// Sets or clears [`GetMediaRequest::message_id`](crate::types::GetMediaRequest::message_id).
+    #[inline]
     pub fn set_message_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_message_id(value);
         self
     }
     /// Sets [`GetMediaRequest::media_id`](crate::types::GetMediaRequest::media_id).
+    #[inline]
     pub fn media_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.media_id(value);
         self
     }
     /// Sets or clears [`GetMediaRequest::media_id`](crate::types::GetMediaRequest::media_id).
+    #[inline]
     pub fn set_media_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_media_id(value);
         self
@@ -8358,21 +8708,25 @@ impl GetPlugin {
         }
     }
     /// Sets [`GetPluginRequest::application_id`](crate::types::GetPluginRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`GetPluginRequest::application_id`](crate::types::GetPluginRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`GetPluginRequest::plugin_id`](crate::types::GetPluginRequest::plugin_id).
+    #[inline]
     pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.plugin_id(value);
         self
     }
     /// Sets or clears [`GetPluginRequest::plugin_id`](crate::types::GetPluginRequest::plugin_id).
+    #[inline]
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_plugin_id(value);
         self
@@ -8517,11 +8871,13 @@ impl GetPolicy {
         }
     }
     /// Sets [`GetPolicyRequest::application_id`](crate::types::GetPolicyRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`GetPolicyRequest::application_id`](crate::types::GetPolicyRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
@@ -8663,21 +9019,25 @@ impl GetRetriever {
         }
     }
     /// Sets [`GetRetrieverRequest::application_id`](crate::types::GetRetrieverRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`GetRetrieverRequest::application_id`](crate::types::GetRetrieverRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`GetRetrieverRequest::retriever_id`](crate::types::GetRetrieverRequest::retriever_id).
+    #[inline]
     pub fn retriever_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.retriever_id(value);
         self
     }
     /// Sets or clears [`GetRetrieverRequest::retriever_id`](crate::types::GetRetrieverRequest::retriever_id).
+    #[inline]
     pub fn set_retriever_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_retriever_id(value);
         self
@@ -8824,21 +9184,25 @@ impl GetUser {
         }
     }
     /// Sets [`GetUserRequest::application_id`](crate::types::GetUserRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`GetUserRequest::application_id`](crate::types::GetUserRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`GetUserRequest::user_id`](crate::types::GetUserRequest::user_id).
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.user_id(value);
         self
     }
     /// Sets or clears [`GetUserRequest::user_id`](crate::types::GetUserRequest::user_id).
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_user_id(value);
         self
@@ -8993,21 +9357,25 @@ impl GetWebExperience {
         }
     }
     /// Sets [`GetWebExperienceRequest::application_id`](crate::types::GetWebExperienceRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`GetWebExperienceRequest::application_id`](crate::types::GetWebExperienceRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`GetWebExperienceRequest::web_experience_id`](crate::types::GetWebExperienceRequest::web_experience_id).
+    #[inline]
     pub fn web_experience_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.web_experience_id(value);
         self
     }
     /// Sets or clears [`GetWebExperienceRequest::web_experience_id`](crate::types::GetWebExperienceRequest::web_experience_id).
+    #[inline]
     pub fn set_web_experience_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_web_experience_id(value);
         self
@@ -9157,21 +9525,25 @@ impl ListApplications {
         }
     }
     /// Sets [`ListApplicationsRequest::next_token`](crate::types::ListApplicationsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListApplicationsRequest::next_token`](crate::types::ListApplicationsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListApplicationsRequest::max_results`](crate::types::ListApplicationsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListApplicationsRequest::max_results`](crate::types::ListApplicationsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -9310,51 +9682,61 @@ impl ListAttachments {
         }
     }
     /// Sets [`ListAttachmentsRequest::application_id`](crate::types::ListAttachmentsRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`ListAttachmentsRequest::application_id`](crate::types::ListAttachmentsRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`ListAttachmentsRequest::conversation_id`](crate::types::ListAttachmentsRequest::conversation_id).
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.conversation_id(value);
         self
     }
     /// Sets or clears [`ListAttachmentsRequest::conversation_id`](crate::types::ListAttachmentsRequest::conversation_id).
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_conversation_id(value);
         self
     }
     /// Sets [`ListAttachmentsRequest::user_id`](crate::types::ListAttachmentsRequest::user_id).
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.user_id(value);
         self
     }
     /// Sets or clears [`ListAttachmentsRequest::user_id`](crate::types::ListAttachmentsRequest::user_id).
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_user_id(value);
         self
     }
     /// Sets [`ListAttachmentsRequest::next_token`](crate::types::ListAttachmentsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListAttachmentsRequest::next_token`](crate::types::ListAttachmentsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListAttachmentsRequest::max_results`](crate::types::ListAttachmentsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListAttachmentsRequest::max_results`](crate::types::ListAttachmentsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -9520,31 +9902,37 @@ impl ListChatResponseConfigurations {
         }
     }
     /// Sets [`ListChatResponseConfigurationsRequest::application_id`](crate::types::ListChatResponseConfigurationsRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`ListChatResponseConfigurationsRequest::application_id`](crate::types::ListChatResponseConfigurationsRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`ListChatResponseConfigurationsRequest::max_results`](crate::types::ListChatResponseConfigurationsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListChatResponseConfigurationsRequest::max_results`](crate::types::ListChatResponseConfigurationsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`ListChatResponseConfigurationsRequest::next_token`](crate::types::ListChatResponseConfigurationsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListChatResponseConfigurationsRequest::next_token`](crate::types::ListChatResponseConfigurationsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
@@ -9714,41 +10102,49 @@ impl ListConversations {
         }
     }
     /// Sets [`ListConversationsRequest::application_id`](crate::types::ListConversationsRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`ListConversationsRequest::application_id`](crate::types::ListConversationsRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`ListConversationsRequest::user_id`](crate::types::ListConversationsRequest::user_id).
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.user_id(value);
         self
     }
     /// Sets or clears [`ListConversationsRequest::user_id`](crate::types::ListConversationsRequest::user_id).
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_user_id(value);
         self
     }
     /// Sets [`ListConversationsRequest::next_token`](crate::types::ListConversationsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListConversationsRequest::next_token`](crate::types::ListConversationsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListConversationsRequest::max_results`](crate::types::ListConversationsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListConversationsRequest::max_results`](crate::types::ListConversationsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -9916,31 +10312,37 @@ impl ListDataAccessors {
         }
     }
     /// Sets [`ListDataAccessorsRequest::application_id`](crate::types::ListDataAccessorsRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`ListDataAccessorsRequest::application_id`](crate::types::ListDataAccessorsRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`ListDataAccessorsRequest::next_token`](crate::types::ListDataAccessorsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListDataAccessorsRequest::next_token`](crate::types::ListDataAccessorsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListDataAccessorsRequest::max_results`](crate::types::ListDataAccessorsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListDataAccessorsRequest::max_results`](crate::types::ListDataAccessorsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -10095,76 +10497,91 @@ impl ListDataSourceSyncJobs {
         }
     }
     /// Sets [`ListDataSourceSyncJobsRequest::data_source_id`](crate::types::ListDataSourceSyncJobsRequest::data_source_id).
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_source_id(value);
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsRequest::data_source_id`](crate::types::ListDataSourceSyncJobsRequest::data_source_id).
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_source_id(value);
         self
     }
     /// Sets [`ListDataSourceSyncJobsRequest::application_id`](crate::types::ListDataSourceSyncJobsRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsRequest::application_id`](crate::types::ListDataSourceSyncJobsRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`ListDataSourceSyncJobsRequest::index_id`](crate::types::ListDataSourceSyncJobsRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsRequest::index_id`](crate::types::ListDataSourceSyncJobsRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
     }
     /// Sets [`ListDataSourceSyncJobsRequest::next_token`](crate::types::ListDataSourceSyncJobsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsRequest::next_token`](crate::types::ListDataSourceSyncJobsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListDataSourceSyncJobsRequest::max_results`](crate::types::ListDataSourceSyncJobsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsRequest::max_results`](crate::types::ListDataSourceSyncJobsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`ListDataSourceSyncJobsRequest::start_time`](crate::types::ListDataSourceSyncJobsRequest::start_time).
+    #[inline]
     pub fn start_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.input = self.input.start_time(value);
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsRequest::start_time`](crate::types::ListDataSourceSyncJobsRequest::start_time).
+    #[inline]
     pub fn set_start_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.input = self.input.set_start_time(value);
         self
     }
     /// Sets [`ListDataSourceSyncJobsRequest::end_time`](crate::types::ListDataSourceSyncJobsRequest::end_time).
+    #[inline]
     pub fn end_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.input = self.input.end_time(value);
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsRequest::end_time`](crate::types::ListDataSourceSyncJobsRequest::end_time).
+    #[inline]
     pub fn set_end_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.input = self.input.set_end_time(value);
         self
     }
     /// Sets [`ListDataSourceSyncJobsRequest::status_filter`](crate::types::ListDataSourceSyncJobsRequest::status_filter).
+    #[inline]
     pub fn status_filter(
         mut self,
         value: impl Into<crate::types::DataSourceSyncJobStatus>,
@@ -10173,6 +10590,7 @@ impl ListDataSourceSyncJobs {
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsRequest::status_filter`](crate::types::ListDataSourceSyncJobsRequest::status_filter).
+    #[inline]
     pub fn set_status_filter(
         mut self,
         value: Option<crate::types::DataSourceSyncJobStatus>,
@@ -10364,41 +10782,49 @@ impl ListDataSources {
         }
     }
     /// Sets [`ListDataSourcesRequest::application_id`](crate::types::ListDataSourcesRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`ListDataSourcesRequest::application_id`](crate::types::ListDataSourcesRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`ListDataSourcesRequest::index_id`](crate::types::ListDataSourcesRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`ListDataSourcesRequest::index_id`](crate::types::ListDataSourcesRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
     }
     /// Sets [`ListDataSourcesRequest::next_token`](crate::types::ListDataSourcesRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListDataSourcesRequest::next_token`](crate::types::ListDataSourcesRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListDataSourcesRequest::max_results`](crate::types::ListDataSourcesRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListDataSourcesRequest::max_results`](crate::types::ListDataSourcesRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -10552,51 +10978,61 @@ impl ListDocuments {
         }
     }
     /// Sets [`ListDocumentsRequest::application_id`](crate::types::ListDocumentsRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`ListDocumentsRequest::application_id`](crate::types::ListDocumentsRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`ListDocumentsRequest::index_id`](crate::types::ListDocumentsRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`ListDocumentsRequest::index_id`](crate::types::ListDocumentsRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
     }
     /// Appends an item to [`ListDocumentsRequest::data_source_ids`](crate::types::ListDocumentsRequest::data_source_ids).
+    #[inline]
     pub fn data_source_ids(mut self, item: impl Into<String>) -> Self {
         self.input = self.input.data_source_ids(item);
         self
     }
     /// Sets or clears [`ListDocumentsRequest::data_source_ids`](crate::types::ListDocumentsRequest::data_source_ids).
+    #[inline]
     pub fn set_data_source_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_data_source_ids(value);
         self
     }
     /// Sets [`ListDocumentsRequest::next_token`](crate::types::ListDocumentsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListDocumentsRequest::next_token`](crate::types::ListDocumentsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListDocumentsRequest::max_results`](crate::types::ListDocumentsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListDocumentsRequest::max_results`](crate::types::ListDocumentsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -10753,26 +11189,31 @@ impl ListGroups {
         }
     }
     /// Sets [`ListGroupsRequest::application_id`](crate::types::ListGroupsRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`ListGroupsRequest::application_id`](crate::types::ListGroupsRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`ListGroupsRequest::index_id`](crate::types::ListGroupsRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`ListGroupsRequest::index_id`](crate::types::ListGroupsRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
     }
     /// Sets [`ListGroupsRequest::updated_earlier_than`](crate::types::ListGroupsRequest::updated_earlier_than).
+    #[inline]
     pub fn updated_earlier_than(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -10781,6 +11222,7 @@ impl ListGroups {
         self
     }
     /// Sets or clears [`ListGroupsRequest::updated_earlier_than`](crate::types::ListGroupsRequest::updated_earlier_than).
+    #[inline]
     pub fn set_updated_earlier_than(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -10789,31 +11231,37 @@ impl ListGroups {
         self
     }
     /// Sets [`ListGroupsRequest::data_source_id`](crate::types::ListGroupsRequest::data_source_id).
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_source_id(value);
         self
     }
     /// Sets or clears [`ListGroupsRequest::data_source_id`](crate::types::ListGroupsRequest::data_source_id).
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_source_id(value);
         self
     }
     /// Sets [`ListGroupsRequest::next_token`](crate::types::ListGroupsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListGroupsRequest::next_token`](crate::types::ListGroupsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListGroupsRequest::max_results`](crate::types::ListGroupsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListGroupsRequest::max_results`](crate::types::ListGroupsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -10983,31 +11431,37 @@ impl ListIndices {
         }
     }
     /// Sets [`ListIndicesRequest::application_id`](crate::types::ListIndicesRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`ListIndicesRequest::application_id`](crate::types::ListIndicesRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`ListIndicesRequest::next_token`](crate::types::ListIndicesRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListIndicesRequest::next_token`](crate::types::ListIndicesRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListIndicesRequest::max_results`](crate::types::ListIndicesRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListIndicesRequest::max_results`](crate::types::ListIndicesRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -11157,51 +11611,61 @@ impl ListMessages {
         }
     }
     /// Sets [`ListMessagesRequest::conversation_id`](crate::types::ListMessagesRequest::conversation_id).
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.conversation_id(value);
         self
     }
     /// Sets or clears [`ListMessagesRequest::conversation_id`](crate::types::ListMessagesRequest::conversation_id).
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_conversation_id(value);
         self
     }
     /// Sets [`ListMessagesRequest::application_id`](crate::types::ListMessagesRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`ListMessagesRequest::application_id`](crate::types::ListMessagesRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`ListMessagesRequest::user_id`](crate::types::ListMessagesRequest::user_id).
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.user_id(value);
         self
     }
     /// Sets or clears [`ListMessagesRequest::user_id`](crate::types::ListMessagesRequest::user_id).
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_user_id(value);
         self
     }
     /// Sets [`ListMessagesRequest::next_token`](crate::types::ListMessagesRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListMessagesRequest::next_token`](crate::types::ListMessagesRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListMessagesRequest::max_results`](crate::types::ListMessagesRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListMessagesRequest::max_results`](crate::types::ListMessagesRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -11367,41 +11831,49 @@ impl ListPluginActions {
         }
     }
     /// Sets [`ListPluginActionsRequest::application_id`](crate::types::ListPluginActionsRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`ListPluginActionsRequest::application_id`](crate::types::ListPluginActionsRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`ListPluginActionsRequest::plugin_id`](crate::types::ListPluginActionsRequest::plugin_id).
+    #[inline]
     pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.plugin_id(value);
         self
     }
     /// Sets or clears [`ListPluginActionsRequest::plugin_id`](crate::types::ListPluginActionsRequest::plugin_id).
+    #[inline]
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_plugin_id(value);
         self
     }
     /// Sets [`ListPluginActionsRequest::next_token`](crate::types::ListPluginActionsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListPluginActionsRequest::next_token`](crate::types::ListPluginActionsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListPluginActionsRequest::max_results`](crate::types::ListPluginActionsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListPluginActionsRequest::max_results`](crate::types::ListPluginActionsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -11560,31 +12032,37 @@ impl ListPluginTypeActions {
         }
     }
     /// Sets [`ListPluginTypeActionsRequest::plugin_type`](crate::types::ListPluginTypeActionsRequest::plugin_type).
+    #[inline]
     pub fn plugin_type(mut self, value: impl Into<crate::types::PluginType>) -> Self {
         self.input = self.input.plugin_type(value);
         self
     }
     /// Sets or clears [`ListPluginTypeActionsRequest::plugin_type`](crate::types::ListPluginTypeActionsRequest::plugin_type).
+    #[inline]
     pub fn set_plugin_type(mut self, value: Option<crate::types::PluginType>) -> Self {
         self.input = self.input.set_plugin_type(value);
         self
     }
     /// Sets [`ListPluginTypeActionsRequest::next_token`](crate::types::ListPluginTypeActionsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListPluginTypeActionsRequest::next_token`](crate::types::ListPluginTypeActionsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListPluginTypeActionsRequest::max_results`](crate::types::ListPluginTypeActionsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListPluginTypeActionsRequest::max_results`](crate::types::ListPluginTypeActionsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -11732,21 +12210,25 @@ impl ListPluginTypeMetadata {
         }
     }
     /// Sets [`ListPluginTypeMetadataRequest::next_token`](crate::types::ListPluginTypeMetadataRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListPluginTypeMetadataRequest::next_token`](crate::types::ListPluginTypeMetadataRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListPluginTypeMetadataRequest::max_results`](crate::types::ListPluginTypeMetadataRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListPluginTypeMetadataRequest::max_results`](crate::types::ListPluginTypeMetadataRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -11892,31 +12374,37 @@ impl ListPlugins {
         }
     }
     /// Sets [`ListPluginsRequest::application_id`](crate::types::ListPluginsRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`ListPluginsRequest::application_id`](crate::types::ListPluginsRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`ListPluginsRequest::next_token`](crate::types::ListPluginsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListPluginsRequest::next_token`](crate::types::ListPluginsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListPluginsRequest::max_results`](crate::types::ListPluginsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListPluginsRequest::max_results`](crate::types::ListPluginsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -12066,31 +12554,37 @@ impl ListRetrievers {
         }
     }
     /// Sets [`ListRetrieversRequest::application_id`](crate::types::ListRetrieversRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`ListRetrieversRequest::application_id`](crate::types::ListRetrieversRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`ListRetrieversRequest::next_token`](crate::types::ListRetrieversRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListRetrieversRequest::next_token`](crate::types::ListRetrieversRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListRetrieversRequest::max_results`](crate::types::ListRetrieversRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListRetrieversRequest::max_results`](crate::types::ListRetrieversRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -12240,31 +12734,37 @@ impl ListSubscriptions {
         }
     }
     /// Sets [`ListSubscriptionsRequest::application_id`](crate::types::ListSubscriptionsRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`ListSubscriptionsRequest::application_id`](crate::types::ListSubscriptionsRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`ListSubscriptionsRequest::next_token`](crate::types::ListSubscriptionsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListSubscriptionsRequest::next_token`](crate::types::ListSubscriptionsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListSubscriptionsRequest::max_results`](crate::types::ListSubscriptionsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListSubscriptionsRequest::max_results`](crate::types::ListSubscriptionsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -12429,11 +12929,13 @@ impl ListTagsForResource {
         }
     }
     /// Sets [`ListTagsForResourceRequest::resource_arn`](crate::types::ListTagsForResourceRequest::resource_arn).
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.resource_arn(value);
         self
     }
     /// Sets or clears [`ListTagsForResourceRequest::resource_arn`](crate::types::ListTagsForResourceRequest::resource_arn).
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(value);
         self
@@ -12584,31 +13086,37 @@ impl ListWebExperiences {
         }
     }
     /// Sets [`ListWebExperiencesRequest::application_id`](crate::types::ListWebExperiencesRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`ListWebExperiencesRequest::application_id`](crate::types::ListWebExperiencesRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`ListWebExperiencesRequest::next_token`](crate::types::ListWebExperiencesRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListWebExperiencesRequest::next_token`](crate::types::ListWebExperiencesRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListWebExperiencesRequest::max_results`](crate::types::ListWebExperiencesRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListWebExperiencesRequest::max_results`](crate::types::ListWebExperiencesRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -12766,46 +13274,55 @@ impl PutFeedback {
         }
     }
     /// Sets [`PutFeedbackRequest::application_id`](crate::types::PutFeedbackRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`PutFeedbackRequest::application_id`](crate::types::PutFeedbackRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`PutFeedbackRequest::user_id`](crate::types::PutFeedbackRequest::user_id).
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.user_id(value);
         self
     }
     /// Sets or clears [`PutFeedbackRequest::user_id`](crate::types::PutFeedbackRequest::user_id).
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_user_id(value);
         self
     }
     /// Sets [`PutFeedbackRequest::conversation_id`](crate::types::PutFeedbackRequest::conversation_id).
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.conversation_id(value);
         self
     }
     /// Sets or clears [`PutFeedbackRequest::conversation_id`](crate::types::PutFeedbackRequest::conversation_id).
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_conversation_id(value);
         self
     }
     /// Sets [`PutFeedbackRequest::message_id`](crate::types::PutFeedbackRequest::message_id).
+    #[inline]
     pub fn message_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.message_id(value);
         self
     }
     /// Sets or clears [`PutFeedbackRequest::message_id`](crate::types::PutFeedbackRequest::message_id).
+    #[inline]
     pub fn set_message_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_message_id(value);
         self
     }
     /// Sets [`PutFeedbackRequest::message_copied_at`](crate::types::PutFeedbackRequest::message_copied_at).
+    #[inline]
     pub fn message_copied_at(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -12814,6 +13331,7 @@ impl PutFeedback {
         self
     }
     /// Sets or clears [`PutFeedbackRequest::message_copied_at`](crate::types::PutFeedbackRequest::message_copied_at).
+    #[inline]
     pub fn set_message_copied_at(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -12822,6 +13340,7 @@ impl PutFeedback {
         self
     }
     /// Sets [`PutFeedbackRequest::message_usefulness`](crate::types::PutFeedbackRequest::message_usefulness).
+    #[inline]
     pub fn message_usefulness(
         mut self,
         value: impl Into<crate::types::MessageUsefulnessFeedback>,
@@ -12830,6 +13349,7 @@ impl PutFeedback {
         self
     }
     /// Sets or clears [`PutFeedbackRequest::message_usefulness`](crate::types::PutFeedbackRequest::message_usefulness).
+    #[inline]
     pub fn set_message_usefulness(
         mut self,
         value: Option<crate::types::MessageUsefulnessFeedback>,
@@ -12986,56 +13506,67 @@ impl PutGroup {
         }
     }
     /// Sets [`PutGroupRequest::application_id`](crate::types::PutGroupRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`PutGroupRequest::application_id`](crate::types::PutGroupRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`PutGroupRequest::index_id`](crate::types::PutGroupRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`PutGroupRequest::index_id`](crate::types::PutGroupRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
     }
     /// Sets [`PutGroupRequest::group_name`](crate::types::PutGroupRequest::group_name).
+    #[inline]
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.group_name(value);
         self
     }
     /// Sets or clears [`PutGroupRequest::group_name`](crate::types::PutGroupRequest::group_name).
+    #[inline]
     pub fn set_group_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_group_name(value);
         self
     }
     /// Sets [`PutGroupRequest::data_source_id`](crate::types::PutGroupRequest::data_source_id).
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_source_id(value);
         self
     }
     /// Sets or clears [`PutGroupRequest::data_source_id`](crate::types::PutGroupRequest::data_source_id).
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_source_id(value);
         self
     }
     /// Sets [`PutGroupRequest::type`](crate::types::PutGroupRequest::type).
+    #[inline]
     pub fn r#type(mut self, value: impl Into<crate::types::MembershipType>) -> Self {
         self.input = self.input.r#type(value);
         self
     }
     /// Sets or clears [`PutGroupRequest::type`](crate::types::PutGroupRequest::type).
+    #[inline]
     pub fn set_type(mut self, value: Option<crate::types::MembershipType>) -> Self {
         self.input = self.input.set_type(value);
         self
     }
     /// Sets [`PutGroupRequest::group_members`](crate::types::PutGroupRequest::group_members).
+    #[inline]
     pub fn group_members(
         mut self,
         value: impl Into<crate::types::GroupMembers>,
@@ -13044,6 +13575,7 @@ impl PutGroup {
         self
     }
     /// Sets or clears [`PutGroupRequest::group_members`](crate::types::PutGroupRequest::group_members).
+    #[inline]
     pub fn set_group_members(
         mut self,
         value: Option<crate::types::GroupMembers>,
@@ -13052,11 +13584,13 @@ impl PutGroup {
         self
     }
     /// Sets [`PutGroupRequest::role_arn`](crate::types::PutGroupRequest::role_arn).
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.role_arn(value);
         self
     }
     /// Sets or clears [`PutGroupRequest::role_arn`](crate::types::PutGroupRequest::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
@@ -13223,26 +13757,31 @@ impl SearchRelevantContent {
         }
     }
     /// Sets [`SearchRelevantContentRequest::application_id`](crate::types::SearchRelevantContentRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`SearchRelevantContentRequest::application_id`](crate::types::SearchRelevantContentRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`SearchRelevantContentRequest::query_text`](crate::types::SearchRelevantContentRequest::query_text).
+    #[inline]
     pub fn query_text(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.query_text(value);
         self
     }
     /// Sets or clears [`SearchRelevantContentRequest::query_text`](crate::types::SearchRelevantContentRequest::query_text).
+    #[inline]
     pub fn set_query_text(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_query_text(value);
         self
     }
     /// Sets [`SearchRelevantContentRequest::content_source`](crate::types::SearchRelevantContentRequest::content_source).
+    #[inline]
     pub fn content_source(
         mut self,
         value: impl Into<crate::types::ContentSource>,
@@ -13251,6 +13790,7 @@ impl SearchRelevantContent {
         self
     }
     /// Sets or clears [`SearchRelevantContentRequest::content_source`](crate::types::SearchRelevantContentRequest::content_source).
+    #[inline]
     pub fn set_content_source(
         mut self,
         value: Option<crate::types::ContentSource>,
@@ -13259,6 +13799,7 @@ impl SearchRelevantContent {
         self
     }
     /// Sets [`SearchRelevantContentRequest::attribute_filter`](crate::types::SearchRelevantContentRequest::attribute_filter).
+    #[inline]
     pub fn attribute_filter(
         mut self,
         value: impl Into<crate::types::AttributeFilter>,
@@ -13267,6 +13808,7 @@ impl SearchRelevantContent {
         self
     }
     /// Sets or clears [`SearchRelevantContentRequest::attribute_filter`](crate::types::SearchRelevantContentRequest::attribute_filter).
+    #[inline]
     pub fn set_attribute_filter(
         mut self,
         value: Option<crate::types::AttributeFilter>,
@@ -13275,21 +13817,25 @@ impl SearchRelevantContent {
         self
     }
     /// Sets [`SearchRelevantContentRequest::max_results`](crate::types::SearchRelevantContentRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`SearchRelevantContentRequest::max_results`](crate::types::SearchRelevantContentRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`SearchRelevantContentRequest::next_token`](crate::types::SearchRelevantContentRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`SearchRelevantContentRequest::next_token`](crate::types::SearchRelevantContentRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
@@ -13456,31 +14002,37 @@ impl StartDataSourceSyncJob {
         }
     }
     /// Sets [`StartDataSourceSyncJobRequest::data_source_id`](crate::types::StartDataSourceSyncJobRequest::data_source_id).
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_source_id(value);
         self
     }
     /// Sets or clears [`StartDataSourceSyncJobRequest::data_source_id`](crate::types::StartDataSourceSyncJobRequest::data_source_id).
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_source_id(value);
         self
     }
     /// Sets [`StartDataSourceSyncJobRequest::application_id`](crate::types::StartDataSourceSyncJobRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`StartDataSourceSyncJobRequest::application_id`](crate::types::StartDataSourceSyncJobRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`StartDataSourceSyncJobRequest::index_id`](crate::types::StartDataSourceSyncJobRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`StartDataSourceSyncJobRequest::index_id`](crate::types::StartDataSourceSyncJobRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
@@ -13666,31 +14218,37 @@ impl StopDataSourceSyncJob {
         }
     }
     /// Sets [`StopDataSourceSyncJobRequest::data_source_id`](crate::types::StopDataSourceSyncJobRequest::data_source_id).
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_source_id(value);
         self
     }
     /// Sets or clears [`StopDataSourceSyncJobRequest::data_source_id`](crate::types::StopDataSourceSyncJobRequest::data_source_id).
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_source_id(value);
         self
     }
     /// Sets [`StopDataSourceSyncJobRequest::application_id`](crate::types::StopDataSourceSyncJobRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`StopDataSourceSyncJobRequest::application_id`](crate::types::StopDataSourceSyncJobRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`StopDataSourceSyncJobRequest::index_id`](crate::types::StopDataSourceSyncJobRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`StopDataSourceSyncJobRequest::index_id`](crate::types::StopDataSourceSyncJobRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
@@ -13860,21 +14418,25 @@ impl TagResource {
         }
     }
     /// Sets [`TagResourceRequest::resource_arn`](crate::types::TagResourceRequest::resource_arn).
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.resource_arn(value);
         self
     }
     /// Sets or clears [`TagResourceRequest::resource_arn`](crate::types::TagResourceRequest::resource_arn).
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(value);
         self
     }
     /// Appends an item to [`TagResourceRequest::tags`](crate::types::TagResourceRequest::tags).
+    #[inline]
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets or clears [`TagResourceRequest::tags`](crate::types::TagResourceRequest::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -14028,21 +14590,25 @@ impl UntagResource {
         }
     }
     /// Sets [`UntagResourceRequest::resource_arn`](crate::types::UntagResourceRequest::resource_arn).
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.resource_arn(value);
         self
     }
     /// Sets or clears [`UntagResourceRequest::resource_arn`](crate::types::UntagResourceRequest::resource_arn).
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(value);
         self
     }
     /// Appends an item to [`UntagResourceRequest::tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    #[inline]
     pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
         self.input = self.input.tag_keys(item);
         self
     }
     /// Sets or clears [`UntagResourceRequest::tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    #[inline]
     pub fn set_tag_keys(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_tag_keys(value);
         self
@@ -14188,56 +14754,67 @@ impl UpdateApplication {
         }
     }
     /// Sets [`UpdateApplicationRequest::application_id`](crate::types::UpdateApplicationRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::application_id`](crate::types::UpdateApplicationRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`UpdateApplicationRequest::identity_center_instance_arn`](crate::types::UpdateApplicationRequest::identity_center_instance_arn).
+    #[inline]
     pub fn identity_center_instance_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_center_instance_arn(value);
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::identity_center_instance_arn`](crate::types::UpdateApplicationRequest::identity_center_instance_arn).
+    #[inline]
     pub fn set_identity_center_instance_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_center_instance_arn(value);
         self
     }
     /// Sets [`UpdateApplicationRequest::display_name`](crate::types::UpdateApplicationRequest::display_name).
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.display_name(value);
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::display_name`](crate::types::UpdateApplicationRequest::display_name).
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_display_name(value);
         self
     }
     /// Sets [`UpdateApplicationRequest::description`](crate::types::UpdateApplicationRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::description`](crate::types::UpdateApplicationRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Sets [`UpdateApplicationRequest::role_arn`](crate::types::UpdateApplicationRequest::role_arn).
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.role_arn(value);
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::role_arn`](crate::types::UpdateApplicationRequest::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
     /// Sets [`UpdateApplicationRequest::attachments_configuration`](crate::types::UpdateApplicationRequest::attachments_configuration).
+    #[inline]
     pub fn attachments_configuration(
         mut self,
         value: impl Into<crate::types::AttachmentsConfiguration>,
@@ -14246,6 +14823,7 @@ impl UpdateApplication {
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::attachments_configuration`](crate::types::UpdateApplicationRequest::attachments_configuration).
+    #[inline]
     pub fn set_attachments_configuration(
         mut self,
         value: Option<crate::types::AttachmentsConfiguration>,
@@ -14254,6 +14832,7 @@ impl UpdateApplication {
         self
     }
     /// Sets [`UpdateApplicationRequest::q_apps_configuration`](crate::types::UpdateApplicationRequest::q_apps_configuration).
+    #[inline]
     pub fn q_apps_configuration(
         mut self,
         value: impl Into<crate::types::QAppsConfiguration>,
@@ -14262,6 +14841,7 @@ impl UpdateApplication {
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::q_apps_configuration`](crate::types::UpdateApplicationRequest::q_apps_configuration).
+    #[inline]
     pub fn set_q_apps_configuration(
         mut self,
         value: Option<crate::types::QAppsConfiguration>,
@@ -14270,6 +14850,7 @@ impl UpdateApplication {
         self
     }
     /// Sets [`UpdateApplicationRequest::personalization_configuration`](crate::types::UpdateApplicationRequest::personalization_configuration).
+    #[inline]
     pub fn personalization_configuration(
         mut self,
         value: impl Into<crate::types::PersonalizationConfiguration>,
@@ -14278,6 +14859,7 @@ impl UpdateApplication {
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::personalization_configuration`](crate::types::UpdateApplicationRequest::personalization_configuration).
+    #[inline]
     pub fn set_personalization_configuration(
         mut self,
         value: Option<crate::types::PersonalizationConfiguration>,
@@ -14286,6 +14868,7 @@ impl UpdateApplication {
         self
     }
     /// Sets [`UpdateApplicationRequest::auto_subscription_configuration`](crate::types::UpdateApplicationRequest::auto_subscription_configuration).
+    #[inline]
     pub fn auto_subscription_configuration(
         mut self,
         value: impl Into<crate::types::AutoSubscriptionConfiguration>,
@@ -14294,6 +14877,7 @@ impl UpdateApplication {
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::auto_subscription_configuration`](crate::types::UpdateApplicationRequest::auto_subscription_configuration).
+    #[inline]
     pub fn set_auto_subscription_configuration(
         mut self,
         value: Option<crate::types::AutoSubscriptionConfiguration>,
@@ -14453,26 +15037,31 @@ impl UpdateChatControlsConfiguration {
         }
     }
     /// Sets [`UpdateChatControlsConfigurationRequest::application_id`](crate::types::UpdateChatControlsConfigurationRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::application_id`](crate::types::UpdateChatControlsConfigurationRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`UpdateChatControlsConfigurationRequest::client_token`](crate::types::UpdateChatControlsConfigurationRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::client_token`](crate::types::UpdateChatControlsConfigurationRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Sets [`UpdateChatControlsConfigurationRequest::response_scope`](crate::types::UpdateChatControlsConfigurationRequest::response_scope).
+    #[inline]
     pub fn response_scope(
         mut self,
         value: impl Into<crate::types::ResponseScope>,
@@ -14481,6 +15070,7 @@ impl UpdateChatControlsConfiguration {
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::response_scope`](crate::types::UpdateChatControlsConfigurationRequest::response_scope).
+    #[inline]
     pub fn set_response_scope(
         mut self,
         value: Option<crate::types::ResponseScope>,
@@ -14489,6 +15079,7 @@ impl UpdateChatControlsConfiguration {
         self
     }
     /// Sets [`UpdateChatControlsConfigurationRequest::orchestration_configuration`](crate::types::UpdateChatControlsConfigurationRequest::orchestration_configuration).
+    #[inline]
     pub fn orchestration_configuration(
         mut self,
         value: impl Into<crate::types::OrchestrationConfiguration>,
@@ -14497,6 +15088,7 @@ impl UpdateChatControlsConfiguration {
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::orchestration_configuration`](crate::types::UpdateChatControlsConfigurationRequest::orchestration_configuration).
+    #[inline]
     pub fn set_orchestration_configuration(
         mut self,
         value: Option<crate::types::OrchestrationConfiguration>,
@@ -14505,6 +15097,7 @@ impl UpdateChatControlsConfiguration {
         self
     }
     /// Sets [`UpdateChatControlsConfigurationRequest::blocked_phrases_configuration_update`](crate::types::UpdateChatControlsConfigurationRequest::blocked_phrases_configuration_update).
+    #[inline]
     pub fn blocked_phrases_configuration_update(
         mut self,
         value: impl Into<crate::types::BlockedPhrasesConfigurationUpdate>,
@@ -14513,6 +15106,7 @@ impl UpdateChatControlsConfiguration {
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::blocked_phrases_configuration_update`](crate::types::UpdateChatControlsConfigurationRequest::blocked_phrases_configuration_update).
+    #[inline]
     pub fn set_blocked_phrases_configuration_update(
         mut self,
         value: Option<crate::types::BlockedPhrasesConfigurationUpdate>,
@@ -14521,6 +15115,7 @@ impl UpdateChatControlsConfiguration {
         self
     }
     /// Appends an item to [`UpdateChatControlsConfigurationRequest::topic_configurations_to_create_or_update`](crate::types::UpdateChatControlsConfigurationRequest::topic_configurations_to_create_or_update).
+    #[inline]
     pub fn topic_configurations_to_create_or_update(
         mut self,
         item: impl Into<crate::types::TopicConfiguration>,
@@ -14529,6 +15124,7 @@ impl UpdateChatControlsConfiguration {
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::topic_configurations_to_create_or_update`](crate::types::UpdateChatControlsConfigurationRequest::topic_configurations_to_create_or_update).
+    #[inline]
     pub fn set_topic_configurations_to_create_or_update(
         mut self,
         value: Option<Vec<crate::types::TopicConfiguration>>,
@@ -14537,6 +15133,7 @@ impl UpdateChatControlsConfiguration {
         self
     }
     /// Appends an item to [`UpdateChatControlsConfigurationRequest::topic_configurations_to_delete`](crate::types::UpdateChatControlsConfigurationRequest::topic_configurations_to_delete).
+    #[inline]
     pub fn topic_configurations_to_delete(
         mut self,
         item: impl Into<crate::types::TopicConfiguration>,
@@ -14545,6 +15142,7 @@ impl UpdateChatControlsConfiguration {
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::topic_configurations_to_delete`](crate::types::UpdateChatControlsConfigurationRequest::topic_configurations_to_delete).
+    #[inline]
     pub fn set_topic_configurations_to_delete(
         mut self,
         value: Option<Vec<crate::types::TopicConfiguration>>,
@@ -14553,6 +15151,7 @@ impl UpdateChatControlsConfiguration {
         self
     }
     /// Sets [`UpdateChatControlsConfigurationRequest::creator_mode_configuration`](crate::types::UpdateChatControlsConfigurationRequest::creator_mode_configuration).
+    #[inline]
     pub fn creator_mode_configuration(
         mut self,
         value: impl Into<crate::types::CreatorModeConfiguration>,
@@ -14561,6 +15160,7 @@ impl UpdateChatControlsConfiguration {
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::creator_mode_configuration`](crate::types::UpdateChatControlsConfigurationRequest::creator_mode_configuration).
+    #[inline]
     pub fn set_creator_mode_configuration(
         mut self,
         value: Option<crate::types::CreatorModeConfiguration>,
@@ -14569,6 +15169,7 @@ impl UpdateChatControlsConfiguration {
         self
     }
     /// Sets [`UpdateChatControlsConfigurationRequest::hallucination_reduction_configuration`](crate::types::UpdateChatControlsConfigurationRequest::hallucination_reduction_configuration).
+    #[inline]
     pub fn hallucination_reduction_configuration(
         mut self,
         value: impl Into<crate::types::HallucinationReductionConfiguration>,
@@ -14577,6 +15178,7 @@ impl UpdateChatControlsConfiguration {
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::hallucination_reduction_configuration`](crate::types::UpdateChatControlsConfigurationRequest::hallucination_reduction_configuration).
+    #[inline]
     pub fn set_hallucination_reduction_configuration(
         mut self,
         value: Option<crate::types::HallucinationReductionConfiguration>,
@@ -14771,36 +15373,43 @@ impl UpdateChatResponseConfiguration {
         }
     }
     /// Sets [`UpdateChatResponseConfigurationRequest::application_id`](crate::types::UpdateChatResponseConfigurationRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`UpdateChatResponseConfigurationRequest::application_id`](crate::types::UpdateChatResponseConfigurationRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`UpdateChatResponseConfigurationRequest::chat_response_configuration_id`](crate::types::UpdateChatResponseConfigurationRequest::chat_response_configuration_id).
+    #[inline]
     pub fn chat_response_configuration_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.chat_response_configuration_id(value);
         self
     }
     /// Sets or clears [`UpdateChatResponseConfigurationRequest::chat_response_configuration_id`](crate::types::UpdateChatResponseConfigurationRequest::chat_response_configuration_id).
+    #[inline]
     pub fn set_chat_response_configuration_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_chat_response_configuration_id(value);
         self
     }
     /// Sets [`UpdateChatResponseConfigurationRequest::display_name`](crate::types::UpdateChatResponseConfigurationRequest::display_name).
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.display_name(value);
         self
     }
     /// Sets or clears [`UpdateChatResponseConfigurationRequest::display_name`](crate::types::UpdateChatResponseConfigurationRequest::display_name).
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_display_name(value);
         self
     }
     /// Inserts an entry into [`UpdateChatResponseConfigurationRequest::response_configurations`](crate::types::UpdateChatResponseConfigurationRequest::response_configurations).
+    #[inline]
     pub fn response_configurations(
         mut self,
         key: impl Into<crate::types::ResponseConfigurationType>,
@@ -14810,6 +15419,7 @@ impl UpdateChatResponseConfiguration {
         self
     }
     /// Sets or clears [`UpdateChatResponseConfigurationRequest::response_configurations`](crate::types::UpdateChatResponseConfigurationRequest::response_configurations).
+    #[inline]
     pub fn set_response_configurations(
         mut self,
         value: Option<
@@ -14823,11 +15433,13 @@ impl UpdateChatResponseConfiguration {
         self
     }
     /// Sets [`UpdateChatResponseConfigurationRequest::client_token`](crate::types::UpdateChatResponseConfigurationRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`UpdateChatResponseConfigurationRequest::client_token`](crate::types::UpdateChatResponseConfigurationRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
@@ -15008,26 +15620,31 @@ impl UpdateDataAccessor {
         }
     }
     /// Sets [`UpdateDataAccessorRequest::application_id`](crate::types::UpdateDataAccessorRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`UpdateDataAccessorRequest::application_id`](crate::types::UpdateDataAccessorRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`UpdateDataAccessorRequest::data_accessor_id`](crate::types::UpdateDataAccessorRequest::data_accessor_id).
+    #[inline]
     pub fn data_accessor_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_accessor_id(value);
         self
     }
     /// Sets or clears [`UpdateDataAccessorRequest::data_accessor_id`](crate::types::UpdateDataAccessorRequest::data_accessor_id).
+    #[inline]
     pub fn set_data_accessor_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_accessor_id(value);
         self
     }
     /// Appends an item to [`UpdateDataAccessorRequest::action_configurations`](crate::types::UpdateDataAccessorRequest::action_configurations).
+    #[inline]
     pub fn action_configurations(
         mut self,
         item: impl Into<crate::types::ActionConfiguration>,
@@ -15036,6 +15653,7 @@ impl UpdateDataAccessor {
         self
     }
     /// Sets or clears [`UpdateDataAccessorRequest::action_configurations`](crate::types::UpdateDataAccessorRequest::action_configurations).
+    #[inline]
     pub fn set_action_configurations(
         mut self,
         value: Option<Vec<crate::types::ActionConfiguration>>,
@@ -15044,6 +15662,7 @@ impl UpdateDataAccessor {
         self
     }
     /// Sets [`UpdateDataAccessorRequest::authentication_detail`](crate::types::UpdateDataAccessorRequest::authentication_detail).
+    #[inline]
     pub fn authentication_detail(
         mut self,
         value: impl Into<crate::types::DataAccessorAuthenticationDetail>,
@@ -15052,6 +15671,7 @@ impl UpdateDataAccessor {
         self
     }
     /// Sets or clears [`UpdateDataAccessorRequest::authentication_detail`](crate::types::UpdateDataAccessorRequest::authentication_detail).
+    #[inline]
     pub fn set_authentication_detail(
         mut self,
         value: Option<crate::types::DataAccessorAuthenticationDetail>,
@@ -15060,11 +15680,13 @@ impl UpdateDataAccessor {
         self
     }
     /// Sets [`UpdateDataAccessorRequest::display_name`](crate::types::UpdateDataAccessorRequest::display_name).
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.display_name(value);
         self
     }
     /// Sets or clears [`UpdateDataAccessorRequest::display_name`](crate::types::UpdateDataAccessorRequest::display_name).
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_display_name(value);
         self
@@ -15228,56 +15850,67 @@ impl UpdateDataSource {
         }
     }
     /// Sets [`UpdateDataSourceRequest::application_id`](crate::types::UpdateDataSourceRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::application_id`](crate::types::UpdateDataSourceRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`UpdateDataSourceRequest::index_id`](crate::types::UpdateDataSourceRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::index_id`](crate::types::UpdateDataSourceRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
     }
     /// Sets [`UpdateDataSourceRequest::data_source_id`](crate::types::UpdateDataSourceRequest::data_source_id).
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.data_source_id(value);
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::data_source_id`](crate::types::UpdateDataSourceRequest::data_source_id).
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_data_source_id(value);
         self
     }
     /// Sets [`UpdateDataSourceRequest::display_name`](crate::types::UpdateDataSourceRequest::display_name).
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.display_name(value);
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::display_name`](crate::types::UpdateDataSourceRequest::display_name).
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_display_name(value);
         self
     }
     /// Sets [`UpdateDataSourceRequest::configuration`](crate::types::UpdateDataSourceRequest::configuration).
+    #[inline]
     pub fn configuration(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.input = self.input.configuration(value);
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::configuration`](crate::types::UpdateDataSourceRequest::configuration).
+    #[inline]
     pub fn set_configuration(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.input = self.input.set_configuration(value);
         self
     }
     /// Sets [`UpdateDataSourceRequest::vpc_configuration`](crate::types::UpdateDataSourceRequest::vpc_configuration).
+    #[inline]
     pub fn vpc_configuration(
         mut self,
         value: impl Into<crate::types::DataSourceVpcConfiguration>,
@@ -15286,6 +15919,7 @@ impl UpdateDataSource {
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::vpc_configuration`](crate::types::UpdateDataSourceRequest::vpc_configuration).
+    #[inline]
     pub fn set_vpc_configuration(
         mut self,
         value: Option<crate::types::DataSourceVpcConfiguration>,
@@ -15294,36 +15928,43 @@ impl UpdateDataSource {
         self
     }
     /// Sets [`UpdateDataSourceRequest::description`](crate::types::UpdateDataSourceRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::description`](crate::types::UpdateDataSourceRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Sets [`UpdateDataSourceRequest::sync_schedule`](crate::types::UpdateDataSourceRequest::sync_schedule).
+    #[inline]
     pub fn sync_schedule(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.sync_schedule(value);
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::sync_schedule`](crate::types::UpdateDataSourceRequest::sync_schedule).
+    #[inline]
     pub fn set_sync_schedule(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_sync_schedule(value);
         self
     }
     /// Sets [`UpdateDataSourceRequest::role_arn`](crate::types::UpdateDataSourceRequest::role_arn).
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.role_arn(value);
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::role_arn`](crate::types::UpdateDataSourceRequest::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
     /// Sets [`UpdateDataSourceRequest::document_enrichment_configuration`](crate::types::UpdateDataSourceRequest::document_enrichment_configuration).
+    #[inline]
     pub fn document_enrichment_configuration(
         mut self,
         value: impl Into<crate::types::DocumentEnrichmentConfiguration>,
@@ -15332,6 +15973,7 @@ impl UpdateDataSource {
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::document_enrichment_configuration`](crate::types::UpdateDataSourceRequest::document_enrichment_configuration).
+    #[inline]
     pub fn set_document_enrichment_configuration(
         mut self,
         value: Option<crate::types::DocumentEnrichmentConfiguration>,
@@ -15340,6 +15982,7 @@ impl UpdateDataSource {
         self
     }
     /// Sets [`UpdateDataSourceRequest::media_extraction_configuration`](crate::types::UpdateDataSourceRequest::media_extraction_configuration).
+    #[inline]
     pub fn media_extraction_configuration(
         mut self,
         value: impl Into<crate::types::MediaExtractionConfiguration>,
@@ -15348,6 +15991,7 @@ impl UpdateDataSource {
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::media_extraction_configuration`](crate::types::UpdateDataSourceRequest::media_extraction_configuration).
+    #[inline]
     pub fn set_media_extraction_configuration(
         mut self,
         value: Option<crate::types::MediaExtractionConfiguration>,
@@ -15515,46 +16159,55 @@ impl UpdateIndex {
         }
     }
     /// Sets [`UpdateIndexRequest::application_id`](crate::types::UpdateIndexRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`UpdateIndexRequest::application_id`](crate::types::UpdateIndexRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`UpdateIndexRequest::index_id`](crate::types::UpdateIndexRequest::index_id).
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.index_id(value);
         self
     }
     /// Sets or clears [`UpdateIndexRequest::index_id`](crate::types::UpdateIndexRequest::index_id).
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_index_id(value);
         self
     }
     /// Sets [`UpdateIndexRequest::display_name`](crate::types::UpdateIndexRequest::display_name).
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.display_name(value);
         self
     }
     /// Sets or clears [`UpdateIndexRequest::display_name`](crate::types::UpdateIndexRequest::display_name).
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_display_name(value);
         self
     }
     /// Sets [`UpdateIndexRequest::description`](crate::types::UpdateIndexRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`UpdateIndexRequest::description`](crate::types::UpdateIndexRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Sets [`UpdateIndexRequest::capacity_configuration`](crate::types::UpdateIndexRequest::capacity_configuration).
+    #[inline]
     pub fn capacity_configuration(
         mut self,
         value: impl Into<crate::types::IndexCapacityConfiguration>,
@@ -15563,6 +16216,7 @@ impl UpdateIndex {
         self
     }
     /// Sets or clears [`UpdateIndexRequest::capacity_configuration`](crate::types::UpdateIndexRequest::capacity_configuration).
+    #[inline]
     pub fn set_capacity_configuration(
         mut self,
         value: Option<crate::types::IndexCapacityConfiguration>,
@@ -15571,6 +16225,7 @@ impl UpdateIndex {
         self
     }
     /// Appends an item to [`UpdateIndexRequest::document_attribute_configurations`](crate::types::UpdateIndexRequest::document_attribute_configurations).
+    #[inline]
     pub fn document_attribute_configurations(
         mut self,
         item: impl Into<crate::types::DocumentAttributeConfiguration>,
@@ -15579,6 +16234,7 @@ impl UpdateIndex {
         self
     }
     /// Sets or clears [`UpdateIndexRequest::document_attribute_configurations`](crate::types::UpdateIndexRequest::document_attribute_configurations).
+    #[inline]
     pub fn set_document_attribute_configurations(
         mut self,
         value: Option<Vec<crate::types::DocumentAttributeConfiguration>>,
@@ -15749,56 +16405,67 @@ impl UpdatePlugin {
         }
     }
     /// Sets [`UpdatePluginRequest::application_id`](crate::types::UpdatePluginRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`UpdatePluginRequest::application_id`](crate::types::UpdatePluginRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`UpdatePluginRequest::plugin_id`](crate::types::UpdatePluginRequest::plugin_id).
+    #[inline]
     pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.plugin_id(value);
         self
     }
     /// Sets or clears [`UpdatePluginRequest::plugin_id`](crate::types::UpdatePluginRequest::plugin_id).
+    #[inline]
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_plugin_id(value);
         self
     }
     /// Sets [`UpdatePluginRequest::display_name`](crate::types::UpdatePluginRequest::display_name).
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.display_name(value);
         self
     }
     /// Sets or clears [`UpdatePluginRequest::display_name`](crate::types::UpdatePluginRequest::display_name).
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_display_name(value);
         self
     }
     /// Sets [`UpdatePluginRequest::state`](crate::types::UpdatePluginRequest::state).
+    #[inline]
     pub fn state(mut self, value: impl Into<crate::types::PluginState>) -> Self {
         self.input = self.input.state(value);
         self
     }
     /// Sets or clears [`UpdatePluginRequest::state`](crate::types::UpdatePluginRequest::state).
+    #[inline]
     pub fn set_state(mut self, value: Option<crate::types::PluginState>) -> Self {
         self.input = self.input.set_state(value);
         self
     }
     /// Sets [`UpdatePluginRequest::server_url`](crate::types::UpdatePluginRequest::server_url).
+    #[inline]
     pub fn server_url(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.server_url(value);
         self
     }
     /// Sets or clears [`UpdatePluginRequest::server_url`](crate::types::UpdatePluginRequest::server_url).
+    #[inline]
     pub fn set_server_url(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_server_url(value);
         self
     }
     /// Sets [`UpdatePluginRequest::custom_plugin_configuration`](crate::types::UpdatePluginRequest::custom_plugin_configuration).
+    #[inline]
     pub fn custom_plugin_configuration(
         mut self,
         value: impl Into<crate::types::CustomPluginConfiguration>,
@@ -15807,6 +16474,7 @@ impl UpdatePlugin {
         self
     }
     /// Sets or clears [`UpdatePluginRequest::custom_plugin_configuration`](crate::types::UpdatePluginRequest::custom_plugin_configuration).
+    #[inline]
     pub fn set_custom_plugin_configuration(
         mut self,
         value: Option<crate::types::CustomPluginConfiguration>,
@@ -15815,6 +16483,7 @@ impl UpdatePlugin {
         self
     }
     /// Sets [`UpdatePluginRequest::auth_configuration`](crate::types::UpdatePluginRequest::auth_configuration).
+    #[inline]
     pub fn auth_configuration(
         mut self,
         value: impl Into<crate::types::PluginAuthConfiguration>,
@@ -15823,6 +16492,7 @@ impl UpdatePlugin {
         self
     }
     /// Sets or clears [`UpdatePluginRequest::auth_configuration`](crate::types::UpdatePluginRequest::auth_configuration).
+    #[inline]
     pub fn set_auth_configuration(
         mut self,
         value: Option<crate::types::PluginAuthConfiguration>,
@@ -15993,26 +16663,31 @@ impl UpdateRetriever {
         }
     }
     /// Sets [`UpdateRetrieverRequest::application_id`](crate::types::UpdateRetrieverRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`UpdateRetrieverRequest::application_id`](crate::types::UpdateRetrieverRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`UpdateRetrieverRequest::retriever_id`](crate::types::UpdateRetrieverRequest::retriever_id).
+    #[inline]
     pub fn retriever_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.retriever_id(value);
         self
     }
     /// Sets or clears [`UpdateRetrieverRequest::retriever_id`](crate::types::UpdateRetrieverRequest::retriever_id).
+    #[inline]
     pub fn set_retriever_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_retriever_id(value);
         self
     }
     /// Sets [`UpdateRetrieverRequest::configuration`](crate::types::UpdateRetrieverRequest::configuration).
+    #[inline]
     pub fn configuration(
         mut self,
         value: impl Into<crate::types::RetrieverConfiguration>,
@@ -16021,6 +16696,7 @@ impl UpdateRetriever {
         self
     }
     /// Sets or clears [`UpdateRetrieverRequest::configuration`](crate::types::UpdateRetrieverRequest::configuration).
+    #[inline]
     pub fn set_configuration(
         mut self,
         value: Option<crate::types::RetrieverConfiguration>,
@@ -16029,21 +16705,25 @@ impl UpdateRetriever {
         self
     }
     /// Sets [`UpdateRetrieverRequest::display_name`](crate::types::UpdateRetrieverRequest::display_name).
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.display_name(value);
         self
     }
     /// Sets or clears [`UpdateRetrieverRequest::display_name`](crate::types::UpdateRetrieverRequest::display_name).
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_display_name(value);
         self
     }
     /// Sets [`UpdateRetrieverRequest::role_arn`](crate::types::UpdateRetrieverRequest::role_arn).
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.role_arn(value);
         self
     }
     /// Sets or clears [`UpdateRetrieverRequest::role_arn`](crate::types::UpdateRetrieverRequest::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
@@ -16211,31 +16891,37 @@ impl UpdateSubscription {
         }
     }
     /// Sets [`UpdateSubscriptionRequest::application_id`](crate::types::UpdateSubscriptionRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`UpdateSubscriptionRequest::application_id`](crate::types::UpdateSubscriptionRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`UpdateSubscriptionRequest::subscription_id`](crate::types::UpdateSubscriptionRequest::subscription_id).
+    #[inline]
     pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.subscription_id(value);
         self
     }
     /// Sets or clears [`UpdateSubscriptionRequest::subscription_id`](crate::types::UpdateSubscriptionRequest::subscription_id).
+    #[inline]
     pub fn set_subscription_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_subscription_id(value);
         self
     }
     /// Sets [`UpdateSubscriptionRequest::type`](crate::types::UpdateSubscriptionRequest::type).
+    #[inline]
     pub fn r#type(mut self, value: impl Into<crate::types::SubscriptionType>) -> Self {
         self.input = self.input.r#type(value);
         self
     }
     /// Sets or clears [`UpdateSubscriptionRequest::type`](crate::types::UpdateSubscriptionRequest::type).
+    #[inline]
     pub fn set_type(mut self, value: Option<crate::types::SubscriptionType>) -> Self {
         self.input = self.input.set_type(value);
         self
@@ -16401,26 +17087,31 @@ impl UpdateUser {
         }
     }
     /// Sets [`UpdateUserRequest::application_id`](crate::types::UpdateUserRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`UpdateUserRequest::application_id`](crate::types::UpdateUserRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`UpdateUserRequest::user_id`](crate::types::UpdateUserRequest::user_id).
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.user_id(value);
         self
     }
     /// Sets or clears [`UpdateUserRequest::user_id`](crate::types::UpdateUserRequest::user_id).
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_user_id(value);
         self
     }
     /// Appends an item to [`UpdateUserRequest::user_aliases_to_update`](crate::types::UpdateUserRequest::user_aliases_to_update).
+    #[inline]
     pub fn user_aliases_to_update(
         mut self,
         item: impl Into<crate::types::UserAlias>,
@@ -16429,6 +17120,7 @@ impl UpdateUser {
         self
     }
     /// Sets or clears [`UpdateUserRequest::user_aliases_to_update`](crate::types::UpdateUserRequest::user_aliases_to_update).
+    #[inline]
     pub fn set_user_aliases_to_update(
         mut self,
         value: Option<Vec<crate::types::UserAlias>>,
@@ -16437,6 +17129,7 @@ impl UpdateUser {
         self
     }
     /// Appends an item to [`UpdateUserRequest::user_aliases_to_delete`](crate::types::UpdateUserRequest::user_aliases_to_delete).
+    #[inline]
     pub fn user_aliases_to_delete(
         mut self,
         item: impl Into<crate::types::UserAlias>,
@@ -16445,6 +17138,7 @@ impl UpdateUser {
         self
     }
     /// Sets or clears [`UpdateUserRequest::user_aliases_to_delete`](crate::types::UpdateUserRequest::user_aliases_to_delete).
+    #[inline]
     pub fn set_user_aliases_to_delete(
         mut self,
         value: Option<Vec<crate::types::UserAlias>>,
@@ -16615,37 +17309,44 @@ impl UpdateWebExperience {
         }
     }
     /// Sets [`UpdateWebExperienceRequest::application_id`](crate::types::UpdateWebExperienceRequest::application_id).
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.application_id(value);
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::application_id`](crate::types::UpdateWebExperienceRequest::application_id).
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_application_id(value);
         self
     }
     /// Sets [`UpdateWebExperienceRequest::web_experience_id`](crate::types::UpdateWebExperienceRequest::web_experience_id).
+    #[inline]
     pub fn web_experience_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.web_experience_id(value);
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::web_experience_id`](crate::types::UpdateWebExperienceRequest::web_experience_id).
+    #[inline]
     pub fn set_web_experience_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_web_experience_id(value);
         self
     }
     /// Sets [`UpdateWebExperienceRequest::role_arn`](crate::types::UpdateWebExperienceRequest::role_arn).
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.role_arn(value);
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::role_arn`](crate::types::UpdateWebExperienceRequest::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
     /// Sets [`UpdateWebExperienceRequest::authentication_configuration`](crate::types::UpdateWebExperienceRequest::authentication_configuration).
     #[deprecated]
+    #[inline]
     pub fn authentication_configuration(
         mut self,
         value: impl Into<crate::types::WebExperienceAuthConfiguration>,
@@ -16655,6 +17356,7 @@ impl UpdateWebExperience {
     }
     /// Sets or clears [`UpdateWebExperienceRequest::authentication_configuration`](crate::types::UpdateWebExperienceRequest::authentication_configuration).
     #[deprecated]
+    #[inline]
     pub fn set_authentication_configuration(
         mut self,
         value: Option<crate::types::WebExperienceAuthConfiguration>,
@@ -16663,36 +17365,43 @@ impl UpdateWebExperience {
         self
     }
     /// Sets [`UpdateWebExperienceRequest::title`](crate::types::UpdateWebExperienceRequest::title).
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.title(value);
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::title`](crate::types::UpdateWebExperienceRequest::title).
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_title(value);
         self
     }
     /// Sets [`UpdateWebExperienceRequest::subtitle`](crate::types::UpdateWebExperienceRequest::subtitle).
+    #[inline]
     pub fn subtitle(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.subtitle(value);
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::subtitle`](crate::types::UpdateWebExperienceRequest::subtitle).
+    #[inline]
     pub fn set_subtitle(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_subtitle(value);
         self
     }
     /// Sets [`UpdateWebExperienceRequest::welcome_message`](crate::types::UpdateWebExperienceRequest::welcome_message).
+    #[inline]
     pub fn welcome_message(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.welcome_message(value);
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::welcome_message`](crate::types::UpdateWebExperienceRequest::welcome_message).
+    #[inline]
     pub fn set_welcome_message(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_welcome_message(value);
         self
     }
     /// Sets [`UpdateWebExperienceRequest::sample_prompts_control_mode`](crate::types::UpdateWebExperienceRequest::sample_prompts_control_mode).
+    #[inline]
     pub fn sample_prompts_control_mode(
         mut self,
         value: impl Into<crate::types::WebExperienceSamplePromptsControlMode>,
@@ -16701,6 +17410,7 @@ impl UpdateWebExperience {
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::sample_prompts_control_mode`](crate::types::UpdateWebExperienceRequest::sample_prompts_control_mode).
+    #[inline]
     pub fn set_sample_prompts_control_mode(
         mut self,
         value: Option<crate::types::WebExperienceSamplePromptsControlMode>,
@@ -16709,6 +17419,7 @@ impl UpdateWebExperience {
         self
     }
     /// Sets [`UpdateWebExperienceRequest::identity_provider_configuration`](crate::types::UpdateWebExperienceRequest::identity_provider_configuration).
+    #[inline]
     pub fn identity_provider_configuration(
         mut self,
         value: impl Into<crate::types::IdentityProviderConfiguration>,
@@ -16717,6 +17428,7 @@ impl UpdateWebExperience {
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::identity_provider_configuration`](crate::types::UpdateWebExperienceRequest::identity_provider_configuration).
+    #[inline]
     pub fn set_identity_provider_configuration(
         mut self,
         value: Option<crate::types::IdentityProviderConfiguration>,
@@ -16725,16 +17437,19 @@ impl UpdateWebExperience {
         self
     }
     /// Appends an item to [`UpdateWebExperienceRequest::origins`](crate::types::UpdateWebExperienceRequest::origins).
+    #[inline]
     pub fn origins(mut self, item: impl Into<String>) -> Self {
         self.input = self.input.origins(item);
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::origins`](crate::types::UpdateWebExperienceRequest::origins).
+    #[inline]
     pub fn set_origins(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_origins(value);
         self
     }
     /// Sets [`UpdateWebExperienceRequest::browser_extension_configuration`](crate::types::UpdateWebExperienceRequest::browser_extension_configuration).
+    #[inline]
     pub fn browser_extension_configuration(
         mut self,
         value: impl Into<crate::types::BrowserExtensionConfiguration>,
@@ -16743,6 +17458,7 @@ impl UpdateWebExperience {
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::browser_extension_configuration`](crate::types::UpdateWebExperienceRequest::browser_extension_configuration).
+    #[inline]
     pub fn set_browser_extension_configuration(
         mut self,
         value: Option<crate::types::BrowserExtensionConfiguration>,
@@ -16751,6 +17467,7 @@ impl UpdateWebExperience {
         self
     }
     /// Sets [`UpdateWebExperienceRequest::customization_configuration`](crate::types::UpdateWebExperienceRequest::customization_configuration).
+    #[inline]
     pub fn customization_configuration(
         mut self,
         value: impl Into<crate::types::CustomizationConfiguration>,
@@ -16759,6 +17476,7 @@ impl UpdateWebExperience {
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::customization_configuration`](crate::types::UpdateWebExperienceRequest::customization_configuration).
+    #[inline]
     pub fn set_customization_configuration(
         mut self,
         value: Option<crate::types::CustomizationConfiguration>,

@@ -76,6 +76,7 @@ pub struct AccessConfiguration {
 }
 impl AccessConfiguration {
     /// A builder for [`AccessConfiguration`].
+    #[inline]
     pub fn builder() -> builders::AccessConfigurationBuilder {
         builders::AccessConfigurationBuilder::default()
     }
@@ -93,6 +94,7 @@ pub struct AccessControl {
 }
 impl AccessControl {
     /// A builder for [`AccessControl`].
+    #[inline]
     pub fn builder() -> builders::AccessControlBuilder {
         builders::AccessControlBuilder::default()
     }
@@ -106,6 +108,7 @@ pub struct AccessDeniedException {
 }
 impl AccessDeniedException {
     /// A builder for [`AccessDeniedException`].
+    #[inline]
     pub fn builder() -> builders::AccessDeniedExceptionBuilder {
         builders::AccessDeniedExceptionBuilder::default()
     }
@@ -123,6 +126,7 @@ pub struct ActionConfiguration {
 }
 impl ActionConfiguration {
     /// A builder for [`ActionConfiguration`].
+    #[inline]
     pub fn builder() -> builders::ActionConfigurationBuilder {
         builders::ActionConfigurationBuilder::default()
     }
@@ -146,6 +150,7 @@ pub struct ActionExecution {
 }
 impl ActionExecution {
     /// A builder for [`ActionExecution`].
+    #[inline]
     pub fn builder() -> builders::ActionExecutionBuilder {
         builders::ActionExecutionBuilder::default()
     }
@@ -169,6 +174,7 @@ pub struct ActionExecutionEvent {
 }
 impl ActionExecutionEvent {
     /// A builder for [`ActionExecutionEvent`].
+    #[inline]
     pub fn builder() -> builders::ActionExecutionEventBuilder {
         builders::ActionExecutionEventBuilder::default()
     }
@@ -184,6 +190,7 @@ pub struct ActionExecutionPayloadField {
 }
 impl ActionExecutionPayloadField {
     /// A builder for [`ActionExecutionPayloadField`].
+    #[inline]
     pub fn builder() -> builders::ActionExecutionPayloadFieldBuilder {
         builders::ActionExecutionPayloadFieldBuilder::default()
     }
@@ -197,6 +204,7 @@ pub struct ActionFilterConfiguration {
 }
 impl ActionFilterConfiguration {
     /// A builder for [`ActionFilterConfiguration`].
+    #[inline]
     pub fn builder() -> builders::ActionFilterConfigurationBuilder {
         builders::ActionFilterConfigurationBuilder::default()
     }
@@ -271,6 +279,7 @@ pub struct ActionReview {
 }
 impl ActionReview {
     /// A builder for [`ActionReview`].
+    #[inline]
     pub fn builder() -> builders::ActionReviewBuilder {
         builders::ActionReviewBuilder::default()
     }
@@ -296,6 +305,7 @@ pub struct ActionReviewEvent {
 }
 impl ActionReviewEvent {
     /// A builder for [`ActionReviewEvent`].
+    #[inline]
     pub fn builder() -> builders::ActionReviewEventBuilder {
         builders::ActionReviewEventBuilder::default()
     }
@@ -325,6 +335,7 @@ pub struct ActionReviewPayloadField {
 }
 impl ActionReviewPayloadField {
     /// A builder for [`ActionReviewPayloadField`].
+    #[inline]
     pub fn builder() -> builders::ActionReviewPayloadFieldBuilder {
         builders::ActionReviewPayloadFieldBuilder::default()
     }
@@ -340,6 +351,7 @@ pub struct ActionReviewPayloadFieldAllowedValue {
 }
 impl ActionReviewPayloadFieldAllowedValue {
     /// A builder for [`ActionReviewPayloadFieldAllowedValue`].
+    #[inline]
     pub fn builder() -> builders::ActionReviewPayloadFieldAllowedValueBuilder {
         builders::ActionReviewPayloadFieldAllowedValueBuilder::default()
     }
@@ -362,6 +374,7 @@ pub struct ActionSummary {
 }
 impl ActionSummary {
     /// A builder for [`ActionSummary`].
+    #[inline]
     pub fn builder() -> builders::ActionSummaryBuilder {
         builders::ActionSummaryBuilder::default()
     }
@@ -387,6 +400,7 @@ pub struct Application {
 }
 impl Application {
     /// A builder for [`Application`].
+    #[inline]
     pub fn builder() -> builders::ApplicationBuilder {
         builders::ApplicationBuilder::default()
     }
@@ -460,6 +474,7 @@ pub struct AppliedAttachmentsConfiguration {
 }
 impl AppliedAttachmentsConfiguration {
     /// A builder for [`AppliedAttachmentsConfiguration`].
+    #[inline]
     pub fn builder() -> builders::AppliedAttachmentsConfigurationBuilder {
         builders::AppliedAttachmentsConfigurationBuilder::default()
     }
@@ -477,6 +492,7 @@ pub struct AppliedCreatorModeConfiguration {
 }
 impl AppliedCreatorModeConfiguration {
     /// A builder for [`AppliedCreatorModeConfiguration`].
+    #[inline]
     pub fn builder() -> builders::AppliedCreatorModeConfigurationBuilder {
         builders::AppliedCreatorModeConfigurationBuilder::default()
     }
@@ -494,6 +510,7 @@ pub struct AppliedOrchestrationConfiguration {
 }
 impl AppliedOrchestrationConfiguration {
     /// A builder for [`AppliedOrchestrationConfiguration`].
+    #[inline]
     pub fn builder() -> builders::AppliedOrchestrationConfigurationBuilder {
         builders::AppliedOrchestrationConfigurationBuilder::default()
     }
@@ -522,6 +539,7 @@ pub struct AssociatePermissionRequest {
 }
 impl AssociatePermissionRequest {
     /// A builder for [`AssociatePermissionRequest`].
+    #[inline]
     pub fn builder() -> builders::AssociatePermissionRequestBuilder {
         builders::AssociatePermissionRequestBuilder::default()
     }
@@ -534,6 +552,7 @@ pub struct AssociatePermissionResponse {
 }
 impl AssociatePermissionResponse {
     /// A builder for [`AssociatePermissionResponse`].
+    #[inline]
     pub fn builder() -> builders::AssociatePermissionResponseBuilder {
         builders::AssociatePermissionResponseBuilder::default()
     }
@@ -549,6 +568,7 @@ pub struct AssociatedGroup {
 }
 impl AssociatedGroup {
     /// A builder for [`AssociatedGroup`].
+    #[inline]
     pub fn builder() -> builders::AssociatedGroupBuilder {
         builders::AssociatedGroupBuilder::default()
     }
@@ -564,6 +584,7 @@ pub struct AssociatedUser {
 }
 impl AssociatedUser {
     /// A builder for [`AssociatedUser`].
+    #[inline]
     pub fn builder() -> builders::AssociatedUserBuilder {
         builders::AssociatedUserBuilder::default()
     }
@@ -595,6 +616,7 @@ pub struct Attachment {
 }
 impl Attachment {
     /// A builder for [`Attachment`].
+    #[inline]
     pub fn builder() -> builders::AttachmentBuilder {
         builders::AttachmentBuilder::default()
     }
@@ -612,6 +634,7 @@ pub struct AttachmentInput {
 }
 impl AttachmentInput {
     /// A builder for [`AttachmentInput`].
+    #[inline]
     pub fn builder() -> builders::AttachmentInputBuilder {
         builders::AttachmentInputBuilder::default()
     }
@@ -624,6 +647,7 @@ pub struct AttachmentInputEvent {
 }
 impl AttachmentInputEvent {
     /// A builder for [`AttachmentInputEvent`].
+    #[inline]
     pub fn builder() -> builders::AttachmentInputEventBuilder {
         builders::AttachmentInputEventBuilder::default()
     }
@@ -645,6 +669,7 @@ pub struct AttachmentOutput {
 }
 impl AttachmentOutput {
     /// A builder for [`AttachmentOutput`].
+    #[inline]
     pub fn builder() -> builders::AttachmentOutputBuilder {
         builders::AttachmentOutputBuilder::default()
     }
@@ -702,6 +727,7 @@ pub struct AttachmentsConfiguration {
 }
 impl AttachmentsConfiguration {
     /// A builder for [`AttachmentsConfiguration`].
+    #[inline]
     pub fn builder() -> builders::AttachmentsConfigurationBuilder {
         builders::AttachmentsConfigurationBuilder::default()
     }
@@ -775,6 +801,7 @@ pub struct AttributeFilter {
 }
 impl AttributeFilter {
     /// A builder for [`AttributeFilter`].
+    #[inline]
     pub fn builder() -> builders::AttributeFilterBuilder {
         builders::AttributeFilterBuilder::default()
     }
@@ -883,6 +910,7 @@ pub struct AudioExtractionConfiguration {
 }
 impl AudioExtractionConfiguration {
     /// A builder for [`AudioExtractionConfiguration`].
+    #[inline]
     pub fn builder() -> builders::AudioExtractionConfigurationBuilder {
         builders::AudioExtractionConfigurationBuilder::default()
     }
@@ -988,6 +1016,7 @@ pub struct AudioSourceDetails {
 }
 impl AudioSourceDetails {
     /// A builder for [`AudioSourceDetails`].
+    #[inline]
     pub fn builder() -> builders::AudioSourceDetailsBuilder {
         builders::AudioSourceDetailsBuilder::default()
     }
@@ -1003,6 +1032,7 @@ pub struct AuthChallengeRequest {
 }
 impl AuthChallengeRequest {
     /// A builder for [`AuthChallengeRequest`].
+    #[inline]
     pub fn builder() -> builders::AuthChallengeRequestBuilder {
         builders::AuthChallengeRequestBuilder::default()
     }
@@ -1018,6 +1048,7 @@ pub struct AuthChallengeRequestEvent {
 }
 impl AuthChallengeRequestEvent {
     /// A builder for [`AuthChallengeRequestEvent`].
+    #[inline]
     pub fn builder() -> builders::AuthChallengeRequestEventBuilder {
         builders::AuthChallengeRequestEventBuilder::default()
     }
@@ -1033,6 +1064,7 @@ pub struct AuthChallengeResponse {
 }
 impl AuthChallengeResponse {
     /// A builder for [`AuthChallengeResponse`].
+    #[inline]
     pub fn builder() -> builders::AuthChallengeResponseBuilder {
         builders::AuthChallengeResponseBuilder::default()
     }
@@ -1048,6 +1080,7 @@ pub struct AuthChallengeResponseEvent {
 }
 impl AuthChallengeResponseEvent {
     /// A builder for [`AuthChallengeResponseEvent`].
+    #[inline]
     pub fn builder() -> builders::AuthChallengeResponseEventBuilder {
         builders::AuthChallengeResponseEventBuilder::default()
     }
@@ -1065,6 +1098,7 @@ pub struct AutoSubscriptionConfiguration {
 }
 impl AutoSubscriptionConfiguration {
     /// A builder for [`AutoSubscriptionConfiguration`].
+    #[inline]
     pub fn builder() -> builders::AutoSubscriptionConfigurationBuilder {
         builders::AutoSubscriptionConfigurationBuilder::default()
     }
@@ -1126,6 +1160,7 @@ pub struct BasicAuthConfiguration {
 }
 impl BasicAuthConfiguration {
     /// A builder for [`BasicAuthConfiguration`].
+    #[inline]
     pub fn builder() -> builders::BasicAuthConfigurationBuilder {
         builders::BasicAuthConfigurationBuilder::default()
     }
@@ -1150,6 +1185,7 @@ pub struct BatchDeleteDocumentRequest {
 }
 impl BatchDeleteDocumentRequest {
     /// A builder for [`BatchDeleteDocumentRequest`].
+    #[inline]
     pub fn builder() -> builders::BatchDeleteDocumentRequestBuilder {
         builders::BatchDeleteDocumentRequestBuilder::default()
     }
@@ -1162,6 +1198,7 @@ pub struct BatchDeleteDocumentResponse {
 }
 impl BatchDeleteDocumentResponse {
     /// A builder for [`BatchDeleteDocumentResponse`].
+    #[inline]
     pub fn builder() -> builders::BatchDeleteDocumentResponseBuilder {
         builders::BatchDeleteDocumentResponseBuilder::default()
     }
@@ -1190,6 +1227,7 @@ pub struct BatchPutDocumentRequest {
 }
 impl BatchPutDocumentRequest {
     /// A builder for [`BatchPutDocumentRequest`].
+    #[inline]
     pub fn builder() -> builders::BatchPutDocumentRequestBuilder {
         builders::BatchPutDocumentRequestBuilder::default()
     }
@@ -1202,6 +1240,7 @@ pub struct BatchPutDocumentResponse {
 }
 impl BatchPutDocumentResponse {
     /// A builder for [`BatchPutDocumentResponse`].
+    #[inline]
     pub fn builder() -> builders::BatchPutDocumentResponseBuilder {
         builders::BatchPutDocumentResponseBuilder::default()
     }
@@ -1219,6 +1258,7 @@ pub struct BlockedPhrasesConfiguration {
 }
 impl BlockedPhrasesConfiguration {
     /// A builder for [`BlockedPhrasesConfiguration`].
+    #[inline]
     pub fn builder() -> builders::BlockedPhrasesConfigurationBuilder {
         builders::BlockedPhrasesConfigurationBuilder::default()
     }
@@ -1236,6 +1276,7 @@ pub struct BlockedPhrasesConfigurationUpdate {
 }
 impl BlockedPhrasesConfigurationUpdate {
     /// A builder for [`BlockedPhrasesConfigurationUpdate`].
+    #[inline]
     pub fn builder() -> builders::BlockedPhrasesConfigurationUpdateBuilder {
         builders::BlockedPhrasesConfigurationUpdateBuilder::default()
     }
@@ -1297,6 +1338,7 @@ pub struct BrowserExtensionConfiguration {
 }
 impl BrowserExtensionConfiguration {
     /// A builder for [`BrowserExtensionConfiguration`].
+    #[inline]
     pub fn builder() -> builders::BrowserExtensionConfigurationBuilder {
         builders::BrowserExtensionConfigurationBuilder::default()
     }
@@ -1315,6 +1357,7 @@ pub struct CancelSubscriptionRequest {
 }
 impl CancelSubscriptionRequest {
     /// A builder for [`CancelSubscriptionRequest`].
+    #[inline]
     pub fn builder() -> builders::CancelSubscriptionRequestBuilder {
         builders::CancelSubscriptionRequestBuilder::default()
     }
@@ -1331,6 +1374,7 @@ pub struct CancelSubscriptionResponse {
 }
 impl CancelSubscriptionResponse {
     /// A builder for [`CancelSubscriptionResponse`].
+    #[inline]
     pub fn builder() -> builders::CancelSubscriptionResponseBuilder {
         builders::CancelSubscriptionResponseBuilder::default()
     }
@@ -1359,6 +1403,7 @@ pub struct ChatInput {
 }
 impl ChatInput {
     /// A builder for [`ChatInput`].
+    #[inline]
     pub fn builder() -> builders::ChatInputBuilder {
         builders::ChatInputBuilder::default()
     }
@@ -1451,6 +1496,7 @@ pub struct ChatOutput {
 }
 impl ChatOutput {
     /// A builder for [`ChatOutput`].
+    #[inline]
     pub fn builder() -> builders::ChatOutputBuilder {
         builders::ChatOutputBuilder::default()
     }
@@ -1501,6 +1547,7 @@ pub struct ChatResponseConfiguration {
 }
 impl ChatResponseConfiguration {
     /// A builder for [`ChatResponseConfiguration`].
+    #[inline]
     pub fn builder() -> builders::ChatResponseConfigurationBuilder {
         builders::ChatResponseConfigurationBuilder::default()
     }
@@ -1523,6 +1570,7 @@ pub struct ChatResponseConfigurationDetail {
 }
 impl ChatResponseConfigurationDetail {
     /// A builder for [`ChatResponseConfigurationDetail`].
+    #[inline]
     pub fn builder() -> builders::ChatResponseConfigurationDetailBuilder {
         builders::ChatResponseConfigurationDetailBuilder::default()
     }
@@ -1626,6 +1674,7 @@ pub struct ChatSyncInput {
 }
 impl ChatSyncInput {
     /// A builder for [`ChatSyncInput`].
+    #[inline]
     pub fn builder() -> builders::ChatSyncInputBuilder {
         builders::ChatSyncInputBuilder::default()
     }
@@ -1652,6 +1701,7 @@ pub struct ChatSyncOutput {
 }
 impl ChatSyncOutput {
     /// A builder for [`ChatSyncOutput`].
+    #[inline]
     pub fn builder() -> builders::ChatSyncOutputBuilder {
         builders::ChatSyncOutputBuilder::default()
     }
@@ -1680,6 +1730,7 @@ pub struct CheckDocumentAccessRequest {
 }
 impl CheckDocumentAccessRequest {
     /// A builder for [`CheckDocumentAccessRequest`].
+    #[inline]
     pub fn builder() -> builders::CheckDocumentAccessRequestBuilder {
         builders::CheckDocumentAccessRequestBuilder::default()
     }
@@ -1698,6 +1749,7 @@ pub struct CheckDocumentAccessResponse {
 }
 impl CheckDocumentAccessResponse {
     /// A builder for [`CheckDocumentAccessResponse`].
+    #[inline]
     pub fn builder() -> builders::CheckDocumentAccessResponseBuilder {
         builders::CheckDocumentAccessResponseBuilder::default()
     }
@@ -1719,6 +1771,7 @@ pub struct ConfigurationEvent {
 }
 impl ConfigurationEvent {
     /// A builder for [`ConfigurationEvent`].
+    #[inline]
     pub fn builder() -> builders::ConfigurationEventBuilder {
         builders::ConfigurationEventBuilder::default()
     }
@@ -1742,6 +1795,7 @@ pub struct ConflictException {
 }
 impl ConflictException {
     /// A builder for [`ConflictException`].
+    #[inline]
     pub fn builder() -> builders::ConflictExceptionBuilder {
         builders::ConflictExceptionBuilder::default()
     }
@@ -1755,6 +1809,7 @@ pub struct ContentBlockerRule {
 }
 impl ContentBlockerRule {
     /// A builder for [`ContentBlockerRule`].
+    #[inline]
     pub fn builder() -> builders::ContentBlockerRuleBuilder {
         builders::ContentBlockerRuleBuilder::default()
     }
@@ -1768,6 +1823,7 @@ pub struct ContentRetrievalRule {
 }
 impl ContentRetrievalRule {
     /// A builder for [`ContentRetrievalRule`].
+    #[inline]
     pub fn builder() -> builders::ContentRetrievalRuleBuilder {
         builders::ContentRetrievalRuleBuilder::default()
     }
@@ -1889,6 +1945,7 @@ pub struct Conversation {
 }
 impl Conversation {
     /// A builder for [`Conversation`].
+    #[inline]
     pub fn builder() -> builders::ConversationBuilder {
         builders::ConversationBuilder::default()
     }
@@ -1908,6 +1965,7 @@ pub struct ConversationSource {
 }
 impl ConversationSource {
     /// A builder for [`ConversationSource`].
+    #[inline]
     pub fn builder() -> builders::ConversationSourceBuilder {
         builders::ConversationSourceBuilder::default()
     }
@@ -1937,6 +1995,7 @@ pub struct CreateAnonymousWebExperienceUrlRequest {
 }
 impl CreateAnonymousWebExperienceUrlRequest {
     /// A builder for [`CreateAnonymousWebExperienceUrlRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateAnonymousWebExperienceUrlRequestBuilder {
         builders::CreateAnonymousWebExperienceUrlRequestBuilder::default()
     }
@@ -1951,6 +2010,7 @@ pub struct CreateAnonymousWebExperienceUrlResponse {
 }
 impl CreateAnonymousWebExperienceUrlResponse {
     /// A builder for [`CreateAnonymousWebExperienceUrlResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateAnonymousWebExperienceUrlResponseBuilder {
         builders::CreateAnonymousWebExperienceUrlResponseBuilder::default()
     }
@@ -1993,6 +2053,7 @@ pub struct CreateApplicationRequest {
 }
 impl CreateApplicationRequest {
     /// A builder for [`CreateApplicationRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateApplicationRequestBuilder {
         builders::CreateApplicationRequestBuilder::default()
     }
@@ -2007,6 +2068,7 @@ pub struct CreateApplicationResponse {
 }
 impl CreateApplicationResponse {
     /// A builder for [`CreateApplicationResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateApplicationResponseBuilder {
         builders::CreateApplicationResponseBuilder::default()
     }
@@ -2037,6 +2099,7 @@ pub struct CreateChatResponseConfigurationRequest {
 }
 impl CreateChatResponseConfigurationRequest {
     /// A builder for [`CreateChatResponseConfigurationRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateChatResponseConfigurationRequestBuilder {
         builders::CreateChatResponseConfigurationRequestBuilder::default()
     }
@@ -2055,6 +2118,7 @@ pub struct CreateChatResponseConfigurationResponse {
 }
 impl CreateChatResponseConfigurationResponse {
     /// A builder for [`CreateChatResponseConfigurationResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateChatResponseConfigurationResponseBuilder {
         builders::CreateChatResponseConfigurationResponseBuilder::default()
     }
@@ -2089,6 +2153,7 @@ pub struct CreateDataAccessorRequest {
 }
 impl CreateDataAccessorRequest {
     /// A builder for [`CreateDataAccessorRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateDataAccessorRequestBuilder {
         builders::CreateDataAccessorRequestBuilder::default()
     }
@@ -2127,6 +2192,7 @@ pub struct CreateDataAccessorResponse {
 }
 impl CreateDataAccessorResponse {
     /// A builder for [`CreateDataAccessorResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateDataAccessorResponseBuilder {
         builders::CreateDataAccessorResponseBuilder::default()
     }
@@ -2182,6 +2248,7 @@ pub struct CreateDataSourceRequest {
 }
 impl CreateDataSourceRequest {
     /// A builder for [`CreateDataSourceRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateDataSourceRequestBuilder {
         builders::CreateDataSourceRequestBuilder::default()
     }
@@ -2196,6 +2263,7 @@ pub struct CreateDataSourceResponse {
 }
 impl CreateDataSourceResponse {
     /// A builder for [`CreateDataSourceResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateDataSourceResponseBuilder {
         builders::CreateDataSourceResponseBuilder::default()
     }
@@ -2226,6 +2294,7 @@ pub struct CreateIndexRequest {
 }
 impl CreateIndexRequest {
     /// A builder for [`CreateIndexRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateIndexRequestBuilder {
         builders::CreateIndexRequestBuilder::default()
     }
@@ -2240,6 +2309,7 @@ pub struct CreateIndexResponse {
 }
 impl CreateIndexResponse {
     /// A builder for [`CreateIndexResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateIndexResponseBuilder {
         builders::CreateIndexResponseBuilder::default()
     }
@@ -2274,6 +2344,7 @@ pub struct CreatePluginRequest {
 }
 impl CreatePluginRequest {
     /// A builder for [`CreatePluginRequest`].
+    #[inline]
     pub fn builder() -> builders::CreatePluginRequestBuilder {
         builders::CreatePluginRequestBuilder::default()
     }
@@ -2290,6 +2361,7 @@ pub struct CreatePluginResponse {
 }
 impl CreatePluginResponse {
     /// A builder for [`CreatePluginResponse`].
+    #[inline]
     pub fn builder() -> builders::CreatePluginResponseBuilder {
         builders::CreatePluginResponseBuilder::default()
     }
@@ -2322,6 +2394,7 @@ pub struct CreateRetrieverRequest {
 }
 impl CreateRetrieverRequest {
     /// A builder for [`CreateRetrieverRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateRetrieverRequestBuilder {
         builders::CreateRetrieverRequestBuilder::default()
     }
@@ -2336,6 +2409,7 @@ pub struct CreateRetrieverResponse {
 }
 impl CreateRetrieverResponse {
     /// A builder for [`CreateRetrieverResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateRetrieverResponseBuilder {
         builders::CreateRetrieverResponseBuilder::default()
     }
@@ -2362,6 +2436,7 @@ pub struct CreateSubscriptionRequest {
 }
 impl CreateSubscriptionRequest {
     /// A builder for [`CreateSubscriptionRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateSubscriptionRequestBuilder {
         builders::CreateSubscriptionRequestBuilder::default()
     }
@@ -2380,6 +2455,7 @@ pub struct CreateSubscriptionResponse {
 }
 impl CreateSubscriptionResponse {
     /// A builder for [`CreateSubscriptionResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateSubscriptionResponseBuilder {
         builders::CreateSubscriptionResponseBuilder::default()
     }
@@ -2404,6 +2480,7 @@ pub struct CreateUserRequest {
 }
 impl CreateUserRequest {
     /// A builder for [`CreateUserRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateUserRequestBuilder {
         builders::CreateUserRequestBuilder::default()
     }
@@ -2413,6 +2490,7 @@ impl CreateUserRequest {
 pub struct CreateUserResponse {}
 impl CreateUserResponse {
     /// A builder for [`CreateUserResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateUserResponseBuilder {
         builders::CreateUserResponseBuilder::default()
     }
@@ -2457,6 +2535,7 @@ pub struct CreateWebExperienceRequest {
 }
 impl CreateWebExperienceRequest {
     /// A builder for [`CreateWebExperienceRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateWebExperienceRequestBuilder {
         builders::CreateWebExperienceRequestBuilder::default()
     }
@@ -2471,6 +2550,7 @@ pub struct CreateWebExperienceResponse {
 }
 impl CreateWebExperienceResponse {
     /// A builder for [`CreateWebExperienceResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateWebExperienceResponseBuilder {
         builders::CreateWebExperienceResponseBuilder::default()
     }
@@ -2488,6 +2568,7 @@ pub struct CreatorModeConfiguration {
 }
 impl CreatorModeConfiguration {
     /// A builder for [`CreatorModeConfiguration`].
+    #[inline]
     pub fn builder() -> builders::CreatorModeConfigurationBuilder {
         builders::CreatorModeConfigurationBuilder::default()
     }
@@ -2551,6 +2632,7 @@ pub struct CustomPluginConfiguration {
 }
 impl CustomPluginConfiguration {
     /// A builder for [`CustomPluginConfiguration`].
+    #[inline]
     pub fn builder() -> builders::CustomPluginConfigurationBuilder {
         builders::CustomPluginConfigurationBuilder::default()
     }
@@ -2570,6 +2652,7 @@ pub struct CustomizationConfiguration {
 }
 impl CustomizationConfiguration {
     /// A builder for [`CustomizationConfiguration`].
+    #[inline]
     pub fn builder() -> builders::CustomizationConfigurationBuilder {
         builders::CustomizationConfigurationBuilder::default()
     }
@@ -2597,6 +2680,7 @@ pub struct DataAccessor {
 }
 impl DataAccessor {
     /// A builder for [`DataAccessor`].
+    #[inline]
     pub fn builder() -> builders::DataAccessorBuilder {
         builders::DataAccessorBuilder::default()
     }
@@ -2645,6 +2729,7 @@ pub struct DataAccessorAuthenticationDetail {
 }
 impl DataAccessorAuthenticationDetail {
     /// A builder for [`DataAccessorAuthenticationDetail`].
+    #[inline]
     pub fn builder() -> builders::DataAccessorAuthenticationDetailBuilder {
         builders::DataAccessorAuthenticationDetailBuilder::default()
     }
@@ -2706,6 +2791,7 @@ pub struct DataAccessorIdcTrustedTokenIssuerConfiguration {
 }
 impl DataAccessorIdcTrustedTokenIssuerConfiguration {
     /// A builder for [`DataAccessorIdcTrustedTokenIssuerConfiguration`].
+    #[inline]
     pub fn builder() -> builders::DataAccessorIdcTrustedTokenIssuerConfigurationBuilder {
         builders::DataAccessorIdcTrustedTokenIssuerConfigurationBuilder::default()
     }
@@ -2729,6 +2815,7 @@ pub struct DataSource {
 }
 impl DataSource {
     /// A builder for [`DataSource`].
+    #[inline]
     pub fn builder() -> builders::DataSourceBuilder {
         builders::DataSourceBuilder::default()
     }
@@ -2819,6 +2906,7 @@ pub struct DataSourceSyncJob {
 }
 impl DataSourceSyncJob {
     /// A builder for [`DataSourceSyncJob`].
+    #[inline]
     pub fn builder() -> builders::DataSourceSyncJobBuilder {
         builders::DataSourceSyncJobBuilder::default()
     }
@@ -2840,6 +2928,7 @@ pub struct DataSourceSyncJobMetrics {
 }
 impl DataSourceSyncJobMetrics {
     /// A builder for [`DataSourceSyncJobMetrics`].
+    #[inline]
     pub fn builder() -> builders::DataSourceSyncJobMetricsBuilder {
         builders::DataSourceSyncJobMetricsBuilder::default()
     }
@@ -2929,6 +3018,7 @@ pub struct DataSourceVpcConfiguration {
 }
 impl DataSourceVpcConfiguration {
     /// A builder for [`DataSourceVpcConfiguration`].
+    #[inline]
     pub fn builder() -> builders::DataSourceVpcConfigurationBuilder {
         builders::DataSourceVpcConfigurationBuilder::default()
     }
@@ -2948,6 +3038,7 @@ pub struct DateAttributeBoostingConfiguration {
 }
 impl DateAttributeBoostingConfiguration {
     /// A builder for [`DateAttributeBoostingConfiguration`].
+    #[inline]
     pub fn builder() -> builders::DateAttributeBoostingConfigurationBuilder {
         builders::DateAttributeBoostingConfigurationBuilder::default()
     }
@@ -2962,6 +3053,7 @@ pub struct DeleteApplicationRequest {
 }
 impl DeleteApplicationRequest {
     /// A builder for [`DeleteApplicationRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteApplicationRequestBuilder {
         builders::DeleteApplicationRequestBuilder::default()
     }
@@ -2971,6 +3063,7 @@ impl DeleteApplicationRequest {
 pub struct DeleteApplicationResponse {}
 impl DeleteApplicationResponse {
     /// A builder for [`DeleteApplicationResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteApplicationResponseBuilder {
         builders::DeleteApplicationResponseBuilder::default()
     }
@@ -2995,6 +3088,7 @@ pub struct DeleteAttachmentRequest {
 }
 impl DeleteAttachmentRequest {
     /// A builder for [`DeleteAttachmentRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteAttachmentRequestBuilder {
         builders::DeleteAttachmentRequestBuilder::default()
     }
@@ -3004,6 +3098,7 @@ impl DeleteAttachmentRequest {
 pub struct DeleteAttachmentResponse {}
 impl DeleteAttachmentResponse {
     /// A builder for [`DeleteAttachmentResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteAttachmentResponseBuilder {
         builders::DeleteAttachmentResponseBuilder::default()
     }
@@ -3018,6 +3113,7 @@ pub struct DeleteChatControlsConfigurationRequest {
 }
 impl DeleteChatControlsConfigurationRequest {
     /// A builder for [`DeleteChatControlsConfigurationRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteChatControlsConfigurationRequestBuilder {
         builders::DeleteChatControlsConfigurationRequestBuilder::default()
     }
@@ -3027,6 +3123,7 @@ impl DeleteChatControlsConfigurationRequest {
 pub struct DeleteChatControlsConfigurationResponse {}
 impl DeleteChatControlsConfigurationResponse {
     /// A builder for [`DeleteChatControlsConfigurationResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteChatControlsConfigurationResponseBuilder {
         builders::DeleteChatControlsConfigurationResponseBuilder::default()
     }
@@ -3045,6 +3142,7 @@ pub struct DeleteChatResponseConfigurationRequest {
 }
 impl DeleteChatResponseConfigurationRequest {
     /// A builder for [`DeleteChatResponseConfigurationRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteChatResponseConfigurationRequestBuilder {
         builders::DeleteChatResponseConfigurationRequestBuilder::default()
     }
@@ -3054,6 +3152,7 @@ impl DeleteChatResponseConfigurationRequest {
 pub struct DeleteChatResponseConfigurationResponse {}
 impl DeleteChatResponseConfigurationResponse {
     /// A builder for [`DeleteChatResponseConfigurationResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteChatResponseConfigurationResponseBuilder {
         builders::DeleteChatResponseConfigurationResponseBuilder::default()
     }
@@ -3074,6 +3173,7 @@ pub struct DeleteConversationRequest {
 }
 impl DeleteConversationRequest {
     /// A builder for [`DeleteConversationRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteConversationRequestBuilder {
         builders::DeleteConversationRequestBuilder::default()
     }
@@ -3083,6 +3183,7 @@ impl DeleteConversationRequest {
 pub struct DeleteConversationResponse {}
 impl DeleteConversationResponse {
     /// A builder for [`DeleteConversationResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteConversationResponseBuilder {
         builders::DeleteConversationResponseBuilder::default()
     }
@@ -3101,6 +3202,7 @@ pub struct DeleteDataAccessorRequest {
 }
 impl DeleteDataAccessorRequest {
     /// A builder for [`DeleteDataAccessorRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteDataAccessorRequestBuilder {
         builders::DeleteDataAccessorRequestBuilder::default()
     }
@@ -3110,6 +3212,7 @@ impl DeleteDataAccessorRequest {
 pub struct DeleteDataAccessorResponse {}
 impl DeleteDataAccessorResponse {
     /// A builder for [`DeleteDataAccessorResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteDataAccessorResponseBuilder {
         builders::DeleteDataAccessorResponseBuilder::default()
     }
@@ -3132,6 +3235,7 @@ pub struct DeleteDataSourceRequest {
 }
 impl DeleteDataSourceRequest {
     /// A builder for [`DeleteDataSourceRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteDataSourceRequestBuilder {
         builders::DeleteDataSourceRequestBuilder::default()
     }
@@ -3141,6 +3245,7 @@ impl DeleteDataSourceRequest {
 pub struct DeleteDataSourceResponse {}
 impl DeleteDataSourceResponse {
     /// A builder for [`DeleteDataSourceResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteDataSourceResponseBuilder {
         builders::DeleteDataSourceResponseBuilder::default()
     }
@@ -3156,6 +3261,7 @@ pub struct DeleteDocument {
 }
 impl DeleteDocument {
     /// A builder for [`DeleteDocument`].
+    #[inline]
     pub fn builder() -> builders::DeleteDocumentBuilder {
         builders::DeleteDocumentBuilder::default()
     }
@@ -3182,6 +3288,7 @@ pub struct DeleteGroupRequest {
 }
 impl DeleteGroupRequest {
     /// A builder for [`DeleteGroupRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteGroupRequestBuilder {
         builders::DeleteGroupRequestBuilder::default()
     }
@@ -3191,6 +3298,7 @@ impl DeleteGroupRequest {
 pub struct DeleteGroupResponse {}
 impl DeleteGroupResponse {
     /// A builder for [`DeleteGroupResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteGroupResponseBuilder {
         builders::DeleteGroupResponseBuilder::default()
     }
@@ -3209,6 +3317,7 @@ pub struct DeleteIndexRequest {
 }
 impl DeleteIndexRequest {
     /// A builder for [`DeleteIndexRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteIndexRequestBuilder {
         builders::DeleteIndexRequestBuilder::default()
     }
@@ -3218,6 +3327,7 @@ impl DeleteIndexRequest {
 pub struct DeleteIndexResponse {}
 impl DeleteIndexResponse {
     /// A builder for [`DeleteIndexResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteIndexResponseBuilder {
         builders::DeleteIndexResponseBuilder::default()
     }
@@ -3236,6 +3346,7 @@ pub struct DeletePluginRequest {
 }
 impl DeletePluginRequest {
     /// A builder for [`DeletePluginRequest`].
+    #[inline]
     pub fn builder() -> builders::DeletePluginRequestBuilder {
         builders::DeletePluginRequestBuilder::default()
     }
@@ -3245,6 +3356,7 @@ impl DeletePluginRequest {
 pub struct DeletePluginResponse {}
 impl DeletePluginResponse {
     /// A builder for [`DeletePluginResponse`].
+    #[inline]
     pub fn builder() -> builders::DeletePluginResponseBuilder {
         builders::DeletePluginResponseBuilder::default()
     }
@@ -3263,6 +3375,7 @@ pub struct DeleteRetrieverRequest {
 }
 impl DeleteRetrieverRequest {
     /// A builder for [`DeleteRetrieverRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteRetrieverRequestBuilder {
         builders::DeleteRetrieverRequestBuilder::default()
     }
@@ -3272,6 +3385,7 @@ impl DeleteRetrieverRequest {
 pub struct DeleteRetrieverResponse {}
 impl DeleteRetrieverResponse {
     /// A builder for [`DeleteRetrieverResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteRetrieverResponseBuilder {
         builders::DeleteRetrieverResponseBuilder::default()
     }
@@ -3290,6 +3404,7 @@ pub struct DeleteUserRequest {
 }
 impl DeleteUserRequest {
     /// A builder for [`DeleteUserRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteUserRequestBuilder {
         builders::DeleteUserRequestBuilder::default()
     }
@@ -3299,6 +3414,7 @@ impl DeleteUserRequest {
 pub struct DeleteUserResponse {}
 impl DeleteUserResponse {
     /// A builder for [`DeleteUserResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteUserResponseBuilder {
         builders::DeleteUserResponseBuilder::default()
     }
@@ -3317,6 +3433,7 @@ pub struct DeleteWebExperienceRequest {
 }
 impl DeleteWebExperienceRequest {
     /// A builder for [`DeleteWebExperienceRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteWebExperienceRequestBuilder {
         builders::DeleteWebExperienceRequestBuilder::default()
     }
@@ -3326,6 +3443,7 @@ impl DeleteWebExperienceRequest {
 pub struct DeleteWebExperienceResponse {}
 impl DeleteWebExperienceResponse {
     /// A builder for [`DeleteWebExperienceResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteWebExperienceResponseBuilder {
         builders::DeleteWebExperienceResponseBuilder::default()
     }
@@ -3344,6 +3462,7 @@ pub struct DisassociatePermissionRequest {
 }
 impl DisassociatePermissionRequest {
     /// A builder for [`DisassociatePermissionRequest`].
+    #[inline]
     pub fn builder() -> builders::DisassociatePermissionRequestBuilder {
         builders::DisassociatePermissionRequestBuilder::default()
     }
@@ -3353,6 +3472,7 @@ impl DisassociatePermissionRequest {
 pub struct DisassociatePermissionResponse {}
 impl DisassociatePermissionResponse {
     /// A builder for [`DisassociatePermissionResponse`].
+    #[inline]
     pub fn builder() -> builders::DisassociatePermissionResponseBuilder {
         builders::DisassociatePermissionResponseBuilder::default()
     }
@@ -3384,6 +3504,7 @@ pub struct Document {
 }
 impl Document {
     /// A builder for [`Document`].
+    #[inline]
     pub fn builder() -> builders::DocumentBuilder {
         builders::DocumentBuilder::default()
     }
@@ -3399,6 +3520,7 @@ pub struct DocumentAcl {
 }
 impl DocumentAcl {
     /// A builder for [`DocumentAcl`].
+    #[inline]
     pub fn builder() -> builders::DocumentAclBuilder {
         builders::DocumentAclBuilder::default()
     }
@@ -3416,6 +3538,7 @@ pub struct DocumentAclCondition {
 }
 impl DocumentAclCondition {
     /// A builder for [`DocumentAclCondition`].
+    #[inline]
     pub fn builder() -> builders::DocumentAclConditionBuilder {
         builders::DocumentAclConditionBuilder::default()
     }
@@ -3431,6 +3554,7 @@ pub struct DocumentAclGroup {
 }
 impl DocumentAclGroup {
     /// A builder for [`DocumentAclGroup`].
+    #[inline]
     pub fn builder() -> builders::DocumentAclGroupBuilder {
         builders::DocumentAclGroupBuilder::default()
     }
@@ -3446,6 +3570,7 @@ pub struct DocumentAclMembership {
 }
 impl DocumentAclMembership {
     /// A builder for [`DocumentAclMembership`].
+    #[inline]
     pub fn builder() -> builders::DocumentAclMembershipBuilder {
         builders::DocumentAclMembershipBuilder::default()
     }
@@ -3461,6 +3586,7 @@ pub struct DocumentAclUser {
 }
 impl DocumentAclUser {
     /// A builder for [`DocumentAclUser`].
+    #[inline]
     pub fn builder() -> builders::DocumentAclUserBuilder {
         builders::DocumentAclUserBuilder::default()
     }
@@ -3480,6 +3606,7 @@ pub struct DocumentAttribute {
 }
 impl DocumentAttribute {
     /// A builder for [`DocumentAttribute`].
+    #[inline]
     pub fn builder() -> builders::DocumentAttributeBuilder {
         builders::DocumentAttributeBuilder::default()
     }
@@ -3611,6 +3738,7 @@ pub struct DocumentAttributeCondition {
 }
 impl DocumentAttributeCondition {
     /// A builder for [`DocumentAttributeCondition`].
+    #[inline]
     pub fn builder() -> builders::DocumentAttributeConditionBuilder {
         builders::DocumentAttributeConditionBuilder::default()
     }
@@ -3630,6 +3758,7 @@ pub struct DocumentAttributeConfiguration {
 }
 impl DocumentAttributeConfiguration {
     /// A builder for [`DocumentAttributeConfiguration`].
+    #[inline]
     pub fn builder() -> builders::DocumentAttributeConfigurationBuilder {
         builders::DocumentAttributeConfigurationBuilder::default()
     }
@@ -3654,6 +3783,7 @@ pub struct DocumentAttributeTarget {
 }
 impl DocumentAttributeTarget {
     /// A builder for [`DocumentAttributeTarget`].
+    #[inline]
     pub fn builder() -> builders::DocumentAttributeTargetBuilder {
         builders::DocumentAttributeTargetBuilder::default()
     }
@@ -3743,6 +3873,7 @@ pub struct DocumentDetails {
 }
 impl DocumentDetails {
     /// A builder for [`DocumentDetails`].
+    #[inline]
     pub fn builder() -> builders::DocumentDetailsBuilder {
         builders::DocumentDetailsBuilder::default()
     }
@@ -3850,6 +3981,7 @@ pub struct DocumentEnrichmentConfiguration {
 }
 impl DocumentEnrichmentConfiguration {
     /// A builder for [`DocumentEnrichmentConfiguration`].
+    #[inline]
     pub fn builder() -> builders::DocumentEnrichmentConfigurationBuilder {
         builders::DocumentEnrichmentConfigurationBuilder::default()
     }
@@ -3940,6 +4072,7 @@ pub struct EligibleDataSource {
 }
 impl EligibleDataSource {
     /// A builder for [`EligibleDataSource`].
+    #[inline]
     pub fn builder() -> builders::EligibleDataSourceBuilder {
         builders::EligibleDataSourceBuilder::default()
     }
@@ -3953,6 +4086,7 @@ pub struct EncryptionConfiguration {
 }
 impl EncryptionConfiguration {
     /// A builder for [`EncryptionConfiguration`].
+    #[inline]
     pub fn builder() -> builders::EncryptionConfigurationBuilder {
         builders::EncryptionConfigurationBuilder::default()
     }
@@ -3973,6 +4107,7 @@ impl std::fmt::Debug for EncryptionConfiguration {
 pub struct EndOfInputEvent {}
 impl EndOfInputEvent {
     /// A builder for [`EndOfInputEvent`].
+    #[inline]
     pub fn builder() -> builders::EndOfInputEventBuilder {
         builders::EndOfInputEventBuilder::default()
     }
@@ -4043,6 +4178,7 @@ pub struct ErrorDetail {
 }
 impl ErrorDetail {
     /// A builder for [`ErrorDetail`].
+    #[inline]
     pub fn builder() -> builders::ErrorDetailBuilder {
         builders::ErrorDetailBuilder::default()
     }
@@ -4056,6 +4192,7 @@ pub struct ExternalResourceException {
 }
 impl ExternalResourceException {
     /// A builder for [`ExternalResourceException`].
+    #[inline]
     pub fn builder() -> builders::ExternalResourceExceptionBuilder {
         builders::ExternalResourceExceptionBuilder::default()
     }
@@ -4074,6 +4211,7 @@ pub struct FailedAttachmentEvent {
 }
 impl FailedAttachmentEvent {
     /// A builder for [`FailedAttachmentEvent`].
+    #[inline]
     pub fn builder() -> builders::FailedAttachmentEventBuilder {
         builders::FailedAttachmentEventBuilder::default()
     }
@@ -4091,6 +4229,7 @@ pub struct FailedDocument {
 }
 impl FailedDocument {
     /// A builder for [`FailedDocument`].
+    #[inline]
     pub fn builder() -> builders::FailedDocumentBuilder {
         builders::FailedDocumentBuilder::default()
     }
@@ -4105,6 +4244,7 @@ pub struct GetApplicationRequest {
 }
 impl GetApplicationRequest {
     /// A builder for [`GetApplicationRequest`].
+    #[inline]
     pub fn builder() -> builders::GetApplicationRequestBuilder {
         builders::GetApplicationRequestBuilder::default()
     }
@@ -4153,6 +4293,7 @@ pub struct GetApplicationResponse {
 }
 impl GetApplicationResponse {
     /// A builder for [`GetApplicationResponse`].
+    #[inline]
     pub fn builder() -> builders::GetApplicationResponseBuilder {
         builders::GetApplicationResponseBuilder::default()
     }
@@ -4171,6 +4312,7 @@ pub struct GetChatControlsConfigurationRequest {
 }
 impl GetChatControlsConfigurationRequest {
     /// A builder for [`GetChatControlsConfigurationRequest`].
+    #[inline]
     pub fn builder() -> builders::GetChatControlsConfigurationRequestBuilder {
         builders::GetChatControlsConfigurationRequestBuilder::default()
     }
@@ -4199,6 +4341,7 @@ pub struct GetChatControlsConfigurationResponse {
 }
 impl GetChatControlsConfigurationResponse {
     /// A builder for [`GetChatControlsConfigurationResponse`].
+    #[inline]
     pub fn builder() -> builders::GetChatControlsConfigurationResponseBuilder {
         builders::GetChatControlsConfigurationResponseBuilder::default()
     }
@@ -4217,6 +4360,7 @@ pub struct GetChatResponseConfigurationRequest {
 }
 impl GetChatResponseConfigurationRequest {
     /// A builder for [`GetChatResponseConfigurationRequest`].
+    #[inline]
     pub fn builder() -> builders::GetChatResponseConfigurationRequestBuilder {
         builders::GetChatResponseConfigurationRequestBuilder::default()
     }
@@ -4239,6 +4383,7 @@ pub struct GetChatResponseConfigurationResponse {
 }
 impl GetChatResponseConfigurationResponse {
     /// A builder for [`GetChatResponseConfigurationResponse`].
+    #[inline]
     pub fn builder() -> builders::GetChatResponseConfigurationResponseBuilder {
         builders::GetChatResponseConfigurationResponseBuilder::default()
     }
@@ -4257,6 +4402,7 @@ pub struct GetDataAccessorRequest {
 }
 impl GetDataAccessorRequest {
     /// A builder for [`GetDataAccessorRequest`].
+    #[inline]
     pub fn builder() -> builders::GetDataAccessorRequestBuilder {
         builders::GetDataAccessorRequestBuilder::default()
     }
@@ -4287,6 +4433,7 @@ pub struct GetDataAccessorResponse {
 }
 impl GetDataAccessorResponse {
     /// A builder for [`GetDataAccessorResponse`].
+    #[inline]
     pub fn builder() -> builders::GetDataAccessorResponseBuilder {
         builders::GetDataAccessorResponseBuilder::default()
     }
@@ -4328,6 +4475,7 @@ pub struct GetDataSourceRequest {
 }
 impl GetDataSourceRequest {
     /// A builder for [`GetDataSourceRequest`].
+    #[inline]
     pub fn builder() -> builders::GetDataSourceRequestBuilder {
         builders::GetDataSourceRequestBuilder::default()
     }
@@ -4371,6 +4519,7 @@ pub struct GetDataSourceResponse {
 }
 impl GetDataSourceResponse {
     /// A builder for [`GetDataSourceResponse`].
+    #[inline]
     pub fn builder() -> builders::GetDataSourceResponseBuilder {
         builders::GetDataSourceResponseBuilder::default()
     }
@@ -4397,6 +4546,7 @@ pub struct GetDocumentContentRequest {
 }
 impl GetDocumentContentRequest {
     /// A builder for [`GetDocumentContentRequest`].
+    #[inline]
     pub fn builder() -> builders::GetDocumentContentRequestBuilder {
         builders::GetDocumentContentRequestBuilder::default()
     }
@@ -4415,6 +4565,7 @@ pub struct GetDocumentContentResponse {
 }
 impl GetDocumentContentResponse {
     /// A builder for [`GetDocumentContentResponse`].
+    #[inline]
     pub fn builder() -> builders::GetDocumentContentResponseBuilder {
         builders::GetDocumentContentResponseBuilder::default()
     }
@@ -4439,6 +4590,7 @@ pub struct GetGroupRequest {
 }
 impl GetGroupRequest {
     /// A builder for [`GetGroupRequest`].
+    #[inline]
     pub fn builder() -> builders::GetGroupRequestBuilder {
         builders::GetGroupRequestBuilder::default()
     }
@@ -4453,6 +4605,7 @@ pub struct GetGroupResponse {
 }
 impl GetGroupResponse {
     /// A builder for [`GetGroupResponse`].
+    #[inline]
     pub fn builder() -> builders::GetGroupResponseBuilder {
         builders::GetGroupResponseBuilder::default()
     }
@@ -4471,6 +4624,7 @@ pub struct GetIndexRequest {
 }
 impl GetIndexRequest {
     /// A builder for [`GetIndexRequest`].
+    #[inline]
     pub fn builder() -> builders::GetIndexRequestBuilder {
         builders::GetIndexRequestBuilder::default()
     }
@@ -4507,6 +4661,7 @@ pub struct GetIndexResponse {
 }
 impl GetIndexResponse {
     /// A builder for [`GetIndexResponse`].
+    #[inline]
     pub fn builder() -> builders::GetIndexResponseBuilder {
         builders::GetIndexResponseBuilder::default()
     }
@@ -4533,6 +4688,7 @@ pub struct GetMediaRequest {
 }
 impl GetMediaRequest {
     /// A builder for [`GetMediaRequest`].
+    #[inline]
     pub fn builder() -> builders::GetMediaRequestBuilder {
         builders::GetMediaRequestBuilder::default()
     }
@@ -4547,6 +4703,7 @@ pub struct GetMediaResponse {
 }
 impl GetMediaResponse {
     /// A builder for [`GetMediaResponse`].
+    #[inline]
     pub fn builder() -> builders::GetMediaResponseBuilder {
         builders::GetMediaResponseBuilder::default()
     }
@@ -4565,6 +4722,7 @@ pub struct GetPluginRequest {
 }
 impl GetPluginRequest {
     /// A builder for [`GetPluginRequest`].
+    #[inline]
     pub fn builder() -> builders::GetPluginRequestBuilder {
         builders::GetPluginRequestBuilder::default()
     }
@@ -4598,6 +4756,7 @@ pub struct GetPluginResponse {
 }
 impl GetPluginResponse {
     /// A builder for [`GetPluginResponse`].
+    #[inline]
     pub fn builder() -> builders::GetPluginResponseBuilder {
         builders::GetPluginResponseBuilder::default()
     }
@@ -4612,6 +4771,7 @@ pub struct GetPolicyRequest {
 }
 impl GetPolicyRequest {
     /// A builder for [`GetPolicyRequest`].
+    #[inline]
     pub fn builder() -> builders::GetPolicyRequestBuilder {
         builders::GetPolicyRequestBuilder::default()
     }
@@ -4624,6 +4784,7 @@ pub struct GetPolicyResponse {
 }
 impl GetPolicyResponse {
     /// A builder for [`GetPolicyResponse`].
+    #[inline]
     pub fn builder() -> builders::GetPolicyResponseBuilder {
         builders::GetPolicyResponseBuilder::default()
     }
@@ -4642,6 +4803,7 @@ pub struct GetRetrieverRequest {
 }
 impl GetRetrieverRequest {
     /// A builder for [`GetRetrieverRequest`].
+    #[inline]
     pub fn builder() -> builders::GetRetrieverRequestBuilder {
         builders::GetRetrieverRequestBuilder::default()
     }
@@ -4671,6 +4833,7 @@ pub struct GetRetrieverResponse {
 }
 impl GetRetrieverResponse {
     /// A builder for [`GetRetrieverResponse`].
+    #[inline]
     pub fn builder() -> builders::GetRetrieverResponseBuilder {
         builders::GetRetrieverResponseBuilder::default()
     }
@@ -4689,6 +4852,7 @@ pub struct GetUserRequest {
 }
 impl GetUserRequest {
     /// A builder for [`GetUserRequest`].
+    #[inline]
     pub fn builder() -> builders::GetUserRequestBuilder {
         builders::GetUserRequestBuilder::default()
     }
@@ -4701,6 +4865,7 @@ pub struct GetUserResponse {
 }
 impl GetUserResponse {
     /// A builder for [`GetUserResponse`].
+    #[inline]
     pub fn builder() -> builders::GetUserResponseBuilder {
         builders::GetUserResponseBuilder::default()
     }
@@ -4719,6 +4884,7 @@ pub struct GetWebExperienceRequest {
 }
 impl GetWebExperienceRequest {
     /// A builder for [`GetWebExperienceRequest`].
+    #[inline]
     pub fn builder() -> builders::GetWebExperienceRequestBuilder {
         builders::GetWebExperienceRequestBuilder::default()
     }
@@ -4768,6 +4934,7 @@ pub struct GetWebExperienceResponse {
 }
 impl GetWebExperienceResponse {
     /// A builder for [`GetWebExperienceResponse`].
+    #[inline]
     pub fn builder() -> builders::GetWebExperienceResponseBuilder {
         builders::GetWebExperienceResponseBuilder::default()
     }
@@ -4784,6 +4951,7 @@ pub struct GroupMembers {
 }
 impl GroupMembers {
     /// A builder for [`GroupMembers`].
+    #[inline]
     pub fn builder() -> builders::GroupMembersBuilder {
         builders::GroupMembersBuilder::default()
     }
@@ -4861,6 +5029,7 @@ pub struct GroupStatusDetail {
 }
 impl GroupStatusDetail {
     /// A builder for [`GroupStatusDetail`].
+    #[inline]
     pub fn builder() -> builders::GroupStatusDetailBuilder {
         builders::GroupStatusDetailBuilder::default()
     }
@@ -4874,6 +5043,7 @@ pub struct GroupSummary {
 }
 impl GroupSummary {
     /// A builder for [`GroupSummary`].
+    #[inline]
     pub fn builder() -> builders::GroupSummaryBuilder {
         builders::GroupSummaryBuilder::default()
     }
@@ -4889,6 +5059,7 @@ pub struct HallucinationReductionConfiguration {
 }
 impl HallucinationReductionConfiguration {
     /// A builder for [`HallucinationReductionConfiguration`].
+    #[inline]
     pub fn builder() -> builders::HallucinationReductionConfigurationBuilder {
         builders::HallucinationReductionConfigurationBuilder::default()
     }
@@ -4960,6 +5131,7 @@ pub struct HookConfiguration {
 }
 impl HookConfiguration {
     /// A builder for [`HookConfiguration`].
+    #[inline]
     pub fn builder() -> builders::HookConfigurationBuilder {
         builders::HookConfigurationBuilder::default()
     }
@@ -4979,6 +5151,7 @@ pub struct IdcAuthConfiguration {
 }
 impl IdcAuthConfiguration {
     /// A builder for [`IdcAuthConfiguration`].
+    #[inline]
     pub fn builder() -> builders::IdcAuthConfigurationBuilder {
         builders::IdcAuthConfigurationBuilder::default()
     }
@@ -5063,6 +5236,7 @@ pub struct ImageExtractionConfiguration {
 }
 impl ImageExtractionConfiguration {
     /// A builder for [`ImageExtractionConfiguration`].
+    #[inline]
     pub fn builder() -> builders::ImageExtractionConfigurationBuilder {
         builders::ImageExtractionConfigurationBuilder::default()
     }
@@ -5120,6 +5294,7 @@ pub struct ImageSourceDetails {
 }
 impl ImageSourceDetails {
     /// A builder for [`ImageSourceDetails`].
+    #[inline]
     pub fn builder() -> builders::ImageSourceDetailsBuilder {
         builders::ImageSourceDetailsBuilder::default()
     }
@@ -5141,6 +5316,7 @@ pub struct Index {
 }
 impl Index {
     /// A builder for [`Index`].
+    #[inline]
     pub fn builder() -> builders::IndexBuilder {
         builders::IndexBuilder::default()
     }
@@ -5154,6 +5330,7 @@ pub struct IndexCapacityConfiguration {
 }
 impl IndexCapacityConfiguration {
     /// A builder for [`IndexCapacityConfiguration`].
+    #[inline]
     pub fn builder() -> builders::IndexCapacityConfigurationBuilder {
         builders::IndexCapacityConfigurationBuilder::default()
     }
@@ -5167,6 +5344,7 @@ pub struct IndexStatistics {
 }
 impl IndexStatistics {
     /// A builder for [`IndexStatistics`].
+    #[inline]
     pub fn builder() -> builders::IndexStatisticsBuilder {
         builders::IndexStatisticsBuilder::default()
     }
@@ -5288,6 +5466,7 @@ pub struct InlineDocumentEnrichmentConfiguration {
 }
 impl InlineDocumentEnrichmentConfiguration {
     /// A builder for [`InlineDocumentEnrichmentConfiguration`].
+    #[inline]
     pub fn builder() -> builders::InlineDocumentEnrichmentConfigurationBuilder {
         builders::InlineDocumentEnrichmentConfigurationBuilder::default()
     }
@@ -5315,6 +5494,7 @@ pub struct InstructionCollection {
 }
 impl InstructionCollection {
     /// A builder for [`InstructionCollection`].
+    #[inline]
     pub fn builder() -> builders::InstructionCollectionBuilder {
         builders::InstructionCollectionBuilder::default()
     }
@@ -5328,6 +5508,7 @@ pub struct InternalServerException {
 }
 impl InternalServerException {
     /// A builder for [`InternalServerException`].
+    #[inline]
     pub fn builder() -> builders::InternalServerExceptionBuilder {
         builders::InternalServerExceptionBuilder::default()
     }
@@ -5343,6 +5524,7 @@ pub struct KendraIndexConfiguration {
 }
 impl KendraIndexConfiguration {
     /// A builder for [`KendraIndexConfiguration`].
+    #[inline]
     pub fn builder() -> builders::KendraIndexConfigurationBuilder {
         builders::KendraIndexConfigurationBuilder::default()
     }
@@ -5356,6 +5538,7 @@ pub struct LicenseNotFoundException {
 }
 impl LicenseNotFoundException {
     /// A builder for [`LicenseNotFoundException`].
+    #[inline]
     pub fn builder() -> builders::LicenseNotFoundExceptionBuilder {
         builders::LicenseNotFoundExceptionBuilder::default()
     }
@@ -5370,6 +5553,7 @@ pub struct ListApplicationsRequest {
 }
 impl ListApplicationsRequest {
     /// A builder for [`ListApplicationsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListApplicationsRequestBuilder {
         builders::ListApplicationsRequestBuilder::default()
     }
@@ -5384,6 +5568,7 @@ pub struct ListApplicationsResponse {
 }
 impl ListApplicationsResponse {
     /// A builder for [`ListApplicationsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListApplicationsResponseBuilder {
         builders::ListApplicationsResponseBuilder::default()
     }
@@ -5406,6 +5591,7 @@ pub struct ListAttachmentsRequest {
 }
 impl ListAttachmentsRequest {
     /// A builder for [`ListAttachmentsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListAttachmentsRequestBuilder {
         builders::ListAttachmentsRequestBuilder::default()
     }
@@ -5420,6 +5606,7 @@ pub struct ListAttachmentsResponse {
 }
 impl ListAttachmentsResponse {
     /// A builder for [`ListAttachmentsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListAttachmentsResponseBuilder {
         builders::ListAttachmentsResponseBuilder::default()
     }
@@ -5438,6 +5625,7 @@ pub struct ListChatResponseConfigurationsRequest {
 }
 impl ListChatResponseConfigurationsRequest {
     /// A builder for [`ListChatResponseConfigurationsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListChatResponseConfigurationsRequestBuilder {
         builders::ListChatResponseConfigurationsRequestBuilder::default()
     }
@@ -5452,6 +5640,7 @@ pub struct ListChatResponseConfigurationsResponse {
 }
 impl ListChatResponseConfigurationsResponse {
     /// A builder for [`ListChatResponseConfigurationsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListChatResponseConfigurationsResponseBuilder {
         builders::ListChatResponseConfigurationsResponseBuilder::default()
     }
@@ -5472,6 +5661,7 @@ pub struct ListConversationsRequest {
 }
 impl ListConversationsRequest {
     /// A builder for [`ListConversationsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListConversationsRequestBuilder {
         builders::ListConversationsRequestBuilder::default()
     }
@@ -5486,6 +5676,7 @@ pub struct ListConversationsResponse {
 }
 impl ListConversationsResponse {
     /// A builder for [`ListConversationsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListConversationsResponseBuilder {
         builders::ListConversationsResponseBuilder::default()
     }
@@ -5504,6 +5695,7 @@ pub struct ListDataAccessorsRequest {
 }
 impl ListDataAccessorsRequest {
     /// A builder for [`ListDataAccessorsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListDataAccessorsRequestBuilder {
         builders::ListDataAccessorsRequestBuilder::default()
     }
@@ -5518,6 +5710,7 @@ pub struct ListDataAccessorsResponse {
 }
 impl ListDataAccessorsResponse {
     /// A builder for [`ListDataAccessorsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListDataAccessorsResponseBuilder {
         builders::ListDataAccessorsResponseBuilder::default()
     }
@@ -5550,6 +5743,7 @@ pub struct ListDataSourceSyncJobsRequest {
 }
 impl ListDataSourceSyncJobsRequest {
     /// A builder for [`ListDataSourceSyncJobsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListDataSourceSyncJobsRequestBuilder {
         builders::ListDataSourceSyncJobsRequestBuilder::default()
     }
@@ -5564,6 +5758,7 @@ pub struct ListDataSourceSyncJobsResponse {
 }
 impl ListDataSourceSyncJobsResponse {
     /// A builder for [`ListDataSourceSyncJobsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListDataSourceSyncJobsResponseBuilder {
         builders::ListDataSourceSyncJobsResponseBuilder::default()
     }
@@ -5586,6 +5781,7 @@ pub struct ListDataSourcesRequest {
 }
 impl ListDataSourcesRequest {
     /// A builder for [`ListDataSourcesRequest`].
+    #[inline]
     pub fn builder() -> builders::ListDataSourcesRequestBuilder {
         builders::ListDataSourcesRequestBuilder::default()
     }
@@ -5600,6 +5796,7 @@ pub struct ListDataSourcesResponse {
 }
 impl ListDataSourcesResponse {
     /// A builder for [`ListDataSourcesResponse`].
+    #[inline]
     pub fn builder() -> builders::ListDataSourcesResponseBuilder {
         builders::ListDataSourcesResponseBuilder::default()
     }
@@ -5624,6 +5821,7 @@ pub struct ListDocumentsRequest {
 }
 impl ListDocumentsRequest {
     /// A builder for [`ListDocumentsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListDocumentsRequestBuilder {
         builders::ListDocumentsRequestBuilder::default()
     }
@@ -5638,6 +5836,7 @@ pub struct ListDocumentsResponse {
 }
 impl ListDocumentsResponse {
     /// A builder for [`ListDocumentsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListDocumentsResponseBuilder {
         builders::ListDocumentsResponseBuilder::default()
     }
@@ -5666,6 +5865,7 @@ pub struct ListGroupsRequest {
 }
 impl ListGroupsRequest {
     /// A builder for [`ListGroupsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListGroupsRequestBuilder {
         builders::ListGroupsRequestBuilder::default()
     }
@@ -5680,6 +5880,7 @@ pub struct ListGroupsResponse {
 }
 impl ListGroupsResponse {
     /// A builder for [`ListGroupsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListGroupsResponseBuilder {
         builders::ListGroupsResponseBuilder::default()
     }
@@ -5698,6 +5899,7 @@ pub struct ListIndicesRequest {
 }
 impl ListIndicesRequest {
     /// A builder for [`ListIndicesRequest`].
+    #[inline]
     pub fn builder() -> builders::ListIndicesRequestBuilder {
         builders::ListIndicesRequestBuilder::default()
     }
@@ -5712,6 +5914,7 @@ pub struct ListIndicesResponse {
 }
 impl ListIndicesResponse {
     /// A builder for [`ListIndicesResponse`].
+    #[inline]
     pub fn builder() -> builders::ListIndicesResponseBuilder {
         builders::ListIndicesResponseBuilder::default()
     }
@@ -5736,6 +5939,7 @@ pub struct ListMessagesRequest {
 }
 impl ListMessagesRequest {
     /// A builder for [`ListMessagesRequest`].
+    #[inline]
     pub fn builder() -> builders::ListMessagesRequestBuilder {
         builders::ListMessagesRequestBuilder::default()
     }
@@ -5750,6 +5954,7 @@ pub struct ListMessagesResponse {
 }
 impl ListMessagesResponse {
     /// A builder for [`ListMessagesResponse`].
+    #[inline]
     pub fn builder() -> builders::ListMessagesResponseBuilder {
         builders::ListMessagesResponseBuilder::default()
     }
@@ -5772,6 +5977,7 @@ pub struct ListPluginActionsRequest {
 }
 impl ListPluginActionsRequest {
     /// A builder for [`ListPluginActionsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListPluginActionsRequestBuilder {
         builders::ListPluginActionsRequestBuilder::default()
     }
@@ -5786,6 +5992,7 @@ pub struct ListPluginActionsResponse {
 }
 impl ListPluginActionsResponse {
     /// A builder for [`ListPluginActionsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListPluginActionsResponseBuilder {
         builders::ListPluginActionsResponseBuilder::default()
     }
@@ -5804,6 +6011,7 @@ pub struct ListPluginTypeActionsRequest {
 }
 impl ListPluginTypeActionsRequest {
     /// A builder for [`ListPluginTypeActionsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListPluginTypeActionsRequestBuilder {
         builders::ListPluginTypeActionsRequestBuilder::default()
     }
@@ -5818,6 +6026,7 @@ pub struct ListPluginTypeActionsResponse {
 }
 impl ListPluginTypeActionsResponse {
     /// A builder for [`ListPluginTypeActionsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListPluginTypeActionsResponseBuilder {
         builders::ListPluginTypeActionsResponseBuilder::default()
     }
@@ -5832,6 +6041,7 @@ pub struct ListPluginTypeMetadataRequest {
 }
 impl ListPluginTypeMetadataRequest {
     /// A builder for [`ListPluginTypeMetadataRequest`].
+    #[inline]
     pub fn builder() -> builders::ListPluginTypeMetadataRequestBuilder {
         builders::ListPluginTypeMetadataRequestBuilder::default()
     }
@@ -5846,6 +6056,7 @@ pub struct ListPluginTypeMetadataResponse {
 }
 impl ListPluginTypeMetadataResponse {
     /// A builder for [`ListPluginTypeMetadataResponse`].
+    #[inline]
     pub fn builder() -> builders::ListPluginTypeMetadataResponseBuilder {
         builders::ListPluginTypeMetadataResponseBuilder::default()
     }
@@ -5864,6 +6075,7 @@ pub struct ListPluginsRequest {
 }
 impl ListPluginsRequest {
     /// A builder for [`ListPluginsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListPluginsRequestBuilder {
         builders::ListPluginsRequestBuilder::default()
     }
@@ -5878,6 +6090,7 @@ pub struct ListPluginsResponse {
 }
 impl ListPluginsResponse {
     /// A builder for [`ListPluginsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListPluginsResponseBuilder {
         builders::ListPluginsResponseBuilder::default()
     }
@@ -5896,6 +6109,7 @@ pub struct ListRetrieversRequest {
 }
 impl ListRetrieversRequest {
     /// A builder for [`ListRetrieversRequest`].
+    #[inline]
     pub fn builder() -> builders::ListRetrieversRequestBuilder {
         builders::ListRetrieversRequestBuilder::default()
     }
@@ -5910,6 +6124,7 @@ pub struct ListRetrieversResponse {
 }
 impl ListRetrieversResponse {
     /// A builder for [`ListRetrieversResponse`].
+    #[inline]
     pub fn builder() -> builders::ListRetrieversResponseBuilder {
         builders::ListRetrieversResponseBuilder::default()
     }
@@ -5928,6 +6143,7 @@ pub struct ListSubscriptionsRequest {
 }
 impl ListSubscriptionsRequest {
     /// A builder for [`ListSubscriptionsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListSubscriptionsRequestBuilder {
         builders::ListSubscriptionsRequestBuilder::default()
     }
@@ -5942,6 +6158,7 @@ pub struct ListSubscriptionsResponse {
 }
 impl ListSubscriptionsResponse {
     /// A builder for [`ListSubscriptionsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListSubscriptionsResponseBuilder {
         builders::ListSubscriptionsResponseBuilder::default()
     }
@@ -5956,6 +6173,7 @@ pub struct ListTagsForResourceRequest {
 }
 impl ListTagsForResourceRequest {
     /// A builder for [`ListTagsForResourceRequest`].
+    #[inline]
     pub fn builder() -> builders::ListTagsForResourceRequestBuilder {
         builders::ListTagsForResourceRequestBuilder::default()
     }
@@ -5968,6 +6186,7 @@ pub struct ListTagsForResourceResponse {
 }
 impl ListTagsForResourceResponse {
     /// A builder for [`ListTagsForResourceResponse`].
+    #[inline]
     pub fn builder() -> builders::ListTagsForResourceResponseBuilder {
         builders::ListTagsForResourceResponseBuilder::default()
     }
@@ -5986,6 +6205,7 @@ pub struct ListWebExperiencesRequest {
 }
 impl ListWebExperiencesRequest {
     /// A builder for [`ListWebExperiencesRequest`].
+    #[inline]
     pub fn builder() -> builders::ListWebExperiencesRequestBuilder {
         builders::ListWebExperiencesRequestBuilder::default()
     }
@@ -6000,6 +6220,7 @@ pub struct ListWebExperiencesResponse {
 }
 impl ListWebExperiencesResponse {
     /// A builder for [`ListWebExperiencesResponse`].
+    #[inline]
     pub fn builder() -> builders::ListWebExperiencesResponseBuilder {
         builders::ListWebExperiencesResponseBuilder::default()
     }
@@ -6017,6 +6238,7 @@ pub struct MediaExtractionConfiguration {
 }
 impl MediaExtractionConfiguration {
     /// A builder for [`MediaExtractionConfiguration`].
+    #[inline]
     pub fn builder() -> builders::MediaExtractionConfigurationBuilder {
         builders::MediaExtractionConfigurationBuilder::default()
     }
@@ -6030,6 +6252,7 @@ pub struct MediaTooLargeException {
 }
 impl MediaTooLargeException {
     /// A builder for [`MediaTooLargeException`].
+    #[inline]
     pub fn builder() -> builders::MediaTooLargeExceptionBuilder {
         builders::MediaTooLargeExceptionBuilder::default()
     }
@@ -6047,6 +6270,7 @@ pub struct MemberGroup {
 }
 impl MemberGroup {
     /// A builder for [`MemberGroup`].
+    #[inline]
     pub fn builder() -> builders::MemberGroupBuilder {
         builders::MemberGroupBuilder::default()
     }
@@ -6106,6 +6330,7 @@ pub struct MemberUser {
 }
 impl MemberUser {
     /// A builder for [`MemberUser`].
+    #[inline]
     pub fn builder() -> builders::MemberUserBuilder {
         builders::MemberUserBuilder::default()
     }
@@ -6173,6 +6398,7 @@ pub struct Message {
 }
 impl Message {
     /// A builder for [`Message`].
+    #[inline]
     pub fn builder() -> builders::MessageBuilder {
         builders::MessageBuilder::default()
     }
@@ -6280,6 +6506,7 @@ pub struct MessageUsefulnessFeedback {
 }
 impl MessageUsefulnessFeedback {
     /// A builder for [`MessageUsefulnessFeedback`].
+    #[inline]
     pub fn builder() -> builders::MessageUsefulnessFeedbackBuilder {
         builders::MessageUsefulnessFeedbackBuilder::default()
     }
@@ -6396,6 +6623,7 @@ pub struct MetadataEvent {
 }
 impl MetadataEvent {
     /// A builder for [`MetadataEvent`].
+    #[inline]
     pub fn builder() -> builders::MetadataEventBuilder {
         builders::MetadataEventBuilder::default()
     }
@@ -6425,6 +6653,7 @@ pub struct NativeIndexConfiguration {
 }
 impl NativeIndexConfiguration {
     /// A builder for [`NativeIndexConfiguration`].
+    #[inline]
     pub fn builder() -> builders::NativeIndexConfigurationBuilder {
         builders::NativeIndexConfigurationBuilder::default()
     }
@@ -6435,6 +6664,7 @@ impl NativeIndexConfiguration {
 pub struct NoAuthConfiguration {}
 impl NoAuthConfiguration {
     /// A builder for [`NoAuthConfiguration`].
+    #[inline]
     pub fn builder() -> builders::NoAuthConfigurationBuilder {
         builders::NoAuthConfigurationBuilder::default()
     }
@@ -6456,6 +6686,7 @@ pub struct NumberAttributeBoostingConfiguration {
 }
 impl NumberAttributeBoostingConfiguration {
     /// A builder for [`NumberAttributeBoostingConfiguration`].
+    #[inline]
     pub fn builder() -> builders::NumberAttributeBoostingConfigurationBuilder {
         builders::NumberAttributeBoostingConfigurationBuilder::default()
     }
@@ -6524,6 +6755,7 @@ pub struct OAuth2ClientCredentialConfiguration {
 }
 impl OAuth2ClientCredentialConfiguration {
     /// A builder for [`OAuth2ClientCredentialConfiguration`].
+    #[inline]
     pub fn builder() -> builders::OAuth2ClientCredentialConfigurationBuilder {
         builders::OAuth2ClientCredentialConfigurationBuilder::default()
     }
@@ -6543,6 +6775,7 @@ pub struct OpenIdConnectProviderConfiguration {
 }
 impl OpenIdConnectProviderConfiguration {
     /// A builder for [`OpenIdConnectProviderConfiguration`].
+    #[inline]
     pub fn builder() -> builders::OpenIdConnectProviderConfigurationBuilder {
         builders::OpenIdConnectProviderConfigurationBuilder::default()
     }
@@ -6560,6 +6793,7 @@ pub struct OrchestrationConfiguration {
 }
 impl OrchestrationConfiguration {
     /// A builder for [`OrchestrationConfiguration`].
+    #[inline]
     pub fn builder() -> builders::OrchestrationConfigurationBuilder {
         builders::OrchestrationConfigurationBuilder::default()
     }
@@ -6667,6 +6901,7 @@ pub struct PermissionCondition {
 }
 impl PermissionCondition {
     /// A builder for [`PermissionCondition`].
+    #[inline]
     pub fn builder() -> builders::PermissionConditionBuilder {
         builders::PermissionConditionBuilder::default()
     }
@@ -6720,6 +6955,7 @@ pub struct PersonalizationConfiguration {
 }
 impl PersonalizationConfiguration {
     /// A builder for [`PersonalizationConfiguration`].
+    #[inline]
     pub fn builder() -> builders::PersonalizationConfigurationBuilder {
         builders::PersonalizationConfigurationBuilder::default()
     }
@@ -6789,6 +7025,7 @@ pub struct Plugin {
 }
 impl Plugin {
     /// A builder for [`Plugin`].
+    #[inline]
     pub fn builder() -> builders::PluginBuilder {
         builders::PluginBuilder::default()
     }
@@ -6891,6 +7128,7 @@ pub struct PluginConfiguration {
 }
 impl PluginConfiguration {
     /// A builder for [`PluginConfiguration`].
+    #[inline]
     pub fn builder() -> builders::PluginConfigurationBuilder {
         builders::PluginConfigurationBuilder::default()
     }
@@ -7134,6 +7372,7 @@ pub struct PluginTypeMetadataSummary {
 }
 impl PluginTypeMetadataSummary {
     /// A builder for [`PluginTypeMetadataSummary`].
+    #[inline]
     pub fn builder() -> builders::PluginTypeMetadataSummaryBuilder {
         builders::PluginTypeMetadataSummaryBuilder::default()
     }
@@ -7164,6 +7403,7 @@ pub struct PrincipalGroup {
 }
 impl PrincipalGroup {
     /// A builder for [`PrincipalGroup`].
+    #[inline]
     pub fn builder() -> builders::PrincipalGroupBuilder {
         builders::PrincipalGroupBuilder::default()
     }
@@ -7183,6 +7423,7 @@ pub struct PrincipalUser {
 }
 impl PrincipalUser {
     /// A builder for [`PrincipalUser`].
+    #[inline]
     pub fn builder() -> builders::PrincipalUserBuilder {
         builders::PrincipalUserBuilder::default()
     }
@@ -7211,6 +7452,7 @@ pub struct PutFeedbackRequest {
 }
 impl PutFeedbackRequest {
     /// A builder for [`PutFeedbackRequest`].
+    #[inline]
     pub fn builder() -> builders::PutFeedbackRequestBuilder {
         builders::PutFeedbackRequestBuilder::default()
     }
@@ -7243,6 +7485,7 @@ pub struct PutGroupRequest {
 }
 impl PutGroupRequest {
     /// A builder for [`PutGroupRequest`].
+    #[inline]
     pub fn builder() -> builders::PutGroupRequestBuilder {
         builders::PutGroupRequestBuilder::default()
     }
@@ -7252,6 +7495,7 @@ impl PutGroupRequest {
 pub struct PutGroupResponse {}
 impl PutGroupResponse {
     /// A builder for [`PutGroupResponse`].
+    #[inline]
     pub fn builder() -> builders::PutGroupResponseBuilder {
         builders::PutGroupResponseBuilder::default()
     }
@@ -7267,6 +7511,7 @@ pub struct QAppsConfiguration {
 }
 impl QAppsConfiguration {
     /// A builder for [`QAppsConfiguration`].
+    #[inline]
     pub fn builder() -> builders::QAppsConfigurationBuilder {
         builders::QAppsConfigurationBuilder::default()
     }
@@ -7324,6 +7569,7 @@ pub struct QuickSightConfiguration {
 }
 impl QuickSightConfiguration {
     /// A builder for [`QuickSightConfiguration`].
+    #[inline]
     pub fn builder() -> builders::QuickSightConfigurationBuilder {
         builders::QuickSightConfigurationBuilder::default()
     }
@@ -7389,6 +7635,7 @@ pub struct RelevantContent {
 }
 impl RelevantContent {
     /// A builder for [`RelevantContent`].
+    #[inline]
     pub fn builder() -> builders::RelevantContentBuilder {
         builders::RelevantContentBuilder::default()
     }
@@ -7412,6 +7659,7 @@ pub struct ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// A builder for [`ResourceNotFoundException`].
+    #[inline]
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
         builders::ResourceNotFoundExceptionBuilder::default()
     }
@@ -7425,6 +7673,7 @@ pub struct ResponseConfiguration {
 }
 impl ResponseConfiguration {
     /// A builder for [`ResponseConfiguration`].
+    #[inline]
     pub fn builder() -> builders::ResponseConfigurationBuilder {
         builders::ResponseConfigurationBuilder::default()
     }
@@ -7529,6 +7778,7 @@ pub struct Retriever {
 }
 impl Retriever {
     /// A builder for [`Retriever`].
+    #[inline]
     pub fn builder() -> builders::RetrieverBuilder {
         builders::RetrieverBuilder::default()
     }
@@ -7555,6 +7805,7 @@ pub struct RetrieverContentSource {
 }
 impl RetrieverContentSource {
     /// A builder for [`RetrieverContentSource`].
+    #[inline]
     pub fn builder() -> builders::RetrieverContentSourceBuilder {
         builders::RetrieverContentSourceBuilder::default()
     }
@@ -7664,6 +7915,7 @@ pub struct Rule {
 }
 impl Rule {
     /// A builder for [`Rule`].
+    #[inline]
     pub fn builder() -> builders::RuleBuilder {
         builders::RuleBuilder::default()
     }
@@ -7738,6 +7990,7 @@ pub struct S3 {
 }
 impl S3 {
     /// A builder for [`S3`].
+    #[inline]
     pub fn builder() -> builders::S3Builder {
         builders::S3Builder::default()
     }
@@ -7763,6 +8016,7 @@ pub struct SamlConfiguration {
 }
 impl SamlConfiguration {
     /// A builder for [`SamlConfiguration`].
+    #[inline]
     pub fn builder() -> builders::SamlConfigurationBuilder {
         builders::SamlConfigurationBuilder::default()
     }
@@ -7778,6 +8032,7 @@ pub struct SamlProviderConfiguration {
 }
 impl SamlProviderConfiguration {
     /// A builder for [`SamlProviderConfiguration`].
+    #[inline]
     pub fn builder() -> builders::SamlProviderConfigurationBuilder {
         builders::SamlProviderConfigurationBuilder::default()
     }
@@ -7791,6 +8046,7 @@ pub struct ScoreAttributes {
 }
 impl ScoreAttributes {
     /// A builder for [`ScoreAttributes`].
+    #[inline]
     pub fn builder() -> builders::ScoreAttributesBuilder {
         builders::ScoreAttributesBuilder::default()
     }
@@ -7878,6 +8134,7 @@ pub struct SearchRelevantContentRequest {
 }
 impl SearchRelevantContentRequest {
     /// A builder for [`SearchRelevantContentRequest`].
+    #[inline]
     pub fn builder() -> builders::SearchRelevantContentRequestBuilder {
         builders::SearchRelevantContentRequestBuilder::default()
     }
@@ -7892,6 +8149,7 @@ pub struct SearchRelevantContentResponse {
 }
 impl SearchRelevantContentResponse {
     /// A builder for [`SearchRelevantContentResponse`].
+    #[inline]
     pub fn builder() -> builders::SearchRelevantContentResponseBuilder {
         builders::SearchRelevantContentResponseBuilder::default()
     }
@@ -7915,6 +8173,7 @@ pub struct ServiceQuotaExceededException {
 }
 impl ServiceQuotaExceededException {
     /// A builder for [`ServiceQuotaExceededException`].
+    #[inline]
     pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
         builders::ServiceQuotaExceededExceptionBuilder::default()
     }
@@ -7928,6 +8187,7 @@ pub struct SnippetExcerpt {
 }
 impl SnippetExcerpt {
     /// A builder for [`SnippetExcerpt`].
+    #[inline]
     pub fn builder() -> builders::SnippetExcerptBuilder {
         builders::SnippetExcerptBuilder::default()
     }
@@ -7957,6 +8217,7 @@ pub struct SourceAttribution {
 }
 impl SourceAttribution {
     /// A builder for [`SourceAttribution`].
+    #[inline]
     pub fn builder() -> builders::SourceAttributionBuilder {
         builders::SourceAttributionBuilder::default()
     }
@@ -7992,6 +8253,7 @@ pub struct StartDataSourceSyncJobRequest {
 }
 impl StartDataSourceSyncJobRequest {
     /// A builder for [`StartDataSourceSyncJobRequest`].
+    #[inline]
     pub fn builder() -> builders::StartDataSourceSyncJobRequestBuilder {
         builders::StartDataSourceSyncJobRequestBuilder::default()
     }
@@ -8004,6 +8266,7 @@ pub struct StartDataSourceSyncJobResponse {
 }
 impl StartDataSourceSyncJobResponse {
     /// A builder for [`StartDataSourceSyncJobResponse`].
+    #[inline]
     pub fn builder() -> builders::StartDataSourceSyncJobResponseBuilder {
         builders::StartDataSourceSyncJobResponseBuilder::default()
     }
@@ -8068,6 +8331,7 @@ pub struct StopDataSourceSyncJobRequest {
 }
 impl StopDataSourceSyncJobRequest {
     /// A builder for [`StopDataSourceSyncJobRequest`].
+    #[inline]
     pub fn builder() -> builders::StopDataSourceSyncJobRequestBuilder {
         builders::StopDataSourceSyncJobRequestBuilder::default()
     }
@@ -8077,6 +8341,7 @@ impl StopDataSourceSyncJobRequest {
 pub struct StopDataSourceSyncJobResponse {}
 impl StopDataSourceSyncJobResponse {
     /// A builder for [`StopDataSourceSyncJobResponse`].
+    #[inline]
     pub fn builder() -> builders::StopDataSourceSyncJobResponseBuilder {
         builders::StopDataSourceSyncJobResponseBuilder::default()
     }
@@ -8100,6 +8365,7 @@ pub struct StringAttributeBoostingConfiguration {
 }
 impl StringAttributeBoostingConfiguration {
     /// A builder for [`StringAttributeBoostingConfiguration`].
+    #[inline]
     pub fn builder() -> builders::StringAttributeBoostingConfigurationBuilder {
         builders::StringAttributeBoostingConfigurationBuilder::default()
     }
@@ -8201,6 +8467,7 @@ pub struct StringListAttributeBoostingConfiguration {
 }
 impl StringListAttributeBoostingConfiguration {
     /// A builder for [`StringListAttributeBoostingConfiguration`].
+    #[inline]
     pub fn builder() -> builders::StringListAttributeBoostingConfigurationBuilder {
         builders::StringListAttributeBoostingConfigurationBuilder::default()
     }
@@ -8226,6 +8493,7 @@ pub struct Subscription {
 }
 impl Subscription {
     /// A builder for [`Subscription`].
+    #[inline]
     pub fn builder() -> builders::SubscriptionBuilder {
         builders::SubscriptionBuilder::default()
     }
@@ -8239,6 +8507,7 @@ pub struct SubscriptionDetails {
 }
 impl SubscriptionDetails {
     /// A builder for [`SubscriptionDetails`].
+    #[inline]
     pub fn builder() -> builders::SubscriptionDetailsBuilder {
         builders::SubscriptionDetailsBuilder::default()
     }
@@ -8353,6 +8622,7 @@ pub struct Tag {
 }
 impl Tag {
     /// A builder for [`Tag`].
+    #[inline]
     pub fn builder() -> builders::TagBuilder {
         builders::TagBuilder::default()
     }
@@ -8371,6 +8641,7 @@ pub struct TagResourceRequest {
 }
 impl TagResourceRequest {
     /// A builder for [`TagResourceRequest`].
+    #[inline]
     pub fn builder() -> builders::TagResourceRequestBuilder {
         builders::TagResourceRequestBuilder::default()
     }
@@ -8380,6 +8651,7 @@ impl TagResourceRequest {
 pub struct TagResourceResponse {}
 impl TagResourceResponse {
     /// A builder for [`TagResourceResponse`].
+    #[inline]
     pub fn builder() -> builders::TagResourceResponseBuilder {
         builders::TagResourceResponseBuilder::default()
     }
@@ -8395,6 +8667,7 @@ pub struct TextDocumentStatistics {
 }
 impl TextDocumentStatistics {
     /// A builder for [`TextDocumentStatistics`].
+    #[inline]
     pub fn builder() -> builders::TextDocumentStatisticsBuilder {
         builders::TextDocumentStatisticsBuilder::default()
     }
@@ -8410,6 +8683,7 @@ pub struct TextInputEvent {
 }
 impl TextInputEvent {
     /// A builder for [`TextInputEvent`].
+    #[inline]
     pub fn builder() -> builders::TextInputEventBuilder {
         builders::TextInputEventBuilder::default()
     }
@@ -8434,6 +8708,7 @@ pub struct TextOutputEvent {
 }
 impl TextOutputEvent {
     /// A builder for [`TextOutputEvent`].
+    #[inline]
     pub fn builder() -> builders::TextOutputEventBuilder {
         builders::TextOutputEventBuilder::default()
     }
@@ -8463,6 +8738,7 @@ pub struct TextSegment {
 }
 impl TextSegment {
     /// A builder for [`TextSegment`].
+    #[inline]
     pub fn builder() -> builders::TextSegmentBuilder {
         builders::TextSegmentBuilder::default()
     }
@@ -8476,6 +8752,7 @@ pub struct ThrottlingException {
 }
 impl ThrottlingException {
     /// A builder for [`ThrottlingException`].
+    #[inline]
     pub fn builder() -> builders::ThrottlingExceptionBuilder {
         builders::ThrottlingExceptionBuilder::default()
     }
@@ -8499,6 +8776,7 @@ pub struct TopicConfiguration {
 }
 impl TopicConfiguration {
     /// A builder for [`TopicConfiguration`].
+    #[inline]
     pub fn builder() -> builders::TopicConfigurationBuilder {
         builders::TopicConfigurationBuilder::default()
     }
@@ -8517,6 +8795,7 @@ pub struct UntagResourceRequest {
 }
 impl UntagResourceRequest {
     /// A builder for [`UntagResourceRequest`].
+    #[inline]
     pub fn builder() -> builders::UntagResourceRequestBuilder {
         builders::UntagResourceRequestBuilder::default()
     }
@@ -8526,6 +8805,7 @@ impl UntagResourceRequest {
 pub struct UntagResourceResponse {}
 impl UntagResourceResponse {
     /// A builder for [`UntagResourceResponse`].
+    #[inline]
     pub fn builder() -> builders::UntagResourceResponseBuilder {
         builders::UntagResourceResponseBuilder::default()
     }
@@ -8556,6 +8836,7 @@ pub struct UpdateApplicationRequest {
 }
 impl UpdateApplicationRequest {
     /// A builder for [`UpdateApplicationRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateApplicationRequestBuilder {
         builders::UpdateApplicationRequestBuilder::default()
     }
@@ -8565,6 +8846,7 @@ impl UpdateApplicationRequest {
 pub struct UpdateApplicationResponse {}
 impl UpdateApplicationResponse {
     /// A builder for [`UpdateApplicationResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateApplicationResponseBuilder {
         builders::UpdateApplicationResponseBuilder::default()
     }
@@ -8599,6 +8881,7 @@ pub struct UpdateChatControlsConfigurationRequest {
 }
 impl UpdateChatControlsConfigurationRequest {
     /// A builder for [`UpdateChatControlsConfigurationRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateChatControlsConfigurationRequestBuilder {
         builders::UpdateChatControlsConfigurationRequestBuilder::default()
     }
@@ -8608,6 +8891,7 @@ impl UpdateChatControlsConfigurationRequest {
 pub struct UpdateChatControlsConfigurationResponse {}
 impl UpdateChatControlsConfigurationResponse {
     /// A builder for [`UpdateChatControlsConfigurationResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateChatControlsConfigurationResponseBuilder {
         builders::UpdateChatControlsConfigurationResponseBuilder::default()
     }
@@ -8638,6 +8922,7 @@ pub struct UpdateChatResponseConfigurationRequest {
 }
 impl UpdateChatResponseConfigurationRequest {
     /// A builder for [`UpdateChatResponseConfigurationRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateChatResponseConfigurationRequestBuilder {
         builders::UpdateChatResponseConfigurationRequestBuilder::default()
     }
@@ -8647,6 +8932,7 @@ impl UpdateChatResponseConfigurationRequest {
 pub struct UpdateChatResponseConfigurationResponse {}
 impl UpdateChatResponseConfigurationResponse {
     /// A builder for [`UpdateChatResponseConfigurationResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateChatResponseConfigurationResponseBuilder {
         builders::UpdateChatResponseConfigurationResponseBuilder::default()
     }
@@ -8673,6 +8959,7 @@ pub struct UpdateDataAccessorRequest {
 }
 impl UpdateDataAccessorRequest {
     /// A builder for [`UpdateDataAccessorRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateDataAccessorRequestBuilder {
         builders::UpdateDataAccessorRequestBuilder::default()
     }
@@ -8696,6 +8983,7 @@ impl std::fmt::Debug for UpdateDataAccessorRequest {
 pub struct UpdateDataAccessorResponse {}
 impl UpdateDataAccessorResponse {
     /// A builder for [`UpdateDataAccessorResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateDataAccessorResponseBuilder {
         builders::UpdateDataAccessorResponseBuilder::default()
     }
@@ -8731,6 +9019,7 @@ pub struct UpdateDataSourceRequest {
 }
 impl UpdateDataSourceRequest {
     /// A builder for [`UpdateDataSourceRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateDataSourceRequestBuilder {
         builders::UpdateDataSourceRequestBuilder::default()
     }
@@ -8740,6 +9029,7 @@ impl UpdateDataSourceRequest {
 pub struct UpdateDataSourceResponse {}
 impl UpdateDataSourceResponse {
     /// A builder for [`UpdateDataSourceResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateDataSourceResponseBuilder {
         builders::UpdateDataSourceResponseBuilder::default()
     }
@@ -8766,6 +9056,7 @@ pub struct UpdateIndexRequest {
 }
 impl UpdateIndexRequest {
     /// A builder for [`UpdateIndexRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateIndexRequestBuilder {
         builders::UpdateIndexRequestBuilder::default()
     }
@@ -8775,6 +9066,7 @@ impl UpdateIndexRequest {
 pub struct UpdateIndexResponse {}
 impl UpdateIndexResponse {
     /// A builder for [`UpdateIndexResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateIndexResponseBuilder {
         builders::UpdateIndexResponseBuilder::default()
     }
@@ -8803,6 +9095,7 @@ pub struct UpdatePluginRequest {
 }
 impl UpdatePluginRequest {
     /// A builder for [`UpdatePluginRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdatePluginRequestBuilder {
         builders::UpdatePluginRequestBuilder::default()
     }
@@ -8812,6 +9105,7 @@ impl UpdatePluginRequest {
 pub struct UpdatePluginResponse {}
 impl UpdatePluginResponse {
     /// A builder for [`UpdatePluginResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdatePluginResponseBuilder {
         builders::UpdatePluginResponseBuilder::default()
     }
@@ -8835,6 +9129,7 @@ pub struct UpdateRetrieverRequest {
 }
 impl UpdateRetrieverRequest {
     /// A builder for [`UpdateRetrieverRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateRetrieverRequestBuilder {
         builders::UpdateRetrieverRequestBuilder::default()
     }
@@ -8844,6 +9139,7 @@ impl UpdateRetrieverRequest {
 pub struct UpdateRetrieverResponse {}
 impl UpdateRetrieverResponse {
     /// A builder for [`UpdateRetrieverResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateRetrieverResponseBuilder {
         builders::UpdateRetrieverResponseBuilder::default()
     }
@@ -8866,6 +9162,7 @@ pub struct UpdateSubscriptionRequest {
 }
 impl UpdateSubscriptionRequest {
     /// A builder for [`UpdateSubscriptionRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateSubscriptionRequestBuilder {
         builders::UpdateSubscriptionRequestBuilder::default()
     }
@@ -8882,6 +9179,7 @@ pub struct UpdateSubscriptionResponse {
 }
 impl UpdateSubscriptionResponse {
     /// A builder for [`UpdateSubscriptionResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateSubscriptionResponseBuilder {
         builders::UpdateSubscriptionResponseBuilder::default()
     }
@@ -8904,6 +9202,7 @@ pub struct UpdateUserRequest {
 }
 impl UpdateUserRequest {
     /// A builder for [`UpdateUserRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateUserRequestBuilder {
         builders::UpdateUserRequestBuilder::default()
     }
@@ -8920,6 +9219,7 @@ pub struct UpdateUserResponse {
 }
 impl UpdateUserResponse {
     /// A builder for [`UpdateUserResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateUserResponseBuilder {
         builders::UpdateUserResponseBuilder::default()
     }
@@ -8968,6 +9268,7 @@ pub struct UpdateWebExperienceRequest {
 }
 impl UpdateWebExperienceRequest {
     /// A builder for [`UpdateWebExperienceRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateWebExperienceRequestBuilder {
         builders::UpdateWebExperienceRequestBuilder::default()
     }
@@ -8977,6 +9278,7 @@ impl UpdateWebExperienceRequest {
 pub struct UpdateWebExperienceResponse {}
 impl UpdateWebExperienceResponse {
     /// A builder for [`UpdateWebExperienceResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateWebExperienceResponseBuilder {
         builders::UpdateWebExperienceResponseBuilder::default()
     }
@@ -8996,6 +9298,7 @@ pub struct UserAlias {
 }
 impl UserAlias {
     /// A builder for [`UserAlias`].
+    #[inline]
     pub fn builder() -> builders::UserAliasBuilder {
         builders::UserAliasBuilder::default()
     }
@@ -9011,6 +9314,7 @@ pub struct UsersAndGroups {
 }
 impl UsersAndGroups {
     /// A builder for [`UsersAndGroups`].
+    #[inline]
     pub fn builder() -> builders::UsersAndGroupsBuilder {
         builders::UsersAndGroupsBuilder::default()
     }
@@ -9032,6 +9336,7 @@ pub struct ValidationException {
 }
 impl ValidationException {
     /// A builder for [`ValidationException`].
+    #[inline]
     pub fn builder() -> builders::ValidationExceptionBuilder {
         builders::ValidationExceptionBuilder::default()
     }
@@ -9051,6 +9356,7 @@ pub struct ValidationExceptionField {
 }
 impl ValidationExceptionField {
     /// A builder for [`ValidationExceptionField`].
+    #[inline]
     pub fn builder() -> builders::ValidationExceptionFieldBuilder {
         builders::ValidationExceptionFieldBuilder::default()
     }
@@ -9116,6 +9422,7 @@ pub struct VideoExtractionConfiguration {
 }
 impl VideoExtractionConfiguration {
     /// A builder for [`VideoExtractionConfiguration`].
+    #[inline]
     pub fn builder() -> builders::VideoExtractionConfigurationBuilder {
         builders::VideoExtractionConfigurationBuilder::default()
     }
@@ -9221,6 +9528,7 @@ pub struct VideoSourceDetails {
 }
 impl VideoSourceDetails {
     /// A builder for [`VideoSourceDetails`].
+    #[inline]
     pub fn builder() -> builders::VideoSourceDetailsBuilder {
         builders::VideoSourceDetailsBuilder::default()
     }
@@ -9242,6 +9550,7 @@ pub struct WebExperience {
 }
 impl WebExperience {
     /// A builder for [`WebExperience`].
+    #[inline]
     pub fn builder() -> builders::WebExperienceBuilder {
         builders::WebExperienceBuilder::default()
     }

@@ -21,31 +21,37 @@ impl ActivateMessageTemplate {
         }
     }
     /// Sets [`ActivateMessageTemplateRequest::knowledge_base_id`](crate::types::ActivateMessageTemplateRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`ActivateMessageTemplateRequest::knowledge_base_id`](crate::types::ActivateMessageTemplateRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`ActivateMessageTemplateRequest::message_template_id`](crate::types::ActivateMessageTemplateRequest::message_template_id).
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.message_template_id(value);
         self
     }
     /// Sets or clears [`ActivateMessageTemplateRequest::message_template_id`](crate::types::ActivateMessageTemplateRequest::message_template_id).
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_message_template_id(value);
         self
     }
     /// Sets [`ActivateMessageTemplateRequest::version_number`](crate::types::ActivateMessageTemplateRequest::version_number).
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.input = self.input.version_number(value);
         self
     }
     /// Sets or clears [`ActivateMessageTemplateRequest::version_number`](crate::types::ActivateMessageTemplateRequest::version_number).
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.input = self.input.set_version_number(value);
         self
@@ -204,46 +210,55 @@ impl CreateAiAgent {
         }
     }
     /// Sets [`CreateAiAgentRequest::client_token`](crate::types::CreateAiAgentRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::client_token`](crate::types::CreateAiAgentRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Sets [`CreateAiAgentRequest::assistant_id`](crate::types::CreateAiAgentRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::assistant_id`](crate::types::CreateAiAgentRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`CreateAiAgentRequest::name`](crate::types::CreateAiAgentRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::name`](crate::types::CreateAiAgentRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateAiAgentRequest::type`](crate::types::CreateAiAgentRequest::type).
+    #[inline]
     pub fn r#type(mut self, value: impl Into<crate::types::AiAgentType>) -> Self {
         self.input = self.input.r#type(value);
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::type`](crate::types::CreateAiAgentRequest::type).
+    #[inline]
     pub fn set_type(mut self, value: Option<crate::types::AiAgentType>) -> Self {
         self.input = self.input.set_type(value);
         self
     }
     /// Sets [`CreateAiAgentRequest::configuration`](crate::types::CreateAiAgentRequest::configuration).
+    #[inline]
     pub fn configuration(
         mut self,
         value: impl Into<crate::types::AiAgentConfiguration>,
@@ -252,6 +267,7 @@ impl CreateAiAgent {
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::configuration`](crate::types::CreateAiAgentRequest::configuration).
+    #[inline]
     pub fn set_configuration(
         mut self,
         value: Option<crate::types::AiAgentConfiguration>,
@@ -260,6 +276,7 @@ impl CreateAiAgent {
         self
     }
     /// Sets [`CreateAiAgentRequest::visibility_status`](crate::types::CreateAiAgentRequest::visibility_status).
+    #[inline]
     pub fn visibility_status(
         mut self,
         value: impl Into<crate::types::VisibilityStatus>,
@@ -268,6 +285,7 @@ impl CreateAiAgent {
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::visibility_status`](crate::types::CreateAiAgentRequest::visibility_status).
+    #[inline]
     pub fn set_visibility_status(
         mut self,
         value: Option<crate::types::VisibilityStatus>,
@@ -276,11 +294,13 @@ impl CreateAiAgent {
         self
     }
     /// Inserts an entry into [`CreateAiAgentRequest::tags`](crate::types::CreateAiAgentRequest::tags).
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.input = self.input.tags(key, value);
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::tags`](crate::types::CreateAiAgentRequest::tags).
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -289,11 +309,13 @@ impl CreateAiAgent {
         self
     }
     /// Sets [`CreateAiAgentRequest::description`](crate::types::CreateAiAgentRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::description`](crate::types::CreateAiAgentRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
@@ -461,41 +483,49 @@ impl CreateAiAgentVersion {
         }
     }
     /// Sets [`CreateAiAgentVersionRequest::assistant_id`](crate::types::CreateAiAgentVersionRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`CreateAiAgentVersionRequest::assistant_id`](crate::types::CreateAiAgentVersionRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`CreateAiAgentVersionRequest::ai_agent_id`](crate::types::CreateAiAgentVersionRequest::ai_agent_id).
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_agent_id(value);
         self
     }
     /// Sets or clears [`CreateAiAgentVersionRequest::ai_agent_id`](crate::types::CreateAiAgentVersionRequest::ai_agent_id).
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_agent_id(value);
         self
     }
     /// Sets [`CreateAiAgentVersionRequest::modified_time`](crate::types::CreateAiAgentVersionRequest::modified_time).
+    #[inline]
     pub fn modified_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.input = self.input.modified_time(value);
         self
     }
     /// Sets or clears [`CreateAiAgentVersionRequest::modified_time`](crate::types::CreateAiAgentVersionRequest::modified_time).
+    #[inline]
     pub fn set_modified_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.input = self.input.set_modified_time(value);
         self
     }
     /// Sets [`CreateAiAgentVersionRequest::client_token`](crate::types::CreateAiAgentVersionRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateAiAgentVersionRequest::client_token`](crate::types::CreateAiAgentVersionRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
@@ -679,56 +709,67 @@ impl CreateAiGuardrail {
         }
     }
     /// Sets [`CreateAiGuardrailRequest::client_token`](crate::types::CreateAiGuardrailRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::client_token`](crate::types::CreateAiGuardrailRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Sets [`CreateAiGuardrailRequest::assistant_id`](crate::types::CreateAiGuardrailRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::assistant_id`](crate::types::CreateAiGuardrailRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`CreateAiGuardrailRequest::name`](crate::types::CreateAiGuardrailRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::name`](crate::types::CreateAiGuardrailRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateAiGuardrailRequest::blocked_input_messaging`](crate::types::CreateAiGuardrailRequest::blocked_input_messaging).
+    #[inline]
     pub fn blocked_input_messaging(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.blocked_input_messaging(value);
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::blocked_input_messaging`](crate::types::CreateAiGuardrailRequest::blocked_input_messaging).
+    #[inline]
     pub fn set_blocked_input_messaging(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_blocked_input_messaging(value);
         self
     }
     /// Sets [`CreateAiGuardrailRequest::blocked_outputs_messaging`](crate::types::CreateAiGuardrailRequest::blocked_outputs_messaging).
+    #[inline]
     pub fn blocked_outputs_messaging(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.blocked_outputs_messaging(value);
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::blocked_outputs_messaging`](crate::types::CreateAiGuardrailRequest::blocked_outputs_messaging).
+    #[inline]
     pub fn set_blocked_outputs_messaging(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_blocked_outputs_messaging(value);
         self
     }
     /// Sets [`CreateAiGuardrailRequest::visibility_status`](crate::types::CreateAiGuardrailRequest::visibility_status).
+    #[inline]
     pub fn visibility_status(
         mut self,
         value: impl Into<crate::types::VisibilityStatus>,
@@ -737,6 +778,7 @@ impl CreateAiGuardrail {
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::visibility_status`](crate::types::CreateAiGuardrailRequest::visibility_status).
+    #[inline]
     pub fn set_visibility_status(
         mut self,
         value: Option<crate::types::VisibilityStatus>,
@@ -745,16 +787,19 @@ impl CreateAiGuardrail {
         self
     }
     /// Sets [`CreateAiGuardrailRequest::description`](crate::types::CreateAiGuardrailRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::description`](crate::types::CreateAiGuardrailRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Sets [`CreateAiGuardrailRequest::topic_policy_config`](crate::types::CreateAiGuardrailRequest::topic_policy_config).
+    #[inline]
     pub fn topic_policy_config(
         mut self,
         value: impl Into<crate::types::AiGuardrailTopicPolicyConfig>,
@@ -763,6 +808,7 @@ impl CreateAiGuardrail {
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::topic_policy_config`](crate::types::CreateAiGuardrailRequest::topic_policy_config).
+    #[inline]
     pub fn set_topic_policy_config(
         mut self,
         value: Option<crate::types::AiGuardrailTopicPolicyConfig>,
@@ -771,6 +817,7 @@ impl CreateAiGuardrail {
         self
     }
     /// Sets [`CreateAiGuardrailRequest::content_policy_config`](crate::types::CreateAiGuardrailRequest::content_policy_config).
+    #[inline]
     pub fn content_policy_config(
         mut self,
         value: impl Into<crate::types::AiGuardrailContentPolicyConfig>,
@@ -779,6 +826,7 @@ impl CreateAiGuardrail {
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::content_policy_config`](crate::types::CreateAiGuardrailRequest::content_policy_config).
+    #[inline]
     pub fn set_content_policy_config(
         mut self,
         value: Option<crate::types::AiGuardrailContentPolicyConfig>,
@@ -787,6 +835,7 @@ impl CreateAiGuardrail {
         self
     }
     /// Sets [`CreateAiGuardrailRequest::word_policy_config`](crate::types::CreateAiGuardrailRequest::word_policy_config).
+    #[inline]
     pub fn word_policy_config(
         mut self,
         value: impl Into<crate::types::AiGuardrailWordPolicyConfig>,
@@ -795,6 +844,7 @@ impl CreateAiGuardrail {
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::word_policy_config`](crate::types::CreateAiGuardrailRequest::word_policy_config).
+    #[inline]
     pub fn set_word_policy_config(
         mut self,
         value: Option<crate::types::AiGuardrailWordPolicyConfig>,
@@ -803,6 +853,7 @@ impl CreateAiGuardrail {
         self
     }
     /// Sets [`CreateAiGuardrailRequest::sensitive_information_policy_config`](crate::types::CreateAiGuardrailRequest::sensitive_information_policy_config).
+    #[inline]
     pub fn sensitive_information_policy_config(
         mut self,
         value: impl Into<crate::types::AiGuardrailSensitiveInformationPolicyConfig>,
@@ -811,6 +862,7 @@ impl CreateAiGuardrail {
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::sensitive_information_policy_config`](crate::types::CreateAiGuardrailRequest::sensitive_information_policy_config).
+    #[inline]
     pub fn set_sensitive_information_policy_config(
         mut self,
         value: Option<crate::types::AiGuardrailSensitiveInformationPolicyConfig>,
@@ -819,6 +871,7 @@ impl CreateAiGuardrail {
         self
     }
     /// Sets [`CreateAiGuardrailRequest::contextual_grounding_policy_config`](crate::types::CreateAiGuardrailRequest::contextual_grounding_policy_config).
+    #[inline]
     pub fn contextual_grounding_policy_config(
         mut self,
         value: impl Into<crate::types::AiGuardrailContextualGroundingPolicyConfig>,
@@ -827,6 +880,7 @@ impl CreateAiGuardrail {
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::contextual_grounding_policy_config`](crate::types::CreateAiGuardrailRequest::contextual_grounding_policy_config).
+    #[inline]
     pub fn set_contextual_grounding_policy_config(
         mut self,
         value: Option<crate::types::AiGuardrailContextualGroundingPolicyConfig>,
@@ -835,11 +889,13 @@ impl CreateAiGuardrail {
         self
     }
     /// Inserts an entry into [`CreateAiGuardrailRequest::tags`](crate::types::CreateAiGuardrailRequest::tags).
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.input = self.input.tags(key, value);
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::tags`](crate::types::CreateAiGuardrailRequest::tags).
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -1017,41 +1073,49 @@ impl CreateAiGuardrailVersion {
         }
     }
     /// Sets [`CreateAiGuardrailVersionRequest::assistant_id`](crate::types::CreateAiGuardrailVersionRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`CreateAiGuardrailVersionRequest::assistant_id`](crate::types::CreateAiGuardrailVersionRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`CreateAiGuardrailVersionRequest::ai_guardrail_id`](crate::types::CreateAiGuardrailVersionRequest::ai_guardrail_id).
+    #[inline]
     pub fn ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_guardrail_id(value);
         self
     }
     /// Sets or clears [`CreateAiGuardrailVersionRequest::ai_guardrail_id`](crate::types::CreateAiGuardrailVersionRequest::ai_guardrail_id).
+    #[inline]
     pub fn set_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_guardrail_id(value);
         self
     }
     /// Sets [`CreateAiGuardrailVersionRequest::modified_time`](crate::types::CreateAiGuardrailVersionRequest::modified_time).
+    #[inline]
     pub fn modified_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.input = self.input.modified_time(value);
         self
     }
     /// Sets or clears [`CreateAiGuardrailVersionRequest::modified_time`](crate::types::CreateAiGuardrailVersionRequest::modified_time).
+    #[inline]
     pub fn set_modified_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.input = self.input.set_modified_time(value);
         self
     }
     /// Sets [`CreateAiGuardrailVersionRequest::client_token`](crate::types::CreateAiGuardrailVersionRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateAiGuardrailVersionRequest::client_token`](crate::types::CreateAiGuardrailVersionRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
@@ -1239,46 +1303,55 @@ impl CreateAiPrompt {
         }
     }
     /// Sets [`CreateAiPromptRequest::client_token`](crate::types::CreateAiPromptRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::client_token`](crate::types::CreateAiPromptRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Sets [`CreateAiPromptRequest::assistant_id`](crate::types::CreateAiPromptRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::assistant_id`](crate::types::CreateAiPromptRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`CreateAiPromptRequest::name`](crate::types::CreateAiPromptRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::name`](crate::types::CreateAiPromptRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateAiPromptRequest::type`](crate::types::CreateAiPromptRequest::type).
+    #[inline]
     pub fn r#type(mut self, value: impl Into<crate::types::AiPromptType>) -> Self {
         self.input = self.input.r#type(value);
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::type`](crate::types::CreateAiPromptRequest::type).
+    #[inline]
     pub fn set_type(mut self, value: Option<crate::types::AiPromptType>) -> Self {
         self.input = self.input.set_type(value);
         self
     }
     /// Sets [`CreateAiPromptRequest::template_configuration`](crate::types::CreateAiPromptRequest::template_configuration).
+    #[inline]
     pub fn template_configuration(
         mut self,
         value: impl Into<crate::types::AiPromptTemplateConfiguration>,
@@ -1287,6 +1360,7 @@ impl CreateAiPrompt {
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::template_configuration`](crate::types::CreateAiPromptRequest::template_configuration).
+    #[inline]
     pub fn set_template_configuration(
         mut self,
         value: Option<crate::types::AiPromptTemplateConfiguration>,
@@ -1295,6 +1369,7 @@ impl CreateAiPrompt {
         self
     }
     /// Sets [`CreateAiPromptRequest::visibility_status`](crate::types::CreateAiPromptRequest::visibility_status).
+    #[inline]
     pub fn visibility_status(
         mut self,
         value: impl Into<crate::types::VisibilityStatus>,
@@ -1303,6 +1378,7 @@ impl CreateAiPrompt {
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::visibility_status`](crate::types::CreateAiPromptRequest::visibility_status).
+    #[inline]
     pub fn set_visibility_status(
         mut self,
         value: Option<crate::types::VisibilityStatus>,
@@ -1311,6 +1387,7 @@ impl CreateAiPrompt {
         self
     }
     /// Sets [`CreateAiPromptRequest::template_type`](crate::types::CreateAiPromptRequest::template_type).
+    #[inline]
     pub fn template_type(
         mut self,
         value: impl Into<crate::types::AiPromptTemplateType>,
@@ -1319,6 +1396,7 @@ impl CreateAiPrompt {
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::template_type`](crate::types::CreateAiPromptRequest::template_type).
+    #[inline]
     pub fn set_template_type(
         mut self,
         value: Option<crate::types::AiPromptTemplateType>,
@@ -1327,16 +1405,19 @@ impl CreateAiPrompt {
         self
     }
     /// Sets [`CreateAiPromptRequest::model_id`](crate::types::CreateAiPromptRequest::model_id).
+    #[inline]
     pub fn model_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.model_id(value);
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::model_id`](crate::types::CreateAiPromptRequest::model_id).
+    #[inline]
     pub fn set_model_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_model_id(value);
         self
     }
     /// Sets [`CreateAiPromptRequest::api_format`](crate::types::CreateAiPromptRequest::api_format).
+    #[inline]
     pub fn api_format(
         mut self,
         value: impl Into<crate::types::AiPromptApiFormat>,
@@ -1345,6 +1426,7 @@ impl CreateAiPrompt {
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::api_format`](crate::types::CreateAiPromptRequest::api_format).
+    #[inline]
     pub fn set_api_format(
         mut self,
         value: Option<crate::types::AiPromptApiFormat>,
@@ -1353,11 +1435,13 @@ impl CreateAiPrompt {
         self
     }
     /// Inserts an entry into [`CreateAiPromptRequest::tags`](crate::types::CreateAiPromptRequest::tags).
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.input = self.input.tags(key, value);
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::tags`](crate::types::CreateAiPromptRequest::tags).
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -1366,16 +1450,19 @@ impl CreateAiPrompt {
         self
     }
     /// Sets [`CreateAiPromptRequest::description`](crate::types::CreateAiPromptRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::description`](crate::types::CreateAiPromptRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Sets [`CreateAiPromptRequest::inference_configuration`](crate::types::CreateAiPromptRequest::inference_configuration).
+    #[inline]
     pub fn inference_configuration(
         mut self,
         value: impl Into<crate::types::AiPromptInferenceConfiguration>,
@@ -1384,6 +1471,7 @@ impl CreateAiPrompt {
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::inference_configuration`](crate::types::CreateAiPromptRequest::inference_configuration).
+    #[inline]
     pub fn set_inference_configuration(
         mut self,
         value: Option<crate::types::AiPromptInferenceConfiguration>,
@@ -1554,41 +1642,49 @@ impl CreateAiPromptVersion {
         }
     }
     /// Sets [`CreateAiPromptVersionRequest::assistant_id`](crate::types::CreateAiPromptVersionRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`CreateAiPromptVersionRequest::assistant_id`](crate::types::CreateAiPromptVersionRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`CreateAiPromptVersionRequest::ai_prompt_id`](crate::types::CreateAiPromptVersionRequest::ai_prompt_id).
+    #[inline]
     pub fn ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_prompt_id(value);
         self
     }
     /// Sets or clears [`CreateAiPromptVersionRequest::ai_prompt_id`](crate::types::CreateAiPromptVersionRequest::ai_prompt_id).
+    #[inline]
     pub fn set_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_prompt_id(value);
         self
     }
     /// Sets [`CreateAiPromptVersionRequest::modified_time`](crate::types::CreateAiPromptVersionRequest::modified_time).
+    #[inline]
     pub fn modified_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.input = self.input.modified_time(value);
         self
     }
     /// Sets or clears [`CreateAiPromptVersionRequest::modified_time`](crate::types::CreateAiPromptVersionRequest::modified_time).
+    #[inline]
     pub fn set_modified_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.input = self.input.set_modified_time(value);
         self
     }
     /// Sets [`CreateAiPromptVersionRequest::client_token`](crate::types::CreateAiPromptVersionRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateAiPromptVersionRequest::client_token`](crate::types::CreateAiPromptVersionRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
@@ -1772,51 +1868,61 @@ impl CreateAssistant {
         }
     }
     /// Sets [`CreateAssistantRequest::client_token`](crate::types::CreateAssistantRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateAssistantRequest::client_token`](crate::types::CreateAssistantRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Sets [`CreateAssistantRequest::name`](crate::types::CreateAssistantRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateAssistantRequest::name`](crate::types::CreateAssistantRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateAssistantRequest::type`](crate::types::CreateAssistantRequest::type).
+    #[inline]
     pub fn r#type(mut self, value: impl Into<crate::types::AssistantType>) -> Self {
         self.input = self.input.r#type(value);
         self
     }
     /// Sets or clears [`CreateAssistantRequest::type`](crate::types::CreateAssistantRequest::type).
+    #[inline]
     pub fn set_type(mut self, value: Option<crate::types::AssistantType>) -> Self {
         self.input = self.input.set_type(value);
         self
     }
     /// Sets [`CreateAssistantRequest::description`](crate::types::CreateAssistantRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`CreateAssistantRequest::description`](crate::types::CreateAssistantRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Inserts an entry into [`CreateAssistantRequest::tags`](crate::types::CreateAssistantRequest::tags).
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.input = self.input.tags(key, value);
         self
     }
     /// Sets or clears [`CreateAssistantRequest::tags`](crate::types::CreateAssistantRequest::tags).
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -1825,6 +1931,7 @@ impl CreateAssistant {
         self
     }
     /// Sets [`CreateAssistantRequest::server_side_encryption_configuration`](crate::types::CreateAssistantRequest::server_side_encryption_configuration).
+    #[inline]
     pub fn server_side_encryption_configuration(
         mut self,
         value: impl Into<crate::types::ServerSideEncryptionConfiguration>,
@@ -1833,6 +1940,7 @@ impl CreateAssistant {
         self
     }
     /// Sets or clears [`CreateAssistantRequest::server_side_encryption_configuration`](crate::types::CreateAssistantRequest::server_side_encryption_configuration).
+    #[inline]
     pub fn set_server_side_encryption_configuration(
         mut self,
         value: Option<crate::types::ServerSideEncryptionConfiguration>,
@@ -1979,16 +2087,19 @@ impl CreateAssistantAssociation {
         }
     }
     /// Sets [`CreateAssistantAssociationRequest::assistant_id`](crate::types::CreateAssistantAssociationRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`CreateAssistantAssociationRequest::assistant_id`](crate::types::CreateAssistantAssociationRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`CreateAssistantAssociationRequest::association_type`](crate::types::CreateAssistantAssociationRequest::association_type).
+    #[inline]
     pub fn association_type(
         mut self,
         value: impl Into<crate::types::AssociationType>,
@@ -1997,6 +2108,7 @@ impl CreateAssistantAssociation {
         self
     }
     /// Sets or clears [`CreateAssistantAssociationRequest::association_type`](crate::types::CreateAssistantAssociationRequest::association_type).
+    #[inline]
     pub fn set_association_type(
         mut self,
         value: Option<crate::types::AssociationType>,
@@ -2005,6 +2117,7 @@ impl CreateAssistantAssociation {
         self
     }
     /// Sets [`CreateAssistantAssociationRequest::association`](crate::types::CreateAssistantAssociationRequest::association).
+    #[inline]
     pub fn association(
         mut self,
         value: impl Into<crate::types::AssistantAssociationInputData>,
@@ -2013,6 +2126,7 @@ impl CreateAssistantAssociation {
         self
     }
     /// Sets or clears [`CreateAssistantAssociationRequest::association`](crate::types::CreateAssistantAssociationRequest::association).
+    #[inline]
     pub fn set_association(
         mut self,
         value: Option<crate::types::AssistantAssociationInputData>,
@@ -2021,21 +2135,25 @@ impl CreateAssistantAssociation {
         self
     }
     /// Sets [`CreateAssistantAssociationRequest::client_token`](crate::types::CreateAssistantAssociationRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateAssistantAssociationRequest::client_token`](crate::types::CreateAssistantAssociationRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Inserts an entry into [`CreateAssistantAssociationRequest::tags`](crate::types::CreateAssistantAssociationRequest::tags).
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.input = self.input.tags(key, value);
         self
     }
     /// Sets or clears [`CreateAssistantAssociationRequest::tags`](crate::types::CreateAssistantAssociationRequest::tags).
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -2204,51 +2322,61 @@ impl CreateContent {
         }
     }
     /// Sets [`CreateContentRequest::knowledge_base_id`](crate::types::CreateContentRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`CreateContentRequest::knowledge_base_id`](crate::types::CreateContentRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`CreateContentRequest::name`](crate::types::CreateContentRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateContentRequest::name`](crate::types::CreateContentRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateContentRequest::title`](crate::types::CreateContentRequest::title).
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.title(value);
         self
     }
     /// Sets or clears [`CreateContentRequest::title`](crate::types::CreateContentRequest::title).
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_title(value);
         self
     }
     /// Sets [`CreateContentRequest::override_link_out_uri`](crate::types::CreateContentRequest::override_link_out_uri).
+    #[inline]
     pub fn override_link_out_uri(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.override_link_out_uri(value);
         self
     }
     /// Sets or clears [`CreateContentRequest::override_link_out_uri`](crate::types::CreateContentRequest::override_link_out_uri).
+    #[inline]
     pub fn set_override_link_out_uri(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_override_link_out_uri(value);
         self
     }
     /// Inserts an entry into [`CreateContentRequest::metadata`](crate::types::CreateContentRequest::metadata).
+    #[inline]
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.input = self.input.metadata(key, value);
         self
     }
     /// Sets or clears [`CreateContentRequest::metadata`](crate::types::CreateContentRequest::metadata).
+    #[inline]
     pub fn set_metadata(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -2257,31 +2385,37 @@ impl CreateContent {
         self
     }
     /// Sets [`CreateContentRequest::upload_id`](crate::types::CreateContentRequest::upload_id).
+    #[inline]
     pub fn upload_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.upload_id(value);
         self
     }
     /// Sets or clears [`CreateContentRequest::upload_id`](crate::types::CreateContentRequest::upload_id).
+    #[inline]
     pub fn set_upload_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_upload_id(value);
         self
     }
     /// Sets [`CreateContentRequest::client_token`](crate::types::CreateContentRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateContentRequest::client_token`](crate::types::CreateContentRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Inserts an entry into [`CreateContentRequest::tags`](crate::types::CreateContentRequest::tags).
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.input = self.input.tags(key, value);
         self
     }
     /// Sets or clears [`CreateContentRequest::tags`](crate::types::CreateContentRequest::tags).
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -2442,36 +2576,43 @@ impl CreateContentAssociation {
         }
     }
     /// Sets [`CreateContentAssociationRequest::client_token`](crate::types::CreateContentAssociationRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateContentAssociationRequest::client_token`](crate::types::CreateContentAssociationRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Sets [`CreateContentAssociationRequest::knowledge_base_id`](crate::types::CreateContentAssociationRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`CreateContentAssociationRequest::knowledge_base_id`](crate::types::CreateContentAssociationRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`CreateContentAssociationRequest::content_id`](crate::types::CreateContentAssociationRequest::content_id).
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.content_id(value);
         self
     }
     /// Sets or clears [`CreateContentAssociationRequest::content_id`](crate::types::CreateContentAssociationRequest::content_id).
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_content_id(value);
         self
     }
     /// Sets [`CreateContentAssociationRequest::association_type`](crate::types::CreateContentAssociationRequest::association_type).
+    #[inline]
     pub fn association_type(
         mut self,
         value: impl Into<crate::types::ContentAssociationType>,
@@ -2480,6 +2621,7 @@ impl CreateContentAssociation {
         self
     }
     /// Sets or clears [`CreateContentAssociationRequest::association_type`](crate::types::CreateContentAssociationRequest::association_type).
+    #[inline]
     pub fn set_association_type(
         mut self,
         value: Option<crate::types::ContentAssociationType>,
@@ -2488,6 +2630,7 @@ impl CreateContentAssociation {
         self
     }
     /// Sets [`CreateContentAssociationRequest::association`](crate::types::CreateContentAssociationRequest::association).
+    #[inline]
     pub fn association(
         mut self,
         value: impl Into<crate::types::ContentAssociationContents>,
@@ -2496,6 +2639,7 @@ impl CreateContentAssociation {
         self
     }
     /// Sets or clears [`CreateContentAssociationRequest::association`](crate::types::CreateContentAssociationRequest::association).
+    #[inline]
     pub fn set_association(
         mut self,
         value: Option<crate::types::ContentAssociationContents>,
@@ -2504,11 +2648,13 @@ impl CreateContentAssociation {
         self
     }
     /// Inserts an entry into [`CreateContentAssociationRequest::tags`](crate::types::CreateContentAssociationRequest::tags).
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.input = self.input.tags(key, value);
         self
     }
     /// Sets or clears [`CreateContentAssociationRequest::tags`](crate::types::CreateContentAssociationRequest::tags).
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -2699,26 +2845,31 @@ impl CreateKnowledgeBase {
         }
     }
     /// Sets [`CreateKnowledgeBaseRequest::client_token`](crate::types::CreateKnowledgeBaseRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::client_token`](crate::types::CreateKnowledgeBaseRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Sets [`CreateKnowledgeBaseRequest::name`](crate::types::CreateKnowledgeBaseRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::name`](crate::types::CreateKnowledgeBaseRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateKnowledgeBaseRequest::knowledge_base_type`](crate::types::CreateKnowledgeBaseRequest::knowledge_base_type).
+    #[inline]
     pub fn knowledge_base_type(
         mut self,
         value: impl Into<crate::types::KnowledgeBaseType>,
@@ -2727,6 +2878,7 @@ impl CreateKnowledgeBase {
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::knowledge_base_type`](crate::types::CreateKnowledgeBaseRequest::knowledge_base_type).
+    #[inline]
     pub fn set_knowledge_base_type(
         mut self,
         value: Option<crate::types::KnowledgeBaseType>,
@@ -2735,6 +2887,7 @@ impl CreateKnowledgeBase {
         self
     }
     /// Sets [`CreateKnowledgeBaseRequest::source_configuration`](crate::types::CreateKnowledgeBaseRequest::source_configuration).
+    #[inline]
     pub fn source_configuration(
         mut self,
         value: impl Into<crate::types::SourceConfiguration>,
@@ -2743,6 +2896,7 @@ impl CreateKnowledgeBase {
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::source_configuration`](crate::types::CreateKnowledgeBaseRequest::source_configuration).
+    #[inline]
     pub fn set_source_configuration(
         mut self,
         value: Option<crate::types::SourceConfiguration>,
@@ -2751,6 +2905,7 @@ impl CreateKnowledgeBase {
         self
     }
     /// Sets [`CreateKnowledgeBaseRequest::rendering_configuration`](crate::types::CreateKnowledgeBaseRequest::rendering_configuration).
+    #[inline]
     pub fn rendering_configuration(
         mut self,
         value: impl Into<crate::types::RenderingConfiguration>,
@@ -2759,6 +2914,7 @@ impl CreateKnowledgeBase {
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::rendering_configuration`](crate::types::CreateKnowledgeBaseRequest::rendering_configuration).
+    #[inline]
     pub fn set_rendering_configuration(
         mut self,
         value: Option<crate::types::RenderingConfiguration>,
@@ -2767,6 +2923,7 @@ impl CreateKnowledgeBase {
         self
     }
     /// Sets [`CreateKnowledgeBaseRequest::vector_ingestion_configuration`](crate::types::CreateKnowledgeBaseRequest::vector_ingestion_configuration).
+    #[inline]
     pub fn vector_ingestion_configuration(
         mut self,
         value: impl Into<crate::types::VectorIngestionConfiguration>,
@@ -2775,6 +2932,7 @@ impl CreateKnowledgeBase {
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::vector_ingestion_configuration`](crate::types::CreateKnowledgeBaseRequest::vector_ingestion_configuration).
+    #[inline]
     pub fn set_vector_ingestion_configuration(
         mut self,
         value: Option<crate::types::VectorIngestionConfiguration>,
@@ -2783,6 +2941,7 @@ impl CreateKnowledgeBase {
         self
     }
     /// Sets [`CreateKnowledgeBaseRequest::server_side_encryption_configuration`](crate::types::CreateKnowledgeBaseRequest::server_side_encryption_configuration).
+    #[inline]
     pub fn server_side_encryption_configuration(
         mut self,
         value: impl Into<crate::types::ServerSideEncryptionConfiguration>,
@@ -2791,6 +2950,7 @@ impl CreateKnowledgeBase {
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::server_side_encryption_configuration`](crate::types::CreateKnowledgeBaseRequest::server_side_encryption_configuration).
+    #[inline]
     pub fn set_server_side_encryption_configuration(
         mut self,
         value: Option<crate::types::ServerSideEncryptionConfiguration>,
@@ -2799,21 +2959,25 @@ impl CreateKnowledgeBase {
         self
     }
     /// Sets [`CreateKnowledgeBaseRequest::description`](crate::types::CreateKnowledgeBaseRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::description`](crate::types::CreateKnowledgeBaseRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Inserts an entry into [`CreateKnowledgeBaseRequest::tags`](crate::types::CreateKnowledgeBaseRequest::tags).
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.input = self.input.tags(key, value);
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::tags`](crate::types::CreateKnowledgeBaseRequest::tags).
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -2970,26 +3134,31 @@ impl CreateMessageTemplate {
         }
     }
     /// Sets [`CreateMessageTemplateRequest::knowledge_base_id`](crate::types::CreateMessageTemplateRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::knowledge_base_id`](crate::types::CreateMessageTemplateRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`CreateMessageTemplateRequest::name`](crate::types::CreateMessageTemplateRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::name`](crate::types::CreateMessageTemplateRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateMessageTemplateRequest::content`](crate::types::CreateMessageTemplateRequest::content).
+    #[inline]
     pub fn content(
         mut self,
         value: impl Into<crate::types::MessageTemplateContentProvider>,
@@ -2998,6 +3167,7 @@ impl CreateMessageTemplate {
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::content`](crate::types::CreateMessageTemplateRequest::content).
+    #[inline]
     pub fn set_content(
         mut self,
         value: Option<crate::types::MessageTemplateContentProvider>,
@@ -3006,16 +3176,19 @@ impl CreateMessageTemplate {
         self
     }
     /// Sets [`CreateMessageTemplateRequest::description`](crate::types::CreateMessageTemplateRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::description`](crate::types::CreateMessageTemplateRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Sets [`CreateMessageTemplateRequest::channel_subtype`](crate::types::CreateMessageTemplateRequest::channel_subtype).
+    #[inline]
     pub fn channel_subtype(
         mut self,
         value: impl Into<crate::types::ChannelSubtype>,
@@ -3024,6 +3197,7 @@ impl CreateMessageTemplate {
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::channel_subtype`](crate::types::CreateMessageTemplateRequest::channel_subtype).
+    #[inline]
     pub fn set_channel_subtype(
         mut self,
         value: Option<crate::types::ChannelSubtype>,
@@ -3032,16 +3206,19 @@ impl CreateMessageTemplate {
         self
     }
     /// Sets [`CreateMessageTemplateRequest::language`](crate::types::CreateMessageTemplateRequest::language).
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.language(value);
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::language`](crate::types::CreateMessageTemplateRequest::language).
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_language(value);
         self
     }
     /// Sets [`CreateMessageTemplateRequest::source_configuration`](crate::types::CreateMessageTemplateRequest::source_configuration).
+    #[inline]
     pub fn source_configuration(
         mut self,
         value: impl Into<crate::types::MessageTemplateSourceConfiguration>,
@@ -3050,6 +3227,7 @@ impl CreateMessageTemplate {
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::source_configuration`](crate::types::CreateMessageTemplateRequest::source_configuration).
+    #[inline]
     pub fn set_source_configuration(
         mut self,
         value: Option<crate::types::MessageTemplateSourceConfiguration>,
@@ -3058,6 +3236,7 @@ impl CreateMessageTemplate {
         self
     }
     /// Sets [`CreateMessageTemplateRequest::default_attributes`](crate::types::CreateMessageTemplateRequest::default_attributes).
+    #[inline]
     pub fn default_attributes(
         mut self,
         value: impl Into<crate::types::MessageTemplateAttributes>,
@@ -3066,6 +3245,7 @@ impl CreateMessageTemplate {
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::default_attributes`](crate::types::CreateMessageTemplateRequest::default_attributes).
+    #[inline]
     pub fn set_default_attributes(
         mut self,
         value: Option<crate::types::MessageTemplateAttributes>,
@@ -3074,6 +3254,7 @@ impl CreateMessageTemplate {
         self
     }
     /// Sets [`CreateMessageTemplateRequest::grouping_configuration`](crate::types::CreateMessageTemplateRequest::grouping_configuration).
+    #[inline]
     pub fn grouping_configuration(
         mut self,
         value: impl Into<crate::types::GroupingConfiguration>,
@@ -3082,6 +3263,7 @@ impl CreateMessageTemplate {
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::grouping_configuration`](crate::types::CreateMessageTemplateRequest::grouping_configuration).
+    #[inline]
     pub fn set_grouping_configuration(
         mut self,
         value: Option<crate::types::GroupingConfiguration>,
@@ -3090,21 +3272,25 @@ impl CreateMessageTemplate {
         self
     }
     /// Sets [`CreateMessageTemplateRequest::client_token`](crate::types::CreateMessageTemplateRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::client_token`](crate::types::CreateMessageTemplateRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Inserts an entry into [`CreateMessageTemplateRequest::tags`](crate::types::CreateMessageTemplateRequest::tags).
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.input = self.input.tags(key, value);
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::tags`](crate::types::CreateMessageTemplateRequest::tags).
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -3277,26 +3463,31 @@ impl CreateMessageTemplateAttachment {
         }
     }
     /// Sets [`CreateMessageTemplateAttachmentRequest::knowledge_base_id`](crate::types::CreateMessageTemplateAttachmentRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`CreateMessageTemplateAttachmentRequest::knowledge_base_id`](crate::types::CreateMessageTemplateAttachmentRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`CreateMessageTemplateAttachmentRequest::message_template_id`](crate::types::CreateMessageTemplateAttachmentRequest::message_template_id).
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.message_template_id(value);
         self
     }
     /// Sets or clears [`CreateMessageTemplateAttachmentRequest::message_template_id`](crate::types::CreateMessageTemplateAttachmentRequest::message_template_id).
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_message_template_id(value);
         self
     }
     /// Sets [`CreateMessageTemplateAttachmentRequest::content_disposition`](crate::types::CreateMessageTemplateAttachmentRequest::content_disposition).
+    #[inline]
     pub fn content_disposition(
         mut self,
         value: impl Into<crate::types::ContentDisposition>,
@@ -3305,6 +3496,7 @@ impl CreateMessageTemplateAttachment {
         self
     }
     /// Sets or clears [`CreateMessageTemplateAttachmentRequest::content_disposition`](crate::types::CreateMessageTemplateAttachmentRequest::content_disposition).
+    #[inline]
     pub fn set_content_disposition(
         mut self,
         value: Option<crate::types::ContentDisposition>,
@@ -3313,31 +3505,37 @@ impl CreateMessageTemplateAttachment {
         self
     }
     /// Sets [`CreateMessageTemplateAttachmentRequest::name`](crate::types::CreateMessageTemplateAttachmentRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateMessageTemplateAttachmentRequest::name`](crate::types::CreateMessageTemplateAttachmentRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateMessageTemplateAttachmentRequest::body`](crate::types::CreateMessageTemplateAttachmentRequest::body).
+    #[inline]
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.body(value);
         self
     }
     /// Sets or clears [`CreateMessageTemplateAttachmentRequest::body`](crate::types::CreateMessageTemplateAttachmentRequest::body).
+    #[inline]
     pub fn set_body(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_body(value);
         self
     }
     /// Sets [`CreateMessageTemplateAttachmentRequest::client_token`](crate::types::CreateMessageTemplateAttachmentRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateMessageTemplateAttachmentRequest::client_token`](crate::types::CreateMessageTemplateAttachmentRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
@@ -3532,31 +3730,37 @@ impl CreateMessageTemplateVersion {
         }
     }
     /// Sets [`CreateMessageTemplateVersionRequest::knowledge_base_id`](crate::types::CreateMessageTemplateVersionRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`CreateMessageTemplateVersionRequest::knowledge_base_id`](crate::types::CreateMessageTemplateVersionRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`CreateMessageTemplateVersionRequest::message_template_id`](crate::types::CreateMessageTemplateVersionRequest::message_template_id).
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.message_template_id(value);
         self
     }
     /// Sets or clears [`CreateMessageTemplateVersionRequest::message_template_id`](crate::types::CreateMessageTemplateVersionRequest::message_template_id).
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_message_template_id(value);
         self
     }
     /// Sets [`CreateMessageTemplateVersionRequest::message_template_content_sha256`](crate::types::CreateMessageTemplateVersionRequest::message_template_content_sha256).
+    #[inline]
     pub fn message_template_content_sha256(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.message_template_content_sha256(value);
         self
     }
     /// Sets or clears [`CreateMessageTemplateVersionRequest::message_template_content_sha256`](crate::types::CreateMessageTemplateVersionRequest::message_template_content_sha256).
+    #[inline]
     pub fn set_message_template_content_sha256(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_message_template_content_sha256(value);
         self
@@ -3737,26 +3941,31 @@ impl CreateQuickResponse {
         }
     }
     /// Sets [`CreateQuickResponseRequest::knowledge_base_id`](crate::types::CreateQuickResponseRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::knowledge_base_id`](crate::types::CreateQuickResponseRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`CreateQuickResponseRequest::name`](crate::types::CreateQuickResponseRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::name`](crate::types::CreateQuickResponseRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateQuickResponseRequest::content`](crate::types::CreateQuickResponseRequest::content).
+    #[inline]
     pub fn content(
         mut self,
         value: impl Into<crate::types::QuickResponseDataProvider>,
@@ -3765,6 +3974,7 @@ impl CreateQuickResponse {
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::content`](crate::types::CreateQuickResponseRequest::content).
+    #[inline]
     pub fn set_content(
         mut self,
         value: Option<crate::types::QuickResponseDataProvider>,
@@ -3773,16 +3983,19 @@ impl CreateQuickResponse {
         self
     }
     /// Sets [`CreateQuickResponseRequest::content_type`](crate::types::CreateQuickResponseRequest::content_type).
+    #[inline]
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.content_type(value);
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::content_type`](crate::types::CreateQuickResponseRequest::content_type).
+    #[inline]
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_content_type(value);
         self
     }
     /// Sets [`CreateQuickResponseRequest::grouping_configuration`](crate::types::CreateQuickResponseRequest::grouping_configuration).
+    #[inline]
     pub fn grouping_configuration(
         mut self,
         value: impl Into<crate::types::GroupingConfiguration>,
@@ -3791,6 +4004,7 @@ impl CreateQuickResponse {
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::grouping_configuration`](crate::types::CreateQuickResponseRequest::grouping_configuration).
+    #[inline]
     pub fn set_grouping_configuration(
         mut self,
         value: Option<crate::types::GroupingConfiguration>,
@@ -3799,71 +4013,85 @@ impl CreateQuickResponse {
         self
     }
     /// Sets [`CreateQuickResponseRequest::description`](crate::types::CreateQuickResponseRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::description`](crate::types::CreateQuickResponseRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Sets [`CreateQuickResponseRequest::shortcut_key`](crate::types::CreateQuickResponseRequest::shortcut_key).
+    #[inline]
     pub fn shortcut_key(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.shortcut_key(value);
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::shortcut_key`](crate::types::CreateQuickResponseRequest::shortcut_key).
+    #[inline]
     pub fn set_shortcut_key(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_shortcut_key(value);
         self
     }
     /// Sets [`CreateQuickResponseRequest::is_active`](crate::types::CreateQuickResponseRequest::is_active).
+    #[inline]
     pub fn is_active(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.is_active(value);
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::is_active`](crate::types::CreateQuickResponseRequest::is_active).
+    #[inline]
     pub fn set_is_active(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_is_active(value);
         self
     }
     /// Appends an item to [`CreateQuickResponseRequest::channels`](crate::types::CreateQuickResponseRequest::channels).
+    #[inline]
     pub fn channels(mut self, item: impl Into<String>) -> Self {
         self.input = self.input.channels(item);
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::channels`](crate::types::CreateQuickResponseRequest::channels).
+    #[inline]
     pub fn set_channels(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_channels(value);
         self
     }
     /// Sets [`CreateQuickResponseRequest::language`](crate::types::CreateQuickResponseRequest::language).
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.language(value);
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::language`](crate::types::CreateQuickResponseRequest::language).
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_language(value);
         self
     }
     /// Sets [`CreateQuickResponseRequest::client_token`](crate::types::CreateQuickResponseRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::client_token`](crate::types::CreateQuickResponseRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Inserts an entry into [`CreateQuickResponseRequest::tags`](crate::types::CreateQuickResponseRequest::tags).
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.input = self.input.tags(key, value);
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::tags`](crate::types::CreateQuickResponseRequest::tags).
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -4034,51 +4262,61 @@ impl CreateSession {
         }
     }
     /// Sets [`CreateSessionRequest::client_token`](crate::types::CreateSessionRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`CreateSessionRequest::client_token`](crate::types::CreateSessionRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Sets [`CreateSessionRequest::assistant_id`](crate::types::CreateSessionRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`CreateSessionRequest::assistant_id`](crate::types::CreateSessionRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`CreateSessionRequest::name`](crate::types::CreateSessionRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`CreateSessionRequest::name`](crate::types::CreateSessionRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`CreateSessionRequest::description`](crate::types::CreateSessionRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`CreateSessionRequest::description`](crate::types::CreateSessionRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Inserts an entry into [`CreateSessionRequest::tags`](crate::types::CreateSessionRequest::tags).
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.input = self.input.tags(key, value);
         self
     }
     /// Sets or clears [`CreateSessionRequest::tags`](crate::types::CreateSessionRequest::tags).
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -4087,16 +4325,19 @@ impl CreateSession {
         self
     }
     /// Sets [`CreateSessionRequest::tag_filter`](crate::types::CreateSessionRequest::tag_filter).
+    #[inline]
     pub fn tag_filter(mut self, value: impl Into<crate::types::TagFilter>) -> Self {
         self.input = self.input.tag_filter(value);
         self
     }
     /// Sets or clears [`CreateSessionRequest::tag_filter`](crate::types::CreateSessionRequest::tag_filter).
+    #[inline]
     pub fn set_tag_filter(mut self, value: Option<crate::types::TagFilter>) -> Self {
         self.input = self.input.set_tag_filter(value);
         self
     }
     /// Inserts an entry into [`CreateSessionRequest::ai_agent_configuration`](crate::types::CreateSessionRequest::ai_agent_configuration).
+    #[inline]
     pub fn ai_agent_configuration(
         mut self,
         key: impl Into<crate::types::AiAgentType>,
@@ -4106,6 +4347,7 @@ impl CreateSession {
         self
     }
     /// Sets or clears [`CreateSessionRequest::ai_agent_configuration`](crate::types::CreateSessionRequest::ai_agent_configuration).
+    #[inline]
     pub fn set_ai_agent_configuration(
         mut self,
         value: Option<
@@ -4119,16 +4361,19 @@ impl CreateSession {
         self
     }
     /// Sets [`CreateSessionRequest::contact_arn`](crate::types::CreateSessionRequest::contact_arn).
+    #[inline]
     pub fn contact_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.contact_arn(value);
         self
     }
     /// Sets or clears [`CreateSessionRequest::contact_arn`](crate::types::CreateSessionRequest::contact_arn).
+    #[inline]
     pub fn set_contact_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_contact_arn(value);
         self
     }
     /// Appends an item to [`CreateSessionRequest::orchestrator_configuration_list`](crate::types::CreateSessionRequest::orchestrator_configuration_list).
+    #[inline]
     pub fn orchestrator_configuration_list(
         mut self,
         item: impl Into<crate::types::OrchestratorConfigurationEntry>,
@@ -4137,6 +4382,7 @@ impl CreateSession {
         self
     }
     /// Sets or clears [`CreateSessionRequest::orchestrator_configuration_list`](crate::types::CreateSessionRequest::orchestrator_configuration_list).
+    #[inline]
     pub fn set_orchestrator_configuration_list(
         mut self,
         value: Option<Vec<crate::types::OrchestratorConfigurationEntry>>,
@@ -4145,6 +4391,7 @@ impl CreateSession {
         self
     }
     /// Sets [`CreateSessionRequest::remove_orchestrator_configuration_list`](crate::types::CreateSessionRequest::remove_orchestrator_configuration_list).
+    #[inline]
     pub fn remove_orchestrator_configuration_list(
         mut self,
         value: impl Into<bool>,
@@ -4153,6 +4400,7 @@ impl CreateSession {
         self
     }
     /// Sets or clears [`CreateSessionRequest::remove_orchestrator_configuration_list`](crate::types::CreateSessionRequest::remove_orchestrator_configuration_list).
+    #[inline]
     pub fn set_remove_orchestrator_configuration_list(
         mut self,
         value: Option<bool>,
@@ -4313,31 +4561,37 @@ impl DeactivateMessageTemplate {
         }
     }
     /// Sets [`DeactivateMessageTemplateRequest::knowledge_base_id`](crate::types::DeactivateMessageTemplateRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`DeactivateMessageTemplateRequest::knowledge_base_id`](crate::types::DeactivateMessageTemplateRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`DeactivateMessageTemplateRequest::message_template_id`](crate::types::DeactivateMessageTemplateRequest::message_template_id).
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.message_template_id(value);
         self
     }
     /// Sets or clears [`DeactivateMessageTemplateRequest::message_template_id`](crate::types::DeactivateMessageTemplateRequest::message_template_id).
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_message_template_id(value);
         self
     }
     /// Sets [`DeactivateMessageTemplateRequest::version_number`](crate::types::DeactivateMessageTemplateRequest::version_number).
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.input = self.input.version_number(value);
         self
     }
     /// Sets or clears [`DeactivateMessageTemplateRequest::version_number`](crate::types::DeactivateMessageTemplateRequest::version_number).
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.input = self.input.set_version_number(value);
         self
@@ -4498,21 +4752,25 @@ impl DeleteAiAgent {
         }
     }
     /// Sets [`DeleteAiAgentRequest::assistant_id`](crate::types::DeleteAiAgentRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`DeleteAiAgentRequest::assistant_id`](crate::types::DeleteAiAgentRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`DeleteAiAgentRequest::ai_agent_id`](crate::types::DeleteAiAgentRequest::ai_agent_id).
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_agent_id(value);
         self
     }
     /// Sets or clears [`DeleteAiAgentRequest::ai_agent_id`](crate::types::DeleteAiAgentRequest::ai_agent_id).
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_agent_id(value);
         self
@@ -4659,31 +4917,37 @@ impl DeleteAiAgentVersion {
         }
     }
     /// Sets [`DeleteAiAgentVersionRequest::assistant_id`](crate::types::DeleteAiAgentVersionRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`DeleteAiAgentVersionRequest::assistant_id`](crate::types::DeleteAiAgentVersionRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`DeleteAiAgentVersionRequest::ai_agent_id`](crate::types::DeleteAiAgentVersionRequest::ai_agent_id).
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_agent_id(value);
         self
     }
     /// Sets or clears [`DeleteAiAgentVersionRequest::ai_agent_id`](crate::types::DeleteAiAgentVersionRequest::ai_agent_id).
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_agent_id(value);
         self
     }
     /// Sets [`DeleteAiAgentVersionRequest::version_number`](crate::types::DeleteAiAgentVersionRequest::version_number).
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.input = self.input.version_number(value);
         self
     }
     /// Sets or clears [`DeleteAiAgentVersionRequest::version_number`](crate::types::DeleteAiAgentVersionRequest::version_number).
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.input = self.input.set_version_number(value);
         self
@@ -4852,21 +5116,25 @@ impl DeleteAiGuardrail {
         }
     }
     /// Sets [`DeleteAiGuardrailRequest::assistant_id`](crate::types::DeleteAiGuardrailRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`DeleteAiGuardrailRequest::assistant_id`](crate::types::DeleteAiGuardrailRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`DeleteAiGuardrailRequest::ai_guardrail_id`](crate::types::DeleteAiGuardrailRequest::ai_guardrail_id).
+    #[inline]
     pub fn ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_guardrail_id(value);
         self
     }
     /// Sets or clears [`DeleteAiGuardrailRequest::ai_guardrail_id`](crate::types::DeleteAiGuardrailRequest::ai_guardrail_id).
+    #[inline]
     pub fn set_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_guardrail_id(value);
         self
@@ -5026,31 +5294,37 @@ impl DeleteAiGuardrailVersion {
         }
     }
     /// Sets [`DeleteAiGuardrailVersionRequest::assistant_id`](crate::types::DeleteAiGuardrailVersionRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`DeleteAiGuardrailVersionRequest::assistant_id`](crate::types::DeleteAiGuardrailVersionRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`DeleteAiGuardrailVersionRequest::ai_guardrail_id`](crate::types::DeleteAiGuardrailVersionRequest::ai_guardrail_id).
+    #[inline]
     pub fn ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_guardrail_id(value);
         self
     }
     /// Sets or clears [`DeleteAiGuardrailVersionRequest::ai_guardrail_id`](crate::types::DeleteAiGuardrailVersionRequest::ai_guardrail_id).
+    #[inline]
     pub fn set_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_guardrail_id(value);
         self
     }
     /// Sets [`DeleteAiGuardrailVersionRequest::version_number`](crate::types::DeleteAiGuardrailVersionRequest::version_number).
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.input = self.input.version_number(value);
         self
     }
     /// Sets or clears [`DeleteAiGuardrailVersionRequest::version_number`](crate::types::DeleteAiGuardrailVersionRequest::version_number).
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.input = self.input.set_version_number(value);
         self
@@ -5223,21 +5497,25 @@ impl DeleteAiPrompt {
         }
     }
     /// Sets [`DeleteAiPromptRequest::assistant_id`](crate::types::DeleteAiPromptRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`DeleteAiPromptRequest::assistant_id`](crate::types::DeleteAiPromptRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`DeleteAiPromptRequest::ai_prompt_id`](crate::types::DeleteAiPromptRequest::ai_prompt_id).
+    #[inline]
     pub fn ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_prompt_id(value);
         self
     }
     /// Sets or clears [`DeleteAiPromptRequest::ai_prompt_id`](crate::types::DeleteAiPromptRequest::ai_prompt_id).
+    #[inline]
     pub fn set_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_prompt_id(value);
         self
@@ -5384,31 +5662,37 @@ impl DeleteAiPromptVersion {
         }
     }
     /// Sets [`DeleteAiPromptVersionRequest::assistant_id`](crate::types::DeleteAiPromptVersionRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`DeleteAiPromptVersionRequest::assistant_id`](crate::types::DeleteAiPromptVersionRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`DeleteAiPromptVersionRequest::ai_prompt_id`](crate::types::DeleteAiPromptVersionRequest::ai_prompt_id).
+    #[inline]
     pub fn ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_prompt_id(value);
         self
     }
     /// Sets or clears [`DeleteAiPromptVersionRequest::ai_prompt_id`](crate::types::DeleteAiPromptVersionRequest::ai_prompt_id).
+    #[inline]
     pub fn set_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_prompt_id(value);
         self
     }
     /// Sets [`DeleteAiPromptVersionRequest::version_number`](crate::types::DeleteAiPromptVersionRequest::version_number).
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.input = self.input.version_number(value);
         self
     }
     /// Sets or clears [`DeleteAiPromptVersionRequest::version_number`](crate::types::DeleteAiPromptVersionRequest::version_number).
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.input = self.input.set_version_number(value);
         self
@@ -5577,11 +5861,13 @@ impl DeleteAssistant {
         }
     }
     /// Sets [`DeleteAssistantRequest::assistant_id`](crate::types::DeleteAssistantRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`DeleteAssistantRequest::assistant_id`](crate::types::DeleteAssistantRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
@@ -5714,21 +6000,25 @@ impl DeleteAssistantAssociation {
         }
     }
     /// Sets [`DeleteAssistantAssociationRequest::assistant_association_id`](crate::types::DeleteAssistantAssociationRequest::assistant_association_id).
+    #[inline]
     pub fn assistant_association_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_association_id(value);
         self
     }
     /// Sets or clears [`DeleteAssistantAssociationRequest::assistant_association_id`](crate::types::DeleteAssistantAssociationRequest::assistant_association_id).
+    #[inline]
     pub fn set_assistant_association_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_association_id(value);
         self
     }
     /// Sets [`DeleteAssistantAssociationRequest::assistant_id`](crate::types::DeleteAssistantAssociationRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`DeleteAssistantAssociationRequest::assistant_id`](crate::types::DeleteAssistantAssociationRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
@@ -5879,21 +6169,25 @@ impl DeleteContent {
         }
     }
     /// Sets [`DeleteContentRequest::knowledge_base_id`](crate::types::DeleteContentRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`DeleteContentRequest::knowledge_base_id`](crate::types::DeleteContentRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`DeleteContentRequest::content_id`](crate::types::DeleteContentRequest::content_id).
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.content_id(value);
         self
     }
     /// Sets or clears [`DeleteContentRequest::content_id`](crate::types::DeleteContentRequest::content_id).
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_content_id(value);
         self
@@ -6040,31 +6334,37 @@ impl DeleteContentAssociation {
         }
     }
     /// Sets [`DeleteContentAssociationRequest::knowledge_base_id`](crate::types::DeleteContentAssociationRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`DeleteContentAssociationRequest::knowledge_base_id`](crate::types::DeleteContentAssociationRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`DeleteContentAssociationRequest::content_id`](crate::types::DeleteContentAssociationRequest::content_id).
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.content_id(value);
         self
     }
     /// Sets or clears [`DeleteContentAssociationRequest::content_id`](crate::types::DeleteContentAssociationRequest::content_id).
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_content_id(value);
         self
     }
     /// Sets [`DeleteContentAssociationRequest::content_association_id`](crate::types::DeleteContentAssociationRequest::content_association_id).
+    #[inline]
     pub fn content_association_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.content_association_id(value);
         self
     }
     /// Sets or clears [`DeleteContentAssociationRequest::content_association_id`](crate::types::DeleteContentAssociationRequest::content_association_id).
+    #[inline]
     pub fn set_content_association_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_content_association_id(value);
         self
@@ -6217,21 +6517,25 @@ impl DeleteImportJob {
         }
     }
     /// Sets [`DeleteImportJobRequest::knowledge_base_id`](crate::types::DeleteImportJobRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`DeleteImportJobRequest::knowledge_base_id`](crate::types::DeleteImportJobRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`DeleteImportJobRequest::import_job_id`](crate::types::DeleteImportJobRequest::import_job_id).
+    #[inline]
     pub fn import_job_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.import_job_id(value);
         self
     }
     /// Sets or clears [`DeleteImportJobRequest::import_job_id`](crate::types::DeleteImportJobRequest::import_job_id).
+    #[inline]
     pub fn set_import_job_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_import_job_id(value);
         self
@@ -6378,11 +6682,13 @@ impl DeleteKnowledgeBase {
         }
     }
     /// Sets [`DeleteKnowledgeBaseRequest::knowledge_base_id`](crate::types::DeleteKnowledgeBaseRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`DeleteKnowledgeBaseRequest::knowledge_base_id`](crate::types::DeleteKnowledgeBaseRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
@@ -6531,21 +6837,25 @@ impl DeleteMessageTemplate {
         }
     }
     /// Sets [`DeleteMessageTemplateRequest::knowledge_base_id`](crate::types::DeleteMessageTemplateRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`DeleteMessageTemplateRequest::knowledge_base_id`](crate::types::DeleteMessageTemplateRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`DeleteMessageTemplateRequest::message_template_id`](crate::types::DeleteMessageTemplateRequest::message_template_id).
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.message_template_id(value);
         self
     }
     /// Sets or clears [`DeleteMessageTemplateRequest::message_template_id`](crate::types::DeleteMessageTemplateRequest::message_template_id).
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_message_template_id(value);
         self
@@ -6700,31 +7010,37 @@ impl DeleteMessageTemplateAttachment {
         }
     }
     /// Sets [`DeleteMessageTemplateAttachmentRequest::knowledge_base_id`](crate::types::DeleteMessageTemplateAttachmentRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`DeleteMessageTemplateAttachmentRequest::knowledge_base_id`](crate::types::DeleteMessageTemplateAttachmentRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`DeleteMessageTemplateAttachmentRequest::message_template_id`](crate::types::DeleteMessageTemplateAttachmentRequest::message_template_id).
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.message_template_id(value);
         self
     }
     /// Sets or clears [`DeleteMessageTemplateAttachmentRequest::message_template_id`](crate::types::DeleteMessageTemplateAttachmentRequest::message_template_id).
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_message_template_id(value);
         self
     }
     /// Sets [`DeleteMessageTemplateAttachmentRequest::attachment_id`](crate::types::DeleteMessageTemplateAttachmentRequest::attachment_id).
+    #[inline]
     pub fn attachment_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.attachment_id(value);
         self
     }
     /// Sets or clears [`DeleteMessageTemplateAttachmentRequest::attachment_id`](crate::types::DeleteMessageTemplateAttachmentRequest::attachment_id).
+    #[inline]
     pub fn set_attachment_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_attachment_id(value);
         self
@@ -6893,21 +7209,25 @@ impl DeleteQuickResponse {
         }
     }
     /// Sets [`DeleteQuickResponseRequest::knowledge_base_id`](crate::types::DeleteQuickResponseRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`DeleteQuickResponseRequest::knowledge_base_id`](crate::types::DeleteQuickResponseRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`DeleteQuickResponseRequest::quick_response_id`](crate::types::DeleteQuickResponseRequest::quick_response_id).
+    #[inline]
     pub fn quick_response_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.quick_response_id(value);
         self
     }
     /// Sets or clears [`DeleteQuickResponseRequest::quick_response_id`](crate::types::DeleteQuickResponseRequest::quick_response_id).
+    #[inline]
     pub fn set_quick_response_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_quick_response_id(value);
         self
@@ -7050,21 +7370,25 @@ impl GetAiAgent {
         }
     }
     /// Sets [`GetAiAgentRequest::assistant_id`](crate::types::GetAiAgentRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`GetAiAgentRequest::assistant_id`](crate::types::GetAiAgentRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`GetAiAgentRequest::ai_agent_id`](crate::types::GetAiAgentRequest::ai_agent_id).
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_agent_id(value);
         self
     }
     /// Sets or clears [`GetAiAgentRequest::ai_agent_id`](crate::types::GetAiAgentRequest::ai_agent_id).
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_agent_id(value);
         self
@@ -7211,21 +7535,25 @@ impl GetAiGuardrail {
         }
     }
     /// Sets [`GetAiGuardrailRequest::assistant_id`](crate::types::GetAiGuardrailRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`GetAiGuardrailRequest::assistant_id`](crate::types::GetAiGuardrailRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`GetAiGuardrailRequest::ai_guardrail_id`](crate::types::GetAiGuardrailRequest::ai_guardrail_id).
+    #[inline]
     pub fn ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_guardrail_id(value);
         self
     }
     /// Sets or clears [`GetAiGuardrailRequest::ai_guardrail_id`](crate::types::GetAiGuardrailRequest::ai_guardrail_id).
+    #[inline]
     pub fn set_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_guardrail_id(value);
         self
@@ -7372,21 +7700,25 @@ impl GetAiPrompt {
         }
     }
     /// Sets [`GetAiPromptRequest::assistant_id`](crate::types::GetAiPromptRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`GetAiPromptRequest::assistant_id`](crate::types::GetAiPromptRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`GetAiPromptRequest::ai_prompt_id`](crate::types::GetAiPromptRequest::ai_prompt_id).
+    #[inline]
     pub fn ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_prompt_id(value);
         self
     }
     /// Sets or clears [`GetAiPromptRequest::ai_prompt_id`](crate::types::GetAiPromptRequest::ai_prompt_id).
+    #[inline]
     pub fn set_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_prompt_id(value);
         self
@@ -7533,11 +7865,13 @@ impl GetAssistant {
         }
     }
     /// Sets [`GetAssistantRequest::assistant_id`](crate::types::GetAssistantRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`GetAssistantRequest::assistant_id`](crate::types::GetAssistantRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
@@ -7670,21 +8004,25 @@ impl GetAssistantAssociation {
         }
     }
     /// Sets [`GetAssistantAssociationRequest::assistant_association_id`](crate::types::GetAssistantAssociationRequest::assistant_association_id).
+    #[inline]
     pub fn assistant_association_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_association_id(value);
         self
     }
     /// Sets or clears [`GetAssistantAssociationRequest::assistant_association_id`](crate::types::GetAssistantAssociationRequest::assistant_association_id).
+    #[inline]
     pub fn set_assistant_association_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_association_id(value);
         self
     }
     /// Sets [`GetAssistantAssociationRequest::assistant_id`](crate::types::GetAssistantAssociationRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`GetAssistantAssociationRequest::assistant_id`](crate::types::GetAssistantAssociationRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
@@ -7831,21 +8169,25 @@ impl GetContent {
         }
     }
     /// Sets [`GetContentRequest::content_id`](crate::types::GetContentRequest::content_id).
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.content_id(value);
         self
     }
     /// Sets or clears [`GetContentRequest::content_id`](crate::types::GetContentRequest::content_id).
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_content_id(value);
         self
     }
     /// Sets [`GetContentRequest::knowledge_base_id`](crate::types::GetContentRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`GetContentRequest::knowledge_base_id`](crate::types::GetContentRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
@@ -7982,31 +8324,37 @@ impl GetContentAssociation {
         }
     }
     /// Sets [`GetContentAssociationRequest::knowledge_base_id`](crate::types::GetContentAssociationRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`GetContentAssociationRequest::knowledge_base_id`](crate::types::GetContentAssociationRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`GetContentAssociationRequest::content_id`](crate::types::GetContentAssociationRequest::content_id).
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.content_id(value);
         self
     }
     /// Sets or clears [`GetContentAssociationRequest::content_id`](crate::types::GetContentAssociationRequest::content_id).
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_content_id(value);
         self
     }
     /// Sets [`GetContentAssociationRequest::content_association_id`](crate::types::GetContentAssociationRequest::content_association_id).
+    #[inline]
     pub fn content_association_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.content_association_id(value);
         self
     }
     /// Sets or clears [`GetContentAssociationRequest::content_association_id`](crate::types::GetContentAssociationRequest::content_association_id).
+    #[inline]
     pub fn set_content_association_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_content_association_id(value);
         self
@@ -8157,21 +8505,25 @@ impl GetContentSummary {
         }
     }
     /// Sets [`GetContentSummaryRequest::content_id`](crate::types::GetContentSummaryRequest::content_id).
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.content_id(value);
         self
     }
     /// Sets or clears [`GetContentSummaryRequest::content_id`](crate::types::GetContentSummaryRequest::content_id).
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_content_id(value);
         self
     }
     /// Sets [`GetContentSummaryRequest::knowledge_base_id`](crate::types::GetContentSummaryRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`GetContentSummaryRequest::knowledge_base_id`](crate::types::GetContentSummaryRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
@@ -8314,21 +8666,25 @@ impl GetImportJob {
         }
     }
     /// Sets [`GetImportJobRequest::import_job_id`](crate::types::GetImportJobRequest::import_job_id).
+    #[inline]
     pub fn import_job_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.import_job_id(value);
         self
     }
     /// Sets or clears [`GetImportJobRequest::import_job_id`](crate::types::GetImportJobRequest::import_job_id).
+    #[inline]
     pub fn set_import_job_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_import_job_id(value);
         self
     }
     /// Sets [`GetImportJobRequest::knowledge_base_id`](crate::types::GetImportJobRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`GetImportJobRequest::knowledge_base_id`](crate::types::GetImportJobRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
@@ -8455,11 +8811,13 @@ impl GetKnowledgeBase {
         }
     }
     /// Sets [`GetKnowledgeBaseRequest::knowledge_base_id`](crate::types::GetKnowledgeBaseRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`GetKnowledgeBaseRequest::knowledge_base_id`](crate::types::GetKnowledgeBaseRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
@@ -8595,21 +8953,25 @@ impl GetMessageTemplate {
         }
     }
     /// Sets [`GetMessageTemplateRequest::message_template_id`](crate::types::GetMessageTemplateRequest::message_template_id).
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.message_template_id(value);
         self
     }
     /// Sets or clears [`GetMessageTemplateRequest::message_template_id`](crate::types::GetMessageTemplateRequest::message_template_id).
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_message_template_id(value);
         self
     }
     /// Sets [`GetMessageTemplateRequest::knowledge_base_id`](crate::types::GetMessageTemplateRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`GetMessageTemplateRequest::knowledge_base_id`](crate::types::GetMessageTemplateRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
@@ -8764,31 +9126,37 @@ impl GetNextMessage {
         }
     }
     /// Sets [`GetNextMessageRequest::assistant_id`](crate::types::GetNextMessageRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`GetNextMessageRequest::assistant_id`](crate::types::GetNextMessageRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`GetNextMessageRequest::session_id`](crate::types::GetNextMessageRequest::session_id).
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.session_id(value);
         self
     }
     /// Sets or clears [`GetNextMessageRequest::session_id`](crate::types::GetNextMessageRequest::session_id).
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_session_id(value);
         self
     }
     /// Sets [`GetNextMessageRequest::next_message_token`](crate::types::GetNextMessageRequest::next_message_token).
+    #[inline]
     pub fn next_message_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_message_token(value);
         self
     }
     /// Sets or clears [`GetNextMessageRequest::next_message_token`](crate::types::GetNextMessageRequest::next_message_token).
+    #[inline]
     pub fn set_next_message_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_message_token(value);
         self
@@ -8929,21 +9297,25 @@ impl GetQuickResponse {
         }
     }
     /// Sets [`GetQuickResponseRequest::quick_response_id`](crate::types::GetQuickResponseRequest::quick_response_id).
+    #[inline]
     pub fn quick_response_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.quick_response_id(value);
         self
     }
     /// Sets or clears [`GetQuickResponseRequest::quick_response_id`](crate::types::GetQuickResponseRequest::quick_response_id).
+    #[inline]
     pub fn set_quick_response_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_quick_response_id(value);
         self
     }
     /// Sets [`GetQuickResponseRequest::knowledge_base_id`](crate::types::GetQuickResponseRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`GetQuickResponseRequest::knowledge_base_id`](crate::types::GetQuickResponseRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
@@ -9083,56 +9455,67 @@ impl GetRecommendations {
         }
     }
     /// Sets [`GetRecommendationsRequest::assistant_id`](crate::types::GetRecommendationsRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`GetRecommendationsRequest::assistant_id`](crate::types::GetRecommendationsRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`GetRecommendationsRequest::session_id`](crate::types::GetRecommendationsRequest::session_id).
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.session_id(value);
         self
     }
     /// Sets or clears [`GetRecommendationsRequest::session_id`](crate::types::GetRecommendationsRequest::session_id).
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_session_id(value);
         self
     }
     /// Sets [`GetRecommendationsRequest::max_results`](crate::types::GetRecommendationsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`GetRecommendationsRequest::max_results`](crate::types::GetRecommendationsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`GetRecommendationsRequest::wait_time_seconds`](crate::types::GetRecommendationsRequest::wait_time_seconds).
+    #[inline]
     pub fn wait_time_seconds(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.wait_time_seconds(value);
         self
     }
     /// Sets or clears [`GetRecommendationsRequest::wait_time_seconds`](crate::types::GetRecommendationsRequest::wait_time_seconds).
+    #[inline]
     pub fn set_wait_time_seconds(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_wait_time_seconds(value);
         self
     }
     /// Sets [`GetRecommendationsRequest::next_chunk_token`](crate::types::GetRecommendationsRequest::next_chunk_token).
+    #[inline]
     pub fn next_chunk_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_chunk_token(value);
         self
     }
     /// Sets or clears [`GetRecommendationsRequest::next_chunk_token`](crate::types::GetRecommendationsRequest::next_chunk_token).
+    #[inline]
     pub fn set_next_chunk_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_chunk_token(value);
         self
     }
     /// Sets [`GetRecommendationsRequest::recommendation_type`](crate::types::GetRecommendationsRequest::recommendation_type).
+    #[inline]
     pub fn recommendation_type(
         mut self,
         value: impl Into<crate::types::RecommendationType>,
@@ -9141,6 +9524,7 @@ impl GetRecommendations {
         self
     }
     /// Sets or clears [`GetRecommendationsRequest::recommendation_type`](crate::types::GetRecommendationsRequest::recommendation_type).
+    #[inline]
     pub fn set_recommendation_type(
         mut self,
         value: Option<crate::types::RecommendationType>,
@@ -9291,21 +9675,25 @@ impl GetSession {
         }
     }
     /// Sets [`GetSessionRequest::assistant_id`](crate::types::GetSessionRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`GetSessionRequest::assistant_id`](crate::types::GetSessionRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`GetSessionRequest::session_id`](crate::types::GetSessionRequest::session_id).
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.session_id(value);
         self
     }
     /// Sets or clears [`GetSessionRequest::session_id`](crate::types::GetSessionRequest::session_id).
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_session_id(value);
         self
@@ -9442,51 +9830,61 @@ impl ListAiAgentVersions {
         }
     }
     /// Sets [`ListAiAgentVersionsRequest::assistant_id`](crate::types::ListAiAgentVersionsRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`ListAiAgentVersionsRequest::assistant_id`](crate::types::ListAiAgentVersionsRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`ListAiAgentVersionsRequest::ai_agent_id`](crate::types::ListAiAgentVersionsRequest::ai_agent_id).
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_agent_id(value);
         self
     }
     /// Sets or clears [`ListAiAgentVersionsRequest::ai_agent_id`](crate::types::ListAiAgentVersionsRequest::ai_agent_id).
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_agent_id(value);
         self
     }
     /// Sets [`ListAiAgentVersionsRequest::next_token`](crate::types::ListAiAgentVersionsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListAiAgentVersionsRequest::next_token`](crate::types::ListAiAgentVersionsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListAiAgentVersionsRequest::max_results`](crate::types::ListAiAgentVersionsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListAiAgentVersionsRequest::max_results`](crate::types::ListAiAgentVersionsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`ListAiAgentVersionsRequest::origin`](crate::types::ListAiAgentVersionsRequest::origin).
+    #[inline]
     pub fn origin(mut self, value: impl Into<crate::types::Origin>) -> Self {
         self.input = self.input.origin(value);
         self
     }
     /// Sets or clears [`ListAiAgentVersionsRequest::origin`](crate::types::ListAiAgentVersionsRequest::origin).
+    #[inline]
     pub fn set_origin(mut self, value: Option<crate::types::Origin>) -> Self {
         self.input = self.input.set_origin(value);
         self
@@ -9651,41 +10049,49 @@ impl ListAiAgents {
         }
     }
     /// Sets [`ListAiAgentsRequest::assistant_id`](crate::types::ListAiAgentsRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`ListAiAgentsRequest::assistant_id`](crate::types::ListAiAgentsRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`ListAiAgentsRequest::next_token`](crate::types::ListAiAgentsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListAiAgentsRequest::next_token`](crate::types::ListAiAgentsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListAiAgentsRequest::max_results`](crate::types::ListAiAgentsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListAiAgentsRequest::max_results`](crate::types::ListAiAgentsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`ListAiAgentsRequest::origin`](crate::types::ListAiAgentsRequest::origin).
+    #[inline]
     pub fn origin(mut self, value: impl Into<crate::types::Origin>) -> Self {
         self.input = self.input.origin(value);
         self
     }
     /// Sets or clears [`ListAiAgentsRequest::origin`](crate::types::ListAiAgentsRequest::origin).
+    #[inline]
     pub fn set_origin(mut self, value: Option<crate::types::Origin>) -> Self {
         self.input = self.input.set_origin(value);
         self
@@ -9838,41 +10244,49 @@ impl ListAiGuardrailVersions {
         }
     }
     /// Sets [`ListAiGuardrailVersionsRequest::assistant_id`](crate::types::ListAiGuardrailVersionsRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`ListAiGuardrailVersionsRequest::assistant_id`](crate::types::ListAiGuardrailVersionsRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`ListAiGuardrailVersionsRequest::ai_guardrail_id`](crate::types::ListAiGuardrailVersionsRequest::ai_guardrail_id).
+    #[inline]
     pub fn ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_guardrail_id(value);
         self
     }
     /// Sets or clears [`ListAiGuardrailVersionsRequest::ai_guardrail_id`](crate::types::ListAiGuardrailVersionsRequest::ai_guardrail_id).
+    #[inline]
     pub fn set_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_guardrail_id(value);
         self
     }
     /// Sets [`ListAiGuardrailVersionsRequest::next_token`](crate::types::ListAiGuardrailVersionsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListAiGuardrailVersionsRequest::next_token`](crate::types::ListAiGuardrailVersionsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListAiGuardrailVersionsRequest::max_results`](crate::types::ListAiGuardrailVersionsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListAiGuardrailVersionsRequest::max_results`](crate::types::ListAiGuardrailVersionsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -10036,31 +10450,37 @@ impl ListAiGuardrails {
         }
     }
     /// Sets [`ListAiGuardrailsRequest::assistant_id`](crate::types::ListAiGuardrailsRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`ListAiGuardrailsRequest::assistant_id`](crate::types::ListAiGuardrailsRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`ListAiGuardrailsRequest::next_token`](crate::types::ListAiGuardrailsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListAiGuardrailsRequest::next_token`](crate::types::ListAiGuardrailsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListAiGuardrailsRequest::max_results`](crate::types::ListAiGuardrailsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListAiGuardrailsRequest::max_results`](crate::types::ListAiGuardrailsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -10213,51 +10633,61 @@ impl ListAiPromptVersions {
         }
     }
     /// Sets [`ListAiPromptVersionsRequest::assistant_id`](crate::types::ListAiPromptVersionsRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`ListAiPromptVersionsRequest::assistant_id`](crate::types::ListAiPromptVersionsRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`ListAiPromptVersionsRequest::ai_prompt_id`](crate::types::ListAiPromptVersionsRequest::ai_prompt_id).
+    #[inline]
     pub fn ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_prompt_id(value);
         self
     }
     /// Sets or clears [`ListAiPromptVersionsRequest::ai_prompt_id`](crate::types::ListAiPromptVersionsRequest::ai_prompt_id).
+    #[inline]
     pub fn set_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_prompt_id(value);
         self
     }
     /// Sets [`ListAiPromptVersionsRequest::next_token`](crate::types::ListAiPromptVersionsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListAiPromptVersionsRequest::next_token`](crate::types::ListAiPromptVersionsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListAiPromptVersionsRequest::max_results`](crate::types::ListAiPromptVersionsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListAiPromptVersionsRequest::max_results`](crate::types::ListAiPromptVersionsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`ListAiPromptVersionsRequest::origin`](crate::types::ListAiPromptVersionsRequest::origin).
+    #[inline]
     pub fn origin(mut self, value: impl Into<crate::types::Origin>) -> Self {
         self.input = self.input.origin(value);
         self
     }
     /// Sets or clears [`ListAiPromptVersionsRequest::origin`](crate::types::ListAiPromptVersionsRequest::origin).
+    #[inline]
     pub fn set_origin(mut self, value: Option<crate::types::Origin>) -> Self {
         self.input = self.input.set_origin(value);
         self
@@ -10424,41 +10854,49 @@ impl ListAiPrompts {
         }
     }
     /// Sets [`ListAiPromptsRequest::assistant_id`](crate::types::ListAiPromptsRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`ListAiPromptsRequest::assistant_id`](crate::types::ListAiPromptsRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`ListAiPromptsRequest::next_token`](crate::types::ListAiPromptsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListAiPromptsRequest::next_token`](crate::types::ListAiPromptsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListAiPromptsRequest::max_results`](crate::types::ListAiPromptsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListAiPromptsRequest::max_results`](crate::types::ListAiPromptsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`ListAiPromptsRequest::origin`](crate::types::ListAiPromptsRequest::origin).
+    #[inline]
     pub fn origin(mut self, value: impl Into<crate::types::Origin>) -> Self {
         self.input = self.input.origin(value);
         self
     }
     /// Sets or clears [`ListAiPromptsRequest::origin`](crate::types::ListAiPromptsRequest::origin).
+    #[inline]
     pub fn set_origin(mut self, value: Option<crate::types::Origin>) -> Self {
         self.input = self.input.set_origin(value);
         self
@@ -10611,31 +11049,37 @@ impl ListAssistantAssociations {
         }
     }
     /// Sets [`ListAssistantAssociationsRequest::next_token`](crate::types::ListAssistantAssociationsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListAssistantAssociationsRequest::next_token`](crate::types::ListAssistantAssociationsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListAssistantAssociationsRequest::max_results`](crate::types::ListAssistantAssociationsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListAssistantAssociationsRequest::max_results`](crate::types::ListAssistantAssociationsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`ListAssistantAssociationsRequest::assistant_id`](crate::types::ListAssistantAssociationsRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`ListAssistantAssociationsRequest::assistant_id`](crate::types::ListAssistantAssociationsRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
@@ -10777,21 +11221,25 @@ impl ListAssistants {
         }
     }
     /// Sets [`ListAssistantsRequest::next_token`](crate::types::ListAssistantsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListAssistantsRequest::next_token`](crate::types::ListAssistantsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListAssistantsRequest::max_results`](crate::types::ListAssistantsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListAssistantsRequest::max_results`](crate::types::ListAssistantsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -10917,41 +11365,49 @@ impl ListContentAssociations {
         }
     }
     /// Sets [`ListContentAssociationsRequest::next_token`](crate::types::ListContentAssociationsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListContentAssociationsRequest::next_token`](crate::types::ListContentAssociationsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListContentAssociationsRequest::max_results`](crate::types::ListContentAssociationsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListContentAssociationsRequest::max_results`](crate::types::ListContentAssociationsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`ListContentAssociationsRequest::knowledge_base_id`](crate::types::ListContentAssociationsRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`ListContentAssociationsRequest::knowledge_base_id`](crate::types::ListContentAssociationsRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`ListContentAssociationsRequest::content_id`](crate::types::ListContentAssociationsRequest::content_id).
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.content_id(value);
         self
     }
     /// Sets or clears [`ListContentAssociationsRequest::content_id`](crate::types::ListContentAssociationsRequest::content_id).
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_content_id(value);
         self
@@ -11105,31 +11561,37 @@ impl ListContents {
         }
     }
     /// Sets [`ListContentsRequest::next_token`](crate::types::ListContentsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListContentsRequest::next_token`](crate::types::ListContentsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListContentsRequest::max_results`](crate::types::ListContentsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListContentsRequest::max_results`](crate::types::ListContentsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`ListContentsRequest::knowledge_base_id`](crate::types::ListContentsRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`ListContentsRequest::knowledge_base_id`](crate::types::ListContentsRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
@@ -11259,31 +11721,37 @@ impl ListImportJobs {
         }
     }
     /// Sets [`ListImportJobsRequest::next_token`](crate::types::ListImportJobsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListImportJobsRequest::next_token`](crate::types::ListImportJobsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListImportJobsRequest::max_results`](crate::types::ListImportJobsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListImportJobsRequest::max_results`](crate::types::ListImportJobsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`ListImportJobsRequest::knowledge_base_id`](crate::types::ListImportJobsRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`ListImportJobsRequest::knowledge_base_id`](crate::types::ListImportJobsRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
@@ -11403,21 +11871,25 @@ impl ListKnowledgeBases {
         }
     }
     /// Sets [`ListKnowledgeBasesRequest::next_token`](crate::types::ListKnowledgeBasesRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListKnowledgeBasesRequest::next_token`](crate::types::ListKnowledgeBasesRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListKnowledgeBasesRequest::max_results`](crate::types::ListKnowledgeBasesRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListKnowledgeBasesRequest::max_results`](crate::types::ListKnowledgeBasesRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -11541,41 +12013,49 @@ impl ListMessageTemplateVersions {
         }
     }
     /// Sets [`ListMessageTemplateVersionsRequest::knowledge_base_id`](crate::types::ListMessageTemplateVersionsRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`ListMessageTemplateVersionsRequest::knowledge_base_id`](crate::types::ListMessageTemplateVersionsRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`ListMessageTemplateVersionsRequest::message_template_id`](crate::types::ListMessageTemplateVersionsRequest::message_template_id).
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.message_template_id(value);
         self
     }
     /// Sets or clears [`ListMessageTemplateVersionsRequest::message_template_id`](crate::types::ListMessageTemplateVersionsRequest::message_template_id).
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_message_template_id(value);
         self
     }
     /// Sets [`ListMessageTemplateVersionsRequest::next_token`](crate::types::ListMessageTemplateVersionsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListMessageTemplateVersionsRequest::next_token`](crate::types::ListMessageTemplateVersionsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListMessageTemplateVersionsRequest::max_results`](crate::types::ListMessageTemplateVersionsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListMessageTemplateVersionsRequest::max_results`](crate::types::ListMessageTemplateVersionsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -11735,31 +12215,37 @@ impl ListMessageTemplates {
         }
     }
     /// Sets [`ListMessageTemplatesRequest::next_token`](crate::types::ListMessageTemplatesRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListMessageTemplatesRequest::next_token`](crate::types::ListMessageTemplatesRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListMessageTemplatesRequest::max_results`](crate::types::ListMessageTemplatesRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListMessageTemplatesRequest::max_results`](crate::types::ListMessageTemplatesRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`ListMessageTemplatesRequest::knowledge_base_id`](crate::types::ListMessageTemplatesRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`ListMessageTemplatesRequest::knowledge_base_id`](crate::types::ListMessageTemplatesRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
@@ -11909,51 +12395,61 @@ impl ListMessages {
         }
     }
     /// Sets [`ListMessagesRequest::assistant_id`](crate::types::ListMessagesRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`ListMessagesRequest::assistant_id`](crate::types::ListMessagesRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`ListMessagesRequest::session_id`](crate::types::ListMessagesRequest::session_id).
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.session_id(value);
         self
     }
     /// Sets or clears [`ListMessagesRequest::session_id`](crate::types::ListMessagesRequest::session_id).
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_session_id(value);
         self
     }
     /// Sets [`ListMessagesRequest::next_token`](crate::types::ListMessagesRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListMessagesRequest::next_token`](crate::types::ListMessagesRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListMessagesRequest::max_results`](crate::types::ListMessagesRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListMessagesRequest::max_results`](crate::types::ListMessagesRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`ListMessagesRequest::filter`](crate::types::ListMessagesRequest::filter).
+    #[inline]
     pub fn filter(mut self, value: impl Into<crate::types::MessageFilterType>) -> Self {
         self.input = self.input.filter(value);
         self
     }
     /// Sets or clears [`ListMessagesRequest::filter`](crate::types::ListMessagesRequest::filter).
+    #[inline]
     pub fn set_filter(mut self, value: Option<crate::types::MessageFilterType>) -> Self {
         self.input = self.input.set_filter(value);
         self
@@ -12090,16 +12586,19 @@ impl ListModels {
         }
     }
     /// Sets [`ListModelsRequest::assistant_id`](crate::types::ListModelsRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`ListModelsRequest::assistant_id`](crate::types::ListModelsRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`ListModelsRequest::ai_prompt_type`](crate::types::ListModelsRequest::ai_prompt_type).
+    #[inline]
     pub fn ai_prompt_type(
         mut self,
         value: impl Into<crate::types::AiPromptType>,
@@ -12108,6 +12607,7 @@ impl ListModels {
         self
     }
     /// Sets or clears [`ListModelsRequest::ai_prompt_type`](crate::types::ListModelsRequest::ai_prompt_type).
+    #[inline]
     pub fn set_ai_prompt_type(
         mut self,
         value: Option<crate::types::AiPromptType>,
@@ -12116,6 +12616,7 @@ impl ListModels {
         self
     }
     /// Sets [`ListModelsRequest::model_lifecycle`](crate::types::ListModelsRequest::model_lifecycle).
+    #[inline]
     pub fn model_lifecycle(
         mut self,
         value: impl Into<crate::types::ModelLifecycle>,
@@ -12124,6 +12625,7 @@ impl ListModels {
         self
     }
     /// Sets or clears [`ListModelsRequest::model_lifecycle`](crate::types::ListModelsRequest::model_lifecycle).
+    #[inline]
     pub fn set_model_lifecycle(
         mut self,
         value: Option<crate::types::ModelLifecycle>,
@@ -12132,21 +12634,25 @@ impl ListModels {
         self
     }
     /// Sets [`ListModelsRequest::next_token`](crate::types::ListModelsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListModelsRequest::next_token`](crate::types::ListModelsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListModelsRequest::max_results`](crate::types::ListModelsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListModelsRequest::max_results`](crate::types::ListModelsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -12312,31 +12818,37 @@ impl ListQuickResponses {
         }
     }
     /// Sets [`ListQuickResponsesRequest::next_token`](crate::types::ListQuickResponsesRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListQuickResponsesRequest::next_token`](crate::types::ListQuickResponsesRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListQuickResponsesRequest::max_results`](crate::types::ListQuickResponsesRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListQuickResponsesRequest::max_results`](crate::types::ListQuickResponsesRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`ListQuickResponsesRequest::knowledge_base_id`](crate::types::ListQuickResponsesRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`ListQuickResponsesRequest::knowledge_base_id`](crate::types::ListQuickResponsesRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
@@ -12474,41 +12986,49 @@ impl ListSpans {
         }
     }
     /// Sets [`ListSpansRequest::assistant_id`](crate::types::ListSpansRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`ListSpansRequest::assistant_id`](crate::types::ListSpansRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`ListSpansRequest::session_id`](crate::types::ListSpansRequest::session_id).
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.session_id(value);
         self
     }
     /// Sets or clears [`ListSpansRequest::session_id`](crate::types::ListSpansRequest::session_id).
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_session_id(value);
         self
     }
     /// Sets [`ListSpansRequest::next_token`](crate::types::ListSpansRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListSpansRequest::next_token`](crate::types::ListSpansRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListSpansRequest::max_results`](crate::types::ListSpansRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListSpansRequest::max_results`](crate::types::ListSpansRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -12640,11 +13160,13 @@ impl ListTagsForResource {
         }
     }
     /// Sets [`ListTagsForResourceRequest::resource_arn`](crate::types::ListTagsForResourceRequest::resource_arn).
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.resource_arn(value);
         self
     }
     /// Sets or clears [`ListTagsForResourceRequest::resource_arn`](crate::types::ListTagsForResourceRequest::resource_arn).
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(value);
         self
@@ -12755,31 +13277,37 @@ impl NotifyRecommendationsReceived {
         }
     }
     /// Sets [`NotifyRecommendationsReceivedRequest::assistant_id`](crate::types::NotifyRecommendationsReceivedRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`NotifyRecommendationsReceivedRequest::assistant_id`](crate::types::NotifyRecommendationsReceivedRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`NotifyRecommendationsReceivedRequest::session_id`](crate::types::NotifyRecommendationsReceivedRequest::session_id).
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.session_id(value);
         self
     }
     /// Sets or clears [`NotifyRecommendationsReceivedRequest::session_id`](crate::types::NotifyRecommendationsReceivedRequest::session_id).
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_session_id(value);
         self
     }
     /// Appends an item to [`NotifyRecommendationsReceivedRequest::recommendation_ids`](crate::types::NotifyRecommendationsReceivedRequest::recommendation_ids).
+    #[inline]
     pub fn recommendation_ids(mut self, item: impl Into<String>) -> Self {
         self.input = self.input.recommendation_ids(item);
         self
     }
     /// Sets or clears [`NotifyRecommendationsReceivedRequest::recommendation_ids`](crate::types::NotifyRecommendationsReceivedRequest::recommendation_ids).
+    #[inline]
     pub fn set_recommendation_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_recommendation_ids(value);
         self
@@ -12922,36 +13450,43 @@ impl PutFeedback {
         }
     }
     /// Sets [`PutFeedbackRequest::assistant_id`](crate::types::PutFeedbackRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`PutFeedbackRequest::assistant_id`](crate::types::PutFeedbackRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`PutFeedbackRequest::target_id`](crate::types::PutFeedbackRequest::target_id).
+    #[inline]
     pub fn target_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.target_id(value);
         self
     }
     /// Sets or clears [`PutFeedbackRequest::target_id`](crate::types::PutFeedbackRequest::target_id).
+    #[inline]
     pub fn set_target_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_target_id(value);
         self
     }
     /// Sets [`PutFeedbackRequest::target_type`](crate::types::PutFeedbackRequest::target_type).
+    #[inline]
     pub fn target_type(mut self, value: impl Into<crate::types::TargetType>) -> Self {
         self.input = self.input.target_type(value);
         self
     }
     /// Sets or clears [`PutFeedbackRequest::target_type`](crate::types::PutFeedbackRequest::target_type).
+    #[inline]
     pub fn set_target_type(mut self, value: Option<crate::types::TargetType>) -> Self {
         self.input = self.input.set_target_type(value);
         self
     }
     /// Sets [`PutFeedbackRequest::content_feedback`](crate::types::PutFeedbackRequest::content_feedback).
+    #[inline]
     pub fn content_feedback(
         mut self,
         value: impl Into<crate::types::ContentFeedbackData>,
@@ -12960,6 +13495,7 @@ impl PutFeedback {
         self
     }
     /// Sets or clears [`PutFeedbackRequest::content_feedback`](crate::types::PutFeedbackRequest::content_feedback).
+    #[inline]
     pub fn set_content_feedback(
         mut self,
         value: Option<crate::types::ContentFeedbackData>,
@@ -13087,56 +13623,67 @@ impl QueryAssistant {
         }
     }
     /// Sets [`QueryAssistantRequest::assistant_id`](crate::types::QueryAssistantRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`QueryAssistantRequest::assistant_id`](crate::types::QueryAssistantRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`QueryAssistantRequest::query_text`](crate::types::QueryAssistantRequest::query_text).
+    #[inline]
     pub fn query_text(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.query_text(value);
         self
     }
     /// Sets or clears [`QueryAssistantRequest::query_text`](crate::types::QueryAssistantRequest::query_text).
+    #[inline]
     pub fn set_query_text(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_query_text(value);
         self
     }
     /// Sets [`QueryAssistantRequest::next_token`](crate::types::QueryAssistantRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`QueryAssistantRequest::next_token`](crate::types::QueryAssistantRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`QueryAssistantRequest::max_results`](crate::types::QueryAssistantRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`QueryAssistantRequest::max_results`](crate::types::QueryAssistantRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`QueryAssistantRequest::session_id`](crate::types::QueryAssistantRequest::session_id).
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.session_id(value);
         self
     }
     /// Sets or clears [`QueryAssistantRequest::session_id`](crate::types::QueryAssistantRequest::session_id).
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_session_id(value);
         self
     }
     /// Appends an item to [`QueryAssistantRequest::query_condition`](crate::types::QueryAssistantRequest::query_condition).
+    #[inline]
     pub fn query_condition(
         mut self,
         item: impl Into<crate::types::QueryCondition>,
@@ -13145,6 +13692,7 @@ impl QueryAssistant {
         self
     }
     /// Sets or clears [`QueryAssistantRequest::query_condition`](crate::types::QueryAssistantRequest::query_condition).
+    #[inline]
     pub fn set_query_condition(
         mut self,
         value: Option<Vec<crate::types::QueryCondition>>,
@@ -13153,6 +13701,7 @@ impl QueryAssistant {
         self
     }
     /// Sets [`QueryAssistantRequest::query_input_data`](crate::types::QueryAssistantRequest::query_input_data).
+    #[inline]
     pub fn query_input_data(
         mut self,
         value: impl Into<crate::types::QueryInputData>,
@@ -13161,6 +13710,7 @@ impl QueryAssistant {
         self
     }
     /// Sets or clears [`QueryAssistantRequest::query_input_data`](crate::types::QueryAssistantRequest::query_input_data).
+    #[inline]
     pub fn set_query_input_data(
         mut self,
         value: Option<crate::types::QueryInputData>,
@@ -13169,6 +13719,7 @@ impl QueryAssistant {
         self
     }
     /// Sets [`QueryAssistantRequest::override_knowledge_base_search_type`](crate::types::QueryAssistantRequest::override_knowledge_base_search_type).
+    #[inline]
     pub fn override_knowledge_base_search_type(
         mut self,
         value: impl Into<crate::types::KnowledgeBaseSearchType>,
@@ -13177,6 +13728,7 @@ impl QueryAssistant {
         self
     }
     /// Sets or clears [`QueryAssistantRequest::override_knowledge_base_search_type`](crate::types::QueryAssistantRequest::override_knowledge_base_search_type).
+    #[inline]
     pub fn set_override_knowledge_base_search_type(
         mut self,
         value: Option<crate::types::KnowledgeBaseSearchType>,
@@ -13314,21 +13866,25 @@ impl RemoveAssistantAiAgent {
         }
     }
     /// Sets [`RemoveAssistantAiAgentRequest::assistant_id`](crate::types::RemoveAssistantAiAgentRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`RemoveAssistantAiAgentRequest::assistant_id`](crate::types::RemoveAssistantAiAgentRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`RemoveAssistantAiAgentRequest::ai_agent_type`](crate::types::RemoveAssistantAiAgentRequest::ai_agent_type).
+    #[inline]
     pub fn ai_agent_type(mut self, value: impl Into<crate::types::AiAgentType>) -> Self {
         self.input = self.input.ai_agent_type(value);
         self
     }
     /// Sets or clears [`RemoveAssistantAiAgentRequest::ai_agent_type`](crate::types::RemoveAssistantAiAgentRequest::ai_agent_type).
+    #[inline]
     pub fn set_ai_agent_type(
         mut self,
         value: Option<crate::types::AiAgentType>,
@@ -13337,11 +13893,13 @@ impl RemoveAssistantAiAgent {
         self
     }
     /// Sets [`RemoveAssistantAiAgentRequest::orchestrator_use_case`](crate::types::RemoveAssistantAiAgentRequest::orchestrator_use_case).
+    #[inline]
     pub fn orchestrator_use_case(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.orchestrator_use_case(value);
         self
     }
     /// Sets or clears [`RemoveAssistantAiAgentRequest::orchestrator_use_case`](crate::types::RemoveAssistantAiAgentRequest::orchestrator_use_case).
+    #[inline]
     pub fn set_orchestrator_use_case(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_orchestrator_use_case(value);
         self
@@ -13489,11 +14047,13 @@ impl RemoveKnowledgeBaseTemplateUri {
         }
     }
     /// Sets [`RemoveKnowledgeBaseTemplateUriRequest::knowledge_base_id`](crate::types::RemoveKnowledgeBaseTemplateUriRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`RemoveKnowledgeBaseTemplateUriRequest::knowledge_base_id`](crate::types::RemoveKnowledgeBaseTemplateUriRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
@@ -13631,26 +14191,31 @@ impl RenderMessageTemplate {
         }
     }
     /// Sets [`RenderMessageTemplateRequest::knowledge_base_id`](crate::types::RenderMessageTemplateRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`RenderMessageTemplateRequest::knowledge_base_id`](crate::types::RenderMessageTemplateRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`RenderMessageTemplateRequest::message_template_id`](crate::types::RenderMessageTemplateRequest::message_template_id).
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.message_template_id(value);
         self
     }
     /// Sets or clears [`RenderMessageTemplateRequest::message_template_id`](crate::types::RenderMessageTemplateRequest::message_template_id).
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_message_template_id(value);
         self
     }
     /// Sets [`RenderMessageTemplateRequest::attributes`](crate::types::RenderMessageTemplateRequest::attributes).
+    #[inline]
     pub fn attributes(
         mut self,
         value: impl Into<crate::types::MessageTemplateAttributes>,
@@ -13659,6 +14224,7 @@ impl RenderMessageTemplate {
         self
     }
     /// Sets or clears [`RenderMessageTemplateRequest::attributes`](crate::types::RenderMessageTemplateRequest::attributes).
+    #[inline]
     pub fn set_attributes(
         mut self,
         value: Option<crate::types::MessageTemplateAttributes>,
@@ -13810,16 +14376,19 @@ impl Retrieve {
         }
     }
     /// Sets [`RetrieveRequest::assistant_id`](crate::types::RetrieveRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`RetrieveRequest::assistant_id`](crate::types::RetrieveRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`RetrieveRequest::retrieval_configuration`](crate::types::RetrieveRequest::retrieval_configuration).
+    #[inline]
     pub fn retrieval_configuration(
         mut self,
         value: impl Into<crate::types::RetrievalConfiguration>,
@@ -13828,6 +14397,7 @@ impl Retrieve {
         self
     }
     /// Sets or clears [`RetrieveRequest::retrieval_configuration`](crate::types::RetrieveRequest::retrieval_configuration).
+    #[inline]
     pub fn set_retrieval_configuration(
         mut self,
         value: Option<crate::types::RetrievalConfiguration>,
@@ -13836,11 +14406,13 @@ impl Retrieve {
         self
     }
     /// Sets [`RetrieveRequest::retrieval_query`](crate::types::RetrieveRequest::retrieval_query).
+    #[inline]
     pub fn retrieval_query(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.retrieval_query(value);
         self
     }
     /// Sets or clears [`RetrieveRequest::retrieval_query`](crate::types::RetrieveRequest::retrieval_query).
+    #[inline]
     pub fn set_retrieval_query(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_retrieval_query(value);
         self
@@ -14013,36 +14585,43 @@ impl SearchContent {
         }
     }
     /// Sets [`SearchContentRequest::next_token`](crate::types::SearchContentRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`SearchContentRequest::next_token`](crate::types::SearchContentRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`SearchContentRequest::max_results`](crate::types::SearchContentRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`SearchContentRequest::max_results`](crate::types::SearchContentRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`SearchContentRequest::knowledge_base_id`](crate::types::SearchContentRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`SearchContentRequest::knowledge_base_id`](crate::types::SearchContentRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`SearchContentRequest::search_expression`](crate::types::SearchContentRequest::search_expression).
+    #[inline]
     pub fn search_expression(
         mut self,
         value: impl Into<crate::types::SearchExpression>,
@@ -14051,6 +14630,7 @@ impl SearchContent {
         self
     }
     /// Sets or clears [`SearchContentRequest::search_expression`](crate::types::SearchContentRequest::search_expression).
+    #[inline]
     pub fn set_search_expression(
         mut self,
         value: Option<crate::types::SearchExpression>,
@@ -14194,16 +14774,19 @@ impl SearchMessageTemplates {
         }
     }
     /// Sets [`SearchMessageTemplatesRequest::knowledge_base_id`](crate::types::SearchMessageTemplatesRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`SearchMessageTemplatesRequest::knowledge_base_id`](crate::types::SearchMessageTemplatesRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`SearchMessageTemplatesRequest::search_expression`](crate::types::SearchMessageTemplatesRequest::search_expression).
+    #[inline]
     pub fn search_expression(
         mut self,
         value: impl Into<crate::types::MessageTemplateSearchExpression>,
@@ -14212,6 +14795,7 @@ impl SearchMessageTemplates {
         self
     }
     /// Sets or clears [`SearchMessageTemplatesRequest::search_expression`](crate::types::SearchMessageTemplatesRequest::search_expression).
+    #[inline]
     pub fn set_search_expression(
         mut self,
         value: Option<crate::types::MessageTemplateSearchExpression>,
@@ -14220,21 +14804,25 @@ impl SearchMessageTemplates {
         self
     }
     /// Sets [`SearchMessageTemplatesRequest::next_token`](crate::types::SearchMessageTemplatesRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`SearchMessageTemplatesRequest::next_token`](crate::types::SearchMessageTemplatesRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`SearchMessageTemplatesRequest::max_results`](crate::types::SearchMessageTemplatesRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`SearchMessageTemplatesRequest::max_results`](crate::types::SearchMessageTemplatesRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -14395,16 +14983,19 @@ impl SearchQuickResponses {
         }
     }
     /// Sets [`SearchQuickResponsesRequest::knowledge_base_id`](crate::types::SearchQuickResponsesRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`SearchQuickResponsesRequest::knowledge_base_id`](crate::types::SearchQuickResponsesRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`SearchQuickResponsesRequest::search_expression`](crate::types::SearchQuickResponsesRequest::search_expression).
+    #[inline]
     pub fn search_expression(
         mut self,
         value: impl Into<crate::types::QuickResponseSearchExpression>,
@@ -14413,6 +15004,7 @@ impl SearchQuickResponses {
         self
     }
     /// Sets or clears [`SearchQuickResponsesRequest::search_expression`](crate::types::SearchQuickResponsesRequest::search_expression).
+    #[inline]
     pub fn set_search_expression(
         mut self,
         value: Option<crate::types::QuickResponseSearchExpression>,
@@ -14421,26 +15013,31 @@ impl SearchQuickResponses {
         self
     }
     /// Sets [`SearchQuickResponsesRequest::next_token`](crate::types::SearchQuickResponsesRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`SearchQuickResponsesRequest::next_token`](crate::types::SearchQuickResponsesRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`SearchQuickResponsesRequest::max_results`](crate::types::SearchQuickResponsesRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`SearchQuickResponsesRequest::max_results`](crate::types::SearchQuickResponsesRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Inserts an entry into [`SearchQuickResponsesRequest::attributes`](crate::types::SearchQuickResponsesRequest::attributes).
+    #[inline]
     pub fn attributes(
         mut self,
         key: impl Into<String>,
@@ -14450,6 +15047,7 @@ impl SearchQuickResponses {
         self
     }
     /// Sets or clears [`SearchQuickResponsesRequest::attributes`](crate::types::SearchQuickResponsesRequest::attributes).
+    #[inline]
     pub fn set_attributes(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -14613,36 +15211,43 @@ impl SearchSessions {
         }
     }
     /// Sets [`SearchSessionsRequest::next_token`](crate::types::SearchSessionsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`SearchSessionsRequest::next_token`](crate::types::SearchSessionsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`SearchSessionsRequest::max_results`](crate::types::SearchSessionsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`SearchSessionsRequest::max_results`](crate::types::SearchSessionsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// Sets [`SearchSessionsRequest::assistant_id`](crate::types::SearchSessionsRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`SearchSessionsRequest::assistant_id`](crate::types::SearchSessionsRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`SearchSessionsRequest::search_expression`](crate::types::SearchSessionsRequest::search_expression).
+    #[inline]
     pub fn search_expression(
         mut self,
         value: impl Into<crate::types::SearchExpression>,
@@ -14651,6 +15256,7 @@ impl SearchSessions {
         self
     }
     /// Sets or clears [`SearchSessionsRequest::search_expression`](crate::types::SearchSessionsRequest::search_expression).
+    #[inline]
     pub fn set_search_expression(
         mut self,
         value: Option<crate::types::SearchExpression>,
@@ -14794,56 +15400,67 @@ impl SendMessage {
         }
     }
     /// Sets [`SendMessageRequest::assistant_id`](crate::types::SendMessageRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`SendMessageRequest::assistant_id`](crate::types::SendMessageRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`SendMessageRequest::session_id`](crate::types::SendMessageRequest::session_id).
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.session_id(value);
         self
     }
     /// Sets or clears [`SendMessageRequest::session_id`](crate::types::SendMessageRequest::session_id).
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_session_id(value);
         self
     }
     /// Sets [`SendMessageRequest::type`](crate::types::SendMessageRequest::type).
+    #[inline]
     pub fn r#type(mut self, value: impl Into<crate::types::MessageType>) -> Self {
         self.input = self.input.r#type(value);
         self
     }
     /// Sets or clears [`SendMessageRequest::type`](crate::types::SendMessageRequest::type).
+    #[inline]
     pub fn set_type(mut self, value: Option<crate::types::MessageType>) -> Self {
         self.input = self.input.set_type(value);
         self
     }
     /// Sets [`SendMessageRequest::message`](crate::types::SendMessageRequest::message).
+    #[inline]
     pub fn message(mut self, value: impl Into<crate::types::MessageInput>) -> Self {
         self.input = self.input.message(value);
         self
     }
     /// Sets or clears [`SendMessageRequest::message`](crate::types::SendMessageRequest::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<crate::types::MessageInput>) -> Self {
         self.input = self.input.set_message(value);
         self
     }
     /// Sets [`SendMessageRequest::ai_agent_id`](crate::types::SendMessageRequest::ai_agent_id).
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_agent_id(value);
         self
     }
     /// Sets or clears [`SendMessageRequest::ai_agent_id`](crate::types::SendMessageRequest::ai_agent_id).
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_agent_id(value);
         self
     }
     /// Sets [`SendMessageRequest::conversation_context`](crate::types::SendMessageRequest::conversation_context).
+    #[inline]
     pub fn conversation_context(
         mut self,
         value: impl Into<crate::types::ConversationContext>,
@@ -14852,6 +15469,7 @@ impl SendMessage {
         self
     }
     /// Sets or clears [`SendMessageRequest::conversation_context`](crate::types::SendMessageRequest::conversation_context).
+    #[inline]
     pub fn set_conversation_context(
         mut self,
         value: Option<crate::types::ConversationContext>,
@@ -14860,6 +15478,7 @@ impl SendMessage {
         self
     }
     /// Sets [`SendMessageRequest::configuration`](crate::types::SendMessageRequest::configuration).
+    #[inline]
     pub fn configuration(
         mut self,
         value: impl Into<crate::types::MessageConfiguration>,
@@ -14868,6 +15487,7 @@ impl SendMessage {
         self
     }
     /// Sets or clears [`SendMessageRequest::configuration`](crate::types::SendMessageRequest::configuration).
+    #[inline]
     pub fn set_configuration(
         mut self,
         value: Option<crate::types::MessageConfiguration>,
@@ -14876,31 +15496,37 @@ impl SendMessage {
         self
     }
     /// Sets [`SendMessageRequest::client_token`](crate::types::SendMessageRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`SendMessageRequest::client_token`](crate::types::SendMessageRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Sets [`SendMessageRequest::orchestrator_use_case`](crate::types::SendMessageRequest::orchestrator_use_case).
+    #[inline]
     pub fn orchestrator_use_case(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.orchestrator_use_case(value);
         self
     }
     /// Sets or clears [`SendMessageRequest::orchestrator_use_case`](crate::types::SendMessageRequest::orchestrator_use_case).
+    #[inline]
     pub fn set_orchestrator_use_case(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_orchestrator_use_case(value);
         self
     }
     /// Inserts an entry into [`SendMessageRequest::metadata`](crate::types::SendMessageRequest::metadata).
+    #[inline]
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.input = self.input.metadata(key, value);
         self
     }
     /// Sets or clears [`SendMessageRequest::metadata`](crate::types::SendMessageRequest::metadata).
+    #[inline]
     pub fn set_metadata(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -14909,11 +15535,13 @@ impl SendMessage {
         self
     }
     /// Sets [`SendMessageRequest::origin_request_id`](crate::types::SendMessageRequest::origin_request_id).
+    #[inline]
     pub fn origin_request_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.origin_request_id(value);
         self
     }
     /// Sets or clears [`SendMessageRequest::origin_request_id`](crate::types::SendMessageRequest::origin_request_id).
+    #[inline]
     pub fn set_origin_request_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_origin_request_id(value);
         self
@@ -15095,31 +15723,37 @@ impl StartContentUpload {
         }
     }
     /// Sets [`StartContentUploadRequest::knowledge_base_id`](crate::types::StartContentUploadRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`StartContentUploadRequest::knowledge_base_id`](crate::types::StartContentUploadRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`StartContentUploadRequest::content_type`](crate::types::StartContentUploadRequest::content_type).
+    #[inline]
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.content_type(value);
         self
     }
     /// Sets or clears [`StartContentUploadRequest::content_type`](crate::types::StartContentUploadRequest::content_type).
+    #[inline]
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_content_type(value);
         self
     }
     /// Sets [`StartContentUploadRequest::presigned_url_time_to_live`](crate::types::StartContentUploadRequest::presigned_url_time_to_live).
+    #[inline]
     pub fn presigned_url_time_to_live(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.presigned_url_time_to_live(value);
         self
     }
     /// Sets or clears [`StartContentUploadRequest::presigned_url_time_to_live`](crate::types::StartContentUploadRequest::presigned_url_time_to_live).
+    #[inline]
     pub fn set_presigned_url_time_to_live(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_presigned_url_time_to_live(value);
         self
@@ -15262,16 +15896,19 @@ impl StartImportJob {
         }
     }
     /// Sets [`StartImportJobRequest::knowledge_base_id`](crate::types::StartImportJobRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`StartImportJobRequest::knowledge_base_id`](crate::types::StartImportJobRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`StartImportJobRequest::import_job_type`](crate::types::StartImportJobRequest::import_job_type).
+    #[inline]
     pub fn import_job_type(
         mut self,
         value: impl Into<crate::types::ImportJobType>,
@@ -15280,6 +15917,7 @@ impl StartImportJob {
         self
     }
     /// Sets or clears [`StartImportJobRequest::import_job_type`](crate::types::StartImportJobRequest::import_job_type).
+    #[inline]
     pub fn set_import_job_type(
         mut self,
         value: Option<crate::types::ImportJobType>,
@@ -15288,31 +15926,37 @@ impl StartImportJob {
         self
     }
     /// Sets [`StartImportJobRequest::upload_id`](crate::types::StartImportJobRequest::upload_id).
+    #[inline]
     pub fn upload_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.upload_id(value);
         self
     }
     /// Sets or clears [`StartImportJobRequest::upload_id`](crate::types::StartImportJobRequest::upload_id).
+    #[inline]
     pub fn set_upload_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_upload_id(value);
         self
     }
     /// Sets [`StartImportJobRequest::client_token`](crate::types::StartImportJobRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`StartImportJobRequest::client_token`](crate::types::StartImportJobRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Inserts an entry into [`StartImportJobRequest::metadata`](crate::types::StartImportJobRequest::metadata).
+    #[inline]
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.input = self.input.metadata(key, value);
         self
     }
     /// Sets or clears [`StartImportJobRequest::metadata`](crate::types::StartImportJobRequest::metadata).
+    #[inline]
     pub fn set_metadata(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -15321,6 +15965,7 @@ impl StartImportJob {
         self
     }
     /// Sets [`StartImportJobRequest::external_source_configuration`](crate::types::StartImportJobRequest::external_source_configuration).
+    #[inline]
     pub fn external_source_configuration(
         mut self,
         value: impl Into<crate::types::ExternalSourceConfiguration>,
@@ -15329,6 +15974,7 @@ impl StartImportJob {
         self
     }
     /// Sets or clears [`StartImportJobRequest::external_source_configuration`](crate::types::StartImportJobRequest::external_source_configuration).
+    #[inline]
     pub fn set_external_source_configuration(
         mut self,
         value: Option<crate::types::ExternalSourceConfiguration>,
@@ -15489,21 +16135,25 @@ impl TagResource {
         }
     }
     /// Sets [`TagResourceRequest::resource_arn`](crate::types::TagResourceRequest::resource_arn).
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.resource_arn(value);
         self
     }
     /// Sets or clears [`TagResourceRequest::resource_arn`](crate::types::TagResourceRequest::resource_arn).
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(value);
         self
     }
     /// Inserts an entry into [`TagResourceRequest::tags`](crate::types::TagResourceRequest::tags).
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.input = self.input.tags(key, value);
         self
     }
     /// Sets or clears [`TagResourceRequest::tags`](crate::types::TagResourceRequest::tags).
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -15620,21 +16270,25 @@ impl UntagResource {
         }
     }
     /// Sets [`UntagResourceRequest::resource_arn`](crate::types::UntagResourceRequest::resource_arn).
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.resource_arn(value);
         self
     }
     /// Sets or clears [`UntagResourceRequest::resource_arn`](crate::types::UntagResourceRequest::resource_arn).
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(value);
         self
     }
     /// Appends an item to [`UntagResourceRequest::tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    #[inline]
     pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
         self.input = self.input.tag_keys(item);
         self
     }
     /// Sets or clears [`UntagResourceRequest::tag_keys`](crate::types::UntagResourceRequest::tag_keys).
+    #[inline]
     pub fn set_tag_keys(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_tag_keys(value);
         self
@@ -15740,36 +16394,43 @@ impl UpdateAiAgent {
         }
     }
     /// Sets [`UpdateAiAgentRequest::client_token`](crate::types::UpdateAiAgentRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`UpdateAiAgentRequest::client_token`](crate::types::UpdateAiAgentRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Sets [`UpdateAiAgentRequest::assistant_id`](crate::types::UpdateAiAgentRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`UpdateAiAgentRequest::assistant_id`](crate::types::UpdateAiAgentRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`UpdateAiAgentRequest::ai_agent_id`](crate::types::UpdateAiAgentRequest::ai_agent_id).
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_agent_id(value);
         self
     }
     /// Sets or clears [`UpdateAiAgentRequest::ai_agent_id`](crate::types::UpdateAiAgentRequest::ai_agent_id).
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_agent_id(value);
         self
     }
     /// Sets [`UpdateAiAgentRequest::visibility_status`](crate::types::UpdateAiAgentRequest::visibility_status).
+    #[inline]
     pub fn visibility_status(
         mut self,
         value: impl Into<crate::types::VisibilityStatus>,
@@ -15778,6 +16439,7 @@ impl UpdateAiAgent {
         self
     }
     /// Sets or clears [`UpdateAiAgentRequest::visibility_status`](crate::types::UpdateAiAgentRequest::visibility_status).
+    #[inline]
     pub fn set_visibility_status(
         mut self,
         value: Option<crate::types::VisibilityStatus>,
@@ -15786,6 +16448,7 @@ impl UpdateAiAgent {
         self
     }
     /// Sets [`UpdateAiAgentRequest::configuration`](crate::types::UpdateAiAgentRequest::configuration).
+    #[inline]
     pub fn configuration(
         mut self,
         value: impl Into<crate::types::AiAgentConfiguration>,
@@ -15794,6 +16457,7 @@ impl UpdateAiAgent {
         self
     }
     /// Sets or clears [`UpdateAiAgentRequest::configuration`](crate::types::UpdateAiAgentRequest::configuration).
+    #[inline]
     pub fn set_configuration(
         mut self,
         value: Option<crate::types::AiAgentConfiguration>,
@@ -15802,11 +16466,13 @@ impl UpdateAiAgent {
         self
     }
     /// Sets [`UpdateAiAgentRequest::description`](crate::types::UpdateAiAgentRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`UpdateAiAgentRequest::description`](crate::types::UpdateAiAgentRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
@@ -15967,36 +16633,43 @@ impl UpdateAiGuardrail {
         }
     }
     /// Sets [`UpdateAiGuardrailRequest::client_token`](crate::types::UpdateAiGuardrailRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::client_token`](crate::types::UpdateAiGuardrailRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::assistant_id`](crate::types::UpdateAiGuardrailRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::assistant_id`](crate::types::UpdateAiGuardrailRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::ai_guardrail_id`](crate::types::UpdateAiGuardrailRequest::ai_guardrail_id).
+    #[inline]
     pub fn ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_guardrail_id(value);
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::ai_guardrail_id`](crate::types::UpdateAiGuardrailRequest::ai_guardrail_id).
+    #[inline]
     pub fn set_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_guardrail_id(value);
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::visibility_status`](crate::types::UpdateAiGuardrailRequest::visibility_status).
+    #[inline]
     pub fn visibility_status(
         mut self,
         value: impl Into<crate::types::VisibilityStatus>,
@@ -16005,6 +16678,7 @@ impl UpdateAiGuardrail {
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::visibility_status`](crate::types::UpdateAiGuardrailRequest::visibility_status).
+    #[inline]
     pub fn set_visibility_status(
         mut self,
         value: Option<crate::types::VisibilityStatus>,
@@ -16013,36 +16687,43 @@ impl UpdateAiGuardrail {
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::blocked_input_messaging`](crate::types::UpdateAiGuardrailRequest::blocked_input_messaging).
+    #[inline]
     pub fn blocked_input_messaging(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.blocked_input_messaging(value);
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::blocked_input_messaging`](crate::types::UpdateAiGuardrailRequest::blocked_input_messaging).
+    #[inline]
     pub fn set_blocked_input_messaging(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_blocked_input_messaging(value);
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::blocked_outputs_messaging`](crate::types::UpdateAiGuardrailRequest::blocked_outputs_messaging).
+    #[inline]
     pub fn blocked_outputs_messaging(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.blocked_outputs_messaging(value);
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::blocked_outputs_messaging`](crate::types::UpdateAiGuardrailRequest::blocked_outputs_messaging).
+    #[inline]
     pub fn set_blocked_outputs_messaging(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_blocked_outputs_messaging(value);
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::description`](crate::types::UpdateAiGuardrailRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::description`](crate::types::UpdateAiGuardrailRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::topic_policy_config`](crate::types::UpdateAiGuardrailRequest::topic_policy_config).
+    #[inline]
     pub fn topic_policy_config(
         mut self,
         value: impl Into<crate::types::AiGuardrailTopicPolicyConfig>,
@@ -16051,6 +16732,7 @@ impl UpdateAiGuardrail {
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::topic_policy_config`](crate::types::UpdateAiGuardrailRequest::topic_policy_config).
+    #[inline]
     pub fn set_topic_policy_config(
         mut self,
         value: Option<crate::types::AiGuardrailTopicPolicyConfig>,
@@ -16059,6 +16741,7 @@ impl UpdateAiGuardrail {
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::content_policy_config`](crate::types::UpdateAiGuardrailRequest::content_policy_config).
+    #[inline]
     pub fn content_policy_config(
         mut self,
         value: impl Into<crate::types::AiGuardrailContentPolicyConfig>,
@@ -16067,6 +16750,7 @@ impl UpdateAiGuardrail {
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::content_policy_config`](crate::types::UpdateAiGuardrailRequest::content_policy_config).
+    #[inline]
     pub fn set_content_policy_config(
         mut self,
         value: Option<crate::types::AiGuardrailContentPolicyConfig>,
@@ -16075,6 +16759,7 @@ impl UpdateAiGuardrail {
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::word_policy_config`](crate::types::UpdateAiGuardrailRequest::word_policy_config).
+    #[inline]
     pub fn word_policy_config(
         mut self,
         value: impl Into<crate::types::AiGuardrailWordPolicyConfig>,
@@ -16083,6 +16768,7 @@ impl UpdateAiGuardrail {
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::word_policy_config`](crate::types::UpdateAiGuardrailRequest::word_policy_config).
+    #[inline]
     pub fn set_word_policy_config(
         mut self,
         value: Option<crate::types::AiGuardrailWordPolicyConfig>,
@@ -16091,6 +16777,7 @@ impl UpdateAiGuardrail {
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::sensitive_information_policy_config`](crate::types::UpdateAiGuardrailRequest::sensitive_information_policy_config).
+    #[inline]
     pub fn sensitive_information_policy_config(
         mut self,
         value: impl Into<crate::types::AiGuardrailSensitiveInformationPolicyConfig>,
@@ -16099,6 +16786,7 @@ impl UpdateAiGuardrail {
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::sensitive_information_policy_config`](crate::types::UpdateAiGuardrailRequest::sensitive_information_policy_config).
+    #[inline]
     pub fn set_sensitive_information_policy_config(
         mut self,
         value: Option<crate::types::AiGuardrailSensitiveInformationPolicyConfig>,
@@ -16107,6 +16795,7 @@ impl UpdateAiGuardrail {
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::contextual_grounding_policy_config`](crate::types::UpdateAiGuardrailRequest::contextual_grounding_policy_config).
+    #[inline]
     pub fn contextual_grounding_policy_config(
         mut self,
         value: impl Into<crate::types::AiGuardrailContextualGroundingPolicyConfig>,
@@ -16115,6 +16804,7 @@ impl UpdateAiGuardrail {
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::contextual_grounding_policy_config`](crate::types::UpdateAiGuardrailRequest::contextual_grounding_policy_config).
+    #[inline]
     pub fn set_contextual_grounding_policy_config(
         mut self,
         value: Option<crate::types::AiGuardrailContextualGroundingPolicyConfig>,
@@ -16283,36 +16973,43 @@ impl UpdateAiPrompt {
         }
     }
     /// Sets [`UpdateAiPromptRequest::client_token`](crate::types::UpdateAiPromptRequest::client_token).
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
     /// Sets or clears [`UpdateAiPromptRequest::client_token`](crate::types::UpdateAiPromptRequest::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
     /// Sets [`UpdateAiPromptRequest::assistant_id`](crate::types::UpdateAiPromptRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`UpdateAiPromptRequest::assistant_id`](crate::types::UpdateAiPromptRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`UpdateAiPromptRequest::ai_prompt_id`](crate::types::UpdateAiPromptRequest::ai_prompt_id).
+    #[inline]
     pub fn ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.ai_prompt_id(value);
         self
     }
     /// Sets or clears [`UpdateAiPromptRequest::ai_prompt_id`](crate::types::UpdateAiPromptRequest::ai_prompt_id).
+    #[inline]
     pub fn set_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_ai_prompt_id(value);
         self
     }
     /// Sets [`UpdateAiPromptRequest::visibility_status`](crate::types::UpdateAiPromptRequest::visibility_status).
+    #[inline]
     pub fn visibility_status(
         mut self,
         value: impl Into<crate::types::VisibilityStatus>,
@@ -16321,6 +17018,7 @@ impl UpdateAiPrompt {
         self
     }
     /// Sets or clears [`UpdateAiPromptRequest::visibility_status`](crate::types::UpdateAiPromptRequest::visibility_status).
+    #[inline]
     pub fn set_visibility_status(
         mut self,
         value: Option<crate::types::VisibilityStatus>,
@@ -16329,6 +17027,7 @@ impl UpdateAiPrompt {
         self
     }
     /// Sets [`UpdateAiPromptRequest::template_configuration`](crate::types::UpdateAiPromptRequest::template_configuration).
+    #[inline]
     pub fn template_configuration(
         mut self,
         value: impl Into<crate::types::AiPromptTemplateConfiguration>,
@@ -16337,6 +17036,7 @@ impl UpdateAiPrompt {
         self
     }
     /// Sets or clears [`UpdateAiPromptRequest::template_configuration`](crate::types::UpdateAiPromptRequest::template_configuration).
+    #[inline]
     pub fn set_template_configuration(
         mut self,
         value: Option<crate::types::AiPromptTemplateConfiguration>,
@@ -16345,26 +17045,31 @@ impl UpdateAiPrompt {
         self
     }
     /// Sets [`UpdateAiPromptRequest::description`](crate::types::UpdateAiPromptRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`UpdateAiPromptRequest::description`](crate::types::UpdateAiPromptRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Sets [`UpdateAiPromptRequest::model_id`](crate::types::UpdateAiPromptRequest::model_id).
+    #[inline]
     pub fn model_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.model_id(value);
         self
     }
     /// Sets or clears [`UpdateAiPromptRequest::model_id`](crate::types::UpdateAiPromptRequest::model_id).
+    #[inline]
     pub fn set_model_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_model_id(value);
         self
     }
     /// Sets [`UpdateAiPromptRequest::inference_configuration`](crate::types::UpdateAiPromptRequest::inference_configuration).
+    #[inline]
     pub fn inference_configuration(
         mut self,
         value: impl Into<crate::types::AiPromptInferenceConfiguration>,
@@ -16373,6 +17078,7 @@ impl UpdateAiPrompt {
         self
     }
     /// Sets or clears [`UpdateAiPromptRequest::inference_configuration`](crate::types::UpdateAiPromptRequest::inference_configuration).
+    #[inline]
     pub fn set_inference_configuration(
         mut self,
         value: Option<crate::types::AiPromptInferenceConfiguration>,
@@ -16536,21 +17242,25 @@ impl UpdateAssistantAiAgent {
         }
     }
     /// Sets [`UpdateAssistantAiAgentRequest::assistant_id`](crate::types::UpdateAssistantAiAgentRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`UpdateAssistantAiAgentRequest::assistant_id`](crate::types::UpdateAssistantAiAgentRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`UpdateAssistantAiAgentRequest::ai_agent_type`](crate::types::UpdateAssistantAiAgentRequest::ai_agent_type).
+    #[inline]
     pub fn ai_agent_type(mut self, value: impl Into<crate::types::AiAgentType>) -> Self {
         self.input = self.input.ai_agent_type(value);
         self
     }
     /// Sets or clears [`UpdateAssistantAiAgentRequest::ai_agent_type`](crate::types::UpdateAssistantAiAgentRequest::ai_agent_type).
+    #[inline]
     pub fn set_ai_agent_type(
         mut self,
         value: Option<crate::types::AiAgentType>,
@@ -16559,6 +17269,7 @@ impl UpdateAssistantAiAgent {
         self
     }
     /// Sets [`UpdateAssistantAiAgentRequest::configuration`](crate::types::UpdateAssistantAiAgentRequest::configuration).
+    #[inline]
     pub fn configuration(
         mut self,
         value: impl Into<crate::types::AiAgentConfigurationData>,
@@ -16567,6 +17278,7 @@ impl UpdateAssistantAiAgent {
         self
     }
     /// Sets or clears [`UpdateAssistantAiAgentRequest::configuration`](crate::types::UpdateAssistantAiAgentRequest::configuration).
+    #[inline]
     pub fn set_configuration(
         mut self,
         value: Option<crate::types::AiAgentConfigurationData>,
@@ -16575,11 +17287,13 @@ impl UpdateAssistantAiAgent {
         self
     }
     /// Sets [`UpdateAssistantAiAgentRequest::orchestrator_use_case`](crate::types::UpdateAssistantAiAgentRequest::orchestrator_use_case).
+    #[inline]
     pub fn orchestrator_use_case(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.orchestrator_use_case(value);
         self
     }
     /// Sets or clears [`UpdateAssistantAiAgentRequest::orchestrator_use_case`](crate::types::UpdateAssistantAiAgentRequest::orchestrator_use_case).
+    #[inline]
     pub fn set_orchestrator_use_case(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_orchestrator_use_case(value);
         self
@@ -16724,71 +17438,85 @@ impl UpdateContent {
         }
     }
     /// Sets [`UpdateContentRequest::knowledge_base_id`](crate::types::UpdateContentRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`UpdateContentRequest::knowledge_base_id`](crate::types::UpdateContentRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`UpdateContentRequest::content_id`](crate::types::UpdateContentRequest::content_id).
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.content_id(value);
         self
     }
     /// Sets or clears [`UpdateContentRequest::content_id`](crate::types::UpdateContentRequest::content_id).
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_content_id(value);
         self
     }
     /// Sets [`UpdateContentRequest::revision_id`](crate::types::UpdateContentRequest::revision_id).
+    #[inline]
     pub fn revision_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.revision_id(value);
         self
     }
     /// Sets or clears [`UpdateContentRequest::revision_id`](crate::types::UpdateContentRequest::revision_id).
+    #[inline]
     pub fn set_revision_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_revision_id(value);
         self
     }
     /// Sets [`UpdateContentRequest::title`](crate::types::UpdateContentRequest::title).
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.title(value);
         self
     }
     /// Sets or clears [`UpdateContentRequest::title`](crate::types::UpdateContentRequest::title).
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_title(value);
         self
     }
     /// Sets [`UpdateContentRequest::override_link_out_uri`](crate::types::UpdateContentRequest::override_link_out_uri).
+    #[inline]
     pub fn override_link_out_uri(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.override_link_out_uri(value);
         self
     }
     /// Sets or clears [`UpdateContentRequest::override_link_out_uri`](crate::types::UpdateContentRequest::override_link_out_uri).
+    #[inline]
     pub fn set_override_link_out_uri(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_override_link_out_uri(value);
         self
     }
     /// Sets [`UpdateContentRequest::remove_override_link_out_uri`](crate::types::UpdateContentRequest::remove_override_link_out_uri).
+    #[inline]
     pub fn remove_override_link_out_uri(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.remove_override_link_out_uri(value);
         self
     }
     /// Sets or clears [`UpdateContentRequest::remove_override_link_out_uri`](crate::types::UpdateContentRequest::remove_override_link_out_uri).
+    #[inline]
     pub fn set_remove_override_link_out_uri(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_remove_override_link_out_uri(value);
         self
     }
     /// Inserts an entry into [`UpdateContentRequest::metadata`](crate::types::UpdateContentRequest::metadata).
+    #[inline]
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.input = self.input.metadata(key, value);
         self
     }
     /// Sets or clears [`UpdateContentRequest::metadata`](crate::types::UpdateContentRequest::metadata).
+    #[inline]
     pub fn set_metadata(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -16797,11 +17525,13 @@ impl UpdateContent {
         self
     }
     /// Sets [`UpdateContentRequest::upload_id`](crate::types::UpdateContentRequest::upload_id).
+    #[inline]
     pub fn upload_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.upload_id(value);
         self
     }
     /// Sets or clears [`UpdateContentRequest::upload_id`](crate::types::UpdateContentRequest::upload_id).
+    #[inline]
     pub fn set_upload_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_upload_id(value);
         self
@@ -16949,21 +17679,25 @@ impl UpdateKnowledgeBaseTemplateUri {
         }
     }
     /// Sets [`UpdateKnowledgeBaseTemplateUriRequest::knowledge_base_id`](crate::types::UpdateKnowledgeBaseTemplateUriRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`UpdateKnowledgeBaseTemplateUriRequest::knowledge_base_id`](crate::types::UpdateKnowledgeBaseTemplateUriRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`UpdateKnowledgeBaseTemplateUriRequest::template_uri`](crate::types::UpdateKnowledgeBaseTemplateUriRequest::template_uri).
+    #[inline]
     pub fn template_uri(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.template_uri(value);
         self
     }
     /// Sets or clears [`UpdateKnowledgeBaseTemplateUriRequest::template_uri`](crate::types::UpdateKnowledgeBaseTemplateUriRequest::template_uri).
+    #[inline]
     pub fn set_template_uri(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_template_uri(value);
         self
@@ -17104,26 +17838,31 @@ impl UpdateMessageTemplate {
         }
     }
     /// Sets [`UpdateMessageTemplateRequest::knowledge_base_id`](crate::types::UpdateMessageTemplateRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`UpdateMessageTemplateRequest::knowledge_base_id`](crate::types::UpdateMessageTemplateRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`UpdateMessageTemplateRequest::message_template_id`](crate::types::UpdateMessageTemplateRequest::message_template_id).
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.message_template_id(value);
         self
     }
     /// Sets or clears [`UpdateMessageTemplateRequest::message_template_id`](crate::types::UpdateMessageTemplateRequest::message_template_id).
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_message_template_id(value);
         self
     }
     /// Sets [`UpdateMessageTemplateRequest::content`](crate::types::UpdateMessageTemplateRequest::content).
+    #[inline]
     pub fn content(
         mut self,
         value: impl Into<crate::types::MessageTemplateContentProvider>,
@@ -17132,6 +17871,7 @@ impl UpdateMessageTemplate {
         self
     }
     /// Sets or clears [`UpdateMessageTemplateRequest::content`](crate::types::UpdateMessageTemplateRequest::content).
+    #[inline]
     pub fn set_content(
         mut self,
         value: Option<crate::types::MessageTemplateContentProvider>,
@@ -17140,16 +17880,19 @@ impl UpdateMessageTemplate {
         self
     }
     /// Sets [`UpdateMessageTemplateRequest::language`](crate::types::UpdateMessageTemplateRequest::language).
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.language(value);
         self
     }
     /// Sets or clears [`UpdateMessageTemplateRequest::language`](crate::types::UpdateMessageTemplateRequest::language).
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_language(value);
         self
     }
     /// Sets [`UpdateMessageTemplateRequest::source_configuration`](crate::types::UpdateMessageTemplateRequest::source_configuration).
+    #[inline]
     pub fn source_configuration(
         mut self,
         value: impl Into<crate::types::MessageTemplateSourceConfiguration>,
@@ -17158,6 +17901,7 @@ impl UpdateMessageTemplate {
         self
     }
     /// Sets or clears [`UpdateMessageTemplateRequest::source_configuration`](crate::types::UpdateMessageTemplateRequest::source_configuration).
+    #[inline]
     pub fn set_source_configuration(
         mut self,
         value: Option<crate::types::MessageTemplateSourceConfiguration>,
@@ -17166,6 +17910,7 @@ impl UpdateMessageTemplate {
         self
     }
     /// Sets [`UpdateMessageTemplateRequest::default_attributes`](crate::types::UpdateMessageTemplateRequest::default_attributes).
+    #[inline]
     pub fn default_attributes(
         mut self,
         value: impl Into<crate::types::MessageTemplateAttributes>,
@@ -17174,6 +17919,7 @@ impl UpdateMessageTemplate {
         self
     }
     /// Sets or clears [`UpdateMessageTemplateRequest::default_attributes`](crate::types::UpdateMessageTemplateRequest::default_attributes).
+    #[inline]
     pub fn set_default_attributes(
         mut self,
         value: Option<crate::types::MessageTemplateAttributes>,
@@ -17334,46 +18080,55 @@ impl UpdateMessageTemplateMetadata {
         }
     }
     /// Sets [`UpdateMessageTemplateMetadataRequest::knowledge_base_id`](crate::types::UpdateMessageTemplateMetadataRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`UpdateMessageTemplateMetadataRequest::knowledge_base_id`](crate::types::UpdateMessageTemplateMetadataRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`UpdateMessageTemplateMetadataRequest::message_template_id`](crate::types::UpdateMessageTemplateMetadataRequest::message_template_id).
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.message_template_id(value);
         self
     }
     /// Sets or clears [`UpdateMessageTemplateMetadataRequest::message_template_id`](crate::types::UpdateMessageTemplateMetadataRequest::message_template_id).
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_message_template_id(value);
         self
     }
     /// Sets [`UpdateMessageTemplateMetadataRequest::name`](crate::types::UpdateMessageTemplateMetadataRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`UpdateMessageTemplateMetadataRequest::name`](crate::types::UpdateMessageTemplateMetadataRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`UpdateMessageTemplateMetadataRequest::description`](crate::types::UpdateMessageTemplateMetadataRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`UpdateMessageTemplateMetadataRequest::description`](crate::types::UpdateMessageTemplateMetadataRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Sets [`UpdateMessageTemplateMetadataRequest::grouping_configuration`](crate::types::UpdateMessageTemplateMetadataRequest::grouping_configuration).
+    #[inline]
     pub fn grouping_configuration(
         mut self,
         value: impl Into<crate::types::GroupingConfiguration>,
@@ -17382,6 +18137,7 @@ impl UpdateMessageTemplateMetadata {
         self
     }
     /// Sets or clears [`UpdateMessageTemplateMetadataRequest::grouping_configuration`](crate::types::UpdateMessageTemplateMetadataRequest::grouping_configuration).
+    #[inline]
     pub fn set_grouping_configuration(
         mut self,
         value: Option<crate::types::GroupingConfiguration>,
@@ -17551,36 +18307,43 @@ impl UpdateQuickResponse {
         }
     }
     /// Sets [`UpdateQuickResponseRequest::knowledge_base_id`](crate::types::UpdateQuickResponseRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::knowledge_base_id`](crate::types::UpdateQuickResponseRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`UpdateQuickResponseRequest::quick_response_id`](crate::types::UpdateQuickResponseRequest::quick_response_id).
+    #[inline]
     pub fn quick_response_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.quick_response_id(value);
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::quick_response_id`](crate::types::UpdateQuickResponseRequest::quick_response_id).
+    #[inline]
     pub fn set_quick_response_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_quick_response_id(value);
         self
     }
     /// Sets [`UpdateQuickResponseRequest::name`](crate::types::UpdateQuickResponseRequest::name).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.name(value);
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::name`](crate::types::UpdateQuickResponseRequest::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
     /// Sets [`UpdateQuickResponseRequest::content`](crate::types::UpdateQuickResponseRequest::content).
+    #[inline]
     pub fn content(
         mut self,
         value: impl Into<crate::types::QuickResponseDataProvider>,
@@ -17589,6 +18352,7 @@ impl UpdateQuickResponse {
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::content`](crate::types::UpdateQuickResponseRequest::content).
+    #[inline]
     pub fn set_content(
         mut self,
         value: Option<crate::types::QuickResponseDataProvider>,
@@ -17597,16 +18361,19 @@ impl UpdateQuickResponse {
         self
     }
     /// Sets [`UpdateQuickResponseRequest::content_type`](crate::types::UpdateQuickResponseRequest::content_type).
+    #[inline]
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.content_type(value);
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::content_type`](crate::types::UpdateQuickResponseRequest::content_type).
+    #[inline]
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_content_type(value);
         self
     }
     /// Sets [`UpdateQuickResponseRequest::grouping_configuration`](crate::types::UpdateQuickResponseRequest::grouping_configuration).
+    #[inline]
     pub fn grouping_configuration(
         mut self,
         value: impl Into<crate::types::GroupingConfiguration>,
@@ -17615,6 +18382,7 @@ impl UpdateQuickResponse {
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::grouping_configuration`](crate::types::UpdateQuickResponseRequest::grouping_configuration).
+    #[inline]
     pub fn set_grouping_configuration(
         mut self,
         value: Option<crate::types::GroupingConfiguration>,
@@ -17623,81 +18391,97 @@ impl UpdateQuickResponse {
         self
     }
     /// Sets [`UpdateQuickResponseRequest::remove_grouping_configuration`](crate::types::UpdateQuickResponseRequest::remove_grouping_configuration).
+    #[inline]
     pub fn remove_grouping_configuration(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.remove_grouping_configuration(value);
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::remove_grouping_configuration`](crate::types::UpdateQuickResponseRequest::remove_grouping_configuration).
+    #[inline]
     pub fn set_remove_grouping_configuration(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_remove_grouping_configuration(value);
         self
     }
     /// Sets [`UpdateQuickResponseRequest::description`](crate::types::UpdateQuickResponseRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::description`](crate::types::UpdateQuickResponseRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Sets [`UpdateQuickResponseRequest::remove_description`](crate::types::UpdateQuickResponseRequest::remove_description).
+    #[inline]
     pub fn remove_description(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.remove_description(value);
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::remove_description`](crate::types::UpdateQuickResponseRequest::remove_description).
+    #[inline]
     pub fn set_remove_description(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_remove_description(value);
         self
     }
     /// Sets [`UpdateQuickResponseRequest::shortcut_key`](crate::types::UpdateQuickResponseRequest::shortcut_key).
+    #[inline]
     pub fn shortcut_key(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.shortcut_key(value);
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::shortcut_key`](crate::types::UpdateQuickResponseRequest::shortcut_key).
+    #[inline]
     pub fn set_shortcut_key(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_shortcut_key(value);
         self
     }
     /// Sets [`UpdateQuickResponseRequest::remove_shortcut_key`](crate::types::UpdateQuickResponseRequest::remove_shortcut_key).
+    #[inline]
     pub fn remove_shortcut_key(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.remove_shortcut_key(value);
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::remove_shortcut_key`](crate::types::UpdateQuickResponseRequest::remove_shortcut_key).
+    #[inline]
     pub fn set_remove_shortcut_key(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_remove_shortcut_key(value);
         self
     }
     /// Sets [`UpdateQuickResponseRequest::is_active`](crate::types::UpdateQuickResponseRequest::is_active).
+    #[inline]
     pub fn is_active(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.is_active(value);
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::is_active`](crate::types::UpdateQuickResponseRequest::is_active).
+    #[inline]
     pub fn set_is_active(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_is_active(value);
         self
     }
     /// Appends an item to [`UpdateQuickResponseRequest::channels`](crate::types::UpdateQuickResponseRequest::channels).
+    #[inline]
     pub fn channels(mut self, item: impl Into<String>) -> Self {
         self.input = self.input.channels(item);
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::channels`](crate::types::UpdateQuickResponseRequest::channels).
+    #[inline]
     pub fn set_channels(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_channels(value);
         self
     }
     /// Sets [`UpdateQuickResponseRequest::language`](crate::types::UpdateQuickResponseRequest::language).
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.language(value);
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::language`](crate::types::UpdateQuickResponseRequest::language).
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_language(value);
         self
@@ -17865,46 +18649,55 @@ impl UpdateSession {
         }
     }
     /// Sets [`UpdateSessionRequest::assistant_id`](crate::types::UpdateSessionRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`UpdateSessionRequest::assistant_id`](crate::types::UpdateSessionRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`UpdateSessionRequest::session_id`](crate::types::UpdateSessionRequest::session_id).
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.session_id(value);
         self
     }
     /// Sets or clears [`UpdateSessionRequest::session_id`](crate::types::UpdateSessionRequest::session_id).
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_session_id(value);
         self
     }
     /// Sets [`UpdateSessionRequest::description`](crate::types::UpdateSessionRequest::description).
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.description(value);
         self
     }
     /// Sets or clears [`UpdateSessionRequest::description`](crate::types::UpdateSessionRequest::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
     /// Sets [`UpdateSessionRequest::tag_filter`](crate::types::UpdateSessionRequest::tag_filter).
+    #[inline]
     pub fn tag_filter(mut self, value: impl Into<crate::types::TagFilter>) -> Self {
         self.input = self.input.tag_filter(value);
         self
     }
     /// Sets or clears [`UpdateSessionRequest::tag_filter`](crate::types::UpdateSessionRequest::tag_filter).
+    #[inline]
     pub fn set_tag_filter(mut self, value: Option<crate::types::TagFilter>) -> Self {
         self.input = self.input.set_tag_filter(value);
         self
     }
     /// Inserts an entry into [`UpdateSessionRequest::ai_agent_configuration`](crate::types::UpdateSessionRequest::ai_agent_configuration).
+    #[inline]
     pub fn ai_agent_configuration(
         mut self,
         key: impl Into<crate::types::AiAgentType>,
@@ -17914,6 +18707,7 @@ impl UpdateSession {
         self
     }
     /// Sets or clears [`UpdateSessionRequest::ai_agent_configuration`](crate::types::UpdateSessionRequest::ai_agent_configuration).
+    #[inline]
     pub fn set_ai_agent_configuration(
         mut self,
         value: Option<
@@ -17927,6 +18721,7 @@ impl UpdateSession {
         self
     }
     /// Appends an item to [`UpdateSessionRequest::orchestrator_configuration_list`](crate::types::UpdateSessionRequest::orchestrator_configuration_list).
+    #[inline]
     pub fn orchestrator_configuration_list(
         mut self,
         item: impl Into<crate::types::OrchestratorConfigurationEntry>,
@@ -17935,6 +18730,7 @@ impl UpdateSession {
         self
     }
     /// Sets or clears [`UpdateSessionRequest::orchestrator_configuration_list`](crate::types::UpdateSessionRequest::orchestrator_configuration_list).
+    #[inline]
     pub fn set_orchestrator_configuration_list(
         mut self,
         value: Option<Vec<crate::types::OrchestratorConfigurationEntry>>,
@@ -17943,6 +18739,7 @@ impl UpdateSession {
         self
     }
     /// Sets [`UpdateSessionRequest::remove_orchestrator_configuration_list`](crate::types::UpdateSessionRequest::remove_orchestrator_configuration_list).
+    #[inline]
     pub fn remove_orchestrator_configuration_list(
         mut self,
         value: impl Into<bool>,
@@ -17951,6 +18748,7 @@ impl UpdateSession {
         self
     }
     /// Sets or clears [`UpdateSessionRequest::remove_orchestrator_configuration_list`](crate::types::UpdateSessionRequest::remove_orchestrator_configuration_list).
+    #[inline]
     pub fn set_remove_orchestrator_configuration_list(
         mut self,
         value: Option<bool>,
@@ -18091,26 +18889,31 @@ impl UpdateSessionData {
         }
     }
     /// Sets [`UpdateSessionDataRequest::assistant_id`](crate::types::UpdateSessionDataRequest::assistant_id).
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.assistant_id(value);
         self
     }
     /// Sets or clears [`UpdateSessionDataRequest::assistant_id`](crate::types::UpdateSessionDataRequest::assistant_id).
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_assistant_id(value);
         self
     }
     /// Sets [`UpdateSessionDataRequest::session_id`](crate::types::UpdateSessionDataRequest::session_id).
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.session_id(value);
         self
     }
     /// Sets or clears [`UpdateSessionDataRequest::session_id`](crate::types::UpdateSessionDataRequest::session_id).
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_session_id(value);
         self
     }
     /// Sets [`UpdateSessionDataRequest::namespace`](crate::types::UpdateSessionDataRequest::namespace).
+    #[inline]
     pub fn namespace(
         mut self,
         value: impl Into<crate::types::SessionDataNamespace>,
@@ -18119,6 +18922,7 @@ impl UpdateSessionData {
         self
     }
     /// Sets or clears [`UpdateSessionDataRequest::namespace`](crate::types::UpdateSessionDataRequest::namespace).
+    #[inline]
     pub fn set_namespace(
         mut self,
         value: Option<crate::types::SessionDataNamespace>,
@@ -18127,11 +18931,13 @@ impl UpdateSessionData {
         self
     }
     /// Appends an item to [`UpdateSessionDataRequest::data`](crate::types::UpdateSessionDataRequest::data).
+    #[inline]
     pub fn data(mut self, item: impl Into<crate::types::RuntimeSessionData>) -> Self {
         self.input = self.input.data(item);
         self
     }
     /// Sets or clears [`UpdateSessionDataRequest::data`](crate::types::UpdateSessionDataRequest::data).
+    #[inline]
     pub fn set_data(
         mut self,
         value: Option<Vec<crate::types::RuntimeSessionData>>,

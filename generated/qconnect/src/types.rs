@@ -77,6 +77,7 @@ pub struct AiAgentConfigurationData {
 }
 impl AiAgentConfigurationData {
     /// A builder for [`AiAgentConfigurationData`].
+    #[inline]
     pub fn builder() -> builders::AiAgentConfigurationDataBuilder {
         builders::AiAgentConfigurationDataBuilder::default()
     }
@@ -130,6 +131,7 @@ pub struct AiAgentData {
 }
 impl AiAgentData {
     /// A builder for [`AiAgentData`].
+    #[inline]
     pub fn builder() -> builders::AiAgentDataBuilder {
         builders::AiAgentDataBuilder::default()
     }
@@ -181,6 +183,7 @@ pub struct AiAgentSummary {
 }
 impl AiAgentSummary {
     /// A builder for [`AiAgentSummary`].
+    #[inline]
     pub fn builder() -> builders::AiAgentSummaryBuilder {
         builders::AiAgentSummaryBuilder::default()
     }
@@ -276,6 +279,7 @@ pub struct AiAgentVersionSummary {
 }
 impl AiAgentVersionSummary {
     /// A builder for [`AiAgentVersionSummary`].
+    #[inline]
     pub fn builder() -> builders::AiAgentVersionSummaryBuilder {
         builders::AiAgentVersionSummaryBuilder::default()
     }
@@ -291,6 +295,7 @@ pub struct AiGuardrailAssessment {
 }
 impl AiGuardrailAssessment {
     /// A builder for [`AiGuardrailAssessment`].
+    #[inline]
     pub fn builder() -> builders::AiGuardrailAssessmentBuilder {
         builders::AiGuardrailAssessmentBuilder::default()
     }
@@ -306,6 +311,7 @@ pub struct AiGuardrailContentPolicyConfig {
 }
 impl AiGuardrailContentPolicyConfig {
     /// A builder for [`AiGuardrailContentPolicyConfig`].
+    #[inline]
     pub fn builder() -> builders::AiGuardrailContentPolicyConfigBuilder {
         builders::AiGuardrailContentPolicyConfigBuilder::default()
     }
@@ -321,6 +327,7 @@ pub struct AiGuardrailContextualGroundingPolicyConfig {
 }
 impl AiGuardrailContextualGroundingPolicyConfig {
     /// A builder for [`AiGuardrailContextualGroundingPolicyConfig`].
+    #[inline]
     pub fn builder() -> builders::AiGuardrailContextualGroundingPolicyConfigBuilder {
         builders::AiGuardrailContextualGroundingPolicyConfigBuilder::default()
     }
@@ -386,6 +393,7 @@ pub struct AiGuardrailData {
 }
 impl AiGuardrailData {
     /// A builder for [`AiGuardrailData`].
+    #[inline]
     pub fn builder() -> builders::AiGuardrailDataBuilder {
         builders::AiGuardrailDataBuilder::default()
     }
@@ -442,6 +450,7 @@ pub struct AiGuardrailSensitiveInformationPolicyConfig {
 }
 impl AiGuardrailSensitiveInformationPolicyConfig {
     /// A builder for [`AiGuardrailSensitiveInformationPolicyConfig`].
+    #[inline]
     pub fn builder() -> builders::AiGuardrailSensitiveInformationPolicyConfigBuilder {
         builders::AiGuardrailSensitiveInformationPolicyConfigBuilder::default()
     }
@@ -485,6 +494,7 @@ pub struct AiGuardrailSummary {
 }
 impl AiGuardrailSummary {
     /// A builder for [`AiGuardrailSummary`].
+    #[inline]
     pub fn builder() -> builders::AiGuardrailSummaryBuilder {
         builders::AiGuardrailSummaryBuilder::default()
     }
@@ -519,6 +529,7 @@ pub struct AiGuardrailTopicPolicyConfig {
 }
 impl AiGuardrailTopicPolicyConfig {
     /// A builder for [`AiGuardrailTopicPolicyConfig`].
+    #[inline]
     pub fn builder() -> builders::AiGuardrailTopicPolicyConfigBuilder {
         builders::AiGuardrailTopicPolicyConfigBuilder::default()
     }
@@ -534,6 +545,7 @@ pub struct AiGuardrailVersionSummary {
 }
 impl AiGuardrailVersionSummary {
     /// A builder for [`AiGuardrailVersionSummary`].
+    #[inline]
     pub fn builder() -> builders::AiGuardrailVersionSummaryBuilder {
         builders::AiGuardrailVersionSummaryBuilder::default()
     }
@@ -549,6 +561,7 @@ pub struct AiGuardrailWordPolicyConfig {
 }
 impl AiGuardrailWordPolicyConfig {
     /// A builder for [`AiGuardrailWordPolicyConfig`].
+    #[inline]
     pub fn builder() -> builders::AiGuardrailWordPolicyConfigBuilder {
         builders::AiGuardrailWordPolicyConfigBuilder::default()
     }
@@ -689,6 +702,7 @@ pub struct AiPromptData {
 }
 impl AiPromptData {
     /// A builder for [`AiPromptData`].
+    #[inline]
     pub fn builder() -> builders::AiPromptDataBuilder {
         builders::AiPromptDataBuilder::default()
     }
@@ -708,6 +722,7 @@ pub struct AiPromptInferenceConfiguration {
 }
 impl AiPromptInferenceConfiguration {
     /// A builder for [`AiPromptInferenceConfiguration`].
+    #[inline]
     pub fn builder() -> builders::AiPromptInferenceConfigurationBuilder {
         builders::AiPromptInferenceConfigurationBuilder::default()
     }
@@ -785,6 +800,7 @@ pub struct AiPromptSummary {
 }
 impl AiPromptSummary {
     /// A builder for [`AiPromptSummary`].
+    #[inline]
     pub fn builder() -> builders::AiPromptSummaryBuilder {
         builders::AiPromptSummaryBuilder::default()
     }
@@ -942,6 +958,7 @@ pub struct AiPromptVersionSummary {
 }
 impl AiPromptVersionSummary {
     /// A builder for [`AiPromptVersionSummary`].
+    #[inline]
     pub fn builder() -> builders::AiPromptVersionSummaryBuilder {
         builders::AiPromptVersionSummaryBuilder::default()
     }
@@ -954,6 +971,7 @@ pub struct AccessDeniedException {
 }
 impl AccessDeniedException {
     /// A builder for [`AccessDeniedException`].
+    #[inline]
     pub fn builder() -> builders::AccessDeniedExceptionBuilder {
         builders::AccessDeniedExceptionBuilder::default()
     }
@@ -976,6 +994,7 @@ pub struct ActivateMessageTemplateRequest {
 }
 impl ActivateMessageTemplateRequest {
     /// A builder for [`ActivateMessageTemplateRequest`].
+    #[inline]
     pub fn builder() -> builders::ActivateMessageTemplateRequestBuilder {
         builders::ActivateMessageTemplateRequestBuilder::default()
     }
@@ -998,6 +1017,7 @@ pub struct ActivateMessageTemplateResponse {
 }
 impl ActivateMessageTemplateResponse {
     /// A builder for [`ActivateMessageTemplateResponse`].
+    #[inline]
     pub fn builder() -> builders::ActivateMessageTemplateResponseBuilder {
         builders::ActivateMessageTemplateResponseBuilder::default()
     }
@@ -1013,6 +1033,7 @@ pub struct AgentAttributes {
 }
 impl AgentAttributes {
     /// A builder for [`AgentAttributes`].
+    #[inline]
     pub fn builder() -> builders::AgentAttributesBuilder {
         builders::AgentAttributesBuilder::default()
     }
@@ -1040,6 +1061,7 @@ pub struct AmazonConnectGuideAssociationData {
 }
 impl AmazonConnectGuideAssociationData {
     /// A builder for [`AmazonConnectGuideAssociationData`].
+    #[inline]
     pub fn builder() -> builders::AmazonConnectGuideAssociationDataBuilder {
         builders::AmazonConnectGuideAssociationDataBuilder::default()
     }
@@ -1055,6 +1077,7 @@ pub struct Annotation {
 }
 impl Annotation {
     /// A builder for [`Annotation`].
+    #[inline]
     pub fn builder() -> builders::AnnotationBuilder {
         builders::AnnotationBuilder::default()
     }
@@ -1082,6 +1105,7 @@ pub struct AnswerRecommendationAiAgentConfiguration {
 }
 impl AnswerRecommendationAiAgentConfiguration {
     /// A builder for [`AnswerRecommendationAiAgentConfiguration`].
+    #[inline]
     pub fn builder() -> builders::AnswerRecommendationAiAgentConfigurationBuilder {
         builders::AnswerRecommendationAiAgentConfigurationBuilder::default()
     }
@@ -1141,6 +1165,7 @@ pub struct AppIntegrationsConfiguration {
 }
 impl AppIntegrationsConfiguration {
     /// A builder for [`AppIntegrationsConfiguration`].
+    #[inline]
     pub fn builder() -> builders::AppIntegrationsConfigurationBuilder {
         builders::AppIntegrationsConfigurationBuilder::default()
     }
@@ -1178,6 +1203,7 @@ pub struct AssistantAssociationData {
 }
 impl AssistantAssociationData {
     /// A builder for [`AssistantAssociationData`].
+    #[inline]
     pub fn builder() -> builders::AssistantAssociationDataBuilder {
         builders::AssistantAssociationDataBuilder::default()
     }
@@ -1237,6 +1263,7 @@ pub struct AssistantAssociationSummary {
 }
 impl AssistantAssociationSummary {
     /// A builder for [`AssistantAssociationSummary`].
+    #[inline]
     pub fn builder() -> builders::AssistantAssociationSummaryBuilder {
         builders::AssistantAssociationSummaryBuilder::default()
     }
@@ -1250,6 +1277,7 @@ pub struct AssistantCapabilityConfiguration {
 }
 impl AssistantCapabilityConfiguration {
     /// A builder for [`AssistantCapabilityConfiguration`].
+    #[inline]
     pub fn builder() -> builders::AssistantCapabilityConfigurationBuilder {
         builders::AssistantCapabilityConfigurationBuilder::default()
     }
@@ -1343,6 +1371,7 @@ pub struct AssistantData {
 }
 impl AssistantData {
     /// A builder for [`AssistantData`].
+    #[inline]
     pub fn builder() -> builders::AssistantDataBuilder {
         builders::AssistantDataBuilder::default()
     }
@@ -1356,6 +1385,7 @@ pub struct AssistantIntegrationConfiguration {
 }
 impl AssistantIntegrationConfiguration {
     /// A builder for [`AssistantIntegrationConfiguration`].
+    #[inline]
     pub fn builder() -> builders::AssistantIntegrationConfigurationBuilder {
         builders::AssistantIntegrationConfigurationBuilder::default()
     }
@@ -1472,6 +1502,7 @@ pub struct AssistantSummary {
 }
 impl AssistantSummary {
     /// A builder for [`AssistantSummary`].
+    #[inline]
     pub fn builder() -> builders::AssistantSummaryBuilder {
         builders::AssistantSummaryBuilder::default()
     }
@@ -1527,6 +1558,7 @@ pub struct AssociationConfiguration {
 }
 impl AssociationConfiguration {
     /// A builder for [`AssociationConfiguration`].
+    #[inline]
     pub fn builder() -> builders::AssociationConfigurationBuilder {
         builders::AssociationConfigurationBuilder::default()
     }
@@ -1598,6 +1630,7 @@ pub struct BedrockFoundationModelConfigurationForParsing {
 }
 impl BedrockFoundationModelConfigurationForParsing {
     /// A builder for [`BedrockFoundationModelConfigurationForParsing`].
+    #[inline]
     pub fn builder() -> builders::BedrockFoundationModelConfigurationForParsingBuilder {
         builders::BedrockFoundationModelConfigurationForParsingBuilder::default()
     }
@@ -1615,6 +1648,7 @@ pub struct CaseSummarizationAiAgentConfiguration {
 }
 impl CaseSummarizationAiAgentConfiguration {
     /// A builder for [`CaseSummarizationAiAgentConfiguration`].
+    #[inline]
     pub fn builder() -> builders::CaseSummarizationAiAgentConfigurationBuilder {
         builders::CaseSummarizationAiAgentConfigurationBuilder::default()
     }
@@ -1630,6 +1664,7 @@ pub struct CaseSummarizationChunkDataDetails {
 }
 impl CaseSummarizationChunkDataDetails {
     /// A builder for [`CaseSummarizationChunkDataDetails`].
+    #[inline]
     pub fn builder() -> builders::CaseSummarizationChunkDataDetailsBuilder {
         builders::CaseSummarizationChunkDataDetailsBuilder::default()
     }
@@ -1656,6 +1691,7 @@ pub struct CaseSummarizationInputData {
 }
 impl CaseSummarizationInputData {
     /// A builder for [`CaseSummarizationInputData`].
+    #[inline]
     pub fn builder() -> builders::CaseSummarizationInputDataBuilder {
         builders::CaseSummarizationInputDataBuilder::default()
     }
@@ -1727,6 +1763,7 @@ pub struct ChunkingConfiguration {
 }
 impl ChunkingConfiguration {
     /// A builder for [`ChunkingConfiguration`].
+    #[inline]
     pub fn builder() -> builders::ChunkingConfigurationBuilder {
         builders::ChunkingConfigurationBuilder::default()
     }
@@ -1807,6 +1844,7 @@ pub struct Citation {
 }
 impl Citation {
     /// A builder for [`Citation`].
+    #[inline]
     pub fn builder() -> builders::CitationBuilder {
         builders::CitationBuilder::default()
     }
@@ -1837,6 +1875,7 @@ pub struct CitationSpan {
 }
 impl CitationSpan {
     /// A builder for [`CitationSpan`].
+    #[inline]
     pub fn builder() -> builders::CitationSpanBuilder {
         builders::CitationSpanBuilder::default()
     }
@@ -1858,6 +1897,7 @@ pub struct ConflictException {
 }
 impl ConflictException {
     /// A builder for [`ConflictException`].
+    #[inline]
     pub fn builder() -> builders::ConflictExceptionBuilder {
         builders::ConflictExceptionBuilder::default()
     }
@@ -1871,6 +1911,7 @@ pub struct ConnectConfiguration {
 }
 impl ConnectConfiguration {
     /// A builder for [`ConnectConfiguration`].
+    #[inline]
     pub fn builder() -> builders::ConnectConfigurationBuilder {
         builders::ConnectConfigurationBuilder::default()
     }
@@ -1925,6 +1966,7 @@ pub struct ContentAssociationData {
 }
 impl ContentAssociationData {
     /// A builder for [`ContentAssociationData`].
+    #[inline]
     pub fn builder() -> builders::ContentAssociationDataBuilder {
         builders::ContentAssociationDataBuilder::default()
     }
@@ -1970,6 +2012,7 @@ pub struct ContentAssociationSummary {
 }
 impl ContentAssociationSummary {
     /// A builder for [`ContentAssociationSummary`].
+    #[inline]
     pub fn builder() -> builders::ContentAssociationSummaryBuilder {
         builders::ContentAssociationSummaryBuilder::default()
     }
@@ -2071,6 +2114,7 @@ pub struct ContentData {
 }
 impl ContentData {
     /// A builder for [`ContentData`].
+    #[inline]
     pub fn builder() -> builders::ContentDataBuilder {
         builders::ContentDataBuilder::default()
     }
@@ -2110,6 +2154,7 @@ pub struct ContentDataDetails {
 }
 impl ContentDataDetails {
     /// A builder for [`ContentDataDetails`].
+    #[inline]
     pub fn builder() -> builders::ContentDataDetailsBuilder {
         builders::ContentDataDetailsBuilder::default()
     }
@@ -2180,6 +2225,7 @@ pub struct ContentReference {
 }
 impl ContentReference {
     /// A builder for [`ContentReference`].
+    #[inline]
     pub fn builder() -> builders::ContentReferenceBuilder {
         builders::ContentReferenceBuilder::default()
     }
@@ -2303,6 +2349,7 @@ pub struct ContentSummary {
 }
 impl ContentSummary {
     /// A builder for [`ContentSummary`].
+    #[inline]
     pub fn builder() -> builders::ContentSummaryBuilder {
         builders::ContentSummaryBuilder::default()
     }
@@ -2318,6 +2365,7 @@ pub struct ConversationContext {
 }
 impl ConversationContext {
     /// A builder for [`ConversationContext`].
+    #[inline]
     pub fn builder() -> builders::ConversationContextBuilder {
         builders::ConversationContextBuilder::default()
     }
@@ -2335,6 +2383,7 @@ pub struct ConversationState {
 }
 impl ConversationState {
     /// A builder for [`ConversationState`].
+    #[inline]
     pub fn builder() -> builders::ConversationStateBuilder {
         builders::ConversationStateBuilder::default()
     }
@@ -2465,6 +2514,7 @@ pub struct CreateAiAgentRequest {
 }
 impl CreateAiAgentRequest {
     /// A builder for [`CreateAiAgentRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateAiAgentRequestBuilder {
         builders::CreateAiAgentRequestBuilder::default()
     }
@@ -2477,6 +2527,7 @@ pub struct CreateAiAgentResponse {
 }
 impl CreateAiAgentResponse {
     /// A builder for [`CreateAiAgentResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateAiAgentResponseBuilder {
         builders::CreateAiAgentResponseBuilder::default()
     }
@@ -2501,6 +2552,7 @@ pub struct CreateAiAgentVersionRequest {
 }
 impl CreateAiAgentVersionRequest {
     /// A builder for [`CreateAiAgentVersionRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateAiAgentVersionRequestBuilder {
         builders::CreateAiAgentVersionRequestBuilder::default()
     }
@@ -2515,6 +2567,7 @@ pub struct CreateAiAgentVersionResponse {
 }
 impl CreateAiAgentVersionResponse {
     /// A builder for [`CreateAiAgentVersionResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateAiAgentVersionResponseBuilder {
         builders::CreateAiAgentVersionResponseBuilder::default()
     }
@@ -2567,6 +2620,7 @@ pub struct CreateAiGuardrailRequest {
 }
 impl CreateAiGuardrailRequest {
     /// A builder for [`CreateAiGuardrailRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateAiGuardrailRequestBuilder {
         builders::CreateAiGuardrailRequestBuilder::default()
     }
@@ -2616,6 +2670,7 @@ pub struct CreateAiGuardrailResponse {
 }
 impl CreateAiGuardrailResponse {
     /// A builder for [`CreateAiGuardrailResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateAiGuardrailResponseBuilder {
         builders::CreateAiGuardrailResponseBuilder::default()
     }
@@ -2640,6 +2695,7 @@ pub struct CreateAiGuardrailVersionRequest {
 }
 impl CreateAiGuardrailVersionRequest {
     /// A builder for [`CreateAiGuardrailVersionRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateAiGuardrailVersionRequestBuilder {
         builders::CreateAiGuardrailVersionRequestBuilder::default()
     }
@@ -2654,6 +2710,7 @@ pub struct CreateAiGuardrailVersionResponse {
 }
 impl CreateAiGuardrailVersionResponse {
     /// A builder for [`CreateAiGuardrailVersionResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateAiGuardrailVersionResponseBuilder {
         builders::CreateAiGuardrailVersionResponseBuilder::default()
     }
@@ -2712,6 +2769,7 @@ pub struct CreateAiPromptRequest {
 }
 impl CreateAiPromptRequest {
     /// A builder for [`CreateAiPromptRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateAiPromptRequestBuilder {
         builders::CreateAiPromptRequestBuilder::default()
     }
@@ -2724,6 +2782,7 @@ pub struct CreateAiPromptResponse {
 }
 impl CreateAiPromptResponse {
     /// A builder for [`CreateAiPromptResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateAiPromptResponseBuilder {
         builders::CreateAiPromptResponseBuilder::default()
     }
@@ -2748,6 +2807,7 @@ pub struct CreateAiPromptVersionRequest {
 }
 impl CreateAiPromptVersionRequest {
     /// A builder for [`CreateAiPromptVersionRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateAiPromptVersionRequestBuilder {
         builders::CreateAiPromptVersionRequestBuilder::default()
     }
@@ -2762,6 +2822,7 @@ pub struct CreateAiPromptVersionResponse {
 }
 impl CreateAiPromptVersionResponse {
     /// A builder for [`CreateAiPromptVersionResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateAiPromptVersionResponseBuilder {
         builders::CreateAiPromptVersionResponseBuilder::default()
     }
@@ -2790,6 +2851,7 @@ pub struct CreateAssistantAssociationRequest {
 }
 impl CreateAssistantAssociationRequest {
     /// A builder for [`CreateAssistantAssociationRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateAssistantAssociationRequestBuilder {
         builders::CreateAssistantAssociationRequestBuilder::default()
     }
@@ -2802,6 +2864,7 @@ pub struct CreateAssistantAssociationResponse {
 }
 impl CreateAssistantAssociationResponse {
     /// A builder for [`CreateAssistantAssociationResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateAssistantAssociationResponseBuilder {
         builders::CreateAssistantAssociationResponseBuilder::default()
     }
@@ -2834,6 +2897,7 @@ pub struct CreateAssistantRequest {
 }
 impl CreateAssistantRequest {
     /// A builder for [`CreateAssistantRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateAssistantRequestBuilder {
         builders::CreateAssistantRequestBuilder::default()
     }
@@ -2846,6 +2910,7 @@ pub struct CreateAssistantResponse {
 }
 impl CreateAssistantResponse {
     /// A builder for [`CreateAssistantResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateAssistantResponseBuilder {
         builders::CreateAssistantResponseBuilder::default()
     }
@@ -2878,6 +2943,7 @@ pub struct CreateContentAssociationRequest {
 }
 impl CreateContentAssociationRequest {
     /// A builder for [`CreateContentAssociationRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateContentAssociationRequestBuilder {
         builders::CreateContentAssociationRequestBuilder::default()
     }
@@ -2890,6 +2956,7 @@ pub struct CreateContentAssociationResponse {
 }
 impl CreateContentAssociationResponse {
     /// A builder for [`CreateContentAssociationResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateContentAssociationResponseBuilder {
         builders::CreateContentAssociationResponseBuilder::default()
     }
@@ -2924,6 +2991,7 @@ pub struct CreateContentRequest {
 }
 impl CreateContentRequest {
     /// A builder for [`CreateContentRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateContentRequestBuilder {
         builders::CreateContentRequestBuilder::default()
     }
@@ -2936,6 +3004,7 @@ pub struct CreateContentResponse {
 }
 impl CreateContentResponse {
     /// A builder for [`CreateContentResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateContentResponseBuilder {
         builders::CreateContentResponseBuilder::default()
     }
@@ -2974,6 +3043,7 @@ pub struct CreateKnowledgeBaseRequest {
 }
 impl CreateKnowledgeBaseRequest {
     /// A builder for [`CreateKnowledgeBaseRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateKnowledgeBaseRequestBuilder {
         builders::CreateKnowledgeBaseRequestBuilder::default()
     }
@@ -2986,6 +3056,7 @@ pub struct CreateKnowledgeBaseResponse {
 }
 impl CreateKnowledgeBaseResponse {
     /// A builder for [`CreateKnowledgeBaseResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateKnowledgeBaseResponseBuilder {
         builders::CreateKnowledgeBaseResponseBuilder::default()
     }
@@ -3018,6 +3089,7 @@ pub struct CreateMessageTemplateAttachmentRequest {
 }
 impl CreateMessageTemplateAttachmentRequest {
     /// A builder for [`CreateMessageTemplateAttachmentRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateMessageTemplateAttachmentRequestBuilder {
         builders::CreateMessageTemplateAttachmentRequestBuilder::default()
     }
@@ -3042,6 +3114,7 @@ pub struct CreateMessageTemplateAttachmentResponse {
 }
 impl CreateMessageTemplateAttachmentResponse {
     /// A builder for [`CreateMessageTemplateAttachmentResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateMessageTemplateAttachmentResponseBuilder {
         builders::CreateMessageTemplateAttachmentResponseBuilder::default()
     }
@@ -3079,6 +3152,7 @@ pub struct CreateMessageTemplateRequest {
 }
 impl CreateMessageTemplateRequest {
     /// A builder for [`CreateMessageTemplateRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateMessageTemplateRequestBuilder {
         builders::CreateMessageTemplateRequestBuilder::default()
     }
@@ -3091,6 +3165,7 @@ pub struct CreateMessageTemplateResponse {
 }
 impl CreateMessageTemplateResponse {
     /// A builder for [`CreateMessageTemplateResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateMessageTemplateResponseBuilder {
         builders::CreateMessageTemplateResponseBuilder::default()
     }
@@ -3111,6 +3186,7 @@ pub struct CreateMessageTemplateVersionRequest {
 }
 impl CreateMessageTemplateVersionRequest {
     /// A builder for [`CreateMessageTemplateVersionRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateMessageTemplateVersionRequestBuilder {
         builders::CreateMessageTemplateVersionRequestBuilder::default()
     }
@@ -3123,6 +3199,7 @@ pub struct CreateMessageTemplateVersionResponse {
 }
 impl CreateMessageTemplateVersionResponse {
     /// A builder for [`CreateMessageTemplateVersionResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateMessageTemplateVersionResponseBuilder {
         builders::CreateMessageTemplateVersionResponseBuilder::default()
     }
@@ -3168,6 +3245,7 @@ pub struct CreateQuickResponseRequest {
 }
 impl CreateQuickResponseRequest {
     /// A builder for [`CreateQuickResponseRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateQuickResponseRequestBuilder {
         builders::CreateQuickResponseRequestBuilder::default()
     }
@@ -3198,6 +3276,7 @@ pub struct CreateQuickResponseResponse {
 }
 impl CreateQuickResponseResponse {
     /// A builder for [`CreateQuickResponseResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateQuickResponseResponseBuilder {
         builders::CreateQuickResponseResponseBuilder::default()
     }
@@ -3236,6 +3315,7 @@ pub struct CreateSessionRequest {
 }
 impl CreateSessionRequest {
     /// A builder for [`CreateSessionRequest`].
+    #[inline]
     pub fn builder() -> builders::CreateSessionRequestBuilder {
         builders::CreateSessionRequestBuilder::default()
     }
@@ -3248,6 +3328,7 @@ pub struct CreateSessionResponse {
 }
 impl CreateSessionResponse {
     /// A builder for [`CreateSessionResponse`].
+    #[inline]
     pub fn builder() -> builders::CreateSessionResponseBuilder {
         builders::CreateSessionResponseBuilder::default()
     }
@@ -3421,6 +3502,7 @@ pub struct CustomerProfileAttributes {
 }
 impl CustomerProfileAttributes {
     /// A builder for [`CustomerProfileAttributes`].
+    #[inline]
     pub fn builder() -> builders::CustomerProfileAttributesBuilder {
         builders::CustomerProfileAttributesBuilder::default()
     }
@@ -3688,6 +3770,7 @@ pub struct DataSummary {
 }
 impl DataSummary {
     /// A builder for [`DataSummary`].
+    #[inline]
     pub fn builder() -> builders::DataSummaryBuilder {
         builders::DataSummaryBuilder::default()
     }
@@ -3710,6 +3793,7 @@ pub struct DeactivateMessageTemplateRequest {
 }
 impl DeactivateMessageTemplateRequest {
     /// A builder for [`DeactivateMessageTemplateRequest`].
+    #[inline]
     pub fn builder() -> builders::DeactivateMessageTemplateRequestBuilder {
         builders::DeactivateMessageTemplateRequestBuilder::default()
     }
@@ -3732,6 +3816,7 @@ pub struct DeactivateMessageTemplateResponse {
 }
 impl DeactivateMessageTemplateResponse {
     /// A builder for [`DeactivateMessageTemplateResponse`].
+    #[inline]
     pub fn builder() -> builders::DeactivateMessageTemplateResponseBuilder {
         builders::DeactivateMessageTemplateResponseBuilder::default()
     }
@@ -3750,6 +3835,7 @@ pub struct DeleteAiAgentRequest {
 }
 impl DeleteAiAgentRequest {
     /// A builder for [`DeleteAiAgentRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteAiAgentRequestBuilder {
         builders::DeleteAiAgentRequestBuilder::default()
     }
@@ -3759,6 +3845,7 @@ impl DeleteAiAgentRequest {
 pub struct DeleteAiAgentResponse {}
 impl DeleteAiAgentResponse {
     /// A builder for [`DeleteAiAgentResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteAiAgentResponseBuilder {
         builders::DeleteAiAgentResponseBuilder::default()
     }
@@ -3781,6 +3868,7 @@ pub struct DeleteAiAgentVersionRequest {
 }
 impl DeleteAiAgentVersionRequest {
     /// A builder for [`DeleteAiAgentVersionRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteAiAgentVersionRequestBuilder {
         builders::DeleteAiAgentVersionRequestBuilder::default()
     }
@@ -3790,6 +3878,7 @@ impl DeleteAiAgentVersionRequest {
 pub struct DeleteAiAgentVersionResponse {}
 impl DeleteAiAgentVersionResponse {
     /// A builder for [`DeleteAiAgentVersionResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteAiAgentVersionResponseBuilder {
         builders::DeleteAiAgentVersionResponseBuilder::default()
     }
@@ -3808,6 +3897,7 @@ pub struct DeleteAiGuardrailRequest {
 }
 impl DeleteAiGuardrailRequest {
     /// A builder for [`DeleteAiGuardrailRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteAiGuardrailRequestBuilder {
         builders::DeleteAiGuardrailRequestBuilder::default()
     }
@@ -3817,6 +3907,7 @@ impl DeleteAiGuardrailRequest {
 pub struct DeleteAiGuardrailResponse {}
 impl DeleteAiGuardrailResponse {
     /// A builder for [`DeleteAiGuardrailResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteAiGuardrailResponseBuilder {
         builders::DeleteAiGuardrailResponseBuilder::default()
     }
@@ -3839,6 +3930,7 @@ pub struct DeleteAiGuardrailVersionRequest {
 }
 impl DeleteAiGuardrailVersionRequest {
     /// A builder for [`DeleteAiGuardrailVersionRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteAiGuardrailVersionRequestBuilder {
         builders::DeleteAiGuardrailVersionRequestBuilder::default()
     }
@@ -3848,6 +3940,7 @@ impl DeleteAiGuardrailVersionRequest {
 pub struct DeleteAiGuardrailVersionResponse {}
 impl DeleteAiGuardrailVersionResponse {
     /// A builder for [`DeleteAiGuardrailVersionResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteAiGuardrailVersionResponseBuilder {
         builders::DeleteAiGuardrailVersionResponseBuilder::default()
     }
@@ -3866,6 +3959,7 @@ pub struct DeleteAiPromptRequest {
 }
 impl DeleteAiPromptRequest {
     /// A builder for [`DeleteAiPromptRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteAiPromptRequestBuilder {
         builders::DeleteAiPromptRequestBuilder::default()
     }
@@ -3875,6 +3969,7 @@ impl DeleteAiPromptRequest {
 pub struct DeleteAiPromptResponse {}
 impl DeleteAiPromptResponse {
     /// A builder for [`DeleteAiPromptResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteAiPromptResponseBuilder {
         builders::DeleteAiPromptResponseBuilder::default()
     }
@@ -3897,6 +3992,7 @@ pub struct DeleteAiPromptVersionRequest {
 }
 impl DeleteAiPromptVersionRequest {
     /// A builder for [`DeleteAiPromptVersionRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteAiPromptVersionRequestBuilder {
         builders::DeleteAiPromptVersionRequestBuilder::default()
     }
@@ -3906,6 +4002,7 @@ impl DeleteAiPromptVersionRequest {
 pub struct DeleteAiPromptVersionResponse {}
 impl DeleteAiPromptVersionResponse {
     /// A builder for [`DeleteAiPromptVersionResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteAiPromptVersionResponseBuilder {
         builders::DeleteAiPromptVersionResponseBuilder::default()
     }
@@ -3924,6 +4021,7 @@ pub struct DeleteAssistantAssociationRequest {
 }
 impl DeleteAssistantAssociationRequest {
     /// A builder for [`DeleteAssistantAssociationRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteAssistantAssociationRequestBuilder {
         builders::DeleteAssistantAssociationRequestBuilder::default()
     }
@@ -3933,6 +4031,7 @@ impl DeleteAssistantAssociationRequest {
 pub struct DeleteAssistantAssociationResponse {}
 impl DeleteAssistantAssociationResponse {
     /// A builder for [`DeleteAssistantAssociationResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteAssistantAssociationResponseBuilder {
         builders::DeleteAssistantAssociationResponseBuilder::default()
     }
@@ -3947,6 +4046,7 @@ pub struct DeleteAssistantRequest {
 }
 impl DeleteAssistantRequest {
     /// A builder for [`DeleteAssistantRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteAssistantRequestBuilder {
         builders::DeleteAssistantRequestBuilder::default()
     }
@@ -3956,6 +4056,7 @@ impl DeleteAssistantRequest {
 pub struct DeleteAssistantResponse {}
 impl DeleteAssistantResponse {
     /// A builder for [`DeleteAssistantResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteAssistantResponseBuilder {
         builders::DeleteAssistantResponseBuilder::default()
     }
@@ -3978,6 +4079,7 @@ pub struct DeleteContentAssociationRequest {
 }
 impl DeleteContentAssociationRequest {
     /// A builder for [`DeleteContentAssociationRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteContentAssociationRequestBuilder {
         builders::DeleteContentAssociationRequestBuilder::default()
     }
@@ -3987,6 +4089,7 @@ impl DeleteContentAssociationRequest {
 pub struct DeleteContentAssociationResponse {}
 impl DeleteContentAssociationResponse {
     /// A builder for [`DeleteContentAssociationResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteContentAssociationResponseBuilder {
         builders::DeleteContentAssociationResponseBuilder::default()
     }
@@ -4005,6 +4108,7 @@ pub struct DeleteContentRequest {
 }
 impl DeleteContentRequest {
     /// A builder for [`DeleteContentRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteContentRequestBuilder {
         builders::DeleteContentRequestBuilder::default()
     }
@@ -4014,6 +4118,7 @@ impl DeleteContentRequest {
 pub struct DeleteContentResponse {}
 impl DeleteContentResponse {
     /// A builder for [`DeleteContentResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteContentResponseBuilder {
         builders::DeleteContentResponseBuilder::default()
     }
@@ -4032,6 +4137,7 @@ pub struct DeleteImportJobRequest {
 }
 impl DeleteImportJobRequest {
     /// A builder for [`DeleteImportJobRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteImportJobRequestBuilder {
         builders::DeleteImportJobRequestBuilder::default()
     }
@@ -4041,6 +4147,7 @@ impl DeleteImportJobRequest {
 pub struct DeleteImportJobResponse {}
 impl DeleteImportJobResponse {
     /// A builder for [`DeleteImportJobResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteImportJobResponseBuilder {
         builders::DeleteImportJobResponseBuilder::default()
     }
@@ -4055,6 +4162,7 @@ pub struct DeleteKnowledgeBaseRequest {
 }
 impl DeleteKnowledgeBaseRequest {
     /// A builder for [`DeleteKnowledgeBaseRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteKnowledgeBaseRequestBuilder {
         builders::DeleteKnowledgeBaseRequestBuilder::default()
     }
@@ -4064,6 +4172,7 @@ impl DeleteKnowledgeBaseRequest {
 pub struct DeleteKnowledgeBaseResponse {}
 impl DeleteKnowledgeBaseResponse {
     /// A builder for [`DeleteKnowledgeBaseResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteKnowledgeBaseResponseBuilder {
         builders::DeleteKnowledgeBaseResponseBuilder::default()
     }
@@ -4086,6 +4195,7 @@ pub struct DeleteMessageTemplateAttachmentRequest {
 }
 impl DeleteMessageTemplateAttachmentRequest {
     /// A builder for [`DeleteMessageTemplateAttachmentRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteMessageTemplateAttachmentRequestBuilder {
         builders::DeleteMessageTemplateAttachmentRequestBuilder::default()
     }
@@ -4095,6 +4205,7 @@ impl DeleteMessageTemplateAttachmentRequest {
 pub struct DeleteMessageTemplateAttachmentResponse {}
 impl DeleteMessageTemplateAttachmentResponse {
     /// A builder for [`DeleteMessageTemplateAttachmentResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteMessageTemplateAttachmentResponseBuilder {
         builders::DeleteMessageTemplateAttachmentResponseBuilder::default()
     }
@@ -4113,6 +4224,7 @@ pub struct DeleteMessageTemplateRequest {
 }
 impl DeleteMessageTemplateRequest {
     /// A builder for [`DeleteMessageTemplateRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteMessageTemplateRequestBuilder {
         builders::DeleteMessageTemplateRequestBuilder::default()
     }
@@ -4122,6 +4234,7 @@ impl DeleteMessageTemplateRequest {
 pub struct DeleteMessageTemplateResponse {}
 impl DeleteMessageTemplateResponse {
     /// A builder for [`DeleteMessageTemplateResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteMessageTemplateResponseBuilder {
         builders::DeleteMessageTemplateResponseBuilder::default()
     }
@@ -4140,6 +4253,7 @@ pub struct DeleteQuickResponseRequest {
 }
 impl DeleteQuickResponseRequest {
     /// A builder for [`DeleteQuickResponseRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteQuickResponseRequestBuilder {
         builders::DeleteQuickResponseRequestBuilder::default()
     }
@@ -4149,6 +4263,7 @@ impl DeleteQuickResponseRequest {
 pub struct DeleteQuickResponseResponse {}
 impl DeleteQuickResponseResponse {
     /// A builder for [`DeleteQuickResponseResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteQuickResponseResponseBuilder {
         builders::DeleteQuickResponseResponseBuilder::default()
     }
@@ -4161,6 +4276,7 @@ pub struct DependencyFailedException {
 }
 impl DependencyFailedException {
     /// A builder for [`DependencyFailedException`].
+    #[inline]
     pub fn builder() -> builders::DependencyFailedExceptionBuilder {
         builders::DependencyFailedExceptionBuilder::default()
     }
@@ -4180,6 +4296,7 @@ pub struct Document {
 }
 impl Document {
     /// A builder for [`Document`].
+    #[inline]
     pub fn builder() -> builders::DocumentBuilder {
         builders::DocumentBuilder::default()
     }
@@ -4195,6 +4312,7 @@ pub struct DocumentText {
 }
 impl DocumentText {
     /// A builder for [`DocumentText`].
+    #[inline]
     pub fn builder() -> builders::DocumentTextBuilder {
         builders::DocumentTextBuilder::default()
     }
@@ -4222,6 +4340,7 @@ pub struct EmailGenerativeAnswerAiAgentConfiguration {
 }
 impl EmailGenerativeAnswerAiAgentConfiguration {
     /// A builder for [`EmailGenerativeAnswerAiAgentConfiguration`].
+    #[inline]
     pub fn builder() -> builders::EmailGenerativeAnswerAiAgentConfigurationBuilder {
         builders::EmailGenerativeAnswerAiAgentConfigurationBuilder::default()
     }
@@ -4239,6 +4358,7 @@ pub struct EmailGenerativeAnswerChunkDataDetails {
 }
 impl EmailGenerativeAnswerChunkDataDetails {
     /// A builder for [`EmailGenerativeAnswerChunkDataDetails`].
+    #[inline]
     pub fn builder() -> builders::EmailGenerativeAnswerChunkDataDetailsBuilder {
         builders::EmailGenerativeAnswerChunkDataDetailsBuilder::default()
     }
@@ -4266,6 +4386,7 @@ pub struct EmailHeader {
 }
 impl EmailHeader {
     /// A builder for [`EmailHeader`].
+    #[inline]
     pub fn builder() -> builders::EmailHeaderBuilder {
         builders::EmailHeaderBuilder::default()
     }
@@ -4291,6 +4412,7 @@ pub struct EmailMessageTemplateContent {
 }
 impl EmailMessageTemplateContent {
     /// A builder for [`EmailMessageTemplateContent`].
+    #[inline]
     pub fn builder() -> builders::EmailMessageTemplateContentBuilder {
         builders::EmailMessageTemplateContentBuilder::default()
     }
@@ -4315,6 +4437,7 @@ pub struct EmailMessageTemplateContentBody {
 }
 impl EmailMessageTemplateContentBody {
     /// A builder for [`EmailMessageTemplateContentBody`].
+    #[inline]
     pub fn builder() -> builders::EmailMessageTemplateContentBodyBuilder {
         builders::EmailMessageTemplateContentBodyBuilder::default()
     }
@@ -4330,6 +4453,7 @@ pub struct EmailOverviewAiAgentConfiguration {
 }
 impl EmailOverviewAiAgentConfiguration {
     /// A builder for [`EmailOverviewAiAgentConfiguration`].
+    #[inline]
     pub fn builder() -> builders::EmailOverviewAiAgentConfigurationBuilder {
         builders::EmailOverviewAiAgentConfigurationBuilder::default()
     }
@@ -4345,6 +4469,7 @@ pub struct EmailOverviewChunkDataDetails {
 }
 impl EmailOverviewChunkDataDetails {
     /// A builder for [`EmailOverviewChunkDataDetails`].
+    #[inline]
     pub fn builder() -> builders::EmailOverviewChunkDataDetailsBuilder {
         builders::EmailOverviewChunkDataDetailsBuilder::default()
     }
@@ -4375,6 +4500,7 @@ pub struct EmailResponseAiAgentConfiguration {
 }
 impl EmailResponseAiAgentConfiguration {
     /// A builder for [`EmailResponseAiAgentConfiguration`].
+    #[inline]
     pub fn builder() -> builders::EmailResponseAiAgentConfigurationBuilder {
         builders::EmailResponseAiAgentConfigurationBuilder::default()
     }
@@ -4390,6 +4516,7 @@ pub struct EmailResponseChunkDataDetails {
 }
 impl EmailResponseChunkDataDetails {
     /// A builder for [`EmailResponseChunkDataDetails`].
+    #[inline]
     pub fn builder() -> builders::EmailResponseChunkDataDetailsBuilder {
         builders::EmailResponseChunkDataDetailsBuilder::default()
     }
@@ -4475,6 +4602,7 @@ pub struct ExtendedMessageTemplateData {
 }
 impl ExtendedMessageTemplateData {
     /// A builder for [`ExtendedMessageTemplateData`].
+    #[inline]
     pub fn builder() -> builders::ExtendedMessageTemplateDataBuilder {
         builders::ExtendedMessageTemplateDataBuilder::default()
     }
@@ -4525,6 +4653,7 @@ pub struct ExternalBedrockKnowledgeBaseConfig {
 }
 impl ExternalBedrockKnowledgeBaseConfig {
     /// A builder for [`ExternalBedrockKnowledgeBaseConfig`].
+    #[inline]
     pub fn builder() -> builders::ExternalBedrockKnowledgeBaseConfigBuilder {
         builders::ExternalBedrockKnowledgeBaseConfigBuilder::default()
     }
@@ -4582,6 +4711,7 @@ pub struct ExternalSourceConfiguration {
 }
 impl ExternalSourceConfiguration {
     /// A builder for [`ExternalSourceConfiguration`].
+    #[inline]
     pub fn builder() -> builders::ExternalSourceConfigurationBuilder {
         builders::ExternalSourceConfigurationBuilder::default()
     }
@@ -4605,6 +4735,7 @@ pub struct Filter {
 }
 impl Filter {
     /// A builder for [`Filter`].
+    #[inline]
     pub fn builder() -> builders::FilterBuilder {
         builders::FilterBuilder::default()
     }
@@ -4624,6 +4755,7 @@ pub struct FilterAttribute {
 }
 impl FilterAttribute {
     /// A builder for [`FilterAttribute`].
+    #[inline]
     pub fn builder() -> builders::FilterAttributeBuilder {
         builders::FilterAttributeBuilder::default()
     }
@@ -4727,6 +4859,7 @@ pub struct FixedSizeChunkingConfiguration {
 }
 impl FixedSizeChunkingConfiguration {
     /// A builder for [`FixedSizeChunkingConfiguration`].
+    #[inline]
     pub fn builder() -> builders::FixedSizeChunkingConfigurationBuilder {
         builders::FixedSizeChunkingConfigurationBuilder::default()
     }
@@ -4744,6 +4877,7 @@ pub struct GenerativeChunkDataDetails {
 }
 impl GenerativeChunkDataDetails {
     /// A builder for [`GenerativeChunkDataDetails`].
+    #[inline]
     pub fn builder() -> builders::GenerativeChunkDataDetailsBuilder {
         builders::GenerativeChunkDataDetailsBuilder::default()
     }
@@ -4771,6 +4905,7 @@ pub struct GenerativeContentFeedbackData {
 }
 impl GenerativeContentFeedbackData {
     /// A builder for [`GenerativeContentFeedbackData`].
+    #[inline]
     pub fn builder() -> builders::GenerativeContentFeedbackDataBuilder {
         builders::GenerativeContentFeedbackDataBuilder::default()
     }
@@ -4794,6 +4929,7 @@ pub struct GenerativeDataDetails {
 }
 impl GenerativeDataDetails {
     /// A builder for [`GenerativeDataDetails`].
+    #[inline]
     pub fn builder() -> builders::GenerativeDataDetailsBuilder {
         builders::GenerativeDataDetailsBuilder::default()
     }
@@ -4821,6 +4957,7 @@ pub struct GenerativeReference {
 }
 impl GenerativeReference {
     /// A builder for [`GenerativeReference`].
+    #[inline]
     pub fn builder() -> builders::GenerativeReferenceBuilder {
         builders::GenerativeReferenceBuilder::default()
     }
@@ -4839,6 +4976,7 @@ pub struct GetAiAgentRequest {
 }
 impl GetAiAgentRequest {
     /// A builder for [`GetAiAgentRequest`].
+    #[inline]
     pub fn builder() -> builders::GetAiAgentRequestBuilder {
         builders::GetAiAgentRequestBuilder::default()
     }
@@ -4853,6 +4991,7 @@ pub struct GetAiAgentResponse {
 }
 impl GetAiAgentResponse {
     /// A builder for [`GetAiAgentResponse`].
+    #[inline]
     pub fn builder() -> builders::GetAiAgentResponseBuilder {
         builders::GetAiAgentResponseBuilder::default()
     }
@@ -4871,6 +5010,7 @@ pub struct GetAiGuardrailRequest {
 }
 impl GetAiGuardrailRequest {
     /// A builder for [`GetAiGuardrailRequest`].
+    #[inline]
     pub fn builder() -> builders::GetAiGuardrailRequestBuilder {
         builders::GetAiGuardrailRequestBuilder::default()
     }
@@ -4885,6 +5025,7 @@ pub struct GetAiGuardrailResponse {
 }
 impl GetAiGuardrailResponse {
     /// A builder for [`GetAiGuardrailResponse`].
+    #[inline]
     pub fn builder() -> builders::GetAiGuardrailResponseBuilder {
         builders::GetAiGuardrailResponseBuilder::default()
     }
@@ -4903,6 +5044,7 @@ pub struct GetAiPromptRequest {
 }
 impl GetAiPromptRequest {
     /// A builder for [`GetAiPromptRequest`].
+    #[inline]
     pub fn builder() -> builders::GetAiPromptRequestBuilder {
         builders::GetAiPromptRequestBuilder::default()
     }
@@ -4917,6 +5059,7 @@ pub struct GetAiPromptResponse {
 }
 impl GetAiPromptResponse {
     /// A builder for [`GetAiPromptResponse`].
+    #[inline]
     pub fn builder() -> builders::GetAiPromptResponseBuilder {
         builders::GetAiPromptResponseBuilder::default()
     }
@@ -4935,6 +5078,7 @@ pub struct GetAssistantAssociationRequest {
 }
 impl GetAssistantAssociationRequest {
     /// A builder for [`GetAssistantAssociationRequest`].
+    #[inline]
     pub fn builder() -> builders::GetAssistantAssociationRequestBuilder {
         builders::GetAssistantAssociationRequestBuilder::default()
     }
@@ -4947,6 +5091,7 @@ pub struct GetAssistantAssociationResponse {
 }
 impl GetAssistantAssociationResponse {
     /// A builder for [`GetAssistantAssociationResponse`].
+    #[inline]
     pub fn builder() -> builders::GetAssistantAssociationResponseBuilder {
         builders::GetAssistantAssociationResponseBuilder::default()
     }
@@ -4961,6 +5106,7 @@ pub struct GetAssistantRequest {
 }
 impl GetAssistantRequest {
     /// A builder for [`GetAssistantRequest`].
+    #[inline]
     pub fn builder() -> builders::GetAssistantRequestBuilder {
         builders::GetAssistantRequestBuilder::default()
     }
@@ -4973,6 +5119,7 @@ pub struct GetAssistantResponse {
 }
 impl GetAssistantResponse {
     /// A builder for [`GetAssistantResponse`].
+    #[inline]
     pub fn builder() -> builders::GetAssistantResponseBuilder {
         builders::GetAssistantResponseBuilder::default()
     }
@@ -4995,6 +5142,7 @@ pub struct GetContentAssociationRequest {
 }
 impl GetContentAssociationRequest {
     /// A builder for [`GetContentAssociationRequest`].
+    #[inline]
     pub fn builder() -> builders::GetContentAssociationRequestBuilder {
         builders::GetContentAssociationRequestBuilder::default()
     }
@@ -5007,6 +5155,7 @@ pub struct GetContentAssociationResponse {
 }
 impl GetContentAssociationResponse {
     /// A builder for [`GetContentAssociationResponse`].
+    #[inline]
     pub fn builder() -> builders::GetContentAssociationResponseBuilder {
         builders::GetContentAssociationResponseBuilder::default()
     }
@@ -5025,6 +5174,7 @@ pub struct GetContentRequest {
 }
 impl GetContentRequest {
     /// A builder for [`GetContentRequest`].
+    #[inline]
     pub fn builder() -> builders::GetContentRequestBuilder {
         builders::GetContentRequestBuilder::default()
     }
@@ -5037,6 +5187,7 @@ pub struct GetContentResponse {
 }
 impl GetContentResponse {
     /// A builder for [`GetContentResponse`].
+    #[inline]
     pub fn builder() -> builders::GetContentResponseBuilder {
         builders::GetContentResponseBuilder::default()
     }
@@ -5055,6 +5206,7 @@ pub struct GetContentSummaryRequest {
 }
 impl GetContentSummaryRequest {
     /// A builder for [`GetContentSummaryRequest`].
+    #[inline]
     pub fn builder() -> builders::GetContentSummaryRequestBuilder {
         builders::GetContentSummaryRequestBuilder::default()
     }
@@ -5067,6 +5219,7 @@ pub struct GetContentSummaryResponse {
 }
 impl GetContentSummaryResponse {
     /// A builder for [`GetContentSummaryResponse`].
+    #[inline]
     pub fn builder() -> builders::GetContentSummaryResponseBuilder {
         builders::GetContentSummaryResponseBuilder::default()
     }
@@ -5085,6 +5238,7 @@ pub struct GetImportJobRequest {
 }
 impl GetImportJobRequest {
     /// A builder for [`GetImportJobRequest`].
+    #[inline]
     pub fn builder() -> builders::GetImportJobRequestBuilder {
         builders::GetImportJobRequestBuilder::default()
     }
@@ -5097,6 +5251,7 @@ pub struct GetImportJobResponse {
 }
 impl GetImportJobResponse {
     /// A builder for [`GetImportJobResponse`].
+    #[inline]
     pub fn builder() -> builders::GetImportJobResponseBuilder {
         builders::GetImportJobResponseBuilder::default()
     }
@@ -5111,6 +5266,7 @@ pub struct GetKnowledgeBaseRequest {
 }
 impl GetKnowledgeBaseRequest {
     /// A builder for [`GetKnowledgeBaseRequest`].
+    #[inline]
     pub fn builder() -> builders::GetKnowledgeBaseRequestBuilder {
         builders::GetKnowledgeBaseRequestBuilder::default()
     }
@@ -5123,6 +5279,7 @@ pub struct GetKnowledgeBaseResponse {
 }
 impl GetKnowledgeBaseResponse {
     /// A builder for [`GetKnowledgeBaseResponse`].
+    #[inline]
     pub fn builder() -> builders::GetKnowledgeBaseResponseBuilder {
         builders::GetKnowledgeBaseResponseBuilder::default()
     }
@@ -5141,6 +5298,7 @@ pub struct GetMessageTemplateRequest {
 }
 impl GetMessageTemplateRequest {
     /// A builder for [`GetMessageTemplateRequest`].
+    #[inline]
     pub fn builder() -> builders::GetMessageTemplateRequestBuilder {
         builders::GetMessageTemplateRequestBuilder::default()
     }
@@ -5153,6 +5311,7 @@ pub struct GetMessageTemplateResponse {
 }
 impl GetMessageTemplateResponse {
     /// A builder for [`GetMessageTemplateResponse`].
+    #[inline]
     pub fn builder() -> builders::GetMessageTemplateResponseBuilder {
         builders::GetMessageTemplateResponseBuilder::default()
     }
@@ -5175,6 +5334,7 @@ pub struct GetNextMessageRequest {
 }
 impl GetNextMessageRequest {
     /// A builder for [`GetNextMessageRequest`].
+    #[inline]
     pub fn builder() -> builders::GetNextMessageRequestBuilder {
         builders::GetNextMessageRequestBuilder::default()
     }
@@ -5207,6 +5367,7 @@ pub struct GetNextMessageResponse {
 }
 impl GetNextMessageResponse {
     /// A builder for [`GetNextMessageResponse`].
+    #[inline]
     pub fn builder() -> builders::GetNextMessageResponseBuilder {
         builders::GetNextMessageResponseBuilder::default()
     }
@@ -5225,6 +5386,7 @@ pub struct GetQuickResponseRequest {
 }
 impl GetQuickResponseRequest {
     /// A builder for [`GetQuickResponseRequest`].
+    #[inline]
     pub fn builder() -> builders::GetQuickResponseRequestBuilder {
         builders::GetQuickResponseRequestBuilder::default()
     }
@@ -5237,6 +5399,7 @@ pub struct GetQuickResponseResponse {
 }
 impl GetQuickResponseResponse {
     /// A builder for [`GetQuickResponseResponse`].
+    #[inline]
     pub fn builder() -> builders::GetQuickResponseResponseBuilder {
         builders::GetQuickResponseResponseBuilder::default()
     }
@@ -5263,6 +5426,7 @@ pub struct GetRecommendationsRequest {
 }
 impl GetRecommendationsRequest {
     /// A builder for [`GetRecommendationsRequest`].
+    #[inline]
     pub fn builder() -> builders::GetRecommendationsRequestBuilder {
         builders::GetRecommendationsRequestBuilder::default()
     }
@@ -5279,6 +5443,7 @@ pub struct GetRecommendationsResponse {
 }
 impl GetRecommendationsResponse {
     /// A builder for [`GetRecommendationsResponse`].
+    #[inline]
     pub fn builder() -> builders::GetRecommendationsResponseBuilder {
         builders::GetRecommendationsResponseBuilder::default()
     }
@@ -5297,6 +5462,7 @@ pub struct GetSessionRequest {
 }
 impl GetSessionRequest {
     /// A builder for [`GetSessionRequest`].
+    #[inline]
     pub fn builder() -> builders::GetSessionRequestBuilder {
         builders::GetSessionRequestBuilder::default()
     }
@@ -5309,6 +5475,7 @@ pub struct GetSessionResponse {
 }
 impl GetSessionResponse {
     /// A builder for [`GetSessionResponse`].
+    #[inline]
     pub fn builder() -> builders::GetSessionResponseBuilder {
         builders::GetSessionResponseBuilder::default()
     }
@@ -5330,6 +5497,7 @@ pub struct GroupingConfiguration {
 }
 impl GroupingConfiguration {
     /// A builder for [`GroupingConfiguration`].
+    #[inline]
     pub fn builder() -> builders::GroupingConfigurationBuilder {
         builders::GroupingConfigurationBuilder::default()
     }
@@ -5368,6 +5536,7 @@ pub struct GuardrailContentFilterConfig {
 }
 impl GuardrailContentFilterConfig {
     /// A builder for [`GuardrailContentFilterConfig`].
+    #[inline]
     pub fn builder() -> builders::GuardrailContentFilterConfigBuilder {
         builders::GuardrailContentFilterConfigBuilder::default()
     }
@@ -5468,6 +5637,7 @@ pub struct GuardrailContextualGroundingFilterConfig {
 }
 impl GuardrailContextualGroundingFilterConfig {
     /// A builder for [`GuardrailContextualGroundingFilterConfig`].
+    #[inline]
     pub fn builder() -> builders::GuardrailContextualGroundingFilterConfigBuilder {
         builders::GuardrailContextualGroundingFilterConfigBuilder::default()
     }
@@ -5588,6 +5758,7 @@ pub struct GuardrailManagedWordsConfig {
 }
 impl GuardrailManagedWordsConfig {
     /// A builder for [`GuardrailManagedWordsConfig`].
+    #[inline]
     pub fn builder() -> builders::GuardrailManagedWordsConfigBuilder {
         builders::GuardrailManagedWordsConfigBuilder::default()
     }
@@ -5763,6 +5934,7 @@ pub struct GuardrailPiiEntityConfig {
 }
 impl GuardrailPiiEntityConfig {
     /// A builder for [`GuardrailPiiEntityConfig`].
+    #[inline]
     pub fn builder() -> builders::GuardrailPiiEntityConfigBuilder {
         builders::GuardrailPiiEntityConfigBuilder::default()
     }
@@ -5995,6 +6167,7 @@ pub struct GuardrailRegexConfig {
 }
 impl GuardrailRegexConfig {
     /// A builder for [`GuardrailRegexConfig`].
+    #[inline]
     pub fn builder() -> builders::GuardrailRegexConfigBuilder {
         builders::GuardrailRegexConfigBuilder::default()
     }
@@ -6076,6 +6249,7 @@ pub struct GuardrailTopicConfig {
 }
 impl GuardrailTopicConfig {
     /// A builder for [`GuardrailTopicConfig`].
+    #[inline]
     pub fn builder() -> builders::GuardrailTopicConfigBuilder {
         builders::GuardrailTopicConfigBuilder::default()
     }
@@ -6143,6 +6317,7 @@ pub struct GuardrailWordConfig {
 }
 impl GuardrailWordConfig {
     /// A builder for [`GuardrailWordConfig`].
+    #[inline]
     pub fn builder() -> builders::GuardrailWordConfigBuilder {
         builders::GuardrailWordConfigBuilder::default()
     }
@@ -6169,6 +6344,7 @@ pub struct HierarchicalChunkingConfiguration {
 }
 impl HierarchicalChunkingConfiguration {
     /// A builder for [`HierarchicalChunkingConfiguration`].
+    #[inline]
     pub fn builder() -> builders::HierarchicalChunkingConfigurationBuilder {
         builders::HierarchicalChunkingConfigurationBuilder::default()
     }
@@ -6184,6 +6360,7 @@ pub struct HierarchicalChunkingLevelConfiguration {
 }
 impl HierarchicalChunkingLevelConfiguration {
     /// A builder for [`HierarchicalChunkingLevelConfiguration`].
+    #[inline]
     pub fn builder() -> builders::HierarchicalChunkingLevelConfigurationBuilder {
         builders::HierarchicalChunkingLevelConfigurationBuilder::default()
     }
@@ -6199,6 +6376,7 @@ pub struct Highlight {
 }
 impl Highlight {
     /// A builder for [`Highlight`].
+    #[inline]
     pub fn builder() -> builders::HighlightBuilder {
         builders::HighlightBuilder::default()
     }
@@ -6255,6 +6433,7 @@ pub struct ImportJobData {
 }
 impl ImportJobData {
     /// A builder for [`ImportJobData`].
+    #[inline]
     pub fn builder() -> builders::ImportJobDataBuilder {
         builders::ImportJobDataBuilder::default()
     }
@@ -6389,6 +6568,7 @@ pub struct ImportJobSummary {
 }
 impl ImportJobSummary {
     /// A builder for [`ImportJobSummary`].
+    #[inline]
     pub fn builder() -> builders::ImportJobSummaryBuilder {
         builders::ImportJobSummaryBuilder::default()
     }
@@ -6448,6 +6628,7 @@ pub struct IntentDetectedDataDetails {
 }
 impl IntentDetectedDataDetails {
     /// A builder for [`IntentDetectedDataDetails`].
+    #[inline]
     pub fn builder() -> builders::IntentDetectedDataDetailsBuilder {
         builders::IntentDetectedDataDetailsBuilder::default()
     }
@@ -6472,6 +6653,7 @@ pub struct IntentInputData {
 }
 impl IntentInputData {
     /// A builder for [`IntentInputData`].
+    #[inline]
     pub fn builder() -> builders::IntentInputDataBuilder {
         builders::IntentInputDataBuilder::default()
     }
@@ -6488,6 +6670,7 @@ pub struct KnowledgeBaseAssociationConfigurationData {
 }
 impl KnowledgeBaseAssociationConfigurationData {
     /// A builder for [`KnowledgeBaseAssociationConfigurationData`].
+    #[inline]
     pub fn builder() -> builders::KnowledgeBaseAssociationConfigurationDataBuilder {
         builders::KnowledgeBaseAssociationConfigurationDataBuilder::default()
     }
@@ -6503,6 +6686,7 @@ pub struct KnowledgeBaseAssociationData {
 }
 impl KnowledgeBaseAssociationData {
     /// A builder for [`KnowledgeBaseAssociationData`].
+    #[inline]
     pub fn builder() -> builders::KnowledgeBaseAssociationDataBuilder {
         builders::KnowledgeBaseAssociationDataBuilder::default()
     }
@@ -6556,6 +6740,7 @@ pub struct KnowledgeBaseData {
 }
 impl KnowledgeBaseData {
     /// A builder for [`KnowledgeBaseData`].
+    #[inline]
     pub fn builder() -> builders::KnowledgeBaseDataBuilder {
         builders::KnowledgeBaseDataBuilder::default()
     }
@@ -6710,6 +6895,7 @@ pub struct KnowledgeBaseSummary {
 }
 impl KnowledgeBaseSummary {
     /// A builder for [`KnowledgeBaseSummary`].
+    #[inline]
     pub fn builder() -> builders::KnowledgeBaseSummaryBuilder {
         builders::KnowledgeBaseSummaryBuilder::default()
     }
@@ -6803,6 +6989,7 @@ pub struct ListAiAgentVersionsRequest {
 }
 impl ListAiAgentVersionsRequest {
     /// A builder for [`ListAiAgentVersionsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListAiAgentVersionsRequestBuilder {
         builders::ListAiAgentVersionsRequestBuilder::default()
     }
@@ -6819,6 +7006,7 @@ pub struct ListAiAgentVersionsResponse {
 }
 impl ListAiAgentVersionsResponse {
     /// A builder for [`ListAiAgentVersionsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListAiAgentVersionsResponseBuilder {
         builders::ListAiAgentVersionsResponseBuilder::default()
     }
@@ -6839,6 +7027,7 @@ pub struct ListAiAgentsRequest {
 }
 impl ListAiAgentsRequest {
     /// A builder for [`ListAiAgentsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListAiAgentsRequestBuilder {
         builders::ListAiAgentsRequestBuilder::default()
     }
@@ -6855,6 +7044,7 @@ pub struct ListAiAgentsResponse {
 }
 impl ListAiAgentsResponse {
     /// A builder for [`ListAiAgentsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListAiAgentsResponseBuilder {
         builders::ListAiAgentsResponseBuilder::default()
     }
@@ -6877,6 +7067,7 @@ pub struct ListAiGuardrailVersionsRequest {
 }
 impl ListAiGuardrailVersionsRequest {
     /// A builder for [`ListAiGuardrailVersionsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListAiGuardrailVersionsRequestBuilder {
         builders::ListAiGuardrailVersionsRequestBuilder::default()
     }
@@ -6893,6 +7084,7 @@ pub struct ListAiGuardrailVersionsResponse {
 }
 impl ListAiGuardrailVersionsResponse {
     /// A builder for [`ListAiGuardrailVersionsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListAiGuardrailVersionsResponseBuilder {
         builders::ListAiGuardrailVersionsResponseBuilder::default()
     }
@@ -6911,6 +7103,7 @@ pub struct ListAiGuardrailsRequest {
 }
 impl ListAiGuardrailsRequest {
     /// A builder for [`ListAiGuardrailsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListAiGuardrailsRequestBuilder {
         builders::ListAiGuardrailsRequestBuilder::default()
     }
@@ -6927,6 +7120,7 @@ pub struct ListAiGuardrailsResponse {
 }
 impl ListAiGuardrailsResponse {
     /// A builder for [`ListAiGuardrailsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListAiGuardrailsResponseBuilder {
         builders::ListAiGuardrailsResponseBuilder::default()
     }
@@ -6951,6 +7145,7 @@ pub struct ListAiPromptVersionsRequest {
 }
 impl ListAiPromptVersionsRequest {
     /// A builder for [`ListAiPromptVersionsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListAiPromptVersionsRequestBuilder {
         builders::ListAiPromptVersionsRequestBuilder::default()
     }
@@ -6967,6 +7162,7 @@ pub struct ListAiPromptVersionsResponse {
 }
 impl ListAiPromptVersionsResponse {
     /// A builder for [`ListAiPromptVersionsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListAiPromptVersionsResponseBuilder {
         builders::ListAiPromptVersionsResponseBuilder::default()
     }
@@ -6987,6 +7183,7 @@ pub struct ListAiPromptsRequest {
 }
 impl ListAiPromptsRequest {
     /// A builder for [`ListAiPromptsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListAiPromptsRequestBuilder {
         builders::ListAiPromptsRequestBuilder::default()
     }
@@ -7003,6 +7200,7 @@ pub struct ListAiPromptsResponse {
 }
 impl ListAiPromptsResponse {
     /// A builder for [`ListAiPromptsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListAiPromptsResponseBuilder {
         builders::ListAiPromptsResponseBuilder::default()
     }
@@ -7021,6 +7219,7 @@ pub struct ListAssistantAssociationsRequest {
 }
 impl ListAssistantAssociationsRequest {
     /// A builder for [`ListAssistantAssociationsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListAssistantAssociationsRequestBuilder {
         builders::ListAssistantAssociationsRequestBuilder::default()
     }
@@ -7037,6 +7236,7 @@ pub struct ListAssistantAssociationsResponse {
 }
 impl ListAssistantAssociationsResponse {
     /// A builder for [`ListAssistantAssociationsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListAssistantAssociationsResponseBuilder {
         builders::ListAssistantAssociationsResponseBuilder::default()
     }
@@ -7051,6 +7251,7 @@ pub struct ListAssistantsRequest {
 }
 impl ListAssistantsRequest {
     /// A builder for [`ListAssistantsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListAssistantsRequestBuilder {
         builders::ListAssistantsRequestBuilder::default()
     }
@@ -7067,6 +7268,7 @@ pub struct ListAssistantsResponse {
 }
 impl ListAssistantsResponse {
     /// A builder for [`ListAssistantsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListAssistantsResponseBuilder {
         builders::ListAssistantsResponseBuilder::default()
     }
@@ -7089,6 +7291,7 @@ pub struct ListContentAssociationsRequest {
 }
 impl ListContentAssociationsRequest {
     /// A builder for [`ListContentAssociationsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListContentAssociationsRequestBuilder {
         builders::ListContentAssociationsRequestBuilder::default()
     }
@@ -7105,6 +7308,7 @@ pub struct ListContentAssociationsResponse {
 }
 impl ListContentAssociationsResponse {
     /// A builder for [`ListContentAssociationsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListContentAssociationsResponseBuilder {
         builders::ListContentAssociationsResponseBuilder::default()
     }
@@ -7123,6 +7327,7 @@ pub struct ListContentsRequest {
 }
 impl ListContentsRequest {
     /// A builder for [`ListContentsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListContentsRequestBuilder {
         builders::ListContentsRequestBuilder::default()
     }
@@ -7139,6 +7344,7 @@ pub struct ListContentsResponse {
 }
 impl ListContentsResponse {
     /// A builder for [`ListContentsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListContentsResponseBuilder {
         builders::ListContentsResponseBuilder::default()
     }
@@ -7157,6 +7363,7 @@ pub struct ListImportJobsRequest {
 }
 impl ListImportJobsRequest {
     /// A builder for [`ListImportJobsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListImportJobsRequestBuilder {
         builders::ListImportJobsRequestBuilder::default()
     }
@@ -7173,6 +7380,7 @@ pub struct ListImportJobsResponse {
 }
 impl ListImportJobsResponse {
     /// A builder for [`ListImportJobsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListImportJobsResponseBuilder {
         builders::ListImportJobsResponseBuilder::default()
     }
@@ -7187,6 +7395,7 @@ pub struct ListKnowledgeBasesRequest {
 }
 impl ListKnowledgeBasesRequest {
     /// A builder for [`ListKnowledgeBasesRequest`].
+    #[inline]
     pub fn builder() -> builders::ListKnowledgeBasesRequestBuilder {
         builders::ListKnowledgeBasesRequestBuilder::default()
     }
@@ -7203,6 +7412,7 @@ pub struct ListKnowledgeBasesResponse {
 }
 impl ListKnowledgeBasesResponse {
     /// A builder for [`ListKnowledgeBasesResponse`].
+    #[inline]
     pub fn builder() -> builders::ListKnowledgeBasesResponseBuilder {
         builders::ListKnowledgeBasesResponseBuilder::default()
     }
@@ -7225,6 +7435,7 @@ pub struct ListMessageTemplateVersionsRequest {
 }
 impl ListMessageTemplateVersionsRequest {
     /// A builder for [`ListMessageTemplateVersionsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListMessageTemplateVersionsRequestBuilder {
         builders::ListMessageTemplateVersionsRequestBuilder::default()
     }
@@ -7241,6 +7452,7 @@ pub struct ListMessageTemplateVersionsResponse {
 }
 impl ListMessageTemplateVersionsResponse {
     /// A builder for [`ListMessageTemplateVersionsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListMessageTemplateVersionsResponseBuilder {
         builders::ListMessageTemplateVersionsResponseBuilder::default()
     }
@@ -7259,6 +7471,7 @@ pub struct ListMessageTemplatesRequest {
 }
 impl ListMessageTemplatesRequest {
     /// A builder for [`ListMessageTemplatesRequest`].
+    #[inline]
     pub fn builder() -> builders::ListMessageTemplatesRequestBuilder {
         builders::ListMessageTemplatesRequestBuilder::default()
     }
@@ -7275,6 +7488,7 @@ pub struct ListMessageTemplatesResponse {
 }
 impl ListMessageTemplatesResponse {
     /// A builder for [`ListMessageTemplatesResponse`].
+    #[inline]
     pub fn builder() -> builders::ListMessageTemplatesResponseBuilder {
         builders::ListMessageTemplatesResponseBuilder::default()
     }
@@ -7299,6 +7513,7 @@ pub struct ListMessagesRequest {
 }
 impl ListMessagesRequest {
     /// A builder for [`ListMessagesRequest`].
+    #[inline]
     pub fn builder() -> builders::ListMessagesRequestBuilder {
         builders::ListMessagesRequestBuilder::default()
     }
@@ -7315,6 +7530,7 @@ pub struct ListMessagesResponse {
 }
 impl ListMessagesResponse {
     /// A builder for [`ListMessagesResponse`].
+    #[inline]
     pub fn builder() -> builders::ListMessagesResponseBuilder {
         builders::ListMessagesResponseBuilder::default()
     }
@@ -7337,6 +7553,7 @@ pub struct ListModelsRequest {
 }
 impl ListModelsRequest {
     /// A builder for [`ListModelsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListModelsRequestBuilder {
         builders::ListModelsRequestBuilder::default()
     }
@@ -7353,6 +7570,7 @@ pub struct ListModelsResponse {
 }
 impl ListModelsResponse {
     /// A builder for [`ListModelsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListModelsResponseBuilder {
         builders::ListModelsResponseBuilder::default()
     }
@@ -7371,6 +7589,7 @@ pub struct ListQuickResponsesRequest {
 }
 impl ListQuickResponsesRequest {
     /// A builder for [`ListQuickResponsesRequest`].
+    #[inline]
     pub fn builder() -> builders::ListQuickResponsesRequestBuilder {
         builders::ListQuickResponsesRequestBuilder::default()
     }
@@ -7387,6 +7606,7 @@ pub struct ListQuickResponsesResponse {
 }
 impl ListQuickResponsesResponse {
     /// A builder for [`ListQuickResponsesResponse`].
+    #[inline]
     pub fn builder() -> builders::ListQuickResponsesResponseBuilder {
         builders::ListQuickResponsesResponseBuilder::default()
     }
@@ -7409,6 +7629,7 @@ pub struct ListSpansRequest {
 }
 impl ListSpansRequest {
     /// A builder for [`ListSpansRequest`].
+    #[inline]
     pub fn builder() -> builders::ListSpansRequestBuilder {
         builders::ListSpansRequestBuilder::default()
     }
@@ -7425,6 +7646,7 @@ pub struct ListSpansResponse {
 }
 impl ListSpansResponse {
     /// A builder for [`ListSpansResponse`].
+    #[inline]
     pub fn builder() -> builders::ListSpansResponseBuilder {
         builders::ListSpansResponseBuilder::default()
     }
@@ -7439,6 +7661,7 @@ pub struct ListTagsForResourceRequest {
 }
 impl ListTagsForResourceRequest {
     /// A builder for [`ListTagsForResourceRequest`].
+    #[inline]
     pub fn builder() -> builders::ListTagsForResourceRequestBuilder {
         builders::ListTagsForResourceRequestBuilder::default()
     }
@@ -7451,6 +7674,7 @@ pub struct ListTagsForResourceResponse {
 }
 impl ListTagsForResourceResponse {
     /// A builder for [`ListTagsForResourceResponse`].
+    #[inline]
     pub fn builder() -> builders::ListTagsForResourceResponseBuilder {
         builders::ListTagsForResourceResponseBuilder::default()
     }
@@ -7481,6 +7705,7 @@ pub struct ManualSearchAiAgentConfiguration {
 }
 impl ManualSearchAiAgentConfiguration {
     /// A builder for [`ManualSearchAiAgentConfiguration`].
+    #[inline]
     pub fn builder() -> builders::ManualSearchAiAgentConfigurationBuilder {
         builders::ManualSearchAiAgentConfigurationBuilder::default()
     }
@@ -7496,6 +7721,7 @@ pub struct MessageConfiguration {
 }
 impl MessageConfiguration {
     /// A builder for [`MessageConfiguration`].
+    #[inline]
     pub fn builder() -> builders::MessageConfigurationBuilder {
         builders::MessageConfigurationBuilder::default()
     }
@@ -7564,6 +7790,7 @@ pub struct MessageInput {
 }
 impl MessageInput {
     /// A builder for [`MessageInput`].
+    #[inline]
     pub fn builder() -> builders::MessageInputBuilder {
         builders::MessageInputBuilder::default()
     }
@@ -7591,6 +7818,7 @@ pub struct MessageOutput {
 }
 impl MessageOutput {
     /// A builder for [`MessageOutput`].
+    #[inline]
     pub fn builder() -> builders::MessageOutputBuilder {
         builders::MessageOutputBuilder::default()
     }
@@ -7626,6 +7854,7 @@ pub struct MessageTemplateAttachment {
 }
 impl MessageTemplateAttachment {
     /// A builder for [`MessageTemplateAttachment`].
+    #[inline]
     pub fn builder() -> builders::MessageTemplateAttachmentBuilder {
         builders::MessageTemplateAttachmentBuilder::default()
     }
@@ -7712,6 +7941,7 @@ pub struct MessageTemplateAttributes {
 }
 impl MessageTemplateAttributes {
     /// A builder for [`MessageTemplateAttributes`].
+    #[inline]
     pub fn builder() -> builders::MessageTemplateAttributesBuilder {
         builders::MessageTemplateAttributesBuilder::default()
     }
@@ -7826,6 +8056,7 @@ pub struct MessageTemplateData {
 }
 impl MessageTemplateData {
     /// A builder for [`MessageTemplateData`].
+    #[inline]
     pub fn builder() -> builders::MessageTemplateDataBuilder {
         builders::MessageTemplateDataBuilder::default()
     }
@@ -7889,6 +8120,7 @@ pub struct MessageTemplateFilterField {
 }
 impl MessageTemplateFilterField {
     /// A builder for [`MessageTemplateFilterField`].
+    #[inline]
     pub fn builder() -> builders::MessageTemplateFilterFieldBuilder {
         builders::MessageTemplateFilterFieldBuilder::default()
     }
@@ -7960,6 +8192,7 @@ pub struct MessageTemplateOrderField {
 }
 impl MessageTemplateOrderField {
     /// A builder for [`MessageTemplateOrderField`].
+    #[inline]
     pub fn builder() -> builders::MessageTemplateOrderFieldBuilder {
         builders::MessageTemplateOrderFieldBuilder::default()
     }
@@ -7990,6 +8223,7 @@ pub struct MessageTemplateQueryField {
 }
 impl MessageTemplateQueryField {
     /// A builder for [`MessageTemplateQueryField`].
+    #[inline]
     pub fn builder() -> builders::MessageTemplateQueryFieldBuilder {
         builders::MessageTemplateQueryFieldBuilder::default()
     }
@@ -8049,6 +8283,7 @@ pub struct MessageTemplateSearchExpression {
 }
 impl MessageTemplateSearchExpression {
     /// A builder for [`MessageTemplateSearchExpression`].
+    #[inline]
     pub fn builder() -> builders::MessageTemplateSearchExpressionBuilder {
         builders::MessageTemplateSearchExpressionBuilder::default()
     }
@@ -8111,6 +8346,7 @@ pub struct MessageTemplateSearchResultData {
 }
 impl MessageTemplateSearchResultData {
     /// A builder for [`MessageTemplateSearchResultData`].
+    #[inline]
     pub fn builder() -> builders::MessageTemplateSearchResultDataBuilder {
         builders::MessageTemplateSearchResultDataBuilder::default()
     }
@@ -8208,6 +8444,7 @@ pub struct MessageTemplateSummary {
 }
 impl MessageTemplateSummary {
     /// A builder for [`MessageTemplateSummary`].
+    #[inline]
     pub fn builder() -> builders::MessageTemplateSummaryBuilder {
         builders::MessageTemplateSummaryBuilder::default()
     }
@@ -8273,6 +8510,7 @@ pub struct MessageTemplateVersionSummary {
 }
 impl MessageTemplateVersionSummary {
     /// A builder for [`MessageTemplateVersionSummary`].
+    #[inline]
     pub fn builder() -> builders::MessageTemplateVersionSummaryBuilder {
         builders::MessageTemplateVersionSummaryBuilder::default()
     }
@@ -8403,6 +8641,7 @@ pub struct ModelSummary {
 }
 impl ModelSummary {
     /// A builder for [`ModelSummary`].
+    #[inline]
     pub fn builder() -> builders::ModelSummaryBuilder {
         builders::ModelSummaryBuilder::default()
     }
@@ -8420,6 +8659,7 @@ pub struct NoteTakingAiAgentConfiguration {
 }
 impl NoteTakingAiAgentConfiguration {
     /// A builder for [`NoteTakingAiAgentConfiguration`].
+    #[inline]
     pub fn builder() -> builders::NoteTakingAiAgentConfigurationBuilder {
         builders::NoteTakingAiAgentConfigurationBuilder::default()
     }
@@ -8435,6 +8675,7 @@ pub struct NotesChunkDataDetails {
 }
 impl NotesChunkDataDetails {
     /// A builder for [`NotesChunkDataDetails`].
+    #[inline]
     pub fn builder() -> builders::NotesChunkDataDetailsBuilder {
         builders::NotesChunkDataDetailsBuilder::default()
     }
@@ -8459,6 +8700,7 @@ pub struct NotesDataDetails {
 }
 impl NotesDataDetails {
     /// A builder for [`NotesDataDetails`].
+    #[inline]
     pub fn builder() -> builders::NotesDataDetailsBuilder {
         builders::NotesDataDetailsBuilder::default()
     }
@@ -8484,6 +8726,7 @@ pub struct NotifyRecommendationsReceivedError {
 }
 impl NotifyRecommendationsReceivedError {
     /// A builder for [`NotifyRecommendationsReceivedError`].
+    #[inline]
     pub fn builder() -> builders::NotifyRecommendationsReceivedErrorBuilder {
         builders::NotifyRecommendationsReceivedErrorBuilder::default()
     }
@@ -8506,6 +8749,7 @@ pub struct NotifyRecommendationsReceivedRequest {
 }
 impl NotifyRecommendationsReceivedRequest {
     /// A builder for [`NotifyRecommendationsReceivedRequest`].
+    #[inline]
     pub fn builder() -> builders::NotifyRecommendationsReceivedRequestBuilder {
         builders::NotifyRecommendationsReceivedRequestBuilder::default()
     }
@@ -8520,6 +8764,7 @@ pub struct NotifyRecommendationsReceivedResponse {
 }
 impl NotifyRecommendationsReceivedResponse {
     /// A builder for [`NotifyRecommendationsReceivedResponse`].
+    #[inline]
     pub fn builder() -> builders::NotifyRecommendationsReceivedResponseBuilder {
         builders::NotifyRecommendationsReceivedResponseBuilder::default()
     }
@@ -8554,6 +8799,7 @@ pub struct OrchestrationAiAgentConfiguration {
 }
 impl OrchestrationAiAgentConfiguration {
     /// A builder for [`OrchestrationAiAgentConfiguration`].
+    #[inline]
     pub fn builder() -> builders::OrchestrationAiAgentConfigurationBuilder {
         builders::OrchestrationAiAgentConfigurationBuilder::default()
     }
@@ -8571,6 +8817,7 @@ pub struct OrchestratorConfigurationEntry {
 }
 impl OrchestratorConfigurationEntry {
     /// A builder for [`OrchestratorConfigurationEntry`].
+    #[inline]
     pub fn builder() -> builders::OrchestratorConfigurationEntryBuilder {
         builders::OrchestratorConfigurationEntryBuilder::default()
     }
@@ -8674,6 +8921,7 @@ pub struct ParsingConfiguration {
 }
 impl ParsingConfiguration {
     /// A builder for [`ParsingConfiguration`].
+    #[inline]
     pub fn builder() -> builders::ParsingConfigurationBuilder {
         builders::ParsingConfigurationBuilder::default()
     }
@@ -8689,6 +8937,7 @@ pub struct ParsingPrompt {
 }
 impl ParsingPrompt {
     /// A builder for [`ParsingPrompt`].
+    #[inline]
     pub fn builder() -> builders::ParsingPromptBuilder {
         builders::ParsingPromptBuilder::default()
     }
@@ -8785,6 +9034,7 @@ pub struct PreconditionFailedException {
 }
 impl PreconditionFailedException {
     /// A builder for [`PreconditionFailedException`].
+    #[inline]
     pub fn builder() -> builders::PreconditionFailedExceptionBuilder {
         builders::PreconditionFailedExceptionBuilder::default()
     }
@@ -8864,6 +9114,7 @@ pub struct PushAdmMessageTemplateContent {
 }
 impl PushAdmMessageTemplateContent {
     /// A builder for [`PushAdmMessageTemplateContent`].
+    #[inline]
     pub fn builder() -> builders::PushAdmMessageTemplateContentBuilder {
         builders::PushAdmMessageTemplateContentBuilder::default()
     }
@@ -8917,6 +9168,7 @@ pub struct PushApnsMessageTemplateContent {
 }
 impl PushApnsMessageTemplateContent {
     /// A builder for [`PushApnsMessageTemplateContent`].
+    #[inline]
     pub fn builder() -> builders::PushApnsMessageTemplateContentBuilder {
         builders::PushApnsMessageTemplateContentBuilder::default()
     }
@@ -8966,6 +9218,7 @@ pub struct PushBaiduMessageTemplateContent {
 }
 impl PushBaiduMessageTemplateContent {
     /// A builder for [`PushBaiduMessageTemplateContent`].
+    #[inline]
     pub fn builder() -> builders::PushBaiduMessageTemplateContentBuilder {
         builders::PushBaiduMessageTemplateContentBuilder::default()
     }
@@ -9023,6 +9276,7 @@ pub struct PushFcmMessageTemplateContent {
 }
 impl PushFcmMessageTemplateContent {
     /// A builder for [`PushFcmMessageTemplateContent`].
+    #[inline]
     pub fn builder() -> builders::PushFcmMessageTemplateContentBuilder {
         builders::PushFcmMessageTemplateContentBuilder::default()
     }
@@ -9112,6 +9366,7 @@ pub struct PushMessageTemplateContent {
 }
 impl PushMessageTemplateContent {
     /// A builder for [`PushMessageTemplateContent`].
+    #[inline]
     pub fn builder() -> builders::PushMessageTemplateContentBuilder {
         builders::PushMessageTemplateContentBuilder::default()
     }
@@ -9138,6 +9393,7 @@ pub struct PutFeedbackRequest {
 }
 impl PutFeedbackRequest {
     /// A builder for [`PutFeedbackRequest`].
+    #[inline]
     pub fn builder() -> builders::PutFeedbackRequestBuilder {
         builders::PutFeedbackRequestBuilder::default()
     }
@@ -9168,6 +9424,7 @@ pub struct PutFeedbackResponse {
 }
 impl PutFeedbackResponse {
     /// A builder for [`PutFeedbackResponse`].
+    #[inline]
     pub fn builder() -> builders::PutFeedbackResponseBuilder {
         builders::PutFeedbackResponseBuilder::default()
     }
@@ -9196,6 +9453,7 @@ pub struct QueryAssistantRequest {
 }
 impl QueryAssistantRequest {
     /// A builder for [`QueryAssistantRequest`].
+    #[inline]
     pub fn builder() -> builders::QueryAssistantRequestBuilder {
         builders::QueryAssistantRequestBuilder::default()
     }
@@ -9232,6 +9490,7 @@ pub struct QueryAssistantResponse {
 }
 impl QueryAssistantResponse {
     /// A builder for [`QueryAssistantResponse`].
+    #[inline]
     pub fn builder() -> builders::QueryAssistantResponseBuilder {
         builders::QueryAssistantResponseBuilder::default()
     }
@@ -9340,6 +9599,7 @@ pub struct QueryConditionItem {
 }
 impl QueryConditionItem {
     /// A builder for [`QueryConditionItem`].
+    #[inline]
     pub fn builder() -> builders::QueryConditionItemBuilder {
         builders::QueryConditionItemBuilder::default()
     }
@@ -9366,6 +9626,7 @@ pub struct QueryRecommendationTriggerData {
 }
 impl QueryRecommendationTriggerData {
     /// A builder for [`QueryRecommendationTriggerData`].
+    #[inline]
     pub fn builder() -> builders::QueryRecommendationTriggerDataBuilder {
         builders::QueryRecommendationTriggerDataBuilder::default()
     }
@@ -9498,6 +9759,7 @@ pub struct QueryTextInputData {
 }
 impl QueryTextInputData {
     /// A builder for [`QueryTextInputData`].
+    #[inline]
     pub fn builder() -> builders::QueryTextInputDataBuilder {
         builders::QueryTextInputDataBuilder::default()
     }
@@ -9537,6 +9799,7 @@ pub struct QuickResponseContents {
 }
 impl QuickResponseContents {
     /// A builder for [`QuickResponseContents`].
+    #[inline]
     pub fn builder() -> builders::QuickResponseContentsBuilder {
         builders::QuickResponseContentsBuilder::default()
     }
@@ -9605,6 +9868,7 @@ pub struct QuickResponseData {
 }
 impl QuickResponseData {
     /// A builder for [`QuickResponseData`].
+    #[inline]
     pub fn builder() -> builders::QuickResponseDataBuilder {
         builders::QuickResponseDataBuilder::default()
     }
@@ -9686,6 +9950,7 @@ pub struct QuickResponseFilterField {
 }
 impl QuickResponseFilterField {
     /// A builder for [`QuickResponseFilterField`].
+    #[inline]
     pub fn builder() -> builders::QuickResponseFilterFieldBuilder {
         builders::QuickResponseFilterFieldBuilder::default()
     }
@@ -9760,6 +10025,7 @@ pub struct QuickResponseOrderField {
 }
 impl QuickResponseOrderField {
     /// A builder for [`QuickResponseOrderField`].
+    #[inline]
     pub fn builder() -> builders::QuickResponseOrderFieldBuilder {
         builders::QuickResponseOrderFieldBuilder::default()
     }
@@ -9794,6 +10060,7 @@ pub struct QuickResponseQueryField {
 }
 impl QuickResponseQueryField {
     /// A builder for [`QuickResponseQueryField`].
+    #[inline]
     pub fn builder() -> builders::QuickResponseQueryFieldBuilder {
         builders::QuickResponseQueryFieldBuilder::default()
     }
@@ -9853,6 +10120,7 @@ pub struct QuickResponseSearchExpression {
 }
 impl QuickResponseSearchExpression {
     /// A builder for [`QuickResponseSearchExpression`].
+    #[inline]
     pub fn builder() -> builders::QuickResponseSearchExpressionBuilder {
         builders::QuickResponseSearchExpressionBuilder::default()
     }
@@ -9929,6 +10197,7 @@ pub struct QuickResponseSearchResultData {
 }
 impl QuickResponseSearchResultData {
     /// A builder for [`QuickResponseSearchResultData`].
+    #[inline]
     pub fn builder() -> builders::QuickResponseSearchResultDataBuilder {
         builders::QuickResponseSearchResultDataBuilder::default()
     }
@@ -10099,6 +10368,7 @@ pub struct QuickResponseSummary {
 }
 impl QuickResponseSummary {
     /// A builder for [`QuickResponseSummary`].
+    #[inline]
     pub fn builder() -> builders::QuickResponseSummaryBuilder {
         builders::QuickResponseSummaryBuilder::default()
     }
@@ -10134,6 +10404,7 @@ pub struct RankingData {
 }
 impl RankingData {
     /// A builder for [`RankingData`].
+    #[inline]
     pub fn builder() -> builders::RankingDataBuilder {
         builders::RankingDataBuilder::default()
     }
@@ -10159,6 +10430,7 @@ pub struct RecommendationData {
 }
 impl RecommendationData {
     /// A builder for [`RecommendationData`].
+    #[inline]
     pub fn builder() -> builders::RecommendationDataBuilder {
         builders::RecommendationDataBuilder::default()
     }
@@ -10243,6 +10515,7 @@ pub struct RecommendationTrigger {
 }
 impl RecommendationTrigger {
     /// A builder for [`RecommendationTrigger`].
+    #[inline]
     pub fn builder() -> builders::RecommendationTriggerBuilder {
         builders::RecommendationTriggerBuilder::default()
     }
@@ -10602,6 +10875,7 @@ pub struct RemoveAssistantAiAgentRequest {
 }
 impl RemoveAssistantAiAgentRequest {
     /// A builder for [`RemoveAssistantAiAgentRequest`].
+    #[inline]
     pub fn builder() -> builders::RemoveAssistantAiAgentRequestBuilder {
         builders::RemoveAssistantAiAgentRequestBuilder::default()
     }
@@ -10611,6 +10885,7 @@ impl RemoveAssistantAiAgentRequest {
 pub struct RemoveAssistantAiAgentResponse {}
 impl RemoveAssistantAiAgentResponse {
     /// A builder for [`RemoveAssistantAiAgentResponse`].
+    #[inline]
     pub fn builder() -> builders::RemoveAssistantAiAgentResponseBuilder {
         builders::RemoveAssistantAiAgentResponseBuilder::default()
     }
@@ -10625,6 +10900,7 @@ pub struct RemoveKnowledgeBaseTemplateUriRequest {
 }
 impl RemoveKnowledgeBaseTemplateUriRequest {
     /// A builder for [`RemoveKnowledgeBaseTemplateUriRequest`].
+    #[inline]
     pub fn builder() -> builders::RemoveKnowledgeBaseTemplateUriRequestBuilder {
         builders::RemoveKnowledgeBaseTemplateUriRequestBuilder::default()
     }
@@ -10634,6 +10910,7 @@ impl RemoveKnowledgeBaseTemplateUriRequest {
 pub struct RemoveKnowledgeBaseTemplateUriResponse {}
 impl RemoveKnowledgeBaseTemplateUriResponse {
     /// A builder for [`RemoveKnowledgeBaseTemplateUriResponse`].
+    #[inline]
     pub fn builder() -> builders::RemoveKnowledgeBaseTemplateUriResponseBuilder {
         builders::RemoveKnowledgeBaseTemplateUriResponseBuilder::default()
     }
@@ -10656,6 +10933,7 @@ pub struct RenderMessageTemplateRequest {
 }
 impl RenderMessageTemplateRequest {
     /// A builder for [`RenderMessageTemplateRequest`].
+    #[inline]
     pub fn builder() -> builders::RenderMessageTemplateRequestBuilder {
         builders::RenderMessageTemplateRequestBuilder::default()
     }
@@ -10674,6 +10952,7 @@ pub struct RenderMessageTemplateResponse {
 }
 impl RenderMessageTemplateResponse {
     /// A builder for [`RenderMessageTemplateResponse`].
+    #[inline]
     pub fn builder() -> builders::RenderMessageTemplateResponseBuilder {
         builders::RenderMessageTemplateResponseBuilder::default()
     }
@@ -10709,6 +10988,7 @@ pub struct RenderingConfiguration {
 }
 impl RenderingConfiguration {
     /// A builder for [`RenderingConfiguration`].
+    #[inline]
     pub fn builder() -> builders::RenderingConfigurationBuilder {
         builders::RenderingConfigurationBuilder::default()
     }
@@ -10721,6 +11001,7 @@ pub struct RequestTimeoutException {
 }
 impl RequestTimeoutException {
     /// A builder for [`RequestTimeoutException`].
+    #[inline]
     pub fn builder() -> builders::RequestTimeoutExceptionBuilder {
         builders::RequestTimeoutExceptionBuilder::default()
     }
@@ -10735,6 +11016,7 @@ pub struct ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// A builder for [`ResourceNotFoundException`].
+    #[inline]
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
         builders::ResourceNotFoundExceptionBuilder::default()
     }
@@ -10758,6 +11040,7 @@ pub struct ResultData {
 }
 impl ResultData {
     /// A builder for [`ResultData`].
+    #[inline]
     pub fn builder() -> builders::ResultDataBuilder {
         builders::ResultDataBuilder::default()
     }
@@ -10779,6 +11062,7 @@ pub struct RetrievalConfiguration {
 }
 impl RetrievalConfiguration {
     /// A builder for [`RetrievalConfiguration`].
+    #[inline]
     pub fn builder() -> builders::RetrievalConfigurationBuilder {
         builders::RetrievalConfigurationBuilder::default()
     }
@@ -10834,6 +11118,7 @@ pub struct RetrieveRequest {
 }
 impl RetrieveRequest {
     /// A builder for [`RetrieveRequest`].
+    #[inline]
     pub fn builder() -> builders::RetrieveRequestBuilder {
         builders::RetrieveRequestBuilder::default()
     }
@@ -10860,6 +11145,7 @@ pub struct RetrieveResponse {
 }
 impl RetrieveResponse {
     /// A builder for [`RetrieveResponse`].
+    #[inline]
     pub fn builder() -> builders::RetrieveResponseBuilder {
         builders::RetrieveResponseBuilder::default()
     }
@@ -10887,6 +11173,7 @@ pub struct RetrieveResult {
 }
 impl RetrieveResult {
     /// A builder for [`RetrieveResult`].
+    #[inline]
     pub fn builder() -> builders::RetrieveResultBuilder {
         builders::RetrieveResultBuilder::default()
     }
@@ -10922,6 +11209,7 @@ pub struct RuntimeSessionData {
 }
 impl RuntimeSessionData {
     /// A builder for [`RuntimeSessionData`].
+    #[inline]
     pub fn builder() -> builders::RuntimeSessionDataBuilder {
         builders::RuntimeSessionDataBuilder::default()
     }
@@ -10962,6 +11250,7 @@ pub struct SmsMessageTemplateContent {
 }
 impl SmsMessageTemplateContent {
     /// A builder for [`SmsMessageTemplateContent`].
+    #[inline]
     pub fn builder() -> builders::SmsMessageTemplateContentBuilder {
         builders::SmsMessageTemplateContentBuilder::default()
     }
@@ -10975,6 +11264,7 @@ pub struct SmsMessageTemplateContentBody {
 }
 impl SmsMessageTemplateContentBody {
     /// A builder for [`SmsMessageTemplateContentBody`].
+    #[inline]
     pub fn builder() -> builders::SmsMessageTemplateContentBodyBuilder {
         builders::SmsMessageTemplateContentBodyBuilder::default()
     }
@@ -10997,6 +11287,7 @@ pub struct SearchContentRequest {
 }
 impl SearchContentRequest {
     /// A builder for [`SearchContentRequest`].
+    #[inline]
     pub fn builder() -> builders::SearchContentRequestBuilder {
         builders::SearchContentRequestBuilder::default()
     }
@@ -11013,6 +11304,7 @@ pub struct SearchContentResponse {
 }
 impl SearchContentResponse {
     /// A builder for [`SearchContentResponse`].
+    #[inline]
     pub fn builder() -> builders::SearchContentResponseBuilder {
         builders::SearchContentResponseBuilder::default()
     }
@@ -11028,6 +11320,7 @@ pub struct SearchExpression {
 }
 impl SearchExpression {
     /// A builder for [`SearchExpression`].
+    #[inline]
     pub fn builder() -> builders::SearchExpressionBuilder {
         builders::SearchExpressionBuilder::default()
     }
@@ -11050,6 +11343,7 @@ pub struct SearchMessageTemplatesRequest {
 }
 impl SearchMessageTemplatesRequest {
     /// A builder for [`SearchMessageTemplatesRequest`].
+    #[inline]
     pub fn builder() -> builders::SearchMessageTemplatesRequestBuilder {
         builders::SearchMessageTemplatesRequestBuilder::default()
     }
@@ -11066,6 +11360,7 @@ pub struct SearchMessageTemplatesResponse {
 }
 impl SearchMessageTemplatesResponse {
     /// A builder for [`SearchMessageTemplatesResponse`].
+    #[inline]
     pub fn builder() -> builders::SearchMessageTemplatesResponseBuilder {
         builders::SearchMessageTemplatesResponseBuilder::default()
     }
@@ -11090,6 +11385,7 @@ pub struct SearchQuickResponsesRequest {
 }
 impl SearchQuickResponsesRequest {
     /// A builder for [`SearchQuickResponsesRequest`].
+    #[inline]
     pub fn builder() -> builders::SearchQuickResponsesRequestBuilder {
         builders::SearchQuickResponsesRequestBuilder::default()
     }
@@ -11120,6 +11416,7 @@ pub struct SearchQuickResponsesResponse {
 }
 impl SearchQuickResponsesResponse {
     /// A builder for [`SearchQuickResponsesResponse`].
+    #[inline]
     pub fn builder() -> builders::SearchQuickResponsesResponseBuilder {
         builders::SearchQuickResponsesResponseBuilder::default()
     }
@@ -11142,6 +11439,7 @@ pub struct SearchSessionsRequest {
 }
 impl SearchSessionsRequest {
     /// A builder for [`SearchSessionsRequest`].
+    #[inline]
     pub fn builder() -> builders::SearchSessionsRequestBuilder {
         builders::SearchSessionsRequestBuilder::default()
     }
@@ -11158,6 +11456,7 @@ pub struct SearchSessionsResponse {
 }
 impl SearchSessionsResponse {
     /// A builder for [`SearchSessionsResponse`].
+    #[inline]
     pub fn builder() -> builders::SearchSessionsResponseBuilder {
         builders::SearchSessionsResponseBuilder::default()
     }
@@ -11171,6 +11470,7 @@ pub struct SeedUrl {
 }
 impl SeedUrl {
     /// A builder for [`SeedUrl`].
+    #[inline]
     pub fn builder() -> builders::SeedUrlBuilder {
         builders::SeedUrlBuilder::default()
     }
@@ -11190,6 +11490,7 @@ pub struct SelfServiceAiAgentConfiguration {
 }
 impl SelfServiceAiAgentConfiguration {
     /// A builder for [`SelfServiceAiAgentConfiguration`].
+    #[inline]
     pub fn builder() -> builders::SelfServiceAiAgentConfigurationBuilder {
         builders::SelfServiceAiAgentConfigurationBuilder::default()
     }
@@ -11209,6 +11510,7 @@ pub struct SelfServiceConversationHistory {
 }
 impl SelfServiceConversationHistory {
     /// A builder for [`SelfServiceConversationHistory`].
+    #[inline]
     pub fn builder() -> builders::SelfServiceConversationHistoryBuilder {
         builders::SelfServiceConversationHistoryBuilder::default()
     }
@@ -11248,6 +11550,7 @@ pub struct SemanticChunkingConfiguration {
 }
 impl SemanticChunkingConfiguration {
     /// A builder for [`SemanticChunkingConfiguration`].
+    #[inline]
     pub fn builder() -> builders::SemanticChunkingConfigurationBuilder {
         builders::SemanticChunkingConfigurationBuilder::default()
     }
@@ -11290,6 +11593,7 @@ pub struct SendMessageRequest {
 }
 impl SendMessageRequest {
     /// A builder for [`SendMessageRequest`].
+    #[inline]
     pub fn builder() -> builders::SendMessageRequestBuilder {
         builders::SendMessageRequestBuilder::default()
     }
@@ -11310,6 +11614,7 @@ pub struct SendMessageResponse {
 }
 impl SendMessageResponse {
     /// A builder for [`SendMessageResponse`].
+    #[inline]
     pub fn builder() -> builders::SendMessageResponseBuilder {
         builders::SendMessageResponseBuilder::default()
     }
@@ -11323,6 +11628,7 @@ pub struct ServerSideEncryptionConfiguration {
 }
 impl ServerSideEncryptionConfiguration {
     /// A builder for [`ServerSideEncryptionConfiguration`].
+    #[inline]
     pub fn builder() -> builders::ServerSideEncryptionConfigurationBuilder {
         builders::ServerSideEncryptionConfigurationBuilder::default()
     }
@@ -11335,6 +11641,7 @@ pub struct ServiceQuotaExceededException {
 }
 impl ServiceQuotaExceededException {
     /// A builder for [`ServiceQuotaExceededException`].
+    #[inline]
     pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
         builders::ServiceQuotaExceededExceptionBuilder::default()
     }
@@ -11374,6 +11681,7 @@ pub struct SessionData {
 }
 impl SessionData {
     /// A builder for [`SessionData`].
+    #[inline]
     pub fn builder() -> builders::SessionDataBuilder {
         builders::SessionDataBuilder::default()
     }
@@ -11425,6 +11733,7 @@ pub struct SessionIntegrationConfiguration {
 }
 impl SessionIntegrationConfiguration {
     /// A builder for [`SessionIntegrationConfiguration`].
+    #[inline]
     pub fn builder() -> builders::SessionIntegrationConfigurationBuilder {
         builders::SessionIntegrationConfigurationBuilder::default()
     }
@@ -11452,6 +11761,7 @@ pub struct SessionSummary {
 }
 impl SessionSummary {
     /// A builder for [`SessionSummary`].
+    #[inline]
     pub fn builder() -> builders::SessionSummaryBuilder {
         builders::SessionSummaryBuilder::default()
     }
@@ -11492,6 +11802,7 @@ pub struct SourceContentDataDetails {
 }
 impl SourceContentDataDetails {
     /// A builder for [`SourceContentDataDetails`].
+    #[inline]
     pub fn builder() -> builders::SourceContentDataDetailsBuilder {
         builders::SourceContentDataDetailsBuilder::default()
     }
@@ -11587,6 +11898,7 @@ pub struct Span {
 }
 impl Span {
     /// A builder for [`Span`].
+    #[inline]
     pub fn builder() -> builders::SpanBuilder {
         builders::SpanBuilder::default()
     }
@@ -11668,6 +11980,7 @@ pub struct SpanAttributes {
 }
 impl SpanAttributes {
     /// A builder for [`SpanAttributes`].
+    #[inline]
     pub fn builder() -> builders::SpanAttributesBuilder {
         builders::SpanAttributesBuilder::default()
     }
@@ -11687,6 +12000,7 @@ pub struct SpanCitation {
 }
 impl SpanCitation {
     /// A builder for [`SpanCitation`].
+    #[inline]
     pub fn builder() -> builders::SpanCitationBuilder {
         builders::SpanCitationBuilder::default()
     }
@@ -11724,6 +12038,7 @@ pub struct SpanMessage {
 }
 impl SpanMessage {
     /// A builder for [`SpanMessage`].
+    #[inline]
     pub fn builder() -> builders::SpanMessageBuilder {
         builders::SpanMessageBuilder::default()
     }
@@ -11753,6 +12068,7 @@ pub struct SpanReasoningValue {
 }
 impl SpanReasoningValue {
     /// A builder for [`SpanReasoningValue`].
+    #[inline]
     pub fn builder() -> builders::SpanReasoningValueBuilder {
         builders::SpanReasoningValueBuilder::default()
     }
@@ -11825,6 +12141,7 @@ pub struct SpanTextValue {
 }
 impl SpanTextValue {
     /// A builder for [`SpanTextValue`].
+    #[inline]
     pub fn builder() -> builders::SpanTextValueBuilder {
         builders::SpanTextValueBuilder::default()
     }
@@ -11855,6 +12172,7 @@ pub struct SpanToolResultValue {
 }
 impl SpanToolResultValue {
     /// A builder for [`SpanToolResultValue`].
+    #[inline]
     pub fn builder() -> builders::SpanToolResultValueBuilder {
         builders::SpanToolResultValueBuilder::default()
     }
@@ -11878,6 +12196,7 @@ pub struct SpanToolUseValue {
 }
 impl SpanToolUseValue {
     /// A builder for [`SpanToolUseValue`].
+    #[inline]
     pub fn builder() -> builders::SpanToolUseValueBuilder {
         builders::SpanToolUseValueBuilder::default()
     }
@@ -11956,6 +12275,7 @@ pub struct StartContentUploadRequest {
 }
 impl StartContentUploadRequest {
     /// A builder for [`StartContentUploadRequest`].
+    #[inline]
     pub fn builder() -> builders::StartContentUploadRequestBuilder {
         builders::StartContentUploadRequestBuilder::default()
     }
@@ -11982,6 +12302,7 @@ pub struct StartContentUploadResponse {
 }
 impl StartContentUploadResponse {
     /// A builder for [`StartContentUploadResponse`].
+    #[inline]
     pub fn builder() -> builders::StartContentUploadResponseBuilder {
         builders::StartContentUploadResponseBuilder::default()
     }
@@ -12026,6 +12347,7 @@ pub struct StartImportJobRequest {
 }
 impl StartImportJobRequest {
     /// A builder for [`StartImportJobRequest`].
+    #[inline]
     pub fn builder() -> builders::StartImportJobRequestBuilder {
         builders::StartImportJobRequestBuilder::default()
     }
@@ -12038,6 +12360,7 @@ pub struct StartImportJobResponse {
 }
 impl StartImportJobResponse {
     /// A builder for [`StartImportJobResponse`].
+    #[inline]
     pub fn builder() -> builders::StartImportJobResponseBuilder {
         builders::StartImportJobResponseBuilder::default()
     }
@@ -12118,6 +12441,7 @@ pub struct SuggestedMessageDataDetails {
 }
 impl SuggestedMessageDataDetails {
     /// A builder for [`SuggestedMessageDataDetails`].
+    #[inline]
     pub fn builder() -> builders::SuggestedMessageDataDetailsBuilder {
         builders::SuggestedMessageDataDetailsBuilder::default()
     }
@@ -12147,6 +12471,7 @@ pub struct SuggestedMessageReference {
 }
 impl SuggestedMessageReference {
     /// A builder for [`SuggestedMessageReference`].
+    #[inline]
     pub fn builder() -> builders::SuggestedMessageReferenceBuilder {
         builders::SuggestedMessageReferenceBuilder::default()
     }
@@ -12219,6 +12544,7 @@ pub struct SystemAttributes {
 }
 impl SystemAttributes {
     /// A builder for [`SystemAttributes`].
+    #[inline]
     pub fn builder() -> builders::SystemAttributesBuilder {
         builders::SystemAttributesBuilder::default()
     }
@@ -12241,6 +12567,7 @@ pub struct SystemEndpointAttributes {
 }
 impl SystemEndpointAttributes {
     /// A builder for [`SystemEndpointAttributes`].
+    #[inline]
     pub fn builder() -> builders::SystemEndpointAttributesBuilder {
         builders::SystemEndpointAttributesBuilder::default()
     }
@@ -12265,6 +12592,7 @@ pub struct TagCondition {
 }
 impl TagCondition {
     /// A builder for [`TagCondition`].
+    #[inline]
     pub fn builder() -> builders::TagConditionBuilder {
         builders::TagConditionBuilder::default()
     }
@@ -12296,6 +12624,7 @@ pub struct TagResourceRequest {
 }
 impl TagResourceRequest {
     /// A builder for [`TagResourceRequest`].
+    #[inline]
     pub fn builder() -> builders::TagResourceRequestBuilder {
         builders::TagResourceRequestBuilder::default()
     }
@@ -12305,6 +12634,7 @@ impl TagResourceRequest {
 pub struct TagResourceResponse {}
 impl TagResourceResponse {
     /// A builder for [`TagResourceResponse`].
+    #[inline]
     pub fn builder() -> builders::TagResourceResponseBuilder {
         builders::TagResourceResponseBuilder::default()
     }
@@ -12364,6 +12694,7 @@ pub struct TextData {
 }
 impl TextData {
     /// A builder for [`TextData`].
+    #[inline]
     pub fn builder() -> builders::TextDataBuilder {
         builders::TextDataBuilder::default()
     }
@@ -12379,6 +12710,7 @@ pub struct TextFullAiPromptEditTemplateConfiguration {
 }
 impl TextFullAiPromptEditTemplateConfiguration {
     /// A builder for [`TextFullAiPromptEditTemplateConfiguration`].
+    #[inline]
     pub fn builder() -> builders::TextFullAiPromptEditTemplateConfigurationBuilder {
         builders::TextFullAiPromptEditTemplateConfigurationBuilder::default()
     }
@@ -12403,6 +12735,7 @@ pub struct TextMessage {
 }
 impl TextMessage {
     /// A builder for [`TextMessage`].
+    #[inline]
     pub fn builder() -> builders::TextMessageBuilder {
         builders::TextMessageBuilder::default()
     }
@@ -12424,6 +12757,7 @@ pub struct ThrottlingException {
 }
 impl ThrottlingException {
     /// A builder for [`ThrottlingException`].
+    #[inline]
     pub fn builder() -> builders::ThrottlingExceptionBuilder {
         builders::ThrottlingExceptionBuilder::default()
     }
@@ -12438,6 +12772,7 @@ pub struct TooManyTagsException {
 }
 impl TooManyTagsException {
     /// A builder for [`TooManyTagsException`].
+    #[inline]
     pub fn builder() -> builders::TooManyTagsExceptionBuilder {
         builders::TooManyTagsExceptionBuilder::default()
     }
@@ -12477,6 +12812,7 @@ pub struct ToolConfiguration {
 }
 impl ToolConfiguration {
     /// A builder for [`ToolConfiguration`].
+    #[inline]
     pub fn builder() -> builders::ToolConfigurationBuilder {
         builders::ToolConfigurationBuilder::default()
     }
@@ -12534,6 +12870,7 @@ pub struct ToolInstruction {
 }
 impl ToolInstruction {
     /// A builder for [`ToolInstruction`].
+    #[inline]
     pub fn builder() -> builders::ToolInstructionBuilder {
         builders::ToolInstructionBuilder::default()
     }
@@ -12549,6 +12886,7 @@ pub struct ToolOutputConfiguration {
 }
 impl ToolOutputConfiguration {
     /// A builder for [`ToolOutputConfiguration`].
+    #[inline]
     pub fn builder() -> builders::ToolOutputConfigurationBuilder {
         builders::ToolOutputConfigurationBuilder::default()
     }
@@ -12566,6 +12904,7 @@ pub struct ToolOutputFilter {
 }
 impl ToolOutputFilter {
     /// A builder for [`ToolOutputFilter`].
+    #[inline]
     pub fn builder() -> builders::ToolOutputFilterBuilder {
         builders::ToolOutputFilterBuilder::default()
     }
@@ -12585,6 +12924,7 @@ pub struct ToolOverrideConstantInputValue {
 }
 impl ToolOverrideConstantInputValue {
     /// A builder for [`ToolOverrideConstantInputValue`].
+    #[inline]
     pub fn builder() -> builders::ToolOverrideConstantInputValueBuilder {
         builders::ToolOverrideConstantInputValueBuilder::default()
     }
@@ -12612,6 +12952,7 @@ pub struct ToolOverrideInputValue {
 }
 impl ToolOverrideInputValue {
     /// A builder for [`ToolOverrideInputValue`].
+    #[inline]
     pub fn builder() -> builders::ToolOverrideInputValueBuilder {
         builders::ToolOverrideInputValueBuilder::default()
     }
@@ -12742,6 +13083,7 @@ pub struct ToolUseResultData {
 }
 impl ToolUseResultData {
     /// A builder for [`ToolUseResultData`].
+    #[inline]
     pub fn builder() -> builders::ToolUseResultDataBuilder {
         builders::ToolUseResultDataBuilder::default()
     }
@@ -12770,6 +13112,7 @@ pub struct UnauthorizedException {
 }
 impl UnauthorizedException {
     /// A builder for [`UnauthorizedException`].
+    #[inline]
     pub fn builder() -> builders::UnauthorizedExceptionBuilder {
         builders::UnauthorizedExceptionBuilder::default()
     }
@@ -12782,6 +13125,7 @@ pub struct UnprocessableContentException {
 }
 impl UnprocessableContentException {
     /// A builder for [`UnprocessableContentException`].
+    #[inline]
     pub fn builder() -> builders::UnprocessableContentExceptionBuilder {
         builders::UnprocessableContentExceptionBuilder::default()
     }
@@ -12800,6 +13144,7 @@ pub struct UntagResourceRequest {
 }
 impl UntagResourceRequest {
     /// A builder for [`UntagResourceRequest`].
+    #[inline]
     pub fn builder() -> builders::UntagResourceRequestBuilder {
         builders::UntagResourceRequestBuilder::default()
     }
@@ -12809,6 +13154,7 @@ impl UntagResourceRequest {
 pub struct UntagResourceResponse {}
 impl UntagResourceResponse {
     /// A builder for [`UntagResourceResponse`].
+    #[inline]
     pub fn builder() -> builders::UntagResourceResponseBuilder {
         builders::UntagResourceResponseBuilder::default()
     }
@@ -12839,6 +13185,7 @@ pub struct UpdateAiAgentRequest {
 }
 impl UpdateAiAgentRequest {
     /// A builder for [`UpdateAiAgentRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateAiAgentRequestBuilder {
         builders::UpdateAiAgentRequestBuilder::default()
     }
@@ -12851,6 +13198,7 @@ pub struct UpdateAiAgentResponse {
 }
 impl UpdateAiAgentResponse {
     /// A builder for [`UpdateAiAgentResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateAiAgentResponseBuilder {
         builders::UpdateAiAgentResponseBuilder::default()
     }
@@ -12901,6 +13249,7 @@ pub struct UpdateAiGuardrailRequest {
 }
 impl UpdateAiGuardrailRequest {
     /// A builder for [`UpdateAiGuardrailRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateAiGuardrailRequestBuilder {
         builders::UpdateAiGuardrailRequestBuilder::default()
     }
@@ -12949,6 +13298,7 @@ pub struct UpdateAiGuardrailResponse {
 }
 impl UpdateAiGuardrailResponse {
     /// A builder for [`UpdateAiGuardrailResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateAiGuardrailResponseBuilder {
         builders::UpdateAiGuardrailResponseBuilder::default()
     }
@@ -12985,6 +13335,7 @@ pub struct UpdateAiPromptRequest {
 }
 impl UpdateAiPromptRequest {
     /// A builder for [`UpdateAiPromptRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateAiPromptRequestBuilder {
         builders::UpdateAiPromptRequestBuilder::default()
     }
@@ -12997,6 +13348,7 @@ pub struct UpdateAiPromptResponse {
 }
 impl UpdateAiPromptResponse {
     /// A builder for [`UpdateAiPromptResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateAiPromptResponseBuilder {
         builders::UpdateAiPromptResponseBuilder::default()
     }
@@ -13021,6 +13373,7 @@ pub struct UpdateAssistantAiAgentRequest {
 }
 impl UpdateAssistantAiAgentRequest {
     /// A builder for [`UpdateAssistantAiAgentRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateAssistantAiAgentRequestBuilder {
         builders::UpdateAssistantAiAgentRequestBuilder::default()
     }
@@ -13032,6 +13385,7 @@ pub struct UpdateAssistantAiAgentResponse {
 }
 impl UpdateAssistantAiAgentResponse {
     /// A builder for [`UpdateAssistantAiAgentResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateAssistantAiAgentResponseBuilder {
         builders::UpdateAssistantAiAgentResponseBuilder::default()
     }
@@ -13062,6 +13416,7 @@ pub struct UpdateContentRequest {
 }
 impl UpdateContentRequest {
     /// A builder for [`UpdateContentRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateContentRequestBuilder {
         builders::UpdateContentRequestBuilder::default()
     }
@@ -13074,6 +13429,7 @@ pub struct UpdateContentResponse {
 }
 impl UpdateContentResponse {
     /// A builder for [`UpdateContentResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateContentResponseBuilder {
         builders::UpdateContentResponseBuilder::default()
     }
@@ -13092,6 +13448,7 @@ pub struct UpdateKnowledgeBaseTemplateUriRequest {
 }
 impl UpdateKnowledgeBaseTemplateUriRequest {
     /// A builder for [`UpdateKnowledgeBaseTemplateUriRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateKnowledgeBaseTemplateUriRequestBuilder {
         builders::UpdateKnowledgeBaseTemplateUriRequestBuilder::default()
     }
@@ -13104,6 +13461,7 @@ pub struct UpdateKnowledgeBaseTemplateUriResponse {
 }
 impl UpdateKnowledgeBaseTemplateUriResponse {
     /// A builder for [`UpdateKnowledgeBaseTemplateUriResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateKnowledgeBaseTemplateUriResponseBuilder {
         builders::UpdateKnowledgeBaseTemplateUriResponseBuilder::default()
     }
@@ -13127,6 +13485,7 @@ pub struct UpdateMessageTemplateMetadataRequest {
 }
 impl UpdateMessageTemplateMetadataRequest {
     /// A builder for [`UpdateMessageTemplateMetadataRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateMessageTemplateMetadataRequestBuilder {
         builders::UpdateMessageTemplateMetadataRequestBuilder::default()
     }
@@ -13139,6 +13498,7 @@ pub struct UpdateMessageTemplateMetadataResponse {
 }
 impl UpdateMessageTemplateMetadataResponse {
     /// A builder for [`UpdateMessageTemplateMetadataResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateMessageTemplateMetadataResponseBuilder {
         builders::UpdateMessageTemplateMetadataResponseBuilder::default()
     }
@@ -13165,6 +13525,7 @@ pub struct UpdateMessageTemplateRequest {
 }
 impl UpdateMessageTemplateRequest {
     /// A builder for [`UpdateMessageTemplateRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateMessageTemplateRequestBuilder {
         builders::UpdateMessageTemplateRequestBuilder::default()
     }
@@ -13177,6 +13538,7 @@ pub struct UpdateMessageTemplateResponse {
 }
 impl UpdateMessageTemplateResponse {
     /// A builder for [`UpdateMessageTemplateResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateMessageTemplateResponseBuilder {
         builders::UpdateMessageTemplateResponseBuilder::default()
     }
@@ -13222,6 +13584,7 @@ pub struct UpdateQuickResponseRequest {
 }
 impl UpdateQuickResponseRequest {
     /// A builder for [`UpdateQuickResponseRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateQuickResponseRequestBuilder {
         builders::UpdateQuickResponseRequestBuilder::default()
     }
@@ -13254,6 +13617,7 @@ pub struct UpdateQuickResponseResponse {
 }
 impl UpdateQuickResponseResponse {
     /// A builder for [`UpdateQuickResponseResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateQuickResponseResponseBuilder {
         builders::UpdateQuickResponseResponseBuilder::default()
     }
@@ -13278,6 +13642,7 @@ pub struct UpdateSessionDataRequest {
 }
 impl UpdateSessionDataRequest {
     /// A builder for [`UpdateSessionDataRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateSessionDataRequestBuilder {
         builders::UpdateSessionDataRequestBuilder::default()
     }
@@ -13304,6 +13669,7 @@ pub struct UpdateSessionDataResponse {
 }
 impl UpdateSessionDataResponse {
     /// A builder for [`UpdateSessionDataResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateSessionDataResponseBuilder {
         builders::UpdateSessionDataResponseBuilder::default()
     }
@@ -13334,6 +13700,7 @@ pub struct UpdateSessionRequest {
 }
 impl UpdateSessionRequest {
     /// A builder for [`UpdateSessionRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateSessionRequestBuilder {
         builders::UpdateSessionRequestBuilder::default()
     }
@@ -13345,6 +13712,7 @@ pub struct UpdateSessionResponse {
 }
 impl UpdateSessionResponse {
     /// A builder for [`UpdateSessionResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateSessionResponseBuilder {
         builders::UpdateSessionResponseBuilder::default()
     }
@@ -13358,6 +13726,7 @@ pub struct UrlConfiguration {
 }
 impl UrlConfiguration {
     /// A builder for [`UrlConfiguration`].
+    #[inline]
     pub fn builder() -> builders::UrlConfigurationBuilder {
         builders::UrlConfigurationBuilder::default()
     }
@@ -13371,6 +13740,7 @@ pub struct UserInteractionConfiguration {
 }
 impl UserInteractionConfiguration {
     /// A builder for [`UserInteractionConfiguration`].
+    #[inline]
     pub fn builder() -> builders::UserInteractionConfigurationBuilder {
         builders::UserInteractionConfigurationBuilder::default()
     }
@@ -13383,6 +13753,7 @@ pub struct ValidationException {
 }
 impl ValidationException {
     /// A builder for [`ValidationException`].
+    #[inline]
     pub fn builder() -> builders::ValidationExceptionBuilder {
         builders::ValidationExceptionBuilder::default()
     }
@@ -13398,6 +13769,7 @@ pub struct VectorIngestionConfiguration {
 }
 impl VectorIngestionConfiguration {
     /// A builder for [`VectorIngestionConfiguration`].
+    #[inline]
     pub fn builder() -> builders::VectorIngestionConfigurationBuilder {
         builders::VectorIngestionConfigurationBuilder::default()
     }
@@ -13463,6 +13835,7 @@ pub struct WebCrawlerConfiguration {
 }
 impl WebCrawlerConfiguration {
     /// A builder for [`WebCrawlerConfiguration`].
+    #[inline]
     pub fn builder() -> builders::WebCrawlerConfigurationBuilder {
         builders::WebCrawlerConfigurationBuilder::default()
     }
@@ -13493,6 +13866,7 @@ pub struct WebCrawlerLimits {
 }
 impl WebCrawlerLimits {
     /// A builder for [`WebCrawlerLimits`].
+    #[inline]
     pub fn builder() -> builders::WebCrawlerLimitsBuilder {
         builders::WebCrawlerLimitsBuilder::default()
     }
@@ -13548,6 +13922,7 @@ pub struct WhatsAppMessageTemplateContent {
 }
 impl WhatsAppMessageTemplateContent {
     /// A builder for [`WhatsAppMessageTemplateContent`].
+    #[inline]
     pub fn builder() -> builders::WhatsAppMessageTemplateContentBuilder {
         builders::WhatsAppMessageTemplateContentBuilder::default()
     }
@@ -13569,6 +13944,7 @@ pub struct WhatsAppMessageTemplateSourceConfiguration {
 }
 impl WhatsAppMessageTemplateSourceConfiguration {
     /// A builder for [`WhatsAppMessageTemplateSourceConfiguration`].
+    #[inline]
     pub fn builder() -> builders::WhatsAppMessageTemplateSourceConfigurationBuilder {
         builders::WhatsAppMessageTemplateSourceConfigurationBuilder::default()
     }
@@ -13598,6 +13974,7 @@ pub struct WhatsAppMessageTemplateSourceConfigurationSummary {
 }
 impl WhatsAppMessageTemplateSourceConfigurationSummary {
     /// A builder for [`WhatsAppMessageTemplateSourceConfigurationSummary`].
+    #[inline]
     pub fn builder() -> builders::WhatsAppMessageTemplateSourceConfigurationSummaryBuilder {
         builders::WhatsAppMessageTemplateSourceConfigurationSummaryBuilder::default()
     }

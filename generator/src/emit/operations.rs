@@ -203,9 +203,11 @@ impl Emitter<'_> {
             quote! {
                 #[doc = #doc]
                 #deprecated
+                #[inline]
                 pub fn #field(mut self, #params) -> Self { self.input = self.input.#field(#args); self }
                 #[doc = #set_doc]
                 #deprecated
+                #[inline]
                 pub fn #set(mut self, value: Option<#ty>) -> Self { self.input = self.input.#set(value); self }
             }
         });

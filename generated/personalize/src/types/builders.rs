@@ -10,36 +10,43 @@ pub struct AlgorithmBuilder {
 }
 impl AlgorithmBuilder {
     /// Sets [`Algorithm::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`Algorithm::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`Algorithm::algorithm_arn`].
+    #[inline]
     pub fn algorithm_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.algorithm_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Algorithm::algorithm_arn`].
+    #[inline]
     pub fn set_algorithm_arn(mut self, value: Option<String>) -> Self {
         self.inner.algorithm_arn = value;
         self
     }
     /// Sets [`Algorithm::algorithm_image`].
+    #[inline]
     pub fn algorithm_image(mut self, value: impl Into<AlgorithmImage>) -> Self {
         self.inner.algorithm_image = Some(value.into());
         self
     }
     /// Sets or clears [`Algorithm::algorithm_image`].
+    #[inline]
     pub fn set_algorithm_image(mut self, value: Option<AlgorithmImage>) -> Self {
         self.inner.algorithm_image = value;
         self
     }
     /// Inserts an entry into [`Algorithm::default_hyper_parameters`].
+    #[inline]
     pub fn default_hyper_parameters(
         mut self,
         key: impl Into<String>,
@@ -52,6 +59,7 @@ impl AlgorithmBuilder {
         self
     }
     /// Sets or clears [`Algorithm::default_hyper_parameters`].
+    #[inline]
     pub fn set_default_hyper_parameters(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -60,6 +68,7 @@ impl AlgorithmBuilder {
         self
     }
     /// Sets [`Algorithm::default_hyper_parameter_ranges`].
+    #[inline]
     pub fn default_hyper_parameter_ranges(
         mut self,
         value: impl Into<DefaultHyperParameterRanges>,
@@ -68,6 +77,7 @@ impl AlgorithmBuilder {
         self
     }
     /// Sets or clears [`Algorithm::default_hyper_parameter_ranges`].
+    #[inline]
     pub fn set_default_hyper_parameter_ranges(
         mut self,
         value: Option<DefaultHyperParameterRanges>,
@@ -76,6 +86,7 @@ impl AlgorithmBuilder {
         self
     }
     /// Inserts an entry into [`Algorithm::default_resource_config`].
+    #[inline]
     pub fn default_resource_config(
         mut self,
         key: impl Into<String>,
@@ -88,6 +99,7 @@ impl AlgorithmBuilder {
         self
     }
     /// Sets or clears [`Algorithm::default_resource_config`].
+    #[inline]
     pub fn set_default_resource_config(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -96,26 +108,31 @@ impl AlgorithmBuilder {
         self
     }
     /// Sets [`Algorithm::training_input_mode`].
+    #[inline]
     pub fn training_input_mode(mut self, value: impl Into<String>) -> Self {
         self.inner.training_input_mode = Some(value.into());
         self
     }
     /// Sets or clears [`Algorithm::training_input_mode`].
+    #[inline]
     pub fn set_training_input_mode(mut self, value: Option<String>) -> Self {
         self.inner.training_input_mode = value;
         self
     }
     /// Sets [`Algorithm::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Algorithm::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`Algorithm::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -124,6 +141,7 @@ impl AlgorithmBuilder {
         self
     }
     /// Sets or clears [`Algorithm::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -132,6 +150,7 @@ impl AlgorithmBuilder {
         self
     }
     /// Sets [`Algorithm::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -140,6 +159,7 @@ impl AlgorithmBuilder {
         self
     }
     /// Sets or clears [`Algorithm::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -148,6 +168,7 @@ impl AlgorithmBuilder {
         self
     }
     /// Builds the [`Algorithm`].
+    #[inline]
     pub fn build(self) -> Algorithm {
         self.inner
     }
@@ -159,26 +180,31 @@ pub struct AlgorithmImageBuilder {
 }
 impl AlgorithmImageBuilder {
     /// Sets [`AlgorithmImage::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`AlgorithmImage::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`AlgorithmImage::docker_uri`].
+    #[inline]
     pub fn docker_uri(mut self, value: impl Into<String>) -> Self {
         self.inner.docker_uri = Some(value.into());
         self
     }
     /// Sets or clears [`AlgorithmImage::docker_uri`].
+    #[inline]
     pub fn set_docker_uri(mut self, value: Option<String>) -> Self {
         self.inner.docker_uri = value;
         self
     }
     /// Builds the [`AlgorithmImage`].
+    #[inline]
     pub fn build(self) -> AlgorithmImage {
         self.inner
     }
@@ -190,26 +216,31 @@ pub struct AutoMlConfigBuilder {
 }
 impl AutoMlConfigBuilder {
     /// Sets [`AutoMlConfig::metric_name`].
+    #[inline]
     pub fn metric_name(mut self, value: impl Into<String>) -> Self {
         self.inner.metric_name = Some(value.into());
         self
     }
     /// Sets or clears [`AutoMlConfig::metric_name`].
+    #[inline]
     pub fn set_metric_name(mut self, value: Option<String>) -> Self {
         self.inner.metric_name = value;
         self
     }
     /// Appends an item to [`AutoMlConfig::recipe_list`].
+    #[inline]
     pub fn recipe_list(mut self, item: impl Into<String>) -> Self {
         self.inner.recipe_list.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`AutoMlConfig::recipe_list`].
+    #[inline]
     pub fn set_recipe_list(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.recipe_list = value;
         self
     }
     /// Builds the [`AutoMlConfig`].
+    #[inline]
     pub fn build(self) -> AutoMlConfig {
         self.inner
     }
@@ -221,16 +252,19 @@ pub struct AutoMlResultBuilder {
 }
 impl AutoMlResultBuilder {
     /// Sets [`AutoMlResult::best_recipe_arn`].
+    #[inline]
     pub fn best_recipe_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.best_recipe_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AutoMlResult::best_recipe_arn`].
+    #[inline]
     pub fn set_best_recipe_arn(mut self, value: Option<String>) -> Self {
         self.inner.best_recipe_arn = value;
         self
     }
     /// Builds the [`AutoMlResult`].
+    #[inline]
     pub fn build(self) -> AutoMlResult {
         self.inner
     }
@@ -242,16 +276,19 @@ pub struct AutoTrainingConfigBuilder {
 }
 impl AutoTrainingConfigBuilder {
     /// Sets [`AutoTrainingConfig::scheduling_expression`].
+    #[inline]
     pub fn scheduling_expression(mut self, value: impl Into<String>) -> Self {
         self.inner.scheduling_expression = Some(value.into());
         self
     }
     /// Sets or clears [`AutoTrainingConfig::scheduling_expression`].
+    #[inline]
     pub fn set_scheduling_expression(mut self, value: Option<String>) -> Self {
         self.inner.scheduling_expression = value;
         self
     }
     /// Builds the [`AutoTrainingConfig`].
+    #[inline]
     pub fn build(self) -> AutoTrainingConfig {
         self.inner
     }
@@ -263,86 +300,103 @@ pub struct BatchInferenceJobBuilder {
 }
 impl BatchInferenceJobBuilder {
     /// Sets [`BatchInferenceJob::job_name`].
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.inner.job_name = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJob::job_name`].
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.inner.job_name = value;
         self
     }
     /// Sets [`BatchInferenceJob::batch_inference_job_arn`].
+    #[inline]
     pub fn batch_inference_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.batch_inference_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJob::batch_inference_job_arn`].
+    #[inline]
     pub fn set_batch_inference_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.batch_inference_job_arn = value;
         self
     }
     /// Sets [`BatchInferenceJob::filter_arn`].
+    #[inline]
     pub fn filter_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.filter_arn = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJob::filter_arn`].
+    #[inline]
     pub fn set_filter_arn(mut self, value: Option<String>) -> Self {
         self.inner.filter_arn = value;
         self
     }
     /// Sets [`BatchInferenceJob::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJob::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Sets [`BatchInferenceJob::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJob::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Sets [`BatchInferenceJob::num_results`].
+    #[inline]
     pub fn num_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.num_results = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJob::num_results`].
+    #[inline]
     pub fn set_num_results(mut self, value: Option<i32>) -> Self {
         self.inner.num_results = value;
         self
     }
     /// Sets [`BatchInferenceJob::job_input`].
+    #[inline]
     pub fn job_input(mut self, value: impl Into<BatchInferenceJobInput>) -> Self {
         self.inner.job_input = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJob::job_input`].
+    #[inline]
     pub fn set_job_input(mut self, value: Option<BatchInferenceJobInput>) -> Self {
         self.inner.job_input = value;
         self
     }
     /// Sets [`BatchInferenceJob::job_output`].
+    #[inline]
     pub fn job_output(mut self, value: impl Into<BatchInferenceJobOutput>) -> Self {
         self.inner.job_output = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJob::job_output`].
+    #[inline]
     pub fn set_job_output(mut self, value: Option<BatchInferenceJobOutput>) -> Self {
         self.inner.job_output = value;
         self
     }
     /// Sets [`BatchInferenceJob::batch_inference_job_config`].
+    #[inline]
     pub fn batch_inference_job_config(
         mut self,
         value: impl Into<BatchInferenceJobConfig>,
@@ -351,6 +405,7 @@ impl BatchInferenceJobBuilder {
         self
     }
     /// Sets or clears [`BatchInferenceJob::batch_inference_job_config`].
+    #[inline]
     pub fn set_batch_inference_job_config(
         mut self,
         value: Option<BatchInferenceJobConfig>,
@@ -359,16 +414,19 @@ impl BatchInferenceJobBuilder {
         self
     }
     /// Sets [`BatchInferenceJob::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJob::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`BatchInferenceJob::batch_inference_job_mode`].
+    #[inline]
     pub fn batch_inference_job_mode(
         mut self,
         value: impl Into<BatchInferenceJobMode>,
@@ -377,6 +435,7 @@ impl BatchInferenceJobBuilder {
         self
     }
     /// Sets or clears [`BatchInferenceJob::batch_inference_job_mode`].
+    #[inline]
     pub fn set_batch_inference_job_mode(
         mut self,
         value: Option<BatchInferenceJobMode>,
@@ -385,6 +444,7 @@ impl BatchInferenceJobBuilder {
         self
     }
     /// Sets [`BatchInferenceJob::theme_generation_config`].
+    #[inline]
     pub fn theme_generation_config(
         mut self,
         value: impl Into<ThemeGenerationConfig>,
@@ -393,6 +453,7 @@ impl BatchInferenceJobBuilder {
         self
     }
     /// Sets or clears [`BatchInferenceJob::theme_generation_config`].
+    #[inline]
     pub fn set_theme_generation_config(
         mut self,
         value: Option<ThemeGenerationConfig>,
@@ -401,16 +462,19 @@ impl BatchInferenceJobBuilder {
         self
     }
     /// Sets [`BatchInferenceJob::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJob::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`BatchInferenceJob::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -419,6 +483,7 @@ impl BatchInferenceJobBuilder {
         self
     }
     /// Sets or clears [`BatchInferenceJob::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -427,6 +492,7 @@ impl BatchInferenceJobBuilder {
         self
     }
     /// Sets [`BatchInferenceJob::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -435,6 +501,7 @@ impl BatchInferenceJobBuilder {
         self
     }
     /// Sets or clears [`BatchInferenceJob::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -443,6 +510,7 @@ impl BatchInferenceJobBuilder {
         self
     }
     /// Builds the [`BatchInferenceJob`].
+    #[inline]
     pub fn build(self) -> BatchInferenceJob {
         self.inner
     }
@@ -454,6 +522,7 @@ pub struct BatchInferenceJobConfigBuilder {
 }
 impl BatchInferenceJobConfigBuilder {
     /// Inserts an entry into [`BatchInferenceJobConfig::item_exploration_config`].
+    #[inline]
     pub fn item_exploration_config(
         mut self,
         key: impl Into<String>,
@@ -466,6 +535,7 @@ impl BatchInferenceJobConfigBuilder {
         self
     }
     /// Sets or clears [`BatchInferenceJobConfig::item_exploration_config`].
+    #[inline]
     pub fn set_item_exploration_config(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -474,6 +544,7 @@ impl BatchInferenceJobConfigBuilder {
         self
     }
     /// Inserts an entry into [`BatchInferenceJobConfig::ranking_influence`].
+    #[inline]
     pub fn ranking_influence(
         mut self,
         key: impl Into<RankingInfluenceType>,
@@ -486,6 +557,7 @@ impl BatchInferenceJobConfigBuilder {
         self
     }
     /// Sets or clears [`BatchInferenceJobConfig::ranking_influence`].
+    #[inline]
     pub fn set_ranking_influence(
         mut self,
         value: Option<std::collections::BTreeMap<RankingInfluenceType, f64>>,
@@ -494,6 +566,7 @@ impl BatchInferenceJobConfigBuilder {
         self
     }
     /// Builds the [`BatchInferenceJobConfig`].
+    #[inline]
     pub fn build(self) -> BatchInferenceJobConfig {
         self.inner
     }
@@ -505,16 +578,19 @@ pub struct BatchInferenceJobInputBuilder {
 }
 impl BatchInferenceJobInputBuilder {
     /// Sets [`BatchInferenceJobInput::s3_data_source`].
+    #[inline]
     pub fn s3_data_source(mut self, value: impl Into<S3DataConfig>) -> Self {
         self.inner.s3_data_source = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJobInput::s3_data_source`].
+    #[inline]
     pub fn set_s3_data_source(mut self, value: Option<S3DataConfig>) -> Self {
         self.inner.s3_data_source = value;
         self
     }
     /// Builds the [`BatchInferenceJobInput`].
+    #[inline]
     pub fn build(self) -> BatchInferenceJobInput {
         self.inner
     }
@@ -526,16 +602,19 @@ pub struct BatchInferenceJobOutputBuilder {
 }
 impl BatchInferenceJobOutputBuilder {
     /// Sets [`BatchInferenceJobOutput::s3_data_destination`].
+    #[inline]
     pub fn s3_data_destination(mut self, value: impl Into<S3DataConfig>) -> Self {
         self.inner.s3_data_destination = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJobOutput::s3_data_destination`].
+    #[inline]
     pub fn set_s3_data_destination(mut self, value: Option<S3DataConfig>) -> Self {
         self.inner.s3_data_destination = value;
         self
     }
     /// Builds the [`BatchInferenceJobOutput`].
+    #[inline]
     pub fn build(self) -> BatchInferenceJobOutput {
         self.inner
     }
@@ -547,36 +626,43 @@ pub struct BatchInferenceJobSummaryBuilder {
 }
 impl BatchInferenceJobSummaryBuilder {
     /// Sets [`BatchInferenceJobSummary::batch_inference_job_arn`].
+    #[inline]
     pub fn batch_inference_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.batch_inference_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJobSummary::batch_inference_job_arn`].
+    #[inline]
     pub fn set_batch_inference_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.batch_inference_job_arn = value;
         self
     }
     /// Sets [`BatchInferenceJobSummary::job_name`].
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.inner.job_name = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJobSummary::job_name`].
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.inner.job_name = value;
         self
     }
     /// Sets [`BatchInferenceJobSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJobSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`BatchInferenceJobSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -585,6 +671,7 @@ impl BatchInferenceJobSummaryBuilder {
         self
     }
     /// Sets or clears [`BatchInferenceJobSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -593,6 +680,7 @@ impl BatchInferenceJobSummaryBuilder {
         self
     }
     /// Sets [`BatchInferenceJobSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -601,6 +689,7 @@ impl BatchInferenceJobSummaryBuilder {
         self
     }
     /// Sets or clears [`BatchInferenceJobSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -609,26 +698,31 @@ impl BatchInferenceJobSummaryBuilder {
         self
     }
     /// Sets [`BatchInferenceJobSummary::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJobSummary::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Sets [`BatchInferenceJobSummary::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`BatchInferenceJobSummary::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Sets [`BatchInferenceJobSummary::batch_inference_job_mode`].
+    #[inline]
     pub fn batch_inference_job_mode(
         mut self,
         value: impl Into<BatchInferenceJobMode>,
@@ -637,6 +731,7 @@ impl BatchInferenceJobSummaryBuilder {
         self
     }
     /// Sets or clears [`BatchInferenceJobSummary::batch_inference_job_mode`].
+    #[inline]
     pub fn set_batch_inference_job_mode(
         mut self,
         value: Option<BatchInferenceJobMode>,
@@ -645,6 +740,7 @@ impl BatchInferenceJobSummaryBuilder {
         self
     }
     /// Builds the [`BatchInferenceJobSummary`].
+    #[inline]
     pub fn build(self) -> BatchInferenceJobSummary {
         self.inner
     }
@@ -656,106 +752,127 @@ pub struct BatchSegmentJobBuilder {
 }
 impl BatchSegmentJobBuilder {
     /// Sets [`BatchSegmentJob::job_name`].
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.inner.job_name = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJob::job_name`].
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.inner.job_name = value;
         self
     }
     /// Sets [`BatchSegmentJob::batch_segment_job_arn`].
+    #[inline]
     pub fn batch_segment_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.batch_segment_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJob::batch_segment_job_arn`].
+    #[inline]
     pub fn set_batch_segment_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.batch_segment_job_arn = value;
         self
     }
     /// Sets [`BatchSegmentJob::filter_arn`].
+    #[inline]
     pub fn filter_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.filter_arn = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJob::filter_arn`].
+    #[inline]
     pub fn set_filter_arn(mut self, value: Option<String>) -> Self {
         self.inner.filter_arn = value;
         self
     }
     /// Sets [`BatchSegmentJob::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJob::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Sets [`BatchSegmentJob::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJob::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Sets [`BatchSegmentJob::num_results`].
+    #[inline]
     pub fn num_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.num_results = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJob::num_results`].
+    #[inline]
     pub fn set_num_results(mut self, value: Option<i32>) -> Self {
         self.inner.num_results = value;
         self
     }
     /// Sets [`BatchSegmentJob::job_input`].
+    #[inline]
     pub fn job_input(mut self, value: impl Into<BatchSegmentJobInput>) -> Self {
         self.inner.job_input = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJob::job_input`].
+    #[inline]
     pub fn set_job_input(mut self, value: Option<BatchSegmentJobInput>) -> Self {
         self.inner.job_input = value;
         self
     }
     /// Sets [`BatchSegmentJob::job_output`].
+    #[inline]
     pub fn job_output(mut self, value: impl Into<BatchSegmentJobOutput>) -> Self {
         self.inner.job_output = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJob::job_output`].
+    #[inline]
     pub fn set_job_output(mut self, value: Option<BatchSegmentJobOutput>) -> Self {
         self.inner.job_output = value;
         self
     }
     /// Sets [`BatchSegmentJob::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJob::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`BatchSegmentJob::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJob::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`BatchSegmentJob::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -764,6 +881,7 @@ impl BatchSegmentJobBuilder {
         self
     }
     /// Sets or clears [`BatchSegmentJob::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -772,6 +890,7 @@ impl BatchSegmentJobBuilder {
         self
     }
     /// Sets [`BatchSegmentJob::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -780,6 +899,7 @@ impl BatchSegmentJobBuilder {
         self
     }
     /// Sets or clears [`BatchSegmentJob::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -788,6 +908,7 @@ impl BatchSegmentJobBuilder {
         self
     }
     /// Builds the [`BatchSegmentJob`].
+    #[inline]
     pub fn build(self) -> BatchSegmentJob {
         self.inner
     }
@@ -799,16 +920,19 @@ pub struct BatchSegmentJobInputBuilder {
 }
 impl BatchSegmentJobInputBuilder {
     /// Sets [`BatchSegmentJobInput::s3_data_source`].
+    #[inline]
     pub fn s3_data_source(mut self, value: impl Into<S3DataConfig>) -> Self {
         self.inner.s3_data_source = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJobInput::s3_data_source`].
+    #[inline]
     pub fn set_s3_data_source(mut self, value: Option<S3DataConfig>) -> Self {
         self.inner.s3_data_source = value;
         self
     }
     /// Builds the [`BatchSegmentJobInput`].
+    #[inline]
     pub fn build(self) -> BatchSegmentJobInput {
         self.inner
     }
@@ -820,16 +944,19 @@ pub struct BatchSegmentJobOutputBuilder {
 }
 impl BatchSegmentJobOutputBuilder {
     /// Sets [`BatchSegmentJobOutput::s3_data_destination`].
+    #[inline]
     pub fn s3_data_destination(mut self, value: impl Into<S3DataConfig>) -> Self {
         self.inner.s3_data_destination = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJobOutput::s3_data_destination`].
+    #[inline]
     pub fn set_s3_data_destination(mut self, value: Option<S3DataConfig>) -> Self {
         self.inner.s3_data_destination = value;
         self
     }
     /// Builds the [`BatchSegmentJobOutput`].
+    #[inline]
     pub fn build(self) -> BatchSegmentJobOutput {
         self.inner
     }
@@ -841,36 +968,43 @@ pub struct BatchSegmentJobSummaryBuilder {
 }
 impl BatchSegmentJobSummaryBuilder {
     /// Sets [`BatchSegmentJobSummary::batch_segment_job_arn`].
+    #[inline]
     pub fn batch_segment_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.batch_segment_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJobSummary::batch_segment_job_arn`].
+    #[inline]
     pub fn set_batch_segment_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.batch_segment_job_arn = value;
         self
     }
     /// Sets [`BatchSegmentJobSummary::job_name`].
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.inner.job_name = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJobSummary::job_name`].
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.inner.job_name = value;
         self
     }
     /// Sets [`BatchSegmentJobSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJobSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`BatchSegmentJobSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -879,6 +1013,7 @@ impl BatchSegmentJobSummaryBuilder {
         self
     }
     /// Sets or clears [`BatchSegmentJobSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -887,6 +1022,7 @@ impl BatchSegmentJobSummaryBuilder {
         self
     }
     /// Sets [`BatchSegmentJobSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -895,6 +1031,7 @@ impl BatchSegmentJobSummaryBuilder {
         self
     }
     /// Sets or clears [`BatchSegmentJobSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -903,26 +1040,31 @@ impl BatchSegmentJobSummaryBuilder {
         self
     }
     /// Sets [`BatchSegmentJobSummary::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJobSummary::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Sets [`BatchSegmentJobSummary::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`BatchSegmentJobSummary::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Builds the [`BatchSegmentJobSummary`].
+    #[inline]
     pub fn build(self) -> BatchSegmentJobSummary {
         self.inner
     }
@@ -934,76 +1076,91 @@ pub struct CampaignBuilder {
 }
 impl CampaignBuilder {
     /// Sets [`Campaign::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`Campaign::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`Campaign::campaign_arn`].
+    #[inline]
     pub fn campaign_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.campaign_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Campaign::campaign_arn`].
+    #[inline]
     pub fn set_campaign_arn(mut self, value: Option<String>) -> Self {
         self.inner.campaign_arn = value;
         self
     }
     /// Sets [`Campaign::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Campaign::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Sets [`Campaign::min_provisioned_tps`].
+    #[inline]
     pub fn min_provisioned_tps(mut self, value: impl Into<i32>) -> Self {
         self.inner.min_provisioned_tps = Some(value.into());
         self
     }
     /// Sets or clears [`Campaign::min_provisioned_tps`].
+    #[inline]
     pub fn set_min_provisioned_tps(mut self, value: Option<i32>) -> Self {
         self.inner.min_provisioned_tps = value;
         self
     }
     /// Sets [`Campaign::campaign_config`].
+    #[inline]
     pub fn campaign_config(mut self, value: impl Into<CampaignConfig>) -> Self {
         self.inner.campaign_config = Some(value.into());
         self
     }
     /// Sets or clears [`Campaign::campaign_config`].
+    #[inline]
     pub fn set_campaign_config(mut self, value: Option<CampaignConfig>) -> Self {
         self.inner.campaign_config = value;
         self
     }
     /// Sets [`Campaign::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`Campaign::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`Campaign::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`Campaign::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Sets [`Campaign::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -1012,6 +1169,7 @@ impl CampaignBuilder {
         self
     }
     /// Sets or clears [`Campaign::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -1020,6 +1178,7 @@ impl CampaignBuilder {
         self
     }
     /// Sets [`Campaign::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -1028,6 +1187,7 @@ impl CampaignBuilder {
         self
     }
     /// Sets or clears [`Campaign::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -1036,6 +1196,7 @@ impl CampaignBuilder {
         self
     }
     /// Sets [`Campaign::latest_campaign_update`].
+    #[inline]
     pub fn latest_campaign_update(
         mut self,
         value: impl Into<CampaignUpdateSummary>,
@@ -1044,6 +1205,7 @@ impl CampaignBuilder {
         self
     }
     /// Sets or clears [`Campaign::latest_campaign_update`].
+    #[inline]
     pub fn set_latest_campaign_update(
         mut self,
         value: Option<CampaignUpdateSummary>,
@@ -1052,6 +1214,7 @@ impl CampaignBuilder {
         self
     }
     /// Builds the [`Campaign`].
+    #[inline]
     pub fn build(self) -> Campaign {
         self.inner
     }
@@ -1063,6 +1226,7 @@ pub struct CampaignConfigBuilder {
 }
 impl CampaignConfigBuilder {
     /// Inserts an entry into [`CampaignConfig::item_exploration_config`].
+    #[inline]
     pub fn item_exploration_config(
         mut self,
         key: impl Into<String>,
@@ -1075,6 +1239,7 @@ impl CampaignConfigBuilder {
         self
     }
     /// Sets or clears [`CampaignConfig::item_exploration_config`].
+    #[inline]
     pub fn set_item_exploration_config(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -1083,6 +1248,7 @@ impl CampaignConfigBuilder {
         self
     }
     /// Sets [`CampaignConfig::enable_metadata_with_recommendations`].
+    #[inline]
     pub fn enable_metadata_with_recommendations(
         mut self,
         value: impl Into<bool>,
@@ -1091,6 +1257,7 @@ impl CampaignConfigBuilder {
         self
     }
     /// Sets or clears [`CampaignConfig::enable_metadata_with_recommendations`].
+    #[inline]
     pub fn set_enable_metadata_with_recommendations(
         mut self,
         value: Option<bool>,
@@ -1099,16 +1266,19 @@ impl CampaignConfigBuilder {
         self
     }
     /// Sets [`CampaignConfig::sync_with_latest_solution_version`].
+    #[inline]
     pub fn sync_with_latest_solution_version(mut self, value: impl Into<bool>) -> Self {
         self.inner.sync_with_latest_solution_version = Some(value.into());
         self
     }
     /// Sets or clears [`CampaignConfig::sync_with_latest_solution_version`].
+    #[inline]
     pub fn set_sync_with_latest_solution_version(mut self, value: Option<bool>) -> Self {
         self.inner.sync_with_latest_solution_version = value;
         self
     }
     /// Inserts an entry into [`CampaignConfig::ranking_influence`].
+    #[inline]
     pub fn ranking_influence(
         mut self,
         key: impl Into<RankingInfluenceType>,
@@ -1121,6 +1291,7 @@ impl CampaignConfigBuilder {
         self
     }
     /// Sets or clears [`CampaignConfig::ranking_influence`].
+    #[inline]
     pub fn set_ranking_influence(
         mut self,
         value: Option<std::collections::BTreeMap<RankingInfluenceType, f64>>,
@@ -1129,6 +1300,7 @@ impl CampaignConfigBuilder {
         self
     }
     /// Builds the [`CampaignConfig`].
+    #[inline]
     pub fn build(self) -> CampaignConfig {
         self.inner
     }
@@ -1140,36 +1312,43 @@ pub struct CampaignSummaryBuilder {
 }
 impl CampaignSummaryBuilder {
     /// Sets [`CampaignSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CampaignSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CampaignSummary::campaign_arn`].
+    #[inline]
     pub fn campaign_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.campaign_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CampaignSummary::campaign_arn`].
+    #[inline]
     pub fn set_campaign_arn(mut self, value: Option<String>) -> Self {
         self.inner.campaign_arn = value;
         self
     }
     /// Sets [`CampaignSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`CampaignSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`CampaignSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -1178,6 +1357,7 @@ impl CampaignSummaryBuilder {
         self
     }
     /// Sets or clears [`CampaignSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -1186,6 +1366,7 @@ impl CampaignSummaryBuilder {
         self
     }
     /// Sets [`CampaignSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -1194,6 +1375,7 @@ impl CampaignSummaryBuilder {
         self
     }
     /// Sets or clears [`CampaignSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -1202,16 +1384,19 @@ impl CampaignSummaryBuilder {
         self
     }
     /// Sets [`CampaignSummary::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`CampaignSummary::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Builds the [`CampaignSummary`].
+    #[inline]
     pub fn build(self) -> CampaignSummary {
         self.inner
     }
@@ -1223,56 +1408,67 @@ pub struct CampaignUpdateSummaryBuilder {
 }
 impl CampaignUpdateSummaryBuilder {
     /// Sets [`CampaignUpdateSummary::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CampaignUpdateSummary::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Sets [`CampaignUpdateSummary::min_provisioned_tps`].
+    #[inline]
     pub fn min_provisioned_tps(mut self, value: impl Into<i32>) -> Self {
         self.inner.min_provisioned_tps = Some(value.into());
         self
     }
     /// Sets or clears [`CampaignUpdateSummary::min_provisioned_tps`].
+    #[inline]
     pub fn set_min_provisioned_tps(mut self, value: Option<i32>) -> Self {
         self.inner.min_provisioned_tps = value;
         self
     }
     /// Sets [`CampaignUpdateSummary::campaign_config`].
+    #[inline]
     pub fn campaign_config(mut self, value: impl Into<CampaignConfig>) -> Self {
         self.inner.campaign_config = Some(value.into());
         self
     }
     /// Sets or clears [`CampaignUpdateSummary::campaign_config`].
+    #[inline]
     pub fn set_campaign_config(mut self, value: Option<CampaignConfig>) -> Self {
         self.inner.campaign_config = value;
         self
     }
     /// Sets [`CampaignUpdateSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`CampaignUpdateSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`CampaignUpdateSummary::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`CampaignUpdateSummary::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Sets [`CampaignUpdateSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -1281,6 +1477,7 @@ impl CampaignUpdateSummaryBuilder {
         self
     }
     /// Sets or clears [`CampaignUpdateSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -1289,6 +1486,7 @@ impl CampaignUpdateSummaryBuilder {
         self
     }
     /// Sets [`CampaignUpdateSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -1297,6 +1495,7 @@ impl CampaignUpdateSummaryBuilder {
         self
     }
     /// Sets or clears [`CampaignUpdateSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -1305,6 +1504,7 @@ impl CampaignUpdateSummaryBuilder {
         self
     }
     /// Builds the [`CampaignUpdateSummary`].
+    #[inline]
     pub fn build(self) -> CampaignUpdateSummary {
         self.inner
     }
@@ -1316,26 +1516,31 @@ pub struct CategoricalHyperParameterRangeBuilder {
 }
 impl CategoricalHyperParameterRangeBuilder {
     /// Sets [`CategoricalHyperParameterRange::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CategoricalHyperParameterRange::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Appends an item to [`CategoricalHyperParameterRange::values`].
+    #[inline]
     pub fn values(mut self, item: impl Into<String>) -> Self {
         self.inner.values.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CategoricalHyperParameterRange::values`].
+    #[inline]
     pub fn set_values(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.values = value;
         self
     }
     /// Builds the [`CategoricalHyperParameterRange`].
+    #[inline]
     pub fn build(self) -> CategoricalHyperParameterRange {
         self.inner
     }
@@ -1347,36 +1552,43 @@ pub struct ContinuousHyperParameterRangeBuilder {
 }
 impl ContinuousHyperParameterRangeBuilder {
     /// Sets [`ContinuousHyperParameterRange::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`ContinuousHyperParameterRange::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`ContinuousHyperParameterRange::min_value`].
+    #[inline]
     pub fn min_value(mut self, value: impl Into<f64>) -> Self {
         self.inner.min_value = Some(value.into());
         self
     }
     /// Sets or clears [`ContinuousHyperParameterRange::min_value`].
+    #[inline]
     pub fn set_min_value(mut self, value: Option<f64>) -> Self {
         self.inner.min_value = value;
         self
     }
     /// Sets [`ContinuousHyperParameterRange::max_value`].
+    #[inline]
     pub fn max_value(mut self, value: impl Into<f64>) -> Self {
         self.inner.max_value = Some(value.into());
         self
     }
     /// Sets or clears [`ContinuousHyperParameterRange::max_value`].
+    #[inline]
     pub fn set_max_value(mut self, value: Option<f64>) -> Self {
         self.inner.max_value = value;
         self
     }
     /// Builds the [`ContinuousHyperParameterRange`].
+    #[inline]
     pub fn build(self) -> ContinuousHyperParameterRange {
         self.inner
     }
@@ -1388,76 +1600,91 @@ pub struct CreateBatchInferenceJobRequestBuilder {
 }
 impl CreateBatchInferenceJobRequestBuilder {
     /// Sets [`CreateBatchInferenceJobRequest::job_name`].
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.inner.job_name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::job_name`].
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.inner.job_name = value;
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::filter_arn`].
+    #[inline]
     pub fn filter_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.filter_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::filter_arn`].
+    #[inline]
     pub fn set_filter_arn(mut self, value: Option<String>) -> Self {
         self.inner.filter_arn = value;
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::num_results`].
+    #[inline]
     pub fn num_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.num_results = Some(value.into());
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::num_results`].
+    #[inline]
     pub fn set_num_results(mut self, value: Option<i32>) -> Self {
         self.inner.num_results = value;
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::job_input`].
+    #[inline]
     pub fn job_input(mut self, value: impl Into<BatchInferenceJobInput>) -> Self {
         self.inner.job_input = Some(value.into());
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::job_input`].
+    #[inline]
     pub fn set_job_input(mut self, value: Option<BatchInferenceJobInput>) -> Self {
         self.inner.job_input = value;
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::job_output`].
+    #[inline]
     pub fn job_output(mut self, value: impl Into<BatchInferenceJobOutput>) -> Self {
         self.inner.job_output = Some(value.into());
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::job_output`].
+    #[inline]
     pub fn set_job_output(mut self, value: Option<BatchInferenceJobOutput>) -> Self {
         self.inner.job_output = value;
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::batch_inference_job_config`].
+    #[inline]
     pub fn batch_inference_job_config(
         mut self,
         value: impl Into<BatchInferenceJobConfig>,
@@ -1466,6 +1693,7 @@ impl CreateBatchInferenceJobRequestBuilder {
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::batch_inference_job_config`].
+    #[inline]
     pub fn set_batch_inference_job_config(
         mut self,
         value: Option<BatchInferenceJobConfig>,
@@ -1474,16 +1702,19 @@ impl CreateBatchInferenceJobRequestBuilder {
         self
     }
     /// Appends an item to [`CreateBatchInferenceJobRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::batch_inference_job_mode`].
+    #[inline]
     pub fn batch_inference_job_mode(
         mut self,
         value: impl Into<BatchInferenceJobMode>,
@@ -1492,6 +1723,7 @@ impl CreateBatchInferenceJobRequestBuilder {
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::batch_inference_job_mode`].
+    #[inline]
     pub fn set_batch_inference_job_mode(
         mut self,
         value: Option<BatchInferenceJobMode>,
@@ -1500,6 +1732,7 @@ impl CreateBatchInferenceJobRequestBuilder {
         self
     }
     /// Sets [`CreateBatchInferenceJobRequest::theme_generation_config`].
+    #[inline]
     pub fn theme_generation_config(
         mut self,
         value: impl Into<ThemeGenerationConfig>,
@@ -1508,6 +1741,7 @@ impl CreateBatchInferenceJobRequestBuilder {
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobRequest::theme_generation_config`].
+    #[inline]
     pub fn set_theme_generation_config(
         mut self,
         value: Option<ThemeGenerationConfig>,
@@ -1516,6 +1750,7 @@ impl CreateBatchInferenceJobRequestBuilder {
         self
     }
     /// Builds the [`CreateBatchInferenceJobRequest`].
+    #[inline]
     pub fn build(self) -> CreateBatchInferenceJobRequest {
         self.inner
     }
@@ -1527,16 +1762,19 @@ pub struct CreateBatchInferenceJobResponseBuilder {
 }
 impl CreateBatchInferenceJobResponseBuilder {
     /// Sets [`CreateBatchInferenceJobResponse::batch_inference_job_arn`].
+    #[inline]
     pub fn batch_inference_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.batch_inference_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateBatchInferenceJobResponse::batch_inference_job_arn`].
+    #[inline]
     pub fn set_batch_inference_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.batch_inference_job_arn = value;
         self
     }
     /// Builds the [`CreateBatchInferenceJobResponse`].
+    #[inline]
     pub fn build(self) -> CreateBatchInferenceJobResponse {
         self.inner
     }
@@ -1548,86 +1786,103 @@ pub struct CreateBatchSegmentJobRequestBuilder {
 }
 impl CreateBatchSegmentJobRequestBuilder {
     /// Sets [`CreateBatchSegmentJobRequest::job_name`].
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.inner.job_name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobRequest::job_name`].
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.inner.job_name = value;
         self
     }
     /// Sets [`CreateBatchSegmentJobRequest::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobRequest::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Sets [`CreateBatchSegmentJobRequest::filter_arn`].
+    #[inline]
     pub fn filter_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.filter_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobRequest::filter_arn`].
+    #[inline]
     pub fn set_filter_arn(mut self, value: Option<String>) -> Self {
         self.inner.filter_arn = value;
         self
     }
     /// Sets [`CreateBatchSegmentJobRequest::num_results`].
+    #[inline]
     pub fn num_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.num_results = Some(value.into());
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobRequest::num_results`].
+    #[inline]
     pub fn set_num_results(mut self, value: Option<i32>) -> Self {
         self.inner.num_results = value;
         self
     }
     /// Sets [`CreateBatchSegmentJobRequest::job_input`].
+    #[inline]
     pub fn job_input(mut self, value: impl Into<BatchSegmentJobInput>) -> Self {
         self.inner.job_input = Some(value.into());
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobRequest::job_input`].
+    #[inline]
     pub fn set_job_input(mut self, value: Option<BatchSegmentJobInput>) -> Self {
         self.inner.job_input = value;
         self
     }
     /// Sets [`CreateBatchSegmentJobRequest::job_output`].
+    #[inline]
     pub fn job_output(mut self, value: impl Into<BatchSegmentJobOutput>) -> Self {
         self.inner.job_output = Some(value.into());
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobRequest::job_output`].
+    #[inline]
     pub fn set_job_output(mut self, value: Option<BatchSegmentJobOutput>) -> Self {
         self.inner.job_output = value;
         self
     }
     /// Sets [`CreateBatchSegmentJobRequest::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobRequest::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Appends an item to [`CreateBatchSegmentJobRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`CreateBatchSegmentJobRequest`].
+    #[inline]
     pub fn build(self) -> CreateBatchSegmentJobRequest {
         self.inner
     }
@@ -1639,16 +1894,19 @@ pub struct CreateBatchSegmentJobResponseBuilder {
 }
 impl CreateBatchSegmentJobResponseBuilder {
     /// Sets [`CreateBatchSegmentJobResponse::batch_segment_job_arn`].
+    #[inline]
     pub fn batch_segment_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.batch_segment_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateBatchSegmentJobResponse::batch_segment_job_arn`].
+    #[inline]
     pub fn set_batch_segment_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.batch_segment_job_arn = value;
         self
     }
     /// Builds the [`CreateBatchSegmentJobResponse`].
+    #[inline]
     pub fn build(self) -> CreateBatchSegmentJobResponse {
         self.inner
     }
@@ -1660,56 +1918,67 @@ pub struct CreateCampaignRequestBuilder {
 }
 impl CreateCampaignRequestBuilder {
     /// Sets [`CreateCampaignRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateCampaignRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateCampaignRequest::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateCampaignRequest::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Sets [`CreateCampaignRequest::min_provisioned_tps`].
+    #[inline]
     pub fn min_provisioned_tps(mut self, value: impl Into<i32>) -> Self {
         self.inner.min_provisioned_tps = Some(value.into());
         self
     }
     /// Sets or clears [`CreateCampaignRequest::min_provisioned_tps`].
+    #[inline]
     pub fn set_min_provisioned_tps(mut self, value: Option<i32>) -> Self {
         self.inner.min_provisioned_tps = value;
         self
     }
     /// Sets [`CreateCampaignRequest::campaign_config`].
+    #[inline]
     pub fn campaign_config(mut self, value: impl Into<CampaignConfig>) -> Self {
         self.inner.campaign_config = Some(value.into());
         self
     }
     /// Sets or clears [`CreateCampaignRequest::campaign_config`].
+    #[inline]
     pub fn set_campaign_config(mut self, value: Option<CampaignConfig>) -> Self {
         self.inner.campaign_config = value;
         self
     }
     /// Appends an item to [`CreateCampaignRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateCampaignRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`CreateCampaignRequest`].
+    #[inline]
     pub fn build(self) -> CreateCampaignRequest {
         self.inner
     }
@@ -1721,16 +1990,19 @@ pub struct CreateCampaignResponseBuilder {
 }
 impl CreateCampaignResponseBuilder {
     /// Sets [`CreateCampaignResponse::campaign_arn`].
+    #[inline]
     pub fn campaign_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.campaign_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateCampaignResponse::campaign_arn`].
+    #[inline]
     pub fn set_campaign_arn(mut self, value: Option<String>) -> Self {
         self.inner.campaign_arn = value;
         self
     }
     /// Builds the [`CreateCampaignResponse`].
+    #[inline]
     pub fn build(self) -> CreateCampaignResponse {
         self.inner
     }
@@ -1742,56 +2014,67 @@ pub struct CreateDataDeletionJobRequestBuilder {
 }
 impl CreateDataDeletionJobRequestBuilder {
     /// Sets [`CreateDataDeletionJobRequest::job_name`].
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.inner.job_name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataDeletionJobRequest::job_name`].
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.inner.job_name = value;
         self
     }
     /// Sets [`CreateDataDeletionJobRequest::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataDeletionJobRequest::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`CreateDataDeletionJobRequest::data_source`].
+    #[inline]
     pub fn data_source(mut self, value: impl Into<DataSource>) -> Self {
         self.inner.data_source = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataDeletionJobRequest::data_source`].
+    #[inline]
     pub fn set_data_source(mut self, value: Option<DataSource>) -> Self {
         self.inner.data_source = value;
         self
     }
     /// Sets [`CreateDataDeletionJobRequest::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataDeletionJobRequest::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Appends an item to [`CreateDataDeletionJobRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateDataDeletionJobRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`CreateDataDeletionJobRequest`].
+    #[inline]
     pub fn build(self) -> CreateDataDeletionJobRequest {
         self.inner
     }
@@ -1803,16 +2086,19 @@ pub struct CreateDataDeletionJobResponseBuilder {
 }
 impl CreateDataDeletionJobResponseBuilder {
     /// Sets [`CreateDataDeletionJobResponse::data_deletion_job_arn`].
+    #[inline]
     pub fn data_deletion_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.data_deletion_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataDeletionJobResponse::data_deletion_job_arn`].
+    #[inline]
     pub fn set_data_deletion_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.data_deletion_job_arn = value;
         self
     }
     /// Builds the [`CreateDataDeletionJobResponse`].
+    #[inline]
     pub fn build(self) -> CreateDataDeletionJobResponse {
         self.inner
     }
@@ -1824,66 +2110,79 @@ pub struct CreateDatasetExportJobRequestBuilder {
 }
 impl CreateDatasetExportJobRequestBuilder {
     /// Sets [`CreateDatasetExportJobRequest::job_name`].
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.inner.job_name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetExportJobRequest::job_name`].
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.inner.job_name = value;
         self
     }
     /// Sets [`CreateDatasetExportJobRequest::dataset_arn`].
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetExportJobRequest::dataset_arn`].
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_arn = value;
         self
     }
     /// Sets [`CreateDatasetExportJobRequest::ingestion_mode`].
+    #[inline]
     pub fn ingestion_mode(mut self, value: impl Into<IngestionMode>) -> Self {
         self.inner.ingestion_mode = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetExportJobRequest::ingestion_mode`].
+    #[inline]
     pub fn set_ingestion_mode(mut self, value: Option<IngestionMode>) -> Self {
         self.inner.ingestion_mode = value;
         self
     }
     /// Sets [`CreateDatasetExportJobRequest::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetExportJobRequest::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`CreateDatasetExportJobRequest::job_output`].
+    #[inline]
     pub fn job_output(mut self, value: impl Into<DatasetExportJobOutput>) -> Self {
         self.inner.job_output = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetExportJobRequest::job_output`].
+    #[inline]
     pub fn set_job_output(mut self, value: Option<DatasetExportJobOutput>) -> Self {
         self.inner.job_output = value;
         self
     }
     /// Appends an item to [`CreateDatasetExportJobRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateDatasetExportJobRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`CreateDatasetExportJobRequest`].
+    #[inline]
     pub fn build(self) -> CreateDatasetExportJobRequest {
         self.inner
     }
@@ -1895,16 +2194,19 @@ pub struct CreateDatasetExportJobResponseBuilder {
 }
 impl CreateDatasetExportJobResponseBuilder {
     /// Sets [`CreateDatasetExportJobResponse::dataset_export_job_arn`].
+    #[inline]
     pub fn dataset_export_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_export_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetExportJobResponse::dataset_export_job_arn`].
+    #[inline]
     pub fn set_dataset_export_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_export_job_arn = value;
         self
     }
     /// Builds the [`CreateDatasetExportJobResponse`].
+    #[inline]
     pub fn build(self) -> CreateDatasetExportJobResponse {
         self.inner
     }
@@ -1916,56 +2218,67 @@ pub struct CreateDatasetGroupRequestBuilder {
 }
 impl CreateDatasetGroupRequestBuilder {
     /// Sets [`CreateDatasetGroupRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetGroupRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateDatasetGroupRequest::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetGroupRequest::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`CreateDatasetGroupRequest::kms_key_arn`].
+    #[inline]
     pub fn kms_key_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.kms_key_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetGroupRequest::kms_key_arn`].
+    #[inline]
     pub fn set_kms_key_arn(mut self, value: Option<String>) -> Self {
         self.inner.kms_key_arn = value;
         self
     }
     /// Sets [`CreateDatasetGroupRequest::domain`].
+    #[inline]
     pub fn domain(mut self, value: impl Into<Domain>) -> Self {
         self.inner.domain = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetGroupRequest::domain`].
+    #[inline]
     pub fn set_domain(mut self, value: Option<Domain>) -> Self {
         self.inner.domain = value;
         self
     }
     /// Appends an item to [`CreateDatasetGroupRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateDatasetGroupRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`CreateDatasetGroupRequest`].
+    #[inline]
     pub fn build(self) -> CreateDatasetGroupRequest {
         self.inner
     }
@@ -1977,26 +2290,31 @@ pub struct CreateDatasetGroupResponseBuilder {
 }
 impl CreateDatasetGroupResponseBuilder {
     /// Sets [`CreateDatasetGroupResponse::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetGroupResponse::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`CreateDatasetGroupResponse::domain`].
+    #[inline]
     pub fn domain(mut self, value: impl Into<Domain>) -> Self {
         self.inner.domain = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetGroupResponse::domain`].
+    #[inline]
     pub fn set_domain(mut self, value: Option<Domain>) -> Self {
         self.inner.domain = value;
         self
     }
     /// Builds the [`CreateDatasetGroupResponse`].
+    #[inline]
     pub fn build(self) -> CreateDatasetGroupResponse {
         self.inner
     }
@@ -2008,76 +2326,91 @@ pub struct CreateDatasetImportJobRequestBuilder {
 }
 impl CreateDatasetImportJobRequestBuilder {
     /// Sets [`CreateDatasetImportJobRequest::job_name`].
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.inner.job_name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetImportJobRequest::job_name`].
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.inner.job_name = value;
         self
     }
     /// Sets [`CreateDatasetImportJobRequest::dataset_arn`].
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetImportJobRequest::dataset_arn`].
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_arn = value;
         self
     }
     /// Sets [`CreateDatasetImportJobRequest::data_source`].
+    #[inline]
     pub fn data_source(mut self, value: impl Into<DataSource>) -> Self {
         self.inner.data_source = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetImportJobRequest::data_source`].
+    #[inline]
     pub fn set_data_source(mut self, value: Option<DataSource>) -> Self {
         self.inner.data_source = value;
         self
     }
     /// Sets [`CreateDatasetImportJobRequest::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetImportJobRequest::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Appends an item to [`CreateDatasetImportJobRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateDatasetImportJobRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Sets [`CreateDatasetImportJobRequest::import_mode`].
+    #[inline]
     pub fn import_mode(mut self, value: impl Into<ImportMode>) -> Self {
         self.inner.import_mode = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetImportJobRequest::import_mode`].
+    #[inline]
     pub fn set_import_mode(mut self, value: Option<ImportMode>) -> Self {
         self.inner.import_mode = value;
         self
     }
     /// Sets [`CreateDatasetImportJobRequest::publish_attribution_metrics_to_s3`].
+    #[inline]
     pub fn publish_attribution_metrics_to_s3(mut self, value: impl Into<bool>) -> Self {
         self.inner.publish_attribution_metrics_to_s3 = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetImportJobRequest::publish_attribution_metrics_to_s3`].
+    #[inline]
     pub fn set_publish_attribution_metrics_to_s3(mut self, value: Option<bool>) -> Self {
         self.inner.publish_attribution_metrics_to_s3 = value;
         self
     }
     /// Builds the [`CreateDatasetImportJobRequest`].
+    #[inline]
     pub fn build(self) -> CreateDatasetImportJobRequest {
         self.inner
     }
@@ -2089,16 +2422,19 @@ pub struct CreateDatasetImportJobResponseBuilder {
 }
 impl CreateDatasetImportJobResponseBuilder {
     /// Sets [`CreateDatasetImportJobResponse::dataset_import_job_arn`].
+    #[inline]
     pub fn dataset_import_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_import_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetImportJobResponse::dataset_import_job_arn`].
+    #[inline]
     pub fn set_dataset_import_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_import_job_arn = value;
         self
     }
     /// Builds the [`CreateDatasetImportJobResponse`].
+    #[inline]
     pub fn build(self) -> CreateDatasetImportJobResponse {
         self.inner
     }
@@ -2110,56 +2446,67 @@ pub struct CreateDatasetRequestBuilder {
 }
 impl CreateDatasetRequestBuilder {
     /// Sets [`CreateDatasetRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateDatasetRequest::schema_arn`].
+    #[inline]
     pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.schema_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetRequest::schema_arn`].
+    #[inline]
     pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
         self.inner.schema_arn = value;
         self
     }
     /// Sets [`CreateDatasetRequest::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetRequest::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`CreateDatasetRequest::dataset_type`].
+    #[inline]
     pub fn dataset_type(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_type = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetRequest::dataset_type`].
+    #[inline]
     pub fn set_dataset_type(mut self, value: Option<String>) -> Self {
         self.inner.dataset_type = value;
         self
     }
     /// Appends an item to [`CreateDatasetRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateDatasetRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`CreateDatasetRequest`].
+    #[inline]
     pub fn build(self) -> CreateDatasetRequest {
         self.inner
     }
@@ -2171,16 +2518,19 @@ pub struct CreateDatasetResponseBuilder {
 }
 impl CreateDatasetResponseBuilder {
     /// Sets [`CreateDatasetResponse::dataset_arn`].
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDatasetResponse::dataset_arn`].
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_arn = value;
         self
     }
     /// Builds the [`CreateDatasetResponse`].
+    #[inline]
     pub fn build(self) -> CreateDatasetResponse {
         self.inner
     }
@@ -2192,36 +2542,43 @@ pub struct CreateEventTrackerRequestBuilder {
 }
 impl CreateEventTrackerRequestBuilder {
     /// Sets [`CreateEventTrackerRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateEventTrackerRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateEventTrackerRequest::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateEventTrackerRequest::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Appends an item to [`CreateEventTrackerRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateEventTrackerRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`CreateEventTrackerRequest`].
+    #[inline]
     pub fn build(self) -> CreateEventTrackerRequest {
         self.inner
     }
@@ -2233,26 +2590,31 @@ pub struct CreateEventTrackerResponseBuilder {
 }
 impl CreateEventTrackerResponseBuilder {
     /// Sets [`CreateEventTrackerResponse::event_tracker_arn`].
+    #[inline]
     pub fn event_tracker_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.event_tracker_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateEventTrackerResponse::event_tracker_arn`].
+    #[inline]
     pub fn set_event_tracker_arn(mut self, value: Option<String>) -> Self {
         self.inner.event_tracker_arn = value;
         self
     }
     /// Sets [`CreateEventTrackerResponse::tracking_id`].
+    #[inline]
     pub fn tracking_id(mut self, value: impl Into<String>) -> Self {
         self.inner.tracking_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateEventTrackerResponse::tracking_id`].
+    #[inline]
     pub fn set_tracking_id(mut self, value: Option<String>) -> Self {
         self.inner.tracking_id = value;
         self
     }
     /// Builds the [`CreateEventTrackerResponse`].
+    #[inline]
     pub fn build(self) -> CreateEventTrackerResponse {
         self.inner
     }
@@ -2264,46 +2626,55 @@ pub struct CreateFilterRequestBuilder {
 }
 impl CreateFilterRequestBuilder {
     /// Sets [`CreateFilterRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateFilterRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateFilterRequest::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateFilterRequest::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`CreateFilterRequest::filter_expression`].
+    #[inline]
     pub fn filter_expression(mut self, value: impl Into<String>) -> Self {
         self.inner.filter_expression = Some(value.into());
         self
     }
     /// Sets or clears [`CreateFilterRequest::filter_expression`].
+    #[inline]
     pub fn set_filter_expression(mut self, value: Option<String>) -> Self {
         self.inner.filter_expression = value;
         self
     }
     /// Appends an item to [`CreateFilterRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateFilterRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`CreateFilterRequest`].
+    #[inline]
     pub fn build(self) -> CreateFilterRequest {
         self.inner
     }
@@ -2315,16 +2686,19 @@ pub struct CreateFilterResponseBuilder {
 }
 impl CreateFilterResponseBuilder {
     /// Sets [`CreateFilterResponse::filter_arn`].
+    #[inline]
     pub fn filter_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.filter_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateFilterResponse::filter_arn`].
+    #[inline]
     pub fn set_filter_arn(mut self, value: Option<String>) -> Self {
         self.inner.filter_arn = value;
         self
     }
     /// Builds the [`CreateFilterResponse`].
+    #[inline]
     pub fn build(self) -> CreateFilterResponse {
         self.inner
     }
@@ -2336,36 +2710,43 @@ pub struct CreateMetricAttributionRequestBuilder {
 }
 impl CreateMetricAttributionRequestBuilder {
     /// Sets [`CreateMetricAttributionRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMetricAttributionRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateMetricAttributionRequest::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMetricAttributionRequest::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Appends an item to [`CreateMetricAttributionRequest::metrics`].
+    #[inline]
     pub fn metrics(mut self, item: impl Into<MetricAttribute>) -> Self {
         self.inner.metrics.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateMetricAttributionRequest::metrics`].
+    #[inline]
     pub fn set_metrics(mut self, value: Option<Vec<MetricAttribute>>) -> Self {
         self.inner.metrics = value;
         self
     }
     /// Sets [`CreateMetricAttributionRequest::metrics_output_config`].
+    #[inline]
     pub fn metrics_output_config(
         mut self,
         value: impl Into<MetricAttributionOutput>,
@@ -2374,6 +2755,7 @@ impl CreateMetricAttributionRequestBuilder {
         self
     }
     /// Sets or clears [`CreateMetricAttributionRequest::metrics_output_config`].
+    #[inline]
     pub fn set_metrics_output_config(
         mut self,
         value: Option<MetricAttributionOutput>,
@@ -2382,6 +2764,7 @@ impl CreateMetricAttributionRequestBuilder {
         self
     }
     /// Builds the [`CreateMetricAttributionRequest`].
+    #[inline]
     pub fn build(self) -> CreateMetricAttributionRequest {
         self.inner
     }
@@ -2393,16 +2776,19 @@ pub struct CreateMetricAttributionResponseBuilder {
 }
 impl CreateMetricAttributionResponseBuilder {
     /// Sets [`CreateMetricAttributionResponse::metric_attribution_arn`].
+    #[inline]
     pub fn metric_attribution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.metric_attribution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMetricAttributionResponse::metric_attribution_arn`].
+    #[inline]
     pub fn set_metric_attribution_arn(mut self, value: Option<String>) -> Self {
         self.inner.metric_attribution_arn = value;
         self
     }
     /// Builds the [`CreateMetricAttributionResponse`].
+    #[inline]
     pub fn build(self) -> CreateMetricAttributionResponse {
         self.inner
     }
@@ -2414,56 +2800,67 @@ pub struct CreateRecommenderRequestBuilder {
 }
 impl CreateRecommenderRequestBuilder {
     /// Sets [`CreateRecommenderRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateRecommenderRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateRecommenderRequest::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateRecommenderRequest::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`CreateRecommenderRequest::recipe_arn`].
+    #[inline]
     pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recipe_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateRecommenderRequest::recipe_arn`].
+    #[inline]
     pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
         self.inner.recipe_arn = value;
         self
     }
     /// Sets [`CreateRecommenderRequest::recommender_config`].
+    #[inline]
     pub fn recommender_config(mut self, value: impl Into<RecommenderConfig>) -> Self {
         self.inner.recommender_config = Some(value.into());
         self
     }
     /// Sets or clears [`CreateRecommenderRequest::recommender_config`].
+    #[inline]
     pub fn set_recommender_config(mut self, value: Option<RecommenderConfig>) -> Self {
         self.inner.recommender_config = value;
         self
     }
     /// Appends an item to [`CreateRecommenderRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateRecommenderRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`CreateRecommenderRequest`].
+    #[inline]
     pub fn build(self) -> CreateRecommenderRequest {
         self.inner
     }
@@ -2475,16 +2872,19 @@ pub struct CreateRecommenderResponseBuilder {
 }
 impl CreateRecommenderResponseBuilder {
     /// Sets [`CreateRecommenderResponse::recommender_arn`].
+    #[inline]
     pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recommender_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateRecommenderResponse::recommender_arn`].
+    #[inline]
     pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
         self.inner.recommender_arn = value;
         self
     }
     /// Builds the [`CreateRecommenderResponse`].
+    #[inline]
     pub fn build(self) -> CreateRecommenderResponse {
         self.inner
     }
@@ -2496,36 +2896,43 @@ pub struct CreateSchemaRequestBuilder {
 }
 impl CreateSchemaRequestBuilder {
     /// Sets [`CreateSchemaRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSchemaRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateSchemaRequest::schema`].
+    #[inline]
     pub fn schema(mut self, value: impl Into<String>) -> Self {
         self.inner.schema = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSchemaRequest::schema`].
+    #[inline]
     pub fn set_schema(mut self, value: Option<String>) -> Self {
         self.inner.schema = value;
         self
     }
     /// Sets [`CreateSchemaRequest::domain`].
+    #[inline]
     pub fn domain(mut self, value: impl Into<Domain>) -> Self {
         self.inner.domain = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSchemaRequest::domain`].
+    #[inline]
     pub fn set_domain(mut self, value: Option<Domain>) -> Self {
         self.inner.domain = value;
         self
     }
     /// Builds the [`CreateSchemaRequest`].
+    #[inline]
     pub fn build(self) -> CreateSchemaRequest {
         self.inner
     }
@@ -2537,16 +2944,19 @@ pub struct CreateSchemaResponseBuilder {
 }
 impl CreateSchemaResponseBuilder {
     /// Sets [`CreateSchemaResponse::schema_arn`].
+    #[inline]
     pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.schema_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSchemaResponse::schema_arn`].
+    #[inline]
     pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
         self.inner.schema_arn = value;
         self
     }
     /// Builds the [`CreateSchemaResponse`].
+    #[inline]
     pub fn build(self) -> CreateSchemaResponse {
         self.inner
     }
@@ -2558,106 +2968,127 @@ pub struct CreateSolutionRequestBuilder {
 }
 impl CreateSolutionRequestBuilder {
     /// Sets [`CreateSolutionRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSolutionRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateSolutionRequest::perform_hpo`].
+    #[inline]
     pub fn perform_hpo(mut self, value: impl Into<bool>) -> Self {
         self.inner.perform_hpo = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSolutionRequest::perform_hpo`].
+    #[inline]
     pub fn set_perform_hpo(mut self, value: Option<bool>) -> Self {
         self.inner.perform_hpo = value;
         self
     }
     /// Sets [`CreateSolutionRequest::perform_auto_ml`].
+    #[inline]
     pub fn perform_auto_ml(mut self, value: impl Into<bool>) -> Self {
         self.inner.perform_auto_ml = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSolutionRequest::perform_auto_ml`].
+    #[inline]
     pub fn set_perform_auto_ml(mut self, value: Option<bool>) -> Self {
         self.inner.perform_auto_ml = value;
         self
     }
     /// Sets [`CreateSolutionRequest::perform_auto_training`].
+    #[inline]
     pub fn perform_auto_training(mut self, value: impl Into<bool>) -> Self {
         self.inner.perform_auto_training = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSolutionRequest::perform_auto_training`].
+    #[inline]
     pub fn set_perform_auto_training(mut self, value: Option<bool>) -> Self {
         self.inner.perform_auto_training = value;
         self
     }
     /// Sets [`CreateSolutionRequest::perform_incremental_update`].
+    #[inline]
     pub fn perform_incremental_update(mut self, value: impl Into<bool>) -> Self {
         self.inner.perform_incremental_update = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSolutionRequest::perform_incremental_update`].
+    #[inline]
     pub fn set_perform_incremental_update(mut self, value: Option<bool>) -> Self {
         self.inner.perform_incremental_update = value;
         self
     }
     /// Sets [`CreateSolutionRequest::recipe_arn`].
+    #[inline]
     pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recipe_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSolutionRequest::recipe_arn`].
+    #[inline]
     pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
         self.inner.recipe_arn = value;
         self
     }
     /// Sets [`CreateSolutionRequest::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSolutionRequest::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`CreateSolutionRequest::event_type`].
+    #[inline]
     pub fn event_type(mut self, value: impl Into<String>) -> Self {
         self.inner.event_type = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSolutionRequest::event_type`].
+    #[inline]
     pub fn set_event_type(mut self, value: Option<String>) -> Self {
         self.inner.event_type = value;
         self
     }
     /// Sets [`CreateSolutionRequest::solution_config`].
+    #[inline]
     pub fn solution_config(mut self, value: impl Into<SolutionConfig>) -> Self {
         self.inner.solution_config = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSolutionRequest::solution_config`].
+    #[inline]
     pub fn set_solution_config(mut self, value: Option<SolutionConfig>) -> Self {
         self.inner.solution_config = value;
         self
     }
     /// Appends an item to [`CreateSolutionRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateSolutionRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`CreateSolutionRequest`].
+    #[inline]
     pub fn build(self) -> CreateSolutionRequest {
         self.inner
     }
@@ -2669,16 +3100,19 @@ pub struct CreateSolutionResponseBuilder {
 }
 impl CreateSolutionResponseBuilder {
     /// Sets [`CreateSolutionResponse::solution_arn`].
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSolutionResponse::solution_arn`].
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_arn = value;
         self
     }
     /// Builds the [`CreateSolutionResponse`].
+    #[inline]
     pub fn build(self) -> CreateSolutionResponse {
         self.inner
     }
@@ -2690,46 +3124,55 @@ pub struct CreateSolutionVersionRequestBuilder {
 }
 impl CreateSolutionVersionRequestBuilder {
     /// Sets [`CreateSolutionVersionRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSolutionVersionRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateSolutionVersionRequest::solution_arn`].
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSolutionVersionRequest::solution_arn`].
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_arn = value;
         self
     }
     /// Sets [`CreateSolutionVersionRequest::training_mode`].
+    #[inline]
     pub fn training_mode(mut self, value: impl Into<TrainingMode>) -> Self {
         self.inner.training_mode = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSolutionVersionRequest::training_mode`].
+    #[inline]
     pub fn set_training_mode(mut self, value: Option<TrainingMode>) -> Self {
         self.inner.training_mode = value;
         self
     }
     /// Appends an item to [`CreateSolutionVersionRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateSolutionVersionRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`CreateSolutionVersionRequest`].
+    #[inline]
     pub fn build(self) -> CreateSolutionVersionRequest {
         self.inner
     }
@@ -2741,16 +3184,19 @@ pub struct CreateSolutionVersionResponseBuilder {
 }
 impl CreateSolutionVersionResponseBuilder {
     /// Sets [`CreateSolutionVersionResponse::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSolutionVersionResponse::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Builds the [`CreateSolutionVersionResponse`].
+    #[inline]
     pub fn build(self) -> CreateSolutionVersionResponse {
         self.inner
     }
@@ -2762,76 +3208,91 @@ pub struct DataDeletionJobBuilder {
 }
 impl DataDeletionJobBuilder {
     /// Sets [`DataDeletionJob::job_name`].
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.inner.job_name = Some(value.into());
         self
     }
     /// Sets or clears [`DataDeletionJob::job_name`].
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.inner.job_name = value;
         self
     }
     /// Sets [`DataDeletionJob::data_deletion_job_arn`].
+    #[inline]
     pub fn data_deletion_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.data_deletion_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DataDeletionJob::data_deletion_job_arn`].
+    #[inline]
     pub fn set_data_deletion_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.data_deletion_job_arn = value;
         self
     }
     /// Sets [`DataDeletionJob::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DataDeletionJob::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`DataDeletionJob::data_source`].
+    #[inline]
     pub fn data_source(mut self, value: impl Into<DataSource>) -> Self {
         self.inner.data_source = Some(value.into());
         self
     }
     /// Sets or clears [`DataDeletionJob::data_source`].
+    #[inline]
     pub fn set_data_source(mut self, value: Option<DataSource>) -> Self {
         self.inner.data_source = value;
         self
     }
     /// Sets [`DataDeletionJob::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DataDeletionJob::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`DataDeletionJob::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`DataDeletionJob::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`DataDeletionJob::num_deleted`].
+    #[inline]
     pub fn num_deleted(mut self, value: impl Into<i32>) -> Self {
         self.inner.num_deleted = Some(value.into());
         self
     }
     /// Sets or clears [`DataDeletionJob::num_deleted`].
+    #[inline]
     pub fn set_num_deleted(mut self, value: Option<i32>) -> Self {
         self.inner.num_deleted = value;
         self
     }
     /// Sets [`DataDeletionJob::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -2840,6 +3301,7 @@ impl DataDeletionJobBuilder {
         self
     }
     /// Sets or clears [`DataDeletionJob::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -2848,6 +3310,7 @@ impl DataDeletionJobBuilder {
         self
     }
     /// Sets [`DataDeletionJob::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -2856,6 +3319,7 @@ impl DataDeletionJobBuilder {
         self
     }
     /// Sets or clears [`DataDeletionJob::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -2864,16 +3328,19 @@ impl DataDeletionJobBuilder {
         self
     }
     /// Sets [`DataDeletionJob::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`DataDeletionJob::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Builds the [`DataDeletionJob`].
+    #[inline]
     pub fn build(self) -> DataDeletionJob {
         self.inner
     }
@@ -2885,46 +3352,55 @@ pub struct DataDeletionJobSummaryBuilder {
 }
 impl DataDeletionJobSummaryBuilder {
     /// Sets [`DataDeletionJobSummary::data_deletion_job_arn`].
+    #[inline]
     pub fn data_deletion_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.data_deletion_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DataDeletionJobSummary::data_deletion_job_arn`].
+    #[inline]
     pub fn set_data_deletion_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.data_deletion_job_arn = value;
         self
     }
     /// Sets [`DataDeletionJobSummary::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DataDeletionJobSummary::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`DataDeletionJobSummary::job_name`].
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.inner.job_name = Some(value.into());
         self
     }
     /// Sets or clears [`DataDeletionJobSummary::job_name`].
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.inner.job_name = value;
         self
     }
     /// Sets [`DataDeletionJobSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`DataDeletionJobSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`DataDeletionJobSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -2933,6 +3409,7 @@ impl DataDeletionJobSummaryBuilder {
         self
     }
     /// Sets or clears [`DataDeletionJobSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -2941,6 +3418,7 @@ impl DataDeletionJobSummaryBuilder {
         self
     }
     /// Sets [`DataDeletionJobSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -2949,6 +3427,7 @@ impl DataDeletionJobSummaryBuilder {
         self
     }
     /// Sets or clears [`DataDeletionJobSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -2957,16 +3436,19 @@ impl DataDeletionJobSummaryBuilder {
         self
     }
     /// Sets [`DataDeletionJobSummary::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`DataDeletionJobSummary::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Builds the [`DataDeletionJobSummary`].
+    #[inline]
     pub fn build(self) -> DataDeletionJobSummary {
         self.inner
     }
@@ -2978,16 +3460,19 @@ pub struct DataSourceBuilder {
 }
 impl DataSourceBuilder {
     /// Sets [`DataSource::data_location`].
+    #[inline]
     pub fn data_location(mut self, value: impl Into<String>) -> Self {
         self.inner.data_location = Some(value.into());
         self
     }
     /// Sets or clears [`DataSource::data_location`].
+    #[inline]
     pub fn set_data_location(mut self, value: Option<String>) -> Self {
         self.inner.data_location = value;
         self
     }
     /// Builds the [`DataSource`].
+    #[inline]
     pub fn build(self) -> DataSource {
         self.inner
     }
@@ -2999,66 +3484,79 @@ pub struct DatasetBuilder {
 }
 impl DatasetBuilder {
     /// Sets [`Dataset::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`Dataset::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`Dataset::dataset_arn`].
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Dataset::dataset_arn`].
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_arn = value;
         self
     }
     /// Sets [`Dataset::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Dataset::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`Dataset::dataset_type`].
+    #[inline]
     pub fn dataset_type(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_type = Some(value.into());
         self
     }
     /// Sets or clears [`Dataset::dataset_type`].
+    #[inline]
     pub fn set_dataset_type(mut self, value: Option<String>) -> Self {
         self.inner.dataset_type = value;
         self
     }
     /// Sets [`Dataset::schema_arn`].
+    #[inline]
     pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.schema_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Dataset::schema_arn`].
+    #[inline]
     pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
         self.inner.schema_arn = value;
         self
     }
     /// Sets [`Dataset::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`Dataset::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`Dataset::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3067,6 +3565,7 @@ impl DatasetBuilder {
         self
     }
     /// Sets or clears [`Dataset::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3075,6 +3574,7 @@ impl DatasetBuilder {
         self
     }
     /// Sets [`Dataset::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3083,6 +3583,7 @@ impl DatasetBuilder {
         self
     }
     /// Sets or clears [`Dataset::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3091,6 +3592,7 @@ impl DatasetBuilder {
         self
     }
     /// Sets [`Dataset::latest_dataset_update`].
+    #[inline]
     pub fn latest_dataset_update(
         mut self,
         value: impl Into<DatasetUpdateSummary>,
@@ -3099,6 +3601,7 @@ impl DatasetBuilder {
         self
     }
     /// Sets or clears [`Dataset::latest_dataset_update`].
+    #[inline]
     pub fn set_latest_dataset_update(
         mut self,
         value: Option<DatasetUpdateSummary>,
@@ -3107,16 +3610,19 @@ impl DatasetBuilder {
         self
     }
     /// Sets [`Dataset::tracking_id`].
+    #[inline]
     pub fn tracking_id(mut self, value: impl Into<String>) -> Self {
         self.inner.tracking_id = Some(value.into());
         self
     }
     /// Sets or clears [`Dataset::tracking_id`].
+    #[inline]
     pub fn set_tracking_id(mut self, value: Option<String>) -> Self {
         self.inner.tracking_id = value;
         self
     }
     /// Builds the [`Dataset`].
+    #[inline]
     pub fn build(self) -> Dataset {
         self.inner
     }
@@ -3128,76 +3634,91 @@ pub struct DatasetExportJobBuilder {
 }
 impl DatasetExportJobBuilder {
     /// Sets [`DatasetExportJob::job_name`].
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.inner.job_name = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetExportJob::job_name`].
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.inner.job_name = value;
         self
     }
     /// Sets [`DatasetExportJob::dataset_export_job_arn`].
+    #[inline]
     pub fn dataset_export_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_export_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetExportJob::dataset_export_job_arn`].
+    #[inline]
     pub fn set_dataset_export_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_export_job_arn = value;
         self
     }
     /// Sets [`DatasetExportJob::dataset_arn`].
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetExportJob::dataset_arn`].
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_arn = value;
         self
     }
     /// Sets [`DatasetExportJob::ingestion_mode`].
+    #[inline]
     pub fn ingestion_mode(mut self, value: impl Into<IngestionMode>) -> Self {
         self.inner.ingestion_mode = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetExportJob::ingestion_mode`].
+    #[inline]
     pub fn set_ingestion_mode(mut self, value: Option<IngestionMode>) -> Self {
         self.inner.ingestion_mode = value;
         self
     }
     /// Sets [`DatasetExportJob::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetExportJob::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`DatasetExportJob::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetExportJob::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`DatasetExportJob::job_output`].
+    #[inline]
     pub fn job_output(mut self, value: impl Into<DatasetExportJobOutput>) -> Self {
         self.inner.job_output = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetExportJob::job_output`].
+    #[inline]
     pub fn set_job_output(mut self, value: Option<DatasetExportJobOutput>) -> Self {
         self.inner.job_output = value;
         self
     }
     /// Sets [`DatasetExportJob::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3206,6 +3727,7 @@ impl DatasetExportJobBuilder {
         self
     }
     /// Sets or clears [`DatasetExportJob::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3214,6 +3736,7 @@ impl DatasetExportJobBuilder {
         self
     }
     /// Sets [`DatasetExportJob::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3222,6 +3745,7 @@ impl DatasetExportJobBuilder {
         self
     }
     /// Sets or clears [`DatasetExportJob::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3230,16 +3754,19 @@ impl DatasetExportJobBuilder {
         self
     }
     /// Sets [`DatasetExportJob::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetExportJob::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Builds the [`DatasetExportJob`].
+    #[inline]
     pub fn build(self) -> DatasetExportJob {
         self.inner
     }
@@ -3251,16 +3778,19 @@ pub struct DatasetExportJobOutputBuilder {
 }
 impl DatasetExportJobOutputBuilder {
     /// Sets [`DatasetExportJobOutput::s3_data_destination`].
+    #[inline]
     pub fn s3_data_destination(mut self, value: impl Into<S3DataConfig>) -> Self {
         self.inner.s3_data_destination = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetExportJobOutput::s3_data_destination`].
+    #[inline]
     pub fn set_s3_data_destination(mut self, value: Option<S3DataConfig>) -> Self {
         self.inner.s3_data_destination = value;
         self
     }
     /// Builds the [`DatasetExportJobOutput`].
+    #[inline]
     pub fn build(self) -> DatasetExportJobOutput {
         self.inner
     }
@@ -3272,36 +3802,43 @@ pub struct DatasetExportJobSummaryBuilder {
 }
 impl DatasetExportJobSummaryBuilder {
     /// Sets [`DatasetExportJobSummary::dataset_export_job_arn`].
+    #[inline]
     pub fn dataset_export_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_export_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetExportJobSummary::dataset_export_job_arn`].
+    #[inline]
     pub fn set_dataset_export_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_export_job_arn = value;
         self
     }
     /// Sets [`DatasetExportJobSummary::job_name`].
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.inner.job_name = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetExportJobSummary::job_name`].
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.inner.job_name = value;
         self
     }
     /// Sets [`DatasetExportJobSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetExportJobSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`DatasetExportJobSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3310,6 +3847,7 @@ impl DatasetExportJobSummaryBuilder {
         self
     }
     /// Sets or clears [`DatasetExportJobSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3318,6 +3856,7 @@ impl DatasetExportJobSummaryBuilder {
         self
     }
     /// Sets [`DatasetExportJobSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3326,6 +3865,7 @@ impl DatasetExportJobSummaryBuilder {
         self
     }
     /// Sets or clears [`DatasetExportJobSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3334,16 +3874,19 @@ impl DatasetExportJobSummaryBuilder {
         self
     }
     /// Sets [`DatasetExportJobSummary::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetExportJobSummary::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Builds the [`DatasetExportJobSummary`].
+    #[inline]
     pub fn build(self) -> DatasetExportJobSummary {
         self.inner
     }
@@ -3355,56 +3898,67 @@ pub struct DatasetGroupBuilder {
 }
 impl DatasetGroupBuilder {
     /// Sets [`DatasetGroup::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetGroup::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`DatasetGroup::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetGroup::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`DatasetGroup::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetGroup::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`DatasetGroup::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetGroup::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`DatasetGroup::kms_key_arn`].
+    #[inline]
     pub fn kms_key_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.kms_key_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetGroup::kms_key_arn`].
+    #[inline]
     pub fn set_kms_key_arn(mut self, value: Option<String>) -> Self {
         self.inner.kms_key_arn = value;
         self
     }
     /// Sets [`DatasetGroup::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3413,6 +3967,7 @@ impl DatasetGroupBuilder {
         self
     }
     /// Sets or clears [`DatasetGroup::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3421,6 +3976,7 @@ impl DatasetGroupBuilder {
         self
     }
     /// Sets [`DatasetGroup::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3429,6 +3985,7 @@ impl DatasetGroupBuilder {
         self
     }
     /// Sets or clears [`DatasetGroup::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3437,26 +3994,31 @@ impl DatasetGroupBuilder {
         self
     }
     /// Sets [`DatasetGroup::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetGroup::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Sets [`DatasetGroup::domain`].
+    #[inline]
     pub fn domain(mut self, value: impl Into<Domain>) -> Self {
         self.inner.domain = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetGroup::domain`].
+    #[inline]
     pub fn set_domain(mut self, value: Option<Domain>) -> Self {
         self.inner.domain = value;
         self
     }
     /// Builds the [`DatasetGroup`].
+    #[inline]
     pub fn build(self) -> DatasetGroup {
         self.inner
     }
@@ -3468,36 +4030,43 @@ pub struct DatasetGroupSummaryBuilder {
 }
 impl DatasetGroupSummaryBuilder {
     /// Sets [`DatasetGroupSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetGroupSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`DatasetGroupSummary::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetGroupSummary::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`DatasetGroupSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetGroupSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`DatasetGroupSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3506,6 +4075,7 @@ impl DatasetGroupSummaryBuilder {
         self
     }
     /// Sets or clears [`DatasetGroupSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3514,6 +4084,7 @@ impl DatasetGroupSummaryBuilder {
         self
     }
     /// Sets [`DatasetGroupSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3522,6 +4093,7 @@ impl DatasetGroupSummaryBuilder {
         self
     }
     /// Sets or clears [`DatasetGroupSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3530,26 +4102,31 @@ impl DatasetGroupSummaryBuilder {
         self
     }
     /// Sets [`DatasetGroupSummary::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetGroupSummary::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Sets [`DatasetGroupSummary::domain`].
+    #[inline]
     pub fn domain(mut self, value: impl Into<Domain>) -> Self {
         self.inner.domain = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetGroupSummary::domain`].
+    #[inline]
     pub fn set_domain(mut self, value: Option<Domain>) -> Self {
         self.inner.domain = value;
         self
     }
     /// Builds the [`DatasetGroupSummary`].
+    #[inline]
     pub fn build(self) -> DatasetGroupSummary {
         self.inner
     }
@@ -3561,66 +4138,79 @@ pub struct DatasetImportJobBuilder {
 }
 impl DatasetImportJobBuilder {
     /// Sets [`DatasetImportJob::job_name`].
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.inner.job_name = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetImportJob::job_name`].
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.inner.job_name = value;
         self
     }
     /// Sets [`DatasetImportJob::dataset_import_job_arn`].
+    #[inline]
     pub fn dataset_import_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_import_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetImportJob::dataset_import_job_arn`].
+    #[inline]
     pub fn set_dataset_import_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_import_job_arn = value;
         self
     }
     /// Sets [`DatasetImportJob::dataset_arn`].
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetImportJob::dataset_arn`].
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_arn = value;
         self
     }
     /// Sets [`DatasetImportJob::data_source`].
+    #[inline]
     pub fn data_source(mut self, value: impl Into<DataSource>) -> Self {
         self.inner.data_source = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetImportJob::data_source`].
+    #[inline]
     pub fn set_data_source(mut self, value: Option<DataSource>) -> Self {
         self.inner.data_source = value;
         self
     }
     /// Sets [`DatasetImportJob::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetImportJob::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`DatasetImportJob::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetImportJob::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`DatasetImportJob::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3629,6 +4219,7 @@ impl DatasetImportJobBuilder {
         self
     }
     /// Sets or clears [`DatasetImportJob::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3637,6 +4228,7 @@ impl DatasetImportJobBuilder {
         self
     }
     /// Sets [`DatasetImportJob::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3645,6 +4237,7 @@ impl DatasetImportJobBuilder {
         self
     }
     /// Sets or clears [`DatasetImportJob::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3653,36 +4246,43 @@ impl DatasetImportJobBuilder {
         self
     }
     /// Sets [`DatasetImportJob::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetImportJob::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Sets [`DatasetImportJob::import_mode`].
+    #[inline]
     pub fn import_mode(mut self, value: impl Into<ImportMode>) -> Self {
         self.inner.import_mode = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetImportJob::import_mode`].
+    #[inline]
     pub fn set_import_mode(mut self, value: Option<ImportMode>) -> Self {
         self.inner.import_mode = value;
         self
     }
     /// Sets [`DatasetImportJob::publish_attribution_metrics_to_s3`].
+    #[inline]
     pub fn publish_attribution_metrics_to_s3(mut self, value: impl Into<bool>) -> Self {
         self.inner.publish_attribution_metrics_to_s3 = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetImportJob::publish_attribution_metrics_to_s3`].
+    #[inline]
     pub fn set_publish_attribution_metrics_to_s3(mut self, value: Option<bool>) -> Self {
         self.inner.publish_attribution_metrics_to_s3 = value;
         self
     }
     /// Builds the [`DatasetImportJob`].
+    #[inline]
     pub fn build(self) -> DatasetImportJob {
         self.inner
     }
@@ -3694,36 +4294,43 @@ pub struct DatasetImportJobSummaryBuilder {
 }
 impl DatasetImportJobSummaryBuilder {
     /// Sets [`DatasetImportJobSummary::dataset_import_job_arn`].
+    #[inline]
     pub fn dataset_import_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_import_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetImportJobSummary::dataset_import_job_arn`].
+    #[inline]
     pub fn set_dataset_import_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_import_job_arn = value;
         self
     }
     /// Sets [`DatasetImportJobSummary::job_name`].
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.inner.job_name = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetImportJobSummary::job_name`].
+    #[inline]
     pub fn set_job_name(mut self, value: Option<String>) -> Self {
         self.inner.job_name = value;
         self
     }
     /// Sets [`DatasetImportJobSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetImportJobSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`DatasetImportJobSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3732,6 +4339,7 @@ impl DatasetImportJobSummaryBuilder {
         self
     }
     /// Sets or clears [`DatasetImportJobSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3740,6 +4348,7 @@ impl DatasetImportJobSummaryBuilder {
         self
     }
     /// Sets [`DatasetImportJobSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3748,6 +4357,7 @@ impl DatasetImportJobSummaryBuilder {
         self
     }
     /// Sets or clears [`DatasetImportJobSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3756,26 +4366,31 @@ impl DatasetImportJobSummaryBuilder {
         self
     }
     /// Sets [`DatasetImportJobSummary::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetImportJobSummary::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Sets [`DatasetImportJobSummary::import_mode`].
+    #[inline]
     pub fn import_mode(mut self, value: impl Into<ImportMode>) -> Self {
         self.inner.import_mode = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetImportJobSummary::import_mode`].
+    #[inline]
     pub fn set_import_mode(mut self, value: Option<ImportMode>) -> Self {
         self.inner.import_mode = value;
         self
     }
     /// Builds the [`DatasetImportJobSummary`].
+    #[inline]
     pub fn build(self) -> DatasetImportJobSummary {
         self.inner
     }
@@ -3787,36 +4402,43 @@ pub struct DatasetSchemaBuilder {
 }
 impl DatasetSchemaBuilder {
     /// Sets [`DatasetSchema::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetSchema::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`DatasetSchema::schema_arn`].
+    #[inline]
     pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.schema_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetSchema::schema_arn`].
+    #[inline]
     pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
         self.inner.schema_arn = value;
         self
     }
     /// Sets [`DatasetSchema::schema`].
+    #[inline]
     pub fn schema(mut self, value: impl Into<String>) -> Self {
         self.inner.schema = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetSchema::schema`].
+    #[inline]
     pub fn set_schema(mut self, value: Option<String>) -> Self {
         self.inner.schema = value;
         self
     }
     /// Sets [`DatasetSchema::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3825,6 +4447,7 @@ impl DatasetSchemaBuilder {
         self
     }
     /// Sets or clears [`DatasetSchema::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3833,6 +4456,7 @@ impl DatasetSchemaBuilder {
         self
     }
     /// Sets [`DatasetSchema::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3841,6 +4465,7 @@ impl DatasetSchemaBuilder {
         self
     }
     /// Sets or clears [`DatasetSchema::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3849,16 +4474,19 @@ impl DatasetSchemaBuilder {
         self
     }
     /// Sets [`DatasetSchema::domain`].
+    #[inline]
     pub fn domain(mut self, value: impl Into<Domain>) -> Self {
         self.inner.domain = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetSchema::domain`].
+    #[inline]
     pub fn set_domain(mut self, value: Option<Domain>) -> Self {
         self.inner.domain = value;
         self
     }
     /// Builds the [`DatasetSchema`].
+    #[inline]
     pub fn build(self) -> DatasetSchema {
         self.inner
     }
@@ -3870,26 +4498,31 @@ pub struct DatasetSchemaSummaryBuilder {
 }
 impl DatasetSchemaSummaryBuilder {
     /// Sets [`DatasetSchemaSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetSchemaSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`DatasetSchemaSummary::schema_arn`].
+    #[inline]
     pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.schema_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetSchemaSummary::schema_arn`].
+    #[inline]
     pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
         self.inner.schema_arn = value;
         self
     }
     /// Sets [`DatasetSchemaSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3898,6 +4531,7 @@ impl DatasetSchemaSummaryBuilder {
         self
     }
     /// Sets or clears [`DatasetSchemaSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3906,6 +4540,7 @@ impl DatasetSchemaSummaryBuilder {
         self
     }
     /// Sets [`DatasetSchemaSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3914,6 +4549,7 @@ impl DatasetSchemaSummaryBuilder {
         self
     }
     /// Sets or clears [`DatasetSchemaSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3922,16 +4558,19 @@ impl DatasetSchemaSummaryBuilder {
         self
     }
     /// Sets [`DatasetSchemaSummary::domain`].
+    #[inline]
     pub fn domain(mut self, value: impl Into<Domain>) -> Self {
         self.inner.domain = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetSchemaSummary::domain`].
+    #[inline]
     pub fn set_domain(mut self, value: Option<Domain>) -> Self {
         self.inner.domain = value;
         self
     }
     /// Builds the [`DatasetSchemaSummary`].
+    #[inline]
     pub fn build(self) -> DatasetSchemaSummary {
         self.inner
     }
@@ -3943,46 +4582,55 @@ pub struct DatasetSummaryBuilder {
 }
 impl DatasetSummaryBuilder {
     /// Sets [`DatasetSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`DatasetSummary::dataset_arn`].
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetSummary::dataset_arn`].
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_arn = value;
         self
     }
     /// Sets [`DatasetSummary::dataset_type`].
+    #[inline]
     pub fn dataset_type(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_type = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetSummary::dataset_type`].
+    #[inline]
     pub fn set_dataset_type(mut self, value: Option<String>) -> Self {
         self.inner.dataset_type = value;
         self
     }
     /// Sets [`DatasetSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`DatasetSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -3991,6 +4639,7 @@ impl DatasetSummaryBuilder {
         self
     }
     /// Sets or clears [`DatasetSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -3999,6 +4648,7 @@ impl DatasetSummaryBuilder {
         self
     }
     /// Sets [`DatasetSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -4007,6 +4657,7 @@ impl DatasetSummaryBuilder {
         self
     }
     /// Sets or clears [`DatasetSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -4015,6 +4666,7 @@ impl DatasetSummaryBuilder {
         self
     }
     /// Builds the [`DatasetSummary`].
+    #[inline]
     pub fn build(self) -> DatasetSummary {
         self.inner
     }
@@ -4026,36 +4678,43 @@ pub struct DatasetUpdateSummaryBuilder {
 }
 impl DatasetUpdateSummaryBuilder {
     /// Sets [`DatasetUpdateSummary::schema_arn`].
+    #[inline]
     pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.schema_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetUpdateSummary::schema_arn`].
+    #[inline]
     pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
         self.inner.schema_arn = value;
         self
     }
     /// Sets [`DatasetUpdateSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetUpdateSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`DatasetUpdateSummary::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`DatasetUpdateSummary::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Sets [`DatasetUpdateSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -4064,6 +4723,7 @@ impl DatasetUpdateSummaryBuilder {
         self
     }
     /// Sets or clears [`DatasetUpdateSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -4072,6 +4732,7 @@ impl DatasetUpdateSummaryBuilder {
         self
     }
     /// Sets [`DatasetUpdateSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -4080,6 +4741,7 @@ impl DatasetUpdateSummaryBuilder {
         self
     }
     /// Sets or clears [`DatasetUpdateSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -4088,6 +4750,7 @@ impl DatasetUpdateSummaryBuilder {
         self
     }
     /// Builds the [`DatasetUpdateSummary`].
+    #[inline]
     pub fn build(self) -> DatasetUpdateSummary {
         self.inner
     }
@@ -4099,36 +4762,43 @@ pub struct DefaultCategoricalHyperParameterRangeBuilder {
 }
 impl DefaultCategoricalHyperParameterRangeBuilder {
     /// Sets [`DefaultCategoricalHyperParameterRange::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`DefaultCategoricalHyperParameterRange::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Appends an item to [`DefaultCategoricalHyperParameterRange::values`].
+    #[inline]
     pub fn values(mut self, item: impl Into<String>) -> Self {
         self.inner.values.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`DefaultCategoricalHyperParameterRange::values`].
+    #[inline]
     pub fn set_values(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.values = value;
         self
     }
     /// Sets [`DefaultCategoricalHyperParameterRange::is_tunable`].
+    #[inline]
     pub fn is_tunable(mut self, value: impl Into<bool>) -> Self {
         self.inner.is_tunable = Some(value.into());
         self
     }
     /// Sets or clears [`DefaultCategoricalHyperParameterRange::is_tunable`].
+    #[inline]
     pub fn set_is_tunable(mut self, value: Option<bool>) -> Self {
         self.inner.is_tunable = value;
         self
     }
     /// Builds the [`DefaultCategoricalHyperParameterRange`].
+    #[inline]
     pub fn build(self) -> DefaultCategoricalHyperParameterRange {
         self.inner
     }
@@ -4140,46 +4810,55 @@ pub struct DefaultContinuousHyperParameterRangeBuilder {
 }
 impl DefaultContinuousHyperParameterRangeBuilder {
     /// Sets [`DefaultContinuousHyperParameterRange::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`DefaultContinuousHyperParameterRange::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`DefaultContinuousHyperParameterRange::min_value`].
+    #[inline]
     pub fn min_value(mut self, value: impl Into<f64>) -> Self {
         self.inner.min_value = Some(value.into());
         self
     }
     /// Sets or clears [`DefaultContinuousHyperParameterRange::min_value`].
+    #[inline]
     pub fn set_min_value(mut self, value: Option<f64>) -> Self {
         self.inner.min_value = value;
         self
     }
     /// Sets [`DefaultContinuousHyperParameterRange::max_value`].
+    #[inline]
     pub fn max_value(mut self, value: impl Into<f64>) -> Self {
         self.inner.max_value = Some(value.into());
         self
     }
     /// Sets or clears [`DefaultContinuousHyperParameterRange::max_value`].
+    #[inline]
     pub fn set_max_value(mut self, value: Option<f64>) -> Self {
         self.inner.max_value = value;
         self
     }
     /// Sets [`DefaultContinuousHyperParameterRange::is_tunable`].
+    #[inline]
     pub fn is_tunable(mut self, value: impl Into<bool>) -> Self {
         self.inner.is_tunable = Some(value.into());
         self
     }
     /// Sets or clears [`DefaultContinuousHyperParameterRange::is_tunable`].
+    #[inline]
     pub fn set_is_tunable(mut self, value: Option<bool>) -> Self {
         self.inner.is_tunable = value;
         self
     }
     /// Builds the [`DefaultContinuousHyperParameterRange`].
+    #[inline]
     pub fn build(self) -> DefaultContinuousHyperParameterRange {
         self.inner
     }
@@ -4191,6 +4870,7 @@ pub struct DefaultHyperParameterRangesBuilder {
 }
 impl DefaultHyperParameterRangesBuilder {
     /// Appends an item to [`DefaultHyperParameterRanges::integer_hyper_parameter_ranges`].
+    #[inline]
     pub fn integer_hyper_parameter_ranges(
         mut self,
         item: impl Into<DefaultIntegerHyperParameterRange>,
@@ -4202,6 +4882,7 @@ impl DefaultHyperParameterRangesBuilder {
         self
     }
     /// Sets or clears [`DefaultHyperParameterRanges::integer_hyper_parameter_ranges`].
+    #[inline]
     pub fn set_integer_hyper_parameter_ranges(
         mut self,
         value: Option<Vec<DefaultIntegerHyperParameterRange>>,
@@ -4210,6 +4891,7 @@ impl DefaultHyperParameterRangesBuilder {
         self
     }
     /// Appends an item to [`DefaultHyperParameterRanges::continuous_hyper_parameter_ranges`].
+    #[inline]
     pub fn continuous_hyper_parameter_ranges(
         mut self,
         item: impl Into<DefaultContinuousHyperParameterRange>,
@@ -4221,6 +4903,7 @@ impl DefaultHyperParameterRangesBuilder {
         self
     }
     /// Sets or clears [`DefaultHyperParameterRanges::continuous_hyper_parameter_ranges`].
+    #[inline]
     pub fn set_continuous_hyper_parameter_ranges(
         mut self,
         value: Option<Vec<DefaultContinuousHyperParameterRange>>,
@@ -4229,6 +4912,7 @@ impl DefaultHyperParameterRangesBuilder {
         self
     }
     /// Appends an item to [`DefaultHyperParameterRanges::categorical_hyper_parameter_ranges`].
+    #[inline]
     pub fn categorical_hyper_parameter_ranges(
         mut self,
         item: impl Into<DefaultCategoricalHyperParameterRange>,
@@ -4240,6 +4924,7 @@ impl DefaultHyperParameterRangesBuilder {
         self
     }
     /// Sets or clears [`DefaultHyperParameterRanges::categorical_hyper_parameter_ranges`].
+    #[inline]
     pub fn set_categorical_hyper_parameter_ranges(
         mut self,
         value: Option<Vec<DefaultCategoricalHyperParameterRange>>,
@@ -4248,6 +4933,7 @@ impl DefaultHyperParameterRangesBuilder {
         self
     }
     /// Builds the [`DefaultHyperParameterRanges`].
+    #[inline]
     pub fn build(self) -> DefaultHyperParameterRanges {
         self.inner
     }
@@ -4259,46 +4945,55 @@ pub struct DefaultIntegerHyperParameterRangeBuilder {
 }
 impl DefaultIntegerHyperParameterRangeBuilder {
     /// Sets [`DefaultIntegerHyperParameterRange::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`DefaultIntegerHyperParameterRange::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`DefaultIntegerHyperParameterRange::min_value`].
+    #[inline]
     pub fn min_value(mut self, value: impl Into<i32>) -> Self {
         self.inner.min_value = Some(value.into());
         self
     }
     /// Sets or clears [`DefaultIntegerHyperParameterRange::min_value`].
+    #[inline]
     pub fn set_min_value(mut self, value: Option<i32>) -> Self {
         self.inner.min_value = value;
         self
     }
     /// Sets [`DefaultIntegerHyperParameterRange::max_value`].
+    #[inline]
     pub fn max_value(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_value = Some(value.into());
         self
     }
     /// Sets or clears [`DefaultIntegerHyperParameterRange::max_value`].
+    #[inline]
     pub fn set_max_value(mut self, value: Option<i32>) -> Self {
         self.inner.max_value = value;
         self
     }
     /// Sets [`DefaultIntegerHyperParameterRange::is_tunable`].
+    #[inline]
     pub fn is_tunable(mut self, value: impl Into<bool>) -> Self {
         self.inner.is_tunable = Some(value.into());
         self
     }
     /// Sets or clears [`DefaultIntegerHyperParameterRange::is_tunable`].
+    #[inline]
     pub fn set_is_tunable(mut self, value: Option<bool>) -> Self {
         self.inner.is_tunable = value;
         self
     }
     /// Builds the [`DefaultIntegerHyperParameterRange`].
+    #[inline]
     pub fn build(self) -> DefaultIntegerHyperParameterRange {
         self.inner
     }
@@ -4310,16 +5005,19 @@ pub struct DeleteCampaignRequestBuilder {
 }
 impl DeleteCampaignRequestBuilder {
     /// Sets [`DeleteCampaignRequest::campaign_arn`].
+    #[inline]
     pub fn campaign_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.campaign_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteCampaignRequest::campaign_arn`].
+    #[inline]
     pub fn set_campaign_arn(mut self, value: Option<String>) -> Self {
         self.inner.campaign_arn = value;
         self
     }
     /// Builds the [`DeleteCampaignRequest`].
+    #[inline]
     pub fn build(self) -> DeleteCampaignRequest {
         self.inner
     }
@@ -4331,16 +5029,19 @@ pub struct DeleteDatasetGroupRequestBuilder {
 }
 impl DeleteDatasetGroupRequestBuilder {
     /// Sets [`DeleteDatasetGroupRequest::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteDatasetGroupRequest::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Builds the [`DeleteDatasetGroupRequest`].
+    #[inline]
     pub fn build(self) -> DeleteDatasetGroupRequest {
         self.inner
     }
@@ -4352,16 +5053,19 @@ pub struct DeleteDatasetRequestBuilder {
 }
 impl DeleteDatasetRequestBuilder {
     /// Sets [`DeleteDatasetRequest::dataset_arn`].
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteDatasetRequest::dataset_arn`].
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_arn = value;
         self
     }
     /// Builds the [`DeleteDatasetRequest`].
+    #[inline]
     pub fn build(self) -> DeleteDatasetRequest {
         self.inner
     }
@@ -4373,16 +5077,19 @@ pub struct DeleteEventTrackerRequestBuilder {
 }
 impl DeleteEventTrackerRequestBuilder {
     /// Sets [`DeleteEventTrackerRequest::event_tracker_arn`].
+    #[inline]
     pub fn event_tracker_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.event_tracker_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteEventTrackerRequest::event_tracker_arn`].
+    #[inline]
     pub fn set_event_tracker_arn(mut self, value: Option<String>) -> Self {
         self.inner.event_tracker_arn = value;
         self
     }
     /// Builds the [`DeleteEventTrackerRequest`].
+    #[inline]
     pub fn build(self) -> DeleteEventTrackerRequest {
         self.inner
     }
@@ -4394,16 +5101,19 @@ pub struct DeleteFilterRequestBuilder {
 }
 impl DeleteFilterRequestBuilder {
     /// Sets [`DeleteFilterRequest::filter_arn`].
+    #[inline]
     pub fn filter_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.filter_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteFilterRequest::filter_arn`].
+    #[inline]
     pub fn set_filter_arn(mut self, value: Option<String>) -> Self {
         self.inner.filter_arn = value;
         self
     }
     /// Builds the [`DeleteFilterRequest`].
+    #[inline]
     pub fn build(self) -> DeleteFilterRequest {
         self.inner
     }
@@ -4415,16 +5125,19 @@ pub struct DeleteMetricAttributionRequestBuilder {
 }
 impl DeleteMetricAttributionRequestBuilder {
     /// Sets [`DeleteMetricAttributionRequest::metric_attribution_arn`].
+    #[inline]
     pub fn metric_attribution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.metric_attribution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteMetricAttributionRequest::metric_attribution_arn`].
+    #[inline]
     pub fn set_metric_attribution_arn(mut self, value: Option<String>) -> Self {
         self.inner.metric_attribution_arn = value;
         self
     }
     /// Builds the [`DeleteMetricAttributionRequest`].
+    #[inline]
     pub fn build(self) -> DeleteMetricAttributionRequest {
         self.inner
     }
@@ -4436,16 +5149,19 @@ pub struct DeleteRecommenderRequestBuilder {
 }
 impl DeleteRecommenderRequestBuilder {
     /// Sets [`DeleteRecommenderRequest::recommender_arn`].
+    #[inline]
     pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recommender_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteRecommenderRequest::recommender_arn`].
+    #[inline]
     pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
         self.inner.recommender_arn = value;
         self
     }
     /// Builds the [`DeleteRecommenderRequest`].
+    #[inline]
     pub fn build(self) -> DeleteRecommenderRequest {
         self.inner
     }
@@ -4457,16 +5173,19 @@ pub struct DeleteSchemaRequestBuilder {
 }
 impl DeleteSchemaRequestBuilder {
     /// Sets [`DeleteSchemaRequest::schema_arn`].
+    #[inline]
     pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.schema_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteSchemaRequest::schema_arn`].
+    #[inline]
     pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
         self.inner.schema_arn = value;
         self
     }
     /// Builds the [`DeleteSchemaRequest`].
+    #[inline]
     pub fn build(self) -> DeleteSchemaRequest {
         self.inner
     }
@@ -4478,16 +5197,19 @@ pub struct DeleteSolutionRequestBuilder {
 }
 impl DeleteSolutionRequestBuilder {
     /// Sets [`DeleteSolutionRequest::solution_arn`].
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteSolutionRequest::solution_arn`].
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_arn = value;
         self
     }
     /// Builds the [`DeleteSolutionRequest`].
+    #[inline]
     pub fn build(self) -> DeleteSolutionRequest {
         self.inner
     }
@@ -4499,16 +5221,19 @@ pub struct DescribeAlgorithmRequestBuilder {
 }
 impl DescribeAlgorithmRequestBuilder {
     /// Sets [`DescribeAlgorithmRequest::algorithm_arn`].
+    #[inline]
     pub fn algorithm_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.algorithm_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeAlgorithmRequest::algorithm_arn`].
+    #[inline]
     pub fn set_algorithm_arn(mut self, value: Option<String>) -> Self {
         self.inner.algorithm_arn = value;
         self
     }
     /// Builds the [`DescribeAlgorithmRequest`].
+    #[inline]
     pub fn build(self) -> DescribeAlgorithmRequest {
         self.inner
     }
@@ -4520,16 +5245,19 @@ pub struct DescribeAlgorithmResponseBuilder {
 }
 impl DescribeAlgorithmResponseBuilder {
     /// Sets [`DescribeAlgorithmResponse::algorithm`].
+    #[inline]
     pub fn algorithm(mut self, value: impl Into<Algorithm>) -> Self {
         self.inner.algorithm = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeAlgorithmResponse::algorithm`].
+    #[inline]
     pub fn set_algorithm(mut self, value: Option<Algorithm>) -> Self {
         self.inner.algorithm = value;
         self
     }
     /// Builds the [`DescribeAlgorithmResponse`].
+    #[inline]
     pub fn build(self) -> DescribeAlgorithmResponse {
         self.inner
     }
@@ -4541,16 +5269,19 @@ pub struct DescribeBatchInferenceJobRequestBuilder {
 }
 impl DescribeBatchInferenceJobRequestBuilder {
     /// Sets [`DescribeBatchInferenceJobRequest::batch_inference_job_arn`].
+    #[inline]
     pub fn batch_inference_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.batch_inference_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeBatchInferenceJobRequest::batch_inference_job_arn`].
+    #[inline]
     pub fn set_batch_inference_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.batch_inference_job_arn = value;
         self
     }
     /// Builds the [`DescribeBatchInferenceJobRequest`].
+    #[inline]
     pub fn build(self) -> DescribeBatchInferenceJobRequest {
         self.inner
     }
@@ -4562,16 +5293,19 @@ pub struct DescribeBatchInferenceJobResponseBuilder {
 }
 impl DescribeBatchInferenceJobResponseBuilder {
     /// Sets [`DescribeBatchInferenceJobResponse::batch_inference_job`].
+    #[inline]
     pub fn batch_inference_job(mut self, value: impl Into<BatchInferenceJob>) -> Self {
         self.inner.batch_inference_job = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeBatchInferenceJobResponse::batch_inference_job`].
+    #[inline]
     pub fn set_batch_inference_job(mut self, value: Option<BatchInferenceJob>) -> Self {
         self.inner.batch_inference_job = value;
         self
     }
     /// Builds the [`DescribeBatchInferenceJobResponse`].
+    #[inline]
     pub fn build(self) -> DescribeBatchInferenceJobResponse {
         self.inner
     }
@@ -4583,16 +5317,19 @@ pub struct DescribeBatchSegmentJobRequestBuilder {
 }
 impl DescribeBatchSegmentJobRequestBuilder {
     /// Sets [`DescribeBatchSegmentJobRequest::batch_segment_job_arn`].
+    #[inline]
     pub fn batch_segment_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.batch_segment_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeBatchSegmentJobRequest::batch_segment_job_arn`].
+    #[inline]
     pub fn set_batch_segment_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.batch_segment_job_arn = value;
         self
     }
     /// Builds the [`DescribeBatchSegmentJobRequest`].
+    #[inline]
     pub fn build(self) -> DescribeBatchSegmentJobRequest {
         self.inner
     }
@@ -4604,16 +5341,19 @@ pub struct DescribeBatchSegmentJobResponseBuilder {
 }
 impl DescribeBatchSegmentJobResponseBuilder {
     /// Sets [`DescribeBatchSegmentJobResponse::batch_segment_job`].
+    #[inline]
     pub fn batch_segment_job(mut self, value: impl Into<BatchSegmentJob>) -> Self {
         self.inner.batch_segment_job = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeBatchSegmentJobResponse::batch_segment_job`].
+    #[inline]
     pub fn set_batch_segment_job(mut self, value: Option<BatchSegmentJob>) -> Self {
         self.inner.batch_segment_job = value;
         self
     }
     /// Builds the [`DescribeBatchSegmentJobResponse`].
+    #[inline]
     pub fn build(self) -> DescribeBatchSegmentJobResponse {
         self.inner
     }
@@ -4625,16 +5365,19 @@ pub struct DescribeCampaignRequestBuilder {
 }
 impl DescribeCampaignRequestBuilder {
     /// Sets [`DescribeCampaignRequest::campaign_arn`].
+    #[inline]
     pub fn campaign_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.campaign_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeCampaignRequest::campaign_arn`].
+    #[inline]
     pub fn set_campaign_arn(mut self, value: Option<String>) -> Self {
         self.inner.campaign_arn = value;
         self
     }
     /// Builds the [`DescribeCampaignRequest`].
+    #[inline]
     pub fn build(self) -> DescribeCampaignRequest {
         self.inner
     }
@@ -4646,16 +5389,19 @@ pub struct DescribeCampaignResponseBuilder {
 }
 impl DescribeCampaignResponseBuilder {
     /// Sets [`DescribeCampaignResponse::campaign`].
+    #[inline]
     pub fn campaign(mut self, value: impl Into<Campaign>) -> Self {
         self.inner.campaign = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeCampaignResponse::campaign`].
+    #[inline]
     pub fn set_campaign(mut self, value: Option<Campaign>) -> Self {
         self.inner.campaign = value;
         self
     }
     /// Builds the [`DescribeCampaignResponse`].
+    #[inline]
     pub fn build(self) -> DescribeCampaignResponse {
         self.inner
     }
@@ -4667,16 +5413,19 @@ pub struct DescribeDataDeletionJobRequestBuilder {
 }
 impl DescribeDataDeletionJobRequestBuilder {
     /// Sets [`DescribeDataDeletionJobRequest::data_deletion_job_arn`].
+    #[inline]
     pub fn data_deletion_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.data_deletion_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeDataDeletionJobRequest::data_deletion_job_arn`].
+    #[inline]
     pub fn set_data_deletion_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.data_deletion_job_arn = value;
         self
     }
     /// Builds the [`DescribeDataDeletionJobRequest`].
+    #[inline]
     pub fn build(self) -> DescribeDataDeletionJobRequest {
         self.inner
     }
@@ -4688,16 +5437,19 @@ pub struct DescribeDataDeletionJobResponseBuilder {
 }
 impl DescribeDataDeletionJobResponseBuilder {
     /// Sets [`DescribeDataDeletionJobResponse::data_deletion_job`].
+    #[inline]
     pub fn data_deletion_job(mut self, value: impl Into<DataDeletionJob>) -> Self {
         self.inner.data_deletion_job = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeDataDeletionJobResponse::data_deletion_job`].
+    #[inline]
     pub fn set_data_deletion_job(mut self, value: Option<DataDeletionJob>) -> Self {
         self.inner.data_deletion_job = value;
         self
     }
     /// Builds the [`DescribeDataDeletionJobResponse`].
+    #[inline]
     pub fn build(self) -> DescribeDataDeletionJobResponse {
         self.inner
     }
@@ -4709,16 +5461,19 @@ pub struct DescribeDatasetExportJobRequestBuilder {
 }
 impl DescribeDatasetExportJobRequestBuilder {
     /// Sets [`DescribeDatasetExportJobRequest::dataset_export_job_arn`].
+    #[inline]
     pub fn dataset_export_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_export_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeDatasetExportJobRequest::dataset_export_job_arn`].
+    #[inline]
     pub fn set_dataset_export_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_export_job_arn = value;
         self
     }
     /// Builds the [`DescribeDatasetExportJobRequest`].
+    #[inline]
     pub fn build(self) -> DescribeDatasetExportJobRequest {
         self.inner
     }
@@ -4730,16 +5485,19 @@ pub struct DescribeDatasetExportJobResponseBuilder {
 }
 impl DescribeDatasetExportJobResponseBuilder {
     /// Sets [`DescribeDatasetExportJobResponse::dataset_export_job`].
+    #[inline]
     pub fn dataset_export_job(mut self, value: impl Into<DatasetExportJob>) -> Self {
         self.inner.dataset_export_job = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeDatasetExportJobResponse::dataset_export_job`].
+    #[inline]
     pub fn set_dataset_export_job(mut self, value: Option<DatasetExportJob>) -> Self {
         self.inner.dataset_export_job = value;
         self
     }
     /// Builds the [`DescribeDatasetExportJobResponse`].
+    #[inline]
     pub fn build(self) -> DescribeDatasetExportJobResponse {
         self.inner
     }
@@ -4751,16 +5509,19 @@ pub struct DescribeDatasetGroupRequestBuilder {
 }
 impl DescribeDatasetGroupRequestBuilder {
     /// Sets [`DescribeDatasetGroupRequest::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeDatasetGroupRequest::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Builds the [`DescribeDatasetGroupRequest`].
+    #[inline]
     pub fn build(self) -> DescribeDatasetGroupRequest {
         self.inner
     }
@@ -4772,16 +5533,19 @@ pub struct DescribeDatasetGroupResponseBuilder {
 }
 impl DescribeDatasetGroupResponseBuilder {
     /// Sets [`DescribeDatasetGroupResponse::dataset_group`].
+    #[inline]
     pub fn dataset_group(mut self, value: impl Into<DatasetGroup>) -> Self {
         self.inner.dataset_group = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeDatasetGroupResponse::dataset_group`].
+    #[inline]
     pub fn set_dataset_group(mut self, value: Option<DatasetGroup>) -> Self {
         self.inner.dataset_group = value;
         self
     }
     /// Builds the [`DescribeDatasetGroupResponse`].
+    #[inline]
     pub fn build(self) -> DescribeDatasetGroupResponse {
         self.inner
     }
@@ -4793,16 +5557,19 @@ pub struct DescribeDatasetImportJobRequestBuilder {
 }
 impl DescribeDatasetImportJobRequestBuilder {
     /// Sets [`DescribeDatasetImportJobRequest::dataset_import_job_arn`].
+    #[inline]
     pub fn dataset_import_job_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_import_job_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeDatasetImportJobRequest::dataset_import_job_arn`].
+    #[inline]
     pub fn set_dataset_import_job_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_import_job_arn = value;
         self
     }
     /// Builds the [`DescribeDatasetImportJobRequest`].
+    #[inline]
     pub fn build(self) -> DescribeDatasetImportJobRequest {
         self.inner
     }
@@ -4814,16 +5581,19 @@ pub struct DescribeDatasetImportJobResponseBuilder {
 }
 impl DescribeDatasetImportJobResponseBuilder {
     /// Sets [`DescribeDatasetImportJobResponse::dataset_import_job`].
+    #[inline]
     pub fn dataset_import_job(mut self, value: impl Into<DatasetImportJob>) -> Self {
         self.inner.dataset_import_job = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeDatasetImportJobResponse::dataset_import_job`].
+    #[inline]
     pub fn set_dataset_import_job(mut self, value: Option<DatasetImportJob>) -> Self {
         self.inner.dataset_import_job = value;
         self
     }
     /// Builds the [`DescribeDatasetImportJobResponse`].
+    #[inline]
     pub fn build(self) -> DescribeDatasetImportJobResponse {
         self.inner
     }
@@ -4835,16 +5605,19 @@ pub struct DescribeDatasetRequestBuilder {
 }
 impl DescribeDatasetRequestBuilder {
     /// Sets [`DescribeDatasetRequest::dataset_arn`].
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeDatasetRequest::dataset_arn`].
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_arn = value;
         self
     }
     /// Builds the [`DescribeDatasetRequest`].
+    #[inline]
     pub fn build(self) -> DescribeDatasetRequest {
         self.inner
     }
@@ -4856,16 +5629,19 @@ pub struct DescribeDatasetResponseBuilder {
 }
 impl DescribeDatasetResponseBuilder {
     /// Sets [`DescribeDatasetResponse::dataset`].
+    #[inline]
     pub fn dataset(mut self, value: impl Into<Dataset>) -> Self {
         self.inner.dataset = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeDatasetResponse::dataset`].
+    #[inline]
     pub fn set_dataset(mut self, value: Option<Dataset>) -> Self {
         self.inner.dataset = value;
         self
     }
     /// Builds the [`DescribeDatasetResponse`].
+    #[inline]
     pub fn build(self) -> DescribeDatasetResponse {
         self.inner
     }
@@ -4877,16 +5653,19 @@ pub struct DescribeEventTrackerRequestBuilder {
 }
 impl DescribeEventTrackerRequestBuilder {
     /// Sets [`DescribeEventTrackerRequest::event_tracker_arn`].
+    #[inline]
     pub fn event_tracker_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.event_tracker_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeEventTrackerRequest::event_tracker_arn`].
+    #[inline]
     pub fn set_event_tracker_arn(mut self, value: Option<String>) -> Self {
         self.inner.event_tracker_arn = value;
         self
     }
     /// Builds the [`DescribeEventTrackerRequest`].
+    #[inline]
     pub fn build(self) -> DescribeEventTrackerRequest {
         self.inner
     }
@@ -4898,16 +5677,19 @@ pub struct DescribeEventTrackerResponseBuilder {
 }
 impl DescribeEventTrackerResponseBuilder {
     /// Sets [`DescribeEventTrackerResponse::event_tracker`].
+    #[inline]
     pub fn event_tracker(mut self, value: impl Into<EventTracker>) -> Self {
         self.inner.event_tracker = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeEventTrackerResponse::event_tracker`].
+    #[inline]
     pub fn set_event_tracker(mut self, value: Option<EventTracker>) -> Self {
         self.inner.event_tracker = value;
         self
     }
     /// Builds the [`DescribeEventTrackerResponse`].
+    #[inline]
     pub fn build(self) -> DescribeEventTrackerResponse {
         self.inner
     }
@@ -4919,16 +5701,19 @@ pub struct DescribeFeatureTransformationRequestBuilder {
 }
 impl DescribeFeatureTransformationRequestBuilder {
     /// Sets [`DescribeFeatureTransformationRequest::feature_transformation_arn`].
+    #[inline]
     pub fn feature_transformation_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.feature_transformation_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeFeatureTransformationRequest::feature_transformation_arn`].
+    #[inline]
     pub fn set_feature_transformation_arn(mut self, value: Option<String>) -> Self {
         self.inner.feature_transformation_arn = value;
         self
     }
     /// Builds the [`DescribeFeatureTransformationRequest`].
+    #[inline]
     pub fn build(self) -> DescribeFeatureTransformationRequest {
         self.inner
     }
@@ -4940,6 +5725,7 @@ pub struct DescribeFeatureTransformationResponseBuilder {
 }
 impl DescribeFeatureTransformationResponseBuilder {
     /// Sets [`DescribeFeatureTransformationResponse::feature_transformation`].
+    #[inline]
     pub fn feature_transformation(
         mut self,
         value: impl Into<FeatureTransformation>,
@@ -4948,6 +5734,7 @@ impl DescribeFeatureTransformationResponseBuilder {
         self
     }
     /// Sets or clears [`DescribeFeatureTransformationResponse::feature_transformation`].
+    #[inline]
     pub fn set_feature_transformation(
         mut self,
         value: Option<FeatureTransformation>,
@@ -4956,6 +5743,7 @@ impl DescribeFeatureTransformationResponseBuilder {
         self
     }
     /// Builds the [`DescribeFeatureTransformationResponse`].
+    #[inline]
     pub fn build(self) -> DescribeFeatureTransformationResponse {
         self.inner
     }
@@ -4967,16 +5755,19 @@ pub struct DescribeFilterRequestBuilder {
 }
 impl DescribeFilterRequestBuilder {
     /// Sets [`DescribeFilterRequest::filter_arn`].
+    #[inline]
     pub fn filter_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.filter_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeFilterRequest::filter_arn`].
+    #[inline]
     pub fn set_filter_arn(mut self, value: Option<String>) -> Self {
         self.inner.filter_arn = value;
         self
     }
     /// Builds the [`DescribeFilterRequest`].
+    #[inline]
     pub fn build(self) -> DescribeFilterRequest {
         self.inner
     }
@@ -4988,16 +5779,19 @@ pub struct DescribeFilterResponseBuilder {
 }
 impl DescribeFilterResponseBuilder {
     /// Sets [`DescribeFilterResponse::filter`].
+    #[inline]
     pub fn filter(mut self, value: impl Into<Filter>) -> Self {
         self.inner.filter = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeFilterResponse::filter`].
+    #[inline]
     pub fn set_filter(mut self, value: Option<Filter>) -> Self {
         self.inner.filter = value;
         self
     }
     /// Builds the [`DescribeFilterResponse`].
+    #[inline]
     pub fn build(self) -> DescribeFilterResponse {
         self.inner
     }
@@ -5009,16 +5803,19 @@ pub struct DescribeMetricAttributionRequestBuilder {
 }
 impl DescribeMetricAttributionRequestBuilder {
     /// Sets [`DescribeMetricAttributionRequest::metric_attribution_arn`].
+    #[inline]
     pub fn metric_attribution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.metric_attribution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeMetricAttributionRequest::metric_attribution_arn`].
+    #[inline]
     pub fn set_metric_attribution_arn(mut self, value: Option<String>) -> Self {
         self.inner.metric_attribution_arn = value;
         self
     }
     /// Builds the [`DescribeMetricAttributionRequest`].
+    #[inline]
     pub fn build(self) -> DescribeMetricAttributionRequest {
         self.inner
     }
@@ -5030,16 +5827,19 @@ pub struct DescribeMetricAttributionResponseBuilder {
 }
 impl DescribeMetricAttributionResponseBuilder {
     /// Sets [`DescribeMetricAttributionResponse::metric_attribution`].
+    #[inline]
     pub fn metric_attribution(mut self, value: impl Into<MetricAttribution>) -> Self {
         self.inner.metric_attribution = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeMetricAttributionResponse::metric_attribution`].
+    #[inline]
     pub fn set_metric_attribution(mut self, value: Option<MetricAttribution>) -> Self {
         self.inner.metric_attribution = value;
         self
     }
     /// Builds the [`DescribeMetricAttributionResponse`].
+    #[inline]
     pub fn build(self) -> DescribeMetricAttributionResponse {
         self.inner
     }
@@ -5051,16 +5851,19 @@ pub struct DescribeRecipeRequestBuilder {
 }
 impl DescribeRecipeRequestBuilder {
     /// Sets [`DescribeRecipeRequest::recipe_arn`].
+    #[inline]
     pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recipe_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeRecipeRequest::recipe_arn`].
+    #[inline]
     pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
         self.inner.recipe_arn = value;
         self
     }
     /// Builds the [`DescribeRecipeRequest`].
+    #[inline]
     pub fn build(self) -> DescribeRecipeRequest {
         self.inner
     }
@@ -5072,16 +5875,19 @@ pub struct DescribeRecipeResponseBuilder {
 }
 impl DescribeRecipeResponseBuilder {
     /// Sets [`DescribeRecipeResponse::recipe`].
+    #[inline]
     pub fn recipe(mut self, value: impl Into<Recipe>) -> Self {
         self.inner.recipe = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeRecipeResponse::recipe`].
+    #[inline]
     pub fn set_recipe(mut self, value: Option<Recipe>) -> Self {
         self.inner.recipe = value;
         self
     }
     /// Builds the [`DescribeRecipeResponse`].
+    #[inline]
     pub fn build(self) -> DescribeRecipeResponse {
         self.inner
     }
@@ -5093,16 +5899,19 @@ pub struct DescribeRecommenderRequestBuilder {
 }
 impl DescribeRecommenderRequestBuilder {
     /// Sets [`DescribeRecommenderRequest::recommender_arn`].
+    #[inline]
     pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recommender_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeRecommenderRequest::recommender_arn`].
+    #[inline]
     pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
         self.inner.recommender_arn = value;
         self
     }
     /// Builds the [`DescribeRecommenderRequest`].
+    #[inline]
     pub fn build(self) -> DescribeRecommenderRequest {
         self.inner
     }
@@ -5114,16 +5923,19 @@ pub struct DescribeRecommenderResponseBuilder {
 }
 impl DescribeRecommenderResponseBuilder {
     /// Sets [`DescribeRecommenderResponse::recommender`].
+    #[inline]
     pub fn recommender(mut self, value: impl Into<Recommender>) -> Self {
         self.inner.recommender = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeRecommenderResponse::recommender`].
+    #[inline]
     pub fn set_recommender(mut self, value: Option<Recommender>) -> Self {
         self.inner.recommender = value;
         self
     }
     /// Builds the [`DescribeRecommenderResponse`].
+    #[inline]
     pub fn build(self) -> DescribeRecommenderResponse {
         self.inner
     }
@@ -5135,16 +5947,19 @@ pub struct DescribeSchemaRequestBuilder {
 }
 impl DescribeSchemaRequestBuilder {
     /// Sets [`DescribeSchemaRequest::schema_arn`].
+    #[inline]
     pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.schema_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeSchemaRequest::schema_arn`].
+    #[inline]
     pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
         self.inner.schema_arn = value;
         self
     }
     /// Builds the [`DescribeSchemaRequest`].
+    #[inline]
     pub fn build(self) -> DescribeSchemaRequest {
         self.inner
     }
@@ -5156,16 +5971,19 @@ pub struct DescribeSchemaResponseBuilder {
 }
 impl DescribeSchemaResponseBuilder {
     /// Sets [`DescribeSchemaResponse::schema`].
+    #[inline]
     pub fn schema(mut self, value: impl Into<DatasetSchema>) -> Self {
         self.inner.schema = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeSchemaResponse::schema`].
+    #[inline]
     pub fn set_schema(mut self, value: Option<DatasetSchema>) -> Self {
         self.inner.schema = value;
         self
     }
     /// Builds the [`DescribeSchemaResponse`].
+    #[inline]
     pub fn build(self) -> DescribeSchemaResponse {
         self.inner
     }
@@ -5177,16 +5995,19 @@ pub struct DescribeSolutionRequestBuilder {
 }
 impl DescribeSolutionRequestBuilder {
     /// Sets [`DescribeSolutionRequest::solution_arn`].
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeSolutionRequest::solution_arn`].
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_arn = value;
         self
     }
     /// Builds the [`DescribeSolutionRequest`].
+    #[inline]
     pub fn build(self) -> DescribeSolutionRequest {
         self.inner
     }
@@ -5198,16 +6019,19 @@ pub struct DescribeSolutionResponseBuilder {
 }
 impl DescribeSolutionResponseBuilder {
     /// Sets [`DescribeSolutionResponse::solution`].
+    #[inline]
     pub fn solution(mut self, value: impl Into<Solution>) -> Self {
         self.inner.solution = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeSolutionResponse::solution`].
+    #[inline]
     pub fn set_solution(mut self, value: Option<Solution>) -> Self {
         self.inner.solution = value;
         self
     }
     /// Builds the [`DescribeSolutionResponse`].
+    #[inline]
     pub fn build(self) -> DescribeSolutionResponse {
         self.inner
     }
@@ -5219,16 +6043,19 @@ pub struct DescribeSolutionVersionRequestBuilder {
 }
 impl DescribeSolutionVersionRequestBuilder {
     /// Sets [`DescribeSolutionVersionRequest::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeSolutionVersionRequest::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Builds the [`DescribeSolutionVersionRequest`].
+    #[inline]
     pub fn build(self) -> DescribeSolutionVersionRequest {
         self.inner
     }
@@ -5240,16 +6067,19 @@ pub struct DescribeSolutionVersionResponseBuilder {
 }
 impl DescribeSolutionVersionResponseBuilder {
     /// Sets [`DescribeSolutionVersionResponse::solution_version`].
+    #[inline]
     pub fn solution_version(mut self, value: impl Into<SolutionVersion>) -> Self {
         self.inner.solution_version = Some(value.into());
         self
     }
     /// Sets or clears [`DescribeSolutionVersionResponse::solution_version`].
+    #[inline]
     pub fn set_solution_version(mut self, value: Option<SolutionVersion>) -> Self {
         self.inner.solution_version = value;
         self
     }
     /// Builds the [`DescribeSolutionVersionResponse`].
+    #[inline]
     pub fn build(self) -> DescribeSolutionVersionResponse {
         self.inner
     }
@@ -5261,36 +6091,43 @@ pub struct EventParametersBuilder {
 }
 impl EventParametersBuilder {
     /// Sets [`EventParameters::event_type`].
+    #[inline]
     pub fn event_type(mut self, value: impl Into<String>) -> Self {
         self.inner.event_type = Some(value.into());
         self
     }
     /// Sets or clears [`EventParameters::event_type`].
+    #[inline]
     pub fn set_event_type(mut self, value: Option<String>) -> Self {
         self.inner.event_type = value;
         self
     }
     /// Sets [`EventParameters::event_value_threshold`].
+    #[inline]
     pub fn event_value_threshold(mut self, value: impl Into<f64>) -> Self {
         self.inner.event_value_threshold = Some(value.into());
         self
     }
     /// Sets or clears [`EventParameters::event_value_threshold`].
+    #[inline]
     pub fn set_event_value_threshold(mut self, value: Option<f64>) -> Self {
         self.inner.event_value_threshold = value;
         self
     }
     /// Sets [`EventParameters::weight`].
+    #[inline]
     pub fn weight(mut self, value: impl Into<f64>) -> Self {
         self.inner.weight = Some(value.into());
         self
     }
     /// Sets or clears [`EventParameters::weight`].
+    #[inline]
     pub fn set_weight(mut self, value: Option<f64>) -> Self {
         self.inner.weight = value;
         self
     }
     /// Builds the [`EventParameters`].
+    #[inline]
     pub fn build(self) -> EventParameters {
         self.inner
     }
@@ -5302,66 +6139,79 @@ pub struct EventTrackerBuilder {
 }
 impl EventTrackerBuilder {
     /// Sets [`EventTracker::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`EventTracker::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`EventTracker::event_tracker_arn`].
+    #[inline]
     pub fn event_tracker_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.event_tracker_arn = Some(value.into());
         self
     }
     /// Sets or clears [`EventTracker::event_tracker_arn`].
+    #[inline]
     pub fn set_event_tracker_arn(mut self, value: Option<String>) -> Self {
         self.inner.event_tracker_arn = value;
         self
     }
     /// Sets [`EventTracker::account_id`].
+    #[inline]
     pub fn account_id(mut self, value: impl Into<String>) -> Self {
         self.inner.account_id = Some(value.into());
         self
     }
     /// Sets or clears [`EventTracker::account_id`].
+    #[inline]
     pub fn set_account_id(mut self, value: Option<String>) -> Self {
         self.inner.account_id = value;
         self
     }
     /// Sets [`EventTracker::tracking_id`].
+    #[inline]
     pub fn tracking_id(mut self, value: impl Into<String>) -> Self {
         self.inner.tracking_id = Some(value.into());
         self
     }
     /// Sets or clears [`EventTracker::tracking_id`].
+    #[inline]
     pub fn set_tracking_id(mut self, value: Option<String>) -> Self {
         self.inner.tracking_id = value;
         self
     }
     /// Sets [`EventTracker::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`EventTracker::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`EventTracker::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`EventTracker::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`EventTracker::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -5370,6 +6220,7 @@ impl EventTrackerBuilder {
         self
     }
     /// Sets or clears [`EventTracker::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -5378,6 +6229,7 @@ impl EventTrackerBuilder {
         self
     }
     /// Sets [`EventTracker::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -5386,6 +6238,7 @@ impl EventTrackerBuilder {
         self
     }
     /// Sets or clears [`EventTracker::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -5394,6 +6247,7 @@ impl EventTrackerBuilder {
         self
     }
     /// Builds the [`EventTracker`].
+    #[inline]
     pub fn build(self) -> EventTracker {
         self.inner
     }
@@ -5405,36 +6259,43 @@ pub struct EventTrackerSummaryBuilder {
 }
 impl EventTrackerSummaryBuilder {
     /// Sets [`EventTrackerSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`EventTrackerSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`EventTrackerSummary::event_tracker_arn`].
+    #[inline]
     pub fn event_tracker_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.event_tracker_arn = Some(value.into());
         self
     }
     /// Sets or clears [`EventTrackerSummary::event_tracker_arn`].
+    #[inline]
     pub fn set_event_tracker_arn(mut self, value: Option<String>) -> Self {
         self.inner.event_tracker_arn = value;
         self
     }
     /// Sets [`EventTrackerSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`EventTrackerSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`EventTrackerSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -5443,6 +6304,7 @@ impl EventTrackerSummaryBuilder {
         self
     }
     /// Sets or clears [`EventTrackerSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -5451,6 +6313,7 @@ impl EventTrackerSummaryBuilder {
         self
     }
     /// Sets [`EventTrackerSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -5459,6 +6322,7 @@ impl EventTrackerSummaryBuilder {
         self
     }
     /// Sets or clears [`EventTrackerSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -5467,6 +6331,7 @@ impl EventTrackerSummaryBuilder {
         self
     }
     /// Builds the [`EventTrackerSummary`].
+    #[inline]
     pub fn build(self) -> EventTrackerSummary {
         self.inner
     }
@@ -5478,11 +6343,13 @@ pub struct EventsConfigBuilder {
 }
 impl EventsConfigBuilder {
     /// Appends an item to [`EventsConfig::event_parameters_list`].
+    #[inline]
     pub fn event_parameters_list(mut self, item: impl Into<EventParameters>) -> Self {
         self.inner.event_parameters_list.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`EventsConfig::event_parameters_list`].
+    #[inline]
     pub fn set_event_parameters_list(
         mut self,
         value: Option<Vec<EventParameters>>,
@@ -5491,6 +6358,7 @@ impl EventsConfigBuilder {
         self
     }
     /// Builds the [`EventsConfig`].
+    #[inline]
     pub fn build(self) -> EventsConfig {
         self.inner
     }
@@ -5502,26 +6370,31 @@ pub struct FeatureTransformationBuilder {
 }
 impl FeatureTransformationBuilder {
     /// Sets [`FeatureTransformation::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`FeatureTransformation::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`FeatureTransformation::feature_transformation_arn`].
+    #[inline]
     pub fn feature_transformation_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.feature_transformation_arn = Some(value.into());
         self
     }
     /// Sets or clears [`FeatureTransformation::feature_transformation_arn`].
+    #[inline]
     pub fn set_feature_transformation_arn(mut self, value: Option<String>) -> Self {
         self.inner.feature_transformation_arn = value;
         self
     }
     /// Inserts an entry into [`FeatureTransformation::default_parameters`].
+    #[inline]
     pub fn default_parameters(
         mut self,
         key: impl Into<String>,
@@ -5534,6 +6407,7 @@ impl FeatureTransformationBuilder {
         self
     }
     /// Sets or clears [`FeatureTransformation::default_parameters`].
+    #[inline]
     pub fn set_default_parameters(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -5542,6 +6416,7 @@ impl FeatureTransformationBuilder {
         self
     }
     /// Sets [`FeatureTransformation::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -5550,6 +6425,7 @@ impl FeatureTransformationBuilder {
         self
     }
     /// Sets or clears [`FeatureTransformation::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -5558,6 +6434,7 @@ impl FeatureTransformationBuilder {
         self
     }
     /// Sets [`FeatureTransformation::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -5566,6 +6443,7 @@ impl FeatureTransformationBuilder {
         self
     }
     /// Sets or clears [`FeatureTransformation::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -5574,16 +6452,19 @@ impl FeatureTransformationBuilder {
         self
     }
     /// Sets [`FeatureTransformation::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`FeatureTransformation::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Builds the [`FeatureTransformation`].
+    #[inline]
     pub fn build(self) -> FeatureTransformation {
         self.inner
     }
@@ -5595,16 +6476,19 @@ pub struct FieldsForThemeGenerationBuilder {
 }
 impl FieldsForThemeGenerationBuilder {
     /// Sets [`FieldsForThemeGeneration::item_name`].
+    #[inline]
     pub fn item_name(mut self, value: impl Into<String>) -> Self {
         self.inner.item_name = Some(value.into());
         self
     }
     /// Sets or clears [`FieldsForThemeGeneration::item_name`].
+    #[inline]
     pub fn set_item_name(mut self, value: Option<String>) -> Self {
         self.inner.item_name = value;
         self
     }
     /// Builds the [`FieldsForThemeGeneration`].
+    #[inline]
     pub fn build(self) -> FieldsForThemeGeneration {
         self.inner
     }
@@ -5616,26 +6500,31 @@ pub struct FilterBuilder {
 }
 impl FilterBuilder {
     /// Sets [`Filter::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`Filter::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`Filter::filter_arn`].
+    #[inline]
     pub fn filter_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.filter_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Filter::filter_arn`].
+    #[inline]
     pub fn set_filter_arn(mut self, value: Option<String>) -> Self {
         self.inner.filter_arn = value;
         self
     }
     /// Sets [`Filter::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -5644,6 +6533,7 @@ impl FilterBuilder {
         self
     }
     /// Sets or clears [`Filter::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -5652,6 +6542,7 @@ impl FilterBuilder {
         self
     }
     /// Sets [`Filter::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -5660,6 +6551,7 @@ impl FilterBuilder {
         self
     }
     /// Sets or clears [`Filter::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -5668,46 +6560,55 @@ impl FilterBuilder {
         self
     }
     /// Sets [`Filter::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Filter::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`Filter::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`Filter::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Sets [`Filter::filter_expression`].
+    #[inline]
     pub fn filter_expression(mut self, value: impl Into<String>) -> Self {
         self.inner.filter_expression = Some(value.into());
         self
     }
     /// Sets or clears [`Filter::filter_expression`].
+    #[inline]
     pub fn set_filter_expression(mut self, value: Option<String>) -> Self {
         self.inner.filter_expression = value;
         self
     }
     /// Sets [`Filter::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`Filter::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Builds the [`Filter`].
+    #[inline]
     pub fn build(self) -> Filter {
         self.inner
     }
@@ -5719,26 +6620,31 @@ pub struct FilterSummaryBuilder {
 }
 impl FilterSummaryBuilder {
     /// Sets [`FilterSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`FilterSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`FilterSummary::filter_arn`].
+    #[inline]
     pub fn filter_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.filter_arn = Some(value.into());
         self
     }
     /// Sets or clears [`FilterSummary::filter_arn`].
+    #[inline]
     pub fn set_filter_arn(mut self, value: Option<String>) -> Self {
         self.inner.filter_arn = value;
         self
     }
     /// Sets [`FilterSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -5747,6 +6653,7 @@ impl FilterSummaryBuilder {
         self
     }
     /// Sets or clears [`FilterSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -5755,6 +6662,7 @@ impl FilterSummaryBuilder {
         self
     }
     /// Sets [`FilterSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -5763,6 +6671,7 @@ impl FilterSummaryBuilder {
         self
     }
     /// Sets or clears [`FilterSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -5771,36 +6680,43 @@ impl FilterSummaryBuilder {
         self
     }
     /// Sets [`FilterSummary::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`FilterSummary::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`FilterSummary::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`FilterSummary::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Sets [`FilterSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`FilterSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Builds the [`FilterSummary`].
+    #[inline]
     pub fn build(self) -> FilterSummary {
         self.inner
     }
@@ -5812,16 +6728,19 @@ pub struct GetSolutionMetricsRequestBuilder {
 }
 impl GetSolutionMetricsRequestBuilder {
     /// Sets [`GetSolutionMetricsRequest::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetSolutionMetricsRequest::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Builds the [`GetSolutionMetricsRequest`].
+    #[inline]
     pub fn build(self) -> GetSolutionMetricsRequest {
         self.inner
     }
@@ -5833,16 +6752,19 @@ pub struct GetSolutionMetricsResponseBuilder {
 }
 impl GetSolutionMetricsResponseBuilder {
     /// Sets [`GetSolutionMetricsResponse::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetSolutionMetricsResponse::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Inserts an entry into [`GetSolutionMetricsResponse::metrics`].
+    #[inline]
     pub fn metrics(mut self, key: impl Into<String>, value: impl Into<f64>) -> Self {
         self.inner
             .metrics
@@ -5851,6 +6773,7 @@ impl GetSolutionMetricsResponseBuilder {
         self
     }
     /// Sets or clears [`GetSolutionMetricsResponse::metrics`].
+    #[inline]
     pub fn set_metrics(
         mut self,
         value: Option<std::collections::BTreeMap<String, f64>>,
@@ -5859,6 +6782,7 @@ impl GetSolutionMetricsResponseBuilder {
         self
     }
     /// Builds the [`GetSolutionMetricsResponse`].
+    #[inline]
     pub fn build(self) -> GetSolutionMetricsResponse {
         self.inner
     }
@@ -5870,26 +6794,31 @@ pub struct HpoConfigBuilder {
 }
 impl HpoConfigBuilder {
     /// Sets [`HpoConfig::hpo_objective`].
+    #[inline]
     pub fn hpo_objective(mut self, value: impl Into<HpoObjective>) -> Self {
         self.inner.hpo_objective = Some(value.into());
         self
     }
     /// Sets or clears [`HpoConfig::hpo_objective`].
+    #[inline]
     pub fn set_hpo_objective(mut self, value: Option<HpoObjective>) -> Self {
         self.inner.hpo_objective = value;
         self
     }
     /// Sets [`HpoConfig::hpo_resource_config`].
+    #[inline]
     pub fn hpo_resource_config(mut self, value: impl Into<HpoResourceConfig>) -> Self {
         self.inner.hpo_resource_config = Some(value.into());
         self
     }
     /// Sets or clears [`HpoConfig::hpo_resource_config`].
+    #[inline]
     pub fn set_hpo_resource_config(mut self, value: Option<HpoResourceConfig>) -> Self {
         self.inner.hpo_resource_config = value;
         self
     }
     /// Sets [`HpoConfig::algorithm_hyper_parameter_ranges`].
+    #[inline]
     pub fn algorithm_hyper_parameter_ranges(
         mut self,
         value: impl Into<HyperParameterRanges>,
@@ -5898,6 +6827,7 @@ impl HpoConfigBuilder {
         self
     }
     /// Sets or clears [`HpoConfig::algorithm_hyper_parameter_ranges`].
+    #[inline]
     pub fn set_algorithm_hyper_parameter_ranges(
         mut self,
         value: Option<HyperParameterRanges>,
@@ -5906,6 +6836,7 @@ impl HpoConfigBuilder {
         self
     }
     /// Builds the [`HpoConfig`].
+    #[inline]
     pub fn build(self) -> HpoConfig {
         self.inner
     }
@@ -5917,36 +6848,43 @@ pub struct HpoObjectiveBuilder {
 }
 impl HpoObjectiveBuilder {
     /// Sets [`HpoObjective::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`HpoObjective::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`HpoObjective::metric_name`].
+    #[inline]
     pub fn metric_name(mut self, value: impl Into<String>) -> Self {
         self.inner.metric_name = Some(value.into());
         self
     }
     /// Sets or clears [`HpoObjective::metric_name`].
+    #[inline]
     pub fn set_metric_name(mut self, value: Option<String>) -> Self {
         self.inner.metric_name = value;
         self
     }
     /// Sets [`HpoObjective::metric_regex`].
+    #[inline]
     pub fn metric_regex(mut self, value: impl Into<String>) -> Self {
         self.inner.metric_regex = Some(value.into());
         self
     }
     /// Sets or clears [`HpoObjective::metric_regex`].
+    #[inline]
     pub fn set_metric_regex(mut self, value: Option<String>) -> Self {
         self.inner.metric_regex = value;
         self
     }
     /// Builds the [`HpoObjective`].
+    #[inline]
     pub fn build(self) -> HpoObjective {
         self.inner
     }
@@ -5958,26 +6896,31 @@ pub struct HpoResourceConfigBuilder {
 }
 impl HpoResourceConfigBuilder {
     /// Sets [`HpoResourceConfig::max_number_of_training_jobs`].
+    #[inline]
     pub fn max_number_of_training_jobs(mut self, value: impl Into<String>) -> Self {
         self.inner.max_number_of_training_jobs = Some(value.into());
         self
     }
     /// Sets or clears [`HpoResourceConfig::max_number_of_training_jobs`].
+    #[inline]
     pub fn set_max_number_of_training_jobs(mut self, value: Option<String>) -> Self {
         self.inner.max_number_of_training_jobs = value;
         self
     }
     /// Sets [`HpoResourceConfig::max_parallel_training_jobs`].
+    #[inline]
     pub fn max_parallel_training_jobs(mut self, value: impl Into<String>) -> Self {
         self.inner.max_parallel_training_jobs = Some(value.into());
         self
     }
     /// Sets or clears [`HpoResourceConfig::max_parallel_training_jobs`].
+    #[inline]
     pub fn set_max_parallel_training_jobs(mut self, value: Option<String>) -> Self {
         self.inner.max_parallel_training_jobs = value;
         self
     }
     /// Builds the [`HpoResourceConfig`].
+    #[inline]
     pub fn build(self) -> HpoResourceConfig {
         self.inner
     }
@@ -5989,6 +6932,7 @@ pub struct HyperParameterRangesBuilder {
 }
 impl HyperParameterRangesBuilder {
     /// Appends an item to [`HyperParameterRanges::integer_hyper_parameter_ranges`].
+    #[inline]
     pub fn integer_hyper_parameter_ranges(
         mut self,
         item: impl Into<IntegerHyperParameterRange>,
@@ -6000,6 +6944,7 @@ impl HyperParameterRangesBuilder {
         self
     }
     /// Sets or clears [`HyperParameterRanges::integer_hyper_parameter_ranges`].
+    #[inline]
     pub fn set_integer_hyper_parameter_ranges(
         mut self,
         value: Option<Vec<IntegerHyperParameterRange>>,
@@ -6008,6 +6953,7 @@ impl HyperParameterRangesBuilder {
         self
     }
     /// Appends an item to [`HyperParameterRanges::continuous_hyper_parameter_ranges`].
+    #[inline]
     pub fn continuous_hyper_parameter_ranges(
         mut self,
         item: impl Into<ContinuousHyperParameterRange>,
@@ -6019,6 +6965,7 @@ impl HyperParameterRangesBuilder {
         self
     }
     /// Sets or clears [`HyperParameterRanges::continuous_hyper_parameter_ranges`].
+    #[inline]
     pub fn set_continuous_hyper_parameter_ranges(
         mut self,
         value: Option<Vec<ContinuousHyperParameterRange>>,
@@ -6027,6 +6974,7 @@ impl HyperParameterRangesBuilder {
         self
     }
     /// Appends an item to [`HyperParameterRanges::categorical_hyper_parameter_ranges`].
+    #[inline]
     pub fn categorical_hyper_parameter_ranges(
         mut self,
         item: impl Into<CategoricalHyperParameterRange>,
@@ -6038,6 +6986,7 @@ impl HyperParameterRangesBuilder {
         self
     }
     /// Sets or clears [`HyperParameterRanges::categorical_hyper_parameter_ranges`].
+    #[inline]
     pub fn set_categorical_hyper_parameter_ranges(
         mut self,
         value: Option<Vec<CategoricalHyperParameterRange>>,
@@ -6046,6 +6995,7 @@ impl HyperParameterRangesBuilder {
         self
     }
     /// Builds the [`HyperParameterRanges`].
+    #[inline]
     pub fn build(self) -> HyperParameterRanges {
         self.inner
     }
@@ -6057,36 +7007,43 @@ pub struct IntegerHyperParameterRangeBuilder {
 }
 impl IntegerHyperParameterRangeBuilder {
     /// Sets [`IntegerHyperParameterRange::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`IntegerHyperParameterRange::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`IntegerHyperParameterRange::min_value`].
+    #[inline]
     pub fn min_value(mut self, value: impl Into<i32>) -> Self {
         self.inner.min_value = Some(value.into());
         self
     }
     /// Sets or clears [`IntegerHyperParameterRange::min_value`].
+    #[inline]
     pub fn set_min_value(mut self, value: Option<i32>) -> Self {
         self.inner.min_value = value;
         self
     }
     /// Sets [`IntegerHyperParameterRange::max_value`].
+    #[inline]
     pub fn max_value(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_value = Some(value.into());
         self
     }
     /// Sets or clears [`IntegerHyperParameterRange::max_value`].
+    #[inline]
     pub fn set_max_value(mut self, value: Option<i32>) -> Self {
         self.inner.max_value = value;
         self
     }
     /// Builds the [`IntegerHyperParameterRange`].
+    #[inline]
     pub fn build(self) -> IntegerHyperParameterRange {
         self.inner
     }
@@ -6098,16 +7055,19 @@ pub struct InvalidInputExceptionBuilder {
 }
 impl InvalidInputExceptionBuilder {
     /// Sets [`InvalidInputException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`InvalidInputException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`InvalidInputException`].
+    #[inline]
     pub fn build(self) -> InvalidInputException {
         self.inner
     }
@@ -6119,16 +7079,19 @@ pub struct InvalidNextTokenExceptionBuilder {
 }
 impl InvalidNextTokenExceptionBuilder {
     /// Sets [`InvalidNextTokenException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`InvalidNextTokenException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`InvalidNextTokenException`].
+    #[inline]
     pub fn build(self) -> InvalidNextTokenException {
         self.inner
     }
@@ -6140,16 +7103,19 @@ pub struct LimitExceededExceptionBuilder {
 }
 impl LimitExceededExceptionBuilder {
     /// Sets [`LimitExceededException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`LimitExceededException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`LimitExceededException`].
+    #[inline]
     pub fn build(self) -> LimitExceededException {
         self.inner
     }
@@ -6161,36 +7127,43 @@ pub struct ListBatchInferenceJobsRequestBuilder {
 }
 impl ListBatchInferenceJobsRequestBuilder {
     /// Sets [`ListBatchInferenceJobsRequest::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListBatchInferenceJobsRequest::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Sets [`ListBatchInferenceJobsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListBatchInferenceJobsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListBatchInferenceJobsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListBatchInferenceJobsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListBatchInferenceJobsRequest`].
+    #[inline]
     pub fn build(self) -> ListBatchInferenceJobsRequest {
         self.inner
     }
@@ -6202,6 +7175,7 @@ pub struct ListBatchInferenceJobsResponseBuilder {
 }
 impl ListBatchInferenceJobsResponseBuilder {
     /// Appends an item to [`ListBatchInferenceJobsResponse::batch_inference_jobs`].
+    #[inline]
     pub fn batch_inference_jobs(
         mut self,
         item: impl Into<BatchInferenceJobSummary>,
@@ -6210,6 +7184,7 @@ impl ListBatchInferenceJobsResponseBuilder {
         self
     }
     /// Sets or clears [`ListBatchInferenceJobsResponse::batch_inference_jobs`].
+    #[inline]
     pub fn set_batch_inference_jobs(
         mut self,
         value: Option<Vec<BatchInferenceJobSummary>>,
@@ -6218,16 +7193,19 @@ impl ListBatchInferenceJobsResponseBuilder {
         self
     }
     /// Sets [`ListBatchInferenceJobsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListBatchInferenceJobsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListBatchInferenceJobsResponse`].
+    #[inline]
     pub fn build(self) -> ListBatchInferenceJobsResponse {
         self.inner
     }
@@ -6239,36 +7217,43 @@ pub struct ListBatchSegmentJobsRequestBuilder {
 }
 impl ListBatchSegmentJobsRequestBuilder {
     /// Sets [`ListBatchSegmentJobsRequest::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListBatchSegmentJobsRequest::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Sets [`ListBatchSegmentJobsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListBatchSegmentJobsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListBatchSegmentJobsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListBatchSegmentJobsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListBatchSegmentJobsRequest`].
+    #[inline]
     pub fn build(self) -> ListBatchSegmentJobsRequest {
         self.inner
     }
@@ -6280,6 +7265,7 @@ pub struct ListBatchSegmentJobsResponseBuilder {
 }
 impl ListBatchSegmentJobsResponseBuilder {
     /// Appends an item to [`ListBatchSegmentJobsResponse::batch_segment_jobs`].
+    #[inline]
     pub fn batch_segment_jobs(
         mut self,
         item: impl Into<BatchSegmentJobSummary>,
@@ -6288,6 +7274,7 @@ impl ListBatchSegmentJobsResponseBuilder {
         self
     }
     /// Sets or clears [`ListBatchSegmentJobsResponse::batch_segment_jobs`].
+    #[inline]
     pub fn set_batch_segment_jobs(
         mut self,
         value: Option<Vec<BatchSegmentJobSummary>>,
@@ -6296,16 +7283,19 @@ impl ListBatchSegmentJobsResponseBuilder {
         self
     }
     /// Sets [`ListBatchSegmentJobsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListBatchSegmentJobsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListBatchSegmentJobsResponse`].
+    #[inline]
     pub fn build(self) -> ListBatchSegmentJobsResponse {
         self.inner
     }
@@ -6317,36 +7307,43 @@ pub struct ListCampaignsRequestBuilder {
 }
 impl ListCampaignsRequestBuilder {
     /// Sets [`ListCampaignsRequest::solution_arn`].
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListCampaignsRequest::solution_arn`].
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_arn = value;
         self
     }
     /// Sets [`ListCampaignsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListCampaignsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListCampaignsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListCampaignsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListCampaignsRequest`].
+    #[inline]
     pub fn build(self) -> ListCampaignsRequest {
         self.inner
     }
@@ -6358,26 +7355,31 @@ pub struct ListCampaignsResponseBuilder {
 }
 impl ListCampaignsResponseBuilder {
     /// Appends an item to [`ListCampaignsResponse::campaigns`].
+    #[inline]
     pub fn campaigns(mut self, item: impl Into<CampaignSummary>) -> Self {
         self.inner.campaigns.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListCampaignsResponse::campaigns`].
+    #[inline]
     pub fn set_campaigns(mut self, value: Option<Vec<CampaignSummary>>) -> Self {
         self.inner.campaigns = value;
         self
     }
     /// Sets [`ListCampaignsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListCampaignsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListCampaignsResponse`].
+    #[inline]
     pub fn build(self) -> ListCampaignsResponse {
         self.inner
     }
@@ -6389,36 +7391,43 @@ pub struct ListDataDeletionJobsRequestBuilder {
 }
 impl ListDataDeletionJobsRequestBuilder {
     /// Sets [`ListDataDeletionJobsRequest::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataDeletionJobsRequest::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`ListDataDeletionJobsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataDeletionJobsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListDataDeletionJobsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataDeletionJobsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListDataDeletionJobsRequest`].
+    #[inline]
     pub fn build(self) -> ListDataDeletionJobsRequest {
         self.inner
     }
@@ -6430,6 +7439,7 @@ pub struct ListDataDeletionJobsResponseBuilder {
 }
 impl ListDataDeletionJobsResponseBuilder {
     /// Appends an item to [`ListDataDeletionJobsResponse::data_deletion_jobs`].
+    #[inline]
     pub fn data_deletion_jobs(
         mut self,
         item: impl Into<DataDeletionJobSummary>,
@@ -6438,6 +7448,7 @@ impl ListDataDeletionJobsResponseBuilder {
         self
     }
     /// Sets or clears [`ListDataDeletionJobsResponse::data_deletion_jobs`].
+    #[inline]
     pub fn set_data_deletion_jobs(
         mut self,
         value: Option<Vec<DataDeletionJobSummary>>,
@@ -6446,16 +7457,19 @@ impl ListDataDeletionJobsResponseBuilder {
         self
     }
     /// Sets [`ListDataDeletionJobsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataDeletionJobsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListDataDeletionJobsResponse`].
+    #[inline]
     pub fn build(self) -> ListDataDeletionJobsResponse {
         self.inner
     }
@@ -6467,36 +7481,43 @@ pub struct ListDatasetExportJobsRequestBuilder {
 }
 impl ListDatasetExportJobsRequestBuilder {
     /// Sets [`ListDatasetExportJobsRequest::dataset_arn`].
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListDatasetExportJobsRequest::dataset_arn`].
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_arn = value;
         self
     }
     /// Sets [`ListDatasetExportJobsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDatasetExportJobsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListDatasetExportJobsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListDatasetExportJobsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListDatasetExportJobsRequest`].
+    #[inline]
     pub fn build(self) -> ListDatasetExportJobsRequest {
         self.inner
     }
@@ -6508,6 +7529,7 @@ pub struct ListDatasetExportJobsResponseBuilder {
 }
 impl ListDatasetExportJobsResponseBuilder {
     /// Appends an item to [`ListDatasetExportJobsResponse::dataset_export_jobs`].
+    #[inline]
     pub fn dataset_export_jobs(
         mut self,
         item: impl Into<DatasetExportJobSummary>,
@@ -6516,6 +7538,7 @@ impl ListDatasetExportJobsResponseBuilder {
         self
     }
     /// Sets or clears [`ListDatasetExportJobsResponse::dataset_export_jobs`].
+    #[inline]
     pub fn set_dataset_export_jobs(
         mut self,
         value: Option<Vec<DatasetExportJobSummary>>,
@@ -6524,16 +7547,19 @@ impl ListDatasetExportJobsResponseBuilder {
         self
     }
     /// Sets [`ListDatasetExportJobsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDatasetExportJobsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListDatasetExportJobsResponse`].
+    #[inline]
     pub fn build(self) -> ListDatasetExportJobsResponse {
         self.inner
     }
@@ -6545,26 +7571,31 @@ pub struct ListDatasetGroupsRequestBuilder {
 }
 impl ListDatasetGroupsRequestBuilder {
     /// Sets [`ListDatasetGroupsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDatasetGroupsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListDatasetGroupsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListDatasetGroupsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListDatasetGroupsRequest`].
+    #[inline]
     pub fn build(self) -> ListDatasetGroupsRequest {
         self.inner
     }
@@ -6576,11 +7607,13 @@ pub struct ListDatasetGroupsResponseBuilder {
 }
 impl ListDatasetGroupsResponseBuilder {
     /// Appends an item to [`ListDatasetGroupsResponse::dataset_groups`].
+    #[inline]
     pub fn dataset_groups(mut self, item: impl Into<DatasetGroupSummary>) -> Self {
         self.inner.dataset_groups.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListDatasetGroupsResponse::dataset_groups`].
+    #[inline]
     pub fn set_dataset_groups(
         mut self,
         value: Option<Vec<DatasetGroupSummary>>,
@@ -6589,16 +7622,19 @@ impl ListDatasetGroupsResponseBuilder {
         self
     }
     /// Sets [`ListDatasetGroupsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDatasetGroupsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListDatasetGroupsResponse`].
+    #[inline]
     pub fn build(self) -> ListDatasetGroupsResponse {
         self.inner
     }
@@ -6610,36 +7646,43 @@ pub struct ListDatasetImportJobsRequestBuilder {
 }
 impl ListDatasetImportJobsRequestBuilder {
     /// Sets [`ListDatasetImportJobsRequest::dataset_arn`].
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListDatasetImportJobsRequest::dataset_arn`].
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_arn = value;
         self
     }
     /// Sets [`ListDatasetImportJobsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDatasetImportJobsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListDatasetImportJobsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListDatasetImportJobsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListDatasetImportJobsRequest`].
+    #[inline]
     pub fn build(self) -> ListDatasetImportJobsRequest {
         self.inner
     }
@@ -6651,6 +7694,7 @@ pub struct ListDatasetImportJobsResponseBuilder {
 }
 impl ListDatasetImportJobsResponseBuilder {
     /// Appends an item to [`ListDatasetImportJobsResponse::dataset_import_jobs`].
+    #[inline]
     pub fn dataset_import_jobs(
         mut self,
         item: impl Into<DatasetImportJobSummary>,
@@ -6659,6 +7703,7 @@ impl ListDatasetImportJobsResponseBuilder {
         self
     }
     /// Sets or clears [`ListDatasetImportJobsResponse::dataset_import_jobs`].
+    #[inline]
     pub fn set_dataset_import_jobs(
         mut self,
         value: Option<Vec<DatasetImportJobSummary>>,
@@ -6667,16 +7712,19 @@ impl ListDatasetImportJobsResponseBuilder {
         self
     }
     /// Sets [`ListDatasetImportJobsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDatasetImportJobsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListDatasetImportJobsResponse`].
+    #[inline]
     pub fn build(self) -> ListDatasetImportJobsResponse {
         self.inner
     }
@@ -6688,36 +7736,43 @@ pub struct ListDatasetsRequestBuilder {
 }
 impl ListDatasetsRequestBuilder {
     /// Sets [`ListDatasetsRequest::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListDatasetsRequest::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`ListDatasetsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDatasetsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListDatasetsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListDatasetsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListDatasetsRequest`].
+    #[inline]
     pub fn build(self) -> ListDatasetsRequest {
         self.inner
     }
@@ -6729,26 +7784,31 @@ pub struct ListDatasetsResponseBuilder {
 }
 impl ListDatasetsResponseBuilder {
     /// Appends an item to [`ListDatasetsResponse::datasets`].
+    #[inline]
     pub fn datasets(mut self, item: impl Into<DatasetSummary>) -> Self {
         self.inner.datasets.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListDatasetsResponse::datasets`].
+    #[inline]
     pub fn set_datasets(mut self, value: Option<Vec<DatasetSummary>>) -> Self {
         self.inner.datasets = value;
         self
     }
     /// Sets [`ListDatasetsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDatasetsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListDatasetsResponse`].
+    #[inline]
     pub fn build(self) -> ListDatasetsResponse {
         self.inner
     }
@@ -6760,36 +7820,43 @@ pub struct ListEventTrackersRequestBuilder {
 }
 impl ListEventTrackersRequestBuilder {
     /// Sets [`ListEventTrackersRequest::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListEventTrackersRequest::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`ListEventTrackersRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListEventTrackersRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListEventTrackersRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListEventTrackersRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListEventTrackersRequest`].
+    #[inline]
     pub fn build(self) -> ListEventTrackersRequest {
         self.inner
     }
@@ -6801,11 +7868,13 @@ pub struct ListEventTrackersResponseBuilder {
 }
 impl ListEventTrackersResponseBuilder {
     /// Appends an item to [`ListEventTrackersResponse::event_trackers`].
+    #[inline]
     pub fn event_trackers(mut self, item: impl Into<EventTrackerSummary>) -> Self {
         self.inner.event_trackers.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListEventTrackersResponse::event_trackers`].
+    #[inline]
     pub fn set_event_trackers(
         mut self,
         value: Option<Vec<EventTrackerSummary>>,
@@ -6814,16 +7883,19 @@ impl ListEventTrackersResponseBuilder {
         self
     }
     /// Sets [`ListEventTrackersResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListEventTrackersResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListEventTrackersResponse`].
+    #[inline]
     pub fn build(self) -> ListEventTrackersResponse {
         self.inner
     }
@@ -6835,36 +7907,43 @@ pub struct ListFiltersRequestBuilder {
 }
 impl ListFiltersRequestBuilder {
     /// Sets [`ListFiltersRequest::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListFiltersRequest::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`ListFiltersRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListFiltersRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListFiltersRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListFiltersRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListFiltersRequest`].
+    #[inline]
     pub fn build(self) -> ListFiltersRequest {
         self.inner
     }
@@ -6876,26 +7955,31 @@ pub struct ListFiltersResponseBuilder {
 }
 impl ListFiltersResponseBuilder {
     /// Appends an item to [`ListFiltersResponse::filters`].
+    #[inline]
     pub fn filters(mut self, item: impl Into<FilterSummary>) -> Self {
         self.inner.filters.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListFiltersResponse::filters`].
+    #[inline]
     pub fn set_filters(mut self, value: Option<Vec<FilterSummary>>) -> Self {
         self.inner.filters = value;
         self
     }
     /// Sets [`ListFiltersResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListFiltersResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListFiltersResponse`].
+    #[inline]
     pub fn build(self) -> ListFiltersResponse {
         self.inner
     }
@@ -6907,36 +7991,43 @@ pub struct ListMetricAttributionMetricsRequestBuilder {
 }
 impl ListMetricAttributionMetricsRequestBuilder {
     /// Sets [`ListMetricAttributionMetricsRequest::metric_attribution_arn`].
+    #[inline]
     pub fn metric_attribution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.metric_attribution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListMetricAttributionMetricsRequest::metric_attribution_arn`].
+    #[inline]
     pub fn set_metric_attribution_arn(mut self, value: Option<String>) -> Self {
         self.inner.metric_attribution_arn = value;
         self
     }
     /// Sets [`ListMetricAttributionMetricsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListMetricAttributionMetricsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListMetricAttributionMetricsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListMetricAttributionMetricsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListMetricAttributionMetricsRequest`].
+    #[inline]
     pub fn build(self) -> ListMetricAttributionMetricsRequest {
         self.inner
     }
@@ -6948,26 +8039,31 @@ pub struct ListMetricAttributionMetricsResponseBuilder {
 }
 impl ListMetricAttributionMetricsResponseBuilder {
     /// Appends an item to [`ListMetricAttributionMetricsResponse::metrics`].
+    #[inline]
     pub fn metrics(mut self, item: impl Into<MetricAttribute>) -> Self {
         self.inner.metrics.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListMetricAttributionMetricsResponse::metrics`].
+    #[inline]
     pub fn set_metrics(mut self, value: Option<Vec<MetricAttribute>>) -> Self {
         self.inner.metrics = value;
         self
     }
     /// Sets [`ListMetricAttributionMetricsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListMetricAttributionMetricsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListMetricAttributionMetricsResponse`].
+    #[inline]
     pub fn build(self) -> ListMetricAttributionMetricsResponse {
         self.inner
     }
@@ -6979,36 +8075,43 @@ pub struct ListMetricAttributionsRequestBuilder {
 }
 impl ListMetricAttributionsRequestBuilder {
     /// Sets [`ListMetricAttributionsRequest::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListMetricAttributionsRequest::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`ListMetricAttributionsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListMetricAttributionsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListMetricAttributionsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListMetricAttributionsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListMetricAttributionsRequest`].
+    #[inline]
     pub fn build(self) -> ListMetricAttributionsRequest {
         self.inner
     }
@@ -7020,6 +8123,7 @@ pub struct ListMetricAttributionsResponseBuilder {
 }
 impl ListMetricAttributionsResponseBuilder {
     /// Appends an item to [`ListMetricAttributionsResponse::metric_attributions`].
+    #[inline]
     pub fn metric_attributions(
         mut self,
         item: impl Into<MetricAttributionSummary>,
@@ -7028,6 +8132,7 @@ impl ListMetricAttributionsResponseBuilder {
         self
     }
     /// Sets or clears [`ListMetricAttributionsResponse::metric_attributions`].
+    #[inline]
     pub fn set_metric_attributions(
         mut self,
         value: Option<Vec<MetricAttributionSummary>>,
@@ -7036,16 +8141,19 @@ impl ListMetricAttributionsResponseBuilder {
         self
     }
     /// Sets [`ListMetricAttributionsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListMetricAttributionsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListMetricAttributionsResponse`].
+    #[inline]
     pub fn build(self) -> ListMetricAttributionsResponse {
         self.inner
     }
@@ -7057,46 +8165,55 @@ pub struct ListRecipesRequestBuilder {
 }
 impl ListRecipesRequestBuilder {
     /// Sets [`ListRecipesRequest::recipe_provider`].
+    #[inline]
     pub fn recipe_provider(mut self, value: impl Into<RecipeProvider>) -> Self {
         self.inner.recipe_provider = Some(value.into());
         self
     }
     /// Sets or clears [`ListRecipesRequest::recipe_provider`].
+    #[inline]
     pub fn set_recipe_provider(mut self, value: Option<RecipeProvider>) -> Self {
         self.inner.recipe_provider = value;
         self
     }
     /// Sets [`ListRecipesRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListRecipesRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListRecipesRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListRecipesRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`ListRecipesRequest::domain`].
+    #[inline]
     pub fn domain(mut self, value: impl Into<Domain>) -> Self {
         self.inner.domain = Some(value.into());
         self
     }
     /// Sets or clears [`ListRecipesRequest::domain`].
+    #[inline]
     pub fn set_domain(mut self, value: Option<Domain>) -> Self {
         self.inner.domain = value;
         self
     }
     /// Builds the [`ListRecipesRequest`].
+    #[inline]
     pub fn build(self) -> ListRecipesRequest {
         self.inner
     }
@@ -7108,26 +8225,31 @@ pub struct ListRecipesResponseBuilder {
 }
 impl ListRecipesResponseBuilder {
     /// Appends an item to [`ListRecipesResponse::recipes`].
+    #[inline]
     pub fn recipes(mut self, item: impl Into<RecipeSummary>) -> Self {
         self.inner.recipes.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListRecipesResponse::recipes`].
+    #[inline]
     pub fn set_recipes(mut self, value: Option<Vec<RecipeSummary>>) -> Self {
         self.inner.recipes = value;
         self
     }
     /// Sets [`ListRecipesResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListRecipesResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListRecipesResponse`].
+    #[inline]
     pub fn build(self) -> ListRecipesResponse {
         self.inner
     }
@@ -7139,36 +8261,43 @@ pub struct ListRecommendersRequestBuilder {
 }
 impl ListRecommendersRequestBuilder {
     /// Sets [`ListRecommendersRequest::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListRecommendersRequest::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`ListRecommendersRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListRecommendersRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListRecommendersRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListRecommendersRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListRecommendersRequest`].
+    #[inline]
     pub fn build(self) -> ListRecommendersRequest {
         self.inner
     }
@@ -7180,26 +8309,31 @@ pub struct ListRecommendersResponseBuilder {
 }
 impl ListRecommendersResponseBuilder {
     /// Appends an item to [`ListRecommendersResponse::recommenders`].
+    #[inline]
     pub fn recommenders(mut self, item: impl Into<RecommenderSummary>) -> Self {
         self.inner.recommenders.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListRecommendersResponse::recommenders`].
+    #[inline]
     pub fn set_recommenders(mut self, value: Option<Vec<RecommenderSummary>>) -> Self {
         self.inner.recommenders = value;
         self
     }
     /// Sets [`ListRecommendersResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListRecommendersResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListRecommendersResponse`].
+    #[inline]
     pub fn build(self) -> ListRecommendersResponse {
         self.inner
     }
@@ -7211,26 +8345,31 @@ pub struct ListSchemasRequestBuilder {
 }
 impl ListSchemasRequestBuilder {
     /// Sets [`ListSchemasRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListSchemasRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListSchemasRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListSchemasRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListSchemasRequest`].
+    #[inline]
     pub fn build(self) -> ListSchemasRequest {
         self.inner
     }
@@ -7242,26 +8381,31 @@ pub struct ListSchemasResponseBuilder {
 }
 impl ListSchemasResponseBuilder {
     /// Appends an item to [`ListSchemasResponse::schemas`].
+    #[inline]
     pub fn schemas(mut self, item: impl Into<DatasetSchemaSummary>) -> Self {
         self.inner.schemas.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListSchemasResponse::schemas`].
+    #[inline]
     pub fn set_schemas(mut self, value: Option<Vec<DatasetSchemaSummary>>) -> Self {
         self.inner.schemas = value;
         self
     }
     /// Sets [`ListSchemasResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListSchemasResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListSchemasResponse`].
+    #[inline]
     pub fn build(self) -> ListSchemasResponse {
         self.inner
     }
@@ -7273,36 +8417,43 @@ pub struct ListSolutionVersionsRequestBuilder {
 }
 impl ListSolutionVersionsRequestBuilder {
     /// Sets [`ListSolutionVersionsRequest::solution_arn`].
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListSolutionVersionsRequest::solution_arn`].
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_arn = value;
         self
     }
     /// Sets [`ListSolutionVersionsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListSolutionVersionsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListSolutionVersionsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListSolutionVersionsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListSolutionVersionsRequest`].
+    #[inline]
     pub fn build(self) -> ListSolutionVersionsRequest {
         self.inner
     }
@@ -7314,11 +8465,13 @@ pub struct ListSolutionVersionsResponseBuilder {
 }
 impl ListSolutionVersionsResponseBuilder {
     /// Appends an item to [`ListSolutionVersionsResponse::solution_versions`].
+    #[inline]
     pub fn solution_versions(mut self, item: impl Into<SolutionVersionSummary>) -> Self {
         self.inner.solution_versions.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListSolutionVersionsResponse::solution_versions`].
+    #[inline]
     pub fn set_solution_versions(
         mut self,
         value: Option<Vec<SolutionVersionSummary>>,
@@ -7327,16 +8480,19 @@ impl ListSolutionVersionsResponseBuilder {
         self
     }
     /// Sets [`ListSolutionVersionsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListSolutionVersionsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListSolutionVersionsResponse`].
+    #[inline]
     pub fn build(self) -> ListSolutionVersionsResponse {
         self.inner
     }
@@ -7348,36 +8504,43 @@ pub struct ListSolutionsRequestBuilder {
 }
 impl ListSolutionsRequestBuilder {
     /// Sets [`ListSolutionsRequest::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListSolutionsRequest::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`ListSolutionsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListSolutionsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListSolutionsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListSolutionsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListSolutionsRequest`].
+    #[inline]
     pub fn build(self) -> ListSolutionsRequest {
         self.inner
     }
@@ -7389,26 +8552,31 @@ pub struct ListSolutionsResponseBuilder {
 }
 impl ListSolutionsResponseBuilder {
     /// Appends an item to [`ListSolutionsResponse::solutions`].
+    #[inline]
     pub fn solutions(mut self, item: impl Into<SolutionSummary>) -> Self {
         self.inner.solutions.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListSolutionsResponse::solutions`].
+    #[inline]
     pub fn set_solutions(mut self, value: Option<Vec<SolutionSummary>>) -> Self {
         self.inner.solutions = value;
         self
     }
     /// Sets [`ListSolutionsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListSolutionsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListSolutionsResponse`].
+    #[inline]
     pub fn build(self) -> ListSolutionsResponse {
         self.inner
     }
@@ -7420,16 +8588,19 @@ pub struct ListTagsForResourceRequestBuilder {
 }
 impl ListTagsForResourceRequestBuilder {
     /// Sets [`ListTagsForResourceRequest::resource_arn`].
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListTagsForResourceRequest::resource_arn`].
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.inner.resource_arn = value;
         self
     }
     /// Builds the [`ListTagsForResourceRequest`].
+    #[inline]
     pub fn build(self) -> ListTagsForResourceRequest {
         self.inner
     }
@@ -7441,16 +8612,19 @@ pub struct ListTagsForResourceResponseBuilder {
 }
 impl ListTagsForResourceResponseBuilder {
     /// Appends an item to [`ListTagsForResourceResponse::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListTagsForResourceResponse::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`ListTagsForResourceResponse`].
+    #[inline]
     pub fn build(self) -> ListTagsForResourceResponse {
         self.inner
     }
@@ -7462,36 +8636,43 @@ pub struct MetricAttributeBuilder {
 }
 impl MetricAttributeBuilder {
     /// Sets [`MetricAttribute::event_type`].
+    #[inline]
     pub fn event_type(mut self, value: impl Into<String>) -> Self {
         self.inner.event_type = Some(value.into());
         self
     }
     /// Sets or clears [`MetricAttribute::event_type`].
+    #[inline]
     pub fn set_event_type(mut self, value: Option<String>) -> Self {
         self.inner.event_type = value;
         self
     }
     /// Sets [`MetricAttribute::metric_name`].
+    #[inline]
     pub fn metric_name(mut self, value: impl Into<String>) -> Self {
         self.inner.metric_name = Some(value.into());
         self
     }
     /// Sets or clears [`MetricAttribute::metric_name`].
+    #[inline]
     pub fn set_metric_name(mut self, value: Option<String>) -> Self {
         self.inner.metric_name = value;
         self
     }
     /// Sets [`MetricAttribute::expression`].
+    #[inline]
     pub fn expression(mut self, value: impl Into<String>) -> Self {
         self.inner.expression = Some(value.into());
         self
     }
     /// Sets or clears [`MetricAttribute::expression`].
+    #[inline]
     pub fn set_expression(mut self, value: Option<String>) -> Self {
         self.inner.expression = value;
         self
     }
     /// Builds the [`MetricAttribute`].
+    #[inline]
     pub fn build(self) -> MetricAttribute {
         self.inner
     }
@@ -7503,36 +8684,43 @@ pub struct MetricAttributionBuilder {
 }
 impl MetricAttributionBuilder {
     /// Sets [`MetricAttribution::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`MetricAttribution::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`MetricAttribution::metric_attribution_arn`].
+    #[inline]
     pub fn metric_attribution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.metric_attribution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`MetricAttribution::metric_attribution_arn`].
+    #[inline]
     pub fn set_metric_attribution_arn(mut self, value: Option<String>) -> Self {
         self.inner.metric_attribution_arn = value;
         self
     }
     /// Sets [`MetricAttribution::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`MetricAttribution::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`MetricAttribution::metrics_output_config`].
+    #[inline]
     pub fn metrics_output_config(
         mut self,
         value: impl Into<MetricAttributionOutput>,
@@ -7541,6 +8729,7 @@ impl MetricAttributionBuilder {
         self
     }
     /// Sets or clears [`MetricAttribution::metrics_output_config`].
+    #[inline]
     pub fn set_metrics_output_config(
         mut self,
         value: Option<MetricAttributionOutput>,
@@ -7549,16 +8738,19 @@ impl MetricAttributionBuilder {
         self
     }
     /// Sets [`MetricAttribution::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`MetricAttribution::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`MetricAttribution::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -7567,6 +8759,7 @@ impl MetricAttributionBuilder {
         self
     }
     /// Sets or clears [`MetricAttribution::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -7575,6 +8768,7 @@ impl MetricAttributionBuilder {
         self
     }
     /// Sets [`MetricAttribution::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -7583,6 +8777,7 @@ impl MetricAttributionBuilder {
         self
     }
     /// Sets or clears [`MetricAttribution::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -7591,16 +8786,19 @@ impl MetricAttributionBuilder {
         self
     }
     /// Sets [`MetricAttribution::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`MetricAttribution::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Builds the [`MetricAttribution`].
+    #[inline]
     pub fn build(self) -> MetricAttribution {
         self.inner
     }
@@ -7612,26 +8810,31 @@ pub struct MetricAttributionOutputBuilder {
 }
 impl MetricAttributionOutputBuilder {
     /// Sets [`MetricAttributionOutput::s3_data_destination`].
+    #[inline]
     pub fn s3_data_destination(mut self, value: impl Into<S3DataConfig>) -> Self {
         self.inner.s3_data_destination = Some(value.into());
         self
     }
     /// Sets or clears [`MetricAttributionOutput::s3_data_destination`].
+    #[inline]
     pub fn set_s3_data_destination(mut self, value: Option<S3DataConfig>) -> Self {
         self.inner.s3_data_destination = value;
         self
     }
     /// Sets [`MetricAttributionOutput::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`MetricAttributionOutput::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Builds the [`MetricAttributionOutput`].
+    #[inline]
     pub fn build(self) -> MetricAttributionOutput {
         self.inner
     }
@@ -7643,36 +8846,43 @@ pub struct MetricAttributionSummaryBuilder {
 }
 impl MetricAttributionSummaryBuilder {
     /// Sets [`MetricAttributionSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`MetricAttributionSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`MetricAttributionSummary::metric_attribution_arn`].
+    #[inline]
     pub fn metric_attribution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.metric_attribution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`MetricAttributionSummary::metric_attribution_arn`].
+    #[inline]
     pub fn set_metric_attribution_arn(mut self, value: Option<String>) -> Self {
         self.inner.metric_attribution_arn = value;
         self
     }
     /// Sets [`MetricAttributionSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`MetricAttributionSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`MetricAttributionSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -7681,6 +8891,7 @@ impl MetricAttributionSummaryBuilder {
         self
     }
     /// Sets or clears [`MetricAttributionSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -7689,6 +8900,7 @@ impl MetricAttributionSummaryBuilder {
         self
     }
     /// Sets [`MetricAttributionSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -7697,6 +8909,7 @@ impl MetricAttributionSummaryBuilder {
         self
     }
     /// Sets or clears [`MetricAttributionSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -7705,16 +8918,19 @@ impl MetricAttributionSummaryBuilder {
         self
     }
     /// Sets [`MetricAttributionSummary::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`MetricAttributionSummary::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Builds the [`MetricAttributionSummary`].
+    #[inline]
     pub fn build(self) -> MetricAttributionSummary {
         self.inner
     }
@@ -7726,16 +8942,19 @@ pub struct OptimizationObjectiveBuilder {
 }
 impl OptimizationObjectiveBuilder {
     /// Sets [`OptimizationObjective::item_attribute`].
+    #[inline]
     pub fn item_attribute(mut self, value: impl Into<String>) -> Self {
         self.inner.item_attribute = Some(value.into());
         self
     }
     /// Sets or clears [`OptimizationObjective::item_attribute`].
+    #[inline]
     pub fn set_item_attribute(mut self, value: Option<String>) -> Self {
         self.inner.item_attribute = value;
         self
     }
     /// Sets [`OptimizationObjective::objective_sensitivity`].
+    #[inline]
     pub fn objective_sensitivity(
         mut self,
         value: impl Into<ObjectiveSensitivity>,
@@ -7744,6 +8963,7 @@ impl OptimizationObjectiveBuilder {
         self
     }
     /// Sets or clears [`OptimizationObjective::objective_sensitivity`].
+    #[inline]
     pub fn set_objective_sensitivity(
         mut self,
         value: Option<ObjectiveSensitivity>,
@@ -7752,6 +8972,7 @@ impl OptimizationObjectiveBuilder {
         self
     }
     /// Builds the [`OptimizationObjective`].
+    #[inline]
     pub fn build(self) -> OptimizationObjective {
         self.inner
     }
@@ -7763,66 +8984,79 @@ pub struct RecipeBuilder {
 }
 impl RecipeBuilder {
     /// Sets [`Recipe::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`Recipe::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`Recipe::recipe_arn`].
+    #[inline]
     pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recipe_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Recipe::recipe_arn`].
+    #[inline]
     pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
         self.inner.recipe_arn = value;
         self
     }
     /// Sets [`Recipe::algorithm_arn`].
+    #[inline]
     pub fn algorithm_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.algorithm_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Recipe::algorithm_arn`].
+    #[inline]
     pub fn set_algorithm_arn(mut self, value: Option<String>) -> Self {
         self.inner.algorithm_arn = value;
         self
     }
     /// Sets [`Recipe::feature_transformation_arn`].
+    #[inline]
     pub fn feature_transformation_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.feature_transformation_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Recipe::feature_transformation_arn`].
+    #[inline]
     pub fn set_feature_transformation_arn(mut self, value: Option<String>) -> Self {
         self.inner.feature_transformation_arn = value;
         self
     }
     /// Sets [`Recipe::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`Recipe::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`Recipe::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`Recipe::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`Recipe::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -7831,6 +9065,7 @@ impl RecipeBuilder {
         self
     }
     /// Sets or clears [`Recipe::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -7839,16 +9074,19 @@ impl RecipeBuilder {
         self
     }
     /// Sets [`Recipe::recipe_type`].
+    #[inline]
     pub fn recipe_type(mut self, value: impl Into<String>) -> Self {
         self.inner.recipe_type = Some(value.into());
         self
     }
     /// Sets or clears [`Recipe::recipe_type`].
+    #[inline]
     pub fn set_recipe_type(mut self, value: Option<String>) -> Self {
         self.inner.recipe_type = value;
         self
     }
     /// Sets [`Recipe::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -7857,6 +9095,7 @@ impl RecipeBuilder {
         self
     }
     /// Sets or clears [`Recipe::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -7865,6 +9104,7 @@ impl RecipeBuilder {
         self
     }
     /// Builds the [`Recipe`].
+    #[inline]
     pub fn build(self) -> Recipe {
         self.inner
     }
@@ -7876,36 +9116,43 @@ pub struct RecipeSummaryBuilder {
 }
 impl RecipeSummaryBuilder {
     /// Sets [`RecipeSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`RecipeSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`RecipeSummary::recipe_arn`].
+    #[inline]
     pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recipe_arn = Some(value.into());
         self
     }
     /// Sets or clears [`RecipeSummary::recipe_arn`].
+    #[inline]
     pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
         self.inner.recipe_arn = value;
         self
     }
     /// Sets [`RecipeSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`RecipeSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`RecipeSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -7914,6 +9161,7 @@ impl RecipeSummaryBuilder {
         self
     }
     /// Sets or clears [`RecipeSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -7922,6 +9170,7 @@ impl RecipeSummaryBuilder {
         self
     }
     /// Sets [`RecipeSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -7930,6 +9179,7 @@ impl RecipeSummaryBuilder {
         self
     }
     /// Sets or clears [`RecipeSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -7938,16 +9188,19 @@ impl RecipeSummaryBuilder {
         self
     }
     /// Sets [`RecipeSummary::domain`].
+    #[inline]
     pub fn domain(mut self, value: impl Into<Domain>) -> Self {
         self.inner.domain = Some(value.into());
         self
     }
     /// Sets or clears [`RecipeSummary::domain`].
+    #[inline]
     pub fn set_domain(mut self, value: Option<Domain>) -> Self {
         self.inner.domain = value;
         self
     }
     /// Builds the [`RecipeSummary`].
+    #[inline]
     pub fn build(self) -> RecipeSummary {
         self.inner
     }
@@ -7959,56 +9212,67 @@ pub struct RecommenderBuilder {
 }
 impl RecommenderBuilder {
     /// Sets [`Recommender::recommender_arn`].
+    #[inline]
     pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recommender_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Recommender::recommender_arn`].
+    #[inline]
     pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
         self.inner.recommender_arn = value;
         self
     }
     /// Sets [`Recommender::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Recommender::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`Recommender::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`Recommender::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`Recommender::recipe_arn`].
+    #[inline]
     pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recipe_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Recommender::recipe_arn`].
+    #[inline]
     pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
         self.inner.recipe_arn = value;
         self
     }
     /// Sets [`Recommender::recommender_config`].
+    #[inline]
     pub fn recommender_config(mut self, value: impl Into<RecommenderConfig>) -> Self {
         self.inner.recommender_config = Some(value.into());
         self
     }
     /// Sets or clears [`Recommender::recommender_config`].
+    #[inline]
     pub fn set_recommender_config(mut self, value: Option<RecommenderConfig>) -> Self {
         self.inner.recommender_config = value;
         self
     }
     /// Sets [`Recommender::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -8017,6 +9281,7 @@ impl RecommenderBuilder {
         self
     }
     /// Sets or clears [`Recommender::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -8025,6 +9290,7 @@ impl RecommenderBuilder {
         self
     }
     /// Sets [`Recommender::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -8033,6 +9299,7 @@ impl RecommenderBuilder {
         self
     }
     /// Sets or clears [`Recommender::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -8041,26 +9308,31 @@ impl RecommenderBuilder {
         self
     }
     /// Sets [`Recommender::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`Recommender::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`Recommender::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`Recommender::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Sets [`Recommender::latest_recommender_update`].
+    #[inline]
     pub fn latest_recommender_update(
         mut self,
         value: impl Into<RecommenderUpdateSummary>,
@@ -8069,6 +9341,7 @@ impl RecommenderBuilder {
         self
     }
     /// Sets or clears [`Recommender::latest_recommender_update`].
+    #[inline]
     pub fn set_latest_recommender_update(
         mut self,
         value: Option<RecommenderUpdateSummary>,
@@ -8077,6 +9350,7 @@ impl RecommenderBuilder {
         self
     }
     /// Inserts an entry into [`Recommender::model_metrics`].
+    #[inline]
     pub fn model_metrics(
         mut self,
         key: impl Into<String>,
@@ -8089,6 +9363,7 @@ impl RecommenderBuilder {
         self
     }
     /// Sets or clears [`Recommender::model_metrics`].
+    #[inline]
     pub fn set_model_metrics(
         mut self,
         value: Option<std::collections::BTreeMap<String, f64>>,
@@ -8097,6 +9372,7 @@ impl RecommenderBuilder {
         self
     }
     /// Builds the [`Recommender`].
+    #[inline]
     pub fn build(self) -> Recommender {
         self.inner
     }
@@ -8108,6 +9384,7 @@ pub struct RecommenderConfigBuilder {
 }
 impl RecommenderConfigBuilder {
     /// Inserts an entry into [`RecommenderConfig::item_exploration_config`].
+    #[inline]
     pub fn item_exploration_config(
         mut self,
         key: impl Into<String>,
@@ -8120,6 +9397,7 @@ impl RecommenderConfigBuilder {
         self
     }
     /// Sets or clears [`RecommenderConfig::item_exploration_config`].
+    #[inline]
     pub fn set_item_exploration_config(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -8128,6 +9406,7 @@ impl RecommenderConfigBuilder {
         self
     }
     /// Sets [`RecommenderConfig::min_recommendation_requests_per_second`].
+    #[inline]
     pub fn min_recommendation_requests_per_second(
         mut self,
         value: impl Into<i32>,
@@ -8136,6 +9415,7 @@ impl RecommenderConfigBuilder {
         self
     }
     /// Sets or clears [`RecommenderConfig::min_recommendation_requests_per_second`].
+    #[inline]
     pub fn set_min_recommendation_requests_per_second(
         mut self,
         value: Option<i32>,
@@ -8144,11 +9424,13 @@ impl RecommenderConfigBuilder {
         self
     }
     /// Sets [`RecommenderConfig::training_data_config`].
+    #[inline]
     pub fn training_data_config(mut self, value: impl Into<TrainingDataConfig>) -> Self {
         self.inner.training_data_config = Some(value.into());
         self
     }
     /// Sets or clears [`RecommenderConfig::training_data_config`].
+    #[inline]
     pub fn set_training_data_config(
         mut self,
         value: Option<TrainingDataConfig>,
@@ -8157,6 +9439,7 @@ impl RecommenderConfigBuilder {
         self
     }
     /// Sets [`RecommenderConfig::enable_metadata_with_recommendations`].
+    #[inline]
     pub fn enable_metadata_with_recommendations(
         mut self,
         value: impl Into<bool>,
@@ -8165,6 +9448,7 @@ impl RecommenderConfigBuilder {
         self
     }
     /// Sets or clears [`RecommenderConfig::enable_metadata_with_recommendations`].
+    #[inline]
     pub fn set_enable_metadata_with_recommendations(
         mut self,
         value: Option<bool>,
@@ -8173,6 +9457,7 @@ impl RecommenderConfigBuilder {
         self
     }
     /// Builds the [`RecommenderConfig`].
+    #[inline]
     pub fn build(self) -> RecommenderConfig {
         self.inner
     }
@@ -8184,66 +9469,79 @@ pub struct RecommenderSummaryBuilder {
 }
 impl RecommenderSummaryBuilder {
     /// Sets [`RecommenderSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`RecommenderSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`RecommenderSummary::recommender_arn`].
+    #[inline]
     pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recommender_arn = Some(value.into());
         self
     }
     /// Sets or clears [`RecommenderSummary::recommender_arn`].
+    #[inline]
     pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
         self.inner.recommender_arn = value;
         self
     }
     /// Sets [`RecommenderSummary::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`RecommenderSummary::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`RecommenderSummary::recipe_arn`].
+    #[inline]
     pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recipe_arn = Some(value.into());
         self
     }
     /// Sets or clears [`RecommenderSummary::recipe_arn`].
+    #[inline]
     pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
         self.inner.recipe_arn = value;
         self
     }
     /// Sets [`RecommenderSummary::recommender_config`].
+    #[inline]
     pub fn recommender_config(mut self, value: impl Into<RecommenderConfig>) -> Self {
         self.inner.recommender_config = Some(value.into());
         self
     }
     /// Sets or clears [`RecommenderSummary::recommender_config`].
+    #[inline]
     pub fn set_recommender_config(mut self, value: Option<RecommenderConfig>) -> Self {
         self.inner.recommender_config = value;
         self
     }
     /// Sets [`RecommenderSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`RecommenderSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`RecommenderSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -8252,6 +9550,7 @@ impl RecommenderSummaryBuilder {
         self
     }
     /// Sets or clears [`RecommenderSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -8260,6 +9559,7 @@ impl RecommenderSummaryBuilder {
         self
     }
     /// Sets [`RecommenderSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -8268,6 +9568,7 @@ impl RecommenderSummaryBuilder {
         self
     }
     /// Sets or clears [`RecommenderSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -8276,6 +9577,7 @@ impl RecommenderSummaryBuilder {
         self
     }
     /// Builds the [`RecommenderSummary`].
+    #[inline]
     pub fn build(self) -> RecommenderSummary {
         self.inner
     }
@@ -8287,16 +9589,19 @@ pub struct RecommenderUpdateSummaryBuilder {
 }
 impl RecommenderUpdateSummaryBuilder {
     /// Sets [`RecommenderUpdateSummary::recommender_config`].
+    #[inline]
     pub fn recommender_config(mut self, value: impl Into<RecommenderConfig>) -> Self {
         self.inner.recommender_config = Some(value.into());
         self
     }
     /// Sets or clears [`RecommenderUpdateSummary::recommender_config`].
+    #[inline]
     pub fn set_recommender_config(mut self, value: Option<RecommenderConfig>) -> Self {
         self.inner.recommender_config = value;
         self
     }
     /// Sets [`RecommenderUpdateSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -8305,6 +9610,7 @@ impl RecommenderUpdateSummaryBuilder {
         self
     }
     /// Sets or clears [`RecommenderUpdateSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -8313,6 +9619,7 @@ impl RecommenderUpdateSummaryBuilder {
         self
     }
     /// Sets [`RecommenderUpdateSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -8321,6 +9628,7 @@ impl RecommenderUpdateSummaryBuilder {
         self
     }
     /// Sets or clears [`RecommenderUpdateSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -8329,26 +9637,31 @@ impl RecommenderUpdateSummaryBuilder {
         self
     }
     /// Sets [`RecommenderUpdateSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`RecommenderUpdateSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`RecommenderUpdateSummary::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`RecommenderUpdateSummary::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Builds the [`RecommenderUpdateSummary`].
+    #[inline]
     pub fn build(self) -> RecommenderUpdateSummary {
         self.inner
     }
@@ -8360,16 +9673,19 @@ pub struct ResourceAlreadyExistsExceptionBuilder {
 }
 impl ResourceAlreadyExistsExceptionBuilder {
     /// Sets [`ResourceAlreadyExistsException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`ResourceAlreadyExistsException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`ResourceAlreadyExistsException`].
+    #[inline]
     pub fn build(self) -> ResourceAlreadyExistsException {
         self.inner
     }
@@ -8381,16 +9697,19 @@ pub struct ResourceInUseExceptionBuilder {
 }
 impl ResourceInUseExceptionBuilder {
     /// Sets [`ResourceInUseException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`ResourceInUseException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`ResourceInUseException`].
+    #[inline]
     pub fn build(self) -> ResourceInUseException {
         self.inner
     }
@@ -8402,16 +9721,19 @@ pub struct ResourceNotFoundExceptionBuilder {
 }
 impl ResourceNotFoundExceptionBuilder {
     /// Sets [`ResourceNotFoundException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`ResourceNotFoundException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`ResourceNotFoundException`].
+    #[inline]
     pub fn build(self) -> ResourceNotFoundException {
         self.inner
     }
@@ -8423,26 +9745,31 @@ pub struct S3DataConfigBuilder {
 }
 impl S3DataConfigBuilder {
     /// Sets [`S3DataConfig::path`].
+    #[inline]
     pub fn path(mut self, value: impl Into<String>) -> Self {
         self.inner.path = Some(value.into());
         self
     }
     /// Sets or clears [`S3DataConfig::path`].
+    #[inline]
     pub fn set_path(mut self, value: Option<String>) -> Self {
         self.inner.path = value;
         self
     }
     /// Sets [`S3DataConfig::kms_key_arn`].
+    #[inline]
     pub fn kms_key_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.kms_key_arn = Some(value.into());
         self
     }
     /// Sets or clears [`S3DataConfig::kms_key_arn`].
+    #[inline]
     pub fn set_kms_key_arn(mut self, value: Option<String>) -> Self {
         self.inner.kms_key_arn = value;
         self
     }
     /// Builds the [`S3DataConfig`].
+    #[inline]
     pub fn build(self) -> S3DataConfig {
         self.inner
     }
@@ -8454,126 +9781,151 @@ pub struct SolutionBuilder {
 }
 impl SolutionBuilder {
     /// Sets [`Solution::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`Solution::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`Solution::solution_arn`].
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Solution::solution_arn`].
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_arn = value;
         self
     }
     /// Sets [`Solution::perform_hpo`].
+    #[inline]
     pub fn perform_hpo(mut self, value: impl Into<bool>) -> Self {
         self.inner.perform_hpo = Some(value.into());
         self
     }
     /// Sets or clears [`Solution::perform_hpo`].
+    #[inline]
     pub fn set_perform_hpo(mut self, value: Option<bool>) -> Self {
         self.inner.perform_hpo = value;
         self
     }
     /// Sets [`Solution::perform_auto_ml`].
+    #[inline]
     pub fn perform_auto_ml(mut self, value: impl Into<bool>) -> Self {
         self.inner.perform_auto_ml = Some(value.into());
         self
     }
     /// Sets or clears [`Solution::perform_auto_ml`].
+    #[inline]
     pub fn set_perform_auto_ml(mut self, value: Option<bool>) -> Self {
         self.inner.perform_auto_ml = value;
         self
     }
     /// Sets [`Solution::perform_auto_training`].
+    #[inline]
     pub fn perform_auto_training(mut self, value: impl Into<bool>) -> Self {
         self.inner.perform_auto_training = Some(value.into());
         self
     }
     /// Sets or clears [`Solution::perform_auto_training`].
+    #[inline]
     pub fn set_perform_auto_training(mut self, value: Option<bool>) -> Self {
         self.inner.perform_auto_training = value;
         self
     }
     /// Sets [`Solution::perform_incremental_update`].
+    #[inline]
     pub fn perform_incremental_update(mut self, value: impl Into<bool>) -> Self {
         self.inner.perform_incremental_update = Some(value.into());
         self
     }
     /// Sets or clears [`Solution::perform_incremental_update`].
+    #[inline]
     pub fn set_perform_incremental_update(mut self, value: Option<bool>) -> Self {
         self.inner.perform_incremental_update = value;
         self
     }
     /// Sets [`Solution::recipe_arn`].
+    #[inline]
     pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recipe_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Solution::recipe_arn`].
+    #[inline]
     pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
         self.inner.recipe_arn = value;
         self
     }
     /// Sets [`Solution::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Solution::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`Solution::event_type`].
+    #[inline]
     pub fn event_type(mut self, value: impl Into<String>) -> Self {
         self.inner.event_type = Some(value.into());
         self
     }
     /// Sets or clears [`Solution::event_type`].
+    #[inline]
     pub fn set_event_type(mut self, value: Option<String>) -> Self {
         self.inner.event_type = value;
         self
     }
     /// Sets [`Solution::solution_config`].
+    #[inline]
     pub fn solution_config(mut self, value: impl Into<SolutionConfig>) -> Self {
         self.inner.solution_config = Some(value.into());
         self
     }
     /// Sets or clears [`Solution::solution_config`].
+    #[inline]
     pub fn set_solution_config(mut self, value: Option<SolutionConfig>) -> Self {
         self.inner.solution_config = value;
         self
     }
     /// Sets [`Solution::auto_ml_result`].
+    #[inline]
     pub fn auto_ml_result(mut self, value: impl Into<AutoMlResult>) -> Self {
         self.inner.auto_ml_result = Some(value.into());
         self
     }
     /// Sets or clears [`Solution::auto_ml_result`].
+    #[inline]
     pub fn set_auto_ml_result(mut self, value: Option<AutoMlResult>) -> Self {
         self.inner.auto_ml_result = value;
         self
     }
     /// Sets [`Solution::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`Solution::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`Solution::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -8582,6 +9934,7 @@ impl SolutionBuilder {
         self
     }
     /// Sets or clears [`Solution::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -8590,6 +9943,7 @@ impl SolutionBuilder {
         self
     }
     /// Sets [`Solution::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -8598,6 +9952,7 @@ impl SolutionBuilder {
         self
     }
     /// Sets or clears [`Solution::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -8606,6 +9961,7 @@ impl SolutionBuilder {
         self
     }
     /// Sets [`Solution::latest_solution_version`].
+    #[inline]
     pub fn latest_solution_version(
         mut self,
         value: impl Into<SolutionVersionSummary>,
@@ -8614,6 +9970,7 @@ impl SolutionBuilder {
         self
     }
     /// Sets or clears [`Solution::latest_solution_version`].
+    #[inline]
     pub fn set_latest_solution_version(
         mut self,
         value: Option<SolutionVersionSummary>,
@@ -8622,6 +9979,7 @@ impl SolutionBuilder {
         self
     }
     /// Sets [`Solution::latest_solution_update`].
+    #[inline]
     pub fn latest_solution_update(
         mut self,
         value: impl Into<SolutionUpdateSummary>,
@@ -8630,6 +9988,7 @@ impl SolutionBuilder {
         self
     }
     /// Sets or clears [`Solution::latest_solution_update`].
+    #[inline]
     pub fn set_latest_solution_update(
         mut self,
         value: Option<SolutionUpdateSummary>,
@@ -8638,6 +9997,7 @@ impl SolutionBuilder {
         self
     }
     /// Builds the [`Solution`].
+    #[inline]
     pub fn build(self) -> Solution {
         self.inner
     }
@@ -8649,26 +10009,31 @@ pub struct SolutionConfigBuilder {
 }
 impl SolutionConfigBuilder {
     /// Sets [`SolutionConfig::event_value_threshold`].
+    #[inline]
     pub fn event_value_threshold(mut self, value: impl Into<String>) -> Self {
         self.inner.event_value_threshold = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionConfig::event_value_threshold`].
+    #[inline]
     pub fn set_event_value_threshold(mut self, value: Option<String>) -> Self {
         self.inner.event_value_threshold = value;
         self
     }
     /// Sets [`SolutionConfig::hpo_config`].
+    #[inline]
     pub fn hpo_config(mut self, value: impl Into<HpoConfig>) -> Self {
         self.inner.hpo_config = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionConfig::hpo_config`].
+    #[inline]
     pub fn set_hpo_config(mut self, value: Option<HpoConfig>) -> Self {
         self.inner.hpo_config = value;
         self
     }
     /// Inserts an entry into [`SolutionConfig::algorithm_hyper_parameters`].
+    #[inline]
     pub fn algorithm_hyper_parameters(
         mut self,
         key: impl Into<String>,
@@ -8681,6 +10046,7 @@ impl SolutionConfigBuilder {
         self
     }
     /// Sets or clears [`SolutionConfig::algorithm_hyper_parameters`].
+    #[inline]
     pub fn set_algorithm_hyper_parameters(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -8689,6 +10055,7 @@ impl SolutionConfigBuilder {
         self
     }
     /// Inserts an entry into [`SolutionConfig::feature_transformation_parameters`].
+    #[inline]
     pub fn feature_transformation_parameters(
         mut self,
         key: impl Into<String>,
@@ -8701,6 +10068,7 @@ impl SolutionConfigBuilder {
         self
     }
     /// Sets or clears [`SolutionConfig::feature_transformation_parameters`].
+    #[inline]
     pub fn set_feature_transformation_parameters(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -8709,26 +10077,31 @@ impl SolutionConfigBuilder {
         self
     }
     /// Sets [`SolutionConfig::auto_ml_config`].
+    #[inline]
     pub fn auto_ml_config(mut self, value: impl Into<AutoMlConfig>) -> Self {
         self.inner.auto_ml_config = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionConfig::auto_ml_config`].
+    #[inline]
     pub fn set_auto_ml_config(mut self, value: Option<AutoMlConfig>) -> Self {
         self.inner.auto_ml_config = value;
         self
     }
     /// Sets [`SolutionConfig::events_config`].
+    #[inline]
     pub fn events_config(mut self, value: impl Into<EventsConfig>) -> Self {
         self.inner.events_config = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionConfig::events_config`].
+    #[inline]
     pub fn set_events_config(mut self, value: Option<EventsConfig>) -> Self {
         self.inner.events_config = value;
         self
     }
     /// Sets [`SolutionConfig::optimization_objective`].
+    #[inline]
     pub fn optimization_objective(
         mut self,
         value: impl Into<OptimizationObjective>,
@@ -8737,6 +10110,7 @@ impl SolutionConfigBuilder {
         self
     }
     /// Sets or clears [`SolutionConfig::optimization_objective`].
+    #[inline]
     pub fn set_optimization_objective(
         mut self,
         value: Option<OptimizationObjective>,
@@ -8745,11 +10119,13 @@ impl SolutionConfigBuilder {
         self
     }
     /// Sets [`SolutionConfig::training_data_config`].
+    #[inline]
     pub fn training_data_config(mut self, value: impl Into<TrainingDataConfig>) -> Self {
         self.inner.training_data_config = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionConfig::training_data_config`].
+    #[inline]
     pub fn set_training_data_config(
         mut self,
         value: Option<TrainingDataConfig>,
@@ -8758,11 +10134,13 @@ impl SolutionConfigBuilder {
         self
     }
     /// Sets [`SolutionConfig::auto_training_config`].
+    #[inline]
     pub fn auto_training_config(mut self, value: impl Into<AutoTrainingConfig>) -> Self {
         self.inner.auto_training_config = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionConfig::auto_training_config`].
+    #[inline]
     pub fn set_auto_training_config(
         mut self,
         value: Option<AutoTrainingConfig>,
@@ -8771,6 +10149,7 @@ impl SolutionConfigBuilder {
         self
     }
     /// Builds the [`SolutionConfig`].
+    #[inline]
     pub fn build(self) -> SolutionConfig {
         self.inner
     }
@@ -8782,36 +10161,43 @@ pub struct SolutionSummaryBuilder {
 }
 impl SolutionSummaryBuilder {
     /// Sets [`SolutionSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`SolutionSummary::solution_arn`].
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionSummary::solution_arn`].
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_arn = value;
         self
     }
     /// Sets [`SolutionSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`SolutionSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -8820,6 +10206,7 @@ impl SolutionSummaryBuilder {
         self
     }
     /// Sets or clears [`SolutionSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -8828,6 +10215,7 @@ impl SolutionSummaryBuilder {
         self
     }
     /// Sets [`SolutionSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -8836,6 +10224,7 @@ impl SolutionSummaryBuilder {
         self
     }
     /// Sets or clears [`SolutionSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -8844,16 +10233,19 @@ impl SolutionSummaryBuilder {
         self
     }
     /// Sets [`SolutionSummary::recipe_arn`].
+    #[inline]
     pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recipe_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionSummary::recipe_arn`].
+    #[inline]
     pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
         self.inner.recipe_arn = value;
         self
     }
     /// Builds the [`SolutionSummary`].
+    #[inline]
     pub fn build(self) -> SolutionSummary {
         self.inner
     }
@@ -8865,11 +10257,13 @@ pub struct SolutionUpdateConfigBuilder {
 }
 impl SolutionUpdateConfigBuilder {
     /// Sets [`SolutionUpdateConfig::auto_training_config`].
+    #[inline]
     pub fn auto_training_config(mut self, value: impl Into<AutoTrainingConfig>) -> Self {
         self.inner.auto_training_config = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionUpdateConfig::auto_training_config`].
+    #[inline]
     pub fn set_auto_training_config(
         mut self,
         value: Option<AutoTrainingConfig>,
@@ -8878,16 +10272,19 @@ impl SolutionUpdateConfigBuilder {
         self
     }
     /// Sets [`SolutionUpdateConfig::events_config`].
+    #[inline]
     pub fn events_config(mut self, value: impl Into<EventsConfig>) -> Self {
         self.inner.events_config = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionUpdateConfig::events_config`].
+    #[inline]
     pub fn set_events_config(mut self, value: Option<EventsConfig>) -> Self {
         self.inner.events_config = value;
         self
     }
     /// Builds the [`SolutionUpdateConfig`].
+    #[inline]
     pub fn build(self) -> SolutionUpdateConfig {
         self.inner
     }
@@ -8899,6 +10296,7 @@ pub struct SolutionUpdateSummaryBuilder {
 }
 impl SolutionUpdateSummaryBuilder {
     /// Sets [`SolutionUpdateSummary::solution_update_config`].
+    #[inline]
     pub fn solution_update_config(
         mut self,
         value: impl Into<SolutionUpdateConfig>,
@@ -8907,6 +10305,7 @@ impl SolutionUpdateSummaryBuilder {
         self
     }
     /// Sets or clears [`SolutionUpdateSummary::solution_update_config`].
+    #[inline]
     pub fn set_solution_update_config(
         mut self,
         value: Option<SolutionUpdateConfig>,
@@ -8915,36 +10314,43 @@ impl SolutionUpdateSummaryBuilder {
         self
     }
     /// Sets [`SolutionUpdateSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionUpdateSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`SolutionUpdateSummary::perform_auto_training`].
+    #[inline]
     pub fn perform_auto_training(mut self, value: impl Into<bool>) -> Self {
         self.inner.perform_auto_training = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionUpdateSummary::perform_auto_training`].
+    #[inline]
     pub fn set_perform_auto_training(mut self, value: Option<bool>) -> Self {
         self.inner.perform_auto_training = value;
         self
     }
     /// Sets [`SolutionUpdateSummary::perform_incremental_update`].
+    #[inline]
     pub fn perform_incremental_update(mut self, value: impl Into<bool>) -> Self {
         self.inner.perform_incremental_update = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionUpdateSummary::perform_incremental_update`].
+    #[inline]
     pub fn set_perform_incremental_update(mut self, value: Option<bool>) -> Self {
         self.inner.perform_incremental_update = value;
         self
     }
     /// Sets [`SolutionUpdateSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -8953,6 +10359,7 @@ impl SolutionUpdateSummaryBuilder {
         self
     }
     /// Sets or clears [`SolutionUpdateSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -8961,6 +10368,7 @@ impl SolutionUpdateSummaryBuilder {
         self
     }
     /// Sets [`SolutionUpdateSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -8969,6 +10377,7 @@ impl SolutionUpdateSummaryBuilder {
         self
     }
     /// Sets or clears [`SolutionUpdateSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -8977,16 +10386,19 @@ impl SolutionUpdateSummaryBuilder {
         self
     }
     /// Sets [`SolutionUpdateSummary::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionUpdateSummary::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Builds the [`SolutionUpdateSummary`].
+    #[inline]
     pub fn build(self) -> SolutionUpdateSummary {
         self.inner
     }
@@ -8998,156 +10410,187 @@ pub struct SolutionVersionBuilder {
 }
 impl SolutionVersionBuilder {
     /// Sets [`SolutionVersion::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersion::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`SolutionVersion::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersion::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Sets [`SolutionVersion::solution_arn`].
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersion::solution_arn`].
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_arn = value;
         self
     }
     /// Sets [`SolutionVersion::perform_hpo`].
+    #[inline]
     pub fn perform_hpo(mut self, value: impl Into<bool>) -> Self {
         self.inner.perform_hpo = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersion::perform_hpo`].
+    #[inline]
     pub fn set_perform_hpo(mut self, value: Option<bool>) -> Self {
         self.inner.perform_hpo = value;
         self
     }
     /// Sets [`SolutionVersion::perform_auto_ml`].
+    #[inline]
     pub fn perform_auto_ml(mut self, value: impl Into<bool>) -> Self {
         self.inner.perform_auto_ml = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersion::perform_auto_ml`].
+    #[inline]
     pub fn set_perform_auto_ml(mut self, value: Option<bool>) -> Self {
         self.inner.perform_auto_ml = value;
         self
     }
     /// Sets [`SolutionVersion::perform_incremental_update`].
+    #[inline]
     pub fn perform_incremental_update(mut self, value: impl Into<bool>) -> Self {
         self.inner.perform_incremental_update = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersion::perform_incremental_update`].
+    #[inline]
     pub fn set_perform_incremental_update(mut self, value: Option<bool>) -> Self {
         self.inner.perform_incremental_update = value;
         self
     }
     /// Sets [`SolutionVersion::recipe_arn`].
+    #[inline]
     pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recipe_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersion::recipe_arn`].
+    #[inline]
     pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
         self.inner.recipe_arn = value;
         self
     }
     /// Sets [`SolutionVersion::event_type`].
+    #[inline]
     pub fn event_type(mut self, value: impl Into<String>) -> Self {
         self.inner.event_type = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersion::event_type`].
+    #[inline]
     pub fn set_event_type(mut self, value: Option<String>) -> Self {
         self.inner.event_type = value;
         self
     }
     /// Sets [`SolutionVersion::dataset_group_arn`].
+    #[inline]
     pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_group_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersion::dataset_group_arn`].
+    #[inline]
     pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_group_arn = value;
         self
     }
     /// Sets [`SolutionVersion::solution_config`].
+    #[inline]
     pub fn solution_config(mut self, value: impl Into<SolutionConfig>) -> Self {
         self.inner.solution_config = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersion::solution_config`].
+    #[inline]
     pub fn set_solution_config(mut self, value: Option<SolutionConfig>) -> Self {
         self.inner.solution_config = value;
         self
     }
     /// Sets [`SolutionVersion::training_hours`].
+    #[inline]
     pub fn training_hours(mut self, value: impl Into<f64>) -> Self {
         self.inner.training_hours = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersion::training_hours`].
+    #[inline]
     pub fn set_training_hours(mut self, value: Option<f64>) -> Self {
         self.inner.training_hours = value;
         self
     }
     /// Sets [`SolutionVersion::training_mode`].
+    #[inline]
     pub fn training_mode(mut self, value: impl Into<TrainingMode>) -> Self {
         self.inner.training_mode = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersion::training_mode`].
+    #[inline]
     pub fn set_training_mode(mut self, value: Option<TrainingMode>) -> Self {
         self.inner.training_mode = value;
         self
     }
     /// Sets [`SolutionVersion::tuned_hpo_params`].
+    #[inline]
     pub fn tuned_hpo_params(mut self, value: impl Into<TunedHpoParams>) -> Self {
         self.inner.tuned_hpo_params = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersion::tuned_hpo_params`].
+    #[inline]
     pub fn set_tuned_hpo_params(mut self, value: Option<TunedHpoParams>) -> Self {
         self.inner.tuned_hpo_params = value;
         self
     }
     /// Sets [`SolutionVersion::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersion::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`SolutionVersion::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersion::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Sets [`SolutionVersion::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -9156,6 +10599,7 @@ impl SolutionVersionBuilder {
         self
     }
     /// Sets or clears [`SolutionVersion::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -9164,6 +10608,7 @@ impl SolutionVersionBuilder {
         self
     }
     /// Sets [`SolutionVersion::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -9172,6 +10617,7 @@ impl SolutionVersionBuilder {
         self
     }
     /// Sets or clears [`SolutionVersion::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -9180,16 +10626,19 @@ impl SolutionVersionBuilder {
         self
     }
     /// Sets [`SolutionVersion::training_type`].
+    #[inline]
     pub fn training_type(mut self, value: impl Into<TrainingType>) -> Self {
         self.inner.training_type = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersion::training_type`].
+    #[inline]
     pub fn set_training_type(mut self, value: Option<TrainingType>) -> Self {
         self.inner.training_type = value;
         self
     }
     /// Builds the [`SolutionVersion`].
+    #[inline]
     pub fn build(self) -> SolutionVersion {
         self.inner
     }
@@ -9201,46 +10650,55 @@ pub struct SolutionVersionSummaryBuilder {
 }
 impl SolutionVersionSummaryBuilder {
     /// Sets [`SolutionVersionSummary::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersionSummary::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Sets [`SolutionVersionSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersionSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`SolutionVersionSummary::training_mode`].
+    #[inline]
     pub fn training_mode(mut self, value: impl Into<TrainingMode>) -> Self {
         self.inner.training_mode = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersionSummary::training_mode`].
+    #[inline]
     pub fn set_training_mode(mut self, value: Option<TrainingMode>) -> Self {
         self.inner.training_mode = value;
         self
     }
     /// Sets [`SolutionVersionSummary::training_type`].
+    #[inline]
     pub fn training_type(mut self, value: impl Into<TrainingType>) -> Self {
         self.inner.training_type = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersionSummary::training_type`].
+    #[inline]
     pub fn set_training_type(mut self, value: Option<TrainingType>) -> Self {
         self.inner.training_type = value;
         self
     }
     /// Sets [`SolutionVersionSummary::creation_date_time`].
+    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -9249,6 +10707,7 @@ impl SolutionVersionSummaryBuilder {
         self
     }
     /// Sets or clears [`SolutionVersionSummary::creation_date_time`].
+    #[inline]
     pub fn set_creation_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -9257,6 +10716,7 @@ impl SolutionVersionSummaryBuilder {
         self
     }
     /// Sets [`SolutionVersionSummary::last_updated_date_time`].
+    #[inline]
     pub fn last_updated_date_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -9265,6 +10725,7 @@ impl SolutionVersionSummaryBuilder {
         self
     }
     /// Sets or clears [`SolutionVersionSummary::last_updated_date_time`].
+    #[inline]
     pub fn set_last_updated_date_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -9273,16 +10734,19 @@ impl SolutionVersionSummaryBuilder {
         self
     }
     /// Sets [`SolutionVersionSummary::failure_reason`].
+    #[inline]
     pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.failure_reason = Some(value.into());
         self
     }
     /// Sets or clears [`SolutionVersionSummary::failure_reason`].
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.inner.failure_reason = value;
         self
     }
     /// Builds the [`SolutionVersionSummary`].
+    #[inline]
     pub fn build(self) -> SolutionVersionSummary {
         self.inner
     }
@@ -9294,16 +10758,19 @@ pub struct StartRecommenderRequestBuilder {
 }
 impl StartRecommenderRequestBuilder {
     /// Sets [`StartRecommenderRequest::recommender_arn`].
+    #[inline]
     pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recommender_arn = Some(value.into());
         self
     }
     /// Sets or clears [`StartRecommenderRequest::recommender_arn`].
+    #[inline]
     pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
         self.inner.recommender_arn = value;
         self
     }
     /// Builds the [`StartRecommenderRequest`].
+    #[inline]
     pub fn build(self) -> StartRecommenderRequest {
         self.inner
     }
@@ -9315,16 +10782,19 @@ pub struct StartRecommenderResponseBuilder {
 }
 impl StartRecommenderResponseBuilder {
     /// Sets [`StartRecommenderResponse::recommender_arn`].
+    #[inline]
     pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recommender_arn = Some(value.into());
         self
     }
     /// Sets or clears [`StartRecommenderResponse::recommender_arn`].
+    #[inline]
     pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
         self.inner.recommender_arn = value;
         self
     }
     /// Builds the [`StartRecommenderResponse`].
+    #[inline]
     pub fn build(self) -> StartRecommenderResponse {
         self.inner
     }
@@ -9336,16 +10806,19 @@ pub struct StopRecommenderRequestBuilder {
 }
 impl StopRecommenderRequestBuilder {
     /// Sets [`StopRecommenderRequest::recommender_arn`].
+    #[inline]
     pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recommender_arn = Some(value.into());
         self
     }
     /// Sets or clears [`StopRecommenderRequest::recommender_arn`].
+    #[inline]
     pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
         self.inner.recommender_arn = value;
         self
     }
     /// Builds the [`StopRecommenderRequest`].
+    #[inline]
     pub fn build(self) -> StopRecommenderRequest {
         self.inner
     }
@@ -9357,16 +10830,19 @@ pub struct StopRecommenderResponseBuilder {
 }
 impl StopRecommenderResponseBuilder {
     /// Sets [`StopRecommenderResponse::recommender_arn`].
+    #[inline]
     pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recommender_arn = Some(value.into());
         self
     }
     /// Sets or clears [`StopRecommenderResponse::recommender_arn`].
+    #[inline]
     pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
         self.inner.recommender_arn = value;
         self
     }
     /// Builds the [`StopRecommenderResponse`].
+    #[inline]
     pub fn build(self) -> StopRecommenderResponse {
         self.inner
     }
@@ -9378,16 +10854,19 @@ pub struct StopSolutionVersionCreationRequestBuilder {
 }
 impl StopSolutionVersionCreationRequestBuilder {
     /// Sets [`StopSolutionVersionCreationRequest::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`StopSolutionVersionCreationRequest::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Builds the [`StopSolutionVersionCreationRequest`].
+    #[inline]
     pub fn build(self) -> StopSolutionVersionCreationRequest {
         self.inner
     }
@@ -9399,26 +10878,31 @@ pub struct TagBuilder {
 }
 impl TagBuilder {
     /// Sets [`Tag::tag_key`].
+    #[inline]
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.inner.tag_key = Some(value.into());
         self
     }
     /// Sets or clears [`Tag::tag_key`].
+    #[inline]
     pub fn set_tag_key(mut self, value: Option<String>) -> Self {
         self.inner.tag_key = value;
         self
     }
     /// Sets [`Tag::tag_value`].
+    #[inline]
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
         self.inner.tag_value = Some(value.into());
         self
     }
     /// Sets or clears [`Tag::tag_value`].
+    #[inline]
     pub fn set_tag_value(mut self, value: Option<String>) -> Self {
         self.inner.tag_value = value;
         self
     }
     /// Builds the [`Tag`].
+    #[inline]
     pub fn build(self) -> Tag {
         self.inner
     }
@@ -9430,26 +10914,31 @@ pub struct TagResourceRequestBuilder {
 }
 impl TagResourceRequestBuilder {
     /// Sets [`TagResourceRequest::resource_arn`].
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_arn = Some(value.into());
         self
     }
     /// Sets or clears [`TagResourceRequest::resource_arn`].
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.inner.resource_arn = value;
         self
     }
     /// Appends an item to [`TagResourceRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`TagResourceRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`TagResourceRequest`].
+    #[inline]
     pub fn build(self) -> TagResourceRequest {
         self.inner
     }
@@ -9461,6 +10950,7 @@ pub struct TagResourceResponseBuilder {
 }
 impl TagResourceResponseBuilder {
     /// Builds the [`TagResourceResponse`].
+    #[inline]
     pub fn build(self) -> TagResourceResponse {
         self.inner
     }
@@ -9472,6 +10962,7 @@ pub struct ThemeGenerationConfigBuilder {
 }
 impl ThemeGenerationConfigBuilder {
     /// Sets [`ThemeGenerationConfig::fields_for_theme_generation`].
+    #[inline]
     pub fn fields_for_theme_generation(
         mut self,
         value: impl Into<FieldsForThemeGeneration>,
@@ -9480,6 +10971,7 @@ impl ThemeGenerationConfigBuilder {
         self
     }
     /// Sets or clears [`ThemeGenerationConfig::fields_for_theme_generation`].
+    #[inline]
     pub fn set_fields_for_theme_generation(
         mut self,
         value: Option<FieldsForThemeGeneration>,
@@ -9488,6 +10980,7 @@ impl ThemeGenerationConfigBuilder {
         self
     }
     /// Builds the [`ThemeGenerationConfig`].
+    #[inline]
     pub fn build(self) -> ThemeGenerationConfig {
         self.inner
     }
@@ -9499,16 +10992,19 @@ pub struct TooManyTagKeysExceptionBuilder {
 }
 impl TooManyTagKeysExceptionBuilder {
     /// Sets [`TooManyTagKeysException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`TooManyTagKeysException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`TooManyTagKeysException`].
+    #[inline]
     pub fn build(self) -> TooManyTagKeysException {
         self.inner
     }
@@ -9520,16 +11016,19 @@ pub struct TooManyTagsExceptionBuilder {
 }
 impl TooManyTagsExceptionBuilder {
     /// Sets [`TooManyTagsException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`TooManyTagsException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`TooManyTagsException`].
+    #[inline]
     pub fn build(self) -> TooManyTagsException {
         self.inner
     }
@@ -9541,6 +11040,7 @@ pub struct TrainingDataConfigBuilder {
 }
 impl TrainingDataConfigBuilder {
     /// Inserts an entry into [`TrainingDataConfig::excluded_dataset_columns`].
+    #[inline]
     pub fn excluded_dataset_columns(
         mut self,
         key: impl Into<String>,
@@ -9553,6 +11053,7 @@ impl TrainingDataConfigBuilder {
         self
     }
     /// Sets or clears [`TrainingDataConfig::excluded_dataset_columns`].
+    #[inline]
     pub fn set_excluded_dataset_columns(
         mut self,
         value: Option<std::collections::BTreeMap<String, Vec<String>>>,
@@ -9561,6 +11062,7 @@ impl TrainingDataConfigBuilder {
         self
     }
     /// Inserts an entry into [`TrainingDataConfig::included_dataset_columns`].
+    #[inline]
     pub fn included_dataset_columns(
         mut self,
         key: impl Into<String>,
@@ -9573,6 +11075,7 @@ impl TrainingDataConfigBuilder {
         self
     }
     /// Sets or clears [`TrainingDataConfig::included_dataset_columns`].
+    #[inline]
     pub fn set_included_dataset_columns(
         mut self,
         value: Option<std::collections::BTreeMap<String, Vec<String>>>,
@@ -9581,6 +11084,7 @@ impl TrainingDataConfigBuilder {
         self
     }
     /// Builds the [`TrainingDataConfig`].
+    #[inline]
     pub fn build(self) -> TrainingDataConfig {
         self.inner
     }
@@ -9592,6 +11096,7 @@ pub struct TunedHpoParamsBuilder {
 }
 impl TunedHpoParamsBuilder {
     /// Inserts an entry into [`TunedHpoParams::algorithm_hyper_parameters`].
+    #[inline]
     pub fn algorithm_hyper_parameters(
         mut self,
         key: impl Into<String>,
@@ -9604,6 +11109,7 @@ impl TunedHpoParamsBuilder {
         self
     }
     /// Sets or clears [`TunedHpoParams::algorithm_hyper_parameters`].
+    #[inline]
     pub fn set_algorithm_hyper_parameters(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -9612,6 +11118,7 @@ impl TunedHpoParamsBuilder {
         self
     }
     /// Builds the [`TunedHpoParams`].
+    #[inline]
     pub fn build(self) -> TunedHpoParams {
         self.inner
     }
@@ -9623,26 +11130,31 @@ pub struct UntagResourceRequestBuilder {
 }
 impl UntagResourceRequestBuilder {
     /// Sets [`UntagResourceRequest::resource_arn`].
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UntagResourceRequest::resource_arn`].
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.inner.resource_arn = value;
         self
     }
     /// Appends an item to [`UntagResourceRequest::tag_keys`].
+    #[inline]
     pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
         self.inner.tag_keys.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UntagResourceRequest::tag_keys`].
+    #[inline]
     pub fn set_tag_keys(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.tag_keys = value;
         self
     }
     /// Builds the [`UntagResourceRequest`].
+    #[inline]
     pub fn build(self) -> UntagResourceRequest {
         self.inner
     }
@@ -9654,6 +11166,7 @@ pub struct UntagResourceResponseBuilder {
 }
 impl UntagResourceResponseBuilder {
     /// Builds the [`UntagResourceResponse`].
+    #[inline]
     pub fn build(self) -> UntagResourceResponse {
         self.inner
     }
@@ -9665,46 +11178,55 @@ pub struct UpdateCampaignRequestBuilder {
 }
 impl UpdateCampaignRequestBuilder {
     /// Sets [`UpdateCampaignRequest::campaign_arn`].
+    #[inline]
     pub fn campaign_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.campaign_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateCampaignRequest::campaign_arn`].
+    #[inline]
     pub fn set_campaign_arn(mut self, value: Option<String>) -> Self {
         self.inner.campaign_arn = value;
         self
     }
     /// Sets [`UpdateCampaignRequest::solution_version_arn`].
+    #[inline]
     pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_version_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateCampaignRequest::solution_version_arn`].
+    #[inline]
     pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_version_arn = value;
         self
     }
     /// Sets [`UpdateCampaignRequest::min_provisioned_tps`].
+    #[inline]
     pub fn min_provisioned_tps(mut self, value: impl Into<i32>) -> Self {
         self.inner.min_provisioned_tps = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateCampaignRequest::min_provisioned_tps`].
+    #[inline]
     pub fn set_min_provisioned_tps(mut self, value: Option<i32>) -> Self {
         self.inner.min_provisioned_tps = value;
         self
     }
     /// Sets [`UpdateCampaignRequest::campaign_config`].
+    #[inline]
     pub fn campaign_config(mut self, value: impl Into<CampaignConfig>) -> Self {
         self.inner.campaign_config = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateCampaignRequest::campaign_config`].
+    #[inline]
     pub fn set_campaign_config(mut self, value: Option<CampaignConfig>) -> Self {
         self.inner.campaign_config = value;
         self
     }
     /// Builds the [`UpdateCampaignRequest`].
+    #[inline]
     pub fn build(self) -> UpdateCampaignRequest {
         self.inner
     }
@@ -9716,16 +11238,19 @@ pub struct UpdateCampaignResponseBuilder {
 }
 impl UpdateCampaignResponseBuilder {
     /// Sets [`UpdateCampaignResponse::campaign_arn`].
+    #[inline]
     pub fn campaign_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.campaign_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateCampaignResponse::campaign_arn`].
+    #[inline]
     pub fn set_campaign_arn(mut self, value: Option<String>) -> Self {
         self.inner.campaign_arn = value;
         self
     }
     /// Builds the [`UpdateCampaignResponse`].
+    #[inline]
     pub fn build(self) -> UpdateCampaignResponse {
         self.inner
     }
@@ -9737,26 +11262,31 @@ pub struct UpdateDatasetRequestBuilder {
 }
 impl UpdateDatasetRequestBuilder {
     /// Sets [`UpdateDatasetRequest::dataset_arn`].
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateDatasetRequest::dataset_arn`].
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_arn = value;
         self
     }
     /// Sets [`UpdateDatasetRequest::schema_arn`].
+    #[inline]
     pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.schema_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateDatasetRequest::schema_arn`].
+    #[inline]
     pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
         self.inner.schema_arn = value;
         self
     }
     /// Builds the [`UpdateDatasetRequest`].
+    #[inline]
     pub fn build(self) -> UpdateDatasetRequest {
         self.inner
     }
@@ -9768,16 +11298,19 @@ pub struct UpdateDatasetResponseBuilder {
 }
 impl UpdateDatasetResponseBuilder {
     /// Sets [`UpdateDatasetResponse::dataset_arn`].
+    #[inline]
     pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.dataset_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateDatasetResponse::dataset_arn`].
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.inner.dataset_arn = value;
         self
     }
     /// Builds the [`UpdateDatasetResponse`].
+    #[inline]
     pub fn build(self) -> UpdateDatasetResponse {
         self.inner
     }
@@ -9789,26 +11322,31 @@ pub struct UpdateMetricAttributionRequestBuilder {
 }
 impl UpdateMetricAttributionRequestBuilder {
     /// Appends an item to [`UpdateMetricAttributionRequest::add_metrics`].
+    #[inline]
     pub fn add_metrics(mut self, item: impl Into<MetricAttribute>) -> Self {
         self.inner.add_metrics.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UpdateMetricAttributionRequest::add_metrics`].
+    #[inline]
     pub fn set_add_metrics(mut self, value: Option<Vec<MetricAttribute>>) -> Self {
         self.inner.add_metrics = value;
         self
     }
     /// Appends an item to [`UpdateMetricAttributionRequest::remove_metrics`].
+    #[inline]
     pub fn remove_metrics(mut self, item: impl Into<String>) -> Self {
         self.inner.remove_metrics.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UpdateMetricAttributionRequest::remove_metrics`].
+    #[inline]
     pub fn set_remove_metrics(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.remove_metrics = value;
         self
     }
     /// Sets [`UpdateMetricAttributionRequest::metrics_output_config`].
+    #[inline]
     pub fn metrics_output_config(
         mut self,
         value: impl Into<MetricAttributionOutput>,
@@ -9817,6 +11355,7 @@ impl UpdateMetricAttributionRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateMetricAttributionRequest::metrics_output_config`].
+    #[inline]
     pub fn set_metrics_output_config(
         mut self,
         value: Option<MetricAttributionOutput>,
@@ -9825,16 +11364,19 @@ impl UpdateMetricAttributionRequestBuilder {
         self
     }
     /// Sets [`UpdateMetricAttributionRequest::metric_attribution_arn`].
+    #[inline]
     pub fn metric_attribution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.metric_attribution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateMetricAttributionRequest::metric_attribution_arn`].
+    #[inline]
     pub fn set_metric_attribution_arn(mut self, value: Option<String>) -> Self {
         self.inner.metric_attribution_arn = value;
         self
     }
     /// Builds the [`UpdateMetricAttributionRequest`].
+    #[inline]
     pub fn build(self) -> UpdateMetricAttributionRequest {
         self.inner
     }
@@ -9846,16 +11388,19 @@ pub struct UpdateMetricAttributionResponseBuilder {
 }
 impl UpdateMetricAttributionResponseBuilder {
     /// Sets [`UpdateMetricAttributionResponse::metric_attribution_arn`].
+    #[inline]
     pub fn metric_attribution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.metric_attribution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateMetricAttributionResponse::metric_attribution_arn`].
+    #[inline]
     pub fn set_metric_attribution_arn(mut self, value: Option<String>) -> Self {
         self.inner.metric_attribution_arn = value;
         self
     }
     /// Builds the [`UpdateMetricAttributionResponse`].
+    #[inline]
     pub fn build(self) -> UpdateMetricAttributionResponse {
         self.inner
     }
@@ -9867,26 +11412,31 @@ pub struct UpdateRecommenderRequestBuilder {
 }
 impl UpdateRecommenderRequestBuilder {
     /// Sets [`UpdateRecommenderRequest::recommender_arn`].
+    #[inline]
     pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recommender_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateRecommenderRequest::recommender_arn`].
+    #[inline]
     pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
         self.inner.recommender_arn = value;
         self
     }
     /// Sets [`UpdateRecommenderRequest::recommender_config`].
+    #[inline]
     pub fn recommender_config(mut self, value: impl Into<RecommenderConfig>) -> Self {
         self.inner.recommender_config = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateRecommenderRequest::recommender_config`].
+    #[inline]
     pub fn set_recommender_config(mut self, value: Option<RecommenderConfig>) -> Self {
         self.inner.recommender_config = value;
         self
     }
     /// Builds the [`UpdateRecommenderRequest`].
+    #[inline]
     pub fn build(self) -> UpdateRecommenderRequest {
         self.inner
     }
@@ -9898,16 +11448,19 @@ pub struct UpdateRecommenderResponseBuilder {
 }
 impl UpdateRecommenderResponseBuilder {
     /// Sets [`UpdateRecommenderResponse::recommender_arn`].
+    #[inline]
     pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.recommender_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateRecommenderResponse::recommender_arn`].
+    #[inline]
     pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
         self.inner.recommender_arn = value;
         self
     }
     /// Builds the [`UpdateRecommenderResponse`].
+    #[inline]
     pub fn build(self) -> UpdateRecommenderResponse {
         self.inner
     }
@@ -9919,36 +11472,43 @@ pub struct UpdateSolutionRequestBuilder {
 }
 impl UpdateSolutionRequestBuilder {
     /// Sets [`UpdateSolutionRequest::solution_arn`].
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSolutionRequest::solution_arn`].
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_arn = value;
         self
     }
     /// Sets [`UpdateSolutionRequest::perform_auto_training`].
+    #[inline]
     pub fn perform_auto_training(mut self, value: impl Into<bool>) -> Self {
         self.inner.perform_auto_training = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSolutionRequest::perform_auto_training`].
+    #[inline]
     pub fn set_perform_auto_training(mut self, value: Option<bool>) -> Self {
         self.inner.perform_auto_training = value;
         self
     }
     /// Sets [`UpdateSolutionRequest::perform_incremental_update`].
+    #[inline]
     pub fn perform_incremental_update(mut self, value: impl Into<bool>) -> Self {
         self.inner.perform_incremental_update = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSolutionRequest::perform_incremental_update`].
+    #[inline]
     pub fn set_perform_incremental_update(mut self, value: Option<bool>) -> Self {
         self.inner.perform_incremental_update = value;
         self
     }
     /// Sets [`UpdateSolutionRequest::solution_update_config`].
+    #[inline]
     pub fn solution_update_config(
         mut self,
         value: impl Into<SolutionUpdateConfig>,
@@ -9957,6 +11517,7 @@ impl UpdateSolutionRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateSolutionRequest::solution_update_config`].
+    #[inline]
     pub fn set_solution_update_config(
         mut self,
         value: Option<SolutionUpdateConfig>,
@@ -9965,6 +11526,7 @@ impl UpdateSolutionRequestBuilder {
         self
     }
     /// Builds the [`UpdateSolutionRequest`].
+    #[inline]
     pub fn build(self) -> UpdateSolutionRequest {
         self.inner
     }
@@ -9976,16 +11538,19 @@ pub struct UpdateSolutionResponseBuilder {
 }
 impl UpdateSolutionResponseBuilder {
     /// Sets [`UpdateSolutionResponse::solution_arn`].
+    #[inline]
     pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.solution_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSolutionResponse::solution_arn`].
+    #[inline]
     pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
         self.inner.solution_arn = value;
         self
     }
     /// Builds the [`UpdateSolutionResponse`].
+    #[inline]
     pub fn build(self) -> UpdateSolutionResponse {
         self.inner
     }

@@ -10,26 +10,31 @@ pub struct AccessConfigurationBuilder {
 }
 impl AccessConfigurationBuilder {
     /// Appends an item to [`AccessConfiguration::access_controls`].
+    #[inline]
     pub fn access_controls(mut self, item: impl Into<AccessControl>) -> Self {
         self.inner.access_controls.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`AccessConfiguration::access_controls`].
+    #[inline]
     pub fn set_access_controls(mut self, value: Option<Vec<AccessControl>>) -> Self {
         self.inner.access_controls = value;
         self
     }
     /// Sets [`AccessConfiguration::member_relation`].
+    #[inline]
     pub fn member_relation(mut self, value: impl Into<MemberRelation>) -> Self {
         self.inner.member_relation = Some(value.into());
         self
     }
     /// Sets or clears [`AccessConfiguration::member_relation`].
+    #[inline]
     pub fn set_member_relation(mut self, value: Option<MemberRelation>) -> Self {
         self.inner.member_relation = value;
         self
     }
     /// Builds the [`AccessConfiguration`].
+    #[inline]
     pub fn build(self) -> AccessConfiguration {
         self.inner
     }
@@ -41,26 +46,31 @@ pub struct AccessControlBuilder {
 }
 impl AccessControlBuilder {
     /// Appends an item to [`AccessControl::principals`].
+    #[inline]
     pub fn principals(mut self, item: impl Into<Principal>) -> Self {
         self.inner.principals.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`AccessControl::principals`].
+    #[inline]
     pub fn set_principals(mut self, value: Option<Vec<Principal>>) -> Self {
         self.inner.principals = value;
         self
     }
     /// Sets [`AccessControl::member_relation`].
+    #[inline]
     pub fn member_relation(mut self, value: impl Into<MemberRelation>) -> Self {
         self.inner.member_relation = Some(value.into());
         self
     }
     /// Sets or clears [`AccessControl::member_relation`].
+    #[inline]
     pub fn set_member_relation(mut self, value: Option<MemberRelation>) -> Self {
         self.inner.member_relation = value;
         self
     }
     /// Builds the [`AccessControl`].
+    #[inline]
     pub fn build(self) -> AccessControl {
         self.inner
     }
@@ -72,16 +82,19 @@ pub struct AccessDeniedExceptionBuilder {
 }
 impl AccessDeniedExceptionBuilder {
     /// Sets [`AccessDeniedException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`AccessDeniedException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`AccessDeniedException`].
+    #[inline]
     pub fn build(self) -> AccessDeniedException {
         self.inner
     }
@@ -93,16 +106,19 @@ pub struct ActionConfigurationBuilder {
 }
 impl ActionConfigurationBuilder {
     /// Sets [`ActionConfiguration::action`].
+    #[inline]
     pub fn action(mut self, value: impl Into<String>) -> Self {
         self.inner.action = Some(value.into());
         self
     }
     /// Sets or clears [`ActionConfiguration::action`].
+    #[inline]
     pub fn set_action(mut self, value: Option<String>) -> Self {
         self.inner.action = value;
         self
     }
     /// Sets [`ActionConfiguration::filter_configuration`].
+    #[inline]
     pub fn filter_configuration(
         mut self,
         value: impl Into<ActionFilterConfiguration>,
@@ -111,6 +127,7 @@ impl ActionConfigurationBuilder {
         self
     }
     /// Sets or clears [`ActionConfiguration::filter_configuration`].
+    #[inline]
     pub fn set_filter_configuration(
         mut self,
         value: Option<ActionFilterConfiguration>,
@@ -119,6 +136,7 @@ impl ActionConfigurationBuilder {
         self
     }
     /// Builds the [`ActionConfiguration`].
+    #[inline]
     pub fn build(self) -> ActionConfiguration {
         self.inner
     }
@@ -130,16 +148,19 @@ pub struct ActionExecutionBuilder {
 }
 impl ActionExecutionBuilder {
     /// Sets [`ActionExecution::plugin_id`].
+    #[inline]
     pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
         self.inner.plugin_id = Some(value.into());
         self
     }
     /// Sets or clears [`ActionExecution::plugin_id`].
+    #[inline]
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.inner.plugin_id = value;
         self
     }
     /// Inserts an entry into [`ActionExecution::payload`].
+    #[inline]
     pub fn payload(
         mut self,
         key: impl Into<String>,
@@ -152,6 +173,7 @@ impl ActionExecutionBuilder {
         self
     }
     /// Sets or clears [`ActionExecution::payload`].
+    #[inline]
     pub fn set_payload(
         mut self,
         value: Option<std::collections::BTreeMap<String, ActionExecutionPayloadField>>,
@@ -160,16 +182,19 @@ impl ActionExecutionBuilder {
         self
     }
     /// Sets [`ActionExecution::payload_field_name_separator`].
+    #[inline]
     pub fn payload_field_name_separator(mut self, value: impl Into<String>) -> Self {
         self.inner.payload_field_name_separator = Some(value.into());
         self
     }
     /// Sets or clears [`ActionExecution::payload_field_name_separator`].
+    #[inline]
     pub fn set_payload_field_name_separator(mut self, value: Option<String>) -> Self {
         self.inner.payload_field_name_separator = value;
         self
     }
     /// Builds the [`ActionExecution`].
+    #[inline]
     pub fn build(self) -> ActionExecution {
         self.inner
     }
@@ -181,16 +206,19 @@ pub struct ActionExecutionEventBuilder {
 }
 impl ActionExecutionEventBuilder {
     /// Sets [`ActionExecutionEvent::plugin_id`].
+    #[inline]
     pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
         self.inner.plugin_id = Some(value.into());
         self
     }
     /// Sets or clears [`ActionExecutionEvent::plugin_id`].
+    #[inline]
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.inner.plugin_id = value;
         self
     }
     /// Inserts an entry into [`ActionExecutionEvent::payload`].
+    #[inline]
     pub fn payload(
         mut self,
         key: impl Into<String>,
@@ -203,6 +231,7 @@ impl ActionExecutionEventBuilder {
         self
     }
     /// Sets or clears [`ActionExecutionEvent::payload`].
+    #[inline]
     pub fn set_payload(
         mut self,
         value: Option<std::collections::BTreeMap<String, ActionExecutionPayloadField>>,
@@ -211,16 +240,19 @@ impl ActionExecutionEventBuilder {
         self
     }
     /// Sets [`ActionExecutionEvent::payload_field_name_separator`].
+    #[inline]
     pub fn payload_field_name_separator(mut self, value: impl Into<String>) -> Self {
         self.inner.payload_field_name_separator = Some(value.into());
         self
     }
     /// Sets or clears [`ActionExecutionEvent::payload_field_name_separator`].
+    #[inline]
     pub fn set_payload_field_name_separator(mut self, value: Option<String>) -> Self {
         self.inner.payload_field_name_separator = value;
         self
     }
     /// Builds the [`ActionExecutionEvent`].
+    #[inline]
     pub fn build(self) -> ActionExecutionEvent {
         self.inner
     }
@@ -232,16 +264,19 @@ pub struct ActionExecutionPayloadFieldBuilder {
 }
 impl ActionExecutionPayloadFieldBuilder {
     /// Sets [`ActionExecutionPayloadField::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`ActionExecutionPayloadField::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.inner.value = value;
         self
     }
     /// Builds the [`ActionExecutionPayloadField`].
+    #[inline]
     pub fn build(self) -> ActionExecutionPayloadField {
         self.inner
     }
@@ -253,6 +288,7 @@ pub struct ActionFilterConfigurationBuilder {
 }
 impl ActionFilterConfigurationBuilder {
     /// Sets [`ActionFilterConfiguration::document_attribute_filter`].
+    #[inline]
     pub fn document_attribute_filter(
         mut self,
         value: impl Into<AttributeFilter>,
@@ -261,6 +297,7 @@ impl ActionFilterConfigurationBuilder {
         self
     }
     /// Sets or clears [`ActionFilterConfiguration::document_attribute_filter`].
+    #[inline]
     pub fn set_document_attribute_filter(
         mut self,
         value: Option<AttributeFilter>,
@@ -269,6 +306,7 @@ impl ActionFilterConfigurationBuilder {
         self
     }
     /// Builds the [`ActionFilterConfiguration`].
+    #[inline]
     pub fn build(self) -> ActionFilterConfiguration {
         self.inner
     }
@@ -280,26 +318,31 @@ pub struct ActionReviewBuilder {
 }
 impl ActionReviewBuilder {
     /// Sets [`ActionReview::plugin_id`].
+    #[inline]
     pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
         self.inner.plugin_id = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReview::plugin_id`].
+    #[inline]
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.inner.plugin_id = value;
         self
     }
     /// Sets [`ActionReview::plugin_type`].
+    #[inline]
     pub fn plugin_type(mut self, value: impl Into<PluginType>) -> Self {
         self.inner.plugin_type = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReview::plugin_type`].
+    #[inline]
     pub fn set_plugin_type(mut self, value: Option<PluginType>) -> Self {
         self.inner.plugin_type = value;
         self
     }
     /// Inserts an entry into [`ActionReview::payload`].
+    #[inline]
     pub fn payload(
         mut self,
         key: impl Into<String>,
@@ -312,6 +355,7 @@ impl ActionReviewBuilder {
         self
     }
     /// Sets or clears [`ActionReview::payload`].
+    #[inline]
     pub fn set_payload(
         mut self,
         value: Option<std::collections::BTreeMap<String, ActionReviewPayloadField>>,
@@ -320,16 +364,19 @@ impl ActionReviewBuilder {
         self
     }
     /// Sets [`ActionReview::payload_field_name_separator`].
+    #[inline]
     pub fn payload_field_name_separator(mut self, value: impl Into<String>) -> Self {
         self.inner.payload_field_name_separator = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReview::payload_field_name_separator`].
+    #[inline]
     pub fn set_payload_field_name_separator(mut self, value: Option<String>) -> Self {
         self.inner.payload_field_name_separator = value;
         self
     }
     /// Builds the [`ActionReview`].
+    #[inline]
     pub fn build(self) -> ActionReview {
         self.inner
     }
@@ -341,56 +388,67 @@ pub struct ActionReviewEventBuilder {
 }
 impl ActionReviewEventBuilder {
     /// Sets [`ActionReviewEvent::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReviewEvent::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Sets [`ActionReviewEvent::user_message_id`].
+    #[inline]
     pub fn user_message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_message_id = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReviewEvent::user_message_id`].
+    #[inline]
     pub fn set_user_message_id(mut self, value: Option<String>) -> Self {
         self.inner.user_message_id = value;
         self
     }
     /// Sets [`ActionReviewEvent::system_message_id`].
+    #[inline]
     pub fn system_message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.system_message_id = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReviewEvent::system_message_id`].
+    #[inline]
     pub fn set_system_message_id(mut self, value: Option<String>) -> Self {
         self.inner.system_message_id = value;
         self
     }
     /// Sets [`ActionReviewEvent::plugin_id`].
+    #[inline]
     pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
         self.inner.plugin_id = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReviewEvent::plugin_id`].
+    #[inline]
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.inner.plugin_id = value;
         self
     }
     /// Sets [`ActionReviewEvent::plugin_type`].
+    #[inline]
     pub fn plugin_type(mut self, value: impl Into<PluginType>) -> Self {
         self.inner.plugin_type = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReviewEvent::plugin_type`].
+    #[inline]
     pub fn set_plugin_type(mut self, value: Option<PluginType>) -> Self {
         self.inner.plugin_type = value;
         self
     }
     /// Inserts an entry into [`ActionReviewEvent::payload`].
+    #[inline]
     pub fn payload(
         mut self,
         key: impl Into<String>,
@@ -403,6 +461,7 @@ impl ActionReviewEventBuilder {
         self
     }
     /// Sets or clears [`ActionReviewEvent::payload`].
+    #[inline]
     pub fn set_payload(
         mut self,
         value: Option<std::collections::BTreeMap<String, ActionReviewPayloadField>>,
@@ -411,16 +470,19 @@ impl ActionReviewEventBuilder {
         self
     }
     /// Sets [`ActionReviewEvent::payload_field_name_separator`].
+    #[inline]
     pub fn payload_field_name_separator(mut self, value: impl Into<String>) -> Self {
         self.inner.payload_field_name_separator = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReviewEvent::payload_field_name_separator`].
+    #[inline]
     pub fn set_payload_field_name_separator(mut self, value: Option<String>) -> Self {
         self.inner.payload_field_name_separator = value;
         self
     }
     /// Builds the [`ActionReviewEvent`].
+    #[inline]
     pub fn build(self) -> ActionReviewEvent {
         self.inner
     }
@@ -432,56 +494,67 @@ pub struct ActionReviewPayloadFieldBuilder {
 }
 impl ActionReviewPayloadFieldBuilder {
     /// Sets [`ActionReviewPayloadField::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReviewPayloadField::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`ActionReviewPayloadField::display_order`].
+    #[inline]
     pub fn display_order(mut self, value: impl Into<i32>) -> Self {
         self.inner.display_order = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReviewPayloadField::display_order`].
+    #[inline]
     pub fn set_display_order(mut self, value: Option<i32>) -> Self {
         self.inner.display_order = value;
         self
     }
     /// Sets [`ActionReviewPayloadField::display_description`].
+    #[inline]
     pub fn display_description(mut self, value: impl Into<String>) -> Self {
         self.inner.display_description = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReviewPayloadField::display_description`].
+    #[inline]
     pub fn set_display_description(mut self, value: Option<String>) -> Self {
         self.inner.display_description = value;
         self
     }
     /// Sets [`ActionReviewPayloadField::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<ActionPayloadFieldType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReviewPayloadField::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<ActionPayloadFieldType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`ActionReviewPayloadField::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReviewPayloadField::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.inner.value = value;
         self
     }
     /// Appends an item to [`ActionReviewPayloadField::allowed_values`].
+    #[inline]
     pub fn allowed_values(
         mut self,
         item: impl Into<ActionReviewPayloadFieldAllowedValue>,
@@ -490,6 +563,7 @@ impl ActionReviewPayloadFieldBuilder {
         self
     }
     /// Sets or clears [`ActionReviewPayloadField::allowed_values`].
+    #[inline]
     pub fn set_allowed_values(
         mut self,
         value: Option<Vec<ActionReviewPayloadFieldAllowedValue>>,
@@ -498,16 +572,19 @@ impl ActionReviewPayloadFieldBuilder {
         self
     }
     /// Sets [`ActionReviewPayloadField::allowed_format`].
+    #[inline]
     pub fn allowed_format(mut self, value: impl Into<String>) -> Self {
         self.inner.allowed_format = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReviewPayloadField::allowed_format`].
+    #[inline]
     pub fn set_allowed_format(mut self, value: Option<String>) -> Self {
         self.inner.allowed_format = value;
         self
     }
     /// Sets [`ActionReviewPayloadField::array_item_json_schema`].
+    #[inline]
     pub fn array_item_json_schema(
         mut self,
         value: impl Into<awsgen_runtime::Document>,
@@ -516,6 +593,7 @@ impl ActionReviewPayloadFieldBuilder {
         self
     }
     /// Sets or clears [`ActionReviewPayloadField::array_item_json_schema`].
+    #[inline]
     pub fn set_array_item_json_schema(
         mut self,
         value: Option<awsgen_runtime::Document>,
@@ -524,16 +602,19 @@ impl ActionReviewPayloadFieldBuilder {
         self
     }
     /// Sets [`ActionReviewPayloadField::required`].
+    #[inline]
     pub fn required(mut self, value: impl Into<bool>) -> Self {
         self.inner.required = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReviewPayloadField::required`].
+    #[inline]
     pub fn set_required(mut self, value: Option<bool>) -> Self {
         self.inner.required = value;
         self
     }
     /// Builds the [`ActionReviewPayloadField`].
+    #[inline]
     pub fn build(self) -> ActionReviewPayloadField {
         self.inner
     }
@@ -545,26 +626,31 @@ pub struct ActionReviewPayloadFieldAllowedValueBuilder {
 }
 impl ActionReviewPayloadFieldAllowedValueBuilder {
     /// Sets [`ActionReviewPayloadFieldAllowedValue::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReviewPayloadFieldAllowedValue::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.inner.value = value;
         self
     }
     /// Sets [`ActionReviewPayloadFieldAllowedValue::display_value`].
+    #[inline]
     pub fn display_value(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.inner.display_value = Some(value.into());
         self
     }
     /// Sets or clears [`ActionReviewPayloadFieldAllowedValue::display_value`].
+    #[inline]
     pub fn set_display_value(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.inner.display_value = value;
         self
     }
     /// Builds the [`ActionReviewPayloadFieldAllowedValue`].
+    #[inline]
     pub fn build(self) -> ActionReviewPayloadFieldAllowedValue {
         self.inner
     }
@@ -576,46 +662,55 @@ pub struct ActionSummaryBuilder {
 }
 impl ActionSummaryBuilder {
     /// Sets [`ActionSummary::action_identifier`].
+    #[inline]
     pub fn action_identifier(mut self, value: impl Into<String>) -> Self {
         self.inner.action_identifier = Some(value.into());
         self
     }
     /// Sets or clears [`ActionSummary::action_identifier`].
+    #[inline]
     pub fn set_action_identifier(mut self, value: Option<String>) -> Self {
         self.inner.action_identifier = value;
         self
     }
     /// Sets [`ActionSummary::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`ActionSummary::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`ActionSummary::instruction_example`].
+    #[inline]
     pub fn instruction_example(mut self, value: impl Into<String>) -> Self {
         self.inner.instruction_example = Some(value.into());
         self
     }
     /// Sets or clears [`ActionSummary::instruction_example`].
+    #[inline]
     pub fn set_instruction_example(mut self, value: Option<String>) -> Self {
         self.inner.instruction_example = value;
         self
     }
     /// Sets [`ActionSummary::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`ActionSummary::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Builds the [`ActionSummary`].
+    #[inline]
     pub fn build(self) -> ActionSummary {
         self.inner
     }
@@ -627,66 +722,79 @@ pub struct ApplicationBuilder {
 }
 impl ApplicationBuilder {
     /// Sets [`Application::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`Application::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`Application::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`Application::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`Application::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`Application::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`Application::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`Application::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Sets [`Application::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<ApplicationStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`Application::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<ApplicationStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`Application::identity_type`].
+    #[inline]
     pub fn identity_type(mut self, value: impl Into<IdentityType>) -> Self {
         self.inner.identity_type = Some(value.into());
         self
     }
     /// Sets or clears [`Application::identity_type`].
+    #[inline]
     pub fn set_identity_type(mut self, value: Option<IdentityType>) -> Self {
         self.inner.identity_type = value;
         self
     }
     /// Sets [`Application::quick_sight_configuration`].
+    #[inline]
     pub fn quick_sight_configuration(
         mut self,
         value: impl Into<QuickSightConfiguration>,
@@ -695,6 +803,7 @@ impl ApplicationBuilder {
         self
     }
     /// Sets or clears [`Application::quick_sight_configuration`].
+    #[inline]
     pub fn set_quick_sight_configuration(
         mut self,
         value: Option<QuickSightConfiguration>,
@@ -703,6 +812,7 @@ impl ApplicationBuilder {
         self
     }
     /// Builds the [`Application`].
+    #[inline]
     pub fn build(self) -> Application {
         self.inner
     }
@@ -714,6 +824,7 @@ pub struct AppliedAttachmentsConfigurationBuilder {
 }
 impl AppliedAttachmentsConfigurationBuilder {
     /// Sets [`AppliedAttachmentsConfiguration::attachments_control_mode`].
+    #[inline]
     pub fn attachments_control_mode(
         mut self,
         value: impl Into<AttachmentsControlMode>,
@@ -722,6 +833,7 @@ impl AppliedAttachmentsConfigurationBuilder {
         self
     }
     /// Sets or clears [`AppliedAttachmentsConfiguration::attachments_control_mode`].
+    #[inline]
     pub fn set_attachments_control_mode(
         mut self,
         value: Option<AttachmentsControlMode>,
@@ -730,6 +842,7 @@ impl AppliedAttachmentsConfigurationBuilder {
         self
     }
     /// Builds the [`AppliedAttachmentsConfiguration`].
+    #[inline]
     pub fn build(self) -> AppliedAttachmentsConfiguration {
         self.inner
     }
@@ -741,11 +854,13 @@ pub struct AppliedCreatorModeConfigurationBuilder {
 }
 impl AppliedCreatorModeConfigurationBuilder {
     /// Sets [`AppliedCreatorModeConfiguration::creator_mode_control`].
+    #[inline]
     pub fn creator_mode_control(mut self, value: impl Into<CreatorModeControl>) -> Self {
         self.inner.creator_mode_control = Some(value.into());
         self
     }
     /// Sets or clears [`AppliedCreatorModeConfiguration::creator_mode_control`].
+    #[inline]
     pub fn set_creator_mode_control(
         mut self,
         value: Option<CreatorModeControl>,
@@ -754,6 +869,7 @@ impl AppliedCreatorModeConfigurationBuilder {
         self
     }
     /// Builds the [`AppliedCreatorModeConfiguration`].
+    #[inline]
     pub fn build(self) -> AppliedCreatorModeConfiguration {
         self.inner
     }
@@ -765,16 +881,19 @@ pub struct AppliedOrchestrationConfigurationBuilder {
 }
 impl AppliedOrchestrationConfigurationBuilder {
     /// Sets [`AppliedOrchestrationConfiguration::control`].
+    #[inline]
     pub fn control(mut self, value: impl Into<OrchestrationControl>) -> Self {
         self.inner.control = Some(value.into());
         self
     }
     /// Sets or clears [`AppliedOrchestrationConfiguration::control`].
+    #[inline]
     pub fn set_control(mut self, value: Option<OrchestrationControl>) -> Self {
         self.inner.control = value;
         self
     }
     /// Builds the [`AppliedOrchestrationConfiguration`].
+    #[inline]
     pub fn build(self) -> AppliedOrchestrationConfiguration {
         self.inner
     }
@@ -786,56 +905,67 @@ pub struct AssociatePermissionRequestBuilder {
 }
 impl AssociatePermissionRequestBuilder {
     /// Sets [`AssociatePermissionRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`AssociatePermissionRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`AssociatePermissionRequest::statement_id`].
+    #[inline]
     pub fn statement_id(mut self, value: impl Into<String>) -> Self {
         self.inner.statement_id = Some(value.into());
         self
     }
     /// Sets or clears [`AssociatePermissionRequest::statement_id`].
+    #[inline]
     pub fn set_statement_id(mut self, value: Option<String>) -> Self {
         self.inner.statement_id = value;
         self
     }
     /// Appends an item to [`AssociatePermissionRequest::actions`].
+    #[inline]
     pub fn actions(mut self, item: impl Into<String>) -> Self {
         self.inner.actions.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`AssociatePermissionRequest::actions`].
+    #[inline]
     pub fn set_actions(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.actions = value;
         self
     }
     /// Appends an item to [`AssociatePermissionRequest::conditions`].
+    #[inline]
     pub fn conditions(mut self, item: impl Into<PermissionCondition>) -> Self {
         self.inner.conditions.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`AssociatePermissionRequest::conditions`].
+    #[inline]
     pub fn set_conditions(mut self, value: Option<Vec<PermissionCondition>>) -> Self {
         self.inner.conditions = value;
         self
     }
     /// Sets [`AssociatePermissionRequest::principal`].
+    #[inline]
     pub fn principal(mut self, value: impl Into<String>) -> Self {
         self.inner.principal = Some(value.into());
         self
     }
     /// Sets or clears [`AssociatePermissionRequest::principal`].
+    #[inline]
     pub fn set_principal(mut self, value: Option<String>) -> Self {
         self.inner.principal = value;
         self
     }
     /// Builds the [`AssociatePermissionRequest`].
+    #[inline]
     pub fn build(self) -> AssociatePermissionRequest {
         self.inner
     }
@@ -847,16 +977,19 @@ pub struct AssociatePermissionResponseBuilder {
 }
 impl AssociatePermissionResponseBuilder {
     /// Sets [`AssociatePermissionResponse::statement`].
+    #[inline]
     pub fn statement(mut self, value: impl Into<String>) -> Self {
         self.inner.statement = Some(value.into());
         self
     }
     /// Sets or clears [`AssociatePermissionResponse::statement`].
+    #[inline]
     pub fn set_statement(mut self, value: Option<String>) -> Self {
         self.inner.statement = value;
         self
     }
     /// Builds the [`AssociatePermissionResponse`].
+    #[inline]
     pub fn build(self) -> AssociatePermissionResponse {
         self.inner
     }
@@ -868,26 +1001,31 @@ pub struct AssociatedGroupBuilder {
 }
 impl AssociatedGroupBuilder {
     /// Sets [`AssociatedGroup::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`AssociatedGroup::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`AssociatedGroup::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<MembershipType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`AssociatedGroup::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<MembershipType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Builds the [`AssociatedGroup`].
+    #[inline]
     pub fn build(self) -> AssociatedGroup {
         self.inner
     }
@@ -899,26 +1037,31 @@ pub struct AssociatedUserBuilder {
 }
 impl AssociatedUserBuilder {
     /// Sets [`AssociatedUser::id`].
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.inner.id = Some(value.into());
         self
     }
     /// Sets or clears [`AssociatedUser::id`].
+    #[inline]
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.inner.id = value;
         self
     }
     /// Sets [`AssociatedUser::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<MembershipType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`AssociatedUser::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<MembershipType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Builds the [`AssociatedUser`].
+    #[inline]
     pub fn build(self) -> AssociatedUser {
         self.inner
     }
@@ -930,106 +1073,127 @@ pub struct AttachmentBuilder {
 }
 impl AttachmentBuilder {
     /// Sets [`Attachment::attachment_id`].
+    #[inline]
     pub fn attachment_id(mut self, value: impl Into<String>) -> Self {
         self.inner.attachment_id = Some(value.into());
         self
     }
     /// Sets or clears [`Attachment::attachment_id`].
+    #[inline]
     pub fn set_attachment_id(mut self, value: Option<String>) -> Self {
         self.inner.attachment_id = value;
         self
     }
     /// Sets [`Attachment::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`Attachment::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Sets [`Attachment::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`Attachment::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`Attachment::copy_from`].
+    #[inline]
     pub fn copy_from(mut self, value: impl Into<CopyFromSource>) -> Self {
         self.inner.copy_from = Some(value.into());
         self
     }
     /// Sets or clears [`Attachment::copy_from`].
+    #[inline]
     pub fn set_copy_from(mut self, value: Option<CopyFromSource>) -> Self {
         self.inner.copy_from = value;
         self
     }
     /// Sets [`Attachment::file_type`].
+    #[inline]
     pub fn file_type(mut self, value: impl Into<String>) -> Self {
         self.inner.file_type = Some(value.into());
         self
     }
     /// Sets or clears [`Attachment::file_type`].
+    #[inline]
     pub fn set_file_type(mut self, value: Option<String>) -> Self {
         self.inner.file_type = value;
         self
     }
     /// Sets [`Attachment::file_size`].
+    #[inline]
     pub fn file_size(mut self, value: impl Into<i32>) -> Self {
         self.inner.file_size = Some(value.into());
         self
     }
     /// Sets or clears [`Attachment::file_size`].
+    #[inline]
     pub fn set_file_size(mut self, value: Option<i32>) -> Self {
         self.inner.file_size = value;
         self
     }
     /// Sets [`Attachment::md5chksum`].
+    #[inline]
     pub fn md5chksum(mut self, value: impl Into<String>) -> Self {
         self.inner.md5chksum = Some(value.into());
         self
     }
     /// Sets or clears [`Attachment::md5chksum`].
+    #[inline]
     pub fn set_md5chksum(mut self, value: Option<String>) -> Self {
         self.inner.md5chksum = value;
         self
     }
     /// Sets [`Attachment::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`Attachment::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`Attachment::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<AttachmentStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`Attachment::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<AttachmentStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`Attachment::error`].
+    #[inline]
     pub fn error(mut self, value: impl Into<ErrorDetail>) -> Self {
         self.inner.error = Some(value.into());
         self
     }
     /// Sets or clears [`Attachment::error`].
+    #[inline]
     pub fn set_error(mut self, value: Option<ErrorDetail>) -> Self {
         self.inner.error = value;
         self
     }
     /// Builds the [`Attachment`].
+    #[inline]
     pub fn build(self) -> Attachment {
         self.inner
     }
@@ -1041,36 +1205,43 @@ pub struct AttachmentInputBuilder {
 }
 impl AttachmentInputBuilder {
     /// Sets [`AttachmentInput::data`].
+    #[inline]
     pub fn data(mut self, value: impl Into<awsgen_runtime::Blob>) -> Self {
         self.inner.data = Some(value.into());
         self
     }
     /// Sets or clears [`AttachmentInput::data`].
+    #[inline]
     pub fn set_data(mut self, value: Option<awsgen_runtime::Blob>) -> Self {
         self.inner.data = value;
         self
     }
     /// Sets [`AttachmentInput::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`AttachmentInput::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`AttachmentInput::copy_from`].
+    #[inline]
     pub fn copy_from(mut self, value: impl Into<CopyFromSource>) -> Self {
         self.inner.copy_from = Some(value.into());
         self
     }
     /// Sets or clears [`AttachmentInput::copy_from`].
+    #[inline]
     pub fn set_copy_from(mut self, value: Option<CopyFromSource>) -> Self {
         self.inner.copy_from = value;
         self
     }
     /// Builds the [`AttachmentInput`].
+    #[inline]
     pub fn build(self) -> AttachmentInput {
         self.inner
     }
@@ -1082,16 +1253,19 @@ pub struct AttachmentInputEventBuilder {
 }
 impl AttachmentInputEventBuilder {
     /// Sets [`AttachmentInputEvent::attachment`].
+    #[inline]
     pub fn attachment(mut self, value: impl Into<AttachmentInput>) -> Self {
         self.inner.attachment = Some(value.into());
         self
     }
     /// Sets or clears [`AttachmentInputEvent::attachment`].
+    #[inline]
     pub fn set_attachment(mut self, value: Option<AttachmentInput>) -> Self {
         self.inner.attachment = value;
         self
     }
     /// Builds the [`AttachmentInputEvent`].
+    #[inline]
     pub fn build(self) -> AttachmentInputEvent {
         self.inner
     }
@@ -1103,56 +1277,67 @@ pub struct AttachmentOutputBuilder {
 }
 impl AttachmentOutputBuilder {
     /// Sets [`AttachmentOutput::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`AttachmentOutput::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`AttachmentOutput::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<AttachmentStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`AttachmentOutput::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<AttachmentStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`AttachmentOutput::error`].
+    #[inline]
     pub fn error(mut self, value: impl Into<ErrorDetail>) -> Self {
         self.inner.error = Some(value.into());
         self
     }
     /// Sets or clears [`AttachmentOutput::error`].
+    #[inline]
     pub fn set_error(mut self, value: Option<ErrorDetail>) -> Self {
         self.inner.error = value;
         self
     }
     /// Sets [`AttachmentOutput::attachment_id`].
+    #[inline]
     pub fn attachment_id(mut self, value: impl Into<String>) -> Self {
         self.inner.attachment_id = Some(value.into());
         self
     }
     /// Sets or clears [`AttachmentOutput::attachment_id`].
+    #[inline]
     pub fn set_attachment_id(mut self, value: Option<String>) -> Self {
         self.inner.attachment_id = value;
         self
     }
     /// Sets [`AttachmentOutput::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`AttachmentOutput::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Builds the [`AttachmentOutput`].
+    #[inline]
     pub fn build(self) -> AttachmentOutput {
         self.inner
     }
@@ -1164,6 +1349,7 @@ pub struct AttachmentsConfigurationBuilder {
 }
 impl AttachmentsConfigurationBuilder {
     /// Sets [`AttachmentsConfiguration::attachments_control_mode`].
+    #[inline]
     pub fn attachments_control_mode(
         mut self,
         value: impl Into<AttachmentsControlMode>,
@@ -1172,6 +1358,7 @@ impl AttachmentsConfigurationBuilder {
         self
     }
     /// Sets or clears [`AttachmentsConfiguration::attachments_control_mode`].
+    #[inline]
     pub fn set_attachments_control_mode(
         mut self,
         value: Option<AttachmentsControlMode>,
@@ -1180,6 +1367,7 @@ impl AttachmentsConfigurationBuilder {
         self
     }
     /// Builds the [`AttachmentsConfiguration`].
+    #[inline]
     pub fn build(self) -> AttachmentsConfiguration {
         self.inner
     }
@@ -1191,76 +1379,91 @@ pub struct AttributeFilterBuilder {
 }
 impl AttributeFilterBuilder {
     /// Appends an item to [`AttributeFilter::and_all_filters`].
+    #[inline]
     pub fn and_all_filters(mut self, item: impl Into<AttributeFilter>) -> Self {
         self.inner.and_all_filters.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`AttributeFilter::and_all_filters`].
+    #[inline]
     pub fn set_and_all_filters(mut self, value: Option<Vec<AttributeFilter>>) -> Self {
         self.inner.and_all_filters = value;
         self
     }
     /// Appends an item to [`AttributeFilter::or_all_filters`].
+    #[inline]
     pub fn or_all_filters(mut self, item: impl Into<AttributeFilter>) -> Self {
         self.inner.or_all_filters.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`AttributeFilter::or_all_filters`].
+    #[inline]
     pub fn set_or_all_filters(mut self, value: Option<Vec<AttributeFilter>>) -> Self {
         self.inner.or_all_filters = value;
         self
     }
     /// Sets [`AttributeFilter::not_filter`].
+    #[inline]
     pub fn not_filter(mut self, value: impl Into<AttributeFilter>) -> Self {
         self.inner.not_filter = Some(Box::new(value.into()));
         self
     }
     /// Sets or clears [`AttributeFilter::not_filter`].
+    #[inline]
     pub fn set_not_filter(mut self, value: Option<Box<AttributeFilter>>) -> Self {
         self.inner.not_filter = value;
         self
     }
     /// Sets [`AttributeFilter::equals_to`].
+    #[inline]
     pub fn equals_to(mut self, value: impl Into<DocumentAttribute>) -> Self {
         self.inner.equals_to = Some(value.into());
         self
     }
     /// Sets or clears [`AttributeFilter::equals_to`].
+    #[inline]
     pub fn set_equals_to(mut self, value: Option<DocumentAttribute>) -> Self {
         self.inner.equals_to = value;
         self
     }
     /// Sets [`AttributeFilter::contains_all`].
+    #[inline]
     pub fn contains_all(mut self, value: impl Into<DocumentAttribute>) -> Self {
         self.inner.contains_all = Some(value.into());
         self
     }
     /// Sets or clears [`AttributeFilter::contains_all`].
+    #[inline]
     pub fn set_contains_all(mut self, value: Option<DocumentAttribute>) -> Self {
         self.inner.contains_all = value;
         self
     }
     /// Sets [`AttributeFilter::contains_any`].
+    #[inline]
     pub fn contains_any(mut self, value: impl Into<DocumentAttribute>) -> Self {
         self.inner.contains_any = Some(value.into());
         self
     }
     /// Sets or clears [`AttributeFilter::contains_any`].
+    #[inline]
     pub fn set_contains_any(mut self, value: Option<DocumentAttribute>) -> Self {
         self.inner.contains_any = value;
         self
     }
     /// Sets [`AttributeFilter::greater_than`].
+    #[inline]
     pub fn greater_than(mut self, value: impl Into<DocumentAttribute>) -> Self {
         self.inner.greater_than = Some(value.into());
         self
     }
     /// Sets or clears [`AttributeFilter::greater_than`].
+    #[inline]
     pub fn set_greater_than(mut self, value: Option<DocumentAttribute>) -> Self {
         self.inner.greater_than = value;
         self
     }
     /// Sets [`AttributeFilter::greater_than_or_equals`].
+    #[inline]
     pub fn greater_than_or_equals(
         mut self,
         value: impl Into<DocumentAttribute>,
@@ -1269,6 +1472,7 @@ impl AttributeFilterBuilder {
         self
     }
     /// Sets or clears [`AttributeFilter::greater_than_or_equals`].
+    #[inline]
     pub fn set_greater_than_or_equals(
         mut self,
         value: Option<DocumentAttribute>,
@@ -1277,26 +1481,31 @@ impl AttributeFilterBuilder {
         self
     }
     /// Sets [`AttributeFilter::less_than`].
+    #[inline]
     pub fn less_than(mut self, value: impl Into<DocumentAttribute>) -> Self {
         self.inner.less_than = Some(value.into());
         self
     }
     /// Sets or clears [`AttributeFilter::less_than`].
+    #[inline]
     pub fn set_less_than(mut self, value: Option<DocumentAttribute>) -> Self {
         self.inner.less_than = value;
         self
     }
     /// Sets [`AttributeFilter::less_than_or_equals`].
+    #[inline]
     pub fn less_than_or_equals(mut self, value: impl Into<DocumentAttribute>) -> Self {
         self.inner.less_than_or_equals = Some(value.into());
         self
     }
     /// Sets or clears [`AttributeFilter::less_than_or_equals`].
+    #[inline]
     pub fn set_less_than_or_equals(mut self, value: Option<DocumentAttribute>) -> Self {
         self.inner.less_than_or_equals = value;
         self
     }
     /// Builds the [`AttributeFilter`].
+    #[inline]
     pub fn build(self) -> AttributeFilter {
         self.inner
     }
@@ -1308,6 +1517,7 @@ pub struct AudioExtractionConfigurationBuilder {
 }
 impl AudioExtractionConfigurationBuilder {
     /// Sets [`AudioExtractionConfiguration::audio_extraction_status`].
+    #[inline]
     pub fn audio_extraction_status(
         mut self,
         value: impl Into<AudioExtractionStatus>,
@@ -1316,6 +1526,7 @@ impl AudioExtractionConfigurationBuilder {
         self
     }
     /// Sets or clears [`AudioExtractionConfiguration::audio_extraction_status`].
+    #[inline]
     pub fn set_audio_extraction_status(
         mut self,
         value: Option<AudioExtractionStatus>,
@@ -1324,6 +1535,7 @@ impl AudioExtractionConfigurationBuilder {
         self
     }
     /// Builds the [`AudioExtractionConfiguration`].
+    #[inline]
     pub fn build(self) -> AudioExtractionConfiguration {
         self.inner
     }
@@ -1335,46 +1547,55 @@ pub struct AudioSourceDetailsBuilder {
 }
 impl AudioSourceDetailsBuilder {
     /// Sets [`AudioSourceDetails::media_id`].
+    #[inline]
     pub fn media_id(mut self, value: impl Into<String>) -> Self {
         self.inner.media_id = Some(value.into());
         self
     }
     /// Sets or clears [`AudioSourceDetails::media_id`].
+    #[inline]
     pub fn set_media_id(mut self, value: Option<String>) -> Self {
         self.inner.media_id = value;
         self
     }
     /// Sets [`AudioSourceDetails::media_mime_type`].
+    #[inline]
     pub fn media_mime_type(mut self, value: impl Into<String>) -> Self {
         self.inner.media_mime_type = Some(value.into());
         self
     }
     /// Sets or clears [`AudioSourceDetails::media_mime_type`].
+    #[inline]
     pub fn set_media_mime_type(mut self, value: Option<String>) -> Self {
         self.inner.media_mime_type = value;
         self
     }
     /// Sets [`AudioSourceDetails::start_time_milliseconds`].
+    #[inline]
     pub fn start_time_milliseconds(mut self, value: impl Into<i64>) -> Self {
         self.inner.start_time_milliseconds = Some(value.into());
         self
     }
     /// Sets or clears [`AudioSourceDetails::start_time_milliseconds`].
+    #[inline]
     pub fn set_start_time_milliseconds(mut self, value: Option<i64>) -> Self {
         self.inner.start_time_milliseconds = value;
         self
     }
     /// Sets [`AudioSourceDetails::end_time_milliseconds`].
+    #[inline]
     pub fn end_time_milliseconds(mut self, value: impl Into<i64>) -> Self {
         self.inner.end_time_milliseconds = Some(value.into());
         self
     }
     /// Sets or clears [`AudioSourceDetails::end_time_milliseconds`].
+    #[inline]
     pub fn set_end_time_milliseconds(mut self, value: Option<i64>) -> Self {
         self.inner.end_time_milliseconds = value;
         self
     }
     /// Sets [`AudioSourceDetails::audio_extraction_type`].
+    #[inline]
     pub fn audio_extraction_type(
         mut self,
         value: impl Into<AudioExtractionType>,
@@ -1383,6 +1604,7 @@ impl AudioSourceDetailsBuilder {
         self
     }
     /// Sets or clears [`AudioSourceDetails::audio_extraction_type`].
+    #[inline]
     pub fn set_audio_extraction_type(
         mut self,
         value: Option<AudioExtractionType>,
@@ -1391,6 +1613,7 @@ impl AudioSourceDetailsBuilder {
         self
     }
     /// Builds the [`AudioSourceDetails`].
+    #[inline]
     pub fn build(self) -> AudioSourceDetails {
         self.inner
     }
@@ -1402,16 +1625,19 @@ pub struct AuthChallengeRequestBuilder {
 }
 impl AuthChallengeRequestBuilder {
     /// Sets [`AuthChallengeRequest::authorization_url`].
+    #[inline]
     pub fn authorization_url(mut self, value: impl Into<String>) -> Self {
         self.inner.authorization_url = Some(value.into());
         self
     }
     /// Sets or clears [`AuthChallengeRequest::authorization_url`].
+    #[inline]
     pub fn set_authorization_url(mut self, value: Option<String>) -> Self {
         self.inner.authorization_url = value;
         self
     }
     /// Builds the [`AuthChallengeRequest`].
+    #[inline]
     pub fn build(self) -> AuthChallengeRequest {
         self.inner
     }
@@ -1423,16 +1649,19 @@ pub struct AuthChallengeRequestEventBuilder {
 }
 impl AuthChallengeRequestEventBuilder {
     /// Sets [`AuthChallengeRequestEvent::authorization_url`].
+    #[inline]
     pub fn authorization_url(mut self, value: impl Into<String>) -> Self {
         self.inner.authorization_url = Some(value.into());
         self
     }
     /// Sets or clears [`AuthChallengeRequestEvent::authorization_url`].
+    #[inline]
     pub fn set_authorization_url(mut self, value: Option<String>) -> Self {
         self.inner.authorization_url = value;
         self
     }
     /// Builds the [`AuthChallengeRequestEvent`].
+    #[inline]
     pub fn build(self) -> AuthChallengeRequestEvent {
         self.inner
     }
@@ -1444,6 +1673,7 @@ pub struct AuthChallengeResponseBuilder {
 }
 impl AuthChallengeResponseBuilder {
     /// Inserts an entry into [`AuthChallengeResponse::response_map`].
+    #[inline]
     pub fn response_map(
         mut self,
         key: impl Into<String>,
@@ -1456,6 +1686,7 @@ impl AuthChallengeResponseBuilder {
         self
     }
     /// Sets or clears [`AuthChallengeResponse::response_map`].
+    #[inline]
     pub fn set_response_map(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -1464,6 +1695,7 @@ impl AuthChallengeResponseBuilder {
         self
     }
     /// Builds the [`AuthChallengeResponse`].
+    #[inline]
     pub fn build(self) -> AuthChallengeResponse {
         self.inner
     }
@@ -1475,6 +1707,7 @@ pub struct AuthChallengeResponseEventBuilder {
 }
 impl AuthChallengeResponseEventBuilder {
     /// Inserts an entry into [`AuthChallengeResponseEvent::response_map`].
+    #[inline]
     pub fn response_map(
         mut self,
         key: impl Into<String>,
@@ -1487,6 +1720,7 @@ impl AuthChallengeResponseEventBuilder {
         self
     }
     /// Sets or clears [`AuthChallengeResponseEvent::response_map`].
+    #[inline]
     pub fn set_response_map(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -1495,6 +1729,7 @@ impl AuthChallengeResponseEventBuilder {
         self
     }
     /// Builds the [`AuthChallengeResponseEvent`].
+    #[inline]
     pub fn build(self) -> AuthChallengeResponseEvent {
         self.inner
     }
@@ -1506,16 +1741,19 @@ pub struct AutoSubscriptionConfigurationBuilder {
 }
 impl AutoSubscriptionConfigurationBuilder {
     /// Sets [`AutoSubscriptionConfiguration::auto_subscribe`].
+    #[inline]
     pub fn auto_subscribe(mut self, value: impl Into<AutoSubscriptionStatus>) -> Self {
         self.inner.auto_subscribe = Some(value.into());
         self
     }
     /// Sets or clears [`AutoSubscriptionConfiguration::auto_subscribe`].
+    #[inline]
     pub fn set_auto_subscribe(mut self, value: Option<AutoSubscriptionStatus>) -> Self {
         self.inner.auto_subscribe = value;
         self
     }
     /// Sets [`AutoSubscriptionConfiguration::default_subscription_type`].
+    #[inline]
     pub fn default_subscription_type(
         mut self,
         value: impl Into<SubscriptionType>,
@@ -1524,6 +1762,7 @@ impl AutoSubscriptionConfigurationBuilder {
         self
     }
     /// Sets or clears [`AutoSubscriptionConfiguration::default_subscription_type`].
+    #[inline]
     pub fn set_default_subscription_type(
         mut self,
         value: Option<SubscriptionType>,
@@ -1532,6 +1771,7 @@ impl AutoSubscriptionConfigurationBuilder {
         self
     }
     /// Builds the [`AutoSubscriptionConfiguration`].
+    #[inline]
     pub fn build(self) -> AutoSubscriptionConfiguration {
         self.inner
     }
@@ -1543,26 +1783,31 @@ pub struct BasicAuthConfigurationBuilder {
 }
 impl BasicAuthConfigurationBuilder {
     /// Sets [`BasicAuthConfiguration::secret_arn`].
+    #[inline]
     pub fn secret_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.secret_arn = Some(value.into());
         self
     }
     /// Sets or clears [`BasicAuthConfiguration::secret_arn`].
+    #[inline]
     pub fn set_secret_arn(mut self, value: Option<String>) -> Self {
         self.inner.secret_arn = value;
         self
     }
     /// Sets [`BasicAuthConfiguration::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`BasicAuthConfiguration::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Builds the [`BasicAuthConfiguration`].
+    #[inline]
     pub fn build(self) -> BasicAuthConfiguration {
         self.inner
     }
@@ -1574,46 +1819,55 @@ pub struct BatchDeleteDocumentRequestBuilder {
 }
 impl BatchDeleteDocumentRequestBuilder {
     /// Sets [`BatchDeleteDocumentRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`BatchDeleteDocumentRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`BatchDeleteDocumentRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`BatchDeleteDocumentRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Appends an item to [`BatchDeleteDocumentRequest::documents`].
+    #[inline]
     pub fn documents(mut self, item: impl Into<DeleteDocument>) -> Self {
         self.inner.documents.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`BatchDeleteDocumentRequest::documents`].
+    #[inline]
     pub fn set_documents(mut self, value: Option<Vec<DeleteDocument>>) -> Self {
         self.inner.documents = value;
         self
     }
     /// Sets [`BatchDeleteDocumentRequest::data_source_sync_id`].
+    #[inline]
     pub fn data_source_sync_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_sync_id = Some(value.into());
         self
     }
     /// Sets or clears [`BatchDeleteDocumentRequest::data_source_sync_id`].
+    #[inline]
     pub fn set_data_source_sync_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_sync_id = value;
         self
     }
     /// Builds the [`BatchDeleteDocumentRequest`].
+    #[inline]
     pub fn build(self) -> BatchDeleteDocumentRequest {
         self.inner
     }
@@ -1625,16 +1879,19 @@ pub struct BatchDeleteDocumentResponseBuilder {
 }
 impl BatchDeleteDocumentResponseBuilder {
     /// Appends an item to [`BatchDeleteDocumentResponse::failed_documents`].
+    #[inline]
     pub fn failed_documents(mut self, item: impl Into<FailedDocument>) -> Self {
         self.inner.failed_documents.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`BatchDeleteDocumentResponse::failed_documents`].
+    #[inline]
     pub fn set_failed_documents(mut self, value: Option<Vec<FailedDocument>>) -> Self {
         self.inner.failed_documents = value;
         self
     }
     /// Builds the [`BatchDeleteDocumentResponse`].
+    #[inline]
     pub fn build(self) -> BatchDeleteDocumentResponse {
         self.inner
     }
@@ -1646,56 +1903,67 @@ pub struct BatchPutDocumentRequestBuilder {
 }
 impl BatchPutDocumentRequestBuilder {
     /// Sets [`BatchPutDocumentRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`BatchPutDocumentRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`BatchPutDocumentRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`BatchPutDocumentRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Appends an item to [`BatchPutDocumentRequest::documents`].
+    #[inline]
     pub fn documents(mut self, item: impl Into<Document>) -> Self {
         self.inner.documents.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`BatchPutDocumentRequest::documents`].
+    #[inline]
     pub fn set_documents(mut self, value: Option<Vec<Document>>) -> Self {
         self.inner.documents = value;
         self
     }
     /// Sets [`BatchPutDocumentRequest::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`BatchPutDocumentRequest::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`BatchPutDocumentRequest::data_source_sync_id`].
+    #[inline]
     pub fn data_source_sync_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_sync_id = Some(value.into());
         self
     }
     /// Sets or clears [`BatchPutDocumentRequest::data_source_sync_id`].
+    #[inline]
     pub fn set_data_source_sync_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_sync_id = value;
         self
     }
     /// Builds the [`BatchPutDocumentRequest`].
+    #[inline]
     pub fn build(self) -> BatchPutDocumentRequest {
         self.inner
     }
@@ -1707,16 +1975,19 @@ pub struct BatchPutDocumentResponseBuilder {
 }
 impl BatchPutDocumentResponseBuilder {
     /// Appends an item to [`BatchPutDocumentResponse::failed_documents`].
+    #[inline]
     pub fn failed_documents(mut self, item: impl Into<FailedDocument>) -> Self {
         self.inner.failed_documents.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`BatchPutDocumentResponse::failed_documents`].
+    #[inline]
     pub fn set_failed_documents(mut self, value: Option<Vec<FailedDocument>>) -> Self {
         self.inner.failed_documents = value;
         self
     }
     /// Builds the [`BatchPutDocumentResponse`].
+    #[inline]
     pub fn build(self) -> BatchPutDocumentResponse {
         self.inner
     }
@@ -1728,26 +1999,31 @@ pub struct BlockedPhrasesConfigurationBuilder {
 }
 impl BlockedPhrasesConfigurationBuilder {
     /// Appends an item to [`BlockedPhrasesConfiguration::blocked_phrases`].
+    #[inline]
     pub fn blocked_phrases(mut self, item: impl Into<String>) -> Self {
         self.inner.blocked_phrases.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`BlockedPhrasesConfiguration::blocked_phrases`].
+    #[inline]
     pub fn set_blocked_phrases(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.blocked_phrases = value;
         self
     }
     /// Sets [`BlockedPhrasesConfiguration::system_message_override`].
+    #[inline]
     pub fn system_message_override(mut self, value: impl Into<String>) -> Self {
         self.inner.system_message_override = Some(value.into());
         self
     }
     /// Sets or clears [`BlockedPhrasesConfiguration::system_message_override`].
+    #[inline]
     pub fn set_system_message_override(mut self, value: Option<String>) -> Self {
         self.inner.system_message_override = value;
         self
     }
     /// Builds the [`BlockedPhrasesConfiguration`].
+    #[inline]
     pub fn build(self) -> BlockedPhrasesConfiguration {
         self.inner
     }
@@ -1759,6 +2035,7 @@ pub struct BlockedPhrasesConfigurationUpdateBuilder {
 }
 impl BlockedPhrasesConfigurationUpdateBuilder {
     /// Appends an item to [`BlockedPhrasesConfigurationUpdate::blocked_phrases_to_create_or_update`].
+    #[inline]
     pub fn blocked_phrases_to_create_or_update(
         mut self,
         item: impl Into<String>,
@@ -1770,6 +2047,7 @@ impl BlockedPhrasesConfigurationUpdateBuilder {
         self
     }
     /// Sets or clears [`BlockedPhrasesConfigurationUpdate::blocked_phrases_to_create_or_update`].
+    #[inline]
     pub fn set_blocked_phrases_to_create_or_update(
         mut self,
         value: Option<Vec<String>>,
@@ -1778,6 +2056,7 @@ impl BlockedPhrasesConfigurationUpdateBuilder {
         self
     }
     /// Appends an item to [`BlockedPhrasesConfigurationUpdate::blocked_phrases_to_delete`].
+    #[inline]
     pub fn blocked_phrases_to_delete(mut self, item: impl Into<String>) -> Self {
         self.inner
             .blocked_phrases_to_delete
@@ -1786,21 +2065,25 @@ impl BlockedPhrasesConfigurationUpdateBuilder {
         self
     }
     /// Sets or clears [`BlockedPhrasesConfigurationUpdate::blocked_phrases_to_delete`].
+    #[inline]
     pub fn set_blocked_phrases_to_delete(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.blocked_phrases_to_delete = value;
         self
     }
     /// Sets [`BlockedPhrasesConfigurationUpdate::system_message_override`].
+    #[inline]
     pub fn system_message_override(mut self, value: impl Into<String>) -> Self {
         self.inner.system_message_override = Some(value.into());
         self
     }
     /// Sets or clears [`BlockedPhrasesConfigurationUpdate::system_message_override`].
+    #[inline]
     pub fn set_system_message_override(mut self, value: Option<String>) -> Self {
         self.inner.system_message_override = value;
         self
     }
     /// Builds the [`BlockedPhrasesConfigurationUpdate`].
+    #[inline]
     pub fn build(self) -> BlockedPhrasesConfigurationUpdate {
         self.inner
     }
@@ -1812,6 +2095,7 @@ pub struct BrowserExtensionConfigurationBuilder {
 }
 impl BrowserExtensionConfigurationBuilder {
     /// Appends an item to [`BrowserExtensionConfiguration::enabled_browser_extensions`].
+    #[inline]
     pub fn enabled_browser_extensions(
         mut self,
         item: impl Into<BrowserExtension>,
@@ -1823,6 +2107,7 @@ impl BrowserExtensionConfigurationBuilder {
         self
     }
     /// Sets or clears [`BrowserExtensionConfiguration::enabled_browser_extensions`].
+    #[inline]
     pub fn set_enabled_browser_extensions(
         mut self,
         value: Option<Vec<BrowserExtension>>,
@@ -1831,6 +2116,7 @@ impl BrowserExtensionConfigurationBuilder {
         self
     }
     /// Builds the [`BrowserExtensionConfiguration`].
+    #[inline]
     pub fn build(self) -> BrowserExtensionConfiguration {
         self.inner
     }
@@ -1842,26 +2128,31 @@ pub struct CancelSubscriptionRequestBuilder {
 }
 impl CancelSubscriptionRequestBuilder {
     /// Sets [`CancelSubscriptionRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`CancelSubscriptionRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`CancelSubscriptionRequest::subscription_id`].
+    #[inline]
     pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
         self.inner.subscription_id = Some(value.into());
         self
     }
     /// Sets or clears [`CancelSubscriptionRequest::subscription_id`].
+    #[inline]
     pub fn set_subscription_id(mut self, value: Option<String>) -> Self {
         self.inner.subscription_id = value;
         self
     }
     /// Builds the [`CancelSubscriptionRequest`].
+    #[inline]
     pub fn build(self) -> CancelSubscriptionRequest {
         self.inner
     }
@@ -1873,16 +2164,19 @@ pub struct CancelSubscriptionResponseBuilder {
 }
 impl CancelSubscriptionResponseBuilder {
     /// Sets [`CancelSubscriptionResponse::subscription_arn`].
+    #[inline]
     pub fn subscription_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.subscription_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CancelSubscriptionResponse::subscription_arn`].
+    #[inline]
     pub fn set_subscription_arn(mut self, value: Option<String>) -> Self {
         self.inner.subscription_arn = value;
         self
     }
     /// Sets [`CancelSubscriptionResponse::current_subscription`].
+    #[inline]
     pub fn current_subscription(
         mut self,
         value: impl Into<SubscriptionDetails>,
@@ -1891,6 +2185,7 @@ impl CancelSubscriptionResponseBuilder {
         self
     }
     /// Sets or clears [`CancelSubscriptionResponse::current_subscription`].
+    #[inline]
     pub fn set_current_subscription(
         mut self,
         value: Option<SubscriptionDetails>,
@@ -1899,16 +2194,19 @@ impl CancelSubscriptionResponseBuilder {
         self
     }
     /// Sets [`CancelSubscriptionResponse::next_subscription`].
+    #[inline]
     pub fn next_subscription(mut self, value: impl Into<SubscriptionDetails>) -> Self {
         self.inner.next_subscription = Some(value.into());
         self
     }
     /// Sets or clears [`CancelSubscriptionResponse::next_subscription`].
+    #[inline]
     pub fn set_next_subscription(mut self, value: Option<SubscriptionDetails>) -> Self {
         self.inner.next_subscription = value;
         self
     }
     /// Builds the [`CancelSubscriptionResponse`].
+    #[inline]
     pub fn build(self) -> CancelSubscriptionResponse {
         self.inner
     }
@@ -1920,76 +2218,91 @@ pub struct ChatInputBuilder {
 }
 impl ChatInputBuilder {
     /// Sets [`ChatInput::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ChatInput::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ChatInput::user_id`].
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_id = Some(value.into());
         self
     }
     /// Sets or clears [`ChatInput::user_id`].
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.inner.user_id = value;
         self
     }
     /// Appends an item to [`ChatInput::user_groups`].
+    #[inline]
     pub fn user_groups(mut self, item: impl Into<String>) -> Self {
         self.inner.user_groups.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ChatInput::user_groups`].
+    #[inline]
     pub fn set_user_groups(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.user_groups = value;
         self
     }
     /// Sets [`ChatInput::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`ChatInput::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Sets [`ChatInput::parent_message_id`].
+    #[inline]
     pub fn parent_message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.parent_message_id = Some(value.into());
         self
     }
     /// Sets or clears [`ChatInput::parent_message_id`].
+    #[inline]
     pub fn set_parent_message_id(mut self, value: Option<String>) -> Self {
         self.inner.parent_message_id = value;
         self
     }
     /// Sets [`ChatInput::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`ChatInput::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`ChatInput::input_stream`].
+    #[inline]
     pub fn input_stream(mut self, value: impl Into<ChatInputStream>) -> Self {
         self.inner.input_stream = Some(value.into());
         self
     }
     /// Sets or clears [`ChatInput::input_stream`].
+    #[inline]
     pub fn set_input_stream(mut self, value: Option<ChatInputStream>) -> Self {
         self.inner.input_stream = value;
         self
     }
     /// Builds the [`ChatInput`].
+    #[inline]
     pub fn build(self) -> ChatInput {
         self.inner
     }
@@ -2001,16 +2314,19 @@ pub struct ChatOutputBuilder {
 }
 impl ChatOutputBuilder {
     /// Sets [`ChatOutput::output_stream`].
+    #[inline]
     pub fn output_stream(mut self, value: impl Into<ChatOutputStream>) -> Self {
         self.inner.output_stream = Some(value.into());
         self
     }
     /// Sets or clears [`ChatOutput::output_stream`].
+    #[inline]
     pub fn set_output_stream(mut self, value: Option<ChatOutputStream>) -> Self {
         self.inner.output_stream = value;
         self
     }
     /// Builds the [`ChatOutput`].
+    #[inline]
     pub fn build(self) -> ChatOutput {
         self.inner
     }
@@ -2022,76 +2338,91 @@ pub struct ChatResponseConfigurationBuilder {
 }
 impl ChatResponseConfigurationBuilder {
     /// Sets [`ChatResponseConfiguration::chat_response_configuration_id`].
+    #[inline]
     pub fn chat_response_configuration_id(mut self, value: impl Into<String>) -> Self {
         self.inner.chat_response_configuration_id = Some(value.into());
         self
     }
     /// Sets or clears [`ChatResponseConfiguration::chat_response_configuration_id`].
+    #[inline]
     pub fn set_chat_response_configuration_id(mut self, value: Option<String>) -> Self {
         self.inner.chat_response_configuration_id = value;
         self
     }
     /// Sets [`ChatResponseConfiguration::chat_response_configuration_arn`].
+    #[inline]
     pub fn chat_response_configuration_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.chat_response_configuration_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ChatResponseConfiguration::chat_response_configuration_arn`].
+    #[inline]
     pub fn set_chat_response_configuration_arn(mut self, value: Option<String>) -> Self {
         self.inner.chat_response_configuration_arn = value;
         self
     }
     /// Sets [`ChatResponseConfiguration::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`ChatResponseConfiguration::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`ChatResponseConfiguration::response_configuration_summary`].
+    #[inline]
     pub fn response_configuration_summary(mut self, value: impl Into<String>) -> Self {
         self.inner.response_configuration_summary = Some(value.into());
         self
     }
     /// Sets or clears [`ChatResponseConfiguration::response_configuration_summary`].
+    #[inline]
     pub fn set_response_configuration_summary(mut self, value: Option<String>) -> Self {
         self.inner.response_configuration_summary = value;
         self
     }
     /// Sets [`ChatResponseConfiguration::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<ChatResponseConfigurationStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`ChatResponseConfiguration::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<ChatResponseConfigurationStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`ChatResponseConfiguration::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`ChatResponseConfiguration::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`ChatResponseConfiguration::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`ChatResponseConfiguration::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Builds the [`ChatResponseConfiguration`].
+    #[inline]
     pub fn build(self) -> ChatResponseConfiguration {
         self.inner
     }
@@ -2103,6 +2434,7 @@ pub struct ChatResponseConfigurationDetailBuilder {
 }
 impl ChatResponseConfigurationDetailBuilder {
     /// Inserts an entry into [`ChatResponseConfigurationDetail::response_configurations`].
+    #[inline]
     pub fn response_configurations(
         mut self,
         key: impl Into<ResponseConfigurationType>,
@@ -2115,6 +2447,7 @@ impl ChatResponseConfigurationDetailBuilder {
         self
     }
     /// Sets or clears [`ChatResponseConfigurationDetail::response_configurations`].
+    #[inline]
     pub fn set_response_configurations(
         mut self,
         value: Option<
@@ -2125,46 +2458,55 @@ impl ChatResponseConfigurationDetailBuilder {
         self
     }
     /// Sets [`ChatResponseConfigurationDetail::response_configuration_summary`].
+    #[inline]
     pub fn response_configuration_summary(mut self, value: impl Into<String>) -> Self {
         self.inner.response_configuration_summary = Some(value.into());
         self
     }
     /// Sets or clears [`ChatResponseConfigurationDetail::response_configuration_summary`].
+    #[inline]
     pub fn set_response_configuration_summary(mut self, value: Option<String>) -> Self {
         self.inner.response_configuration_summary = value;
         self
     }
     /// Sets [`ChatResponseConfigurationDetail::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<ChatResponseConfigurationStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`ChatResponseConfigurationDetail::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<ChatResponseConfigurationStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`ChatResponseConfigurationDetail::error`].
+    #[inline]
     pub fn error(mut self, value: impl Into<ErrorDetail>) -> Self {
         self.inner.error = Some(value.into());
         self
     }
     /// Sets or clears [`ChatResponseConfigurationDetail::error`].
+    #[inline]
     pub fn set_error(mut self, value: Option<ErrorDetail>) -> Self {
         self.inner.error = value;
         self
     }
     /// Sets [`ChatResponseConfigurationDetail::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`ChatResponseConfigurationDetail::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Builds the [`ChatResponseConfigurationDetail`].
+    #[inline]
     pub fn build(self) -> ChatResponseConfigurationDetail {
         self.inner
     }
@@ -2176,66 +2518,79 @@ pub struct ChatSyncInputBuilder {
 }
 impl ChatSyncInputBuilder {
     /// Sets [`ChatSyncInput::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ChatSyncInput::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ChatSyncInput::user_id`].
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_id = Some(value.into());
         self
     }
     /// Sets or clears [`ChatSyncInput::user_id`].
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.inner.user_id = value;
         self
     }
     /// Appends an item to [`ChatSyncInput::user_groups`].
+    #[inline]
     pub fn user_groups(mut self, item: impl Into<String>) -> Self {
         self.inner.user_groups.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ChatSyncInput::user_groups`].
+    #[inline]
     pub fn set_user_groups(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.user_groups = value;
         self
     }
     /// Sets [`ChatSyncInput::user_message`].
+    #[inline]
     pub fn user_message(mut self, value: impl Into<String>) -> Self {
         self.inner.user_message = Some(value.into());
         self
     }
     /// Sets or clears [`ChatSyncInput::user_message`].
+    #[inline]
     pub fn set_user_message(mut self, value: Option<String>) -> Self {
         self.inner.user_message = value;
         self
     }
     /// Appends an item to [`ChatSyncInput::attachments`].
+    #[inline]
     pub fn attachments(mut self, item: impl Into<AttachmentInput>) -> Self {
         self.inner.attachments.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ChatSyncInput::attachments`].
+    #[inline]
     pub fn set_attachments(mut self, value: Option<Vec<AttachmentInput>>) -> Self {
         self.inner.attachments = value;
         self
     }
     /// Sets [`ChatSyncInput::action_execution`].
+    #[inline]
     pub fn action_execution(mut self, value: impl Into<ActionExecution>) -> Self {
         self.inner.action_execution = Some(value.into());
         self
     }
     /// Sets or clears [`ChatSyncInput::action_execution`].
+    #[inline]
     pub fn set_action_execution(mut self, value: Option<ActionExecution>) -> Self {
         self.inner.action_execution = value;
         self
     }
     /// Sets [`ChatSyncInput::auth_challenge_response`].
+    #[inline]
     pub fn auth_challenge_response(
         mut self,
         value: impl Into<AuthChallengeResponse>,
@@ -2244,6 +2599,7 @@ impl ChatSyncInputBuilder {
         self
     }
     /// Sets or clears [`ChatSyncInput::auth_challenge_response`].
+    #[inline]
     pub fn set_auth_challenge_response(
         mut self,
         value: Option<AuthChallengeResponse>,
@@ -2252,46 +2608,55 @@ impl ChatSyncInputBuilder {
         self
     }
     /// Sets [`ChatSyncInput::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`ChatSyncInput::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Sets [`ChatSyncInput::parent_message_id`].
+    #[inline]
     pub fn parent_message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.parent_message_id = Some(value.into());
         self
     }
     /// Sets or clears [`ChatSyncInput::parent_message_id`].
+    #[inline]
     pub fn set_parent_message_id(mut self, value: Option<String>) -> Self {
         self.inner.parent_message_id = value;
         self
     }
     /// Sets [`ChatSyncInput::attribute_filter`].
+    #[inline]
     pub fn attribute_filter(mut self, value: impl Into<AttributeFilter>) -> Self {
         self.inner.attribute_filter = Some(value.into());
         self
     }
     /// Sets or clears [`ChatSyncInput::attribute_filter`].
+    #[inline]
     pub fn set_attribute_filter(mut self, value: Option<AttributeFilter>) -> Self {
         self.inner.attribute_filter = value;
         self
     }
     /// Sets [`ChatSyncInput::chat_mode`].
+    #[inline]
     pub fn chat_mode(mut self, value: impl Into<ChatMode>) -> Self {
         self.inner.chat_mode = Some(value.into());
         self
     }
     /// Sets or clears [`ChatSyncInput::chat_mode`].
+    #[inline]
     pub fn set_chat_mode(mut self, value: Option<ChatMode>) -> Self {
         self.inner.chat_mode = value;
         self
     }
     /// Sets [`ChatSyncInput::chat_mode_configuration`].
+    #[inline]
     pub fn chat_mode_configuration(
         mut self,
         value: impl Into<ChatModeConfiguration>,
@@ -2300,6 +2665,7 @@ impl ChatSyncInputBuilder {
         self
     }
     /// Sets or clears [`ChatSyncInput::chat_mode_configuration`].
+    #[inline]
     pub fn set_chat_mode_configuration(
         mut self,
         value: Option<ChatModeConfiguration>,
@@ -2308,16 +2674,19 @@ impl ChatSyncInputBuilder {
         self
     }
     /// Sets [`ChatSyncInput::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`ChatSyncInput::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Builds the [`ChatSyncInput`].
+    #[inline]
     pub fn build(self) -> ChatSyncInput {
         self.inner
     }
@@ -2329,56 +2698,67 @@ pub struct ChatSyncOutputBuilder {
 }
 impl ChatSyncOutputBuilder {
     /// Sets [`ChatSyncOutput::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`ChatSyncOutput::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Sets [`ChatSyncOutput::system_message`].
+    #[inline]
     pub fn system_message(mut self, value: impl Into<String>) -> Self {
         self.inner.system_message = Some(value.into());
         self
     }
     /// Sets or clears [`ChatSyncOutput::system_message`].
+    #[inline]
     pub fn set_system_message(mut self, value: Option<String>) -> Self {
         self.inner.system_message = value;
         self
     }
     /// Sets [`ChatSyncOutput::system_message_id`].
+    #[inline]
     pub fn system_message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.system_message_id = Some(value.into());
         self
     }
     /// Sets or clears [`ChatSyncOutput::system_message_id`].
+    #[inline]
     pub fn set_system_message_id(mut self, value: Option<String>) -> Self {
         self.inner.system_message_id = value;
         self
     }
     /// Sets [`ChatSyncOutput::user_message_id`].
+    #[inline]
     pub fn user_message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_message_id = Some(value.into());
         self
     }
     /// Sets or clears [`ChatSyncOutput::user_message_id`].
+    #[inline]
     pub fn set_user_message_id(mut self, value: Option<String>) -> Self {
         self.inner.user_message_id = value;
         self
     }
     /// Sets [`ChatSyncOutput::action_review`].
+    #[inline]
     pub fn action_review(mut self, value: impl Into<ActionReview>) -> Self {
         self.inner.action_review = Some(value.into());
         self
     }
     /// Sets or clears [`ChatSyncOutput::action_review`].
+    #[inline]
     pub fn set_action_review(mut self, value: Option<ActionReview>) -> Self {
         self.inner.action_review = value;
         self
     }
     /// Sets [`ChatSyncOutput::auth_challenge_request`].
+    #[inline]
     pub fn auth_challenge_request(
         mut self,
         value: impl Into<AuthChallengeRequest>,
@@ -2387,6 +2767,7 @@ impl ChatSyncOutputBuilder {
         self
     }
     /// Sets or clears [`ChatSyncOutput::auth_challenge_request`].
+    #[inline]
     pub fn set_auth_challenge_request(
         mut self,
         value: Option<AuthChallengeRequest>,
@@ -2395,11 +2776,13 @@ impl ChatSyncOutputBuilder {
         self
     }
     /// Appends an item to [`ChatSyncOutput::source_attributions`].
+    #[inline]
     pub fn source_attributions(mut self, item: impl Into<SourceAttribution>) -> Self {
         self.inner.source_attributions.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ChatSyncOutput::source_attributions`].
+    #[inline]
     pub fn set_source_attributions(
         mut self,
         value: Option<Vec<SourceAttribution>>,
@@ -2408,11 +2791,13 @@ impl ChatSyncOutputBuilder {
         self
     }
     /// Appends an item to [`ChatSyncOutput::failed_attachments`].
+    #[inline]
     pub fn failed_attachments(mut self, item: impl Into<AttachmentOutput>) -> Self {
         self.inner.failed_attachments.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ChatSyncOutput::failed_attachments`].
+    #[inline]
     pub fn set_failed_attachments(
         mut self,
         value: Option<Vec<AttachmentOutput>>,
@@ -2421,6 +2806,7 @@ impl ChatSyncOutputBuilder {
         self
     }
     /// Builds the [`ChatSyncOutput`].
+    #[inline]
     pub fn build(self) -> ChatSyncOutput {
         self.inner
     }
@@ -2432,56 +2818,67 @@ pub struct CheckDocumentAccessRequestBuilder {
 }
 impl CheckDocumentAccessRequestBuilder {
     /// Sets [`CheckDocumentAccessRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`CheckDocumentAccessRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`CheckDocumentAccessRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`CheckDocumentAccessRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`CheckDocumentAccessRequest::user_id`].
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_id = Some(value.into());
         self
     }
     /// Sets or clears [`CheckDocumentAccessRequest::user_id`].
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.inner.user_id = value;
         self
     }
     /// Sets [`CheckDocumentAccessRequest::document_id`].
+    #[inline]
     pub fn document_id(mut self, value: impl Into<String>) -> Self {
         self.inner.document_id = Some(value.into());
         self
     }
     /// Sets or clears [`CheckDocumentAccessRequest::document_id`].
+    #[inline]
     pub fn set_document_id(mut self, value: Option<String>) -> Self {
         self.inner.document_id = value;
         self
     }
     /// Sets [`CheckDocumentAccessRequest::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`CheckDocumentAccessRequest::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Builds the [`CheckDocumentAccessRequest`].
+    #[inline]
     pub fn build(self) -> CheckDocumentAccessRequest {
         self.inner
     }
@@ -2493,46 +2890,55 @@ pub struct CheckDocumentAccessResponseBuilder {
 }
 impl CheckDocumentAccessResponseBuilder {
     /// Appends an item to [`CheckDocumentAccessResponse::user_groups`].
+    #[inline]
     pub fn user_groups(mut self, item: impl Into<AssociatedGroup>) -> Self {
         self.inner.user_groups.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CheckDocumentAccessResponse::user_groups`].
+    #[inline]
     pub fn set_user_groups(mut self, value: Option<Vec<AssociatedGroup>>) -> Self {
         self.inner.user_groups = value;
         self
     }
     /// Appends an item to [`CheckDocumentAccessResponse::user_aliases`].
+    #[inline]
     pub fn user_aliases(mut self, item: impl Into<AssociatedUser>) -> Self {
         self.inner.user_aliases.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CheckDocumentAccessResponse::user_aliases`].
+    #[inline]
     pub fn set_user_aliases(mut self, value: Option<Vec<AssociatedUser>>) -> Self {
         self.inner.user_aliases = value;
         self
     }
     /// Sets [`CheckDocumentAccessResponse::has_access`].
+    #[inline]
     pub fn has_access(mut self, value: impl Into<bool>) -> Self {
         self.inner.has_access = Some(value.into());
         self
     }
     /// Sets or clears [`CheckDocumentAccessResponse::has_access`].
+    #[inline]
     pub fn set_has_access(mut self, value: Option<bool>) -> Self {
         self.inner.has_access = value;
         self
     }
     /// Sets [`CheckDocumentAccessResponse::document_acl`].
+    #[inline]
     pub fn document_acl(mut self, value: impl Into<DocumentAcl>) -> Self {
         self.inner.document_acl = Some(value.into());
         self
     }
     /// Sets or clears [`CheckDocumentAccessResponse::document_acl`].
+    #[inline]
     pub fn set_document_acl(mut self, value: Option<DocumentAcl>) -> Self {
         self.inner.document_acl = value;
         self
     }
     /// Builds the [`CheckDocumentAccessResponse`].
+    #[inline]
     pub fn build(self) -> CheckDocumentAccessResponse {
         self.inner
     }
@@ -2544,16 +2950,19 @@ pub struct ConfigurationEventBuilder {
 }
 impl ConfigurationEventBuilder {
     /// Sets [`ConfigurationEvent::chat_mode`].
+    #[inline]
     pub fn chat_mode(mut self, value: impl Into<ChatMode>) -> Self {
         self.inner.chat_mode = Some(value.into());
         self
     }
     /// Sets or clears [`ConfigurationEvent::chat_mode`].
+    #[inline]
     pub fn set_chat_mode(mut self, value: Option<ChatMode>) -> Self {
         self.inner.chat_mode = value;
         self
     }
     /// Sets [`ConfigurationEvent::chat_mode_configuration`].
+    #[inline]
     pub fn chat_mode_configuration(
         mut self,
         value: impl Into<ChatModeConfiguration>,
@@ -2562,6 +2971,7 @@ impl ConfigurationEventBuilder {
         self
     }
     /// Sets or clears [`ConfigurationEvent::chat_mode_configuration`].
+    #[inline]
     pub fn set_chat_mode_configuration(
         mut self,
         value: Option<ChatModeConfiguration>,
@@ -2570,16 +2980,19 @@ impl ConfigurationEventBuilder {
         self
     }
     /// Sets [`ConfigurationEvent::attribute_filter`].
+    #[inline]
     pub fn attribute_filter(mut self, value: impl Into<AttributeFilter>) -> Self {
         self.inner.attribute_filter = Some(value.into());
         self
     }
     /// Sets or clears [`ConfigurationEvent::attribute_filter`].
+    #[inline]
     pub fn set_attribute_filter(mut self, value: Option<AttributeFilter>) -> Self {
         self.inner.attribute_filter = value;
         self
     }
     /// Builds the [`ConfigurationEvent`].
+    #[inline]
     pub fn build(self) -> ConfigurationEvent {
         self.inner
     }
@@ -2591,36 +3004,43 @@ pub struct ConflictExceptionBuilder {
 }
 impl ConflictExceptionBuilder {
     /// Sets [`ConflictException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`ConflictException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Sets [`ConflictException::resource_id`].
+    #[inline]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_id = Some(value.into());
         self
     }
     /// Sets or clears [`ConflictException::resource_id`].
+    #[inline]
     pub fn set_resource_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_id = value;
         self
     }
     /// Sets [`ConflictException::resource_type`].
+    #[inline]
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_type = Some(value.into());
         self
     }
     /// Sets or clears [`ConflictException::resource_type`].
+    #[inline]
     pub fn set_resource_type(mut self, value: Option<String>) -> Self {
         self.inner.resource_type = value;
         self
     }
     /// Builds the [`ConflictException`].
+    #[inline]
     pub fn build(self) -> ConflictException {
         self.inner
     }
@@ -2632,16 +3052,19 @@ pub struct ContentBlockerRuleBuilder {
 }
 impl ContentBlockerRuleBuilder {
     /// Sets [`ContentBlockerRule::system_message_override`].
+    #[inline]
     pub fn system_message_override(mut self, value: impl Into<String>) -> Self {
         self.inner.system_message_override = Some(value.into());
         self
     }
     /// Sets or clears [`ContentBlockerRule::system_message_override`].
+    #[inline]
     pub fn set_system_message_override(mut self, value: Option<String>) -> Self {
         self.inner.system_message_override = value;
         self
     }
     /// Builds the [`ContentBlockerRule`].
+    #[inline]
     pub fn build(self) -> ContentBlockerRule {
         self.inner
     }
@@ -2653,11 +3076,13 @@ pub struct ContentRetrievalRuleBuilder {
 }
 impl ContentRetrievalRuleBuilder {
     /// Appends an item to [`ContentRetrievalRule::eligible_data_sources`].
+    #[inline]
     pub fn eligible_data_sources(mut self, item: impl Into<EligibleDataSource>) -> Self {
         self.inner.eligible_data_sources.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ContentRetrievalRule::eligible_data_sources`].
+    #[inline]
     pub fn set_eligible_data_sources(
         mut self,
         value: Option<Vec<EligibleDataSource>>,
@@ -2666,6 +3091,7 @@ impl ContentRetrievalRuleBuilder {
         self
     }
     /// Builds the [`ContentRetrievalRule`].
+    #[inline]
     pub fn build(self) -> ContentRetrievalRule {
         self.inner
     }
@@ -2677,36 +3103,43 @@ pub struct ConversationBuilder {
 }
 impl ConversationBuilder {
     /// Sets [`Conversation::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`Conversation::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Sets [`Conversation::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`Conversation::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`Conversation::start_time`].
+    #[inline]
     pub fn start_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.start_time = Some(value.into());
         self
     }
     /// Sets or clears [`Conversation::start_time`].
+    #[inline]
     pub fn set_start_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.start_time = value;
         self
     }
     /// Builds the [`Conversation`].
+    #[inline]
     pub fn build(self) -> Conversation {
         self.inner
     }
@@ -2718,26 +3151,31 @@ pub struct ConversationSourceBuilder {
 }
 impl ConversationSourceBuilder {
     /// Sets [`ConversationSource::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`ConversationSource::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Sets [`ConversationSource::attachment_id`].
+    #[inline]
     pub fn attachment_id(mut self, value: impl Into<String>) -> Self {
         self.inner.attachment_id = Some(value.into());
         self
     }
     /// Sets or clears [`ConversationSource::attachment_id`].
+    #[inline]
     pub fn set_attachment_id(mut self, value: Option<String>) -> Self {
         self.inner.attachment_id = value;
         self
     }
     /// Builds the [`ConversationSource`].
+    #[inline]
     pub fn build(self) -> ConversationSource {
         self.inner
     }
@@ -2749,36 +3187,43 @@ pub struct CreateAnonymousWebExperienceUrlRequestBuilder {
 }
 impl CreateAnonymousWebExperienceUrlRequestBuilder {
     /// Sets [`CreateAnonymousWebExperienceUrlRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAnonymousWebExperienceUrlRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`CreateAnonymousWebExperienceUrlRequest::web_experience_id`].
+    #[inline]
     pub fn web_experience_id(mut self, value: impl Into<String>) -> Self {
         self.inner.web_experience_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAnonymousWebExperienceUrlRequest::web_experience_id`].
+    #[inline]
     pub fn set_web_experience_id(mut self, value: Option<String>) -> Self {
         self.inner.web_experience_id = value;
         self
     }
     /// Sets [`CreateAnonymousWebExperienceUrlRequest::session_duration_in_minutes`].
+    #[inline]
     pub fn session_duration_in_minutes(mut self, value: impl Into<i32>) -> Self {
         self.inner.session_duration_in_minutes = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAnonymousWebExperienceUrlRequest::session_duration_in_minutes`].
+    #[inline]
     pub fn set_session_duration_in_minutes(mut self, value: Option<i32>) -> Self {
         self.inner.session_duration_in_minutes = value;
         self
     }
     /// Builds the [`CreateAnonymousWebExperienceUrlRequest`].
+    #[inline]
     pub fn build(self) -> CreateAnonymousWebExperienceUrlRequest {
         self.inner
     }
@@ -2790,16 +3235,19 @@ pub struct CreateAnonymousWebExperienceUrlResponseBuilder {
 }
 impl CreateAnonymousWebExperienceUrlResponseBuilder {
     /// Sets [`CreateAnonymousWebExperienceUrlResponse::anonymous_url`].
+    #[inline]
     pub fn anonymous_url(mut self, value: impl Into<String>) -> Self {
         self.inner.anonymous_url = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAnonymousWebExperienceUrlResponse::anonymous_url`].
+    #[inline]
     pub fn set_anonymous_url(mut self, value: Option<String>) -> Self {
         self.inner.anonymous_url = value;
         self
     }
     /// Builds the [`CreateAnonymousWebExperienceUrlResponse`].
+    #[inline]
     pub fn build(self) -> CreateAnonymousWebExperienceUrlResponse {
         self.inner
     }
@@ -2811,76 +3259,91 @@ pub struct CreateApplicationRequestBuilder {
 }
 impl CreateApplicationRequestBuilder {
     /// Sets [`CreateApplicationRequest::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateApplicationRequest::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`CreateApplicationRequest::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateApplicationRequest::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`CreateApplicationRequest::identity_type`].
+    #[inline]
     pub fn identity_type(mut self, value: impl Into<IdentityType>) -> Self {
         self.inner.identity_type = Some(value.into());
         self
     }
     /// Sets or clears [`CreateApplicationRequest::identity_type`].
+    #[inline]
     pub fn set_identity_type(mut self, value: Option<IdentityType>) -> Self {
         self.inner.identity_type = value;
         self
     }
     /// Sets [`CreateApplicationRequest::iam_identity_provider_arn`].
+    #[inline]
     pub fn iam_identity_provider_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.iam_identity_provider_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateApplicationRequest::iam_identity_provider_arn`].
+    #[inline]
     pub fn set_iam_identity_provider_arn(mut self, value: Option<String>) -> Self {
         self.inner.iam_identity_provider_arn = value;
         self
     }
     /// Sets [`CreateApplicationRequest::identity_center_instance_arn`].
+    #[inline]
     pub fn identity_center_instance_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.identity_center_instance_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateApplicationRequest::identity_center_instance_arn`].
+    #[inline]
     pub fn set_identity_center_instance_arn(mut self, value: Option<String>) -> Self {
         self.inner.identity_center_instance_arn = value;
         self
     }
     /// Appends an item to [`CreateApplicationRequest::client_ids_for_oidc`].
+    #[inline]
     pub fn client_ids_for_oidc(mut self, item: impl Into<String>) -> Self {
         self.inner.client_ids_for_oidc.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateApplicationRequest::client_ids_for_oidc`].
+    #[inline]
     pub fn set_client_ids_for_oidc(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.client_ids_for_oidc = value;
         self
     }
     /// Sets [`CreateApplicationRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`CreateApplicationRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`CreateApplicationRequest::encryption_configuration`].
+    #[inline]
     pub fn encryption_configuration(
         mut self,
         value: impl Into<EncryptionConfiguration>,
@@ -2889,6 +3352,7 @@ impl CreateApplicationRequestBuilder {
         self
     }
     /// Sets or clears [`CreateApplicationRequest::encryption_configuration`].
+    #[inline]
     pub fn set_encryption_configuration(
         mut self,
         value: Option<EncryptionConfiguration>,
@@ -2897,26 +3361,31 @@ impl CreateApplicationRequestBuilder {
         self
     }
     /// Appends an item to [`CreateApplicationRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateApplicationRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Sets [`CreateApplicationRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateApplicationRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`CreateApplicationRequest::attachments_configuration`].
+    #[inline]
     pub fn attachments_configuration(
         mut self,
         value: impl Into<AttachmentsConfiguration>,
@@ -2925,6 +3394,7 @@ impl CreateApplicationRequestBuilder {
         self
     }
     /// Sets or clears [`CreateApplicationRequest::attachments_configuration`].
+    #[inline]
     pub fn set_attachments_configuration(
         mut self,
         value: Option<AttachmentsConfiguration>,
@@ -2933,11 +3403,13 @@ impl CreateApplicationRequestBuilder {
         self
     }
     /// Sets [`CreateApplicationRequest::q_apps_configuration`].
+    #[inline]
     pub fn q_apps_configuration(mut self, value: impl Into<QAppsConfiguration>) -> Self {
         self.inner.q_apps_configuration = Some(value.into());
         self
     }
     /// Sets or clears [`CreateApplicationRequest::q_apps_configuration`].
+    #[inline]
     pub fn set_q_apps_configuration(
         mut self,
         value: Option<QAppsConfiguration>,
@@ -2946,6 +3418,7 @@ impl CreateApplicationRequestBuilder {
         self
     }
     /// Sets [`CreateApplicationRequest::personalization_configuration`].
+    #[inline]
     pub fn personalization_configuration(
         mut self,
         value: impl Into<PersonalizationConfiguration>,
@@ -2954,6 +3427,7 @@ impl CreateApplicationRequestBuilder {
         self
     }
     /// Sets or clears [`CreateApplicationRequest::personalization_configuration`].
+    #[inline]
     pub fn set_personalization_configuration(
         mut self,
         value: Option<PersonalizationConfiguration>,
@@ -2962,6 +3436,7 @@ impl CreateApplicationRequestBuilder {
         self
     }
     /// Sets [`CreateApplicationRequest::quick_sight_configuration`].
+    #[inline]
     pub fn quick_sight_configuration(
         mut self,
         value: impl Into<QuickSightConfiguration>,
@@ -2970,6 +3445,7 @@ impl CreateApplicationRequestBuilder {
         self
     }
     /// Sets or clears [`CreateApplicationRequest::quick_sight_configuration`].
+    #[inline]
     pub fn set_quick_sight_configuration(
         mut self,
         value: Option<QuickSightConfiguration>,
@@ -2978,6 +3454,7 @@ impl CreateApplicationRequestBuilder {
         self
     }
     /// Builds the [`CreateApplicationRequest`].
+    #[inline]
     pub fn build(self) -> CreateApplicationRequest {
         self.inner
     }
@@ -2989,26 +3466,31 @@ pub struct CreateApplicationResponseBuilder {
 }
 impl CreateApplicationResponseBuilder {
     /// Sets [`CreateApplicationResponse::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateApplicationResponse::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`CreateApplicationResponse::application_arn`].
+    #[inline]
     pub fn application_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.application_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateApplicationResponse::application_arn`].
+    #[inline]
     pub fn set_application_arn(mut self, value: Option<String>) -> Self {
         self.inner.application_arn = value;
         self
     }
     /// Builds the [`CreateApplicationResponse`].
+    #[inline]
     pub fn build(self) -> CreateApplicationResponse {
         self.inner
     }
@@ -3020,36 +3502,43 @@ pub struct CreateChatResponseConfigurationRequestBuilder {
 }
 impl CreateChatResponseConfigurationRequestBuilder {
     /// Sets [`CreateChatResponseConfigurationRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateChatResponseConfigurationRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`CreateChatResponseConfigurationRequest::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateChatResponseConfigurationRequest::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`CreateChatResponseConfigurationRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateChatResponseConfigurationRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Inserts an entry into [`CreateChatResponseConfigurationRequest::response_configurations`].
+    #[inline]
     pub fn response_configurations(
         mut self,
         key: impl Into<ResponseConfigurationType>,
@@ -3062,6 +3551,7 @@ impl CreateChatResponseConfigurationRequestBuilder {
         self
     }
     /// Sets or clears [`CreateChatResponseConfigurationRequest::response_configurations`].
+    #[inline]
     pub fn set_response_configurations(
         mut self,
         value: Option<
@@ -3072,16 +3562,19 @@ impl CreateChatResponseConfigurationRequestBuilder {
         self
     }
     /// Appends an item to [`CreateChatResponseConfigurationRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateChatResponseConfigurationRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`CreateChatResponseConfigurationRequest`].
+    #[inline]
     pub fn build(self) -> CreateChatResponseConfigurationRequest {
         self.inner
     }
@@ -3093,26 +3586,31 @@ pub struct CreateChatResponseConfigurationResponseBuilder {
 }
 impl CreateChatResponseConfigurationResponseBuilder {
     /// Sets [`CreateChatResponseConfigurationResponse::chat_response_configuration_id`].
+    #[inline]
     pub fn chat_response_configuration_id(mut self, value: impl Into<String>) -> Self {
         self.inner.chat_response_configuration_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateChatResponseConfigurationResponse::chat_response_configuration_id`].
+    #[inline]
     pub fn set_chat_response_configuration_id(mut self, value: Option<String>) -> Self {
         self.inner.chat_response_configuration_id = value;
         self
     }
     /// Sets [`CreateChatResponseConfigurationResponse::chat_response_configuration_arn`].
+    #[inline]
     pub fn chat_response_configuration_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.chat_response_configuration_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateChatResponseConfigurationResponse::chat_response_configuration_arn`].
+    #[inline]
     pub fn set_chat_response_configuration_arn(mut self, value: Option<String>) -> Self {
         self.inner.chat_response_configuration_arn = value;
         self
     }
     /// Builds the [`CreateChatResponseConfigurationResponse`].
+    #[inline]
     pub fn build(self) -> CreateChatResponseConfigurationResponse {
         self.inner
     }
@@ -3124,26 +3622,31 @@ pub struct CreateDataAccessorRequestBuilder {
 }
 impl CreateDataAccessorRequestBuilder {
     /// Sets [`CreateDataAccessorRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataAccessorRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`CreateDataAccessorRequest::principal`].
+    #[inline]
     pub fn principal(mut self, value: impl Into<String>) -> Self {
         self.inner.principal = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataAccessorRequest::principal`].
+    #[inline]
     pub fn set_principal(mut self, value: Option<String>) -> Self {
         self.inner.principal = value;
         self
     }
     /// Appends an item to [`CreateDataAccessorRequest::action_configurations`].
+    #[inline]
     pub fn action_configurations(
         mut self,
         item: impl Into<ActionConfiguration>,
@@ -3152,6 +3655,7 @@ impl CreateDataAccessorRequestBuilder {
         self
     }
     /// Sets or clears [`CreateDataAccessorRequest::action_configurations`].
+    #[inline]
     pub fn set_action_configurations(
         mut self,
         value: Option<Vec<ActionConfiguration>>,
@@ -3160,26 +3664,31 @@ impl CreateDataAccessorRequestBuilder {
         self
     }
     /// Sets [`CreateDataAccessorRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataAccessorRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`CreateDataAccessorRequest::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataAccessorRequest::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`CreateDataAccessorRequest::authentication_detail`].
+    #[inline]
     pub fn authentication_detail(
         mut self,
         value: impl Into<DataAccessorAuthenticationDetail>,
@@ -3188,6 +3697,7 @@ impl CreateDataAccessorRequestBuilder {
         self
     }
     /// Sets or clears [`CreateDataAccessorRequest::authentication_detail`].
+    #[inline]
     pub fn set_authentication_detail(
         mut self,
         value: Option<DataAccessorAuthenticationDetail>,
@@ -3196,16 +3706,19 @@ impl CreateDataAccessorRequestBuilder {
         self
     }
     /// Appends an item to [`CreateDataAccessorRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateDataAccessorRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`CreateDataAccessorRequest`].
+    #[inline]
     pub fn build(self) -> CreateDataAccessorRequest {
         self.inner
     }
@@ -3217,36 +3730,43 @@ pub struct CreateDataAccessorResponseBuilder {
 }
 impl CreateDataAccessorResponseBuilder {
     /// Sets [`CreateDataAccessorResponse::data_accessor_id`].
+    #[inline]
     pub fn data_accessor_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_accessor_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataAccessorResponse::data_accessor_id`].
+    #[inline]
     pub fn set_data_accessor_id(mut self, value: Option<String>) -> Self {
         self.inner.data_accessor_id = value;
         self
     }
     /// Sets [`CreateDataAccessorResponse::idc_application_arn`].
+    #[inline]
     pub fn idc_application_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.idc_application_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataAccessorResponse::idc_application_arn`].
+    #[inline]
     pub fn set_idc_application_arn(mut self, value: Option<String>) -> Self {
         self.inner.idc_application_arn = value;
         self
     }
     /// Sets [`CreateDataAccessorResponse::data_accessor_arn`].
+    #[inline]
     pub fn data_accessor_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.data_accessor_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataAccessorResponse::data_accessor_arn`].
+    #[inline]
     pub fn set_data_accessor_arn(mut self, value: Option<String>) -> Self {
         self.inner.data_accessor_arn = value;
         self
     }
     /// Builds the [`CreateDataAccessorResponse`].
+    #[inline]
     pub fn build(self) -> CreateDataAccessorResponse {
         self.inner
     }
@@ -3258,46 +3778,55 @@ pub struct CreateDataSourceRequestBuilder {
 }
 impl CreateDataSourceRequestBuilder {
     /// Sets [`CreateDataSourceRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`CreateDataSourceRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`CreateDataSourceRequest::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`CreateDataSourceRequest::configuration`].
+    #[inline]
     pub fn configuration(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.inner.configuration = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::configuration`].
+    #[inline]
     pub fn set_configuration(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.inner.configuration = value;
         self
     }
     /// Sets [`CreateDataSourceRequest::vpc_configuration`].
+    #[inline]
     pub fn vpc_configuration(
         mut self,
         value: impl Into<DataSourceVpcConfiguration>,
@@ -3306,6 +3835,7 @@ impl CreateDataSourceRequestBuilder {
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::vpc_configuration`].
+    #[inline]
     pub fn set_vpc_configuration(
         mut self,
         value: Option<DataSourceVpcConfiguration>,
@@ -3314,56 +3844,67 @@ impl CreateDataSourceRequestBuilder {
         self
     }
     /// Sets [`CreateDataSourceRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Appends an item to [`CreateDataSourceRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Sets [`CreateDataSourceRequest::sync_schedule`].
+    #[inline]
     pub fn sync_schedule(mut self, value: impl Into<String>) -> Self {
         self.inner.sync_schedule = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::sync_schedule`].
+    #[inline]
     pub fn set_sync_schedule(mut self, value: Option<String>) -> Self {
         self.inner.sync_schedule = value;
         self
     }
     /// Sets [`CreateDataSourceRequest::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`CreateDataSourceRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`CreateDataSourceRequest::document_enrichment_configuration`].
+    #[inline]
     pub fn document_enrichment_configuration(
         mut self,
         value: impl Into<DocumentEnrichmentConfiguration>,
@@ -3372,6 +3913,7 @@ impl CreateDataSourceRequestBuilder {
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::document_enrichment_configuration`].
+    #[inline]
     pub fn set_document_enrichment_configuration(
         mut self,
         value: Option<DocumentEnrichmentConfiguration>,
@@ -3380,6 +3922,7 @@ impl CreateDataSourceRequestBuilder {
         self
     }
     /// Sets [`CreateDataSourceRequest::media_extraction_configuration`].
+    #[inline]
     pub fn media_extraction_configuration(
         mut self,
         value: impl Into<MediaExtractionConfiguration>,
@@ -3388,6 +3931,7 @@ impl CreateDataSourceRequestBuilder {
         self
     }
     /// Sets or clears [`CreateDataSourceRequest::media_extraction_configuration`].
+    #[inline]
     pub fn set_media_extraction_configuration(
         mut self,
         value: Option<MediaExtractionConfiguration>,
@@ -3396,6 +3940,7 @@ impl CreateDataSourceRequestBuilder {
         self
     }
     /// Builds the [`CreateDataSourceRequest`].
+    #[inline]
     pub fn build(self) -> CreateDataSourceRequest {
         self.inner
     }
@@ -3407,26 +3952,31 @@ pub struct CreateDataSourceResponseBuilder {
 }
 impl CreateDataSourceResponseBuilder {
     /// Sets [`CreateDataSourceResponse::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataSourceResponse::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Sets [`CreateDataSourceResponse::data_source_arn`].
+    #[inline]
     pub fn data_source_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateDataSourceResponse::data_source_arn`].
+    #[inline]
     pub fn set_data_source_arn(mut self, value: Option<String>) -> Self {
         self.inner.data_source_arn = value;
         self
     }
     /// Builds the [`CreateDataSourceResponse`].
+    #[inline]
     pub fn build(self) -> CreateDataSourceResponse {
         self.inner
     }
@@ -3438,56 +3988,67 @@ pub struct CreateIndexRequestBuilder {
 }
 impl CreateIndexRequestBuilder {
     /// Sets [`CreateIndexRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateIndexRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`CreateIndexRequest::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateIndexRequest::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`CreateIndexRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`CreateIndexRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`CreateIndexRequest::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<IndexType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`CreateIndexRequest::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<IndexType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Appends an item to [`CreateIndexRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateIndexRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Sets [`CreateIndexRequest::capacity_configuration`].
+    #[inline]
     pub fn capacity_configuration(
         mut self,
         value: impl Into<IndexCapacityConfiguration>,
@@ -3496,6 +4057,7 @@ impl CreateIndexRequestBuilder {
         self
     }
     /// Sets or clears [`CreateIndexRequest::capacity_configuration`].
+    #[inline]
     pub fn set_capacity_configuration(
         mut self,
         value: Option<IndexCapacityConfiguration>,
@@ -3504,16 +4066,19 @@ impl CreateIndexRequestBuilder {
         self
     }
     /// Sets [`CreateIndexRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateIndexRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Builds the [`CreateIndexRequest`].
+    #[inline]
     pub fn build(self) -> CreateIndexRequest {
         self.inner
     }
@@ -3525,26 +4090,31 @@ pub struct CreateIndexResponseBuilder {
 }
 impl CreateIndexResponseBuilder {
     /// Sets [`CreateIndexResponse::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateIndexResponse::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`CreateIndexResponse::index_arn`].
+    #[inline]
     pub fn index_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.index_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateIndexResponse::index_arn`].
+    #[inline]
     pub fn set_index_arn(mut self, value: Option<String>) -> Self {
         self.inner.index_arn = value;
         self
     }
     /// Builds the [`CreateIndexResponse`].
+    #[inline]
     pub fn build(self) -> CreateIndexResponse {
         self.inner
     }
@@ -3556,36 +4126,43 @@ pub struct CreatePluginRequestBuilder {
 }
 impl CreatePluginRequestBuilder {
     /// Sets [`CreatePluginRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreatePluginRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`CreatePluginRequest::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`CreatePluginRequest::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`CreatePluginRequest::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<PluginType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`CreatePluginRequest::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<PluginType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`CreatePluginRequest::auth_configuration`].
+    #[inline]
     pub fn auth_configuration(
         mut self,
         value: impl Into<PluginAuthConfiguration>,
@@ -3594,6 +4171,7 @@ impl CreatePluginRequestBuilder {
         self
     }
     /// Sets or clears [`CreatePluginRequest::auth_configuration`].
+    #[inline]
     pub fn set_auth_configuration(
         mut self,
         value: Option<PluginAuthConfiguration>,
@@ -3602,16 +4180,19 @@ impl CreatePluginRequestBuilder {
         self
     }
     /// Sets [`CreatePluginRequest::server_url`].
+    #[inline]
     pub fn server_url(mut self, value: impl Into<String>) -> Self {
         self.inner.server_url = Some(value.into());
         self
     }
     /// Sets or clears [`CreatePluginRequest::server_url`].
+    #[inline]
     pub fn set_server_url(mut self, value: Option<String>) -> Self {
         self.inner.server_url = value;
         self
     }
     /// Sets [`CreatePluginRequest::custom_plugin_configuration`].
+    #[inline]
     pub fn custom_plugin_configuration(
         mut self,
         value: impl Into<CustomPluginConfiguration>,
@@ -3620,6 +4201,7 @@ impl CreatePluginRequestBuilder {
         self
     }
     /// Sets or clears [`CreatePluginRequest::custom_plugin_configuration`].
+    #[inline]
     pub fn set_custom_plugin_configuration(
         mut self,
         value: Option<CustomPluginConfiguration>,
@@ -3628,26 +4210,31 @@ impl CreatePluginRequestBuilder {
         self
     }
     /// Appends an item to [`CreatePluginRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreatePluginRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Sets [`CreatePluginRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreatePluginRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Builds the [`CreatePluginRequest`].
+    #[inline]
     pub fn build(self) -> CreatePluginRequest {
         self.inner
     }
@@ -3659,36 +4246,43 @@ pub struct CreatePluginResponseBuilder {
 }
 impl CreatePluginResponseBuilder {
     /// Sets [`CreatePluginResponse::plugin_id`].
+    #[inline]
     pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
         self.inner.plugin_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreatePluginResponse::plugin_id`].
+    #[inline]
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.inner.plugin_id = value;
         self
     }
     /// Sets [`CreatePluginResponse::plugin_arn`].
+    #[inline]
     pub fn plugin_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.plugin_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreatePluginResponse::plugin_arn`].
+    #[inline]
     pub fn set_plugin_arn(mut self, value: Option<String>) -> Self {
         self.inner.plugin_arn = value;
         self
     }
     /// Sets [`CreatePluginResponse::build_status`].
+    #[inline]
     pub fn build_status(mut self, value: impl Into<PluginBuildStatus>) -> Self {
         self.inner.build_status = Some(value.into());
         self
     }
     /// Sets or clears [`CreatePluginResponse::build_status`].
+    #[inline]
     pub fn set_build_status(mut self, value: Option<PluginBuildStatus>) -> Self {
         self.inner.build_status = value;
         self
     }
     /// Builds the [`CreatePluginResponse`].
+    #[inline]
     pub fn build(self) -> CreatePluginResponse {
         self.inner
     }
@@ -3700,76 +4294,91 @@ pub struct CreateRetrieverRequestBuilder {
 }
 impl CreateRetrieverRequestBuilder {
     /// Sets [`CreateRetrieverRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateRetrieverRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`CreateRetrieverRequest::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<RetrieverType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`CreateRetrieverRequest::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<RetrieverType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`CreateRetrieverRequest::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateRetrieverRequest::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`CreateRetrieverRequest::configuration`].
+    #[inline]
     pub fn configuration(mut self, value: impl Into<RetrieverConfiguration>) -> Self {
         self.inner.configuration = Some(value.into());
         self
     }
     /// Sets or clears [`CreateRetrieverRequest::configuration`].
+    #[inline]
     pub fn set_configuration(mut self, value: Option<RetrieverConfiguration>) -> Self {
         self.inner.configuration = value;
         self
     }
     /// Sets [`CreateRetrieverRequest::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateRetrieverRequest::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`CreateRetrieverRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateRetrieverRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Appends an item to [`CreateRetrieverRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateRetrieverRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`CreateRetrieverRequest`].
+    #[inline]
     pub fn build(self) -> CreateRetrieverRequest {
         self.inner
     }
@@ -3781,26 +4390,31 @@ pub struct CreateRetrieverResponseBuilder {
 }
 impl CreateRetrieverResponseBuilder {
     /// Sets [`CreateRetrieverResponse::retriever_id`].
+    #[inline]
     pub fn retriever_id(mut self, value: impl Into<String>) -> Self {
         self.inner.retriever_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateRetrieverResponse::retriever_id`].
+    #[inline]
     pub fn set_retriever_id(mut self, value: Option<String>) -> Self {
         self.inner.retriever_id = value;
         self
     }
     /// Sets [`CreateRetrieverResponse::retriever_arn`].
+    #[inline]
     pub fn retriever_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.retriever_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateRetrieverResponse::retriever_arn`].
+    #[inline]
     pub fn set_retriever_arn(mut self, value: Option<String>) -> Self {
         self.inner.retriever_arn = value;
         self
     }
     /// Builds the [`CreateRetrieverResponse`].
+    #[inline]
     pub fn build(self) -> CreateRetrieverResponse {
         self.inner
     }
@@ -3812,46 +4426,55 @@ pub struct CreateSubscriptionRequestBuilder {
 }
 impl CreateSubscriptionRequestBuilder {
     /// Sets [`CreateSubscriptionRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSubscriptionRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`CreateSubscriptionRequest::principal`].
+    #[inline]
     pub fn principal(mut self, value: impl Into<SubscriptionPrincipal>) -> Self {
         self.inner.principal = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSubscriptionRequest::principal`].
+    #[inline]
     pub fn set_principal(mut self, value: Option<SubscriptionPrincipal>) -> Self {
         self.inner.principal = value;
         self
     }
     /// Sets [`CreateSubscriptionRequest::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<SubscriptionType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSubscriptionRequest::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<SubscriptionType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`CreateSubscriptionRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSubscriptionRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Builds the [`CreateSubscriptionRequest`].
+    #[inline]
     pub fn build(self) -> CreateSubscriptionRequest {
         self.inner
     }
@@ -3863,26 +4486,31 @@ pub struct CreateSubscriptionResponseBuilder {
 }
 impl CreateSubscriptionResponseBuilder {
     /// Sets [`CreateSubscriptionResponse::subscription_id`].
+    #[inline]
     pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
         self.inner.subscription_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSubscriptionResponse::subscription_id`].
+    #[inline]
     pub fn set_subscription_id(mut self, value: Option<String>) -> Self {
         self.inner.subscription_id = value;
         self
     }
     /// Sets [`CreateSubscriptionResponse::subscription_arn`].
+    #[inline]
     pub fn subscription_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.subscription_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSubscriptionResponse::subscription_arn`].
+    #[inline]
     pub fn set_subscription_arn(mut self, value: Option<String>) -> Self {
         self.inner.subscription_arn = value;
         self
     }
     /// Sets [`CreateSubscriptionResponse::current_subscription`].
+    #[inline]
     pub fn current_subscription(
         mut self,
         value: impl Into<SubscriptionDetails>,
@@ -3891,6 +4519,7 @@ impl CreateSubscriptionResponseBuilder {
         self
     }
     /// Sets or clears [`CreateSubscriptionResponse::current_subscription`].
+    #[inline]
     pub fn set_current_subscription(
         mut self,
         value: Option<SubscriptionDetails>,
@@ -3899,16 +4528,19 @@ impl CreateSubscriptionResponseBuilder {
         self
     }
     /// Sets [`CreateSubscriptionResponse::next_subscription`].
+    #[inline]
     pub fn next_subscription(mut self, value: impl Into<SubscriptionDetails>) -> Self {
         self.inner.next_subscription = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSubscriptionResponse::next_subscription`].
+    #[inline]
     pub fn set_next_subscription(mut self, value: Option<SubscriptionDetails>) -> Self {
         self.inner.next_subscription = value;
         self
     }
     /// Builds the [`CreateSubscriptionResponse`].
+    #[inline]
     pub fn build(self) -> CreateSubscriptionResponse {
         self.inner
     }
@@ -3920,46 +4552,55 @@ pub struct CreateUserRequestBuilder {
 }
 impl CreateUserRequestBuilder {
     /// Sets [`CreateUserRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateUserRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`CreateUserRequest::user_id`].
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateUserRequest::user_id`].
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.inner.user_id = value;
         self
     }
     /// Appends an item to [`CreateUserRequest::user_aliases`].
+    #[inline]
     pub fn user_aliases(mut self, item: impl Into<UserAlias>) -> Self {
         self.inner.user_aliases.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateUserRequest::user_aliases`].
+    #[inline]
     pub fn set_user_aliases(mut self, value: Option<Vec<UserAlias>>) -> Self {
         self.inner.user_aliases = value;
         self
     }
     /// Sets [`CreateUserRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateUserRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Builds the [`CreateUserRequest`].
+    #[inline]
     pub fn build(self) -> CreateUserRequest {
         self.inner
     }
@@ -3971,6 +4612,7 @@ pub struct CreateUserResponseBuilder {
 }
 impl CreateUserResponseBuilder {
     /// Builds the [`CreateUserResponse`].
+    #[inline]
     pub fn build(self) -> CreateUserResponse {
         self.inner
     }
@@ -3982,46 +4624,55 @@ pub struct CreateWebExperienceRequestBuilder {
 }
 impl CreateWebExperienceRequestBuilder {
     /// Sets [`CreateWebExperienceRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`CreateWebExperienceRequest::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`CreateWebExperienceRequest::subtitle`].
+    #[inline]
     pub fn subtitle(mut self, value: impl Into<String>) -> Self {
         self.inner.subtitle = Some(value.into());
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::subtitle`].
+    #[inline]
     pub fn set_subtitle(mut self, value: Option<String>) -> Self {
         self.inner.subtitle = value;
         self
     }
     /// Sets [`CreateWebExperienceRequest::welcome_message`].
+    #[inline]
     pub fn welcome_message(mut self, value: impl Into<String>) -> Self {
         self.inner.welcome_message = Some(value.into());
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::welcome_message`].
+    #[inline]
     pub fn set_welcome_message(mut self, value: Option<String>) -> Self {
         self.inner.welcome_message = value;
         self
     }
     /// Sets [`CreateWebExperienceRequest::sample_prompts_control_mode`].
+    #[inline]
     pub fn sample_prompts_control_mode(
         mut self,
         value: impl Into<WebExperienceSamplePromptsControlMode>,
@@ -4030,6 +4681,7 @@ impl CreateWebExperienceRequestBuilder {
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::sample_prompts_control_mode`].
+    #[inline]
     pub fn set_sample_prompts_control_mode(
         mut self,
         value: Option<WebExperienceSamplePromptsControlMode>,
@@ -4038,46 +4690,55 @@ impl CreateWebExperienceRequestBuilder {
         self
     }
     /// Appends an item to [`CreateWebExperienceRequest::origins`].
+    #[inline]
     pub fn origins(mut self, item: impl Into<String>) -> Self {
         self.inner.origins.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::origins`].
+    #[inline]
     pub fn set_origins(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.origins = value;
         self
     }
     /// Sets [`CreateWebExperienceRequest::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Appends an item to [`CreateWebExperienceRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Sets [`CreateWebExperienceRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`CreateWebExperienceRequest::identity_provider_configuration`].
+    #[inline]
     pub fn identity_provider_configuration(
         mut self,
         value: impl Into<IdentityProviderConfiguration>,
@@ -4086,6 +4747,7 @@ impl CreateWebExperienceRequestBuilder {
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::identity_provider_configuration`].
+    #[inline]
     pub fn set_identity_provider_configuration(
         mut self,
         value: Option<IdentityProviderConfiguration>,
@@ -4094,6 +4756,7 @@ impl CreateWebExperienceRequestBuilder {
         self
     }
     /// Sets [`CreateWebExperienceRequest::browser_extension_configuration`].
+    #[inline]
     pub fn browser_extension_configuration(
         mut self,
         value: impl Into<BrowserExtensionConfiguration>,
@@ -4102,6 +4765,7 @@ impl CreateWebExperienceRequestBuilder {
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::browser_extension_configuration`].
+    #[inline]
     pub fn set_browser_extension_configuration(
         mut self,
         value: Option<BrowserExtensionConfiguration>,
@@ -4110,6 +4774,7 @@ impl CreateWebExperienceRequestBuilder {
         self
     }
     /// Sets [`CreateWebExperienceRequest::customization_configuration`].
+    #[inline]
     pub fn customization_configuration(
         mut self,
         value: impl Into<CustomizationConfiguration>,
@@ -4118,6 +4783,7 @@ impl CreateWebExperienceRequestBuilder {
         self
     }
     /// Sets or clears [`CreateWebExperienceRequest::customization_configuration`].
+    #[inline]
     pub fn set_customization_configuration(
         mut self,
         value: Option<CustomizationConfiguration>,
@@ -4126,6 +4792,7 @@ impl CreateWebExperienceRequestBuilder {
         self
     }
     /// Builds the [`CreateWebExperienceRequest`].
+    #[inline]
     pub fn build(self) -> CreateWebExperienceRequest {
         self.inner
     }
@@ -4137,26 +4804,31 @@ pub struct CreateWebExperienceResponseBuilder {
 }
 impl CreateWebExperienceResponseBuilder {
     /// Sets [`CreateWebExperienceResponse::web_experience_id`].
+    #[inline]
     pub fn web_experience_id(mut self, value: impl Into<String>) -> Self {
         self.inner.web_experience_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateWebExperienceResponse::web_experience_id`].
+    #[inline]
     pub fn set_web_experience_id(mut self, value: Option<String>) -> Self {
         self.inner.web_experience_id = value;
         self
     }
     /// Sets [`CreateWebExperienceResponse::web_experience_arn`].
+    #[inline]
     pub fn web_experience_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.web_experience_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateWebExperienceResponse::web_experience_arn`].
+    #[inline]
     pub fn set_web_experience_arn(mut self, value: Option<String>) -> Self {
         self.inner.web_experience_arn = value;
         self
     }
     /// Builds the [`CreateWebExperienceResponse`].
+    #[inline]
     pub fn build(self) -> CreateWebExperienceResponse {
         self.inner
     }
@@ -4168,11 +4840,13 @@ pub struct CreatorModeConfigurationBuilder {
 }
 impl CreatorModeConfigurationBuilder {
     /// Sets [`CreatorModeConfiguration::creator_mode_control`].
+    #[inline]
     pub fn creator_mode_control(mut self, value: impl Into<CreatorModeControl>) -> Self {
         self.inner.creator_mode_control = Some(value.into());
         self
     }
     /// Sets or clears [`CreatorModeConfiguration::creator_mode_control`].
+    #[inline]
     pub fn set_creator_mode_control(
         mut self,
         value: Option<CreatorModeControl>,
@@ -4181,6 +4855,7 @@ impl CreatorModeConfigurationBuilder {
         self
     }
     /// Builds the [`CreatorModeConfiguration`].
+    #[inline]
     pub fn build(self) -> CreatorModeConfiguration {
         self.inner
     }
@@ -4192,36 +4867,43 @@ pub struct CustomPluginConfigurationBuilder {
 }
 impl CustomPluginConfigurationBuilder {
     /// Sets [`CustomPluginConfiguration::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`CustomPluginConfiguration::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`CustomPluginConfiguration::api_schema_type`].
+    #[inline]
     pub fn api_schema_type(mut self, value: impl Into<ApiSchemaType>) -> Self {
         self.inner.api_schema_type = Some(value.into());
         self
     }
     /// Sets or clears [`CustomPluginConfiguration::api_schema_type`].
+    #[inline]
     pub fn set_api_schema_type(mut self, value: Option<ApiSchemaType>) -> Self {
         self.inner.api_schema_type = value;
         self
     }
     /// Sets [`CustomPluginConfiguration::api_schema`].
+    #[inline]
     pub fn api_schema(mut self, value: impl Into<ApiSchema>) -> Self {
         self.inner.api_schema = Some(value.into());
         self
     }
     /// Sets or clears [`CustomPluginConfiguration::api_schema`].
+    #[inline]
     pub fn set_api_schema(mut self, value: Option<ApiSchema>) -> Self {
         self.inner.api_schema = value;
         self
     }
     /// Builds the [`CustomPluginConfiguration`].
+    #[inline]
     pub fn build(self) -> CustomPluginConfiguration {
         self.inner
     }
@@ -4233,46 +4915,55 @@ pub struct CustomizationConfigurationBuilder {
 }
 impl CustomizationConfigurationBuilder {
     /// Sets [`CustomizationConfiguration::custom_css_url`].
+    #[inline]
     pub fn custom_css_url(mut self, value: impl Into<String>) -> Self {
         self.inner.custom_css_url = Some(value.into());
         self
     }
     /// Sets or clears [`CustomizationConfiguration::custom_css_url`].
+    #[inline]
     pub fn set_custom_css_url(mut self, value: Option<String>) -> Self {
         self.inner.custom_css_url = value;
         self
     }
     /// Sets [`CustomizationConfiguration::logo_url`].
+    #[inline]
     pub fn logo_url(mut self, value: impl Into<String>) -> Self {
         self.inner.logo_url = Some(value.into());
         self
     }
     /// Sets or clears [`CustomizationConfiguration::logo_url`].
+    #[inline]
     pub fn set_logo_url(mut self, value: Option<String>) -> Self {
         self.inner.logo_url = value;
         self
     }
     /// Sets [`CustomizationConfiguration::font_url`].
+    #[inline]
     pub fn font_url(mut self, value: impl Into<String>) -> Self {
         self.inner.font_url = Some(value.into());
         self
     }
     /// Sets or clears [`CustomizationConfiguration::font_url`].
+    #[inline]
     pub fn set_font_url(mut self, value: Option<String>) -> Self {
         self.inner.font_url = value;
         self
     }
     /// Sets [`CustomizationConfiguration::favicon_url`].
+    #[inline]
     pub fn favicon_url(mut self, value: impl Into<String>) -> Self {
         self.inner.favicon_url = Some(value.into());
         self
     }
     /// Sets or clears [`CustomizationConfiguration::favicon_url`].
+    #[inline]
     pub fn set_favicon_url(mut self, value: Option<String>) -> Self {
         self.inner.favicon_url = value;
         self
     }
     /// Builds the [`CustomizationConfiguration`].
+    #[inline]
     pub fn build(self) -> CustomizationConfiguration {
         self.inner
     }
@@ -4284,56 +4975,67 @@ pub struct DataAccessorBuilder {
 }
 impl DataAccessorBuilder {
     /// Sets [`DataAccessor::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`DataAccessor::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`DataAccessor::data_accessor_id`].
+    #[inline]
     pub fn data_accessor_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_accessor_id = Some(value.into());
         self
     }
     /// Sets or clears [`DataAccessor::data_accessor_id`].
+    #[inline]
     pub fn set_data_accessor_id(mut self, value: Option<String>) -> Self {
         self.inner.data_accessor_id = value;
         self
     }
     /// Sets [`DataAccessor::data_accessor_arn`].
+    #[inline]
     pub fn data_accessor_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.data_accessor_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DataAccessor::data_accessor_arn`].
+    #[inline]
     pub fn set_data_accessor_arn(mut self, value: Option<String>) -> Self {
         self.inner.data_accessor_arn = value;
         self
     }
     /// Sets [`DataAccessor::idc_application_arn`].
+    #[inline]
     pub fn idc_application_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.idc_application_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DataAccessor::idc_application_arn`].
+    #[inline]
     pub fn set_idc_application_arn(mut self, value: Option<String>) -> Self {
         self.inner.idc_application_arn = value;
         self
     }
     /// Sets [`DataAccessor::principal`].
+    #[inline]
     pub fn principal(mut self, value: impl Into<String>) -> Self {
         self.inner.principal = Some(value.into());
         self
     }
     /// Sets or clears [`DataAccessor::principal`].
+    #[inline]
     pub fn set_principal(mut self, value: Option<String>) -> Self {
         self.inner.principal = value;
         self
     }
     /// Sets [`DataAccessor::authentication_detail`].
+    #[inline]
     pub fn authentication_detail(
         mut self,
         value: impl Into<DataAccessorAuthenticationDetail>,
@@ -4342,6 +5044,7 @@ impl DataAccessorBuilder {
         self
     }
     /// Sets or clears [`DataAccessor::authentication_detail`].
+    #[inline]
     pub fn set_authentication_detail(
         mut self,
         value: Option<DataAccessorAuthenticationDetail>,
@@ -4350,26 +5053,31 @@ impl DataAccessorBuilder {
         self
     }
     /// Sets [`DataAccessor::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`DataAccessor::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`DataAccessor::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`DataAccessor::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Builds the [`DataAccessor`].
+    #[inline]
     pub fn build(self) -> DataAccessor {
         self.inner
     }
@@ -4381,6 +5089,7 @@ pub struct DataAccessorAuthenticationDetailBuilder {
 }
 impl DataAccessorAuthenticationDetailBuilder {
     /// Sets [`DataAccessorAuthenticationDetail::authentication_type`].
+    #[inline]
     pub fn authentication_type(
         mut self,
         value: impl Into<DataAccessorAuthenticationType>,
@@ -4389,6 +5098,7 @@ impl DataAccessorAuthenticationDetailBuilder {
         self
     }
     /// Sets or clears [`DataAccessorAuthenticationDetail::authentication_type`].
+    #[inline]
     pub fn set_authentication_type(
         mut self,
         value: Option<DataAccessorAuthenticationType>,
@@ -4397,6 +5107,7 @@ impl DataAccessorAuthenticationDetailBuilder {
         self
     }
     /// Sets [`DataAccessorAuthenticationDetail::authentication_configuration`].
+    #[inline]
     pub fn authentication_configuration(
         mut self,
         value: impl Into<DataAccessorAuthenticationConfiguration>,
@@ -4405,6 +5116,7 @@ impl DataAccessorAuthenticationDetailBuilder {
         self
     }
     /// Sets or clears [`DataAccessorAuthenticationDetail::authentication_configuration`].
+    #[inline]
     pub fn set_authentication_configuration(
         mut self,
         value: Option<DataAccessorAuthenticationConfiguration>,
@@ -4413,16 +5125,19 @@ impl DataAccessorAuthenticationDetailBuilder {
         self
     }
     /// Appends an item to [`DataAccessorAuthenticationDetail::external_ids`].
+    #[inline]
     pub fn external_ids(mut self, item: impl Into<String>) -> Self {
         self.inner.external_ids.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`DataAccessorAuthenticationDetail::external_ids`].
+    #[inline]
     pub fn set_external_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.external_ids = value;
         self
     }
     /// Builds the [`DataAccessorAuthenticationDetail`].
+    #[inline]
     pub fn build(self) -> DataAccessorAuthenticationDetail {
         self.inner
     }
@@ -4434,16 +5149,19 @@ pub struct DataAccessorIdcTrustedTokenIssuerConfigurationBuilder {
 }
 impl DataAccessorIdcTrustedTokenIssuerConfigurationBuilder {
     /// Sets [`DataAccessorIdcTrustedTokenIssuerConfiguration::idc_trusted_token_issuer_arn`].
+    #[inline]
     pub fn idc_trusted_token_issuer_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.idc_trusted_token_issuer_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DataAccessorIdcTrustedTokenIssuerConfiguration::idc_trusted_token_issuer_arn`].
+    #[inline]
     pub fn set_idc_trusted_token_issuer_arn(mut self, value: Option<String>) -> Self {
         self.inner.idc_trusted_token_issuer_arn = value;
         self
     }
     /// Builds the [`DataAccessorIdcTrustedTokenIssuerConfiguration`].
+    #[inline]
     pub fn build(self) -> DataAccessorIdcTrustedTokenIssuerConfiguration {
         self.inner
     }
@@ -4455,66 +5173,79 @@ pub struct DataSourceBuilder {
 }
 impl DataSourceBuilder {
     /// Sets [`DataSource::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`DataSource::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`DataSource::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`DataSource::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Sets [`DataSource::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`DataSource::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`DataSource::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`DataSource::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`DataSource::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`DataSource::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Sets [`DataSource::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<DataSourceStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`DataSource::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<DataSourceStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Builds the [`DataSource`].
+    #[inline]
     pub fn build(self) -> DataSource {
         self.inner
     }
@@ -4526,76 +5257,91 @@ pub struct DataSourceSyncJobBuilder {
 }
 impl DataSourceSyncJobBuilder {
     /// Sets [`DataSourceSyncJob::execution_id`].
+    #[inline]
     pub fn execution_id(mut self, value: impl Into<String>) -> Self {
         self.inner.execution_id = Some(value.into());
         self
     }
     /// Sets or clears [`DataSourceSyncJob::execution_id`].
+    #[inline]
     pub fn set_execution_id(mut self, value: Option<String>) -> Self {
         self.inner.execution_id = value;
         self
     }
     /// Sets [`DataSourceSyncJob::start_time`].
+    #[inline]
     pub fn start_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.start_time = Some(value.into());
         self
     }
     /// Sets or clears [`DataSourceSyncJob::start_time`].
+    #[inline]
     pub fn set_start_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.start_time = value;
         self
     }
     /// Sets [`DataSourceSyncJob::end_time`].
+    #[inline]
     pub fn end_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.end_time = Some(value.into());
         self
     }
     /// Sets or clears [`DataSourceSyncJob::end_time`].
+    #[inline]
     pub fn set_end_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.end_time = value;
         self
     }
     /// Sets [`DataSourceSyncJob::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<DataSourceSyncJobStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`DataSourceSyncJob::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<DataSourceSyncJobStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`DataSourceSyncJob::error`].
+    #[inline]
     pub fn error(mut self, value: impl Into<ErrorDetail>) -> Self {
         self.inner.error = Some(value.into());
         self
     }
     /// Sets or clears [`DataSourceSyncJob::error`].
+    #[inline]
     pub fn set_error(mut self, value: Option<ErrorDetail>) -> Self {
         self.inner.error = value;
         self
     }
     /// Sets [`DataSourceSyncJob::data_source_error_code`].
+    #[inline]
     pub fn data_source_error_code(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_error_code = Some(value.into());
         self
     }
     /// Sets or clears [`DataSourceSyncJob::data_source_error_code`].
+    #[inline]
     pub fn set_data_source_error_code(mut self, value: Option<String>) -> Self {
         self.inner.data_source_error_code = value;
         self
     }
     /// Sets [`DataSourceSyncJob::metrics`].
+    #[inline]
     pub fn metrics(mut self, value: impl Into<DataSourceSyncJobMetrics>) -> Self {
         self.inner.metrics = Some(value.into());
         self
     }
     /// Sets or clears [`DataSourceSyncJob::metrics`].
+    #[inline]
     pub fn set_metrics(mut self, value: Option<DataSourceSyncJobMetrics>) -> Self {
         self.inner.metrics = value;
         self
     }
     /// Builds the [`DataSourceSyncJob`].
+    #[inline]
     pub fn build(self) -> DataSourceSyncJob {
         self.inner
     }
@@ -4607,56 +5353,67 @@ pub struct DataSourceSyncJobMetricsBuilder {
 }
 impl DataSourceSyncJobMetricsBuilder {
     /// Sets [`DataSourceSyncJobMetrics::documents_added`].
+    #[inline]
     pub fn documents_added(mut self, value: impl Into<String>) -> Self {
         self.inner.documents_added = Some(value.into());
         self
     }
     /// Sets or clears [`DataSourceSyncJobMetrics::documents_added`].
+    #[inline]
     pub fn set_documents_added(mut self, value: Option<String>) -> Self {
         self.inner.documents_added = value;
         self
     }
     /// Sets [`DataSourceSyncJobMetrics::documents_modified`].
+    #[inline]
     pub fn documents_modified(mut self, value: impl Into<String>) -> Self {
         self.inner.documents_modified = Some(value.into());
         self
     }
     /// Sets or clears [`DataSourceSyncJobMetrics::documents_modified`].
+    #[inline]
     pub fn set_documents_modified(mut self, value: Option<String>) -> Self {
         self.inner.documents_modified = value;
         self
     }
     /// Sets [`DataSourceSyncJobMetrics::documents_deleted`].
+    #[inline]
     pub fn documents_deleted(mut self, value: impl Into<String>) -> Self {
         self.inner.documents_deleted = Some(value.into());
         self
     }
     /// Sets or clears [`DataSourceSyncJobMetrics::documents_deleted`].
+    #[inline]
     pub fn set_documents_deleted(mut self, value: Option<String>) -> Self {
         self.inner.documents_deleted = value;
         self
     }
     /// Sets [`DataSourceSyncJobMetrics::documents_failed`].
+    #[inline]
     pub fn documents_failed(mut self, value: impl Into<String>) -> Self {
         self.inner.documents_failed = Some(value.into());
         self
     }
     /// Sets or clears [`DataSourceSyncJobMetrics::documents_failed`].
+    #[inline]
     pub fn set_documents_failed(mut self, value: Option<String>) -> Self {
         self.inner.documents_failed = value;
         self
     }
     /// Sets [`DataSourceSyncJobMetrics::documents_scanned`].
+    #[inline]
     pub fn documents_scanned(mut self, value: impl Into<String>) -> Self {
         self.inner.documents_scanned = Some(value.into());
         self
     }
     /// Sets or clears [`DataSourceSyncJobMetrics::documents_scanned`].
+    #[inline]
     pub fn set_documents_scanned(mut self, value: Option<String>) -> Self {
         self.inner.documents_scanned = value;
         self
     }
     /// Builds the [`DataSourceSyncJobMetrics`].
+    #[inline]
     pub fn build(self) -> DataSourceSyncJobMetrics {
         self.inner
     }
@@ -4668,26 +5425,31 @@ pub struct DataSourceVpcConfigurationBuilder {
 }
 impl DataSourceVpcConfigurationBuilder {
     /// Appends an item to [`DataSourceVpcConfiguration::subnet_ids`].
+    #[inline]
     pub fn subnet_ids(mut self, item: impl Into<String>) -> Self {
         self.inner.subnet_ids.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`DataSourceVpcConfiguration::subnet_ids`].
+    #[inline]
     pub fn set_subnet_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.subnet_ids = value;
         self
     }
     /// Appends an item to [`DataSourceVpcConfiguration::security_group_ids`].
+    #[inline]
     pub fn security_group_ids(mut self, item: impl Into<String>) -> Self {
         self.inner.security_group_ids.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`DataSourceVpcConfiguration::security_group_ids`].
+    #[inline]
     pub fn set_security_group_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.security_group_ids = value;
         self
     }
     /// Builds the [`DataSourceVpcConfiguration`].
+    #[inline]
     pub fn build(self) -> DataSourceVpcConfiguration {
         self.inner
     }
@@ -4699,6 +5461,7 @@ pub struct DateAttributeBoostingConfigurationBuilder {
 }
 impl DateAttributeBoostingConfigurationBuilder {
     /// Sets [`DateAttributeBoostingConfiguration::boosting_level`].
+    #[inline]
     pub fn boosting_level(
         mut self,
         value: impl Into<DocumentAttributeBoostingLevel>,
@@ -4707,6 +5470,7 @@ impl DateAttributeBoostingConfigurationBuilder {
         self
     }
     /// Sets or clears [`DateAttributeBoostingConfiguration::boosting_level`].
+    #[inline]
     pub fn set_boosting_level(
         mut self,
         value: Option<DocumentAttributeBoostingLevel>,
@@ -4715,16 +5479,19 @@ impl DateAttributeBoostingConfigurationBuilder {
         self
     }
     /// Sets [`DateAttributeBoostingConfiguration::boosting_duration_in_seconds`].
+    #[inline]
     pub fn boosting_duration_in_seconds(mut self, value: impl Into<i64>) -> Self {
         self.inner.boosting_duration_in_seconds = Some(value.into());
         self
     }
     /// Sets or clears [`DateAttributeBoostingConfiguration::boosting_duration_in_seconds`].
+    #[inline]
     pub fn set_boosting_duration_in_seconds(mut self, value: Option<i64>) -> Self {
         self.inner.boosting_duration_in_seconds = value;
         self
     }
     /// Builds the [`DateAttributeBoostingConfiguration`].
+    #[inline]
     pub fn build(self) -> DateAttributeBoostingConfiguration {
         self.inner
     }
@@ -4736,16 +5503,19 @@ pub struct DeleteApplicationRequestBuilder {
 }
 impl DeleteApplicationRequestBuilder {
     /// Sets [`DeleteApplicationRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteApplicationRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Builds the [`DeleteApplicationRequest`].
+    #[inline]
     pub fn build(self) -> DeleteApplicationRequest {
         self.inner
     }
@@ -4757,6 +5527,7 @@ pub struct DeleteApplicationResponseBuilder {
 }
 impl DeleteApplicationResponseBuilder {
     /// Builds the [`DeleteApplicationResponse`].
+    #[inline]
     pub fn build(self) -> DeleteApplicationResponse {
         self.inner
     }
@@ -4768,46 +5539,55 @@ pub struct DeleteAttachmentRequestBuilder {
 }
 impl DeleteAttachmentRequestBuilder {
     /// Sets [`DeleteAttachmentRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAttachmentRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`DeleteAttachmentRequest::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAttachmentRequest::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Sets [`DeleteAttachmentRequest::attachment_id`].
+    #[inline]
     pub fn attachment_id(mut self, value: impl Into<String>) -> Self {
         self.inner.attachment_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAttachmentRequest::attachment_id`].
+    #[inline]
     pub fn set_attachment_id(mut self, value: Option<String>) -> Self {
         self.inner.attachment_id = value;
         self
     }
     /// Sets [`DeleteAttachmentRequest::user_id`].
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAttachmentRequest::user_id`].
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.inner.user_id = value;
         self
     }
     /// Builds the [`DeleteAttachmentRequest`].
+    #[inline]
     pub fn build(self) -> DeleteAttachmentRequest {
         self.inner
     }
@@ -4819,6 +5599,7 @@ pub struct DeleteAttachmentResponseBuilder {
 }
 impl DeleteAttachmentResponseBuilder {
     /// Builds the [`DeleteAttachmentResponse`].
+    #[inline]
     pub fn build(self) -> DeleteAttachmentResponse {
         self.inner
     }
@@ -4830,16 +5611,19 @@ pub struct DeleteChatControlsConfigurationRequestBuilder {
 }
 impl DeleteChatControlsConfigurationRequestBuilder {
     /// Sets [`DeleteChatControlsConfigurationRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteChatControlsConfigurationRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Builds the [`DeleteChatControlsConfigurationRequest`].
+    #[inline]
     pub fn build(self) -> DeleteChatControlsConfigurationRequest {
         self.inner
     }
@@ -4851,6 +5635,7 @@ pub struct DeleteChatControlsConfigurationResponseBuilder {
 }
 impl DeleteChatControlsConfigurationResponseBuilder {
     /// Builds the [`DeleteChatControlsConfigurationResponse`].
+    #[inline]
     pub fn build(self) -> DeleteChatControlsConfigurationResponse {
         self.inner
     }
@@ -4862,26 +5647,31 @@ pub struct DeleteChatResponseConfigurationRequestBuilder {
 }
 impl DeleteChatResponseConfigurationRequestBuilder {
     /// Sets [`DeleteChatResponseConfigurationRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteChatResponseConfigurationRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`DeleteChatResponseConfigurationRequest::chat_response_configuration_id`].
+    #[inline]
     pub fn chat_response_configuration_id(mut self, value: impl Into<String>) -> Self {
         self.inner.chat_response_configuration_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteChatResponseConfigurationRequest::chat_response_configuration_id`].
+    #[inline]
     pub fn set_chat_response_configuration_id(mut self, value: Option<String>) -> Self {
         self.inner.chat_response_configuration_id = value;
         self
     }
     /// Builds the [`DeleteChatResponseConfigurationRequest`].
+    #[inline]
     pub fn build(self) -> DeleteChatResponseConfigurationRequest {
         self.inner
     }
@@ -4893,6 +5683,7 @@ pub struct DeleteChatResponseConfigurationResponseBuilder {
 }
 impl DeleteChatResponseConfigurationResponseBuilder {
     /// Builds the [`DeleteChatResponseConfigurationResponse`].
+    #[inline]
     pub fn build(self) -> DeleteChatResponseConfigurationResponse {
         self.inner
     }
@@ -4904,36 +5695,43 @@ pub struct DeleteConversationRequestBuilder {
 }
 impl DeleteConversationRequestBuilder {
     /// Sets [`DeleteConversationRequest::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteConversationRequest::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Sets [`DeleteConversationRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteConversationRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`DeleteConversationRequest::user_id`].
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteConversationRequest::user_id`].
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.inner.user_id = value;
         self
     }
     /// Builds the [`DeleteConversationRequest`].
+    #[inline]
     pub fn build(self) -> DeleteConversationRequest {
         self.inner
     }
@@ -4945,6 +5743,7 @@ pub struct DeleteConversationResponseBuilder {
 }
 impl DeleteConversationResponseBuilder {
     /// Builds the [`DeleteConversationResponse`].
+    #[inline]
     pub fn build(self) -> DeleteConversationResponse {
         self.inner
     }
@@ -4956,26 +5755,31 @@ pub struct DeleteDataAccessorRequestBuilder {
 }
 impl DeleteDataAccessorRequestBuilder {
     /// Sets [`DeleteDataAccessorRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteDataAccessorRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`DeleteDataAccessorRequest::data_accessor_id`].
+    #[inline]
     pub fn data_accessor_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_accessor_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteDataAccessorRequest::data_accessor_id`].
+    #[inline]
     pub fn set_data_accessor_id(mut self, value: Option<String>) -> Self {
         self.inner.data_accessor_id = value;
         self
     }
     /// Builds the [`DeleteDataAccessorRequest`].
+    #[inline]
     pub fn build(self) -> DeleteDataAccessorRequest {
         self.inner
     }
@@ -4987,6 +5791,7 @@ pub struct DeleteDataAccessorResponseBuilder {
 }
 impl DeleteDataAccessorResponseBuilder {
     /// Builds the [`DeleteDataAccessorResponse`].
+    #[inline]
     pub fn build(self) -> DeleteDataAccessorResponse {
         self.inner
     }
@@ -4998,36 +5803,43 @@ pub struct DeleteDataSourceRequestBuilder {
 }
 impl DeleteDataSourceRequestBuilder {
     /// Sets [`DeleteDataSourceRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteDataSourceRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`DeleteDataSourceRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteDataSourceRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`DeleteDataSourceRequest::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteDataSourceRequest::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Builds the [`DeleteDataSourceRequest`].
+    #[inline]
     pub fn build(self) -> DeleteDataSourceRequest {
         self.inner
     }
@@ -5039,6 +5851,7 @@ pub struct DeleteDataSourceResponseBuilder {
 }
 impl DeleteDataSourceResponseBuilder {
     /// Builds the [`DeleteDataSourceResponse`].
+    #[inline]
     pub fn build(self) -> DeleteDataSourceResponse {
         self.inner
     }
@@ -5050,16 +5863,19 @@ pub struct DeleteDocumentBuilder {
 }
 impl DeleteDocumentBuilder {
     /// Sets [`DeleteDocument::document_id`].
+    #[inline]
     pub fn document_id(mut self, value: impl Into<String>) -> Self {
         self.inner.document_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteDocument::document_id`].
+    #[inline]
     pub fn set_document_id(mut self, value: Option<String>) -> Self {
         self.inner.document_id = value;
         self
     }
     /// Builds the [`DeleteDocument`].
+    #[inline]
     pub fn build(self) -> DeleteDocument {
         self.inner
     }
@@ -5071,46 +5887,55 @@ pub struct DeleteGroupRequestBuilder {
 }
 impl DeleteGroupRequestBuilder {
     /// Sets [`DeleteGroupRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteGroupRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`DeleteGroupRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteGroupRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`DeleteGroupRequest::group_name`].
+    #[inline]
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.inner.group_name = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteGroupRequest::group_name`].
+    #[inline]
     pub fn set_group_name(mut self, value: Option<String>) -> Self {
         self.inner.group_name = value;
         self
     }
     /// Sets [`DeleteGroupRequest::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteGroupRequest::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Builds the [`DeleteGroupRequest`].
+    #[inline]
     pub fn build(self) -> DeleteGroupRequest {
         self.inner
     }
@@ -5122,6 +5947,7 @@ pub struct DeleteGroupResponseBuilder {
 }
 impl DeleteGroupResponseBuilder {
     /// Builds the [`DeleteGroupResponse`].
+    #[inline]
     pub fn build(self) -> DeleteGroupResponse {
         self.inner
     }
@@ -5133,26 +5959,31 @@ pub struct DeleteIndexRequestBuilder {
 }
 impl DeleteIndexRequestBuilder {
     /// Sets [`DeleteIndexRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteIndexRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`DeleteIndexRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteIndexRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Builds the [`DeleteIndexRequest`].
+    #[inline]
     pub fn build(self) -> DeleteIndexRequest {
         self.inner
     }
@@ -5164,6 +5995,7 @@ pub struct DeleteIndexResponseBuilder {
 }
 impl DeleteIndexResponseBuilder {
     /// Builds the [`DeleteIndexResponse`].
+    #[inline]
     pub fn build(self) -> DeleteIndexResponse {
         self.inner
     }
@@ -5175,26 +6007,31 @@ pub struct DeletePluginRequestBuilder {
 }
 impl DeletePluginRequestBuilder {
     /// Sets [`DeletePluginRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeletePluginRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`DeletePluginRequest::plugin_id`].
+    #[inline]
     pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
         self.inner.plugin_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeletePluginRequest::plugin_id`].
+    #[inline]
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.inner.plugin_id = value;
         self
     }
     /// Builds the [`DeletePluginRequest`].
+    #[inline]
     pub fn build(self) -> DeletePluginRequest {
         self.inner
     }
@@ -5206,6 +6043,7 @@ pub struct DeletePluginResponseBuilder {
 }
 impl DeletePluginResponseBuilder {
     /// Builds the [`DeletePluginResponse`].
+    #[inline]
     pub fn build(self) -> DeletePluginResponse {
         self.inner
     }
@@ -5217,26 +6055,31 @@ pub struct DeleteRetrieverRequestBuilder {
 }
 impl DeleteRetrieverRequestBuilder {
     /// Sets [`DeleteRetrieverRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteRetrieverRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`DeleteRetrieverRequest::retriever_id`].
+    #[inline]
     pub fn retriever_id(mut self, value: impl Into<String>) -> Self {
         self.inner.retriever_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteRetrieverRequest::retriever_id`].
+    #[inline]
     pub fn set_retriever_id(mut self, value: Option<String>) -> Self {
         self.inner.retriever_id = value;
         self
     }
     /// Builds the [`DeleteRetrieverRequest`].
+    #[inline]
     pub fn build(self) -> DeleteRetrieverRequest {
         self.inner
     }
@@ -5248,6 +6091,7 @@ pub struct DeleteRetrieverResponseBuilder {
 }
 impl DeleteRetrieverResponseBuilder {
     /// Builds the [`DeleteRetrieverResponse`].
+    #[inline]
     pub fn build(self) -> DeleteRetrieverResponse {
         self.inner
     }
@@ -5259,26 +6103,31 @@ pub struct DeleteUserRequestBuilder {
 }
 impl DeleteUserRequestBuilder {
     /// Sets [`DeleteUserRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteUserRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`DeleteUserRequest::user_id`].
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteUserRequest::user_id`].
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.inner.user_id = value;
         self
     }
     /// Builds the [`DeleteUserRequest`].
+    #[inline]
     pub fn build(self) -> DeleteUserRequest {
         self.inner
     }
@@ -5290,6 +6139,7 @@ pub struct DeleteUserResponseBuilder {
 }
 impl DeleteUserResponseBuilder {
     /// Builds the [`DeleteUserResponse`].
+    #[inline]
     pub fn build(self) -> DeleteUserResponse {
         self.inner
     }
@@ -5301,26 +6151,31 @@ pub struct DeleteWebExperienceRequestBuilder {
 }
 impl DeleteWebExperienceRequestBuilder {
     /// Sets [`DeleteWebExperienceRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteWebExperienceRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`DeleteWebExperienceRequest::web_experience_id`].
+    #[inline]
     pub fn web_experience_id(mut self, value: impl Into<String>) -> Self {
         self.inner.web_experience_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteWebExperienceRequest::web_experience_id`].
+    #[inline]
     pub fn set_web_experience_id(mut self, value: Option<String>) -> Self {
         self.inner.web_experience_id = value;
         self
     }
     /// Builds the [`DeleteWebExperienceRequest`].
+    #[inline]
     pub fn build(self) -> DeleteWebExperienceRequest {
         self.inner
     }
@@ -5332,6 +6187,7 @@ pub struct DeleteWebExperienceResponseBuilder {
 }
 impl DeleteWebExperienceResponseBuilder {
     /// Builds the [`DeleteWebExperienceResponse`].
+    #[inline]
     pub fn build(self) -> DeleteWebExperienceResponse {
         self.inner
     }
@@ -5343,26 +6199,31 @@ pub struct DisassociatePermissionRequestBuilder {
 }
 impl DisassociatePermissionRequestBuilder {
     /// Sets [`DisassociatePermissionRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`DisassociatePermissionRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`DisassociatePermissionRequest::statement_id`].
+    #[inline]
     pub fn statement_id(mut self, value: impl Into<String>) -> Self {
         self.inner.statement_id = Some(value.into());
         self
     }
     /// Sets or clears [`DisassociatePermissionRequest::statement_id`].
+    #[inline]
     pub fn set_statement_id(mut self, value: Option<String>) -> Self {
         self.inner.statement_id = value;
         self
     }
     /// Builds the [`DisassociatePermissionRequest`].
+    #[inline]
     pub fn build(self) -> DisassociatePermissionRequest {
         self.inner
     }
@@ -5374,6 +6235,7 @@ pub struct DisassociatePermissionResponseBuilder {
 }
 impl DisassociatePermissionResponseBuilder {
     /// Builds the [`DisassociatePermissionResponse`].
+    #[inline]
     pub fn build(self) -> DisassociatePermissionResponse {
         self.inner
     }
@@ -5385,56 +6247,67 @@ pub struct DocumentBuilder {
 }
 impl DocumentBuilder {
     /// Sets [`Document::id`].
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.inner.id = Some(value.into());
         self
     }
     /// Sets or clears [`Document::id`].
+    #[inline]
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.inner.id = value;
         self
     }
     /// Appends an item to [`Document::attributes`].
+    #[inline]
     pub fn attributes(mut self, item: impl Into<DocumentAttribute>) -> Self {
         self.inner.attributes.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`Document::attributes`].
+    #[inline]
     pub fn set_attributes(mut self, value: Option<Vec<DocumentAttribute>>) -> Self {
         self.inner.attributes = value;
         self
     }
     /// Sets [`Document::content`].
+    #[inline]
     pub fn content(mut self, value: impl Into<DocumentContent>) -> Self {
         self.inner.content = Some(value.into());
         self
     }
     /// Sets or clears [`Document::content`].
+    #[inline]
     pub fn set_content(mut self, value: Option<DocumentContent>) -> Self {
         self.inner.content = value;
         self
     }
     /// Sets [`Document::content_type`].
+    #[inline]
     pub fn content_type(mut self, value: impl Into<ContentType>) -> Self {
         self.inner.content_type = Some(value.into());
         self
     }
     /// Sets or clears [`Document::content_type`].
+    #[inline]
     pub fn set_content_type(mut self, value: Option<ContentType>) -> Self {
         self.inner.content_type = value;
         self
     }
     /// Sets [`Document::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`Document::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`Document::access_configuration`].
+    #[inline]
     pub fn access_configuration(
         mut self,
         value: impl Into<AccessConfiguration>,
@@ -5443,6 +6316,7 @@ impl DocumentBuilder {
         self
     }
     /// Sets or clears [`Document::access_configuration`].
+    #[inline]
     pub fn set_access_configuration(
         mut self,
         value: Option<AccessConfiguration>,
@@ -5451,6 +6325,7 @@ impl DocumentBuilder {
         self
     }
     /// Sets [`Document::document_enrichment_configuration`].
+    #[inline]
     pub fn document_enrichment_configuration(
         mut self,
         value: impl Into<DocumentEnrichmentConfiguration>,
@@ -5459,6 +6334,7 @@ impl DocumentBuilder {
         self
     }
     /// Sets or clears [`Document::document_enrichment_configuration`].
+    #[inline]
     pub fn set_document_enrichment_configuration(
         mut self,
         value: Option<DocumentEnrichmentConfiguration>,
@@ -5467,6 +6343,7 @@ impl DocumentBuilder {
         self
     }
     /// Sets [`Document::media_extraction_configuration`].
+    #[inline]
     pub fn media_extraction_configuration(
         mut self,
         value: impl Into<MediaExtractionConfiguration>,
@@ -5475,6 +6352,7 @@ impl DocumentBuilder {
         self
     }
     /// Sets or clears [`Document::media_extraction_configuration`].
+    #[inline]
     pub fn set_media_extraction_configuration(
         mut self,
         value: Option<MediaExtractionConfiguration>,
@@ -5483,6 +6361,7 @@ impl DocumentBuilder {
         self
     }
     /// Builds the [`Document`].
+    #[inline]
     pub fn build(self) -> Document {
         self.inner
     }
@@ -5494,26 +6373,31 @@ pub struct DocumentAclBuilder {
 }
 impl DocumentAclBuilder {
     /// Sets [`DocumentAcl::allowlist`].
+    #[inline]
     pub fn allowlist(mut self, value: impl Into<DocumentAclMembership>) -> Self {
         self.inner.allowlist = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAcl::allowlist`].
+    #[inline]
     pub fn set_allowlist(mut self, value: Option<DocumentAclMembership>) -> Self {
         self.inner.allowlist = value;
         self
     }
     /// Sets [`DocumentAcl::deny_list`].
+    #[inline]
     pub fn deny_list(mut self, value: impl Into<DocumentAclMembership>) -> Self {
         self.inner.deny_list = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAcl::deny_list`].
+    #[inline]
     pub fn set_deny_list(mut self, value: Option<DocumentAclMembership>) -> Self {
         self.inner.deny_list = value;
         self
     }
     /// Builds the [`DocumentAcl`].
+    #[inline]
     pub fn build(self) -> DocumentAcl {
         self.inner
     }
@@ -5525,36 +6409,43 @@ pub struct DocumentAclConditionBuilder {
 }
 impl DocumentAclConditionBuilder {
     /// Sets [`DocumentAclCondition::member_relation`].
+    #[inline]
     pub fn member_relation(mut self, value: impl Into<MemberRelation>) -> Self {
         self.inner.member_relation = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAclCondition::member_relation`].
+    #[inline]
     pub fn set_member_relation(mut self, value: Option<MemberRelation>) -> Self {
         self.inner.member_relation = value;
         self
     }
     /// Appends an item to [`DocumentAclCondition::users`].
+    #[inline]
     pub fn users(mut self, item: impl Into<DocumentAclUser>) -> Self {
         self.inner.users.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`DocumentAclCondition::users`].
+    #[inline]
     pub fn set_users(mut self, value: Option<Vec<DocumentAclUser>>) -> Self {
         self.inner.users = value;
         self
     }
     /// Appends an item to [`DocumentAclCondition::groups`].
+    #[inline]
     pub fn groups(mut self, item: impl Into<DocumentAclGroup>) -> Self {
         self.inner.groups.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`DocumentAclCondition::groups`].
+    #[inline]
     pub fn set_groups(mut self, value: Option<Vec<DocumentAclGroup>>) -> Self {
         self.inner.groups = value;
         self
     }
     /// Builds the [`DocumentAclCondition`].
+    #[inline]
     pub fn build(self) -> DocumentAclCondition {
         self.inner
     }
@@ -5566,26 +6457,31 @@ pub struct DocumentAclGroupBuilder {
 }
 impl DocumentAclGroupBuilder {
     /// Sets [`DocumentAclGroup::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAclGroup::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`DocumentAclGroup::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<MembershipType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAclGroup::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<MembershipType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Builds the [`DocumentAclGroup`].
+    #[inline]
     pub fn build(self) -> DocumentAclGroup {
         self.inner
     }
@@ -5597,26 +6493,31 @@ pub struct DocumentAclMembershipBuilder {
 }
 impl DocumentAclMembershipBuilder {
     /// Sets [`DocumentAclMembership::member_relation`].
+    #[inline]
     pub fn member_relation(mut self, value: impl Into<MemberRelation>) -> Self {
         self.inner.member_relation = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAclMembership::member_relation`].
+    #[inline]
     pub fn set_member_relation(mut self, value: Option<MemberRelation>) -> Self {
         self.inner.member_relation = value;
         self
     }
     /// Appends an item to [`DocumentAclMembership::conditions`].
+    #[inline]
     pub fn conditions(mut self, item: impl Into<DocumentAclCondition>) -> Self {
         self.inner.conditions.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`DocumentAclMembership::conditions`].
+    #[inline]
     pub fn set_conditions(mut self, value: Option<Vec<DocumentAclCondition>>) -> Self {
         self.inner.conditions = value;
         self
     }
     /// Builds the [`DocumentAclMembership`].
+    #[inline]
     pub fn build(self) -> DocumentAclMembership {
         self.inner
     }
@@ -5628,26 +6529,31 @@ pub struct DocumentAclUserBuilder {
 }
 impl DocumentAclUserBuilder {
     /// Sets [`DocumentAclUser::id`].
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.inner.id = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAclUser::id`].
+    #[inline]
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.inner.id = value;
         self
     }
     /// Sets [`DocumentAclUser::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<MembershipType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAclUser::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<MembershipType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Builds the [`DocumentAclUser`].
+    #[inline]
     pub fn build(self) -> DocumentAclUser {
         self.inner
     }
@@ -5659,26 +6565,31 @@ pub struct DocumentAttributeBuilder {
 }
 impl DocumentAttributeBuilder {
     /// Sets [`DocumentAttribute::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAttribute::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`DocumentAttribute::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<DocumentAttributeValue>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAttribute::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<DocumentAttributeValue>) -> Self {
         self.inner.value = value;
         self
     }
     /// Builds the [`DocumentAttribute`].
+    #[inline]
     pub fn build(self) -> DocumentAttribute {
         self.inner
     }
@@ -5690,16 +6601,19 @@ pub struct DocumentAttributeConditionBuilder {
 }
 impl DocumentAttributeConditionBuilder {
     /// Sets [`DocumentAttributeCondition::key`].
+    #[inline]
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.inner.key = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAttributeCondition::key`].
+    #[inline]
     pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
     /// Sets [`DocumentAttributeCondition::operator`].
+    #[inline]
     pub fn operator(
         mut self,
         value: impl Into<DocumentEnrichmentConditionOperator>,
@@ -5708,6 +6622,7 @@ impl DocumentAttributeConditionBuilder {
         self
     }
     /// Sets or clears [`DocumentAttributeCondition::operator`].
+    #[inline]
     pub fn set_operator(
         mut self,
         value: Option<DocumentEnrichmentConditionOperator>,
@@ -5716,16 +6631,19 @@ impl DocumentAttributeConditionBuilder {
         self
     }
     /// Sets [`DocumentAttributeCondition::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<DocumentAttributeValue>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAttributeCondition::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<DocumentAttributeValue>) -> Self {
         self.inner.value = value;
         self
     }
     /// Builds the [`DocumentAttributeCondition`].
+    #[inline]
     pub fn build(self) -> DocumentAttributeCondition {
         self.inner
     }
@@ -5737,36 +6655,43 @@ pub struct DocumentAttributeConfigurationBuilder {
 }
 impl DocumentAttributeConfigurationBuilder {
     /// Sets [`DocumentAttributeConfiguration::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAttributeConfiguration::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`DocumentAttributeConfiguration::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<AttributeType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAttributeConfiguration::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<AttributeType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`DocumentAttributeConfiguration::search`].
+    #[inline]
     pub fn search(mut self, value: impl Into<Status>) -> Self {
         self.inner.search = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAttributeConfiguration::search`].
+    #[inline]
     pub fn set_search(mut self, value: Option<Status>) -> Self {
         self.inner.search = value;
         self
     }
     /// Builds the [`DocumentAttributeConfiguration`].
+    #[inline]
     pub fn build(self) -> DocumentAttributeConfiguration {
         self.inner
     }
@@ -5778,26 +6703,31 @@ pub struct DocumentAttributeTargetBuilder {
 }
 impl DocumentAttributeTargetBuilder {
     /// Sets [`DocumentAttributeTarget::key`].
+    #[inline]
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.inner.key = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAttributeTarget::key`].
+    #[inline]
     pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
     /// Sets [`DocumentAttributeTarget::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<DocumentAttributeValue>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentAttributeTarget::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<DocumentAttributeValue>) -> Self {
         self.inner.value = value;
         self
     }
     /// Sets [`DocumentAttributeTarget::attribute_value_operator`].
+    #[inline]
     pub fn attribute_value_operator(
         mut self,
         value: impl Into<AttributeValueOperator>,
@@ -5806,6 +6736,7 @@ impl DocumentAttributeTargetBuilder {
         self
     }
     /// Sets or clears [`DocumentAttributeTarget::attribute_value_operator`].
+    #[inline]
     pub fn set_attribute_value_operator(
         mut self,
         value: Option<AttributeValueOperator>,
@@ -5814,6 +6745,7 @@ impl DocumentAttributeTargetBuilder {
         self
     }
     /// Builds the [`DocumentAttributeTarget`].
+    #[inline]
     pub fn build(self) -> DocumentAttributeTarget {
         self.inner
     }
@@ -5825,56 +6757,67 @@ pub struct DocumentDetailsBuilder {
 }
 impl DocumentDetailsBuilder {
     /// Sets [`DocumentDetails::document_id`].
+    #[inline]
     pub fn document_id(mut self, value: impl Into<String>) -> Self {
         self.inner.document_id = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentDetails::document_id`].
+    #[inline]
     pub fn set_document_id(mut self, value: Option<String>) -> Self {
         self.inner.document_id = value;
         self
     }
     /// Sets [`DocumentDetails::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<DocumentStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentDetails::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<DocumentStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`DocumentDetails::error`].
+    #[inline]
     pub fn error(mut self, value: impl Into<ErrorDetail>) -> Self {
         self.inner.error = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentDetails::error`].
+    #[inline]
     pub fn set_error(mut self, value: Option<ErrorDetail>) -> Self {
         self.inner.error = value;
         self
     }
     /// Sets [`DocumentDetails::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentDetails::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`DocumentDetails::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentDetails::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Builds the [`DocumentDetails`].
+    #[inline]
     pub fn build(self) -> DocumentDetails {
         self.inner
     }
@@ -5886,6 +6829,7 @@ pub struct DocumentEnrichmentConfigurationBuilder {
 }
 impl DocumentEnrichmentConfigurationBuilder {
     /// Appends an item to [`DocumentEnrichmentConfiguration::inline_configurations`].
+    #[inline]
     pub fn inline_configurations(
         mut self,
         item: impl Into<InlineDocumentEnrichmentConfiguration>,
@@ -5894,6 +6838,7 @@ impl DocumentEnrichmentConfigurationBuilder {
         self
     }
     /// Sets or clears [`DocumentEnrichmentConfiguration::inline_configurations`].
+    #[inline]
     pub fn set_inline_configurations(
         mut self,
         value: Option<Vec<InlineDocumentEnrichmentConfiguration>>,
@@ -5902,6 +6847,7 @@ impl DocumentEnrichmentConfigurationBuilder {
         self
     }
     /// Sets [`DocumentEnrichmentConfiguration::pre_extraction_hook_configuration`].
+    #[inline]
     pub fn pre_extraction_hook_configuration(
         mut self,
         value: impl Into<HookConfiguration>,
@@ -5910,6 +6856,7 @@ impl DocumentEnrichmentConfigurationBuilder {
         self
     }
     /// Sets or clears [`DocumentEnrichmentConfiguration::pre_extraction_hook_configuration`].
+    #[inline]
     pub fn set_pre_extraction_hook_configuration(
         mut self,
         value: Option<HookConfiguration>,
@@ -5918,6 +6865,7 @@ impl DocumentEnrichmentConfigurationBuilder {
         self
     }
     /// Sets [`DocumentEnrichmentConfiguration::post_extraction_hook_configuration`].
+    #[inline]
     pub fn post_extraction_hook_configuration(
         mut self,
         value: impl Into<HookConfiguration>,
@@ -5926,6 +6874,7 @@ impl DocumentEnrichmentConfigurationBuilder {
         self
     }
     /// Sets or clears [`DocumentEnrichmentConfiguration::post_extraction_hook_configuration`].
+    #[inline]
     pub fn set_post_extraction_hook_configuration(
         mut self,
         value: Option<HookConfiguration>,
@@ -5934,6 +6883,7 @@ impl DocumentEnrichmentConfigurationBuilder {
         self
     }
     /// Builds the [`DocumentEnrichmentConfiguration`].
+    #[inline]
     pub fn build(self) -> DocumentEnrichmentConfiguration {
         self.inner
     }
@@ -5945,26 +6895,31 @@ pub struct EligibleDataSourceBuilder {
 }
 impl EligibleDataSourceBuilder {
     /// Sets [`EligibleDataSource::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`EligibleDataSource::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`EligibleDataSource::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`EligibleDataSource::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Builds the [`EligibleDataSource`].
+    #[inline]
     pub fn build(self) -> EligibleDataSource {
         self.inner
     }
@@ -5976,16 +6931,19 @@ pub struct EncryptionConfigurationBuilder {
 }
 impl EncryptionConfigurationBuilder {
     /// Sets [`EncryptionConfiguration::kms_key_id`].
+    #[inline]
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.inner.kms_key_id = Some(value.into());
         self
     }
     /// Sets or clears [`EncryptionConfiguration::kms_key_id`].
+    #[inline]
     pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
         self.inner.kms_key_id = value;
         self
     }
     /// Builds the [`EncryptionConfiguration`].
+    #[inline]
     pub fn build(self) -> EncryptionConfiguration {
         self.inner
     }
@@ -5997,6 +6955,7 @@ pub struct EndOfInputEventBuilder {
 }
 impl EndOfInputEventBuilder {
     /// Builds the [`EndOfInputEvent`].
+    #[inline]
     pub fn build(self) -> EndOfInputEvent {
         self.inner
     }
@@ -6008,26 +6967,31 @@ pub struct ErrorDetailBuilder {
 }
 impl ErrorDetailBuilder {
     /// Sets [`ErrorDetail::error_message`].
+    #[inline]
     pub fn error_message(mut self, value: impl Into<String>) -> Self {
         self.inner.error_message = Some(value.into());
         self
     }
     /// Sets or clears [`ErrorDetail::error_message`].
+    #[inline]
     pub fn set_error_message(mut self, value: Option<String>) -> Self {
         self.inner.error_message = value;
         self
     }
     /// Sets [`ErrorDetail::error_code`].
+    #[inline]
     pub fn error_code(mut self, value: impl Into<ErrorCode>) -> Self {
         self.inner.error_code = Some(value.into());
         self
     }
     /// Sets or clears [`ErrorDetail::error_code`].
+    #[inline]
     pub fn set_error_code(mut self, value: Option<ErrorCode>) -> Self {
         self.inner.error_code = value;
         self
     }
     /// Builds the [`ErrorDetail`].
+    #[inline]
     pub fn build(self) -> ErrorDetail {
         self.inner
     }
@@ -6039,16 +7003,19 @@ pub struct ExternalResourceExceptionBuilder {
 }
 impl ExternalResourceExceptionBuilder {
     /// Sets [`ExternalResourceException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`ExternalResourceException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`ExternalResourceException`].
+    #[inline]
     pub fn build(self) -> ExternalResourceException {
         self.inner
     }
@@ -6060,46 +7027,55 @@ pub struct FailedAttachmentEventBuilder {
 }
 impl FailedAttachmentEventBuilder {
     /// Sets [`FailedAttachmentEvent::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`FailedAttachmentEvent::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Sets [`FailedAttachmentEvent::user_message_id`].
+    #[inline]
     pub fn user_message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_message_id = Some(value.into());
         self
     }
     /// Sets or clears [`FailedAttachmentEvent::user_message_id`].
+    #[inline]
     pub fn set_user_message_id(mut self, value: Option<String>) -> Self {
         self.inner.user_message_id = value;
         self
     }
     /// Sets [`FailedAttachmentEvent::system_message_id`].
+    #[inline]
     pub fn system_message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.system_message_id = Some(value.into());
         self
     }
     /// Sets or clears [`FailedAttachmentEvent::system_message_id`].
+    #[inline]
     pub fn set_system_message_id(mut self, value: Option<String>) -> Self {
         self.inner.system_message_id = value;
         self
     }
     /// Sets [`FailedAttachmentEvent::attachment`].
+    #[inline]
     pub fn attachment(mut self, value: impl Into<AttachmentOutput>) -> Self {
         self.inner.attachment = Some(value.into());
         self
     }
     /// Sets or clears [`FailedAttachmentEvent::attachment`].
+    #[inline]
     pub fn set_attachment(mut self, value: Option<AttachmentOutput>) -> Self {
         self.inner.attachment = value;
         self
     }
     /// Builds the [`FailedAttachmentEvent`].
+    #[inline]
     pub fn build(self) -> FailedAttachmentEvent {
         self.inner
     }
@@ -6111,36 +7087,43 @@ pub struct FailedDocumentBuilder {
 }
 impl FailedDocumentBuilder {
     /// Sets [`FailedDocument::id`].
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.inner.id = Some(value.into());
         self
     }
     /// Sets or clears [`FailedDocument::id`].
+    #[inline]
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.inner.id = value;
         self
     }
     /// Sets [`FailedDocument::error`].
+    #[inline]
     pub fn error(mut self, value: impl Into<ErrorDetail>) -> Self {
         self.inner.error = Some(value.into());
         self
     }
     /// Sets or clears [`FailedDocument::error`].
+    #[inline]
     pub fn set_error(mut self, value: Option<ErrorDetail>) -> Self {
         self.inner.error = value;
         self
     }
     /// Sets [`FailedDocument::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`FailedDocument::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Builds the [`FailedDocument`].
+    #[inline]
     pub fn build(self) -> FailedDocument {
         self.inner
     }
@@ -6152,16 +7135,19 @@ pub struct GetApplicationRequestBuilder {
 }
 impl GetApplicationRequestBuilder {
     /// Sets [`GetApplicationRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetApplicationRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Builds the [`GetApplicationRequest`].
+    #[inline]
     pub fn build(self) -> GetApplicationRequest {
         self.inner
     }
@@ -6173,96 +7159,115 @@ pub struct GetApplicationResponseBuilder {
 }
 impl GetApplicationResponseBuilder {
     /// Sets [`GetApplicationResponse::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`GetApplicationResponse::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`GetApplicationResponse::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetApplicationResponse::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetApplicationResponse::application_arn`].
+    #[inline]
     pub fn application_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.application_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetApplicationResponse::application_arn`].
+    #[inline]
     pub fn set_application_arn(mut self, value: Option<String>) -> Self {
         self.inner.application_arn = value;
         self
     }
     /// Sets [`GetApplicationResponse::identity_type`].
+    #[inline]
     pub fn identity_type(mut self, value: impl Into<IdentityType>) -> Self {
         self.inner.identity_type = Some(value.into());
         self
     }
     /// Sets or clears [`GetApplicationResponse::identity_type`].
+    #[inline]
     pub fn set_identity_type(mut self, value: Option<IdentityType>) -> Self {
         self.inner.identity_type = value;
         self
     }
     /// Sets [`GetApplicationResponse::iam_identity_provider_arn`].
+    #[inline]
     pub fn iam_identity_provider_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.iam_identity_provider_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetApplicationResponse::iam_identity_provider_arn`].
+    #[inline]
     pub fn set_iam_identity_provider_arn(mut self, value: Option<String>) -> Self {
         self.inner.iam_identity_provider_arn = value;
         self
     }
     /// Sets [`GetApplicationResponse::identity_center_application_arn`].
+    #[inline]
     pub fn identity_center_application_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.identity_center_application_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetApplicationResponse::identity_center_application_arn`].
+    #[inline]
     pub fn set_identity_center_application_arn(mut self, value: Option<String>) -> Self {
         self.inner.identity_center_application_arn = value;
         self
     }
     /// Sets [`GetApplicationResponse::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetApplicationResponse::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`GetApplicationResponse::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<ApplicationStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`GetApplicationResponse::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<ApplicationStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`GetApplicationResponse::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`GetApplicationResponse::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`GetApplicationResponse::encryption_configuration`].
+    #[inline]
     pub fn encryption_configuration(
         mut self,
         value: impl Into<EncryptionConfiguration>,
@@ -6271,6 +7276,7 @@ impl GetApplicationResponseBuilder {
         self
     }
     /// Sets or clears [`GetApplicationResponse::encryption_configuration`].
+    #[inline]
     pub fn set_encryption_configuration(
         mut self,
         value: Option<EncryptionConfiguration>,
@@ -6279,36 +7285,43 @@ impl GetApplicationResponseBuilder {
         self
     }
     /// Sets [`GetApplicationResponse::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`GetApplicationResponse::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`GetApplicationResponse::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`GetApplicationResponse::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Sets [`GetApplicationResponse::error`].
+    #[inline]
     pub fn error(mut self, value: impl Into<ErrorDetail>) -> Self {
         self.inner.error = Some(value.into());
         self
     }
     /// Sets or clears [`GetApplicationResponse::error`].
+    #[inline]
     pub fn set_error(mut self, value: Option<ErrorDetail>) -> Self {
         self.inner.error = value;
         self
     }
     /// Sets [`GetApplicationResponse::attachments_configuration`].
+    #[inline]
     pub fn attachments_configuration(
         mut self,
         value: impl Into<AppliedAttachmentsConfiguration>,
@@ -6317,6 +7330,7 @@ impl GetApplicationResponseBuilder {
         self
     }
     /// Sets or clears [`GetApplicationResponse::attachments_configuration`].
+    #[inline]
     pub fn set_attachments_configuration(
         mut self,
         value: Option<AppliedAttachmentsConfiguration>,
@@ -6325,11 +7339,13 @@ impl GetApplicationResponseBuilder {
         self
     }
     /// Sets [`GetApplicationResponse::q_apps_configuration`].
+    #[inline]
     pub fn q_apps_configuration(mut self, value: impl Into<QAppsConfiguration>) -> Self {
         self.inner.q_apps_configuration = Some(value.into());
         self
     }
     /// Sets or clears [`GetApplicationResponse::q_apps_configuration`].
+    #[inline]
     pub fn set_q_apps_configuration(
         mut self,
         value: Option<QAppsConfiguration>,
@@ -6338,6 +7354,7 @@ impl GetApplicationResponseBuilder {
         self
     }
     /// Sets [`GetApplicationResponse::personalization_configuration`].
+    #[inline]
     pub fn personalization_configuration(
         mut self,
         value: impl Into<PersonalizationConfiguration>,
@@ -6346,6 +7363,7 @@ impl GetApplicationResponseBuilder {
         self
     }
     /// Sets or clears [`GetApplicationResponse::personalization_configuration`].
+    #[inline]
     pub fn set_personalization_configuration(
         mut self,
         value: Option<PersonalizationConfiguration>,
@@ -6354,6 +7372,7 @@ impl GetApplicationResponseBuilder {
         self
     }
     /// Sets [`GetApplicationResponse::auto_subscription_configuration`].
+    #[inline]
     pub fn auto_subscription_configuration(
         mut self,
         value: impl Into<AutoSubscriptionConfiguration>,
@@ -6362,6 +7381,7 @@ impl GetApplicationResponseBuilder {
         self
     }
     /// Sets or clears [`GetApplicationResponse::auto_subscription_configuration`].
+    #[inline]
     pub fn set_auto_subscription_configuration(
         mut self,
         value: Option<AutoSubscriptionConfiguration>,
@@ -6370,16 +7390,19 @@ impl GetApplicationResponseBuilder {
         self
     }
     /// Appends an item to [`GetApplicationResponse::client_ids_for_oidc`].
+    #[inline]
     pub fn client_ids_for_oidc(mut self, item: impl Into<String>) -> Self {
         self.inner.client_ids_for_oidc.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`GetApplicationResponse::client_ids_for_oidc`].
+    #[inline]
     pub fn set_client_ids_for_oidc(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.client_ids_for_oidc = value;
         self
     }
     /// Sets [`GetApplicationResponse::quick_sight_configuration`].
+    #[inline]
     pub fn quick_sight_configuration(
         mut self,
         value: impl Into<QuickSightConfiguration>,
@@ -6388,6 +7411,7 @@ impl GetApplicationResponseBuilder {
         self
     }
     /// Sets or clears [`GetApplicationResponse::quick_sight_configuration`].
+    #[inline]
     pub fn set_quick_sight_configuration(
         mut self,
         value: Option<QuickSightConfiguration>,
@@ -6396,6 +7420,7 @@ impl GetApplicationResponseBuilder {
         self
     }
     /// Builds the [`GetApplicationResponse`].
+    #[inline]
     pub fn build(self) -> GetApplicationResponse {
         self.inner
     }
@@ -6407,36 +7432,43 @@ pub struct GetChatControlsConfigurationRequestBuilder {
 }
 impl GetChatControlsConfigurationRequestBuilder {
     /// Sets [`GetChatControlsConfigurationRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetChatControlsConfigurationRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetChatControlsConfigurationRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`GetChatControlsConfigurationRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`GetChatControlsConfigurationRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`GetChatControlsConfigurationRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`GetChatControlsConfigurationRequest`].
+    #[inline]
     pub fn build(self) -> GetChatControlsConfigurationRequest {
         self.inner
     }
@@ -6448,16 +7480,19 @@ pub struct GetChatControlsConfigurationResponseBuilder {
 }
 impl GetChatControlsConfigurationResponseBuilder {
     /// Sets [`GetChatControlsConfigurationResponse::response_scope`].
+    #[inline]
     pub fn response_scope(mut self, value: impl Into<ResponseScope>) -> Self {
         self.inner.response_scope = Some(value.into());
         self
     }
     /// Sets or clears [`GetChatControlsConfigurationResponse::response_scope`].
+    #[inline]
     pub fn set_response_scope(mut self, value: Option<ResponseScope>) -> Self {
         self.inner.response_scope = value;
         self
     }
     /// Sets [`GetChatControlsConfigurationResponse::orchestration_configuration`].
+    #[inline]
     pub fn orchestration_configuration(
         mut self,
         value: impl Into<AppliedOrchestrationConfiguration>,
@@ -6466,6 +7501,7 @@ impl GetChatControlsConfigurationResponseBuilder {
         self
     }
     /// Sets or clears [`GetChatControlsConfigurationResponse::orchestration_configuration`].
+    #[inline]
     pub fn set_orchestration_configuration(
         mut self,
         value: Option<AppliedOrchestrationConfiguration>,
@@ -6474,6 +7510,7 @@ impl GetChatControlsConfigurationResponseBuilder {
         self
     }
     /// Sets [`GetChatControlsConfigurationResponse::blocked_phrases`].
+    #[inline]
     pub fn blocked_phrases(
         mut self,
         value: impl Into<BlockedPhrasesConfiguration>,
@@ -6482,6 +7519,7 @@ impl GetChatControlsConfigurationResponseBuilder {
         self
     }
     /// Sets or clears [`GetChatControlsConfigurationResponse::blocked_phrases`].
+    #[inline]
     pub fn set_blocked_phrases(
         mut self,
         value: Option<BlockedPhrasesConfiguration>,
@@ -6490,11 +7528,13 @@ impl GetChatControlsConfigurationResponseBuilder {
         self
     }
     /// Appends an item to [`GetChatControlsConfigurationResponse::topic_configurations`].
+    #[inline]
     pub fn topic_configurations(mut self, item: impl Into<TopicConfiguration>) -> Self {
         self.inner.topic_configurations.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`GetChatControlsConfigurationResponse::topic_configurations`].
+    #[inline]
     pub fn set_topic_configurations(
         mut self,
         value: Option<Vec<TopicConfiguration>>,
@@ -6503,6 +7543,7 @@ impl GetChatControlsConfigurationResponseBuilder {
         self
     }
     /// Sets [`GetChatControlsConfigurationResponse::creator_mode_configuration`].
+    #[inline]
     pub fn creator_mode_configuration(
         mut self,
         value: impl Into<AppliedCreatorModeConfiguration>,
@@ -6511,6 +7552,7 @@ impl GetChatControlsConfigurationResponseBuilder {
         self
     }
     /// Sets or clears [`GetChatControlsConfigurationResponse::creator_mode_configuration`].
+    #[inline]
     pub fn set_creator_mode_configuration(
         mut self,
         value: Option<AppliedCreatorModeConfiguration>,
@@ -6519,16 +7561,19 @@ impl GetChatControlsConfigurationResponseBuilder {
         self
     }
     /// Sets [`GetChatControlsConfigurationResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`GetChatControlsConfigurationResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`GetChatControlsConfigurationResponse::hallucination_reduction_configuration`].
+    #[inline]
     pub fn hallucination_reduction_configuration(
         mut self,
         value: impl Into<HallucinationReductionConfiguration>,
@@ -6537,6 +7582,7 @@ impl GetChatControlsConfigurationResponseBuilder {
         self
     }
     /// Sets or clears [`GetChatControlsConfigurationResponse::hallucination_reduction_configuration`].
+    #[inline]
     pub fn set_hallucination_reduction_configuration(
         mut self,
         value: Option<HallucinationReductionConfiguration>,
@@ -6545,6 +7591,7 @@ impl GetChatControlsConfigurationResponseBuilder {
         self
     }
     /// Builds the [`GetChatControlsConfigurationResponse`].
+    #[inline]
     pub fn build(self) -> GetChatControlsConfigurationResponse {
         self.inner
     }
@@ -6556,26 +7603,31 @@ pub struct GetChatResponseConfigurationRequestBuilder {
 }
 impl GetChatResponseConfigurationRequestBuilder {
     /// Sets [`GetChatResponseConfigurationRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetChatResponseConfigurationRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetChatResponseConfigurationRequest::chat_response_configuration_id`].
+    #[inline]
     pub fn chat_response_configuration_id(mut self, value: impl Into<String>) -> Self {
         self.inner.chat_response_configuration_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetChatResponseConfigurationRequest::chat_response_configuration_id`].
+    #[inline]
     pub fn set_chat_response_configuration_id(mut self, value: Option<String>) -> Self {
         self.inner.chat_response_configuration_id = value;
         self
     }
     /// Builds the [`GetChatResponseConfigurationRequest`].
+    #[inline]
     pub fn build(self) -> GetChatResponseConfigurationRequest {
         self.inner
     }
@@ -6587,46 +7639,55 @@ pub struct GetChatResponseConfigurationResponseBuilder {
 }
 impl GetChatResponseConfigurationResponseBuilder {
     /// Sets [`GetChatResponseConfigurationResponse::chat_response_configuration_id`].
+    #[inline]
     pub fn chat_response_configuration_id(mut self, value: impl Into<String>) -> Self {
         self.inner.chat_response_configuration_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetChatResponseConfigurationResponse::chat_response_configuration_id`].
+    #[inline]
     pub fn set_chat_response_configuration_id(mut self, value: Option<String>) -> Self {
         self.inner.chat_response_configuration_id = value;
         self
     }
     /// Sets [`GetChatResponseConfigurationResponse::chat_response_configuration_arn`].
+    #[inline]
     pub fn chat_response_configuration_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.chat_response_configuration_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetChatResponseConfigurationResponse::chat_response_configuration_arn`].
+    #[inline]
     pub fn set_chat_response_configuration_arn(mut self, value: Option<String>) -> Self {
         self.inner.chat_response_configuration_arn = value;
         self
     }
     /// Sets [`GetChatResponseConfigurationResponse::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`GetChatResponseConfigurationResponse::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`GetChatResponseConfigurationResponse::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`GetChatResponseConfigurationResponse::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`GetChatResponseConfigurationResponse::in_use_configuration`].
+    #[inline]
     pub fn in_use_configuration(
         mut self,
         value: impl Into<ChatResponseConfigurationDetail>,
@@ -6635,6 +7696,7 @@ impl GetChatResponseConfigurationResponseBuilder {
         self
     }
     /// Sets or clears [`GetChatResponseConfigurationResponse::in_use_configuration`].
+    #[inline]
     pub fn set_in_use_configuration(
         mut self,
         value: Option<ChatResponseConfigurationDetail>,
@@ -6643,6 +7705,7 @@ impl GetChatResponseConfigurationResponseBuilder {
         self
     }
     /// Sets [`GetChatResponseConfigurationResponse::last_update_configuration`].
+    #[inline]
     pub fn last_update_configuration(
         mut self,
         value: impl Into<ChatResponseConfigurationDetail>,
@@ -6651,6 +7714,7 @@ impl GetChatResponseConfigurationResponseBuilder {
         self
     }
     /// Sets or clears [`GetChatResponseConfigurationResponse::last_update_configuration`].
+    #[inline]
     pub fn set_last_update_configuration(
         mut self,
         value: Option<ChatResponseConfigurationDetail>,
@@ -6659,6 +7723,7 @@ impl GetChatResponseConfigurationResponseBuilder {
         self
     }
     /// Builds the [`GetChatResponseConfigurationResponse`].
+    #[inline]
     pub fn build(self) -> GetChatResponseConfigurationResponse {
         self.inner
     }
@@ -6670,26 +7735,31 @@ pub struct GetDataAccessorRequestBuilder {
 }
 impl GetDataAccessorRequestBuilder {
     /// Sets [`GetDataAccessorRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataAccessorRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetDataAccessorRequest::data_accessor_id`].
+    #[inline]
     pub fn data_accessor_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_accessor_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataAccessorRequest::data_accessor_id`].
+    #[inline]
     pub fn set_data_accessor_id(mut self, value: Option<String>) -> Self {
         self.inner.data_accessor_id = value;
         self
     }
     /// Builds the [`GetDataAccessorRequest`].
+    #[inline]
     pub fn build(self) -> GetDataAccessorRequest {
         self.inner
     }
@@ -6701,66 +7771,79 @@ pub struct GetDataAccessorResponseBuilder {
 }
 impl GetDataAccessorResponseBuilder {
     /// Sets [`GetDataAccessorResponse::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataAccessorResponse::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`GetDataAccessorResponse::data_accessor_id`].
+    #[inline]
     pub fn data_accessor_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_accessor_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataAccessorResponse::data_accessor_id`].
+    #[inline]
     pub fn set_data_accessor_id(mut self, value: Option<String>) -> Self {
         self.inner.data_accessor_id = value;
         self
     }
     /// Sets [`GetDataAccessorResponse::data_accessor_arn`].
+    #[inline]
     pub fn data_accessor_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.data_accessor_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataAccessorResponse::data_accessor_arn`].
+    #[inline]
     pub fn set_data_accessor_arn(mut self, value: Option<String>) -> Self {
         self.inner.data_accessor_arn = value;
         self
     }
     /// Sets [`GetDataAccessorResponse::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataAccessorResponse::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetDataAccessorResponse::idc_application_arn`].
+    #[inline]
     pub fn idc_application_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.idc_application_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataAccessorResponse::idc_application_arn`].
+    #[inline]
     pub fn set_idc_application_arn(mut self, value: Option<String>) -> Self {
         self.inner.idc_application_arn = value;
         self
     }
     /// Sets [`GetDataAccessorResponse::principal`].
+    #[inline]
     pub fn principal(mut self, value: impl Into<String>) -> Self {
         self.inner.principal = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataAccessorResponse::principal`].
+    #[inline]
     pub fn set_principal(mut self, value: Option<String>) -> Self {
         self.inner.principal = value;
         self
     }
     /// Appends an item to [`GetDataAccessorResponse::action_configurations`].
+    #[inline]
     pub fn action_configurations(
         mut self,
         item: impl Into<ActionConfiguration>,
@@ -6769,6 +7852,7 @@ impl GetDataAccessorResponseBuilder {
         self
     }
     /// Sets or clears [`GetDataAccessorResponse::action_configurations`].
+    #[inline]
     pub fn set_action_configurations(
         mut self,
         value: Option<Vec<ActionConfiguration>>,
@@ -6777,6 +7861,7 @@ impl GetDataAccessorResponseBuilder {
         self
     }
     /// Sets [`GetDataAccessorResponse::authentication_detail`].
+    #[inline]
     pub fn authentication_detail(
         mut self,
         value: impl Into<DataAccessorAuthenticationDetail>,
@@ -6785,6 +7870,7 @@ impl GetDataAccessorResponseBuilder {
         self
     }
     /// Sets or clears [`GetDataAccessorResponse::authentication_detail`].
+    #[inline]
     pub fn set_authentication_detail(
         mut self,
         value: Option<DataAccessorAuthenticationDetail>,
@@ -6793,26 +7879,31 @@ impl GetDataAccessorResponseBuilder {
         self
     }
     /// Sets [`GetDataAccessorResponse::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataAccessorResponse::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`GetDataAccessorResponse::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataAccessorResponse::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Builds the [`GetDataAccessorResponse`].
+    #[inline]
     pub fn build(self) -> GetDataAccessorResponse {
         self.inner
     }
@@ -6824,36 +7915,43 @@ pub struct GetDataSourceRequestBuilder {
 }
 impl GetDataSourceRequestBuilder {
     /// Sets [`GetDataSourceRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetDataSourceRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`GetDataSourceRequest::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceRequest::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Builds the [`GetDataSourceRequest`].
+    #[inline]
     pub fn build(self) -> GetDataSourceRequest {
         self.inner
     }
@@ -6865,76 +7963,91 @@ pub struct GetDataSourceResponseBuilder {
 }
 impl GetDataSourceResponseBuilder {
     /// Sets [`GetDataSourceResponse::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceResponse::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetDataSourceResponse::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceResponse::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`GetDataSourceResponse::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceResponse::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Sets [`GetDataSourceResponse::data_source_arn`].
+    #[inline]
     pub fn data_source_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceResponse::data_source_arn`].
+    #[inline]
     pub fn set_data_source_arn(mut self, value: Option<String>) -> Self {
         self.inner.data_source_arn = value;
         self
     }
     /// Sets [`GetDataSourceResponse::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceResponse::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`GetDataSourceResponse::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceResponse::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`GetDataSourceResponse::configuration`].
+    #[inline]
     pub fn configuration(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.inner.configuration = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceResponse::configuration`].
+    #[inline]
     pub fn set_configuration(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.inner.configuration = value;
         self
     }
     /// Sets [`GetDataSourceResponse::vpc_configuration`].
+    #[inline]
     pub fn vpc_configuration(
         mut self,
         value: impl Into<DataSourceVpcConfiguration>,
@@ -6943,6 +8056,7 @@ impl GetDataSourceResponseBuilder {
         self
     }
     /// Sets or clears [`GetDataSourceResponse::vpc_configuration`].
+    #[inline]
     pub fn set_vpc_configuration(
         mut self,
         value: Option<DataSourceVpcConfiguration>,
@@ -6951,76 +8065,91 @@ impl GetDataSourceResponseBuilder {
         self
     }
     /// Sets [`GetDataSourceResponse::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceResponse::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`GetDataSourceResponse::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceResponse::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Sets [`GetDataSourceResponse::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceResponse::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`GetDataSourceResponse::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<DataSourceStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceResponse::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<DataSourceStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`GetDataSourceResponse::sync_schedule`].
+    #[inline]
     pub fn sync_schedule(mut self, value: impl Into<String>) -> Self {
         self.inner.sync_schedule = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceResponse::sync_schedule`].
+    #[inline]
     pub fn set_sync_schedule(mut self, value: Option<String>) -> Self {
         self.inner.sync_schedule = value;
         self
     }
     /// Sets [`GetDataSourceResponse::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceResponse::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`GetDataSourceResponse::error`].
+    #[inline]
     pub fn error(mut self, value: impl Into<ErrorDetail>) -> Self {
         self.inner.error = Some(value.into());
         self
     }
     /// Sets or clears [`GetDataSourceResponse::error`].
+    #[inline]
     pub fn set_error(mut self, value: Option<ErrorDetail>) -> Self {
         self.inner.error = value;
         self
     }
     /// Sets [`GetDataSourceResponse::document_enrichment_configuration`].
+    #[inline]
     pub fn document_enrichment_configuration(
         mut self,
         value: impl Into<DocumentEnrichmentConfiguration>,
@@ -7029,6 +8158,7 @@ impl GetDataSourceResponseBuilder {
         self
     }
     /// Sets or clears [`GetDataSourceResponse::document_enrichment_configuration`].
+    #[inline]
     pub fn set_document_enrichment_configuration(
         mut self,
         value: Option<DocumentEnrichmentConfiguration>,
@@ -7037,6 +8167,7 @@ impl GetDataSourceResponseBuilder {
         self
     }
     /// Sets [`GetDataSourceResponse::media_extraction_configuration`].
+    #[inline]
     pub fn media_extraction_configuration(
         mut self,
         value: impl Into<MediaExtractionConfiguration>,
@@ -7045,6 +8176,7 @@ impl GetDataSourceResponseBuilder {
         self
     }
     /// Sets or clears [`GetDataSourceResponse::media_extraction_configuration`].
+    #[inline]
     pub fn set_media_extraction_configuration(
         mut self,
         value: Option<MediaExtractionConfiguration>,
@@ -7053,6 +8185,7 @@ impl GetDataSourceResponseBuilder {
         self
     }
     /// Builds the [`GetDataSourceResponse`].
+    #[inline]
     pub fn build(self) -> GetDataSourceResponse {
         self.inner
     }
@@ -7064,56 +8197,67 @@ pub struct GetDocumentContentRequestBuilder {
 }
 impl GetDocumentContentRequestBuilder {
     /// Sets [`GetDocumentContentRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetDocumentContentRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetDocumentContentRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetDocumentContentRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`GetDocumentContentRequest::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetDocumentContentRequest::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Sets [`GetDocumentContentRequest::document_id`].
+    #[inline]
     pub fn document_id(mut self, value: impl Into<String>) -> Self {
         self.inner.document_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetDocumentContentRequest::document_id`].
+    #[inline]
     pub fn set_document_id(mut self, value: Option<String>) -> Self {
         self.inner.document_id = value;
         self
     }
     /// Sets [`GetDocumentContentRequest::output_format`].
+    #[inline]
     pub fn output_format(mut self, value: impl Into<OutputFormat>) -> Self {
         self.inner.output_format = Some(value.into());
         self
     }
     /// Sets or clears [`GetDocumentContentRequest::output_format`].
+    #[inline]
     pub fn set_output_format(mut self, value: Option<OutputFormat>) -> Self {
         self.inner.output_format = value;
         self
     }
     /// Builds the [`GetDocumentContentRequest`].
+    #[inline]
     pub fn build(self) -> GetDocumentContentRequest {
         self.inner
     }
@@ -7125,26 +8269,31 @@ pub struct GetDocumentContentResponseBuilder {
 }
 impl GetDocumentContentResponseBuilder {
     /// Sets [`GetDocumentContentResponse::presigned_url`].
+    #[inline]
     pub fn presigned_url(mut self, value: impl Into<String>) -> Self {
         self.inner.presigned_url = Some(value.into());
         self
     }
     /// Sets or clears [`GetDocumentContentResponse::presigned_url`].
+    #[inline]
     pub fn set_presigned_url(mut self, value: Option<String>) -> Self {
         self.inner.presigned_url = value;
         self
     }
     /// Sets [`GetDocumentContentResponse::mime_type`].
+    #[inline]
     pub fn mime_type(mut self, value: impl Into<String>) -> Self {
         self.inner.mime_type = Some(value.into());
         self
     }
     /// Sets or clears [`GetDocumentContentResponse::mime_type`].
+    #[inline]
     pub fn set_mime_type(mut self, value: Option<String>) -> Self {
         self.inner.mime_type = value;
         self
     }
     /// Builds the [`GetDocumentContentResponse`].
+    #[inline]
     pub fn build(self) -> GetDocumentContentResponse {
         self.inner
     }
@@ -7156,46 +8305,55 @@ pub struct GetGroupRequestBuilder {
 }
 impl GetGroupRequestBuilder {
     /// Sets [`GetGroupRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetGroupRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetGroupRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetGroupRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`GetGroupRequest::group_name`].
+    #[inline]
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.inner.group_name = Some(value.into());
         self
     }
     /// Sets or clears [`GetGroupRequest::group_name`].
+    #[inline]
     pub fn set_group_name(mut self, value: Option<String>) -> Self {
         self.inner.group_name = value;
         self
     }
     /// Sets [`GetGroupRequest::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetGroupRequest::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Builds the [`GetGroupRequest`].
+    #[inline]
     pub fn build(self) -> GetGroupRequest {
         self.inner
     }
@@ -7207,26 +8365,31 @@ pub struct GetGroupResponseBuilder {
 }
 impl GetGroupResponseBuilder {
     /// Sets [`GetGroupResponse::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<GroupStatusDetail>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`GetGroupResponse::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<GroupStatusDetail>) -> Self {
         self.inner.status = value;
         self
     }
     /// Appends an item to [`GetGroupResponse::status_history`].
+    #[inline]
     pub fn status_history(mut self, item: impl Into<GroupStatusDetail>) -> Self {
         self.inner.status_history.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`GetGroupResponse::status_history`].
+    #[inline]
     pub fn set_status_history(mut self, value: Option<Vec<GroupStatusDetail>>) -> Self {
         self.inner.status_history = value;
         self
     }
     /// Builds the [`GetGroupResponse`].
+    #[inline]
     pub fn build(self) -> GetGroupResponse {
         self.inner
     }
@@ -7238,26 +8401,31 @@ pub struct GetIndexRequestBuilder {
 }
 impl GetIndexRequestBuilder {
     /// Sets [`GetIndexRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetIndexRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetIndexRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetIndexRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Builds the [`GetIndexRequest`].
+    #[inline]
     pub fn build(self) -> GetIndexRequest {
         self.inner
     }
@@ -7269,96 +8437,115 @@ pub struct GetIndexResponseBuilder {
 }
 impl GetIndexResponseBuilder {
     /// Sets [`GetIndexResponse::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetIndexResponse::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetIndexResponse::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetIndexResponse::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`GetIndexResponse::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`GetIndexResponse::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`GetIndexResponse::index_arn`].
+    #[inline]
     pub fn index_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.index_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetIndexResponse::index_arn`].
+    #[inline]
     pub fn set_index_arn(mut self, value: Option<String>) -> Self {
         self.inner.index_arn = value;
         self
     }
     /// Sets [`GetIndexResponse::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<IndexStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`GetIndexResponse::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<IndexStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`GetIndexResponse::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<IndexType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`GetIndexResponse::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<IndexType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`GetIndexResponse::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`GetIndexResponse::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`GetIndexResponse::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`GetIndexResponse::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`GetIndexResponse::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`GetIndexResponse::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Sets [`GetIndexResponse::capacity_configuration`].
+    #[inline]
     pub fn capacity_configuration(
         mut self,
         value: impl Into<IndexCapacityConfiguration>,
@@ -7367,6 +8554,7 @@ impl GetIndexResponseBuilder {
         self
     }
     /// Sets or clears [`GetIndexResponse::capacity_configuration`].
+    #[inline]
     pub fn set_capacity_configuration(
         mut self,
         value: Option<IndexCapacityConfiguration>,
@@ -7375,6 +8563,7 @@ impl GetIndexResponseBuilder {
         self
     }
     /// Appends an item to [`GetIndexResponse::document_attribute_configurations`].
+    #[inline]
     pub fn document_attribute_configurations(
         mut self,
         item: impl Into<DocumentAttributeConfiguration>,
@@ -7386,6 +8575,7 @@ impl GetIndexResponseBuilder {
         self
     }
     /// Sets or clears [`GetIndexResponse::document_attribute_configurations`].
+    #[inline]
     pub fn set_document_attribute_configurations(
         mut self,
         value: Option<Vec<DocumentAttributeConfiguration>>,
@@ -7394,26 +8584,31 @@ impl GetIndexResponseBuilder {
         self
     }
     /// Sets [`GetIndexResponse::error`].
+    #[inline]
     pub fn error(mut self, value: impl Into<ErrorDetail>) -> Self {
         self.inner.error = Some(value.into());
         self
     }
     /// Sets or clears [`GetIndexResponse::error`].
+    #[inline]
     pub fn set_error(mut self, value: Option<ErrorDetail>) -> Self {
         self.inner.error = value;
         self
     }
     /// Sets [`GetIndexResponse::index_statistics`].
+    #[inline]
     pub fn index_statistics(mut self, value: impl Into<IndexStatistics>) -> Self {
         self.inner.index_statistics = Some(value.into());
         self
     }
     /// Sets or clears [`GetIndexResponse::index_statistics`].
+    #[inline]
     pub fn set_index_statistics(mut self, value: Option<IndexStatistics>) -> Self {
         self.inner.index_statistics = value;
         self
     }
     /// Builds the [`GetIndexResponse`].
+    #[inline]
     pub fn build(self) -> GetIndexResponse {
         self.inner
     }
@@ -7425,46 +8620,55 @@ pub struct GetMediaRequestBuilder {
 }
 impl GetMediaRequestBuilder {
     /// Sets [`GetMediaRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetMediaRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetMediaRequest::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetMediaRequest::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Sets [`GetMediaRequest::message_id`].
+    #[inline]
     pub fn message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetMediaRequest::message_id`].
+    #[inline]
     pub fn set_message_id(mut self, value: Option<String>) -> Self {
         self.inner.message_id = value;
         self
     }
     /// Sets [`GetMediaRequest::media_id`].
+    #[inline]
     pub fn media_id(mut self, value: impl Into<String>) -> Self {
         self.inner.media_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetMediaRequest::media_id`].
+    #[inline]
     pub fn set_media_id(mut self, value: Option<String>) -> Self {
         self.inner.media_id = value;
         self
     }
     /// Builds the [`GetMediaRequest`].
+    #[inline]
     pub fn build(self) -> GetMediaRequest {
         self.inner
     }
@@ -7476,26 +8680,31 @@ pub struct GetMediaResponseBuilder {
 }
 impl GetMediaResponseBuilder {
     /// Sets [`GetMediaResponse::media_bytes`].
+    #[inline]
     pub fn media_bytes(mut self, value: impl Into<awsgen_runtime::Blob>) -> Self {
         self.inner.media_bytes = Some(value.into());
         self
     }
     /// Sets or clears [`GetMediaResponse::media_bytes`].
+    #[inline]
     pub fn set_media_bytes(mut self, value: Option<awsgen_runtime::Blob>) -> Self {
         self.inner.media_bytes = value;
         self
     }
     /// Sets [`GetMediaResponse::media_mime_type`].
+    #[inline]
     pub fn media_mime_type(mut self, value: impl Into<String>) -> Self {
         self.inner.media_mime_type = Some(value.into());
         self
     }
     /// Sets or clears [`GetMediaResponse::media_mime_type`].
+    #[inline]
     pub fn set_media_mime_type(mut self, value: Option<String>) -> Self {
         self.inner.media_mime_type = value;
         self
     }
     /// Builds the [`GetMediaResponse`].
+    #[inline]
     pub fn build(self) -> GetMediaResponse {
         self.inner
     }
@@ -7507,26 +8716,31 @@ pub struct GetPluginRequestBuilder {
 }
 impl GetPluginRequestBuilder {
     /// Sets [`GetPluginRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetPluginRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetPluginRequest::plugin_id`].
+    #[inline]
     pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
         self.inner.plugin_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetPluginRequest::plugin_id`].
+    #[inline]
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.inner.plugin_id = value;
         self
     }
     /// Builds the [`GetPluginRequest`].
+    #[inline]
     pub fn build(self) -> GetPluginRequest {
         self.inner
     }
@@ -7538,56 +8752,67 @@ pub struct GetPluginResponseBuilder {
 }
 impl GetPluginResponseBuilder {
     /// Sets [`GetPluginResponse::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetPluginResponse::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetPluginResponse::plugin_id`].
+    #[inline]
     pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
         self.inner.plugin_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetPluginResponse::plugin_id`].
+    #[inline]
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.inner.plugin_id = value;
         self
     }
     /// Sets [`GetPluginResponse::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`GetPluginResponse::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`GetPluginResponse::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<PluginType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`GetPluginResponse::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<PluginType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`GetPluginResponse::server_url`].
+    #[inline]
     pub fn server_url(mut self, value: impl Into<String>) -> Self {
         self.inner.server_url = Some(value.into());
         self
     }
     /// Sets or clears [`GetPluginResponse::server_url`].
+    #[inline]
     pub fn set_server_url(mut self, value: Option<String>) -> Self {
         self.inner.server_url = value;
         self
     }
     /// Sets [`GetPluginResponse::auth_configuration`].
+    #[inline]
     pub fn auth_configuration(
         mut self,
         value: impl Into<PluginAuthConfiguration>,
@@ -7596,6 +8821,7 @@ impl GetPluginResponseBuilder {
         self
     }
     /// Sets or clears [`GetPluginResponse::auth_configuration`].
+    #[inline]
     pub fn set_auth_configuration(
         mut self,
         value: Option<PluginAuthConfiguration>,
@@ -7604,6 +8830,7 @@ impl GetPluginResponseBuilder {
         self
     }
     /// Sets [`GetPluginResponse::custom_plugin_configuration`].
+    #[inline]
     pub fn custom_plugin_configuration(
         mut self,
         value: impl Into<CustomPluginConfiguration>,
@@ -7612,6 +8839,7 @@ impl GetPluginResponseBuilder {
         self
     }
     /// Sets or clears [`GetPluginResponse::custom_plugin_configuration`].
+    #[inline]
     pub fn set_custom_plugin_configuration(
         mut self,
         value: Option<CustomPluginConfiguration>,
@@ -7620,56 +8848,67 @@ impl GetPluginResponseBuilder {
         self
     }
     /// Sets [`GetPluginResponse::build_status`].
+    #[inline]
     pub fn build_status(mut self, value: impl Into<PluginBuildStatus>) -> Self {
         self.inner.build_status = Some(value.into());
         self
     }
     /// Sets or clears [`GetPluginResponse::build_status`].
+    #[inline]
     pub fn set_build_status(mut self, value: Option<PluginBuildStatus>) -> Self {
         self.inner.build_status = value;
         self
     }
     /// Sets [`GetPluginResponse::plugin_arn`].
+    #[inline]
     pub fn plugin_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.plugin_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetPluginResponse::plugin_arn`].
+    #[inline]
     pub fn set_plugin_arn(mut self, value: Option<String>) -> Self {
         self.inner.plugin_arn = value;
         self
     }
     /// Sets [`GetPluginResponse::state`].
+    #[inline]
     pub fn state(mut self, value: impl Into<PluginState>) -> Self {
         self.inner.state = Some(value.into());
         self
     }
     /// Sets or clears [`GetPluginResponse::state`].
+    #[inline]
     pub fn set_state(mut self, value: Option<PluginState>) -> Self {
         self.inner.state = value;
         self
     }
     /// Sets [`GetPluginResponse::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`GetPluginResponse::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`GetPluginResponse::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`GetPluginResponse::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Builds the [`GetPluginResponse`].
+    #[inline]
     pub fn build(self) -> GetPluginResponse {
         self.inner
     }
@@ -7681,16 +8920,19 @@ pub struct GetPolicyRequestBuilder {
 }
 impl GetPolicyRequestBuilder {
     /// Sets [`GetPolicyRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetPolicyRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Builds the [`GetPolicyRequest`].
+    #[inline]
     pub fn build(self) -> GetPolicyRequest {
         self.inner
     }
@@ -7702,16 +8944,19 @@ pub struct GetPolicyResponseBuilder {
 }
 impl GetPolicyResponseBuilder {
     /// Sets [`GetPolicyResponse::policy`].
+    #[inline]
     pub fn policy(mut self, value: impl Into<String>) -> Self {
         self.inner.policy = Some(value.into());
         self
     }
     /// Sets or clears [`GetPolicyResponse::policy`].
+    #[inline]
     pub fn set_policy(mut self, value: Option<String>) -> Self {
         self.inner.policy = value;
         self
     }
     /// Builds the [`GetPolicyResponse`].
+    #[inline]
     pub fn build(self) -> GetPolicyResponse {
         self.inner
     }
@@ -7723,26 +8968,31 @@ pub struct GetRetrieverRequestBuilder {
 }
 impl GetRetrieverRequestBuilder {
     /// Sets [`GetRetrieverRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetRetrieverRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetRetrieverRequest::retriever_id`].
+    #[inline]
     pub fn retriever_id(mut self, value: impl Into<String>) -> Self {
         self.inner.retriever_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetRetrieverRequest::retriever_id`].
+    #[inline]
     pub fn set_retriever_id(mut self, value: Option<String>) -> Self {
         self.inner.retriever_id = value;
         self
     }
     /// Builds the [`GetRetrieverRequest`].
+    #[inline]
     pub fn build(self) -> GetRetrieverRequest {
         self.inner
     }
@@ -7754,106 +9004,127 @@ pub struct GetRetrieverResponseBuilder {
 }
 impl GetRetrieverResponseBuilder {
     /// Sets [`GetRetrieverResponse::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetRetrieverResponse::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetRetrieverResponse::retriever_id`].
+    #[inline]
     pub fn retriever_id(mut self, value: impl Into<String>) -> Self {
         self.inner.retriever_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetRetrieverResponse::retriever_id`].
+    #[inline]
     pub fn set_retriever_id(mut self, value: Option<String>) -> Self {
         self.inner.retriever_id = value;
         self
     }
     /// Sets [`GetRetrieverResponse::retriever_arn`].
+    #[inline]
     pub fn retriever_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.retriever_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetRetrieverResponse::retriever_arn`].
+    #[inline]
     pub fn set_retriever_arn(mut self, value: Option<String>) -> Self {
         self.inner.retriever_arn = value;
         self
     }
     /// Sets [`GetRetrieverResponse::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<RetrieverType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`GetRetrieverResponse::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<RetrieverType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`GetRetrieverResponse::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<RetrieverStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`GetRetrieverResponse::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<RetrieverStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`GetRetrieverResponse::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`GetRetrieverResponse::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`GetRetrieverResponse::configuration`].
+    #[inline]
     pub fn configuration(mut self, value: impl Into<RetrieverConfiguration>) -> Self {
         self.inner.configuration = Some(value.into());
         self
     }
     /// Sets or clears [`GetRetrieverResponse::configuration`].
+    #[inline]
     pub fn set_configuration(mut self, value: Option<RetrieverConfiguration>) -> Self {
         self.inner.configuration = value;
         self
     }
     /// Sets [`GetRetrieverResponse::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetRetrieverResponse::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`GetRetrieverResponse::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`GetRetrieverResponse::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`GetRetrieverResponse::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`GetRetrieverResponse::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Builds the [`GetRetrieverResponse`].
+    #[inline]
     pub fn build(self) -> GetRetrieverResponse {
         self.inner
     }
@@ -7865,26 +9136,31 @@ pub struct GetUserRequestBuilder {
 }
 impl GetUserRequestBuilder {
     /// Sets [`GetUserRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetUserRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetUserRequest::user_id`].
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetUserRequest::user_id`].
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.inner.user_id = value;
         self
     }
     /// Builds the [`GetUserRequest`].
+    #[inline]
     pub fn build(self) -> GetUserRequest {
         self.inner
     }
@@ -7896,16 +9172,19 @@ pub struct GetUserResponseBuilder {
 }
 impl GetUserResponseBuilder {
     /// Appends an item to [`GetUserResponse::user_aliases`].
+    #[inline]
     pub fn user_aliases(mut self, item: impl Into<UserAlias>) -> Self {
         self.inner.user_aliases.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`GetUserResponse::user_aliases`].
+    #[inline]
     pub fn set_user_aliases(mut self, value: Option<Vec<UserAlias>>) -> Self {
         self.inner.user_aliases = value;
         self
     }
     /// Builds the [`GetUserResponse`].
+    #[inline]
     pub fn build(self) -> GetUserResponse {
         self.inner
     }
@@ -7917,26 +9196,31 @@ pub struct GetWebExperienceRequestBuilder {
 }
 impl GetWebExperienceRequestBuilder {
     /// Sets [`GetWebExperienceRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetWebExperienceRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetWebExperienceRequest::web_experience_id`].
+    #[inline]
     pub fn web_experience_id(mut self, value: impl Into<String>) -> Self {
         self.inner.web_experience_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetWebExperienceRequest::web_experience_id`].
+    #[inline]
     pub fn set_web_experience_id(mut self, value: Option<String>) -> Self {
         self.inner.web_experience_id = value;
         self
     }
     /// Builds the [`GetWebExperienceRequest`].
+    #[inline]
     pub fn build(self) -> GetWebExperienceRequest {
         self.inner
     }
@@ -7948,106 +9232,127 @@ pub struct GetWebExperienceResponseBuilder {
 }
 impl GetWebExperienceResponseBuilder {
     /// Sets [`GetWebExperienceResponse::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`GetWebExperienceResponse::web_experience_id`].
+    #[inline]
     pub fn web_experience_id(mut self, value: impl Into<String>) -> Self {
         self.inner.web_experience_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::web_experience_id`].
+    #[inline]
     pub fn set_web_experience_id(mut self, value: Option<String>) -> Self {
         self.inner.web_experience_id = value;
         self
     }
     /// Sets [`GetWebExperienceResponse::web_experience_arn`].
+    #[inline]
     pub fn web_experience_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.web_experience_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::web_experience_arn`].
+    #[inline]
     pub fn set_web_experience_arn(mut self, value: Option<String>) -> Self {
         self.inner.web_experience_arn = value;
         self
     }
     /// Sets [`GetWebExperienceResponse::default_endpoint`].
+    #[inline]
     pub fn default_endpoint(mut self, value: impl Into<String>) -> Self {
         self.inner.default_endpoint = Some(value.into());
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::default_endpoint`].
+    #[inline]
     pub fn set_default_endpoint(mut self, value: Option<String>) -> Self {
         self.inner.default_endpoint = value;
         self
     }
     /// Sets [`GetWebExperienceResponse::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<WebExperienceStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<WebExperienceStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`GetWebExperienceResponse::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`GetWebExperienceResponse::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Sets [`GetWebExperienceResponse::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`GetWebExperienceResponse::subtitle`].
+    #[inline]
     pub fn subtitle(mut self, value: impl Into<String>) -> Self {
         self.inner.subtitle = Some(value.into());
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::subtitle`].
+    #[inline]
     pub fn set_subtitle(mut self, value: Option<String>) -> Self {
         self.inner.subtitle = value;
         self
     }
     /// Sets [`GetWebExperienceResponse::welcome_message`].
+    #[inline]
     pub fn welcome_message(mut self, value: impl Into<String>) -> Self {
         self.inner.welcome_message = Some(value.into());
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::welcome_message`].
+    #[inline]
     pub fn set_welcome_message(mut self, value: Option<String>) -> Self {
         self.inner.welcome_message = value;
         self
     }
     /// Sets [`GetWebExperienceResponse::sample_prompts_control_mode`].
+    #[inline]
     pub fn sample_prompts_control_mode(
         mut self,
         value: impl Into<WebExperienceSamplePromptsControlMode>,
@@ -8056,6 +9361,7 @@ impl GetWebExperienceResponseBuilder {
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::sample_prompts_control_mode`].
+    #[inline]
     pub fn set_sample_prompts_control_mode(
         mut self,
         value: Option<WebExperienceSamplePromptsControlMode>,
@@ -8064,26 +9370,31 @@ impl GetWebExperienceResponseBuilder {
         self
     }
     /// Appends an item to [`GetWebExperienceResponse::origins`].
+    #[inline]
     pub fn origins(mut self, item: impl Into<String>) -> Self {
         self.inner.origins.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::origins`].
+    #[inline]
     pub fn set_origins(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.origins = value;
         self
     }
     /// Sets [`GetWebExperienceResponse::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`GetWebExperienceResponse::identity_provider_configuration`].
+    #[inline]
     pub fn identity_provider_configuration(
         mut self,
         value: impl Into<IdentityProviderConfiguration>,
@@ -8092,6 +9403,7 @@ impl GetWebExperienceResponseBuilder {
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::identity_provider_configuration`].
+    #[inline]
     pub fn set_identity_provider_configuration(
         mut self,
         value: Option<IdentityProviderConfiguration>,
@@ -8103,6 +9415,7 @@ impl GetWebExperienceResponseBuilder {
     #[deprecated(
         note = "Property associated with legacy SAML IdP flow. Deprecated in favor of using AWS IAM Identity Center for user management."
     )]
+    #[inline]
     pub fn authentication_configuration(
         mut self,
         value: impl Into<WebExperienceAuthConfiguration>,
@@ -8114,6 +9427,7 @@ impl GetWebExperienceResponseBuilder {
     #[deprecated(
         note = "Property associated with legacy SAML IdP flow. Deprecated in favor of using AWS IAM Identity Center for user management."
     )]
+    #[inline]
     pub fn set_authentication_configuration(
         mut self,
         value: Option<WebExperienceAuthConfiguration>,
@@ -8122,16 +9436,19 @@ impl GetWebExperienceResponseBuilder {
         self
     }
     /// Sets [`GetWebExperienceResponse::error`].
+    #[inline]
     pub fn error(mut self, value: impl Into<ErrorDetail>) -> Self {
         self.inner.error = Some(value.into());
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::error`].
+    #[inline]
     pub fn set_error(mut self, value: Option<ErrorDetail>) -> Self {
         self.inner.error = value;
         self
     }
     /// Sets [`GetWebExperienceResponse::browser_extension_configuration`].
+    #[inline]
     pub fn browser_extension_configuration(
         mut self,
         value: impl Into<BrowserExtensionConfiguration>,
@@ -8140,6 +9457,7 @@ impl GetWebExperienceResponseBuilder {
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::browser_extension_configuration`].
+    #[inline]
     pub fn set_browser_extension_configuration(
         mut self,
         value: Option<BrowserExtensionConfiguration>,
@@ -8148,6 +9466,7 @@ impl GetWebExperienceResponseBuilder {
         self
     }
     /// Sets [`GetWebExperienceResponse::customization_configuration`].
+    #[inline]
     pub fn customization_configuration(
         mut self,
         value: impl Into<CustomizationConfiguration>,
@@ -8156,6 +9475,7 @@ impl GetWebExperienceResponseBuilder {
         self
     }
     /// Sets or clears [`GetWebExperienceResponse::customization_configuration`].
+    #[inline]
     pub fn set_customization_configuration(
         mut self,
         value: Option<CustomizationConfiguration>,
@@ -8164,6 +9484,7 @@ impl GetWebExperienceResponseBuilder {
         self
     }
     /// Builds the [`GetWebExperienceResponse`].
+    #[inline]
     pub fn build(self) -> GetWebExperienceResponse {
         self.inner
     }
@@ -8175,36 +9496,43 @@ pub struct GroupMembersBuilder {
 }
 impl GroupMembersBuilder {
     /// Appends an item to [`GroupMembers::member_groups`].
+    #[inline]
     pub fn member_groups(mut self, item: impl Into<MemberGroup>) -> Self {
         self.inner.member_groups.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`GroupMembers::member_groups`].
+    #[inline]
     pub fn set_member_groups(mut self, value: Option<Vec<MemberGroup>>) -> Self {
         self.inner.member_groups = value;
         self
     }
     /// Appends an item to [`GroupMembers::member_users`].
+    #[inline]
     pub fn member_users(mut self, item: impl Into<MemberUser>) -> Self {
         self.inner.member_users.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`GroupMembers::member_users`].
+    #[inline]
     pub fn set_member_users(mut self, value: Option<Vec<MemberUser>>) -> Self {
         self.inner.member_users = value;
         self
     }
     /// Sets [`GroupMembers::s3_path_for_group_members`].
+    #[inline]
     pub fn s3_path_for_group_members(mut self, value: impl Into<S3>) -> Self {
         self.inner.s3_path_for_group_members = Some(value.into());
         self
     }
     /// Sets or clears [`GroupMembers::s3_path_for_group_members`].
+    #[inline]
     pub fn set_s3_path_for_group_members(mut self, value: Option<S3>) -> Self {
         self.inner.s3_path_for_group_members = value;
         self
     }
     /// Builds the [`GroupMembers`].
+    #[inline]
     pub fn build(self) -> GroupMembers {
         self.inner
     }
@@ -8216,16 +9544,19 @@ pub struct GroupStatusDetailBuilder {
 }
 impl GroupStatusDetailBuilder {
     /// Sets [`GroupStatusDetail::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<GroupStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`GroupStatusDetail::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<GroupStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`GroupStatusDetail::last_updated_at`].
+    #[inline]
     pub fn last_updated_at(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -8234,6 +9565,7 @@ impl GroupStatusDetailBuilder {
         self
     }
     /// Sets or clears [`GroupStatusDetail::last_updated_at`].
+    #[inline]
     pub fn set_last_updated_at(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -8242,16 +9574,19 @@ impl GroupStatusDetailBuilder {
         self
     }
     /// Sets [`GroupStatusDetail::error_detail`].
+    #[inline]
     pub fn error_detail(mut self, value: impl Into<ErrorDetail>) -> Self {
         self.inner.error_detail = Some(value.into());
         self
     }
     /// Sets or clears [`GroupStatusDetail::error_detail`].
+    #[inline]
     pub fn set_error_detail(mut self, value: Option<ErrorDetail>) -> Self {
         self.inner.error_detail = value;
         self
     }
     /// Builds the [`GroupStatusDetail`].
+    #[inline]
     pub fn build(self) -> GroupStatusDetail {
         self.inner
     }
@@ -8263,16 +9598,19 @@ pub struct GroupSummaryBuilder {
 }
 impl GroupSummaryBuilder {
     /// Sets [`GroupSummary::group_name`].
+    #[inline]
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.inner.group_name = Some(value.into());
         self
     }
     /// Sets or clears [`GroupSummary::group_name`].
+    #[inline]
     pub fn set_group_name(mut self, value: Option<String>) -> Self {
         self.inner.group_name = value;
         self
     }
     /// Builds the [`GroupSummary`].
+    #[inline]
     pub fn build(self) -> GroupSummary {
         self.inner
     }
@@ -8284,6 +9622,7 @@ pub struct HallucinationReductionConfigurationBuilder {
 }
 impl HallucinationReductionConfigurationBuilder {
     /// Sets [`HallucinationReductionConfiguration::hallucination_reduction_control`].
+    #[inline]
     pub fn hallucination_reduction_control(
         mut self,
         value: impl Into<HallucinationReductionControl>,
@@ -8292,6 +9631,7 @@ impl HallucinationReductionConfigurationBuilder {
         self
     }
     /// Sets or clears [`HallucinationReductionConfiguration::hallucination_reduction_control`].
+    #[inline]
     pub fn set_hallucination_reduction_control(
         mut self,
         value: Option<HallucinationReductionControl>,
@@ -8300,6 +9640,7 @@ impl HallucinationReductionConfigurationBuilder {
         self
     }
     /// Builds the [`HallucinationReductionConfiguration`].
+    #[inline]
     pub fn build(self) -> HallucinationReductionConfiguration {
         self.inner
     }
@@ -8311,6 +9652,7 @@ pub struct HookConfigurationBuilder {
 }
 impl HookConfigurationBuilder {
     /// Sets [`HookConfiguration::invocation_condition`].
+    #[inline]
     pub fn invocation_condition(
         mut self,
         value: impl Into<DocumentAttributeCondition>,
@@ -8319,6 +9661,7 @@ impl HookConfigurationBuilder {
         self
     }
     /// Sets or clears [`HookConfiguration::invocation_condition`].
+    #[inline]
     pub fn set_invocation_condition(
         mut self,
         value: Option<DocumentAttributeCondition>,
@@ -8327,36 +9670,43 @@ impl HookConfigurationBuilder {
         self
     }
     /// Sets [`HookConfiguration::lambda_arn`].
+    #[inline]
     pub fn lambda_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.lambda_arn = Some(value.into());
         self
     }
     /// Sets or clears [`HookConfiguration::lambda_arn`].
+    #[inline]
     pub fn set_lambda_arn(mut self, value: Option<String>) -> Self {
         self.inner.lambda_arn = value;
         self
     }
     /// Sets [`HookConfiguration::s3_bucket_name`].
+    #[inline]
     pub fn s3_bucket_name(mut self, value: impl Into<String>) -> Self {
         self.inner.s3_bucket_name = Some(value.into());
         self
     }
     /// Sets or clears [`HookConfiguration::s3_bucket_name`].
+    #[inline]
     pub fn set_s3_bucket_name(mut self, value: Option<String>) -> Self {
         self.inner.s3_bucket_name = value;
         self
     }
     /// Sets [`HookConfiguration::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`HookConfiguration::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Builds the [`HookConfiguration`].
+    #[inline]
     pub fn build(self) -> HookConfiguration {
         self.inner
     }
@@ -8368,26 +9718,31 @@ pub struct IdcAuthConfigurationBuilder {
 }
 impl IdcAuthConfigurationBuilder {
     /// Sets [`IdcAuthConfiguration::idc_application_arn`].
+    #[inline]
     pub fn idc_application_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.idc_application_arn = Some(value.into());
         self
     }
     /// Sets or clears [`IdcAuthConfiguration::idc_application_arn`].
+    #[inline]
     pub fn set_idc_application_arn(mut self, value: Option<String>) -> Self {
         self.inner.idc_application_arn = value;
         self
     }
     /// Sets [`IdcAuthConfiguration::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`IdcAuthConfiguration::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Builds the [`IdcAuthConfiguration`].
+    #[inline]
     pub fn build(self) -> IdcAuthConfiguration {
         self.inner
     }
@@ -8399,6 +9754,7 @@ pub struct ImageExtractionConfigurationBuilder {
 }
 impl ImageExtractionConfigurationBuilder {
     /// Sets [`ImageExtractionConfiguration::image_extraction_status`].
+    #[inline]
     pub fn image_extraction_status(
         mut self,
         value: impl Into<ImageExtractionStatus>,
@@ -8407,6 +9763,7 @@ impl ImageExtractionConfigurationBuilder {
         self
     }
     /// Sets or clears [`ImageExtractionConfiguration::image_extraction_status`].
+    #[inline]
     pub fn set_image_extraction_status(
         mut self,
         value: Option<ImageExtractionStatus>,
@@ -8415,6 +9772,7 @@ impl ImageExtractionConfigurationBuilder {
         self
     }
     /// Builds the [`ImageExtractionConfiguration`].
+    #[inline]
     pub fn build(self) -> ImageExtractionConfiguration {
         self.inner
     }
@@ -8426,26 +9784,31 @@ pub struct ImageSourceDetailsBuilder {
 }
 impl ImageSourceDetailsBuilder {
     /// Sets [`ImageSourceDetails::media_id`].
+    #[inline]
     pub fn media_id(mut self, value: impl Into<String>) -> Self {
         self.inner.media_id = Some(value.into());
         self
     }
     /// Sets or clears [`ImageSourceDetails::media_id`].
+    #[inline]
     pub fn set_media_id(mut self, value: Option<String>) -> Self {
         self.inner.media_id = value;
         self
     }
     /// Sets [`ImageSourceDetails::media_mime_type`].
+    #[inline]
     pub fn media_mime_type(mut self, value: impl Into<String>) -> Self {
         self.inner.media_mime_type = Some(value.into());
         self
     }
     /// Sets or clears [`ImageSourceDetails::media_mime_type`].
+    #[inline]
     pub fn set_media_mime_type(mut self, value: Option<String>) -> Self {
         self.inner.media_mime_type = value;
         self
     }
     /// Builds the [`ImageSourceDetails`].
+    #[inline]
     pub fn build(self) -> ImageSourceDetails {
         self.inner
     }
@@ -8457,56 +9820,67 @@ pub struct IndexBuilder {
 }
 impl IndexBuilder {
     /// Sets [`Index::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`Index::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`Index::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`Index::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`Index::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`Index::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`Index::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`Index::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Sets [`Index::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<IndexStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`Index::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<IndexStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Builds the [`Index`].
+    #[inline]
     pub fn build(self) -> Index {
         self.inner
     }
@@ -8518,16 +9892,19 @@ pub struct IndexCapacityConfigurationBuilder {
 }
 impl IndexCapacityConfigurationBuilder {
     /// Sets [`IndexCapacityConfiguration::units`].
+    #[inline]
     pub fn units(mut self, value: impl Into<i32>) -> Self {
         self.inner.units = Some(value.into());
         self
     }
     /// Sets or clears [`IndexCapacityConfiguration::units`].
+    #[inline]
     pub fn set_units(mut self, value: Option<i32>) -> Self {
         self.inner.units = value;
         self
     }
     /// Builds the [`IndexCapacityConfiguration`].
+    #[inline]
     pub fn build(self) -> IndexCapacityConfiguration {
         self.inner
     }
@@ -8539,6 +9916,7 @@ pub struct IndexStatisticsBuilder {
 }
 impl IndexStatisticsBuilder {
     /// Sets [`IndexStatistics::text_document_statistics`].
+    #[inline]
     pub fn text_document_statistics(
         mut self,
         value: impl Into<TextDocumentStatistics>,
@@ -8547,6 +9925,7 @@ impl IndexStatisticsBuilder {
         self
     }
     /// Sets or clears [`IndexStatistics::text_document_statistics`].
+    #[inline]
     pub fn set_text_document_statistics(
         mut self,
         value: Option<TextDocumentStatistics>,
@@ -8555,6 +9934,7 @@ impl IndexStatisticsBuilder {
         self
     }
     /// Builds the [`IndexStatistics`].
+    #[inline]
     pub fn build(self) -> IndexStatistics {
         self.inner
     }
@@ -8566,26 +9946,31 @@ pub struct InlineDocumentEnrichmentConfigurationBuilder {
 }
 impl InlineDocumentEnrichmentConfigurationBuilder {
     /// Sets [`InlineDocumentEnrichmentConfiguration::condition`].
+    #[inline]
     pub fn condition(mut self, value: impl Into<DocumentAttributeCondition>) -> Self {
         self.inner.condition = Some(value.into());
         self
     }
     /// Sets or clears [`InlineDocumentEnrichmentConfiguration::condition`].
+    #[inline]
     pub fn set_condition(mut self, value: Option<DocumentAttributeCondition>) -> Self {
         self.inner.condition = value;
         self
     }
     /// Sets [`InlineDocumentEnrichmentConfiguration::target`].
+    #[inline]
     pub fn target(mut self, value: impl Into<DocumentAttributeTarget>) -> Self {
         self.inner.target = Some(value.into());
         self
     }
     /// Sets or clears [`InlineDocumentEnrichmentConfiguration::target`].
+    #[inline]
     pub fn set_target(mut self, value: Option<DocumentAttributeTarget>) -> Self {
         self.inner.target = value;
         self
     }
     /// Sets [`InlineDocumentEnrichmentConfiguration::document_content_operator`].
+    #[inline]
     pub fn document_content_operator(
         mut self,
         value: impl Into<DocumentContentOperator>,
@@ -8594,6 +9979,7 @@ impl InlineDocumentEnrichmentConfigurationBuilder {
         self
     }
     /// Sets or clears [`InlineDocumentEnrichmentConfiguration::document_content_operator`].
+    #[inline]
     pub fn set_document_content_operator(
         mut self,
         value: Option<DocumentContentOperator>,
@@ -8602,6 +9988,7 @@ impl InlineDocumentEnrichmentConfigurationBuilder {
         self
     }
     /// Builds the [`InlineDocumentEnrichmentConfiguration`].
+    #[inline]
     pub fn build(self) -> InlineDocumentEnrichmentConfiguration {
         self.inner
     }
@@ -8613,86 +10000,103 @@ pub struct InstructionCollectionBuilder {
 }
 impl InstructionCollectionBuilder {
     /// Sets [`InstructionCollection::response_length`].
+    #[inline]
     pub fn response_length(mut self, value: impl Into<String>) -> Self {
         self.inner.response_length = Some(value.into());
         self
     }
     /// Sets or clears [`InstructionCollection::response_length`].
+    #[inline]
     pub fn set_response_length(mut self, value: Option<String>) -> Self {
         self.inner.response_length = value;
         self
     }
     /// Sets [`InstructionCollection::target_audience`].
+    #[inline]
     pub fn target_audience(mut self, value: impl Into<String>) -> Self {
         self.inner.target_audience = Some(value.into());
         self
     }
     /// Sets or clears [`InstructionCollection::target_audience`].
+    #[inline]
     pub fn set_target_audience(mut self, value: Option<String>) -> Self {
         self.inner.target_audience = value;
         self
     }
     /// Sets [`InstructionCollection::perspective`].
+    #[inline]
     pub fn perspective(mut self, value: impl Into<String>) -> Self {
         self.inner.perspective = Some(value.into());
         self
     }
     /// Sets or clears [`InstructionCollection::perspective`].
+    #[inline]
     pub fn set_perspective(mut self, value: Option<String>) -> Self {
         self.inner.perspective = value;
         self
     }
     /// Sets [`InstructionCollection::output_style`].
+    #[inline]
     pub fn output_style(mut self, value: impl Into<String>) -> Self {
         self.inner.output_style = Some(value.into());
         self
     }
     /// Sets or clears [`InstructionCollection::output_style`].
+    #[inline]
     pub fn set_output_style(mut self, value: Option<String>) -> Self {
         self.inner.output_style = value;
         self
     }
     /// Sets [`InstructionCollection::identity`].
+    #[inline]
     pub fn identity(mut self, value: impl Into<String>) -> Self {
         self.inner.identity = Some(value.into());
         self
     }
     /// Sets or clears [`InstructionCollection::identity`].
+    #[inline]
     pub fn set_identity(mut self, value: Option<String>) -> Self {
         self.inner.identity = value;
         self
     }
     /// Sets [`InstructionCollection::tone`].
+    #[inline]
     pub fn tone(mut self, value: impl Into<String>) -> Self {
         self.inner.tone = Some(value.into());
         self
     }
     /// Sets or clears [`InstructionCollection::tone`].
+    #[inline]
     pub fn set_tone(mut self, value: Option<String>) -> Self {
         self.inner.tone = value;
         self
     }
     /// Sets [`InstructionCollection::custom_instructions`].
+    #[inline]
     pub fn custom_instructions(mut self, value: impl Into<String>) -> Self {
         self.inner.custom_instructions = Some(value.into());
         self
     }
     /// Sets or clears [`InstructionCollection::custom_instructions`].
+    #[inline]
     pub fn set_custom_instructions(mut self, value: Option<String>) -> Self {
         self.inner.custom_instructions = value;
         self
     }
     /// Sets [`InstructionCollection::examples`].
+    #[inline]
     pub fn examples(mut self, value: impl Into<String>) -> Self {
         self.inner.examples = Some(value.into());
         self
     }
     /// Sets or clears [`InstructionCollection::examples`].
+    #[inline]
     pub fn set_examples(mut self, value: Option<String>) -> Self {
         self.inner.examples = value;
         self
     }
     /// Builds the [`InstructionCollection`].
+    #[inline]
     pub fn build(self) -> InstructionCollection {
         self.inner
     }
@@ -8704,16 +10108,19 @@ pub struct InternalServerExceptionBuilder {
 }
 impl InternalServerExceptionBuilder {
     /// Sets [`InternalServerException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`InternalServerException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`InternalServerException`].
+    #[inline]
     pub fn build(self) -> InternalServerException {
         self.inner
     }
@@ -8725,16 +10132,19 @@ pub struct KendraIndexConfigurationBuilder {
 }
 impl KendraIndexConfigurationBuilder {
     /// Sets [`KendraIndexConfiguration::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`KendraIndexConfiguration::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Builds the [`KendraIndexConfiguration`].
+    #[inline]
     pub fn build(self) -> KendraIndexConfiguration {
         self.inner
     }
@@ -8746,16 +10156,19 @@ pub struct LicenseNotFoundExceptionBuilder {
 }
 impl LicenseNotFoundExceptionBuilder {
     /// Sets [`LicenseNotFoundException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`LicenseNotFoundException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`LicenseNotFoundException`].
+    #[inline]
     pub fn build(self) -> LicenseNotFoundException {
         self.inner
     }
@@ -8767,26 +10180,31 @@ pub struct ListApplicationsRequestBuilder {
 }
 impl ListApplicationsRequestBuilder {
     /// Sets [`ListApplicationsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListApplicationsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListApplicationsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListApplicationsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListApplicationsRequest`].
+    #[inline]
     pub fn build(self) -> ListApplicationsRequest {
         self.inner
     }
@@ -8798,26 +10216,31 @@ pub struct ListApplicationsResponseBuilder {
 }
 impl ListApplicationsResponseBuilder {
     /// Sets [`ListApplicationsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListApplicationsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Appends an item to [`ListApplicationsResponse::applications`].
+    #[inline]
     pub fn applications(mut self, item: impl Into<Application>) -> Self {
         self.inner.applications.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListApplicationsResponse::applications`].
+    #[inline]
     pub fn set_applications(mut self, value: Option<Vec<Application>>) -> Self {
         self.inner.applications = value;
         self
     }
     /// Builds the [`ListApplicationsResponse`].
+    #[inline]
     pub fn build(self) -> ListApplicationsResponse {
         self.inner
     }
@@ -8829,56 +10252,67 @@ pub struct ListAttachmentsRequestBuilder {
 }
 impl ListAttachmentsRequestBuilder {
     /// Sets [`ListAttachmentsRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListAttachmentsRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ListAttachmentsRequest::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListAttachmentsRequest::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Sets [`ListAttachmentsRequest::user_id`].
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListAttachmentsRequest::user_id`].
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.inner.user_id = value;
         self
     }
     /// Sets [`ListAttachmentsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAttachmentsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListAttachmentsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListAttachmentsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListAttachmentsRequest`].
+    #[inline]
     pub fn build(self) -> ListAttachmentsRequest {
         self.inner
     }
@@ -8890,26 +10324,31 @@ pub struct ListAttachmentsResponseBuilder {
 }
 impl ListAttachmentsResponseBuilder {
     /// Appends an item to [`ListAttachmentsResponse::attachments`].
+    #[inline]
     pub fn attachments(mut self, item: impl Into<Attachment>) -> Self {
         self.inner.attachments.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListAttachmentsResponse::attachments`].
+    #[inline]
     pub fn set_attachments(mut self, value: Option<Vec<Attachment>>) -> Self {
         self.inner.attachments = value;
         self
     }
     /// Sets [`ListAttachmentsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAttachmentsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListAttachmentsResponse`].
+    #[inline]
     pub fn build(self) -> ListAttachmentsResponse {
         self.inner
     }
@@ -8921,36 +10360,43 @@ pub struct ListChatResponseConfigurationsRequestBuilder {
 }
 impl ListChatResponseConfigurationsRequestBuilder {
     /// Sets [`ListChatResponseConfigurationsRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListChatResponseConfigurationsRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ListChatResponseConfigurationsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListChatResponseConfigurationsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`ListChatResponseConfigurationsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListChatResponseConfigurationsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListChatResponseConfigurationsRequest`].
+    #[inline]
     pub fn build(self) -> ListChatResponseConfigurationsRequest {
         self.inner
     }
@@ -8962,6 +10408,7 @@ pub struct ListChatResponseConfigurationsResponseBuilder {
 }
 impl ListChatResponseConfigurationsResponseBuilder {
     /// Appends an item to [`ListChatResponseConfigurationsResponse::chat_response_configurations`].
+    #[inline]
     pub fn chat_response_configurations(
         mut self,
         item: impl Into<ChatResponseConfiguration>,
@@ -8973,6 +10420,7 @@ impl ListChatResponseConfigurationsResponseBuilder {
         self
     }
     /// Sets or clears [`ListChatResponseConfigurationsResponse::chat_response_configurations`].
+    #[inline]
     pub fn set_chat_response_configurations(
         mut self,
         value: Option<Vec<ChatResponseConfiguration>>,
@@ -8981,16 +10429,19 @@ impl ListChatResponseConfigurationsResponseBuilder {
         self
     }
     /// Sets [`ListChatResponseConfigurationsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListChatResponseConfigurationsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListChatResponseConfigurationsResponse`].
+    #[inline]
     pub fn build(self) -> ListChatResponseConfigurationsResponse {
         self.inner
     }
@@ -9002,46 +10453,55 @@ pub struct ListConversationsRequestBuilder {
 }
 impl ListConversationsRequestBuilder {
     /// Sets [`ListConversationsRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListConversationsRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ListConversationsRequest::user_id`].
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListConversationsRequest::user_id`].
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.inner.user_id = value;
         self
     }
     /// Sets [`ListConversationsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListConversationsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListConversationsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListConversationsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListConversationsRequest`].
+    #[inline]
     pub fn build(self) -> ListConversationsRequest {
         self.inner
     }
@@ -9053,26 +10513,31 @@ pub struct ListConversationsResponseBuilder {
 }
 impl ListConversationsResponseBuilder {
     /// Sets [`ListConversationsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListConversationsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Appends an item to [`ListConversationsResponse::conversations`].
+    #[inline]
     pub fn conversations(mut self, item: impl Into<Conversation>) -> Self {
         self.inner.conversations.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListConversationsResponse::conversations`].
+    #[inline]
     pub fn set_conversations(mut self, value: Option<Vec<Conversation>>) -> Self {
         self.inner.conversations = value;
         self
     }
     /// Builds the [`ListConversationsResponse`].
+    #[inline]
     pub fn build(self) -> ListConversationsResponse {
         self.inner
     }
@@ -9084,36 +10549,43 @@ pub struct ListDataAccessorsRequestBuilder {
 }
 impl ListDataAccessorsRequestBuilder {
     /// Sets [`ListDataAccessorsRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataAccessorsRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ListDataAccessorsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataAccessorsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListDataAccessorsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataAccessorsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListDataAccessorsRequest`].
+    #[inline]
     pub fn build(self) -> ListDataAccessorsRequest {
         self.inner
     }
@@ -9125,26 +10597,31 @@ pub struct ListDataAccessorsResponseBuilder {
 }
 impl ListDataAccessorsResponseBuilder {
     /// Appends an item to [`ListDataAccessorsResponse::data_accessors`].
+    #[inline]
     pub fn data_accessors(mut self, item: impl Into<DataAccessor>) -> Self {
         self.inner.data_accessors.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListDataAccessorsResponse::data_accessors`].
+    #[inline]
     pub fn set_data_accessors(mut self, value: Option<Vec<DataAccessor>>) -> Self {
         self.inner.data_accessors = value;
         self
     }
     /// Sets [`ListDataAccessorsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataAccessorsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListDataAccessorsResponse`].
+    #[inline]
     pub fn build(self) -> ListDataAccessorsResponse {
         self.inner
     }
@@ -9156,86 +10633,103 @@ pub struct ListDataSourceSyncJobsRequestBuilder {
 }
 impl ListDataSourceSyncJobsRequestBuilder {
     /// Sets [`ListDataSourceSyncJobsRequest::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsRequest::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Sets [`ListDataSourceSyncJobsRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ListDataSourceSyncJobsRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`ListDataSourceSyncJobsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListDataSourceSyncJobsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`ListDataSourceSyncJobsRequest::start_time`].
+    #[inline]
     pub fn start_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.start_time = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsRequest::start_time`].
+    #[inline]
     pub fn set_start_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.start_time = value;
         self
     }
     /// Sets [`ListDataSourceSyncJobsRequest::end_time`].
+    #[inline]
     pub fn end_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.end_time = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsRequest::end_time`].
+    #[inline]
     pub fn set_end_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.end_time = value;
         self
     }
     /// Sets [`ListDataSourceSyncJobsRequest::status_filter`].
+    #[inline]
     pub fn status_filter(mut self, value: impl Into<DataSourceSyncJobStatus>) -> Self {
         self.inner.status_filter = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsRequest::status_filter`].
+    #[inline]
     pub fn set_status_filter(mut self, value: Option<DataSourceSyncJobStatus>) -> Self {
         self.inner.status_filter = value;
         self
     }
     /// Builds the [`ListDataSourceSyncJobsRequest`].
+    #[inline]
     pub fn build(self) -> ListDataSourceSyncJobsRequest {
         self.inner
     }
@@ -9247,26 +10741,31 @@ pub struct ListDataSourceSyncJobsResponseBuilder {
 }
 impl ListDataSourceSyncJobsResponseBuilder {
     /// Appends an item to [`ListDataSourceSyncJobsResponse::history`].
+    #[inline]
     pub fn history(mut self, item: impl Into<DataSourceSyncJob>) -> Self {
         self.inner.history.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsResponse::history`].
+    #[inline]
     pub fn set_history(mut self, value: Option<Vec<DataSourceSyncJob>>) -> Self {
         self.inner.history = value;
         self
     }
     /// Sets [`ListDataSourceSyncJobsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataSourceSyncJobsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListDataSourceSyncJobsResponse`].
+    #[inline]
     pub fn build(self) -> ListDataSourceSyncJobsResponse {
         self.inner
     }
@@ -9278,46 +10777,55 @@ pub struct ListDataSourcesRequestBuilder {
 }
 impl ListDataSourcesRequestBuilder {
     /// Sets [`ListDataSourcesRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataSourcesRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ListDataSourcesRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataSourcesRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`ListDataSourcesRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataSourcesRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListDataSourcesRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataSourcesRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListDataSourcesRequest`].
+    #[inline]
     pub fn build(self) -> ListDataSourcesRequest {
         self.inner
     }
@@ -9329,26 +10837,31 @@ pub struct ListDataSourcesResponseBuilder {
 }
 impl ListDataSourcesResponseBuilder {
     /// Appends an item to [`ListDataSourcesResponse::data_sources`].
+    #[inline]
     pub fn data_sources(mut self, item: impl Into<DataSource>) -> Self {
         self.inner.data_sources.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListDataSourcesResponse::data_sources`].
+    #[inline]
     pub fn set_data_sources(mut self, value: Option<Vec<DataSource>>) -> Self {
         self.inner.data_sources = value;
         self
     }
     /// Sets [`ListDataSourcesResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDataSourcesResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListDataSourcesResponse`].
+    #[inline]
     pub fn build(self) -> ListDataSourcesResponse {
         self.inner
     }
@@ -9360,56 +10873,67 @@ pub struct ListDocumentsRequestBuilder {
 }
 impl ListDocumentsRequestBuilder {
     /// Sets [`ListDocumentsRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListDocumentsRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ListDocumentsRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListDocumentsRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Appends an item to [`ListDocumentsRequest::data_source_ids`].
+    #[inline]
     pub fn data_source_ids(mut self, item: impl Into<String>) -> Self {
         self.inner.data_source_ids.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListDocumentsRequest::data_source_ids`].
+    #[inline]
     pub fn set_data_source_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.data_source_ids = value;
         self
     }
     /// Sets [`ListDocumentsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDocumentsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListDocumentsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListDocumentsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListDocumentsRequest`].
+    #[inline]
     pub fn build(self) -> ListDocumentsRequest {
         self.inner
     }
@@ -9421,11 +10945,13 @@ pub struct ListDocumentsResponseBuilder {
 }
 impl ListDocumentsResponseBuilder {
     /// Appends an item to [`ListDocumentsResponse::document_detail_list`].
+    #[inline]
     pub fn document_detail_list(mut self, item: impl Into<DocumentDetails>) -> Self {
         self.inner.document_detail_list.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListDocumentsResponse::document_detail_list`].
+    #[inline]
     pub fn set_document_detail_list(
         mut self,
         value: Option<Vec<DocumentDetails>>,
@@ -9434,16 +10960,19 @@ impl ListDocumentsResponseBuilder {
         self
     }
     /// Sets [`ListDocumentsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListDocumentsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListDocumentsResponse`].
+    #[inline]
     pub fn build(self) -> ListDocumentsResponse {
         self.inner
     }
@@ -9455,26 +10984,31 @@ pub struct ListGroupsRequestBuilder {
 }
 impl ListGroupsRequestBuilder {
     /// Sets [`ListGroupsRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListGroupsRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ListGroupsRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListGroupsRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`ListGroupsRequest::updated_earlier_than`].
+    #[inline]
     pub fn updated_earlier_than(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -9483,6 +11017,7 @@ impl ListGroupsRequestBuilder {
         self
     }
     /// Sets or clears [`ListGroupsRequest::updated_earlier_than`].
+    #[inline]
     pub fn set_updated_earlier_than(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -9491,36 +11026,43 @@ impl ListGroupsRequestBuilder {
         self
     }
     /// Sets [`ListGroupsRequest::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListGroupsRequest::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Sets [`ListGroupsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListGroupsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListGroupsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListGroupsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListGroupsRequest`].
+    #[inline]
     pub fn build(self) -> ListGroupsRequest {
         self.inner
     }
@@ -9532,26 +11074,31 @@ pub struct ListGroupsResponseBuilder {
 }
 impl ListGroupsResponseBuilder {
     /// Sets [`ListGroupsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListGroupsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Appends an item to [`ListGroupsResponse::items`].
+    #[inline]
     pub fn items(mut self, item: impl Into<GroupSummary>) -> Self {
         self.inner.items.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListGroupsResponse::items`].
+    #[inline]
     pub fn set_items(mut self, value: Option<Vec<GroupSummary>>) -> Self {
         self.inner.items = value;
         self
     }
     /// Builds the [`ListGroupsResponse`].
+    #[inline]
     pub fn build(self) -> ListGroupsResponse {
         self.inner
     }
@@ -9563,36 +11110,43 @@ pub struct ListIndicesRequestBuilder {
 }
 impl ListIndicesRequestBuilder {
     /// Sets [`ListIndicesRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListIndicesRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ListIndicesRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListIndicesRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListIndicesRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListIndicesRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListIndicesRequest`].
+    #[inline]
     pub fn build(self) -> ListIndicesRequest {
         self.inner
     }
@@ -9604,26 +11158,31 @@ pub struct ListIndicesResponseBuilder {
 }
 impl ListIndicesResponseBuilder {
     /// Sets [`ListIndicesResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListIndicesResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Appends an item to [`ListIndicesResponse::indices`].
+    #[inline]
     pub fn indices(mut self, item: impl Into<Index>) -> Self {
         self.inner.indices.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListIndicesResponse::indices`].
+    #[inline]
     pub fn set_indices(mut self, value: Option<Vec<Index>>) -> Self {
         self.inner.indices = value;
         self
     }
     /// Builds the [`ListIndicesResponse`].
+    #[inline]
     pub fn build(self) -> ListIndicesResponse {
         self.inner
     }
@@ -9635,56 +11194,67 @@ pub struct ListMessagesRequestBuilder {
 }
 impl ListMessagesRequestBuilder {
     /// Sets [`ListMessagesRequest::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessagesRequest::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Sets [`ListMessagesRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessagesRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ListMessagesRequest::user_id`].
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessagesRequest::user_id`].
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.inner.user_id = value;
         self
     }
     /// Sets [`ListMessagesRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessagesRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListMessagesRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessagesRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListMessagesRequest`].
+    #[inline]
     pub fn build(self) -> ListMessagesRequest {
         self.inner
     }
@@ -9696,26 +11266,31 @@ pub struct ListMessagesResponseBuilder {
 }
 impl ListMessagesResponseBuilder {
     /// Appends an item to [`ListMessagesResponse::messages`].
+    #[inline]
     pub fn messages(mut self, item: impl Into<Message>) -> Self {
         self.inner.messages.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListMessagesResponse::messages`].
+    #[inline]
     pub fn set_messages(mut self, value: Option<Vec<Message>>) -> Self {
         self.inner.messages = value;
         self
     }
     /// Sets [`ListMessagesResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessagesResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListMessagesResponse`].
+    #[inline]
     pub fn build(self) -> ListMessagesResponse {
         self.inner
     }
@@ -9727,46 +11302,55 @@ pub struct ListPluginActionsRequestBuilder {
 }
 impl ListPluginActionsRequestBuilder {
     /// Sets [`ListPluginActionsRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListPluginActionsRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ListPluginActionsRequest::plugin_id`].
+    #[inline]
     pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
         self.inner.plugin_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListPluginActionsRequest::plugin_id`].
+    #[inline]
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.inner.plugin_id = value;
         self
     }
     /// Sets [`ListPluginActionsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListPluginActionsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListPluginActionsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListPluginActionsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListPluginActionsRequest`].
+    #[inline]
     pub fn build(self) -> ListPluginActionsRequest {
         self.inner
     }
@@ -9778,26 +11362,31 @@ pub struct ListPluginActionsResponseBuilder {
 }
 impl ListPluginActionsResponseBuilder {
     /// Sets [`ListPluginActionsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListPluginActionsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Appends an item to [`ListPluginActionsResponse::items`].
+    #[inline]
     pub fn items(mut self, item: impl Into<ActionSummary>) -> Self {
         self.inner.items.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListPluginActionsResponse::items`].
+    #[inline]
     pub fn set_items(mut self, value: Option<Vec<ActionSummary>>) -> Self {
         self.inner.items = value;
         self
     }
     /// Builds the [`ListPluginActionsResponse`].
+    #[inline]
     pub fn build(self) -> ListPluginActionsResponse {
         self.inner
     }
@@ -9809,36 +11398,43 @@ pub struct ListPluginTypeActionsRequestBuilder {
 }
 impl ListPluginTypeActionsRequestBuilder {
     /// Sets [`ListPluginTypeActionsRequest::plugin_type`].
+    #[inline]
     pub fn plugin_type(mut self, value: impl Into<PluginType>) -> Self {
         self.inner.plugin_type = Some(value.into());
         self
     }
     /// Sets or clears [`ListPluginTypeActionsRequest::plugin_type`].
+    #[inline]
     pub fn set_plugin_type(mut self, value: Option<PluginType>) -> Self {
         self.inner.plugin_type = value;
         self
     }
     /// Sets [`ListPluginTypeActionsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListPluginTypeActionsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListPluginTypeActionsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListPluginTypeActionsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListPluginTypeActionsRequest`].
+    #[inline]
     pub fn build(self) -> ListPluginTypeActionsRequest {
         self.inner
     }
@@ -9850,26 +11446,31 @@ pub struct ListPluginTypeActionsResponseBuilder {
 }
 impl ListPluginTypeActionsResponseBuilder {
     /// Sets [`ListPluginTypeActionsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListPluginTypeActionsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Appends an item to [`ListPluginTypeActionsResponse::items`].
+    #[inline]
     pub fn items(mut self, item: impl Into<ActionSummary>) -> Self {
         self.inner.items.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListPluginTypeActionsResponse::items`].
+    #[inline]
     pub fn set_items(mut self, value: Option<Vec<ActionSummary>>) -> Self {
         self.inner.items = value;
         self
     }
     /// Builds the [`ListPluginTypeActionsResponse`].
+    #[inline]
     pub fn build(self) -> ListPluginTypeActionsResponse {
         self.inner
     }
@@ -9881,26 +11482,31 @@ pub struct ListPluginTypeMetadataRequestBuilder {
 }
 impl ListPluginTypeMetadataRequestBuilder {
     /// Sets [`ListPluginTypeMetadataRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListPluginTypeMetadataRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListPluginTypeMetadataRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListPluginTypeMetadataRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListPluginTypeMetadataRequest`].
+    #[inline]
     pub fn build(self) -> ListPluginTypeMetadataRequest {
         self.inner
     }
@@ -9912,26 +11518,31 @@ pub struct ListPluginTypeMetadataResponseBuilder {
 }
 impl ListPluginTypeMetadataResponseBuilder {
     /// Sets [`ListPluginTypeMetadataResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListPluginTypeMetadataResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Appends an item to [`ListPluginTypeMetadataResponse::items`].
+    #[inline]
     pub fn items(mut self, item: impl Into<PluginTypeMetadataSummary>) -> Self {
         self.inner.items.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListPluginTypeMetadataResponse::items`].
+    #[inline]
     pub fn set_items(mut self, value: Option<Vec<PluginTypeMetadataSummary>>) -> Self {
         self.inner.items = value;
         self
     }
     /// Builds the [`ListPluginTypeMetadataResponse`].
+    #[inline]
     pub fn build(self) -> ListPluginTypeMetadataResponse {
         self.inner
     }
@@ -9943,36 +11554,43 @@ pub struct ListPluginsRequestBuilder {
 }
 impl ListPluginsRequestBuilder {
     /// Sets [`ListPluginsRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListPluginsRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ListPluginsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListPluginsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListPluginsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListPluginsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListPluginsRequest`].
+    #[inline]
     pub fn build(self) -> ListPluginsRequest {
         self.inner
     }
@@ -9984,26 +11602,31 @@ pub struct ListPluginsResponseBuilder {
 }
 impl ListPluginsResponseBuilder {
     /// Sets [`ListPluginsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListPluginsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Appends an item to [`ListPluginsResponse::plugins`].
+    #[inline]
     pub fn plugins(mut self, item: impl Into<Plugin>) -> Self {
         self.inner.plugins.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListPluginsResponse::plugins`].
+    #[inline]
     pub fn set_plugins(mut self, value: Option<Vec<Plugin>>) -> Self {
         self.inner.plugins = value;
         self
     }
     /// Builds the [`ListPluginsResponse`].
+    #[inline]
     pub fn build(self) -> ListPluginsResponse {
         self.inner
     }
@@ -10015,36 +11638,43 @@ pub struct ListRetrieversRequestBuilder {
 }
 impl ListRetrieversRequestBuilder {
     /// Sets [`ListRetrieversRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListRetrieversRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ListRetrieversRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListRetrieversRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListRetrieversRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListRetrieversRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListRetrieversRequest`].
+    #[inline]
     pub fn build(self) -> ListRetrieversRequest {
         self.inner
     }
@@ -10056,26 +11686,31 @@ pub struct ListRetrieversResponseBuilder {
 }
 impl ListRetrieversResponseBuilder {
     /// Appends an item to [`ListRetrieversResponse::retrievers`].
+    #[inline]
     pub fn retrievers(mut self, item: impl Into<Retriever>) -> Self {
         self.inner.retrievers.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListRetrieversResponse::retrievers`].
+    #[inline]
     pub fn set_retrievers(mut self, value: Option<Vec<Retriever>>) -> Self {
         self.inner.retrievers = value;
         self
     }
     /// Sets [`ListRetrieversResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListRetrieversResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListRetrieversResponse`].
+    #[inline]
     pub fn build(self) -> ListRetrieversResponse {
         self.inner
     }
@@ -10087,36 +11722,43 @@ pub struct ListSubscriptionsRequestBuilder {
 }
 impl ListSubscriptionsRequestBuilder {
     /// Sets [`ListSubscriptionsRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListSubscriptionsRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ListSubscriptionsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListSubscriptionsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListSubscriptionsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListSubscriptionsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListSubscriptionsRequest`].
+    #[inline]
     pub fn build(self) -> ListSubscriptionsRequest {
         self.inner
     }
@@ -10128,26 +11770,31 @@ pub struct ListSubscriptionsResponseBuilder {
 }
 impl ListSubscriptionsResponseBuilder {
     /// Sets [`ListSubscriptionsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListSubscriptionsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Appends an item to [`ListSubscriptionsResponse::subscriptions`].
+    #[inline]
     pub fn subscriptions(mut self, item: impl Into<Subscription>) -> Self {
         self.inner.subscriptions.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListSubscriptionsResponse::subscriptions`].
+    #[inline]
     pub fn set_subscriptions(mut self, value: Option<Vec<Subscription>>) -> Self {
         self.inner.subscriptions = value;
         self
     }
     /// Builds the [`ListSubscriptionsResponse`].
+    #[inline]
     pub fn build(self) -> ListSubscriptionsResponse {
         self.inner
     }
@@ -10159,16 +11806,19 @@ pub struct ListTagsForResourceRequestBuilder {
 }
 impl ListTagsForResourceRequestBuilder {
     /// Sets [`ListTagsForResourceRequest::resource_arn`].
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListTagsForResourceRequest::resource_arn`].
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.inner.resource_arn = value;
         self
     }
     /// Builds the [`ListTagsForResourceRequest`].
+    #[inline]
     pub fn build(self) -> ListTagsForResourceRequest {
         self.inner
     }
@@ -10180,16 +11830,19 @@ pub struct ListTagsForResourceResponseBuilder {
 }
 impl ListTagsForResourceResponseBuilder {
     /// Appends an item to [`ListTagsForResourceResponse::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListTagsForResourceResponse::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`ListTagsForResourceResponse`].
+    #[inline]
     pub fn build(self) -> ListTagsForResourceResponse {
         self.inner
     }
@@ -10201,36 +11854,43 @@ pub struct ListWebExperiencesRequestBuilder {
 }
 impl ListWebExperiencesRequestBuilder {
     /// Sets [`ListWebExperiencesRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListWebExperiencesRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`ListWebExperiencesRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListWebExperiencesRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListWebExperiencesRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListWebExperiencesRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListWebExperiencesRequest`].
+    #[inline]
     pub fn build(self) -> ListWebExperiencesRequest {
         self.inner
     }
@@ -10242,26 +11902,31 @@ pub struct ListWebExperiencesResponseBuilder {
 }
 impl ListWebExperiencesResponseBuilder {
     /// Appends an item to [`ListWebExperiencesResponse::web_experiences`].
+    #[inline]
     pub fn web_experiences(mut self, item: impl Into<WebExperience>) -> Self {
         self.inner.web_experiences.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListWebExperiencesResponse::web_experiences`].
+    #[inline]
     pub fn set_web_experiences(mut self, value: Option<Vec<WebExperience>>) -> Self {
         self.inner.web_experiences = value;
         self
     }
     /// Sets [`ListWebExperiencesResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListWebExperiencesResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListWebExperiencesResponse`].
+    #[inline]
     pub fn build(self) -> ListWebExperiencesResponse {
         self.inner
     }
@@ -10273,6 +11938,7 @@ pub struct MediaExtractionConfigurationBuilder {
 }
 impl MediaExtractionConfigurationBuilder {
     /// Sets [`MediaExtractionConfiguration::image_extraction_configuration`].
+    #[inline]
     pub fn image_extraction_configuration(
         mut self,
         value: impl Into<ImageExtractionConfiguration>,
@@ -10281,6 +11947,7 @@ impl MediaExtractionConfigurationBuilder {
         self
     }
     /// Sets or clears [`MediaExtractionConfiguration::image_extraction_configuration`].
+    #[inline]
     pub fn set_image_extraction_configuration(
         mut self,
         value: Option<ImageExtractionConfiguration>,
@@ -10289,6 +11956,7 @@ impl MediaExtractionConfigurationBuilder {
         self
     }
     /// Sets [`MediaExtractionConfiguration::audio_extraction_configuration`].
+    #[inline]
     pub fn audio_extraction_configuration(
         mut self,
         value: impl Into<AudioExtractionConfiguration>,
@@ -10297,6 +11965,7 @@ impl MediaExtractionConfigurationBuilder {
         self
     }
     /// Sets or clears [`MediaExtractionConfiguration::audio_extraction_configuration`].
+    #[inline]
     pub fn set_audio_extraction_configuration(
         mut self,
         value: Option<AudioExtractionConfiguration>,
@@ -10305,6 +11974,7 @@ impl MediaExtractionConfigurationBuilder {
         self
     }
     /// Sets [`MediaExtractionConfiguration::video_extraction_configuration`].
+    #[inline]
     pub fn video_extraction_configuration(
         mut self,
         value: impl Into<VideoExtractionConfiguration>,
@@ -10313,6 +11983,7 @@ impl MediaExtractionConfigurationBuilder {
         self
     }
     /// Sets or clears [`MediaExtractionConfiguration::video_extraction_configuration`].
+    #[inline]
     pub fn set_video_extraction_configuration(
         mut self,
         value: Option<VideoExtractionConfiguration>,
@@ -10321,6 +11992,7 @@ impl MediaExtractionConfigurationBuilder {
         self
     }
     /// Builds the [`MediaExtractionConfiguration`].
+    #[inline]
     pub fn build(self) -> MediaExtractionConfiguration {
         self.inner
     }
@@ -10332,16 +12004,19 @@ pub struct MediaTooLargeExceptionBuilder {
 }
 impl MediaTooLargeExceptionBuilder {
     /// Sets [`MediaTooLargeException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`MediaTooLargeException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`MediaTooLargeException`].
+    #[inline]
     pub fn build(self) -> MediaTooLargeException {
         self.inner
     }
@@ -10353,26 +12028,31 @@ pub struct MemberGroupBuilder {
 }
 impl MemberGroupBuilder {
     /// Sets [`MemberGroup::group_name`].
+    #[inline]
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.inner.group_name = Some(value.into());
         self
     }
     /// Sets or clears [`MemberGroup::group_name`].
+    #[inline]
     pub fn set_group_name(mut self, value: Option<String>) -> Self {
         self.inner.group_name = value;
         self
     }
     /// Sets [`MemberGroup::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<MembershipType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`MemberGroup::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<MembershipType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Builds the [`MemberGroup`].
+    #[inline]
     pub fn build(self) -> MemberGroup {
         self.inner
     }
@@ -10384,26 +12064,31 @@ pub struct MemberUserBuilder {
 }
 impl MemberUserBuilder {
     /// Sets [`MemberUser::user_id`].
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_id = Some(value.into());
         self
     }
     /// Sets or clears [`MemberUser::user_id`].
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.inner.user_id = value;
         self
     }
     /// Sets [`MemberUser::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<MembershipType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`MemberUser::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<MembershipType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Builds the [`MemberUser`].
+    #[inline]
     pub fn build(self) -> MemberUser {
         self.inner
     }
@@ -10415,61 +12100,73 @@ pub struct MessageBuilder {
 }
 impl MessageBuilder {
     /// Sets [`Message::message_id`].
+    #[inline]
     pub fn message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_id = Some(value.into());
         self
     }
     /// Sets or clears [`Message::message_id`].
+    #[inline]
     pub fn set_message_id(mut self, value: Option<String>) -> Self {
         self.inner.message_id = value;
         self
     }
     /// Sets [`Message::body`].
+    #[inline]
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.inner.body = Some(value.into());
         self
     }
     /// Sets or clears [`Message::body`].
+    #[inline]
     pub fn set_body(mut self, value: Option<String>) -> Self {
         self.inner.body = value;
         self
     }
     /// Sets [`Message::time`].
+    #[inline]
     pub fn time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.time = Some(value.into());
         self
     }
     /// Sets or clears [`Message::time`].
+    #[inline]
     pub fn set_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.time = value;
         self
     }
     /// Sets [`Message::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<MessageType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`Message::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<MessageType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Appends an item to [`Message::attachments`].
+    #[inline]
     pub fn attachments(mut self, item: impl Into<AttachmentOutput>) -> Self {
         self.inner.attachments.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`Message::attachments`].
+    #[inline]
     pub fn set_attachments(mut self, value: Option<Vec<AttachmentOutput>>) -> Self {
         self.inner.attachments = value;
         self
     }
     /// Appends an item to [`Message::source_attribution`].
+    #[inline]
     pub fn source_attribution(mut self, item: impl Into<SourceAttribution>) -> Self {
         self.inner.source_attribution.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`Message::source_attribution`].
+    #[inline]
     pub fn set_source_attribution(
         mut self,
         value: Option<Vec<SourceAttribution>>,
@@ -10478,26 +12175,31 @@ impl MessageBuilder {
         self
     }
     /// Sets [`Message::action_review`].
+    #[inline]
     pub fn action_review(mut self, value: impl Into<ActionReview>) -> Self {
         self.inner.action_review = Some(value.into());
         self
     }
     /// Sets or clears [`Message::action_review`].
+    #[inline]
     pub fn set_action_review(mut self, value: Option<ActionReview>) -> Self {
         self.inner.action_review = value;
         self
     }
     /// Sets [`Message::action_execution`].
+    #[inline]
     pub fn action_execution(mut self, value: impl Into<ActionExecution>) -> Self {
         self.inner.action_execution = Some(value.into());
         self
     }
     /// Sets or clears [`Message::action_execution`].
+    #[inline]
     pub fn set_action_execution(mut self, value: Option<ActionExecution>) -> Self {
         self.inner.action_execution = value;
         self
     }
     /// Builds the [`Message`].
+    #[inline]
     pub fn build(self) -> Message {
         self.inner
     }
@@ -10509,46 +12211,55 @@ pub struct MessageUsefulnessFeedbackBuilder {
 }
 impl MessageUsefulnessFeedbackBuilder {
     /// Sets [`MessageUsefulnessFeedback::usefulness`].
+    #[inline]
     pub fn usefulness(mut self, value: impl Into<MessageUsefulness>) -> Self {
         self.inner.usefulness = Some(value.into());
         self
     }
     /// Sets or clears [`MessageUsefulnessFeedback::usefulness`].
+    #[inline]
     pub fn set_usefulness(mut self, value: Option<MessageUsefulness>) -> Self {
         self.inner.usefulness = value;
         self
     }
     /// Sets [`MessageUsefulnessFeedback::reason`].
+    #[inline]
     pub fn reason(mut self, value: impl Into<MessageUsefulnessReason>) -> Self {
         self.inner.reason = Some(value.into());
         self
     }
     /// Sets or clears [`MessageUsefulnessFeedback::reason`].
+    #[inline]
     pub fn set_reason(mut self, value: Option<MessageUsefulnessReason>) -> Self {
         self.inner.reason = value;
         self
     }
     /// Sets [`MessageUsefulnessFeedback::comment`].
+    #[inline]
     pub fn comment(mut self, value: impl Into<String>) -> Self {
         self.inner.comment = Some(value.into());
         self
     }
     /// Sets or clears [`MessageUsefulnessFeedback::comment`].
+    #[inline]
     pub fn set_comment(mut self, value: Option<String>) -> Self {
         self.inner.comment = value;
         self
     }
     /// Sets [`MessageUsefulnessFeedback::submitted_at`].
+    #[inline]
     pub fn submitted_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.submitted_at = Some(value.into());
         self
     }
     /// Sets or clears [`MessageUsefulnessFeedback::submitted_at`].
+    #[inline]
     pub fn set_submitted_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.submitted_at = value;
         self
     }
     /// Builds the [`MessageUsefulnessFeedback`].
+    #[inline]
     pub fn build(self) -> MessageUsefulnessFeedback {
         self.inner
     }
@@ -10560,41 +12271,49 @@ pub struct MetadataEventBuilder {
 }
 impl MetadataEventBuilder {
     /// Sets [`MetadataEvent::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`MetadataEvent::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Sets [`MetadataEvent::user_message_id`].
+    #[inline]
     pub fn user_message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_message_id = Some(value.into());
         self
     }
     /// Sets or clears [`MetadataEvent::user_message_id`].
+    #[inline]
     pub fn set_user_message_id(mut self, value: Option<String>) -> Self {
         self.inner.user_message_id = value;
         self
     }
     /// Sets [`MetadataEvent::system_message_id`].
+    #[inline]
     pub fn system_message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.system_message_id = Some(value.into());
         self
     }
     /// Sets or clears [`MetadataEvent::system_message_id`].
+    #[inline]
     pub fn set_system_message_id(mut self, value: Option<String>) -> Self {
         self.inner.system_message_id = value;
         self
     }
     /// Appends an item to [`MetadataEvent::source_attributions`].
+    #[inline]
     pub fn source_attributions(mut self, item: impl Into<SourceAttribution>) -> Self {
         self.inner.source_attributions.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`MetadataEvent::source_attributions`].
+    #[inline]
     pub fn set_source_attributions(
         mut self,
         value: Option<Vec<SourceAttribution>>,
@@ -10603,16 +12322,19 @@ impl MetadataEventBuilder {
         self
     }
     /// Sets [`MetadataEvent::final_text_message`].
+    #[inline]
     pub fn final_text_message(mut self, value: impl Into<String>) -> Self {
         self.inner.final_text_message = Some(value.into());
         self
     }
     /// Sets or clears [`MetadataEvent::final_text_message`].
+    #[inline]
     pub fn set_final_text_message(mut self, value: Option<String>) -> Self {
         self.inner.final_text_message = value;
         self
     }
     /// Builds the [`MetadataEvent`].
+    #[inline]
     pub fn build(self) -> MetadataEvent {
         self.inner
     }
@@ -10624,26 +12346,31 @@ pub struct NativeIndexConfigurationBuilder {
 }
 impl NativeIndexConfigurationBuilder {
     /// Sets [`NativeIndexConfiguration::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`NativeIndexConfiguration::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`NativeIndexConfiguration::version`].
+    #[inline]
     pub fn version(mut self, value: impl Into<i64>) -> Self {
         self.inner.version = Some(value.into());
         self
     }
     /// Sets or clears [`NativeIndexConfiguration::version`].
+    #[inline]
     pub fn set_version(mut self, value: Option<i64>) -> Self {
         self.inner.version = value;
         self
     }
     /// Inserts an entry into [`NativeIndexConfiguration::boosting_override`].
+    #[inline]
     pub fn boosting_override(
         mut self,
         key: impl Into<String>,
@@ -10656,6 +12383,7 @@ impl NativeIndexConfigurationBuilder {
         self
     }
     /// Sets or clears [`NativeIndexConfiguration::boosting_override`].
+    #[inline]
     pub fn set_boosting_override(
         mut self,
         value: Option<
@@ -10666,6 +12394,7 @@ impl NativeIndexConfigurationBuilder {
         self
     }
     /// Builds the [`NativeIndexConfiguration`].
+    #[inline]
     pub fn build(self) -> NativeIndexConfiguration {
         self.inner
     }
@@ -10677,6 +12406,7 @@ pub struct NoAuthConfigurationBuilder {
 }
 impl NoAuthConfigurationBuilder {
     /// Builds the [`NoAuthConfiguration`].
+    #[inline]
     pub fn build(self) -> NoAuthConfiguration {
         self.inner
     }
@@ -10688,6 +12418,7 @@ pub struct NumberAttributeBoostingConfigurationBuilder {
 }
 impl NumberAttributeBoostingConfigurationBuilder {
     /// Sets [`NumberAttributeBoostingConfiguration::boosting_level`].
+    #[inline]
     pub fn boosting_level(
         mut self,
         value: impl Into<DocumentAttributeBoostingLevel>,
@@ -10696,6 +12427,7 @@ impl NumberAttributeBoostingConfigurationBuilder {
         self
     }
     /// Sets or clears [`NumberAttributeBoostingConfiguration::boosting_level`].
+    #[inline]
     pub fn set_boosting_level(
         mut self,
         value: Option<DocumentAttributeBoostingLevel>,
@@ -10704,6 +12436,7 @@ impl NumberAttributeBoostingConfigurationBuilder {
         self
     }
     /// Sets [`NumberAttributeBoostingConfiguration::boosting_type`].
+    #[inline]
     pub fn boosting_type(
         mut self,
         value: impl Into<NumberAttributeBoostingType>,
@@ -10712,6 +12445,7 @@ impl NumberAttributeBoostingConfigurationBuilder {
         self
     }
     /// Sets or clears [`NumberAttributeBoostingConfiguration::boosting_type`].
+    #[inline]
     pub fn set_boosting_type(
         mut self,
         value: Option<NumberAttributeBoostingType>,
@@ -10720,6 +12454,7 @@ impl NumberAttributeBoostingConfigurationBuilder {
         self
     }
     /// Builds the [`NumberAttributeBoostingConfiguration`].
+    #[inline]
     pub fn build(self) -> NumberAttributeBoostingConfiguration {
         self.inner
     }
@@ -10731,46 +12466,55 @@ pub struct OAuth2ClientCredentialConfigurationBuilder {
 }
 impl OAuth2ClientCredentialConfigurationBuilder {
     /// Sets [`OAuth2ClientCredentialConfiguration::secret_arn`].
+    #[inline]
     pub fn secret_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.secret_arn = Some(value.into());
         self
     }
     /// Sets or clears [`OAuth2ClientCredentialConfiguration::secret_arn`].
+    #[inline]
     pub fn set_secret_arn(mut self, value: Option<String>) -> Self {
         self.inner.secret_arn = value;
         self
     }
     /// Sets [`OAuth2ClientCredentialConfiguration::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`OAuth2ClientCredentialConfiguration::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`OAuth2ClientCredentialConfiguration::authorization_url`].
+    #[inline]
     pub fn authorization_url(mut self, value: impl Into<String>) -> Self {
         self.inner.authorization_url = Some(value.into());
         self
     }
     /// Sets or clears [`OAuth2ClientCredentialConfiguration::authorization_url`].
+    #[inline]
     pub fn set_authorization_url(mut self, value: Option<String>) -> Self {
         self.inner.authorization_url = value;
         self
     }
     /// Sets [`OAuth2ClientCredentialConfiguration::token_url`].
+    #[inline]
     pub fn token_url(mut self, value: impl Into<String>) -> Self {
         self.inner.token_url = Some(value.into());
         self
     }
     /// Sets or clears [`OAuth2ClientCredentialConfiguration::token_url`].
+    #[inline]
     pub fn set_token_url(mut self, value: Option<String>) -> Self {
         self.inner.token_url = value;
         self
     }
     /// Builds the [`OAuth2ClientCredentialConfiguration`].
+    #[inline]
     pub fn build(self) -> OAuth2ClientCredentialConfiguration {
         self.inner
     }
@@ -10782,26 +12526,31 @@ pub struct OpenIdConnectProviderConfigurationBuilder {
 }
 impl OpenIdConnectProviderConfigurationBuilder {
     /// Sets [`OpenIdConnectProviderConfiguration::secrets_arn`].
+    #[inline]
     pub fn secrets_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.secrets_arn = Some(value.into());
         self
     }
     /// Sets or clears [`OpenIdConnectProviderConfiguration::secrets_arn`].
+    #[inline]
     pub fn set_secrets_arn(mut self, value: Option<String>) -> Self {
         self.inner.secrets_arn = value;
         self
     }
     /// Sets [`OpenIdConnectProviderConfiguration::secrets_role`].
+    #[inline]
     pub fn secrets_role(mut self, value: impl Into<String>) -> Self {
         self.inner.secrets_role = Some(value.into());
         self
     }
     /// Sets or clears [`OpenIdConnectProviderConfiguration::secrets_role`].
+    #[inline]
     pub fn set_secrets_role(mut self, value: Option<String>) -> Self {
         self.inner.secrets_role = value;
         self
     }
     /// Builds the [`OpenIdConnectProviderConfiguration`].
+    #[inline]
     pub fn build(self) -> OpenIdConnectProviderConfiguration {
         self.inner
     }
@@ -10813,16 +12562,19 @@ pub struct OrchestrationConfigurationBuilder {
 }
 impl OrchestrationConfigurationBuilder {
     /// Sets [`OrchestrationConfiguration::control`].
+    #[inline]
     pub fn control(mut self, value: impl Into<OrchestrationControl>) -> Self {
         self.inner.control = Some(value.into());
         self
     }
     /// Sets or clears [`OrchestrationConfiguration::control`].
+    #[inline]
     pub fn set_control(mut self, value: Option<OrchestrationControl>) -> Self {
         self.inner.control = value;
         self
     }
     /// Builds the [`OrchestrationConfiguration`].
+    #[inline]
     pub fn build(self) -> OrchestrationConfiguration {
         self.inner
     }
@@ -10834,6 +12586,7 @@ pub struct PermissionConditionBuilder {
 }
 impl PermissionConditionBuilder {
     /// Sets [`PermissionCondition::condition_operator`].
+    #[inline]
     pub fn condition_operator(
         mut self,
         value: impl Into<PermissionConditionOperator>,
@@ -10842,6 +12595,7 @@ impl PermissionConditionBuilder {
         self
     }
     /// Sets or clears [`PermissionCondition::condition_operator`].
+    #[inline]
     pub fn set_condition_operator(
         mut self,
         value: Option<PermissionConditionOperator>,
@@ -10850,26 +12604,31 @@ impl PermissionConditionBuilder {
         self
     }
     /// Sets [`PermissionCondition::condition_key`].
+    #[inline]
     pub fn condition_key(mut self, value: impl Into<String>) -> Self {
         self.inner.condition_key = Some(value.into());
         self
     }
     /// Sets or clears [`PermissionCondition::condition_key`].
+    #[inline]
     pub fn set_condition_key(mut self, value: Option<String>) -> Self {
         self.inner.condition_key = value;
         self
     }
     /// Appends an item to [`PermissionCondition::condition_values`].
+    #[inline]
     pub fn condition_values(mut self, item: impl Into<String>) -> Self {
         self.inner.condition_values.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`PermissionCondition::condition_values`].
+    #[inline]
     pub fn set_condition_values(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.condition_values = value;
         self
     }
     /// Builds the [`PermissionCondition`].
+    #[inline]
     pub fn build(self) -> PermissionCondition {
         self.inner
     }
@@ -10881,6 +12640,7 @@ pub struct PersonalizationConfigurationBuilder {
 }
 impl PersonalizationConfigurationBuilder {
     /// Sets [`PersonalizationConfiguration::personalization_control_mode`].
+    #[inline]
     pub fn personalization_control_mode(
         mut self,
         value: impl Into<PersonalizationControlMode>,
@@ -10889,6 +12649,7 @@ impl PersonalizationConfigurationBuilder {
         self
     }
     /// Sets or clears [`PersonalizationConfiguration::personalization_control_mode`].
+    #[inline]
     pub fn set_personalization_control_mode(
         mut self,
         value: Option<PersonalizationControlMode>,
@@ -10897,6 +12658,7 @@ impl PersonalizationConfigurationBuilder {
         self
     }
     /// Builds the [`PersonalizationConfiguration`].
+    #[inline]
     pub fn build(self) -> PersonalizationConfiguration {
         self.inner
     }
@@ -10908,86 +12670,103 @@ pub struct PluginBuilder {
 }
 impl PluginBuilder {
     /// Sets [`Plugin::plugin_id`].
+    #[inline]
     pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
         self.inner.plugin_id = Some(value.into());
         self
     }
     /// Sets or clears [`Plugin::plugin_id`].
+    #[inline]
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.inner.plugin_id = value;
         self
     }
     /// Sets [`Plugin::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`Plugin::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`Plugin::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<PluginType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`Plugin::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<PluginType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`Plugin::server_url`].
+    #[inline]
     pub fn server_url(mut self, value: impl Into<String>) -> Self {
         self.inner.server_url = Some(value.into());
         self
     }
     /// Sets or clears [`Plugin::server_url`].
+    #[inline]
     pub fn set_server_url(mut self, value: Option<String>) -> Self {
         self.inner.server_url = value;
         self
     }
     /// Sets [`Plugin::state`].
+    #[inline]
     pub fn state(mut self, value: impl Into<PluginState>) -> Self {
         self.inner.state = Some(value.into());
         self
     }
     /// Sets or clears [`Plugin::state`].
+    #[inline]
     pub fn set_state(mut self, value: Option<PluginState>) -> Self {
         self.inner.state = value;
         self
     }
     /// Sets [`Plugin::build_status`].
+    #[inline]
     pub fn build_status(mut self, value: impl Into<PluginBuildStatus>) -> Self {
         self.inner.build_status = Some(value.into());
         self
     }
     /// Sets or clears [`Plugin::build_status`].
+    #[inline]
     pub fn set_build_status(mut self, value: Option<PluginBuildStatus>) -> Self {
         self.inner.build_status = value;
         self
     }
     /// Sets [`Plugin::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`Plugin::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`Plugin::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`Plugin::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Builds the [`Plugin`].
+    #[inline]
     pub fn build(self) -> Plugin {
         self.inner
     }
@@ -10999,16 +12778,19 @@ pub struct PluginConfigurationBuilder {
 }
 impl PluginConfigurationBuilder {
     /// Sets [`PluginConfiguration::plugin_id`].
+    #[inline]
     pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
         self.inner.plugin_id = Some(value.into());
         self
     }
     /// Sets or clears [`PluginConfiguration::plugin_id`].
+    #[inline]
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.inner.plugin_id = value;
         self
     }
     /// Builds the [`PluginConfiguration`].
+    #[inline]
     pub fn build(self) -> PluginConfiguration {
         self.inner
     }
@@ -11020,36 +12802,43 @@ pub struct PluginTypeMetadataSummaryBuilder {
 }
 impl PluginTypeMetadataSummaryBuilder {
     /// Sets [`PluginTypeMetadataSummary::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<PluginType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`PluginTypeMetadataSummary::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<PluginType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`PluginTypeMetadataSummary::category`].
+    #[inline]
     pub fn category(mut self, value: impl Into<PluginTypeCategory>) -> Self {
         self.inner.category = Some(value.into());
         self
     }
     /// Sets or clears [`PluginTypeMetadataSummary::category`].
+    #[inline]
     pub fn set_category(mut self, value: Option<PluginTypeCategory>) -> Self {
         self.inner.category = value;
         self
     }
     /// Sets [`PluginTypeMetadataSummary::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`PluginTypeMetadataSummary::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Builds the [`PluginTypeMetadataSummary`].
+    #[inline]
     pub fn build(self) -> PluginTypeMetadataSummary {
         self.inner
     }
@@ -11061,36 +12850,43 @@ pub struct PrincipalGroupBuilder {
 }
 impl PrincipalGroupBuilder {
     /// Sets [`PrincipalGroup::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`PrincipalGroup::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`PrincipalGroup::access`].
+    #[inline]
     pub fn access(mut self, value: impl Into<ReadAccessType>) -> Self {
         self.inner.access = Some(value.into());
         self
     }
     /// Sets or clears [`PrincipalGroup::access`].
+    #[inline]
     pub fn set_access(mut self, value: Option<ReadAccessType>) -> Self {
         self.inner.access = value;
         self
     }
     /// Sets [`PrincipalGroup::membership_type`].
+    #[inline]
     pub fn membership_type(mut self, value: impl Into<MembershipType>) -> Self {
         self.inner.membership_type = Some(value.into());
         self
     }
     /// Sets or clears [`PrincipalGroup::membership_type`].
+    #[inline]
     pub fn set_membership_type(mut self, value: Option<MembershipType>) -> Self {
         self.inner.membership_type = value;
         self
     }
     /// Builds the [`PrincipalGroup`].
+    #[inline]
     pub fn build(self) -> PrincipalGroup {
         self.inner
     }
@@ -11102,36 +12898,43 @@ pub struct PrincipalUserBuilder {
 }
 impl PrincipalUserBuilder {
     /// Sets [`PrincipalUser::id`].
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.inner.id = Some(value.into());
         self
     }
     /// Sets or clears [`PrincipalUser::id`].
+    #[inline]
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.inner.id = value;
         self
     }
     /// Sets [`PrincipalUser::access`].
+    #[inline]
     pub fn access(mut self, value: impl Into<ReadAccessType>) -> Self {
         self.inner.access = Some(value.into());
         self
     }
     /// Sets or clears [`PrincipalUser::access`].
+    #[inline]
     pub fn set_access(mut self, value: Option<ReadAccessType>) -> Self {
         self.inner.access = value;
         self
     }
     /// Sets [`PrincipalUser::membership_type`].
+    #[inline]
     pub fn membership_type(mut self, value: impl Into<MembershipType>) -> Self {
         self.inner.membership_type = Some(value.into());
         self
     }
     /// Sets or clears [`PrincipalUser::membership_type`].
+    #[inline]
     pub fn set_membership_type(mut self, value: Option<MembershipType>) -> Self {
         self.inner.membership_type = value;
         self
     }
     /// Builds the [`PrincipalUser`].
+    #[inline]
     pub fn build(self) -> PrincipalUser {
         self.inner
     }
@@ -11143,46 +12946,55 @@ pub struct PutFeedbackRequestBuilder {
 }
 impl PutFeedbackRequestBuilder {
     /// Sets [`PutFeedbackRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`PutFeedbackRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`PutFeedbackRequest::user_id`].
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_id = Some(value.into());
         self
     }
     /// Sets or clears [`PutFeedbackRequest::user_id`].
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.inner.user_id = value;
         self
     }
     /// Sets [`PutFeedbackRequest::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`PutFeedbackRequest::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Sets [`PutFeedbackRequest::message_id`].
+    #[inline]
     pub fn message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_id = Some(value.into());
         self
     }
     /// Sets or clears [`PutFeedbackRequest::message_id`].
+    #[inline]
     pub fn set_message_id(mut self, value: Option<String>) -> Self {
         self.inner.message_id = value;
         self
     }
     /// Sets [`PutFeedbackRequest::message_copied_at`].
+    #[inline]
     pub fn message_copied_at(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -11191,6 +13003,7 @@ impl PutFeedbackRequestBuilder {
         self
     }
     /// Sets or clears [`PutFeedbackRequest::message_copied_at`].
+    #[inline]
     pub fn set_message_copied_at(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -11199,6 +13012,7 @@ impl PutFeedbackRequestBuilder {
         self
     }
     /// Sets [`PutFeedbackRequest::message_usefulness`].
+    #[inline]
     pub fn message_usefulness(
         mut self,
         value: impl Into<MessageUsefulnessFeedback>,
@@ -11207,6 +13021,7 @@ impl PutFeedbackRequestBuilder {
         self
     }
     /// Sets or clears [`PutFeedbackRequest::message_usefulness`].
+    #[inline]
     pub fn set_message_usefulness(
         mut self,
         value: Option<MessageUsefulnessFeedback>,
@@ -11215,6 +13030,7 @@ impl PutFeedbackRequestBuilder {
         self
     }
     /// Builds the [`PutFeedbackRequest`].
+    #[inline]
     pub fn build(self) -> PutFeedbackRequest {
         self.inner
     }
@@ -11226,76 +13042,91 @@ pub struct PutGroupRequestBuilder {
 }
 impl PutGroupRequestBuilder {
     /// Sets [`PutGroupRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`PutGroupRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`PutGroupRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`PutGroupRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`PutGroupRequest::group_name`].
+    #[inline]
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.inner.group_name = Some(value.into());
         self
     }
     /// Sets or clears [`PutGroupRequest::group_name`].
+    #[inline]
     pub fn set_group_name(mut self, value: Option<String>) -> Self {
         self.inner.group_name = value;
         self
     }
     /// Sets [`PutGroupRequest::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`PutGroupRequest::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Sets [`PutGroupRequest::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<MembershipType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`PutGroupRequest::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<MembershipType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`PutGroupRequest::group_members`].
+    #[inline]
     pub fn group_members(mut self, value: impl Into<GroupMembers>) -> Self {
         self.inner.group_members = Some(value.into());
         self
     }
     /// Sets or clears [`PutGroupRequest::group_members`].
+    #[inline]
     pub fn set_group_members(mut self, value: Option<GroupMembers>) -> Self {
         self.inner.group_members = value;
         self
     }
     /// Sets [`PutGroupRequest::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`PutGroupRequest::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Builds the [`PutGroupRequest`].
+    #[inline]
     pub fn build(self) -> PutGroupRequest {
         self.inner
     }
@@ -11307,6 +13138,7 @@ pub struct PutGroupResponseBuilder {
 }
 impl PutGroupResponseBuilder {
     /// Builds the [`PutGroupResponse`].
+    #[inline]
     pub fn build(self) -> PutGroupResponse {
         self.inner
     }
@@ -11318,16 +13150,19 @@ pub struct QAppsConfigurationBuilder {
 }
 impl QAppsConfigurationBuilder {
     /// Sets [`QAppsConfiguration::q_apps_control_mode`].
+    #[inline]
     pub fn q_apps_control_mode(mut self, value: impl Into<QAppsControlMode>) -> Self {
         self.inner.q_apps_control_mode = Some(value.into());
         self
     }
     /// Sets or clears [`QAppsConfiguration::q_apps_control_mode`].
+    #[inline]
     pub fn set_q_apps_control_mode(mut self, value: Option<QAppsControlMode>) -> Self {
         self.inner.q_apps_control_mode = value;
         self
     }
     /// Builds the [`QAppsConfiguration`].
+    #[inline]
     pub fn build(self) -> QAppsConfiguration {
         self.inner
     }
@@ -11339,16 +13174,19 @@ pub struct QuickSightConfigurationBuilder {
 }
 impl QuickSightConfigurationBuilder {
     /// Sets [`QuickSightConfiguration::client_namespace`].
+    #[inline]
     pub fn client_namespace(mut self, value: impl Into<String>) -> Self {
         self.inner.client_namespace = Some(value.into());
         self
     }
     /// Sets or clears [`QuickSightConfiguration::client_namespace`].
+    #[inline]
     pub fn set_client_namespace(mut self, value: Option<String>) -> Self {
         self.inner.client_namespace = value;
         self
     }
     /// Builds the [`QuickSightConfiguration`].
+    #[inline]
     pub fn build(self) -> QuickSightConfiguration {
         self.inner
     }
@@ -11360,51 +13198,61 @@ pub struct RelevantContentBuilder {
 }
 impl RelevantContentBuilder {
     /// Sets [`RelevantContent::content`].
+    #[inline]
     pub fn content(mut self, value: impl Into<String>) -> Self {
         self.inner.content = Some(value.into());
         self
     }
     /// Sets or clears [`RelevantContent::content`].
+    #[inline]
     pub fn set_content(mut self, value: Option<String>) -> Self {
         self.inner.content = value;
         self
     }
     /// Sets [`RelevantContent::document_id`].
+    #[inline]
     pub fn document_id(mut self, value: impl Into<String>) -> Self {
         self.inner.document_id = Some(value.into());
         self
     }
     /// Sets or clears [`RelevantContent::document_id`].
+    #[inline]
     pub fn set_document_id(mut self, value: Option<String>) -> Self {
         self.inner.document_id = value;
         self
     }
     /// Sets [`RelevantContent::document_title`].
+    #[inline]
     pub fn document_title(mut self, value: impl Into<String>) -> Self {
         self.inner.document_title = Some(value.into());
         self
     }
     /// Sets or clears [`RelevantContent::document_title`].
+    #[inline]
     pub fn set_document_title(mut self, value: Option<String>) -> Self {
         self.inner.document_title = value;
         self
     }
     /// Sets [`RelevantContent::document_uri`].
+    #[inline]
     pub fn document_uri(mut self, value: impl Into<String>) -> Self {
         self.inner.document_uri = Some(value.into());
         self
     }
     /// Sets or clears [`RelevantContent::document_uri`].
+    #[inline]
     pub fn set_document_uri(mut self, value: Option<String>) -> Self {
         self.inner.document_uri = value;
         self
     }
     /// Appends an item to [`RelevantContent::document_attributes`].
+    #[inline]
     pub fn document_attributes(mut self, item: impl Into<DocumentAttribute>) -> Self {
         self.inner.document_attributes.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`RelevantContent::document_attributes`].
+    #[inline]
     pub fn set_document_attributes(
         mut self,
         value: Option<Vec<DocumentAttribute>>,
@@ -11413,16 +13261,19 @@ impl RelevantContentBuilder {
         self
     }
     /// Sets [`RelevantContent::score_attributes`].
+    #[inline]
     pub fn score_attributes(mut self, value: impl Into<ScoreAttributes>) -> Self {
         self.inner.score_attributes = Some(value.into());
         self
     }
     /// Sets or clears [`RelevantContent::score_attributes`].
+    #[inline]
     pub fn set_score_attributes(mut self, value: Option<ScoreAttributes>) -> Self {
         self.inner.score_attributes = value;
         self
     }
     /// Builds the [`RelevantContent`].
+    #[inline]
     pub fn build(self) -> RelevantContent {
         self.inner
     }
@@ -11434,36 +13285,43 @@ pub struct ResourceNotFoundExceptionBuilder {
 }
 impl ResourceNotFoundExceptionBuilder {
     /// Sets [`ResourceNotFoundException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`ResourceNotFoundException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Sets [`ResourceNotFoundException::resource_id`].
+    #[inline]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_id = Some(value.into());
         self
     }
     /// Sets or clears [`ResourceNotFoundException::resource_id`].
+    #[inline]
     pub fn set_resource_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_id = value;
         self
     }
     /// Sets [`ResourceNotFoundException::resource_type`].
+    #[inline]
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_type = Some(value.into());
         self
     }
     /// Sets or clears [`ResourceNotFoundException::resource_type`].
+    #[inline]
     pub fn set_resource_type(mut self, value: Option<String>) -> Self {
         self.inner.resource_type = value;
         self
     }
     /// Builds the [`ResourceNotFoundException`].
+    #[inline]
     pub fn build(self) -> ResourceNotFoundException {
         self.inner
     }
@@ -11475,6 +13333,7 @@ pub struct ResponseConfigurationBuilder {
 }
 impl ResponseConfigurationBuilder {
     /// Sets [`ResponseConfiguration::instruction_collection`].
+    #[inline]
     pub fn instruction_collection(
         mut self,
         value: impl Into<InstructionCollection>,
@@ -11483,6 +13342,7 @@ impl ResponseConfigurationBuilder {
         self
     }
     /// Sets or clears [`ResponseConfiguration::instruction_collection`].
+    #[inline]
     pub fn set_instruction_collection(
         mut self,
         value: Option<InstructionCollection>,
@@ -11491,6 +13351,7 @@ impl ResponseConfigurationBuilder {
         self
     }
     /// Builds the [`ResponseConfiguration`].
+    #[inline]
     pub fn build(self) -> ResponseConfiguration {
         self.inner
     }
@@ -11502,56 +13363,67 @@ pub struct RetrieverBuilder {
 }
 impl RetrieverBuilder {
     /// Sets [`Retriever::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`Retriever::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`Retriever::retriever_id`].
+    #[inline]
     pub fn retriever_id(mut self, value: impl Into<String>) -> Self {
         self.inner.retriever_id = Some(value.into());
         self
     }
     /// Sets or clears [`Retriever::retriever_id`].
+    #[inline]
     pub fn set_retriever_id(mut self, value: Option<String>) -> Self {
         self.inner.retriever_id = value;
         self
     }
     /// Sets [`Retriever::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<RetrieverType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`Retriever::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<RetrieverType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`Retriever::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<RetrieverStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`Retriever::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<RetrieverStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`Retriever::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`Retriever::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Builds the [`Retriever`].
+    #[inline]
     pub fn build(self) -> Retriever {
         self.inner
     }
@@ -11563,16 +13435,19 @@ pub struct RetrieverContentSourceBuilder {
 }
 impl RetrieverContentSourceBuilder {
     /// Sets [`RetrieverContentSource::retriever_id`].
+    #[inline]
     pub fn retriever_id(mut self, value: impl Into<String>) -> Self {
         self.inner.retriever_id = Some(value.into());
         self
     }
     /// Sets or clears [`RetrieverContentSource::retriever_id`].
+    #[inline]
     pub fn set_retriever_id(mut self, value: Option<String>) -> Self {
         self.inner.retriever_id = value;
         self
     }
     /// Builds the [`RetrieverContentSource`].
+    #[inline]
     pub fn build(self) -> RetrieverContentSource {
         self.inner
     }
@@ -11584,6 +13459,7 @@ pub struct RuleBuilder {
 }
 impl RuleBuilder {
     /// Sets [`Rule::included_users_and_groups`].
+    #[inline]
     pub fn included_users_and_groups(
         mut self,
         value: impl Into<UsersAndGroups>,
@@ -11592,6 +13468,7 @@ impl RuleBuilder {
         self
     }
     /// Sets or clears [`Rule::included_users_and_groups`].
+    #[inline]
     pub fn set_included_users_and_groups(
         mut self,
         value: Option<UsersAndGroups>,
@@ -11600,6 +13477,7 @@ impl RuleBuilder {
         self
     }
     /// Sets [`Rule::excluded_users_and_groups`].
+    #[inline]
     pub fn excluded_users_and_groups(
         mut self,
         value: impl Into<UsersAndGroups>,
@@ -11608,6 +13486,7 @@ impl RuleBuilder {
         self
     }
     /// Sets or clears [`Rule::excluded_users_and_groups`].
+    #[inline]
     pub fn set_excluded_users_and_groups(
         mut self,
         value: Option<UsersAndGroups>,
@@ -11616,26 +13495,31 @@ impl RuleBuilder {
         self
     }
     /// Sets [`Rule::rule_type`].
+    #[inline]
     pub fn rule_type(mut self, value: impl Into<RuleType>) -> Self {
         self.inner.rule_type = Some(value.into());
         self
     }
     /// Sets or clears [`Rule::rule_type`].
+    #[inline]
     pub fn set_rule_type(mut self, value: Option<RuleType>) -> Self {
         self.inner.rule_type = value;
         self
     }
     /// Sets [`Rule::rule_configuration`].
+    #[inline]
     pub fn rule_configuration(mut self, value: impl Into<RuleConfiguration>) -> Self {
         self.inner.rule_configuration = Some(value.into());
         self
     }
     /// Sets or clears [`Rule::rule_configuration`].
+    #[inline]
     pub fn set_rule_configuration(mut self, value: Option<RuleConfiguration>) -> Self {
         self.inner.rule_configuration = value;
         self
     }
     /// Builds the [`Rule`].
+    #[inline]
     pub fn build(self) -> Rule {
         self.inner
     }
@@ -11647,26 +13531,31 @@ pub struct S3Builder {
 }
 impl S3Builder {
     /// Sets [`S3::bucket`].
+    #[inline]
     pub fn bucket(mut self, value: impl Into<String>) -> Self {
         self.inner.bucket = Some(value.into());
         self
     }
     /// Sets or clears [`S3::bucket`].
+    #[inline]
     pub fn set_bucket(mut self, value: Option<String>) -> Self {
         self.inner.bucket = value;
         self
     }
     /// Sets [`S3::key`].
+    #[inline]
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.inner.key = Some(value.into());
         self
     }
     /// Sets or clears [`S3::key`].
+    #[inline]
     pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
     /// Builds the [`S3`].
+    #[inline]
     pub fn build(self) -> S3 {
         self.inner
     }
@@ -11678,46 +13567,55 @@ pub struct SamlConfigurationBuilder {
 }
 impl SamlConfigurationBuilder {
     /// Sets [`SamlConfiguration::metadata_xml`].
+    #[inline]
     pub fn metadata_xml(mut self, value: impl Into<String>) -> Self {
         self.inner.metadata_xml = Some(value.into());
         self
     }
     /// Sets or clears [`SamlConfiguration::metadata_xml`].
+    #[inline]
     pub fn set_metadata_xml(mut self, value: Option<String>) -> Self {
         self.inner.metadata_xml = value;
         self
     }
     /// Sets [`SamlConfiguration::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SamlConfiguration::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`SamlConfiguration::user_id_attribute`].
+    #[inline]
     pub fn user_id_attribute(mut self, value: impl Into<String>) -> Self {
         self.inner.user_id_attribute = Some(value.into());
         self
     }
     /// Sets or clears [`SamlConfiguration::user_id_attribute`].
+    #[inline]
     pub fn set_user_id_attribute(mut self, value: Option<String>) -> Self {
         self.inner.user_id_attribute = value;
         self
     }
     /// Sets [`SamlConfiguration::user_group_attribute`].
+    #[inline]
     pub fn user_group_attribute(mut self, value: impl Into<String>) -> Self {
         self.inner.user_group_attribute = Some(value.into());
         self
     }
     /// Sets or clears [`SamlConfiguration::user_group_attribute`].
+    #[inline]
     pub fn set_user_group_attribute(mut self, value: Option<String>) -> Self {
         self.inner.user_group_attribute = value;
         self
     }
     /// Builds the [`SamlConfiguration`].
+    #[inline]
     pub fn build(self) -> SamlConfiguration {
         self.inner
     }
@@ -11729,16 +13627,19 @@ pub struct SamlProviderConfigurationBuilder {
 }
 impl SamlProviderConfigurationBuilder {
     /// Sets [`SamlProviderConfiguration::authentication_url`].
+    #[inline]
     pub fn authentication_url(mut self, value: impl Into<String>) -> Self {
         self.inner.authentication_url = Some(value.into());
         self
     }
     /// Sets or clears [`SamlProviderConfiguration::authentication_url`].
+    #[inline]
     pub fn set_authentication_url(mut self, value: Option<String>) -> Self {
         self.inner.authentication_url = value;
         self
     }
     /// Builds the [`SamlProviderConfiguration`].
+    #[inline]
     pub fn build(self) -> SamlProviderConfiguration {
         self.inner
     }
@@ -11750,16 +13651,19 @@ pub struct ScoreAttributesBuilder {
 }
 impl ScoreAttributesBuilder {
     /// Sets [`ScoreAttributes::score_confidence`].
+    #[inline]
     pub fn score_confidence(mut self, value: impl Into<ScoreConfidence>) -> Self {
         self.inner.score_confidence = Some(value.into());
         self
     }
     /// Sets or clears [`ScoreAttributes::score_confidence`].
+    #[inline]
     pub fn set_score_confidence(mut self, value: Option<ScoreConfidence>) -> Self {
         self.inner.score_confidence = value;
         self
     }
     /// Builds the [`ScoreAttributes`].
+    #[inline]
     pub fn build(self) -> ScoreAttributes {
         self.inner
     }
@@ -11771,66 +13675,79 @@ pub struct SearchRelevantContentRequestBuilder {
 }
 impl SearchRelevantContentRequestBuilder {
     /// Sets [`SearchRelevantContentRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`SearchRelevantContentRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`SearchRelevantContentRequest::query_text`].
+    #[inline]
     pub fn query_text(mut self, value: impl Into<String>) -> Self {
         self.inner.query_text = Some(value.into());
         self
     }
     /// Sets or clears [`SearchRelevantContentRequest::query_text`].
+    #[inline]
     pub fn set_query_text(mut self, value: Option<String>) -> Self {
         self.inner.query_text = value;
         self
     }
     /// Sets [`SearchRelevantContentRequest::content_source`].
+    #[inline]
     pub fn content_source(mut self, value: impl Into<ContentSource>) -> Self {
         self.inner.content_source = Some(value.into());
         self
     }
     /// Sets or clears [`SearchRelevantContentRequest::content_source`].
+    #[inline]
     pub fn set_content_source(mut self, value: Option<ContentSource>) -> Self {
         self.inner.content_source = value;
         self
     }
     /// Sets [`SearchRelevantContentRequest::attribute_filter`].
+    #[inline]
     pub fn attribute_filter(mut self, value: impl Into<AttributeFilter>) -> Self {
         self.inner.attribute_filter = Some(value.into());
         self
     }
     /// Sets or clears [`SearchRelevantContentRequest::attribute_filter`].
+    #[inline]
     pub fn set_attribute_filter(mut self, value: Option<AttributeFilter>) -> Self {
         self.inner.attribute_filter = value;
         self
     }
     /// Sets [`SearchRelevantContentRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`SearchRelevantContentRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`SearchRelevantContentRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`SearchRelevantContentRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`SearchRelevantContentRequest`].
+    #[inline]
     pub fn build(self) -> SearchRelevantContentRequest {
         self.inner
     }
@@ -11842,26 +13759,31 @@ pub struct SearchRelevantContentResponseBuilder {
 }
 impl SearchRelevantContentResponseBuilder {
     /// Appends an item to [`SearchRelevantContentResponse::relevant_content`].
+    #[inline]
     pub fn relevant_content(mut self, item: impl Into<RelevantContent>) -> Self {
         self.inner.relevant_content.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`SearchRelevantContentResponse::relevant_content`].
+    #[inline]
     pub fn set_relevant_content(mut self, value: Option<Vec<RelevantContent>>) -> Self {
         self.inner.relevant_content = value;
         self
     }
     /// Sets [`SearchRelevantContentResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`SearchRelevantContentResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`SearchRelevantContentResponse`].
+    #[inline]
     pub fn build(self) -> SearchRelevantContentResponse {
         self.inner
     }
@@ -11873,36 +13795,43 @@ pub struct ServiceQuotaExceededExceptionBuilder {
 }
 impl ServiceQuotaExceededExceptionBuilder {
     /// Sets [`ServiceQuotaExceededException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`ServiceQuotaExceededException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Sets [`ServiceQuotaExceededException::resource_id`].
+    #[inline]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_id = Some(value.into());
         self
     }
     /// Sets or clears [`ServiceQuotaExceededException::resource_id`].
+    #[inline]
     pub fn set_resource_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_id = value;
         self
     }
     /// Sets [`ServiceQuotaExceededException::resource_type`].
+    #[inline]
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_type = Some(value.into());
         self
     }
     /// Sets or clears [`ServiceQuotaExceededException::resource_type`].
+    #[inline]
     pub fn set_resource_type(mut self, value: Option<String>) -> Self {
         self.inner.resource_type = value;
         self
     }
     /// Builds the [`ServiceQuotaExceededException`].
+    #[inline]
     pub fn build(self) -> ServiceQuotaExceededException {
         self.inner
     }
@@ -11914,16 +13843,19 @@ pub struct SnippetExcerptBuilder {
 }
 impl SnippetExcerptBuilder {
     /// Sets [`SnippetExcerpt::text`].
+    #[inline]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.inner.text = Some(value.into());
         self
     }
     /// Sets or clears [`SnippetExcerpt::text`].
+    #[inline]
     pub fn set_text(mut self, value: Option<String>) -> Self {
         self.inner.text = value;
         self
     }
     /// Builds the [`SnippetExcerpt`].
+    #[inline]
     pub fn build(self) -> SnippetExcerpt {
         self.inner
     }
@@ -11935,96 +13867,115 @@ pub struct SourceAttributionBuilder {
 }
 impl SourceAttributionBuilder {
     /// Sets [`SourceAttribution::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`SourceAttribution::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`SourceAttribution::snippet`].
+    #[inline]
     pub fn snippet(mut self, value: impl Into<String>) -> Self {
         self.inner.snippet = Some(value.into());
         self
     }
     /// Sets or clears [`SourceAttribution::snippet`].
+    #[inline]
     pub fn set_snippet(mut self, value: Option<String>) -> Self {
         self.inner.snippet = value;
         self
     }
     /// Sets [`SourceAttribution::url`].
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.inner.url = Some(value.into());
         self
     }
     /// Sets or clears [`SourceAttribution::url`].
+    #[inline]
     pub fn set_url(mut self, value: Option<String>) -> Self {
         self.inner.url = value;
         self
     }
     /// Sets [`SourceAttribution::citation_number`].
+    #[inline]
     pub fn citation_number(mut self, value: impl Into<i32>) -> Self {
         self.inner.citation_number = Some(value.into());
         self
     }
     /// Sets or clears [`SourceAttribution::citation_number`].
+    #[inline]
     pub fn set_citation_number(mut self, value: Option<i32>) -> Self {
         self.inner.citation_number = value;
         self
     }
     /// Sets [`SourceAttribution::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`SourceAttribution::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Appends an item to [`SourceAttribution::text_message_segments`].
+    #[inline]
     pub fn text_message_segments(mut self, item: impl Into<TextSegment>) -> Self {
         self.inner.text_message_segments.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`SourceAttribution::text_message_segments`].
+    #[inline]
     pub fn set_text_message_segments(mut self, value: Option<Vec<TextSegment>>) -> Self {
         self.inner.text_message_segments = value;
         self
     }
     /// Sets [`SourceAttribution::document_id`].
+    #[inline]
     pub fn document_id(mut self, value: impl Into<String>) -> Self {
         self.inner.document_id = Some(value.into());
         self
     }
     /// Sets or clears [`SourceAttribution::document_id`].
+    #[inline]
     pub fn set_document_id(mut self, value: Option<String>) -> Self {
         self.inner.document_id = value;
         self
     }
     /// Sets [`SourceAttribution::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`SourceAttribution::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`SourceAttribution::datasource_id`].
+    #[inline]
     pub fn datasource_id(mut self, value: impl Into<String>) -> Self {
         self.inner.datasource_id = Some(value.into());
         self
     }
     /// Sets or clears [`SourceAttribution::datasource_id`].
+    #[inline]
     pub fn set_datasource_id(mut self, value: Option<String>) -> Self {
         self.inner.datasource_id = value;
         self
     }
     /// Builds the [`SourceAttribution`].
+    #[inline]
     pub fn build(self) -> SourceAttribution {
         self.inner
     }
@@ -12036,36 +13987,43 @@ pub struct StartDataSourceSyncJobRequestBuilder {
 }
 impl StartDataSourceSyncJobRequestBuilder {
     /// Sets [`StartDataSourceSyncJobRequest::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`StartDataSourceSyncJobRequest::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Sets [`StartDataSourceSyncJobRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`StartDataSourceSyncJobRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`StartDataSourceSyncJobRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`StartDataSourceSyncJobRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Builds the [`StartDataSourceSyncJobRequest`].
+    #[inline]
     pub fn build(self) -> StartDataSourceSyncJobRequest {
         self.inner
     }
@@ -12077,16 +14035,19 @@ pub struct StartDataSourceSyncJobResponseBuilder {
 }
 impl StartDataSourceSyncJobResponseBuilder {
     /// Sets [`StartDataSourceSyncJobResponse::execution_id`].
+    #[inline]
     pub fn execution_id(mut self, value: impl Into<String>) -> Self {
         self.inner.execution_id = Some(value.into());
         self
     }
     /// Sets or clears [`StartDataSourceSyncJobResponse::execution_id`].
+    #[inline]
     pub fn set_execution_id(mut self, value: Option<String>) -> Self {
         self.inner.execution_id = value;
         self
     }
     /// Builds the [`StartDataSourceSyncJobResponse`].
+    #[inline]
     pub fn build(self) -> StartDataSourceSyncJobResponse {
         self.inner
     }
@@ -12098,36 +14059,43 @@ pub struct StopDataSourceSyncJobRequestBuilder {
 }
 impl StopDataSourceSyncJobRequestBuilder {
     /// Sets [`StopDataSourceSyncJobRequest::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`StopDataSourceSyncJobRequest::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Sets [`StopDataSourceSyncJobRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`StopDataSourceSyncJobRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`StopDataSourceSyncJobRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`StopDataSourceSyncJobRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Builds the [`StopDataSourceSyncJobRequest`].
+    #[inline]
     pub fn build(self) -> StopDataSourceSyncJobRequest {
         self.inner
     }
@@ -12139,6 +14107,7 @@ pub struct StopDataSourceSyncJobResponseBuilder {
 }
 impl StopDataSourceSyncJobResponseBuilder {
     /// Builds the [`StopDataSourceSyncJobResponse`].
+    #[inline]
     pub fn build(self) -> StopDataSourceSyncJobResponse {
         self.inner
     }
@@ -12150,6 +14119,7 @@ pub struct StringAttributeBoostingConfigurationBuilder {
 }
 impl StringAttributeBoostingConfigurationBuilder {
     /// Sets [`StringAttributeBoostingConfiguration::boosting_level`].
+    #[inline]
     pub fn boosting_level(
         mut self,
         value: impl Into<DocumentAttributeBoostingLevel>,
@@ -12158,6 +14128,7 @@ impl StringAttributeBoostingConfigurationBuilder {
         self
     }
     /// Sets or clears [`StringAttributeBoostingConfiguration::boosting_level`].
+    #[inline]
     pub fn set_boosting_level(
         mut self,
         value: Option<DocumentAttributeBoostingLevel>,
@@ -12166,6 +14137,7 @@ impl StringAttributeBoostingConfigurationBuilder {
         self
     }
     /// Inserts an entry into [`StringAttributeBoostingConfiguration::attribute_value_boosting`].
+    #[inline]
     pub fn attribute_value_boosting(
         mut self,
         key: impl Into<String>,
@@ -12178,6 +14150,7 @@ impl StringAttributeBoostingConfigurationBuilder {
         self
     }
     /// Sets or clears [`StringAttributeBoostingConfiguration::attribute_value_boosting`].
+    #[inline]
     pub fn set_attribute_value_boosting(
         mut self,
         value: Option<
@@ -12188,6 +14161,7 @@ impl StringAttributeBoostingConfigurationBuilder {
         self
     }
     /// Builds the [`StringAttributeBoostingConfiguration`].
+    #[inline]
     pub fn build(self) -> StringAttributeBoostingConfiguration {
         self.inner
     }
@@ -12199,6 +14173,7 @@ pub struct StringListAttributeBoostingConfigurationBuilder {
 }
 impl StringListAttributeBoostingConfigurationBuilder {
     /// Sets [`StringListAttributeBoostingConfiguration::boosting_level`].
+    #[inline]
     pub fn boosting_level(
         mut self,
         value: impl Into<DocumentAttributeBoostingLevel>,
@@ -12207,6 +14182,7 @@ impl StringListAttributeBoostingConfigurationBuilder {
         self
     }
     /// Sets or clears [`StringListAttributeBoostingConfiguration::boosting_level`].
+    #[inline]
     pub fn set_boosting_level(
         mut self,
         value: Option<DocumentAttributeBoostingLevel>,
@@ -12215,6 +14191,7 @@ impl StringListAttributeBoostingConfigurationBuilder {
         self
     }
     /// Builds the [`StringListAttributeBoostingConfiguration`].
+    #[inline]
     pub fn build(self) -> StringListAttributeBoostingConfiguration {
         self.inner
     }
@@ -12226,36 +14203,43 @@ pub struct SubscriptionBuilder {
 }
 impl SubscriptionBuilder {
     /// Sets [`Subscription::subscription_id`].
+    #[inline]
     pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
         self.inner.subscription_id = Some(value.into());
         self
     }
     /// Sets or clears [`Subscription::subscription_id`].
+    #[inline]
     pub fn set_subscription_id(mut self, value: Option<String>) -> Self {
         self.inner.subscription_id = value;
         self
     }
     /// Sets [`Subscription::subscription_arn`].
+    #[inline]
     pub fn subscription_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.subscription_arn = Some(value.into());
         self
     }
     /// Sets or clears [`Subscription::subscription_arn`].
+    #[inline]
     pub fn set_subscription_arn(mut self, value: Option<String>) -> Self {
         self.inner.subscription_arn = value;
         self
     }
     /// Sets [`Subscription::principal`].
+    #[inline]
     pub fn principal(mut self, value: impl Into<SubscriptionPrincipal>) -> Self {
         self.inner.principal = Some(value.into());
         self
     }
     /// Sets or clears [`Subscription::principal`].
+    #[inline]
     pub fn set_principal(mut self, value: Option<SubscriptionPrincipal>) -> Self {
         self.inner.principal = value;
         self
     }
     /// Sets [`Subscription::current_subscription`].
+    #[inline]
     pub fn current_subscription(
         mut self,
         value: impl Into<SubscriptionDetails>,
@@ -12264,6 +14248,7 @@ impl SubscriptionBuilder {
         self
     }
     /// Sets or clears [`Subscription::current_subscription`].
+    #[inline]
     pub fn set_current_subscription(
         mut self,
         value: Option<SubscriptionDetails>,
@@ -12272,16 +14257,19 @@ impl SubscriptionBuilder {
         self
     }
     /// Sets [`Subscription::next_subscription`].
+    #[inline]
     pub fn next_subscription(mut self, value: impl Into<SubscriptionDetails>) -> Self {
         self.inner.next_subscription = Some(value.into());
         self
     }
     /// Sets or clears [`Subscription::next_subscription`].
+    #[inline]
     pub fn set_next_subscription(mut self, value: Option<SubscriptionDetails>) -> Self {
         self.inner.next_subscription = value;
         self
     }
     /// Builds the [`Subscription`].
+    #[inline]
     pub fn build(self) -> Subscription {
         self.inner
     }
@@ -12293,16 +14281,19 @@ pub struct SubscriptionDetailsBuilder {
 }
 impl SubscriptionDetailsBuilder {
     /// Sets [`SubscriptionDetails::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<SubscriptionType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`SubscriptionDetails::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<SubscriptionType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Builds the [`SubscriptionDetails`].
+    #[inline]
     pub fn build(self) -> SubscriptionDetails {
         self.inner
     }
@@ -12314,26 +14305,31 @@ pub struct TagBuilder {
 }
 impl TagBuilder {
     /// Sets [`Tag::key`].
+    #[inline]
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.inner.key = Some(value.into());
         self
     }
     /// Sets or clears [`Tag::key`].
+    #[inline]
     pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
     /// Sets [`Tag::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`Tag::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
     /// Builds the [`Tag`].
+    #[inline]
     pub fn build(self) -> Tag {
         self.inner
     }
@@ -12345,26 +14341,31 @@ pub struct TagResourceRequestBuilder {
 }
 impl TagResourceRequestBuilder {
     /// Sets [`TagResourceRequest::resource_arn`].
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_arn = Some(value.into());
         self
     }
     /// Sets or clears [`TagResourceRequest::resource_arn`].
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.inner.resource_arn = value;
         self
     }
     /// Appends an item to [`TagResourceRequest::tags`].
+    #[inline]
     pub fn tags(mut self, item: impl Into<Tag>) -> Self {
         self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`TagResourceRequest::tags`].
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
     /// Builds the [`TagResourceRequest`].
+    #[inline]
     pub fn build(self) -> TagResourceRequest {
         self.inner
     }
@@ -12376,6 +14377,7 @@ pub struct TagResourceResponseBuilder {
 }
 impl TagResourceResponseBuilder {
     /// Builds the [`TagResourceResponse`].
+    #[inline]
     pub fn build(self) -> TagResourceResponse {
         self.inner
     }
@@ -12387,26 +14389,31 @@ pub struct TextDocumentStatisticsBuilder {
 }
 impl TextDocumentStatisticsBuilder {
     /// Sets [`TextDocumentStatistics::indexed_text_bytes`].
+    #[inline]
     pub fn indexed_text_bytes(mut self, value: impl Into<i64>) -> Self {
         self.inner.indexed_text_bytes = Some(value.into());
         self
     }
     /// Sets or clears [`TextDocumentStatistics::indexed_text_bytes`].
+    #[inline]
     pub fn set_indexed_text_bytes(mut self, value: Option<i64>) -> Self {
         self.inner.indexed_text_bytes = value;
         self
     }
     /// Sets [`TextDocumentStatistics::indexed_text_document_count`].
+    #[inline]
     pub fn indexed_text_document_count(mut self, value: impl Into<i32>) -> Self {
         self.inner.indexed_text_document_count = Some(value.into());
         self
     }
     /// Sets or clears [`TextDocumentStatistics::indexed_text_document_count`].
+    #[inline]
     pub fn set_indexed_text_document_count(mut self, value: Option<i32>) -> Self {
         self.inner.indexed_text_document_count = value;
         self
     }
     /// Builds the [`TextDocumentStatistics`].
+    #[inline]
     pub fn build(self) -> TextDocumentStatistics {
         self.inner
     }
@@ -12418,16 +14425,19 @@ pub struct TextInputEventBuilder {
 }
 impl TextInputEventBuilder {
     /// Sets [`TextInputEvent::user_message`].
+    #[inline]
     pub fn user_message(mut self, value: impl Into<String>) -> Self {
         self.inner.user_message = Some(value.into());
         self
     }
     /// Sets or clears [`TextInputEvent::user_message`].
+    #[inline]
     pub fn set_user_message(mut self, value: Option<String>) -> Self {
         self.inner.user_message = value;
         self
     }
     /// Builds the [`TextInputEvent`].
+    #[inline]
     pub fn build(self) -> TextInputEvent {
         self.inner
     }
@@ -12439,56 +14449,67 @@ pub struct TextOutputEventBuilder {
 }
 impl TextOutputEventBuilder {
     /// Sets [`TextOutputEvent::system_message_type`].
+    #[inline]
     pub fn system_message_type(mut self, value: impl Into<SystemMessageType>) -> Self {
         self.inner.system_message_type = Some(value.into());
         self
     }
     /// Sets or clears [`TextOutputEvent::system_message_type`].
+    #[inline]
     pub fn set_system_message_type(mut self, value: Option<SystemMessageType>) -> Self {
         self.inner.system_message_type = value;
         self
     }
     /// Sets [`TextOutputEvent::conversation_id`].
+    #[inline]
     pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.conversation_id = Some(value.into());
         self
     }
     /// Sets or clears [`TextOutputEvent::conversation_id`].
+    #[inline]
     pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
         self.inner.conversation_id = value;
         self
     }
     /// Sets [`TextOutputEvent::user_message_id`].
+    #[inline]
     pub fn user_message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_message_id = Some(value.into());
         self
     }
     /// Sets or clears [`TextOutputEvent::user_message_id`].
+    #[inline]
     pub fn set_user_message_id(mut self, value: Option<String>) -> Self {
         self.inner.user_message_id = value;
         self
     }
     /// Sets [`TextOutputEvent::system_message_id`].
+    #[inline]
     pub fn system_message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.system_message_id = Some(value.into());
         self
     }
     /// Sets or clears [`TextOutputEvent::system_message_id`].
+    #[inline]
     pub fn set_system_message_id(mut self, value: Option<String>) -> Self {
         self.inner.system_message_id = value;
         self
     }
     /// Sets [`TextOutputEvent::system_message`].
+    #[inline]
     pub fn system_message(mut self, value: impl Into<String>) -> Self {
         self.inner.system_message = Some(value.into());
         self
     }
     /// Sets or clears [`TextOutputEvent::system_message`].
+    #[inline]
     pub fn set_system_message(mut self, value: Option<String>) -> Self {
         self.inner.system_message = value;
         self
     }
     /// Builds the [`TextOutputEvent`].
+    #[inline]
     pub fn build(self) -> TextOutputEvent {
         self.inner
     }
@@ -12500,31 +14521,37 @@ pub struct TextSegmentBuilder {
 }
 impl TextSegmentBuilder {
     /// Sets [`TextSegment::begin_offset`].
+    #[inline]
     pub fn begin_offset(mut self, value: impl Into<i32>) -> Self {
         self.inner.begin_offset = Some(value.into());
         self
     }
     /// Sets or clears [`TextSegment::begin_offset`].
+    #[inline]
     pub fn set_begin_offset(mut self, value: Option<i32>) -> Self {
         self.inner.begin_offset = value;
         self
     }
     /// Sets [`TextSegment::end_offset`].
+    #[inline]
     pub fn end_offset(mut self, value: impl Into<i32>) -> Self {
         self.inner.end_offset = Some(value.into());
         self
     }
     /// Sets or clears [`TextSegment::end_offset`].
+    #[inline]
     pub fn set_end_offset(mut self, value: Option<i32>) -> Self {
         self.inner.end_offset = value;
         self
     }
     /// Sets [`TextSegment::snippet_excerpt`].
+    #[inline]
     pub fn snippet_excerpt(mut self, value: impl Into<SnippetExcerpt>) -> Self {
         self.inner.snippet_excerpt = Some(value.into());
         self
     }
     /// Sets or clears [`TextSegment::snippet_excerpt`].
+    #[inline]
     pub fn set_snippet_excerpt(mut self, value: Option<SnippetExcerpt>) -> Self {
         self.inner.snippet_excerpt = value;
         self
@@ -12533,6 +14560,7 @@ impl TextSegmentBuilder {
     #[deprecated(
         note = "Deprecated in favor of using mediaId within the respective sourceDetails field."
     )]
+    #[inline]
     pub fn media_id(mut self, value: impl Into<String>) -> Self {
         self.inner.media_id = Some(value.into());
         self
@@ -12541,6 +14569,7 @@ impl TextSegmentBuilder {
     #[deprecated(
         note = "Deprecated in favor of using mediaId within the respective sourceDetails field."
     )]
+    #[inline]
     pub fn set_media_id(mut self, value: Option<String>) -> Self {
         self.inner.media_id = value;
         self
@@ -12549,6 +14578,7 @@ impl TextSegmentBuilder {
     #[deprecated(
         note = "Deprecated in favor of using mediaMimeType within the respective sourceDetails field."
     )]
+    #[inline]
     pub fn media_mime_type(mut self, value: impl Into<String>) -> Self {
         self.inner.media_mime_type = Some(value.into());
         self
@@ -12557,21 +14587,25 @@ impl TextSegmentBuilder {
     #[deprecated(
         note = "Deprecated in favor of using mediaMimeType within the respective sourceDetails field."
     )]
+    #[inline]
     pub fn set_media_mime_type(mut self, value: Option<String>) -> Self {
         self.inner.media_mime_type = value;
         self
     }
     /// Sets [`TextSegment::source_details`].
+    #[inline]
     pub fn source_details(mut self, value: impl Into<SourceDetails>) -> Self {
         self.inner.source_details = Some(value.into());
         self
     }
     /// Sets or clears [`TextSegment::source_details`].
+    #[inline]
     pub fn set_source_details(mut self, value: Option<SourceDetails>) -> Self {
         self.inner.source_details = value;
         self
     }
     /// Builds the [`TextSegment`].
+    #[inline]
     pub fn build(self) -> TextSegment {
         self.inner
     }
@@ -12583,16 +14617,19 @@ pub struct ThrottlingExceptionBuilder {
 }
 impl ThrottlingExceptionBuilder {
     /// Sets [`ThrottlingException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`ThrottlingException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`ThrottlingException`].
+    #[inline]
     pub fn build(self) -> ThrottlingException {
         self.inner
     }
@@ -12604,46 +14641,55 @@ pub struct TopicConfigurationBuilder {
 }
 impl TopicConfigurationBuilder {
     /// Sets [`TopicConfiguration::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`TopicConfiguration::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`TopicConfiguration::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`TopicConfiguration::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Appends an item to [`TopicConfiguration::example_chat_messages`].
+    #[inline]
     pub fn example_chat_messages(mut self, item: impl Into<String>) -> Self {
         self.inner.example_chat_messages.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`TopicConfiguration::example_chat_messages`].
+    #[inline]
     pub fn set_example_chat_messages(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.example_chat_messages = value;
         self
     }
     /// Appends an item to [`TopicConfiguration::rules`].
+    #[inline]
     pub fn rules(mut self, item: impl Into<Rule>) -> Self {
         self.inner.rules.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`TopicConfiguration::rules`].
+    #[inline]
     pub fn set_rules(mut self, value: Option<Vec<Rule>>) -> Self {
         self.inner.rules = value;
         self
     }
     /// Builds the [`TopicConfiguration`].
+    #[inline]
     pub fn build(self) -> TopicConfiguration {
         self.inner
     }
@@ -12655,26 +14701,31 @@ pub struct UntagResourceRequestBuilder {
 }
 impl UntagResourceRequestBuilder {
     /// Sets [`UntagResourceRequest::resource_arn`].
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UntagResourceRequest::resource_arn`].
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.inner.resource_arn = value;
         self
     }
     /// Appends an item to [`UntagResourceRequest::tag_keys`].
+    #[inline]
     pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
         self.inner.tag_keys.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UntagResourceRequest::tag_keys`].
+    #[inline]
     pub fn set_tag_keys(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.tag_keys = value;
         self
     }
     /// Builds the [`UntagResourceRequest`].
+    #[inline]
     pub fn build(self) -> UntagResourceRequest {
         self.inner
     }
@@ -12686,6 +14737,7 @@ pub struct UntagResourceResponseBuilder {
 }
 impl UntagResourceResponseBuilder {
     /// Builds the [`UntagResourceResponse`].
+    #[inline]
     pub fn build(self) -> UntagResourceResponse {
         self.inner
     }
@@ -12697,56 +14749,67 @@ pub struct UpdateApplicationRequestBuilder {
 }
 impl UpdateApplicationRequestBuilder {
     /// Sets [`UpdateApplicationRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`UpdateApplicationRequest::identity_center_instance_arn`].
+    #[inline]
     pub fn identity_center_instance_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.identity_center_instance_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::identity_center_instance_arn`].
+    #[inline]
     pub fn set_identity_center_instance_arn(mut self, value: Option<String>) -> Self {
         self.inner.identity_center_instance_arn = value;
         self
     }
     /// Sets [`UpdateApplicationRequest::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`UpdateApplicationRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`UpdateApplicationRequest::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`UpdateApplicationRequest::attachments_configuration`].
+    #[inline]
     pub fn attachments_configuration(
         mut self,
         value: impl Into<AttachmentsConfiguration>,
@@ -12755,6 +14818,7 @@ impl UpdateApplicationRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::attachments_configuration`].
+    #[inline]
     pub fn set_attachments_configuration(
         mut self,
         value: Option<AttachmentsConfiguration>,
@@ -12763,11 +14827,13 @@ impl UpdateApplicationRequestBuilder {
         self
     }
     /// Sets [`UpdateApplicationRequest::q_apps_configuration`].
+    #[inline]
     pub fn q_apps_configuration(mut self, value: impl Into<QAppsConfiguration>) -> Self {
         self.inner.q_apps_configuration = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::q_apps_configuration`].
+    #[inline]
     pub fn set_q_apps_configuration(
         mut self,
         value: Option<QAppsConfiguration>,
@@ -12776,6 +14842,7 @@ impl UpdateApplicationRequestBuilder {
         self
     }
     /// Sets [`UpdateApplicationRequest::personalization_configuration`].
+    #[inline]
     pub fn personalization_configuration(
         mut self,
         value: impl Into<PersonalizationConfiguration>,
@@ -12784,6 +14851,7 @@ impl UpdateApplicationRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::personalization_configuration`].
+    #[inline]
     pub fn set_personalization_configuration(
         mut self,
         value: Option<PersonalizationConfiguration>,
@@ -12792,6 +14860,7 @@ impl UpdateApplicationRequestBuilder {
         self
     }
     /// Sets [`UpdateApplicationRequest::auto_subscription_configuration`].
+    #[inline]
     pub fn auto_subscription_configuration(
         mut self,
         value: impl Into<AutoSubscriptionConfiguration>,
@@ -12800,6 +14869,7 @@ impl UpdateApplicationRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateApplicationRequest::auto_subscription_configuration`].
+    #[inline]
     pub fn set_auto_subscription_configuration(
         mut self,
         value: Option<AutoSubscriptionConfiguration>,
@@ -12808,6 +14878,7 @@ impl UpdateApplicationRequestBuilder {
         self
     }
     /// Builds the [`UpdateApplicationRequest`].
+    #[inline]
     pub fn build(self) -> UpdateApplicationRequest {
         self.inner
     }
@@ -12819,6 +14890,7 @@ pub struct UpdateApplicationResponseBuilder {
 }
 impl UpdateApplicationResponseBuilder {
     /// Builds the [`UpdateApplicationResponse`].
+    #[inline]
     pub fn build(self) -> UpdateApplicationResponse {
         self.inner
     }
@@ -12830,36 +14902,43 @@ pub struct UpdateChatControlsConfigurationRequestBuilder {
 }
 impl UpdateChatControlsConfigurationRequestBuilder {
     /// Sets [`UpdateChatControlsConfigurationRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`UpdateChatControlsConfigurationRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`UpdateChatControlsConfigurationRequest::response_scope`].
+    #[inline]
     pub fn response_scope(mut self, value: impl Into<ResponseScope>) -> Self {
         self.inner.response_scope = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::response_scope`].
+    #[inline]
     pub fn set_response_scope(mut self, value: Option<ResponseScope>) -> Self {
         self.inner.response_scope = value;
         self
     }
     /// Sets [`UpdateChatControlsConfigurationRequest::orchestration_configuration`].
+    #[inline]
     pub fn orchestration_configuration(
         mut self,
         value: impl Into<OrchestrationConfiguration>,
@@ -12868,6 +14947,7 @@ impl UpdateChatControlsConfigurationRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::orchestration_configuration`].
+    #[inline]
     pub fn set_orchestration_configuration(
         mut self,
         value: Option<OrchestrationConfiguration>,
@@ -12876,6 +14956,7 @@ impl UpdateChatControlsConfigurationRequestBuilder {
         self
     }
     /// Sets [`UpdateChatControlsConfigurationRequest::blocked_phrases_configuration_update`].
+    #[inline]
     pub fn blocked_phrases_configuration_update(
         mut self,
         value: impl Into<BlockedPhrasesConfigurationUpdate>,
@@ -12884,6 +14965,7 @@ impl UpdateChatControlsConfigurationRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::blocked_phrases_configuration_update`].
+    #[inline]
     pub fn set_blocked_phrases_configuration_update(
         mut self,
         value: Option<BlockedPhrasesConfigurationUpdate>,
@@ -12892,6 +14974,7 @@ impl UpdateChatControlsConfigurationRequestBuilder {
         self
     }
     /// Appends an item to [`UpdateChatControlsConfigurationRequest::topic_configurations_to_create_or_update`].
+    #[inline]
     pub fn topic_configurations_to_create_or_update(
         mut self,
         item: impl Into<TopicConfiguration>,
@@ -12903,6 +14986,7 @@ impl UpdateChatControlsConfigurationRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::topic_configurations_to_create_or_update`].
+    #[inline]
     pub fn set_topic_configurations_to_create_or_update(
         mut self,
         value: Option<Vec<TopicConfiguration>>,
@@ -12911,6 +14995,7 @@ impl UpdateChatControlsConfigurationRequestBuilder {
         self
     }
     /// Appends an item to [`UpdateChatControlsConfigurationRequest::topic_configurations_to_delete`].
+    #[inline]
     pub fn topic_configurations_to_delete(
         mut self,
         item: impl Into<TopicConfiguration>,
@@ -12922,6 +15007,7 @@ impl UpdateChatControlsConfigurationRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::topic_configurations_to_delete`].
+    #[inline]
     pub fn set_topic_configurations_to_delete(
         mut self,
         value: Option<Vec<TopicConfiguration>>,
@@ -12930,6 +15016,7 @@ impl UpdateChatControlsConfigurationRequestBuilder {
         self
     }
     /// Sets [`UpdateChatControlsConfigurationRequest::creator_mode_configuration`].
+    #[inline]
     pub fn creator_mode_configuration(
         mut self,
         value: impl Into<CreatorModeConfiguration>,
@@ -12938,6 +15025,7 @@ impl UpdateChatControlsConfigurationRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::creator_mode_configuration`].
+    #[inline]
     pub fn set_creator_mode_configuration(
         mut self,
         value: Option<CreatorModeConfiguration>,
@@ -12946,6 +15034,7 @@ impl UpdateChatControlsConfigurationRequestBuilder {
         self
     }
     /// Sets [`UpdateChatControlsConfigurationRequest::hallucination_reduction_configuration`].
+    #[inline]
     pub fn hallucination_reduction_configuration(
         mut self,
         value: impl Into<HallucinationReductionConfiguration>,
@@ -12954,6 +15043,7 @@ impl UpdateChatControlsConfigurationRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateChatControlsConfigurationRequest::hallucination_reduction_configuration`].
+    #[inline]
     pub fn set_hallucination_reduction_configuration(
         mut self,
         value: Option<HallucinationReductionConfiguration>,
@@ -12962,6 +15052,7 @@ impl UpdateChatControlsConfigurationRequestBuilder {
         self
     }
     /// Builds the [`UpdateChatControlsConfigurationRequest`].
+    #[inline]
     pub fn build(self) -> UpdateChatControlsConfigurationRequest {
         self.inner
     }
@@ -12973,6 +15064,7 @@ pub struct UpdateChatControlsConfigurationResponseBuilder {
 }
 impl UpdateChatControlsConfigurationResponseBuilder {
     /// Builds the [`UpdateChatControlsConfigurationResponse`].
+    #[inline]
     pub fn build(self) -> UpdateChatControlsConfigurationResponse {
         self.inner
     }
@@ -12984,36 +15076,43 @@ pub struct UpdateChatResponseConfigurationRequestBuilder {
 }
 impl UpdateChatResponseConfigurationRequestBuilder {
     /// Sets [`UpdateChatResponseConfigurationRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateChatResponseConfigurationRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`UpdateChatResponseConfigurationRequest::chat_response_configuration_id`].
+    #[inline]
     pub fn chat_response_configuration_id(mut self, value: impl Into<String>) -> Self {
         self.inner.chat_response_configuration_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateChatResponseConfigurationRequest::chat_response_configuration_id`].
+    #[inline]
     pub fn set_chat_response_configuration_id(mut self, value: Option<String>) -> Self {
         self.inner.chat_response_configuration_id = value;
         self
     }
     /// Sets [`UpdateChatResponseConfigurationRequest::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateChatResponseConfigurationRequest::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Inserts an entry into [`UpdateChatResponseConfigurationRequest::response_configurations`].
+    #[inline]
     pub fn response_configurations(
         mut self,
         key: impl Into<ResponseConfigurationType>,
@@ -13026,6 +15125,7 @@ impl UpdateChatResponseConfigurationRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateChatResponseConfigurationRequest::response_configurations`].
+    #[inline]
     pub fn set_response_configurations(
         mut self,
         value: Option<
@@ -13036,16 +15136,19 @@ impl UpdateChatResponseConfigurationRequestBuilder {
         self
     }
     /// Sets [`UpdateChatResponseConfigurationRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateChatResponseConfigurationRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Builds the [`UpdateChatResponseConfigurationRequest`].
+    #[inline]
     pub fn build(self) -> UpdateChatResponseConfigurationRequest {
         self.inner
     }
@@ -13057,6 +15160,7 @@ pub struct UpdateChatResponseConfigurationResponseBuilder {
 }
 impl UpdateChatResponseConfigurationResponseBuilder {
     /// Builds the [`UpdateChatResponseConfigurationResponse`].
+    #[inline]
     pub fn build(self) -> UpdateChatResponseConfigurationResponse {
         self.inner
     }
@@ -13068,26 +15172,31 @@ pub struct UpdateDataAccessorRequestBuilder {
 }
 impl UpdateDataAccessorRequestBuilder {
     /// Sets [`UpdateDataAccessorRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateDataAccessorRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`UpdateDataAccessorRequest::data_accessor_id`].
+    #[inline]
     pub fn data_accessor_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_accessor_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateDataAccessorRequest::data_accessor_id`].
+    #[inline]
     pub fn set_data_accessor_id(mut self, value: Option<String>) -> Self {
         self.inner.data_accessor_id = value;
         self
     }
     /// Appends an item to [`UpdateDataAccessorRequest::action_configurations`].
+    #[inline]
     pub fn action_configurations(
         mut self,
         item: impl Into<ActionConfiguration>,
@@ -13096,6 +15205,7 @@ impl UpdateDataAccessorRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateDataAccessorRequest::action_configurations`].
+    #[inline]
     pub fn set_action_configurations(
         mut self,
         value: Option<Vec<ActionConfiguration>>,
@@ -13104,6 +15214,7 @@ impl UpdateDataAccessorRequestBuilder {
         self
     }
     /// Sets [`UpdateDataAccessorRequest::authentication_detail`].
+    #[inline]
     pub fn authentication_detail(
         mut self,
         value: impl Into<DataAccessorAuthenticationDetail>,
@@ -13112,6 +15223,7 @@ impl UpdateDataAccessorRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateDataAccessorRequest::authentication_detail`].
+    #[inline]
     pub fn set_authentication_detail(
         mut self,
         value: Option<DataAccessorAuthenticationDetail>,
@@ -13120,16 +15232,19 @@ impl UpdateDataAccessorRequestBuilder {
         self
     }
     /// Sets [`UpdateDataAccessorRequest::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateDataAccessorRequest::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Builds the [`UpdateDataAccessorRequest`].
+    #[inline]
     pub fn build(self) -> UpdateDataAccessorRequest {
         self.inner
     }
@@ -13141,6 +15256,7 @@ pub struct UpdateDataAccessorResponseBuilder {
 }
 impl UpdateDataAccessorResponseBuilder {
     /// Builds the [`UpdateDataAccessorResponse`].
+    #[inline]
     pub fn build(self) -> UpdateDataAccessorResponse {
         self.inner
     }
@@ -13152,56 +15268,67 @@ pub struct UpdateDataSourceRequestBuilder {
 }
 impl UpdateDataSourceRequestBuilder {
     /// Sets [`UpdateDataSourceRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`UpdateDataSourceRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`UpdateDataSourceRequest::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Sets [`UpdateDataSourceRequest::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`UpdateDataSourceRequest::configuration`].
+    #[inline]
     pub fn configuration(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.inner.configuration = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::configuration`].
+    #[inline]
     pub fn set_configuration(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.inner.configuration = value;
         self
     }
     /// Sets [`UpdateDataSourceRequest::vpc_configuration`].
+    #[inline]
     pub fn vpc_configuration(
         mut self,
         value: impl Into<DataSourceVpcConfiguration>,
@@ -13210,6 +15337,7 @@ impl UpdateDataSourceRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::vpc_configuration`].
+    #[inline]
     pub fn set_vpc_configuration(
         mut self,
         value: Option<DataSourceVpcConfiguration>,
@@ -13218,36 +15346,43 @@ impl UpdateDataSourceRequestBuilder {
         self
     }
     /// Sets [`UpdateDataSourceRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`UpdateDataSourceRequest::sync_schedule`].
+    #[inline]
     pub fn sync_schedule(mut self, value: impl Into<String>) -> Self {
         self.inner.sync_schedule = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::sync_schedule`].
+    #[inline]
     pub fn set_sync_schedule(mut self, value: Option<String>) -> Self {
         self.inner.sync_schedule = value;
         self
     }
     /// Sets [`UpdateDataSourceRequest::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Sets [`UpdateDataSourceRequest::document_enrichment_configuration`].
+    #[inline]
     pub fn document_enrichment_configuration(
         mut self,
         value: impl Into<DocumentEnrichmentConfiguration>,
@@ -13256,6 +15391,7 @@ impl UpdateDataSourceRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::document_enrichment_configuration`].
+    #[inline]
     pub fn set_document_enrichment_configuration(
         mut self,
         value: Option<DocumentEnrichmentConfiguration>,
@@ -13264,6 +15400,7 @@ impl UpdateDataSourceRequestBuilder {
         self
     }
     /// Sets [`UpdateDataSourceRequest::media_extraction_configuration`].
+    #[inline]
     pub fn media_extraction_configuration(
         mut self,
         value: impl Into<MediaExtractionConfiguration>,
@@ -13272,6 +15409,7 @@ impl UpdateDataSourceRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateDataSourceRequest::media_extraction_configuration`].
+    #[inline]
     pub fn set_media_extraction_configuration(
         mut self,
         value: Option<MediaExtractionConfiguration>,
@@ -13280,6 +15418,7 @@ impl UpdateDataSourceRequestBuilder {
         self
     }
     /// Builds the [`UpdateDataSourceRequest`].
+    #[inline]
     pub fn build(self) -> UpdateDataSourceRequest {
         self.inner
     }
@@ -13291,6 +15430,7 @@ pub struct UpdateDataSourceResponseBuilder {
 }
 impl UpdateDataSourceResponseBuilder {
     /// Builds the [`UpdateDataSourceResponse`].
+    #[inline]
     pub fn build(self) -> UpdateDataSourceResponse {
         self.inner
     }
@@ -13302,46 +15442,55 @@ pub struct UpdateIndexRequestBuilder {
 }
 impl UpdateIndexRequestBuilder {
     /// Sets [`UpdateIndexRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateIndexRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`UpdateIndexRequest::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateIndexRequest::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`UpdateIndexRequest::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateIndexRequest::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`UpdateIndexRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateIndexRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`UpdateIndexRequest::capacity_configuration`].
+    #[inline]
     pub fn capacity_configuration(
         mut self,
         value: impl Into<IndexCapacityConfiguration>,
@@ -13350,6 +15499,7 @@ impl UpdateIndexRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateIndexRequest::capacity_configuration`].
+    #[inline]
     pub fn set_capacity_configuration(
         mut self,
         value: Option<IndexCapacityConfiguration>,
@@ -13358,6 +15508,7 @@ impl UpdateIndexRequestBuilder {
         self
     }
     /// Appends an item to [`UpdateIndexRequest::document_attribute_configurations`].
+    #[inline]
     pub fn document_attribute_configurations(
         mut self,
         item: impl Into<DocumentAttributeConfiguration>,
@@ -13369,6 +15520,7 @@ impl UpdateIndexRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateIndexRequest::document_attribute_configurations`].
+    #[inline]
     pub fn set_document_attribute_configurations(
         mut self,
         value: Option<Vec<DocumentAttributeConfiguration>>,
@@ -13377,6 +15529,7 @@ impl UpdateIndexRequestBuilder {
         self
     }
     /// Builds the [`UpdateIndexRequest`].
+    #[inline]
     pub fn build(self) -> UpdateIndexRequest {
         self.inner
     }
@@ -13388,6 +15541,7 @@ pub struct UpdateIndexResponseBuilder {
 }
 impl UpdateIndexResponseBuilder {
     /// Builds the [`UpdateIndexResponse`].
+    #[inline]
     pub fn build(self) -> UpdateIndexResponse {
         self.inner
     }
@@ -13399,56 +15553,67 @@ pub struct UpdatePluginRequestBuilder {
 }
 impl UpdatePluginRequestBuilder {
     /// Sets [`UpdatePluginRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdatePluginRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`UpdatePluginRequest::plugin_id`].
+    #[inline]
     pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
         self.inner.plugin_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdatePluginRequest::plugin_id`].
+    #[inline]
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.inner.plugin_id = value;
         self
     }
     /// Sets [`UpdatePluginRequest::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`UpdatePluginRequest::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`UpdatePluginRequest::state`].
+    #[inline]
     pub fn state(mut self, value: impl Into<PluginState>) -> Self {
         self.inner.state = Some(value.into());
         self
     }
     /// Sets or clears [`UpdatePluginRequest::state`].
+    #[inline]
     pub fn set_state(mut self, value: Option<PluginState>) -> Self {
         self.inner.state = value;
         self
     }
     /// Sets [`UpdatePluginRequest::server_url`].
+    #[inline]
     pub fn server_url(mut self, value: impl Into<String>) -> Self {
         self.inner.server_url = Some(value.into());
         self
     }
     /// Sets or clears [`UpdatePluginRequest::server_url`].
+    #[inline]
     pub fn set_server_url(mut self, value: Option<String>) -> Self {
         self.inner.server_url = value;
         self
     }
     /// Sets [`UpdatePluginRequest::custom_plugin_configuration`].
+    #[inline]
     pub fn custom_plugin_configuration(
         mut self,
         value: impl Into<CustomPluginConfiguration>,
@@ -13457,6 +15622,7 @@ impl UpdatePluginRequestBuilder {
         self
     }
     /// Sets or clears [`UpdatePluginRequest::custom_plugin_configuration`].
+    #[inline]
     pub fn set_custom_plugin_configuration(
         mut self,
         value: Option<CustomPluginConfiguration>,
@@ -13465,6 +15631,7 @@ impl UpdatePluginRequestBuilder {
         self
     }
     /// Sets [`UpdatePluginRequest::auth_configuration`].
+    #[inline]
     pub fn auth_configuration(
         mut self,
         value: impl Into<PluginAuthConfiguration>,
@@ -13473,6 +15640,7 @@ impl UpdatePluginRequestBuilder {
         self
     }
     /// Sets or clears [`UpdatePluginRequest::auth_configuration`].
+    #[inline]
     pub fn set_auth_configuration(
         mut self,
         value: Option<PluginAuthConfiguration>,
@@ -13481,6 +15649,7 @@ impl UpdatePluginRequestBuilder {
         self
     }
     /// Builds the [`UpdatePluginRequest`].
+    #[inline]
     pub fn build(self) -> UpdatePluginRequest {
         self.inner
     }
@@ -13492,6 +15661,7 @@ pub struct UpdatePluginResponseBuilder {
 }
 impl UpdatePluginResponseBuilder {
     /// Builds the [`UpdatePluginResponse`].
+    #[inline]
     pub fn build(self) -> UpdatePluginResponse {
         self.inner
     }
@@ -13503,56 +15673,67 @@ pub struct UpdateRetrieverRequestBuilder {
 }
 impl UpdateRetrieverRequestBuilder {
     /// Sets [`UpdateRetrieverRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateRetrieverRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`UpdateRetrieverRequest::retriever_id`].
+    #[inline]
     pub fn retriever_id(mut self, value: impl Into<String>) -> Self {
         self.inner.retriever_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateRetrieverRequest::retriever_id`].
+    #[inline]
     pub fn set_retriever_id(mut self, value: Option<String>) -> Self {
         self.inner.retriever_id = value;
         self
     }
     /// Sets [`UpdateRetrieverRequest::configuration`].
+    #[inline]
     pub fn configuration(mut self, value: impl Into<RetrieverConfiguration>) -> Self {
         self.inner.configuration = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateRetrieverRequest::configuration`].
+    #[inline]
     pub fn set_configuration(mut self, value: Option<RetrieverConfiguration>) -> Self {
         self.inner.configuration = value;
         self
     }
     /// Sets [`UpdateRetrieverRequest::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateRetrieverRequest::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`UpdateRetrieverRequest::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateRetrieverRequest::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
     /// Builds the [`UpdateRetrieverRequest`].
+    #[inline]
     pub fn build(self) -> UpdateRetrieverRequest {
         self.inner
     }
@@ -13564,6 +15745,7 @@ pub struct UpdateRetrieverResponseBuilder {
 }
 impl UpdateRetrieverResponseBuilder {
     /// Builds the [`UpdateRetrieverResponse`].
+    #[inline]
     pub fn build(self) -> UpdateRetrieverResponse {
         self.inner
     }
@@ -13575,36 +15757,43 @@ pub struct UpdateSubscriptionRequestBuilder {
 }
 impl UpdateSubscriptionRequestBuilder {
     /// Sets [`UpdateSubscriptionRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSubscriptionRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`UpdateSubscriptionRequest::subscription_id`].
+    #[inline]
     pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
         self.inner.subscription_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSubscriptionRequest::subscription_id`].
+    #[inline]
     pub fn set_subscription_id(mut self, value: Option<String>) -> Self {
         self.inner.subscription_id = value;
         self
     }
     /// Sets [`UpdateSubscriptionRequest::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<SubscriptionType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSubscriptionRequest::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<SubscriptionType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Builds the [`UpdateSubscriptionRequest`].
+    #[inline]
     pub fn build(self) -> UpdateSubscriptionRequest {
         self.inner
     }
@@ -13616,16 +15805,19 @@ pub struct UpdateSubscriptionResponseBuilder {
 }
 impl UpdateSubscriptionResponseBuilder {
     /// Sets [`UpdateSubscriptionResponse::subscription_arn`].
+    #[inline]
     pub fn subscription_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.subscription_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSubscriptionResponse::subscription_arn`].
+    #[inline]
     pub fn set_subscription_arn(mut self, value: Option<String>) -> Self {
         self.inner.subscription_arn = value;
         self
     }
     /// Sets [`UpdateSubscriptionResponse::current_subscription`].
+    #[inline]
     pub fn current_subscription(
         mut self,
         value: impl Into<SubscriptionDetails>,
@@ -13634,6 +15826,7 @@ impl UpdateSubscriptionResponseBuilder {
         self
     }
     /// Sets or clears [`UpdateSubscriptionResponse::current_subscription`].
+    #[inline]
     pub fn set_current_subscription(
         mut self,
         value: Option<SubscriptionDetails>,
@@ -13642,16 +15835,19 @@ impl UpdateSubscriptionResponseBuilder {
         self
     }
     /// Sets [`UpdateSubscriptionResponse::next_subscription`].
+    #[inline]
     pub fn next_subscription(mut self, value: impl Into<SubscriptionDetails>) -> Self {
         self.inner.next_subscription = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSubscriptionResponse::next_subscription`].
+    #[inline]
     pub fn set_next_subscription(mut self, value: Option<SubscriptionDetails>) -> Self {
         self.inner.next_subscription = value;
         self
     }
     /// Builds the [`UpdateSubscriptionResponse`].
+    #[inline]
     pub fn build(self) -> UpdateSubscriptionResponse {
         self.inner
     }
@@ -13663,46 +15859,55 @@ pub struct UpdateUserRequestBuilder {
 }
 impl UpdateUserRequestBuilder {
     /// Sets [`UpdateUserRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateUserRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`UpdateUserRequest::user_id`].
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateUserRequest::user_id`].
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.inner.user_id = value;
         self
     }
     /// Appends an item to [`UpdateUserRequest::user_aliases_to_update`].
+    #[inline]
     pub fn user_aliases_to_update(mut self, item: impl Into<UserAlias>) -> Self {
         self.inner.user_aliases_to_update.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UpdateUserRequest::user_aliases_to_update`].
+    #[inline]
     pub fn set_user_aliases_to_update(mut self, value: Option<Vec<UserAlias>>) -> Self {
         self.inner.user_aliases_to_update = value;
         self
     }
     /// Appends an item to [`UpdateUserRequest::user_aliases_to_delete`].
+    #[inline]
     pub fn user_aliases_to_delete(mut self, item: impl Into<UserAlias>) -> Self {
         self.inner.user_aliases_to_delete.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UpdateUserRequest::user_aliases_to_delete`].
+    #[inline]
     pub fn set_user_aliases_to_delete(mut self, value: Option<Vec<UserAlias>>) -> Self {
         self.inner.user_aliases_to_delete = value;
         self
     }
     /// Builds the [`UpdateUserRequest`].
+    #[inline]
     pub fn build(self) -> UpdateUserRequest {
         self.inner
     }
@@ -13714,36 +15919,43 @@ pub struct UpdateUserResponseBuilder {
 }
 impl UpdateUserResponseBuilder {
     /// Appends an item to [`UpdateUserResponse::user_aliases_added`].
+    #[inline]
     pub fn user_aliases_added(mut self, item: impl Into<UserAlias>) -> Self {
         self.inner.user_aliases_added.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UpdateUserResponse::user_aliases_added`].
+    #[inline]
     pub fn set_user_aliases_added(mut self, value: Option<Vec<UserAlias>>) -> Self {
         self.inner.user_aliases_added = value;
         self
     }
     /// Appends an item to [`UpdateUserResponse::user_aliases_updated`].
+    #[inline]
     pub fn user_aliases_updated(mut self, item: impl Into<UserAlias>) -> Self {
         self.inner.user_aliases_updated.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UpdateUserResponse::user_aliases_updated`].
+    #[inline]
     pub fn set_user_aliases_updated(mut self, value: Option<Vec<UserAlias>>) -> Self {
         self.inner.user_aliases_updated = value;
         self
     }
     /// Appends an item to [`UpdateUserResponse::user_aliases_deleted`].
+    #[inline]
     pub fn user_aliases_deleted(mut self, item: impl Into<UserAlias>) -> Self {
         self.inner.user_aliases_deleted.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UpdateUserResponse::user_aliases_deleted`].
+    #[inline]
     pub fn set_user_aliases_deleted(mut self, value: Option<Vec<UserAlias>>) -> Self {
         self.inner.user_aliases_deleted = value;
         self
     }
     /// Builds the [`UpdateUserResponse`].
+    #[inline]
     pub fn build(self) -> UpdateUserResponse {
         self.inner
     }
@@ -13755,31 +15967,37 @@ pub struct UpdateWebExperienceRequestBuilder {
 }
 impl UpdateWebExperienceRequestBuilder {
     /// Sets [`UpdateWebExperienceRequest::application_id`].
+    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.inner.application_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::application_id`].
+    #[inline]
     pub fn set_application_id(mut self, value: Option<String>) -> Self {
         self.inner.application_id = value;
         self
     }
     /// Sets [`UpdateWebExperienceRequest::web_experience_id`].
+    #[inline]
     pub fn web_experience_id(mut self, value: impl Into<String>) -> Self {
         self.inner.web_experience_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::web_experience_id`].
+    #[inline]
     pub fn set_web_experience_id(mut self, value: Option<String>) -> Self {
         self.inner.web_experience_id = value;
         self
     }
     /// Sets [`UpdateWebExperienceRequest::role_arn`].
+    #[inline]
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::role_arn`].
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
@@ -13788,6 +16006,7 @@ impl UpdateWebExperienceRequestBuilder {
     #[deprecated(
         note = "Property associated with legacy SAML IdP flow. Deprecated in favor of using AWS IAM Identity Center for user management."
     )]
+    #[inline]
     pub fn authentication_configuration(
         mut self,
         value: impl Into<WebExperienceAuthConfiguration>,
@@ -13799,6 +16018,7 @@ impl UpdateWebExperienceRequestBuilder {
     #[deprecated(
         note = "Property associated with legacy SAML IdP flow. Deprecated in favor of using AWS IAM Identity Center for user management."
     )]
+    #[inline]
     pub fn set_authentication_configuration(
         mut self,
         value: Option<WebExperienceAuthConfiguration>,
@@ -13807,36 +16027,43 @@ impl UpdateWebExperienceRequestBuilder {
         self
     }
     /// Sets [`UpdateWebExperienceRequest::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`UpdateWebExperienceRequest::subtitle`].
+    #[inline]
     pub fn subtitle(mut self, value: impl Into<String>) -> Self {
         self.inner.subtitle = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::subtitle`].
+    #[inline]
     pub fn set_subtitle(mut self, value: Option<String>) -> Self {
         self.inner.subtitle = value;
         self
     }
     /// Sets [`UpdateWebExperienceRequest::welcome_message`].
+    #[inline]
     pub fn welcome_message(mut self, value: impl Into<String>) -> Self {
         self.inner.welcome_message = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::welcome_message`].
+    #[inline]
     pub fn set_welcome_message(mut self, value: Option<String>) -> Self {
         self.inner.welcome_message = value;
         self
     }
     /// Sets [`UpdateWebExperienceRequest::sample_prompts_control_mode`].
+    #[inline]
     pub fn sample_prompts_control_mode(
         mut self,
         value: impl Into<WebExperienceSamplePromptsControlMode>,
@@ -13845,6 +16072,7 @@ impl UpdateWebExperienceRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::sample_prompts_control_mode`].
+    #[inline]
     pub fn set_sample_prompts_control_mode(
         mut self,
         value: Option<WebExperienceSamplePromptsControlMode>,
@@ -13853,6 +16081,7 @@ impl UpdateWebExperienceRequestBuilder {
         self
     }
     /// Sets [`UpdateWebExperienceRequest::identity_provider_configuration`].
+    #[inline]
     pub fn identity_provider_configuration(
         mut self,
         value: impl Into<IdentityProviderConfiguration>,
@@ -13861,6 +16090,7 @@ impl UpdateWebExperienceRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::identity_provider_configuration`].
+    #[inline]
     pub fn set_identity_provider_configuration(
         mut self,
         value: Option<IdentityProviderConfiguration>,
@@ -13869,16 +16099,19 @@ impl UpdateWebExperienceRequestBuilder {
         self
     }
     /// Appends an item to [`UpdateWebExperienceRequest::origins`].
+    #[inline]
     pub fn origins(mut self, item: impl Into<String>) -> Self {
         self.inner.origins.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::origins`].
+    #[inline]
     pub fn set_origins(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.origins = value;
         self
     }
     /// Sets [`UpdateWebExperienceRequest::browser_extension_configuration`].
+    #[inline]
     pub fn browser_extension_configuration(
         mut self,
         value: impl Into<BrowserExtensionConfiguration>,
@@ -13887,6 +16120,7 @@ impl UpdateWebExperienceRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::browser_extension_configuration`].
+    #[inline]
     pub fn set_browser_extension_configuration(
         mut self,
         value: Option<BrowserExtensionConfiguration>,
@@ -13895,6 +16129,7 @@ impl UpdateWebExperienceRequestBuilder {
         self
     }
     /// Sets [`UpdateWebExperienceRequest::customization_configuration`].
+    #[inline]
     pub fn customization_configuration(
         mut self,
         value: impl Into<CustomizationConfiguration>,
@@ -13903,6 +16138,7 @@ impl UpdateWebExperienceRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateWebExperienceRequest::customization_configuration`].
+    #[inline]
     pub fn set_customization_configuration(
         mut self,
         value: Option<CustomizationConfiguration>,
@@ -13911,6 +16147,7 @@ impl UpdateWebExperienceRequestBuilder {
         self
     }
     /// Builds the [`UpdateWebExperienceRequest`].
+    #[inline]
     pub fn build(self) -> UpdateWebExperienceRequest {
         self.inner
     }
@@ -13922,6 +16159,7 @@ pub struct UpdateWebExperienceResponseBuilder {
 }
 impl UpdateWebExperienceResponseBuilder {
     /// Builds the [`UpdateWebExperienceResponse`].
+    #[inline]
     pub fn build(self) -> UpdateWebExperienceResponse {
         self.inner
     }
@@ -13933,36 +16171,43 @@ pub struct UserAliasBuilder {
 }
 impl UserAliasBuilder {
     /// Sets [`UserAlias::index_id`].
+    #[inline]
     pub fn index_id(mut self, value: impl Into<String>) -> Self {
         self.inner.index_id = Some(value.into());
         self
     }
     /// Sets or clears [`UserAlias::index_id`].
+    #[inline]
     pub fn set_index_id(mut self, value: Option<String>) -> Self {
         self.inner.index_id = value;
         self
     }
     /// Sets [`UserAlias::data_source_id`].
+    #[inline]
     pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.data_source_id = Some(value.into());
         self
     }
     /// Sets or clears [`UserAlias::data_source_id`].
+    #[inline]
     pub fn set_data_source_id(mut self, value: Option<String>) -> Self {
         self.inner.data_source_id = value;
         self
     }
     /// Sets [`UserAlias::user_id`].
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.inner.user_id = Some(value.into());
         self
     }
     /// Sets or clears [`UserAlias::user_id`].
+    #[inline]
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
         self.inner.user_id = value;
         self
     }
     /// Builds the [`UserAlias`].
+    #[inline]
     pub fn build(self) -> UserAlias {
         self.inner
     }
@@ -13974,26 +16219,31 @@ pub struct UsersAndGroupsBuilder {
 }
 impl UsersAndGroupsBuilder {
     /// Appends an item to [`UsersAndGroups::user_ids`].
+    #[inline]
     pub fn user_ids(mut self, item: impl Into<String>) -> Self {
         self.inner.user_ids.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UsersAndGroups::user_ids`].
+    #[inline]
     pub fn set_user_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.user_ids = value;
         self
     }
     /// Appends an item to [`UsersAndGroups::user_groups`].
+    #[inline]
     pub fn user_groups(mut self, item: impl Into<String>) -> Self {
         self.inner.user_groups.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UsersAndGroups::user_groups`].
+    #[inline]
     pub fn set_user_groups(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.user_groups = value;
         self
     }
     /// Builds the [`UsersAndGroups`].
+    #[inline]
     pub fn build(self) -> UsersAndGroups {
         self.inner
     }
@@ -14005,36 +16255,43 @@ pub struct ValidationExceptionBuilder {
 }
 impl ValidationExceptionBuilder {
     /// Sets [`ValidationException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`ValidationException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Sets [`ValidationException::reason`].
+    #[inline]
     pub fn reason(mut self, value: impl Into<ValidationExceptionReason>) -> Self {
         self.inner.reason = Some(value.into());
         self
     }
     /// Sets or clears [`ValidationException::reason`].
+    #[inline]
     pub fn set_reason(mut self, value: Option<ValidationExceptionReason>) -> Self {
         self.inner.reason = value;
         self
     }
     /// Appends an item to [`ValidationException::fields`].
+    #[inline]
     pub fn fields(mut self, item: impl Into<ValidationExceptionField>) -> Self {
         self.inner.fields.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ValidationException::fields`].
+    #[inline]
     pub fn set_fields(mut self, value: Option<Vec<ValidationExceptionField>>) -> Self {
         self.inner.fields = value;
         self
     }
     /// Builds the [`ValidationException`].
+    #[inline]
     pub fn build(self) -> ValidationException {
         self.inner
     }
@@ -14046,26 +16303,31 @@ pub struct ValidationExceptionFieldBuilder {
 }
 impl ValidationExceptionFieldBuilder {
     /// Sets [`ValidationExceptionField::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`ValidationExceptionField::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`ValidationExceptionField::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`ValidationExceptionField::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`ValidationExceptionField`].
+    #[inline]
     pub fn build(self) -> ValidationExceptionField {
         self.inner
     }
@@ -14077,6 +16339,7 @@ pub struct VideoExtractionConfigurationBuilder {
 }
 impl VideoExtractionConfigurationBuilder {
     /// Sets [`VideoExtractionConfiguration::video_extraction_status`].
+    #[inline]
     pub fn video_extraction_status(
         mut self,
         value: impl Into<VideoExtractionStatus>,
@@ -14085,6 +16348,7 @@ impl VideoExtractionConfigurationBuilder {
         self
     }
     /// Sets or clears [`VideoExtractionConfiguration::video_extraction_status`].
+    #[inline]
     pub fn set_video_extraction_status(
         mut self,
         value: Option<VideoExtractionStatus>,
@@ -14093,6 +16357,7 @@ impl VideoExtractionConfigurationBuilder {
         self
     }
     /// Builds the [`VideoExtractionConfiguration`].
+    #[inline]
     pub fn build(self) -> VideoExtractionConfiguration {
         self.inner
     }
@@ -14104,46 +16369,55 @@ pub struct VideoSourceDetailsBuilder {
 }
 impl VideoSourceDetailsBuilder {
     /// Sets [`VideoSourceDetails::media_id`].
+    #[inline]
     pub fn media_id(mut self, value: impl Into<String>) -> Self {
         self.inner.media_id = Some(value.into());
         self
     }
     /// Sets or clears [`VideoSourceDetails::media_id`].
+    #[inline]
     pub fn set_media_id(mut self, value: Option<String>) -> Self {
         self.inner.media_id = value;
         self
     }
     /// Sets [`VideoSourceDetails::media_mime_type`].
+    #[inline]
     pub fn media_mime_type(mut self, value: impl Into<String>) -> Self {
         self.inner.media_mime_type = Some(value.into());
         self
     }
     /// Sets or clears [`VideoSourceDetails::media_mime_type`].
+    #[inline]
     pub fn set_media_mime_type(mut self, value: Option<String>) -> Self {
         self.inner.media_mime_type = value;
         self
     }
     /// Sets [`VideoSourceDetails::start_time_milliseconds`].
+    #[inline]
     pub fn start_time_milliseconds(mut self, value: impl Into<i64>) -> Self {
         self.inner.start_time_milliseconds = Some(value.into());
         self
     }
     /// Sets or clears [`VideoSourceDetails::start_time_milliseconds`].
+    #[inline]
     pub fn set_start_time_milliseconds(mut self, value: Option<i64>) -> Self {
         self.inner.start_time_milliseconds = value;
         self
     }
     /// Sets [`VideoSourceDetails::end_time_milliseconds`].
+    #[inline]
     pub fn end_time_milliseconds(mut self, value: impl Into<i64>) -> Self {
         self.inner.end_time_milliseconds = Some(value.into());
         self
     }
     /// Sets or clears [`VideoSourceDetails::end_time_milliseconds`].
+    #[inline]
     pub fn set_end_time_milliseconds(mut self, value: Option<i64>) -> Self {
         self.inner.end_time_milliseconds = value;
         self
     }
     /// Sets [`VideoSourceDetails::video_extraction_type`].
+    #[inline]
     pub fn video_extraction_type(
         mut self,
         value: impl Into<VideoExtractionType>,
@@ -14152,6 +16426,7 @@ impl VideoSourceDetailsBuilder {
         self
     }
     /// Sets or clears [`VideoSourceDetails::video_extraction_type`].
+    #[inline]
     pub fn set_video_extraction_type(
         mut self,
         value: Option<VideoExtractionType>,
@@ -14160,6 +16435,7 @@ impl VideoSourceDetailsBuilder {
         self
     }
     /// Builds the [`VideoSourceDetails`].
+    #[inline]
     pub fn build(self) -> VideoSourceDetails {
         self.inner
     }
@@ -14171,56 +16447,67 @@ pub struct WebExperienceBuilder {
 }
 impl WebExperienceBuilder {
     /// Sets [`WebExperience::web_experience_id`].
+    #[inline]
     pub fn web_experience_id(mut self, value: impl Into<String>) -> Self {
         self.inner.web_experience_id = Some(value.into());
         self
     }
     /// Sets or clears [`WebExperience::web_experience_id`].
+    #[inline]
     pub fn set_web_experience_id(mut self, value: Option<String>) -> Self {
         self.inner.web_experience_id = value;
         self
     }
     /// Sets [`WebExperience::created_at`].
+    #[inline]
     pub fn created_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = Some(value.into());
         self
     }
     /// Sets or clears [`WebExperience::created_at`].
+    #[inline]
     pub fn set_created_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_at = value;
         self
     }
     /// Sets [`WebExperience::updated_at`].
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = Some(value.into());
         self
     }
     /// Sets or clears [`WebExperience::updated_at`].
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.updated_at = value;
         self
     }
     /// Sets [`WebExperience::default_endpoint`].
+    #[inline]
     pub fn default_endpoint(mut self, value: impl Into<String>) -> Self {
         self.inner.default_endpoint = Some(value.into());
         self
     }
     /// Sets or clears [`WebExperience::default_endpoint`].
+    #[inline]
     pub fn set_default_endpoint(mut self, value: Option<String>) -> Self {
         self.inner.default_endpoint = value;
         self
     }
     /// Sets [`WebExperience::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<WebExperienceStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`WebExperience::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<WebExperienceStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Builds the [`WebExperience`].
+    #[inline]
     pub fn build(self) -> WebExperience {
         self.inner
     }

@@ -10,16 +10,19 @@ pub struct AiAgentConfigurationDataBuilder {
 }
 impl AiAgentConfigurationDataBuilder {
     /// Sets [`AiAgentConfigurationData::ai_agent_id`].
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_id = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentConfigurationData::ai_agent_id`].
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_id = value;
         self
     }
     /// Builds the [`AiAgentConfigurationData`].
+    #[inline]
     pub fn build(self) -> AiAgentConfigurationData {
         self.inner
     }
@@ -31,106 +34,127 @@ pub struct AiAgentDataBuilder {
 }
 impl AiAgentDataBuilder {
     /// Sets [`AiAgentData::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentData::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`AiAgentData::assistant_arn`].
+    #[inline]
     pub fn assistant_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentData::assistant_arn`].
+    #[inline]
     pub fn set_assistant_arn(mut self, value: Option<String>) -> Self {
         self.inner.assistant_arn = value;
         self
     }
     /// Sets [`AiAgentData::ai_agent_id`].
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_id = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentData::ai_agent_id`].
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_id = value;
         self
     }
     /// Sets [`AiAgentData::ai_agent_arn`].
+    #[inline]
     pub fn ai_agent_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentData::ai_agent_arn`].
+    #[inline]
     pub fn set_ai_agent_arn(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_arn = value;
         self
     }
     /// Sets [`AiAgentData::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentData::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`AiAgentData::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<AiAgentType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentData::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<AiAgentType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`AiAgentData::configuration`].
+    #[inline]
     pub fn configuration(mut self, value: impl Into<AiAgentConfiguration>) -> Self {
         self.inner.configuration = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentData::configuration`].
+    #[inline]
     pub fn set_configuration(mut self, value: Option<AiAgentConfiguration>) -> Self {
         self.inner.configuration = value;
         self
     }
     /// Sets [`AiAgentData::modified_time`].
+    #[inline]
     pub fn modified_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentData::modified_time`].
+    #[inline]
     pub fn set_modified_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = value;
         self
     }
     /// Sets [`AiAgentData::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentData::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`AiAgentData::visibility_status`].
+    #[inline]
     pub fn visibility_status(mut self, value: impl Into<VisibilityStatus>) -> Self {
         self.inner.visibility_status = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentData::visibility_status`].
+    #[inline]
     pub fn set_visibility_status(mut self, value: Option<VisibilityStatus>) -> Self {
         self.inner.visibility_status = value;
         self
     }
     /// Inserts an entry into [`AiAgentData::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -139,6 +163,7 @@ impl AiAgentDataBuilder {
         self
     }
     /// Sets or clears [`AiAgentData::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -147,26 +172,31 @@ impl AiAgentDataBuilder {
         self
     }
     /// Sets [`AiAgentData::origin`].
+    #[inline]
     pub fn origin(mut self, value: impl Into<Origin>) -> Self {
         self.inner.origin = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentData::origin`].
+    #[inline]
     pub fn set_origin(mut self, value: Option<Origin>) -> Self {
         self.inner.origin = value;
         self
     }
     /// Sets [`AiAgentData::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<Status>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentData::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<Status>) -> Self {
         self.inner.status = value;
         self
     }
     /// Builds the [`AiAgentData`].
+    #[inline]
     pub fn build(self) -> AiAgentData {
         self.inner
     }
@@ -178,126 +208,151 @@ pub struct AiAgentSummaryBuilder {
 }
 impl AiAgentSummaryBuilder {
     /// Sets [`AiAgentSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`AiAgentSummary::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentSummary::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`AiAgentSummary::assistant_arn`].
+    #[inline]
     pub fn assistant_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentSummary::assistant_arn`].
+    #[inline]
     pub fn set_assistant_arn(mut self, value: Option<String>) -> Self {
         self.inner.assistant_arn = value;
         self
     }
     /// Sets [`AiAgentSummary::ai_agent_id`].
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_id = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentSummary::ai_agent_id`].
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_id = value;
         self
     }
     /// Sets [`AiAgentSummary::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<AiAgentType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentSummary::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<AiAgentType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`AiAgentSummary::ai_agent_arn`].
+    #[inline]
     pub fn ai_agent_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentSummary::ai_agent_arn`].
+    #[inline]
     pub fn set_ai_agent_arn(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_arn = value;
         self
     }
     /// Sets [`AiAgentSummary::modified_time`].
+    #[inline]
     pub fn modified_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentSummary::modified_time`].
+    #[inline]
     pub fn set_modified_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = value;
         self
     }
     /// Sets [`AiAgentSummary::visibility_status`].
+    #[inline]
     pub fn visibility_status(mut self, value: impl Into<VisibilityStatus>) -> Self {
         self.inner.visibility_status = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentSummary::visibility_status`].
+    #[inline]
     pub fn set_visibility_status(mut self, value: Option<VisibilityStatus>) -> Self {
         self.inner.visibility_status = value;
         self
     }
     /// Sets [`AiAgentSummary::configuration`].
+    #[inline]
     pub fn configuration(mut self, value: impl Into<AiAgentConfiguration>) -> Self {
         self.inner.configuration = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentSummary::configuration`].
+    #[inline]
     pub fn set_configuration(mut self, value: Option<AiAgentConfiguration>) -> Self {
         self.inner.configuration = value;
         self
     }
     /// Sets [`AiAgentSummary::origin`].
+    #[inline]
     pub fn origin(mut self, value: impl Into<Origin>) -> Self {
         self.inner.origin = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentSummary::origin`].
+    #[inline]
     pub fn set_origin(mut self, value: Option<Origin>) -> Self {
         self.inner.origin = value;
         self
     }
     /// Sets [`AiAgentSummary::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentSummary::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`AiAgentSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<Status>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<Status>) -> Self {
         self.inner.status = value;
         self
     }
     /// Inserts an entry into [`AiAgentSummary::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -306,6 +361,7 @@ impl AiAgentSummaryBuilder {
         self
     }
     /// Sets or clears [`AiAgentSummary::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -314,6 +370,7 @@ impl AiAgentSummaryBuilder {
         self
     }
     /// Builds the [`AiAgentSummary`].
+    #[inline]
     pub fn build(self) -> AiAgentSummary {
         self.inner
     }
@@ -325,26 +382,31 @@ pub struct AiAgentVersionSummaryBuilder {
 }
 impl AiAgentVersionSummaryBuilder {
     /// Sets [`AiAgentVersionSummary::ai_agent_summary`].
+    #[inline]
     pub fn ai_agent_summary(mut self, value: impl Into<AiAgentSummary>) -> Self {
         self.inner.ai_agent_summary = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentVersionSummary::ai_agent_summary`].
+    #[inline]
     pub fn set_ai_agent_summary(mut self, value: Option<AiAgentSummary>) -> Self {
         self.inner.ai_agent_summary = value;
         self
     }
     /// Sets [`AiAgentVersionSummary::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`AiAgentVersionSummary::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`AiAgentVersionSummary`].
+    #[inline]
     pub fn build(self) -> AiAgentVersionSummary {
         self.inner
     }
@@ -356,16 +418,19 @@ pub struct AiGuardrailAssessmentBuilder {
 }
 impl AiGuardrailAssessmentBuilder {
     /// Sets [`AiGuardrailAssessment::blocked`].
+    #[inline]
     pub fn blocked(mut self, value: impl Into<bool>) -> Self {
         self.inner.blocked = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailAssessment::blocked`].
+    #[inline]
     pub fn set_blocked(mut self, value: Option<bool>) -> Self {
         self.inner.blocked = value;
         self
     }
     /// Builds the [`AiGuardrailAssessment`].
+    #[inline]
     pub fn build(self) -> AiGuardrailAssessment {
         self.inner
     }
@@ -377,6 +442,7 @@ pub struct AiGuardrailContentPolicyConfigBuilder {
 }
 impl AiGuardrailContentPolicyConfigBuilder {
     /// Appends an item to [`AiGuardrailContentPolicyConfig::filters_config`].
+    #[inline]
     pub fn filters_config(
         mut self,
         item: impl Into<GuardrailContentFilterConfig>,
@@ -385,6 +451,7 @@ impl AiGuardrailContentPolicyConfigBuilder {
         self
     }
     /// Sets or clears [`AiGuardrailContentPolicyConfig::filters_config`].
+    #[inline]
     pub fn set_filters_config(
         mut self,
         value: Option<Vec<GuardrailContentFilterConfig>>,
@@ -393,6 +460,7 @@ impl AiGuardrailContentPolicyConfigBuilder {
         self
     }
     /// Builds the [`AiGuardrailContentPolicyConfig`].
+    #[inline]
     pub fn build(self) -> AiGuardrailContentPolicyConfig {
         self.inner
     }
@@ -404,6 +472,7 @@ pub struct AiGuardrailContextualGroundingPolicyConfigBuilder {
 }
 impl AiGuardrailContextualGroundingPolicyConfigBuilder {
     /// Appends an item to [`AiGuardrailContextualGroundingPolicyConfig::filters_config`].
+    #[inline]
     pub fn filters_config(
         mut self,
         item: impl Into<GuardrailContextualGroundingFilterConfig>,
@@ -412,6 +481,7 @@ impl AiGuardrailContextualGroundingPolicyConfigBuilder {
         self
     }
     /// Sets or clears [`AiGuardrailContextualGroundingPolicyConfig::filters_config`].
+    #[inline]
     pub fn set_filters_config(
         mut self,
         value: Option<Vec<GuardrailContextualGroundingFilterConfig>>,
@@ -420,6 +490,7 @@ impl AiGuardrailContextualGroundingPolicyConfigBuilder {
         self
     }
     /// Builds the [`AiGuardrailContextualGroundingPolicyConfig`].
+    #[inline]
     pub fn build(self) -> AiGuardrailContextualGroundingPolicyConfig {
         self.inner
     }
@@ -431,96 +502,115 @@ pub struct AiGuardrailDataBuilder {
 }
 impl AiGuardrailDataBuilder {
     /// Sets [`AiGuardrailData::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailData::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`AiGuardrailData::assistant_arn`].
+    #[inline]
     pub fn assistant_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailData::assistant_arn`].
+    #[inline]
     pub fn set_assistant_arn(mut self, value: Option<String>) -> Self {
         self.inner.assistant_arn = value;
         self
     }
     /// Sets [`AiGuardrailData::ai_guardrail_arn`].
+    #[inline]
     pub fn ai_guardrail_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_guardrail_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailData::ai_guardrail_arn`].
+    #[inline]
     pub fn set_ai_guardrail_arn(mut self, value: Option<String>) -> Self {
         self.inner.ai_guardrail_arn = value;
         self
     }
     /// Sets [`AiGuardrailData::ai_guardrail_id`].
+    #[inline]
     pub fn ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_guardrail_id = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailData::ai_guardrail_id`].
+    #[inline]
     pub fn set_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_guardrail_id = value;
         self
     }
     /// Sets [`AiGuardrailData::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailData::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`AiGuardrailData::visibility_status`].
+    #[inline]
     pub fn visibility_status(mut self, value: impl Into<VisibilityStatus>) -> Self {
         self.inner.visibility_status = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailData::visibility_status`].
+    #[inline]
     pub fn set_visibility_status(mut self, value: Option<VisibilityStatus>) -> Self {
         self.inner.visibility_status = value;
         self
     }
     /// Sets [`AiGuardrailData::blocked_input_messaging`].
+    #[inline]
     pub fn blocked_input_messaging(mut self, value: impl Into<String>) -> Self {
         self.inner.blocked_input_messaging = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailData::blocked_input_messaging`].
+    #[inline]
     pub fn set_blocked_input_messaging(mut self, value: Option<String>) -> Self {
         self.inner.blocked_input_messaging = value;
         self
     }
     /// Sets [`AiGuardrailData::blocked_outputs_messaging`].
+    #[inline]
     pub fn blocked_outputs_messaging(mut self, value: impl Into<String>) -> Self {
         self.inner.blocked_outputs_messaging = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailData::blocked_outputs_messaging`].
+    #[inline]
     pub fn set_blocked_outputs_messaging(mut self, value: Option<String>) -> Self {
         self.inner.blocked_outputs_messaging = value;
         self
     }
     /// Sets [`AiGuardrailData::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailData::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`AiGuardrailData::topic_policy_config`].
+    #[inline]
     pub fn topic_policy_config(
         mut self,
         value: impl Into<AiGuardrailTopicPolicyConfig>,
@@ -529,6 +619,7 @@ impl AiGuardrailDataBuilder {
         self
     }
     /// Sets or clears [`AiGuardrailData::topic_policy_config`].
+    #[inline]
     pub fn set_topic_policy_config(
         mut self,
         value: Option<AiGuardrailTopicPolicyConfig>,
@@ -537,6 +628,7 @@ impl AiGuardrailDataBuilder {
         self
     }
     /// Sets [`AiGuardrailData::content_policy_config`].
+    #[inline]
     pub fn content_policy_config(
         mut self,
         value: impl Into<AiGuardrailContentPolicyConfig>,
@@ -545,6 +637,7 @@ impl AiGuardrailDataBuilder {
         self
     }
     /// Sets or clears [`AiGuardrailData::content_policy_config`].
+    #[inline]
     pub fn set_content_policy_config(
         mut self,
         value: Option<AiGuardrailContentPolicyConfig>,
@@ -553,6 +646,7 @@ impl AiGuardrailDataBuilder {
         self
     }
     /// Sets [`AiGuardrailData::word_policy_config`].
+    #[inline]
     pub fn word_policy_config(
         mut self,
         value: impl Into<AiGuardrailWordPolicyConfig>,
@@ -561,6 +655,7 @@ impl AiGuardrailDataBuilder {
         self
     }
     /// Sets or clears [`AiGuardrailData::word_policy_config`].
+    #[inline]
     pub fn set_word_policy_config(
         mut self,
         value: Option<AiGuardrailWordPolicyConfig>,
@@ -569,6 +664,7 @@ impl AiGuardrailDataBuilder {
         self
     }
     /// Sets [`AiGuardrailData::sensitive_information_policy_config`].
+    #[inline]
     pub fn sensitive_information_policy_config(
         mut self,
         value: impl Into<AiGuardrailSensitiveInformationPolicyConfig>,
@@ -577,6 +673,7 @@ impl AiGuardrailDataBuilder {
         self
     }
     /// Sets or clears [`AiGuardrailData::sensitive_information_policy_config`].
+    #[inline]
     pub fn set_sensitive_information_policy_config(
         mut self,
         value: Option<AiGuardrailSensitiveInformationPolicyConfig>,
@@ -585,6 +682,7 @@ impl AiGuardrailDataBuilder {
         self
     }
     /// Sets [`AiGuardrailData::contextual_grounding_policy_config`].
+    #[inline]
     pub fn contextual_grounding_policy_config(
         mut self,
         value: impl Into<AiGuardrailContextualGroundingPolicyConfig>,
@@ -593,6 +691,7 @@ impl AiGuardrailDataBuilder {
         self
     }
     /// Sets or clears [`AiGuardrailData::contextual_grounding_policy_config`].
+    #[inline]
     pub fn set_contextual_grounding_policy_config(
         mut self,
         value: Option<AiGuardrailContextualGroundingPolicyConfig>,
@@ -601,6 +700,7 @@ impl AiGuardrailDataBuilder {
         self
     }
     /// Inserts an entry into [`AiGuardrailData::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -609,6 +709,7 @@ impl AiGuardrailDataBuilder {
         self
     }
     /// Sets or clears [`AiGuardrailData::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -617,26 +718,31 @@ impl AiGuardrailDataBuilder {
         self
     }
     /// Sets [`AiGuardrailData::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<Status>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailData::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<Status>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`AiGuardrailData::modified_time`].
+    #[inline]
     pub fn modified_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailData::modified_time`].
+    #[inline]
     pub fn set_modified_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = value;
         self
     }
     /// Builds the [`AiGuardrailData`].
+    #[inline]
     pub fn build(self) -> AiGuardrailData {
         self.inner
     }
@@ -648,6 +754,7 @@ pub struct AiGuardrailSensitiveInformationPolicyConfigBuilder {
 }
 impl AiGuardrailSensitiveInformationPolicyConfigBuilder {
     /// Appends an item to [`AiGuardrailSensitiveInformationPolicyConfig::pii_entities_config`].
+    #[inline]
     pub fn pii_entities_config(
         mut self,
         item: impl Into<GuardrailPiiEntityConfig>,
@@ -656,6 +763,7 @@ impl AiGuardrailSensitiveInformationPolicyConfigBuilder {
         self
     }
     /// Sets or clears [`AiGuardrailSensitiveInformationPolicyConfig::pii_entities_config`].
+    #[inline]
     pub fn set_pii_entities_config(
         mut self,
         value: Option<Vec<GuardrailPiiEntityConfig>>,
@@ -664,11 +772,13 @@ impl AiGuardrailSensitiveInformationPolicyConfigBuilder {
         self
     }
     /// Appends an item to [`AiGuardrailSensitiveInformationPolicyConfig::regexes_config`].
+    #[inline]
     pub fn regexes_config(mut self, item: impl Into<GuardrailRegexConfig>) -> Self {
         self.inner.regexes_config.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`AiGuardrailSensitiveInformationPolicyConfig::regexes_config`].
+    #[inline]
     pub fn set_regexes_config(
         mut self,
         value: Option<Vec<GuardrailRegexConfig>>,
@@ -677,6 +787,7 @@ impl AiGuardrailSensitiveInformationPolicyConfigBuilder {
         self
     }
     /// Builds the [`AiGuardrailSensitiveInformationPolicyConfig`].
+    #[inline]
     pub fn build(self) -> AiGuardrailSensitiveInformationPolicyConfig {
         self.inner
     }
@@ -688,96 +799,115 @@ pub struct AiGuardrailSummaryBuilder {
 }
 impl AiGuardrailSummaryBuilder {
     /// Sets [`AiGuardrailSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`AiGuardrailSummary::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailSummary::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`AiGuardrailSummary::assistant_arn`].
+    #[inline]
     pub fn assistant_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailSummary::assistant_arn`].
+    #[inline]
     pub fn set_assistant_arn(mut self, value: Option<String>) -> Self {
         self.inner.assistant_arn = value;
         self
     }
     /// Sets [`AiGuardrailSummary::ai_guardrail_id`].
+    #[inline]
     pub fn ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_guardrail_id = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailSummary::ai_guardrail_id`].
+    #[inline]
     pub fn set_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_guardrail_id = value;
         self
     }
     /// Sets [`AiGuardrailSummary::ai_guardrail_arn`].
+    #[inline]
     pub fn ai_guardrail_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_guardrail_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailSummary::ai_guardrail_arn`].
+    #[inline]
     pub fn set_ai_guardrail_arn(mut self, value: Option<String>) -> Self {
         self.inner.ai_guardrail_arn = value;
         self
     }
     /// Sets [`AiGuardrailSummary::modified_time`].
+    #[inline]
     pub fn modified_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailSummary::modified_time`].
+    #[inline]
     pub fn set_modified_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = value;
         self
     }
     /// Sets [`AiGuardrailSummary::visibility_status`].
+    #[inline]
     pub fn visibility_status(mut self, value: impl Into<VisibilityStatus>) -> Self {
         self.inner.visibility_status = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailSummary::visibility_status`].
+    #[inline]
     pub fn set_visibility_status(mut self, value: Option<VisibilityStatus>) -> Self {
         self.inner.visibility_status = value;
         self
     }
     /// Sets [`AiGuardrailSummary::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailSummary::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`AiGuardrailSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<Status>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<Status>) -> Self {
         self.inner.status = value;
         self
     }
     /// Inserts an entry into [`AiGuardrailSummary::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -786,6 +916,7 @@ impl AiGuardrailSummaryBuilder {
         self
     }
     /// Sets or clears [`AiGuardrailSummary::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -794,6 +925,7 @@ impl AiGuardrailSummaryBuilder {
         self
     }
     /// Builds the [`AiGuardrailSummary`].
+    #[inline]
     pub fn build(self) -> AiGuardrailSummary {
         self.inner
     }
@@ -805,11 +937,13 @@ pub struct AiGuardrailTopicPolicyConfigBuilder {
 }
 impl AiGuardrailTopicPolicyConfigBuilder {
     /// Appends an item to [`AiGuardrailTopicPolicyConfig::topics_config`].
+    #[inline]
     pub fn topics_config(mut self, item: impl Into<GuardrailTopicConfig>) -> Self {
         self.inner.topics_config.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`AiGuardrailTopicPolicyConfig::topics_config`].
+    #[inline]
     pub fn set_topics_config(
         mut self,
         value: Option<Vec<GuardrailTopicConfig>>,
@@ -818,6 +952,7 @@ impl AiGuardrailTopicPolicyConfigBuilder {
         self
     }
     /// Builds the [`AiGuardrailTopicPolicyConfig`].
+    #[inline]
     pub fn build(self) -> AiGuardrailTopicPolicyConfig {
         self.inner
     }
@@ -829,11 +964,13 @@ pub struct AiGuardrailVersionSummaryBuilder {
 }
 impl AiGuardrailVersionSummaryBuilder {
     /// Sets [`AiGuardrailVersionSummary::ai_guardrail_summary`].
+    #[inline]
     pub fn ai_guardrail_summary(mut self, value: impl Into<AiGuardrailSummary>) -> Self {
         self.inner.ai_guardrail_summary = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailVersionSummary::ai_guardrail_summary`].
+    #[inline]
     pub fn set_ai_guardrail_summary(
         mut self,
         value: Option<AiGuardrailSummary>,
@@ -842,16 +979,19 @@ impl AiGuardrailVersionSummaryBuilder {
         self
     }
     /// Sets [`AiGuardrailVersionSummary::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`AiGuardrailVersionSummary::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`AiGuardrailVersionSummary`].
+    #[inline]
     pub fn build(self) -> AiGuardrailVersionSummary {
         self.inner
     }
@@ -863,16 +1003,19 @@ pub struct AiGuardrailWordPolicyConfigBuilder {
 }
 impl AiGuardrailWordPolicyConfigBuilder {
     /// Appends an item to [`AiGuardrailWordPolicyConfig::words_config`].
+    #[inline]
     pub fn words_config(mut self, item: impl Into<GuardrailWordConfig>) -> Self {
         self.inner.words_config.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`AiGuardrailWordPolicyConfig::words_config`].
+    #[inline]
     pub fn set_words_config(mut self, value: Option<Vec<GuardrailWordConfig>>) -> Self {
         self.inner.words_config = value;
         self
     }
     /// Appends an item to [`AiGuardrailWordPolicyConfig::managed_word_lists_config`].
+    #[inline]
     pub fn managed_word_lists_config(
         mut self,
         item: impl Into<GuardrailManagedWordsConfig>,
@@ -884,6 +1027,7 @@ impl AiGuardrailWordPolicyConfigBuilder {
         self
     }
     /// Sets or clears [`AiGuardrailWordPolicyConfig::managed_word_lists_config`].
+    #[inline]
     pub fn set_managed_word_lists_config(
         mut self,
         value: Option<Vec<GuardrailManagedWordsConfig>>,
@@ -892,6 +1036,7 @@ impl AiGuardrailWordPolicyConfigBuilder {
         self
     }
     /// Builds the [`AiGuardrailWordPolicyConfig`].
+    #[inline]
     pub fn build(self) -> AiGuardrailWordPolicyConfig {
         self.inner
     }
@@ -903,96 +1048,115 @@ pub struct AiPromptDataBuilder {
 }
 impl AiPromptDataBuilder {
     /// Sets [`AiPromptData::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptData::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`AiPromptData::assistant_arn`].
+    #[inline]
     pub fn assistant_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptData::assistant_arn`].
+    #[inline]
     pub fn set_assistant_arn(mut self, value: Option<String>) -> Self {
         self.inner.assistant_arn = value;
         self
     }
     /// Sets [`AiPromptData::ai_prompt_id`].
+    #[inline]
     pub fn ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptData::ai_prompt_id`].
+    #[inline]
     pub fn set_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_prompt_id = value;
         self
     }
     /// Sets [`AiPromptData::ai_prompt_arn`].
+    #[inline]
     pub fn ai_prompt_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_prompt_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptData::ai_prompt_arn`].
+    #[inline]
     pub fn set_ai_prompt_arn(mut self, value: Option<String>) -> Self {
         self.inner.ai_prompt_arn = value;
         self
     }
     /// Sets [`AiPromptData::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptData::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`AiPromptData::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<AiPromptType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptData::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<AiPromptType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`AiPromptData::template_type`].
+    #[inline]
     pub fn template_type(mut self, value: impl Into<AiPromptTemplateType>) -> Self {
         self.inner.template_type = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptData::template_type`].
+    #[inline]
     pub fn set_template_type(mut self, value: Option<AiPromptTemplateType>) -> Self {
         self.inner.template_type = value;
         self
     }
     /// Sets [`AiPromptData::model_id`].
+    #[inline]
     pub fn model_id(mut self, value: impl Into<String>) -> Self {
         self.inner.model_id = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptData::model_id`].
+    #[inline]
     pub fn set_model_id(mut self, value: Option<String>) -> Self {
         self.inner.model_id = value;
         self
     }
     /// Sets [`AiPromptData::api_format`].
+    #[inline]
     pub fn api_format(mut self, value: impl Into<AiPromptApiFormat>) -> Self {
         self.inner.api_format = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptData::api_format`].
+    #[inline]
     pub fn set_api_format(mut self, value: Option<AiPromptApiFormat>) -> Self {
         self.inner.api_format = value;
         self
     }
     /// Sets [`AiPromptData::template_configuration`].
+    #[inline]
     pub fn template_configuration(
         mut self,
         value: impl Into<AiPromptTemplateConfiguration>,
@@ -1001,6 +1165,7 @@ impl AiPromptDataBuilder {
         self
     }
     /// Sets or clears [`AiPromptData::template_configuration`].
+    #[inline]
     pub fn set_template_configuration(
         mut self,
         value: Option<AiPromptTemplateConfiguration>,
@@ -1009,6 +1174,7 @@ impl AiPromptDataBuilder {
         self
     }
     /// Sets [`AiPromptData::inference_configuration`].
+    #[inline]
     pub fn inference_configuration(
         mut self,
         value: impl Into<AiPromptInferenceConfiguration>,
@@ -1017,6 +1183,7 @@ impl AiPromptDataBuilder {
         self
     }
     /// Sets or clears [`AiPromptData::inference_configuration`].
+    #[inline]
     pub fn set_inference_configuration(
         mut self,
         value: Option<AiPromptInferenceConfiguration>,
@@ -1025,36 +1192,43 @@ impl AiPromptDataBuilder {
         self
     }
     /// Sets [`AiPromptData::modified_time`].
+    #[inline]
     pub fn modified_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptData::modified_time`].
+    #[inline]
     pub fn set_modified_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = value;
         self
     }
     /// Sets [`AiPromptData::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptData::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`AiPromptData::visibility_status`].
+    #[inline]
     pub fn visibility_status(mut self, value: impl Into<VisibilityStatus>) -> Self {
         self.inner.visibility_status = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptData::visibility_status`].
+    #[inline]
     pub fn set_visibility_status(mut self, value: Option<VisibilityStatus>) -> Self {
         self.inner.visibility_status = value;
         self
     }
     /// Inserts an entry into [`AiPromptData::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -1063,6 +1237,7 @@ impl AiPromptDataBuilder {
         self
     }
     /// Sets or clears [`AiPromptData::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -1071,26 +1246,31 @@ impl AiPromptDataBuilder {
         self
     }
     /// Sets [`AiPromptData::origin`].
+    #[inline]
     pub fn origin(mut self, value: impl Into<Origin>) -> Self {
         self.inner.origin = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptData::origin`].
+    #[inline]
     pub fn set_origin(mut self, value: Option<Origin>) -> Self {
         self.inner.origin = value;
         self
     }
     /// Sets [`AiPromptData::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<Status>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptData::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<Status>) -> Self {
         self.inner.status = value;
         self
     }
     /// Builds the [`AiPromptData`].
+    #[inline]
     pub fn build(self) -> AiPromptData {
         self.inner
     }
@@ -1102,46 +1282,55 @@ pub struct AiPromptInferenceConfigurationBuilder {
 }
 impl AiPromptInferenceConfigurationBuilder {
     /// Sets [`AiPromptInferenceConfiguration::temperature`].
+    #[inline]
     pub fn temperature(mut self, value: impl Into<f32>) -> Self {
         self.inner.temperature = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptInferenceConfiguration::temperature`].
+    #[inline]
     pub fn set_temperature(mut self, value: Option<f32>) -> Self {
         self.inner.temperature = value;
         self
     }
     /// Sets [`AiPromptInferenceConfiguration::top_p`].
+    #[inline]
     pub fn top_p(mut self, value: impl Into<f32>) -> Self {
         self.inner.top_p = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptInferenceConfiguration::top_p`].
+    #[inline]
     pub fn set_top_p(mut self, value: Option<f32>) -> Self {
         self.inner.top_p = value;
         self
     }
     /// Sets [`AiPromptInferenceConfiguration::top_k`].
+    #[inline]
     pub fn top_k(mut self, value: impl Into<i32>) -> Self {
         self.inner.top_k = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptInferenceConfiguration::top_k`].
+    #[inline]
     pub fn set_top_k(mut self, value: Option<i32>) -> Self {
         self.inner.top_k = value;
         self
     }
     /// Sets [`AiPromptInferenceConfiguration::max_tokens_to_sample`].
+    #[inline]
     pub fn max_tokens_to_sample(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_tokens_to_sample = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptInferenceConfiguration::max_tokens_to_sample`].
+    #[inline]
     pub fn set_max_tokens_to_sample(mut self, value: Option<i32>) -> Self {
         self.inner.max_tokens_to_sample = value;
         self
     }
     /// Builds the [`AiPromptInferenceConfiguration`].
+    #[inline]
     pub fn build(self) -> AiPromptInferenceConfiguration {
         self.inner
     }
@@ -1153,146 +1342,175 @@ pub struct AiPromptSummaryBuilder {
 }
 impl AiPromptSummaryBuilder {
     /// Sets [`AiPromptSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`AiPromptSummary::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptSummary::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`AiPromptSummary::assistant_arn`].
+    #[inline]
     pub fn assistant_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptSummary::assistant_arn`].
+    #[inline]
     pub fn set_assistant_arn(mut self, value: Option<String>) -> Self {
         self.inner.assistant_arn = value;
         self
     }
     /// Sets [`AiPromptSummary::ai_prompt_id`].
+    #[inline]
     pub fn ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptSummary::ai_prompt_id`].
+    #[inline]
     pub fn set_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_prompt_id = value;
         self
     }
     /// Sets [`AiPromptSummary::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<AiPromptType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptSummary::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<AiPromptType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`AiPromptSummary::ai_prompt_arn`].
+    #[inline]
     pub fn ai_prompt_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_prompt_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptSummary::ai_prompt_arn`].
+    #[inline]
     pub fn set_ai_prompt_arn(mut self, value: Option<String>) -> Self {
         self.inner.ai_prompt_arn = value;
         self
     }
     /// Sets [`AiPromptSummary::modified_time`].
+    #[inline]
     pub fn modified_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptSummary::modified_time`].
+    #[inline]
     pub fn set_modified_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = value;
         self
     }
     /// Sets [`AiPromptSummary::template_type`].
+    #[inline]
     pub fn template_type(mut self, value: impl Into<AiPromptTemplateType>) -> Self {
         self.inner.template_type = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptSummary::template_type`].
+    #[inline]
     pub fn set_template_type(mut self, value: Option<AiPromptTemplateType>) -> Self {
         self.inner.template_type = value;
         self
     }
     /// Sets [`AiPromptSummary::model_id`].
+    #[inline]
     pub fn model_id(mut self, value: impl Into<String>) -> Self {
         self.inner.model_id = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptSummary::model_id`].
+    #[inline]
     pub fn set_model_id(mut self, value: Option<String>) -> Self {
         self.inner.model_id = value;
         self
     }
     /// Sets [`AiPromptSummary::api_format`].
+    #[inline]
     pub fn api_format(mut self, value: impl Into<AiPromptApiFormat>) -> Self {
         self.inner.api_format = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptSummary::api_format`].
+    #[inline]
     pub fn set_api_format(mut self, value: Option<AiPromptApiFormat>) -> Self {
         self.inner.api_format = value;
         self
     }
     /// Sets [`AiPromptSummary::visibility_status`].
+    #[inline]
     pub fn visibility_status(mut self, value: impl Into<VisibilityStatus>) -> Self {
         self.inner.visibility_status = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptSummary::visibility_status`].
+    #[inline]
     pub fn set_visibility_status(mut self, value: Option<VisibilityStatus>) -> Self {
         self.inner.visibility_status = value;
         self
     }
     /// Sets [`AiPromptSummary::origin`].
+    #[inline]
     pub fn origin(mut self, value: impl Into<Origin>) -> Self {
         self.inner.origin = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptSummary::origin`].
+    #[inline]
     pub fn set_origin(mut self, value: Option<Origin>) -> Self {
         self.inner.origin = value;
         self
     }
     /// Sets [`AiPromptSummary::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptSummary::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`AiPromptSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<Status>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<Status>) -> Self {
         self.inner.status = value;
         self
     }
     /// Inserts an entry into [`AiPromptSummary::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -1301,6 +1519,7 @@ impl AiPromptSummaryBuilder {
         self
     }
     /// Sets or clears [`AiPromptSummary::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -1309,6 +1528,7 @@ impl AiPromptSummaryBuilder {
         self
     }
     /// Builds the [`AiPromptSummary`].
+    #[inline]
     pub fn build(self) -> AiPromptSummary {
         self.inner
     }
@@ -1320,26 +1540,31 @@ pub struct AiPromptVersionSummaryBuilder {
 }
 impl AiPromptVersionSummaryBuilder {
     /// Sets [`AiPromptVersionSummary::ai_prompt_summary`].
+    #[inline]
     pub fn ai_prompt_summary(mut self, value: impl Into<AiPromptSummary>) -> Self {
         self.inner.ai_prompt_summary = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptVersionSummary::ai_prompt_summary`].
+    #[inline]
     pub fn set_ai_prompt_summary(mut self, value: Option<AiPromptSummary>) -> Self {
         self.inner.ai_prompt_summary = value;
         self
     }
     /// Sets [`AiPromptVersionSummary::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`AiPromptVersionSummary::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`AiPromptVersionSummary`].
+    #[inline]
     pub fn build(self) -> AiPromptVersionSummary {
         self.inner
     }
@@ -1351,16 +1576,19 @@ pub struct AccessDeniedExceptionBuilder {
 }
 impl AccessDeniedExceptionBuilder {
     /// Sets [`AccessDeniedException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`AccessDeniedException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`AccessDeniedException`].
+    #[inline]
     pub fn build(self) -> AccessDeniedException {
         self.inner
     }
@@ -1372,36 +1600,43 @@ pub struct ActivateMessageTemplateRequestBuilder {
 }
 impl ActivateMessageTemplateRequestBuilder {
     /// Sets [`ActivateMessageTemplateRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`ActivateMessageTemplateRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`ActivateMessageTemplateRequest::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`ActivateMessageTemplateRequest::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`ActivateMessageTemplateRequest::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`ActivateMessageTemplateRequest::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`ActivateMessageTemplateRequest`].
+    #[inline]
     pub fn build(self) -> ActivateMessageTemplateRequest {
         self.inner
     }
@@ -1413,36 +1648,43 @@ pub struct ActivateMessageTemplateResponseBuilder {
 }
 impl ActivateMessageTemplateResponseBuilder {
     /// Sets [`ActivateMessageTemplateResponse::message_template_arn`].
+    #[inline]
     pub fn message_template_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ActivateMessageTemplateResponse::message_template_arn`].
+    #[inline]
     pub fn set_message_template_arn(mut self, value: Option<String>) -> Self {
         self.inner.message_template_arn = value;
         self
     }
     /// Sets [`ActivateMessageTemplateResponse::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`ActivateMessageTemplateResponse::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`ActivateMessageTemplateResponse::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`ActivateMessageTemplateResponse::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`ActivateMessageTemplateResponse`].
+    #[inline]
     pub fn build(self) -> ActivateMessageTemplateResponse {
         self.inner
     }
@@ -1454,26 +1696,31 @@ pub struct AgentAttributesBuilder {
 }
 impl AgentAttributesBuilder {
     /// Sets [`AgentAttributes::first_name`].
+    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.inner.first_name = Some(value.into());
         self
     }
     /// Sets or clears [`AgentAttributes::first_name`].
+    #[inline]
     pub fn set_first_name(mut self, value: Option<String>) -> Self {
         self.inner.first_name = value;
         self
     }
     /// Sets [`AgentAttributes::last_name`].
+    #[inline]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.inner.last_name = Some(value.into());
         self
     }
     /// Sets or clears [`AgentAttributes::last_name`].
+    #[inline]
     pub fn set_last_name(mut self, value: Option<String>) -> Self {
         self.inner.last_name = value;
         self
     }
     /// Builds the [`AgentAttributes`].
+    #[inline]
     pub fn build(self) -> AgentAttributes {
         self.inner
     }
@@ -1485,16 +1732,19 @@ pub struct AmazonConnectGuideAssociationDataBuilder {
 }
 impl AmazonConnectGuideAssociationDataBuilder {
     /// Sets [`AmazonConnectGuideAssociationData::flow_id`].
+    #[inline]
     pub fn flow_id(mut self, value: impl Into<String>) -> Self {
         self.inner.flow_id = Some(value.into());
         self
     }
     /// Sets or clears [`AmazonConnectGuideAssociationData::flow_id`].
+    #[inline]
     pub fn set_flow_id(mut self, value: Option<String>) -> Self {
         self.inner.flow_id = value;
         self
     }
     /// Builds the [`AmazonConnectGuideAssociationData`].
+    #[inline]
     pub fn build(self) -> AmazonConnectGuideAssociationData {
         self.inner
     }
@@ -1506,26 +1756,31 @@ pub struct AnnotationBuilder {
 }
 impl AnnotationBuilder {
     /// Sets [`Annotation::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`Annotation::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`Annotation::destructive_hint`].
+    #[inline]
     pub fn destructive_hint(mut self, value: impl Into<bool>) -> Self {
         self.inner.destructive_hint = Some(value.into());
         self
     }
     /// Sets or clears [`Annotation::destructive_hint`].
+    #[inline]
     pub fn set_destructive_hint(mut self, value: Option<bool>) -> Self {
         self.inner.destructive_hint = value;
         self
     }
     /// Builds the [`Annotation`].
+    #[inline]
     pub fn build(self) -> Annotation {
         self.inner
     }
@@ -1537,6 +1792,7 @@ pub struct AnswerRecommendationAiAgentConfigurationBuilder {
 }
 impl AnswerRecommendationAiAgentConfigurationBuilder {
     /// Sets [`AnswerRecommendationAiAgentConfiguration::intent_labeling_generation_ai_prompt_id`].
+    #[inline]
     pub fn intent_labeling_generation_ai_prompt_id(
         mut self,
         value: impl Into<String>,
@@ -1545,6 +1801,7 @@ impl AnswerRecommendationAiAgentConfigurationBuilder {
         self
     }
     /// Sets or clears [`AnswerRecommendationAiAgentConfiguration::intent_labeling_generation_ai_prompt_id`].
+    #[inline]
     pub fn set_intent_labeling_generation_ai_prompt_id(
         mut self,
         value: Option<String>,
@@ -1553,11 +1810,13 @@ impl AnswerRecommendationAiAgentConfigurationBuilder {
         self
     }
     /// Sets [`AnswerRecommendationAiAgentConfiguration::query_reformulation_ai_prompt_id`].
+    #[inline]
     pub fn query_reformulation_ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.query_reformulation_ai_prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`AnswerRecommendationAiAgentConfiguration::query_reformulation_ai_prompt_id`].
+    #[inline]
     pub fn set_query_reformulation_ai_prompt_id(
         mut self,
         value: Option<String>,
@@ -1566,16 +1825,19 @@ impl AnswerRecommendationAiAgentConfigurationBuilder {
         self
     }
     /// Sets [`AnswerRecommendationAiAgentConfiguration::answer_generation_ai_prompt_id`].
+    #[inline]
     pub fn answer_generation_ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.answer_generation_ai_prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`AnswerRecommendationAiAgentConfiguration::answer_generation_ai_prompt_id`].
+    #[inline]
     pub fn set_answer_generation_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.inner.answer_generation_ai_prompt_id = value;
         self
     }
     /// Sets [`AnswerRecommendationAiAgentConfiguration::answer_generation_ai_guardrail_id`].
+    #[inline]
     pub fn answer_generation_ai_guardrail_id(
         mut self,
         value: impl Into<String>,
@@ -1584,6 +1846,7 @@ impl AnswerRecommendationAiAgentConfigurationBuilder {
         self
     }
     /// Sets or clears [`AnswerRecommendationAiAgentConfiguration::answer_generation_ai_guardrail_id`].
+    #[inline]
     pub fn set_answer_generation_ai_guardrail_id(
         mut self,
         value: Option<String>,
@@ -1592,6 +1855,7 @@ impl AnswerRecommendationAiAgentConfigurationBuilder {
         self
     }
     /// Appends an item to [`AnswerRecommendationAiAgentConfiguration::association_configurations`].
+    #[inline]
     pub fn association_configurations(
         mut self,
         item: impl Into<AssociationConfiguration>,
@@ -1603,6 +1867,7 @@ impl AnswerRecommendationAiAgentConfigurationBuilder {
         self
     }
     /// Sets or clears [`AnswerRecommendationAiAgentConfiguration::association_configurations`].
+    #[inline]
     pub fn set_association_configurations(
         mut self,
         value: Option<Vec<AssociationConfiguration>>,
@@ -1611,26 +1876,31 @@ impl AnswerRecommendationAiAgentConfigurationBuilder {
         self
     }
     /// Sets [`AnswerRecommendationAiAgentConfiguration::locale`].
+    #[inline]
     pub fn locale(mut self, value: impl Into<String>) -> Self {
         self.inner.locale = Some(value.into());
         self
     }
     /// Sets or clears [`AnswerRecommendationAiAgentConfiguration::locale`].
+    #[inline]
     pub fn set_locale(mut self, value: Option<String>) -> Self {
         self.inner.locale = value;
         self
     }
     /// Appends an item to [`AnswerRecommendationAiAgentConfiguration::suggested_messages`].
+    #[inline]
     pub fn suggested_messages(mut self, item: impl Into<String>) -> Self {
         self.inner.suggested_messages.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`AnswerRecommendationAiAgentConfiguration::suggested_messages`].
+    #[inline]
     pub fn set_suggested_messages(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.suggested_messages = value;
         self
     }
     /// Builds the [`AnswerRecommendationAiAgentConfiguration`].
+    #[inline]
     pub fn build(self) -> AnswerRecommendationAiAgentConfiguration {
         self.inner
     }
@@ -1642,26 +1912,31 @@ pub struct AppIntegrationsConfigurationBuilder {
 }
 impl AppIntegrationsConfigurationBuilder {
     /// Sets [`AppIntegrationsConfiguration::app_integration_arn`].
+    #[inline]
     pub fn app_integration_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.app_integration_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AppIntegrationsConfiguration::app_integration_arn`].
+    #[inline]
     pub fn set_app_integration_arn(mut self, value: Option<String>) -> Self {
         self.inner.app_integration_arn = value;
         self
     }
     /// Appends an item to [`AppIntegrationsConfiguration::object_fields`].
+    #[inline]
     pub fn object_fields(mut self, item: impl Into<String>) -> Self {
         self.inner.object_fields.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`AppIntegrationsConfiguration::object_fields`].
+    #[inline]
     pub fn set_object_fields(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.object_fields = value;
         self
     }
     /// Builds the [`AppIntegrationsConfiguration`].
+    #[inline]
     pub fn build(self) -> AppIntegrationsConfiguration {
         self.inner
     }
@@ -1673,56 +1948,67 @@ pub struct AssistantAssociationDataBuilder {
 }
 impl AssistantAssociationDataBuilder {
     /// Sets [`AssistantAssociationData::assistant_association_id`].
+    #[inline]
     pub fn assistant_association_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_association_id = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantAssociationData::assistant_association_id`].
+    #[inline]
     pub fn set_assistant_association_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_association_id = value;
         self
     }
     /// Sets [`AssistantAssociationData::assistant_association_arn`].
+    #[inline]
     pub fn assistant_association_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_association_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantAssociationData::assistant_association_arn`].
+    #[inline]
     pub fn set_assistant_association_arn(mut self, value: Option<String>) -> Self {
         self.inner.assistant_association_arn = value;
         self
     }
     /// Sets [`AssistantAssociationData::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantAssociationData::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`AssistantAssociationData::assistant_arn`].
+    #[inline]
     pub fn assistant_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantAssociationData::assistant_arn`].
+    #[inline]
     pub fn set_assistant_arn(mut self, value: Option<String>) -> Self {
         self.inner.assistant_arn = value;
         self
     }
     /// Sets [`AssistantAssociationData::association_type`].
+    #[inline]
     pub fn association_type(mut self, value: impl Into<AssociationType>) -> Self {
         self.inner.association_type = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantAssociationData::association_type`].
+    #[inline]
     pub fn set_association_type(mut self, value: Option<AssociationType>) -> Self {
         self.inner.association_type = value;
         self
     }
     /// Sets [`AssistantAssociationData::association_data`].
+    #[inline]
     pub fn association_data(
         mut self,
         value: impl Into<AssistantAssociationOutputData>,
@@ -1731,6 +2017,7 @@ impl AssistantAssociationDataBuilder {
         self
     }
     /// Sets or clears [`AssistantAssociationData::association_data`].
+    #[inline]
     pub fn set_association_data(
         mut self,
         value: Option<AssistantAssociationOutputData>,
@@ -1739,6 +2026,7 @@ impl AssistantAssociationDataBuilder {
         self
     }
     /// Inserts an entry into [`AssistantAssociationData::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -1747,6 +2035,7 @@ impl AssistantAssociationDataBuilder {
         self
     }
     /// Sets or clears [`AssistantAssociationData::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -1755,6 +2044,7 @@ impl AssistantAssociationDataBuilder {
         self
     }
     /// Builds the [`AssistantAssociationData`].
+    #[inline]
     pub fn build(self) -> AssistantAssociationData {
         self.inner
     }
@@ -1766,56 +2056,67 @@ pub struct AssistantAssociationSummaryBuilder {
 }
 impl AssistantAssociationSummaryBuilder {
     /// Sets [`AssistantAssociationSummary::assistant_association_id`].
+    #[inline]
     pub fn assistant_association_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_association_id = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantAssociationSummary::assistant_association_id`].
+    #[inline]
     pub fn set_assistant_association_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_association_id = value;
         self
     }
     /// Sets [`AssistantAssociationSummary::assistant_association_arn`].
+    #[inline]
     pub fn assistant_association_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_association_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantAssociationSummary::assistant_association_arn`].
+    #[inline]
     pub fn set_assistant_association_arn(mut self, value: Option<String>) -> Self {
         self.inner.assistant_association_arn = value;
         self
     }
     /// Sets [`AssistantAssociationSummary::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantAssociationSummary::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`AssistantAssociationSummary::assistant_arn`].
+    #[inline]
     pub fn assistant_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantAssociationSummary::assistant_arn`].
+    #[inline]
     pub fn set_assistant_arn(mut self, value: Option<String>) -> Self {
         self.inner.assistant_arn = value;
         self
     }
     /// Sets [`AssistantAssociationSummary::association_type`].
+    #[inline]
     pub fn association_type(mut self, value: impl Into<AssociationType>) -> Self {
         self.inner.association_type = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantAssociationSummary::association_type`].
+    #[inline]
     pub fn set_association_type(mut self, value: Option<AssociationType>) -> Self {
         self.inner.association_type = value;
         self
     }
     /// Sets [`AssistantAssociationSummary::association_data`].
+    #[inline]
     pub fn association_data(
         mut self,
         value: impl Into<AssistantAssociationOutputData>,
@@ -1824,6 +2125,7 @@ impl AssistantAssociationSummaryBuilder {
         self
     }
     /// Sets or clears [`AssistantAssociationSummary::association_data`].
+    #[inline]
     pub fn set_association_data(
         mut self,
         value: Option<AssistantAssociationOutputData>,
@@ -1832,6 +2134,7 @@ impl AssistantAssociationSummaryBuilder {
         self
     }
     /// Inserts an entry into [`AssistantAssociationSummary::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -1840,6 +2143,7 @@ impl AssistantAssociationSummaryBuilder {
         self
     }
     /// Sets or clears [`AssistantAssociationSummary::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -1848,6 +2152,7 @@ impl AssistantAssociationSummaryBuilder {
         self
     }
     /// Builds the [`AssistantAssociationSummary`].
+    #[inline]
     pub fn build(self) -> AssistantAssociationSummary {
         self.inner
     }
@@ -1859,16 +2164,19 @@ pub struct AssistantCapabilityConfigurationBuilder {
 }
 impl AssistantCapabilityConfigurationBuilder {
     /// Sets [`AssistantCapabilityConfiguration::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<AssistantCapabilityType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantCapabilityConfiguration::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<AssistantCapabilityType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Builds the [`AssistantCapabilityConfiguration`].
+    #[inline]
     pub fn build(self) -> AssistantCapabilityConfiguration {
         self.inner
     }
@@ -1880,66 +2188,79 @@ pub struct AssistantDataBuilder {
 }
 impl AssistantDataBuilder {
     /// Sets [`AssistantData::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantData::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`AssistantData::assistant_arn`].
+    #[inline]
     pub fn assistant_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantData::assistant_arn`].
+    #[inline]
     pub fn set_assistant_arn(mut self, value: Option<String>) -> Self {
         self.inner.assistant_arn = value;
         self
     }
     /// Sets [`AssistantData::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantData::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`AssistantData::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<AssistantType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantData::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<AssistantType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`AssistantData::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<AssistantStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantData::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<AssistantStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`AssistantData::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantData::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Inserts an entry into [`AssistantData::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -1948,6 +2269,7 @@ impl AssistantDataBuilder {
         self
     }
     /// Sets or clears [`AssistantData::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -1956,6 +2278,7 @@ impl AssistantDataBuilder {
         self
     }
     /// Sets [`AssistantData::server_side_encryption_configuration`].
+    #[inline]
     pub fn server_side_encryption_configuration(
         mut self,
         value: impl Into<ServerSideEncryptionConfiguration>,
@@ -1964,6 +2287,7 @@ impl AssistantDataBuilder {
         self
     }
     /// Sets or clears [`AssistantData::server_side_encryption_configuration`].
+    #[inline]
     pub fn set_server_side_encryption_configuration(
         mut self,
         value: Option<ServerSideEncryptionConfiguration>,
@@ -1972,6 +2296,7 @@ impl AssistantDataBuilder {
         self
     }
     /// Sets [`AssistantData::integration_configuration`].
+    #[inline]
     pub fn integration_configuration(
         mut self,
         value: impl Into<AssistantIntegrationConfiguration>,
@@ -1980,6 +2305,7 @@ impl AssistantDataBuilder {
         self
     }
     /// Sets or clears [`AssistantData::integration_configuration`].
+    #[inline]
     pub fn set_integration_configuration(
         mut self,
         value: Option<AssistantIntegrationConfiguration>,
@@ -1988,6 +2314,7 @@ impl AssistantDataBuilder {
         self
     }
     /// Sets [`AssistantData::capability_configuration`].
+    #[inline]
     pub fn capability_configuration(
         mut self,
         value: impl Into<AssistantCapabilityConfiguration>,
@@ -1996,6 +2323,7 @@ impl AssistantDataBuilder {
         self
     }
     /// Sets or clears [`AssistantData::capability_configuration`].
+    #[inline]
     pub fn set_capability_configuration(
         mut self,
         value: Option<AssistantCapabilityConfiguration>,
@@ -2004,6 +2332,7 @@ impl AssistantDataBuilder {
         self
     }
     /// Inserts an entry into [`AssistantData::ai_agent_configuration`].
+    #[inline]
     pub fn ai_agent_configuration(
         mut self,
         key: impl Into<AiAgentType>,
@@ -2016,6 +2345,7 @@ impl AssistantDataBuilder {
         self
     }
     /// Sets or clears [`AssistantData::ai_agent_configuration`].
+    #[inline]
     pub fn set_ai_agent_configuration(
         mut self,
         value: Option<std::collections::BTreeMap<AiAgentType, AiAgentConfigurationData>>,
@@ -2024,6 +2354,7 @@ impl AssistantDataBuilder {
         self
     }
     /// Appends an item to [`AssistantData::orchestrator_configuration_list`].
+    #[inline]
     pub fn orchestrator_configuration_list(
         mut self,
         item: impl Into<OrchestratorConfigurationEntry>,
@@ -2035,6 +2366,7 @@ impl AssistantDataBuilder {
         self
     }
     /// Sets or clears [`AssistantData::orchestrator_configuration_list`].
+    #[inline]
     pub fn set_orchestrator_configuration_list(
         mut self,
         value: Option<Vec<OrchestratorConfigurationEntry>>,
@@ -2043,6 +2375,7 @@ impl AssistantDataBuilder {
         self
     }
     /// Builds the [`AssistantData`].
+    #[inline]
     pub fn build(self) -> AssistantData {
         self.inner
     }
@@ -2054,16 +2387,19 @@ pub struct AssistantIntegrationConfigurationBuilder {
 }
 impl AssistantIntegrationConfigurationBuilder {
     /// Sets [`AssistantIntegrationConfiguration::topic_integration_arn`].
+    #[inline]
     pub fn topic_integration_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.topic_integration_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantIntegrationConfiguration::topic_integration_arn`].
+    #[inline]
     pub fn set_topic_integration_arn(mut self, value: Option<String>) -> Self {
         self.inner.topic_integration_arn = value;
         self
     }
     /// Builds the [`AssistantIntegrationConfiguration`].
+    #[inline]
     pub fn build(self) -> AssistantIntegrationConfiguration {
         self.inner
     }
@@ -2075,66 +2411,79 @@ pub struct AssistantSummaryBuilder {
 }
 impl AssistantSummaryBuilder {
     /// Sets [`AssistantSummary::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantSummary::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`AssistantSummary::assistant_arn`].
+    #[inline]
     pub fn assistant_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_arn = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantSummary::assistant_arn`].
+    #[inline]
     pub fn set_assistant_arn(mut self, value: Option<String>) -> Self {
         self.inner.assistant_arn = value;
         self
     }
     /// Sets [`AssistantSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`AssistantSummary::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<AssistantType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantSummary::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<AssistantType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`AssistantSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<AssistantStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<AssistantStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`AssistantSummary::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`AssistantSummary::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Inserts an entry into [`AssistantSummary::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -2143,6 +2492,7 @@ impl AssistantSummaryBuilder {
         self
     }
     /// Sets or clears [`AssistantSummary::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -2151,6 +2501,7 @@ impl AssistantSummaryBuilder {
         self
     }
     /// Sets [`AssistantSummary::server_side_encryption_configuration`].
+    #[inline]
     pub fn server_side_encryption_configuration(
         mut self,
         value: impl Into<ServerSideEncryptionConfiguration>,
@@ -2159,6 +2510,7 @@ impl AssistantSummaryBuilder {
         self
     }
     /// Sets or clears [`AssistantSummary::server_side_encryption_configuration`].
+    #[inline]
     pub fn set_server_side_encryption_configuration(
         mut self,
         value: Option<ServerSideEncryptionConfiguration>,
@@ -2167,6 +2519,7 @@ impl AssistantSummaryBuilder {
         self
     }
     /// Sets [`AssistantSummary::integration_configuration`].
+    #[inline]
     pub fn integration_configuration(
         mut self,
         value: impl Into<AssistantIntegrationConfiguration>,
@@ -2175,6 +2528,7 @@ impl AssistantSummaryBuilder {
         self
     }
     /// Sets or clears [`AssistantSummary::integration_configuration`].
+    #[inline]
     pub fn set_integration_configuration(
         mut self,
         value: Option<AssistantIntegrationConfiguration>,
@@ -2183,6 +2537,7 @@ impl AssistantSummaryBuilder {
         self
     }
     /// Sets [`AssistantSummary::capability_configuration`].
+    #[inline]
     pub fn capability_configuration(
         mut self,
         value: impl Into<AssistantCapabilityConfiguration>,
@@ -2191,6 +2546,7 @@ impl AssistantSummaryBuilder {
         self
     }
     /// Sets or clears [`AssistantSummary::capability_configuration`].
+    #[inline]
     pub fn set_capability_configuration(
         mut self,
         value: Option<AssistantCapabilityConfiguration>,
@@ -2199,6 +2555,7 @@ impl AssistantSummaryBuilder {
         self
     }
     /// Inserts an entry into [`AssistantSummary::ai_agent_configuration`].
+    #[inline]
     pub fn ai_agent_configuration(
         mut self,
         key: impl Into<AiAgentType>,
@@ -2211,6 +2568,7 @@ impl AssistantSummaryBuilder {
         self
     }
     /// Sets or clears [`AssistantSummary::ai_agent_configuration`].
+    #[inline]
     pub fn set_ai_agent_configuration(
         mut self,
         value: Option<std::collections::BTreeMap<AiAgentType, AiAgentConfigurationData>>,
@@ -2219,6 +2577,7 @@ impl AssistantSummaryBuilder {
         self
     }
     /// Appends an item to [`AssistantSummary::orchestrator_configuration_list`].
+    #[inline]
     pub fn orchestrator_configuration_list(
         mut self,
         item: impl Into<OrchestratorConfigurationEntry>,
@@ -2230,6 +2589,7 @@ impl AssistantSummaryBuilder {
         self
     }
     /// Sets or clears [`AssistantSummary::orchestrator_configuration_list`].
+    #[inline]
     pub fn set_orchestrator_configuration_list(
         mut self,
         value: Option<Vec<OrchestratorConfigurationEntry>>,
@@ -2238,6 +2598,7 @@ impl AssistantSummaryBuilder {
         self
     }
     /// Builds the [`AssistantSummary`].
+    #[inline]
     pub fn build(self) -> AssistantSummary {
         self.inner
     }
@@ -2249,16 +2610,19 @@ pub struct AssociationConfigurationBuilder {
 }
 impl AssociationConfigurationBuilder {
     /// Sets [`AssociationConfiguration::association_id`].
+    #[inline]
     pub fn association_id(mut self, value: impl Into<String>) -> Self {
         self.inner.association_id = Some(value.into());
         self
     }
     /// Sets or clears [`AssociationConfiguration::association_id`].
+    #[inline]
     pub fn set_association_id(mut self, value: Option<String>) -> Self {
         self.inner.association_id = value;
         self
     }
     /// Sets [`AssociationConfiguration::association_type`].
+    #[inline]
     pub fn association_type(
         mut self,
         value: impl Into<AiAgentAssociationConfigurationType>,
@@ -2267,6 +2631,7 @@ impl AssociationConfigurationBuilder {
         self
     }
     /// Sets or clears [`AssociationConfiguration::association_type`].
+    #[inline]
     pub fn set_association_type(
         mut self,
         value: Option<AiAgentAssociationConfigurationType>,
@@ -2275,6 +2640,7 @@ impl AssociationConfigurationBuilder {
         self
     }
     /// Sets [`AssociationConfiguration::association_configuration_data`].
+    #[inline]
     pub fn association_configuration_data(
         mut self,
         value: impl Into<AssociationConfigurationData>,
@@ -2283,6 +2649,7 @@ impl AssociationConfigurationBuilder {
         self
     }
     /// Sets or clears [`AssociationConfiguration::association_configuration_data`].
+    #[inline]
     pub fn set_association_configuration_data(
         mut self,
         value: Option<AssociationConfigurationData>,
@@ -2291,6 +2658,7 @@ impl AssociationConfigurationBuilder {
         self
     }
     /// Builds the [`AssociationConfiguration`].
+    #[inline]
     pub fn build(self) -> AssociationConfiguration {
         self.inner
     }
@@ -2302,26 +2670,31 @@ pub struct BedrockFoundationModelConfigurationForParsingBuilder {
 }
 impl BedrockFoundationModelConfigurationForParsingBuilder {
     /// Sets [`BedrockFoundationModelConfigurationForParsing::model_arn`].
+    #[inline]
     pub fn model_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.model_arn = Some(value.into());
         self
     }
     /// Sets or clears [`BedrockFoundationModelConfigurationForParsing::model_arn`].
+    #[inline]
     pub fn set_model_arn(mut self, value: Option<String>) -> Self {
         self.inner.model_arn = value;
         self
     }
     /// Sets [`BedrockFoundationModelConfigurationForParsing::parsing_prompt`].
+    #[inline]
     pub fn parsing_prompt(mut self, value: impl Into<ParsingPrompt>) -> Self {
         self.inner.parsing_prompt = Some(value.into());
         self
     }
     /// Sets or clears [`BedrockFoundationModelConfigurationForParsing::parsing_prompt`].
+    #[inline]
     pub fn set_parsing_prompt(mut self, value: Option<ParsingPrompt>) -> Self {
         self.inner.parsing_prompt = value;
         self
     }
     /// Builds the [`BedrockFoundationModelConfigurationForParsing`].
+    #[inline]
     pub fn build(self) -> BedrockFoundationModelConfigurationForParsing {
         self.inner
     }
@@ -2333,16 +2706,19 @@ pub struct CaseSummarizationAiAgentConfigurationBuilder {
 }
 impl CaseSummarizationAiAgentConfigurationBuilder {
     /// Sets [`CaseSummarizationAiAgentConfiguration::case_summarization_ai_prompt_id`].
+    #[inline]
     pub fn case_summarization_ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.case_summarization_ai_prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`CaseSummarizationAiAgentConfiguration::case_summarization_ai_prompt_id`].
+    #[inline]
     pub fn set_case_summarization_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.inner.case_summarization_ai_prompt_id = value;
         self
     }
     /// Sets [`CaseSummarizationAiAgentConfiguration::case_summarization_ai_guardrail_id`].
+    #[inline]
     pub fn case_summarization_ai_guardrail_id(
         mut self,
         value: impl Into<String>,
@@ -2351,6 +2727,7 @@ impl CaseSummarizationAiAgentConfigurationBuilder {
         self
     }
     /// Sets or clears [`CaseSummarizationAiAgentConfiguration::case_summarization_ai_guardrail_id`].
+    #[inline]
     pub fn set_case_summarization_ai_guardrail_id(
         mut self,
         value: Option<String>,
@@ -2359,16 +2736,19 @@ impl CaseSummarizationAiAgentConfigurationBuilder {
         self
     }
     /// Sets [`CaseSummarizationAiAgentConfiguration::locale`].
+    #[inline]
     pub fn locale(mut self, value: impl Into<String>) -> Self {
         self.inner.locale = Some(value.into());
         self
     }
     /// Sets or clears [`CaseSummarizationAiAgentConfiguration::locale`].
+    #[inline]
     pub fn set_locale(mut self, value: Option<String>) -> Self {
         self.inner.locale = value;
         self
     }
     /// Builds the [`CaseSummarizationAiAgentConfiguration`].
+    #[inline]
     pub fn build(self) -> CaseSummarizationAiAgentConfiguration {
         self.inner
     }
@@ -2380,26 +2760,31 @@ pub struct CaseSummarizationChunkDataDetailsBuilder {
 }
 impl CaseSummarizationChunkDataDetailsBuilder {
     /// Sets [`CaseSummarizationChunkDataDetails::completion`].
+    #[inline]
     pub fn completion(mut self, value: impl Into<String>) -> Self {
         self.inner.completion = Some(value.into());
         self
     }
     /// Sets or clears [`CaseSummarizationChunkDataDetails::completion`].
+    #[inline]
     pub fn set_completion(mut self, value: Option<String>) -> Self {
         self.inner.completion = value;
         self
     }
     /// Sets [`CaseSummarizationChunkDataDetails::next_chunk_token`].
+    #[inline]
     pub fn next_chunk_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_chunk_token = Some(value.into());
         self
     }
     /// Sets or clears [`CaseSummarizationChunkDataDetails::next_chunk_token`].
+    #[inline]
     pub fn set_next_chunk_token(mut self, value: Option<String>) -> Self {
         self.inner.next_chunk_token = value;
         self
     }
     /// Builds the [`CaseSummarizationChunkDataDetails`].
+    #[inline]
     pub fn build(self) -> CaseSummarizationChunkDataDetails {
         self.inner
     }
@@ -2411,16 +2796,19 @@ pub struct CaseSummarizationInputDataBuilder {
 }
 impl CaseSummarizationInputDataBuilder {
     /// Sets [`CaseSummarizationInputData::case_arn`].
+    #[inline]
     pub fn case_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.case_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CaseSummarizationInputData::case_arn`].
+    #[inline]
     pub fn set_case_arn(mut self, value: Option<String>) -> Self {
         self.inner.case_arn = value;
         self
     }
     /// Builds the [`CaseSummarizationInputData`].
+    #[inline]
     pub fn build(self) -> CaseSummarizationInputData {
         self.inner
     }
@@ -2432,16 +2820,19 @@ pub struct ChunkingConfigurationBuilder {
 }
 impl ChunkingConfigurationBuilder {
     /// Sets [`ChunkingConfiguration::chunking_strategy`].
+    #[inline]
     pub fn chunking_strategy(mut self, value: impl Into<ChunkingStrategy>) -> Self {
         self.inner.chunking_strategy = Some(value.into());
         self
     }
     /// Sets or clears [`ChunkingConfiguration::chunking_strategy`].
+    #[inline]
     pub fn set_chunking_strategy(mut self, value: Option<ChunkingStrategy>) -> Self {
         self.inner.chunking_strategy = value;
         self
     }
     /// Sets [`ChunkingConfiguration::fixed_size_chunking_configuration`].
+    #[inline]
     pub fn fixed_size_chunking_configuration(
         mut self,
         value: impl Into<FixedSizeChunkingConfiguration>,
@@ -2450,6 +2841,7 @@ impl ChunkingConfigurationBuilder {
         self
     }
     /// Sets or clears [`ChunkingConfiguration::fixed_size_chunking_configuration`].
+    #[inline]
     pub fn set_fixed_size_chunking_configuration(
         mut self,
         value: Option<FixedSizeChunkingConfiguration>,
@@ -2458,6 +2850,7 @@ impl ChunkingConfigurationBuilder {
         self
     }
     /// Sets [`ChunkingConfiguration::hierarchical_chunking_configuration`].
+    #[inline]
     pub fn hierarchical_chunking_configuration(
         mut self,
         value: impl Into<HierarchicalChunkingConfiguration>,
@@ -2466,6 +2859,7 @@ impl ChunkingConfigurationBuilder {
         self
     }
     /// Sets or clears [`ChunkingConfiguration::hierarchical_chunking_configuration`].
+    #[inline]
     pub fn set_hierarchical_chunking_configuration(
         mut self,
         value: Option<HierarchicalChunkingConfiguration>,
@@ -2474,6 +2868,7 @@ impl ChunkingConfigurationBuilder {
         self
     }
     /// Sets [`ChunkingConfiguration::semantic_chunking_configuration`].
+    #[inline]
     pub fn semantic_chunking_configuration(
         mut self,
         value: impl Into<SemanticChunkingConfiguration>,
@@ -2482,6 +2877,7 @@ impl ChunkingConfigurationBuilder {
         self
     }
     /// Sets or clears [`ChunkingConfiguration::semantic_chunking_configuration`].
+    #[inline]
     pub fn set_semantic_chunking_configuration(
         mut self,
         value: Option<SemanticChunkingConfiguration>,
@@ -2490,6 +2886,7 @@ impl ChunkingConfigurationBuilder {
         self
     }
     /// Builds the [`ChunkingConfiguration`].
+    #[inline]
     pub fn build(self) -> ChunkingConfiguration {
         self.inner
     }
@@ -2501,66 +2898,79 @@ pub struct CitationBuilder {
 }
 impl CitationBuilder {
     /// Sets [`Citation::content_id`].
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_id = Some(value.into());
         self
     }
     /// Sets or clears [`Citation::content_id`].
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.inner.content_id = value;
         self
     }
     /// Sets [`Citation::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`Citation::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`Citation::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`Citation::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`Citation::citation_span`].
+    #[inline]
     pub fn citation_span(mut self, value: impl Into<CitationSpan>) -> Self {
         self.inner.citation_span = Some(value.into());
         self
     }
     /// Sets or clears [`Citation::citation_span`].
+    #[inline]
     pub fn set_citation_span(mut self, value: Option<CitationSpan>) -> Self {
         self.inner.citation_span = value;
         self
     }
     /// Sets [`Citation::source_url`].
+    #[inline]
     pub fn source_url(mut self, value: impl Into<String>) -> Self {
         self.inner.source_url = Some(value.into());
         self
     }
     /// Sets or clears [`Citation::source_url`].
+    #[inline]
     pub fn set_source_url(mut self, value: Option<String>) -> Self {
         self.inner.source_url = value;
         self
     }
     /// Sets [`Citation::reference_type`].
+    #[inline]
     pub fn reference_type(mut self, value: impl Into<ReferenceType>) -> Self {
         self.inner.reference_type = Some(value.into());
         self
     }
     /// Sets or clears [`Citation::reference_type`].
+    #[inline]
     pub fn set_reference_type(mut self, value: Option<ReferenceType>) -> Self {
         self.inner.reference_type = value;
         self
     }
     /// Builds the [`Citation`].
+    #[inline]
     pub fn build(self) -> Citation {
         self.inner
     }
@@ -2572,26 +2982,31 @@ pub struct CitationSpanBuilder {
 }
 impl CitationSpanBuilder {
     /// Sets [`CitationSpan::begin_offset_inclusive`].
+    #[inline]
     pub fn begin_offset_inclusive(mut self, value: impl Into<i32>) -> Self {
         self.inner.begin_offset_inclusive = Some(value.into());
         self
     }
     /// Sets or clears [`CitationSpan::begin_offset_inclusive`].
+    #[inline]
     pub fn set_begin_offset_inclusive(mut self, value: Option<i32>) -> Self {
         self.inner.begin_offset_inclusive = value;
         self
     }
     /// Sets [`CitationSpan::end_offset_exclusive`].
+    #[inline]
     pub fn end_offset_exclusive(mut self, value: impl Into<i32>) -> Self {
         self.inner.end_offset_exclusive = Some(value.into());
         self
     }
     /// Sets or clears [`CitationSpan::end_offset_exclusive`].
+    #[inline]
     pub fn set_end_offset_exclusive(mut self, value: Option<i32>) -> Self {
         self.inner.end_offset_exclusive = value;
         self
     }
     /// Builds the [`CitationSpan`].
+    #[inline]
     pub fn build(self) -> CitationSpan {
         self.inner
     }
@@ -2603,16 +3018,19 @@ pub struct ConflictExceptionBuilder {
 }
 impl ConflictExceptionBuilder {
     /// Sets [`ConflictException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`ConflictException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`ConflictException`].
+    #[inline]
     pub fn build(self) -> ConflictException {
         self.inner
     }
@@ -2624,16 +3042,19 @@ pub struct ConnectConfigurationBuilder {
 }
 impl ConnectConfigurationBuilder {
     /// Sets [`ConnectConfiguration::instance_id`].
+    #[inline]
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.inner.instance_id = Some(value.into());
         self
     }
     /// Sets or clears [`ConnectConfiguration::instance_id`].
+    #[inline]
     pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
     /// Builds the [`ConnectConfiguration`].
+    #[inline]
     pub fn build(self) -> ConnectConfiguration {
         self.inner
     }
@@ -2645,71 +3066,85 @@ pub struct ContentAssociationDataBuilder {
 }
 impl ContentAssociationDataBuilder {
     /// Sets [`ContentAssociationData::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`ContentAssociationData::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`ContentAssociationData::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ContentAssociationData::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`ContentAssociationData::content_id`].
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_id = Some(value.into());
         self
     }
     /// Sets or clears [`ContentAssociationData::content_id`].
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.inner.content_id = value;
         self
     }
     /// Sets [`ContentAssociationData::content_arn`].
+    #[inline]
     pub fn content_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.content_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ContentAssociationData::content_arn`].
+    #[inline]
     pub fn set_content_arn(mut self, value: Option<String>) -> Self {
         self.inner.content_arn = value;
         self
     }
     /// Sets [`ContentAssociationData::content_association_id`].
+    #[inline]
     pub fn content_association_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_association_id = Some(value.into());
         self
     }
     /// Sets or clears [`ContentAssociationData::content_association_id`].
+    #[inline]
     pub fn set_content_association_id(mut self, value: Option<String>) -> Self {
         self.inner.content_association_id = value;
         self
     }
     /// Sets [`ContentAssociationData::content_association_arn`].
+    #[inline]
     pub fn content_association_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.content_association_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ContentAssociationData::content_association_arn`].
+    #[inline]
     pub fn set_content_association_arn(mut self, value: Option<String>) -> Self {
         self.inner.content_association_arn = value;
         self
     }
     /// Sets [`ContentAssociationData::association_type`].
+    #[inline]
     pub fn association_type(mut self, value: impl Into<ContentAssociationType>) -> Self {
         self.inner.association_type = Some(value.into());
         self
     }
     /// Sets or clears [`ContentAssociationData::association_type`].
+    #[inline]
     pub fn set_association_type(
         mut self,
         value: Option<ContentAssociationType>,
@@ -2718,6 +3153,7 @@ impl ContentAssociationDataBuilder {
         self
     }
     /// Sets [`ContentAssociationData::association_data`].
+    #[inline]
     pub fn association_data(
         mut self,
         value: impl Into<ContentAssociationContents>,
@@ -2726,6 +3162,7 @@ impl ContentAssociationDataBuilder {
         self
     }
     /// Sets or clears [`ContentAssociationData::association_data`].
+    #[inline]
     pub fn set_association_data(
         mut self,
         value: Option<ContentAssociationContents>,
@@ -2734,6 +3171,7 @@ impl ContentAssociationDataBuilder {
         self
     }
     /// Inserts an entry into [`ContentAssociationData::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -2742,6 +3180,7 @@ impl ContentAssociationDataBuilder {
         self
     }
     /// Sets or clears [`ContentAssociationData::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -2750,6 +3189,7 @@ impl ContentAssociationDataBuilder {
         self
     }
     /// Builds the [`ContentAssociationData`].
+    #[inline]
     pub fn build(self) -> ContentAssociationData {
         self.inner
     }
@@ -2761,71 +3201,85 @@ pub struct ContentAssociationSummaryBuilder {
 }
 impl ContentAssociationSummaryBuilder {
     /// Sets [`ContentAssociationSummary::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`ContentAssociationSummary::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`ContentAssociationSummary::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ContentAssociationSummary::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`ContentAssociationSummary::content_id`].
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_id = Some(value.into());
         self
     }
     /// Sets or clears [`ContentAssociationSummary::content_id`].
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.inner.content_id = value;
         self
     }
     /// Sets [`ContentAssociationSummary::content_arn`].
+    #[inline]
     pub fn content_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.content_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ContentAssociationSummary::content_arn`].
+    #[inline]
     pub fn set_content_arn(mut self, value: Option<String>) -> Self {
         self.inner.content_arn = value;
         self
     }
     /// Sets [`ContentAssociationSummary::content_association_id`].
+    #[inline]
     pub fn content_association_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_association_id = Some(value.into());
         self
     }
     /// Sets or clears [`ContentAssociationSummary::content_association_id`].
+    #[inline]
     pub fn set_content_association_id(mut self, value: Option<String>) -> Self {
         self.inner.content_association_id = value;
         self
     }
     /// Sets [`ContentAssociationSummary::content_association_arn`].
+    #[inline]
     pub fn content_association_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.content_association_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ContentAssociationSummary::content_association_arn`].
+    #[inline]
     pub fn set_content_association_arn(mut self, value: Option<String>) -> Self {
         self.inner.content_association_arn = value;
         self
     }
     /// Sets [`ContentAssociationSummary::association_type`].
+    #[inline]
     pub fn association_type(mut self, value: impl Into<ContentAssociationType>) -> Self {
         self.inner.association_type = Some(value.into());
         self
     }
     /// Sets or clears [`ContentAssociationSummary::association_type`].
+    #[inline]
     pub fn set_association_type(
         mut self,
         value: Option<ContentAssociationType>,
@@ -2834,6 +3288,7 @@ impl ContentAssociationSummaryBuilder {
         self
     }
     /// Sets [`ContentAssociationSummary::association_data`].
+    #[inline]
     pub fn association_data(
         mut self,
         value: impl Into<ContentAssociationContents>,
@@ -2842,6 +3297,7 @@ impl ContentAssociationSummaryBuilder {
         self
     }
     /// Sets or clears [`ContentAssociationSummary::association_data`].
+    #[inline]
     pub fn set_association_data(
         mut self,
         value: Option<ContentAssociationContents>,
@@ -2850,6 +3306,7 @@ impl ContentAssociationSummaryBuilder {
         self
     }
     /// Inserts an entry into [`ContentAssociationSummary::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -2858,6 +3315,7 @@ impl ContentAssociationSummaryBuilder {
         self
     }
     /// Sets or clears [`ContentAssociationSummary::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -2866,6 +3324,7 @@ impl ContentAssociationSummaryBuilder {
         self
     }
     /// Builds the [`ContentAssociationSummary`].
+    #[inline]
     pub fn build(self) -> ContentAssociationSummary {
         self.inner
     }
@@ -2877,96 +3336,115 @@ pub struct ContentDataBuilder {
 }
 impl ContentDataBuilder {
     /// Sets [`ContentData::content_arn`].
+    #[inline]
     pub fn content_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.content_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ContentData::content_arn`].
+    #[inline]
     pub fn set_content_arn(mut self, value: Option<String>) -> Self {
         self.inner.content_arn = value;
         self
     }
     /// Sets [`ContentData::content_id`].
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_id = Some(value.into());
         self
     }
     /// Sets or clears [`ContentData::content_id`].
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.inner.content_id = value;
         self
     }
     /// Sets [`ContentData::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ContentData::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`ContentData::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`ContentData::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`ContentData::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`ContentData::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`ContentData::revision_id`].
+    #[inline]
     pub fn revision_id(mut self, value: impl Into<String>) -> Self {
         self.inner.revision_id = Some(value.into());
         self
     }
     /// Sets or clears [`ContentData::revision_id`].
+    #[inline]
     pub fn set_revision_id(mut self, value: Option<String>) -> Self {
         self.inner.revision_id = value;
         self
     }
     /// Sets [`ContentData::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`ContentData::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`ContentData::content_type`].
+    #[inline]
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
         self.inner.content_type = Some(value.into());
         self
     }
     /// Sets or clears [`ContentData::content_type`].
+    #[inline]
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.inner.content_type = value;
         self
     }
     /// Sets [`ContentData::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<ContentStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`ContentData::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<ContentStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Inserts an entry into [`ContentData::metadata`].
+    #[inline]
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .metadata
@@ -2975,6 +3453,7 @@ impl ContentDataBuilder {
         self
     }
     /// Sets or clears [`ContentData::metadata`].
+    #[inline]
     pub fn set_metadata(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -2983,6 +3462,7 @@ impl ContentDataBuilder {
         self
     }
     /// Inserts an entry into [`ContentData::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -2991,6 +3471,7 @@ impl ContentDataBuilder {
         self
     }
     /// Sets or clears [`ContentData::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -2999,36 +3480,43 @@ impl ContentDataBuilder {
         self
     }
     /// Sets [`ContentData::link_out_uri`].
+    #[inline]
     pub fn link_out_uri(mut self, value: impl Into<String>) -> Self {
         self.inner.link_out_uri = Some(value.into());
         self
     }
     /// Sets or clears [`ContentData::link_out_uri`].
+    #[inline]
     pub fn set_link_out_uri(mut self, value: Option<String>) -> Self {
         self.inner.link_out_uri = value;
         self
     }
     /// Sets [`ContentData::url`].
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.inner.url = Some(value.into());
         self
     }
     /// Sets or clears [`ContentData::url`].
+    #[inline]
     pub fn set_url(mut self, value: Option<String>) -> Self {
         self.inner.url = value;
         self
     }
     /// Sets [`ContentData::url_expiry`].
+    #[inline]
     pub fn url_expiry(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.url_expiry = Some(value.into());
         self
     }
     /// Sets or clears [`ContentData::url_expiry`].
+    #[inline]
     pub fn set_url_expiry(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.url_expiry = value;
         self
     }
     /// Builds the [`ContentData`].
+    #[inline]
     pub fn build(self) -> ContentData {
         self.inner
     }
@@ -3040,26 +3528,31 @@ pub struct ContentDataDetailsBuilder {
 }
 impl ContentDataDetailsBuilder {
     /// Sets [`ContentDataDetails::text_data`].
+    #[inline]
     pub fn text_data(mut self, value: impl Into<TextData>) -> Self {
         self.inner.text_data = Some(value.into());
         self
     }
     /// Sets or clears [`ContentDataDetails::text_data`].
+    #[inline]
     pub fn set_text_data(mut self, value: Option<TextData>) -> Self {
         self.inner.text_data = value;
         self
     }
     /// Sets [`ContentDataDetails::ranking_data`].
+    #[inline]
     pub fn ranking_data(mut self, value: impl Into<RankingData>) -> Self {
         self.inner.ranking_data = Some(value.into());
         self
     }
     /// Sets or clears [`ContentDataDetails::ranking_data`].
+    #[inline]
     pub fn set_ranking_data(mut self, value: Option<RankingData>) -> Self {
         self.inner.ranking_data = value;
         self
     }
     /// Builds the [`ContentDataDetails`].
+    #[inline]
     pub fn build(self) -> ContentDataDetails {
         self.inner
     }
@@ -3071,66 +3564,79 @@ pub struct ContentReferenceBuilder {
 }
 impl ContentReferenceBuilder {
     /// Sets [`ContentReference::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ContentReference::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`ContentReference::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`ContentReference::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`ContentReference::content_arn`].
+    #[inline]
     pub fn content_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.content_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ContentReference::content_arn`].
+    #[inline]
     pub fn set_content_arn(mut self, value: Option<String>) -> Self {
         self.inner.content_arn = value;
         self
     }
     /// Sets [`ContentReference::content_id`].
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_id = Some(value.into());
         self
     }
     /// Sets or clears [`ContentReference::content_id`].
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.inner.content_id = value;
         self
     }
     /// Sets [`ContentReference::source_url`].
+    #[inline]
     pub fn source_url(mut self, value: impl Into<String>) -> Self {
         self.inner.source_url = Some(value.into());
         self
     }
     /// Sets or clears [`ContentReference::source_url`].
+    #[inline]
     pub fn set_source_url(mut self, value: Option<String>) -> Self {
         self.inner.source_url = value;
         self
     }
     /// Sets [`ContentReference::reference_type`].
+    #[inline]
     pub fn reference_type(mut self, value: impl Into<ReferenceType>) -> Self {
         self.inner.reference_type = Some(value.into());
         self
     }
     /// Sets or clears [`ContentReference::reference_type`].
+    #[inline]
     pub fn set_reference_type(mut self, value: Option<ReferenceType>) -> Self {
         self.inner.reference_type = value;
         self
     }
     /// Builds the [`ContentReference`].
+    #[inline]
     pub fn build(self) -> ContentReference {
         self.inner
     }
@@ -3142,96 +3648,115 @@ pub struct ContentSummaryBuilder {
 }
 impl ContentSummaryBuilder {
     /// Sets [`ContentSummary::content_arn`].
+    #[inline]
     pub fn content_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.content_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ContentSummary::content_arn`].
+    #[inline]
     pub fn set_content_arn(mut self, value: Option<String>) -> Self {
         self.inner.content_arn = value;
         self
     }
     /// Sets [`ContentSummary::content_id`].
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_id = Some(value.into());
         self
     }
     /// Sets or clears [`ContentSummary::content_id`].
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.inner.content_id = value;
         self
     }
     /// Sets [`ContentSummary::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ContentSummary::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`ContentSummary::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`ContentSummary::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`ContentSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`ContentSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`ContentSummary::revision_id`].
+    #[inline]
     pub fn revision_id(mut self, value: impl Into<String>) -> Self {
         self.inner.revision_id = Some(value.into());
         self
     }
     /// Sets or clears [`ContentSummary::revision_id`].
+    #[inline]
     pub fn set_revision_id(mut self, value: Option<String>) -> Self {
         self.inner.revision_id = value;
         self
     }
     /// Sets [`ContentSummary::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`ContentSummary::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`ContentSummary::content_type`].
+    #[inline]
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
         self.inner.content_type = Some(value.into());
         self
     }
     /// Sets or clears [`ContentSummary::content_type`].
+    #[inline]
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.inner.content_type = value;
         self
     }
     /// Sets [`ContentSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<ContentStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`ContentSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<ContentStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Inserts an entry into [`ContentSummary::metadata`].
+    #[inline]
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .metadata
@@ -3240,6 +3765,7 @@ impl ContentSummaryBuilder {
         self
     }
     /// Sets or clears [`ContentSummary::metadata`].
+    #[inline]
     pub fn set_metadata(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -3248,6 +3774,7 @@ impl ContentSummaryBuilder {
         self
     }
     /// Inserts an entry into [`ContentSummary::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -3256,6 +3783,7 @@ impl ContentSummaryBuilder {
         self
     }
     /// Sets or clears [`ContentSummary::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -3264,6 +3792,7 @@ impl ContentSummaryBuilder {
         self
     }
     /// Builds the [`ContentSummary`].
+    #[inline]
     pub fn build(self) -> ContentSummary {
         self.inner
     }
@@ -3275,6 +3804,7 @@ pub struct ConversationContextBuilder {
 }
 impl ConversationContextBuilder {
     /// Appends an item to [`ConversationContext::self_service_conversation_history`].
+    #[inline]
     pub fn self_service_conversation_history(
         mut self,
         item: impl Into<SelfServiceConversationHistory>,
@@ -3286,6 +3816,7 @@ impl ConversationContextBuilder {
         self
     }
     /// Sets or clears [`ConversationContext::self_service_conversation_history`].
+    #[inline]
     pub fn set_self_service_conversation_history(
         mut self,
         value: Option<Vec<SelfServiceConversationHistory>>,
@@ -3294,6 +3825,7 @@ impl ConversationContextBuilder {
         self
     }
     /// Builds the [`ConversationContext`].
+    #[inline]
     pub fn build(self) -> ConversationContext {
         self.inner
     }
@@ -3305,26 +3837,31 @@ pub struct ConversationStateBuilder {
 }
 impl ConversationStateBuilder {
     /// Sets [`ConversationState::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<ConversationStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`ConversationState::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<ConversationStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`ConversationState::reason`].
+    #[inline]
     pub fn reason(mut self, value: impl Into<ConversationStatusReason>) -> Self {
         self.inner.reason = Some(value.into());
         self
     }
     /// Sets or clears [`ConversationState::reason`].
+    #[inline]
     pub fn set_reason(mut self, value: Option<ConversationStatusReason>) -> Self {
         self.inner.reason = value;
         self
     }
     /// Builds the [`ConversationState`].
+    #[inline]
     pub fn build(self) -> ConversationState {
         self.inner
     }
@@ -3336,66 +3873,79 @@ pub struct CreateAiAgentRequestBuilder {
 }
 impl CreateAiAgentRequestBuilder {
     /// Sets [`CreateAiAgentRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`CreateAiAgentRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`CreateAiAgentRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateAiAgentRequest::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<AiAgentType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<AiAgentType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`CreateAiAgentRequest::configuration`].
+    #[inline]
     pub fn configuration(mut self, value: impl Into<AiAgentConfiguration>) -> Self {
         self.inner.configuration = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::configuration`].
+    #[inline]
     pub fn set_configuration(mut self, value: Option<AiAgentConfiguration>) -> Self {
         self.inner.configuration = value;
         self
     }
     /// Sets [`CreateAiAgentRequest::visibility_status`].
+    #[inline]
     pub fn visibility_status(mut self, value: impl Into<VisibilityStatus>) -> Self {
         self.inner.visibility_status = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::visibility_status`].
+    #[inline]
     pub fn set_visibility_status(mut self, value: Option<VisibilityStatus>) -> Self {
         self.inner.visibility_status = value;
         self
     }
     /// Inserts an entry into [`CreateAiAgentRequest::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -3404,6 +3954,7 @@ impl CreateAiAgentRequestBuilder {
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -3412,16 +3963,19 @@ impl CreateAiAgentRequestBuilder {
         self
     }
     /// Sets [`CreateAiAgentRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiAgentRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Builds the [`CreateAiAgentRequest`].
+    #[inline]
     pub fn build(self) -> CreateAiAgentRequest {
         self.inner
     }
@@ -3433,16 +3987,19 @@ pub struct CreateAiAgentResponseBuilder {
 }
 impl CreateAiAgentResponseBuilder {
     /// Sets [`CreateAiAgentResponse::ai_agent`].
+    #[inline]
     pub fn ai_agent(mut self, value: impl Into<AiAgentData>) -> Self {
         self.inner.ai_agent = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiAgentResponse::ai_agent`].
+    #[inline]
     pub fn set_ai_agent(mut self, value: Option<AiAgentData>) -> Self {
         self.inner.ai_agent = value;
         self
     }
     /// Builds the [`CreateAiAgentResponse`].
+    #[inline]
     pub fn build(self) -> CreateAiAgentResponse {
         self.inner
     }
@@ -3454,46 +4011,55 @@ pub struct CreateAiAgentVersionRequestBuilder {
 }
 impl CreateAiAgentVersionRequestBuilder {
     /// Sets [`CreateAiAgentVersionRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiAgentVersionRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`CreateAiAgentVersionRequest::ai_agent_id`].
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiAgentVersionRequest::ai_agent_id`].
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_id = value;
         self
     }
     /// Sets [`CreateAiAgentVersionRequest::modified_time`].
+    #[inline]
     pub fn modified_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiAgentVersionRequest::modified_time`].
+    #[inline]
     pub fn set_modified_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = value;
         self
     }
     /// Sets [`CreateAiAgentVersionRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiAgentVersionRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Builds the [`CreateAiAgentVersionRequest`].
+    #[inline]
     pub fn build(self) -> CreateAiAgentVersionRequest {
         self.inner
     }
@@ -3505,26 +4071,31 @@ pub struct CreateAiAgentVersionResponseBuilder {
 }
 impl CreateAiAgentVersionResponseBuilder {
     /// Sets [`CreateAiAgentVersionResponse::ai_agent`].
+    #[inline]
     pub fn ai_agent(mut self, value: impl Into<AiAgentData>) -> Self {
         self.inner.ai_agent = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiAgentVersionResponse::ai_agent`].
+    #[inline]
     pub fn set_ai_agent(mut self, value: Option<AiAgentData>) -> Self {
         self.inner.ai_agent = value;
         self
     }
     /// Sets [`CreateAiAgentVersionResponse::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiAgentVersionResponse::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`CreateAiAgentVersionResponse`].
+    #[inline]
     pub fn build(self) -> CreateAiAgentVersionResponse {
         self.inner
     }
@@ -3536,76 +4107,91 @@ pub struct CreateAiGuardrailRequestBuilder {
 }
 impl CreateAiGuardrailRequestBuilder {
     /// Sets [`CreateAiGuardrailRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`CreateAiGuardrailRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`CreateAiGuardrailRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateAiGuardrailRequest::blocked_input_messaging`].
+    #[inline]
     pub fn blocked_input_messaging(mut self, value: impl Into<String>) -> Self {
         self.inner.blocked_input_messaging = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::blocked_input_messaging`].
+    #[inline]
     pub fn set_blocked_input_messaging(mut self, value: Option<String>) -> Self {
         self.inner.blocked_input_messaging = value;
         self
     }
     /// Sets [`CreateAiGuardrailRequest::blocked_outputs_messaging`].
+    #[inline]
     pub fn blocked_outputs_messaging(mut self, value: impl Into<String>) -> Self {
         self.inner.blocked_outputs_messaging = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::blocked_outputs_messaging`].
+    #[inline]
     pub fn set_blocked_outputs_messaging(mut self, value: Option<String>) -> Self {
         self.inner.blocked_outputs_messaging = value;
         self
     }
     /// Sets [`CreateAiGuardrailRequest::visibility_status`].
+    #[inline]
     pub fn visibility_status(mut self, value: impl Into<VisibilityStatus>) -> Self {
         self.inner.visibility_status = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::visibility_status`].
+    #[inline]
     pub fn set_visibility_status(mut self, value: Option<VisibilityStatus>) -> Self {
         self.inner.visibility_status = value;
         self
     }
     /// Sets [`CreateAiGuardrailRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`CreateAiGuardrailRequest::topic_policy_config`].
+    #[inline]
     pub fn topic_policy_config(
         mut self,
         value: impl Into<AiGuardrailTopicPolicyConfig>,
@@ -3614,6 +4200,7 @@ impl CreateAiGuardrailRequestBuilder {
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::topic_policy_config`].
+    #[inline]
     pub fn set_topic_policy_config(
         mut self,
         value: Option<AiGuardrailTopicPolicyConfig>,
@@ -3622,6 +4209,7 @@ impl CreateAiGuardrailRequestBuilder {
         self
     }
     /// Sets [`CreateAiGuardrailRequest::content_policy_config`].
+    #[inline]
     pub fn content_policy_config(
         mut self,
         value: impl Into<AiGuardrailContentPolicyConfig>,
@@ -3630,6 +4218,7 @@ impl CreateAiGuardrailRequestBuilder {
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::content_policy_config`].
+    #[inline]
     pub fn set_content_policy_config(
         mut self,
         value: Option<AiGuardrailContentPolicyConfig>,
@@ -3638,6 +4227,7 @@ impl CreateAiGuardrailRequestBuilder {
         self
     }
     /// Sets [`CreateAiGuardrailRequest::word_policy_config`].
+    #[inline]
     pub fn word_policy_config(
         mut self,
         value: impl Into<AiGuardrailWordPolicyConfig>,
@@ -3646,6 +4236,7 @@ impl CreateAiGuardrailRequestBuilder {
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::word_policy_config`].
+    #[inline]
     pub fn set_word_policy_config(
         mut self,
         value: Option<AiGuardrailWordPolicyConfig>,
@@ -3654,6 +4245,7 @@ impl CreateAiGuardrailRequestBuilder {
         self
     }
     /// Sets [`CreateAiGuardrailRequest::sensitive_information_policy_config`].
+    #[inline]
     pub fn sensitive_information_policy_config(
         mut self,
         value: impl Into<AiGuardrailSensitiveInformationPolicyConfig>,
@@ -3662,6 +4254,7 @@ impl CreateAiGuardrailRequestBuilder {
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::sensitive_information_policy_config`].
+    #[inline]
     pub fn set_sensitive_information_policy_config(
         mut self,
         value: Option<AiGuardrailSensitiveInformationPolicyConfig>,
@@ -3670,6 +4263,7 @@ impl CreateAiGuardrailRequestBuilder {
         self
     }
     /// Sets [`CreateAiGuardrailRequest::contextual_grounding_policy_config`].
+    #[inline]
     pub fn contextual_grounding_policy_config(
         mut self,
         value: impl Into<AiGuardrailContextualGroundingPolicyConfig>,
@@ -3678,6 +4272,7 @@ impl CreateAiGuardrailRequestBuilder {
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::contextual_grounding_policy_config`].
+    #[inline]
     pub fn set_contextual_grounding_policy_config(
         mut self,
         value: Option<AiGuardrailContextualGroundingPolicyConfig>,
@@ -3686,6 +4281,7 @@ impl CreateAiGuardrailRequestBuilder {
         self
     }
     /// Inserts an entry into [`CreateAiGuardrailRequest::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -3694,6 +4290,7 @@ impl CreateAiGuardrailRequestBuilder {
         self
     }
     /// Sets or clears [`CreateAiGuardrailRequest::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -3702,6 +4299,7 @@ impl CreateAiGuardrailRequestBuilder {
         self
     }
     /// Builds the [`CreateAiGuardrailRequest`].
+    #[inline]
     pub fn build(self) -> CreateAiGuardrailRequest {
         self.inner
     }
@@ -3713,16 +4311,19 @@ pub struct CreateAiGuardrailResponseBuilder {
 }
 impl CreateAiGuardrailResponseBuilder {
     /// Sets [`CreateAiGuardrailResponse::ai_guardrail`].
+    #[inline]
     pub fn ai_guardrail(mut self, value: impl Into<AiGuardrailData>) -> Self {
         self.inner.ai_guardrail = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiGuardrailResponse::ai_guardrail`].
+    #[inline]
     pub fn set_ai_guardrail(mut self, value: Option<AiGuardrailData>) -> Self {
         self.inner.ai_guardrail = value;
         self
     }
     /// Builds the [`CreateAiGuardrailResponse`].
+    #[inline]
     pub fn build(self) -> CreateAiGuardrailResponse {
         self.inner
     }
@@ -3734,46 +4335,55 @@ pub struct CreateAiGuardrailVersionRequestBuilder {
 }
 impl CreateAiGuardrailVersionRequestBuilder {
     /// Sets [`CreateAiGuardrailVersionRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiGuardrailVersionRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`CreateAiGuardrailVersionRequest::ai_guardrail_id`].
+    #[inline]
     pub fn ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_guardrail_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiGuardrailVersionRequest::ai_guardrail_id`].
+    #[inline]
     pub fn set_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_guardrail_id = value;
         self
     }
     /// Sets [`CreateAiGuardrailVersionRequest::modified_time`].
+    #[inline]
     pub fn modified_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiGuardrailVersionRequest::modified_time`].
+    #[inline]
     pub fn set_modified_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = value;
         self
     }
     /// Sets [`CreateAiGuardrailVersionRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiGuardrailVersionRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Builds the [`CreateAiGuardrailVersionRequest`].
+    #[inline]
     pub fn build(self) -> CreateAiGuardrailVersionRequest {
         self.inner
     }
@@ -3785,26 +4395,31 @@ pub struct CreateAiGuardrailVersionResponseBuilder {
 }
 impl CreateAiGuardrailVersionResponseBuilder {
     /// Sets [`CreateAiGuardrailVersionResponse::ai_guardrail`].
+    #[inline]
     pub fn ai_guardrail(mut self, value: impl Into<AiGuardrailData>) -> Self {
         self.inner.ai_guardrail = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiGuardrailVersionResponse::ai_guardrail`].
+    #[inline]
     pub fn set_ai_guardrail(mut self, value: Option<AiGuardrailData>) -> Self {
         self.inner.ai_guardrail = value;
         self
     }
     /// Sets [`CreateAiGuardrailVersionResponse::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiGuardrailVersionResponse::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`CreateAiGuardrailVersionResponse`].
+    #[inline]
     pub fn build(self) -> CreateAiGuardrailVersionResponse {
         self.inner
     }
@@ -3816,46 +4431,55 @@ pub struct CreateAiPromptRequestBuilder {
 }
 impl CreateAiPromptRequestBuilder {
     /// Sets [`CreateAiPromptRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`CreateAiPromptRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`CreateAiPromptRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateAiPromptRequest::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<AiPromptType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<AiPromptType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`CreateAiPromptRequest::template_configuration`].
+    #[inline]
     pub fn template_configuration(
         mut self,
         value: impl Into<AiPromptTemplateConfiguration>,
@@ -3864,6 +4488,7 @@ impl CreateAiPromptRequestBuilder {
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::template_configuration`].
+    #[inline]
     pub fn set_template_configuration(
         mut self,
         value: Option<AiPromptTemplateConfiguration>,
@@ -3872,46 +4497,55 @@ impl CreateAiPromptRequestBuilder {
         self
     }
     /// Sets [`CreateAiPromptRequest::visibility_status`].
+    #[inline]
     pub fn visibility_status(mut self, value: impl Into<VisibilityStatus>) -> Self {
         self.inner.visibility_status = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::visibility_status`].
+    #[inline]
     pub fn set_visibility_status(mut self, value: Option<VisibilityStatus>) -> Self {
         self.inner.visibility_status = value;
         self
     }
     /// Sets [`CreateAiPromptRequest::template_type`].
+    #[inline]
     pub fn template_type(mut self, value: impl Into<AiPromptTemplateType>) -> Self {
         self.inner.template_type = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::template_type`].
+    #[inline]
     pub fn set_template_type(mut self, value: Option<AiPromptTemplateType>) -> Self {
         self.inner.template_type = value;
         self
     }
     /// Sets [`CreateAiPromptRequest::model_id`].
+    #[inline]
     pub fn model_id(mut self, value: impl Into<String>) -> Self {
         self.inner.model_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::model_id`].
+    #[inline]
     pub fn set_model_id(mut self, value: Option<String>) -> Self {
         self.inner.model_id = value;
         self
     }
     /// Sets [`CreateAiPromptRequest::api_format`].
+    #[inline]
     pub fn api_format(mut self, value: impl Into<AiPromptApiFormat>) -> Self {
         self.inner.api_format = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::api_format`].
+    #[inline]
     pub fn set_api_format(mut self, value: Option<AiPromptApiFormat>) -> Self {
         self.inner.api_format = value;
         self
     }
     /// Inserts an entry into [`CreateAiPromptRequest::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -3920,6 +4554,7 @@ impl CreateAiPromptRequestBuilder {
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -3928,16 +4563,19 @@ impl CreateAiPromptRequestBuilder {
         self
     }
     /// Sets [`CreateAiPromptRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`CreateAiPromptRequest::inference_configuration`].
+    #[inline]
     pub fn inference_configuration(
         mut self,
         value: impl Into<AiPromptInferenceConfiguration>,
@@ -3946,6 +4584,7 @@ impl CreateAiPromptRequestBuilder {
         self
     }
     /// Sets or clears [`CreateAiPromptRequest::inference_configuration`].
+    #[inline]
     pub fn set_inference_configuration(
         mut self,
         value: Option<AiPromptInferenceConfiguration>,
@@ -3954,6 +4593,7 @@ impl CreateAiPromptRequestBuilder {
         self
     }
     /// Builds the [`CreateAiPromptRequest`].
+    #[inline]
     pub fn build(self) -> CreateAiPromptRequest {
         self.inner
     }
@@ -3965,16 +4605,19 @@ pub struct CreateAiPromptResponseBuilder {
 }
 impl CreateAiPromptResponseBuilder {
     /// Sets [`CreateAiPromptResponse::ai_prompt`].
+    #[inline]
     pub fn ai_prompt(mut self, value: impl Into<AiPromptData>) -> Self {
         self.inner.ai_prompt = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptResponse::ai_prompt`].
+    #[inline]
     pub fn set_ai_prompt(mut self, value: Option<AiPromptData>) -> Self {
         self.inner.ai_prompt = value;
         self
     }
     /// Builds the [`CreateAiPromptResponse`].
+    #[inline]
     pub fn build(self) -> CreateAiPromptResponse {
         self.inner
     }
@@ -3986,46 +4629,55 @@ pub struct CreateAiPromptVersionRequestBuilder {
 }
 impl CreateAiPromptVersionRequestBuilder {
     /// Sets [`CreateAiPromptVersionRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptVersionRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`CreateAiPromptVersionRequest::ai_prompt_id`].
+    #[inline]
     pub fn ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptVersionRequest::ai_prompt_id`].
+    #[inline]
     pub fn set_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_prompt_id = value;
         self
     }
     /// Sets [`CreateAiPromptVersionRequest::modified_time`].
+    #[inline]
     pub fn modified_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptVersionRequest::modified_time`].
+    #[inline]
     pub fn set_modified_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.modified_time = value;
         self
     }
     /// Sets [`CreateAiPromptVersionRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptVersionRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Builds the [`CreateAiPromptVersionRequest`].
+    #[inline]
     pub fn build(self) -> CreateAiPromptVersionRequest {
         self.inner
     }
@@ -4037,26 +4689,31 @@ pub struct CreateAiPromptVersionResponseBuilder {
 }
 impl CreateAiPromptVersionResponseBuilder {
     /// Sets [`CreateAiPromptVersionResponse::ai_prompt`].
+    #[inline]
     pub fn ai_prompt(mut self, value: impl Into<AiPromptData>) -> Self {
         self.inner.ai_prompt = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptVersionResponse::ai_prompt`].
+    #[inline]
     pub fn set_ai_prompt(mut self, value: Option<AiPromptData>) -> Self {
         self.inner.ai_prompt = value;
         self
     }
     /// Sets [`CreateAiPromptVersionResponse::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAiPromptVersionResponse::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`CreateAiPromptVersionResponse`].
+    #[inline]
     pub fn build(self) -> CreateAiPromptVersionResponse {
         self.inner
     }
@@ -4068,26 +4725,31 @@ pub struct CreateAssistantAssociationRequestBuilder {
 }
 impl CreateAssistantAssociationRequestBuilder {
     /// Sets [`CreateAssistantAssociationRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAssistantAssociationRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`CreateAssistantAssociationRequest::association_type`].
+    #[inline]
     pub fn association_type(mut self, value: impl Into<AssociationType>) -> Self {
         self.inner.association_type = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAssistantAssociationRequest::association_type`].
+    #[inline]
     pub fn set_association_type(mut self, value: Option<AssociationType>) -> Self {
         self.inner.association_type = value;
         self
     }
     /// Sets [`CreateAssistantAssociationRequest::association`].
+    #[inline]
     pub fn association(
         mut self,
         value: impl Into<AssistantAssociationInputData>,
@@ -4096,6 +4758,7 @@ impl CreateAssistantAssociationRequestBuilder {
         self
     }
     /// Sets or clears [`CreateAssistantAssociationRequest::association`].
+    #[inline]
     pub fn set_association(
         mut self,
         value: Option<AssistantAssociationInputData>,
@@ -4104,16 +4767,19 @@ impl CreateAssistantAssociationRequestBuilder {
         self
     }
     /// Sets [`CreateAssistantAssociationRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAssistantAssociationRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Inserts an entry into [`CreateAssistantAssociationRequest::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -4122,6 +4788,7 @@ impl CreateAssistantAssociationRequestBuilder {
         self
     }
     /// Sets or clears [`CreateAssistantAssociationRequest::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -4130,6 +4797,7 @@ impl CreateAssistantAssociationRequestBuilder {
         self
     }
     /// Builds the [`CreateAssistantAssociationRequest`].
+    #[inline]
     pub fn build(self) -> CreateAssistantAssociationRequest {
         self.inner
     }
@@ -4141,6 +4809,7 @@ pub struct CreateAssistantAssociationResponseBuilder {
 }
 impl CreateAssistantAssociationResponseBuilder {
     /// Sets [`CreateAssistantAssociationResponse::assistant_association`].
+    #[inline]
     pub fn assistant_association(
         mut self,
         value: impl Into<AssistantAssociationData>,
@@ -4149,6 +4818,7 @@ impl CreateAssistantAssociationResponseBuilder {
         self
     }
     /// Sets or clears [`CreateAssistantAssociationResponse::assistant_association`].
+    #[inline]
     pub fn set_assistant_association(
         mut self,
         value: Option<AssistantAssociationData>,
@@ -4157,6 +4827,7 @@ impl CreateAssistantAssociationResponseBuilder {
         self
     }
     /// Builds the [`CreateAssistantAssociationResponse`].
+    #[inline]
     pub fn build(self) -> CreateAssistantAssociationResponse {
         self.inner
     }
@@ -4168,46 +4839,55 @@ pub struct CreateAssistantRequestBuilder {
 }
 impl CreateAssistantRequestBuilder {
     /// Sets [`CreateAssistantRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAssistantRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`CreateAssistantRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAssistantRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateAssistantRequest::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<AssistantType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAssistantRequest::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<AssistantType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`CreateAssistantRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAssistantRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Inserts an entry into [`CreateAssistantRequest::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -4216,6 +4896,7 @@ impl CreateAssistantRequestBuilder {
         self
     }
     /// Sets or clears [`CreateAssistantRequest::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -4224,6 +4905,7 @@ impl CreateAssistantRequestBuilder {
         self
     }
     /// Sets [`CreateAssistantRequest::server_side_encryption_configuration`].
+    #[inline]
     pub fn server_side_encryption_configuration(
         mut self,
         value: impl Into<ServerSideEncryptionConfiguration>,
@@ -4232,6 +4914,7 @@ impl CreateAssistantRequestBuilder {
         self
     }
     /// Sets or clears [`CreateAssistantRequest::server_side_encryption_configuration`].
+    #[inline]
     pub fn set_server_side_encryption_configuration(
         mut self,
         value: Option<ServerSideEncryptionConfiguration>,
@@ -4240,6 +4923,7 @@ impl CreateAssistantRequestBuilder {
         self
     }
     /// Builds the [`CreateAssistantRequest`].
+    #[inline]
     pub fn build(self) -> CreateAssistantRequest {
         self.inner
     }
@@ -4251,16 +4935,19 @@ pub struct CreateAssistantResponseBuilder {
 }
 impl CreateAssistantResponseBuilder {
     /// Sets [`CreateAssistantResponse::assistant`].
+    #[inline]
     pub fn assistant(mut self, value: impl Into<AssistantData>) -> Self {
         self.inner.assistant = Some(value.into());
         self
     }
     /// Sets or clears [`CreateAssistantResponse::assistant`].
+    #[inline]
     pub fn set_assistant(mut self, value: Option<AssistantData>) -> Self {
         self.inner.assistant = value;
         self
     }
     /// Builds the [`CreateAssistantResponse`].
+    #[inline]
     pub fn build(self) -> CreateAssistantResponse {
         self.inner
     }
@@ -4272,41 +4959,49 @@ pub struct CreateContentAssociationRequestBuilder {
 }
 impl CreateContentAssociationRequestBuilder {
     /// Sets [`CreateContentAssociationRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateContentAssociationRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`CreateContentAssociationRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateContentAssociationRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`CreateContentAssociationRequest::content_id`].
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateContentAssociationRequest::content_id`].
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.inner.content_id = value;
         self
     }
     /// Sets [`CreateContentAssociationRequest::association_type`].
+    #[inline]
     pub fn association_type(mut self, value: impl Into<ContentAssociationType>) -> Self {
         self.inner.association_type = Some(value.into());
         self
     }
     /// Sets or clears [`CreateContentAssociationRequest::association_type`].
+    #[inline]
     pub fn set_association_type(
         mut self,
         value: Option<ContentAssociationType>,
@@ -4315,16 +5010,19 @@ impl CreateContentAssociationRequestBuilder {
         self
     }
     /// Sets [`CreateContentAssociationRequest::association`].
+    #[inline]
     pub fn association(mut self, value: impl Into<ContentAssociationContents>) -> Self {
         self.inner.association = Some(value.into());
         self
     }
     /// Sets or clears [`CreateContentAssociationRequest::association`].
+    #[inline]
     pub fn set_association(mut self, value: Option<ContentAssociationContents>) -> Self {
         self.inner.association = value;
         self
     }
     /// Inserts an entry into [`CreateContentAssociationRequest::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -4333,6 +5031,7 @@ impl CreateContentAssociationRequestBuilder {
         self
     }
     /// Sets or clears [`CreateContentAssociationRequest::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -4341,6 +5040,7 @@ impl CreateContentAssociationRequestBuilder {
         self
     }
     /// Builds the [`CreateContentAssociationRequest`].
+    #[inline]
     pub fn build(self) -> CreateContentAssociationRequest {
         self.inner
     }
@@ -4352,6 +5052,7 @@ pub struct CreateContentAssociationResponseBuilder {
 }
 impl CreateContentAssociationResponseBuilder {
     /// Sets [`CreateContentAssociationResponse::content_association`].
+    #[inline]
     pub fn content_association(
         mut self,
         value: impl Into<ContentAssociationData>,
@@ -4360,6 +5061,7 @@ impl CreateContentAssociationResponseBuilder {
         self
     }
     /// Sets or clears [`CreateContentAssociationResponse::content_association`].
+    #[inline]
     pub fn set_content_association(
         mut self,
         value: Option<ContentAssociationData>,
@@ -4368,6 +5070,7 @@ impl CreateContentAssociationResponseBuilder {
         self
     }
     /// Builds the [`CreateContentAssociationResponse`].
+    #[inline]
     pub fn build(self) -> CreateContentAssociationResponse {
         self.inner
     }
@@ -4379,46 +5082,55 @@ pub struct CreateContentRequestBuilder {
 }
 impl CreateContentRequestBuilder {
     /// Sets [`CreateContentRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateContentRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`CreateContentRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateContentRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateContentRequest::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`CreateContentRequest::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`CreateContentRequest::override_link_out_uri`].
+    #[inline]
     pub fn override_link_out_uri(mut self, value: impl Into<String>) -> Self {
         self.inner.override_link_out_uri = Some(value.into());
         self
     }
     /// Sets or clears [`CreateContentRequest::override_link_out_uri`].
+    #[inline]
     pub fn set_override_link_out_uri(mut self, value: Option<String>) -> Self {
         self.inner.override_link_out_uri = value;
         self
     }
     /// Inserts an entry into [`CreateContentRequest::metadata`].
+    #[inline]
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .metadata
@@ -4427,6 +5139,7 @@ impl CreateContentRequestBuilder {
         self
     }
     /// Sets or clears [`CreateContentRequest::metadata`].
+    #[inline]
     pub fn set_metadata(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -4435,26 +5148,31 @@ impl CreateContentRequestBuilder {
         self
     }
     /// Sets [`CreateContentRequest::upload_id`].
+    #[inline]
     pub fn upload_id(mut self, value: impl Into<String>) -> Self {
         self.inner.upload_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateContentRequest::upload_id`].
+    #[inline]
     pub fn set_upload_id(mut self, value: Option<String>) -> Self {
         self.inner.upload_id = value;
         self
     }
     /// Sets [`CreateContentRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateContentRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Inserts an entry into [`CreateContentRequest::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -4463,6 +5181,7 @@ impl CreateContentRequestBuilder {
         self
     }
     /// Sets or clears [`CreateContentRequest::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -4471,6 +5190,7 @@ impl CreateContentRequestBuilder {
         self
     }
     /// Builds the [`CreateContentRequest`].
+    #[inline]
     pub fn build(self) -> CreateContentRequest {
         self.inner
     }
@@ -4482,16 +5202,19 @@ pub struct CreateContentResponseBuilder {
 }
 impl CreateContentResponseBuilder {
     /// Sets [`CreateContentResponse::content`].
+    #[inline]
     pub fn content(mut self, value: impl Into<ContentData>) -> Self {
         self.inner.content = Some(value.into());
         self
     }
     /// Sets or clears [`CreateContentResponse::content`].
+    #[inline]
     pub fn set_content(mut self, value: Option<ContentData>) -> Self {
         self.inner.content = value;
         self
     }
     /// Builds the [`CreateContentResponse`].
+    #[inline]
     pub fn build(self) -> CreateContentResponse {
         self.inner
     }
@@ -4503,36 +5226,43 @@ pub struct CreateKnowledgeBaseRequestBuilder {
 }
 impl CreateKnowledgeBaseRequestBuilder {
     /// Sets [`CreateKnowledgeBaseRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`CreateKnowledgeBaseRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateKnowledgeBaseRequest::knowledge_base_type`].
+    #[inline]
     pub fn knowledge_base_type(mut self, value: impl Into<KnowledgeBaseType>) -> Self {
         self.inner.knowledge_base_type = Some(value.into());
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::knowledge_base_type`].
+    #[inline]
     pub fn set_knowledge_base_type(mut self, value: Option<KnowledgeBaseType>) -> Self {
         self.inner.knowledge_base_type = value;
         self
     }
     /// Sets [`CreateKnowledgeBaseRequest::source_configuration`].
+    #[inline]
     pub fn source_configuration(
         mut self,
         value: impl Into<SourceConfiguration>,
@@ -4541,6 +5271,7 @@ impl CreateKnowledgeBaseRequestBuilder {
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::source_configuration`].
+    #[inline]
     pub fn set_source_configuration(
         mut self,
         value: Option<SourceConfiguration>,
@@ -4549,6 +5280,7 @@ impl CreateKnowledgeBaseRequestBuilder {
         self
     }
     /// Sets [`CreateKnowledgeBaseRequest::rendering_configuration`].
+    #[inline]
     pub fn rendering_configuration(
         mut self,
         value: impl Into<RenderingConfiguration>,
@@ -4557,6 +5289,7 @@ impl CreateKnowledgeBaseRequestBuilder {
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::rendering_configuration`].
+    #[inline]
     pub fn set_rendering_configuration(
         mut self,
         value: Option<RenderingConfiguration>,
@@ -4565,6 +5298,7 @@ impl CreateKnowledgeBaseRequestBuilder {
         self
     }
     /// Sets [`CreateKnowledgeBaseRequest::vector_ingestion_configuration`].
+    #[inline]
     pub fn vector_ingestion_configuration(
         mut self,
         value: impl Into<VectorIngestionConfiguration>,
@@ -4573,6 +5307,7 @@ impl CreateKnowledgeBaseRequestBuilder {
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::vector_ingestion_configuration`].
+    #[inline]
     pub fn set_vector_ingestion_configuration(
         mut self,
         value: Option<VectorIngestionConfiguration>,
@@ -4581,6 +5316,7 @@ impl CreateKnowledgeBaseRequestBuilder {
         self
     }
     /// Sets [`CreateKnowledgeBaseRequest::server_side_encryption_configuration`].
+    #[inline]
     pub fn server_side_encryption_configuration(
         mut self,
         value: impl Into<ServerSideEncryptionConfiguration>,
@@ -4589,6 +5325,7 @@ impl CreateKnowledgeBaseRequestBuilder {
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::server_side_encryption_configuration`].
+    #[inline]
     pub fn set_server_side_encryption_configuration(
         mut self,
         value: Option<ServerSideEncryptionConfiguration>,
@@ -4597,16 +5334,19 @@ impl CreateKnowledgeBaseRequestBuilder {
         self
     }
     /// Sets [`CreateKnowledgeBaseRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Inserts an entry into [`CreateKnowledgeBaseRequest::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -4615,6 +5355,7 @@ impl CreateKnowledgeBaseRequestBuilder {
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseRequest::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -4623,6 +5364,7 @@ impl CreateKnowledgeBaseRequestBuilder {
         self
     }
     /// Builds the [`CreateKnowledgeBaseRequest`].
+    #[inline]
     pub fn build(self) -> CreateKnowledgeBaseRequest {
         self.inner
     }
@@ -4634,16 +5376,19 @@ pub struct CreateKnowledgeBaseResponseBuilder {
 }
 impl CreateKnowledgeBaseResponseBuilder {
     /// Sets [`CreateKnowledgeBaseResponse::knowledge_base`].
+    #[inline]
     pub fn knowledge_base(mut self, value: impl Into<KnowledgeBaseData>) -> Self {
         self.inner.knowledge_base = Some(value.into());
         self
     }
     /// Sets or clears [`CreateKnowledgeBaseResponse::knowledge_base`].
+    #[inline]
     pub fn set_knowledge_base(mut self, value: Option<KnowledgeBaseData>) -> Self {
         self.inner.knowledge_base = value;
         self
     }
     /// Builds the [`CreateKnowledgeBaseResponse`].
+    #[inline]
     pub fn build(self) -> CreateKnowledgeBaseResponse {
         self.inner
     }
@@ -4655,66 +5400,79 @@ pub struct CreateMessageTemplateAttachmentRequestBuilder {
 }
 impl CreateMessageTemplateAttachmentRequestBuilder {
     /// Sets [`CreateMessageTemplateAttachmentRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateAttachmentRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`CreateMessageTemplateAttachmentRequest::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateAttachmentRequest::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`CreateMessageTemplateAttachmentRequest::content_disposition`].
+    #[inline]
     pub fn content_disposition(mut self, value: impl Into<ContentDisposition>) -> Self {
         self.inner.content_disposition = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateAttachmentRequest::content_disposition`].
+    #[inline]
     pub fn set_content_disposition(mut self, value: Option<ContentDisposition>) -> Self {
         self.inner.content_disposition = value;
         self
     }
     /// Sets [`CreateMessageTemplateAttachmentRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateAttachmentRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateMessageTemplateAttachmentRequest::body`].
+    #[inline]
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.inner.body = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateAttachmentRequest::body`].
+    #[inline]
     pub fn set_body(mut self, value: Option<String>) -> Self {
         self.inner.body = value;
         self
     }
     /// Sets [`CreateMessageTemplateAttachmentRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateAttachmentRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Builds the [`CreateMessageTemplateAttachmentRequest`].
+    #[inline]
     pub fn build(self) -> CreateMessageTemplateAttachmentRequest {
         self.inner
     }
@@ -4726,16 +5484,19 @@ pub struct CreateMessageTemplateAttachmentResponseBuilder {
 }
 impl CreateMessageTemplateAttachmentResponseBuilder {
     /// Sets [`CreateMessageTemplateAttachmentResponse::attachment`].
+    #[inline]
     pub fn attachment(mut self, value: impl Into<MessageTemplateAttachment>) -> Self {
         self.inner.attachment = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateAttachmentResponse::attachment`].
+    #[inline]
     pub fn set_attachment(mut self, value: Option<MessageTemplateAttachment>) -> Self {
         self.inner.attachment = value;
         self
     }
     /// Builds the [`CreateMessageTemplateAttachmentResponse`].
+    #[inline]
     pub fn build(self) -> CreateMessageTemplateAttachmentResponse {
         self.inner
     }
@@ -4747,66 +5508,79 @@ pub struct CreateMessageTemplateRequestBuilder {
 }
 impl CreateMessageTemplateRequestBuilder {
     /// Sets [`CreateMessageTemplateRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`CreateMessageTemplateRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateMessageTemplateRequest::content`].
+    #[inline]
     pub fn content(mut self, value: impl Into<MessageTemplateContentProvider>) -> Self {
         self.inner.content = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::content`].
+    #[inline]
     pub fn set_content(mut self, value: Option<MessageTemplateContentProvider>) -> Self {
         self.inner.content = value;
         self
     }
     /// Sets [`CreateMessageTemplateRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`CreateMessageTemplateRequest::channel_subtype`].
+    #[inline]
     pub fn channel_subtype(mut self, value: impl Into<ChannelSubtype>) -> Self {
         self.inner.channel_subtype = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::channel_subtype`].
+    #[inline]
     pub fn set_channel_subtype(mut self, value: Option<ChannelSubtype>) -> Self {
         self.inner.channel_subtype = value;
         self
     }
     /// Sets [`CreateMessageTemplateRequest::language`].
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.inner.language = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::language`].
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.inner.language = value;
         self
     }
     /// Sets [`CreateMessageTemplateRequest::source_configuration`].
+    #[inline]
     pub fn source_configuration(
         mut self,
         value: impl Into<MessageTemplateSourceConfiguration>,
@@ -4815,6 +5589,7 @@ impl CreateMessageTemplateRequestBuilder {
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::source_configuration`].
+    #[inline]
     pub fn set_source_configuration(
         mut self,
         value: Option<MessageTemplateSourceConfiguration>,
@@ -4823,6 +5598,7 @@ impl CreateMessageTemplateRequestBuilder {
         self
     }
     /// Sets [`CreateMessageTemplateRequest::default_attributes`].
+    #[inline]
     pub fn default_attributes(
         mut self,
         value: impl Into<MessageTemplateAttributes>,
@@ -4831,6 +5607,7 @@ impl CreateMessageTemplateRequestBuilder {
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::default_attributes`].
+    #[inline]
     pub fn set_default_attributes(
         mut self,
         value: Option<MessageTemplateAttributes>,
@@ -4839,6 +5616,7 @@ impl CreateMessageTemplateRequestBuilder {
         self
     }
     /// Sets [`CreateMessageTemplateRequest::grouping_configuration`].
+    #[inline]
     pub fn grouping_configuration(
         mut self,
         value: impl Into<GroupingConfiguration>,
@@ -4847,6 +5625,7 @@ impl CreateMessageTemplateRequestBuilder {
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::grouping_configuration`].
+    #[inline]
     pub fn set_grouping_configuration(
         mut self,
         value: Option<GroupingConfiguration>,
@@ -4855,16 +5634,19 @@ impl CreateMessageTemplateRequestBuilder {
         self
     }
     /// Sets [`CreateMessageTemplateRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Inserts an entry into [`CreateMessageTemplateRequest::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -4873,6 +5655,7 @@ impl CreateMessageTemplateRequestBuilder {
         self
     }
     /// Sets or clears [`CreateMessageTemplateRequest::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -4881,6 +5664,7 @@ impl CreateMessageTemplateRequestBuilder {
         self
     }
     /// Builds the [`CreateMessageTemplateRequest`].
+    #[inline]
     pub fn build(self) -> CreateMessageTemplateRequest {
         self.inner
     }
@@ -4892,16 +5676,19 @@ pub struct CreateMessageTemplateResponseBuilder {
 }
 impl CreateMessageTemplateResponseBuilder {
     /// Sets [`CreateMessageTemplateResponse::message_template`].
+    #[inline]
     pub fn message_template(mut self, value: impl Into<MessageTemplateData>) -> Self {
         self.inner.message_template = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateResponse::message_template`].
+    #[inline]
     pub fn set_message_template(mut self, value: Option<MessageTemplateData>) -> Self {
         self.inner.message_template = value;
         self
     }
     /// Builds the [`CreateMessageTemplateResponse`].
+    #[inline]
     pub fn build(self) -> CreateMessageTemplateResponse {
         self.inner
     }
@@ -4913,36 +5700,43 @@ pub struct CreateMessageTemplateVersionRequestBuilder {
 }
 impl CreateMessageTemplateVersionRequestBuilder {
     /// Sets [`CreateMessageTemplateVersionRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateVersionRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`CreateMessageTemplateVersionRequest::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateVersionRequest::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`CreateMessageTemplateVersionRequest::message_template_content_sha256`].
+    #[inline]
     pub fn message_template_content_sha256(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_content_sha256 = Some(value.into());
         self
     }
     /// Sets or clears [`CreateMessageTemplateVersionRequest::message_template_content_sha256`].
+    #[inline]
     pub fn set_message_template_content_sha256(mut self, value: Option<String>) -> Self {
         self.inner.message_template_content_sha256 = value;
         self
     }
     /// Builds the [`CreateMessageTemplateVersionRequest`].
+    #[inline]
     pub fn build(self) -> CreateMessageTemplateVersionRequest {
         self.inner
     }
@@ -4954,6 +5748,7 @@ pub struct CreateMessageTemplateVersionResponseBuilder {
 }
 impl CreateMessageTemplateVersionResponseBuilder {
     /// Sets [`CreateMessageTemplateVersionResponse::message_template`].
+    #[inline]
     pub fn message_template(
         mut self,
         value: impl Into<ExtendedMessageTemplateData>,
@@ -4962,6 +5757,7 @@ impl CreateMessageTemplateVersionResponseBuilder {
         self
     }
     /// Sets or clears [`CreateMessageTemplateVersionResponse::message_template`].
+    #[inline]
     pub fn set_message_template(
         mut self,
         value: Option<ExtendedMessageTemplateData>,
@@ -4970,6 +5766,7 @@ impl CreateMessageTemplateVersionResponseBuilder {
         self
     }
     /// Builds the [`CreateMessageTemplateVersionResponse`].
+    #[inline]
     pub fn build(self) -> CreateMessageTemplateVersionResponse {
         self.inner
     }
@@ -4981,46 +5778,55 @@ pub struct CreateQuickResponseRequestBuilder {
 }
 impl CreateQuickResponseRequestBuilder {
     /// Sets [`CreateQuickResponseRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`CreateQuickResponseRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateQuickResponseRequest::content`].
+    #[inline]
     pub fn content(mut self, value: impl Into<QuickResponseDataProvider>) -> Self {
         self.inner.content = Some(value.into());
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::content`].
+    #[inline]
     pub fn set_content(mut self, value: Option<QuickResponseDataProvider>) -> Self {
         self.inner.content = value;
         self
     }
     /// Sets [`CreateQuickResponseRequest::content_type`].
+    #[inline]
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
         self.inner.content_type = Some(value.into());
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::content_type`].
+    #[inline]
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.inner.content_type = value;
         self
     }
     /// Sets [`CreateQuickResponseRequest::grouping_configuration`].
+    #[inline]
     pub fn grouping_configuration(
         mut self,
         value: impl Into<GroupingConfiguration>,
@@ -5029,6 +5835,7 @@ impl CreateQuickResponseRequestBuilder {
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::grouping_configuration`].
+    #[inline]
     pub fn set_grouping_configuration(
         mut self,
         value: Option<GroupingConfiguration>,
@@ -5037,66 +5844,79 @@ impl CreateQuickResponseRequestBuilder {
         self
     }
     /// Sets [`CreateQuickResponseRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`CreateQuickResponseRequest::shortcut_key`].
+    #[inline]
     pub fn shortcut_key(mut self, value: impl Into<String>) -> Self {
         self.inner.shortcut_key = Some(value.into());
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::shortcut_key`].
+    #[inline]
     pub fn set_shortcut_key(mut self, value: Option<String>) -> Self {
         self.inner.shortcut_key = value;
         self
     }
     /// Sets [`CreateQuickResponseRequest::is_active`].
+    #[inline]
     pub fn is_active(mut self, value: impl Into<bool>) -> Self {
         self.inner.is_active = Some(value.into());
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::is_active`].
+    #[inline]
     pub fn set_is_active(mut self, value: Option<bool>) -> Self {
         self.inner.is_active = value;
         self
     }
     /// Appends an item to [`CreateQuickResponseRequest::channels`].
+    #[inline]
     pub fn channels(mut self, item: impl Into<String>) -> Self {
         self.inner.channels.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::channels`].
+    #[inline]
     pub fn set_channels(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.channels = value;
         self
     }
     /// Sets [`CreateQuickResponseRequest::language`].
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.inner.language = Some(value.into());
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::language`].
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.inner.language = value;
         self
     }
     /// Sets [`CreateQuickResponseRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Inserts an entry into [`CreateQuickResponseRequest::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -5105,6 +5925,7 @@ impl CreateQuickResponseRequestBuilder {
         self
     }
     /// Sets or clears [`CreateQuickResponseRequest::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -5113,6 +5934,7 @@ impl CreateQuickResponseRequestBuilder {
         self
     }
     /// Builds the [`CreateQuickResponseRequest`].
+    #[inline]
     pub fn build(self) -> CreateQuickResponseRequest {
         self.inner
     }
@@ -5124,16 +5946,19 @@ pub struct CreateQuickResponseResponseBuilder {
 }
 impl CreateQuickResponseResponseBuilder {
     /// Sets [`CreateQuickResponseResponse::quick_response`].
+    #[inline]
     pub fn quick_response(mut self, value: impl Into<QuickResponseData>) -> Self {
         self.inner.quick_response = Some(value.into());
         self
     }
     /// Sets or clears [`CreateQuickResponseResponse::quick_response`].
+    #[inline]
     pub fn set_quick_response(mut self, value: Option<QuickResponseData>) -> Self {
         self.inner.quick_response = value;
         self
     }
     /// Builds the [`CreateQuickResponseResponse`].
+    #[inline]
     pub fn build(self) -> CreateQuickResponseResponse {
         self.inner
     }
@@ -5145,46 +5970,55 @@ pub struct CreateSessionRequestBuilder {
 }
 impl CreateSessionRequestBuilder {
     /// Sets [`CreateSessionRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSessionRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`CreateSessionRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSessionRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`CreateSessionRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSessionRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`CreateSessionRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSessionRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Inserts an entry into [`CreateSessionRequest::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -5193,6 +6027,7 @@ impl CreateSessionRequestBuilder {
         self
     }
     /// Sets or clears [`CreateSessionRequest::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -5201,16 +6036,19 @@ impl CreateSessionRequestBuilder {
         self
     }
     /// Sets [`CreateSessionRequest::tag_filter`].
+    #[inline]
     pub fn tag_filter(mut self, value: impl Into<TagFilter>) -> Self {
         self.inner.tag_filter = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSessionRequest::tag_filter`].
+    #[inline]
     pub fn set_tag_filter(mut self, value: Option<TagFilter>) -> Self {
         self.inner.tag_filter = value;
         self
     }
     /// Inserts an entry into [`CreateSessionRequest::ai_agent_configuration`].
+    #[inline]
     pub fn ai_agent_configuration(
         mut self,
         key: impl Into<AiAgentType>,
@@ -5223,6 +6061,7 @@ impl CreateSessionRequestBuilder {
         self
     }
     /// Sets or clears [`CreateSessionRequest::ai_agent_configuration`].
+    #[inline]
     pub fn set_ai_agent_configuration(
         mut self,
         value: Option<std::collections::BTreeMap<AiAgentType, AiAgentConfigurationData>>,
@@ -5231,16 +6070,19 @@ impl CreateSessionRequestBuilder {
         self
     }
     /// Sets [`CreateSessionRequest::contact_arn`].
+    #[inline]
     pub fn contact_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.contact_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSessionRequest::contact_arn`].
+    #[inline]
     pub fn set_contact_arn(mut self, value: Option<String>) -> Self {
         self.inner.contact_arn = value;
         self
     }
     /// Appends an item to [`CreateSessionRequest::orchestrator_configuration_list`].
+    #[inline]
     pub fn orchestrator_configuration_list(
         mut self,
         item: impl Into<OrchestratorConfigurationEntry>,
@@ -5252,6 +6094,7 @@ impl CreateSessionRequestBuilder {
         self
     }
     /// Sets or clears [`CreateSessionRequest::orchestrator_configuration_list`].
+    #[inline]
     pub fn set_orchestrator_configuration_list(
         mut self,
         value: Option<Vec<OrchestratorConfigurationEntry>>,
@@ -5260,6 +6103,7 @@ impl CreateSessionRequestBuilder {
         self
     }
     /// Sets [`CreateSessionRequest::remove_orchestrator_configuration_list`].
+    #[inline]
     pub fn remove_orchestrator_configuration_list(
         mut self,
         value: impl Into<bool>,
@@ -5268,6 +6112,7 @@ impl CreateSessionRequestBuilder {
         self
     }
     /// Sets or clears [`CreateSessionRequest::remove_orchestrator_configuration_list`].
+    #[inline]
     pub fn set_remove_orchestrator_configuration_list(
         mut self,
         value: Option<bool>,
@@ -5276,6 +6121,7 @@ impl CreateSessionRequestBuilder {
         self
     }
     /// Builds the [`CreateSessionRequest`].
+    #[inline]
     pub fn build(self) -> CreateSessionRequest {
         self.inner
     }
@@ -5287,16 +6133,19 @@ pub struct CreateSessionResponseBuilder {
 }
 impl CreateSessionResponseBuilder {
     /// Sets [`CreateSessionResponse::session`].
+    #[inline]
     pub fn session(mut self, value: impl Into<SessionData>) -> Self {
         self.inner.session = Some(value.into());
         self
     }
     /// Sets or clears [`CreateSessionResponse::session`].
+    #[inline]
     pub fn set_session(mut self, value: Option<SessionData>) -> Self {
         self.inner.session = value;
         self
     }
     /// Builds the [`CreateSessionResponse`].
+    #[inline]
     pub fn build(self) -> CreateSessionResponse {
         self.inner
     }
@@ -5308,576 +6157,691 @@ pub struct CustomerProfileAttributesBuilder {
 }
 impl CustomerProfileAttributesBuilder {
     /// Sets [`CustomerProfileAttributes::profile_id`].
+    #[inline]
     pub fn profile_id(mut self, value: impl Into<String>) -> Self {
         self.inner.profile_id = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::profile_id`].
+    #[inline]
     pub fn set_profile_id(mut self, value: Option<String>) -> Self {
         self.inner.profile_id = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::profile_arn`].
+    #[inline]
     pub fn profile_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.profile_arn = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::profile_arn`].
+    #[inline]
     pub fn set_profile_arn(mut self, value: Option<String>) -> Self {
         self.inner.profile_arn = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::first_name`].
+    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.inner.first_name = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::first_name`].
+    #[inline]
     pub fn set_first_name(mut self, value: Option<String>) -> Self {
         self.inner.first_name = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::middle_name`].
+    #[inline]
     pub fn middle_name(mut self, value: impl Into<String>) -> Self {
         self.inner.middle_name = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::middle_name`].
+    #[inline]
     pub fn set_middle_name(mut self, value: Option<String>) -> Self {
         self.inner.middle_name = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::last_name`].
+    #[inline]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.inner.last_name = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::last_name`].
+    #[inline]
     pub fn set_last_name(mut self, value: Option<String>) -> Self {
         self.inner.last_name = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::account_number`].
+    #[inline]
     pub fn account_number(mut self, value: impl Into<String>) -> Self {
         self.inner.account_number = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::account_number`].
+    #[inline]
     pub fn set_account_number(mut self, value: Option<String>) -> Self {
         self.inner.account_number = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::email_address`].
+    #[inline]
     pub fn email_address(mut self, value: impl Into<String>) -> Self {
         self.inner.email_address = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::email_address`].
+    #[inline]
     pub fn set_email_address(mut self, value: Option<String>) -> Self {
         self.inner.email_address = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::phone_number`].
+    #[inline]
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.inner.phone_number = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::phone_number`].
+    #[inline]
     pub fn set_phone_number(mut self, value: Option<String>) -> Self {
         self.inner.phone_number = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::additional_information`].
+    #[inline]
     pub fn additional_information(mut self, value: impl Into<String>) -> Self {
         self.inner.additional_information = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::additional_information`].
+    #[inline]
     pub fn set_additional_information(mut self, value: Option<String>) -> Self {
         self.inner.additional_information = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::party_type`].
+    #[inline]
     pub fn party_type(mut self, value: impl Into<String>) -> Self {
         self.inner.party_type = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::party_type`].
+    #[inline]
     pub fn set_party_type(mut self, value: Option<String>) -> Self {
         self.inner.party_type = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::business_name`].
+    #[inline]
     pub fn business_name(mut self, value: impl Into<String>) -> Self {
         self.inner.business_name = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::business_name`].
+    #[inline]
     pub fn set_business_name(mut self, value: Option<String>) -> Self {
         self.inner.business_name = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::birth_date`].
+    #[inline]
     pub fn birth_date(mut self, value: impl Into<String>) -> Self {
         self.inner.birth_date = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::birth_date`].
+    #[inline]
     pub fn set_birth_date(mut self, value: Option<String>) -> Self {
         self.inner.birth_date = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::gender`].
+    #[inline]
     pub fn gender(mut self, value: impl Into<String>) -> Self {
         self.inner.gender = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::gender`].
+    #[inline]
     pub fn set_gender(mut self, value: Option<String>) -> Self {
         self.inner.gender = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::mobile_phone_number`].
+    #[inline]
     pub fn mobile_phone_number(mut self, value: impl Into<String>) -> Self {
         self.inner.mobile_phone_number = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::mobile_phone_number`].
+    #[inline]
     pub fn set_mobile_phone_number(mut self, value: Option<String>) -> Self {
         self.inner.mobile_phone_number = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::home_phone_number`].
+    #[inline]
     pub fn home_phone_number(mut self, value: impl Into<String>) -> Self {
         self.inner.home_phone_number = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::home_phone_number`].
+    #[inline]
     pub fn set_home_phone_number(mut self, value: Option<String>) -> Self {
         self.inner.home_phone_number = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::business_phone_number`].
+    #[inline]
     pub fn business_phone_number(mut self, value: impl Into<String>) -> Self {
         self.inner.business_phone_number = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::business_phone_number`].
+    #[inline]
     pub fn set_business_phone_number(mut self, value: Option<String>) -> Self {
         self.inner.business_phone_number = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::business_email_address`].
+    #[inline]
     pub fn business_email_address(mut self, value: impl Into<String>) -> Self {
         self.inner.business_email_address = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::business_email_address`].
+    #[inline]
     pub fn set_business_email_address(mut self, value: Option<String>) -> Self {
         self.inner.business_email_address = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::address1`].
+    #[inline]
     pub fn address1(mut self, value: impl Into<String>) -> Self {
         self.inner.address1 = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::address1`].
+    #[inline]
     pub fn set_address1(mut self, value: Option<String>) -> Self {
         self.inner.address1 = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::address2`].
+    #[inline]
     pub fn address2(mut self, value: impl Into<String>) -> Self {
         self.inner.address2 = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::address2`].
+    #[inline]
     pub fn set_address2(mut self, value: Option<String>) -> Self {
         self.inner.address2 = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::address3`].
+    #[inline]
     pub fn address3(mut self, value: impl Into<String>) -> Self {
         self.inner.address3 = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::address3`].
+    #[inline]
     pub fn set_address3(mut self, value: Option<String>) -> Self {
         self.inner.address3 = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::address4`].
+    #[inline]
     pub fn address4(mut self, value: impl Into<String>) -> Self {
         self.inner.address4 = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::address4`].
+    #[inline]
     pub fn set_address4(mut self, value: Option<String>) -> Self {
         self.inner.address4 = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::city`].
+    #[inline]
     pub fn city(mut self, value: impl Into<String>) -> Self {
         self.inner.city = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::city`].
+    #[inline]
     pub fn set_city(mut self, value: Option<String>) -> Self {
         self.inner.city = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::county`].
+    #[inline]
     pub fn county(mut self, value: impl Into<String>) -> Self {
         self.inner.county = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::county`].
+    #[inline]
     pub fn set_county(mut self, value: Option<String>) -> Self {
         self.inner.county = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::country`].
+    #[inline]
     pub fn country(mut self, value: impl Into<String>) -> Self {
         self.inner.country = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::country`].
+    #[inline]
     pub fn set_country(mut self, value: Option<String>) -> Self {
         self.inner.country = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::postal_code`].
+    #[inline]
     pub fn postal_code(mut self, value: impl Into<String>) -> Self {
         self.inner.postal_code = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::postal_code`].
+    #[inline]
     pub fn set_postal_code(mut self, value: Option<String>) -> Self {
         self.inner.postal_code = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::province`].
+    #[inline]
     pub fn province(mut self, value: impl Into<String>) -> Self {
         self.inner.province = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::province`].
+    #[inline]
     pub fn set_province(mut self, value: Option<String>) -> Self {
         self.inner.province = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::state`].
+    #[inline]
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.inner.state = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::state`].
+    #[inline]
     pub fn set_state(mut self, value: Option<String>) -> Self {
         self.inner.state = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::shipping_address1`].
+    #[inline]
     pub fn shipping_address1(mut self, value: impl Into<String>) -> Self {
         self.inner.shipping_address1 = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::shipping_address1`].
+    #[inline]
     pub fn set_shipping_address1(mut self, value: Option<String>) -> Self {
         self.inner.shipping_address1 = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::shipping_address2`].
+    #[inline]
     pub fn shipping_address2(mut self, value: impl Into<String>) -> Self {
         self.inner.shipping_address2 = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::shipping_address2`].
+    #[inline]
     pub fn set_shipping_address2(mut self, value: Option<String>) -> Self {
         self.inner.shipping_address2 = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::shipping_address3`].
+    #[inline]
     pub fn shipping_address3(mut self, value: impl Into<String>) -> Self {
         self.inner.shipping_address3 = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::shipping_address3`].
+    #[inline]
     pub fn set_shipping_address3(mut self, value: Option<String>) -> Self {
         self.inner.shipping_address3 = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::shipping_address4`].
+    #[inline]
     pub fn shipping_address4(mut self, value: impl Into<String>) -> Self {
         self.inner.shipping_address4 = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::shipping_address4`].
+    #[inline]
     pub fn set_shipping_address4(mut self, value: Option<String>) -> Self {
         self.inner.shipping_address4 = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::shipping_city`].
+    #[inline]
     pub fn shipping_city(mut self, value: impl Into<String>) -> Self {
         self.inner.shipping_city = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::shipping_city`].
+    #[inline]
     pub fn set_shipping_city(mut self, value: Option<String>) -> Self {
         self.inner.shipping_city = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::shipping_county`].
+    #[inline]
     pub fn shipping_county(mut self, value: impl Into<String>) -> Self {
         self.inner.shipping_county = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::shipping_county`].
+    #[inline]
     pub fn set_shipping_county(mut self, value: Option<String>) -> Self {
         self.inner.shipping_county = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::shipping_country`].
+    #[inline]
     pub fn shipping_country(mut self, value: impl Into<String>) -> Self {
         self.inner.shipping_country = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::shipping_country`].
+    #[inline]
     pub fn set_shipping_country(mut self, value: Option<String>) -> Self {
         self.inner.shipping_country = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::shipping_postal_code`].
+    #[inline]
     pub fn shipping_postal_code(mut self, value: impl Into<String>) -> Self {
         self.inner.shipping_postal_code = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::shipping_postal_code`].
+    #[inline]
     pub fn set_shipping_postal_code(mut self, value: Option<String>) -> Self {
         self.inner.shipping_postal_code = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::shipping_province`].
+    #[inline]
     pub fn shipping_province(mut self, value: impl Into<String>) -> Self {
         self.inner.shipping_province = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::shipping_province`].
+    #[inline]
     pub fn set_shipping_province(mut self, value: Option<String>) -> Self {
         self.inner.shipping_province = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::shipping_state`].
+    #[inline]
     pub fn shipping_state(mut self, value: impl Into<String>) -> Self {
         self.inner.shipping_state = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::shipping_state`].
+    #[inline]
     pub fn set_shipping_state(mut self, value: Option<String>) -> Self {
         self.inner.shipping_state = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::mailing_address1`].
+    #[inline]
     pub fn mailing_address1(mut self, value: impl Into<String>) -> Self {
         self.inner.mailing_address1 = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::mailing_address1`].
+    #[inline]
     pub fn set_mailing_address1(mut self, value: Option<String>) -> Self {
         self.inner.mailing_address1 = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::mailing_address2`].
+    #[inline]
     pub fn mailing_address2(mut self, value: impl Into<String>) -> Self {
         self.inner.mailing_address2 = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::mailing_address2`].
+    #[inline]
     pub fn set_mailing_address2(mut self, value: Option<String>) -> Self {
         self.inner.mailing_address2 = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::mailing_address3`].
+    #[inline]
     pub fn mailing_address3(mut self, value: impl Into<String>) -> Self {
         self.inner.mailing_address3 = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::mailing_address3`].
+    #[inline]
     pub fn set_mailing_address3(mut self, value: Option<String>) -> Self {
         self.inner.mailing_address3 = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::mailing_address4`].
+    #[inline]
     pub fn mailing_address4(mut self, value: impl Into<String>) -> Self {
         self.inner.mailing_address4 = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::mailing_address4`].
+    #[inline]
     pub fn set_mailing_address4(mut self, value: Option<String>) -> Self {
         self.inner.mailing_address4 = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::mailing_city`].
+    #[inline]
     pub fn mailing_city(mut self, value: impl Into<String>) -> Self {
         self.inner.mailing_city = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::mailing_city`].
+    #[inline]
     pub fn set_mailing_city(mut self, value: Option<String>) -> Self {
         self.inner.mailing_city = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::mailing_county`].
+    #[inline]
     pub fn mailing_county(mut self, value: impl Into<String>) -> Self {
         self.inner.mailing_county = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::mailing_county`].
+    #[inline]
     pub fn set_mailing_county(mut self, value: Option<String>) -> Self {
         self.inner.mailing_county = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::mailing_country`].
+    #[inline]
     pub fn mailing_country(mut self, value: impl Into<String>) -> Self {
         self.inner.mailing_country = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::mailing_country`].
+    #[inline]
     pub fn set_mailing_country(mut self, value: Option<String>) -> Self {
         self.inner.mailing_country = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::mailing_postal_code`].
+    #[inline]
     pub fn mailing_postal_code(mut self, value: impl Into<String>) -> Self {
         self.inner.mailing_postal_code = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::mailing_postal_code`].
+    #[inline]
     pub fn set_mailing_postal_code(mut self, value: Option<String>) -> Self {
         self.inner.mailing_postal_code = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::mailing_province`].
+    #[inline]
     pub fn mailing_province(mut self, value: impl Into<String>) -> Self {
         self.inner.mailing_province = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::mailing_province`].
+    #[inline]
     pub fn set_mailing_province(mut self, value: Option<String>) -> Self {
         self.inner.mailing_province = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::mailing_state`].
+    #[inline]
     pub fn mailing_state(mut self, value: impl Into<String>) -> Self {
         self.inner.mailing_state = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::mailing_state`].
+    #[inline]
     pub fn set_mailing_state(mut self, value: Option<String>) -> Self {
         self.inner.mailing_state = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::billing_address1`].
+    #[inline]
     pub fn billing_address1(mut self, value: impl Into<String>) -> Self {
         self.inner.billing_address1 = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::billing_address1`].
+    #[inline]
     pub fn set_billing_address1(mut self, value: Option<String>) -> Self {
         self.inner.billing_address1 = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::billing_address2`].
+    #[inline]
     pub fn billing_address2(mut self, value: impl Into<String>) -> Self {
         self.inner.billing_address2 = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::billing_address2`].
+    #[inline]
     pub fn set_billing_address2(mut self, value: Option<String>) -> Self {
         self.inner.billing_address2 = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::billing_address3`].
+    #[inline]
     pub fn billing_address3(mut self, value: impl Into<String>) -> Self {
         self.inner.billing_address3 = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::billing_address3`].
+    #[inline]
     pub fn set_billing_address3(mut self, value: Option<String>) -> Self {
         self.inner.billing_address3 = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::billing_address4`].
+    #[inline]
     pub fn billing_address4(mut self, value: impl Into<String>) -> Self {
         self.inner.billing_address4 = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::billing_address4`].
+    #[inline]
     pub fn set_billing_address4(mut self, value: Option<String>) -> Self {
         self.inner.billing_address4 = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::billing_city`].
+    #[inline]
     pub fn billing_city(mut self, value: impl Into<String>) -> Self {
         self.inner.billing_city = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::billing_city`].
+    #[inline]
     pub fn set_billing_city(mut self, value: Option<String>) -> Self {
         self.inner.billing_city = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::billing_county`].
+    #[inline]
     pub fn billing_county(mut self, value: impl Into<String>) -> Self {
         self.inner.billing_county = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::billing_county`].
+    #[inline]
     pub fn set_billing_county(mut self, value: Option<String>) -> Self {
         self.inner.billing_county = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::billing_country`].
+    #[inline]
     pub fn billing_country(mut self, value: impl Into<String>) -> Self {
         self.inner.billing_country = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::billing_country`].
+    #[inline]
     pub fn set_billing_country(mut self, value: Option<String>) -> Self {
         self.inner.billing_country = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::billing_postal_code`].
+    #[inline]
     pub fn billing_postal_code(mut self, value: impl Into<String>) -> Self {
         self.inner.billing_postal_code = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::billing_postal_code`].
+    #[inline]
     pub fn set_billing_postal_code(mut self, value: Option<String>) -> Self {
         self.inner.billing_postal_code = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::billing_province`].
+    #[inline]
     pub fn billing_province(mut self, value: impl Into<String>) -> Self {
         self.inner.billing_province = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::billing_province`].
+    #[inline]
     pub fn set_billing_province(mut self, value: Option<String>) -> Self {
         self.inner.billing_province = value;
         self
     }
     /// Sets [`CustomerProfileAttributes::billing_state`].
+    #[inline]
     pub fn billing_state(mut self, value: impl Into<String>) -> Self {
         self.inner.billing_state = Some(value.into());
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::billing_state`].
+    #[inline]
     pub fn set_billing_state(mut self, value: Option<String>) -> Self {
         self.inner.billing_state = value;
         self
     }
     /// Inserts an entry into [`CustomerProfileAttributes::custom`].
+    #[inline]
     pub fn custom(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .custom
@@ -5886,6 +6850,7 @@ impl CustomerProfileAttributesBuilder {
         self
     }
     /// Sets or clears [`CustomerProfileAttributes::custom`].
+    #[inline]
     pub fn set_custom(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -5894,6 +6859,7 @@ impl CustomerProfileAttributesBuilder {
         self
     }
     /// Builds the [`CustomerProfileAttributes`].
+    #[inline]
     pub fn build(self) -> CustomerProfileAttributes {
         self.inner
     }
@@ -5905,26 +6871,31 @@ pub struct DataSummaryBuilder {
 }
 impl DataSummaryBuilder {
     /// Sets [`DataSummary::reference`].
+    #[inline]
     pub fn reference(mut self, value: impl Into<DataReference>) -> Self {
         self.inner.reference = Some(value.into());
         self
     }
     /// Sets or clears [`DataSummary::reference`].
+    #[inline]
     pub fn set_reference(mut self, value: Option<DataReference>) -> Self {
         self.inner.reference = value;
         self
     }
     /// Sets [`DataSummary::details`].
+    #[inline]
     pub fn details(mut self, value: impl Into<DataDetails>) -> Self {
         self.inner.details = Some(value.into());
         self
     }
     /// Sets or clears [`DataSummary::details`].
+    #[inline]
     pub fn set_details(mut self, value: Option<DataDetails>) -> Self {
         self.inner.details = value;
         self
     }
     /// Builds the [`DataSummary`].
+    #[inline]
     pub fn build(self) -> DataSummary {
         self.inner
     }
@@ -5936,36 +6907,43 @@ pub struct DeactivateMessageTemplateRequestBuilder {
 }
 impl DeactivateMessageTemplateRequestBuilder {
     /// Sets [`DeactivateMessageTemplateRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeactivateMessageTemplateRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`DeactivateMessageTemplateRequest::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeactivateMessageTemplateRequest::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`DeactivateMessageTemplateRequest::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`DeactivateMessageTemplateRequest::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`DeactivateMessageTemplateRequest`].
+    #[inline]
     pub fn build(self) -> DeactivateMessageTemplateRequest {
         self.inner
     }
@@ -5977,36 +6955,43 @@ pub struct DeactivateMessageTemplateResponseBuilder {
 }
 impl DeactivateMessageTemplateResponseBuilder {
     /// Sets [`DeactivateMessageTemplateResponse::message_template_arn`].
+    #[inline]
     pub fn message_template_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_arn = Some(value.into());
         self
     }
     /// Sets or clears [`DeactivateMessageTemplateResponse::message_template_arn`].
+    #[inline]
     pub fn set_message_template_arn(mut self, value: Option<String>) -> Self {
         self.inner.message_template_arn = value;
         self
     }
     /// Sets [`DeactivateMessageTemplateResponse::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeactivateMessageTemplateResponse::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`DeactivateMessageTemplateResponse::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`DeactivateMessageTemplateResponse::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`DeactivateMessageTemplateResponse`].
+    #[inline]
     pub fn build(self) -> DeactivateMessageTemplateResponse {
         self.inner
     }
@@ -6018,26 +7003,31 @@ pub struct DeleteAiAgentRequestBuilder {
 }
 impl DeleteAiAgentRequestBuilder {
     /// Sets [`DeleteAiAgentRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAiAgentRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`DeleteAiAgentRequest::ai_agent_id`].
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAiAgentRequest::ai_agent_id`].
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_id = value;
         self
     }
     /// Builds the [`DeleteAiAgentRequest`].
+    #[inline]
     pub fn build(self) -> DeleteAiAgentRequest {
         self.inner
     }
@@ -6049,6 +7039,7 @@ pub struct DeleteAiAgentResponseBuilder {
 }
 impl DeleteAiAgentResponseBuilder {
     /// Builds the [`DeleteAiAgentResponse`].
+    #[inline]
     pub fn build(self) -> DeleteAiAgentResponse {
         self.inner
     }
@@ -6060,36 +7051,43 @@ pub struct DeleteAiAgentVersionRequestBuilder {
 }
 impl DeleteAiAgentVersionRequestBuilder {
     /// Sets [`DeleteAiAgentVersionRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAiAgentVersionRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`DeleteAiAgentVersionRequest::ai_agent_id`].
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAiAgentVersionRequest::ai_agent_id`].
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_id = value;
         self
     }
     /// Sets [`DeleteAiAgentVersionRequest::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAiAgentVersionRequest::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`DeleteAiAgentVersionRequest`].
+    #[inline]
     pub fn build(self) -> DeleteAiAgentVersionRequest {
         self.inner
     }
@@ -6101,6 +7099,7 @@ pub struct DeleteAiAgentVersionResponseBuilder {
 }
 impl DeleteAiAgentVersionResponseBuilder {
     /// Builds the [`DeleteAiAgentVersionResponse`].
+    #[inline]
     pub fn build(self) -> DeleteAiAgentVersionResponse {
         self.inner
     }
@@ -6112,26 +7111,31 @@ pub struct DeleteAiGuardrailRequestBuilder {
 }
 impl DeleteAiGuardrailRequestBuilder {
     /// Sets [`DeleteAiGuardrailRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAiGuardrailRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`DeleteAiGuardrailRequest::ai_guardrail_id`].
+    #[inline]
     pub fn ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_guardrail_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAiGuardrailRequest::ai_guardrail_id`].
+    #[inline]
     pub fn set_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_guardrail_id = value;
         self
     }
     /// Builds the [`DeleteAiGuardrailRequest`].
+    #[inline]
     pub fn build(self) -> DeleteAiGuardrailRequest {
         self.inner
     }
@@ -6143,6 +7147,7 @@ pub struct DeleteAiGuardrailResponseBuilder {
 }
 impl DeleteAiGuardrailResponseBuilder {
     /// Builds the [`DeleteAiGuardrailResponse`].
+    #[inline]
     pub fn build(self) -> DeleteAiGuardrailResponse {
         self.inner
     }
@@ -6154,36 +7159,43 @@ pub struct DeleteAiGuardrailVersionRequestBuilder {
 }
 impl DeleteAiGuardrailVersionRequestBuilder {
     /// Sets [`DeleteAiGuardrailVersionRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAiGuardrailVersionRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`DeleteAiGuardrailVersionRequest::ai_guardrail_id`].
+    #[inline]
     pub fn ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_guardrail_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAiGuardrailVersionRequest::ai_guardrail_id`].
+    #[inline]
     pub fn set_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_guardrail_id = value;
         self
     }
     /// Sets [`DeleteAiGuardrailVersionRequest::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAiGuardrailVersionRequest::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`DeleteAiGuardrailVersionRequest`].
+    #[inline]
     pub fn build(self) -> DeleteAiGuardrailVersionRequest {
         self.inner
     }
@@ -6195,6 +7207,7 @@ pub struct DeleteAiGuardrailVersionResponseBuilder {
 }
 impl DeleteAiGuardrailVersionResponseBuilder {
     /// Builds the [`DeleteAiGuardrailVersionResponse`].
+    #[inline]
     pub fn build(self) -> DeleteAiGuardrailVersionResponse {
         self.inner
     }
@@ -6206,26 +7219,31 @@ pub struct DeleteAiPromptRequestBuilder {
 }
 impl DeleteAiPromptRequestBuilder {
     /// Sets [`DeleteAiPromptRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAiPromptRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`DeleteAiPromptRequest::ai_prompt_id`].
+    #[inline]
     pub fn ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAiPromptRequest::ai_prompt_id`].
+    #[inline]
     pub fn set_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_prompt_id = value;
         self
     }
     /// Builds the [`DeleteAiPromptRequest`].
+    #[inline]
     pub fn build(self) -> DeleteAiPromptRequest {
         self.inner
     }
@@ -6237,6 +7255,7 @@ pub struct DeleteAiPromptResponseBuilder {
 }
 impl DeleteAiPromptResponseBuilder {
     /// Builds the [`DeleteAiPromptResponse`].
+    #[inline]
     pub fn build(self) -> DeleteAiPromptResponse {
         self.inner
     }
@@ -6248,36 +7267,43 @@ pub struct DeleteAiPromptVersionRequestBuilder {
 }
 impl DeleteAiPromptVersionRequestBuilder {
     /// Sets [`DeleteAiPromptVersionRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAiPromptVersionRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`DeleteAiPromptVersionRequest::ai_prompt_id`].
+    #[inline]
     pub fn ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAiPromptVersionRequest::ai_prompt_id`].
+    #[inline]
     pub fn set_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_prompt_id = value;
         self
     }
     /// Sets [`DeleteAiPromptVersionRequest::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAiPromptVersionRequest::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`DeleteAiPromptVersionRequest`].
+    #[inline]
     pub fn build(self) -> DeleteAiPromptVersionRequest {
         self.inner
     }
@@ -6289,6 +7315,7 @@ pub struct DeleteAiPromptVersionResponseBuilder {
 }
 impl DeleteAiPromptVersionResponseBuilder {
     /// Builds the [`DeleteAiPromptVersionResponse`].
+    #[inline]
     pub fn build(self) -> DeleteAiPromptVersionResponse {
         self.inner
     }
@@ -6300,26 +7327,31 @@ pub struct DeleteAssistantAssociationRequestBuilder {
 }
 impl DeleteAssistantAssociationRequestBuilder {
     /// Sets [`DeleteAssistantAssociationRequest::assistant_association_id`].
+    #[inline]
     pub fn assistant_association_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_association_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAssistantAssociationRequest::assistant_association_id`].
+    #[inline]
     pub fn set_assistant_association_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_association_id = value;
         self
     }
     /// Sets [`DeleteAssistantAssociationRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAssistantAssociationRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Builds the [`DeleteAssistantAssociationRequest`].
+    #[inline]
     pub fn build(self) -> DeleteAssistantAssociationRequest {
         self.inner
     }
@@ -6331,6 +7363,7 @@ pub struct DeleteAssistantAssociationResponseBuilder {
 }
 impl DeleteAssistantAssociationResponseBuilder {
     /// Builds the [`DeleteAssistantAssociationResponse`].
+    #[inline]
     pub fn build(self) -> DeleteAssistantAssociationResponse {
         self.inner
     }
@@ -6342,16 +7375,19 @@ pub struct DeleteAssistantRequestBuilder {
 }
 impl DeleteAssistantRequestBuilder {
     /// Sets [`DeleteAssistantRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteAssistantRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Builds the [`DeleteAssistantRequest`].
+    #[inline]
     pub fn build(self) -> DeleteAssistantRequest {
         self.inner
     }
@@ -6363,6 +7399,7 @@ pub struct DeleteAssistantResponseBuilder {
 }
 impl DeleteAssistantResponseBuilder {
     /// Builds the [`DeleteAssistantResponse`].
+    #[inline]
     pub fn build(self) -> DeleteAssistantResponse {
         self.inner
     }
@@ -6374,36 +7411,43 @@ pub struct DeleteContentAssociationRequestBuilder {
 }
 impl DeleteContentAssociationRequestBuilder {
     /// Sets [`DeleteContentAssociationRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteContentAssociationRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`DeleteContentAssociationRequest::content_id`].
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteContentAssociationRequest::content_id`].
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.inner.content_id = value;
         self
     }
     /// Sets [`DeleteContentAssociationRequest::content_association_id`].
+    #[inline]
     pub fn content_association_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_association_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteContentAssociationRequest::content_association_id`].
+    #[inline]
     pub fn set_content_association_id(mut self, value: Option<String>) -> Self {
         self.inner.content_association_id = value;
         self
     }
     /// Builds the [`DeleteContentAssociationRequest`].
+    #[inline]
     pub fn build(self) -> DeleteContentAssociationRequest {
         self.inner
     }
@@ -6415,6 +7459,7 @@ pub struct DeleteContentAssociationResponseBuilder {
 }
 impl DeleteContentAssociationResponseBuilder {
     /// Builds the [`DeleteContentAssociationResponse`].
+    #[inline]
     pub fn build(self) -> DeleteContentAssociationResponse {
         self.inner
     }
@@ -6426,26 +7471,31 @@ pub struct DeleteContentRequestBuilder {
 }
 impl DeleteContentRequestBuilder {
     /// Sets [`DeleteContentRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteContentRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`DeleteContentRequest::content_id`].
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteContentRequest::content_id`].
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.inner.content_id = value;
         self
     }
     /// Builds the [`DeleteContentRequest`].
+    #[inline]
     pub fn build(self) -> DeleteContentRequest {
         self.inner
     }
@@ -6457,6 +7507,7 @@ pub struct DeleteContentResponseBuilder {
 }
 impl DeleteContentResponseBuilder {
     /// Builds the [`DeleteContentResponse`].
+    #[inline]
     pub fn build(self) -> DeleteContentResponse {
         self.inner
     }
@@ -6468,26 +7519,31 @@ pub struct DeleteImportJobRequestBuilder {
 }
 impl DeleteImportJobRequestBuilder {
     /// Sets [`DeleteImportJobRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteImportJobRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`DeleteImportJobRequest::import_job_id`].
+    #[inline]
     pub fn import_job_id(mut self, value: impl Into<String>) -> Self {
         self.inner.import_job_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteImportJobRequest::import_job_id`].
+    #[inline]
     pub fn set_import_job_id(mut self, value: Option<String>) -> Self {
         self.inner.import_job_id = value;
         self
     }
     /// Builds the [`DeleteImportJobRequest`].
+    #[inline]
     pub fn build(self) -> DeleteImportJobRequest {
         self.inner
     }
@@ -6499,6 +7555,7 @@ pub struct DeleteImportJobResponseBuilder {
 }
 impl DeleteImportJobResponseBuilder {
     /// Builds the [`DeleteImportJobResponse`].
+    #[inline]
     pub fn build(self) -> DeleteImportJobResponse {
         self.inner
     }
@@ -6510,16 +7567,19 @@ pub struct DeleteKnowledgeBaseRequestBuilder {
 }
 impl DeleteKnowledgeBaseRequestBuilder {
     /// Sets [`DeleteKnowledgeBaseRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteKnowledgeBaseRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Builds the [`DeleteKnowledgeBaseRequest`].
+    #[inline]
     pub fn build(self) -> DeleteKnowledgeBaseRequest {
         self.inner
     }
@@ -6531,6 +7591,7 @@ pub struct DeleteKnowledgeBaseResponseBuilder {
 }
 impl DeleteKnowledgeBaseResponseBuilder {
     /// Builds the [`DeleteKnowledgeBaseResponse`].
+    #[inline]
     pub fn build(self) -> DeleteKnowledgeBaseResponse {
         self.inner
     }
@@ -6542,36 +7603,43 @@ pub struct DeleteMessageTemplateAttachmentRequestBuilder {
 }
 impl DeleteMessageTemplateAttachmentRequestBuilder {
     /// Sets [`DeleteMessageTemplateAttachmentRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteMessageTemplateAttachmentRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`DeleteMessageTemplateAttachmentRequest::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteMessageTemplateAttachmentRequest::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`DeleteMessageTemplateAttachmentRequest::attachment_id`].
+    #[inline]
     pub fn attachment_id(mut self, value: impl Into<String>) -> Self {
         self.inner.attachment_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteMessageTemplateAttachmentRequest::attachment_id`].
+    #[inline]
     pub fn set_attachment_id(mut self, value: Option<String>) -> Self {
         self.inner.attachment_id = value;
         self
     }
     /// Builds the [`DeleteMessageTemplateAttachmentRequest`].
+    #[inline]
     pub fn build(self) -> DeleteMessageTemplateAttachmentRequest {
         self.inner
     }
@@ -6583,6 +7651,7 @@ pub struct DeleteMessageTemplateAttachmentResponseBuilder {
 }
 impl DeleteMessageTemplateAttachmentResponseBuilder {
     /// Builds the [`DeleteMessageTemplateAttachmentResponse`].
+    #[inline]
     pub fn build(self) -> DeleteMessageTemplateAttachmentResponse {
         self.inner
     }
@@ -6594,26 +7663,31 @@ pub struct DeleteMessageTemplateRequestBuilder {
 }
 impl DeleteMessageTemplateRequestBuilder {
     /// Sets [`DeleteMessageTemplateRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteMessageTemplateRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`DeleteMessageTemplateRequest::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteMessageTemplateRequest::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Builds the [`DeleteMessageTemplateRequest`].
+    #[inline]
     pub fn build(self) -> DeleteMessageTemplateRequest {
         self.inner
     }
@@ -6625,6 +7699,7 @@ pub struct DeleteMessageTemplateResponseBuilder {
 }
 impl DeleteMessageTemplateResponseBuilder {
     /// Builds the [`DeleteMessageTemplateResponse`].
+    #[inline]
     pub fn build(self) -> DeleteMessageTemplateResponse {
         self.inner
     }
@@ -6636,26 +7711,31 @@ pub struct DeleteQuickResponseRequestBuilder {
 }
 impl DeleteQuickResponseRequestBuilder {
     /// Sets [`DeleteQuickResponseRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteQuickResponseRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`DeleteQuickResponseRequest::quick_response_id`].
+    #[inline]
     pub fn quick_response_id(mut self, value: impl Into<String>) -> Self {
         self.inner.quick_response_id = Some(value.into());
         self
     }
     /// Sets or clears [`DeleteQuickResponseRequest::quick_response_id`].
+    #[inline]
     pub fn set_quick_response_id(mut self, value: Option<String>) -> Self {
         self.inner.quick_response_id = value;
         self
     }
     /// Builds the [`DeleteQuickResponseRequest`].
+    #[inline]
     pub fn build(self) -> DeleteQuickResponseRequest {
         self.inner
     }
@@ -6667,6 +7747,7 @@ pub struct DeleteQuickResponseResponseBuilder {
 }
 impl DeleteQuickResponseResponseBuilder {
     /// Builds the [`DeleteQuickResponseResponse`].
+    #[inline]
     pub fn build(self) -> DeleteQuickResponseResponse {
         self.inner
     }
@@ -6678,16 +7759,19 @@ pub struct DependencyFailedExceptionBuilder {
 }
 impl DependencyFailedExceptionBuilder {
     /// Sets [`DependencyFailedException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`DependencyFailedException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`DependencyFailedException`].
+    #[inline]
     pub fn build(self) -> DependencyFailedException {
         self.inner
     }
@@ -6699,36 +7783,43 @@ pub struct DocumentBuilder {
 }
 impl DocumentBuilder {
     /// Sets [`Document::content_reference`].
+    #[inline]
     pub fn content_reference(mut self, value: impl Into<ContentReference>) -> Self {
         self.inner.content_reference = Some(value.into());
         self
     }
     /// Sets or clears [`Document::content_reference`].
+    #[inline]
     pub fn set_content_reference(mut self, value: Option<ContentReference>) -> Self {
         self.inner.content_reference = value;
         self
     }
     /// Sets [`Document::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<DocumentText>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`Document::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<DocumentText>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`Document::excerpt`].
+    #[inline]
     pub fn excerpt(mut self, value: impl Into<DocumentText>) -> Self {
         self.inner.excerpt = Some(value.into());
         self
     }
     /// Sets or clears [`Document::excerpt`].
+    #[inline]
     pub fn set_excerpt(mut self, value: Option<DocumentText>) -> Self {
         self.inner.excerpt = value;
         self
     }
     /// Builds the [`Document`].
+    #[inline]
     pub fn build(self) -> Document {
         self.inner
     }
@@ -6740,26 +7831,31 @@ pub struct DocumentTextBuilder {
 }
 impl DocumentTextBuilder {
     /// Sets [`DocumentText::text`].
+    #[inline]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.inner.text = Some(value.into());
         self
     }
     /// Sets or clears [`DocumentText::text`].
+    #[inline]
     pub fn set_text(mut self, value: Option<String>) -> Self {
         self.inner.text = value;
         self
     }
     /// Appends an item to [`DocumentText::highlights`].
+    #[inline]
     pub fn highlights(mut self, item: impl Into<Highlight>) -> Self {
         self.inner.highlights.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`DocumentText::highlights`].
+    #[inline]
     pub fn set_highlights(mut self, value: Option<Vec<Highlight>>) -> Self {
         self.inner.highlights = value;
         self
     }
     /// Builds the [`DocumentText`].
+    #[inline]
     pub fn build(self) -> DocumentText {
         self.inner
     }
@@ -6771,6 +7867,7 @@ pub struct EmailGenerativeAnswerAiAgentConfigurationBuilder {
 }
 impl EmailGenerativeAnswerAiAgentConfigurationBuilder {
     /// Sets [`EmailGenerativeAnswerAiAgentConfiguration::email_generative_answer_ai_prompt_id`].
+    #[inline]
     pub fn email_generative_answer_ai_prompt_id(
         mut self,
         value: impl Into<String>,
@@ -6779,6 +7876,7 @@ impl EmailGenerativeAnswerAiAgentConfigurationBuilder {
         self
     }
     /// Sets or clears [`EmailGenerativeAnswerAiAgentConfiguration::email_generative_answer_ai_prompt_id`].
+    #[inline]
     pub fn set_email_generative_answer_ai_prompt_id(
         mut self,
         value: Option<String>,
@@ -6787,6 +7885,7 @@ impl EmailGenerativeAnswerAiAgentConfigurationBuilder {
         self
     }
     /// Sets [`EmailGenerativeAnswerAiAgentConfiguration::email_query_reformulation_ai_prompt_id`].
+    #[inline]
     pub fn email_query_reformulation_ai_prompt_id(
         mut self,
         value: impl Into<String>,
@@ -6795,6 +7894,7 @@ impl EmailGenerativeAnswerAiAgentConfigurationBuilder {
         self
     }
     /// Sets or clears [`EmailGenerativeAnswerAiAgentConfiguration::email_query_reformulation_ai_prompt_id`].
+    #[inline]
     pub fn set_email_query_reformulation_ai_prompt_id(
         mut self,
         value: Option<String>,
@@ -6803,16 +7903,19 @@ impl EmailGenerativeAnswerAiAgentConfigurationBuilder {
         self
     }
     /// Sets [`EmailGenerativeAnswerAiAgentConfiguration::locale`].
+    #[inline]
     pub fn locale(mut self, value: impl Into<String>) -> Self {
         self.inner.locale = Some(value.into());
         self
     }
     /// Sets or clears [`EmailGenerativeAnswerAiAgentConfiguration::locale`].
+    #[inline]
     pub fn set_locale(mut self, value: Option<String>) -> Self {
         self.inner.locale = value;
         self
     }
     /// Appends an item to [`EmailGenerativeAnswerAiAgentConfiguration::association_configurations`].
+    #[inline]
     pub fn association_configurations(
         mut self,
         item: impl Into<AssociationConfiguration>,
@@ -6824,6 +7927,7 @@ impl EmailGenerativeAnswerAiAgentConfigurationBuilder {
         self
     }
     /// Sets or clears [`EmailGenerativeAnswerAiAgentConfiguration::association_configurations`].
+    #[inline]
     pub fn set_association_configurations(
         mut self,
         value: Option<Vec<AssociationConfiguration>>,
@@ -6832,6 +7936,7 @@ impl EmailGenerativeAnswerAiAgentConfigurationBuilder {
         self
     }
     /// Builds the [`EmailGenerativeAnswerAiAgentConfiguration`].
+    #[inline]
     pub fn build(self) -> EmailGenerativeAnswerAiAgentConfiguration {
         self.inner
     }
@@ -6843,36 +7948,43 @@ pub struct EmailGenerativeAnswerChunkDataDetailsBuilder {
 }
 impl EmailGenerativeAnswerChunkDataDetailsBuilder {
     /// Sets [`EmailGenerativeAnswerChunkDataDetails::completion`].
+    #[inline]
     pub fn completion(mut self, value: impl Into<String>) -> Self {
         self.inner.completion = Some(value.into());
         self
     }
     /// Sets or clears [`EmailGenerativeAnswerChunkDataDetails::completion`].
+    #[inline]
     pub fn set_completion(mut self, value: Option<String>) -> Self {
         self.inner.completion = value;
         self
     }
     /// Appends an item to [`EmailGenerativeAnswerChunkDataDetails::references`].
+    #[inline]
     pub fn references(mut self, item: impl Into<DataSummary>) -> Self {
         self.inner.references.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`EmailGenerativeAnswerChunkDataDetails::references`].
+    #[inline]
     pub fn set_references(mut self, value: Option<Vec<DataSummary>>) -> Self {
         self.inner.references = value;
         self
     }
     /// Sets [`EmailGenerativeAnswerChunkDataDetails::next_chunk_token`].
+    #[inline]
     pub fn next_chunk_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_chunk_token = Some(value.into());
         self
     }
     /// Sets or clears [`EmailGenerativeAnswerChunkDataDetails::next_chunk_token`].
+    #[inline]
     pub fn set_next_chunk_token(mut self, value: Option<String>) -> Self {
         self.inner.next_chunk_token = value;
         self
     }
     /// Builds the [`EmailGenerativeAnswerChunkDataDetails`].
+    #[inline]
     pub fn build(self) -> EmailGenerativeAnswerChunkDataDetails {
         self.inner
     }
@@ -6884,26 +7996,31 @@ pub struct EmailHeaderBuilder {
 }
 impl EmailHeaderBuilder {
     /// Sets [`EmailHeader::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`EmailHeader::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`EmailHeader::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`EmailHeader::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
     /// Builds the [`EmailHeader`].
+    #[inline]
     pub fn build(self) -> EmailHeader {
         self.inner
     }
@@ -6915,36 +8032,43 @@ pub struct EmailMessageTemplateContentBuilder {
 }
 impl EmailMessageTemplateContentBuilder {
     /// Sets [`EmailMessageTemplateContent::subject`].
+    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.inner.subject = Some(value.into());
         self
     }
     /// Sets or clears [`EmailMessageTemplateContent::subject`].
+    #[inline]
     pub fn set_subject(mut self, value: Option<String>) -> Self {
         self.inner.subject = value;
         self
     }
     /// Sets [`EmailMessageTemplateContent::body`].
+    #[inline]
     pub fn body(mut self, value: impl Into<EmailMessageTemplateContentBody>) -> Self {
         self.inner.body = Some(value.into());
         self
     }
     /// Sets or clears [`EmailMessageTemplateContent::body`].
+    #[inline]
     pub fn set_body(mut self, value: Option<EmailMessageTemplateContentBody>) -> Self {
         self.inner.body = value;
         self
     }
     /// Appends an item to [`EmailMessageTemplateContent::headers`].
+    #[inline]
     pub fn headers(mut self, item: impl Into<EmailHeader>) -> Self {
         self.inner.headers.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`EmailMessageTemplateContent::headers`].
+    #[inline]
     pub fn set_headers(mut self, value: Option<Vec<EmailHeader>>) -> Self {
         self.inner.headers = value;
         self
     }
     /// Builds the [`EmailMessageTemplateContent`].
+    #[inline]
     pub fn build(self) -> EmailMessageTemplateContent {
         self.inner
     }
@@ -6956,6 +8080,7 @@ pub struct EmailMessageTemplateContentBodyBuilder {
 }
 impl EmailMessageTemplateContentBodyBuilder {
     /// Sets [`EmailMessageTemplateContentBody::plain_text`].
+    #[inline]
     pub fn plain_text(
         mut self,
         value: impl Into<MessageTemplateBodyContentProvider>,
@@ -6964,6 +8089,7 @@ impl EmailMessageTemplateContentBodyBuilder {
         self
     }
     /// Sets or clears [`EmailMessageTemplateContentBody::plain_text`].
+    #[inline]
     pub fn set_plain_text(
         mut self,
         value: Option<MessageTemplateBodyContentProvider>,
@@ -6972,11 +8098,13 @@ impl EmailMessageTemplateContentBodyBuilder {
         self
     }
     /// Sets [`EmailMessageTemplateContentBody::html`].
+    #[inline]
     pub fn html(mut self, value: impl Into<MessageTemplateBodyContentProvider>) -> Self {
         self.inner.html = Some(value.into());
         self
     }
     /// Sets or clears [`EmailMessageTemplateContentBody::html`].
+    #[inline]
     pub fn set_html(
         mut self,
         value: Option<MessageTemplateBodyContentProvider>,
@@ -6985,6 +8113,7 @@ impl EmailMessageTemplateContentBodyBuilder {
         self
     }
     /// Builds the [`EmailMessageTemplateContentBody`].
+    #[inline]
     pub fn build(self) -> EmailMessageTemplateContentBody {
         self.inner
     }
@@ -6996,26 +8125,31 @@ pub struct EmailOverviewAiAgentConfigurationBuilder {
 }
 impl EmailOverviewAiAgentConfigurationBuilder {
     /// Sets [`EmailOverviewAiAgentConfiguration::email_overview_ai_prompt_id`].
+    #[inline]
     pub fn email_overview_ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.email_overview_ai_prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`EmailOverviewAiAgentConfiguration::email_overview_ai_prompt_id`].
+    #[inline]
     pub fn set_email_overview_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.inner.email_overview_ai_prompt_id = value;
         self
     }
     /// Sets [`EmailOverviewAiAgentConfiguration::locale`].
+    #[inline]
     pub fn locale(mut self, value: impl Into<String>) -> Self {
         self.inner.locale = Some(value.into());
         self
     }
     /// Sets or clears [`EmailOverviewAiAgentConfiguration::locale`].
+    #[inline]
     pub fn set_locale(mut self, value: Option<String>) -> Self {
         self.inner.locale = value;
         self
     }
     /// Builds the [`EmailOverviewAiAgentConfiguration`].
+    #[inline]
     pub fn build(self) -> EmailOverviewAiAgentConfiguration {
         self.inner
     }
@@ -7027,26 +8161,31 @@ pub struct EmailOverviewChunkDataDetailsBuilder {
 }
 impl EmailOverviewChunkDataDetailsBuilder {
     /// Sets [`EmailOverviewChunkDataDetails::completion`].
+    #[inline]
     pub fn completion(mut self, value: impl Into<String>) -> Self {
         self.inner.completion = Some(value.into());
         self
     }
     /// Sets or clears [`EmailOverviewChunkDataDetails::completion`].
+    #[inline]
     pub fn set_completion(mut self, value: Option<String>) -> Self {
         self.inner.completion = value;
         self
     }
     /// Sets [`EmailOverviewChunkDataDetails::next_chunk_token`].
+    #[inline]
     pub fn next_chunk_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_chunk_token = Some(value.into());
         self
     }
     /// Sets or clears [`EmailOverviewChunkDataDetails::next_chunk_token`].
+    #[inline]
     pub fn set_next_chunk_token(mut self, value: Option<String>) -> Self {
         self.inner.next_chunk_token = value;
         self
     }
     /// Builds the [`EmailOverviewChunkDataDetails`].
+    #[inline]
     pub fn build(self) -> EmailOverviewChunkDataDetails {
         self.inner
     }
@@ -7058,16 +8197,19 @@ pub struct EmailResponseAiAgentConfigurationBuilder {
 }
 impl EmailResponseAiAgentConfigurationBuilder {
     /// Sets [`EmailResponseAiAgentConfiguration::email_response_ai_prompt_id`].
+    #[inline]
     pub fn email_response_ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.email_response_ai_prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`EmailResponseAiAgentConfiguration::email_response_ai_prompt_id`].
+    #[inline]
     pub fn set_email_response_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.inner.email_response_ai_prompt_id = value;
         self
     }
     /// Sets [`EmailResponseAiAgentConfiguration::email_query_reformulation_ai_prompt_id`].
+    #[inline]
     pub fn email_query_reformulation_ai_prompt_id(
         mut self,
         value: impl Into<String>,
@@ -7076,6 +8218,7 @@ impl EmailResponseAiAgentConfigurationBuilder {
         self
     }
     /// Sets or clears [`EmailResponseAiAgentConfiguration::email_query_reformulation_ai_prompt_id`].
+    #[inline]
     pub fn set_email_query_reformulation_ai_prompt_id(
         mut self,
         value: Option<String>,
@@ -7084,16 +8227,19 @@ impl EmailResponseAiAgentConfigurationBuilder {
         self
     }
     /// Sets [`EmailResponseAiAgentConfiguration::locale`].
+    #[inline]
     pub fn locale(mut self, value: impl Into<String>) -> Self {
         self.inner.locale = Some(value.into());
         self
     }
     /// Sets or clears [`EmailResponseAiAgentConfiguration::locale`].
+    #[inline]
     pub fn set_locale(mut self, value: Option<String>) -> Self {
         self.inner.locale = value;
         self
     }
     /// Appends an item to [`EmailResponseAiAgentConfiguration::association_configurations`].
+    #[inline]
     pub fn association_configurations(
         mut self,
         item: impl Into<AssociationConfiguration>,
@@ -7105,6 +8251,7 @@ impl EmailResponseAiAgentConfigurationBuilder {
         self
     }
     /// Sets or clears [`EmailResponseAiAgentConfiguration::association_configurations`].
+    #[inline]
     pub fn set_association_configurations(
         mut self,
         value: Option<Vec<AssociationConfiguration>>,
@@ -7113,6 +8260,7 @@ impl EmailResponseAiAgentConfigurationBuilder {
         self
     }
     /// Builds the [`EmailResponseAiAgentConfiguration`].
+    #[inline]
     pub fn build(self) -> EmailResponseAiAgentConfiguration {
         self.inner
     }
@@ -7124,26 +8272,31 @@ pub struct EmailResponseChunkDataDetailsBuilder {
 }
 impl EmailResponseChunkDataDetailsBuilder {
     /// Sets [`EmailResponseChunkDataDetails::completion`].
+    #[inline]
     pub fn completion(mut self, value: impl Into<String>) -> Self {
         self.inner.completion = Some(value.into());
         self
     }
     /// Sets or clears [`EmailResponseChunkDataDetails::completion`].
+    #[inline]
     pub fn set_completion(mut self, value: Option<String>) -> Self {
         self.inner.completion = value;
         self
     }
     /// Sets [`EmailResponseChunkDataDetails::next_chunk_token`].
+    #[inline]
     pub fn next_chunk_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_chunk_token = Some(value.into());
         self
     }
     /// Sets or clears [`EmailResponseChunkDataDetails::next_chunk_token`].
+    #[inline]
     pub fn set_next_chunk_token(mut self, value: Option<String>) -> Self {
         self.inner.next_chunk_token = value;
         self
     }
     /// Builds the [`EmailResponseChunkDataDetails`].
+    #[inline]
     pub fn build(self) -> EmailResponseChunkDataDetails {
         self.inner
     }
@@ -7155,86 +8308,103 @@ pub struct ExtendedMessageTemplateDataBuilder {
 }
 impl ExtendedMessageTemplateDataBuilder {
     /// Sets [`ExtendedMessageTemplateData::message_template_arn`].
+    #[inline]
     pub fn message_template_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::message_template_arn`].
+    #[inline]
     pub fn set_message_template_arn(mut self, value: Option<String>) -> Self {
         self.inner.message_template_arn = value;
         self
     }
     /// Sets [`ExtendedMessageTemplateData::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`ExtendedMessageTemplateData::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`ExtendedMessageTemplateData::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`ExtendedMessageTemplateData::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`ExtendedMessageTemplateData::channel`].
+    #[inline]
     pub fn channel(mut self, value: impl Into<String>) -> Self {
         self.inner.channel = Some(value.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::channel`].
+    #[inline]
     pub fn set_channel(mut self, value: Option<String>) -> Self {
         self.inner.channel = value;
         self
     }
     /// Sets [`ExtendedMessageTemplateData::channel_subtype`].
+    #[inline]
     pub fn channel_subtype(mut self, value: impl Into<ChannelSubtype>) -> Self {
         self.inner.channel_subtype = Some(value.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::channel_subtype`].
+    #[inline]
     pub fn set_channel_subtype(mut self, value: Option<ChannelSubtype>) -> Self {
         self.inner.channel_subtype = value;
         self
     }
     /// Sets [`ExtendedMessageTemplateData::created_time`].
+    #[inline]
     pub fn created_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = Some(value.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::created_time`].
+    #[inline]
     pub fn set_created_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = value;
         self
     }
     /// Sets [`ExtendedMessageTemplateData::last_modified_time`].
+    #[inline]
     pub fn last_modified_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -7243,6 +8413,7 @@ impl ExtendedMessageTemplateDataBuilder {
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::last_modified_time`].
+    #[inline]
     pub fn set_last_modified_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -7251,46 +8422,55 @@ impl ExtendedMessageTemplateDataBuilder {
         self
     }
     /// Sets [`ExtendedMessageTemplateData::last_modified_by`].
+    #[inline]
     pub fn last_modified_by(mut self, value: impl Into<String>) -> Self {
         self.inner.last_modified_by = Some(value.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::last_modified_by`].
+    #[inline]
     pub fn set_last_modified_by(mut self, value: Option<String>) -> Self {
         self.inner.last_modified_by = value;
         self
     }
     /// Sets [`ExtendedMessageTemplateData::content`].
+    #[inline]
     pub fn content(mut self, value: impl Into<MessageTemplateContentProvider>) -> Self {
         self.inner.content = Some(value.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::content`].
+    #[inline]
     pub fn set_content(mut self, value: Option<MessageTemplateContentProvider>) -> Self {
         self.inner.content = value;
         self
     }
     /// Sets [`ExtendedMessageTemplateData::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`ExtendedMessageTemplateData::language`].
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.inner.language = Some(value.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::language`].
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.inner.language = value;
         self
     }
     /// Sets [`ExtendedMessageTemplateData::source_configuration_summary`].
+    #[inline]
     pub fn source_configuration_summary(
         mut self,
         value: impl Into<MessageTemplateSourceConfigurationSummary>,
@@ -7299,6 +8479,7 @@ impl ExtendedMessageTemplateDataBuilder {
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::source_configuration_summary`].
+    #[inline]
     pub fn set_source_configuration_summary(
         mut self,
         value: Option<MessageTemplateSourceConfigurationSummary>,
@@ -7307,6 +8488,7 @@ impl ExtendedMessageTemplateDataBuilder {
         self
     }
     /// Sets [`ExtendedMessageTemplateData::grouping_configuration`].
+    #[inline]
     pub fn grouping_configuration(
         mut self,
         value: impl Into<GroupingConfiguration>,
@@ -7315,6 +8497,7 @@ impl ExtendedMessageTemplateDataBuilder {
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::grouping_configuration`].
+    #[inline]
     pub fn set_grouping_configuration(
         mut self,
         value: Option<GroupingConfiguration>,
@@ -7323,6 +8506,7 @@ impl ExtendedMessageTemplateDataBuilder {
         self
     }
     /// Sets [`ExtendedMessageTemplateData::default_attributes`].
+    #[inline]
     pub fn default_attributes(
         mut self,
         value: impl Into<MessageTemplateAttributes>,
@@ -7331,6 +8515,7 @@ impl ExtendedMessageTemplateDataBuilder {
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::default_attributes`].
+    #[inline]
     pub fn set_default_attributes(
         mut self,
         value: Option<MessageTemplateAttributes>,
@@ -7339,6 +8524,7 @@ impl ExtendedMessageTemplateDataBuilder {
         self
     }
     /// Appends an item to [`ExtendedMessageTemplateData::attribute_types`].
+    #[inline]
     pub fn attribute_types(
         mut self,
         item: impl Into<MessageTemplateAttributeType>,
@@ -7347,6 +8533,7 @@ impl ExtendedMessageTemplateDataBuilder {
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::attribute_types`].
+    #[inline]
     pub fn set_attribute_types(
         mut self,
         value: Option<Vec<MessageTemplateAttributeType>>,
@@ -7355,11 +8542,13 @@ impl ExtendedMessageTemplateDataBuilder {
         self
     }
     /// Appends an item to [`ExtendedMessageTemplateData::attachments`].
+    #[inline]
     pub fn attachments(mut self, item: impl Into<MessageTemplateAttachment>) -> Self {
         self.inner.attachments.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::attachments`].
+    #[inline]
     pub fn set_attachments(
         mut self,
         value: Option<Vec<MessageTemplateAttachment>>,
@@ -7368,36 +8557,43 @@ impl ExtendedMessageTemplateDataBuilder {
         self
     }
     /// Sets [`ExtendedMessageTemplateData::is_active`].
+    #[inline]
     pub fn is_active(mut self, value: impl Into<bool>) -> Self {
         self.inner.is_active = Some(value.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::is_active`].
+    #[inline]
     pub fn set_is_active(mut self, value: Option<bool>) -> Self {
         self.inner.is_active = value;
         self
     }
     /// Sets [`ExtendedMessageTemplateData::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Sets [`ExtendedMessageTemplateData::message_template_content_sha256`].
+    #[inline]
     pub fn message_template_content_sha256(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_content_sha256 = Some(value.into());
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::message_template_content_sha256`].
+    #[inline]
     pub fn set_message_template_content_sha256(mut self, value: Option<String>) -> Self {
         self.inner.message_template_content_sha256 = value;
         self
     }
     /// Inserts an entry into [`ExtendedMessageTemplateData::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -7406,6 +8602,7 @@ impl ExtendedMessageTemplateDataBuilder {
         self
     }
     /// Sets or clears [`ExtendedMessageTemplateData::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -7414,6 +8611,7 @@ impl ExtendedMessageTemplateDataBuilder {
         self
     }
     /// Builds the [`ExtendedMessageTemplateData`].
+    #[inline]
     pub fn build(self) -> ExtendedMessageTemplateData {
         self.inner
     }
@@ -7425,26 +8623,31 @@ pub struct ExternalBedrockKnowledgeBaseConfigBuilder {
 }
 impl ExternalBedrockKnowledgeBaseConfigBuilder {
     /// Sets [`ExternalBedrockKnowledgeBaseConfig::bedrock_knowledge_base_arn`].
+    #[inline]
     pub fn bedrock_knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.bedrock_knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ExternalBedrockKnowledgeBaseConfig::bedrock_knowledge_base_arn`].
+    #[inline]
     pub fn set_bedrock_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.bedrock_knowledge_base_arn = value;
         self
     }
     /// Sets [`ExternalBedrockKnowledgeBaseConfig::access_role_arn`].
+    #[inline]
     pub fn access_role_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.access_role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ExternalBedrockKnowledgeBaseConfig::access_role_arn`].
+    #[inline]
     pub fn set_access_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.access_role_arn = value;
         self
     }
     /// Builds the [`ExternalBedrockKnowledgeBaseConfig`].
+    #[inline]
     pub fn build(self) -> ExternalBedrockKnowledgeBaseConfig {
         self.inner
     }
@@ -7456,26 +8659,31 @@ pub struct ExternalSourceConfigurationBuilder {
 }
 impl ExternalSourceConfigurationBuilder {
     /// Sets [`ExternalSourceConfiguration::source`].
+    #[inline]
     pub fn source(mut self, value: impl Into<ExternalSource>) -> Self {
         self.inner.source = Some(value.into());
         self
     }
     /// Sets or clears [`ExternalSourceConfiguration::source`].
+    #[inline]
     pub fn set_source(mut self, value: Option<ExternalSource>) -> Self {
         self.inner.source = value;
         self
     }
     /// Sets [`ExternalSourceConfiguration::configuration`].
+    #[inline]
     pub fn configuration(mut self, value: impl Into<Configuration>) -> Self {
         self.inner.configuration = Some(value.into());
         self
     }
     /// Sets or clears [`ExternalSourceConfiguration::configuration`].
+    #[inline]
     pub fn set_configuration(mut self, value: Option<Configuration>) -> Self {
         self.inner.configuration = value;
         self
     }
     /// Builds the [`ExternalSourceConfiguration`].
+    #[inline]
     pub fn build(self) -> ExternalSourceConfiguration {
         self.inner
     }
@@ -7487,36 +8695,43 @@ pub struct FilterBuilder {
 }
 impl FilterBuilder {
     /// Sets [`Filter::field`].
+    #[inline]
     pub fn field(mut self, value: impl Into<FilterField>) -> Self {
         self.inner.field = Some(value.into());
         self
     }
     /// Sets or clears [`Filter::field`].
+    #[inline]
     pub fn set_field(mut self, value: Option<FilterField>) -> Self {
         self.inner.field = value;
         self
     }
     /// Sets [`Filter::operator`].
+    #[inline]
     pub fn operator(mut self, value: impl Into<FilterOperator>) -> Self {
         self.inner.operator = Some(value.into());
         self
     }
     /// Sets or clears [`Filter::operator`].
+    #[inline]
     pub fn set_operator(mut self, value: Option<FilterOperator>) -> Self {
         self.inner.operator = value;
         self
     }
     /// Sets [`Filter::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`Filter::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
     /// Builds the [`Filter`].
+    #[inline]
     pub fn build(self) -> Filter {
         self.inner
     }
@@ -7528,26 +8743,31 @@ pub struct FilterAttributeBuilder {
 }
 impl FilterAttributeBuilder {
     /// Sets [`FilterAttribute::key`].
+    #[inline]
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.inner.key = Some(value.into());
         self
     }
     /// Sets or clears [`FilterAttribute::key`].
+    #[inline]
     pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
     /// Sets [`FilterAttribute::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`FilterAttribute::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.inner.value = value;
         self
     }
     /// Builds the [`FilterAttribute`].
+    #[inline]
     pub fn build(self) -> FilterAttribute {
         self.inner
     }
@@ -7559,26 +8779,31 @@ pub struct FixedSizeChunkingConfigurationBuilder {
 }
 impl FixedSizeChunkingConfigurationBuilder {
     /// Sets [`FixedSizeChunkingConfiguration::max_tokens`].
+    #[inline]
     pub fn max_tokens(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_tokens = Some(value.into());
         self
     }
     /// Sets or clears [`FixedSizeChunkingConfiguration::max_tokens`].
+    #[inline]
     pub fn set_max_tokens(mut self, value: Option<i32>) -> Self {
         self.inner.max_tokens = value;
         self
     }
     /// Sets [`FixedSizeChunkingConfiguration::overlap_percentage`].
+    #[inline]
     pub fn overlap_percentage(mut self, value: impl Into<i32>) -> Self {
         self.inner.overlap_percentage = Some(value.into());
         self
     }
     /// Sets or clears [`FixedSizeChunkingConfiguration::overlap_percentage`].
+    #[inline]
     pub fn set_overlap_percentage(mut self, value: Option<i32>) -> Self {
         self.inner.overlap_percentage = value;
         self
     }
     /// Builds the [`FixedSizeChunkingConfiguration`].
+    #[inline]
     pub fn build(self) -> FixedSizeChunkingConfiguration {
         self.inner
     }
@@ -7590,36 +8815,43 @@ pub struct GenerativeChunkDataDetailsBuilder {
 }
 impl GenerativeChunkDataDetailsBuilder {
     /// Sets [`GenerativeChunkDataDetails::completion`].
+    #[inline]
     pub fn completion(mut self, value: impl Into<String>) -> Self {
         self.inner.completion = Some(value.into());
         self
     }
     /// Sets or clears [`GenerativeChunkDataDetails::completion`].
+    #[inline]
     pub fn set_completion(mut self, value: Option<String>) -> Self {
         self.inner.completion = value;
         self
     }
     /// Appends an item to [`GenerativeChunkDataDetails::references`].
+    #[inline]
     pub fn references(mut self, item: impl Into<DataSummary>) -> Self {
         self.inner.references.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`GenerativeChunkDataDetails::references`].
+    #[inline]
     pub fn set_references(mut self, value: Option<Vec<DataSummary>>) -> Self {
         self.inner.references = value;
         self
     }
     /// Sets [`GenerativeChunkDataDetails::next_chunk_token`].
+    #[inline]
     pub fn next_chunk_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_chunk_token = Some(value.into());
         self
     }
     /// Sets or clears [`GenerativeChunkDataDetails::next_chunk_token`].
+    #[inline]
     pub fn set_next_chunk_token(mut self, value: Option<String>) -> Self {
         self.inner.next_chunk_token = value;
         self
     }
     /// Builds the [`GenerativeChunkDataDetails`].
+    #[inline]
     pub fn build(self) -> GenerativeChunkDataDetails {
         self.inner
     }
@@ -7631,16 +8863,19 @@ pub struct GenerativeContentFeedbackDataBuilder {
 }
 impl GenerativeContentFeedbackDataBuilder {
     /// Sets [`GenerativeContentFeedbackData::relevance`].
+    #[inline]
     pub fn relevance(mut self, value: impl Into<Relevance>) -> Self {
         self.inner.relevance = Some(value.into());
         self
     }
     /// Sets or clears [`GenerativeContentFeedbackData::relevance`].
+    #[inline]
     pub fn set_relevance(mut self, value: Option<Relevance>) -> Self {
         self.inner.relevance = value;
         self
     }
     /// Builds the [`GenerativeContentFeedbackData`].
+    #[inline]
     pub fn build(self) -> GenerativeContentFeedbackData {
         self.inner
     }
@@ -7652,36 +8887,43 @@ pub struct GenerativeDataDetailsBuilder {
 }
 impl GenerativeDataDetailsBuilder {
     /// Sets [`GenerativeDataDetails::completion`].
+    #[inline]
     pub fn completion(mut self, value: impl Into<String>) -> Self {
         self.inner.completion = Some(value.into());
         self
     }
     /// Sets or clears [`GenerativeDataDetails::completion`].
+    #[inline]
     pub fn set_completion(mut self, value: Option<String>) -> Self {
         self.inner.completion = value;
         self
     }
     /// Appends an item to [`GenerativeDataDetails::references`].
+    #[inline]
     pub fn references(mut self, item: impl Into<DataSummary>) -> Self {
         self.inner.references.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`GenerativeDataDetails::references`].
+    #[inline]
     pub fn set_references(mut self, value: Option<Vec<DataSummary>>) -> Self {
         self.inner.references = value;
         self
     }
     /// Sets [`GenerativeDataDetails::ranking_data`].
+    #[inline]
     pub fn ranking_data(mut self, value: impl Into<RankingData>) -> Self {
         self.inner.ranking_data = Some(value.into());
         self
     }
     /// Sets or clears [`GenerativeDataDetails::ranking_data`].
+    #[inline]
     pub fn set_ranking_data(mut self, value: Option<RankingData>) -> Self {
         self.inner.ranking_data = value;
         self
     }
     /// Builds the [`GenerativeDataDetails`].
+    #[inline]
     pub fn build(self) -> GenerativeDataDetails {
         self.inner
     }
@@ -7693,26 +8935,31 @@ pub struct GenerativeReferenceBuilder {
 }
 impl GenerativeReferenceBuilder {
     /// Sets [`GenerativeReference::model_id`].
+    #[inline]
     pub fn model_id(mut self, value: impl Into<String>) -> Self {
         self.inner.model_id = Some(value.into());
         self
     }
     /// Sets or clears [`GenerativeReference::model_id`].
+    #[inline]
     pub fn set_model_id(mut self, value: Option<String>) -> Self {
         self.inner.model_id = value;
         self
     }
     /// Sets [`GenerativeReference::generation_id`].
+    #[inline]
     pub fn generation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.generation_id = Some(value.into());
         self
     }
     /// Sets or clears [`GenerativeReference::generation_id`].
+    #[inline]
     pub fn set_generation_id(mut self, value: Option<String>) -> Self {
         self.inner.generation_id = value;
         self
     }
     /// Builds the [`GenerativeReference`].
+    #[inline]
     pub fn build(self) -> GenerativeReference {
         self.inner
     }
@@ -7724,26 +8971,31 @@ pub struct GetAiAgentRequestBuilder {
 }
 impl GetAiAgentRequestBuilder {
     /// Sets [`GetAiAgentRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetAiAgentRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`GetAiAgentRequest::ai_agent_id`].
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetAiAgentRequest::ai_agent_id`].
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_id = value;
         self
     }
     /// Builds the [`GetAiAgentRequest`].
+    #[inline]
     pub fn build(self) -> GetAiAgentRequest {
         self.inner
     }
@@ -7755,26 +9007,31 @@ pub struct GetAiAgentResponseBuilder {
 }
 impl GetAiAgentResponseBuilder {
     /// Sets [`GetAiAgentResponse::ai_agent`].
+    #[inline]
     pub fn ai_agent(mut self, value: impl Into<AiAgentData>) -> Self {
         self.inner.ai_agent = Some(value.into());
         self
     }
     /// Sets or clears [`GetAiAgentResponse::ai_agent`].
+    #[inline]
     pub fn set_ai_agent(mut self, value: Option<AiAgentData>) -> Self {
         self.inner.ai_agent = value;
         self
     }
     /// Sets [`GetAiAgentResponse::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`GetAiAgentResponse::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`GetAiAgentResponse`].
+    #[inline]
     pub fn build(self) -> GetAiAgentResponse {
         self.inner
     }
@@ -7786,26 +9043,31 @@ pub struct GetAiGuardrailRequestBuilder {
 }
 impl GetAiGuardrailRequestBuilder {
     /// Sets [`GetAiGuardrailRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetAiGuardrailRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`GetAiGuardrailRequest::ai_guardrail_id`].
+    #[inline]
     pub fn ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_guardrail_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetAiGuardrailRequest::ai_guardrail_id`].
+    #[inline]
     pub fn set_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_guardrail_id = value;
         self
     }
     /// Builds the [`GetAiGuardrailRequest`].
+    #[inline]
     pub fn build(self) -> GetAiGuardrailRequest {
         self.inner
     }
@@ -7817,26 +9079,31 @@ pub struct GetAiGuardrailResponseBuilder {
 }
 impl GetAiGuardrailResponseBuilder {
     /// Sets [`GetAiGuardrailResponse::ai_guardrail`].
+    #[inline]
     pub fn ai_guardrail(mut self, value: impl Into<AiGuardrailData>) -> Self {
         self.inner.ai_guardrail = Some(value.into());
         self
     }
     /// Sets or clears [`GetAiGuardrailResponse::ai_guardrail`].
+    #[inline]
     pub fn set_ai_guardrail(mut self, value: Option<AiGuardrailData>) -> Self {
         self.inner.ai_guardrail = value;
         self
     }
     /// Sets [`GetAiGuardrailResponse::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`GetAiGuardrailResponse::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`GetAiGuardrailResponse`].
+    #[inline]
     pub fn build(self) -> GetAiGuardrailResponse {
         self.inner
     }
@@ -7848,26 +9115,31 @@ pub struct GetAiPromptRequestBuilder {
 }
 impl GetAiPromptRequestBuilder {
     /// Sets [`GetAiPromptRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetAiPromptRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`GetAiPromptRequest::ai_prompt_id`].
+    #[inline]
     pub fn ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetAiPromptRequest::ai_prompt_id`].
+    #[inline]
     pub fn set_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_prompt_id = value;
         self
     }
     /// Builds the [`GetAiPromptRequest`].
+    #[inline]
     pub fn build(self) -> GetAiPromptRequest {
         self.inner
     }
@@ -7879,26 +9151,31 @@ pub struct GetAiPromptResponseBuilder {
 }
 impl GetAiPromptResponseBuilder {
     /// Sets [`GetAiPromptResponse::ai_prompt`].
+    #[inline]
     pub fn ai_prompt(mut self, value: impl Into<AiPromptData>) -> Self {
         self.inner.ai_prompt = Some(value.into());
         self
     }
     /// Sets or clears [`GetAiPromptResponse::ai_prompt`].
+    #[inline]
     pub fn set_ai_prompt(mut self, value: Option<AiPromptData>) -> Self {
         self.inner.ai_prompt = value;
         self
     }
     /// Sets [`GetAiPromptResponse::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`GetAiPromptResponse::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`GetAiPromptResponse`].
+    #[inline]
     pub fn build(self) -> GetAiPromptResponse {
         self.inner
     }
@@ -7910,26 +9187,31 @@ pub struct GetAssistantAssociationRequestBuilder {
 }
 impl GetAssistantAssociationRequestBuilder {
     /// Sets [`GetAssistantAssociationRequest::assistant_association_id`].
+    #[inline]
     pub fn assistant_association_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_association_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetAssistantAssociationRequest::assistant_association_id`].
+    #[inline]
     pub fn set_assistant_association_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_association_id = value;
         self
     }
     /// Sets [`GetAssistantAssociationRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetAssistantAssociationRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Builds the [`GetAssistantAssociationRequest`].
+    #[inline]
     pub fn build(self) -> GetAssistantAssociationRequest {
         self.inner
     }
@@ -7941,6 +9223,7 @@ pub struct GetAssistantAssociationResponseBuilder {
 }
 impl GetAssistantAssociationResponseBuilder {
     /// Sets [`GetAssistantAssociationResponse::assistant_association`].
+    #[inline]
     pub fn assistant_association(
         mut self,
         value: impl Into<AssistantAssociationData>,
@@ -7949,6 +9232,7 @@ impl GetAssistantAssociationResponseBuilder {
         self
     }
     /// Sets or clears [`GetAssistantAssociationResponse::assistant_association`].
+    #[inline]
     pub fn set_assistant_association(
         mut self,
         value: Option<AssistantAssociationData>,
@@ -7957,6 +9241,7 @@ impl GetAssistantAssociationResponseBuilder {
         self
     }
     /// Builds the [`GetAssistantAssociationResponse`].
+    #[inline]
     pub fn build(self) -> GetAssistantAssociationResponse {
         self.inner
     }
@@ -7968,16 +9253,19 @@ pub struct GetAssistantRequestBuilder {
 }
 impl GetAssistantRequestBuilder {
     /// Sets [`GetAssistantRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetAssistantRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Builds the [`GetAssistantRequest`].
+    #[inline]
     pub fn build(self) -> GetAssistantRequest {
         self.inner
     }
@@ -7989,16 +9277,19 @@ pub struct GetAssistantResponseBuilder {
 }
 impl GetAssistantResponseBuilder {
     /// Sets [`GetAssistantResponse::assistant`].
+    #[inline]
     pub fn assistant(mut self, value: impl Into<AssistantData>) -> Self {
         self.inner.assistant = Some(value.into());
         self
     }
     /// Sets or clears [`GetAssistantResponse::assistant`].
+    #[inline]
     pub fn set_assistant(mut self, value: Option<AssistantData>) -> Self {
         self.inner.assistant = value;
         self
     }
     /// Builds the [`GetAssistantResponse`].
+    #[inline]
     pub fn build(self) -> GetAssistantResponse {
         self.inner
     }
@@ -8010,36 +9301,43 @@ pub struct GetContentAssociationRequestBuilder {
 }
 impl GetContentAssociationRequestBuilder {
     /// Sets [`GetContentAssociationRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetContentAssociationRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`GetContentAssociationRequest::content_id`].
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetContentAssociationRequest::content_id`].
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.inner.content_id = value;
         self
     }
     /// Sets [`GetContentAssociationRequest::content_association_id`].
+    #[inline]
     pub fn content_association_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_association_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetContentAssociationRequest::content_association_id`].
+    #[inline]
     pub fn set_content_association_id(mut self, value: Option<String>) -> Self {
         self.inner.content_association_id = value;
         self
     }
     /// Builds the [`GetContentAssociationRequest`].
+    #[inline]
     pub fn build(self) -> GetContentAssociationRequest {
         self.inner
     }
@@ -8051,6 +9349,7 @@ pub struct GetContentAssociationResponseBuilder {
 }
 impl GetContentAssociationResponseBuilder {
     /// Sets [`GetContentAssociationResponse::content_association`].
+    #[inline]
     pub fn content_association(
         mut self,
         value: impl Into<ContentAssociationData>,
@@ -8059,6 +9358,7 @@ impl GetContentAssociationResponseBuilder {
         self
     }
     /// Sets or clears [`GetContentAssociationResponse::content_association`].
+    #[inline]
     pub fn set_content_association(
         mut self,
         value: Option<ContentAssociationData>,
@@ -8067,6 +9367,7 @@ impl GetContentAssociationResponseBuilder {
         self
     }
     /// Builds the [`GetContentAssociationResponse`].
+    #[inline]
     pub fn build(self) -> GetContentAssociationResponse {
         self.inner
     }
@@ -8078,26 +9379,31 @@ pub struct GetContentRequestBuilder {
 }
 impl GetContentRequestBuilder {
     /// Sets [`GetContentRequest::content_id`].
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetContentRequest::content_id`].
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.inner.content_id = value;
         self
     }
     /// Sets [`GetContentRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetContentRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Builds the [`GetContentRequest`].
+    #[inline]
     pub fn build(self) -> GetContentRequest {
         self.inner
     }
@@ -8109,16 +9415,19 @@ pub struct GetContentResponseBuilder {
 }
 impl GetContentResponseBuilder {
     /// Sets [`GetContentResponse::content`].
+    #[inline]
     pub fn content(mut self, value: impl Into<ContentData>) -> Self {
         self.inner.content = Some(value.into());
         self
     }
     /// Sets or clears [`GetContentResponse::content`].
+    #[inline]
     pub fn set_content(mut self, value: Option<ContentData>) -> Self {
         self.inner.content = value;
         self
     }
     /// Builds the [`GetContentResponse`].
+    #[inline]
     pub fn build(self) -> GetContentResponse {
         self.inner
     }
@@ -8130,26 +9439,31 @@ pub struct GetContentSummaryRequestBuilder {
 }
 impl GetContentSummaryRequestBuilder {
     /// Sets [`GetContentSummaryRequest::content_id`].
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetContentSummaryRequest::content_id`].
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.inner.content_id = value;
         self
     }
     /// Sets [`GetContentSummaryRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetContentSummaryRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Builds the [`GetContentSummaryRequest`].
+    #[inline]
     pub fn build(self) -> GetContentSummaryRequest {
         self.inner
     }
@@ -8161,16 +9475,19 @@ pub struct GetContentSummaryResponseBuilder {
 }
 impl GetContentSummaryResponseBuilder {
     /// Sets [`GetContentSummaryResponse::content_summary`].
+    #[inline]
     pub fn content_summary(mut self, value: impl Into<ContentSummary>) -> Self {
         self.inner.content_summary = Some(value.into());
         self
     }
     /// Sets or clears [`GetContentSummaryResponse::content_summary`].
+    #[inline]
     pub fn set_content_summary(mut self, value: Option<ContentSummary>) -> Self {
         self.inner.content_summary = value;
         self
     }
     /// Builds the [`GetContentSummaryResponse`].
+    #[inline]
     pub fn build(self) -> GetContentSummaryResponse {
         self.inner
     }
@@ -8182,26 +9499,31 @@ pub struct GetImportJobRequestBuilder {
 }
 impl GetImportJobRequestBuilder {
     /// Sets [`GetImportJobRequest::import_job_id`].
+    #[inline]
     pub fn import_job_id(mut self, value: impl Into<String>) -> Self {
         self.inner.import_job_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetImportJobRequest::import_job_id`].
+    #[inline]
     pub fn set_import_job_id(mut self, value: Option<String>) -> Self {
         self.inner.import_job_id = value;
         self
     }
     /// Sets [`GetImportJobRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetImportJobRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Builds the [`GetImportJobRequest`].
+    #[inline]
     pub fn build(self) -> GetImportJobRequest {
         self.inner
     }
@@ -8213,16 +9535,19 @@ pub struct GetImportJobResponseBuilder {
 }
 impl GetImportJobResponseBuilder {
     /// Sets [`GetImportJobResponse::import_job`].
+    #[inline]
     pub fn import_job(mut self, value: impl Into<ImportJobData>) -> Self {
         self.inner.import_job = Some(value.into());
         self
     }
     /// Sets or clears [`GetImportJobResponse::import_job`].
+    #[inline]
     pub fn set_import_job(mut self, value: Option<ImportJobData>) -> Self {
         self.inner.import_job = value;
         self
     }
     /// Builds the [`GetImportJobResponse`].
+    #[inline]
     pub fn build(self) -> GetImportJobResponse {
         self.inner
     }
@@ -8234,16 +9559,19 @@ pub struct GetKnowledgeBaseRequestBuilder {
 }
 impl GetKnowledgeBaseRequestBuilder {
     /// Sets [`GetKnowledgeBaseRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetKnowledgeBaseRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Builds the [`GetKnowledgeBaseRequest`].
+    #[inline]
     pub fn build(self) -> GetKnowledgeBaseRequest {
         self.inner
     }
@@ -8255,16 +9583,19 @@ pub struct GetKnowledgeBaseResponseBuilder {
 }
 impl GetKnowledgeBaseResponseBuilder {
     /// Sets [`GetKnowledgeBaseResponse::knowledge_base`].
+    #[inline]
     pub fn knowledge_base(mut self, value: impl Into<KnowledgeBaseData>) -> Self {
         self.inner.knowledge_base = Some(value.into());
         self
     }
     /// Sets or clears [`GetKnowledgeBaseResponse::knowledge_base`].
+    #[inline]
     pub fn set_knowledge_base(mut self, value: Option<KnowledgeBaseData>) -> Self {
         self.inner.knowledge_base = value;
         self
     }
     /// Builds the [`GetKnowledgeBaseResponse`].
+    #[inline]
     pub fn build(self) -> GetKnowledgeBaseResponse {
         self.inner
     }
@@ -8276,26 +9607,31 @@ pub struct GetMessageTemplateRequestBuilder {
 }
 impl GetMessageTemplateRequestBuilder {
     /// Sets [`GetMessageTemplateRequest::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetMessageTemplateRequest::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`GetMessageTemplateRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetMessageTemplateRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Builds the [`GetMessageTemplateRequest`].
+    #[inline]
     pub fn build(self) -> GetMessageTemplateRequest {
         self.inner
     }
@@ -8307,6 +9643,7 @@ pub struct GetMessageTemplateResponseBuilder {
 }
 impl GetMessageTemplateResponseBuilder {
     /// Sets [`GetMessageTemplateResponse::message_template`].
+    #[inline]
     pub fn message_template(
         mut self,
         value: impl Into<ExtendedMessageTemplateData>,
@@ -8315,6 +9652,7 @@ impl GetMessageTemplateResponseBuilder {
         self
     }
     /// Sets or clears [`GetMessageTemplateResponse::message_template`].
+    #[inline]
     pub fn set_message_template(
         mut self,
         value: Option<ExtendedMessageTemplateData>,
@@ -8323,6 +9661,7 @@ impl GetMessageTemplateResponseBuilder {
         self
     }
     /// Builds the [`GetMessageTemplateResponse`].
+    #[inline]
     pub fn build(self) -> GetMessageTemplateResponse {
         self.inner
     }
@@ -8334,36 +9673,43 @@ pub struct GetNextMessageRequestBuilder {
 }
 impl GetNextMessageRequestBuilder {
     /// Sets [`GetNextMessageRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetNextMessageRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`GetNextMessageRequest::session_id`].
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.inner.session_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetNextMessageRequest::session_id`].
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.inner.session_id = value;
         self
     }
     /// Sets [`GetNextMessageRequest::next_message_token`].
+    #[inline]
     pub fn next_message_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_message_token = Some(value.into());
         self
     }
     /// Sets or clears [`GetNextMessageRequest::next_message_token`].
+    #[inline]
     pub fn set_next_message_token(mut self, value: Option<String>) -> Self {
         self.inner.next_message_token = value;
         self
     }
     /// Builds the [`GetNextMessageRequest`].
+    #[inline]
     pub fn build(self) -> GetNextMessageRequest {
         self.inner
     }
@@ -8375,56 +9721,67 @@ pub struct GetNextMessageResponseBuilder {
 }
 impl GetNextMessageResponseBuilder {
     /// Sets [`GetNextMessageResponse::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<MessageType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`GetNextMessageResponse::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<MessageType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`GetNextMessageResponse::response`].
+    #[inline]
     pub fn response(mut self, value: impl Into<MessageOutput>) -> Self {
         self.inner.response = Some(value.into());
         self
     }
     /// Sets or clears [`GetNextMessageResponse::response`].
+    #[inline]
     pub fn set_response(mut self, value: Option<MessageOutput>) -> Self {
         self.inner.response = value;
         self
     }
     /// Sets [`GetNextMessageResponse::request_message_id`].
+    #[inline]
     pub fn request_message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.request_message_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetNextMessageResponse::request_message_id`].
+    #[inline]
     pub fn set_request_message_id(mut self, value: Option<String>) -> Self {
         self.inner.request_message_id = value;
         self
     }
     /// Sets [`GetNextMessageResponse::conversation_state`].
+    #[inline]
     pub fn conversation_state(mut self, value: impl Into<ConversationState>) -> Self {
         self.inner.conversation_state = Some(value.into());
         self
     }
     /// Sets or clears [`GetNextMessageResponse::conversation_state`].
+    #[inline]
     pub fn set_conversation_state(mut self, value: Option<ConversationState>) -> Self {
         self.inner.conversation_state = value;
         self
     }
     /// Sets [`GetNextMessageResponse::next_message_token`].
+    #[inline]
     pub fn next_message_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_message_token = Some(value.into());
         self
     }
     /// Sets or clears [`GetNextMessageResponse::next_message_token`].
+    #[inline]
     pub fn set_next_message_token(mut self, value: Option<String>) -> Self {
         self.inner.next_message_token = value;
         self
     }
     /// Appends an item to [`GetNextMessageResponse::conversation_session_data`].
+    #[inline]
     pub fn conversation_session_data(
         mut self,
         item: impl Into<RuntimeSessionData>,
@@ -8436,6 +9793,7 @@ impl GetNextMessageResponseBuilder {
         self
     }
     /// Sets or clears [`GetNextMessageResponse::conversation_session_data`].
+    #[inline]
     pub fn set_conversation_session_data(
         mut self,
         value: Option<Vec<RuntimeSessionData>>,
@@ -8444,16 +9802,19 @@ impl GetNextMessageResponseBuilder {
         self
     }
     /// Sets [`GetNextMessageResponse::chunked_response_terminated`].
+    #[inline]
     pub fn chunked_response_terminated(mut self, value: impl Into<bool>) -> Self {
         self.inner.chunked_response_terminated = Some(value.into());
         self
     }
     /// Sets or clears [`GetNextMessageResponse::chunked_response_terminated`].
+    #[inline]
     pub fn set_chunked_response_terminated(mut self, value: Option<bool>) -> Self {
         self.inner.chunked_response_terminated = value;
         self
     }
     /// Builds the [`GetNextMessageResponse`].
+    #[inline]
     pub fn build(self) -> GetNextMessageResponse {
         self.inner
     }
@@ -8465,26 +9826,31 @@ pub struct GetQuickResponseRequestBuilder {
 }
 impl GetQuickResponseRequestBuilder {
     /// Sets [`GetQuickResponseRequest::quick_response_id`].
+    #[inline]
     pub fn quick_response_id(mut self, value: impl Into<String>) -> Self {
         self.inner.quick_response_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetQuickResponseRequest::quick_response_id`].
+    #[inline]
     pub fn set_quick_response_id(mut self, value: Option<String>) -> Self {
         self.inner.quick_response_id = value;
         self
     }
     /// Sets [`GetQuickResponseRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetQuickResponseRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Builds the [`GetQuickResponseRequest`].
+    #[inline]
     pub fn build(self) -> GetQuickResponseRequest {
         self.inner
     }
@@ -8496,16 +9862,19 @@ pub struct GetQuickResponseResponseBuilder {
 }
 impl GetQuickResponseResponseBuilder {
     /// Sets [`GetQuickResponseResponse::quick_response`].
+    #[inline]
     pub fn quick_response(mut self, value: impl Into<QuickResponseData>) -> Self {
         self.inner.quick_response = Some(value.into());
         self
     }
     /// Sets or clears [`GetQuickResponseResponse::quick_response`].
+    #[inline]
     pub fn set_quick_response(mut self, value: Option<QuickResponseData>) -> Self {
         self.inner.quick_response = value;
         self
     }
     /// Builds the [`GetQuickResponseResponse`].
+    #[inline]
     pub fn build(self) -> GetQuickResponseResponse {
         self.inner
     }
@@ -8517,66 +9886,79 @@ pub struct GetRecommendationsRequestBuilder {
 }
 impl GetRecommendationsRequestBuilder {
     /// Sets [`GetRecommendationsRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetRecommendationsRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`GetRecommendationsRequest::session_id`].
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.inner.session_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetRecommendationsRequest::session_id`].
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.inner.session_id = value;
         self
     }
     /// Sets [`GetRecommendationsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`GetRecommendationsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`GetRecommendationsRequest::wait_time_seconds`].
+    #[inline]
     pub fn wait_time_seconds(mut self, value: impl Into<i32>) -> Self {
         self.inner.wait_time_seconds = Some(value.into());
         self
     }
     /// Sets or clears [`GetRecommendationsRequest::wait_time_seconds`].
+    #[inline]
     pub fn set_wait_time_seconds(mut self, value: Option<i32>) -> Self {
         self.inner.wait_time_seconds = value;
         self
     }
     /// Sets [`GetRecommendationsRequest::next_chunk_token`].
+    #[inline]
     pub fn next_chunk_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_chunk_token = Some(value.into());
         self
     }
     /// Sets or clears [`GetRecommendationsRequest::next_chunk_token`].
+    #[inline]
     pub fn set_next_chunk_token(mut self, value: Option<String>) -> Self {
         self.inner.next_chunk_token = value;
         self
     }
     /// Sets [`GetRecommendationsRequest::recommendation_type`].
+    #[inline]
     pub fn recommendation_type(mut self, value: impl Into<RecommendationType>) -> Self {
         self.inner.recommendation_type = Some(value.into());
         self
     }
     /// Sets or clears [`GetRecommendationsRequest::recommendation_type`].
+    #[inline]
     pub fn set_recommendation_type(mut self, value: Option<RecommendationType>) -> Self {
         self.inner.recommendation_type = value;
         self
     }
     /// Builds the [`GetRecommendationsRequest`].
+    #[inline]
     pub fn build(self) -> GetRecommendationsRequest {
         self.inner
     }
@@ -8588,11 +9970,13 @@ pub struct GetRecommendationsResponseBuilder {
 }
 impl GetRecommendationsResponseBuilder {
     /// Appends an item to [`GetRecommendationsResponse::recommendations`].
+    #[inline]
     pub fn recommendations(mut self, item: impl Into<RecommendationData>) -> Self {
         self.inner.recommendations.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`GetRecommendationsResponse::recommendations`].
+    #[inline]
     pub fn set_recommendations(
         mut self,
         value: Option<Vec<RecommendationData>>,
@@ -8601,16 +9985,19 @@ impl GetRecommendationsResponseBuilder {
         self
     }
     /// Appends an item to [`GetRecommendationsResponse::triggers`].
+    #[inline]
     pub fn triggers(mut self, item: impl Into<RecommendationTrigger>) -> Self {
         self.inner.triggers.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`GetRecommendationsResponse::triggers`].
+    #[inline]
     pub fn set_triggers(mut self, value: Option<Vec<RecommendationTrigger>>) -> Self {
         self.inner.triggers = value;
         self
     }
     /// Builds the [`GetRecommendationsResponse`].
+    #[inline]
     pub fn build(self) -> GetRecommendationsResponse {
         self.inner
     }
@@ -8622,26 +10009,31 @@ pub struct GetSessionRequestBuilder {
 }
 impl GetSessionRequestBuilder {
     /// Sets [`GetSessionRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetSessionRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`GetSessionRequest::session_id`].
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.inner.session_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetSessionRequest::session_id`].
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.inner.session_id = value;
         self
     }
     /// Builds the [`GetSessionRequest`].
+    #[inline]
     pub fn build(self) -> GetSessionRequest {
         self.inner
     }
@@ -8653,16 +10045,19 @@ pub struct GetSessionResponseBuilder {
 }
 impl GetSessionResponseBuilder {
     /// Sets [`GetSessionResponse::session`].
+    #[inline]
     pub fn session(mut self, value: impl Into<SessionData>) -> Self {
         self.inner.session = Some(value.into());
         self
     }
     /// Sets or clears [`GetSessionResponse::session`].
+    #[inline]
     pub fn set_session(mut self, value: Option<SessionData>) -> Self {
         self.inner.session = value;
         self
     }
     /// Builds the [`GetSessionResponse`].
+    #[inline]
     pub fn build(self) -> GetSessionResponse {
         self.inner
     }
@@ -8674,26 +10069,31 @@ pub struct GroupingConfigurationBuilder {
 }
 impl GroupingConfigurationBuilder {
     /// Sets [`GroupingConfiguration::criteria`].
+    #[inline]
     pub fn criteria(mut self, value: impl Into<String>) -> Self {
         self.inner.criteria = Some(value.into());
         self
     }
     /// Sets or clears [`GroupingConfiguration::criteria`].
+    #[inline]
     pub fn set_criteria(mut self, value: Option<String>) -> Self {
         self.inner.criteria = value;
         self
     }
     /// Appends an item to [`GroupingConfiguration::values`].
+    #[inline]
     pub fn values(mut self, item: impl Into<String>) -> Self {
         self.inner.values.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`GroupingConfiguration::values`].
+    #[inline]
     pub fn set_values(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.values = value;
         self
     }
     /// Builds the [`GroupingConfiguration`].
+    #[inline]
     pub fn build(self) -> GroupingConfiguration {
         self.inner
     }
@@ -8705,31 +10105,37 @@ pub struct GuardrailContentFilterConfigBuilder {
 }
 impl GuardrailContentFilterConfigBuilder {
     /// Sets [`GuardrailContentFilterConfig::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<GuardrailContentFilterType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`GuardrailContentFilterConfig::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<GuardrailContentFilterType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`GuardrailContentFilterConfig::input_strength`].
+    #[inline]
     pub fn input_strength(mut self, value: impl Into<GuardrailFilterStrength>) -> Self {
         self.inner.input_strength = Some(value.into());
         self
     }
     /// Sets or clears [`GuardrailContentFilterConfig::input_strength`].
+    #[inline]
     pub fn set_input_strength(mut self, value: Option<GuardrailFilterStrength>) -> Self {
         self.inner.input_strength = value;
         self
     }
     /// Sets [`GuardrailContentFilterConfig::output_strength`].
+    #[inline]
     pub fn output_strength(mut self, value: impl Into<GuardrailFilterStrength>) -> Self {
         self.inner.output_strength = Some(value.into());
         self
     }
     /// Sets or clears [`GuardrailContentFilterConfig::output_strength`].
+    #[inline]
     pub fn set_output_strength(
         mut self,
         value: Option<GuardrailFilterStrength>,
@@ -8738,6 +10144,7 @@ impl GuardrailContentFilterConfigBuilder {
         self
     }
     /// Builds the [`GuardrailContentFilterConfig`].
+    #[inline]
     pub fn build(self) -> GuardrailContentFilterConfig {
         self.inner
     }
@@ -8749,6 +10156,7 @@ pub struct GuardrailContextualGroundingFilterConfigBuilder {
 }
 impl GuardrailContextualGroundingFilterConfigBuilder {
     /// Sets [`GuardrailContextualGroundingFilterConfig::type`].
+    #[inline]
     pub fn r#type(
         mut self,
         value: impl Into<GuardrailContextualGroundingFilterType>,
@@ -8757,6 +10165,7 @@ impl GuardrailContextualGroundingFilterConfigBuilder {
         self
     }
     /// Sets or clears [`GuardrailContextualGroundingFilterConfig::type`].
+    #[inline]
     pub fn set_type(
         mut self,
         value: Option<GuardrailContextualGroundingFilterType>,
@@ -8765,16 +10174,19 @@ impl GuardrailContextualGroundingFilterConfigBuilder {
         self
     }
     /// Sets [`GuardrailContextualGroundingFilterConfig::threshold`].
+    #[inline]
     pub fn threshold(mut self, value: impl Into<f64>) -> Self {
         self.inner.threshold = Some(value.into());
         self
     }
     /// Sets or clears [`GuardrailContextualGroundingFilterConfig::threshold`].
+    #[inline]
     pub fn set_threshold(mut self, value: Option<f64>) -> Self {
         self.inner.threshold = value;
         self
     }
     /// Builds the [`GuardrailContextualGroundingFilterConfig`].
+    #[inline]
     pub fn build(self) -> GuardrailContextualGroundingFilterConfig {
         self.inner
     }
@@ -8786,16 +10198,19 @@ pub struct GuardrailManagedWordsConfigBuilder {
 }
 impl GuardrailManagedWordsConfigBuilder {
     /// Sets [`GuardrailManagedWordsConfig::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<GuardrailManagedWordsType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`GuardrailManagedWordsConfig::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<GuardrailManagedWordsType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Builds the [`GuardrailManagedWordsConfig`].
+    #[inline]
     pub fn build(self) -> GuardrailManagedWordsConfig {
         self.inner
     }
@@ -8807,16 +10222,19 @@ pub struct GuardrailPiiEntityConfigBuilder {
 }
 impl GuardrailPiiEntityConfigBuilder {
     /// Sets [`GuardrailPiiEntityConfig::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<GuardrailPiiEntityType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`GuardrailPiiEntityConfig::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<GuardrailPiiEntityType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`GuardrailPiiEntityConfig::action`].
+    #[inline]
     pub fn action(
         mut self,
         value: impl Into<GuardrailSensitiveInformationAction>,
@@ -8825,6 +10243,7 @@ impl GuardrailPiiEntityConfigBuilder {
         self
     }
     /// Sets or clears [`GuardrailPiiEntityConfig::action`].
+    #[inline]
     pub fn set_action(
         mut self,
         value: Option<GuardrailSensitiveInformationAction>,
@@ -8833,6 +10252,7 @@ impl GuardrailPiiEntityConfigBuilder {
         self
     }
     /// Builds the [`GuardrailPiiEntityConfig`].
+    #[inline]
     pub fn build(self) -> GuardrailPiiEntityConfig {
         self.inner
     }
@@ -8844,36 +10264,43 @@ pub struct GuardrailRegexConfigBuilder {
 }
 impl GuardrailRegexConfigBuilder {
     /// Sets [`GuardrailRegexConfig::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`GuardrailRegexConfig::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`GuardrailRegexConfig::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`GuardrailRegexConfig::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`GuardrailRegexConfig::pattern`].
+    #[inline]
     pub fn pattern(mut self, value: impl Into<String>) -> Self {
         self.inner.pattern = Some(value.into());
         self
     }
     /// Sets or clears [`GuardrailRegexConfig::pattern`].
+    #[inline]
     pub fn set_pattern(mut self, value: Option<String>) -> Self {
         self.inner.pattern = value;
         self
     }
     /// Sets [`GuardrailRegexConfig::action`].
+    #[inline]
     pub fn action(
         mut self,
         value: impl Into<GuardrailSensitiveInformationAction>,
@@ -8882,6 +10309,7 @@ impl GuardrailRegexConfigBuilder {
         self
     }
     /// Sets or clears [`GuardrailRegexConfig::action`].
+    #[inline]
     pub fn set_action(
         mut self,
         value: Option<GuardrailSensitiveInformationAction>,
@@ -8890,6 +10318,7 @@ impl GuardrailRegexConfigBuilder {
         self
     }
     /// Builds the [`GuardrailRegexConfig`].
+    #[inline]
     pub fn build(self) -> GuardrailRegexConfig {
         self.inner
     }
@@ -8901,46 +10330,55 @@ pub struct GuardrailTopicConfigBuilder {
 }
 impl GuardrailTopicConfigBuilder {
     /// Sets [`GuardrailTopicConfig::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`GuardrailTopicConfig::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`GuardrailTopicConfig::definition`].
+    #[inline]
     pub fn definition(mut self, value: impl Into<String>) -> Self {
         self.inner.definition = Some(value.into());
         self
     }
     /// Sets or clears [`GuardrailTopicConfig::definition`].
+    #[inline]
     pub fn set_definition(mut self, value: Option<String>) -> Self {
         self.inner.definition = value;
         self
     }
     /// Appends an item to [`GuardrailTopicConfig::examples`].
+    #[inline]
     pub fn examples(mut self, item: impl Into<String>) -> Self {
         self.inner.examples.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`GuardrailTopicConfig::examples`].
+    #[inline]
     pub fn set_examples(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.examples = value;
         self
     }
     /// Sets [`GuardrailTopicConfig::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<GuardrailTopicType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`GuardrailTopicConfig::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<GuardrailTopicType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Builds the [`GuardrailTopicConfig`].
+    #[inline]
     pub fn build(self) -> GuardrailTopicConfig {
         self.inner
     }
@@ -8952,16 +10390,19 @@ pub struct GuardrailWordConfigBuilder {
 }
 impl GuardrailWordConfigBuilder {
     /// Sets [`GuardrailWordConfig::text`].
+    #[inline]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.inner.text = Some(value.into());
         self
     }
     /// Sets or clears [`GuardrailWordConfig::text`].
+    #[inline]
     pub fn set_text(mut self, value: Option<String>) -> Self {
         self.inner.text = value;
         self
     }
     /// Builds the [`GuardrailWordConfig`].
+    #[inline]
     pub fn build(self) -> GuardrailWordConfig {
         self.inner
     }
@@ -8973,6 +10414,7 @@ pub struct HierarchicalChunkingConfigurationBuilder {
 }
 impl HierarchicalChunkingConfigurationBuilder {
     /// Appends an item to [`HierarchicalChunkingConfiguration::level_configurations`].
+    #[inline]
     pub fn level_configurations(
         mut self,
         item: impl Into<HierarchicalChunkingLevelConfiguration>,
@@ -8981,6 +10423,7 @@ impl HierarchicalChunkingConfigurationBuilder {
         self
     }
     /// Sets or clears [`HierarchicalChunkingConfiguration::level_configurations`].
+    #[inline]
     pub fn set_level_configurations(
         mut self,
         value: Option<Vec<HierarchicalChunkingLevelConfiguration>>,
@@ -8989,16 +10432,19 @@ impl HierarchicalChunkingConfigurationBuilder {
         self
     }
     /// Sets [`HierarchicalChunkingConfiguration::overlap_tokens`].
+    #[inline]
     pub fn overlap_tokens(mut self, value: impl Into<i32>) -> Self {
         self.inner.overlap_tokens = Some(value.into());
         self
     }
     /// Sets or clears [`HierarchicalChunkingConfiguration::overlap_tokens`].
+    #[inline]
     pub fn set_overlap_tokens(mut self, value: Option<i32>) -> Self {
         self.inner.overlap_tokens = value;
         self
     }
     /// Builds the [`HierarchicalChunkingConfiguration`].
+    #[inline]
     pub fn build(self) -> HierarchicalChunkingConfiguration {
         self.inner
     }
@@ -9010,16 +10456,19 @@ pub struct HierarchicalChunkingLevelConfigurationBuilder {
 }
 impl HierarchicalChunkingLevelConfigurationBuilder {
     /// Sets [`HierarchicalChunkingLevelConfiguration::max_tokens`].
+    #[inline]
     pub fn max_tokens(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_tokens = Some(value.into());
         self
     }
     /// Sets or clears [`HierarchicalChunkingLevelConfiguration::max_tokens`].
+    #[inline]
     pub fn set_max_tokens(mut self, value: Option<i32>) -> Self {
         self.inner.max_tokens = value;
         self
     }
     /// Builds the [`HierarchicalChunkingLevelConfiguration`].
+    #[inline]
     pub fn build(self) -> HierarchicalChunkingLevelConfiguration {
         self.inner
     }
@@ -9031,26 +10480,31 @@ pub struct HighlightBuilder {
 }
 impl HighlightBuilder {
     /// Sets [`Highlight::begin_offset_inclusive`].
+    #[inline]
     pub fn begin_offset_inclusive(mut self, value: impl Into<i32>) -> Self {
         self.inner.begin_offset_inclusive = Some(value.into());
         self
     }
     /// Sets or clears [`Highlight::begin_offset_inclusive`].
+    #[inline]
     pub fn set_begin_offset_inclusive(mut self, value: Option<i32>) -> Self {
         self.inner.begin_offset_inclusive = value;
         self
     }
     /// Sets [`Highlight::end_offset_exclusive`].
+    #[inline]
     pub fn end_offset_exclusive(mut self, value: impl Into<i32>) -> Self {
         self.inner.end_offset_exclusive = Some(value.into());
         self
     }
     /// Sets or clears [`Highlight::end_offset_exclusive`].
+    #[inline]
     pub fn set_end_offset_exclusive(mut self, value: Option<i32>) -> Self {
         self.inner.end_offset_exclusive = value;
         self
     }
     /// Builds the [`Highlight`].
+    #[inline]
     pub fn build(self) -> Highlight {
         self.inner
     }
@@ -9062,106 +10516,127 @@ pub struct ImportJobDataBuilder {
 }
 impl ImportJobDataBuilder {
     /// Sets [`ImportJobData::import_job_id`].
+    #[inline]
     pub fn import_job_id(mut self, value: impl Into<String>) -> Self {
         self.inner.import_job_id = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobData::import_job_id`].
+    #[inline]
     pub fn set_import_job_id(mut self, value: Option<String>) -> Self {
         self.inner.import_job_id = value;
         self
     }
     /// Sets [`ImportJobData::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobData::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`ImportJobData::upload_id`].
+    #[inline]
     pub fn upload_id(mut self, value: impl Into<String>) -> Self {
         self.inner.upload_id = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobData::upload_id`].
+    #[inline]
     pub fn set_upload_id(mut self, value: Option<String>) -> Self {
         self.inner.upload_id = value;
         self
     }
     /// Sets [`ImportJobData::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobData::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`ImportJobData::import_job_type`].
+    #[inline]
     pub fn import_job_type(mut self, value: impl Into<ImportJobType>) -> Self {
         self.inner.import_job_type = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobData::import_job_type`].
+    #[inline]
     pub fn set_import_job_type(mut self, value: Option<ImportJobType>) -> Self {
         self.inner.import_job_type = value;
         self
     }
     /// Sets [`ImportJobData::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<ImportJobStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobData::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<ImportJobStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`ImportJobData::url`].
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.inner.url = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobData::url`].
+    #[inline]
     pub fn set_url(mut self, value: Option<String>) -> Self {
         self.inner.url = value;
         self
     }
     /// Sets [`ImportJobData::failed_record_report`].
+    #[inline]
     pub fn failed_record_report(mut self, value: impl Into<String>) -> Self {
         self.inner.failed_record_report = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobData::failed_record_report`].
+    #[inline]
     pub fn set_failed_record_report(mut self, value: Option<String>) -> Self {
         self.inner.failed_record_report = value;
         self
     }
     /// Sets [`ImportJobData::url_expiry`].
+    #[inline]
     pub fn url_expiry(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.url_expiry = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobData::url_expiry`].
+    #[inline]
     pub fn set_url_expiry(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.url_expiry = value;
         self
     }
     /// Sets [`ImportJobData::created_time`].
+    #[inline]
     pub fn created_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobData::created_time`].
+    #[inline]
     pub fn set_created_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = value;
         self
     }
     /// Sets [`ImportJobData::last_modified_time`].
+    #[inline]
     pub fn last_modified_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -9170,6 +10645,7 @@ impl ImportJobDataBuilder {
         self
     }
     /// Sets or clears [`ImportJobData::last_modified_time`].
+    #[inline]
     pub fn set_last_modified_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -9178,6 +10654,7 @@ impl ImportJobDataBuilder {
         self
     }
     /// Inserts an entry into [`ImportJobData::metadata`].
+    #[inline]
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .metadata
@@ -9186,6 +10663,7 @@ impl ImportJobDataBuilder {
         self
     }
     /// Sets or clears [`ImportJobData::metadata`].
+    #[inline]
     pub fn set_metadata(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -9194,6 +10672,7 @@ impl ImportJobDataBuilder {
         self
     }
     /// Sets [`ImportJobData::external_source_configuration`].
+    #[inline]
     pub fn external_source_configuration(
         mut self,
         value: impl Into<ExternalSourceConfiguration>,
@@ -9202,6 +10681,7 @@ impl ImportJobDataBuilder {
         self
     }
     /// Sets or clears [`ImportJobData::external_source_configuration`].
+    #[inline]
     pub fn set_external_source_configuration(
         mut self,
         value: Option<ExternalSourceConfiguration>,
@@ -9210,6 +10690,7 @@ impl ImportJobDataBuilder {
         self
     }
     /// Builds the [`ImportJobData`].
+    #[inline]
     pub fn build(self) -> ImportJobData {
         self.inner
     }
@@ -9221,76 +10702,91 @@ pub struct ImportJobSummaryBuilder {
 }
 impl ImportJobSummaryBuilder {
     /// Sets [`ImportJobSummary::import_job_id`].
+    #[inline]
     pub fn import_job_id(mut self, value: impl Into<String>) -> Self {
         self.inner.import_job_id = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobSummary::import_job_id`].
+    #[inline]
     pub fn set_import_job_id(mut self, value: Option<String>) -> Self {
         self.inner.import_job_id = value;
         self
     }
     /// Sets [`ImportJobSummary::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobSummary::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`ImportJobSummary::upload_id`].
+    #[inline]
     pub fn upload_id(mut self, value: impl Into<String>) -> Self {
         self.inner.upload_id = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobSummary::upload_id`].
+    #[inline]
     pub fn set_upload_id(mut self, value: Option<String>) -> Self {
         self.inner.upload_id = value;
         self
     }
     /// Sets [`ImportJobSummary::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobSummary::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`ImportJobSummary::import_job_type`].
+    #[inline]
     pub fn import_job_type(mut self, value: impl Into<ImportJobType>) -> Self {
         self.inner.import_job_type = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobSummary::import_job_type`].
+    #[inline]
     pub fn set_import_job_type(mut self, value: Option<ImportJobType>) -> Self {
         self.inner.import_job_type = value;
         self
     }
     /// Sets [`ImportJobSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<ImportJobStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<ImportJobStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`ImportJobSummary::created_time`].
+    #[inline]
     pub fn created_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobSummary::created_time`].
+    #[inline]
     pub fn set_created_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = value;
         self
     }
     /// Sets [`ImportJobSummary::last_modified_time`].
+    #[inline]
     pub fn last_modified_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -9299,6 +10795,7 @@ impl ImportJobSummaryBuilder {
         self
     }
     /// Sets or clears [`ImportJobSummary::last_modified_time`].
+    #[inline]
     pub fn set_last_modified_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -9307,6 +10804,7 @@ impl ImportJobSummaryBuilder {
         self
     }
     /// Inserts an entry into [`ImportJobSummary::metadata`].
+    #[inline]
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .metadata
@@ -9315,6 +10813,7 @@ impl ImportJobSummaryBuilder {
         self
     }
     /// Sets or clears [`ImportJobSummary::metadata`].
+    #[inline]
     pub fn set_metadata(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -9323,6 +10822,7 @@ impl ImportJobSummaryBuilder {
         self
     }
     /// Sets [`ImportJobSummary::external_source_configuration`].
+    #[inline]
     pub fn external_source_configuration(
         mut self,
         value: impl Into<ExternalSourceConfiguration>,
@@ -9331,6 +10831,7 @@ impl ImportJobSummaryBuilder {
         self
     }
     /// Sets or clears [`ImportJobSummary::external_source_configuration`].
+    #[inline]
     pub fn set_external_source_configuration(
         mut self,
         value: Option<ExternalSourceConfiguration>,
@@ -9339,6 +10840,7 @@ impl ImportJobSummaryBuilder {
         self
     }
     /// Builds the [`ImportJobSummary`].
+    #[inline]
     pub fn build(self) -> ImportJobSummary {
         self.inner
     }
@@ -9350,36 +10852,43 @@ pub struct IntentDetectedDataDetailsBuilder {
 }
 impl IntentDetectedDataDetailsBuilder {
     /// Sets [`IntentDetectedDataDetails::intent`].
+    #[inline]
     pub fn intent(mut self, value: impl Into<String>) -> Self {
         self.inner.intent = Some(value.into());
         self
     }
     /// Sets or clears [`IntentDetectedDataDetails::intent`].
+    #[inline]
     pub fn set_intent(mut self, value: Option<String>) -> Self {
         self.inner.intent = value;
         self
     }
     /// Sets [`IntentDetectedDataDetails::intent_id`].
+    #[inline]
     pub fn intent_id(mut self, value: impl Into<String>) -> Self {
         self.inner.intent_id = Some(value.into());
         self
     }
     /// Sets or clears [`IntentDetectedDataDetails::intent_id`].
+    #[inline]
     pub fn set_intent_id(mut self, value: Option<String>) -> Self {
         self.inner.intent_id = value;
         self
     }
     /// Sets [`IntentDetectedDataDetails::relevance_level`].
+    #[inline]
     pub fn relevance_level(mut self, value: impl Into<RelevanceLevel>) -> Self {
         self.inner.relevance_level = Some(value.into());
         self
     }
     /// Sets or clears [`IntentDetectedDataDetails::relevance_level`].
+    #[inline]
     pub fn set_relevance_level(mut self, value: Option<RelevanceLevel>) -> Self {
         self.inner.relevance_level = value;
         self
     }
     /// Builds the [`IntentDetectedDataDetails`].
+    #[inline]
     pub fn build(self) -> IntentDetectedDataDetails {
         self.inner
     }
@@ -9391,16 +10900,19 @@ pub struct IntentInputDataBuilder {
 }
 impl IntentInputDataBuilder {
     /// Sets [`IntentInputData::intent_id`].
+    #[inline]
     pub fn intent_id(mut self, value: impl Into<String>) -> Self {
         self.inner.intent_id = Some(value.into());
         self
     }
     /// Sets or clears [`IntentInputData::intent_id`].
+    #[inline]
     pub fn set_intent_id(mut self, value: Option<String>) -> Self {
         self.inner.intent_id = value;
         self
     }
     /// Builds the [`IntentInputData`].
+    #[inline]
     pub fn build(self) -> IntentInputData {
         self.inner
     }
@@ -9412,26 +10924,31 @@ pub struct KnowledgeBaseAssociationConfigurationDataBuilder {
 }
 impl KnowledgeBaseAssociationConfigurationDataBuilder {
     /// Sets [`KnowledgeBaseAssociationConfigurationData::content_tag_filter`].
+    #[inline]
     pub fn content_tag_filter(mut self, value: impl Into<TagFilter>) -> Self {
         self.inner.content_tag_filter = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseAssociationConfigurationData::content_tag_filter`].
+    #[inline]
     pub fn set_content_tag_filter(mut self, value: Option<TagFilter>) -> Self {
         self.inner.content_tag_filter = value;
         self
     }
     /// Sets [`KnowledgeBaseAssociationConfigurationData::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseAssociationConfigurationData::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`KnowledgeBaseAssociationConfigurationData::override_knowledge_base_search_type`].
+    #[inline]
     pub fn override_knowledge_base_search_type(
         mut self,
         value: impl Into<KnowledgeBaseSearchType>,
@@ -9440,6 +10957,7 @@ impl KnowledgeBaseAssociationConfigurationDataBuilder {
         self
     }
     /// Sets or clears [`KnowledgeBaseAssociationConfigurationData::override_knowledge_base_search_type`].
+    #[inline]
     pub fn set_override_knowledge_base_search_type(
         mut self,
         value: Option<KnowledgeBaseSearchType>,
@@ -9448,6 +10966,7 @@ impl KnowledgeBaseAssociationConfigurationDataBuilder {
         self
     }
     /// Builds the [`KnowledgeBaseAssociationConfigurationData`].
+    #[inline]
     pub fn build(self) -> KnowledgeBaseAssociationConfigurationData {
         self.inner
     }
@@ -9459,26 +10978,31 @@ pub struct KnowledgeBaseAssociationDataBuilder {
 }
 impl KnowledgeBaseAssociationDataBuilder {
     /// Sets [`KnowledgeBaseAssociationData::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseAssociationData::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`KnowledgeBaseAssociationData::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseAssociationData::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Builds the [`KnowledgeBaseAssociationData`].
+    #[inline]
     pub fn build(self) -> KnowledgeBaseAssociationData {
         self.inner
     }
@@ -9490,56 +11014,67 @@ pub struct KnowledgeBaseDataBuilder {
 }
 impl KnowledgeBaseDataBuilder {
     /// Sets [`KnowledgeBaseData::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseData::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`KnowledgeBaseData::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseData::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`KnowledgeBaseData::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseData::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`KnowledgeBaseData::knowledge_base_type`].
+    #[inline]
     pub fn knowledge_base_type(mut self, value: impl Into<KnowledgeBaseType>) -> Self {
         self.inner.knowledge_base_type = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseData::knowledge_base_type`].
+    #[inline]
     pub fn set_knowledge_base_type(mut self, value: Option<KnowledgeBaseType>) -> Self {
         self.inner.knowledge_base_type = value;
         self
     }
     /// Sets [`KnowledgeBaseData::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<KnowledgeBaseStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseData::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<KnowledgeBaseStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`KnowledgeBaseData::last_content_modification_time`].
+    #[inline]
     pub fn last_content_modification_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -9548,6 +11083,7 @@ impl KnowledgeBaseDataBuilder {
         self
     }
     /// Sets or clears [`KnowledgeBaseData::last_content_modification_time`].
+    #[inline]
     pub fn set_last_content_modification_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -9556,6 +11092,7 @@ impl KnowledgeBaseDataBuilder {
         self
     }
     /// Sets [`KnowledgeBaseData::vector_ingestion_configuration`].
+    #[inline]
     pub fn vector_ingestion_configuration(
         mut self,
         value: impl Into<VectorIngestionConfiguration>,
@@ -9564,6 +11101,7 @@ impl KnowledgeBaseDataBuilder {
         self
     }
     /// Sets or clears [`KnowledgeBaseData::vector_ingestion_configuration`].
+    #[inline]
     pub fn set_vector_ingestion_configuration(
         mut self,
         value: Option<VectorIngestionConfiguration>,
@@ -9572,6 +11110,7 @@ impl KnowledgeBaseDataBuilder {
         self
     }
     /// Sets [`KnowledgeBaseData::source_configuration`].
+    #[inline]
     pub fn source_configuration(
         mut self,
         value: impl Into<SourceConfiguration>,
@@ -9580,6 +11119,7 @@ impl KnowledgeBaseDataBuilder {
         self
     }
     /// Sets or clears [`KnowledgeBaseData::source_configuration`].
+    #[inline]
     pub fn set_source_configuration(
         mut self,
         value: Option<SourceConfiguration>,
@@ -9588,6 +11128,7 @@ impl KnowledgeBaseDataBuilder {
         self
     }
     /// Sets [`KnowledgeBaseData::rendering_configuration`].
+    #[inline]
     pub fn rendering_configuration(
         mut self,
         value: impl Into<RenderingConfiguration>,
@@ -9596,6 +11137,7 @@ impl KnowledgeBaseDataBuilder {
         self
     }
     /// Sets or clears [`KnowledgeBaseData::rendering_configuration`].
+    #[inline]
     pub fn set_rendering_configuration(
         mut self,
         value: Option<RenderingConfiguration>,
@@ -9604,6 +11146,7 @@ impl KnowledgeBaseDataBuilder {
         self
     }
     /// Sets [`KnowledgeBaseData::server_side_encryption_configuration`].
+    #[inline]
     pub fn server_side_encryption_configuration(
         mut self,
         value: impl Into<ServerSideEncryptionConfiguration>,
@@ -9612,6 +11155,7 @@ impl KnowledgeBaseDataBuilder {
         self
     }
     /// Sets or clears [`KnowledgeBaseData::server_side_encryption_configuration`].
+    #[inline]
     pub fn set_server_side_encryption_configuration(
         mut self,
         value: Option<ServerSideEncryptionConfiguration>,
@@ -9620,16 +11164,19 @@ impl KnowledgeBaseDataBuilder {
         self
     }
     /// Sets [`KnowledgeBaseData::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseData::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Inserts an entry into [`KnowledgeBaseData::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -9638,6 +11185,7 @@ impl KnowledgeBaseDataBuilder {
         self
     }
     /// Sets or clears [`KnowledgeBaseData::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -9646,16 +11194,19 @@ impl KnowledgeBaseDataBuilder {
         self
     }
     /// Sets [`KnowledgeBaseData::ingestion_status`].
+    #[inline]
     pub fn ingestion_status(mut self, value: impl Into<SyncStatus>) -> Self {
         self.inner.ingestion_status = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseData::ingestion_status`].
+    #[inline]
     pub fn set_ingestion_status(mut self, value: Option<SyncStatus>) -> Self {
         self.inner.ingestion_status = value;
         self
     }
     /// Appends an item to [`KnowledgeBaseData::ingestion_failure_reasons`].
+    #[inline]
     pub fn ingestion_failure_reasons(mut self, item: impl Into<String>) -> Self {
         self.inner
             .ingestion_failure_reasons
@@ -9664,11 +11215,13 @@ impl KnowledgeBaseDataBuilder {
         self
     }
     /// Sets or clears [`KnowledgeBaseData::ingestion_failure_reasons`].
+    #[inline]
     pub fn set_ingestion_failure_reasons(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.ingestion_failure_reasons = value;
         self
     }
     /// Builds the [`KnowledgeBaseData`].
+    #[inline]
     pub fn build(self) -> KnowledgeBaseData {
         self.inner
     }
@@ -9680,56 +11233,67 @@ pub struct KnowledgeBaseSummaryBuilder {
 }
 impl KnowledgeBaseSummaryBuilder {
     /// Sets [`KnowledgeBaseSummary::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseSummary::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`KnowledgeBaseSummary::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseSummary::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`KnowledgeBaseSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`KnowledgeBaseSummary::knowledge_base_type`].
+    #[inline]
     pub fn knowledge_base_type(mut self, value: impl Into<KnowledgeBaseType>) -> Self {
         self.inner.knowledge_base_type = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseSummary::knowledge_base_type`].
+    #[inline]
     pub fn set_knowledge_base_type(mut self, value: Option<KnowledgeBaseType>) -> Self {
         self.inner.knowledge_base_type = value;
         self
     }
     /// Sets [`KnowledgeBaseSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<KnowledgeBaseStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<KnowledgeBaseStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`KnowledgeBaseSummary::source_configuration`].
+    #[inline]
     pub fn source_configuration(
         mut self,
         value: impl Into<SourceConfiguration>,
@@ -9738,6 +11302,7 @@ impl KnowledgeBaseSummaryBuilder {
         self
     }
     /// Sets or clears [`KnowledgeBaseSummary::source_configuration`].
+    #[inline]
     pub fn set_source_configuration(
         mut self,
         value: Option<SourceConfiguration>,
@@ -9746,6 +11311,7 @@ impl KnowledgeBaseSummaryBuilder {
         self
     }
     /// Sets [`KnowledgeBaseSummary::vector_ingestion_configuration`].
+    #[inline]
     pub fn vector_ingestion_configuration(
         mut self,
         value: impl Into<VectorIngestionConfiguration>,
@@ -9754,6 +11320,7 @@ impl KnowledgeBaseSummaryBuilder {
         self
     }
     /// Sets or clears [`KnowledgeBaseSummary::vector_ingestion_configuration`].
+    #[inline]
     pub fn set_vector_ingestion_configuration(
         mut self,
         value: Option<VectorIngestionConfiguration>,
@@ -9762,6 +11329,7 @@ impl KnowledgeBaseSummaryBuilder {
         self
     }
     /// Sets [`KnowledgeBaseSummary::rendering_configuration`].
+    #[inline]
     pub fn rendering_configuration(
         mut self,
         value: impl Into<RenderingConfiguration>,
@@ -9770,6 +11338,7 @@ impl KnowledgeBaseSummaryBuilder {
         self
     }
     /// Sets or clears [`KnowledgeBaseSummary::rendering_configuration`].
+    #[inline]
     pub fn set_rendering_configuration(
         mut self,
         value: Option<RenderingConfiguration>,
@@ -9778,6 +11347,7 @@ impl KnowledgeBaseSummaryBuilder {
         self
     }
     /// Sets [`KnowledgeBaseSummary::server_side_encryption_configuration`].
+    #[inline]
     pub fn server_side_encryption_configuration(
         mut self,
         value: impl Into<ServerSideEncryptionConfiguration>,
@@ -9786,6 +11356,7 @@ impl KnowledgeBaseSummaryBuilder {
         self
     }
     /// Sets or clears [`KnowledgeBaseSummary::server_side_encryption_configuration`].
+    #[inline]
     pub fn set_server_side_encryption_configuration(
         mut self,
         value: Option<ServerSideEncryptionConfiguration>,
@@ -9794,16 +11365,19 @@ impl KnowledgeBaseSummaryBuilder {
         self
     }
     /// Sets [`KnowledgeBaseSummary::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`KnowledgeBaseSummary::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Inserts an entry into [`KnowledgeBaseSummary::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -9812,6 +11386,7 @@ impl KnowledgeBaseSummaryBuilder {
         self
     }
     /// Sets or clears [`KnowledgeBaseSummary::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -9820,6 +11395,7 @@ impl KnowledgeBaseSummaryBuilder {
         self
     }
     /// Builds the [`KnowledgeBaseSummary`].
+    #[inline]
     pub fn build(self) -> KnowledgeBaseSummary {
         self.inner
     }
@@ -9831,56 +11407,67 @@ pub struct ListAiAgentVersionsRequestBuilder {
 }
 impl ListAiAgentVersionsRequestBuilder {
     /// Sets [`ListAiAgentVersionsRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiAgentVersionsRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`ListAiAgentVersionsRequest::ai_agent_id`].
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiAgentVersionsRequest::ai_agent_id`].
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_id = value;
         self
     }
     /// Sets [`ListAiAgentVersionsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiAgentVersionsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListAiAgentVersionsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiAgentVersionsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`ListAiAgentVersionsRequest::origin`].
+    #[inline]
     pub fn origin(mut self, value: impl Into<Origin>) -> Self {
         self.inner.origin = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiAgentVersionsRequest::origin`].
+    #[inline]
     pub fn set_origin(mut self, value: Option<Origin>) -> Self {
         self.inner.origin = value;
         self
     }
     /// Builds the [`ListAiAgentVersionsRequest`].
+    #[inline]
     pub fn build(self) -> ListAiAgentVersionsRequest {
         self.inner
     }
@@ -9892,6 +11479,7 @@ pub struct ListAiAgentVersionsResponseBuilder {
 }
 impl ListAiAgentVersionsResponseBuilder {
     /// Appends an item to [`ListAiAgentVersionsResponse::ai_agent_version_summaries`].
+    #[inline]
     pub fn ai_agent_version_summaries(
         mut self,
         item: impl Into<AiAgentVersionSummary>,
@@ -9903,6 +11491,7 @@ impl ListAiAgentVersionsResponseBuilder {
         self
     }
     /// Sets or clears [`ListAiAgentVersionsResponse::ai_agent_version_summaries`].
+    #[inline]
     pub fn set_ai_agent_version_summaries(
         mut self,
         value: Option<Vec<AiAgentVersionSummary>>,
@@ -9911,16 +11500,19 @@ impl ListAiAgentVersionsResponseBuilder {
         self
     }
     /// Sets [`ListAiAgentVersionsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiAgentVersionsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListAiAgentVersionsResponse`].
+    #[inline]
     pub fn build(self) -> ListAiAgentVersionsResponse {
         self.inner
     }
@@ -9932,46 +11524,55 @@ pub struct ListAiAgentsRequestBuilder {
 }
 impl ListAiAgentsRequestBuilder {
     /// Sets [`ListAiAgentsRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiAgentsRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`ListAiAgentsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiAgentsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListAiAgentsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiAgentsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`ListAiAgentsRequest::origin`].
+    #[inline]
     pub fn origin(mut self, value: impl Into<Origin>) -> Self {
         self.inner.origin = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiAgentsRequest::origin`].
+    #[inline]
     pub fn set_origin(mut self, value: Option<Origin>) -> Self {
         self.inner.origin = value;
         self
     }
     /// Builds the [`ListAiAgentsRequest`].
+    #[inline]
     pub fn build(self) -> ListAiAgentsRequest {
         self.inner
     }
@@ -9983,26 +11584,31 @@ pub struct ListAiAgentsResponseBuilder {
 }
 impl ListAiAgentsResponseBuilder {
     /// Appends an item to [`ListAiAgentsResponse::ai_agent_summaries`].
+    #[inline]
     pub fn ai_agent_summaries(mut self, item: impl Into<AiAgentSummary>) -> Self {
         self.inner.ai_agent_summaries.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListAiAgentsResponse::ai_agent_summaries`].
+    #[inline]
     pub fn set_ai_agent_summaries(mut self, value: Option<Vec<AiAgentSummary>>) -> Self {
         self.inner.ai_agent_summaries = value;
         self
     }
     /// Sets [`ListAiAgentsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiAgentsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListAiAgentsResponse`].
+    #[inline]
     pub fn build(self) -> ListAiAgentsResponse {
         self.inner
     }
@@ -10014,46 +11620,55 @@ pub struct ListAiGuardrailVersionsRequestBuilder {
 }
 impl ListAiGuardrailVersionsRequestBuilder {
     /// Sets [`ListAiGuardrailVersionsRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiGuardrailVersionsRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`ListAiGuardrailVersionsRequest::ai_guardrail_id`].
+    #[inline]
     pub fn ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_guardrail_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiGuardrailVersionsRequest::ai_guardrail_id`].
+    #[inline]
     pub fn set_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_guardrail_id = value;
         self
     }
     /// Sets [`ListAiGuardrailVersionsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiGuardrailVersionsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListAiGuardrailVersionsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiGuardrailVersionsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListAiGuardrailVersionsRequest`].
+    #[inline]
     pub fn build(self) -> ListAiGuardrailVersionsRequest {
         self.inner
     }
@@ -10065,6 +11680,7 @@ pub struct ListAiGuardrailVersionsResponseBuilder {
 }
 impl ListAiGuardrailVersionsResponseBuilder {
     /// Appends an item to [`ListAiGuardrailVersionsResponse::ai_guardrail_version_summaries`].
+    #[inline]
     pub fn ai_guardrail_version_summaries(
         mut self,
         item: impl Into<AiGuardrailVersionSummary>,
@@ -10076,6 +11692,7 @@ impl ListAiGuardrailVersionsResponseBuilder {
         self
     }
     /// Sets or clears [`ListAiGuardrailVersionsResponse::ai_guardrail_version_summaries`].
+    #[inline]
     pub fn set_ai_guardrail_version_summaries(
         mut self,
         value: Option<Vec<AiGuardrailVersionSummary>>,
@@ -10084,16 +11701,19 @@ impl ListAiGuardrailVersionsResponseBuilder {
         self
     }
     /// Sets [`ListAiGuardrailVersionsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiGuardrailVersionsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListAiGuardrailVersionsResponse`].
+    #[inline]
     pub fn build(self) -> ListAiGuardrailVersionsResponse {
         self.inner
     }
@@ -10105,36 +11725,43 @@ pub struct ListAiGuardrailsRequestBuilder {
 }
 impl ListAiGuardrailsRequestBuilder {
     /// Sets [`ListAiGuardrailsRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiGuardrailsRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`ListAiGuardrailsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiGuardrailsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListAiGuardrailsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiGuardrailsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListAiGuardrailsRequest`].
+    #[inline]
     pub fn build(self) -> ListAiGuardrailsRequest {
         self.inner
     }
@@ -10146,6 +11773,7 @@ pub struct ListAiGuardrailsResponseBuilder {
 }
 impl ListAiGuardrailsResponseBuilder {
     /// Appends an item to [`ListAiGuardrailsResponse::ai_guardrail_summaries`].
+    #[inline]
     pub fn ai_guardrail_summaries(
         mut self,
         item: impl Into<AiGuardrailSummary>,
@@ -10154,6 +11782,7 @@ impl ListAiGuardrailsResponseBuilder {
         self
     }
     /// Sets or clears [`ListAiGuardrailsResponse::ai_guardrail_summaries`].
+    #[inline]
     pub fn set_ai_guardrail_summaries(
         mut self,
         value: Option<Vec<AiGuardrailSummary>>,
@@ -10162,16 +11791,19 @@ impl ListAiGuardrailsResponseBuilder {
         self
     }
     /// Sets [`ListAiGuardrailsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiGuardrailsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListAiGuardrailsResponse`].
+    #[inline]
     pub fn build(self) -> ListAiGuardrailsResponse {
         self.inner
     }
@@ -10183,56 +11815,67 @@ pub struct ListAiPromptVersionsRequestBuilder {
 }
 impl ListAiPromptVersionsRequestBuilder {
     /// Sets [`ListAiPromptVersionsRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiPromptVersionsRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`ListAiPromptVersionsRequest::ai_prompt_id`].
+    #[inline]
     pub fn ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiPromptVersionsRequest::ai_prompt_id`].
+    #[inline]
     pub fn set_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_prompt_id = value;
         self
     }
     /// Sets [`ListAiPromptVersionsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiPromptVersionsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListAiPromptVersionsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiPromptVersionsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`ListAiPromptVersionsRequest::origin`].
+    #[inline]
     pub fn origin(mut self, value: impl Into<Origin>) -> Self {
         self.inner.origin = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiPromptVersionsRequest::origin`].
+    #[inline]
     pub fn set_origin(mut self, value: Option<Origin>) -> Self {
         self.inner.origin = value;
         self
     }
     /// Builds the [`ListAiPromptVersionsRequest`].
+    #[inline]
     pub fn build(self) -> ListAiPromptVersionsRequest {
         self.inner
     }
@@ -10244,6 +11887,7 @@ pub struct ListAiPromptVersionsResponseBuilder {
 }
 impl ListAiPromptVersionsResponseBuilder {
     /// Appends an item to [`ListAiPromptVersionsResponse::ai_prompt_version_summaries`].
+    #[inline]
     pub fn ai_prompt_version_summaries(
         mut self,
         item: impl Into<AiPromptVersionSummary>,
@@ -10255,6 +11899,7 @@ impl ListAiPromptVersionsResponseBuilder {
         self
     }
     /// Sets or clears [`ListAiPromptVersionsResponse::ai_prompt_version_summaries`].
+    #[inline]
     pub fn set_ai_prompt_version_summaries(
         mut self,
         value: Option<Vec<AiPromptVersionSummary>>,
@@ -10263,16 +11908,19 @@ impl ListAiPromptVersionsResponseBuilder {
         self
     }
     /// Sets [`ListAiPromptVersionsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiPromptVersionsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListAiPromptVersionsResponse`].
+    #[inline]
     pub fn build(self) -> ListAiPromptVersionsResponse {
         self.inner
     }
@@ -10284,46 +11932,55 @@ pub struct ListAiPromptsRequestBuilder {
 }
 impl ListAiPromptsRequestBuilder {
     /// Sets [`ListAiPromptsRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiPromptsRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`ListAiPromptsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiPromptsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListAiPromptsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiPromptsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`ListAiPromptsRequest::origin`].
+    #[inline]
     pub fn origin(mut self, value: impl Into<Origin>) -> Self {
         self.inner.origin = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiPromptsRequest::origin`].
+    #[inline]
     pub fn set_origin(mut self, value: Option<Origin>) -> Self {
         self.inner.origin = value;
         self
     }
     /// Builds the [`ListAiPromptsRequest`].
+    #[inline]
     pub fn build(self) -> ListAiPromptsRequest {
         self.inner
     }
@@ -10335,11 +11992,13 @@ pub struct ListAiPromptsResponseBuilder {
 }
 impl ListAiPromptsResponseBuilder {
     /// Appends an item to [`ListAiPromptsResponse::ai_prompt_summaries`].
+    #[inline]
     pub fn ai_prompt_summaries(mut self, item: impl Into<AiPromptSummary>) -> Self {
         self.inner.ai_prompt_summaries.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListAiPromptsResponse::ai_prompt_summaries`].
+    #[inline]
     pub fn set_ai_prompt_summaries(
         mut self,
         value: Option<Vec<AiPromptSummary>>,
@@ -10348,16 +12007,19 @@ impl ListAiPromptsResponseBuilder {
         self
     }
     /// Sets [`ListAiPromptsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAiPromptsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListAiPromptsResponse`].
+    #[inline]
     pub fn build(self) -> ListAiPromptsResponse {
         self.inner
     }
@@ -10369,36 +12031,43 @@ pub struct ListAssistantAssociationsRequestBuilder {
 }
 impl ListAssistantAssociationsRequestBuilder {
     /// Sets [`ListAssistantAssociationsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAssistantAssociationsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListAssistantAssociationsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListAssistantAssociationsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`ListAssistantAssociationsRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListAssistantAssociationsRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Builds the [`ListAssistantAssociationsRequest`].
+    #[inline]
     pub fn build(self) -> ListAssistantAssociationsRequest {
         self.inner
     }
@@ -10410,6 +12079,7 @@ pub struct ListAssistantAssociationsResponseBuilder {
 }
 impl ListAssistantAssociationsResponseBuilder {
     /// Appends an item to [`ListAssistantAssociationsResponse::assistant_association_summaries`].
+    #[inline]
     pub fn assistant_association_summaries(
         mut self,
         item: impl Into<AssistantAssociationSummary>,
@@ -10421,6 +12091,7 @@ impl ListAssistantAssociationsResponseBuilder {
         self
     }
     /// Sets or clears [`ListAssistantAssociationsResponse::assistant_association_summaries`].
+    #[inline]
     pub fn set_assistant_association_summaries(
         mut self,
         value: Option<Vec<AssistantAssociationSummary>>,
@@ -10429,16 +12100,19 @@ impl ListAssistantAssociationsResponseBuilder {
         self
     }
     /// Sets [`ListAssistantAssociationsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAssistantAssociationsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListAssistantAssociationsResponse`].
+    #[inline]
     pub fn build(self) -> ListAssistantAssociationsResponse {
         self.inner
     }
@@ -10450,26 +12124,31 @@ pub struct ListAssistantsRequestBuilder {
 }
 impl ListAssistantsRequestBuilder {
     /// Sets [`ListAssistantsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAssistantsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListAssistantsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListAssistantsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListAssistantsRequest`].
+    #[inline]
     pub fn build(self) -> ListAssistantsRequest {
         self.inner
     }
@@ -10481,11 +12160,13 @@ pub struct ListAssistantsResponseBuilder {
 }
 impl ListAssistantsResponseBuilder {
     /// Appends an item to [`ListAssistantsResponse::assistant_summaries`].
+    #[inline]
     pub fn assistant_summaries(mut self, item: impl Into<AssistantSummary>) -> Self {
         self.inner.assistant_summaries.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListAssistantsResponse::assistant_summaries`].
+    #[inline]
     pub fn set_assistant_summaries(
         mut self,
         value: Option<Vec<AssistantSummary>>,
@@ -10494,16 +12175,19 @@ impl ListAssistantsResponseBuilder {
         self
     }
     /// Sets [`ListAssistantsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListAssistantsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListAssistantsResponse`].
+    #[inline]
     pub fn build(self) -> ListAssistantsResponse {
         self.inner
     }
@@ -10515,46 +12199,55 @@ pub struct ListContentAssociationsRequestBuilder {
 }
 impl ListContentAssociationsRequestBuilder {
     /// Sets [`ListContentAssociationsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListContentAssociationsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListContentAssociationsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListContentAssociationsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`ListContentAssociationsRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListContentAssociationsRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`ListContentAssociationsRequest::content_id`].
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListContentAssociationsRequest::content_id`].
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.inner.content_id = value;
         self
     }
     /// Builds the [`ListContentAssociationsRequest`].
+    #[inline]
     pub fn build(self) -> ListContentAssociationsRequest {
         self.inner
     }
@@ -10566,6 +12259,7 @@ pub struct ListContentAssociationsResponseBuilder {
 }
 impl ListContentAssociationsResponseBuilder {
     /// Appends an item to [`ListContentAssociationsResponse::content_association_summaries`].
+    #[inline]
     pub fn content_association_summaries(
         mut self,
         item: impl Into<ContentAssociationSummary>,
@@ -10577,6 +12271,7 @@ impl ListContentAssociationsResponseBuilder {
         self
     }
     /// Sets or clears [`ListContentAssociationsResponse::content_association_summaries`].
+    #[inline]
     pub fn set_content_association_summaries(
         mut self,
         value: Option<Vec<ContentAssociationSummary>>,
@@ -10585,16 +12280,19 @@ impl ListContentAssociationsResponseBuilder {
         self
     }
     /// Sets [`ListContentAssociationsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListContentAssociationsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListContentAssociationsResponse`].
+    #[inline]
     pub fn build(self) -> ListContentAssociationsResponse {
         self.inner
     }
@@ -10606,36 +12304,43 @@ pub struct ListContentsRequestBuilder {
 }
 impl ListContentsRequestBuilder {
     /// Sets [`ListContentsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListContentsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListContentsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListContentsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`ListContentsRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListContentsRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Builds the [`ListContentsRequest`].
+    #[inline]
     pub fn build(self) -> ListContentsRequest {
         self.inner
     }
@@ -10647,26 +12352,31 @@ pub struct ListContentsResponseBuilder {
 }
 impl ListContentsResponseBuilder {
     /// Appends an item to [`ListContentsResponse::content_summaries`].
+    #[inline]
     pub fn content_summaries(mut self, item: impl Into<ContentSummary>) -> Self {
         self.inner.content_summaries.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListContentsResponse::content_summaries`].
+    #[inline]
     pub fn set_content_summaries(mut self, value: Option<Vec<ContentSummary>>) -> Self {
         self.inner.content_summaries = value;
         self
     }
     /// Sets [`ListContentsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListContentsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListContentsResponse`].
+    #[inline]
     pub fn build(self) -> ListContentsResponse {
         self.inner
     }
@@ -10678,36 +12388,43 @@ pub struct ListImportJobsRequestBuilder {
 }
 impl ListImportJobsRequestBuilder {
     /// Sets [`ListImportJobsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListImportJobsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListImportJobsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListImportJobsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`ListImportJobsRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListImportJobsRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Builds the [`ListImportJobsRequest`].
+    #[inline]
     pub fn build(self) -> ListImportJobsRequest {
         self.inner
     }
@@ -10719,11 +12436,13 @@ pub struct ListImportJobsResponseBuilder {
 }
 impl ListImportJobsResponseBuilder {
     /// Appends an item to [`ListImportJobsResponse::import_job_summaries`].
+    #[inline]
     pub fn import_job_summaries(mut self, item: impl Into<ImportJobSummary>) -> Self {
         self.inner.import_job_summaries.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListImportJobsResponse::import_job_summaries`].
+    #[inline]
     pub fn set_import_job_summaries(
         mut self,
         value: Option<Vec<ImportJobSummary>>,
@@ -10732,16 +12451,19 @@ impl ListImportJobsResponseBuilder {
         self
     }
     /// Sets [`ListImportJobsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListImportJobsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListImportJobsResponse`].
+    #[inline]
     pub fn build(self) -> ListImportJobsResponse {
         self.inner
     }
@@ -10753,26 +12475,31 @@ pub struct ListKnowledgeBasesRequestBuilder {
 }
 impl ListKnowledgeBasesRequestBuilder {
     /// Sets [`ListKnowledgeBasesRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListKnowledgeBasesRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListKnowledgeBasesRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListKnowledgeBasesRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListKnowledgeBasesRequest`].
+    #[inline]
     pub fn build(self) -> ListKnowledgeBasesRequest {
         self.inner
     }
@@ -10784,6 +12511,7 @@ pub struct ListKnowledgeBasesResponseBuilder {
 }
 impl ListKnowledgeBasesResponseBuilder {
     /// Appends an item to [`ListKnowledgeBasesResponse::knowledge_base_summaries`].
+    #[inline]
     pub fn knowledge_base_summaries(
         mut self,
         item: impl Into<KnowledgeBaseSummary>,
@@ -10795,6 +12523,7 @@ impl ListKnowledgeBasesResponseBuilder {
         self
     }
     /// Sets or clears [`ListKnowledgeBasesResponse::knowledge_base_summaries`].
+    #[inline]
     pub fn set_knowledge_base_summaries(
         mut self,
         value: Option<Vec<KnowledgeBaseSummary>>,
@@ -10803,16 +12532,19 @@ impl ListKnowledgeBasesResponseBuilder {
         self
     }
     /// Sets [`ListKnowledgeBasesResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListKnowledgeBasesResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListKnowledgeBasesResponse`].
+    #[inline]
     pub fn build(self) -> ListKnowledgeBasesResponse {
         self.inner
     }
@@ -10824,46 +12556,55 @@ pub struct ListMessageTemplateVersionsRequestBuilder {
 }
 impl ListMessageTemplateVersionsRequestBuilder {
     /// Sets [`ListMessageTemplateVersionsRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessageTemplateVersionsRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`ListMessageTemplateVersionsRequest::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessageTemplateVersionsRequest::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`ListMessageTemplateVersionsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessageTemplateVersionsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListMessageTemplateVersionsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessageTemplateVersionsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListMessageTemplateVersionsRequest`].
+    #[inline]
     pub fn build(self) -> ListMessageTemplateVersionsRequest {
         self.inner
     }
@@ -10875,6 +12616,7 @@ pub struct ListMessageTemplateVersionsResponseBuilder {
 }
 impl ListMessageTemplateVersionsResponseBuilder {
     /// Appends an item to [`ListMessageTemplateVersionsResponse::message_template_version_summaries`].
+    #[inline]
     pub fn message_template_version_summaries(
         mut self,
         item: impl Into<MessageTemplateVersionSummary>,
@@ -10886,6 +12628,7 @@ impl ListMessageTemplateVersionsResponseBuilder {
         self
     }
     /// Sets or clears [`ListMessageTemplateVersionsResponse::message_template_version_summaries`].
+    #[inline]
     pub fn set_message_template_version_summaries(
         mut self,
         value: Option<Vec<MessageTemplateVersionSummary>>,
@@ -10894,16 +12637,19 @@ impl ListMessageTemplateVersionsResponseBuilder {
         self
     }
     /// Sets [`ListMessageTemplateVersionsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessageTemplateVersionsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListMessageTemplateVersionsResponse`].
+    #[inline]
     pub fn build(self) -> ListMessageTemplateVersionsResponse {
         self.inner
     }
@@ -10915,36 +12661,43 @@ pub struct ListMessageTemplatesRequestBuilder {
 }
 impl ListMessageTemplatesRequestBuilder {
     /// Sets [`ListMessageTemplatesRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessageTemplatesRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListMessageTemplatesRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessageTemplatesRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`ListMessageTemplatesRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessageTemplatesRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Builds the [`ListMessageTemplatesRequest`].
+    #[inline]
     pub fn build(self) -> ListMessageTemplatesRequest {
         self.inner
     }
@@ -10956,6 +12709,7 @@ pub struct ListMessageTemplatesResponseBuilder {
 }
 impl ListMessageTemplatesResponseBuilder {
     /// Appends an item to [`ListMessageTemplatesResponse::message_template_summaries`].
+    #[inline]
     pub fn message_template_summaries(
         mut self,
         item: impl Into<MessageTemplateSummary>,
@@ -10967,6 +12721,7 @@ impl ListMessageTemplatesResponseBuilder {
         self
     }
     /// Sets or clears [`ListMessageTemplatesResponse::message_template_summaries`].
+    #[inline]
     pub fn set_message_template_summaries(
         mut self,
         value: Option<Vec<MessageTemplateSummary>>,
@@ -10975,16 +12730,19 @@ impl ListMessageTemplatesResponseBuilder {
         self
     }
     /// Sets [`ListMessageTemplatesResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessageTemplatesResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListMessageTemplatesResponse`].
+    #[inline]
     pub fn build(self) -> ListMessageTemplatesResponse {
         self.inner
     }
@@ -10996,56 +12754,67 @@ pub struct ListMessagesRequestBuilder {
 }
 impl ListMessagesRequestBuilder {
     /// Sets [`ListMessagesRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessagesRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`ListMessagesRequest::session_id`].
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.inner.session_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessagesRequest::session_id`].
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.inner.session_id = value;
         self
     }
     /// Sets [`ListMessagesRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessagesRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListMessagesRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessagesRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`ListMessagesRequest::filter`].
+    #[inline]
     pub fn filter(mut self, value: impl Into<MessageFilterType>) -> Self {
         self.inner.filter = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessagesRequest::filter`].
+    #[inline]
     pub fn set_filter(mut self, value: Option<MessageFilterType>) -> Self {
         self.inner.filter = value;
         self
     }
     /// Builds the [`ListMessagesRequest`].
+    #[inline]
     pub fn build(self) -> ListMessagesRequest {
         self.inner
     }
@@ -11057,26 +12826,31 @@ pub struct ListMessagesResponseBuilder {
 }
 impl ListMessagesResponseBuilder {
     /// Appends an item to [`ListMessagesResponse::messages`].
+    #[inline]
     pub fn messages(mut self, item: impl Into<MessageOutput>) -> Self {
         self.inner.messages.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListMessagesResponse::messages`].
+    #[inline]
     pub fn set_messages(mut self, value: Option<Vec<MessageOutput>>) -> Self {
         self.inner.messages = value;
         self
     }
     /// Sets [`ListMessagesResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListMessagesResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListMessagesResponse`].
+    #[inline]
     pub fn build(self) -> ListMessagesResponse {
         self.inner
     }
@@ -11088,56 +12862,67 @@ pub struct ListModelsRequestBuilder {
 }
 impl ListModelsRequestBuilder {
     /// Sets [`ListModelsRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListModelsRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`ListModelsRequest::ai_prompt_type`].
+    #[inline]
     pub fn ai_prompt_type(mut self, value: impl Into<AiPromptType>) -> Self {
         self.inner.ai_prompt_type = Some(value.into());
         self
     }
     /// Sets or clears [`ListModelsRequest::ai_prompt_type`].
+    #[inline]
     pub fn set_ai_prompt_type(mut self, value: Option<AiPromptType>) -> Self {
         self.inner.ai_prompt_type = value;
         self
     }
     /// Sets [`ListModelsRequest::model_lifecycle`].
+    #[inline]
     pub fn model_lifecycle(mut self, value: impl Into<ModelLifecycle>) -> Self {
         self.inner.model_lifecycle = Some(value.into());
         self
     }
     /// Sets or clears [`ListModelsRequest::model_lifecycle`].
+    #[inline]
     pub fn set_model_lifecycle(mut self, value: Option<ModelLifecycle>) -> Self {
         self.inner.model_lifecycle = value;
         self
     }
     /// Sets [`ListModelsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListModelsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListModelsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListModelsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListModelsRequest`].
+    #[inline]
     pub fn build(self) -> ListModelsRequest {
         self.inner
     }
@@ -11149,26 +12934,31 @@ pub struct ListModelsResponseBuilder {
 }
 impl ListModelsResponseBuilder {
     /// Appends an item to [`ListModelsResponse::model_summaries`].
+    #[inline]
     pub fn model_summaries(mut self, item: impl Into<ModelSummary>) -> Self {
         self.inner.model_summaries.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListModelsResponse::model_summaries`].
+    #[inline]
     pub fn set_model_summaries(mut self, value: Option<Vec<ModelSummary>>) -> Self {
         self.inner.model_summaries = value;
         self
     }
     /// Sets [`ListModelsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListModelsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListModelsResponse`].
+    #[inline]
     pub fn build(self) -> ListModelsResponse {
         self.inner
     }
@@ -11180,36 +12970,43 @@ pub struct ListQuickResponsesRequestBuilder {
 }
 impl ListQuickResponsesRequestBuilder {
     /// Sets [`ListQuickResponsesRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListQuickResponsesRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListQuickResponsesRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListQuickResponsesRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`ListQuickResponsesRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListQuickResponsesRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Builds the [`ListQuickResponsesRequest`].
+    #[inline]
     pub fn build(self) -> ListQuickResponsesRequest {
         self.inner
     }
@@ -11221,6 +13018,7 @@ pub struct ListQuickResponsesResponseBuilder {
 }
 impl ListQuickResponsesResponseBuilder {
     /// Appends an item to [`ListQuickResponsesResponse::quick_response_summaries`].
+    #[inline]
     pub fn quick_response_summaries(
         mut self,
         item: impl Into<QuickResponseSummary>,
@@ -11232,6 +13030,7 @@ impl ListQuickResponsesResponseBuilder {
         self
     }
     /// Sets or clears [`ListQuickResponsesResponse::quick_response_summaries`].
+    #[inline]
     pub fn set_quick_response_summaries(
         mut self,
         value: Option<Vec<QuickResponseSummary>>,
@@ -11240,16 +13039,19 @@ impl ListQuickResponsesResponseBuilder {
         self
     }
     /// Sets [`ListQuickResponsesResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListQuickResponsesResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListQuickResponsesResponse`].
+    #[inline]
     pub fn build(self) -> ListQuickResponsesResponse {
         self.inner
     }
@@ -11261,46 +13063,55 @@ pub struct ListSpansRequestBuilder {
 }
 impl ListSpansRequestBuilder {
     /// Sets [`ListSpansRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListSpansRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`ListSpansRequest::session_id`].
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.inner.session_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListSpansRequest::session_id`].
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.inner.session_id = value;
         self
     }
     /// Sets [`ListSpansRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListSpansRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListSpansRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListSpansRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListSpansRequest`].
+    #[inline]
     pub fn build(self) -> ListSpansRequest {
         self.inner
     }
@@ -11312,26 +13123,31 @@ pub struct ListSpansResponseBuilder {
 }
 impl ListSpansResponseBuilder {
     /// Appends an item to [`ListSpansResponse::spans`].
+    #[inline]
     pub fn spans(mut self, item: impl Into<Span>) -> Self {
         self.inner.spans.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListSpansResponse::spans`].
+    #[inline]
     pub fn set_spans(mut self, value: Option<Vec<Span>>) -> Self {
         self.inner.spans = value;
         self
     }
     /// Sets [`ListSpansResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListSpansResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListSpansResponse`].
+    #[inline]
     pub fn build(self) -> ListSpansResponse {
         self.inner
     }
@@ -11343,16 +13159,19 @@ pub struct ListTagsForResourceRequestBuilder {
 }
 impl ListTagsForResourceRequestBuilder {
     /// Sets [`ListTagsForResourceRequest::resource_arn`].
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_arn = Some(value.into());
         self
     }
     /// Sets or clears [`ListTagsForResourceRequest::resource_arn`].
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.inner.resource_arn = value;
         self
     }
     /// Builds the [`ListTagsForResourceRequest`].
+    #[inline]
     pub fn build(self) -> ListTagsForResourceRequest {
         self.inner
     }
@@ -11364,6 +13183,7 @@ pub struct ListTagsForResourceResponseBuilder {
 }
 impl ListTagsForResourceResponseBuilder {
     /// Inserts an entry into [`ListTagsForResourceResponse::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -11372,6 +13192,7 @@ impl ListTagsForResourceResponseBuilder {
         self
     }
     /// Sets or clears [`ListTagsForResourceResponse::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -11380,6 +13201,7 @@ impl ListTagsForResourceResponseBuilder {
         self
     }
     /// Builds the [`ListTagsForResourceResponse`].
+    #[inline]
     pub fn build(self) -> ListTagsForResourceResponse {
         self.inner
     }
@@ -11391,16 +13213,19 @@ pub struct ManualSearchAiAgentConfigurationBuilder {
 }
 impl ManualSearchAiAgentConfigurationBuilder {
     /// Sets [`ManualSearchAiAgentConfiguration::answer_generation_ai_prompt_id`].
+    #[inline]
     pub fn answer_generation_ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.answer_generation_ai_prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`ManualSearchAiAgentConfiguration::answer_generation_ai_prompt_id`].
+    #[inline]
     pub fn set_answer_generation_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.inner.answer_generation_ai_prompt_id = value;
         self
     }
     /// Sets [`ManualSearchAiAgentConfiguration::answer_generation_ai_guardrail_id`].
+    #[inline]
     pub fn answer_generation_ai_guardrail_id(
         mut self,
         value: impl Into<String>,
@@ -11409,6 +13234,7 @@ impl ManualSearchAiAgentConfigurationBuilder {
         self
     }
     /// Sets or clears [`ManualSearchAiAgentConfiguration::answer_generation_ai_guardrail_id`].
+    #[inline]
     pub fn set_answer_generation_ai_guardrail_id(
         mut self,
         value: Option<String>,
@@ -11417,6 +13243,7 @@ impl ManualSearchAiAgentConfigurationBuilder {
         self
     }
     /// Appends an item to [`ManualSearchAiAgentConfiguration::association_configurations`].
+    #[inline]
     pub fn association_configurations(
         mut self,
         item: impl Into<AssociationConfiguration>,
@@ -11428,6 +13255,7 @@ impl ManualSearchAiAgentConfigurationBuilder {
         self
     }
     /// Sets or clears [`ManualSearchAiAgentConfiguration::association_configurations`].
+    #[inline]
     pub fn set_association_configurations(
         mut self,
         value: Option<Vec<AssociationConfiguration>>,
@@ -11436,16 +13264,19 @@ impl ManualSearchAiAgentConfigurationBuilder {
         self
     }
     /// Sets [`ManualSearchAiAgentConfiguration::locale`].
+    #[inline]
     pub fn locale(mut self, value: impl Into<String>) -> Self {
         self.inner.locale = Some(value.into());
         self
     }
     /// Sets or clears [`ManualSearchAiAgentConfiguration::locale`].
+    #[inline]
     pub fn set_locale(mut self, value: Option<String>) -> Self {
         self.inner.locale = value;
         self
     }
     /// Builds the [`ManualSearchAiAgentConfiguration`].
+    #[inline]
     pub fn build(self) -> ManualSearchAiAgentConfiguration {
         self.inner
     }
@@ -11457,26 +13288,31 @@ pub struct MessageConfigurationBuilder {
 }
 impl MessageConfigurationBuilder {
     /// Sets [`MessageConfiguration::generate_filler_message`].
+    #[inline]
     pub fn generate_filler_message(mut self, value: impl Into<bool>) -> Self {
         self.inner.generate_filler_message = Some(value.into());
         self
     }
     /// Sets or clears [`MessageConfiguration::generate_filler_message`].
+    #[inline]
     pub fn set_generate_filler_message(mut self, value: Option<bool>) -> Self {
         self.inner.generate_filler_message = value;
         self
     }
     /// Sets [`MessageConfiguration::generate_chunked_message`].
+    #[inline]
     pub fn generate_chunked_message(mut self, value: impl Into<bool>) -> Self {
         self.inner.generate_chunked_message = Some(value.into());
         self
     }
     /// Sets or clears [`MessageConfiguration::generate_chunked_message`].
+    #[inline]
     pub fn set_generate_chunked_message(mut self, value: Option<bool>) -> Self {
         self.inner.generate_chunked_message = value;
         self
     }
     /// Builds the [`MessageConfiguration`].
+    #[inline]
     pub fn build(self) -> MessageConfiguration {
         self.inner
     }
@@ -11488,16 +13324,19 @@ pub struct MessageInputBuilder {
 }
 impl MessageInputBuilder {
     /// Sets [`MessageInput::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<MessageData>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`MessageInput::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<MessageData>) -> Self {
         self.inner.value = value;
         self
     }
     /// Builds the [`MessageInput`].
+    #[inline]
     pub fn build(self) -> MessageInput {
         self.inner
     }
@@ -11509,46 +13348,55 @@ pub struct MessageOutputBuilder {
 }
 impl MessageOutputBuilder {
     /// Sets [`MessageOutput::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<MessageData>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`MessageOutput::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<MessageData>) -> Self {
         self.inner.value = value;
         self
     }
     /// Sets [`MessageOutput::message_id`].
+    #[inline]
     pub fn message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_id = Some(value.into());
         self
     }
     /// Sets or clears [`MessageOutput::message_id`].
+    #[inline]
     pub fn set_message_id(mut self, value: Option<String>) -> Self {
         self.inner.message_id = value;
         self
     }
     /// Sets [`MessageOutput::participant`].
+    #[inline]
     pub fn participant(mut self, value: impl Into<Participant>) -> Self {
         self.inner.participant = Some(value.into());
         self
     }
     /// Sets or clears [`MessageOutput::participant`].
+    #[inline]
     pub fn set_participant(mut self, value: Option<Participant>) -> Self {
         self.inner.participant = value;
         self
     }
     /// Sets [`MessageOutput::timestamp`].
+    #[inline]
     pub fn timestamp(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.timestamp = Some(value.into());
         self
     }
     /// Sets or clears [`MessageOutput::timestamp`].
+    #[inline]
     pub fn set_timestamp(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.timestamp = value;
         self
     }
     /// Builds the [`MessageOutput`].
+    #[inline]
     pub fn build(self) -> MessageOutput {
         self.inner
     }
@@ -11560,66 +13408,79 @@ pub struct MessageTemplateAttachmentBuilder {
 }
 impl MessageTemplateAttachmentBuilder {
     /// Sets [`MessageTemplateAttachment::content_disposition`].
+    #[inline]
     pub fn content_disposition(mut self, value: impl Into<ContentDisposition>) -> Self {
         self.inner.content_disposition = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateAttachment::content_disposition`].
+    #[inline]
     pub fn set_content_disposition(mut self, value: Option<ContentDisposition>) -> Self {
         self.inner.content_disposition = value;
         self
     }
     /// Sets [`MessageTemplateAttachment::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateAttachment::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`MessageTemplateAttachment::uploaded_time`].
+    #[inline]
     pub fn uploaded_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.uploaded_time = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateAttachment::uploaded_time`].
+    #[inline]
     pub fn set_uploaded_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.uploaded_time = value;
         self
     }
     /// Sets [`MessageTemplateAttachment::url`].
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.inner.url = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateAttachment::url`].
+    #[inline]
     pub fn set_url(mut self, value: Option<String>) -> Self {
         self.inner.url = value;
         self
     }
     /// Sets [`MessageTemplateAttachment::url_expiry`].
+    #[inline]
     pub fn url_expiry(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.url_expiry = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateAttachment::url_expiry`].
+    #[inline]
     pub fn set_url_expiry(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.url_expiry = value;
         self
     }
     /// Sets [`MessageTemplateAttachment::attachment_id`].
+    #[inline]
     pub fn attachment_id(mut self, value: impl Into<String>) -> Self {
         self.inner.attachment_id = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateAttachment::attachment_id`].
+    #[inline]
     pub fn set_attachment_id(mut self, value: Option<String>) -> Self {
         self.inner.attachment_id = value;
         self
     }
     /// Builds the [`MessageTemplateAttachment`].
+    #[inline]
     pub fn build(self) -> MessageTemplateAttachment {
         self.inner
     }
@@ -11631,26 +13492,31 @@ pub struct MessageTemplateAttributesBuilder {
 }
 impl MessageTemplateAttributesBuilder {
     /// Sets [`MessageTemplateAttributes::system_attributes`].
+    #[inline]
     pub fn system_attributes(mut self, value: impl Into<SystemAttributes>) -> Self {
         self.inner.system_attributes = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateAttributes::system_attributes`].
+    #[inline]
     pub fn set_system_attributes(mut self, value: Option<SystemAttributes>) -> Self {
         self.inner.system_attributes = value;
         self
     }
     /// Sets [`MessageTemplateAttributes::agent_attributes`].
+    #[inline]
     pub fn agent_attributes(mut self, value: impl Into<AgentAttributes>) -> Self {
         self.inner.agent_attributes = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateAttributes::agent_attributes`].
+    #[inline]
     pub fn set_agent_attributes(mut self, value: Option<AgentAttributes>) -> Self {
         self.inner.agent_attributes = value;
         self
     }
     /// Sets [`MessageTemplateAttributes::customer_profile_attributes`].
+    #[inline]
     pub fn customer_profile_attributes(
         mut self,
         value: impl Into<CustomerProfileAttributes>,
@@ -11659,6 +13525,7 @@ impl MessageTemplateAttributesBuilder {
         self
     }
     /// Sets or clears [`MessageTemplateAttributes::customer_profile_attributes`].
+    #[inline]
     pub fn set_customer_profile_attributes(
         mut self,
         value: Option<CustomerProfileAttributes>,
@@ -11667,6 +13534,7 @@ impl MessageTemplateAttributesBuilder {
         self
     }
     /// Inserts an entry into [`MessageTemplateAttributes::custom_attributes`].
+    #[inline]
     pub fn custom_attributes(
         mut self,
         key: impl Into<String>,
@@ -11679,6 +13547,7 @@ impl MessageTemplateAttributesBuilder {
         self
     }
     /// Sets or clears [`MessageTemplateAttributes::custom_attributes`].
+    #[inline]
     pub fn set_custom_attributes(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -11687,6 +13556,7 @@ impl MessageTemplateAttributesBuilder {
         self
     }
     /// Builds the [`MessageTemplateAttributes`].
+    #[inline]
     pub fn build(self) -> MessageTemplateAttributes {
         self.inner
     }
@@ -11698,86 +13568,103 @@ pub struct MessageTemplateDataBuilder {
 }
 impl MessageTemplateDataBuilder {
     /// Sets [`MessageTemplateData::message_template_arn`].
+    #[inline]
     pub fn message_template_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_arn = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateData::message_template_arn`].
+    #[inline]
     pub fn set_message_template_arn(mut self, value: Option<String>) -> Self {
         self.inner.message_template_arn = value;
         self
     }
     /// Sets [`MessageTemplateData::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateData::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`MessageTemplateData::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateData::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`MessageTemplateData::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateData::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`MessageTemplateData::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateData::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`MessageTemplateData::channel`].
+    #[inline]
     pub fn channel(mut self, value: impl Into<String>) -> Self {
         self.inner.channel = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateData::channel`].
+    #[inline]
     pub fn set_channel(mut self, value: Option<String>) -> Self {
         self.inner.channel = value;
         self
     }
     /// Sets [`MessageTemplateData::channel_subtype`].
+    #[inline]
     pub fn channel_subtype(mut self, value: impl Into<ChannelSubtype>) -> Self {
         self.inner.channel_subtype = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateData::channel_subtype`].
+    #[inline]
     pub fn set_channel_subtype(mut self, value: Option<ChannelSubtype>) -> Self {
         self.inner.channel_subtype = value;
         self
     }
     /// Sets [`MessageTemplateData::created_time`].
+    #[inline]
     pub fn created_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateData::created_time`].
+    #[inline]
     pub fn set_created_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = value;
         self
     }
     /// Sets [`MessageTemplateData::last_modified_time`].
+    #[inline]
     pub fn last_modified_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -11786,6 +13673,7 @@ impl MessageTemplateDataBuilder {
         self
     }
     /// Sets or clears [`MessageTemplateData::last_modified_time`].
+    #[inline]
     pub fn set_last_modified_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -11794,46 +13682,55 @@ impl MessageTemplateDataBuilder {
         self
     }
     /// Sets [`MessageTemplateData::last_modified_by`].
+    #[inline]
     pub fn last_modified_by(mut self, value: impl Into<String>) -> Self {
         self.inner.last_modified_by = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateData::last_modified_by`].
+    #[inline]
     pub fn set_last_modified_by(mut self, value: Option<String>) -> Self {
         self.inner.last_modified_by = value;
         self
     }
     /// Sets [`MessageTemplateData::content`].
+    #[inline]
     pub fn content(mut self, value: impl Into<MessageTemplateContentProvider>) -> Self {
         self.inner.content = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateData::content`].
+    #[inline]
     pub fn set_content(mut self, value: Option<MessageTemplateContentProvider>) -> Self {
         self.inner.content = value;
         self
     }
     /// Sets [`MessageTemplateData::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateData::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`MessageTemplateData::language`].
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.inner.language = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateData::language`].
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.inner.language = value;
         self
     }
     /// Sets [`MessageTemplateData::source_configuration_summary`].
+    #[inline]
     pub fn source_configuration_summary(
         mut self,
         value: impl Into<MessageTemplateSourceConfigurationSummary>,
@@ -11842,6 +13739,7 @@ impl MessageTemplateDataBuilder {
         self
     }
     /// Sets or clears [`MessageTemplateData::source_configuration_summary`].
+    #[inline]
     pub fn set_source_configuration_summary(
         mut self,
         value: Option<MessageTemplateSourceConfigurationSummary>,
@@ -11850,6 +13748,7 @@ impl MessageTemplateDataBuilder {
         self
     }
     /// Sets [`MessageTemplateData::grouping_configuration`].
+    #[inline]
     pub fn grouping_configuration(
         mut self,
         value: impl Into<GroupingConfiguration>,
@@ -11858,6 +13757,7 @@ impl MessageTemplateDataBuilder {
         self
     }
     /// Sets or clears [`MessageTemplateData::grouping_configuration`].
+    #[inline]
     pub fn set_grouping_configuration(
         mut self,
         value: Option<GroupingConfiguration>,
@@ -11866,6 +13766,7 @@ impl MessageTemplateDataBuilder {
         self
     }
     /// Sets [`MessageTemplateData::default_attributes`].
+    #[inline]
     pub fn default_attributes(
         mut self,
         value: impl Into<MessageTemplateAttributes>,
@@ -11874,6 +13775,7 @@ impl MessageTemplateDataBuilder {
         self
     }
     /// Sets or clears [`MessageTemplateData::default_attributes`].
+    #[inline]
     pub fn set_default_attributes(
         mut self,
         value: Option<MessageTemplateAttributes>,
@@ -11882,6 +13784,7 @@ impl MessageTemplateDataBuilder {
         self
     }
     /// Appends an item to [`MessageTemplateData::attribute_types`].
+    #[inline]
     pub fn attribute_types(
         mut self,
         item: impl Into<MessageTemplateAttributeType>,
@@ -11890,6 +13793,7 @@ impl MessageTemplateDataBuilder {
         self
     }
     /// Sets or clears [`MessageTemplateData::attribute_types`].
+    #[inline]
     pub fn set_attribute_types(
         mut self,
         value: Option<Vec<MessageTemplateAttributeType>>,
@@ -11898,16 +13802,19 @@ impl MessageTemplateDataBuilder {
         self
     }
     /// Sets [`MessageTemplateData::message_template_content_sha256`].
+    #[inline]
     pub fn message_template_content_sha256(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_content_sha256 = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateData::message_template_content_sha256`].
+    #[inline]
     pub fn set_message_template_content_sha256(mut self, value: Option<String>) -> Self {
         self.inner.message_template_content_sha256 = value;
         self
     }
     /// Inserts an entry into [`MessageTemplateData::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -11916,6 +13823,7 @@ impl MessageTemplateDataBuilder {
         self
     }
     /// Sets or clears [`MessageTemplateData::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -11924,6 +13832,7 @@ impl MessageTemplateDataBuilder {
         self
     }
     /// Builds the [`MessageTemplateData`].
+    #[inline]
     pub fn build(self) -> MessageTemplateData {
         self.inner
     }
@@ -11935,46 +13844,55 @@ pub struct MessageTemplateFilterFieldBuilder {
 }
 impl MessageTemplateFilterFieldBuilder {
     /// Sets [`MessageTemplateFilterField::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateFilterField::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Appends an item to [`MessageTemplateFilterField::values`].
+    #[inline]
     pub fn values(mut self, item: impl Into<String>) -> Self {
         self.inner.values.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`MessageTemplateFilterField::values`].
+    #[inline]
     pub fn set_values(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.values = value;
         self
     }
     /// Sets [`MessageTemplateFilterField::operator`].
+    #[inline]
     pub fn operator(mut self, value: impl Into<MessageTemplateFilterOperator>) -> Self {
         self.inner.operator = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateFilterField::operator`].
+    #[inline]
     pub fn set_operator(mut self, value: Option<MessageTemplateFilterOperator>) -> Self {
         self.inner.operator = value;
         self
     }
     /// Sets [`MessageTemplateFilterField::include_no_existence`].
+    #[inline]
     pub fn include_no_existence(mut self, value: impl Into<bool>) -> Self {
         self.inner.include_no_existence = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateFilterField::include_no_existence`].
+    #[inline]
     pub fn set_include_no_existence(mut self, value: Option<bool>) -> Self {
         self.inner.include_no_existence = value;
         self
     }
     /// Builds the [`MessageTemplateFilterField`].
+    #[inline]
     pub fn build(self) -> MessageTemplateFilterField {
         self.inner
     }
@@ -11986,26 +13904,31 @@ pub struct MessageTemplateOrderFieldBuilder {
 }
 impl MessageTemplateOrderFieldBuilder {
     /// Sets [`MessageTemplateOrderField::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateOrderField::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`MessageTemplateOrderField::order`].
+    #[inline]
     pub fn order(mut self, value: impl Into<Order>) -> Self {
         self.inner.order = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateOrderField::order`].
+    #[inline]
     pub fn set_order(mut self, value: Option<Order>) -> Self {
         self.inner.order = value;
         self
     }
     /// Builds the [`MessageTemplateOrderField`].
+    #[inline]
     pub fn build(self) -> MessageTemplateOrderField {
         self.inner
     }
@@ -12017,56 +13940,67 @@ pub struct MessageTemplateQueryFieldBuilder {
 }
 impl MessageTemplateQueryFieldBuilder {
     /// Sets [`MessageTemplateQueryField::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateQueryField::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Appends an item to [`MessageTemplateQueryField::values`].
+    #[inline]
     pub fn values(mut self, item: impl Into<String>) -> Self {
         self.inner.values.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`MessageTemplateQueryField::values`].
+    #[inline]
     pub fn set_values(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.values = value;
         self
     }
     /// Sets [`MessageTemplateQueryField::operator`].
+    #[inline]
     pub fn operator(mut self, value: impl Into<MessageTemplateQueryOperator>) -> Self {
         self.inner.operator = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateQueryField::operator`].
+    #[inline]
     pub fn set_operator(mut self, value: Option<MessageTemplateQueryOperator>) -> Self {
         self.inner.operator = value;
         self
     }
     /// Sets [`MessageTemplateQueryField::allow_fuzziness`].
+    #[inline]
     pub fn allow_fuzziness(mut self, value: impl Into<bool>) -> Self {
         self.inner.allow_fuzziness = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateQueryField::allow_fuzziness`].
+    #[inline]
     pub fn set_allow_fuzziness(mut self, value: Option<bool>) -> Self {
         self.inner.allow_fuzziness = value;
         self
     }
     /// Sets [`MessageTemplateQueryField::priority`].
+    #[inline]
     pub fn priority(mut self, value: impl Into<Priority>) -> Self {
         self.inner.priority = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateQueryField::priority`].
+    #[inline]
     pub fn set_priority(mut self, value: Option<Priority>) -> Self {
         self.inner.priority = value;
         self
     }
     /// Builds the [`MessageTemplateQueryField`].
+    #[inline]
     pub fn build(self) -> MessageTemplateQueryField {
         self.inner
     }
@@ -12078,21 +14012,25 @@ pub struct MessageTemplateSearchExpressionBuilder {
 }
 impl MessageTemplateSearchExpressionBuilder {
     /// Appends an item to [`MessageTemplateSearchExpression::queries`].
+    #[inline]
     pub fn queries(mut self, item: impl Into<MessageTemplateQueryField>) -> Self {
         self.inner.queries.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`MessageTemplateSearchExpression::queries`].
+    #[inline]
     pub fn set_queries(mut self, value: Option<Vec<MessageTemplateQueryField>>) -> Self {
         self.inner.queries = value;
         self
     }
     /// Appends an item to [`MessageTemplateSearchExpression::filters`].
+    #[inline]
     pub fn filters(mut self, item: impl Into<MessageTemplateFilterField>) -> Self {
         self.inner.filters.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`MessageTemplateSearchExpression::filters`].
+    #[inline]
     pub fn set_filters(
         mut self,
         value: Option<Vec<MessageTemplateFilterField>>,
@@ -12101,6 +14039,7 @@ impl MessageTemplateSearchExpressionBuilder {
         self
     }
     /// Sets [`MessageTemplateSearchExpression::order_on_field`].
+    #[inline]
     pub fn order_on_field(
         mut self,
         value: impl Into<MessageTemplateOrderField>,
@@ -12109,6 +14048,7 @@ impl MessageTemplateSearchExpressionBuilder {
         self
     }
     /// Sets or clears [`MessageTemplateSearchExpression::order_on_field`].
+    #[inline]
     pub fn set_order_on_field(
         mut self,
         value: Option<MessageTemplateOrderField>,
@@ -12117,6 +14057,7 @@ impl MessageTemplateSearchExpressionBuilder {
         self
     }
     /// Builds the [`MessageTemplateSearchExpression`].
+    #[inline]
     pub fn build(self) -> MessageTemplateSearchExpression {
         self.inner
     }
@@ -12128,86 +14069,103 @@ pub struct MessageTemplateSearchResultDataBuilder {
 }
 impl MessageTemplateSearchResultDataBuilder {
     /// Sets [`MessageTemplateSearchResultData::message_template_arn`].
+    #[inline]
     pub fn message_template_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_arn = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::message_template_arn`].
+    #[inline]
     pub fn set_message_template_arn(mut self, value: Option<String>) -> Self {
         self.inner.message_template_arn = value;
         self
     }
     /// Sets [`MessageTemplateSearchResultData::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`MessageTemplateSearchResultData::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`MessageTemplateSearchResultData::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`MessageTemplateSearchResultData::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`MessageTemplateSearchResultData::channel`].
+    #[inline]
     pub fn channel(mut self, value: impl Into<String>) -> Self {
         self.inner.channel = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::channel`].
+    #[inline]
     pub fn set_channel(mut self, value: Option<String>) -> Self {
         self.inner.channel = value;
         self
     }
     /// Sets [`MessageTemplateSearchResultData::channel_subtype`].
+    #[inline]
     pub fn channel_subtype(mut self, value: impl Into<ChannelSubtype>) -> Self {
         self.inner.channel_subtype = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::channel_subtype`].
+    #[inline]
     pub fn set_channel_subtype(mut self, value: Option<ChannelSubtype>) -> Self {
         self.inner.channel_subtype = value;
         self
     }
     /// Sets [`MessageTemplateSearchResultData::created_time`].
+    #[inline]
     pub fn created_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::created_time`].
+    #[inline]
     pub fn set_created_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = value;
         self
     }
     /// Sets [`MessageTemplateSearchResultData::last_modified_time`].
+    #[inline]
     pub fn last_modified_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -12216,6 +14174,7 @@ impl MessageTemplateSearchResultDataBuilder {
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::last_modified_time`].
+    #[inline]
     pub fn set_last_modified_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -12224,46 +14183,55 @@ impl MessageTemplateSearchResultDataBuilder {
         self
     }
     /// Sets [`MessageTemplateSearchResultData::last_modified_by`].
+    #[inline]
     pub fn last_modified_by(mut self, value: impl Into<String>) -> Self {
         self.inner.last_modified_by = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::last_modified_by`].
+    #[inline]
     pub fn set_last_modified_by(mut self, value: Option<String>) -> Self {
         self.inner.last_modified_by = value;
         self
     }
     /// Sets [`MessageTemplateSearchResultData::is_active`].
+    #[inline]
     pub fn is_active(mut self, value: impl Into<bool>) -> Self {
         self.inner.is_active = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::is_active`].
+    #[inline]
     pub fn set_is_active(mut self, value: Option<bool>) -> Self {
         self.inner.is_active = value;
         self
     }
     /// Sets [`MessageTemplateSearchResultData::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Sets [`MessageTemplateSearchResultData::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`MessageTemplateSearchResultData::source_configuration_summary`].
+    #[inline]
     pub fn source_configuration_summary(
         mut self,
         value: impl Into<MessageTemplateSourceConfigurationSummary>,
@@ -12272,6 +14240,7 @@ impl MessageTemplateSearchResultDataBuilder {
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::source_configuration_summary`].
+    #[inline]
     pub fn set_source_configuration_summary(
         mut self,
         value: Option<MessageTemplateSourceConfigurationSummary>,
@@ -12280,6 +14249,7 @@ impl MessageTemplateSearchResultDataBuilder {
         self
     }
     /// Sets [`MessageTemplateSearchResultData::grouping_configuration`].
+    #[inline]
     pub fn grouping_configuration(
         mut self,
         value: impl Into<GroupingConfiguration>,
@@ -12288,6 +14258,7 @@ impl MessageTemplateSearchResultDataBuilder {
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::grouping_configuration`].
+    #[inline]
     pub fn set_grouping_configuration(
         mut self,
         value: Option<GroupingConfiguration>,
@@ -12296,16 +14267,19 @@ impl MessageTemplateSearchResultDataBuilder {
         self
     }
     /// Sets [`MessageTemplateSearchResultData::language`].
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.inner.language = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::language`].
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.inner.language = value;
         self
     }
     /// Inserts an entry into [`MessageTemplateSearchResultData::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -12314,6 +14288,7 @@ impl MessageTemplateSearchResultDataBuilder {
         self
     }
     /// Sets or clears [`MessageTemplateSearchResultData::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -12322,6 +14297,7 @@ impl MessageTemplateSearchResultDataBuilder {
         self
     }
     /// Builds the [`MessageTemplateSearchResultData`].
+    #[inline]
     pub fn build(self) -> MessageTemplateSearchResultData {
         self.inner
     }
@@ -12333,86 +14309,103 @@ pub struct MessageTemplateSummaryBuilder {
 }
 impl MessageTemplateSummaryBuilder {
     /// Sets [`MessageTemplateSummary::message_template_arn`].
+    #[inline]
     pub fn message_template_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_arn = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSummary::message_template_arn`].
+    #[inline]
     pub fn set_message_template_arn(mut self, value: Option<String>) -> Self {
         self.inner.message_template_arn = value;
         self
     }
     /// Sets [`MessageTemplateSummary::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSummary::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`MessageTemplateSummary::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSummary::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`MessageTemplateSummary::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSummary::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`MessageTemplateSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`MessageTemplateSummary::channel`].
+    #[inline]
     pub fn channel(mut self, value: impl Into<String>) -> Self {
         self.inner.channel = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSummary::channel`].
+    #[inline]
     pub fn set_channel(mut self, value: Option<String>) -> Self {
         self.inner.channel = value;
         self
     }
     /// Sets [`MessageTemplateSummary::channel_subtype`].
+    #[inline]
     pub fn channel_subtype(mut self, value: impl Into<ChannelSubtype>) -> Self {
         self.inner.channel_subtype = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSummary::channel_subtype`].
+    #[inline]
     pub fn set_channel_subtype(mut self, value: Option<ChannelSubtype>) -> Self {
         self.inner.channel_subtype = value;
         self
     }
     /// Sets [`MessageTemplateSummary::created_time`].
+    #[inline]
     pub fn created_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSummary::created_time`].
+    #[inline]
     pub fn set_created_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = value;
         self
     }
     /// Sets [`MessageTemplateSummary::last_modified_time`].
+    #[inline]
     pub fn last_modified_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -12421,6 +14414,7 @@ impl MessageTemplateSummaryBuilder {
         self
     }
     /// Sets or clears [`MessageTemplateSummary::last_modified_time`].
+    #[inline]
     pub fn set_last_modified_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -12429,16 +14423,19 @@ impl MessageTemplateSummaryBuilder {
         self
     }
     /// Sets [`MessageTemplateSummary::last_modified_by`].
+    #[inline]
     pub fn last_modified_by(mut self, value: impl Into<String>) -> Self {
         self.inner.last_modified_by = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSummary::last_modified_by`].
+    #[inline]
     pub fn set_last_modified_by(mut self, value: Option<String>) -> Self {
         self.inner.last_modified_by = value;
         self
     }
     /// Sets [`MessageTemplateSummary::source_configuration`].
+    #[inline]
     pub fn source_configuration(
         mut self,
         value: impl Into<MessageTemplateSourceConfiguration>,
@@ -12447,6 +14444,7 @@ impl MessageTemplateSummaryBuilder {
         self
     }
     /// Sets or clears [`MessageTemplateSummary::source_configuration`].
+    #[inline]
     pub fn set_source_configuration(
         mut self,
         value: Option<MessageTemplateSourceConfiguration>,
@@ -12455,26 +14453,31 @@ impl MessageTemplateSummaryBuilder {
         self
     }
     /// Sets [`MessageTemplateSummary::active_version_number`].
+    #[inline]
     pub fn active_version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.active_version_number = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSummary::active_version_number`].
+    #[inline]
     pub fn set_active_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.active_version_number = value;
         self
     }
     /// Sets [`MessageTemplateSummary::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateSummary::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Inserts an entry into [`MessageTemplateSummary::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -12483,6 +14486,7 @@ impl MessageTemplateSummaryBuilder {
         self
     }
     /// Sets or clears [`MessageTemplateSummary::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -12491,6 +14495,7 @@ impl MessageTemplateSummaryBuilder {
         self
     }
     /// Builds the [`MessageTemplateSummary`].
+    #[inline]
     pub fn build(self) -> MessageTemplateSummary {
         self.inner
     }
@@ -12502,96 +14507,115 @@ pub struct MessageTemplateVersionSummaryBuilder {
 }
 impl MessageTemplateVersionSummaryBuilder {
     /// Sets [`MessageTemplateVersionSummary::message_template_arn`].
+    #[inline]
     pub fn message_template_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_arn = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateVersionSummary::message_template_arn`].
+    #[inline]
     pub fn set_message_template_arn(mut self, value: Option<String>) -> Self {
         self.inner.message_template_arn = value;
         self
     }
     /// Sets [`MessageTemplateVersionSummary::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateVersionSummary::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`MessageTemplateVersionSummary::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateVersionSummary::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`MessageTemplateVersionSummary::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateVersionSummary::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`MessageTemplateVersionSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateVersionSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`MessageTemplateVersionSummary::channel`].
+    #[inline]
     pub fn channel(mut self, value: impl Into<String>) -> Self {
         self.inner.channel = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateVersionSummary::channel`].
+    #[inline]
     pub fn set_channel(mut self, value: Option<String>) -> Self {
         self.inner.channel = value;
         self
     }
     /// Sets [`MessageTemplateVersionSummary::channel_subtype`].
+    #[inline]
     pub fn channel_subtype(mut self, value: impl Into<ChannelSubtype>) -> Self {
         self.inner.channel_subtype = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateVersionSummary::channel_subtype`].
+    #[inline]
     pub fn set_channel_subtype(mut self, value: Option<ChannelSubtype>) -> Self {
         self.inner.channel_subtype = value;
         self
     }
     /// Sets [`MessageTemplateVersionSummary::is_active`].
+    #[inline]
     pub fn is_active(mut self, value: impl Into<bool>) -> Self {
         self.inner.is_active = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateVersionSummary::is_active`].
+    #[inline]
     pub fn set_is_active(mut self, value: Option<bool>) -> Self {
         self.inner.is_active = value;
         self
     }
     /// Sets [`MessageTemplateVersionSummary::version_number`].
+    #[inline]
     pub fn version_number(mut self, value: impl Into<i64>) -> Self {
         self.inner.version_number = Some(value.into());
         self
     }
     /// Sets or clears [`MessageTemplateVersionSummary::version_number`].
+    #[inline]
     pub fn set_version_number(mut self, value: Option<i64>) -> Self {
         self.inner.version_number = value;
         self
     }
     /// Builds the [`MessageTemplateVersionSummary`].
+    #[inline]
     pub fn build(self) -> MessageTemplateVersionSummary {
         self.inner
     }
@@ -12603,46 +14627,55 @@ pub struct ModelSummaryBuilder {
 }
 impl ModelSummaryBuilder {
     /// Sets [`ModelSummary::model_id`].
+    #[inline]
     pub fn model_id(mut self, value: impl Into<String>) -> Self {
         self.inner.model_id = Some(value.into());
         self
     }
     /// Sets or clears [`ModelSummary::model_id`].
+    #[inline]
     pub fn set_model_id(mut self, value: Option<String>) -> Self {
         self.inner.model_id = value;
         self
     }
     /// Sets [`ModelSummary::display_name`].
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.inner.display_name = Some(value.into());
         self
     }
     /// Sets or clears [`ModelSummary::display_name`].
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.inner.display_name = value;
         self
     }
     /// Sets [`ModelSummary::cross_region_status`].
+    #[inline]
     pub fn cross_region_status(mut self, value: impl Into<CrossRegionStatus>) -> Self {
         self.inner.cross_region_status = Some(value.into());
         self
     }
     /// Sets or clears [`ModelSummary::cross_region_status`].
+    #[inline]
     pub fn set_cross_region_status(mut self, value: Option<CrossRegionStatus>) -> Self {
         self.inner.cross_region_status = value;
         self
     }
     /// Sets [`ModelSummary::supports_prompt_caching`].
+    #[inline]
     pub fn supports_prompt_caching(mut self, value: impl Into<bool>) -> Self {
         self.inner.supports_prompt_caching = Some(value.into());
         self
     }
     /// Sets or clears [`ModelSummary::supports_prompt_caching`].
+    #[inline]
     pub fn set_supports_prompt_caching(mut self, value: Option<bool>) -> Self {
         self.inner.supports_prompt_caching = value;
         self
     }
     /// Appends an item to [`ModelSummary::supported_ai_prompt_types`].
+    #[inline]
     pub fn supported_ai_prompt_types(mut self, item: impl Into<AiPromptType>) -> Self {
         self.inner
             .supported_ai_prompt_types
@@ -12651,6 +14684,7 @@ impl ModelSummaryBuilder {
         self
     }
     /// Sets or clears [`ModelSummary::supported_ai_prompt_types`].
+    #[inline]
     pub fn set_supported_ai_prompt_types(
         mut self,
         value: Option<Vec<AiPromptType>>,
@@ -12659,16 +14693,19 @@ impl ModelSummaryBuilder {
         self
     }
     /// Sets [`ModelSummary::model_lifecycle`].
+    #[inline]
     pub fn model_lifecycle(mut self, value: impl Into<ModelLifecycle>) -> Self {
         self.inner.model_lifecycle = Some(value.into());
         self
     }
     /// Sets or clears [`ModelSummary::model_lifecycle`].
+    #[inline]
     pub fn set_model_lifecycle(mut self, value: Option<ModelLifecycle>) -> Self {
         self.inner.model_lifecycle = value;
         self
     }
     /// Sets [`ModelSummary::legacy_timestamp`].
+    #[inline]
     pub fn legacy_timestamp(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -12677,6 +14714,7 @@ impl ModelSummaryBuilder {
         self
     }
     /// Sets or clears [`ModelSummary::legacy_timestamp`].
+    #[inline]
     pub fn set_legacy_timestamp(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -12685,6 +14723,7 @@ impl ModelSummaryBuilder {
         self
     }
     /// Sets [`ModelSummary::end_of_life_timestamp`].
+    #[inline]
     pub fn end_of_life_timestamp(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -12693,6 +14732,7 @@ impl ModelSummaryBuilder {
         self
     }
     /// Sets or clears [`ModelSummary::end_of_life_timestamp`].
+    #[inline]
     pub fn set_end_of_life_timestamp(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -12701,6 +14741,7 @@ impl ModelSummaryBuilder {
         self
     }
     /// Builds the [`ModelSummary`].
+    #[inline]
     pub fn build(self) -> ModelSummary {
         self.inner
     }
@@ -12712,36 +14753,43 @@ pub struct NoteTakingAiAgentConfigurationBuilder {
 }
 impl NoteTakingAiAgentConfigurationBuilder {
     /// Sets [`NoteTakingAiAgentConfiguration::note_taking_ai_prompt_id`].
+    #[inline]
     pub fn note_taking_ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.note_taking_ai_prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`NoteTakingAiAgentConfiguration::note_taking_ai_prompt_id`].
+    #[inline]
     pub fn set_note_taking_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.inner.note_taking_ai_prompt_id = value;
         self
     }
     /// Sets [`NoteTakingAiAgentConfiguration::note_taking_ai_guardrail_id`].
+    #[inline]
     pub fn note_taking_ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.inner.note_taking_ai_guardrail_id = Some(value.into());
         self
     }
     /// Sets or clears [`NoteTakingAiAgentConfiguration::note_taking_ai_guardrail_id`].
+    #[inline]
     pub fn set_note_taking_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.inner.note_taking_ai_guardrail_id = value;
         self
     }
     /// Sets [`NoteTakingAiAgentConfiguration::locale`].
+    #[inline]
     pub fn locale(mut self, value: impl Into<String>) -> Self {
         self.inner.locale = Some(value.into());
         self
     }
     /// Sets or clears [`NoteTakingAiAgentConfiguration::locale`].
+    #[inline]
     pub fn set_locale(mut self, value: Option<String>) -> Self {
         self.inner.locale = value;
         self
     }
     /// Builds the [`NoteTakingAiAgentConfiguration`].
+    #[inline]
     pub fn build(self) -> NoteTakingAiAgentConfiguration {
         self.inner
     }
@@ -12753,26 +14801,31 @@ pub struct NotesChunkDataDetailsBuilder {
 }
 impl NotesChunkDataDetailsBuilder {
     /// Sets [`NotesChunkDataDetails::completion`].
+    #[inline]
     pub fn completion(mut self, value: impl Into<String>) -> Self {
         self.inner.completion = Some(value.into());
         self
     }
     /// Sets or clears [`NotesChunkDataDetails::completion`].
+    #[inline]
     pub fn set_completion(mut self, value: Option<String>) -> Self {
         self.inner.completion = value;
         self
     }
     /// Sets [`NotesChunkDataDetails::next_chunk_token`].
+    #[inline]
     pub fn next_chunk_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_chunk_token = Some(value.into());
         self
     }
     /// Sets or clears [`NotesChunkDataDetails::next_chunk_token`].
+    #[inline]
     pub fn set_next_chunk_token(mut self, value: Option<String>) -> Self {
         self.inner.next_chunk_token = value;
         self
     }
     /// Builds the [`NotesChunkDataDetails`].
+    #[inline]
     pub fn build(self) -> NotesChunkDataDetails {
         self.inner
     }
@@ -12784,16 +14837,19 @@ pub struct NotesDataDetailsBuilder {
 }
 impl NotesDataDetailsBuilder {
     /// Sets [`NotesDataDetails::completion`].
+    #[inline]
     pub fn completion(mut self, value: impl Into<String>) -> Self {
         self.inner.completion = Some(value.into());
         self
     }
     /// Sets or clears [`NotesDataDetails::completion`].
+    #[inline]
     pub fn set_completion(mut self, value: Option<String>) -> Self {
         self.inner.completion = value;
         self
     }
     /// Builds the [`NotesDataDetails`].
+    #[inline]
     pub fn build(self) -> NotesDataDetails {
         self.inner
     }
@@ -12805,26 +14861,31 @@ pub struct NotifyRecommendationsReceivedErrorBuilder {
 }
 impl NotifyRecommendationsReceivedErrorBuilder {
     /// Sets [`NotifyRecommendationsReceivedError::recommendation_id`].
+    #[inline]
     pub fn recommendation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.recommendation_id = Some(value.into());
         self
     }
     /// Sets or clears [`NotifyRecommendationsReceivedError::recommendation_id`].
+    #[inline]
     pub fn set_recommendation_id(mut self, value: Option<String>) -> Self {
         self.inner.recommendation_id = value;
         self
     }
     /// Sets [`NotifyRecommendationsReceivedError::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`NotifyRecommendationsReceivedError::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`NotifyRecommendationsReceivedError`].
+    #[inline]
     pub fn build(self) -> NotifyRecommendationsReceivedError {
         self.inner
     }
@@ -12836,36 +14897,43 @@ pub struct NotifyRecommendationsReceivedRequestBuilder {
 }
 impl NotifyRecommendationsReceivedRequestBuilder {
     /// Sets [`NotifyRecommendationsReceivedRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`NotifyRecommendationsReceivedRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`NotifyRecommendationsReceivedRequest::session_id`].
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.inner.session_id = Some(value.into());
         self
     }
     /// Sets or clears [`NotifyRecommendationsReceivedRequest::session_id`].
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.inner.session_id = value;
         self
     }
     /// Appends an item to [`NotifyRecommendationsReceivedRequest::recommendation_ids`].
+    #[inline]
     pub fn recommendation_ids(mut self, item: impl Into<String>) -> Self {
         self.inner.recommendation_ids.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`NotifyRecommendationsReceivedRequest::recommendation_ids`].
+    #[inline]
     pub fn set_recommendation_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.recommendation_ids = value;
         self
     }
     /// Builds the [`NotifyRecommendationsReceivedRequest`].
+    #[inline]
     pub fn build(self) -> NotifyRecommendationsReceivedRequest {
         self.inner
     }
@@ -12877,16 +14945,19 @@ pub struct NotifyRecommendationsReceivedResponseBuilder {
 }
 impl NotifyRecommendationsReceivedResponseBuilder {
     /// Appends an item to [`NotifyRecommendationsReceivedResponse::recommendation_ids`].
+    #[inline]
     pub fn recommendation_ids(mut self, item: impl Into<String>) -> Self {
         self.inner.recommendation_ids.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`NotifyRecommendationsReceivedResponse::recommendation_ids`].
+    #[inline]
     pub fn set_recommendation_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.recommendation_ids = value;
         self
     }
     /// Appends an item to [`NotifyRecommendationsReceivedResponse::errors`].
+    #[inline]
     pub fn errors(
         mut self,
         item: impl Into<NotifyRecommendationsReceivedError>,
@@ -12895,6 +14966,7 @@ impl NotifyRecommendationsReceivedResponseBuilder {
         self
     }
     /// Sets or clears [`NotifyRecommendationsReceivedResponse::errors`].
+    #[inline]
     pub fn set_errors(
         mut self,
         value: Option<Vec<NotifyRecommendationsReceivedError>>,
@@ -12903,6 +14975,7 @@ impl NotifyRecommendationsReceivedResponseBuilder {
         self
     }
     /// Builds the [`NotifyRecommendationsReceivedResponse`].
+    #[inline]
     pub fn build(self) -> NotifyRecommendationsReceivedResponse {
         self.inner
     }
@@ -12914,31 +14987,37 @@ pub struct OrchestrationAiAgentConfigurationBuilder {
 }
 impl OrchestrationAiAgentConfigurationBuilder {
     /// Sets [`OrchestrationAiAgentConfiguration::orchestration_ai_prompt_id`].
+    #[inline]
     pub fn orchestration_ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.orchestration_ai_prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`OrchestrationAiAgentConfiguration::orchestration_ai_prompt_id`].
+    #[inline]
     pub fn set_orchestration_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.inner.orchestration_ai_prompt_id = value;
         self
     }
     /// Sets [`OrchestrationAiAgentConfiguration::orchestration_ai_guardrail_id`].
+    #[inline]
     pub fn orchestration_ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.inner.orchestration_ai_guardrail_id = Some(value.into());
         self
     }
     /// Sets or clears [`OrchestrationAiAgentConfiguration::orchestration_ai_guardrail_id`].
+    #[inline]
     pub fn set_orchestration_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.inner.orchestration_ai_guardrail_id = value;
         self
     }
     /// Appends an item to [`OrchestrationAiAgentConfiguration::tool_configurations`].
+    #[inline]
     pub fn tool_configurations(mut self, item: impl Into<ToolConfiguration>) -> Self {
         self.inner.tool_configurations.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`OrchestrationAiAgentConfiguration::tool_configurations`].
+    #[inline]
     pub fn set_tool_configurations(
         mut self,
         value: Option<Vec<ToolConfiguration>>,
@@ -12947,26 +15026,31 @@ impl OrchestrationAiAgentConfigurationBuilder {
         self
     }
     /// Sets [`OrchestrationAiAgentConfiguration::connect_instance_arn`].
+    #[inline]
     pub fn connect_instance_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.connect_instance_arn = Some(value.into());
         self
     }
     /// Sets or clears [`OrchestrationAiAgentConfiguration::connect_instance_arn`].
+    #[inline]
     pub fn set_connect_instance_arn(mut self, value: Option<String>) -> Self {
         self.inner.connect_instance_arn = value;
         self
     }
     /// Sets [`OrchestrationAiAgentConfiguration::locale`].
+    #[inline]
     pub fn locale(mut self, value: impl Into<String>) -> Self {
         self.inner.locale = Some(value.into());
         self
     }
     /// Sets or clears [`OrchestrationAiAgentConfiguration::locale`].
+    #[inline]
     pub fn set_locale(mut self, value: Option<String>) -> Self {
         self.inner.locale = value;
         self
     }
     /// Builds the [`OrchestrationAiAgentConfiguration`].
+    #[inline]
     pub fn build(self) -> OrchestrationAiAgentConfiguration {
         self.inner
     }
@@ -12978,26 +15062,31 @@ pub struct OrchestratorConfigurationEntryBuilder {
 }
 impl OrchestratorConfigurationEntryBuilder {
     /// Sets [`OrchestratorConfigurationEntry::ai_agent_id`].
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_id = Some(value.into());
         self
     }
     /// Sets or clears [`OrchestratorConfigurationEntry::ai_agent_id`].
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_id = value;
         self
     }
     /// Sets [`OrchestratorConfigurationEntry::orchestrator_use_case`].
+    #[inline]
     pub fn orchestrator_use_case(mut self, value: impl Into<String>) -> Self {
         self.inner.orchestrator_use_case = Some(value.into());
         self
     }
     /// Sets or clears [`OrchestratorConfigurationEntry::orchestrator_use_case`].
+    #[inline]
     pub fn set_orchestrator_use_case(mut self, value: Option<String>) -> Self {
         self.inner.orchestrator_use_case = value;
         self
     }
     /// Builds the [`OrchestratorConfigurationEntry`].
+    #[inline]
     pub fn build(self) -> OrchestratorConfigurationEntry {
         self.inner
     }
@@ -13009,16 +15098,19 @@ pub struct ParsingConfigurationBuilder {
 }
 impl ParsingConfigurationBuilder {
     /// Sets [`ParsingConfiguration::parsing_strategy`].
+    #[inline]
     pub fn parsing_strategy(mut self, value: impl Into<ParsingStrategy>) -> Self {
         self.inner.parsing_strategy = Some(value.into());
         self
     }
     /// Sets or clears [`ParsingConfiguration::parsing_strategy`].
+    #[inline]
     pub fn set_parsing_strategy(mut self, value: Option<ParsingStrategy>) -> Self {
         self.inner.parsing_strategy = value;
         self
     }
     /// Sets [`ParsingConfiguration::bedrock_foundation_model_configuration`].
+    #[inline]
     pub fn bedrock_foundation_model_configuration(
         mut self,
         value: impl Into<BedrockFoundationModelConfigurationForParsing>,
@@ -13027,6 +15119,7 @@ impl ParsingConfigurationBuilder {
         self
     }
     /// Sets or clears [`ParsingConfiguration::bedrock_foundation_model_configuration`].
+    #[inline]
     pub fn set_bedrock_foundation_model_configuration(
         mut self,
         value: Option<BedrockFoundationModelConfigurationForParsing>,
@@ -13035,6 +15128,7 @@ impl ParsingConfigurationBuilder {
         self
     }
     /// Builds the [`ParsingConfiguration`].
+    #[inline]
     pub fn build(self) -> ParsingConfiguration {
         self.inner
     }
@@ -13046,16 +15140,19 @@ pub struct ParsingPromptBuilder {
 }
 impl ParsingPromptBuilder {
     /// Sets [`ParsingPrompt::parsing_prompt_text`].
+    #[inline]
     pub fn parsing_prompt_text(mut self, value: impl Into<String>) -> Self {
         self.inner.parsing_prompt_text = Some(value.into());
         self
     }
     /// Sets or clears [`ParsingPrompt::parsing_prompt_text`].
+    #[inline]
     pub fn set_parsing_prompt_text(mut self, value: Option<String>) -> Self {
         self.inner.parsing_prompt_text = value;
         self
     }
     /// Builds the [`ParsingPrompt`].
+    #[inline]
     pub fn build(self) -> ParsingPrompt {
         self.inner
     }
@@ -13067,16 +15164,19 @@ pub struct PreconditionFailedExceptionBuilder {
 }
 impl PreconditionFailedExceptionBuilder {
     /// Sets [`PreconditionFailedException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`PreconditionFailedException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`PreconditionFailedException`].
+    #[inline]
     pub fn build(self) -> PreconditionFailedException {
         self.inner
     }
@@ -13088,21 +15188,25 @@ pub struct PushAdmMessageTemplateContentBuilder {
 }
 impl PushAdmMessageTemplateContentBuilder {
     /// Sets [`PushAdmMessageTemplateContent::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`PushAdmMessageTemplateContent::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`PushAdmMessageTemplateContent::body`].
+    #[inline]
     pub fn body(mut self, value: impl Into<MessageTemplateBodyContentProvider>) -> Self {
         self.inner.body = Some(value.into());
         self
     }
     /// Sets or clears [`PushAdmMessageTemplateContent::body`].
+    #[inline]
     pub fn set_body(
         mut self,
         value: Option<MessageTemplateBodyContentProvider>,
@@ -13111,66 +15215,79 @@ impl PushAdmMessageTemplateContentBuilder {
         self
     }
     /// Sets [`PushAdmMessageTemplateContent::action`].
+    #[inline]
     pub fn action(mut self, value: impl Into<PushMessageAction>) -> Self {
         self.inner.action = Some(value.into());
         self
     }
     /// Sets or clears [`PushAdmMessageTemplateContent::action`].
+    #[inline]
     pub fn set_action(mut self, value: Option<PushMessageAction>) -> Self {
         self.inner.action = value;
         self
     }
     /// Sets [`PushAdmMessageTemplateContent::sound`].
+    #[inline]
     pub fn sound(mut self, value: impl Into<String>) -> Self {
         self.inner.sound = Some(value.into());
         self
     }
     /// Sets or clears [`PushAdmMessageTemplateContent::sound`].
+    #[inline]
     pub fn set_sound(mut self, value: Option<String>) -> Self {
         self.inner.sound = value;
         self
     }
     /// Sets [`PushAdmMessageTemplateContent::url`].
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.inner.url = Some(value.into());
         self
     }
     /// Sets or clears [`PushAdmMessageTemplateContent::url`].
+    #[inline]
     pub fn set_url(mut self, value: Option<String>) -> Self {
         self.inner.url = value;
         self
     }
     /// Sets [`PushAdmMessageTemplateContent::image_url`].
+    #[inline]
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.inner.image_url = Some(value.into());
         self
     }
     /// Sets or clears [`PushAdmMessageTemplateContent::image_url`].
+    #[inline]
     pub fn set_image_url(mut self, value: Option<String>) -> Self {
         self.inner.image_url = value;
         self
     }
     /// Sets [`PushAdmMessageTemplateContent::image_icon_url`].
+    #[inline]
     pub fn image_icon_url(mut self, value: impl Into<String>) -> Self {
         self.inner.image_icon_url = Some(value.into());
         self
     }
     /// Sets or clears [`PushAdmMessageTemplateContent::image_icon_url`].
+    #[inline]
     pub fn set_image_icon_url(mut self, value: Option<String>) -> Self {
         self.inner.image_icon_url = value;
         self
     }
     /// Sets [`PushAdmMessageTemplateContent::small_image_icon_url`].
+    #[inline]
     pub fn small_image_icon_url(mut self, value: impl Into<String>) -> Self {
         self.inner.small_image_icon_url = Some(value.into());
         self
     }
     /// Sets or clears [`PushAdmMessageTemplateContent::small_image_icon_url`].
+    #[inline]
     pub fn set_small_image_icon_url(mut self, value: Option<String>) -> Self {
         self.inner.small_image_icon_url = value;
         self
     }
     /// Sets [`PushAdmMessageTemplateContent::raw_content`].
+    #[inline]
     pub fn raw_content(
         mut self,
         value: impl Into<MessageTemplateBodyContentProvider>,
@@ -13179,6 +15296,7 @@ impl PushAdmMessageTemplateContentBuilder {
         self
     }
     /// Sets or clears [`PushAdmMessageTemplateContent::raw_content`].
+    #[inline]
     pub fn set_raw_content(
         mut self,
         value: Option<MessageTemplateBodyContentProvider>,
@@ -13187,6 +15305,7 @@ impl PushAdmMessageTemplateContentBuilder {
         self
     }
     /// Builds the [`PushAdmMessageTemplateContent`].
+    #[inline]
     pub fn build(self) -> PushAdmMessageTemplateContent {
         self.inner
     }
@@ -13198,21 +15317,25 @@ pub struct PushApnsMessageTemplateContentBuilder {
 }
 impl PushApnsMessageTemplateContentBuilder {
     /// Sets [`PushApnsMessageTemplateContent::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`PushApnsMessageTemplateContent::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`PushApnsMessageTemplateContent::body`].
+    #[inline]
     pub fn body(mut self, value: impl Into<MessageTemplateBodyContentProvider>) -> Self {
         self.inner.body = Some(value.into());
         self
     }
     /// Sets or clears [`PushApnsMessageTemplateContent::body`].
+    #[inline]
     pub fn set_body(
         mut self,
         value: Option<MessageTemplateBodyContentProvider>,
@@ -13221,46 +15344,55 @@ impl PushApnsMessageTemplateContentBuilder {
         self
     }
     /// Sets [`PushApnsMessageTemplateContent::action`].
+    #[inline]
     pub fn action(mut self, value: impl Into<PushMessageAction>) -> Self {
         self.inner.action = Some(value.into());
         self
     }
     /// Sets or clears [`PushApnsMessageTemplateContent::action`].
+    #[inline]
     pub fn set_action(mut self, value: Option<PushMessageAction>) -> Self {
         self.inner.action = value;
         self
     }
     /// Sets [`PushApnsMessageTemplateContent::sound`].
+    #[inline]
     pub fn sound(mut self, value: impl Into<String>) -> Self {
         self.inner.sound = Some(value.into());
         self
     }
     /// Sets or clears [`PushApnsMessageTemplateContent::sound`].
+    #[inline]
     pub fn set_sound(mut self, value: Option<String>) -> Self {
         self.inner.sound = value;
         self
     }
     /// Sets [`PushApnsMessageTemplateContent::url`].
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.inner.url = Some(value.into());
         self
     }
     /// Sets or clears [`PushApnsMessageTemplateContent::url`].
+    #[inline]
     pub fn set_url(mut self, value: Option<String>) -> Self {
         self.inner.url = value;
         self
     }
     /// Sets [`PushApnsMessageTemplateContent::media_url`].
+    #[inline]
     pub fn media_url(mut self, value: impl Into<String>) -> Self {
         self.inner.media_url = Some(value.into());
         self
     }
     /// Sets or clears [`PushApnsMessageTemplateContent::media_url`].
+    #[inline]
     pub fn set_media_url(mut self, value: Option<String>) -> Self {
         self.inner.media_url = value;
         self
     }
     /// Sets [`PushApnsMessageTemplateContent::raw_content`].
+    #[inline]
     pub fn raw_content(
         mut self,
         value: impl Into<MessageTemplateBodyContentProvider>,
@@ -13269,6 +15401,7 @@ impl PushApnsMessageTemplateContentBuilder {
         self
     }
     /// Sets or clears [`PushApnsMessageTemplateContent::raw_content`].
+    #[inline]
     pub fn set_raw_content(
         mut self,
         value: Option<MessageTemplateBodyContentProvider>,
@@ -13277,6 +15410,7 @@ impl PushApnsMessageTemplateContentBuilder {
         self
     }
     /// Builds the [`PushApnsMessageTemplateContent`].
+    #[inline]
     pub fn build(self) -> PushApnsMessageTemplateContent {
         self.inner
     }
@@ -13288,21 +15422,25 @@ pub struct PushBaiduMessageTemplateContentBuilder {
 }
 impl PushBaiduMessageTemplateContentBuilder {
     /// Sets [`PushBaiduMessageTemplateContent::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`PushBaiduMessageTemplateContent::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`PushBaiduMessageTemplateContent::body`].
+    #[inline]
     pub fn body(mut self, value: impl Into<MessageTemplateBodyContentProvider>) -> Self {
         self.inner.body = Some(value.into());
         self
     }
     /// Sets or clears [`PushBaiduMessageTemplateContent::body`].
+    #[inline]
     pub fn set_body(
         mut self,
         value: Option<MessageTemplateBodyContentProvider>,
@@ -13311,66 +15449,79 @@ impl PushBaiduMessageTemplateContentBuilder {
         self
     }
     /// Sets [`PushBaiduMessageTemplateContent::action`].
+    #[inline]
     pub fn action(mut self, value: impl Into<PushMessageAction>) -> Self {
         self.inner.action = Some(value.into());
         self
     }
     /// Sets or clears [`PushBaiduMessageTemplateContent::action`].
+    #[inline]
     pub fn set_action(mut self, value: Option<PushMessageAction>) -> Self {
         self.inner.action = value;
         self
     }
     /// Sets [`PushBaiduMessageTemplateContent::sound`].
+    #[inline]
     pub fn sound(mut self, value: impl Into<String>) -> Self {
         self.inner.sound = Some(value.into());
         self
     }
     /// Sets or clears [`PushBaiduMessageTemplateContent::sound`].
+    #[inline]
     pub fn set_sound(mut self, value: Option<String>) -> Self {
         self.inner.sound = value;
         self
     }
     /// Sets [`PushBaiduMessageTemplateContent::url`].
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.inner.url = Some(value.into());
         self
     }
     /// Sets or clears [`PushBaiduMessageTemplateContent::url`].
+    #[inline]
     pub fn set_url(mut self, value: Option<String>) -> Self {
         self.inner.url = value;
         self
     }
     /// Sets [`PushBaiduMessageTemplateContent::image_url`].
+    #[inline]
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.inner.image_url = Some(value.into());
         self
     }
     /// Sets or clears [`PushBaiduMessageTemplateContent::image_url`].
+    #[inline]
     pub fn set_image_url(mut self, value: Option<String>) -> Self {
         self.inner.image_url = value;
         self
     }
     /// Sets [`PushBaiduMessageTemplateContent::image_icon_url`].
+    #[inline]
     pub fn image_icon_url(mut self, value: impl Into<String>) -> Self {
         self.inner.image_icon_url = Some(value.into());
         self
     }
     /// Sets or clears [`PushBaiduMessageTemplateContent::image_icon_url`].
+    #[inline]
     pub fn set_image_icon_url(mut self, value: Option<String>) -> Self {
         self.inner.image_icon_url = value;
         self
     }
     /// Sets [`PushBaiduMessageTemplateContent::small_image_icon_url`].
+    #[inline]
     pub fn small_image_icon_url(mut self, value: impl Into<String>) -> Self {
         self.inner.small_image_icon_url = Some(value.into());
         self
     }
     /// Sets or clears [`PushBaiduMessageTemplateContent::small_image_icon_url`].
+    #[inline]
     pub fn set_small_image_icon_url(mut self, value: Option<String>) -> Self {
         self.inner.small_image_icon_url = value;
         self
     }
     /// Sets [`PushBaiduMessageTemplateContent::raw_content`].
+    #[inline]
     pub fn raw_content(
         mut self,
         value: impl Into<MessageTemplateBodyContentProvider>,
@@ -13379,6 +15530,7 @@ impl PushBaiduMessageTemplateContentBuilder {
         self
     }
     /// Sets or clears [`PushBaiduMessageTemplateContent::raw_content`].
+    #[inline]
     pub fn set_raw_content(
         mut self,
         value: Option<MessageTemplateBodyContentProvider>,
@@ -13387,6 +15539,7 @@ impl PushBaiduMessageTemplateContentBuilder {
         self
     }
     /// Builds the [`PushBaiduMessageTemplateContent`].
+    #[inline]
     pub fn build(self) -> PushBaiduMessageTemplateContent {
         self.inner
     }
@@ -13398,21 +15551,25 @@ pub struct PushFcmMessageTemplateContentBuilder {
 }
 impl PushFcmMessageTemplateContentBuilder {
     /// Sets [`PushFcmMessageTemplateContent::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`PushFcmMessageTemplateContent::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`PushFcmMessageTemplateContent::body`].
+    #[inline]
     pub fn body(mut self, value: impl Into<MessageTemplateBodyContentProvider>) -> Self {
         self.inner.body = Some(value.into());
         self
     }
     /// Sets or clears [`PushFcmMessageTemplateContent::body`].
+    #[inline]
     pub fn set_body(
         mut self,
         value: Option<MessageTemplateBodyContentProvider>,
@@ -13421,66 +15578,79 @@ impl PushFcmMessageTemplateContentBuilder {
         self
     }
     /// Sets [`PushFcmMessageTemplateContent::action`].
+    #[inline]
     pub fn action(mut self, value: impl Into<PushMessageAction>) -> Self {
         self.inner.action = Some(value.into());
         self
     }
     /// Sets or clears [`PushFcmMessageTemplateContent::action`].
+    #[inline]
     pub fn set_action(mut self, value: Option<PushMessageAction>) -> Self {
         self.inner.action = value;
         self
     }
     /// Sets [`PushFcmMessageTemplateContent::sound`].
+    #[inline]
     pub fn sound(mut self, value: impl Into<String>) -> Self {
         self.inner.sound = Some(value.into());
         self
     }
     /// Sets or clears [`PushFcmMessageTemplateContent::sound`].
+    #[inline]
     pub fn set_sound(mut self, value: Option<String>) -> Self {
         self.inner.sound = value;
         self
     }
     /// Sets [`PushFcmMessageTemplateContent::url`].
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.inner.url = Some(value.into());
         self
     }
     /// Sets or clears [`PushFcmMessageTemplateContent::url`].
+    #[inline]
     pub fn set_url(mut self, value: Option<String>) -> Self {
         self.inner.url = value;
         self
     }
     /// Sets [`PushFcmMessageTemplateContent::image_url`].
+    #[inline]
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.inner.image_url = Some(value.into());
         self
     }
     /// Sets or clears [`PushFcmMessageTemplateContent::image_url`].
+    #[inline]
     pub fn set_image_url(mut self, value: Option<String>) -> Self {
         self.inner.image_url = value;
         self
     }
     /// Sets [`PushFcmMessageTemplateContent::image_icon_url`].
+    #[inline]
     pub fn image_icon_url(mut self, value: impl Into<String>) -> Self {
         self.inner.image_icon_url = Some(value.into());
         self
     }
     /// Sets or clears [`PushFcmMessageTemplateContent::image_icon_url`].
+    #[inline]
     pub fn set_image_icon_url(mut self, value: Option<String>) -> Self {
         self.inner.image_icon_url = value;
         self
     }
     /// Sets [`PushFcmMessageTemplateContent::small_image_icon_url`].
+    #[inline]
     pub fn small_image_icon_url(mut self, value: impl Into<String>) -> Self {
         self.inner.small_image_icon_url = Some(value.into());
         self
     }
     /// Sets or clears [`PushFcmMessageTemplateContent::small_image_icon_url`].
+    #[inline]
     pub fn set_small_image_icon_url(mut self, value: Option<String>) -> Self {
         self.inner.small_image_icon_url = value;
         self
     }
     /// Sets [`PushFcmMessageTemplateContent::raw_content`].
+    #[inline]
     pub fn raw_content(
         mut self,
         value: impl Into<MessageTemplateBodyContentProvider>,
@@ -13489,6 +15659,7 @@ impl PushFcmMessageTemplateContentBuilder {
         self
     }
     /// Sets or clears [`PushFcmMessageTemplateContent::raw_content`].
+    #[inline]
     pub fn set_raw_content(
         mut self,
         value: Option<MessageTemplateBodyContentProvider>,
@@ -13497,6 +15668,7 @@ impl PushFcmMessageTemplateContentBuilder {
         self
     }
     /// Builds the [`PushFcmMessageTemplateContent`].
+    #[inline]
     pub fn build(self) -> PushFcmMessageTemplateContent {
         self.inner
     }
@@ -13508,46 +15680,55 @@ pub struct PushMessageTemplateContentBuilder {
 }
 impl PushMessageTemplateContentBuilder {
     /// Sets [`PushMessageTemplateContent::adm`].
+    #[inline]
     pub fn adm(mut self, value: impl Into<PushAdmMessageTemplateContent>) -> Self {
         self.inner.adm = Some(value.into());
         self
     }
     /// Sets or clears [`PushMessageTemplateContent::adm`].
+    #[inline]
     pub fn set_adm(mut self, value: Option<PushAdmMessageTemplateContent>) -> Self {
         self.inner.adm = value;
         self
     }
     /// Sets [`PushMessageTemplateContent::apns`].
+    #[inline]
     pub fn apns(mut self, value: impl Into<PushApnsMessageTemplateContent>) -> Self {
         self.inner.apns = Some(value.into());
         self
     }
     /// Sets or clears [`PushMessageTemplateContent::apns`].
+    #[inline]
     pub fn set_apns(mut self, value: Option<PushApnsMessageTemplateContent>) -> Self {
         self.inner.apns = value;
         self
     }
     /// Sets [`PushMessageTemplateContent::fcm`].
+    #[inline]
     pub fn fcm(mut self, value: impl Into<PushFcmMessageTemplateContent>) -> Self {
         self.inner.fcm = Some(value.into());
         self
     }
     /// Sets or clears [`PushMessageTemplateContent::fcm`].
+    #[inline]
     pub fn set_fcm(mut self, value: Option<PushFcmMessageTemplateContent>) -> Self {
         self.inner.fcm = value;
         self
     }
     /// Sets [`PushMessageTemplateContent::baidu`].
+    #[inline]
     pub fn baidu(mut self, value: impl Into<PushBaiduMessageTemplateContent>) -> Self {
         self.inner.baidu = Some(value.into());
         self
     }
     /// Sets or clears [`PushMessageTemplateContent::baidu`].
+    #[inline]
     pub fn set_baidu(mut self, value: Option<PushBaiduMessageTemplateContent>) -> Self {
         self.inner.baidu = value;
         self
     }
     /// Builds the [`PushMessageTemplateContent`].
+    #[inline]
     pub fn build(self) -> PushMessageTemplateContent {
         self.inner
     }
@@ -13559,46 +15740,55 @@ pub struct PutFeedbackRequestBuilder {
 }
 impl PutFeedbackRequestBuilder {
     /// Sets [`PutFeedbackRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`PutFeedbackRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`PutFeedbackRequest::target_id`].
+    #[inline]
     pub fn target_id(mut self, value: impl Into<String>) -> Self {
         self.inner.target_id = Some(value.into());
         self
     }
     /// Sets or clears [`PutFeedbackRequest::target_id`].
+    #[inline]
     pub fn set_target_id(mut self, value: Option<String>) -> Self {
         self.inner.target_id = value;
         self
     }
     /// Sets [`PutFeedbackRequest::target_type`].
+    #[inline]
     pub fn target_type(mut self, value: impl Into<TargetType>) -> Self {
         self.inner.target_type = Some(value.into());
         self
     }
     /// Sets or clears [`PutFeedbackRequest::target_type`].
+    #[inline]
     pub fn set_target_type(mut self, value: Option<TargetType>) -> Self {
         self.inner.target_type = value;
         self
     }
     /// Sets [`PutFeedbackRequest::content_feedback`].
+    #[inline]
     pub fn content_feedback(mut self, value: impl Into<ContentFeedbackData>) -> Self {
         self.inner.content_feedback = Some(value.into());
         self
     }
     /// Sets or clears [`PutFeedbackRequest::content_feedback`].
+    #[inline]
     pub fn set_content_feedback(mut self, value: Option<ContentFeedbackData>) -> Self {
         self.inner.content_feedback = value;
         self
     }
     /// Builds the [`PutFeedbackRequest`].
+    #[inline]
     pub fn build(self) -> PutFeedbackRequest {
         self.inner
     }
@@ -13610,56 +15800,67 @@ pub struct PutFeedbackResponseBuilder {
 }
 impl PutFeedbackResponseBuilder {
     /// Sets [`PutFeedbackResponse::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`PutFeedbackResponse::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`PutFeedbackResponse::assistant_arn`].
+    #[inline]
     pub fn assistant_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_arn = Some(value.into());
         self
     }
     /// Sets or clears [`PutFeedbackResponse::assistant_arn`].
+    #[inline]
     pub fn set_assistant_arn(mut self, value: Option<String>) -> Self {
         self.inner.assistant_arn = value;
         self
     }
     /// Sets [`PutFeedbackResponse::target_id`].
+    #[inline]
     pub fn target_id(mut self, value: impl Into<String>) -> Self {
         self.inner.target_id = Some(value.into());
         self
     }
     /// Sets or clears [`PutFeedbackResponse::target_id`].
+    #[inline]
     pub fn set_target_id(mut self, value: Option<String>) -> Self {
         self.inner.target_id = value;
         self
     }
     /// Sets [`PutFeedbackResponse::target_type`].
+    #[inline]
     pub fn target_type(mut self, value: impl Into<TargetType>) -> Self {
         self.inner.target_type = Some(value.into());
         self
     }
     /// Sets or clears [`PutFeedbackResponse::target_type`].
+    #[inline]
     pub fn set_target_type(mut self, value: Option<TargetType>) -> Self {
         self.inner.target_type = value;
         self
     }
     /// Sets [`PutFeedbackResponse::content_feedback`].
+    #[inline]
     pub fn content_feedback(mut self, value: impl Into<ContentFeedbackData>) -> Self {
         self.inner.content_feedback = Some(value.into());
         self
     }
     /// Sets or clears [`PutFeedbackResponse::content_feedback`].
+    #[inline]
     pub fn set_content_feedback(mut self, value: Option<ContentFeedbackData>) -> Self {
         self.inner.content_feedback = value;
         self
     }
     /// Builds the [`PutFeedbackResponse`].
+    #[inline]
     pub fn build(self) -> PutFeedbackResponse {
         self.inner
     }
@@ -13671,76 +15872,91 @@ pub struct QueryAssistantRequestBuilder {
 }
 impl QueryAssistantRequestBuilder {
     /// Sets [`QueryAssistantRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`QueryAssistantRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`QueryAssistantRequest::query_text`].
+    #[inline]
     pub fn query_text(mut self, value: impl Into<String>) -> Self {
         self.inner.query_text = Some(value.into());
         self
     }
     /// Sets or clears [`QueryAssistantRequest::query_text`].
+    #[inline]
     pub fn set_query_text(mut self, value: Option<String>) -> Self {
         self.inner.query_text = value;
         self
     }
     /// Sets [`QueryAssistantRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`QueryAssistantRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`QueryAssistantRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`QueryAssistantRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`QueryAssistantRequest::session_id`].
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.inner.session_id = Some(value.into());
         self
     }
     /// Sets or clears [`QueryAssistantRequest::session_id`].
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.inner.session_id = value;
         self
     }
     /// Appends an item to [`QueryAssistantRequest::query_condition`].
+    #[inline]
     pub fn query_condition(mut self, item: impl Into<QueryCondition>) -> Self {
         self.inner.query_condition.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`QueryAssistantRequest::query_condition`].
+    #[inline]
     pub fn set_query_condition(mut self, value: Option<Vec<QueryCondition>>) -> Self {
         self.inner.query_condition = value;
         self
     }
     /// Sets [`QueryAssistantRequest::query_input_data`].
+    #[inline]
     pub fn query_input_data(mut self, value: impl Into<QueryInputData>) -> Self {
         self.inner.query_input_data = Some(value.into());
         self
     }
     /// Sets or clears [`QueryAssistantRequest::query_input_data`].
+    #[inline]
     pub fn set_query_input_data(mut self, value: Option<QueryInputData>) -> Self {
         self.inner.query_input_data = value;
         self
     }
     /// Sets [`QueryAssistantRequest::override_knowledge_base_search_type`].
+    #[inline]
     pub fn override_knowledge_base_search_type(
         mut self,
         value: impl Into<KnowledgeBaseSearchType>,
@@ -13749,6 +15965,7 @@ impl QueryAssistantRequestBuilder {
         self
     }
     /// Sets or clears [`QueryAssistantRequest::override_knowledge_base_search_type`].
+    #[inline]
     pub fn set_override_knowledge_base_search_type(
         mut self,
         value: Option<KnowledgeBaseSearchType>,
@@ -13757,6 +15974,7 @@ impl QueryAssistantRequestBuilder {
         self
     }
     /// Builds the [`QueryAssistantRequest`].
+    #[inline]
     pub fn build(self) -> QueryAssistantRequest {
         self.inner
     }
@@ -13768,26 +15986,31 @@ pub struct QueryAssistantResponseBuilder {
 }
 impl QueryAssistantResponseBuilder {
     /// Appends an item to [`QueryAssistantResponse::results`].
+    #[inline]
     pub fn results(mut self, item: impl Into<ResultData>) -> Self {
         self.inner.results.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`QueryAssistantResponse::results`].
+    #[inline]
     pub fn set_results(mut self, value: Option<Vec<ResultData>>) -> Self {
         self.inner.results = value;
         self
     }
     /// Sets [`QueryAssistantResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`QueryAssistantResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`QueryAssistantResponse`].
+    #[inline]
     pub fn build(self) -> QueryAssistantResponse {
         self.inner
     }
@@ -13799,16 +16022,19 @@ pub struct QueryConditionItemBuilder {
 }
 impl QueryConditionItemBuilder {
     /// Sets [`QueryConditionItem::field`].
+    #[inline]
     pub fn field(mut self, value: impl Into<QueryConditionFieldName>) -> Self {
         self.inner.field = Some(value.into());
         self
     }
     /// Sets or clears [`QueryConditionItem::field`].
+    #[inline]
     pub fn set_field(mut self, value: Option<QueryConditionFieldName>) -> Self {
         self.inner.field = value;
         self
     }
     /// Sets [`QueryConditionItem::comparator`].
+    #[inline]
     pub fn comparator(
         mut self,
         value: impl Into<QueryConditionComparisonOperator>,
@@ -13817,6 +16043,7 @@ impl QueryConditionItemBuilder {
         self
     }
     /// Sets or clears [`QueryConditionItem::comparator`].
+    #[inline]
     pub fn set_comparator(
         mut self,
         value: Option<QueryConditionComparisonOperator>,
@@ -13825,16 +16052,19 @@ impl QueryConditionItemBuilder {
         self
     }
     /// Sets [`QueryConditionItem::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`QueryConditionItem::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
     /// Builds the [`QueryConditionItem`].
+    #[inline]
     pub fn build(self) -> QueryConditionItem {
         self.inner
     }
@@ -13846,16 +16076,19 @@ pub struct QueryRecommendationTriggerDataBuilder {
 }
 impl QueryRecommendationTriggerDataBuilder {
     /// Sets [`QueryRecommendationTriggerData::text`].
+    #[inline]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.inner.text = Some(value.into());
         self
     }
     /// Sets or clears [`QueryRecommendationTriggerData::text`].
+    #[inline]
     pub fn set_text(mut self, value: Option<String>) -> Self {
         self.inner.text = value;
         self
     }
     /// Builds the [`QueryRecommendationTriggerData`].
+    #[inline]
     pub fn build(self) -> QueryRecommendationTriggerData {
         self.inner
     }
@@ -13867,16 +16100,19 @@ pub struct QueryTextInputDataBuilder {
 }
 impl QueryTextInputDataBuilder {
     /// Sets [`QueryTextInputData::text`].
+    #[inline]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.inner.text = Some(value.into());
         self
     }
     /// Sets or clears [`QueryTextInputData::text`].
+    #[inline]
     pub fn set_text(mut self, value: Option<String>) -> Self {
         self.inner.text = value;
         self
     }
     /// Builds the [`QueryTextInputData`].
+    #[inline]
     pub fn build(self) -> QueryTextInputData {
         self.inner
     }
@@ -13888,11 +16124,13 @@ pub struct QuickResponseContentsBuilder {
 }
 impl QuickResponseContentsBuilder {
     /// Sets [`QuickResponseContents::plain_text`].
+    #[inline]
     pub fn plain_text(mut self, value: impl Into<QuickResponseContentProvider>) -> Self {
         self.inner.plain_text = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseContents::plain_text`].
+    #[inline]
     pub fn set_plain_text(
         mut self,
         value: Option<QuickResponseContentProvider>,
@@ -13901,16 +16139,19 @@ impl QuickResponseContentsBuilder {
         self
     }
     /// Sets [`QuickResponseContents::markdown`].
+    #[inline]
     pub fn markdown(mut self, value: impl Into<QuickResponseContentProvider>) -> Self {
         self.inner.markdown = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseContents::markdown`].
+    #[inline]
     pub fn set_markdown(mut self, value: Option<QuickResponseContentProvider>) -> Self {
         self.inner.markdown = value;
         self
     }
     /// Builds the [`QuickResponseContents`].
+    #[inline]
     pub fn build(self) -> QuickResponseContents {
         self.inner
     }
@@ -13922,86 +16163,103 @@ pub struct QuickResponseDataBuilder {
 }
 impl QuickResponseDataBuilder {
     /// Sets [`QuickResponseData::quick_response_arn`].
+    #[inline]
     pub fn quick_response_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.quick_response_arn = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseData::quick_response_arn`].
+    #[inline]
     pub fn set_quick_response_arn(mut self, value: Option<String>) -> Self {
         self.inner.quick_response_arn = value;
         self
     }
     /// Sets [`QuickResponseData::quick_response_id`].
+    #[inline]
     pub fn quick_response_id(mut self, value: impl Into<String>) -> Self {
         self.inner.quick_response_id = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseData::quick_response_id`].
+    #[inline]
     pub fn set_quick_response_id(mut self, value: Option<String>) -> Self {
         self.inner.quick_response_id = value;
         self
     }
     /// Sets [`QuickResponseData::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseData::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`QuickResponseData::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseData::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`QuickResponseData::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseData::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`QuickResponseData::content_type`].
+    #[inline]
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
         self.inner.content_type = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseData::content_type`].
+    #[inline]
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.inner.content_type = value;
         self
     }
     /// Sets [`QuickResponseData::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<QuickResponseStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseData::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<QuickResponseStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`QuickResponseData::created_time`].
+    #[inline]
     pub fn created_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseData::created_time`].
+    #[inline]
     pub fn set_created_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = value;
         self
     }
     /// Sets [`QuickResponseData::last_modified_time`].
+    #[inline]
     pub fn last_modified_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -14010,6 +16268,7 @@ impl QuickResponseDataBuilder {
         self
     }
     /// Sets or clears [`QuickResponseData::last_modified_time`].
+    #[inline]
     pub fn set_last_modified_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -14018,26 +16277,31 @@ impl QuickResponseDataBuilder {
         self
     }
     /// Sets [`QuickResponseData::contents`].
+    #[inline]
     pub fn contents(mut self, value: impl Into<QuickResponseContents>) -> Self {
         self.inner.contents = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseData::contents`].
+    #[inline]
     pub fn set_contents(mut self, value: Option<QuickResponseContents>) -> Self {
         self.inner.contents = value;
         self
     }
     /// Sets [`QuickResponseData::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseData::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`QuickResponseData::grouping_configuration`].
+    #[inline]
     pub fn grouping_configuration(
         mut self,
         value: impl Into<GroupingConfiguration>,
@@ -14046,6 +16310,7 @@ impl QuickResponseDataBuilder {
         self
     }
     /// Sets or clears [`QuickResponseData::grouping_configuration`].
+    #[inline]
     pub fn set_grouping_configuration(
         mut self,
         value: Option<GroupingConfiguration>,
@@ -14054,56 +16319,67 @@ impl QuickResponseDataBuilder {
         self
     }
     /// Sets [`QuickResponseData::shortcut_key`].
+    #[inline]
     pub fn shortcut_key(mut self, value: impl Into<String>) -> Self {
         self.inner.shortcut_key = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseData::shortcut_key`].
+    #[inline]
     pub fn set_shortcut_key(mut self, value: Option<String>) -> Self {
         self.inner.shortcut_key = value;
         self
     }
     /// Sets [`QuickResponseData::last_modified_by`].
+    #[inline]
     pub fn last_modified_by(mut self, value: impl Into<String>) -> Self {
         self.inner.last_modified_by = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseData::last_modified_by`].
+    #[inline]
     pub fn set_last_modified_by(mut self, value: Option<String>) -> Self {
         self.inner.last_modified_by = value;
         self
     }
     /// Sets [`QuickResponseData::is_active`].
+    #[inline]
     pub fn is_active(mut self, value: impl Into<bool>) -> Self {
         self.inner.is_active = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseData::is_active`].
+    #[inline]
     pub fn set_is_active(mut self, value: Option<bool>) -> Self {
         self.inner.is_active = value;
         self
     }
     /// Appends an item to [`QuickResponseData::channels`].
+    #[inline]
     pub fn channels(mut self, item: impl Into<String>) -> Self {
         self.inner.channels.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`QuickResponseData::channels`].
+    #[inline]
     pub fn set_channels(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.channels = value;
         self
     }
     /// Sets [`QuickResponseData::language`].
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.inner.language = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseData::language`].
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.inner.language = value;
         self
     }
     /// Inserts an entry into [`QuickResponseData::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -14112,6 +16388,7 @@ impl QuickResponseDataBuilder {
         self
     }
     /// Sets or clears [`QuickResponseData::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -14120,6 +16397,7 @@ impl QuickResponseDataBuilder {
         self
     }
     /// Builds the [`QuickResponseData`].
+    #[inline]
     pub fn build(self) -> QuickResponseData {
         self.inner
     }
@@ -14131,46 +16409,55 @@ pub struct QuickResponseFilterFieldBuilder {
 }
 impl QuickResponseFilterFieldBuilder {
     /// Sets [`QuickResponseFilterField::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseFilterField::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Appends an item to [`QuickResponseFilterField::values`].
+    #[inline]
     pub fn values(mut self, item: impl Into<String>) -> Self {
         self.inner.values.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`QuickResponseFilterField::values`].
+    #[inline]
     pub fn set_values(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.values = value;
         self
     }
     /// Sets [`QuickResponseFilterField::operator`].
+    #[inline]
     pub fn operator(mut self, value: impl Into<QuickResponseFilterOperator>) -> Self {
         self.inner.operator = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseFilterField::operator`].
+    #[inline]
     pub fn set_operator(mut self, value: Option<QuickResponseFilterOperator>) -> Self {
         self.inner.operator = value;
         self
     }
     /// Sets [`QuickResponseFilterField::include_no_existence`].
+    #[inline]
     pub fn include_no_existence(mut self, value: impl Into<bool>) -> Self {
         self.inner.include_no_existence = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseFilterField::include_no_existence`].
+    #[inline]
     pub fn set_include_no_existence(mut self, value: Option<bool>) -> Self {
         self.inner.include_no_existence = value;
         self
     }
     /// Builds the [`QuickResponseFilterField`].
+    #[inline]
     pub fn build(self) -> QuickResponseFilterField {
         self.inner
     }
@@ -14182,26 +16469,31 @@ pub struct QuickResponseOrderFieldBuilder {
 }
 impl QuickResponseOrderFieldBuilder {
     /// Sets [`QuickResponseOrderField::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseOrderField::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`QuickResponseOrderField::order`].
+    #[inline]
     pub fn order(mut self, value: impl Into<Order>) -> Self {
         self.inner.order = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseOrderField::order`].
+    #[inline]
     pub fn set_order(mut self, value: Option<Order>) -> Self {
         self.inner.order = value;
         self
     }
     /// Builds the [`QuickResponseOrderField`].
+    #[inline]
     pub fn build(self) -> QuickResponseOrderField {
         self.inner
     }
@@ -14213,56 +16505,67 @@ pub struct QuickResponseQueryFieldBuilder {
 }
 impl QuickResponseQueryFieldBuilder {
     /// Sets [`QuickResponseQueryField::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseQueryField::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Appends an item to [`QuickResponseQueryField::values`].
+    #[inline]
     pub fn values(mut self, item: impl Into<String>) -> Self {
         self.inner.values.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`QuickResponseQueryField::values`].
+    #[inline]
     pub fn set_values(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.values = value;
         self
     }
     /// Sets [`QuickResponseQueryField::operator`].
+    #[inline]
     pub fn operator(mut self, value: impl Into<QuickResponseQueryOperator>) -> Self {
         self.inner.operator = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseQueryField::operator`].
+    #[inline]
     pub fn set_operator(mut self, value: Option<QuickResponseQueryOperator>) -> Self {
         self.inner.operator = value;
         self
     }
     /// Sets [`QuickResponseQueryField::allow_fuzziness`].
+    #[inline]
     pub fn allow_fuzziness(mut self, value: impl Into<bool>) -> Self {
         self.inner.allow_fuzziness = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseQueryField::allow_fuzziness`].
+    #[inline]
     pub fn set_allow_fuzziness(mut self, value: Option<bool>) -> Self {
         self.inner.allow_fuzziness = value;
         self
     }
     /// Sets [`QuickResponseQueryField::priority`].
+    #[inline]
     pub fn priority(mut self, value: impl Into<Priority>) -> Self {
         self.inner.priority = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseQueryField::priority`].
+    #[inline]
     pub fn set_priority(mut self, value: Option<Priority>) -> Self {
         self.inner.priority = value;
         self
     }
     /// Builds the [`QuickResponseQueryField`].
+    #[inline]
     pub fn build(self) -> QuickResponseQueryField {
         self.inner
     }
@@ -14274,36 +16577,43 @@ pub struct QuickResponseSearchExpressionBuilder {
 }
 impl QuickResponseSearchExpressionBuilder {
     /// Appends an item to [`QuickResponseSearchExpression::queries`].
+    #[inline]
     pub fn queries(mut self, item: impl Into<QuickResponseQueryField>) -> Self {
         self.inner.queries.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchExpression::queries`].
+    #[inline]
     pub fn set_queries(mut self, value: Option<Vec<QuickResponseQueryField>>) -> Self {
         self.inner.queries = value;
         self
     }
     /// Appends an item to [`QuickResponseSearchExpression::filters`].
+    #[inline]
     pub fn filters(mut self, item: impl Into<QuickResponseFilterField>) -> Self {
         self.inner.filters.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchExpression::filters`].
+    #[inline]
     pub fn set_filters(mut self, value: Option<Vec<QuickResponseFilterField>>) -> Self {
         self.inner.filters = value;
         self
     }
     /// Sets [`QuickResponseSearchExpression::order_on_field`].
+    #[inline]
     pub fn order_on_field(mut self, value: impl Into<QuickResponseOrderField>) -> Self {
         self.inner.order_on_field = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchExpression::order_on_field`].
+    #[inline]
     pub fn set_order_on_field(mut self, value: Option<QuickResponseOrderField>) -> Self {
         self.inner.order_on_field = value;
         self
     }
     /// Builds the [`QuickResponseSearchExpression`].
+    #[inline]
     pub fn build(self) -> QuickResponseSearchExpression {
         self.inner
     }
@@ -14315,96 +16625,115 @@ pub struct QuickResponseSearchResultDataBuilder {
 }
 impl QuickResponseSearchResultDataBuilder {
     /// Sets [`QuickResponseSearchResultData::quick_response_arn`].
+    #[inline]
     pub fn quick_response_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.quick_response_arn = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::quick_response_arn`].
+    #[inline]
     pub fn set_quick_response_arn(mut self, value: Option<String>) -> Self {
         self.inner.quick_response_arn = value;
         self
     }
     /// Sets [`QuickResponseSearchResultData::quick_response_id`].
+    #[inline]
     pub fn quick_response_id(mut self, value: impl Into<String>) -> Self {
         self.inner.quick_response_id = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::quick_response_id`].
+    #[inline]
     pub fn set_quick_response_id(mut self, value: Option<String>) -> Self {
         self.inner.quick_response_id = value;
         self
     }
     /// Sets [`QuickResponseSearchResultData::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`QuickResponseSearchResultData::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`QuickResponseSearchResultData::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`QuickResponseSearchResultData::content_type`].
+    #[inline]
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
         self.inner.content_type = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::content_type`].
+    #[inline]
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.inner.content_type = value;
         self
     }
     /// Sets [`QuickResponseSearchResultData::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<QuickResponseStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<QuickResponseStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`QuickResponseSearchResultData::contents`].
+    #[inline]
     pub fn contents(mut self, value: impl Into<QuickResponseContents>) -> Self {
         self.inner.contents = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::contents`].
+    #[inline]
     pub fn set_contents(mut self, value: Option<QuickResponseContents>) -> Self {
         self.inner.contents = value;
         self
     }
     /// Sets [`QuickResponseSearchResultData::created_time`].
+    #[inline]
     pub fn created_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::created_time`].
+    #[inline]
     pub fn set_created_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = value;
         self
     }
     /// Sets [`QuickResponseSearchResultData::last_modified_time`].
+    #[inline]
     pub fn last_modified_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -14413,6 +16742,7 @@ impl QuickResponseSearchResultDataBuilder {
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::last_modified_time`].
+    #[inline]
     pub fn set_last_modified_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -14421,26 +16751,31 @@ impl QuickResponseSearchResultDataBuilder {
         self
     }
     /// Sets [`QuickResponseSearchResultData::is_active`].
+    #[inline]
     pub fn is_active(mut self, value: impl Into<bool>) -> Self {
         self.inner.is_active = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::is_active`].
+    #[inline]
     pub fn set_is_active(mut self, value: Option<bool>) -> Self {
         self.inner.is_active = value;
         self
     }
     /// Sets [`QuickResponseSearchResultData::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`QuickResponseSearchResultData::grouping_configuration`].
+    #[inline]
     pub fn grouping_configuration(
         mut self,
         value: impl Into<GroupingConfiguration>,
@@ -14449,6 +16784,7 @@ impl QuickResponseSearchResultDataBuilder {
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::grouping_configuration`].
+    #[inline]
     pub fn set_grouping_configuration(
         mut self,
         value: Option<GroupingConfiguration>,
@@ -14457,46 +16793,55 @@ impl QuickResponseSearchResultDataBuilder {
         self
     }
     /// Sets [`QuickResponseSearchResultData::shortcut_key`].
+    #[inline]
     pub fn shortcut_key(mut self, value: impl Into<String>) -> Self {
         self.inner.shortcut_key = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::shortcut_key`].
+    #[inline]
     pub fn set_shortcut_key(mut self, value: Option<String>) -> Self {
         self.inner.shortcut_key = value;
         self
     }
     /// Sets [`QuickResponseSearchResultData::last_modified_by`].
+    #[inline]
     pub fn last_modified_by(mut self, value: impl Into<String>) -> Self {
         self.inner.last_modified_by = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::last_modified_by`].
+    #[inline]
     pub fn set_last_modified_by(mut self, value: Option<String>) -> Self {
         self.inner.last_modified_by = value;
         self
     }
     /// Appends an item to [`QuickResponseSearchResultData::channels`].
+    #[inline]
     pub fn channels(mut self, item: impl Into<String>) -> Self {
         self.inner.channels.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::channels`].
+    #[inline]
     pub fn set_channels(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.channels = value;
         self
     }
     /// Sets [`QuickResponseSearchResultData::language`].
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.inner.language = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::language`].
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.inner.language = value;
         self
     }
     /// Appends an item to [`QuickResponseSearchResultData::attributes_not_interpolated`].
+    #[inline]
     pub fn attributes_not_interpolated(mut self, item: impl Into<String>) -> Self {
         self.inner
             .attributes_not_interpolated
@@ -14505,6 +16850,7 @@ impl QuickResponseSearchResultDataBuilder {
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::attributes_not_interpolated`].
+    #[inline]
     pub fn set_attributes_not_interpolated(
         mut self,
         value: Option<Vec<String>>,
@@ -14513,6 +16859,7 @@ impl QuickResponseSearchResultDataBuilder {
         self
     }
     /// Appends an item to [`QuickResponseSearchResultData::attributes_interpolated`].
+    #[inline]
     pub fn attributes_interpolated(mut self, item: impl Into<String>) -> Self {
         self.inner
             .attributes_interpolated
@@ -14521,11 +16868,13 @@ impl QuickResponseSearchResultDataBuilder {
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::attributes_interpolated`].
+    #[inline]
     pub fn set_attributes_interpolated(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.attributes_interpolated = value;
         self
     }
     /// Inserts an entry into [`QuickResponseSearchResultData::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -14534,6 +16883,7 @@ impl QuickResponseSearchResultDataBuilder {
         self
     }
     /// Sets or clears [`QuickResponseSearchResultData::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -14542,6 +16892,7 @@ impl QuickResponseSearchResultDataBuilder {
         self
     }
     /// Builds the [`QuickResponseSearchResultData`].
+    #[inline]
     pub fn build(self) -> QuickResponseSearchResultData {
         self.inner
     }
@@ -14553,86 +16904,103 @@ pub struct QuickResponseSummaryBuilder {
 }
 impl QuickResponseSummaryBuilder {
     /// Sets [`QuickResponseSummary::quick_response_arn`].
+    #[inline]
     pub fn quick_response_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.quick_response_arn = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSummary::quick_response_arn`].
+    #[inline]
     pub fn set_quick_response_arn(mut self, value: Option<String>) -> Self {
         self.inner.quick_response_arn = value;
         self
     }
     /// Sets [`QuickResponseSummary::quick_response_id`].
+    #[inline]
     pub fn quick_response_id(mut self, value: impl Into<String>) -> Self {
         self.inner.quick_response_id = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSummary::quick_response_id`].
+    #[inline]
     pub fn set_quick_response_id(mut self, value: Option<String>) -> Self {
         self.inner.quick_response_id = value;
         self
     }
     /// Sets [`QuickResponseSummary::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSummary::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Sets [`QuickResponseSummary::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSummary::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`QuickResponseSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`QuickResponseSummary::content_type`].
+    #[inline]
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
         self.inner.content_type = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSummary::content_type`].
+    #[inline]
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.inner.content_type = value;
         self
     }
     /// Sets [`QuickResponseSummary::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<QuickResponseStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSummary::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<QuickResponseStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`QuickResponseSummary::created_time`].
+    #[inline]
     pub fn created_time(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSummary::created_time`].
+    #[inline]
     pub fn set_created_time(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.created_time = value;
         self
     }
     /// Sets [`QuickResponseSummary::last_modified_time`].
+    #[inline]
     pub fn last_modified_time(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -14641,6 +17009,7 @@ impl QuickResponseSummaryBuilder {
         self
     }
     /// Sets or clears [`QuickResponseSummary::last_modified_time`].
+    #[inline]
     pub fn set_last_modified_time(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -14649,46 +17018,55 @@ impl QuickResponseSummaryBuilder {
         self
     }
     /// Sets [`QuickResponseSummary::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSummary::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`QuickResponseSummary::last_modified_by`].
+    #[inline]
     pub fn last_modified_by(mut self, value: impl Into<String>) -> Self {
         self.inner.last_modified_by = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSummary::last_modified_by`].
+    #[inline]
     pub fn set_last_modified_by(mut self, value: Option<String>) -> Self {
         self.inner.last_modified_by = value;
         self
     }
     /// Sets [`QuickResponseSummary::is_active`].
+    #[inline]
     pub fn is_active(mut self, value: impl Into<bool>) -> Self {
         self.inner.is_active = Some(value.into());
         self
     }
     /// Sets or clears [`QuickResponseSummary::is_active`].
+    #[inline]
     pub fn set_is_active(mut self, value: Option<bool>) -> Self {
         self.inner.is_active = value;
         self
     }
     /// Appends an item to [`QuickResponseSummary::channels`].
+    #[inline]
     pub fn channels(mut self, item: impl Into<String>) -> Self {
         self.inner.channels.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`QuickResponseSummary::channels`].
+    #[inline]
     pub fn set_channels(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.channels = value;
         self
     }
     /// Inserts an entry into [`QuickResponseSummary::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -14697,6 +17075,7 @@ impl QuickResponseSummaryBuilder {
         self
     }
     /// Sets or clears [`QuickResponseSummary::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -14705,6 +17084,7 @@ impl QuickResponseSummaryBuilder {
         self
     }
     /// Builds the [`QuickResponseSummary`].
+    #[inline]
     pub fn build(self) -> QuickResponseSummary {
         self.inner
     }
@@ -14716,26 +17096,31 @@ pub struct RankingDataBuilder {
 }
 impl RankingDataBuilder {
     /// Sets [`RankingData::relevance_score`].
+    #[inline]
     pub fn relevance_score(mut self, value: impl Into<f64>) -> Self {
         self.inner.relevance_score = Some(value.into());
         self
     }
     /// Sets or clears [`RankingData::relevance_score`].
+    #[inline]
     pub fn set_relevance_score(mut self, value: Option<f64>) -> Self {
         self.inner.relevance_score = value;
         self
     }
     /// Sets [`RankingData::relevance_level`].
+    #[inline]
     pub fn relevance_level(mut self, value: impl Into<RelevanceLevel>) -> Self {
         self.inner.relevance_level = Some(value.into());
         self
     }
     /// Sets or clears [`RankingData::relevance_level`].
+    #[inline]
     pub fn set_relevance_level(mut self, value: Option<RelevanceLevel>) -> Self {
         self.inner.relevance_level = value;
         self
     }
     /// Builds the [`RankingData`].
+    #[inline]
     pub fn build(self) -> RankingData {
         self.inner
     }
@@ -14747,66 +17132,79 @@ pub struct RecommendationDataBuilder {
 }
 impl RecommendationDataBuilder {
     /// Sets [`RecommendationData::recommendation_id`].
+    #[inline]
     pub fn recommendation_id(mut self, value: impl Into<String>) -> Self {
         self.inner.recommendation_id = Some(value.into());
         self
     }
     /// Sets or clears [`RecommendationData::recommendation_id`].
+    #[inline]
     pub fn set_recommendation_id(mut self, value: Option<String>) -> Self {
         self.inner.recommendation_id = value;
         self
     }
     /// Sets [`RecommendationData::document`].
+    #[inline]
     pub fn document(mut self, value: impl Into<Document>) -> Self {
         self.inner.document = Some(value.into());
         self
     }
     /// Sets or clears [`RecommendationData::document`].
+    #[inline]
     pub fn set_document(mut self, value: Option<Document>) -> Self {
         self.inner.document = value;
         self
     }
     /// Sets [`RecommendationData::relevance_score`].
+    #[inline]
     pub fn relevance_score(mut self, value: impl Into<f64>) -> Self {
         self.inner.relevance_score = Some(value.into());
         self
     }
     /// Sets or clears [`RecommendationData::relevance_score`].
+    #[inline]
     pub fn set_relevance_score(mut self, value: Option<f64>) -> Self {
         self.inner.relevance_score = value;
         self
     }
     /// Sets [`RecommendationData::relevance_level`].
+    #[inline]
     pub fn relevance_level(mut self, value: impl Into<RelevanceLevel>) -> Self {
         self.inner.relevance_level = Some(value.into());
         self
     }
     /// Sets or clears [`RecommendationData::relevance_level`].
+    #[inline]
     pub fn set_relevance_level(mut self, value: Option<RelevanceLevel>) -> Self {
         self.inner.relevance_level = value;
         self
     }
     /// Sets [`RecommendationData::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<RecommendationType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`RecommendationData::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<RecommendationType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`RecommendationData::data`].
+    #[inline]
     pub fn data(mut self, value: impl Into<DataSummary>) -> Self {
         self.inner.data = Some(value.into());
         self
     }
     /// Sets or clears [`RecommendationData::data`].
+    #[inline]
     pub fn set_data(mut self, value: Option<DataSummary>) -> Self {
         self.inner.data = value;
         self
     }
     /// Builds the [`RecommendationData`].
+    #[inline]
     pub fn build(self) -> RecommendationData {
         self.inner
     }
@@ -14818,56 +17216,67 @@ pub struct RecommendationTriggerBuilder {
 }
 impl RecommendationTriggerBuilder {
     /// Sets [`RecommendationTrigger::id`].
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.inner.id = Some(value.into());
         self
     }
     /// Sets or clears [`RecommendationTrigger::id`].
+    #[inline]
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.inner.id = value;
         self
     }
     /// Sets [`RecommendationTrigger::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<RecommendationTriggerType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`RecommendationTrigger::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<RecommendationTriggerType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`RecommendationTrigger::source`].
+    #[inline]
     pub fn source(mut self, value: impl Into<RecommendationSourceType>) -> Self {
         self.inner.source = Some(value.into());
         self
     }
     /// Sets or clears [`RecommendationTrigger::source`].
+    #[inline]
     pub fn set_source(mut self, value: Option<RecommendationSourceType>) -> Self {
         self.inner.source = value;
         self
     }
     /// Sets [`RecommendationTrigger::data`].
+    #[inline]
     pub fn data(mut self, value: impl Into<RecommendationTriggerData>) -> Self {
         self.inner.data = Some(value.into());
         self
     }
     /// Sets or clears [`RecommendationTrigger::data`].
+    #[inline]
     pub fn set_data(mut self, value: Option<RecommendationTriggerData>) -> Self {
         self.inner.data = value;
         self
     }
     /// Appends an item to [`RecommendationTrigger::recommendation_ids`].
+    #[inline]
     pub fn recommendation_ids(mut self, item: impl Into<String>) -> Self {
         self.inner.recommendation_ids.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`RecommendationTrigger::recommendation_ids`].
+    #[inline]
     pub fn set_recommendation_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.recommendation_ids = value;
         self
     }
     /// Builds the [`RecommendationTrigger`].
+    #[inline]
     pub fn build(self) -> RecommendationTrigger {
         self.inner
     }
@@ -14879,36 +17288,43 @@ pub struct RemoveAssistantAiAgentRequestBuilder {
 }
 impl RemoveAssistantAiAgentRequestBuilder {
     /// Sets [`RemoveAssistantAiAgentRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`RemoveAssistantAiAgentRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`RemoveAssistantAiAgentRequest::ai_agent_type`].
+    #[inline]
     pub fn ai_agent_type(mut self, value: impl Into<AiAgentType>) -> Self {
         self.inner.ai_agent_type = Some(value.into());
         self
     }
     /// Sets or clears [`RemoveAssistantAiAgentRequest::ai_agent_type`].
+    #[inline]
     pub fn set_ai_agent_type(mut self, value: Option<AiAgentType>) -> Self {
         self.inner.ai_agent_type = value;
         self
     }
     /// Sets [`RemoveAssistantAiAgentRequest::orchestrator_use_case`].
+    #[inline]
     pub fn orchestrator_use_case(mut self, value: impl Into<String>) -> Self {
         self.inner.orchestrator_use_case = Some(value.into());
         self
     }
     /// Sets or clears [`RemoveAssistantAiAgentRequest::orchestrator_use_case`].
+    #[inline]
     pub fn set_orchestrator_use_case(mut self, value: Option<String>) -> Self {
         self.inner.orchestrator_use_case = value;
         self
     }
     /// Builds the [`RemoveAssistantAiAgentRequest`].
+    #[inline]
     pub fn build(self) -> RemoveAssistantAiAgentRequest {
         self.inner
     }
@@ -14920,6 +17336,7 @@ pub struct RemoveAssistantAiAgentResponseBuilder {
 }
 impl RemoveAssistantAiAgentResponseBuilder {
     /// Builds the [`RemoveAssistantAiAgentResponse`].
+    #[inline]
     pub fn build(self) -> RemoveAssistantAiAgentResponse {
         self.inner
     }
@@ -14931,16 +17348,19 @@ pub struct RemoveKnowledgeBaseTemplateUriRequestBuilder {
 }
 impl RemoveKnowledgeBaseTemplateUriRequestBuilder {
     /// Sets [`RemoveKnowledgeBaseTemplateUriRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`RemoveKnowledgeBaseTemplateUriRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Builds the [`RemoveKnowledgeBaseTemplateUriRequest`].
+    #[inline]
     pub fn build(self) -> RemoveKnowledgeBaseTemplateUriRequest {
         self.inner
     }
@@ -14952,6 +17372,7 @@ pub struct RemoveKnowledgeBaseTemplateUriResponseBuilder {
 }
 impl RemoveKnowledgeBaseTemplateUriResponseBuilder {
     /// Builds the [`RemoveKnowledgeBaseTemplateUriResponse`].
+    #[inline]
     pub fn build(self) -> RemoveKnowledgeBaseTemplateUriResponse {
         self.inner
     }
@@ -14963,36 +17384,43 @@ pub struct RenderMessageTemplateRequestBuilder {
 }
 impl RenderMessageTemplateRequestBuilder {
     /// Sets [`RenderMessageTemplateRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`RenderMessageTemplateRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`RenderMessageTemplateRequest::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`RenderMessageTemplateRequest::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`RenderMessageTemplateRequest::attributes`].
+    #[inline]
     pub fn attributes(mut self, value: impl Into<MessageTemplateAttributes>) -> Self {
         self.inner.attributes = Some(value.into());
         self
     }
     /// Sets or clears [`RenderMessageTemplateRequest::attributes`].
+    #[inline]
     pub fn set_attributes(mut self, value: Option<MessageTemplateAttributes>) -> Self {
         self.inner.attributes = value;
         self
     }
     /// Builds the [`RenderMessageTemplateRequest`].
+    #[inline]
     pub fn build(self) -> RenderMessageTemplateRequest {
         self.inner
     }
@@ -15004,16 +17432,19 @@ pub struct RenderMessageTemplateResponseBuilder {
 }
 impl RenderMessageTemplateResponseBuilder {
     /// Sets [`RenderMessageTemplateResponse::content`].
+    #[inline]
     pub fn content(mut self, value: impl Into<MessageTemplateContentProvider>) -> Self {
         self.inner.content = Some(value.into());
         self
     }
     /// Sets or clears [`RenderMessageTemplateResponse::content`].
+    #[inline]
     pub fn set_content(mut self, value: Option<MessageTemplateContentProvider>) -> Self {
         self.inner.content = value;
         self
     }
     /// Sets [`RenderMessageTemplateResponse::source_configuration_summary`].
+    #[inline]
     pub fn source_configuration_summary(
         mut self,
         value: impl Into<MessageTemplateSourceConfigurationSummary>,
@@ -15022,6 +17453,7 @@ impl RenderMessageTemplateResponseBuilder {
         self
     }
     /// Sets or clears [`RenderMessageTemplateResponse::source_configuration_summary`].
+    #[inline]
     pub fn set_source_configuration_summary(
         mut self,
         value: Option<MessageTemplateSourceConfigurationSummary>,
@@ -15030,6 +17462,7 @@ impl RenderMessageTemplateResponseBuilder {
         self
     }
     /// Appends an item to [`RenderMessageTemplateResponse::attributes_not_interpolated`].
+    #[inline]
     pub fn attributes_not_interpolated(mut self, item: impl Into<String>) -> Self {
         self.inner
             .attributes_not_interpolated
@@ -15038,6 +17471,7 @@ impl RenderMessageTemplateResponseBuilder {
         self
     }
     /// Sets or clears [`RenderMessageTemplateResponse::attributes_not_interpolated`].
+    #[inline]
     pub fn set_attributes_not_interpolated(
         mut self,
         value: Option<Vec<String>>,
@@ -15046,11 +17480,13 @@ impl RenderMessageTemplateResponseBuilder {
         self
     }
     /// Appends an item to [`RenderMessageTemplateResponse::attachments`].
+    #[inline]
     pub fn attachments(mut self, item: impl Into<MessageTemplateAttachment>) -> Self {
         self.inner.attachments.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`RenderMessageTemplateResponse::attachments`].
+    #[inline]
     pub fn set_attachments(
         mut self,
         value: Option<Vec<MessageTemplateAttachment>>,
@@ -15059,6 +17495,7 @@ impl RenderMessageTemplateResponseBuilder {
         self
     }
     /// Builds the [`RenderMessageTemplateResponse`].
+    #[inline]
     pub fn build(self) -> RenderMessageTemplateResponse {
         self.inner
     }
@@ -15070,16 +17507,19 @@ pub struct RenderingConfigurationBuilder {
 }
 impl RenderingConfigurationBuilder {
     /// Sets [`RenderingConfiguration::template_uri`].
+    #[inline]
     pub fn template_uri(mut self, value: impl Into<String>) -> Self {
         self.inner.template_uri = Some(value.into());
         self
     }
     /// Sets or clears [`RenderingConfiguration::template_uri`].
+    #[inline]
     pub fn set_template_uri(mut self, value: Option<String>) -> Self {
         self.inner.template_uri = value;
         self
     }
     /// Builds the [`RenderingConfiguration`].
+    #[inline]
     pub fn build(self) -> RenderingConfiguration {
         self.inner
     }
@@ -15091,16 +17531,19 @@ pub struct RequestTimeoutExceptionBuilder {
 }
 impl RequestTimeoutExceptionBuilder {
     /// Sets [`RequestTimeoutException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`RequestTimeoutException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`RequestTimeoutException`].
+    #[inline]
     pub fn build(self) -> RequestTimeoutException {
         self.inner
     }
@@ -15112,26 +17555,31 @@ pub struct ResourceNotFoundExceptionBuilder {
 }
 impl ResourceNotFoundExceptionBuilder {
     /// Sets [`ResourceNotFoundException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`ResourceNotFoundException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Sets [`ResourceNotFoundException::resource_name`].
+    #[inline]
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_name = Some(value.into());
         self
     }
     /// Sets or clears [`ResourceNotFoundException::resource_name`].
+    #[inline]
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
         self.inner.resource_name = value;
         self
     }
     /// Builds the [`ResourceNotFoundException`].
+    #[inline]
     pub fn build(self) -> ResourceNotFoundException {
         self.inner
     }
@@ -15143,56 +17591,67 @@ pub struct ResultDataBuilder {
 }
 impl ResultDataBuilder {
     /// Sets [`ResultData::result_id`].
+    #[inline]
     pub fn result_id(mut self, value: impl Into<String>) -> Self {
         self.inner.result_id = Some(value.into());
         self
     }
     /// Sets or clears [`ResultData::result_id`].
+    #[inline]
     pub fn set_result_id(mut self, value: Option<String>) -> Self {
         self.inner.result_id = value;
         self
     }
     /// Sets [`ResultData::document`].
+    #[inline]
     pub fn document(mut self, value: impl Into<Document>) -> Self {
         self.inner.document = Some(value.into());
         self
     }
     /// Sets or clears [`ResultData::document`].
+    #[inline]
     pub fn set_document(mut self, value: Option<Document>) -> Self {
         self.inner.document = value;
         self
     }
     /// Sets [`ResultData::relevance_score`].
+    #[inline]
     pub fn relevance_score(mut self, value: impl Into<f64>) -> Self {
         self.inner.relevance_score = Some(value.into());
         self
     }
     /// Sets or clears [`ResultData::relevance_score`].
+    #[inline]
     pub fn set_relevance_score(mut self, value: Option<f64>) -> Self {
         self.inner.relevance_score = value;
         self
     }
     /// Sets [`ResultData::data`].
+    #[inline]
     pub fn data(mut self, value: impl Into<DataSummary>) -> Self {
         self.inner.data = Some(value.into());
         self
     }
     /// Sets or clears [`ResultData::data`].
+    #[inline]
     pub fn set_data(mut self, value: Option<DataSummary>) -> Self {
         self.inner.data = value;
         self
     }
     /// Sets [`ResultData::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<QueryResultType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`ResultData::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<QueryResultType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Builds the [`ResultData`].
+    #[inline]
     pub fn build(self) -> ResultData {
         self.inner
     }
@@ -15204,36 +17663,43 @@ pub struct RetrievalConfigurationBuilder {
 }
 impl RetrievalConfigurationBuilder {
     /// Sets [`RetrievalConfiguration::knowledge_source`].
+    #[inline]
     pub fn knowledge_source(mut self, value: impl Into<KnowledgeSource>) -> Self {
         self.inner.knowledge_source = Some(value.into());
         self
     }
     /// Sets or clears [`RetrievalConfiguration::knowledge_source`].
+    #[inline]
     pub fn set_knowledge_source(mut self, value: Option<KnowledgeSource>) -> Self {
         self.inner.knowledge_source = value;
         self
     }
     /// Sets [`RetrievalConfiguration::filter`].
+    #[inline]
     pub fn filter(mut self, value: impl Into<RetrievalFilterConfiguration>) -> Self {
         self.inner.filter = Some(value.into());
         self
     }
     /// Sets or clears [`RetrievalConfiguration::filter`].
+    #[inline]
     pub fn set_filter(mut self, value: Option<RetrievalFilterConfiguration>) -> Self {
         self.inner.filter = value;
         self
     }
     /// Sets [`RetrievalConfiguration::number_of_results`].
+    #[inline]
     pub fn number_of_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.number_of_results = Some(value.into());
         self
     }
     /// Sets or clears [`RetrievalConfiguration::number_of_results`].
+    #[inline]
     pub fn set_number_of_results(mut self, value: Option<i32>) -> Self {
         self.inner.number_of_results = value;
         self
     }
     /// Sets [`RetrievalConfiguration::override_knowledge_base_search_type`].
+    #[inline]
     pub fn override_knowledge_base_search_type(
         mut self,
         value: impl Into<KnowledgeBaseSearchType>,
@@ -15242,6 +17708,7 @@ impl RetrievalConfigurationBuilder {
         self
     }
     /// Sets or clears [`RetrievalConfiguration::override_knowledge_base_search_type`].
+    #[inline]
     pub fn set_override_knowledge_base_search_type(
         mut self,
         value: Option<KnowledgeBaseSearchType>,
@@ -15250,6 +17717,7 @@ impl RetrievalConfigurationBuilder {
         self
     }
     /// Builds the [`RetrievalConfiguration`].
+    #[inline]
     pub fn build(self) -> RetrievalConfiguration {
         self.inner
     }
@@ -15261,16 +17729,19 @@ pub struct RetrieveRequestBuilder {
 }
 impl RetrieveRequestBuilder {
     /// Sets [`RetrieveRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`RetrieveRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`RetrieveRequest::retrieval_configuration`].
+    #[inline]
     pub fn retrieval_configuration(
         mut self,
         value: impl Into<RetrievalConfiguration>,
@@ -15279,6 +17750,7 @@ impl RetrieveRequestBuilder {
         self
     }
     /// Sets or clears [`RetrieveRequest::retrieval_configuration`].
+    #[inline]
     pub fn set_retrieval_configuration(
         mut self,
         value: Option<RetrievalConfiguration>,
@@ -15287,16 +17759,19 @@ impl RetrieveRequestBuilder {
         self
     }
     /// Sets [`RetrieveRequest::retrieval_query`].
+    #[inline]
     pub fn retrieval_query(mut self, value: impl Into<String>) -> Self {
         self.inner.retrieval_query = Some(value.into());
         self
     }
     /// Sets or clears [`RetrieveRequest::retrieval_query`].
+    #[inline]
     pub fn set_retrieval_query(mut self, value: Option<String>) -> Self {
         self.inner.retrieval_query = value;
         self
     }
     /// Builds the [`RetrieveRequest`].
+    #[inline]
     pub fn build(self) -> RetrieveRequest {
         self.inner
     }
@@ -15308,16 +17783,19 @@ pub struct RetrieveResponseBuilder {
 }
 impl RetrieveResponseBuilder {
     /// Appends an item to [`RetrieveResponse::results`].
+    #[inline]
     pub fn results(mut self, item: impl Into<RetrieveResult>) -> Self {
         self.inner.results.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`RetrieveResponse::results`].
+    #[inline]
     pub fn set_results(mut self, value: Option<Vec<RetrieveResult>>) -> Self {
         self.inner.results = value;
         self
     }
     /// Builds the [`RetrieveResponse`].
+    #[inline]
     pub fn build(self) -> RetrieveResponse {
         self.inner
     }
@@ -15329,46 +17807,55 @@ pub struct RetrieveResultBuilder {
 }
 impl RetrieveResultBuilder {
     /// Sets [`RetrieveResult::association_id`].
+    #[inline]
     pub fn association_id(mut self, value: impl Into<String>) -> Self {
         self.inner.association_id = Some(value.into());
         self
     }
     /// Sets or clears [`RetrieveResult::association_id`].
+    #[inline]
     pub fn set_association_id(mut self, value: Option<String>) -> Self {
         self.inner.association_id = value;
         self
     }
     /// Sets [`RetrieveResult::source_id`].
+    #[inline]
     pub fn source_id(mut self, value: impl Into<String>) -> Self {
         self.inner.source_id = Some(value.into());
         self
     }
     /// Sets or clears [`RetrieveResult::source_id`].
+    #[inline]
     pub fn set_source_id(mut self, value: Option<String>) -> Self {
         self.inner.source_id = value;
         self
     }
     /// Sets [`RetrieveResult::reference_type`].
+    #[inline]
     pub fn reference_type(mut self, value: impl Into<ReferenceType>) -> Self {
         self.inner.reference_type = Some(value.into());
         self
     }
     /// Sets or clears [`RetrieveResult::reference_type`].
+    #[inline]
     pub fn set_reference_type(mut self, value: Option<ReferenceType>) -> Self {
         self.inner.reference_type = value;
         self
     }
     /// Sets [`RetrieveResult::content_text`].
+    #[inline]
     pub fn content_text(mut self, value: impl Into<String>) -> Self {
         self.inner.content_text = Some(value.into());
         self
     }
     /// Sets or clears [`RetrieveResult::content_text`].
+    #[inline]
     pub fn set_content_text(mut self, value: Option<String>) -> Self {
         self.inner.content_text = value;
         self
     }
     /// Builds the [`RetrieveResult`].
+    #[inline]
     pub fn build(self) -> RetrieveResult {
         self.inner
     }
@@ -15380,26 +17867,31 @@ pub struct RuntimeSessionDataBuilder {
 }
 impl RuntimeSessionDataBuilder {
     /// Sets [`RuntimeSessionData::key`].
+    #[inline]
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.inner.key = Some(value.into());
         self
     }
     /// Sets or clears [`RuntimeSessionData::key`].
+    #[inline]
     pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
     /// Sets [`RuntimeSessionData::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<RuntimeSessionDataValue>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`RuntimeSessionData::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<RuntimeSessionDataValue>) -> Self {
         self.inner.value = value;
         self
     }
     /// Builds the [`RuntimeSessionData`].
+    #[inline]
     pub fn build(self) -> RuntimeSessionData {
         self.inner
     }
@@ -15411,16 +17903,19 @@ pub struct SmsMessageTemplateContentBuilder {
 }
 impl SmsMessageTemplateContentBuilder {
     /// Sets [`SmsMessageTemplateContent::body`].
+    #[inline]
     pub fn body(mut self, value: impl Into<SmsMessageTemplateContentBody>) -> Self {
         self.inner.body = Some(value.into());
         self
     }
     /// Sets or clears [`SmsMessageTemplateContent::body`].
+    #[inline]
     pub fn set_body(mut self, value: Option<SmsMessageTemplateContentBody>) -> Self {
         self.inner.body = value;
         self
     }
     /// Builds the [`SmsMessageTemplateContent`].
+    #[inline]
     pub fn build(self) -> SmsMessageTemplateContent {
         self.inner
     }
@@ -15432,6 +17927,7 @@ pub struct SmsMessageTemplateContentBodyBuilder {
 }
 impl SmsMessageTemplateContentBodyBuilder {
     /// Sets [`SmsMessageTemplateContentBody::plain_text`].
+    #[inline]
     pub fn plain_text(
         mut self,
         value: impl Into<MessageTemplateBodyContentProvider>,
@@ -15440,6 +17936,7 @@ impl SmsMessageTemplateContentBodyBuilder {
         self
     }
     /// Sets or clears [`SmsMessageTemplateContentBody::plain_text`].
+    #[inline]
     pub fn set_plain_text(
         mut self,
         value: Option<MessageTemplateBodyContentProvider>,
@@ -15448,6 +17945,7 @@ impl SmsMessageTemplateContentBodyBuilder {
         self
     }
     /// Builds the [`SmsMessageTemplateContentBody`].
+    #[inline]
     pub fn build(self) -> SmsMessageTemplateContentBody {
         self.inner
     }
@@ -15459,46 +17957,55 @@ pub struct SearchContentRequestBuilder {
 }
 impl SearchContentRequestBuilder {
     /// Sets [`SearchContentRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`SearchContentRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`SearchContentRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`SearchContentRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`SearchContentRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`SearchContentRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`SearchContentRequest::search_expression`].
+    #[inline]
     pub fn search_expression(mut self, value: impl Into<SearchExpression>) -> Self {
         self.inner.search_expression = Some(value.into());
         self
     }
     /// Sets or clears [`SearchContentRequest::search_expression`].
+    #[inline]
     pub fn set_search_expression(mut self, value: Option<SearchExpression>) -> Self {
         self.inner.search_expression = value;
         self
     }
     /// Builds the [`SearchContentRequest`].
+    #[inline]
     pub fn build(self) -> SearchContentRequest {
         self.inner
     }
@@ -15510,26 +18017,31 @@ pub struct SearchContentResponseBuilder {
 }
 impl SearchContentResponseBuilder {
     /// Appends an item to [`SearchContentResponse::content_summaries`].
+    #[inline]
     pub fn content_summaries(mut self, item: impl Into<ContentSummary>) -> Self {
         self.inner.content_summaries.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`SearchContentResponse::content_summaries`].
+    #[inline]
     pub fn set_content_summaries(mut self, value: Option<Vec<ContentSummary>>) -> Self {
         self.inner.content_summaries = value;
         self
     }
     /// Sets [`SearchContentResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`SearchContentResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`SearchContentResponse`].
+    #[inline]
     pub fn build(self) -> SearchContentResponse {
         self.inner
     }
@@ -15541,16 +18053,19 @@ pub struct SearchExpressionBuilder {
 }
 impl SearchExpressionBuilder {
     /// Appends an item to [`SearchExpression::filters`].
+    #[inline]
     pub fn filters(mut self, item: impl Into<Filter>) -> Self {
         self.inner.filters.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`SearchExpression::filters`].
+    #[inline]
     pub fn set_filters(mut self, value: Option<Vec<Filter>>) -> Self {
         self.inner.filters = value;
         self
     }
     /// Builds the [`SearchExpression`].
+    #[inline]
     pub fn build(self) -> SearchExpression {
         self.inner
     }
@@ -15562,16 +18077,19 @@ pub struct SearchMessageTemplatesRequestBuilder {
 }
 impl SearchMessageTemplatesRequestBuilder {
     /// Sets [`SearchMessageTemplatesRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`SearchMessageTemplatesRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`SearchMessageTemplatesRequest::search_expression`].
+    #[inline]
     pub fn search_expression(
         mut self,
         value: impl Into<MessageTemplateSearchExpression>,
@@ -15580,6 +18098,7 @@ impl SearchMessageTemplatesRequestBuilder {
         self
     }
     /// Sets or clears [`SearchMessageTemplatesRequest::search_expression`].
+    #[inline]
     pub fn set_search_expression(
         mut self,
         value: Option<MessageTemplateSearchExpression>,
@@ -15588,26 +18107,31 @@ impl SearchMessageTemplatesRequestBuilder {
         self
     }
     /// Sets [`SearchMessageTemplatesRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`SearchMessageTemplatesRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`SearchMessageTemplatesRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`SearchMessageTemplatesRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`SearchMessageTemplatesRequest`].
+    #[inline]
     pub fn build(self) -> SearchMessageTemplatesRequest {
         self.inner
     }
@@ -15619,11 +18143,13 @@ pub struct SearchMessageTemplatesResponseBuilder {
 }
 impl SearchMessageTemplatesResponseBuilder {
     /// Appends an item to [`SearchMessageTemplatesResponse::results`].
+    #[inline]
     pub fn results(mut self, item: impl Into<MessageTemplateSearchResultData>) -> Self {
         self.inner.results.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`SearchMessageTemplatesResponse::results`].
+    #[inline]
     pub fn set_results(
         mut self,
         value: Option<Vec<MessageTemplateSearchResultData>>,
@@ -15632,16 +18158,19 @@ impl SearchMessageTemplatesResponseBuilder {
         self
     }
     /// Sets [`SearchMessageTemplatesResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`SearchMessageTemplatesResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`SearchMessageTemplatesResponse`].
+    #[inline]
     pub fn build(self) -> SearchMessageTemplatesResponse {
         self.inner
     }
@@ -15653,16 +18182,19 @@ pub struct SearchQuickResponsesRequestBuilder {
 }
 impl SearchQuickResponsesRequestBuilder {
     /// Sets [`SearchQuickResponsesRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`SearchQuickResponsesRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`SearchQuickResponsesRequest::search_expression`].
+    #[inline]
     pub fn search_expression(
         mut self,
         value: impl Into<QuickResponseSearchExpression>,
@@ -15671,6 +18203,7 @@ impl SearchQuickResponsesRequestBuilder {
         self
     }
     /// Sets or clears [`SearchQuickResponsesRequest::search_expression`].
+    #[inline]
     pub fn set_search_expression(
         mut self,
         value: Option<QuickResponseSearchExpression>,
@@ -15679,26 +18212,31 @@ impl SearchQuickResponsesRequestBuilder {
         self
     }
     /// Sets [`SearchQuickResponsesRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`SearchQuickResponsesRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`SearchQuickResponsesRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`SearchQuickResponsesRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Inserts an entry into [`SearchQuickResponsesRequest::attributes`].
+    #[inline]
     pub fn attributes(
         mut self,
         key: impl Into<String>,
@@ -15711,6 +18249,7 @@ impl SearchQuickResponsesRequestBuilder {
         self
     }
     /// Sets or clears [`SearchQuickResponsesRequest::attributes`].
+    #[inline]
     pub fn set_attributes(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -15719,6 +18258,7 @@ impl SearchQuickResponsesRequestBuilder {
         self
     }
     /// Builds the [`SearchQuickResponsesRequest`].
+    #[inline]
     pub fn build(self) -> SearchQuickResponsesRequest {
         self.inner
     }
@@ -15730,11 +18270,13 @@ pub struct SearchQuickResponsesResponseBuilder {
 }
 impl SearchQuickResponsesResponseBuilder {
     /// Appends an item to [`SearchQuickResponsesResponse::results`].
+    #[inline]
     pub fn results(mut self, item: impl Into<QuickResponseSearchResultData>) -> Self {
         self.inner.results.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`SearchQuickResponsesResponse::results`].
+    #[inline]
     pub fn set_results(
         mut self,
         value: Option<Vec<QuickResponseSearchResultData>>,
@@ -15743,16 +18285,19 @@ impl SearchQuickResponsesResponseBuilder {
         self
     }
     /// Sets [`SearchQuickResponsesResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`SearchQuickResponsesResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`SearchQuickResponsesResponse`].
+    #[inline]
     pub fn build(self) -> SearchQuickResponsesResponse {
         self.inner
     }
@@ -15764,46 +18309,55 @@ pub struct SearchSessionsRequestBuilder {
 }
 impl SearchSessionsRequestBuilder {
     /// Sets [`SearchSessionsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`SearchSessionsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`SearchSessionsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`SearchSessionsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Sets [`SearchSessionsRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`SearchSessionsRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`SearchSessionsRequest::search_expression`].
+    #[inline]
     pub fn search_expression(mut self, value: impl Into<SearchExpression>) -> Self {
         self.inner.search_expression = Some(value.into());
         self
     }
     /// Sets or clears [`SearchSessionsRequest::search_expression`].
+    #[inline]
     pub fn set_search_expression(mut self, value: Option<SearchExpression>) -> Self {
         self.inner.search_expression = value;
         self
     }
     /// Builds the [`SearchSessionsRequest`].
+    #[inline]
     pub fn build(self) -> SearchSessionsRequest {
         self.inner
     }
@@ -15815,26 +18369,31 @@ pub struct SearchSessionsResponseBuilder {
 }
 impl SearchSessionsResponseBuilder {
     /// Appends an item to [`SearchSessionsResponse::session_summaries`].
+    #[inline]
     pub fn session_summaries(mut self, item: impl Into<SessionSummary>) -> Self {
         self.inner.session_summaries.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`SearchSessionsResponse::session_summaries`].
+    #[inline]
     pub fn set_session_summaries(mut self, value: Option<Vec<SessionSummary>>) -> Self {
         self.inner.session_summaries = value;
         self
     }
     /// Sets [`SearchSessionsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`SearchSessionsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`SearchSessionsResponse`].
+    #[inline]
     pub fn build(self) -> SearchSessionsResponse {
         self.inner
     }
@@ -15846,16 +18405,19 @@ pub struct SeedUrlBuilder {
 }
 impl SeedUrlBuilder {
     /// Sets [`SeedUrl::url`].
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.inner.url = Some(value.into());
         self
     }
     /// Sets or clears [`SeedUrl::url`].
+    #[inline]
     pub fn set_url(mut self, value: Option<String>) -> Self {
         self.inner.url = value;
         self
     }
     /// Builds the [`SeedUrl`].
+    #[inline]
     pub fn build(self) -> SeedUrl {
         self.inner
     }
@@ -15867,6 +18429,7 @@ pub struct SelfServiceAiAgentConfigurationBuilder {
 }
 impl SelfServiceAiAgentConfigurationBuilder {
     /// Sets [`SelfServiceAiAgentConfiguration::self_service_pre_processing_ai_prompt_id`].
+    #[inline]
     pub fn self_service_pre_processing_ai_prompt_id(
         mut self,
         value: impl Into<String>,
@@ -15875,6 +18438,7 @@ impl SelfServiceAiAgentConfigurationBuilder {
         self
     }
     /// Sets or clears [`SelfServiceAiAgentConfiguration::self_service_pre_processing_ai_prompt_id`].
+    #[inline]
     pub fn set_self_service_pre_processing_ai_prompt_id(
         mut self,
         value: Option<String>,
@@ -15883,6 +18447,7 @@ impl SelfServiceAiAgentConfigurationBuilder {
         self
     }
     /// Sets [`SelfServiceAiAgentConfiguration::self_service_answer_generation_ai_prompt_id`].
+    #[inline]
     pub fn self_service_answer_generation_ai_prompt_id(
         mut self,
         value: impl Into<String>,
@@ -15891,6 +18456,7 @@ impl SelfServiceAiAgentConfigurationBuilder {
         self
     }
     /// Sets or clears [`SelfServiceAiAgentConfiguration::self_service_answer_generation_ai_prompt_id`].
+    #[inline]
     pub fn set_self_service_answer_generation_ai_prompt_id(
         mut self,
         value: Option<String>,
@@ -15899,16 +18465,19 @@ impl SelfServiceAiAgentConfigurationBuilder {
         self
     }
     /// Sets [`SelfServiceAiAgentConfiguration::self_service_ai_guardrail_id`].
+    #[inline]
     pub fn self_service_ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.inner.self_service_ai_guardrail_id = Some(value.into());
         self
     }
     /// Sets or clears [`SelfServiceAiAgentConfiguration::self_service_ai_guardrail_id`].
+    #[inline]
     pub fn set_self_service_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.inner.self_service_ai_guardrail_id = value;
         self
     }
     /// Appends an item to [`SelfServiceAiAgentConfiguration::association_configurations`].
+    #[inline]
     pub fn association_configurations(
         mut self,
         item: impl Into<AssociationConfiguration>,
@@ -15920,6 +18489,7 @@ impl SelfServiceAiAgentConfigurationBuilder {
         self
     }
     /// Sets or clears [`SelfServiceAiAgentConfiguration::association_configurations`].
+    #[inline]
     pub fn set_association_configurations(
         mut self,
         value: Option<Vec<AssociationConfiguration>>,
@@ -15928,6 +18498,7 @@ impl SelfServiceAiAgentConfigurationBuilder {
         self
     }
     /// Builds the [`SelfServiceAiAgentConfiguration`].
+    #[inline]
     pub fn build(self) -> SelfServiceAiAgentConfiguration {
         self.inner
     }
@@ -15939,46 +18510,55 @@ pub struct SelfServiceConversationHistoryBuilder {
 }
 impl SelfServiceConversationHistoryBuilder {
     /// Sets [`SelfServiceConversationHistory::turn_number`].
+    #[inline]
     pub fn turn_number(mut self, value: impl Into<i32>) -> Self {
         self.inner.turn_number = Some(value.into());
         self
     }
     /// Sets or clears [`SelfServiceConversationHistory::turn_number`].
+    #[inline]
     pub fn set_turn_number(mut self, value: Option<i32>) -> Self {
         self.inner.turn_number = value;
         self
     }
     /// Sets [`SelfServiceConversationHistory::input_transcript`].
+    #[inline]
     pub fn input_transcript(mut self, value: impl Into<String>) -> Self {
         self.inner.input_transcript = Some(value.into());
         self
     }
     /// Sets or clears [`SelfServiceConversationHistory::input_transcript`].
+    #[inline]
     pub fn set_input_transcript(mut self, value: Option<String>) -> Self {
         self.inner.input_transcript = value;
         self
     }
     /// Sets [`SelfServiceConversationHistory::bot_response`].
+    #[inline]
     pub fn bot_response(mut self, value: impl Into<String>) -> Self {
         self.inner.bot_response = Some(value.into());
         self
     }
     /// Sets or clears [`SelfServiceConversationHistory::bot_response`].
+    #[inline]
     pub fn set_bot_response(mut self, value: Option<String>) -> Self {
         self.inner.bot_response = value;
         self
     }
     /// Sets [`SelfServiceConversationHistory::timestamp`].
+    #[inline]
     pub fn timestamp(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.timestamp = Some(value.into());
         self
     }
     /// Sets or clears [`SelfServiceConversationHistory::timestamp`].
+    #[inline]
     pub fn set_timestamp(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.timestamp = value;
         self
     }
     /// Builds the [`SelfServiceConversationHistory`].
+    #[inline]
     pub fn build(self) -> SelfServiceConversationHistory {
         self.inner
     }
@@ -15990,36 +18570,43 @@ pub struct SemanticChunkingConfigurationBuilder {
 }
 impl SemanticChunkingConfigurationBuilder {
     /// Sets [`SemanticChunkingConfiguration::max_tokens`].
+    #[inline]
     pub fn max_tokens(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_tokens = Some(value.into());
         self
     }
     /// Sets or clears [`SemanticChunkingConfiguration::max_tokens`].
+    #[inline]
     pub fn set_max_tokens(mut self, value: Option<i32>) -> Self {
         self.inner.max_tokens = value;
         self
     }
     /// Sets [`SemanticChunkingConfiguration::buffer_size`].
+    #[inline]
     pub fn buffer_size(mut self, value: impl Into<i32>) -> Self {
         self.inner.buffer_size = Some(value.into());
         self
     }
     /// Sets or clears [`SemanticChunkingConfiguration::buffer_size`].
+    #[inline]
     pub fn set_buffer_size(mut self, value: Option<i32>) -> Self {
         self.inner.buffer_size = value;
         self
     }
     /// Sets [`SemanticChunkingConfiguration::breakpoint_percentile_threshold`].
+    #[inline]
     pub fn breakpoint_percentile_threshold(mut self, value: impl Into<i32>) -> Self {
         self.inner.breakpoint_percentile_threshold = Some(value.into());
         self
     }
     /// Sets or clears [`SemanticChunkingConfiguration::breakpoint_percentile_threshold`].
+    #[inline]
     pub fn set_breakpoint_percentile_threshold(mut self, value: Option<i32>) -> Self {
         self.inner.breakpoint_percentile_threshold = value;
         self
     }
     /// Builds the [`SemanticChunkingConfiguration`].
+    #[inline]
     pub fn build(self) -> SemanticChunkingConfiguration {
         self.inner
     }
@@ -16031,56 +18618,67 @@ pub struct SendMessageRequestBuilder {
 }
 impl SendMessageRequestBuilder {
     /// Sets [`SendMessageRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`SendMessageRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`SendMessageRequest::session_id`].
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.inner.session_id = Some(value.into());
         self
     }
     /// Sets or clears [`SendMessageRequest::session_id`].
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.inner.session_id = value;
         self
     }
     /// Sets [`SendMessageRequest::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<MessageType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`SendMessageRequest::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<MessageType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`SendMessageRequest::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<MessageInput>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`SendMessageRequest::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<MessageInput>) -> Self {
         self.inner.message = value;
         self
     }
     /// Sets [`SendMessageRequest::ai_agent_id`].
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_id = Some(value.into());
         self
     }
     /// Sets or clears [`SendMessageRequest::ai_agent_id`].
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_id = value;
         self
     }
     /// Sets [`SendMessageRequest::conversation_context`].
+    #[inline]
     pub fn conversation_context(
         mut self,
         value: impl Into<ConversationContext>,
@@ -16089,6 +18687,7 @@ impl SendMessageRequestBuilder {
         self
     }
     /// Sets or clears [`SendMessageRequest::conversation_context`].
+    #[inline]
     pub fn set_conversation_context(
         mut self,
         value: Option<ConversationContext>,
@@ -16097,36 +18696,43 @@ impl SendMessageRequestBuilder {
         self
     }
     /// Sets [`SendMessageRequest::configuration`].
+    #[inline]
     pub fn configuration(mut self, value: impl Into<MessageConfiguration>) -> Self {
         self.inner.configuration = Some(value.into());
         self
     }
     /// Sets or clears [`SendMessageRequest::configuration`].
+    #[inline]
     pub fn set_configuration(mut self, value: Option<MessageConfiguration>) -> Self {
         self.inner.configuration = value;
         self
     }
     /// Sets [`SendMessageRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`SendMessageRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`SendMessageRequest::orchestrator_use_case`].
+    #[inline]
     pub fn orchestrator_use_case(mut self, value: impl Into<String>) -> Self {
         self.inner.orchestrator_use_case = Some(value.into());
         self
     }
     /// Sets or clears [`SendMessageRequest::orchestrator_use_case`].
+    #[inline]
     pub fn set_orchestrator_use_case(mut self, value: Option<String>) -> Self {
         self.inner.orchestrator_use_case = value;
         self
     }
     /// Inserts an entry into [`SendMessageRequest::metadata`].
+    #[inline]
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .metadata
@@ -16135,6 +18741,7 @@ impl SendMessageRequestBuilder {
         self
     }
     /// Sets or clears [`SendMessageRequest::metadata`].
+    #[inline]
     pub fn set_metadata(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -16143,16 +18750,19 @@ impl SendMessageRequestBuilder {
         self
     }
     /// Sets [`SendMessageRequest::origin_request_id`].
+    #[inline]
     pub fn origin_request_id(mut self, value: impl Into<String>) -> Self {
         self.inner.origin_request_id = Some(value.into());
         self
     }
     /// Sets or clears [`SendMessageRequest::origin_request_id`].
+    #[inline]
     pub fn set_origin_request_id(mut self, value: Option<String>) -> Self {
         self.inner.origin_request_id = value;
         self
     }
     /// Builds the [`SendMessageRequest`].
+    #[inline]
     pub fn build(self) -> SendMessageRequest {
         self.inner
     }
@@ -16164,36 +18774,43 @@ pub struct SendMessageResponseBuilder {
 }
 impl SendMessageResponseBuilder {
     /// Sets [`SendMessageResponse::request_message_id`].
+    #[inline]
     pub fn request_message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.request_message_id = Some(value.into());
         self
     }
     /// Sets or clears [`SendMessageResponse::request_message_id`].
+    #[inline]
     pub fn set_request_message_id(mut self, value: Option<String>) -> Self {
         self.inner.request_message_id = value;
         self
     }
     /// Sets [`SendMessageResponse::configuration`].
+    #[inline]
     pub fn configuration(mut self, value: impl Into<MessageConfiguration>) -> Self {
         self.inner.configuration = Some(value.into());
         self
     }
     /// Sets or clears [`SendMessageResponse::configuration`].
+    #[inline]
     pub fn set_configuration(mut self, value: Option<MessageConfiguration>) -> Self {
         self.inner.configuration = value;
         self
     }
     /// Sets [`SendMessageResponse::next_message_token`].
+    #[inline]
     pub fn next_message_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_message_token = Some(value.into());
         self
     }
     /// Sets or clears [`SendMessageResponse::next_message_token`].
+    #[inline]
     pub fn set_next_message_token(mut self, value: Option<String>) -> Self {
         self.inner.next_message_token = value;
         self
     }
     /// Builds the [`SendMessageResponse`].
+    #[inline]
     pub fn build(self) -> SendMessageResponse {
         self.inner
     }
@@ -16205,16 +18822,19 @@ pub struct ServerSideEncryptionConfigurationBuilder {
 }
 impl ServerSideEncryptionConfigurationBuilder {
     /// Sets [`ServerSideEncryptionConfiguration::kms_key_id`].
+    #[inline]
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.inner.kms_key_id = Some(value.into());
         self
     }
     /// Sets or clears [`ServerSideEncryptionConfiguration::kms_key_id`].
+    #[inline]
     pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
         self.inner.kms_key_id = value;
         self
     }
     /// Builds the [`ServerSideEncryptionConfiguration`].
+    #[inline]
     pub fn build(self) -> ServerSideEncryptionConfiguration {
         self.inner
     }
@@ -16226,16 +18846,19 @@ pub struct ServiceQuotaExceededExceptionBuilder {
 }
 impl ServiceQuotaExceededExceptionBuilder {
     /// Sets [`ServiceQuotaExceededException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`ServiceQuotaExceededException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`ServiceQuotaExceededException`].
+    #[inline]
     pub fn build(self) -> ServiceQuotaExceededException {
         self.inner
     }
@@ -16247,46 +18870,55 @@ pub struct SessionDataBuilder {
 }
 impl SessionDataBuilder {
     /// Sets [`SessionData::session_arn`].
+    #[inline]
     pub fn session_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.session_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SessionData::session_arn`].
+    #[inline]
     pub fn set_session_arn(mut self, value: Option<String>) -> Self {
         self.inner.session_arn = value;
         self
     }
     /// Sets [`SessionData::session_id`].
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.inner.session_id = Some(value.into());
         self
     }
     /// Sets or clears [`SessionData::session_id`].
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.inner.session_id = value;
         self
     }
     /// Sets [`SessionData::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`SessionData::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`SessionData::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`SessionData::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Inserts an entry into [`SessionData::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -16295,6 +18927,7 @@ impl SessionDataBuilder {
         self
     }
     /// Sets or clears [`SessionData::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -16303,6 +18936,7 @@ impl SessionDataBuilder {
         self
     }
     /// Sets [`SessionData::integration_configuration`].
+    #[inline]
     pub fn integration_configuration(
         mut self,
         value: impl Into<SessionIntegrationConfiguration>,
@@ -16311,6 +18945,7 @@ impl SessionDataBuilder {
         self
     }
     /// Sets or clears [`SessionData::integration_configuration`].
+    #[inline]
     pub fn set_integration_configuration(
         mut self,
         value: Option<SessionIntegrationConfiguration>,
@@ -16319,16 +18954,19 @@ impl SessionDataBuilder {
         self
     }
     /// Sets [`SessionData::tag_filter`].
+    #[inline]
     pub fn tag_filter(mut self, value: impl Into<TagFilter>) -> Self {
         self.inner.tag_filter = Some(value.into());
         self
     }
     /// Sets or clears [`SessionData::tag_filter`].
+    #[inline]
     pub fn set_tag_filter(mut self, value: Option<TagFilter>) -> Self {
         self.inner.tag_filter = value;
         self
     }
     /// Inserts an entry into [`SessionData::ai_agent_configuration`].
+    #[inline]
     pub fn ai_agent_configuration(
         mut self,
         key: impl Into<AiAgentType>,
@@ -16341,6 +18979,7 @@ impl SessionDataBuilder {
         self
     }
     /// Sets or clears [`SessionData::ai_agent_configuration`].
+    #[inline]
     pub fn set_ai_agent_configuration(
         mut self,
         value: Option<std::collections::BTreeMap<AiAgentType, AiAgentConfigurationData>>,
@@ -16349,16 +18988,19 @@ impl SessionDataBuilder {
         self
     }
     /// Sets [`SessionData::origin`].
+    #[inline]
     pub fn origin(mut self, value: impl Into<Origin>) -> Self {
         self.inner.origin = Some(value.into());
         self
     }
     /// Sets or clears [`SessionData::origin`].
+    #[inline]
     pub fn set_origin(mut self, value: Option<Origin>) -> Self {
         self.inner.origin = value;
         self
     }
     /// Appends an item to [`SessionData::orchestrator_configuration_list`].
+    #[inline]
     pub fn orchestrator_configuration_list(
         mut self,
         item: impl Into<OrchestratorConfigurationEntry>,
@@ -16370,6 +19012,7 @@ impl SessionDataBuilder {
         self
     }
     /// Sets or clears [`SessionData::orchestrator_configuration_list`].
+    #[inline]
     pub fn set_orchestrator_configuration_list(
         mut self,
         value: Option<Vec<OrchestratorConfigurationEntry>>,
@@ -16378,6 +19021,7 @@ impl SessionDataBuilder {
         self
     }
     /// Builds the [`SessionData`].
+    #[inline]
     pub fn build(self) -> SessionData {
         self.inner
     }
@@ -16389,16 +19033,19 @@ pub struct SessionIntegrationConfigurationBuilder {
 }
 impl SessionIntegrationConfigurationBuilder {
     /// Sets [`SessionIntegrationConfiguration::topic_integration_arn`].
+    #[inline]
     pub fn topic_integration_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.topic_integration_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SessionIntegrationConfiguration::topic_integration_arn`].
+    #[inline]
     pub fn set_topic_integration_arn(mut self, value: Option<String>) -> Self {
         self.inner.topic_integration_arn = value;
         self
     }
     /// Builds the [`SessionIntegrationConfiguration`].
+    #[inline]
     pub fn build(self) -> SessionIntegrationConfiguration {
         self.inner
     }
@@ -16410,46 +19057,55 @@ pub struct SessionSummaryBuilder {
 }
 impl SessionSummaryBuilder {
     /// Sets [`SessionSummary::session_id`].
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.inner.session_id = Some(value.into());
         self
     }
     /// Sets or clears [`SessionSummary::session_id`].
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.inner.session_id = value;
         self
     }
     /// Sets [`SessionSummary::session_arn`].
+    #[inline]
     pub fn session_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.session_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SessionSummary::session_arn`].
+    #[inline]
     pub fn set_session_arn(mut self, value: Option<String>) -> Self {
         self.inner.session_arn = value;
         self
     }
     /// Sets [`SessionSummary::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`SessionSummary::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`SessionSummary::assistant_arn`].
+    #[inline]
     pub fn assistant_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SessionSummary::assistant_arn`].
+    #[inline]
     pub fn set_assistant_arn(mut self, value: Option<String>) -> Self {
         self.inner.assistant_arn = value;
         self
     }
     /// Builds the [`SessionSummary`].
+    #[inline]
     pub fn build(self) -> SessionSummary {
         self.inner
     }
@@ -16461,56 +19117,67 @@ pub struct SourceContentDataDetailsBuilder {
 }
 impl SourceContentDataDetailsBuilder {
     /// Sets [`SourceContentDataDetails::id`].
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.inner.id = Some(value.into());
         self
     }
     /// Sets or clears [`SourceContentDataDetails::id`].
+    #[inline]
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.inner.id = value;
         self
     }
     /// Sets [`SourceContentDataDetails::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<SourceContentType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`SourceContentDataDetails::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<SourceContentType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`SourceContentDataDetails::text_data`].
+    #[inline]
     pub fn text_data(mut self, value: impl Into<TextData>) -> Self {
         self.inner.text_data = Some(value.into());
         self
     }
     /// Sets or clears [`SourceContentDataDetails::text_data`].
+    #[inline]
     pub fn set_text_data(mut self, value: Option<TextData>) -> Self {
         self.inner.text_data = value;
         self
     }
     /// Sets [`SourceContentDataDetails::ranking_data`].
+    #[inline]
     pub fn ranking_data(mut self, value: impl Into<RankingData>) -> Self {
         self.inner.ranking_data = Some(value.into());
         self
     }
     /// Sets or clears [`SourceContentDataDetails::ranking_data`].
+    #[inline]
     pub fn set_ranking_data(mut self, value: Option<RankingData>) -> Self {
         self.inner.ranking_data = value;
         self
     }
     /// Sets [`SourceContentDataDetails::citation_span`].
+    #[inline]
     pub fn citation_span(mut self, value: impl Into<CitationSpan>) -> Self {
         self.inner.citation_span = Some(value.into());
         self
     }
     /// Sets or clears [`SourceContentDataDetails::citation_span`].
+    #[inline]
     pub fn set_citation_span(mut self, value: Option<CitationSpan>) -> Self {
         self.inner.citation_span = value;
         self
     }
     /// Builds the [`SourceContentDataDetails`].
+    #[inline]
     pub fn build(self) -> SourceContentDataDetails {
         self.inner
     }
@@ -16522,66 +19189,79 @@ pub struct SpanBuilder {
 }
 impl SpanBuilder {
     /// Sets [`Span::span_id`].
+    #[inline]
     pub fn span_id(mut self, value: impl Into<String>) -> Self {
         self.inner.span_id = Some(value.into());
         self
     }
     /// Sets or clears [`Span::span_id`].
+    #[inline]
     pub fn set_span_id(mut self, value: Option<String>) -> Self {
         self.inner.span_id = value;
         self
     }
     /// Sets [`Span::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`Span::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`Span::session_id`].
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.inner.session_id = Some(value.into());
         self
     }
     /// Sets or clears [`Span::session_id`].
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.inner.session_id = value;
         self
     }
     /// Sets [`Span::parent_span_id`].
+    #[inline]
     pub fn parent_span_id(mut self, value: impl Into<String>) -> Self {
         self.inner.parent_span_id = Some(value.into());
         self
     }
     /// Sets or clears [`Span::parent_span_id`].
+    #[inline]
     pub fn set_parent_span_id(mut self, value: Option<String>) -> Self {
         self.inner.parent_span_id = value;
         self
     }
     /// Sets [`Span::span_name`].
+    #[inline]
     pub fn span_name(mut self, value: impl Into<String>) -> Self {
         self.inner.span_name = Some(value.into());
         self
     }
     /// Sets or clears [`Span::span_name`].
+    #[inline]
     pub fn set_span_name(mut self, value: Option<String>) -> Self {
         self.inner.span_name = value;
         self
     }
     /// Sets [`Span::span_type`].
+    #[inline]
     pub fn span_type(mut self, value: impl Into<SpanType>) -> Self {
         self.inner.span_type = Some(value.into());
         self
     }
     /// Sets or clears [`Span::span_type`].
+    #[inline]
     pub fn set_span_type(mut self, value: Option<SpanType>) -> Self {
         self.inner.span_type = value;
         self
     }
     /// Sets [`Span::start_timestamp`].
+    #[inline]
     pub fn start_timestamp(
         mut self,
         value: impl Into<awsgen_runtime::DateTime>,
@@ -16590,6 +19270,7 @@ impl SpanBuilder {
         self
     }
     /// Sets or clears [`Span::start_timestamp`].
+    #[inline]
     pub fn set_start_timestamp(
         mut self,
         value: Option<awsgen_runtime::DateTime>,
@@ -16598,66 +19279,79 @@ impl SpanBuilder {
         self
     }
     /// Sets [`Span::end_timestamp`].
+    #[inline]
     pub fn end_timestamp(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.end_timestamp = Some(value.into());
         self
     }
     /// Sets or clears [`Span::end_timestamp`].
+    #[inline]
     pub fn set_end_timestamp(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.end_timestamp = value;
         self
     }
     /// Sets [`Span::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<SpanStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`Span::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<SpanStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Sets [`Span::status_description`].
+    #[inline]
     pub fn status_description(mut self, value: impl Into<String>) -> Self {
         self.inner.status_description = Some(value.into());
         self
     }
     /// Sets or clears [`Span::status_description`].
+    #[inline]
     pub fn set_status_description(mut self, value: Option<String>) -> Self {
         self.inner.status_description = value;
         self
     }
     /// Sets [`Span::request_id`].
+    #[inline]
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
         self.inner.request_id = Some(value.into());
         self
     }
     /// Sets or clears [`Span::request_id`].
+    #[inline]
     pub fn set_request_id(mut self, value: Option<String>) -> Self {
         self.inner.request_id = value;
         self
     }
     /// Sets [`Span::origin_request_id`].
+    #[inline]
     pub fn origin_request_id(mut self, value: impl Into<String>) -> Self {
         self.inner.origin_request_id = Some(value.into());
         self
     }
     /// Sets or clears [`Span::origin_request_id`].
+    #[inline]
     pub fn set_origin_request_id(mut self, value: Option<String>) -> Self {
         self.inner.origin_request_id = value;
         self
     }
     /// Sets [`Span::attributes`].
+    #[inline]
     pub fn attributes(mut self, value: impl Into<SpanAttributes>) -> Self {
         self.inner.attributes = Some(value.into());
         self
     }
     /// Sets or clears [`Span::attributes`].
+    #[inline]
     pub fn set_attributes(mut self, value: Option<SpanAttributes>) -> Self {
         self.inner.attributes = value;
         self
     }
     /// Builds the [`Span`].
+    #[inline]
     pub fn build(self) -> Span {
         self.inner
     }
@@ -16669,206 +19363,247 @@ pub struct SpanAttributesBuilder {
 }
 impl SpanAttributesBuilder {
     /// Sets [`SpanAttributes::operation_name`].
+    #[inline]
     pub fn operation_name(mut self, value: impl Into<String>) -> Self {
         self.inner.operation_name = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::operation_name`].
+    #[inline]
     pub fn set_operation_name(mut self, value: Option<String>) -> Self {
         self.inner.operation_name = value;
         self
     }
     /// Sets [`SpanAttributes::provider_name`].
+    #[inline]
     pub fn provider_name(mut self, value: impl Into<String>) -> Self {
         self.inner.provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::provider_name`].
+    #[inline]
     pub fn set_provider_name(mut self, value: Option<String>) -> Self {
         self.inner.provider_name = value;
         self
     }
     /// Sets [`SpanAttributes::error_type`].
+    #[inline]
     pub fn error_type(mut self, value: impl Into<String>) -> Self {
         self.inner.error_type = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::error_type`].
+    #[inline]
     pub fn set_error_type(mut self, value: Option<String>) -> Self {
         self.inner.error_type = value;
         self
     }
     /// Sets [`SpanAttributes::agent_id`].
+    #[inline]
     pub fn agent_id(mut self, value: impl Into<String>) -> Self {
         self.inner.agent_id = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::agent_id`].
+    #[inline]
     pub fn set_agent_id(mut self, value: Option<String>) -> Self {
         self.inner.agent_id = value;
         self
     }
     /// Sets [`SpanAttributes::instance_arn`].
+    #[inline]
     pub fn instance_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.instance_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::instance_arn`].
+    #[inline]
     pub fn set_instance_arn(mut self, value: Option<String>) -> Self {
         self.inner.instance_arn = value;
         self
     }
     /// Sets [`SpanAttributes::contact_id`].
+    #[inline]
     pub fn contact_id(mut self, value: impl Into<String>) -> Self {
         self.inner.contact_id = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::contact_id`].
+    #[inline]
     pub fn set_contact_id(mut self, value: Option<String>) -> Self {
         self.inner.contact_id = value;
         self
     }
     /// Sets [`SpanAttributes::initial_contact_id`].
+    #[inline]
     pub fn initial_contact_id(mut self, value: impl Into<String>) -> Self {
         self.inner.initial_contact_id = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::initial_contact_id`].
+    #[inline]
     pub fn set_initial_contact_id(mut self, value: Option<String>) -> Self {
         self.inner.initial_contact_id = value;
         self
     }
     /// Sets [`SpanAttributes::session_name`].
+    #[inline]
     pub fn session_name(mut self, value: impl Into<String>) -> Self {
         self.inner.session_name = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::session_name`].
+    #[inline]
     pub fn set_session_name(mut self, value: Option<String>) -> Self {
         self.inner.session_name = value;
         self
     }
     /// Sets [`SpanAttributes::ai_agent_arn`].
+    #[inline]
     pub fn ai_agent_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::ai_agent_arn`].
+    #[inline]
     pub fn set_ai_agent_arn(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_arn = value;
         self
     }
     /// Sets [`SpanAttributes::ai_agent_type`].
+    #[inline]
     pub fn ai_agent_type(mut self, value: impl Into<AiAgentType>) -> Self {
         self.inner.ai_agent_type = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::ai_agent_type`].
+    #[inline]
     pub fn set_ai_agent_type(mut self, value: Option<AiAgentType>) -> Self {
         self.inner.ai_agent_type = value;
         self
     }
     /// Sets [`SpanAttributes::ai_agent_name`].
+    #[inline]
     pub fn ai_agent_name(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_name = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::ai_agent_name`].
+    #[inline]
     pub fn set_ai_agent_name(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_name = value;
         self
     }
     /// Sets [`SpanAttributes::ai_agent_id`].
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_id = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::ai_agent_id`].
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_id = value;
         self
     }
     /// Sets [`SpanAttributes::ai_agent_version`].
+    #[inline]
     pub fn ai_agent_version(mut self, value: impl Into<i32>) -> Self {
         self.inner.ai_agent_version = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::ai_agent_version`].
+    #[inline]
     pub fn set_ai_agent_version(mut self, value: Option<i32>) -> Self {
         self.inner.ai_agent_version = value;
         self
     }
     /// Sets [`SpanAttributes::ai_agent_invoker`].
+    #[inline]
     pub fn ai_agent_invoker(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_invoker = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::ai_agent_invoker`].
+    #[inline]
     pub fn set_ai_agent_invoker(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_invoker = value;
         self
     }
     /// Sets [`SpanAttributes::ai_agent_orchestrator_use_case`].
+    #[inline]
     pub fn ai_agent_orchestrator_use_case(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_orchestrator_use_case = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::ai_agent_orchestrator_use_case`].
+    #[inline]
     pub fn set_ai_agent_orchestrator_use_case(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_orchestrator_use_case = value;
         self
     }
     /// Sets [`SpanAttributes::request_model`].
+    #[inline]
     pub fn request_model(mut self, value: impl Into<String>) -> Self {
         self.inner.request_model = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::request_model`].
+    #[inline]
     pub fn set_request_model(mut self, value: Option<String>) -> Self {
         self.inner.request_model = value;
         self
     }
     /// Sets [`SpanAttributes::request_max_tokens`].
+    #[inline]
     pub fn request_max_tokens(mut self, value: impl Into<i32>) -> Self {
         self.inner.request_max_tokens = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::request_max_tokens`].
+    #[inline]
     pub fn set_request_max_tokens(mut self, value: Option<i32>) -> Self {
         self.inner.request_max_tokens = value;
         self
     }
     /// Sets [`SpanAttributes::temperature`].
+    #[inline]
     pub fn temperature(mut self, value: impl Into<f32>) -> Self {
         self.inner.temperature = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::temperature`].
+    #[inline]
     pub fn set_temperature(mut self, value: Option<f32>) -> Self {
         self.inner.temperature = value;
         self
     }
     /// Sets [`SpanAttributes::top_p`].
+    #[inline]
     pub fn top_p(mut self, value: impl Into<f32>) -> Self {
         self.inner.top_p = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::top_p`].
+    #[inline]
     pub fn set_top_p(mut self, value: Option<f32>) -> Self {
         self.inner.top_p = value;
         self
     }
     /// Sets [`SpanAttributes::response_model`].
+    #[inline]
     pub fn response_model(mut self, value: impl Into<String>) -> Self {
         self.inner.response_model = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::response_model`].
+    #[inline]
     pub fn set_response_model(mut self, value: Option<String>) -> Self {
         self.inner.response_model = value;
         self
     }
     /// Appends an item to [`SpanAttributes::response_finish_reasons`].
+    #[inline]
     pub fn response_finish_reasons(mut self, item: impl Into<String>) -> Self {
         self.inner
             .response_finish_reasons
@@ -16877,86 +19612,103 @@ impl SpanAttributesBuilder {
         self
     }
     /// Sets or clears [`SpanAttributes::response_finish_reasons`].
+    #[inline]
     pub fn set_response_finish_reasons(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.response_finish_reasons = value;
         self
     }
     /// Sets [`SpanAttributes::usage_input_tokens`].
+    #[inline]
     pub fn usage_input_tokens(mut self, value: impl Into<i32>) -> Self {
         self.inner.usage_input_tokens = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::usage_input_tokens`].
+    #[inline]
     pub fn set_usage_input_tokens(mut self, value: Option<i32>) -> Self {
         self.inner.usage_input_tokens = value;
         self
     }
     /// Sets [`SpanAttributes::usage_output_tokens`].
+    #[inline]
     pub fn usage_output_tokens(mut self, value: impl Into<i32>) -> Self {
         self.inner.usage_output_tokens = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::usage_output_tokens`].
+    #[inline]
     pub fn set_usage_output_tokens(mut self, value: Option<i32>) -> Self {
         self.inner.usage_output_tokens = value;
         self
     }
     /// Sets [`SpanAttributes::usage_total_tokens`].
+    #[inline]
     pub fn usage_total_tokens(mut self, value: impl Into<i32>) -> Self {
         self.inner.usage_total_tokens = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::usage_total_tokens`].
+    #[inline]
     pub fn set_usage_total_tokens(mut self, value: Option<i32>) -> Self {
         self.inner.usage_total_tokens = value;
         self
     }
     /// Sets [`SpanAttributes::cache_read_input_tokens`].
+    #[inline]
     pub fn cache_read_input_tokens(mut self, value: impl Into<i32>) -> Self {
         self.inner.cache_read_input_tokens = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::cache_read_input_tokens`].
+    #[inline]
     pub fn set_cache_read_input_tokens(mut self, value: Option<i32>) -> Self {
         self.inner.cache_read_input_tokens = value;
         self
     }
     /// Sets [`SpanAttributes::cache_write_input_tokens`].
+    #[inline]
     pub fn cache_write_input_tokens(mut self, value: impl Into<i32>) -> Self {
         self.inner.cache_write_input_tokens = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::cache_write_input_tokens`].
+    #[inline]
     pub fn set_cache_write_input_tokens(mut self, value: Option<i32>) -> Self {
         self.inner.cache_write_input_tokens = value;
         self
     }
     /// Appends an item to [`SpanAttributes::input_messages`].
+    #[inline]
     pub fn input_messages(mut self, item: impl Into<SpanMessage>) -> Self {
         self.inner.input_messages.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`SpanAttributes::input_messages`].
+    #[inline]
     pub fn set_input_messages(mut self, value: Option<Vec<SpanMessage>>) -> Self {
         self.inner.input_messages = value;
         self
     }
     /// Appends an item to [`SpanAttributes::output_messages`].
+    #[inline]
     pub fn output_messages(mut self, item: impl Into<SpanMessage>) -> Self {
         self.inner.output_messages.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`SpanAttributes::output_messages`].
+    #[inline]
     pub fn set_output_messages(mut self, value: Option<Vec<SpanMessage>>) -> Self {
         self.inner.output_messages = value;
         self
     }
     /// Appends an item to [`SpanAttributes::system_instructions`].
+    #[inline]
     pub fn system_instructions(mut self, item: impl Into<SpanMessageValue>) -> Self {
         self.inner.system_instructions.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`SpanAttributes::system_instructions`].
+    #[inline]
     pub fn set_system_instructions(
         mut self,
         value: Option<Vec<SpanMessageValue>>,
@@ -16965,66 +19717,79 @@ impl SpanAttributesBuilder {
         self
     }
     /// Sets [`SpanAttributes::prompt_arn`].
+    #[inline]
     pub fn prompt_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.prompt_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::prompt_arn`].
+    #[inline]
     pub fn set_prompt_arn(mut self, value: Option<String>) -> Self {
         self.inner.prompt_arn = value;
         self
     }
     /// Sets [`SpanAttributes::prompt_id`].
+    #[inline]
     pub fn prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::prompt_id`].
+    #[inline]
     pub fn set_prompt_id(mut self, value: Option<String>) -> Self {
         self.inner.prompt_id = value;
         self
     }
     /// Sets [`SpanAttributes::prompt_type`].
+    #[inline]
     pub fn prompt_type(mut self, value: impl Into<AiPromptType>) -> Self {
         self.inner.prompt_type = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::prompt_type`].
+    #[inline]
     pub fn set_prompt_type(mut self, value: Option<AiPromptType>) -> Self {
         self.inner.prompt_type = value;
         self
     }
     /// Sets [`SpanAttributes::prompt_name`].
+    #[inline]
     pub fn prompt_name(mut self, value: impl Into<String>) -> Self {
         self.inner.prompt_name = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::prompt_name`].
+    #[inline]
     pub fn set_prompt_name(mut self, value: Option<String>) -> Self {
         self.inner.prompt_name = value;
         self
     }
     /// Sets [`SpanAttributes::prompt_version`].
+    #[inline]
     pub fn prompt_version(mut self, value: impl Into<i32>) -> Self {
         self.inner.prompt_version = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::prompt_version`].
+    #[inline]
     pub fn set_prompt_version(mut self, value: Option<i32>) -> Self {
         self.inner.prompt_version = value;
         self
     }
     /// Sets [`SpanAttributes::time_to_first_token_ms`].
+    #[inline]
     pub fn time_to_first_token_ms(mut self, value: impl Into<i32>) -> Self {
         self.inner.time_to_first_token_ms = Some(value.into());
         self
     }
     /// Sets or clears [`SpanAttributes::time_to_first_token_ms`].
+    #[inline]
     pub fn set_time_to_first_token_ms(mut self, value: Option<i32>) -> Self {
         self.inner.time_to_first_token_ms = value;
         self
     }
     /// Builds the [`SpanAttributes`].
+    #[inline]
     pub fn build(self) -> SpanAttributes {
         self.inner
     }
@@ -17036,46 +19801,55 @@ pub struct SpanCitationBuilder {
 }
 impl SpanCitationBuilder {
     /// Sets [`SpanCitation::content_id`].
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_id = Some(value.into());
         self
     }
     /// Sets or clears [`SpanCitation::content_id`].
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.inner.content_id = value;
         self
     }
     /// Sets [`SpanCitation::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`SpanCitation::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`SpanCitation::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`SpanCitation::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`SpanCitation::knowledge_base_arn`].
+    #[inline]
     pub fn knowledge_base_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SpanCitation::knowledge_base_arn`].
+    #[inline]
     pub fn set_knowledge_base_arn(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_arn = value;
         self
     }
     /// Builds the [`SpanCitation`].
+    #[inline]
     pub fn build(self) -> SpanCitation {
         self.inner
     }
@@ -17087,46 +19861,55 @@ pub struct SpanMessageBuilder {
 }
 impl SpanMessageBuilder {
     /// Sets [`SpanMessage::message_id`].
+    #[inline]
     pub fn message_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_id = Some(value.into());
         self
     }
     /// Sets or clears [`SpanMessage::message_id`].
+    #[inline]
     pub fn set_message_id(mut self, value: Option<String>) -> Self {
         self.inner.message_id = value;
         self
     }
     /// Sets [`SpanMessage::participant`].
+    #[inline]
     pub fn participant(mut self, value: impl Into<Participant>) -> Self {
         self.inner.participant = Some(value.into());
         self
     }
     /// Sets or clears [`SpanMessage::participant`].
+    #[inline]
     pub fn set_participant(mut self, value: Option<Participant>) -> Self {
         self.inner.participant = value;
         self
     }
     /// Sets [`SpanMessage::timestamp`].
+    #[inline]
     pub fn timestamp(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.timestamp = Some(value.into());
         self
     }
     /// Sets or clears [`SpanMessage::timestamp`].
+    #[inline]
     pub fn set_timestamp(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.timestamp = value;
         self
     }
     /// Appends an item to [`SpanMessage::values`].
+    #[inline]
     pub fn values(mut self, item: impl Into<SpanMessageValue>) -> Self {
         self.inner.values.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`SpanMessage::values`].
+    #[inline]
     pub fn set_values(mut self, value: Option<Vec<SpanMessageValue>>) -> Self {
         self.inner.values = value;
         self
     }
     /// Builds the [`SpanMessage`].
+    #[inline]
     pub fn build(self) -> SpanMessage {
         self.inner
     }
@@ -17138,16 +19921,19 @@ pub struct SpanReasoningValueBuilder {
 }
 impl SpanReasoningValueBuilder {
     /// Sets [`SpanReasoningValue::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`SpanReasoningValue::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
     /// Builds the [`SpanReasoningValue`].
+    #[inline]
     pub fn build(self) -> SpanReasoningValue {
         self.inner
     }
@@ -17159,26 +19945,31 @@ pub struct SpanTextValueBuilder {
 }
 impl SpanTextValueBuilder {
     /// Sets [`SpanTextValue::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`SpanTextValue::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
     /// Appends an item to [`SpanTextValue::citations`].
+    #[inline]
     pub fn citations(mut self, item: impl Into<SpanCitation>) -> Self {
         self.inner.citations.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`SpanTextValue::citations`].
+    #[inline]
     pub fn set_citations(mut self, value: Option<Vec<SpanCitation>>) -> Self {
         self.inner.citations = value;
         self
     }
     /// Sets [`SpanTextValue::ai_guardrail_assessment`].
+    #[inline]
     pub fn ai_guardrail_assessment(
         mut self,
         value: impl Into<AiGuardrailAssessment>,
@@ -17187,6 +19978,7 @@ impl SpanTextValueBuilder {
         self
     }
     /// Sets or clears [`SpanTextValue::ai_guardrail_assessment`].
+    #[inline]
     pub fn set_ai_guardrail_assessment(
         mut self,
         value: Option<AiGuardrailAssessment>,
@@ -17195,6 +19987,7 @@ impl SpanTextValueBuilder {
         self
     }
     /// Builds the [`SpanTextValue`].
+    #[inline]
     pub fn build(self) -> SpanTextValue {
         self.inner
     }
@@ -17206,36 +19999,43 @@ pub struct SpanToolResultValueBuilder {
 }
 impl SpanToolResultValueBuilder {
     /// Sets [`SpanToolResultValue::tool_use_id`].
+    #[inline]
     pub fn tool_use_id(mut self, value: impl Into<String>) -> Self {
         self.inner.tool_use_id = Some(value.into());
         self
     }
     /// Sets or clears [`SpanToolResultValue::tool_use_id`].
+    #[inline]
     pub fn set_tool_use_id(mut self, value: Option<String>) -> Self {
         self.inner.tool_use_id = value;
         self
     }
     /// Appends an item to [`SpanToolResultValue::values`].
+    #[inline]
     pub fn values(mut self, item: impl Into<SpanMessageValue>) -> Self {
         self.inner.values.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`SpanToolResultValue::values`].
+    #[inline]
     pub fn set_values(mut self, value: Option<Vec<SpanMessageValue>>) -> Self {
         self.inner.values = value;
         self
     }
     /// Sets [`SpanToolResultValue::error`].
+    #[inline]
     pub fn error(mut self, value: impl Into<String>) -> Self {
         self.inner.error = Some(value.into());
         self
     }
     /// Sets or clears [`SpanToolResultValue::error`].
+    #[inline]
     pub fn set_error(mut self, value: Option<String>) -> Self {
         self.inner.error = value;
         self
     }
     /// Builds the [`SpanToolResultValue`].
+    #[inline]
     pub fn build(self) -> SpanToolResultValue {
         self.inner
     }
@@ -17247,36 +20047,43 @@ pub struct SpanToolUseValueBuilder {
 }
 impl SpanToolUseValueBuilder {
     /// Sets [`SpanToolUseValue::tool_use_id`].
+    #[inline]
     pub fn tool_use_id(mut self, value: impl Into<String>) -> Self {
         self.inner.tool_use_id = Some(value.into());
         self
     }
     /// Sets or clears [`SpanToolUseValue::tool_use_id`].
+    #[inline]
     pub fn set_tool_use_id(mut self, value: Option<String>) -> Self {
         self.inner.tool_use_id = value;
         self
     }
     /// Sets [`SpanToolUseValue::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`SpanToolUseValue::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`SpanToolUseValue::arguments`].
+    #[inline]
     pub fn arguments(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.inner.arguments = Some(value.into());
         self
     }
     /// Sets or clears [`SpanToolUseValue::arguments`].
+    #[inline]
     pub fn set_arguments(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.inner.arguments = value;
         self
     }
     /// Builds the [`SpanToolUseValue`].
+    #[inline]
     pub fn build(self) -> SpanToolUseValue {
         self.inner
     }
@@ -17288,36 +20095,43 @@ pub struct StartContentUploadRequestBuilder {
 }
 impl StartContentUploadRequestBuilder {
     /// Sets [`StartContentUploadRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`StartContentUploadRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`StartContentUploadRequest::content_type`].
+    #[inline]
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
         self.inner.content_type = Some(value.into());
         self
     }
     /// Sets or clears [`StartContentUploadRequest::content_type`].
+    #[inline]
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.inner.content_type = value;
         self
     }
     /// Sets [`StartContentUploadRequest::presigned_url_time_to_live`].
+    #[inline]
     pub fn presigned_url_time_to_live(mut self, value: impl Into<i32>) -> Self {
         self.inner.presigned_url_time_to_live = Some(value.into());
         self
     }
     /// Sets or clears [`StartContentUploadRequest::presigned_url_time_to_live`].
+    #[inline]
     pub fn set_presigned_url_time_to_live(mut self, value: Option<i32>) -> Self {
         self.inner.presigned_url_time_to_live = value;
         self
     }
     /// Builds the [`StartContentUploadRequest`].
+    #[inline]
     pub fn build(self) -> StartContentUploadRequest {
         self.inner
     }
@@ -17329,36 +20143,43 @@ pub struct StartContentUploadResponseBuilder {
 }
 impl StartContentUploadResponseBuilder {
     /// Sets [`StartContentUploadResponse::upload_id`].
+    #[inline]
     pub fn upload_id(mut self, value: impl Into<String>) -> Self {
         self.inner.upload_id = Some(value.into());
         self
     }
     /// Sets or clears [`StartContentUploadResponse::upload_id`].
+    #[inline]
     pub fn set_upload_id(mut self, value: Option<String>) -> Self {
         self.inner.upload_id = value;
         self
     }
     /// Sets [`StartContentUploadResponse::url`].
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.inner.url = Some(value.into());
         self
     }
     /// Sets or clears [`StartContentUploadResponse::url`].
+    #[inline]
     pub fn set_url(mut self, value: Option<String>) -> Self {
         self.inner.url = value;
         self
     }
     /// Sets [`StartContentUploadResponse::url_expiry`].
+    #[inline]
     pub fn url_expiry(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.url_expiry = Some(value.into());
         self
     }
     /// Sets or clears [`StartContentUploadResponse::url_expiry`].
+    #[inline]
     pub fn set_url_expiry(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.url_expiry = value;
         self
     }
     /// Inserts an entry into [`StartContentUploadResponse::headers_to_include`].
+    #[inline]
     pub fn headers_to_include(
         mut self,
         key: impl Into<String>,
@@ -17371,6 +20192,7 @@ impl StartContentUploadResponseBuilder {
         self
     }
     /// Sets or clears [`StartContentUploadResponse::headers_to_include`].
+    #[inline]
     pub fn set_headers_to_include(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -17379,6 +20201,7 @@ impl StartContentUploadResponseBuilder {
         self
     }
     /// Builds the [`StartContentUploadResponse`].
+    #[inline]
     pub fn build(self) -> StartContentUploadResponse {
         self.inner
     }
@@ -17390,46 +20213,55 @@ pub struct StartImportJobRequestBuilder {
 }
 impl StartImportJobRequestBuilder {
     /// Sets [`StartImportJobRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`StartImportJobRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`StartImportJobRequest::import_job_type`].
+    #[inline]
     pub fn import_job_type(mut self, value: impl Into<ImportJobType>) -> Self {
         self.inner.import_job_type = Some(value.into());
         self
     }
     /// Sets or clears [`StartImportJobRequest::import_job_type`].
+    #[inline]
     pub fn set_import_job_type(mut self, value: Option<ImportJobType>) -> Self {
         self.inner.import_job_type = value;
         self
     }
     /// Sets [`StartImportJobRequest::upload_id`].
+    #[inline]
     pub fn upload_id(mut self, value: impl Into<String>) -> Self {
         self.inner.upload_id = Some(value.into());
         self
     }
     /// Sets or clears [`StartImportJobRequest::upload_id`].
+    #[inline]
     pub fn set_upload_id(mut self, value: Option<String>) -> Self {
         self.inner.upload_id = value;
         self
     }
     /// Sets [`StartImportJobRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`StartImportJobRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Inserts an entry into [`StartImportJobRequest::metadata`].
+    #[inline]
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .metadata
@@ -17438,6 +20270,7 @@ impl StartImportJobRequestBuilder {
         self
     }
     /// Sets or clears [`StartImportJobRequest::metadata`].
+    #[inline]
     pub fn set_metadata(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -17446,6 +20279,7 @@ impl StartImportJobRequestBuilder {
         self
     }
     /// Sets [`StartImportJobRequest::external_source_configuration`].
+    #[inline]
     pub fn external_source_configuration(
         mut self,
         value: impl Into<ExternalSourceConfiguration>,
@@ -17454,6 +20288,7 @@ impl StartImportJobRequestBuilder {
         self
     }
     /// Sets or clears [`StartImportJobRequest::external_source_configuration`].
+    #[inline]
     pub fn set_external_source_configuration(
         mut self,
         value: Option<ExternalSourceConfiguration>,
@@ -17462,6 +20297,7 @@ impl StartImportJobRequestBuilder {
         self
     }
     /// Builds the [`StartImportJobRequest`].
+    #[inline]
     pub fn build(self) -> StartImportJobRequest {
         self.inner
     }
@@ -17473,16 +20309,19 @@ pub struct StartImportJobResponseBuilder {
 }
 impl StartImportJobResponseBuilder {
     /// Sets [`StartImportJobResponse::import_job`].
+    #[inline]
     pub fn import_job(mut self, value: impl Into<ImportJobData>) -> Self {
         self.inner.import_job = Some(value.into());
         self
     }
     /// Sets or clears [`StartImportJobResponse::import_job`].
+    #[inline]
     pub fn set_import_job(mut self, value: Option<ImportJobData>) -> Self {
         self.inner.import_job = value;
         self
     }
     /// Builds the [`StartImportJobResponse`].
+    #[inline]
     pub fn build(self) -> StartImportJobResponse {
         self.inner
     }
@@ -17494,16 +20333,19 @@ pub struct SuggestedMessageDataDetailsBuilder {
 }
 impl SuggestedMessageDataDetailsBuilder {
     /// Sets [`SuggestedMessageDataDetails::message_text`].
+    #[inline]
     pub fn message_text(mut self, value: impl Into<String>) -> Self {
         self.inner.message_text = Some(value.into());
         self
     }
     /// Sets or clears [`SuggestedMessageDataDetails::message_text`].
+    #[inline]
     pub fn set_message_text(mut self, value: Option<String>) -> Self {
         self.inner.message_text = value;
         self
     }
     /// Builds the [`SuggestedMessageDataDetails`].
+    #[inline]
     pub fn build(self) -> SuggestedMessageDataDetails {
         self.inner
     }
@@ -17515,26 +20357,31 @@ pub struct SuggestedMessageReferenceBuilder {
 }
 impl SuggestedMessageReferenceBuilder {
     /// Sets [`SuggestedMessageReference::ai_agent_id`].
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_id = Some(value.into());
         self
     }
     /// Sets or clears [`SuggestedMessageReference::ai_agent_id`].
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_id = value;
         self
     }
     /// Sets [`SuggestedMessageReference::ai_agent_arn`].
+    #[inline]
     pub fn ai_agent_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_arn = Some(value.into());
         self
     }
     /// Sets or clears [`SuggestedMessageReference::ai_agent_arn`].
+    #[inline]
     pub fn set_ai_agent_arn(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_arn = value;
         self
     }
     /// Builds the [`SuggestedMessageReference`].
+    #[inline]
     pub fn build(self) -> SuggestedMessageReference {
         self.inner
     }
@@ -17546,16 +20393,19 @@ pub struct SystemAttributesBuilder {
 }
 impl SystemAttributesBuilder {
     /// Sets [`SystemAttributes::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`SystemAttributes::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`SystemAttributes::customer_endpoint`].
+    #[inline]
     pub fn customer_endpoint(
         mut self,
         value: impl Into<SystemEndpointAttributes>,
@@ -17564,6 +20414,7 @@ impl SystemAttributesBuilder {
         self
     }
     /// Sets or clears [`SystemAttributes::customer_endpoint`].
+    #[inline]
     pub fn set_customer_endpoint(
         mut self,
         value: Option<SystemEndpointAttributes>,
@@ -17572,6 +20423,7 @@ impl SystemAttributesBuilder {
         self
     }
     /// Sets [`SystemAttributes::system_endpoint`].
+    #[inline]
     pub fn system_endpoint(
         mut self,
         value: impl Into<SystemEndpointAttributes>,
@@ -17580,6 +20432,7 @@ impl SystemAttributesBuilder {
         self
     }
     /// Sets or clears [`SystemAttributes::system_endpoint`].
+    #[inline]
     pub fn set_system_endpoint(
         mut self,
         value: Option<SystemEndpointAttributes>,
@@ -17588,6 +20441,7 @@ impl SystemAttributesBuilder {
         self
     }
     /// Builds the [`SystemAttributes`].
+    #[inline]
     pub fn build(self) -> SystemAttributes {
         self.inner
     }
@@ -17599,16 +20453,19 @@ pub struct SystemEndpointAttributesBuilder {
 }
 impl SystemEndpointAttributesBuilder {
     /// Sets [`SystemEndpointAttributes::address`].
+    #[inline]
     pub fn address(mut self, value: impl Into<String>) -> Self {
         self.inner.address = Some(value.into());
         self
     }
     /// Sets or clears [`SystemEndpointAttributes::address`].
+    #[inline]
     pub fn set_address(mut self, value: Option<String>) -> Self {
         self.inner.address = value;
         self
     }
     /// Builds the [`SystemEndpointAttributes`].
+    #[inline]
     pub fn build(self) -> SystemEndpointAttributes {
         self.inner
     }
@@ -17620,26 +20477,31 @@ pub struct TagConditionBuilder {
 }
 impl TagConditionBuilder {
     /// Sets [`TagCondition::key`].
+    #[inline]
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.inner.key = Some(value.into());
         self
     }
     /// Sets or clears [`TagCondition::key`].
+    #[inline]
     pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
     /// Sets [`TagCondition::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`TagCondition::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
     /// Builds the [`TagCondition`].
+    #[inline]
     pub fn build(self) -> TagCondition {
         self.inner
     }
@@ -17651,16 +20513,19 @@ pub struct TagResourceRequestBuilder {
 }
 impl TagResourceRequestBuilder {
     /// Sets [`TagResourceRequest::resource_arn`].
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_arn = Some(value.into());
         self
     }
     /// Sets or clears [`TagResourceRequest::resource_arn`].
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.inner.resource_arn = value;
         self
     }
     /// Inserts an entry into [`TagResourceRequest::tags`].
+    #[inline]
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .tags
@@ -17669,6 +20534,7 @@ impl TagResourceRequestBuilder {
         self
     }
     /// Sets or clears [`TagResourceRequest::tags`].
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -17677,6 +20543,7 @@ impl TagResourceRequestBuilder {
         self
     }
     /// Builds the [`TagResourceRequest`].
+    #[inline]
     pub fn build(self) -> TagResourceRequest {
         self.inner
     }
@@ -17688,6 +20555,7 @@ pub struct TagResourceResponseBuilder {
 }
 impl TagResourceResponseBuilder {
     /// Builds the [`TagResourceResponse`].
+    #[inline]
     pub fn build(self) -> TagResourceResponse {
         self.inner
     }
@@ -17699,26 +20567,31 @@ pub struct TextDataBuilder {
 }
 impl TextDataBuilder {
     /// Sets [`TextData::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<DocumentText>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`TextData::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<DocumentText>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`TextData::excerpt`].
+    #[inline]
     pub fn excerpt(mut self, value: impl Into<DocumentText>) -> Self {
         self.inner.excerpt = Some(value.into());
         self
     }
     /// Sets or clears [`TextData::excerpt`].
+    #[inline]
     pub fn set_excerpt(mut self, value: Option<DocumentText>) -> Self {
         self.inner.excerpt = value;
         self
     }
     /// Builds the [`TextData`].
+    #[inline]
     pub fn build(self) -> TextData {
         self.inner
     }
@@ -17730,16 +20603,19 @@ pub struct TextFullAiPromptEditTemplateConfigurationBuilder {
 }
 impl TextFullAiPromptEditTemplateConfigurationBuilder {
     /// Sets [`TextFullAiPromptEditTemplateConfiguration::text`].
+    #[inline]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.inner.text = Some(value.into());
         self
     }
     /// Sets or clears [`TextFullAiPromptEditTemplateConfiguration::text`].
+    #[inline]
     pub fn set_text(mut self, value: Option<String>) -> Self {
         self.inner.text = value;
         self
     }
     /// Builds the [`TextFullAiPromptEditTemplateConfiguration`].
+    #[inline]
     pub fn build(self) -> TextFullAiPromptEditTemplateConfiguration {
         self.inner
     }
@@ -17751,26 +20627,31 @@ pub struct TextMessageBuilder {
 }
 impl TextMessageBuilder {
     /// Sets [`TextMessage::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`TextMessage::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
     /// Appends an item to [`TextMessage::citations`].
+    #[inline]
     pub fn citations(mut self, item: impl Into<Citation>) -> Self {
         self.inner.citations.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`TextMessage::citations`].
+    #[inline]
     pub fn set_citations(mut self, value: Option<Vec<Citation>>) -> Self {
         self.inner.citations = value;
         self
     }
     /// Sets [`TextMessage::ai_guardrail_assessment`].
+    #[inline]
     pub fn ai_guardrail_assessment(
         mut self,
         value: impl Into<AiGuardrailAssessment>,
@@ -17779,6 +20660,7 @@ impl TextMessageBuilder {
         self
     }
     /// Sets or clears [`TextMessage::ai_guardrail_assessment`].
+    #[inline]
     pub fn set_ai_guardrail_assessment(
         mut self,
         value: Option<AiGuardrailAssessment>,
@@ -17787,6 +20669,7 @@ impl TextMessageBuilder {
         self
     }
     /// Builds the [`TextMessage`].
+    #[inline]
     pub fn build(self) -> TextMessage {
         self.inner
     }
@@ -17798,16 +20681,19 @@ pub struct ThrottlingExceptionBuilder {
 }
 impl ThrottlingExceptionBuilder {
     /// Sets [`ThrottlingException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`ThrottlingException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`ThrottlingException`].
+    #[inline]
     pub fn build(self) -> ThrottlingException {
         self.inner
     }
@@ -17819,26 +20705,31 @@ pub struct TooManyTagsExceptionBuilder {
 }
 impl TooManyTagsExceptionBuilder {
     /// Sets [`TooManyTagsException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`TooManyTagsException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Sets [`TooManyTagsException::resource_name`].
+    #[inline]
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_name = Some(value.into());
         self
     }
     /// Sets or clears [`TooManyTagsException::resource_name`].
+    #[inline]
     pub fn set_resource_name(mut self, value: Option<String>) -> Self {
         self.inner.resource_name = value;
         self
     }
     /// Builds the [`TooManyTagsException`].
+    #[inline]
     pub fn build(self) -> TooManyTagsException {
         self.inner
     }
@@ -17850,66 +20741,79 @@ pub struct ToolConfigurationBuilder {
 }
 impl ToolConfigurationBuilder {
     /// Sets [`ToolConfiguration::tool_name`].
+    #[inline]
     pub fn tool_name(mut self, value: impl Into<String>) -> Self {
         self.inner.tool_name = Some(value.into());
         self
     }
     /// Sets or clears [`ToolConfiguration::tool_name`].
+    #[inline]
     pub fn set_tool_name(mut self, value: Option<String>) -> Self {
         self.inner.tool_name = value;
         self
     }
     /// Sets [`ToolConfiguration::tool_type`].
+    #[inline]
     pub fn tool_type(mut self, value: impl Into<ToolType>) -> Self {
         self.inner.tool_type = Some(value.into());
         self
     }
     /// Sets or clears [`ToolConfiguration::tool_type`].
+    #[inline]
     pub fn set_tool_type(mut self, value: Option<ToolType>) -> Self {
         self.inner.tool_type = value;
         self
     }
     /// Sets [`ToolConfiguration::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`ToolConfiguration::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`ToolConfiguration::tool_id`].
+    #[inline]
     pub fn tool_id(mut self, value: impl Into<String>) -> Self {
         self.inner.tool_id = Some(value.into());
         self
     }
     /// Sets or clears [`ToolConfiguration::tool_id`].
+    #[inline]
     pub fn set_tool_id(mut self, value: Option<String>) -> Self {
         self.inner.tool_id = value;
         self
     }
     /// Sets [`ToolConfiguration::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`ToolConfiguration::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`ToolConfiguration::instruction`].
+    #[inline]
     pub fn instruction(mut self, value: impl Into<ToolInstruction>) -> Self {
         self.inner.instruction = Some(value.into());
         self
     }
     /// Sets or clears [`ToolConfiguration::instruction`].
+    #[inline]
     pub fn set_instruction(mut self, value: Option<ToolInstruction>) -> Self {
         self.inner.instruction = value;
         self
     }
     /// Appends an item to [`ToolConfiguration::override_input_values`].
+    #[inline]
     pub fn override_input_values(
         mut self,
         item: impl Into<ToolOverrideInputValue>,
@@ -17918,6 +20822,7 @@ impl ToolConfigurationBuilder {
         self
     }
     /// Sets or clears [`ToolConfiguration::override_input_values`].
+    #[inline]
     pub fn set_override_input_values(
         mut self,
         value: Option<Vec<ToolOverrideInputValue>>,
@@ -17926,46 +20831,55 @@ impl ToolConfigurationBuilder {
         self
     }
     /// Appends an item to [`ToolConfiguration::output_filters`].
+    #[inline]
     pub fn output_filters(mut self, item: impl Into<ToolOutputFilter>) -> Self {
         self.inner.output_filters.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ToolConfiguration::output_filters`].
+    #[inline]
     pub fn set_output_filters(mut self, value: Option<Vec<ToolOutputFilter>>) -> Self {
         self.inner.output_filters = value;
         self
     }
     /// Sets [`ToolConfiguration::input_schema`].
+    #[inline]
     pub fn input_schema(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.inner.input_schema = Some(value.into());
         self
     }
     /// Sets or clears [`ToolConfiguration::input_schema`].
+    #[inline]
     pub fn set_input_schema(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.inner.input_schema = value;
         self
     }
     /// Sets [`ToolConfiguration::output_schema`].
+    #[inline]
     pub fn output_schema(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.inner.output_schema = Some(value.into());
         self
     }
     /// Sets or clears [`ToolConfiguration::output_schema`].
+    #[inline]
     pub fn set_output_schema(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.inner.output_schema = value;
         self
     }
     /// Sets [`ToolConfiguration::annotations`].
+    #[inline]
     pub fn annotations(mut self, value: impl Into<Annotation>) -> Self {
         self.inner.annotations = Some(value.into());
         self
     }
     /// Sets or clears [`ToolConfiguration::annotations`].
+    #[inline]
     pub fn set_annotations(mut self, value: Option<Annotation>) -> Self {
         self.inner.annotations = value;
         self
     }
     /// Sets [`ToolConfiguration::user_interaction_configuration`].
+    #[inline]
     pub fn user_interaction_configuration(
         mut self,
         value: impl Into<UserInteractionConfiguration>,
@@ -17974,6 +20888,7 @@ impl ToolConfigurationBuilder {
         self
     }
     /// Sets or clears [`ToolConfiguration::user_interaction_configuration`].
+    #[inline]
     pub fn set_user_interaction_configuration(
         mut self,
         value: Option<UserInteractionConfiguration>,
@@ -17982,6 +20897,7 @@ impl ToolConfigurationBuilder {
         self
     }
     /// Builds the [`ToolConfiguration`].
+    #[inline]
     pub fn build(self) -> ToolConfiguration {
         self.inner
     }
@@ -17993,26 +20909,31 @@ pub struct ToolInstructionBuilder {
 }
 impl ToolInstructionBuilder {
     /// Sets [`ToolInstruction::instruction`].
+    #[inline]
     pub fn instruction(mut self, value: impl Into<String>) -> Self {
         self.inner.instruction = Some(value.into());
         self
     }
     /// Sets or clears [`ToolInstruction::instruction`].
+    #[inline]
     pub fn set_instruction(mut self, value: Option<String>) -> Self {
         self.inner.instruction = value;
         self
     }
     /// Appends an item to [`ToolInstruction::examples`].
+    #[inline]
     pub fn examples(mut self, item: impl Into<String>) -> Self {
         self.inner.examples.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ToolInstruction::examples`].
+    #[inline]
     pub fn set_examples(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.examples = value;
         self
     }
     /// Builds the [`ToolInstruction`].
+    #[inline]
     pub fn build(self) -> ToolInstruction {
         self.inner
     }
@@ -18024,26 +20945,31 @@ pub struct ToolOutputConfigurationBuilder {
 }
 impl ToolOutputConfigurationBuilder {
     /// Sets [`ToolOutputConfiguration::output_variable_name_override`].
+    #[inline]
     pub fn output_variable_name_override(mut self, value: impl Into<String>) -> Self {
         self.inner.output_variable_name_override = Some(value.into());
         self
     }
     /// Sets or clears [`ToolOutputConfiguration::output_variable_name_override`].
+    #[inline]
     pub fn set_output_variable_name_override(mut self, value: Option<String>) -> Self {
         self.inner.output_variable_name_override = value;
         self
     }
     /// Sets [`ToolOutputConfiguration::session_data_namespace`].
+    #[inline]
     pub fn session_data_namespace(mut self, value: impl Into<String>) -> Self {
         self.inner.session_data_namespace = Some(value.into());
         self
     }
     /// Sets or clears [`ToolOutputConfiguration::session_data_namespace`].
+    #[inline]
     pub fn set_session_data_namespace(mut self, value: Option<String>) -> Self {
         self.inner.session_data_namespace = value;
         self
     }
     /// Builds the [`ToolOutputConfiguration`].
+    #[inline]
     pub fn build(self) -> ToolOutputConfiguration {
         self.inner
     }
@@ -18055,16 +20981,19 @@ pub struct ToolOutputFilterBuilder {
 }
 impl ToolOutputFilterBuilder {
     /// Sets [`ToolOutputFilter::json_path`].
+    #[inline]
     pub fn json_path(mut self, value: impl Into<String>) -> Self {
         self.inner.json_path = Some(value.into());
         self
     }
     /// Sets or clears [`ToolOutputFilter::json_path`].
+    #[inline]
     pub fn set_json_path(mut self, value: Option<String>) -> Self {
         self.inner.json_path = value;
         self
     }
     /// Sets [`ToolOutputFilter::output_configuration`].
+    #[inline]
     pub fn output_configuration(
         mut self,
         value: impl Into<ToolOutputConfiguration>,
@@ -18073,6 +21002,7 @@ impl ToolOutputFilterBuilder {
         self
     }
     /// Sets or clears [`ToolOutputFilter::output_configuration`].
+    #[inline]
     pub fn set_output_configuration(
         mut self,
         value: Option<ToolOutputConfiguration>,
@@ -18081,6 +21011,7 @@ impl ToolOutputFilterBuilder {
         self
     }
     /// Builds the [`ToolOutputFilter`].
+    #[inline]
     pub fn build(self) -> ToolOutputFilter {
         self.inner
     }
@@ -18092,26 +21023,31 @@ pub struct ToolOverrideConstantInputValueBuilder {
 }
 impl ToolOverrideConstantInputValueBuilder {
     /// Sets [`ToolOverrideConstantInputValue::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<ToolOverrideInputValueType>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`ToolOverrideConstantInputValue::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<ToolOverrideInputValueType>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`ToolOverrideConstantInputValue::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.inner.value = Some(value.into());
         self
     }
     /// Sets or clears [`ToolOverrideConstantInputValue::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
     /// Builds the [`ToolOverrideConstantInputValue`].
+    #[inline]
     pub fn build(self) -> ToolOverrideConstantInputValue {
         self.inner
     }
@@ -18123,16 +21059,19 @@ pub struct ToolOverrideInputValueBuilder {
 }
 impl ToolOverrideInputValueBuilder {
     /// Sets [`ToolOverrideInputValue::json_path`].
+    #[inline]
     pub fn json_path(mut self, value: impl Into<String>) -> Self {
         self.inner.json_path = Some(value.into());
         self
     }
     /// Sets or clears [`ToolOverrideInputValue::json_path`].
+    #[inline]
     pub fn set_json_path(mut self, value: Option<String>) -> Self {
         self.inner.json_path = value;
         self
     }
     /// Sets [`ToolOverrideInputValue::value`].
+    #[inline]
     pub fn value(
         mut self,
         value: impl Into<ToolOverrideInputValueConfiguration>,
@@ -18141,6 +21080,7 @@ impl ToolOverrideInputValueBuilder {
         self
     }
     /// Sets or clears [`ToolOverrideInputValue::value`].
+    #[inline]
     pub fn set_value(
         mut self,
         value: Option<ToolOverrideInputValueConfiguration>,
@@ -18149,6 +21089,7 @@ impl ToolOverrideInputValueBuilder {
         self
     }
     /// Builds the [`ToolOverrideInputValue`].
+    #[inline]
     pub fn build(self) -> ToolOverrideInputValue {
         self.inner
     }
@@ -18160,46 +21101,55 @@ pub struct ToolUseResultDataBuilder {
 }
 impl ToolUseResultDataBuilder {
     /// Sets [`ToolUseResultData::tool_use_id`].
+    #[inline]
     pub fn tool_use_id(mut self, value: impl Into<String>) -> Self {
         self.inner.tool_use_id = Some(value.into());
         self
     }
     /// Sets or clears [`ToolUseResultData::tool_use_id`].
+    #[inline]
     pub fn set_tool_use_id(mut self, value: Option<String>) -> Self {
         self.inner.tool_use_id = value;
         self
     }
     /// Sets [`ToolUseResultData::tool_name`].
+    #[inline]
     pub fn tool_name(mut self, value: impl Into<String>) -> Self {
         self.inner.tool_name = Some(value.into());
         self
     }
     /// Sets or clears [`ToolUseResultData::tool_name`].
+    #[inline]
     pub fn set_tool_name(mut self, value: Option<String>) -> Self {
         self.inner.tool_name = value;
         self
     }
     /// Sets [`ToolUseResultData::tool_result`].
+    #[inline]
     pub fn tool_result(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.inner.tool_result = Some(value.into());
         self
     }
     /// Sets or clears [`ToolUseResultData::tool_result`].
+    #[inline]
     pub fn set_tool_result(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.inner.tool_result = value;
         self
     }
     /// Sets [`ToolUseResultData::input_schema`].
+    #[inline]
     pub fn input_schema(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.inner.input_schema = Some(value.into());
         self
     }
     /// Sets or clears [`ToolUseResultData::input_schema`].
+    #[inline]
     pub fn set_input_schema(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.inner.input_schema = value;
         self
     }
     /// Builds the [`ToolUseResultData`].
+    #[inline]
     pub fn build(self) -> ToolUseResultData {
         self.inner
     }
@@ -18211,16 +21161,19 @@ pub struct UnauthorizedExceptionBuilder {
 }
 impl UnauthorizedExceptionBuilder {
     /// Sets [`UnauthorizedException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`UnauthorizedException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`UnauthorizedException`].
+    #[inline]
     pub fn build(self) -> UnauthorizedException {
         self.inner
     }
@@ -18232,16 +21185,19 @@ pub struct UnprocessableContentExceptionBuilder {
 }
 impl UnprocessableContentExceptionBuilder {
     /// Sets [`UnprocessableContentException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`UnprocessableContentException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`UnprocessableContentException`].
+    #[inline]
     pub fn build(self) -> UnprocessableContentException {
         self.inner
     }
@@ -18253,26 +21209,31 @@ pub struct UntagResourceRequestBuilder {
 }
 impl UntagResourceRequestBuilder {
     /// Sets [`UntagResourceRequest::resource_arn`].
+    #[inline]
     pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.resource_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UntagResourceRequest::resource_arn`].
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.inner.resource_arn = value;
         self
     }
     /// Appends an item to [`UntagResourceRequest::tag_keys`].
+    #[inline]
     pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
         self.inner.tag_keys.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UntagResourceRequest::tag_keys`].
+    #[inline]
     pub fn set_tag_keys(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.tag_keys = value;
         self
     }
     /// Builds the [`UntagResourceRequest`].
+    #[inline]
     pub fn build(self) -> UntagResourceRequest {
         self.inner
     }
@@ -18284,6 +21245,7 @@ pub struct UntagResourceResponseBuilder {
 }
 impl UntagResourceResponseBuilder {
     /// Builds the [`UntagResourceResponse`].
+    #[inline]
     pub fn build(self) -> UntagResourceResponse {
         self.inner
     }
@@ -18295,66 +21257,79 @@ pub struct UpdateAiAgentRequestBuilder {
 }
 impl UpdateAiAgentRequestBuilder {
     /// Sets [`UpdateAiAgentRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiAgentRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`UpdateAiAgentRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiAgentRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`UpdateAiAgentRequest::ai_agent_id`].
+    #[inline]
     pub fn ai_agent_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_agent_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiAgentRequest::ai_agent_id`].
+    #[inline]
     pub fn set_ai_agent_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_agent_id = value;
         self
     }
     /// Sets [`UpdateAiAgentRequest::visibility_status`].
+    #[inline]
     pub fn visibility_status(mut self, value: impl Into<VisibilityStatus>) -> Self {
         self.inner.visibility_status = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiAgentRequest::visibility_status`].
+    #[inline]
     pub fn set_visibility_status(mut self, value: Option<VisibilityStatus>) -> Self {
         self.inner.visibility_status = value;
         self
     }
     /// Sets [`UpdateAiAgentRequest::configuration`].
+    #[inline]
     pub fn configuration(mut self, value: impl Into<AiAgentConfiguration>) -> Self {
         self.inner.configuration = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiAgentRequest::configuration`].
+    #[inline]
     pub fn set_configuration(mut self, value: Option<AiAgentConfiguration>) -> Self {
         self.inner.configuration = value;
         self
     }
     /// Sets [`UpdateAiAgentRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiAgentRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Builds the [`UpdateAiAgentRequest`].
+    #[inline]
     pub fn build(self) -> UpdateAiAgentRequest {
         self.inner
     }
@@ -18366,16 +21341,19 @@ pub struct UpdateAiAgentResponseBuilder {
 }
 impl UpdateAiAgentResponseBuilder {
     /// Sets [`UpdateAiAgentResponse::ai_agent`].
+    #[inline]
     pub fn ai_agent(mut self, value: impl Into<AiAgentData>) -> Self {
         self.inner.ai_agent = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiAgentResponse::ai_agent`].
+    #[inline]
     pub fn set_ai_agent(mut self, value: Option<AiAgentData>) -> Self {
         self.inner.ai_agent = value;
         self
     }
     /// Builds the [`UpdateAiAgentResponse`].
+    #[inline]
     pub fn build(self) -> UpdateAiAgentResponse {
         self.inner
     }
@@ -18387,76 +21365,91 @@ pub struct UpdateAiGuardrailRequestBuilder {
 }
 impl UpdateAiGuardrailRequestBuilder {
     /// Sets [`UpdateAiGuardrailRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::ai_guardrail_id`].
+    #[inline]
     pub fn ai_guardrail_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_guardrail_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::ai_guardrail_id`].
+    #[inline]
     pub fn set_ai_guardrail_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_guardrail_id = value;
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::visibility_status`].
+    #[inline]
     pub fn visibility_status(mut self, value: impl Into<VisibilityStatus>) -> Self {
         self.inner.visibility_status = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::visibility_status`].
+    #[inline]
     pub fn set_visibility_status(mut self, value: Option<VisibilityStatus>) -> Self {
         self.inner.visibility_status = value;
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::blocked_input_messaging`].
+    #[inline]
     pub fn blocked_input_messaging(mut self, value: impl Into<String>) -> Self {
         self.inner.blocked_input_messaging = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::blocked_input_messaging`].
+    #[inline]
     pub fn set_blocked_input_messaging(mut self, value: Option<String>) -> Self {
         self.inner.blocked_input_messaging = value;
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::blocked_outputs_messaging`].
+    #[inline]
     pub fn blocked_outputs_messaging(mut self, value: impl Into<String>) -> Self {
         self.inner.blocked_outputs_messaging = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::blocked_outputs_messaging`].
+    #[inline]
     pub fn set_blocked_outputs_messaging(mut self, value: Option<String>) -> Self {
         self.inner.blocked_outputs_messaging = value;
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::topic_policy_config`].
+    #[inline]
     pub fn topic_policy_config(
         mut self,
         value: impl Into<AiGuardrailTopicPolicyConfig>,
@@ -18465,6 +21458,7 @@ impl UpdateAiGuardrailRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::topic_policy_config`].
+    #[inline]
     pub fn set_topic_policy_config(
         mut self,
         value: Option<AiGuardrailTopicPolicyConfig>,
@@ -18473,6 +21467,7 @@ impl UpdateAiGuardrailRequestBuilder {
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::content_policy_config`].
+    #[inline]
     pub fn content_policy_config(
         mut self,
         value: impl Into<AiGuardrailContentPolicyConfig>,
@@ -18481,6 +21476,7 @@ impl UpdateAiGuardrailRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::content_policy_config`].
+    #[inline]
     pub fn set_content_policy_config(
         mut self,
         value: Option<AiGuardrailContentPolicyConfig>,
@@ -18489,6 +21485,7 @@ impl UpdateAiGuardrailRequestBuilder {
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::word_policy_config`].
+    #[inline]
     pub fn word_policy_config(
         mut self,
         value: impl Into<AiGuardrailWordPolicyConfig>,
@@ -18497,6 +21494,7 @@ impl UpdateAiGuardrailRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::word_policy_config`].
+    #[inline]
     pub fn set_word_policy_config(
         mut self,
         value: Option<AiGuardrailWordPolicyConfig>,
@@ -18505,6 +21503,7 @@ impl UpdateAiGuardrailRequestBuilder {
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::sensitive_information_policy_config`].
+    #[inline]
     pub fn sensitive_information_policy_config(
         mut self,
         value: impl Into<AiGuardrailSensitiveInformationPolicyConfig>,
@@ -18513,6 +21512,7 @@ impl UpdateAiGuardrailRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::sensitive_information_policy_config`].
+    #[inline]
     pub fn set_sensitive_information_policy_config(
         mut self,
         value: Option<AiGuardrailSensitiveInformationPolicyConfig>,
@@ -18521,6 +21521,7 @@ impl UpdateAiGuardrailRequestBuilder {
         self
     }
     /// Sets [`UpdateAiGuardrailRequest::contextual_grounding_policy_config`].
+    #[inline]
     pub fn contextual_grounding_policy_config(
         mut self,
         value: impl Into<AiGuardrailContextualGroundingPolicyConfig>,
@@ -18529,6 +21530,7 @@ impl UpdateAiGuardrailRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateAiGuardrailRequest::contextual_grounding_policy_config`].
+    #[inline]
     pub fn set_contextual_grounding_policy_config(
         mut self,
         value: Option<AiGuardrailContextualGroundingPolicyConfig>,
@@ -18537,6 +21539,7 @@ impl UpdateAiGuardrailRequestBuilder {
         self
     }
     /// Builds the [`UpdateAiGuardrailRequest`].
+    #[inline]
     pub fn build(self) -> UpdateAiGuardrailRequest {
         self.inner
     }
@@ -18548,16 +21551,19 @@ pub struct UpdateAiGuardrailResponseBuilder {
 }
 impl UpdateAiGuardrailResponseBuilder {
     /// Sets [`UpdateAiGuardrailResponse::ai_guardrail`].
+    #[inline]
     pub fn ai_guardrail(mut self, value: impl Into<AiGuardrailData>) -> Self {
         self.inner.ai_guardrail = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiGuardrailResponse::ai_guardrail`].
+    #[inline]
     pub fn set_ai_guardrail(mut self, value: Option<AiGuardrailData>) -> Self {
         self.inner.ai_guardrail = value;
         self
     }
     /// Builds the [`UpdateAiGuardrailResponse`].
+    #[inline]
     pub fn build(self) -> UpdateAiGuardrailResponse {
         self.inner
     }
@@ -18569,46 +21575,55 @@ pub struct UpdateAiPromptRequestBuilder {
 }
 impl UpdateAiPromptRequestBuilder {
     /// Sets [`UpdateAiPromptRequest::client_token`].
+    #[inline]
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.inner.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiPromptRequest::client_token`].
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
     /// Sets [`UpdateAiPromptRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiPromptRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`UpdateAiPromptRequest::ai_prompt_id`].
+    #[inline]
     pub fn ai_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.inner.ai_prompt_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiPromptRequest::ai_prompt_id`].
+    #[inline]
     pub fn set_ai_prompt_id(mut self, value: Option<String>) -> Self {
         self.inner.ai_prompt_id = value;
         self
     }
     /// Sets [`UpdateAiPromptRequest::visibility_status`].
+    #[inline]
     pub fn visibility_status(mut self, value: impl Into<VisibilityStatus>) -> Self {
         self.inner.visibility_status = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiPromptRequest::visibility_status`].
+    #[inline]
     pub fn set_visibility_status(mut self, value: Option<VisibilityStatus>) -> Self {
         self.inner.visibility_status = value;
         self
     }
     /// Sets [`UpdateAiPromptRequest::template_configuration`].
+    #[inline]
     pub fn template_configuration(
         mut self,
         value: impl Into<AiPromptTemplateConfiguration>,
@@ -18617,6 +21632,7 @@ impl UpdateAiPromptRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateAiPromptRequest::template_configuration`].
+    #[inline]
     pub fn set_template_configuration(
         mut self,
         value: Option<AiPromptTemplateConfiguration>,
@@ -18625,26 +21641,31 @@ impl UpdateAiPromptRequestBuilder {
         self
     }
     /// Sets [`UpdateAiPromptRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiPromptRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`UpdateAiPromptRequest::model_id`].
+    #[inline]
     pub fn model_id(mut self, value: impl Into<String>) -> Self {
         self.inner.model_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiPromptRequest::model_id`].
+    #[inline]
     pub fn set_model_id(mut self, value: Option<String>) -> Self {
         self.inner.model_id = value;
         self
     }
     /// Sets [`UpdateAiPromptRequest::inference_configuration`].
+    #[inline]
     pub fn inference_configuration(
         mut self,
         value: impl Into<AiPromptInferenceConfiguration>,
@@ -18653,6 +21674,7 @@ impl UpdateAiPromptRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateAiPromptRequest::inference_configuration`].
+    #[inline]
     pub fn set_inference_configuration(
         mut self,
         value: Option<AiPromptInferenceConfiguration>,
@@ -18661,6 +21683,7 @@ impl UpdateAiPromptRequestBuilder {
         self
     }
     /// Builds the [`UpdateAiPromptRequest`].
+    #[inline]
     pub fn build(self) -> UpdateAiPromptRequest {
         self.inner
     }
@@ -18672,16 +21695,19 @@ pub struct UpdateAiPromptResponseBuilder {
 }
 impl UpdateAiPromptResponseBuilder {
     /// Sets [`UpdateAiPromptResponse::ai_prompt`].
+    #[inline]
     pub fn ai_prompt(mut self, value: impl Into<AiPromptData>) -> Self {
         self.inner.ai_prompt = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAiPromptResponse::ai_prompt`].
+    #[inline]
     pub fn set_ai_prompt(mut self, value: Option<AiPromptData>) -> Self {
         self.inner.ai_prompt = value;
         self
     }
     /// Builds the [`UpdateAiPromptResponse`].
+    #[inline]
     pub fn build(self) -> UpdateAiPromptResponse {
         self.inner
     }
@@ -18693,46 +21719,55 @@ pub struct UpdateAssistantAiAgentRequestBuilder {
 }
 impl UpdateAssistantAiAgentRequestBuilder {
     /// Sets [`UpdateAssistantAiAgentRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAssistantAiAgentRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`UpdateAssistantAiAgentRequest::ai_agent_type`].
+    #[inline]
     pub fn ai_agent_type(mut self, value: impl Into<AiAgentType>) -> Self {
         self.inner.ai_agent_type = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAssistantAiAgentRequest::ai_agent_type`].
+    #[inline]
     pub fn set_ai_agent_type(mut self, value: Option<AiAgentType>) -> Self {
         self.inner.ai_agent_type = value;
         self
     }
     /// Sets [`UpdateAssistantAiAgentRequest::configuration`].
+    #[inline]
     pub fn configuration(mut self, value: impl Into<AiAgentConfigurationData>) -> Self {
         self.inner.configuration = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAssistantAiAgentRequest::configuration`].
+    #[inline]
     pub fn set_configuration(mut self, value: Option<AiAgentConfigurationData>) -> Self {
         self.inner.configuration = value;
         self
     }
     /// Sets [`UpdateAssistantAiAgentRequest::orchestrator_use_case`].
+    #[inline]
     pub fn orchestrator_use_case(mut self, value: impl Into<String>) -> Self {
         self.inner.orchestrator_use_case = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAssistantAiAgentRequest::orchestrator_use_case`].
+    #[inline]
     pub fn set_orchestrator_use_case(mut self, value: Option<String>) -> Self {
         self.inner.orchestrator_use_case = value;
         self
     }
     /// Builds the [`UpdateAssistantAiAgentRequest`].
+    #[inline]
     pub fn build(self) -> UpdateAssistantAiAgentRequest {
         self.inner
     }
@@ -18744,16 +21779,19 @@ pub struct UpdateAssistantAiAgentResponseBuilder {
 }
 impl UpdateAssistantAiAgentResponseBuilder {
     /// Sets [`UpdateAssistantAiAgentResponse::assistant`].
+    #[inline]
     pub fn assistant(mut self, value: impl Into<AssistantData>) -> Self {
         self.inner.assistant = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateAssistantAiAgentResponse::assistant`].
+    #[inline]
     pub fn set_assistant(mut self, value: Option<AssistantData>) -> Self {
         self.inner.assistant = value;
         self
     }
     /// Builds the [`UpdateAssistantAiAgentResponse`].
+    #[inline]
     pub fn build(self) -> UpdateAssistantAiAgentResponse {
         self.inner
     }
@@ -18765,66 +21803,79 @@ pub struct UpdateContentRequestBuilder {
 }
 impl UpdateContentRequestBuilder {
     /// Sets [`UpdateContentRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateContentRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`UpdateContentRequest::content_id`].
+    #[inline]
     pub fn content_id(mut self, value: impl Into<String>) -> Self {
         self.inner.content_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateContentRequest::content_id`].
+    #[inline]
     pub fn set_content_id(mut self, value: Option<String>) -> Self {
         self.inner.content_id = value;
         self
     }
     /// Sets [`UpdateContentRequest::revision_id`].
+    #[inline]
     pub fn revision_id(mut self, value: impl Into<String>) -> Self {
         self.inner.revision_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateContentRequest::revision_id`].
+    #[inline]
     pub fn set_revision_id(mut self, value: Option<String>) -> Self {
         self.inner.revision_id = value;
         self
     }
     /// Sets [`UpdateContentRequest::title`].
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.inner.title = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateContentRequest::title`].
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.inner.title = value;
         self
     }
     /// Sets [`UpdateContentRequest::override_link_out_uri`].
+    #[inline]
     pub fn override_link_out_uri(mut self, value: impl Into<String>) -> Self {
         self.inner.override_link_out_uri = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateContentRequest::override_link_out_uri`].
+    #[inline]
     pub fn set_override_link_out_uri(mut self, value: Option<String>) -> Self {
         self.inner.override_link_out_uri = value;
         self
     }
     /// Sets [`UpdateContentRequest::remove_override_link_out_uri`].
+    #[inline]
     pub fn remove_override_link_out_uri(mut self, value: impl Into<bool>) -> Self {
         self.inner.remove_override_link_out_uri = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateContentRequest::remove_override_link_out_uri`].
+    #[inline]
     pub fn set_remove_override_link_out_uri(mut self, value: Option<bool>) -> Self {
         self.inner.remove_override_link_out_uri = value;
         self
     }
     /// Inserts an entry into [`UpdateContentRequest::metadata`].
+    #[inline]
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner
             .metadata
@@ -18833,6 +21884,7 @@ impl UpdateContentRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateContentRequest::metadata`].
+    #[inline]
     pub fn set_metadata(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,
@@ -18841,16 +21893,19 @@ impl UpdateContentRequestBuilder {
         self
     }
     /// Sets [`UpdateContentRequest::upload_id`].
+    #[inline]
     pub fn upload_id(mut self, value: impl Into<String>) -> Self {
         self.inner.upload_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateContentRequest::upload_id`].
+    #[inline]
     pub fn set_upload_id(mut self, value: Option<String>) -> Self {
         self.inner.upload_id = value;
         self
     }
     /// Builds the [`UpdateContentRequest`].
+    #[inline]
     pub fn build(self) -> UpdateContentRequest {
         self.inner
     }
@@ -18862,16 +21917,19 @@ pub struct UpdateContentResponseBuilder {
 }
 impl UpdateContentResponseBuilder {
     /// Sets [`UpdateContentResponse::content`].
+    #[inline]
     pub fn content(mut self, value: impl Into<ContentData>) -> Self {
         self.inner.content = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateContentResponse::content`].
+    #[inline]
     pub fn set_content(mut self, value: Option<ContentData>) -> Self {
         self.inner.content = value;
         self
     }
     /// Builds the [`UpdateContentResponse`].
+    #[inline]
     pub fn build(self) -> UpdateContentResponse {
         self.inner
     }
@@ -18883,26 +21941,31 @@ pub struct UpdateKnowledgeBaseTemplateUriRequestBuilder {
 }
 impl UpdateKnowledgeBaseTemplateUriRequestBuilder {
     /// Sets [`UpdateKnowledgeBaseTemplateUriRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateKnowledgeBaseTemplateUriRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`UpdateKnowledgeBaseTemplateUriRequest::template_uri`].
+    #[inline]
     pub fn template_uri(mut self, value: impl Into<String>) -> Self {
         self.inner.template_uri = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateKnowledgeBaseTemplateUriRequest::template_uri`].
+    #[inline]
     pub fn set_template_uri(mut self, value: Option<String>) -> Self {
         self.inner.template_uri = value;
         self
     }
     /// Builds the [`UpdateKnowledgeBaseTemplateUriRequest`].
+    #[inline]
     pub fn build(self) -> UpdateKnowledgeBaseTemplateUriRequest {
         self.inner
     }
@@ -18914,16 +21977,19 @@ pub struct UpdateKnowledgeBaseTemplateUriResponseBuilder {
 }
 impl UpdateKnowledgeBaseTemplateUriResponseBuilder {
     /// Sets [`UpdateKnowledgeBaseTemplateUriResponse::knowledge_base`].
+    #[inline]
     pub fn knowledge_base(mut self, value: impl Into<KnowledgeBaseData>) -> Self {
         self.inner.knowledge_base = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateKnowledgeBaseTemplateUriResponse::knowledge_base`].
+    #[inline]
     pub fn set_knowledge_base(mut self, value: Option<KnowledgeBaseData>) -> Self {
         self.inner.knowledge_base = value;
         self
     }
     /// Builds the [`UpdateKnowledgeBaseTemplateUriResponse`].
+    #[inline]
     pub fn build(self) -> UpdateKnowledgeBaseTemplateUriResponse {
         self.inner
     }
@@ -18935,46 +22001,55 @@ pub struct UpdateMessageTemplateMetadataRequestBuilder {
 }
 impl UpdateMessageTemplateMetadataRequestBuilder {
     /// Sets [`UpdateMessageTemplateMetadataRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateMessageTemplateMetadataRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`UpdateMessageTemplateMetadataRequest::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateMessageTemplateMetadataRequest::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`UpdateMessageTemplateMetadataRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateMessageTemplateMetadataRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`UpdateMessageTemplateMetadataRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateMessageTemplateMetadataRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`UpdateMessageTemplateMetadataRequest::grouping_configuration`].
+    #[inline]
     pub fn grouping_configuration(
         mut self,
         value: impl Into<GroupingConfiguration>,
@@ -18983,6 +22058,7 @@ impl UpdateMessageTemplateMetadataRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateMessageTemplateMetadataRequest::grouping_configuration`].
+    #[inline]
     pub fn set_grouping_configuration(
         mut self,
         value: Option<GroupingConfiguration>,
@@ -18991,6 +22067,7 @@ impl UpdateMessageTemplateMetadataRequestBuilder {
         self
     }
     /// Builds the [`UpdateMessageTemplateMetadataRequest`].
+    #[inline]
     pub fn build(self) -> UpdateMessageTemplateMetadataRequest {
         self.inner
     }
@@ -19002,16 +22079,19 @@ pub struct UpdateMessageTemplateMetadataResponseBuilder {
 }
 impl UpdateMessageTemplateMetadataResponseBuilder {
     /// Sets [`UpdateMessageTemplateMetadataResponse::message_template`].
+    #[inline]
     pub fn message_template(mut self, value: impl Into<MessageTemplateData>) -> Self {
         self.inner.message_template = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateMessageTemplateMetadataResponse::message_template`].
+    #[inline]
     pub fn set_message_template(mut self, value: Option<MessageTemplateData>) -> Self {
         self.inner.message_template = value;
         self
     }
     /// Builds the [`UpdateMessageTemplateMetadataResponse`].
+    #[inline]
     pub fn build(self) -> UpdateMessageTemplateMetadataResponse {
         self.inner
     }
@@ -19023,46 +22103,55 @@ pub struct UpdateMessageTemplateRequestBuilder {
 }
 impl UpdateMessageTemplateRequestBuilder {
     /// Sets [`UpdateMessageTemplateRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateMessageTemplateRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`UpdateMessageTemplateRequest::message_template_id`].
+    #[inline]
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.message_template_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateMessageTemplateRequest::message_template_id`].
+    #[inline]
     pub fn set_message_template_id(mut self, value: Option<String>) -> Self {
         self.inner.message_template_id = value;
         self
     }
     /// Sets [`UpdateMessageTemplateRequest::content`].
+    #[inline]
     pub fn content(mut self, value: impl Into<MessageTemplateContentProvider>) -> Self {
         self.inner.content = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateMessageTemplateRequest::content`].
+    #[inline]
     pub fn set_content(mut self, value: Option<MessageTemplateContentProvider>) -> Self {
         self.inner.content = value;
         self
     }
     /// Sets [`UpdateMessageTemplateRequest::language`].
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.inner.language = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateMessageTemplateRequest::language`].
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.inner.language = value;
         self
     }
     /// Sets [`UpdateMessageTemplateRequest::source_configuration`].
+    #[inline]
     pub fn source_configuration(
         mut self,
         value: impl Into<MessageTemplateSourceConfiguration>,
@@ -19071,6 +22160,7 @@ impl UpdateMessageTemplateRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateMessageTemplateRequest::source_configuration`].
+    #[inline]
     pub fn set_source_configuration(
         mut self,
         value: Option<MessageTemplateSourceConfiguration>,
@@ -19079,6 +22169,7 @@ impl UpdateMessageTemplateRequestBuilder {
         self
     }
     /// Sets [`UpdateMessageTemplateRequest::default_attributes`].
+    #[inline]
     pub fn default_attributes(
         mut self,
         value: impl Into<MessageTemplateAttributes>,
@@ -19087,6 +22178,7 @@ impl UpdateMessageTemplateRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateMessageTemplateRequest::default_attributes`].
+    #[inline]
     pub fn set_default_attributes(
         mut self,
         value: Option<MessageTemplateAttributes>,
@@ -19095,6 +22187,7 @@ impl UpdateMessageTemplateRequestBuilder {
         self
     }
     /// Builds the [`UpdateMessageTemplateRequest`].
+    #[inline]
     pub fn build(self) -> UpdateMessageTemplateRequest {
         self.inner
     }
@@ -19106,16 +22199,19 @@ pub struct UpdateMessageTemplateResponseBuilder {
 }
 impl UpdateMessageTemplateResponseBuilder {
     /// Sets [`UpdateMessageTemplateResponse::message_template`].
+    #[inline]
     pub fn message_template(mut self, value: impl Into<MessageTemplateData>) -> Self {
         self.inner.message_template = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateMessageTemplateResponse::message_template`].
+    #[inline]
     pub fn set_message_template(mut self, value: Option<MessageTemplateData>) -> Self {
         self.inner.message_template = value;
         self
     }
     /// Builds the [`UpdateMessageTemplateResponse`].
+    #[inline]
     pub fn build(self) -> UpdateMessageTemplateResponse {
         self.inner
     }
@@ -19127,56 +22223,67 @@ pub struct UpdateQuickResponseRequestBuilder {
 }
 impl UpdateQuickResponseRequestBuilder {
     /// Sets [`UpdateQuickResponseRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`UpdateQuickResponseRequest::quick_response_id`].
+    #[inline]
     pub fn quick_response_id(mut self, value: impl Into<String>) -> Self {
         self.inner.quick_response_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::quick_response_id`].
+    #[inline]
     pub fn set_quick_response_id(mut self, value: Option<String>) -> Self {
         self.inner.quick_response_id = value;
         self
     }
     /// Sets [`UpdateQuickResponseRequest::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`UpdateQuickResponseRequest::content`].
+    #[inline]
     pub fn content(mut self, value: impl Into<QuickResponseDataProvider>) -> Self {
         self.inner.content = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::content`].
+    #[inline]
     pub fn set_content(mut self, value: Option<QuickResponseDataProvider>) -> Self {
         self.inner.content = value;
         self
     }
     /// Sets [`UpdateQuickResponseRequest::content_type`].
+    #[inline]
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
         self.inner.content_type = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::content_type`].
+    #[inline]
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.inner.content_type = value;
         self
     }
     /// Sets [`UpdateQuickResponseRequest::grouping_configuration`].
+    #[inline]
     pub fn grouping_configuration(
         mut self,
         value: impl Into<GroupingConfiguration>,
@@ -19185,6 +22292,7 @@ impl UpdateQuickResponseRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::grouping_configuration`].
+    #[inline]
     pub fn set_grouping_configuration(
         mut self,
         value: Option<GroupingConfiguration>,
@@ -19193,86 +22301,103 @@ impl UpdateQuickResponseRequestBuilder {
         self
     }
     /// Sets [`UpdateQuickResponseRequest::remove_grouping_configuration`].
+    #[inline]
     pub fn remove_grouping_configuration(mut self, value: impl Into<bool>) -> Self {
         self.inner.remove_grouping_configuration = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::remove_grouping_configuration`].
+    #[inline]
     pub fn set_remove_grouping_configuration(mut self, value: Option<bool>) -> Self {
         self.inner.remove_grouping_configuration = value;
         self
     }
     /// Sets [`UpdateQuickResponseRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`UpdateQuickResponseRequest::remove_description`].
+    #[inline]
     pub fn remove_description(mut self, value: impl Into<bool>) -> Self {
         self.inner.remove_description = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::remove_description`].
+    #[inline]
     pub fn set_remove_description(mut self, value: Option<bool>) -> Self {
         self.inner.remove_description = value;
         self
     }
     /// Sets [`UpdateQuickResponseRequest::shortcut_key`].
+    #[inline]
     pub fn shortcut_key(mut self, value: impl Into<String>) -> Self {
         self.inner.shortcut_key = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::shortcut_key`].
+    #[inline]
     pub fn set_shortcut_key(mut self, value: Option<String>) -> Self {
         self.inner.shortcut_key = value;
         self
     }
     /// Sets [`UpdateQuickResponseRequest::remove_shortcut_key`].
+    #[inline]
     pub fn remove_shortcut_key(mut self, value: impl Into<bool>) -> Self {
         self.inner.remove_shortcut_key = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::remove_shortcut_key`].
+    #[inline]
     pub fn set_remove_shortcut_key(mut self, value: Option<bool>) -> Self {
         self.inner.remove_shortcut_key = value;
         self
     }
     /// Sets [`UpdateQuickResponseRequest::is_active`].
+    #[inline]
     pub fn is_active(mut self, value: impl Into<bool>) -> Self {
         self.inner.is_active = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::is_active`].
+    #[inline]
     pub fn set_is_active(mut self, value: Option<bool>) -> Self {
         self.inner.is_active = value;
         self
     }
     /// Appends an item to [`UpdateQuickResponseRequest::channels`].
+    #[inline]
     pub fn channels(mut self, item: impl Into<String>) -> Self {
         self.inner.channels.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::channels`].
+    #[inline]
     pub fn set_channels(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.channels = value;
         self
     }
     /// Sets [`UpdateQuickResponseRequest::language`].
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.inner.language = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateQuickResponseRequest::language`].
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.inner.language = value;
         self
     }
     /// Builds the [`UpdateQuickResponseRequest`].
+    #[inline]
     pub fn build(self) -> UpdateQuickResponseRequest {
         self.inner
     }
@@ -19284,16 +22409,19 @@ pub struct UpdateQuickResponseResponseBuilder {
 }
 impl UpdateQuickResponseResponseBuilder {
     /// Sets [`UpdateQuickResponseResponse::quick_response`].
+    #[inline]
     pub fn quick_response(mut self, value: impl Into<QuickResponseData>) -> Self {
         self.inner.quick_response = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateQuickResponseResponse::quick_response`].
+    #[inline]
     pub fn set_quick_response(mut self, value: Option<QuickResponseData>) -> Self {
         self.inner.quick_response = value;
         self
     }
     /// Builds the [`UpdateQuickResponseResponse`].
+    #[inline]
     pub fn build(self) -> UpdateQuickResponseResponse {
         self.inner
     }
@@ -19305,46 +22433,55 @@ pub struct UpdateSessionDataRequestBuilder {
 }
 impl UpdateSessionDataRequestBuilder {
     /// Sets [`UpdateSessionDataRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSessionDataRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`UpdateSessionDataRequest::session_id`].
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.inner.session_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSessionDataRequest::session_id`].
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.inner.session_id = value;
         self
     }
     /// Sets [`UpdateSessionDataRequest::namespace`].
+    #[inline]
     pub fn namespace(mut self, value: impl Into<SessionDataNamespace>) -> Self {
         self.inner.namespace = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSessionDataRequest::namespace`].
+    #[inline]
     pub fn set_namespace(mut self, value: Option<SessionDataNamespace>) -> Self {
         self.inner.namespace = value;
         self
     }
     /// Appends an item to [`UpdateSessionDataRequest::data`].
+    #[inline]
     pub fn data(mut self, item: impl Into<RuntimeSessionData>) -> Self {
         self.inner.data.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UpdateSessionDataRequest::data`].
+    #[inline]
     pub fn set_data(mut self, value: Option<Vec<RuntimeSessionData>>) -> Self {
         self.inner.data = value;
         self
     }
     /// Builds the [`UpdateSessionDataRequest`].
+    #[inline]
     pub fn build(self) -> UpdateSessionDataRequest {
         self.inner
     }
@@ -19356,46 +22493,55 @@ pub struct UpdateSessionDataResponseBuilder {
 }
 impl UpdateSessionDataResponseBuilder {
     /// Sets [`UpdateSessionDataResponse::session_arn`].
+    #[inline]
     pub fn session_arn(mut self, value: impl Into<String>) -> Self {
         self.inner.session_arn = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSessionDataResponse::session_arn`].
+    #[inline]
     pub fn set_session_arn(mut self, value: Option<String>) -> Self {
         self.inner.session_arn = value;
         self
     }
     /// Sets [`UpdateSessionDataResponse::session_id`].
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.inner.session_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSessionDataResponse::session_id`].
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.inner.session_id = value;
         self
     }
     /// Sets [`UpdateSessionDataResponse::namespace`].
+    #[inline]
     pub fn namespace(mut self, value: impl Into<SessionDataNamespace>) -> Self {
         self.inner.namespace = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSessionDataResponse::namespace`].
+    #[inline]
     pub fn set_namespace(mut self, value: Option<SessionDataNamespace>) -> Self {
         self.inner.namespace = value;
         self
     }
     /// Appends an item to [`UpdateSessionDataResponse::data`].
+    #[inline]
     pub fn data(mut self, item: impl Into<RuntimeSessionData>) -> Self {
         self.inner.data.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UpdateSessionDataResponse::data`].
+    #[inline]
     pub fn set_data(mut self, value: Option<Vec<RuntimeSessionData>>) -> Self {
         self.inner.data = value;
         self
     }
     /// Builds the [`UpdateSessionDataResponse`].
+    #[inline]
     pub fn build(self) -> UpdateSessionDataResponse {
         self.inner
     }
@@ -19407,46 +22553,55 @@ pub struct UpdateSessionRequestBuilder {
 }
 impl UpdateSessionRequestBuilder {
     /// Sets [`UpdateSessionRequest::assistant_id`].
+    #[inline]
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.inner.assistant_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSessionRequest::assistant_id`].
+    #[inline]
     pub fn set_assistant_id(mut self, value: Option<String>) -> Self {
         self.inner.assistant_id = value;
         self
     }
     /// Sets [`UpdateSessionRequest::session_id`].
+    #[inline]
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
         self.inner.session_id = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSessionRequest::session_id`].
+    #[inline]
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
         self.inner.session_id = value;
         self
     }
     /// Sets [`UpdateSessionRequest::description`].
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.inner.description = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSessionRequest::description`].
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
     /// Sets [`UpdateSessionRequest::tag_filter`].
+    #[inline]
     pub fn tag_filter(mut self, value: impl Into<TagFilter>) -> Self {
         self.inner.tag_filter = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSessionRequest::tag_filter`].
+    #[inline]
     pub fn set_tag_filter(mut self, value: Option<TagFilter>) -> Self {
         self.inner.tag_filter = value;
         self
     }
     /// Inserts an entry into [`UpdateSessionRequest::ai_agent_configuration`].
+    #[inline]
     pub fn ai_agent_configuration(
         mut self,
         key: impl Into<AiAgentType>,
@@ -19459,6 +22614,7 @@ impl UpdateSessionRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateSessionRequest::ai_agent_configuration`].
+    #[inline]
     pub fn set_ai_agent_configuration(
         mut self,
         value: Option<std::collections::BTreeMap<AiAgentType, AiAgentConfigurationData>>,
@@ -19467,6 +22623,7 @@ impl UpdateSessionRequestBuilder {
         self
     }
     /// Appends an item to [`UpdateSessionRequest::orchestrator_configuration_list`].
+    #[inline]
     pub fn orchestrator_configuration_list(
         mut self,
         item: impl Into<OrchestratorConfigurationEntry>,
@@ -19478,6 +22635,7 @@ impl UpdateSessionRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateSessionRequest::orchestrator_configuration_list`].
+    #[inline]
     pub fn set_orchestrator_configuration_list(
         mut self,
         value: Option<Vec<OrchestratorConfigurationEntry>>,
@@ -19486,6 +22644,7 @@ impl UpdateSessionRequestBuilder {
         self
     }
     /// Sets [`UpdateSessionRequest::remove_orchestrator_configuration_list`].
+    #[inline]
     pub fn remove_orchestrator_configuration_list(
         mut self,
         value: impl Into<bool>,
@@ -19494,6 +22653,7 @@ impl UpdateSessionRequestBuilder {
         self
     }
     /// Sets or clears [`UpdateSessionRequest::remove_orchestrator_configuration_list`].
+    #[inline]
     pub fn set_remove_orchestrator_configuration_list(
         mut self,
         value: Option<bool>,
@@ -19502,6 +22662,7 @@ impl UpdateSessionRequestBuilder {
         self
     }
     /// Builds the [`UpdateSessionRequest`].
+    #[inline]
     pub fn build(self) -> UpdateSessionRequest {
         self.inner
     }
@@ -19513,16 +22674,19 @@ pub struct UpdateSessionResponseBuilder {
 }
 impl UpdateSessionResponseBuilder {
     /// Sets [`UpdateSessionResponse::session`].
+    #[inline]
     pub fn session(mut self, value: impl Into<SessionData>) -> Self {
         self.inner.session = Some(value.into());
         self
     }
     /// Sets or clears [`UpdateSessionResponse::session`].
+    #[inline]
     pub fn set_session(mut self, value: Option<SessionData>) -> Self {
         self.inner.session = value;
         self
     }
     /// Builds the [`UpdateSessionResponse`].
+    #[inline]
     pub fn build(self) -> UpdateSessionResponse {
         self.inner
     }
@@ -19534,16 +22698,19 @@ pub struct UrlConfigurationBuilder {
 }
 impl UrlConfigurationBuilder {
     /// Appends an item to [`UrlConfiguration::seed_urls`].
+    #[inline]
     pub fn seed_urls(mut self, item: impl Into<SeedUrl>) -> Self {
         self.inner.seed_urls.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`UrlConfiguration::seed_urls`].
+    #[inline]
     pub fn set_seed_urls(mut self, value: Option<Vec<SeedUrl>>) -> Self {
         self.inner.seed_urls = value;
         self
     }
     /// Builds the [`UrlConfiguration`].
+    #[inline]
     pub fn build(self) -> UrlConfiguration {
         self.inner
     }
@@ -19555,16 +22722,19 @@ pub struct UserInteractionConfigurationBuilder {
 }
 impl UserInteractionConfigurationBuilder {
     /// Sets [`UserInteractionConfiguration::is_user_confirmation_required`].
+    #[inline]
     pub fn is_user_confirmation_required(mut self, value: impl Into<bool>) -> Self {
         self.inner.is_user_confirmation_required = Some(value.into());
         self
     }
     /// Sets or clears [`UserInteractionConfiguration::is_user_confirmation_required`].
+    #[inline]
     pub fn set_is_user_confirmation_required(mut self, value: Option<bool>) -> Self {
         self.inner.is_user_confirmation_required = value;
         self
     }
     /// Builds the [`UserInteractionConfiguration`].
+    #[inline]
     pub fn build(self) -> UserInteractionConfiguration {
         self.inner
     }
@@ -19576,16 +22746,19 @@ pub struct ValidationExceptionBuilder {
 }
 impl ValidationExceptionBuilder {
     /// Sets [`ValidationException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`ValidationException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`ValidationException`].
+    #[inline]
     pub fn build(self) -> ValidationException {
         self.inner
     }
@@ -19597,6 +22770,7 @@ pub struct VectorIngestionConfigurationBuilder {
 }
 impl VectorIngestionConfigurationBuilder {
     /// Sets [`VectorIngestionConfiguration::chunking_configuration`].
+    #[inline]
     pub fn chunking_configuration(
         mut self,
         value: impl Into<ChunkingConfiguration>,
@@ -19605,6 +22779,7 @@ impl VectorIngestionConfigurationBuilder {
         self
     }
     /// Sets or clears [`VectorIngestionConfiguration::chunking_configuration`].
+    #[inline]
     pub fn set_chunking_configuration(
         mut self,
         value: Option<ChunkingConfiguration>,
@@ -19613,6 +22788,7 @@ impl VectorIngestionConfigurationBuilder {
         self
     }
     /// Sets [`VectorIngestionConfiguration::parsing_configuration`].
+    #[inline]
     pub fn parsing_configuration(
         mut self,
         value: impl Into<ParsingConfiguration>,
@@ -19621,6 +22797,7 @@ impl VectorIngestionConfigurationBuilder {
         self
     }
     /// Sets or clears [`VectorIngestionConfiguration::parsing_configuration`].
+    #[inline]
     pub fn set_parsing_configuration(
         mut self,
         value: Option<ParsingConfiguration>,
@@ -19629,6 +22806,7 @@ impl VectorIngestionConfigurationBuilder {
         self
     }
     /// Builds the [`VectorIngestionConfiguration`].
+    #[inline]
     pub fn build(self) -> VectorIngestionConfiguration {
         self.inner
     }
@@ -19640,56 +22818,67 @@ pub struct WebCrawlerConfigurationBuilder {
 }
 impl WebCrawlerConfigurationBuilder {
     /// Sets [`WebCrawlerConfiguration::url_configuration`].
+    #[inline]
     pub fn url_configuration(mut self, value: impl Into<UrlConfiguration>) -> Self {
         self.inner.url_configuration = Some(value.into());
         self
     }
     /// Sets or clears [`WebCrawlerConfiguration::url_configuration`].
+    #[inline]
     pub fn set_url_configuration(mut self, value: Option<UrlConfiguration>) -> Self {
         self.inner.url_configuration = value;
         self
     }
     /// Sets [`WebCrawlerConfiguration::crawler_limits`].
+    #[inline]
     pub fn crawler_limits(mut self, value: impl Into<WebCrawlerLimits>) -> Self {
         self.inner.crawler_limits = Some(value.into());
         self
     }
     /// Sets or clears [`WebCrawlerConfiguration::crawler_limits`].
+    #[inline]
     pub fn set_crawler_limits(mut self, value: Option<WebCrawlerLimits>) -> Self {
         self.inner.crawler_limits = value;
         self
     }
     /// Appends an item to [`WebCrawlerConfiguration::inclusion_filters`].
+    #[inline]
     pub fn inclusion_filters(mut self, item: impl Into<String>) -> Self {
         self.inner.inclusion_filters.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`WebCrawlerConfiguration::inclusion_filters`].
+    #[inline]
     pub fn set_inclusion_filters(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.inclusion_filters = value;
         self
     }
     /// Appends an item to [`WebCrawlerConfiguration::exclusion_filters`].
+    #[inline]
     pub fn exclusion_filters(mut self, item: impl Into<String>) -> Self {
         self.inner.exclusion_filters.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`WebCrawlerConfiguration::exclusion_filters`].
+    #[inline]
     pub fn set_exclusion_filters(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.exclusion_filters = value;
         self
     }
     /// Sets [`WebCrawlerConfiguration::scope`].
+    #[inline]
     pub fn scope(mut self, value: impl Into<WebScopeType>) -> Self {
         self.inner.scope = Some(value.into());
         self
     }
     /// Sets or clears [`WebCrawlerConfiguration::scope`].
+    #[inline]
     pub fn set_scope(mut self, value: Option<WebScopeType>) -> Self {
         self.inner.scope = value;
         self
     }
     /// Builds the [`WebCrawlerConfiguration`].
+    #[inline]
     pub fn build(self) -> WebCrawlerConfiguration {
         self.inner
     }
@@ -19701,16 +22890,19 @@ pub struct WebCrawlerLimitsBuilder {
 }
 impl WebCrawlerLimitsBuilder {
     /// Sets [`WebCrawlerLimits::rate_limit`].
+    #[inline]
     pub fn rate_limit(mut self, value: impl Into<i32>) -> Self {
         self.inner.rate_limit = Some(value.into());
         self
     }
     /// Sets or clears [`WebCrawlerLimits::rate_limit`].
+    #[inline]
     pub fn set_rate_limit(mut self, value: Option<i32>) -> Self {
         self.inner.rate_limit = value;
         self
     }
     /// Builds the [`WebCrawlerLimits`].
+    #[inline]
     pub fn build(self) -> WebCrawlerLimits {
         self.inner
     }
@@ -19722,16 +22914,19 @@ pub struct WhatsAppMessageTemplateContentBuilder {
 }
 impl WhatsAppMessageTemplateContentBuilder {
     /// Sets [`WhatsAppMessageTemplateContent::data`].
+    #[inline]
     pub fn data(mut self, value: impl Into<String>) -> Self {
         self.inner.data = Some(value.into());
         self
     }
     /// Sets or clears [`WhatsAppMessageTemplateContent::data`].
+    #[inline]
     pub fn set_data(mut self, value: Option<String>) -> Self {
         self.inner.data = value;
         self
     }
     /// Builds the [`WhatsAppMessageTemplateContent`].
+    #[inline]
     pub fn build(self) -> WhatsAppMessageTemplateContent {
         self.inner
     }
@@ -19743,36 +22938,43 @@ pub struct WhatsAppMessageTemplateSourceConfigurationBuilder {
 }
 impl WhatsAppMessageTemplateSourceConfigurationBuilder {
     /// Sets [`WhatsAppMessageTemplateSourceConfiguration::business_account_id`].
+    #[inline]
     pub fn business_account_id(mut self, value: impl Into<String>) -> Self {
         self.inner.business_account_id = Some(value.into());
         self
     }
     /// Sets or clears [`WhatsAppMessageTemplateSourceConfiguration::business_account_id`].
+    #[inline]
     pub fn set_business_account_id(mut self, value: Option<String>) -> Self {
         self.inner.business_account_id = value;
         self
     }
     /// Sets [`WhatsAppMessageTemplateSourceConfiguration::template_id`].
+    #[inline]
     pub fn template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.template_id = Some(value.into());
         self
     }
     /// Sets or clears [`WhatsAppMessageTemplateSourceConfiguration::template_id`].
+    #[inline]
     pub fn set_template_id(mut self, value: Option<String>) -> Self {
         self.inner.template_id = value;
         self
     }
     /// Appends an item to [`WhatsAppMessageTemplateSourceConfiguration::components`].
+    #[inline]
     pub fn components(mut self, item: impl Into<String>) -> Self {
         self.inner.components.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`WhatsAppMessageTemplateSourceConfiguration::components`].
+    #[inline]
     pub fn set_components(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.components = value;
         self
     }
     /// Builds the [`WhatsAppMessageTemplateSourceConfiguration`].
+    #[inline]
     pub fn build(self) -> WhatsAppMessageTemplateSourceConfiguration {
         self.inner
     }
@@ -19784,56 +22986,67 @@ pub struct WhatsAppMessageTemplateSourceConfigurationSummaryBuilder {
 }
 impl WhatsAppMessageTemplateSourceConfigurationSummaryBuilder {
     /// Sets [`WhatsAppMessageTemplateSourceConfigurationSummary::business_account_id`].
+    #[inline]
     pub fn business_account_id(mut self, value: impl Into<String>) -> Self {
         self.inner.business_account_id = Some(value.into());
         self
     }
     /// Sets or clears [`WhatsAppMessageTemplateSourceConfigurationSummary::business_account_id`].
+    #[inline]
     pub fn set_business_account_id(mut self, value: Option<String>) -> Self {
         self.inner.business_account_id = value;
         self
     }
     /// Sets [`WhatsAppMessageTemplateSourceConfigurationSummary::template_id`].
+    #[inline]
     pub fn template_id(mut self, value: impl Into<String>) -> Self {
         self.inner.template_id = Some(value.into());
         self
     }
     /// Sets or clears [`WhatsAppMessageTemplateSourceConfigurationSummary::template_id`].
+    #[inline]
     pub fn set_template_id(mut self, value: Option<String>) -> Self {
         self.inner.template_id = value;
         self
     }
     /// Sets [`WhatsAppMessageTemplateSourceConfigurationSummary::name`].
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.inner.name = Some(value.into());
         self
     }
     /// Sets or clears [`WhatsAppMessageTemplateSourceConfigurationSummary::name`].
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
     /// Sets [`WhatsAppMessageTemplateSourceConfigurationSummary::language`].
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.inner.language = Some(value.into());
         self
     }
     /// Sets or clears [`WhatsAppMessageTemplateSourceConfigurationSummary::language`].
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.inner.language = value;
         self
     }
     /// Appends an item to [`WhatsAppMessageTemplateSourceConfigurationSummary::components`].
+    #[inline]
     pub fn components(mut self, item: impl Into<String>) -> Self {
         self.inner.components.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`WhatsAppMessageTemplateSourceConfigurationSummary::components`].
+    #[inline]
     pub fn set_components(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.components = value;
         self
     }
     /// Sets [`WhatsAppMessageTemplateSourceConfigurationSummary::status`].
+    #[inline]
     pub fn status(
         mut self,
         value: impl Into<WhatsAppSourceConfigurationStatus>,
@@ -19842,6 +23055,7 @@ impl WhatsAppMessageTemplateSourceConfigurationSummaryBuilder {
         self
     }
     /// Sets or clears [`WhatsAppMessageTemplateSourceConfigurationSummary::status`].
+    #[inline]
     pub fn set_status(
         mut self,
         value: Option<WhatsAppSourceConfigurationStatus>,
@@ -19850,16 +23064,19 @@ impl WhatsAppMessageTemplateSourceConfigurationSummaryBuilder {
         self
     }
     /// Sets [`WhatsAppMessageTemplateSourceConfigurationSummary::status_reason`].
+    #[inline]
     pub fn status_reason(mut self, value: impl Into<String>) -> Self {
         self.inner.status_reason = Some(value.into());
         self
     }
     /// Sets or clears [`WhatsAppMessageTemplateSourceConfigurationSummary::status_reason`].
+    #[inline]
     pub fn set_status_reason(mut self, value: Option<String>) -> Self {
         self.inner.status_reason = value;
         self
     }
     /// Builds the [`WhatsAppMessageTemplateSourceConfigurationSummary`].
+    #[inline]
     pub fn build(self) -> WhatsAppMessageTemplateSourceConfigurationSummary {
         self.inner
     }

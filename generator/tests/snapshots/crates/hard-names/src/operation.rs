@@ -21,126 +21,151 @@ impl Match {
         }
     }
     /// Sets [`ResultValue::type`](crate::types::ResultValue::type).
+    #[inline]
     pub fn r#type(mut self, value: impl Into<crate::types::ClientValue>) -> Self {
         self.input = self.input.r#type(value);
         self
     }
     /// Sets or clears [`ResultValue::type`](crate::types::ResultValue::type).
+    #[inline]
     pub fn set_type(mut self, value: Option<crate::types::ClientValue>) -> Self {
         self.input = self.input.set_type(value);
         self
     }
     /// Sets [`ResultValue::self_value`](crate::types::ResultValue::self_value).
+    #[inline]
     pub fn self_value(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.self_value(value);
         self
     }
     /// Sets or clears [`ResultValue::self_value`](crate::types::ResultValue::self_value).
+    #[inline]
     pub fn set_self_value(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_self_value(value);
         self
     }
     /// Sets [`ResultValue::foo_bar`](crate::types::ResultValue::foo_bar).
+    #[inline]
     pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.foo_bar(value);
         self
     }
     /// Sets or clears [`ResultValue::foo_bar`](crate::types::ResultValue::foo_bar).
+    #[inline]
     pub fn set_foo_bar(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_foo_bar(value);
         self
     }
     /// Sets [`ResultValue::foo_bar_value`](crate::types::ResultValue::foo_bar_value).
+    #[inline]
     pub fn foo_bar_value(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.foo_bar_value(value);
         self
     }
     /// Sets or clears [`ResultValue::foo_bar_value`](crate::types::ResultValue::foo_bar_value).
+    #[inline]
     pub fn set_foo_bar_value(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_foo_bar_value(value);
         self
     }
     /// Sets [`ResultValue::build_value`](crate::types::ResultValue::build_value).
+    #[inline]
     pub fn build_value(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.build_value(value);
         self
     }
     /// Sets or clears [`ResultValue::build_value`](crate::types::ResultValue::build_value).
+    #[inline]
     pub fn set_build_value(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_build_value(value);
         self
     }
     /// Sets [`ResultValue::_3d_model`](crate::types::ResultValue::_3d_model).
+    #[inline]
     pub fn _3d_model(mut self, value: impl Into<crate::types::Tree>) -> Self {
         self.input = self.input._3d_model(value);
         self
     }
     /// Sets or clears [`ResultValue::_3d_model`](crate::types::ResultValue::_3d_model).
+    #[inline]
     pub fn set_3d_model(mut self, value: Option<crate::types::Tree>) -> Self {
         self.input = self.input.set_3d_model(value);
         self
     }
     /// Sets [`ResultValue::secret`](crate::types::ResultValue::secret).
+    #[inline]
     pub fn secret(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.secret(value);
         self
     }
     /// Sets or clears [`ResultValue::secret`](crate::types::ResultValue::secret).
+    #[inline]
     pub fn set_secret(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_secret(value);
         self
     }
     /// Appends an item to [`ResultValue::secrets`](crate::types::ResultValue::secrets).
+    #[inline]
     pub fn secrets(mut self, item: impl Into<String>) -> Self {
         self.input = self.input.secrets(item);
         self
     }
     /// Sets or clears [`ResultValue::secrets`](crate::types::ResultValue::secrets).
+    #[inline]
     pub fn set_secrets(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_secrets(value);
         self
     }
     /// Sets [`ResultValue::when`](crate::types::ResultValue::when).
+    #[inline]
     pub fn when(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.input = self.input.when(value);
         self
     }
     /// Sets or clears [`ResultValue::when`](crate::types::ResultValue::when).
+    #[inline]
     pub fn set_when(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.input = self.input.set_when(value);
         self
     }
     /// Sets [`ResultValue::data`](crate::types::ResultValue::data).
+    #[inline]
     pub fn data(mut self, value: impl Into<awsgen_runtime::Blob>) -> Self {
         self.input = self.input.data(value);
         self
     }
     /// Sets or clears [`ResultValue::data`](crate::types::ResultValue::data).
+    #[inline]
     pub fn set_data(mut self, value: Option<awsgen_runtime::Blob>) -> Self {
         self.input = self.input.set_data(value);
         self
     }
     /// Sets [`ResultValue::doc`](crate::types::ResultValue::doc).
+    #[inline]
     pub fn doc(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.input = self.input.doc(value);
         self
     }
     /// Sets or clears [`ResultValue::doc`](crate::types::ResultValue::doc).
+    #[inline]
     pub fn set_doc(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.input = self.input.set_doc(value);
         self
     }
     /// Sets [`ResultValue::choice`](crate::types::ResultValue::choice).
+    #[inline]
     pub fn choice(mut self, value: impl Into<crate::types::Choice>) -> Self {
         self.input = self.input.choice(value);
         self
     }
     /// Sets or clears [`ResultValue::choice`](crate::types::ResultValue::choice).
+    #[inline]
     pub fn set_choice(mut self, value: Option<crate::types::Choice>) -> Self {
         self.input = self.input.set_choice(value);
         self
     }
     /// Inserts an entry into [`ResultValue::labels`](crate::types::ResultValue::labels).
+    #[inline]
     pub fn labels(
         mut self,
         key: impl Into<crate::types::ClientValue>,
@@ -150,6 +175,7 @@ impl Match {
         self
     }
     /// Sets or clears [`ResultValue::labels`](crate::types::ResultValue::labels).
+    #[inline]
     pub fn set_labels(
         mut self,
         value: Option<
@@ -163,23 +189,27 @@ impl Match {
         self
     }
     /// Sets [`ResultValue::token`](crate::types::ResultValue::token).
+    #[inline]
     pub fn token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.token(value);
         self
     }
     /// Sets or clears [`ResultValue::token`](crate::types::ResultValue::token).
+    #[inline]
     pub fn set_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_token(value);
         self
     }
     /// Sets [`ResultValue::old`](crate::types::ResultValue::old).
     #[deprecated]
+    #[inline]
     pub fn old(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.old(value);
         self
     }
     /// Sets or clears [`ResultValue::old`](crate::types::ResultValue::old).
     #[deprecated]
+    #[inline]
     pub fn set_old(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_old(value);
         self

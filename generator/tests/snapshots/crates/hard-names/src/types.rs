@@ -110,6 +110,7 @@ pub struct ErrorValue {
 }
 impl ErrorValue {
     /// A builder for [`ErrorValue`].
+    #[inline]
     pub fn builder() -> builders::ErrorValueBuilder {
         builders::ErrorValueBuilder::default()
     }
@@ -122,6 +123,7 @@ pub struct OptionValue {
 }
 impl OptionValue {
     /// A builder for [`OptionValue`].
+    #[inline]
     pub fn builder() -> builders::OptionValueBuilder {
         builders::OptionValueBuilder::default()
     }
@@ -152,6 +154,7 @@ pub struct ResultValue {
 }
 impl ResultValue {
     /// A builder for [`ResultValue`].
+    #[inline]
     pub fn builder() -> builders::ResultValueBuilder {
         builders::ResultValueBuilder::default()
     }
@@ -188,6 +191,7 @@ pub struct Tree {
 }
 impl Tree {
     /// A builder for [`Tree`].
+    #[inline]
     pub fn builder() -> builders::TreeBuilder {
         builders::TreeBuilder::default()
     }

@@ -21,21 +21,25 @@ impl GetImportJob {
         }
     }
     /// Sets [`GetImportJobRequest::knowledge_base_id`](crate::types::GetImportJobRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`GetImportJobRequest::knowledge_base_id`](crate::types::GetImportJobRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`GetImportJobRequest::import_job_id`](crate::types::GetImportJobRequest::import_job_id).
+    #[inline]
     pub fn import_job_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.import_job_id(value);
         self
     }
     /// Sets or clears [`GetImportJobRequest::import_job_id`](crate::types::GetImportJobRequest::import_job_id).
+    #[inline]
     pub fn set_import_job_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_import_job_id(value);
         self
@@ -141,31 +145,37 @@ impl ListImportJobs {
         }
     }
     /// Sets [`ListImportJobsRequest::knowledge_base_id`](crate::types::ListImportJobsRequest::knowledge_base_id).
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.knowledge_base_id(value);
         self
     }
     /// Sets or clears [`ListImportJobsRequest::knowledge_base_id`](crate::types::ListImportJobsRequest::knowledge_base_id).
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_knowledge_base_id(value);
         self
     }
     /// Sets [`ListImportJobsRequest::next_token`](crate::types::ListImportJobsRequest::next_token).
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`ListImportJobsRequest::next_token`](crate::types::ListImportJobsRequest::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// Sets [`ListImportJobsRequest::max_results`](crate::types::ListImportJobsRequest::max_results).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`ListImportJobsRequest::max_results`](crate::types::ListImportJobsRequest::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self

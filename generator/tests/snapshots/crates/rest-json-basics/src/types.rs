@@ -10,6 +10,7 @@ pub struct AccessDeniedException {
 }
 impl AccessDeniedException {
     /// A builder for [`AccessDeniedException`].
+    #[inline]
     pub fn builder() -> builders::AccessDeniedExceptionBuilder {
         builders::AccessDeniedExceptionBuilder::default()
     }
@@ -24,6 +25,7 @@ pub struct GetImportJobRequest {
 }
 impl GetImportJobRequest {
     /// A builder for [`GetImportJobRequest`].
+    #[inline]
     pub fn builder() -> builders::GetImportJobRequestBuilder {
         builders::GetImportJobRequestBuilder::default()
     }
@@ -35,6 +37,7 @@ pub struct GetImportJobResponse {
 }
 impl GetImportJobResponse {
     /// A builder for [`GetImportJobResponse`].
+    #[inline]
     pub fn builder() -> builders::GetImportJobResponseBuilder {
         builders::GetImportJobResponseBuilder::default()
     }
@@ -47,6 +50,7 @@ pub struct ImportJobData {
 }
 impl ImportJobData {
     /// A builder for [`ImportJobData`].
+    #[inline]
     pub fn builder() -> builders::ImportJobDataBuilder {
         builders::ImportJobDataBuilder::default()
     }
@@ -103,6 +107,7 @@ pub struct ListImportJobsRequest {
 }
 impl ListImportJobsRequest {
     /// A builder for [`ListImportJobsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListImportJobsRequestBuilder {
         builders::ListImportJobsRequestBuilder::default()
     }
@@ -115,6 +120,7 @@ pub struct ListImportJobsResponse {
 }
 impl ListImportJobsResponse {
     /// A builder for [`ListImportJobsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListImportJobsResponseBuilder {
         builders::ListImportJobsResponseBuilder::default()
     }

@@ -10,16 +10,19 @@ pub struct ErrorValueBuilder {
 }
 impl ErrorValueBuilder {
     /// Sets [`ErrorValue::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`ErrorValue::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`ErrorValue`].
+    #[inline]
     pub fn build(self) -> ErrorValue {
         self.inner
     }
@@ -31,26 +34,31 @@ pub struct OptionValueBuilder {
 }
 impl OptionValueBuilder {
     /// Sets [`OptionValue::tree`].
+    #[inline]
     pub fn tree(mut self, value: impl Into<Tree>) -> Self {
         self.inner.tree = Some(value.into());
         self
     }
     /// Sets or clears [`OptionValue::tree`].
+    #[inline]
     pub fn set_tree(mut self, value: Option<Tree>) -> Self {
         self.inner.tree = value;
         self
     }
     /// Sets [`OptionValue::choice`].
+    #[inline]
     pub fn choice(mut self, value: impl Into<Choice>) -> Self {
         self.inner.choice = Some(value.into());
         self
     }
     /// Sets or clears [`OptionValue::choice`].
+    #[inline]
     pub fn set_choice(mut self, value: Option<Choice>) -> Self {
         self.inner.choice = value;
         self
     }
     /// Builds the [`OptionValue`].
+    #[inline]
     pub fn build(self) -> OptionValue {
         self.inner
     }
@@ -62,126 +70,151 @@ pub struct ResultValueBuilder {
 }
 impl ResultValueBuilder {
     /// Sets [`ResultValue::type`].
+    #[inline]
     pub fn r#type(mut self, value: impl Into<ClientValue>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`ResultValue::type`].
+    #[inline]
     pub fn set_type(mut self, value: Option<ClientValue>) -> Self {
         self.inner.r#type = value;
         self
     }
     /// Sets [`ResultValue::self_value`].
+    #[inline]
     pub fn self_value(mut self, value: impl Into<String>) -> Self {
         self.inner.self_value = Some(value.into());
         self
     }
     /// Sets or clears [`ResultValue::self_value`].
+    #[inline]
     pub fn set_self_value(mut self, value: Option<String>) -> Self {
         self.inner.self_value = value;
         self
     }
     /// Sets [`ResultValue::foo_bar`].
+    #[inline]
     pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
         self.inner.foo_bar = Some(value.into());
         self
     }
     /// Sets or clears [`ResultValue::foo_bar`].
+    #[inline]
     pub fn set_foo_bar(mut self, value: Option<String>) -> Self {
         self.inner.foo_bar = value;
         self
     }
     /// Sets [`ResultValue::foo_bar_value`].
+    #[inline]
     pub fn foo_bar_value(mut self, value: impl Into<i32>) -> Self {
         self.inner.foo_bar_value = Some(value.into());
         self
     }
     /// Sets or clears [`ResultValue::foo_bar_value`].
+    #[inline]
     pub fn set_foo_bar_value(mut self, value: Option<i32>) -> Self {
         self.inner.foo_bar_value = value;
         self
     }
     /// Sets [`ResultValue::build_value`].
+    #[inline]
     pub fn build_value(mut self, value: impl Into<bool>) -> Self {
         self.inner.build_value = Some(value.into());
         self
     }
     /// Sets or clears [`ResultValue::build_value`].
+    #[inline]
     pub fn set_build_value(mut self, value: Option<bool>) -> Self {
         self.inner.build_value = value;
         self
     }
     /// Sets [`ResultValue::_3d_model`].
+    #[inline]
     pub fn _3d_model(mut self, value: impl Into<Tree>) -> Self {
         self.inner._3d_model = Some(value.into());
         self
     }
     /// Sets or clears [`ResultValue::_3d_model`].
+    #[inline]
     pub fn set_3d_model(mut self, value: Option<Tree>) -> Self {
         self.inner._3d_model = value;
         self
     }
     /// Sets [`ResultValue::secret`].
+    #[inline]
     pub fn secret(mut self, value: impl Into<String>) -> Self {
         self.inner.secret = Some(value.into());
         self
     }
     /// Sets or clears [`ResultValue::secret`].
+    #[inline]
     pub fn set_secret(mut self, value: Option<String>) -> Self {
         self.inner.secret = value;
         self
     }
     /// Appends an item to [`ResultValue::secrets`].
+    #[inline]
     pub fn secrets(mut self, item: impl Into<String>) -> Self {
         self.inner.secrets.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ResultValue::secrets`].
+    #[inline]
     pub fn set_secrets(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.secrets = value;
         self
     }
     /// Sets [`ResultValue::when`].
+    #[inline]
     pub fn when(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.when = Some(value.into());
         self
     }
     /// Sets or clears [`ResultValue::when`].
+    #[inline]
     pub fn set_when(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.when = value;
         self
     }
     /// Sets [`ResultValue::data`].
+    #[inline]
     pub fn data(mut self, value: impl Into<awsgen_runtime::Blob>) -> Self {
         self.inner.data = Some(value.into());
         self
     }
     /// Sets or clears [`ResultValue::data`].
+    #[inline]
     pub fn set_data(mut self, value: Option<awsgen_runtime::Blob>) -> Self {
         self.inner.data = value;
         self
     }
     /// Sets [`ResultValue::doc`].
+    #[inline]
     pub fn doc(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.inner.doc = Some(value.into());
         self
     }
     /// Sets or clears [`ResultValue::doc`].
+    #[inline]
     pub fn set_doc(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.inner.doc = value;
         self
     }
     /// Sets [`ResultValue::choice`].
+    #[inline]
     pub fn choice(mut self, value: impl Into<Choice>) -> Self {
         self.inner.choice = Some(value.into());
         self
     }
     /// Sets or clears [`ResultValue::choice`].
+    #[inline]
     pub fn set_choice(mut self, value: Option<Choice>) -> Self {
         self.inner.choice = value;
         self
     }
     /// Inserts an entry into [`ResultValue::labels`].
+    #[inline]
     pub fn labels(
         mut self,
         key: impl Into<ClientValue>,
@@ -194,6 +227,7 @@ impl ResultValueBuilder {
         self
     }
     /// Sets or clears [`ResultValue::labels`].
+    #[inline]
     pub fn set_labels(
         mut self,
         value: Option<std::collections::BTreeMap<ClientValue, Vec<Tree>>>,
@@ -202,28 +236,33 @@ impl ResultValueBuilder {
         self
     }
     /// Sets [`ResultValue::token`].
+    #[inline]
     pub fn token(mut self, value: impl Into<String>) -> Self {
         self.inner.token = Some(value.into());
         self
     }
     /// Sets or clears [`ResultValue::token`].
+    #[inline]
     pub fn set_token(mut self, value: Option<String>) -> Self {
         self.inner.token = value;
         self
     }
     /// Sets [`ResultValue::old`].
     #[deprecated(note = "Use fooBar.")]
+    #[inline]
     pub fn old(mut self, value: impl Into<String>) -> Self {
         self.inner.old = Some(value.into());
         self
     }
     /// Sets or clears [`ResultValue::old`].
     #[deprecated(note = "Use fooBar.")]
+    #[inline]
     pub fn set_old(mut self, value: Option<String>) -> Self {
         self.inner.old = value;
         self
     }
     /// Builds the [`ResultValue`].
+    #[inline]
     pub fn build(self) -> ResultValue {
         self.inner
     }
@@ -235,46 +274,55 @@ pub struct TreeBuilder {
 }
 impl TreeBuilder {
     /// Sets [`Tree::left`].
+    #[inline]
     pub fn left(mut self, value: impl Into<Tree>) -> Self {
         self.inner.left = Some(Box::new(value.into()));
         self
     }
     /// Sets or clears [`Tree::left`].
+    #[inline]
     pub fn set_left(mut self, value: Option<Box<Tree>>) -> Self {
         self.inner.left = value;
         self
     }
     /// Sets [`Tree::right`].
+    #[inline]
     pub fn right(mut self, value: impl Into<Tree>) -> Self {
         self.inner.right = Some(Box::new(value.into()));
         self
     }
     /// Sets or clears [`Tree::right`].
+    #[inline]
     pub fn set_right(mut self, value: Option<Box<Tree>>) -> Self {
         self.inner.right = value;
         self
     }
     /// Appends an item to [`Tree::children`].
+    #[inline]
     pub fn children(mut self, item: impl Into<Tree>) -> Self {
         self.inner.children.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`Tree::children`].
+    #[inline]
     pub fn set_children(mut self, value: Option<Vec<Tree>>) -> Self {
         self.inner.children = value;
         self
     }
     /// Sets [`Tree::value`].
+    #[inline]
     pub fn value(mut self, value: impl Into<Choice>) -> Self {
         self.inner.value = Some(Box::new(value.into()));
         self
     }
     /// Sets or clears [`Tree::value`].
+    #[inline]
     pub fn set_value(mut self, value: Option<Box<Choice>>) -> Self {
         self.inner.value = value;
         self
     }
     /// Builds the [`Tree`].
+    #[inline]
     pub fn build(self) -> Tree {
         self.inner
     }

@@ -10,16 +10,19 @@ pub struct AccessDeniedExceptionBuilder {
 }
 impl AccessDeniedExceptionBuilder {
     /// Sets [`AccessDeniedException::message`].
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
     /// Sets or clears [`AccessDeniedException::message`].
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
     /// Builds the [`AccessDeniedException`].
+    #[inline]
     pub fn build(self) -> AccessDeniedException {
         self.inner
     }
@@ -31,26 +34,31 @@ pub struct GetImportJobRequestBuilder {
 }
 impl GetImportJobRequestBuilder {
     /// Sets [`GetImportJobRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetImportJobRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`GetImportJobRequest::import_job_id`].
+    #[inline]
     pub fn import_job_id(mut self, value: impl Into<String>) -> Self {
         self.inner.import_job_id = Some(value.into());
         self
     }
     /// Sets or clears [`GetImportJobRequest::import_job_id`].
+    #[inline]
     pub fn set_import_job_id(mut self, value: Option<String>) -> Self {
         self.inner.import_job_id = value;
         self
     }
     /// Builds the [`GetImportJobRequest`].
+    #[inline]
     pub fn build(self) -> GetImportJobRequest {
         self.inner
     }
@@ -62,16 +70,19 @@ pub struct GetImportJobResponseBuilder {
 }
 impl GetImportJobResponseBuilder {
     /// Sets [`GetImportJobResponse::import_job`].
+    #[inline]
     pub fn import_job(mut self, value: impl Into<ImportJobData>) -> Self {
         self.inner.import_job = Some(value.into());
         self
     }
     /// Sets or clears [`GetImportJobResponse::import_job`].
+    #[inline]
     pub fn set_import_job(mut self, value: Option<ImportJobData>) -> Self {
         self.inner.import_job = value;
         self
     }
     /// Builds the [`GetImportJobResponse`].
+    #[inline]
     pub fn build(self) -> GetImportJobResponse {
         self.inner
     }
@@ -83,26 +94,31 @@ pub struct ImportJobDataBuilder {
 }
 impl ImportJobDataBuilder {
     /// Sets [`ImportJobData::import_job_id`].
+    #[inline]
     pub fn import_job_id(mut self, value: impl Into<String>) -> Self {
         self.inner.import_job_id = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobData::import_job_id`].
+    #[inline]
     pub fn set_import_job_id(mut self, value: Option<String>) -> Self {
         self.inner.import_job_id = value;
         self
     }
     /// Sets [`ImportJobData::status`].
+    #[inline]
     pub fn status(mut self, value: impl Into<ImportJobStatus>) -> Self {
         self.inner.status = Some(value.into());
         self
     }
     /// Sets or clears [`ImportJobData::status`].
+    #[inline]
     pub fn set_status(mut self, value: Option<ImportJobStatus>) -> Self {
         self.inner.status = value;
         self
     }
     /// Builds the [`ImportJobData`].
+    #[inline]
     pub fn build(self) -> ImportJobData {
         self.inner
     }
@@ -114,36 +130,43 @@ pub struct ListImportJobsRequestBuilder {
 }
 impl ListImportJobsRequestBuilder {
     /// Sets [`ListImportJobsRequest::knowledge_base_id`].
+    #[inline]
     pub fn knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.inner.knowledge_base_id = Some(value.into());
         self
     }
     /// Sets or clears [`ListImportJobsRequest::knowledge_base_id`].
+    #[inline]
     pub fn set_knowledge_base_id(mut self, value: Option<String>) -> Self {
         self.inner.knowledge_base_id = value;
         self
     }
     /// Sets [`ListImportJobsRequest::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListImportJobsRequest::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Sets [`ListImportJobsRequest::max_results`].
+    #[inline]
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.inner.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`ListImportJobsRequest::max_results`].
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
     /// Builds the [`ListImportJobsRequest`].
+    #[inline]
     pub fn build(self) -> ListImportJobsRequest {
         self.inner
     }
@@ -155,11 +178,13 @@ pub struct ListImportJobsResponseBuilder {
 }
 impl ListImportJobsResponseBuilder {
     /// Appends an item to [`ListImportJobsResponse::import_job_summaries`].
+    #[inline]
     pub fn import_job_summaries(mut self, item: impl Into<ImportJobData>) -> Self {
         self.inner.import_job_summaries.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ListImportJobsResponse::import_job_summaries`].
+    #[inline]
     pub fn set_import_job_summaries(
         mut self,
         value: Option<Vec<ImportJobData>>,
@@ -168,16 +193,19 @@ impl ListImportJobsResponseBuilder {
         self
     }
     /// Sets [`ListImportJobsResponse::next_token`].
+    #[inline]
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.inner.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`ListImportJobsResponse::next_token`].
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
     /// Builds the [`ListImportJobsResponse`].
+    #[inline]
     pub fn build(self) -> ListImportJobsResponse {
         self.inner
     }

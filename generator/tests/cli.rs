@@ -1,0 +1,114 @@
+//! The `generator` binary: exit codes scripts can rely on, errors on stderr with file and JSON
+//! path, and output where it was asked for.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn generator(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(args)
+        .output()
+        .expect("the generator binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn generate_writes_a_crate_and_exits_zero() {
+    let out = std::env::temp_dir().join(format!("awsgen-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let output = generator(&[
+        "generate",
+        "--model",
+        "tests/fixtures/malformed/valid",
+        "--name",
+        "tiny",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for file in [
+        "Cargo.toml",
+        "README.md",
+        "src/lib.rs",
+        "src/types.rs",
+        "src/operation.rs",
+    ] {
+        assert!(out.join("tiny").join(file).is_file(), "{file} missing");
+    }
+    let manifest = std::fs::read_to_string(out.join("tiny/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"awsgen-tiny\""), "{manifest}");
+    assert!(stderr(&output).contains("tiny: "), "{}", stderr(&output));
+
+    // A second run writes nothing.
+    let again = generator(&[
+        "generate",
+        "--model",
+        "tests/fixtures/malformed/valid",
+        "--name",
+        "tiny",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(again.status.success());
+    assert!(
+        stderr(&again).contains(" 0 files written"),
+        "{}",
+        stderr(&again)
+    );
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn a_malformed_model_exits_non_zero_with_every_problem() {
+    let output = generator(&["check", "--model", "tests/fixtures/malformed/many-problems"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.starts_with("error: many-problems: 9 problems in the model"),
+        "{text}"
+    );
+    assert!(
+        text.contains("tests/fixtures/malformed/many-problems/service-2.json: shapes.MaxResults.type: unknown shape type \"int128\""),
+        "{text}"
+    );
+    assert!(!text.contains("panicked"), "{text}");
+}
+
+#[test]
+fn check_reports_counts_for_a_valid_model() {
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/qconnect");
+    let output = generator(&["check", "--model", models.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output).trim(),
+        "qconnect: ok (94 operations, 667 shapes, 23 paginators)"
+    );
+}
+
+#[test]
+fn a_missing_directory_and_bad_arguments_exit_non_zero() {
+    let output = generator(&["check", "--model", "tests/fixtures/nope"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("no service-2.json"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = generator(&["generate"]);
+    assert_eq!(output.status.code(), Some(2), "clap's usage error");
+    assert!(stderr(&output).contains("--model"), "{}", stderr(&output));
+}
+
+#[test]
+fn help_explains_the_commands() {
+    let output = generator(&["--help"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    for expected in ["generate", "check", "botocore"] {
+        assert!(text.contains(expected), "{text}");
+    }
+}
