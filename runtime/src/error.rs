@@ -59,10 +59,11 @@ pub struct ServiceError<E> {
 impl<E> ServiceError<E> {
     /// Pairs the parsed error with the response's code, message, status and request id.
     pub fn new(error: E, meta: UnhandledError) -> Self {
-        ServiceError {
-            error,
-            meta: Box::new(meta),
-        }
+        Self::with_meta(error, Box::new(meta))
+    }
+
+    pub(crate) fn with_meta(error: E, meta: Box<UnhandledError>) -> Self {
+        ServiceError { error, meta }
     }
 
     /// The operation's error.

@@ -11,31 +11,62 @@ use crate::protocol::{self, Protocol};
 
 /// Parses a JSON body into `T`; an empty body (or `null`) gives `T::default()`, as botocore
 /// returns an empty dict.
-pub fn json_body<T: DeserializeJson + Default, E>(
+///
+/// Generic only over `T`, and only thinly: everything else is shared code, because this is
+/// instantiated for every output and error type of a service.
+pub fn json_body<T: DeserializeJson + Default>(
     response: &Response<Bytes>,
-) -> Result<T, SdkError<E>> {
-    parse_json(response.body()).map_err(|message| malformed(response, message))
-}
-
-fn parse_json<T: DeserializeJson + Default>(body: &[u8]) -> Result<T, String> {
-    let mut reader = JsonReader::new(body);
-    if reader.is_empty_document() {
-        return Ok(T::default());
-    }
-    let value = reader
-        .optional::<T>()
-        .and_then(|value| reader.end().map(|()| value))
-        .map_err(|error| error.to_string())?;
+) -> Result<T, MalformedResponse> {
+    let mut reader = body_reader(response.body());
+    let value = if reader.is_empty_document() {
+        None
+    } else {
+        match reader.optional::<T>() {
+            Ok(value) => value,
+            Err(error) => return Err(malformed(response, &error)),
+        }
+    };
+    finish(response, &mut reader)?;
     Ok(value.unwrap_or_default())
 }
 
+#[inline(never)]
+fn body_reader(body: &[u8]) -> JsonReader<'_> {
+    JsonReader::new(body)
+}
+
+fn finish(
+    response: &Response<Bytes>,
+    reader: &mut JsonReader<'_>,
+) -> Result<(), MalformedResponse> {
+    reader.end().map_err(|error| malformed(response, &error))
+}
+
+/// A response that could not be understood; converts into [`SdkError::Response`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MalformedResponse {
+    message: String,
+    status: u16,
+    request_id: Option<String>,
+}
+
+impl<E> From<MalformedResponse> for SdkError<E> {
+    fn from(failure: MalformedResponse) -> Self {
+        SdkError::Response {
+            message: failure.message,
+            status: failure.status,
+            request_id: failure.request_id,
+        }
+    }
+}
+
 /// A response that could not be understood.
-pub fn malformed<E>(response: &Response<Bytes>, message: impl std::fmt::Display) -> SdkError<E> {
-    SdkError::response(
-        format!("malformed response: {message}"),
-        response.status().as_u16(),
-        protocol::request_id(response.headers()),
-    )
+pub fn malformed(response: &Response<Bytes>, message: &dyn std::fmt::Display) -> MalformedResponse {
+    MalformedResponse {
+        message: format!("malformed response: {message}"),
+        status: response.status().as_u16(),
+        request_id: protocol::request_id(response.headers()),
+    }
 }
 
 /// A response header as text, if present and valid UTF-8.
@@ -75,7 +106,7 @@ impl<'a> ErrorResponse<'a> {
     }
 
     /// Parses the body into a modelled error's members.
-    pub fn parse<T: DeserializeJson + Default, E>(&self) -> Result<T, SdkError<E>> {
+    pub fn parse<T: DeserializeJson + Default>(&self) -> Result<T, MalformedResponse> {
         json_body(self.response)
     }
 
@@ -86,7 +117,11 @@ impl<'a> ErrorResponse<'a> {
 
     /// The operation's error, wrapped for the caller with the response's details.
     pub fn service_error<E>(&self, error: E) -> SdkError<E> {
-        SdkError::Service(ServiceError::new(error, self.unhandled.clone()))
+        SdkError::Service(ServiceError::with_meta(error, self.meta()))
+    }
+
+    fn meta(&self) -> Box<UnhandledError> {
+        Box::new(self.unhandled.clone())
     }
 }
 
@@ -125,7 +160,7 @@ mod tests {
     #[test]
     fn empty_and_null_bodies_are_empty_outputs() {
         for body in ["", "  \n", "null"] {
-            let output: Output = json_body::<_, ()>(&response(200, body)).unwrap();
+            let output: Output = json_body::<Output>(&response(200, body)).unwrap();
             assert_eq!(output, Output::default(), "{body:?}");
         }
     }
@@ -133,7 +168,9 @@ mod tests {
     #[test]
     fn malformed_bodies_are_errors_with_the_request_id() {
         for body in ["{\"name\": \"x\"", "{\"name\": 1}", "[]", "{} trailing"] {
-            let error = json_body::<Output, ()>(&response(200, body)).unwrap_err();
+            let error: SdkError<()> = json_body::<Output>(&response(200, body))
+                .unwrap_err()
+                .into();
             match error {
                 SdkError::Response {
                     message,

@@ -177,10 +177,6 @@ impl DeserializeJson for ExternalSourceConfiguration {
 
 impl DeserializeJson for Configuration {
     fn deserialize_json(r: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        Self::deserialize_json_opt(r)?.ok_or_else(|| r.error("union with no member set"))
-    }
-
-    fn deserialize_json_opt(r: &mut JsonReader<'_>) -> Result<Option<Self>, JsonError> {
         let mut out = None;
         r.begin_object()?;
         while let Some(key) = r.next_key()? {
@@ -198,7 +194,7 @@ impl DeserializeJson for Configuration {
                 }
             }
         }
-        Ok(out)
+        out.ok_or_else(|| r.error("union with no member set"))
     }
 }
 

@@ -286,7 +286,7 @@ fn err_create_batch_inference_job(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => CreateBatchInferenceJobError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceAlreadyExistsException" => {
@@ -294,7 +294,7 @@ fn err_create_batch_inference_job(
                 Ok(parsed) => {
                     CreateBatchInferenceJobError::ResourceAlreadyExistsException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
@@ -302,7 +302,7 @@ fn err_create_batch_inference_job(
                 Ok(parsed) => {
                     CreateBatchInferenceJobError::LimitExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -310,7 +310,7 @@ fn err_create_batch_inference_job(
                 Ok(parsed) => {
                     CreateBatchInferenceJobError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
@@ -318,13 +318,13 @@ fn err_create_batch_inference_job(
                 Ok(parsed) => {
                     CreateBatchInferenceJobError::ResourceInUseException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "TooManyTagsException" => {
             match error.parse() {
                 Ok(parsed) => CreateBatchInferenceJobError::TooManyTagsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateBatchInferenceJobError::Unhandled(error.unhandled()),
@@ -556,7 +556,7 @@ fn err_create_batch_segment_job(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => CreateBatchSegmentJobError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceAlreadyExistsException" => {
@@ -564,13 +564,13 @@ fn err_create_batch_segment_job(
                 Ok(parsed) => {
                     CreateBatchSegmentJobError::ResourceAlreadyExistsException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateBatchSegmentJobError::LimitExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -578,19 +578,19 @@ fn err_create_batch_segment_job(
                 Ok(parsed) => {
                     CreateBatchSegmentJobError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => CreateBatchSegmentJobError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "TooManyTagsException" => {
             match error.parse() {
                 Ok(parsed) => CreateBatchSegmentJobError::TooManyTagsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateBatchSegmentJobError::Unhandled(error.unhandled()),
@@ -772,37 +772,37 @@ fn err_create_campaign(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => CreateCampaignError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateCampaignError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceAlreadyExistsException" => {
             match error.parse() {
                 Ok(parsed) => CreateCampaignError::ResourceAlreadyExistsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateCampaignError::LimitExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => CreateCampaignError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "TooManyTagsException" => {
             match error.parse() {
                 Ok(parsed) => CreateCampaignError::TooManyTagsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateCampaignError::Unhandled(error.unhandled()),
@@ -986,7 +986,7 @@ fn err_create_data_deletion_job(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => CreateDataDeletionJobError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -994,7 +994,7 @@ fn err_create_data_deletion_job(
                 Ok(parsed) => {
                     CreateDataDeletionJobError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceAlreadyExistsException" => {
@@ -1002,25 +1002,25 @@ fn err_create_data_deletion_job(
                 Ok(parsed) => {
                     CreateDataDeletionJobError::ResourceAlreadyExistsException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateDataDeletionJobError::LimitExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => CreateDataDeletionJobError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "TooManyTagsException" => {
             match error.parse() {
                 Ok(parsed) => CreateDataDeletionJobError::TooManyTagsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateDataDeletionJobError::Unhandled(error.unhandled()),
@@ -1196,37 +1196,37 @@ fn err_create_dataset(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceAlreadyExistsException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetError::ResourceAlreadyExistsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetError::LimitExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "TooManyTagsException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetError::TooManyTagsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateDatasetError::Unhandled(error.unhandled()),
@@ -1434,7 +1434,7 @@ fn err_create_dataset_export_job(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetExportJobError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -1442,7 +1442,7 @@ fn err_create_dataset_export_job(
                 Ok(parsed) => {
                     CreateDatasetExportJobError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceAlreadyExistsException" => {
@@ -1450,25 +1450,25 @@ fn err_create_dataset_export_job(
                 Ok(parsed) => {
                     CreateDatasetExportJobError::ResourceAlreadyExistsException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetExportJobError::LimitExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetExportJobError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "TooManyTagsException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetExportJobError::TooManyTagsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateDatasetExportJobError::Unhandled(error.unhandled()),
@@ -1644,7 +1644,7 @@ fn err_create_dataset_group(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetGroupError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceAlreadyExistsException" => {
@@ -1652,19 +1652,19 @@ fn err_create_dataset_group(
                 Ok(parsed) => {
                     CreateDatasetGroupError::ResourceAlreadyExistsException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetGroupError::LimitExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "TooManyTagsException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetGroupError::TooManyTagsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateDatasetGroupError::Unhandled(error.unhandled()),
@@ -1872,7 +1872,7 @@ fn err_create_dataset_import_job(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetImportJobError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -1880,7 +1880,7 @@ fn err_create_dataset_import_job(
                 Ok(parsed) => {
                     CreateDatasetImportJobError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceAlreadyExistsException" => {
@@ -1888,25 +1888,25 @@ fn err_create_dataset_import_job(
                 Ok(parsed) => {
                     CreateDatasetImportJobError::ResourceAlreadyExistsException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetImportJobError::LimitExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetImportJobError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "TooManyTagsException" => {
             match error.parse() {
                 Ok(parsed) => CreateDatasetImportJobError::TooManyTagsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateDatasetImportJobError::Unhandled(error.unhandled()),
@@ -2066,7 +2066,7 @@ fn err_create_event_tracker(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => CreateEventTrackerError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceAlreadyExistsException" => {
@@ -2074,31 +2074,31 @@ fn err_create_event_tracker(
                 Ok(parsed) => {
                     CreateEventTrackerError::ResourceAlreadyExistsException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateEventTrackerError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateEventTrackerError::LimitExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => CreateEventTrackerError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "TooManyTagsException" => {
             match error.parse() {
                 Ok(parsed) => CreateEventTrackerError::TooManyTagsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateEventTrackerError::Unhandled(error.unhandled()),
@@ -2258,31 +2258,31 @@ fn err_create_filter(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => CreateFilterError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceAlreadyExistsException" => {
             match error.parse() {
                 Ok(parsed) => CreateFilterError::ResourceAlreadyExistsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateFilterError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateFilterError::LimitExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "TooManyTagsException" => {
             match error.parse() {
                 Ok(parsed) => CreateFilterError::TooManyTagsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateFilterError::Unhandled(error.unhandled()),
@@ -2459,7 +2459,7 @@ fn err_create_metric_attribution(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => CreateMetricAttributionError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -2467,7 +2467,7 @@ fn err_create_metric_attribution(
                 Ok(parsed) => {
                     CreateMetricAttributionError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceAlreadyExistsException" => {
@@ -2475,7 +2475,7 @@ fn err_create_metric_attribution(
                 Ok(parsed) => {
                     CreateMetricAttributionError::ResourceAlreadyExistsException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
@@ -2483,7 +2483,7 @@ fn err_create_metric_attribution(
                 Ok(parsed) => {
                     CreateMetricAttributionError::ResourceInUseException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
@@ -2491,7 +2491,7 @@ fn err_create_metric_attribution(
                 Ok(parsed) => {
                     CreateMetricAttributionError::LimitExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateMetricAttributionError::Unhandled(error.unhandled()),
@@ -2678,7 +2678,7 @@ fn err_create_recommender(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => CreateRecommenderError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceAlreadyExistsException" => {
@@ -2686,31 +2686,31 @@ fn err_create_recommender(
                 Ok(parsed) => {
                     CreateRecommenderError::ResourceAlreadyExistsException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateRecommenderError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateRecommenderError::LimitExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => CreateRecommenderError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "TooManyTagsException" => {
             match error.parse() {
                 Ok(parsed) => CreateRecommenderError::TooManyTagsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateRecommenderError::Unhandled(error.unhandled()),
@@ -2850,19 +2850,19 @@ fn err_create_schema(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => CreateSchemaError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceAlreadyExistsException" => {
             match error.parse() {
                 Ok(parsed) => CreateSchemaError::ResourceAlreadyExistsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateSchemaError::LimitExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateSchemaError::Unhandled(error.unhandled()),
@@ -3104,37 +3104,37 @@ fn err_create_solution(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => CreateSolutionError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceAlreadyExistsException" => {
             match error.parse() {
                 Ok(parsed) => CreateSolutionError::ResourceAlreadyExistsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateSolutionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateSolutionError::LimitExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => CreateSolutionError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "TooManyTagsException" => {
             match error.parse() {
                 Ok(parsed) => CreateSolutionError::TooManyTagsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateSolutionError::Unhandled(error.unhandled()),
@@ -3312,7 +3312,7 @@ fn err_create_solution_version(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => CreateSolutionVersionError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -3320,25 +3320,25 @@ fn err_create_solution_version(
                 Ok(parsed) => {
                     CreateSolutionVersionError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateSolutionVersionError::LimitExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => CreateSolutionVersionError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "TooManyTagsException" => {
             match error.parse() {
                 Ok(parsed) => CreateSolutionVersionError::TooManyTagsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceAlreadyExistsException" => {
@@ -3346,7 +3346,7 @@ fn err_create_solution_version(
                 Ok(parsed) => {
                     CreateSolutionVersionError::ResourceAlreadyExistsException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateSolutionVersionError::Unhandled(error.unhandled()),
@@ -3460,19 +3460,19 @@ fn err_delete_campaign(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DeleteCampaignError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteCampaignError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => DeleteCampaignError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteCampaignError::Unhandled(error.unhandled()),
@@ -3586,19 +3586,19 @@ fn err_delete_dataset(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDatasetError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDatasetError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDatasetError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteDatasetError::Unhandled(error.unhandled()),
@@ -3712,19 +3712,19 @@ fn err_delete_dataset_group(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDatasetGroupError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDatasetGroupError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDatasetGroupError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteDatasetGroupError::Unhandled(error.unhandled()),
@@ -3838,19 +3838,19 @@ fn err_delete_event_tracker(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DeleteEventTrackerError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteEventTrackerError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => DeleteEventTrackerError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteEventTrackerError::Unhandled(error.unhandled()),
@@ -3964,19 +3964,19 @@ fn err_delete_filter(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DeleteFilterError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteFilterError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => DeleteFilterError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteFilterError::Unhandled(error.unhandled()),
@@ -4090,7 +4090,7 @@ fn err_delete_metric_attribution(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DeleteMetricAttributionError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -4098,7 +4098,7 @@ fn err_delete_metric_attribution(
                 Ok(parsed) => {
                     DeleteMetricAttributionError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
@@ -4106,7 +4106,7 @@ fn err_delete_metric_attribution(
                 Ok(parsed) => {
                     DeleteMetricAttributionError::ResourceInUseException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteMetricAttributionError::Unhandled(error.unhandled()),
@@ -4220,19 +4220,19 @@ fn err_delete_recommender(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DeleteRecommenderError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteRecommenderError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => DeleteRecommenderError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteRecommenderError::Unhandled(error.unhandled()),
@@ -4346,19 +4346,19 @@ fn err_delete_schema(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DeleteSchemaError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteSchemaError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => DeleteSchemaError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteSchemaError::Unhandled(error.unhandled()),
@@ -4472,19 +4472,19 @@ fn err_delete_solution(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DeleteSolutionError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteSolutionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => DeleteSolutionError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteSolutionError::Unhandled(error.unhandled()),
@@ -4601,13 +4601,13 @@ fn err_describe_algorithm(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DescribeAlgorithmError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DescribeAlgorithmError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeAlgorithmError::Unhandled(error.unhandled()),
@@ -4729,7 +4729,7 @@ fn err_describe_batch_inference_job(
                 Ok(parsed) => {
                     DescribeBatchInferenceJobError::InvalidInputException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -4737,7 +4737,7 @@ fn err_describe_batch_inference_job(
                 Ok(parsed) => {
                     DescribeBatchInferenceJobError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeBatchInferenceJobError::Unhandled(error.unhandled()),
@@ -4857,7 +4857,7 @@ fn err_describe_batch_segment_job(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DescribeBatchSegmentJobError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -4865,7 +4865,7 @@ fn err_describe_batch_segment_job(
                 Ok(parsed) => {
                     DescribeBatchSegmentJobError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeBatchSegmentJobError::Unhandled(error.unhandled()),
@@ -4980,13 +4980,13 @@ fn err_describe_campaign(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DescribeCampaignError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DescribeCampaignError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeCampaignError::Unhandled(error.unhandled()),
@@ -5106,7 +5106,7 @@ fn err_describe_data_deletion_job(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DescribeDataDeletionJobError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -5114,7 +5114,7 @@ fn err_describe_data_deletion_job(
                 Ok(parsed) => {
                     DescribeDataDeletionJobError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeDataDeletionJobError::Unhandled(error.unhandled()),
@@ -5226,13 +5226,13 @@ fn err_describe_dataset(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DescribeDatasetError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DescribeDatasetError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeDatasetError::Unhandled(error.unhandled()),
@@ -5354,7 +5354,7 @@ fn err_describe_dataset_export_job(
                 Ok(parsed) => {
                     DescribeDatasetExportJobError::InvalidInputException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -5362,7 +5362,7 @@ fn err_describe_dataset_export_job(
                 Ok(parsed) => {
                     DescribeDatasetExportJobError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeDatasetExportJobError::Unhandled(error.unhandled()),
@@ -5482,7 +5482,7 @@ fn err_describe_dataset_group(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DescribeDatasetGroupError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -5490,7 +5490,7 @@ fn err_describe_dataset_group(
                 Ok(parsed) => {
                     DescribeDatasetGroupError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeDatasetGroupError::Unhandled(error.unhandled()),
@@ -5612,7 +5612,7 @@ fn err_describe_dataset_import_job(
                 Ok(parsed) => {
                     DescribeDatasetImportJobError::InvalidInputException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -5620,7 +5620,7 @@ fn err_describe_dataset_import_job(
                 Ok(parsed) => {
                     DescribeDatasetImportJobError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeDatasetImportJobError::Unhandled(error.unhandled()),
@@ -5740,7 +5740,7 @@ fn err_describe_event_tracker(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DescribeEventTrackerError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -5748,7 +5748,7 @@ fn err_describe_event_tracker(
                 Ok(parsed) => {
                     DescribeEventTrackerError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeEventTrackerError::Unhandled(error.unhandled()),
@@ -5870,7 +5870,7 @@ fn err_describe_feature_transformation(
                 Ok(parsed) => {
                     DescribeFeatureTransformationError::InvalidInputException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -5878,7 +5878,7 @@ fn err_describe_feature_transformation(
                 Ok(parsed) => {
                     DescribeFeatureTransformationError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeFeatureTransformationError::Unhandled(error.unhandled()),
@@ -5990,13 +5990,13 @@ fn err_describe_filter(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DescribeFilterError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DescribeFilterError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeFilterError::Unhandled(error.unhandled()),
@@ -6118,7 +6118,7 @@ fn err_describe_metric_attribution(
                 Ok(parsed) => {
                     DescribeMetricAttributionError::InvalidInputException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -6126,7 +6126,7 @@ fn err_describe_metric_attribution(
                 Ok(parsed) => {
                     DescribeMetricAttributionError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeMetricAttributionError::Unhandled(error.unhandled()),
@@ -6238,13 +6238,13 @@ fn err_describe_recipe(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DescribeRecipeError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DescribeRecipeError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeRecipeError::Unhandled(error.unhandled()),
@@ -6364,13 +6364,13 @@ fn err_describe_recommender(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DescribeRecommenderError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DescribeRecommenderError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeRecommenderError::Unhandled(error.unhandled()),
@@ -6482,13 +6482,13 @@ fn err_describe_schema(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DescribeSchemaError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DescribeSchemaError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeSchemaError::Unhandled(error.unhandled()),
@@ -6603,13 +6603,13 @@ fn err_describe_solution(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DescribeSolutionError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DescribeSolutionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeSolutionError::Unhandled(error.unhandled()),
@@ -6729,7 +6729,7 @@ fn err_describe_solution_version(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => DescribeSolutionVersionError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -6737,7 +6737,7 @@ fn err_describe_solution_version(
                 Ok(parsed) => {
                     DescribeSolutionVersionError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DescribeSolutionVersionError::Unhandled(error.unhandled()),
@@ -6861,19 +6861,19 @@ fn err_get_solution_metrics(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => GetSolutionMetricsError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetSolutionMetricsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => GetSolutionMetricsError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetSolutionMetricsError::Unhandled(error.unhandled()),
@@ -7017,7 +7017,7 @@ fn err_list_batch_inference_jobs(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => ListBatchInferenceJobsError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "InvalidNextTokenException" => {
@@ -7025,7 +7025,7 @@ fn err_list_batch_inference_jobs(
                 Ok(parsed) => {
                     ListBatchInferenceJobsError::InvalidNextTokenException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListBatchInferenceJobsError::Unhandled(error.unhandled()),
@@ -7169,7 +7169,7 @@ fn err_list_batch_segment_jobs(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => ListBatchSegmentJobsError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "InvalidNextTokenException" => {
@@ -7177,7 +7177,7 @@ fn err_list_batch_segment_jobs(
                 Ok(parsed) => {
                     ListBatchSegmentJobsError::InvalidNextTokenException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListBatchSegmentJobsError::Unhandled(error.unhandled()),
@@ -7313,13 +7313,13 @@ fn err_list_campaigns(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => ListCampaignsError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "InvalidNextTokenException" => {
             match error.parse() {
                 Ok(parsed) => ListCampaignsError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListCampaignsError::Unhandled(error.unhandled()),
@@ -7463,7 +7463,7 @@ fn err_list_data_deletion_jobs(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => ListDataDeletionJobsError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "InvalidNextTokenException" => {
@@ -7471,7 +7471,7 @@ fn err_list_data_deletion_jobs(
                 Ok(parsed) => {
                     ListDataDeletionJobsError::InvalidNextTokenException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListDataDeletionJobsError::Unhandled(error.unhandled()),
@@ -7615,7 +7615,7 @@ fn err_list_dataset_export_jobs(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => ListDatasetExportJobsError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "InvalidNextTokenException" => {
@@ -7623,7 +7623,7 @@ fn err_list_dataset_export_jobs(
                 Ok(parsed) => {
                     ListDatasetExportJobsError::InvalidNextTokenException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListDatasetExportJobsError::Unhandled(error.unhandled()),
@@ -7748,7 +7748,7 @@ fn err_list_dataset_groups(
         "InvalidNextTokenException" => {
             match error.parse() {
                 Ok(parsed) => ListDatasetGroupsError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListDatasetGroupsError::Unhandled(error.unhandled()),
@@ -7892,7 +7892,7 @@ fn err_list_dataset_import_jobs(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => ListDatasetImportJobsError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "InvalidNextTokenException" => {
@@ -7900,7 +7900,7 @@ fn err_list_dataset_import_jobs(
                 Ok(parsed) => {
                     ListDatasetImportJobsError::InvalidNextTokenException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListDatasetImportJobsError::Unhandled(error.unhandled()),
@@ -8036,13 +8036,13 @@ fn err_list_datasets(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => ListDatasetsError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "InvalidNextTokenException" => {
             match error.parse() {
                 Ok(parsed) => ListDatasetsError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListDatasetsError::Unhandled(error.unhandled()),
@@ -8183,13 +8183,13 @@ fn err_list_event_trackers(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => ListEventTrackersError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "InvalidNextTokenException" => {
             match error.parse() {
                 Ok(parsed) => ListEventTrackersError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListEventTrackersError::Unhandled(error.unhandled()),
@@ -8325,13 +8325,13 @@ fn err_list_filters(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => ListFiltersError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "InvalidNextTokenException" => {
             match error.parse() {
                 Ok(parsed) => ListFiltersError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListFiltersError::Unhandled(error.unhandled()),
@@ -8477,7 +8477,7 @@ fn err_list_metric_attribution_metrics(
                 Ok(parsed) => {
                     ListMetricAttributionMetricsError::InvalidInputException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "InvalidNextTokenException" => {
@@ -8485,7 +8485,7 @@ fn err_list_metric_attribution_metrics(
                 Ok(parsed) => {
                     ListMetricAttributionMetricsError::InvalidNextTokenException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListMetricAttributionMetricsError::Unhandled(error.unhandled()),
@@ -8629,7 +8629,7 @@ fn err_list_metric_attributions(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => ListMetricAttributionsError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "InvalidNextTokenException" => {
@@ -8637,7 +8637,7 @@ fn err_list_metric_attributions(
                 Ok(parsed) => {
                     ListMetricAttributionsError::InvalidNextTokenException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListMetricAttributionsError::Unhandled(error.unhandled()),
@@ -8791,13 +8791,13 @@ fn err_list_recipes(
         "InvalidNextTokenException" => {
             match error.parse() {
                 Ok(parsed) => ListRecipesError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => ListRecipesError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListRecipesError::Unhandled(error.unhandled()),
@@ -8936,13 +8936,13 @@ fn err_list_recommenders(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => ListRecommendersError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "InvalidNextTokenException" => {
             match error.parse() {
                 Ok(parsed) => ListRecommendersError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListRecommendersError::Unhandled(error.unhandled()),
@@ -9062,7 +9062,7 @@ fn err_list_schemas(
         "InvalidNextTokenException" => {
             match error.parse() {
                 Ok(parsed) => ListSchemasError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListSchemasError::Unhandled(error.unhandled()),
@@ -9210,7 +9210,7 @@ fn err_list_solution_versions(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => ListSolutionVersionsError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -9218,7 +9218,7 @@ fn err_list_solution_versions(
                 Ok(parsed) => {
                     ListSolutionVersionsError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "InvalidNextTokenException" => {
@@ -9226,7 +9226,7 @@ fn err_list_solution_versions(
                 Ok(parsed) => {
                     ListSolutionVersionsError::InvalidNextTokenException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListSolutionVersionsError::Unhandled(error.unhandled()),
@@ -9362,13 +9362,13 @@ fn err_list_solutions(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => ListSolutionsError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "InvalidNextTokenException" => {
             match error.parse() {
                 Ok(parsed) => ListSolutionsError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListSolutionsError::Unhandled(error.unhandled()),
@@ -9492,19 +9492,19 @@ fn err_list_tags_for_resource(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => ListTagsForResourceError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListTagsForResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => ListTagsForResourceError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListTagsForResourceError::Unhandled(error.unhandled()),
@@ -9623,19 +9623,19 @@ fn err_start_recommender(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => StartRecommenderError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => StartRecommenderError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => StartRecommenderError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => StartRecommenderError::Unhandled(error.unhandled()),
@@ -9751,19 +9751,19 @@ fn err_stop_recommender(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => StopRecommenderError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => StopRecommenderError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => StopRecommenderError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => StopRecommenderError::Unhandled(error.unhandled()),
@@ -9879,7 +9879,7 @@ fn err_stop_solution_version_creation(
                 Ok(parsed) => {
                     StopSolutionVersionCreationError::InvalidInputException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -9887,7 +9887,7 @@ fn err_stop_solution_version_creation(
                 Ok(parsed) => {
                     StopSolutionVersionCreationError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
@@ -9895,7 +9895,7 @@ fn err_stop_solution_version_creation(
                 Ok(parsed) => {
                     StopSolutionVersionCreationError::ResourceInUseException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => StopSolutionVersionCreationError::Unhandled(error.unhandled()),
@@ -10031,31 +10031,31 @@ fn err_tag_resource(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => TagResourceError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => TagResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "TooManyTagsException" => {
             match error.parse() {
                 Ok(parsed) => TagResourceError::TooManyTagsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => TagResourceError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
             match error.parse() {
                 Ok(parsed) => TagResourceError::LimitExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => TagResourceError::Unhandled(error.unhandled()),
@@ -10187,25 +10187,25 @@ fn err_untag_resource(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => UntagResourceError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UntagResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "TooManyTagKeysException" => {
             match error.parse() {
                 Ok(parsed) => UntagResourceError::TooManyTagKeysException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => UntagResourceError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UntagResourceError::Unhandled(error.unhandled()),
@@ -10363,19 +10363,19 @@ fn err_update_campaign(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => UpdateCampaignError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateCampaignError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => UpdateCampaignError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateCampaignError::Unhandled(error.unhandled()),
@@ -10503,19 +10503,19 @@ fn err_update_dataset(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => UpdateDatasetError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateDatasetError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => UpdateDatasetError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateDatasetError::Unhandled(error.unhandled()),
@@ -10691,7 +10691,7 @@ fn err_update_metric_attribution(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => UpdateMetricAttributionError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -10699,7 +10699,7 @@ fn err_update_metric_attribution(
                 Ok(parsed) => {
                     UpdateMetricAttributionError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
@@ -10707,7 +10707,7 @@ fn err_update_metric_attribution(
                 Ok(parsed) => {
                     UpdateMetricAttributionError::ResourceInUseException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceAlreadyExistsException" => {
@@ -10715,7 +10715,7 @@ fn err_update_metric_attribution(
                 Ok(parsed) => {
                     UpdateMetricAttributionError::ResourceAlreadyExistsException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateMetricAttributionError::Unhandled(error.unhandled()),
@@ -10854,19 +10854,19 @@ fn err_update_recommender(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => UpdateRecommenderError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateRecommenderError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => UpdateRecommenderError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateRecommenderError::Unhandled(error.unhandled()),
@@ -11028,25 +11028,25 @@ fn err_update_solution(
         "InvalidInputException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSolutionError::InvalidInputException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSolutionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceInUseException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSolutionError::ResourceInUseException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LimitExceededException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSolutionError::LimitExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateSolutionError::Unhandled(error.unhandled()),

@@ -16,25 +16,25 @@ impl Validate for AutoTrainingConfig {
 }
 impl Validate for BatchInferenceJobInput {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("s3DataSource", &self.s3_data_source);
+        validator.required("s3DataSource", self.s3_data_source.is_some());
         validator.nested("s3DataSource", self.s3_data_source.as_ref());
     }
 }
 impl Validate for BatchInferenceJobOutput {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("s3DataDestination", &self.s3_data_destination);
+        validator.required("s3DataDestination", self.s3_data_destination.is_some());
         validator.nested("s3DataDestination", self.s3_data_destination.as_ref());
     }
 }
 impl Validate for BatchSegmentJobInput {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("s3DataSource", &self.s3_data_source);
+        validator.required("s3DataSource", self.s3_data_source.is_some());
         validator.nested("s3DataSource", self.s3_data_source.as_ref());
     }
 }
 impl Validate for BatchSegmentJobOutput {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("s3DataDestination", &self.s3_data_destination);
+        validator.required("s3DataDestination", self.s3_data_destination.is_some());
         validator.nested("s3DataDestination", self.s3_data_destination.as_ref());
     }
 }
@@ -46,11 +46,11 @@ impl Validate for ContinuousHyperParameterRange {
 }
 impl Validate for CreateBatchInferenceJobRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("jobName", &self.job_name);
-        validator.required("solutionVersionArn", &self.solution_version_arn);
-        validator.required("jobInput", &self.job_input);
-        validator.required("jobOutput", &self.job_output);
-        validator.required("roleArn", &self.role_arn);
+        validator.required("jobName", self.job_name.is_some());
+        validator.required("solutionVersionArn", self.solution_version_arn.is_some());
+        validator.required("jobInput", self.job_input.is_some());
+        validator.required("jobOutput", self.job_output.is_some());
+        validator.required("roleArn", self.role_arn.is_some());
         validator.min_length("jobName", self.job_name.as_deref(), 1usize);
         validator.nested("jobInput", self.job_input.as_ref());
         validator.nested("jobOutput", self.job_output.as_ref());
@@ -61,11 +61,11 @@ impl Validate for CreateBatchInferenceJobRequest {
 }
 impl Validate for CreateBatchSegmentJobRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("jobName", &self.job_name);
-        validator.required("solutionVersionArn", &self.solution_version_arn);
-        validator.required("jobInput", &self.job_input);
-        validator.required("jobOutput", &self.job_output);
-        validator.required("roleArn", &self.role_arn);
+        validator.required("jobName", self.job_name.is_some());
+        validator.required("solutionVersionArn", self.solution_version_arn.is_some());
+        validator.required("jobInput", self.job_input.is_some());
+        validator.required("jobOutput", self.job_output.is_some());
+        validator.required("roleArn", self.role_arn.is_some());
         validator.min_length("jobName", self.job_name.as_deref(), 1usize);
         validator.nested("jobInput", self.job_input.as_ref());
         validator.nested("jobOutput", self.job_output.as_ref());
@@ -75,8 +75,8 @@ impl Validate for CreateBatchSegmentJobRequest {
 }
 impl Validate for CreateCampaignRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("solutionVersionArn", &self.solution_version_arn);
+        validator.required("name", self.name.is_some());
+        validator.required("solutionVersionArn", self.solution_version_arn.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator
             .min_value(
@@ -90,10 +90,10 @@ impl Validate for CreateCampaignRequest {
 }
 impl Validate for CreateDataDeletionJobRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("jobName", &self.job_name);
-        validator.required("datasetGroupArn", &self.dataset_group_arn);
-        validator.required("dataSource", &self.data_source);
-        validator.required("roleArn", &self.role_arn);
+        validator.required("jobName", self.job_name.is_some());
+        validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
+        validator.required("dataSource", self.data_source.is_some());
+        validator.required("roleArn", self.role_arn.is_some());
         validator.min_length("jobName", self.job_name.as_deref(), 1usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
@@ -101,10 +101,10 @@ impl Validate for CreateDataDeletionJobRequest {
 }
 impl Validate for CreateDatasetExportJobRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("jobName", &self.job_name);
-        validator.required("datasetArn", &self.dataset_arn);
-        validator.required("roleArn", &self.role_arn);
-        validator.required("jobOutput", &self.job_output);
+        validator.required("jobName", self.job_name.is_some());
+        validator.required("datasetArn", self.dataset_arn.is_some());
+        validator.required("roleArn", self.role_arn.is_some());
+        validator.required("jobOutput", self.job_output.is_some());
         validator.min_length("jobName", self.job_name.as_deref(), 1usize);
         validator.nested("jobOutput", self.job_output.as_ref());
         validator.min_items("tags", self.tags.as_deref(), 0usize);
@@ -113,7 +113,7 @@ impl Validate for CreateDatasetExportJobRequest {
 }
 impl Validate for CreateDatasetGroupRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
+        validator.required("name", self.name.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
@@ -121,9 +121,9 @@ impl Validate for CreateDatasetGroupRequest {
 }
 impl Validate for CreateDatasetImportJobRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("jobName", &self.job_name);
-        validator.required("datasetArn", &self.dataset_arn);
-        validator.required("dataSource", &self.data_source);
+        validator.required("jobName", self.job_name.is_some());
+        validator.required("datasetArn", self.dataset_arn.is_some());
+        validator.required("dataSource", self.data_source.is_some());
         validator.min_length("jobName", self.job_name.as_deref(), 1usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
@@ -131,10 +131,10 @@ impl Validate for CreateDatasetImportJobRequest {
 }
 impl Validate for CreateDatasetRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("schemaArn", &self.schema_arn);
-        validator.required("datasetGroupArn", &self.dataset_group_arn);
-        validator.required("datasetType", &self.dataset_type);
+        validator.required("name", self.name.is_some());
+        validator.required("schemaArn", self.schema_arn.is_some());
+        validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
+        validator.required("datasetType", self.dataset_type.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
@@ -142,8 +142,8 @@ impl Validate for CreateDatasetRequest {
 }
 impl Validate for CreateEventTrackerRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("datasetGroupArn", &self.dataset_group_arn);
+        validator.required("name", self.name.is_some());
+        validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
@@ -151,9 +151,9 @@ impl Validate for CreateEventTrackerRequest {
 }
 impl Validate for CreateFilterRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("datasetGroupArn", &self.dataset_group_arn);
-        validator.required("filterExpression", &self.filter_expression);
+        validator.required("name", self.name.is_some());
+        validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
+        validator.required("filterExpression", self.filter_expression.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator
             .min_length("filterExpression", self.filter_expression.as_deref(), 1usize);
@@ -163,10 +163,10 @@ impl Validate for CreateFilterRequest {
 }
 impl Validate for CreateMetricAttributionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("datasetGroupArn", &self.dataset_group_arn);
-        validator.required("metrics", &self.metrics);
-        validator.required("metricsOutputConfig", &self.metrics_output_config);
+        validator.required("name", self.name.is_some());
+        validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
+        validator.required("metrics", self.metrics.is_some());
+        validator.required("metricsOutputConfig", self.metrics_output_config.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("metrics", self.metrics.as_ref());
         validator.nested("metricsOutputConfig", self.metrics_output_config.as_ref());
@@ -174,9 +174,9 @@ impl Validate for CreateMetricAttributionRequest {
 }
 impl Validate for CreateRecommenderRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("datasetGroupArn", &self.dataset_group_arn);
-        validator.required("recipeArn", &self.recipe_arn);
+        validator.required("name", self.name.is_some());
+        validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
+        validator.required("recipeArn", self.recipe_arn.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("recommenderConfig", self.recommender_config.as_ref());
         validator.min_items("tags", self.tags.as_deref(), 0usize);
@@ -185,15 +185,15 @@ impl Validate for CreateRecommenderRequest {
 }
 impl Validate for CreateSchemaRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("schema", &self.schema);
+        validator.required("name", self.name.is_some());
+        validator.required("schema", self.schema.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
     }
 }
 impl Validate for CreateSolutionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("datasetGroupArn", &self.dataset_group_arn);
+        validator.required("name", self.name.is_some());
+        validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("solutionConfig", self.solution_config.as_ref());
         validator.min_items("tags", self.tags.as_deref(), 0usize);
@@ -202,7 +202,7 @@ impl Validate for CreateSolutionRequest {
 }
 impl Validate for CreateSolutionVersionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("solutionArn", &self.solution_arn);
+        validator.required("solutionArn", self.solution_arn.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
@@ -210,143 +210,150 @@ impl Validate for CreateSolutionVersionRequest {
 }
 impl Validate for DatasetExportJobOutput {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("s3DataDestination", &self.s3_data_destination);
+        validator.required("s3DataDestination", self.s3_data_destination.is_some());
         validator.nested("s3DataDestination", self.s3_data_destination.as_ref());
     }
 }
 impl Validate for DeleteCampaignRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("campaignArn", &self.campaign_arn);
+        validator.required("campaignArn", self.campaign_arn.is_some());
     }
 }
 impl Validate for DeleteDatasetGroupRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("datasetGroupArn", &self.dataset_group_arn);
+        validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
     }
 }
 impl Validate for DeleteDatasetRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("datasetArn", &self.dataset_arn);
+        validator.required("datasetArn", self.dataset_arn.is_some());
     }
 }
 impl Validate for DeleteEventTrackerRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("eventTrackerArn", &self.event_tracker_arn);
+        validator.required("eventTrackerArn", self.event_tracker_arn.is_some());
     }
 }
 impl Validate for DeleteFilterRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("filterArn", &self.filter_arn);
+        validator.required("filterArn", self.filter_arn.is_some());
     }
 }
 impl Validate for DeleteMetricAttributionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("metricAttributionArn", &self.metric_attribution_arn);
+        validator
+            .required("metricAttributionArn", self.metric_attribution_arn.is_some());
     }
 }
 impl Validate for DeleteRecommenderRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("recommenderArn", &self.recommender_arn);
+        validator.required("recommenderArn", self.recommender_arn.is_some());
     }
 }
 impl Validate for DeleteSchemaRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("schemaArn", &self.schema_arn);
+        validator.required("schemaArn", self.schema_arn.is_some());
     }
 }
 impl Validate for DeleteSolutionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("solutionArn", &self.solution_arn);
+        validator.required("solutionArn", self.solution_arn.is_some());
     }
 }
 impl Validate for DescribeAlgorithmRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("algorithmArn", &self.algorithm_arn);
+        validator.required("algorithmArn", self.algorithm_arn.is_some());
     }
 }
 impl Validate for DescribeBatchInferenceJobRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("batchInferenceJobArn", &self.batch_inference_job_arn);
+        validator
+            .required("batchInferenceJobArn", self.batch_inference_job_arn.is_some());
     }
 }
 impl Validate for DescribeBatchSegmentJobRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("batchSegmentJobArn", &self.batch_segment_job_arn);
+        validator.required("batchSegmentJobArn", self.batch_segment_job_arn.is_some());
     }
 }
 impl Validate for DescribeCampaignRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("campaignArn", &self.campaign_arn);
+        validator.required("campaignArn", self.campaign_arn.is_some());
     }
 }
 impl Validate for DescribeDataDeletionJobRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("dataDeletionJobArn", &self.data_deletion_job_arn);
+        validator.required("dataDeletionJobArn", self.data_deletion_job_arn.is_some());
     }
 }
 impl Validate for DescribeDatasetExportJobRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("datasetExportJobArn", &self.dataset_export_job_arn);
+        validator.required("datasetExportJobArn", self.dataset_export_job_arn.is_some());
     }
 }
 impl Validate for DescribeDatasetGroupRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("datasetGroupArn", &self.dataset_group_arn);
+        validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
     }
 }
 impl Validate for DescribeDatasetImportJobRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("datasetImportJobArn", &self.dataset_import_job_arn);
+        validator.required("datasetImportJobArn", self.dataset_import_job_arn.is_some());
     }
 }
 impl Validate for DescribeDatasetRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("datasetArn", &self.dataset_arn);
+        validator.required("datasetArn", self.dataset_arn.is_some());
     }
 }
 impl Validate for DescribeEventTrackerRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("eventTrackerArn", &self.event_tracker_arn);
+        validator.required("eventTrackerArn", self.event_tracker_arn.is_some());
     }
 }
 impl Validate for DescribeFeatureTransformationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("featureTransformationArn", &self.feature_transformation_arn);
+        validator
+            .required(
+                "featureTransformationArn",
+                self.feature_transformation_arn.is_some(),
+            );
     }
 }
 impl Validate for DescribeFilterRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("filterArn", &self.filter_arn);
+        validator.required("filterArn", self.filter_arn.is_some());
     }
 }
 impl Validate for DescribeMetricAttributionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("metricAttributionArn", &self.metric_attribution_arn);
+        validator
+            .required("metricAttributionArn", self.metric_attribution_arn.is_some());
     }
 }
 impl Validate for DescribeRecipeRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("recipeArn", &self.recipe_arn);
+        validator.required("recipeArn", self.recipe_arn.is_some());
     }
 }
 impl Validate for DescribeRecommenderRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("recommenderArn", &self.recommender_arn);
+        validator.required("recommenderArn", self.recommender_arn.is_some());
     }
 }
 impl Validate for DescribeSchemaRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("schemaArn", &self.schema_arn);
+        validator.required("schemaArn", self.schema_arn.is_some());
     }
 }
 impl Validate for DescribeSolutionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("solutionArn", &self.solution_arn);
+        validator.required("solutionArn", self.solution_arn.is_some());
     }
 }
 impl Validate for DescribeSolutionVersionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("solutionVersionArn", &self.solution_version_arn);
+        validator.required("solutionVersionArn", self.solution_version_arn.is_some());
     }
 }
 impl Validate for EventParameters {
@@ -361,12 +368,12 @@ impl Validate for EventsConfig {
 }
 impl Validate for FieldsForThemeGeneration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("itemName", &self.item_name);
+        validator.required("itemName", self.item_name.is_some());
     }
 }
 impl Validate for GetSolutionMetricsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("solutionVersionArn", &self.solution_version_arn);
+        validator.required("solutionVersionArn", self.solution_version_arn.is_some());
     }
 }
 impl Validate for HpoConfig {
@@ -484,19 +491,19 @@ impl Validate for ListSolutionsRequest {
 }
 impl Validate for ListTagsForResourceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("resourceArn", &self.resource_arn);
+        validator.required("resourceArn", self.resource_arn.is_some());
     }
 }
 impl Validate for MetricAttribute {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("eventType", &self.event_type);
-        validator.required("metricName", &self.metric_name);
-        validator.required("expression", &self.expression);
+        validator.required("eventType", self.event_type.is_some());
+        validator.required("metricName", self.metric_name.is_some());
+        validator.required("expression", self.expression.is_some());
     }
 }
 impl Validate for MetricAttributionOutput {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("roleArn", &self.role_arn);
+        validator.required("roleArn", self.role_arn.is_some());
         validator.nested("s3DataDestination", self.s3_data_destination.as_ref());
     }
 }
@@ -517,7 +524,7 @@ impl Validate for RecommenderConfig {
 }
 impl Validate for S3DataConfig {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("path", &self.path);
+        validator.required("path", self.path.is_some());
     }
 }
 impl Validate for SolutionConfig {
@@ -536,31 +543,31 @@ impl Validate for SolutionUpdateConfig {
 }
 impl Validate for StartRecommenderRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("recommenderArn", &self.recommender_arn);
+        validator.required("recommenderArn", self.recommender_arn.is_some());
     }
 }
 impl Validate for StopRecommenderRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("recommenderArn", &self.recommender_arn);
+        validator.required("recommenderArn", self.recommender_arn.is_some());
     }
 }
 impl Validate for StopSolutionVersionCreationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("solutionVersionArn", &self.solution_version_arn);
+        validator.required("solutionVersionArn", self.solution_version_arn.is_some());
     }
 }
 impl Validate for Tag {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("tagKey", &self.tag_key);
-        validator.required("tagValue", &self.tag_value);
+        validator.required("tagKey", self.tag_key.is_some());
+        validator.required("tagValue", self.tag_value.is_some());
         validator.min_length("tagKey", self.tag_key.as_deref(), 1usize);
         validator.min_length("tagValue", self.tag_value.as_deref(), 0usize);
     }
 }
 impl Validate for TagResourceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("resourceArn", &self.resource_arn);
-        validator.required("tags", &self.tags);
+        validator.required("resourceArn", self.resource_arn.is_some());
+        validator.required("tags", self.tags.is_some());
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
     }
@@ -568,7 +575,10 @@ impl Validate for TagResourceRequest {
 impl Validate for ThemeGenerationConfig {
     fn validate(&self, validator: &mut Validator) {
         validator
-            .required("fieldsForThemeGeneration", &self.fields_for_theme_generation);
+            .required(
+                "fieldsForThemeGeneration",
+                self.fields_for_theme_generation.is_some(),
+            );
         validator
             .nested(
                 "fieldsForThemeGeneration",
@@ -578,14 +588,14 @@ impl Validate for ThemeGenerationConfig {
 }
 impl Validate for UntagResourceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("resourceArn", &self.resource_arn);
-        validator.required("tagKeys", &self.tag_keys);
+        validator.required("resourceArn", self.resource_arn.is_some());
+        validator.required("tagKeys", self.tag_keys.is_some());
         validator.min_items("tagKeys", self.tag_keys.as_deref(), 0usize);
     }
 }
 impl Validate for UpdateCampaignRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("campaignArn", &self.campaign_arn);
+        validator.required("campaignArn", self.campaign_arn.is_some());
         validator
             .min_value(
                 "minProvisionedTPS",
@@ -596,8 +606,8 @@ impl Validate for UpdateCampaignRequest {
 }
 impl Validate for UpdateDatasetRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("datasetArn", &self.dataset_arn);
-        validator.required("schemaArn", &self.schema_arn);
+        validator.required("datasetArn", self.dataset_arn.is_some());
+        validator.required("schemaArn", self.schema_arn.is_some());
     }
 }
 impl Validate for UpdateMetricAttributionRequest {
@@ -608,14 +618,14 @@ impl Validate for UpdateMetricAttributionRequest {
 }
 impl Validate for UpdateRecommenderRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("recommenderArn", &self.recommender_arn);
-        validator.required("recommenderConfig", &self.recommender_config);
+        validator.required("recommenderArn", self.recommender_arn.is_some());
+        validator.required("recommenderConfig", self.recommender_config.is_some());
         validator.nested("recommenderConfig", self.recommender_config.as_ref());
     }
 }
 impl Validate for UpdateSolutionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("solutionArn", &self.solution_arn);
+        validator.required("solutionArn", self.solution_arn.is_some());
         validator.nested("solutionUpdateConfig", self.solution_update_config.as_ref());
     }
 }

@@ -197,37 +197,37 @@ fn err_associate_permission(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => AssociatePermissionError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => AssociatePermissionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => AssociatePermissionError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => AssociatePermissionError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => AssociatePermissionError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => AssociatePermissionError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -235,7 +235,7 @@ fn err_associate_permission(
                 Ok(parsed) => {
                     AssociatePermissionError::ServiceQuotaExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => AssociatePermissionError::Unhandled(error.unhandled()),
@@ -417,37 +417,37 @@ fn err_batch_delete_document(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => BatchDeleteDocumentError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => BatchDeleteDocumentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => BatchDeleteDocumentError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => BatchDeleteDocumentError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => BatchDeleteDocumentError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => BatchDeleteDocumentError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => BatchDeleteDocumentError::Unhandled(error.unhandled()),
@@ -637,37 +637,37 @@ fn err_batch_put_document(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => BatchPutDocumentError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => BatchPutDocumentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => BatchPutDocumentError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => BatchPutDocumentError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => BatchPutDocumentError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => BatchPutDocumentError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -675,7 +675,7 @@ fn err_batch_put_document(
                 Ok(parsed) => {
                     BatchPutDocumentError::ServiceQuotaExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => BatchPutDocumentError::Unhandled(error.unhandled()),
@@ -824,31 +824,31 @@ fn err_cancel_subscription(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => CancelSubscriptionError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CancelSubscriptionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CancelSubscriptionError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CancelSubscriptionError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CancelSubscriptionError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CancelSubscriptionError::Unhandled(error.unhandled()),
@@ -1169,49 +1169,49 @@ fn err_chat_sync(response: &awsgen_runtime::HttpResponse) -> SdkError<ChatSyncEr
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ChatSyncError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ChatSyncError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => ChatSyncError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LicenseNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ChatSyncError::LicenseNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ExternalResourceException" => {
             match error.parse() {
                 Ok(parsed) => ChatSyncError::ExternalResourceException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ChatSyncError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ChatSyncError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ChatSyncError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ChatSyncError::Unhandled(error.unhandled()),
@@ -1408,31 +1408,31 @@ fn err_check_document_access(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => CheckDocumentAccessError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CheckDocumentAccessError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CheckDocumentAccessError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CheckDocumentAccessError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CheckDocumentAccessError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CheckDocumentAccessError::Unhandled(error.unhandled()),
@@ -1601,7 +1601,7 @@ fn err_create_anonymous_web_experience_url(
                 Ok(parsed) => {
                     CreateAnonymousWebExperienceUrlError::InternalServerException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -1611,7 +1611,7 @@ fn err_create_anonymous_web_experience_url(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
@@ -1619,7 +1619,7 @@ fn err_create_anonymous_web_experience_url(
                 Ok(parsed) => {
                     CreateAnonymousWebExperienceUrlError::ThrottlingException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
@@ -1627,7 +1627,7 @@ fn err_create_anonymous_web_experience_url(
                 Ok(parsed) => {
                     CreateAnonymousWebExperienceUrlError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -1635,7 +1635,7 @@ fn err_create_anonymous_web_experience_url(
                 Ok(parsed) => {
                     CreateAnonymousWebExperienceUrlError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -1645,7 +1645,7 @@ fn err_create_anonymous_web_experience_url(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateAnonymousWebExperienceUrlError::Unhandled(error.unhandled()),
@@ -1976,37 +1976,37 @@ fn err_create_application(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => CreateApplicationError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateApplicationError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateApplicationError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreateApplicationError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateApplicationError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateApplicationError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -2014,7 +2014,7 @@ fn err_create_application(
                 Ok(parsed) => {
                     CreateApplicationError::ServiceQuotaExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateApplicationError::Unhandled(error.unhandled()),
@@ -2222,7 +2222,7 @@ fn err_create_chat_response_configuration(
                 Ok(parsed) => {
                     CreateChatResponseConfigurationError::InternalServerException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -2232,7 +2232,7 @@ fn err_create_chat_response_configuration(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
@@ -2240,7 +2240,7 @@ fn err_create_chat_response_configuration(
                 Ok(parsed) => {
                     CreateChatResponseConfigurationError::ConflictException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
@@ -2248,7 +2248,7 @@ fn err_create_chat_response_configuration(
                 Ok(parsed) => {
                     CreateChatResponseConfigurationError::ThrottlingException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
@@ -2256,7 +2256,7 @@ fn err_create_chat_response_configuration(
                 Ok(parsed) => {
                     CreateChatResponseConfigurationError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -2264,7 +2264,7 @@ fn err_create_chat_response_configuration(
                 Ok(parsed) => {
                     CreateChatResponseConfigurationError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -2274,7 +2274,7 @@ fn err_create_chat_response_configuration(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateChatResponseConfigurationError::Unhandled(error.unhandled()),
@@ -2504,37 +2504,37 @@ fn err_create_data_accessor(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => CreateDataAccessorError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateDataAccessorError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateDataAccessorError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreateDataAccessorError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateDataAccessorError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateDataAccessorError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -2542,7 +2542,7 @@ fn err_create_data_accessor(
                 Ok(parsed) => {
                     CreateDataAccessorError::ServiceQuotaExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateDataAccessorError::Unhandled(error.unhandled()),
@@ -2837,37 +2837,37 @@ fn err_create_data_source(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => CreateDataSourceError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateDataSourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateDataSourceError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreateDataSourceError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateDataSourceError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateDataSourceError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -2875,7 +2875,7 @@ fn err_create_data_source(
                 Ok(parsed) => {
                     CreateDataSourceError::ServiceQuotaExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateDataSourceError::Unhandled(error.unhandled()),
@@ -3091,43 +3091,43 @@ fn err_create_index(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => CreateIndexError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateIndexError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateIndexError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreateIndexError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateIndexError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateIndexError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateIndexError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateIndexError::Unhandled(error.unhandled()),
@@ -3361,43 +3361,43 @@ fn err_create_plugin(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => CreatePluginError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreatePluginError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreatePluginError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreatePluginError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreatePluginError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreatePluginError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreatePluginError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreatePluginError::Unhandled(error.unhandled()),
@@ -3613,43 +3613,43 @@ fn err_create_retriever(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => CreateRetrieverError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateRetrieverError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateRetrieverError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreateRetrieverError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateRetrieverError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateRetrieverError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateRetrieverError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateRetrieverError::Unhandled(error.unhandled()),
@@ -3833,37 +3833,37 @@ fn err_create_subscription(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => CreateSubscriptionError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateSubscriptionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateSubscriptionError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreateSubscriptionError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateSubscriptionError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateSubscriptionError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateSubscriptionError::Unhandled(error.unhandled()),
@@ -4040,43 +4040,43 @@ fn err_create_user(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => CreateUserError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateUserError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateUserError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreateUserError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateUserError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateUserError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateUserError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateUserError::Unhandled(error.unhandled()),
@@ -4378,37 +4378,37 @@ fn err_create_web_experience(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => CreateWebExperienceError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateWebExperienceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateWebExperienceError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreateWebExperienceError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateWebExperienceError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateWebExperienceError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -4416,7 +4416,7 @@ fn err_create_web_experience(
                 Ok(parsed) => {
                     CreateWebExperienceError::ServiceQuotaExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateWebExperienceError::Unhandled(error.unhandled()),
@@ -4548,37 +4548,37 @@ fn err_delete_application(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => DeleteApplicationError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteApplicationError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteApplicationError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteApplicationError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteApplicationError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteApplicationError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteApplicationError::Unhandled(error.unhandled()),
@@ -4757,37 +4757,37 @@ fn err_delete_attachment(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAttachmentError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAttachmentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LicenseNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAttachmentError::LicenseNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAttachmentError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAttachmentError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAttachmentError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteAttachmentError::Unhandled(error.unhandled()),
@@ -4921,7 +4921,7 @@ fn err_delete_chat_controls_configuration(
                 Ok(parsed) => {
                     DeleteChatControlsConfigurationError::InternalServerException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -4931,7 +4931,7 @@ fn err_delete_chat_controls_configuration(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
@@ -4939,7 +4939,7 @@ fn err_delete_chat_controls_configuration(
                 Ok(parsed) => {
                     DeleteChatControlsConfigurationError::ThrottlingException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
@@ -4947,7 +4947,7 @@ fn err_delete_chat_controls_configuration(
                 Ok(parsed) => {
                     DeleteChatControlsConfigurationError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -4955,7 +4955,7 @@ fn err_delete_chat_controls_configuration(
                 Ok(parsed) => {
                     DeleteChatControlsConfigurationError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteChatControlsConfigurationError::Unhandled(error.unhandled()),
@@ -5108,7 +5108,7 @@ fn err_delete_chat_response_configuration(
                 Ok(parsed) => {
                     DeleteChatResponseConfigurationError::InternalServerException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -5118,7 +5118,7 @@ fn err_delete_chat_response_configuration(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
@@ -5126,7 +5126,7 @@ fn err_delete_chat_response_configuration(
                 Ok(parsed) => {
                     DeleteChatResponseConfigurationError::ConflictException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
@@ -5134,7 +5134,7 @@ fn err_delete_chat_response_configuration(
                 Ok(parsed) => {
                     DeleteChatResponseConfigurationError::ThrottlingException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
@@ -5142,7 +5142,7 @@ fn err_delete_chat_response_configuration(
                 Ok(parsed) => {
                     DeleteChatResponseConfigurationError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -5150,7 +5150,7 @@ fn err_delete_chat_response_configuration(
                 Ok(parsed) => {
                     DeleteChatResponseConfigurationError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteChatResponseConfigurationError::Unhandled(error.unhandled()),
@@ -5320,43 +5320,43 @@ fn err_delete_conversation(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => DeleteConversationError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteConversationError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteConversationError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LicenseNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteConversationError::LicenseNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteConversationError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteConversationError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteConversationError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteConversationError::Unhandled(error.unhandled()),
@@ -5507,37 +5507,37 @@ fn err_delete_data_accessor(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDataAccessorError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDataAccessorError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDataAccessorError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDataAccessorError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDataAccessorError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDataAccessorError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteDataAccessorError::Unhandled(error.unhandled()),
@@ -5701,37 +5701,37 @@ fn err_delete_data_source(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDataSourceError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDataSourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDataSourceError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDataSourceError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDataSourceError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteDataSourceError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteDataSourceError::Unhandled(error.unhandled()),
@@ -5907,37 +5907,37 @@ fn err_delete_group(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => DeleteGroupError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteGroupError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteGroupError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteGroupError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteGroupError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteGroupError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteGroupError::Unhandled(error.unhandled()),
@@ -6082,37 +6082,37 @@ fn err_delete_index(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => DeleteIndexError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteIndexError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteIndexError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteIndexError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteIndexError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteIndexError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteIndexError::Unhandled(error.unhandled()),
@@ -6257,37 +6257,37 @@ fn err_delete_plugin(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => DeletePluginError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeletePluginError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeletePluginError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeletePluginError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeletePluginError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeletePluginError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeletePluginError::Unhandled(error.unhandled()),
@@ -6432,37 +6432,37 @@ fn err_delete_retriever(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => DeleteRetrieverError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteRetrieverError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteRetrieverError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteRetrieverError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteRetrieverError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteRetrieverError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteRetrieverError::Unhandled(error.unhandled()),
@@ -6607,37 +6607,37 @@ fn err_delete_user(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => DeleteUserError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteUserError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteUserError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteUserError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteUserError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteUserError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteUserError::Unhandled(error.unhandled()),
@@ -6788,37 +6788,37 @@ fn err_delete_web_experience(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => DeleteWebExperienceError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteWebExperienceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteWebExperienceError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteWebExperienceError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteWebExperienceError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteWebExperienceError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteWebExperienceError::Unhandled(error.unhandled()),
@@ -6971,7 +6971,7 @@ fn err_disassociate_permission(
                 Ok(parsed) => {
                     DisassociatePermissionError::InternalServerException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -6979,31 +6979,31 @@ fn err_disassociate_permission(
                 Ok(parsed) => {
                     DisassociatePermissionError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DisassociatePermissionError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DisassociatePermissionError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DisassociatePermissionError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DisassociatePermissionError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DisassociatePermissionError::Unhandled(error.unhandled()),
@@ -7128,31 +7128,31 @@ fn err_get_application(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => GetApplicationError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetApplicationError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => GetApplicationError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetApplicationError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetApplicationError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetApplicationError::Unhandled(error.unhandled()),
@@ -7318,7 +7318,7 @@ fn err_get_chat_controls_configuration(
                 Ok(parsed) => {
                     GetChatControlsConfigurationError::InternalServerException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -7326,7 +7326,7 @@ fn err_get_chat_controls_configuration(
                 Ok(parsed) => {
                     GetChatControlsConfigurationError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
@@ -7334,7 +7334,7 @@ fn err_get_chat_controls_configuration(
                 Ok(parsed) => {
                     GetChatControlsConfigurationError::ThrottlingException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
@@ -7342,7 +7342,7 @@ fn err_get_chat_controls_configuration(
                 Ok(parsed) => {
                     GetChatControlsConfigurationError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -7350,7 +7350,7 @@ fn err_get_chat_controls_configuration(
                 Ok(parsed) => {
                     GetChatControlsConfigurationError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetChatControlsConfigurationError::Unhandled(error.unhandled()),
@@ -7501,7 +7501,7 @@ fn err_get_chat_response_configuration(
                 Ok(parsed) => {
                     GetChatResponseConfigurationError::InternalServerException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -7509,7 +7509,7 @@ fn err_get_chat_response_configuration(
                 Ok(parsed) => {
                     GetChatResponseConfigurationError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
@@ -7517,7 +7517,7 @@ fn err_get_chat_response_configuration(
                 Ok(parsed) => {
                     GetChatResponseConfigurationError::ThrottlingException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
@@ -7525,7 +7525,7 @@ fn err_get_chat_response_configuration(
                 Ok(parsed) => {
                     GetChatResponseConfigurationError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -7533,7 +7533,7 @@ fn err_get_chat_response_configuration(
                 Ok(parsed) => {
                     GetChatResponseConfigurationError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetChatResponseConfigurationError::Unhandled(error.unhandled()),
@@ -7674,31 +7674,31 @@ fn err_get_data_accessor(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => GetDataAccessorError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetDataAccessorError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => GetDataAccessorError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetDataAccessorError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetDataAccessorError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetDataAccessorError::Unhandled(error.unhandled()),
@@ -7855,31 +7855,31 @@ fn err_get_data_source(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => GetDataSourceError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetDataSourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => GetDataSourceError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetDataSourceError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetDataSourceError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetDataSourceError::Unhandled(error.unhandled()),
@@ -8081,31 +8081,31 @@ fn err_get_document_content(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => GetDocumentContentError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetDocumentContentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => GetDocumentContentError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetDocumentContentError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetDocumentContentError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetDocumentContentError::Unhandled(error.unhandled()),
@@ -8279,37 +8279,37 @@ fn err_get_group(response: &awsgen_runtime::HttpResponse) -> SdkError<GetGroupEr
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => GetGroupError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetGroupError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => GetGroupError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => GetGroupError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetGroupError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetGroupError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetGroupError::Unhandled(error.unhandled()),
@@ -8448,31 +8448,31 @@ fn err_get_index(response: &awsgen_runtime::HttpResponse) -> SdkError<GetIndexEr
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => GetIndexError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetIndexError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => GetIndexError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetIndexError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetIndexError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetIndexError::Unhandled(error.unhandled()),
@@ -8651,43 +8651,43 @@ fn err_get_media(response: &awsgen_runtime::HttpResponse) -> SdkError<GetMediaEr
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => GetMediaError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetMediaError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LicenseNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetMediaError::LicenseNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "MediaTooLargeException" => {
             match error.parse() {
                 Ok(parsed) => GetMediaError::MediaTooLargeException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => GetMediaError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetMediaError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetMediaError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetMediaError::Unhandled(error.unhandled()),
@@ -8826,31 +8826,31 @@ fn err_get_plugin(response: &awsgen_runtime::HttpResponse) -> SdkError<GetPlugin
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => GetPluginError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetPluginError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => GetPluginError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetPluginError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetPluginError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetPluginError::Unhandled(error.unhandled()),
@@ -8974,31 +8974,31 @@ fn err_get_policy(response: &awsgen_runtime::HttpResponse) -> SdkError<GetPolicy
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => GetPolicyError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetPolicyError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => GetPolicyError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetPolicyError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetPolicyError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetPolicyError::Unhandled(error.unhandled()),
@@ -9139,31 +9139,31 @@ fn err_get_retriever(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => GetRetrieverError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetRetrieverError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => GetRetrieverError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetRetrieverError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetRetrieverError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetRetrieverError::Unhandled(error.unhandled()),
@@ -9306,37 +9306,37 @@ fn err_get_user(response: &awsgen_runtime::HttpResponse) -> SdkError<GetUserErro
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => GetUserError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetUserError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => GetUserError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => GetUserError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetUserError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetUserError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetUserError::Unhandled(error.unhandled()),
@@ -9480,31 +9480,31 @@ fn err_get_web_experience(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => GetWebExperienceError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetWebExperienceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => GetWebExperienceError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetWebExperienceError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetWebExperienceError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetWebExperienceError::Unhandled(error.unhandled()),
@@ -9643,25 +9643,25 @@ fn err_list_applications(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ListApplicationsError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListApplicationsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListApplicationsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListApplicationsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListApplicationsError::Unhandled(error.unhandled()),
@@ -9851,37 +9851,37 @@ fn err_list_attachments(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ListAttachmentsError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListAttachmentsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LicenseNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListAttachmentsError::LicenseNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListAttachmentsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListAttachmentsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListAttachmentsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListAttachmentsError::Unhandled(error.unhandled()),
@@ -10047,7 +10047,7 @@ fn err_list_chat_response_configurations(
                 Ok(parsed) => {
                     ListChatResponseConfigurationsError::InternalServerException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -10057,7 +10057,7 @@ fn err_list_chat_response_configurations(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
@@ -10065,7 +10065,7 @@ fn err_list_chat_response_configurations(
                 Ok(parsed) => {
                     ListChatResponseConfigurationsError::ThrottlingException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
@@ -10073,7 +10073,7 @@ fn err_list_chat_response_configurations(
                 Ok(parsed) => {
                     ListChatResponseConfigurationsError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -10081,7 +10081,7 @@ fn err_list_chat_response_configurations(
                 Ok(parsed) => {
                     ListChatResponseConfigurationsError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListChatResponseConfigurationsError::Unhandled(error.unhandled()),
@@ -10261,37 +10261,37 @@ fn err_list_conversations(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ListConversationsError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListConversationsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LicenseNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListConversationsError::LicenseNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListConversationsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListConversationsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListConversationsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListConversationsError::Unhandled(error.unhandled()),
@@ -10452,31 +10452,31 @@ fn err_list_data_accessors(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ListDataAccessorsError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListDataAccessorsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListDataAccessorsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListDataAccessorsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListDataAccessorsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListDataAccessorsError::Unhandled(error.unhandled()),
@@ -10729,7 +10729,7 @@ fn err_list_data_source_sync_jobs(
                 Ok(parsed) => {
                     ListDataSourceSyncJobsError::InternalServerException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -10737,31 +10737,31 @@ fn err_list_data_source_sync_jobs(
                 Ok(parsed) => {
                     ListDataSourceSyncJobsError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => ListDataSourceSyncJobsError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListDataSourceSyncJobsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListDataSourceSyncJobsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListDataSourceSyncJobsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListDataSourceSyncJobsError::Unhandled(error.unhandled()),
@@ -10933,31 +10933,31 @@ fn err_list_data_sources(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ListDataSourcesError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListDataSourcesError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListDataSourcesError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListDataSourcesError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListDataSourcesError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListDataSourcesError::Unhandled(error.unhandled()),
@@ -11144,31 +11144,31 @@ fn err_list_documents(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ListDocumentsError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListDocumentsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListDocumentsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListDocumentsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListDocumentsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListDocumentsError::Unhandled(error.unhandled()),
@@ -11380,37 +11380,37 @@ fn err_list_groups(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ListGroupsError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListGroupsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => ListGroupsError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListGroupsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListGroupsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListGroupsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListGroupsError::Unhandled(error.unhandled()),
@@ -11566,31 +11566,31 @@ fn err_list_indices(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ListIndicesError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListIndicesError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListIndicesError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListIndicesError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListIndicesError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListIndicesError::Unhandled(error.unhandled()),
@@ -11780,37 +11780,37 @@ fn err_list_messages(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ListMessagesError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListMessagesError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LicenseNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListMessagesError::LicenseNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListMessagesError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListMessagesError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListMessagesError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListMessagesError::Unhandled(error.unhandled()),
@@ -11987,31 +11987,31 @@ fn err_list_plugin_actions(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginActionsError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginActionsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginActionsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginActionsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginActionsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListPluginActionsError::Unhandled(error.unhandled()),
@@ -12171,25 +12171,25 @@ fn err_list_plugin_type_actions(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginTypeActionsError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginTypeActionsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginTypeActionsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginTypeActionsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListPluginTypeActionsError::Unhandled(error.unhandled()),
@@ -12335,25 +12335,25 @@ fn err_list_plugin_type_metadata(
                 Ok(parsed) => {
                     ListPluginTypeMetadataError::InternalServerException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginTypeMetadataError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginTypeMetadataError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginTypeMetadataError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListPluginTypeMetadataError::Unhandled(error.unhandled()),
@@ -12509,31 +12509,31 @@ fn err_list_plugins(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginsError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListPluginsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListPluginsError::Unhandled(error.unhandled()),
@@ -12689,31 +12689,31 @@ fn err_list_retrievers(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ListRetrieversError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListRetrieversError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListRetrieversError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListRetrieversError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListRetrieversError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListRetrieversError::Unhandled(error.unhandled()),
@@ -12878,37 +12878,37 @@ fn err_list_subscriptions(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ListSubscriptionsError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListSubscriptionsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => ListSubscriptionsError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListSubscriptionsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListSubscriptionsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListSubscriptionsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListSubscriptionsError::Unhandled(error.unhandled()),
@@ -13041,31 +13041,31 @@ fn err_list_tags_for_resource(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ListTagsForResourceError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListTagsForResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListTagsForResourceError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListTagsForResourceError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListTagsForResourceError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListTagsForResourceError::Unhandled(error.unhandled()),
@@ -13229,31 +13229,31 @@ fn err_list_web_experiences(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => ListWebExperiencesError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListWebExperiencesError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListWebExperiencesError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListWebExperiencesError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListWebExperiencesError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListWebExperiencesError::Unhandled(error.unhandled()),
@@ -13461,31 +13461,31 @@ fn err_put_feedback(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => PutFeedbackError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => PutFeedbackError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => PutFeedbackError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => PutFeedbackError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => PutFeedbackError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => PutFeedbackError::Unhandled(error.unhandled()),
@@ -13700,43 +13700,43 @@ fn err_put_group(response: &awsgen_runtime::HttpResponse) -> SdkError<PutGroupEr
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => PutGroupError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => PutGroupError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => PutGroupError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => PutGroupError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => PutGroupError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => PutGroupError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
             match error.parse() {
                 Ok(parsed) => PutGroupError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => PutGroupError::Unhandled(error.unhandled()),
@@ -13947,7 +13947,7 @@ fn err_search_relevant_content(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => SearchRelevantContentError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -13955,7 +13955,7 @@ fn err_search_relevant_content(
                 Ok(parsed) => {
                     SearchRelevantContentError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "LicenseNotFoundException" => {
@@ -13963,25 +13963,25 @@ fn err_search_relevant_content(
                 Ok(parsed) => {
                     SearchRelevantContentError::LicenseNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => SearchRelevantContentError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => SearchRelevantContentError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => SearchRelevantContentError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => SearchRelevantContentError::Unhandled(error.unhandled()),
@@ -14157,7 +14157,7 @@ fn err_start_data_source_sync_job(
                 Ok(parsed) => {
                     StartDataSourceSyncJobError::InternalServerException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -14165,31 +14165,31 @@ fn err_start_data_source_sync_job(
                 Ok(parsed) => {
                     StartDataSourceSyncJobError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => StartDataSourceSyncJobError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => StartDataSourceSyncJobError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => StartDataSourceSyncJobError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => StartDataSourceSyncJobError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -14197,7 +14197,7 @@ fn err_start_data_source_sync_job(
                 Ok(parsed) => {
                     StartDataSourceSyncJobError::ServiceQuotaExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => StartDataSourceSyncJobError::Unhandled(error.unhandled()),
@@ -14365,7 +14365,7 @@ fn err_stop_data_source_sync_job(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => StopDataSourceSyncJobError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -14373,31 +14373,31 @@ fn err_stop_data_source_sync_job(
                 Ok(parsed) => {
                     StopDataSourceSyncJobError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => StopDataSourceSyncJobError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => StopDataSourceSyncJobError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => StopDataSourceSyncJobError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => StopDataSourceSyncJobError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => StopDataSourceSyncJobError::Unhandled(error.unhandled()),
@@ -14539,37 +14539,37 @@ fn err_tag_resource(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => TagResourceError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => TagResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => TagResourceError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => TagResourceError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => TagResourceError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => TagResourceError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => TagResourceError::Unhandled(error.unhandled()),
@@ -14709,31 +14709,31 @@ fn err_untag_resource(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => UntagResourceError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UntagResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => UntagResourceError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UntagResourceError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UntagResourceError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UntagResourceError::Unhandled(error.unhandled()),
@@ -14986,37 +14986,37 @@ fn err_update_application(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => UpdateApplicationError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateApplicationError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => UpdateApplicationError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => UpdateApplicationError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateApplicationError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateApplicationError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateApplicationError::Unhandled(error.unhandled()),
@@ -15300,7 +15300,7 @@ fn err_update_chat_controls_configuration(
                 Ok(parsed) => {
                     UpdateChatControlsConfigurationError::InternalServerException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -15310,7 +15310,7 @@ fn err_update_chat_controls_configuration(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
@@ -15318,7 +15318,7 @@ fn err_update_chat_controls_configuration(
                 Ok(parsed) => {
                     UpdateChatControlsConfigurationError::ConflictException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
@@ -15326,7 +15326,7 @@ fn err_update_chat_controls_configuration(
                 Ok(parsed) => {
                     UpdateChatControlsConfigurationError::ThrottlingException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
@@ -15334,7 +15334,7 @@ fn err_update_chat_controls_configuration(
                 Ok(parsed) => {
                     UpdateChatControlsConfigurationError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -15342,7 +15342,7 @@ fn err_update_chat_controls_configuration(
                 Ok(parsed) => {
                     UpdateChatControlsConfigurationError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -15352,7 +15352,7 @@ fn err_update_chat_controls_configuration(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateChatControlsConfigurationError::Unhandled(error.unhandled()),
@@ -15557,7 +15557,7 @@ fn err_update_chat_response_configuration(
                 Ok(parsed) => {
                     UpdateChatResponseConfigurationError::InternalServerException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -15567,7 +15567,7 @@ fn err_update_chat_response_configuration(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
@@ -15575,7 +15575,7 @@ fn err_update_chat_response_configuration(
                 Ok(parsed) => {
                     UpdateChatResponseConfigurationError::ConflictException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
@@ -15583,7 +15583,7 @@ fn err_update_chat_response_configuration(
                 Ok(parsed) => {
                     UpdateChatResponseConfigurationError::ThrottlingException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
@@ -15591,7 +15591,7 @@ fn err_update_chat_response_configuration(
                 Ok(parsed) => {
                     UpdateChatResponseConfigurationError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -15599,7 +15599,7 @@ fn err_update_chat_response_configuration(
                 Ok(parsed) => {
                     UpdateChatResponseConfigurationError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateChatResponseConfigurationError::Unhandled(error.unhandled()),
@@ -15799,37 +15799,37 @@ fn err_update_data_accessor(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => UpdateDataAccessorError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateDataAccessorError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => UpdateDataAccessorError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => UpdateDataAccessorError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateDataAccessorError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateDataAccessorError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateDataAccessorError::Unhandled(error.unhandled()),
@@ -16108,37 +16108,37 @@ fn err_update_data_source(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => UpdateDataSourceError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateDataSourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => UpdateDataSourceError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => UpdateDataSourceError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateDataSourceError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateDataSourceError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateDataSourceError::Unhandled(error.unhandled()),
@@ -16348,43 +16348,43 @@ fn err_update_index(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => UpdateIndexError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateIndexError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => UpdateIndexError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => UpdateIndexError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateIndexError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateIndexError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
             match error.parse() {
                 Ok(parsed) => UpdateIndexError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateIndexError::Unhandled(error.unhandled()),
@@ -16606,43 +16606,43 @@ fn err_update_plugin(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => UpdatePluginError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdatePluginError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => UpdatePluginError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => UpdatePluginError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdatePluginError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdatePluginError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
             match error.parse() {
                 Ok(parsed) => UpdatePluginError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdatePluginError::Unhandled(error.unhandled()),
@@ -16834,43 +16834,43 @@ fn err_update_retriever(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => UpdateRetrieverError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateRetrieverError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => UpdateRetrieverError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => UpdateRetrieverError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateRetrieverError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateRetrieverError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
             match error.parse() {
                 Ok(parsed) => UpdateRetrieverError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateRetrieverError::Unhandled(error.unhandled()),
@@ -17036,37 +17036,37 @@ fn err_update_subscription(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSubscriptionError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSubscriptionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSubscriptionError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSubscriptionError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSubscriptionError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSubscriptionError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateSubscriptionError::Unhandled(error.unhandled()),
@@ -17252,43 +17252,43 @@ fn err_update_user(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => UpdateUserError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateUserError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => UpdateUserError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => UpdateUserError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateUserError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateUserError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
             match error.parse() {
                 Ok(parsed) => UpdateUserError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateUserError::Unhandled(error.unhandled()),
@@ -17592,37 +17592,37 @@ fn err_update_web_experience(
         "InternalServerException" => {
             match error.parse() {
                 Ok(parsed) => UpdateWebExperienceError::InternalServerException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateWebExperienceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => UpdateWebExperienceError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => UpdateWebExperienceError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateWebExperienceError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateWebExperienceError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateWebExperienceError::Unhandled(error.unhandled()),

@@ -15,28 +15,31 @@ impl Validate for ApiSchema {
 }
 impl Validate for AccessConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("accessControls", &self.access_controls);
+        validator.required("accessControls", self.access_controls.is_some());
         validator.nested("accessControls", self.access_controls.as_ref());
     }
 }
 impl Validate for AccessControl {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("principals", &self.principals);
+        validator.required("principals", self.principals.is_some());
         validator.nested("principals", self.principals.as_ref());
     }
 }
 impl Validate for ActionConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("action", &self.action);
+        validator.required("action", self.action.is_some());
         validator.nested("filterConfiguration", self.filter_configuration.as_ref());
     }
 }
 impl Validate for ActionExecution {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("pluginId", &self.plugin_id);
-        validator.required("payload", &self.payload);
+        validator.required("pluginId", self.plugin_id.is_some());
+        validator.required("payload", self.payload.is_some());
         validator
-            .required("payloadFieldNameSeparator", &self.payload_field_name_separator);
+            .required(
+                "payloadFieldNameSeparator",
+                self.payload_field_name_separator.is_some(),
+            );
         validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
         validator.nested("payload", self.payload.as_ref());
         validator
@@ -49,10 +52,13 @@ impl Validate for ActionExecution {
 }
 impl Validate for ActionExecutionEvent {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("pluginId", &self.plugin_id);
-        validator.required("payload", &self.payload);
+        validator.required("pluginId", self.plugin_id.is_some());
+        validator.required("payload", self.payload.is_some());
         validator
-            .required("payloadFieldNameSeparator", &self.payload_field_name_separator);
+            .required(
+                "payloadFieldNameSeparator",
+                self.payload_field_name_separator.is_some(),
+            );
         validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
         validator.nested("payload", self.payload.as_ref());
         validator
@@ -65,22 +71,26 @@ impl Validate for ActionExecutionEvent {
 }
 impl Validate for ActionExecutionPayloadField {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("value", &self.value);
+        validator.required("value", self.value.is_some());
     }
 }
 impl Validate for ActionFilterConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("documentAttributeFilter", &self.document_attribute_filter);
+        validator
+            .required(
+                "documentAttributeFilter",
+                self.document_attribute_filter.is_some(),
+            );
         validator
             .nested("documentAttributeFilter", self.document_attribute_filter.as_ref());
     }
 }
 impl Validate for AssociatePermissionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("statementId", &self.statement_id);
-        validator.required("actions", &self.actions);
-        validator.required("principal", &self.principal);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("statementId", self.statement_id.is_some());
+        validator.required("actions", self.actions.is_some());
+        validator.required("principal", self.principal.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("statementId", self.statement_id.as_deref(), 1usize);
         validator.min_items("actions", self.actions.as_deref(), 1usize);
@@ -102,7 +112,8 @@ impl Validate for AttachmentInputEvent {
 }
 impl Validate for AttachmentsConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("attachmentsControlMode", &self.attachments_control_mode);
+        validator
+            .required("attachmentsControlMode", self.attachments_control_mode.is_some());
     }
 }
 impl Validate for AttributeFilter {
@@ -121,37 +132,38 @@ impl Validate for AttributeFilter {
 }
 impl Validate for AudioExtractionConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("audioExtractionStatus", &self.audio_extraction_status);
+        validator
+            .required("audioExtractionStatus", self.audio_extraction_status.is_some());
     }
 }
 impl Validate for AuthChallengeResponse {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("responseMap", &self.response_map);
+        validator.required("responseMap", self.response_map.is_some());
     }
 }
 impl Validate for AuthChallengeResponseEvent {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("responseMap", &self.response_map);
+        validator.required("responseMap", self.response_map.is_some());
     }
 }
 impl Validate for AutoSubscriptionConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("autoSubscribe", &self.auto_subscribe);
+        validator.required("autoSubscribe", self.auto_subscribe.is_some());
     }
 }
 impl Validate for BasicAuthConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("secretArn", &self.secret_arn);
-        validator.required("roleArn", &self.role_arn);
+        validator.required("secretArn", self.secret_arn.is_some());
+        validator.required("roleArn", self.role_arn.is_some());
         validator.min_length("secretArn", self.secret_arn.as_deref(), 0usize);
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
     }
 }
 impl Validate for BatchDeleteDocumentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
-        validator.required("documents", &self.documents);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
+        validator.required("documents", self.documents.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.nested("documents", self.documents.as_ref());
@@ -165,9 +177,9 @@ impl Validate for BatchDeleteDocumentRequest {
 }
 impl Validate for BatchPutDocumentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
-        validator.required("documents", &self.documents);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
+        validator.required("documents", self.documents.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_items("documents", self.documents.as_deref(), 1usize);
@@ -193,7 +205,11 @@ impl Validate for BlockedPhrasesConfigurationUpdate {
 }
 impl Validate for BrowserExtensionConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("enabledBrowserExtensions", &self.enabled_browser_extensions);
+        validator
+            .required(
+                "enabledBrowserExtensions",
+                self.enabled_browser_extensions.is_some(),
+            );
         validator
             .min_items(
                 "enabledBrowserExtensions",
@@ -204,15 +220,15 @@ impl Validate for BrowserExtensionConfiguration {
 }
 impl Validate for CancelSubscriptionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("subscriptionId", &self.subscription_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("subscriptionId", self.subscription_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("subscriptionId", self.subscription_id.as_deref(), 0usize);
     }
 }
 impl Validate for ChatInput {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
         validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
@@ -255,7 +271,7 @@ impl Validate for ChatModeConfiguration {
 }
 impl Validate for ChatSyncInput {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
         validator.min_items("attachments", self.attachments.as_deref(), 1usize);
@@ -272,10 +288,10 @@ impl Validate for ChatSyncInput {
 }
 impl Validate for CheckDocumentAccessRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
-        validator.required("userId", &self.user_id);
-        validator.required("documentId", &self.document_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
+        validator.required("userId", self.user_id.is_some());
+        validator.required("documentId", self.document_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
@@ -320,8 +336,8 @@ impl Validate for ContentSource {
 }
 impl Validate for ConversationSource {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("conversationId", &self.conversation_id);
-        validator.required("attachmentId", &self.attachment_id);
+        validator.required("conversationId", self.conversation_id.is_some());
+        validator.required("attachmentId", self.attachment_id.is_some());
         validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
     }
 }
@@ -335,8 +351,8 @@ impl Validate for CopyFromSource {
 }
 impl Validate for CreateAnonymousWebExperienceUrlRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("webExperienceId", &self.web_experience_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("webExperienceId", self.web_experience_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length("webExperienceId", self.web_experience_id.as_deref(), 36usize);
@@ -350,7 +366,7 @@ impl Validate for CreateAnonymousWebExperienceUrlRequest {
 }
 impl Validate for CreateApplicationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("displayName", &self.display_name);
+        validator.required("displayName", self.display_name.is_some());
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
         validator
@@ -385,9 +401,10 @@ impl Validate for CreateApplicationRequest {
 }
 impl Validate for CreateChatResponseConfigurationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("displayName", &self.display_name);
-        validator.required("responseConfigurations", &self.response_configurations);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("displayName", self.display_name.is_some());
+        validator
+            .required("responseConfigurations", self.response_configurations.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
@@ -399,10 +416,10 @@ impl Validate for CreateChatResponseConfigurationRequest {
 }
 impl Validate for CreateDataAccessorRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("principal", &self.principal);
-        validator.required("actionConfigurations", &self.action_configurations);
-        validator.required("displayName", &self.display_name);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("principal", self.principal.is_some());
+        validator.required("actionConfigurations", self.action_configurations.is_some());
+        validator.required("displayName", self.display_name.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("principal", self.principal.as_deref(), 1usize);
         validator
@@ -421,10 +438,10 @@ impl Validate for CreateDataAccessorRequest {
 }
 impl Validate for CreateDataSourceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
-        validator.required("displayName", &self.display_name);
-        validator.required("configuration", &self.configuration);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
+        validator.required("displayName", self.display_name.is_some());
+        validator.required("configuration", self.configuration.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
@@ -449,8 +466,8 @@ impl Validate for CreateDataSourceRequest {
 }
 impl Validate for CreateIndexRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("displayName", &self.display_name);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("displayName", self.display_name.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.min_length("description", self.description.as_deref(), 0usize);
@@ -462,10 +479,10 @@ impl Validate for CreateIndexRequest {
 }
 impl Validate for CreatePluginRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("displayName", &self.display_name);
-        validator.required("type", &self.r#type);
-        validator.required("authConfiguration", &self.auth_configuration);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("displayName", self.display_name.is_some());
+        validator.required("type", self.r#type.is_some());
+        validator.required("authConfiguration", self.auth_configuration.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.nested("authConfiguration", self.auth_configuration.as_ref());
@@ -482,10 +499,10 @@ impl Validate for CreatePluginRequest {
 }
 impl Validate for CreateRetrieverRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("type", &self.r#type);
-        validator.required("displayName", &self.display_name);
-        validator.required("configuration", &self.configuration);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("type", self.r#type.is_some());
+        validator.required("displayName", self.display_name.is_some());
+        validator.required("configuration", self.configuration.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.nested("configuration", self.configuration.as_ref());
@@ -497,9 +514,9 @@ impl Validate for CreateRetrieverRequest {
 }
 impl Validate for CreateSubscriptionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("principal", &self.principal);
-        validator.required("type", &self.r#type);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("principal", self.principal.is_some());
+        validator.required("type", self.r#type.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.nested("principal", self.principal.as_ref());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
@@ -507,8 +524,8 @@ impl Validate for CreateSubscriptionRequest {
 }
 impl Validate for CreateUserRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("userId", &self.user_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("userId", self.user_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
         validator.min_items("userAliases", self.user_aliases.as_deref(), 0usize);
@@ -518,7 +535,7 @@ impl Validate for CreateUserRequest {
 }
 impl Validate for CreateWebExperienceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("title", self.title.as_deref(), 0usize);
         validator.min_length("subtitle", self.subtitle.as_deref(), 0usize);
@@ -547,13 +564,13 @@ impl Validate for CreateWebExperienceRequest {
 }
 impl Validate for CreatorModeConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("creatorModeControl", &self.creator_mode_control);
+        validator.required("creatorModeControl", self.creator_mode_control.is_some());
     }
 }
 impl Validate for CustomPluginConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("description", &self.description);
-        validator.required("apiSchemaType", &self.api_schema_type);
+        validator.required("description", self.description.is_some());
+        validator.required("apiSchemaType", self.api_schema_type.is_some());
         validator.min_length("description", self.description.as_deref(), 1usize);
         validator.nested("apiSchema", self.api_schema.as_ref());
     }
@@ -578,7 +595,7 @@ impl Validate for DataAccessorAuthenticationConfiguration {
 }
 impl Validate for DataAccessorAuthenticationDetail {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("authenticationType", &self.authentication_type);
+        validator.required("authenticationType", self.authentication_type.is_some());
         validator
             .nested(
                 "authenticationConfiguration",
@@ -590,7 +607,10 @@ impl Validate for DataAccessorAuthenticationDetail {
 impl Validate for DataAccessorIdcTrustedTokenIssuerConfiguration {
     fn validate(&self, validator: &mut Validator) {
         validator
-            .required("idcTrustedTokenIssuerArn", &self.idc_trusted_token_issuer_arn);
+            .required(
+                "idcTrustedTokenIssuerArn",
+                self.idc_trusted_token_issuer_arn.is_some(),
+            );
         validator
             .min_length(
                 "idcTrustedTokenIssuerArn",
@@ -601,15 +621,15 @@ impl Validate for DataAccessorIdcTrustedTokenIssuerConfiguration {
 }
 impl Validate for DataSourceVpcConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("subnetIds", &self.subnet_ids);
-        validator.required("securityGroupIds", &self.security_group_ids);
+        validator.required("subnetIds", self.subnet_ids.is_some());
+        validator.required("securityGroupIds", self.security_group_ids.is_some());
         validator
             .min_items("securityGroupIds", self.security_group_ids.as_deref(), 1usize);
     }
 }
 impl Validate for DateAttributeBoostingConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("boostingLevel", &self.boosting_level);
+        validator.required("boostingLevel", self.boosting_level.is_some());
         validator
             .min_value(
                 "boostingDurationInSeconds",
@@ -620,15 +640,15 @@ impl Validate for DateAttributeBoostingConfiguration {
 }
 impl Validate for DeleteApplicationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
     }
 }
 impl Validate for DeleteAttachmentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("conversationId", &self.conversation_id);
-        validator.required("attachmentId", &self.attachment_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("conversationId", self.conversation_id.is_some());
+        validator.required("attachmentId", self.attachment_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
@@ -636,17 +656,17 @@ impl Validate for DeleteAttachmentRequest {
 }
 impl Validate for DeleteChatControlsConfigurationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
     }
 }
 impl Validate for DeleteChatResponseConfigurationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator
             .required(
                 "chatResponseConfigurationId",
-                &self.chat_response_configuration_id,
+                self.chat_response_configuration_id.is_some(),
             );
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
@@ -659,8 +679,8 @@ impl Validate for DeleteChatResponseConfigurationRequest {
 }
 impl Validate for DeleteConversationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("conversationId", &self.conversation_id);
-        validator.required("applicationId", &self.application_id);
+        validator.required("conversationId", self.conversation_id.is_some());
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
@@ -668,8 +688,8 @@ impl Validate for DeleteConversationRequest {
 }
 impl Validate for DeleteDataAccessorRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("dataAccessorId", &self.data_accessor_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("dataAccessorId", self.data_accessor_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length("dataAccessorId", self.data_accessor_id.as_deref(), 36usize);
@@ -677,9 +697,9 @@ impl Validate for DeleteDataAccessorRequest {
 }
 impl Validate for DeleteDataSourceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
-        validator.required("dataSourceId", &self.data_source_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
+        validator.required("dataSourceId", self.data_source_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
@@ -687,15 +707,15 @@ impl Validate for DeleteDataSourceRequest {
 }
 impl Validate for DeleteDocument {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("documentId", &self.document_id);
+        validator.required("documentId", self.document_id.is_some());
         validator.min_length("documentId", self.document_id.as_deref(), 1usize);
     }
 }
 impl Validate for DeleteGroupRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
-        validator.required("groupName", &self.group_name);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
+        validator.required("groupName", self.group_name.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("groupName", self.group_name.as_deref(), 1usize);
@@ -704,40 +724,40 @@ impl Validate for DeleteGroupRequest {
 }
 impl Validate for DeleteIndexRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
     }
 }
 impl Validate for DeletePluginRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("pluginId", &self.plugin_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("pluginId", self.plugin_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
     }
 }
 impl Validate for DeleteRetrieverRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("retrieverId", &self.retriever_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("retrieverId", self.retriever_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("retrieverId", self.retriever_id.as_deref(), 36usize);
     }
 }
 impl Validate for DeleteUserRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("userId", &self.user_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("userId", self.user_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
     }
 }
 impl Validate for DeleteWebExperienceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("webExperienceId", &self.web_experience_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("webExperienceId", self.web_experience_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length("webExperienceId", self.web_experience_id.as_deref(), 36usize);
@@ -745,15 +765,15 @@ impl Validate for DeleteWebExperienceRequest {
 }
 impl Validate for DisassociatePermissionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("statementId", &self.statement_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("statementId", self.statement_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("statementId", self.statement_id.as_deref(), 1usize);
     }
 }
 impl Validate for Document {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("id", &self.id);
+        validator.required("id", self.id.is_some());
         validator.min_length("id", self.id.as_deref(), 1usize);
         validator.min_items("attributes", self.attributes.as_deref(), 1usize);
         validator.nested("attributes", self.attributes.as_ref());
@@ -774,8 +794,8 @@ impl Validate for Document {
 }
 impl Validate for DocumentAttribute {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("value", &self.value);
+        validator.required("name", self.name.is_some());
+        validator.required("value", self.value.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("value", self.value.as_ref());
     }
@@ -801,8 +821,8 @@ impl Validate for DocumentAttributeBoostingConfiguration {
 }
 impl Validate for DocumentAttributeCondition {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("key", &self.key);
-        validator.required("operator", &self.operator);
+        validator.required("key", self.key.is_some());
+        validator.required("operator", self.operator.is_some());
         validator.min_length("key", self.key.as_deref(), 1usize);
         validator.nested("value", self.value.as_ref());
     }
@@ -814,7 +834,7 @@ impl Validate for DocumentAttributeConfiguration {
 }
 impl Validate for DocumentAttributeTarget {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("key", &self.key);
+        validator.required("key", self.key.is_some());
         validator.min_length("key", self.key.as_deref(), 1usize);
         validator.nested("value", self.value.as_ref());
     }
@@ -873,13 +893,13 @@ impl Validate for EncryptionConfiguration {
 }
 impl Validate for GetApplicationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
     }
 }
 impl Validate for GetChatControlsConfigurationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
@@ -887,11 +907,11 @@ impl Validate for GetChatControlsConfigurationRequest {
 }
 impl Validate for GetChatResponseConfigurationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator
             .required(
                 "chatResponseConfigurationId",
-                &self.chat_response_configuration_id,
+                self.chat_response_configuration_id.is_some(),
             );
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
@@ -904,8 +924,8 @@ impl Validate for GetChatResponseConfigurationRequest {
 }
 impl Validate for GetDataAccessorRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("dataAccessorId", &self.data_accessor_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("dataAccessorId", self.data_accessor_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length("dataAccessorId", self.data_accessor_id.as_deref(), 36usize);
@@ -913,9 +933,9 @@ impl Validate for GetDataAccessorRequest {
 }
 impl Validate for GetDataSourceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
-        validator.required("dataSourceId", &self.data_source_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
+        validator.required("dataSourceId", self.data_source_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
@@ -923,9 +943,9 @@ impl Validate for GetDataSourceRequest {
 }
 impl Validate for GetDocumentContentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
-        validator.required("documentId", &self.document_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
+        validator.required("documentId", self.document_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
@@ -934,9 +954,9 @@ impl Validate for GetDocumentContentRequest {
 }
 impl Validate for GetGroupRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
-        validator.required("groupName", &self.group_name);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
+        validator.required("groupName", self.group_name.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("groupName", self.group_name.as_deref(), 1usize);
@@ -945,18 +965,18 @@ impl Validate for GetGroupRequest {
 }
 impl Validate for GetIndexRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
     }
 }
 impl Validate for GetMediaRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("conversationId", &self.conversation_id);
-        validator.required("messageId", &self.message_id);
-        validator.required("mediaId", &self.media_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("conversationId", self.conversation_id.is_some());
+        validator.required("messageId", self.message_id.is_some());
+        validator.required("mediaId", self.media_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
         validator.min_length("messageId", self.message_id.as_deref(), 36usize);
@@ -965,38 +985,38 @@ impl Validate for GetMediaRequest {
 }
 impl Validate for GetPluginRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("pluginId", &self.plugin_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("pluginId", self.plugin_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
     }
 }
 impl Validate for GetPolicyRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
     }
 }
 impl Validate for GetRetrieverRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("retrieverId", &self.retriever_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("retrieverId", self.retriever_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("retrieverId", self.retriever_id.as_deref(), 36usize);
     }
 }
 impl Validate for GetUserRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("userId", &self.user_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("userId", self.user_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
     }
 }
 impl Validate for GetWebExperienceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("webExperienceId", &self.web_experience_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("webExperienceId", self.web_experience_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length("webExperienceId", self.web_experience_id.as_deref(), 36usize);
@@ -1020,8 +1040,8 @@ impl Validate for HookConfiguration {
 }
 impl Validate for IdcAuthConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("idcApplicationArn", &self.idc_application_arn);
-        validator.required("roleArn", &self.role_arn);
+        validator.required("idcApplicationArn", self.idc_application_arn.is_some());
+        validator.required("roleArn", self.role_arn.is_some());
         validator
             .min_length(
                 "idcApplicationArn",
@@ -1046,7 +1066,8 @@ impl Validate for IdentityProviderConfiguration {
 }
 impl Validate for ImageExtractionConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("imageExtractionStatus", &self.image_extraction_status);
+        validator
+            .required("imageExtractionStatus", self.image_extraction_status.is_some());
     }
 }
 impl Validate for IndexCapacityConfiguration {
@@ -1079,7 +1100,7 @@ impl Validate for InstructionCollection {
 }
 impl Validate for KendraIndexConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("indexId", &self.index_id);
+        validator.required("indexId", self.index_id.is_some());
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
     }
 }
@@ -1091,7 +1112,7 @@ impl Validate for ListApplicationsRequest {
 }
 impl Validate for ListAttachmentsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
@@ -1101,14 +1122,14 @@ impl Validate for ListAttachmentsRequest {
 }
 impl Validate for ListChatResponseConfigurationsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
     }
 }
 impl Validate for ListConversationsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
@@ -1117,7 +1138,7 @@ impl Validate for ListConversationsRequest {
 }
 impl Validate for ListDataAccessorsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
@@ -1125,9 +1146,9 @@ impl Validate for ListDataAccessorsRequest {
 }
 impl Validate for ListDataSourceSyncJobsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("dataSourceId", &self.data_source_id);
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
+        validator.required("dataSourceId", self.data_source_id.is_some());
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
@@ -1137,8 +1158,8 @@ impl Validate for ListDataSourceSyncJobsRequest {
 }
 impl Validate for ListDataSourcesRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
@@ -1147,8 +1168,8 @@ impl Validate for ListDataSourcesRequest {
 }
 impl Validate for ListDocumentsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_items("dataSourceIds", self.data_source_ids.as_deref(), 1usize);
@@ -1158,9 +1179,9 @@ impl Validate for ListDocumentsRequest {
 }
 impl Validate for ListGroupsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
-        validator.required("updatedEarlierThan", &self.updated_earlier_than);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
+        validator.required("updatedEarlierThan", self.updated_earlier_than.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
@@ -1170,7 +1191,7 @@ impl Validate for ListGroupsRequest {
 }
 impl Validate for ListIndicesRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
@@ -1178,8 +1199,8 @@ impl Validate for ListIndicesRequest {
 }
 impl Validate for ListMessagesRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("conversationId", &self.conversation_id);
-        validator.required("applicationId", &self.application_id);
+        validator.required("conversationId", self.conversation_id.is_some());
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
@@ -1189,8 +1210,8 @@ impl Validate for ListMessagesRequest {
 }
 impl Validate for ListPluginActionsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("pluginId", &self.plugin_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("pluginId", self.plugin_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
@@ -1199,7 +1220,7 @@ impl Validate for ListPluginActionsRequest {
 }
 impl Validate for ListPluginTypeActionsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("pluginType", &self.plugin_type);
+        validator.required("pluginType", self.plugin_type.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
@@ -1212,7 +1233,7 @@ impl Validate for ListPluginTypeMetadataRequest {
 }
 impl Validate for ListPluginsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
@@ -1220,7 +1241,7 @@ impl Validate for ListPluginsRequest {
 }
 impl Validate for ListRetrieversRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
@@ -1228,7 +1249,7 @@ impl Validate for ListRetrieversRequest {
 }
 impl Validate for ListSubscriptionsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
@@ -1236,13 +1257,13 @@ impl Validate for ListSubscriptionsRequest {
 }
 impl Validate for ListTagsForResourceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("resourceARN", &self.resource_arn);
+        validator.required("resourceARN", self.resource_arn.is_some());
         validator.min_length("resourceARN", self.resource_arn.as_deref(), 1usize);
     }
 }
 impl Validate for ListWebExperiencesRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
@@ -1269,39 +1290,39 @@ impl Validate for MediaExtractionConfiguration {
 }
 impl Validate for MemberGroup {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("groupName", &self.group_name);
+        validator.required("groupName", self.group_name.is_some());
         validator.min_length("groupName", self.group_name.as_deref(), 1usize);
     }
 }
 impl Validate for MemberUser {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("userId", &self.user_id);
+        validator.required("userId", self.user_id.is_some());
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
     }
 }
 impl Validate for MessageUsefulnessFeedback {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("usefulness", &self.usefulness);
-        validator.required("submittedAt", &self.submitted_at);
+        validator.required("usefulness", self.usefulness.is_some());
+        validator.required("submittedAt", self.submitted_at.is_some());
         validator.min_length("comment", self.comment.as_deref(), 0usize);
     }
 }
 impl Validate for NativeIndexConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("indexId", &self.index_id);
+        validator.required("indexId", self.index_id.is_some());
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.nested("boostingOverride", self.boosting_override.as_ref());
     }
 }
 impl Validate for NumberAttributeBoostingConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("boostingLevel", &self.boosting_level);
+        validator.required("boostingLevel", self.boosting_level.is_some());
     }
 }
 impl Validate for OAuth2ClientCredentialConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("secretArn", &self.secret_arn);
-        validator.required("roleArn", &self.role_arn);
+        validator.required("secretArn", self.secret_arn.is_some());
+        validator.required("roleArn", self.role_arn.is_some());
         validator.min_length("secretArn", self.secret_arn.as_deref(), 0usize);
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
         validator
@@ -1311,29 +1332,32 @@ impl Validate for OAuth2ClientCredentialConfiguration {
 }
 impl Validate for OpenIdConnectProviderConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("secretsArn", &self.secrets_arn);
-        validator.required("secretsRole", &self.secrets_role);
+        validator.required("secretsArn", self.secrets_arn.is_some());
+        validator.required("secretsRole", self.secrets_role.is_some());
         validator.min_length("secretsArn", self.secrets_arn.as_deref(), 0usize);
         validator.min_length("secretsRole", self.secrets_role.as_deref(), 0usize);
     }
 }
 impl Validate for OrchestrationConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("control", &self.control);
+        validator.required("control", self.control.is_some());
     }
 }
 impl Validate for PermissionCondition {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("conditionOperator", &self.condition_operator);
-        validator.required("conditionKey", &self.condition_key);
-        validator.required("conditionValues", &self.condition_values);
+        validator.required("conditionOperator", self.condition_operator.is_some());
+        validator.required("conditionKey", self.condition_key.is_some());
+        validator.required("conditionValues", self.condition_values.is_some());
         validator.min_items("conditionValues", self.condition_values.as_deref(), 1usize);
     }
 }
 impl Validate for PersonalizationConfiguration {
     fn validate(&self, validator: &mut Validator) {
         validator
-            .required("personalizationControlMode", &self.personalization_control_mode);
+            .required(
+                "personalizationControlMode",
+                self.personalization_control_mode.is_some(),
+            );
     }
 }
 impl Validate for PluginAuthConfiguration {
@@ -1355,7 +1379,7 @@ impl Validate for PluginAuthConfiguration {
 }
 impl Validate for PluginConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("pluginId", &self.plugin_id);
+        validator.required("pluginId", self.plugin_id.is_some());
         validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
     }
 }
@@ -1370,21 +1394,21 @@ impl Validate for Principal {
 }
 impl Validate for PrincipalGroup {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("access", &self.access);
+        validator.required("access", self.access.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
     }
 }
 impl Validate for PrincipalUser {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("access", &self.access);
+        validator.required("access", self.access.is_some());
         validator.min_length("id", self.id.as_deref(), 1usize);
     }
 }
 impl Validate for PutFeedbackRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("conversationId", &self.conversation_id);
-        validator.required("messageId", &self.message_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("conversationId", self.conversation_id.is_some());
+        validator.required("messageId", self.message_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
         validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
@@ -1394,11 +1418,11 @@ impl Validate for PutFeedbackRequest {
 }
 impl Validate for PutGroupRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
-        validator.required("groupName", &self.group_name);
-        validator.required("type", &self.r#type);
-        validator.required("groupMembers", &self.group_members);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
+        validator.required("groupName", self.group_name.is_some());
+        validator.required("type", self.r#type.is_some());
+        validator.required("groupMembers", self.group_members.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("groupName", self.group_name.as_deref(), 1usize);
@@ -1409,12 +1433,12 @@ impl Validate for PutGroupRequest {
 }
 impl Validate for QAppsConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("qAppsControlMode", &self.q_apps_control_mode);
+        validator.required("qAppsControlMode", self.q_apps_control_mode.is_some());
     }
 }
 impl Validate for QuickSightConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("clientNamespace", &self.client_namespace);
+        validator.required("clientNamespace", self.client_namespace.is_some());
         validator
             .min_length("clientNamespace", self.client_namespace.as_deref(), 1usize);
     }
@@ -1439,13 +1463,13 @@ impl Validate for RetrieverConfiguration {
 }
 impl Validate for RetrieverContentSource {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("retrieverId", &self.retriever_id);
+        validator.required("retrieverId", self.retriever_id.is_some());
         validator.min_length("retrieverId", self.retriever_id.as_deref(), 36usize);
     }
 }
 impl Validate for Rule {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("ruleType", &self.rule_type);
+        validator.required("ruleType", self.rule_type.is_some());
         validator.nested("ruleConfiguration", self.rule_configuration.as_ref());
     }
 }
@@ -1464,17 +1488,17 @@ impl Validate for RuleConfiguration {
 }
 impl Validate for S3 {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("bucket", &self.bucket);
-        validator.required("key", &self.key);
+        validator.required("bucket", self.bucket.is_some());
+        validator.required("key", self.key.is_some());
         validator.min_length("bucket", self.bucket.as_deref(), 1usize);
         validator.min_length("key", self.key.as_deref(), 1usize);
     }
 }
 impl Validate for SamlConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("metadataXML", &self.metadata_xml);
-        validator.required("roleArn", &self.role_arn);
-        validator.required("userIdAttribute", &self.user_id_attribute);
+        validator.required("metadataXML", self.metadata_xml.is_some());
+        validator.required("roleArn", self.role_arn.is_some());
+        validator.required("userIdAttribute", self.user_id_attribute.is_some());
         validator.min_length("metadataXML", self.metadata_xml.as_deref(), 1000usize);
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
         validator
@@ -1489,16 +1513,16 @@ impl Validate for SamlConfiguration {
 }
 impl Validate for SamlProviderConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("authenticationUrl", &self.authentication_url);
+        validator.required("authenticationUrl", self.authentication_url.is_some());
         validator
             .min_length("authenticationUrl", self.authentication_url.as_deref(), 1usize);
     }
 }
 impl Validate for SearchRelevantContentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("queryText", &self.query_text);
-        validator.required("contentSource", &self.content_source);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("queryText", self.query_text.is_some());
+        validator.required("contentSource", self.content_source.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.nested("contentSource", self.content_source.as_ref());
         validator.nested("attributeFilter", self.attribute_filter.as_ref());
@@ -1508,9 +1532,9 @@ impl Validate for SearchRelevantContentRequest {
 }
 impl Validate for StartDataSourceSyncJobRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("dataSourceId", &self.data_source_id);
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
+        validator.required("dataSourceId", self.data_source_id.is_some());
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
@@ -1518,9 +1542,9 @@ impl Validate for StartDataSourceSyncJobRequest {
 }
 impl Validate for StopDataSourceSyncJobRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("dataSourceId", &self.data_source_id);
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
+        validator.required("dataSourceId", self.data_source_id.is_some());
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
@@ -1528,12 +1552,12 @@ impl Validate for StopDataSourceSyncJobRequest {
 }
 impl Validate for StringAttributeBoostingConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("boostingLevel", &self.boosting_level);
+        validator.required("boostingLevel", self.boosting_level.is_some());
     }
 }
 impl Validate for StringListAttributeBoostingConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("boostingLevel", &self.boosting_level);
+        validator.required("boostingLevel", self.boosting_level.is_some());
     }
 }
 impl Validate for SubscriptionPrincipal {
@@ -1547,16 +1571,16 @@ impl Validate for SubscriptionPrincipal {
 }
 impl Validate for Tag {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("key", &self.key);
-        validator.required("value", &self.value);
+        validator.required("key", self.key.is_some());
+        validator.required("value", self.value.is_some());
         validator.min_length("key", self.key.as_deref(), 1usize);
         validator.min_length("value", self.value.as_deref(), 0usize);
     }
 }
 impl Validate for TagResourceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("resourceARN", &self.resource_arn);
-        validator.required("tags", &self.tags);
+        validator.required("resourceARN", self.resource_arn.is_some());
+        validator.required("tags", self.tags.is_some());
         validator.min_length("resourceARN", self.resource_arn.as_deref(), 1usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
@@ -1564,13 +1588,13 @@ impl Validate for TagResourceRequest {
 }
 impl Validate for TextInputEvent {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("userMessage", &self.user_message);
+        validator.required("userMessage", self.user_message.is_some());
     }
 }
 impl Validate for TopicConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("rules", &self.rules);
+        validator.required("name", self.name.is_some());
+        validator.required("rules", self.rules.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_length("description", self.description.as_deref(), 0usize);
         validator
@@ -1585,15 +1609,15 @@ impl Validate for TopicConfiguration {
 }
 impl Validate for UntagResourceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("resourceARN", &self.resource_arn);
-        validator.required("tagKeys", &self.tag_keys);
+        validator.required("resourceARN", self.resource_arn.is_some());
+        validator.required("tagKeys", self.tag_keys.is_some());
         validator.min_length("resourceARN", self.resource_arn.as_deref(), 1usize);
         validator.min_items("tagKeys", self.tag_keys.as_deref(), 0usize);
     }
 }
 impl Validate for UpdateApplicationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length(
@@ -1621,7 +1645,7 @@ impl Validate for UpdateApplicationRequest {
 }
 impl Validate for UpdateChatControlsConfigurationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator
@@ -1665,13 +1689,14 @@ impl Validate for UpdateChatControlsConfigurationRequest {
 }
 impl Validate for UpdateChatResponseConfigurationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
+        validator.required("applicationId", self.application_id.is_some());
         validator
             .required(
                 "chatResponseConfigurationId",
-                &self.chat_response_configuration_id,
+                self.chat_response_configuration_id.is_some(),
             );
-        validator.required("responseConfigurations", &self.response_configurations);
+        validator
+            .required("responseConfigurations", self.response_configurations.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length(
@@ -1687,9 +1712,9 @@ impl Validate for UpdateChatResponseConfigurationRequest {
 }
 impl Validate for UpdateDataAccessorRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("dataAccessorId", &self.data_accessor_id);
-        validator.required("actionConfigurations", &self.action_configurations);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("dataAccessorId", self.data_accessor_id.is_some());
+        validator.required("actionConfigurations", self.action_configurations.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length("dataAccessorId", self.data_accessor_id.as_deref(), 36usize);
@@ -1706,9 +1731,9 @@ impl Validate for UpdateDataAccessorRequest {
 }
 impl Validate for UpdateDataSourceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
-        validator.required("dataSourceId", &self.data_source_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
+        validator.required("dataSourceId", self.data_source_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
@@ -1731,8 +1756,8 @@ impl Validate for UpdateDataSourceRequest {
 }
 impl Validate for UpdateIndexRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("indexId", &self.index_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("indexId", self.index_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
@@ -1753,8 +1778,8 @@ impl Validate for UpdateIndexRequest {
 }
 impl Validate for UpdatePluginRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("pluginId", &self.plugin_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("pluginId", self.plugin_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
@@ -1769,8 +1794,8 @@ impl Validate for UpdatePluginRequest {
 }
 impl Validate for UpdateRetrieverRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("retrieverId", &self.retriever_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("retrieverId", self.retriever_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("retrieverId", self.retriever_id.as_deref(), 36usize);
         validator.nested("configuration", self.configuration.as_ref());
@@ -1780,17 +1805,17 @@ impl Validate for UpdateRetrieverRequest {
 }
 impl Validate for UpdateSubscriptionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("subscriptionId", &self.subscription_id);
-        validator.required("type", &self.r#type);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("subscriptionId", self.subscription_id.is_some());
+        validator.required("type", self.r#type.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("subscriptionId", self.subscription_id.as_deref(), 0usize);
     }
 }
 impl Validate for UpdateUserRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("userId", &self.user_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("userId", self.user_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
         validator.nested("userAliasesToUpdate", self.user_aliases_to_update.as_ref());
@@ -1799,8 +1824,8 @@ impl Validate for UpdateUserRequest {
 }
 impl Validate for UpdateWebExperienceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("applicationId", &self.application_id);
-        validator.required("webExperienceId", &self.web_experience_id);
+        validator.required("applicationId", self.application_id.is_some());
+        validator.required("webExperienceId", self.web_experience_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
             .min_length("webExperienceId", self.web_experience_id.as_deref(), 36usize);
@@ -1833,7 +1858,7 @@ impl Validate for UpdateWebExperienceRequest {
 }
 impl Validate for UserAlias {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("userId", &self.user_id);
+        validator.required("userId", self.user_id.is_some());
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
@@ -1841,7 +1866,8 @@ impl Validate for UserAlias {
 }
 impl Validate for VideoExtractionConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("videoExtractionStatus", &self.video_extraction_status);
+        validator
+            .required("videoExtractionStatus", self.video_extraction_status.is_some());
     }
 }
 impl Validate for WebExperienceAuthConfiguration {

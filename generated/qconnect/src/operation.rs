@@ -163,19 +163,19 @@ fn err_activate_message_template(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => ActivateMessageTemplateError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ActivateMessageTemplateError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ActivateMessageTemplateError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -183,13 +183,13 @@ fn err_activate_message_template(
                 Ok(parsed) => {
                     ActivateMessageTemplateError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ActivateMessageTemplateError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ActivateMessageTemplateError::Unhandled(error.unhandled()),
@@ -426,43 +426,43 @@ fn err_create_ai_agent(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiAgentError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiAgentError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiAgentError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiAgentError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiAgentError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiAgentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiAgentError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateAiAgentError::Unhandled(error.unhandled()),
@@ -648,13 +648,13 @@ fn err_create_ai_agent_version(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiAgentVersionError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiAgentVersionError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -662,25 +662,25 @@ fn err_create_ai_agent_version(
                 Ok(parsed) => {
                     CreateAiAgentVersionError::ServiceQuotaExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiAgentVersionError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiAgentVersionError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiAgentVersionError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -688,7 +688,7 @@ fn err_create_ai_agent_version(
                 Ok(parsed) => {
                     CreateAiAgentVersionError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateAiAgentVersionError::Unhandled(error.unhandled()),
@@ -1014,13 +1014,13 @@ fn err_create_ai_guardrail(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiGuardrailError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiGuardrailError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -1028,31 +1028,31 @@ fn err_create_ai_guardrail(
                 Ok(parsed) => {
                     CreateAiGuardrailError::ServiceQuotaExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiGuardrailError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiGuardrailError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiGuardrailError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiGuardrailError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateAiGuardrailError::Unhandled(error.unhandled()),
@@ -1238,13 +1238,13 @@ fn err_create_ai_guardrail_version(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiGuardrailVersionError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiGuardrailVersionError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -1252,7 +1252,7 @@ fn err_create_ai_guardrail_version(
                 Ok(parsed) => {
                     CreateAiGuardrailVersionError::ServiceQuotaExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
@@ -1260,7 +1260,7 @@ fn err_create_ai_guardrail_version(
                 Ok(parsed) => {
                     CreateAiGuardrailVersionError::UnauthorizedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -1268,13 +1268,13 @@ fn err_create_ai_guardrail_version(
                 Ok(parsed) => {
                     CreateAiGuardrailVersionError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiGuardrailVersionError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -1282,7 +1282,7 @@ fn err_create_ai_guardrail_version(
                 Ok(parsed) => {
                     CreateAiGuardrailVersionError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateAiGuardrailVersionError::Unhandled(error.unhandled()),
@@ -1585,43 +1585,43 @@ fn err_create_ai_prompt(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiPromptError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiPromptError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiPromptError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiPromptError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiPromptError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiPromptError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiPromptError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateAiPromptError::Unhandled(error.unhandled()),
@@ -1807,13 +1807,13 @@ fn err_create_ai_prompt_version(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiPromptVersionError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiPromptVersionError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -1821,25 +1821,25 @@ fn err_create_ai_prompt_version(
                 Ok(parsed) => {
                     CreateAiPromptVersionError::ServiceQuotaExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiPromptVersionError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiPromptVersionError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreateAiPromptVersionError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -1847,7 +1847,7 @@ fn err_create_ai_prompt_version(
                 Ok(parsed) => {
                     CreateAiPromptVersionError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateAiPromptVersionError::Unhandled(error.unhandled()),
@@ -2042,31 +2042,31 @@ fn err_create_assistant(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateAssistantError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateAssistantError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateAssistantError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => CreateAssistantError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateAssistantError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateAssistantError::Unhandled(error.unhandled()),
@@ -2267,7 +2267,7 @@ fn err_create_assistant_association(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateAssistantAssociationError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
@@ -2275,7 +2275,7 @@ fn err_create_assistant_association(
                 Ok(parsed) => {
                     CreateAssistantAssociationError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -2285,7 +2285,7 @@ fn err_create_assistant_association(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -2293,7 +2293,7 @@ fn err_create_assistant_association(
                 Ok(parsed) => {
                     CreateAssistantAssociationError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -2301,7 +2301,7 @@ fn err_create_assistant_association(
                 Ok(parsed) => {
                     CreateAssistantAssociationError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateAssistantAssociationError::Unhandled(error.unhandled()),
@@ -2525,37 +2525,37 @@ fn err_create_content(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateContentError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateContentError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
             match error.parse() {
                 Ok(parsed) => CreateContentError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => CreateContentError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateContentError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateContentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateContentError::Unhandled(error.unhandled()),
@@ -2780,13 +2780,13 @@ fn err_create_content_association(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateContentAssociationError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateContentAssociationError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -2794,7 +2794,7 @@ fn err_create_content_association(
                 Ok(parsed) => {
                     CreateContentAssociationError::ServiceQuotaExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
@@ -2802,7 +2802,7 @@ fn err_create_content_association(
                 Ok(parsed) => {
                     CreateContentAssociationError::UnauthorizedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -2810,7 +2810,7 @@ fn err_create_content_association(
                 Ok(parsed) => {
                     CreateContentAssociationError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -2818,13 +2818,13 @@ fn err_create_content_association(
                 Ok(parsed) => {
                     CreateContentAssociationError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreateContentAssociationError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateContentAssociationError::Unhandled(error.unhandled()),
@@ -3087,13 +3087,13 @@ fn err_create_knowledge_base(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateKnowledgeBaseError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateKnowledgeBaseError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -3101,19 +3101,19 @@ fn err_create_knowledge_base(
                 Ok(parsed) => {
                     CreateKnowledgeBaseError::ServiceQuotaExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => CreateKnowledgeBaseError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateKnowledgeBaseError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateKnowledgeBaseError::Unhandled(error.unhandled()),
@@ -3408,13 +3408,13 @@ fn err_create_message_template(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateMessageTemplateError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateMessageTemplateError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -3422,13 +3422,13 @@ fn err_create_message_template(
                 Ok(parsed) => {
                     CreateMessageTemplateError::ServiceQuotaExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateMessageTemplateError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -3436,13 +3436,13 @@ fn err_create_message_template(
                 Ok(parsed) => {
                     CreateMessageTemplateError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => CreateMessageTemplateError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateMessageTemplateError::Unhandled(error.unhandled()),
@@ -3657,7 +3657,7 @@ fn err_create_message_template_attachment(
                 Ok(parsed) => {
                     CreateMessageTemplateAttachmentError::ConflictException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
@@ -3665,7 +3665,7 @@ fn err_create_message_template_attachment(
                 Ok(parsed) => {
                     CreateMessageTemplateAttachmentError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -3675,7 +3675,7 @@ fn err_create_message_template_attachment(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
@@ -3683,7 +3683,7 @@ fn err_create_message_template_attachment(
                 Ok(parsed) => {
                     CreateMessageTemplateAttachmentError::UnauthorizedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -3691,7 +3691,7 @@ fn err_create_message_template_attachment(
                 Ok(parsed) => {
                     CreateMessageTemplateAttachmentError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -3701,7 +3701,7 @@ fn err_create_message_template_attachment(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
@@ -3709,7 +3709,7 @@ fn err_create_message_template_attachment(
                 Ok(parsed) => {
                     CreateMessageTemplateAttachmentError::ThrottlingException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateMessageTemplateAttachmentError::Unhandled(error.unhandled()),
@@ -3878,7 +3878,7 @@ fn err_create_message_template_version(
                 Ok(parsed) => {
                     CreateMessageTemplateVersionError::ConflictException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
@@ -3886,7 +3886,7 @@ fn err_create_message_template_version(
                 Ok(parsed) => {
                     CreateMessageTemplateVersionError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -3896,7 +3896,7 @@ fn err_create_message_template_version(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -3904,7 +3904,7 @@ fn err_create_message_template_version(
                 Ok(parsed) => {
                     CreateMessageTemplateVersionError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -3912,7 +3912,7 @@ fn err_create_message_template_version(
                 Ok(parsed) => {
                     CreateMessageTemplateVersionError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
@@ -3920,7 +3920,7 @@ fn err_create_message_template_version(
                 Ok(parsed) => {
                     CreateMessageTemplateVersionError::ThrottlingException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateMessageTemplateVersionError::Unhandled(error.unhandled()),
@@ -4209,13 +4209,13 @@ fn err_create_quick_response(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateQuickResponseError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateQuickResponseError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
@@ -4223,25 +4223,25 @@ fn err_create_quick_response(
                 Ok(parsed) => {
                     CreateQuickResponseError::ServiceQuotaExceededException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => CreateQuickResponseError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateQuickResponseError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateQuickResponseError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateQuickResponseError::Unhandled(error.unhandled()),
@@ -4510,37 +4510,37 @@ fn err_create_session(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => CreateSessionError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => CreateSessionError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => CreateSessionError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "DependencyFailedException" => {
             match error.parse() {
                 Ok(parsed) => CreateSessionError::DependencyFailedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => CreateSessionError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => CreateSessionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => CreateSessionError::Unhandled(error.unhandled()),
@@ -4703,13 +4703,13 @@ fn err_deactivate_message_template(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeactivateMessageTemplateError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeactivateMessageTemplateError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -4717,7 +4717,7 @@ fn err_deactivate_message_template(
                 Ok(parsed) => {
                     DeactivateMessageTemplateError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -4725,13 +4725,13 @@ fn err_deactivate_message_template(
                 Ok(parsed) => {
                     DeactivateMessageTemplateError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeactivateMessageTemplateError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeactivateMessageTemplateError::Unhandled(error.unhandled()),
@@ -4872,31 +4872,31 @@ fn err_delete_ai_agent(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiAgentError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiAgentError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiAgentError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiAgentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiAgentError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteAiAgentError::Unhandled(error.unhandled()),
@@ -5063,25 +5063,25 @@ fn err_delete_ai_agent_version(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiAgentVersionError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiAgentVersionError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiAgentVersionError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiAgentVersionError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -5089,13 +5089,13 @@ fn err_delete_ai_agent_version(
                 Ok(parsed) => {
                     DeleteAiAgentVersionError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiAgentVersionError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteAiAgentVersionError::Unhandled(error.unhandled()),
@@ -5243,37 +5243,37 @@ fn err_delete_ai_guardrail(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiGuardrailError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiGuardrailError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiGuardrailError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiGuardrailError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiGuardrailError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiGuardrailError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteAiGuardrailError::Unhandled(error.unhandled()),
@@ -5440,13 +5440,13 @@ fn err_delete_ai_guardrail_version(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiGuardrailVersionError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiGuardrailVersionError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
@@ -5454,7 +5454,7 @@ fn err_delete_ai_guardrail_version(
                 Ok(parsed) => {
                     DeleteAiGuardrailVersionError::UnauthorizedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -5462,7 +5462,7 @@ fn err_delete_ai_guardrail_version(
                 Ok(parsed) => {
                     DeleteAiGuardrailVersionError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -5470,13 +5470,13 @@ fn err_delete_ai_guardrail_version(
                 Ok(parsed) => {
                     DeleteAiGuardrailVersionError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiGuardrailVersionError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteAiGuardrailVersionError::Unhandled(error.unhandled()),
@@ -5617,31 +5617,31 @@ fn err_delete_ai_prompt(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiPromptError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiPromptError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiPromptError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiPromptError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiPromptError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteAiPromptError::Unhandled(error.unhandled()),
@@ -5808,25 +5808,25 @@ fn err_delete_ai_prompt_version(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiPromptVersionError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiPromptVersionError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiPromptVersionError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiPromptVersionError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -5834,13 +5834,13 @@ fn err_delete_ai_prompt_version(
                 Ok(parsed) => {
                     DeleteAiPromptVersionError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAiPromptVersionError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteAiPromptVersionError::Unhandled(error.unhandled()),
@@ -5961,25 +5961,25 @@ fn err_delete_assistant(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAssistantError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAssistantError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAssistantError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteAssistantError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteAssistantError::Unhandled(error.unhandled()),
@@ -6124,7 +6124,7 @@ fn err_delete_assistant_association(
                 Ok(parsed) => {
                     DeleteAssistantAssociationError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
@@ -6132,7 +6132,7 @@ fn err_delete_assistant_association(
                 Ok(parsed) => {
                     DeleteAssistantAssociationError::UnauthorizedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -6140,7 +6140,7 @@ fn err_delete_assistant_association(
                 Ok(parsed) => {
                     DeleteAssistantAssociationError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -6148,7 +6148,7 @@ fn err_delete_assistant_association(
                 Ok(parsed) => {
                     DeleteAssistantAssociationError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteAssistantAssociationError::Unhandled(error.unhandled()),
@@ -6289,31 +6289,31 @@ fn err_delete_content(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteContentError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteContentError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteContentError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteContentError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteContentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteContentError::Unhandled(error.unhandled()),
@@ -6472,7 +6472,7 @@ fn err_delete_content_association(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteContentAssociationError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
@@ -6480,7 +6480,7 @@ fn err_delete_content_association(
                 Ok(parsed) => {
                     DeleteContentAssociationError::UnauthorizedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -6488,7 +6488,7 @@ fn err_delete_content_association(
                 Ok(parsed) => {
                     DeleteContentAssociationError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -6496,7 +6496,7 @@ fn err_delete_content_association(
                 Ok(parsed) => {
                     DeleteContentAssociationError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteContentAssociationError::Unhandled(error.unhandled()),
@@ -6637,31 +6637,31 @@ fn err_delete_import_job(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteImportJobError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteImportJobError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteImportJobError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteImportJobError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteImportJobError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteImportJobError::Unhandled(error.unhandled()),
@@ -6792,31 +6792,31 @@ fn err_delete_knowledge_base(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteKnowledgeBaseError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteKnowledgeBaseError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteKnowledgeBaseError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteKnowledgeBaseError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteKnowledgeBaseError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteKnowledgeBaseError::Unhandled(error.unhandled()),
@@ -6963,19 +6963,19 @@ fn err_delete_message_template(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => DeleteMessageTemplateError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteMessageTemplateError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteMessageTemplateError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -6983,13 +6983,13 @@ fn err_delete_message_template(
                 Ok(parsed) => {
                     DeleteMessageTemplateError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => DeleteMessageTemplateError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteMessageTemplateError::Unhandled(error.unhandled()),
@@ -7154,7 +7154,7 @@ fn err_delete_message_template_attachment(
                 Ok(parsed) => {
                     DeleteMessageTemplateAttachmentError::ConflictException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
@@ -7162,7 +7162,7 @@ fn err_delete_message_template_attachment(
                 Ok(parsed) => {
                     DeleteMessageTemplateAttachmentError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -7170,7 +7170,7 @@ fn err_delete_message_template_attachment(
                 Ok(parsed) => {
                     DeleteMessageTemplateAttachmentError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -7180,7 +7180,7 @@ fn err_delete_message_template_attachment(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
@@ -7188,7 +7188,7 @@ fn err_delete_message_template_attachment(
                 Ok(parsed) => {
                     DeleteMessageTemplateAttachmentError::ThrottlingException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteMessageTemplateAttachmentError::Unhandled(error.unhandled()),
@@ -7331,25 +7331,25 @@ fn err_delete_quick_response(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => DeleteQuickResponseError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteQuickResponseError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => DeleteQuickResponseError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => DeleteQuickResponseError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => DeleteQuickResponseError::Unhandled(error.unhandled()),
@@ -7490,31 +7490,31 @@ fn err_get_ai_agent(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetAiAgentError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => GetAiAgentError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetAiAgentError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetAiAgentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => GetAiAgentError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetAiAgentError::Unhandled(error.unhandled()),
@@ -7655,31 +7655,31 @@ fn err_get_ai_guardrail(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetAiGuardrailError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => GetAiGuardrailError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetAiGuardrailError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetAiGuardrailError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => GetAiGuardrailError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetAiGuardrailError::Unhandled(error.unhandled()),
@@ -7820,31 +7820,31 @@ fn err_get_ai_prompt(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetAiPromptError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => GetAiPromptError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetAiPromptError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetAiPromptError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => GetAiPromptError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetAiPromptError::Unhandled(error.unhandled()),
@@ -7965,25 +7965,25 @@ fn err_get_assistant(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetAssistantError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => GetAssistantError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetAssistantError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetAssistantError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetAssistantError::Unhandled(error.unhandled()),
@@ -8128,19 +8128,19 @@ fn err_get_assistant_association(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetAssistantAssociationError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => GetAssistantAssociationError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetAssistantAssociationError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -8148,7 +8148,7 @@ fn err_get_assistant_association(
                 Ok(parsed) => {
                     GetAssistantAssociationError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetAssistantAssociationError::Unhandled(error.unhandled()),
@@ -8285,25 +8285,25 @@ fn err_get_content(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetContentError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => GetContentError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetContentError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetContentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetContentError::Unhandled(error.unhandled()),
@@ -8464,19 +8464,19 @@ fn err_get_content_association(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetContentAssociationError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => GetContentAssociationError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetContentAssociationError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -8484,7 +8484,7 @@ fn err_get_content_association(
                 Ok(parsed) => {
                     GetContentAssociationError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetContentAssociationError::Unhandled(error.unhandled()),
@@ -8627,25 +8627,25 @@ fn err_get_content_summary(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetContentSummaryError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => GetContentSummaryError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetContentSummaryError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetContentSummaryError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetContentSummaryError::Unhandled(error.unhandled()),
@@ -8778,19 +8778,19 @@ fn err_get_import_job(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetImportJobError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetImportJobError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetImportJobError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetImportJobError::Unhandled(error.unhandled()),
@@ -8914,25 +8914,25 @@ fn err_get_knowledge_base(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetKnowledgeBaseError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => GetKnowledgeBaseError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetKnowledgeBaseError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetKnowledgeBaseError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetKnowledgeBaseError::Unhandled(error.unhandled()),
@@ -9081,31 +9081,31 @@ fn err_get_message_template(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetMessageTemplateError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => GetMessageTemplateError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetMessageTemplateError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetMessageTemplateError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => GetMessageTemplateError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetMessageTemplateError::Unhandled(error.unhandled()),
@@ -9258,25 +9258,25 @@ fn err_get_next_message(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetNextMessageError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetNextMessageError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetNextMessageError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnprocessableContentException" => {
             match error.parse() {
                 Ok(parsed) => GetNextMessageError::UnprocessableContentException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetNextMessageError::Unhandled(error.unhandled()),
@@ -9416,25 +9416,25 @@ fn err_get_quick_response(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetQuickResponseError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => GetQuickResponseError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetQuickResponseError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetQuickResponseError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetQuickResponseError::Unhandled(error.unhandled()),
@@ -9642,19 +9642,19 @@ fn err_get_recommendations(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetRecommendationsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetRecommendationsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetRecommendationsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetRecommendationsError::Unhandled(error.unhandled()),
@@ -9791,25 +9791,25 @@ fn err_get_session(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => GetSessionError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => GetSessionError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetSessionError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => GetSessionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetSessionError::Unhandled(error.unhandled()),
@@ -10004,31 +10004,31 @@ fn err_list_ai_agent_versions(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListAiAgentVersionsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => ListAiAgentVersionsError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListAiAgentVersionsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListAiAgentVersionsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListAiAgentVersionsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListAiAgentVersionsError::Unhandled(error.unhandled()),
@@ -10199,31 +10199,31 @@ fn err_list_ai_agents(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListAiAgentsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => ListAiAgentsError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListAiAgentsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListAiAgentsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListAiAgentsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListAiAgentsError::Unhandled(error.unhandled()),
@@ -10403,25 +10403,25 @@ fn err_list_ai_guardrail_versions(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListAiGuardrailVersionsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => ListAiGuardrailVersionsError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListAiGuardrailVersionsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListAiGuardrailVersionsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -10429,7 +10429,7 @@ fn err_list_ai_guardrail_versions(
                 Ok(parsed) => {
                     ListAiGuardrailVersionsError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListAiGuardrailVersionsError::Unhandled(error.unhandled()),
@@ -10588,31 +10588,31 @@ fn err_list_ai_guardrails(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListAiGuardrailsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => ListAiGuardrailsError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListAiGuardrailsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListAiGuardrailsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListAiGuardrailsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListAiGuardrailsError::Unhandled(error.unhandled()),
@@ -10807,25 +10807,25 @@ fn err_list_ai_prompt_versions(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListAiPromptVersionsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => ListAiPromptVersionsError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListAiPromptVersionsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListAiPromptVersionsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -10833,7 +10833,7 @@ fn err_list_ai_prompt_versions(
                 Ok(parsed) => {
                     ListAiPromptVersionsError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListAiPromptVersionsError::Unhandled(error.unhandled()),
@@ -11004,31 +11004,31 @@ fn err_list_ai_prompts(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListAiPromptsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => ListAiPromptsError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListAiPromptsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListAiPromptsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListAiPromptsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListAiPromptsError::Unhandled(error.unhandled()),
@@ -11184,7 +11184,7 @@ fn err_list_assistant_associations(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListAssistantAssociationsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -11192,7 +11192,7 @@ fn err_list_assistant_associations(
                 Ok(parsed) => {
                     ListAssistantAssociationsError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -11200,7 +11200,7 @@ fn err_list_assistant_associations(
                 Ok(parsed) => {
                     ListAssistantAssociationsError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListAssistantAssociationsError::Unhandled(error.unhandled()),
@@ -11332,19 +11332,19 @@ fn err_list_assistants(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListAssistantsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => ListAssistantsError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListAssistantsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListAssistantsError::Unhandled(error.unhandled()),
@@ -11520,19 +11520,19 @@ fn err_list_content_associations(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListContentAssociationsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => ListContentAssociationsError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListContentAssociationsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -11540,7 +11540,7 @@ fn err_list_content_associations(
                 Ok(parsed) => {
                     ListContentAssociationsError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListContentAssociationsError::Unhandled(error.unhandled()),
@@ -11688,19 +11688,19 @@ fn err_list_contents(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListContentsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListContentsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListContentsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListContentsError::Unhandled(error.unhandled()),
@@ -11844,13 +11844,13 @@ fn err_list_import_jobs(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListImportJobsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListImportJobsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListImportJobsError::Unhandled(error.unhandled()),
@@ -11986,13 +11986,13 @@ fn err_list_knowledge_bases(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListKnowledgeBasesError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListKnowledgeBasesError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListKnowledgeBasesError::Unhandled(error.unhandled()),
@@ -12170,7 +12170,7 @@ fn err_list_message_template_versions(
                 Ok(parsed) => {
                     ListMessageTemplateVersionsError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -12178,7 +12178,7 @@ fn err_list_message_template_versions(
                 Ok(parsed) => {
                     ListMessageTemplateVersionsError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -12186,7 +12186,7 @@ fn err_list_message_template_versions(
                 Ok(parsed) => {
                     ListMessageTemplateVersionsError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
@@ -12194,7 +12194,7 @@ fn err_list_message_template_versions(
                 Ok(parsed) => {
                     ListMessageTemplateVersionsError::ThrottlingException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListMessageTemplateVersionsError::Unhandled(error.unhandled()),
@@ -12354,13 +12354,13 @@ fn err_list_message_templates(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListMessageTemplatesError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListMessageTemplatesError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -12368,13 +12368,13 @@ fn err_list_message_templates(
                 Ok(parsed) => {
                     ListMessageTemplatesError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListMessageTemplatesError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListMessageTemplatesError::Unhandled(error.unhandled()),
@@ -12553,19 +12553,19 @@ fn err_list_messages(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListMessagesError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListMessagesError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListMessagesError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListMessagesError::Unhandled(error.unhandled()),
@@ -12767,37 +12767,37 @@ fn err_list_models(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListModelsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => ListModelsError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => ListModelsError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListModelsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListModelsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => ListModelsError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListModelsError::Unhandled(error.unhandled()),
@@ -12953,19 +12953,19 @@ fn err_list_quick_responses(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListQuickResponsesError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListQuickResponsesError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListQuickResponsesError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListQuickResponsesError::Unhandled(error.unhandled()),
@@ -13127,19 +13127,19 @@ fn err_list_spans(response: &awsgen_runtime::HttpResponse) -> SdkError<ListSpans
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => ListSpansError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => ListSpansError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListSpansError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListSpansError::Unhandled(error.unhandled()),
@@ -13256,7 +13256,7 @@ fn err_list_tags_for_resource(
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => ListTagsForResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => ListTagsForResourceError::Unhandled(error.unhandled()),
@@ -13413,7 +13413,7 @@ fn err_notify_recommendations_received(
                 Ok(parsed) => {
                     NotifyRecommendationsReceivedError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -13421,7 +13421,7 @@ fn err_notify_recommendations_received(
                 Ok(parsed) => {
                     NotifyRecommendationsReceivedError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -13429,7 +13429,7 @@ fn err_notify_recommendations_received(
                 Ok(parsed) => {
                     NotifyRecommendationsReceivedError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => NotifyRecommendationsReceivedError::Unhandled(error.unhandled()),
@@ -13590,19 +13590,19 @@ fn err_put_feedback(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => PutFeedbackError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => PutFeedbackError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => PutFeedbackError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => PutFeedbackError::Unhandled(error.unhandled()),
@@ -13827,25 +13827,25 @@ fn err_query_assistant(
         "RequestTimeoutException" => {
             match error.parse() {
                 Ok(parsed) => QueryAssistantError::RequestTimeoutException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => QueryAssistantError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => QueryAssistantError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => QueryAssistantError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => QueryAssistantError::Unhandled(error.unhandled()),
@@ -14006,13 +14006,13 @@ fn err_remove_assistant_ai_agent(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => RemoveAssistantAiAgentError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => RemoveAssistantAiAgentError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -14020,13 +14020,13 @@ fn err_remove_assistant_ai_agent(
                 Ok(parsed) => {
                     RemoveAssistantAiAgentError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => RemoveAssistantAiAgentError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => RemoveAssistantAiAgentError::Unhandled(error.unhandled()),
@@ -14152,7 +14152,7 @@ fn err_remove_knowledge_base_template_uri(
                 Ok(parsed) => {
                     RemoveKnowledgeBaseTemplateUriError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -14160,7 +14160,7 @@ fn err_remove_knowledge_base_template_uri(
                 Ok(parsed) => {
                     RemoveKnowledgeBaseTemplateUriError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -14170,7 +14170,7 @@ fn err_remove_knowledge_base_template_uri(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => RemoveKnowledgeBaseTemplateUriError::Unhandled(error.unhandled()),
@@ -14335,13 +14335,13 @@ fn err_render_message_template(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => RenderMessageTemplateError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => RenderMessageTemplateError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -14349,13 +14349,13 @@ fn err_render_message_template(
                 Ok(parsed) => {
                     RenderMessageTemplateError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => RenderMessageTemplateError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => RenderMessageTemplateError::Unhandled(error.unhandled()),
@@ -14522,49 +14522,49 @@ fn err_retrieve(response: &awsgen_runtime::HttpResponse) -> SdkError<RetrieveErr
         "RequestTimeoutException" => {
             match error.parse() {
                 Ok(parsed) => RetrieveError::RequestTimeoutException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => RetrieveError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => RetrieveError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
             match error.parse() {
                 Ok(parsed) => RetrieveError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "DependencyFailedException" => {
             match error.parse() {
                 Ok(parsed) => RetrieveError::DependencyFailedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => RetrieveError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => RetrieveError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => RetrieveError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => RetrieveError::Unhandled(error.unhandled()),
@@ -14735,25 +14735,25 @@ fn err_search_content(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => SearchContentError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => SearchContentError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => SearchContentError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => SearchContentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => SearchContentError::Unhandled(error.unhandled()),
@@ -14936,19 +14936,19 @@ fn err_search_message_templates(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => SearchMessageTemplatesError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => SearchMessageTemplatesError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => SearchMessageTemplatesError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -14956,13 +14956,13 @@ fn err_search_message_templates(
                 Ok(parsed) => {
                     SearchMessageTemplatesError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => SearchMessageTemplatesError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => SearchMessageTemplatesError::Unhandled(error.unhandled()),
@@ -15164,25 +15164,25 @@ fn err_search_quick_responses(
         "RequestTimeoutException" => {
             match error.parse() {
                 Ok(parsed) => SearchQuickResponsesError::RequestTimeoutException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => SearchQuickResponsesError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => SearchQuickResponsesError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => SearchQuickResponsesError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -15190,7 +15190,7 @@ fn err_search_quick_responses(
                 Ok(parsed) => {
                     SearchQuickResponsesError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => SearchQuickResponsesError::Unhandled(error.unhandled()),
@@ -15361,25 +15361,25 @@ fn err_search_sessions(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => SearchSessionsError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => SearchSessionsError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => SearchSessionsError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => SearchSessionsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => SearchSessionsError::Unhandled(error.unhandled()),
@@ -15660,49 +15660,49 @@ fn err_send_message(
         "RequestTimeoutException" => {
             match error.parse() {
                 Ok(parsed) => SendMessageError::RequestTimeoutException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => SendMessageError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => SendMessageError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
             match error.parse() {
                 Ok(parsed) => SendMessageError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "DependencyFailedException" => {
             match error.parse() {
                 Ok(parsed) => SendMessageError::DependencyFailedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => SendMessageError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => SendMessageError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => SendMessageError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => SendMessageError::Unhandled(error.unhandled()),
@@ -15857,25 +15857,25 @@ fn err_start_content_upload(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => StartContentUploadError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => StartContentUploadError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => StartContentUploadError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => StartContentUploadError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => StartContentUploadError::Unhandled(error.unhandled()),
@@ -16084,37 +16084,37 @@ fn err_start_import_job(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => StartImportJobError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => StartImportJobError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ServiceQuotaExceededException" => {
             match error.parse() {
                 Ok(parsed) => StartImportJobError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => StartImportJobError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => StartImportJobError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => StartImportJobError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => StartImportJobError::Unhandled(error.unhandled()),
@@ -16243,13 +16243,13 @@ fn err_tag_resource(
         "TooManyTagsException" => {
             match error.parse() {
                 Ok(parsed) => TagResourceError::TooManyTagsException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => TagResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => TagResourceError::Unhandled(error.unhandled()),
@@ -16373,7 +16373,7 @@ fn err_untag_resource(
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UntagResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UntagResourceError::Unhandled(error.unhandled()),
@@ -16582,37 +16582,37 @@ fn err_update_ai_agent(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiAgentError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiAgentError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiAgentError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiAgentError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiAgentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiAgentError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateAiAgentError::Unhandled(error.unhandled()),
@@ -16922,37 +16922,37 @@ fn err_update_ai_guardrail(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiGuardrailError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiGuardrailError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiGuardrailError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiGuardrailError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiGuardrailError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiGuardrailError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateAiGuardrailError::Unhandled(error.unhandled()),
@@ -17191,37 +17191,37 @@ fn err_update_ai_prompt(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiPromptError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiPromptError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiPromptError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiPromptError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiPromptError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAiPromptError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateAiPromptError::Unhandled(error.unhandled()),
@@ -17397,13 +17397,13 @@ fn err_update_assistant_ai_agent(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAssistantAiAgentError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAssistantAiAgentError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -17411,13 +17411,13 @@ fn err_update_assistant_ai_agent(
                 Ok(parsed) => {
                     UpdateAssistantAiAgentError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => UpdateAssistantAiAgentError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateAssistantAiAgentError::Unhandled(error.unhandled()),
@@ -17634,31 +17634,31 @@ fn err_update_content(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateContentError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateContentError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateContentError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "PreconditionFailedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateContentError::PreconditionFailedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateContentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateContentError::Unhandled(error.unhandled()),
@@ -17799,7 +17799,7 @@ fn err_update_knowledge_base_template_uri(
                 Ok(parsed) => {
                     UpdateKnowledgeBaseTemplateUriError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -17807,7 +17807,7 @@ fn err_update_knowledge_base_template_uri(
                 Ok(parsed) => {
                     UpdateKnowledgeBaseTemplateUriError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -17817,7 +17817,7 @@ fn err_update_knowledge_base_template_uri(
                         parsed,
                     )
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateKnowledgeBaseTemplateUriError::Unhandled(error.unhandled()),
@@ -18033,19 +18033,19 @@ fn err_update_message_template(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => UpdateMessageTemplateError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateMessageTemplateError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateMessageTemplateError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -18053,13 +18053,13 @@ fn err_update_message_template(
                 Ok(parsed) => {
                     UpdateMessageTemplateError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
             match error.parse() {
                 Ok(parsed) => UpdateMessageTemplateError::ThrottlingException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateMessageTemplateError::Unhandled(error.unhandled()),
@@ -18254,7 +18254,7 @@ fn err_update_message_template_metadata(
                 Ok(parsed) => {
                     UpdateMessageTemplateMetadataError::ConflictException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
@@ -18262,7 +18262,7 @@ fn err_update_message_template_metadata(
                 Ok(parsed) => {
                     UpdateMessageTemplateMetadataError::ValidationException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
@@ -18270,7 +18270,7 @@ fn err_update_message_template_metadata(
                 Ok(parsed) => {
                     UpdateMessageTemplateMetadataError::AccessDeniedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
@@ -18278,7 +18278,7 @@ fn err_update_message_template_metadata(
                 Ok(parsed) => {
                     UpdateMessageTemplateMetadataError::ResourceNotFoundException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ThrottlingException" => {
@@ -18286,7 +18286,7 @@ fn err_update_message_template_metadata(
                 Ok(parsed) => {
                     UpdateMessageTemplateMetadataError::ThrottlingException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateMessageTemplateMetadataError::Unhandled(error.unhandled()),
@@ -18596,25 +18596,25 @@ fn err_update_quick_response(
         "ConflictException" => {
             match error.parse() {
                 Ok(parsed) => UpdateQuickResponseError::ConflictException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateQuickResponseError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateQuickResponseError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateQuickResponseError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "PreconditionFailedException" => {
@@ -18622,13 +18622,13 @@ fn err_update_quick_response(
                 Ok(parsed) => {
                     UpdateQuickResponseError::PreconditionFailedException(parsed)
                 }
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateQuickResponseError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateQuickResponseError::Unhandled(error.unhandled()),
@@ -18850,25 +18850,25 @@ fn err_update_session(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSessionError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSessionError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSessionError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSessionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateSessionError::Unhandled(error.unhandled()),
@@ -19045,25 +19045,25 @@ fn err_update_session_data(
         "ValidationException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSessionDataError::ValidationException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "UnauthorizedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSessionDataError::UnauthorizedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSessionDataError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         "ResourceNotFoundException" => {
             match error.parse() {
                 Ok(parsed) => UpdateSessionDataError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => UpdateSessionDataError::Unhandled(error.unhandled()),

@@ -41,24 +41,24 @@ impl Validate for AiAgentConfiguration {
 }
 impl Validate for AiAgentConfigurationData {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("aiAgentId", &self.ai_agent_id);
+        validator.required("aiAgentId", self.ai_agent_id.is_some());
     }
 }
 impl Validate for AiGuardrailAssessment {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("blocked", &self.blocked);
+        validator.required("blocked", self.blocked.is_some());
     }
 }
 impl Validate for AiGuardrailContentPolicyConfig {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("filtersConfig", &self.filters_config);
+        validator.required("filtersConfig", self.filters_config.is_some());
         validator.min_items("filtersConfig", self.filters_config.as_deref(), 1usize);
         validator.nested("filtersConfig", self.filters_config.as_ref());
     }
 }
 impl Validate for AiGuardrailContextualGroundingPolicyConfig {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("filtersConfig", &self.filters_config);
+        validator.required("filtersConfig", self.filters_config.is_some());
         validator.min_items("filtersConfig", self.filters_config.as_deref(), 1usize);
         validator.nested("filtersConfig", self.filters_config.as_ref());
     }
@@ -74,7 +74,7 @@ impl Validate for AiGuardrailSensitiveInformationPolicyConfig {
 }
 impl Validate for AiGuardrailTopicPolicyConfig {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("topicsConfig", &self.topics_config);
+        validator.required("topicsConfig", self.topics_config.is_some());
         validator.min_items("topicsConfig", self.topics_config.as_deref(), 1usize);
         validator.nested("topicsConfig", self.topics_config.as_ref());
     }
@@ -113,9 +113,9 @@ impl Validate for AiPromptTemplateConfiguration {
 }
 impl Validate for ActivateMessageTemplateRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("messageTemplateId", &self.message_template_id);
-        validator.required("versionNumber", &self.version_number);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("messageTemplateId", self.message_template_id.is_some());
+        validator.required("versionNumber", self.version_number.is_some());
         validator
             .min_value("versionNumber", self.version_number.map(|v| v as f64), 1f64);
     }
@@ -143,7 +143,7 @@ impl Validate for AnswerRecommendationAiAgentConfiguration {
 }
 impl Validate for AppIntegrationsConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("appIntegrationArn", &self.app_integration_arn);
+        validator.required("appIntegrationArn", self.app_integration_arn.is_some());
         validator
             .min_length(
                 "appIntegrationArn",
@@ -186,7 +186,7 @@ impl Validate for AssociationConfigurationData {
 }
 impl Validate for BedrockFoundationModelConfigurationForParsing {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("modelArn", &self.model_arn);
+        validator.required("modelArn", self.model_arn.is_some());
         validator.min_length("modelArn", self.model_arn.as_deref(), 1usize);
         validator.nested("parsingPrompt", self.parsing_prompt.as_ref());
     }
@@ -198,12 +198,12 @@ impl Validate for CaseSummarizationAiAgentConfiguration {
 }
 impl Validate for CaseSummarizationInputData {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("caseArn", &self.case_arn);
+        validator.required("caseArn", self.case_arn.is_some());
     }
 }
 impl Validate for ChunkingConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("chunkingStrategy", &self.chunking_strategy);
+        validator.required("chunkingStrategy", self.chunking_strategy.is_some());
         validator
             .nested(
                 "fixedSizeChunkingConfiguration",
@@ -223,8 +223,8 @@ impl Validate for ChunkingConfiguration {
 }
 impl Validate for Citation {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("citationSpan", &self.citation_span);
-        validator.required("referenceType", &self.reference_type);
+        validator.required("citationSpan", self.citation_span.is_some());
+        validator.required("referenceType", self.reference_type.is_some());
     }
 }
 impl Validate for Configuration {
@@ -267,7 +267,7 @@ impl Validate for ConversationContext {
         validator
             .required(
                 "selfServiceConversationHistory",
-                &self.self_service_conversation_history,
+                self.self_service_conversation_history.is_some(),
             );
         validator
             .min_items(
@@ -279,11 +279,11 @@ impl Validate for ConversationContext {
 }
 impl Validate for CreateAiAgentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("name", &self.name);
-        validator.required("type", &self.r#type);
-        validator.required("configuration", &self.configuration);
-        validator.required("visibilityStatus", &self.visibility_status);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("name", self.name.is_some());
+        validator.required("type", self.r#type.is_some());
+        validator.required("configuration", self.configuration.is_some());
+        validator.required("visibilityStatus", self.visibility_status.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("configuration", self.configuration.as_ref());
@@ -292,18 +292,23 @@ impl Validate for CreateAiAgentRequest {
 }
 impl Validate for CreateAiAgentVersionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiAgentId", &self.ai_agent_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiAgentId", self.ai_agent_id.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
 impl Validate for CreateAiGuardrailRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("name", &self.name);
-        validator.required("blockedInputMessaging", &self.blocked_input_messaging);
-        validator.required("blockedOutputsMessaging", &self.blocked_outputs_messaging);
-        validator.required("visibilityStatus", &self.visibility_status);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("name", self.name.is_some());
+        validator
+            .required("blockedInputMessaging", self.blocked_input_messaging.is_some());
+        validator
+            .required(
+                "blockedOutputsMessaging",
+                self.blocked_outputs_messaging.is_some(),
+            );
+        validator.required("visibilityStatus", self.visibility_status.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator
@@ -336,21 +341,22 @@ impl Validate for CreateAiGuardrailRequest {
 }
 impl Validate for CreateAiGuardrailVersionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiGuardrailId", &self.ai_guardrail_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiGuardrailId", self.ai_guardrail_id.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
 impl Validate for CreateAiPromptRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("name", &self.name);
-        validator.required("type", &self.r#type);
-        validator.required("templateConfiguration", &self.template_configuration);
-        validator.required("visibilityStatus", &self.visibility_status);
-        validator.required("templateType", &self.template_type);
-        validator.required("modelId", &self.model_id);
-        validator.required("apiFormat", &self.api_format);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("name", self.name.is_some());
+        validator.required("type", self.r#type.is_some());
+        validator
+            .required("templateConfiguration", self.template_configuration.is_some());
+        validator.required("visibilityStatus", self.visibility_status.is_some());
+        validator.required("templateType", self.template_type.is_some());
+        validator.required("modelId", self.model_id.is_some());
+        validator.required("apiFormat", self.api_format.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("templateConfiguration", self.template_configuration.as_ref());
@@ -362,24 +368,24 @@ impl Validate for CreateAiPromptRequest {
 }
 impl Validate for CreateAiPromptVersionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiPromptId", &self.ai_prompt_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiPromptId", self.ai_prompt_id.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
 impl Validate for CreateAssistantAssociationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("associationType", &self.association_type);
-        validator.required("association", &self.association);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("associationType", self.association_type.is_some());
+        validator.required("association", self.association.is_some());
         validator.nested("association", self.association.as_ref());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
 impl Validate for CreateAssistantRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("type", &self.r#type);
+        validator.required("name", self.name.is_some());
+        validator.required("type", self.r#type.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_length("description", self.description.as_deref(), 1usize);
@@ -392,19 +398,19 @@ impl Validate for CreateAssistantRequest {
 }
 impl Validate for CreateContentAssociationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("contentId", &self.content_id);
-        validator.required("associationType", &self.association_type);
-        validator.required("association", &self.association);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("contentId", self.content_id.is_some());
+        validator.required("associationType", self.association_type.is_some());
+        validator.required("association", self.association.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.nested("association", self.association.as_ref());
     }
 }
 impl Validate for CreateContentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("name", &self.name);
-        validator.required("uploadId", &self.upload_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("name", self.name.is_some());
+        validator.required("uploadId", self.upload_id.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_length("title", self.title.as_deref(), 1usize);
         validator
@@ -419,8 +425,8 @@ impl Validate for CreateContentRequest {
 }
 impl Validate for CreateKnowledgeBaseRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("knowledgeBaseType", &self.knowledge_base_type);
+        validator.required("name", self.name.is_some());
+        validator.required("knowledgeBaseType", self.knowledge_base_type.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("sourceConfiguration", self.source_configuration.as_ref());
@@ -441,11 +447,11 @@ impl Validate for CreateKnowledgeBaseRequest {
 }
 impl Validate for CreateMessageTemplateAttachmentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("messageTemplateId", &self.message_template_id);
-        validator.required("contentDisposition", &self.content_disposition);
-        validator.required("name", &self.name);
-        validator.required("body", &self.body);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("messageTemplateId", self.message_template_id.is_some());
+        validator.required("contentDisposition", self.content_disposition.is_some());
+        validator.required("name", self.name.is_some());
+        validator.required("body", self.body.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_length("body", self.body.as_deref(), 1usize);
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
@@ -453,8 +459,8 @@ impl Validate for CreateMessageTemplateAttachmentRequest {
 }
 impl Validate for CreateMessageTemplateRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("channelSubtype", &self.channel_subtype);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("channelSubtype", self.channel_subtype.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("content", self.content.as_ref());
         validator.min_length("description", self.description.as_deref(), 1usize);
@@ -467,8 +473,8 @@ impl Validate for CreateMessageTemplateRequest {
 }
 impl Validate for CreateMessageTemplateVersionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("messageTemplateId", &self.message_template_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("messageTemplateId", self.message_template_id.is_some());
         validator
             .min_length(
                 "messageTemplateContentSha256",
@@ -479,9 +485,9 @@ impl Validate for CreateMessageTemplateVersionRequest {
 }
 impl Validate for CreateQuickResponseRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("name", &self.name);
-        validator.required("content", &self.content);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("name", self.name.is_some());
+        validator.required("content", self.content.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("content", self.content.as_ref());
         validator.nested("groupingConfiguration", self.grouping_configuration.as_ref());
@@ -493,8 +499,8 @@ impl Validate for CreateQuickResponseRequest {
 }
 impl Validate for CreateSessionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("name", &self.name);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("name", self.name.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_length("description", self.description.as_deref(), 1usize);
@@ -623,110 +629,112 @@ impl Validate for CustomerProfileAttributes {
 }
 impl Validate for DeactivateMessageTemplateRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("messageTemplateId", &self.message_template_id);
-        validator.required("versionNumber", &self.version_number);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("messageTemplateId", self.message_template_id.is_some());
+        validator.required("versionNumber", self.version_number.is_some());
         validator
             .min_value("versionNumber", self.version_number.map(|v| v as f64), 1f64);
     }
 }
 impl Validate for DeleteAiAgentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiAgentId", &self.ai_agent_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiAgentId", self.ai_agent_id.is_some());
     }
 }
 impl Validate for DeleteAiAgentVersionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiAgentId", &self.ai_agent_id);
-        validator.required("versionNumber", &self.version_number);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiAgentId", self.ai_agent_id.is_some());
+        validator.required("versionNumber", self.version_number.is_some());
         validator
             .min_value("versionNumber", self.version_number.map(|v| v as f64), 1f64);
     }
 }
 impl Validate for DeleteAiGuardrailRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiGuardrailId", &self.ai_guardrail_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiGuardrailId", self.ai_guardrail_id.is_some());
     }
 }
 impl Validate for DeleteAiGuardrailVersionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiGuardrailId", &self.ai_guardrail_id);
-        validator.required("versionNumber", &self.version_number);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiGuardrailId", self.ai_guardrail_id.is_some());
+        validator.required("versionNumber", self.version_number.is_some());
         validator
             .min_value("versionNumber", self.version_number.map(|v| v as f64), 1f64);
     }
 }
 impl Validate for DeleteAiPromptRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiPromptId", &self.ai_prompt_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiPromptId", self.ai_prompt_id.is_some());
     }
 }
 impl Validate for DeleteAiPromptVersionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiPromptId", &self.ai_prompt_id);
-        validator.required("versionNumber", &self.version_number);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiPromptId", self.ai_prompt_id.is_some());
+        validator.required("versionNumber", self.version_number.is_some());
         validator
             .min_value("versionNumber", self.version_number.map(|v| v as f64), 1f64);
     }
 }
 impl Validate for DeleteAssistantAssociationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantAssociationId", &self.assistant_association_id);
-        validator.required("assistantId", &self.assistant_id);
+        validator
+            .required("assistantAssociationId", self.assistant_association_id.is_some());
+        validator.required("assistantId", self.assistant_id.is_some());
     }
 }
 impl Validate for DeleteAssistantRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
+        validator.required("assistantId", self.assistant_id.is_some());
     }
 }
 impl Validate for DeleteContentAssociationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("contentId", &self.content_id);
-        validator.required("contentAssociationId", &self.content_association_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("contentId", self.content_id.is_some());
+        validator
+            .required("contentAssociationId", self.content_association_id.is_some());
     }
 }
 impl Validate for DeleteContentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("contentId", &self.content_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("contentId", self.content_id.is_some());
     }
 }
 impl Validate for DeleteImportJobRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("importJobId", &self.import_job_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("importJobId", self.import_job_id.is_some());
     }
 }
 impl Validate for DeleteKnowledgeBaseRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
     }
 }
 impl Validate for DeleteMessageTemplateAttachmentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("messageTemplateId", &self.message_template_id);
-        validator.required("attachmentId", &self.attachment_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("messageTemplateId", self.message_template_id.is_some());
+        validator.required("attachmentId", self.attachment_id.is_some());
     }
 }
 impl Validate for DeleteMessageTemplateRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("messageTemplateId", &self.message_template_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("messageTemplateId", self.message_template_id.is_some());
     }
 }
 impl Validate for DeleteQuickResponseRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("quickResponseId", &self.quick_response_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("quickResponseId", self.quick_response_id.is_some());
     }
 }
 impl Validate for EmailGenerativeAnswerAiAgentConfiguration {
@@ -776,8 +784,12 @@ impl Validate for EmailResponseAiAgentConfiguration {
 }
 impl Validate for ExternalBedrockKnowledgeBaseConfig {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("bedrockKnowledgeBaseArn", &self.bedrock_knowledge_base_arn);
-        validator.required("accessRoleArn", &self.access_role_arn);
+        validator
+            .required(
+                "bedrockKnowledgeBaseArn",
+                self.bedrock_knowledge_base_arn.is_some(),
+            );
+        validator.required("accessRoleArn", self.access_role_arn.is_some());
         validator
             .min_length(
                 "bedrockKnowledgeBaseArn",
@@ -789,30 +801,30 @@ impl Validate for ExternalBedrockKnowledgeBaseConfig {
 }
 impl Validate for ExternalSourceConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("source", &self.source);
-        validator.required("configuration", &self.configuration);
+        validator.required("source", self.source.is_some());
+        validator.required("configuration", self.configuration.is_some());
         validator.nested("configuration", self.configuration.as_ref());
     }
 }
 impl Validate for Filter {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("field", &self.field);
-        validator.required("operator", &self.operator);
-        validator.required("value", &self.value);
+        validator.required("field", self.field.is_some());
+        validator.required("operator", self.operator.is_some());
+        validator.required("value", self.value.is_some());
         validator.min_length("value", self.value.as_deref(), 1usize);
     }
 }
 impl Validate for FilterAttribute {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("key", &self.key);
-        validator.required("value", &self.value);
+        validator.required("key", self.key.is_some());
+        validator.required("value", self.value.is_some());
         validator.min_length("key", self.key.as_deref(), 1usize);
     }
 }
 impl Validate for FixedSizeChunkingConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("maxTokens", &self.max_tokens);
-        validator.required("overlapPercentage", &self.overlap_percentage);
+        validator.required("maxTokens", self.max_tokens.is_some());
+        validator.required("overlapPercentage", self.overlap_percentage.is_some());
         validator.min_value("maxTokens", self.max_tokens.map(f64::from), 1f64);
         validator
             .min_value(
@@ -824,93 +836,95 @@ impl Validate for FixedSizeChunkingConfiguration {
 }
 impl Validate for GenerativeContentFeedbackData {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("relevance", &self.relevance);
+        validator.required("relevance", self.relevance.is_some());
     }
 }
 impl Validate for GetAiAgentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiAgentId", &self.ai_agent_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiAgentId", self.ai_agent_id.is_some());
     }
 }
 impl Validate for GetAiGuardrailRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiGuardrailId", &self.ai_guardrail_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiGuardrailId", self.ai_guardrail_id.is_some());
     }
 }
 impl Validate for GetAiPromptRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiPromptId", &self.ai_prompt_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiPromptId", self.ai_prompt_id.is_some());
     }
 }
 impl Validate for GetAssistantAssociationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantAssociationId", &self.assistant_association_id);
-        validator.required("assistantId", &self.assistant_id);
+        validator
+            .required("assistantAssociationId", self.assistant_association_id.is_some());
+        validator.required("assistantId", self.assistant_id.is_some());
     }
 }
 impl Validate for GetAssistantRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
+        validator.required("assistantId", self.assistant_id.is_some());
     }
 }
 impl Validate for GetContentAssociationRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("contentId", &self.content_id);
-        validator.required("contentAssociationId", &self.content_association_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("contentId", self.content_id.is_some());
+        validator
+            .required("contentAssociationId", self.content_association_id.is_some());
     }
 }
 impl Validate for GetContentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("contentId", &self.content_id);
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
+        validator.required("contentId", self.content_id.is_some());
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
     }
 }
 impl Validate for GetContentSummaryRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("contentId", &self.content_id);
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
+        validator.required("contentId", self.content_id.is_some());
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
     }
 }
 impl Validate for GetImportJobRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("importJobId", &self.import_job_id);
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
+        validator.required("importJobId", self.import_job_id.is_some());
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
     }
 }
 impl Validate for GetKnowledgeBaseRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
     }
 }
 impl Validate for GetMessageTemplateRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("messageTemplateId", &self.message_template_id);
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
+        validator.required("messageTemplateId", self.message_template_id.is_some());
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
     }
 }
 impl Validate for GetNextMessageRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("sessionId", &self.session_id);
-        validator.required("nextMessageToken", &self.next_message_token);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("sessionId", self.session_id.is_some());
+        validator.required("nextMessageToken", self.next_message_token.is_some());
         validator
             .min_length("nextMessageToken", self.next_message_token.as_deref(), 1usize);
     }
 }
 impl Validate for GetQuickResponseRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("quickResponseId", &self.quick_response_id);
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
+        validator.required("quickResponseId", self.quick_response_id.is_some());
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
     }
 }
 impl Validate for GetRecommendationsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("sessionId", &self.session_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("sessionId", self.session_id.is_some());
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
         validator
             .min_value("waitTimeSeconds", self.wait_time_seconds.map(f64::from), 0f64);
@@ -919,8 +933,8 @@ impl Validate for GetRecommendationsRequest {
 }
 impl Validate for GetSessionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("sessionId", &self.session_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("sessionId", self.session_id.is_some());
     }
 }
 impl Validate for GroupingConfiguration {
@@ -930,34 +944,34 @@ impl Validate for GroupingConfiguration {
 }
 impl Validate for GuardrailContentFilterConfig {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("type", &self.r#type);
-        validator.required("inputStrength", &self.input_strength);
-        validator.required("outputStrength", &self.output_strength);
+        validator.required("type", self.r#type.is_some());
+        validator.required("inputStrength", self.input_strength.is_some());
+        validator.required("outputStrength", self.output_strength.is_some());
     }
 }
 impl Validate for GuardrailContextualGroundingFilterConfig {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("type", &self.r#type);
-        validator.required("threshold", &self.threshold);
+        validator.required("type", self.r#type.is_some());
+        validator.required("threshold", self.threshold.is_some());
         validator.min_value("threshold", self.threshold, 0f64);
     }
 }
 impl Validate for GuardrailManagedWordsConfig {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("type", &self.r#type);
+        validator.required("type", self.r#type.is_some());
     }
 }
 impl Validate for GuardrailPiiEntityConfig {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("type", &self.r#type);
-        validator.required("action", &self.action);
+        validator.required("type", self.r#type.is_some());
+        validator.required("action", self.action.is_some());
     }
 }
 impl Validate for GuardrailRegexConfig {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("pattern", &self.pattern);
-        validator.required("action", &self.action);
+        validator.required("name", self.name.is_some());
+        validator.required("pattern", self.pattern.is_some());
+        validator.required("action", self.action.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_length("description", self.description.as_deref(), 1usize);
         validator.min_length("pattern", self.pattern.as_deref(), 1usize);
@@ -965,9 +979,9 @@ impl Validate for GuardrailRegexConfig {
 }
 impl Validate for GuardrailTopicConfig {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("definition", &self.definition);
-        validator.required("type", &self.r#type);
+        validator.required("name", self.name.is_some());
+        validator.required("definition", self.definition.is_some());
+        validator.required("type", self.r#type.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_length("definition", self.definition.as_deref(), 1usize);
         validator.min_items("examples", self.examples.as_deref(), 0usize);
@@ -975,14 +989,14 @@ impl Validate for GuardrailTopicConfig {
 }
 impl Validate for GuardrailWordConfig {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("text", &self.text);
+        validator.required("text", self.text.is_some());
         validator.min_length("text", self.text.as_deref(), 1usize);
     }
 }
 impl Validate for HierarchicalChunkingConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("levelConfigurations", &self.level_configurations);
-        validator.required("overlapTokens", &self.overlap_tokens);
+        validator.required("levelConfigurations", self.level_configurations.is_some());
+        validator.required("overlapTokens", self.overlap_tokens.is_some());
         validator
             .min_items(
                 "levelConfigurations",
@@ -995,13 +1009,13 @@ impl Validate for HierarchicalChunkingConfiguration {
 }
 impl Validate for HierarchicalChunkingLevelConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("maxTokens", &self.max_tokens);
+        validator.required("maxTokens", self.max_tokens.is_some());
         validator.min_value("maxTokens", self.max_tokens.map(f64::from), 1f64);
     }
 }
 impl Validate for IntentInputData {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("intentId", &self.intent_id);
+        validator.required("intentId", self.intent_id.is_some());
     }
 }
 impl Validate for KnowledgeBaseAssociationConfigurationData {
@@ -1020,52 +1034,52 @@ impl Validate for KnowledgeSource {
 }
 impl Validate for ListAiAgentVersionsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiAgentId", &self.ai_agent_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiAgentId", self.ai_agent_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
 impl Validate for ListAiAgentsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
+        validator.required("assistantId", self.assistant_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
 impl Validate for ListAiGuardrailVersionsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiGuardrailId", &self.ai_guardrail_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiGuardrailId", self.ai_guardrail_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
 impl Validate for ListAiGuardrailsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
+        validator.required("assistantId", self.assistant_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
 impl Validate for ListAiPromptVersionsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiPromptId", &self.ai_prompt_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiPromptId", self.ai_prompt_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
 impl Validate for ListAiPromptsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
+        validator.required("assistantId", self.assistant_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
 impl Validate for ListAssistantAssociationsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
+        validator.required("assistantId", self.assistant_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
@@ -1078,22 +1092,22 @@ impl Validate for ListAssistantsRequest {
 }
 impl Validate for ListContentAssociationsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("contentId", &self.content_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("contentId", self.content_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
 impl Validate for ListContentsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
 impl Validate for ListImportJobsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
@@ -1106,52 +1120,52 @@ impl Validate for ListKnowledgeBasesRequest {
 }
 impl Validate for ListMessageTemplateVersionsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("messageTemplateId", &self.message_template_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("messageTemplateId", self.message_template_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
 impl Validate for ListMessageTemplatesRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
 impl Validate for ListMessagesRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("sessionId", &self.session_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("sessionId", self.session_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
 impl Validate for ListModelsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
+        validator.required("assistantId", self.assistant_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
 impl Validate for ListQuickResponsesRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
 impl Validate for ListSpansRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("sessionId", &self.session_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("sessionId", self.session_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
 impl Validate for ListTagsForResourceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("resourceArn", &self.resource_arn);
+        validator.required("resourceArn", self.resource_arn.is_some());
     }
 }
 impl Validate for ManagedSourceConfiguration {
@@ -1185,7 +1199,7 @@ impl Validate for MessageData {
 }
 impl Validate for MessageInput {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("value", &self.value);
+        validator.required("value", self.value.is_some());
         validator.nested("value", self.value.as_ref());
     }
 }
@@ -1221,23 +1235,23 @@ impl Validate for MessageTemplateContentProvider {
 }
 impl Validate for MessageTemplateFilterField {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("operator", &self.operator);
+        validator.required("name", self.name.is_some());
+        validator.required("operator", self.operator.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("values", self.values.as_deref(), 1usize);
     }
 }
 impl Validate for MessageTemplateOrderField {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
+        validator.required("name", self.name.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
     }
 }
 impl Validate for MessageTemplateQueryField {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("values", &self.values);
-        validator.required("operator", &self.operator);
+        validator.required("name", self.name.is_some());
+        validator.required("values", self.values.is_some());
+        validator.required("operator", self.operator.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("values", self.values.as_deref(), 1usize);
     }
@@ -1266,9 +1280,9 @@ impl Validate for NoteTakingAiAgentConfiguration {
 }
 impl Validate for NotifyRecommendationsReceivedRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("sessionId", &self.session_id);
-        validator.required("recommendationIds", &self.recommendation_ids);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("sessionId", self.session_id.is_some());
+        validator.required("recommendationIds", self.recommendation_ids.is_some());
         validator
             .min_items("recommendationIds", self.recommendation_ids.as_deref(), 0usize);
     }
@@ -1284,7 +1298,11 @@ impl Validate for OrCondition {
 }
 impl Validate for OrchestrationAiAgentConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("orchestrationAIPromptId", &self.orchestration_ai_prompt_id);
+        validator
+            .required(
+                "orchestrationAIPromptId",
+                self.orchestration_ai_prompt_id.is_some(),
+            );
         validator.nested("toolConfigurations", self.tool_configurations.as_ref());
         validator
             .min_length(
@@ -1297,7 +1315,7 @@ impl Validate for OrchestrationAiAgentConfiguration {
 }
 impl Validate for OrchestratorConfigurationEntry {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("orchestratorUseCase", &self.orchestrator_use_case);
+        validator.required("orchestratorUseCase", self.orchestrator_use_case.is_some());
         validator
             .min_length(
                 "orchestratorUseCase",
@@ -1308,7 +1326,7 @@ impl Validate for OrchestratorConfigurationEntry {
 }
 impl Validate for ParsingConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("parsingStrategy", &self.parsing_strategy);
+        validator.required("parsingStrategy", self.parsing_strategy.is_some());
         validator
             .nested(
                 "bedrockFoundationModelConfiguration",
@@ -1318,7 +1336,7 @@ impl Validate for ParsingConfiguration {
 }
 impl Validate for ParsingPrompt {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("parsingPromptText", &self.parsing_prompt_text);
+        validator.required("parsingPromptText", self.parsing_prompt_text.is_some());
         validator
             .min_length(
                 "parsingPromptText",
@@ -1398,16 +1416,16 @@ impl Validate for PushMessageTemplateContent {
 }
 impl Validate for PutFeedbackRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("targetId", &self.target_id);
-        validator.required("targetType", &self.target_type);
-        validator.required("contentFeedback", &self.content_feedback);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("targetId", self.target_id.is_some());
+        validator.required("targetType", self.target_type.is_some());
+        validator.required("contentFeedback", self.content_feedback.is_some());
         validator.nested("contentFeedback", self.content_feedback.as_ref());
     }
 }
 impl Validate for QueryAssistantRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
+        validator.required("assistantId", self.assistant_id.is_some());
         validator.min_length("queryText", self.query_text.as_deref(), 0usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
@@ -1426,9 +1444,9 @@ impl Validate for QueryCondition {
 }
 impl Validate for QueryConditionItem {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("field", &self.field);
-        validator.required("comparator", &self.comparator);
-        validator.required("value", &self.value);
+        validator.required("field", self.field.is_some());
+        validator.required("comparator", self.comparator.is_some());
+        validator.required("value", self.value.is_some());
         validator.min_length("value", self.value.as_deref(), 1usize);
     }
 }
@@ -1450,7 +1468,7 @@ impl Validate for QueryInputData {
 }
 impl Validate for QueryTextInputData {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("text", &self.text);
+        validator.required("text", self.text.is_some());
         validator.min_length("text", self.text.as_deref(), 0usize);
     }
 }
@@ -1464,23 +1482,23 @@ impl Validate for QuickResponseDataProvider {
 }
 impl Validate for QuickResponseFilterField {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("operator", &self.operator);
+        validator.required("name", self.name.is_some());
+        validator.required("operator", self.operator.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("values", self.values.as_deref(), 1usize);
     }
 }
 impl Validate for QuickResponseOrderField {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
+        validator.required("name", self.name.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
     }
 }
 impl Validate for QuickResponseQueryField {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("name", &self.name);
-        validator.required("values", &self.values);
-        validator.required("operator", &self.operator);
+        validator.required("name", self.name.is_some());
+        validator.required("values", self.values.is_some());
+        validator.required("operator", self.operator.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("values", self.values.as_deref(), 1usize);
     }
@@ -1496,8 +1514,8 @@ impl Validate for QuickResponseSearchExpression {
 }
 impl Validate for RemoveAssistantAiAgentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiAgentType", &self.ai_agent_type);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiAgentType", self.ai_agent_type.is_some());
         validator
             .min_length(
                 "orchestratorUseCase",
@@ -1508,14 +1526,14 @@ impl Validate for RemoveAssistantAiAgentRequest {
 }
 impl Validate for RemoveKnowledgeBaseTemplateUriRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
     }
 }
 impl Validate for RenderMessageTemplateRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("messageTemplateId", &self.message_template_id);
-        validator.required("attributes", &self.attributes);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("messageTemplateId", self.message_template_id.is_some());
+        validator.required("attributes", self.attributes.is_some());
         validator.nested("attributes", self.attributes.as_ref());
     }
 }
@@ -1526,7 +1544,7 @@ impl Validate for RenderingConfiguration {
 }
 impl Validate for RetrievalConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeSource", &self.knowledge_source);
+        validator.required("knowledgeSource", self.knowledge_source.is_some());
         validator.nested("knowledgeSource", self.knowledge_source.as_ref());
         validator.nested("filter", self.filter.as_ref());
     }
@@ -1559,9 +1577,10 @@ impl Validate for RetrievalFilterConfiguration {
 }
 impl Validate for RetrieveRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("retrievalConfiguration", &self.retrieval_configuration);
-        validator.required("retrievalQuery", &self.retrieval_query);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator
+            .required("retrievalConfiguration", self.retrieval_configuration.is_some());
+        validator.required("retrievalQuery", self.retrieval_query.is_some());
         validator
             .nested("retrievalConfiguration", self.retrieval_configuration.as_ref());
         validator.min_length("retrievalQuery", self.retrieval_query.as_deref(), 1usize);
@@ -1569,8 +1588,8 @@ impl Validate for RetrieveRequest {
 }
 impl Validate for RuntimeSessionData {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("key", &self.key);
-        validator.required("value", &self.value);
+        validator.required("key", self.key.is_some());
+        validator.required("value", self.value.is_some());
         validator.min_length("key", self.key.as_deref(), 1usize);
         validator.nested("value", self.value.as_ref());
     }
@@ -1595,8 +1614,8 @@ impl Validate for SmsMessageTemplateContentBody {
 }
 impl Validate for SearchContentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("searchExpression", &self.search_expression);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("searchExpression", self.search_expression.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
         validator.nested("searchExpression", self.search_expression.as_ref());
@@ -1604,14 +1623,14 @@ impl Validate for SearchContentRequest {
 }
 impl Validate for SearchExpression {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("filters", &self.filters);
+        validator.required("filters", self.filters.is_some());
         validator.nested("filters", self.filters.as_ref());
     }
 }
 impl Validate for SearchMessageTemplatesRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("searchExpression", &self.search_expression);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("searchExpression", self.search_expression.is_some());
         validator.nested("searchExpression", self.search_expression.as_ref());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
@@ -1619,8 +1638,8 @@ impl Validate for SearchMessageTemplatesRequest {
 }
 impl Validate for SearchQuickResponsesRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("searchExpression", &self.search_expression);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("searchExpression", self.search_expression.is_some());
         validator.nested("searchExpression", self.search_expression.as_ref());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
@@ -1628,8 +1647,8 @@ impl Validate for SearchQuickResponsesRequest {
 }
 impl Validate for SearchSessionsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("searchExpression", &self.search_expression);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("searchExpression", self.search_expression.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
         validator.nested("searchExpression", self.search_expression.as_ref());
@@ -1646,12 +1665,12 @@ impl Validate for SelfServiceAiAgentConfiguration {
 }
 impl Validate for SemanticChunkingConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("maxTokens", &self.max_tokens);
-        validator.required("bufferSize", &self.buffer_size);
+        validator.required("maxTokens", self.max_tokens.is_some());
+        validator.required("bufferSize", self.buffer_size.is_some());
         validator
             .required(
                 "breakpointPercentileThreshold",
-                &self.breakpoint_percentile_threshold,
+                self.breakpoint_percentile_threshold.is_some(),
             );
         validator.min_value("maxTokens", self.max_tokens.map(f64::from), 1f64);
         validator.min_value("bufferSize", self.buffer_size.map(f64::from), 0f64);
@@ -1665,10 +1684,10 @@ impl Validate for SemanticChunkingConfiguration {
 }
 impl Validate for SendMessageRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("sessionId", &self.session_id);
-        validator.required("type", &self.r#type);
-        validator.required("message", &self.message);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("sessionId", self.session_id.is_some());
+        validator.required("type", self.r#type.is_some());
+        validator.required("message", self.message.is_some());
         validator.nested("message", self.message.as_ref());
         validator.nested("conversationContext", self.conversation_context.as_ref());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
@@ -1702,8 +1721,8 @@ impl Validate for SourceConfiguration {
 }
 impl Validate for StartContentUploadRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("contentType", &self.content_type);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("contentType", self.content_type.is_some());
         validator
             .min_value(
                 "presignedUrlTimeToLive",
@@ -1714,9 +1733,9 @@ impl Validate for StartContentUploadRequest {
 }
 impl Validate for StartImportJobRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("importJobType", &self.import_job_type);
-        validator.required("uploadId", &self.upload_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("importJobType", self.import_job_type.is_some());
+        validator.required("uploadId", self.upload_id.is_some());
         validator.min_length("uploadId", self.upload_id.as_deref(), 1usize);
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator
@@ -1740,7 +1759,7 @@ impl Validate for SystemEndpointAttributes {
 }
 impl Validate for TagCondition {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("key", &self.key);
+        validator.required("key", self.key.is_some());
         validator.min_length("key", self.key.as_deref(), 1usize);
         validator.min_length("value", self.value.as_deref(), 1usize);
     }
@@ -1757,13 +1776,13 @@ impl Validate for TagFilter {
 }
 impl Validate for TagResourceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("resourceArn", &self.resource_arn);
-        validator.required("tags", &self.tags);
+        validator.required("resourceArn", self.resource_arn.is_some());
+        validator.required("tags", self.tags.is_some());
     }
 }
 impl Validate for TextFullAiPromptEditTemplateConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("text", &self.text);
+        validator.required("text", self.text.is_some());
         validator.min_length("text", self.text.as_deref(), 1usize);
     }
 }
@@ -1776,8 +1795,8 @@ impl Validate for TextMessage {
 }
 impl Validate for ToolConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("toolName", &self.tool_name);
-        validator.required("toolType", &self.tool_type);
+        validator.required("toolName", self.tool_name.is_some());
+        validator.required("toolType", self.tool_type.is_some());
         validator.min_length("toolName", self.tool_name.as_deref(), 1usize);
         validator.min_length("title", self.title.as_deref(), 1usize);
         validator.min_length("toolId", self.tool_id.as_deref(), 1usize);
@@ -1804,22 +1823,22 @@ impl Validate for ToolOutputConfiguration {
 }
 impl Validate for ToolOutputFilter {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("jsonPath", &self.json_path);
+        validator.required("jsonPath", self.json_path.is_some());
         validator.min_length("jsonPath", self.json_path.as_deref(), 1usize);
         validator.nested("outputConfiguration", self.output_configuration.as_ref());
     }
 }
 impl Validate for ToolOverrideConstantInputValue {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("type", &self.r#type);
-        validator.required("value", &self.value);
+        validator.required("type", self.r#type.is_some());
+        validator.required("value", self.value.is_some());
         validator.min_length("value", self.value.as_deref(), 1usize);
     }
 }
 impl Validate for ToolOverrideInputValue {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("jsonPath", &self.json_path);
-        validator.required("value", &self.value);
+        validator.required("jsonPath", self.json_path.is_some());
+        validator.required("value", self.value.is_some());
         validator.min_length("jsonPath", self.json_path.as_deref(), 1usize);
         validator.nested("value", self.value.as_ref());
     }
@@ -1834,25 +1853,25 @@ impl Validate for ToolOverrideInputValueConfiguration {
 }
 impl Validate for ToolUseResultData {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("toolUseId", &self.tool_use_id);
-        validator.required("toolName", &self.tool_name);
-        validator.required("toolResult", &self.tool_result);
+        validator.required("toolUseId", self.tool_use_id.is_some());
+        validator.required("toolName", self.tool_name.is_some());
+        validator.required("toolResult", self.tool_result.is_some());
         validator.min_length("toolUseId", self.tool_use_id.as_deref(), 1usize);
         validator.min_length("toolName", self.tool_name.as_deref(), 1usize);
     }
 }
 impl Validate for UntagResourceRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("resourceArn", &self.resource_arn);
-        validator.required("tagKeys", &self.tag_keys);
+        validator.required("resourceArn", self.resource_arn.is_some());
+        validator.required("tagKeys", self.tag_keys.is_some());
         validator.min_items("tagKeys", self.tag_keys.as_deref(), 1usize);
     }
 }
 impl Validate for UpdateAiAgentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiAgentId", &self.ai_agent_id);
-        validator.required("visibilityStatus", &self.visibility_status);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiAgentId", self.ai_agent_id.is_some());
+        validator.required("visibilityStatus", self.visibility_status.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.nested("configuration", self.configuration.as_ref());
         validator.min_length("description", self.description.as_deref(), 1usize);
@@ -1860,11 +1879,16 @@ impl Validate for UpdateAiAgentRequest {
 }
 impl Validate for UpdateAiGuardrailRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiGuardrailId", &self.ai_guardrail_id);
-        validator.required("visibilityStatus", &self.visibility_status);
-        validator.required("blockedInputMessaging", &self.blocked_input_messaging);
-        validator.required("blockedOutputsMessaging", &self.blocked_outputs_messaging);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiGuardrailId", self.ai_guardrail_id.is_some());
+        validator.required("visibilityStatus", self.visibility_status.is_some());
+        validator
+            .required("blockedInputMessaging", self.blocked_input_messaging.is_some());
+        validator
+            .required(
+                "blockedOutputsMessaging",
+                self.blocked_outputs_messaging.is_some(),
+            );
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator
             .min_length(
@@ -1896,9 +1920,9 @@ impl Validate for UpdateAiGuardrailRequest {
 }
 impl Validate for UpdateAiPromptRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiPromptId", &self.ai_prompt_id);
-        validator.required("visibilityStatus", &self.visibility_status);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiPromptId", self.ai_prompt_id.is_some());
+        validator.required("visibilityStatus", self.visibility_status.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
         validator.nested("templateConfiguration", self.template_configuration.as_ref());
         validator.min_length("description", self.description.as_deref(), 1usize);
@@ -1909,9 +1933,9 @@ impl Validate for UpdateAiPromptRequest {
 }
 impl Validate for UpdateAssistantAiAgentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("aiAgentType", &self.ai_agent_type);
-        validator.required("configuration", &self.configuration);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("aiAgentType", self.ai_agent_type.is_some());
+        validator.required("configuration", self.configuration.is_some());
         validator.nested("configuration", self.configuration.as_ref());
         validator
             .min_length(
@@ -1923,8 +1947,8 @@ impl Validate for UpdateAssistantAiAgentRequest {
 }
 impl Validate for UpdateContentRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("contentId", &self.content_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("contentId", self.content_id.is_some());
         validator.min_length("revisionId", self.revision_id.as_deref(), 1usize);
         validator.min_length("title", self.title.as_deref(), 1usize);
         validator
@@ -1938,15 +1962,15 @@ impl Validate for UpdateContentRequest {
 }
 impl Validate for UpdateKnowledgeBaseTemplateUriRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("templateUri", &self.template_uri);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("templateUri", self.template_uri.is_some());
         validator.min_length("templateUri", self.template_uri.as_deref(), 1usize);
     }
 }
 impl Validate for UpdateMessageTemplateMetadataRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("messageTemplateId", &self.message_template_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("messageTemplateId", self.message_template_id.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_length("description", self.description.as_deref(), 1usize);
         validator.nested("groupingConfiguration", self.grouping_configuration.as_ref());
@@ -1954,8 +1978,8 @@ impl Validate for UpdateMessageTemplateMetadataRequest {
 }
 impl Validate for UpdateMessageTemplateRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("messageTemplateId", &self.message_template_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("messageTemplateId", self.message_template_id.is_some());
         validator.nested("content", self.content.as_ref());
         validator.min_length("language", self.language.as_deref(), 2usize);
         validator.nested("sourceConfiguration", self.source_configuration.as_ref());
@@ -1964,8 +1988,8 @@ impl Validate for UpdateMessageTemplateRequest {
 }
 impl Validate for UpdateQuickResponseRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("quickResponseId", &self.quick_response_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("quickResponseId", self.quick_response_id.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("content", self.content.as_ref());
         validator.nested("groupingConfiguration", self.grouping_configuration.as_ref());
@@ -1976,17 +2000,17 @@ impl Validate for UpdateQuickResponseRequest {
 }
 impl Validate for UpdateSessionDataRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("sessionId", &self.session_id);
-        validator.required("data", &self.data);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("sessionId", self.session_id.is_some());
+        validator.required("data", self.data.is_some());
         validator.min_items("data", self.data.as_deref(), 0usize);
         validator.nested("data", self.data.as_ref());
     }
 }
 impl Validate for UpdateSessionRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("assistantId", &self.assistant_id);
-        validator.required("sessionId", &self.session_id);
+        validator.required("assistantId", self.assistant_id.is_some());
+        validator.required("sessionId", self.session_id.is_some());
         validator.min_length("description", self.description.as_deref(), 1usize);
         validator.nested("tagFilter", self.tag_filter.as_ref());
         validator.nested("aiAgentConfiguration", self.ai_agent_configuration.as_ref());
@@ -2010,7 +2034,7 @@ impl Validate for VectorIngestionConfiguration {
 }
 impl Validate for WebCrawlerConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("urlConfiguration", &self.url_configuration);
+        validator.required("urlConfiguration", self.url_configuration.is_some());
         validator.nested("urlConfiguration", self.url_configuration.as_ref());
         validator.nested("crawlerLimits", self.crawler_limits.as_ref());
         validator
@@ -2031,8 +2055,8 @@ impl Validate for WhatsAppMessageTemplateContent {
 }
 impl Validate for WhatsAppMessageTemplateSourceConfiguration {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("businessAccountId", &self.business_account_id);
-        validator.required("templateId", &self.template_id);
+        validator.required("businessAccountId", self.business_account_id.is_some());
+        validator.required("templateId", self.template_id.is_some());
         validator
             .min_length(
                 "businessAccountId",

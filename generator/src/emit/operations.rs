@@ -425,7 +425,7 @@ impl Emitter<'_> {
             quote! {
                 #code => match error.parse() {
                     Ok(parsed) => #error::#name(parsed),
-                    Err(failure) => return failure,
+                    Err(failure) => return failure.into(),
                 },
             }
         });

@@ -221,7 +221,7 @@ impl Emitter<'_> {
                 Location::Payload => match target {
                     ShapeKind::Blob { .. } => quote!(output.#field = Some(#rt::Blob::new(response.body().to_vec()));),
                     ShapeKind::String => quote! {
-                        output.#field = Some(String::from_utf8(response.body().to_vec()).map_err(|e| response::malformed(&response, e))?);
+                        output.#field = Some(String::from_utf8(response.body().to_vec()).map_err(|e| response::malformed(&response, &e))?);
                     },
                     _ => quote!(output.#field = response::json_body(&response)?;),
                 },
@@ -234,7 +234,7 @@ impl Emitter<'_> {
     /// An expression parsing header text into the member's type (`?` on failure).
     fn header_parse(&self, member: &Member, text: TokenStream) -> TokenStream {
         let rt = &self.runtime;
-        let malformed = quote!(.map_err(|e| response::malformed(&response, e))?);
+        let malformed = quote!(.map_err(|e| response::malformed(&response, &e))?);
         match &self.service.shape(&member.target).kind {
             ShapeKind::String if member.json_value => {
                 quote!(#rt::request::base64_decode_text(#text)#malformed)

@@ -97,7 +97,7 @@ impl Emitter<'_> {
                     .map(|(index, member)| {
                         let field = ident(self.names.member(&shape.id, index));
                         let key = &member.name;
-                        quote!(validator.required(#key, &self.#field);)
+                        quote!(validator.required(#key, self.#field.is_some());)
                     });
                 let checks = structure.members.iter().enumerate().map(|(index, member)| {
                     let field = ident(self.names.member(&shape.id, index));

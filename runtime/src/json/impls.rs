@@ -97,10 +97,6 @@ impl<T: DeserializeJson> DeserializeJson for Box<T> {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
         T::deserialize_json(reader).map(Box::new)
     }
-
-    fn deserialize_json_opt(reader: &mut JsonReader<'_>) -> Result<Option<Self>, JsonError> {
-        T::deserialize_json_opt(reader).map(|value| value.map(Box::new))
-    }
 }
 
 impl<T: SerializeJson> SerializeJson for [T] {
@@ -123,13 +119,13 @@ impl<T: SerializeJson> SerializeJson for Vec<T> {
 /// `None`, which a `Vec<T>` cannot hold.
 impl<T: DeserializeJson> DeserializeJson for Vec<T> {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        reader.begin_array()?;
         let mut items = Vec::new();
-        while reader.next_element()? {
+        reader.array(&mut |reader| {
             if let Some(item) = reader.optional()? {
                 items.push(item);
             }
-        }
+            Ok(())
+        })?;
         Ok(items)
     }
 }

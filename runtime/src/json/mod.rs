@@ -54,11 +54,6 @@ pub trait SerializeJson {
 pub trait DeserializeJson: Sized {
     /// Reads one JSON value; `null` is handled by the caller (see [`JsonReader::optional`]).
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError>;
-
-    /// Unions override this: an object with no member set is "no value" (None), not an error.
-    fn deserialize_json_opt(reader: &mut JsonReader<'_>) -> Result<Option<Self>, JsonError> {
-        Self::deserialize_json(reader).map(Some)
-    }
 }
 
 /// A type usable as the key of a JSON map: strings, and the generated string enums.

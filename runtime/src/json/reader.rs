@@ -226,7 +226,6 @@ impl<'a> JsonReader<'a> {
 
     /// The next key of the current object, having consumed the comma before it and the colon
     /// after it; `None` once the closing `}` is consumed.
-    #[inline]
     pub fn next_key(&mut self) -> Result<Option<Cow<'a, str>>, JsonError> {
         if !self.in_object() {
             return Err(self.error("next_key called outside an object"));
@@ -294,11 +293,30 @@ impl<'a> JsonReader<'a> {
     #[inline]
     pub fn take_null(&mut self) -> Result<bool, JsonError> {
         if self.peek() == Some(b'n') {
-            self.literal(b"null")?;
-            Ok(true)
+            self.null_literal()
         } else {
             Ok(false)
         }
+    }
+
+    /// Kept out of line: `take_null` is inlined into every member read of every generated
+    /// type, and the literal check with its error path would be copied with it.
+    #[inline(never)]
+    fn null_literal(&mut self) -> Result<bool, JsonError> {
+        self.literal(b"null").map(|()| true)
+    }
+
+    /// Reads an array, calling `item` for each element (a non-generic loop shared by every
+    /// list type; only `item` differs).
+    pub fn array(
+        &mut self,
+        item: &mut dyn FnMut(&mut Self) -> Result<(), JsonError>,
+    ) -> Result<(), JsonError> {
+        self.begin_array()?;
+        while self.next_element()? {
+            item(self)?;
+        }
+        Ok(())
     }
 
     #[inline]
@@ -312,7 +330,6 @@ impl<'a> JsonReader<'a> {
     }
 
     /// A string value; borrowed from the input unless it contains escapes.
-    #[inline]
     pub fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         if self.peek() != Some(b'"') {
             return Err(self.unexpected("a string"));
@@ -542,7 +559,6 @@ impl<'a> JsonReader<'a> {
 
     /// An integer. A number with a fraction or exponent is accepted when its value is a whole
     /// number in range (`1.0`, `1e3`); anything else is an error.
-    #[inline]
     pub fn integer(&mut self) -> Result<i64, JsonError> {
         if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
             return Err(self.unexpected("an integer"));
@@ -568,7 +584,6 @@ impl<'a> JsonReader<'a> {
 
     /// A float: any JSON number, the strings `"NaN"`, `"Infinity"` and `"-Infinity"`, and (as
     /// Python's `json.loads` reads them) the bare tokens `NaN`, `Infinity` and `-Infinity`.
-    #[inline]
     pub fn float(&mut self) -> Result<f64, JsonError> {
         match self.peek() {
             Some(b'-') if self.bytes.get(self.pos + 1) == Some(&b'I') => {
@@ -600,7 +615,6 @@ impl<'a> JsonReader<'a> {
     }
 
     /// `true` or `false`.
-    #[inline]
     pub fn boolean(&mut self) -> Result<bool, JsonError> {
         match self.peek() {
             Some(b't') => self.literal(b"true").map(|()| true),
@@ -697,18 +711,20 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Reads a value of type `T`.
-    #[inline]
     pub fn value<T: DeserializeJson>(&mut self) -> Result<T, JsonError> {
         T::deserialize_json(self)
     }
 
-    /// `None` for `null`, otherwise [`T::deserialize_json_opt`](DeserializeJson::deserialize_json_opt).
-    #[inline]
+    /// `None` for `null`, otherwise [`T::deserialize_json`](DeserializeJson::deserialize_json).
+    ///
+    /// Deliberately not `#[inline]`, like the other readers of whole values: generated code
+    /// calls these once per member of every type, and inlining them there multiplied the SDK
+    /// crates' machine code (and compile time) for no measurable gain in parsing speed.
     pub fn optional<T: DeserializeJson>(&mut self) -> Result<Option<T>, JsonError> {
         if self.take_null()? {
             Ok(None)
         } else {
-            T::deserialize_json_opt(self)
+            T::deserialize_json(self).map(Some)
         }
     }
 

@@ -697,46 +697,6 @@ fn json_reader_collections_skip_nulls() {
     assert_eq!(map["x"], [true]);
 }
 
-/// Stands in for a generated union: an object with no member set is no value.
-#[derive(Debug, PartialEq)]
-enum Choice {
-    A(i64),
-}
-
-impl DeserializeJson for Choice {
-    fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        Self::deserialize_json_opt(reader)?.ok_or_else(|| reader.error("empty union"))
-    }
-
-    fn deserialize_json_opt(reader: &mut JsonReader<'_>) -> Result<Option<Self>, JsonError> {
-        reader.begin_object()?;
-        let mut value = None;
-        while let Some(key) = reader.next_key()? {
-            match &*key {
-                "A" => value = reader.optional::<i64>()?.map(Choice::A),
-                _ => reader.skip_value()?,
-            }
-        }
-        Ok(value)
-    }
-}
-
-#[test]
-fn json_reader_unions_without_a_member_are_none() {
-    assert_eq!(
-        read::<Vec<Choice>>(r#"[{"A":1},{},{"A":null},{"B":2}]"#).unwrap(),
-        [Choice::A(1)]
-    );
-    let mut r = JsonReader::new(br#"{"A":null}"#);
-    assert_eq!(r.optional::<Box<Choice>>().unwrap(), None);
-    let mut r = JsonReader::new(br#"{"A":2}"#);
-    assert_eq!(
-        r.optional::<Box<Choice>>().unwrap(),
-        Some(Box::new(Choice::A(2)))
-    );
-    assert!(read::<Choice>("{}").is_err());
-}
-
 #[test]
 fn json_reader_blobs_like_b64decode() {
     assert_eq!(read::<Blob>(r#""Zm9vYmFy""#).unwrap().as_bytes(), b"foobar");

@@ -284,7 +284,7 @@ fn err_match(response: &awsgen_runtime::HttpResponse) -> SdkError<MatchError> {
         "Error" => {
             match error.parse() {
                 Ok(parsed) => MatchError::ErrorValue(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => MatchError::Unhandled(error.unhandled()),

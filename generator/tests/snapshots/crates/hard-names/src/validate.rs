@@ -17,7 +17,7 @@ impl Validate for Choice {
 }
 impl Validate for ResultValue {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("type", &self.r#type);
+        validator.required("type", self.r#type.is_some());
         validator.nested("3dModel", self._3d_model.as_ref());
         validator.nested("choice", self.choice.as_ref());
         validator.nested("labels", self.labels.as_ref());

@@ -124,7 +124,7 @@ fn err_get_import_job(
         "AccessDeniedException" => {
             match error.parse() {
                 Ok(parsed) => GetImportJobError::AccessDeniedException(parsed),
-                Err(failure) => return failure,
+                Err(failure) => return failure.into(),
             }
         }
         _ => GetImportJobError::Unhandled(error.unhandled()),

@@ -6,13 +6,13 @@ use awsgen_runtime::validate::{Validate, Validator};
 use crate::types::*;
 impl Validate for GetImportJobRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
-        validator.required("importJobId", &self.import_job_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
+        validator.required("importJobId", self.import_job_id.is_some());
     }
 }
 impl Validate for ListImportJobsRequest {
     fn validate(&self, validator: &mut Validator) {
-        validator.required("knowledgeBaseId", &self.knowledge_base_id);
+        validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
