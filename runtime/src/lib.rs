@@ -15,6 +15,7 @@ pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod json;
+pub mod paginator;
 pub mod protocol;
 pub mod request;
 pub mod response;

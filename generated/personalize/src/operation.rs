@@ -10,8 +10,8 @@ use awsgen_runtime::{
 /// The `CreateBatchInferenceJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateBatchInferenceJob {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateBatchInferenceJobRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateBatchInferenceJobRequestBuilder,
 }
 impl CreateBatchInferenceJob {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -247,7 +247,7 @@ impl std::fmt::Display for CreateBatchInferenceJobError {
     }
 }
 impl std::error::Error for CreateBatchInferenceJobError {}
-fn ser_create_batch_inference_job(
+pub(crate) fn ser_create_batch_inference_job(
     input: &crate::types::CreateBatchInferenceJobRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -264,7 +264,7 @@ fn ser_create_batch_inference_job(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_create_batch_inference_job(
+pub(crate) fn de_create_batch_inference_job(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateBatchInferenceJobResponse,
@@ -334,8 +334,8 @@ fn err_create_batch_inference_job(
 /// The `CreateBatchSegmentJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateBatchSegmentJob {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateBatchSegmentJobRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateBatchSegmentJobRequestBuilder,
 }
 impl CreateBatchSegmentJob {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -517,7 +517,7 @@ impl std::fmt::Display for CreateBatchSegmentJobError {
     }
 }
 impl std::error::Error for CreateBatchSegmentJobError {}
-fn ser_create_batch_segment_job(
+pub(crate) fn ser_create_batch_segment_job(
     input: &crate::types::CreateBatchSegmentJobRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -534,7 +534,7 @@ fn ser_create_batch_segment_job(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_create_batch_segment_job(
+pub(crate) fn de_create_batch_segment_job(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateBatchSegmentJobResponse,
@@ -600,8 +600,8 @@ fn err_create_batch_segment_job(
 /// The `CreateCampaign` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateCampaign {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateCampaignRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateCampaignRequestBuilder,
 }
 impl CreateCampaign {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -738,7 +738,7 @@ impl std::fmt::Display for CreateCampaignError {
     }
 }
 impl std::error::Error for CreateCampaignError {}
-fn ser_create_campaign(
+pub(crate) fn ser_create_campaign(
     input: &crate::types::CreateCampaignRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -755,7 +755,7 @@ fn ser_create_campaign(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_create_campaign(
+pub(crate) fn de_create_campaign(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateCampaignResponse, SdkError<CreateCampaignError>> {
     if !response.status().is_success() {
@@ -812,8 +812,8 @@ fn err_create_campaign(
 /// The `CreateDataDeletionJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateDataDeletionJob {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateDataDeletionJobRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateDataDeletionJobRequestBuilder,
 }
 impl CreateDataDeletionJob {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -947,7 +947,7 @@ impl std::fmt::Display for CreateDataDeletionJobError {
     }
 }
 impl std::error::Error for CreateDataDeletionJobError {}
-fn ser_create_data_deletion_job(
+pub(crate) fn ser_create_data_deletion_job(
     input: &crate::types::CreateDataDeletionJobRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -964,7 +964,7 @@ fn ser_create_data_deletion_job(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_create_data_deletion_job(
+pub(crate) fn de_create_data_deletion_job(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateDataDeletionJobResponse,
@@ -1030,8 +1030,8 @@ fn err_create_data_deletion_job(
 /// The `CreateDataset` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateDataset {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateDatasetRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateDatasetRequestBuilder,
 }
 impl CreateDataset {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -1162,7 +1162,7 @@ impl std::fmt::Display for CreateDatasetError {
     }
 }
 impl std::error::Error for CreateDatasetError {}
-fn ser_create_dataset(
+pub(crate) fn ser_create_dataset(
     input: &crate::types::CreateDatasetRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -1179,7 +1179,7 @@ fn ser_create_dataset(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_create_dataset(
+pub(crate) fn de_create_dataset(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateDatasetResponse, SdkError<CreateDatasetError>> {
     if !response.status().is_success() {
@@ -1236,8 +1236,8 @@ fn err_create_dataset(
 /// The `CreateDatasetExportJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateDatasetExportJob {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateDatasetExportJobRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateDatasetExportJobRequestBuilder,
 }
 impl CreateDatasetExportJob {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -1395,7 +1395,7 @@ impl std::fmt::Display for CreateDatasetExportJobError {
     }
 }
 impl std::error::Error for CreateDatasetExportJobError {}
-fn ser_create_dataset_export_job(
+pub(crate) fn ser_create_dataset_export_job(
     input: &crate::types::CreateDatasetExportJobRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -1412,7 +1412,7 @@ fn ser_create_dataset_export_job(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_create_dataset_export_job(
+pub(crate) fn de_create_dataset_export_job(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateDatasetExportJobResponse,
@@ -1478,8 +1478,8 @@ fn err_create_dataset_export_job(
 /// The `CreateDatasetGroup` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateDatasetGroup {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateDatasetGroupRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateDatasetGroupRequestBuilder,
 }
 impl CreateDatasetGroup {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -1605,7 +1605,7 @@ impl std::fmt::Display for CreateDatasetGroupError {
     }
 }
 impl std::error::Error for CreateDatasetGroupError {}
-fn ser_create_dataset_group(
+pub(crate) fn ser_create_dataset_group(
     input: &crate::types::CreateDatasetGroupRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -1622,7 +1622,7 @@ fn ser_create_dataset_group(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_create_dataset_group(
+pub(crate) fn de_create_dataset_group(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateDatasetGroupResponse,
@@ -1674,8 +1674,8 @@ fn err_create_dataset_group(
 /// The `CreateDatasetImportJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateDatasetImportJob {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateDatasetImportJobRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateDatasetImportJobRequestBuilder,
 }
 impl CreateDatasetImportJob {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -1833,7 +1833,7 @@ impl std::fmt::Display for CreateDatasetImportJobError {
     }
 }
 impl std::error::Error for CreateDatasetImportJobError {}
-fn ser_create_dataset_import_job(
+pub(crate) fn ser_create_dataset_import_job(
     input: &crate::types::CreateDatasetImportJobRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -1850,7 +1850,7 @@ fn ser_create_dataset_import_job(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_create_dataset_import_job(
+pub(crate) fn de_create_dataset_import_job(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateDatasetImportJobResponse,
@@ -1916,8 +1916,8 @@ fn err_create_dataset_import_job(
 /// The `CreateEventTracker` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateEventTracker {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateEventTrackerRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateEventTrackerRequestBuilder,
 }
 impl CreateEventTracker {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -2027,7 +2027,7 @@ impl std::fmt::Display for CreateEventTrackerError {
     }
 }
 impl std::error::Error for CreateEventTrackerError {}
-fn ser_create_event_tracker(
+pub(crate) fn ser_create_event_tracker(
     input: &crate::types::CreateEventTrackerRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -2044,7 +2044,7 @@ fn ser_create_event_tracker(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_create_event_tracker(
+pub(crate) fn de_create_event_tracker(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateEventTrackerResponse,
@@ -2108,8 +2108,8 @@ fn err_create_event_tracker(
 /// The `CreateFilter` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateFilter {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateFilterRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateFilterRequestBuilder,
 }
 impl CreateFilter {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -2224,7 +2224,7 @@ impl std::fmt::Display for CreateFilterError {
     }
 }
 impl std::error::Error for CreateFilterError {}
-fn ser_create_filter(
+pub(crate) fn ser_create_filter(
     input: &crate::types::CreateFilterRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -2241,7 +2241,7 @@ fn ser_create_filter(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_create_filter(
+pub(crate) fn de_create_filter(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateFilterResponse, SdkError<CreateFilterError>> {
     if !response.status().is_success() {
@@ -2292,8 +2292,8 @@ fn err_create_filter(
 /// The `CreateMetricAttribution` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateMetricAttribution {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateMetricAttributionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateMetricAttributionRequestBuilder,
 }
 impl CreateMetricAttribution {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -2420,7 +2420,7 @@ impl std::fmt::Display for CreateMetricAttributionError {
     }
 }
 impl std::error::Error for CreateMetricAttributionError {}
-fn ser_create_metric_attribution(
+pub(crate) fn ser_create_metric_attribution(
     input: &crate::types::CreateMetricAttributionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -2437,7 +2437,7 @@ fn ser_create_metric_attribution(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_create_metric_attribution(
+pub(crate) fn de_create_metric_attribution(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateMetricAttributionResponse,
@@ -2501,8 +2501,8 @@ fn err_create_metric_attribution(
 /// The `CreateRecommender` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateRecommender {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateRecommenderRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateRecommenderRequestBuilder,
 }
 impl CreateRecommender {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -2642,7 +2642,7 @@ impl std::fmt::Display for CreateRecommenderError {
     }
 }
 impl std::error::Error for CreateRecommenderError {}
-fn ser_create_recommender(
+pub(crate) fn ser_create_recommender(
     input: &crate::types::CreateRecommenderRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -2659,7 +2659,7 @@ fn ser_create_recommender(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_create_recommender(
+pub(crate) fn de_create_recommender(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateRecommenderResponse, SdkError<CreateRecommenderError>> {
     if !response.status().is_success() {
@@ -2720,8 +2720,8 @@ fn err_create_recommender(
 /// The `CreateSchema` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateSchema {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateSchemaRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateSchemaRequestBuilder,
 }
 impl CreateSchema {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -2816,7 +2816,7 @@ impl std::fmt::Display for CreateSchemaError {
     }
 }
 impl std::error::Error for CreateSchemaError {}
-fn ser_create_schema(
+pub(crate) fn ser_create_schema(
     input: &crate::types::CreateSchemaRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -2833,7 +2833,7 @@ fn ser_create_schema(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_create_schema(
+pub(crate) fn de_create_schema(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateSchemaResponse, SdkError<CreateSchemaError>> {
     if !response.status().is_success() {
@@ -2872,8 +2872,8 @@ fn err_create_schema(
 /// The `CreateSolution` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateSolution {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateSolutionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateSolutionRequestBuilder,
 }
 impl CreateSolution {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -3070,7 +3070,7 @@ impl std::fmt::Display for CreateSolutionError {
     }
 }
 impl std::error::Error for CreateSolutionError {}
-fn ser_create_solution(
+pub(crate) fn ser_create_solution(
     input: &crate::types::CreateSolutionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -3087,7 +3087,7 @@ fn ser_create_solution(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_create_solution(
+pub(crate) fn de_create_solution(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateSolutionResponse, SdkError<CreateSolutionError>> {
     if !response.status().is_success() {
@@ -3144,8 +3144,8 @@ fn err_create_solution(
 /// The `CreateSolutionVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateSolutionVersion {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateSolutionVersionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateSolutionVersionRequestBuilder,
 }
 impl CreateSolutionVersion {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -3273,7 +3273,7 @@ impl std::fmt::Display for CreateSolutionVersionError {
     }
 }
 impl std::error::Error for CreateSolutionVersionError {}
-fn ser_create_solution_version(
+pub(crate) fn ser_create_solution_version(
     input: &crate::types::CreateSolutionVersionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -3290,7 +3290,7 @@ fn ser_create_solution_version(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_create_solution_version(
+pub(crate) fn de_create_solution_version(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateSolutionVersionResponse,
@@ -3356,8 +3356,8 @@ fn err_create_solution_version(
 /// The `DeleteCampaign` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteCampaign {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteCampaignRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteCampaignRequestBuilder,
 }
 impl DeleteCampaign {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -3426,7 +3426,7 @@ impl std::fmt::Display for DeleteCampaignError {
     }
 }
 impl std::error::Error for DeleteCampaignError {}
-fn ser_delete_campaign(
+pub(crate) fn ser_delete_campaign(
     input: &crate::types::DeleteCampaignRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -3443,7 +3443,7 @@ fn ser_delete_campaign(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_delete_campaign(
+pub(crate) fn de_delete_campaign(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<(), SdkError<DeleteCampaignError>> {
     if !response.status().is_success() {
@@ -3482,8 +3482,8 @@ fn err_delete_campaign(
 /// The `DeleteDataset` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteDataset {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteDatasetRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteDatasetRequestBuilder,
 }
 impl DeleteDataset {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -3552,7 +3552,7 @@ impl std::fmt::Display for DeleteDatasetError {
     }
 }
 impl std::error::Error for DeleteDatasetError {}
-fn ser_delete_dataset(
+pub(crate) fn ser_delete_dataset(
     input: &crate::types::DeleteDatasetRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -3569,7 +3569,7 @@ fn ser_delete_dataset(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_delete_dataset(
+pub(crate) fn de_delete_dataset(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<(), SdkError<DeleteDatasetError>> {
     if !response.status().is_success() {
@@ -3608,8 +3608,8 @@ fn err_delete_dataset(
 /// The `DeleteDatasetGroup` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteDatasetGroup {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteDatasetGroupRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteDatasetGroupRequestBuilder,
 }
 impl DeleteDatasetGroup {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -3678,7 +3678,7 @@ impl std::fmt::Display for DeleteDatasetGroupError {
     }
 }
 impl std::error::Error for DeleteDatasetGroupError {}
-fn ser_delete_dataset_group(
+pub(crate) fn ser_delete_dataset_group(
     input: &crate::types::DeleteDatasetGroupRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -3695,7 +3695,7 @@ fn ser_delete_dataset_group(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_delete_dataset_group(
+pub(crate) fn de_delete_dataset_group(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<(), SdkError<DeleteDatasetGroupError>> {
     if !response.status().is_success() {
@@ -3734,8 +3734,8 @@ fn err_delete_dataset_group(
 /// The `DeleteEventTracker` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteEventTracker {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteEventTrackerRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteEventTrackerRequestBuilder,
 }
 impl DeleteEventTracker {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -3804,7 +3804,7 @@ impl std::fmt::Display for DeleteEventTrackerError {
     }
 }
 impl std::error::Error for DeleteEventTrackerError {}
-fn ser_delete_event_tracker(
+pub(crate) fn ser_delete_event_tracker(
     input: &crate::types::DeleteEventTrackerRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -3821,7 +3821,7 @@ fn ser_delete_event_tracker(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_delete_event_tracker(
+pub(crate) fn de_delete_event_tracker(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<(), SdkError<DeleteEventTrackerError>> {
     if !response.status().is_success() {
@@ -3860,8 +3860,8 @@ fn err_delete_event_tracker(
 /// The `DeleteFilter` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteFilter {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteFilterRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteFilterRequestBuilder,
 }
 impl DeleteFilter {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -3930,7 +3930,7 @@ impl std::fmt::Display for DeleteFilterError {
     }
 }
 impl std::error::Error for DeleteFilterError {}
-fn ser_delete_filter(
+pub(crate) fn ser_delete_filter(
     input: &crate::types::DeleteFilterRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -3947,7 +3947,7 @@ fn ser_delete_filter(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_delete_filter(
+pub(crate) fn de_delete_filter(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<(), SdkError<DeleteFilterError>> {
     if !response.status().is_success() {
@@ -3986,8 +3986,8 @@ fn err_delete_filter(
 /// The `DeleteMetricAttribution` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteMetricAttribution {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteMetricAttributionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteMetricAttributionRequestBuilder,
 }
 impl DeleteMetricAttribution {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4056,7 +4056,7 @@ impl std::fmt::Display for DeleteMetricAttributionError {
     }
 }
 impl std::error::Error for DeleteMetricAttributionError {}
-fn ser_delete_metric_attribution(
+pub(crate) fn ser_delete_metric_attribution(
     input: &crate::types::DeleteMetricAttributionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4073,7 +4073,7 @@ fn ser_delete_metric_attribution(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_delete_metric_attribution(
+pub(crate) fn de_delete_metric_attribution(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<(), SdkError<DeleteMetricAttributionError>> {
     if !response.status().is_success() {
@@ -4116,8 +4116,8 @@ fn err_delete_metric_attribution(
 /// The `DeleteRecommender` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteRecommender {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteRecommenderRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteRecommenderRequestBuilder,
 }
 impl DeleteRecommender {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4186,7 +4186,7 @@ impl std::fmt::Display for DeleteRecommenderError {
     }
 }
 impl std::error::Error for DeleteRecommenderError {}
-fn ser_delete_recommender(
+pub(crate) fn ser_delete_recommender(
     input: &crate::types::DeleteRecommenderRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4203,7 +4203,7 @@ fn ser_delete_recommender(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_delete_recommender(
+pub(crate) fn de_delete_recommender(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<(), SdkError<DeleteRecommenderError>> {
     if !response.status().is_success() {
@@ -4242,8 +4242,8 @@ fn err_delete_recommender(
 /// The `DeleteSchema` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteSchema {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteSchemaRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteSchemaRequestBuilder,
 }
 impl DeleteSchema {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4312,7 +4312,7 @@ impl std::fmt::Display for DeleteSchemaError {
     }
 }
 impl std::error::Error for DeleteSchemaError {}
-fn ser_delete_schema(
+pub(crate) fn ser_delete_schema(
     input: &crate::types::DeleteSchemaRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4329,7 +4329,7 @@ fn ser_delete_schema(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_delete_schema(
+pub(crate) fn de_delete_schema(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<(), SdkError<DeleteSchemaError>> {
     if !response.status().is_success() {
@@ -4368,8 +4368,8 @@ fn err_delete_schema(
 /// The `DeleteSolution` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteSolution {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteSolutionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteSolutionRequestBuilder,
 }
 impl DeleteSolution {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4438,7 +4438,7 @@ impl std::fmt::Display for DeleteSolutionError {
     }
 }
 impl std::error::Error for DeleteSolutionError {}
-fn ser_delete_solution(
+pub(crate) fn ser_delete_solution(
     input: &crate::types::DeleteSolutionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4455,7 +4455,7 @@ fn ser_delete_solution(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_delete_solution(
+pub(crate) fn de_delete_solution(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<(), SdkError<DeleteSolutionError>> {
     if !response.status().is_success() {
@@ -4494,8 +4494,8 @@ fn err_delete_solution(
 /// The `DescribeAlgorithm` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeAlgorithm {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeAlgorithmRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeAlgorithmRequestBuilder,
 }
 impl DescribeAlgorithm {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4565,7 +4565,7 @@ impl std::fmt::Display for DescribeAlgorithmError {
     }
 }
 impl std::error::Error for DescribeAlgorithmError {}
-fn ser_describe_algorithm(
+pub(crate) fn ser_describe_algorithm(
     input: &crate::types::DescribeAlgorithmRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4582,7 +4582,7 @@ fn ser_describe_algorithm(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_algorithm(
+pub(crate) fn de_describe_algorithm(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DescribeAlgorithmResponse, SdkError<DescribeAlgorithmError>> {
     if !response.status().is_success() {
@@ -4617,8 +4617,8 @@ fn err_describe_algorithm(
 /// The `DescribeBatchInferenceJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeBatchInferenceJob {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeBatchInferenceJobRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeBatchInferenceJobRequestBuilder,
 }
 impl DescribeBatchInferenceJob {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4688,7 +4688,7 @@ impl std::fmt::Display for DescribeBatchInferenceJobError {
     }
 }
 impl std::error::Error for DescribeBatchInferenceJobError {}
-fn ser_describe_batch_inference_job(
+pub(crate) fn ser_describe_batch_inference_job(
     input: &crate::types::DescribeBatchInferenceJobRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4705,7 +4705,7 @@ fn ser_describe_batch_inference_job(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_batch_inference_job(
+pub(crate) fn de_describe_batch_inference_job(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DescribeBatchInferenceJobResponse,
@@ -4747,8 +4747,8 @@ fn err_describe_batch_inference_job(
 /// The `DescribeBatchSegmentJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeBatchSegmentJob {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeBatchSegmentJobRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeBatchSegmentJobRequestBuilder,
 }
 impl DescribeBatchSegmentJob {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4818,7 +4818,7 @@ impl std::fmt::Display for DescribeBatchSegmentJobError {
     }
 }
 impl std::error::Error for DescribeBatchSegmentJobError {}
-fn ser_describe_batch_segment_job(
+pub(crate) fn ser_describe_batch_segment_job(
     input: &crate::types::DescribeBatchSegmentJobRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4835,7 +4835,7 @@ fn ser_describe_batch_segment_job(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_batch_segment_job(
+pub(crate) fn de_describe_batch_segment_job(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DescribeBatchSegmentJobResponse,
@@ -4875,8 +4875,8 @@ fn err_describe_batch_segment_job(
 /// The `DescribeCampaign` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeCampaign {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeCampaignRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeCampaignRequestBuilder,
 }
 impl DescribeCampaign {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4946,7 +4946,7 @@ impl std::fmt::Display for DescribeCampaignError {
     }
 }
 impl std::error::Error for DescribeCampaignError {}
-fn ser_describe_campaign(
+pub(crate) fn ser_describe_campaign(
     input: &crate::types::DescribeCampaignRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4963,7 +4963,7 @@ fn ser_describe_campaign(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_campaign(
+pub(crate) fn de_describe_campaign(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DescribeCampaignResponse, SdkError<DescribeCampaignError>> {
     if !response.status().is_success() {
@@ -4996,8 +4996,8 @@ fn err_describe_campaign(
 /// The `DescribeDataDeletionJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeDataDeletionJob {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeDataDeletionJobRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeDataDeletionJobRequestBuilder,
 }
 impl DescribeDataDeletionJob {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5067,7 +5067,7 @@ impl std::fmt::Display for DescribeDataDeletionJobError {
     }
 }
 impl std::error::Error for DescribeDataDeletionJobError {}
-fn ser_describe_data_deletion_job(
+pub(crate) fn ser_describe_data_deletion_job(
     input: &crate::types::DescribeDataDeletionJobRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5084,7 +5084,7 @@ fn ser_describe_data_deletion_job(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_data_deletion_job(
+pub(crate) fn de_describe_data_deletion_job(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DescribeDataDeletionJobResponse,
@@ -5124,8 +5124,8 @@ fn err_describe_data_deletion_job(
 /// The `DescribeDataset` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeDataset {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeDatasetRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeDatasetRequestBuilder,
 }
 impl DescribeDataset {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5192,7 +5192,7 @@ impl std::fmt::Display for DescribeDatasetError {
     }
 }
 impl std::error::Error for DescribeDatasetError {}
-fn ser_describe_dataset(
+pub(crate) fn ser_describe_dataset(
     input: &crate::types::DescribeDatasetRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5209,7 +5209,7 @@ fn ser_describe_dataset(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_dataset(
+pub(crate) fn de_describe_dataset(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DescribeDatasetResponse, SdkError<DescribeDatasetError>> {
     if !response.status().is_success() {
@@ -5242,8 +5242,8 @@ fn err_describe_dataset(
 /// The `DescribeDatasetExportJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeDatasetExportJob {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeDatasetExportJobRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeDatasetExportJobRequestBuilder,
 }
 impl DescribeDatasetExportJob {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5313,7 +5313,7 @@ impl std::fmt::Display for DescribeDatasetExportJobError {
     }
 }
 impl std::error::Error for DescribeDatasetExportJobError {}
-fn ser_describe_dataset_export_job(
+pub(crate) fn ser_describe_dataset_export_job(
     input: &crate::types::DescribeDatasetExportJobRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5330,7 +5330,7 @@ fn ser_describe_dataset_export_job(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_dataset_export_job(
+pub(crate) fn de_describe_dataset_export_job(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DescribeDatasetExportJobResponse,
@@ -5372,8 +5372,8 @@ fn err_describe_dataset_export_job(
 /// The `DescribeDatasetGroup` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeDatasetGroup {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeDatasetGroupRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeDatasetGroupRequestBuilder,
 }
 impl DescribeDatasetGroup {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5443,7 +5443,7 @@ impl std::fmt::Display for DescribeDatasetGroupError {
     }
 }
 impl std::error::Error for DescribeDatasetGroupError {}
-fn ser_describe_dataset_group(
+pub(crate) fn ser_describe_dataset_group(
     input: &crate::types::DescribeDatasetGroupRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5460,7 +5460,7 @@ fn ser_describe_dataset_group(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_dataset_group(
+pub(crate) fn de_describe_dataset_group(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DescribeDatasetGroupResponse,
@@ -5500,8 +5500,8 @@ fn err_describe_dataset_group(
 /// The `DescribeDatasetImportJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeDatasetImportJob {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeDatasetImportJobRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeDatasetImportJobRequestBuilder,
 }
 impl DescribeDatasetImportJob {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5571,7 +5571,7 @@ impl std::fmt::Display for DescribeDatasetImportJobError {
     }
 }
 impl std::error::Error for DescribeDatasetImportJobError {}
-fn ser_describe_dataset_import_job(
+pub(crate) fn ser_describe_dataset_import_job(
     input: &crate::types::DescribeDatasetImportJobRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5588,7 +5588,7 @@ fn ser_describe_dataset_import_job(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_dataset_import_job(
+pub(crate) fn de_describe_dataset_import_job(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DescribeDatasetImportJobResponse,
@@ -5630,8 +5630,8 @@ fn err_describe_dataset_import_job(
 /// The `DescribeEventTracker` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeEventTracker {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeEventTrackerRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeEventTrackerRequestBuilder,
 }
 impl DescribeEventTracker {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5701,7 +5701,7 @@ impl std::fmt::Display for DescribeEventTrackerError {
     }
 }
 impl std::error::Error for DescribeEventTrackerError {}
-fn ser_describe_event_tracker(
+pub(crate) fn ser_describe_event_tracker(
     input: &crate::types::DescribeEventTrackerRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5718,7 +5718,7 @@ fn ser_describe_event_tracker(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_event_tracker(
+pub(crate) fn de_describe_event_tracker(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DescribeEventTrackerResponse,
@@ -5758,8 +5758,8 @@ fn err_describe_event_tracker(
 /// The `DescribeFeatureTransformation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeFeatureTransformation {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeFeatureTransformationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeFeatureTransformationRequestBuilder,
 }
 impl DescribeFeatureTransformation {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5829,7 +5829,7 @@ impl std::fmt::Display for DescribeFeatureTransformationError {
     }
 }
 impl std::error::Error for DescribeFeatureTransformationError {}
-fn ser_describe_feature_transformation(
+pub(crate) fn ser_describe_feature_transformation(
     input: &crate::types::DescribeFeatureTransformationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5846,7 +5846,7 @@ fn ser_describe_feature_transformation(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_feature_transformation(
+pub(crate) fn de_describe_feature_transformation(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DescribeFeatureTransformationResponse,
@@ -5888,8 +5888,8 @@ fn err_describe_feature_transformation(
 /// The `DescribeFilter` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeFilter {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeFilterRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeFilterRequestBuilder,
 }
 impl DescribeFilter {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5956,7 +5956,7 @@ impl std::fmt::Display for DescribeFilterError {
     }
 }
 impl std::error::Error for DescribeFilterError {}
-fn ser_describe_filter(
+pub(crate) fn ser_describe_filter(
     input: &crate::types::DescribeFilterRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5973,7 +5973,7 @@ fn ser_describe_filter(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_filter(
+pub(crate) fn de_describe_filter(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DescribeFilterResponse, SdkError<DescribeFilterError>> {
     if !response.status().is_success() {
@@ -6006,8 +6006,8 @@ fn err_describe_filter(
 /// The `DescribeMetricAttribution` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeMetricAttribution {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeMetricAttributionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeMetricAttributionRequestBuilder,
 }
 impl DescribeMetricAttribution {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6077,7 +6077,7 @@ impl std::fmt::Display for DescribeMetricAttributionError {
     }
 }
 impl std::error::Error for DescribeMetricAttributionError {}
-fn ser_describe_metric_attribution(
+pub(crate) fn ser_describe_metric_attribution(
     input: &crate::types::DescribeMetricAttributionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6094,7 +6094,7 @@ fn ser_describe_metric_attribution(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_metric_attribution(
+pub(crate) fn de_describe_metric_attribution(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DescribeMetricAttributionResponse,
@@ -6136,8 +6136,8 @@ fn err_describe_metric_attribution(
 /// The `DescribeRecipe` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeRecipe {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeRecipeRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeRecipeRequestBuilder,
 }
 impl DescribeRecipe {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6204,7 +6204,7 @@ impl std::fmt::Display for DescribeRecipeError {
     }
 }
 impl std::error::Error for DescribeRecipeError {}
-fn ser_describe_recipe(
+pub(crate) fn ser_describe_recipe(
     input: &crate::types::DescribeRecipeRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6221,7 +6221,7 @@ fn ser_describe_recipe(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_recipe(
+pub(crate) fn de_describe_recipe(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DescribeRecipeResponse, SdkError<DescribeRecipeError>> {
     if !response.status().is_success() {
@@ -6254,8 +6254,8 @@ fn err_describe_recipe(
 /// The `DescribeRecommender` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeRecommender {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeRecommenderRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeRecommenderRequestBuilder,
 }
 impl DescribeRecommender {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6325,7 +6325,7 @@ impl std::fmt::Display for DescribeRecommenderError {
     }
 }
 impl std::error::Error for DescribeRecommenderError {}
-fn ser_describe_recommender(
+pub(crate) fn ser_describe_recommender(
     input: &crate::types::DescribeRecommenderRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6342,7 +6342,7 @@ fn ser_describe_recommender(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_recommender(
+pub(crate) fn de_describe_recommender(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DescribeRecommenderResponse,
@@ -6380,8 +6380,8 @@ fn err_describe_recommender(
 /// The `DescribeSchema` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeSchema {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeSchemaRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeSchemaRequestBuilder,
 }
 impl DescribeSchema {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6448,7 +6448,7 @@ impl std::fmt::Display for DescribeSchemaError {
     }
 }
 impl std::error::Error for DescribeSchemaError {}
-fn ser_describe_schema(
+pub(crate) fn ser_describe_schema(
     input: &crate::types::DescribeSchemaRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6465,7 +6465,7 @@ fn ser_describe_schema(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_schema(
+pub(crate) fn de_describe_schema(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DescribeSchemaResponse, SdkError<DescribeSchemaError>> {
     if !response.status().is_success() {
@@ -6498,8 +6498,8 @@ fn err_describe_schema(
 /// The `DescribeSolution` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeSolution {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeSolutionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeSolutionRequestBuilder,
 }
 impl DescribeSolution {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6569,7 +6569,7 @@ impl std::fmt::Display for DescribeSolutionError {
     }
 }
 impl std::error::Error for DescribeSolutionError {}
-fn ser_describe_solution(
+pub(crate) fn ser_describe_solution(
     input: &crate::types::DescribeSolutionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6586,7 +6586,7 @@ fn ser_describe_solution(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_solution(
+pub(crate) fn de_describe_solution(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DescribeSolutionResponse, SdkError<DescribeSolutionError>> {
     if !response.status().is_success() {
@@ -6619,8 +6619,8 @@ fn err_describe_solution(
 /// The `DescribeSolutionVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DescribeSolutionVersion {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DescribeSolutionVersionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DescribeSolutionVersionRequestBuilder,
 }
 impl DescribeSolutionVersion {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6690,7 +6690,7 @@ impl std::fmt::Display for DescribeSolutionVersionError {
     }
 }
 impl std::error::Error for DescribeSolutionVersionError {}
-fn ser_describe_solution_version(
+pub(crate) fn ser_describe_solution_version(
     input: &crate::types::DescribeSolutionVersionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6707,7 +6707,7 @@ fn ser_describe_solution_version(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_describe_solution_version(
+pub(crate) fn de_describe_solution_version(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DescribeSolutionVersionResponse,
@@ -6747,8 +6747,8 @@ fn err_describe_solution_version(
 /// The `GetSolutionMetrics` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetSolutionMetrics {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetSolutionMetricsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetSolutionMetricsRequestBuilder,
 }
 impl GetSolutionMetrics {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6822,7 +6822,7 @@ impl std::fmt::Display for GetSolutionMetricsError {
     }
 }
 impl std::error::Error for GetSolutionMetricsError {}
-fn ser_get_solution_metrics(
+pub(crate) fn ser_get_solution_metrics(
     input: &crate::types::GetSolutionMetricsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6839,7 +6839,7 @@ fn ser_get_solution_metrics(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_get_solution_metrics(
+pub(crate) fn de_get_solution_metrics(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::GetSolutionMetricsResponse,
@@ -6883,8 +6883,8 @@ fn err_get_solution_metrics(
 /// The `ListBatchInferenceJobs` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListBatchInferenceJobs {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListBatchInferenceJobsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListBatchInferenceJobsRequestBuilder,
 }
 impl ListBatchInferenceJobs {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6978,7 +6978,7 @@ impl std::fmt::Display for ListBatchInferenceJobsError {
     }
 }
 impl std::error::Error for ListBatchInferenceJobsError {}
-fn ser_list_batch_inference_jobs(
+pub(crate) fn ser_list_batch_inference_jobs(
     input: &crate::types::ListBatchInferenceJobsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6995,7 +6995,7 @@ fn ser_list_batch_inference_jobs(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_batch_inference_jobs(
+pub(crate) fn de_list_batch_inference_jobs(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListBatchInferenceJobsResponse,
@@ -7035,8 +7035,8 @@ fn err_list_batch_inference_jobs(
 /// The `ListBatchSegmentJobs` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListBatchSegmentJobs {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListBatchSegmentJobsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListBatchSegmentJobsRequestBuilder,
 }
 impl ListBatchSegmentJobs {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7130,7 +7130,7 @@ impl std::fmt::Display for ListBatchSegmentJobsError {
     }
 }
 impl std::error::Error for ListBatchSegmentJobsError {}
-fn ser_list_batch_segment_jobs(
+pub(crate) fn ser_list_batch_segment_jobs(
     input: &crate::types::ListBatchSegmentJobsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7147,7 +7147,7 @@ fn ser_list_batch_segment_jobs(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_batch_segment_jobs(
+pub(crate) fn de_list_batch_segment_jobs(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListBatchSegmentJobsResponse,
@@ -7187,8 +7187,8 @@ fn err_list_batch_segment_jobs(
 /// The `ListCampaigns` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListCampaigns {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListCampaignsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListCampaignsRequestBuilder,
 }
 impl ListCampaigns {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7279,7 +7279,7 @@ impl std::fmt::Display for ListCampaignsError {
     }
 }
 impl std::error::Error for ListCampaignsError {}
-fn ser_list_campaigns(
+pub(crate) fn ser_list_campaigns(
     input: &crate::types::ListCampaignsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7296,7 +7296,7 @@ fn ser_list_campaigns(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_campaigns(
+pub(crate) fn de_list_campaigns(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListCampaignsResponse, SdkError<ListCampaignsError>> {
     if !response.status().is_success() {
@@ -7329,8 +7329,8 @@ fn err_list_campaigns(
 /// The `ListDataDeletionJobs` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListDataDeletionJobs {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListDataDeletionJobsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListDataDeletionJobsRequestBuilder,
 }
 impl ListDataDeletionJobs {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7424,7 +7424,7 @@ impl std::fmt::Display for ListDataDeletionJobsError {
     }
 }
 impl std::error::Error for ListDataDeletionJobsError {}
-fn ser_list_data_deletion_jobs(
+pub(crate) fn ser_list_data_deletion_jobs(
     input: &crate::types::ListDataDeletionJobsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7441,7 +7441,7 @@ fn ser_list_data_deletion_jobs(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_data_deletion_jobs(
+pub(crate) fn de_list_data_deletion_jobs(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListDataDeletionJobsResponse,
@@ -7481,8 +7481,8 @@ fn err_list_data_deletion_jobs(
 /// The `ListDatasetExportJobs` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListDatasetExportJobs {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListDatasetExportJobsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListDatasetExportJobsRequestBuilder,
 }
 impl ListDatasetExportJobs {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7576,7 +7576,7 @@ impl std::fmt::Display for ListDatasetExportJobsError {
     }
 }
 impl std::error::Error for ListDatasetExportJobsError {}
-fn ser_list_dataset_export_jobs(
+pub(crate) fn ser_list_dataset_export_jobs(
     input: &crate::types::ListDatasetExportJobsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7593,7 +7593,7 @@ fn ser_list_dataset_export_jobs(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_dataset_export_jobs(
+pub(crate) fn de_list_dataset_export_jobs(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListDatasetExportJobsResponse,
@@ -7633,8 +7633,8 @@ fn err_list_dataset_export_jobs(
 /// The `ListDatasetGroups` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListDatasetGroups {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListDatasetGroupsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListDatasetGroupsRequestBuilder,
 }
 impl ListDatasetGroups {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7712,7 +7712,7 @@ impl std::fmt::Display for ListDatasetGroupsError {
     }
 }
 impl std::error::Error for ListDatasetGroupsError {}
-fn ser_list_dataset_groups(
+pub(crate) fn ser_list_dataset_groups(
     input: &crate::types::ListDatasetGroupsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7729,7 +7729,7 @@ fn ser_list_dataset_groups(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_dataset_groups(
+pub(crate) fn de_list_dataset_groups(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListDatasetGroupsResponse, SdkError<ListDatasetGroupsError>> {
     if !response.status().is_success() {
@@ -7758,8 +7758,8 @@ fn err_list_dataset_groups(
 /// The `ListDatasetImportJobs` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListDatasetImportJobs {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListDatasetImportJobsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListDatasetImportJobsRequestBuilder,
 }
 impl ListDatasetImportJobs {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7853,7 +7853,7 @@ impl std::fmt::Display for ListDatasetImportJobsError {
     }
 }
 impl std::error::Error for ListDatasetImportJobsError {}
-fn ser_list_dataset_import_jobs(
+pub(crate) fn ser_list_dataset_import_jobs(
     input: &crate::types::ListDatasetImportJobsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7870,7 +7870,7 @@ fn ser_list_dataset_import_jobs(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_dataset_import_jobs(
+pub(crate) fn de_list_dataset_import_jobs(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListDatasetImportJobsResponse,
@@ -7910,8 +7910,8 @@ fn err_list_dataset_import_jobs(
 /// The `ListDatasets` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListDatasets {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListDatasetsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListDatasetsRequestBuilder,
 }
 impl ListDatasets {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8002,7 +8002,7 @@ impl std::fmt::Display for ListDatasetsError {
     }
 }
 impl std::error::Error for ListDatasetsError {}
-fn ser_list_datasets(
+pub(crate) fn ser_list_datasets(
     input: &crate::types::ListDatasetsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8019,7 +8019,7 @@ fn ser_list_datasets(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_datasets(
+pub(crate) fn de_list_datasets(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListDatasetsResponse, SdkError<ListDatasetsError>> {
     if !response.status().is_success() {
@@ -8052,8 +8052,8 @@ fn err_list_datasets(
 /// The `ListEventTrackers` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListEventTrackers {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListEventTrackersRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListEventTrackersRequestBuilder,
 }
 impl ListEventTrackers {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8147,7 +8147,7 @@ impl std::fmt::Display for ListEventTrackersError {
     }
 }
 impl std::error::Error for ListEventTrackersError {}
-fn ser_list_event_trackers(
+pub(crate) fn ser_list_event_trackers(
     input: &crate::types::ListEventTrackersRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8164,7 +8164,7 @@ fn ser_list_event_trackers(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_event_trackers(
+pub(crate) fn de_list_event_trackers(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListEventTrackersResponse, SdkError<ListEventTrackersError>> {
     if !response.status().is_success() {
@@ -8199,8 +8199,8 @@ fn err_list_event_trackers(
 /// The `ListFilters` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListFilters {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListFiltersRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListFiltersRequestBuilder,
 }
 impl ListFilters {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8291,7 +8291,7 @@ impl std::fmt::Display for ListFiltersError {
     }
 }
 impl std::error::Error for ListFiltersError {}
-fn ser_list_filters(
+pub(crate) fn ser_list_filters(
     input: &crate::types::ListFiltersRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8308,7 +8308,7 @@ fn ser_list_filters(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_filters(
+pub(crate) fn de_list_filters(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListFiltersResponse, SdkError<ListFiltersError>> {
     if !response.status().is_success() {
@@ -8341,8 +8341,8 @@ fn err_list_filters(
 /// The `ListMetricAttributionMetrics` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListMetricAttributionMetrics {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListMetricAttributionMetricsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListMetricAttributionMetricsRequestBuilder,
 }
 impl ListMetricAttributionMetrics {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8436,7 +8436,7 @@ impl std::fmt::Display for ListMetricAttributionMetricsError {
     }
 }
 impl std::error::Error for ListMetricAttributionMetricsError {}
-fn ser_list_metric_attribution_metrics(
+pub(crate) fn ser_list_metric_attribution_metrics(
     input: &crate::types::ListMetricAttributionMetricsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8453,7 +8453,7 @@ fn ser_list_metric_attribution_metrics(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_metric_attribution_metrics(
+pub(crate) fn de_list_metric_attribution_metrics(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListMetricAttributionMetricsResponse,
@@ -8495,8 +8495,8 @@ fn err_list_metric_attribution_metrics(
 /// The `ListMetricAttributions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListMetricAttributions {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListMetricAttributionsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListMetricAttributionsRequestBuilder,
 }
 impl ListMetricAttributions {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8590,7 +8590,7 @@ impl std::fmt::Display for ListMetricAttributionsError {
     }
 }
 impl std::error::Error for ListMetricAttributionsError {}
-fn ser_list_metric_attributions(
+pub(crate) fn ser_list_metric_attributions(
     input: &crate::types::ListMetricAttributionsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8607,7 +8607,7 @@ fn ser_list_metric_attributions(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_metric_attributions(
+pub(crate) fn de_list_metric_attributions(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListMetricAttributionsResponse,
@@ -8647,8 +8647,8 @@ fn err_list_metric_attributions(
 /// The `ListRecipes` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListRecipes {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListRecipesRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListRecipesRequestBuilder,
 }
 impl ListRecipes {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8757,7 +8757,7 @@ impl std::fmt::Display for ListRecipesError {
     }
 }
 impl std::error::Error for ListRecipesError {}
-fn ser_list_recipes(
+pub(crate) fn ser_list_recipes(
     input: &crate::types::ListRecipesRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8774,7 +8774,7 @@ fn ser_list_recipes(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_recipes(
+pub(crate) fn de_list_recipes(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListRecipesResponse, SdkError<ListRecipesError>> {
     if !response.status().is_success() {
@@ -8807,8 +8807,8 @@ fn err_list_recipes(
 /// The `ListRecommenders` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListRecommenders {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListRecommendersRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListRecommendersRequestBuilder,
 }
 impl ListRecommenders {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8902,7 +8902,7 @@ impl std::fmt::Display for ListRecommendersError {
     }
 }
 impl std::error::Error for ListRecommendersError {}
-fn ser_list_recommenders(
+pub(crate) fn ser_list_recommenders(
     input: &crate::types::ListRecommendersRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8919,7 +8919,7 @@ fn ser_list_recommenders(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_recommenders(
+pub(crate) fn de_list_recommenders(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListRecommendersResponse, SdkError<ListRecommendersError>> {
     if !response.status().is_success() {
@@ -8952,8 +8952,8 @@ fn err_list_recommenders(
 /// The `ListSchemas` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListSchemas {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListSchemasRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListSchemasRequestBuilder,
 }
 impl ListSchemas {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9028,7 +9028,7 @@ impl std::fmt::Display for ListSchemasError {
     }
 }
 impl std::error::Error for ListSchemasError {}
-fn ser_list_schemas(
+pub(crate) fn ser_list_schemas(
     input: &crate::types::ListSchemasRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9045,7 +9045,7 @@ fn ser_list_schemas(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_schemas(
+pub(crate) fn de_list_schemas(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListSchemasResponse, SdkError<ListSchemasError>> {
     if !response.status().is_success() {
@@ -9072,8 +9072,8 @@ fn err_list_schemas(
 /// The `ListSolutionVersions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListSolutionVersions {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListSolutionVersionsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListSolutionVersionsRequestBuilder,
 }
 impl ListSolutionVersions {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9171,7 +9171,7 @@ impl std::fmt::Display for ListSolutionVersionsError {
     }
 }
 impl std::error::Error for ListSolutionVersionsError {}
-fn ser_list_solution_versions(
+pub(crate) fn ser_list_solution_versions(
     input: &crate::types::ListSolutionVersionsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9188,7 +9188,7 @@ fn ser_list_solution_versions(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_solution_versions(
+pub(crate) fn de_list_solution_versions(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListSolutionVersionsResponse,
@@ -9236,8 +9236,8 @@ fn err_list_solution_versions(
 /// The `ListSolutions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListSolutions {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListSolutionsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListSolutionsRequestBuilder,
 }
 impl ListSolutions {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9328,7 +9328,7 @@ impl std::fmt::Display for ListSolutionsError {
     }
 }
 impl std::error::Error for ListSolutionsError {}
-fn ser_list_solutions(
+pub(crate) fn ser_list_solutions(
     input: &crate::types::ListSolutionsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9345,7 +9345,7 @@ fn ser_list_solutions(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_solutions(
+pub(crate) fn de_list_solutions(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListSolutionsResponse, SdkError<ListSolutionsError>> {
     if !response.status().is_success() {
@@ -9378,8 +9378,8 @@ fn err_list_solutions(
 /// The `ListTagsForResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListTagsForResource {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListTagsForResourceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListTagsForResourceRequestBuilder,
 }
 impl ListTagsForResource {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9453,7 +9453,7 @@ impl std::fmt::Display for ListTagsForResourceError {
     }
 }
 impl std::error::Error for ListTagsForResourceError {}
-fn ser_list_tags_for_resource(
+pub(crate) fn ser_list_tags_for_resource(
     input: &crate::types::ListTagsForResourceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9470,7 +9470,7 @@ fn ser_list_tags_for_resource(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_list_tags_for_resource(
+pub(crate) fn de_list_tags_for_resource(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListTagsForResourceResponse,
@@ -9514,8 +9514,8 @@ fn err_list_tags_for_resource(
 /// The `StartRecommender` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct StartRecommender {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::StartRecommenderRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::StartRecommenderRequestBuilder,
 }
 impl StartRecommender {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9589,7 +9589,7 @@ impl std::fmt::Display for StartRecommenderError {
     }
 }
 impl std::error::Error for StartRecommenderError {}
-fn ser_start_recommender(
+pub(crate) fn ser_start_recommender(
     input: &crate::types::StartRecommenderRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9606,7 +9606,7 @@ fn ser_start_recommender(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_start_recommender(
+pub(crate) fn de_start_recommender(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::StartRecommenderResponse, SdkError<StartRecommenderError>> {
     if !response.status().is_success() {
@@ -9645,8 +9645,8 @@ fn err_start_recommender(
 /// The `StopRecommender` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct StopRecommender {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::StopRecommenderRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::StopRecommenderRequestBuilder,
 }
 impl StopRecommender {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9717,7 +9717,7 @@ impl std::fmt::Display for StopRecommenderError {
     }
 }
 impl std::error::Error for StopRecommenderError {}
-fn ser_stop_recommender(
+pub(crate) fn ser_stop_recommender(
     input: &crate::types::StopRecommenderRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9734,7 +9734,7 @@ fn ser_stop_recommender(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_stop_recommender(
+pub(crate) fn de_stop_recommender(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::StopRecommenderResponse, SdkError<StopRecommenderError>> {
     if !response.status().is_success() {
@@ -9773,8 +9773,8 @@ fn err_stop_recommender(
 /// The `StopSolutionVersionCreation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct StopSolutionVersionCreation {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::StopSolutionVersionCreationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::StopSolutionVersionCreationRequestBuilder,
 }
 impl StopSolutionVersionCreation {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9843,7 +9843,7 @@ impl std::fmt::Display for StopSolutionVersionCreationError {
     }
 }
 impl std::error::Error for StopSolutionVersionCreationError {}
-fn ser_stop_solution_version_creation(
+pub(crate) fn ser_stop_solution_version_creation(
     input: &crate::types::StopSolutionVersionCreationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9860,7 +9860,7 @@ fn ser_stop_solution_version_creation(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_stop_solution_version_creation(
+pub(crate) fn de_stop_solution_version_creation(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<(), SdkError<StopSolutionVersionCreationError>> {
     if !response.status().is_success() {
@@ -9905,8 +9905,8 @@ fn err_stop_solution_version_creation(
 /// The `TagResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct TagResource {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::TagResourceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::TagResourceRequestBuilder,
 }
 impl TagResource {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9997,7 +9997,7 @@ impl std::fmt::Display for TagResourceError {
     }
 }
 impl std::error::Error for TagResourceError {}
-fn ser_tag_resource(
+pub(crate) fn ser_tag_resource(
     input: &crate::types::TagResourceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -10014,7 +10014,7 @@ fn ser_tag_resource(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_tag_resource(
+pub(crate) fn de_tag_resource(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::TagResourceResponse, SdkError<TagResourceError>> {
     if !response.status().is_success() {
@@ -10065,8 +10065,8 @@ fn err_tag_resource(
 /// The `UntagResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UntagResource {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UntagResourceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UntagResourceRequestBuilder,
 }
 impl UntagResource {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -10153,7 +10153,7 @@ impl std::fmt::Display for UntagResourceError {
     }
 }
 impl std::error::Error for UntagResourceError {}
-fn ser_untag_resource(
+pub(crate) fn ser_untag_resource(
     input: &crate::types::UntagResourceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -10170,7 +10170,7 @@ fn ser_untag_resource(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_untag_resource(
+pub(crate) fn de_untag_resource(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UntagResourceResponse, SdkError<UntagResourceError>> {
     if !response.status().is_success() {
@@ -10215,8 +10215,8 @@ fn err_untag_resource(
 /// The `UpdateCampaign` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateCampaign {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateCampaignRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateCampaignRequestBuilder,
 }
 impl UpdateCampaign {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -10329,7 +10329,7 @@ impl std::fmt::Display for UpdateCampaignError {
     }
 }
 impl std::error::Error for UpdateCampaignError {}
-fn ser_update_campaign(
+pub(crate) fn ser_update_campaign(
     input: &crate::types::UpdateCampaignRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -10346,7 +10346,7 @@ fn ser_update_campaign(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_update_campaign(
+pub(crate) fn de_update_campaign(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UpdateCampaignResponse, SdkError<UpdateCampaignError>> {
     if !response.status().is_success() {
@@ -10385,8 +10385,8 @@ fn err_update_campaign(
 /// The `UpdateDataset` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateDataset {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateDatasetRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateDatasetRequestBuilder,
 }
 impl UpdateDataset {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -10469,7 +10469,7 @@ impl std::fmt::Display for UpdateDatasetError {
     }
 }
 impl std::error::Error for UpdateDatasetError {}
-fn ser_update_dataset(
+pub(crate) fn ser_update_dataset(
     input: &crate::types::UpdateDatasetRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -10486,7 +10486,7 @@ fn ser_update_dataset(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_update_dataset(
+pub(crate) fn de_update_dataset(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UpdateDatasetResponse, SdkError<UpdateDatasetError>> {
     if !response.status().is_success() {
@@ -10525,8 +10525,8 @@ fn err_update_dataset(
 /// The `UpdateMetricAttribution` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateMetricAttribution {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateMetricAttributionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateMetricAttributionRequestBuilder,
 }
 impl UpdateMetricAttribution {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -10652,7 +10652,7 @@ impl std::fmt::Display for UpdateMetricAttributionError {
     }
 }
 impl std::error::Error for UpdateMetricAttributionError {}
-fn ser_update_metric_attribution(
+pub(crate) fn ser_update_metric_attribution(
     input: &crate::types::UpdateMetricAttributionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -10669,7 +10669,7 @@ fn ser_update_metric_attribution(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_update_metric_attribution(
+pub(crate) fn de_update_metric_attribution(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::UpdateMetricAttributionResponse,
@@ -10725,8 +10725,8 @@ fn err_update_metric_attribution(
 /// The `UpdateRecommender` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateRecommender {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateRecommenderRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateRecommenderRequestBuilder,
 }
 impl UpdateRecommender {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -10818,7 +10818,7 @@ impl std::fmt::Display for UpdateRecommenderError {
     }
 }
 impl std::error::Error for UpdateRecommenderError {}
-fn ser_update_recommender(
+pub(crate) fn ser_update_recommender(
     input: &crate::types::UpdateRecommenderRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -10835,7 +10835,7 @@ fn ser_update_recommender(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_update_recommender(
+pub(crate) fn de_update_recommender(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UpdateRecommenderResponse, SdkError<UpdateRecommenderError>> {
     if !response.status().is_success() {
@@ -10876,8 +10876,8 @@ fn err_update_recommender(
 /// The `UpdateSolution` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateSolution {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateSolutionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateSolutionRequestBuilder,
 }
 impl UpdateSolution {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -10994,7 +10994,7 @@ impl std::fmt::Display for UpdateSolutionError {
     }
 }
 impl std::error::Error for UpdateSolutionError {}
-fn ser_update_solution(
+pub(crate) fn ser_update_solution(
     input: &crate::types::UpdateSolutionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -11011,7 +11011,7 @@ fn ser_update_solution(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_update_solution(
+pub(crate) fn de_update_solution(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UpdateSolutionResponse, SdkError<UpdateSolutionError>> {
     if !response.status().is_success() {

@@ -10,8 +10,8 @@ use awsgen_runtime::{
 /// The `AssociatePermission` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct AssociatePermission {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::AssociatePermissionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::AssociatePermissionRequestBuilder,
 }
 impl AssociatePermission {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -155,7 +155,7 @@ impl std::fmt::Display for AssociatePermissionError {
     }
 }
 impl std::error::Error for AssociatePermissionError {}
-fn ser_associate_permission(
+pub(crate) fn ser_associate_permission(
     input: &crate::types::AssociatePermissionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -175,7 +175,7 @@ fn ser_associate_permission(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_associate_permission(
+pub(crate) fn de_associate_permission(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::AssociatePermissionResponse,
@@ -245,8 +245,8 @@ fn err_associate_permission(
 /// The `BatchDeleteDocument` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct BatchDeleteDocument {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::BatchDeleteDocumentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::BatchDeleteDocumentRequestBuilder,
 }
 impl BatchDeleteDocument {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -371,7 +371,7 @@ impl std::fmt::Display for BatchDeleteDocumentError {
     }
 }
 impl std::error::Error for BatchDeleteDocumentError {}
-fn ser_batch_delete_document(
+pub(crate) fn ser_batch_delete_document(
     input: &crate::types::BatchDeleteDocumentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -395,7 +395,7 @@ fn ser_batch_delete_document(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_batch_delete_document(
+pub(crate) fn de_batch_delete_document(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::BatchDeleteDocumentResponse,
@@ -457,8 +457,8 @@ fn err_batch_delete_document(
 /// The `BatchPutDocument` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct BatchPutDocument {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::BatchPutDocumentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::BatchPutDocumentRequestBuilder,
 }
 impl BatchPutDocument {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -596,7 +596,7 @@ impl std::fmt::Display for BatchPutDocumentError {
     }
 }
 impl std::error::Error for BatchPutDocumentError {}
-fn ser_batch_put_document(
+pub(crate) fn ser_batch_put_document(
     input: &crate::types::BatchPutDocumentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -620,7 +620,7 @@ fn ser_batch_put_document(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_batch_put_document(
+pub(crate) fn de_batch_put_document(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::BatchPutDocumentResponse, SdkError<BatchPutDocumentError>> {
     if !response.status().is_success() {
@@ -685,8 +685,8 @@ fn err_batch_put_document(
 /// The `CancelSubscription` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CancelSubscription {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CancelSubscriptionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CancelSubscriptionRequestBuilder,
 }
 impl CancelSubscription {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -780,7 +780,7 @@ impl std::fmt::Display for CancelSubscriptionError {
     }
 }
 impl std::error::Error for CancelSubscriptionError {}
-fn ser_cancel_subscription(
+pub(crate) fn ser_cancel_subscription(
     input: &crate::types::CancelSubscriptionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -802,7 +802,7 @@ fn ser_cancel_subscription(
     }
     Ok(request.build())
 }
-fn de_cancel_subscription(
+pub(crate) fn de_cancel_subscription(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CancelSubscriptionResponse,
@@ -858,8 +858,8 @@ fn err_cancel_subscription(
 /// The `ChatSync` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ChatSync {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ChatSyncInputBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ChatSyncInputBuilder,
 }
 impl ChatSync {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -1127,7 +1127,7 @@ impl std::fmt::Display for ChatSyncError {
     }
 }
 impl std::error::Error for ChatSyncError {}
-fn ser_chat_sync(
+pub(crate) fn ser_chat_sync(
     input: &crate::types::ChatSyncInput,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -1154,7 +1154,7 @@ fn ser_chat_sync(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_chat_sync(
+pub(crate) fn de_chat_sync(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ChatSyncOutput, SdkError<ChatSyncError>> {
     if !response.status().is_success() {
@@ -1221,8 +1221,8 @@ fn err_chat_sync(response: &awsgen_runtime::HttpResponse) -> SdkError<ChatSyncEr
 /// The `CheckDocumentAccess` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CheckDocumentAccess {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CheckDocumentAccessRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CheckDocumentAccessRequestBuilder,
 }
 impl CheckDocumentAccess {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -1352,7 +1352,7 @@ impl std::fmt::Display for CheckDocumentAccessError {
     }
 }
 impl std::error::Error for CheckDocumentAccessError {}
-fn ser_check_document_access(
+pub(crate) fn ser_check_document_access(
     input: &crate::types::CheckDocumentAccessRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -1386,7 +1386,7 @@ fn ser_check_document_access(
     }
     Ok(request.build())
 }
-fn de_check_document_access(
+pub(crate) fn de_check_document_access(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CheckDocumentAccessResponse,
@@ -1442,8 +1442,8 @@ fn err_check_document_access(
 /// The `CreateAnonymousWebExperienceUrl` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateAnonymousWebExperienceUrl {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateAnonymousWebExperienceUrlRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateAnonymousWebExperienceUrlRequestBuilder,
 }
 impl CreateAnonymousWebExperienceUrl {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -1553,7 +1553,7 @@ impl std::fmt::Display for CreateAnonymousWebExperienceUrlError {
     }
 }
 impl std::error::Error for CreateAnonymousWebExperienceUrlError {}
-fn ser_create_anonymous_web_experience_url(
+pub(crate) fn ser_create_anonymous_web_experience_url(
     input: &crate::types::CreateAnonymousWebExperienceUrlRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -1577,7 +1577,7 @@ fn ser_create_anonymous_web_experience_url(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_anonymous_web_experience_url(
+pub(crate) fn de_create_anonymous_web_experience_url(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateAnonymousWebExperienceUrlResponse,
@@ -1655,8 +1655,8 @@ fn err_create_anonymous_web_experience_url(
 /// The `CreateApplication` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateApplication {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateApplicationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateApplicationRequestBuilder,
 }
 impl CreateApplication {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -1941,7 +1941,7 @@ impl std::fmt::Display for CreateApplicationError {
     }
 }
 impl std::error::Error for CreateApplicationError {}
-fn ser_create_application(
+pub(crate) fn ser_create_application(
     input: &crate::types::CreateApplicationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -1957,7 +1957,7 @@ fn ser_create_application(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_application(
+pub(crate) fn de_create_application(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateApplicationResponse, SdkError<CreateApplicationError>> {
     if !response.status().is_success() {
@@ -2024,8 +2024,8 @@ fn err_create_application(
 /// The `CreateChatResponseConfiguration` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateChatResponseConfiguration {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateChatResponseConfigurationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateChatResponseConfigurationRequestBuilder,
 }
 impl CreateChatResponseConfiguration {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -2178,7 +2178,7 @@ impl std::fmt::Display for CreateChatResponseConfigurationError {
     }
 }
 impl std::error::Error for CreateChatResponseConfigurationError {}
-fn ser_create_chat_response_configuration(
+pub(crate) fn ser_create_chat_response_configuration(
     input: &crate::types::CreateChatResponseConfigurationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -2198,7 +2198,7 @@ fn ser_create_chat_response_configuration(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_chat_response_configuration(
+pub(crate) fn de_create_chat_response_configuration(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateChatResponseConfigurationResponse,
@@ -2284,8 +2284,8 @@ fn err_create_chat_response_configuration(
 /// The `CreateDataAccessor` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateDataAccessor {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateDataAccessorRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateDataAccessorRequestBuilder,
 }
 impl CreateDataAccessor {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -2462,7 +2462,7 @@ impl std::fmt::Display for CreateDataAccessorError {
     }
 }
 impl std::error::Error for CreateDataAccessorError {}
-fn ser_create_data_accessor(
+pub(crate) fn ser_create_data_accessor(
     input: &crate::types::CreateDataAccessorRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -2482,7 +2482,7 @@ fn ser_create_data_accessor(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_data_accessor(
+pub(crate) fn de_create_data_accessor(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateDataAccessorResponse,
@@ -2552,8 +2552,8 @@ fn err_create_data_accessor(
 /// The `CreateDataSource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateDataSource {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateDataSourceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateDataSourceRequestBuilder,
 }
 impl CreateDataSource {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -2796,7 +2796,7 @@ impl std::fmt::Display for CreateDataSourceError {
     }
 }
 impl std::error::Error for CreateDataSourceError {}
-fn ser_create_data_source(
+pub(crate) fn ser_create_data_source(
     input: &crate::types::CreateDataSourceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -2820,7 +2820,7 @@ fn ser_create_data_source(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_data_source(
+pub(crate) fn de_create_data_source(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateDataSourceResponse, SdkError<CreateDataSourceError>> {
     if !response.status().is_success() {
@@ -2885,8 +2885,8 @@ fn err_create_data_source(
 /// The `CreateIndex` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateIndex {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateIndexRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateIndexRequestBuilder,
 }
 impl CreateIndex {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -3054,7 +3054,7 @@ impl std::fmt::Display for CreateIndexError {
     }
 }
 impl std::error::Error for CreateIndexError {}
-fn ser_create_index(
+pub(crate) fn ser_create_index(
     input: &crate::types::CreateIndexRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -3074,7 +3074,7 @@ fn ser_create_index(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_index(
+pub(crate) fn de_create_index(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateIndexResponse, SdkError<CreateIndexError>> {
     if !response.status().is_success() {
@@ -3137,8 +3137,8 @@ fn err_create_index(
 /// The `CreatePlugin` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreatePlugin {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreatePluginRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreatePluginRequestBuilder,
 }
 impl CreatePlugin {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -3324,7 +3324,7 @@ impl std::fmt::Display for CreatePluginError {
     }
 }
 impl std::error::Error for CreatePluginError {}
-fn ser_create_plugin(
+pub(crate) fn ser_create_plugin(
     input: &crate::types::CreatePluginRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -3344,7 +3344,7 @@ fn ser_create_plugin(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_plugin(
+pub(crate) fn de_create_plugin(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreatePluginResponse, SdkError<CreatePluginError>> {
     if !response.status().is_success() {
@@ -3407,8 +3407,8 @@ fn err_create_plugin(
 /// The `CreateRetriever` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateRetriever {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateRetrieverRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateRetrieverRequestBuilder,
 }
 impl CreateRetriever {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -3576,7 +3576,7 @@ impl std::fmt::Display for CreateRetrieverError {
     }
 }
 impl std::error::Error for CreateRetrieverError {}
-fn ser_create_retriever(
+pub(crate) fn ser_create_retriever(
     input: &crate::types::CreateRetrieverRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -3596,7 +3596,7 @@ fn ser_create_retriever(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_retriever(
+pub(crate) fn de_create_retriever(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateRetrieverResponse, SdkError<CreateRetrieverError>> {
     if !response.status().is_success() {
@@ -3659,8 +3659,8 @@ fn err_create_retriever(
 /// The `CreateSubscription` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateSubscription {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateSubscriptionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateSubscriptionRequestBuilder,
 }
 impl CreateSubscription {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -3791,7 +3791,7 @@ impl std::fmt::Display for CreateSubscriptionError {
     }
 }
 impl std::error::Error for CreateSubscriptionError {}
-fn ser_create_subscription(
+pub(crate) fn ser_create_subscription(
     input: &crate::types::CreateSubscriptionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -3811,7 +3811,7 @@ fn ser_create_subscription(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_subscription(
+pub(crate) fn de_create_subscription(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateSubscriptionResponse,
@@ -3873,8 +3873,8 @@ fn err_create_subscription(
 /// The `CreateUser` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateUser {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateUserRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateUserRequestBuilder,
 }
 impl CreateUser {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4003,7 +4003,7 @@ impl std::fmt::Display for CreateUserError {
     }
 }
 impl std::error::Error for CreateUserError {}
-fn ser_create_user(
+pub(crate) fn ser_create_user(
     input: &crate::types::CreateUserRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4023,7 +4023,7 @@ fn ser_create_user(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_user(
+pub(crate) fn de_create_user(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateUserResponse, SdkError<CreateUserError>> {
     if !response.status().is_success() {
@@ -4086,8 +4086,8 @@ fn err_create_user(
 /// The `CreateWebExperience` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateWebExperience {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateWebExperienceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateWebExperienceRequestBuilder,
 }
 impl CreateWebExperience {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4336,7 +4336,7 @@ impl std::fmt::Display for CreateWebExperienceError {
     }
 }
 impl std::error::Error for CreateWebExperienceError {}
-fn ser_create_web_experience(
+pub(crate) fn ser_create_web_experience(
     input: &crate::types::CreateWebExperienceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4356,7 +4356,7 @@ fn ser_create_web_experience(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_web_experience(
+pub(crate) fn de_create_web_experience(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateWebExperienceResponse,
@@ -4426,8 +4426,8 @@ fn err_create_web_experience(
 /// The `DeleteApplication` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteApplication {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteApplicationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteApplicationRequestBuilder,
 }
 impl DeleteApplication {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4513,7 +4513,7 @@ impl std::fmt::Display for DeleteApplicationError {
     }
 }
 impl std::error::Error for DeleteApplicationError {}
-fn ser_delete_application(
+pub(crate) fn ser_delete_application(
     input: &crate::types::DeleteApplicationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4531,7 +4531,7 @@ fn ser_delete_application(
     }
     Ok(request.build())
 }
-fn de_delete_application(
+pub(crate) fn de_delete_application(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DeleteApplicationResponse, SdkError<DeleteApplicationError>> {
     if !response.status().is_success() {
@@ -4588,8 +4588,8 @@ fn err_delete_application(
 /// The `DeleteAttachment` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteAttachment {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteAttachmentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteAttachmentRequestBuilder,
 }
 impl DeleteAttachment {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4711,7 +4711,7 @@ impl std::fmt::Display for DeleteAttachmentError {
     }
 }
 impl std::error::Error for DeleteAttachmentError {}
-fn ser_delete_attachment(
+pub(crate) fn ser_delete_attachment(
     input: &crate::types::DeleteAttachmentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4740,7 +4740,7 @@ fn ser_delete_attachment(
     }
     Ok(request.build())
 }
-fn de_delete_attachment(
+pub(crate) fn de_delete_attachment(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DeleteAttachmentResponse, SdkError<DeleteAttachmentError>> {
     if !response.status().is_success() {
@@ -4797,8 +4797,8 @@ fn err_delete_attachment(
 /// The `DeleteChatControlsConfiguration` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteChatControlsConfiguration {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteChatControlsConfigurationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteChatControlsConfigurationRequestBuilder,
 }
 impl DeleteChatControlsConfiguration {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4880,7 +4880,7 @@ impl std::fmt::Display for DeleteChatControlsConfigurationError {
     }
 }
 impl std::error::Error for DeleteChatControlsConfigurationError {}
-fn ser_delete_chat_controls_configuration(
+pub(crate) fn ser_delete_chat_controls_configuration(
     input: &crate::types::DeleteChatControlsConfigurationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4899,7 +4899,7 @@ fn ser_delete_chat_controls_configuration(
     request.path("/chatcontrols");
     Ok(request.build())
 }
-fn de_delete_chat_controls_configuration(
+pub(crate) fn de_delete_chat_controls_configuration(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DeleteChatControlsConfigurationResponse,
@@ -4965,8 +4965,8 @@ fn err_delete_chat_controls_configuration(
 /// The `DeleteChatResponseConfiguration` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteChatResponseConfiguration {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteChatResponseConfigurationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteChatResponseConfigurationRequestBuilder,
 }
 impl DeleteChatResponseConfiguration {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5064,7 +5064,7 @@ impl std::fmt::Display for DeleteChatResponseConfigurationError {
     }
 }
 impl std::error::Error for DeleteChatResponseConfigurationError {}
-fn ser_delete_chat_response_configuration(
+pub(crate) fn ser_delete_chat_response_configuration(
     input: &crate::types::DeleteChatResponseConfigurationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5086,7 +5086,7 @@ fn ser_delete_chat_response_configuration(
     }
     Ok(request.build())
 }
-fn de_delete_chat_response_configuration(
+pub(crate) fn de_delete_chat_response_configuration(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DeleteChatResponseConfigurationResponse,
@@ -5160,8 +5160,8 @@ fn err_delete_chat_response_configuration(
 /// The `DeleteConversation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteConversation {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteConversationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteConversationRequestBuilder,
 }
 impl DeleteConversation {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5275,7 +5275,7 @@ impl std::fmt::Display for DeleteConversationError {
     }
 }
 impl std::error::Error for DeleteConversationError {}
-fn ser_delete_conversation(
+pub(crate) fn ser_delete_conversation(
     input: &crate::types::DeleteConversationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5300,7 +5300,7 @@ fn ser_delete_conversation(
     }
     Ok(request.build())
 }
-fn de_delete_conversation(
+pub(crate) fn de_delete_conversation(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DeleteConversationResponse,
@@ -5366,8 +5366,8 @@ fn err_delete_conversation(
 /// The `DeleteDataAccessor` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteDataAccessor {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteDataAccessorRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteDataAccessorRequestBuilder,
 }
 impl DeleteDataAccessor {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5465,7 +5465,7 @@ impl std::fmt::Display for DeleteDataAccessorError {
     }
 }
 impl std::error::Error for DeleteDataAccessorError {}
-fn ser_delete_data_accessor(
+pub(crate) fn ser_delete_data_accessor(
     input: &crate::types::DeleteDataAccessorRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5487,7 +5487,7 @@ fn ser_delete_data_accessor(
     }
     Ok(request.build())
 }
-fn de_delete_data_accessor(
+pub(crate) fn de_delete_data_accessor(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DeleteDataAccessorResponse,
@@ -5547,8 +5547,8 @@ fn err_delete_data_accessor(
 /// The `DeleteDataSource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteDataSource {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteDataSourceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteDataSourceRequestBuilder,
 }
 impl DeleteDataSource {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5658,7 +5658,7 @@ impl std::fmt::Display for DeleteDataSourceError {
     }
 }
 impl std::error::Error for DeleteDataSourceError {}
-fn ser_delete_data_source(
+pub(crate) fn ser_delete_data_source(
     input: &crate::types::DeleteDataSourceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5684,7 +5684,7 @@ fn ser_delete_data_source(
     }
     Ok(request.build())
 }
-fn de_delete_data_source(
+pub(crate) fn de_delete_data_source(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DeleteDataSourceResponse, SdkError<DeleteDataSourceError>> {
     if !response.status().is_success() {
@@ -5741,8 +5741,8 @@ fn err_delete_data_source(
 /// The `DeleteGroup` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteGroup {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteGroupRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteGroupRequestBuilder,
 }
 impl DeleteGroup {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5861,7 +5861,7 @@ impl std::fmt::Display for DeleteGroupError {
     }
 }
 impl std::error::Error for DeleteGroupError {}
-fn ser_delete_group(
+pub(crate) fn ser_delete_group(
     input: &crate::types::DeleteGroupRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5890,7 +5890,7 @@ fn ser_delete_group(
     }
     Ok(request.build())
 }
-fn de_delete_group(
+pub(crate) fn de_delete_group(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DeleteGroupResponse, SdkError<DeleteGroupError>> {
     if !response.status().is_success() {
@@ -5947,8 +5947,8 @@ fn err_delete_group(
 /// The `DeleteIndex` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteIndex {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteIndexRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteIndexRequestBuilder,
 }
 impl DeleteIndex {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6043,7 +6043,7 @@ impl std::fmt::Display for DeleteIndexError {
     }
 }
 impl std::error::Error for DeleteIndexError {}
-fn ser_delete_index(
+pub(crate) fn ser_delete_index(
     input: &crate::types::DeleteIndexRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6065,7 +6065,7 @@ fn ser_delete_index(
     }
     Ok(request.build())
 }
-fn de_delete_index(
+pub(crate) fn de_delete_index(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DeleteIndexResponse, SdkError<DeleteIndexError>> {
     if !response.status().is_success() {
@@ -6122,8 +6122,8 @@ fn err_delete_index(
 /// The `DeletePlugin` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeletePlugin {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeletePluginRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeletePluginRequestBuilder,
 }
 impl DeletePlugin {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6218,7 +6218,7 @@ impl std::fmt::Display for DeletePluginError {
     }
 }
 impl std::error::Error for DeletePluginError {}
-fn ser_delete_plugin(
+pub(crate) fn ser_delete_plugin(
     input: &crate::types::DeletePluginRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6240,7 +6240,7 @@ fn ser_delete_plugin(
     }
     Ok(request.build())
 }
-fn de_delete_plugin(
+pub(crate) fn de_delete_plugin(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DeletePluginResponse, SdkError<DeletePluginError>> {
     if !response.status().is_success() {
@@ -6297,8 +6297,8 @@ fn err_delete_plugin(
 /// The `DeleteRetriever` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteRetriever {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteRetrieverRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteRetrieverRequestBuilder,
 }
 impl DeleteRetriever {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6393,7 +6393,7 @@ impl std::fmt::Display for DeleteRetrieverError {
     }
 }
 impl std::error::Error for DeleteRetrieverError {}
-fn ser_delete_retriever(
+pub(crate) fn ser_delete_retriever(
     input: &crate::types::DeleteRetrieverRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6415,7 +6415,7 @@ fn ser_delete_retriever(
     }
     Ok(request.build())
 }
-fn de_delete_retriever(
+pub(crate) fn de_delete_retriever(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DeleteRetrieverResponse, SdkError<DeleteRetrieverError>> {
     if !response.status().is_success() {
@@ -6472,8 +6472,8 @@ fn err_delete_retriever(
 /// The `DeleteUser` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteUser {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteUserRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteUserRequestBuilder,
 }
 impl DeleteUser {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6568,7 +6568,7 @@ impl std::fmt::Display for DeleteUserError {
     }
 }
 impl std::error::Error for DeleteUserError {}
-fn ser_delete_user(
+pub(crate) fn ser_delete_user(
     input: &crate::types::DeleteUserRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6590,7 +6590,7 @@ fn ser_delete_user(
     }
     Ok(request.build())
 }
-fn de_delete_user(
+pub(crate) fn de_delete_user(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DeleteUserResponse, SdkError<DeleteUserError>> {
     if !response.status().is_success() {
@@ -6647,8 +6647,8 @@ fn err_delete_user(
 /// The `DeleteWebExperience` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteWebExperience {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteWebExperienceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteWebExperienceRequestBuilder,
 }
 impl DeleteWebExperience {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6746,7 +6746,7 @@ impl std::fmt::Display for DeleteWebExperienceError {
     }
 }
 impl std::error::Error for DeleteWebExperienceError {}
-fn ser_delete_web_experience(
+pub(crate) fn ser_delete_web_experience(
     input: &crate::types::DeleteWebExperienceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6768,7 +6768,7 @@ fn ser_delete_web_experience(
     }
     Ok(request.build())
 }
-fn de_delete_web_experience(
+pub(crate) fn de_delete_web_experience(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DeleteWebExperienceResponse,
@@ -6828,8 +6828,8 @@ fn err_delete_web_experience(
 /// The `DisassociatePermission` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DisassociatePermission {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DisassociatePermissionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DisassociatePermissionRequestBuilder,
 }
 impl DisassociatePermission {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6927,7 +6927,7 @@ impl std::fmt::Display for DisassociatePermissionError {
     }
 }
 impl std::error::Error for DisassociatePermissionError {}
-fn ser_disassociate_permission(
+pub(crate) fn ser_disassociate_permission(
     input: &crate::types::DisassociatePermissionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6949,7 +6949,7 @@ fn ser_disassociate_permission(
     }
     Ok(request.build())
 }
-fn de_disassociate_permission(
+pub(crate) fn de_disassociate_permission(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DisassociatePermissionResponse,
@@ -7013,8 +7013,8 @@ fn err_disassociate_permission(
 /// The `GetApplication` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetApplication {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetApplicationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetApplicationRequestBuilder,
 }
 impl GetApplication {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7093,7 +7093,7 @@ impl std::fmt::Display for GetApplicationError {
     }
 }
 impl std::error::Error for GetApplicationError {}
-fn ser_get_application(
+pub(crate) fn ser_get_application(
     input: &crate::types::GetApplicationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7111,7 +7111,7 @@ fn ser_get_application(
     }
     Ok(request.build())
 }
-fn de_get_application(
+pub(crate) fn de_get_application(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetApplicationResponse, SdkError<GetApplicationError>> {
     if !response.status().is_success() {
@@ -7162,8 +7162,8 @@ fn err_get_application(
 /// The `GetChatControlsConfiguration` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetChatControlsConfiguration {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetChatControlsConfigurationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetChatControlsConfigurationRequestBuilder,
 }
 impl GetChatControlsConfiguration {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7269,7 +7269,7 @@ impl std::fmt::Display for GetChatControlsConfigurationError {
     }
 }
 impl std::error::Error for GetChatControlsConfigurationError {}
-fn ser_get_chat_controls_configuration(
+pub(crate) fn ser_get_chat_controls_configuration(
     input: &crate::types::GetChatControlsConfigurationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7294,7 +7294,7 @@ fn ser_get_chat_controls_configuration(
     }
     Ok(request.build())
 }
-fn de_get_chat_controls_configuration(
+pub(crate) fn de_get_chat_controls_configuration(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::GetChatControlsConfigurationResponse,
@@ -7360,8 +7360,8 @@ fn err_get_chat_controls_configuration(
 /// The `GetChatResponseConfiguration` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetChatResponseConfiguration {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetChatResponseConfigurationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetChatResponseConfigurationRequestBuilder,
 }
 impl GetChatResponseConfiguration {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7455,7 +7455,7 @@ impl std::fmt::Display for GetChatResponseConfigurationError {
     }
 }
 impl std::error::Error for GetChatResponseConfigurationError {}
-fn ser_get_chat_response_configuration(
+pub(crate) fn ser_get_chat_response_configuration(
     input: &crate::types::GetChatResponseConfigurationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7477,7 +7477,7 @@ fn ser_get_chat_response_configuration(
     }
     Ok(request.build())
 }
-fn de_get_chat_response_configuration(
+pub(crate) fn de_get_chat_response_configuration(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::GetChatResponseConfigurationResponse,
@@ -7543,8 +7543,8 @@ fn err_get_chat_response_configuration(
 /// The `GetDataAccessor` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetDataAccessor {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetDataAccessorRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetDataAccessorRequestBuilder,
 }
 impl GetDataAccessor {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7635,7 +7635,7 @@ impl std::fmt::Display for GetDataAccessorError {
     }
 }
 impl std::error::Error for GetDataAccessorError {}
-fn ser_get_data_accessor(
+pub(crate) fn ser_get_data_accessor(
     input: &crate::types::GetDataAccessorRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7657,7 +7657,7 @@ fn ser_get_data_accessor(
     }
     Ok(request.build())
 }
-fn de_get_data_accessor(
+pub(crate) fn de_get_data_accessor(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetDataAccessorResponse, SdkError<GetDataAccessorError>> {
     if !response.status().is_success() {
@@ -7708,8 +7708,8 @@ fn err_get_data_accessor(
 /// The `GetDataSource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetDataSource {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetDataSourceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetDataSourceRequestBuilder,
 }
 impl GetDataSource {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7812,7 +7812,7 @@ impl std::fmt::Display for GetDataSourceError {
     }
 }
 impl std::error::Error for GetDataSourceError {}
-fn ser_get_data_source(
+pub(crate) fn ser_get_data_source(
     input: &crate::types::GetDataSourceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7838,7 +7838,7 @@ fn ser_get_data_source(
     }
     Ok(request.build())
 }
-fn de_get_data_source(
+pub(crate) fn de_get_data_source(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetDataSourceResponse, SdkError<GetDataSourceError>> {
     if !response.status().is_success() {
@@ -7889,8 +7889,8 @@ fn err_get_data_source(
 /// The `GetDocumentContent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetDocumentContent {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetDocumentContentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetDocumentContentRequestBuilder,
 }
 impl GetDocumentContent {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8026,7 +8026,7 @@ impl std::fmt::Display for GetDocumentContentError {
     }
 }
 impl std::error::Error for GetDocumentContentError {}
-fn ser_get_document_content(
+pub(crate) fn ser_get_document_content(
     input: &crate::types::GetDocumentContentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8059,7 +8059,7 @@ fn ser_get_document_content(
     }
     Ok(request.build())
 }
-fn de_get_document_content(
+pub(crate) fn de_get_document_content(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::GetDocumentContentResponse,
@@ -8115,8 +8115,8 @@ fn err_get_document_content(
 /// The `GetGroup` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetGroup {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetGroupRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetGroupRequestBuilder,
 }
 impl GetGroup {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8235,7 +8235,7 @@ impl std::fmt::Display for GetGroupError {
     }
 }
 impl std::error::Error for GetGroupError {}
-fn ser_get_group(
+pub(crate) fn ser_get_group(
     input: &crate::types::GetGroupRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8264,7 +8264,7 @@ fn ser_get_group(
     }
     Ok(request.build())
 }
-fn de_get_group(
+pub(crate) fn de_get_group(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetGroupResponse, SdkError<GetGroupError>> {
     if !response.status().is_success() {
@@ -8319,8 +8319,8 @@ fn err_get_group(response: &awsgen_runtime::HttpResponse) -> SdkError<GetGroupEr
 /// The `GetIndex` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetIndex {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetIndexRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetIndexRequestBuilder,
 }
 impl GetIndex {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8411,7 +8411,7 @@ impl std::fmt::Display for GetIndexError {
     }
 }
 impl std::error::Error for GetIndexError {}
-fn ser_get_index(
+pub(crate) fn ser_get_index(
     input: &crate::types::GetIndexRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8433,7 +8433,7 @@ fn ser_get_index(
     }
     Ok(request.build())
 }
-fn de_get_index(
+pub(crate) fn de_get_index(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetIndexResponse, SdkError<GetIndexError>> {
     if !response.status().is_success() {
@@ -8482,8 +8482,8 @@ fn err_get_index(response: &awsgen_runtime::HttpResponse) -> SdkError<GetIndexEr
 /// The `GetMedia` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetMedia {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetMediaRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetMediaRequestBuilder,
 }
 impl GetMedia {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8606,7 +8606,7 @@ impl std::fmt::Display for GetMediaError {
     }
 }
 impl std::error::Error for GetMediaError {}
-fn ser_get_media(
+pub(crate) fn ser_get_media(
     input: &crate::types::GetMediaRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8636,7 +8636,7 @@ fn ser_get_media(
     }
     Ok(request.build())
 }
-fn de_get_media(
+pub(crate) fn de_get_media(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetMediaResponse, SdkError<GetMediaError>> {
     if !response.status().is_success() {
@@ -8697,8 +8697,8 @@ fn err_get_media(response: &awsgen_runtime::HttpResponse) -> SdkError<GetMediaEr
 /// The `GetPlugin` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetPlugin {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetPluginRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetPluginRequestBuilder,
 }
 impl GetPlugin {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8789,7 +8789,7 @@ impl std::fmt::Display for GetPluginError {
     }
 }
 impl std::error::Error for GetPluginError {}
-fn ser_get_plugin(
+pub(crate) fn ser_get_plugin(
     input: &crate::types::GetPluginRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8811,7 +8811,7 @@ fn ser_get_plugin(
     }
     Ok(request.build())
 }
-fn de_get_plugin(
+pub(crate) fn de_get_plugin(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetPluginResponse, SdkError<GetPluginError>> {
     if !response.status().is_success() {
@@ -8860,8 +8860,8 @@ fn err_get_plugin(response: &awsgen_runtime::HttpResponse) -> SdkError<GetPlugin
 /// The `GetPolicy` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetPolicy {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetPolicyRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetPolicyRequestBuilder,
 }
 impl GetPolicy {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8940,7 +8940,7 @@ impl std::fmt::Display for GetPolicyError {
     }
 }
 impl std::error::Error for GetPolicyError {}
-fn ser_get_policy(
+pub(crate) fn ser_get_policy(
     input: &crate::types::GetPolicyRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8959,7 +8959,7 @@ fn ser_get_policy(
     request.path("/policy");
     Ok(request.build())
 }
-fn de_get_policy(
+pub(crate) fn de_get_policy(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetPolicyResponse, SdkError<GetPolicyError>> {
     if !response.status().is_success() {
@@ -9008,8 +9008,8 @@ fn err_get_policy(response: &awsgen_runtime::HttpResponse) -> SdkError<GetPolicy
 /// The `GetRetriever` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetRetriever {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetRetrieverRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetRetrieverRequestBuilder,
 }
 impl GetRetriever {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9100,7 +9100,7 @@ impl std::fmt::Display for GetRetrieverError {
     }
 }
 impl std::error::Error for GetRetrieverError {}
-fn ser_get_retriever(
+pub(crate) fn ser_get_retriever(
     input: &crate::types::GetRetrieverRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9122,7 +9122,7 @@ fn ser_get_retriever(
     }
     Ok(request.build())
 }
-fn de_get_retriever(
+pub(crate) fn de_get_retriever(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetRetrieverResponse, SdkError<GetRetrieverError>> {
     if !response.status().is_success() {
@@ -9173,8 +9173,8 @@ fn err_get_retriever(
 /// The `GetUser` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetUser {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetUserRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetUserRequestBuilder,
 }
 impl GetUser {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9269,7 +9269,7 @@ impl std::fmt::Display for GetUserError {
     }
 }
 impl std::error::Error for GetUserError {}
-fn ser_get_user(
+pub(crate) fn ser_get_user(
     input: &crate::types::GetUserRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9291,7 +9291,7 @@ fn ser_get_user(
     }
     Ok(request.build())
 }
-fn de_get_user(
+pub(crate) fn de_get_user(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetUserResponse, SdkError<GetUserError>> {
     if !response.status().is_success() {
@@ -9346,8 +9346,8 @@ fn err_get_user(response: &awsgen_runtime::HttpResponse) -> SdkError<GetUserErro
 /// The `GetWebExperience` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetWebExperience {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetWebExperienceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetWebExperienceRequestBuilder,
 }
 impl GetWebExperience {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9441,7 +9441,7 @@ impl std::fmt::Display for GetWebExperienceError {
     }
 }
 impl std::error::Error for GetWebExperienceError {}
-fn ser_get_web_experience(
+pub(crate) fn ser_get_web_experience(
     input: &crate::types::GetWebExperienceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9463,7 +9463,7 @@ fn ser_get_web_experience(
     }
     Ok(request.build())
 }
-fn de_get_web_experience(
+pub(crate) fn de_get_web_experience(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetWebExperienceResponse, SdkError<GetWebExperienceError>> {
     if !response.status().is_success() {
@@ -9514,8 +9514,8 @@ fn err_get_web_experience(
 /// The `ListApplications` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListApplications {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListApplicationsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListApplicationsRequestBuilder,
 }
 impl ListApplications {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9605,7 +9605,7 @@ impl std::fmt::Display for ListApplicationsError {
     }
 }
 impl std::error::Error for ListApplicationsError {}
-fn ser_list_applications(
+pub(crate) fn ser_list_applications(
     input: &crate::types::ListApplicationsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9626,7 +9626,7 @@ fn ser_list_applications(
     }
     Ok(request.build())
 }
-fn de_list_applications(
+pub(crate) fn de_list_applications(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListApplicationsResponse, SdkError<ListApplicationsError>> {
     if !response.status().is_success() {
@@ -9671,8 +9671,8 @@ fn err_list_applications(
 /// The `ListAttachments` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListAttachments {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListAttachmentsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListAttachmentsRequestBuilder,
 }
 impl ListAttachments {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9803,7 +9803,7 @@ impl std::fmt::Display for ListAttachmentsError {
     }
 }
 impl std::error::Error for ListAttachmentsError {}
-fn ser_list_attachments(
+pub(crate) fn ser_list_attachments(
     input: &crate::types::ListAttachmentsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9834,7 +9834,7 @@ fn ser_list_attachments(
     }
     Ok(request.build())
 }
-fn de_list_attachments(
+pub(crate) fn de_list_attachments(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListAttachmentsResponse, SdkError<ListAttachmentsError>> {
     if !response.status().is_success() {
@@ -9891,8 +9891,8 @@ fn err_list_attachments(
 /// The `ListChatResponseConfigurations` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListChatResponseConfigurations {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListChatResponseConfigurationsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListChatResponseConfigurationsRequestBuilder,
 }
 impl ListChatResponseConfigurations {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9998,7 +9998,7 @@ impl std::fmt::Display for ListChatResponseConfigurationsError {
     }
 }
 impl std::error::Error for ListChatResponseConfigurationsError {}
-fn ser_list_chat_response_configurations(
+pub(crate) fn ser_list_chat_response_configurations(
     input: &crate::types::ListChatResponseConfigurationsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -10023,7 +10023,7 @@ fn ser_list_chat_response_configurations(
     }
     Ok(request.build())
 }
-fn de_list_chat_response_configurations(
+pub(crate) fn de_list_chat_response_configurations(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListChatResponseConfigurationsResponse,
@@ -10091,8 +10091,8 @@ fn err_list_chat_response_configurations(
 /// The `ListConversations` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListConversations {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListConversationsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListConversationsRequestBuilder,
 }
 impl ListConversations {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -10214,7 +10214,7 @@ impl std::fmt::Display for ListConversationsError {
     }
 }
 impl std::error::Error for ListConversationsError {}
-fn ser_list_conversations(
+pub(crate) fn ser_list_conversations(
     input: &crate::types::ListConversationsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -10242,7 +10242,7 @@ fn ser_list_conversations(
     }
     Ok(request.build())
 }
-fn de_list_conversations(
+pub(crate) fn de_list_conversations(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListConversationsResponse, SdkError<ListConversationsError>> {
     if !response.status().is_success() {
@@ -10301,8 +10301,8 @@ fn err_list_conversations(
 /// The `ListDataAccessors` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListDataAccessors {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListDataAccessorsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListDataAccessorsRequestBuilder,
 }
 impl ListDataAccessors {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -10408,7 +10408,7 @@ impl std::fmt::Display for ListDataAccessorsError {
     }
 }
 impl std::error::Error for ListDataAccessorsError {}
-fn ser_list_data_accessors(
+pub(crate) fn ser_list_data_accessors(
     input: &crate::types::ListDataAccessorsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -10433,7 +10433,7 @@ fn ser_list_data_accessors(
     }
     Ok(request.build())
 }
-fn de_list_data_accessors(
+pub(crate) fn de_list_data_accessors(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListDataAccessorsResponse, SdkError<ListDataAccessorsError>> {
     if !response.status().is_success() {
@@ -10486,8 +10486,8 @@ fn err_list_data_accessors(
 /// The `ListDataSourceSyncJobs` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListDataSourceSyncJobs {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListDataSourceSyncJobsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListDataSourceSyncJobsRequestBuilder,
 }
 impl ListDataSourceSyncJobs {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -10663,7 +10663,7 @@ impl std::fmt::Display for ListDataSourceSyncJobsError {
     }
 }
 impl std::error::Error for ListDataSourceSyncJobsError {}
-fn ser_list_data_source_sync_jobs(
+pub(crate) fn ser_list_data_source_sync_jobs(
     input: &crate::types::ListDataSourceSyncJobsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -10705,7 +10705,7 @@ fn ser_list_data_source_sync_jobs(
     }
     Ok(request.build())
 }
-fn de_list_data_source_sync_jobs(
+pub(crate) fn de_list_data_source_sync_jobs(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListDataSourceSyncJobsResponse,
@@ -10771,8 +10771,8 @@ fn err_list_data_source_sync_jobs(
 /// The `ListDataSources` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListDataSources {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListDataSourcesRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListDataSourcesRequestBuilder,
 }
 impl ListDataSources {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -10887,7 +10887,7 @@ impl std::fmt::Display for ListDataSourcesError {
     }
 }
 impl std::error::Error for ListDataSourcesError {}
-fn ser_list_data_sources(
+pub(crate) fn ser_list_data_sources(
     input: &crate::types::ListDataSourcesRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -10916,7 +10916,7 @@ fn ser_list_data_sources(
     }
     Ok(request.build())
 }
-fn de_list_data_sources(
+pub(crate) fn de_list_data_sources(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListDataSourcesResponse, SdkError<ListDataSourcesError>> {
     if !response.status().is_success() {
@@ -10967,8 +10967,8 @@ fn err_list_data_sources(
 /// The `ListDocuments` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListDocuments {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListDocumentsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListDocumentsRequestBuilder,
 }
 impl ListDocuments {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -11095,7 +11095,7 @@ impl std::fmt::Display for ListDocumentsError {
     }
 }
 impl std::error::Error for ListDocumentsError {}
-fn ser_list_documents(
+pub(crate) fn ser_list_documents(
     input: &crate::types::ListDocumentsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -11127,7 +11127,7 @@ fn ser_list_documents(
     }
     Ok(request.build())
 }
-fn de_list_documents(
+pub(crate) fn de_list_documents(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListDocumentsResponse, SdkError<ListDocumentsError>> {
     if !response.status().is_success() {
@@ -11178,8 +11178,8 @@ fn err_list_documents(
 /// The `ListGroups` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListGroups {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListGroupsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListGroupsRequestBuilder,
 }
 impl ListGroups {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -11328,7 +11328,7 @@ impl std::fmt::Display for ListGroupsError {
     }
 }
 impl std::error::Error for ListGroupsError {}
-fn ser_list_groups(
+pub(crate) fn ser_list_groups(
     input: &crate::types::ListGroupsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -11363,7 +11363,7 @@ fn ser_list_groups(
     }
     Ok(request.build())
 }
-fn de_list_groups(
+pub(crate) fn de_list_groups(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListGroupsResponse, SdkError<ListGroupsError>> {
     if !response.status().is_success() {
@@ -11420,8 +11420,8 @@ fn err_list_groups(
 /// The `ListIndices` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListIndices {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListIndicesRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListIndicesRequestBuilder,
 }
 impl ListIndices {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -11524,7 +11524,7 @@ impl std::fmt::Display for ListIndicesError {
     }
 }
 impl std::error::Error for ListIndicesError {}
-fn ser_list_indices(
+pub(crate) fn ser_list_indices(
     input: &crate::types::ListIndicesRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -11549,7 +11549,7 @@ fn ser_list_indices(
     }
     Ok(request.build())
 }
-fn de_list_indices(
+pub(crate) fn de_list_indices(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListIndicesResponse, SdkError<ListIndicesError>> {
     if !response.status().is_success() {
@@ -11600,8 +11600,8 @@ fn err_list_indices(
 /// The `ListMessages` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListMessages {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListMessagesRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListMessagesRequestBuilder,
 }
 impl ListMessages {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -11732,7 +11732,7 @@ impl std::fmt::Display for ListMessagesError {
     }
 }
 impl std::error::Error for ListMessagesError {}
-fn ser_list_messages(
+pub(crate) fn ser_list_messages(
     input: &crate::types::ListMessagesRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -11763,7 +11763,7 @@ fn ser_list_messages(
     }
     Ok(request.build())
 }
-fn de_list_messages(
+pub(crate) fn de_list_messages(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListMessagesResponse, SdkError<ListMessagesError>> {
     if !response.status().is_success() {
@@ -11820,8 +11820,8 @@ fn err_list_messages(
 /// The `ListPluginActions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListPluginActions {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListPluginActionsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListPluginActionsRequestBuilder,
 }
 impl ListPluginActions {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -11939,7 +11939,7 @@ impl std::fmt::Display for ListPluginActionsError {
     }
 }
 impl std::error::Error for ListPluginActionsError {}
-fn ser_list_plugin_actions(
+pub(crate) fn ser_list_plugin_actions(
     input: &crate::types::ListPluginActionsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -11968,7 +11968,7 @@ fn ser_list_plugin_actions(
     }
     Ok(request.build())
 }
-fn de_list_plugin_actions(
+pub(crate) fn de_list_plugin_actions(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListPluginActionsResponse, SdkError<ListPluginActionsError>> {
     if !response.status().is_success() {
@@ -12021,8 +12021,8 @@ fn err_list_plugin_actions(
 /// The `ListPluginTypeActions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListPluginTypeActions {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListPluginTypeActionsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListPluginTypeActionsRequestBuilder,
 }
 impl ListPluginTypeActions {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -12124,7 +12124,7 @@ impl std::fmt::Display for ListPluginTypeActionsError {
     }
 }
 impl std::error::Error for ListPluginTypeActionsError {}
-fn ser_list_plugin_type_actions(
+pub(crate) fn ser_list_plugin_type_actions(
     input: &crate::types::ListPluginTypeActionsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -12149,7 +12149,7 @@ fn ser_list_plugin_type_actions(
     }
     Ok(request.build())
 }
-fn de_list_plugin_type_actions(
+pub(crate) fn de_list_plugin_type_actions(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListPluginTypeActionsResponse,
@@ -12199,8 +12199,8 @@ fn err_list_plugin_type_actions(
 /// The `ListPluginTypeMetadata` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListPluginTypeMetadata {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListPluginTypeMetadataRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListPluginTypeMetadataRequestBuilder,
 }
 impl ListPluginTypeMetadata {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -12290,7 +12290,7 @@ impl std::fmt::Display for ListPluginTypeMetadataError {
     }
 }
 impl std::error::Error for ListPluginTypeMetadataError {}
-fn ser_list_plugin_type_metadata(
+pub(crate) fn ser_list_plugin_type_metadata(
     input: &crate::types::ListPluginTypeMetadataRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -12311,7 +12311,7 @@ fn ser_list_plugin_type_metadata(
     }
     Ok(request.build())
 }
-fn de_list_plugin_type_metadata(
+pub(crate) fn de_list_plugin_type_metadata(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListPluginTypeMetadataResponse,
@@ -12363,8 +12363,8 @@ fn err_list_plugin_type_metadata(
 /// The `ListPlugins` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListPlugins {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListPluginsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListPluginsRequestBuilder,
 }
 impl ListPlugins {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -12467,7 +12467,7 @@ impl std::fmt::Display for ListPluginsError {
     }
 }
 impl std::error::Error for ListPluginsError {}
-fn ser_list_plugins(
+pub(crate) fn ser_list_plugins(
     input: &crate::types::ListPluginsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -12492,7 +12492,7 @@ fn ser_list_plugins(
     }
     Ok(request.build())
 }
-fn de_list_plugins(
+pub(crate) fn de_list_plugins(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListPluginsResponse, SdkError<ListPluginsError>> {
     if !response.status().is_success() {
@@ -12543,8 +12543,8 @@ fn err_list_plugins(
 /// The `ListRetrievers` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListRetrievers {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListRetrieversRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListRetrieversRequestBuilder,
 }
 impl ListRetrievers {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -12647,7 +12647,7 @@ impl std::fmt::Display for ListRetrieversError {
     }
 }
 impl std::error::Error for ListRetrieversError {}
-fn ser_list_retrievers(
+pub(crate) fn ser_list_retrievers(
     input: &crate::types::ListRetrieversRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -12672,7 +12672,7 @@ fn ser_list_retrievers(
     }
     Ok(request.build())
 }
-fn de_list_retrievers(
+pub(crate) fn de_list_retrievers(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListRetrieversResponse, SdkError<ListRetrieversError>> {
     if !response.status().is_success() {
@@ -12723,8 +12723,8 @@ fn err_list_retrievers(
 /// The `ListSubscriptions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListSubscriptions {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListSubscriptionsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListSubscriptionsRequestBuilder,
 }
 impl ListSubscriptions {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -12834,7 +12834,7 @@ impl std::fmt::Display for ListSubscriptionsError {
     }
 }
 impl std::error::Error for ListSubscriptionsError {}
-fn ser_list_subscriptions(
+pub(crate) fn ser_list_subscriptions(
     input: &crate::types::ListSubscriptionsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -12859,7 +12859,7 @@ fn ser_list_subscriptions(
     }
     Ok(request.build())
 }
-fn de_list_subscriptions(
+pub(crate) fn de_list_subscriptions(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListSubscriptionsResponse, SdkError<ListSubscriptionsError>> {
     if !response.status().is_success() {
@@ -12918,8 +12918,8 @@ fn err_list_subscriptions(
 /// The `ListTagsForResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListTagsForResource {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListTagsForResourceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListTagsForResourceRequestBuilder,
 }
 impl ListTagsForResource {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -13001,7 +13001,7 @@ impl std::fmt::Display for ListTagsForResourceError {
     }
 }
 impl std::error::Error for ListTagsForResourceError {}
-fn ser_list_tags_for_resource(
+pub(crate) fn ser_list_tags_for_resource(
     input: &crate::types::ListTagsForResourceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -13019,7 +13019,7 @@ fn ser_list_tags_for_resource(
     }
     Ok(request.build())
 }
-fn de_list_tags_for_resource(
+pub(crate) fn de_list_tags_for_resource(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListTagsForResourceResponse,
@@ -13075,8 +13075,8 @@ fn err_list_tags_for_resource(
 /// The `ListWebExperiences` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListWebExperiences {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListWebExperiencesRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListWebExperiencesRequestBuilder,
 }
 impl ListWebExperiences {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -13182,7 +13182,7 @@ impl std::fmt::Display for ListWebExperiencesError {
     }
 }
 impl std::error::Error for ListWebExperiencesError {}
-fn ser_list_web_experiences(
+pub(crate) fn ser_list_web_experiences(
     input: &crate::types::ListWebExperiencesRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -13207,7 +13207,7 @@ fn ser_list_web_experiences(
     }
     Ok(request.build())
 }
-fn de_list_web_experiences(
+pub(crate) fn de_list_web_experiences(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListWebExperiencesResponse,
@@ -13263,8 +13263,8 @@ fn err_list_web_experiences(
 /// The `PutFeedback` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct PutFeedback {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::PutFeedbackRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::PutFeedbackRequestBuilder,
 }
 impl PutFeedback {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -13413,7 +13413,7 @@ impl std::fmt::Display for PutFeedbackError {
     }
 }
 impl std::error::Error for PutFeedbackError {}
-fn ser_put_feedback(
+pub(crate) fn ser_put_feedback(
     input: &crate::types::PutFeedbackRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -13444,7 +13444,7 @@ fn ser_put_feedback(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_put_feedback(
+pub(crate) fn de_put_feedback(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<(), SdkError<PutFeedbackError>> {
     if !response.status().is_success() {
@@ -13495,8 +13495,8 @@ fn err_put_feedback(
 /// The `PutGroup` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct PutGroup {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::PutGroupRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::PutGroupRequestBuilder,
 }
 impl PutGroup {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -13661,7 +13661,7 @@ impl std::fmt::Display for PutGroupError {
     }
 }
 impl std::error::Error for PutGroupError {}
-fn ser_put_group(
+pub(crate) fn ser_put_group(
     input: &crate::types::PutGroupRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -13685,7 +13685,7 @@ fn ser_put_group(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_put_group(
+pub(crate) fn de_put_group(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::PutGroupResponse, SdkError<PutGroupError>> {
     if !response.status().is_success() {
@@ -13746,8 +13746,8 @@ fn err_put_group(response: &awsgen_runtime::HttpResponse) -> SdkError<PutGroupEr
 /// The `SearchRelevantContent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct SearchRelevantContent {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::SearchRelevantContentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::SearchRelevantContentRequestBuilder,
 }
 impl SearchRelevantContent {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -13905,7 +13905,7 @@ impl std::fmt::Display for SearchRelevantContentError {
     }
 }
 impl std::error::Error for SearchRelevantContentError {}
-fn ser_search_relevant_content(
+pub(crate) fn ser_search_relevant_content(
     input: &crate::types::SearchRelevantContentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -13925,7 +13925,7 @@ fn ser_search_relevant_content(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_search_relevant_content(
+pub(crate) fn de_search_relevant_content(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::SearchRelevantContentResponse,
@@ -13991,8 +13991,8 @@ fn err_search_relevant_content(
 /// The `StartDataSourceSyncJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct StartDataSourceSyncJob {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::StartDataSourceSyncJobRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::StartDataSourceSyncJobRequestBuilder,
 }
 impl StartDataSourceSyncJob {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -14106,7 +14106,7 @@ impl std::fmt::Display for StartDataSourceSyncJobError {
     }
 }
 impl std::error::Error for StartDataSourceSyncJobError {}
-fn ser_start_data_source_sync_job(
+pub(crate) fn ser_start_data_source_sync_job(
     input: &crate::types::StartDataSourceSyncJobRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -14133,7 +14133,7 @@ fn ser_start_data_source_sync_job(
     request.path("/startsync");
     Ok(request.build())
 }
-fn de_start_data_source_sync_job(
+pub(crate) fn de_start_data_source_sync_job(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::StartDataSourceSyncJobResponse,
@@ -14207,8 +14207,8 @@ fn err_start_data_source_sync_job(
 /// The `StopDataSourceSyncJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct StopDataSourceSyncJob {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::StopDataSourceSyncJobRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::StopDataSourceSyncJobRequestBuilder,
 }
 impl StopDataSourceSyncJob {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -14318,7 +14318,7 @@ impl std::fmt::Display for StopDataSourceSyncJobError {
     }
 }
 impl std::error::Error for StopDataSourceSyncJobError {}
-fn ser_stop_data_source_sync_job(
+pub(crate) fn ser_stop_data_source_sync_job(
     input: &crate::types::StopDataSourceSyncJobRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -14345,7 +14345,7 @@ fn ser_stop_data_source_sync_job(
     request.path("/stopsync");
     Ok(request.build())
 }
-fn de_stop_data_source_sync_job(
+pub(crate) fn de_stop_data_source_sync_job(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::StopDataSourceSyncJobResponse,
@@ -14407,8 +14407,8 @@ fn err_stop_data_source_sync_job(
 /// The `TagResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct TagResource {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::TagResourceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::TagResourceRequestBuilder,
 }
 impl TagResource {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -14503,7 +14503,7 @@ impl std::fmt::Display for TagResourceError {
     }
 }
 impl std::error::Error for TagResourceError {}
-fn ser_tag_resource(
+pub(crate) fn ser_tag_resource(
     input: &crate::types::TagResourceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -14522,7 +14522,7 @@ fn ser_tag_resource(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_tag_resource(
+pub(crate) fn de_tag_resource(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::TagResourceResponse, SdkError<TagResourceError>> {
     if !response.status().is_success() {
@@ -14579,8 +14579,8 @@ fn err_tag_resource(
 /// The `UntagResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UntagResource {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UntagResourceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UntagResourceRequestBuilder,
 }
 impl UntagResource {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -14671,7 +14671,7 @@ impl std::fmt::Display for UntagResourceError {
     }
 }
 impl std::error::Error for UntagResourceError {}
-fn ser_untag_resource(
+pub(crate) fn ser_untag_resource(
     input: &crate::types::UntagResourceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -14692,7 +14692,7 @@ fn ser_untag_resource(
     }
     Ok(request.build())
 }
-fn de_untag_resource(
+pub(crate) fn de_untag_resource(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UntagResourceResponse, SdkError<UntagResourceError>> {
     if !response.status().is_success() {
@@ -14743,8 +14743,8 @@ fn err_untag_resource(
 /// The `UpdateApplication` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateApplication {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateApplicationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateApplicationRequestBuilder,
 }
 impl UpdateApplication {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -14950,7 +14950,7 @@ impl std::fmt::Display for UpdateApplicationError {
     }
 }
 impl std::error::Error for UpdateApplicationError {}
-fn ser_update_application(
+pub(crate) fn ser_update_application(
     input: &crate::types::UpdateApplicationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -14969,7 +14969,7 @@ fn ser_update_application(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_application(
+pub(crate) fn de_update_application(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UpdateApplicationResponse, SdkError<UpdateApplicationError>> {
     if !response.status().is_success() {
@@ -15026,8 +15026,8 @@ fn err_update_application(
 /// The `UpdateChatControlsConfiguration` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateChatControlsConfiguration {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateChatControlsConfigurationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateChatControlsConfigurationRequestBuilder,
 }
 impl UpdateChatControlsConfiguration {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -15258,7 +15258,7 @@ impl std::fmt::Display for UpdateChatControlsConfigurationError {
     }
 }
 impl std::error::Error for UpdateChatControlsConfigurationError {}
-fn ser_update_chat_controls_configuration(
+pub(crate) fn ser_update_chat_controls_configuration(
     input: &crate::types::UpdateChatControlsConfigurationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -15278,7 +15278,7 @@ fn ser_update_chat_controls_configuration(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_chat_controls_configuration(
+pub(crate) fn de_update_chat_controls_configuration(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::UpdateChatControlsConfigurationResponse,
@@ -15362,8 +15362,8 @@ fn err_update_chat_controls_configuration(
 /// The `UpdateChatResponseConfiguration` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateChatResponseConfiguration {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateChatResponseConfigurationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateChatResponseConfigurationRequestBuilder,
 }
 impl UpdateChatResponseConfiguration {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -15512,7 +15512,7 @@ impl std::fmt::Display for UpdateChatResponseConfigurationError {
     }
 }
 impl std::error::Error for UpdateChatResponseConfigurationError {}
-fn ser_update_chat_response_configuration(
+pub(crate) fn ser_update_chat_response_configuration(
     input: &crate::types::UpdateChatResponseConfigurationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -15535,7 +15535,7 @@ fn ser_update_chat_response_configuration(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_chat_response_configuration(
+pub(crate) fn de_update_chat_response_configuration(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::UpdateChatResponseConfigurationResponse,
@@ -15609,8 +15609,8 @@ fn err_update_chat_response_configuration(
 /// The `UpdateDataAccessor` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateDataAccessor {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateDataAccessorRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateDataAccessorRequestBuilder,
 }
 impl UpdateDataAccessor {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -15756,7 +15756,7 @@ impl std::fmt::Display for UpdateDataAccessorError {
     }
 }
 impl std::error::Error for UpdateDataAccessorError {}
-fn ser_update_data_accessor(
+pub(crate) fn ser_update_data_accessor(
     input: &crate::types::UpdateDataAccessorRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -15779,7 +15779,7 @@ fn ser_update_data_accessor(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_data_accessor(
+pub(crate) fn de_update_data_accessor(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::UpdateDataAccessorResponse,
@@ -15839,8 +15839,8 @@ fn err_update_data_accessor(
 /// The `UpdateDataSource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateDataSource {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateDataSourceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateDataSourceRequestBuilder,
 }
 impl UpdateDataSource {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -16064,7 +16064,7 @@ impl std::fmt::Display for UpdateDataSourceError {
     }
 }
 impl std::error::Error for UpdateDataSourceError {}
-fn ser_update_data_source(
+pub(crate) fn ser_update_data_source(
     input: &crate::types::UpdateDataSourceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -16091,7 +16091,7 @@ fn ser_update_data_source(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_data_source(
+pub(crate) fn de_update_data_source(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UpdateDataSourceResponse, SdkError<UpdateDataSourceError>> {
     if !response.status().is_success() {
@@ -16148,8 +16148,8 @@ fn err_update_data_source(
 /// The `UpdateIndex` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateIndex {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateIndexRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateIndexRequestBuilder,
 }
 impl UpdateIndex {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -16308,7 +16308,7 @@ impl std::fmt::Display for UpdateIndexError {
     }
 }
 impl std::error::Error for UpdateIndexError {}
-fn ser_update_index(
+pub(crate) fn ser_update_index(
     input: &crate::types::UpdateIndexRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -16331,7 +16331,7 @@ fn ser_update_index(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_index(
+pub(crate) fn de_update_index(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UpdateIndexResponse, SdkError<UpdateIndexError>> {
     if !response.status().is_success() {
@@ -16394,8 +16394,8 @@ fn err_update_index(
 /// The `UpdatePlugin` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdatePlugin {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdatePluginRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdatePluginRequestBuilder,
 }
 impl UpdatePlugin {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -16566,7 +16566,7 @@ impl std::fmt::Display for UpdatePluginError {
     }
 }
 impl std::error::Error for UpdatePluginError {}
-fn ser_update_plugin(
+pub(crate) fn ser_update_plugin(
     input: &crate::types::UpdatePluginRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -16589,7 +16589,7 @@ fn ser_update_plugin(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_plugin(
+pub(crate) fn de_update_plugin(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UpdatePluginResponse, SdkError<UpdatePluginError>> {
     if !response.status().is_success() {
@@ -16652,8 +16652,8 @@ fn err_update_plugin(
 /// The `UpdateRetriever` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateRetriever {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateRetrieverRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateRetrieverRequestBuilder,
 }
 impl UpdateRetriever {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -16794,7 +16794,7 @@ impl std::fmt::Display for UpdateRetrieverError {
     }
 }
 impl std::error::Error for UpdateRetrieverError {}
-fn ser_update_retriever(
+pub(crate) fn ser_update_retriever(
     input: &crate::types::UpdateRetrieverRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -16817,7 +16817,7 @@ fn ser_update_retriever(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_retriever(
+pub(crate) fn de_update_retriever(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UpdateRetrieverResponse, SdkError<UpdateRetrieverError>> {
     if !response.status().is_success() {
@@ -16880,8 +16880,8 @@ fn err_update_retriever(
 /// The `UpdateSubscription` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateSubscription {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateSubscriptionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateSubscriptionRequestBuilder,
 }
 impl UpdateSubscription {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -16991,7 +16991,7 @@ impl std::fmt::Display for UpdateSubscriptionError {
     }
 }
 impl std::error::Error for UpdateSubscriptionError {}
-fn ser_update_subscription(
+pub(crate) fn ser_update_subscription(
     input: &crate::types::UpdateSubscriptionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -17014,7 +17014,7 @@ fn ser_update_subscription(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_subscription(
+pub(crate) fn de_update_subscription(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::UpdateSubscriptionResponse,
@@ -17076,8 +17076,8 @@ fn err_update_subscription(
 /// The `UpdateUser` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateUser {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateUserRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateUserRequestBuilder,
 }
 impl UpdateUser {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -17212,7 +17212,7 @@ impl std::fmt::Display for UpdateUserError {
     }
 }
 impl std::error::Error for UpdateUserError {}
-fn ser_update_user(
+pub(crate) fn ser_update_user(
     input: &crate::types::UpdateUserRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -17235,7 +17235,7 @@ fn ser_update_user(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_user(
+pub(crate) fn de_update_user(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UpdateUserResponse, SdkError<UpdateUserError>> {
     if !response.status().is_success() {
@@ -17298,8 +17298,8 @@ fn err_update_user(
 /// The `UpdateWebExperience` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateWebExperience {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateWebExperienceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateWebExperienceRequestBuilder,
 }
 impl UpdateWebExperience {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -17549,7 +17549,7 @@ impl std::fmt::Display for UpdateWebExperienceError {
     }
 }
 impl std::error::Error for UpdateWebExperienceError {}
-fn ser_update_web_experience(
+pub(crate) fn ser_update_web_experience(
     input: &crate::types::UpdateWebExperienceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -17572,7 +17572,7 @@ fn ser_update_web_experience(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_web_experience(
+pub(crate) fn de_update_web_experience(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::UpdateWebExperienceResponse,

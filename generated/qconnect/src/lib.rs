@@ -23,6 +23,7 @@
 mod client;
 mod json;
 pub mod operation;
+pub mod paginator;
 pub mod types;
 mod validate;
 pub use client::Client;

@@ -10,8 +10,8 @@ use awsgen_runtime::{
 /// The `ActivateMessageTemplate` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ActivateMessageTemplate {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ActivateMessageTemplateRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ActivateMessageTemplateRequestBuilder,
 }
 impl ActivateMessageTemplate {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -117,7 +117,7 @@ impl std::fmt::Display for ActivateMessageTemplateError {
     }
 }
 impl std::error::Error for ActivateMessageTemplateError {}
-fn ser_activate_message_template(
+pub(crate) fn ser_activate_message_template(
     input: &crate::types::ActivateMessageTemplateRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -141,7 +141,7 @@ fn ser_activate_message_template(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_activate_message_template(
+pub(crate) fn de_activate_message_template(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ActivateMessageTemplateResponse,
@@ -199,8 +199,8 @@ fn err_activate_message_template(
 /// The `CreateAIAgent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateAiAgent {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateAiAgentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateAiAgentRequestBuilder,
 }
 impl CreateAiAgent {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -389,7 +389,7 @@ impl std::fmt::Display for CreateAiAgentError {
     }
 }
 impl std::error::Error for CreateAiAgentError {}
-fn ser_create_ai_agent(
+pub(crate) fn ser_create_ai_agent(
     input: &crate::types::CreateAiAgentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -409,7 +409,7 @@ fn ser_create_ai_agent(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_ai_agent(
+pub(crate) fn de_create_ai_agent(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateAiAgentResponse, SdkError<CreateAiAgentError>> {
     if !response.status().is_success() {
@@ -472,8 +472,8 @@ fn err_create_ai_agent(
 /// The `CreateAIAgentVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateAiAgentVersion {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateAiAgentVersionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateAiAgentVersionRequestBuilder,
 }
 impl CreateAiAgentVersion {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -602,7 +602,7 @@ impl std::fmt::Display for CreateAiAgentVersionError {
     }
 }
 impl std::error::Error for CreateAiAgentVersionError {}
-fn ser_create_ai_agent_version(
+pub(crate) fn ser_create_ai_agent_version(
     input: &crate::types::CreateAiAgentVersionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -626,7 +626,7 @@ fn ser_create_ai_agent_version(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_ai_agent_version(
+pub(crate) fn de_create_ai_agent_version(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateAiAgentVersionResponse,
@@ -698,8 +698,8 @@ fn err_create_ai_agent_version(
 /// The `CreateAIGuardrail` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateAiGuardrail {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateAiGuardrailRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateAiGuardrailRequestBuilder,
 }
 impl CreateAiGuardrail {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -975,7 +975,7 @@ impl std::fmt::Display for CreateAiGuardrailError {
     }
 }
 impl std::error::Error for CreateAiGuardrailError {}
-fn ser_create_ai_guardrail(
+pub(crate) fn ser_create_ai_guardrail(
     input: &crate::types::CreateAiGuardrailRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -995,7 +995,7 @@ fn ser_create_ai_guardrail(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_ai_guardrail(
+pub(crate) fn de_create_ai_guardrail(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateAiGuardrailResponse, SdkError<CreateAiGuardrailError>> {
     if !response.status().is_success() {
@@ -1062,8 +1062,8 @@ fn err_create_ai_guardrail(
 /// The `CreateAIGuardrailVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateAiGuardrailVersion {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateAiGuardrailVersionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateAiGuardrailVersionRequestBuilder,
 }
 impl CreateAiGuardrailVersion {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -1192,7 +1192,7 @@ impl std::fmt::Display for CreateAiGuardrailVersionError {
     }
 }
 impl std::error::Error for CreateAiGuardrailVersionError {}
-fn ser_create_ai_guardrail_version(
+pub(crate) fn ser_create_ai_guardrail_version(
     input: &crate::types::CreateAiGuardrailVersionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -1216,7 +1216,7 @@ fn ser_create_ai_guardrail_version(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_ai_guardrail_version(
+pub(crate) fn de_create_ai_guardrail_version(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateAiGuardrailVersionResponse,
@@ -1292,8 +1292,8 @@ fn err_create_ai_guardrail_version(
 /// The `CreateAIPrompt` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateAiPrompt {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateAiPromptRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateAiPromptRequestBuilder,
 }
 impl CreateAiPrompt {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -1548,7 +1548,7 @@ impl std::fmt::Display for CreateAiPromptError {
     }
 }
 impl std::error::Error for CreateAiPromptError {}
-fn ser_create_ai_prompt(
+pub(crate) fn ser_create_ai_prompt(
     input: &crate::types::CreateAiPromptRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -1568,7 +1568,7 @@ fn ser_create_ai_prompt(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_ai_prompt(
+pub(crate) fn de_create_ai_prompt(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateAiPromptResponse, SdkError<CreateAiPromptError>> {
     if !response.status().is_success() {
@@ -1631,8 +1631,8 @@ fn err_create_ai_prompt(
 /// The `CreateAIPromptVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateAiPromptVersion {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateAiPromptVersionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateAiPromptVersionRequestBuilder,
 }
 impl CreateAiPromptVersion {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -1761,7 +1761,7 @@ impl std::fmt::Display for CreateAiPromptVersionError {
     }
 }
 impl std::error::Error for CreateAiPromptVersionError {}
-fn ser_create_ai_prompt_version(
+pub(crate) fn ser_create_ai_prompt_version(
     input: &crate::types::CreateAiPromptVersionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -1785,7 +1785,7 @@ fn ser_create_ai_prompt_version(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_ai_prompt_version(
+pub(crate) fn de_create_ai_prompt_version(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateAiPromptVersionResponse,
@@ -1857,8 +1857,8 @@ fn err_create_ai_prompt_version(
 /// The `CreateAssistant` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateAssistant {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateAssistantRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateAssistantRequestBuilder,
 }
 impl CreateAssistant {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -2009,7 +2009,7 @@ impl std::fmt::Display for CreateAssistantError {
     }
 }
 impl std::error::Error for CreateAssistantError {}
-fn ser_create_assistant(
+pub(crate) fn ser_create_assistant(
     input: &crate::types::CreateAssistantRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -2025,7 +2025,7 @@ fn ser_create_assistant(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_assistant(
+pub(crate) fn de_create_assistant(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateAssistantResponse, SdkError<CreateAssistantError>> {
     if !response.status().is_success() {
@@ -2076,8 +2076,8 @@ fn err_create_assistant(
 /// The `CreateAssistantAssociation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateAssistantAssociation {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateAssistantAssociationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateAssistantAssociationRequestBuilder,
 }
 impl CreateAssistantAssociation {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -2225,7 +2225,7 @@ impl std::fmt::Display for CreateAssistantAssociationError {
     }
 }
 impl std::error::Error for CreateAssistantAssociationError {}
-fn ser_create_assistant_association(
+pub(crate) fn ser_create_assistant_association(
     input: &crate::types::CreateAssistantAssociationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -2245,7 +2245,7 @@ fn ser_create_assistant_association(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_assistant_association(
+pub(crate) fn de_create_assistant_association(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateAssistantAssociationResponse,
@@ -2311,8 +2311,8 @@ fn err_create_assistant_association(
 /// The `CreateContent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateContent {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateContentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateContentRequestBuilder,
 }
 impl CreateContent {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -2488,7 +2488,7 @@ impl std::fmt::Display for CreateContentError {
     }
 }
 impl std::error::Error for CreateContentError {}
-fn ser_create_content(
+pub(crate) fn ser_create_content(
     input: &crate::types::CreateContentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -2508,7 +2508,7 @@ fn ser_create_content(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_content(
+pub(crate) fn de_create_content(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateContentResponse, SdkError<CreateContentError>> {
     if !response.status().is_success() {
@@ -2565,8 +2565,8 @@ fn err_create_content(
 /// The `CreateContentAssociation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateContentAssociation {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateContentAssociationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateContentAssociationRequestBuilder,
 }
 impl CreateContentAssociation {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -2734,7 +2734,7 @@ impl std::fmt::Display for CreateContentAssociationError {
     }
 }
 impl std::error::Error for CreateContentAssociationError {}
-fn ser_create_content_association(
+pub(crate) fn ser_create_content_association(
     input: &crate::types::CreateContentAssociationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -2758,7 +2758,7 @@ fn ser_create_content_association(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_content_association(
+pub(crate) fn de_create_content_association(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateContentAssociationResponse,
@@ -2834,8 +2834,8 @@ fn err_create_content_association(
 /// The `CreateKnowledgeBase` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateKnowledgeBase {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateKnowledgeBaseRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateKnowledgeBaseRequestBuilder,
 }
 impl CreateKnowledgeBase {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -3049,7 +3049,7 @@ impl std::fmt::Display for CreateKnowledgeBaseError {
     }
 }
 impl std::error::Error for CreateKnowledgeBaseError {}
-fn ser_create_knowledge_base(
+pub(crate) fn ser_create_knowledge_base(
     input: &crate::types::CreateKnowledgeBaseRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -3065,7 +3065,7 @@ fn ser_create_knowledge_base(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_knowledge_base(
+pub(crate) fn de_create_knowledge_base(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateKnowledgeBaseResponse,
@@ -3123,8 +3123,8 @@ fn err_create_knowledge_base(
 /// The `CreateMessageTemplate` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateMessageTemplate {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateMessageTemplateRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateMessageTemplateRequestBuilder,
 }
 impl CreateMessageTemplate {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -3366,7 +3366,7 @@ impl std::fmt::Display for CreateMessageTemplateError {
     }
 }
 impl std::error::Error for CreateMessageTemplateError {}
-fn ser_create_message_template(
+pub(crate) fn ser_create_message_template(
     input: &crate::types::CreateMessageTemplateRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -3386,7 +3386,7 @@ fn ser_create_message_template(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_message_template(
+pub(crate) fn de_create_message_template(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateMessageTemplateResponse,
@@ -3452,8 +3452,8 @@ fn err_create_message_template(
 /// The `CreateMessageTemplateAttachment` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateMessageTemplateAttachment {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateMessageTemplateAttachmentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateMessageTemplateAttachmentRequestBuilder,
 }
 impl CreateMessageTemplateAttachment {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -3609,7 +3609,7 @@ impl std::fmt::Display for CreateMessageTemplateAttachmentError {
     }
 }
 impl std::error::Error for CreateMessageTemplateAttachmentError {}
-fn ser_create_message_template_attachment(
+pub(crate) fn ser_create_message_template_attachment(
     input: &crate::types::CreateMessageTemplateAttachmentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -3633,7 +3633,7 @@ fn ser_create_message_template_attachment(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_message_template_attachment(
+pub(crate) fn de_create_message_template_attachment(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateMessageTemplateAttachmentResponse,
@@ -3719,8 +3719,8 @@ fn err_create_message_template_attachment(
 /// The `CreateMessageTemplateVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateMessageTemplateVersion {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateMessageTemplateVersionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateMessageTemplateVersionRequestBuilder,
 }
 impl CreateMessageTemplateVersion {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -3830,7 +3830,7 @@ impl std::fmt::Display for CreateMessageTemplateVersionError {
     }
 }
 impl std::error::Error for CreateMessageTemplateVersionError {}
-fn ser_create_message_template_version(
+pub(crate) fn ser_create_message_template_version(
     input: &crate::types::CreateMessageTemplateVersionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -3854,7 +3854,7 @@ fn ser_create_message_template_version(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_message_template_version(
+pub(crate) fn de_create_message_template_version(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateMessageTemplateVersionResponse,
@@ -3930,8 +3930,8 @@ fn err_create_message_template_version(
 /// The `CreateQuickResponse` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateQuickResponse {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateQuickResponseRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateQuickResponseRequestBuilder,
 }
 impl CreateQuickResponse {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4167,7 +4167,7 @@ impl std::fmt::Display for CreateQuickResponseError {
     }
 }
 impl std::error::Error for CreateQuickResponseError {}
-fn ser_create_quick_response(
+pub(crate) fn ser_create_quick_response(
     input: &crate::types::CreateQuickResponseRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4187,7 +4187,7 @@ fn ser_create_quick_response(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_quick_response(
+pub(crate) fn de_create_quick_response(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::CreateQuickResponseResponse,
@@ -4251,8 +4251,8 @@ fn err_create_quick_response(
 /// The `CreateSession` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct CreateSession {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::CreateSessionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::CreateSessionRequestBuilder,
 }
 impl CreateSession {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4473,7 +4473,7 @@ impl std::fmt::Display for CreateSessionError {
     }
 }
 impl std::error::Error for CreateSessionError {}
-fn ser_create_session(
+pub(crate) fn ser_create_session(
     input: &crate::types::CreateSessionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4493,7 +4493,7 @@ fn ser_create_session(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_create_session(
+pub(crate) fn de_create_session(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::CreateSessionResponse, SdkError<CreateSessionError>> {
     if !response.status().is_success() {
@@ -4550,8 +4550,8 @@ fn err_create_session(
 /// The `DeactivateMessageTemplate` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeactivateMessageTemplate {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeactivateMessageTemplateRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeactivateMessageTemplateRequestBuilder,
 }
 impl DeactivateMessageTemplate {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4657,7 +4657,7 @@ impl std::fmt::Display for DeactivateMessageTemplateError {
     }
 }
 impl std::error::Error for DeactivateMessageTemplateError {}
-fn ser_deactivate_message_template(
+pub(crate) fn ser_deactivate_message_template(
     input: &crate::types::DeactivateMessageTemplateRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4681,7 +4681,7 @@ fn ser_deactivate_message_template(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_deactivate_message_template(
+pub(crate) fn de_deactivate_message_template(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DeactivateMessageTemplateResponse,
@@ -4741,8 +4741,8 @@ fn err_deactivate_message_template(
 /// The `DeleteAIAgent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteAiAgent {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteAiAgentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteAiAgentRequestBuilder,
 }
 impl DeleteAiAgent {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -4833,7 +4833,7 @@ impl std::fmt::Display for DeleteAiAgentError {
     }
 }
 impl std::error::Error for DeleteAiAgentError {}
-fn ser_delete_ai_agent(
+pub(crate) fn ser_delete_ai_agent(
     input: &crate::types::DeleteAiAgentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -4855,7 +4855,7 @@ fn ser_delete_ai_agent(
     }
     Ok(request.build())
 }
-fn de_delete_ai_agent(
+pub(crate) fn de_delete_ai_agent(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DeleteAiAgentResponse, SdkError<DeleteAiAgentError>> {
     if !response.status().is_success() {
@@ -4906,8 +4906,8 @@ fn err_delete_ai_agent(
 /// The `DeleteAIAgentVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteAiAgentVersion {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteAiAgentVersionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteAiAgentVersionRequestBuilder,
 }
 impl DeleteAiAgentVersion {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5017,7 +5017,7 @@ impl std::fmt::Display for DeleteAiAgentVersionError {
     }
 }
 impl std::error::Error for DeleteAiAgentVersionError {}
-fn ser_delete_ai_agent_version(
+pub(crate) fn ser_delete_ai_agent_version(
     input: &crate::types::DeleteAiAgentVersionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5043,7 +5043,7 @@ fn ser_delete_ai_agent_version(
     }
     Ok(request.build())
 }
-fn de_delete_ai_agent_version(
+pub(crate) fn de_delete_ai_agent_version(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DeleteAiAgentVersionResponse,
@@ -5105,8 +5105,8 @@ fn err_delete_ai_agent_version(
 /// The `DeleteAIGuardrail` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteAiGuardrail {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteAiGuardrailRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteAiGuardrailRequestBuilder,
 }
 impl DeleteAiGuardrail {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5204,7 +5204,7 @@ impl std::fmt::Display for DeleteAiGuardrailError {
     }
 }
 impl std::error::Error for DeleteAiGuardrailError {}
-fn ser_delete_ai_guardrail(
+pub(crate) fn ser_delete_ai_guardrail(
     input: &crate::types::DeleteAiGuardrailRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5226,7 +5226,7 @@ fn ser_delete_ai_guardrail(
     }
     Ok(request.build())
 }
-fn de_delete_ai_guardrail(
+pub(crate) fn de_delete_ai_guardrail(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DeleteAiGuardrailResponse, SdkError<DeleteAiGuardrailError>> {
     if !response.status().is_success() {
@@ -5283,8 +5283,8 @@ fn err_delete_ai_guardrail(
 /// The `DeleteAIGuardrailVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteAiGuardrailVersion {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteAiGuardrailVersionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteAiGuardrailVersionRequestBuilder,
 }
 impl DeleteAiGuardrailVersion {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5394,7 +5394,7 @@ impl std::fmt::Display for DeleteAiGuardrailVersionError {
     }
 }
 impl std::error::Error for DeleteAiGuardrailVersionError {}
-fn ser_delete_ai_guardrail_version(
+pub(crate) fn ser_delete_ai_guardrail_version(
     input: &crate::types::DeleteAiGuardrailVersionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5420,7 +5420,7 @@ fn ser_delete_ai_guardrail_version(
     }
     Ok(request.build())
 }
-fn de_delete_ai_guardrail_version(
+pub(crate) fn de_delete_ai_guardrail_version(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DeleteAiGuardrailVersionResponse,
@@ -5486,8 +5486,8 @@ fn err_delete_ai_guardrail_version(
 /// The `DeleteAIPrompt` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteAiPrompt {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteAiPromptRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteAiPromptRequestBuilder,
 }
 impl DeleteAiPrompt {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5578,7 +5578,7 @@ impl std::fmt::Display for DeleteAiPromptError {
     }
 }
 impl std::error::Error for DeleteAiPromptError {}
-fn ser_delete_ai_prompt(
+pub(crate) fn ser_delete_ai_prompt(
     input: &crate::types::DeleteAiPromptRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5600,7 +5600,7 @@ fn ser_delete_ai_prompt(
     }
     Ok(request.build())
 }
-fn de_delete_ai_prompt(
+pub(crate) fn de_delete_ai_prompt(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DeleteAiPromptResponse, SdkError<DeleteAiPromptError>> {
     if !response.status().is_success() {
@@ -5651,8 +5651,8 @@ fn err_delete_ai_prompt(
 /// The `DeleteAIPromptVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteAiPromptVersion {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteAiPromptVersionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteAiPromptVersionRequestBuilder,
 }
 impl DeleteAiPromptVersion {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5762,7 +5762,7 @@ impl std::fmt::Display for DeleteAiPromptVersionError {
     }
 }
 impl std::error::Error for DeleteAiPromptVersionError {}
-fn ser_delete_ai_prompt_version(
+pub(crate) fn ser_delete_ai_prompt_version(
     input: &crate::types::DeleteAiPromptVersionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5788,7 +5788,7 @@ fn ser_delete_ai_prompt_version(
     }
     Ok(request.build())
 }
-fn de_delete_ai_prompt_version(
+pub(crate) fn de_delete_ai_prompt_version(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DeleteAiPromptVersionResponse,
@@ -5850,8 +5850,8 @@ fn err_delete_ai_prompt_version(
 /// The `DeleteAssistant` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteAssistant {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteAssistantRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteAssistantRequestBuilder,
 }
 impl DeleteAssistant {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -5926,7 +5926,7 @@ impl std::fmt::Display for DeleteAssistantError {
     }
 }
 impl std::error::Error for DeleteAssistantError {}
-fn ser_delete_assistant(
+pub(crate) fn ser_delete_assistant(
     input: &crate::types::DeleteAssistantRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -5944,7 +5944,7 @@ fn ser_delete_assistant(
     }
     Ok(request.build())
 }
-fn de_delete_assistant(
+pub(crate) fn de_delete_assistant(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DeleteAssistantResponse, SdkError<DeleteAssistantError>> {
     if !response.status().is_success() {
@@ -5989,8 +5989,8 @@ fn err_delete_assistant(
 /// The `DeleteAssistantAssociation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteAssistantAssociation {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteAssistantAssociationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteAssistantAssociationRequestBuilder,
 }
 impl DeleteAssistantAssociation {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6080,7 +6080,7 @@ impl std::fmt::Display for DeleteAssistantAssociationError {
     }
 }
 impl std::error::Error for DeleteAssistantAssociationError {}
-fn ser_delete_assistant_association(
+pub(crate) fn ser_delete_assistant_association(
     input: &crate::types::DeleteAssistantAssociationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6102,7 +6102,7 @@ fn ser_delete_assistant_association(
     }
     Ok(request.build())
 }
-fn de_delete_assistant_association(
+pub(crate) fn de_delete_assistant_association(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DeleteAssistantAssociationResponse,
@@ -6158,8 +6158,8 @@ fn err_delete_assistant_association(
 /// The `DeleteContent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteContent {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteContentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteContentRequestBuilder,
 }
 impl DeleteContent {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6250,7 +6250,7 @@ impl std::fmt::Display for DeleteContentError {
     }
 }
 impl std::error::Error for DeleteContentError {}
-fn ser_delete_content(
+pub(crate) fn ser_delete_content(
     input: &crate::types::DeleteContentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6272,7 +6272,7 @@ fn ser_delete_content(
     }
     Ok(request.build())
 }
-fn de_delete_content(
+pub(crate) fn de_delete_content(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DeleteContentResponse, SdkError<DeleteContentError>> {
     if !response.status().is_success() {
@@ -6323,8 +6323,8 @@ fn err_delete_content(
 /// The `DeleteContentAssociation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteContentAssociation {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteContentAssociationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteContentAssociationRequestBuilder,
 }
 impl DeleteContentAssociation {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6426,7 +6426,7 @@ impl std::fmt::Display for DeleteContentAssociationError {
     }
 }
 impl std::error::Error for DeleteContentAssociationError {}
-fn ser_delete_content_association(
+pub(crate) fn ser_delete_content_association(
     input: &crate::types::DeleteContentAssociationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6452,7 +6452,7 @@ fn ser_delete_content_association(
     }
     Ok(request.build())
 }
-fn de_delete_content_association(
+pub(crate) fn de_delete_content_association(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DeleteContentAssociationResponse,
@@ -6506,8 +6506,8 @@ fn err_delete_content_association(
 /// The `DeleteImportJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteImportJob {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteImportJobRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteImportJobRequestBuilder,
 }
 impl DeleteImportJob {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6598,7 +6598,7 @@ impl std::fmt::Display for DeleteImportJobError {
     }
 }
 impl std::error::Error for DeleteImportJobError {}
-fn ser_delete_import_job(
+pub(crate) fn ser_delete_import_job(
     input: &crate::types::DeleteImportJobRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6620,7 +6620,7 @@ fn ser_delete_import_job(
     }
     Ok(request.build())
 }
-fn de_delete_import_job(
+pub(crate) fn de_delete_import_job(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::DeleteImportJobResponse, SdkError<DeleteImportJobError>> {
     if !response.status().is_success() {
@@ -6671,8 +6671,8 @@ fn err_delete_import_job(
 /// The `DeleteKnowledgeBase` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteKnowledgeBase {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteKnowledgeBaseRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteKnowledgeBaseRequestBuilder,
 }
 impl DeleteKnowledgeBase {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6754,7 +6754,7 @@ impl std::fmt::Display for DeleteKnowledgeBaseError {
     }
 }
 impl std::error::Error for DeleteKnowledgeBaseError {}
-fn ser_delete_knowledge_base(
+pub(crate) fn ser_delete_knowledge_base(
     input: &crate::types::DeleteKnowledgeBaseRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6772,7 +6772,7 @@ fn ser_delete_knowledge_base(
     }
     Ok(request.build())
 }
-fn de_delete_knowledge_base(
+pub(crate) fn de_delete_knowledge_base(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DeleteKnowledgeBaseResponse,
@@ -6826,8 +6826,8 @@ fn err_delete_knowledge_base(
 /// The `DeleteMessageTemplate` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteMessageTemplate {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteMessageTemplateRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteMessageTemplateRequestBuilder,
 }
 impl DeleteMessageTemplate {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -6921,7 +6921,7 @@ impl std::fmt::Display for DeleteMessageTemplateError {
     }
 }
 impl std::error::Error for DeleteMessageTemplateError {}
-fn ser_delete_message_template(
+pub(crate) fn ser_delete_message_template(
     input: &crate::types::DeleteMessageTemplateRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -6943,7 +6943,7 @@ fn ser_delete_message_template(
     }
     Ok(request.build())
 }
-fn de_delete_message_template(
+pub(crate) fn de_delete_message_template(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DeleteMessageTemplateResponse,
@@ -6999,8 +6999,8 @@ fn err_delete_message_template(
 /// The `DeleteMessageTemplateAttachment` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteMessageTemplateAttachment {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteMessageTemplateAttachmentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteMessageTemplateAttachmentRequestBuilder,
 }
 impl DeleteMessageTemplateAttachment {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7106,7 +7106,7 @@ impl std::fmt::Display for DeleteMessageTemplateAttachmentError {
     }
 }
 impl std::error::Error for DeleteMessageTemplateAttachmentError {}
-fn ser_delete_message_template_attachment(
+pub(crate) fn ser_delete_message_template_attachment(
     input: &crate::types::DeleteMessageTemplateAttachmentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7132,7 +7132,7 @@ fn ser_delete_message_template_attachment(
     }
     Ok(request.build())
 }
-fn de_delete_message_template_attachment(
+pub(crate) fn de_delete_message_template_attachment(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DeleteMessageTemplateAttachmentResponse,
@@ -7198,8 +7198,8 @@ fn err_delete_message_template_attachment(
 /// The `DeleteQuickResponse` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct DeleteQuickResponse {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::DeleteQuickResponseRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::DeleteQuickResponseRequestBuilder,
 }
 impl DeleteQuickResponse {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7289,7 +7289,7 @@ impl std::fmt::Display for DeleteQuickResponseError {
     }
 }
 impl std::error::Error for DeleteQuickResponseError {}
-fn ser_delete_quick_response(
+pub(crate) fn ser_delete_quick_response(
     input: &crate::types::DeleteQuickResponseRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7311,7 +7311,7 @@ fn ser_delete_quick_response(
     }
     Ok(request.build())
 }
-fn de_delete_quick_response(
+pub(crate) fn de_delete_quick_response(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::DeleteQuickResponseResponse,
@@ -7359,8 +7359,8 @@ fn err_delete_quick_response(
 /// The `GetAIAgent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetAiAgent {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetAiAgentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetAiAgentRequestBuilder,
 }
 impl GetAiAgent {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7451,7 +7451,7 @@ impl std::fmt::Display for GetAiAgentError {
     }
 }
 impl std::error::Error for GetAiAgentError {}
-fn ser_get_ai_agent(
+pub(crate) fn ser_get_ai_agent(
     input: &crate::types::GetAiAgentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7473,7 +7473,7 @@ fn ser_get_ai_agent(
     }
     Ok(request.build())
 }
-fn de_get_ai_agent(
+pub(crate) fn de_get_ai_agent(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetAiAgentResponse, SdkError<GetAiAgentError>> {
     if !response.status().is_success() {
@@ -7524,8 +7524,8 @@ fn err_get_ai_agent(
 /// The `GetAIGuardrail` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetAiGuardrail {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetAiGuardrailRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetAiGuardrailRequestBuilder,
 }
 impl GetAiGuardrail {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7616,7 +7616,7 @@ impl std::fmt::Display for GetAiGuardrailError {
     }
 }
 impl std::error::Error for GetAiGuardrailError {}
-fn ser_get_ai_guardrail(
+pub(crate) fn ser_get_ai_guardrail(
     input: &crate::types::GetAiGuardrailRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7638,7 +7638,7 @@ fn ser_get_ai_guardrail(
     }
     Ok(request.build())
 }
-fn de_get_ai_guardrail(
+pub(crate) fn de_get_ai_guardrail(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetAiGuardrailResponse, SdkError<GetAiGuardrailError>> {
     if !response.status().is_success() {
@@ -7689,8 +7689,8 @@ fn err_get_ai_guardrail(
 /// The `GetAIPrompt` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetAiPrompt {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetAiPromptRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetAiPromptRequestBuilder,
 }
 impl GetAiPrompt {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7781,7 +7781,7 @@ impl std::fmt::Display for GetAiPromptError {
     }
 }
 impl std::error::Error for GetAiPromptError {}
-fn ser_get_ai_prompt(
+pub(crate) fn ser_get_ai_prompt(
     input: &crate::types::GetAiPromptRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7803,7 +7803,7 @@ fn ser_get_ai_prompt(
     }
     Ok(request.build())
 }
-fn de_get_ai_prompt(
+pub(crate) fn de_get_ai_prompt(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetAiPromptResponse, SdkError<GetAiPromptError>> {
     if !response.status().is_success() {
@@ -7854,8 +7854,8 @@ fn err_get_ai_prompt(
 /// The `GetAssistant` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetAssistant {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetAssistantRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetAssistantRequestBuilder,
 }
 impl GetAssistant {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -7930,7 +7930,7 @@ impl std::fmt::Display for GetAssistantError {
     }
 }
 impl std::error::Error for GetAssistantError {}
-fn ser_get_assistant(
+pub(crate) fn ser_get_assistant(
     input: &crate::types::GetAssistantRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -7948,7 +7948,7 @@ fn ser_get_assistant(
     }
     Ok(request.build())
 }
-fn de_get_assistant(
+pub(crate) fn de_get_assistant(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetAssistantResponse, SdkError<GetAssistantError>> {
     if !response.status().is_success() {
@@ -7993,8 +7993,8 @@ fn err_get_assistant(
 /// The `GetAssistantAssociation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetAssistantAssociation {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetAssistantAssociationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetAssistantAssociationRequestBuilder,
 }
 impl GetAssistantAssociation {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8084,7 +8084,7 @@ impl std::fmt::Display for GetAssistantAssociationError {
     }
 }
 impl std::error::Error for GetAssistantAssociationError {}
-fn ser_get_assistant_association(
+pub(crate) fn ser_get_assistant_association(
     input: &crate::types::GetAssistantAssociationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8106,7 +8106,7 @@ fn ser_get_assistant_association(
     }
     Ok(request.build())
 }
-fn de_get_assistant_association(
+pub(crate) fn de_get_assistant_association(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::GetAssistantAssociationResponse,
@@ -8158,8 +8158,8 @@ fn err_get_assistant_association(
 /// The `GetContent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetContent {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetContentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetContentRequestBuilder,
 }
 impl GetContent {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8246,7 +8246,7 @@ impl std::fmt::Display for GetContentError {
     }
 }
 impl std::error::Error for GetContentError {}
-fn ser_get_content(
+pub(crate) fn ser_get_content(
     input: &crate::types::GetContentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8268,7 +8268,7 @@ fn ser_get_content(
     }
     Ok(request.build())
 }
-fn de_get_content(
+pub(crate) fn de_get_content(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetContentResponse, SdkError<GetContentError>> {
     if !response.status().is_success() {
@@ -8313,8 +8313,8 @@ fn err_get_content(
 /// The `GetContentAssociation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetContentAssociation {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetContentAssociationRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetContentAssociationRequestBuilder,
 }
 impl GetContentAssociation {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8416,7 +8416,7 @@ impl std::fmt::Display for GetContentAssociationError {
     }
 }
 impl std::error::Error for GetContentAssociationError {}
-fn ser_get_content_association(
+pub(crate) fn ser_get_content_association(
     input: &crate::types::GetContentAssociationRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8442,7 +8442,7 @@ fn ser_get_content_association(
     }
     Ok(request.build())
 }
-fn de_get_content_association(
+pub(crate) fn de_get_content_association(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::GetContentAssociationResponse,
@@ -8494,8 +8494,8 @@ fn err_get_content_association(
 /// The `GetContentSummary` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetContentSummary {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetContentSummaryRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetContentSummaryRequestBuilder,
 }
 impl GetContentSummary {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8585,7 +8585,7 @@ impl std::fmt::Display for GetContentSummaryError {
     }
 }
 impl std::error::Error for GetContentSummaryError {}
-fn ser_get_content_summary(
+pub(crate) fn ser_get_content_summary(
     input: &crate::types::GetContentSummaryRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8608,7 +8608,7 @@ fn ser_get_content_summary(
     request.path("/summary");
     Ok(request.build())
 }
-fn de_get_content_summary(
+pub(crate) fn de_get_content_summary(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetContentSummaryResponse, SdkError<GetContentSummaryError>> {
     if !response.status().is_success() {
@@ -8655,8 +8655,8 @@ fn err_get_content_summary(
 /// The `GetImportJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetImportJob {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetImportJobRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetImportJobRequestBuilder,
 }
 impl GetImportJob {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8739,7 +8739,7 @@ impl std::fmt::Display for GetImportJobError {
     }
 }
 impl std::error::Error for GetImportJobError {}
-fn ser_get_import_job(
+pub(crate) fn ser_get_import_job(
     input: &crate::types::GetImportJobRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8761,7 +8761,7 @@ fn ser_get_import_job(
     }
     Ok(request.build())
 }
-fn de_get_import_job(
+pub(crate) fn de_get_import_job(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetImportJobResponse, SdkError<GetImportJobError>> {
     if !response.status().is_success() {
@@ -8800,8 +8800,8 @@ fn err_get_import_job(
 /// The `GetKnowledgeBase` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetKnowledgeBase {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetKnowledgeBaseRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetKnowledgeBaseRequestBuilder,
 }
 impl GetKnowledgeBase {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -8879,7 +8879,7 @@ impl std::fmt::Display for GetKnowledgeBaseError {
     }
 }
 impl std::error::Error for GetKnowledgeBaseError {}
-fn ser_get_knowledge_base(
+pub(crate) fn ser_get_knowledge_base(
     input: &crate::types::GetKnowledgeBaseRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -8897,7 +8897,7 @@ fn ser_get_knowledge_base(
     }
     Ok(request.build())
 }
-fn de_get_knowledge_base(
+pub(crate) fn de_get_knowledge_base(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetKnowledgeBaseResponse, SdkError<GetKnowledgeBaseError>> {
     if !response.status().is_success() {
@@ -8942,8 +8942,8 @@ fn err_get_knowledge_base(
 /// The `GetMessageTemplate` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetMessageTemplate {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetMessageTemplateRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetMessageTemplateRequestBuilder,
 }
 impl GetMessageTemplate {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9037,7 +9037,7 @@ impl std::fmt::Display for GetMessageTemplateError {
     }
 }
 impl std::error::Error for GetMessageTemplateError {}
-fn ser_get_message_template(
+pub(crate) fn ser_get_message_template(
     input: &crate::types::GetMessageTemplateRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9059,7 +9059,7 @@ fn ser_get_message_template(
     }
     Ok(request.build())
 }
-fn de_get_message_template(
+pub(crate) fn de_get_message_template(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::GetMessageTemplateResponse,
@@ -9115,8 +9115,8 @@ fn err_get_message_template(
 /// The `GetNextMessage` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetNextMessage {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetNextMessageRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetNextMessageRequestBuilder,
 }
 impl GetNextMessage {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9215,7 +9215,7 @@ impl std::fmt::Display for GetNextMessageError {
     }
 }
 impl std::error::Error for GetNextMessageError {}
-fn ser_get_next_message(
+pub(crate) fn ser_get_next_message(
     input: &crate::types::GetNextMessageRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9241,7 +9241,7 @@ fn ser_get_next_message(
     }
     Ok(request.build())
 }
-fn de_get_next_message(
+pub(crate) fn de_get_next_message(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetNextMessageResponse, SdkError<GetNextMessageError>> {
     if !response.status().is_success() {
@@ -9286,8 +9286,8 @@ fn err_get_next_message(
 /// The `GetQuickResponse` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetQuickResponse {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetQuickResponseRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetQuickResponseRequestBuilder,
 }
 impl GetQuickResponse {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9377,7 +9377,7 @@ impl std::fmt::Display for GetQuickResponseError {
     }
 }
 impl std::error::Error for GetQuickResponseError {}
-fn ser_get_quick_response(
+pub(crate) fn ser_get_quick_response(
     input: &crate::types::GetQuickResponseRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9399,7 +9399,7 @@ fn ser_get_quick_response(
     }
     Ok(request.build())
 }
-fn de_get_quick_response(
+pub(crate) fn de_get_quick_response(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetQuickResponseResponse, SdkError<GetQuickResponseError>> {
     if !response.status().is_success() {
@@ -9444,8 +9444,8 @@ fn err_get_quick_response(
 /// The `GetRecommendations` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetRecommendations {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetRecommendationsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetRecommendationsRequestBuilder,
 }
 impl GetRecommendations {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9585,7 +9585,7 @@ impl std::fmt::Display for GetRecommendationsError {
     }
 }
 impl std::error::Error for GetRecommendationsError {}
-fn ser_get_recommendations(
+pub(crate) fn ser_get_recommendations(
     input: &crate::types::GetRecommendationsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9620,7 +9620,7 @@ fn ser_get_recommendations(
     }
     Ok(request.build())
 }
-fn de_get_recommendations(
+pub(crate) fn de_get_recommendations(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::GetRecommendationsResponse,
@@ -9664,8 +9664,8 @@ fn err_get_recommendations(
 /// The `GetSession` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetSession {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetSessionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetSessionRequestBuilder,
 }
 impl GetSession {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9752,7 +9752,7 @@ impl std::fmt::Display for GetSessionError {
     }
 }
 impl std::error::Error for GetSessionError {}
-fn ser_get_session(
+pub(crate) fn ser_get_session(
     input: &crate::types::GetSessionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9774,7 +9774,7 @@ fn ser_get_session(
     }
     Ok(request.build())
 }
-fn de_get_session(
+pub(crate) fn de_get_session(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetSessionResponse, SdkError<GetSessionError>> {
     if !response.status().is_success() {
@@ -9819,8 +9819,8 @@ fn err_get_session(
 /// The `ListAIAgentVersions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListAiAgentVersions {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListAiAgentVersionsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListAiAgentVersionsRequestBuilder,
 }
 impl ListAiAgentVersions {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -9950,7 +9950,7 @@ impl std::fmt::Display for ListAiAgentVersionsError {
     }
 }
 impl std::error::Error for ListAiAgentVersionsError {}
-fn ser_list_ai_agent_versions(
+pub(crate) fn ser_list_ai_agent_versions(
     input: &crate::types::ListAiAgentVersionsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -9982,7 +9982,7 @@ fn ser_list_ai_agent_versions(
     }
     Ok(request.build())
 }
-fn de_list_ai_agent_versions(
+pub(crate) fn de_list_ai_agent_versions(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListAiAgentVersionsResponse,
@@ -10038,8 +10038,8 @@ fn err_list_ai_agent_versions(
 /// The `ListAIAgents` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListAiAgents {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListAiAgentsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListAiAgentsRequestBuilder,
 }
 impl ListAiAgents {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -10154,7 +10154,7 @@ impl std::fmt::Display for ListAiAgentsError {
     }
 }
 impl std::error::Error for ListAiAgentsError {}
-fn ser_list_ai_agents(
+pub(crate) fn ser_list_ai_agents(
     input: &crate::types::ListAiAgentsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -10182,7 +10182,7 @@ fn ser_list_ai_agents(
     }
     Ok(request.build())
 }
-fn de_list_ai_agents(
+pub(crate) fn de_list_ai_agents(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListAiAgentsResponse, SdkError<ListAiAgentsError>> {
     if !response.status().is_success() {
@@ -10233,8 +10233,8 @@ fn err_list_ai_agents(
 /// The `ListAIGuardrailVersions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListAiGuardrailVersions {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListAiGuardrailVersionsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListAiGuardrailVersionsRequestBuilder,
 }
 impl ListAiGuardrailVersions {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -10352,7 +10352,7 @@ impl std::fmt::Display for ListAiGuardrailVersionsError {
     }
 }
 impl std::error::Error for ListAiGuardrailVersionsError {}
-fn ser_list_ai_guardrail_versions(
+pub(crate) fn ser_list_ai_guardrail_versions(
     input: &crate::types::ListAiGuardrailVersionsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -10381,7 +10381,7 @@ fn ser_list_ai_guardrail_versions(
     }
     Ok(request.build())
 }
-fn de_list_ai_guardrail_versions(
+pub(crate) fn de_list_ai_guardrail_versions(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListAiGuardrailVersionsResponse,
@@ -10439,8 +10439,8 @@ fn err_list_ai_guardrail_versions(
 /// The `ListAIGuardrails` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListAiGuardrails {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListAiGuardrailsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListAiGuardrailsRequestBuilder,
 }
 impl ListAiGuardrails {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -10546,7 +10546,7 @@ impl std::fmt::Display for ListAiGuardrailsError {
     }
 }
 impl std::error::Error for ListAiGuardrailsError {}
-fn ser_list_ai_guardrails(
+pub(crate) fn ser_list_ai_guardrails(
     input: &crate::types::ListAiGuardrailsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -10571,7 +10571,7 @@ fn ser_list_ai_guardrails(
     }
     Ok(request.build())
 }
-fn de_list_ai_guardrails(
+pub(crate) fn de_list_ai_guardrails(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListAiGuardrailsResponse, SdkError<ListAiGuardrailsError>> {
     if !response.status().is_success() {
@@ -10622,8 +10622,8 @@ fn err_list_ai_guardrails(
 /// The `ListAIPromptVersions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListAiPromptVersions {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListAiPromptVersionsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListAiPromptVersionsRequestBuilder,
 }
 impl ListAiPromptVersions {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -10753,7 +10753,7 @@ impl std::fmt::Display for ListAiPromptVersionsError {
     }
 }
 impl std::error::Error for ListAiPromptVersionsError {}
-fn ser_list_ai_prompt_versions(
+pub(crate) fn ser_list_ai_prompt_versions(
     input: &crate::types::ListAiPromptVersionsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -10785,7 +10785,7 @@ fn ser_list_ai_prompt_versions(
     }
     Ok(request.build())
 }
-fn de_list_ai_prompt_versions(
+pub(crate) fn de_list_ai_prompt_versions(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListAiPromptVersionsResponse,
@@ -10843,8 +10843,8 @@ fn err_list_ai_prompt_versions(
 /// The `ListAIPrompts` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListAiPrompts {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListAiPromptsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListAiPromptsRequestBuilder,
 }
 impl ListAiPrompts {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -10959,7 +10959,7 @@ impl std::fmt::Display for ListAiPromptsError {
     }
 }
 impl std::error::Error for ListAiPromptsError {}
-fn ser_list_ai_prompts(
+pub(crate) fn ser_list_ai_prompts(
     input: &crate::types::ListAiPromptsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -10987,7 +10987,7 @@ fn ser_list_ai_prompts(
     }
     Ok(request.build())
 }
-fn de_list_ai_prompts(
+pub(crate) fn de_list_ai_prompts(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListAiPromptsResponse, SdkError<ListAiPromptsError>> {
     if !response.status().is_success() {
@@ -11038,8 +11038,8 @@ fn err_list_ai_prompts(
 /// The `ListAssistantAssociations` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListAssistantAssociations {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListAssistantAssociationsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListAssistantAssociationsRequestBuilder,
 }
 impl ListAssistantAssociations {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -11137,7 +11137,7 @@ impl std::fmt::Display for ListAssistantAssociationsError {
     }
 }
 impl std::error::Error for ListAssistantAssociationsError {}
-fn ser_list_assistant_associations(
+pub(crate) fn ser_list_assistant_associations(
     input: &crate::types::ListAssistantAssociationsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -11162,7 +11162,7 @@ fn ser_list_assistant_associations(
     }
     Ok(request.build())
 }
-fn de_list_assistant_associations(
+pub(crate) fn de_list_assistant_associations(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListAssistantAssociationsResponse,
@@ -11210,8 +11210,8 @@ fn err_list_assistant_associations(
 /// The `ListAssistants` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListAssistants {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListAssistantsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListAssistantsRequestBuilder,
 }
 impl ListAssistants {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -11294,7 +11294,7 @@ impl std::fmt::Display for ListAssistantsError {
     }
 }
 impl std::error::Error for ListAssistantsError {}
-fn ser_list_assistants(
+pub(crate) fn ser_list_assistants(
     input: &crate::types::ListAssistantsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -11315,7 +11315,7 @@ fn ser_list_assistants(
     }
     Ok(request.build())
 }
-fn de_list_assistants(
+pub(crate) fn de_list_assistants(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListAssistantsResponse, SdkError<ListAssistantsError>> {
     if !response.status().is_success() {
@@ -11354,8 +11354,8 @@ fn err_list_assistants(
 /// The `ListContentAssociations` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListContentAssociations {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListContentAssociationsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListContentAssociationsRequestBuilder,
 }
 impl ListContentAssociations {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -11469,7 +11469,7 @@ impl std::fmt::Display for ListContentAssociationsError {
     }
 }
 impl std::error::Error for ListContentAssociationsError {}
-fn ser_list_content_associations(
+pub(crate) fn ser_list_content_associations(
     input: &crate::types::ListContentAssociationsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -11498,7 +11498,7 @@ fn ser_list_content_associations(
     }
     Ok(request.build())
 }
-fn de_list_content_associations(
+pub(crate) fn de_list_content_associations(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListContentAssociationsResponse,
@@ -11550,8 +11550,8 @@ fn err_list_content_associations(
 /// The `ListContents` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListContents {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListContentsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListContentsRequestBuilder,
 }
 impl ListContents {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -11646,7 +11646,7 @@ impl std::fmt::Display for ListContentsError {
     }
 }
 impl std::error::Error for ListContentsError {}
-fn ser_list_contents(
+pub(crate) fn ser_list_contents(
     input: &crate::types::ListContentsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -11671,7 +11671,7 @@ fn ser_list_contents(
     }
     Ok(request.build())
 }
-fn de_list_contents(
+pub(crate) fn de_list_contents(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListContentsResponse, SdkError<ListContentsError>> {
     if !response.status().is_success() {
@@ -11710,8 +11710,8 @@ fn err_list_contents(
 /// The `ListImportJobs` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListImportJobs {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListImportJobsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListImportJobsRequestBuilder,
 }
 impl ListImportJobs {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -11802,7 +11802,7 @@ impl std::fmt::Display for ListImportJobsError {
     }
 }
 impl std::error::Error for ListImportJobsError {}
-fn ser_list_import_jobs(
+pub(crate) fn ser_list_import_jobs(
     input: &crate::types::ListImportJobsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -11827,7 +11827,7 @@ fn ser_list_import_jobs(
     }
     Ok(request.build())
 }
-fn de_list_import_jobs(
+pub(crate) fn de_list_import_jobs(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListImportJobsResponse, SdkError<ListImportJobsError>> {
     if !response.status().is_success() {
@@ -11860,8 +11860,8 @@ fn err_list_import_jobs(
 /// The `ListKnowledgeBases` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListKnowledgeBases {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListKnowledgeBasesRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListKnowledgeBasesRequestBuilder,
 }
 impl ListKnowledgeBases {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -11943,7 +11943,7 @@ impl std::fmt::Display for ListKnowledgeBasesError {
     }
 }
 impl std::error::Error for ListKnowledgeBasesError {}
-fn ser_list_knowledge_bases(
+pub(crate) fn ser_list_knowledge_bases(
     input: &crate::types::ListKnowledgeBasesRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -11964,7 +11964,7 @@ fn ser_list_knowledge_bases(
     }
     Ok(request.build())
 }
-fn de_list_knowledge_bases(
+pub(crate) fn de_list_knowledge_bases(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListKnowledgeBasesResponse,
@@ -12002,8 +12002,8 @@ fn err_list_knowledge_bases(
 /// The `ListMessageTemplateVersions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListMessageTemplateVersions {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListMessageTemplateVersionsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListMessageTemplateVersionsRequestBuilder,
 }
 impl ListMessageTemplateVersions {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -12117,7 +12117,7 @@ impl std::fmt::Display for ListMessageTemplateVersionsError {
     }
 }
 impl std::error::Error for ListMessageTemplateVersionsError {}
-fn ser_list_message_template_versions(
+pub(crate) fn ser_list_message_template_versions(
     input: &crate::types::ListMessageTemplateVersionsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -12146,7 +12146,7 @@ fn ser_list_message_template_versions(
     }
     Ok(request.build())
 }
-fn de_list_message_template_versions(
+pub(crate) fn de_list_message_template_versions(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListMessageTemplateVersionsResponse,
@@ -12204,8 +12204,8 @@ fn err_list_message_template_versions(
 /// The `ListMessageTemplates` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListMessageTemplates {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListMessageTemplatesRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListMessageTemplatesRequestBuilder,
 }
 impl ListMessageTemplates {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -12307,7 +12307,7 @@ impl std::fmt::Display for ListMessageTemplatesError {
     }
 }
 impl std::error::Error for ListMessageTemplatesError {}
-fn ser_list_message_templates(
+pub(crate) fn ser_list_message_templates(
     input: &crate::types::ListMessageTemplatesRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -12332,7 +12332,7 @@ fn ser_list_message_templates(
     }
     Ok(request.build())
 }
-fn de_list_message_templates(
+pub(crate) fn de_list_message_templates(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListMessageTemplatesResponse,
@@ -12384,8 +12384,8 @@ fn err_list_message_templates(
 /// The `ListMessages` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListMessages {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListMessagesRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListMessagesRequestBuilder,
 }
 impl ListMessages {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -12504,7 +12504,7 @@ impl std::fmt::Display for ListMessagesError {
     }
 }
 impl std::error::Error for ListMessagesError {}
-fn ser_list_messages(
+pub(crate) fn ser_list_messages(
     input: &crate::types::ListMessagesRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -12536,7 +12536,7 @@ fn ser_list_messages(
     }
     Ok(request.build())
 }
-fn de_list_messages(
+pub(crate) fn de_list_messages(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListMessagesResponse, SdkError<ListMessagesError>> {
     if !response.status().is_success() {
@@ -12575,8 +12575,8 @@ fn err_list_messages(
 /// The `ListModels` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListModels {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListModelsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListModelsRequestBuilder,
 }
 impl ListModels {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -12719,7 +12719,7 @@ impl std::fmt::Display for ListModelsError {
     }
 }
 impl std::error::Error for ListModelsError {}
-fn ser_list_models(
+pub(crate) fn ser_list_models(
     input: &crate::types::ListModelsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -12750,7 +12750,7 @@ fn ser_list_models(
     }
     Ok(request.build())
 }
-fn de_list_models(
+pub(crate) fn de_list_models(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListModelsResponse, SdkError<ListModelsError>> {
     if !response.status().is_success() {
@@ -12807,8 +12807,8 @@ fn err_list_models(
 /// The `ListQuickResponses` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListQuickResponses {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListQuickResponsesRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListQuickResponsesRequestBuilder,
 }
 impl ListQuickResponses {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -12906,7 +12906,7 @@ impl std::fmt::Display for ListQuickResponsesError {
     }
 }
 impl std::error::Error for ListQuickResponsesError {}
-fn ser_list_quick_responses(
+pub(crate) fn ser_list_quick_responses(
     input: &crate::types::ListQuickResponsesRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -12931,7 +12931,7 @@ fn ser_list_quick_responses(
     }
     Ok(request.build())
 }
-fn de_list_quick_responses(
+pub(crate) fn de_list_quick_responses(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListQuickResponsesResponse,
@@ -12975,8 +12975,8 @@ fn err_list_quick_responses(
 /// The `ListSpans` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListSpans {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListSpansRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListSpansRequestBuilder,
 }
 impl ListSpans {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -13083,7 +13083,7 @@ impl std::fmt::Display for ListSpansError {
     }
 }
 impl std::error::Error for ListSpansError {}
-fn ser_list_spans(
+pub(crate) fn ser_list_spans(
     input: &crate::types::ListSpansRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -13112,7 +13112,7 @@ fn ser_list_spans(
     }
     Ok(request.build())
 }
-fn de_list_spans(
+pub(crate) fn de_list_spans(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListSpansResponse, SdkError<ListSpansError>> {
     if !response.status().is_success() {
@@ -13149,8 +13149,8 @@ fn err_list_spans(response: &awsgen_runtime::HttpResponse) -> SdkError<ListSpans
 /// The `ListTagsForResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListTagsForResource {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListTagsForResourceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListTagsForResourceRequestBuilder,
 }
 impl ListTagsForResource {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -13216,7 +13216,7 @@ impl std::fmt::Display for ListTagsForResourceError {
     }
 }
 impl std::error::Error for ListTagsForResourceError {}
-fn ser_list_tags_for_resource(
+pub(crate) fn ser_list_tags_for_resource(
     input: &crate::types::ListTagsForResourceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -13234,7 +13234,7 @@ fn ser_list_tags_for_resource(
     }
     Ok(request.build())
 }
-fn de_list_tags_for_resource(
+pub(crate) fn de_list_tags_for_resource(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::ListTagsForResourceResponse,
@@ -13266,8 +13266,8 @@ fn err_list_tags_for_resource(
 /// The `NotifyRecommendationsReceived` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct NotifyRecommendationsReceived {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::NotifyRecommendationsReceivedRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::NotifyRecommendationsReceivedRequestBuilder,
 }
 impl NotifyRecommendationsReceived {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -13365,7 +13365,7 @@ impl std::fmt::Display for NotifyRecommendationsReceivedError {
     }
 }
 impl std::error::Error for NotifyRecommendationsReceivedError {}
-fn ser_notify_recommendations_received(
+pub(crate) fn ser_notify_recommendations_received(
     input: &crate::types::NotifyRecommendationsReceivedRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -13389,7 +13389,7 @@ fn ser_notify_recommendations_received(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_notify_recommendations_received(
+pub(crate) fn de_notify_recommendations_received(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::NotifyRecommendationsReceivedResponse,
@@ -13439,8 +13439,8 @@ fn err_notify_recommendations_received(
 /// The `PutFeedback` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct PutFeedback {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::PutFeedbackRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::PutFeedbackRequestBuilder,
 }
 impl PutFeedback {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -13553,7 +13553,7 @@ impl std::fmt::Display for PutFeedbackError {
     }
 }
 impl std::error::Error for PutFeedbackError {}
-fn ser_put_feedback(
+pub(crate) fn ser_put_feedback(
     input: &crate::types::PutFeedbackRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -13573,7 +13573,7 @@ fn ser_put_feedback(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_put_feedback(
+pub(crate) fn de_put_feedback(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::PutFeedbackResponse, SdkError<PutFeedbackError>> {
     if !response.status().is_success() {
@@ -13612,8 +13612,8 @@ fn err_put_feedback(
 /// The `QueryAssistant` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct QueryAssistant {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::QueryAssistantRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::QueryAssistantRequestBuilder,
 }
 impl QueryAssistant {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -13790,7 +13790,7 @@ impl std::fmt::Display for QueryAssistantError {
     }
 }
 impl std::error::Error for QueryAssistantError {}
-fn ser_query_assistant(
+pub(crate) fn ser_query_assistant(
     input: &crate::types::QueryAssistantRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -13810,7 +13810,7 @@ fn ser_query_assistant(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_query_assistant(
+pub(crate) fn de_query_assistant(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::QueryAssistantResponse, SdkError<QueryAssistantError>> {
     if !response.status().is_success() {
@@ -13855,8 +13855,8 @@ fn err_query_assistant(
 /// The `RemoveAssistantAIAgent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct RemoveAssistantAiAgent {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::RemoveAssistantAiAgentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::RemoveAssistantAiAgentRequestBuilder,
 }
 impl RemoveAssistantAiAgent {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -13961,7 +13961,7 @@ impl std::fmt::Display for RemoveAssistantAiAgentError {
     }
 }
 impl std::error::Error for RemoveAssistantAiAgentError {}
-fn ser_remove_assistant_ai_agent(
+pub(crate) fn ser_remove_assistant_ai_agent(
     input: &crate::types::RemoveAssistantAiAgentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -13986,7 +13986,7 @@ fn ser_remove_assistant_ai_agent(
     }
     Ok(request.build())
 }
-fn de_remove_assistant_ai_agent(
+pub(crate) fn de_remove_assistant_ai_agent(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::RemoveAssistantAiAgentResponse,
@@ -14036,8 +14036,8 @@ fn err_remove_assistant_ai_agent(
 /// The `RemoveKnowledgeBaseTemplateUri` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct RemoveKnowledgeBaseTemplateUri {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::RemoveKnowledgeBaseTemplateUriRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::RemoveKnowledgeBaseTemplateUriRequestBuilder,
 }
 impl RemoveKnowledgeBaseTemplateUri {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -14111,7 +14111,7 @@ impl std::fmt::Display for RemoveKnowledgeBaseTemplateUriError {
     }
 }
 impl std::error::Error for RemoveKnowledgeBaseTemplateUriError {}
-fn ser_remove_knowledge_base_template_uri(
+pub(crate) fn ser_remove_knowledge_base_template_uri(
     input: &crate::types::RemoveKnowledgeBaseTemplateUriRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -14130,7 +14130,7 @@ fn ser_remove_knowledge_base_template_uri(
     request.path("/templateUri");
     Ok(request.build())
 }
-fn de_remove_knowledge_base_template_uri(
+pub(crate) fn de_remove_knowledge_base_template_uri(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::RemoveKnowledgeBaseTemplateUriResponse,
@@ -14180,8 +14180,8 @@ fn err_remove_knowledge_base_template_uri(
 /// The `RenderMessageTemplate` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct RenderMessageTemplate {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::RenderMessageTemplateRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::RenderMessageTemplateRequestBuilder,
 }
 impl RenderMessageTemplate {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -14289,7 +14289,7 @@ impl std::fmt::Display for RenderMessageTemplateError {
     }
 }
 impl std::error::Error for RenderMessageTemplateError {}
-fn ser_render_message_template(
+pub(crate) fn ser_render_message_template(
     input: &crate::types::RenderMessageTemplateRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -14313,7 +14313,7 @@ fn ser_render_message_template(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_render_message_template(
+pub(crate) fn de_render_message_template(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::RenderMessageTemplateResponse,
@@ -14365,8 +14365,8 @@ fn err_render_message_template(
 /// The `Retrieve` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct Retrieve {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::RetrieveRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::RetrieveRequestBuilder,
 }
 impl Retrieve {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -14487,7 +14487,7 @@ impl std::fmt::Display for RetrieveError {
     }
 }
 impl std::error::Error for RetrieveError {}
-fn ser_retrieve(
+pub(crate) fn ser_retrieve(
     input: &crate::types::RetrieveRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -14507,7 +14507,7 @@ fn ser_retrieve(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_retrieve(
+pub(crate) fn de_retrieve(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::RetrieveResponse, SdkError<RetrieveError>> {
     if !response.status().is_success() {
@@ -14574,8 +14574,8 @@ fn err_retrieve(response: &awsgen_runtime::HttpResponse) -> SdkError<RetrieveErr
 /// The `SearchContent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct SearchContent {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::SearchContentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::SearchContentRequestBuilder,
 }
 impl SearchContent {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -14692,7 +14692,7 @@ impl std::fmt::Display for SearchContentError {
     }
 }
 impl std::error::Error for SearchContentError {}
-fn ser_search_content(
+pub(crate) fn ser_search_content(
     input: &crate::types::SearchContentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -14718,7 +14718,7 @@ fn ser_search_content(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_search_content(
+pub(crate) fn de_search_content(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::SearchContentResponse, SdkError<SearchContentError>> {
     if !response.status().is_success() {
@@ -14763,8 +14763,8 @@ fn err_search_content(
 /// The `SearchMessageTemplates` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct SearchMessageTemplates {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::SearchMessageTemplatesRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::SearchMessageTemplatesRequestBuilder,
 }
 impl SearchMessageTemplates {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -14888,7 +14888,7 @@ impl std::fmt::Display for SearchMessageTemplatesError {
     }
 }
 impl std::error::Error for SearchMessageTemplatesError {}
-fn ser_search_message_templates(
+pub(crate) fn ser_search_message_templates(
     input: &crate::types::SearchMessageTemplatesRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -14914,7 +14914,7 @@ fn ser_search_message_templates(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_search_message_templates(
+pub(crate) fn de_search_message_templates(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::SearchMessageTemplatesResponse,
@@ -14972,8 +14972,8 @@ fn err_search_message_templates(
 /// The `SearchQuickResponses` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct SearchQuickResponses {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::SearchQuickResponsesRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::SearchQuickResponsesRequestBuilder,
 }
 impl SearchQuickResponses {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -15116,7 +15116,7 @@ impl std::fmt::Display for SearchQuickResponsesError {
     }
 }
 impl std::error::Error for SearchQuickResponsesError {}
-fn ser_search_quick_responses(
+pub(crate) fn ser_search_quick_responses(
     input: &crate::types::SearchQuickResponsesRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -15142,7 +15142,7 @@ fn ser_search_quick_responses(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_search_quick_responses(
+pub(crate) fn de_search_quick_responses(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::SearchQuickResponsesResponse,
@@ -15200,8 +15200,8 @@ fn err_search_quick_responses(
 /// The `SearchSessions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct SearchSessions {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::SearchSessionsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::SearchSessionsRequestBuilder,
 }
 impl SearchSessions {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -15318,7 +15318,7 @@ impl std::fmt::Display for SearchSessionsError {
     }
 }
 impl std::error::Error for SearchSessionsError {}
-fn ser_search_sessions(
+pub(crate) fn ser_search_sessions(
     input: &crate::types::SearchSessionsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -15344,7 +15344,7 @@ fn ser_search_sessions(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_search_sessions(
+pub(crate) fn de_search_sessions(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::SearchSessionsResponse, SdkError<SearchSessionsError>> {
     if !response.status().is_success() {
@@ -15389,8 +15389,8 @@ fn err_search_sessions(
 /// The `SendMessage` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct SendMessage {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::SendMessageRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::SendMessageRequestBuilder,
 }
 impl SendMessage {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -15619,7 +15619,7 @@ impl std::fmt::Display for SendMessageError {
     }
 }
 impl std::error::Error for SendMessageError {}
-fn ser_send_message(
+pub(crate) fn ser_send_message(
     input: &crate::types::SendMessageRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -15643,7 +15643,7 @@ fn ser_send_message(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_send_message(
+pub(crate) fn de_send_message(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::SendMessageResponse, SdkError<SendMessageError>> {
     if !response.status().is_success() {
@@ -15712,8 +15712,8 @@ fn err_send_message(
 /// The `StartContentUpload` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct StartContentUpload {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::StartContentUploadRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::StartContentUploadRequestBuilder,
 }
 impl StartContentUpload {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -15815,7 +15815,7 @@ impl std::fmt::Display for StartContentUploadError {
     }
 }
 impl std::error::Error for StartContentUploadError {}
-fn ser_start_content_upload(
+pub(crate) fn ser_start_content_upload(
     input: &crate::types::StartContentUploadRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -15835,7 +15835,7 @@ fn ser_start_content_upload(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_start_content_upload(
+pub(crate) fn de_start_content_upload(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::StartContentUploadResponse,
@@ -15885,8 +15885,8 @@ fn err_start_content_upload(
 /// The `StartImportJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct StartImportJob {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::StartImportJobRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::StartImportJobRequestBuilder,
 }
 impl StartImportJob {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -16047,7 +16047,7 @@ impl std::fmt::Display for StartImportJobError {
     }
 }
 impl std::error::Error for StartImportJobError {}
-fn ser_start_import_job(
+pub(crate) fn ser_start_import_job(
     input: &crate::types::StartImportJobRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -16067,7 +16067,7 @@ fn ser_start_import_job(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_start_import_job(
+pub(crate) fn de_start_import_job(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::StartImportJobResponse, SdkError<StartImportJobError>> {
     if !response.status().is_success() {
@@ -16124,8 +16124,8 @@ fn err_start_import_job(
 /// The `TagResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct TagResource {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::TagResourceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::TagResourceRequestBuilder,
 }
 impl TagResource {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -16207,7 +16207,7 @@ impl std::fmt::Display for TagResourceError {
     }
 }
 impl std::error::Error for TagResourceError {}
-fn ser_tag_resource(
+pub(crate) fn ser_tag_resource(
     input: &crate::types::TagResourceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -16226,7 +16226,7 @@ fn ser_tag_resource(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_tag_resource(
+pub(crate) fn de_tag_resource(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::TagResourceResponse, SdkError<TagResourceError>> {
     if !response.status().is_success() {
@@ -16259,8 +16259,8 @@ fn err_tag_resource(
 /// The `UntagResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UntagResource {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UntagResourceRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UntagResourceRequestBuilder,
 }
 impl UntagResource {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -16335,7 +16335,7 @@ impl std::fmt::Display for UntagResourceError {
     }
 }
 impl std::error::Error for UntagResourceError {}
-fn ser_untag_resource(
+pub(crate) fn ser_untag_resource(
     input: &crate::types::UntagResourceRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -16356,7 +16356,7 @@ fn ser_untag_resource(
     }
     Ok(request.build())
 }
-fn de_untag_resource(
+pub(crate) fn de_untag_resource(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UntagResourceResponse, SdkError<UntagResourceError>> {
     if !response.status().is_success() {
@@ -16383,8 +16383,8 @@ fn err_untag_resource(
 /// The `UpdateAIAgent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateAiAgent {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateAiAgentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateAiAgentRequestBuilder,
 }
 impl UpdateAiAgent {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -16542,7 +16542,7 @@ impl std::fmt::Display for UpdateAiAgentError {
     }
 }
 impl std::error::Error for UpdateAiAgentError {}
-fn ser_update_ai_agent(
+pub(crate) fn ser_update_ai_agent(
     input: &crate::types::UpdateAiAgentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -16565,7 +16565,7 @@ fn ser_update_ai_agent(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_ai_agent(
+pub(crate) fn de_update_ai_agent(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UpdateAiAgentResponse, SdkError<UpdateAiAgentError>> {
     if !response.status().is_success() {
@@ -16622,8 +16622,8 @@ fn err_update_ai_agent(
 /// The `UpdateAIGuardrail` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateAiGuardrail {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateAiGuardrailRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateAiGuardrailRequestBuilder,
 }
 impl UpdateAiGuardrail {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -16880,7 +16880,7 @@ impl std::fmt::Display for UpdateAiGuardrailError {
     }
 }
 impl std::error::Error for UpdateAiGuardrailError {}
-fn ser_update_ai_guardrail(
+pub(crate) fn ser_update_ai_guardrail(
     input: &crate::types::UpdateAiGuardrailRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -16903,7 +16903,7 @@ fn ser_update_ai_guardrail(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_ai_guardrail(
+pub(crate) fn de_update_ai_guardrail(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UpdateAiGuardrailResponse, SdkError<UpdateAiGuardrailError>> {
     if !response.status().is_success() {
@@ -16962,8 +16962,8 @@ fn err_update_ai_guardrail(
 /// The `UpdateAIPrompt` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateAiPrompt {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateAiPromptRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateAiPromptRequestBuilder,
 }
 impl UpdateAiPrompt {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -17151,7 +17151,7 @@ impl std::fmt::Display for UpdateAiPromptError {
     }
 }
 impl std::error::Error for UpdateAiPromptError {}
-fn ser_update_ai_prompt(
+pub(crate) fn ser_update_ai_prompt(
     input: &crate::types::UpdateAiPromptRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -17174,7 +17174,7 @@ fn ser_update_ai_prompt(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_ai_prompt(
+pub(crate) fn de_update_ai_prompt(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UpdateAiPromptResponse, SdkError<UpdateAiPromptError>> {
     if !response.status().is_success() {
@@ -17231,8 +17231,8 @@ fn err_update_ai_prompt(
 /// The `UpdateAssistantAIAgent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateAssistantAiAgent {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateAssistantAiAgentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateAssistantAiAgentRequestBuilder,
 }
 impl UpdateAssistantAiAgent {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -17355,7 +17355,7 @@ impl std::fmt::Display for UpdateAssistantAiAgentError {
     }
 }
 impl std::error::Error for UpdateAssistantAiAgentError {}
-fn ser_update_assistant_ai_agent(
+pub(crate) fn ser_update_assistant_ai_agent(
     input: &crate::types::UpdateAssistantAiAgentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -17375,7 +17375,7 @@ fn ser_update_assistant_ai_agent(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_assistant_ai_agent(
+pub(crate) fn de_update_assistant_ai_agent(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::UpdateAssistantAiAgentResponse,
@@ -17427,8 +17427,8 @@ fn err_update_assistant_ai_agent(
 /// The `UpdateContent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateContent {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateContentRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateContentRequestBuilder,
 }
 impl UpdateContent {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -17594,7 +17594,7 @@ impl std::fmt::Display for UpdateContentError {
     }
 }
 impl std::error::Error for UpdateContentError {}
-fn ser_update_content(
+pub(crate) fn ser_update_content(
     input: &crate::types::UpdateContentRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -17617,7 +17617,7 @@ fn ser_update_content(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_content(
+pub(crate) fn de_update_content(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UpdateContentResponse, SdkError<UpdateContentError>> {
     if !response.status().is_success() {
@@ -17668,8 +17668,8 @@ fn err_update_content(
 /// The `UpdateKnowledgeBaseTemplateUri` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateKnowledgeBaseTemplateUri {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateKnowledgeBaseTemplateUriRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateKnowledgeBaseTemplateUriRequestBuilder,
 }
 impl UpdateKnowledgeBaseTemplateUri {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -17755,7 +17755,7 @@ impl std::fmt::Display for UpdateKnowledgeBaseTemplateUriError {
     }
 }
 impl std::error::Error for UpdateKnowledgeBaseTemplateUriError {}
-fn ser_update_knowledge_base_template_uri(
+pub(crate) fn ser_update_knowledge_base_template_uri(
     input: &crate::types::UpdateKnowledgeBaseTemplateUriRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -17775,7 +17775,7 @@ fn ser_update_knowledge_base_template_uri(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_knowledge_base_template_uri(
+pub(crate) fn de_update_knowledge_base_template_uri(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::UpdateKnowledgeBaseTemplateUriResponse,
@@ -17827,8 +17827,8 @@ fn err_update_knowledge_base_template_uri(
 /// The `UpdateMessageTemplate` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateMessageTemplate {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateMessageTemplateRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateMessageTemplateRequestBuilder,
 }
 impl UpdateMessageTemplate {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -17988,7 +17988,7 @@ impl std::fmt::Display for UpdateMessageTemplateError {
     }
 }
 impl std::error::Error for UpdateMessageTemplateError {}
-fn ser_update_message_template(
+pub(crate) fn ser_update_message_template(
     input: &crate::types::UpdateMessageTemplateRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -18011,7 +18011,7 @@ fn ser_update_message_template(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_message_template(
+pub(crate) fn de_update_message_template(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::UpdateMessageTemplateResponse,
@@ -18069,8 +18069,8 @@ fn err_update_message_template(
 /// The `UpdateMessageTemplateMetadata` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateMessageTemplateMetadata {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateMessageTemplateMetadataRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateMessageTemplateMetadataRequestBuilder,
 }
 impl UpdateMessageTemplateMetadata {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -18206,7 +18206,7 @@ impl std::fmt::Display for UpdateMessageTemplateMetadataError {
     }
 }
 impl std::error::Error for UpdateMessageTemplateMetadataError {}
-fn ser_update_message_template_metadata(
+pub(crate) fn ser_update_message_template_metadata(
     input: &crate::types::UpdateMessageTemplateMetadataRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -18230,7 +18230,7 @@ fn ser_update_message_template_metadata(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_message_template_metadata(
+pub(crate) fn de_update_message_template_metadata(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::UpdateMessageTemplateMetadataResponse,
@@ -18296,8 +18296,8 @@ fn err_update_message_template_metadata(
 /// The `UpdateQuickResponse` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateQuickResponse {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateQuickResponseRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateQuickResponseRequestBuilder,
 }
 impl UpdateQuickResponse {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -18551,7 +18551,7 @@ impl std::fmt::Display for UpdateQuickResponseError {
     }
 }
 impl std::error::Error for UpdateQuickResponseError {}
-fn ser_update_quick_response(
+pub(crate) fn ser_update_quick_response(
     input: &crate::types::UpdateQuickResponseRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -18574,7 +18574,7 @@ fn ser_update_quick_response(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_quick_response(
+pub(crate) fn de_update_quick_response(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<
     crate::types::UpdateQuickResponseResponse,
@@ -18638,8 +18638,8 @@ fn err_update_quick_response(
 /// The `UpdateSession` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateSession {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateSessionRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateSessionRequestBuilder,
 }
 impl UpdateSession {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -18810,7 +18810,7 @@ impl std::fmt::Display for UpdateSessionError {
     }
 }
 impl std::error::Error for UpdateSessionError {}
-fn ser_update_session(
+pub(crate) fn ser_update_session(
     input: &crate::types::UpdateSessionRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -18833,7 +18833,7 @@ fn ser_update_session(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_session(
+pub(crate) fn de_update_session(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UpdateSessionResponse, SdkError<UpdateSessionError>> {
     if !response.status().is_success() {
@@ -18878,8 +18878,8 @@ fn err_update_session(
 /// The `UpdateSessionData` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct UpdateSessionData {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::UpdateSessionDataRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UpdateSessionDataRequestBuilder,
 }
 impl UpdateSessionData {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -19002,7 +19002,7 @@ impl std::fmt::Display for UpdateSessionDataError {
     }
 }
 impl std::error::Error for UpdateSessionDataError {}
-fn ser_update_session_data(
+pub(crate) fn ser_update_session_data(
     input: &crate::types::UpdateSessionDataRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -19026,7 +19026,7 @@ fn ser_update_session_data(
     request.json_body(input, "application/json");
     Ok(request.build())
 }
-fn de_update_session_data(
+pub(crate) fn de_update_session_data(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::UpdateSessionDataResponse, SdkError<UpdateSessionDataError>> {
     if !response.status().is_success() {

@@ -6,6 +6,7 @@
 mod aws_json;
 mod json;
 mod operations;
+mod paginators;
 mod rest_json;
 mod types;
 mod validate;
@@ -82,6 +83,7 @@ pub(crate) fn emit_crate(
         rust("src/types/builders.rs", emitter.builders_module())?,
         rust("src/client.rs", emitter.client_module())?,
         rust("src/operation.rs", emitter.operation_module())?,
+        rust("src/paginator.rs", emitter.paginator_module())?,
         rust("src/json.rs", emitter.json_module())?,
         rust(
             "src/validate.rs",
@@ -138,6 +140,7 @@ impl Emitter<'_> {
             mod client;
             mod json;
             pub mod operation;
+            pub mod paginator;
             pub mod types;
             mod validate;
             pub use client::Client;

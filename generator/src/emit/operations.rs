@@ -233,8 +233,8 @@ impl Emitter<'_> {
             #[doc = #doc]
             #[derive(Clone, Debug)]
             pub struct #fluent {
-                handle: Arc<ServiceClient>,
-                input: crate::types::builders::#builder,
+                pub(crate) handle: Arc<ServiceClient>,
+                pub(crate) input: crate::types::builders::#builder,
             }
             impl #fluent {
                 pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -373,7 +373,7 @@ impl Emitter<'_> {
             .input_type(operation)
             .map(|input| quote!(input: &#input));
         quote! {
-            fn #ser(#parameter) -> Result<#rt::client::OperationRequest, #rt::error::ValidationError> {
+            pub(crate) fn #ser(#parameter) -> Result<#rt::client::OperationRequest, #rt::error::ValidationError> {
                 #validate
                 let mut request = RequestBuilder::new(#name, #rt::Method::#method, #status);
                 #statements
@@ -440,7 +440,7 @@ impl Emitter<'_> {
             }
         };
         quote! {
-            fn #de(response: #rt::HttpResponse) -> Result<#output, SdkError<#error>> {
+            pub(crate) fn #de(response: #rt::HttpResponse) -> Result<#output, SdkError<#error>> {
                 // botocore treats every status from 300 up as an error.
                 if !response.status().is_success() {
                     return Err(#err(&response));

@@ -12,6 +12,7 @@
 mod client;
 mod json;
 pub mod operation;
+pub mod paginator;
 pub mod types;
 mod validate;
 pub use client::Client;

@@ -10,8 +10,8 @@ use awsgen_runtime::{
 /// The `Match` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct Match {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ResultValueBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ResultValueBuilder,
 }
 impl Match {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -256,7 +256,7 @@ impl std::fmt::Display for MatchError {
     }
 }
 impl std::error::Error for MatchError {}
-fn ser_match(
+pub(crate) fn ser_match(
     input: &crate::types::ResultValue,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -269,7 +269,7 @@ fn ser_match(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
-fn de_match(
+pub(crate) fn de_match(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::OptionValue, SdkError<MatchError>> {
     if !response.status().is_success() {

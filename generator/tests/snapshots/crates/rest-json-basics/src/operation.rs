@@ -10,8 +10,8 @@ use awsgen_runtime::{
 /// The `GetImportJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct GetImportJob {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::GetImportJobRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::GetImportJobRequestBuilder,
 }
 impl GetImportJob {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -85,7 +85,7 @@ impl std::fmt::Display for GetImportJobError {
     }
 }
 impl std::error::Error for GetImportJobError {}
-fn ser_get_import_job(
+pub(crate) fn ser_get_import_job(
     input: &crate::types::GetImportJobRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -107,7 +107,7 @@ fn ser_get_import_job(
     }
     Ok(request.build())
 }
-fn de_get_import_job(
+pub(crate) fn de_get_import_job(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::GetImportJobResponse, SdkError<GetImportJobError>> {
     if !response.status().is_success() {
@@ -134,8 +134,8 @@ fn err_get_import_job(
 /// The `ListImportJobs` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ListImportJobs {
-    handle: Arc<ServiceClient>,
-    input: crate::types::builders::ListImportJobsRequestBuilder,
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ListImportJobsRequestBuilder,
 }
 impl ListImportJobs {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -218,7 +218,7 @@ impl std::fmt::Display for ListImportJobsError {
     }
 }
 impl std::error::Error for ListImportJobsError {}
-fn ser_list_import_jobs(
+pub(crate) fn ser_list_import_jobs(
     input: &crate::types::ListImportJobsRequest,
 ) -> Result<
     awsgen_runtime::client::OperationRequest,
@@ -243,7 +243,7 @@ fn ser_list_import_jobs(
     }
     Ok(request.build())
 }
-fn de_list_import_jobs(
+pub(crate) fn de_list_import_jobs(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ListImportJobsResponse, SdkError<ListImportJobsError>> {
     if !response.status().is_success() {
