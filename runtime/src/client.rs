@@ -512,21 +512,7 @@ fn user_agent(meta: &ServiceMeta, app_id: Option<&str>) -> HeaderValue {
 
 /// A random (version 4) UUID, as botocore's `amz-sdk-invocation-id`.
 fn invocation_id() -> String {
-    let mut bytes = [0u8; 16];
-    for b in &mut bytes {
-        *b = fastrand::u8(..);
-    }
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    crate::request::idempotency_token()
 }
 
 #[cfg(test)]

@@ -185,7 +185,8 @@ pub fn float_text(value: f64) -> String {
     }
 }
 
-/// A fresh idempotency token: a random UUID v4, as botocore's `generate_idempotent_uuid`.
+/// A fresh idempotency token: a random UUID v4, as botocore's `generate_idempotent_uuid` (also
+/// the pipeline's `amz-sdk-invocation-id`).
 ///
 /// Tokens need to be unique, not secret, so `fastrand` (already used for retry jitter, seeded
 /// per thread from the OS's hash randomness) is enough; a CSPRNG crate would add compile time
