@@ -370,6 +370,15 @@ impl Service {
                 }
             }
         }
+        self.reachable_from(roots)
+    }
+
+    /// `roots` and every shape they reach through members, list elements and map keys and
+    /// values.
+    pub fn reachable_from<'a>(
+        &self,
+        roots: impl IntoIterator<Item = &'a ShapeId>,
+    ) -> std::collections::BTreeSet<ShapeId> {
         let mut seen = std::collections::BTreeSet::new();
         let mut stack: Vec<ShapeId> = roots.into_iter().cloned().collect();
         while let Some(id) = stack.pop() {

@@ -4,8 +4,10 @@
 //! [`model`] (read botocore JSON) → [`lower`] (validate, lower to the [`ir`]) →
 //! [`naming`] (Rust names) → `emit` (tokens per concern) → [`format`](mod@format) (prettyplease) →
 //! [`write`](mod@write) (only changed files). [`generate`] runs the pure middle of it: models in, files
-//! out; the `generator` CLI, `cargo xtask codegen` and build scripts all call it.
+//! out; the `generator` CLI, `cargo xtask codegen` and build scripts ([`build`]) all call it.
+//! [`select`](mod@select) narrows a service to the operations a program calls.
 
+pub mod build;
 pub mod docs;
 mod emit;
 pub mod format;
@@ -13,15 +15,17 @@ pub mod ir;
 pub mod lower;
 pub mod model;
 pub mod naming;
+pub mod select;
 pub mod write;
 
 use std::path::PathBuf;
 
 pub use lower::{Diagnostic, Diagnostics};
 pub use model::{ReadError, ServiceFiles, read_service_dir};
+pub use select::{SelectError, Selection};
 
 /// How to generate: names and paths that differ between the checked-in crates, a user's
-/// output directory and (later) a build script.
+/// output directory and a build script.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Prefix of generated crate names; chosen so they never clash with `aws-sdk-*`.
@@ -34,6 +38,29 @@ pub struct Config {
     pub runtime_dependency: String,
     /// The command that regenerates the output, named in every generated file's header.
     pub regenerate_command: String,
+    /// Generate only these operations (with their paginators and the shapes they reach);
+    /// `None` generates every operation.
+    pub operations: Option<Selection>,
+    /// The path by which generated code names its own items: `crate` for a crate of its own,
+    /// `crate::qconnect` for a module `include!`d as `mod qconnect` at a crate's root.
+    pub root_path: String,
+    /// A crate directory or a single module file.
+    pub layout: Layout,
+}
+
+/// The shape of the output of [`generate`] for one service.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// `<service>/Cargo.toml`, `README.md` and `src/` with one file per concern.
+    #[default]
+    Crate,
+    /// One Rust file, `file_name`, for a build script's user to `include!` inside a module
+    /// whose path is [`Config::root_path`]. It has no inner attributes at its top, which
+    /// `include!` cannot take.
+    Module {
+        /// The file's path relative to the output directory (`qconnect.rs`).
+        file_name: String,
+    },
 }
 
 impl Default for Config {
@@ -44,6 +71,9 @@ impl Default for Config {
             runtime_crate: "awsgen_runtime".to_string(),
             runtime_dependency: "awsgen-runtime = \"0.1.0\"".to_string(),
             regenerate_command: "generator generate".to_string(),
+            operations: None,
+            root_path: "crate".to_string(),
+            layout: Layout::Crate,
         }
     }
 }
@@ -91,6 +121,15 @@ pub enum GenerateError {
         service: String,
         diagnostics: Diagnostics,
     },
+    /// The operation selection does not fit the service.
+    #[error(transparent)]
+    Select(#[from] SelectError),
+    /// The output could not be written.
+    #[error("writing {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The configuration is unusable.
     #[error("configuration: {0}")]
     Config(String),
@@ -107,7 +146,9 @@ pub fn validate(files: &ServiceFiles) -> Result<ir::Service, GenerateError> {
     })
 }
 
-/// Generates one crate per service: the pure core shared by every front end.
+/// Generates one crate (or module file, see [`Layout`]) per service: the pure core shared by
+/// every front end. With [`Config::operations`] set, each service is first narrowed by
+/// [`select::select`].
 ///
 /// Deterministic: the same models and config give byte-identical files in the same order.
 pub fn generate(
@@ -116,7 +157,10 @@ pub fn generate(
 ) -> Result<Vec<GeneratedFile>, GenerateError> {
     let mut files = Vec::new();
     for service_files in services {
-        let service = validate(service_files)?;
+        let mut service = validate(service_files)?;
+        if let Some(selection) = &config.operations {
+            service = select::select(&service, selection)?;
+        }
         let names = naming::Names::new(&service);
         files.extend(emit::emit_crate(&service, &names, config)?);
     }

@@ -1,16 +1,26 @@
 //! `generator`: generate Rust SDK crates from botocore models.
 
-use std::path::PathBuf;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
-use awsgen_generator::{Config, generate, read_service_dir, write};
+use awsgen_generator::build::service_name_for_dir;
+use awsgen_generator::select::select;
+use awsgen_generator::{Config, Selection, generate, ir, read_service_dir, write};
 use clap::{Parser, Subcommand};
 
 /// Generate Rust SDK crates from botocore service models (service-2.json, paginators-1.json,
 /// endpoint-rule-set-1.json; plain or gzipped).
+///
+/// Exit status: 0 on success, 1 for a model, selection or I/O error (printed with the file and
+/// JSON path), 2 for a usage error.
 #[derive(Parser)]
 #[command(name = "generator", version)]
 struct Cli {
+    /// Print nothing on success (errors are still printed).
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -33,6 +43,10 @@ enum Command {
         /// The `Cargo.toml` dependency line for the runtime crate.
         #[arg(long, default_value = "awsgen-runtime = \"0.1.0\"")]
         runtime_dependency: String,
+        /// Generate only these operations (comma-separated names or globs such as `List*`),
+        /// with their paginators and the shapes they reach.
+        #[arg(long, value_name = "A,B,C")]
+        operations: Option<String>,
     },
     /// Validate a model directory and print every problem found.
     Check {
@@ -40,64 +54,154 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         model: PathBuf,
     },
+    /// List a service's operations, paginators and shapes (with counts), one name per line.
+    List {
+        /// Directory holding one API version of the service's botocore files.
+        #[arg(long, value_name = "DIR")]
+        model: PathBuf,
+        /// List only this kind (names only, one per line; the count goes to stderr).
+        #[arg(long, value_enum)]
+        what: Option<What>,
+        /// List what this selection keeps (comma-separated names or globs).
+        #[arg(long, value_name = "A,B,C")]
+        operations: Option<String>,
+    },
 }
 
-fn service_name(model: &std::path::Path) -> Option<String> {
-    let last = model.file_name()?.to_str()?;
-    let looks_like_version =
-        last.len() == 10 && last.chars().all(|c| c.is_ascii_digit() || c == '-');
-    if looks_like_version {
-        Some(model.parent()?.file_name()?.to_str()?.to_string())
-    } else {
-        Some(last.to_string())
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum What {
+    Operations,
+    Paginators,
+    Shapes,
+}
+
+fn name_for(model: &Path, name: Option<String>) -> anyhow::Result<String> {
+    name.or_else(|| service_name_for_dir(model)).ok_or_else(|| {
+        anyhow::anyhow!(
+            "cannot derive a service name from {}; pass --name",
+            model.display()
+        )
+    })
+}
+
+/// Reads, validates and (with `operations`) narrows one service.
+fn load(model: &Path, operations: Option<&str>) -> anyhow::Result<(String, ir::Service)> {
+    let name = service_name_for_dir(model).unwrap_or_else(|| "service".to_string());
+    let files = read_service_dir(&name, model)?;
+    let mut service = awsgen_generator::validate(&files)?;
+    if let Some(list) = operations {
+        service = select(&service, &Selection::parse_list(list))?;
     }
+    Ok((name, service))
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let quiet = cli.quiet;
+    let status = |message: String| {
+        if !quiet {
+            eprintln!("{message}, in {:.2?}", started.elapsed());
+        }
+    };
     match cli.command {
         Command::Generate {
             model,
             name,
             out,
             runtime_dependency,
+            operations,
         } => {
-            let name = name.or_else(|| service_name(&model)).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "cannot derive a service name from {}; pass --name",
-                    model.display()
-                )
-            })?;
+            let name = name_for(&model, name)?;
             let files = read_service_dir(&name, &model)?;
+            let mut regenerate_command = format!(
+                "generator generate --model {} --out {}",
+                model.display(),
+                out.display()
+            );
+            if let Some(list) = &operations {
+                regenerate_command.push_str(&format!(" --operations {list}"));
+            }
             let config = Config {
                 runtime_dependency,
-                regenerate_command: format!(
-                    "generator generate --model {} --out {}",
-                    model.display(),
-                    out.display()
-                ),
+                regenerate_command,
+                operations: operations.as_deref().map(Selection::parse_list),
                 ..Config::default()
             };
             let generated = generate(&[files], &config)?;
             let report = write::write(&out, &generated)?;
-            eprintln!(
+            status(format!(
                 "{name}: {} files written, {} unchanged, {} removed, in {}",
                 report.changed.len(),
                 report.unchanged,
                 report.extra.len(),
                 out.join(&name).display()
-            );
+            ));
             Ok(())
         }
         Command::Check { model } => {
-            let name = service_name(&model).unwrap_or_else(|| "service".to_string());
-            let files = read_service_dir(&name, &model)?;
-            let service = awsgen_generator::validate(&files)?;
-            eprintln!(
+            let (name, service) = load(&model, None)?;
+            status(format!(
                 "{name}: ok ({} operations, {} shapes, {} paginators)",
                 service.operations.len(),
                 service.shapes.len(),
                 service.paginators.len()
-            );
+            ));
+            Ok(())
+        }
+        Command::List {
+            model,
+            what,
+            operations,
+        } => {
+            let (name, service) = load(&model, operations.as_deref())?;
+            let sections: [(What, &str, Vec<&str>); 3] = [
+                (
+                    What::Operations,
+                    "operations",
+                    service
+                        .operations
+                        .iter()
+                        .map(|op| op.name.as_str())
+                        .collect(),
+                ),
+                (
+                    What::Paginators,
+                    "paginators",
+                    service
+                        .paginators
+                        .iter()
+                        .map(|p| p.operation.as_str())
+                        .collect(),
+                ),
+                (
+                    What::Shapes,
+                    "shapes",
+                    service.shapes.keys().map(|id| id.0.as_str()).collect(),
+                ),
+            ];
+            let mut stdout = std::io::stdout().lock();
+            for (kind, label, names) in &sections {
+                match what {
+                    Some(wanted) if wanted != *kind => continue,
+                    Some(_) => {
+                        for name in names {
+                            writeln!(stdout, "{name}")?;
+                        }
+                    }
+                    None => {
+                        writeln!(stdout, "{label} ({}):", names.len())?;
+                        for name in names {
+                            writeln!(stdout, "  {name}")?;
+                        }
+                    }
+                }
+            }
+            let counts: Vec<String> = sections
+                .iter()
+                .filter(|(kind, ..)| what.is_none_or(|wanted| wanted == *kind))
+                .map(|(_, label, names)| format!("{} {label}", names.len()))
+                .collect();
+            status(format!("{name}: {}", counts.join(", ")));
             Ok(())
         }
     }

@@ -26,6 +26,26 @@ pub struct ServiceFiles {
     pub paginators: Option<SourceFile<RawPaginators>>,
     /// `endpoint-rule-set-1.json`, kept as JSON: the runtime interprets it.
     pub endpoint_rule_set: Option<SourceFile<Value>>,
+    /// `paginators-1.sdk-extras.json`, when one was merged into [`ServiceFiles::paginators`].
+    pub paginator_extras: Option<PathBuf>,
+}
+
+impl ServiceFiles {
+    /// Every file these models were read from, in reading order: what a build script tells
+    /// cargo to watch (`cargo:rerun-if-changed`).
+    pub fn files_read(&self) -> Vec<&Path> {
+        let mut files = vec![self.service.path.as_path()];
+        if let Some(paginators) = &self.paginators {
+            files.push(&paginators.path);
+        }
+        if let Some(extras) = &self.paginator_extras {
+            files.push(extras);
+        }
+        if let Some(rule_set) = &self.endpoint_rule_set {
+            files.push(&rule_set.path);
+        }
+        files
+    }
 }
 
 /// A parsed file together with the path it came from, so that later stages can name it.
@@ -79,6 +99,7 @@ pub fn read_service_dir(name: &str, dir: &Path) -> Result<ServiceFiles, ReadErro
     })?;
     let service = read_json_file(&service_path)?;
 
+    let mut paginator_extras = None;
     let paginators = match find(dir, "paginators-1.json") {
         None => None,
         Some(path) => {
@@ -86,6 +107,7 @@ pub fn read_service_dir(name: &str, dir: &Path) -> Result<ServiceFiles, ReadErro
             if let Some(extras_path) = find(dir, "paginators-1.sdk-extras.json") {
                 let extras: SourceFile<RawPaginatorExtras> = read_json_file(&extras_path)?;
                 merge_paginator_extras(&mut paginators.content, extras.content);
+                paginator_extras = Some(extras_path);
             }
             Some(paginators)
         }
@@ -98,6 +120,7 @@ pub fn read_service_dir(name: &str, dir: &Path) -> Result<ServiceFiles, ReadErro
         service,
         paginators,
         endpoint_rule_set,
+        paginator_extras,
     })
 }
 

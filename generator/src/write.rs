@@ -64,10 +64,12 @@ fn compare(root: &Path, files: &[GeneratedFile]) -> io::Result<Report> {
             Err(error) => return Err(error),
         }
     }
-    // Each generated crate is the first component of its files' paths.
+    // Each generated crate is the first component of its files' paths; a file at the top (a
+    // build script's module file) belongs to no crate directory.
     let expected: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
     let crate_dirs: BTreeSet<PathBuf> = files
         .iter()
+        .filter(|f| f.path.components().count() > 1)
         .filter_map(|f| f.path.components().next())
         .map(|c| PathBuf::from(c.as_os_str()))
         .collect();

@@ -82,10 +82,141 @@ fn check_reports_counts_for_a_valid_model() {
     let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/qconnect");
     let output = generator(&["check", "--model", models.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(
-        stderr(&output).trim(),
-        "qconnect: ok (94 operations, 667 shapes, 23 paginators)"
+    let text = stderr(&output);
+    assert!(
+        text.starts_with("qconnect: ok (94 operations, 667 shapes, 23 paginators), in "),
+        "{text}"
     );
+}
+
+fn qconnect_model() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../models/qconnect")
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn list_prints_names_with_counts() {
+    let model = qconnect_model();
+    let output = generator(&["list", "--model", &model]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("operations (94):\n  "), "{text}");
+    assert!(text.contains("paginators (23):\n  "), "{text}");
+    assert!(text.contains("shapes (667):\n  "), "{text}");
+    assert!(text.contains("\n  GetImportJob\n"), "{text}");
+    assert!(
+        stderr(&output).starts_with("qconnect: 94 operations, 23 paginators, 667 shapes, in "),
+        "{}",
+        stderr(&output)
+    );
+
+    for (what, count) in [("operations", 94), ("paginators", 23), ("shapes", 667)] {
+        let output = generator(&["list", "--model", &model, "--what", what]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(text.lines().count(), count, "{what}: {text}");
+        assert!(
+            stderr(&output).starts_with(&format!("qconnect: {count} {what}, in ")),
+            "{}",
+            stderr(&output)
+        );
+    }
+
+    let output = generator(&["list", "--model", &model, "--what", "everything"]);
+    assert_eq!(output.status.code(), Some(2), "clap's usage error");
+}
+
+#[test]
+fn list_shows_what_a_selection_keeps() {
+    let model = qconnect_model();
+    let output = generator(&[
+        "list",
+        "--model",
+        &model,
+        "--what",
+        "paginators",
+        "--operations",
+        "GetImportJob,ListImportJobs,StartImportJob",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "ListImportJobs\n");
+}
+
+#[test]
+fn generate_keeps_only_the_selected_operations() {
+    let out = std::env::temp_dir().join(format!("awsgen-cli-select-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let model = qconnect_model();
+    let output = generator(&[
+        "generate",
+        "--model",
+        &model,
+        "--out",
+        out.to_str().unwrap(),
+        "--operations",
+        "GetImportJob",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let types = std::fs::read_to_string(out.join("qconnect/src/types.rs")).unwrap();
+    assert!(types.contains("pub struct ImportJobData"));
+    assert!(!types.contains("AiAgentData"));
+    let client = std::fs::read_to_string(out.join("qconnect/src/client.rs")).unwrap();
+    assert!(client.contains("pub fn get_import_job("));
+    assert!(!client.contains("pub fn list_import_jobs("));
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn an_unknown_operation_exits_one_with_suggestions() {
+    let out = std::env::temp_dir().join(format!("awsgen-cli-unknown-{}", std::process::id()));
+    let output = generator(&[
+        "generate",
+        "--model",
+        &qconnect_model(),
+        "--out",
+        out.to_str().unwrap(),
+        "--operations",
+        "GetImportJob,GetImportJobs",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.starts_with(
+            "error: qconnect: unknown operation `GetImportJobs`; did you mean `GetImportJob`"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("panicked"), "{text}");
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn quiet_prints_nothing_on_success() {
+    let out = std::env::temp_dir().join(format!("awsgen-cli-quiet-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let output = generator(&[
+        "--quiet",
+        "generate",
+        "--model",
+        "tests/fixtures/malformed/valid",
+        "--name",
+        "tiny",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.stdout.is_empty() && output.stderr.is_empty());
+    let output = generator(&["check", "-q", "--model", &qconnect_model()]);
+    assert!(output.status.success());
+    assert!(output.stdout.is_empty() && output.stderr.is_empty());
+    // Errors are still printed.
+    let output = generator(&["--quiet", "check", "--model", "tests/fixtures/nope"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!output.stderr.is_empty());
+    std::fs::remove_dir_all(&out).unwrap();
 }
 
 #[test]
@@ -108,7 +239,7 @@ fn help_explains_the_commands() {
     let output = generator(&["--help"]);
     assert!(output.status.success());
     let text = String::from_utf8_lossy(&output.stdout);
-    for expected in ["generate", "check", "botocore"] {
+    for expected in ["generate", "check", "list", "--quiet", "botocore"] {
         assert!(text.contains(expected), "{text}");
     }
 }

@@ -13,6 +13,7 @@ const HAND_WRITTEN: &[&str] = &[
     "xtask",
     "sdk-tests",
     "example-get-import-job",
+    "example-build-rs-qconnect",
 ];
 
 pub fn run() -> anyhow::Result<()> {

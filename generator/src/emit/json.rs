@@ -17,6 +17,7 @@ use crate::naming::ident;
 impl Emitter<'_> {
     /// `src/json.rs`: trait impls only, so the module is private.
     pub(super) fn json_module(&self) -> TokenStream {
+        let root = &self.root;
         let rt = &self.runtime;
         let inputs = self.service.reachable(Direction::Input);
         let outputs = self.service.reachable(Direction::Output);
@@ -44,7 +45,7 @@ impl Emitter<'_> {
             #![doc = " JSON bodies of requests and responses."]
             #[allow(unused_imports)]
             use #rt::json::{DeserializeJson, JsonError, JsonKey, JsonReader, JsonWriter, SerializeJson, TimestampFormat};
-            use crate::types::*;
+            use #root::types::*;
             #(#items)*
         }
     }

@@ -1,4 +1,6 @@
-//! Stage 4: emit Rust for a named, validated service, one concern per submodule.
+//! Stage 4: emit Rust for a named, validated service, one concern per submodule: a crate, or
+//! (module mode, for build scripts) one file of inline modules naming its items from
+//! [`Config::root_path`](crate::Config::root_path).
 //!
 //! Emitters turn the IR into token streams and files; they never look at botocore JSON and
 //! never choose identifiers (that is [`crate::naming`]'s job).
@@ -12,7 +14,7 @@ mod types;
 mod validate;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -20,7 +22,7 @@ use quote::quote;
 use crate::format::{format_rust, render_template};
 use crate::ir::{Service, ShapeId};
 use crate::naming::Names;
-use crate::{Config, GenerateError, GeneratedFile};
+use crate::{Config, GenerateError, GeneratedFile, Layout};
 
 /// Everything an emitter needs to know about the service being emitted.
 pub(crate) struct Emitter<'a> {
@@ -29,38 +31,57 @@ pub(crate) struct Emitter<'a> {
     pub config: &'a Config,
     /// The path of the runtime crate in generated code (`awsgen_runtime`).
     pub runtime: TokenStream,
+    /// The path by which generated code names its own items (`crate`, `crate::qconnect`).
+    pub root: TokenStream,
+    /// [`Emitter::root`] as written in rustdoc links.
+    pub root_doc: String,
     /// Input shapes with a `Validate` impl.
     pub validated: BTreeSet<ShapeId>,
 }
 
-/// The files of one service's crate, with paths relative to the output directory.
+/// Parses a path from the configuration (`awsgen_runtime`, `crate::qconnect`).
+fn config_path(what: &str, text: &str) -> Result<syn::Path, GenerateError> {
+    syn::parse_str(text).map_err(|error| {
+        GenerateError::Config(format!("{what} \"{text}\" is not a Rust path: {error}"))
+    })
+}
+
+/// The files of one service: a crate, or a single module file (see [`Layout`]), with paths
+/// relative to the output directory.
 pub(crate) fn emit_crate(
     service: &Service,
     names: &Names,
     config: &Config,
 ) -> Result<Vec<GeneratedFile>, GenerateError> {
-    let runtime: syn::Path = syn::parse_str(&config.runtime_crate).map_err(|error| {
-        GenerateError::Config(format!(
-            "runtime crate path \"{}\" is not a Rust path: {error}",
-            config.runtime_crate
-        ))
-    })?;
+    let runtime = config_path("runtime crate path", &config.runtime_crate)?;
+    let root = config_path("root path", &config.root_path)?;
     let mut emitter = Emitter {
         service,
         names,
         config,
         runtime: quote!(#runtime),
+        root: quote!(#root),
+        root_doc: config.root_path.split_whitespace().collect(),
         validated: BTreeSet::new(),
     };
     emitter.validated = emitter.shapes_to_validate();
-    let dir = PathBuf::from(&service.name);
     let header = config.header(service);
+    let format = |path: &Path, tokens: TokenStream| -> Result<String, GenerateError> {
+        format_rust(&header, tokens).map_err(|error| {
+            GenerateError::Internal(format!("{}: {}: {error}", service.name, path.display()))
+        })
+    };
+    if let Layout::Module { file_name } = &config.layout {
+        let path = PathBuf::from(file_name);
+        let contents = format(&path, emitter.module_file())?;
+        return Ok(vec![GeneratedFile { path, contents }]);
+    }
+    let dir = PathBuf::from(&service.name);
     let rust = |path: &str, tokens: TokenStream| -> Result<GeneratedFile, GenerateError> {
+        let path = dir.join(path);
         Ok(GeneratedFile {
-            path: dir.join(path),
-            contents: format_rust(&header, tokens).map_err(|error| {
-                GenerateError::Internal(format!("{}/{path}: {error}", service.name))
-            })?,
+            contents: format(&path, tokens)?,
+            path,
         })
     };
     Ok(vec![
@@ -79,7 +100,12 @@ pub(crate) fn emit_crate(
             ),
         },
         rust("src/lib.rs", emitter.lib_rs())?,
-        rust("src/types.rs", emitter.types_module())?,
+        rust(
+            "src/types.rs",
+            emitter.types_module(quote!(
+                pub mod builders;
+            )),
+        )?,
         rust("src/types/builders.rs", emitter.builders_module())?,
         rust("src/client.rs", emitter.client_module())?,
         rust("src/operation.rs", emitter.operation_module())?,
@@ -143,6 +169,37 @@ impl Emitter<'_> {
             pub mod paginator;
             pub mod types;
             mod validate;
+            pub use client::Client;
+            pub use #rt::{Config, error::SdkError};
+        }
+    }
+
+    /// [`Layout::Module`]: the whole service in one file for `include!`. Each concern is an
+    /// inline module with the crate's attributes as outer ones (an included file cannot start
+    /// with inner attributes); the module docs stay inside, where they are allowed.
+    fn module_file(&self) -> TokenStream {
+        let rt = &self.runtime;
+        let builders = self.builders_module();
+        let types = self.types_module(quote!(
+            pub mod builders { #builders }
+        ));
+        let client = self.client_module();
+        let json = self.json_module();
+        let operation = self.operation_module();
+        let paginator = self.paginator_module();
+        let validate = self.validate_module(&self.validated);
+        // See `lib_rs` for why these lints are allowed.
+        let attrs = quote!(
+            #[allow(deprecated, clippy::large_enum_variant)]
+            #[forbid(unsafe_code)]
+        );
+        quote! {
+            #attrs mod client { #client }
+            #attrs mod json { #json }
+            #attrs pub mod operation { #operation }
+            #attrs pub mod paginator { #paginator }
+            #attrs pub mod types { #types }
+            #attrs mod validate { #validate }
             pub use client::Client;
             pub use #rt::{Config, error::SdkError};
         }

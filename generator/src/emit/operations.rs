@@ -37,6 +37,7 @@ impl Emitter<'_> {
 
     /// `src/client.rs`.
     pub(super) fn client_module(&self) -> TokenStream {
+        let root = &self.root;
         let rt = &self.runtime;
         let metadata = &self.service.metadata;
         let (service_id, signing_name, endpoint_prefix) = (
@@ -78,8 +79,8 @@ impl Emitter<'_> {
             quote! {
                 #docs
                 #deprecated
-                pub fn #method(&self) -> crate::operation::#fluent {
-                    crate::operation::#fluent::new(self.handle.clone())
+                pub fn #method(&self) -> #root::operation::#fluent {
+                    #root::operation::#fluent::new(self.handle.clone())
                 }
             }
         });
@@ -132,8 +133,12 @@ impl Emitter<'_> {
             let de = self.deserialize_response(index, operation);
             quote!(#fluent #error #ser #de)
         });
+        let module_doc = format!(
+            " One fluent builder per operation (returned by the [`Client`]({}::Client) methods), and its error type.",
+            self.root_doc
+        );
         quote! {
-            #![doc = " One fluent builder per operation (returned by the [`Client`](crate::Client) methods), and its error type."]
+            #![doc = #module_doc]
             use std::sync::Arc;
             #[allow(unused_imports)]
             use #rt::{client::ServiceClient, error::SdkError, request::RequestBuilder, response};
@@ -142,23 +147,27 @@ impl Emitter<'_> {
     }
 
     pub(super) fn input_type(&self, operation: &Operation) -> Option<TokenStream> {
+        let root = &self.root;
         operation.input.as_ref().map(|id| {
             let name = ident(self.names.type_name(id));
-            quote!(crate::types::#name)
+            quote!(#root::types::#name)
         })
     }
 
     pub(super) fn output_type(&self, operation: &Operation) -> TokenStream {
+        let root = &self.root;
         match &operation.output {
             Some(id) => {
                 let name = ident(self.names.type_name(id));
-                quote!(crate::types::#name)
+                quote!(#root::types::#name)
             }
             None => quote!(()),
         }
     }
 
     fn fluent_builder(&self, index: usize, operation: &Operation) -> TokenStream {
+        let root = &self.root;
+        let root_doc = &self.root_doc;
         let rt = &self.runtime;
         let fluent = ident(self.names.operation_type(index));
         let error = ident(self.names.operation_error(index));
@@ -197,8 +206,8 @@ impl Emitter<'_> {
             let (params, args) = (&setter.params, &setter.args);
             let ty = self.qualified_type(&member.target);
             let ty = if member.boxed { quote!(Box<#ty>) } else { ty };
-            let doc = format!(" {} [`{input_name}::{}`](crate::types::{input_name}::{}).", setter.verb, bare(field_name), bare(field_name));
-            let set_doc = format!(" Sets or clears [`{input_name}::{}`](crate::types::{input_name}::{}).", bare(field_name), bare(field_name));
+            let doc = format!(" {} [`{input_name}::{}`]({root_doc}::types::{input_name}::{}).", setter.verb, bare(field_name), bare(field_name));
+            let set_doc = format!(" Sets or clears [`{input_name}::{}`]({root_doc}::types::{input_name}::{}).", bare(field_name), bare(field_name));
             let deprecated = member.deprecated.as_ref().map(|_| quote!(#[deprecated]));
             quote! {
                 #[doc = #doc]
@@ -234,7 +243,7 @@ impl Emitter<'_> {
             #[derive(Clone, Debug)]
             pub struct #fluent {
                 pub(crate) handle: Arc<ServiceClient>,
-                pub(crate) input: crate::types::builders::#builder,
+                pub(crate) input: #root::types::builders::#builder,
             }
             impl #fluent {
                 pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
@@ -255,6 +264,7 @@ impl Emitter<'_> {
     }
 
     fn error_enum(&self, index: usize, operation: &Operation) -> TokenStream {
+        let root = &self.root;
         let rt = &self.runtime;
         let error = ident(self.names.operation_error(index));
         let variants: Vec<_> = operation
@@ -270,7 +280,7 @@ impl Emitter<'_> {
         let names: Vec<_> = variants.iter().map(|(name, _)| name).collect();
         let declarations = variants
             .iter()
-            .map(|(name, docs)| quote!(#docs #name(crate::types::#name),));
+            .map(|(name, docs)| quote!(#docs #name(#root::types::#name),));
         let doc = format!(
             " An error of `{}`: one variant per error the model lists, and `Unhandled` for any other.",
             operation.name
@@ -384,6 +394,7 @@ impl Emitter<'_> {
 
     /// `fn de_<op>(response) -> Result<Output, SdkError<Error>>`, and the error reader.
     fn deserialize_response(&self, index: usize, operation: &Operation) -> TokenStream {
+        let root = &self.root;
         let rt = &self.runtime;
         let de = format_ident!("de_{}", bare(self.names.operation(index)));
         let err = format_ident!("err_{}", bare(self.names.operation(index)));
@@ -449,7 +460,7 @@ impl Emitter<'_> {
                 Ok(output)
             }
             fn #err(response: &#rt::HttpResponse) -> SdkError<#error> {
-                let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+                let error = response::ErrorResponse::new(&#root::client::SERVICE.protocol, response);
                 #classify
                 error.service_error(kind)
             }

@@ -42,6 +42,8 @@ impl Emitter<'_> {
     }
 
     fn paginator(&self, index: usize, paginator: &Paginator) -> TokenStream {
+        let root = &self.root;
+        let root_doc = &self.root_doc;
         let operation = &self.service.operations[index];
         let fluent = ident(self.names.operation_type(index));
         let error = ident(self.names.operation_error(index));
@@ -168,20 +170,20 @@ impl Emitter<'_> {
             quote!(#place = None;)
         });
         let doc = format!(
-            " Pages of `{op_name}`; see [`{fluent}::into_paginator`](crate::operation::{fluent}::into_paginator)."
+            " Pages of `{op_name}`; see [`{fluent}::into_paginator`]({root_doc}::operation::{fluent}::into_paginator)."
         );
         let into_doc = format!(
             " Pages through `{op_name}` as boto3's `{op_name}` paginator does: [`page_size`](Paginator::page_size), [`max_items`](Paginator::max_items) and [`starting_token`](Paginator::starting_token), then `send()` for pages, `items()` for the items of the result key, or `build_full_result()`."
         );
         quote! {
             #[doc = #doc]
-            pub type #alias = Paginator<#input, #output, crate::operation::#error, #item>;
+            pub type #alias = Paginator<#input, #output, #root::operation::#error, #item>;
 
-            static #spec_name: PaginatorSpec<#input, #output, crate::operation::#error, #item> = PaginatorSpec {
+            static #spec_name: PaginatorSpec<#input, #output, #root::operation::#error, #item> = PaginatorSpec {
                 operation: #op_name,
                 input_tokens: &[#(#token_names),*],
-                serialize: crate::operation::#ser,
-                deserialize: crate::operation::#de,
+                serialize: #root::operation::#ser,
+                deserialize: #root::operation::#de,
                 output_tokens: |output: &#output| vec![#(#output_tokens),*],
                 set_input_tokens: |input: &mut #input, tokens: &[Document]| { #(#set_tokens)* },
                 set_page_size: #set_page_size,
@@ -194,7 +196,7 @@ impl Emitter<'_> {
                 into_items: #into_items,
             };
 
-            impl crate::operation::#fluent {
+            impl #root::operation::#fluent {
                 #[doc = #into_doc]
                 pub fn into_paginator(self) -> #alias {
                     Paginator::new(self.handle, self.input.build(), &#spec_name)

@@ -17,7 +17,8 @@ use crate::naming::{bare, ident, setter_name};
 
 impl Emitter<'_> {
     /// `src/types.rs`: every named type.
-    pub(super) fn types_module(&self) -> TokenStream {
+    /// `builders` is the `builders` module: a declaration (`pub mod builders;`) or inline.
+    pub(super) fn types_module(&self, builders: TokenStream) -> TokenStream {
         let items = self.service.shapes.values().map(|shape| match &shape.kind {
             ShapeKind::Structure(structure) => self.structure(shape, structure),
             ShapeKind::Union(union) => self.union(shape, union),
@@ -27,7 +28,7 @@ impl Emitter<'_> {
         let exceptions = self.exception_impls();
         quote! {
             #![doc = " Every structure, union and enum of the service's model."]
-            pub mod builders;
+            #builders
             #(#items)*
             #exceptions
         }
@@ -65,7 +66,8 @@ impl Emitter<'_> {
 
     /// The Rust type of a member's target, as written outside the `types` module.
     pub(super) fn qualified_type(&self, id: &ShapeId) -> TokenStream {
-        self.type_tokens(id, &quote!(crate::types::))
+        let root = &self.root;
+        self.type_tokens(id, &quote!(#root::types::))
     }
 
     fn type_tokens(&self, id: &ShapeId, types_path: &TokenStream) -> TokenStream {

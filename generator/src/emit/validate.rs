@@ -72,6 +72,7 @@ impl Emitter<'_> {
 
     /// `src/validate.rs`: trait impls only.
     pub(super) fn validate_module(&self, needed: &BTreeSet<ShapeId>) -> TokenStream {
+        let root = &self.root;
         let rt = &self.runtime;
         let items = needed
             .iter()
@@ -79,7 +80,7 @@ impl Emitter<'_> {
         quote! {
             #![doc = " Client-side validation of inputs, as botocore's `ParamValidator`."]
             use #rt::validate::{Validate, Validator};
-            use crate::types::*;
+            use #root::types::*;
             #(#items)*
         }
     }
