@@ -711,15 +711,18 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Reads a value of type `T`.
+    #[inline]
     pub fn value<T: DeserializeJson>(&mut self) -> Result<T, JsonError> {
         T::deserialize_json(self)
     }
 
     /// `None` for `null`, otherwise [`T::deserialize_json`](DeserializeJson::deserialize_json).
     ///
-    /// Deliberately not `#[inline]`, like the other readers of whole values: generated code
-    /// calls these once per member of every type, and inlining them there multiplied the SDK
-    /// crates' machine code (and compile time) for no measurable gain in parsing speed.
+    /// Inlined, because it is only a null check and a call; the readers it calls (`string`,
+    /// `next_key`, the number parsers) are deliberately not `#[inline]`: generated code reads
+    /// every member of every type through here, and inlining those multiplied the SDK crates'
+    /// machine code and compile time.
+    #[inline]
     pub fn optional<T: DeserializeJson>(&mut self) -> Result<Option<T>, JsonError> {
         if self.take_null()? {
             Ok(None)
