@@ -126,8 +126,9 @@ impl Lowerer<'_> {
     fn service(&mut self, files: &ServiceFiles) -> Service {
         let raw = self.raw;
         for key in raw.unknown.keys() {
-            // `version` is the model format's version ("2.0"): nothing to generate from.
-            if key != "version" {
+            // `version` is the model format's version ("2.0"); `deprecatedMessage` goes with the
+            // whole-service `deprecated` flag (chime). Nothing to generate from either.
+            if key != "version" && key != "deprecatedMessage" {
                 self.error(key.clone(), format!("unsupported trait \"{key}\""));
             }
         }
@@ -513,12 +514,6 @@ impl Lowerer<'_> {
                 }
             }
         };
-        if raw.host_label && !matches!(location, Location::Body { .. }) {
-            self.error(
-                format!("{path}.hostLabel"),
-                "a host label must be a body member",
-            );
-        }
         let context_param = match &raw.context_param {
             None => None,
             Some(value) => match value.get("name").and_then(Value::as_str) {
@@ -716,7 +711,11 @@ impl Lowerer<'_> {
             output,
             errors,
             docs: raw.documentation.clone(),
-            deprecated: deprecation(raw.deprecated, &raw.deprecated_message, &None),
+            deprecated: deprecation(
+                raw.deprecated,
+                &raw.deprecated_message,
+                &raw.deprecated_since,
+            ),
             host_prefix,
         })
     }

@@ -256,6 +256,8 @@ pub struct RawOperation {
     pub deprecated: bool,
     #[serde(default)]
     pub deprecated_message: Option<String>,
+    #[serde(default)]
+    pub deprecated_since: Option<String>,
     #[serde(flatten)]
     pub unknown: BTreeMap<String, Value>,
 }
