@@ -218,6 +218,28 @@ fn hard_names_and_recursion() {
     );
     assert_eq!(value.build_value, Some(true));
     assert_eq!(value.labels.as_ref().unwrap()[&ClientValue::Asc].len(), 1);
-    // A union member named `unknown` does not take the catch-all's place.
-    assert!(matches!(Choice::UnknownValue(1), Choice::UnknownValue(1)));
+}
+
+/// A union member the model names `unknown` gets its own variant; only a member this SDK
+/// version does not know becomes the catch-all `Unknown`, with its name.
+#[tokio::test]
+#[allow(deprecated)] // the model deprecates its only operation
+async fn a_union_member_named_unknown_is_not_the_catch_all() {
+    use sdk_tests::{CannedResponse, TestServer, test_config};
+    use snapshot_hard_names::types::*;
+    let server = TestServer::start().await;
+    server.respond(CannedResponse::json(200, r#"{"choice": {"unknown": 5}}"#));
+    server.respond(CannedResponse::json(
+        200,
+        r#"{"choice": {"somethingNew": {"x": 1}}}"#,
+    ));
+    let client = snapshot_hard_names::Client::new(&test_config(&server));
+    let call = || client.r#match().r#type(ClientValue::Asc).send();
+    let first = call().await.expect("first call");
+    assert_eq!(first.choice, Some(Choice::UnknownValue(5)));
+    let second = call().await.expect("second call");
+    match second.choice {
+        Some(Choice::Unknown(tag)) => assert_eq!(tag.as_str(), "somethingNew"),
+        other => panic!("expected the catch-all, got {other:?}"),
+    }
 }
