@@ -145,7 +145,7 @@ impl Lowerer<'_> {
         let operations = raw
             .operations
             .iter()
-            .filter_map(|(name, operation)| self.operation(name, operation, &metadata.protocol))
+            .filter_map(|(name, operation)| self.operation(name, operation))
             .collect();
         box_recursive_members(&mut shapes);
         Service {
@@ -601,12 +601,7 @@ impl Lowerer<'_> {
         })
     }
 
-    fn operation(
-        &mut self,
-        name: &str,
-        raw: &RawOperation,
-        protocol: &Protocol,
-    ) -> Option<Operation> {
+    fn operation(&mut self, name: &str, raw: &RawOperation) -> Option<Operation> {
         let path = format!("operations.{name}");
         // `idempotent` and `readonly` describe behaviour the client does not change for.
         const KNOWN: &[&str] = &["idempotent", "readonly"];
@@ -701,7 +696,6 @@ impl Lowerer<'_> {
                 }
             },
         };
-        let _ = protocol;
         Some(Operation {
             name: name.to_string(),
             method: method?,

@@ -105,7 +105,7 @@ impl<I: 'static, O: 'static, E: 'static, T: 'static> Paginator<I, O, E, T> {
 
 impl<I, O, E, T> Paginator<I, O, E, T>
 where
-    I: Clone + Send + 'static,
+    I: Send + 'static,
     O: Send + 'static,
     E: Send + 'static,
     T: Send + 'static,
@@ -285,7 +285,7 @@ struct State<I: 'static, O: 'static, E: 'static, T: 'static> {
 
 impl<I, O, E, T> State<I, O, E, T>
 where
-    I: Clone + Send + 'static,
+    I: Send + 'static,
     O: Send + 'static,
     E: Send + 'static,
     T: Send + 'static,
@@ -413,7 +413,7 @@ where
 
 impl<I, O, E, T> Pages<O, E> for State<I, O, E, T>
 where
-    I: Clone + Send + 'static,
+    I: Send + 'static,
     O: Send + 'static,
     E: Send + 'static,
     T: Send + 'static,
