@@ -259,8 +259,19 @@ pub struct Operation {
     pub errors: Vec<ShapeId>,
     pub docs: Option<String>,
     pub deprecated: Option<Deprecation>,
-    /// A host prefix template (`endpoint.hostPrefix`), e.g. `{AccountId}.`.
-    pub host_prefix: Option<String>,
+    /// The host prefix (`endpoint.hostPrefix`, e.g. `{AccountId}.data-`), prepended to the
+    /// endpoint's host.
+    pub host_prefix: Option<Vec<HostPrefixPart>>,
+    /// The service requires a checksum of the body (`httpChecksumRequired`).
+    pub checksum_required: bool,
+}
+
+/// A piece of a host prefix template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostPrefixPart {
+    Literal(String),
+    /// `{Name}`: the value of the input member `Name` (marked `hostLabel`).
+    Label(String),
 }
 
 /// HTTP methods the models use.

@@ -60,6 +60,8 @@ impl std::error::Error for Diagnostics {}
 const IGNORED_KEYS: &[&str] = &[
     "documentationUrl",
     "flattened",
+    // On shapes and shape references: the XML element name (rest-xml, query).
+    "locationName",
     "wrapper",
     "xmlAttribute",
     "xmlNamespace",
@@ -288,7 +290,10 @@ impl Lowerer<'_> {
 
     fn shape(&mut self, name: &str, raw: &RawShape) -> Option<Shape> {
         let path = format!("shapes.{name}");
-        self.unknown_keys(&path, &raw.unknown);
+        let mut traits = raw.unknown.clone();
+        // Older models put `location` on the target shape; members read it from there.
+        traits.remove("location");
+        self.unknown_keys(&path, &traits);
         let kind = self.shape_kind(&path, name, raw)?;
         let error = self.error_trait(&path, name, raw, &kind);
         Some(Shape {
@@ -312,6 +317,8 @@ impl Lowerer<'_> {
 
     fn shape_kind(&mut self, path: &str, name: &str, raw: &RawShape) -> Option<ShapeKind> {
         let kind = match raw.shape_type.as_str() {
+            // The older form of a document: a member-less structure marked `document`.
+            "structure" if raw.document && raw.members.is_none() => ShapeKind::Document,
             "structure" => {
                 let members = self.members(path, name, raw);
                 if raw.union || raw.eventstream {
@@ -369,6 +376,8 @@ impl Lowerer<'_> {
             "long" => ShapeKind::Long,
             "float" => ShapeKind::Float,
             "double" => ShapeKind::Double,
+            // botocore reads and writes a `character` as a string.
+            "character" => ShapeKind::String,
             "bigInteger" => ShapeKind::BigInteger,
             "bigDecimal" => ShapeKind::BigDecimal,
             "timestamp" => ShapeKind::Timestamp {
@@ -382,7 +391,7 @@ impl Lowerer<'_> {
                 return None;
             }
         };
-        if raw.document && !matches!(kind, ShapeKind::Structure(_)) {
+        if raw.document && !matches!(kind, ShapeKind::Structure(_) | ShapeKind::Document) {
             self.error(
                 format!("{path}.document"),
                 "only a structure can be a document",
@@ -422,6 +431,13 @@ impl Lowerer<'_> {
     }
 
     fn members(&mut self, path: &str, name: &str, raw: &RawShape) -> Vec<Member> {
+        // botocore merges the traits of an operation's input reference into the input shape
+        // (`ShapeResolver.resolve_shape_ref`); older models put `payload` there.
+        let ref_payload = self.raw.operations.iter().find_map(|(_, op)| {
+            let input = op.input.as_ref().filter(|input| input.shape == name)?;
+            input.unknown.get("payload")?.as_str()
+        });
+        let payload = raw.payload.as_deref().or(ref_payload);
         let Some(raw_members) = &raw.members else {
             self.error(format!("{path}.members"), "a structure needs \"members\"");
             return Vec::new();
@@ -435,7 +451,7 @@ impl Lowerer<'_> {
                 );
             }
         }
-        if let Some(payload) = &raw.payload
+        if let Some(payload) = payload
             && raw_members.get(payload).is_none()
         {
             self.error(
@@ -447,7 +463,7 @@ impl Lowerer<'_> {
             .iter()
             .filter_map(|(member_name, member)| {
                 let required = raw.required.iter().any(|r| r == member_name);
-                let payload = raw.payload.as_deref() == Some(member_name.as_str());
+                let payload = payload == Some(member_name.as_str());
                 self.member(
                     &format!("{path}.members.{member_name}"),
                     member_name,
@@ -484,7 +500,15 @@ impl Lowerer<'_> {
                 .clone()
                 .unwrap_or_else(|| name.to_string())
         };
-        let location = match (raw.location.as_deref(), payload) {
+        // botocore merges the target shape's own serialization traits under the member's
+        // (older models put `location: header` on the shape).
+        let shape_location = self
+            .raw
+            .shapes
+            .get(&raw.shape)
+            .and_then(|shape| shape.unknown.get("location"))
+            .and_then(Value::as_str);
+        let location = match (raw.location.as_deref().or(shape_location), payload) {
             (_, Some(true)) => Location::Payload,
             _ if raw.eventheader => Location::EventHeader,
             _ if raw.eventpayload => Location::EventPayload,
@@ -604,7 +628,7 @@ impl Lowerer<'_> {
     fn operation(&mut self, name: &str, raw: &RawOperation) -> Option<Operation> {
         let path = format!("operations.{name}");
         // `idempotent` and `readonly` describe behaviour the client does not change for.
-        const KNOWN: &[&str] = &["idempotent", "readonly"];
+        const KNOWN: &[&str] = &["idempotent", "readonly", "httpChecksumRequired"];
         for key in raw.unknown.keys() {
             if !KNOWN.contains(&key.as_str())
                 && !IGNORED_KEYS.contains(&key.as_str())
@@ -623,7 +647,16 @@ impl Lowerer<'_> {
                 format!("operation is named \"{}\" but keyed \"{name}\"", raw.name),
             );
         }
-        let method = match raw.http.method.as_str() {
+        // botocore's JSON serializer defaults to `POST /` when the model says nothing; a
+        // rest-json operation needs its binding.
+        let rest = self.raw.metadata.protocol == "rest-json";
+        if rest && raw.http.request_uri.is_none() {
+            self.error(
+                format!("{path}.http.requestUri"),
+                "a rest-json operation needs http.requestUri",
+            );
+        }
+        let method = match raw.http.method.as_deref().unwrap_or("POST") {
             "GET" => Some(HttpMethod::Get),
             "PUT" => Some(HttpMethod::Put),
             "POST" => Some(HttpMethod::Post),
@@ -638,7 +671,7 @@ impl Lowerer<'_> {
                 None
             }
         };
-        let uri = match parse_request_uri(&raw.http.request_uri) {
+        let uri = match parse_request_uri(raw.http.request_uri.as_deref().unwrap_or("/")) {
             Ok(uri) => Some(uri),
             Err(message) => {
                 self.error(format!("{path}.http.requestUri"), message);
@@ -646,7 +679,10 @@ impl Lowerer<'_> {
             }
         };
         let input = raw.input.as_ref().and_then(|input| {
-            self.unknown_keys(&format!("{path}.input"), &input.unknown);
+            let mut traits = input.unknown.clone();
+            // Applied to the input shape by `members`.
+            traits.remove("payload");
+            self.unknown_keys(&format!("{path}.input"), &traits);
             let id = self.shape_ref(&format!("{path}.input"), &input.shape)?;
             self.expect_structure(&format!("{path}.input"), &id)
                 .then_some(id)
@@ -686,7 +722,7 @@ impl Lowerer<'_> {
         let host_prefix = match raw.unknown.get("endpoint") {
             None => None,
             Some(endpoint) => match endpoint.get("hostPrefix").and_then(Value::as_str) {
-                Some(prefix) => Some(prefix.to_string()),
+                Some(template) => self.host_prefix(&path, template, input.as_ref()),
                 None => {
                     self.error(
                         format!("{path}.endpoint"),
@@ -711,7 +747,51 @@ impl Lowerer<'_> {
                 &raw.deprecated_since,
             ),
             host_prefix,
+            checksum_required: raw
+                .unknown
+                .get("httpChecksumRequired")
+                .is_some_and(|v| v.as_bool() == Some(true)),
         })
+    }
+
+    /// Parses `{Label}` references in a host prefix; each must name an input member marked
+    /// `hostLabel` (botocore formats the template with exactly those members).
+    fn host_prefix(
+        &mut self,
+        path: &str,
+        template: &str,
+        input: Option<&ShapeId>,
+    ) -> Option<Vec<HostPrefixPart>> {
+        let mut parts = Vec::new();
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(HostPrefixPart::Literal(rest[..open].to_string()));
+            }
+            let Some(close) = rest[open..].find('}') else {
+                self.error(format!("{path}.endpoint.hostPrefix"), "unclosed \"{\"");
+                return None;
+            };
+            let label = &rest[open + 1..open + close];
+            let is_host_label = input
+                .and_then(|input| self.raw.shapes.get(&input.0))
+                .and_then(|shape| shape.members.as_ref())
+                .and_then(|members| members.get(label))
+                .is_some_and(|member| member.host_label);
+            if !is_host_label {
+                self.error(
+                    format!("{path}.endpoint.hostPrefix"),
+                    format!("{{{label}}} is not an input member marked hostLabel"),
+                );
+                return None;
+            }
+            parts.push(HostPrefixPart::Label(label.to_string()));
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(HostPrefixPart::Literal(rest.to_string()));
+        }
+        Some(parts)
     }
 
     fn expect_structure(&mut self, path: &str, id: &ShapeId) -> bool {

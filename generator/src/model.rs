@@ -243,6 +243,8 @@ pub struct RawMetadata {
 #[serde(rename_all = "camelCase")]
 pub struct RawOperation {
     pub name: String,
+    /// Absent in some awsJson models, which always `POST /`.
+    #[serde(default)]
     pub http: RawHttp,
     #[serde(default)]
     pub input: Option<RawShapeRef>,
@@ -263,11 +265,13 @@ pub struct RawOperation {
 }
 
 /// An operation's `http` block.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RawHttp {
-    pub method: String,
-    pub request_uri: String,
+    #[serde(default)]
+    pub method: Option<String>,
+    #[serde(default)]
+    pub request_uri: Option<String>,
     #[serde(default)]
     pub response_code: Option<u16>,
     #[serde(flatten)]

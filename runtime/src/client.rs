@@ -50,7 +50,8 @@ pub struct ServiceMeta {
     pub endpoint_prefix: &'static str,
     /// The protocol.
     pub protocol: Protocol,
-    /// The text of the service's `endpoint-rule-set-1.json`.
+    /// The text of the service's `endpoint-rule-set-1.json`; empty when the model has none
+    /// (then every call needs a configured endpoint URL).
     pub endpoint_rule_set: &'static str,
 }
 
@@ -71,6 +72,8 @@ pub struct OperationRequest {
     /// The status the operation returns on success (for the generated parser; the pipeline
     /// treats every 2xx as success, as botocore does).
     pub success_status: u16,
+    /// Prepended to the endpoint's host (`endpoint.hostPrefix`, labels filled in).
+    pub host_prefix: Option<String>,
 }
 
 impl OperationRequest {
@@ -83,6 +86,7 @@ impl OperationRequest {
             headers: Vec::new(),
             body: Bytes::new(),
             success_status: 200,
+            host_prefix: None,
         }
     }
 
@@ -109,7 +113,8 @@ pub struct ServiceClient {
 struct ClientInner {
     config: Config,
     meta: &'static ServiceMeta,
-    rules: Result<RuleSet, String>,
+    /// `None` for a model without a rule set.
+    rules: Option<Result<RuleSet, String>>,
     quota: RetryQuota,
     user_agent: HeaderValue,
 }
@@ -142,7 +147,8 @@ impl ServiceClient {
     /// A client of `meta`'s service with `config`. The rule set is parsed here; a broken one is
     /// reported by every call as a configuration error.
     pub fn new(config: Config, meta: &'static ServiceMeta) -> Self {
-        let rules = RuleSet::from_json(meta.endpoint_rule_set).map_err(|e| e.to_string());
+        let rules = (!meta.endpoint_rule_set.is_empty())
+            .then(|| RuleSet::from_json(meta.endpoint_rule_set).map_err(|e| e.to_string()));
         let user_agent = user_agent(meta, config.app_id());
         ServiceClient {
             inner: Arc::new(ClientInner {
@@ -179,15 +185,30 @@ impl ServiceClient {
         let region = config
             .region()
             .ok_or_else(|| SdkError::Config(NO_REGION.to_owned()))?;
-        let rules = self.inner.rules.as_ref().map_err(|e| {
+        let endpoint_url = config
+            .endpoint_url_for(self.inner.meta.service_id)
+            .map_err(SdkError::Config)?;
+        let Some(rules) = &self.inner.rules else {
+            // A model without a rule set (a custom or test model): the endpoint is whatever the
+            // configuration names, used as given.
+            return match endpoint_url {
+                Some(url) => Ok(Endpoint {
+                    url,
+                    headers: Default::default(),
+                    properties: Default::default(),
+                }),
+                None => Err(SdkError::Config(format!(
+                    "the {} model has no endpoint rule set: configure an endpoint URL",
+                    self.inner.meta.service_id
+                ))),
+            };
+        };
+        let rules = rules.as_ref().map_err(|e| {
             SdkError::Config(format!(
                 "the endpoint rule set of {} is unusable: {e}",
                 self.inner.meta.service_id
             ))
         })?;
-        let endpoint_url = config
-            .endpoint_url_for(self.inner.meta.service_id)
-            .map_err(SdkError::Config)?;
         let mut params = Params::new()
             .with_str("Region", region)
             .with_bool("UseFIPS", config.use_fips())
@@ -231,7 +252,10 @@ impl ServiceClient {
         let meta = inner.meta;
         let endpoint = self.resolve_endpoint()?;
         let region = config.region().unwrap_or_default();
-        let uri = join_url(&endpoint.url, &request.path_and_query).map_err(SdkError::Config)?;
+        let mut uri = join_url(&endpoint.url, &request.path_and_query).map_err(SdkError::Config)?;
+        if let Some(prefix) = &request.host_prefix {
+            uri = prefix_host(&uri, prefix).map_err(SdkError::Config)?;
+        }
         let (signing_region, signing_name, double_uri_encode) =
             signing_scheme(&endpoint, region, meta.signing_name).map_err(SdkError::Config)?;
         let provider = config
@@ -436,6 +460,20 @@ fn join_url(endpoint_url: &str, path_and_query: &str) -> Result<http::Uri, Strin
     }
     url.parse()
         .map_err(|e| format!("invalid request URL {url:?}: {e}"))
+}
+
+/// The URI with `prefix` put in front of its host, as botocore's `_urljoin` does with the
+/// expanded `hostPrefix`.
+fn prefix_host(uri: &http::Uri, prefix: &str) -> Result<http::Uri, String> {
+    let mut parts = uri.clone().into_parts();
+    let authority = parts.authority.as_ref().map_or("", |a| a.as_str());
+    let prefixed = format!("{prefix}{authority}");
+    parts.authority = Some(
+        prefixed
+            .parse()
+            .map_err(|e| format!("invalid host {prefixed:?} after adding the host prefix: {e}"))?,
+    );
+    http::Uri::from_parts(parts).map_err(|e| format!("invalid URL with host prefix: {e}"))
 }
 
 /// `host[:port]`, without the scheme's default port (what hyper and the signer use).

@@ -7,6 +7,7 @@ use http::{HeaderName, HeaderValue, Method};
 
 use crate::DateTime;
 use crate::client::OperationRequest;
+use crate::error::ValidationError;
 use crate::json::{JsonWriter, SerializeJson};
 
 /// Characters botocore leaves unescaped in labels and query strings (RFC 3986 unreserved):
@@ -39,6 +40,8 @@ pub struct RequestBuilder {
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Bytes,
     success_status: u16,
+    checksum_required: bool,
+    host_prefix: Option<String>,
 }
 
 impl RequestBuilder {
@@ -52,7 +55,46 @@ impl RequestBuilder {
             headers: Vec::new(),
             body: Bytes::new(),
             success_status,
+            checksum_required: false,
+            host_prefix: None,
         }
+    }
+
+    /// Appends the value of a `hostLabel` member to a host prefix under construction, refusing
+    /// (as botocore's `_expand_host_prefix`) anything but letters, digits, `-` and `.`.
+    pub fn host_label(
+        &self,
+        prefix: &mut String,
+        member: &str,
+        value: Option<&str>,
+    ) -> Result<(), ValidationError> {
+        let value = value.unwrap_or_default();
+        if value.is_empty()
+            || !value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        {
+            return Err(ValidationError::new(
+                self.operation,
+                member,
+                "must contain only alphanumeric characters, hyphen, or period (it is part of the host name)",
+            ));
+        }
+        prefix.push_str(value);
+        Ok(())
+    }
+
+    /// Sets the host prefix (`endpoint.hostPrefix` with its labels filled in), which the
+    /// pipeline prepends to the endpoint's host.
+    pub fn host_prefix(&mut self, prefix: String) {
+        self.host_prefix = Some(prefix);
+    }
+
+    /// The operation requires a checksum of the body (`httpChecksumRequired`): botocore
+    /// (since 1.36, `request_checksum_calculation`) sends `x-amz-checksum-crc32`, the base64 of
+    /// the body's CRC32 in big-endian order, rather than the older `Content-MD5`.
+    pub fn require_checksum(&mut self) {
+        self.checksum_required = true;
     }
 
     /// Appends literal path text from the model's request URI.
@@ -127,7 +169,18 @@ impl RequestBuilder {
     }
 
     /// The finished request.
-    pub fn build(self) -> OperationRequest {
+    pub fn build(mut self) -> OperationRequest {
+        let has_checksum = self
+            .headers
+            .iter()
+            .any(|(name, _)| name.as_str().starts_with("x-amz-checksum-"));
+        if self.checksum_required && !has_checksum {
+            let crc = crc32fast::hash(&self.body).to_be_bytes();
+            self.headers.push((
+                HeaderName::from_static("x-amz-checksum-crc32"),
+                HeaderValue::from_str(&base64_text(&crc)).expect("base64 is header text"),
+            ));
+        }
         let mut path_and_query = if self.path.is_empty() {
             "/".to_string()
         } else {
@@ -144,6 +197,7 @@ impl RequestBuilder {
             headers: self.headers,
             body: self.body,
             success_status: self.success_status,
+            host_prefix: self.host_prefix,
         }
     }
 }
@@ -183,6 +237,12 @@ pub fn float_text(value: f64) -> String {
     } else {
         format!("{value}")
     }
+}
+
+/// [`float_text`] of an `f32` through its shortest decimal form, so that `4.1f32` is `4.1`
+/// as Python (whose floats are doubles) writes the value the caller gave.
+pub fn float32_text(value: f32) -> String {
+    float_text(value.to_string().parse().unwrap_or(f64::NAN))
 }
 
 /// A fresh idempotency token: a random UUID v4, as botocore's `generate_idempotent_uuid` (also

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Emitter, doc_attrs, markdown};
-use crate::ir::{Operation, Protocol, ShapeKind};
+use crate::ir::{HostPrefixPart, Operation, Protocol, ShapeKind};
 use crate::naming::{bare, ident, setter_name};
 
 impl Emitter<'_> {
@@ -187,7 +187,7 @@ impl Emitter<'_> {
                     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self { #fluent { handle } }
                     /// Sends the request and reads the response.
                     pub async fn send(self) -> Result<#output, SdkError<#error>> {
-                        let response = self.handle.send(#ser()).await.map_err(SdkError::into_error_type)?;
+                        let response = self.handle.send(#ser()?).await.map_err(SdkError::into_error_type)?;
                         #de(response)
                     }
                 }
@@ -379,14 +379,46 @@ impl Emitter<'_> {
             }
             _ => TokenStream::new(),
         };
-        let parameter = self
-            .input_type(operation)
-            .map(|input| quote!(input: &#input));
+        // A rest-json input without members (`{}`) is not read at all.
+        let unread = matches!(self.service.metadata.protocol, Protocol::RestJson)
+            && self.input_members(operation).is_empty();
+        let host_prefix = operation.host_prefix.as_ref().map(|parts| {
+            let members = self.input_members(operation);
+            let pushes = parts.iter().map(|part| match part {
+                HostPrefixPart::Literal(text) => quote!(host_prefix.push_str(#text);),
+                HostPrefixPart::Label(name) => {
+                    match members.iter().find(|(_, member)| member.name == *name) {
+                        Some((field, _)) => quote! {
+                            request.host_label(&mut host_prefix, #name, input.#field.as_ref().map(|v| v.as_str()))?;
+                        },
+                        // Lowering checked that every label is an input member.
+                        None => TokenStream::new(),
+                    }
+                }
+            });
+            quote! {
+                let mut host_prefix = String::new();
+                #(#pushes)*
+                request.host_prefix(host_prefix);
+            }
+        });
+        let checksum = operation
+            .checksum_required
+            .then(|| quote!(request.require_checksum();));
+        let parameter = self.input_type(operation).map(|input| {
+            if unread {
+                quote!(_input: &#input)
+            } else {
+                quote!(input: &#input)
+            }
+        });
         quote! {
             pub(crate) fn #ser(#parameter) -> Result<#rt::client::OperationRequest, #rt::error::ValidationError> {
                 #validate
                 let mut request = RequestBuilder::new(#name, #rt::Method::#method, #status);
                 #statements
+                #host_prefix
+                #checksum
                 Ok(request.build())
             }
         }
@@ -433,11 +465,30 @@ impl Emitter<'_> {
                 .as_ref()
                 .expect("operation errors are exceptions")
                 .code;
-            quote! {
-                #code => match error.parse() {
-                    Ok(parsed) => #error::#name(parsed),
-                    Err(failure) => return failure.into(),
-                },
+            let bindings = match &self.service.metadata.protocol {
+                Protocol::RestJson if self.has_http_bindings(id) => {
+                    self.rest_json_bindings(id, &quote!(parsed))
+                }
+                _ => TokenStream::new(),
+            };
+            if bindings.is_empty() {
+                quote! {
+                    #code => match error.parse() {
+                        Ok(parsed) => #error::#name(parsed),
+                        Err(failure) => return failure.into(),
+                    },
+                }
+            } else {
+                // Members bound to headers (or the status) are read after the body.
+                quote! {
+                    #code => match error.parse::<#root::types::#name>().and_then(|mut parsed| {
+                        #bindings
+                        Ok(parsed)
+                    }) {
+                        Ok(parsed) => #error::#name(parsed),
+                        Err(failure) => return failure.into(),
+                    },
+                }
             }
         });
         let classify = if operation.errors.is_empty() {

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Emitter;
-use crate::ir::{Location, Member, Operation, ShapeKind, TimestampFormat, UriPart};
+use crate::ir::{Location, Member, Operation, ShapeId, ShapeKind, TimestampFormat, UriPart};
 use crate::naming::ident;
 
 impl Emitter<'_> {
@@ -42,18 +42,34 @@ impl Emitter<'_> {
             };
             statements.push(quote!(request.literal_query(#raw);));
         }
+        let named_query: Vec<&str> = members
+            .iter()
+            .filter_map(|(_, m)| match &m.location {
+                Location::Query { name } => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
         let mut has_body_members = false;
         let mut payload = None;
         for (field, member) in &members {
             match &member.location {
                 Location::Query { name } => {
-                    statements.push(self.query_statement(field, member, name))
+                    statements.push(self.query_statement(field, member, name, &named_query))
                 }
                 Location::Header { name } => {
                     let name = name.to_ascii_lowercase();
                     let text = self.header_text(member, quote!(value));
-                    statements.push(quote! {
-                        if let Some(value) = &input.#field { request.header(#name, #text); }
+                    let is_list =
+                        matches!(self.service.shape(&member.target).kind, ShapeKind::List(_));
+                    // botocore sends no header for an empty list.
+                    statements.push(if is_list {
+                        quote! {
+                            if let Some(value) = &input.#field && !value.is_empty() { request.header(#name, #text); }
+                        }
+                    } else {
+                        quote! {
+                            if let Some(value) = &input.#field { request.header(#name, #text); }
+                        }
                     });
                 }
                 Location::PrefixHeaders { prefix } => {
@@ -80,6 +96,9 @@ impl Emitter<'_> {
                 ShapeKind::String => quote! {
                     if let Some(value) = &input.#field { request.body(value.clone(), "text/plain"); }
                 },
+                ShapeKind::StringEnum(_) => quote! {
+                    if let Some(value) = &input.#field { request.body(value.as_str().to_owned(), "text/plain"); }
+                },
                 // A structure, union or document payload is the JSON body; botocore sends `{}`
                 // when it is unset.
                 _ => quote! {
@@ -96,12 +115,23 @@ impl Emitter<'_> {
         quote!(#(#statements)*)
     }
 
+    /// `named` lists the operation's named query parameters: a map bound to the query string
+    /// does not repeat them (Smithy's precedence rule; botocore lets whichever comes last in the
+    /// caller's dict win, which has no equivalent in a struct).
     fn query_statement(
         &self,
         field: &proc_macro2::Ident,
         member: &Member,
         name: &str,
+        named: &[&str],
     ) -> TokenStream {
+        let skip_named = if named.is_empty() {
+            quote!()
+        } else {
+            quote!(if matches!(key.as_str(), #(#named)|*) {
+                continue;
+            })
+        };
         match &self.service.shape(&member.target).kind {
             ShapeKind::List(element) => {
                 let text = self.wire_text(element, quote!(item), TimestampFormat::Iso8601);
@@ -115,6 +145,7 @@ impl Emitter<'_> {
                     let text = self.wire_text(element, quote!(item), TimestampFormat::Iso8601);
                     quote! {
                         for (key, items) in input.#field.iter().flatten() {
+                            #skip_named
                             for item in items { request.query(key, #text); }
                         }
                     }
@@ -122,7 +153,10 @@ impl Emitter<'_> {
                 _ => {
                     let text = self.wire_text(value, quote!(value), TimestampFormat::Iso8601);
                     quote! {
-                        for (key, value) in input.#field.iter().flatten() { request.query(key, #text); }
+                        for (key, value) in input.#field.iter().flatten() {
+                            #skip_named
+                            request.query(key, #text);
+                        }
                     }
                 }
             },
@@ -138,9 +172,14 @@ impl Emitter<'_> {
     fn header_text(&self, member: &Member, value: TokenStream) -> TokenStream {
         let rt = &self.runtime;
         match &self.service.shape(&member.target).kind {
+            // botocore joins items with `,` and quotes only strings that need it.
             ShapeKind::List(element) => {
                 let text = self.wire_text(element, quote!(item), TimestampFormat::Rfc822);
-                quote!(&#value.iter().map(|item| #rt::request::header_list_item(#text)).collect::<Vec<_>>().join(", "))
+                let item = match self.service.shape(&element.target).kind {
+                    ShapeKind::String => quote!(#rt::request::header_list_item(#text)),
+                    _ => quote!((#text).to_string()),
+                };
+                quote!(&#value.iter().map(|item| #item).collect::<Vec<_>>().join(","))
             }
             ShapeKind::String if member.json_value => {
                 quote!(&#rt::request::base64_text(#value.as_bytes()))
@@ -170,7 +209,7 @@ impl Emitter<'_> {
             | ShapeKind::Long => {
                 quote!(&#value.to_string())
             }
-            ShapeKind::Float => quote!(&#rt::request::float_text(f64::from(*#value))),
+            ShapeKind::Float => quote!(&#rt::request::float32_text(*#value)),
             ShapeKind::Double => quote!(&#rt::request::float_text(*#value)),
             ShapeKind::Timestamp { .. } => match self.service.timestamp_format(member, default) {
                 TimestampFormat::Iso8601 => quote!(&#value.to_iso8601()),
@@ -185,45 +224,68 @@ impl Emitter<'_> {
 
     /// Statements that set `output`'s header and status-code members, or its payload.
     pub(super) fn rest_json_output_bindings(&self, operation: &Operation) -> TokenStream {
+        match &operation.output {
+            Some(output) => self.rest_json_bindings(output, &quote!(output)),
+            None => TokenStream::new(),
+        }
+    }
+
+    /// Statements that set the header-, status- and payload-bound members of `target` (a
+    /// variable of shape `shape`) from `response`, as botocore's `BaseRestParser` does.
+    pub(super) fn rest_json_bindings(&self, shape: &ShapeId, target: &TokenStream) -> TokenStream {
         let rt = &self.runtime;
-        let Some(output) = &operation.output else {
-            return TokenStream::new();
-        };
         let members = self
             .service
-            .shape(output)
+            .shape(shape)
             .kind
             .aggregate_members()
             .unwrap_or_default();
         let statements = members.iter().enumerate().map(|(index, member)| {
-            let field = ident(self.names.member(output, index));
-            let target = &self.service.shape(&member.target).kind;
+            let field = ident(self.names.member(shape, index));
+            let kind = &self.service.shape(&member.target).kind;
             match &member.location {
                 Location::Header { name } => {
+                    let name = name.to_ascii_lowercase();
                     let parse = self.header_parse(member, quote!(text));
                     quote! {
-                        if let Some(text) = response::header(&response, #name) {
-                            output.#field = Some(#parse);
+                        if let Some(text) = response::header_text(&response, #name) {
+                            let text = text.as_str();
+                            #target.#field = Some(#parse);
                         }
                     }
                 }
                 Location::PrefixHeaders { prefix } => {
                     let prefix = prefix.to_ascii_lowercase();
                     quote! {
-                        for (name, value) in response.headers() {
-                            if let (Some(key), Ok(value)) = (name.as_str().strip_prefix(#prefix), value.to_str()) {
-                                output.#field.get_or_insert_with(Default::default).insert(key.to_string(), value.to_string());
+                        for name in response.headers().keys() {
+                            if let Some(key) = name.as_str().strip_prefix(#prefix)
+                                && let Some(value) = response::header_text(&response, name.as_str())
+                            {
+                                #target.#field.get_or_insert_with(Default::default).insert(key.to_string(), value);
                             }
                         }
                     }
                 }
-                Location::StatusCode => quote!(output.#field = Some(i32::from(response.status().as_u16()));),
-                Location::Payload => match target {
-                    ShapeKind::Blob { .. } => quote!(output.#field = Some(#rt::Blob::new(response.body().to_vec()));),
-                    ShapeKind::String => quote! {
-                        output.#field = Some(String::from_utf8(response.body().to_vec()).map_err(|e| response::malformed(&response, &e))?);
+                Location::StatusCode => {
+                    quote!(#target.#field = Some(i32::from(response.status().as_u16()));)
+                }
+                Location::Payload => match kind {
+                    // botocore hands back the body as is, empty or not.
+                    ShapeKind::Blob { .. } => {
+                        quote!(#target.#field = Some(#rt::Blob::new(response.body().to_vec()));)
+                    }
+                    ShapeKind::String => {
+                        quote!(#target.#field = Some(response::text_payload(&response)?);)
+                    }
+                    ShapeKind::StringEnum(_) => {
+                        quote!(#target.#field = Some(response::text_payload(&response)?.as_str().into());)
+                    }
+                    // botocore parses an empty body as `{}`: an empty structure.
+                    ShapeKind::Structure(_) => quote! {
+                        #target.#field = Some(response::json_payload(&response)?.unwrap_or_default());
                     },
-                    _ => quote!(output.#field = response::json_body(&response)?;),
+                    // A union or document: absent when the body is empty.
+                    _ => quote!(#target.#field = response::json_payload(&response)?;),
                 },
                 _ => TokenStream::new(),
             }
@@ -231,7 +293,28 @@ impl Emitter<'_> {
         quote!(#(#statements)*)
     }
 
-    /// An expression parsing header text into the member's type (`?` on failure).
+    /// The shape has members outside the JSON body (headers, status code, payload).
+    pub(super) fn has_http_bindings(&self, shape: &ShapeId) -> bool {
+        self.service
+            .shape(shape)
+            .kind
+            .aggregate_members()
+            .unwrap_or_default()
+            .iter()
+            .any(|m| {
+                matches!(
+                    m.location,
+                    Location::Header { .. }
+                        | Location::PrefixHeaders { .. }
+                        | Location::StatusCode
+                        | Location::Payload
+                )
+            })
+    }
+
+    /// An expression parsing header text (`text: &str`) into the member's type, with `?` on
+    /// failure. botocore's `RestJSONParser` handlers: booleans never fail, numbers and
+    /// timestamps do, lists are split on commas.
     fn header_parse(&self, member: &Member, text: TokenStream) -> TokenStream {
         let rt = &self.runtime;
         let malformed = quote!(.map_err(|e| response::malformed(&response, &e))?);
@@ -243,15 +326,38 @@ impl Emitter<'_> {
                 quote!(#text.to_string())
             }
             ShapeKind::StringEnum(_) => quote!(#text.into()),
-            ShapeKind::Boolean => quote!(#text.parse::<bool>()#malformed),
-            ShapeKind::Byte => quote!(#text.parse::<i8>()#malformed),
-            ShapeKind::Short => quote!(#text.parse::<i16>()#malformed),
-            ShapeKind::Integer => quote!(#text.parse::<i32>()#malformed),
-            ShapeKind::Long => quote!(#text.parse::<i64>()#malformed),
-            ShapeKind::Float => quote!(#text.parse::<f32>()#malformed),
-            ShapeKind::Double => quote!(#text.parse::<f64>()#malformed),
-            ShapeKind::Timestamp { .. } => quote!(#rt::DateTime::parse_any(#text)#malformed),
-            ShapeKind::List(_) => quote!(#text.split(',').map(|item| item.trim().into()).collect()),
+            ShapeKind::Boolean => quote!(response::header_bool(#text)),
+            ShapeKind::Byte => quote!(#text.trim().parse::<i8>()#malformed),
+            ShapeKind::Short => quote!(#text.trim().parse::<i16>()#malformed),
+            ShapeKind::Integer => quote!(#text.trim().parse::<i32>()#malformed),
+            ShapeKind::Long => quote!(#text.trim().parse::<i64>()#malformed),
+            ShapeKind::Float => quote!(#text.trim().parse::<f32>()#malformed),
+            ShapeKind::Double => quote!(#text.trim().parse::<f64>()#malformed),
+            ShapeKind::Timestamp { .. } => {
+                quote!(#rt::DateTime::parse_any(#text.trim())#malformed)
+            }
+            ShapeKind::Blob { .. } => {
+                quote!(#rt::Blob::new(response::base64_header(#text)#malformed))
+            }
+            ShapeKind::List(element) => {
+                let http_dates = matches!(
+                    self.service.shape(&element.target).kind,
+                    ShapeKind::Timestamp { .. }
+                ) && self
+                    .service
+                    .timestamp_format(element, TimestampFormat::Rfc822)
+                    == TimestampFormat::Rfc822;
+                let item = self.header_parse(element, quote!(text));
+                quote! {{
+                    let mut items = Vec::new();
+                    for item in response::header_list(#text, #http_dates) {
+                        let text = item.as_str();
+                        items.push(#item);
+                    }
+                    items
+                }}
+            }
+            // Maps, structures, unions and documents cannot be bound to a header.
             _ => quote!(Default::default()),
         }
     }
