@@ -14,6 +14,7 @@ const HAND_WRITTEN: &[&str] = &[
     "sdk-tests",
     "example-get-import-job",
     "example-build-rs-qconnect",
+    "awsgen-protocol-tests",
 ];
 
 pub fn run() -> anyhow::Result<()> {
