@@ -673,14 +673,29 @@ impl Module {
                 format!("{root}::operation::{error_type}::{variant}(e) => support::merge(&mut value, e.to_botocore()),")
             })
             .collect();
-        let modelled = if arms.is_empty() {
-            String::new()
+        // An exception the operation does not list comes back parsed inside `Unhandled`, as
+        // the service's own type.
+        let unlisted: String = self
+            .service
+            .shapes
+            .values()
+            .filter(|shape| shape.error.is_some())
+            .map(|shape| {
+                format!(
+                    "if let Some(e) = unhandled.modeled::<{}>() {{ support::merge(&mut value, e.to_botocore()); }} ",
+                    self.type_path(&shape.id)
+                )
+            })
+            .collect();
+        let binding = if unlisted.is_empty() {
+            "_"
         } else {
-            format!(
-                "#[allow(clippy::single_match)] match error.error() {{ {} _ => {{}} }}",
-                arms.join(" ")
-            )
+            "unhandled"
         };
+        let modelled = format!(
+            "match error.error() {{ {} {root}::operation::{error_type}::Unhandled({binding}) => {{ {unlisted} }} }}",
+            arms.join(" ")
+        );
         Ok(format!(
             "let response = support::response({status}, &[{headers}], {body:?}); \
              let actual = match {root}::operation::{de}(response) {{ \

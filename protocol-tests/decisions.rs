@@ -14,11 +14,6 @@ pub fn kept_ignored(file: &str, suite: &str, case: &str) -> Option<&'static str>
             "a typed client cannot hold botocore's untyped pass-through: objects in a list of \
              `string` shapes, nulls in a non-sparse list",
         ),
-        ("legacy/output/json.json", "Modeled exceptions", "case 2")
-        | ("legacy/output/rest-json.json", "Modeled exceptions", "case 4" | "case 5") => Some(
-            "an exception the operation does not list is `Unhandled` (code and message), not \
-             parsed into the service's other exception shapes as botocore does",
-        ),
         (_, "RPC JSON Event Stream", _) => {
             Some("event streams are not generated yet (issue 7, in progress)")
         }

@@ -381,6 +381,15 @@ impl Service {
                 }
             }
         }
+        if direction == Direction::Output && !self.operations.is_empty() {
+            // Any exception can arrive: one an operation does not list is still parsed.
+            roots.extend(
+                self.shapes
+                    .values()
+                    .filter(|shape| shape.error.is_some())
+                    .map(|shape| &shape.id),
+            );
+        }
         self.reachable_from(roots)
     }
 

@@ -134,12 +134,22 @@ pub fn select(service: &Service, selection: &Selection) -> Result<Service, Selec
         .filter(|op| selection.matches(&op.name))
         .cloned()
         .collect();
-    let roots = operations.iter().flat_map(|op| {
-        op.input
-            .iter()
-            .chain(op.output.iter())
-            .chain(op.errors.iter())
-    });
+    // Every exception of the service is kept: an error code the operation does not list is
+    // still parsed into its exception, as botocore does (see `UnhandledError::modeled`).
+    let exceptions = service
+        .shapes
+        .values()
+        .filter(|shape| shape.error.is_some())
+        .map(|shape| &shape.id);
+    let roots = operations
+        .iter()
+        .flat_map(|op| {
+            op.input
+                .iter()
+                .chain(op.output.iter())
+                .chain(op.errors.iter())
+        })
+        .chain(exceptions);
     let keep: BTreeSet<ShapeId> = service.reachable_from(roots);
     let kept_names: BTreeSet<&str> = operations.iter().map(|op| op.name.as_str()).collect();
     let paginators = service

@@ -53,6 +53,9 @@ pub struct ServiceMeta {
     /// The text of the service's `endpoint-rule-set-1.json`; empty when the model has none
     /// (then every call needs a configured endpoint URL).
     pub endpoint_rule_set: &'static str,
+    /// Parses any of the service's exceptions by code, for an error code an operation does not
+    /// list (botocore's `shape_for_error_code` searches the whole service); generated.
+    pub modeled_exception: Option<crate::response::ParseModeled>,
 }
 
 /// One serialized operation call.
@@ -616,6 +619,7 @@ mod tests {
             endpoint_prefix: "x",
             protocol: Protocol::RestJson,
             endpoint_rule_set: "{}",
+            modeled_exception: None,
         };
         let client = ServiceClient::new(Config::builder().build(), &META);
         shared(&client);
@@ -670,6 +674,7 @@ mod tests {
             endpoint_prefix: "qbusiness",
             protocol: Protocol::RestJson,
             endpoint_rule_set: "{}",
+            modeled_exception: None,
         };
         let ua = user_agent(&META, Some("my app"));
         let ua = ua.to_str().unwrap();

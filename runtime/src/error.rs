@@ -10,6 +10,7 @@
 use std::convert::Infallible;
 use std::error::Error as StdError;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::endpoint::EndpointError;
@@ -331,7 +332,11 @@ impl StdError for TimeoutError {}
 
 /// An error response the operation's model does not describe: the fallback variant of every
 /// generated per-operation error enum. `Display` is `"{code}: {message}"`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// When the code names an exception the *service* models but the operation does not list,
+/// botocore still parses that exception's members; so do we: [`modeled`](Self::modeled) gives
+/// it back as its generated type.
+#[derive(Clone)]
 pub struct UnhandledError {
     /// The error code, found as botocore finds it (see [`crate::protocol::error_code`]); the
     /// HTTP status code as text when the response carried none.
@@ -342,6 +347,60 @@ pub struct UnhandledError {
     pub status: u16,
     /// The request id the service sent, if any.
     pub request_id: Option<String>,
+    /// The service's exception of this code, parsed, when the service models one.
+    pub(crate) modeled: Option<Arc<dyn StdError + Send + Sync>>,
+}
+
+impl UnhandledError {
+    /// An error with these details and no parsed exception.
+    pub fn new(
+        code: impl Into<String>,
+        message: impl Into<String>,
+        status: u16,
+        request_id: Option<String>,
+    ) -> Self {
+        UnhandledError {
+            code: code.into(),
+            message: message.into(),
+            status,
+            request_id,
+            modeled: None,
+        }
+    }
+
+    /// The service's exception of this error's code (a generated type such as
+    /// `types::ConflictException`), when the service models it although the operation does not
+    /// list it.
+    pub fn modeled<T: StdError + 'static>(&self) -> Option<&T> {
+        self.modeled.as_deref()?.downcast_ref::<T>()
+    }
+
+    /// Whether the service's exception of this code was parsed (see [`modeled`](Self::modeled)).
+    pub fn is_modeled(&self) -> bool {
+        self.modeled.is_some()
+    }
+}
+
+/// Compares the response details; the parsed exception follows from them.
+impl PartialEq for UnhandledError {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.code, &self.message, self.status, &self.request_id)
+            == (&other.code, &other.message, other.status, &other.request_id)
+    }
+}
+
+impl Eq for UnhandledError {}
+
+impl fmt::Debug for UnhandledError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnhandledError")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("modeled", &self.modeled)
+            .finish()
+    }
 }
 
 impl fmt::Display for UnhandledError {
@@ -367,12 +426,12 @@ mod tests {
 
     #[test]
     fn display_of_each_variant() {
-        let meta = UnhandledError {
-            code: "ThrottlingException".into(),
-            message: "Rate exceeded".into(),
-            status: 400,
-            request_id: Some("abc".into()),
-        };
+        let meta = UnhandledError::new(
+            "ThrottlingException",
+            "Rate exceeded",
+            400,
+            Some("abc".into()),
+        );
         let service: SdkError<OpError> =
             SdkError::Service(ServiceError::new(OpError(meta.clone()), meta));
         assert_eq!(

@@ -205,12 +205,12 @@ pub fn unhandled_error(
     } else {
         error_message(body).unwrap_or_default()
     };
-    UnhandledError {
-        code: error_code(protocol, status, headers, body).unwrap_or_else(|| status.to_string()),
+    UnhandledError::new(
+        error_code(protocol, status, headers, body).unwrap_or_else(|| status.to_string()),
         message,
         status,
-        request_id: request_id(headers),
-    }
+        request_id(headers),
+    )
 }
 
 #[cfg(test)]

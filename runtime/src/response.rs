@@ -5,9 +5,10 @@
 use bytes::Bytes;
 use http::Response;
 
+use crate::client::ServiceMeta;
 use crate::error::{SdkError, ServiceError, UnhandledError};
 use crate::json::{DeserializeJson, JsonReader};
-use crate::protocol::{self, Protocol};
+use crate::protocol;
 
 /// Parses a JSON body into `T`; an empty body (or `null`) gives `T::default()`, as botocore
 /// returns an empty dict.
@@ -170,19 +171,24 @@ pub fn header_list(text: &str, http_dates: bool) -> Vec<String> {
     }
 }
 
+/// Parses any of a service's exceptions by the error's code (generated once per crate).
+pub type ParseModeled =
+    fn(&ErrorResponse<'_>) -> Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>;
+
 /// An error response, classified once: generated code matches [`code`](Self::code) against the
 /// operation's modelled errors and parses the one that matches.
 #[derive(Debug)]
 pub struct ErrorResponse<'a> {
     response: &'a Response<Bytes>,
     unhandled: UnhandledError,
+    service: &'static ServiceMeta,
 }
 
 impl<'a> ErrorResponse<'a> {
     /// Reads the code, message and request id of an error response as botocore does.
-    pub fn new(protocol: &Protocol, response: &'a Response<Bytes>) -> Self {
+    pub fn new(service: &'static ServiceMeta, response: &'a Response<Bytes>) -> Self {
         let unhandled = protocol::unhandled_error(
-            protocol,
+            &service.protocol,
             response.status().as_u16(),
             response.headers(),
             response.body(),
@@ -190,7 +196,13 @@ impl<'a> ErrorResponse<'a> {
         ErrorResponse {
             response,
             unhandled,
+            service,
         }
+    }
+
+    /// The response.
+    pub fn response(&self) -> &'a Response<Bytes> {
+        self.response
     }
 
     /// The error code (`AccessDeniedException`), or the status code as text.
@@ -203,9 +215,14 @@ impl<'a> ErrorResponse<'a> {
         json_body(self.response)
     }
 
-    /// The fallback for a code the operation does not model.
+    /// The fallback for a code the operation does not list: the response's details and, when
+    /// the code names another of the service's exceptions, that exception parsed
+    /// ([`ServiceMeta::modeled_exception`]).
     pub fn unhandled(&self) -> UnhandledError {
-        self.unhandled.clone()
+        UnhandledError {
+            modeled: self.service.modeled_exception.and_then(|parse| parse(self)),
+            ..self.unhandled.clone()
+        }
     }
 
     /// The operation's error, wrapped for the caller with the response's details.

@@ -388,6 +388,7 @@ async fn a_broken_rule_set_is_a_config_error_at_call_time() {
         endpoint_prefix: "broken",
         protocol: Protocol::RestJson,
         endpoint_rule_set: "{ not json",
+        modeled_exception: None,
     };
     let server = TestServer::start(vec![]).await;
     let client = ServiceClient::new(config_for(&server).build(), &BROKEN);

@@ -115,6 +115,33 @@ async fn aws_json_code_from_type_only() {
     }
 }
 
+/// botocore parses any of the service's exceptions by code (`shape_for_error_code`), listed for
+/// the operation or not; ours comes back inside `Unhandled`, as its generated type.
+#[tokio::test]
+async fn an_exception_the_operation_does_not_list_is_parsed_into_its_type() {
+    let server = TestServer::start().await;
+    server.respond(
+        CannedResponse::json(409, r#"{"message": "already importing"}"#)
+            .with_header("x-amzn-errortype", "ConflictException"),
+    );
+    let error = get_import_job(&server).await.unwrap_err();
+    match error.as_service() {
+        Some(GetImportJobError::Unhandled(e)) => {
+            assert_eq!((e.code.as_str(), e.status), ("ConflictException", 409));
+            assert!(e.is_modeled());
+            let conflict = e
+                .modeled::<awsgen_qconnect::types::ConflictException>()
+                .expect("parsed as the service's ConflictException");
+            assert_eq!(conflict.message.as_deref(), Some("already importing"));
+            assert!(
+                e.modeled::<awsgen_qconnect::types::AccessDeniedException>()
+                    .is_none()
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn unmodelled_codes_fall_back_with_code_message_status_and_request_id() {
     let server = TestServer::start().await;
@@ -127,6 +154,7 @@ async fn unmodelled_codes_fall_back_with_code_message_status_and_request_id() {
     match error.as_service() {
         Some(GetImportJobError::Unhandled(e)) => {
             assert_eq!(e.code, "BrandNewException");
+            assert!(!e.is_modeled());
             assert_eq!(e.message, "something new");
             assert_eq!((e.status, e.request_id.as_deref()), (409, Some("req-9")));
         }

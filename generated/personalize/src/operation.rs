@@ -281,7 +281,7 @@ pub(crate) fn de_create_batch_inference_job(
 fn err_create_batch_inference_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateBatchInferenceJobError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -551,7 +551,7 @@ pub(crate) fn de_create_batch_segment_job(
 fn err_create_batch_segment_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateBatchSegmentJobError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -767,7 +767,7 @@ pub(crate) fn de_create_campaign(
 fn err_create_campaign(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateCampaignError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -981,7 +981,7 @@ pub(crate) fn de_create_data_deletion_job(
 fn err_create_data_deletion_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateDataDeletionJobError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -1191,7 +1191,7 @@ pub(crate) fn de_create_dataset(
 fn err_create_dataset(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateDatasetError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -1429,7 +1429,7 @@ pub(crate) fn de_create_dataset_export_job(
 fn err_create_dataset_export_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateDatasetExportJobError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -1639,7 +1639,7 @@ pub(crate) fn de_create_dataset_group(
 fn err_create_dataset_group(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateDatasetGroupError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -1867,7 +1867,7 @@ pub(crate) fn de_create_dataset_import_job(
 fn err_create_dataset_import_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateDatasetImportJobError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -2061,7 +2061,7 @@ pub(crate) fn de_create_event_tracker(
 fn err_create_event_tracker(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateEventTrackerError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -2253,7 +2253,7 @@ pub(crate) fn de_create_filter(
 fn err_create_filter(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateFilterError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -2454,7 +2454,7 @@ pub(crate) fn de_create_metric_attribution(
 fn err_create_metric_attribution(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateMetricAttributionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -2673,7 +2673,7 @@ pub(crate) fn de_create_recommender(
 fn err_create_recommender(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateRecommenderError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -2845,7 +2845,7 @@ pub(crate) fn de_create_schema(
 fn err_create_schema(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateSchemaError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -3099,7 +3099,7 @@ pub(crate) fn de_create_solution(
 fn err_create_solution(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateSolutionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -3307,7 +3307,7 @@ pub(crate) fn de_create_solution_version(
 fn err_create_solution_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateSolutionVersionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -3455,7 +3455,7 @@ pub(crate) fn de_delete_campaign(
 fn err_delete_campaign(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteCampaignError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -3581,7 +3581,7 @@ pub(crate) fn de_delete_dataset(
 fn err_delete_dataset(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteDatasetError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -3707,7 +3707,7 @@ pub(crate) fn de_delete_dataset_group(
 fn err_delete_dataset_group(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteDatasetGroupError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -3833,7 +3833,7 @@ pub(crate) fn de_delete_event_tracker(
 fn err_delete_event_tracker(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteEventTrackerError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -3959,7 +3959,7 @@ pub(crate) fn de_delete_filter(
 fn err_delete_filter(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteFilterError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -4085,7 +4085,7 @@ pub(crate) fn de_delete_metric_attribution(
 fn err_delete_metric_attribution(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteMetricAttributionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -4215,7 +4215,7 @@ pub(crate) fn de_delete_recommender(
 fn err_delete_recommender(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteRecommenderError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -4341,7 +4341,7 @@ pub(crate) fn de_delete_schema(
 fn err_delete_schema(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteSchemaError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -4467,7 +4467,7 @@ pub(crate) fn de_delete_solution(
 fn err_delete_solution(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteSolutionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -4596,7 +4596,7 @@ pub(crate) fn de_describe_algorithm(
 fn err_describe_algorithm(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeAlgorithmError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -4722,7 +4722,7 @@ pub(crate) fn de_describe_batch_inference_job(
 fn err_describe_batch_inference_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeBatchInferenceJobError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -4852,7 +4852,7 @@ pub(crate) fn de_describe_batch_segment_job(
 fn err_describe_batch_segment_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeBatchSegmentJobError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -4975,7 +4975,7 @@ pub(crate) fn de_describe_campaign(
 fn err_describe_campaign(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeCampaignError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -5101,7 +5101,7 @@ pub(crate) fn de_describe_data_deletion_job(
 fn err_describe_data_deletion_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeDataDeletionJobError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -5221,7 +5221,7 @@ pub(crate) fn de_describe_dataset(
 fn err_describe_dataset(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeDatasetError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -5347,7 +5347,7 @@ pub(crate) fn de_describe_dataset_export_job(
 fn err_describe_dataset_export_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeDatasetExportJobError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -5477,7 +5477,7 @@ pub(crate) fn de_describe_dataset_group(
 fn err_describe_dataset_group(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeDatasetGroupError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -5605,7 +5605,7 @@ pub(crate) fn de_describe_dataset_import_job(
 fn err_describe_dataset_import_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeDatasetImportJobError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -5735,7 +5735,7 @@ pub(crate) fn de_describe_event_tracker(
 fn err_describe_event_tracker(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeEventTrackerError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -5863,7 +5863,7 @@ pub(crate) fn de_describe_feature_transformation(
 fn err_describe_feature_transformation(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeFeatureTransformationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -5985,7 +5985,7 @@ pub(crate) fn de_describe_filter(
 fn err_describe_filter(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeFilterError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -6111,7 +6111,7 @@ pub(crate) fn de_describe_metric_attribution(
 fn err_describe_metric_attribution(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeMetricAttributionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -6233,7 +6233,7 @@ pub(crate) fn de_describe_recipe(
 fn err_describe_recipe(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeRecipeError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -6359,7 +6359,7 @@ pub(crate) fn de_describe_recommender(
 fn err_describe_recommender(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeRecommenderError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -6477,7 +6477,7 @@ pub(crate) fn de_describe_schema(
 fn err_describe_schema(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeSchemaError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -6598,7 +6598,7 @@ pub(crate) fn de_describe_solution(
 fn err_describe_solution(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeSolutionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -6724,7 +6724,7 @@ pub(crate) fn de_describe_solution_version(
 fn err_describe_solution_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeSolutionVersionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -6856,7 +6856,7 @@ pub(crate) fn de_get_solution_metrics(
 fn err_get_solution_metrics(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetSolutionMetricsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -7012,7 +7012,7 @@ pub(crate) fn de_list_batch_inference_jobs(
 fn err_list_batch_inference_jobs(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListBatchInferenceJobsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -7164,7 +7164,7 @@ pub(crate) fn de_list_batch_segment_jobs(
 fn err_list_batch_segment_jobs(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListBatchSegmentJobsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -7308,7 +7308,7 @@ pub(crate) fn de_list_campaigns(
 fn err_list_campaigns(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListCampaignsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -7458,7 +7458,7 @@ pub(crate) fn de_list_data_deletion_jobs(
 fn err_list_data_deletion_jobs(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDataDeletionJobsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -7610,7 +7610,7 @@ pub(crate) fn de_list_dataset_export_jobs(
 fn err_list_dataset_export_jobs(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDatasetExportJobsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -7743,7 +7743,7 @@ pub(crate) fn de_list_dataset_groups(
 fn err_list_dataset_groups(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDatasetGroupsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidNextTokenException" => {
             match error.parse() {
@@ -7887,7 +7887,7 @@ pub(crate) fn de_list_dataset_import_jobs(
 fn err_list_dataset_import_jobs(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDatasetImportJobsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -8031,7 +8031,7 @@ pub(crate) fn de_list_datasets(
 fn err_list_datasets(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDatasetsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -8178,7 +8178,7 @@ pub(crate) fn de_list_event_trackers(
 fn err_list_event_trackers(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListEventTrackersError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -8320,7 +8320,7 @@ pub(crate) fn de_list_filters(
 fn err_list_filters(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListFiltersError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -8470,7 +8470,7 @@ pub(crate) fn de_list_metric_attribution_metrics(
 fn err_list_metric_attribution_metrics(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListMetricAttributionMetricsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -8624,7 +8624,7 @@ pub(crate) fn de_list_metric_attributions(
 fn err_list_metric_attributions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListMetricAttributionsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -8786,7 +8786,7 @@ pub(crate) fn de_list_recipes(
 fn err_list_recipes(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListRecipesError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidNextTokenException" => {
             match error.parse() {
@@ -8931,7 +8931,7 @@ pub(crate) fn de_list_recommenders(
 fn err_list_recommenders(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListRecommendersError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -9057,7 +9057,7 @@ pub(crate) fn de_list_schemas(
 fn err_list_schemas(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListSchemasError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidNextTokenException" => {
             match error.parse() {
@@ -9205,7 +9205,7 @@ pub(crate) fn de_list_solution_versions(
 fn err_list_solution_versions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListSolutionVersionsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -9357,7 +9357,7 @@ pub(crate) fn de_list_solutions(
 fn err_list_solutions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListSolutionsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -9487,7 +9487,7 @@ pub(crate) fn de_list_tags_for_resource(
 fn err_list_tags_for_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListTagsForResourceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -9618,7 +9618,7 @@ pub(crate) fn de_start_recommender(
 fn err_start_recommender(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<StartRecommenderError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -9746,7 +9746,7 @@ pub(crate) fn de_stop_recommender(
 fn err_stop_recommender(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<StopRecommenderError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -9872,7 +9872,7 @@ pub(crate) fn de_stop_solution_version_creation(
 fn err_stop_solution_version_creation(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<StopSolutionVersionCreationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -10026,7 +10026,7 @@ pub(crate) fn de_tag_resource(
 fn err_tag_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<TagResourceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -10182,7 +10182,7 @@ pub(crate) fn de_untag_resource(
 fn err_untag_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UntagResourceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -10358,7 +10358,7 @@ pub(crate) fn de_update_campaign(
 fn err_update_campaign(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateCampaignError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -10498,7 +10498,7 @@ pub(crate) fn de_update_dataset(
 fn err_update_dataset(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateDatasetError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -10686,7 +10686,7 @@ pub(crate) fn de_update_metric_attribution(
 fn err_update_metric_attribution(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateMetricAttributionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -10849,7 +10849,7 @@ pub(crate) fn de_update_recommender(
 fn err_update_recommender(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateRecommenderError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -11023,7 +11023,7 @@ pub(crate) fn de_update_solution(
 fn err_update_solution(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateSolutionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InvalidInputException" => {
             match error.parse() {
@@ -11052,4 +11052,39 @@ fn err_update_solution(
         _ => UpdateSolutionError::Unhandled(error.unhandled()),
     };
     error.service_error(kind)
+}
+pub(crate) fn modeled_exception(
+    error: &response::ErrorResponse<'_>,
+) -> Option<Arc<dyn std::error::Error + Send + Sync>> {
+    Some(
+        match error.code() {
+            "InvalidInputException" => {
+                Arc::new(error.parse::<crate::types::InvalidInputException>().ok()?)
+            }
+            "InvalidNextTokenException" => {
+                Arc::new(error.parse::<crate::types::InvalidNextTokenException>().ok()?)
+            }
+            "LimitExceededException" => {
+                Arc::new(error.parse::<crate::types::LimitExceededException>().ok()?)
+            }
+            "ResourceAlreadyExistsException" => {
+                Arc::new(
+                    error.parse::<crate::types::ResourceAlreadyExistsException>().ok()?,
+                )
+            }
+            "ResourceInUseException" => {
+                Arc::new(error.parse::<crate::types::ResourceInUseException>().ok()?)
+            }
+            "ResourceNotFoundException" => {
+                Arc::new(error.parse::<crate::types::ResourceNotFoundException>().ok()?)
+            }
+            "TooManyTagKeysException" => {
+                Arc::new(error.parse::<crate::types::TooManyTagKeysException>().ok()?)
+            }
+            "TooManyTagsException" => {
+                Arc::new(error.parse::<crate::types::TooManyTagsException>().ok()?)
+            }
+            _ => return None,
+        },
+    )
 }

@@ -192,7 +192,7 @@ pub(crate) fn de_associate_permission(
 fn err_associate_permission(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<AssociatePermissionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -412,7 +412,7 @@ pub(crate) fn de_batch_delete_document(
 fn err_batch_delete_document(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<BatchDeleteDocumentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -632,7 +632,7 @@ pub(crate) fn de_batch_put_document(
 fn err_batch_put_document(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<BatchPutDocumentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -819,7 +819,7 @@ pub(crate) fn de_cancel_subscription(
 fn err_cancel_subscription(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CancelSubscriptionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -1164,7 +1164,7 @@ pub(crate) fn de_chat_sync(
     Ok(output)
 }
 fn err_chat_sync(response: &awsgen_runtime::HttpResponse) -> SdkError<ChatSyncError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -1403,7 +1403,7 @@ pub(crate) fn de_check_document_access(
 fn err_check_document_access(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CheckDocumentAccessError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -1594,7 +1594,7 @@ pub(crate) fn de_create_anonymous_web_experience_url(
 fn err_create_anonymous_web_experience_url(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAnonymousWebExperienceUrlError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -1971,7 +1971,7 @@ pub(crate) fn de_create_application(
 fn err_create_application(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateApplicationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -2215,7 +2215,7 @@ pub(crate) fn de_create_chat_response_configuration(
 fn err_create_chat_response_configuration(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateChatResponseConfigurationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -2499,7 +2499,7 @@ pub(crate) fn de_create_data_accessor(
 fn err_create_data_accessor(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateDataAccessorError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -2832,7 +2832,7 @@ pub(crate) fn de_create_data_source(
 fn err_create_data_source(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateDataSourceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -3086,7 +3086,7 @@ pub(crate) fn de_create_index(
 fn err_create_index(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateIndexError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -3356,7 +3356,7 @@ pub(crate) fn de_create_plugin(
 fn err_create_plugin(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreatePluginError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -3608,7 +3608,7 @@ pub(crate) fn de_create_retriever(
 fn err_create_retriever(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateRetrieverError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -3828,7 +3828,7 @@ pub(crate) fn de_create_subscription(
 fn err_create_subscription(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateSubscriptionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -4035,7 +4035,7 @@ pub(crate) fn de_create_user(
 fn err_create_user(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateUserError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -4373,7 +4373,7 @@ pub(crate) fn de_create_web_experience(
 fn err_create_web_experience(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateWebExperienceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -4543,7 +4543,7 @@ pub(crate) fn de_delete_application(
 fn err_delete_application(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteApplicationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -4752,7 +4752,7 @@ pub(crate) fn de_delete_attachment(
 fn err_delete_attachment(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAttachmentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -4914,7 +4914,7 @@ pub(crate) fn de_delete_chat_controls_configuration(
 fn err_delete_chat_controls_configuration(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteChatControlsConfigurationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -5101,7 +5101,7 @@ pub(crate) fn de_delete_chat_response_configuration(
 fn err_delete_chat_response_configuration(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteChatResponseConfigurationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -5315,7 +5315,7 @@ pub(crate) fn de_delete_conversation(
 fn err_delete_conversation(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteConversationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -5502,7 +5502,7 @@ pub(crate) fn de_delete_data_accessor(
 fn err_delete_data_accessor(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteDataAccessorError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -5696,7 +5696,7 @@ pub(crate) fn de_delete_data_source(
 fn err_delete_data_source(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteDataSourceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -5902,7 +5902,7 @@ pub(crate) fn de_delete_group(
 fn err_delete_group(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteGroupError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -6077,7 +6077,7 @@ pub(crate) fn de_delete_index(
 fn err_delete_index(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteIndexError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -6252,7 +6252,7 @@ pub(crate) fn de_delete_plugin(
 fn err_delete_plugin(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeletePluginError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -6427,7 +6427,7 @@ pub(crate) fn de_delete_retriever(
 fn err_delete_retriever(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteRetrieverError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -6602,7 +6602,7 @@ pub(crate) fn de_delete_user(
 fn err_delete_user(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteUserError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -6783,7 +6783,7 @@ pub(crate) fn de_delete_web_experience(
 fn err_delete_web_experience(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteWebExperienceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -6964,7 +6964,7 @@ pub(crate) fn de_disassociate_permission(
 fn err_disassociate_permission(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DisassociatePermissionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -7123,7 +7123,7 @@ pub(crate) fn de_get_application(
 fn err_get_application(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetApplicationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -7311,7 +7311,7 @@ pub(crate) fn de_get_chat_controls_configuration(
 fn err_get_chat_controls_configuration(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetChatControlsConfigurationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -7494,7 +7494,7 @@ pub(crate) fn de_get_chat_response_configuration(
 fn err_get_chat_response_configuration(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetChatResponseConfigurationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -7669,7 +7669,7 @@ pub(crate) fn de_get_data_accessor(
 fn err_get_data_accessor(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetDataAccessorError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -7850,7 +7850,7 @@ pub(crate) fn de_get_data_source(
 fn err_get_data_source(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetDataSourceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -8076,7 +8076,7 @@ pub(crate) fn de_get_document_content(
 fn err_get_document_content(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetDocumentContentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -8274,7 +8274,7 @@ pub(crate) fn de_get_group(
     Ok(output)
 }
 fn err_get_group(response: &awsgen_runtime::HttpResponse) -> SdkError<GetGroupError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -8443,7 +8443,7 @@ pub(crate) fn de_get_index(
     Ok(output)
 }
 fn err_get_index(response: &awsgen_runtime::HttpResponse) -> SdkError<GetIndexError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -8646,7 +8646,7 @@ pub(crate) fn de_get_media(
     Ok(output)
 }
 fn err_get_media(response: &awsgen_runtime::HttpResponse) -> SdkError<GetMediaError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -8821,7 +8821,7 @@ pub(crate) fn de_get_plugin(
     Ok(output)
 }
 fn err_get_plugin(response: &awsgen_runtime::HttpResponse) -> SdkError<GetPluginError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -8969,7 +8969,7 @@ pub(crate) fn de_get_policy(
     Ok(output)
 }
 fn err_get_policy(response: &awsgen_runtime::HttpResponse) -> SdkError<GetPolicyError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -9134,7 +9134,7 @@ pub(crate) fn de_get_retriever(
 fn err_get_retriever(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetRetrieverError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -9301,7 +9301,7 @@ pub(crate) fn de_get_user(
     Ok(output)
 }
 fn err_get_user(response: &awsgen_runtime::HttpResponse) -> SdkError<GetUserError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -9475,7 +9475,7 @@ pub(crate) fn de_get_web_experience(
 fn err_get_web_experience(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetWebExperienceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -9638,7 +9638,7 @@ pub(crate) fn de_list_applications(
 fn err_list_applications(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListApplicationsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -9846,7 +9846,7 @@ pub(crate) fn de_list_attachments(
 fn err_list_attachments(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAttachmentsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -10040,7 +10040,7 @@ pub(crate) fn de_list_chat_response_configurations(
 fn err_list_chat_response_configurations(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListChatResponseConfigurationsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -10256,7 +10256,7 @@ pub(crate) fn de_list_conversations(
 fn err_list_conversations(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListConversationsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -10447,7 +10447,7 @@ pub(crate) fn de_list_data_accessors(
 fn err_list_data_accessors(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDataAccessorsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -10722,7 +10722,7 @@ pub(crate) fn de_list_data_source_sync_jobs(
 fn err_list_data_source_sync_jobs(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDataSourceSyncJobsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -10928,7 +10928,7 @@ pub(crate) fn de_list_data_sources(
 fn err_list_data_sources(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDataSourcesError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -11139,7 +11139,7 @@ pub(crate) fn de_list_documents(
 fn err_list_documents(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDocumentsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -11375,7 +11375,7 @@ pub(crate) fn de_list_groups(
 fn err_list_groups(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListGroupsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -11561,7 +11561,7 @@ pub(crate) fn de_list_indices(
 fn err_list_indices(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListIndicesError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -11775,7 +11775,7 @@ pub(crate) fn de_list_messages(
 fn err_list_messages(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListMessagesError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -11982,7 +11982,7 @@ pub(crate) fn de_list_plugin_actions(
 fn err_list_plugin_actions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListPluginActionsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -12166,7 +12166,7 @@ pub(crate) fn de_list_plugin_type_actions(
 fn err_list_plugin_type_actions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListPluginTypeActionsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -12328,7 +12328,7 @@ pub(crate) fn de_list_plugin_type_metadata(
 fn err_list_plugin_type_metadata(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListPluginTypeMetadataError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -12504,7 +12504,7 @@ pub(crate) fn de_list_plugins(
 fn err_list_plugins(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListPluginsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -12684,7 +12684,7 @@ pub(crate) fn de_list_retrievers(
 fn err_list_retrievers(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListRetrieversError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -12873,7 +12873,7 @@ pub(crate) fn de_list_subscriptions(
 fn err_list_subscriptions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListSubscriptionsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -13036,7 +13036,7 @@ pub(crate) fn de_list_tags_for_resource(
 fn err_list_tags_for_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListTagsForResourceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -13224,7 +13224,7 @@ pub(crate) fn de_list_web_experiences(
 fn err_list_web_experiences(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListWebExperiencesError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -13456,7 +13456,7 @@ pub(crate) fn de_put_feedback(
 fn err_put_feedback(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<PutFeedbackError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -13695,7 +13695,7 @@ pub(crate) fn de_put_group(
     Ok(output)
 }
 fn err_put_group(response: &awsgen_runtime::HttpResponse) -> SdkError<PutGroupError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -13942,7 +13942,7 @@ pub(crate) fn de_search_relevant_content(
 fn err_search_relevant_content(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<SearchRelevantContentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -14150,7 +14150,7 @@ pub(crate) fn de_start_data_source_sync_job(
 fn err_start_data_source_sync_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<StartDataSourceSyncJobError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -14360,7 +14360,7 @@ pub(crate) fn de_stop_data_source_sync_job(
 fn err_stop_data_source_sync_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<StopDataSourceSyncJobError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -14534,7 +14534,7 @@ pub(crate) fn de_tag_resource(
 fn err_tag_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<TagResourceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -14704,7 +14704,7 @@ pub(crate) fn de_untag_resource(
 fn err_untag_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UntagResourceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -14981,7 +14981,7 @@ pub(crate) fn de_update_application(
 fn err_update_application(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateApplicationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -15293,7 +15293,7 @@ pub(crate) fn de_update_chat_controls_configuration(
 fn err_update_chat_controls_configuration(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateChatControlsConfigurationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -15550,7 +15550,7 @@ pub(crate) fn de_update_chat_response_configuration(
 fn err_update_chat_response_configuration(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateChatResponseConfigurationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -15794,7 +15794,7 @@ pub(crate) fn de_update_data_accessor(
 fn err_update_data_accessor(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateDataAccessorError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -16103,7 +16103,7 @@ pub(crate) fn de_update_data_source(
 fn err_update_data_source(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateDataSourceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -16343,7 +16343,7 @@ pub(crate) fn de_update_index(
 fn err_update_index(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateIndexError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -16601,7 +16601,7 @@ pub(crate) fn de_update_plugin(
 fn err_update_plugin(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdatePluginError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -16829,7 +16829,7 @@ pub(crate) fn de_update_retriever(
 fn err_update_retriever(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateRetrieverError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -17031,7 +17031,7 @@ pub(crate) fn de_update_subscription(
 fn err_update_subscription(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateSubscriptionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -17247,7 +17247,7 @@ pub(crate) fn de_update_user(
 fn err_update_user(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateUserError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -17587,7 +17587,7 @@ pub(crate) fn de_update_web_experience(
 fn err_update_web_experience(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateWebExperienceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "InternalServerException" => {
             match error.parse() {
@@ -17628,4 +17628,45 @@ fn err_update_web_experience(
         _ => UpdateWebExperienceError::Unhandled(error.unhandled()),
     };
     error.service_error(kind)
+}
+pub(crate) fn modeled_exception(
+    error: &response::ErrorResponse<'_>,
+) -> Option<Arc<dyn std::error::Error + Send + Sync>> {
+    Some(
+        match error.code() {
+            "AccessDeniedException" => {
+                Arc::new(error.parse::<crate::types::AccessDeniedException>().ok()?)
+            }
+            "ConflictException" => {
+                Arc::new(error.parse::<crate::types::ConflictException>().ok()?)
+            }
+            "ExternalResourceException" => {
+                Arc::new(error.parse::<crate::types::ExternalResourceException>().ok()?)
+            }
+            "InternalServerException" => {
+                Arc::new(error.parse::<crate::types::InternalServerException>().ok()?)
+            }
+            "LicenseNotFoundException" => {
+                Arc::new(error.parse::<crate::types::LicenseNotFoundException>().ok()?)
+            }
+            "MediaTooLargeException" => {
+                Arc::new(error.parse::<crate::types::MediaTooLargeException>().ok()?)
+            }
+            "ResourceNotFoundException" => {
+                Arc::new(error.parse::<crate::types::ResourceNotFoundException>().ok()?)
+            }
+            "ServiceQuotaExceededException" => {
+                Arc::new(
+                    error.parse::<crate::types::ServiceQuotaExceededException>().ok()?,
+                )
+            }
+            "ThrottlingException" => {
+                Arc::new(error.parse::<crate::types::ThrottlingException>().ok()?)
+            }
+            "ValidationException" => {
+                Arc::new(error.parse::<crate::types::ValidationException>().ok()?)
+            }
+            _ => return None,
+        },
+    )
 }

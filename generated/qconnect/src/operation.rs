@@ -158,7 +158,7 @@ pub(crate) fn de_activate_message_template(
 fn err_activate_message_template(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ActivateMessageTemplateError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -421,7 +421,7 @@ pub(crate) fn de_create_ai_agent(
 fn err_create_ai_agent(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAiAgentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -643,7 +643,7 @@ pub(crate) fn de_create_ai_agent_version(
 fn err_create_ai_agent_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAiAgentVersionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -1009,7 +1009,7 @@ pub(crate) fn de_create_ai_guardrail(
 fn err_create_ai_guardrail(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAiGuardrailError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -1233,7 +1233,7 @@ pub(crate) fn de_create_ai_guardrail_version(
 fn err_create_ai_guardrail_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAiGuardrailVersionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -1580,7 +1580,7 @@ pub(crate) fn de_create_ai_prompt(
 fn err_create_ai_prompt(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAiPromptError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -1802,7 +1802,7 @@ pub(crate) fn de_create_ai_prompt_version(
 fn err_create_ai_prompt_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAiPromptVersionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -2037,7 +2037,7 @@ pub(crate) fn de_create_assistant(
 fn err_create_assistant(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAssistantError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -2262,7 +2262,7 @@ pub(crate) fn de_create_assistant_association(
 fn err_create_assistant_association(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAssistantAssociationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -2520,7 +2520,7 @@ pub(crate) fn de_create_content(
 fn err_create_content(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateContentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -2775,7 +2775,7 @@ pub(crate) fn de_create_content_association(
 fn err_create_content_association(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateContentAssociationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -3082,7 +3082,7 @@ pub(crate) fn de_create_knowledge_base(
 fn err_create_knowledge_base(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateKnowledgeBaseError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -3403,7 +3403,7 @@ pub(crate) fn de_create_message_template(
 fn err_create_message_template(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateMessageTemplateError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -3650,7 +3650,7 @@ pub(crate) fn de_create_message_template_attachment(
 fn err_create_message_template_attachment(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateMessageTemplateAttachmentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -3871,7 +3871,7 @@ pub(crate) fn de_create_message_template_version(
 fn err_create_message_template_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateMessageTemplateVersionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -4204,7 +4204,7 @@ pub(crate) fn de_create_quick_response(
 fn err_create_quick_response(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateQuickResponseError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -4505,7 +4505,7 @@ pub(crate) fn de_create_session(
 fn err_create_session(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateSessionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -4698,7 +4698,7 @@ pub(crate) fn de_deactivate_message_template(
 fn err_deactivate_message_template(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeactivateMessageTemplateError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -4867,7 +4867,7 @@ pub(crate) fn de_delete_ai_agent(
 fn err_delete_ai_agent(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAiAgentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -5058,7 +5058,7 @@ pub(crate) fn de_delete_ai_agent_version(
 fn err_delete_ai_agent_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAiAgentVersionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -5238,7 +5238,7 @@ pub(crate) fn de_delete_ai_guardrail(
 fn err_delete_ai_guardrail(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAiGuardrailError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -5435,7 +5435,7 @@ pub(crate) fn de_delete_ai_guardrail_version(
 fn err_delete_ai_guardrail_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAiGuardrailVersionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -5612,7 +5612,7 @@ pub(crate) fn de_delete_ai_prompt(
 fn err_delete_ai_prompt(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAiPromptError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -5803,7 +5803,7 @@ pub(crate) fn de_delete_ai_prompt_version(
 fn err_delete_ai_prompt_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAiPromptVersionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -5956,7 +5956,7 @@ pub(crate) fn de_delete_assistant(
 fn err_delete_assistant(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAssistantError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -6117,7 +6117,7 @@ pub(crate) fn de_delete_assistant_association(
 fn err_delete_assistant_association(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAssistantAssociationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -6284,7 +6284,7 @@ pub(crate) fn de_delete_content(
 fn err_delete_content(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteContentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -6467,7 +6467,7 @@ pub(crate) fn de_delete_content_association(
 fn err_delete_content_association(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteContentAssociationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -6632,7 +6632,7 @@ pub(crate) fn de_delete_import_job(
 fn err_delete_import_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteImportJobError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -6787,7 +6787,7 @@ pub(crate) fn de_delete_knowledge_base(
 fn err_delete_knowledge_base(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteKnowledgeBaseError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -6958,7 +6958,7 @@ pub(crate) fn de_delete_message_template(
 fn err_delete_message_template(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteMessageTemplateError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -7147,7 +7147,7 @@ pub(crate) fn de_delete_message_template_attachment(
 fn err_delete_message_template_attachment(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteMessageTemplateAttachmentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -7326,7 +7326,7 @@ pub(crate) fn de_delete_quick_response(
 fn err_delete_quick_response(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteQuickResponseError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -7485,7 +7485,7 @@ pub(crate) fn de_get_ai_agent(
 fn err_get_ai_agent(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetAiAgentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -7650,7 +7650,7 @@ pub(crate) fn de_get_ai_guardrail(
 fn err_get_ai_guardrail(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetAiGuardrailError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -7815,7 +7815,7 @@ pub(crate) fn de_get_ai_prompt(
 fn err_get_ai_prompt(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetAiPromptError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -7960,7 +7960,7 @@ pub(crate) fn de_get_assistant(
 fn err_get_assistant(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetAssistantError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -8123,7 +8123,7 @@ pub(crate) fn de_get_assistant_association(
 fn err_get_assistant_association(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetAssistantAssociationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -8280,7 +8280,7 @@ pub(crate) fn de_get_content(
 fn err_get_content(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetContentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -8459,7 +8459,7 @@ pub(crate) fn de_get_content_association(
 fn err_get_content_association(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetContentAssociationError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -8622,7 +8622,7 @@ pub(crate) fn de_get_content_summary(
 fn err_get_content_summary(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetContentSummaryError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -8773,7 +8773,7 @@ pub(crate) fn de_get_import_job(
 fn err_get_import_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetImportJobError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -8909,7 +8909,7 @@ pub(crate) fn de_get_knowledge_base(
 fn err_get_knowledge_base(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetKnowledgeBaseError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -9076,7 +9076,7 @@ pub(crate) fn de_get_message_template(
 fn err_get_message_template(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetMessageTemplateError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -9253,7 +9253,7 @@ pub(crate) fn de_get_next_message(
 fn err_get_next_message(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetNextMessageError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -9411,7 +9411,7 @@ pub(crate) fn de_get_quick_response(
 fn err_get_quick_response(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetQuickResponseError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -9637,7 +9637,7 @@ pub(crate) fn de_get_recommendations(
 fn err_get_recommendations(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetRecommendationsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -9786,7 +9786,7 @@ pub(crate) fn de_get_session(
 fn err_get_session(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetSessionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -9999,7 +9999,7 @@ pub(crate) fn de_list_ai_agent_versions(
 fn err_list_ai_agent_versions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAiAgentVersionsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -10194,7 +10194,7 @@ pub(crate) fn de_list_ai_agents(
 fn err_list_ai_agents(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAiAgentsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -10398,7 +10398,7 @@ pub(crate) fn de_list_ai_guardrail_versions(
 fn err_list_ai_guardrail_versions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAiGuardrailVersionsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -10583,7 +10583,7 @@ pub(crate) fn de_list_ai_guardrails(
 fn err_list_ai_guardrails(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAiGuardrailsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -10802,7 +10802,7 @@ pub(crate) fn de_list_ai_prompt_versions(
 fn err_list_ai_prompt_versions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAiPromptVersionsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -10999,7 +10999,7 @@ pub(crate) fn de_list_ai_prompts(
 fn err_list_ai_prompts(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAiPromptsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -11179,7 +11179,7 @@ pub(crate) fn de_list_assistant_associations(
 fn err_list_assistant_associations(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAssistantAssociationsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -11327,7 +11327,7 @@ pub(crate) fn de_list_assistants(
 fn err_list_assistants(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAssistantsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -11515,7 +11515,7 @@ pub(crate) fn de_list_content_associations(
 fn err_list_content_associations(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListContentAssociationsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -11683,7 +11683,7 @@ pub(crate) fn de_list_contents(
 fn err_list_contents(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListContentsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -11839,7 +11839,7 @@ pub(crate) fn de_list_import_jobs(
 fn err_list_import_jobs(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListImportJobsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -11981,7 +11981,7 @@ pub(crate) fn de_list_knowledge_bases(
 fn err_list_knowledge_bases(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListKnowledgeBasesError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -12163,7 +12163,7 @@ pub(crate) fn de_list_message_template_versions(
 fn err_list_message_template_versions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListMessageTemplateVersionsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -12349,7 +12349,7 @@ pub(crate) fn de_list_message_templates(
 fn err_list_message_templates(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListMessageTemplatesError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -12548,7 +12548,7 @@ pub(crate) fn de_list_messages(
 fn err_list_messages(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListMessagesError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -12762,7 +12762,7 @@ pub(crate) fn de_list_models(
 fn err_list_models(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListModelsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -12948,7 +12948,7 @@ pub(crate) fn de_list_quick_responses(
 fn err_list_quick_responses(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListQuickResponsesError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -13122,7 +13122,7 @@ pub(crate) fn de_list_spans(
     Ok(output)
 }
 fn err_list_spans(response: &awsgen_runtime::HttpResponse) -> SdkError<ListSpansError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -13251,7 +13251,7 @@ pub(crate) fn de_list_tags_for_resource(
 fn err_list_tags_for_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListTagsForResourceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ResourceNotFoundException" => {
             match error.parse() {
@@ -13406,7 +13406,7 @@ pub(crate) fn de_notify_recommendations_received(
 fn err_notify_recommendations_received(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<NotifyRecommendationsReceivedError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -13585,7 +13585,7 @@ pub(crate) fn de_put_feedback(
 fn err_put_feedback(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<PutFeedbackError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -13822,7 +13822,7 @@ pub(crate) fn de_query_assistant(
 fn err_query_assistant(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<QueryAssistantError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "RequestTimeoutException" => {
             match error.parse() {
@@ -14001,7 +14001,7 @@ pub(crate) fn de_remove_assistant_ai_agent(
 fn err_remove_assistant_ai_agent(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<RemoveAssistantAiAgentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -14145,7 +14145,7 @@ pub(crate) fn de_remove_knowledge_base_template_uri(
 fn err_remove_knowledge_base_template_uri(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<RemoveKnowledgeBaseTemplateUriError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -14330,7 +14330,7 @@ pub(crate) fn de_render_message_template(
 fn err_render_message_template(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<RenderMessageTemplateError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -14517,7 +14517,7 @@ pub(crate) fn de_retrieve(
     Ok(output)
 }
 fn err_retrieve(response: &awsgen_runtime::HttpResponse) -> SdkError<RetrieveError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "RequestTimeoutException" => {
             match error.parse() {
@@ -14730,7 +14730,7 @@ pub(crate) fn de_search_content(
 fn err_search_content(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<SearchContentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -14931,7 +14931,7 @@ pub(crate) fn de_search_message_templates(
 fn err_search_message_templates(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<SearchMessageTemplatesError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -15159,7 +15159,7 @@ pub(crate) fn de_search_quick_responses(
 fn err_search_quick_responses(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<SearchQuickResponsesError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "RequestTimeoutException" => {
             match error.parse() {
@@ -15356,7 +15356,7 @@ pub(crate) fn de_search_sessions(
 fn err_search_sessions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<SearchSessionsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -15655,7 +15655,7 @@ pub(crate) fn de_send_message(
 fn err_send_message(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<SendMessageError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "RequestTimeoutException" => {
             match error.parse() {
@@ -15852,7 +15852,7 @@ pub(crate) fn de_start_content_upload(
 fn err_start_content_upload(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<StartContentUploadError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -16079,7 +16079,7 @@ pub(crate) fn de_start_import_job(
 fn err_start_import_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<StartImportJobError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -16238,7 +16238,7 @@ pub(crate) fn de_tag_resource(
 fn err_tag_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<TagResourceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "TooManyTagsException" => {
             match error.parse() {
@@ -16368,7 +16368,7 @@ pub(crate) fn de_untag_resource(
 fn err_untag_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UntagResourceError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ResourceNotFoundException" => {
             match error.parse() {
@@ -16577,7 +16577,7 @@ pub(crate) fn de_update_ai_agent(
 fn err_update_ai_agent(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateAiAgentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -16917,7 +16917,7 @@ pub(crate) fn de_update_ai_guardrail(
 fn err_update_ai_guardrail(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateAiGuardrailError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -17186,7 +17186,7 @@ pub(crate) fn de_update_ai_prompt(
 fn err_update_ai_prompt(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateAiPromptError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -17392,7 +17392,7 @@ pub(crate) fn de_update_assistant_ai_agent(
 fn err_update_assistant_ai_agent(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateAssistantAiAgentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -17629,7 +17629,7 @@ pub(crate) fn de_update_content(
 fn err_update_content(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateContentError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -17792,7 +17792,7 @@ pub(crate) fn de_update_knowledge_base_template_uri(
 fn err_update_knowledge_base_template_uri(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateKnowledgeBaseTemplateUriError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -18028,7 +18028,7 @@ pub(crate) fn de_update_message_template(
 fn err_update_message_template(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateMessageTemplateError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -18247,7 +18247,7 @@ pub(crate) fn de_update_message_template_metadata(
 fn err_update_message_template_metadata(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateMessageTemplateMetadataError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -18591,7 +18591,7 @@ pub(crate) fn de_update_quick_response(
 fn err_update_quick_response(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateQuickResponseError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ConflictException" => {
             match error.parse() {
@@ -18845,7 +18845,7 @@ pub(crate) fn de_update_session(
 fn err_update_session(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateSessionError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -19040,7 +19040,7 @@ pub(crate) fn de_update_session_data(
 fn err_update_session_data(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateSessionDataError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "ValidationException" => {
             match error.parse() {
@@ -19069,4 +19069,55 @@ fn err_update_session_data(
         _ => UpdateSessionDataError::Unhandled(error.unhandled()),
     };
     error.service_error(kind)
+}
+pub(crate) fn modeled_exception(
+    error: &response::ErrorResponse<'_>,
+) -> Option<Arc<dyn std::error::Error + Send + Sync>> {
+    Some(
+        match error.code() {
+            "AccessDeniedException" => {
+                Arc::new(error.parse::<crate::types::AccessDeniedException>().ok()?)
+            }
+            "ConflictException" => {
+                Arc::new(error.parse::<crate::types::ConflictException>().ok()?)
+            }
+            "DependencyFailedException" => {
+                Arc::new(error.parse::<crate::types::DependencyFailedException>().ok()?)
+            }
+            "PreconditionFailedException" => {
+                Arc::new(
+                    error.parse::<crate::types::PreconditionFailedException>().ok()?,
+                )
+            }
+            "RequestTimeoutException" => {
+                Arc::new(error.parse::<crate::types::RequestTimeoutException>().ok()?)
+            }
+            "ResourceNotFoundException" => {
+                Arc::new(error.parse::<crate::types::ResourceNotFoundException>().ok()?)
+            }
+            "ServiceQuotaExceededException" => {
+                Arc::new(
+                    error.parse::<crate::types::ServiceQuotaExceededException>().ok()?,
+                )
+            }
+            "ThrottlingException" => {
+                Arc::new(error.parse::<crate::types::ThrottlingException>().ok()?)
+            }
+            "TooManyTagsException" => {
+                Arc::new(error.parse::<crate::types::TooManyTagsException>().ok()?)
+            }
+            "UnauthorizedException" => {
+                Arc::new(error.parse::<crate::types::UnauthorizedException>().ok()?)
+            }
+            "UnprocessableContentException" => {
+                Arc::new(
+                    error.parse::<crate::types::UnprocessableContentException>().ok()?,
+                )
+            }
+            "ValidationException" => {
+                Arc::new(error.parse::<crate::types::ValidationException>().ok()?)
+            }
+            _ => return None,
+        },
+    )
 }

@@ -60,6 +60,11 @@ impl Emitter<'_> {
             .as_ref()
             .map(|rules| serde_json::to_string(rules).expect("a JSON value serializes"))
             .unwrap_or_default();
+        let modeled = if self.has_modeled_exception_fn() {
+            quote!(Some(#root::operation::modeled_exception))
+        } else {
+            quote!(None)
+        };
         let methods = self.client_operations().map(|(index, operation)| {
             let method = ident(self.names.operation(index));
             let fluent = ident(self.names.operation_type(index));
@@ -98,6 +103,7 @@ impl Emitter<'_> {
                 endpoint_prefix: #endpoint_prefix,
                 protocol: #protocol,
                 endpoint_rule_set: #rule_set,
+                modeled_exception: #modeled,
             };
 
             #[doc = #client_doc]
@@ -137,12 +143,79 @@ impl Emitter<'_> {
             " One fluent builder per operation (returned by the [`Client`]({}::Client) methods), and its error type.",
             self.root_doc
         );
+        let modeled = self.modeled_exception_fn();
         quote! {
             #![doc = #module_doc]
             use std::sync::Arc;
             #[allow(unused_imports)]
             use #rt::{client::ServiceClient, error::SdkError, request::RequestBuilder, response};
             #(#items)*
+            #modeled
+        }
+    }
+
+    /// The service's exceptions, in shape order.
+    fn exception_shapes(&self) -> Vec<&crate::ir::Shape> {
+        self.service
+            .shapes
+            .values()
+            .filter(|shape| shape.error.is_some() && matches!(shape.kind, ShapeKind::Structure(_)))
+            .collect()
+    }
+
+    fn has_modeled_exception_fn(&self) -> bool {
+        !self.exception_shapes().is_empty() && self.client_operations().next().is_some()
+    }
+
+    /// `fn modeled_exception`: any of the service's exceptions by code, for an error code the
+    /// operation does not list (botocore's `shape_for_error_code` looks through the whole
+    /// service). One function per service; every operation's fallback calls it.
+    fn modeled_exception_fn(&self) -> TokenStream {
+        if !self.has_modeled_exception_fn() {
+            return TokenStream::new();
+        }
+        let exceptions = self.exception_shapes();
+        let arms = exceptions.iter().map(|shape| {
+            let code = &shape.error.as_ref().expect("filtered on error").code;
+            let parse = self.parse_exception(&shape.id, true);
+            quote!(#code => Arc::new(#parse.ok()?),)
+        });
+        quote! {
+            pub(crate) fn modeled_exception(
+                error: &response::ErrorResponse<'_>,
+            ) -> Option<Arc<dyn std::error::Error + Send + Sync>> {
+                Some(match error.code() {
+                    #(#arms)*
+                    _ => return None,
+                })
+            }
+        }
+    }
+
+    /// `Result<T, MalformedResponse>` parsing exception `id` from `error` (and its response,
+    /// for members bound to headers); `typed` names `T` where nothing else infers it.
+    fn parse_exception(&self, id: &crate::ir::ShapeId, typed: bool) -> TokenStream {
+        let root = &self.root;
+        let name = ident(self.names.type_name(id));
+        let bindings = match &self.service.metadata.protocol {
+            Protocol::RestJson if self.has_http_bindings(id) => {
+                self.rest_json_bindings(id, &quote!(parsed))
+            }
+            _ => TokenStream::new(),
+        };
+        if bindings.is_empty() && !typed {
+            quote!(error.parse())
+        } else if bindings.is_empty() {
+            quote!(error.parse::<#root::types::#name>())
+        } else {
+            // Members bound to headers (or the status) are read after the body.
+            quote! {
+                error.parse::<#root::types::#name>().and_then(|mut parsed| {
+                    let response = error.response();
+                    #bindings
+                    Ok(parsed)
+                })
+            }
         }
     }
 
@@ -465,39 +538,22 @@ impl Emitter<'_> {
                 .as_ref()
                 .expect("operation errors are exceptions")
                 .code;
-            let bindings = match &self.service.metadata.protocol {
-                Protocol::RestJson if self.has_http_bindings(id) => {
-                    self.rest_json_bindings(id, &quote!(parsed))
-                }
-                _ => TokenStream::new(),
-            };
-            if bindings.is_empty() {
-                quote! {
-                    #code => match error.parse() {
-                        Ok(parsed) => #error::#name(parsed),
-                        Err(failure) => return failure.into(),
-                    },
-                }
-            } else {
-                // Members bound to headers (or the status) are read after the body.
-                quote! {
-                    #code => match error.parse::<#root::types::#name>().and_then(|mut parsed| {
-                        #bindings
-                        Ok(parsed)
-                    }) {
-                        Ok(parsed) => #error::#name(parsed),
-                        Err(failure) => return failure.into(),
-                    },
-                }
+            let parse = self.parse_exception(id, false);
+            quote! {
+                #code => match #parse {
+                    Ok(parsed) => #error::#name(parsed),
+                    Err(failure) => return failure.into(),
+                },
             }
         });
+        let unhandled = quote!(error.unhandled());
         let classify = if operation.errors.is_empty() {
-            quote!(let kind = #error::Unhandled(error.unhandled());)
+            quote!(let kind = #error::Unhandled(#unhandled);)
         } else {
             quote! {
                 let kind = match error.code() {
                     #(#arms)*
-                    _ => #error::Unhandled(error.unhandled()),
+                    _ => #error::Unhandled(#unhandled),
                 };
             }
         };
@@ -511,7 +567,7 @@ impl Emitter<'_> {
                 Ok(output)
             }
             fn #err(response: &#rt::HttpResponse) -> SdkError<#error> {
-                let error = response::ErrorResponse::new(&#root::client::SERVICE.protocol, response);
+                let error = response::ErrorResponse::new(&#root::client::SERVICE, response);
                 #classify
                 error.service_error(kind)
             }

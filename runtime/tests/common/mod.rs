@@ -24,6 +24,7 @@ pub static QCONNECT: ServiceMeta = ServiceMeta {
     endpoint_prefix: "wisdom",
     protocol: Protocol::RestJson,
     endpoint_rule_set: include_str!("../../../models/qconnect/endpoint-rule-set-1.json"),
+    modeled_exception: None,
 };
 
 /// Amazon Personalize, awsJson 1.1, with its real endpoint rule set.
@@ -36,6 +37,7 @@ pub static PERSONALIZE: ServiceMeta = ServiceMeta {
         target_prefix: "AmazonPersonalize",
     },
     endpoint_rule_set: include_str!("../../../models/personalize/endpoint-rule-set-1.json"),
+    modeled_exception: None,
 };
 
 /// What the server does with one request.

@@ -12,6 +12,7 @@ pub(crate) static SERVICE: awsgen_runtime::client::ServiceMeta = awsgen_runtime:
         target_prefix: "HardNames",
     },
     endpoint_rule_set: "{\"parameters\":{\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"documentation\":\"A custom endpoint.\",\"required\":false,\"type\":\"String\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"documentation\":\"The region.\",\"required\":false,\"type\":\"String\"}},\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Endpoint\"}],\"fn\":\"isSet\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":{\"ref\":\"Endpoint\"}},\"type\":\"endpoint\"},{\"conditions\":[],\"error\":\"hard-names has no public endpoint: configure an endpoint URL\",\"type\":\"error\"}],\"version\":\"1.0\"}",
+    modeled_exception: Some(crate::operation::modeled_exception),
 };
 /// A client for Hard Names. Cheap to clone: clones share configuration and connections.
 #[derive(Clone, Debug)]

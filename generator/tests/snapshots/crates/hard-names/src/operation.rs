@@ -279,7 +279,7 @@ pub(crate) fn de_match(
     Ok(output)
 }
 fn err_match(response: &awsgen_runtime::HttpResponse) -> SdkError<MatchError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "Error" => {
             match error.parse() {
@@ -290,4 +290,14 @@ fn err_match(response: &awsgen_runtime::HttpResponse) -> SdkError<MatchError> {
         _ => MatchError::Unhandled(error.unhandled()),
     };
     error.service_error(kind)
+}
+pub(crate) fn modeled_exception(
+    error: &response::ErrorResponse<'_>,
+) -> Option<Arc<dyn std::error::Error + Send + Sync>> {
+    Some(
+        match error.code() {
+            "Error" => Arc::new(error.parse::<crate::types::ErrorValue>().ok()?),
+            _ => return None,
+        },
+    )
 }

@@ -9,6 +9,7 @@ pub(crate) static SERVICE: awsgen_runtime::client::ServiceMeta = awsgen_runtime:
     endpoint_prefix: "wisdom",
     protocol: awsgen_runtime::protocol::Protocol::RestJson,
     endpoint_rule_set: "",
+    modeled_exception: Some(crate::operation::modeled_exception),
 };
 /// A client for Tiny QConnect. Cheap to clone: clones share configuration and connections.
 #[derive(Clone, Debug)]

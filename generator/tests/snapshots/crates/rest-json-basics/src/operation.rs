@@ -119,7 +119,7 @@ pub(crate) fn de_get_import_job(
 fn err_get_import_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetImportJobError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = match error.code() {
         "AccessDeniedException" => {
             match error.parse() {
@@ -255,7 +255,19 @@ pub(crate) fn de_list_import_jobs(
 fn err_list_import_jobs(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListImportJobsError> {
-    let error = response::ErrorResponse::new(&crate::client::SERVICE.protocol, response);
+    let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
     let kind = ListImportJobsError::Unhandled(error.unhandled());
     error.service_error(kind)
+}
+pub(crate) fn modeled_exception(
+    error: &response::ErrorResponse<'_>,
+) -> Option<Arc<dyn std::error::Error + Send + Sync>> {
+    Some(
+        match error.code() {
+            "AccessDeniedException" => {
+                Arc::new(error.parse::<crate::types::AccessDeniedException>().ok()?)
+            }
+            _ => return None,
+        },
+    )
 }
