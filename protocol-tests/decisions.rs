@@ -6,10 +6,6 @@
 /// Cases that are not run here, with the reason the test run prints.
 pub fn kept_ignored(file: &str, suite: &str, case: &str) -> Option<&'static str> {
     match (file, suite, case) {
-        (_, "Test cases for PutWithContentEncoding operation", _) => Some(
-            "request compression (gzip above 10 KiB, a botocore handler) is not implemented: \
-             bodies are sent uncompressed, as botocore does with disable_request_compression",
-        ),
         ("legacy/output/json.json", "Lists", "case 2") => Some(
             "a typed client cannot hold botocore's untyped pass-through: objects in a list of \
              `string` shapes, nulls in a non-sparse list",

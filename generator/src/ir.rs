@@ -264,6 +264,9 @@ pub struct Operation {
     pub host_prefix: Option<Vec<HostPrefixPart>>,
     /// The service requires a checksum of the body (`httpChecksumRequired`).
     pub checksum_required: bool,
+    /// The body may be gzip-compressed (`requestcompression` lists `gzip`, the one encoding
+    /// botocore implements).
+    pub gzip_request: bool,
 }
 
 /// A piece of a host prefix template.

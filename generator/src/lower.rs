@@ -628,7 +628,12 @@ impl Lowerer<'_> {
     fn operation(&mut self, name: &str, raw: &RawOperation) -> Option<Operation> {
         let path = format!("operations.{name}");
         // `idempotent` and `readonly` describe behaviour the client does not change for.
-        const KNOWN: &[&str] = &["idempotent", "readonly", "httpChecksumRequired"];
+        const KNOWN: &[&str] = &[
+            "idempotent",
+            "readonly",
+            "httpChecksumRequired",
+            "requestcompression",
+        ];
         for key in raw.unknown.keys() {
             if !KNOWN.contains(&key.as_str())
                 && !IGNORED_KEYS.contains(&key.as_str())
@@ -751,6 +756,7 @@ impl Lowerer<'_> {
                 .unknown
                 .get("httpChecksumRequired")
                 .is_some_and(|v| v.as_bool() == Some(true)),
+            gzip_request: self.request_compression(&path, raw.unknown.get("requestcompression")),
         })
     }
 
@@ -792,6 +798,24 @@ impl Lowerer<'_> {
             parts.push(HostPrefixPart::Literal(rest.to_string()));
         }
         Some(parts)
+    }
+
+    /// `requestcompression: {"encodings": [...]}`: whether `gzip` is listed (botocore skips
+    /// encodings it does not know, as we do).
+    fn request_compression(&mut self, path: &str, value: Option<&Value>) -> bool {
+        let Some(value) = value else {
+            return false;
+        };
+        match value.get("encodings").and_then(Value::as_array) {
+            Some(encodings) => encodings.iter().any(|e| e.as_str() == Some("gzip")),
+            None => {
+                self.error(
+                    format!("{path}.requestcompression"),
+                    "expected {\"encodings\": [...]}",
+                );
+                false
+            }
+        }
     }
 
     fn expect_structure(&mut self, path: &str, id: &ShapeId) -> bool {

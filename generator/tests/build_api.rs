@@ -194,3 +194,53 @@ fn builder_errors_are_values_with_readable_messages() {
         .unwrap_err();
     assert!(error.to_string().contains("model_dir"), "{error}");
 }
+
+/// A crate with an operation that allows gzip bodies turns on the runtime's
+/// `request-compression` feature (and only then: the others skip building flate2).
+#[test]
+fn request_compression_enables_the_runtime_feature() {
+    let model = |compression: &str| {
+        format!(
+            r#"{{"metadata": {{"apiVersion": "2020-01-01", "endpointPrefix": "x", "protocol": "json",
+                "jsonVersion": "1.1", "targetPrefix": "X", "serviceFullName": "X", "serviceId": "X",
+                "signatureVersion": "v4"}},
+              "operations": {{"Put": {{"name": "Put", "http": {{"method": "POST", "requestUri": "/"}},
+                "input": {{"shape": "PutInput"}}{compression}}}}},
+              "shapes": {{"PutInput": {{"type": "structure", "members": {{"data": {{"shape": "S"}}}}}},
+                "S": {{"type": "string"}}}}}}"#
+        )
+    };
+    let cargo_toml = |model: String, dependency: &str| {
+        let files = awsgen_generator::ServiceFiles {
+            name: "x".into(),
+            service: awsgen_generator::model::parse_json(Path::new("x.json"), model.as_bytes())
+                .unwrap(),
+            paginators: None,
+            endpoint_rule_set: None,
+            paginator_extras: None,
+        };
+        let config = Config {
+            runtime_dependency: dependency.into(),
+            ..Config::default()
+        };
+        generate(&[files], &config)
+            .unwrap()
+            .into_iter()
+            .find(|f| f.path.ends_with("Cargo.toml"))
+            .unwrap()
+            .contents
+    };
+    let gzip = model(r#", "requestcompression": {"encodings": ["gzip"]}"#);
+    assert!(
+        cargo_toml(gzip.clone(), r#"awsgen-runtime = "0.1.0""#).contains(
+            r#"awsgen-runtime = { version = "0.1.0", features = ["request-compression"] }"#
+        )
+    );
+    assert!(
+        cargo_toml(gzip, r#"awsgen-runtime = { path = "../rt", version = "0.1.0" }"#).contains(
+            r#"awsgen-runtime = { path = "../rt", version = "0.1.0", features = ["request-compression"] }"#
+        )
+    );
+    let plain = cargo_toml(model(""), r#"awsgen-runtime = "0.1.0""#);
+    assert!(plain.contains("awsgen-runtime = \"0.1.0\"\n"), "{plain}");
+}

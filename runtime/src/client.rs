@@ -77,6 +77,12 @@ pub struct OperationRequest {
     pub success_status: u16,
     /// Prepended to the endpoint's host (`endpoint.hostPrefix`, labels filled in).
     pub host_prefix: Option<String>,
+    /// The body may be gzip-compressed (`requestcompression`). As botocore, the pipeline
+    /// compresses it when it is at least [`Config::request_min_compression_size_bytes`] long
+    /// and compression is not disabled, and appends `gzip` to `Content-Encoding`. Needs the
+    /// runtime's `request-compression` feature (generated crates enable it when they have such
+    /// an operation); without it the body is sent as is, which services accept.
+    pub gzip: bool,
 }
 
 impl OperationRequest {
@@ -90,6 +96,7 @@ impl OperationRequest {
             body: Bytes::new(),
             success_status: 200,
             host_prefix: None,
+            gzip: false,
         }
     }
 
@@ -272,6 +279,7 @@ impl ServiceClient {
         for (name, value) in &request.headers {
             headers.append(name.clone(), value.clone());
         }
+        let body = compress_body(request, config, &mut headers);
         for (name, values) in &endpoint.headers {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                 SdkError::Config(format!("the endpoint has an invalid header name {name:?}"))
@@ -308,7 +316,7 @@ impl ServiceClient {
                 .provide_credentials()
                 .await
                 .map_err(|e| SdkError::Config(e.to_string()))?;
-            let mut http_request = http::Request::new(request.body.clone());
+            let mut http_request = http::Request::new(body.clone());
             *http_request.method_mut() = request.method.clone();
             *http_request.uri_mut() = uri.clone();
             *http_request.headers_mut() = headers.clone();
@@ -326,10 +334,9 @@ impl ServiceClient {
             sign::sign(&mut http_request, &credentials, &params)
                 .map_err(|e| SdkError::Config(e.to_string()))?;
             if sends_length {
-                http_request.headers_mut().insert(
-                    http::header::CONTENT_LENGTH,
-                    HeaderValue::from(request.body.len()),
-                );
+                http_request
+                    .headers_mut()
+                    .insert(http::header::CONTENT_LENGTH, HeaderValue::from(body.len()));
             }
 
             attempts.store(attempt, Ordering::SeqCst);
@@ -396,6 +403,41 @@ impl ServiceClient {
             };
         }
     }
+}
+
+/// The body to send: gzip-compressed as botocore's `maybe_compress_request` does when the
+/// operation allows it, compression is not disabled and the body is at least the configured
+/// minimum; then `gzip` is appended to `Content-Encoding` (`custom,gzip`).
+fn compress_body(request: &OperationRequest, config: &Config, headers: &mut HeaderMap) -> Bytes {
+    let wanted = request.gzip
+        && !config.disable_request_compression()
+        && request.body.len() >= config.request_min_compression_size_bytes() as usize;
+    if !wanted {
+        return request.body.clone();
+    }
+    #[cfg(feature = "request-compression")]
+    {
+        use std::io::Write as _;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        // Writing to a Vec cannot fail.
+        if encoder.write_all(&request.body).is_ok()
+            && let Ok(compressed) = encoder.finish()
+        {
+            let encoding = match headers.get(http::header::CONTENT_ENCODING) {
+                Some(existing) => {
+                    let mut value = existing.as_bytes().to_vec();
+                    value.extend_from_slice(b",gzip");
+                    HeaderValue::from_bytes(&value).unwrap_or(HeaderValue::from_static("gzip"))
+                }
+                None => HeaderValue::from_static("gzip"),
+            };
+            headers.insert(http::header::CONTENT_ENCODING, encoding);
+            return Bytes::from(compressed);
+        }
+    }
+    #[cfg(not(feature = "request-compression"))]
+    let _ = headers;
+    request.body.clone()
 }
 
 /// botocore's `amz-sdk-request` header: `attempt=1` on the first attempt, then

@@ -14,6 +14,8 @@
 //! | dual-stack | `AWS_USE_DUALSTACK_ENDPOINT` | `use_dualstack_endpoint` | false |
 //! | max attempts | `AWS_MAX_ATTEMPTS` | `max_attempts` | 3 |
 //! | app id (user agent) | `AWS_SDK_UA_APP_ID` | `sdk_ua_app_id` | none |
+//! | no request compression | `AWS_DISABLE_REQUEST_COMPRESSION` | `disable_request_compression` | false |
+//! | compression threshold | `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` | `request_min_compression_size_bytes` | 10240 |
 //! | config file | `AWS_CONFIG_FILE` | — | `~/.aws/config` |
 //! | credentials file | `AWS_SHARED_CREDENTIALS_FILE` | — | `~/.aws/credentials` |
 //!
@@ -364,7 +366,14 @@ struct ConfigInner {
     app_id: Option<String>,
     profile: Option<String>,
     load_error: Option<String>,
+    disable_request_compression: bool,
+    request_min_compression_size_bytes: u32,
 }
+
+/// botocore's default `request_min_compression_size_bytes`.
+const DEFAULT_MIN_COMPRESSION_SIZE: u32 = 10240;
+/// botocore's upper bound for `request_min_compression_size_bytes` (10 MiB).
+const MAX_MIN_COMPRESSION_SIZE: u32 = 10_485_760;
 
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -388,6 +397,14 @@ impl fmt::Debug for Config {
             .field("app_id", &i.app_id)
             .field("profile", &i.profile)
             .field("load_error", &i.load_error)
+            .field(
+                "disable_request_compression",
+                &i.disable_request_compression,
+            )
+            .field(
+                "request_min_compression_size_bytes",
+                &i.request_min_compression_size_bytes,
+            )
             .finish()
     }
 }
@@ -431,6 +448,8 @@ impl Config {
             configured_endpoints: i.configured_endpoints.clone(),
             load_error: i.load_error.clone(),
             shared_default_client,
+            disable_request_compression: Some(i.disable_request_compression),
+            request_min_compression_size_bytes: Some(i.request_min_compression_size_bytes),
         }
     }
 
@@ -489,6 +508,17 @@ impl Config {
         self.inner.app_id.as_deref()
     }
 
+    /// Request compression is turned off (botocore's `disable_request_compression`).
+    pub fn disable_request_compression(&self) -> bool {
+        self.inner.disable_request_compression
+    }
+
+    /// Bodies of operations that allow compression are gzipped from this size on (botocore's
+    /// `request_min_compression_size_bytes`, 10240 by default).
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.inner.request_min_compression_size_bytes
+    }
+
     /// The profile the configuration was read from, if one was named.
     pub fn profile(&self) -> Option<&str> {
         self.inner.profile.as_deref()
@@ -532,6 +562,8 @@ pub struct ConfigBuilder {
     configured_endpoints: Option<ConfiguredEndpoints>,
     load_error: Option<String>,
     shared_default_client: Option<ClientSlot>,
+    disable_request_compression: Option<bool>,
+    request_min_compression_size_bytes: Option<u32>,
 }
 
 impl fmt::Debug for ConfigBuilder {
@@ -632,6 +664,19 @@ impl ConfigBuilder {
         self
     }
 
+    /// Turns request compression off (or on again).
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.disable_request_compression = Some(disable);
+        self
+    }
+
+    /// Gzips bodies of operations that allow it from `bytes` on (at most 10 MiB, as botocore;
+    /// larger values are clamped).
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.request_min_compression_size_bytes = Some(bytes.min(MAX_MIN_COMPRESSION_SIZE));
+        self
+    }
+
     /// Reads the named profile of the shared files (with `build_from_env`/`build_with_env`).
     /// As with botocore's `Session(profile=...)`, credentials then come from the profile, not
     /// from `AWS_ACCESS_KEY_ID`.
@@ -662,6 +707,10 @@ impl ConfigBuilder {
                 app_id: self.app_id,
                 profile: self.profile,
                 load_error: self.load_error,
+                disable_request_compression: self.disable_request_compression.unwrap_or(false),
+                request_min_compression_size_bytes: self
+                    .request_min_compression_size_bytes
+                    .unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE),
             }),
         }
     }
@@ -747,6 +796,30 @@ impl ConfigBuilder {
         }
         if self.app_id.is_none() {
             self.app_id = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id").map(|(v, _)| v);
+        }
+        if self.disable_request_compression.is_none() {
+            self.disable_request_compression = setting(
+                "AWS_DISABLE_REQUEST_COMPRESSION",
+                "disable_request_compression",
+            )
+            .map(|(v, _)| ensure_boolean(&v));
+        }
+        if self.request_min_compression_size_bytes.is_none()
+            && let Some((value, source)) = setting(
+                "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+                "request_min_compression_size_bytes",
+            )
+        {
+            // botocore: an integer from 0 to 10485760, else an error.
+            match value.trim().parse::<u32>() {
+                Ok(n) if n <= MAX_MIN_COMPRESSION_SIZE => {
+                    self.request_min_compression_size_bytes = Some(n)
+                }
+                _ => problems.push(format!(
+                    "invalid request_min_compression_size_bytes {value:?} ({source}): must be \
+                     an integer between 0 and {MAX_MIN_COMPRESSION_SIZE}"
+                )),
+            }
         }
         if self.retry.is_none() {
             let mut retry = RetryConfig::standard();

@@ -42,6 +42,7 @@ pub struct RequestBuilder {
     success_status: u16,
     checksum_required: bool,
     host_prefix: Option<String>,
+    gzip: bool,
 }
 
 impl RequestBuilder {
@@ -57,7 +58,14 @@ impl RequestBuilder {
             success_status,
             checksum_required: false,
             host_prefix: None,
+            gzip: false,
         }
+    }
+
+    /// The operation accepts a gzip-compressed body (`requestcompression`); the pipeline
+    /// compresses it as botocore does (see [`OperationRequest::gzip`]).
+    pub fn allow_gzip(&mut self) {
+        self.gzip = true;
     }
 
     /// Appends the value of a `hostLabel` member to a host prefix under construction, refusing
@@ -198,6 +206,7 @@ impl RequestBuilder {
             body: self.body,
             success_status: self.success_status,
             host_prefix: self.host_prefix,
+            gzip: self.gzip,
         }
     }
 }

@@ -383,3 +383,39 @@ async fn no_home_and_no_variables_means_nothing_configured() {
         "{err}"
     );
 }
+
+#[test]
+fn request_compression_settings_as_botocore_reads_them() {
+    let home = Home::new(
+        "compression",
+        "[default]\ndisable_request_compression = true\nrequest_min_compression_size_bytes = 100\n",
+        "",
+    );
+    let config = Config::from_env_with(&home.env(&[]));
+    assert!(config.disable_request_compression());
+    assert_eq!(config.request_min_compression_size_bytes(), 100);
+    assert_eq!(config.load_error(), None);
+
+    let config = Config::from_env_with(&home.env(&[
+        ("AWS_DISABLE_REQUEST_COMPRESSION", "false"),
+        ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "2048"),
+    ]));
+    assert!(!config.disable_request_compression());
+    assert_eq!(config.request_min_compression_size_bytes(), 2048);
+
+    let nothing = Home::new("compression-defaults", "", "");
+    let config = Config::from_env_with(&nothing.env(&[]));
+    assert!(!config.disable_request_compression());
+    assert_eq!(config.request_min_compression_size_bytes(), 10240);
+
+    // botocore refuses values above 10 MiB; the first call reports it.
+    let config = Config::from_env_with(
+        &nothing.env(&[("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "10485761")]),
+    );
+    let problem = config.load_error().expect("reported");
+    assert!(
+        problem.contains("request_min_compression_size_bytes")
+            && problem.contains("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES"),
+        "{problem}"
+    );
+}

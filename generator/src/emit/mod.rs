@@ -119,6 +119,30 @@ pub(crate) fn emit_crate(
 }
 
 impl Emitter<'_> {
+    /// The runtime dependency line, with the runtime's optional `request-compression` feature
+    /// when an operation may gzip its body (it costs the flate2 build otherwise saved).
+    fn runtime_dependency(&self) -> String {
+        let line = self.config.runtime_dependency.trim();
+        if !self.client_operations().any(|(_, op)| op.gzip_request) {
+            return line.to_string();
+        }
+        const FEATURES: &str = "features = [\"request-compression\"]";
+        match line.split_once('=') {
+            Some((name, rest)) if rest.trim().starts_with('{') && rest.trim().ends_with('}') => {
+                let inner = rest
+                    .trim()
+                    .trim_start_matches('{')
+                    .trim_end_matches('}')
+                    .trim();
+                format!("{}= {{ {inner}, {FEATURES} }}", name)
+            }
+            Some((name, version)) => {
+                format!("{}= {{ version = {}, {FEATURES} }}", name, version.trim())
+            }
+            None => line.to_string(),
+        }
+    }
+
     fn template_values(&self) -> Vec<(&'static str, String)> {
         let metadata = &self.service.metadata;
         vec![
@@ -127,7 +151,7 @@ impl Emitter<'_> {
             ("service_full_name", metadata.full_name.clone()),
             ("service_id", metadata.service_id.clone()),
             ("api_version", metadata.api_version.clone()),
-            ("runtime_dependency", self.config.runtime_dependency.clone()),
+            ("runtime_dependency", self.runtime_dependency()),
             ("generated_notice", self.config.generated_notice()),
             ("operation_count", self.service.operations.len().to_string()),
             ("shape_count", self.service.shapes.len().to_string()),

@@ -478,6 +478,9 @@ impl Emitter<'_> {
         let checksum = operation
             .checksum_required
             .then(|| quote!(request.require_checksum();));
+        let gzip = operation
+            .gzip_request
+            .then(|| quote!(request.allow_gzip();));
         let parameter = self.input_type(operation).map(|input| {
             if unread {
                 quote!(_input: &#input)
@@ -492,6 +495,7 @@ impl Emitter<'_> {
                 #statements
                 #host_prefix
                 #checksum
+                #gzip
                 Ok(request.build())
             }
         }
