@@ -100,6 +100,15 @@ impl<'a> ErrorResponse<'a> {
         }
     }
 
+    /// An error whose code and message are already known (an event stream's exception
+    /// message), with `response` holding the payload that [`parse`](Self::parse) reads.
+    pub fn from_parts(response: &'a Response<Bytes>, unhandled: UnhandledError) -> Self {
+        ErrorResponse {
+            response,
+            unhandled,
+        }
+    }
+
     /// The error code (`AccessDeniedException`), or the status code as text.
     pub fn code(&self) -> &str {
         &self.unhandled.code
