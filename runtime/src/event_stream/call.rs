@@ -3,6 +3,7 @@
 
 use std::convert::Infallible;
 use std::fmt;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -46,6 +47,8 @@ pub struct RawEventStream {
 pub struct RawResponse {
     pub(crate) head: oneshot::Receiver<Result<http::Response<StreamingBody>, HttpError>>,
     pub(crate) input_failure: InputFailure,
+    /// Set when the output ended with an error; the input's senders then refuse events.
+    pub(crate) output_failed: Arc<AtomicBool>,
     pub(crate) protocol: &'static Protocol,
     pub(crate) operation: &'static str,
 }
@@ -107,6 +110,7 @@ impl ServiceClient {
             http::Version::HTTP_11
         };
         let input_failure: InputFailure = Arc::new(Mutex::new(None));
+        let output_failed = Arc::new(AtomicBool::new(false));
         let (input, body) = if request.input_stream {
             headers.insert(
                 http::header::CONTENT_TYPE,
@@ -119,7 +123,8 @@ impl ServiceClient {
             let seed = sign::sign_event_stream_request(&mut head, &credentials, &params)
                 .map_err(|e| SdkError::Config(e.to_string()))?;
             let signer = MessageSigner::new(&credentials, &signing_region, &signing_name, &seed);
-            let (sender, body) = sender::channel(signer, input_failure.clone());
+            let (sender, body) =
+                sender::channel(signer, input_failure.clone(), output_failed.clone());
             let (parts, ()) = head.into_parts();
             let request = http::Request::from_parts(parts, body.boxed_unsync());
             (sender, request)
@@ -139,6 +144,7 @@ impl ServiceClient {
             let (closed, _) = sender::channel(
                 MessageSigner::new(&credentials, &signing_region, &signing_name, ""),
                 input_failure.clone(),
+                output_failed.clone(),
             );
             let request = whole.map(|bytes: Bytes| {
                 http_body_util::Full::new(bytes)
@@ -160,6 +166,7 @@ impl ServiceClient {
             output: RawResponse {
                 head,
                 input_failure,
+                output_failed,
                 protocol: &meta.protocol,
                 operation,
             },

@@ -99,6 +99,7 @@ impl<T, O, E> EventReceiver<T, O, E> {
         let RawResponse {
             head,
             input_failure,
+            output_failed,
             protocol,
             operation,
         } = raw;
@@ -110,6 +111,7 @@ impl<T, O, E> EventReceiver<T, O, E> {
             raw: RawResponse {
                 head: dummy,
                 input_failure,
+                output_failed,
                 protocol,
                 operation,
             },
@@ -159,7 +161,7 @@ impl<T, O, E> EventReceiver<T, O, E> {
                 Ok(Some(event)) => return Poll::Ready(Some(Ok(event))),
                 Ok(None) => continue,
                 Err(e) => {
-                    self.state = State::Done;
+                    self.end_with_error();
                     return Poll::Ready(Some(Err(e)));
                 }
             }
@@ -206,7 +208,7 @@ impl<T, O, E> EventReceiver<T, O, E> {
                 Ok(())
             }
             Err(e) => {
-                self.state = State::Done;
+                self.end_with_error();
                 Err(e)
             }
         }
@@ -269,7 +271,7 @@ impl<T, O, E> EventReceiver<T, O, E> {
                     let mut response = http::Response::new(std::mem::take(collected).freeze());
                     *response.status_mut() = head.status;
                     *response.headers_mut() = std::mem::take(&mut head.headers);
-                    self.state = State::Done;
+                    self.end_with_error();
                     let error = match (self.spec.initial)(response) {
                         Err(e) => e,
                         Ok(_) => SdkError::response(
@@ -369,7 +371,7 @@ impl<T, O, E> EventReceiver<T, O, E> {
     }
 
     fn service_error(&mut self, code: String, message: String, payload: Bytes) -> SdkError<E> {
-        self.state = State::Done;
+        self.end_with_error();
         let mut response = http::Response::new(payload);
         *response.status_mut() =
             http::StatusCode::from_u16(self.status).unwrap_or(http::StatusCode::OK);
@@ -382,8 +384,17 @@ impl<T, O, E> EventReceiver<T, O, E> {
         (self.spec.error)(&ErrorResponse::from_parts(&response, unhandled))
     }
 
-    fn fail(&mut self, message: &str) -> SdkError<E> {
+    /// The stream ends with an error: the input is closed too (`send` then fails), since the
+    /// service will not read it any more.
+    fn end_with_error(&mut self) {
         self.state = State::Done;
+        self.raw
+            .output_failed
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn fail(&mut self, message: &str) -> SdkError<E> {
+        self.end_with_error();
         SdkError::response(
             format!("malformed {} event stream: {message}", self.raw.operation),
             self.status,
@@ -396,7 +407,7 @@ impl<T, O, E> EventReceiver<T, O, E> {
     }
 
     fn dispatch(&mut self, mut error: HttpError) -> SdkError<E> {
-        self.state = State::Done;
+        self.end_with_error();
         let input = self
             .raw
             .input_failure

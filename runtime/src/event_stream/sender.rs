@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
@@ -29,7 +30,7 @@ pub enum SendError {
     Invalid(ValidationError),
     /// The event cannot be framed (a header value over 65535 bytes, a message over 16 MiB).
     Encoding(FrameError),
-    /// The stream is closed: the connection ended or the service finished the response. The
+    /// The stream is closed: the connection ended or the output ended with an error. The
     /// [`EventReceiver`](super::EventReceiver) reports why.
     Closed,
 }
@@ -40,8 +41,8 @@ impl fmt::Display for SendError {
             SendError::Invalid(e) => write!(f, "{e}"),
             SendError::Encoding(e) => write!(f, "cannot frame the event: {e}"),
             SendError::Closed => f.write_str(
-                "the event stream is closed (the connection ended or the service finished \
-                 the response; the output stream says why)",
+                "the event stream is closed (the connection ended or the output ended with an \
+                 error; the output stream says why)",
             ),
         }
     }
@@ -61,12 +62,21 @@ impl std::error::Error for SendError {
 #[derive(Debug, Clone)]
 pub struct MessageSender {
     tx: mpsc::Sender<Message>,
+    output_failed: Arc<AtomicBool>,
 }
 
 impl MessageSender {
     /// Queues `message`, waiting while the queue is full.
     pub async fn send(&self, message: Message) -> Result<(), SendError> {
+        if self.is_closed() {
+            return Err(SendError::Closed);
+        }
         self.tx.send(message).await.map_err(|_| SendError::Closed)
+    }
+
+    /// The connection ended, or the output ended with an error.
+    pub fn is_closed(&self) -> bool {
+        self.tx.is_closed() || self.output_failed.load(Ordering::SeqCst)
     }
 }
 
@@ -92,7 +102,7 @@ impl<T> fmt::Debug for EventSender<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventSender")
             .field("operation", &self.operation)
-            .field("closed", &self.raw.tx.is_closed())
+            .field("closed", &self.raw.is_closed())
             .finish()
     }
 }
@@ -124,7 +134,7 @@ impl<T> EventSender<T> {
 
     /// Whether the stream is closed (the connection ended); `send` then fails.
     pub fn is_closed(&self) -> bool {
-        self.raw.tx.is_closed()
+        self.raw.is_closed()
     }
 
     /// The operation, e.g. `Chat`.
@@ -140,10 +150,11 @@ pub(crate) type InputFailure = Arc<Mutex<Option<String>>>;
 pub(crate) fn channel(
     signer: MessageSigner,
     failure: InputFailure,
+    output_failed: Arc<AtomicBool>,
 ) -> (MessageSender, EventStreamBody) {
     let (tx, rx) = mpsc::channel(INPUT_BUFFER);
     (
-        MessageSender { tx },
+        MessageSender { tx, output_failed },
         EventStreamBody {
             rx,
             signer,
