@@ -605,3 +605,178 @@ fn decode_headers(mut data: &[u8]) -> Result<Vec<Header>, FrameError> {
     }
     Ok(headers)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_types() -> Message {
+        let mut message = Message::event("e");
+        for (name, value) in [
+            ("t", HeaderValue::Bool(true)),
+            ("f", HeaderValue::Bool(false)),
+            ("b", HeaderValue::Byte(-1)),
+            ("s", HeaderValue::Int16(i16::MIN)),
+            ("i", HeaderValue::Int32(i32::MAX)),
+            ("l", HeaderValue::Int64(-5)),
+            ("a", HeaderValue::ByteArray(Bytes::from_static(&[0, 1, 2]))),
+            ("str", HeaderValue::String("ü".into())),
+            ("ts", HeaderValue::Timestamp(1_700_000_000_123)),
+            ("u", HeaderValue::Uuid([7; 16])),
+        ] {
+            message.add_header(name, value);
+        }
+        message.payload = Bytes::from_static(b"payload");
+        message
+    }
+
+    #[test]
+    fn every_header_type_round_trips_in_pieces() {
+        let message = all_types();
+        let bytes = message.encode().unwrap();
+        let mut stream = bytes.to_vec();
+        stream.extend_from_slice(&bytes);
+        let mut decoder = MessageDecoder::new();
+        let mut decoded = Vec::new();
+        for piece in stream.chunks(5) {
+            decoder.push(piece);
+            while let Some(m) = decoder.next_message().unwrap() {
+                decoded.push(m);
+            }
+        }
+        decoder.finish().unwrap();
+        assert_eq!(decoded, [message.clone(), message]);
+        assert_eq!(decoder.buffered(), 0);
+    }
+
+    #[test]
+    fn corrupt_length_is_caught_by_the_prelude_crc_without_waiting() {
+        let mut bytes = all_types().encode().unwrap().to_vec();
+        bytes[1] = 0x7f; // total length now ~2 GiB
+        let error = decode_frame(&bytes[..12]).unwrap_err();
+        assert_eq!(error.kind(), FrameErrorKind::PreludeCrc);
+    }
+
+    #[test]
+    fn message_crc_truncation_and_limits() {
+        let good = all_types().encode().unwrap().to_vec();
+        let mut bad = good.clone();
+        bad[20] ^= 1;
+        assert_eq!(
+            decode_frame(&bad).unwrap_err().kind(),
+            FrameErrorKind::MessageCrc
+        );
+        let mut decoder = MessageDecoder::new();
+        decoder.push(&good[..good.len() - 1]);
+        assert_eq!(decoder.next_message().unwrap(), None);
+        assert_eq!(
+            decoder.finish().unwrap_err().kind(),
+            FrameErrorKind::Truncated
+        );
+
+        let prelude = |total: u32, headers: u32| {
+            let mut p = Vec::new();
+            p.extend_from_slice(&total.to_be_bytes());
+            p.extend_from_slice(&headers.to_be_bytes());
+            let crc = crc32fast::hash(&p);
+            p.extend_from_slice(&crc.to_be_bytes());
+            p
+        };
+        let too_big = prelude(MAX_MESSAGE_LEN as u32 + 1, 0);
+        assert_eq!(
+            decode_frame(&too_big).unwrap_err().kind(),
+            FrameErrorKind::TooLarge
+        );
+        assert_eq!(
+            decode_frame(&prelude(15, 0)).unwrap_err().kind(),
+            FrameErrorKind::InvalidLength
+        );
+        assert_eq!(
+            decode_frame(&prelude(100, 90)).unwrap_err().kind(),
+            FrameErrorKind::InvalidLength
+        );
+        // A failed decoder stays failed.
+        let mut decoder = MessageDecoder::new();
+        decoder.push(&too_big);
+        assert!(decoder.next_message().is_err());
+        decoder.push(&good);
+        assert!(decoder.next_message().is_err());
+
+        let huge = Message {
+            headers: Vec::new(),
+            payload: Bytes::from(vec![0; MAX_MESSAGE_LEN]),
+        };
+        assert_eq!(huge.encode().unwrap_err().kind(), FrameErrorKind::TooLarge);
+        let long_value =
+            Message::default().with_header("x", HeaderValue::String("y".repeat(70_000)));
+        assert_eq!(
+            long_value.encode().unwrap_err().kind(),
+            FrameErrorKind::InvalidHeader
+        );
+        let long_name = Message::default().with_header(&"n".repeat(256), HeaderValue::Bool(true));
+        assert!(long_name.encode().is_err());
+    }
+
+    #[test]
+    fn malformed_headers() {
+        let frame = |headers: &[u8]| {
+            let total = 16 + headers.len();
+            let mut out = Vec::new();
+            out.extend_from_slice(&(total as u32).to_be_bytes());
+            out.extend_from_slice(&(headers.len() as u32).to_be_bytes());
+            let crc = crc32fast::hash(&out);
+            out.extend_from_slice(&crc.to_be_bytes());
+            out.extend_from_slice(headers);
+            let crc = crc32fast::hash(&out);
+            out.extend_from_slice(&crc.to_be_bytes());
+            out
+        };
+        for (headers, expected) in [
+            (&[1, b'a', 10][..], "unknown value type 10"),
+            (&[1, b'a', 4, 0, 0][..], "runs past the end"),
+            (&[1, b'a', 7, 0, 9, b'x'][..], "runs past the end"),
+            (&[1, b'a', 7, 0, 1, 0xff][..], "not UTF-8"),
+            (&[0, 0][..], "empty name"),
+            (&[5, b'a'][..], "runs past the end"),
+        ] {
+            let error = decode_frame(&frame(headers)).unwrap_err();
+            assert_eq!(error.kind(), FrameErrorKind::InvalidHeader, "{headers:?}");
+            assert!(
+                error.to_string().contains(expected),
+                "{error} for {headers:?}"
+            );
+        }
+    }
+
+    /// A deterministic random-input check that complements the cargo-fuzz target
+    /// (`fuzz/fuzz_targets/decode.rs`): random bytes, and valid frames with random bytes
+    /// flipped or cut, never panic and always end in a message, "need more" or an error.
+    #[test]
+    fn random_input_never_panics() {
+        let good = all_types().encode().unwrap().to_vec();
+        let mut rng = fastrand::Rng::with_seed(7);
+        for round in 0..20_000 {
+            let mut input = if round % 2 == 0 {
+                let len = rng.usize(0..200);
+                (0..len).map(|_| rng.u8(..)).collect::<Vec<u8>>()
+            } else {
+                let mut bytes = good.clone();
+                for _ in 0..rng.usize(1..4) {
+                    let at = rng.usize(..bytes.len());
+                    bytes[at] = rng.u8(..);
+                }
+                bytes
+            };
+            if round % 3 == 0 {
+                let cut = rng.usize(..=input.len());
+                input.truncate(cut);
+            }
+            let mut decoder = MessageDecoder::new();
+            for piece in input.chunks(rng.usize(1..32)) {
+                decoder.push(piece);
+                while let Ok(Some(_)) = decoder.next_message() {}
+            }
+            let _ = decoder.finish();
+        }
+    }
+}

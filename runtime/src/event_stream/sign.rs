@@ -162,3 +162,49 @@ fn from_smithy(message: &smithy::Message) -> Result<Message, SignError> {
         payload: message.payload().clone(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// The chain: each signature depends on the previous one, the wrapper carries the encoded
+    /// message, and the end frame is empty.
+    #[test]
+    fn signs_a_chain_and_the_end_frame() {
+        let credentials = Credentials::new("AKIDEXAMPLE", "secret", None, None);
+        let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let mut signer =
+            MessageSigner::new(&credentials, "us-east-1", "svc", "seed").with_fixed_time(time);
+        let message = Message::event("e");
+        let first = signer.sign(&message).unwrap();
+        let first_signature = signer.last_signature().to_owned();
+        assert_eq!(first.payload, message.encode().unwrap());
+        assert_eq!(
+            first.header(":date"),
+            Some(&HeaderValue::Timestamp(1_700_000_000_000))
+        );
+        let Some(HeaderValue::ByteArray(bytes)) = first.header(":chunk-signature") else {
+            panic!("{first:?}");
+        };
+        assert_eq!(bytes.len(), 32);
+        let second = signer.sign(&message).unwrap();
+        assert_ne!(signer.last_signature(), first_signature, "chained");
+        assert_eq!(second.payload, first.payload);
+        let end = signer.sign_end().unwrap();
+        assert!(end.payload.is_empty());
+        // Same inputs, same chain.
+        let mut again =
+            MessageSigner::new(&credentials, "us-east-1", "svc", "seed").with_fixed_time(time);
+        assert_eq!(again.sign(&message).unwrap(), first);
+    }
+
+    #[test]
+    fn oversize_messages_are_errors_not_panics() {
+        let credentials = Credentials::new("A", "B", None, None);
+        let mut signer = MessageSigner::new(&credentials, "r", "s", "seed");
+        let message =
+            Message::default().with_header("x", HeaderValue::ByteArray(vec![0; 70_000].into()));
+        assert!(signer.sign(&message).is_err());
+    }
+}
