@@ -405,6 +405,7 @@ impl http_body::Body for ChannelBody {
 /// The server: HTTP/2 only, over TLS with ALPN `h2`.
 pub struct H2Server {
     address: SocketAddr,
+    tls: bool,
     certificate: rustls::pki_types::CertificateDer<'static>,
     exchanges: mpsc::UnboundedReceiver<Exchange>,
     /// The ALPN protocol of each connection accepted.
@@ -414,6 +415,17 @@ pub struct H2Server {
 impl H2Server {
     /// Starts the server on an ephemeral port of 127.0.0.1.
     pub async fn start() -> H2Server {
+        Self::start_with(true).await
+    }
+
+    /// Starts a server that speaks HTTP/2 without TLS (h2c, prior knowledge), for programs
+    /// that cannot be told to trust the test certificate (the example binary, which builds its
+    /// client from the environment).
+    pub async fn start_h2c() -> H2Server {
+        Self::start_with(false).await
+    }
+
+    async fn start_with(use_tls: bool) -> H2Server {
         let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()])
             .expect("a self-signed certificate");
         let certificate = certified.cert.der().clone();
@@ -441,12 +453,18 @@ impl H2Server {
                 let tx = tx.clone();
                 let seen = seen.clone();
                 tokio::spawn(async move {
-                    let Ok(stream) = acceptor.accept(tcp).await else {
-                        return;
+                    let stream = if use_tls {
+                        let Ok(stream) = acceptor.accept(tcp).await else {
+                            return;
+                        };
+                        seen.lock()
+                            .unwrap()
+                            .push(stream.get_ref().1.alpn_protocol().map(<[u8]>::to_vec));
+                        Either::Tls(Box::new(stream))
+                    } else {
+                        seen.lock().unwrap().push(None);
+                        Either::Plain(tcp)
                     };
-                    seen.lock()
-                        .unwrap()
-                        .push(stream.get_ref().1.alpn_protocol().map(<[u8]>::to_vec));
                     let service = service_fn(move |request: http::Request<Incoming>| {
                         let tx = tx.clone();
                         async move {
@@ -476,15 +494,20 @@ impl H2Server {
         });
         H2Server {
             address,
+            tls: use_tls,
             certificate,
             exchanges,
             alpn,
         }
     }
 
-    /// The endpoint URL (`https://localhost:<port>`).
+    /// The endpoint URL (`https://localhost:<port>`, or `http://127.0.0.1:<port>` for h2c).
     pub fn endpoint(&self) -> String {
-        format!("https://localhost:{}", self.address.port())
+        if self.tls {
+            format!("https://localhost:{}", self.address.port())
+        } else {
+            format!("http://{}", self.address)
+        }
     }
 
     /// A client TLS configuration that trusts this server's certificate (and nothing else).
@@ -533,3 +556,49 @@ impl H2Server {
 
 /// The secret key of [`H2Server::config`]'s credentials.
 pub const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+/// A TLS or plain TCP stream.
+enum Either {
+    Tls(Box<tokio_rustls::server::TlsStream<tokio::net::TcpStream>>),
+    Plain(tokio::net::TcpStream),
+}
+
+impl tokio::io::AsyncRead for Either {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Either::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
+            Either::Plain(s) => Pin::new(s).poll_read(cx, buf),
+        }
+    }
+}
+
+impl tokio::io::AsyncWrite for Either {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        match self.get_mut() {
+            Either::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
+            Either::Plain(s) => Pin::new(s).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Either::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
+            Either::Plain(s) => Pin::new(s).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Either::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
+            Either::Plain(s) => Pin::new(s).poll_shutdown(cx),
+        }
+    }
+}

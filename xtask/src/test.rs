@@ -14,6 +14,7 @@ const HAND_WRITTEN: &[&str] = &[
     "sdk-tests",
     "example-get-import-job",
     "example-build-rs-qconnect",
+    "example-qbusiness-chat",
 ];
 
 pub fn run() -> anyhow::Result<()> {
