@@ -17,7 +17,7 @@ use quote::{format_ident, quote};
 
 use super::Emitter;
 use crate::ir::{Location, Member, Operation, Protocol, ShapeId, ShapeKind};
-use crate::naming::{bare, ident};
+use crate::naming::{bare, ident, setter_name};
 
 impl Emitter<'_> {
     /// The shape is an event-stream union.
@@ -382,18 +382,21 @@ impl Emitter<'_> {
                         }
                     });
                 }
-                Location::EventPayload => payload = Some((field, event_member)),
+                Location::EventPayload => {
+                    let set = ident(&setter_name(self.names.member(&member.target, index)));
+                    payload = Some((set, event_member));
+                }
                 _ => {}
             }
         }
-        let binding = if statements.is_empty() && payload.is_none() {
+        let binding = if statements.is_empty() {
             quote!(let value)
         } else {
             quote!(let mut value)
         };
         let init = match payload {
             None => quote!(#binding: #ty = message.json_payload()?;),
-            Some((field, event_member)) => {
+            Some((set, event_member)) => {
                 let read = match &self.service.shape(&event_member.target).kind {
                     ShapeKind::Blob { .. } => quote!(#rt::Blob::new(message.payload.to_vec())),
                     ShapeKind::String => quote!(message.text_payload()?),
@@ -404,10 +407,7 @@ impl Emitter<'_> {
                 } else {
                     read
                 };
-                quote! {
-                    #binding = #ty::default();
-                    value.#field = Some(#read);
-                }
+                quote!(#binding = #ty::builder().#set(Some(#read)).build();)
             }
         };
         quote! {

@@ -125,20 +125,23 @@ fn unmarshal_operation_name(
         Some(
             match event_type {
                 "TypeA" => {
-                    let mut value = crate::types::TypeAEvent::default();
-                    value.payload = Some(
-                        awsgen_runtime::Blob::new(message.payload.to_vec()),
-                    );
+                    let value = crate::types::TypeAEvent::builder()
+                        .set_payload(
+                            Some(awsgen_runtime::Blob::new(message.payload.to_vec())),
+                        )
+                        .build();
                     crate::types::EventStream::TypeA(value)
                 }
                 "TypeB" => {
-                    let mut value = crate::types::TypeBEvent::default();
-                    value.details = Some(message.json_payload()?);
+                    let value = crate::types::TypeBEvent::builder()
+                        .set_details(Some(message.json_payload()?))
+                        .build();
                     crate::types::EventStream::TypeB(value)
                 }
                 "TypeC" => {
-                    let mut value = crate::types::TypeCEvent::default();
-                    value.text = Some(message.text_payload()?);
+                    let mut value = crate::types::TypeCEvent::builder()
+                        .set_text(Some(message.text_payload()?))
+                        .build();
                     if let Some(h) = message.header("At") {
                         value.at = Some(h.as_timestamp()?);
                     }

@@ -351,10 +351,11 @@ fn unmarshal_converse(
         Some(
             match event_type {
                 "blob" => {
-                    let mut value = crate::types::BlobEvent::default();
-                    value.data = Some(
-                        awsgen_runtime::Blob::new(message.payload.to_vec()),
-                    );
+                    let mut value = crate::types::BlobEvent::builder()
+                        .set_data(
+                            Some(awsgen_runtime::Blob::new(message.payload.to_vec())),
+                        )
+                        .build();
                     if let Some(h) = message.header("seq") {
                         value.seq = Some(h.as_int::<i32>()?);
                     }
@@ -398,13 +399,15 @@ fn unmarshal_converse(
                     crate::types::OutputEvents::Headers(value)
                 }
                 "struct" => {
-                    let mut value = crate::types::StructEvent::default();
-                    value.detail = Some(message.json_payload()?);
+                    let value = crate::types::StructEvent::builder()
+                        .set_detail(Some(message.json_payload()?))
+                        .build();
                     crate::types::OutputEvents::Struct(value)
                 }
                 "text" => {
-                    let mut value = crate::types::TextEvent::default();
-                    value.text = Some(message.text_payload()?);
+                    let value = crate::types::TextEvent::builder()
+                        .set_text(Some(message.text_payload()?))
+                        .build();
                     crate::types::OutputEvents::Text(value)
                 }
                 _ => return Ok(None),
