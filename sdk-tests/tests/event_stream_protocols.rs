@@ -328,3 +328,51 @@ async fn every_event_binding_round_trips_through_a_signed_bidirectional_stream()
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn json_protocol_input_streams_start_with_a_signed_initial_request() {
+    use snapshot_json_event_stream::types::{ChunkEvent, UploadStream};
+    let mut server = H2Server::start().await;
+    let client = snapshot_json_event_stream::Client::new(&server.config());
+    let stream = client.upload().name("report").send().await.unwrap();
+    stream
+        .input
+        .send(UploadStream::Chunk(
+            ChunkEvent::builder().data(Blob::new("abc")).build(),
+        ))
+        .await
+        .unwrap();
+    drop(stream.input);
+    let mut exchange = server.exchange().await;
+    assert_eq!(
+        exchange.request.headers["x-amz-target"],
+        "JsonEvents.Upload"
+    );
+    assert_eq!(
+        exchange.request.headers["content-type"],
+        "application/vnd.amazon.eventstream"
+    );
+    let authorization = exchange.request.headers["authorization"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let mut chain = ChainVerifier::new(SECRET, "us-west-2", "jsonevents", &authorization);
+    let mut events = Vec::new();
+    while let Some(frame) = exchange.next_frame().await {
+        let wrapper = TestMessage::decode(&frame);
+        chain.verify(&wrapper).unwrap();
+        if !wrapper.payload.is_empty() {
+            events.push(TestMessage::decode(&wrapper.payload));
+        }
+    }
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].string(":event-type"), Some("initial-request"));
+    assert_eq!(
+        events[0].string(":content-type"),
+        Some("application/x-amz-json-1.1")
+    );
+    assert_eq!(events[0].payload, br#"{"Name":"report"}"#);
+    assert_eq!(events[1].string(":event-type"), Some("Chunk"));
+    assert_eq!(events[1].payload, b"abc");
+    drop(exchange.respond(200, &[]));
+}

@@ -125,6 +125,21 @@ impl ServiceClient {
             let signer = MessageSigner::new(&credentials, &signing_region, &signing_name, &seed);
             let (sender, body) =
                 sender::channel(signer, input_failure.clone(), output_failed.clone());
+            if matches!(meta.protocol, Protocol::AwsJson { .. }) {
+                // The `json` protocol sends the input's other members as a first
+                // `initial-request` event (rest-json binds them to the URI, query and headers).
+                let mut initial = super::Message::event("initial-request");
+                let content_type = request
+                    .request
+                    .headers
+                    .iter()
+                    .find(|(name, _)| name == http::header::CONTENT_TYPE)
+                    .and_then(|(_, value)| value.to_str().ok())
+                    .unwrap_or("application/json")
+                    .to_owned();
+                initial.set_payload(request.request.body.clone(), &content_type);
+                sender.try_queue(initial);
+            }
             let (parts, ()) = head.into_parts();
             let request = http::Request::from_parts(parts, body.boxed_unsync());
             (sender, request)

@@ -12,6 +12,8 @@
 //!   credentials, the request signed with the payload hash
 //!   `STREAMING-AWS4-HMAC-SHA256-EVENTS`, sent over HTTP/2 (when the service says
 //!   `protocolSettings.h2 = eventstream`) with the body streaming while the response streams;
+//!   for the `json` protocol the input's other members go first, as an `initial-request` event
+//!   (and the output's come back in an `initial-response` event);
 //! * [`EventSender`]: the input side, a bounded channel (backpressure: `send` waits while
 //!   [`INPUT_BUFFER`] messages are queued and the connection's flow control holds them);
 //!   dropping or [closing](EventSender::close) every sender ends the input with the signed

@@ -74,6 +74,12 @@ impl MessageSender {
         self.tx.send(message).await.map_err(|_| SendError::Closed)
     }
 
+    /// Queues `message` into a fresh (empty) queue, before the caller has the sender.
+    pub(crate) fn try_queue(&self, message: Message) {
+        // A fresh queue always has room for one message.
+        let _ = self.tx.try_send(message);
+    }
+
     /// The connection ended, or the output ended with an error.
     pub fn is_closed(&self) -> bool {
         self.tx.is_closed() || self.output_failed.load(Ordering::SeqCst)

@@ -36,4 +36,8 @@ impl Client {
     pub fn operation_name(&self) -> crate::operation::OperationName {
         crate::operation::OperationName::new(self.handle.clone())
     }
+    /// Calls `Upload`.
+    pub fn upload(&self) -> crate::operation::Upload {
+        crate::operation::Upload::new(self.handle.clone())
+    }
 }

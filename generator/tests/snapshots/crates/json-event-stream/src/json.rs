@@ -8,6 +8,12 @@ use awsgen_runtime::json::{
     TimestampFormat,
 };
 use crate::types::*;
+impl SerializeJson for ChunkEvent {
+    fn serialize_json(&self, writer: &mut JsonWriter) {
+        writer.begin_object();
+        writer.end_object();
+    }
+}
 impl DeserializeJson for Details {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
         let mut value = Self::default();
@@ -87,5 +93,23 @@ impl DeserializeJson for TypeCEvent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
         reader.skip_value()?;
         Ok(Self::default())
+    }
+}
+impl SerializeJson for UploadInput {
+    fn serialize_json(&self, writer: &mut JsonWriter) {
+        writer.begin_object();
+        writer.member("Events", self.events.as_ref());
+        writer.member("Name", self.name.as_ref());
+        writer.end_object();
+    }
+}
+impl SerializeJson for UploadStream {
+    fn serialize_json(&self, writer: &mut JsonWriter) {
+        writer.begin_object();
+        match self {
+            Self::Chunk(value) => writer.member("Chunk", Some(value)),
+            Self::Unknown(_) => {}
+        }
+        writer.end_object();
     }
 }

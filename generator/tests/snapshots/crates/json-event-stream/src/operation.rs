@@ -175,3 +175,159 @@ fn unmarshal_operation_name(
         ),
     )
 }
+/// The `Upload` operation: set the input, then [`send`](Self::send) it.
+#[derive(Clone, Debug)]
+pub struct Upload {
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::UploadInputBuilder,
+}
+impl Upload {
+    pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
+        Upload {
+            handle,
+            input: crate::types::UploadInput::builder(),
+        }
+    }
+    /// Sets [`UploadInput::name`](crate::types::UploadInput::name).
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.name(value);
+        self
+    }
+    /// Sets or clears [`UploadInput::name`](crate::types::UploadInput::name).
+    #[inline]
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_name(value);
+        self
+    }
+    /// Validates the input as botocore does (nothing is sent when it is invalid) and
+    /// opens the event stream. Returns at once, without waiting for the response: the
+    /// service may wait for the first input events before it answers. An error
+    /// response arrives as the first item of the output.
+    pub async fn send(self) -> Result<UploadEventStream, SdkError<UploadError>> {
+        let input = self.input.build();
+        let request = ser_upload(&input)?;
+        let stream = self
+            .handle
+            .open_event_stream(awsgen_runtime::event_stream::EventStreamRequest {
+                request,
+                input_stream: true,
+                http2: true,
+            })
+            .await
+            .map_err(SdkError::into_error_type)?;
+        Ok(UploadEventStream {
+            input: awsgen_runtime::event_stream::EventSender::new(
+                "Upload",
+                stream.input,
+                marshal_upload,
+            ),
+            output: awsgen_runtime::event_stream::EventReceiver::new(
+                stream.output,
+                awsgen_runtime::event_stream::OutputSpec {
+                    initial: de_upload,
+                    error: err_upload_parsed,
+                    event: awsgen_runtime::event_stream::no_events,
+                    initial_response_event: true,
+                },
+            ),
+        })
+    }
+}
+/// An error of `Upload`: one variant per error the model lists, and `Unhandled` for any other.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum UploadError {
+    /// An error the model does not list for this operation.
+    Unhandled(awsgen_runtime::error::UnhandledError),
+}
+impl UploadError {
+    /// The error code, as the service sent it.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::Unhandled(error) => &error.code,
+        }
+    }
+}
+impl std::fmt::Display for UploadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unhandled(error) => error.fmt(f),
+        }
+    }
+}
+impl std::error::Error for UploadError {}
+pub(crate) fn ser_upload(
+    input: &crate::types::UploadInput,
+) -> Result<
+    awsgen_runtime::client::OperationRequest,
+    awsgen_runtime::error::ValidationError,
+> {
+    awsgen_runtime::validate::validate("Upload", input)?;
+    let mut request = RequestBuilder::new(
+        "Upload",
+        awsgen_runtime::Method::POST,
+        200u16,
+    );
+    request.path("/");
+    request.header("x-amz-target", "JsonEvents.Upload");
+    request.json_body(input, "application/x-amz-json-1.1");
+    Ok(request.build())
+}
+pub(crate) fn de_upload(
+    response: awsgen_runtime::HttpResponse,
+) -> Result<(), SdkError<UploadError>> {
+    if !response.status().is_success() {
+        return Err(err_upload(&response));
+    }
+    let output = ();
+    Ok(output)
+}
+fn err_upload(response: &awsgen_runtime::HttpResponse) -> SdkError<UploadError> {
+    err_upload_parsed(
+        &response::ErrorResponse::new(&crate::client::SERVICE.protocol, response),
+    )
+}
+fn err_upload_parsed(error: &response::ErrorResponse<'_>) -> SdkError<UploadError> {
+    let kind = UploadError::Unhandled(error.unhandled());
+    error.service_error(kind)
+}
+/// The open `Upload` event stream, returned by `send()`: use `input` and `output` concurrently (e.g. move `input` into a task).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct UploadEventStream {
+    /// Sends [`UploadStream`](crate::types::UploadStream) events, validated first; waits while the queue is full. Dropping it (and every clone) or calling `close()` ends the input with the final signed empty frame.
+    pub input: awsgen_runtime::event_stream::EventSender<crate::types::UploadStream>,
+    /// The response: errors, and the end of the stream (the operation has no output events).
+    pub output: awsgen_runtime::event_stream::EventReceiver<(), (), UploadError>,
+}
+fn marshal_upload(
+    event: &crate::types::UploadStream,
+) -> Result<
+    awsgen_runtime::event_stream::Message,
+    awsgen_runtime::error::ValidationError,
+> {
+    use awsgen_runtime::event_stream::Message;
+    awsgen_runtime::validate::validate("Upload", event)?;
+    Ok(
+        match event {
+            crate::types::UploadStream::Chunk(value) => {
+                let mut message = Message::event("Chunk");
+                if let Some(v) = &value.data {
+                    message
+                        .set_payload(v.as_bytes().to_vec(), "application/octet-stream");
+                }
+                message
+            }
+            crate::types::UploadStream::Unknown(_) => {
+                return Err(
+                    awsgen_runtime::error::ValidationError::new(
+                        "Upload",
+                        "event",
+                        "is an event this SDK version does not know (UploadStream::Unknown); it cannot be sent",
+                    ),
+                );
+            }
+        },
+    )
+}

@@ -5,6 +5,18 @@
 pub mod builders;
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
+pub struct ChunkEvent {
+    pub data: Option<awsgen_runtime::Blob>,
+}
+impl ChunkEvent {
+    /// A builder for [`ChunkEvent`].
+    #[inline]
+    pub fn builder() -> builders::ChunkEventBuilder {
+        builders::ChunkEventBuilder::default()
+    }
+}
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct Details {
     pub integer_field: Option<i32>,
     pub string_field: Option<String>,
@@ -81,4 +93,25 @@ impl TypeCEvent {
     pub fn builder() -> builders::TypeCEventBuilder {
         builders::TypeCEventBuilder::default()
     }
+}
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct UploadInput {
+    pub events: Option<UploadStream>,
+    /// **\[REQUIRED\]**
+    pub name: Option<String>,
+}
+impl UploadInput {
+    /// A builder for [`UploadInput`].
+    #[inline]
+    pub fn builder() -> builders::UploadInputBuilder {
+        builders::UploadInputBuilder::default()
+    }
+}
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub enum UploadStream {
+    Chunk(ChunkEvent),
+    /// A event this version of the SDK does not know, with its name as received (boto3's `SDK_UNKNOWN_MEMBER`).
+    Unknown(awsgen_runtime::UnknownValue),
 }

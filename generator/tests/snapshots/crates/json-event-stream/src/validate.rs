@@ -2,3 +2,19 @@
 // Model: JSON Events 2019-01-01 (json-event-stream).
 
 //! Client-side validation of inputs, as botocore's `ParamValidator`.
+use awsgen_runtime::validate::{Validate, Validator};
+use crate::types::*;
+impl Validate for UploadInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.required("Name", self.name.is_some());
+        validator.nested("Events", self.events.as_ref());
+    }
+}
+impl Validate for UploadStream {
+    fn validate(&self, validator: &mut Validator) {
+        match self {
+            Self::Chunk(_) => {}
+            Self::Unknown(tag) => validator.unknown_union_member("", tag.as_str()),
+        }
+    }
+}

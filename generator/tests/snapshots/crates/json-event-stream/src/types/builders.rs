@@ -3,6 +3,30 @@
 
 //! Builders for the structures in [`types`](super).
 use super::*;
+/// A builder for [`ChunkEvent`].
+#[derive(Clone, Debug, Default)]
+pub struct ChunkEventBuilder {
+    inner: ChunkEvent,
+}
+impl ChunkEventBuilder {
+    /// Sets [`ChunkEvent::data`].
+    #[inline]
+    pub fn data(mut self, value: impl Into<awsgen_runtime::Blob>) -> Self {
+        self.inner.data = Some(value.into());
+        self
+    }
+    /// Sets or clears [`ChunkEvent::data`].
+    #[inline]
+    pub fn set_data(mut self, value: Option<awsgen_runtime::Blob>) -> Self {
+        self.inner.data = value;
+        self
+    }
+    /// Builds the [`ChunkEvent`].
+    #[inline]
+    pub fn build(self) -> ChunkEvent {
+        self.inner
+    }
+}
 /// A builder for [`Details`].
 #[derive(Clone, Debug, Default)]
 pub struct DetailsBuilder {
@@ -240,6 +264,42 @@ impl TypeCEventBuilder {
     /// Builds the [`TypeCEvent`].
     #[inline]
     pub fn build(self) -> TypeCEvent {
+        self.inner
+    }
+}
+/// A builder for [`UploadInput`].
+#[derive(Clone, Debug, Default)]
+pub struct UploadInputBuilder {
+    inner: UploadInput,
+}
+impl UploadInputBuilder {
+    /// Sets [`UploadInput::events`].
+    #[inline]
+    pub fn events(mut self, value: impl Into<UploadStream>) -> Self {
+        self.inner.events = Some(value.into());
+        self
+    }
+    /// Sets or clears [`UploadInput::events`].
+    #[inline]
+    pub fn set_events(mut self, value: Option<UploadStream>) -> Self {
+        self.inner.events = value;
+        self
+    }
+    /// Sets [`UploadInput::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`UploadInput::name`].
+    #[inline]
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Builds the [`UploadInput`].
+    #[inline]
+    pub fn build(self) -> UploadInput {
         self.inner
     }
 }
