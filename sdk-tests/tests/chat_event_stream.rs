@@ -263,6 +263,16 @@ async fn a_conversation_interleaves_input_and_output_and_send_does_not_wait_for_
         turns
     });
     let mut chat = client.chat().application_id(APP).send().await.unwrap();
+    // Both ends can move into tasks, and the output is a futures Stream.
+    fn shared<T: Send + Sync + 'static>(_: &T) {}
+    fn movable<T: Send + 'static>(_: &T) {}
+    fn stream<S: futures_core::Stream<Item = Result<ChatOutputStream, SdkError<ChatError>>>>(
+        _: &S,
+    ) {
+    }
+    shared(&chat.input);
+    movable(&chat.output);
+    stream(&chat.output);
     for turn in 1..=3 {
         chat.input.send(text(&format!("q{turn}"))).await.unwrap();
         let reply = tokio::time::timeout(Duration::from_secs(10), chat.output.recv())
