@@ -622,10 +622,59 @@ impl Module {
         })
     }
 
+    /// The body of an output case whose operation streams its output: the response (body in
+    /// base64) is replayed to the generated client, the initial response and every event are
+    /// read, and the output compared with the event-stream member holding the list of events.
+    fn event_stream_output_case(
+        &self,
+        case: &Value,
+        expected_override: Option<&str>,
+    ) -> Result<String, String> {
+        let operation = &self.service.operations[0];
+        let output = operation.output.as_ref().ok_or("no output shape")?;
+        let stream_member = self
+            .service
+            .shape(output)
+            .kind
+            .aggregate_members()
+            .unwrap_or_default()
+            .iter()
+            .find(|m| matches!(&self.service.shape(&m.target).kind, ShapeKind::Union(u) if u.event_stream))
+            .ok_or("no event-stream member in the output")?;
+        let response = &case["response"];
+        let status = response["status_code"].as_u64().unwrap_or(200);
+        let headers: Vec<String> = response["headers"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(name, value)| format!("({name:?}, {:?})", value.as_str().unwrap_or_default()))
+            .collect();
+        let body = response["body"].as_str().unwrap_or_default();
+        let expected = expected_override
+            .map(str::to_string)
+            .unwrap_or_else(|| case["result"].to_string());
+        Ok(format!(
+            "support::block_on(async {{ \
+                 let replay = support::Replay::new({status}, &[{headers}], {body:?}); \
+                 let client = {root}::Client::new(&support::config(&replay, \"https://example.com\")); \
+                 let mut stream = client.{method}().send().await.map_err(|e| format!(\"send: {{e}}\"))?; \
+                 let initial = stream.output.initial_response().await.map_err(|e| format!(\"initial response: {{e}}\"))?; \
+                 let mut events = Vec::new(); \
+                 while let Some(event) = stream.output.recv().await.map_err(|e| format!(\"event: {{e}}\"))? {{ events.push(event.to_botocore()); }} \
+                 let mut actual = initial.to_botocore(); \
+                 support::merge(&mut actual, support::single({member:?}, serde_json::Value::Array(events))); \
+                 support::check_output(&actual, {expected:?}) }})",
+            headers = headers.join(", "),
+            root = self.root(),
+            method = self.names.operation(0),
+            member = stream_member.name,
+        ))
+    }
+
     /// The body of an output case's function.
     fn output_case(&self, case: &Value, expected_override: Option<&str>) -> Result<String, String> {
         if self.has_event_stream {
-            return Err("event-stream outputs are not generated yet (issue 7)".into());
+            return self.event_stream_output_case(case, expected_override);
         }
         let operation = &self.service.operations[0];
         let response = &case["response"];

@@ -10,9 +10,6 @@ pub fn kept_ignored(file: &str, suite: &str, case: &str) -> Option<&'static str>
             "a typed client cannot hold botocore's untyped pass-through: objects in a list of \
              `string` shapes, nulls in a non-sparse list",
         ),
-        (_, "RPC JSON Event Stream", _) => {
-            Some("event streams are not generated yet (issue 7, in progress)")
-        }
         _ => None,
     }
 }

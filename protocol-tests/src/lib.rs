@@ -47,15 +47,84 @@ impl HttpClient for Capture {
     }
 }
 
+/// An [`HttpClient`] that answers an event-stream call with a canned response whose body is
+/// the case's event-stream bytes (base64 in the suite).
+#[derive(Clone, Debug)]
+pub struct Replay {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+}
+
+impl Replay {
+    /// A replay of `status`, `headers` and the base64-encoded `body`.
+    pub fn new(status: u16, headers: &[(&str, &str)], body_base64: &str) -> Replay {
+        Replay {
+            status,
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            body: Bytes::from(base64_decode(body_base64)),
+        }
+    }
+}
+
+impl HttpClient for Replay {
+    fn call(&self, _: http::Request<Bytes>) -> HttpFuture<'_> {
+        Box::pin(async {
+            Err(awsgen_runtime::http::HttpError::new(
+                awsgen_runtime::http::HttpErrorKind::Other,
+                "Replay only answers event-stream calls",
+            ))
+        })
+    }
+
+    fn call_streaming(
+        &self,
+        _: http::Request<awsgen_runtime::http::StreamingBody>,
+    ) -> awsgen_runtime::http::StreamingFuture<'_> {
+        use http_body_util::BodyExt as _;
+        let mut builder = http::Response::builder().status(self.status);
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
+        }
+        let body = http_body_util::Full::new(self.body.clone())
+            .map_err(|never| match never {})
+            .boxed_unsync();
+        let response = builder.body(body).expect("case responses are valid HTTP");
+        Box::pin(async move { Ok(response) })
+    }
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut bits, mut count) = (0u32, 0);
+    for c in text.bytes().filter(|c| !matches!(c, b'=' | b'\n' | b'\r')) {
+        let value = ALPHABET
+            .iter()
+            .position(|a| *a == c)
+            .expect("the case body is base64") as u32;
+        bits = (bits << 6) | value;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+        }
+    }
+    out
+}
+
 /// A client configuration for a case: fixed region and credentials, one attempt, requests
-/// captured by `capture`.
-pub fn config(capture: &Capture, endpoint: &str) -> Config {
+/// sent to `client`.
+pub fn config<C: HttpClient + Clone>(client: &C, endpoint: &str) -> Config {
     Config::builder()
         .region("us-east-1")
         .endpoint_url(endpoint)
         .credentials(Credentials::new("AKID", "SECRET", None, None))
         .max_attempts(1)
-        .http_client(capture.clone())
+        .http_client(client.clone())
         .build()
 }
 

@@ -142,7 +142,7 @@ const NO_REGION: &str = "no AWS region configured: set the AWS_REGION (or AWS_DE
      environment variable, `region` in the profile of the shared config file (~/.aws/config), or \
      the region in code with Config::builder().region(..)";
 
-const NO_CREDENTIALS_PROVIDER: &str = "no AWS credentials found: the configuration has no \
+pub(crate) const NO_CREDENTIALS_PROVIDER: &str = "no AWS credentials found: the configuration has no \
      credentials provider; set credentials in code with Config::builder().credentials(..), or \
      build the configuration with Config::from_env() to read AWS_ACCESS_KEY_ID and \
      AWS_SECRET_ACCESS_KEY or a profile of ~/.aws/credentials";
@@ -252,6 +252,40 @@ impl ServiceClient {
         }
     }
 
+    /// The headers every attempt starts from: the operation's, the endpoint's, `host`,
+    /// `user-agent` and `amz-sdk-invocation-id`.
+    pub(crate) fn request_headers(
+        &self,
+        request: &OperationRequest,
+        endpoint: &Endpoint,
+        uri: &http::Uri,
+    ) -> Result<HeaderMap, SdkError<Infallible>> {
+        let mut headers = HeaderMap::with_capacity(request.headers.len() + 8);
+        for (name, value) in &request.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        for (name, values) in &endpoint.headers {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                SdkError::Config(format!("the endpoint has an invalid header name {name:?}"))
+            })?;
+            for value in values {
+                let value = HeaderValue::from_str(value).map_err(|_| {
+                    SdkError::Config(format!(
+                        "the endpoint has an invalid value for header {name}"
+                    ))
+                })?;
+                headers.append(name.clone(), value);
+            }
+        }
+        headers.insert(http::header::HOST, host_header(uri)?);
+        headers.insert(http::header::USER_AGENT, self.inner.user_agent.clone());
+        headers.insert(
+            HeaderName::from_static("amz-sdk-invocation-id"),
+            HeaderValue::from_str(&invocation_id()).expect("hex and dashes"),
+        );
+        Ok(headers)
+    }
+
     async fn send_with_retries(
         &self,
         request: &OperationRequest,
@@ -275,30 +309,8 @@ impl ServiceClient {
             .http_client()
             .map_err(|e| SdkError::Config(format!("cannot create the HTTP client: {e}")))?;
 
-        let mut headers = HeaderMap::with_capacity(request.headers.len() + 8);
-        for (name, value) in &request.headers {
-            headers.append(name.clone(), value.clone());
-        }
+        let mut headers = self.request_headers(request, &endpoint, &uri)?;
         let body = compress_body(request, config, &mut headers);
-        for (name, values) in &endpoint.headers {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                SdkError::Config(format!("the endpoint has an invalid header name {name:?}"))
-            })?;
-            for value in values {
-                let value = HeaderValue::from_str(value).map_err(|_| {
-                    SdkError::Config(format!(
-                        "the endpoint has an invalid value for header {name}"
-                    ))
-                })?;
-                headers.append(name.clone(), value);
-            }
-        }
-        headers.insert(http::header::HOST, host_header(&uri)?);
-        headers.insert(http::header::USER_AGENT, inner.user_agent.clone());
-        headers.insert(
-            HeaderName::from_static("amz-sdk-invocation-id"),
-            HeaderValue::from_str(&invocation_id()).expect("hex and dashes"),
-        );
         let sends_length = !matches!(request.method, Method::GET | Method::HEAD | Method::OPTIONS)
             && !headers.contains_key(http::header::CONTENT_LENGTH)
             && !headers.contains_key(http::header::TRANSFER_ENCODING);
@@ -467,7 +479,7 @@ fn retry_ttl(headers: &HeaderMap, timeouts: &crate::config::TimeoutConfig) -> Op
 
 /// botocore's `_urljoin`: the endpoint's path joined with the operation's, the endpoint's query
 /// (if any) followed by the operation's.
-fn join_url(endpoint_url: &str, path_and_query: &str) -> Result<http::Uri, String> {
+pub(crate) fn join_url(endpoint_url: &str, path_and_query: &str) -> Result<http::Uri, String> {
     let invalid = |why: String| format!("invalid endpoint URL {endpoint_url:?}: {why}");
     let base: http::Uri = endpoint_url.parse().map_err(|e| invalid(format!("{e}")))?;
     let scheme = base
@@ -535,7 +547,7 @@ fn host_header(uri: &http::Uri) -> Result<HeaderValue, SdkError<Infallible>> {
 /// The signing region, name and double-encoding flag: from the endpoint's first `sigv4` auth
 /// scheme, else the configured region and the service's signing name. An endpoint that lists
 /// only schemes other than `sigv4` (e.g. `sigv4a`) cannot be signed for.
-fn signing_scheme(
+pub(crate) fn signing_scheme(
     endpoint: &Endpoint,
     region: &str,
     signing_name: &str,

@@ -34,7 +34,36 @@ pub type HttpFuture<'a> =
 pub trait HttpClient: Send + Sync + fmt::Debug + 'static {
     /// Sends `request` (whose URI is absolute) and collects the response.
     fn call(&self, request: http::Request<Bytes>) -> HttpFuture<'_>;
+
+    /// Sends a request whose body streams (an event stream) and returns the response as soon
+    /// as its head arrives, its body still streaming; the request body keeps streaming while
+    /// the response does. A request whose version is `HTTP/2.0` must go over HTTP/2 (ALPN `h2`
+    /// for `https`, prior knowledge for `http`).
+    ///
+    /// The default refuses: only clients that can stream both ways support event-stream
+    /// operations.
+    fn call_streaming(&self, request: http::Request<StreamingBody>) -> StreamingFuture<'_> {
+        let uri = request.uri().clone();
+        Box::pin(async move {
+            Err(HttpError::new(
+                HttpErrorKind::Other,
+                format!(
+                    "this HTTP client cannot stream request and response bodies (for the event stream to \"{uri}\")"
+                ),
+            ))
+        })
+    }
 }
+
+/// A streaming request or response body.
+pub type StreamingBody = http_body_util::combinators::UnsyncBoxBody<Bytes, BoxError>;
+
+/// Any error, boxed.
+pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// The future [`HttpClient::call_streaming`] returns.
+pub type StreamingFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<http::Response<StreamingBody>, HttpError>> + Send + 'a>>;
 
 /// What kind of transport failure an [`HttpError`] is; decides whether it is retried.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -154,9 +183,15 @@ type HyperClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
 #[derive(Clone)]
 pub struct DefaultHttpClient {
     client: HyperClient,
+    /// For event streams: request bodies that stream; HTTP/2 only (ALPN `h2`, or prior
+    /// knowledge for `http://`), and HTTP/1.1 or HTTP/2 by ALPN.
+    streaming_h2: StreamingClient,
+    streaming_any: StreamingClient,
     read_timeout: Duration,
     head_timeout: Duration,
 }
+
+type StreamingClient = Client<HttpsConnector<HttpConnector>, StreamingBody>;
 
 impl fmt::Debug for DefaultHttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -171,28 +206,81 @@ impl DefaultHttpClient {
     ///
     /// Needs no async runtime to build; sending needs a Tokio runtime with the time driver.
     pub fn new(timeouts: &TimeoutConfig) -> Result<Self, HttpError> {
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_nodelay(true);
-        http.set_connect_timeout(Some(timeouts.connect_timeout()));
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(provider)
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
             .map_err(|e| {
                 HttpError::with_source(HttpErrorKind::Other, format!("cannot set up TLS: {e}"), e)
             })?
-            .https_or_http()
-            .enable_http1()
-            .enable_http2()
-            .wrap_connector(http);
+            .with_root_certificates(rustls::RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            })
+            .with_no_client_auth();
+        Ok(Self::with_tls_config(timeouts, tls))
+    }
+
+    /// A client that uses `tls` (its roots, client certificate, ...) for `https://`; its ALPN
+    /// protocols are replaced by the ones each connection offers.
+    pub fn with_tls_config(timeouts: &TimeoutConfig, tls: rustls::ClientConfig) -> Self {
+        let connector = |http1: bool, http2: bool| {
+            let mut http = HttpConnector::new();
+            http.enforce_http(false);
+            http.set_nodelay(true);
+            http.set_connect_timeout(Some(timeouts.connect_timeout()));
+            let builder = hyper_rustls::HttpsConnectorBuilder::new()
+                .with_tls_config(tls.clone())
+                .https_or_http();
+            match (http1, http2) {
+                (true, true) => builder.enable_http1().enable_http2().wrap_connector(http),
+                (true, false) => builder.enable_http1().wrap_connector(http),
+                _ => builder.enable_http2().wrap_connector(http),
+            }
+        };
         let client = Client::builder(TokioExecutor::new())
             .pool_max_idle_per_host(10)
-            .build(https);
-        Ok(DefaultHttpClient {
+            .build(connector(true, true));
+        let streaming_h2 = Client::builder(TokioExecutor::new())
+            .http2_only(true)
+            .build(connector(false, true));
+        let streaming_any = Client::builder(TokioExecutor::new())
+            .pool_max_idle_per_host(10)
+            .build(connector(true, true));
+        DefaultHttpClient {
             client,
+            streaming_h2,
+            streaming_any,
             read_timeout: timeouts.read_timeout(),
             head_timeout: timeouts.connect_timeout() + timeouts.read_timeout(),
-        })
+        }
+    }
+
+    async fn send_streaming(
+        &self,
+        request: http::Request<StreamingBody>,
+    ) -> Result<http::Response<StreamingBody>, HttpError> {
+        let uri = request.uri().clone();
+        let client = if request.version() == http::Version::HTTP_2 {
+            &self.streaming_h2
+        } else {
+            &self.streaming_any
+        };
+        let response = match tokio::time::timeout(self.head_timeout, client.request(request)).await
+        {
+            Err(_) => {
+                return Err(HttpError::new(
+                    HttpErrorKind::Timeout,
+                    format!(
+                        "read timeout on endpoint URL \"{uri}\": no response within {:?}",
+                        self.head_timeout
+                    ),
+                ));
+            }
+            Ok(Err(e)) => return Err(classify_client_error(&uri, e)),
+            Ok(Ok(response)) => response,
+        };
+        Ok(response.map(|body| {
+            http_body_util::BodyExt::map_err(body, |e| Box::new(e) as BoxError).boxed_unsync()
+        }))
     }
 
     async fn send(
@@ -250,6 +338,10 @@ impl DefaultHttpClient {
 impl HttpClient for DefaultHttpClient {
     fn call(&self, request: http::Request<Bytes>) -> HttpFuture<'_> {
         Box::pin(self.send(request))
+    }
+
+    fn call_streaming(&self, request: http::Request<StreamingBody>) -> StreamingFuture<'_> {
+        Box::pin(self.send_streaming(request))
     }
 }
 

@@ -13,6 +13,7 @@ pub mod credentials;
 mod datetime;
 pub mod endpoint;
 pub mod error;
+pub mod event_stream;
 pub mod http;
 pub mod json;
 pub mod paginator;

@@ -205,6 +205,20 @@ impl<'a> ErrorResponse<'a> {
         self.response
     }
 
+    /// An error whose code and message are already known (an event stream's exception
+    /// message), with `response` holding the payload that [`parse`](Self::parse) reads.
+    pub fn from_parts(
+        service: &'static ServiceMeta,
+        response: &'a Response<Bytes>,
+        unhandled: UnhandledError,
+    ) -> Self {
+        ErrorResponse {
+            response,
+            unhandled,
+            service,
+        }
+    }
+
     /// The error code (`AccessDeniedException`), or the status code as text.
     pub fn code(&self) -> &str {
         &self.unhandled.code

@@ -61,6 +61,12 @@ impl SignError {
             message: message.into(),
         }
     }
+
+    pub(crate) fn event(message: impl Into<String>) -> Self {
+        SignError {
+            message: format!("event-stream message: {}", message.into()),
+        }
+    }
 }
 
 impl fmt::Display for SignError {
@@ -81,6 +87,47 @@ pub fn sign(
     credentials: &Credentials,
     params: &SigningParams<'_>,
 ) -> Result<(), SignError> {
+    let body = request.body().clone();
+    sign_with(
+        request,
+        credentials,
+        params,
+        SignableBody::Bytes(&body),
+        PayloadChecksumKind::NoHeader,
+    )
+    .map(drop)
+}
+
+/// The payload hash of a request whose body is an event stream: each message is signed on
+/// its own, chained to the request's signature.
+pub const EVENT_STREAM_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
+
+/// Signs the HTTP request that opens an input event stream: as [`sign`], but with the payload
+/// hash [`EVENT_STREAM_PAYLOAD`], sent (and signed) as `X-Amz-Content-SHA256` as the AWS
+/// streaming APIs document. Returns the signature, the seed of the messages' signature chain
+/// (see [`crate::event_stream::MessageSigner`]).
+pub fn sign_event_stream_request<B>(
+    request: &mut http::Request<B>,
+    credentials: &Credentials,
+    params: &SigningParams<'_>,
+) -> Result<String, SignError> {
+    request.headers_mut().remove("x-amz-content-sha256");
+    sign_with(
+        request,
+        credentials,
+        params,
+        SignableBody::Precomputed(EVENT_STREAM_PAYLOAD.to_owned()),
+        PayloadChecksumKind::XAmzSha256,
+    )
+}
+
+fn sign_with<B>(
+    request: &mut http::Request<B>,
+    credentials: &Credentials,
+    params: &SigningParams<'_>,
+    body: SignableBody<'_>,
+    checksum: PayloadChecksumKind,
+) -> Result<String, SignError> {
     for name in SIGNING_HEADERS {
         request.headers_mut().remove(name);
     }
@@ -90,7 +137,7 @@ pub fn sign(
             request.uri().to_string()
         )));
     }
-    let new_headers: Vec<(&'static str, String)> = {
+    let (new_headers, signature): (Vec<(&'static str, String)>, String) = {
         let mut headers = Vec::with_capacity(request.headers().len());
         for (name, value) in request.headers() {
             let value = value.to_str().map_err(|_| {
@@ -101,13 +148,9 @@ pub fn sign(
             headers.push((name.as_str(), value));
         }
         let uri = request.uri().to_string();
-        let signable = SignableRequest::new(
-            request.method().as_str(),
-            uri,
-            headers.into_iter(),
-            SignableBody::Bytes(request.body()),
-        )
-        .map_err(|e| SignError::new(e.to_string()))?;
+        let signable =
+            SignableRequest::new(request.method().as_str(), uri, headers.into_iter(), body)
+                .map_err(|e| SignError::new(e.to_string()))?;
 
         let identity = aws_credential_types::Credentials::new(
             credentials.access_key_id.clone(),
@@ -118,7 +161,7 @@ pub fn sign(
         )
         .into();
         let mut settings = SigningSettings::default();
-        settings.payload_checksum_kind = PayloadChecksumKind::NoHeader;
+        settings.payload_checksum_kind = checksum;
         settings.percent_encoding_mode = if params.double_uri_encode {
             PercentEncodingMode::Double
         } else {
@@ -145,15 +188,16 @@ pub fn sign(
             .build()
             .map_err(|e| SignError::new(e.to_string()))?
             .into();
-        let (instructions, _signature) = aws_sigv4::http_request::sign(signable, &v4)
+        let (instructions, signature) = aws_sigv4::http_request::sign(signable, &v4)
             .map_err(|e| SignError::new(e.to_string()))?
             .into_parts();
-        instructions
+        let headers = instructions
             .into_parts()
             .0
             .into_iter()
             .map(|h| (h.name(), h.value().to_owned()))
-            .collect()
+            .collect();
+        (headers, signature)
     };
     for (name, value) in new_headers {
         let mut value = HeaderValue::from_str(&value)
@@ -165,7 +209,7 @@ pub fn sign(
             .headers_mut()
             .insert(HeaderName::from_static(name), value);
     }
-    Ok(())
+    Ok(signature)
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! 127.0.0.1 (hyper) that records every request it receives and answers from a queue of canned
 //! responses. Tests point a generated client at it with an endpoint override.
 
+pub mod event_stream;
+
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

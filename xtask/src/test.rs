@@ -15,6 +15,7 @@ const HAND_WRITTEN: &[&str] = &[
     "example-get-import-job",
     "example-build-rs-qconnect",
     "awsgen-protocol-tests",
+    "example-qbusiness-chat",
 ];
 
 pub fn run() -> anyhow::Result<()> {

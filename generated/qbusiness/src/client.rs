@@ -64,6 +64,12 @@ impl Client {
     pub fn cancel_subscription(&self) -> crate::operation::CancelSubscription {
         crate::operation::CancelSubscription::new(self.handle.clone())
     }
+    /// Calls `Chat`.
+    ///
+    /// Starts or continues a streaming Amazon Q Business conversation.
+    pub fn chat(&self) -> crate::operation::Chat {
+        crate::operation::Chat::new(self.handle.clone())
+    }
     /// Calls `ChatSync`.
     ///
     /// Starts or continues a non-streaming Amazon Q Business conversation.

@@ -855,6 +855,379 @@ fn err_cancel_subscription(
     };
     error.service_error(kind)
 }
+/// The `Chat` operation: set the input, then [`send`](Self::send) it.
+#[derive(Clone, Debug)]
+pub struct Chat {
+    pub(crate) handle: Arc<ServiceClient>,
+    pub(crate) input: crate::types::builders::ChatInputBuilder,
+}
+impl Chat {
+    pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
+        Chat {
+            handle,
+            input: crate::types::ChatInput::builder(),
+        }
+    }
+    /// Sets [`ChatInput::application_id`](crate::types::ChatInput::application_id).
+    #[inline]
+    pub fn application_id(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.application_id(value);
+        self
+    }
+    /// Sets or clears [`ChatInput::application_id`](crate::types::ChatInput::application_id).
+    #[inline]
+    pub fn set_application_id(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_application_id(value);
+        self
+    }
+    /// Sets [`ChatInput::user_id`](crate::types::ChatInput::user_id).
+    #[inline]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.user_id(value);
+        self
+    }
+    /// Sets or clears [`ChatInput::user_id`](crate::types::ChatInput::user_id).
+    #[inline]
+    pub fn set_user_id(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_user_id(value);
+        self
+    }
+    /// Appends an item to [`ChatInput::user_groups`](crate::types::ChatInput::user_groups).
+    #[inline]
+    pub fn user_groups(mut self, item: impl Into<String>) -> Self {
+        self.input = self.input.user_groups(item);
+        self
+    }
+    /// Sets or clears [`ChatInput::user_groups`](crate::types::ChatInput::user_groups).
+    #[inline]
+    pub fn set_user_groups(mut self, value: Option<Vec<String>>) -> Self {
+        self.input = self.input.set_user_groups(value);
+        self
+    }
+    /// Sets [`ChatInput::conversation_id`](crate::types::ChatInput::conversation_id).
+    #[inline]
+    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.conversation_id(value);
+        self
+    }
+    /// Sets or clears [`ChatInput::conversation_id`](crate::types::ChatInput::conversation_id).
+    #[inline]
+    pub fn set_conversation_id(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_conversation_id(value);
+        self
+    }
+    /// Sets [`ChatInput::parent_message_id`](crate::types::ChatInput::parent_message_id).
+    #[inline]
+    pub fn parent_message_id(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.parent_message_id(value);
+        self
+    }
+    /// Sets or clears [`ChatInput::parent_message_id`](crate::types::ChatInput::parent_message_id).
+    #[inline]
+    pub fn set_parent_message_id(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_parent_message_id(value);
+        self
+    }
+    /// Sets [`ChatInput::client_token`](crate::types::ChatInput::client_token).
+    #[inline]
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.client_token(value);
+        self
+    }
+    /// Sets or clears [`ChatInput::client_token`](crate::types::ChatInput::client_token).
+    #[inline]
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_client_token(value);
+        self
+    }
+    /// Validates the input as botocore does (nothing is sent when it is invalid) and
+    /// opens the event stream. Returns at once, without waiting for the response: the
+    /// service may wait for the first input events before it answers. An error
+    /// response arrives as the first item of the output.
+    pub async fn send(self) -> Result<ChatEventStream, SdkError<ChatError>> {
+        let mut input = self.input.build();
+        if input.client_token.is_none() {
+            input.client_token = Some(awsgen_runtime::request::idempotency_token());
+        }
+        let request = ser_chat(&input)?;
+        let stream = self
+            .handle
+            .open_event_stream(awsgen_runtime::event_stream::EventStreamRequest {
+                request,
+                input_stream: true,
+                http2: true,
+            })
+            .await
+            .map_err(SdkError::into_error_type)?;
+        Ok(ChatEventStream {
+            input: awsgen_runtime::event_stream::EventSender::new(
+                "Chat",
+                stream.input,
+                marshal_chat,
+            ),
+            output: awsgen_runtime::event_stream::EventReceiver::new(
+                stream.output,
+                awsgen_runtime::event_stream::OutputSpec {
+                    initial: de_chat,
+                    error: err_chat_parsed,
+                    event: unmarshal_chat,
+                    initial_response_event: false,
+                },
+            ),
+        })
+    }
+}
+/// An error of `Chat`: one variant per error the model lists, and `Unhandled` for any other.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum ChatError {
+    /// An issue occurred with the internal server used for your Amazon Q Business service. Wait some minutes and try again, or contact [Support](http://aws.amazon.com/contact-us/) for help.
+    InternalServerException(crate::types::InternalServerException),
+    /// The application or plugin resource you want to use doesn’t exist. Make sure you have provided the correct resource and try again.
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// You are trying to perform an action that conflicts with the current status of your resource. Fix any inconsistencies with your resources and try again.
+    ConflictException(crate::types::ConflictException),
+    /// You don't have permissions to perform the action because your license is inactive. Ask your admin to activate your license and try again after your licence is active.
+    LicenseNotFoundException(crate::types::LicenseNotFoundException),
+    /// An external resource that you configured with your application is returning errors and preventing this operation from succeeding. Fix those errors and try again.
+    ExternalResourceException(crate::types::ExternalResourceException),
+    /// The request was denied due to throttling. Reduce the number of requests and try again.
+    ThrottlingException(crate::types::ThrottlingException),
+    /// The input doesn't meet the constraints set by the Amazon Q Business service. Provide the correct input and try again.
+    ValidationException(crate::types::ValidationException),
+    /// You don't have access to perform this action. Make sure you have the required permission policies and user accounts and try again.
+    AccessDeniedException(crate::types::AccessDeniedException),
+    /// An error the model does not list for this operation.
+    Unhandled(awsgen_runtime::error::UnhandledError),
+}
+impl ChatError {
+    /// The error code, as the service sent it.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::InternalServerException(error) => error.code(),
+            Self::ResourceNotFoundException(error) => error.code(),
+            Self::ConflictException(error) => error.code(),
+            Self::LicenseNotFoundException(error) => error.code(),
+            Self::ExternalResourceException(error) => error.code(),
+            Self::ThrottlingException(error) => error.code(),
+            Self::ValidationException(error) => error.code(),
+            Self::AccessDeniedException(error) => error.code(),
+            Self::Unhandled(error) => &error.code,
+        }
+    }
+}
+impl std::fmt::Display for ChatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::InternalServerException(error) => error.fmt(f),
+            Self::ResourceNotFoundException(error) => error.fmt(f),
+            Self::ConflictException(error) => error.fmt(f),
+            Self::LicenseNotFoundException(error) => error.fmt(f),
+            Self::ExternalResourceException(error) => error.fmt(f),
+            Self::ThrottlingException(error) => error.fmt(f),
+            Self::ValidationException(error) => error.fmt(f),
+            Self::AccessDeniedException(error) => error.fmt(f),
+            Self::Unhandled(error) => error.fmt(f),
+        }
+    }
+}
+impl std::error::Error for ChatError {}
+pub(crate) fn ser_chat(
+    input: &crate::types::ChatInput,
+) -> Result<
+    awsgen_runtime::client::OperationRequest,
+    awsgen_runtime::error::ValidationError,
+> {
+    awsgen_runtime::validate::validate("Chat", input)?;
+    let mut request = RequestBuilder::new("Chat", awsgen_runtime::Method::POST, 200u16);
+    request.path("/applications/");
+    if let Some(value) = &input.application_id {
+        request.label(value.as_str());
+    }
+    request.path("/conversations");
+    if let Some(value) = &input.user_id {
+        request.query("userId", value.as_str());
+    }
+    for item in input.user_groups.iter().flatten() {
+        request.query("userGroups", item.as_str());
+    }
+    if let Some(value) = &input.conversation_id {
+        request.query("conversationId", value.as_str());
+    }
+    if let Some(value) = &input.parent_message_id {
+        request.query("parentMessageId", value.as_str());
+    }
+    if let Some(value) = &input.client_token {
+        request.query("clientToken", value.as_str());
+    }
+    Ok(request.build())
+}
+pub(crate) fn de_chat(
+    response: awsgen_runtime::HttpResponse,
+) -> Result<crate::types::ChatOutput, SdkError<ChatError>> {
+    if !response.status().is_success() {
+        return Err(err_chat(&response));
+    }
+    let output = crate::types::ChatOutput::default();
+    Ok(output)
+}
+fn err_chat(response: &awsgen_runtime::HttpResponse) -> SdkError<ChatError> {
+    err_chat_parsed(&response::ErrorResponse::new(&crate::client::SERVICE, response))
+}
+fn err_chat_parsed(error: &response::ErrorResponse<'_>) -> SdkError<ChatError> {
+    let kind = match error.code() {
+        "InternalServerException" => {
+            match error.parse() {
+                Ok(parsed) => ChatError::InternalServerException(parsed),
+                Err(failure) => return failure.into(),
+            }
+        }
+        "ResourceNotFoundException" => {
+            match error.parse() {
+                Ok(parsed) => ChatError::ResourceNotFoundException(parsed),
+                Err(failure) => return failure.into(),
+            }
+        }
+        "ConflictException" => {
+            match error.parse() {
+                Ok(parsed) => ChatError::ConflictException(parsed),
+                Err(failure) => return failure.into(),
+            }
+        }
+        "LicenseNotFoundException" => {
+            match error.parse() {
+                Ok(parsed) => ChatError::LicenseNotFoundException(parsed),
+                Err(failure) => return failure.into(),
+            }
+        }
+        "ExternalResourceException" => {
+            match error.parse() {
+                Ok(parsed) => ChatError::ExternalResourceException(parsed),
+                Err(failure) => return failure.into(),
+            }
+        }
+        "ThrottlingException" => {
+            match error.parse() {
+                Ok(parsed) => ChatError::ThrottlingException(parsed),
+                Err(failure) => return failure.into(),
+            }
+        }
+        "ValidationException" => {
+            match error.parse() {
+                Ok(parsed) => ChatError::ValidationException(parsed),
+                Err(failure) => return failure.into(),
+            }
+        }
+        "AccessDeniedException" => {
+            match error.parse() {
+                Ok(parsed) => ChatError::AccessDeniedException(parsed),
+                Err(failure) => return failure.into(),
+            }
+        }
+        _ => ChatError::Unhandled(error.unhandled()),
+    };
+    error.service_error(kind)
+}
+/// The open `Chat` event stream, returned by `send()`: use `input` and `output` concurrently (e.g. move `input` into a task).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ChatEventStream {
+    /// Sends [`ChatInputStream`](crate::types::ChatInputStream) events, validated first; waits while the queue is full. Dropping it (and every clone) or calling `close()` ends the input with the final signed empty frame.
+    pub input: awsgen_runtime::event_stream::EventSender<crate::types::ChatInputStream>,
+    /// Receives [`ChatOutputStream`](crate::types::ChatOutputStream) events (a `Stream`, or `recv().await`); an error response or exception is an error item, after which the stream ends; unknown event types are skipped.
+    pub output: awsgen_runtime::event_stream::EventReceiver<
+        crate::types::ChatOutputStream,
+        crate::types::ChatOutput,
+        ChatError,
+    >,
+}
+fn marshal_chat(
+    event: &crate::types::ChatInputStream,
+) -> Result<
+    awsgen_runtime::event_stream::Message,
+    awsgen_runtime::error::ValidationError,
+> {
+    use awsgen_runtime::event_stream::Message;
+    awsgen_runtime::validate::validate("Chat", event)?;
+    Ok(
+        match event {
+            crate::types::ChatInputStream::ConfigurationEvent(value) => {
+                let mut message = Message::event("configurationEvent");
+                message.set_json_payload(value);
+                message
+            }
+            crate::types::ChatInputStream::TextEvent(value) => {
+                let mut message = Message::event("textEvent");
+                message.set_json_payload(value);
+                message
+            }
+            crate::types::ChatInputStream::AttachmentEvent(value) => {
+                let mut message = Message::event("attachmentEvent");
+                message.set_json_payload(value);
+                message
+            }
+            crate::types::ChatInputStream::ActionExecutionEvent(value) => {
+                let mut message = Message::event("actionExecutionEvent");
+                message.set_json_payload(value);
+                message
+            }
+            crate::types::ChatInputStream::EndOfInputEvent(value) => {
+                let mut message = Message::event("endOfInputEvent");
+                message.set_json_payload(value);
+                message
+            }
+            crate::types::ChatInputStream::AuthChallengeResponseEvent(value) => {
+                let mut message = Message::event("authChallengeResponseEvent");
+                message.set_json_payload(value);
+                message
+            }
+            crate::types::ChatInputStream::Unknown(_) => {
+                return Err(
+                    awsgen_runtime::error::ValidationError::new(
+                        "Chat",
+                        "event",
+                        "is an event this SDK version does not know (ChatInputStream::Unknown); it cannot be sent",
+                    ),
+                );
+            }
+        },
+    )
+}
+/// Reads one `ChatOutputStream` event; `None` for an event type this SDK does not know.
+fn unmarshal_chat(
+    message: &awsgen_runtime::event_stream::Message,
+) -> Result<Option<crate::types::ChatOutputStream>, String> {
+    let event_type = message.header_str(":event-type").unwrap_or_default();
+    Ok(
+        Some(
+            match event_type {
+                "textEvent" => {
+                    let value: crate::types::TextOutputEvent = message.json_payload()?;
+                    crate::types::ChatOutputStream::TextEvent(value)
+                }
+                "metadataEvent" => {
+                    let value: crate::types::MetadataEvent = message.json_payload()?;
+                    crate::types::ChatOutputStream::MetadataEvent(value)
+                }
+                "actionReviewEvent" => {
+                    let value: crate::types::ActionReviewEvent = message.json_payload()?;
+                    crate::types::ChatOutputStream::ActionReviewEvent(value)
+                }
+                "failedAttachmentEvent" => {
+                    let value: crate::types::FailedAttachmentEvent = message
+                        .json_payload()?;
+                    crate::types::ChatOutputStream::FailedAttachmentEvent(value)
+                }
+                "authChallengeRequestEvent" => {
+                    let value: crate::types::AuthChallengeRequestEvent = message
+                        .json_payload()?;
+                    crate::types::ChatOutputStream::AuthChallengeRequestEvent(value)
+                }
+                _ => return Ok(None),
+            },
+        ),
+    )
+}
 /// The `ChatSync` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct ChatSync {

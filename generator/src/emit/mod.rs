@@ -6,6 +6,7 @@
 //! never choose identifiers (that is [`crate::naming`]'s job).
 
 mod aws_json;
+mod event_stream;
 mod json;
 mod operations;
 mod paginators;

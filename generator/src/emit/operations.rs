@@ -11,28 +11,16 @@ use crate::ir::{HostPrefixPart, Operation, Protocol, ShapeKind};
 use crate::naming::{bare, ident, setter_name};
 
 impl Emitter<'_> {
-    /// Operations the client offers. Event-stream operations (qbusiness `Chat`) need the
-    /// streaming client and are left out until it exists; the crate docs say so.
+    /// Operations the client offers: all of them, event streams (qbusiness `Chat`) included.
     pub(super) fn client_operations(&self) -> impl Iterator<Item = (usize, &Operation)> {
-        self.service
-            .operations
-            .iter()
-            .enumerate()
-            .filter(|(_, operation)| !self.has_event_stream(operation))
+        self.service.operations.iter().enumerate()
     }
 
     pub(super) fn has_event_stream(&self, operation: &Operation) -> bool {
-        [&operation.input, &operation.output].into_iter().flatten().any(|id| {
-            self.service
-                .shape(id)
-                .kind
-                .aggregate_members()
-                .unwrap_or_default()
-                .iter()
-                .any(|member| {
-                    matches!(&self.service.shape(&member.target).kind, ShapeKind::Union(u) if u.event_stream)
-                })
-        })
+        self.event_stream_member(operation.input.as_ref()).is_some()
+            || self
+                .event_stream_member(operation.output.as_ref())
+                .is_some()
     }
 
     /// `src/client.rs`.
@@ -137,7 +125,12 @@ impl Emitter<'_> {
             let error = self.error_enum(index, operation);
             let ser = self.serialize_request(index, operation);
             let de = self.deserialize_response(index, operation);
-            quote!(#fluent #error #ser #de)
+            let stream = if self.has_event_stream(operation) {
+                self.event_stream_items(index, operation)
+            } else {
+                TokenStream::new()
+            };
+            quote!(#fluent #error #ser #de #stream)
         });
         let module_doc = format!(
             " One fluent builder per operation (returned by the [`Client`]({}::Client) methods), and its error type.",
@@ -252,6 +245,19 @@ impl Emitter<'_> {
             operation.name
         );
         let Some(input_id) = &operation.input else {
+            if self.has_event_stream(operation) {
+                let send =
+                    self.event_stream_send(index, operation, TokenStream::new(), quote!(#ser()?));
+                return quote! {
+                    #[doc = #doc]
+                    #[derive(Clone, Debug)]
+                    pub struct #fluent { handle: Arc<ServiceClient> }
+                    impl #fluent {
+                        pub(crate) fn new(handle: Arc<ServiceClient>) -> Self { #fluent { handle } }
+                        #send
+                    }
+                };
+            }
             return quote! {
                 #[doc = #doc]
                 #[derive(Clone, Debug)]
@@ -271,7 +277,11 @@ impl Emitter<'_> {
         let builder = format_ident!("{}Builder", input_name);
         let input_shape = self.service.shape(input_id);
         let members = input_shape.kind.aggregate_members().unwrap_or_default();
-        let setters = members.iter().enumerate().map(|(member_index, member)| {
+        // An input event stream is sent through the stream's `input`, not set here.
+        let stream_member = self
+            .event_stream_member(Some(input_id))
+            .map(|(member_index, _)| member_index);
+        let setters = members.iter().enumerate().filter(|(member_index, _)| Some(*member_index) != stream_member).map(|(member_index, member)| {
             let field_name = self.names.member(input_id, member_index);
             let field = ident(field_name);
             let set = ident(&setter_name(field_name));
@@ -311,6 +321,29 @@ impl Emitter<'_> {
         } else {
             quote!(let input)
         };
+        let send = if self.has_event_stream(operation) {
+            self.event_stream_send(
+                index,
+                operation,
+                quote! {
+                    #binding = self.input.build();
+                    #(#tokens)*
+                },
+                quote!(#ser(&input)?),
+            )
+        } else {
+            quote! {
+                /// Validates the input as botocore does (nothing is sent when it is invalid),
+                /// sends the request and reads the response.
+                pub async fn send(self) -> Result<#output, SdkError<#error>> {
+                    #binding = self.input.build();
+                    #(#tokens)*
+                    let request = #ser(&input)?;
+                    let response = self.handle.send(request).await.map_err(SdkError::into_error_type)?;
+                    #de(response)
+                }
+            }
+        };
         quote! {
             #[doc = #doc]
             #[derive(Clone, Debug)]
@@ -323,15 +356,7 @@ impl Emitter<'_> {
                     #fluent { handle, input: #input::builder() }
                 }
                 #(#setters)*
-                /// Validates the input as botocore does (nothing is sent when it is invalid),
-                /// sends the request and reads the response.
-                pub async fn send(self) -> Result<#output, SdkError<#error>> {
-                    #binding = self.input.build();
-                    #(#tokens)*
-                    let request = #ser(&input)?;
-                    let response = self.handle.send(request).await.map_err(SdkError::into_error_type)?;
-                    #de(response)
-                }
+                #send
             }
         }
     }
@@ -340,8 +365,8 @@ impl Emitter<'_> {
         let root = &self.root;
         let rt = &self.runtime;
         let error = ident(self.names.operation_error(index));
-        let variants: Vec<_> = operation
-            .errors
+        let variants: Vec<_> = self
+            .error_shapes(operation)
             .iter()
             .map(|id| {
                 let name = ident(self.names.type_name(id));
@@ -533,7 +558,8 @@ impl Emitter<'_> {
                 }
             }
         };
-        let arms = operation.errors.iter().map(|id| {
+        let errors = self.error_shapes(operation);
+        let arms = errors.iter().map(|id| {
             let name = ident(self.names.type_name(id));
             let code = &self
                 .service
@@ -551,7 +577,7 @@ impl Emitter<'_> {
             }
         });
         let unhandled = quote!(error.unhandled());
-        let classify = if operation.errors.is_empty() {
+        let classify = if errors.is_empty() {
             quote!(let kind = #error::Unhandled(#unhandled);)
         } else {
             quote! {
@@ -559,6 +585,27 @@ impl Emitter<'_> {
                     #(#arms)*
                     _ => #error::Unhandled(#unhandled),
                 };
+            }
+        };
+        // Event streams classify exception messages too, whose code comes from the message.
+        let err_fns = if self.has_event_stream(operation) {
+            let parsed = format_ident!("err_{}_parsed", bare(self.names.operation(index)));
+            quote! {
+                fn #err(response: &#rt::HttpResponse) -> SdkError<#error> {
+                    #parsed(&response::ErrorResponse::new(&#root::client::SERVICE, response))
+                }
+                fn #parsed(error: &response::ErrorResponse<'_>) -> SdkError<#error> {
+                    #classify
+                    error.service_error(kind)
+                }
+            }
+        } else {
+            quote! {
+                fn #err(response: &#rt::HttpResponse) -> SdkError<#error> {
+                    let error = response::ErrorResponse::new(&#root::client::SERVICE, response);
+                    #classify
+                    error.service_error(kind)
+                }
             }
         };
         quote! {
@@ -570,11 +617,7 @@ impl Emitter<'_> {
                 #read_output
                 Ok(output)
             }
-            fn #err(response: &#rt::HttpResponse) -> SdkError<#error> {
-                let error = response::ErrorResponse::new(&#root::client::SERVICE, response);
-                #classify
-                error.service_error(kind)
-            }
+            #err_fns
         }
     }
 }

@@ -88,6 +88,8 @@ impl Emitter<'_> {
                 | Location::EventPayload => {}
             }
         }
+        // An event-stream payload is the streamed body, sent by the runtime.
+        let payload = payload.filter(|(_, member)| !self.is_event_stream(&member.target));
         if let Some((field, member)) = payload {
             statements.push(match &self.service.shape(&member.target).kind {
                 ShapeKind::Blob { .. } => quote! {
@@ -269,6 +271,8 @@ impl Emitter<'_> {
                 Location::StatusCode => {
                     quote!(#target.#field = Some(i32::from(response.status().as_u16()));)
                 }
+                // The output's event stream arrives on the receiver, not here.
+                Location::Payload if self.is_event_stream(&member.target) => TokenStream::new(),
                 Location::Payload => match kind {
                     // botocore hands back the body as is, empty or not.
                     ShapeKind::Blob { .. } => {

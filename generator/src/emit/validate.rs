@@ -77,10 +77,18 @@ impl Emitter<'_> {
         let items = needed
             .iter()
             .map(|id| self.validate_impl(self.service.shape(id), needed));
+        // A service whose inputs have nothing to check gets an empty module.
+        let imports = if needed.is_empty() {
+            TokenStream::new()
+        } else {
+            quote! {
+                use #rt::validate::{Validate, Validator};
+                use #root::types::*;
+            }
+        };
         quote! {
             #![doc = " Client-side validation of inputs, as botocore's `ParamValidator`."]
-            use #rt::validate::{Validate, Validator};
-            use #root::types::*;
+            #imports
             #(#items)*
         }
     }
