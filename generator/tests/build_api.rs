@@ -243,4 +243,15 @@ fn request_compression_enables_the_runtime_feature() {
     );
     let plain = cargo_toml(model(""), r#"awsgen-runtime = "0.1.0""#);
     assert!(plain.contains("awsgen-runtime = \"0.1.0\"\n"), "{plain}");
+
+    // The service's full name goes into a TOML string: quotes and backslashes are escaped.
+    let quoted = model("").replace(
+        r#""serviceFullName": "X""#,
+        r#""serviceFullName": "Amazon \"Q\" \\ Service""#,
+    );
+    let toml = cargo_toml(quoted, r#"awsgen-runtime = "0.1.0""#);
+    assert!(
+        toml.contains(r#"description = "Amazon \"Q\" \\ Service (X 2020-01-01) SDK for Rust"#),
+        "{toml}"
+    );
 }

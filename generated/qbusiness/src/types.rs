@@ -1399,6 +1399,8 @@ pub struct ChatInput {
     /// If not provided, the SDK fills this with a fresh UUID v4 (botocore: "autopopulated if not provided").
     pub client_token: Option<String>,
     /// The streaming input for the `Chat` API.
+    ///
+    /// Unused by the client: the operation's `send()` returns the event stream, whose `input` sends these events and whose `output` receives them.
     pub input_stream: Option<ChatInputStream>,
 }
 impl ChatInput {
@@ -1492,6 +1494,8 @@ pub enum ChatModeConfiguration {
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ChatOutput {
     /// The streaming output for the `Chat` API.
+    ///
+    /// Unused by the client: the operation's `send()` returns the event stream, whose `input` sends these events and whose `output` receives them.
     pub output_stream: Option<ChatOutputStream>,
 }
 impl ChatOutput {

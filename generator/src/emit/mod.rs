@@ -150,6 +150,16 @@ impl Emitter<'_> {
             ("crate_name", self.config.crate_name(&self.service.name)),
             ("crate_version", self.config.crate_version.clone()),
             ("service_full_name", metadata.full_name.clone()),
+            // A TOML basic string: quotes and backslashes escaped.
+            (
+                "cargo_description",
+                format!(
+                    "{} ({} {}) SDK for Rust, generated from the botocore model by awsgen",
+                    metadata.full_name, metadata.service_id, metadata.api_version
+                )
+                .replace('\\', "\\\\")
+                .replace('"', "\\\""),
+            ),
             ("service_id", metadata.service_id.clone()),
             ("api_version", metadata.api_version.clone()),
             ("runtime_dependency", self.runtime_dependency()),

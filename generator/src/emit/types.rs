@@ -115,6 +115,10 @@ impl Emitter<'_> {
         if let Some(docs) = &member.docs {
             text.push_str(&markdown(docs));
         }
+        if matches!(&self.service.shape(&member.target).kind, ShapeKind::Union(u) if u.event_stream)
+        {
+            text.push_str("\n\nUnused by the client: the operation's `send()` returns the event stream, whose `input` sends these events and whose `output` receives them.");
+        }
         if member.idempotency_token {
             text.push_str("\n\nIf not provided, the SDK fills this with a fresh UUID v4 (botocore: \"autopopulated if not provided\").");
         }

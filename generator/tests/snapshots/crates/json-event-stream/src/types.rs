@@ -41,6 +41,7 @@ pub enum EventStream {
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct OutputShape {
     pub initial_response: Option<String>,
+    /// Unused by the client: the operation's `send()` returns the event stream, whose `input` sends these events and whose `output` receives them.
     pub payload: Option<EventStream>,
 }
 impl OutputShape {
@@ -97,6 +98,7 @@ impl TypeCEvent {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UploadInput {
+    /// Unused by the client: the operation's `send()` returns the event stream, whose `input` sends these events and whose `output` receives them.
     pub events: Option<UploadStream>,
     /// **\[REQUIRED\]**
     pub name: Option<String>,

@@ -34,6 +34,7 @@ impl BodyEvent {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ConverseRequest {
+    /// Unused by the client: the operation's `send()` returns the event stream, whose `input` sends these events and whose `output` receives them.
     pub events: Option<InputEvents>,
     /// **\[REQUIRED\]**
     pub id: Option<String>,
@@ -52,6 +53,7 @@ impl ConverseRequest {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ConverseResponse {
+    /// Unused by the client: the operation's `send()` returns the event stream, whose `input` sends these events and whose `output` receives them.
     pub events: Option<OutputEvents>,
     pub session: Option<String>,
 }
