@@ -24,6 +24,7 @@ use awsgen_generator::ir::{Member, Service, ShapeId, ShapeKind};
 use awsgen_generator::model::{RawService, ServiceFiles, parse_json};
 use awsgen_generator::naming::{Names, bare, setter_name};
 use awsgen_generator::{Config, Layout, Selection, generate, select, validate};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 #[path = "decisions.rs"]
@@ -62,6 +63,10 @@ fn main() {
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
         let suites: Vec<Value> = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not a suite file: {e}", path.display()));
+        // The same suites with each top-level value as written: `Value` sorts object keys, and
+        // the order of a structure's members is part of the model (it is the wire order).
+        let raw_suites: Vec<BTreeMap<String, Box<RawValue>>> = serde_json::from_str(&text)
             .unwrap_or_else(|e| panic!("{} is not a suite file: {e}", path.display()));
         let file_label = relative.to_string_lossy().replace('\\', "/");
         let protocol_key = relative
@@ -118,6 +123,9 @@ fn main() {
                             &format!("m{next_index:03}"),
                             &path,
                             suite,
+                            raw_suites[suite_index]
+                                .get("shapes")
+                                .map_or("{}", |s| s.get()),
                             case,
                             suite_index,
                         )
@@ -281,7 +289,7 @@ struct Module {
 
 /// The service model a suite and one case's operation make, with the metadata botocore models
 /// always have and the suites leave out.
-fn service_model(suite: &Value, case: &Value) -> Value {
+fn service_model(suite: &Value, case: &Value, raw_shapes: &str) -> String {
     let mut metadata = suite["metadata"].as_object().cloned().unwrap_or_default();
     for (key, value) in [
         ("apiVersion", "2020-01-01"),
@@ -322,11 +330,11 @@ fn service_model(suite: &Value, case: &Value) -> Value {
     }
     let mut operations = Map::new();
     operations.insert(name, given);
-    let mut model = Map::new();
-    model.insert("metadata".into(), Value::Object(metadata));
-    model.insert("operations".into(), Value::Object(operations));
-    model.insert("shapes".into(), suite["shapes"].clone());
-    Value::Object(model)
+    format!(
+        r#"{{"metadata": {}, "operations": {}, "shapes": {raw_shapes}}}"#,
+        Value::Object(metadata),
+        Value::Object(operations)
+    )
 }
 
 fn build_module(
@@ -334,13 +342,13 @@ fn build_module(
     module: &str,
     suite_path: &Path,
     suite: &Value,
+    raw_shapes: &str,
     case: &Value,
     suite_index: usize,
 ) -> Result<Module, String> {
-    let model = service_model(suite, case);
+    let model = service_model(suite, case, raw_shapes);
     let label = PathBuf::from(format!("{}#{suite_index}", suite_path.display()));
-    let raw = parse_json::<RawService>(&label, model.to_string().as_bytes())
-        .map_err(|e| e.to_string())?;
+    let raw = parse_json::<RawService>(&label, model.as_bytes()).map_err(|e| e.to_string())?;
     let operation = case["given"]["name"].as_str().unwrap_or("OperationName");
     let files = ServiceFiles {
         name: module.to_string(),

@@ -46,7 +46,9 @@ impl Emitter<'_> {
             .service
             .endpoint_rule_set
             .as_ref()
-            .map(|rules| serde_json::to_string(rules).expect("a JSON value serializes"))
+            .map(|rules| {
+                serde_json::to_string(&sorted_keys(rules)).expect("a JSON value serializes")
+            })
             .unwrap_or_default();
         let modeled = if self.has_modeled_exception_fn() {
             quote!(Some(#root::operation::modeled_exception))
@@ -619,5 +621,27 @@ impl Emitter<'_> {
             }
             #err_fns
         }
+    }
+}
+
+/// `value` with every object's keys in sorted order. serde_json's map order depends on whether
+/// its `preserve_order` feature is on, which any other crate in a build (a user's, when the
+/// generator runs from a build script) can switch on; output must not change with it.
+fn sorted_keys(value: &serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            serde_json::Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| (key.clone(), sorted_keys(value)))
+                    .collect(),
+            )
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.iter().map(sorted_keys).collect())
+        }
+        other => other.clone(),
     }
 }
