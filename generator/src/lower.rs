@@ -867,7 +867,11 @@ impl Lowerer<'_> {
     }
 
     /// `staticContextParams: {"Name": {"value": true | "text"}}`.
-    fn static_context_params(&mut self, path: &str, raw: &RawOperation) -> Vec<(String, StaticParam)> {
+    fn static_context_params(
+        &mut self,
+        path: &str,
+        raw: &RawOperation,
+    ) -> Vec<(String, StaticParam)> {
         let Some(params) = raw.unknown.get("staticContextParams") else {
             return Vec::new();
         };
@@ -903,7 +907,10 @@ impl Lowerer<'_> {
             return Vec::new();
         };
         let Some(params) = params.as_object() else {
-            self.error(format!("{path}.operationContextParams"), "expected an object");
+            self.error(
+                format!("{path}.operationContextParams"),
+                "expected an object",
+            );
             return Vec::new();
         };
         let mut lowered = Vec::new();
@@ -913,11 +920,16 @@ impl Lowerer<'_> {
                 self.error(json_path, "expected a string");
                 continue;
             };
-            match input.ok_or_else(|| "the operation has no input".to_string()).and_then(|input| self.context_path(input, expression)) {
+            match input
+                .ok_or_else(|| "the operation has no input".to_string())
+                .and_then(|input| self.context_path(input, expression))
+            {
                 Ok(context_path) => lowered.push((name.clone(), context_path)),
                 Err(message) => self.error(
                     json_path,
-                    format!("unsupported operationContextParams expression \"{expression}\": {message}"),
+                    format!(
+                        "unsupported operationContextParams expression \"{expression}\": {message}"
+                    ),
                 ),
             }
         }
@@ -927,12 +939,18 @@ impl Lowerer<'_> {
     fn context_path(&self, input: &ShapeId, expression: &str) -> Result<ContextPath, String> {
         let dotted = |text: &str| -> Result<MemberPath, String> {
             let segments: Vec<String> = text.trim().split('.').map(str::to_string).collect();
-            if segments.iter().any(|s| s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
+            if segments
+                .iter()
+                .any(|s| s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            {
                 return Err(format!("\"{text}\" is not a dotted member path"));
             }
             Ok(MemberPath(segments))
         };
-        if let Some(inner) = expression.strip_prefix("keys(").and_then(|e| e.strip_suffix(')')) {
+        if let Some(inner) = expression
+            .strip_prefix("keys(")
+            .and_then(|e| e.strip_suffix(')'))
+        {
             let map = dotted(inner)?;
             return match self.raw_path_kind(input, &map)? {
                 "map" => Ok(ContextPath::Keys(map)),
@@ -946,7 +964,10 @@ impl Lowerer<'_> {
             }
             let element = self.raw_list_element(input, &list)?;
             let values = match rest.strip_prefix('[').and_then(|r| r.strip_suffix("][]")) {
-                Some(multi) => multi.split(',').map(dotted).collect::<Result<Vec<_>, _>>()?,
+                Some(multi) => multi
+                    .split(',')
+                    .map(dotted)
+                    .collect::<Result<Vec<_>, _>>()?,
                 None => vec![dotted(rest)?],
             };
             for value in &values {
@@ -966,7 +987,11 @@ impl Lowerer<'_> {
     /// The raw type of the shape at the end of `path` through structures from `root`.
     fn raw_path_kind(&self, root: &ShapeId, path: &MemberPath) -> Result<&str, String> {
         let id = self.raw_path_target(root, path)?;
-        Ok(self.raw.shapes.get(&id.0).map_or("?", |shape| shape.shape_type.as_str()))
+        Ok(self
+            .raw
+            .shapes
+            .get(&id.0)
+            .map_or("?", |shape| shape.shape_type.as_str()))
     }
 
     fn raw_path_target(&self, root: &ShapeId, path: &MemberPath) -> Result<ShapeId, String> {
@@ -1273,17 +1298,13 @@ impl PaginatorLowerer<'_> {
         let input = operation.input.as_ref();
         let output = operation.output.as_ref();
         let input_tokens = self.paths(&path, fields, "input_token", input, PathRule::Token, true);
-        let output_tokens = self.paths(
-            &path,
-            fields,
-            "output_token",
-            output,
-            PathRule::Token,
-            true,
-        );
+        let output_tokens =
+            self.paths(&path, fields, "output_token", output, PathRule::Token, true);
         // A structured token (dynamodb's `LastEvaluatedKey`, a map) travels through the resume
         // token as JSON; going back into the input it must be the same shape.
-        for (index, (input_token, output_token)) in input_tokens.iter().zip(&output_tokens).enumerate() {
+        for (index, (input_token, output_token)) in
+            input_tokens.iter().zip(&output_tokens).enumerate()
+        {
             let (Some(input), Some(output)) = (input, output) else {
                 continue;
             };
@@ -1292,7 +1313,10 @@ impl PaginatorLowerer<'_> {
             let structured = out_id.as_ref().is_some_and(|id| {
                 matches!(
                     self.service.shape(id).kind,
-                    ShapeKind::List(_) | ShapeKind::Map { .. } | ShapeKind::Structure(_) | ShapeKind::Union(_)
+                    ShapeKind::List(_)
+                        | ShapeKind::Map { .. }
+                        | ShapeKind::Structure(_)
+                        | ShapeKind::Union(_)
                 )
             });
             if structured && in_id != out_id {
@@ -1502,7 +1526,12 @@ impl PaginatorLowerer<'_> {
             let ShapeKind::Structure(structure) = &self.service.shapes.get(&id)?.kind else {
                 return None;
             };
-            id = structure.members.iter().find(|m| &m.name == segment)?.target.clone();
+            id = structure
+                .members
+                .iter()
+                .find(|m| &m.name == segment)?
+                .target
+                .clone();
         }
         Some(id)
     }

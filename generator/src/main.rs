@@ -254,7 +254,11 @@ fn generate_all(
     let mut found = all::discover(data_dir)
         .map_err(|e| anyhow::anyhow!("reading {}: {e}", data_dir.display()))?;
     if let Some(list) = services {
-        let wanted: Vec<&str> = list.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+        let wanted: Vec<&str> = list
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
         for name in &wanted {
             if !found.iter().any(|s| s.name == *name) {
                 anyhow::bail!("no service `{name}` in {}", data_dir.display());
@@ -272,9 +276,8 @@ fn generate_all(
         operations: operations.map(Selection::parse_list),
         ..Config::default()
     };
-    let jobs = jobs.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(2))
-    });
+    let jobs =
+        jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(2)));
     let total = found.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let reports = all::generate_services(&found, out, &config, jobs, &|report| {

@@ -7,7 +7,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Emitter, doc_attrs, markdown};
-use crate::ir::{ContextPath, HostPrefixPart, Operation, Protocol, ShapeKind, Signing, StaticParam};
+use crate::ir::{
+    ContextPath, HostPrefixPart, Operation, Protocol, ShapeKind, Signing, StaticParam,
+};
 use crate::naming::{bare, ident, setter_name};
 
 impl Emitter<'_> {
@@ -612,7 +614,10 @@ impl Emitter<'_> {
                     ShapeKind::String | ShapeKind::StringEnum(_) => quote!(value.as_str()),
                     ShapeKind::Boolean => quote!(*value),
                     ShapeKind::List(element)
-                        if matches!(self.service.shape(&element.target).kind, ShapeKind::String) =>
+                        if matches!(
+                            self.service.shape(&element.target).kind,
+                            ShapeKind::String
+                        ) =>
                     {
                         quote!(value.clone())
                     }

@@ -136,14 +136,21 @@ impl Emitter<'_> {
                     }
                     _ => unreachable!("lowering checked result keys are lists or maps"),
                 };
-                let others = paginator.result_keys.iter().enumerate().filter(|(index, _)| Some(*index) != primary_index).map(|(_, path)| {
-                    let (place, target) = self.write_path(output_id, path, quote!(output));
-                    // botocore's `_truncate_response`: [] / '' / 0, else None.
-                    match self.service.shape(&target).kind {
-                        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Document => quote!(#place = None;),
-                        _ => quote!(#place = Some(Default::default());),
-                    }
-                });
+                let others = paginator
+                    .result_keys
+                    .iter()
+                    .enumerate()
+                    .filter(|(index, _)| Some(*index) != primary_index)
+                    .map(|(_, path)| {
+                        let (place, target) = self.write_path(output_id, path, quote!(output));
+                        // botocore's `_truncate_response`: [] / '' / 0, else None.
+                        match self.service.shape(&target).kind {
+                            ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Document => {
+                                quote!(#place = None;)
+                            }
+                            _ => quote!(#place = Some(Default::default());),
+                        }
+                    });
                 let (keep, skip) = if is_map {
                     (
                         quote!(if let Some(items) = &mut #place { *items = std::mem::take(items).into_iter().take(keep).collect(); }),
@@ -186,7 +193,12 @@ impl Emitter<'_> {
                         #place.get_or_insert_with(Default::default).push_str(&text);
                     }
                 },
-                ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long | ShapeKind::Float | ShapeKind::Double => quote! {
+                ShapeKind::Byte
+                | ShapeKind::Short
+                | ShapeKind::Integer
+                | ShapeKind::Long
+                | ShapeKind::Float
+                | ShapeKind::Double => quote! {
                     if let Some(number) = #taken.take() {
                         *#place.get_or_insert_with(Default::default) += number;
                     }
@@ -201,10 +213,14 @@ impl Emitter<'_> {
             }
         });
         // A token inside a list element (kinesis) is part of the results, not a token field.
-        let clears = paginator.output_tokens.iter().filter(|path| !path.has_index()).map(|path| {
-            let (place, _) = self.write_path(output_id, path, quote!(output));
-            quote!(#place = None;)
-        });
+        let clears = paginator
+            .output_tokens
+            .iter()
+            .filter(|path| !path.has_index())
+            .map(|path| {
+                let (place, _) = self.write_path(output_id, path, quote!(output));
+                quote!(#place = None;)
+            });
         let doc = format!(
             " Pages of `{op_name}`; see [`{fluent}::into_paginator`]({root_doc}::operation::{fluent}::into_paginator)."
         );
@@ -329,7 +345,10 @@ impl Emitter<'_> {
 /// A closure turning `&T` (a token member's value) into a `Document`.
 fn token_to_value(rt: &TokenStream, kind: &ShapeKind) -> TokenStream {
     match kind {
-        ShapeKind::List(_) | ShapeKind::Map { .. } | ShapeKind::Structure(_) | ShapeKind::Union(_) => {
+        ShapeKind::List(_)
+        | ShapeKind::Map { .. }
+        | ShapeKind::Structure(_)
+        | ShapeKind::Union(_) => {
             quote!(#rt::paginator::token_to_document)
         }
         ShapeKind::Boolean => quote!(|value| Document::Bool(*value)),
@@ -344,7 +363,10 @@ fn token_to_value(rt: &TokenStream, kind: &ShapeKind) -> TokenStream {
 /// A closure turning a `&Document` into `Option<T>` for a token member.
 fn token_from_value(rt: &TokenStream, kind: &ShapeKind) -> TokenStream {
     match kind {
-        ShapeKind::List(_) | ShapeKind::Map { .. } | ShapeKind::Structure(_) | ShapeKind::Union(_) => {
+        ShapeKind::List(_)
+        | ShapeKind::Map { .. }
+        | ShapeKind::Structure(_)
+        | ShapeKind::Union(_) => {
             quote!(#rt::paginator::token_from_document)
         }
         ShapeKind::Boolean => quote!(|value| value.as_bool()),

@@ -175,7 +175,7 @@ impl Emitter<'_> {
             impl #name {
                 #[doc = #builder_doc]
                 #[inline]
-                pub fn builder() -> builders::#builder { builders::#builder::default() }
+                pub fn builder() -> builders::#builder { <builders::#builder as Default>::default() }
             }
             #debug
         }
