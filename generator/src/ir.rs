@@ -46,6 +46,9 @@ pub struct Metadata {
     pub full_name: String,
     /// Event streams of this service need HTTP/2 (`protocolSettings.h2 = eventstream`).
     pub h2_event_streams: bool,
+    /// `awsQueryCompatible`: requests say `x-amzn-query-mode: true` (and error codes may come
+    /// in `x-amzn-query-error`, which the runtime reads for every service, as botocore).
+    pub query_compatible: bool,
 }
 
 /// The wire protocols this generator supports.
@@ -267,6 +270,46 @@ pub struct Operation {
     /// The body may be gzip-compressed (`requestcompression` lists `gzip`, the one encoding
     /// botocore implements).
     pub gzip_request: bool,
+    /// How requests are signed (`auth`, `authtype`, `unsignedPayload`).
+    pub signing: Signing,
+    /// Endpoint rule-set parameters with a fixed value (`staticContextParams`), in model order.
+    pub static_context_params: Vec<(String, StaticParam)>,
+    /// Endpoint rule-set parameters read from the input (`operationContextParams`).
+    pub operation_context_params: Vec<(String, ContextPath)>,
+}
+
+/// How an operation's requests are signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Signing {
+    /// SigV4, body included.
+    #[default]
+    SigV4,
+    /// SigV4 with the payload hash `UNSIGNED-PAYLOAD` (`unsignedPayload`, `v4-unsigned-body`).
+    UnsignedPayload,
+    /// Not signed (`authtype: none`, `auth: [smithy.api#noAuth]`).
+    Anonymous,
+}
+
+/// The value of a `staticContextParams` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaticParam {
+    String(String),
+    Bool(bool),
+}
+
+/// The subset of JMESPath that `operationContextParams` use (dynamodb's are all of it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextPath {
+    /// `A.B`: a string member.
+    Value(MemberPath),
+    /// `keys(A)`: the keys of a map member, as a string array.
+    Keys(MemberPath),
+    /// `A[*].B.C` or `A[*].[B.C, D.E][]`: for each element of the list `A`, the string at each
+    /// path that is set, as one string array.
+    Each {
+        list: MemberPath,
+        values: Vec<MemberPath>,
+    },
 }
 
 /// A piece of a host prefix template.
@@ -337,6 +380,22 @@ pub struct Paginator {
 /// A dotted member path into an input or output (`Marker`, `Result.NextToken`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberPath(pub Vec<String>);
+
+impl MemberPath {
+    /// A segment's member name and list index: `Shards[-1]` → (`Shards`, `Some(Some(-1))`);
+    /// `Some(None)` for a bracket that is not an integer index.
+    pub fn split_index(segment: &str) -> (&str, Option<Option<i64>>) {
+        match segment.strip_suffix(']').and_then(|s| s.split_once('[')) {
+            Some((name, index)) => (name, Some(index.parse().ok())),
+            None => (segment, None),
+        }
+    }
+
+    /// Whether a segment indexes into a list.
+    pub fn has_index(&self) -> bool {
+        self.0.iter().any(|s| Self::split_index(s).1.is_some())
+    }
+}
 
 impl fmt::Display for MemberPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

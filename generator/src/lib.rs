@@ -7,6 +7,7 @@
 //! out; the `generator` CLI, `cargo xtask codegen` and build scripts ([`build`]) all call it.
 //! [`select`](mod@select) narrows a service to the operations a program calls.
 
+pub mod all;
 pub mod build;
 pub mod docs;
 mod emit;

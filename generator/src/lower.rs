@@ -227,7 +227,12 @@ impl Lowerer<'_> {
                 Protocol::RestJson
             }
         };
-        if raw.signature_version != "v4" {
+        if raw.signature_version == "bearer" {
+            self.error(
+                "metadata.signatureVersion",
+                "unsupported: bearer token authentication (signatureVersion \"bearer\"): the runtime has no token provider",
+            );
+        } else if raw.signature_version != "v4" {
             self.error(
                 "metadata.signatureVersion",
                 format!(
@@ -258,19 +263,24 @@ impl Lowerer<'_> {
             service_id: raw.service_id.clone(),
             full_name: raw.service_full_name.clone(),
             h2_event_streams,
+            query_compatible: raw.unknown.contains_key("awsQueryCompatible"),
         }
     }
 
     fn unknown_keys_metadata(&mut self, unknown: &BTreeMap<String, Value>) {
-        // Identity and bookkeeping keys that do not change what we generate.
-        const KNOWN: &[&str] = &["auth", "ripServiceName", "globalEndpoint", "checksumFormat"];
+        // Identity and bookkeeping keys that do not change what we generate. The service-wide
+        // `auth` list only matters to botocore when an operation has none of its own, and then
+        // it names sigv4 first (or sigv4a, which botocore without CRT skips for sigv4) in every
+        // model; `awsQueryCompatible` is lowered into `Metadata::query_compatible`.
+        const KNOWN: &[&str] = &[
+            "auth",
+            "ripServiceName",
+            "globalEndpoint",
+            "checksumFormat",
+            "awsQueryCompatible",
+        ];
         for key in unknown.keys() {
-            if key == "awsQueryCompatible" {
-                self.error(
-                    format!("metadata.{key}"),
-                    "unsupported trait \"awsQueryCompatible\" (query-compatible error codes)",
-                );
-            } else if !KNOWN.contains(&key.as_str()) && !IGNORED_KEYS.contains(&key.as_str()) {
+            if !KNOWN.contains(&key.as_str()) && !IGNORED_KEYS.contains(&key.as_str()) {
                 self.error(
                     format!("metadata.{key}"),
                     format!("unsupported trait \"{key}\""),
@@ -322,7 +332,9 @@ impl Lowerer<'_> {
             "structure" => {
                 let members = self.members(path, name, raw);
                 if raw.union || raw.eventstream {
-                    if !raw.required.is_empty() {
+                    // botocore ignores `required` on an event stream (kinesis's
+                    // SubscribeToShardEventStream lists its events): only one arrives at a time.
+                    if !raw.required.is_empty() && !raw.eventstream {
                         self.error(
                             format!("{path}.required"),
                             "a union has no required members",
@@ -627,12 +639,23 @@ impl Lowerer<'_> {
 
     fn operation(&mut self, name: &str, raw: &RawOperation) -> Option<Operation> {
         let path = format!("operations.{name}");
-        // `idempotent` and `readonly` describe behaviour the client does not change for.
+        // `idempotent` and `readonly` describe behaviour the client does not change for;
+        // `endpointoperation` marks the operation endpoint discovery would call, and
+        // `endpointdiscovery` without `required` is only used by botocore when discovery is
+        // enabled in the configuration (off by default): a request to the rule set's endpoint
+        // is what botocore sends.
         const KNOWN: &[&str] = &[
             "idempotent",
             "readonly",
             "httpChecksumRequired",
             "requestcompression",
+            "auth",
+            "authtype",
+            "unsignedPayload",
+            "staticContextParams",
+            "operationContextParams",
+            "endpointoperation",
+            "endpointdiscovery",
         ];
         for key in raw.unknown.keys() {
             if !KNOWN.contains(&key.as_str())
@@ -737,6 +760,9 @@ impl Lowerer<'_> {
                 }
             },
         };
+        let signing = self.signing(&path, raw);
+        let static_context_params = self.static_context_params(&path, raw);
+        let operation_context_params = self.operation_context_params(&path, raw, input.as_ref());
         Some(Operation {
             name: name.to_string(),
             method: method?,
@@ -757,7 +783,240 @@ impl Lowerer<'_> {
                 .get("httpChecksumRequired")
                 .is_some_and(|v| v.as_bool() == Some(true)),
             gzip_request: self.request_compression(&path, raw.unknown.get("requestcompression")),
+            signing,
+            static_context_params,
+            operation_context_params,
         })
+    }
+
+    /// botocore's `OperationModel.resolved_auth_type` (`auth` wins over `authtype`) and its
+    /// `unsignedPayload`, as `handlers.set_operation_specific_signer` reads them.
+    fn signing(&mut self, path: &str, raw: &RawOperation) -> Signing {
+        let unsigned_payload = raw
+            .unknown
+            .get("unsignedPayload")
+            .is_some_and(|v| v.as_bool() == Some(true));
+        let signed = if unsigned_payload {
+            Signing::UnsignedPayload
+        } else {
+            Signing::SigV4
+        };
+        if let Some(endpoint_discovery) = raw.unknown.get("endpointdiscovery")
+            && endpoint_discovery.get("required").and_then(Value::as_bool) == Some(true)
+        {
+            self.error(
+                format!("{path}.endpointdiscovery"),
+                "unsupported: endpoint discovery (the operation requires it: endpointdiscovery.required)",
+            );
+        }
+        if let Some(auth) = raw.unknown.get("auth") {
+            let Some(schemes) = auth.as_array() else {
+                self.error(format!("{path}.auth"), "expected a list of auth schemes");
+                return signed;
+            };
+            // `botocore.auth.resolve_auth_type`: the first scheme botocore (without CRT) has.
+            for scheme in schemes {
+                match scheme.as_str() {
+                    Some("smithy.api#noAuth") => return Signing::Anonymous,
+                    Some("aws.auth#sigv4") => return signed,
+                    Some("aws.auth#sigv4a") => continue,
+                    Some("smithy.api#httpBearerAuth") => {
+                        self.error(
+                            format!("{path}.auth"),
+                            "unsupported: bearer token authentication (smithy.api#httpBearerAuth): the runtime has no token provider",
+                        );
+                        return signed;
+                    }
+                    _ => {
+                        self.error(
+                            format!("{path}.auth"),
+                            format!("unsupported auth scheme {scheme}"),
+                        );
+                        return signed;
+                    }
+                }
+            }
+            self.error(
+                format!("{path}.auth"),
+                "unsupported: no auth scheme botocore implements (sigv4a needs CRT)",
+            );
+            return signed;
+        }
+        match raw.unknown.get("authtype").map(|v| v.as_str()) {
+            None | Some(Some("v4")) => signed,
+            Some(Some("none")) => Signing::Anonymous,
+            Some(Some("v4-unsigned-body")) => Signing::UnsignedPayload,
+            Some(Some("bearer")) => {
+                self.error(
+                    format!("{path}.authtype"),
+                    "unsupported: bearer token authentication (authtype \"bearer\"): the runtime has no token provider",
+                );
+                signed
+            }
+            Some(other) => {
+                self.error(
+                    format!("{path}.authtype"),
+                    format!(
+                        "unsupported authtype {}",
+                        other.map_or_else(|| "(not a string)".to_string(), |s| format!("\"{s}\""))
+                    ),
+                );
+                signed
+            }
+        }
+    }
+
+    /// `staticContextParams: {"Name": {"value": true | "text"}}`.
+    fn static_context_params(
+        &mut self,
+        path: &str,
+        raw: &RawOperation,
+    ) -> Vec<(String, StaticParam)> {
+        let Some(params) = raw.unknown.get("staticContextParams") else {
+            return Vec::new();
+        };
+        let Some(params) = params.as_object() else {
+            self.error(format!("{path}.staticContextParams"), "expected an object");
+            return Vec::new();
+        };
+        let mut lowered = Vec::new();
+        for (name, param) in params {
+            match param.get("value") {
+                Some(Value::String(text)) => {
+                    lowered.push((name.clone(), StaticParam::String(text.clone())))
+                }
+                Some(Value::Bool(flag)) => lowered.push((name.clone(), StaticParam::Bool(*flag))),
+                _ => self.error(
+                    format!("{path}.staticContextParams.{name}"),
+                    "unsupported: a static context parameter needs {\"value\": <string or boolean>}",
+                ),
+            }
+        }
+        lowered
+    }
+
+    /// `operationContextParams: {"Name": {"path": "<JMESPath>"}}`, in the subset botocore's
+    /// models use: `A.B`, `keys(A)`, `A[*].B.C` and `A[*].[B.C, D.E][]`.
+    fn operation_context_params(
+        &mut self,
+        path: &str,
+        raw: &RawOperation,
+        input: Option<&ShapeId>,
+    ) -> Vec<(String, ContextPath)> {
+        let Some(params) = raw.unknown.get("operationContextParams") else {
+            return Vec::new();
+        };
+        let Some(params) = params.as_object() else {
+            self.error(
+                format!("{path}.operationContextParams"),
+                "expected an object",
+            );
+            return Vec::new();
+        };
+        let mut lowered = Vec::new();
+        for (name, param) in params {
+            let json_path = format!("{path}.operationContextParams.{name}.path");
+            let Some(expression) = param.get("path").and_then(Value::as_str) else {
+                self.error(json_path, "expected a string");
+                continue;
+            };
+            match input
+                .ok_or_else(|| "the operation has no input".to_string())
+                .and_then(|input| self.context_path(input, expression))
+            {
+                Ok(context_path) => lowered.push((name.clone(), context_path)),
+                Err(message) => self.error(
+                    json_path,
+                    format!(
+                        "unsupported operationContextParams expression \"{expression}\": {message}"
+                    ),
+                ),
+            }
+        }
+        lowered
+    }
+
+    fn context_path(&self, input: &ShapeId, expression: &str) -> Result<ContextPath, String> {
+        let dotted = |text: &str| -> Result<MemberPath, String> {
+            let segments: Vec<String> = text.trim().split('.').map(str::to_string).collect();
+            if segments
+                .iter()
+                .any(|s| s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            {
+                return Err(format!("\"{text}\" is not a dotted member path"));
+            }
+            Ok(MemberPath(segments))
+        };
+        if let Some(inner) = expression
+            .strip_prefix("keys(")
+            .and_then(|e| e.strip_suffix(')'))
+        {
+            let map = dotted(inner)?;
+            return match self.raw_path_kind(input, &map)? {
+                "map" => Ok(ContextPath::Keys(map)),
+                other => Err(format!("keys() of a {other}")),
+            };
+        }
+        if let Some((list, rest)) = expression.split_once("[*].") {
+            let list = dotted(list)?;
+            if self.raw_path_kind(input, &list)? != "list" {
+                return Err(format!("{list} is not a list"));
+            }
+            let element = self.raw_list_element(input, &list)?;
+            let values = match rest.strip_prefix('[').and_then(|r| r.strip_suffix("][]")) {
+                Some(multi) => multi
+                    .split(',')
+                    .map(dotted)
+                    .collect::<Result<Vec<_>, _>>()?,
+                None => vec![dotted(rest)?],
+            };
+            for value in &values {
+                if self.raw_path_kind(&element, value)? != "string" {
+                    return Err(format!("{value} is not a string"));
+                }
+            }
+            return Ok(ContextPath::Each { list, values });
+        }
+        let value = dotted(expression)?;
+        match self.raw_path_kind(input, &value)? {
+            "string" => Ok(ContextPath::Value(value)),
+            other => Err(format!("a {other}, not a string")),
+        }
+    }
+
+    /// The raw type of the shape at the end of `path` through structures from `root`.
+    fn raw_path_kind(&self, root: &ShapeId, path: &MemberPath) -> Result<&str, String> {
+        let id = self.raw_path_target(root, path)?;
+        Ok(self
+            .raw
+            .shapes
+            .get(&id.0)
+            .map_or("?", |shape| shape.shape_type.as_str()))
+    }
+
+    fn raw_path_target(&self, root: &ShapeId, path: &MemberPath) -> Result<ShapeId, String> {
+        let mut id = root.clone();
+        for segment in &path.0 {
+            let member = self
+                .raw
+                .shapes
+                .get(&id.0)
+                .and_then(|shape| shape.members.as_ref())
+                .and_then(|members| members.get(segment))
+                .ok_or_else(|| format!("{segment} is not a member of {id}"))?;
+            id = ShapeId(member.shape.clone());
+        }
+        Ok(id)
+    }
+
+    fn raw_list_element(&self, root: &ShapeId, path: &MemberPath) -> Result<ShapeId, String> {
+        let list = self.raw_path_target(root, path)?;
+        self.raw
+            .shapes
+            .get(&list.0)
+            .and_then(|shape| shape.member.as_ref())
+            .map(|member| ShapeId(member.shape.clone()))
+            .ok_or_else(|| format!("{list} has no member"))
     }
 
     /// Parses `{Label}` references in a host prefix; each must name an input member marked
@@ -1038,21 +1297,45 @@ impl PaginatorLowerer<'_> {
         }
         let input = operation.input.as_ref();
         let output = operation.output.as_ref();
-        let input_tokens = self.paths(&path, fields, "input_token", input, PathRule::Scalar, true);
-        let output_tokens = self.paths(
-            &path,
-            fields,
-            "output_token",
-            output,
-            PathRule::Scalar,
-            true,
-        );
+        let input_tokens = self.paths(&path, fields, "input_token", input, PathRule::Token, true);
+        let output_tokens =
+            self.paths(&path, fields, "output_token", output, PathRule::Token, true);
+        // A structured token (dynamodb's `LastEvaluatedKey`, a map) travels through the resume
+        // token as JSON; going back into the input it must be the same shape.
+        for (index, (input_token, output_token)) in
+            input_tokens.iter().zip(&output_tokens).enumerate()
+        {
+            let (Some(input), Some(output)) = (input, output) else {
+                continue;
+            };
+            let in_id = self.resolve_id(input, &input_token.0);
+            let out_id = self.resolve_id(output, &output_token.0);
+            let structured = out_id.as_ref().is_some_and(|id| {
+                matches!(
+                    self.service.shape(id).kind,
+                    ShapeKind::List(_)
+                        | ShapeKind::Map { .. }
+                        | ShapeKind::Structure(_)
+                        | ShapeKind::Union(_)
+                )
+            });
+            if structured && in_id != out_id {
+                self.error(
+                    format!("{path}.output_token"),
+                    format!(
+                        "unsupported: structured token {output_token} must have the shape of input token {input_token} (token {index})"
+                    ),
+                );
+            }
+        }
+        // botocore also accepts numbers and strings as result keys (dynamodb's `Count`): full
+        // results add them up, or concatenate them.
         let result_keys = self.paths(
             &path,
             fields,
             "result_key",
             output,
-            PathRule::Collection,
+            PathRule::ResultKey,
             false,
         );
         let more_results = self
@@ -1079,13 +1362,20 @@ impl PaginatorLowerer<'_> {
             Some(Value::String(key)) => {
                 let member = input.and_then(|input| self.resolve(input, std::slice::from_ref(key)));
                 match member {
-                    Some(shape) if matches!(shape.kind, ShapeKind::Integer | ShapeKind::Long) => {
+                    // botocore puts the page size into the limit key as given; a few models
+                    // (apigatewayv2, glacier, greengrass) make that member a string.
+                    Some(shape)
+                        if matches!(
+                            shape.kind,
+                            ShapeKind::Integer | ShapeKind::Long | ShapeKind::String
+                        ) =>
+                    {
                         Some(key.clone())
                     }
                     Some(_) => {
                         self.error(
                             format!("{path}.limit_key"),
-                            format!("\"{key}\" is not an integer member"),
+                            format!("\"{key}\" is not an integer or string member"),
                         );
                         None
                     }
@@ -1179,10 +1469,15 @@ impl PaginatorLowerer<'_> {
         let mut paths = Vec::new();
         for (json_path, text) in texts {
             let segments: Vec<String> = text.split('.').map(str::to_string).collect();
-            if segments
-                .iter()
-                .any(|s| s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-            {
+            // An output token may index a list (kinesis: `StreamDescription.Shards[-1].ShardId`).
+            let indexable = matches!(rule, PathRule::Token) && key == "output_token";
+            if segments.iter().any(|s| {
+                let (name, index) = MemberPath::split_index(s);
+                name.is_empty()
+                    || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    || (index.is_some() && !indexable)
+                    || index == Some(None)
+            }) {
                 self.error(
                     json_path,
                     format!(
@@ -1198,7 +1493,8 @@ impl PaginatorLowerer<'_> {
                 ),
                 Some(shape) => {
                     let ok = match rule {
-                        PathRule::Any => true,
+                        PathRule::Any | PathRule::Token => true,
+                        PathRule::ResultKey => !matches!(shape.kind, ShapeKind::Union(_)),
                         PathRule::Scalar => !matches!(
                             shape.kind,
                             ShapeKind::List(_)
@@ -1206,15 +1502,13 @@ impl PaginatorLowerer<'_> {
                                 | ShapeKind::Structure(_)
                                 | ShapeKind::Union(_)
                         ),
-                        PathRule::Collection => {
-                            matches!(shape.kind, ShapeKind::List(_) | ShapeKind::Map { .. })
-                        }
                     };
                     if ok {
                         paths.push(MemberPath(segments));
                     } else {
                         let expected = match rule {
                             PathRule::Scalar => "a scalar",
+                            PathRule::ResultKey => "a list, map, number, string or structure",
                             _ => "a list or map",
                         };
                         self.error(json_path, format!("\"{text}\" must be {expected} member"));
@@ -1225,6 +1519,23 @@ impl PaginatorLowerer<'_> {
         paths
     }
 
+    /// The id of the shape at the end of a dotted path through structures.
+    fn resolve_id(&self, root: &ShapeId, segments: &[String]) -> Option<ShapeId> {
+        let mut id = root.clone();
+        for segment in segments {
+            let ShapeKind::Structure(structure) = &self.service.shapes.get(&id)?.kind else {
+                return None;
+            };
+            id = structure
+                .members
+                .iter()
+                .find(|m| &m.name == segment)?
+                .target
+                .clone();
+        }
+        Some(id)
+    }
+
     /// The shape at the end of a dotted path through structures.
     fn resolve(&self, root: &ShapeId, segments: &[String]) -> Option<&Shape> {
         let mut shape = self.service.shapes.get(root)?;
@@ -1232,8 +1543,15 @@ impl PaginatorLowerer<'_> {
             let ShapeKind::Structure(structure) = &shape.kind else {
                 return None;
             };
-            let member = structure.members.iter().find(|m| &m.name == segment)?;
+            let (name, index) = MemberPath::split_index(segment);
+            let member = structure.members.iter().find(|m| m.name == name)?;
             shape = self.service.shapes.get(&member.target)?;
+            if index.is_some() {
+                let ShapeKind::List(element) = &shape.kind else {
+                    return None;
+                };
+                shape = self.service.shapes.get(&element.target)?;
+            }
         }
         Some(shape)
     }
@@ -1242,7 +1560,11 @@ impl PaginatorLowerer<'_> {
 #[derive(Clone, Copy)]
 enum PathRule {
     Scalar,
-    Collection,
+    /// A pagination token: a scalar, or a structured value (see `paginator`).
+    Token,
+    /// A list or map, or a number or string (summed / concatenated), or anything else (the
+    /// first page's value is kept): what botocore's `build_full_result` does.
+    ResultKey,
     Any,
 }
 

@@ -27,12 +27,25 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate one service's crate from a model directory.
+    /// Generate one service's crate from a model directory, or (`--all`) every json and
+    /// rest-json service of a botocore data directory.
     Generate {
         /// Directory holding one API version of the service's botocore files,
         /// e.g. `models/qconnect` or `botocore/data/qconnect/2020-10-19`.
-        #[arg(long, value_name = "DIR")]
-        model: PathBuf,
+        #[arg(long, value_name = "DIR", required_unless_present = "all")]
+        model: Option<PathBuf>,
+        /// A botocore data directory (`.../botocore/data`): generate every service in it at its
+        /// latest API version into `<OUT>/<service>/`, in parallel, and print one line per
+        /// service (generated with time and lines, skipped: protocol, or failed: why). Exits 1
+        /// if any service failed.
+        #[arg(long, value_name = "DATA_DIR", conflicts_with_all = ["model", "name"])]
+        all: Option<PathBuf>,
+        /// With `--all`: only these services (comma-separated directory names).
+        #[arg(long, value_name = "A,B,C", requires = "all")]
+        services: Option<String>,
+        /// With `--all`: worker threads (default: available parallelism, at most 2).
+        #[arg(long, requires = "all")]
+        jobs: Option<usize>,
         /// Service name, used for the crate name (`awsgen-<name>`); defaults to the model
         /// directory's name, or its parent's when that is an API version such as `2020-10-19`.
         #[arg(long)]
@@ -105,12 +118,31 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     };
     match cli.command {
         Command::Generate {
+            all: Some(data_dir),
+            services,
+            jobs,
+            out,
+            runtime_dependency,
+            operations,
+            ..
+        } => generate_all(
+            &data_dir,
+            services.as_deref(),
+            jobs,
+            &out,
+            runtime_dependency,
+            operations.as_deref(),
+            quiet,
+        ),
+        Command::Generate {
             model,
             name,
             out,
             runtime_dependency,
             operations,
+            ..
         } => {
+            let model = model.expect("clap requires --model without --all");
             let name = name_for(&model, name)?;
             let files = read_service_dir(&name, &model)?;
             let mut regenerate_command = format!(
@@ -205,6 +237,81 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `generate --all`: every service of a botocore data directory.
+fn generate_all(
+    data_dir: &Path,
+    services: Option<&str>,
+    jobs: Option<usize>,
+    out: &Path,
+    runtime_dependency: String,
+    operations: Option<&str>,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    use awsgen_generator::all::{self, Outcome, Summary};
+    let started = Instant::now();
+    let mut found = all::discover(data_dir)
+        .map_err(|e| anyhow::anyhow!("reading {}: {e}", data_dir.display()))?;
+    if let Some(list) = services {
+        let wanted: Vec<&str> = list
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        for name in &wanted {
+            if !found.iter().any(|s| s.name == *name) {
+                anyhow::bail!("no service `{name}` in {}", data_dir.display());
+            }
+        }
+        found.retain(|s| wanted.contains(&s.name.as_str()));
+    }
+    let config = Config {
+        runtime_dependency,
+        regenerate_command: format!(
+            "generator generate --all {} --out {}",
+            data_dir.display(),
+            out.display()
+        ),
+        operations: operations.map(Selection::parse_list),
+        ..Config::default()
+    };
+    let jobs =
+        jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(2)));
+    let total = found.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let reports = all::generate_services(&found, out, &config, jobs, &|report| {
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        if !quiet {
+            eprintln!("[{n}/{total}] {report}");
+        }
+    });
+    let mut stdout = std::io::stdout().lock();
+    for report in &reports {
+        writeln!(stdout, "{report}")?;
+    }
+    let summary = Summary::of(&reports);
+    let generating: f64 = reports
+        .iter()
+        .map(|r| match r.outcome {
+            Outcome::Generated { time, .. } => time.as_secs_f64(),
+            _ => 0.0,
+        })
+        .sum();
+    writeln!(
+        stdout,
+        "summary: {} generated, {} failed, {} skipped (other protocols), of {total} services in {}; \
+         {:.2}s wall with {jobs} workers ({generating:.2}s generating)",
+        summary.generated,
+        summary.failed,
+        summary.skipped,
+        data_dir.display(),
+        started.elapsed().as_secs_f64(),
+    )?;
+    if summary.failed > 0 {
+        anyhow::bail!("{} of {total} services failed", summary.failed);
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {

@@ -243,3 +243,78 @@ fn help_explains_the_commands() {
         assert!(text.contains(expected), "{text}");
     }
 }
+
+#[test]
+fn generate_all_reports_every_service_of_a_data_dir() {
+    let out = std::env::temp_dir().join(format!("awsgen-cli-all-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let data = "tests/fixtures/data";
+    let output = generator(&["generate", "--all", data, "--out", out.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    // One service fails, so the run does; the others are still generated or skipped.
+    assert_eq!(output.status.code(), Some(1), "{stdout}{}", stderr(&output));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        [lines[0], lines[1], lines[3]],
+        [
+            "failed bearer: 1 problem in the model",
+            "  tests/fixtures/data/bearer/2020-10-19/service-2.json: metadata.signatureVersion: unsupported: bearer token authentication (signatureVersion \"bearer\"): the runtime has no token provider",
+            "skipped xmlsvc: protocol rest-xml",
+        ],
+        "{stdout}"
+    );
+    // The latest API version is the one generated (2019-01-01 is broken).
+    assert!(lines[2].starts_with("generated tiny in "), "{stdout}");
+    assert!(
+        lines[2].ends_with(" lines (10 shapes, 2 operations)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("summary: 1 generated, 1 failed, 1 skipped (other protocols), of 3 services in tests/fixtures/data;"),
+        "{stdout}"
+    );
+    assert!(out.join("tiny/src/lib.rs").is_file());
+    assert!(!out.join("xmlsvc").exists() && !out.join("bearer").exists());
+    assert!(stderr(&output).contains("[3/3] "), "{}", stderr(&output));
+
+    // A subset that generates exits 0; an unknown name is an error.
+    let only = generator(&[
+        "generate",
+        "--all",
+        data,
+        "--services",
+        "tiny",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(only.status.success(), "{}", stderr(&only));
+    assert!(stderr(&only).is_empty(), "{}", stderr(&only));
+    let unknown = generator(&[
+        "generate",
+        "--all",
+        data,
+        "--services",
+        "nope",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).contains("no service `nope` in tests/fixtures/data"),
+        "{}",
+        stderr(&unknown)
+    );
+    // --all and --model exclude each other.
+    let both = generator(&[
+        "generate",
+        "--all",
+        data,
+        "--model",
+        "x",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(both.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -32,7 +32,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 
 use crate::config::Config;
-use crate::endpoint::{Endpoint, Params, RuleSet};
+use crate::endpoint::{Endpoint, ParamValue, Params, RuleSet};
 use crate::error::{SdkError, TimeoutError, TimeoutKind};
 use crate::http::HttpError;
 use crate::protocol::{self, Protocol};
@@ -83,6 +83,26 @@ pub struct OperationRequest {
     /// runtime's `request-compression` feature (generated crates enable it when they have such
     /// an operation); without it the body is sent as is, which services accept.
     pub gzip: bool,
+    /// Endpoint rule-set parameters this call sets (the operation's `staticContextParams`,
+    /// its input's `contextParam` members and `operationContextParams`); they override the
+    /// configuration's built-ins, as in botocore.
+    pub endpoint_params: Vec<(&'static str, ParamValue)>,
+    /// How the request is signed (the operation's `auth` / `authtype` / `unsignedPayload`).
+    pub signing: Signing,
+}
+
+/// How a request is signed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Signing {
+    /// SigV4 over the whole request, body included.
+    #[default]
+    SigV4,
+    /// SigV4 with the payload hash `UNSIGNED-PAYLOAD` sent as `X-Amz-Content-SHA256`
+    /// (`unsignedPayload`, `authtype: v4-unsigned-body`) over HTTPS; over plain HTTP botocore
+    /// signs the body anyway, and so do we.
+    UnsignedPayload,
+    /// Not signed and no credentials needed (`authtype: none`, `auth: [smithy.api#noAuth]`).
+    Anonymous,
 }
 
 impl OperationRequest {
@@ -97,6 +117,8 @@ impl OperationRequest {
             success_status: 200,
             host_prefix: None,
             gzip: false,
+            endpoint_params: Vec::new(),
+            signing: Signing::SigV4,
         }
     }
 
@@ -188,6 +210,15 @@ impl ServiceClient {
 
     /// Resolves the endpoint for the configured region, FIPS, dual-stack and endpoint URL.
     pub fn resolve_endpoint(&self) -> Result<Endpoint, SdkError<Infallible>> {
+        self.resolve_endpoint_with(&[])
+    }
+
+    /// Resolves the endpoint as [`resolve_endpoint`](Self::resolve_endpoint) with an
+    /// operation's own parameters (see [`OperationRequest::endpoint_params`]) set on top.
+    pub fn resolve_endpoint_with(
+        &self,
+        operation_params: &[(&'static str, ParamValue)],
+    ) -> Result<Endpoint, SdkError<Infallible>> {
         let config = &self.inner.config;
         if let Some(problem) = config.load_error() {
             return Err(SdkError::Config(problem.to_owned()));
@@ -225,6 +256,9 @@ impl ServiceClient {
             .with_bool("UseDualStack", config.use_dual_stack());
         if let Some(url) = endpoint_url {
             params.set("Endpoint", url);
+        }
+        for (name, value) in operation_params {
+            params.set(*name, value.clone());
         }
         rules.resolve(&params).map_err(SdkError::Endpoint)
     }
@@ -294,7 +328,7 @@ impl ServiceClient {
         let inner = &*self.inner;
         let config = &inner.config;
         let meta = inner.meta;
-        let endpoint = self.resolve_endpoint()?;
+        let endpoint = self.resolve_endpoint_with(&request.endpoint_params)?;
         let region = config.region().unwrap_or_default();
         let mut uri = join_url(&endpoint.url, &request.path_and_query).map_err(SdkError::Config)?;
         if let Some(prefix) = &request.host_prefix {
@@ -302,9 +336,16 @@ impl ServiceClient {
         }
         let (signing_region, signing_name, double_uri_encode) =
             signing_scheme(&endpoint, region, meta.signing_name).map_err(SdkError::Config)?;
-        let provider = config
-            .credentials_provider()
-            .ok_or_else(|| SdkError::Config(NO_CREDENTIALS_PROVIDER.to_owned()))?;
+        let provider = match request.signing {
+            Signing::Anonymous => None,
+            _ => Some(
+                config
+                    .credentials_provider()
+                    .ok_or_else(|| SdkError::Config(NO_CREDENTIALS_PROVIDER.to_owned()))?,
+            ),
+        };
+        let unsigned_payload =
+            request.signing == Signing::UnsignedPayload && uri.scheme_str() == Some("https");
         let http = config
             .http_client()
             .map_err(|e| SdkError::Config(format!("cannot create the HTTP client: {e}")))?;
@@ -324,10 +365,15 @@ impl ServiceClient {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            let credentials = provider
-                .provide_credentials()
-                .await
-                .map_err(|e| SdkError::Config(e.to_string()))?;
+            let credentials = match &provider {
+                Some(provider) => Some(
+                    provider
+                        .provide_credentials()
+                        .await
+                        .map_err(|e| SdkError::Config(e.to_string()))?,
+                ),
+                None => None,
+            };
             let mut http_request = http::Request::new(body.clone());
             *http_request.method_mut() = request.method.clone();
             *http_request.uri_mut() = uri.clone();
@@ -343,8 +389,14 @@ impl ServiceClient {
                 time: SystemTime::now(),
                 double_uri_encode,
             };
-            sign::sign(&mut http_request, &credentials, &params)
-                .map_err(|e| SdkError::Config(e.to_string()))?;
+            if let Some(credentials) = &credentials {
+                let signed = if unsigned_payload {
+                    sign::sign_unsigned_payload(&mut http_request, credentials, &params)
+                } else {
+                    sign::sign(&mut http_request, credentials, &params)
+                };
+                signed.map_err(|e| SdkError::Config(e.to_string()))?;
+            }
             if sends_length {
                 http_request
                     .headers_mut()

@@ -558,6 +558,20 @@ pub fn decode_token(token: &str, names: &[&str]) -> Result<(Vec<Value>, usize), 
     Ok((values, truncate_amount))
 }
 
+/// A structured pagination token (dynamodb's `LastEvaluatedKey`, a map of attribute values) as
+/// the JSON it travels as, for a resume token. Blobs inside are their base64 text.
+pub fn token_to_document<T: crate::json::SerializeJson + ?Sized>(value: &T) -> Value {
+    let mut writer = crate::json::JsonWriter::new();
+    writer.value(value);
+    serde_json::from_slice(&writer.into_bytes()).unwrap_or(Value::Null)
+}
+
+/// The reverse of [`token_to_document`]; `None` when the token does not have the shape's form.
+pub fn token_from_document<T: crate::json::DeserializeJson>(value: &Value) -> Option<T> {
+    let bytes = serde_json::to_vec(value).ok()?;
+    JsonReader::new(&bytes).value().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

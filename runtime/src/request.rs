@@ -43,6 +43,8 @@ pub struct RequestBuilder {
     checksum_required: bool,
     host_prefix: Option<String>,
     gzip: bool,
+    endpoint_params: Vec<(&'static str, crate::endpoint::ParamValue)>,
+    signing: crate::client::Signing,
 }
 
 impl RequestBuilder {
@@ -59,7 +61,24 @@ impl RequestBuilder {
             checksum_required: false,
             host_prefix: None,
             gzip: false,
+            endpoint_params: Vec::new(),
+            signing: crate::client::Signing::SigV4,
         }
+    }
+
+    /// Sets an endpoint rule-set parameter for this call (see
+    /// [`OperationRequest::endpoint_params`]).
+    pub fn endpoint_param(
+        &mut self,
+        name: &'static str,
+        value: impl Into<crate::endpoint::ParamValue>,
+    ) {
+        self.endpoint_params.push((name, value.into()));
+    }
+
+    /// Chooses how the request is signed (see [`crate::client::Signing`]).
+    pub fn signing(&mut self, signing: crate::client::Signing) {
+        self.signing = signing;
     }
 
     /// The operation accepts a gzip-compressed body (`requestcompression`); the pipeline
@@ -207,6 +226,8 @@ impl RequestBuilder {
             success_status: self.success_status,
             host_prefix: self.host_prefix,
             gzip: self.gzip,
+            endpoint_params: self.endpoint_params,
+            signing: self.signing,
         }
     }
 }

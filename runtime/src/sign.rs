@@ -98,6 +98,24 @@ pub fn sign(
     .map(drop)
 }
 
+/// Signs as [`sign`] but with the payload hash `UNSIGNED-PAYLOAD`, sent (and signed) as
+/// `X-Amz-Content-SHA256`: botocore's `payload_signing_enabled = False`.
+pub fn sign_unsigned_payload(
+    request: &mut http::Request<Bytes>,
+    credentials: &Credentials,
+    params: &SigningParams<'_>,
+) -> Result<(), SignError> {
+    request.headers_mut().remove("x-amz-content-sha256");
+    sign_with(
+        request,
+        credentials,
+        params,
+        SignableBody::UnsignedPayload,
+        PayloadChecksumKind::XAmzSha256,
+    )
+    .map(drop)
+}
+
 /// The payload hash of a request whose body is an event stream: each message is signed on
 /// its own, chained to the request's signature.
 pub const EVENT_STREAM_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";

@@ -1,6 +1,6 @@
 //! Developer tasks for the workspace: `cargo xtask <command>`.
 
-use xtask::{codegen, test, update_models};
+use xtask::{all_services, codegen, test, update_models};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +28,29 @@ enum Command {
     },
     /// Run everything CI runs: rustfmt check, all tests, clippy and rustdoc with warnings denied.
     Test,
+    /// Generate every json / rest-json service of botocore's data directory (or some of them)
+    /// and `cargo check` them in one workspace; report per service.
+    AllServices {
+        /// botocore's data directory; default: `AWSGEN_BOTOCORE_DATA`, else the installed
+        /// botocore's (`python3 -c 'import botocore'`).
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// Output directory (crates, workspace, target); default `<target dir>/all-services`.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Only these services (comma-separated).
+        #[arg(long, value_name = "A,B,C", conflicts_with = "ci_subset")]
+        services: Option<String>,
+        /// Only the services `cargo xtask test` checks.
+        #[arg(long)]
+        ci_subset: bool,
+        /// Generate only; do not run cargo check.
+        #[arg(long)]
+        no_check: bool,
+        /// Generator threads.
+        #[arg(long, default_value_t = 2)]
+        jobs: usize,
+    },
     /// Regenerate the SDK crates under `generated/` from `models/`.
     Codegen {
         /// Don't write anything; fail if the generated crates are out of date.
@@ -61,6 +84,35 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }),
         Command::Codegen { check } => codegen::run(&root, check),
         Command::Test => test::run(),
+        Command::AllServices {
+            data,
+            out,
+            services,
+            ci_subset,
+            no_check,
+            jobs,
+        } => {
+            let services = if ci_subset {
+                Some(
+                    all_services::CI_SUBSET
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
+                )
+            } else {
+                services.map(|list| list.split(',').map(|s| s.trim().to_string()).collect())
+            };
+            all_services::run(&all_services::AllServices {
+                data: match data {
+                    Some(dir) => dir,
+                    None => all_services::botocore_data_dir()?,
+                },
+                out: out.unwrap_or_else(all_services::default_out),
+                services,
+                no_check,
+                jobs,
+            })
+        }
     }
 }
 

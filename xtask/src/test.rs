@@ -30,6 +30,29 @@ pub fn run() -> anyhow::Result<()> {
         &["test", "--workspace"],
         &[],
     )?;
+    // Generated crates of other botocore services: the regressions our three don't show.
+    eprintln!(
+        "==> all-services CI subset: generate and cargo check {} services",
+        crate::all_services::CI_SUBSET.len()
+    );
+    let subset_started = Instant::now();
+    crate::all_services::run(&crate::all_services::AllServices {
+        data: crate::all_services::botocore_data_dir()?,
+        out: crate::all_services::default_out(),
+        services: Some(
+            crate::all_services::CI_SUBSET
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        ),
+        no_check: false,
+        jobs: 2,
+    })
+    .context("all-services CI subset (cargo xtask all-services --ci-subset)")?;
+    eprintln!(
+        "<== all-services CI subset: ok in {:.0?}",
+        subset_started.elapsed()
+    );
     step(
         "clippy, warnings denied",
         &[

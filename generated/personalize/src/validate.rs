@@ -2,10 +2,8 @@
 // Model: Personalize 2018-05-22 (personalize).
 
 //! Client-side validation of inputs, as botocore's `ParamValidator`.
-use awsgen_runtime::validate::{Validate, Validator};
-use crate::types::*;
-impl Validate for AutoTrainingConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AutoTrainingConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .min_length(
                 "schedulingExpression",
@@ -14,38 +12,39 @@ impl Validate for AutoTrainingConfig {
             );
     }
 }
-impl Validate for BatchInferenceJobInput {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::BatchInferenceJobInput {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("s3DataSource", self.s3_data_source.is_some());
         validator.nested("s3DataSource", self.s3_data_source.as_ref());
     }
 }
-impl Validate for BatchInferenceJobOutput {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::BatchInferenceJobOutput {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("s3DataDestination", self.s3_data_destination.is_some());
         validator.nested("s3DataDestination", self.s3_data_destination.as_ref());
     }
 }
-impl Validate for BatchSegmentJobInput {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::BatchSegmentJobInput {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("s3DataSource", self.s3_data_source.is_some());
         validator.nested("s3DataSource", self.s3_data_source.as_ref());
     }
 }
-impl Validate for BatchSegmentJobOutput {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::BatchSegmentJobOutput {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("s3DataDestination", self.s3_data_destination.is_some());
         validator.nested("s3DataDestination", self.s3_data_destination.as_ref());
     }
 }
-impl Validate for ContinuousHyperParameterRange {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ContinuousHyperParameterRange {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("minValue", self.min_value, -1000000f64);
         validator.min_value("maxValue", self.max_value, -1000000f64);
     }
 }
-impl Validate for CreateBatchInferenceJobRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::CreateBatchInferenceJobRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("jobName", self.job_name.is_some());
         validator.required("solutionVersionArn", self.solution_version_arn.is_some());
         validator.required("jobInput", self.job_input.is_some());
@@ -59,8 +58,8 @@ impl Validate for CreateBatchInferenceJobRequest {
         validator.nested("themeGenerationConfig", self.theme_generation_config.as_ref());
     }
 }
-impl Validate for CreateBatchSegmentJobRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateBatchSegmentJobRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("jobName", self.job_name.is_some());
         validator.required("solutionVersionArn", self.solution_version_arn.is_some());
         validator.required("jobInput", self.job_input.is_some());
@@ -73,8 +72,8 @@ impl Validate for CreateBatchSegmentJobRequest {
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for CreateCampaignRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateCampaignRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("solutionVersionArn", self.solution_version_arn.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
@@ -88,8 +87,8 @@ impl Validate for CreateCampaignRequest {
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for CreateDataDeletionJobRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateDataDeletionJobRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("jobName", self.job_name.is_some());
         validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
         validator.required("dataSource", self.data_source.is_some());
@@ -99,8 +98,8 @@ impl Validate for CreateDataDeletionJobRequest {
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for CreateDatasetExportJobRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateDatasetExportJobRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("jobName", self.job_name.is_some());
         validator.required("datasetArn", self.dataset_arn.is_some());
         validator.required("roleArn", self.role_arn.is_some());
@@ -111,16 +110,16 @@ impl Validate for CreateDatasetExportJobRequest {
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for CreateDatasetGroupRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateDatasetGroupRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for CreateDatasetImportJobRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateDatasetImportJobRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("jobName", self.job_name.is_some());
         validator.required("datasetArn", self.dataset_arn.is_some());
         validator.required("dataSource", self.data_source.is_some());
@@ -129,8 +128,8 @@ impl Validate for CreateDatasetImportJobRequest {
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for CreateDatasetRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateDatasetRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("schemaArn", self.schema_arn.is_some());
         validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
@@ -140,8 +139,8 @@ impl Validate for CreateDatasetRequest {
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for CreateEventTrackerRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateEventTrackerRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
@@ -149,8 +148,8 @@ impl Validate for CreateEventTrackerRequest {
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for CreateFilterRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateFilterRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
         validator.required("filterExpression", self.filter_expression.is_some());
@@ -161,8 +160,9 @@ impl Validate for CreateFilterRequest {
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for CreateMetricAttributionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::CreateMetricAttributionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
         validator.required("metrics", self.metrics.is_some());
@@ -172,8 +172,8 @@ impl Validate for CreateMetricAttributionRequest {
         validator.nested("metricsOutputConfig", self.metrics_output_config.as_ref());
     }
 }
-impl Validate for CreateRecommenderRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateRecommenderRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
         validator.required("recipeArn", self.recipe_arn.is_some());
@@ -183,15 +183,15 @@ impl Validate for CreateRecommenderRequest {
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for CreateSchemaRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateSchemaRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("schema", self.schema.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
     }
 }
-impl Validate for CreateSolutionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateSolutionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
@@ -200,119 +200,126 @@ impl Validate for CreateSolutionRequest {
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for CreateSolutionVersionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateSolutionVersionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("solutionArn", self.solution_arn.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for DatasetExportJobOutput {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DatasetExportJobOutput {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("s3DataDestination", self.s3_data_destination.is_some());
         validator.nested("s3DataDestination", self.s3_data_destination.as_ref());
     }
 }
-impl Validate for DeleteCampaignRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteCampaignRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("campaignArn", self.campaign_arn.is_some());
     }
 }
-impl Validate for DeleteDatasetGroupRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteDatasetGroupRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
     }
 }
-impl Validate for DeleteDatasetRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteDatasetRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("datasetArn", self.dataset_arn.is_some());
     }
 }
-impl Validate for DeleteEventTrackerRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteEventTrackerRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("eventTrackerArn", self.event_tracker_arn.is_some());
     }
 }
-impl Validate for DeleteFilterRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteFilterRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("filterArn", self.filter_arn.is_some());
     }
 }
-impl Validate for DeleteMetricAttributionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DeleteMetricAttributionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required("metricAttributionArn", self.metric_attribution_arn.is_some());
     }
 }
-impl Validate for DeleteRecommenderRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteRecommenderRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("recommenderArn", self.recommender_arn.is_some());
     }
 }
-impl Validate for DeleteSchemaRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteSchemaRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("schemaArn", self.schema_arn.is_some());
     }
 }
-impl Validate for DeleteSolutionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteSolutionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("solutionArn", self.solution_arn.is_some());
     }
 }
-impl Validate for DescribeAlgorithmRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DescribeAlgorithmRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("algorithmArn", self.algorithm_arn.is_some());
     }
 }
-impl Validate for DescribeBatchInferenceJobRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DescribeBatchInferenceJobRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required("batchInferenceJobArn", self.batch_inference_job_arn.is_some());
     }
 }
-impl Validate for DescribeBatchSegmentJobRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DescribeBatchSegmentJobRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("batchSegmentJobArn", self.batch_segment_job_arn.is_some());
     }
 }
-impl Validate for DescribeCampaignRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DescribeCampaignRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("campaignArn", self.campaign_arn.is_some());
     }
 }
-impl Validate for DescribeDataDeletionJobRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DescribeDataDeletionJobRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("dataDeletionJobArn", self.data_deletion_job_arn.is_some());
     }
 }
-impl Validate for DescribeDatasetExportJobRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DescribeDatasetExportJobRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("datasetExportJobArn", self.dataset_export_job_arn.is_some());
     }
 }
-impl Validate for DescribeDatasetGroupRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DescribeDatasetGroupRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("datasetGroupArn", self.dataset_group_arn.is_some());
     }
 }
-impl Validate for DescribeDatasetImportJobRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DescribeDatasetImportJobRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("datasetImportJobArn", self.dataset_import_job_arn.is_some());
     }
 }
-impl Validate for DescribeDatasetRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DescribeDatasetRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("datasetArn", self.dataset_arn.is_some());
     }
 }
-impl Validate for DescribeEventTrackerRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DescribeEventTrackerRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("eventTrackerArn", self.event_tracker_arn.is_some());
     }
 }
-impl Validate for DescribeFeatureTransformationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DescribeFeatureTransformationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required(
                 "featureTransformationArn",
@@ -320,64 +327,66 @@ impl Validate for DescribeFeatureTransformationRequest {
             );
     }
 }
-impl Validate for DescribeFilterRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DescribeFilterRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("filterArn", self.filter_arn.is_some());
     }
 }
-impl Validate for DescribeMetricAttributionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DescribeMetricAttributionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required("metricAttributionArn", self.metric_attribution_arn.is_some());
     }
 }
-impl Validate for DescribeRecipeRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DescribeRecipeRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("recipeArn", self.recipe_arn.is_some());
     }
 }
-impl Validate for DescribeRecommenderRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DescribeRecommenderRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("recommenderArn", self.recommender_arn.is_some());
     }
 }
-impl Validate for DescribeSchemaRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DescribeSchemaRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("schemaArn", self.schema_arn.is_some());
     }
 }
-impl Validate for DescribeSolutionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DescribeSolutionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("solutionArn", self.solution_arn.is_some());
     }
 }
-impl Validate for DescribeSolutionVersionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DescribeSolutionVersionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("solutionVersionArn", self.solution_version_arn.is_some());
     }
 }
-impl Validate for EventParameters {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::EventParameters {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("weight", self.weight, 0f64);
     }
 }
-impl Validate for EventsConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::EventsConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("eventParametersList", self.event_parameters_list.as_ref());
     }
 }
-impl Validate for FieldsForThemeGeneration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::FieldsForThemeGeneration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("itemName", self.item_name.is_some());
     }
 }
-impl Validate for GetSolutionMetricsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetSolutionMetricsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("solutionVersionArn", self.solution_version_arn.is_some());
     }
 }
-impl Validate for HpoConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::HpoConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .nested(
                 "algorithmHyperParameterRanges",
@@ -385,8 +394,8 @@ impl Validate for HpoConfig {
             );
     }
 }
-impl Validate for HyperParameterRanges {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::HyperParameterRanges {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .nested(
                 "integerHyperParameterRanges",
@@ -399,121 +408,122 @@ impl Validate for HyperParameterRanges {
             );
     }
 }
-impl Validate for IntegerHyperParameterRange {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::IntegerHyperParameterRange {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("minValue", self.min_value.map(f64::from), -1000000f64);
     }
 }
-impl Validate for ListBatchInferenceJobsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListBatchInferenceJobsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListBatchSegmentJobsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListBatchSegmentJobsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListCampaignsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListCampaignsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListDataDeletionJobsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListDataDeletionJobsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListDatasetExportJobsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListDatasetExportJobsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListDatasetGroupsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListDatasetGroupsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListDatasetImportJobsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListDatasetImportJobsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListDatasetsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListDatasetsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListEventTrackersRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListEventTrackersRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListFiltersRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListFiltersRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListMetricAttributionMetricsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::ListMetricAttributionMetricsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListMetricAttributionsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListMetricAttributionsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListRecipesRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListRecipesRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListRecommendersRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListRecommendersRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListSchemasRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListSchemasRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListSolutionVersionsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListSolutionVersionsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListSolutionsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListSolutionsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListTagsForResourceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListTagsForResourceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("resourceArn", self.resource_arn.is_some());
     }
 }
-impl Validate for MetricAttribute {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::MetricAttribute {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("eventType", self.event_type.is_some());
         validator.required("metricName", self.metric_name.is_some());
         validator.required("expression", self.expression.is_some());
     }
 }
-impl Validate for MetricAttributionOutput {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::MetricAttributionOutput {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("roleArn", self.role_arn.is_some());
         validator.nested("s3DataDestination", self.s3_data_destination.as_ref());
     }
 }
-impl Validate for OptimizationObjective {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::OptimizationObjective {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("itemAttribute", self.item_attribute.as_deref(), 1usize);
     }
 }
-impl Validate for RecommenderConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::RecommenderConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .min_value(
                 "minRecommendationRequestsPerSecond",
@@ -522,58 +532,59 @@ impl Validate for RecommenderConfig {
             );
     }
 }
-impl Validate for S3DataConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::S3DataConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("path", self.path.is_some());
     }
 }
-impl Validate for SolutionConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SolutionConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("hpoConfig", self.hpo_config.as_ref());
         validator.nested("eventsConfig", self.events_config.as_ref());
         validator.nested("optimizationObjective", self.optimization_objective.as_ref());
         validator.nested("autoTrainingConfig", self.auto_training_config.as_ref());
     }
 }
-impl Validate for SolutionUpdateConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SolutionUpdateConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("autoTrainingConfig", self.auto_training_config.as_ref());
         validator.nested("eventsConfig", self.events_config.as_ref());
     }
 }
-impl Validate for StartRecommenderRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::StartRecommenderRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("recommenderArn", self.recommender_arn.is_some());
     }
 }
-impl Validate for StopRecommenderRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::StopRecommenderRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("recommenderArn", self.recommender_arn.is_some());
     }
 }
-impl Validate for StopSolutionVersionCreationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::StopSolutionVersionCreationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("solutionVersionArn", self.solution_version_arn.is_some());
     }
 }
-impl Validate for Tag {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::Tag {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("tagKey", self.tag_key.is_some());
         validator.required("tagValue", self.tag_value.is_some());
         validator.min_length("tagKey", self.tag_key.as_deref(), 1usize);
         validator.min_length("tagValue", self.tag_value.as_deref(), 0usize);
     }
 }
-impl Validate for TagResourceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::TagResourceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("resourceArn", self.resource_arn.is_some());
         validator.required("tags", self.tags.is_some());
         validator.min_items("tags", self.tags.as_deref(), 0usize);
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for ThemeGenerationConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ThemeGenerationConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required(
                 "fieldsForThemeGeneration",
@@ -586,15 +597,15 @@ impl Validate for ThemeGenerationConfig {
             );
     }
 }
-impl Validate for UntagResourceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UntagResourceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("resourceArn", self.resource_arn.is_some());
         validator.required("tagKeys", self.tag_keys.is_some());
         validator.min_items("tagKeys", self.tag_keys.as_deref(), 0usize);
     }
 }
-impl Validate for UpdateCampaignRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateCampaignRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("campaignArn", self.campaign_arn.is_some());
         validator
             .min_value(
@@ -604,27 +615,28 @@ impl Validate for UpdateCampaignRequest {
             );
     }
 }
-impl Validate for UpdateDatasetRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateDatasetRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("datasetArn", self.dataset_arn.is_some());
         validator.required("schemaArn", self.schema_arn.is_some());
     }
 }
-impl Validate for UpdateMetricAttributionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::UpdateMetricAttributionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("addMetrics", self.add_metrics.as_ref());
         validator.nested("metricsOutputConfig", self.metrics_output_config.as_ref());
     }
 }
-impl Validate for UpdateRecommenderRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateRecommenderRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("recommenderArn", self.recommender_arn.is_some());
         validator.required("recommenderConfig", self.recommender_config.is_some());
         validator.nested("recommenderConfig", self.recommender_config.as_ref());
     }
 }
-impl Validate for UpdateSolutionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateSolutionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("solutionArn", self.solution_arn.is_some());
         validator.nested("solutionUpdateConfig", self.solution_update_config.as_ref());
     }

@@ -2,10 +2,8 @@
 // Model: QBusiness 2023-11-27 (qbusiness).
 
 //! Client-side validation of inputs, as botocore's `ParamValidator`.
-use awsgen_runtime::validate::{Validate, Validator};
-use crate::types::*;
-impl Validate for ApiSchema {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ApiSchema {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::Payload(_) => {}
             Self::S3(value) => validator.nested("s3", Some(value)),
@@ -13,26 +11,26 @@ impl Validate for ApiSchema {
         }
     }
 }
-impl Validate for AccessConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AccessConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("accessControls", self.access_controls.is_some());
         validator.nested("accessControls", self.access_controls.as_ref());
     }
 }
-impl Validate for AccessControl {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AccessControl {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("principals", self.principals.is_some());
         validator.nested("principals", self.principals.as_ref());
     }
 }
-impl Validate for ActionConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ActionConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("action", self.action.is_some());
         validator.nested("filterConfiguration", self.filter_configuration.as_ref());
     }
 }
-impl Validate for ActionExecution {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ActionExecution {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("pluginId", self.plugin_id.is_some());
         validator.required("payload", self.payload.is_some());
         validator
@@ -50,8 +48,8 @@ impl Validate for ActionExecution {
             );
     }
 }
-impl Validate for ActionExecutionEvent {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ActionExecutionEvent {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("pluginId", self.plugin_id.is_some());
         validator.required("payload", self.payload.is_some());
         validator
@@ -69,13 +67,13 @@ impl Validate for ActionExecutionEvent {
             );
     }
 }
-impl Validate for ActionExecutionPayloadField {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ActionExecutionPayloadField {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("value", self.value.is_some());
     }
 }
-impl Validate for ActionFilterConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ActionFilterConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required(
                 "documentAttributeFilter",
@@ -85,8 +83,8 @@ impl Validate for ActionFilterConfiguration {
             .nested("documentAttributeFilter", self.document_attribute_filter.as_ref());
     }
 }
-impl Validate for AssociatePermissionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AssociatePermissionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("statementId", self.statement_id.is_some());
         validator.required("actions", self.actions.is_some());
@@ -99,25 +97,25 @@ impl Validate for AssociatePermissionRequest {
         validator.min_length("principal", self.principal.as_deref(), 1usize);
     }
 }
-impl Validate for AttachmentInput {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AttachmentInput {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("copyFrom", self.copy_from.as_ref());
     }
 }
-impl Validate for AttachmentInputEvent {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AttachmentInputEvent {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("attachment", self.attachment.as_ref());
     }
 }
-impl Validate for AttachmentsConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AttachmentsConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required("attachmentsControlMode", self.attachments_control_mode.is_some());
     }
 }
-impl Validate for AttributeFilter {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AttributeFilter {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("andAllFilters", self.and_all_filters.as_ref());
         validator.nested("orAllFilters", self.or_all_filters.as_ref());
         validator.nested("notFilter", self.not_filter.as_deref());
@@ -130,37 +128,37 @@ impl Validate for AttributeFilter {
         validator.nested("lessThanOrEquals", self.less_than_or_equals.as_ref());
     }
 }
-impl Validate for AudioExtractionConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AudioExtractionConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required("audioExtractionStatus", self.audio_extraction_status.is_some());
     }
 }
-impl Validate for AuthChallengeResponse {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AuthChallengeResponse {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("responseMap", self.response_map.is_some());
     }
 }
-impl Validate for AuthChallengeResponseEvent {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AuthChallengeResponseEvent {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("responseMap", self.response_map.is_some());
     }
 }
-impl Validate for AutoSubscriptionConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AutoSubscriptionConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("autoSubscribe", self.auto_subscribe.is_some());
     }
 }
-impl Validate for BasicAuthConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::BasicAuthConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("secretArn", self.secret_arn.is_some());
         validator.required("roleArn", self.role_arn.is_some());
         validator.min_length("secretArn", self.secret_arn.as_deref(), 0usize);
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
     }
 }
-impl Validate for BatchDeleteDocumentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::BatchDeleteDocumentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.required("documents", self.documents.is_some());
@@ -175,8 +173,8 @@ impl Validate for BatchDeleteDocumentRequest {
             );
     }
 }
-impl Validate for BatchPutDocumentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::BatchPutDocumentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.required("documents", self.documents.is_some());
@@ -193,8 +191,9 @@ impl Validate for BatchPutDocumentRequest {
             );
     }
 }
-impl Validate for BlockedPhrasesConfigurationUpdate {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::BlockedPhrasesConfigurationUpdate {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .min_length(
                 "systemMessageOverride",
@@ -203,8 +202,8 @@ impl Validate for BlockedPhrasesConfigurationUpdate {
             );
     }
 }
-impl Validate for BrowserExtensionConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::BrowserExtensionConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required(
                 "enabledBrowserExtensions",
@@ -218,16 +217,16 @@ impl Validate for BrowserExtensionConfiguration {
             );
     }
 }
-impl Validate for CancelSubscriptionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CancelSubscriptionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("subscriptionId", self.subscription_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("subscriptionId", self.subscription_id.as_deref(), 0usize);
     }
 }
-impl Validate for ChatInput {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ChatInput {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
@@ -238,8 +237,8 @@ impl Validate for ChatInput {
         validator.nested("inputStream", self.input_stream.as_ref());
     }
 }
-impl Validate for ChatInputStream {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ChatInputStream {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::ConfigurationEvent(value) => {
                 validator.nested("configurationEvent", Some(value))
@@ -259,8 +258,8 @@ impl Validate for ChatInputStream {
         }
     }
 }
-impl Validate for ChatModeConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ChatModeConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::PluginConfiguration(value) => {
                 validator.nested("pluginConfiguration", Some(value))
@@ -269,8 +268,8 @@ impl Validate for ChatModeConfiguration {
         }
     }
 }
-impl Validate for ChatSyncInput {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ChatSyncInput {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
@@ -286,8 +285,8 @@ impl Validate for ChatSyncInput {
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
-impl Validate for CheckDocumentAccessRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CheckDocumentAccessRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.required("userId", self.user_id.is_some());
@@ -299,14 +298,14 @@ impl Validate for CheckDocumentAccessRequest {
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
     }
 }
-impl Validate for ConfigurationEvent {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ConfigurationEvent {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("chatModeConfiguration", self.chat_mode_configuration.as_ref());
         validator.nested("attributeFilter", self.attribute_filter.as_ref());
     }
 }
-impl Validate for ContentBlockerRule {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ContentBlockerRule {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .min_length(
                 "systemMessageOverride",
@@ -315,8 +314,8 @@ impl Validate for ContentBlockerRule {
             );
     }
 }
-impl Validate for ContentRetrievalRule {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ContentRetrievalRule {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .min_items(
                 "eligibleDataSources",
@@ -326,31 +325,32 @@ impl Validate for ContentRetrievalRule {
         validator.nested("eligibleDataSources", self.eligible_data_sources.as_ref());
     }
 }
-impl Validate for ContentSource {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ContentSource {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::Retriever(value) => validator.nested("retriever", Some(value)),
             Self::Unknown(tag) => validator.unknown_union_member("", tag.as_str()),
         }
     }
 }
-impl Validate for ConversationSource {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ConversationSource {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("conversationId", self.conversation_id.is_some());
         validator.required("attachmentId", self.attachment_id.is_some());
         validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
     }
 }
-impl Validate for CopyFromSource {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CopyFromSource {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::Conversation(value) => validator.nested("conversation", Some(value)),
             Self::Unknown(tag) => validator.unknown_union_member("", tag.as_str()),
         }
     }
 }
-impl Validate for CreateAnonymousWebExperienceUrlRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::CreateAnonymousWebExperienceUrlRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("webExperienceId", self.web_experience_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
@@ -364,8 +364,8 @@ impl Validate for CreateAnonymousWebExperienceUrlRequest {
             );
     }
 }
-impl Validate for CreateApplicationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateApplicationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("displayName", self.display_name.is_some());
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
@@ -399,8 +399,9 @@ impl Validate for CreateApplicationRequest {
             .nested("quickSightConfiguration", self.quick_sight_configuration.as_ref());
     }
 }
-impl Validate for CreateChatResponseConfigurationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::CreateChatResponseConfigurationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("displayName", self.display_name.is_some());
         validator
@@ -414,8 +415,8 @@ impl Validate for CreateChatResponseConfigurationRequest {
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for CreateDataAccessorRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateDataAccessorRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("principal", self.principal.is_some());
         validator.required("actionConfigurations", self.action_configurations.is_some());
@@ -436,8 +437,8 @@ impl Validate for CreateDataAccessorRequest {
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for CreateDataSourceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateDataSourceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.required("displayName", self.display_name.is_some());
@@ -464,8 +465,8 @@ impl Validate for CreateDataSourceRequest {
             );
     }
 }
-impl Validate for CreateIndexRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateIndexRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("displayName", self.display_name.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
@@ -477,8 +478,8 @@ impl Validate for CreateIndexRequest {
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
-impl Validate for CreatePluginRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreatePluginRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("displayName", self.display_name.is_some());
         validator.required("type", self.r#type.is_some());
@@ -497,8 +498,8 @@ impl Validate for CreatePluginRequest {
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
-impl Validate for CreateRetrieverRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateRetrieverRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("type", self.r#type.is_some());
         validator.required("displayName", self.display_name.is_some());
@@ -512,8 +513,8 @@ impl Validate for CreateRetrieverRequest {
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for CreateSubscriptionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateSubscriptionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("principal", self.principal.is_some());
         validator.required("type", self.r#type.is_some());
@@ -522,8 +523,8 @@ impl Validate for CreateSubscriptionRequest {
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
-impl Validate for CreateUserRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateUserRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("userId", self.user_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
@@ -533,8 +534,8 @@ impl Validate for CreateUserRequest {
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
-impl Validate for CreateWebExperienceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateWebExperienceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("title", self.title.as_deref(), 0usize);
@@ -562,29 +563,30 @@ impl Validate for CreateWebExperienceRequest {
             );
     }
 }
-impl Validate for CreatorModeConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreatorModeConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("creatorModeControl", self.creator_mode_control.is_some());
     }
 }
-impl Validate for CustomPluginConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CustomPluginConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("description", self.description.is_some());
         validator.required("apiSchemaType", self.api_schema_type.is_some());
         validator.min_length("description", self.description.as_deref(), 1usize);
         validator.nested("apiSchema", self.api_schema.as_ref());
     }
 }
-impl Validate for CustomizationConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CustomizationConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("customCSSUrl", self.custom_css_url.as_deref(), 0usize);
         validator.min_length("logoUrl", self.logo_url.as_deref(), 0usize);
         validator.min_length("fontUrl", self.font_url.as_deref(), 0usize);
         validator.min_length("faviconUrl", self.favicon_url.as_deref(), 0usize);
     }
 }
-impl Validate for DataAccessorAuthenticationConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DataAccessorAuthenticationConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::IdcTrustedTokenIssuerConfiguration(value) => {
                 validator.nested("idcTrustedTokenIssuerConfiguration", Some(value))
@@ -593,8 +595,9 @@ impl Validate for DataAccessorAuthenticationConfiguration {
         }
     }
 }
-impl Validate for DataAccessorAuthenticationDetail {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DataAccessorAuthenticationDetail {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("authenticationType", self.authentication_type.is_some());
         validator
             .nested(
@@ -604,8 +607,9 @@ impl Validate for DataAccessorAuthenticationDetail {
         validator.min_items("externalIds", self.external_ids.as_deref(), 1usize);
     }
 }
-impl Validate for DataAccessorIdcTrustedTokenIssuerConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DataAccessorIdcTrustedTokenIssuerConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required(
                 "idcTrustedTokenIssuerArn",
@@ -619,16 +623,17 @@ impl Validate for DataAccessorIdcTrustedTokenIssuerConfiguration {
             );
     }
 }
-impl Validate for DataSourceVpcConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DataSourceVpcConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("subnetIds", self.subnet_ids.is_some());
         validator.required("securityGroupIds", self.security_group_ids.is_some());
         validator
             .min_items("securityGroupIds", self.security_group_ids.as_deref(), 1usize);
     }
 }
-impl Validate for DateAttributeBoostingConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DateAttributeBoostingConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("boostingLevel", self.boosting_level.is_some());
         validator
             .min_value(
@@ -638,14 +643,14 @@ impl Validate for DateAttributeBoostingConfiguration {
             );
     }
 }
-impl Validate for DeleteApplicationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteApplicationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
     }
 }
-impl Validate for DeleteAttachmentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteAttachmentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("conversationId", self.conversation_id.is_some());
         validator.required("attachmentId", self.attachment_id.is_some());
@@ -654,14 +659,16 @@ impl Validate for DeleteAttachmentRequest {
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
     }
 }
-impl Validate for DeleteChatControlsConfigurationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DeleteChatControlsConfigurationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
     }
 }
-impl Validate for DeleteChatResponseConfigurationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DeleteChatResponseConfigurationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator
             .required(
@@ -677,8 +684,8 @@ impl Validate for DeleteChatResponseConfigurationRequest {
             );
     }
 }
-impl Validate for DeleteConversationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteConversationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("conversationId", self.conversation_id.is_some());
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
@@ -686,8 +693,8 @@ impl Validate for DeleteConversationRequest {
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
     }
 }
-impl Validate for DeleteDataAccessorRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteDataAccessorRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("dataAccessorId", self.data_accessor_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
@@ -695,8 +702,8 @@ impl Validate for DeleteDataAccessorRequest {
             .min_length("dataAccessorId", self.data_accessor_id.as_deref(), 36usize);
     }
 }
-impl Validate for DeleteDataSourceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteDataSourceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.required("dataSourceId", self.data_source_id.is_some());
@@ -705,14 +712,14 @@ impl Validate for DeleteDataSourceRequest {
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
     }
 }
-impl Validate for DeleteDocument {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteDocument {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("documentId", self.document_id.is_some());
         validator.min_length("documentId", self.document_id.as_deref(), 1usize);
     }
 }
-impl Validate for DeleteGroupRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteGroupRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.required("groupName", self.group_name.is_some());
@@ -722,40 +729,40 @@ impl Validate for DeleteGroupRequest {
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
     }
 }
-impl Validate for DeleteIndexRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteIndexRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
     }
 }
-impl Validate for DeletePluginRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeletePluginRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("pluginId", self.plugin_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
     }
 }
-impl Validate for DeleteRetrieverRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteRetrieverRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("retrieverId", self.retriever_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("retrieverId", self.retriever_id.as_deref(), 36usize);
     }
 }
-impl Validate for DeleteUserRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteUserRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("userId", self.user_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
     }
 }
-impl Validate for DeleteWebExperienceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteWebExperienceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("webExperienceId", self.web_experience_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
@@ -763,16 +770,16 @@ impl Validate for DeleteWebExperienceRequest {
             .min_length("webExperienceId", self.web_experience_id.as_deref(), 36usize);
     }
 }
-impl Validate for DisassociatePermissionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DisassociatePermissionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("statementId", self.statement_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("statementId", self.statement_id.as_deref(), 1usize);
     }
 }
-impl Validate for Document {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::Document {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("id", self.id.is_some());
         validator.min_length("id", self.id.as_deref(), 1usize);
         validator.min_items("attributes", self.attributes.as_deref(), 1usize);
@@ -792,16 +799,17 @@ impl Validate for Document {
             );
     }
 }
-impl Validate for DocumentAttribute {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DocumentAttribute {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("value", self.value.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("value", self.value.as_ref());
     }
 }
-impl Validate for DocumentAttributeBoostingConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DocumentAttributeBoostingConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::NumberConfiguration(value) => {
                 validator.nested("numberConfiguration", Some(value))
@@ -819,28 +827,29 @@ impl Validate for DocumentAttributeBoostingConfiguration {
         }
     }
 }
-impl Validate for DocumentAttributeCondition {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DocumentAttributeCondition {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("key", self.key.is_some());
         validator.required("operator", self.operator.is_some());
         validator.min_length("key", self.key.as_deref(), 1usize);
         validator.nested("value", self.value.as_ref());
     }
 }
-impl Validate for DocumentAttributeConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DocumentAttributeConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("name", self.name.as_deref(), 1usize);
     }
 }
-impl Validate for DocumentAttributeTarget {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DocumentAttributeTarget {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("key", self.key.is_some());
         validator.min_length("key", self.key.as_deref(), 1usize);
         validator.nested("value", self.value.as_ref());
     }
 }
-impl Validate for DocumentAttributeValue {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DocumentAttributeValue {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::StringValue(_) => {}
             Self::StringListValue(_) => {}
@@ -850,8 +859,8 @@ impl Validate for DocumentAttributeValue {
         }
     }
 }
-impl Validate for DocumentContent {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DocumentContent {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::Blob(_) => {}
             Self::S3(value) => validator.nested("s3", Some(value)),
@@ -859,8 +868,9 @@ impl Validate for DocumentContent {
         }
     }
 }
-impl Validate for DocumentEnrichmentConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DocumentEnrichmentConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .min_items(
                 "inlineConfigurations",
@@ -880,33 +890,35 @@ impl Validate for DocumentEnrichmentConfiguration {
             );
     }
 }
-impl Validate for EligibleDataSource {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::EligibleDataSource {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
     }
 }
-impl Validate for EncryptionConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::EncryptionConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("kmsKeyId", self.kms_key_id.as_deref(), 1usize);
     }
 }
-impl Validate for GetApplicationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetApplicationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
     }
 }
-impl Validate for GetChatControlsConfigurationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::GetChatControlsConfigurationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
     }
 }
-impl Validate for GetChatResponseConfigurationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::GetChatResponseConfigurationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator
             .required(
@@ -922,8 +934,8 @@ impl Validate for GetChatResponseConfigurationRequest {
             );
     }
 }
-impl Validate for GetDataAccessorRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetDataAccessorRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("dataAccessorId", self.data_accessor_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
@@ -931,8 +943,8 @@ impl Validate for GetDataAccessorRequest {
             .min_length("dataAccessorId", self.data_accessor_id.as_deref(), 36usize);
     }
 }
-impl Validate for GetDataSourceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetDataSourceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.required("dataSourceId", self.data_source_id.is_some());
@@ -941,8 +953,8 @@ impl Validate for GetDataSourceRequest {
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
     }
 }
-impl Validate for GetDocumentContentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetDocumentContentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.required("documentId", self.document_id.is_some());
@@ -952,8 +964,8 @@ impl Validate for GetDocumentContentRequest {
         validator.min_length("documentId", self.document_id.as_deref(), 1usize);
     }
 }
-impl Validate for GetGroupRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetGroupRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.required("groupName", self.group_name.is_some());
@@ -963,16 +975,16 @@ impl Validate for GetGroupRequest {
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
     }
 }
-impl Validate for GetIndexRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetIndexRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
     }
 }
-impl Validate for GetMediaRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetMediaRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("conversationId", self.conversation_id.is_some());
         validator.required("messageId", self.message_id.is_some());
@@ -983,38 +995,38 @@ impl Validate for GetMediaRequest {
         validator.min_length("mediaId", self.media_id.as_deref(), 36usize);
     }
 }
-impl Validate for GetPluginRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetPluginRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("pluginId", self.plugin_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
     }
 }
-impl Validate for GetPolicyRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetPolicyRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
     }
 }
-impl Validate for GetRetrieverRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetRetrieverRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("retrieverId", self.retriever_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("retrieverId", self.retriever_id.as_deref(), 36usize);
     }
 }
-impl Validate for GetUserRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetUserRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("userId", self.user_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
     }
 }
-impl Validate for GetWebExperienceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetWebExperienceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("webExperienceId", self.web_experience_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
@@ -1022,24 +1034,24 @@ impl Validate for GetWebExperienceRequest {
             .min_length("webExperienceId", self.web_experience_id.as_deref(), 36usize);
     }
 }
-impl Validate for GroupMembers {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GroupMembers {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("memberGroups", self.member_groups.as_ref());
         validator.nested("memberUsers", self.member_users.as_ref());
         validator
             .nested("s3PathForGroupMembers", self.s3_path_for_group_members.as_ref());
     }
 }
-impl Validate for HookConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::HookConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("invocationCondition", self.invocation_condition.as_ref());
         validator.min_length("lambdaArn", self.lambda_arn.as_deref(), 1usize);
         validator.min_length("s3BucketName", self.s3_bucket_name.as_deref(), 1usize);
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
     }
 }
-impl Validate for IdcAuthConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::IdcAuthConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("idcApplicationArn", self.idc_application_arn.is_some());
         validator.required("roleArn", self.role_arn.is_some());
         validator
@@ -1051,8 +1063,8 @@ impl Validate for IdcAuthConfiguration {
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
     }
 }
-impl Validate for IdentityProviderConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::IdentityProviderConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::SamlConfiguration(value) => {
                 validator.nested("samlConfiguration", Some(value))
@@ -1064,25 +1076,26 @@ impl Validate for IdentityProviderConfiguration {
         }
     }
 }
-impl Validate for ImageExtractionConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ImageExtractionConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required("imageExtractionStatus", self.image_extraction_status.is_some());
     }
 }
-impl Validate for IndexCapacityConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::IndexCapacityConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("units", self.units.map(f64::from), 1f64);
     }
 }
-impl Validate for InlineDocumentEnrichmentConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::InlineDocumentEnrichmentConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("condition", self.condition.as_ref());
         validator.nested("target", self.target.as_ref());
     }
 }
-impl Validate for InstructionCollection {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::InstructionCollection {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("responseLength", self.response_length.as_deref(), 5usize);
         validator.min_length("targetAudience", self.target_audience.as_deref(), 5usize);
         validator.min_length("perspective", self.perspective.as_deref(), 5usize);
@@ -1098,20 +1111,20 @@ impl Validate for InstructionCollection {
         validator.min_length("examples", self.examples.as_deref(), 5usize);
     }
 }
-impl Validate for KendraIndexConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::KendraIndexConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("indexId", self.index_id.is_some());
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
     }
 }
-impl Validate for ListApplicationsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListApplicationsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListAttachmentsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListAttachmentsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
@@ -1120,15 +1133,16 @@ impl Validate for ListAttachmentsRequest {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListChatResponseConfigurationsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::ListChatResponseConfigurationsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
     }
 }
-impl Validate for ListConversationsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListConversationsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
@@ -1136,16 +1150,16 @@ impl Validate for ListConversationsRequest {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListDataAccessorsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListDataAccessorsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListDataSourceSyncJobsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListDataSourceSyncJobsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("dataSourceId", self.data_source_id.is_some());
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
@@ -1156,8 +1170,8 @@ impl Validate for ListDataSourceSyncJobsRequest {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListDataSourcesRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListDataSourcesRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
@@ -1166,8 +1180,8 @@ impl Validate for ListDataSourcesRequest {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListDocumentsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListDocumentsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
@@ -1177,8 +1191,8 @@ impl Validate for ListDocumentsRequest {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListGroupsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListGroupsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.required("updatedEarlierThan", self.updated_earlier_than.is_some());
@@ -1189,16 +1203,16 @@ impl Validate for ListGroupsRequest {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListIndicesRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListIndicesRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListMessagesRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListMessagesRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("conversationId", self.conversation_id.is_some());
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("conversationId", self.conversation_id.as_deref(), 36usize);
@@ -1208,8 +1222,8 @@ impl Validate for ListMessagesRequest {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListPluginActionsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListPluginActionsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("pluginId", self.plugin_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
@@ -1218,59 +1232,59 @@ impl Validate for ListPluginActionsRequest {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListPluginTypeActionsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListPluginTypeActionsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("pluginType", self.plugin_type.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListPluginTypeMetadataRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListPluginTypeMetadataRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListPluginsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListPluginsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListRetrieversRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListRetrieversRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListSubscriptionsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListSubscriptionsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListTagsForResourceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListTagsForResourceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("resourceARN", self.resource_arn.is_some());
         validator.min_length("resourceARN", self.resource_arn.as_deref(), 1usize);
     }
 }
-impl Validate for ListWebExperiencesRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListWebExperiencesRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for MediaExtractionConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::MediaExtractionConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .nested(
                 "imageExtractionConfiguration",
@@ -1288,39 +1302,41 @@ impl Validate for MediaExtractionConfiguration {
             );
     }
 }
-impl Validate for MemberGroup {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::MemberGroup {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("groupName", self.group_name.is_some());
         validator.min_length("groupName", self.group_name.as_deref(), 1usize);
     }
 }
-impl Validate for MemberUser {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::MemberUser {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("userId", self.user_id.is_some());
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
     }
 }
-impl Validate for MessageUsefulnessFeedback {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::MessageUsefulnessFeedback {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("usefulness", self.usefulness.is_some());
         validator.required("submittedAt", self.submitted_at.is_some());
         validator.min_length("comment", self.comment.as_deref(), 0usize);
     }
 }
-impl Validate for NativeIndexConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::NativeIndexConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("indexId", self.index_id.is_some());
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.nested("boostingOverride", self.boosting_override.as_ref());
     }
 }
-impl Validate for NumberAttributeBoostingConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::NumberAttributeBoostingConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("boostingLevel", self.boosting_level.is_some());
     }
 }
-impl Validate for OAuth2ClientCredentialConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::OAuth2ClientCredentialConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("secretArn", self.secret_arn.is_some());
         validator.required("roleArn", self.role_arn.is_some());
         validator.min_length("secretArn", self.secret_arn.as_deref(), 0usize);
@@ -1330,29 +1346,30 @@ impl Validate for OAuth2ClientCredentialConfiguration {
         validator.min_length("tokenUrl", self.token_url.as_deref(), 1usize);
     }
 }
-impl Validate for OpenIdConnectProviderConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::OpenIdConnectProviderConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("secretsArn", self.secrets_arn.is_some());
         validator.required("secretsRole", self.secrets_role.is_some());
         validator.min_length("secretsArn", self.secrets_arn.as_deref(), 0usize);
         validator.min_length("secretsRole", self.secrets_role.as_deref(), 0usize);
     }
 }
-impl Validate for OrchestrationConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::OrchestrationConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("control", self.control.is_some());
     }
 }
-impl Validate for PermissionCondition {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::PermissionCondition {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("conditionOperator", self.condition_operator.is_some());
         validator.required("conditionKey", self.condition_key.is_some());
         validator.required("conditionValues", self.condition_values.is_some());
         validator.min_items("conditionValues", self.condition_values.as_deref(), 1usize);
     }
 }
-impl Validate for PersonalizationConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::PersonalizationConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required(
                 "personalizationControlMode",
@@ -1360,8 +1377,8 @@ impl Validate for PersonalizationConfiguration {
             );
     }
 }
-impl Validate for PluginAuthConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::PluginAuthConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::BasicAuthConfiguration(value) => {
                 validator.nested("basicAuthConfiguration", Some(value))
@@ -1377,14 +1394,14 @@ impl Validate for PluginAuthConfiguration {
         }
     }
 }
-impl Validate for PluginConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::PluginConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("pluginId", self.plugin_id.is_some());
         validator.min_length("pluginId", self.plugin_id.as_deref(), 36usize);
     }
 }
-impl Validate for Principal {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::Principal {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::User(value) => validator.nested("user", Some(value)),
             Self::Group(value) => validator.nested("group", Some(value)),
@@ -1392,20 +1409,20 @@ impl Validate for Principal {
         }
     }
 }
-impl Validate for PrincipalGroup {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::PrincipalGroup {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("access", self.access.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
     }
 }
-impl Validate for PrincipalUser {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::PrincipalUser {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("access", self.access.is_some());
         validator.min_length("id", self.id.as_deref(), 1usize);
     }
 }
-impl Validate for PutFeedbackRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::PutFeedbackRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("conversationId", self.conversation_id.is_some());
         validator.required("messageId", self.message_id.is_some());
@@ -1416,8 +1433,8 @@ impl Validate for PutFeedbackRequest {
         validator.nested("messageUsefulness", self.message_usefulness.as_ref());
     }
 }
-impl Validate for PutGroupRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::PutGroupRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.required("groupName", self.group_name.is_some());
@@ -1431,25 +1448,25 @@ impl Validate for PutGroupRequest {
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
     }
 }
-impl Validate for QAppsConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::QAppsConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("qAppsControlMode", self.q_apps_control_mode.is_some());
     }
 }
-impl Validate for QuickSightConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::QuickSightConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("clientNamespace", self.client_namespace.is_some());
         validator
             .min_length("clientNamespace", self.client_namespace.as_deref(), 1usize);
     }
 }
-impl Validate for ResponseConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ResponseConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("instructionCollection", self.instruction_collection.as_ref());
     }
 }
-impl Validate for RetrieverConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::RetrieverConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::NativeIndexConfiguration(value) => {
                 validator.nested("nativeIndexConfiguration", Some(value))
@@ -1461,20 +1478,20 @@ impl Validate for RetrieverConfiguration {
         }
     }
 }
-impl Validate for RetrieverContentSource {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::RetrieverContentSource {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("retrieverId", self.retriever_id.is_some());
         validator.min_length("retrieverId", self.retriever_id.as_deref(), 36usize);
     }
 }
-impl Validate for Rule {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::Rule {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("ruleType", self.rule_type.is_some());
         validator.nested("ruleConfiguration", self.rule_configuration.as_ref());
     }
 }
-impl Validate for RuleConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::RuleConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::ContentBlockerRule(value) => {
                 validator.nested("contentBlockerRule", Some(value))
@@ -1486,16 +1503,16 @@ impl Validate for RuleConfiguration {
         }
     }
 }
-impl Validate for S3 {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::S3 {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("bucket", self.bucket.is_some());
         validator.required("key", self.key.is_some());
         validator.min_length("bucket", self.bucket.as_deref(), 1usize);
         validator.min_length("key", self.key.as_deref(), 1usize);
     }
 }
-impl Validate for SamlConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SamlConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("metadataXML", self.metadata_xml.is_some());
         validator.required("roleArn", self.role_arn.is_some());
         validator.required("userIdAttribute", self.user_id_attribute.is_some());
@@ -1511,15 +1528,15 @@ impl Validate for SamlConfiguration {
             );
     }
 }
-impl Validate for SamlProviderConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SamlProviderConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("authenticationUrl", self.authentication_url.is_some());
         validator
             .min_length("authenticationUrl", self.authentication_url.as_deref(), 1usize);
     }
 }
-impl Validate for SearchRelevantContentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SearchRelevantContentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("queryText", self.query_text.is_some());
         validator.required("contentSource", self.content_source.is_some());
@@ -1530,8 +1547,8 @@ impl Validate for SearchRelevantContentRequest {
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
     }
 }
-impl Validate for StartDataSourceSyncJobRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::StartDataSourceSyncJobRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("dataSourceId", self.data_source_id.is_some());
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
@@ -1540,8 +1557,8 @@ impl Validate for StartDataSourceSyncJobRequest {
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
     }
 }
-impl Validate for StopDataSourceSyncJobRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::StopDataSourceSyncJobRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("dataSourceId", self.data_source_id.is_some());
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
@@ -1550,18 +1567,20 @@ impl Validate for StopDataSourceSyncJobRequest {
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
     }
 }
-impl Validate for StringAttributeBoostingConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::StringAttributeBoostingConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("boostingLevel", self.boosting_level.is_some());
     }
 }
-impl Validate for StringListAttributeBoostingConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::StringListAttributeBoostingConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("boostingLevel", self.boosting_level.is_some());
     }
 }
-impl Validate for SubscriptionPrincipal {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SubscriptionPrincipal {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::User(_) => {}
             Self::Group(_) => {}
@@ -1569,16 +1588,16 @@ impl Validate for SubscriptionPrincipal {
         }
     }
 }
-impl Validate for Tag {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::Tag {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("key", self.key.is_some());
         validator.required("value", self.value.is_some());
         validator.min_length("key", self.key.as_deref(), 1usize);
         validator.min_length("value", self.value.as_deref(), 0usize);
     }
 }
-impl Validate for TagResourceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::TagResourceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("resourceARN", self.resource_arn.is_some());
         validator.required("tags", self.tags.is_some());
         validator.min_length("resourceARN", self.resource_arn.as_deref(), 1usize);
@@ -1586,13 +1605,13 @@ impl Validate for TagResourceRequest {
         validator.nested("tags", self.tags.as_ref());
     }
 }
-impl Validate for TextInputEvent {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::TextInputEvent {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("userMessage", self.user_message.is_some());
     }
 }
-impl Validate for TopicConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::TopicConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("rules", self.rules.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
@@ -1607,16 +1626,16 @@ impl Validate for TopicConfiguration {
         validator.nested("rules", self.rules.as_ref());
     }
 }
-impl Validate for UntagResourceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UntagResourceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("resourceARN", self.resource_arn.is_some());
         validator.required("tagKeys", self.tag_keys.is_some());
         validator.min_length("resourceARN", self.resource_arn.as_deref(), 1usize);
         validator.min_items("tagKeys", self.tag_keys.as_deref(), 0usize);
     }
 }
-impl Validate for UpdateApplicationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateApplicationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator
@@ -1643,8 +1662,9 @@ impl Validate for UpdateApplicationRequest {
             );
     }
 }
-impl Validate for UpdateChatControlsConfigurationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::UpdateChatControlsConfigurationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
@@ -1687,8 +1707,9 @@ impl Validate for UpdateChatControlsConfigurationRequest {
             );
     }
 }
-impl Validate for UpdateChatResponseConfigurationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::UpdateChatResponseConfigurationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator
             .required(
@@ -1710,8 +1731,8 @@ impl Validate for UpdateChatResponseConfigurationRequest {
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
-impl Validate for UpdateDataAccessorRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateDataAccessorRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("dataAccessorId", self.data_accessor_id.is_some());
         validator.required("actionConfigurations", self.action_configurations.is_some());
@@ -1729,8 +1750,8 @@ impl Validate for UpdateDataAccessorRequest {
         validator.min_length("displayName", self.display_name.as_deref(), 1usize);
     }
 }
-impl Validate for UpdateDataSourceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateDataSourceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.required("dataSourceId", self.data_source_id.is_some());
@@ -1754,8 +1775,8 @@ impl Validate for UpdateDataSourceRequest {
             );
     }
 }
-impl Validate for UpdateIndexRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateIndexRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("indexId", self.index_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
@@ -1776,8 +1797,8 @@ impl Validate for UpdateIndexRequest {
             );
     }
 }
-impl Validate for UpdatePluginRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdatePluginRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("pluginId", self.plugin_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
@@ -1792,8 +1813,8 @@ impl Validate for UpdatePluginRequest {
         validator.nested("authConfiguration", self.auth_configuration.as_ref());
     }
 }
-impl Validate for UpdateRetrieverRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateRetrieverRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("retrieverId", self.retriever_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
@@ -1803,8 +1824,8 @@ impl Validate for UpdateRetrieverRequest {
         validator.min_length("roleArn", self.role_arn.as_deref(), 0usize);
     }
 }
-impl Validate for UpdateSubscriptionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateSubscriptionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("subscriptionId", self.subscription_id.is_some());
         validator.required("type", self.r#type.is_some());
@@ -1812,8 +1833,8 @@ impl Validate for UpdateSubscriptionRequest {
         validator.min_length("subscriptionId", self.subscription_id.as_deref(), 0usize);
     }
 }
-impl Validate for UpdateUserRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateUserRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("userId", self.user_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
@@ -1822,8 +1843,8 @@ impl Validate for UpdateUserRequest {
         validator.nested("userAliasesToDelete", self.user_aliases_to_delete.as_ref());
     }
 }
-impl Validate for UpdateWebExperienceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateWebExperienceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("applicationId", self.application_id.is_some());
         validator.required("webExperienceId", self.web_experience_id.is_some());
         validator.min_length("applicationId", self.application_id.as_deref(), 36usize);
@@ -1856,22 +1877,23 @@ impl Validate for UpdateWebExperienceRequest {
             );
     }
 }
-impl Validate for UserAlias {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UserAlias {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("userId", self.user_id.is_some());
         validator.min_length("indexId", self.index_id.as_deref(), 36usize);
         validator.min_length("dataSourceId", self.data_source_id.as_deref(), 36usize);
         validator.min_length("userId", self.user_id.as_deref(), 1usize);
     }
 }
-impl Validate for VideoExtractionConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::VideoExtractionConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required("videoExtractionStatus", self.video_extraction_status.is_some());
     }
 }
-impl Validate for WebExperienceAuthConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::WebExperienceAuthConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::SamlConfiguration(value) => {
                 validator.nested("samlConfiguration", Some(value))

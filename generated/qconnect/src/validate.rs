@@ -2,10 +2,8 @@
 // Model: QConnect 2020-10-19 (qconnect).
 
 //! Client-side validation of inputs, as botocore's `ParamValidator`.
-use awsgen_runtime::validate::{Validate, Validator};
-use crate::types::*;
-impl Validate for AiAgentConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AiAgentConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::ManualSearchAiAgentConfiguration(value) => {
                 validator.nested("manualSearchAIAgentConfiguration", Some(value))
@@ -39,32 +37,35 @@ impl Validate for AiAgentConfiguration {
         }
     }
 }
-impl Validate for AiAgentConfigurationData {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AiAgentConfigurationData {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("aiAgentId", self.ai_agent_id.is_some());
     }
 }
-impl Validate for AiGuardrailAssessment {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AiGuardrailAssessment {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("blocked", self.blocked.is_some());
     }
 }
-impl Validate for AiGuardrailContentPolicyConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::AiGuardrailContentPolicyConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("filtersConfig", self.filters_config.is_some());
         validator.min_items("filtersConfig", self.filters_config.as_deref(), 1usize);
         validator.nested("filtersConfig", self.filters_config.as_ref());
     }
 }
-impl Validate for AiGuardrailContextualGroundingPolicyConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::AiGuardrailContextualGroundingPolicyConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("filtersConfig", self.filters_config.is_some());
         validator.min_items("filtersConfig", self.filters_config.as_deref(), 1usize);
         validator.nested("filtersConfig", self.filters_config.as_ref());
     }
 }
-impl Validate for AiGuardrailSensitiveInformationPolicyConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::AiGuardrailSensitiveInformationPolicyConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .min_items("piiEntitiesConfig", self.pii_entities_config.as_deref(), 1usize);
         validator.nested("piiEntitiesConfig", self.pii_entities_config.as_ref());
@@ -72,23 +73,24 @@ impl Validate for AiGuardrailSensitiveInformationPolicyConfig {
         validator.nested("regexesConfig", self.regexes_config.as_ref());
     }
 }
-impl Validate for AiGuardrailTopicPolicyConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AiGuardrailTopicPolicyConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("topicsConfig", self.topics_config.is_some());
         validator.min_items("topicsConfig", self.topics_config.as_deref(), 1usize);
         validator.nested("topicsConfig", self.topics_config.as_ref());
     }
 }
-impl Validate for AiGuardrailWordPolicyConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AiGuardrailWordPolicyConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_items("wordsConfig", self.words_config.as_deref(), 1usize);
         validator.nested("wordsConfig", self.words_config.as_ref());
         validator
             .nested("managedWordListsConfig", self.managed_word_lists_config.as_ref());
     }
 }
-impl Validate for AiPromptInferenceConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::AiPromptInferenceConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("temperature", self.temperature.map(f64::from), 0f64);
         validator.min_value("topP", self.top_p.map(f64::from), 0f64);
         validator.min_value("topK", self.top_k.map(f64::from), 0f64);
@@ -100,8 +102,8 @@ impl Validate for AiPromptInferenceConfiguration {
             );
     }
 }
-impl Validate for AiPromptTemplateConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AiPromptTemplateConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::TextFullAiPromptEditTemplateConfiguration(value) => {
                 validator
@@ -111,8 +113,9 @@ impl Validate for AiPromptTemplateConfiguration {
         }
     }
 }
-impl Validate for ActivateMessageTemplateRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::ActivateMessageTemplateRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("messageTemplateId", self.message_template_id.is_some());
         validator.required("versionNumber", self.version_number.is_some());
@@ -120,19 +123,21 @@ impl Validate for ActivateMessageTemplateRequest {
             .min_value("versionNumber", self.version_number.map(|v| v as f64), 1f64);
     }
 }
-impl Validate for AgentAttributes {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AgentAttributes {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("firstName", self.first_name.as_deref(), 1usize);
         validator.min_length("lastName", self.last_name.as_deref(), 1usize);
     }
 }
-impl Validate for AmazonConnectGuideAssociationData {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::AmazonConnectGuideAssociationData {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("flowId", self.flow_id.as_deref(), 1usize);
     }
 }
-impl Validate for AnswerRecommendationAiAgentConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::AnswerRecommendationAiAgentConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .nested(
                 "associationConfigurations",
@@ -141,8 +146,8 @@ impl Validate for AnswerRecommendationAiAgentConfiguration {
         validator.min_length("locale", self.locale.as_deref(), 1usize);
     }
 }
-impl Validate for AppIntegrationsConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AppIntegrationsConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("appIntegrationArn", self.app_integration_arn.is_some());
         validator
             .min_length(
@@ -153,8 +158,8 @@ impl Validate for AppIntegrationsConfiguration {
         validator.min_items("objectFields", self.object_fields.as_deref(), 1usize);
     }
 }
-impl Validate for AssistantAssociationInputData {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AssistantAssociationInputData {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::KnowledgeBaseId(_) => {}
             Self::ExternalBedrockKnowledgeBaseConfig(value) => {
@@ -164,8 +169,8 @@ impl Validate for AssistantAssociationInputData {
         }
     }
 }
-impl Validate for AssociationConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AssociationConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .nested(
                 "associationConfigurationData",
@@ -173,8 +178,8 @@ impl Validate for AssociationConfiguration {
             );
     }
 }
-impl Validate for AssociationConfigurationData {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::AssociationConfigurationData {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::KnowledgeBaseAssociationConfigurationData(value) => {
                 validator
@@ -184,25 +189,27 @@ impl Validate for AssociationConfigurationData {
         }
     }
 }
-impl Validate for BedrockFoundationModelConfigurationForParsing {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::BedrockFoundationModelConfigurationForParsing {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("modelArn", self.model_arn.is_some());
         validator.min_length("modelArn", self.model_arn.as_deref(), 1usize);
         validator.nested("parsingPrompt", self.parsing_prompt.as_ref());
     }
 }
-impl Validate for CaseSummarizationAiAgentConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::CaseSummarizationAiAgentConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("locale", self.locale.as_deref(), 1usize);
     }
 }
-impl Validate for CaseSummarizationInputData {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CaseSummarizationInputData {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("caseArn", self.case_arn.is_some());
     }
 }
-impl Validate for ChunkingConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ChunkingConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("chunkingStrategy", self.chunking_strategy.is_some());
         validator
             .nested(
@@ -221,14 +228,14 @@ impl Validate for ChunkingConfiguration {
             );
     }
 }
-impl Validate for Citation {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::Citation {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("citationSpan", self.citation_span.is_some());
         validator.required("referenceType", self.reference_type.is_some());
     }
 }
-impl Validate for Configuration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::Configuration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::ConnectConfiguration(value) => {
                 validator.nested("connectConfiguration", Some(value))
@@ -237,13 +244,13 @@ impl Validate for Configuration {
         }
     }
 }
-impl Validate for ConnectConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ConnectConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("instanceId", self.instance_id.as_deref(), 1usize);
     }
 }
-impl Validate for ContentAssociationContents {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ContentAssociationContents {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::AmazonConnectGuideAssociation(value) => {
                 validator.nested("amazonConnectGuideAssociation", Some(value))
@@ -252,8 +259,8 @@ impl Validate for ContentAssociationContents {
         }
     }
 }
-impl Validate for ContentFeedbackData {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ContentFeedbackData {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::GenerativeContentFeedbackData(value) => {
                 validator.nested("generativeContentFeedbackData", Some(value))
@@ -262,8 +269,8 @@ impl Validate for ContentFeedbackData {
         }
     }
 }
-impl Validate for ConversationContext {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ConversationContext {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required(
                 "selfServiceConversationHistory",
@@ -277,8 +284,8 @@ impl Validate for ConversationContext {
             );
     }
 }
-impl Validate for CreateAiAgentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateAiAgentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("name", self.name.is_some());
         validator.required("type", self.r#type.is_some());
@@ -290,15 +297,15 @@ impl Validate for CreateAiAgentRequest {
         validator.min_length("description", self.description.as_deref(), 1usize);
     }
 }
-impl Validate for CreateAiAgentVersionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateAiAgentVersionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiAgentId", self.ai_agent_id.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
-impl Validate for CreateAiGuardrailRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateAiGuardrailRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("name", self.name.is_some());
         validator
@@ -339,15 +346,16 @@ impl Validate for CreateAiGuardrailRequest {
             );
     }
 }
-impl Validate for CreateAiGuardrailVersionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::CreateAiGuardrailVersionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiGuardrailId", self.ai_guardrail_id.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
-impl Validate for CreateAiPromptRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateAiPromptRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("name", self.name.is_some());
         validator.required("type", self.r#type.is_some());
@@ -366,15 +374,16 @@ impl Validate for CreateAiPromptRequest {
             .nested("inferenceConfiguration", self.inference_configuration.as_ref());
     }
 }
-impl Validate for CreateAiPromptVersionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateAiPromptVersionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiPromptId", self.ai_prompt_id.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
-impl Validate for CreateAssistantAssociationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::CreateAssistantAssociationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("associationType", self.association_type.is_some());
         validator.required("association", self.association.is_some());
@@ -382,8 +391,8 @@ impl Validate for CreateAssistantAssociationRequest {
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
-impl Validate for CreateAssistantRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateAssistantRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("type", self.r#type.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
@@ -396,8 +405,9 @@ impl Validate for CreateAssistantRequest {
             );
     }
 }
-impl Validate for CreateContentAssociationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::CreateContentAssociationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("contentId", self.content_id.is_some());
         validator.required("associationType", self.association_type.is_some());
@@ -406,8 +416,8 @@ impl Validate for CreateContentAssociationRequest {
         validator.nested("association", self.association.as_ref());
     }
 }
-impl Validate for CreateContentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateContentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("name", self.name.is_some());
         validator.required("uploadId", self.upload_id.is_some());
@@ -423,8 +433,8 @@ impl Validate for CreateContentRequest {
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
-impl Validate for CreateKnowledgeBaseRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateKnowledgeBaseRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("knowledgeBaseType", self.knowledge_base_type.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
@@ -445,8 +455,9 @@ impl Validate for CreateKnowledgeBaseRequest {
         validator.min_length("description", self.description.as_deref(), 1usize);
     }
 }
-impl Validate for CreateMessageTemplateAttachmentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::CreateMessageTemplateAttachmentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("messageTemplateId", self.message_template_id.is_some());
         validator.required("contentDisposition", self.content_disposition.is_some());
@@ -457,8 +468,8 @@ impl Validate for CreateMessageTemplateAttachmentRequest {
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
-impl Validate for CreateMessageTemplateRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateMessageTemplateRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("channelSubtype", self.channel_subtype.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
@@ -471,8 +482,9 @@ impl Validate for CreateMessageTemplateRequest {
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
-impl Validate for CreateMessageTemplateVersionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::CreateMessageTemplateVersionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("messageTemplateId", self.message_template_id.is_some());
         validator
@@ -483,8 +495,8 @@ impl Validate for CreateMessageTemplateVersionRequest {
             );
     }
 }
-impl Validate for CreateQuickResponseRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateQuickResponseRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("name", self.name.is_some());
         validator.required("content", self.content.is_some());
@@ -497,8 +509,8 @@ impl Validate for CreateQuickResponseRequest {
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
     }
 }
-impl Validate for CreateSessionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CreateSessionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("name", self.name.is_some());
         validator.min_length("clientToken", self.client_token.as_deref(), 1usize);
@@ -514,8 +526,8 @@ impl Validate for CreateSessionRequest {
             );
     }
 }
-impl Validate for CustomerProfileAttributes {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::CustomerProfileAttributes {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("profileId", self.profile_id.as_deref(), 1usize);
         validator.min_length("profileARN", self.profile_arn.as_deref(), 1usize);
         validator.min_length("firstName", self.first_name.as_deref(), 1usize);
@@ -627,8 +639,9 @@ impl Validate for CustomerProfileAttributes {
         validator.min_length("billingState", self.billing_state.as_deref(), 1usize);
     }
 }
-impl Validate for DeactivateMessageTemplateRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DeactivateMessageTemplateRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("messageTemplateId", self.message_template_id.is_some());
         validator.required("versionNumber", self.version_number.is_some());
@@ -636,14 +649,14 @@ impl Validate for DeactivateMessageTemplateRequest {
             .min_value("versionNumber", self.version_number.map(|v| v as f64), 1f64);
     }
 }
-impl Validate for DeleteAiAgentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteAiAgentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiAgentId", self.ai_agent_id.is_some());
     }
 }
-impl Validate for DeleteAiAgentVersionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteAiAgentVersionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiAgentId", self.ai_agent_id.is_some());
         validator.required("versionNumber", self.version_number.is_some());
@@ -651,14 +664,15 @@ impl Validate for DeleteAiAgentVersionRequest {
             .min_value("versionNumber", self.version_number.map(|v| v as f64), 1f64);
     }
 }
-impl Validate for DeleteAiGuardrailRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteAiGuardrailRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiGuardrailId", self.ai_guardrail_id.is_some());
     }
 }
-impl Validate for DeleteAiGuardrailVersionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DeleteAiGuardrailVersionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiGuardrailId", self.ai_guardrail_id.is_some());
         validator.required("versionNumber", self.version_number.is_some());
@@ -666,14 +680,14 @@ impl Validate for DeleteAiGuardrailVersionRequest {
             .min_value("versionNumber", self.version_number.map(|v| v as f64), 1f64);
     }
 }
-impl Validate for DeleteAiPromptRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteAiPromptRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiPromptId", self.ai_prompt_id.is_some());
     }
 }
-impl Validate for DeleteAiPromptVersionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteAiPromptVersionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiPromptId", self.ai_prompt_id.is_some());
         validator.required("versionNumber", self.version_number.is_some());
@@ -681,64 +695,68 @@ impl Validate for DeleteAiPromptVersionRequest {
             .min_value("versionNumber", self.version_number.map(|v| v as f64), 1f64);
     }
 }
-impl Validate for DeleteAssistantAssociationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DeleteAssistantAssociationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required("assistantAssociationId", self.assistant_association_id.is_some());
         validator.required("assistantId", self.assistant_id.is_some());
     }
 }
-impl Validate for DeleteAssistantRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteAssistantRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
     }
 }
-impl Validate for DeleteContentAssociationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DeleteContentAssociationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("contentId", self.content_id.is_some());
         validator
             .required("contentAssociationId", self.content_association_id.is_some());
     }
 }
-impl Validate for DeleteContentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteContentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("contentId", self.content_id.is_some());
     }
 }
-impl Validate for DeleteImportJobRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteImportJobRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("importJobId", self.import_job_id.is_some());
     }
 }
-impl Validate for DeleteKnowledgeBaseRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteKnowledgeBaseRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
     }
 }
-impl Validate for DeleteMessageTemplateAttachmentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::DeleteMessageTemplateAttachmentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("messageTemplateId", self.message_template_id.is_some());
         validator.required("attachmentId", self.attachment_id.is_some());
     }
 }
-impl Validate for DeleteMessageTemplateRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteMessageTemplateRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("messageTemplateId", self.message_template_id.is_some());
     }
 }
-impl Validate for DeleteQuickResponseRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::DeleteQuickResponseRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("quickResponseId", self.quick_response_id.is_some());
     }
 }
-impl Validate for EmailGenerativeAnswerAiAgentConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::EmailGenerativeAnswerAiAgentConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("locale", self.locale.as_deref(), 1usize);
         validator
             .nested(
@@ -747,33 +765,36 @@ impl Validate for EmailGenerativeAnswerAiAgentConfiguration {
             );
     }
 }
-impl Validate for EmailHeader {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::EmailHeader {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_length("value", self.value.as_deref(), 1usize);
     }
 }
-impl Validate for EmailMessageTemplateContent {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::EmailMessageTemplateContent {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("subject", self.subject.as_deref(), 1usize);
         validator.nested("body", self.body.as_ref());
         validator.min_items("headers", self.headers.as_deref(), 0usize);
         validator.nested("headers", self.headers.as_ref());
     }
 }
-impl Validate for EmailMessageTemplateContentBody {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::EmailMessageTemplateContentBody {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("plainText", self.plain_text.as_ref());
         validator.nested("html", self.html.as_ref());
     }
 }
-impl Validate for EmailOverviewAiAgentConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::EmailOverviewAiAgentConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("locale", self.locale.as_deref(), 1usize);
     }
 }
-impl Validate for EmailResponseAiAgentConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::EmailResponseAiAgentConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("locale", self.locale.as_deref(), 1usize);
         validator
             .nested(
@@ -782,8 +803,9 @@ impl Validate for EmailResponseAiAgentConfiguration {
             );
     }
 }
-impl Validate for ExternalBedrockKnowledgeBaseConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::ExternalBedrockKnowledgeBaseConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required(
                 "bedrockKnowledgeBaseArn",
@@ -799,30 +821,31 @@ impl Validate for ExternalBedrockKnowledgeBaseConfig {
         validator.min_length("accessRoleArn", self.access_role_arn.as_deref(), 32usize);
     }
 }
-impl Validate for ExternalSourceConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ExternalSourceConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("source", self.source.is_some());
         validator.required("configuration", self.configuration.is_some());
         validator.nested("configuration", self.configuration.as_ref());
     }
 }
-impl Validate for Filter {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::Filter {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("field", self.field.is_some());
         validator.required("operator", self.operator.is_some());
         validator.required("value", self.value.is_some());
         validator.min_length("value", self.value.as_deref(), 1usize);
     }
 }
-impl Validate for FilterAttribute {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::FilterAttribute {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("key", self.key.is_some());
         validator.required("value", self.value.is_some());
         validator.min_length("key", self.key.as_deref(), 1usize);
     }
 }
-impl Validate for FixedSizeChunkingConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::FixedSizeChunkingConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("maxTokens", self.max_tokens.is_some());
         validator.required("overlapPercentage", self.overlap_percentage.is_some());
         validator.min_value("maxTokens", self.max_tokens.map(f64::from), 1f64);
@@ -834,80 +857,81 @@ impl Validate for FixedSizeChunkingConfiguration {
             );
     }
 }
-impl Validate for GenerativeContentFeedbackData {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GenerativeContentFeedbackData {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("relevance", self.relevance.is_some());
     }
 }
-impl Validate for GetAiAgentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetAiAgentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiAgentId", self.ai_agent_id.is_some());
     }
 }
-impl Validate for GetAiGuardrailRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetAiGuardrailRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiGuardrailId", self.ai_guardrail_id.is_some());
     }
 }
-impl Validate for GetAiPromptRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetAiPromptRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiPromptId", self.ai_prompt_id.is_some());
     }
 }
-impl Validate for GetAssistantAssociationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::GetAssistantAssociationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required("assistantAssociationId", self.assistant_association_id.is_some());
         validator.required("assistantId", self.assistant_id.is_some());
     }
 }
-impl Validate for GetAssistantRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetAssistantRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
     }
 }
-impl Validate for GetContentAssociationRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetContentAssociationRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("contentId", self.content_id.is_some());
         validator
             .required("contentAssociationId", self.content_association_id.is_some());
     }
 }
-impl Validate for GetContentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetContentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("contentId", self.content_id.is_some());
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
     }
 }
-impl Validate for GetContentSummaryRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetContentSummaryRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("contentId", self.content_id.is_some());
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
     }
 }
-impl Validate for GetImportJobRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetImportJobRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("importJobId", self.import_job_id.is_some());
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
     }
 }
-impl Validate for GetKnowledgeBaseRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetKnowledgeBaseRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
     }
 }
-impl Validate for GetMessageTemplateRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetMessageTemplateRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("messageTemplateId", self.message_template_id.is_some());
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
     }
 }
-impl Validate for GetNextMessageRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetNextMessageRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("sessionId", self.session_id.is_some());
         validator.required("nextMessageToken", self.next_message_token.is_some());
@@ -915,14 +939,14 @@ impl Validate for GetNextMessageRequest {
             .min_length("nextMessageToken", self.next_message_token.as_deref(), 1usize);
     }
 }
-impl Validate for GetQuickResponseRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetQuickResponseRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("quickResponseId", self.quick_response_id.is_some());
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
     }
 }
-impl Validate for GetRecommendationsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetRecommendationsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("sessionId", self.session_id.is_some());
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
@@ -931,44 +955,45 @@ impl Validate for GetRecommendationsRequest {
         validator.min_length("nextChunkToken", self.next_chunk_token.as_deref(), 1usize);
     }
 }
-impl Validate for GetSessionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetSessionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("sessionId", self.session_id.is_some());
     }
 }
-impl Validate for GroupingConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GroupingConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("criteria", self.criteria.as_deref(), 1usize);
     }
 }
-impl Validate for GuardrailContentFilterConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GuardrailContentFilterConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("type", self.r#type.is_some());
         validator.required("inputStrength", self.input_strength.is_some());
         validator.required("outputStrength", self.output_strength.is_some());
     }
 }
-impl Validate for GuardrailContextualGroundingFilterConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::GuardrailContextualGroundingFilterConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("type", self.r#type.is_some());
         validator.required("threshold", self.threshold.is_some());
         validator.min_value("threshold", self.threshold, 0f64);
     }
 }
-impl Validate for GuardrailManagedWordsConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GuardrailManagedWordsConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("type", self.r#type.is_some());
     }
 }
-impl Validate for GuardrailPiiEntityConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GuardrailPiiEntityConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("type", self.r#type.is_some());
         validator.required("action", self.action.is_some());
     }
 }
-impl Validate for GuardrailRegexConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GuardrailRegexConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("pattern", self.pattern.is_some());
         validator.required("action", self.action.is_some());
@@ -977,8 +1002,8 @@ impl Validate for GuardrailRegexConfig {
         validator.min_length("pattern", self.pattern.as_deref(), 1usize);
     }
 }
-impl Validate for GuardrailTopicConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GuardrailTopicConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("definition", self.definition.is_some());
         validator.required("type", self.r#type.is_some());
@@ -987,14 +1012,15 @@ impl Validate for GuardrailTopicConfig {
         validator.min_items("examples", self.examples.as_deref(), 0usize);
     }
 }
-impl Validate for GuardrailWordConfig {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GuardrailWordConfig {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("text", self.text.is_some());
         validator.min_length("text", self.text.as_deref(), 1usize);
     }
 }
-impl Validate for HierarchicalChunkingConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::HierarchicalChunkingConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("levelConfigurations", self.level_configurations.is_some());
         validator.required("overlapTokens", self.overlap_tokens.is_some());
         validator
@@ -1007,169 +1033,175 @@ impl Validate for HierarchicalChunkingConfiguration {
         validator.min_value("overlapTokens", self.overlap_tokens.map(f64::from), 1f64);
     }
 }
-impl Validate for HierarchicalChunkingLevelConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::HierarchicalChunkingLevelConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("maxTokens", self.max_tokens.is_some());
         validator.min_value("maxTokens", self.max_tokens.map(f64::from), 1f64);
     }
 }
-impl Validate for IntentInputData {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::IntentInputData {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("intentId", self.intent_id.is_some());
     }
 }
-impl Validate for KnowledgeBaseAssociationConfigurationData {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::KnowledgeBaseAssociationConfigurationData {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("contentTagFilter", self.content_tag_filter.as_ref());
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for KnowledgeSource {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::KnowledgeSource {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::AssistantAssociationIds(_) => {}
             Self::Unknown(tag) => validator.unknown_union_member("", tag.as_str()),
         }
     }
 }
-impl Validate for ListAiAgentVersionsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListAiAgentVersionsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiAgentId", self.ai_agent_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListAiAgentsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListAiAgentsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListAiGuardrailVersionsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::ListAiGuardrailVersionsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiGuardrailId", self.ai_guardrail_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListAiGuardrailsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListAiGuardrailsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListAiPromptVersionsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListAiPromptVersionsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiPromptId", self.ai_prompt_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListAiPromptsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListAiPromptsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListAssistantAssociationsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::ListAssistantAssociationsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListAssistantsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListAssistantsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListContentAssociationsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::ListContentAssociationsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("contentId", self.content_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListContentsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListContentsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListImportJobsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListImportJobsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListKnowledgeBasesRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListKnowledgeBasesRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListMessageTemplateVersionsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::ListMessageTemplateVersionsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("messageTemplateId", self.message_template_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListMessageTemplatesRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListMessageTemplatesRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListMessagesRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListMessagesRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("sessionId", self.session_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListModelsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListModelsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListQuickResponsesRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListQuickResponsesRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListSpansRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListSpansRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("sessionId", self.session_id.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for ListTagsForResourceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListTagsForResourceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("resourceArn", self.resource_arn.is_some());
     }
 }
-impl Validate for ManagedSourceConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ManagedSourceConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::WebCrawlerConfiguration(value) => {
                 validator.nested("webCrawlerConfiguration", Some(value))
@@ -1178,8 +1210,9 @@ impl Validate for ManagedSourceConfiguration {
         }
     }
 }
-impl Validate for ManualSearchAiAgentConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::ManualSearchAiAgentConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .nested(
                 "associationConfigurations",
@@ -1188,8 +1221,8 @@ impl Validate for ManualSearchAiAgentConfiguration {
         validator.min_length("locale", self.locale.as_deref(), 1usize);
     }
 }
-impl Validate for MessageData {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::MessageData {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::Text(value) => validator.nested("text", Some(value)),
             Self::ToolUseResult(value) => validator.nested("toolUseResult", Some(value)),
@@ -1197,14 +1230,14 @@ impl Validate for MessageData {
         }
     }
 }
-impl Validate for MessageInput {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::MessageInput {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("value", self.value.is_some());
         validator.nested("value", self.value.as_ref());
     }
 }
-impl Validate for MessageTemplateAttributes {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::MessageTemplateAttributes {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("systemAttributes", self.system_attributes.as_ref());
         validator.nested("agentAttributes", self.agent_attributes.as_ref());
         validator
@@ -1214,16 +1247,18 @@ impl Validate for MessageTemplateAttributes {
             );
     }
 }
-impl Validate for MessageTemplateBodyContentProvider {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::MessageTemplateBodyContentProvider {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::Content(_) => {}
             Self::Unknown(tag) => validator.unknown_union_member("", tag.as_str()),
         }
     }
 }
-impl Validate for MessageTemplateContentProvider {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::MessageTemplateContentProvider {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::Email(value) => validator.nested("email", Some(value)),
             Self::Sms(value) => validator.nested("sms", Some(value)),
@@ -1233,22 +1268,22 @@ impl Validate for MessageTemplateContentProvider {
         }
     }
 }
-impl Validate for MessageTemplateFilterField {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::MessageTemplateFilterField {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("operator", self.operator.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("values", self.values.as_deref(), 1usize);
     }
 }
-impl Validate for MessageTemplateOrderField {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::MessageTemplateOrderField {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
     }
 }
-impl Validate for MessageTemplateQueryField {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::MessageTemplateQueryField {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("values", self.values.is_some());
         validator.required("operator", self.operator.is_some());
@@ -1256,8 +1291,9 @@ impl Validate for MessageTemplateQueryField {
         validator.min_items("values", self.values.as_deref(), 1usize);
     }
 }
-impl Validate for MessageTemplateSearchExpression {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::MessageTemplateSearchExpression {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_items("queries", self.queries.as_deref(), 0usize);
         validator.nested("queries", self.queries.as_ref());
         validator.min_items("filters", self.filters.as_deref(), 0usize);
@@ -1265,21 +1301,24 @@ impl Validate for MessageTemplateSearchExpression {
         validator.nested("orderOnField", self.order_on_field.as_ref());
     }
 }
-impl Validate for MessageTemplateSourceConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::MessageTemplateSourceConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::WhatsApp(value) => validator.nested("whatsApp", Some(value)),
             Self::Unknown(tag) => validator.unknown_union_member("", tag.as_str()),
         }
     }
 }
-impl Validate for NoteTakingAiAgentConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::NoteTakingAiAgentConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("locale", self.locale.as_deref(), 1usize);
     }
 }
-impl Validate for NotifyRecommendationsReceivedRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::NotifyRecommendationsReceivedRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("sessionId", self.session_id.is_some());
         validator.required("recommendationIds", self.recommendation_ids.is_some());
@@ -1287,8 +1326,8 @@ impl Validate for NotifyRecommendationsReceivedRequest {
             .min_items("recommendationIds", self.recommendation_ids.as_deref(), 0usize);
     }
 }
-impl Validate for OrCondition {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::OrCondition {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::AndConditions(value) => validator.nested("andConditions", Some(value)),
             Self::TagCondition(value) => validator.nested("tagCondition", Some(value)),
@@ -1296,8 +1335,9 @@ impl Validate for OrCondition {
         }
     }
 }
-impl Validate for OrchestrationAiAgentConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::OrchestrationAiAgentConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .required(
                 "orchestrationAIPromptId",
@@ -1313,8 +1353,9 @@ impl Validate for OrchestrationAiAgentConfiguration {
         validator.min_length("locale", self.locale.as_deref(), 1usize);
     }
 }
-impl Validate for OrchestratorConfigurationEntry {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::OrchestratorConfigurationEntry {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("orchestratorUseCase", self.orchestrator_use_case.is_some());
         validator
             .min_length(
@@ -1324,8 +1365,8 @@ impl Validate for OrchestratorConfigurationEntry {
             );
     }
 }
-impl Validate for ParsingConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ParsingConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("parsingStrategy", self.parsing_strategy.is_some());
         validator
             .nested(
@@ -1334,8 +1375,8 @@ impl Validate for ParsingConfiguration {
             );
     }
 }
-impl Validate for ParsingPrompt {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ParsingPrompt {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("parsingPromptText", self.parsing_prompt_text.is_some());
         validator
             .min_length(
@@ -1345,8 +1386,8 @@ impl Validate for ParsingPrompt {
             );
     }
 }
-impl Validate for PushAdmMessageTemplateContent {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::PushAdmMessageTemplateContent {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("title", self.title.as_deref(), 1usize);
         validator.nested("body", self.body.as_ref());
         validator.min_length("sound", self.sound.as_deref(), 1usize);
@@ -1362,8 +1403,9 @@ impl Validate for PushAdmMessageTemplateContent {
         validator.nested("rawContent", self.raw_content.as_ref());
     }
 }
-impl Validate for PushApnsMessageTemplateContent {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::PushApnsMessageTemplateContent {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("title", self.title.as_deref(), 1usize);
         validator.nested("body", self.body.as_ref());
         validator.min_length("sound", self.sound.as_deref(), 1usize);
@@ -1372,8 +1414,9 @@ impl Validate for PushApnsMessageTemplateContent {
         validator.nested("rawContent", self.raw_content.as_ref());
     }
 }
-impl Validate for PushBaiduMessageTemplateContent {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::PushBaiduMessageTemplateContent {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("title", self.title.as_deref(), 1usize);
         validator.nested("body", self.body.as_ref());
         validator.min_length("sound", self.sound.as_deref(), 1usize);
@@ -1389,8 +1432,8 @@ impl Validate for PushBaiduMessageTemplateContent {
         validator.nested("rawContent", self.raw_content.as_ref());
     }
 }
-impl Validate for PushFcmMessageTemplateContent {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::PushFcmMessageTemplateContent {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("title", self.title.as_deref(), 1usize);
         validator.nested("body", self.body.as_ref());
         validator.min_length("sound", self.sound.as_deref(), 1usize);
@@ -1406,16 +1449,16 @@ impl Validate for PushFcmMessageTemplateContent {
         validator.nested("rawContent", self.raw_content.as_ref());
     }
 }
-impl Validate for PushMessageTemplateContent {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::PushMessageTemplateContent {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("adm", self.adm.as_ref());
         validator.nested("apns", self.apns.as_ref());
         validator.nested("fcm", self.fcm.as_ref());
         validator.nested("baidu", self.baidu.as_ref());
     }
 }
-impl Validate for PutFeedbackRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::PutFeedbackRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("targetId", self.target_id.is_some());
         validator.required("targetType", self.target_type.is_some());
@@ -1423,8 +1466,8 @@ impl Validate for PutFeedbackRequest {
         validator.nested("contentFeedback", self.content_feedback.as_ref());
     }
 }
-impl Validate for QueryAssistantRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::QueryAssistantRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.min_length("queryText", self.query_text.as_deref(), 0usize);
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
@@ -1434,24 +1477,24 @@ impl Validate for QueryAssistantRequest {
         validator.nested("queryInputData", self.query_input_data.as_ref());
     }
 }
-impl Validate for QueryCondition {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::QueryCondition {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::Single(value) => validator.nested("single", Some(value)),
             Self::Unknown(tag) => validator.unknown_union_member("", tag.as_str()),
         }
     }
 }
-impl Validate for QueryConditionItem {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::QueryConditionItem {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("field", self.field.is_some());
         validator.required("comparator", self.comparator.is_some());
         validator.required("value", self.value.is_some());
         validator.min_length("value", self.value.as_deref(), 1usize);
     }
 }
-impl Validate for QueryInputData {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::QueryInputData {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::QueryTextInputData(value) => {
                 validator.nested("queryTextInputData", Some(value))
@@ -1466,36 +1509,36 @@ impl Validate for QueryInputData {
         }
     }
 }
-impl Validate for QueryTextInputData {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::QueryTextInputData {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("text", self.text.is_some());
         validator.min_length("text", self.text.as_deref(), 0usize);
     }
 }
-impl Validate for QuickResponseDataProvider {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::QuickResponseDataProvider {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::Content(_) => {}
             Self::Unknown(tag) => validator.unknown_union_member("", tag.as_str()),
         }
     }
 }
-impl Validate for QuickResponseFilterField {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::QuickResponseFilterField {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("operator", self.operator.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.min_items("values", self.values.as_deref(), 1usize);
     }
 }
-impl Validate for QuickResponseOrderField {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::QuickResponseOrderField {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
     }
 }
-impl Validate for QuickResponseQueryField {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::QuickResponseQueryField {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("name", self.name.is_some());
         validator.required("values", self.values.is_some());
         validator.required("operator", self.operator.is_some());
@@ -1503,8 +1546,8 @@ impl Validate for QuickResponseQueryField {
         validator.min_items("values", self.values.as_deref(), 1usize);
     }
 }
-impl Validate for QuickResponseSearchExpression {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::QuickResponseSearchExpression {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_items("queries", self.queries.as_deref(), 0usize);
         validator.nested("queries", self.queries.as_ref());
         validator.min_items("filters", self.filters.as_deref(), 0usize);
@@ -1512,8 +1555,8 @@ impl Validate for QuickResponseSearchExpression {
         validator.nested("orderOnField", self.order_on_field.as_ref());
     }
 }
-impl Validate for RemoveAssistantAiAgentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::RemoveAssistantAiAgentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiAgentType", self.ai_agent_type.is_some());
         validator
@@ -1524,33 +1567,34 @@ impl Validate for RemoveAssistantAiAgentRequest {
             );
     }
 }
-impl Validate for RemoveKnowledgeBaseTemplateUriRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::RemoveKnowledgeBaseTemplateUriRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
     }
 }
-impl Validate for RenderMessageTemplateRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::RenderMessageTemplateRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("messageTemplateId", self.message_template_id.is_some());
         validator.required("attributes", self.attributes.is_some());
         validator.nested("attributes", self.attributes.as_ref());
     }
 }
-impl Validate for RenderingConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::RenderingConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("templateUri", self.template_uri.as_deref(), 1usize);
     }
 }
-impl Validate for RetrievalConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::RetrievalConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeSource", self.knowledge_source.is_some());
         validator.nested("knowledgeSource", self.knowledge_source.as_ref());
         validator.nested("filter", self.filter.as_ref());
     }
 }
-impl Validate for RetrievalFilterConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::RetrievalFilterConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::AndAll(value) => validator.nested("andAll", Some(value)),
             Self::Equals(value) => validator.nested("equals", Some(value)),
@@ -1575,8 +1619,8 @@ impl Validate for RetrievalFilterConfiguration {
         }
     }
 }
-impl Validate for RetrieveRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::RetrieveRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator
             .required("retrievalConfiguration", self.retrieval_configuration.is_some());
@@ -1586,34 +1630,34 @@ impl Validate for RetrieveRequest {
         validator.min_length("retrievalQuery", self.retrieval_query.as_deref(), 1usize);
     }
 }
-impl Validate for RuntimeSessionData {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::RuntimeSessionData {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("key", self.key.is_some());
         validator.required("value", self.value.is_some());
         validator.min_length("key", self.key.as_deref(), 1usize);
         validator.nested("value", self.value.as_ref());
     }
 }
-impl Validate for RuntimeSessionDataValue {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::RuntimeSessionDataValue {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::StringValue(_) => {}
             Self::Unknown(tag) => validator.unknown_union_member("", tag.as_str()),
         }
     }
 }
-impl Validate for SmsMessageTemplateContent {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SmsMessageTemplateContent {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("body", self.body.as_ref());
     }
 }
-impl Validate for SmsMessageTemplateContentBody {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SmsMessageTemplateContentBody {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("plainText", self.plain_text.as_ref());
     }
 }
-impl Validate for SearchContentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SearchContentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("searchExpression", self.search_expression.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
@@ -1621,14 +1665,14 @@ impl Validate for SearchContentRequest {
         validator.nested("searchExpression", self.search_expression.as_ref());
     }
 }
-impl Validate for SearchExpression {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SearchExpression {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("filters", self.filters.is_some());
         validator.nested("filters", self.filters.as_ref());
     }
 }
-impl Validate for SearchMessageTemplatesRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SearchMessageTemplatesRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("searchExpression", self.search_expression.is_some());
         validator.nested("searchExpression", self.search_expression.as_ref());
@@ -1636,8 +1680,8 @@ impl Validate for SearchMessageTemplatesRequest {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for SearchQuickResponsesRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SearchQuickResponsesRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("searchExpression", self.search_expression.is_some());
         validator.nested("searchExpression", self.search_expression.as_ref());
@@ -1645,8 +1689,8 @@ impl Validate for SearchQuickResponsesRequest {
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }
 }
-impl Validate for SearchSessionsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SearchSessionsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("searchExpression", self.search_expression.is_some());
         validator.min_length("nextToken", self.next_token.as_deref(), 1usize);
@@ -1654,8 +1698,9 @@ impl Validate for SearchSessionsRequest {
         validator.nested("searchExpression", self.search_expression.as_ref());
     }
 }
-impl Validate for SelfServiceAiAgentConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::SelfServiceAiAgentConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .nested(
                 "associationConfigurations",
@@ -1663,8 +1708,8 @@ impl Validate for SelfServiceAiAgentConfiguration {
             );
     }
 }
-impl Validate for SemanticChunkingConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SemanticChunkingConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("maxTokens", self.max_tokens.is_some());
         validator.required("bufferSize", self.buffer_size.is_some());
         validator
@@ -1682,8 +1727,8 @@ impl Validate for SemanticChunkingConfiguration {
             );
     }
 }
-impl Validate for SendMessageRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SendMessageRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("sessionId", self.session_id.is_some());
         validator.required("type", self.r#type.is_some());
@@ -1701,13 +1746,14 @@ impl Validate for SendMessageRequest {
             .min_length("originRequestId", self.origin_request_id.as_deref(), 1usize);
     }
 }
-impl Validate for ServerSideEncryptionConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::ServerSideEncryptionConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("kmsKeyId", self.kms_key_id.as_deref(), 1usize);
     }
 }
-impl Validate for SourceConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SourceConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::AppIntegrations(value) => {
                 validator.nested("appIntegrations", Some(value))
@@ -1719,8 +1765,8 @@ impl Validate for SourceConfiguration {
         }
     }
 }
-impl Validate for StartContentUploadRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::StartContentUploadRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("contentType", self.content_type.is_some());
         validator
@@ -1731,8 +1777,8 @@ impl Validate for StartContentUploadRequest {
             );
     }
 }
-impl Validate for StartImportJobRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::StartImportJobRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("importJobType", self.import_job_type.is_some());
         validator.required("uploadId", self.upload_id.is_some());
@@ -1745,27 +1791,27 @@ impl Validate for StartImportJobRequest {
             );
     }
 }
-impl Validate for SystemAttributes {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SystemAttributes {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("name", self.name.as_deref(), 1usize);
         validator.nested("customerEndpoint", self.customer_endpoint.as_ref());
         validator.nested("systemEndpoint", self.system_endpoint.as_ref());
     }
 }
-impl Validate for SystemEndpointAttributes {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::SystemEndpointAttributes {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("address", self.address.as_deref(), 1usize);
     }
 }
-impl Validate for TagCondition {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::TagCondition {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("key", self.key.is_some());
         validator.min_length("key", self.key.as_deref(), 1usize);
         validator.min_length("value", self.value.as_deref(), 1usize);
     }
 }
-impl Validate for TagFilter {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::TagFilter {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::TagCondition(value) => validator.nested("tagCondition", Some(value)),
             Self::AndConditions(value) => validator.nested("andConditions", Some(value)),
@@ -1774,27 +1820,28 @@ impl Validate for TagFilter {
         }
     }
 }
-impl Validate for TagResourceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::TagResourceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("resourceArn", self.resource_arn.is_some());
         validator.required("tags", self.tags.is_some());
     }
 }
-impl Validate for TextFullAiPromptEditTemplateConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::TextFullAiPromptEditTemplateConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("text", self.text.is_some());
         validator.min_length("text", self.text.as_deref(), 1usize);
     }
 }
-impl Validate for TextMessage {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::TextMessage {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("value", self.value.as_deref(), 0usize);
         validator.nested("citations", self.citations.as_ref());
         validator.nested("aiGuardrailAssessment", self.ai_guardrail_assessment.as_ref());
     }
 }
-impl Validate for ToolConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ToolConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("toolName", self.tool_name.is_some());
         validator.required("toolType", self.tool_type.is_some());
         validator.min_length("toolName", self.tool_name.as_deref(), 1usize);
@@ -1805,8 +1852,8 @@ impl Validate for ToolConfiguration {
         validator.nested("outputFilters", self.output_filters.as_ref());
     }
 }
-impl Validate for ToolOutputConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ToolOutputConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator
             .min_length(
                 "outputVariableNameOverride",
@@ -1821,38 +1868,40 @@ impl Validate for ToolOutputConfiguration {
             );
     }
 }
-impl Validate for ToolOutputFilter {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ToolOutputFilter {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("jsonPath", self.json_path.is_some());
         validator.min_length("jsonPath", self.json_path.as_deref(), 1usize);
         validator.nested("outputConfiguration", self.output_configuration.as_ref());
     }
 }
-impl Validate for ToolOverrideConstantInputValue {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::ToolOverrideConstantInputValue {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("type", self.r#type.is_some());
         validator.required("value", self.value.is_some());
         validator.min_length("value", self.value.as_deref(), 1usize);
     }
 }
-impl Validate for ToolOverrideInputValue {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ToolOverrideInputValue {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("jsonPath", self.json_path.is_some());
         validator.required("value", self.value.is_some());
         validator.min_length("jsonPath", self.json_path.as_deref(), 1usize);
         validator.nested("value", self.value.as_ref());
     }
 }
-impl Validate for ToolOverrideInputValueConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::ToolOverrideInputValueConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::Constant(value) => validator.nested("constant", Some(value)),
             Self::Unknown(tag) => validator.unknown_union_member("", tag.as_str()),
         }
     }
 }
-impl Validate for ToolUseResultData {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ToolUseResultData {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("toolUseId", self.tool_use_id.is_some());
         validator.required("toolName", self.tool_name.is_some());
         validator.required("toolResult", self.tool_result.is_some());
@@ -1860,15 +1909,15 @@ impl Validate for ToolUseResultData {
         validator.min_length("toolName", self.tool_name.as_deref(), 1usize);
     }
 }
-impl Validate for UntagResourceRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UntagResourceRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("resourceArn", self.resource_arn.is_some());
         validator.required("tagKeys", self.tag_keys.is_some());
         validator.min_items("tagKeys", self.tag_keys.as_deref(), 1usize);
     }
 }
-impl Validate for UpdateAiAgentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateAiAgentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiAgentId", self.ai_agent_id.is_some());
         validator.required("visibilityStatus", self.visibility_status.is_some());
@@ -1877,8 +1926,8 @@ impl Validate for UpdateAiAgentRequest {
         validator.min_length("description", self.description.as_deref(), 1usize);
     }
 }
-impl Validate for UpdateAiGuardrailRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateAiGuardrailRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiGuardrailId", self.ai_guardrail_id.is_some());
         validator.required("visibilityStatus", self.visibility_status.is_some());
@@ -1918,8 +1967,8 @@ impl Validate for UpdateAiGuardrailRequest {
             );
     }
 }
-impl Validate for UpdateAiPromptRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateAiPromptRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiPromptId", self.ai_prompt_id.is_some());
         validator.required("visibilityStatus", self.visibility_status.is_some());
@@ -1931,8 +1980,8 @@ impl Validate for UpdateAiPromptRequest {
             .nested("inferenceConfiguration", self.inference_configuration.as_ref());
     }
 }
-impl Validate for UpdateAssistantAiAgentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateAssistantAiAgentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("aiAgentType", self.ai_agent_type.is_some());
         validator.required("configuration", self.configuration.is_some());
@@ -1945,8 +1994,8 @@ impl Validate for UpdateAssistantAiAgentRequest {
             );
     }
 }
-impl Validate for UpdateContentRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateContentRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("contentId", self.content_id.is_some());
         validator.min_length("revisionId", self.revision_id.as_deref(), 1usize);
@@ -1960,15 +2009,17 @@ impl Validate for UpdateContentRequest {
         validator.min_length("uploadId", self.upload_id.as_deref(), 1usize);
     }
 }
-impl Validate for UpdateKnowledgeBaseTemplateUriRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::UpdateKnowledgeBaseTemplateUriRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("templateUri", self.template_uri.is_some());
         validator.min_length("templateUri", self.template_uri.as_deref(), 1usize);
     }
 }
-impl Validate for UpdateMessageTemplateMetadataRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::UpdateMessageTemplateMetadataRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("messageTemplateId", self.message_template_id.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
@@ -1976,8 +2027,8 @@ impl Validate for UpdateMessageTemplateMetadataRequest {
         validator.nested("groupingConfiguration", self.grouping_configuration.as_ref());
     }
 }
-impl Validate for UpdateMessageTemplateRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateMessageTemplateRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("messageTemplateId", self.message_template_id.is_some());
         validator.nested("content", self.content.as_ref());
@@ -1986,8 +2037,8 @@ impl Validate for UpdateMessageTemplateRequest {
         validator.nested("defaultAttributes", self.default_attributes.as_ref());
     }
 }
-impl Validate for UpdateQuickResponseRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateQuickResponseRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("quickResponseId", self.quick_response_id.is_some());
         validator.min_length("name", self.name.as_deref(), 1usize);
@@ -1998,8 +2049,8 @@ impl Validate for UpdateQuickResponseRequest {
         validator.min_length("language", self.language.as_deref(), 2usize);
     }
 }
-impl Validate for UpdateSessionDataRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateSessionDataRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("sessionId", self.session_id.is_some());
         validator.required("data", self.data.is_some());
@@ -2007,8 +2058,8 @@ impl Validate for UpdateSessionDataRequest {
         validator.nested("data", self.data.as_ref());
     }
 }
-impl Validate for UpdateSessionRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UpdateSessionRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("assistantId", self.assistant_id.is_some());
         validator.required("sessionId", self.session_id.is_some());
         validator.min_length("description", self.description.as_deref(), 1usize);
@@ -2021,19 +2072,19 @@ impl Validate for UpdateSessionRequest {
             );
     }
 }
-impl Validate for UrlConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UrlConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_items("seedUrls", self.seed_urls.as_deref(), 1usize);
     }
 }
-impl Validate for VectorIngestionConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::VectorIngestionConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("chunkingConfiguration", self.chunking_configuration.as_ref());
         validator.nested("parsingConfiguration", self.parsing_configuration.as_ref());
     }
 }
-impl Validate for WebCrawlerConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::WebCrawlerConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("urlConfiguration", self.url_configuration.is_some());
         validator.nested("urlConfiguration", self.url_configuration.as_ref());
         validator.nested("crawlerLimits", self.crawler_limits.as_ref());
@@ -2043,18 +2094,20 @@ impl Validate for WebCrawlerConfiguration {
             .min_items("exclusionFilters", self.exclusion_filters.as_deref(), 1usize);
     }
 }
-impl Validate for WebCrawlerLimits {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::WebCrawlerLimits {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_value("rateLimit", self.rate_limit.map(f64::from), 1f64);
     }
 }
-impl Validate for WhatsAppMessageTemplateContent {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::WhatsAppMessageTemplateContent {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.min_length("data", self.data.as_deref(), 1usize);
     }
 }
-impl Validate for WhatsAppMessageTemplateSourceConfiguration {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate
+for crate::types::WhatsAppMessageTemplateSourceConfiguration {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("businessAccountId", self.business_account_id.is_some());
         validator.required("templateId", self.template_id.is_some());
         validator

@@ -7,7 +7,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Emitter, doc_attrs, markdown};
-use crate::ir::{HostPrefixPart, Operation, Protocol, ShapeKind};
+use crate::ir::{
+    ContextPath, HostPrefixPart, Operation, Protocol, ShapeKind, Signing, StaticParam,
+};
 use crate::naming::{bare, ident, setter_name};
 
 impl Emitter<'_> {
@@ -508,6 +510,20 @@ impl Emitter<'_> {
         let gzip = operation
             .gzip_request
             .then(|| quote!(request.allow_gzip();));
+        let signing = match operation.signing {
+            Signing::SigV4 => None,
+            Signing::UnsignedPayload => {
+                Some(quote!(request.signing(#rt::client::Signing::UnsignedPayload);))
+            }
+            Signing::Anonymous => Some(quote!(request.signing(#rt::client::Signing::Anonymous);)),
+        };
+        // botocore's JSON serializer marks every request of an awsQueryCompatible service.
+        let query_mode = self
+            .service
+            .metadata
+            .query_compatible
+            .then(|| quote!(request.header("x-amzn-query-mode", "true");));
+        let endpoint_params = self.endpoint_params(operation);
         let parameter = self.input_type(operation).map(|input| {
             if unread {
                 quote!(_input: &#input)
@@ -523,9 +539,110 @@ impl Emitter<'_> {
                 #host_prefix
                 #checksum
                 #gzip
+                #signing
+                #query_mode
+                #endpoint_params
                 Ok(request.build())
             }
         }
+    }
+
+    /// The endpoint rule-set parameters an operation sets, lowest precedence first as
+    /// botocore's `EndpointRulesetResolver._resolve_param_from_context` reads them
+    /// (`operationContextParams`, then the input's `contextParam` members, then
+    /// `staticContextParams`); only parameters the rule set declares, as botocore.
+    fn endpoint_params(&self, operation: &Operation) -> TokenStream {
+        let Some(declared) = self
+            .service
+            .endpoint_rule_set
+            .as_ref()
+            .and_then(|rules| rules.get("parameters"))
+            .and_then(|params| params.as_object())
+        else {
+            return TokenStream::new();
+        };
+        let mut statements = Vec::new();
+        if let Some(input_id) = &operation.input {
+            for (name, path) in &operation.operation_context_params {
+                if !declared.contains_key(name) {
+                    continue;
+                }
+                statements.push(match path {
+                    ContextPath::Value(path) => {
+                        let (value, _) = self.read_path(input_id, path, quote!(input));
+                        quote! {
+                            if let Some(value) = #value {
+                                request.endpoint_param(#name, value.as_str());
+                            }
+                        }
+                    }
+                    ContextPath::Keys(path) => {
+                        let (map, _) = self.read_path(input_id, path, quote!(input));
+                        quote! {
+                            if let Some(map) = #map {
+                                request.endpoint_param(#name, map.keys().map(|key| key.as_str().to_owned()).collect::<Vec<String>>());
+                            }
+                        }
+                    }
+                    ContextPath::Each { list, values } => {
+                        let (items, list_id) = self.read_path(input_id, list, quote!(input));
+                        let ShapeKind::List(element) = &self.service.shape(&list_id).kind else {
+                            continue;
+                        };
+                        let pushes = values.iter().map(|path| {
+                            let (value, _) = self.read_path(&element.target, path, quote!(item));
+                            quote!(if let Some(value) = #value { values.push(value.as_str().to_owned()); })
+                        });
+                        quote! {
+                            if let Some(items) = #items {
+                                let mut values: Vec<String> = Vec::new();
+                                for item in items {
+                                    #(#pushes)*
+                                }
+                                request.endpoint_param(#name, values);
+                            }
+                        }
+                    }
+                });
+            }
+            for (field, member) in self.input_members(operation) {
+                let Some(name) = &member.context_param else {
+                    continue;
+                };
+                if !declared.contains_key(name) {
+                    continue;
+                }
+                let value = match &self.service.shape(&member.target).kind {
+                    ShapeKind::String | ShapeKind::StringEnum(_) => quote!(value.as_str()),
+                    ShapeKind::Boolean => quote!(*value),
+                    ShapeKind::List(element)
+                        if matches!(
+                            self.service.shape(&element.target).kind,
+                            ShapeKind::String
+                        ) =>
+                    {
+                        quote!(value.clone())
+                    }
+                    _ => continue,
+                };
+                statements.push(quote! {
+                    if let Some(value) = &input.#field {
+                        request.endpoint_param(#name, #value);
+                    }
+                });
+            }
+        }
+        for (name, value) in &operation.static_context_params {
+            if !declared.contains_key(name) {
+                continue;
+            }
+            let value = match value {
+                StaticParam::String(text) => quote!(#text),
+                StaticParam::Bool(flag) => quote!(#flag),
+            };
+            statements.push(quote!(request.endpoint_param(#name, #value);));
+        }
+        quote!(#(#statements)*)
     }
 
     /// `fn de_<op>(response) -> Result<Output, SdkError<Error>>`, and the error reader.

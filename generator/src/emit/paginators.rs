@@ -42,6 +42,7 @@ impl Emitter<'_> {
     }
 
     fn paginator(&self, index: usize, paginator: &Paginator) -> TokenStream {
+        let rt = &self.runtime;
         let root = &self.root;
         let root_doc = &self.root_doc;
         let operation = &self.service.operations[index];
@@ -70,7 +71,7 @@ impl Emitter<'_> {
             .collect();
         let output_tokens = paginator.output_tokens.iter().map(|path| {
             let (value, target) = self.read_path(output_id, path, quote!(output));
-            let to_value = token_to_value(&self.service.shape(&target).kind);
+            let to_value = token_to_value(rt, &self.service.shape(&target).kind);
             quote!(#value.map_or(Document::Null, #to_value))
         });
         let set_tokens = paginator
@@ -79,7 +80,7 @@ impl Emitter<'_> {
             .enumerate()
             .map(|(position, path)| {
                 let (place, target) = self.write_path(input_id, path, quote!(input));
-                let from_value = token_from_value(&self.service.shape(&target).kind);
+                let from_value = token_from_value(rt, &self.service.shape(&target).kind);
                 let token = if position == 0 {
                     quote!(tokens.first())
                 } else {
@@ -93,6 +94,7 @@ impl Emitter<'_> {
                 let (place, target) = self.write_path(input_id, &path, quote!(input));
                 let value = match self.service.shape(&target).kind {
                     ShapeKind::Long => quote!(i64::from(size)),
+                    ShapeKind::String => quote!(size.to_string()),
                     _ => quote!(size),
                 };
                 quote!(Some(|input: &mut #input, size: i32| #place = Some(#value)))
@@ -107,10 +109,19 @@ impl Emitter<'_> {
             None => quote!(None),
         };
 
-        // The primary result key decides counting, truncation and items.
-        let (primary_len, keep_first, skip_first, into_items, item) = match paginator
-            .result_keys
-            .first()
+        // The primary result key decides counting, truncation and items: botocore's is the
+        // first; a number or string there (devops-guru's `InsightId`) cannot be counted or
+        // iterated, so the first list or map is.
+        let is_collection = |path: &MemberPath| {
+            let (_, target) = self.read_path(output_id, path, quote!(output));
+            matches!(
+                self.service.shape(&target).kind,
+                ShapeKind::List(_) | ShapeKind::Map { .. }
+            )
+        };
+        let primary_index = paginator.result_keys.iter().position(is_collection);
+        let (primary_len, keep_first, skip_first, into_items, item) = match primary_index
+            .map(|index| &paginator.result_keys[index])
         {
             Some(primary) => {
                 let (value, target) = self.read_path(output_id, primary, quote!(output));
@@ -125,10 +136,21 @@ impl Emitter<'_> {
                     }
                     _ => unreachable!("lowering checked result keys are lists or maps"),
                 };
-                let others = paginator.result_keys[1..].iter().map(|path| {
-                    let (place, _) = self.write_path(output_id, path, quote!(output));
-                    quote!(#place = Some(Default::default());)
-                });
+                let others = paginator
+                    .result_keys
+                    .iter()
+                    .enumerate()
+                    .filter(|(index, _)| Some(*index) != primary_index)
+                    .map(|(_, path)| {
+                        let (place, target) = self.write_path(output_id, path, quote!(output));
+                        // botocore's `_truncate_response`: [] / '' / 0, else None.
+                        match self.service.shape(&target).kind {
+                            ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Document => {
+                                quote!(#place = None;)
+                            }
+                            _ => quote!(#place = Some(Default::default());),
+                        }
+                    });
                 let (keep, skip) = if is_map {
                     (
                         quote!(if let Some(items) = &mut #place { *items = std::mem::take(items).into_iter().take(keep).collect(); }),
@@ -157,18 +179,48 @@ impl Emitter<'_> {
             ),
         };
         let appends = paginator.result_keys.iter().map(|path| {
-            let (place, _) = self.write_path(output_id, path, quote!(full));
+            let (place, target) = self.write_path(output_id, path, quote!(full));
             let (taken, _) = self.write_path(output_id, path, quote!(page));
-            quote! {
-                if let Some(items) = #taken.take() {
-                    #place.get_or_insert_with(Default::default).extend(items);
-                }
+            match self.service.shape(&target).kind {
+                ShapeKind::List(_) | ShapeKind::Map { .. } => quote! {
+                    if let Some(items) = #taken.take() {
+                        #place.get_or_insert_with(Default::default).extend(items);
+                    }
+                },
+                // botocore: `existing_value + result_value`.
+                ShapeKind::String => quote! {
+                    if let Some(text) = #taken.take() {
+                        #place.get_or_insert_with(Default::default).push_str(&text);
+                    }
+                },
+                ShapeKind::Byte
+                | ShapeKind::Short
+                | ShapeKind::Integer
+                | ShapeKind::Long
+                | ShapeKind::Float
+                | ShapeKind::Double => quote! {
+                    if let Some(number) = #taken.take() {
+                        *#place.get_or_insert_with(Default::default) += number;
+                    }
+                },
+                // botocore keeps the first page's structure (budgets'
+                // `BudgetPerformanceHistory`).
+                _ => quote! {
+                    if #place.is_none() {
+                        #place = #taken.take();
+                    }
+                },
             }
         });
-        let clears = paginator.output_tokens.iter().map(|path| {
-            let (place, _) = self.write_path(output_id, path, quote!(output));
-            quote!(#place = None;)
-        });
+        // A token inside a list element (kinesis) is part of the results, not a token field.
+        let clears = paginator
+            .output_tokens
+            .iter()
+            .filter(|path| !path.has_index())
+            .map(|path| {
+                let (place, _) = self.write_path(output_id, path, quote!(output));
+                quote!(#place = None;)
+            });
         let doc = format!(
             " Pages of `{op_name}`; see [`{fluent}::into_paginator`]({root_doc}::operation::{fluent}::into_paginator)."
         );
@@ -207,7 +259,7 @@ impl Emitter<'_> {
 
     /// An expression of type `Option<&T>` reading `path` from `base` (a value of shape `root`),
     /// and the shape `T` is.
-    fn read_path(
+    pub(super) fn read_path(
         &self,
         root: &ShapeId,
         path: &MemberPath,
@@ -216,7 +268,8 @@ impl Emitter<'_> {
         let mut shape = root.clone();
         let mut expression = TokenStream::new();
         for (depth, segment) in path.0.iter().enumerate() {
-            let (index, member) = self.member_named(&shape, segment);
+            let (name, list_index) = MemberPath::split_index(segment);
+            let (index, member) = self.member_named(&shape, name);
             let field = ident(self.names.member(&shape, index));
             let access = if member.boxed {
                 quote!(as_deref)
@@ -229,6 +282,25 @@ impl Emitter<'_> {
                 quote!(#expression.and_then(|value| value.#field.#access()))
             };
             shape = member.target.clone();
+            // `name[-1]` / `name[2]` (lowering allows them in output tokens only).
+            if let Some(list_index) = list_index {
+                let element = match list_index {
+                    Some(-1) => quote!(list.last()),
+                    Some(i) if i >= 0 => {
+                        let i = i as usize;
+                        quote!(list.get(#i))
+                    }
+                    Some(i) => {
+                        let back = i.unsigned_abs() as usize;
+                        quote!(list.len().checked_sub(#back).and_then(|i| list.get(i)))
+                    }
+                    None => quote!(None),
+                };
+                expression = quote!(#expression.and_then(|list| #element));
+                if let ShapeKind::List(element) = &self.service.shape(&shape).kind {
+                    shape = element.target.clone();
+                }
+            }
         }
         (expression, shape)
     }
@@ -271,8 +343,14 @@ impl Emitter<'_> {
 }
 
 /// A closure turning `&T` (a token member's value) into a `Document`.
-fn token_to_value(kind: &ShapeKind) -> TokenStream {
+fn token_to_value(rt: &TokenStream, kind: &ShapeKind) -> TokenStream {
     match kind {
+        ShapeKind::List(_)
+        | ShapeKind::Map { .. }
+        | ShapeKind::Structure(_)
+        | ShapeKind::Union(_) => {
+            quote!(#rt::paginator::token_to_document)
+        }
         ShapeKind::Boolean => quote!(|value| Document::Bool(*value)),
         ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => {
             quote!(|value| Document::from(*value))
@@ -283,8 +361,14 @@ fn token_to_value(kind: &ShapeKind) -> TokenStream {
 }
 
 /// A closure turning a `&Document` into `Option<T>` for a token member.
-fn token_from_value(kind: &ShapeKind) -> TokenStream {
+fn token_from_value(rt: &TokenStream, kind: &ShapeKind) -> TokenStream {
     match kind {
+        ShapeKind::List(_)
+        | ShapeKind::Map { .. }
+        | ShapeKind::Structure(_)
+        | ShapeKind::Union(_) => {
+            quote!(#rt::paginator::token_from_document)
+        }
         ShapeKind::Boolean => quote!(|value| value.as_bool()),
         ShapeKind::Long => quote!(|value| value.as_i64()),
         ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer => {

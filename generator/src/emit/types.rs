@@ -171,6 +171,15 @@ impl Emitter<'_> {
         };
         let derive_debug = if redacted { quote!() } else { quote!(Debug,) };
         let builder_doc = format!(" A builder for [`{name}`].");
+        // A member named `default` has a builder setter that shadows `Default::default`
+        // (connect's `FontFamily`).
+        let has_default_setter = (0..structure.members.len())
+            .any(|index| bare(self.names.member(&shape.id, index)) == "default");
+        let new_builder = if has_default_setter {
+            quote!(<builders::#builder as Default>::default())
+        } else {
+            quote!(builders::#builder::default())
+        };
         quote! {
             #docs
             #[non_exhaustive]
@@ -179,7 +188,7 @@ impl Emitter<'_> {
             impl #name {
                 #[doc = #builder_doc]
                 #[inline]
-                pub fn builder() -> builders::#builder { builders::#builder::default() }
+                pub fn builder() -> builders::#builder { #new_builder }
             }
             #debug
         }

@@ -72,23 +72,12 @@ impl Emitter<'_> {
 
     /// `src/validate.rs`: trait impls only.
     pub(super) fn validate_module(&self, needed: &BTreeSet<ShapeId>) -> TokenStream {
-        let root = &self.root;
-        let rt = &self.runtime;
         let items = needed
             .iter()
             .map(|id| self.validate_impl(self.service.shape(id), needed));
-        // A service whose inputs have nothing to check gets an empty module.
-        let imports = if needed.is_empty() {
-            TokenStream::new()
-        } else {
-            quote! {
-                use #rt::validate::{Validate, Validator};
-                use #root::types::*;
-            }
-        };
+        // Paths, not imports: a model may name a shape `Validator` (appconfig, bedrock).
         quote! {
             #![doc = " Client-side validation of inputs, as botocore's `ParamValidator`."]
-            #imports
             #(#items)*
         }
     }
@@ -148,9 +137,10 @@ impl Emitter<'_> {
             }
             _ => unreachable!("only structures and unions are validated"),
         };
+        let (root, rt) = (&self.root, &self.runtime);
         quote! {
-            impl Validate for #name {
-                fn validate(&self, validator: &mut Validator) { #body }
+            impl #rt::validate::Validate for #root::types::#name {
+                fn validate(&self, validator: &mut #rt::validate::Validator) { #body }
             }
         }
     }

@@ -77,7 +77,7 @@ impl ServiceClient {
         let config = self.config();
         let meta = self.meta();
         let operation = request.request.operation;
-        let endpoint = self.resolve_endpoint()?;
+        let endpoint = self.resolve_endpoint_with(&request.request.endpoint_params)?;
         let region = config.region().unwrap_or_default();
         let uri = crate::client::join_url(&endpoint.url, &request.request.path_and_query)
             .map_err(SdkError::Config)?;

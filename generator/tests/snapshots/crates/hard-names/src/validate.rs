@@ -2,10 +2,8 @@
 // Model: Hard Names 2024-01-01 (hard-names).
 
 //! Client-side validation of inputs, as botocore's `ParamValidator`.
-use awsgen_runtime::validate::{Validate, Validator};
-use crate::types::*;
-impl Validate for Choice {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::Choice {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::Leaf(_) => {}
             Self::Tree(value) => validator.nested("tree", Some(value)),
@@ -15,16 +13,16 @@ impl Validate for Choice {
         }
     }
 }
-impl Validate for ResultValue {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ResultValue {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("type", self.r#type.is_some());
         validator.nested("3dModel", self._3d_model.as_ref());
         validator.nested("choice", self.choice.as_ref());
         validator.nested("labels", self.labels.as_ref());
     }
 }
-impl Validate for Tree {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::Tree {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.nested("left", self.left.as_deref());
         validator.nested("right", self.right.as_deref());
         validator.nested("children", self.children.as_ref());

@@ -2,16 +2,14 @@
 // Model: JSON Events 2019-01-01 (json-event-stream).
 
 //! Client-side validation of inputs, as botocore's `ParamValidator`.
-use awsgen_runtime::validate::{Validate, Validator};
-use crate::types::*;
-impl Validate for UploadInput {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UploadInput {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("Name", self.name.is_some());
         validator.nested("Events", self.events.as_ref());
     }
 }
-impl Validate for UploadStream {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::UploadStream {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::Chunk(_) => {}
             Self::Unknown(tag) => validator.unknown_union_member("", tag.as_str()),

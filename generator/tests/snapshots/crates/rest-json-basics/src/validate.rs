@@ -2,16 +2,14 @@
 // Model: QConnect 2020-10-19 (rest-json-basics).
 
 //! Client-side validation of inputs, as botocore's `ParamValidator`.
-use awsgen_runtime::validate::{Validate, Validator};
-use crate::types::*;
-impl Validate for GetImportJobRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::GetImportJobRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.required("importJobId", self.import_job_id.is_some());
     }
 }
-impl Validate for ListImportJobsRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ListImportJobsRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("knowledgeBaseId", self.knowledge_base_id.is_some());
         validator.min_value("maxResults", self.max_results.map(f64::from), 1f64);
     }

@@ -2,23 +2,21 @@
 // Model: Converse 2024-06-01 (rest-json-event-stream).
 
 //! Client-side validation of inputs, as botocore's `ParamValidator`.
-use awsgen_runtime::validate::{Validate, Validator};
-use crate::types::*;
-impl Validate for BodyEvent {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::BodyEvent {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("message", self.message.is_some());
     }
 }
-impl Validate for ConverseRequest {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::ConverseRequest {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         validator.required("id", self.id.is_some());
         validator.nested("events", self.events.as_ref());
         validator.min_length("id", self.id.as_deref(), 1usize);
         validator.min_length("token", self.token.as_deref(), 1usize);
     }
 }
-impl Validate for InputEvents {
-    fn validate(&self, validator: &mut Validator) {
+impl awsgen_runtime::validate::Validate for crate::types::InputEvents {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
         match self {
             Self::Blob(_) => {}
             Self::Body(value) => validator.nested("body", Some(value)),
