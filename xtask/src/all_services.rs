@@ -195,8 +195,8 @@ fn write_workspace(out: &Path, generated: &[&ServiceReport]) -> anyhow::Result<(
     Ok(())
 }
 
-/// `cargo check --workspace --keep-going` in `out`, reading cargo's JSON messages: progress per
-/// finished crate, and the first error of each crate that fails.
+/// `cargo check --workspace --keep-going` in `out` with warnings denied, reading cargo's JSON
+/// messages: progress per finished crate, and the first error of each crate that fails.
 fn cargo_check(out: &Path, count: usize) -> anyhow::Result<BTreeMap<String, Check>> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     eprintln!("==> cargo check of {count} crates in {}", out.display());
@@ -210,6 +210,8 @@ fn cargo_check(out: &Path, count: usize) -> anyhow::Result<BTreeMap<String, Chec
         .current_dir(out)
         .env("CARGO_TARGET_DIR", out.join("target"))
         .env("CARGO_INCREMENTAL", "0")
+        // Generated code is code we ship: a warning in it is a failure too.
+        .env("RUSTFLAGS", "-D warnings")
         .stdout(Stdio::piped())
         .spawn()
         .context("running cargo check")?;

@@ -220,7 +220,14 @@ impl Emitter<'_> {
             .map(|path| {
                 let (place, _) = self.write_path(output_id, path, quote!(output));
                 quote!(#place = None;)
-            });
+            })
+            .collect::<Vec<_>>();
+        // Only indexed tokens (`Shards[-1].ShardId`): nothing to clear.
+        let output_binding = if clears.is_empty() {
+            quote!(_output)
+        } else {
+            quote!(output)
+        };
         let doc = format!(
             " Pages of `{op_name}`; see [`{fluent}::into_paginator`]({root_doc}::operation::{fluent}::into_paginator)."
         );
@@ -244,7 +251,7 @@ impl Emitter<'_> {
                 keep_first: #keep_first,
                 skip_first: #skip_first,
                 append_results: |full: &mut #output, page: #output| { let mut page = page; #(#appends)* },
-                clear_output_tokens: |output: &mut #output| { #(#clears)* },
+                clear_output_tokens: |#output_binding: &mut #output| { #(#clears)* },
                 into_items: #into_items,
             };
 
