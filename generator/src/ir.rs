@@ -87,6 +87,9 @@ pub struct Shape {
     /// Set when the shape is an exception.
     pub error: Option<ErrorTrait>,
     pub constraints: Constraints,
+    /// The shape's position in the model's `shapes`, where botocore's behaviour depends on it
+    /// (of two exceptions with one code, botocore's `shape_for_error_code` takes the later).
+    pub model_index: usize,
 }
 
 /// What a shape is.

@@ -139,8 +139,8 @@ impl Lowerer<'_> {
         self.duplicates("operations", &raw.operations);
 
         let mut shapes = BTreeMap::new();
-        for (name, shape) in raw.shapes.iter() {
-            if let Some(shape) = self.shape(name, shape) {
+        for (model_index, (name, shape)) in raw.shapes.iter().enumerate() {
+            if let Some(shape) = self.shape(name, shape, model_index) {
                 shapes.entry(ShapeId(name.clone())).or_insert(shape);
             }
         }
@@ -298,7 +298,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn shape(&mut self, name: &str, raw: &RawShape) -> Option<Shape> {
+    fn shape(&mut self, name: &str, raw: &RawShape, model_index: usize) -> Option<Shape> {
         let path = format!("shapes.{name}");
         let mut traits = raw.unknown.clone();
         // Older models put `location` on the target shape; members read it from there.
@@ -322,6 +322,7 @@ impl Lowerer<'_> {
                 max: raw.max,
                 pattern: raw.pattern.clone(),
             },
+            model_index,
         })
     }
 

@@ -151,13 +151,22 @@ impl Emitter<'_> {
         }
     }
 
-    /// The service's exceptions, in shape order.
+    /// The service's exceptions, in shape order, one per error code: of two with the same code
+    /// the later in the model, as botocore's `shape_for_error_code` (a dict filled in model
+    /// order) picks.
     fn exception_shapes(&self) -> Vec<&crate::ir::Shape> {
-        self.service
-            .shapes
-            .values()
-            .filter(|shape| shape.error.is_some() && matches!(shape.kind, ShapeKind::Structure(_)))
-            .collect()
+        let mut by_code: std::collections::BTreeMap<&str, &crate::ir::Shape> = Default::default();
+        for shape in self.service.shapes.values() {
+            if let (Some(error), ShapeKind::Structure(_)) = (&shape.error, &shape.kind) {
+                let entry = by_code.entry(error.code.as_str()).or_insert(shape);
+                if shape.model_index > entry.model_index {
+                    *entry = shape;
+                }
+            }
+        }
+        let mut shapes: Vec<_> = by_code.into_values().collect();
+        shapes.sort_by(|a, b| a.id.cmp(&b.id));
+        shapes
     }
 
     fn has_modeled_exception_fn(&self) -> bool {

@@ -8,6 +8,8 @@
 //! compiled to machine code here whether or not anyone calls them (measured: about half of the
 //! crate's compile time).
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -45,7 +47,8 @@ impl Emitter<'_> {
             .shapes
             .values()
             .any(|shape| matches!(shape.kind, ShapeKind::Structure(_)));
-        let import = if has_structures {
+        // With colliding builder names every type is named by full path (see `builder`).
+        let import = if has_structures && !self.builder_names_collide() {
             quote!(
                 use super::*;
             )
@@ -194,17 +197,48 @@ impl Emitter<'_> {
         }
     }
 
+    /// Some shape's type name is another structure's builder name (appstream has both
+    /// `AppBlock` and `AppBlockBuilder`): the builders module, which sees the types through a
+    /// glob import, then names them by full path, as its own items would shadow them.
+    fn builder_names_collide(&self) -> bool {
+        let type_names: BTreeSet<&str> = self
+            .service
+            .shapes
+            .values()
+            .filter(|s| {
+                s.kind.aggregate_members().is_some() || matches!(s.kind, ShapeKind::StringEnum(_))
+            })
+            .map(|s| self.names.type_name(&s.id))
+            .collect();
+        self.service.shapes.values().any(|s| {
+            matches!(s.kind, ShapeKind::Structure(_))
+                && type_names.contains(format!("{}Builder", self.names.type_name(&s.id)).as_str())
+        })
+    }
+
     fn builder(&self, shape: &Shape, structure: &Structure) -> TokenStream {
         let name = ident(self.names.type_name(&shape.id));
         let builder = format_ident!("{}Builder", name);
+        let qualified = self.builder_names_collide();
+        let root = &self.root;
+        let name_path = if qualified {
+            quote!(#root::types::#name)
+        } else {
+            quote!(#name)
+        };
         let setters = structure.members.iter().enumerate().map(|(index, member)| {
             let field_name = self.names.member(&shape.id, index);
             let field = ident(field_name);
             let set = ident(&setter_name(field_name));
-            let field_type = self.member_type(member);
+            let field_type = if qualified {
+                let ty = self.qualified_type(&member.target);
+                if member.boxed { quote!(Box<#ty>) } else { ty }
+            } else {
+                self.member_type(member)
+            };
             let doc_link = format!(" [`{name}::{}`]", bare(field_name));
             let deprecated = deprecated_attr(member.deprecated.as_ref());
-            let setter = self.setter(member, &field, false);
+            let setter = self.setter(member, &field, qualified);
             let (params, assign) = (&setter.params, &setter.assign);
             let doc = format!(" {}{doc_link}.", setter.verb);
             let adder = quote! {
@@ -233,12 +267,12 @@ impl Emitter<'_> {
         quote! {
             #[doc = #doc]
             #[derive(Clone, Debug, Default)]
-            pub struct #builder { inner: #name }
+            pub struct #builder { inner: #name_path }
             impl #builder {
                 #(#setters)*
                 #[doc = #build_doc]
                 #[inline]
-                pub fn build(self) -> #name { self.inner }
+                pub fn build(self) -> #name_path { self.inner }
             }
         }
     }
