@@ -8,7 +8,8 @@
 #
 #   (full)      all three services, debug and release, 3 runs of each own-crate build, 5 of the
 #               generator, long call batches: tens of minutes on 2 cores.
-#   --quick     qconnect only, debug only, one run each, short call batches: a few minutes.
+#   --quick     qconnect only, debug only, one run each, short call batches, the call harness
+#               built with opt-level 1 (profile bench-quick): a few minutes.
 #               Builds and runs both SDKs, so that the harness keeps working (CI runs it).
 #   --runs N    own-crate rebuilds (and generator runs) per configuration.
 #   --no-doc    print the tables only; leave BENCHMARKS.md alone (CI).
@@ -53,12 +54,14 @@ if [ "$quick" = 1 ]; then
     profiles="debug"
     runs="${runs:-1}"
     calls_args=(--quick)
+    harness_profile=bench-quick
 else
     mode=full
     services="${services:-qconnect personalize qbusiness}"
     profiles="debug release"
     runs="${runs:-3}"
     calls_args=()
+    harness_profile=release
 fi
 case "$runs" in ''|*[!0-9]*|0) echo "bench/run.sh: --runs must be a positive number" >&2; exit 2 ;; esac
 for svc in $services; do
@@ -125,6 +128,17 @@ if awk -v l="${load_start%% *}" 'BEGIN { exit !(l >= 1.0) }'; then
 fi
 
 # ---------------------------------------------------------------------------------------------
+# The bench's own Rust is workspace quality: formatted (clippy is left to developers: it would
+# build everything once more).
+bench_packages=(bench-harness)
+for side in ours peer; do
+    for svc in qconnect personalize qbusiness; do bench_packages+=("bench-$side-$svc"); done
+done
+fmt_args=()
+for p in "${bench_packages[@]}"; do fmt_args+=(-p "$p"); done
+log "checking the format of bench/ (cargo fmt --check)"
+(cd "$BENCH" && cargo fmt --check "${fmt_args[@]}") || die "bench/ is not formatted: run cargo fmt ${fmt_args[*]} in bench/"
+
 log "fetching the bench workspace's dependencies (cargo fetch --locked)"
 (cd "$BENCH" && cargo fetch --locked -q) || die "cargo fetch failed"
 
@@ -158,11 +172,12 @@ row "$GEN_TSV" "Generator" \
 
 # ---------------------------------------------------------------------------------------------
 # Per-call figures: the harness, in release, in a target dir of its own.
-log "building the call harness (release; both SDKs)"
+log "building the call harness (profile $harness_profile; both SDKs)"
 harness_log="$WORK/logs/harness-build.log"
-(cd "$BENCH" && CARGO_TARGET_DIR="$WORK/harness" cargo build --locked --offline --release \
-    -p bench-harness) >"$harness_log" 2>&1 || { tail -40 "$harness_log" >&2; die "building the harness failed"; }
-harness="$WORK/harness/release/sdk-compare"
+(cd "$BENCH" && CARGO_TARGET_DIR="$WORK/harness" cargo build --locked --offline \
+    --profile "$harness_profile" -p bench-harness) >"$harness_log" 2>&1 ||
+    { tail -40 "$harness_log" >&2; die "building the harness failed"; }
+harness="$WORK/harness/$harness_profile/sdk-compare"
 log "running the call benchmarks (both SDKs, interleaved batches)"
 "$harness" calls "${calls_args[@]}" --tsv "$CALLS_TSV" || die "the call benchmarks failed"
 

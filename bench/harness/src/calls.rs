@@ -8,7 +8,8 @@
 //! - memory: `ListImportJobs` with the 6.2 MB body (MB/s), and the same bytes parsed by
 //!   serde_json into hand-written structs.
 //!
-//! CPU time is the process's (all threads) from `/proc`; the server runs in a child process.
+//! CPU time is the whole process's (all threads, `CLOCK_PROCESS_CPUTIME_ID`); the server runs in
+//! a child process, so its time is not counted.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -400,7 +401,10 @@ fn progress(title: &str, transport: &str, samples: &[Sample], who: &[Who]) {
 
 pub fn main(args: &[String]) -> Result<(), String> {
     if !cfg!(target_os = "linux") {
-        return Err("the call benchmarks read CPU time from /proc (Linux only)".to_owned());
+        return Err(
+            "the call benchmarks are Linux only (process CPU clock, /proc for the report)"
+                .to_owned(),
+        );
     }
     let options = parse_args(args)?;
     let plan = if options.quick {

@@ -138,7 +138,7 @@ fn render(options: &Options, rows: &[Row]) -> String {
     let _ = writeln!(out, "## Latest run\n");
     let _ = writeln!(out, "| | |\n|---|---|");
     let mode = if quick {
-        "quick (`--quick`: qconnect only, debug builds only, one run each, short call batches)"
+        "quick (`--quick`: qconnect only, debug builds only, one run each, short call batches, call harness at opt-level 1)"
     } else {
         "full"
     };
