@@ -12,7 +12,8 @@ for arg in "$@"; do
     fi
     prev="$arg"
 done
-if [ -z "$crate" ] || [ -z "${BENCH_RSS_LOG:-}" ]; then
+# `___` is cargo probing the target (`--print=file-names`), not a compile.
+if [ -z "$crate" ] || [ "$crate" = "___" ] || [ -z "${BENCH_RSS_LOG:-}" ]; then
     exec "$@"
 fi
 exec /usr/bin/time -a -o "$BENCH_RSS_LOG" -f "$crate	%M	%e" "$@"

@@ -298,32 +298,32 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     Ok(options)
 }
 
-/// Results rows for one scenario; prints a progress line.
+/// The results rows, in order; `section` is the heading of the rows added next.
 struct Collector {
+    section: String,
     rows: Vec<Row>,
 }
 
 impl Collector {
+    /// A row comparing ours with `peer`, a (label, figures) pair.
     fn row(
         &mut self,
-        section: &str,
         measure: String,
         unit: &str,
         better: Better,
         target: Target,
         ours: Stats,
-        peer: Option<Stats>,
-        peer_label: &str,
+        (peer_label, peer): (&str, Stats),
     ) {
         self.rows.push(Row {
-            section: section.to_owned(),
+            section: self.section.clone(),
             measure,
             unit: unit.to_owned(),
             better,
             target,
             ours: Some(ours),
             peer_label: peer_label.to_owned(),
-            peer,
+            peer: Some(peer),
         });
     }
 }
@@ -339,48 +339,43 @@ fn single(value: f64, n: usize) -> Stats {
 
 const PEER: &str = "aws-sdk-rust";
 
-fn per_call_rows(out: &mut Collector, section: &str, scenario: Scenario, samples: &[Sample]) {
+fn per_call_rows(out: &mut Collector, scenario: Scenario, samples: &[Sample]) {
     let (ours, peer) = (&samples[0], &samples[1]);
     let title = scenario.title();
     out.row(
-        section,
         format!("{title}: CPU per call"),
         "µs",
         Better::Lower,
         Target::Ratio(2.0),
         ours.cpu_us(),
-        Some(peer.cpu_us()),
-        PEER,
+        (PEER, peer.cpu_us()),
     );
     out.row(
-        section,
         format!("{title}: calls per second (wall clock)"),
         "calls/s",
         Better::Higher,
         Target::None,
         single(ours.calls_per_sec(), ours.cpu_ns_per_call.len()),
-        Some(single(peer.calls_per_sec(), peer.cpu_ns_per_call.len())),
-        PEER,
+        (
+            PEER,
+            single(peer.calls_per_sec(), peer.cpu_ns_per_call.len()),
+        ),
     );
     out.row(
-        section,
         format!("{title}: allocations per call"),
         "allocs",
         Better::Lower,
         Target::None,
         single(ours.allocations_per_call(), 1),
-        Some(single(peer.allocations_per_call(), 1)),
-        PEER,
+        (PEER, single(peer.allocations_per_call(), 1)),
     );
     out.row(
-        section,
         format!("{title}: bytes allocated per call"),
         "bytes",
         Better::Lower,
         Target::None,
         single(ours.bytes_per_call(), 1),
-        Some(single(peer.bytes_per_call(), 1)),
-        PEER,
+        (PEER, single(peer.bytes_per_call(), 1)),
     );
 }
 
@@ -429,7 +424,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
         .build()
         .map_err(|e| format!("client runtime: {e}"))?;
     let memory = runtime.block_on(Clients::new("http://localhost", Some(&bodies)));
-    let mut out = Collector { rows: Vec::new() };
+    let mut out = Collector {
+        section: String::new(),
+        rows: Vec::new(),
+    };
     let pair = [Who::Awsgen, Who::AwsSdk];
     let mode = if options.quick { "quick" } else { "full" };
     eprintln!(
@@ -448,33 +446,25 @@ pub fn main(args: &[String]) -> Result<(), String> {
             &format!("http://127.0.0.1:{}", server.port),
             None,
         ));
+        out.section = "Per call, local HTTP server (socket)".to_owned();
         for scenario in per_call {
             let samples = runtime.block_on(measure::interleaved(&pair, plan, |who| {
                 call(who, scenario, &socket, &expected)
             }))?;
             progress(scenario.title(), "socket", &samples, &pair);
-            per_call_rows(
-                &mut out,
-                "Per call, local HTTP server (socket)",
-                scenario,
-                &samples,
-            );
+            per_call_rows(&mut out, scenario, &samples);
         }
     }
+    out.section = "Per call, in-memory HTTP client".to_owned();
     for scenario in per_call {
         let samples = runtime.block_on(measure::interleaved(&pair, plan, |who| {
             call(who, scenario, &memory, &expected)
         }))?;
         progress(scenario.title(), "memory", &samples, &pair);
-        per_call_rows(
-            &mut out,
-            "Per call, in-memory HTTP client",
-            scenario,
-            &samples,
-        );
+        per_call_rows(&mut out, scenario, &samples);
     }
 
-    let section = "Throughput, in-memory HTTP client";
+    out.section = "Throughput, in-memory HTTP client".to_owned();
     let scenario = Scenario::Paginate;
     // A call here is a whole run of 1,000 pages: batches of one call.
     let paginate_plan = Plan {
@@ -489,24 +479,20 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let items = (PAGES * expected.page_items) as f64;
     let items_per_sec = |s: &Sample| Stats::of(&s.cpu_ns_per_call).map(|ns| items / (ns / 1e9));
     out.row(
-        section,
         format!("{}: items per CPU-second", scenario.title()),
         "items/s",
         Better::Higher,
         Target::Ratio(2.0),
         items_per_sec(&samples[0]),
-        Some(items_per_sec(&samples[1])),
-        PEER,
+        (PEER, items_per_sec(&samples[1])),
     );
     out.row(
-        section,
         format!("{}: allocations per item", scenario.title()),
         "allocs",
         Better::Lower,
         Target::None,
         single(samples[0].allocations_per_call() / items, 1),
-        Some(single(samples[1].allocations_per_call() / items, 1)),
-        PEER,
+        (PEER, single(samples[1].allocations_per_call() / items, 1)),
     );
 
     let scenario = Scenario::ListLarge;
@@ -523,17 +509,14 @@ pub fn main(args: &[String]) -> Result<(), String> {
         mb_per_sec(&samples[2]),
     );
     out.row(
-        section,
         format!("{}: whole call, MB per CPU-second", scenario.title()),
         "MB/s",
         Better::Higher,
         Target::Ratio(2.0),
         ours,
-        Some(peer),
-        PEER,
+        (PEER, peer),
     );
     out.row(
-        section,
         format!(
             "{}: whole call vs bare serde_json parse, MB per CPU-second",
             scenario.title()
@@ -542,28 +525,26 @@ pub fn main(args: &[String]) -> Result<(), String> {
         Better::Higher,
         Target::Ratio(0.8),
         ours,
-        Some(serde),
-        "serde_json, hand-written structs",
+        ("serde_json, hand-written structs", serde),
     );
     out.row(
-        section,
         format!("{}: allocations per call", scenario.title()),
         "allocs",
         Better::Lower,
         Target::None,
         single(samples[0].allocations_per_call(), 1),
-        Some(single(samples[1].allocations_per_call(), 1)),
-        PEER,
+        (PEER, single(samples[1].allocations_per_call(), 1)),
     );
     out.row(
-        section,
         format!("{}: allocations per parse", scenario.title()),
         "allocs",
         Better::Lower,
         Target::None,
         single(samples[0].allocations_per_call(), 1),
-        Some(single(samples[2].allocations_per_call(), 1)),
-        "serde_json, hand-written structs",
+        (
+            "serde_json, hand-written structs",
+            single(samples[2].allocations_per_call(), 1),
+        ),
     );
 
     let text: String = out.rows.iter().map(|r| r.to_tsv() + "\n").collect();
