@@ -155,21 +155,27 @@ log "building the generator CLI ($gen_profile) in $MAIN_TARGET"
     -p awsgen-generator --bin generator) || die "building the generator failed"
 generator="$MAIN_TARGET/$gen_profile/generator"
 gen_times=()
+gen_cpu=()
 for ((r = 1; r <= gen_runs; r++)); do
     out="$(mktemp -d "$WORK/gen.XXXXXX")"
+    : >"$WORK/logs/generator.cpu"
     t0=$(date +%s.%N)
     for svc in qconnect personalize qbusiness; do
-        "$generator" --quiet generate --model "$ROOT/models/$svc" --out "$out" ||
+        /usr/bin/time -a -o "$WORK/logs/generator.cpu" -f '%U %S' \
+            "$generator" --quiet generate --model "$ROOT/models/$svc" --out "$out" ||
             die "the generator failed on $svc"
     done
     t1=$(date +%s.%N)
     rm -rf "$out"
     gen_times+=("$(seconds "$t0" "$t1")")
+    gen_cpu+=("$(awk 'NF == 2 { s += $1 + $2 } END { printf "%.3f", s }' "$WORK/logs/generator.cpu")")
 done
-log "generator: ${gen_times[*]} s for the three services"
+log "generator: ${gen_times[*]} s wall, ${gen_cpu[*]} s CPU for the three services"
 row "$GEN_TSV" "Generator" \
-    "regenerate qconnect, personalize and qbusiness (generator CLI, $gen_profile build, 3 processes)" \
+    "regenerate qconnect, personalize and qbusiness (generator CLI, $gen_profile build, 3 processes): wall time" \
     s lower "$gen_target" "$(stats "${gen_times[@]}")" - "$(stats)"
+row "$GEN_TSV" "Generator" "the same: CPU time (user + system)" \
+    s lower - "$(stats "${gen_cpu[@]}")" - "$(stats)"
 
 # ---------------------------------------------------------------------------------------------
 # Per-call figures: the harness, in release, in a target dir of its own.
