@@ -121,6 +121,10 @@ row() {
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+# Busy time of all CPUs (user nice system irq softirq steal), in clock ticks: at the end, what
+# this script and its children did not use is what other processes took from the run.
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+busy_start="$(busy_ticks)"
 log "mode $mode: services [$services], profiles [$profiles], $runs run(s) each; work dir $WORK"
 log "load average at start: $load_start ($(nproc) CPUs usable)"
 if awk -v l="${load_start%% *}" 'BEGIN { exit !(l >= 1.0) }'; then
@@ -281,12 +285,25 @@ done
 results="$WORK/results.tsv"
 cat "$BUILD_TSV" "$SIZE_TSV" "$CALLS_TSV" "$GEN_TSV" >"$results"
 elapsed=$(( $(date +%s) - started ))
+# Our CPU time: bash's `times` (in this shell, not a subshell), second line (children):
+# "XmY.YYYs XmY.YYYs".
+times >"$WORK/logs/times.txt"
+ours_cpu="$(awk 'NR == 2 {
+    t = 0
+    for (i = 1; i <= 2; i++) { split($i, p, "m"); sub(/s$/, "", p[2]); t += p[1] * 60 + p[2] }
+    print t }' "$WORK/logs/times.txt")"
+others_cpu="$(awk -v b0="$busy_start" -v b1="$(busy_ticks)" -v hz="$(getconf CLK_TCK)" \
+    -v ours="$ours_cpu" -v secs="$elapsed" -v cpus="$(nproc)" 'BEGIN {
+        share = ((b1 - b0) / hz - ours) / (secs * cpus) * 100
+        printf "%.0f", (share < 0 ? 0 : share) }')"
+log "CPU: this run ${ours_cpu}s; other processes used ${others_cpu}% of the machine meanwhile"
 if [ "$write_doc" = 0 ]; then
     doc="$WORK/BENCHMARKS.$mode.md"
     rm -f "$doc"
 fi
 log "all measured in ${elapsed}s; results in $results; writing $doc"
 "$harness" report --results "$results" --doc "$doc" --lock "$BENCH/Cargo.lock" --mode "$mode" \
-    --command "$COMMAND" --load-start "$load_start" --elapsed "$elapsed" ||
+    --command "$COMMAND" --load-start "$load_start" --others-cpu "$others_cpu" \
+    --elapsed "$elapsed" ||
     die "the report failed"
 log "done in $(( $(date +%s) - started ))s"

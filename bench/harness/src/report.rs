@@ -30,6 +30,7 @@ struct Options {
     mode: String,
     command: String,
     load_start: String,
+    others_cpu: Option<f64>,
     elapsed_secs: Option<u64>,
     notes: Vec<String>,
 }
@@ -54,6 +55,10 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "--mode" => options.mode = value()?,
             "--command" => options.command = value()?,
             "--load-start" => options.load_start = value()?,
+            "--others-cpu" => {
+                let v = value()?;
+                options.others_cpu = Some(v.parse().map_err(|_| format!("--others-cpu {v:?}"))?);
+            }
             "--elapsed" => {
                 let v = value()?;
                 options.elapsed_secs = Some(v.parse().map_err(|_| format!("--elapsed {v:?}"))?);
@@ -117,24 +122,30 @@ fn render(options: &Options, rows: &[Row]) -> String {
         .split_whitespace()
         .next()
         .and_then(|l| l.parse().ok());
-    let state = match load {
-        Some(l) if l < 1.0 && !quick => format!("quiet (1-minute load average {l:.2} at start)"),
-        Some(l) if l < 1.0 => format!(
-            "quiet (load average {l:.2} at start), but a **--quick run**: one run each and short \
-             call batches, so the figures are indicative only"
-        ),
-        Some(_) => format!(
-            "**noisy**: load averages {} at start (other builds were running), so figures, \
-             ratios most of all for build times, are indicative only{}",
-            options.load_start.trim(),
-            if quick {
-                "; and a **--quick run** (one run each, short call batches)"
-            } else {
-                ""
-            }
-        ),
-        None => "unknown load".to_owned(),
+    // Quiet: nothing else running at the start (1-minute load below 1) and other processes
+    // took less than a tenth of the CPUs during the run.
+    let quiet = load.is_some_and(|l| l < 1.0) && options.others_cpu.is_none_or(|o| o < 10.0);
+    let mut state = if quiet {
+        "quiet".to_owned()
+    } else {
+        "**noisy** (other builds were running: figures, build times most of all, are \
+         indicative only)"
+            .to_owned()
     };
+    let _ = write!(
+        state,
+        ": load averages {} at start",
+        options.load_start.trim()
+    );
+    if let Some(others) = options.others_cpu {
+        let _ = write!(
+            state,
+            "; other processes used {others:.0}% of the CPUs during the run"
+        );
+    }
+    if quick {
+        state.push_str("; a **--quick run** (one run each, short call batches)");
+    }
     let _ = writeln!(out, "## Latest run\n");
     let _ = writeln!(out, "| | |\n|---|---|");
     let mode = if quick {
