@@ -86,7 +86,9 @@ die() { log "error: $*"; exit 1; }
 [ -f "$AWSGEN_SHARED_DIR/bench-data/list_large.json" ] ||
     die "bench data not found in $AWSGEN_SHARED_DIR/bench-data (set AWSGEN_SHARED_DIR)"
 [ -x /usr/bin/time ] || die "GNU time (/usr/bin/time) is needed for wall times and max RSS"
-command -v strip >/dev/null || die "strip (binutils) is needed for the binary sizes"
+case " $profiles " in
+    *" release "*) command -v strip >/dev/null || die "strip (binutils) is needed for the binary sizes" ;;
+esac
 
 # Results: one file per section group, concatenated in report order at the end.
 BUILD_TSV="$WORK/build.tsv"
