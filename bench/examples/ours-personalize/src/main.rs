@@ -1,0 +1,33 @@
+//! `ours-personalize <dataset-import-job-arn>`: one Personalize DescribeDatasetImportJob call
+//! with awsgen-personalize, configured from the environment. Compared with `peer-personalize`.
+
+use std::process::ExitCode;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let Some(arn) = std::env::args().nth(1) else {
+        eprintln!("usage: ours-personalize <dataset-import-job-arn>");
+        return ExitCode::from(2);
+    };
+    let client = awsgen_personalize::Client::from_env();
+    match client
+        .describe_dataset_import_job()
+        .dataset_import_job_arn(arn)
+        .send()
+        .await
+    {
+        Ok(output) => {
+            let job = output.dataset_import_job.unwrap_or_default();
+            println!(
+                "{} {}",
+                job.job_name.as_deref().unwrap_or("-"),
+                job.status.as_deref().unwrap_or("-")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

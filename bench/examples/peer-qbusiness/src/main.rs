@@ -1,0 +1,33 @@
+//! `peer-qbusiness <application-id>`: one QBusiness GetApplication call with aws-sdk-qbusiness
+//! and aws-config: `ours-qbusiness` on the official SDK.
+
+use std::process::ExitCode;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let Some(application_id) = std::env::args().nth(1) else {
+        eprintln!("usage: peer-qbusiness <application-id>");
+        return ExitCode::from(2);
+    };
+    let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let client = aws_sdk_qbusiness::Client::new(&config);
+    match client
+        .get_application()
+        .application_id(application_id)
+        .send()
+        .await
+    {
+        Ok(output) => {
+            println!(
+                "{} {}",
+                output.application_id().unwrap_or("-"),
+                output.status().map_or("-", |s| s.as_str())
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

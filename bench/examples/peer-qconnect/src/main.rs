@@ -1,0 +1,35 @@
+//! `peer-qconnect <knowledge-base-id> <import-job-id>`: one QConnect GetImportJob call with
+//! aws-sdk-qconnect and aws-config, configured from the environment: `ours-qconnect` on the
+//! official SDK.
+
+use std::process::ExitCode;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let (Some(knowledge_base_id), Some(import_job_id)) = (args.next(), args.next()) else {
+        eprintln!("usage: peer-qconnect <knowledge-base-id> <import-job-id>");
+        return ExitCode::from(2);
+    };
+    let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let client = aws_sdk_qconnect::Client::new(&config);
+    match client
+        .get_import_job()
+        .knowledge_base_id(knowledge_base_id)
+        .import_job_id(import_job_id)
+        .send()
+        .await
+    {
+        Ok(output) => {
+            let (id, status) = output.import_job().map_or(("-", "-"), |job| {
+                (job.import_job_id(), job.status().as_str())
+            });
+            println!("{id} {status}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
