@@ -243,3 +243,39 @@ async fn a_union_member_named_unknown_is_not_the_catch_all() {
         other => panic!("expected the catch-all, got {other:?}"),
     }
 }
+
+/// The hard-names model has two exceptions with the code `NotFound` (`Gone`, then `NotFound`):
+/// botocore's `shape_for_error_code` keeps the later one, and so do we. It also has a shape
+/// `TreeBuilder` beside the builder of `Tree`, which must not shadow it.
+#[tokio::test]
+#[allow(deprecated)] // the model deprecates its only operation
+async fn same_error_code_twice_parses_as_the_later_exception() {
+    use sdk_tests::{CannedResponse, TestServer, test_config};
+    use snapshot_hard_names::operation::MatchError;
+    use snapshot_hard_names::types::*;
+    let server = TestServer::start().await;
+    // awsJson: the code is the body's `__type`.
+    server.respond(CannedResponse::json(
+        404,
+        r#"{"__type": "NotFound", "message": "no such tree"}"#,
+    ));
+    let client = snapshot_hard_names::Client::new(&test_config(&server));
+    let tree_builder = TreeBuilder::builder().tree(Tree::builder().build()).build();
+    let error = client
+        .r#match()
+        .r#type(ClientValue::Asc)
+        .tree_builder(tree_builder)
+        .send()
+        .await
+        .unwrap_err();
+    match error.as_service() {
+        Some(MatchError::Unhandled(e)) => {
+            let found = e.modeled::<NotFound>().expect("parsed as NotFound");
+            assert_eq!(found.message.as_deref(), Some("no such tree"));
+            assert!(e.modeled::<Gone>().is_none());
+        }
+        other => panic!("{other:?}"),
+    }
+    let sent: serde_json::Value = serde_json::from_slice(&server.requests()[0].body).unwrap();
+    assert_eq!(sent["tree_builder"], serde_json::json!({"tree": {}}));
+}

@@ -78,6 +78,32 @@ impl DeserializeJson for ErrorValue {
         Ok(value)
     }
 }
+impl DeserializeJson for Gone {
+    fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        let mut value = Self::default();
+        reader.begin_object()?;
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "message" => value.message = reader.optional()?,
+                _ => reader.skip_value()?,
+            }
+        }
+        Ok(value)
+    }
+}
+impl DeserializeJson for NotFound {
+    fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        let mut value = Self::default();
+        reader.begin_object()?;
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "message" => value.message = reader.optional()?,
+                _ => reader.skip_value()?,
+            }
+        }
+        Ok(value)
+    }
+}
 impl DeserializeJson for OptionValue {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
         let mut value = Self::default();
@@ -110,6 +136,7 @@ impl SerializeJson for ResultValue {
         writer.member("labels", self.labels.as_ref());
         writer.member("token", self.token.as_ref());
         writer.member("old", self.old.as_ref());
+        writer.member("tree_builder", self.tree_builder.as_ref());
         writer.end_object();
     }
 }
@@ -137,5 +164,12 @@ impl DeserializeJson for Tree {
             }
         }
         Ok(value)
+    }
+}
+impl SerializeJson for TreeBuilder {
+    fn serialize_json(&self, writer: &mut JsonWriter) {
+        writer.begin_object();
+        writer.member("tree", self.tree.as_ref());
+        writer.end_object();
     }
 }

@@ -214,6 +214,18 @@ impl Match {
         self.input = self.input.set_old(value);
         self
     }
+    /// Sets [`ResultValue::tree_builder`](crate::types::ResultValue::tree_builder).
+    #[inline]
+    pub fn tree_builder(mut self, value: impl Into<crate::types::TreeBuilder>) -> Self {
+        self.input = self.input.tree_builder(value);
+        self
+    }
+    /// Sets or clears [`ResultValue::tree_builder`](crate::types::ResultValue::tree_builder).
+    #[inline]
+    pub fn set_tree_builder(mut self, value: Option<crate::types::TreeBuilder>) -> Self {
+        self.input = self.input.set_tree_builder(value);
+        self
+    }
     /// Validates the input as botocore does (nothing is sent when it is invalid),
     /// sends the request and reads the response.
     pub async fn send(self) -> Result<crate::types::OptionValue, SdkError<MatchError>> {
@@ -297,6 +309,7 @@ pub(crate) fn modeled_exception(
     Some(
         match error.code() {
             "Error" => Arc::new(error.parse::<crate::types::ErrorValue>().ok()?),
+            "NotFound" => Arc::new(error.parse::<crate::types::NotFound>().ok()?),
             _ => return None,
         },
     )

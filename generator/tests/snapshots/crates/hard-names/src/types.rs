@@ -115,6 +115,32 @@ impl ErrorValue {
         builders::ErrorValueBuilder::default()
     }
 }
+/// First exception with code NotFound.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct Gone {
+    pub message: Option<String>,
+}
+impl Gone {
+    /// A builder for [`Gone`].
+    #[inline]
+    pub fn builder() -> builders::GoneBuilder {
+        builders::GoneBuilder::default()
+    }
+}
+/// Second exception with code NotFound; botocore picks this one.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct NotFound {
+    pub message: Option<String>,
+}
+impl NotFound {
+    /// A builder for [`NotFound`].
+    #[inline]
+    pub fn builder() -> builders::NotFoundBuilder {
+        builders::NotFoundBuilder::default()
+    }
+}
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct OptionValue {
@@ -151,6 +177,8 @@ pub struct ResultValue {
     pub token: Option<String>,
     #[deprecated(note = "Use fooBar.")]
     pub old: Option<String>,
+    /// A member whose type is named like `Tree`'s builder.
+    pub tree_builder: Option<TreeBuilder>,
 }
 impl ResultValue {
     /// A builder for [`ResultValue`].
@@ -177,6 +205,7 @@ impl std::fmt::Debug for ResultValue {
             .field("labels", &self.labels)
             .field("token", &self.token)
             .field("old", &self.old)
+            .field("tree_builder", &self.tree_builder)
             .finish()
     }
 }
@@ -196,6 +225,19 @@ impl Tree {
         builders::TreeBuilder::default()
     }
 }
+/// A shape named like the builder of `Tree`.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct TreeBuilder {
+    pub tree: Option<Tree>,
+}
+impl TreeBuilder {
+    /// A builder for [`TreeBuilder`].
+    #[inline]
+    pub fn builder() -> builders::TreeBuilderBuilder {
+        builders::TreeBuilderBuilder::default()
+    }
+}
 impl ErrorValue {
     /// The error code this error has on the wire.
     pub fn code(&self) -> &'static str {
@@ -211,3 +253,33 @@ impl std::fmt::Display for ErrorValue {
     }
 }
 impl std::error::Error for ErrorValue {}
+impl Gone {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "NotFound"
+    }
+}
+impl std::fmt::Display for Gone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "NotFound: {}", message),
+            None => f.write_str("NotFound"),
+        }
+    }
+}
+impl std::error::Error for Gone {}
+impl NotFound {
+    /// The error code this error has on the wire.
+    pub fn code(&self) -> &'static str {
+        "NotFound"
+    }
+}
+impl std::fmt::Display for NotFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "NotFound: {}", message),
+            None => f.write_str("NotFound"),
+        }
+    }
+}
+impl std::error::Error for NotFound {}

@@ -19,6 +19,7 @@ impl awsgen_runtime::validate::Validate for crate::types::ResultValue {
         validator.nested("3dModel", self._3d_model.as_ref());
         validator.nested("choice", self.choice.as_ref());
         validator.nested("labels", self.labels.as_ref());
+        validator.nested("tree_builder", self.tree_builder.as_ref());
     }
 }
 impl awsgen_runtime::validate::Validate for crate::types::Tree {
@@ -27,5 +28,10 @@ impl awsgen_runtime::validate::Validate for crate::types::Tree {
         validator.nested("right", self.right.as_deref());
         validator.nested("children", self.children.as_ref());
         validator.nested("value", self.value.as_deref());
+    }
+}
+impl awsgen_runtime::validate::Validate for crate::types::TreeBuilder {
+    fn validate(&self, validator: &mut awsgen_runtime::validate::Validator) {
+        validator.nested("tree", self.tree.as_ref());
     }
 }

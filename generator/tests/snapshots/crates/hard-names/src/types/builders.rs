@@ -2,11 +2,10 @@
 // Model: Hard Names 2024-01-01 (hard-names).
 
 //! Builders for the structures in [`types`](super).
-use super::*;
 /// A builder for [`ErrorValue`].
 #[derive(Clone, Debug, Default)]
 pub struct ErrorValueBuilder {
-    inner: ErrorValue,
+    inner: crate::types::ErrorValue,
 }
 impl ErrorValueBuilder {
     /// Sets [`ErrorValue::message`].
@@ -23,61 +22,109 @@ impl ErrorValueBuilder {
     }
     /// Builds the [`ErrorValue`].
     #[inline]
-    pub fn build(self) -> ErrorValue {
+    pub fn build(self) -> crate::types::ErrorValue {
+        self.inner
+    }
+}
+/// A builder for [`Gone`].
+#[derive(Clone, Debug, Default)]
+pub struct GoneBuilder {
+    inner: crate::types::Gone,
+}
+impl GoneBuilder {
+    /// Sets [`Gone::message`].
+    #[inline]
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.inner.message = Some(value.into());
+        self
+    }
+    /// Sets or clears [`Gone::message`].
+    #[inline]
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.inner.message = value;
+        self
+    }
+    /// Builds the [`Gone`].
+    #[inline]
+    pub fn build(self) -> crate::types::Gone {
+        self.inner
+    }
+}
+/// A builder for [`NotFound`].
+#[derive(Clone, Debug, Default)]
+pub struct NotFoundBuilder {
+    inner: crate::types::NotFound,
+}
+impl NotFoundBuilder {
+    /// Sets [`NotFound::message`].
+    #[inline]
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.inner.message = Some(value.into());
+        self
+    }
+    /// Sets or clears [`NotFound::message`].
+    #[inline]
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.inner.message = value;
+        self
+    }
+    /// Builds the [`NotFound`].
+    #[inline]
+    pub fn build(self) -> crate::types::NotFound {
         self.inner
     }
 }
 /// A builder for [`OptionValue`].
 #[derive(Clone, Debug, Default)]
 pub struct OptionValueBuilder {
-    inner: OptionValue,
+    inner: crate::types::OptionValue,
 }
 impl OptionValueBuilder {
     /// Sets [`OptionValue::tree`].
     #[inline]
-    pub fn tree(mut self, value: impl Into<Tree>) -> Self {
+    pub fn tree(mut self, value: impl Into<crate::types::Tree>) -> Self {
         self.inner.tree = Some(value.into());
         self
     }
     /// Sets or clears [`OptionValue::tree`].
     #[inline]
-    pub fn set_tree(mut self, value: Option<Tree>) -> Self {
+    pub fn set_tree(mut self, value: Option<crate::types::Tree>) -> Self {
         self.inner.tree = value;
         self
     }
     /// Sets [`OptionValue::choice`].
     #[inline]
-    pub fn choice(mut self, value: impl Into<Choice>) -> Self {
+    pub fn choice(mut self, value: impl Into<crate::types::Choice>) -> Self {
         self.inner.choice = Some(value.into());
         self
     }
     /// Sets or clears [`OptionValue::choice`].
     #[inline]
-    pub fn set_choice(mut self, value: Option<Choice>) -> Self {
+    pub fn set_choice(mut self, value: Option<crate::types::Choice>) -> Self {
         self.inner.choice = value;
         self
     }
     /// Builds the [`OptionValue`].
     #[inline]
-    pub fn build(self) -> OptionValue {
+    pub fn build(self) -> crate::types::OptionValue {
         self.inner
     }
 }
 /// A builder for [`ResultValue`].
 #[derive(Clone, Debug, Default)]
 pub struct ResultValueBuilder {
-    inner: ResultValue,
+    inner: crate::types::ResultValue,
 }
 impl ResultValueBuilder {
     /// Sets [`ResultValue::type`].
     #[inline]
-    pub fn r#type(mut self, value: impl Into<ClientValue>) -> Self {
+    pub fn r#type(mut self, value: impl Into<crate::types::ClientValue>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`ResultValue::type`].
     #[inline]
-    pub fn set_type(mut self, value: Option<ClientValue>) -> Self {
+    pub fn set_type(mut self, value: Option<crate::types::ClientValue>) -> Self {
         self.inner.r#type = value;
         self
     }
@@ -131,13 +178,13 @@ impl ResultValueBuilder {
     }
     /// Sets [`ResultValue::_3d_model`].
     #[inline]
-    pub fn _3d_model(mut self, value: impl Into<Tree>) -> Self {
+    pub fn _3d_model(mut self, value: impl Into<crate::types::Tree>) -> Self {
         self.inner._3d_model = Some(value.into());
         self
     }
     /// Sets or clears [`ResultValue::_3d_model`].
     #[inline]
-    pub fn set_3d_model(mut self, value: Option<Tree>) -> Self {
+    pub fn set_3d_model(mut self, value: Option<crate::types::Tree>) -> Self {
         self.inner._3d_model = value;
         self
     }
@@ -203,13 +250,13 @@ impl ResultValueBuilder {
     }
     /// Sets [`ResultValue::choice`].
     #[inline]
-    pub fn choice(mut self, value: impl Into<Choice>) -> Self {
+    pub fn choice(mut self, value: impl Into<crate::types::Choice>) -> Self {
         self.inner.choice = Some(value.into());
         self
     }
     /// Sets or clears [`ResultValue::choice`].
     #[inline]
-    pub fn set_choice(mut self, value: Option<Choice>) -> Self {
+    pub fn set_choice(mut self, value: Option<crate::types::Choice>) -> Self {
         self.inner.choice = value;
         self
     }
@@ -217,8 +264,8 @@ impl ResultValueBuilder {
     #[inline]
     pub fn labels(
         mut self,
-        key: impl Into<ClientValue>,
-        value: impl Into<Vec<Tree>>,
+        key: impl Into<crate::types::ClientValue>,
+        value: impl Into<Vec<crate::types::Tree>>,
     ) -> Self {
         self.inner
             .labels
@@ -230,7 +277,12 @@ impl ResultValueBuilder {
     #[inline]
     pub fn set_labels(
         mut self,
-        value: Option<std::collections::BTreeMap<ClientValue, Vec<Tree>>>,
+        value: Option<
+            std::collections::BTreeMap<
+                crate::types::ClientValue,
+                Vec<crate::types::Tree>,
+            >,
+        >,
     ) -> Self {
         self.inner.labels = value;
         self
@@ -261,69 +313,105 @@ impl ResultValueBuilder {
         self.inner.old = value;
         self
     }
+    /// Sets [`ResultValue::tree_builder`].
+    #[inline]
+    pub fn tree_builder(mut self, value: impl Into<crate::types::TreeBuilder>) -> Self {
+        self.inner.tree_builder = Some(value.into());
+        self
+    }
+    /// Sets or clears [`ResultValue::tree_builder`].
+    #[inline]
+    pub fn set_tree_builder(mut self, value: Option<crate::types::TreeBuilder>) -> Self {
+        self.inner.tree_builder = value;
+        self
+    }
     /// Builds the [`ResultValue`].
     #[inline]
-    pub fn build(self) -> ResultValue {
+    pub fn build(self) -> crate::types::ResultValue {
         self.inner
     }
 }
 /// A builder for [`Tree`].
 #[derive(Clone, Debug, Default)]
 pub struct TreeBuilder {
-    inner: Tree,
+    inner: crate::types::Tree,
 }
 impl TreeBuilder {
     /// Sets [`Tree::left`].
     #[inline]
-    pub fn left(mut self, value: impl Into<Tree>) -> Self {
+    pub fn left(mut self, value: impl Into<crate::types::Tree>) -> Self {
         self.inner.left = Some(Box::new(value.into()));
         self
     }
     /// Sets or clears [`Tree::left`].
     #[inline]
-    pub fn set_left(mut self, value: Option<Box<Tree>>) -> Self {
+    pub fn set_left(mut self, value: Option<Box<crate::types::Tree>>) -> Self {
         self.inner.left = value;
         self
     }
     /// Sets [`Tree::right`].
     #[inline]
-    pub fn right(mut self, value: impl Into<Tree>) -> Self {
+    pub fn right(mut self, value: impl Into<crate::types::Tree>) -> Self {
         self.inner.right = Some(Box::new(value.into()));
         self
     }
     /// Sets or clears [`Tree::right`].
     #[inline]
-    pub fn set_right(mut self, value: Option<Box<Tree>>) -> Self {
+    pub fn set_right(mut self, value: Option<Box<crate::types::Tree>>) -> Self {
         self.inner.right = value;
         self
     }
     /// Appends an item to [`Tree::children`].
     #[inline]
-    pub fn children(mut self, item: impl Into<Tree>) -> Self {
+    pub fn children(mut self, item: impl Into<crate::types::Tree>) -> Self {
         self.inner.children.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`Tree::children`].
     #[inline]
-    pub fn set_children(mut self, value: Option<Vec<Tree>>) -> Self {
+    pub fn set_children(mut self, value: Option<Vec<crate::types::Tree>>) -> Self {
         self.inner.children = value;
         self
     }
     /// Sets [`Tree::value`].
     #[inline]
-    pub fn value(mut self, value: impl Into<Choice>) -> Self {
+    pub fn value(mut self, value: impl Into<crate::types::Choice>) -> Self {
         self.inner.value = Some(Box::new(value.into()));
         self
     }
     /// Sets or clears [`Tree::value`].
     #[inline]
-    pub fn set_value(mut self, value: Option<Box<Choice>>) -> Self {
+    pub fn set_value(mut self, value: Option<Box<crate::types::Choice>>) -> Self {
         self.inner.value = value;
         self
     }
     /// Builds the [`Tree`].
     #[inline]
-    pub fn build(self) -> Tree {
+    pub fn build(self) -> crate::types::Tree {
+        self.inner
+    }
+}
+/// A builder for [`TreeBuilder`].
+#[derive(Clone, Debug, Default)]
+pub struct TreeBuilderBuilder {
+    inner: crate::types::TreeBuilder,
+}
+impl TreeBuilderBuilder {
+    /// Sets [`TreeBuilder::tree`].
+    #[inline]
+    pub fn tree(mut self, value: impl Into<crate::types::Tree>) -> Self {
+        self.inner.tree = Some(value.into());
+        self
+    }
+    /// Sets or clears [`TreeBuilder::tree`].
+    #[inline]
+    pub fn set_tree(mut self, value: Option<crate::types::Tree>) -> Self {
+        self.inner.tree = value;
+        self
+    }
+    /// Builds the [`TreeBuilder`].
+    #[inline]
+    pub fn build(self) -> crate::types::TreeBuilder {
         self.inner
     }
 }
