@@ -236,7 +236,12 @@ impl Emitter<'_> {
             } else {
                 self.member_type(member)
             };
-            let doc_link = format!(" [`{name}::{}`]", bare(field_name));
+            // Without the glob import (colliding names) links need the path too.
+            let doc_link = if qualified {
+                format!(" [`{name}::{0}`](super::{name}::{0})", bare(field_name))
+            } else {
+                format!(" [`{name}::{}`]", bare(field_name))
+            };
             let deprecated = deprecated_attr(member.deprecated.as_ref());
             let setter = self.setter(member, &field, qualified);
             let (params, assign) = (&setter.params, &setter.assign);
@@ -262,8 +267,13 @@ impl Emitter<'_> {
                 }
             }
         });
-        let doc = format!(" A builder for [`{name}`].");
-        let build_doc = format!(" Builds the [`{name}`].");
+        let link = if qualified {
+            format!("[`{name}`](super::{name})")
+        } else {
+            format!("[`{name}`]")
+        };
+        let doc = format!(" A builder for {link}.");
+        let build_doc = format!(" Builds the {link}.");
         quote! {
             #[doc = #doc]
             #[derive(Clone, Debug, Default)]

@@ -2,265 +2,265 @@
 // Model: Hard Names 2024-01-01 (hard-names).
 
 //! Builders for the structures in [`types`](super).
-/// A builder for [`ErrorValue`].
+/// A builder for [`ErrorValue`](super::ErrorValue).
 #[derive(Clone, Debug, Default)]
 pub struct ErrorValueBuilder {
     inner: crate::types::ErrorValue,
 }
 impl ErrorValueBuilder {
-    /// Sets [`ErrorValue::message`].
+    /// Sets [`ErrorValue::message`](super::ErrorValue::message).
     #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
-    /// Sets or clears [`ErrorValue::message`].
+    /// Sets or clears [`ErrorValue::message`](super::ErrorValue::message).
     #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
-    /// Builds the [`ErrorValue`].
+    /// Builds the [`ErrorValue`](super::ErrorValue).
     #[inline]
     pub fn build(self) -> crate::types::ErrorValue {
         self.inner
     }
 }
-/// A builder for [`Gone`].
+/// A builder for [`Gone`](super::Gone).
 #[derive(Clone, Debug, Default)]
 pub struct GoneBuilder {
     inner: crate::types::Gone,
 }
 impl GoneBuilder {
-    /// Sets [`Gone::message`].
+    /// Sets [`Gone::message`](super::Gone::message).
     #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
-    /// Sets or clears [`Gone::message`].
+    /// Sets or clears [`Gone::message`](super::Gone::message).
     #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
-    /// Builds the [`Gone`].
+    /// Builds the [`Gone`](super::Gone).
     #[inline]
     pub fn build(self) -> crate::types::Gone {
         self.inner
     }
 }
-/// A builder for [`NotFound`].
+/// A builder for [`NotFound`](super::NotFound).
 #[derive(Clone, Debug, Default)]
 pub struct NotFoundBuilder {
     inner: crate::types::NotFound,
 }
 impl NotFoundBuilder {
-    /// Sets [`NotFound::message`].
+    /// Sets [`NotFound::message`](super::NotFound::message).
     #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.inner.message = Some(value.into());
         self
     }
-    /// Sets or clears [`NotFound::message`].
+    /// Sets or clears [`NotFound::message`](super::NotFound::message).
     #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.inner.message = value;
         self
     }
-    /// Builds the [`NotFound`].
+    /// Builds the [`NotFound`](super::NotFound).
     #[inline]
     pub fn build(self) -> crate::types::NotFound {
         self.inner
     }
 }
-/// A builder for [`OptionValue`].
+/// A builder for [`OptionValue`](super::OptionValue).
 #[derive(Clone, Debug, Default)]
 pub struct OptionValueBuilder {
     inner: crate::types::OptionValue,
 }
 impl OptionValueBuilder {
-    /// Sets [`OptionValue::tree`].
+    /// Sets [`OptionValue::tree`](super::OptionValue::tree).
     #[inline]
     pub fn tree(mut self, value: impl Into<crate::types::Tree>) -> Self {
         self.inner.tree = Some(value.into());
         self
     }
-    /// Sets or clears [`OptionValue::tree`].
+    /// Sets or clears [`OptionValue::tree`](super::OptionValue::tree).
     #[inline]
     pub fn set_tree(mut self, value: Option<crate::types::Tree>) -> Self {
         self.inner.tree = value;
         self
     }
-    /// Sets [`OptionValue::choice`].
+    /// Sets [`OptionValue::choice`](super::OptionValue::choice).
     #[inline]
     pub fn choice(mut self, value: impl Into<crate::types::Choice>) -> Self {
         self.inner.choice = Some(value.into());
         self
     }
-    /// Sets or clears [`OptionValue::choice`].
+    /// Sets or clears [`OptionValue::choice`](super::OptionValue::choice).
     #[inline]
     pub fn set_choice(mut self, value: Option<crate::types::Choice>) -> Self {
         self.inner.choice = value;
         self
     }
-    /// Builds the [`OptionValue`].
+    /// Builds the [`OptionValue`](super::OptionValue).
     #[inline]
     pub fn build(self) -> crate::types::OptionValue {
         self.inner
     }
 }
-/// A builder for [`ResultValue`].
+/// A builder for [`ResultValue`](super::ResultValue).
 #[derive(Clone, Debug, Default)]
 pub struct ResultValueBuilder {
     inner: crate::types::ResultValue,
 }
 impl ResultValueBuilder {
-    /// Sets [`ResultValue::type`].
+    /// Sets [`ResultValue::type`](super::ResultValue::type).
     #[inline]
     pub fn r#type(mut self, value: impl Into<crate::types::ClientValue>) -> Self {
         self.inner.r#type = Some(value.into());
         self
     }
-    /// Sets or clears [`ResultValue::type`].
+    /// Sets or clears [`ResultValue::type`](super::ResultValue::type).
     #[inline]
     pub fn set_type(mut self, value: Option<crate::types::ClientValue>) -> Self {
         self.inner.r#type = value;
         self
     }
-    /// Sets [`ResultValue::self_value`].
+    /// Sets [`ResultValue::self_value`](super::ResultValue::self_value).
     #[inline]
     pub fn self_value(mut self, value: impl Into<String>) -> Self {
         self.inner.self_value = Some(value.into());
         self
     }
-    /// Sets or clears [`ResultValue::self_value`].
+    /// Sets or clears [`ResultValue::self_value`](super::ResultValue::self_value).
     #[inline]
     pub fn set_self_value(mut self, value: Option<String>) -> Self {
         self.inner.self_value = value;
         self
     }
-    /// Sets [`ResultValue::foo_bar`].
+    /// Sets [`ResultValue::foo_bar`](super::ResultValue::foo_bar).
     #[inline]
     pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
         self.inner.foo_bar = Some(value.into());
         self
     }
-    /// Sets or clears [`ResultValue::foo_bar`].
+    /// Sets or clears [`ResultValue::foo_bar`](super::ResultValue::foo_bar).
     #[inline]
     pub fn set_foo_bar(mut self, value: Option<String>) -> Self {
         self.inner.foo_bar = value;
         self
     }
-    /// Sets [`ResultValue::foo_bar_value`].
+    /// Sets [`ResultValue::foo_bar_value`](super::ResultValue::foo_bar_value).
     #[inline]
     pub fn foo_bar_value(mut self, value: impl Into<i32>) -> Self {
         self.inner.foo_bar_value = Some(value.into());
         self
     }
-    /// Sets or clears [`ResultValue::foo_bar_value`].
+    /// Sets or clears [`ResultValue::foo_bar_value`](super::ResultValue::foo_bar_value).
     #[inline]
     pub fn set_foo_bar_value(mut self, value: Option<i32>) -> Self {
         self.inner.foo_bar_value = value;
         self
     }
-    /// Sets [`ResultValue::build_value`].
+    /// Sets [`ResultValue::build_value`](super::ResultValue::build_value).
     #[inline]
     pub fn build_value(mut self, value: impl Into<bool>) -> Self {
         self.inner.build_value = Some(value.into());
         self
     }
-    /// Sets or clears [`ResultValue::build_value`].
+    /// Sets or clears [`ResultValue::build_value`](super::ResultValue::build_value).
     #[inline]
     pub fn set_build_value(mut self, value: Option<bool>) -> Self {
         self.inner.build_value = value;
         self
     }
-    /// Sets [`ResultValue::_3d_model`].
+    /// Sets [`ResultValue::_3d_model`](super::ResultValue::_3d_model).
     #[inline]
     pub fn _3d_model(mut self, value: impl Into<crate::types::Tree>) -> Self {
         self.inner._3d_model = Some(value.into());
         self
     }
-    /// Sets or clears [`ResultValue::_3d_model`].
+    /// Sets or clears [`ResultValue::_3d_model`](super::ResultValue::_3d_model).
     #[inline]
     pub fn set_3d_model(mut self, value: Option<crate::types::Tree>) -> Self {
         self.inner._3d_model = value;
         self
     }
-    /// Sets [`ResultValue::secret`].
+    /// Sets [`ResultValue::secret`](super::ResultValue::secret).
     #[inline]
     pub fn secret(mut self, value: impl Into<String>) -> Self {
         self.inner.secret = Some(value.into());
         self
     }
-    /// Sets or clears [`ResultValue::secret`].
+    /// Sets or clears [`ResultValue::secret`](super::ResultValue::secret).
     #[inline]
     pub fn set_secret(mut self, value: Option<String>) -> Self {
         self.inner.secret = value;
         self
     }
-    /// Appends an item to [`ResultValue::secrets`].
+    /// Appends an item to [`ResultValue::secrets`](super::ResultValue::secrets).
     #[inline]
     pub fn secrets(mut self, item: impl Into<String>) -> Self {
         self.inner.secrets.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// Sets or clears [`ResultValue::secrets`].
+    /// Sets or clears [`ResultValue::secrets`](super::ResultValue::secrets).
     #[inline]
     pub fn set_secrets(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.secrets = value;
         self
     }
-    /// Sets [`ResultValue::when`].
+    /// Sets [`ResultValue::when`](super::ResultValue::when).
     #[inline]
     pub fn when(mut self, value: impl Into<awsgen_runtime::DateTime>) -> Self {
         self.inner.when = Some(value.into());
         self
     }
-    /// Sets or clears [`ResultValue::when`].
+    /// Sets or clears [`ResultValue::when`](super::ResultValue::when).
     #[inline]
     pub fn set_when(mut self, value: Option<awsgen_runtime::DateTime>) -> Self {
         self.inner.when = value;
         self
     }
-    /// Sets [`ResultValue::data`].
+    /// Sets [`ResultValue::data`](super::ResultValue::data).
     #[inline]
     pub fn data(mut self, value: impl Into<awsgen_runtime::Blob>) -> Self {
         self.inner.data = Some(value.into());
         self
     }
-    /// Sets or clears [`ResultValue::data`].
+    /// Sets or clears [`ResultValue::data`](super::ResultValue::data).
     #[inline]
     pub fn set_data(mut self, value: Option<awsgen_runtime::Blob>) -> Self {
         self.inner.data = value;
         self
     }
-    /// Sets [`ResultValue::doc`].
+    /// Sets [`ResultValue::doc`](super::ResultValue::doc).
     #[inline]
     pub fn doc(mut self, value: impl Into<awsgen_runtime::Document>) -> Self {
         self.inner.doc = Some(value.into());
         self
     }
-    /// Sets or clears [`ResultValue::doc`].
+    /// Sets or clears [`ResultValue::doc`](super::ResultValue::doc).
     #[inline]
     pub fn set_doc(mut self, value: Option<awsgen_runtime::Document>) -> Self {
         self.inner.doc = value;
         self
     }
-    /// Sets [`ResultValue::choice`].
+    /// Sets [`ResultValue::choice`](super::ResultValue::choice).
     #[inline]
     pub fn choice(mut self, value: impl Into<crate::types::Choice>) -> Self {
         self.inner.choice = Some(value.into());
         self
     }
-    /// Sets or clears [`ResultValue::choice`].
+    /// Sets or clears [`ResultValue::choice`](super::ResultValue::choice).
     #[inline]
     pub fn set_choice(mut self, value: Option<crate::types::Choice>) -> Self {
         self.inner.choice = value;
         self
     }
-    /// Inserts an entry into [`ResultValue::labels`].
+    /// Inserts an entry into [`ResultValue::labels`](super::ResultValue::labels).
     #[inline]
     pub fn labels(
         mut self,
@@ -273,7 +273,7 @@ impl ResultValueBuilder {
             .insert(key.into(), value.into());
         self
     }
-    /// Sets or clears [`ResultValue::labels`].
+    /// Sets or clears [`ResultValue::labels`](super::ResultValue::labels).
     #[inline]
     pub fn set_labels(
         mut self,
@@ -287,129 +287,129 @@ impl ResultValueBuilder {
         self.inner.labels = value;
         self
     }
-    /// Sets [`ResultValue::token`].
+    /// Sets [`ResultValue::token`](super::ResultValue::token).
     #[inline]
     pub fn token(mut self, value: impl Into<String>) -> Self {
         self.inner.token = Some(value.into());
         self
     }
-    /// Sets or clears [`ResultValue::token`].
+    /// Sets or clears [`ResultValue::token`](super::ResultValue::token).
     #[inline]
     pub fn set_token(mut self, value: Option<String>) -> Self {
         self.inner.token = value;
         self
     }
-    /// Sets [`ResultValue::old`].
+    /// Sets [`ResultValue::old`](super::ResultValue::old).
     #[deprecated(note = "Use fooBar.")]
     #[inline]
     pub fn old(mut self, value: impl Into<String>) -> Self {
         self.inner.old = Some(value.into());
         self
     }
-    /// Sets or clears [`ResultValue::old`].
+    /// Sets or clears [`ResultValue::old`](super::ResultValue::old).
     #[deprecated(note = "Use fooBar.")]
     #[inline]
     pub fn set_old(mut self, value: Option<String>) -> Self {
         self.inner.old = value;
         self
     }
-    /// Sets [`ResultValue::tree_builder`].
+    /// Sets [`ResultValue::tree_builder`](super::ResultValue::tree_builder).
     #[inline]
     pub fn tree_builder(mut self, value: impl Into<crate::types::TreeBuilder>) -> Self {
         self.inner.tree_builder = Some(value.into());
         self
     }
-    /// Sets or clears [`ResultValue::tree_builder`].
+    /// Sets or clears [`ResultValue::tree_builder`](super::ResultValue::tree_builder).
     #[inline]
     pub fn set_tree_builder(mut self, value: Option<crate::types::TreeBuilder>) -> Self {
         self.inner.tree_builder = value;
         self
     }
-    /// Builds the [`ResultValue`].
+    /// Builds the [`ResultValue`](super::ResultValue).
     #[inline]
     pub fn build(self) -> crate::types::ResultValue {
         self.inner
     }
 }
-/// A builder for [`Tree`].
+/// A builder for [`Tree`](super::Tree).
 #[derive(Clone, Debug, Default)]
 pub struct TreeBuilder {
     inner: crate::types::Tree,
 }
 impl TreeBuilder {
-    /// Sets [`Tree::left`].
+    /// Sets [`Tree::left`](super::Tree::left).
     #[inline]
     pub fn left(mut self, value: impl Into<crate::types::Tree>) -> Self {
         self.inner.left = Some(Box::new(value.into()));
         self
     }
-    /// Sets or clears [`Tree::left`].
+    /// Sets or clears [`Tree::left`](super::Tree::left).
     #[inline]
     pub fn set_left(mut self, value: Option<Box<crate::types::Tree>>) -> Self {
         self.inner.left = value;
         self
     }
-    /// Sets [`Tree::right`].
+    /// Sets [`Tree::right`](super::Tree::right).
     #[inline]
     pub fn right(mut self, value: impl Into<crate::types::Tree>) -> Self {
         self.inner.right = Some(Box::new(value.into()));
         self
     }
-    /// Sets or clears [`Tree::right`].
+    /// Sets or clears [`Tree::right`](super::Tree::right).
     #[inline]
     pub fn set_right(mut self, value: Option<Box<crate::types::Tree>>) -> Self {
         self.inner.right = value;
         self
     }
-    /// Appends an item to [`Tree::children`].
+    /// Appends an item to [`Tree::children`](super::Tree::children).
     #[inline]
     pub fn children(mut self, item: impl Into<crate::types::Tree>) -> Self {
         self.inner.children.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// Sets or clears [`Tree::children`].
+    /// Sets or clears [`Tree::children`](super::Tree::children).
     #[inline]
     pub fn set_children(mut self, value: Option<Vec<crate::types::Tree>>) -> Self {
         self.inner.children = value;
         self
     }
-    /// Sets [`Tree::value`].
+    /// Sets [`Tree::value`](super::Tree::value).
     #[inline]
     pub fn value(mut self, value: impl Into<crate::types::Choice>) -> Self {
         self.inner.value = Some(Box::new(value.into()));
         self
     }
-    /// Sets or clears [`Tree::value`].
+    /// Sets or clears [`Tree::value`](super::Tree::value).
     #[inline]
     pub fn set_value(mut self, value: Option<Box<crate::types::Choice>>) -> Self {
         self.inner.value = value;
         self
     }
-    /// Builds the [`Tree`].
+    /// Builds the [`Tree`](super::Tree).
     #[inline]
     pub fn build(self) -> crate::types::Tree {
         self.inner
     }
 }
-/// A builder for [`TreeBuilder`].
+/// A builder for [`TreeBuilder`](super::TreeBuilder).
 #[derive(Clone, Debug, Default)]
 pub struct TreeBuilderBuilder {
     inner: crate::types::TreeBuilder,
 }
 impl TreeBuilderBuilder {
-    /// Sets [`TreeBuilder::tree`].
+    /// Sets [`TreeBuilder::tree`](super::TreeBuilder::tree).
     #[inline]
     pub fn tree(mut self, value: impl Into<crate::types::Tree>) -> Self {
         self.inner.tree = Some(value.into());
         self
     }
-    /// Sets or clears [`TreeBuilder::tree`].
+    /// Sets or clears [`TreeBuilder::tree`](super::TreeBuilder::tree).
     #[inline]
     pub fn set_tree(mut self, value: Option<crate::types::Tree>) -> Self {
         self.inner.tree = value;
         self
     }
-    /// Builds the [`TreeBuilder`].
+    /// Builds the [`TreeBuilder`](super::TreeBuilder).
     #[inline]
     pub fn build(self) -> crate::types::TreeBuilder {
         self.inner
