@@ -146,7 +146,8 @@ log "checking the format of bench/ (cargo fmt --check)"
 (cd "$BENCH" && cargo fmt --check "${fmt_args[@]}") || die "bench/ is not formatted: run cargo fmt ${fmt_args[*]} in bench/"
 
 log "fetching the bench workspace's dependencies (cargo fetch --locked)"
-(cd "$BENCH" && cargo fetch --locked -q) || die "cargo fetch failed"
+(cd "$BENCH" && cargo fetch --locked -q) ||
+    die "cargo fetch failed (if bench/Cargo.lock is stale after a change to runtime/'s dependencies, run \`cargo fetch\` in bench/ and commit the lock file)"
 
 # ---------------------------------------------------------------------------------------------
 # The generator: regenerate the three services with the CLI into a temporary directory.
