@@ -346,7 +346,7 @@ impl HttpClient for DefaultHttpClient {
 }
 
 /// `error: cause: cause ...`, the whole source chain on one line.
-fn chain(error: &(dyn StdError + 'static)) -> String {
+pub(crate) fn chain(error: &(dyn StdError + 'static)) -> String {
     let mut text = error.to_string();
     let mut next = error.source();
     while let Some(e) = next {

@@ -311,7 +311,7 @@ impl<T, O, E> EventReceiver<T, O, E> {
                         format!(
                             "the {} event stream broke: {}",
                             self.raw.operation,
-                            crate_chain(&*e)
+                            crate::http::chain(&*e)
                         ),
                     );
                     return Poll::Ready(Err(self.dispatch(error)));
@@ -421,20 +421,6 @@ impl<T, O, E> EventReceiver<T, O, E> {
         }
         SdkError::Dispatch(error)
     }
-}
-
-fn crate_chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut next = error.source();
-    while let Some(e) = next {
-        let s = e.to_string();
-        if !text.contains(&s) {
-            text.push_str(": ");
-            text.push_str(&s);
-        }
-        next = e.source();
-    }
-    text
 }
 
 impl<T, O, E> futures_core::Stream for EventReceiver<T, O, E> {
