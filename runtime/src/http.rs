@@ -266,15 +266,7 @@ impl DefaultHttpClient {
         };
         let response = match tokio::time::timeout(self.head_timeout, client.request(request)).await
         {
-            Err(_) => {
-                return Err(HttpError::new(
-                    HttpErrorKind::Timeout,
-                    format!(
-                        "read timeout on endpoint URL \"{uri}\": no response within {:?}",
-                        self.head_timeout
-                    ),
-                ));
-            }
+            Err(_) => return Err(head_timeout(&uri, self.head_timeout)),
             Ok(Err(e)) => return Err(classify_client_error(&uri, e)),
             Ok(Ok(response)) => response,
         };
@@ -291,15 +283,7 @@ impl DefaultHttpClient {
         let request = request.map(Full::new);
         let response =
             match tokio::time::timeout(self.head_timeout, self.client.request(request)).await {
-                Err(_) => {
-                    return Err(HttpError::new(
-                        HttpErrorKind::Timeout,
-                        format!(
-                            "read timeout on endpoint URL \"{uri}\": no response within {:?}",
-                            self.head_timeout
-                        ),
-                    ));
-                }
+                Err(_) => return Err(head_timeout(&uri, self.head_timeout)),
                 Ok(Err(e)) => return Err(classify_client_error(&uri, e)),
                 Ok(Ok(response)) => response,
             };
@@ -343,6 +327,14 @@ impl HttpClient for DefaultHttpClient {
     fn call_streaming(&self, request: http::Request<StreamingBody>) -> StreamingFuture<'_> {
         Box::pin(self.send_streaming(request))
     }
+}
+
+/// No response head within the read timeout: the same error for whole and streaming calls.
+fn head_timeout(uri: &http::Uri, limit: Duration) -> HttpError {
+    HttpError::new(
+        HttpErrorKind::Timeout,
+        format!("read timeout on endpoint URL \"{uri}\": no response within {limit:?}"),
+    )
 }
 
 /// `error: cause: cause ...`, the whole source chain on one line.
