@@ -7,7 +7,7 @@ use http::Response;
 
 use crate::client::ServiceMeta;
 use crate::error::{SdkError, ServiceError, UnhandledError};
-use crate::json::{DeserializeJson, JsonReader};
+use crate::json::{DeserializeJson, JsonError, JsonReader};
 use crate::protocol;
 
 /// Parses a JSON body into `T`; an empty body (or `null`) gives `T::default()`, as botocore
@@ -18,29 +18,24 @@ use crate::protocol;
 pub fn json_body<T: DeserializeJson + Default>(
     response: &Response<Bytes>,
 ) -> Result<T, MalformedResponse> {
-    let mut reader = body_reader(response.body());
-    let value = if reader.is_empty_document() {
-        None
-    } else {
-        match reader.optional::<T>() {
-            Ok(value) => value,
-            Err(error) => return Err(malformed(response, &error)),
-        }
-    };
-    finish(response, &mut reader)?;
+    let mut value = None;
+    read_body(response, &mut |reader| reader.read(&mut value))?;
     Ok(value.unwrap_or_default())
 }
 
-#[inline(never)]
-fn body_reader(body: &[u8]) -> JsonReader<'_> {
-    JsonReader::new(body)
-}
-
-fn finish(
+/// The part of [`json_body`] that is the same for every type: an empty body reads as nothing,
+/// anything else must be one JSON value (read by `read`) and nothing after it.
+fn read_body(
     response: &Response<Bytes>,
-    reader: &mut JsonReader<'_>,
+    read: &mut dyn FnMut(&mut JsonReader<'_>) -> Result<(), JsonError>,
 ) -> Result<(), MalformedResponse> {
-    reader.end().map_err(|error| malformed(response, &error))
+    let mut reader = JsonReader::new(response.body());
+    if reader.is_empty_document() {
+        return Ok(());
+    }
+    read(&mut reader)
+        .and_then(|()| reader.end())
+        .map_err(|error| malformed(response, &error))
 }
 
 /// A response that could not be understood; converts into [`SdkError::Response`].
@@ -83,14 +78,8 @@ pub fn header<'a>(response: &'a Response<Bytes>, name: &str) -> Option<&'a str> 
 pub fn json_payload<T: DeserializeJson>(
     response: &Response<Bytes>,
 ) -> Result<Option<T>, MalformedResponse> {
-    let mut reader = body_reader(response.body());
-    if reader.is_empty_document() {
-        return Ok(None);
-    }
-    let value = reader
-        .optional::<T>()
-        .map_err(|error| malformed(response, &error))?;
-    finish(response, &mut reader)?;
+    let mut value = None;
+    read_body(response, &mut |reader| reader.read(&mut value))?;
     Ok(value)
 }
 

@@ -142,7 +142,7 @@ impl Emitter<'_> {
         let name = ident(self.names.type_name(&shape.id));
         let body = match &shape.kind {
             ShapeKind::Structure(structure) => {
-                let arms: Vec<_> = structure
+                let (keys, fields): (Vec<&str>, Vec<_>) = structure
                     .members
                     .iter()
                     .enumerate()
@@ -150,11 +150,13 @@ impl Emitter<'_> {
                         let Location::Body { json_name } = &member.location else {
                             return None;
                         };
-                        let field = ident(self.names.member(&shape.id, index));
-                        Some(quote!(#json_name => value.#field = reader.optional()?,))
+                        Some((
+                            json_name.as_str(),
+                            ident(self.names.member(&shape.id, index)),
+                        ))
                     })
-                    .collect();
-                if arms.is_empty() {
+                    .unzip();
+                if keys.is_empty() {
                     // Nothing to read from the body, but it must still be well-formed JSON.
                     return quote! {
                         impl DeserializeJson for #name {
@@ -165,13 +167,16 @@ impl Emitter<'_> {
                         }
                     };
                 }
+                let indices = (0..keys.len()).map(proc_macro2::Literal::usize_unsuffixed);
                 quote! {
+                    const FIELDS: &[&str] = &[#(#keys),*];
                     let mut value = Self::default();
                     reader.begin_object()?;
-                    while let Some(key) = reader.next_key()? {
-                        match key.as_ref() {
-                            #(#arms)*
-                            _ => reader.skip_value()?,
+                    while let Some(field) = reader.next_field(FIELDS)? {
+                        match field {
+                            #(#indices => reader.read(&mut value.#fields)?,)*
+                            // `next_field` skips the keys it was not given.
+                            _ => {}
                         }
                     }
                     Ok(value)

@@ -256,6 +256,23 @@ impl<'a> JsonReader<'a> {
         Ok(Some(key))
     }
 
+    /// The index in `fields` of the next member of the current object whose key is one of
+    /// `fields`, having consumed the key and colon; members with other keys are skipped.
+    /// `None` once the closing `}` is consumed.
+    ///
+    /// Generated structure readers match on the index instead of on the key: one shared key
+    /// lookup instead of a chain of string comparisons compiled into every structure's reader
+    /// (which was most of their machine code).
+    pub fn next_field(&mut self, fields: &[&str]) -> Result<Option<usize>, JsonError> {
+        while let Some(key) = self.next_key()? {
+            if let Some(index) = fields.iter().position(|field| *field == key) {
+                return Ok(Some(index));
+            }
+            self.skip_value()?;
+        }
+        Ok(None)
+    }
+
     /// Consumes the `[` of an array.
     #[inline]
     pub fn begin_array(&mut self) -> Result<(), JsonError> {
@@ -729,6 +746,23 @@ impl<'a> JsonReader<'a> {
         } else {
             T::deserialize_json(self).map(Some)
         }
+    }
+
+    /// Reads a member's value into `slot`: `None` for `null`, otherwise
+    /// [`T::deserialize_json`](DeserializeJson::deserialize_json); a repeated key replaces the
+    /// earlier value (`json.loads`: last wins).
+    ///
+    /// Never inlined, on purpose: generated readers call this once per member, and one copy
+    /// per member *type* (null check, call, drop of the earlier value, store) is much less
+    /// machine code than that sequence inlined at every member of every structure.
+    #[inline(never)]
+    pub fn read<T: DeserializeJson>(&mut self, slot: &mut Option<T>) -> Result<(), JsonError> {
+        *slot = if self.take_null()? {
+            None
+        } else {
+            Some(T::deserialize_json(self)?)
+        };
+        Ok(())
     }
 
     /// A timestamp, in any form botocore's `parse_timestamp` accepts: a JSON number of epoch
