@@ -17,7 +17,9 @@
 //!
 //! The generated file is one module ([`Layout::Module`]) naming its own items from the root
 //! path; it depends on the runtime crate (`awsgen-runtime`), which the using crate lists as a
-//! dependency. Cargo is told to rerun the build script when any model file read changes, and
+//! dependency, with the runtime's `event-stream` feature when a selected operation is an event
+//! stream (qbusiness `Chat`) and `request-compression` when one may gzip its body (a generated
+//! crate's `Cargo.toml` turns these on by itself; an included module cannot). Cargo is told to rerun the build script when any model file read changes, and
 //! the file is rewritten only when its content changes.
 
 use std::path::{Path, PathBuf};

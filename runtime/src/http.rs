@@ -185,12 +185,15 @@ pub struct DefaultHttpClient {
     client: HyperClient,
     /// For event streams: request bodies that stream; HTTP/2 only (ALPN `h2`, or prior
     /// knowledge for `http://`), and HTTP/1.1 or HTTP/2 by ALPN.
+    #[cfg(feature = "event-stream")]
     streaming_h2: StreamingClient,
+    #[cfg(feature = "event-stream")]
     streaming_any: StreamingClient,
     read_timeout: Duration,
     head_timeout: Duration,
 }
 
+#[cfg(feature = "event-stream")]
 type StreamingClient = Client<HttpsConnector<HttpConnector>, StreamingBody>;
 
 impl fmt::Debug for DefaultHttpClient {
@@ -221,39 +224,46 @@ impl DefaultHttpClient {
 
     /// A client that uses `tls` (its roots, client certificate, ...) for `https://`; its ALPN
     /// protocols are replaced by the ones each connection offers.
+    ///
+    /// Operations are sent over HTTP/1.1, as botocore sends them. With the `event-stream`
+    /// feature, event streams go over HTTP/2 when the operation asks for it.
     pub fn with_tls_config(timeouts: &TimeoutConfig, tls: rustls::ClientConfig) -> Self {
-        let connector = |http1: bool, http2: bool| {
+        let http = || {
             let mut http = HttpConnector::new();
             http.enforce_http(false);
             http.set_nodelay(true);
             http.set_connect_timeout(Some(timeouts.connect_timeout()));
-            let builder = hyper_rustls::HttpsConnectorBuilder::new()
+            http
+        };
+        let connector = || {
+            hyper_rustls::HttpsConnectorBuilder::new()
                 .with_tls_config(tls.clone())
-                .https_or_http();
-            match (http1, http2) {
-                (true, true) => builder.enable_http1().enable_http2().wrap_connector(http),
-                (true, false) => builder.enable_http1().wrap_connector(http),
-                _ => builder.enable_http2().wrap_connector(http),
-            }
+                .https_or_http()
         };
         let client = Client::builder(TokioExecutor::new())
             .pool_max_idle_per_host(10)
-            .build(connector(true, true));
-        let streaming_h2 = Client::builder(TokioExecutor::new())
-            .http2_only(true)
-            .build(connector(false, true));
-        let streaming_any = Client::builder(TokioExecutor::new())
-            .pool_max_idle_per_host(10)
-            .build(connector(true, true));
+            .build(connector().enable_http1().wrap_connector(http()));
         DefaultHttpClient {
             client,
-            streaming_h2,
-            streaming_any,
+            #[cfg(feature = "event-stream")]
+            streaming_h2: Client::builder(TokioExecutor::new())
+                .http2_only(true)
+                .build(connector().enable_http2().wrap_connector(http())),
+            #[cfg(feature = "event-stream")]
+            streaming_any: Client::builder(TokioExecutor::new())
+                .pool_max_idle_per_host(10)
+                .build(
+                    connector()
+                        .enable_http1()
+                        .enable_http2()
+                        .wrap_connector(http()),
+                ),
             read_timeout: timeouts.read_timeout(),
             head_timeout: timeouts.connect_timeout() + timeouts.read_timeout(),
         }
     }
 
+    #[cfg(feature = "event-stream")]
     async fn send_streaming(
         &self,
         request: http::Request<StreamingBody>,
@@ -324,6 +334,7 @@ impl HttpClient for DefaultHttpClient {
         Box::pin(self.send(request))
     }
 
+    #[cfg(feature = "event-stream")]
     fn call_streaming(&self, request: http::Request<StreamingBody>) -> StreamingFuture<'_> {
         Box::pin(self.send_streaming(request))
     }

@@ -13,6 +13,7 @@ pub mod credentials;
 mod datetime;
 pub mod endpoint;
 pub mod error;
+#[cfg(feature = "event-stream")]
 pub mod event_stream;
 pub mod http;
 pub mod json;

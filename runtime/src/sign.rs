@@ -62,6 +62,7 @@ impl SignError {
         }
     }
 
+    #[cfg(feature = "event-stream")]
     pub(crate) fn event(message: impl Into<String>) -> Self {
         SignError {
             message: format!("event-stream message: {}", message.into()),
@@ -124,6 +125,7 @@ pub const EVENT_STREAM_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 /// hash [`EVENT_STREAM_PAYLOAD`], sent (and signed) as `X-Amz-Content-SHA256` as the AWS
 /// streaming APIs document. Returns the signature, the seed of the messages' signature chain
 /// (see [`crate::event_stream::MessageSigner`]).
+#[cfg(feature = "event-stream")]
 pub fn sign_event_stream_request<B>(
     request: &mut http::Request<B>,
     credentials: &Credentials,

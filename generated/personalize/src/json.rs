@@ -10,29 +10,33 @@ use awsgen_runtime::json::{
 use crate::types::*;
 impl DeserializeJson for Algorithm {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "algorithmArn",
+            "algorithmImage",
+            "defaultHyperParameters",
+            "defaultHyperParameterRanges",
+            "defaultResourceConfig",
+            "trainingInputMode",
+            "roleArn",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "algorithmArn" => value.algorithm_arn = reader.optional()?,
-                "algorithmImage" => value.algorithm_image = reader.optional()?,
-                "defaultHyperParameters" => {
-                    value.default_hyper_parameters = reader.optional()?;
-                }
-                "defaultHyperParameterRanges" => {
-                    value.default_hyper_parameter_ranges = reader.optional()?;
-                }
-                "defaultResourceConfig" => {
-                    value.default_resource_config = reader.optional()?;
-                }
-                "trainingInputMode" => value.training_input_mode = reader.optional()?,
-                "roleArn" => value.role_arn = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.algorithm_arn)?,
+                2 => reader.read(&mut value.algorithm_image)?,
+                3 => reader.read(&mut value.default_hyper_parameters)?,
+                4 => reader.read(&mut value.default_hyper_parameter_ranges)?,
+                5 => reader.read(&mut value.default_resource_config)?,
+                6 => reader.read(&mut value.training_input_mode)?,
+                7 => reader.read(&mut value.role_arn)?,
+                8 => reader.read(&mut value.creation_date_time)?,
+                9 => reader.read(&mut value.last_updated_date_time)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -40,13 +44,14 @@ impl DeserializeJson for Algorithm {
 }
 impl DeserializeJson for AlgorithmImage {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "dockerURI"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "dockerURI" => value.docker_uri = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.docker_uri)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -62,13 +67,14 @@ impl SerializeJson for AutoMlConfig {
 }
 impl DeserializeJson for AutoMlConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["metricName", "recipeList"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "metricName" => value.metric_name = reader.optional()?,
-                "recipeList" => value.recipe_list = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.metric_name)?,
+                1 => reader.read(&mut value.recipe_list)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -76,12 +82,13 @@ impl DeserializeJson for AutoMlConfig {
 }
 impl DeserializeJson for AutoMlResult {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["bestRecipeArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "bestRecipeArn" => value.best_recipe_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.best_recipe_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -96,14 +103,13 @@ impl SerializeJson for AutoTrainingConfig {
 }
 impl DeserializeJson for AutoTrainingConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["schedulingExpression"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "schedulingExpression" => {
-                    value.scheduling_expression = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.scheduling_expression)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -111,36 +117,43 @@ impl DeserializeJson for AutoTrainingConfig {
 }
 impl DeserializeJson for BatchInferenceJob {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "jobName",
+            "batchInferenceJobArn",
+            "filterArn",
+            "failureReason",
+            "solutionVersionArn",
+            "numResults",
+            "jobInput",
+            "jobOutput",
+            "batchInferenceJobConfig",
+            "roleArn",
+            "batchInferenceJobMode",
+            "themeGenerationConfig",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "jobName" => value.job_name = reader.optional()?,
-                "batchInferenceJobArn" => {
-                    value.batch_inference_job_arn = reader.optional()?;
-                }
-                "filterArn" => value.filter_arn = reader.optional()?,
-                "failureReason" => value.failure_reason = reader.optional()?,
-                "solutionVersionArn" => value.solution_version_arn = reader.optional()?,
-                "numResults" => value.num_results = reader.optional()?,
-                "jobInput" => value.job_input = reader.optional()?,
-                "jobOutput" => value.job_output = reader.optional()?,
-                "batchInferenceJobConfig" => {
-                    value.batch_inference_job_config = reader.optional()?;
-                }
-                "roleArn" => value.role_arn = reader.optional()?,
-                "batchInferenceJobMode" => {
-                    value.batch_inference_job_mode = reader.optional()?;
-                }
-                "themeGenerationConfig" => {
-                    value.theme_generation_config = reader.optional()?;
-                }
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.job_name)?,
+                1 => reader.read(&mut value.batch_inference_job_arn)?,
+                2 => reader.read(&mut value.filter_arn)?,
+                3 => reader.read(&mut value.failure_reason)?,
+                4 => reader.read(&mut value.solution_version_arn)?,
+                5 => reader.read(&mut value.num_results)?,
+                6 => reader.read(&mut value.job_input)?,
+                7 => reader.read(&mut value.job_output)?,
+                8 => reader.read(&mut value.batch_inference_job_config)?,
+                9 => reader.read(&mut value.role_arn)?,
+                10 => reader.read(&mut value.batch_inference_job_mode)?,
+                11 => reader.read(&mut value.theme_generation_config)?,
+                12 => reader.read(&mut value.status)?,
+                13 => reader.read(&mut value.creation_date_time)?,
+                14 => reader.read(&mut value.last_updated_date_time)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -156,15 +169,14 @@ impl SerializeJson for BatchInferenceJobConfig {
 }
 impl DeserializeJson for BatchInferenceJobConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["itemExplorationConfig", "rankingInfluence"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "itemExplorationConfig" => {
-                    value.item_exploration_config = reader.optional()?;
-                }
-                "rankingInfluence" => value.ranking_influence = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.item_exploration_config)?,
+                1 => reader.read(&mut value.ranking_influence)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -179,12 +191,13 @@ impl SerializeJson for BatchInferenceJobInput {
 }
 impl DeserializeJson for BatchInferenceJobInput {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["s3DataSource"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "s3DataSource" => value.s3_data_source = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.s3_data_source)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -209,12 +222,13 @@ impl SerializeJson for BatchInferenceJobOutput {
 }
 impl DeserializeJson for BatchInferenceJobOutput {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["s3DataDestination"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "s3DataDestination" => value.s3_data_destination = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.s3_data_destination)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -222,25 +236,29 @@ impl DeserializeJson for BatchInferenceJobOutput {
 }
 impl DeserializeJson for BatchInferenceJobSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "batchInferenceJobArn",
+            "jobName",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "failureReason",
+            "solutionVersionArn",
+            "batchInferenceJobMode",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "batchInferenceJobArn" => {
-                    value.batch_inference_job_arn = reader.optional()?;
-                }
-                "jobName" => value.job_name = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "failureReason" => value.failure_reason = reader.optional()?,
-                "solutionVersionArn" => value.solution_version_arn = reader.optional()?,
-                "batchInferenceJobMode" => {
-                    value.batch_inference_job_mode = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.batch_inference_job_arn)?,
+                1 => reader.read(&mut value.job_name)?,
+                2 => reader.read(&mut value.status)?,
+                3 => reader.read(&mut value.creation_date_time)?,
+                4 => reader.read(&mut value.last_updated_date_time)?,
+                5 => reader.read(&mut value.failure_reason)?,
+                6 => reader.read(&mut value.solution_version_arn)?,
+                7 => reader.read(&mut value.batch_inference_job_mode)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -248,25 +266,37 @@ impl DeserializeJson for BatchInferenceJobSummary {
 }
 impl DeserializeJson for BatchSegmentJob {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "jobName",
+            "batchSegmentJobArn",
+            "filterArn",
+            "failureReason",
+            "solutionVersionArn",
+            "numResults",
+            "jobInput",
+            "jobOutput",
+            "roleArn",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "jobName" => value.job_name = reader.optional()?,
-                "batchSegmentJobArn" => value.batch_segment_job_arn = reader.optional()?,
-                "filterArn" => value.filter_arn = reader.optional()?,
-                "failureReason" => value.failure_reason = reader.optional()?,
-                "solutionVersionArn" => value.solution_version_arn = reader.optional()?,
-                "numResults" => value.num_results = reader.optional()?,
-                "jobInput" => value.job_input = reader.optional()?,
-                "jobOutput" => value.job_output = reader.optional()?,
-                "roleArn" => value.role_arn = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.job_name)?,
+                1 => reader.read(&mut value.batch_segment_job_arn)?,
+                2 => reader.read(&mut value.filter_arn)?,
+                3 => reader.read(&mut value.failure_reason)?,
+                4 => reader.read(&mut value.solution_version_arn)?,
+                5 => reader.read(&mut value.num_results)?,
+                6 => reader.read(&mut value.job_input)?,
+                7 => reader.read(&mut value.job_output)?,
+                8 => reader.read(&mut value.role_arn)?,
+                9 => reader.read(&mut value.status)?,
+                10 => reader.read(&mut value.creation_date_time)?,
+                11 => reader.read(&mut value.last_updated_date_time)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -281,12 +311,13 @@ impl SerializeJson for BatchSegmentJobInput {
 }
 impl DeserializeJson for BatchSegmentJobInput {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["s3DataSource"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "s3DataSource" => value.s3_data_source = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.s3_data_source)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -301,12 +332,13 @@ impl SerializeJson for BatchSegmentJobOutput {
 }
 impl DeserializeJson for BatchSegmentJobOutput {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["s3DataDestination"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "s3DataDestination" => value.s3_data_destination = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.s3_data_destination)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -314,20 +346,27 @@ impl DeserializeJson for BatchSegmentJobOutput {
 }
 impl DeserializeJson for BatchSegmentJobSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "batchSegmentJobArn",
+            "jobName",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "failureReason",
+            "solutionVersionArn",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "batchSegmentJobArn" => value.batch_segment_job_arn = reader.optional()?,
-                "jobName" => value.job_name = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "failureReason" => value.failure_reason = reader.optional()?,
-                "solutionVersionArn" => value.solution_version_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.batch_segment_job_arn)?,
+                1 => reader.read(&mut value.job_name)?,
+                2 => reader.read(&mut value.status)?,
+                3 => reader.read(&mut value.creation_date_time)?,
+                4 => reader.read(&mut value.last_updated_date_time)?,
+                5 => reader.read(&mut value.failure_reason)?,
+                6 => reader.read(&mut value.solution_version_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -335,25 +374,33 @@ impl DeserializeJson for BatchSegmentJobSummary {
 }
 impl DeserializeJson for Campaign {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "campaignArn",
+            "solutionVersionArn",
+            "minProvisionedTPS",
+            "campaignConfig",
+            "status",
+            "failureReason",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "latestCampaignUpdate",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "campaignArn" => value.campaign_arn = reader.optional()?,
-                "solutionVersionArn" => value.solution_version_arn = reader.optional()?,
-                "minProvisionedTPS" => value.min_provisioned_tps = reader.optional()?,
-                "campaignConfig" => value.campaign_config = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "failureReason" => value.failure_reason = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "latestCampaignUpdate" => {
-                    value.latest_campaign_update = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.campaign_arn)?,
+                2 => reader.read(&mut value.solution_version_arn)?,
+                3 => reader.read(&mut value.min_provisioned_tps)?,
+                4 => reader.read(&mut value.campaign_config)?,
+                5 => reader.read(&mut value.status)?,
+                6 => reader.read(&mut value.failure_reason)?,
+                7 => reader.read(&mut value.creation_date_time)?,
+                8 => reader.read(&mut value.last_updated_date_time)?,
+                9 => reader.read(&mut value.latest_campaign_update)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -379,21 +426,21 @@ impl SerializeJson for CampaignConfig {
 }
 impl DeserializeJson for CampaignConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "itemExplorationConfig",
+            "enableMetadataWithRecommendations",
+            "syncWithLatestSolutionVersion",
+            "rankingInfluence",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "itemExplorationConfig" => {
-                    value.item_exploration_config = reader.optional()?;
-                }
-                "enableMetadataWithRecommendations" => {
-                    value.enable_metadata_with_recommendations = reader.optional()?;
-                }
-                "syncWithLatestSolutionVersion" => {
-                    value.sync_with_latest_solution_version = reader.optional()?;
-                }
-                "rankingInfluence" => value.ranking_influence = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.item_exploration_config)?,
+                1 => reader.read(&mut value.enable_metadata_with_recommendations)?,
+                2 => reader.read(&mut value.sync_with_latest_solution_version)?,
+                3 => reader.read(&mut value.ranking_influence)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -401,19 +448,25 @@ impl DeserializeJson for CampaignConfig {
 }
 impl DeserializeJson for CampaignSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "campaignArn",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "failureReason",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "campaignArn" => value.campaign_arn = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "failureReason" => value.failure_reason = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.campaign_arn)?,
+                2 => reader.read(&mut value.status)?,
+                3 => reader.read(&mut value.creation_date_time)?,
+                4 => reader.read(&mut value.last_updated_date_time)?,
+                5 => reader.read(&mut value.failure_reason)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -421,20 +474,27 @@ impl DeserializeJson for CampaignSummary {
 }
 impl DeserializeJson for CampaignUpdateSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "solutionVersionArn",
+            "minProvisionedTPS",
+            "campaignConfig",
+            "status",
+            "failureReason",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "solutionVersionArn" => value.solution_version_arn = reader.optional()?,
-                "minProvisionedTPS" => value.min_provisioned_tps = reader.optional()?,
-                "campaignConfig" => value.campaign_config = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "failureReason" => value.failure_reason = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.solution_version_arn)?,
+                1 => reader.read(&mut value.min_provisioned_tps)?,
+                2 => reader.read(&mut value.campaign_config)?,
+                3 => reader.read(&mut value.status)?,
+                4 => reader.read(&mut value.failure_reason)?,
+                5 => reader.read(&mut value.creation_date_time)?,
+                6 => reader.read(&mut value.last_updated_date_time)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -450,13 +510,14 @@ impl SerializeJson for CategoricalHyperParameterRange {
 }
 impl DeserializeJson for CategoricalHyperParameterRange {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "values"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "values" => value.values = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.values)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -473,14 +534,15 @@ impl SerializeJson for ContinuousHyperParameterRange {
 }
 impl DeserializeJson for ContinuousHyperParameterRange {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "minValue", "maxValue"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "minValue" => value.min_value = reader.optional()?,
-                "maxValue" => value.max_value = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.min_value)?,
+                2 => reader.read(&mut value.max_value)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -506,14 +568,13 @@ impl SerializeJson for CreateBatchInferenceJobRequest {
 }
 impl DeserializeJson for CreateBatchInferenceJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["batchInferenceJobArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "batchInferenceJobArn" => {
-                    value.batch_inference_job_arn = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.batch_inference_job_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -535,12 +596,13 @@ impl SerializeJson for CreateBatchSegmentJobRequest {
 }
 impl DeserializeJson for CreateBatchSegmentJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["batchSegmentJobArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "batchSegmentJobArn" => value.batch_segment_job_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.batch_segment_job_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -559,12 +621,13 @@ impl SerializeJson for CreateCampaignRequest {
 }
 impl DeserializeJson for CreateCampaignResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["campaignArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "campaignArn" => value.campaign_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.campaign_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -583,12 +646,13 @@ impl SerializeJson for CreateDataDeletionJobRequest {
 }
 impl DeserializeJson for CreateDataDeletionJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["dataDeletionJobArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "dataDeletionJobArn" => value.data_deletion_job_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.data_deletion_job_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -608,14 +672,13 @@ impl SerializeJson for CreateDatasetExportJobRequest {
 }
 impl DeserializeJson for CreateDatasetExportJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["datasetExportJobArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "datasetExportJobArn" => {
-                    value.dataset_export_job_arn = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.dataset_export_job_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -634,13 +697,14 @@ impl SerializeJson for CreateDatasetGroupRequest {
 }
 impl DeserializeJson for CreateDatasetGroupResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["datasetGroupArn", "domain"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "datasetGroupArn" => value.dataset_group_arn = reader.optional()?,
-                "domain" => value.domain = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.dataset_group_arn)?,
+                1 => reader.read(&mut value.domain)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -665,14 +729,13 @@ impl SerializeJson for CreateDatasetImportJobRequest {
 }
 impl DeserializeJson for CreateDatasetImportJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["datasetImportJobArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "datasetImportJobArn" => {
-                    value.dataset_import_job_arn = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.dataset_import_job_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -691,12 +754,13 @@ impl SerializeJson for CreateDatasetRequest {
 }
 impl DeserializeJson for CreateDatasetResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["datasetArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "datasetArn" => value.dataset_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.dataset_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -713,13 +777,14 @@ impl SerializeJson for CreateEventTrackerRequest {
 }
 impl DeserializeJson for CreateEventTrackerResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["eventTrackerArn", "trackingId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "eventTrackerArn" => value.event_tracker_arn = reader.optional()?,
-                "trackingId" => value.tracking_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.event_tracker_arn)?,
+                1 => reader.read(&mut value.tracking_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -737,12 +802,13 @@ impl SerializeJson for CreateFilterRequest {
 }
 impl DeserializeJson for CreateFilterResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["filterArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "filterArn" => value.filter_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.filter_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -760,14 +826,13 @@ impl SerializeJson for CreateMetricAttributionRequest {
 }
 impl DeserializeJson for CreateMetricAttributionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["metricAttributionArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "metricAttributionArn" => {
-                    value.metric_attribution_arn = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.metric_attribution_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -786,12 +851,13 @@ impl SerializeJson for CreateRecommenderRequest {
 }
 impl DeserializeJson for CreateRecommenderResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["recommenderArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "recommenderArn" => value.recommender_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.recommender_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -808,12 +874,13 @@ impl SerializeJson for CreateSchemaRequest {
 }
 impl DeserializeJson for CreateSchemaResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["schemaArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "schemaArn" => value.schema_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.schema_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -841,12 +908,13 @@ impl SerializeJson for CreateSolutionRequest {
 }
 impl DeserializeJson for CreateSolutionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["solutionArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "solutionArn" => value.solution_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.solution_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -864,12 +932,13 @@ impl SerializeJson for CreateSolutionVersionRequest {
 }
 impl DeserializeJson for CreateSolutionVersionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["solutionVersionArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "solutionVersionArn" => value.solution_version_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.solution_version_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -877,23 +946,33 @@ impl DeserializeJson for CreateSolutionVersionResponse {
 }
 impl DeserializeJson for DataDeletionJob {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "jobName",
+            "dataDeletionJobArn",
+            "datasetGroupArn",
+            "dataSource",
+            "roleArn",
+            "status",
+            "numDeleted",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "failureReason",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "jobName" => value.job_name = reader.optional()?,
-                "dataDeletionJobArn" => value.data_deletion_job_arn = reader.optional()?,
-                "datasetGroupArn" => value.dataset_group_arn = reader.optional()?,
-                "dataSource" => value.data_source = reader.optional()?,
-                "roleArn" => value.role_arn = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "numDeleted" => value.num_deleted = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "failureReason" => value.failure_reason = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.job_name)?,
+                1 => reader.read(&mut value.data_deletion_job_arn)?,
+                2 => reader.read(&mut value.dataset_group_arn)?,
+                3 => reader.read(&mut value.data_source)?,
+                4 => reader.read(&mut value.role_arn)?,
+                5 => reader.read(&mut value.status)?,
+                6 => reader.read(&mut value.num_deleted)?,
+                7 => reader.read(&mut value.creation_date_time)?,
+                8 => reader.read(&mut value.last_updated_date_time)?,
+                9 => reader.read(&mut value.failure_reason)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -901,20 +980,27 @@ impl DeserializeJson for DataDeletionJob {
 }
 impl DeserializeJson for DataDeletionJobSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "dataDeletionJobArn",
+            "datasetGroupArn",
+            "jobName",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "failureReason",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "dataDeletionJobArn" => value.data_deletion_job_arn = reader.optional()?,
-                "datasetGroupArn" => value.dataset_group_arn = reader.optional()?,
-                "jobName" => value.job_name = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "failureReason" => value.failure_reason = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.data_deletion_job_arn)?,
+                1 => reader.read(&mut value.dataset_group_arn)?,
+                2 => reader.read(&mut value.job_name)?,
+                3 => reader.read(&mut value.status)?,
+                4 => reader.read(&mut value.creation_date_time)?,
+                5 => reader.read(&mut value.last_updated_date_time)?,
+                6 => reader.read(&mut value.failure_reason)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -929,12 +1015,13 @@ impl SerializeJson for DataSource {
 }
 impl DeserializeJson for DataSource {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["dataLocation"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "dataLocation" => value.data_location = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.data_location)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -942,23 +1029,33 @@ impl DeserializeJson for DataSource {
 }
 impl DeserializeJson for Dataset {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "datasetArn",
+            "datasetGroupArn",
+            "datasetType",
+            "schemaArn",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "latestDatasetUpdate",
+            "trackingId",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "datasetArn" => value.dataset_arn = reader.optional()?,
-                "datasetGroupArn" => value.dataset_group_arn = reader.optional()?,
-                "datasetType" => value.dataset_type = reader.optional()?,
-                "schemaArn" => value.schema_arn = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "latestDatasetUpdate" => value.latest_dataset_update = reader.optional()?,
-                "trackingId" => value.tracking_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.dataset_arn)?,
+                2 => reader.read(&mut value.dataset_group_arn)?,
+                3 => reader.read(&mut value.dataset_type)?,
+                4 => reader.read(&mut value.schema_arn)?,
+                5 => reader.read(&mut value.status)?,
+                6 => reader.read(&mut value.creation_date_time)?,
+                7 => reader.read(&mut value.last_updated_date_time)?,
+                8 => reader.read(&mut value.latest_dataset_update)?,
+                9 => reader.read(&mut value.tracking_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -966,25 +1063,33 @@ impl DeserializeJson for Dataset {
 }
 impl DeserializeJson for DatasetExportJob {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "jobName",
+            "datasetExportJobArn",
+            "datasetArn",
+            "ingestionMode",
+            "roleArn",
+            "status",
+            "jobOutput",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "failureReason",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "jobName" => value.job_name = reader.optional()?,
-                "datasetExportJobArn" => {
-                    value.dataset_export_job_arn = reader.optional()?;
-                }
-                "datasetArn" => value.dataset_arn = reader.optional()?,
-                "ingestionMode" => value.ingestion_mode = reader.optional()?,
-                "roleArn" => value.role_arn = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "jobOutput" => value.job_output = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "failureReason" => value.failure_reason = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.job_name)?,
+                1 => reader.read(&mut value.dataset_export_job_arn)?,
+                2 => reader.read(&mut value.dataset_arn)?,
+                3 => reader.read(&mut value.ingestion_mode)?,
+                4 => reader.read(&mut value.role_arn)?,
+                5 => reader.read(&mut value.status)?,
+                6 => reader.read(&mut value.job_output)?,
+                7 => reader.read(&mut value.creation_date_time)?,
+                8 => reader.read(&mut value.last_updated_date_time)?,
+                9 => reader.read(&mut value.failure_reason)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -999,12 +1104,13 @@ impl SerializeJson for DatasetExportJobOutput {
 }
 impl DeserializeJson for DatasetExportJobOutput {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["s3DataDestination"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "s3DataDestination" => value.s3_data_destination = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.s3_data_destination)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1012,21 +1118,25 @@ impl DeserializeJson for DatasetExportJobOutput {
 }
 impl DeserializeJson for DatasetExportJobSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "datasetExportJobArn",
+            "jobName",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "failureReason",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "datasetExportJobArn" => {
-                    value.dataset_export_job_arn = reader.optional()?;
-                }
-                "jobName" => value.job_name = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "failureReason" => value.failure_reason = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.dataset_export_job_arn)?,
+                1 => reader.read(&mut value.job_name)?,
+                2 => reader.read(&mut value.status)?,
+                3 => reader.read(&mut value.creation_date_time)?,
+                4 => reader.read(&mut value.last_updated_date_time)?,
+                5 => reader.read(&mut value.failure_reason)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1034,22 +1144,31 @@ impl DeserializeJson for DatasetExportJobSummary {
 }
 impl DeserializeJson for DatasetGroup {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "datasetGroupArn",
+            "status",
+            "roleArn",
+            "kmsKeyArn",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "failureReason",
+            "domain",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "datasetGroupArn" => value.dataset_group_arn = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "roleArn" => value.role_arn = reader.optional()?,
-                "kmsKeyArn" => value.kms_key_arn = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "failureReason" => value.failure_reason = reader.optional()?,
-                "domain" => value.domain = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.dataset_group_arn)?,
+                2 => reader.read(&mut value.status)?,
+                3 => reader.read(&mut value.role_arn)?,
+                4 => reader.read(&mut value.kms_key_arn)?,
+                5 => reader.read(&mut value.creation_date_time)?,
+                6 => reader.read(&mut value.last_updated_date_time)?,
+                7 => reader.read(&mut value.failure_reason)?,
+                8 => reader.read(&mut value.domain)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1057,20 +1176,27 @@ impl DeserializeJson for DatasetGroup {
 }
 impl DeserializeJson for DatasetGroupSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "datasetGroupArn",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "failureReason",
+            "domain",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "datasetGroupArn" => value.dataset_group_arn = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "failureReason" => value.failure_reason = reader.optional()?,
-                "domain" => value.domain = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.dataset_group_arn)?,
+                2 => reader.read(&mut value.status)?,
+                3 => reader.read(&mut value.creation_date_time)?,
+                4 => reader.read(&mut value.last_updated_date_time)?,
+                5 => reader.read(&mut value.failure_reason)?,
+                6 => reader.read(&mut value.domain)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1078,28 +1204,35 @@ impl DeserializeJson for DatasetGroupSummary {
 }
 impl DeserializeJson for DatasetImportJob {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "jobName",
+            "datasetImportJobArn",
+            "datasetArn",
+            "dataSource",
+            "roleArn",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "failureReason",
+            "importMode",
+            "publishAttributionMetricsToS3",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "jobName" => value.job_name = reader.optional()?,
-                "datasetImportJobArn" => {
-                    value.dataset_import_job_arn = reader.optional()?;
-                }
-                "datasetArn" => value.dataset_arn = reader.optional()?,
-                "dataSource" => value.data_source = reader.optional()?,
-                "roleArn" => value.role_arn = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "failureReason" => value.failure_reason = reader.optional()?,
-                "importMode" => value.import_mode = reader.optional()?,
-                "publishAttributionMetricsToS3" => {
-                    value.publish_attribution_metrics_to_s3 = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.job_name)?,
+                1 => reader.read(&mut value.dataset_import_job_arn)?,
+                2 => reader.read(&mut value.dataset_arn)?,
+                3 => reader.read(&mut value.data_source)?,
+                4 => reader.read(&mut value.role_arn)?,
+                5 => reader.read(&mut value.status)?,
+                6 => reader.read(&mut value.creation_date_time)?,
+                7 => reader.read(&mut value.last_updated_date_time)?,
+                8 => reader.read(&mut value.failure_reason)?,
+                9 => reader.read(&mut value.import_mode)?,
+                10 => reader.read(&mut value.publish_attribution_metrics_to_s3)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1107,22 +1240,27 @@ impl DeserializeJson for DatasetImportJob {
 }
 impl DeserializeJson for DatasetImportJobSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "datasetImportJobArn",
+            "jobName",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "failureReason",
+            "importMode",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "datasetImportJobArn" => {
-                    value.dataset_import_job_arn = reader.optional()?;
-                }
-                "jobName" => value.job_name = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "failureReason" => value.failure_reason = reader.optional()?,
-                "importMode" => value.import_mode = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.dataset_import_job_arn)?,
+                1 => reader.read(&mut value.job_name)?,
+                2 => reader.read(&mut value.status)?,
+                3 => reader.read(&mut value.creation_date_time)?,
+                4 => reader.read(&mut value.last_updated_date_time)?,
+                5 => reader.read(&mut value.failure_reason)?,
+                6 => reader.read(&mut value.import_mode)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1130,19 +1268,25 @@ impl DeserializeJson for DatasetImportJobSummary {
 }
 impl DeserializeJson for DatasetSchema {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "schemaArn",
+            "schema",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "domain",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "schemaArn" => value.schema_arn = reader.optional()?,
-                "schema" => value.schema = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "domain" => value.domain = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.schema_arn)?,
+                2 => reader.read(&mut value.schema)?,
+                3 => reader.read(&mut value.creation_date_time)?,
+                4 => reader.read(&mut value.last_updated_date_time)?,
+                5 => reader.read(&mut value.domain)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1150,18 +1294,23 @@ impl DeserializeJson for DatasetSchema {
 }
 impl DeserializeJson for DatasetSchemaSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "schemaArn",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "domain",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "schemaArn" => value.schema_arn = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "domain" => value.domain = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.schema_arn)?,
+                2 => reader.read(&mut value.creation_date_time)?,
+                3 => reader.read(&mut value.last_updated_date_time)?,
+                4 => reader.read(&mut value.domain)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1169,19 +1318,25 @@ impl DeserializeJson for DatasetSchemaSummary {
 }
 impl DeserializeJson for DatasetSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "datasetArn",
+            "datasetType",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "datasetArn" => value.dataset_arn = reader.optional()?,
-                "datasetType" => value.dataset_type = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.dataset_arn)?,
+                2 => reader.read(&mut value.dataset_type)?,
+                3 => reader.read(&mut value.status)?,
+                4 => reader.read(&mut value.creation_date_time)?,
+                5 => reader.read(&mut value.last_updated_date_time)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1189,18 +1344,23 @@ impl DeserializeJson for DatasetSummary {
 }
 impl DeserializeJson for DatasetUpdateSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "schemaArn",
+            "status",
+            "failureReason",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "schemaArn" => value.schema_arn = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "failureReason" => value.failure_reason = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.schema_arn)?,
+                1 => reader.read(&mut value.status)?,
+                2 => reader.read(&mut value.failure_reason)?,
+                3 => reader.read(&mut value.creation_date_time)?,
+                4 => reader.read(&mut value.last_updated_date_time)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1208,14 +1368,15 @@ impl DeserializeJson for DatasetUpdateSummary {
 }
 impl DeserializeJson for DefaultCategoricalHyperParameterRange {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "values", "isTunable"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "values" => value.values = reader.optional()?,
-                "isTunable" => value.is_tunable = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.values)?,
+                2 => reader.read(&mut value.is_tunable)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1223,15 +1384,16 @@ impl DeserializeJson for DefaultCategoricalHyperParameterRange {
 }
 impl DeserializeJson for DefaultContinuousHyperParameterRange {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "minValue", "maxValue", "isTunable"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "minValue" => value.min_value = reader.optional()?,
-                "maxValue" => value.max_value = reader.optional()?,
-                "isTunable" => value.is_tunable = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.min_value)?,
+                2 => reader.read(&mut value.max_value)?,
+                3 => reader.read(&mut value.is_tunable)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1239,20 +1401,19 @@ impl DeserializeJson for DefaultContinuousHyperParameterRange {
 }
 impl DeserializeJson for DefaultHyperParameterRanges {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "integerHyperParameterRanges",
+            "continuousHyperParameterRanges",
+            "categoricalHyperParameterRanges",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "integerHyperParameterRanges" => {
-                    value.integer_hyper_parameter_ranges = reader.optional()?;
-                }
-                "continuousHyperParameterRanges" => {
-                    value.continuous_hyper_parameter_ranges = reader.optional()?;
-                }
-                "categoricalHyperParameterRanges" => {
-                    value.categorical_hyper_parameter_ranges = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.integer_hyper_parameter_ranges)?,
+                1 => reader.read(&mut value.continuous_hyper_parameter_ranges)?,
+                2 => reader.read(&mut value.categorical_hyper_parameter_ranges)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1260,15 +1421,16 @@ impl DeserializeJson for DefaultHyperParameterRanges {
 }
 impl DeserializeJson for DefaultIntegerHyperParameterRange {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "minValue", "maxValue", "isTunable"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "minValue" => value.min_value = reader.optional()?,
-                "maxValue" => value.max_value = reader.optional()?,
-                "isTunable" => value.is_tunable = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.min_value)?,
+                2 => reader.read(&mut value.max_value)?,
+                3 => reader.read(&mut value.is_tunable)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1346,12 +1508,13 @@ impl SerializeJson for DescribeAlgorithmRequest {
 }
 impl DeserializeJson for DescribeAlgorithmResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["algorithm"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "algorithm" => value.algorithm = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.algorithm)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1366,12 +1529,13 @@ impl SerializeJson for DescribeBatchInferenceJobRequest {
 }
 impl DeserializeJson for DescribeBatchInferenceJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["batchInferenceJob"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "batchInferenceJob" => value.batch_inference_job = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.batch_inference_job)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1386,12 +1550,13 @@ impl SerializeJson for DescribeBatchSegmentJobRequest {
 }
 impl DeserializeJson for DescribeBatchSegmentJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["batchSegmentJob"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "batchSegmentJob" => value.batch_segment_job = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.batch_segment_job)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1406,12 +1571,13 @@ impl SerializeJson for DescribeCampaignRequest {
 }
 impl DeserializeJson for DescribeCampaignResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["campaign"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "campaign" => value.campaign = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.campaign)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1426,12 +1592,13 @@ impl SerializeJson for DescribeDataDeletionJobRequest {
 }
 impl DeserializeJson for DescribeDataDeletionJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["dataDeletionJob"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "dataDeletionJob" => value.data_deletion_job = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.data_deletion_job)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1446,12 +1613,13 @@ impl SerializeJson for DescribeDatasetExportJobRequest {
 }
 impl DeserializeJson for DescribeDatasetExportJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["datasetExportJob"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "datasetExportJob" => value.dataset_export_job = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.dataset_export_job)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1466,12 +1634,13 @@ impl SerializeJson for DescribeDatasetGroupRequest {
 }
 impl DeserializeJson for DescribeDatasetGroupResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["datasetGroup"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "datasetGroup" => value.dataset_group = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.dataset_group)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1486,12 +1655,13 @@ impl SerializeJson for DescribeDatasetImportJobRequest {
 }
 impl DeserializeJson for DescribeDatasetImportJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["datasetImportJob"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "datasetImportJob" => value.dataset_import_job = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.dataset_import_job)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1506,12 +1676,13 @@ impl SerializeJson for DescribeDatasetRequest {
 }
 impl DeserializeJson for DescribeDatasetResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["dataset"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "dataset" => value.dataset = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.dataset)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1526,12 +1697,13 @@ impl SerializeJson for DescribeEventTrackerRequest {
 }
 impl DeserializeJson for DescribeEventTrackerResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["eventTracker"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "eventTracker" => value.event_tracker = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.event_tracker)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1550,14 +1722,13 @@ impl SerializeJson for DescribeFeatureTransformationRequest {
 }
 impl DeserializeJson for DescribeFeatureTransformationResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["featureTransformation"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "featureTransformation" => {
-                    value.feature_transformation = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.feature_transformation)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1572,12 +1743,13 @@ impl SerializeJson for DescribeFilterRequest {
 }
 impl DeserializeJson for DescribeFilterResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["filter"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "filter" => value.filter = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.filter)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1592,12 +1764,13 @@ impl SerializeJson for DescribeMetricAttributionRequest {
 }
 impl DeserializeJson for DescribeMetricAttributionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["metricAttribution"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "metricAttribution" => value.metric_attribution = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.metric_attribution)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1612,12 +1785,13 @@ impl SerializeJson for DescribeRecipeRequest {
 }
 impl DeserializeJson for DescribeRecipeResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["recipe"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "recipe" => value.recipe = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.recipe)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1632,12 +1806,13 @@ impl SerializeJson for DescribeRecommenderRequest {
 }
 impl DeserializeJson for DescribeRecommenderResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["recommender"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "recommender" => value.recommender = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.recommender)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1652,12 +1827,13 @@ impl SerializeJson for DescribeSchemaRequest {
 }
 impl DeserializeJson for DescribeSchemaResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["schema"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "schema" => value.schema = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.schema)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1672,12 +1848,13 @@ impl SerializeJson for DescribeSolutionRequest {
 }
 impl DeserializeJson for DescribeSolutionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["solution"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "solution" => value.solution = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.solution)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1692,12 +1869,13 @@ impl SerializeJson for DescribeSolutionVersionRequest {
 }
 impl DeserializeJson for DescribeSolutionVersionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["solutionVersion"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "solutionVersion" => value.solution_version = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.solution_version)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1724,14 +1902,15 @@ impl SerializeJson for EventParameters {
 }
 impl DeserializeJson for EventParameters {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["eventType", "eventValueThreshold", "weight"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "eventType" => value.event_type = reader.optional()?,
-                "eventValueThreshold" => value.event_value_threshold = reader.optional()?,
-                "weight" => value.weight = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.event_type)?,
+                1 => reader.read(&mut value.event_value_threshold)?,
+                2 => reader.read(&mut value.weight)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1739,21 +1918,29 @@ impl DeserializeJson for EventParameters {
 }
 impl DeserializeJson for EventTracker {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "eventTrackerArn",
+            "accountId",
+            "trackingId",
+            "datasetGroupArn",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "eventTrackerArn" => value.event_tracker_arn = reader.optional()?,
-                "accountId" => value.account_id = reader.optional()?,
-                "trackingId" => value.tracking_id = reader.optional()?,
-                "datasetGroupArn" => value.dataset_group_arn = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.event_tracker_arn)?,
+                2 => reader.read(&mut value.account_id)?,
+                3 => reader.read(&mut value.tracking_id)?,
+                4 => reader.read(&mut value.dataset_group_arn)?,
+                5 => reader.read(&mut value.status)?,
+                6 => reader.read(&mut value.creation_date_time)?,
+                7 => reader.read(&mut value.last_updated_date_time)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1761,18 +1948,23 @@ impl DeserializeJson for EventTracker {
 }
 impl DeserializeJson for EventTrackerSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "eventTrackerArn",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "eventTrackerArn" => value.event_tracker_arn = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.event_tracker_arn)?,
+                2 => reader.read(&mut value.status)?,
+                3 => reader.read(&mut value.creation_date_time)?,
+                4 => reader.read(&mut value.last_updated_date_time)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1787,12 +1979,13 @@ impl SerializeJson for EventsConfig {
 }
 impl DeserializeJson for EventsConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["eventParametersList"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "eventParametersList" => value.event_parameters_list = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.event_parameters_list)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1800,21 +1993,25 @@ impl DeserializeJson for EventsConfig {
 }
 impl DeserializeJson for FeatureTransformation {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "featureTransformationArn",
+            "defaultParameters",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "status",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "featureTransformationArn" => {
-                    value.feature_transformation_arn = reader.optional()?;
-                }
-                "defaultParameters" => value.default_parameters = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "status" => value.status = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.feature_transformation_arn)?,
+                2 => reader.read(&mut value.default_parameters)?,
+                3 => reader.read(&mut value.creation_date_time)?,
+                4 => reader.read(&mut value.last_updated_date_time)?,
+                5 => reader.read(&mut value.status)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1829,12 +2026,13 @@ impl SerializeJson for FieldsForThemeGeneration {
 }
 impl DeserializeJson for FieldsForThemeGeneration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["itemName"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "itemName" => value.item_name = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.item_name)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1842,21 +2040,29 @@ impl DeserializeJson for FieldsForThemeGeneration {
 }
 impl DeserializeJson for Filter {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "filterArn",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "datasetGroupArn",
+            "failureReason",
+            "filterExpression",
+            "status",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "filterArn" => value.filter_arn = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "datasetGroupArn" => value.dataset_group_arn = reader.optional()?,
-                "failureReason" => value.failure_reason = reader.optional()?,
-                "filterExpression" => value.filter_expression = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.filter_arn)?,
+                2 => reader.read(&mut value.creation_date_time)?,
+                3 => reader.read(&mut value.last_updated_date_time)?,
+                4 => reader.read(&mut value.dataset_group_arn)?,
+                5 => reader.read(&mut value.failure_reason)?,
+                6 => reader.read(&mut value.filter_expression)?,
+                7 => reader.read(&mut value.status)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1864,20 +2070,27 @@ impl DeserializeJson for Filter {
 }
 impl DeserializeJson for FilterSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "filterArn",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "datasetGroupArn",
+            "failureReason",
+            "status",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "filterArn" => value.filter_arn = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "datasetGroupArn" => value.dataset_group_arn = reader.optional()?,
-                "failureReason" => value.failure_reason = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.filter_arn)?,
+                2 => reader.read(&mut value.creation_date_time)?,
+                3 => reader.read(&mut value.last_updated_date_time)?,
+                4 => reader.read(&mut value.dataset_group_arn)?,
+                5 => reader.read(&mut value.failure_reason)?,
+                6 => reader.read(&mut value.status)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1892,13 +2105,14 @@ impl SerializeJson for GetSolutionMetricsRequest {
 }
 impl DeserializeJson for GetSolutionMetricsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["solutionVersionArn", "metrics"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "solutionVersionArn" => value.solution_version_arn = reader.optional()?,
-                "metrics" => value.metrics = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.solution_version_arn)?,
+                1 => reader.read(&mut value.metrics)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1919,16 +2133,19 @@ impl SerializeJson for HpoConfig {
 }
 impl DeserializeJson for HpoConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "hpoObjective",
+            "hpoResourceConfig",
+            "algorithmHyperParameterRanges",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "hpoObjective" => value.hpo_objective = reader.optional()?,
-                "hpoResourceConfig" => value.hpo_resource_config = reader.optional()?,
-                "algorithmHyperParameterRanges" => {
-                    value.algorithm_hyper_parameter_ranges = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.hpo_objective)?,
+                1 => reader.read(&mut value.hpo_resource_config)?,
+                2 => reader.read(&mut value.algorithm_hyper_parameter_ranges)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1945,14 +2162,15 @@ impl SerializeJson for HpoObjective {
 }
 impl DeserializeJson for HpoObjective {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["type", "metricName", "metricRegex"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "type" => value.r#type = reader.optional()?,
-                "metricName" => value.metric_name = reader.optional()?,
-                "metricRegex" => value.metric_regex = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.r#type)?,
+                1 => reader.read(&mut value.metric_name)?,
+                2 => reader.read(&mut value.metric_regex)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1973,17 +2191,14 @@ impl SerializeJson for HpoResourceConfig {
 }
 impl DeserializeJson for HpoResourceConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["maxNumberOfTrainingJobs", "maxParallelTrainingJobs"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "maxNumberOfTrainingJobs" => {
-                    value.max_number_of_training_jobs = reader.optional()?;
-                }
-                "maxParallelTrainingJobs" => {
-                    value.max_parallel_training_jobs = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.max_number_of_training_jobs)?,
+                1 => reader.read(&mut value.max_parallel_training_jobs)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2012,20 +2227,19 @@ impl SerializeJson for HyperParameterRanges {
 }
 impl DeserializeJson for HyperParameterRanges {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "integerHyperParameterRanges",
+            "continuousHyperParameterRanges",
+            "categoricalHyperParameterRanges",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "integerHyperParameterRanges" => {
-                    value.integer_hyper_parameter_ranges = reader.optional()?;
-                }
-                "continuousHyperParameterRanges" => {
-                    value.continuous_hyper_parameter_ranges = reader.optional()?;
-                }
-                "categoricalHyperParameterRanges" => {
-                    value.categorical_hyper_parameter_ranges = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.integer_hyper_parameter_ranges)?,
+                1 => reader.read(&mut value.continuous_hyper_parameter_ranges)?,
+                2 => reader.read(&mut value.categorical_hyper_parameter_ranges)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2062,14 +2276,15 @@ impl SerializeJson for IntegerHyperParameterRange {
 }
 impl DeserializeJson for IntegerHyperParameterRange {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "minValue", "maxValue"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "minValue" => value.min_value = reader.optional()?,
-                "maxValue" => value.max_value = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.min_value)?,
+                2 => reader.read(&mut value.max_value)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2077,12 +2292,13 @@ impl DeserializeJson for IntegerHyperParameterRange {
 }
 impl DeserializeJson for InvalidInputException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2090,12 +2306,13 @@ impl DeserializeJson for InvalidInputException {
 }
 impl DeserializeJson for InvalidNextTokenException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2103,12 +2320,13 @@ impl DeserializeJson for InvalidNextTokenException {
 }
 impl DeserializeJson for LimitExceededException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2125,13 +2343,14 @@ impl SerializeJson for ListBatchInferenceJobsRequest {
 }
 impl DeserializeJson for ListBatchInferenceJobsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["batchInferenceJobs", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "batchInferenceJobs" => value.batch_inference_jobs = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.batch_inference_jobs)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2148,13 +2367,14 @@ impl SerializeJson for ListBatchSegmentJobsRequest {
 }
 impl DeserializeJson for ListBatchSegmentJobsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["batchSegmentJobs", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "batchSegmentJobs" => value.batch_segment_jobs = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.batch_segment_jobs)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2171,13 +2391,14 @@ impl SerializeJson for ListCampaignsRequest {
 }
 impl DeserializeJson for ListCampaignsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["campaigns", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "campaigns" => value.campaigns = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.campaigns)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2194,13 +2415,14 @@ impl SerializeJson for ListDataDeletionJobsRequest {
 }
 impl DeserializeJson for ListDataDeletionJobsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["dataDeletionJobs", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "dataDeletionJobs" => value.data_deletion_jobs = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.data_deletion_jobs)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2217,13 +2439,14 @@ impl SerializeJson for ListDatasetExportJobsRequest {
 }
 impl DeserializeJson for ListDatasetExportJobsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["datasetExportJobs", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "datasetExportJobs" => value.dataset_export_jobs = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.dataset_export_jobs)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2239,13 +2462,14 @@ impl SerializeJson for ListDatasetGroupsRequest {
 }
 impl DeserializeJson for ListDatasetGroupsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["datasetGroups", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "datasetGroups" => value.dataset_groups = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.dataset_groups)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2262,13 +2486,14 @@ impl SerializeJson for ListDatasetImportJobsRequest {
 }
 impl DeserializeJson for ListDatasetImportJobsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["datasetImportJobs", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "datasetImportJobs" => value.dataset_import_jobs = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.dataset_import_jobs)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2285,13 +2510,14 @@ impl SerializeJson for ListDatasetsRequest {
 }
 impl DeserializeJson for ListDatasetsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["datasets", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "datasets" => value.datasets = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.datasets)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2308,13 +2534,14 @@ impl SerializeJson for ListEventTrackersRequest {
 }
 impl DeserializeJson for ListEventTrackersResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["eventTrackers", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "eventTrackers" => value.event_trackers = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.event_trackers)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2331,13 +2558,14 @@ impl SerializeJson for ListFiltersRequest {
 }
 impl DeserializeJson for ListFiltersResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["Filters", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "Filters" => value.filters = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.filters)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2354,13 +2582,14 @@ impl SerializeJson for ListMetricAttributionMetricsRequest {
 }
 impl DeserializeJson for ListMetricAttributionMetricsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["metrics", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "metrics" => value.metrics = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.metrics)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2377,13 +2606,14 @@ impl SerializeJson for ListMetricAttributionsRequest {
 }
 impl DeserializeJson for ListMetricAttributionsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["metricAttributions", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "metricAttributions" => value.metric_attributions = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.metric_attributions)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2401,13 +2631,14 @@ impl SerializeJson for ListRecipesRequest {
 }
 impl DeserializeJson for ListRecipesResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["recipes", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "recipes" => value.recipes = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.recipes)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2424,13 +2655,14 @@ impl SerializeJson for ListRecommendersRequest {
 }
 impl DeserializeJson for ListRecommendersResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["recommenders", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "recommenders" => value.recommenders = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.recommenders)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2446,13 +2678,14 @@ impl SerializeJson for ListSchemasRequest {
 }
 impl DeserializeJson for ListSchemasResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["schemas", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "schemas" => value.schemas = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.schemas)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2469,13 +2702,14 @@ impl SerializeJson for ListSolutionVersionsRequest {
 }
 impl DeserializeJson for ListSolutionVersionsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["solutionVersions", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "solutionVersions" => value.solution_versions = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.solution_versions)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2492,13 +2726,14 @@ impl SerializeJson for ListSolutionsRequest {
 }
 impl DeserializeJson for ListSolutionsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["solutions", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "solutions" => value.solutions = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.solutions)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2513,12 +2748,13 @@ impl SerializeJson for ListTagsForResourceRequest {
 }
 impl DeserializeJson for ListTagsForResourceResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["tags"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2535,14 +2771,15 @@ impl SerializeJson for MetricAttribute {
 }
 impl DeserializeJson for MetricAttribute {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["eventType", "metricName", "expression"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "eventType" => value.event_type = reader.optional()?,
-                "metricName" => value.metric_name = reader.optional()?,
-                "expression" => value.expression = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.event_type)?,
+                1 => reader.read(&mut value.metric_name)?,
+                2 => reader.read(&mut value.expression)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2550,23 +2787,29 @@ impl DeserializeJson for MetricAttribute {
 }
 impl DeserializeJson for MetricAttribution {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "metricAttributionArn",
+            "datasetGroupArn",
+            "metricsOutputConfig",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "failureReason",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "metricAttributionArn" => {
-                    value.metric_attribution_arn = reader.optional()?;
-                }
-                "datasetGroupArn" => value.dataset_group_arn = reader.optional()?,
-                "metricsOutputConfig" => value.metrics_output_config = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "failureReason" => value.failure_reason = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.metric_attribution_arn)?,
+                2 => reader.read(&mut value.dataset_group_arn)?,
+                3 => reader.read(&mut value.metrics_output_config)?,
+                4 => reader.read(&mut value.status)?,
+                5 => reader.read(&mut value.creation_date_time)?,
+                6 => reader.read(&mut value.last_updated_date_time)?,
+                7 => reader.read(&mut value.failure_reason)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2582,13 +2825,14 @@ impl SerializeJson for MetricAttributionOutput {
 }
 impl DeserializeJson for MetricAttributionOutput {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["s3DataDestination", "roleArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "s3DataDestination" => value.s3_data_destination = reader.optional()?,
-                "roleArn" => value.role_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.s3_data_destination)?,
+                1 => reader.read(&mut value.role_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2596,21 +2840,25 @@ impl DeserializeJson for MetricAttributionOutput {
 }
 impl DeserializeJson for MetricAttributionSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "metricAttributionArn",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "failureReason",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "metricAttributionArn" => {
-                    value.metric_attribution_arn = reader.optional()?;
-                }
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "failureReason" => value.failure_reason = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.metric_attribution_arn)?,
+                2 => reader.read(&mut value.status)?,
+                3 => reader.read(&mut value.creation_date_time)?,
+                4 => reader.read(&mut value.last_updated_date_time)?,
+                5 => reader.read(&mut value.failure_reason)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2636,15 +2884,14 @@ impl SerializeJson for OptimizationObjective {
 }
 impl DeserializeJson for OptimizationObjective {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["itemAttribute", "objectiveSensitivity"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "itemAttribute" => value.item_attribute = reader.optional()?,
-                "objectiveSensitivity" => {
-                    value.objective_sensitivity = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.item_attribute)?,
+                1 => reader.read(&mut value.objective_sensitivity)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2670,24 +2917,31 @@ impl JsonKey for RankingInfluenceType {
 }
 impl DeserializeJson for Recipe {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "recipeArn",
+            "algorithmArn",
+            "featureTransformationArn",
+            "status",
+            "description",
+            "creationDateTime",
+            "recipeType",
+            "lastUpdatedDateTime",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "recipeArn" => value.recipe_arn = reader.optional()?,
-                "algorithmArn" => value.algorithm_arn = reader.optional()?,
-                "featureTransformationArn" => {
-                    value.feature_transformation_arn = reader.optional()?;
-                }
-                "status" => value.status = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "recipeType" => value.recipe_type = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.recipe_arn)?,
+                2 => reader.read(&mut value.algorithm_arn)?,
+                3 => reader.read(&mut value.feature_transformation_arn)?,
+                4 => reader.read(&mut value.status)?,
+                5 => reader.read(&mut value.description)?,
+                6 => reader.read(&mut value.creation_date_time)?,
+                7 => reader.read(&mut value.recipe_type)?,
+                8 => reader.read(&mut value.last_updated_date_time)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2700,19 +2954,25 @@ impl SerializeJson for RecipeProvider {
 }
 impl DeserializeJson for RecipeSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "recipeArn",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "domain",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "recipeArn" => value.recipe_arn = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "domain" => value.domain = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.recipe_arn)?,
+                2 => reader.read(&mut value.status)?,
+                3 => reader.read(&mut value.creation_date_time)?,
+                4 => reader.read(&mut value.last_updated_date_time)?,
+                5 => reader.read(&mut value.domain)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2720,26 +2980,35 @@ impl DeserializeJson for RecipeSummary {
 }
 impl DeserializeJson for Recommender {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "recommenderArn",
+            "datasetGroupArn",
+            "name",
+            "recipeArn",
+            "recommenderConfig",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "status",
+            "failureReason",
+            "latestRecommenderUpdate",
+            "modelMetrics",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "recommenderArn" => value.recommender_arn = reader.optional()?,
-                "datasetGroupArn" => value.dataset_group_arn = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "recipeArn" => value.recipe_arn = reader.optional()?,
-                "recommenderConfig" => value.recommender_config = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "status" => value.status = reader.optional()?,
-                "failureReason" => value.failure_reason = reader.optional()?,
-                "latestRecommenderUpdate" => {
-                    value.latest_recommender_update = reader.optional()?;
-                }
-                "modelMetrics" => value.model_metrics = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.recommender_arn)?,
+                1 => reader.read(&mut value.dataset_group_arn)?,
+                2 => reader.read(&mut value.name)?,
+                3 => reader.read(&mut value.recipe_arn)?,
+                4 => reader.read(&mut value.recommender_config)?,
+                5 => reader.read(&mut value.creation_date_time)?,
+                6 => reader.read(&mut value.last_updated_date_time)?,
+                7 => reader.read(&mut value.status)?,
+                8 => reader.read(&mut value.failure_reason)?,
+                9 => reader.read(&mut value.latest_recommender_update)?,
+                10 => reader.read(&mut value.model_metrics)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2765,21 +3034,21 @@ impl SerializeJson for RecommenderConfig {
 }
 impl DeserializeJson for RecommenderConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "itemExplorationConfig",
+            "minRecommendationRequestsPerSecond",
+            "trainingDataConfig",
+            "enableMetadataWithRecommendations",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "itemExplorationConfig" => {
-                    value.item_exploration_config = reader.optional()?;
-                }
-                "minRecommendationRequestsPerSecond" => {
-                    value.min_recommendation_requests_per_second = reader.optional()?;
-                }
-                "trainingDataConfig" => value.training_data_config = reader.optional()?,
-                "enableMetadataWithRecommendations" => {
-                    value.enable_metadata_with_recommendations = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.item_exploration_config)?,
+                1 => reader.read(&mut value.min_recommendation_requests_per_second)?,
+                2 => reader.read(&mut value.training_data_config)?,
+                3 => reader.read(&mut value.enable_metadata_with_recommendations)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2787,21 +3056,29 @@ impl DeserializeJson for RecommenderConfig {
 }
 impl DeserializeJson for RecommenderSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "recommenderArn",
+            "datasetGroupArn",
+            "recipeArn",
+            "recommenderConfig",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "recommenderArn" => value.recommender_arn = reader.optional()?,
-                "datasetGroupArn" => value.dataset_group_arn = reader.optional()?,
-                "recipeArn" => value.recipe_arn = reader.optional()?,
-                "recommenderConfig" => value.recommender_config = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.recommender_arn)?,
+                2 => reader.read(&mut value.dataset_group_arn)?,
+                3 => reader.read(&mut value.recipe_arn)?,
+                4 => reader.read(&mut value.recommender_config)?,
+                5 => reader.read(&mut value.status)?,
+                6 => reader.read(&mut value.creation_date_time)?,
+                7 => reader.read(&mut value.last_updated_date_time)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2809,18 +3086,23 @@ impl DeserializeJson for RecommenderSummary {
 }
 impl DeserializeJson for RecommenderUpdateSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "recommenderConfig",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "status",
+            "failureReason",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "recommenderConfig" => value.recommender_config = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "status" => value.status = reader.optional()?,
-                "failureReason" => value.failure_reason = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.recommender_config)?,
+                1 => reader.read(&mut value.creation_date_time)?,
+                2 => reader.read(&mut value.last_updated_date_time)?,
+                3 => reader.read(&mut value.status)?,
+                4 => reader.read(&mut value.failure_reason)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2828,12 +3110,13 @@ impl DeserializeJson for RecommenderUpdateSummary {
 }
 impl DeserializeJson for ResourceAlreadyExistsException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2841,12 +3124,13 @@ impl DeserializeJson for ResourceAlreadyExistsException {
 }
 impl DeserializeJson for ResourceInUseException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2854,12 +3138,13 @@ impl DeserializeJson for ResourceInUseException {
 }
 impl DeserializeJson for ResourceNotFoundException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2875,13 +3160,14 @@ impl SerializeJson for S3DataConfig {
 }
 impl DeserializeJson for S3DataConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["path", "kmsKeyArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "path" => value.path = reader.optional()?,
-                "kmsKeyArn" => value.kms_key_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.path)?,
+                1 => reader.read(&mut value.kms_key_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2889,35 +3175,45 @@ impl DeserializeJson for S3DataConfig {
 }
 impl DeserializeJson for Solution {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "solutionArn",
+            "performHPO",
+            "performAutoML",
+            "performAutoTraining",
+            "performIncrementalUpdate",
+            "recipeArn",
+            "datasetGroupArn",
+            "eventType",
+            "solutionConfig",
+            "autoMLResult",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "latestSolutionVersion",
+            "latestSolutionUpdate",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "solutionArn" => value.solution_arn = reader.optional()?,
-                "performHPO" => value.perform_hpo = reader.optional()?,
-                "performAutoML" => value.perform_auto_ml = reader.optional()?,
-                "performAutoTraining" => value.perform_auto_training = reader.optional()?,
-                "performIncrementalUpdate" => {
-                    value.perform_incremental_update = reader.optional()?;
-                }
-                "recipeArn" => value.recipe_arn = reader.optional()?,
-                "datasetGroupArn" => value.dataset_group_arn = reader.optional()?,
-                "eventType" => value.event_type = reader.optional()?,
-                "solutionConfig" => value.solution_config = reader.optional()?,
-                "autoMLResult" => value.auto_ml_result = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "latestSolutionVersion" => {
-                    value.latest_solution_version = reader.optional()?;
-                }
-                "latestSolutionUpdate" => {
-                    value.latest_solution_update = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.solution_arn)?,
+                2 => reader.read(&mut value.perform_hpo)?,
+                3 => reader.read(&mut value.perform_auto_ml)?,
+                4 => reader.read(&mut value.perform_auto_training)?,
+                5 => reader.read(&mut value.perform_incremental_update)?,
+                6 => reader.read(&mut value.recipe_arn)?,
+                7 => reader.read(&mut value.dataset_group_arn)?,
+                8 => reader.read(&mut value.event_type)?,
+                9 => reader.read(&mut value.solution_config)?,
+                10 => reader.read(&mut value.auto_ml_result)?,
+                11 => reader.read(&mut value.status)?,
+                12 => reader.read(&mut value.creation_date_time)?,
+                13 => reader.read(&mut value.last_updated_date_time)?,
+                14 => reader.read(&mut value.latest_solution_version)?,
+                15 => reader.read(&mut value.latest_solution_update)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2948,26 +3244,31 @@ impl SerializeJson for SolutionConfig {
 }
 impl DeserializeJson for SolutionConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "eventValueThreshold",
+            "hpoConfig",
+            "algorithmHyperParameters",
+            "featureTransformationParameters",
+            "autoMLConfig",
+            "eventsConfig",
+            "optimizationObjective",
+            "trainingDataConfig",
+            "autoTrainingConfig",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "eventValueThreshold" => value.event_value_threshold = reader.optional()?,
-                "hpoConfig" => value.hpo_config = reader.optional()?,
-                "algorithmHyperParameters" => {
-                    value.algorithm_hyper_parameters = reader.optional()?;
-                }
-                "featureTransformationParameters" => {
-                    value.feature_transformation_parameters = reader.optional()?;
-                }
-                "autoMLConfig" => value.auto_ml_config = reader.optional()?,
-                "eventsConfig" => value.events_config = reader.optional()?,
-                "optimizationObjective" => {
-                    value.optimization_objective = reader.optional()?;
-                }
-                "trainingDataConfig" => value.training_data_config = reader.optional()?,
-                "autoTrainingConfig" => value.auto_training_config = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.event_value_threshold)?,
+                1 => reader.read(&mut value.hpo_config)?,
+                2 => reader.read(&mut value.algorithm_hyper_parameters)?,
+                3 => reader.read(&mut value.feature_transformation_parameters)?,
+                4 => reader.read(&mut value.auto_ml_config)?,
+                5 => reader.read(&mut value.events_config)?,
+                6 => reader.read(&mut value.optimization_objective)?,
+                7 => reader.read(&mut value.training_data_config)?,
+                8 => reader.read(&mut value.auto_training_config)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2975,19 +3276,25 @@ impl DeserializeJson for SolutionConfig {
 }
 impl DeserializeJson for SolutionSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "solutionArn",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "recipeArn",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "solutionArn" => value.solution_arn = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "recipeArn" => value.recipe_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.solution_arn)?,
+                2 => reader.read(&mut value.status)?,
+                3 => reader.read(&mut value.creation_date_time)?,
+                4 => reader.read(&mut value.last_updated_date_time)?,
+                5 => reader.read(&mut value.recipe_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3003,13 +3310,14 @@ impl SerializeJson for SolutionUpdateConfig {
 }
 impl DeserializeJson for SolutionUpdateConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["autoTrainingConfig", "eventsConfig"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "autoTrainingConfig" => value.auto_training_config = reader.optional()?,
-                "eventsConfig" => value.events_config = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.auto_training_config)?,
+                1 => reader.read(&mut value.events_config)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3017,24 +3325,27 @@ impl DeserializeJson for SolutionUpdateConfig {
 }
 impl DeserializeJson for SolutionUpdateSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "solutionUpdateConfig",
+            "status",
+            "performAutoTraining",
+            "performIncrementalUpdate",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "failureReason",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "solutionUpdateConfig" => {
-                    value.solution_update_config = reader.optional()?;
-                }
-                "status" => value.status = reader.optional()?,
-                "performAutoTraining" => value.perform_auto_training = reader.optional()?,
-                "performIncrementalUpdate" => {
-                    value.perform_incremental_update = reader.optional()?;
-                }
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "failureReason" => value.failure_reason = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.solution_update_config)?,
+                1 => reader.read(&mut value.status)?,
+                2 => reader.read(&mut value.perform_auto_training)?,
+                3 => reader.read(&mut value.perform_incremental_update)?,
+                4 => reader.read(&mut value.creation_date_time)?,
+                5 => reader.read(&mut value.last_updated_date_time)?,
+                6 => reader.read(&mut value.failure_reason)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3042,33 +3353,49 @@ impl DeserializeJson for SolutionUpdateSummary {
 }
 impl DeserializeJson for SolutionVersion {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "solutionVersionArn",
+            "solutionArn",
+            "performHPO",
+            "performAutoML",
+            "performIncrementalUpdate",
+            "recipeArn",
+            "eventType",
+            "datasetGroupArn",
+            "solutionConfig",
+            "trainingHours",
+            "trainingMode",
+            "tunedHPOParams",
+            "status",
+            "failureReason",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "trainingType",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "solutionVersionArn" => value.solution_version_arn = reader.optional()?,
-                "solutionArn" => value.solution_arn = reader.optional()?,
-                "performHPO" => value.perform_hpo = reader.optional()?,
-                "performAutoML" => value.perform_auto_ml = reader.optional()?,
-                "performIncrementalUpdate" => {
-                    value.perform_incremental_update = reader.optional()?;
-                }
-                "recipeArn" => value.recipe_arn = reader.optional()?,
-                "eventType" => value.event_type = reader.optional()?,
-                "datasetGroupArn" => value.dataset_group_arn = reader.optional()?,
-                "solutionConfig" => value.solution_config = reader.optional()?,
-                "trainingHours" => value.training_hours = reader.optional()?,
-                "trainingMode" => value.training_mode = reader.optional()?,
-                "tunedHPOParams" => value.tuned_hpo_params = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "failureReason" => value.failure_reason = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "trainingType" => value.training_type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.solution_version_arn)?,
+                2 => reader.read(&mut value.solution_arn)?,
+                3 => reader.read(&mut value.perform_hpo)?,
+                4 => reader.read(&mut value.perform_auto_ml)?,
+                5 => reader.read(&mut value.perform_incremental_update)?,
+                6 => reader.read(&mut value.recipe_arn)?,
+                7 => reader.read(&mut value.event_type)?,
+                8 => reader.read(&mut value.dataset_group_arn)?,
+                9 => reader.read(&mut value.solution_config)?,
+                10 => reader.read(&mut value.training_hours)?,
+                11 => reader.read(&mut value.training_mode)?,
+                12 => reader.read(&mut value.tuned_hpo_params)?,
+                13 => reader.read(&mut value.status)?,
+                14 => reader.read(&mut value.failure_reason)?,
+                15 => reader.read(&mut value.creation_date_time)?,
+                16 => reader.read(&mut value.last_updated_date_time)?,
+                17 => reader.read(&mut value.training_type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3076,20 +3403,27 @@ impl DeserializeJson for SolutionVersion {
 }
 impl DeserializeJson for SolutionVersionSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "solutionVersionArn",
+            "status",
+            "trainingMode",
+            "trainingType",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "failureReason",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "solutionVersionArn" => value.solution_version_arn = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "trainingMode" => value.training_mode = reader.optional()?,
-                "trainingType" => value.training_type = reader.optional()?,
-                "creationDateTime" => value.creation_date_time = reader.optional()?,
-                "lastUpdatedDateTime" => {
-                    value.last_updated_date_time = reader.optional()?;
-                }
-                "failureReason" => value.failure_reason = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.solution_version_arn)?,
+                1 => reader.read(&mut value.status)?,
+                2 => reader.read(&mut value.training_mode)?,
+                3 => reader.read(&mut value.training_type)?,
+                4 => reader.read(&mut value.creation_date_time)?,
+                5 => reader.read(&mut value.last_updated_date_time)?,
+                6 => reader.read(&mut value.failure_reason)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3104,12 +3438,13 @@ impl SerializeJson for StartRecommenderRequest {
 }
 impl DeserializeJson for StartRecommenderResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["recommenderArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "recommenderArn" => value.recommender_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.recommender_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3124,12 +3459,13 @@ impl SerializeJson for StopRecommenderRequest {
 }
 impl DeserializeJson for StopRecommenderResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["recommenderArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "recommenderArn" => value.recommender_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.recommender_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3152,13 +3488,14 @@ impl SerializeJson for Tag {
 }
 impl DeserializeJson for Tag {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["tagKey", "tagValue"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "tagKey" => value.tag_key = reader.optional()?,
-                "tagValue" => value.tag_value = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.tag_key)?,
+                1 => reader.read(&mut value.tag_value)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3191,14 +3528,13 @@ impl SerializeJson for ThemeGenerationConfig {
 }
 impl DeserializeJson for ThemeGenerationConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["fieldsForThemeGeneration"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "fieldsForThemeGeneration" => {
-                    value.fields_for_theme_generation = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.fields_for_theme_generation)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3206,12 +3542,13 @@ impl DeserializeJson for ThemeGenerationConfig {
 }
 impl DeserializeJson for TooManyTagKeysException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3219,12 +3556,13 @@ impl DeserializeJson for TooManyTagKeysException {
 }
 impl DeserializeJson for TooManyTagsException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3240,17 +3578,14 @@ impl SerializeJson for TrainingDataConfig {
 }
 impl DeserializeJson for TrainingDataConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["excludedDatasetColumns", "includedDatasetColumns"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "excludedDatasetColumns" => {
-                    value.excluded_dataset_columns = reader.optional()?;
-                }
-                "includedDatasetColumns" => {
-                    value.included_dataset_columns = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.excluded_dataset_columns)?,
+                1 => reader.read(&mut value.included_dataset_columns)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3273,14 +3608,13 @@ impl DeserializeJson for TrainingType {
 }
 impl DeserializeJson for TunedHpoParams {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["algorithmHyperParameters"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "algorithmHyperParameters" => {
-                    value.algorithm_hyper_parameters = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.algorithm_hyper_parameters)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3312,12 +3646,13 @@ impl SerializeJson for UpdateCampaignRequest {
 }
 impl DeserializeJson for UpdateCampaignResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["campaignArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "campaignArn" => value.campaign_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.campaign_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3333,12 +3668,13 @@ impl SerializeJson for UpdateDatasetRequest {
 }
 impl DeserializeJson for UpdateDatasetResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["datasetArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "datasetArn" => value.dataset_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.dataset_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3356,14 +3692,13 @@ impl SerializeJson for UpdateMetricAttributionRequest {
 }
 impl DeserializeJson for UpdateMetricAttributionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["metricAttributionArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "metricAttributionArn" => {
-                    value.metric_attribution_arn = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.metric_attribution_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3379,12 +3714,13 @@ impl SerializeJson for UpdateRecommenderRequest {
 }
 impl DeserializeJson for UpdateRecommenderResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["recommenderArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "recommenderArn" => value.recommender_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.recommender_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3406,12 +3742,13 @@ impl SerializeJson for UpdateSolutionRequest {
 }
 impl DeserializeJson for UpdateSolutionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["solutionArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "solutionArn" => value.solution_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.solution_arn)?,
+                _ => {}
             }
         }
         Ok(value)

@@ -81,12 +81,13 @@ impl SerializeJson for AccessControl {
 }
 impl DeserializeJson for AccessDeniedException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -102,13 +103,14 @@ impl SerializeJson for ActionConfiguration {
 }
 impl DeserializeJson for ActionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["action", "filterConfiguration"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "action" => value.action = reader.optional()?,
-                "filterConfiguration" => value.filter_configuration = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.action)?,
+                1 => reader.read(&mut value.filter_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -129,16 +131,15 @@ impl SerializeJson for ActionExecution {
 }
 impl DeserializeJson for ActionExecution {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["pluginId", "payload", "payloadFieldNameSeparator"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "pluginId" => value.plugin_id = reader.optional()?,
-                "payload" => value.payload = reader.optional()?,
-                "payloadFieldNameSeparator" => {
-                    value.payload_field_name_separator = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.plugin_id)?,
+                1 => reader.read(&mut value.payload)?,
+                2 => reader.read(&mut value.payload_field_name_separator)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -166,12 +167,13 @@ impl SerializeJson for ActionExecutionPayloadField {
 }
 impl DeserializeJson for ActionExecutionPayloadField {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["value"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "value" => value.value = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.value)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -187,14 +189,13 @@ impl SerializeJson for ActionFilterConfiguration {
 }
 impl DeserializeJson for ActionFilterConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["documentAttributeFilter"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "documentAttributeFilter" => {
-                    value.document_attribute_filter = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.document_attribute_filter)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -207,17 +208,21 @@ impl DeserializeJson for ActionPayloadFieldType {
 }
 impl DeserializeJson for ActionReview {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "pluginId",
+            "pluginType",
+            "payload",
+            "payloadFieldNameSeparator",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "pluginId" => value.plugin_id = reader.optional()?,
-                "pluginType" => value.plugin_type = reader.optional()?,
-                "payload" => value.payload = reader.optional()?,
-                "payloadFieldNameSeparator" => {
-                    value.payload_field_name_separator = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.plugin_id)?,
+                1 => reader.read(&mut value.plugin_type)?,
+                2 => reader.read(&mut value.payload)?,
+                3 => reader.read(&mut value.payload_field_name_separator)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -225,20 +230,27 @@ impl DeserializeJson for ActionReview {
 }
 impl DeserializeJson for ActionReviewEvent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "conversationId",
+            "userMessageId",
+            "systemMessageId",
+            "pluginId",
+            "pluginType",
+            "payload",
+            "payloadFieldNameSeparator",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "conversationId" => value.conversation_id = reader.optional()?,
-                "userMessageId" => value.user_message_id = reader.optional()?,
-                "systemMessageId" => value.system_message_id = reader.optional()?,
-                "pluginId" => value.plugin_id = reader.optional()?,
-                "pluginType" => value.plugin_type = reader.optional()?,
-                "payload" => value.payload = reader.optional()?,
-                "payloadFieldNameSeparator" => {
-                    value.payload_field_name_separator = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.conversation_id)?,
+                1 => reader.read(&mut value.user_message_id)?,
+                2 => reader.read(&mut value.system_message_id)?,
+                3 => reader.read(&mut value.plugin_id)?,
+                4 => reader.read(&mut value.plugin_type)?,
+                5 => reader.read(&mut value.payload)?,
+                6 => reader.read(&mut value.payload_field_name_separator)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -246,22 +258,31 @@ impl DeserializeJson for ActionReviewEvent {
 }
 impl DeserializeJson for ActionReviewPayloadField {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "displayName",
+            "displayOrder",
+            "displayDescription",
+            "type",
+            "value",
+            "allowedValues",
+            "allowedFormat",
+            "arrayItemJsonSchema",
+            "required",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "displayName" => value.display_name = reader.optional()?,
-                "displayOrder" => value.display_order = reader.optional()?,
-                "displayDescription" => value.display_description = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "value" => value.value = reader.optional()?,
-                "allowedValues" => value.allowed_values = reader.optional()?,
-                "allowedFormat" => value.allowed_format = reader.optional()?,
-                "arrayItemJsonSchema" => {
-                    value.array_item_json_schema = reader.optional()?;
-                }
-                "required" => value.required = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.display_name)?,
+                1 => reader.read(&mut value.display_order)?,
+                2 => reader.read(&mut value.display_description)?,
+                3 => reader.read(&mut value.r#type)?,
+                4 => reader.read(&mut value.value)?,
+                5 => reader.read(&mut value.allowed_values)?,
+                6 => reader.read(&mut value.allowed_format)?,
+                7 => reader.read(&mut value.array_item_json_schema)?,
+                8 => reader.read(&mut value.required)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -269,13 +290,14 @@ impl DeserializeJson for ActionReviewPayloadField {
 }
 impl DeserializeJson for ActionReviewPayloadFieldAllowedValue {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["value", "displayValue"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "value" => value.value = reader.optional()?,
-                "displayValue" => value.display_value = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.value)?,
+                1 => reader.read(&mut value.display_value)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -283,15 +305,21 @@ impl DeserializeJson for ActionReviewPayloadFieldAllowedValue {
 }
 impl DeserializeJson for ActionSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "actionIdentifier",
+            "displayName",
+            "instructionExample",
+            "description",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "actionIdentifier" => value.action_identifier = reader.optional()?,
-                "displayName" => value.display_name = reader.optional()?,
-                "instructionExample" => value.instruction_example = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.action_identifier)?,
+                1 => reader.read(&mut value.display_name)?,
+                2 => reader.read(&mut value.instruction_example)?,
+                3 => reader.read(&mut value.description)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -299,20 +327,27 @@ impl DeserializeJson for ActionSummary {
 }
 impl DeserializeJson for Application {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "displayName",
+            "applicationId",
+            "createdAt",
+            "updatedAt",
+            "status",
+            "identityType",
+            "quickSightConfiguration",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "displayName" => value.display_name = reader.optional()?,
-                "applicationId" => value.application_id = reader.optional()?,
-                "createdAt" => value.created_at = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "identityType" => value.identity_type = reader.optional()?,
-                "quickSightConfiguration" => {
-                    value.quick_sight_configuration = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.display_name)?,
+                1 => reader.read(&mut value.application_id)?,
+                2 => reader.read(&mut value.created_at)?,
+                3 => reader.read(&mut value.updated_at)?,
+                4 => reader.read(&mut value.status)?,
+                5 => reader.read(&mut value.identity_type)?,
+                6 => reader.read(&mut value.quick_sight_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -325,14 +360,13 @@ impl DeserializeJson for ApplicationStatus {
 }
 impl DeserializeJson for AppliedAttachmentsConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["attachmentsControlMode"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "attachmentsControlMode" => {
-                    value.attachments_control_mode = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.attachments_control_mode)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -340,12 +374,13 @@ impl DeserializeJson for AppliedAttachmentsConfiguration {
 }
 impl DeserializeJson for AppliedCreatorModeConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["creatorModeControl"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "creatorModeControl" => value.creator_mode_control = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.creator_mode_control)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -353,12 +388,13 @@ impl DeserializeJson for AppliedCreatorModeConfiguration {
 }
 impl DeserializeJson for AppliedOrchestrationConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["control"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "control" => value.control = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.control)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -376,12 +412,13 @@ impl SerializeJson for AssociatePermissionRequest {
 }
 impl DeserializeJson for AssociatePermissionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["statement"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "statement" => value.statement = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.statement)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -389,13 +426,14 @@ impl DeserializeJson for AssociatePermissionResponse {
 }
 impl DeserializeJson for AssociatedGroup {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "type"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.r#type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -403,13 +441,14 @@ impl DeserializeJson for AssociatedGroup {
 }
 impl DeserializeJson for AssociatedUser {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["id", "type"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "id" => value.id = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.id)?,
+                1 => reader.read(&mut value.r#type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -417,21 +456,33 @@ impl DeserializeJson for AssociatedUser {
 }
 impl DeserializeJson for Attachment {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "attachmentId",
+            "conversationId",
+            "name",
+            "copyFrom",
+            "fileType",
+            "fileSize",
+            "md5chksum",
+            "createdAt",
+            "status",
+            "error",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "attachmentId" => value.attachment_id = reader.optional()?,
-                "conversationId" => value.conversation_id = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "copyFrom" => value.copy_from = reader.optional()?,
-                "fileType" => value.file_type = reader.optional()?,
-                "fileSize" => value.file_size = reader.optional()?,
-                "md5chksum" => value.md5chksum = reader.optional()?,
-                "createdAt" => value.created_at = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "error" => value.error = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.attachment_id)?,
+                1 => reader.read(&mut value.conversation_id)?,
+                2 => reader.read(&mut value.name)?,
+                3 => reader.read(&mut value.copy_from)?,
+                4 => reader.read(&mut value.file_type)?,
+                5 => reader.read(&mut value.file_size)?,
+                6 => reader.read(&mut value.md5chksum)?,
+                7 => reader.read(&mut value.created_at)?,
+                8 => reader.read(&mut value.status)?,
+                9 => reader.read(&mut value.error)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -455,16 +506,23 @@ impl SerializeJson for AttachmentInputEvent {
 }
 impl DeserializeJson for AttachmentOutput {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "status",
+            "error",
+            "attachmentId",
+            "conversationId",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "error" => value.error = reader.optional()?,
-                "attachmentId" => value.attachment_id = reader.optional()?,
-                "conversationId" => value.conversation_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.status)?,
+                2 => reader.read(&mut value.error)?,
+                3 => reader.read(&mut value.attachment_id)?,
+                4 => reader.read(&mut value.conversation_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -510,23 +568,33 @@ impl SerializeJson for AttributeFilter {
 }
 impl DeserializeJson for AttributeFilter {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "andAllFilters",
+            "orAllFilters",
+            "notFilter",
+            "equalsTo",
+            "containsAll",
+            "containsAny",
+            "greaterThan",
+            "greaterThanOrEquals",
+            "lessThan",
+            "lessThanOrEquals",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "andAllFilters" => value.and_all_filters = reader.optional()?,
-                "orAllFilters" => value.or_all_filters = reader.optional()?,
-                "notFilter" => value.not_filter = reader.optional()?,
-                "equalsTo" => value.equals_to = reader.optional()?,
-                "containsAll" => value.contains_all = reader.optional()?,
-                "containsAny" => value.contains_any = reader.optional()?,
-                "greaterThan" => value.greater_than = reader.optional()?,
-                "greaterThanOrEquals" => {
-                    value.greater_than_or_equals = reader.optional()?;
-                }
-                "lessThan" => value.less_than = reader.optional()?,
-                "lessThanOrEquals" => value.less_than_or_equals = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.and_all_filters)?,
+                1 => reader.read(&mut value.or_all_filters)?,
+                2 => reader.read(&mut value.not_filter)?,
+                3 => reader.read(&mut value.equals_to)?,
+                4 => reader.read(&mut value.contains_all)?,
+                5 => reader.read(&mut value.contains_any)?,
+                6 => reader.read(&mut value.greater_than)?,
+                7 => reader.read(&mut value.greater_than_or_equals)?,
+                8 => reader.read(&mut value.less_than)?,
+                9 => reader.read(&mut value.less_than_or_equals)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -561,14 +629,13 @@ impl SerializeJson for AudioExtractionConfiguration {
 }
 impl DeserializeJson for AudioExtractionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["audioExtractionStatus"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "audioExtractionStatus" => {
-                    value.audio_extraction_status = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.audio_extraction_status)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -591,18 +658,23 @@ impl DeserializeJson for AudioExtractionType {
 }
 impl DeserializeJson for AudioSourceDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "mediaId",
+            "mediaMimeType",
+            "startTimeMilliseconds",
+            "endTimeMilliseconds",
+            "audioExtractionType",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "mediaId" => value.media_id = reader.optional()?,
-                "mediaMimeType" => value.media_mime_type = reader.optional()?,
-                "startTimeMilliseconds" => {
-                    value.start_time_milliseconds = reader.optional()?;
-                }
-                "endTimeMilliseconds" => value.end_time_milliseconds = reader.optional()?,
-                "audioExtractionType" => value.audio_extraction_type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.media_id)?,
+                1 => reader.read(&mut value.media_mime_type)?,
+                2 => reader.read(&mut value.start_time_milliseconds)?,
+                3 => reader.read(&mut value.end_time_milliseconds)?,
+                4 => reader.read(&mut value.audio_extraction_type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -610,12 +682,13 @@ impl DeserializeJson for AudioSourceDetails {
 }
 impl DeserializeJson for AuthChallengeRequest {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["authorizationUrl"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "authorizationUrl" => value.authorization_url = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.authorization_url)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -623,12 +696,13 @@ impl DeserializeJson for AuthChallengeRequest {
 }
 impl DeserializeJson for AuthChallengeRequestEvent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["authorizationUrl"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "authorizationUrl" => value.authorization_url = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.authorization_url)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -659,15 +733,14 @@ impl SerializeJson for AutoSubscriptionConfiguration {
 }
 impl DeserializeJson for AutoSubscriptionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["autoSubscribe", "defaultSubscriptionType"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "autoSubscribe" => value.auto_subscribe = reader.optional()?,
-                "defaultSubscriptionType" => {
-                    value.default_subscription_type = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.auto_subscribe)?,
+                1 => reader.read(&mut value.default_subscription_type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -693,13 +766,14 @@ impl SerializeJson for BasicAuthConfiguration {
 }
 impl DeserializeJson for BasicAuthConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["secretArn", "roleArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "secretArn" => value.secret_arn = reader.optional()?,
-                "roleArn" => value.role_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.secret_arn)?,
+                1 => reader.read(&mut value.role_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -715,12 +789,13 @@ impl SerializeJson for BatchDeleteDocumentRequest {
 }
 impl DeserializeJson for BatchDeleteDocumentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["failedDocuments"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "failedDocuments" => value.failed_documents = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.failed_documents)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -737,12 +812,13 @@ impl SerializeJson for BatchPutDocumentRequest {
 }
 impl DeserializeJson for BatchPutDocumentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["failedDocuments"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "failedDocuments" => value.failed_documents = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.failed_documents)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -750,15 +826,14 @@ impl DeserializeJson for BatchPutDocumentResponse {
 }
 impl DeserializeJson for BlockedPhrasesConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["blockedPhrases", "systemMessageOverride"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "blockedPhrases" => value.blocked_phrases = reader.optional()?,
-                "systemMessageOverride" => {
-                    value.system_message_override = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.blocked_phrases)?,
+                1 => reader.read(&mut value.system_message_override)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -800,14 +875,13 @@ impl SerializeJson for BrowserExtensionConfiguration {
 }
 impl DeserializeJson for BrowserExtensionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["enabledBrowserExtensions"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "enabledBrowserExtensions" => {
-                    value.enabled_browser_extensions = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.enabled_browser_extensions)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -821,14 +895,19 @@ impl SerializeJson for CancelSubscriptionRequest {
 }
 impl DeserializeJson for CancelSubscriptionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "subscriptionArn",
+            "currentSubscription",
+            "nextSubscription",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "subscriptionArn" => value.subscription_arn = reader.optional()?,
-                "currentSubscription" => value.current_subscription = reader.optional()?,
-                "nextSubscription" => value.next_subscription = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.subscription_arn)?,
+                1 => reader.read(&mut value.current_subscription)?,
+                2 => reader.read(&mut value.next_subscription)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -928,24 +1007,27 @@ impl DeserializeJson for ChatOutputStream {
 }
 impl DeserializeJson for ChatResponseConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "chatResponseConfigurationId",
+            "chatResponseConfigurationArn",
+            "displayName",
+            "responseConfigurationSummary",
+            "status",
+            "createdAt",
+            "updatedAt",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "chatResponseConfigurationId" => {
-                    value.chat_response_configuration_id = reader.optional()?;
-                }
-                "chatResponseConfigurationArn" => {
-                    value.chat_response_configuration_arn = reader.optional()?;
-                }
-                "displayName" => value.display_name = reader.optional()?,
-                "responseConfigurationSummary" => {
-                    value.response_configuration_summary = reader.optional()?;
-                }
-                "status" => value.status = reader.optional()?,
-                "createdAt" => value.created_at = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.chat_response_configuration_id)?,
+                1 => reader.read(&mut value.chat_response_configuration_arn)?,
+                2 => reader.read(&mut value.display_name)?,
+                3 => reader.read(&mut value.response_configuration_summary)?,
+                4 => reader.read(&mut value.status)?,
+                5 => reader.read(&mut value.created_at)?,
+                6 => reader.read(&mut value.updated_at)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -953,20 +1035,23 @@ impl DeserializeJson for ChatResponseConfiguration {
 }
 impl DeserializeJson for ChatResponseConfigurationDetail {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "responseConfigurations",
+            "responseConfigurationSummary",
+            "status",
+            "error",
+            "updatedAt",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "responseConfigurations" => {
-                    value.response_configurations = reader.optional()?;
-                }
-                "responseConfigurationSummary" => {
-                    value.response_configuration_summary = reader.optional()?;
-                }
-                "status" => value.status = reader.optional()?,
-                "error" => value.error = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.response_configurations)?,
+                1 => reader.read(&mut value.response_configuration_summary)?,
+                2 => reader.read(&mut value.status)?,
+                3 => reader.read(&mut value.error)?,
+                4 => reader.read(&mut value.updated_at)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -995,21 +1080,29 @@ impl SerializeJson for ChatSyncInput {
 }
 impl DeserializeJson for ChatSyncOutput {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "conversationId",
+            "systemMessage",
+            "systemMessageId",
+            "userMessageId",
+            "actionReview",
+            "authChallengeRequest",
+            "sourceAttributions",
+            "failedAttachments",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "conversationId" => value.conversation_id = reader.optional()?,
-                "systemMessage" => value.system_message = reader.optional()?,
-                "systemMessageId" => value.system_message_id = reader.optional()?,
-                "userMessageId" => value.user_message_id = reader.optional()?,
-                "actionReview" => value.action_review = reader.optional()?,
-                "authChallengeRequest" => {
-                    value.auth_challenge_request = reader.optional()?;
-                }
-                "sourceAttributions" => value.source_attributions = reader.optional()?,
-                "failedAttachments" => value.failed_attachments = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.conversation_id)?,
+                1 => reader.read(&mut value.system_message)?,
+                2 => reader.read(&mut value.system_message_id)?,
+                3 => reader.read(&mut value.user_message_id)?,
+                4 => reader.read(&mut value.action_review)?,
+                5 => reader.read(&mut value.auth_challenge_request)?,
+                6 => reader.read(&mut value.source_attributions)?,
+                7 => reader.read(&mut value.failed_attachments)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1023,15 +1116,21 @@ impl SerializeJson for CheckDocumentAccessRequest {
 }
 impl DeserializeJson for CheckDocumentAccessResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "userGroups",
+            "userAliases",
+            "hasAccess",
+            "documentAcl",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "userGroups" => value.user_groups = reader.optional()?,
-                "userAliases" => value.user_aliases = reader.optional()?,
-                "hasAccess" => value.has_access = reader.optional()?,
-                "documentAcl" => value.document_acl = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.user_groups)?,
+                1 => reader.read(&mut value.user_aliases)?,
+                2 => reader.read(&mut value.has_access)?,
+                3 => reader.read(&mut value.document_acl)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1048,14 +1147,15 @@ impl SerializeJson for ConfigurationEvent {
 }
 impl DeserializeJson for ConflictException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message", "resourceId", "resourceType"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                "resourceId" => value.resource_id = reader.optional()?,
-                "resourceType" => value.resource_type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                1 => reader.read(&mut value.resource_id)?,
+                2 => reader.read(&mut value.resource_type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1070,14 +1170,13 @@ impl SerializeJson for ContentBlockerRule {
 }
 impl DeserializeJson for ContentBlockerRule {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["systemMessageOverride"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "systemMessageOverride" => {
-                    value.system_message_override = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.system_message_override)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1092,12 +1191,13 @@ impl SerializeJson for ContentRetrievalRule {
 }
 impl DeserializeJson for ContentRetrievalRule {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["eligibleDataSources"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "eligibleDataSources" => value.eligible_data_sources = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.eligible_data_sources)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1120,14 +1220,15 @@ impl SerializeJson for ContentType {
 }
 impl DeserializeJson for Conversation {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["conversationId", "title", "startTime"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "conversationId" => value.conversation_id = reader.optional()?,
-                "title" => value.title = reader.optional()?,
-                "startTime" => value.start_time = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.conversation_id)?,
+                1 => reader.read(&mut value.title)?,
+                2 => reader.read(&mut value.start_time)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1143,13 +1244,14 @@ impl SerializeJson for ConversationSource {
 }
 impl DeserializeJson for ConversationSource {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["conversationId", "attachmentId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "conversationId" => value.conversation_id = reader.optional()?,
-                "attachmentId" => value.attachment_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.conversation_id)?,
+                1 => reader.read(&mut value.attachment_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1211,12 +1313,13 @@ impl SerializeJson for CreateAnonymousWebExperienceUrlRequest {
 }
 impl DeserializeJson for CreateAnonymousWebExperienceUrlResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["anonymousUrl"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "anonymousUrl" => value.anonymous_url = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.anonymous_url)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1254,13 +1357,14 @@ impl SerializeJson for CreateApplicationRequest {
 }
 impl DeserializeJson for CreateApplicationResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["applicationId", "applicationArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "applicationId" => value.application_id = reader.optional()?,
-                "applicationArn" => value.application_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.application_id)?,
+                1 => reader.read(&mut value.application_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1278,17 +1382,17 @@ impl SerializeJson for CreateChatResponseConfigurationRequest {
 }
 impl DeserializeJson for CreateChatResponseConfigurationResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "chatResponseConfigurationId",
+            "chatResponseConfigurationArn",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "chatResponseConfigurationId" => {
-                    value.chat_response_configuration_id = reader.optional()?;
-                }
-                "chatResponseConfigurationArn" => {
-                    value.chat_response_configuration_arn = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.chat_response_configuration_id)?,
+                1 => reader.read(&mut value.chat_response_configuration_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1308,14 +1412,19 @@ impl SerializeJson for CreateDataAccessorRequest {
 }
 impl DeserializeJson for CreateDataAccessorResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "dataAccessorId",
+            "idcApplicationArn",
+            "dataAccessorArn",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "dataAccessorId" => value.data_accessor_id = reader.optional()?,
-                "idcApplicationArn" => value.idc_application_arn = reader.optional()?,
-                "dataAccessorArn" => value.data_accessor_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.data_accessor_id)?,
+                1 => reader.read(&mut value.idc_application_arn)?,
+                2 => reader.read(&mut value.data_accessor_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1347,13 +1456,14 @@ impl SerializeJson for CreateDataSourceRequest {
 }
 impl DeserializeJson for CreateDataSourceResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["dataSourceId", "dataSourceArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "dataSourceId" => value.data_source_id = reader.optional()?,
-                "dataSourceArn" => value.data_source_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.data_source_id)?,
+                1 => reader.read(&mut value.data_source_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1373,13 +1483,14 @@ impl SerializeJson for CreateIndexRequest {
 }
 impl DeserializeJson for CreateIndexResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["indexId", "indexArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "indexId" => value.index_id = reader.optional()?,
-                "indexArn" => value.index_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.index_id)?,
+                1 => reader.read(&mut value.index_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1404,14 +1515,15 @@ impl SerializeJson for CreatePluginRequest {
 }
 impl DeserializeJson for CreatePluginResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["pluginId", "pluginArn", "buildStatus"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "pluginId" => value.plugin_id = reader.optional()?,
-                "pluginArn" => value.plugin_arn = reader.optional()?,
-                "buildStatus" => value.build_status = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.plugin_id)?,
+                1 => reader.read(&mut value.plugin_arn)?,
+                2 => reader.read(&mut value.build_status)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1431,13 +1543,14 @@ impl SerializeJson for CreateRetrieverRequest {
 }
 impl DeserializeJson for CreateRetrieverResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["retrieverId", "retrieverArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "retrieverId" => value.retriever_id = reader.optional()?,
-                "retrieverArn" => value.retriever_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.retriever_id)?,
+                1 => reader.read(&mut value.retriever_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1454,15 +1567,21 @@ impl SerializeJson for CreateSubscriptionRequest {
 }
 impl DeserializeJson for CreateSubscriptionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "subscriptionId",
+            "subscriptionArn",
+            "currentSubscription",
+            "nextSubscription",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "subscriptionId" => value.subscription_id = reader.optional()?,
-                "subscriptionArn" => value.subscription_arn = reader.optional()?,
-                "currentSubscription" => value.current_subscription = reader.optional()?,
-                "nextSubscription" => value.next_subscription = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.subscription_id)?,
+                1 => reader.read(&mut value.subscription_arn)?,
+                2 => reader.read(&mut value.current_subscription)?,
+                3 => reader.read(&mut value.next_subscription)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1518,13 +1637,14 @@ impl SerializeJson for CreateWebExperienceRequest {
 }
 impl DeserializeJson for CreateWebExperienceResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["webExperienceId", "webExperienceArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "webExperienceId" => value.web_experience_id = reader.optional()?,
-                "webExperienceArn" => value.web_experience_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.web_experience_id)?,
+                1 => reader.read(&mut value.web_experience_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1558,14 +1678,15 @@ impl SerializeJson for CustomPluginConfiguration {
 }
 impl DeserializeJson for CustomPluginConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["description", "apiSchemaType", "apiSchema"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "description" => value.description = reader.optional()?,
-                "apiSchemaType" => value.api_schema_type = reader.optional()?,
-                "apiSchema" => value.api_schema = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.description)?,
+                1 => reader.read(&mut value.api_schema_type)?,
+                2 => reader.read(&mut value.api_schema)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1583,15 +1704,16 @@ impl SerializeJson for CustomizationConfiguration {
 }
 impl DeserializeJson for CustomizationConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["customCSSUrl", "logoUrl", "fontUrl", "faviconUrl"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "customCSSUrl" => value.custom_css_url = reader.optional()?,
-                "logoUrl" => value.logo_url = reader.optional()?,
-                "fontUrl" => value.font_url = reader.optional()?,
-                "faviconUrl" => value.favicon_url = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.custom_css_url)?,
+                1 => reader.read(&mut value.logo_url)?,
+                2 => reader.read(&mut value.font_url)?,
+                3 => reader.read(&mut value.favicon_url)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1599,21 +1721,29 @@ impl DeserializeJson for CustomizationConfiguration {
 }
 impl DeserializeJson for DataAccessor {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "displayName",
+            "dataAccessorId",
+            "dataAccessorArn",
+            "idcApplicationArn",
+            "principal",
+            "authenticationDetail",
+            "createdAt",
+            "updatedAt",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "displayName" => value.display_name = reader.optional()?,
-                "dataAccessorId" => value.data_accessor_id = reader.optional()?,
-                "dataAccessorArn" => value.data_accessor_arn = reader.optional()?,
-                "idcApplicationArn" => value.idc_application_arn = reader.optional()?,
-                "principal" => value.principal = reader.optional()?,
-                "authenticationDetail" => {
-                    value.authentication_detail = reader.optional()?;
-                }
-                "createdAt" => value.created_at = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.display_name)?,
+                1 => reader.read(&mut value.data_accessor_id)?,
+                2 => reader.read(&mut value.data_accessor_arn)?,
+                3 => reader.read(&mut value.idc_application_arn)?,
+                4 => reader.read(&mut value.principal)?,
+                5 => reader.read(&mut value.authentication_detail)?,
+                6 => reader.read(&mut value.created_at)?,
+                7 => reader.read(&mut value.updated_at)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1687,16 +1817,19 @@ impl SerializeJson for DataAccessorAuthenticationDetail {
 }
 impl DeserializeJson for DataAccessorAuthenticationDetail {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "authenticationType",
+            "authenticationConfiguration",
+            "externalIds",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "authenticationType" => value.authentication_type = reader.optional()?,
-                "authenticationConfiguration" => {
-                    value.authentication_configuration = reader.optional()?;
-                }
-                "externalIds" => value.external_ids = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.authentication_type)?,
+                1 => reader.read(&mut value.authentication_configuration)?,
+                2 => reader.read(&mut value.external_ids)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1725,14 +1858,13 @@ impl SerializeJson for DataAccessorIdcTrustedTokenIssuerConfiguration {
 }
 impl DeserializeJson for DataAccessorIdcTrustedTokenIssuerConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["idcTrustedTokenIssuerArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "idcTrustedTokenIssuerArn" => {
-                    value.idc_trusted_token_issuer_arn = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.idc_trusted_token_issuer_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1740,17 +1872,25 @@ impl DeserializeJson for DataAccessorIdcTrustedTokenIssuerConfiguration {
 }
 impl DeserializeJson for DataSource {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "displayName",
+            "dataSourceId",
+            "type",
+            "createdAt",
+            "updatedAt",
+            "status",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "displayName" => value.display_name = reader.optional()?,
-                "dataSourceId" => value.data_source_id = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "createdAt" => value.created_at = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.display_name)?,
+                1 => reader.read(&mut value.data_source_id)?,
+                2 => reader.read(&mut value.r#type)?,
+                3 => reader.read(&mut value.created_at)?,
+                4 => reader.read(&mut value.updated_at)?,
+                5 => reader.read(&mut value.status)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1763,20 +1903,27 @@ impl DeserializeJson for DataSourceStatus {
 }
 impl DeserializeJson for DataSourceSyncJob {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "executionId",
+            "startTime",
+            "endTime",
+            "status",
+            "error",
+            "dataSourceErrorCode",
+            "metrics",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "executionId" => value.execution_id = reader.optional()?,
-                "startTime" => value.start_time = reader.optional()?,
-                "endTime" => value.end_time = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "error" => value.error = reader.optional()?,
-                "dataSourceErrorCode" => {
-                    value.data_source_error_code = reader.optional()?;
-                }
-                "metrics" => value.metrics = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.execution_id)?,
+                1 => reader.read(&mut value.start_time)?,
+                2 => reader.read(&mut value.end_time)?,
+                3 => reader.read(&mut value.status)?,
+                4 => reader.read(&mut value.error)?,
+                5 => reader.read(&mut value.data_source_error_code)?,
+                6 => reader.read(&mut value.metrics)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1784,16 +1931,23 @@ impl DeserializeJson for DataSourceSyncJob {
 }
 impl DeserializeJson for DataSourceSyncJobMetrics {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "documentsAdded",
+            "documentsModified",
+            "documentsDeleted",
+            "documentsFailed",
+            "documentsScanned",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "documentsAdded" => value.documents_added = reader.optional()?,
-                "documentsModified" => value.documents_modified = reader.optional()?,
-                "documentsDeleted" => value.documents_deleted = reader.optional()?,
-                "documentsFailed" => value.documents_failed = reader.optional()?,
-                "documentsScanned" => value.documents_scanned = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.documents_added)?,
+                1 => reader.read(&mut value.documents_modified)?,
+                2 => reader.read(&mut value.documents_deleted)?,
+                3 => reader.read(&mut value.documents_failed)?,
+                4 => reader.read(&mut value.documents_scanned)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1819,13 +1973,14 @@ impl SerializeJson for DataSourceVpcConfiguration {
 }
 impl DeserializeJson for DataSourceVpcConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["subnetIds", "securityGroupIds"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "subnetIds" => value.subnet_ids = reader.optional()?,
-                "securityGroupIds" => value.security_group_ids = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.subnet_ids)?,
+                1 => reader.read(&mut value.security_group_ids)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1845,15 +2000,14 @@ impl SerializeJson for DateAttributeBoostingConfiguration {
 }
 impl DeserializeJson for DateAttributeBoostingConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["boostingLevel", "boostingDurationInSeconds"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "boostingLevel" => value.boosting_level = reader.optional()?,
-                "boostingDurationInSeconds" => {
-                    value.boosting_duration_in_seconds = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.boosting_level)?,
+                1 => reader.read(&mut value.boosting_duration_in_seconds)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2058,13 +2212,14 @@ impl SerializeJson for Document {
 }
 impl DeserializeJson for DocumentAcl {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["allowlist", "denyList"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "allowlist" => value.allowlist = reader.optional()?,
-                "denyList" => value.deny_list = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.allowlist)?,
+                1 => reader.read(&mut value.deny_list)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2072,14 +2227,15 @@ impl DeserializeJson for DocumentAcl {
 }
 impl DeserializeJson for DocumentAclCondition {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["memberRelation", "users", "groups"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "memberRelation" => value.member_relation = reader.optional()?,
-                "users" => value.users = reader.optional()?,
-                "groups" => value.groups = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.member_relation)?,
+                1 => reader.read(&mut value.users)?,
+                2 => reader.read(&mut value.groups)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2087,13 +2243,14 @@ impl DeserializeJson for DocumentAclCondition {
 }
 impl DeserializeJson for DocumentAclGroup {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "type"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.r#type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2101,13 +2258,14 @@ impl DeserializeJson for DocumentAclGroup {
 }
 impl DeserializeJson for DocumentAclMembership {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["memberRelation", "conditions"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "memberRelation" => value.member_relation = reader.optional()?,
-                "conditions" => value.conditions = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.member_relation)?,
+                1 => reader.read(&mut value.conditions)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2115,13 +2273,14 @@ impl DeserializeJson for DocumentAclMembership {
 }
 impl DeserializeJson for DocumentAclUser {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["id", "type"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "id" => value.id = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.id)?,
+                1 => reader.read(&mut value.r#type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2137,13 +2296,14 @@ impl SerializeJson for DocumentAttribute {
 }
 impl DeserializeJson for DocumentAttribute {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "value"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "value" => value.value = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.value)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2235,14 +2395,15 @@ impl SerializeJson for DocumentAttributeCondition {
 }
 impl DeserializeJson for DocumentAttributeCondition {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["key", "operator", "value"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "key" => value.key = reader.optional()?,
-                "operator" => value.operator = reader.optional()?,
-                "value" => value.value = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.key)?,
+                1 => reader.read(&mut value.operator)?,
+                2 => reader.read(&mut value.value)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2259,14 +2420,15 @@ impl SerializeJson for DocumentAttributeConfiguration {
 }
 impl DeserializeJson for DocumentAttributeConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "type", "search"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "search" => value.search = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.r#type)?,
+                2 => reader.read(&mut value.search)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2283,16 +2445,15 @@ impl SerializeJson for DocumentAttributeTarget {
 }
 impl DeserializeJson for DocumentAttributeTarget {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["key", "value", "attributeValueOperator"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "key" => value.key = reader.optional()?,
-                "value" => value.value = reader.optional()?,
-                "attributeValueOperator" => {
-                    value.attribute_value_operator = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.key)?,
+                1 => reader.read(&mut value.value)?,
+                2 => reader.read(&mut value.attribute_value_operator)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2376,16 +2537,23 @@ impl DeserializeJson for DocumentContentOperator {
 }
 impl DeserializeJson for DocumentDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "documentId",
+            "status",
+            "error",
+            "createdAt",
+            "updatedAt",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "documentId" => value.document_id = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "error" => value.error = reader.optional()?,
-                "createdAt" => value.created_at = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.document_id)?,
+                1 => reader.read(&mut value.status)?,
+                2 => reader.read(&mut value.error)?,
+                3 => reader.read(&mut value.created_at)?,
+                4 => reader.read(&mut value.updated_at)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2420,20 +2588,19 @@ impl SerializeJson for DocumentEnrichmentConfiguration {
 }
 impl DeserializeJson for DocumentEnrichmentConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "inlineConfigurations",
+            "preExtractionHookConfiguration",
+            "postExtractionHookConfiguration",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "inlineConfigurations" => {
-                    value.inline_configurations = reader.optional()?;
-                }
-                "preExtractionHookConfiguration" => {
-                    value.pre_extraction_hook_configuration = reader.optional()?;
-                }
-                "postExtractionHookConfiguration" => {
-                    value.post_extraction_hook_configuration = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.inline_configurations)?,
+                1 => reader.read(&mut value.pre_extraction_hook_configuration)?,
+                2 => reader.read(&mut value.post_extraction_hook_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2454,13 +2621,14 @@ impl SerializeJson for EligibleDataSource {
 }
 impl DeserializeJson for EligibleDataSource {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["indexId", "dataSourceId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "indexId" => value.index_id = reader.optional()?,
-                "dataSourceId" => value.data_source_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.index_id)?,
+                1 => reader.read(&mut value.data_source_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2475,12 +2643,13 @@ impl SerializeJson for EncryptionConfiguration {
 }
 impl DeserializeJson for EncryptionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["kmsKeyId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "kmsKeyId" => value.kms_key_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.kms_key_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2499,13 +2668,14 @@ impl DeserializeJson for ErrorCode {
 }
 impl DeserializeJson for ErrorDetail {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["errorMessage", "errorCode"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "errorMessage" => value.error_message = reader.optional()?,
-                "errorCode" => value.error_code = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.error_message)?,
+                1 => reader.read(&mut value.error_code)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2513,12 +2683,13 @@ impl DeserializeJson for ErrorDetail {
 }
 impl DeserializeJson for ExternalResourceException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2526,15 +2697,21 @@ impl DeserializeJson for ExternalResourceException {
 }
 impl DeserializeJson for FailedAttachmentEvent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "conversationId",
+            "userMessageId",
+            "systemMessageId",
+            "attachment",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "conversationId" => value.conversation_id = reader.optional()?,
-                "userMessageId" => value.user_message_id = reader.optional()?,
-                "systemMessageId" => value.system_message_id = reader.optional()?,
-                "attachment" => value.attachment = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.conversation_id)?,
+                1 => reader.read(&mut value.user_message_id)?,
+                2 => reader.read(&mut value.system_message_id)?,
+                3 => reader.read(&mut value.attachment)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2542,14 +2719,15 @@ impl DeserializeJson for FailedAttachmentEvent {
 }
 impl DeserializeJson for FailedDocument {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["id", "error", "dataSourceId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "id" => value.id = reader.optional()?,
-                "error" => value.error = reader.optional()?,
-                "dataSourceId" => value.data_source_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.id)?,
+                1 => reader.read(&mut value.error)?,
+                2 => reader.read(&mut value.data_source_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2563,44 +2741,51 @@ impl SerializeJson for GetApplicationRequest {
 }
 impl DeserializeJson for GetApplicationResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "displayName",
+            "applicationId",
+            "applicationArn",
+            "identityType",
+            "iamIdentityProviderArn",
+            "identityCenterApplicationArn",
+            "roleArn",
+            "status",
+            "description",
+            "encryptionConfiguration",
+            "createdAt",
+            "updatedAt",
+            "error",
+            "attachmentsConfiguration",
+            "qAppsConfiguration",
+            "personalizationConfiguration",
+            "autoSubscriptionConfiguration",
+            "clientIdsForOIDC",
+            "quickSightConfiguration",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "displayName" => value.display_name = reader.optional()?,
-                "applicationId" => value.application_id = reader.optional()?,
-                "applicationArn" => value.application_arn = reader.optional()?,
-                "identityType" => value.identity_type = reader.optional()?,
-                "iamIdentityProviderArn" => {
-                    value.iam_identity_provider_arn = reader.optional()?;
-                }
-                "identityCenterApplicationArn" => {
-                    value.identity_center_application_arn = reader.optional()?;
-                }
-                "roleArn" => value.role_arn = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "encryptionConfiguration" => {
-                    value.encryption_configuration = reader.optional()?;
-                }
-                "createdAt" => value.created_at = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                "error" => value.error = reader.optional()?,
-                "attachmentsConfiguration" => {
-                    value.attachments_configuration = reader.optional()?;
-                }
-                "qAppsConfiguration" => value.q_apps_configuration = reader.optional()?,
-                "personalizationConfiguration" => {
-                    value.personalization_configuration = reader.optional()?;
-                }
-                "autoSubscriptionConfiguration" => {
-                    value.auto_subscription_configuration = reader.optional()?;
-                }
-                "clientIdsForOIDC" => value.client_ids_for_oidc = reader.optional()?,
-                "quickSightConfiguration" => {
-                    value.quick_sight_configuration = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.display_name)?,
+                1 => reader.read(&mut value.application_id)?,
+                2 => reader.read(&mut value.application_arn)?,
+                3 => reader.read(&mut value.identity_type)?,
+                4 => reader.read(&mut value.iam_identity_provider_arn)?,
+                5 => reader.read(&mut value.identity_center_application_arn)?,
+                6 => reader.read(&mut value.role_arn)?,
+                7 => reader.read(&mut value.status)?,
+                8 => reader.read(&mut value.description)?,
+                9 => reader.read(&mut value.encryption_configuration)?,
+                10 => reader.read(&mut value.created_at)?,
+                11 => reader.read(&mut value.updated_at)?,
+                12 => reader.read(&mut value.error)?,
+                13 => reader.read(&mut value.attachments_configuration)?,
+                14 => reader.read(&mut value.q_apps_configuration)?,
+                15 => reader.read(&mut value.personalization_configuration)?,
+                16 => reader.read(&mut value.auto_subscription_configuration)?,
+                17 => reader.read(&mut value.client_ids_for_oidc)?,
+                18 => reader.read(&mut value.quick_sight_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2614,24 +2799,27 @@ impl SerializeJson for GetChatControlsConfigurationRequest {
 }
 impl DeserializeJson for GetChatControlsConfigurationResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "responseScope",
+            "orchestrationConfiguration",
+            "blockedPhrases",
+            "topicConfigurations",
+            "creatorModeConfiguration",
+            "nextToken",
+            "hallucinationReductionConfiguration",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "responseScope" => value.response_scope = reader.optional()?,
-                "orchestrationConfiguration" => {
-                    value.orchestration_configuration = reader.optional()?;
-                }
-                "blockedPhrases" => value.blocked_phrases = reader.optional()?,
-                "topicConfigurations" => value.topic_configurations = reader.optional()?,
-                "creatorModeConfiguration" => {
-                    value.creator_mode_configuration = reader.optional()?;
-                }
-                "nextToken" => value.next_token = reader.optional()?,
-                "hallucinationReductionConfiguration" => {
-                    value.hallucination_reduction_configuration = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.response_scope)?,
+                1 => reader.read(&mut value.orchestration_configuration)?,
+                2 => reader.read(&mut value.blocked_phrases)?,
+                3 => reader.read(&mut value.topic_configurations)?,
+                4 => reader.read(&mut value.creator_mode_configuration)?,
+                5 => reader.read(&mut value.next_token)?,
+                6 => reader.read(&mut value.hallucination_reduction_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2645,23 +2833,25 @@ impl SerializeJson for GetChatResponseConfigurationRequest {
 }
 impl DeserializeJson for GetChatResponseConfigurationResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "chatResponseConfigurationId",
+            "chatResponseConfigurationArn",
+            "displayName",
+            "createdAt",
+            "inUseConfiguration",
+            "lastUpdateConfiguration",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "chatResponseConfigurationId" => {
-                    value.chat_response_configuration_id = reader.optional()?;
-                }
-                "chatResponseConfigurationArn" => {
-                    value.chat_response_configuration_arn = reader.optional()?;
-                }
-                "displayName" => value.display_name = reader.optional()?,
-                "createdAt" => value.created_at = reader.optional()?,
-                "inUseConfiguration" => value.in_use_configuration = reader.optional()?,
-                "lastUpdateConfiguration" => {
-                    value.last_update_configuration = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.chat_response_configuration_id)?,
+                1 => reader.read(&mut value.chat_response_configuration_arn)?,
+                2 => reader.read(&mut value.display_name)?,
+                3 => reader.read(&mut value.created_at)?,
+                4 => reader.read(&mut value.in_use_configuration)?,
+                5 => reader.read(&mut value.last_update_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2675,25 +2865,33 @@ impl SerializeJson for GetDataAccessorRequest {
 }
 impl DeserializeJson for GetDataAccessorResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "displayName",
+            "dataAccessorId",
+            "dataAccessorArn",
+            "applicationId",
+            "idcApplicationArn",
+            "principal",
+            "actionConfigurations",
+            "authenticationDetail",
+            "createdAt",
+            "updatedAt",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "displayName" => value.display_name = reader.optional()?,
-                "dataAccessorId" => value.data_accessor_id = reader.optional()?,
-                "dataAccessorArn" => value.data_accessor_arn = reader.optional()?,
-                "applicationId" => value.application_id = reader.optional()?,
-                "idcApplicationArn" => value.idc_application_arn = reader.optional()?,
-                "principal" => value.principal = reader.optional()?,
-                "actionConfigurations" => {
-                    value.action_configurations = reader.optional()?;
-                }
-                "authenticationDetail" => {
-                    value.authentication_detail = reader.optional()?;
-                }
-                "createdAt" => value.created_at = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.display_name)?,
+                1 => reader.read(&mut value.data_accessor_id)?,
+                2 => reader.read(&mut value.data_accessor_arn)?,
+                3 => reader.read(&mut value.application_id)?,
+                4 => reader.read(&mut value.idc_application_arn)?,
+                5 => reader.read(&mut value.principal)?,
+                6 => reader.read(&mut value.action_configurations)?,
+                7 => reader.read(&mut value.authentication_detail)?,
+                8 => reader.read(&mut value.created_at)?,
+                9 => reader.read(&mut value.updated_at)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2707,32 +2905,47 @@ impl SerializeJson for GetDataSourceRequest {
 }
 impl DeserializeJson for GetDataSourceResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "applicationId",
+            "indexId",
+            "dataSourceId",
+            "dataSourceArn",
+            "displayName",
+            "type",
+            "configuration",
+            "vpcConfiguration",
+            "createdAt",
+            "updatedAt",
+            "description",
+            "status",
+            "syncSchedule",
+            "roleArn",
+            "error",
+            "documentEnrichmentConfiguration",
+            "mediaExtractionConfiguration",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "applicationId" => value.application_id = reader.optional()?,
-                "indexId" => value.index_id = reader.optional()?,
-                "dataSourceId" => value.data_source_id = reader.optional()?,
-                "dataSourceArn" => value.data_source_arn = reader.optional()?,
-                "displayName" => value.display_name = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "configuration" => value.configuration = reader.optional()?,
-                "vpcConfiguration" => value.vpc_configuration = reader.optional()?,
-                "createdAt" => value.created_at = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "syncSchedule" => value.sync_schedule = reader.optional()?,
-                "roleArn" => value.role_arn = reader.optional()?,
-                "error" => value.error = reader.optional()?,
-                "documentEnrichmentConfiguration" => {
-                    value.document_enrichment_configuration = reader.optional()?;
-                }
-                "mediaExtractionConfiguration" => {
-                    value.media_extraction_configuration = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.application_id)?,
+                1 => reader.read(&mut value.index_id)?,
+                2 => reader.read(&mut value.data_source_id)?,
+                3 => reader.read(&mut value.data_source_arn)?,
+                4 => reader.read(&mut value.display_name)?,
+                5 => reader.read(&mut value.r#type)?,
+                6 => reader.read(&mut value.configuration)?,
+                7 => reader.read(&mut value.vpc_configuration)?,
+                8 => reader.read(&mut value.created_at)?,
+                9 => reader.read(&mut value.updated_at)?,
+                10 => reader.read(&mut value.description)?,
+                11 => reader.read(&mut value.status)?,
+                12 => reader.read(&mut value.sync_schedule)?,
+                13 => reader.read(&mut value.role_arn)?,
+                14 => reader.read(&mut value.error)?,
+                15 => reader.read(&mut value.document_enrichment_configuration)?,
+                16 => reader.read(&mut value.media_extraction_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2746,13 +2959,14 @@ impl SerializeJson for GetDocumentContentRequest {
 }
 impl DeserializeJson for GetDocumentContentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["presignedUrl", "mimeType"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "presignedUrl" => value.presigned_url = reader.optional()?,
-                "mimeType" => value.mime_type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.presigned_url)?,
+                1 => reader.read(&mut value.mime_type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2766,13 +2980,14 @@ impl SerializeJson for GetGroupRequest {
 }
 impl DeserializeJson for GetGroupResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["status", "statusHistory"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "status" => value.status = reader.optional()?,
-                "statusHistory" => value.status_history = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.status)?,
+                1 => reader.read(&mut value.status_history)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2786,28 +3001,39 @@ impl SerializeJson for GetIndexRequest {
 }
 impl DeserializeJson for GetIndexResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "applicationId",
+            "indexId",
+            "displayName",
+            "indexArn",
+            "status",
+            "type",
+            "description",
+            "createdAt",
+            "updatedAt",
+            "capacityConfiguration",
+            "documentAttributeConfigurations",
+            "error",
+            "indexStatistics",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "applicationId" => value.application_id = reader.optional()?,
-                "indexId" => value.index_id = reader.optional()?,
-                "displayName" => value.display_name = reader.optional()?,
-                "indexArn" => value.index_arn = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "createdAt" => value.created_at = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                "capacityConfiguration" => {
-                    value.capacity_configuration = reader.optional()?;
-                }
-                "documentAttributeConfigurations" => {
-                    value.document_attribute_configurations = reader.optional()?;
-                }
-                "error" => value.error = reader.optional()?,
-                "indexStatistics" => value.index_statistics = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.application_id)?,
+                1 => reader.read(&mut value.index_id)?,
+                2 => reader.read(&mut value.display_name)?,
+                3 => reader.read(&mut value.index_arn)?,
+                4 => reader.read(&mut value.status)?,
+                5 => reader.read(&mut value.r#type)?,
+                6 => reader.read(&mut value.description)?,
+                7 => reader.read(&mut value.created_at)?,
+                8 => reader.read(&mut value.updated_at)?,
+                9 => reader.read(&mut value.capacity_configuration)?,
+                10 => reader.read(&mut value.document_attribute_configurations)?,
+                11 => reader.read(&mut value.error)?,
+                12 => reader.read(&mut value.index_statistics)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2821,13 +3047,14 @@ impl SerializeJson for GetMediaRequest {
 }
 impl DeserializeJson for GetMediaResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["mediaBytes", "mediaMimeType"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "mediaBytes" => value.media_bytes = reader.optional()?,
-                "mediaMimeType" => value.media_mime_type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.media_bytes)?,
+                1 => reader.read(&mut value.media_mime_type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2841,25 +3068,37 @@ impl SerializeJson for GetPluginRequest {
 }
 impl DeserializeJson for GetPluginResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "applicationId",
+            "pluginId",
+            "displayName",
+            "type",
+            "serverUrl",
+            "authConfiguration",
+            "customPluginConfiguration",
+            "buildStatus",
+            "pluginArn",
+            "state",
+            "createdAt",
+            "updatedAt",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "applicationId" => value.application_id = reader.optional()?,
-                "pluginId" => value.plugin_id = reader.optional()?,
-                "displayName" => value.display_name = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "serverUrl" => value.server_url = reader.optional()?,
-                "authConfiguration" => value.auth_configuration = reader.optional()?,
-                "customPluginConfiguration" => {
-                    value.custom_plugin_configuration = reader.optional()?;
-                }
-                "buildStatus" => value.build_status = reader.optional()?,
-                "pluginArn" => value.plugin_arn = reader.optional()?,
-                "state" => value.state = reader.optional()?,
-                "createdAt" => value.created_at = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.application_id)?,
+                1 => reader.read(&mut value.plugin_id)?,
+                2 => reader.read(&mut value.display_name)?,
+                3 => reader.read(&mut value.r#type)?,
+                4 => reader.read(&mut value.server_url)?,
+                5 => reader.read(&mut value.auth_configuration)?,
+                6 => reader.read(&mut value.custom_plugin_configuration)?,
+                7 => reader.read(&mut value.build_status)?,
+                8 => reader.read(&mut value.plugin_arn)?,
+                9 => reader.read(&mut value.state)?,
+                10 => reader.read(&mut value.created_at)?,
+                11 => reader.read(&mut value.updated_at)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2873,12 +3112,13 @@ impl SerializeJson for GetPolicyRequest {
 }
 impl DeserializeJson for GetPolicyResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["policy"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "policy" => value.policy = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.policy)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2892,21 +3132,33 @@ impl SerializeJson for GetRetrieverRequest {
 }
 impl DeserializeJson for GetRetrieverResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "applicationId",
+            "retrieverId",
+            "retrieverArn",
+            "type",
+            "status",
+            "displayName",
+            "configuration",
+            "roleArn",
+            "createdAt",
+            "updatedAt",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "applicationId" => value.application_id = reader.optional()?,
-                "retrieverId" => value.retriever_id = reader.optional()?,
-                "retrieverArn" => value.retriever_arn = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "displayName" => value.display_name = reader.optional()?,
-                "configuration" => value.configuration = reader.optional()?,
-                "roleArn" => value.role_arn = reader.optional()?,
-                "createdAt" => value.created_at = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.application_id)?,
+                1 => reader.read(&mut value.retriever_id)?,
+                2 => reader.read(&mut value.retriever_arn)?,
+                3 => reader.read(&mut value.r#type)?,
+                4 => reader.read(&mut value.status)?,
+                5 => reader.read(&mut value.display_name)?,
+                6 => reader.read(&mut value.configuration)?,
+                7 => reader.read(&mut value.role_arn)?,
+                8 => reader.read(&mut value.created_at)?,
+                9 => reader.read(&mut value.updated_at)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2920,12 +3172,13 @@ impl SerializeJson for GetUserRequest {
 }
 impl DeserializeJson for GetUserResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["userAliases"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "userAliases" => value.user_aliases = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.user_aliases)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2939,39 +3192,49 @@ impl SerializeJson for GetWebExperienceRequest {
 }
 impl DeserializeJson for GetWebExperienceResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "applicationId",
+            "webExperienceId",
+            "webExperienceArn",
+            "defaultEndpoint",
+            "status",
+            "createdAt",
+            "updatedAt",
+            "title",
+            "subtitle",
+            "welcomeMessage",
+            "samplePromptsControlMode",
+            "origins",
+            "roleArn",
+            "identityProviderConfiguration",
+            "authenticationConfiguration",
+            "error",
+            "browserExtensionConfiguration",
+            "customizationConfiguration",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "applicationId" => value.application_id = reader.optional()?,
-                "webExperienceId" => value.web_experience_id = reader.optional()?,
-                "webExperienceArn" => value.web_experience_arn = reader.optional()?,
-                "defaultEndpoint" => value.default_endpoint = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "createdAt" => value.created_at = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                "title" => value.title = reader.optional()?,
-                "subtitle" => value.subtitle = reader.optional()?,
-                "welcomeMessage" => value.welcome_message = reader.optional()?,
-                "samplePromptsControlMode" => {
-                    value.sample_prompts_control_mode = reader.optional()?;
-                }
-                "origins" => value.origins = reader.optional()?,
-                "roleArn" => value.role_arn = reader.optional()?,
-                "identityProviderConfiguration" => {
-                    value.identity_provider_configuration = reader.optional()?;
-                }
-                "authenticationConfiguration" => {
-                    value.authentication_configuration = reader.optional()?;
-                }
-                "error" => value.error = reader.optional()?,
-                "browserExtensionConfiguration" => {
-                    value.browser_extension_configuration = reader.optional()?;
-                }
-                "customizationConfiguration" => {
-                    value.customization_configuration = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.application_id)?,
+                1 => reader.read(&mut value.web_experience_id)?,
+                2 => reader.read(&mut value.web_experience_arn)?,
+                3 => reader.read(&mut value.default_endpoint)?,
+                4 => reader.read(&mut value.status)?,
+                5 => reader.read(&mut value.created_at)?,
+                6 => reader.read(&mut value.updated_at)?,
+                7 => reader.read(&mut value.title)?,
+                8 => reader.read(&mut value.subtitle)?,
+                9 => reader.read(&mut value.welcome_message)?,
+                10 => reader.read(&mut value.sample_prompts_control_mode)?,
+                11 => reader.read(&mut value.origins)?,
+                12 => reader.read(&mut value.role_arn)?,
+                13 => reader.read(&mut value.identity_provider_configuration)?,
+                14 => reader.read(&mut value.authentication_configuration)?,
+                15 => reader.read(&mut value.error)?,
+                16 => reader.read(&mut value.browser_extension_configuration)?,
+                17 => reader.read(&mut value.customization_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2993,14 +3256,15 @@ impl DeserializeJson for GroupStatus {
 }
 impl DeserializeJson for GroupStatusDetail {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["status", "lastUpdatedAt", "errorDetail"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "status" => value.status = reader.optional()?,
-                "lastUpdatedAt" => value.last_updated_at = reader.optional()?,
-                "errorDetail" => value.error_detail = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.status)?,
+                1 => reader.read(&mut value.last_updated_at)?,
+                2 => reader.read(&mut value.error_detail)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3008,12 +3272,13 @@ impl DeserializeJson for GroupStatusDetail {
 }
 impl DeserializeJson for GroupSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["groupName"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "groupName" => value.group_name = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.group_name)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3032,14 +3297,13 @@ impl SerializeJson for HallucinationReductionConfiguration {
 }
 impl DeserializeJson for HallucinationReductionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["hallucinationReductionControl"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "hallucinationReductionControl" => {
-                    value.hallucination_reduction_control = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.hallucination_reduction_control)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3067,15 +3331,21 @@ impl SerializeJson for HookConfiguration {
 }
 impl DeserializeJson for HookConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "invocationCondition",
+            "lambdaArn",
+            "s3BucketName",
+            "roleArn",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "invocationCondition" => value.invocation_condition = reader.optional()?,
-                "lambdaArn" => value.lambda_arn = reader.optional()?,
-                "s3BucketName" => value.s3_bucket_name = reader.optional()?,
-                "roleArn" => value.role_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.invocation_condition)?,
+                1 => reader.read(&mut value.lambda_arn)?,
+                2 => reader.read(&mut value.s3_bucket_name)?,
+                3 => reader.read(&mut value.role_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3091,13 +3361,14 @@ impl SerializeJson for IdcAuthConfiguration {
 }
 impl DeserializeJson for IdcAuthConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["idcApplicationArn", "roleArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "idcApplicationArn" => value.idc_application_arn = reader.optional()?,
-                "roleArn" => value.role_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.idc_application_arn)?,
+                1 => reader.read(&mut value.role_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3179,14 +3450,13 @@ impl SerializeJson for ImageExtractionConfiguration {
 }
 impl DeserializeJson for ImageExtractionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["imageExtractionStatus"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "imageExtractionStatus" => {
-                    value.image_extraction_status = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.image_extraction_status)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3204,13 +3474,14 @@ impl DeserializeJson for ImageExtractionStatus {
 }
 impl DeserializeJson for ImageSourceDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["mediaId", "mediaMimeType"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "mediaId" => value.media_id = reader.optional()?,
-                "mediaMimeType" => value.media_mime_type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.media_id)?,
+                1 => reader.read(&mut value.media_mime_type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3218,16 +3489,23 @@ impl DeserializeJson for ImageSourceDetails {
 }
 impl DeserializeJson for Index {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "displayName",
+            "indexId",
+            "createdAt",
+            "updatedAt",
+            "status",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "displayName" => value.display_name = reader.optional()?,
-                "indexId" => value.index_id = reader.optional()?,
-                "createdAt" => value.created_at = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.display_name)?,
+                1 => reader.read(&mut value.index_id)?,
+                2 => reader.read(&mut value.created_at)?,
+                3 => reader.read(&mut value.updated_at)?,
+                4 => reader.read(&mut value.status)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3242,12 +3520,13 @@ impl SerializeJson for IndexCapacityConfiguration {
 }
 impl DeserializeJson for IndexCapacityConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["units"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "units" => value.units = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.units)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3255,14 +3534,13 @@ impl DeserializeJson for IndexCapacityConfiguration {
 }
 impl DeserializeJson for IndexStatistics {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["textDocumentStatistics"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "textDocumentStatistics" => {
-                    value.text_document_statistics = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.text_document_statistics)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3295,16 +3573,15 @@ impl SerializeJson for InlineDocumentEnrichmentConfiguration {
 }
 impl DeserializeJson for InlineDocumentEnrichmentConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["condition", "target", "documentContentOperator"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "condition" => value.condition = reader.optional()?,
-                "target" => value.target = reader.optional()?,
-                "documentContentOperator" => {
-                    value.document_content_operator = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.condition)?,
+                1 => reader.read(&mut value.target)?,
+                2 => reader.read(&mut value.document_content_operator)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3326,19 +3603,29 @@ impl SerializeJson for InstructionCollection {
 }
 impl DeserializeJson for InstructionCollection {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "responseLength",
+            "targetAudience",
+            "perspective",
+            "outputStyle",
+            "identity",
+            "tone",
+            "customInstructions",
+            "examples",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "responseLength" => value.response_length = reader.optional()?,
-                "targetAudience" => value.target_audience = reader.optional()?,
-                "perspective" => value.perspective = reader.optional()?,
-                "outputStyle" => value.output_style = reader.optional()?,
-                "identity" => value.identity = reader.optional()?,
-                "tone" => value.tone = reader.optional()?,
-                "customInstructions" => value.custom_instructions = reader.optional()?,
-                "examples" => value.examples = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.response_length)?,
+                1 => reader.read(&mut value.target_audience)?,
+                2 => reader.read(&mut value.perspective)?,
+                3 => reader.read(&mut value.output_style)?,
+                4 => reader.read(&mut value.identity)?,
+                5 => reader.read(&mut value.tone)?,
+                6 => reader.read(&mut value.custom_instructions)?,
+                7 => reader.read(&mut value.examples)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3346,12 +3633,13 @@ impl DeserializeJson for InstructionCollection {
 }
 impl DeserializeJson for InternalServerException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3366,12 +3654,13 @@ impl SerializeJson for KendraIndexConfiguration {
 }
 impl DeserializeJson for KendraIndexConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["indexId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "indexId" => value.index_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.index_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3379,12 +3668,13 @@ impl DeserializeJson for KendraIndexConfiguration {
 }
 impl DeserializeJson for LicenseNotFoundException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3398,13 +3688,14 @@ impl SerializeJson for ListApplicationsRequest {
 }
 impl DeserializeJson for ListApplicationsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["nextToken", "applications"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "nextToken" => value.next_token = reader.optional()?,
-                "applications" => value.applications = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.next_token)?,
+                1 => reader.read(&mut value.applications)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3418,13 +3709,14 @@ impl SerializeJson for ListAttachmentsRequest {
 }
 impl DeserializeJson for ListAttachmentsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["attachments", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "attachments" => value.attachments = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.attachments)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3438,15 +3730,14 @@ impl SerializeJson for ListChatResponseConfigurationsRequest {
 }
 impl DeserializeJson for ListChatResponseConfigurationsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["chatResponseConfigurations", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "chatResponseConfigurations" => {
-                    value.chat_response_configurations = reader.optional()?;
-                }
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.chat_response_configurations)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3460,13 +3751,14 @@ impl SerializeJson for ListConversationsRequest {
 }
 impl DeserializeJson for ListConversationsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["nextToken", "conversations"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "nextToken" => value.next_token = reader.optional()?,
-                "conversations" => value.conversations = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.next_token)?,
+                1 => reader.read(&mut value.conversations)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3480,13 +3772,14 @@ impl SerializeJson for ListDataAccessorsRequest {
 }
 impl DeserializeJson for ListDataAccessorsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["dataAccessors", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "dataAccessors" => value.data_accessors = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.data_accessors)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3500,13 +3793,14 @@ impl SerializeJson for ListDataSourceSyncJobsRequest {
 }
 impl DeserializeJson for ListDataSourceSyncJobsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["history", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "history" => value.history = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.history)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3520,13 +3814,14 @@ impl SerializeJson for ListDataSourcesRequest {
 }
 impl DeserializeJson for ListDataSourcesResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["dataSources", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "dataSources" => value.data_sources = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.data_sources)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3540,13 +3835,14 @@ impl SerializeJson for ListDocumentsRequest {
 }
 impl DeserializeJson for ListDocumentsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["documentDetailList", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "documentDetailList" => value.document_detail_list = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.document_detail_list)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3560,13 +3856,14 @@ impl SerializeJson for ListGroupsRequest {
 }
 impl DeserializeJson for ListGroupsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["nextToken", "items"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "nextToken" => value.next_token = reader.optional()?,
-                "items" => value.items = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.next_token)?,
+                1 => reader.read(&mut value.items)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3580,13 +3877,14 @@ impl SerializeJson for ListIndicesRequest {
 }
 impl DeserializeJson for ListIndicesResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["nextToken", "indices"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "nextToken" => value.next_token = reader.optional()?,
-                "indices" => value.indices = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.next_token)?,
+                1 => reader.read(&mut value.indices)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3600,13 +3898,14 @@ impl SerializeJson for ListMessagesRequest {
 }
 impl DeserializeJson for ListMessagesResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["messages", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messages" => value.messages = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.messages)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3620,13 +3919,14 @@ impl SerializeJson for ListPluginActionsRequest {
 }
 impl DeserializeJson for ListPluginActionsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["nextToken", "items"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "nextToken" => value.next_token = reader.optional()?,
-                "items" => value.items = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.next_token)?,
+                1 => reader.read(&mut value.items)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3640,13 +3940,14 @@ impl SerializeJson for ListPluginTypeActionsRequest {
 }
 impl DeserializeJson for ListPluginTypeActionsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["nextToken", "items"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "nextToken" => value.next_token = reader.optional()?,
-                "items" => value.items = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.next_token)?,
+                1 => reader.read(&mut value.items)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3660,13 +3961,14 @@ impl SerializeJson for ListPluginTypeMetadataRequest {
 }
 impl DeserializeJson for ListPluginTypeMetadataResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["nextToken", "items"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "nextToken" => value.next_token = reader.optional()?,
-                "items" => value.items = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.next_token)?,
+                1 => reader.read(&mut value.items)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3680,13 +3982,14 @@ impl SerializeJson for ListPluginsRequest {
 }
 impl DeserializeJson for ListPluginsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["nextToken", "plugins"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "nextToken" => value.next_token = reader.optional()?,
-                "plugins" => value.plugins = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.next_token)?,
+                1 => reader.read(&mut value.plugins)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3700,13 +4003,14 @@ impl SerializeJson for ListRetrieversRequest {
 }
 impl DeserializeJson for ListRetrieversResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["retrievers", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "retrievers" => value.retrievers = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.retrievers)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3720,13 +4024,14 @@ impl SerializeJson for ListSubscriptionsRequest {
 }
 impl DeserializeJson for ListSubscriptionsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["nextToken", "subscriptions"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "nextToken" => value.next_token = reader.optional()?,
-                "subscriptions" => value.subscriptions = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.next_token)?,
+                1 => reader.read(&mut value.subscriptions)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3740,12 +4045,13 @@ impl SerializeJson for ListTagsForResourceRequest {
 }
 impl DeserializeJson for ListTagsForResourceResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["tags"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3759,13 +4065,14 @@ impl SerializeJson for ListWebExperiencesRequest {
 }
 impl DeserializeJson for ListWebExperiencesResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["webExperiences", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "webExperiences" => value.web_experiences = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.web_experiences)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3794,20 +4101,19 @@ impl SerializeJson for MediaExtractionConfiguration {
 }
 impl DeserializeJson for MediaExtractionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "imageExtractionConfiguration",
+            "audioExtractionConfiguration",
+            "videoExtractionConfiguration",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "imageExtractionConfiguration" => {
-                    value.image_extraction_configuration = reader.optional()?;
-                }
-                "audioExtractionConfiguration" => {
-                    value.audio_extraction_configuration = reader.optional()?;
-                }
-                "videoExtractionConfiguration" => {
-                    value.video_extraction_configuration = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.image_extraction_configuration)?,
+                1 => reader.read(&mut value.audio_extraction_configuration)?,
+                2 => reader.read(&mut value.video_extraction_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3815,12 +4121,13 @@ impl DeserializeJson for MediaExtractionConfiguration {
 }
 impl DeserializeJson for MediaTooLargeException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3864,19 +4171,29 @@ impl DeserializeJson for MembershipType {
 }
 impl DeserializeJson for Message {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "messageId",
+            "body",
+            "time",
+            "type",
+            "attachments",
+            "sourceAttribution",
+            "actionReview",
+            "actionExecution",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageId" => value.message_id = reader.optional()?,
-                "body" => value.body = reader.optional()?,
-                "time" => value.time = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "attachments" => value.attachments = reader.optional()?,
-                "sourceAttribution" => value.source_attribution = reader.optional()?,
-                "actionReview" => value.action_review = reader.optional()?,
-                "actionExecution" => value.action_execution = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_id)?,
+                1 => reader.read(&mut value.body)?,
+                2 => reader.read(&mut value.time)?,
+                3 => reader.read(&mut value.r#type)?,
+                4 => reader.read(&mut value.attachments)?,
+                5 => reader.read(&mut value.source_attribution)?,
+                6 => reader.read(&mut value.action_review)?,
+                7 => reader.read(&mut value.action_execution)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3909,16 +4226,23 @@ impl SerializeJson for MessageUsefulnessReason {
 }
 impl DeserializeJson for MetadataEvent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "conversationId",
+            "userMessageId",
+            "systemMessageId",
+            "sourceAttributions",
+            "finalTextMessage",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "conversationId" => value.conversation_id = reader.optional()?,
-                "userMessageId" => value.user_message_id = reader.optional()?,
-                "systemMessageId" => value.system_message_id = reader.optional()?,
-                "sourceAttributions" => value.source_attributions = reader.optional()?,
-                "finalTextMessage" => value.final_text_message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.conversation_id)?,
+                1 => reader.read(&mut value.user_message_id)?,
+                2 => reader.read(&mut value.system_message_id)?,
+                3 => reader.read(&mut value.source_attributions)?,
+                4 => reader.read(&mut value.final_text_message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3935,14 +4259,15 @@ impl SerializeJson for NativeIndexConfiguration {
 }
 impl DeserializeJson for NativeIndexConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["indexId", "version", "boostingOverride"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "indexId" => value.index_id = reader.optional()?,
-                "version" => value.version = reader.optional()?,
-                "boostingOverride" => value.boosting_override = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.index_id)?,
+                1 => reader.read(&mut value.version)?,
+                2 => reader.read(&mut value.boosting_override)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3970,13 +4295,14 @@ impl SerializeJson for NumberAttributeBoostingConfiguration {
 }
 impl DeserializeJson for NumberAttributeBoostingConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["boostingLevel", "boostingType"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "boostingLevel" => value.boosting_level = reader.optional()?,
-                "boostingType" => value.boosting_type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.boosting_level)?,
+                1 => reader.read(&mut value.boosting_type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4004,15 +4330,21 @@ impl SerializeJson for OAuth2ClientCredentialConfiguration {
 }
 impl DeserializeJson for OAuth2ClientCredentialConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "secretArn",
+            "roleArn",
+            "authorizationUrl",
+            "tokenUrl",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "secretArn" => value.secret_arn = reader.optional()?,
-                "roleArn" => value.role_arn = reader.optional()?,
-                "authorizationUrl" => value.authorization_url = reader.optional()?,
-                "tokenUrl" => value.token_url = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.secret_arn)?,
+                1 => reader.read(&mut value.role_arn)?,
+                2 => reader.read(&mut value.authorization_url)?,
+                3 => reader.read(&mut value.token_url)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4028,13 +4360,14 @@ impl SerializeJson for OpenIdConnectProviderConfiguration {
 }
 impl DeserializeJson for OpenIdConnectProviderConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["secretsArn", "secretsRole"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "secretsArn" => value.secrets_arn = reader.optional()?,
-                "secretsRole" => value.secrets_role = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.secrets_arn)?,
+                1 => reader.read(&mut value.secrets_role)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4089,14 +4422,13 @@ impl SerializeJson for PersonalizationConfiguration {
 }
 impl DeserializeJson for PersonalizationConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["personalizationControlMode"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "personalizationControlMode" => {
-                    value.personalization_control_mode = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.personalization_control_mode)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4114,19 +4446,29 @@ impl DeserializeJson for PersonalizationControlMode {
 }
 impl DeserializeJson for Plugin {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "pluginId",
+            "displayName",
+            "type",
+            "serverUrl",
+            "state",
+            "buildStatus",
+            "createdAt",
+            "updatedAt",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "pluginId" => value.plugin_id = reader.optional()?,
-                "displayName" => value.display_name = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "serverUrl" => value.server_url = reader.optional()?,
-                "state" => value.state = reader.optional()?,
-                "buildStatus" => value.build_status = reader.optional()?,
-                "createdAt" => value.created_at = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.plugin_id)?,
+                1 => reader.read(&mut value.display_name)?,
+                2 => reader.read(&mut value.r#type)?,
+                3 => reader.read(&mut value.server_url)?,
+                4 => reader.read(&mut value.state)?,
+                5 => reader.read(&mut value.build_status)?,
+                6 => reader.read(&mut value.created_at)?,
+                7 => reader.read(&mut value.updated_at)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4238,14 +4580,15 @@ impl DeserializeJson for PluginTypeCategory {
 }
 impl DeserializeJson for PluginTypeMetadataSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["type", "category", "description"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "type" => value.r#type = reader.optional()?,
-                "category" => value.category = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.r#type)?,
+                1 => reader.read(&mut value.category)?,
+                2 => reader.read(&mut value.description)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4314,12 +4657,13 @@ impl SerializeJson for QAppsConfiguration {
 }
 impl DeserializeJson for QAppsConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["qAppsControlMode"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "qAppsControlMode" => value.q_apps_control_mode = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.q_apps_control_mode)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4344,12 +4688,13 @@ impl SerializeJson for QuickSightConfiguration {
 }
 impl DeserializeJson for QuickSightConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["clientNamespace"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "clientNamespace" => value.client_namespace = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.client_namespace)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4362,17 +4707,25 @@ impl SerializeJson for ReadAccessType {
 }
 impl DeserializeJson for RelevantContent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "content",
+            "documentId",
+            "documentTitle",
+            "documentUri",
+            "documentAttributes",
+            "scoreAttributes",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "content" => value.content = reader.optional()?,
-                "documentId" => value.document_id = reader.optional()?,
-                "documentTitle" => value.document_title = reader.optional()?,
-                "documentUri" => value.document_uri = reader.optional()?,
-                "documentAttributes" => value.document_attributes = reader.optional()?,
-                "scoreAttributes" => value.score_attributes = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content)?,
+                1 => reader.read(&mut value.document_id)?,
+                2 => reader.read(&mut value.document_title)?,
+                3 => reader.read(&mut value.document_uri)?,
+                4 => reader.read(&mut value.document_attributes)?,
+                5 => reader.read(&mut value.score_attributes)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4380,14 +4733,15 @@ impl DeserializeJson for RelevantContent {
 }
 impl DeserializeJson for ResourceNotFoundException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message", "resourceId", "resourceType"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                "resourceId" => value.resource_id = reader.optional()?,
-                "resourceType" => value.resource_type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                1 => reader.read(&mut value.resource_id)?,
+                2 => reader.read(&mut value.resource_type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4402,14 +4756,13 @@ impl SerializeJson for ResponseConfiguration {
 }
 impl DeserializeJson for ResponseConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["instructionCollection"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "instructionCollection" => {
-                    value.instruction_collection = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.instruction_collection)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4445,16 +4798,23 @@ impl DeserializeJson for ResponseScope {
 }
 impl DeserializeJson for Retriever {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "applicationId",
+            "retrieverId",
+            "type",
+            "status",
+            "displayName",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "applicationId" => value.application_id = reader.optional()?,
-                "retrieverId" => value.retriever_id = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "displayName" => value.display_name = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.application_id)?,
+                1 => reader.read(&mut value.retriever_id)?,
+                2 => reader.read(&mut value.r#type)?,
+                3 => reader.read(&mut value.status)?,
+                4 => reader.read(&mut value.display_name)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4553,19 +4913,21 @@ impl SerializeJson for Rule {
 }
 impl DeserializeJson for Rule {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "includedUsersAndGroups",
+            "excludedUsersAndGroups",
+            "ruleType",
+            "ruleConfiguration",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "includedUsersAndGroups" => {
-                    value.included_users_and_groups = reader.optional()?;
-                }
-                "excludedUsersAndGroups" => {
-                    value.excluded_users_and_groups = reader.optional()?;
-                }
-                "ruleType" => value.rule_type = reader.optional()?,
-                "ruleConfiguration" => value.rule_configuration = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.included_users_and_groups)?,
+                1 => reader.read(&mut value.excluded_users_and_groups)?,
+                2 => reader.read(&mut value.rule_type)?,
+                3 => reader.read(&mut value.rule_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4641,13 +5003,14 @@ impl SerializeJson for S3 {
 }
 impl DeserializeJson for S3 {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["bucket", "key"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "bucket" => value.bucket = reader.optional()?,
-                "key" => value.key = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.bucket)?,
+                1 => reader.read(&mut value.key)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4665,15 +5028,21 @@ impl SerializeJson for SamlConfiguration {
 }
 impl DeserializeJson for SamlConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "metadataXML",
+            "roleArn",
+            "userIdAttribute",
+            "userGroupAttribute",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "metadataXML" => value.metadata_xml = reader.optional()?,
-                "roleArn" => value.role_arn = reader.optional()?,
-                "userIdAttribute" => value.user_id_attribute = reader.optional()?,
-                "userGroupAttribute" => value.user_group_attribute = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.metadata_xml)?,
+                1 => reader.read(&mut value.role_arn)?,
+                2 => reader.read(&mut value.user_id_attribute)?,
+                3 => reader.read(&mut value.user_group_attribute)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4688,12 +5057,13 @@ impl SerializeJson for SamlProviderConfiguration {
 }
 impl DeserializeJson for SamlProviderConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["authenticationUrl"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "authenticationUrl" => value.authentication_url = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.authentication_url)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4701,12 +5071,13 @@ impl DeserializeJson for SamlProviderConfiguration {
 }
 impl DeserializeJson for ScoreAttributes {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["scoreConfidence"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "scoreConfidence" => value.score_confidence = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.score_confidence)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4730,13 +5101,14 @@ impl SerializeJson for SearchRelevantContentRequest {
 }
 impl DeserializeJson for SearchRelevantContentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["relevantContent", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "relevantContent" => value.relevant_content = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.relevant_content)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4744,14 +5116,15 @@ impl DeserializeJson for SearchRelevantContentResponse {
 }
 impl DeserializeJson for ServiceQuotaExceededException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message", "resourceId", "resourceType"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                "resourceId" => value.resource_id = reader.optional()?,
-                "resourceType" => value.resource_type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                1 => reader.read(&mut value.resource_id)?,
+                2 => reader.read(&mut value.resource_type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4759,12 +5132,13 @@ impl DeserializeJson for ServiceQuotaExceededException {
 }
 impl DeserializeJson for SnippetExcerpt {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["text"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "text" => value.text = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.text)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4772,20 +5146,31 @@ impl DeserializeJson for SnippetExcerpt {
 }
 impl DeserializeJson for SourceAttribution {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "title",
+            "snippet",
+            "url",
+            "citationNumber",
+            "updatedAt",
+            "textMessageSegments",
+            "documentId",
+            "indexId",
+            "datasourceId",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "title" => value.title = reader.optional()?,
-                "snippet" => value.snippet = reader.optional()?,
-                "url" => value.url = reader.optional()?,
-                "citationNumber" => value.citation_number = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                "textMessageSegments" => value.text_message_segments = reader.optional()?,
-                "documentId" => value.document_id = reader.optional()?,
-                "indexId" => value.index_id = reader.optional()?,
-                "datasourceId" => value.datasource_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.title)?,
+                1 => reader.read(&mut value.snippet)?,
+                2 => reader.read(&mut value.url)?,
+                3 => reader.read(&mut value.citation_number)?,
+                4 => reader.read(&mut value.updated_at)?,
+                5 => reader.read(&mut value.text_message_segments)?,
+                6 => reader.read(&mut value.document_id)?,
+                7 => reader.read(&mut value.index_id)?,
+                8 => reader.read(&mut value.datasource_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4834,12 +5219,13 @@ impl SerializeJson for StartDataSourceSyncJobRequest {
 }
 impl DeserializeJson for StartDataSourceSyncJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["executionId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "executionId" => value.execution_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.execution_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4877,15 +5263,14 @@ impl SerializeJson for StringAttributeBoostingConfiguration {
 }
 impl DeserializeJson for StringAttributeBoostingConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["boostingLevel", "attributeValueBoosting"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "boostingLevel" => value.boosting_level = reader.optional()?,
-                "attributeValueBoosting" => {
-                    value.attribute_value_boosting = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.boosting_level)?,
+                1 => reader.read(&mut value.attribute_value_boosting)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4910,12 +5295,13 @@ impl SerializeJson for StringListAttributeBoostingConfiguration {
 }
 impl DeserializeJson for StringListAttributeBoostingConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["boostingLevel"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "boostingLevel" => value.boosting_level = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.boosting_level)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4923,16 +5309,23 @@ impl DeserializeJson for StringListAttributeBoostingConfiguration {
 }
 impl DeserializeJson for Subscription {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "subscriptionId",
+            "subscriptionArn",
+            "principal",
+            "currentSubscription",
+            "nextSubscription",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "subscriptionId" => value.subscription_id = reader.optional()?,
-                "subscriptionArn" => value.subscription_arn = reader.optional()?,
-                "principal" => value.principal = reader.optional()?,
-                "currentSubscription" => value.current_subscription = reader.optional()?,
-                "nextSubscription" => value.next_subscription = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.subscription_id)?,
+                1 => reader.read(&mut value.subscription_arn)?,
+                2 => reader.read(&mut value.principal)?,
+                3 => reader.read(&mut value.current_subscription)?,
+                4 => reader.read(&mut value.next_subscription)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4940,12 +5333,13 @@ impl DeserializeJson for Subscription {
 }
 impl DeserializeJson for SubscriptionDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["type"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "type" => value.r#type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.r#type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5025,13 +5419,14 @@ impl SerializeJson for Tag {
 }
 impl DeserializeJson for Tag {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["key", "value"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "key" => value.key = reader.optional()?,
-                "value" => value.value = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.key)?,
+                1 => reader.read(&mut value.value)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5052,15 +5447,14 @@ impl DeserializeJson for TagResourceResponse {
 }
 impl DeserializeJson for TextDocumentStatistics {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["indexedTextBytes", "indexedTextDocumentCount"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "indexedTextBytes" => value.indexed_text_bytes = reader.optional()?,
-                "indexedTextDocumentCount" => {
-                    value.indexed_text_document_count = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.indexed_text_bytes)?,
+                1 => reader.read(&mut value.indexed_text_document_count)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5075,16 +5469,23 @@ impl SerializeJson for TextInputEvent {
 }
 impl DeserializeJson for TextOutputEvent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "systemMessageType",
+            "conversationId",
+            "userMessageId",
+            "systemMessageId",
+            "systemMessage",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "systemMessageType" => value.system_message_type = reader.optional()?,
-                "conversationId" => value.conversation_id = reader.optional()?,
-                "userMessageId" => value.user_message_id = reader.optional()?,
-                "systemMessageId" => value.system_message_id = reader.optional()?,
-                "systemMessage" => value.system_message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.system_message_type)?,
+                1 => reader.read(&mut value.conversation_id)?,
+                2 => reader.read(&mut value.user_message_id)?,
+                3 => reader.read(&mut value.system_message_id)?,
+                4 => reader.read(&mut value.system_message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5092,17 +5493,25 @@ impl DeserializeJson for TextOutputEvent {
 }
 impl DeserializeJson for TextSegment {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "beginOffset",
+            "endOffset",
+            "snippetExcerpt",
+            "mediaId",
+            "mediaMimeType",
+            "sourceDetails",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "beginOffset" => value.begin_offset = reader.optional()?,
-                "endOffset" => value.end_offset = reader.optional()?,
-                "snippetExcerpt" => value.snippet_excerpt = reader.optional()?,
-                "mediaId" => value.media_id = reader.optional()?,
-                "mediaMimeType" => value.media_mime_type = reader.optional()?,
-                "sourceDetails" => value.source_details = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.begin_offset)?,
+                1 => reader.read(&mut value.end_offset)?,
+                2 => reader.read(&mut value.snippet_excerpt)?,
+                3 => reader.read(&mut value.media_id)?,
+                4 => reader.read(&mut value.media_mime_type)?,
+                5 => reader.read(&mut value.source_details)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5110,12 +5519,13 @@ impl DeserializeJson for TextSegment {
 }
 impl DeserializeJson for ThrottlingException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5133,15 +5543,16 @@ impl SerializeJson for TopicConfiguration {
 }
 impl DeserializeJson for TopicConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "description", "exampleChatMessages", "rules"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "exampleChatMessages" => value.example_chat_messages = reader.optional()?,
-                "rules" => value.rules = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.description)?,
+                2 => reader.read(&mut value.example_chat_messages)?,
+                3 => reader.read(&mut value.rules)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5359,14 +5770,19 @@ impl SerializeJson for UpdateSubscriptionRequest {
 }
 impl DeserializeJson for UpdateSubscriptionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "subscriptionArn",
+            "currentSubscription",
+            "nextSubscription",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "subscriptionArn" => value.subscription_arn = reader.optional()?,
-                "currentSubscription" => value.current_subscription = reader.optional()?,
-                "nextSubscription" => value.next_subscription = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.subscription_arn)?,
+                1 => reader.read(&mut value.current_subscription)?,
+                2 => reader.read(&mut value.next_subscription)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5382,14 +5798,19 @@ impl SerializeJson for UpdateUserRequest {
 }
 impl DeserializeJson for UpdateUserResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "userAliasesAdded",
+            "userAliasesUpdated",
+            "userAliasesDeleted",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "userAliasesAdded" => value.user_aliases_added = reader.optional()?,
-                "userAliasesUpdated" => value.user_aliases_updated = reader.optional()?,
-                "userAliasesDeleted" => value.user_aliases_deleted = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.user_aliases_added)?,
+                1 => reader.read(&mut value.user_aliases_updated)?,
+                2 => reader.read(&mut value.user_aliases_deleted)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5448,14 +5869,15 @@ impl SerializeJson for UserAlias {
 }
 impl DeserializeJson for UserAlias {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["indexId", "dataSourceId", "userId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "indexId" => value.index_id = reader.optional()?,
-                "dataSourceId" => value.data_source_id = reader.optional()?,
-                "userId" => value.user_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.index_id)?,
+                1 => reader.read(&mut value.data_source_id)?,
+                2 => reader.read(&mut value.user_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5471,13 +5893,14 @@ impl SerializeJson for UsersAndGroups {
 }
 impl DeserializeJson for UsersAndGroups {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["userIds", "userGroups"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "userIds" => value.user_ids = reader.optional()?,
-                "userGroups" => value.user_groups = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.user_ids)?,
+                1 => reader.read(&mut value.user_groups)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5485,14 +5908,15 @@ impl DeserializeJson for UsersAndGroups {
 }
 impl DeserializeJson for ValidationException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message", "reason", "fields"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                "reason" => value.reason = reader.optional()?,
-                "fields" => value.fields = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                1 => reader.read(&mut value.reason)?,
+                2 => reader.read(&mut value.fields)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5500,13 +5924,14 @@ impl DeserializeJson for ValidationException {
 }
 impl DeserializeJson for ValidationExceptionField {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5526,14 +5951,13 @@ impl SerializeJson for VideoExtractionConfiguration {
 }
 impl DeserializeJson for VideoExtractionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["videoExtractionStatus"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "videoExtractionStatus" => {
-                    value.video_extraction_status = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.video_extraction_status)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5556,18 +5980,23 @@ impl DeserializeJson for VideoExtractionType {
 }
 impl DeserializeJson for VideoSourceDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "mediaId",
+            "mediaMimeType",
+            "startTimeMilliseconds",
+            "endTimeMilliseconds",
+            "videoExtractionType",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "mediaId" => value.media_id = reader.optional()?,
-                "mediaMimeType" => value.media_mime_type = reader.optional()?,
-                "startTimeMilliseconds" => {
-                    value.start_time_milliseconds = reader.optional()?;
-                }
-                "endTimeMilliseconds" => value.end_time_milliseconds = reader.optional()?,
-                "videoExtractionType" => value.video_extraction_type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.media_id)?,
+                1 => reader.read(&mut value.media_mime_type)?,
+                2 => reader.read(&mut value.start_time_milliseconds)?,
+                3 => reader.read(&mut value.end_time_milliseconds)?,
+                4 => reader.read(&mut value.video_extraction_type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5575,16 +6004,23 @@ impl DeserializeJson for VideoSourceDetails {
 }
 impl DeserializeJson for WebExperience {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "webExperienceId",
+            "createdAt",
+            "updatedAt",
+            "defaultEndpoint",
+            "status",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "webExperienceId" => value.web_experience_id = reader.optional()?,
-                "createdAt" => value.created_at = reader.optional()?,
-                "updatedAt" => value.updated_at = reader.optional()?,
-                "defaultEndpoint" => value.default_endpoint = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.web_experience_id)?,
+                1 => reader.read(&mut value.created_at)?,
+                2 => reader.read(&mut value.updated_at)?,
+                3 => reader.read(&mut value.default_endpoint)?,
+                4 => reader.read(&mut value.status)?,
+                _ => {}
             }
         }
         Ok(value)

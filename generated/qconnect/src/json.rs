@@ -126,12 +126,13 @@ impl SerializeJson for AiAgentConfigurationData {
 }
 impl DeserializeJson for AiAgentConfigurationData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiAgentId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiAgentId" => value.ai_agent_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_agent_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -139,24 +140,39 @@ impl DeserializeJson for AiAgentConfigurationData {
 }
 impl DeserializeJson for AiAgentData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "assistantId",
+            "assistantArn",
+            "aiAgentId",
+            "aiAgentArn",
+            "name",
+            "type",
+            "configuration",
+            "modifiedTime",
+            "description",
+            "visibilityStatus",
+            "tags",
+            "origin",
+            "status",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "assistantId" => value.assistant_id = reader.optional()?,
-                "assistantArn" => value.assistant_arn = reader.optional()?,
-                "aiAgentId" => value.ai_agent_id = reader.optional()?,
-                "aiAgentArn" => value.ai_agent_arn = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "configuration" => value.configuration = reader.optional()?,
-                "modifiedTime" => value.modified_time = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "visibilityStatus" => value.visibility_status = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                "origin" => value.origin = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.assistant_id)?,
+                1 => reader.read(&mut value.assistant_arn)?,
+                2 => reader.read(&mut value.ai_agent_id)?,
+                3 => reader.read(&mut value.ai_agent_arn)?,
+                4 => reader.read(&mut value.name)?,
+                5 => reader.read(&mut value.r#type)?,
+                6 => reader.read(&mut value.configuration)?,
+                7 => reader.read(&mut value.modified_time)?,
+                8 => reader.read(&mut value.description)?,
+                9 => reader.read(&mut value.visibility_status)?,
+                10 => reader.read(&mut value.tags)?,
+                11 => reader.read(&mut value.origin)?,
+                12 => reader.read(&mut value.status)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -164,24 +180,39 @@ impl DeserializeJson for AiAgentData {
 }
 impl DeserializeJson for AiAgentSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "assistantId",
+            "assistantArn",
+            "aiAgentId",
+            "type",
+            "aiAgentArn",
+            "modifiedTime",
+            "visibilityStatus",
+            "configuration",
+            "origin",
+            "description",
+            "status",
+            "tags",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "assistantId" => value.assistant_id = reader.optional()?,
-                "assistantArn" => value.assistant_arn = reader.optional()?,
-                "aiAgentId" => value.ai_agent_id = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "aiAgentArn" => value.ai_agent_arn = reader.optional()?,
-                "modifiedTime" => value.modified_time = reader.optional()?,
-                "visibilityStatus" => value.visibility_status = reader.optional()?,
-                "configuration" => value.configuration = reader.optional()?,
-                "origin" => value.origin = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.assistant_id)?,
+                2 => reader.read(&mut value.assistant_arn)?,
+                3 => reader.read(&mut value.ai_agent_id)?,
+                4 => reader.read(&mut value.r#type)?,
+                5 => reader.read(&mut value.ai_agent_arn)?,
+                6 => reader.read(&mut value.modified_time)?,
+                7 => reader.read(&mut value.visibility_status)?,
+                8 => reader.read(&mut value.configuration)?,
+                9 => reader.read(&mut value.origin)?,
+                10 => reader.read(&mut value.description)?,
+                11 => reader.read(&mut value.status)?,
+                12 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -207,13 +238,14 @@ impl JsonKey for AiAgentType {
 }
 impl DeserializeJson for AiAgentVersionSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiAgentSummary", "versionNumber"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiAgentSummary" => value.ai_agent_summary = reader.optional()?,
-                "versionNumber" => value.version_number = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_agent_summary)?,
+                1 => reader.read(&mut value.version_number)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -228,12 +260,13 @@ impl SerializeJson for AiGuardrailAssessment {
 }
 impl DeserializeJson for AiGuardrailAssessment {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["blocked"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "blocked" => value.blocked = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.blocked)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -248,12 +281,13 @@ impl SerializeJson for AiGuardrailContentPolicyConfig {
 }
 impl DeserializeJson for AiGuardrailContentPolicyConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["filtersConfig"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "filtersConfig" => value.filters_config = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.filters_config)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -268,12 +302,13 @@ impl SerializeJson for AiGuardrailContextualGroundingPolicyConfig {
 }
 impl DeserializeJson for AiGuardrailContextualGroundingPolicyConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["filtersConfig"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "filtersConfig" => value.filters_config = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.filters_config)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -281,36 +316,47 @@ impl DeserializeJson for AiGuardrailContextualGroundingPolicyConfig {
 }
 impl DeserializeJson for AiGuardrailData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "assistantId",
+            "assistantArn",
+            "aiGuardrailArn",
+            "aiGuardrailId",
+            "name",
+            "visibilityStatus",
+            "blockedInputMessaging",
+            "blockedOutputsMessaging",
+            "description",
+            "topicPolicyConfig",
+            "contentPolicyConfig",
+            "wordPolicyConfig",
+            "sensitiveInformationPolicyConfig",
+            "contextualGroundingPolicyConfig",
+            "tags",
+            "status",
+            "modifiedTime",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "assistantId" => value.assistant_id = reader.optional()?,
-                "assistantArn" => value.assistant_arn = reader.optional()?,
-                "aiGuardrailArn" => value.ai_guardrail_arn = reader.optional()?,
-                "aiGuardrailId" => value.ai_guardrail_id = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "visibilityStatus" => value.visibility_status = reader.optional()?,
-                "blockedInputMessaging" => {
-                    value.blocked_input_messaging = reader.optional()?;
-                }
-                "blockedOutputsMessaging" => {
-                    value.blocked_outputs_messaging = reader.optional()?;
-                }
-                "description" => value.description = reader.optional()?,
-                "topicPolicyConfig" => value.topic_policy_config = reader.optional()?,
-                "contentPolicyConfig" => value.content_policy_config = reader.optional()?,
-                "wordPolicyConfig" => value.word_policy_config = reader.optional()?,
-                "sensitiveInformationPolicyConfig" => {
-                    value.sensitive_information_policy_config = reader.optional()?;
-                }
-                "contextualGroundingPolicyConfig" => {
-                    value.contextual_grounding_policy_config = reader.optional()?;
-                }
-                "tags" => value.tags = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "modifiedTime" => value.modified_time = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.assistant_id)?,
+                1 => reader.read(&mut value.assistant_arn)?,
+                2 => reader.read(&mut value.ai_guardrail_arn)?,
+                3 => reader.read(&mut value.ai_guardrail_id)?,
+                4 => reader.read(&mut value.name)?,
+                5 => reader.read(&mut value.visibility_status)?,
+                6 => reader.read(&mut value.blocked_input_messaging)?,
+                7 => reader.read(&mut value.blocked_outputs_messaging)?,
+                8 => reader.read(&mut value.description)?,
+                9 => reader.read(&mut value.topic_policy_config)?,
+                10 => reader.read(&mut value.content_policy_config)?,
+                11 => reader.read(&mut value.word_policy_config)?,
+                12 => reader.read(&mut value.sensitive_information_policy_config)?,
+                13 => reader.read(&mut value.contextual_grounding_policy_config)?,
+                14 => reader.read(&mut value.tags)?,
+                15 => reader.read(&mut value.status)?,
+                16 => reader.read(&mut value.modified_time)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -326,13 +372,14 @@ impl SerializeJson for AiGuardrailSensitiveInformationPolicyConfig {
 }
 impl DeserializeJson for AiGuardrailSensitiveInformationPolicyConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["piiEntitiesConfig", "regexesConfig"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "piiEntitiesConfig" => value.pii_entities_config = reader.optional()?,
-                "regexesConfig" => value.regexes_config = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.pii_entities_config)?,
+                1 => reader.read(&mut value.regexes_config)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -340,21 +387,33 @@ impl DeserializeJson for AiGuardrailSensitiveInformationPolicyConfig {
 }
 impl DeserializeJson for AiGuardrailSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "assistantId",
+            "assistantArn",
+            "aiGuardrailId",
+            "aiGuardrailArn",
+            "modifiedTime",
+            "visibilityStatus",
+            "description",
+            "status",
+            "tags",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "assistantId" => value.assistant_id = reader.optional()?,
-                "assistantArn" => value.assistant_arn = reader.optional()?,
-                "aiGuardrailId" => value.ai_guardrail_id = reader.optional()?,
-                "aiGuardrailArn" => value.ai_guardrail_arn = reader.optional()?,
-                "modifiedTime" => value.modified_time = reader.optional()?,
-                "visibilityStatus" => value.visibility_status = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.assistant_id)?,
+                2 => reader.read(&mut value.assistant_arn)?,
+                3 => reader.read(&mut value.ai_guardrail_id)?,
+                4 => reader.read(&mut value.ai_guardrail_arn)?,
+                5 => reader.read(&mut value.modified_time)?,
+                6 => reader.read(&mut value.visibility_status)?,
+                7 => reader.read(&mut value.description)?,
+                8 => reader.read(&mut value.status)?,
+                9 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -369,12 +428,13 @@ impl SerializeJson for AiGuardrailTopicPolicyConfig {
 }
 impl DeserializeJson for AiGuardrailTopicPolicyConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["topicsConfig"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "topicsConfig" => value.topics_config = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.topics_config)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -382,13 +442,14 @@ impl DeserializeJson for AiGuardrailTopicPolicyConfig {
 }
 impl DeserializeJson for AiGuardrailVersionSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiGuardrailSummary", "versionNumber"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiGuardrailSummary" => value.ai_guardrail_summary = reader.optional()?,
-                "versionNumber" => value.version_number = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_guardrail_summary)?,
+                1 => reader.read(&mut value.version_number)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -404,15 +465,14 @@ impl SerializeJson for AiGuardrailWordPolicyConfig {
 }
 impl DeserializeJson for AiGuardrailWordPolicyConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["wordsConfig", "managedWordListsConfig"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "wordsConfig" => value.words_config = reader.optional()?,
-                "managedWordListsConfig" => {
-                    value.managed_word_lists_config = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.words_config)?,
+                1 => reader.read(&mut value.managed_word_lists_config)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -430,32 +490,47 @@ impl DeserializeJson for AiPromptApiFormat {
 }
 impl DeserializeJson for AiPromptData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "assistantId",
+            "assistantArn",
+            "aiPromptId",
+            "aiPromptArn",
+            "name",
+            "type",
+            "templateType",
+            "modelId",
+            "apiFormat",
+            "templateConfiguration",
+            "inferenceConfiguration",
+            "modifiedTime",
+            "description",
+            "visibilityStatus",
+            "tags",
+            "origin",
+            "status",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "assistantId" => value.assistant_id = reader.optional()?,
-                "assistantArn" => value.assistant_arn = reader.optional()?,
-                "aiPromptId" => value.ai_prompt_id = reader.optional()?,
-                "aiPromptArn" => value.ai_prompt_arn = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "templateType" => value.template_type = reader.optional()?,
-                "modelId" => value.model_id = reader.optional()?,
-                "apiFormat" => value.api_format = reader.optional()?,
-                "templateConfiguration" => {
-                    value.template_configuration = reader.optional()?;
-                }
-                "inferenceConfiguration" => {
-                    value.inference_configuration = reader.optional()?;
-                }
-                "modifiedTime" => value.modified_time = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "visibilityStatus" => value.visibility_status = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                "origin" => value.origin = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.assistant_id)?,
+                1 => reader.read(&mut value.assistant_arn)?,
+                2 => reader.read(&mut value.ai_prompt_id)?,
+                3 => reader.read(&mut value.ai_prompt_arn)?,
+                4 => reader.read(&mut value.name)?,
+                5 => reader.read(&mut value.r#type)?,
+                6 => reader.read(&mut value.template_type)?,
+                7 => reader.read(&mut value.model_id)?,
+                8 => reader.read(&mut value.api_format)?,
+                9 => reader.read(&mut value.template_configuration)?,
+                10 => reader.read(&mut value.inference_configuration)?,
+                11 => reader.read(&mut value.modified_time)?,
+                12 => reader.read(&mut value.description)?,
+                13 => reader.read(&mut value.visibility_status)?,
+                14 => reader.read(&mut value.tags)?,
+                15 => reader.read(&mut value.origin)?,
+                16 => reader.read(&mut value.status)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -473,15 +548,16 @@ impl SerializeJson for AiPromptInferenceConfiguration {
 }
 impl DeserializeJson for AiPromptInferenceConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["temperature", "topP", "topK", "maxTokensToSample"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "temperature" => value.temperature = reader.optional()?,
-                "topP" => value.top_p = reader.optional()?,
-                "topK" => value.top_k = reader.optional()?,
-                "maxTokensToSample" => value.max_tokens_to_sample = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.temperature)?,
+                1 => reader.read(&mut value.top_p)?,
+                2 => reader.read(&mut value.top_k)?,
+                3 => reader.read(&mut value.max_tokens_to_sample)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -489,26 +565,43 @@ impl DeserializeJson for AiPromptInferenceConfiguration {
 }
 impl DeserializeJson for AiPromptSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "assistantId",
+            "assistantArn",
+            "aiPromptId",
+            "type",
+            "aiPromptArn",
+            "modifiedTime",
+            "templateType",
+            "modelId",
+            "apiFormat",
+            "visibilityStatus",
+            "origin",
+            "description",
+            "status",
+            "tags",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "assistantId" => value.assistant_id = reader.optional()?,
-                "assistantArn" => value.assistant_arn = reader.optional()?,
-                "aiPromptId" => value.ai_prompt_id = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "aiPromptArn" => value.ai_prompt_arn = reader.optional()?,
-                "modifiedTime" => value.modified_time = reader.optional()?,
-                "templateType" => value.template_type = reader.optional()?,
-                "modelId" => value.model_id = reader.optional()?,
-                "apiFormat" => value.api_format = reader.optional()?,
-                "visibilityStatus" => value.visibility_status = reader.optional()?,
-                "origin" => value.origin = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.assistant_id)?,
+                2 => reader.read(&mut value.assistant_arn)?,
+                3 => reader.read(&mut value.ai_prompt_id)?,
+                4 => reader.read(&mut value.r#type)?,
+                5 => reader.read(&mut value.ai_prompt_arn)?,
+                6 => reader.read(&mut value.modified_time)?,
+                7 => reader.read(&mut value.template_type)?,
+                8 => reader.read(&mut value.model_id)?,
+                9 => reader.read(&mut value.api_format)?,
+                10 => reader.read(&mut value.visibility_status)?,
+                11 => reader.read(&mut value.origin)?,
+                12 => reader.read(&mut value.description)?,
+                13 => reader.read(&mut value.status)?,
+                14 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -589,13 +682,14 @@ impl DeserializeJson for AiPromptType {
 }
 impl DeserializeJson for AiPromptVersionSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiPromptSummary", "versionNumber"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiPromptSummary" => value.ai_prompt_summary = reader.optional()?,
-                "versionNumber" => value.version_number = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_prompt_summary)?,
+                1 => reader.read(&mut value.version_number)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -603,12 +697,13 @@ impl DeserializeJson for AiPromptVersionSummary {
 }
 impl DeserializeJson for AccessDeniedException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -623,14 +718,19 @@ impl SerializeJson for ActivateMessageTemplateRequest {
 }
 impl DeserializeJson for ActivateMessageTemplateResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "messageTemplateArn",
+            "messageTemplateId",
+            "versionNumber",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageTemplateArn" => value.message_template_arn = reader.optional()?,
-                "messageTemplateId" => value.message_template_id = reader.optional()?,
-                "versionNumber" => value.version_number = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_template_arn)?,
+                1 => reader.read(&mut value.message_template_id)?,
+                2 => reader.read(&mut value.version_number)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -646,13 +746,14 @@ impl SerializeJson for AgentAttributes {
 }
 impl DeserializeJson for AgentAttributes {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["firstName", "lastName"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "firstName" => value.first_name = reader.optional()?,
-                "lastName" => value.last_name = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.first_name)?,
+                1 => reader.read(&mut value.last_name)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -667,12 +768,13 @@ impl SerializeJson for AmazonConnectGuideAssociationData {
 }
 impl DeserializeJson for AmazonConnectGuideAssociationData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["flowId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "flowId" => value.flow_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.flow_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -688,13 +790,14 @@ impl SerializeJson for Annotation {
 }
 impl DeserializeJson for Annotation {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["title", "destructiveHint"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "title" => value.title = reader.optional()?,
-                "destructiveHint" => value.destructive_hint = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.title)?,
+                1 => reader.read(&mut value.destructive_hint)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -735,28 +838,27 @@ impl SerializeJson for AnswerRecommendationAiAgentConfiguration {
 }
 impl DeserializeJson for AnswerRecommendationAiAgentConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "intentLabelingGenerationAIPromptId",
+            "queryReformulationAIPromptId",
+            "answerGenerationAIPromptId",
+            "answerGenerationAIGuardrailId",
+            "associationConfigurations",
+            "locale",
+            "suggestedMessages",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "intentLabelingGenerationAIPromptId" => {
-                    value.intent_labeling_generation_ai_prompt_id = reader.optional()?;
-                }
-                "queryReformulationAIPromptId" => {
-                    value.query_reformulation_ai_prompt_id = reader.optional()?;
-                }
-                "answerGenerationAIPromptId" => {
-                    value.answer_generation_ai_prompt_id = reader.optional()?;
-                }
-                "answerGenerationAIGuardrailId" => {
-                    value.answer_generation_ai_guardrail_id = reader.optional()?;
-                }
-                "associationConfigurations" => {
-                    value.association_configurations = reader.optional()?;
-                }
-                "locale" => value.locale = reader.optional()?,
-                "suggestedMessages" => value.suggested_messages = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.intent_labeling_generation_ai_prompt_id)?,
+                1 => reader.read(&mut value.query_reformulation_ai_prompt_id)?,
+                2 => reader.read(&mut value.answer_generation_ai_prompt_id)?,
+                3 => reader.read(&mut value.answer_generation_ai_guardrail_id)?,
+                4 => reader.read(&mut value.association_configurations)?,
+                5 => reader.read(&mut value.locale)?,
+                6 => reader.read(&mut value.suggested_messages)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -772,13 +874,14 @@ impl SerializeJson for AppIntegrationsConfiguration {
 }
 impl DeserializeJson for AppIntegrationsConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["appIntegrationArn", "objectFields"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "appIntegrationArn" => value.app_integration_arn = reader.optional()?,
-                "objectFields" => value.object_fields = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.app_integration_arn)?,
+                1 => reader.read(&mut value.object_fields)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -786,22 +889,27 @@ impl DeserializeJson for AppIntegrationsConfiguration {
 }
 impl DeserializeJson for AssistantAssociationData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "assistantAssociationId",
+            "assistantAssociationArn",
+            "assistantId",
+            "assistantArn",
+            "associationType",
+            "associationData",
+            "tags",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "assistantAssociationId" => {
-                    value.assistant_association_id = reader.optional()?;
-                }
-                "assistantAssociationArn" => {
-                    value.assistant_association_arn = reader.optional()?;
-                }
-                "assistantId" => value.assistant_id = reader.optional()?,
-                "assistantArn" => value.assistant_arn = reader.optional()?,
-                "associationType" => value.association_type = reader.optional()?,
-                "associationData" => value.association_data = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.assistant_association_id)?,
+                1 => reader.read(&mut value.assistant_association_arn)?,
+                2 => reader.read(&mut value.assistant_id)?,
+                3 => reader.read(&mut value.assistant_arn)?,
+                4 => reader.read(&mut value.association_type)?,
+                5 => reader.read(&mut value.association_data)?,
+                6 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -866,22 +974,27 @@ impl DeserializeJson for AssistantAssociationOutputData {
 }
 impl DeserializeJson for AssistantAssociationSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "assistantAssociationId",
+            "assistantAssociationArn",
+            "assistantId",
+            "assistantArn",
+            "associationType",
+            "associationData",
+            "tags",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "assistantAssociationId" => {
-                    value.assistant_association_id = reader.optional()?;
-                }
-                "assistantAssociationArn" => {
-                    value.assistant_association_arn = reader.optional()?;
-                }
-                "assistantId" => value.assistant_id = reader.optional()?,
-                "assistantArn" => value.assistant_arn = reader.optional()?,
-                "associationType" => value.association_type = reader.optional()?,
-                "associationData" => value.association_data = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.assistant_association_id)?,
+                1 => reader.read(&mut value.assistant_association_arn)?,
+                2 => reader.read(&mut value.assistant_id)?,
+                3 => reader.read(&mut value.assistant_arn)?,
+                4 => reader.read(&mut value.association_type)?,
+                5 => reader.read(&mut value.association_data)?,
+                6 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -889,12 +1002,13 @@ impl DeserializeJson for AssistantAssociationSummary {
 }
 impl DeserializeJson for AssistantCapabilityConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["type"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "type" => value.r#type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.r#type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -907,33 +1021,37 @@ impl DeserializeJson for AssistantCapabilityType {
 }
 impl DeserializeJson for AssistantData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "assistantId",
+            "assistantArn",
+            "name",
+            "type",
+            "status",
+            "description",
+            "tags",
+            "serverSideEncryptionConfiguration",
+            "integrationConfiguration",
+            "capabilityConfiguration",
+            "aiAgentConfiguration",
+            "orchestratorConfigurationList",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "assistantId" => value.assistant_id = reader.optional()?,
-                "assistantArn" => value.assistant_arn = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                "serverSideEncryptionConfiguration" => {
-                    value.server_side_encryption_configuration = reader.optional()?;
-                }
-                "integrationConfiguration" => {
-                    value.integration_configuration = reader.optional()?;
-                }
-                "capabilityConfiguration" => {
-                    value.capability_configuration = reader.optional()?;
-                }
-                "aiAgentConfiguration" => {
-                    value.ai_agent_configuration = reader.optional()?;
-                }
-                "orchestratorConfigurationList" => {
-                    value.orchestrator_configuration_list = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.assistant_id)?,
+                1 => reader.read(&mut value.assistant_arn)?,
+                2 => reader.read(&mut value.name)?,
+                3 => reader.read(&mut value.r#type)?,
+                4 => reader.read(&mut value.status)?,
+                5 => reader.read(&mut value.description)?,
+                6 => reader.read(&mut value.tags)?,
+                7 => reader.read(&mut value.server_side_encryption_configuration)?,
+                8 => reader.read(&mut value.integration_configuration)?,
+                9 => reader.read(&mut value.capability_configuration)?,
+                10 => reader.read(&mut value.ai_agent_configuration)?,
+                11 => reader.read(&mut value.orchestrator_configuration_list)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -941,12 +1059,13 @@ impl DeserializeJson for AssistantData {
 }
 impl DeserializeJson for AssistantIntegrationConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["topicIntegrationArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "topicIntegrationArn" => value.topic_integration_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.topic_integration_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -959,33 +1078,37 @@ impl DeserializeJson for AssistantStatus {
 }
 impl DeserializeJson for AssistantSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "assistantId",
+            "assistantArn",
+            "name",
+            "type",
+            "status",
+            "description",
+            "tags",
+            "serverSideEncryptionConfiguration",
+            "integrationConfiguration",
+            "capabilityConfiguration",
+            "aiAgentConfiguration",
+            "orchestratorConfigurationList",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "assistantId" => value.assistant_id = reader.optional()?,
-                "assistantArn" => value.assistant_arn = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                "serverSideEncryptionConfiguration" => {
-                    value.server_side_encryption_configuration = reader.optional()?;
-                }
-                "integrationConfiguration" => {
-                    value.integration_configuration = reader.optional()?;
-                }
-                "capabilityConfiguration" => {
-                    value.capability_configuration = reader.optional()?;
-                }
-                "aiAgentConfiguration" => {
-                    value.ai_agent_configuration = reader.optional()?;
-                }
-                "orchestratorConfigurationList" => {
-                    value.orchestrator_configuration_list = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.assistant_id)?,
+                1 => reader.read(&mut value.assistant_arn)?,
+                2 => reader.read(&mut value.name)?,
+                3 => reader.read(&mut value.r#type)?,
+                4 => reader.read(&mut value.status)?,
+                5 => reader.read(&mut value.description)?,
+                6 => reader.read(&mut value.tags)?,
+                7 => reader.read(&mut value.server_side_encryption_configuration)?,
+                8 => reader.read(&mut value.integration_configuration)?,
+                9 => reader.read(&mut value.capability_configuration)?,
+                10 => reader.read(&mut value.ai_agent_configuration)?,
+                11 => reader.read(&mut value.orchestrator_configuration_list)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1016,16 +1139,19 @@ impl SerializeJson for AssociationConfiguration {
 }
 impl DeserializeJson for AssociationConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "associationId",
+            "associationType",
+            "associationConfigurationData",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "associationId" => value.association_id = reader.optional()?,
-                "associationType" => value.association_type = reader.optional()?,
-                "associationConfigurationData" => {
-                    value.association_configuration_data = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.association_id)?,
+                1 => reader.read(&mut value.association_type)?,
+                2 => reader.read(&mut value.association_configuration_data)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1104,13 +1230,14 @@ impl SerializeJson for BedrockFoundationModelConfigurationForParsing {
 }
 impl DeserializeJson for BedrockFoundationModelConfigurationForParsing {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["modelArn", "parsingPrompt"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "modelArn" => value.model_arn = reader.optional()?,
-                "parsingPrompt" => value.parsing_prompt = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.model_arn)?,
+                1 => reader.read(&mut value.parsing_prompt)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1135,18 +1262,19 @@ impl SerializeJson for CaseSummarizationAiAgentConfiguration {
 }
 impl DeserializeJson for CaseSummarizationAiAgentConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "caseSummarizationAIPromptId",
+            "caseSummarizationAIGuardrailId",
+            "locale",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "caseSummarizationAIPromptId" => {
-                    value.case_summarization_ai_prompt_id = reader.optional()?;
-                }
-                "caseSummarizationAIGuardrailId" => {
-                    value.case_summarization_ai_guardrail_id = reader.optional()?;
-                }
-                "locale" => value.locale = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.case_summarization_ai_prompt_id)?,
+                1 => reader.read(&mut value.case_summarization_ai_guardrail_id)?,
+                2 => reader.read(&mut value.locale)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1154,13 +1282,14 @@ impl DeserializeJson for CaseSummarizationAiAgentConfiguration {
 }
 impl DeserializeJson for CaseSummarizationChunkDataDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["completion", "nextChunkToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "completion" => value.completion = reader.optional()?,
-                "nextChunkToken" => value.next_chunk_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.completion)?,
+                1 => reader.read(&mut value.next_chunk_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1207,21 +1336,21 @@ impl SerializeJson for ChunkingConfiguration {
 }
 impl DeserializeJson for ChunkingConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "chunkingStrategy",
+            "fixedSizeChunkingConfiguration",
+            "hierarchicalChunkingConfiguration",
+            "semanticChunkingConfiguration",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "chunkingStrategy" => value.chunking_strategy = reader.optional()?,
-                "fixedSizeChunkingConfiguration" => {
-                    value.fixed_size_chunking_configuration = reader.optional()?;
-                }
-                "hierarchicalChunkingConfiguration" => {
-                    value.hierarchical_chunking_configuration = reader.optional()?;
-                }
-                "semanticChunkingConfiguration" => {
-                    value.semantic_chunking_configuration = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.chunking_strategy)?,
+                1 => reader.read(&mut value.fixed_size_chunking_configuration)?,
+                2 => reader.read(&mut value.hierarchical_chunking_configuration)?,
+                3 => reader.read(&mut value.semantic_chunking_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1251,17 +1380,25 @@ impl SerializeJson for Citation {
 }
 impl DeserializeJson for Citation {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "contentId",
+            "title",
+            "knowledgeBaseId",
+            "citationSpan",
+            "sourceURL",
+            "referenceType",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "contentId" => value.content_id = reader.optional()?,
-                "title" => value.title = reader.optional()?,
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "citationSpan" => value.citation_span = reader.optional()?,
-                "sourceURL" => value.source_url = reader.optional()?,
-                "referenceType" => value.reference_type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content_id)?,
+                1 => reader.read(&mut value.title)?,
+                2 => reader.read(&mut value.knowledge_base_id)?,
+                3 => reader.read(&mut value.citation_span)?,
+                4 => reader.read(&mut value.source_url)?,
+                5 => reader.read(&mut value.reference_type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1277,15 +1414,14 @@ impl SerializeJson for CitationSpan {
 }
 impl DeserializeJson for CitationSpan {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["beginOffsetInclusive", "endOffsetExclusive"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "beginOffsetInclusive" => {
-                    value.begin_offset_inclusive = reader.optional()?;
-                }
-                "endOffsetExclusive" => value.end_offset_exclusive = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.begin_offset_inclusive)?,
+                1 => reader.read(&mut value.end_offset_exclusive)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1338,12 +1474,13 @@ impl DeserializeJson for Configuration {
 }
 impl DeserializeJson for ConflictException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1358,12 +1495,13 @@ impl SerializeJson for ConnectConfiguration {
 }
 impl DeserializeJson for ConnectConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["instanceId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "instanceId" => value.instance_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.instance_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1424,24 +1562,31 @@ impl DeserializeJson for ContentAssociationContents {
 }
 impl DeserializeJson for ContentAssociationData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "knowledgeBaseId",
+            "knowledgeBaseArn",
+            "contentId",
+            "contentArn",
+            "contentAssociationId",
+            "contentAssociationArn",
+            "associationType",
+            "associationData",
+            "tags",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "contentId" => value.content_id = reader.optional()?,
-                "contentArn" => value.content_arn = reader.optional()?,
-                "contentAssociationId" => {
-                    value.content_association_id = reader.optional()?;
-                }
-                "contentAssociationArn" => {
-                    value.content_association_arn = reader.optional()?;
-                }
-                "associationType" => value.association_type = reader.optional()?,
-                "associationData" => value.association_data = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.knowledge_base_id)?,
+                1 => reader.read(&mut value.knowledge_base_arn)?,
+                2 => reader.read(&mut value.content_id)?,
+                3 => reader.read(&mut value.content_arn)?,
+                4 => reader.read(&mut value.content_association_id)?,
+                5 => reader.read(&mut value.content_association_arn)?,
+                6 => reader.read(&mut value.association_type)?,
+                7 => reader.read(&mut value.association_data)?,
+                8 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1449,24 +1594,31 @@ impl DeserializeJson for ContentAssociationData {
 }
 impl DeserializeJson for ContentAssociationSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "knowledgeBaseId",
+            "knowledgeBaseArn",
+            "contentId",
+            "contentArn",
+            "contentAssociationId",
+            "contentAssociationArn",
+            "associationType",
+            "associationData",
+            "tags",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "contentId" => value.content_id = reader.optional()?,
-                "contentArn" => value.content_arn = reader.optional()?,
-                "contentAssociationId" => {
-                    value.content_association_id = reader.optional()?;
-                }
-                "contentAssociationArn" => {
-                    value.content_association_arn = reader.optional()?;
-                }
-                "associationType" => value.association_type = reader.optional()?,
-                "associationData" => value.association_data = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.knowledge_base_id)?,
+                1 => reader.read(&mut value.knowledge_base_arn)?,
+                2 => reader.read(&mut value.content_id)?,
+                3 => reader.read(&mut value.content_arn)?,
+                4 => reader.read(&mut value.content_association_id)?,
+                5 => reader.read(&mut value.content_association_arn)?,
+                6 => reader.read(&mut value.association_type)?,
+                7 => reader.read(&mut value.association_data)?,
+                8 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1484,25 +1636,41 @@ impl DeserializeJson for ContentAssociationType {
 }
 impl DeserializeJson for ContentData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "contentArn",
+            "contentId",
+            "knowledgeBaseArn",
+            "knowledgeBaseId",
+            "name",
+            "revisionId",
+            "title",
+            "contentType",
+            "status",
+            "metadata",
+            "tags",
+            "linkOutUri",
+            "url",
+            "urlExpiry",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "contentArn" => value.content_arn = reader.optional()?,
-                "contentId" => value.content_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "revisionId" => value.revision_id = reader.optional()?,
-                "title" => value.title = reader.optional()?,
-                "contentType" => value.content_type = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "metadata" => value.metadata = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                "linkOutUri" => value.link_out_uri = reader.optional()?,
-                "url" => value.url = reader.optional()?,
-                "urlExpiry" => value.url_expiry = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content_arn)?,
+                1 => reader.read(&mut value.content_id)?,
+                2 => reader.read(&mut value.knowledge_base_arn)?,
+                3 => reader.read(&mut value.knowledge_base_id)?,
+                4 => reader.read(&mut value.name)?,
+                5 => reader.read(&mut value.revision_id)?,
+                6 => reader.read(&mut value.title)?,
+                7 => reader.read(&mut value.content_type)?,
+                8 => reader.read(&mut value.status)?,
+                9 => reader.read(&mut value.metadata)?,
+                10 => reader.read(&mut value.tags)?,
+                11 => reader.read(&mut value.link_out_uri)?,
+                12 => reader.read(&mut value.url)?,
+                13 => reader.read(&mut value.url_expiry)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1510,13 +1678,14 @@ impl DeserializeJson for ContentData {
 }
 impl DeserializeJson for ContentDataDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["textData", "rankingData"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "textData" => value.text_data = reader.optional()?,
-                "rankingData" => value.ranking_data = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.text_data)?,
+                1 => reader.read(&mut value.ranking_data)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1584,17 +1753,25 @@ impl DeserializeJson for ContentFeedbackData {
 }
 impl DeserializeJson for ContentReference {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "knowledgeBaseArn",
+            "knowledgeBaseId",
+            "contentArn",
+            "contentId",
+            "sourceURL",
+            "referenceType",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "contentArn" => value.content_arn = reader.optional()?,
-                "contentId" => value.content_id = reader.optional()?,
-                "sourceURL" => value.source_url = reader.optional()?,
-                "referenceType" => value.reference_type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.knowledge_base_arn)?,
+                1 => reader.read(&mut value.knowledge_base_id)?,
+                2 => reader.read(&mut value.content_arn)?,
+                3 => reader.read(&mut value.content_id)?,
+                4 => reader.read(&mut value.source_url)?,
+                5 => reader.read(&mut value.reference_type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1607,22 +1784,35 @@ impl DeserializeJson for ContentStatus {
 }
 impl DeserializeJson for ContentSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "contentArn",
+            "contentId",
+            "knowledgeBaseArn",
+            "knowledgeBaseId",
+            "name",
+            "revisionId",
+            "title",
+            "contentType",
+            "status",
+            "metadata",
+            "tags",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "contentArn" => value.content_arn = reader.optional()?,
-                "contentId" => value.content_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "revisionId" => value.revision_id = reader.optional()?,
-                "title" => value.title = reader.optional()?,
-                "contentType" => value.content_type = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "metadata" => value.metadata = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content_arn)?,
+                1 => reader.read(&mut value.content_id)?,
+                2 => reader.read(&mut value.knowledge_base_arn)?,
+                3 => reader.read(&mut value.knowledge_base_id)?,
+                4 => reader.read(&mut value.name)?,
+                5 => reader.read(&mut value.revision_id)?,
+                6 => reader.read(&mut value.title)?,
+                7 => reader.read(&mut value.content_type)?,
+                8 => reader.read(&mut value.status)?,
+                9 => reader.read(&mut value.metadata)?,
+                10 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1641,13 +1831,14 @@ impl SerializeJson for ConversationContext {
 }
 impl DeserializeJson for ConversationState {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["status", "reason"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "status" => value.status = reader.optional()?,
-                "reason" => value.reason = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.status)?,
+                1 => reader.read(&mut value.reason)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1678,12 +1869,13 @@ impl SerializeJson for CreateAiAgentRequest {
 }
 impl DeserializeJson for CreateAiAgentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiAgent"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiAgent" => value.ai_agent = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_agent)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1699,13 +1891,14 @@ impl SerializeJson for CreateAiAgentVersionRequest {
 }
 impl DeserializeJson for CreateAiAgentVersionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiAgent", "versionNumber"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiAgent" => value.ai_agent = reader.optional()?,
-                "versionNumber" => value.version_number = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_agent)?,
+                1 => reader.read(&mut value.version_number)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1740,12 +1933,13 @@ impl SerializeJson for CreateAiGuardrailRequest {
 }
 impl DeserializeJson for CreateAiGuardrailResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiGuardrail"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiGuardrail" => value.ai_guardrail = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_guardrail)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1761,13 +1955,14 @@ impl SerializeJson for CreateAiGuardrailVersionRequest {
 }
 impl DeserializeJson for CreateAiGuardrailVersionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiGuardrail", "versionNumber"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiGuardrail" => value.ai_guardrail = reader.optional()?,
-                "versionNumber" => value.version_number = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_guardrail)?,
+                1 => reader.read(&mut value.version_number)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1792,12 +1987,13 @@ impl SerializeJson for CreateAiPromptRequest {
 }
 impl DeserializeJson for CreateAiPromptResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiPrompt"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiPrompt" => value.ai_prompt = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_prompt)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1813,13 +2009,14 @@ impl SerializeJson for CreateAiPromptVersionRequest {
 }
 impl DeserializeJson for CreateAiPromptVersionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiPrompt", "versionNumber"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiPrompt" => value.ai_prompt = reader.optional()?,
-                "versionNumber" => value.version_number = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_prompt)?,
+                1 => reader.read(&mut value.version_number)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1837,14 +2034,13 @@ impl SerializeJson for CreateAssistantAssociationRequest {
 }
 impl DeserializeJson for CreateAssistantAssociationResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["assistantAssociation"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "assistantAssociation" => {
-                    value.assistant_association = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.assistant_association)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1868,12 +2064,13 @@ impl SerializeJson for CreateAssistantRequest {
 }
 impl DeserializeJson for CreateAssistantResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["assistant"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "assistant" => value.assistant = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.assistant)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1891,12 +2088,13 @@ impl SerializeJson for CreateContentAssociationRequest {
 }
 impl DeserializeJson for CreateContentAssociationResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["contentAssociation"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "contentAssociation" => value.content_association = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content_association)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1917,12 +2115,13 @@ impl SerializeJson for CreateContentRequest {
 }
 impl DeserializeJson for CreateContentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["content"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "content" => value.content = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1953,12 +2152,13 @@ impl SerializeJson for CreateKnowledgeBaseRequest {
 }
 impl DeserializeJson for CreateKnowledgeBaseResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["knowledgeBase"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "knowledgeBase" => value.knowledge_base = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.knowledge_base)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -1976,12 +2176,13 @@ impl SerializeJson for CreateMessageTemplateAttachmentRequest {
 }
 impl DeserializeJson for CreateMessageTemplateAttachmentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["attachment"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "attachment" => value.attachment = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.attachment)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2005,12 +2206,13 @@ impl SerializeJson for CreateMessageTemplateRequest {
 }
 impl DeserializeJson for CreateMessageTemplateResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["messageTemplate"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageTemplate" => value.message_template = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_template)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2029,12 +2231,13 @@ impl SerializeJson for CreateMessageTemplateVersionRequest {
 }
 impl DeserializeJson for CreateMessageTemplateVersionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["messageTemplate"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageTemplate" => value.message_template = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_template)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2059,12 +2262,13 @@ impl SerializeJson for CreateQuickResponseRequest {
 }
 impl DeserializeJson for CreateQuickResponseResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["quickResponse"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "quickResponse" => value.quick_response = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.quick_response)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2095,12 +2299,13 @@ impl SerializeJson for CreateSessionRequest {
 }
 impl DeserializeJson for CreateSessionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["session"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "session" => value.session = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.session)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2177,73 +2382,129 @@ impl SerializeJson for CustomerProfileAttributes {
 }
 impl DeserializeJson for CustomerProfileAttributes {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "profileId",
+            "profileARN",
+            "firstName",
+            "middleName",
+            "lastName",
+            "accountNumber",
+            "emailAddress",
+            "phoneNumber",
+            "additionalInformation",
+            "partyType",
+            "businessName",
+            "birthDate",
+            "gender",
+            "mobilePhoneNumber",
+            "homePhoneNumber",
+            "businessPhoneNumber",
+            "businessEmailAddress",
+            "address1",
+            "address2",
+            "address3",
+            "address4",
+            "city",
+            "county",
+            "country",
+            "postalCode",
+            "province",
+            "state",
+            "shippingAddress1",
+            "shippingAddress2",
+            "shippingAddress3",
+            "shippingAddress4",
+            "shippingCity",
+            "shippingCounty",
+            "shippingCountry",
+            "shippingPostalCode",
+            "shippingProvince",
+            "shippingState",
+            "mailingAddress1",
+            "mailingAddress2",
+            "mailingAddress3",
+            "mailingAddress4",
+            "mailingCity",
+            "mailingCounty",
+            "mailingCountry",
+            "mailingPostalCode",
+            "mailingProvince",
+            "mailingState",
+            "billingAddress1",
+            "billingAddress2",
+            "billingAddress3",
+            "billingAddress4",
+            "billingCity",
+            "billingCounty",
+            "billingCountry",
+            "billingPostalCode",
+            "billingProvince",
+            "billingState",
+            "custom",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "profileId" => value.profile_id = reader.optional()?,
-                "profileARN" => value.profile_arn = reader.optional()?,
-                "firstName" => value.first_name = reader.optional()?,
-                "middleName" => value.middle_name = reader.optional()?,
-                "lastName" => value.last_name = reader.optional()?,
-                "accountNumber" => value.account_number = reader.optional()?,
-                "emailAddress" => value.email_address = reader.optional()?,
-                "phoneNumber" => value.phone_number = reader.optional()?,
-                "additionalInformation" => {
-                    value.additional_information = reader.optional()?;
-                }
-                "partyType" => value.party_type = reader.optional()?,
-                "businessName" => value.business_name = reader.optional()?,
-                "birthDate" => value.birth_date = reader.optional()?,
-                "gender" => value.gender = reader.optional()?,
-                "mobilePhoneNumber" => value.mobile_phone_number = reader.optional()?,
-                "homePhoneNumber" => value.home_phone_number = reader.optional()?,
-                "businessPhoneNumber" => value.business_phone_number = reader.optional()?,
-                "businessEmailAddress" => {
-                    value.business_email_address = reader.optional()?;
-                }
-                "address1" => value.address1 = reader.optional()?,
-                "address2" => value.address2 = reader.optional()?,
-                "address3" => value.address3 = reader.optional()?,
-                "address4" => value.address4 = reader.optional()?,
-                "city" => value.city = reader.optional()?,
-                "county" => value.county = reader.optional()?,
-                "country" => value.country = reader.optional()?,
-                "postalCode" => value.postal_code = reader.optional()?,
-                "province" => value.province = reader.optional()?,
-                "state" => value.state = reader.optional()?,
-                "shippingAddress1" => value.shipping_address1 = reader.optional()?,
-                "shippingAddress2" => value.shipping_address2 = reader.optional()?,
-                "shippingAddress3" => value.shipping_address3 = reader.optional()?,
-                "shippingAddress4" => value.shipping_address4 = reader.optional()?,
-                "shippingCity" => value.shipping_city = reader.optional()?,
-                "shippingCounty" => value.shipping_county = reader.optional()?,
-                "shippingCountry" => value.shipping_country = reader.optional()?,
-                "shippingPostalCode" => value.shipping_postal_code = reader.optional()?,
-                "shippingProvince" => value.shipping_province = reader.optional()?,
-                "shippingState" => value.shipping_state = reader.optional()?,
-                "mailingAddress1" => value.mailing_address1 = reader.optional()?,
-                "mailingAddress2" => value.mailing_address2 = reader.optional()?,
-                "mailingAddress3" => value.mailing_address3 = reader.optional()?,
-                "mailingAddress4" => value.mailing_address4 = reader.optional()?,
-                "mailingCity" => value.mailing_city = reader.optional()?,
-                "mailingCounty" => value.mailing_county = reader.optional()?,
-                "mailingCountry" => value.mailing_country = reader.optional()?,
-                "mailingPostalCode" => value.mailing_postal_code = reader.optional()?,
-                "mailingProvince" => value.mailing_province = reader.optional()?,
-                "mailingState" => value.mailing_state = reader.optional()?,
-                "billingAddress1" => value.billing_address1 = reader.optional()?,
-                "billingAddress2" => value.billing_address2 = reader.optional()?,
-                "billingAddress3" => value.billing_address3 = reader.optional()?,
-                "billingAddress4" => value.billing_address4 = reader.optional()?,
-                "billingCity" => value.billing_city = reader.optional()?,
-                "billingCounty" => value.billing_county = reader.optional()?,
-                "billingCountry" => value.billing_country = reader.optional()?,
-                "billingPostalCode" => value.billing_postal_code = reader.optional()?,
-                "billingProvince" => value.billing_province = reader.optional()?,
-                "billingState" => value.billing_state = reader.optional()?,
-                "custom" => value.custom = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.profile_id)?,
+                1 => reader.read(&mut value.profile_arn)?,
+                2 => reader.read(&mut value.first_name)?,
+                3 => reader.read(&mut value.middle_name)?,
+                4 => reader.read(&mut value.last_name)?,
+                5 => reader.read(&mut value.account_number)?,
+                6 => reader.read(&mut value.email_address)?,
+                7 => reader.read(&mut value.phone_number)?,
+                8 => reader.read(&mut value.additional_information)?,
+                9 => reader.read(&mut value.party_type)?,
+                10 => reader.read(&mut value.business_name)?,
+                11 => reader.read(&mut value.birth_date)?,
+                12 => reader.read(&mut value.gender)?,
+                13 => reader.read(&mut value.mobile_phone_number)?,
+                14 => reader.read(&mut value.home_phone_number)?,
+                15 => reader.read(&mut value.business_phone_number)?,
+                16 => reader.read(&mut value.business_email_address)?,
+                17 => reader.read(&mut value.address1)?,
+                18 => reader.read(&mut value.address2)?,
+                19 => reader.read(&mut value.address3)?,
+                20 => reader.read(&mut value.address4)?,
+                21 => reader.read(&mut value.city)?,
+                22 => reader.read(&mut value.county)?,
+                23 => reader.read(&mut value.country)?,
+                24 => reader.read(&mut value.postal_code)?,
+                25 => reader.read(&mut value.province)?,
+                26 => reader.read(&mut value.state)?,
+                27 => reader.read(&mut value.shipping_address1)?,
+                28 => reader.read(&mut value.shipping_address2)?,
+                29 => reader.read(&mut value.shipping_address3)?,
+                30 => reader.read(&mut value.shipping_address4)?,
+                31 => reader.read(&mut value.shipping_city)?,
+                32 => reader.read(&mut value.shipping_county)?,
+                33 => reader.read(&mut value.shipping_country)?,
+                34 => reader.read(&mut value.shipping_postal_code)?,
+                35 => reader.read(&mut value.shipping_province)?,
+                36 => reader.read(&mut value.shipping_state)?,
+                37 => reader.read(&mut value.mailing_address1)?,
+                38 => reader.read(&mut value.mailing_address2)?,
+                39 => reader.read(&mut value.mailing_address3)?,
+                40 => reader.read(&mut value.mailing_address4)?,
+                41 => reader.read(&mut value.mailing_city)?,
+                42 => reader.read(&mut value.mailing_county)?,
+                43 => reader.read(&mut value.mailing_country)?,
+                44 => reader.read(&mut value.mailing_postal_code)?,
+                45 => reader.read(&mut value.mailing_province)?,
+                46 => reader.read(&mut value.mailing_state)?,
+                47 => reader.read(&mut value.billing_address1)?,
+                48 => reader.read(&mut value.billing_address2)?,
+                49 => reader.read(&mut value.billing_address3)?,
+                50 => reader.read(&mut value.billing_address4)?,
+                51 => reader.read(&mut value.billing_city)?,
+                52 => reader.read(&mut value.billing_county)?,
+                53 => reader.read(&mut value.billing_country)?,
+                54 => reader.read(&mut value.billing_postal_code)?,
+                55 => reader.read(&mut value.billing_province)?,
+                56 => reader.read(&mut value.billing_state)?,
+                57 => reader.read(&mut value.custom)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2340,13 +2601,14 @@ impl DeserializeJson for DataReference {
 }
 impl DeserializeJson for DataSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["reference", "details"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "reference" => value.reference = reader.optional()?,
-                "details" => value.details = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.reference)?,
+                1 => reader.read(&mut value.details)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2361,14 +2623,19 @@ impl SerializeJson for DeactivateMessageTemplateRequest {
 }
 impl DeserializeJson for DeactivateMessageTemplateResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "messageTemplateArn",
+            "messageTemplateId",
+            "versionNumber",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageTemplateArn" => value.message_template_arn = reader.optional()?,
-                "messageTemplateId" => value.message_template_id = reader.optional()?,
-                "versionNumber" => value.version_number = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_template_arn)?,
+                1 => reader.read(&mut value.message_template_id)?,
+                2 => reader.read(&mut value.version_number)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2556,12 +2823,13 @@ impl DeserializeJson for DeleteQuickResponseResponse {
 }
 impl DeserializeJson for DependencyFailedException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2569,14 +2837,15 @@ impl DeserializeJson for DependencyFailedException {
 }
 impl DeserializeJson for Document {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["contentReference", "title", "excerpt"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "contentReference" => value.content_reference = reader.optional()?,
-                "title" => value.title = reader.optional()?,
-                "excerpt" => value.excerpt = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content_reference)?,
+                1 => reader.read(&mut value.title)?,
+                2 => reader.read(&mut value.excerpt)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2584,13 +2853,14 @@ impl DeserializeJson for Document {
 }
 impl DeserializeJson for DocumentText {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["text", "highlights"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "text" => value.text = reader.optional()?,
-                "highlights" => value.highlights = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.text)?,
+                1 => reader.read(&mut value.highlights)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2620,21 +2890,21 @@ impl SerializeJson for EmailGenerativeAnswerAiAgentConfiguration {
 }
 impl DeserializeJson for EmailGenerativeAnswerAiAgentConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "emailGenerativeAnswerAIPromptId",
+            "emailQueryReformulationAIPromptId",
+            "locale",
+            "associationConfigurations",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "emailGenerativeAnswerAIPromptId" => {
-                    value.email_generative_answer_ai_prompt_id = reader.optional()?;
-                }
-                "emailQueryReformulationAIPromptId" => {
-                    value.email_query_reformulation_ai_prompt_id = reader.optional()?;
-                }
-                "locale" => value.locale = reader.optional()?,
-                "associationConfigurations" => {
-                    value.association_configurations = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.email_generative_answer_ai_prompt_id)?,
+                1 => reader.read(&mut value.email_query_reformulation_ai_prompt_id)?,
+                2 => reader.read(&mut value.locale)?,
+                3 => reader.read(&mut value.association_configurations)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2642,14 +2912,15 @@ impl DeserializeJson for EmailGenerativeAnswerAiAgentConfiguration {
 }
 impl DeserializeJson for EmailGenerativeAnswerChunkDataDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["completion", "references", "nextChunkToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "completion" => value.completion = reader.optional()?,
-                "references" => value.references = reader.optional()?,
-                "nextChunkToken" => value.next_chunk_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.completion)?,
+                1 => reader.read(&mut value.references)?,
+                2 => reader.read(&mut value.next_chunk_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2665,13 +2936,14 @@ impl SerializeJson for EmailHeader {
 }
 impl DeserializeJson for EmailHeader {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "value"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "value" => value.value = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.value)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2688,14 +2960,15 @@ impl SerializeJson for EmailMessageTemplateContent {
 }
 impl DeserializeJson for EmailMessageTemplateContent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["subject", "body", "headers"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "subject" => value.subject = reader.optional()?,
-                "body" => value.body = reader.optional()?,
-                "headers" => value.headers = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.subject)?,
+                1 => reader.read(&mut value.body)?,
+                2 => reader.read(&mut value.headers)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2711,13 +2984,14 @@ impl SerializeJson for EmailMessageTemplateContentBody {
 }
 impl DeserializeJson for EmailMessageTemplateContentBody {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["plainText", "html"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "plainText" => value.plain_text = reader.optional()?,
-                "html" => value.html = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.plain_text)?,
+                1 => reader.read(&mut value.html)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2737,15 +3011,14 @@ impl SerializeJson for EmailOverviewAiAgentConfiguration {
 }
 impl DeserializeJson for EmailOverviewAiAgentConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["emailOverviewAIPromptId", "locale"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "emailOverviewAIPromptId" => {
-                    value.email_overview_ai_prompt_id = reader.optional()?;
-                }
-                "locale" => value.locale = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.email_overview_ai_prompt_id)?,
+                1 => reader.read(&mut value.locale)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2753,13 +3026,14 @@ impl DeserializeJson for EmailOverviewAiAgentConfiguration {
 }
 impl DeserializeJson for EmailOverviewChunkDataDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["completion", "nextChunkToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "completion" => value.completion = reader.optional()?,
-                "nextChunkToken" => value.next_chunk_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.completion)?,
+                1 => reader.read(&mut value.next_chunk_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2789,21 +3063,21 @@ impl SerializeJson for EmailResponseAiAgentConfiguration {
 }
 impl DeserializeJson for EmailResponseAiAgentConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "emailResponseAIPromptId",
+            "emailQueryReformulationAIPromptId",
+            "locale",
+            "associationConfigurations",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "emailResponseAIPromptId" => {
-                    value.email_response_ai_prompt_id = reader.optional()?;
-                }
-                "emailQueryReformulationAIPromptId" => {
-                    value.email_query_reformulation_ai_prompt_id = reader.optional()?;
-                }
-                "locale" => value.locale = reader.optional()?,
-                "associationConfigurations" => {
-                    value.association_configurations = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.email_response_ai_prompt_id)?,
+                1 => reader.read(&mut value.email_query_reformulation_ai_prompt_id)?,
+                2 => reader.read(&mut value.locale)?,
+                3 => reader.read(&mut value.association_configurations)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2811,13 +3085,14 @@ impl DeserializeJson for EmailResponseAiAgentConfiguration {
 }
 impl DeserializeJson for EmailResponseChunkDataDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["completion", "nextChunkToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "completion" => value.completion = reader.optional()?,
-                "nextChunkToken" => value.next_chunk_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.completion)?,
+                1 => reader.read(&mut value.next_chunk_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2825,39 +3100,57 @@ impl DeserializeJson for EmailResponseChunkDataDetails {
 }
 impl DeserializeJson for ExtendedMessageTemplateData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "messageTemplateArn",
+            "messageTemplateId",
+            "knowledgeBaseArn",
+            "knowledgeBaseId",
+            "name",
+            "channel",
+            "channelSubtype",
+            "createdTime",
+            "lastModifiedTime",
+            "lastModifiedBy",
+            "content",
+            "description",
+            "language",
+            "sourceConfigurationSummary",
+            "groupingConfiguration",
+            "defaultAttributes",
+            "attributeTypes",
+            "attachments",
+            "isActive",
+            "versionNumber",
+            "messageTemplateContentSha256",
+            "tags",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageTemplateArn" => value.message_template_arn = reader.optional()?,
-                "messageTemplateId" => value.message_template_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "channel" => value.channel = reader.optional()?,
-                "channelSubtype" => value.channel_subtype = reader.optional()?,
-                "createdTime" => value.created_time = reader.optional()?,
-                "lastModifiedTime" => value.last_modified_time = reader.optional()?,
-                "lastModifiedBy" => value.last_modified_by = reader.optional()?,
-                "content" => value.content = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "language" => value.language = reader.optional()?,
-                "sourceConfigurationSummary" => {
-                    value.source_configuration_summary = reader.optional()?;
-                }
-                "groupingConfiguration" => {
-                    value.grouping_configuration = reader.optional()?;
-                }
-                "defaultAttributes" => value.default_attributes = reader.optional()?,
-                "attributeTypes" => value.attribute_types = reader.optional()?,
-                "attachments" => value.attachments = reader.optional()?,
-                "isActive" => value.is_active = reader.optional()?,
-                "versionNumber" => value.version_number = reader.optional()?,
-                "messageTemplateContentSha256" => {
-                    value.message_template_content_sha256 = reader.optional()?;
-                }
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_template_arn)?,
+                1 => reader.read(&mut value.message_template_id)?,
+                2 => reader.read(&mut value.knowledge_base_arn)?,
+                3 => reader.read(&mut value.knowledge_base_id)?,
+                4 => reader.read(&mut value.name)?,
+                5 => reader.read(&mut value.channel)?,
+                6 => reader.read(&mut value.channel_subtype)?,
+                7 => reader.read(&mut value.created_time)?,
+                8 => reader.read(&mut value.last_modified_time)?,
+                9 => reader.read(&mut value.last_modified_by)?,
+                10 => reader.read(&mut value.content)?,
+                11 => reader.read(&mut value.description)?,
+                12 => reader.read(&mut value.language)?,
+                13 => reader.read(&mut value.source_configuration_summary)?,
+                14 => reader.read(&mut value.grouping_configuration)?,
+                15 => reader.read(&mut value.default_attributes)?,
+                16 => reader.read(&mut value.attribute_types)?,
+                17 => reader.read(&mut value.attachments)?,
+                18 => reader.read(&mut value.is_active)?,
+                19 => reader.read(&mut value.version_number)?,
+                20 => reader.read(&mut value.message_template_content_sha256)?,
+                21 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2874,15 +3167,14 @@ impl SerializeJson for ExternalBedrockKnowledgeBaseConfig {
 }
 impl DeserializeJson for ExternalBedrockKnowledgeBaseConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["bedrockKnowledgeBaseArn", "accessRoleArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "bedrockKnowledgeBaseArn" => {
-                    value.bedrock_knowledge_base_arn = reader.optional()?;
-                }
-                "accessRoleArn" => value.access_role_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.bedrock_knowledge_base_arn)?,
+                1 => reader.read(&mut value.access_role_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2908,13 +3200,14 @@ impl SerializeJson for ExternalSourceConfiguration {
 }
 impl DeserializeJson for ExternalSourceConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["source", "configuration"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "source" => value.source = reader.optional()?,
-                "configuration" => value.configuration = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.source)?,
+                1 => reader.read(&mut value.configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2957,13 +3250,14 @@ impl SerializeJson for FixedSizeChunkingConfiguration {
 }
 impl DeserializeJson for FixedSizeChunkingConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["maxTokens", "overlapPercentage"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "maxTokens" => value.max_tokens = reader.optional()?,
-                "overlapPercentage" => value.overlap_percentage = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.max_tokens)?,
+                1 => reader.read(&mut value.overlap_percentage)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2971,14 +3265,15 @@ impl DeserializeJson for FixedSizeChunkingConfiguration {
 }
 impl DeserializeJson for GenerativeChunkDataDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["completion", "references", "nextChunkToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "completion" => value.completion = reader.optional()?,
-                "references" => value.references = reader.optional()?,
-                "nextChunkToken" => value.next_chunk_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.completion)?,
+                1 => reader.read(&mut value.references)?,
+                2 => reader.read(&mut value.next_chunk_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -2993,12 +3288,13 @@ impl SerializeJson for GenerativeContentFeedbackData {
 }
 impl DeserializeJson for GenerativeContentFeedbackData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["relevance"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "relevance" => value.relevance = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.relevance)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3006,14 +3302,15 @@ impl DeserializeJson for GenerativeContentFeedbackData {
 }
 impl DeserializeJson for GenerativeDataDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["completion", "references", "rankingData"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "completion" => value.completion = reader.optional()?,
-                "references" => value.references = reader.optional()?,
-                "rankingData" => value.ranking_data = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.completion)?,
+                1 => reader.read(&mut value.references)?,
+                2 => reader.read(&mut value.ranking_data)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3021,13 +3318,14 @@ impl DeserializeJson for GenerativeDataDetails {
 }
 impl DeserializeJson for GenerativeReference {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["modelId", "generationId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "modelId" => value.model_id = reader.optional()?,
-                "generationId" => value.generation_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.model_id)?,
+                1 => reader.read(&mut value.generation_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3041,13 +3339,14 @@ impl SerializeJson for GetAiAgentRequest {
 }
 impl DeserializeJson for GetAiAgentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiAgent", "versionNumber"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiAgent" => value.ai_agent = reader.optional()?,
-                "versionNumber" => value.version_number = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_agent)?,
+                1 => reader.read(&mut value.version_number)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3061,13 +3360,14 @@ impl SerializeJson for GetAiGuardrailRequest {
 }
 impl DeserializeJson for GetAiGuardrailResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiGuardrail", "versionNumber"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiGuardrail" => value.ai_guardrail = reader.optional()?,
-                "versionNumber" => value.version_number = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_guardrail)?,
+                1 => reader.read(&mut value.version_number)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3081,13 +3381,14 @@ impl SerializeJson for GetAiPromptRequest {
 }
 impl DeserializeJson for GetAiPromptResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiPrompt", "versionNumber"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiPrompt" => value.ai_prompt = reader.optional()?,
-                "versionNumber" => value.version_number = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_prompt)?,
+                1 => reader.read(&mut value.version_number)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3101,14 +3402,13 @@ impl SerializeJson for GetAssistantAssociationRequest {
 }
 impl DeserializeJson for GetAssistantAssociationResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["assistantAssociation"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "assistantAssociation" => {
-                    value.assistant_association = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.assistant_association)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3122,12 +3422,13 @@ impl SerializeJson for GetAssistantRequest {
 }
 impl DeserializeJson for GetAssistantResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["assistant"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "assistant" => value.assistant = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.assistant)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3141,12 +3442,13 @@ impl SerializeJson for GetContentAssociationRequest {
 }
 impl DeserializeJson for GetContentAssociationResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["contentAssociation"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "contentAssociation" => value.content_association = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content_association)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3160,12 +3462,13 @@ impl SerializeJson for GetContentRequest {
 }
 impl DeserializeJson for GetContentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["content"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "content" => value.content = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3179,12 +3482,13 @@ impl SerializeJson for GetContentSummaryRequest {
 }
 impl DeserializeJson for GetContentSummaryResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["contentSummary"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "contentSummary" => value.content_summary = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content_summary)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3198,12 +3502,13 @@ impl SerializeJson for GetImportJobRequest {
 }
 impl DeserializeJson for GetImportJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["importJob"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "importJob" => value.import_job = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.import_job)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3217,12 +3522,13 @@ impl SerializeJson for GetKnowledgeBaseRequest {
 }
 impl DeserializeJson for GetKnowledgeBaseResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["knowledgeBase"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "knowledgeBase" => value.knowledge_base = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.knowledge_base)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3236,12 +3542,13 @@ impl SerializeJson for GetMessageTemplateRequest {
 }
 impl DeserializeJson for GetMessageTemplateResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["messageTemplate"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageTemplate" => value.message_template = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_template)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3255,22 +3562,27 @@ impl SerializeJson for GetNextMessageRequest {
 }
 impl DeserializeJson for GetNextMessageResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "type",
+            "response",
+            "requestMessageId",
+            "conversationState",
+            "nextMessageToken",
+            "conversationSessionData",
+            "chunkedResponseTerminated",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "type" => value.r#type = reader.optional()?,
-                "response" => value.response = reader.optional()?,
-                "requestMessageId" => value.request_message_id = reader.optional()?,
-                "conversationState" => value.conversation_state = reader.optional()?,
-                "nextMessageToken" => value.next_message_token = reader.optional()?,
-                "conversationSessionData" => {
-                    value.conversation_session_data = reader.optional()?;
-                }
-                "chunkedResponseTerminated" => {
-                    value.chunked_response_terminated = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.r#type)?,
+                1 => reader.read(&mut value.response)?,
+                2 => reader.read(&mut value.request_message_id)?,
+                3 => reader.read(&mut value.conversation_state)?,
+                4 => reader.read(&mut value.next_message_token)?,
+                5 => reader.read(&mut value.conversation_session_data)?,
+                6 => reader.read(&mut value.chunked_response_terminated)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3284,12 +3596,13 @@ impl SerializeJson for GetQuickResponseRequest {
 }
 impl DeserializeJson for GetQuickResponseResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["quickResponse"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "quickResponse" => value.quick_response = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.quick_response)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3303,13 +3616,14 @@ impl SerializeJson for GetRecommendationsRequest {
 }
 impl DeserializeJson for GetRecommendationsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["recommendations", "triggers"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "recommendations" => value.recommendations = reader.optional()?,
-                "triggers" => value.triggers = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.recommendations)?,
+                1 => reader.read(&mut value.triggers)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3323,12 +3637,13 @@ impl SerializeJson for GetSessionRequest {
 }
 impl DeserializeJson for GetSessionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["session"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "session" => value.session = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.session)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3344,13 +3659,14 @@ impl SerializeJson for GroupingConfiguration {
 }
 impl DeserializeJson for GroupingConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["criteria", "values"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "criteria" => value.criteria = reader.optional()?,
-                "values" => value.values = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.criteria)?,
+                1 => reader.read(&mut value.values)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3367,14 +3683,15 @@ impl SerializeJson for GuardrailContentFilterConfig {
 }
 impl DeserializeJson for GuardrailContentFilterConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["type", "inputStrength", "outputStrength"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "type" => value.r#type = reader.optional()?,
-                "inputStrength" => value.input_strength = reader.optional()?,
-                "outputStrength" => value.output_strength = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.r#type)?,
+                1 => reader.read(&mut value.input_strength)?,
+                2 => reader.read(&mut value.output_strength)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3400,13 +3717,14 @@ impl SerializeJson for GuardrailContextualGroundingFilterConfig {
 }
 impl DeserializeJson for GuardrailContextualGroundingFilterConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["type", "threshold"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "type" => value.r#type = reader.optional()?,
-                "threshold" => value.threshold = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.r#type)?,
+                1 => reader.read(&mut value.threshold)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3441,12 +3759,13 @@ impl SerializeJson for GuardrailManagedWordsConfig {
 }
 impl DeserializeJson for GuardrailManagedWordsConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["type"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "type" => value.r#type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.r#type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3472,13 +3791,14 @@ impl SerializeJson for GuardrailPiiEntityConfig {
 }
 impl DeserializeJson for GuardrailPiiEntityConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["type", "action"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "type" => value.r#type = reader.optional()?,
-                "action" => value.action = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.r#type)?,
+                1 => reader.read(&mut value.action)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3506,15 +3826,16 @@ impl SerializeJson for GuardrailRegexConfig {
 }
 impl DeserializeJson for GuardrailRegexConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "description", "pattern", "action"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "pattern" => value.pattern = reader.optional()?,
-                "action" => value.action = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.description)?,
+                2 => reader.read(&mut value.pattern)?,
+                3 => reader.read(&mut value.action)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3542,15 +3863,16 @@ impl SerializeJson for GuardrailTopicConfig {
 }
 impl DeserializeJson for GuardrailTopicConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "definition", "examples", "type"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "definition" => value.definition = reader.optional()?,
-                "examples" => value.examples = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.definition)?,
+                2 => reader.read(&mut value.examples)?,
+                3 => reader.read(&mut value.r#type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3575,12 +3897,13 @@ impl SerializeJson for GuardrailWordConfig {
 }
 impl DeserializeJson for GuardrailWordConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["text"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "text" => value.text = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.text)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3596,13 +3919,14 @@ impl SerializeJson for HierarchicalChunkingConfiguration {
 }
 impl DeserializeJson for HierarchicalChunkingConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["levelConfigurations", "overlapTokens"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "levelConfigurations" => value.level_configurations = reader.optional()?,
-                "overlapTokens" => value.overlap_tokens = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.level_configurations)?,
+                1 => reader.read(&mut value.overlap_tokens)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3617,12 +3941,13 @@ impl SerializeJson for HierarchicalChunkingLevelConfiguration {
 }
 impl DeserializeJson for HierarchicalChunkingLevelConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["maxTokens"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "maxTokens" => value.max_tokens = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.max_tokens)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3630,15 +3955,14 @@ impl DeserializeJson for HierarchicalChunkingLevelConfiguration {
 }
 impl DeserializeJson for Highlight {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["beginOffsetInclusive", "endOffsetExclusive"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "beginOffsetInclusive" => {
-                    value.begin_offset_inclusive = reader.optional()?;
-                }
-                "endOffsetExclusive" => value.end_offset_exclusive = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.begin_offset_inclusive)?,
+                1 => reader.read(&mut value.end_offset_exclusive)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3646,26 +3970,39 @@ impl DeserializeJson for Highlight {
 }
 impl DeserializeJson for ImportJobData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "importJobId",
+            "knowledgeBaseId",
+            "uploadId",
+            "knowledgeBaseArn",
+            "importJobType",
+            "status",
+            "url",
+            "failedRecordReport",
+            "urlExpiry",
+            "createdTime",
+            "lastModifiedTime",
+            "metadata",
+            "externalSourceConfiguration",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "importJobId" => value.import_job_id = reader.optional()?,
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "uploadId" => value.upload_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "importJobType" => value.import_job_type = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "url" => value.url = reader.optional()?,
-                "failedRecordReport" => value.failed_record_report = reader.optional()?,
-                "urlExpiry" => value.url_expiry = reader.optional()?,
-                "createdTime" => value.created_time = reader.optional()?,
-                "lastModifiedTime" => value.last_modified_time = reader.optional()?,
-                "metadata" => value.metadata = reader.optional()?,
-                "externalSourceConfiguration" => {
-                    value.external_source_configuration = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.import_job_id)?,
+                1 => reader.read(&mut value.knowledge_base_id)?,
+                2 => reader.read(&mut value.upload_id)?,
+                3 => reader.read(&mut value.knowledge_base_arn)?,
+                4 => reader.read(&mut value.import_job_type)?,
+                5 => reader.read(&mut value.status)?,
+                6 => reader.read(&mut value.url)?,
+                7 => reader.read(&mut value.failed_record_report)?,
+                8 => reader.read(&mut value.url_expiry)?,
+                9 => reader.read(&mut value.created_time)?,
+                10 => reader.read(&mut value.last_modified_time)?,
+                11 => reader.read(&mut value.metadata)?,
+                12 => reader.read(&mut value.external_source_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3678,23 +4015,33 @@ impl DeserializeJson for ImportJobStatus {
 }
 impl DeserializeJson for ImportJobSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "importJobId",
+            "knowledgeBaseId",
+            "uploadId",
+            "knowledgeBaseArn",
+            "importJobType",
+            "status",
+            "createdTime",
+            "lastModifiedTime",
+            "metadata",
+            "externalSourceConfiguration",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "importJobId" => value.import_job_id = reader.optional()?,
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "uploadId" => value.upload_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "importJobType" => value.import_job_type = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "createdTime" => value.created_time = reader.optional()?,
-                "lastModifiedTime" => value.last_modified_time = reader.optional()?,
-                "metadata" => value.metadata = reader.optional()?,
-                "externalSourceConfiguration" => {
-                    value.external_source_configuration = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.import_job_id)?,
+                1 => reader.read(&mut value.knowledge_base_id)?,
+                2 => reader.read(&mut value.upload_id)?,
+                3 => reader.read(&mut value.knowledge_base_arn)?,
+                4 => reader.read(&mut value.import_job_type)?,
+                5 => reader.read(&mut value.status)?,
+                6 => reader.read(&mut value.created_time)?,
+                7 => reader.read(&mut value.last_modified_time)?,
+                8 => reader.read(&mut value.metadata)?,
+                9 => reader.read(&mut value.external_source_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3712,14 +4059,15 @@ impl DeserializeJson for ImportJobType {
 }
 impl DeserializeJson for IntentDetectedDataDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["intent", "intentId", "relevanceLevel"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "intent" => value.intent = reader.optional()?,
-                "intentId" => value.intent_id = reader.optional()?,
-                "relevanceLevel" => value.relevance_level = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.intent)?,
+                1 => reader.read(&mut value.intent_id)?,
+                2 => reader.read(&mut value.relevance_level)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3747,16 +4095,19 @@ impl SerializeJson for KnowledgeBaseAssociationConfigurationData {
 }
 impl DeserializeJson for KnowledgeBaseAssociationConfigurationData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "contentTagFilter",
+            "maxResults",
+            "overrideKnowledgeBaseSearchType",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "contentTagFilter" => value.content_tag_filter = reader.optional()?,
-                "maxResults" => value.max_results = reader.optional()?,
-                "overrideKnowledgeBaseSearchType" => {
-                    value.override_knowledge_base_search_type = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content_tag_filter)?,
+                1 => reader.read(&mut value.max_results)?,
+                2 => reader.read(&mut value.override_knowledge_base_search_type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3764,13 +4115,14 @@ impl DeserializeJson for KnowledgeBaseAssociationConfigurationData {
 }
 impl DeserializeJson for KnowledgeBaseAssociationData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["knowledgeBaseId", "knowledgeBaseArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.knowledge_base_id)?,
+                1 => reader.read(&mut value.knowledge_base_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3778,35 +4130,41 @@ impl DeserializeJson for KnowledgeBaseAssociationData {
 }
 impl DeserializeJson for KnowledgeBaseData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "knowledgeBaseId",
+            "knowledgeBaseArn",
+            "name",
+            "knowledgeBaseType",
+            "status",
+            "lastContentModificationTime",
+            "vectorIngestionConfiguration",
+            "sourceConfiguration",
+            "renderingConfiguration",
+            "serverSideEncryptionConfiguration",
+            "description",
+            "tags",
+            "ingestionStatus",
+            "ingestionFailureReasons",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "knowledgeBaseType" => value.knowledge_base_type = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "lastContentModificationTime" => {
-                    value.last_content_modification_time = reader.optional()?;
-                }
-                "vectorIngestionConfiguration" => {
-                    value.vector_ingestion_configuration = reader.optional()?;
-                }
-                "sourceConfiguration" => value.source_configuration = reader.optional()?,
-                "renderingConfiguration" => {
-                    value.rendering_configuration = reader.optional()?;
-                }
-                "serverSideEncryptionConfiguration" => {
-                    value.server_side_encryption_configuration = reader.optional()?;
-                }
-                "description" => value.description = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                "ingestionStatus" => value.ingestion_status = reader.optional()?,
-                "ingestionFailureReasons" => {
-                    value.ingestion_failure_reasons = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.knowledge_base_id)?,
+                1 => reader.read(&mut value.knowledge_base_arn)?,
+                2 => reader.read(&mut value.name)?,
+                3 => reader.read(&mut value.knowledge_base_type)?,
+                4 => reader.read(&mut value.status)?,
+                5 => reader.read(&mut value.last_content_modification_time)?,
+                6 => reader.read(&mut value.vector_ingestion_configuration)?,
+                7 => reader.read(&mut value.source_configuration)?,
+                8 => reader.read(&mut value.rendering_configuration)?,
+                9 => reader.read(&mut value.server_side_encryption_configuration)?,
+                10 => reader.read(&mut value.description)?,
+                11 => reader.read(&mut value.tags)?,
+                12 => reader.read(&mut value.ingestion_status)?,
+                13 => reader.read(&mut value.ingestion_failure_reasons)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3829,28 +4187,35 @@ impl DeserializeJson for KnowledgeBaseStatus {
 }
 impl DeserializeJson for KnowledgeBaseSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "knowledgeBaseId",
+            "knowledgeBaseArn",
+            "name",
+            "knowledgeBaseType",
+            "status",
+            "sourceConfiguration",
+            "vectorIngestionConfiguration",
+            "renderingConfiguration",
+            "serverSideEncryptionConfiguration",
+            "description",
+            "tags",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "knowledgeBaseType" => value.knowledge_base_type = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "sourceConfiguration" => value.source_configuration = reader.optional()?,
-                "vectorIngestionConfiguration" => {
-                    value.vector_ingestion_configuration = reader.optional()?;
-                }
-                "renderingConfiguration" => {
-                    value.rendering_configuration = reader.optional()?;
-                }
-                "serverSideEncryptionConfiguration" => {
-                    value.server_side_encryption_configuration = reader.optional()?;
-                }
-                "description" => value.description = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.knowledge_base_id)?,
+                1 => reader.read(&mut value.knowledge_base_arn)?,
+                2 => reader.read(&mut value.name)?,
+                3 => reader.read(&mut value.knowledge_base_type)?,
+                4 => reader.read(&mut value.status)?,
+                5 => reader.read(&mut value.source_configuration)?,
+                6 => reader.read(&mut value.vector_ingestion_configuration)?,
+                7 => reader.read(&mut value.rendering_configuration)?,
+                8 => reader.read(&mut value.server_side_encryption_configuration)?,
+                9 => reader.read(&mut value.description)?,
+                10 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3886,15 +4251,14 @@ impl SerializeJson for ListAiAgentVersionsRequest {
 }
 impl DeserializeJson for ListAiAgentVersionsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiAgentVersionSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiAgentVersionSummaries" => {
-                    value.ai_agent_version_summaries = reader.optional()?;
-                }
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_agent_version_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3908,13 +4272,14 @@ impl SerializeJson for ListAiAgentsRequest {
 }
 impl DeserializeJson for ListAiAgentsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiAgentSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiAgentSummaries" => value.ai_agent_summaries = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_agent_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3928,15 +4293,14 @@ impl SerializeJson for ListAiGuardrailVersionsRequest {
 }
 impl DeserializeJson for ListAiGuardrailVersionsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiGuardrailVersionSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiGuardrailVersionSummaries" => {
-                    value.ai_guardrail_version_summaries = reader.optional()?;
-                }
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_guardrail_version_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3950,15 +4314,14 @@ impl SerializeJson for ListAiGuardrailsRequest {
 }
 impl DeserializeJson for ListAiGuardrailsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiGuardrailSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiGuardrailSummaries" => {
-                    value.ai_guardrail_summaries = reader.optional()?;
-                }
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_guardrail_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3972,15 +4335,14 @@ impl SerializeJson for ListAiPromptVersionsRequest {
 }
 impl DeserializeJson for ListAiPromptVersionsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiPromptVersionSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiPromptVersionSummaries" => {
-                    value.ai_prompt_version_summaries = reader.optional()?;
-                }
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_prompt_version_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -3994,13 +4356,14 @@ impl SerializeJson for ListAiPromptsRequest {
 }
 impl DeserializeJson for ListAiPromptsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiPromptSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiPromptSummaries" => value.ai_prompt_summaries = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_prompt_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4014,15 +4377,14 @@ impl SerializeJson for ListAssistantAssociationsRequest {
 }
 impl DeserializeJson for ListAssistantAssociationsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["assistantAssociationSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "assistantAssociationSummaries" => {
-                    value.assistant_association_summaries = reader.optional()?;
-                }
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.assistant_association_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4036,13 +4398,14 @@ impl SerializeJson for ListAssistantsRequest {
 }
 impl DeserializeJson for ListAssistantsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["assistantSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "assistantSummaries" => value.assistant_summaries = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.assistant_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4056,15 +4419,14 @@ impl SerializeJson for ListContentAssociationsRequest {
 }
 impl DeserializeJson for ListContentAssociationsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["contentAssociationSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "contentAssociationSummaries" => {
-                    value.content_association_summaries = reader.optional()?;
-                }
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content_association_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4078,13 +4440,14 @@ impl SerializeJson for ListContentsRequest {
 }
 impl DeserializeJson for ListContentsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["contentSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "contentSummaries" => value.content_summaries = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4098,13 +4461,14 @@ impl SerializeJson for ListImportJobsRequest {
 }
 impl DeserializeJson for ListImportJobsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["importJobSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "importJobSummaries" => value.import_job_summaries = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.import_job_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4118,15 +4482,14 @@ impl SerializeJson for ListKnowledgeBasesRequest {
 }
 impl DeserializeJson for ListKnowledgeBasesResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["knowledgeBaseSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "knowledgeBaseSummaries" => {
-                    value.knowledge_base_summaries = reader.optional()?;
-                }
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.knowledge_base_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4140,15 +4503,14 @@ impl SerializeJson for ListMessageTemplateVersionsRequest {
 }
 impl DeserializeJson for ListMessageTemplateVersionsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["messageTemplateVersionSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageTemplateVersionSummaries" => {
-                    value.message_template_version_summaries = reader.optional()?;
-                }
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_template_version_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4162,15 +4524,14 @@ impl SerializeJson for ListMessageTemplatesRequest {
 }
 impl DeserializeJson for ListMessageTemplatesResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["messageTemplateSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageTemplateSummaries" => {
-                    value.message_template_summaries = reader.optional()?;
-                }
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_template_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4184,13 +4545,14 @@ impl SerializeJson for ListMessagesRequest {
 }
 impl DeserializeJson for ListMessagesResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["messages", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messages" => value.messages = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.messages)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4204,13 +4566,14 @@ impl SerializeJson for ListModelsRequest {
 }
 impl DeserializeJson for ListModelsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["modelSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "modelSummaries" => value.model_summaries = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.model_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4224,15 +4587,14 @@ impl SerializeJson for ListQuickResponsesRequest {
 }
 impl DeserializeJson for ListQuickResponsesResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["quickResponseSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "quickResponseSummaries" => {
-                    value.quick_response_summaries = reader.optional()?;
-                }
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.quick_response_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4246,13 +4608,14 @@ impl SerializeJson for ListSpansRequest {
 }
 impl DeserializeJson for ListSpansResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["spans", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "spans" => value.spans = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.spans)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4266,12 +4629,13 @@ impl SerializeJson for ListTagsForResourceRequest {
 }
 impl DeserializeJson for ListTagsForResourceResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["tags"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4354,21 +4718,21 @@ impl SerializeJson for ManualSearchAiAgentConfiguration {
 }
 impl DeserializeJson for ManualSearchAiAgentConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "answerGenerationAIPromptId",
+            "answerGenerationAIGuardrailId",
+            "associationConfigurations",
+            "locale",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "answerGenerationAIPromptId" => {
-                    value.answer_generation_ai_prompt_id = reader.optional()?;
-                }
-                "answerGenerationAIGuardrailId" => {
-                    value.answer_generation_ai_guardrail_id = reader.optional()?;
-                }
-                "associationConfigurations" => {
-                    value.association_configurations = reader.optional()?;
-                }
-                "locale" => value.locale = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.answer_generation_ai_prompt_id)?,
+                1 => reader.read(&mut value.answer_generation_ai_guardrail_id)?,
+                2 => reader.read(&mut value.association_configurations)?,
+                3 => reader.read(&mut value.locale)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4384,17 +4748,14 @@ impl SerializeJson for MessageConfiguration {
 }
 impl DeserializeJson for MessageConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["generateFillerMessage", "generateChunkedMessage"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "generateFillerMessage" => {
-                    value.generate_filler_message = reader.optional()?;
-                }
-                "generateChunkedMessage" => {
-                    value.generate_chunked_message = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.generate_filler_message)?,
+                1 => reader.read(&mut value.generate_chunked_message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4459,15 +4820,16 @@ impl SerializeJson for MessageInput {
 }
 impl DeserializeJson for MessageOutput {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["value", "messageId", "participant", "timestamp"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "value" => value.value = reader.optional()?,
-                "messageId" => value.message_id = reader.optional()?,
-                "participant" => value.participant = reader.optional()?,
-                "timestamp" => value.timestamp = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.value)?,
+                1 => reader.read(&mut value.message_id)?,
+                2 => reader.read(&mut value.participant)?,
+                3 => reader.read(&mut value.timestamp)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4475,17 +4837,25 @@ impl DeserializeJson for MessageOutput {
 }
 impl DeserializeJson for MessageTemplateAttachment {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "contentDisposition",
+            "name",
+            "uploadedTime",
+            "url",
+            "urlExpiry",
+            "attachmentId",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "contentDisposition" => value.content_disposition = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "uploadedTime" => value.uploaded_time = reader.optional()?,
-                "url" => value.url = reader.optional()?,
-                "urlExpiry" => value.url_expiry = reader.optional()?,
-                "attachmentId" => value.attachment_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content_disposition)?,
+                1 => reader.read(&mut value.name)?,
+                2 => reader.read(&mut value.uploaded_time)?,
+                3 => reader.read(&mut value.url)?,
+                4 => reader.read(&mut value.url_expiry)?,
+                5 => reader.read(&mut value.attachment_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4512,17 +4882,21 @@ impl SerializeJson for MessageTemplateAttributes {
 }
 impl DeserializeJson for MessageTemplateAttributes {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "systemAttributes",
+            "agentAttributes",
+            "customerProfileAttributes",
+            "customAttributes",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "systemAttributes" => value.system_attributes = reader.optional()?,
-                "agentAttributes" => value.agent_attributes = reader.optional()?,
-                "customerProfileAttributes" => {
-                    value.customer_profile_attributes = reader.optional()?;
-                }
-                "customAttributes" => value.custom_attributes = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.system_attributes)?,
+                1 => reader.read(&mut value.agent_attributes)?,
+                2 => reader.read(&mut value.customer_profile_attributes)?,
+                3 => reader.read(&mut value.custom_attributes)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4634,36 +5008,51 @@ impl DeserializeJson for MessageTemplateContentProvider {
 }
 impl DeserializeJson for MessageTemplateData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "messageTemplateArn",
+            "messageTemplateId",
+            "knowledgeBaseArn",
+            "knowledgeBaseId",
+            "name",
+            "channel",
+            "channelSubtype",
+            "createdTime",
+            "lastModifiedTime",
+            "lastModifiedBy",
+            "content",
+            "description",
+            "language",
+            "sourceConfigurationSummary",
+            "groupingConfiguration",
+            "defaultAttributes",
+            "attributeTypes",
+            "messageTemplateContentSha256",
+            "tags",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageTemplateArn" => value.message_template_arn = reader.optional()?,
-                "messageTemplateId" => value.message_template_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "channel" => value.channel = reader.optional()?,
-                "channelSubtype" => value.channel_subtype = reader.optional()?,
-                "createdTime" => value.created_time = reader.optional()?,
-                "lastModifiedTime" => value.last_modified_time = reader.optional()?,
-                "lastModifiedBy" => value.last_modified_by = reader.optional()?,
-                "content" => value.content = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "language" => value.language = reader.optional()?,
-                "sourceConfigurationSummary" => {
-                    value.source_configuration_summary = reader.optional()?;
-                }
-                "groupingConfiguration" => {
-                    value.grouping_configuration = reader.optional()?;
-                }
-                "defaultAttributes" => value.default_attributes = reader.optional()?,
-                "attributeTypes" => value.attribute_types = reader.optional()?,
-                "messageTemplateContentSha256" => {
-                    value.message_template_content_sha256 = reader.optional()?;
-                }
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_template_arn)?,
+                1 => reader.read(&mut value.message_template_id)?,
+                2 => reader.read(&mut value.knowledge_base_arn)?,
+                3 => reader.read(&mut value.knowledge_base_id)?,
+                4 => reader.read(&mut value.name)?,
+                5 => reader.read(&mut value.channel)?,
+                6 => reader.read(&mut value.channel_subtype)?,
+                7 => reader.read(&mut value.created_time)?,
+                8 => reader.read(&mut value.last_modified_time)?,
+                9 => reader.read(&mut value.last_modified_by)?,
+                10 => reader.read(&mut value.content)?,
+                11 => reader.read(&mut value.description)?,
+                12 => reader.read(&mut value.language)?,
+                13 => reader.read(&mut value.source_configuration_summary)?,
+                14 => reader.read(&mut value.grouping_configuration)?,
+                15 => reader.read(&mut value.default_attributes)?,
+                16 => reader.read(&mut value.attribute_types)?,
+                17 => reader.read(&mut value.message_template_content_sha256)?,
+                18 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4719,32 +5108,47 @@ impl SerializeJson for MessageTemplateSearchExpression {
 }
 impl DeserializeJson for MessageTemplateSearchResultData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "messageTemplateArn",
+            "messageTemplateId",
+            "knowledgeBaseArn",
+            "knowledgeBaseId",
+            "name",
+            "channel",
+            "channelSubtype",
+            "createdTime",
+            "lastModifiedTime",
+            "lastModifiedBy",
+            "isActive",
+            "versionNumber",
+            "description",
+            "sourceConfigurationSummary",
+            "groupingConfiguration",
+            "language",
+            "tags",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageTemplateArn" => value.message_template_arn = reader.optional()?,
-                "messageTemplateId" => value.message_template_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "channel" => value.channel = reader.optional()?,
-                "channelSubtype" => value.channel_subtype = reader.optional()?,
-                "createdTime" => value.created_time = reader.optional()?,
-                "lastModifiedTime" => value.last_modified_time = reader.optional()?,
-                "lastModifiedBy" => value.last_modified_by = reader.optional()?,
-                "isActive" => value.is_active = reader.optional()?,
-                "versionNumber" => value.version_number = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "sourceConfigurationSummary" => {
-                    value.source_configuration_summary = reader.optional()?;
-                }
-                "groupingConfiguration" => {
-                    value.grouping_configuration = reader.optional()?;
-                }
-                "language" => value.language = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_template_arn)?,
+                1 => reader.read(&mut value.message_template_id)?,
+                2 => reader.read(&mut value.knowledge_base_arn)?,
+                3 => reader.read(&mut value.knowledge_base_id)?,
+                4 => reader.read(&mut value.name)?,
+                5 => reader.read(&mut value.channel)?,
+                6 => reader.read(&mut value.channel_subtype)?,
+                7 => reader.read(&mut value.created_time)?,
+                8 => reader.read(&mut value.last_modified_time)?,
+                9 => reader.read(&mut value.last_modified_by)?,
+                10 => reader.read(&mut value.is_active)?,
+                11 => reader.read(&mut value.version_number)?,
+                12 => reader.read(&mut value.description)?,
+                13 => reader.read(&mut value.source_configuration_summary)?,
+                14 => reader.read(&mut value.grouping_configuration)?,
+                15 => reader.read(&mut value.language)?,
+                16 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4840,25 +5244,41 @@ impl DeserializeJson for MessageTemplateSourceConfigurationSummary {
 }
 impl DeserializeJson for MessageTemplateSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "messageTemplateArn",
+            "messageTemplateId",
+            "knowledgeBaseArn",
+            "knowledgeBaseId",
+            "name",
+            "channel",
+            "channelSubtype",
+            "createdTime",
+            "lastModifiedTime",
+            "lastModifiedBy",
+            "sourceConfiguration",
+            "activeVersionNumber",
+            "description",
+            "tags",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageTemplateArn" => value.message_template_arn = reader.optional()?,
-                "messageTemplateId" => value.message_template_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "channel" => value.channel = reader.optional()?,
-                "channelSubtype" => value.channel_subtype = reader.optional()?,
-                "createdTime" => value.created_time = reader.optional()?,
-                "lastModifiedTime" => value.last_modified_time = reader.optional()?,
-                "lastModifiedBy" => value.last_modified_by = reader.optional()?,
-                "sourceConfiguration" => value.source_configuration = reader.optional()?,
-                "activeVersionNumber" => value.active_version_number = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_template_arn)?,
+                1 => reader.read(&mut value.message_template_id)?,
+                2 => reader.read(&mut value.knowledge_base_arn)?,
+                3 => reader.read(&mut value.knowledge_base_id)?,
+                4 => reader.read(&mut value.name)?,
+                5 => reader.read(&mut value.channel)?,
+                6 => reader.read(&mut value.channel_subtype)?,
+                7 => reader.read(&mut value.created_time)?,
+                8 => reader.read(&mut value.last_modified_time)?,
+                9 => reader.read(&mut value.last_modified_by)?,
+                10 => reader.read(&mut value.source_configuration)?,
+                11 => reader.read(&mut value.active_version_number)?,
+                12 => reader.read(&mut value.description)?,
+                13 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4866,20 +5286,31 @@ impl DeserializeJson for MessageTemplateSummary {
 }
 impl DeserializeJson for MessageTemplateVersionSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "messageTemplateArn",
+            "messageTemplateId",
+            "knowledgeBaseArn",
+            "knowledgeBaseId",
+            "name",
+            "channel",
+            "channelSubtype",
+            "isActive",
+            "versionNumber",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageTemplateArn" => value.message_template_arn = reader.optional()?,
-                "messageTemplateId" => value.message_template_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "channel" => value.channel = reader.optional()?,
-                "channelSubtype" => value.channel_subtype = reader.optional()?,
-                "isActive" => value.is_active = reader.optional()?,
-                "versionNumber" => value.version_number = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_template_arn)?,
+                1 => reader.read(&mut value.message_template_id)?,
+                2 => reader.read(&mut value.knowledge_base_arn)?,
+                3 => reader.read(&mut value.knowledge_base_id)?,
+                4 => reader.read(&mut value.name)?,
+                5 => reader.read(&mut value.channel)?,
+                6 => reader.read(&mut value.channel_subtype)?,
+                7 => reader.read(&mut value.is_active)?,
+                8 => reader.read(&mut value.version_number)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4907,23 +5338,29 @@ impl DeserializeJson for ModelLifecycle {
 }
 impl DeserializeJson for ModelSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "modelId",
+            "displayName",
+            "crossRegionStatus",
+            "supportsPromptCaching",
+            "supportedAIPromptTypes",
+            "modelLifecycle",
+            "legacyTimestamp",
+            "endOfLifeTimestamp",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "modelId" => value.model_id = reader.optional()?,
-                "displayName" => value.display_name = reader.optional()?,
-                "crossRegionStatus" => value.cross_region_status = reader.optional()?,
-                "supportsPromptCaching" => {
-                    value.supports_prompt_caching = reader.optional()?;
-                }
-                "supportedAIPromptTypes" => {
-                    value.supported_ai_prompt_types = reader.optional()?;
-                }
-                "modelLifecycle" => value.model_lifecycle = reader.optional()?,
-                "legacyTimestamp" => value.legacy_timestamp = reader.optional()?,
-                "endOfLifeTimestamp" => value.end_of_life_timestamp = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.model_id)?,
+                1 => reader.read(&mut value.display_name)?,
+                2 => reader.read(&mut value.cross_region_status)?,
+                3 => reader.read(&mut value.supports_prompt_caching)?,
+                4 => reader.read(&mut value.supported_ai_prompt_types)?,
+                5 => reader.read(&mut value.model_lifecycle)?,
+                6 => reader.read(&mut value.legacy_timestamp)?,
+                7 => reader.read(&mut value.end_of_life_timestamp)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4944,18 +5381,19 @@ impl SerializeJson for NoteTakingAiAgentConfiguration {
 }
 impl DeserializeJson for NoteTakingAiAgentConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "noteTakingAIPromptId",
+            "noteTakingAIGuardrailId",
+            "locale",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "noteTakingAIPromptId" => {
-                    value.note_taking_ai_prompt_id = reader.optional()?;
-                }
-                "noteTakingAIGuardrailId" => {
-                    value.note_taking_ai_guardrail_id = reader.optional()?;
-                }
-                "locale" => value.locale = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.note_taking_ai_prompt_id)?,
+                1 => reader.read(&mut value.note_taking_ai_guardrail_id)?,
+                2 => reader.read(&mut value.locale)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4963,13 +5401,14 @@ impl DeserializeJson for NoteTakingAiAgentConfiguration {
 }
 impl DeserializeJson for NotesChunkDataDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["completion", "nextChunkToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "completion" => value.completion = reader.optional()?,
-                "nextChunkToken" => value.next_chunk_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.completion)?,
+                1 => reader.read(&mut value.next_chunk_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4977,12 +5416,13 @@ impl DeserializeJson for NotesChunkDataDetails {
 }
 impl DeserializeJson for NotesDataDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["completion"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "completion" => value.completion = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.completion)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -4990,13 +5430,14 @@ impl DeserializeJson for NotesDataDetails {
 }
 impl DeserializeJson for NotifyRecommendationsReceivedError {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["recommendationId", "message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "recommendationId" => value.recommendation_id = reader.optional()?,
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.recommendation_id)?,
+                1 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5011,13 +5452,14 @@ impl SerializeJson for NotifyRecommendationsReceivedRequest {
 }
 impl DeserializeJson for NotifyRecommendationsReceivedResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["recommendationIds", "errors"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "recommendationIds" => value.recommendation_ids = reader.optional()?,
-                "errors" => value.errors = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.recommendation_ids)?,
+                1 => reader.read(&mut value.errors)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5086,20 +5528,23 @@ impl SerializeJson for OrchestrationAiAgentConfiguration {
 }
 impl DeserializeJson for OrchestrationAiAgentConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "orchestrationAIPromptId",
+            "orchestrationAIGuardrailId",
+            "toolConfigurations",
+            "connectInstanceArn",
+            "locale",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "orchestrationAIPromptId" => {
-                    value.orchestration_ai_prompt_id = reader.optional()?;
-                }
-                "orchestrationAIGuardrailId" => {
-                    value.orchestration_ai_guardrail_id = reader.optional()?;
-                }
-                "toolConfigurations" => value.tool_configurations = reader.optional()?,
-                "connectInstanceArn" => value.connect_instance_arn = reader.optional()?,
-                "locale" => value.locale = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.orchestration_ai_prompt_id)?,
+                1 => reader.read(&mut value.orchestration_ai_guardrail_id)?,
+                2 => reader.read(&mut value.tool_configurations)?,
+                3 => reader.read(&mut value.connect_instance_arn)?,
+                4 => reader.read(&mut value.locale)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5115,13 +5560,14 @@ impl SerializeJson for OrchestratorConfigurationEntry {
 }
 impl DeserializeJson for OrchestratorConfigurationEntry {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiAgentId", "orchestratorUseCase"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiAgentId" => value.ai_agent_id = reader.optional()?,
-                "orchestratorUseCase" => value.orchestrator_use_case = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_agent_id)?,
+                1 => reader.read(&mut value.orchestrator_use_case)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5156,15 +5602,17 @@ impl SerializeJson for ParsingConfiguration {
 }
 impl DeserializeJson for ParsingConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "parsingStrategy",
+            "bedrockFoundationModelConfiguration",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "parsingStrategy" => value.parsing_strategy = reader.optional()?,
-                "bedrockFoundationModelConfiguration" => {
-                    value.bedrock_foundation_model_configuration = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.parsing_strategy)?,
+                1 => reader.read(&mut value.bedrock_foundation_model_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5179,12 +5627,13 @@ impl SerializeJson for ParsingPrompt {
 }
 impl DeserializeJson for ParsingPrompt {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["parsingPromptText"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "parsingPromptText" => value.parsing_prompt_text = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.parsing_prompt_text)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5207,12 +5656,13 @@ impl DeserializeJson for Participant {
 }
 impl DeserializeJson for PreconditionFailedException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5240,20 +5690,31 @@ impl SerializeJson for PushAdmMessageTemplateContent {
 }
 impl DeserializeJson for PushAdmMessageTemplateContent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "title",
+            "body",
+            "action",
+            "sound",
+            "url",
+            "imageUrl",
+            "imageIconUrl",
+            "smallImageIconUrl",
+            "rawContent",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "title" => value.title = reader.optional()?,
-                "body" => value.body = reader.optional()?,
-                "action" => value.action = reader.optional()?,
-                "sound" => value.sound = reader.optional()?,
-                "url" => value.url = reader.optional()?,
-                "imageUrl" => value.image_url = reader.optional()?,
-                "imageIconUrl" => value.image_icon_url = reader.optional()?,
-                "smallImageIconUrl" => value.small_image_icon_url = reader.optional()?,
-                "rawContent" => value.raw_content = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.title)?,
+                1 => reader.read(&mut value.body)?,
+                2 => reader.read(&mut value.action)?,
+                3 => reader.read(&mut value.sound)?,
+                4 => reader.read(&mut value.url)?,
+                5 => reader.read(&mut value.image_url)?,
+                6 => reader.read(&mut value.image_icon_url)?,
+                7 => reader.read(&mut value.small_image_icon_url)?,
+                8 => reader.read(&mut value.raw_content)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5274,18 +5735,27 @@ impl SerializeJson for PushApnsMessageTemplateContent {
 }
 impl DeserializeJson for PushApnsMessageTemplateContent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "title",
+            "body",
+            "action",
+            "sound",
+            "url",
+            "mediaUrl",
+            "rawContent",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "title" => value.title = reader.optional()?,
-                "body" => value.body = reader.optional()?,
-                "action" => value.action = reader.optional()?,
-                "sound" => value.sound = reader.optional()?,
-                "url" => value.url = reader.optional()?,
-                "mediaUrl" => value.media_url = reader.optional()?,
-                "rawContent" => value.raw_content = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.title)?,
+                1 => reader.read(&mut value.body)?,
+                2 => reader.read(&mut value.action)?,
+                3 => reader.read(&mut value.sound)?,
+                4 => reader.read(&mut value.url)?,
+                5 => reader.read(&mut value.media_url)?,
+                6 => reader.read(&mut value.raw_content)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5308,20 +5778,31 @@ impl SerializeJson for PushBaiduMessageTemplateContent {
 }
 impl DeserializeJson for PushBaiduMessageTemplateContent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "title",
+            "body",
+            "action",
+            "sound",
+            "url",
+            "imageUrl",
+            "imageIconUrl",
+            "smallImageIconUrl",
+            "rawContent",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "title" => value.title = reader.optional()?,
-                "body" => value.body = reader.optional()?,
-                "action" => value.action = reader.optional()?,
-                "sound" => value.sound = reader.optional()?,
-                "url" => value.url = reader.optional()?,
-                "imageUrl" => value.image_url = reader.optional()?,
-                "imageIconUrl" => value.image_icon_url = reader.optional()?,
-                "smallImageIconUrl" => value.small_image_icon_url = reader.optional()?,
-                "rawContent" => value.raw_content = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.title)?,
+                1 => reader.read(&mut value.body)?,
+                2 => reader.read(&mut value.action)?,
+                3 => reader.read(&mut value.sound)?,
+                4 => reader.read(&mut value.url)?,
+                5 => reader.read(&mut value.image_url)?,
+                6 => reader.read(&mut value.image_icon_url)?,
+                7 => reader.read(&mut value.small_image_icon_url)?,
+                8 => reader.read(&mut value.raw_content)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5344,20 +5825,31 @@ impl SerializeJson for PushFcmMessageTemplateContent {
 }
 impl DeserializeJson for PushFcmMessageTemplateContent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "title",
+            "body",
+            "action",
+            "sound",
+            "url",
+            "imageUrl",
+            "imageIconUrl",
+            "smallImageIconUrl",
+            "rawContent",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "title" => value.title = reader.optional()?,
-                "body" => value.body = reader.optional()?,
-                "action" => value.action = reader.optional()?,
-                "sound" => value.sound = reader.optional()?,
-                "url" => value.url = reader.optional()?,
-                "imageUrl" => value.image_url = reader.optional()?,
-                "imageIconUrl" => value.image_icon_url = reader.optional()?,
-                "smallImageIconUrl" => value.small_image_icon_url = reader.optional()?,
-                "rawContent" => value.raw_content = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.title)?,
+                1 => reader.read(&mut value.body)?,
+                2 => reader.read(&mut value.action)?,
+                3 => reader.read(&mut value.sound)?,
+                4 => reader.read(&mut value.url)?,
+                5 => reader.read(&mut value.image_url)?,
+                6 => reader.read(&mut value.image_icon_url)?,
+                7 => reader.read(&mut value.small_image_icon_url)?,
+                8 => reader.read(&mut value.raw_content)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5385,15 +5877,16 @@ impl SerializeJson for PushMessageTemplateContent {
 }
 impl DeserializeJson for PushMessageTemplateContent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["adm", "apns", "fcm", "baidu"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "adm" => value.adm = reader.optional()?,
-                "apns" => value.apns = reader.optional()?,
-                "fcm" => value.fcm = reader.optional()?,
-                "baidu" => value.baidu = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.adm)?,
+                1 => reader.read(&mut value.apns)?,
+                2 => reader.read(&mut value.fcm)?,
+                3 => reader.read(&mut value.baidu)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5410,16 +5903,23 @@ impl SerializeJson for PutFeedbackRequest {
 }
 impl DeserializeJson for PutFeedbackResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "assistantId",
+            "assistantArn",
+            "targetId",
+            "targetType",
+            "contentFeedback",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "assistantId" => value.assistant_id = reader.optional()?,
-                "assistantArn" => value.assistant_arn = reader.optional()?,
-                "targetId" => value.target_id = reader.optional()?,
-                "targetType" => value.target_type = reader.optional()?,
-                "contentFeedback" => value.content_feedback = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.assistant_id)?,
+                1 => reader.read(&mut value.assistant_arn)?,
+                2 => reader.read(&mut value.target_id)?,
+                3 => reader.read(&mut value.target_type)?,
+                4 => reader.read(&mut value.content_feedback)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5444,13 +5944,14 @@ impl SerializeJson for QueryAssistantRequest {
 }
 impl DeserializeJson for QueryAssistantResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["results", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "results" => value.results = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.results)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5503,12 +6004,13 @@ impl SerializeJson for QueryInputData {
 }
 impl DeserializeJson for QueryRecommendationTriggerData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["text"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "text" => value.text = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.text)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5567,13 +6069,14 @@ impl DeserializeJson for QuickResponseContentProvider {
 }
 impl DeserializeJson for QuickResponseContents {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["plainText", "markdown"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "plainText" => value.plain_text = reader.optional()?,
-                "markdown" => value.markdown = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.plain_text)?,
+                1 => reader.read(&mut value.markdown)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5581,31 +6084,49 @@ impl DeserializeJson for QuickResponseContents {
 }
 impl DeserializeJson for QuickResponseData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "quickResponseArn",
+            "quickResponseId",
+            "knowledgeBaseArn",
+            "knowledgeBaseId",
+            "name",
+            "contentType",
+            "status",
+            "createdTime",
+            "lastModifiedTime",
+            "contents",
+            "description",
+            "groupingConfiguration",
+            "shortcutKey",
+            "lastModifiedBy",
+            "isActive",
+            "channels",
+            "language",
+            "tags",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "quickResponseArn" => value.quick_response_arn = reader.optional()?,
-                "quickResponseId" => value.quick_response_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "contentType" => value.content_type = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "createdTime" => value.created_time = reader.optional()?,
-                "lastModifiedTime" => value.last_modified_time = reader.optional()?,
-                "contents" => value.contents = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "groupingConfiguration" => {
-                    value.grouping_configuration = reader.optional()?;
-                }
-                "shortcutKey" => value.shortcut_key = reader.optional()?,
-                "lastModifiedBy" => value.last_modified_by = reader.optional()?,
-                "isActive" => value.is_active = reader.optional()?,
-                "channels" => value.channels = reader.optional()?,
-                "language" => value.language = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.quick_response_arn)?,
+                1 => reader.read(&mut value.quick_response_id)?,
+                2 => reader.read(&mut value.knowledge_base_arn)?,
+                3 => reader.read(&mut value.knowledge_base_id)?,
+                4 => reader.read(&mut value.name)?,
+                5 => reader.read(&mut value.content_type)?,
+                6 => reader.read(&mut value.status)?,
+                7 => reader.read(&mut value.created_time)?,
+                8 => reader.read(&mut value.last_modified_time)?,
+                9 => reader.read(&mut value.contents)?,
+                10 => reader.read(&mut value.description)?,
+                11 => reader.read(&mut value.grouping_configuration)?,
+                12 => reader.read(&mut value.shortcut_key)?,
+                13 => reader.read(&mut value.last_modified_by)?,
+                14 => reader.read(&mut value.is_active)?,
+                15 => reader.read(&mut value.channels)?,
+                16 => reader.read(&mut value.language)?,
+                17 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5671,37 +6192,53 @@ impl SerializeJson for QuickResponseSearchExpression {
 }
 impl DeserializeJson for QuickResponseSearchResultData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "quickResponseArn",
+            "quickResponseId",
+            "knowledgeBaseArn",
+            "knowledgeBaseId",
+            "name",
+            "contentType",
+            "status",
+            "contents",
+            "createdTime",
+            "lastModifiedTime",
+            "isActive",
+            "description",
+            "groupingConfiguration",
+            "shortcutKey",
+            "lastModifiedBy",
+            "channels",
+            "language",
+            "attributesNotInterpolated",
+            "attributesInterpolated",
+            "tags",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "quickResponseArn" => value.quick_response_arn = reader.optional()?,
-                "quickResponseId" => value.quick_response_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "contentType" => value.content_type = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "contents" => value.contents = reader.optional()?,
-                "createdTime" => value.created_time = reader.optional()?,
-                "lastModifiedTime" => value.last_modified_time = reader.optional()?,
-                "isActive" => value.is_active = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "groupingConfiguration" => {
-                    value.grouping_configuration = reader.optional()?;
-                }
-                "shortcutKey" => value.shortcut_key = reader.optional()?,
-                "lastModifiedBy" => value.last_modified_by = reader.optional()?,
-                "channels" => value.channels = reader.optional()?,
-                "language" => value.language = reader.optional()?,
-                "attributesNotInterpolated" => {
-                    value.attributes_not_interpolated = reader.optional()?;
-                }
-                "attributesInterpolated" => {
-                    value.attributes_interpolated = reader.optional()?;
-                }
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.quick_response_arn)?,
+                1 => reader.read(&mut value.quick_response_id)?,
+                2 => reader.read(&mut value.knowledge_base_arn)?,
+                3 => reader.read(&mut value.knowledge_base_id)?,
+                4 => reader.read(&mut value.name)?,
+                5 => reader.read(&mut value.content_type)?,
+                6 => reader.read(&mut value.status)?,
+                7 => reader.read(&mut value.contents)?,
+                8 => reader.read(&mut value.created_time)?,
+                9 => reader.read(&mut value.last_modified_time)?,
+                10 => reader.read(&mut value.is_active)?,
+                11 => reader.read(&mut value.description)?,
+                12 => reader.read(&mut value.grouping_configuration)?,
+                13 => reader.read(&mut value.shortcut_key)?,
+                14 => reader.read(&mut value.last_modified_by)?,
+                15 => reader.read(&mut value.channels)?,
+                16 => reader.read(&mut value.language)?,
+                17 => reader.read(&mut value.attributes_not_interpolated)?,
+                18 => reader.read(&mut value.attributes_interpolated)?,
+                19 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5714,25 +6251,41 @@ impl DeserializeJson for QuickResponseStatus {
 }
 impl DeserializeJson for QuickResponseSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "quickResponseArn",
+            "quickResponseId",
+            "knowledgeBaseArn",
+            "knowledgeBaseId",
+            "name",
+            "contentType",
+            "status",
+            "createdTime",
+            "lastModifiedTime",
+            "description",
+            "lastModifiedBy",
+            "isActive",
+            "channels",
+            "tags",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "quickResponseArn" => value.quick_response_arn = reader.optional()?,
-                "quickResponseId" => value.quick_response_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "contentType" => value.content_type = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "createdTime" => value.created_time = reader.optional()?,
-                "lastModifiedTime" => value.last_modified_time = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "lastModifiedBy" => value.last_modified_by = reader.optional()?,
-                "isActive" => value.is_active = reader.optional()?,
-                "channels" => value.channels = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.quick_response_arn)?,
+                1 => reader.read(&mut value.quick_response_id)?,
+                2 => reader.read(&mut value.knowledge_base_arn)?,
+                3 => reader.read(&mut value.knowledge_base_id)?,
+                4 => reader.read(&mut value.name)?,
+                5 => reader.read(&mut value.content_type)?,
+                6 => reader.read(&mut value.status)?,
+                7 => reader.read(&mut value.created_time)?,
+                8 => reader.read(&mut value.last_modified_time)?,
+                9 => reader.read(&mut value.description)?,
+                10 => reader.read(&mut value.last_modified_by)?,
+                11 => reader.read(&mut value.is_active)?,
+                12 => reader.read(&mut value.channels)?,
+                13 => reader.read(&mut value.tags)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5740,13 +6293,14 @@ impl DeserializeJson for QuickResponseSummary {
 }
 impl DeserializeJson for RankingData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["relevanceScore", "relevanceLevel"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "relevanceScore" => value.relevance_score = reader.optional()?,
-                "relevanceLevel" => value.relevance_level = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.relevance_score)?,
+                1 => reader.read(&mut value.relevance_level)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5754,17 +6308,25 @@ impl DeserializeJson for RankingData {
 }
 impl DeserializeJson for RecommendationData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "recommendationId",
+            "document",
+            "relevanceScore",
+            "relevanceLevel",
+            "type",
+            "data",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "recommendationId" => value.recommendation_id = reader.optional()?,
-                "document" => value.document = reader.optional()?,
-                "relevanceScore" => value.relevance_score = reader.optional()?,
-                "relevanceLevel" => value.relevance_level = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "data" => value.data = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.recommendation_id)?,
+                1 => reader.read(&mut value.document)?,
+                2 => reader.read(&mut value.relevance_score)?,
+                3 => reader.read(&mut value.relevance_level)?,
+                4 => reader.read(&mut value.r#type)?,
+                5 => reader.read(&mut value.data)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5777,16 +6339,17 @@ impl DeserializeJson for RecommendationSourceType {
 }
 impl DeserializeJson for RecommendationTrigger {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["id", "type", "source", "data", "recommendationIds"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "id" => value.id = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "source" => value.source = reader.optional()?,
-                "data" => value.data = reader.optional()?,
-                "recommendationIds" => value.recommendation_ids = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.id)?,
+                1 => reader.read(&mut value.r#type)?,
+                2 => reader.read(&mut value.source)?,
+                3 => reader.read(&mut value.data)?,
+                4 => reader.read(&mut value.recommendation_ids)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5904,19 +6467,21 @@ impl SerializeJson for RenderMessageTemplateRequest {
 }
 impl DeserializeJson for RenderMessageTemplateResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "content",
+            "sourceConfigurationSummary",
+            "attributesNotInterpolated",
+            "attachments",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "content" => value.content = reader.optional()?,
-                "sourceConfigurationSummary" => {
-                    value.source_configuration_summary = reader.optional()?;
-                }
-                "attributesNotInterpolated" => {
-                    value.attributes_not_interpolated = reader.optional()?;
-                }
-                "attachments" => value.attachments = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content)?,
+                1 => reader.read(&mut value.source_configuration_summary)?,
+                2 => reader.read(&mut value.attributes_not_interpolated)?,
+                3 => reader.read(&mut value.attachments)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5931,12 +6496,13 @@ impl SerializeJson for RenderingConfiguration {
 }
 impl DeserializeJson for RenderingConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["templateUri"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "templateUri" => value.template_uri = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.template_uri)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5944,12 +6510,13 @@ impl DeserializeJson for RenderingConfiguration {
 }
 impl DeserializeJson for RequestTimeoutException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5957,13 +6524,14 @@ impl DeserializeJson for RequestTimeoutException {
 }
 impl DeserializeJson for ResourceNotFoundException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message", "resourceName"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                "resourceName" => value.resource_name = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                1 => reader.read(&mut value.resource_name)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -5971,16 +6539,23 @@ impl DeserializeJson for ResourceNotFoundException {
 }
 impl DeserializeJson for ResultData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "resultId",
+            "document",
+            "relevanceScore",
+            "data",
+            "type",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "resultId" => value.result_id = reader.optional()?,
-                "document" => value.document = reader.optional()?,
-                "relevanceScore" => value.relevance_score = reader.optional()?,
-                "data" => value.data = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.result_id)?,
+                1 => reader.read(&mut value.document)?,
+                2 => reader.read(&mut value.relevance_score)?,
+                3 => reader.read(&mut value.data)?,
+                4 => reader.read(&mut value.r#type)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6036,12 +6611,13 @@ impl SerializeJson for RetrieveRequest {
 }
 impl DeserializeJson for RetrieveResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["results"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "results" => value.results = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.results)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6049,15 +6625,21 @@ impl DeserializeJson for RetrieveResponse {
 }
 impl DeserializeJson for RetrieveResult {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "associationId",
+            "sourceId",
+            "referenceType",
+            "contentText",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "associationId" => value.association_id = reader.optional()?,
-                "sourceId" => value.source_id = reader.optional()?,
-                "referenceType" => value.reference_type = reader.optional()?,
-                "contentText" => value.content_text = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.association_id)?,
+                1 => reader.read(&mut value.source_id)?,
+                2 => reader.read(&mut value.reference_type)?,
+                3 => reader.read(&mut value.content_text)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6073,13 +6655,14 @@ impl SerializeJson for RuntimeSessionData {
 }
 impl DeserializeJson for RuntimeSessionData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["key", "value"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "key" => value.key = reader.optional()?,
-                "value" => value.value = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.key)?,
+                1 => reader.read(&mut value.value)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6143,12 +6726,13 @@ impl SerializeJson for SmsMessageTemplateContent {
 }
 impl DeserializeJson for SmsMessageTemplateContent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["body"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "body" => value.body = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.body)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6163,12 +6747,13 @@ impl SerializeJson for SmsMessageTemplateContentBody {
 }
 impl DeserializeJson for SmsMessageTemplateContentBody {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["plainText"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "plainText" => value.plain_text = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.plain_text)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6183,13 +6768,14 @@ impl SerializeJson for SearchContentRequest {
 }
 impl DeserializeJson for SearchContentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["contentSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "contentSummaries" => value.content_summaries = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6211,13 +6797,14 @@ impl SerializeJson for SearchMessageTemplatesRequest {
 }
 impl DeserializeJson for SearchMessageTemplatesResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["results", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "results" => value.results = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.results)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6233,13 +6820,14 @@ impl SerializeJson for SearchQuickResponsesRequest {
 }
 impl DeserializeJson for SearchQuickResponsesResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["results", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "results" => value.results = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.results)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6254,13 +6842,14 @@ impl SerializeJson for SearchSessionsRequest {
 }
 impl DeserializeJson for SearchSessionsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["sessionSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "sessionSummaries" => value.session_summaries = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.session_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6275,12 +6864,13 @@ impl SerializeJson for SeedUrl {
 }
 impl DeserializeJson for SeedUrl {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["url"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "url" => value.url = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.url)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6314,24 +6904,21 @@ impl SerializeJson for SelfServiceAiAgentConfiguration {
 }
 impl DeserializeJson for SelfServiceAiAgentConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "selfServicePreProcessingAIPromptId",
+            "selfServiceAnswerGenerationAIPromptId",
+            "selfServiceAIGuardrailId",
+            "associationConfigurations",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "selfServicePreProcessingAIPromptId" => {
-                    value.self_service_pre_processing_ai_prompt_id = reader.optional()?;
-                }
-                "selfServiceAnswerGenerationAIPromptId" => {
-                    value.self_service_answer_generation_ai_prompt_id = reader
-                        .optional()?;
-                }
-                "selfServiceAIGuardrailId" => {
-                    value.self_service_ai_guardrail_id = reader.optional()?;
-                }
-                "associationConfigurations" => {
-                    value.association_configurations = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.self_service_pre_processing_ai_prompt_id)?,
+                1 => reader.read(&mut value.self_service_answer_generation_ai_prompt_id)?,
+                2 => reader.read(&mut value.self_service_ai_guardrail_id)?,
+                3 => reader.read(&mut value.association_configurations)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6362,16 +6949,19 @@ impl SerializeJson for SemanticChunkingConfiguration {
 }
 impl DeserializeJson for SemanticChunkingConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "maxTokens",
+            "bufferSize",
+            "breakpointPercentileThreshold",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "maxTokens" => value.max_tokens = reader.optional()?,
-                "bufferSize" => value.buffer_size = reader.optional()?,
-                "breakpointPercentileThreshold" => {
-                    value.breakpoint_percentile_threshold = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.max_tokens)?,
+                1 => reader.read(&mut value.buffer_size)?,
+                2 => reader.read(&mut value.breakpoint_percentile_threshold)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6394,14 +6984,19 @@ impl SerializeJson for SendMessageRequest {
 }
 impl DeserializeJson for SendMessageResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "requestMessageId",
+            "configuration",
+            "nextMessageToken",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "requestMessageId" => value.request_message_id = reader.optional()?,
-                "configuration" => value.configuration = reader.optional()?,
-                "nextMessageToken" => value.next_message_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.request_message_id)?,
+                1 => reader.read(&mut value.configuration)?,
+                2 => reader.read(&mut value.next_message_token)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6416,12 +7011,13 @@ impl SerializeJson for ServerSideEncryptionConfiguration {
 }
 impl DeserializeJson for ServerSideEncryptionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["kmsKeyId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "kmsKeyId" => value.kms_key_id = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.kms_key_id)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6429,12 +7025,13 @@ impl DeserializeJson for ServerSideEncryptionConfiguration {
 }
 impl DeserializeJson for ServiceQuotaExceededException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6442,27 +7039,33 @@ impl DeserializeJson for ServiceQuotaExceededException {
 }
 impl DeserializeJson for SessionData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "sessionArn",
+            "sessionId",
+            "name",
+            "description",
+            "tags",
+            "integrationConfiguration",
+            "tagFilter",
+            "aiAgentConfiguration",
+            "origin",
+            "orchestratorConfigurationList",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "sessionArn" => value.session_arn = reader.optional()?,
-                "sessionId" => value.session_id = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "tags" => value.tags = reader.optional()?,
-                "integrationConfiguration" => {
-                    value.integration_configuration = reader.optional()?;
-                }
-                "tagFilter" => value.tag_filter = reader.optional()?,
-                "aiAgentConfiguration" => {
-                    value.ai_agent_configuration = reader.optional()?;
-                }
-                "origin" => value.origin = reader.optional()?,
-                "orchestratorConfigurationList" => {
-                    value.orchestrator_configuration_list = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.session_arn)?,
+                1 => reader.read(&mut value.session_id)?,
+                2 => reader.read(&mut value.name)?,
+                3 => reader.read(&mut value.description)?,
+                4 => reader.read(&mut value.tags)?,
+                5 => reader.read(&mut value.integration_configuration)?,
+                6 => reader.read(&mut value.tag_filter)?,
+                7 => reader.read(&mut value.ai_agent_configuration)?,
+                8 => reader.read(&mut value.origin)?,
+                9 => reader.read(&mut value.orchestrator_configuration_list)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6480,12 +7083,13 @@ impl DeserializeJson for SessionDataNamespace {
 }
 impl DeserializeJson for SessionIntegrationConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["topicIntegrationArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "topicIntegrationArn" => value.topic_integration_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.topic_integration_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6493,15 +7097,21 @@ impl DeserializeJson for SessionIntegrationConfiguration {
 }
 impl DeserializeJson for SessionSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "sessionId",
+            "sessionArn",
+            "assistantId",
+            "assistantArn",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "sessionId" => value.session_id = reader.optional()?,
-                "sessionArn" => value.session_arn = reader.optional()?,
-                "assistantId" => value.assistant_id = reader.optional()?,
-                "assistantArn" => value.assistant_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.session_id)?,
+                1 => reader.read(&mut value.session_arn)?,
+                2 => reader.read(&mut value.assistant_id)?,
+                3 => reader.read(&mut value.assistant_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6561,16 +7171,23 @@ impl DeserializeJson for SourceConfiguration {
 }
 impl DeserializeJson for SourceContentDataDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "type",
+            "textData",
+            "rankingData",
+            "citationSpan",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "id" => value.id = reader.optional()?,
-                "type" => value.r#type = reader.optional()?,
-                "textData" => value.text_data = reader.optional()?,
-                "rankingData" => value.ranking_data = reader.optional()?,
-                "citationSpan" => value.citation_span = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.id)?,
+                1 => reader.read(&mut value.r#type)?,
+                2 => reader.read(&mut value.text_data)?,
+                3 => reader.read(&mut value.ranking_data)?,
+                4 => reader.read(&mut value.citation_span)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6583,24 +7200,39 @@ impl DeserializeJson for SourceContentType {
 }
 impl DeserializeJson for Span {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "spanId",
+            "assistantId",
+            "sessionId",
+            "parentSpanId",
+            "spanName",
+            "spanType",
+            "startTimestamp",
+            "endTimestamp",
+            "status",
+            "statusDescription",
+            "requestId",
+            "originRequestId",
+            "attributes",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "spanId" => value.span_id = reader.optional()?,
-                "assistantId" => value.assistant_id = reader.optional()?,
-                "sessionId" => value.session_id = reader.optional()?,
-                "parentSpanId" => value.parent_span_id = reader.optional()?,
-                "spanName" => value.span_name = reader.optional()?,
-                "spanType" => value.span_type = reader.optional()?,
-                "startTimestamp" => value.start_timestamp = reader.optional()?,
-                "endTimestamp" => value.end_timestamp = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "statusDescription" => value.status_description = reader.optional()?,
-                "requestId" => value.request_id = reader.optional()?,
-                "originRequestId" => value.origin_request_id = reader.optional()?,
-                "attributes" => value.attributes = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.span_id)?,
+                1 => reader.read(&mut value.assistant_id)?,
+                2 => reader.read(&mut value.session_id)?,
+                3 => reader.read(&mut value.parent_span_id)?,
+                4 => reader.read(&mut value.span_name)?,
+                5 => reader.read(&mut value.span_type)?,
+                6 => reader.read(&mut value.start_timestamp)?,
+                7 => reader.read(&mut value.end_timestamp)?,
+                8 => reader.read(&mut value.status)?,
+                9 => reader.read(&mut value.status_description)?,
+                10 => reader.read(&mut value.request_id)?,
+                11 => reader.read(&mut value.origin_request_id)?,
+                12 => reader.read(&mut value.attributes)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6608,54 +7240,83 @@ impl DeserializeJson for Span {
 }
 impl DeserializeJson for SpanAttributes {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "operationName",
+            "providerName",
+            "errorType",
+            "agentId",
+            "instanceArn",
+            "contactId",
+            "initialContactId",
+            "sessionName",
+            "aiAgentArn",
+            "aiAgentType",
+            "aiAgentName",
+            "aiAgentId",
+            "aiAgentVersion",
+            "aiAgentInvoker",
+            "aiAgentOrchestratorUseCase",
+            "requestModel",
+            "requestMaxTokens",
+            "temperature",
+            "topP",
+            "responseModel",
+            "responseFinishReasons",
+            "usageInputTokens",
+            "usageOutputTokens",
+            "usageTotalTokens",
+            "cacheReadInputTokens",
+            "cacheWriteInputTokens",
+            "inputMessages",
+            "outputMessages",
+            "systemInstructions",
+            "promptArn",
+            "promptId",
+            "promptType",
+            "promptName",
+            "promptVersion",
+            "timeToFirstTokenMs",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "operationName" => value.operation_name = reader.optional()?,
-                "providerName" => value.provider_name = reader.optional()?,
-                "errorType" => value.error_type = reader.optional()?,
-                "agentId" => value.agent_id = reader.optional()?,
-                "instanceArn" => value.instance_arn = reader.optional()?,
-                "contactId" => value.contact_id = reader.optional()?,
-                "initialContactId" => value.initial_contact_id = reader.optional()?,
-                "sessionName" => value.session_name = reader.optional()?,
-                "aiAgentArn" => value.ai_agent_arn = reader.optional()?,
-                "aiAgentType" => value.ai_agent_type = reader.optional()?,
-                "aiAgentName" => value.ai_agent_name = reader.optional()?,
-                "aiAgentId" => value.ai_agent_id = reader.optional()?,
-                "aiAgentVersion" => value.ai_agent_version = reader.optional()?,
-                "aiAgentInvoker" => value.ai_agent_invoker = reader.optional()?,
-                "aiAgentOrchestratorUseCase" => {
-                    value.ai_agent_orchestrator_use_case = reader.optional()?;
-                }
-                "requestModel" => value.request_model = reader.optional()?,
-                "requestMaxTokens" => value.request_max_tokens = reader.optional()?,
-                "temperature" => value.temperature = reader.optional()?,
-                "topP" => value.top_p = reader.optional()?,
-                "responseModel" => value.response_model = reader.optional()?,
-                "responseFinishReasons" => {
-                    value.response_finish_reasons = reader.optional()?;
-                }
-                "usageInputTokens" => value.usage_input_tokens = reader.optional()?,
-                "usageOutputTokens" => value.usage_output_tokens = reader.optional()?,
-                "usageTotalTokens" => value.usage_total_tokens = reader.optional()?,
-                "cacheReadInputTokens" => {
-                    value.cache_read_input_tokens = reader.optional()?;
-                }
-                "cacheWriteInputTokens" => {
-                    value.cache_write_input_tokens = reader.optional()?;
-                }
-                "inputMessages" => value.input_messages = reader.optional()?,
-                "outputMessages" => value.output_messages = reader.optional()?,
-                "systemInstructions" => value.system_instructions = reader.optional()?,
-                "promptArn" => value.prompt_arn = reader.optional()?,
-                "promptId" => value.prompt_id = reader.optional()?,
-                "promptType" => value.prompt_type = reader.optional()?,
-                "promptName" => value.prompt_name = reader.optional()?,
-                "promptVersion" => value.prompt_version = reader.optional()?,
-                "timeToFirstTokenMs" => value.time_to_first_token_ms = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.operation_name)?,
+                1 => reader.read(&mut value.provider_name)?,
+                2 => reader.read(&mut value.error_type)?,
+                3 => reader.read(&mut value.agent_id)?,
+                4 => reader.read(&mut value.instance_arn)?,
+                5 => reader.read(&mut value.contact_id)?,
+                6 => reader.read(&mut value.initial_contact_id)?,
+                7 => reader.read(&mut value.session_name)?,
+                8 => reader.read(&mut value.ai_agent_arn)?,
+                9 => reader.read(&mut value.ai_agent_type)?,
+                10 => reader.read(&mut value.ai_agent_name)?,
+                11 => reader.read(&mut value.ai_agent_id)?,
+                12 => reader.read(&mut value.ai_agent_version)?,
+                13 => reader.read(&mut value.ai_agent_invoker)?,
+                14 => reader.read(&mut value.ai_agent_orchestrator_use_case)?,
+                15 => reader.read(&mut value.request_model)?,
+                16 => reader.read(&mut value.request_max_tokens)?,
+                17 => reader.read(&mut value.temperature)?,
+                18 => reader.read(&mut value.top_p)?,
+                19 => reader.read(&mut value.response_model)?,
+                20 => reader.read(&mut value.response_finish_reasons)?,
+                21 => reader.read(&mut value.usage_input_tokens)?,
+                22 => reader.read(&mut value.usage_output_tokens)?,
+                23 => reader.read(&mut value.usage_total_tokens)?,
+                24 => reader.read(&mut value.cache_read_input_tokens)?,
+                25 => reader.read(&mut value.cache_write_input_tokens)?,
+                26 => reader.read(&mut value.input_messages)?,
+                27 => reader.read(&mut value.output_messages)?,
+                28 => reader.read(&mut value.system_instructions)?,
+                29 => reader.read(&mut value.prompt_arn)?,
+                30 => reader.read(&mut value.prompt_id)?,
+                31 => reader.read(&mut value.prompt_type)?,
+                32 => reader.read(&mut value.prompt_name)?,
+                33 => reader.read(&mut value.prompt_version)?,
+                34 => reader.read(&mut value.time_to_first_token_ms)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6663,15 +7324,21 @@ impl DeserializeJson for SpanAttributes {
 }
 impl DeserializeJson for SpanCitation {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "contentId",
+            "title",
+            "knowledgeBaseId",
+            "knowledgeBaseArn",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "contentId" => value.content_id = reader.optional()?,
-                "title" => value.title = reader.optional()?,
-                "knowledgeBaseId" => value.knowledge_base_id = reader.optional()?,
-                "knowledgeBaseArn" => value.knowledge_base_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content_id)?,
+                1 => reader.read(&mut value.title)?,
+                2 => reader.read(&mut value.knowledge_base_id)?,
+                3 => reader.read(&mut value.knowledge_base_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6679,15 +7346,16 @@ impl DeserializeJson for SpanCitation {
 }
 impl DeserializeJson for SpanMessage {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["messageId", "participant", "timestamp", "values"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageId" => value.message_id = reader.optional()?,
-                "participant" => value.participant = reader.optional()?,
-                "timestamp" => value.timestamp = reader.optional()?,
-                "values" => value.values = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_id)?,
+                1 => reader.read(&mut value.participant)?,
+                2 => reader.read(&mut value.timestamp)?,
+                3 => reader.read(&mut value.values)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6732,12 +7400,13 @@ impl DeserializeJson for SpanMessageValue {
 }
 impl DeserializeJson for SpanReasoningValue {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["value"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "value" => value.value = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.value)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6750,16 +7419,15 @@ impl DeserializeJson for SpanStatus {
 }
 impl DeserializeJson for SpanTextValue {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["value", "citations", "aiGuardrailAssessment"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "value" => value.value = reader.optional()?,
-                "citations" => value.citations = reader.optional()?,
-                "aiGuardrailAssessment" => {
-                    value.ai_guardrail_assessment = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.value)?,
+                1 => reader.read(&mut value.citations)?,
+                2 => reader.read(&mut value.ai_guardrail_assessment)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6767,14 +7435,15 @@ impl DeserializeJson for SpanTextValue {
 }
 impl DeserializeJson for SpanToolResultValue {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["toolUseId", "values", "error"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "toolUseId" => value.tool_use_id = reader.optional()?,
-                "values" => value.values = reader.optional()?,
-                "error" => value.error = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.tool_use_id)?,
+                1 => reader.read(&mut value.values)?,
+                2 => reader.read(&mut value.error)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6782,14 +7451,15 @@ impl DeserializeJson for SpanToolResultValue {
 }
 impl DeserializeJson for SpanToolUseValue {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["toolUseId", "name", "arguments"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "toolUseId" => value.tool_use_id = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "arguments" => value.arguments = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.tool_use_id)?,
+                1 => reader.read(&mut value.name)?,
+                2 => reader.read(&mut value.arguments)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6811,15 +7481,16 @@ impl SerializeJson for StartContentUploadRequest {
 }
 impl DeserializeJson for StartContentUploadResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["uploadId", "url", "urlExpiry", "headersToInclude"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "uploadId" => value.upload_id = reader.optional()?,
-                "url" => value.url = reader.optional()?,
-                "urlExpiry" => value.url_expiry = reader.optional()?,
-                "headersToInclude" => value.headers_to_include = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.upload_id)?,
+                1 => reader.read(&mut value.url)?,
+                2 => reader.read(&mut value.url_expiry)?,
+                3 => reader.read(&mut value.headers_to_include)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6842,12 +7513,13 @@ impl SerializeJson for StartImportJobRequest {
 }
 impl DeserializeJson for StartImportJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["importJob"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "importJob" => value.import_job = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.import_job)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6860,12 +7532,13 @@ impl DeserializeJson for Status {
 }
 impl DeserializeJson for SuggestedMessageDataDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["messageText"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageText" => value.message_text = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_text)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6873,13 +7546,14 @@ impl DeserializeJson for SuggestedMessageDataDetails {
 }
 impl DeserializeJson for SuggestedMessageReference {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiAgentId", "aiAgentArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiAgentId" => value.ai_agent_id = reader.optional()?,
-                "aiAgentArn" => value.ai_agent_arn = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_agent_id)?,
+                1 => reader.read(&mut value.ai_agent_arn)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6901,14 +7575,15 @@ impl SerializeJson for SystemAttributes {
 }
 impl DeserializeJson for SystemAttributes {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "customerEndpoint", "systemEndpoint"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "customerEndpoint" => value.customer_endpoint = reader.optional()?,
-                "systemEndpoint" => value.system_endpoint = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.customer_endpoint)?,
+                2 => reader.read(&mut value.system_endpoint)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6923,12 +7598,13 @@ impl SerializeJson for SystemEndpointAttributes {
 }
 impl DeserializeJson for SystemEndpointAttributes {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["address"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "address" => value.address = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.address)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -6944,13 +7620,14 @@ impl SerializeJson for TagCondition {
 }
 impl DeserializeJson for TagCondition {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["key", "value"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "key" => value.key = reader.optional()?,
-                "value" => value.value = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.key)?,
+                1 => reader.read(&mut value.value)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7028,13 +7705,14 @@ impl DeserializeJson for TargetType {
 }
 impl DeserializeJson for TextData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["title", "excerpt"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "title" => value.title = reader.optional()?,
-                "excerpt" => value.excerpt = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.title)?,
+                1 => reader.read(&mut value.excerpt)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7049,12 +7727,13 @@ impl SerializeJson for TextFullAiPromptEditTemplateConfiguration {
 }
 impl DeserializeJson for TextFullAiPromptEditTemplateConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["text"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "text" => value.text = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.text)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7071,16 +7750,15 @@ impl SerializeJson for TextMessage {
 }
 impl DeserializeJson for TextMessage {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["value", "citations", "aiGuardrailAssessment"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "value" => value.value = reader.optional()?,
-                "citations" => value.citations = reader.optional()?,
-                "aiGuardrailAssessment" => {
-                    value.ai_guardrail_assessment = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.value)?,
+                1 => reader.read(&mut value.citations)?,
+                2 => reader.read(&mut value.ai_guardrail_assessment)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7088,12 +7766,13 @@ impl DeserializeJson for TextMessage {
 }
 impl DeserializeJson for ThrottlingException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7101,13 +7780,14 @@ impl DeserializeJson for ThrottlingException {
 }
 impl DeserializeJson for TooManyTagsException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message", "resourceName"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                "resourceName" => value.resource_name = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                1 => reader.read(&mut value.resource_name)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7137,25 +7817,37 @@ impl SerializeJson for ToolConfiguration {
 }
 impl DeserializeJson for ToolConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "toolName",
+            "toolType",
+            "title",
+            "toolId",
+            "description",
+            "instruction",
+            "overrideInputValues",
+            "outputFilters",
+            "inputSchema",
+            "outputSchema",
+            "annotations",
+            "userInteractionConfiguration",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "toolName" => value.tool_name = reader.optional()?,
-                "toolType" => value.tool_type = reader.optional()?,
-                "title" => value.title = reader.optional()?,
-                "toolId" => value.tool_id = reader.optional()?,
-                "description" => value.description = reader.optional()?,
-                "instruction" => value.instruction = reader.optional()?,
-                "overrideInputValues" => value.override_input_values = reader.optional()?,
-                "outputFilters" => value.output_filters = reader.optional()?,
-                "inputSchema" => value.input_schema = reader.optional()?,
-                "outputSchema" => value.output_schema = reader.optional()?,
-                "annotations" => value.annotations = reader.optional()?,
-                "userInteractionConfiguration" => {
-                    value.user_interaction_configuration = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.tool_name)?,
+                1 => reader.read(&mut value.tool_type)?,
+                2 => reader.read(&mut value.title)?,
+                3 => reader.read(&mut value.tool_id)?,
+                4 => reader.read(&mut value.description)?,
+                5 => reader.read(&mut value.instruction)?,
+                6 => reader.read(&mut value.override_input_values)?,
+                7 => reader.read(&mut value.output_filters)?,
+                8 => reader.read(&mut value.input_schema)?,
+                9 => reader.read(&mut value.output_schema)?,
+                10 => reader.read(&mut value.annotations)?,
+                11 => reader.read(&mut value.user_interaction_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7171,13 +7863,14 @@ impl SerializeJson for ToolInstruction {
 }
 impl DeserializeJson for ToolInstruction {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["instruction", "examples"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "instruction" => value.instruction = reader.optional()?,
-                "examples" => value.examples = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.instruction)?,
+                1 => reader.read(&mut value.examples)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7197,17 +7890,14 @@ impl SerializeJson for ToolOutputConfiguration {
 }
 impl DeserializeJson for ToolOutputConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["outputVariableNameOverride", "sessionDataNamespace"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "outputVariableNameOverride" => {
-                    value.output_variable_name_override = reader.optional()?;
-                }
-                "sessionDataNamespace" => {
-                    value.session_data_namespace = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.output_variable_name_override)?,
+                1 => reader.read(&mut value.session_data_namespace)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7223,13 +7913,14 @@ impl SerializeJson for ToolOutputFilter {
 }
 impl DeserializeJson for ToolOutputFilter {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["jsonPath", "outputConfiguration"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "jsonPath" => value.json_path = reader.optional()?,
-                "outputConfiguration" => value.output_configuration = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.json_path)?,
+                1 => reader.read(&mut value.output_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7245,13 +7936,14 @@ impl SerializeJson for ToolOverrideConstantInputValue {
 }
 impl DeserializeJson for ToolOverrideConstantInputValue {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["type", "value"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "type" => value.r#type = reader.optional()?,
-                "value" => value.value = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.r#type)?,
+                1 => reader.read(&mut value.value)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7267,13 +7959,14 @@ impl SerializeJson for ToolOverrideInputValue {
 }
 impl DeserializeJson for ToolOverrideInputValue {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["jsonPath", "value"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "jsonPath" => value.json_path = reader.optional()?,
-                "value" => value.value = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.json_path)?,
+                1 => reader.read(&mut value.value)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7360,15 +8053,16 @@ impl SerializeJson for ToolUseResultData {
 }
 impl DeserializeJson for ToolUseResultData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["toolUseId", "toolName", "toolResult", "inputSchema"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "toolUseId" => value.tool_use_id = reader.optional()?,
-                "toolName" => value.tool_name = reader.optional()?,
-                "toolResult" => value.tool_result = reader.optional()?,
-                "inputSchema" => value.input_schema = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.tool_use_id)?,
+                1 => reader.read(&mut value.tool_name)?,
+                2 => reader.read(&mut value.tool_result)?,
+                3 => reader.read(&mut value.input_schema)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7376,12 +8070,13 @@ impl DeserializeJson for ToolUseResultData {
 }
 impl DeserializeJson for UnauthorizedException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7389,12 +8084,13 @@ impl DeserializeJson for UnauthorizedException {
 }
 impl DeserializeJson for UnprocessableContentException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7424,12 +8120,13 @@ impl SerializeJson for UpdateAiAgentRequest {
 }
 impl DeserializeJson for UpdateAiAgentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiAgent"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiAgent" => value.ai_agent = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_agent)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7462,12 +8159,13 @@ impl SerializeJson for UpdateAiGuardrailRequest {
 }
 impl DeserializeJson for UpdateAiGuardrailResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiGuardrail"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiGuardrail" => value.ai_guardrail = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_guardrail)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7487,12 +8185,13 @@ impl SerializeJson for UpdateAiPromptRequest {
 }
 impl DeserializeJson for UpdateAiPromptResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["aiPrompt"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "aiPrompt" => value.ai_prompt = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.ai_prompt)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7509,12 +8208,13 @@ impl SerializeJson for UpdateAssistantAiAgentRequest {
 }
 impl DeserializeJson for UpdateAssistantAiAgentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["assistant"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "assistant" => value.assistant = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.assistant)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7538,12 +8238,13 @@ impl SerializeJson for UpdateContentRequest {
 }
 impl DeserializeJson for UpdateContentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["content"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "content" => value.content = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.content)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7558,12 +8259,13 @@ impl SerializeJson for UpdateKnowledgeBaseTemplateUriRequest {
 }
 impl DeserializeJson for UpdateKnowledgeBaseTemplateUriResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["knowledgeBase"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "knowledgeBase" => value.knowledge_base = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.knowledge_base)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7580,12 +8282,13 @@ impl SerializeJson for UpdateMessageTemplateMetadataRequest {
 }
 impl DeserializeJson for UpdateMessageTemplateMetadataResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["messageTemplate"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageTemplate" => value.message_template = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_template)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7603,12 +8306,13 @@ impl SerializeJson for UpdateMessageTemplateRequest {
 }
 impl DeserializeJson for UpdateMessageTemplateResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["messageTemplate"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "messageTemplate" => value.message_template = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message_template)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7638,12 +8342,13 @@ impl SerializeJson for UpdateQuickResponseRequest {
 }
 impl DeserializeJson for UpdateQuickResponseResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["quickResponse"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "quickResponse" => value.quick_response = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.quick_response)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7659,15 +8364,16 @@ impl SerializeJson for UpdateSessionDataRequest {
 }
 impl DeserializeJson for UpdateSessionDataResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["sessionArn", "sessionId", "namespace", "data"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "sessionArn" => value.session_arn = reader.optional()?,
-                "sessionId" => value.session_id = reader.optional()?,
-                "namespace" => value.namespace = reader.optional()?,
-                "data" => value.data = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.session_arn)?,
+                1 => reader.read(&mut value.session_id)?,
+                2 => reader.read(&mut value.namespace)?,
+                3 => reader.read(&mut value.data)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7694,12 +8400,13 @@ impl SerializeJson for UpdateSessionRequest {
 }
 impl DeserializeJson for UpdateSessionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["session"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "session" => value.session = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.session)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7714,12 +8421,13 @@ impl SerializeJson for UrlConfiguration {
 }
 impl DeserializeJson for UrlConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["seedUrls"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "seedUrls" => value.seed_urls = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.seed_urls)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7738,14 +8446,13 @@ impl SerializeJson for UserInteractionConfiguration {
 }
 impl DeserializeJson for UserInteractionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["isUserConfirmationRequired"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "isUserConfirmationRequired" => {
-                    value.is_user_confirmation_required = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.is_user_confirmation_required)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7753,12 +8460,13 @@ impl DeserializeJson for UserInteractionConfiguration {
 }
 impl DeserializeJson for ValidationException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7774,17 +8482,14 @@ impl SerializeJson for VectorIngestionConfiguration {
 }
 impl DeserializeJson for VectorIngestionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["chunkingConfiguration", "parsingConfiguration"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "chunkingConfiguration" => {
-                    value.chunking_configuration = reader.optional()?;
-                }
-                "parsingConfiguration" => {
-                    value.parsing_configuration = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.chunking_configuration)?,
+                1 => reader.read(&mut value.parsing_configuration)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7813,16 +8518,23 @@ impl SerializeJson for WebCrawlerConfiguration {
 }
 impl DeserializeJson for WebCrawlerConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "urlConfiguration",
+            "crawlerLimits",
+            "inclusionFilters",
+            "exclusionFilters",
+            "scope",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "urlConfiguration" => value.url_configuration = reader.optional()?,
-                "crawlerLimits" => value.crawler_limits = reader.optional()?,
-                "inclusionFilters" => value.inclusion_filters = reader.optional()?,
-                "exclusionFilters" => value.exclusion_filters = reader.optional()?,
-                "scope" => value.scope = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.url_configuration)?,
+                1 => reader.read(&mut value.crawler_limits)?,
+                2 => reader.read(&mut value.inclusion_filters)?,
+                3 => reader.read(&mut value.exclusion_filters)?,
+                4 => reader.read(&mut value.scope)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7837,12 +8549,13 @@ impl SerializeJson for WebCrawlerLimits {
 }
 impl DeserializeJson for WebCrawlerLimits {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["rateLimit"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "rateLimit" => value.rate_limit = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.rate_limit)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7867,12 +8580,13 @@ impl SerializeJson for WhatsAppMessageTemplateContent {
 }
 impl DeserializeJson for WhatsAppMessageTemplateContent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["data"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "data" => value.data = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.data)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7889,14 +8603,15 @@ impl SerializeJson for WhatsAppMessageTemplateSourceConfiguration {
 }
 impl DeserializeJson for WhatsAppMessageTemplateSourceConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["businessAccountId", "templateId", "components"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "businessAccountId" => value.business_account_id = reader.optional()?,
-                "templateId" => value.template_id = reader.optional()?,
-                "components" => value.components = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.business_account_id)?,
+                1 => reader.read(&mut value.template_id)?,
+                2 => reader.read(&mut value.components)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -7904,18 +8619,27 @@ impl DeserializeJson for WhatsAppMessageTemplateSourceConfiguration {
 }
 impl DeserializeJson for WhatsAppMessageTemplateSourceConfigurationSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &[
+            "businessAccountId",
+            "templateId",
+            "name",
+            "language",
+            "components",
+            "status",
+            "statusReason",
+        ];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "businessAccountId" => value.business_account_id = reader.optional()?,
-                "templateId" => value.template_id = reader.optional()?,
-                "name" => value.name = reader.optional()?,
-                "language" => value.language = reader.optional()?,
-                "components" => value.components = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                "statusReason" => value.status_reason = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.business_account_id)?,
+                1 => reader.read(&mut value.template_id)?,
+                2 => reader.read(&mut value.name)?,
+                3 => reader.read(&mut value.language)?,
+                4 => reader.read(&mut value.components)?,
+                5 => reader.read(&mut value.status)?,
+                6 => reader.read(&mut value.status_reason)?,
+                _ => {}
             }
         }
         Ok(value)

@@ -120,14 +120,38 @@ pub(crate) fn emit_crate(
 }
 
 impl Emitter<'_> {
-    /// The runtime dependency line, with the runtime's optional `request-compression` feature
-    /// when an operation may gzip its body (it costs the flate2 build otherwise saved).
+    /// The runtime's optional features this crate needs: `request-compression` when an
+    /// operation may gzip its body (flate2), `event-stream` when one is an event stream (HTTP/2
+    /// and message framing). Crates without them do not build what those cost.
+    pub(crate) fn runtime_features(&self) -> Vec<&'static str> {
+        let mut features = Vec::new();
+        if self.client_operations().any(|(_, op)| op.gzip_request) {
+            features.push("request-compression");
+        }
+        if self
+            .client_operations()
+            .any(|(_, op)| self.has_event_stream(op))
+        {
+            features.push("event-stream");
+        }
+        features
+    }
+
+    /// The runtime dependency line, with the [`runtime_features`](Self::runtime_features).
     fn runtime_dependency(&self) -> String {
         let line = self.config.runtime_dependency.trim();
-        if !self.client_operations().any(|(_, op)| op.gzip_request) {
+        let features = self.runtime_features();
+        if features.is_empty() {
             return line.to_string();
         }
-        const FEATURES: &str = "features = [\"request-compression\"]";
+        let features = format!(
+            "features = [{}]",
+            features
+                .iter()
+                .map(|feature| format!("\"{feature}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         match line.split_once('=') {
             Some((name, rest)) if rest.trim().starts_with('{') && rest.trim().ends_with('}') => {
                 let inner = rest
@@ -135,10 +159,10 @@ impl Emitter<'_> {
                     .trim_start_matches('{')
                     .trim_end_matches('}')
                     .trim();
-                format!("{}= {{ {inner}, {FEATURES} }}", name)
+                format!("{}= {{ {inner}, {features} }}", name)
             }
             Some((name, version)) => {
-                format!("{}= {{ version = {}, {FEATURES} }}", name, version.trim())
+                format!("{}= {{ version = {}, {features} }}", name, version.trim())
             }
             None => line.to_string(),
         }

@@ -67,12 +67,13 @@ impl JsonKey for ClientValue {
 }
 impl DeserializeJson for ErrorValue {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -80,12 +81,13 @@ impl DeserializeJson for ErrorValue {
 }
 impl DeserializeJson for Gone {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -93,12 +95,13 @@ impl DeserializeJson for Gone {
 }
 impl DeserializeJson for NotFound {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -106,13 +109,14 @@ impl DeserializeJson for NotFound {
 }
 impl DeserializeJson for OptionValue {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["tree", "choice"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "tree" => value.tree = reader.optional()?,
-                "choice" => value.choice = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.tree)?,
+                1 => reader.read(&mut value.choice)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -152,15 +156,16 @@ impl SerializeJson for Tree {
 }
 impl DeserializeJson for Tree {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["left", "right", "children", "value"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "left" => value.left = reader.optional()?,
-                "right" => value.right = reader.optional()?,
-                "children" => value.children = reader.optional()?,
-                "value" => value.value = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.left)?,
+                1 => reader.read(&mut value.right)?,
+                2 => reader.read(&mut value.children)?,
+                3 => reader.read(&mut value.value)?,
+                _ => {}
             }
         }
         Ok(value)

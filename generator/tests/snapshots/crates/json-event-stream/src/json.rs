@@ -16,13 +16,14 @@ impl SerializeJson for ChunkEvent {
 }
 impl DeserializeJson for Details {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["IntegerField", "StringField"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "IntegerField" => value.integer_field = reader.optional()?,
-                "StringField" => value.string_field = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.integer_field)?,
+                1 => reader.read(&mut value.string_field)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -65,13 +66,14 @@ impl DeserializeJson for EventStream {
 }
 impl DeserializeJson for OutputShape {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["InitialResponse", "Payload"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "InitialResponse" => value.initial_response = reader.optional()?,
-                "Payload" => value.payload = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.initial_response)?,
+                1 => reader.read(&mut value.payload)?,
+                _ => {}
             }
         }
         Ok(value)

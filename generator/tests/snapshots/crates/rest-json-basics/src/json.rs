@@ -10,12 +10,13 @@ use awsgen_runtime::json::{
 use crate::types::*;
 impl DeserializeJson for AccessDeniedException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -29,12 +30,13 @@ impl SerializeJson for GetImportJobRequest {
 }
 impl DeserializeJson for GetImportJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["importJob"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "importJob" => value.import_job = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.import_job)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -42,13 +44,14 @@ impl DeserializeJson for GetImportJobResponse {
 }
 impl DeserializeJson for ImportJobData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["importJobId", "status"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "importJobId" => value.import_job_id = reader.optional()?,
-                "status" => value.status = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.import_job_id)?,
+                1 => reader.read(&mut value.status)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -67,13 +70,14 @@ impl SerializeJson for ListImportJobsRequest {
 }
 impl DeserializeJson for ListImportJobsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["importJobSummaries", "nextToken"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "importJobSummaries" => value.import_job_summaries = reader.optional()?,
-                "nextToken" => value.next_token = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.import_job_summaries)?,
+                1 => reader.read(&mut value.next_token)?,
+                _ => {}
             }
         }
         Ok(value)

@@ -31,14 +31,15 @@ impl SerializeJson for BodyEvent {
 }
 impl DeserializeJson for BodyEvent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["count", "detail", "message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "count" => value.count = reader.optional()?,
-                "detail" => value.detail = reader.optional()?,
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.count)?,
+                1 => reader.read(&mut value.detail)?,
+                2 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -66,13 +67,14 @@ impl SerializeJson for Detail {
 }
 impl DeserializeJson for Detail {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["label", "values"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "label" => value.label = reader.optional()?,
-                "values" => value.values = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.label)?,
+                1 => reader.read(&mut value.values)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -161,13 +163,14 @@ impl DeserializeJson for OutputEvents {
 }
 impl DeserializeJson for StreamThrottledException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message", "retryAfter"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                "retryAfter" => value.retry_after = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                1 => reader.read(&mut value.retry_after)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -199,12 +202,13 @@ impl DeserializeJson for TextEvent {
 }
 impl DeserializeJson for ValidationException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.message)?,
+                _ => {}
             }
         }
         Ok(value)
