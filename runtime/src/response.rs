@@ -228,6 +228,20 @@ impl<'a> ErrorResponse<'a> {
         }
     }
 
+    /// The operation's error for this response: `kind` picks the operation's error variant
+    /// (a modelled exception parsed, or [`unhandled`](Self::unhandled)); an exception whose
+    /// body does not parse is a malformed response. Generated error readers are one `match`
+    /// on the code inside this, so the wrapping is written once.
+    pub fn classify<E>(
+        &self,
+        kind: impl FnOnce(&Self) -> Result<E, MalformedResponse>,
+    ) -> SdkError<E> {
+        match kind(self) {
+            Ok(error) => self.service_error(error),
+            Err(failure) => failure.into(),
+        }
+    }
+
     /// The operation's error, wrapped for the caller with the response's details.
     pub fn service_error<E>(&self, error: E) -> SdkError<E> {
         SdkError::Service(ServiceError::with_meta(error, self.meta()))

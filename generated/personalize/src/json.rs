@@ -82,14 +82,10 @@ impl DeserializeJson for AutoMlConfig {
 }
 impl DeserializeJson for AutoMlResult {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["bestRecipeArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.best_recipe_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["bestRecipeArn"])?.is_some() {
+            reader.read(&mut value.best_recipe_arn)?;
         }
         Ok(value)
     }
@@ -103,14 +99,10 @@ impl SerializeJson for AutoTrainingConfig {
 }
 impl DeserializeJson for AutoTrainingConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["schedulingExpression"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.scheduling_expression)?,
-                _ => {}
-            }
+        while reader.next_field(&["schedulingExpression"])?.is_some() {
+            reader.read(&mut value.scheduling_expression)?;
         }
         Ok(value)
     }
@@ -191,14 +183,10 @@ impl SerializeJson for BatchInferenceJobInput {
 }
 impl DeserializeJson for BatchInferenceJobInput {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["s3DataSource"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.s3_data_source)?,
-                _ => {}
-            }
+        while reader.next_field(&["s3DataSource"])?.is_some() {
+            reader.read(&mut value.s3_data_source)?;
         }
         Ok(value)
     }
@@ -222,14 +210,10 @@ impl SerializeJson for BatchInferenceJobOutput {
 }
 impl DeserializeJson for BatchInferenceJobOutput {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["s3DataDestination"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.s3_data_destination)?,
-                _ => {}
-            }
+        while reader.next_field(&["s3DataDestination"])?.is_some() {
+            reader.read(&mut value.s3_data_destination)?;
         }
         Ok(value)
     }
@@ -311,14 +295,10 @@ impl SerializeJson for BatchSegmentJobInput {
 }
 impl DeserializeJson for BatchSegmentJobInput {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["s3DataSource"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.s3_data_source)?,
-                _ => {}
-            }
+        while reader.next_field(&["s3DataSource"])?.is_some() {
+            reader.read(&mut value.s3_data_source)?;
         }
         Ok(value)
     }
@@ -332,14 +312,10 @@ impl SerializeJson for BatchSegmentJobOutput {
 }
 impl DeserializeJson for BatchSegmentJobOutput {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["s3DataDestination"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.s3_data_destination)?,
-                _ => {}
-            }
+        while reader.next_field(&["s3DataDestination"])?.is_some() {
+            reader.read(&mut value.s3_data_destination)?;
         }
         Ok(value)
     }
@@ -568,14 +544,10 @@ impl SerializeJson for CreateBatchInferenceJobRequest {
 }
 impl DeserializeJson for CreateBatchInferenceJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["batchInferenceJobArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.batch_inference_job_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["batchInferenceJobArn"])?.is_some() {
+            reader.read(&mut value.batch_inference_job_arn)?;
         }
         Ok(value)
     }
@@ -596,14 +568,10 @@ impl SerializeJson for CreateBatchSegmentJobRequest {
 }
 impl DeserializeJson for CreateBatchSegmentJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["batchSegmentJobArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.batch_segment_job_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["batchSegmentJobArn"])?.is_some() {
+            reader.read(&mut value.batch_segment_job_arn)?;
         }
         Ok(value)
     }
@@ -621,14 +589,10 @@ impl SerializeJson for CreateCampaignRequest {
 }
 impl DeserializeJson for CreateCampaignResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["campaignArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.campaign_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["campaignArn"])?.is_some() {
+            reader.read(&mut value.campaign_arn)?;
         }
         Ok(value)
     }
@@ -646,14 +610,10 @@ impl SerializeJson for CreateDataDeletionJobRequest {
 }
 impl DeserializeJson for CreateDataDeletionJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["dataDeletionJobArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.data_deletion_job_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["dataDeletionJobArn"])?.is_some() {
+            reader.read(&mut value.data_deletion_job_arn)?;
         }
         Ok(value)
     }
@@ -672,14 +632,10 @@ impl SerializeJson for CreateDatasetExportJobRequest {
 }
 impl DeserializeJson for CreateDatasetExportJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["datasetExportJobArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.dataset_export_job_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["datasetExportJobArn"])?.is_some() {
+            reader.read(&mut value.dataset_export_job_arn)?;
         }
         Ok(value)
     }
@@ -729,14 +685,10 @@ impl SerializeJson for CreateDatasetImportJobRequest {
 }
 impl DeserializeJson for CreateDatasetImportJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["datasetImportJobArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.dataset_import_job_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["datasetImportJobArn"])?.is_some() {
+            reader.read(&mut value.dataset_import_job_arn)?;
         }
         Ok(value)
     }
@@ -754,14 +706,10 @@ impl SerializeJson for CreateDatasetRequest {
 }
 impl DeserializeJson for CreateDatasetResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["datasetArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.dataset_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["datasetArn"])?.is_some() {
+            reader.read(&mut value.dataset_arn)?;
         }
         Ok(value)
     }
@@ -802,14 +750,10 @@ impl SerializeJson for CreateFilterRequest {
 }
 impl DeserializeJson for CreateFilterResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["filterArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.filter_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["filterArn"])?.is_some() {
+            reader.read(&mut value.filter_arn)?;
         }
         Ok(value)
     }
@@ -826,14 +770,10 @@ impl SerializeJson for CreateMetricAttributionRequest {
 }
 impl DeserializeJson for CreateMetricAttributionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["metricAttributionArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.metric_attribution_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["metricAttributionArn"])?.is_some() {
+            reader.read(&mut value.metric_attribution_arn)?;
         }
         Ok(value)
     }
@@ -851,14 +791,10 @@ impl SerializeJson for CreateRecommenderRequest {
 }
 impl DeserializeJson for CreateRecommenderResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["recommenderArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.recommender_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["recommenderArn"])?.is_some() {
+            reader.read(&mut value.recommender_arn)?;
         }
         Ok(value)
     }
@@ -874,14 +810,10 @@ impl SerializeJson for CreateSchemaRequest {
 }
 impl DeserializeJson for CreateSchemaResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["schemaArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.schema_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["schemaArn"])?.is_some() {
+            reader.read(&mut value.schema_arn)?;
         }
         Ok(value)
     }
@@ -908,14 +840,10 @@ impl SerializeJson for CreateSolutionRequest {
 }
 impl DeserializeJson for CreateSolutionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["solutionArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.solution_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["solutionArn"])?.is_some() {
+            reader.read(&mut value.solution_arn)?;
         }
         Ok(value)
     }
@@ -932,14 +860,10 @@ impl SerializeJson for CreateSolutionVersionRequest {
 }
 impl DeserializeJson for CreateSolutionVersionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["solutionVersionArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.solution_version_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["solutionVersionArn"])?.is_some() {
+            reader.read(&mut value.solution_version_arn)?;
         }
         Ok(value)
     }
@@ -1015,14 +939,10 @@ impl SerializeJson for DataSource {
 }
 impl DeserializeJson for DataSource {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["dataLocation"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.data_location)?,
-                _ => {}
-            }
+        while reader.next_field(&["dataLocation"])?.is_some() {
+            reader.read(&mut value.data_location)?;
         }
         Ok(value)
     }
@@ -1104,14 +1024,10 @@ impl SerializeJson for DatasetExportJobOutput {
 }
 impl DeserializeJson for DatasetExportJobOutput {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["s3DataDestination"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.s3_data_destination)?,
-                _ => {}
-            }
+        while reader.next_field(&["s3DataDestination"])?.is_some() {
+            reader.read(&mut value.s3_data_destination)?;
         }
         Ok(value)
     }
@@ -1508,14 +1424,10 @@ impl SerializeJson for DescribeAlgorithmRequest {
 }
 impl DeserializeJson for DescribeAlgorithmResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["algorithm"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.algorithm)?,
-                _ => {}
-            }
+        while reader.next_field(&["algorithm"])?.is_some() {
+            reader.read(&mut value.algorithm)?;
         }
         Ok(value)
     }
@@ -1529,14 +1441,10 @@ impl SerializeJson for DescribeBatchInferenceJobRequest {
 }
 impl DeserializeJson for DescribeBatchInferenceJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["batchInferenceJob"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.batch_inference_job)?,
-                _ => {}
-            }
+        while reader.next_field(&["batchInferenceJob"])?.is_some() {
+            reader.read(&mut value.batch_inference_job)?;
         }
         Ok(value)
     }
@@ -1550,14 +1458,10 @@ impl SerializeJson for DescribeBatchSegmentJobRequest {
 }
 impl DeserializeJson for DescribeBatchSegmentJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["batchSegmentJob"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.batch_segment_job)?,
-                _ => {}
-            }
+        while reader.next_field(&["batchSegmentJob"])?.is_some() {
+            reader.read(&mut value.batch_segment_job)?;
         }
         Ok(value)
     }
@@ -1571,14 +1475,10 @@ impl SerializeJson for DescribeCampaignRequest {
 }
 impl DeserializeJson for DescribeCampaignResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["campaign"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.campaign)?,
-                _ => {}
-            }
+        while reader.next_field(&["campaign"])?.is_some() {
+            reader.read(&mut value.campaign)?;
         }
         Ok(value)
     }
@@ -1592,14 +1492,10 @@ impl SerializeJson for DescribeDataDeletionJobRequest {
 }
 impl DeserializeJson for DescribeDataDeletionJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["dataDeletionJob"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.data_deletion_job)?,
-                _ => {}
-            }
+        while reader.next_field(&["dataDeletionJob"])?.is_some() {
+            reader.read(&mut value.data_deletion_job)?;
         }
         Ok(value)
     }
@@ -1613,14 +1509,10 @@ impl SerializeJson for DescribeDatasetExportJobRequest {
 }
 impl DeserializeJson for DescribeDatasetExportJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["datasetExportJob"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.dataset_export_job)?,
-                _ => {}
-            }
+        while reader.next_field(&["datasetExportJob"])?.is_some() {
+            reader.read(&mut value.dataset_export_job)?;
         }
         Ok(value)
     }
@@ -1634,14 +1526,10 @@ impl SerializeJson for DescribeDatasetGroupRequest {
 }
 impl DeserializeJson for DescribeDatasetGroupResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["datasetGroup"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.dataset_group)?,
-                _ => {}
-            }
+        while reader.next_field(&["datasetGroup"])?.is_some() {
+            reader.read(&mut value.dataset_group)?;
         }
         Ok(value)
     }
@@ -1655,14 +1543,10 @@ impl SerializeJson for DescribeDatasetImportJobRequest {
 }
 impl DeserializeJson for DescribeDatasetImportJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["datasetImportJob"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.dataset_import_job)?,
-                _ => {}
-            }
+        while reader.next_field(&["datasetImportJob"])?.is_some() {
+            reader.read(&mut value.dataset_import_job)?;
         }
         Ok(value)
     }
@@ -1676,14 +1560,10 @@ impl SerializeJson for DescribeDatasetRequest {
 }
 impl DeserializeJson for DescribeDatasetResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["dataset"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.dataset)?,
-                _ => {}
-            }
+        while reader.next_field(&["dataset"])?.is_some() {
+            reader.read(&mut value.dataset)?;
         }
         Ok(value)
     }
@@ -1697,14 +1577,10 @@ impl SerializeJson for DescribeEventTrackerRequest {
 }
 impl DeserializeJson for DescribeEventTrackerResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["eventTracker"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.event_tracker)?,
-                _ => {}
-            }
+        while reader.next_field(&["eventTracker"])?.is_some() {
+            reader.read(&mut value.event_tracker)?;
         }
         Ok(value)
     }
@@ -1722,14 +1598,10 @@ impl SerializeJson for DescribeFeatureTransformationRequest {
 }
 impl DeserializeJson for DescribeFeatureTransformationResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["featureTransformation"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.feature_transformation)?,
-                _ => {}
-            }
+        while reader.next_field(&["featureTransformation"])?.is_some() {
+            reader.read(&mut value.feature_transformation)?;
         }
         Ok(value)
     }
@@ -1743,14 +1615,10 @@ impl SerializeJson for DescribeFilterRequest {
 }
 impl DeserializeJson for DescribeFilterResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["filter"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.filter)?,
-                _ => {}
-            }
+        while reader.next_field(&["filter"])?.is_some() {
+            reader.read(&mut value.filter)?;
         }
         Ok(value)
     }
@@ -1764,14 +1632,10 @@ impl SerializeJson for DescribeMetricAttributionRequest {
 }
 impl DeserializeJson for DescribeMetricAttributionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["metricAttribution"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.metric_attribution)?,
-                _ => {}
-            }
+        while reader.next_field(&["metricAttribution"])?.is_some() {
+            reader.read(&mut value.metric_attribution)?;
         }
         Ok(value)
     }
@@ -1785,14 +1649,10 @@ impl SerializeJson for DescribeRecipeRequest {
 }
 impl DeserializeJson for DescribeRecipeResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["recipe"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.recipe)?,
-                _ => {}
-            }
+        while reader.next_field(&["recipe"])?.is_some() {
+            reader.read(&mut value.recipe)?;
         }
         Ok(value)
     }
@@ -1806,14 +1666,10 @@ impl SerializeJson for DescribeRecommenderRequest {
 }
 impl DeserializeJson for DescribeRecommenderResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["recommender"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.recommender)?,
-                _ => {}
-            }
+        while reader.next_field(&["recommender"])?.is_some() {
+            reader.read(&mut value.recommender)?;
         }
         Ok(value)
     }
@@ -1827,14 +1683,10 @@ impl SerializeJson for DescribeSchemaRequest {
 }
 impl DeserializeJson for DescribeSchemaResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["schema"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.schema)?,
-                _ => {}
-            }
+        while reader.next_field(&["schema"])?.is_some() {
+            reader.read(&mut value.schema)?;
         }
         Ok(value)
     }
@@ -1848,14 +1700,10 @@ impl SerializeJson for DescribeSolutionRequest {
 }
 impl DeserializeJson for DescribeSolutionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["solution"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.solution)?,
-                _ => {}
-            }
+        while reader.next_field(&["solution"])?.is_some() {
+            reader.read(&mut value.solution)?;
         }
         Ok(value)
     }
@@ -1869,14 +1717,10 @@ impl SerializeJson for DescribeSolutionVersionRequest {
 }
 impl DeserializeJson for DescribeSolutionVersionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["solutionVersion"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.solution_version)?,
-                _ => {}
-            }
+        while reader.next_field(&["solutionVersion"])?.is_some() {
+            reader.read(&mut value.solution_version)?;
         }
         Ok(value)
     }
@@ -1979,14 +1823,10 @@ impl SerializeJson for EventsConfig {
 }
 impl DeserializeJson for EventsConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["eventParametersList"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.event_parameters_list)?,
-                _ => {}
-            }
+        while reader.next_field(&["eventParametersList"])?.is_some() {
+            reader.read(&mut value.event_parameters_list)?;
         }
         Ok(value)
     }
@@ -2026,14 +1866,10 @@ impl SerializeJson for FieldsForThemeGeneration {
 }
 impl DeserializeJson for FieldsForThemeGeneration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["itemName"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.item_name)?,
-                _ => {}
-            }
+        while reader.next_field(&["itemName"])?.is_some() {
+            reader.read(&mut value.item_name)?;
         }
         Ok(value)
     }
@@ -2292,42 +2128,30 @@ impl DeserializeJson for IntegerHyperParameterRange {
 }
 impl DeserializeJson for InvalidInputException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for InvalidNextTokenException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for LimitExceededException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -2748,14 +2572,10 @@ impl SerializeJson for ListTagsForResourceRequest {
 }
 impl DeserializeJson for ListTagsForResourceResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["tags"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.tags)?,
-                _ => {}
-            }
+        while reader.next_field(&["tags"])?.is_some() {
+            reader.read(&mut value.tags)?;
         }
         Ok(value)
     }
@@ -3110,42 +2930,30 @@ impl DeserializeJson for RecommenderUpdateSummary {
 }
 impl DeserializeJson for ResourceAlreadyExistsException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for ResourceInUseException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for ResourceNotFoundException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -3438,14 +3246,10 @@ impl SerializeJson for StartRecommenderRequest {
 }
 impl DeserializeJson for StartRecommenderResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["recommenderArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.recommender_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["recommenderArn"])?.is_some() {
+            reader.read(&mut value.recommender_arn)?;
         }
         Ok(value)
     }
@@ -3459,14 +3263,10 @@ impl SerializeJson for StopRecommenderRequest {
 }
 impl DeserializeJson for StopRecommenderResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["recommenderArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.recommender_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["recommenderArn"])?.is_some() {
+            reader.read(&mut value.recommender_arn)?;
         }
         Ok(value)
     }
@@ -3528,42 +3328,30 @@ impl SerializeJson for ThemeGenerationConfig {
 }
 impl DeserializeJson for ThemeGenerationConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["fieldsForThemeGeneration"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.fields_for_theme_generation)?,
-                _ => {}
-            }
+        while reader.next_field(&["fieldsForThemeGeneration"])?.is_some() {
+            reader.read(&mut value.fields_for_theme_generation)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for TooManyTagKeysException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for TooManyTagsException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -3608,14 +3396,10 @@ impl DeserializeJson for TrainingType {
 }
 impl DeserializeJson for TunedHpoParams {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["algorithmHyperParameters"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.algorithm_hyper_parameters)?,
-                _ => {}
-            }
+        while reader.next_field(&["algorithmHyperParameters"])?.is_some() {
+            reader.read(&mut value.algorithm_hyper_parameters)?;
         }
         Ok(value)
     }
@@ -3646,14 +3430,10 @@ impl SerializeJson for UpdateCampaignRequest {
 }
 impl DeserializeJson for UpdateCampaignResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["campaignArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.campaign_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["campaignArn"])?.is_some() {
+            reader.read(&mut value.campaign_arn)?;
         }
         Ok(value)
     }
@@ -3668,14 +3448,10 @@ impl SerializeJson for UpdateDatasetRequest {
 }
 impl DeserializeJson for UpdateDatasetResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["datasetArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.dataset_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["datasetArn"])?.is_some() {
+            reader.read(&mut value.dataset_arn)?;
         }
         Ok(value)
     }
@@ -3692,14 +3468,10 @@ impl SerializeJson for UpdateMetricAttributionRequest {
 }
 impl DeserializeJson for UpdateMetricAttributionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["metricAttributionArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.metric_attribution_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["metricAttributionArn"])?.is_some() {
+            reader.read(&mut value.metric_attribution_arn)?;
         }
         Ok(value)
     }
@@ -3714,14 +3486,10 @@ impl SerializeJson for UpdateRecommenderRequest {
 }
 impl DeserializeJson for UpdateRecommenderResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["recommenderArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.recommender_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["recommenderArn"])?.is_some() {
+            reader.read(&mut value.recommender_arn)?;
         }
         Ok(value)
     }
@@ -3742,14 +3510,10 @@ impl SerializeJson for UpdateSolutionRequest {
 }
 impl DeserializeJson for UpdateSolutionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["solutionArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.solution_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["solutionArn"])?.is_some() {
+            reader.read(&mut value.solution_arn)?;
         }
         Ok(value)
     }

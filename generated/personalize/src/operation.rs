@@ -282,54 +282,44 @@ fn err_create_batch_inference_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateBatchInferenceJobError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => CreateBatchInferenceJobError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceAlreadyExistsException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateBatchInferenceJobError::ResourceAlreadyExistsException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateBatchInferenceJobError::LimitExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateBatchInferenceJobError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateBatchInferenceJobError::ResourceInUseException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "TooManyTagsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateBatchInferenceJobError::TooManyTagsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateBatchInferenceJobError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        CreateBatchInferenceJobError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceAlreadyExistsException" => {
+                        CreateBatchInferenceJobError::ResourceAlreadyExistsException(
+                            error.parse()?,
+                        )
+                    }
+                    "LimitExceededException" => {
+                        CreateBatchInferenceJobError::LimitExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateBatchInferenceJobError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceInUseException" => {
+                        CreateBatchInferenceJobError::ResourceInUseException(
+                            error.parse()?,
+                        )
+                    }
+                    "TooManyTagsException" => {
+                        CreateBatchInferenceJobError::TooManyTagsException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => CreateBatchInferenceJobError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateBatchSegmentJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -552,50 +542,40 @@ fn err_create_batch_segment_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateBatchSegmentJobError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => CreateBatchSegmentJobError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceAlreadyExistsException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateBatchSegmentJobError::ResourceAlreadyExistsException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateBatchSegmentJobError::LimitExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateBatchSegmentJobError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => CreateBatchSegmentJobError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "TooManyTagsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateBatchSegmentJobError::TooManyTagsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateBatchSegmentJobError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        CreateBatchSegmentJobError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceAlreadyExistsException" => {
+                        CreateBatchSegmentJobError::ResourceAlreadyExistsException(
+                            error.parse()?,
+                        )
+                    }
+                    "LimitExceededException" => {
+                        CreateBatchSegmentJobError::LimitExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateBatchSegmentJobError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceInUseException" => {
+                        CreateBatchSegmentJobError::ResourceInUseException(
+                            error.parse()?,
+                        )
+                    }
+                    "TooManyTagsException" => {
+                        CreateBatchSegmentJobError::TooManyTagsException(error.parse()?)
+                    }
+                    _ => CreateBatchSegmentJobError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateCampaign` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -768,46 +748,34 @@ fn err_create_campaign(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateCampaignError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => CreateCampaignError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateCampaignError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceAlreadyExistsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateCampaignError::ResourceAlreadyExistsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateCampaignError::LimitExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => CreateCampaignError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "TooManyTagsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateCampaignError::TooManyTagsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateCampaignError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        CreateCampaignError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateCampaignError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ResourceAlreadyExistsException" => {
+                        CreateCampaignError::ResourceAlreadyExistsException(
+                            error.parse()?,
+                        )
+                    }
+                    "LimitExceededException" => {
+                        CreateCampaignError::LimitExceededException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        CreateCampaignError::ResourceInUseException(error.parse()?)
+                    }
+                    "TooManyTagsException" => {
+                        CreateCampaignError::TooManyTagsException(error.parse()?)
+                    }
+                    _ => CreateCampaignError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateDataDeletionJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -982,50 +950,40 @@ fn err_create_data_deletion_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateDataDeletionJobError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDataDeletionJobError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateDataDeletionJobError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceAlreadyExistsException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateDataDeletionJobError::ResourceAlreadyExistsException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDataDeletionJobError::LimitExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDataDeletionJobError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "TooManyTagsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDataDeletionJobError::TooManyTagsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateDataDeletionJobError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        CreateDataDeletionJobError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateDataDeletionJobError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceAlreadyExistsException" => {
+                        CreateDataDeletionJobError::ResourceAlreadyExistsException(
+                            error.parse()?,
+                        )
+                    }
+                    "LimitExceededException" => {
+                        CreateDataDeletionJobError::LimitExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceInUseException" => {
+                        CreateDataDeletionJobError::ResourceInUseException(
+                            error.parse()?,
+                        )
+                    }
+                    "TooManyTagsException" => {
+                        CreateDataDeletionJobError::TooManyTagsException(error.parse()?)
+                    }
+                    _ => CreateDataDeletionJobError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateDataset` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -1192,46 +1150,34 @@ fn err_create_dataset(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateDatasetError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceAlreadyExistsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetError::ResourceAlreadyExistsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetError::LimitExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "TooManyTagsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetError::TooManyTagsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateDatasetError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        CreateDatasetError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateDatasetError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ResourceAlreadyExistsException" => {
+                        CreateDatasetError::ResourceAlreadyExistsException(
+                            error.parse()?,
+                        )
+                    }
+                    "LimitExceededException" => {
+                        CreateDatasetError::LimitExceededException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        CreateDatasetError::ResourceInUseException(error.parse()?)
+                    }
+                    "TooManyTagsException" => {
+                        CreateDatasetError::TooManyTagsException(error.parse()?)
+                    }
+                    _ => CreateDatasetError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateDatasetExportJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -1430,50 +1376,42 @@ fn err_create_dataset_export_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateDatasetExportJobError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetExportJobError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateDatasetExportJobError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceAlreadyExistsException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateDatasetExportJobError::ResourceAlreadyExistsException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetExportJobError::LimitExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetExportJobError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "TooManyTagsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetExportJobError::TooManyTagsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateDatasetExportJobError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        CreateDatasetExportJobError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateDatasetExportJobError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceAlreadyExistsException" => {
+                        CreateDatasetExportJobError::ResourceAlreadyExistsException(
+                            error.parse()?,
+                        )
+                    }
+                    "LimitExceededException" => {
+                        CreateDatasetExportJobError::LimitExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceInUseException" => {
+                        CreateDatasetExportJobError::ResourceInUseException(
+                            error.parse()?,
+                        )
+                    }
+                    "TooManyTagsException" => {
+                        CreateDatasetExportJobError::TooManyTagsException(error.parse()?)
+                    }
+                    _ => CreateDatasetExportJobError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateDatasetGroup` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -1640,36 +1578,28 @@ fn err_create_dataset_group(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateDatasetGroupError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetGroupError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceAlreadyExistsException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateDatasetGroupError::ResourceAlreadyExistsException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetGroupError::LimitExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "TooManyTagsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetGroupError::TooManyTagsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateDatasetGroupError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        CreateDatasetGroupError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceAlreadyExistsException" => {
+                        CreateDatasetGroupError::ResourceAlreadyExistsException(
+                            error.parse()?,
+                        )
+                    }
+                    "LimitExceededException" => {
+                        CreateDatasetGroupError::LimitExceededException(error.parse()?)
+                    }
+                    "TooManyTagsException" => {
+                        CreateDatasetGroupError::TooManyTagsException(error.parse()?)
+                    }
+                    _ => CreateDatasetGroupError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateDatasetImportJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -1868,50 +1798,42 @@ fn err_create_dataset_import_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateDatasetImportJobError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetImportJobError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateDatasetImportJobError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceAlreadyExistsException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateDatasetImportJobError::ResourceAlreadyExistsException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetImportJobError::LimitExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetImportJobError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "TooManyTagsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDatasetImportJobError::TooManyTagsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateDatasetImportJobError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        CreateDatasetImportJobError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateDatasetImportJobError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceAlreadyExistsException" => {
+                        CreateDatasetImportJobError::ResourceAlreadyExistsException(
+                            error.parse()?,
+                        )
+                    }
+                    "LimitExceededException" => {
+                        CreateDatasetImportJobError::LimitExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceInUseException" => {
+                        CreateDatasetImportJobError::ResourceInUseException(
+                            error.parse()?,
+                        )
+                    }
+                    "TooManyTagsException" => {
+                        CreateDatasetImportJobError::TooManyTagsException(error.parse()?)
+                    }
+                    _ => CreateDatasetImportJobError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateEventTracker` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -2062,48 +1984,36 @@ fn err_create_event_tracker(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateEventTrackerError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => CreateEventTrackerError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceAlreadyExistsException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateEventTrackerError::ResourceAlreadyExistsException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateEventTrackerError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateEventTrackerError::LimitExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => CreateEventTrackerError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "TooManyTagsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateEventTrackerError::TooManyTagsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateEventTrackerError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        CreateEventTrackerError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceAlreadyExistsException" => {
+                        CreateEventTrackerError::ResourceAlreadyExistsException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateEventTrackerError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "LimitExceededException" => {
+                        CreateEventTrackerError::LimitExceededException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        CreateEventTrackerError::ResourceInUseException(error.parse()?)
+                    }
+                    "TooManyTagsException" => {
+                        CreateEventTrackerError::TooManyTagsException(error.parse()?)
+                    }
+                    _ => CreateEventTrackerError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateFilter` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -2254,40 +2164,29 @@ fn err_create_filter(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateFilterError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => CreateFilterError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceAlreadyExistsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateFilterError::ResourceAlreadyExistsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateFilterError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateFilterError::LimitExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "TooManyTagsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateFilterError::TooManyTagsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateFilterError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        CreateFilterError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceAlreadyExistsException" => {
+                        CreateFilterError::ResourceAlreadyExistsException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateFilterError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "LimitExceededException" => {
+                        CreateFilterError::LimitExceededException(error.parse()?)
+                    }
+                    "TooManyTagsException" => {
+                        CreateFilterError::TooManyTagsException(error.parse()?)
+                    }
+                    _ => CreateFilterError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateMetricAttribution` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -2455,48 +2354,39 @@ fn err_create_metric_attribution(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateMetricAttributionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => CreateMetricAttributionError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMetricAttributionError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceAlreadyExistsException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMetricAttributionError::ResourceAlreadyExistsException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMetricAttributionError::ResourceInUseException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMetricAttributionError::LimitExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateMetricAttributionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        CreateMetricAttributionError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateMetricAttributionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceAlreadyExistsException" => {
+                        CreateMetricAttributionError::ResourceAlreadyExistsException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceInUseException" => {
+                        CreateMetricAttributionError::ResourceInUseException(
+                            error.parse()?,
+                        )
+                    }
+                    "LimitExceededException" => {
+                        CreateMetricAttributionError::LimitExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => CreateMetricAttributionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateRecommender` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -2674,48 +2564,34 @@ fn err_create_recommender(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateRecommenderError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => CreateRecommenderError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceAlreadyExistsException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateRecommenderError::ResourceAlreadyExistsException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateRecommenderError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateRecommenderError::LimitExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => CreateRecommenderError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "TooManyTagsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateRecommenderError::TooManyTagsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateRecommenderError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        CreateRecommenderError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceAlreadyExistsException" => {
+                        CreateRecommenderError::ResourceAlreadyExistsException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateRecommenderError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "LimitExceededException" => {
+                        CreateRecommenderError::LimitExceededException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        CreateRecommenderError::ResourceInUseException(error.parse()?)
+                    }
+                    "TooManyTagsException" => {
+                        CreateRecommenderError::TooManyTagsException(error.parse()?)
+                    }
+                    _ => CreateRecommenderError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateSchema` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -2846,28 +2722,23 @@ fn err_create_schema(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateSchemaError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSchemaError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceAlreadyExistsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSchemaError::ResourceAlreadyExistsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSchemaError::LimitExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateSchemaError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        CreateSchemaError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceAlreadyExistsException" => {
+                        CreateSchemaError::ResourceAlreadyExistsException(error.parse()?)
+                    }
+                    "LimitExceededException" => {
+                        CreateSchemaError::LimitExceededException(error.parse()?)
+                    }
+                    _ => CreateSchemaError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateSolution` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -3100,46 +2971,34 @@ fn err_create_solution(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateSolutionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSolutionError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceAlreadyExistsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSolutionError::ResourceAlreadyExistsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSolutionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSolutionError::LimitExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSolutionError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "TooManyTagsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSolutionError::TooManyTagsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateSolutionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        CreateSolutionError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceAlreadyExistsException" => {
+                        CreateSolutionError::ResourceAlreadyExistsException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateSolutionError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "LimitExceededException" => {
+                        CreateSolutionError::LimitExceededException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        CreateSolutionError::ResourceInUseException(error.parse()?)
+                    }
+                    "TooManyTagsException" => {
+                        CreateSolutionError::TooManyTagsException(error.parse()?)
+                    }
+                    _ => CreateSolutionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateSolutionVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -3308,50 +3167,40 @@ fn err_create_solution_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateSolutionVersionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSolutionVersionError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateSolutionVersionError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSolutionVersionError::LimitExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSolutionVersionError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "TooManyTagsException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSolutionVersionError::TooManyTagsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceAlreadyExistsException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateSolutionVersionError::ResourceAlreadyExistsException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateSolutionVersionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        CreateSolutionVersionError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateSolutionVersionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "LimitExceededException" => {
+                        CreateSolutionVersionError::LimitExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceInUseException" => {
+                        CreateSolutionVersionError::ResourceInUseException(
+                            error.parse()?,
+                        )
+                    }
+                    "TooManyTagsException" => {
+                        CreateSolutionVersionError::TooManyTagsException(error.parse()?)
+                    }
+                    "ResourceAlreadyExistsException" => {
+                        CreateSolutionVersionError::ResourceAlreadyExistsException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => CreateSolutionVersionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteCampaign` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -3456,28 +3305,23 @@ fn err_delete_campaign(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteCampaignError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteCampaignError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteCampaignError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteCampaignError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteCampaignError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DeleteCampaignError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteCampaignError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        DeleteCampaignError::ResourceInUseException(error.parse()?)
+                    }
+                    _ => DeleteCampaignError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteDataset` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -3582,28 +3426,23 @@ fn err_delete_dataset(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteDatasetError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDatasetError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDatasetError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDatasetError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteDatasetError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DeleteDatasetError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteDatasetError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        DeleteDatasetError::ResourceInUseException(error.parse()?)
+                    }
+                    _ => DeleteDatasetError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteDatasetGroup` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -3708,28 +3547,25 @@ fn err_delete_dataset_group(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteDatasetGroupError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDatasetGroupError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDatasetGroupError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDatasetGroupError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteDatasetGroupError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DeleteDatasetGroupError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteDatasetGroupError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceInUseException" => {
+                        DeleteDatasetGroupError::ResourceInUseException(error.parse()?)
+                    }
+                    _ => DeleteDatasetGroupError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteEventTracker` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -3834,28 +3670,25 @@ fn err_delete_event_tracker(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteEventTrackerError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteEventTrackerError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteEventTrackerError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteEventTrackerError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteEventTrackerError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DeleteEventTrackerError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteEventTrackerError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceInUseException" => {
+                        DeleteEventTrackerError::ResourceInUseException(error.parse()?)
+                    }
+                    _ => DeleteEventTrackerError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteFilter` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -3960,28 +3793,23 @@ fn err_delete_filter(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteFilterError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteFilterError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteFilterError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteFilterError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteFilterError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DeleteFilterError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteFilterError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        DeleteFilterError::ResourceInUseException(error.parse()?)
+                    }
+                    _ => DeleteFilterError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteMetricAttribution` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -4086,32 +3914,29 @@ fn err_delete_metric_attribution(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteMetricAttributionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteMetricAttributionError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteMetricAttributionError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteMetricAttributionError::ResourceInUseException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteMetricAttributionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DeleteMetricAttributionError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteMetricAttributionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceInUseException" => {
+                        DeleteMetricAttributionError::ResourceInUseException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DeleteMetricAttributionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteRecommender` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -4216,28 +4041,23 @@ fn err_delete_recommender(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteRecommenderError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteRecommenderError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteRecommenderError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteRecommenderError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteRecommenderError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DeleteRecommenderError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteRecommenderError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        DeleteRecommenderError::ResourceInUseException(error.parse()?)
+                    }
+                    _ => DeleteRecommenderError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteSchema` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -4342,28 +4162,23 @@ fn err_delete_schema(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteSchemaError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteSchemaError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteSchemaError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteSchemaError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteSchemaError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DeleteSchemaError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteSchemaError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        DeleteSchemaError::ResourceInUseException(error.parse()?)
+                    }
+                    _ => DeleteSchemaError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteSolution` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -4468,28 +4283,23 @@ fn err_delete_solution(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteSolutionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteSolutionError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteSolutionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteSolutionError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteSolutionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DeleteSolutionError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteSolutionError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        DeleteSolutionError::ResourceInUseException(error.parse()?)
+                    }
+                    _ => DeleteSolutionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeAlgorithm` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -4597,22 +4407,20 @@ fn err_describe_algorithm(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeAlgorithmError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeAlgorithmError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeAlgorithmError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeAlgorithmError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeAlgorithmError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeAlgorithmError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => DescribeAlgorithmError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeBatchInferenceJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -4723,26 +4531,24 @@ fn err_describe_batch_inference_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeBatchInferenceJobError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DescribeBatchInferenceJobError::InvalidInputException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DescribeBatchInferenceJobError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeBatchInferenceJobError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeBatchInferenceJobError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeBatchInferenceJobError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DescribeBatchInferenceJobError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeBatchSegmentJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -4853,24 +4659,24 @@ fn err_describe_batch_segment_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeBatchSegmentJobError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeBatchSegmentJobError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DescribeBatchSegmentJobError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeBatchSegmentJobError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeBatchSegmentJobError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeBatchSegmentJobError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DescribeBatchSegmentJobError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeCampaign` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -4976,22 +4782,20 @@ fn err_describe_campaign(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeCampaignError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeCampaignError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeCampaignError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeCampaignError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeCampaignError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeCampaignError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => DescribeCampaignError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeDataDeletionJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5102,24 +4906,24 @@ fn err_describe_data_deletion_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeDataDeletionJobError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeDataDeletionJobError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DescribeDataDeletionJobError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeDataDeletionJobError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeDataDeletionJobError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeDataDeletionJobError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DescribeDataDeletionJobError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeDataset` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5222,22 +5026,20 @@ fn err_describe_dataset(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeDatasetError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeDatasetError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeDatasetError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeDatasetError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeDatasetError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeDatasetError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => DescribeDatasetError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeDatasetExportJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5348,26 +5150,24 @@ fn err_describe_dataset_export_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeDatasetExportJobError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DescribeDatasetExportJobError::InvalidInputException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DescribeDatasetExportJobError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeDatasetExportJobError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeDatasetExportJobError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeDatasetExportJobError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DescribeDatasetExportJobError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeDatasetGroup` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5478,24 +5278,22 @@ fn err_describe_dataset_group(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeDatasetGroupError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeDatasetGroupError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DescribeDatasetGroupError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeDatasetGroupError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeDatasetGroupError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeDatasetGroupError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DescribeDatasetGroupError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeDatasetImportJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5606,26 +5404,24 @@ fn err_describe_dataset_import_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeDatasetImportJobError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DescribeDatasetImportJobError::InvalidInputException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DescribeDatasetImportJobError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeDatasetImportJobError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeDatasetImportJobError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeDatasetImportJobError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DescribeDatasetImportJobError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeEventTracker` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5736,24 +5532,22 @@ fn err_describe_event_tracker(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeEventTrackerError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeEventTrackerError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DescribeEventTrackerError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeEventTrackerError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeEventTrackerError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeEventTrackerError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DescribeEventTrackerError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeFeatureTransformation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5864,26 +5658,24 @@ fn err_describe_feature_transformation(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeFeatureTransformationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DescribeFeatureTransformationError::InvalidInputException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DescribeFeatureTransformationError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeFeatureTransformationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeFeatureTransformationError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeFeatureTransformationError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DescribeFeatureTransformationError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeFilter` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5986,22 +5778,20 @@ fn err_describe_filter(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeFilterError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeFilterError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeFilterError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeFilterError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeFilterError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeFilterError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => DescribeFilterError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeMetricAttribution` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6112,26 +5902,24 @@ fn err_describe_metric_attribution(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeMetricAttributionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DescribeMetricAttributionError::InvalidInputException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DescribeMetricAttributionError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeMetricAttributionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeMetricAttributionError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeMetricAttributionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DescribeMetricAttributionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeRecipe` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6234,22 +6022,20 @@ fn err_describe_recipe(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeRecipeError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeRecipeError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeRecipeError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeRecipeError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeRecipeError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeRecipeError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => DescribeRecipeError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeRecommender` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6360,22 +6146,22 @@ fn err_describe_recommender(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeRecommenderError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeRecommenderError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeRecommenderError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeRecommenderError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeRecommenderError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeRecommenderError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DescribeRecommenderError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeSchema` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6478,22 +6264,20 @@ fn err_describe_schema(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeSchemaError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeSchemaError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeSchemaError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeSchemaError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeSchemaError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeSchemaError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => DescribeSchemaError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeSolution` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6599,22 +6383,20 @@ fn err_describe_solution(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeSolutionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeSolutionError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeSolutionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeSolutionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeSolutionError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeSolutionError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => DescribeSolutionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DescribeSolutionVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6725,24 +6507,24 @@ fn err_describe_solution_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeSolutionVersionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeSolutionVersionError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DescribeSolutionVersionError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeSolutionVersionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        DescribeSolutionVersionError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DescribeSolutionVersionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DescribeSolutionVersionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetSolutionMetrics` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6857,28 +6639,25 @@ fn err_get_solution_metrics(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetSolutionMetricsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => GetSolutionMetricsError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetSolutionMetricsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => GetSolutionMetricsError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetSolutionMetricsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        GetSolutionMetricsError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetSolutionMetricsError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceInUseException" => {
+                        GetSolutionMetricsError::ResourceInUseException(error.parse()?)
+                    }
+                    _ => GetSolutionMetricsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListBatchInferenceJobs` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7013,24 +6792,24 @@ fn err_list_batch_inference_jobs(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListBatchInferenceJobsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => ListBatchInferenceJobsError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListBatchInferenceJobsError::InvalidNextTokenException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListBatchInferenceJobsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        ListBatchInferenceJobsError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "InvalidNextTokenException" => {
+                        ListBatchInferenceJobsError::InvalidNextTokenException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListBatchInferenceJobsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListBatchSegmentJobs` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7165,24 +6944,22 @@ fn err_list_batch_segment_jobs(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListBatchSegmentJobsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => ListBatchSegmentJobsError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListBatchSegmentJobsError::InvalidNextTokenException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListBatchSegmentJobsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        ListBatchSegmentJobsError::InvalidInputException(error.parse()?)
+                    }
+                    "InvalidNextTokenException" => {
+                        ListBatchSegmentJobsError::InvalidNextTokenException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListBatchSegmentJobsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListCampaigns` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7309,22 +7086,20 @@ fn err_list_campaigns(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListCampaignsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => ListCampaignsError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => ListCampaignsError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListCampaignsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        ListCampaignsError::InvalidInputException(error.parse()?)
+                    }
+                    "InvalidNextTokenException" => {
+                        ListCampaignsError::InvalidNextTokenException(error.parse()?)
+                    }
+                    _ => ListCampaignsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListDataDeletionJobs` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7459,24 +7234,22 @@ fn err_list_data_deletion_jobs(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDataDeletionJobsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => ListDataDeletionJobsError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListDataDeletionJobsError::InvalidNextTokenException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListDataDeletionJobsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        ListDataDeletionJobsError::InvalidInputException(error.parse()?)
+                    }
+                    "InvalidNextTokenException" => {
+                        ListDataDeletionJobsError::InvalidNextTokenException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListDataDeletionJobsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListDatasetExportJobs` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7611,24 +7384,22 @@ fn err_list_dataset_export_jobs(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDatasetExportJobsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => ListDatasetExportJobsError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListDatasetExportJobsError::InvalidNextTokenException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListDatasetExportJobsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        ListDatasetExportJobsError::InvalidInputException(error.parse()?)
+                    }
+                    "InvalidNextTokenException" => {
+                        ListDatasetExportJobsError::InvalidNextTokenException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListDatasetExportJobsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListDatasetGroups` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7744,16 +7515,17 @@ fn err_list_dataset_groups(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDatasetGroupsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => ListDatasetGroupsError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListDatasetGroupsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidNextTokenException" => {
+                        ListDatasetGroupsError::InvalidNextTokenException(error.parse()?)
+                    }
+                    _ => ListDatasetGroupsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListDatasetImportJobs` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7888,24 +7660,22 @@ fn err_list_dataset_import_jobs(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDatasetImportJobsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => ListDatasetImportJobsError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListDatasetImportJobsError::InvalidNextTokenException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListDatasetImportJobsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        ListDatasetImportJobsError::InvalidInputException(error.parse()?)
+                    }
+                    "InvalidNextTokenException" => {
+                        ListDatasetImportJobsError::InvalidNextTokenException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListDatasetImportJobsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListDatasets` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8032,22 +7802,20 @@ fn err_list_datasets(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDatasetsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => ListDatasetsError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => ListDatasetsError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListDatasetsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        ListDatasetsError::InvalidInputException(error.parse()?)
+                    }
+                    "InvalidNextTokenException" => {
+                        ListDatasetsError::InvalidNextTokenException(error.parse()?)
+                    }
+                    _ => ListDatasetsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListEventTrackers` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8179,22 +7947,20 @@ fn err_list_event_trackers(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListEventTrackersError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => ListEventTrackersError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => ListEventTrackersError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListEventTrackersError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        ListEventTrackersError::InvalidInputException(error.parse()?)
+                    }
+                    "InvalidNextTokenException" => {
+                        ListEventTrackersError::InvalidNextTokenException(error.parse()?)
+                    }
+                    _ => ListEventTrackersError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListFilters` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8321,22 +8087,20 @@ fn err_list_filters(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListFiltersError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => ListFiltersError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => ListFiltersError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListFiltersError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        ListFiltersError::InvalidInputException(error.parse()?)
+                    }
+                    "InvalidNextTokenException" => {
+                        ListFiltersError::InvalidNextTokenException(error.parse()?)
+                    }
+                    _ => ListFiltersError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListMetricAttributionMetrics` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8471,26 +8235,24 @@ fn err_list_metric_attribution_metrics(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListMetricAttributionMetricsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListMetricAttributionMetricsError::InvalidInputException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListMetricAttributionMetricsError::InvalidNextTokenException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListMetricAttributionMetricsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        ListMetricAttributionMetricsError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "InvalidNextTokenException" => {
+                        ListMetricAttributionMetricsError::InvalidNextTokenException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListMetricAttributionMetricsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListMetricAttributions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8625,24 +8387,24 @@ fn err_list_metric_attributions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListMetricAttributionsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => ListMetricAttributionsError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListMetricAttributionsError::InvalidNextTokenException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListMetricAttributionsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        ListMetricAttributionsError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "InvalidNextTokenException" => {
+                        ListMetricAttributionsError::InvalidNextTokenException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListMetricAttributionsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListRecipes` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8787,22 +8549,20 @@ fn err_list_recipes(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListRecipesError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => ListRecipesError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => ListRecipesError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListRecipesError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidNextTokenException" => {
+                        ListRecipesError::InvalidNextTokenException(error.parse()?)
+                    }
+                    "InvalidInputException" => {
+                        ListRecipesError::InvalidInputException(error.parse()?)
+                    }
+                    _ => ListRecipesError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListRecommenders` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8932,22 +8692,20 @@ fn err_list_recommenders(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListRecommendersError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => ListRecommendersError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => ListRecommendersError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListRecommendersError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        ListRecommendersError::InvalidInputException(error.parse()?)
+                    }
+                    "InvalidNextTokenException" => {
+                        ListRecommendersError::InvalidNextTokenException(error.parse()?)
+                    }
+                    _ => ListRecommendersError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListSchemas` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9058,16 +8816,17 @@ fn err_list_schemas(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListSchemasError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => ListSchemasError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListSchemasError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidNextTokenException" => {
+                        ListSchemasError::InvalidNextTokenException(error.parse()?)
+                    }
+                    _ => ListSchemasError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListSolutionVersions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9206,32 +8965,27 @@ fn err_list_solution_versions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListSolutionVersionsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => ListSolutionVersionsError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListSolutionVersionsError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListSolutionVersionsError::InvalidNextTokenException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListSolutionVersionsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        ListSolutionVersionsError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListSolutionVersionsError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "InvalidNextTokenException" => {
+                        ListSolutionVersionsError::InvalidNextTokenException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListSolutionVersionsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListSolutions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9358,22 +9112,20 @@ fn err_list_solutions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListSolutionsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => ListSolutionsError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "InvalidNextTokenException" => {
-            match error.parse() {
-                Ok(parsed) => ListSolutionsError::InvalidNextTokenException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListSolutionsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        ListSolutionsError::InvalidInputException(error.parse()?)
+                    }
+                    "InvalidNextTokenException" => {
+                        ListSolutionsError::InvalidNextTokenException(error.parse()?)
+                    }
+                    _ => ListSolutionsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListTagsForResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9488,28 +9240,25 @@ fn err_list_tags_for_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListTagsForResourceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => ListTagsForResourceError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListTagsForResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => ListTagsForResourceError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListTagsForResourceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        ListTagsForResourceError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListTagsForResourceError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceInUseException" => {
+                        ListTagsForResourceError::ResourceInUseException(error.parse()?)
+                    }
+                    _ => ListTagsForResourceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `StartRecommender` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9619,28 +9368,23 @@ fn err_start_recommender(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<StartRecommenderError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => StartRecommenderError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => StartRecommenderError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => StartRecommenderError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => StartRecommenderError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        StartRecommenderError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        StartRecommenderError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        StartRecommenderError::ResourceInUseException(error.parse()?)
+                    }
+                    _ => StartRecommenderError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `StopRecommender` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9747,28 +9491,23 @@ fn err_stop_recommender(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<StopRecommenderError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => StopRecommenderError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => StopRecommenderError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => StopRecommenderError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => StopRecommenderError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        StopRecommenderError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        StopRecommenderError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        StopRecommenderError::ResourceInUseException(error.parse()?)
+                    }
+                    _ => StopRecommenderError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `StopSolutionVersionCreation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9873,34 +9612,29 @@ fn err_stop_solution_version_creation(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<StopSolutionVersionCreationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    StopSolutionVersionCreationError::InvalidInputException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    StopSolutionVersionCreationError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    StopSolutionVersionCreationError::ResourceInUseException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => StopSolutionVersionCreationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        StopSolutionVersionCreationError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        StopSolutionVersionCreationError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceInUseException" => {
+                        StopSolutionVersionCreationError::ResourceInUseException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => StopSolutionVersionCreationError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `TagResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -10027,40 +9761,29 @@ fn err_tag_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<TagResourceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => TagResourceError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => TagResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "TooManyTagsException" => {
-            match error.parse() {
-                Ok(parsed) => TagResourceError::TooManyTagsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => TagResourceError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => TagResourceError::LimitExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => TagResourceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        TagResourceError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        TagResourceError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "TooManyTagsException" => {
+                        TagResourceError::TooManyTagsException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        TagResourceError::ResourceInUseException(error.parse()?)
+                    }
+                    "LimitExceededException" => {
+                        TagResourceError::LimitExceededException(error.parse()?)
+                    }
+                    _ => TagResourceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UntagResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -10183,34 +9906,26 @@ fn err_untag_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UntagResourceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => UntagResourceError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UntagResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "TooManyTagKeysException" => {
-            match error.parse() {
-                Ok(parsed) => UntagResourceError::TooManyTagKeysException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => UntagResourceError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UntagResourceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        UntagResourceError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UntagResourceError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "TooManyTagKeysException" => {
+                        UntagResourceError::TooManyTagKeysException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        UntagResourceError::ResourceInUseException(error.parse()?)
+                    }
+                    _ => UntagResourceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateCampaign` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -10359,28 +10074,23 @@ fn err_update_campaign(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateCampaignError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateCampaignError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateCampaignError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateCampaignError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateCampaignError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        UpdateCampaignError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateCampaignError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        UpdateCampaignError::ResourceInUseException(error.parse()?)
+                    }
+                    _ => UpdateCampaignError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateDataset` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -10499,28 +10209,23 @@ fn err_update_dataset(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateDatasetError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateDatasetError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateDatasetError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateDatasetError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateDatasetError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        UpdateDatasetError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateDatasetError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        UpdateDatasetError::ResourceInUseException(error.parse()?)
+                    }
+                    _ => UpdateDatasetError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateMetricAttribution` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -10687,40 +10392,34 @@ fn err_update_metric_attribution(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateMetricAttributionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateMetricAttributionError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateMetricAttributionError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateMetricAttributionError::ResourceInUseException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceAlreadyExistsException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateMetricAttributionError::ResourceAlreadyExistsException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateMetricAttributionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        UpdateMetricAttributionError::InvalidInputException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateMetricAttributionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceInUseException" => {
+                        UpdateMetricAttributionError::ResourceInUseException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceAlreadyExistsException" => {
+                        UpdateMetricAttributionError::ResourceAlreadyExistsException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => UpdateMetricAttributionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateRecommender` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -10850,28 +10549,23 @@ fn err_update_recommender(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateRecommenderError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateRecommenderError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateRecommenderError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateRecommenderError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateRecommenderError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        UpdateRecommenderError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateRecommenderError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        UpdateRecommenderError::ResourceInUseException(error.parse()?)
+                    }
+                    _ => UpdateRecommenderError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateSolution` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -11024,34 +10718,26 @@ fn err_update_solution(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateSolutionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidInputException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSolutionError::InvalidInputException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSolutionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceInUseException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSolutionError::ResourceInUseException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LimitExceededException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSolutionError::LimitExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateSolutionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidInputException" => {
+                        UpdateSolutionError::InvalidInputException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateSolutionError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ResourceInUseException" => {
+                        UpdateSolutionError::ResourceInUseException(error.parse()?)
+                    }
+                    "LimitExceededException" => {
+                        UpdateSolutionError::LimitExceededException(error.parse()?)
+                    }
+                    _ => UpdateSolutionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 pub(crate) fn modeled_exception(
     error: &response::ErrorResponse<'_>,

@@ -51,7 +51,7 @@ static LIST_CAMPAIGNS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListCampaignsResponse, skip: usize| {
         if let Some(items) = &mut output.campaigns {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -68,7 +68,7 @@ static LIST_CAMPAIGNS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListCampaignsResponse| {
         let mut output = output;
-        output.campaigns.take().unwrap_or_default().into_iter().collect()
+        output.campaigns.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListCampaigns {
@@ -122,7 +122,7 @@ static LIST_DATASET_GROUPS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListDatasetGroupsResponse, skip: usize| {
         if let Some(items) = &mut output.dataset_groups {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -139,7 +139,7 @@ static LIST_DATASET_GROUPS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListDatasetGroupsResponse| {
         let mut output = output;
-        output.dataset_groups.take().unwrap_or_default().into_iter().collect()
+        output.dataset_groups.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListDatasetGroups {
@@ -194,7 +194,7 @@ static LIST_DATASET_IMPORT_JOBS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListDatasetImportJobsResponse, skip: usize| {
         if let Some(items) = &mut output.dataset_import_jobs {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -211,7 +211,7 @@ static LIST_DATASET_IMPORT_JOBS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListDatasetImportJobsResponse| {
         let mut output = output;
-        output.dataset_import_jobs.take().unwrap_or_default().into_iter().collect()
+        output.dataset_import_jobs.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListDatasetImportJobs {
@@ -265,7 +265,7 @@ static LIST_DATASETS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListDatasetsResponse, skip: usize| {
         if let Some(items) = &mut output.datasets {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -282,7 +282,7 @@ static LIST_DATASETS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListDatasetsResponse| {
         let mut output = output;
-        output.datasets.take().unwrap_or_default().into_iter().collect()
+        output.datasets.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListDatasets {
@@ -336,7 +336,7 @@ static LIST_EVENT_TRACKERS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListEventTrackersResponse, skip: usize| {
         if let Some(items) = &mut output.event_trackers {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -353,7 +353,7 @@ static LIST_EVENT_TRACKERS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListEventTrackersResponse| {
         let mut output = output;
-        output.event_trackers.take().unwrap_or_default().into_iter().collect()
+        output.event_trackers.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListEventTrackers {
@@ -407,7 +407,7 @@ static LIST_RECIPES_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListRecipesResponse, skip: usize| {
         if let Some(items) = &mut output.recipes {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -424,7 +424,7 @@ static LIST_RECIPES_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListRecipesResponse| {
         let mut output = output;
-        output.recipes.take().unwrap_or_default().into_iter().collect()
+        output.recipes.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListRecipes {
@@ -478,7 +478,7 @@ static LIST_SCHEMAS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListSchemasResponse, skip: usize| {
         if let Some(items) = &mut output.schemas {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -495,7 +495,7 @@ static LIST_SCHEMAS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListSchemasResponse| {
         let mut output = output;
-        output.schemas.take().unwrap_or_default().into_iter().collect()
+        output.schemas.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListSchemas {
@@ -550,7 +550,7 @@ static LIST_SOLUTION_VERSIONS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListSolutionVersionsResponse, skip: usize| {
         if let Some(items) = &mut output.solution_versions {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -567,7 +567,7 @@ static LIST_SOLUTION_VERSIONS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListSolutionVersionsResponse| {
         let mut output = output;
-        output.solution_versions.take().unwrap_or_default().into_iter().collect()
+        output.solution_versions.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListSolutionVersions {
@@ -621,7 +621,7 @@ static LIST_SOLUTIONS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListSolutionsResponse, skip: usize| {
         if let Some(items) = &mut output.solutions {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -638,7 +638,7 @@ static LIST_SOLUTIONS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListSolutionsResponse| {
         let mut output = output;
-        output.solutions.take().unwrap_or_default().into_iter().collect()
+        output.solutions.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListSolutions {
@@ -693,7 +693,7 @@ static LIST_BATCH_INFERENCE_JOBS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListBatchInferenceJobsResponse, skip: usize| {
         if let Some(items) = &mut output.batch_inference_jobs {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -710,7 +710,7 @@ static LIST_BATCH_INFERENCE_JOBS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListBatchInferenceJobsResponse| {
         let mut output = output;
-        output.batch_inference_jobs.take().unwrap_or_default().into_iter().collect()
+        output.batch_inference_jobs.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListBatchInferenceJobs {
@@ -765,7 +765,7 @@ static LIST_DATASET_EXPORT_JOBS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListDatasetExportJobsResponse, skip: usize| {
         if let Some(items) = &mut output.dataset_export_jobs {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -782,7 +782,7 @@ static LIST_DATASET_EXPORT_JOBS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListDatasetExportJobsResponse| {
         let mut output = output;
-        output.dataset_export_jobs.take().unwrap_or_default().into_iter().collect()
+        output.dataset_export_jobs.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListDatasetExportJobs {
@@ -836,7 +836,7 @@ static LIST_FILTERS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListFiltersResponse, skip: usize| {
         if let Some(items) = &mut output.filters {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -853,7 +853,7 @@ static LIST_FILTERS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListFiltersResponse| {
         let mut output = output;
-        output.filters.take().unwrap_or_default().into_iter().collect()
+        output.filters.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListFilters {
@@ -908,7 +908,7 @@ static LIST_BATCH_SEGMENT_JOBS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListBatchSegmentJobsResponse, skip: usize| {
         if let Some(items) = &mut output.batch_segment_jobs {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -925,7 +925,7 @@ static LIST_BATCH_SEGMENT_JOBS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListBatchSegmentJobsResponse| {
         let mut output = output;
-        output.batch_segment_jobs.take().unwrap_or_default().into_iter().collect()
+        output.batch_segment_jobs.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListBatchSegmentJobs {
@@ -979,7 +979,7 @@ static LIST_RECOMMENDERS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListRecommendersResponse, skip: usize| {
         if let Some(items) = &mut output.recommenders {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -996,7 +996,7 @@ static LIST_RECOMMENDERS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListRecommendersResponse| {
         let mut output = output;
-        output.recommenders.take().unwrap_or_default().into_iter().collect()
+        output.recommenders.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListRecommenders {
@@ -1057,7 +1057,7 @@ static LIST_METRIC_ATTRIBUTION_METRICS_SPEC: PaginatorSpec<
         skip: usize|
     {
         if let Some(items) = &mut output.metrics {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1076,7 +1076,7 @@ static LIST_METRIC_ATTRIBUTION_METRICS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListMetricAttributionMetricsResponse| {
         let mut output = output;
-        output.metrics.take().unwrap_or_default().into_iter().collect()
+        output.metrics.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListMetricAttributionMetrics {
@@ -1135,7 +1135,7 @@ static LIST_METRIC_ATTRIBUTIONS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListMetricAttributionsResponse, skip: usize| {
         if let Some(items) = &mut output.metric_attributions {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1152,7 +1152,7 @@ static LIST_METRIC_ATTRIBUTIONS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListMetricAttributionsResponse| {
         let mut output = output;
-        output.metric_attributions.take().unwrap_or_default().into_iter().collect()
+        output.metric_attributions.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListMetricAttributions {

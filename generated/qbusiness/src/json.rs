@@ -81,14 +81,10 @@ impl SerializeJson for AccessControl {
 }
 impl DeserializeJson for AccessDeniedException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -167,14 +163,10 @@ impl SerializeJson for ActionExecutionPayloadField {
 }
 impl DeserializeJson for ActionExecutionPayloadField {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["value"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.value)?,
-                _ => {}
-            }
+        while reader.next_field(&["value"])?.is_some() {
+            reader.read(&mut value.value)?;
         }
         Ok(value)
     }
@@ -189,14 +181,10 @@ impl SerializeJson for ActionFilterConfiguration {
 }
 impl DeserializeJson for ActionFilterConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["documentAttributeFilter"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.document_attribute_filter)?,
-                _ => {}
-            }
+        while reader.next_field(&["documentAttributeFilter"])?.is_some() {
+            reader.read(&mut value.document_attribute_filter)?;
         }
         Ok(value)
     }
@@ -360,42 +348,30 @@ impl DeserializeJson for ApplicationStatus {
 }
 impl DeserializeJson for AppliedAttachmentsConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["attachmentsControlMode"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.attachments_control_mode)?,
-                _ => {}
-            }
+        while reader.next_field(&["attachmentsControlMode"])?.is_some() {
+            reader.read(&mut value.attachments_control_mode)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for AppliedCreatorModeConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["creatorModeControl"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.creator_mode_control)?,
-                _ => {}
-            }
+        while reader.next_field(&["creatorModeControl"])?.is_some() {
+            reader.read(&mut value.creator_mode_control)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for AppliedOrchestrationConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["control"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.control)?,
-                _ => {}
-            }
+        while reader.next_field(&["control"])?.is_some() {
+            reader.read(&mut value.control)?;
         }
         Ok(value)
     }
@@ -412,14 +388,10 @@ impl SerializeJson for AssociatePermissionRequest {
 }
 impl DeserializeJson for AssociatePermissionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["statement"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.statement)?,
-                _ => {}
-            }
+        while reader.next_field(&["statement"])?.is_some() {
+            reader.read(&mut value.statement)?;
         }
         Ok(value)
     }
@@ -629,14 +601,10 @@ impl SerializeJson for AudioExtractionConfiguration {
 }
 impl DeserializeJson for AudioExtractionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["audioExtractionStatus"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.audio_extraction_status)?,
-                _ => {}
-            }
+        while reader.next_field(&["audioExtractionStatus"])?.is_some() {
+            reader.read(&mut value.audio_extraction_status)?;
         }
         Ok(value)
     }
@@ -682,28 +650,20 @@ impl DeserializeJson for AudioSourceDetails {
 }
 impl DeserializeJson for AuthChallengeRequest {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["authorizationUrl"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.authorization_url)?,
-                _ => {}
-            }
+        while reader.next_field(&["authorizationUrl"])?.is_some() {
+            reader.read(&mut value.authorization_url)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for AuthChallengeRequestEvent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["authorizationUrl"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.authorization_url)?,
-                _ => {}
-            }
+        while reader.next_field(&["authorizationUrl"])?.is_some() {
+            reader.read(&mut value.authorization_url)?;
         }
         Ok(value)
     }
@@ -789,14 +749,10 @@ impl SerializeJson for BatchDeleteDocumentRequest {
 }
 impl DeserializeJson for BatchDeleteDocumentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["failedDocuments"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.failed_documents)?,
-                _ => {}
-            }
+        while reader.next_field(&["failedDocuments"])?.is_some() {
+            reader.read(&mut value.failed_documents)?;
         }
         Ok(value)
     }
@@ -812,14 +768,10 @@ impl SerializeJson for BatchPutDocumentRequest {
 }
 impl DeserializeJson for BatchPutDocumentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["failedDocuments"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.failed_documents)?,
-                _ => {}
-            }
+        while reader.next_field(&["failedDocuments"])?.is_some() {
+            reader.read(&mut value.failed_documents)?;
         }
         Ok(value)
     }
@@ -875,14 +827,10 @@ impl SerializeJson for BrowserExtensionConfiguration {
 }
 impl DeserializeJson for BrowserExtensionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["enabledBrowserExtensions"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.enabled_browser_extensions)?,
-                _ => {}
-            }
+        while reader.next_field(&["enabledBrowserExtensions"])?.is_some() {
+            reader.read(&mut value.enabled_browser_extensions)?;
         }
         Ok(value)
     }
@@ -1170,14 +1118,10 @@ impl SerializeJson for ContentBlockerRule {
 }
 impl DeserializeJson for ContentBlockerRule {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["systemMessageOverride"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.system_message_override)?,
-                _ => {}
-            }
+        while reader.next_field(&["systemMessageOverride"])?.is_some() {
+            reader.read(&mut value.system_message_override)?;
         }
         Ok(value)
     }
@@ -1191,14 +1135,10 @@ impl SerializeJson for ContentRetrievalRule {
 }
 impl DeserializeJson for ContentRetrievalRule {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["eligibleDataSources"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.eligible_data_sources)?,
-                _ => {}
-            }
+        while reader.next_field(&["eligibleDataSources"])?.is_some() {
+            reader.read(&mut value.eligible_data_sources)?;
         }
         Ok(value)
     }
@@ -1313,14 +1253,10 @@ impl SerializeJson for CreateAnonymousWebExperienceUrlRequest {
 }
 impl DeserializeJson for CreateAnonymousWebExperienceUrlResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["anonymousUrl"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.anonymous_url)?,
-                _ => {}
-            }
+        while reader.next_field(&["anonymousUrl"])?.is_some() {
+            reader.read(&mut value.anonymous_url)?;
         }
         Ok(value)
     }
@@ -1858,14 +1794,10 @@ impl SerializeJson for DataAccessorIdcTrustedTokenIssuerConfiguration {
 }
 impl DeserializeJson for DataAccessorIdcTrustedTokenIssuerConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["idcTrustedTokenIssuerArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.idc_trusted_token_issuer_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["idcTrustedTokenIssuerArn"])?.is_some() {
+            reader.read(&mut value.idc_trusted_token_issuer_arn)?;
         }
         Ok(value)
     }
@@ -2643,14 +2575,10 @@ impl SerializeJson for EncryptionConfiguration {
 }
 impl DeserializeJson for EncryptionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["kmsKeyId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.kms_key_id)?,
-                _ => {}
-            }
+        while reader.next_field(&["kmsKeyId"])?.is_some() {
+            reader.read(&mut value.kms_key_id)?;
         }
         Ok(value)
     }
@@ -2683,14 +2611,10 @@ impl DeserializeJson for ErrorDetail {
 }
 impl DeserializeJson for ExternalResourceException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -3112,14 +3036,10 @@ impl SerializeJson for GetPolicyRequest {
 }
 impl DeserializeJson for GetPolicyResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["policy"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.policy)?,
-                _ => {}
-            }
+        while reader.next_field(&["policy"])?.is_some() {
+            reader.read(&mut value.policy)?;
         }
         Ok(value)
     }
@@ -3172,14 +3092,10 @@ impl SerializeJson for GetUserRequest {
 }
 impl DeserializeJson for GetUserResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["userAliases"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.user_aliases)?,
-                _ => {}
-            }
+        while reader.next_field(&["userAliases"])?.is_some() {
+            reader.read(&mut value.user_aliases)?;
         }
         Ok(value)
     }
@@ -3272,14 +3188,10 @@ impl DeserializeJson for GroupStatusDetail {
 }
 impl DeserializeJson for GroupSummary {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["groupName"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.group_name)?,
-                _ => {}
-            }
+        while reader.next_field(&["groupName"])?.is_some() {
+            reader.read(&mut value.group_name)?;
         }
         Ok(value)
     }
@@ -3297,14 +3209,10 @@ impl SerializeJson for HallucinationReductionConfiguration {
 }
 impl DeserializeJson for HallucinationReductionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["hallucinationReductionControl"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.hallucination_reduction_control)?,
-                _ => {}
-            }
+        while reader.next_field(&["hallucinationReductionControl"])?.is_some() {
+            reader.read(&mut value.hallucination_reduction_control)?;
         }
         Ok(value)
     }
@@ -3450,14 +3358,10 @@ impl SerializeJson for ImageExtractionConfiguration {
 }
 impl DeserializeJson for ImageExtractionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["imageExtractionStatus"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.image_extraction_status)?,
-                _ => {}
-            }
+        while reader.next_field(&["imageExtractionStatus"])?.is_some() {
+            reader.read(&mut value.image_extraction_status)?;
         }
         Ok(value)
     }
@@ -3520,28 +3424,20 @@ impl SerializeJson for IndexCapacityConfiguration {
 }
 impl DeserializeJson for IndexCapacityConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["units"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.units)?,
-                _ => {}
-            }
+        while reader.next_field(&["units"])?.is_some() {
+            reader.read(&mut value.units)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for IndexStatistics {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["textDocumentStatistics"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.text_document_statistics)?,
-                _ => {}
-            }
+        while reader.next_field(&["textDocumentStatistics"])?.is_some() {
+            reader.read(&mut value.text_document_statistics)?;
         }
         Ok(value)
     }
@@ -3633,14 +3529,10 @@ impl DeserializeJson for InstructionCollection {
 }
 impl DeserializeJson for InternalServerException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -3654,28 +3546,20 @@ impl SerializeJson for KendraIndexConfiguration {
 }
 impl DeserializeJson for KendraIndexConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["indexId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.index_id)?,
-                _ => {}
-            }
+        while reader.next_field(&["indexId"])?.is_some() {
+            reader.read(&mut value.index_id)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for LicenseNotFoundException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -4045,14 +3929,10 @@ impl SerializeJson for ListTagsForResourceRequest {
 }
 impl DeserializeJson for ListTagsForResourceResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["tags"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.tags)?,
-                _ => {}
-            }
+        while reader.next_field(&["tags"])?.is_some() {
+            reader.read(&mut value.tags)?;
         }
         Ok(value)
     }
@@ -4121,14 +4001,10 @@ impl DeserializeJson for MediaExtractionConfiguration {
 }
 impl DeserializeJson for MediaTooLargeException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -4422,14 +4298,10 @@ impl SerializeJson for PersonalizationConfiguration {
 }
 impl DeserializeJson for PersonalizationConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["personalizationControlMode"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.personalization_control_mode)?,
-                _ => {}
-            }
+        while reader.next_field(&["personalizationControlMode"])?.is_some() {
+            reader.read(&mut value.personalization_control_mode)?;
         }
         Ok(value)
     }
@@ -4657,14 +4529,10 @@ impl SerializeJson for QAppsConfiguration {
 }
 impl DeserializeJson for QAppsConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["qAppsControlMode"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.q_apps_control_mode)?,
-                _ => {}
-            }
+        while reader.next_field(&["qAppsControlMode"])?.is_some() {
+            reader.read(&mut value.q_apps_control_mode)?;
         }
         Ok(value)
     }
@@ -4688,14 +4556,10 @@ impl SerializeJson for QuickSightConfiguration {
 }
 impl DeserializeJson for QuickSightConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["clientNamespace"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.client_namespace)?,
-                _ => {}
-            }
+        while reader.next_field(&["clientNamespace"])?.is_some() {
+            reader.read(&mut value.client_namespace)?;
         }
         Ok(value)
     }
@@ -4756,14 +4620,10 @@ impl SerializeJson for ResponseConfiguration {
 }
 impl DeserializeJson for ResponseConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["instructionCollection"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.instruction_collection)?,
-                _ => {}
-            }
+        while reader.next_field(&["instructionCollection"])?.is_some() {
+            reader.read(&mut value.instruction_collection)?;
         }
         Ok(value)
     }
@@ -5057,28 +4917,20 @@ impl SerializeJson for SamlProviderConfiguration {
 }
 impl DeserializeJson for SamlProviderConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["authenticationUrl"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.authentication_url)?,
-                _ => {}
-            }
+        while reader.next_field(&["authenticationUrl"])?.is_some() {
+            reader.read(&mut value.authentication_url)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for ScoreAttributes {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["scoreConfidence"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.score_confidence)?,
-                _ => {}
-            }
+        while reader.next_field(&["scoreConfidence"])?.is_some() {
+            reader.read(&mut value.score_confidence)?;
         }
         Ok(value)
     }
@@ -5132,14 +4984,10 @@ impl DeserializeJson for ServiceQuotaExceededException {
 }
 impl DeserializeJson for SnippetExcerpt {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["text"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.text)?,
-                _ => {}
-            }
+        while reader.next_field(&["text"])?.is_some() {
+            reader.read(&mut value.text)?;
         }
         Ok(value)
     }
@@ -5219,14 +5067,10 @@ impl SerializeJson for StartDataSourceSyncJobRequest {
 }
 impl DeserializeJson for StartDataSourceSyncJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["executionId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.execution_id)?,
-                _ => {}
-            }
+        while reader.next_field(&["executionId"])?.is_some() {
+            reader.read(&mut value.execution_id)?;
         }
         Ok(value)
     }
@@ -5295,14 +5139,10 @@ impl SerializeJson for StringListAttributeBoostingConfiguration {
 }
 impl DeserializeJson for StringListAttributeBoostingConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["boostingLevel"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.boosting_level)?,
-                _ => {}
-            }
+        while reader.next_field(&["boostingLevel"])?.is_some() {
+            reader.read(&mut value.boosting_level)?;
         }
         Ok(value)
     }
@@ -5333,14 +5173,10 @@ impl DeserializeJson for Subscription {
 }
 impl DeserializeJson for SubscriptionDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["type"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.r#type)?,
-                _ => {}
-            }
+        while reader.next_field(&["type"])?.is_some() {
+            reader.read(&mut value.r#type)?;
         }
         Ok(value)
     }
@@ -5519,14 +5355,10 @@ impl DeserializeJson for TextSegment {
 }
 impl DeserializeJson for ThrottlingException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -5951,14 +5783,10 @@ impl SerializeJson for VideoExtractionConfiguration {
 }
 impl DeserializeJson for VideoExtractionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["videoExtractionStatus"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.video_extraction_status)?,
-                _ => {}
-            }
+        while reader.next_field(&["videoExtractionStatus"])?.is_some() {
+            reader.read(&mut value.video_extraction_status)?;
         }
         Ok(value)
     }

@@ -193,54 +193,39 @@ fn err_associate_permission(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<AssociatePermissionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => AssociatePermissionError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => AssociatePermissionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => AssociatePermissionError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => AssociatePermissionError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => AssociatePermissionError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => AssociatePermissionError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    AssociatePermissionError::ServiceQuotaExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => AssociatePermissionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        AssociatePermissionError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        AssociatePermissionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        AssociatePermissionError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        AssociatePermissionError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        AssociatePermissionError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        AssociatePermissionError::AccessDeniedException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        AssociatePermissionError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => AssociatePermissionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `BatchDeleteDocument` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -413,46 +398,34 @@ fn err_batch_delete_document(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<BatchDeleteDocumentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => BatchDeleteDocumentError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => BatchDeleteDocumentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => BatchDeleteDocumentError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => BatchDeleteDocumentError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => BatchDeleteDocumentError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => BatchDeleteDocumentError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => BatchDeleteDocumentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        BatchDeleteDocumentError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        BatchDeleteDocumentError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        BatchDeleteDocumentError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        BatchDeleteDocumentError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        BatchDeleteDocumentError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        BatchDeleteDocumentError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => BatchDeleteDocumentError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `BatchPutDocument` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -633,54 +606,37 @@ fn err_batch_put_document(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<BatchPutDocumentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => BatchPutDocumentError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => BatchPutDocumentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => BatchPutDocumentError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => BatchPutDocumentError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => BatchPutDocumentError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => BatchPutDocumentError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    BatchPutDocumentError::ServiceQuotaExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => BatchPutDocumentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        BatchPutDocumentError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        BatchPutDocumentError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        BatchPutDocumentError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        BatchPutDocumentError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        BatchPutDocumentError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        BatchPutDocumentError::AccessDeniedException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        BatchPutDocumentError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => BatchPutDocumentError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CancelSubscription` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -820,40 +776,31 @@ fn err_cancel_subscription(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CancelSubscriptionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => CancelSubscriptionError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CancelSubscriptionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CancelSubscriptionError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CancelSubscriptionError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CancelSubscriptionError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CancelSubscriptionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        CancelSubscriptionError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CancelSubscriptionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        CancelSubscriptionError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CancelSubscriptionError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CancelSubscriptionError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => CancelSubscriptionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `Chat` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -1075,58 +1022,36 @@ fn err_chat(response: &awsgen_runtime::HttpResponse) -> SdkError<ChatError> {
     err_chat_parsed(&response::ErrorResponse::new(&crate::client::SERVICE, response))
 }
 fn err_chat_parsed(error: &response::ErrorResponse<'_>) -> SdkError<ChatError> {
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ChatError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ChatError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => ChatError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LicenseNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ChatError::LicenseNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ExternalResourceException" => {
-            match error.parse() {
-                Ok(parsed) => ChatError::ExternalResourceException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ChatError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ChatError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ChatError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ChatError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ChatError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ChatError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => ChatError::ConflictException(error.parse()?),
+                    "LicenseNotFoundException" => {
+                        ChatError::LicenseNotFoundException(error.parse()?)
+                    }
+                    "ExternalResourceException" => {
+                        ChatError::ExternalResourceException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ChatError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ChatError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ChatError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ChatError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The open `Chat` event stream, returned by `send()`: use `input` and `output` concurrently (e.g. move `input` into a task).
 #[derive(Debug)]
@@ -1538,58 +1463,38 @@ pub(crate) fn de_chat_sync(
 }
 fn err_chat_sync(response: &awsgen_runtime::HttpResponse) -> SdkError<ChatSyncError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ChatSyncError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ChatSyncError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => ChatSyncError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LicenseNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ChatSyncError::LicenseNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ExternalResourceException" => {
-            match error.parse() {
-                Ok(parsed) => ChatSyncError::ExternalResourceException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ChatSyncError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ChatSyncError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ChatSyncError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ChatSyncError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ChatSyncError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ChatSyncError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        ChatSyncError::ConflictException(error.parse()?)
+                    }
+                    "LicenseNotFoundException" => {
+                        ChatSyncError::LicenseNotFoundException(error.parse()?)
+                    }
+                    "ExternalResourceException" => {
+                        ChatSyncError::ExternalResourceException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ChatSyncError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ChatSyncError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ChatSyncError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ChatSyncError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CheckDocumentAccess` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -1777,40 +1682,31 @@ fn err_check_document_access(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CheckDocumentAccessError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => CheckDocumentAccessError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CheckDocumentAccessError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CheckDocumentAccessError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CheckDocumentAccessError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CheckDocumentAccessError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CheckDocumentAccessError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        CheckDocumentAccessError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CheckDocumentAccessError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        CheckDocumentAccessError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CheckDocumentAccessError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CheckDocumentAccessError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => CheckDocumentAccessError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateAnonymousWebExperienceUrl` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -1968,62 +1864,48 @@ fn err_create_anonymous_web_experience_url(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAnonymousWebExperienceUrlError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAnonymousWebExperienceUrlError::InternalServerException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAnonymousWebExperienceUrlError::ResourceNotFoundException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAnonymousWebExperienceUrlError::ThrottlingException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAnonymousWebExperienceUrlError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAnonymousWebExperienceUrlError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAnonymousWebExperienceUrlError::ServiceQuotaExceededException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateAnonymousWebExperienceUrlError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        CreateAnonymousWebExperienceUrlError::InternalServerException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateAnonymousWebExperienceUrlError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        CreateAnonymousWebExperienceUrlError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    "ValidationException" => {
+                        CreateAnonymousWebExperienceUrlError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        CreateAnonymousWebExperienceUrlError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateAnonymousWebExperienceUrlError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => {
+                        CreateAnonymousWebExperienceUrlError::Unhandled(
+                            error.unhandled(),
+                        )
+                    }
+                },
+            )
+        })
 }
 /// The `CreateApplication` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -2345,54 +2227,37 @@ fn err_create_application(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateApplicationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => CreateApplicationError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateApplicationError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateApplicationError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreateApplicationError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateApplicationError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateApplicationError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateApplicationError::ServiceQuotaExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateApplicationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        CreateApplicationError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateApplicationError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        CreateApplicationError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        CreateApplicationError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateApplicationError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateApplicationError::AccessDeniedException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateApplicationError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => CreateApplicationError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateChatResponseConfiguration` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -2589,70 +2454,53 @@ fn err_create_chat_response_configuration(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateChatResponseConfigurationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateChatResponseConfigurationError::InternalServerException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateChatResponseConfigurationError::ResourceNotFoundException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateChatResponseConfigurationError::ConflictException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateChatResponseConfigurationError::ThrottlingException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateChatResponseConfigurationError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateChatResponseConfigurationError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateChatResponseConfigurationError::ServiceQuotaExceededException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateChatResponseConfigurationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        CreateChatResponseConfigurationError::InternalServerException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateChatResponseConfigurationError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        CreateChatResponseConfigurationError::ConflictException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        CreateChatResponseConfigurationError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    "ValidationException" => {
+                        CreateChatResponseConfigurationError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        CreateChatResponseConfigurationError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateChatResponseConfigurationError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => {
+                        CreateChatResponseConfigurationError::Unhandled(
+                            error.unhandled(),
+                        )
+                    }
+                },
+            )
+        })
 }
 /// The `CreateDataAccessor` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -2873,54 +2721,39 @@ fn err_create_data_accessor(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateDataAccessorError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDataAccessorError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDataAccessorError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDataAccessorError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDataAccessorError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDataAccessorError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDataAccessorError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateDataAccessorError::ServiceQuotaExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateDataAccessorError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        CreateDataAccessorError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateDataAccessorError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        CreateDataAccessorError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        CreateDataAccessorError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateDataAccessorError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateDataAccessorError::AccessDeniedException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateDataAccessorError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => CreateDataAccessorError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateDataSource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -3206,54 +3039,37 @@ fn err_create_data_source(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateDataSourceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDataSourceError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDataSourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDataSourceError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDataSourceError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDataSourceError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateDataSourceError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateDataSourceError::ServiceQuotaExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateDataSourceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        CreateDataSourceError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateDataSourceError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        CreateDataSourceError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        CreateDataSourceError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateDataSourceError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateDataSourceError::AccessDeniedException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateDataSourceError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => CreateDataSourceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateIndex` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -3460,52 +3276,35 @@ fn err_create_index(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateIndexError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => CreateIndexError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateIndexError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateIndexError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreateIndexError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateIndexError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateIndexError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateIndexError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateIndexError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        CreateIndexError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateIndexError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        CreateIndexError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        CreateIndexError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateIndexError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateIndexError::AccessDeniedException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateIndexError::ServiceQuotaExceededException(error.parse()?)
+                    }
+                    _ => CreateIndexError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreatePlugin` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -3730,52 +3529,35 @@ fn err_create_plugin(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreatePluginError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => CreatePluginError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreatePluginError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreatePluginError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreatePluginError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreatePluginError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreatePluginError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreatePluginError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreatePluginError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        CreatePluginError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreatePluginError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        CreatePluginError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        CreatePluginError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreatePluginError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreatePluginError::AccessDeniedException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreatePluginError::ServiceQuotaExceededException(error.parse()?)
+                    }
+                    _ => CreatePluginError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateRetriever` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -3982,52 +3764,37 @@ fn err_create_retriever(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateRetrieverError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => CreateRetrieverError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateRetrieverError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateRetrieverError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreateRetrieverError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateRetrieverError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateRetrieverError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateRetrieverError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateRetrieverError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        CreateRetrieverError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateRetrieverError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        CreateRetrieverError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        CreateRetrieverError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateRetrieverError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateRetrieverError::AccessDeniedException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateRetrieverError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => CreateRetrieverError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateSubscription` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -4202,46 +3969,34 @@ fn err_create_subscription(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateSubscriptionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSubscriptionError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSubscriptionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSubscriptionError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSubscriptionError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSubscriptionError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSubscriptionError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateSubscriptionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        CreateSubscriptionError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateSubscriptionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        CreateSubscriptionError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        CreateSubscriptionError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateSubscriptionError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateSubscriptionError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => CreateSubscriptionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateUser` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -4409,52 +4164,35 @@ fn err_create_user(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateUserError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => CreateUserError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateUserError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateUserError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreateUserError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateUserError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateUserError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateUserError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateUserError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        CreateUserError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateUserError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        CreateUserError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        CreateUserError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateUserError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateUserError::AccessDeniedException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateUserError::ServiceQuotaExceededException(error.parse()?)
+                    }
+                    _ => CreateUserError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateWebExperience` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -4747,54 +4485,39 @@ fn err_create_web_experience(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateWebExperienceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => CreateWebExperienceError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateWebExperienceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateWebExperienceError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreateWebExperienceError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateWebExperienceError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateWebExperienceError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateWebExperienceError::ServiceQuotaExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateWebExperienceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        CreateWebExperienceError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateWebExperienceError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        CreateWebExperienceError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        CreateWebExperienceError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateWebExperienceError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateWebExperienceError::AccessDeniedException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateWebExperienceError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => CreateWebExperienceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteApplication` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -4917,46 +4640,32 @@ fn err_delete_application(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteApplicationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteApplicationError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteApplicationError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteApplicationError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteApplicationError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteApplicationError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteApplicationError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteApplicationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        DeleteApplicationError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteApplicationError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        DeleteApplicationError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        DeleteApplicationError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        DeleteApplicationError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteApplicationError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => DeleteApplicationError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteAttachment` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5126,46 +4835,32 @@ fn err_delete_attachment(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAttachmentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAttachmentError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAttachmentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LicenseNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAttachmentError::LicenseNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAttachmentError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAttachmentError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAttachmentError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteAttachmentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        DeleteAttachmentError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteAttachmentError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "LicenseNotFoundException" => {
+                        DeleteAttachmentError::LicenseNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        DeleteAttachmentError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        DeleteAttachmentError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteAttachmentError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => DeleteAttachmentError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteChatControlsConfiguration` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5288,52 +4983,43 @@ fn err_delete_chat_controls_configuration(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteChatControlsConfigurationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteChatControlsConfigurationError::InternalServerException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteChatControlsConfigurationError::ResourceNotFoundException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteChatControlsConfigurationError::ThrottlingException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteChatControlsConfigurationError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteChatControlsConfigurationError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteChatControlsConfigurationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        DeleteChatControlsConfigurationError::InternalServerException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteChatControlsConfigurationError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        DeleteChatControlsConfigurationError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    "ValidationException" => {
+                        DeleteChatControlsConfigurationError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        DeleteChatControlsConfigurationError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => {
+                        DeleteChatControlsConfigurationError::Unhandled(
+                            error.unhandled(),
+                        )
+                    }
+                },
+            )
+        })
 }
 /// The `DeleteChatResponseConfiguration` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5475,60 +5161,48 @@ fn err_delete_chat_response_configuration(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteChatResponseConfigurationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteChatResponseConfigurationError::InternalServerException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteChatResponseConfigurationError::ResourceNotFoundException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteChatResponseConfigurationError::ConflictException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteChatResponseConfigurationError::ThrottlingException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteChatResponseConfigurationError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteChatResponseConfigurationError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteChatResponseConfigurationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        DeleteChatResponseConfigurationError::InternalServerException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteChatResponseConfigurationError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        DeleteChatResponseConfigurationError::ConflictException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        DeleteChatResponseConfigurationError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    "ValidationException" => {
+                        DeleteChatResponseConfigurationError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        DeleteChatResponseConfigurationError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => {
+                        DeleteChatResponseConfigurationError::Unhandled(
+                            error.unhandled(),
+                        )
+                    }
+                },
+            )
+        })
 }
 /// The `DeleteConversation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5689,52 +5363,37 @@ fn err_delete_conversation(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteConversationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteConversationError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteConversationError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteConversationError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LicenseNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteConversationError::LicenseNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteConversationError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteConversationError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteConversationError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteConversationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        DeleteConversationError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteConversationError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        DeleteConversationError::ConflictException(error.parse()?)
+                    }
+                    "LicenseNotFoundException" => {
+                        DeleteConversationError::LicenseNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        DeleteConversationError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        DeleteConversationError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteConversationError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => DeleteConversationError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteDataAccessor` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5876,46 +5535,34 @@ fn err_delete_data_accessor(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteDataAccessorError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDataAccessorError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDataAccessorError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDataAccessorError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDataAccessorError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDataAccessorError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDataAccessorError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteDataAccessorError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        DeleteDataAccessorError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteDataAccessorError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        DeleteDataAccessorError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        DeleteDataAccessorError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        DeleteDataAccessorError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteDataAccessorError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => DeleteDataAccessorError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteDataSource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6070,46 +5717,32 @@ fn err_delete_data_source(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteDataSourceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDataSourceError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDataSourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDataSourceError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDataSourceError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDataSourceError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteDataSourceError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteDataSourceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        DeleteDataSourceError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteDataSourceError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        DeleteDataSourceError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        DeleteDataSourceError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        DeleteDataSourceError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteDataSourceError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => DeleteDataSourceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteGroup` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6276,46 +5909,32 @@ fn err_delete_group(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteGroupError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteGroupError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteGroupError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteGroupError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteGroupError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteGroupError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteGroupError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteGroupError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        DeleteGroupError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteGroupError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        DeleteGroupError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        DeleteGroupError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        DeleteGroupError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteGroupError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => DeleteGroupError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteIndex` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6451,46 +6070,32 @@ fn err_delete_index(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteIndexError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteIndexError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteIndexError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteIndexError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteIndexError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteIndexError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteIndexError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteIndexError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        DeleteIndexError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteIndexError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        DeleteIndexError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        DeleteIndexError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        DeleteIndexError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteIndexError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => DeleteIndexError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeletePlugin` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6626,46 +6231,32 @@ fn err_delete_plugin(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeletePluginError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => DeletePluginError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeletePluginError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeletePluginError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeletePluginError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeletePluginError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeletePluginError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeletePluginError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        DeletePluginError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeletePluginError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        DeletePluginError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        DeletePluginError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        DeletePluginError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeletePluginError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => DeletePluginError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteRetriever` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6801,46 +6392,32 @@ fn err_delete_retriever(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteRetrieverError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteRetrieverError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteRetrieverError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteRetrieverError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteRetrieverError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteRetrieverError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteRetrieverError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteRetrieverError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        DeleteRetrieverError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteRetrieverError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        DeleteRetrieverError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        DeleteRetrieverError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        DeleteRetrieverError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteRetrieverError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => DeleteRetrieverError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteUser` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6976,46 +6553,32 @@ fn err_delete_user(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteUserError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteUserError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteUserError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteUserError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteUserError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteUserError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteUserError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteUserError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        DeleteUserError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteUserError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        DeleteUserError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        DeleteUserError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        DeleteUserError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteUserError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => DeleteUserError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteWebExperience` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7157,46 +6720,34 @@ fn err_delete_web_experience(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteWebExperienceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteWebExperienceError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteWebExperienceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteWebExperienceError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteWebExperienceError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteWebExperienceError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteWebExperienceError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteWebExperienceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        DeleteWebExperienceError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteWebExperienceError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        DeleteWebExperienceError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        DeleteWebExperienceError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        DeleteWebExperienceError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteWebExperienceError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => DeleteWebExperienceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DisassociatePermission` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7338,50 +6889,38 @@ fn err_disassociate_permission(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DisassociatePermissionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DisassociatePermissionError::InternalServerException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DisassociatePermissionError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DisassociatePermissionError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DisassociatePermissionError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DisassociatePermissionError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DisassociatePermissionError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DisassociatePermissionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        DisassociatePermissionError::InternalServerException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DisassociatePermissionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        DisassociatePermissionError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        DisassociatePermissionError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        DisassociatePermissionError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DisassociatePermissionError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DisassociatePermissionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetApplication` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7497,40 +7036,29 @@ fn err_get_application(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetApplicationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => GetApplicationError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetApplicationError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetApplicationError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetApplicationError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetApplicationError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetApplicationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        GetApplicationError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetApplicationError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        GetApplicationError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        GetApplicationError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetApplicationError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => GetApplicationError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetChatControlsConfiguration` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7685,50 +7213,39 @@ fn err_get_chat_controls_configuration(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetChatControlsConfigurationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    GetChatControlsConfigurationError::InternalServerException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    GetChatControlsConfigurationError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    GetChatControlsConfigurationError::ThrottlingException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    GetChatControlsConfigurationError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    GetChatControlsConfigurationError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetChatControlsConfigurationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        GetChatControlsConfigurationError::InternalServerException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        GetChatControlsConfigurationError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        GetChatControlsConfigurationError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    "ValidationException" => {
+                        GetChatControlsConfigurationError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        GetChatControlsConfigurationError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => GetChatControlsConfigurationError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetChatResponseConfiguration` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7868,50 +7385,39 @@ fn err_get_chat_response_configuration(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetChatResponseConfigurationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    GetChatResponseConfigurationError::InternalServerException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    GetChatResponseConfigurationError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    GetChatResponseConfigurationError::ThrottlingException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    GetChatResponseConfigurationError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    GetChatResponseConfigurationError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetChatResponseConfigurationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        GetChatResponseConfigurationError::InternalServerException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        GetChatResponseConfigurationError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        GetChatResponseConfigurationError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    "ValidationException" => {
+                        GetChatResponseConfigurationError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        GetChatResponseConfigurationError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => GetChatResponseConfigurationError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetDataAccessor` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8043,40 +7549,29 @@ fn err_get_data_accessor(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetDataAccessorError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => GetDataAccessorError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetDataAccessorError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetDataAccessorError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetDataAccessorError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetDataAccessorError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetDataAccessorError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        GetDataAccessorError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetDataAccessorError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        GetDataAccessorError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        GetDataAccessorError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetDataAccessorError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => GetDataAccessorError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetDataSource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8224,40 +7719,29 @@ fn err_get_data_source(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetDataSourceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => GetDataSourceError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetDataSourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetDataSourceError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetDataSourceError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetDataSourceError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetDataSourceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        GetDataSourceError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetDataSourceError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        GetDataSourceError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        GetDataSourceError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetDataSourceError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => GetDataSourceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetDocumentContent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8450,40 +7934,31 @@ fn err_get_document_content(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetDocumentContentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => GetDocumentContentError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetDocumentContentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetDocumentContentError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetDocumentContentError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetDocumentContentError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetDocumentContentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        GetDocumentContentError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetDocumentContentError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        GetDocumentContentError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        GetDocumentContentError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetDocumentContentError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => GetDocumentContentError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetGroup` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8648,46 +8123,32 @@ pub(crate) fn de_get_group(
 }
 fn err_get_group(response: &awsgen_runtime::HttpResponse) -> SdkError<GetGroupError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => GetGroupError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetGroupError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => GetGroupError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetGroupError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetGroupError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetGroupError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetGroupError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        GetGroupError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetGroupError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        GetGroupError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        GetGroupError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        GetGroupError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetGroupError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => GetGroupError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetIndex` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8817,40 +8278,29 @@ pub(crate) fn de_get_index(
 }
 fn err_get_index(response: &awsgen_runtime::HttpResponse) -> SdkError<GetIndexError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => GetIndexError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetIndexError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetIndexError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetIndexError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetIndexError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetIndexError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        GetIndexError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetIndexError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        GetIndexError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        GetIndexError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetIndexError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => GetIndexError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetMedia` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9020,52 +8470,35 @@ pub(crate) fn de_get_media(
 }
 fn err_get_media(response: &awsgen_runtime::HttpResponse) -> SdkError<GetMediaError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => GetMediaError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetMediaError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LicenseNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetMediaError::LicenseNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "MediaTooLargeException" => {
-            match error.parse() {
-                Ok(parsed) => GetMediaError::MediaTooLargeException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetMediaError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetMediaError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetMediaError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetMediaError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        GetMediaError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetMediaError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "LicenseNotFoundException" => {
+                        GetMediaError::LicenseNotFoundException(error.parse()?)
+                    }
+                    "MediaTooLargeException" => {
+                        GetMediaError::MediaTooLargeException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        GetMediaError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        GetMediaError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetMediaError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => GetMediaError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetPlugin` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9195,40 +8628,29 @@ pub(crate) fn de_get_plugin(
 }
 fn err_get_plugin(response: &awsgen_runtime::HttpResponse) -> SdkError<GetPluginError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => GetPluginError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetPluginError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetPluginError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetPluginError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetPluginError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetPluginError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        GetPluginError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetPluginError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        GetPluginError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        GetPluginError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetPluginError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => GetPluginError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetPolicy` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9343,40 +8765,29 @@ pub(crate) fn de_get_policy(
 }
 fn err_get_policy(response: &awsgen_runtime::HttpResponse) -> SdkError<GetPolicyError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => GetPolicyError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetPolicyError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetPolicyError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetPolicyError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetPolicyError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetPolicyError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        GetPolicyError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetPolicyError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        GetPolicyError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        GetPolicyError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetPolicyError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => GetPolicyError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetRetriever` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9508,40 +8919,29 @@ fn err_get_retriever(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetRetrieverError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => GetRetrieverError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetRetrieverError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetRetrieverError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetRetrieverError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetRetrieverError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetRetrieverError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        GetRetrieverError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetRetrieverError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        GetRetrieverError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        GetRetrieverError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetRetrieverError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => GetRetrieverError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetUser` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9675,46 +9075,32 @@ pub(crate) fn de_get_user(
 }
 fn err_get_user(response: &awsgen_runtime::HttpResponse) -> SdkError<GetUserError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => GetUserError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetUserError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => GetUserError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetUserError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetUserError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetUserError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetUserError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        GetUserError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetUserError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        GetUserError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        GetUserError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        GetUserError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetUserError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => GetUserError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetWebExperience` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9849,40 +9235,29 @@ fn err_get_web_experience(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetWebExperienceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => GetWebExperienceError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetWebExperienceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetWebExperienceError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetWebExperienceError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetWebExperienceError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetWebExperienceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        GetWebExperienceError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetWebExperienceError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        GetWebExperienceError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        GetWebExperienceError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetWebExperienceError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => GetWebExperienceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListApplications` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -10012,34 +9387,26 @@ fn err_list_applications(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListApplicationsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ListApplicationsError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListApplicationsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListApplicationsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListApplicationsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListApplicationsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListApplicationsError::InternalServerException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListApplicationsError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListApplicationsError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListApplicationsError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListApplicationsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListAttachments` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -10220,46 +9587,32 @@ fn err_list_attachments(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAttachmentsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ListAttachmentsError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListAttachmentsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LicenseNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListAttachmentsError::LicenseNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListAttachmentsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListAttachmentsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListAttachmentsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListAttachmentsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListAttachmentsError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListAttachmentsError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "LicenseNotFoundException" => {
+                        ListAttachmentsError::LicenseNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListAttachmentsError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListAttachmentsError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListAttachmentsError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListAttachmentsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListChatResponseConfigurations` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -10414,52 +9767,41 @@ fn err_list_chat_response_configurations(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListChatResponseConfigurationsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListChatResponseConfigurationsError::InternalServerException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListChatResponseConfigurationsError::ResourceNotFoundException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListChatResponseConfigurationsError::ThrottlingException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListChatResponseConfigurationsError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListChatResponseConfigurationsError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListChatResponseConfigurationsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListChatResponseConfigurationsError::InternalServerException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        ListChatResponseConfigurationsError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        ListChatResponseConfigurationsError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    "ValidationException" => {
+                        ListChatResponseConfigurationsError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        ListChatResponseConfigurationsError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => {
+                        ListChatResponseConfigurationsError::Unhandled(error.unhandled())
+                    }
+                },
+            )
+        })
 }
 /// The `ListConversations` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -10630,46 +9972,32 @@ fn err_list_conversations(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListConversationsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ListConversationsError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListConversationsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LicenseNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListConversationsError::LicenseNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListConversationsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListConversationsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListConversationsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListConversationsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListConversationsError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListConversationsError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "LicenseNotFoundException" => {
+                        ListConversationsError::LicenseNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListConversationsError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListConversationsError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListConversationsError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListConversationsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListDataAccessors` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -10821,40 +10149,29 @@ fn err_list_data_accessors(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDataAccessorsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ListDataAccessorsError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListDataAccessorsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListDataAccessorsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListDataAccessorsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListDataAccessorsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListDataAccessorsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListDataAccessorsError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListDataAccessorsError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListDataAccessorsError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListDataAccessorsError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListDataAccessorsError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListDataAccessorsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListDataSourceSyncJobs` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -11096,50 +10413,38 @@ fn err_list_data_source_sync_jobs(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDataSourceSyncJobsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListDataSourceSyncJobsError::InternalServerException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListDataSourceSyncJobsError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => ListDataSourceSyncJobsError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListDataSourceSyncJobsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListDataSourceSyncJobsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListDataSourceSyncJobsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListDataSourceSyncJobsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListDataSourceSyncJobsError::InternalServerException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        ListDataSourceSyncJobsError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        ListDataSourceSyncJobsError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListDataSourceSyncJobsError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListDataSourceSyncJobsError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListDataSourceSyncJobsError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListDataSourceSyncJobsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListDataSources` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -11302,40 +10607,29 @@ fn err_list_data_sources(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDataSourcesError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ListDataSourcesError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListDataSourcesError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListDataSourcesError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListDataSourcesError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListDataSourcesError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListDataSourcesError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListDataSourcesError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListDataSourcesError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListDataSourcesError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListDataSourcesError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListDataSourcesError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListDataSourcesError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListDocuments` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -11513,40 +10807,29 @@ fn err_list_documents(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListDocumentsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ListDocumentsError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListDocumentsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListDocumentsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListDocumentsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListDocumentsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListDocumentsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListDocumentsError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListDocumentsError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListDocumentsError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListDocumentsError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListDocumentsError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListDocumentsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListGroups` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -11749,46 +11032,32 @@ fn err_list_groups(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListGroupsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ListGroupsError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListGroupsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => ListGroupsError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListGroupsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListGroupsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListGroupsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListGroupsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListGroupsError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListGroupsError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        ListGroupsError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListGroupsError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListGroupsError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListGroupsError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListGroupsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListIndices` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -11935,40 +11204,29 @@ fn err_list_indices(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListIndicesError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ListIndicesError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListIndicesError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListIndicesError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListIndicesError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListIndicesError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListIndicesError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListIndicesError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListIndicesError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListIndicesError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListIndicesError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListIndicesError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListIndicesError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListMessages` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -12149,46 +11407,32 @@ fn err_list_messages(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListMessagesError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ListMessagesError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListMessagesError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LicenseNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListMessagesError::LicenseNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListMessagesError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListMessagesError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListMessagesError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListMessagesError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListMessagesError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListMessagesError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "LicenseNotFoundException" => {
+                        ListMessagesError::LicenseNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListMessagesError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListMessagesError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListMessagesError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListMessagesError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListPluginActions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -12356,40 +11600,29 @@ fn err_list_plugin_actions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListPluginActionsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginActionsError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginActionsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginActionsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginActionsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginActionsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListPluginActionsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListPluginActionsError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListPluginActionsError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListPluginActionsError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListPluginActionsError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListPluginActionsError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListPluginActionsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListPluginTypeActions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -12540,34 +11773,28 @@ fn err_list_plugin_type_actions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListPluginTypeActionsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginTypeActionsError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginTypeActionsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginTypeActionsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginTypeActionsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListPluginTypeActionsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListPluginTypeActionsError::InternalServerException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        ListPluginTypeActionsError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListPluginTypeActionsError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListPluginTypeActionsError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListPluginTypeActionsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListPluginTypeMetadata` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -12702,36 +11929,30 @@ fn err_list_plugin_type_metadata(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListPluginTypeMetadataError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListPluginTypeMetadataError::InternalServerException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginTypeMetadataError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginTypeMetadataError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginTypeMetadataError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListPluginTypeMetadataError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListPluginTypeMetadataError::InternalServerException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        ListPluginTypeMetadataError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListPluginTypeMetadataError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListPluginTypeMetadataError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListPluginTypeMetadataError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListPlugins` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -12878,40 +12099,29 @@ fn err_list_plugins(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListPluginsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginsError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListPluginsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListPluginsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListPluginsError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListPluginsError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListPluginsError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListPluginsError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListPluginsError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListPluginsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListRetrievers` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -13058,40 +12268,29 @@ fn err_list_retrievers(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListRetrieversError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ListRetrieversError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListRetrieversError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListRetrieversError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListRetrieversError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListRetrieversError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListRetrieversError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListRetrieversError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListRetrieversError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListRetrieversError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListRetrieversError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListRetrieversError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListRetrieversError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListSubscriptions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -13247,46 +12446,32 @@ fn err_list_subscriptions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListSubscriptionsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ListSubscriptionsError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListSubscriptionsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => ListSubscriptionsError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListSubscriptionsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListSubscriptionsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListSubscriptionsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListSubscriptionsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListSubscriptionsError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListSubscriptionsError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        ListSubscriptionsError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListSubscriptionsError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListSubscriptionsError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListSubscriptionsError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListSubscriptionsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListTagsForResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -13410,40 +12595,31 @@ fn err_list_tags_for_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListTagsForResourceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ListTagsForResourceError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListTagsForResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListTagsForResourceError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListTagsForResourceError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListTagsForResourceError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListTagsForResourceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListTagsForResourceError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListTagsForResourceError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        ListTagsForResourceError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListTagsForResourceError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListTagsForResourceError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListTagsForResourceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListWebExperiences` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -13598,40 +12774,31 @@ fn err_list_web_experiences(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListWebExperiencesError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => ListWebExperiencesError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListWebExperiencesError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListWebExperiencesError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListWebExperiencesError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListWebExperiencesError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListWebExperiencesError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        ListWebExperiencesError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListWebExperiencesError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        ListWebExperiencesError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ListWebExperiencesError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListWebExperiencesError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListWebExperiencesError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `PutFeedback` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -13830,40 +12997,29 @@ fn err_put_feedback(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<PutFeedbackError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => PutFeedbackError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => PutFeedbackError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => PutFeedbackError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => PutFeedbackError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => PutFeedbackError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => PutFeedbackError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        PutFeedbackError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        PutFeedbackError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        PutFeedbackError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        PutFeedbackError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        PutFeedbackError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => PutFeedbackError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `PutGroup` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -14069,52 +13225,35 @@ pub(crate) fn de_put_group(
 }
 fn err_put_group(response: &awsgen_runtime::HttpResponse) -> SdkError<PutGroupError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => PutGroupError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => PutGroupError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => PutGroupError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => PutGroupError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => PutGroupError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => PutGroupError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => PutGroupError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => PutGroupError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        PutGroupError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        PutGroupError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        PutGroupError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        PutGroupError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        PutGroupError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        PutGroupError::AccessDeniedException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        PutGroupError::ServiceQuotaExceededException(error.parse()?)
+                    }
+                    _ => PutGroupError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `SearchRelevantContent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -14316,50 +13455,38 @@ fn err_search_relevant_content(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<SearchRelevantContentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => SearchRelevantContentError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    SearchRelevantContentError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "LicenseNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    SearchRelevantContentError::LicenseNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => SearchRelevantContentError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => SearchRelevantContentError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => SearchRelevantContentError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => SearchRelevantContentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        SearchRelevantContentError::InternalServerException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        SearchRelevantContentError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "LicenseNotFoundException" => {
+                        SearchRelevantContentError::LicenseNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        SearchRelevantContentError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        SearchRelevantContentError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        SearchRelevantContentError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => SearchRelevantContentError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `StartDataSourceSyncJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -14524,58 +13651,43 @@ fn err_start_data_source_sync_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<StartDataSourceSyncJobError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    StartDataSourceSyncJobError::InternalServerException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    StartDataSourceSyncJobError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => StartDataSourceSyncJobError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => StartDataSourceSyncJobError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => StartDataSourceSyncJobError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => StartDataSourceSyncJobError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    StartDataSourceSyncJobError::ServiceQuotaExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => StartDataSourceSyncJobError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        StartDataSourceSyncJobError::InternalServerException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        StartDataSourceSyncJobError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        StartDataSourceSyncJobError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        StartDataSourceSyncJobError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        StartDataSourceSyncJobError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        StartDataSourceSyncJobError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ServiceQuotaExceededException" => {
+                        StartDataSourceSyncJobError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => StartDataSourceSyncJobError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `StopDataSourceSyncJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -14734,48 +13846,36 @@ fn err_stop_data_source_sync_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<StopDataSourceSyncJobError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => StopDataSourceSyncJobError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    StopDataSourceSyncJobError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => StopDataSourceSyncJobError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => StopDataSourceSyncJobError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => StopDataSourceSyncJobError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => StopDataSourceSyncJobError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => StopDataSourceSyncJobError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        StopDataSourceSyncJobError::InternalServerException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        StopDataSourceSyncJobError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        StopDataSourceSyncJobError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        StopDataSourceSyncJobError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        StopDataSourceSyncJobError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        StopDataSourceSyncJobError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => StopDataSourceSyncJobError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `TagResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -14908,46 +14008,32 @@ fn err_tag_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<TagResourceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => TagResourceError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => TagResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => TagResourceError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => TagResourceError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => TagResourceError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => TagResourceError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => TagResourceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        TagResourceError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        TagResourceError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        TagResourceError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        TagResourceError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        TagResourceError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        TagResourceError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => TagResourceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UntagResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -15078,40 +14164,29 @@ fn err_untag_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UntagResourceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => UntagResourceError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UntagResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => UntagResourceError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UntagResourceError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UntagResourceError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UntagResourceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        UntagResourceError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UntagResourceError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        UntagResourceError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        UntagResourceError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UntagResourceError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => UntagResourceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateApplication` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -15355,46 +14430,32 @@ fn err_update_application(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateApplicationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateApplicationError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateApplicationError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateApplicationError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateApplicationError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateApplicationError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateApplicationError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateApplicationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        UpdateApplicationError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateApplicationError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        UpdateApplicationError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        UpdateApplicationError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        UpdateApplicationError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateApplicationError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => UpdateApplicationError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateChatControlsConfiguration` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -15667,70 +14728,53 @@ fn err_update_chat_controls_configuration(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateChatControlsConfigurationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateChatControlsConfigurationError::InternalServerException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateChatControlsConfigurationError::ResourceNotFoundException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateChatControlsConfigurationError::ConflictException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateChatControlsConfigurationError::ThrottlingException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateChatControlsConfigurationError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateChatControlsConfigurationError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateChatControlsConfigurationError::ServiceQuotaExceededException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateChatControlsConfigurationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        UpdateChatControlsConfigurationError::InternalServerException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateChatControlsConfigurationError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        UpdateChatControlsConfigurationError::ConflictException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        UpdateChatControlsConfigurationError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    "ValidationException" => {
+                        UpdateChatControlsConfigurationError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        UpdateChatControlsConfigurationError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ServiceQuotaExceededException" => {
+                        UpdateChatControlsConfigurationError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => {
+                        UpdateChatControlsConfigurationError::Unhandled(
+                            error.unhandled(),
+                        )
+                    }
+                },
+            )
+        })
 }
 /// The `UpdateChatResponseConfiguration` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -15924,60 +14968,48 @@ fn err_update_chat_response_configuration(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateChatResponseConfigurationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateChatResponseConfigurationError::InternalServerException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateChatResponseConfigurationError::ResourceNotFoundException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateChatResponseConfigurationError::ConflictException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateChatResponseConfigurationError::ThrottlingException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateChatResponseConfigurationError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateChatResponseConfigurationError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateChatResponseConfigurationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        UpdateChatResponseConfigurationError::InternalServerException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateChatResponseConfigurationError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        UpdateChatResponseConfigurationError::ConflictException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        UpdateChatResponseConfigurationError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    "ValidationException" => {
+                        UpdateChatResponseConfigurationError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        UpdateChatResponseConfigurationError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => {
+                        UpdateChatResponseConfigurationError::Unhandled(
+                            error.unhandled(),
+                        )
+                    }
+                },
+            )
+        })
 }
 /// The `UpdateDataAccessor` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -16168,46 +15200,34 @@ fn err_update_data_accessor(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateDataAccessorError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateDataAccessorError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateDataAccessorError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateDataAccessorError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateDataAccessorError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateDataAccessorError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateDataAccessorError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateDataAccessorError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        UpdateDataAccessorError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateDataAccessorError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        UpdateDataAccessorError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        UpdateDataAccessorError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        UpdateDataAccessorError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateDataAccessorError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => UpdateDataAccessorError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateDataSource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -16477,46 +15497,32 @@ fn err_update_data_source(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateDataSourceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateDataSourceError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateDataSourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateDataSourceError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateDataSourceError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateDataSourceError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateDataSourceError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateDataSourceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        UpdateDataSourceError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateDataSourceError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        UpdateDataSourceError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        UpdateDataSourceError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        UpdateDataSourceError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateDataSourceError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => UpdateDataSourceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateIndex` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -16717,52 +15723,35 @@ fn err_update_index(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateIndexError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateIndexError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateIndexError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateIndexError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateIndexError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateIndexError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateIndexError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateIndexError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateIndexError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        UpdateIndexError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateIndexError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        UpdateIndexError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        UpdateIndexError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        UpdateIndexError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateIndexError::AccessDeniedException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        UpdateIndexError::ServiceQuotaExceededException(error.parse()?)
+                    }
+                    _ => UpdateIndexError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdatePlugin` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -16975,52 +15964,35 @@ fn err_update_plugin(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdatePluginError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => UpdatePluginError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdatePluginError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => UpdatePluginError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => UpdatePluginError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdatePluginError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdatePluginError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => UpdatePluginError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdatePluginError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        UpdatePluginError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdatePluginError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        UpdatePluginError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        UpdatePluginError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        UpdatePluginError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdatePluginError::AccessDeniedException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        UpdatePluginError::ServiceQuotaExceededException(error.parse()?)
+                    }
+                    _ => UpdatePluginError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateRetriever` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -17203,52 +16175,37 @@ fn err_update_retriever(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateRetrieverError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateRetrieverError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateRetrieverError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateRetrieverError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateRetrieverError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateRetrieverError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateRetrieverError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateRetrieverError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateRetrieverError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        UpdateRetrieverError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateRetrieverError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        UpdateRetrieverError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        UpdateRetrieverError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        UpdateRetrieverError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateRetrieverError::AccessDeniedException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        UpdateRetrieverError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => UpdateRetrieverError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateSubscription` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -17405,46 +16362,34 @@ fn err_update_subscription(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateSubscriptionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSubscriptionError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSubscriptionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSubscriptionError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSubscriptionError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSubscriptionError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSubscriptionError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateSubscriptionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        UpdateSubscriptionError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateSubscriptionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        UpdateSubscriptionError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        UpdateSubscriptionError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        UpdateSubscriptionError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateSubscriptionError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => UpdateSubscriptionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateUser` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -17621,52 +16566,35 @@ fn err_update_user(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateUserError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateUserError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateUserError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateUserError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateUserError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateUserError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateUserError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateUserError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateUserError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        UpdateUserError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateUserError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        UpdateUserError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        UpdateUserError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        UpdateUserError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateUserError::AccessDeniedException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        UpdateUserError::ServiceQuotaExceededException(error.parse()?)
+                    }
+                    _ => UpdateUserError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateWebExperience` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -17961,46 +16889,34 @@ fn err_update_web_experience(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateWebExperienceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InternalServerException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateWebExperienceError::InternalServerException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateWebExperienceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateWebExperienceError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateWebExperienceError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateWebExperienceError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateWebExperienceError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateWebExperienceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InternalServerException" => {
+                        UpdateWebExperienceError::InternalServerException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateWebExperienceError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        UpdateWebExperienceError::ConflictException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        UpdateWebExperienceError::ThrottlingException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        UpdateWebExperienceError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateWebExperienceError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => UpdateWebExperienceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 pub(crate) fn modeled_exception(
     error: &response::ErrorResponse<'_>,

@@ -58,7 +58,7 @@ static GET_CHAT_CONTROLS_CONFIGURATION_SPEC: PaginatorSpec<
         skip: usize|
     {
         if let Some(items) = &mut output.topic_configurations {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -77,7 +77,7 @@ static GET_CHAT_CONTROLS_CONFIGURATION_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::GetChatControlsConfigurationResponse| {
         let mut output = output;
-        output.topic_configurations.take().unwrap_or_default().into_iter().collect()
+        output.topic_configurations.take().unwrap_or_default()
     },
 };
 impl crate::operation::GetChatControlsConfiguration {
@@ -135,7 +135,7 @@ static LIST_APPLICATIONS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListApplicationsResponse, skip: usize| {
         if let Some(items) = &mut output.applications {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -152,7 +152,7 @@ static LIST_APPLICATIONS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListApplicationsResponse| {
         let mut output = output;
-        output.applications.take().unwrap_or_default().into_iter().collect()
+        output.applications.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListApplications {
@@ -206,7 +206,7 @@ static LIST_CONVERSATIONS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListConversationsResponse, skip: usize| {
         if let Some(items) = &mut output.conversations {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -223,7 +223,7 @@ static LIST_CONVERSATIONS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListConversationsResponse| {
         let mut output = output;
-        output.conversations.take().unwrap_or_default().into_iter().collect()
+        output.conversations.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListConversations {
@@ -278,7 +278,7 @@ static LIST_DATA_SOURCE_SYNC_JOBS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListDataSourceSyncJobsResponse, skip: usize| {
         if let Some(items) = &mut output.history {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -295,7 +295,7 @@ static LIST_DATA_SOURCE_SYNC_JOBS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListDataSourceSyncJobsResponse| {
         let mut output = output;
-        output.history.take().unwrap_or_default().into_iter().collect()
+        output.history.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListDataSourceSyncJobs {
@@ -349,7 +349,7 @@ static LIST_DATA_SOURCES_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListDataSourcesResponse, skip: usize| {
         if let Some(items) = &mut output.data_sources {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -366,7 +366,7 @@ static LIST_DATA_SOURCES_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListDataSourcesResponse| {
         let mut output = output;
-        output.data_sources.take().unwrap_or_default().into_iter().collect()
+        output.data_sources.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListDataSources {
@@ -420,7 +420,7 @@ static LIST_DOCUMENTS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListDocumentsResponse, skip: usize| {
         if let Some(items) = &mut output.document_detail_list {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -437,7 +437,7 @@ static LIST_DOCUMENTS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListDocumentsResponse| {
         let mut output = output;
-        output.document_detail_list.take().unwrap_or_default().into_iter().collect()
+        output.document_detail_list.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListDocuments {
@@ -488,7 +488,7 @@ static LIST_GROUPS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListGroupsResponse, skip: usize| {
         if let Some(items) = &mut output.items {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -505,7 +505,7 @@ static LIST_GROUPS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListGroupsResponse| {
         let mut output = output;
-        output.items.take().unwrap_or_default().into_iter().collect()
+        output.items.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListGroups {
@@ -559,7 +559,7 @@ static LIST_INDICES_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListIndicesResponse, skip: usize| {
         if let Some(items) = &mut output.indices {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -576,7 +576,7 @@ static LIST_INDICES_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListIndicesResponse| {
         let mut output = output;
-        output.indices.take().unwrap_or_default().into_iter().collect()
+        output.indices.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListIndices {
@@ -630,7 +630,7 @@ static LIST_MESSAGES_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListMessagesResponse, skip: usize| {
         if let Some(items) = &mut output.messages {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -647,7 +647,7 @@ static LIST_MESSAGES_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListMessagesResponse| {
         let mut output = output;
-        output.messages.take().unwrap_or_default().into_iter().collect()
+        output.messages.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListMessages {
@@ -701,7 +701,7 @@ static LIST_PLUGINS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListPluginsResponse, skip: usize| {
         if let Some(items) = &mut output.plugins {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -718,7 +718,7 @@ static LIST_PLUGINS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListPluginsResponse| {
         let mut output = output;
-        output.plugins.take().unwrap_or_default().into_iter().collect()
+        output.plugins.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListPlugins {
@@ -772,7 +772,7 @@ static LIST_RETRIEVERS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListRetrieversResponse, skip: usize| {
         if let Some(items) = &mut output.retrievers {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -789,7 +789,7 @@ static LIST_RETRIEVERS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListRetrieversResponse| {
         let mut output = output;
-        output.retrievers.take().unwrap_or_default().into_iter().collect()
+        output.retrievers.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListRetrievers {
@@ -843,7 +843,7 @@ static LIST_WEB_EXPERIENCES_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListWebExperiencesResponse, skip: usize| {
         if let Some(items) = &mut output.web_experiences {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -860,7 +860,7 @@ static LIST_WEB_EXPERIENCES_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListWebExperiencesResponse| {
         let mut output = output;
-        output.web_experiences.take().unwrap_or_default().into_iter().collect()
+        output.web_experiences.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListWebExperiences {
@@ -914,7 +914,7 @@ static LIST_ATTACHMENTS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListAttachmentsResponse, skip: usize| {
         if let Some(items) = &mut output.attachments {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -931,7 +931,7 @@ static LIST_ATTACHMENTS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListAttachmentsResponse| {
         let mut output = output;
-        output.attachments.take().unwrap_or_default().into_iter().collect()
+        output.attachments.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListAttachments {
@@ -985,7 +985,7 @@ static LIST_DATA_ACCESSORS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListDataAccessorsResponse, skip: usize| {
         if let Some(items) = &mut output.data_accessors {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1002,7 +1002,7 @@ static LIST_DATA_ACCESSORS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListDataAccessorsResponse| {
         let mut output = output;
-        output.data_accessors.take().unwrap_or_default().into_iter().collect()
+        output.data_accessors.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListDataAccessors {
@@ -1056,7 +1056,7 @@ static LIST_PLUGIN_ACTIONS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListPluginActionsResponse, skip: usize| {
         if let Some(items) = &mut output.items {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1073,7 +1073,7 @@ static LIST_PLUGIN_ACTIONS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListPluginActionsResponse| {
         let mut output = output;
-        output.items.take().unwrap_or_default().into_iter().collect()
+        output.items.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListPluginActions {
@@ -1128,7 +1128,7 @@ static LIST_PLUGIN_TYPE_ACTIONS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListPluginTypeActionsResponse, skip: usize| {
         if let Some(items) = &mut output.items {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1145,7 +1145,7 @@ static LIST_PLUGIN_TYPE_ACTIONS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListPluginTypeActionsResponse| {
         let mut output = output;
-        output.items.take().unwrap_or_default().into_iter().collect()
+        output.items.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListPluginTypeActions {
@@ -1200,7 +1200,7 @@ static LIST_PLUGIN_TYPE_METADATA_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListPluginTypeMetadataResponse, skip: usize| {
         if let Some(items) = &mut output.items {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1217,7 +1217,7 @@ static LIST_PLUGIN_TYPE_METADATA_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListPluginTypeMetadataResponse| {
         let mut output = output;
-        output.items.take().unwrap_or_default().into_iter().collect()
+        output.items.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListPluginTypeMetadata {
@@ -1272,7 +1272,7 @@ static SEARCH_RELEVANT_CONTENT_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::SearchRelevantContentResponse, skip: usize| {
         if let Some(items) = &mut output.relevant_content {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1289,7 +1289,7 @@ static SEARCH_RELEVANT_CONTENT_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::SearchRelevantContentResponse| {
         let mut output = output;
-        output.relevant_content.take().unwrap_or_default().into_iter().collect()
+        output.relevant_content.take().unwrap_or_default()
     },
 };
 impl crate::operation::SearchRelevantContent {
@@ -1343,7 +1343,7 @@ static LIST_SUBSCRIPTIONS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListSubscriptionsResponse, skip: usize| {
         if let Some(items) = &mut output.subscriptions {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1360,7 +1360,7 @@ static LIST_SUBSCRIPTIONS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListSubscriptionsResponse| {
         let mut output = output;
-        output.subscriptions.take().unwrap_or_default().into_iter().collect()
+        output.subscriptions.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListSubscriptions {
@@ -1421,7 +1421,7 @@ static LIST_CHAT_RESPONSE_CONFIGURATIONS_SPEC: PaginatorSpec<
         skip: usize|
     {
         if let Some(items) = &mut output.chat_response_configurations {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1442,12 +1442,7 @@ static LIST_CHAT_RESPONSE_CONFIGURATIONS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListChatResponseConfigurationsResponse| {
         let mut output = output;
-        output
-            .chat_response_configurations
-            .take()
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
+        output.chat_response_configurations.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListChatResponseConfigurations {

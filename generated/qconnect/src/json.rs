@@ -126,14 +126,10 @@ impl SerializeJson for AiAgentConfigurationData {
 }
 impl DeserializeJson for AiAgentConfigurationData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["aiAgentId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.ai_agent_id)?,
-                _ => {}
-            }
+        while reader.next_field(&["aiAgentId"])?.is_some() {
+            reader.read(&mut value.ai_agent_id)?;
         }
         Ok(value)
     }
@@ -260,14 +256,10 @@ impl SerializeJson for AiGuardrailAssessment {
 }
 impl DeserializeJson for AiGuardrailAssessment {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["blocked"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.blocked)?,
-                _ => {}
-            }
+        while reader.next_field(&["blocked"])?.is_some() {
+            reader.read(&mut value.blocked)?;
         }
         Ok(value)
     }
@@ -281,14 +273,10 @@ impl SerializeJson for AiGuardrailContentPolicyConfig {
 }
 impl DeserializeJson for AiGuardrailContentPolicyConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["filtersConfig"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.filters_config)?,
-                _ => {}
-            }
+        while reader.next_field(&["filtersConfig"])?.is_some() {
+            reader.read(&mut value.filters_config)?;
         }
         Ok(value)
     }
@@ -302,14 +290,10 @@ impl SerializeJson for AiGuardrailContextualGroundingPolicyConfig {
 }
 impl DeserializeJson for AiGuardrailContextualGroundingPolicyConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["filtersConfig"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.filters_config)?,
-                _ => {}
-            }
+        while reader.next_field(&["filtersConfig"])?.is_some() {
+            reader.read(&mut value.filters_config)?;
         }
         Ok(value)
     }
@@ -428,14 +412,10 @@ impl SerializeJson for AiGuardrailTopicPolicyConfig {
 }
 impl DeserializeJson for AiGuardrailTopicPolicyConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["topicsConfig"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.topics_config)?,
-                _ => {}
-            }
+        while reader.next_field(&["topicsConfig"])?.is_some() {
+            reader.read(&mut value.topics_config)?;
         }
         Ok(value)
     }
@@ -697,14 +677,10 @@ impl DeserializeJson for AiPromptVersionSummary {
 }
 impl DeserializeJson for AccessDeniedException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -768,14 +744,10 @@ impl SerializeJson for AmazonConnectGuideAssociationData {
 }
 impl DeserializeJson for AmazonConnectGuideAssociationData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["flowId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.flow_id)?,
-                _ => {}
-            }
+        while reader.next_field(&["flowId"])?.is_some() {
+            reader.read(&mut value.flow_id)?;
         }
         Ok(value)
     }
@@ -1002,14 +974,10 @@ impl DeserializeJson for AssistantAssociationSummary {
 }
 impl DeserializeJson for AssistantCapabilityConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["type"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.r#type)?,
-                _ => {}
-            }
+        while reader.next_field(&["type"])?.is_some() {
+            reader.read(&mut value.r#type)?;
         }
         Ok(value)
     }
@@ -1059,14 +1027,10 @@ impl DeserializeJson for AssistantData {
 }
 impl DeserializeJson for AssistantIntegrationConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["topicIntegrationArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.topic_integration_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["topicIntegrationArn"])?.is_some() {
+            reader.read(&mut value.topic_integration_arn)?;
         }
         Ok(value)
     }
@@ -1474,14 +1438,10 @@ impl DeserializeJson for Configuration {
 }
 impl DeserializeJson for ConflictException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -1495,14 +1455,10 @@ impl SerializeJson for ConnectConfiguration {
 }
 impl DeserializeJson for ConnectConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["instanceId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.instance_id)?,
-                _ => {}
-            }
+        while reader.next_field(&["instanceId"])?.is_some() {
+            reader.read(&mut value.instance_id)?;
         }
         Ok(value)
     }
@@ -1869,14 +1825,10 @@ impl SerializeJson for CreateAiAgentRequest {
 }
 impl DeserializeJson for CreateAiAgentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["aiAgent"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.ai_agent)?,
-                _ => {}
-            }
+        while reader.next_field(&["aiAgent"])?.is_some() {
+            reader.read(&mut value.ai_agent)?;
         }
         Ok(value)
     }
@@ -1933,14 +1885,10 @@ impl SerializeJson for CreateAiGuardrailRequest {
 }
 impl DeserializeJson for CreateAiGuardrailResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["aiGuardrail"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.ai_guardrail)?,
-                _ => {}
-            }
+        while reader.next_field(&["aiGuardrail"])?.is_some() {
+            reader.read(&mut value.ai_guardrail)?;
         }
         Ok(value)
     }
@@ -1987,14 +1935,10 @@ impl SerializeJson for CreateAiPromptRequest {
 }
 impl DeserializeJson for CreateAiPromptResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["aiPrompt"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.ai_prompt)?,
-                _ => {}
-            }
+        while reader.next_field(&["aiPrompt"])?.is_some() {
+            reader.read(&mut value.ai_prompt)?;
         }
         Ok(value)
     }
@@ -2034,14 +1978,10 @@ impl SerializeJson for CreateAssistantAssociationRequest {
 }
 impl DeserializeJson for CreateAssistantAssociationResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["assistantAssociation"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.assistant_association)?,
-                _ => {}
-            }
+        while reader.next_field(&["assistantAssociation"])?.is_some() {
+            reader.read(&mut value.assistant_association)?;
         }
         Ok(value)
     }
@@ -2064,14 +2004,10 @@ impl SerializeJson for CreateAssistantRequest {
 }
 impl DeserializeJson for CreateAssistantResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["assistant"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.assistant)?,
-                _ => {}
-            }
+        while reader.next_field(&["assistant"])?.is_some() {
+            reader.read(&mut value.assistant)?;
         }
         Ok(value)
     }
@@ -2088,14 +2024,10 @@ impl SerializeJson for CreateContentAssociationRequest {
 }
 impl DeserializeJson for CreateContentAssociationResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["contentAssociation"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.content_association)?,
-                _ => {}
-            }
+        while reader.next_field(&["contentAssociation"])?.is_some() {
+            reader.read(&mut value.content_association)?;
         }
         Ok(value)
     }
@@ -2115,14 +2047,10 @@ impl SerializeJson for CreateContentRequest {
 }
 impl DeserializeJson for CreateContentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["content"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.content)?,
-                _ => {}
-            }
+        while reader.next_field(&["content"])?.is_some() {
+            reader.read(&mut value.content)?;
         }
         Ok(value)
     }
@@ -2152,14 +2080,10 @@ impl SerializeJson for CreateKnowledgeBaseRequest {
 }
 impl DeserializeJson for CreateKnowledgeBaseResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["knowledgeBase"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.knowledge_base)?,
-                _ => {}
-            }
+        while reader.next_field(&["knowledgeBase"])?.is_some() {
+            reader.read(&mut value.knowledge_base)?;
         }
         Ok(value)
     }
@@ -2176,14 +2100,10 @@ impl SerializeJson for CreateMessageTemplateAttachmentRequest {
 }
 impl DeserializeJson for CreateMessageTemplateAttachmentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["attachment"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.attachment)?,
-                _ => {}
-            }
+        while reader.next_field(&["attachment"])?.is_some() {
+            reader.read(&mut value.attachment)?;
         }
         Ok(value)
     }
@@ -2206,14 +2126,10 @@ impl SerializeJson for CreateMessageTemplateRequest {
 }
 impl DeserializeJson for CreateMessageTemplateResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["messageTemplate"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message_template)?,
-                _ => {}
-            }
+        while reader.next_field(&["messageTemplate"])?.is_some() {
+            reader.read(&mut value.message_template)?;
         }
         Ok(value)
     }
@@ -2231,14 +2147,10 @@ impl SerializeJson for CreateMessageTemplateVersionRequest {
 }
 impl DeserializeJson for CreateMessageTemplateVersionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["messageTemplate"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message_template)?,
-                _ => {}
-            }
+        while reader.next_field(&["messageTemplate"])?.is_some() {
+            reader.read(&mut value.message_template)?;
         }
         Ok(value)
     }
@@ -2262,14 +2174,10 @@ impl SerializeJson for CreateQuickResponseRequest {
 }
 impl DeserializeJson for CreateQuickResponseResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["quickResponse"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.quick_response)?,
-                _ => {}
-            }
+        while reader.next_field(&["quickResponse"])?.is_some() {
+            reader.read(&mut value.quick_response)?;
         }
         Ok(value)
     }
@@ -2299,14 +2207,10 @@ impl SerializeJson for CreateSessionRequest {
 }
 impl DeserializeJson for CreateSessionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["session"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.session)?,
-                _ => {}
-            }
+        while reader.next_field(&["session"])?.is_some() {
+            reader.read(&mut value.session)?;
         }
         Ok(value)
     }
@@ -2823,14 +2727,10 @@ impl DeserializeJson for DeleteQuickResponseResponse {
 }
 impl DeserializeJson for DependencyFailedException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -3288,14 +3188,10 @@ impl SerializeJson for GenerativeContentFeedbackData {
 }
 impl DeserializeJson for GenerativeContentFeedbackData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["relevance"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.relevance)?,
-                _ => {}
-            }
+        while reader.next_field(&["relevance"])?.is_some() {
+            reader.read(&mut value.relevance)?;
         }
         Ok(value)
     }
@@ -3402,14 +3298,10 @@ impl SerializeJson for GetAssistantAssociationRequest {
 }
 impl DeserializeJson for GetAssistantAssociationResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["assistantAssociation"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.assistant_association)?,
-                _ => {}
-            }
+        while reader.next_field(&["assistantAssociation"])?.is_some() {
+            reader.read(&mut value.assistant_association)?;
         }
         Ok(value)
     }
@@ -3422,14 +3314,10 @@ impl SerializeJson for GetAssistantRequest {
 }
 impl DeserializeJson for GetAssistantResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["assistant"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.assistant)?,
-                _ => {}
-            }
+        while reader.next_field(&["assistant"])?.is_some() {
+            reader.read(&mut value.assistant)?;
         }
         Ok(value)
     }
@@ -3442,14 +3330,10 @@ impl SerializeJson for GetContentAssociationRequest {
 }
 impl DeserializeJson for GetContentAssociationResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["contentAssociation"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.content_association)?,
-                _ => {}
-            }
+        while reader.next_field(&["contentAssociation"])?.is_some() {
+            reader.read(&mut value.content_association)?;
         }
         Ok(value)
     }
@@ -3462,14 +3346,10 @@ impl SerializeJson for GetContentRequest {
 }
 impl DeserializeJson for GetContentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["content"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.content)?,
-                _ => {}
-            }
+        while reader.next_field(&["content"])?.is_some() {
+            reader.read(&mut value.content)?;
         }
         Ok(value)
     }
@@ -3482,14 +3362,10 @@ impl SerializeJson for GetContentSummaryRequest {
 }
 impl DeserializeJson for GetContentSummaryResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["contentSummary"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.content_summary)?,
-                _ => {}
-            }
+        while reader.next_field(&["contentSummary"])?.is_some() {
+            reader.read(&mut value.content_summary)?;
         }
         Ok(value)
     }
@@ -3502,14 +3378,10 @@ impl SerializeJson for GetImportJobRequest {
 }
 impl DeserializeJson for GetImportJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["importJob"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.import_job)?,
-                _ => {}
-            }
+        while reader.next_field(&["importJob"])?.is_some() {
+            reader.read(&mut value.import_job)?;
         }
         Ok(value)
     }
@@ -3522,14 +3394,10 @@ impl SerializeJson for GetKnowledgeBaseRequest {
 }
 impl DeserializeJson for GetKnowledgeBaseResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["knowledgeBase"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.knowledge_base)?,
-                _ => {}
-            }
+        while reader.next_field(&["knowledgeBase"])?.is_some() {
+            reader.read(&mut value.knowledge_base)?;
         }
         Ok(value)
     }
@@ -3542,14 +3410,10 @@ impl SerializeJson for GetMessageTemplateRequest {
 }
 impl DeserializeJson for GetMessageTemplateResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["messageTemplate"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message_template)?,
-                _ => {}
-            }
+        while reader.next_field(&["messageTemplate"])?.is_some() {
+            reader.read(&mut value.message_template)?;
         }
         Ok(value)
     }
@@ -3596,14 +3460,10 @@ impl SerializeJson for GetQuickResponseRequest {
 }
 impl DeserializeJson for GetQuickResponseResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["quickResponse"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.quick_response)?,
-                _ => {}
-            }
+        while reader.next_field(&["quickResponse"])?.is_some() {
+            reader.read(&mut value.quick_response)?;
         }
         Ok(value)
     }
@@ -3637,14 +3497,10 @@ impl SerializeJson for GetSessionRequest {
 }
 impl DeserializeJson for GetSessionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["session"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.session)?,
-                _ => {}
-            }
+        while reader.next_field(&["session"])?.is_some() {
+            reader.read(&mut value.session)?;
         }
         Ok(value)
     }
@@ -3759,14 +3615,10 @@ impl SerializeJson for GuardrailManagedWordsConfig {
 }
 impl DeserializeJson for GuardrailManagedWordsConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["type"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.r#type)?,
-                _ => {}
-            }
+        while reader.next_field(&["type"])?.is_some() {
+            reader.read(&mut value.r#type)?;
         }
         Ok(value)
     }
@@ -3897,14 +3749,10 @@ impl SerializeJson for GuardrailWordConfig {
 }
 impl DeserializeJson for GuardrailWordConfig {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["text"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.text)?,
-                _ => {}
-            }
+        while reader.next_field(&["text"])?.is_some() {
+            reader.read(&mut value.text)?;
         }
         Ok(value)
     }
@@ -3941,14 +3789,10 @@ impl SerializeJson for HierarchicalChunkingLevelConfiguration {
 }
 impl DeserializeJson for HierarchicalChunkingLevelConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["maxTokens"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.max_tokens)?,
-                _ => {}
-            }
+        while reader.next_field(&["maxTokens"])?.is_some() {
+            reader.read(&mut value.max_tokens)?;
         }
         Ok(value)
     }
@@ -4629,14 +4473,10 @@ impl SerializeJson for ListTagsForResourceRequest {
 }
 impl DeserializeJson for ListTagsForResourceResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["tags"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.tags)?,
-                _ => {}
-            }
+        while reader.next_field(&["tags"])?.is_some() {
+            reader.read(&mut value.tags)?;
         }
         Ok(value)
     }
@@ -5416,14 +5256,10 @@ impl DeserializeJson for NotesChunkDataDetails {
 }
 impl DeserializeJson for NotesDataDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["completion"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.completion)?,
-                _ => {}
-            }
+        while reader.next_field(&["completion"])?.is_some() {
+            reader.read(&mut value.completion)?;
         }
         Ok(value)
     }
@@ -5627,14 +5463,10 @@ impl SerializeJson for ParsingPrompt {
 }
 impl DeserializeJson for ParsingPrompt {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["parsingPromptText"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.parsing_prompt_text)?,
-                _ => {}
-            }
+        while reader.next_field(&["parsingPromptText"])?.is_some() {
+            reader.read(&mut value.parsing_prompt_text)?;
         }
         Ok(value)
     }
@@ -5656,14 +5488,10 @@ impl DeserializeJson for Participant {
 }
 impl DeserializeJson for PreconditionFailedException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -6004,14 +5832,10 @@ impl SerializeJson for QueryInputData {
 }
 impl DeserializeJson for QueryRecommendationTriggerData {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["text"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.text)?,
-                _ => {}
-            }
+        while reader.next_field(&["text"])?.is_some() {
+            reader.read(&mut value.text)?;
         }
         Ok(value)
     }
@@ -6496,28 +6320,20 @@ impl SerializeJson for RenderingConfiguration {
 }
 impl DeserializeJson for RenderingConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["templateUri"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.template_uri)?,
-                _ => {}
-            }
+        while reader.next_field(&["templateUri"])?.is_some() {
+            reader.read(&mut value.template_uri)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for RequestTimeoutException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -6611,14 +6427,10 @@ impl SerializeJson for RetrieveRequest {
 }
 impl DeserializeJson for RetrieveResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["results"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.results)?,
-                _ => {}
-            }
+        while reader.next_field(&["results"])?.is_some() {
+            reader.read(&mut value.results)?;
         }
         Ok(value)
     }
@@ -6726,14 +6538,10 @@ impl SerializeJson for SmsMessageTemplateContent {
 }
 impl DeserializeJson for SmsMessageTemplateContent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["body"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.body)?,
-                _ => {}
-            }
+        while reader.next_field(&["body"])?.is_some() {
+            reader.read(&mut value.body)?;
         }
         Ok(value)
     }
@@ -6747,14 +6555,10 @@ impl SerializeJson for SmsMessageTemplateContentBody {
 }
 impl DeserializeJson for SmsMessageTemplateContentBody {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["plainText"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.plain_text)?,
-                _ => {}
-            }
+        while reader.next_field(&["plainText"])?.is_some() {
+            reader.read(&mut value.plain_text)?;
         }
         Ok(value)
     }
@@ -6864,14 +6668,10 @@ impl SerializeJson for SeedUrl {
 }
 impl DeserializeJson for SeedUrl {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["url"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.url)?,
-                _ => {}
-            }
+        while reader.next_field(&["url"])?.is_some() {
+            reader.read(&mut value.url)?;
         }
         Ok(value)
     }
@@ -7011,28 +6811,20 @@ impl SerializeJson for ServerSideEncryptionConfiguration {
 }
 impl DeserializeJson for ServerSideEncryptionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["kmsKeyId"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.kms_key_id)?,
-                _ => {}
-            }
+        while reader.next_field(&["kmsKeyId"])?.is_some() {
+            reader.read(&mut value.kms_key_id)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for ServiceQuotaExceededException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -7083,14 +6875,10 @@ impl DeserializeJson for SessionDataNamespace {
 }
 impl DeserializeJson for SessionIntegrationConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["topicIntegrationArn"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.topic_integration_arn)?,
-                _ => {}
-            }
+        while reader.next_field(&["topicIntegrationArn"])?.is_some() {
+            reader.read(&mut value.topic_integration_arn)?;
         }
         Ok(value)
     }
@@ -7400,14 +7188,10 @@ impl DeserializeJson for SpanMessageValue {
 }
 impl DeserializeJson for SpanReasoningValue {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["value"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.value)?,
-                _ => {}
-            }
+        while reader.next_field(&["value"])?.is_some() {
+            reader.read(&mut value.value)?;
         }
         Ok(value)
     }
@@ -7513,14 +7297,10 @@ impl SerializeJson for StartImportJobRequest {
 }
 impl DeserializeJson for StartImportJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["importJob"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.import_job)?,
-                _ => {}
-            }
+        while reader.next_field(&["importJob"])?.is_some() {
+            reader.read(&mut value.import_job)?;
         }
         Ok(value)
     }
@@ -7532,14 +7312,10 @@ impl DeserializeJson for Status {
 }
 impl DeserializeJson for SuggestedMessageDataDetails {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["messageText"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message_text)?,
-                _ => {}
-            }
+        while reader.next_field(&["messageText"])?.is_some() {
+            reader.read(&mut value.message_text)?;
         }
         Ok(value)
     }
@@ -7598,14 +7374,10 @@ impl SerializeJson for SystemEndpointAttributes {
 }
 impl DeserializeJson for SystemEndpointAttributes {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["address"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.address)?,
-                _ => {}
-            }
+        while reader.next_field(&["address"])?.is_some() {
+            reader.read(&mut value.address)?;
         }
         Ok(value)
     }
@@ -7727,14 +7499,10 @@ impl SerializeJson for TextFullAiPromptEditTemplateConfiguration {
 }
 impl DeserializeJson for TextFullAiPromptEditTemplateConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["text"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.text)?,
-                _ => {}
-            }
+        while reader.next_field(&["text"])?.is_some() {
+            reader.read(&mut value.text)?;
         }
         Ok(value)
     }
@@ -7766,14 +7534,10 @@ impl DeserializeJson for TextMessage {
 }
 impl DeserializeJson for ThrottlingException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -8070,28 +7834,20 @@ impl DeserializeJson for ToolUseResultData {
 }
 impl DeserializeJson for UnauthorizedException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for UnprocessableContentException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -8120,14 +7876,10 @@ impl SerializeJson for UpdateAiAgentRequest {
 }
 impl DeserializeJson for UpdateAiAgentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["aiAgent"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.ai_agent)?,
-                _ => {}
-            }
+        while reader.next_field(&["aiAgent"])?.is_some() {
+            reader.read(&mut value.ai_agent)?;
         }
         Ok(value)
     }
@@ -8159,14 +7911,10 @@ impl SerializeJson for UpdateAiGuardrailRequest {
 }
 impl DeserializeJson for UpdateAiGuardrailResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["aiGuardrail"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.ai_guardrail)?,
-                _ => {}
-            }
+        while reader.next_field(&["aiGuardrail"])?.is_some() {
+            reader.read(&mut value.ai_guardrail)?;
         }
         Ok(value)
     }
@@ -8185,14 +7933,10 @@ impl SerializeJson for UpdateAiPromptRequest {
 }
 impl DeserializeJson for UpdateAiPromptResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["aiPrompt"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.ai_prompt)?,
-                _ => {}
-            }
+        while reader.next_field(&["aiPrompt"])?.is_some() {
+            reader.read(&mut value.ai_prompt)?;
         }
         Ok(value)
     }
@@ -8208,14 +7952,10 @@ impl SerializeJson for UpdateAssistantAiAgentRequest {
 }
 impl DeserializeJson for UpdateAssistantAiAgentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["assistant"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.assistant)?,
-                _ => {}
-            }
+        while reader.next_field(&["assistant"])?.is_some() {
+            reader.read(&mut value.assistant)?;
         }
         Ok(value)
     }
@@ -8238,14 +7978,10 @@ impl SerializeJson for UpdateContentRequest {
 }
 impl DeserializeJson for UpdateContentResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["content"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.content)?,
-                _ => {}
-            }
+        while reader.next_field(&["content"])?.is_some() {
+            reader.read(&mut value.content)?;
         }
         Ok(value)
     }
@@ -8259,14 +7995,10 @@ impl SerializeJson for UpdateKnowledgeBaseTemplateUriRequest {
 }
 impl DeserializeJson for UpdateKnowledgeBaseTemplateUriResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["knowledgeBase"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.knowledge_base)?,
-                _ => {}
-            }
+        while reader.next_field(&["knowledgeBase"])?.is_some() {
+            reader.read(&mut value.knowledge_base)?;
         }
         Ok(value)
     }
@@ -8282,14 +8014,10 @@ impl SerializeJson for UpdateMessageTemplateMetadataRequest {
 }
 impl DeserializeJson for UpdateMessageTemplateMetadataResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["messageTemplate"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message_template)?,
-                _ => {}
-            }
+        while reader.next_field(&["messageTemplate"])?.is_some() {
+            reader.read(&mut value.message_template)?;
         }
         Ok(value)
     }
@@ -8306,14 +8034,10 @@ impl SerializeJson for UpdateMessageTemplateRequest {
 }
 impl DeserializeJson for UpdateMessageTemplateResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["messageTemplate"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message_template)?,
-                _ => {}
-            }
+        while reader.next_field(&["messageTemplate"])?.is_some() {
+            reader.read(&mut value.message_template)?;
         }
         Ok(value)
     }
@@ -8342,14 +8066,10 @@ impl SerializeJson for UpdateQuickResponseRequest {
 }
 impl DeserializeJson for UpdateQuickResponseResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["quickResponse"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.quick_response)?,
-                _ => {}
-            }
+        while reader.next_field(&["quickResponse"])?.is_some() {
+            reader.read(&mut value.quick_response)?;
         }
         Ok(value)
     }
@@ -8400,14 +8120,10 @@ impl SerializeJson for UpdateSessionRequest {
 }
 impl DeserializeJson for UpdateSessionResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["session"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.session)?,
-                _ => {}
-            }
+        while reader.next_field(&["session"])?.is_some() {
+            reader.read(&mut value.session)?;
         }
         Ok(value)
     }
@@ -8421,14 +8137,10 @@ impl SerializeJson for UrlConfiguration {
 }
 impl DeserializeJson for UrlConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["seedUrls"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.seed_urls)?,
-                _ => {}
-            }
+        while reader.next_field(&["seedUrls"])?.is_some() {
+            reader.read(&mut value.seed_urls)?;
         }
         Ok(value)
     }
@@ -8446,28 +8158,20 @@ impl SerializeJson for UserInteractionConfiguration {
 }
 impl DeserializeJson for UserInteractionConfiguration {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["isUserConfirmationRequired"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.is_user_confirmation_required)?,
-                _ => {}
-            }
+        while reader.next_field(&["isUserConfirmationRequired"])?.is_some() {
+            reader.read(&mut value.is_user_confirmation_required)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for ValidationException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -8549,14 +8253,10 @@ impl SerializeJson for WebCrawlerLimits {
 }
 impl DeserializeJson for WebCrawlerLimits {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["rateLimit"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.rate_limit)?,
-                _ => {}
-            }
+        while reader.next_field(&["rateLimit"])?.is_some() {
+            reader.read(&mut value.rate_limit)?;
         }
         Ok(value)
     }
@@ -8580,14 +8280,10 @@ impl SerializeJson for WhatsAppMessageTemplateContent {
 }
 impl DeserializeJson for WhatsAppMessageTemplateContent {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["data"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.data)?,
-                _ => {}
-            }
+        while reader.next_field(&["data"])?.is_some() {
+            reader.read(&mut value.data)?;
         }
         Ok(value)
     }

@@ -159,42 +159,33 @@ fn err_activate_message_template(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ActivateMessageTemplateError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => ActivateMessageTemplateError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ActivateMessageTemplateError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ActivateMessageTemplateError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ActivateMessageTemplateError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ActivateMessageTemplateError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ActivateMessageTemplateError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        ActivateMessageTemplateError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        ActivateMessageTemplateError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ActivateMessageTemplateError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        ActivateMessageTemplateError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        ActivateMessageTemplateError::ThrottlingException(error.parse()?)
+                    }
+                    _ => ActivateMessageTemplateError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateAIAgent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -422,52 +413,35 @@ fn err_create_ai_agent(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAiAgentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiAgentError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiAgentError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiAgentError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiAgentError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiAgentError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiAgentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiAgentError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateAiAgentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        CreateAiAgentError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateAiAgentError::ValidationException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateAiAgentError::ServiceQuotaExceededException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        CreateAiAgentError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateAiAgentError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateAiAgentError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        CreateAiAgentError::ThrottlingException(error.parse()?)
+                    }
+                    _ => CreateAiAgentError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateAIAgentVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -644,56 +618,39 @@ fn err_create_ai_agent_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAiAgentVersionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiAgentVersionError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiAgentVersionError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAiAgentVersionError::ServiceQuotaExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiAgentVersionError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiAgentVersionError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiAgentVersionError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAiAgentVersionError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateAiAgentVersionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        CreateAiAgentVersionError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateAiAgentVersionError::ValidationException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateAiAgentVersionError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "UnauthorizedException" => {
+                        CreateAiAgentVersionError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateAiAgentVersionError::AccessDeniedException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        CreateAiAgentVersionError::ThrottlingException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateAiAgentVersionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => CreateAiAgentVersionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateAIGuardrail` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -1010,54 +967,37 @@ fn err_create_ai_guardrail(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAiGuardrailError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiGuardrailError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiGuardrailError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAiGuardrailError::ServiceQuotaExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiGuardrailError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiGuardrailError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiGuardrailError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiGuardrailError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateAiGuardrailError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        CreateAiGuardrailError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateAiGuardrailError::ValidationException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateAiGuardrailError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "UnauthorizedException" => {
+                        CreateAiGuardrailError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateAiGuardrailError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateAiGuardrailError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        CreateAiGuardrailError::ThrottlingException(error.parse()?)
+                    }
+                    _ => CreateAiGuardrailError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateAIGuardrailVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -1234,60 +1174,47 @@ fn err_create_ai_guardrail_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAiGuardrailVersionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiGuardrailVersionError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiGuardrailVersionError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAiGuardrailVersionError::ServiceQuotaExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAiGuardrailVersionError::UnauthorizedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAiGuardrailVersionError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiGuardrailVersionError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAiGuardrailVersionError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateAiGuardrailVersionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        CreateAiGuardrailVersionError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateAiGuardrailVersionError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateAiGuardrailVersionError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "UnauthorizedException" => {
+                        CreateAiGuardrailVersionError::UnauthorizedException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        CreateAiGuardrailVersionError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        CreateAiGuardrailVersionError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateAiGuardrailVersionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => CreateAiGuardrailVersionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateAIPrompt` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -1581,52 +1508,37 @@ fn err_create_ai_prompt(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAiPromptError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiPromptError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiPromptError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiPromptError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiPromptError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiPromptError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiPromptError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiPromptError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateAiPromptError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        CreateAiPromptError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateAiPromptError::ValidationException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateAiPromptError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "UnauthorizedException" => {
+                        CreateAiPromptError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateAiPromptError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateAiPromptError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        CreateAiPromptError::ThrottlingException(error.parse()?)
+                    }
+                    _ => CreateAiPromptError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateAIPromptVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -1803,56 +1715,39 @@ fn err_create_ai_prompt_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAiPromptVersionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiPromptVersionError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiPromptVersionError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAiPromptVersionError::ServiceQuotaExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiPromptVersionError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiPromptVersionError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAiPromptVersionError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAiPromptVersionError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateAiPromptVersionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        CreateAiPromptVersionError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateAiPromptVersionError::ValidationException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateAiPromptVersionError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "UnauthorizedException" => {
+                        CreateAiPromptVersionError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateAiPromptVersionError::AccessDeniedException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        CreateAiPromptVersionError::ThrottlingException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateAiPromptVersionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => CreateAiPromptVersionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateAssistant` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -2038,40 +1933,31 @@ fn err_create_assistant(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAssistantError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAssistantError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAssistantError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAssistantError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAssistantError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAssistantError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateAssistantError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        CreateAssistantError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateAssistantError::ValidationException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateAssistantError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "UnauthorizedException" => {
+                        CreateAssistantError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateAssistantError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => CreateAssistantError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateAssistantAssociation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -2263,50 +2149,39 @@ fn err_create_assistant_association(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateAssistantAssociationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateAssistantAssociationError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAssistantAssociationError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAssistantAssociationError::ServiceQuotaExceededException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAssistantAssociationError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateAssistantAssociationError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateAssistantAssociationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        CreateAssistantAssociationError::ConflictException(
+                            error.parse()?,
+                        )
+                    }
+                    "ValidationException" => {
+                        CreateAssistantAssociationError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateAssistantAssociationError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        CreateAssistantAssociationError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateAssistantAssociationError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => CreateAssistantAssociationError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateContent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -2521,46 +2396,32 @@ fn err_create_content(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateContentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateContentError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateContentError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => CreateContentError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateContentError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateContentError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateContentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateContentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        CreateContentError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateContentError::ValidationException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateContentError::ServiceQuotaExceededException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        CreateContentError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateContentError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateContentError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => CreateContentError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateContentAssociation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -2776,60 +2637,47 @@ fn err_create_content_association(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateContentAssociationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateContentAssociationError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateContentAssociationError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateContentAssociationError::ServiceQuotaExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateContentAssociationError::UnauthorizedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateContentAssociationError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateContentAssociationError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreateContentAssociationError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateContentAssociationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        CreateContentAssociationError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateContentAssociationError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateContentAssociationError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "UnauthorizedException" => {
+                        CreateContentAssociationError::UnauthorizedException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        CreateContentAssociationError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateContentAssociationError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        CreateContentAssociationError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => CreateContentAssociationError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateKnowledgeBase` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -3083,42 +2931,31 @@ fn err_create_knowledge_base(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateKnowledgeBaseError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateKnowledgeBaseError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateKnowledgeBaseError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateKnowledgeBaseError::ServiceQuotaExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateKnowledgeBaseError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateKnowledgeBaseError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateKnowledgeBaseError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        CreateKnowledgeBaseError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateKnowledgeBaseError::ValidationException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateKnowledgeBaseError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "UnauthorizedException" => {
+                        CreateKnowledgeBaseError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateKnowledgeBaseError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => CreateKnowledgeBaseError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateMessageTemplate` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -3404,50 +3241,36 @@ fn err_create_message_template(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateMessageTemplateError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateMessageTemplateError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateMessageTemplateError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMessageTemplateError::ServiceQuotaExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateMessageTemplateError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMessageTemplateError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => CreateMessageTemplateError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateMessageTemplateError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        CreateMessageTemplateError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateMessageTemplateError::ValidationException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateMessageTemplateError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        CreateMessageTemplateError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateMessageTemplateError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        CreateMessageTemplateError::ThrottlingException(error.parse()?)
+                    }
+                    _ => CreateMessageTemplateError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateMessageTemplateAttachment` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -3651,70 +3474,53 @@ fn err_create_message_template_attachment(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateMessageTemplateAttachmentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMessageTemplateAttachmentError::ConflictException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMessageTemplateAttachmentError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMessageTemplateAttachmentError::ServiceQuotaExceededException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMessageTemplateAttachmentError::UnauthorizedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMessageTemplateAttachmentError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMessageTemplateAttachmentError::ResourceNotFoundException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMessageTemplateAttachmentError::ThrottlingException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateMessageTemplateAttachmentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        CreateMessageTemplateAttachmentError::ConflictException(
+                            error.parse()?,
+                        )
+                    }
+                    "ValidationException" => {
+                        CreateMessageTemplateAttachmentError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateMessageTemplateAttachmentError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "UnauthorizedException" => {
+                        CreateMessageTemplateAttachmentError::UnauthorizedException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        CreateMessageTemplateAttachmentError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateMessageTemplateAttachmentError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        CreateMessageTemplateAttachmentError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => {
+                        CreateMessageTemplateAttachmentError::Unhandled(
+                            error.unhandled(),
+                        )
+                    }
+                },
+            )
+        })
 }
 /// The `CreateMessageTemplateVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -3872,60 +3678,44 @@ fn err_create_message_template_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateMessageTemplateVersionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMessageTemplateVersionError::ConflictException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMessageTemplateVersionError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMessageTemplateVersionError::ServiceQuotaExceededException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMessageTemplateVersionError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMessageTemplateVersionError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateMessageTemplateVersionError::ThrottlingException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateMessageTemplateVersionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        CreateMessageTemplateVersionError::ConflictException(
+                            error.parse()?,
+                        )
+                    }
+                    "ValidationException" => {
+                        CreateMessageTemplateVersionError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateMessageTemplateVersionError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        CreateMessageTemplateVersionError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateMessageTemplateVersionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        CreateMessageTemplateVersionError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => CreateMessageTemplateVersionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateQuickResponse` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -4205,48 +3995,36 @@ fn err_create_quick_response(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateQuickResponseError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateQuickResponseError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateQuickResponseError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    CreateQuickResponseError::ServiceQuotaExceededException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateQuickResponseError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateQuickResponseError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateQuickResponseError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateQuickResponseError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        CreateQuickResponseError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateQuickResponseError::ValidationException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        CreateQuickResponseError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "UnauthorizedException" => {
+                        CreateQuickResponseError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateQuickResponseError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateQuickResponseError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => CreateQuickResponseError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `CreateSession` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -4506,46 +4284,32 @@ fn err_create_session(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<CreateSessionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSessionError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSessionError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSessionError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "DependencyFailedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSessionError::DependencyFailedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSessionError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => CreateSessionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => CreateSessionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        CreateSessionError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        CreateSessionError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        CreateSessionError::UnauthorizedException(error.parse()?)
+                    }
+                    "DependencyFailedException" => {
+                        CreateSessionError::DependencyFailedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        CreateSessionError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        CreateSessionError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => CreateSessionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeactivateMessageTemplate` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -4699,44 +4463,37 @@ fn err_deactivate_message_template(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeactivateMessageTemplateError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeactivateMessageTemplateError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeactivateMessageTemplateError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeactivateMessageTemplateError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeactivateMessageTemplateError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeactivateMessageTemplateError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeactivateMessageTemplateError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        DeactivateMessageTemplateError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        DeactivateMessageTemplateError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        DeactivateMessageTemplateError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DeactivateMessageTemplateError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        DeactivateMessageTemplateError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DeactivateMessageTemplateError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteAIAgent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -4868,40 +4625,29 @@ fn err_delete_ai_agent(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAiAgentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiAgentError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiAgentError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiAgentError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiAgentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiAgentError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteAiAgentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        DeleteAiAgentError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        DeleteAiAgentError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteAiAgentError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteAiAgentError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        DeleteAiAgentError::ThrottlingException(error.parse()?)
+                    }
+                    _ => DeleteAiAgentError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteAIAgentVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5059,48 +4805,34 @@ fn err_delete_ai_agent_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAiAgentVersionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiAgentVersionError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiAgentVersionError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiAgentVersionError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiAgentVersionError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteAiAgentVersionError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiAgentVersionError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteAiAgentVersionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        DeleteAiAgentVersionError::ValidationException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        DeleteAiAgentVersionError::ConflictException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        DeleteAiAgentVersionError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteAiAgentVersionError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteAiAgentVersionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        DeleteAiAgentVersionError::ThrottlingException(error.parse()?)
+                    }
+                    _ => DeleteAiAgentVersionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteAIGuardrail` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5239,46 +4971,32 @@ fn err_delete_ai_guardrail(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAiGuardrailError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiGuardrailError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiGuardrailError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiGuardrailError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiGuardrailError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiGuardrailError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiGuardrailError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteAiGuardrailError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        DeleteAiGuardrailError::ValidationException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        DeleteAiGuardrailError::ConflictException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        DeleteAiGuardrailError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteAiGuardrailError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteAiGuardrailError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        DeleteAiGuardrailError::ThrottlingException(error.parse()?)
+                    }
+                    _ => DeleteAiGuardrailError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteAIGuardrailVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5436,52 +5154,42 @@ fn err_delete_ai_guardrail_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAiGuardrailVersionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiGuardrailVersionError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiGuardrailVersionError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteAiGuardrailVersionError::UnauthorizedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteAiGuardrailVersionError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteAiGuardrailVersionError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiGuardrailVersionError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteAiGuardrailVersionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        DeleteAiGuardrailVersionError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "ConflictException" => {
+                        DeleteAiGuardrailVersionError::ConflictException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        DeleteAiGuardrailVersionError::UnauthorizedException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        DeleteAiGuardrailVersionError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteAiGuardrailVersionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        DeleteAiGuardrailVersionError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DeleteAiGuardrailVersionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteAIPrompt` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5613,40 +5321,29 @@ fn err_delete_ai_prompt(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAiPromptError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiPromptError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiPromptError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiPromptError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiPromptError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiPromptError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteAiPromptError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        DeleteAiPromptError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        DeleteAiPromptError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteAiPromptError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteAiPromptError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        DeleteAiPromptError::ThrottlingException(error.parse()?)
+                    }
+                    _ => DeleteAiPromptError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteAIPromptVersion` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5804,48 +5501,34 @@ fn err_delete_ai_prompt_version(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAiPromptVersionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiPromptVersionError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiPromptVersionError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiPromptVersionError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiPromptVersionError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteAiPromptVersionError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAiPromptVersionError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteAiPromptVersionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        DeleteAiPromptVersionError::ValidationException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        DeleteAiPromptVersionError::ConflictException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        DeleteAiPromptVersionError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteAiPromptVersionError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteAiPromptVersionError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        DeleteAiPromptVersionError::ThrottlingException(error.parse()?)
+                    }
+                    _ => DeleteAiPromptVersionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteAssistant` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -5957,34 +5640,26 @@ fn err_delete_assistant(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAssistantError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAssistantError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAssistantError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAssistantError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteAssistantError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteAssistantError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        DeleteAssistantError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        DeleteAssistantError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteAssistantError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteAssistantError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => DeleteAssistantError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteAssistantAssociation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6118,42 +5793,34 @@ fn err_delete_assistant_association(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteAssistantAssociationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteAssistantAssociationError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteAssistantAssociationError::UnauthorizedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteAssistantAssociationError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteAssistantAssociationError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteAssistantAssociationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        DeleteAssistantAssociationError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "UnauthorizedException" => {
+                        DeleteAssistantAssociationError::UnauthorizedException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        DeleteAssistantAssociationError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteAssistantAssociationError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DeleteAssistantAssociationError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteContent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6285,40 +5952,29 @@ fn err_delete_content(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteContentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteContentError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteContentError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteContentError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteContentError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteContentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteContentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        DeleteContentError::ValidationException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        DeleteContentError::ConflictException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        DeleteContentError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteContentError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteContentError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => DeleteContentError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteContentAssociation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6468,40 +6124,34 @@ fn err_delete_content_association(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteContentAssociationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteContentAssociationError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteContentAssociationError::UnauthorizedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteContentAssociationError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteContentAssociationError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteContentAssociationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        DeleteContentAssociationError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "UnauthorizedException" => {
+                        DeleteContentAssociationError::UnauthorizedException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        DeleteContentAssociationError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteContentAssociationError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DeleteContentAssociationError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteImportJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6633,40 +6283,29 @@ fn err_delete_import_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteImportJobError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteImportJobError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteImportJobError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteImportJobError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteImportJobError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteImportJobError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteImportJobError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        DeleteImportJobError::ValidationException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        DeleteImportJobError::ConflictException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        DeleteImportJobError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteImportJobError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteImportJobError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => DeleteImportJobError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteKnowledgeBase` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6788,40 +6427,31 @@ fn err_delete_knowledge_base(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteKnowledgeBaseError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteKnowledgeBaseError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteKnowledgeBaseError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteKnowledgeBaseError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteKnowledgeBaseError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteKnowledgeBaseError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteKnowledgeBaseError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        DeleteKnowledgeBaseError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        DeleteKnowledgeBaseError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        DeleteKnowledgeBaseError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteKnowledgeBaseError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteKnowledgeBaseError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DeleteKnowledgeBaseError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteMessageTemplate` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -6959,42 +6589,31 @@ fn err_delete_message_template(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteMessageTemplateError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteMessageTemplateError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteMessageTemplateError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteMessageTemplateError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteMessageTemplateError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteMessageTemplateError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteMessageTemplateError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        DeleteMessageTemplateError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        DeleteMessageTemplateError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteMessageTemplateError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteMessageTemplateError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        DeleteMessageTemplateError::ThrottlingException(error.parse()?)
+                    }
+                    _ => DeleteMessageTemplateError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `DeleteMessageTemplateAttachment` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7148,52 +6767,43 @@ fn err_delete_message_template_attachment(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteMessageTemplateAttachmentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteMessageTemplateAttachmentError::ConflictException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteMessageTemplateAttachmentError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteMessageTemplateAttachmentError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteMessageTemplateAttachmentError::ResourceNotFoundException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    DeleteMessageTemplateAttachmentError::ThrottlingException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteMessageTemplateAttachmentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        DeleteMessageTemplateAttachmentError::ConflictException(
+                            error.parse()?,
+                        )
+                    }
+                    "ValidationException" => {
+                        DeleteMessageTemplateAttachmentError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        DeleteMessageTemplateAttachmentError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteMessageTemplateAttachmentError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        DeleteMessageTemplateAttachmentError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => {
+                        DeleteMessageTemplateAttachmentError::Unhandled(
+                            error.unhandled(),
+                        )
+                    }
+                },
+            )
+        })
 }
 /// The `DeleteQuickResponse` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7327,34 +6937,28 @@ fn err_delete_quick_response(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DeleteQuickResponseError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteQuickResponseError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteQuickResponseError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteQuickResponseError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => DeleteQuickResponseError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DeleteQuickResponseError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        DeleteQuickResponseError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        DeleteQuickResponseError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        DeleteQuickResponseError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        DeleteQuickResponseError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => DeleteQuickResponseError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetAIAgent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7486,40 +7090,29 @@ fn err_get_ai_agent(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetAiAgentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetAiAgentError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => GetAiAgentError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetAiAgentError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetAiAgentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetAiAgentError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetAiAgentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        GetAiAgentError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        GetAiAgentError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetAiAgentError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetAiAgentError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        GetAiAgentError::ThrottlingException(error.parse()?)
+                    }
+                    _ => GetAiAgentError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetAIGuardrail` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7651,40 +7244,29 @@ fn err_get_ai_guardrail(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetAiGuardrailError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetAiGuardrailError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => GetAiGuardrailError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetAiGuardrailError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetAiGuardrailError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetAiGuardrailError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetAiGuardrailError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        GetAiGuardrailError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        GetAiGuardrailError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetAiGuardrailError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetAiGuardrailError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        GetAiGuardrailError::ThrottlingException(error.parse()?)
+                    }
+                    _ => GetAiGuardrailError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetAIPrompt` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7816,40 +7398,29 @@ fn err_get_ai_prompt(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetAiPromptError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetAiPromptError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => GetAiPromptError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetAiPromptError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetAiPromptError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetAiPromptError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetAiPromptError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        GetAiPromptError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        GetAiPromptError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetAiPromptError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetAiPromptError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        GetAiPromptError::ThrottlingException(error.parse()?)
+                    }
+                    _ => GetAiPromptError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetAssistant` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -7961,34 +7532,26 @@ fn err_get_assistant(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetAssistantError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetAssistantError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => GetAssistantError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetAssistantError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetAssistantError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetAssistantError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        GetAssistantError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        GetAssistantError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetAssistantError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetAssistantError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => GetAssistantError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetAssistantAssociation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8124,36 +7687,32 @@ fn err_get_assistant_association(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetAssistantAssociationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetAssistantAssociationError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => GetAssistantAssociationError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetAssistantAssociationError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    GetAssistantAssociationError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetAssistantAssociationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        GetAssistantAssociationError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        GetAssistantAssociationError::UnauthorizedException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        GetAssistantAssociationError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        GetAssistantAssociationError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => GetAssistantAssociationError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetContent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8281,34 +7840,26 @@ fn err_get_content(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetContentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetContentError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => GetContentError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetContentError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetContentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetContentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        GetContentError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        GetContentError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetContentError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetContentError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => GetContentError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetContentAssociation` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8460,36 +8011,28 @@ fn err_get_content_association(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetContentAssociationError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetContentAssociationError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => GetContentAssociationError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetContentAssociationError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    GetContentAssociationError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetContentAssociationError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        GetContentAssociationError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        GetContentAssociationError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetContentAssociationError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetContentAssociationError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => GetContentAssociationError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetContentSummary` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8623,34 +8166,26 @@ fn err_get_content_summary(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetContentSummaryError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetContentSummaryError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => GetContentSummaryError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetContentSummaryError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetContentSummaryError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetContentSummaryError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        GetContentSummaryError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        GetContentSummaryError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetContentSummaryError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetContentSummaryError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => GetContentSummaryError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetImportJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8774,28 +8309,23 @@ fn err_get_import_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetImportJobError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetImportJobError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetImportJobError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetImportJobError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetImportJobError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        GetImportJobError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetImportJobError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetImportJobError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => GetImportJobError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetKnowledgeBase` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -8910,34 +8440,26 @@ fn err_get_knowledge_base(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetKnowledgeBaseError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetKnowledgeBaseError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => GetKnowledgeBaseError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetKnowledgeBaseError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetKnowledgeBaseError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetKnowledgeBaseError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        GetKnowledgeBaseError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        GetKnowledgeBaseError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetKnowledgeBaseError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetKnowledgeBaseError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => GetKnowledgeBaseError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetMessageTemplate` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9077,40 +8599,31 @@ fn err_get_message_template(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetMessageTemplateError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetMessageTemplateError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => GetMessageTemplateError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetMessageTemplateError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetMessageTemplateError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetMessageTemplateError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetMessageTemplateError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        GetMessageTemplateError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        GetMessageTemplateError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetMessageTemplateError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetMessageTemplateError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        GetMessageTemplateError::ThrottlingException(error.parse()?)
+                    }
+                    _ => GetMessageTemplateError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetNextMessage` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9254,34 +8767,28 @@ fn err_get_next_message(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetNextMessageError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetNextMessageError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetNextMessageError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetNextMessageError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnprocessableContentException" => {
-            match error.parse() {
-                Ok(parsed) => GetNextMessageError::UnprocessableContentException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetNextMessageError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        GetNextMessageError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetNextMessageError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetNextMessageError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "UnprocessableContentException" => {
+                        GetNextMessageError::UnprocessableContentException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => GetNextMessageError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetQuickResponse` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9412,34 +8919,26 @@ fn err_get_quick_response(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetQuickResponseError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetQuickResponseError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => GetQuickResponseError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetQuickResponseError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetQuickResponseError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetQuickResponseError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        GetQuickResponseError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        GetQuickResponseError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetQuickResponseError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetQuickResponseError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => GetQuickResponseError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetRecommendations` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9638,28 +9137,25 @@ fn err_get_recommendations(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetRecommendationsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetRecommendationsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetRecommendationsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetRecommendationsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetRecommendationsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        GetRecommendationsError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetRecommendationsError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetRecommendationsError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => GetRecommendationsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetSession` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -9787,34 +9283,26 @@ fn err_get_session(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetSessionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => GetSessionError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => GetSessionError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetSessionError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => GetSessionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetSessionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        GetSessionError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        GetSessionError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        GetSessionError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        GetSessionError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => GetSessionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListAIAgentVersions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -10000,40 +9488,31 @@ fn err_list_ai_agent_versions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAiAgentVersionsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiAgentVersionsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiAgentVersionsError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiAgentVersionsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiAgentVersionsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiAgentVersionsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListAiAgentVersionsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListAiAgentVersionsError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        ListAiAgentVersionsError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListAiAgentVersionsError::AccessDeniedException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListAiAgentVersionsError::ThrottlingException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListAiAgentVersionsError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListAiAgentVersionsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListAIAgents` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -10195,40 +9674,29 @@ fn err_list_ai_agents(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAiAgentsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiAgentsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiAgentsError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiAgentsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiAgentsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiAgentsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListAiAgentsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListAiAgentsError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        ListAiAgentsError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListAiAgentsError::AccessDeniedException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListAiAgentsError::ThrottlingException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListAiAgentsError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => ListAiAgentsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListAIGuardrailVersions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -10399,42 +9867,35 @@ fn err_list_ai_guardrail_versions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAiGuardrailVersionsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiGuardrailVersionsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiGuardrailVersionsError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiGuardrailVersionsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiGuardrailVersionsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListAiGuardrailVersionsError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListAiGuardrailVersionsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListAiGuardrailVersionsError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        ListAiGuardrailVersionsError::UnauthorizedException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        ListAiGuardrailVersionsError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        ListAiGuardrailVersionsError::ThrottlingException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListAiGuardrailVersionsError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListAiGuardrailVersionsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListAIGuardrails` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -10584,40 +10045,29 @@ fn err_list_ai_guardrails(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAiGuardrailsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiGuardrailsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiGuardrailsError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiGuardrailsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiGuardrailsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiGuardrailsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListAiGuardrailsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListAiGuardrailsError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        ListAiGuardrailsError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListAiGuardrailsError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListAiGuardrailsError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListAiGuardrailsError::ThrottlingException(error.parse()?)
+                    }
+                    _ => ListAiGuardrailsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListAIPromptVersions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -10803,42 +10253,31 @@ fn err_list_ai_prompt_versions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAiPromptVersionsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiPromptVersionsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiPromptVersionsError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiPromptVersionsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiPromptVersionsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListAiPromptVersionsError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListAiPromptVersionsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListAiPromptVersionsError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        ListAiPromptVersionsError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListAiPromptVersionsError::AccessDeniedException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListAiPromptVersionsError::ThrottlingException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListAiPromptVersionsError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListAiPromptVersionsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListAIPrompts` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -11000,40 +10439,29 @@ fn err_list_ai_prompts(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAiPromptsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiPromptsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiPromptsError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiPromptsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiPromptsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListAiPromptsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListAiPromptsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListAiPromptsError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        ListAiPromptsError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListAiPromptsError::AccessDeniedException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListAiPromptsError::ThrottlingException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListAiPromptsError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => ListAiPromptsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListAssistantAssociations` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -11180,32 +10608,29 @@ fn err_list_assistant_associations(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAssistantAssociationsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListAssistantAssociationsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListAssistantAssociationsError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListAssistantAssociationsError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListAssistantAssociationsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListAssistantAssociationsError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        ListAssistantAssociationsError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        ListAssistantAssociationsError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListAssistantAssociationsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListAssistants` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -11328,28 +10753,23 @@ fn err_list_assistants(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListAssistantsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListAssistantsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => ListAssistantsError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListAssistantsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListAssistantsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListAssistantsError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        ListAssistantsError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListAssistantsError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListAssistantsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListContentAssociations` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -11516,36 +10936,32 @@ fn err_list_content_associations(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListContentAssociationsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListContentAssociationsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => ListContentAssociationsError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListContentAssociationsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListContentAssociationsError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListContentAssociationsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListContentAssociationsError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        ListContentAssociationsError::UnauthorizedException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        ListContentAssociationsError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        ListContentAssociationsError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListContentAssociationsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListContents` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -11684,28 +11100,23 @@ fn err_list_contents(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListContentsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListContentsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListContentsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListContentsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListContentsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListContentsError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListContentsError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListContentsError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => ListContentsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListImportJobs` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -11840,22 +11251,20 @@ fn err_list_import_jobs(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListImportJobsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListImportJobsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListImportJobsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListImportJobsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListImportJobsError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListImportJobsError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListImportJobsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListKnowledgeBases` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -11982,22 +11391,20 @@ fn err_list_knowledge_bases(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListKnowledgeBasesError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListKnowledgeBasesError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListKnowledgeBasesError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListKnowledgeBasesError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListKnowledgeBasesError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListKnowledgeBasesError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => ListKnowledgeBasesError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListMessageTemplateVersions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -12164,42 +11571,34 @@ fn err_list_message_template_versions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListMessageTemplateVersionsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListMessageTemplateVersionsError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListMessageTemplateVersionsError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListMessageTemplateVersionsError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListMessageTemplateVersionsError::ThrottlingException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListMessageTemplateVersionsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListMessageTemplateVersionsError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        ListMessageTemplateVersionsError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        ListMessageTemplateVersionsError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        ListMessageTemplateVersionsError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListMessageTemplateVersionsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListMessageTemplates` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -12350,36 +11749,28 @@ fn err_list_message_templates(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListMessageTemplatesError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListMessageTemplatesError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListMessageTemplatesError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    ListMessageTemplatesError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListMessageTemplatesError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListMessageTemplatesError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListMessageTemplatesError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListMessageTemplatesError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListMessageTemplatesError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        ListMessageTemplatesError::ThrottlingException(error.parse()?)
+                    }
+                    _ => ListMessageTemplatesError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListMessages` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -12549,28 +11940,23 @@ fn err_list_messages(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListMessagesError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListMessagesError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListMessagesError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListMessagesError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListMessagesError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListMessagesError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListMessagesError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListMessagesError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => ListMessagesError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListModels` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -12763,46 +12149,32 @@ fn err_list_models(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListModelsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListModelsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => ListModelsError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => ListModelsError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListModelsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListModelsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => ListModelsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListModelsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListModelsError::ValidationException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        ListModelsError::ConflictException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        ListModelsError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListModelsError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListModelsError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        ListModelsError::ThrottlingException(error.parse()?)
+                    }
+                    _ => ListModelsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListQuickResponses` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -12949,28 +12321,25 @@ fn err_list_quick_responses(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListQuickResponsesError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListQuickResponsesError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListQuickResponsesError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListQuickResponsesError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListQuickResponsesError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListQuickResponsesError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListQuickResponsesError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListQuickResponsesError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListQuickResponsesError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListSpans` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -13123,28 +12492,23 @@ pub(crate) fn de_list_spans(
 }
 fn err_list_spans(response: &awsgen_runtime::HttpResponse) -> SdkError<ListSpansError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ListSpansError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => ListSpansError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListSpansError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListSpansError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ListSpansError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        ListSpansError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        ListSpansError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => ListSpansError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListTagsForResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -13252,16 +12616,19 @@ fn err_list_tags_for_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListTagsForResourceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => ListTagsForResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListTagsForResourceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ResourceNotFoundException" => {
+                        ListTagsForResourceError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => ListTagsForResourceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `NotifyRecommendationsReceived` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -13407,34 +12774,29 @@ fn err_notify_recommendations_received(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<NotifyRecommendationsReceivedError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    NotifyRecommendationsReceivedError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    NotifyRecommendationsReceivedError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    NotifyRecommendationsReceivedError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => NotifyRecommendationsReceivedError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        NotifyRecommendationsReceivedError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        NotifyRecommendationsReceivedError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        NotifyRecommendationsReceivedError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => NotifyRecommendationsReceivedError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `PutFeedback` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -13586,28 +12948,23 @@ fn err_put_feedback(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<PutFeedbackError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => PutFeedbackError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => PutFeedbackError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => PutFeedbackError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => PutFeedbackError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        PutFeedbackError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        PutFeedbackError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        PutFeedbackError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => PutFeedbackError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `QueryAssistant` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -13823,34 +13180,26 @@ fn err_query_assistant(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<QueryAssistantError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "RequestTimeoutException" => {
-            match error.parse() {
-                Ok(parsed) => QueryAssistantError::RequestTimeoutException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => QueryAssistantError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => QueryAssistantError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => QueryAssistantError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => QueryAssistantError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "RequestTimeoutException" => {
+                        QueryAssistantError::RequestTimeoutException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        QueryAssistantError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        QueryAssistantError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        QueryAssistantError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => QueryAssistantError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `RemoveAssistantAIAgent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -14002,36 +13351,30 @@ fn err_remove_assistant_ai_agent(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<RemoveAssistantAiAgentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => RemoveAssistantAiAgentError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => RemoveAssistantAiAgentError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    RemoveAssistantAiAgentError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => RemoveAssistantAiAgentError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => RemoveAssistantAiAgentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        RemoveAssistantAiAgentError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        RemoveAssistantAiAgentError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        RemoveAssistantAiAgentError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        RemoveAssistantAiAgentError::ThrottlingException(error.parse()?)
+                    }
+                    _ => RemoveAssistantAiAgentError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `RemoveKnowledgeBaseTemplateUri` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -14146,36 +13489,31 @@ fn err_remove_knowledge_base_template_uri(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<RemoveKnowledgeBaseTemplateUriError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    RemoveKnowledgeBaseTemplateUriError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    RemoveKnowledgeBaseTemplateUriError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    RemoveKnowledgeBaseTemplateUriError::ResourceNotFoundException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => RemoveKnowledgeBaseTemplateUriError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        RemoveKnowledgeBaseTemplateUriError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        RemoveKnowledgeBaseTemplateUriError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        RemoveKnowledgeBaseTemplateUriError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => {
+                        RemoveKnowledgeBaseTemplateUriError::Unhandled(error.unhandled())
+                    }
+                },
+            )
+        })
 }
 /// The `RenderMessageTemplate` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -14331,36 +13669,28 @@ fn err_render_message_template(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<RenderMessageTemplateError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => RenderMessageTemplateError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => RenderMessageTemplateError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    RenderMessageTemplateError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => RenderMessageTemplateError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => RenderMessageTemplateError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        RenderMessageTemplateError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        RenderMessageTemplateError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        RenderMessageTemplateError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        RenderMessageTemplateError::ThrottlingException(error.parse()?)
+                    }
+                    _ => RenderMessageTemplateError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `Retrieve` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -14518,58 +13848,38 @@ pub(crate) fn de_retrieve(
 }
 fn err_retrieve(response: &awsgen_runtime::HttpResponse) -> SdkError<RetrieveError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "RequestTimeoutException" => {
-            match error.parse() {
-                Ok(parsed) => RetrieveError::RequestTimeoutException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => RetrieveError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => RetrieveError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => RetrieveError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "DependencyFailedException" => {
-            match error.parse() {
-                Ok(parsed) => RetrieveError::DependencyFailedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => RetrieveError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => RetrieveError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => RetrieveError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => RetrieveError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "RequestTimeoutException" => {
+                        RetrieveError::RequestTimeoutException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        RetrieveError::ValidationException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        RetrieveError::ConflictException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        RetrieveError::ServiceQuotaExceededException(error.parse()?)
+                    }
+                    "DependencyFailedException" => {
+                        RetrieveError::DependencyFailedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        RetrieveError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        RetrieveError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        RetrieveError::ThrottlingException(error.parse()?)
+                    }
+                    _ => RetrieveError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `SearchContent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -14731,34 +14041,26 @@ fn err_search_content(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<SearchContentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => SearchContentError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => SearchContentError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => SearchContentError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => SearchContentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => SearchContentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        SearchContentError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        SearchContentError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        SearchContentError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        SearchContentError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => SearchContentError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `SearchMessageTemplates` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -14932,42 +14234,35 @@ fn err_search_message_templates(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<SearchMessageTemplatesError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => SearchMessageTemplatesError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => SearchMessageTemplatesError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => SearchMessageTemplatesError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    SearchMessageTemplatesError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => SearchMessageTemplatesError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => SearchMessageTemplatesError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        SearchMessageTemplatesError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        SearchMessageTemplatesError::UnauthorizedException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        SearchMessageTemplatesError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        SearchMessageTemplatesError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        SearchMessageTemplatesError::ThrottlingException(error.parse()?)
+                    }
+                    _ => SearchMessageTemplatesError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `SearchQuickResponses` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -15160,42 +14455,33 @@ fn err_search_quick_responses(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<SearchQuickResponsesError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "RequestTimeoutException" => {
-            match error.parse() {
-                Ok(parsed) => SearchQuickResponsesError::RequestTimeoutException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => SearchQuickResponsesError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => SearchQuickResponsesError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => SearchQuickResponsesError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    SearchQuickResponsesError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => SearchQuickResponsesError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "RequestTimeoutException" => {
+                        SearchQuickResponsesError::RequestTimeoutException(
+                            error.parse()?,
+                        )
+                    }
+                    "ValidationException" => {
+                        SearchQuickResponsesError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        SearchQuickResponsesError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        SearchQuickResponsesError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        SearchQuickResponsesError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => SearchQuickResponsesError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `SearchSessions` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -15357,34 +14643,26 @@ fn err_search_sessions(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<SearchSessionsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => SearchSessionsError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => SearchSessionsError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => SearchSessionsError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => SearchSessionsError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => SearchSessionsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        SearchSessionsError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        SearchSessionsError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        SearchSessionsError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        SearchSessionsError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => SearchSessionsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `SendMessage` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -15656,58 +14934,38 @@ fn err_send_message(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<SendMessageError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "RequestTimeoutException" => {
-            match error.parse() {
-                Ok(parsed) => SendMessageError::RequestTimeoutException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => SendMessageError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => SendMessageError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => SendMessageError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "DependencyFailedException" => {
-            match error.parse() {
-                Ok(parsed) => SendMessageError::DependencyFailedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => SendMessageError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => SendMessageError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => SendMessageError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => SendMessageError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "RequestTimeoutException" => {
+                        SendMessageError::RequestTimeoutException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        SendMessageError::ValidationException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        SendMessageError::ConflictException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        SendMessageError::ServiceQuotaExceededException(error.parse()?)
+                    }
+                    "DependencyFailedException" => {
+                        SendMessageError::DependencyFailedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        SendMessageError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        SendMessageError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        SendMessageError::ThrottlingException(error.parse()?)
+                    }
+                    _ => SendMessageError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `StartContentUpload` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -15853,34 +15111,28 @@ fn err_start_content_upload(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<StartContentUploadError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => StartContentUploadError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => StartContentUploadError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => StartContentUploadError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => StartContentUploadError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => StartContentUploadError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        StartContentUploadError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        StartContentUploadError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        StartContentUploadError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        StartContentUploadError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => StartContentUploadError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `StartImportJob` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -16080,46 +15332,34 @@ fn err_start_import_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<StartImportJobError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => StartImportJobError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => StartImportJobError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ServiceQuotaExceededException" => {
-            match error.parse() {
-                Ok(parsed) => StartImportJobError::ServiceQuotaExceededException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => StartImportJobError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => StartImportJobError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => StartImportJobError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => StartImportJobError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        StartImportJobError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        StartImportJobError::ValidationException(error.parse()?)
+                    }
+                    "ServiceQuotaExceededException" => {
+                        StartImportJobError::ServiceQuotaExceededException(
+                            error.parse()?,
+                        )
+                    }
+                    "UnauthorizedException" => {
+                        StartImportJobError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        StartImportJobError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        StartImportJobError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => StartImportJobError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `TagResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -16239,22 +15479,20 @@ fn err_tag_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<TagResourceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "TooManyTagsException" => {
-            match error.parse() {
-                Ok(parsed) => TagResourceError::TooManyTagsException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => TagResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => TagResourceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "TooManyTagsException" => {
+                        TagResourceError::TooManyTagsException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        TagResourceError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => TagResourceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UntagResource` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -16369,16 +15607,17 @@ fn err_untag_resource(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UntagResourceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UntagResourceError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UntagResourceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ResourceNotFoundException" => {
+                        UntagResourceError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => UntagResourceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateAIAgent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -16578,46 +15817,32 @@ fn err_update_ai_agent(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateAiAgentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiAgentError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiAgentError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiAgentError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiAgentError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiAgentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiAgentError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateAiAgentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        UpdateAiAgentError::ValidationException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        UpdateAiAgentError::ConflictException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        UpdateAiAgentError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateAiAgentError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateAiAgentError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        UpdateAiAgentError::ThrottlingException(error.parse()?)
+                    }
+                    _ => UpdateAiAgentError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateAIGuardrail` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -16918,46 +16143,32 @@ fn err_update_ai_guardrail(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateAiGuardrailError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiGuardrailError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiGuardrailError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiGuardrailError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiGuardrailError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiGuardrailError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiGuardrailError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateAiGuardrailError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        UpdateAiGuardrailError::ValidationException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        UpdateAiGuardrailError::ConflictException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        UpdateAiGuardrailError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateAiGuardrailError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateAiGuardrailError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        UpdateAiGuardrailError::ThrottlingException(error.parse()?)
+                    }
+                    _ => UpdateAiGuardrailError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateAIPrompt` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -17187,46 +16398,32 @@ fn err_update_ai_prompt(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateAiPromptError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiPromptError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiPromptError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiPromptError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiPromptError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiPromptError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAiPromptError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateAiPromptError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        UpdateAiPromptError::ValidationException(error.parse()?)
+                    }
+                    "ConflictException" => {
+                        UpdateAiPromptError::ConflictException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        UpdateAiPromptError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateAiPromptError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateAiPromptError::ResourceNotFoundException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        UpdateAiPromptError::ThrottlingException(error.parse()?)
+                    }
+                    _ => UpdateAiPromptError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateAssistantAIAgent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -17393,36 +16590,30 @@ fn err_update_assistant_ai_agent(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateAssistantAiAgentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAssistantAiAgentError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAssistantAiAgentError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateAssistantAiAgentError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateAssistantAiAgentError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateAssistantAiAgentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        UpdateAssistantAiAgentError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateAssistantAiAgentError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateAssistantAiAgentError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        UpdateAssistantAiAgentError::ThrottlingException(error.parse()?)
+                    }
+                    _ => UpdateAssistantAiAgentError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateContent` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -17630,40 +16821,29 @@ fn err_update_content(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateContentError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateContentError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateContentError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateContentError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "PreconditionFailedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateContentError::PreconditionFailedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateContentError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateContentError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        UpdateContentError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        UpdateContentError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateContentError::AccessDeniedException(error.parse()?)
+                    }
+                    "PreconditionFailedException" => {
+                        UpdateContentError::PreconditionFailedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateContentError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => UpdateContentError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateKnowledgeBaseTemplateUri` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -17793,36 +16973,31 @@ fn err_update_knowledge_base_template_uri(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateKnowledgeBaseTemplateUriError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateKnowledgeBaseTemplateUriError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateKnowledgeBaseTemplateUriError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateKnowledgeBaseTemplateUriError::ResourceNotFoundException(
-                        parsed,
-                    )
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateKnowledgeBaseTemplateUriError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        UpdateKnowledgeBaseTemplateUriError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        UpdateKnowledgeBaseTemplateUriError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateKnowledgeBaseTemplateUriError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => {
+                        UpdateKnowledgeBaseTemplateUriError::Unhandled(error.unhandled())
+                    }
+                },
+            )
+        })
 }
 /// The `UpdateMessageTemplate` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -18029,42 +17204,31 @@ fn err_update_message_template(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateMessageTemplateError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateMessageTemplateError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateMessageTemplateError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateMessageTemplateError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateMessageTemplateError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateMessageTemplateError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateMessageTemplateError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        UpdateMessageTemplateError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        UpdateMessageTemplateError::ValidationException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateMessageTemplateError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateMessageTemplateError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        UpdateMessageTemplateError::ThrottlingException(error.parse()?)
+                    }
+                    _ => UpdateMessageTemplateError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateMessageTemplateMetadata` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -18248,50 +17412,39 @@ fn err_update_message_template_metadata(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateMessageTemplateMetadataError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateMessageTemplateMetadataError::ConflictException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateMessageTemplateMetadataError::ValidationException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateMessageTemplateMetadataError::AccessDeniedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateMessageTemplateMetadataError::ResourceNotFoundException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateMessageTemplateMetadataError::ThrottlingException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateMessageTemplateMetadataError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        UpdateMessageTemplateMetadataError::ConflictException(
+                            error.parse()?,
+                        )
+                    }
+                    "ValidationException" => {
+                        UpdateMessageTemplateMetadataError::ValidationException(
+                            error.parse()?,
+                        )
+                    }
+                    "AccessDeniedException" => {
+                        UpdateMessageTemplateMetadataError::AccessDeniedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateMessageTemplateMetadataError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    "ThrottlingException" => {
+                        UpdateMessageTemplateMetadataError::ThrottlingException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => UpdateMessageTemplateMetadataError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateQuickResponse` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -18592,48 +17745,36 @@ fn err_update_quick_response(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateQuickResponseError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ConflictException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateQuickResponseError::ConflictException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateQuickResponseError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateQuickResponseError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateQuickResponseError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "PreconditionFailedException" => {
-            match error.parse() {
-                Ok(parsed) => {
-                    UpdateQuickResponseError::PreconditionFailedException(parsed)
-                }
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateQuickResponseError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateQuickResponseError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ConflictException" => {
+                        UpdateQuickResponseError::ConflictException(error.parse()?)
+                    }
+                    "ValidationException" => {
+                        UpdateQuickResponseError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        UpdateQuickResponseError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateQuickResponseError::AccessDeniedException(error.parse()?)
+                    }
+                    "PreconditionFailedException" => {
+                        UpdateQuickResponseError::PreconditionFailedException(
+                            error.parse()?,
+                        )
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateQuickResponseError::ResourceNotFoundException(
+                            error.parse()?,
+                        )
+                    }
+                    _ => UpdateQuickResponseError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateSession` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -18846,34 +17987,26 @@ fn err_update_session(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateSessionError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSessionError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSessionError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSessionError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSessionError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateSessionError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        UpdateSessionError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        UpdateSessionError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateSessionError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateSessionError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => UpdateSessionError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `UpdateSessionData` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -19041,34 +18174,26 @@ fn err_update_session_data(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<UpdateSessionDataError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSessionDataError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "UnauthorizedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSessionDataError::UnauthorizedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSessionDataError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ResourceNotFoundException" => {
-            match error.parse() {
-                Ok(parsed) => UpdateSessionDataError::ResourceNotFoundException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => UpdateSessionDataError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        UpdateSessionDataError::ValidationException(error.parse()?)
+                    }
+                    "UnauthorizedException" => {
+                        UpdateSessionDataError::UnauthorizedException(error.parse()?)
+                    }
+                    "AccessDeniedException" => {
+                        UpdateSessionDataError::AccessDeniedException(error.parse()?)
+                    }
+                    "ResourceNotFoundException" => {
+                        UpdateSessionDataError::ResourceNotFoundException(error.parse()?)
+                    }
+                    _ => UpdateSessionDataError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 pub(crate) fn modeled_exception(
     error: &response::ErrorResponse<'_>,

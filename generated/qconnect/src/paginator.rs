@@ -58,7 +58,7 @@ static LIST_ASSISTANT_ASSOCIATIONS_SPEC: PaginatorSpec<
         skip: usize|
     {
         if let Some(items) = &mut output.assistant_association_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -77,12 +77,7 @@ static LIST_ASSISTANT_ASSOCIATIONS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListAssistantAssociationsResponse| {
         let mut output = output;
-        output
-            .assistant_association_summaries
-            .take()
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
+        output.assistant_association_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListAssistantAssociations {
@@ -140,7 +135,7 @@ static LIST_ASSISTANTS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListAssistantsResponse, skip: usize| {
         if let Some(items) = &mut output.assistant_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -157,7 +152,7 @@ static LIST_ASSISTANTS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListAssistantsResponse| {
         let mut output = output;
-        output.assistant_summaries.take().unwrap_or_default().into_iter().collect()
+        output.assistant_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListAssistants {
@@ -211,7 +206,7 @@ static LIST_CONTENTS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListContentsResponse, skip: usize| {
         if let Some(items) = &mut output.content_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -228,7 +223,7 @@ static LIST_CONTENTS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListContentsResponse| {
         let mut output = output;
-        output.content_summaries.take().unwrap_or_default().into_iter().collect()
+        output.content_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListContents {
@@ -282,7 +277,7 @@ static LIST_IMPORT_JOBS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListImportJobsResponse, skip: usize| {
         if let Some(items) = &mut output.import_job_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -299,7 +294,7 @@ static LIST_IMPORT_JOBS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListImportJobsResponse| {
         let mut output = output;
-        output.import_job_summaries.take().unwrap_or_default().into_iter().collect()
+        output.import_job_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListImportJobs {
@@ -353,7 +348,7 @@ static LIST_KNOWLEDGE_BASES_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListKnowledgeBasesResponse, skip: usize| {
         if let Some(items) = &mut output.knowledge_base_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -372,7 +367,7 @@ static LIST_KNOWLEDGE_BASES_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListKnowledgeBasesResponse| {
         let mut output = output;
-        output.knowledge_base_summaries.take().unwrap_or_default().into_iter().collect()
+        output.knowledge_base_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListKnowledgeBases {
@@ -426,7 +421,7 @@ static LIST_QUICK_RESPONSES_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListQuickResponsesResponse, skip: usize| {
         if let Some(items) = &mut output.quick_response_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -445,7 +440,7 @@ static LIST_QUICK_RESPONSES_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListQuickResponsesResponse| {
         let mut output = output;
-        output.quick_response_summaries.take().unwrap_or_default().into_iter().collect()
+        output.quick_response_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListQuickResponses {
@@ -499,7 +494,7 @@ static QUERY_ASSISTANT_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::QueryAssistantResponse, skip: usize| {
         if let Some(items) = &mut output.results {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -516,7 +511,7 @@ static QUERY_ASSISTANT_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::QueryAssistantResponse| {
         let mut output = output;
-        output.results.take().unwrap_or_default().into_iter().collect()
+        output.results.take().unwrap_or_default()
     },
 };
 impl crate::operation::QueryAssistant {
@@ -570,7 +565,7 @@ static SEARCH_CONTENT_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::SearchContentResponse, skip: usize| {
         if let Some(items) = &mut output.content_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -587,7 +582,7 @@ static SEARCH_CONTENT_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::SearchContentResponse| {
         let mut output = output;
-        output.content_summaries.take().unwrap_or_default().into_iter().collect()
+        output.content_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::SearchContent {
@@ -642,7 +637,7 @@ static SEARCH_QUICK_RESPONSES_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::SearchQuickResponsesResponse, skip: usize| {
         if let Some(items) = &mut output.results {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -659,7 +654,7 @@ static SEARCH_QUICK_RESPONSES_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::SearchQuickResponsesResponse| {
         let mut output = output;
-        output.results.take().unwrap_or_default().into_iter().collect()
+        output.results.take().unwrap_or_default()
     },
 };
 impl crate::operation::SearchQuickResponses {
@@ -713,7 +708,7 @@ static SEARCH_SESSIONS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::SearchSessionsResponse, skip: usize| {
         if let Some(items) = &mut output.session_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -730,7 +725,7 @@ static SEARCH_SESSIONS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::SearchSessionsResponse| {
         let mut output = output;
-        output.session_summaries.take().unwrap_or_default().into_iter().collect()
+        output.session_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::SearchSessions {
@@ -791,7 +786,7 @@ static LIST_CONTENT_ASSOCIATIONS_SPEC: PaginatorSpec<
         skip: usize|
     {
         if let Some(items) = &mut output.content_association_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -810,12 +805,7 @@ static LIST_CONTENT_ASSOCIATIONS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListContentAssociationsResponse| {
         let mut output = output;
-        output
-            .content_association_summaries
-            .take()
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
+        output.content_association_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListContentAssociations {
@@ -870,7 +860,7 @@ static LIST_AI_AGENT_VERSIONS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListAiAgentVersionsResponse, skip: usize| {
         if let Some(items) = &mut output.ai_agent_version_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -889,12 +879,7 @@ static LIST_AI_AGENT_VERSIONS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListAiAgentVersionsResponse| {
         let mut output = output;
-        output
-            .ai_agent_version_summaries
-            .take()
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
+        output.ai_agent_version_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListAiAgentVersions {
@@ -948,7 +933,7 @@ static LIST_AI_AGENTS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListAiAgentsResponse, skip: usize| {
         if let Some(items) = &mut output.ai_agent_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -965,7 +950,7 @@ static LIST_AI_AGENTS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListAiAgentsResponse| {
         let mut output = output;
-        output.ai_agent_summaries.take().unwrap_or_default().into_iter().collect()
+        output.ai_agent_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListAiAgents {
@@ -1020,7 +1005,7 @@ static LIST_AI_PROMPT_VERSIONS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListAiPromptVersionsResponse, skip: usize| {
         if let Some(items) = &mut output.ai_prompt_version_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1039,12 +1024,7 @@ static LIST_AI_PROMPT_VERSIONS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListAiPromptVersionsResponse| {
         let mut output = output;
-        output
-            .ai_prompt_version_summaries
-            .take()
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
+        output.ai_prompt_version_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListAiPromptVersions {
@@ -1098,7 +1078,7 @@ static LIST_AI_PROMPTS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListAiPromptsResponse, skip: usize| {
         if let Some(items) = &mut output.ai_prompt_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1115,7 +1095,7 @@ static LIST_AI_PROMPTS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListAiPromptsResponse| {
         let mut output = output;
-        output.ai_prompt_summaries.take().unwrap_or_default().into_iter().collect()
+        output.ai_prompt_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListAiPrompts {
@@ -1176,7 +1156,7 @@ static LIST_MESSAGE_TEMPLATE_VERSIONS_SPEC: PaginatorSpec<
         skip: usize|
     {
         if let Some(items) = &mut output.message_template_version_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1197,12 +1177,7 @@ static LIST_MESSAGE_TEMPLATE_VERSIONS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListMessageTemplateVersionsResponse| {
         let mut output = output;
-        output
-            .message_template_version_summaries
-            .take()
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
+        output.message_template_version_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListMessageTemplateVersions {
@@ -1261,7 +1236,7 @@ static LIST_MESSAGE_TEMPLATES_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListMessageTemplatesResponse, skip: usize| {
         if let Some(items) = &mut output.message_template_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1280,12 +1255,7 @@ static LIST_MESSAGE_TEMPLATES_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListMessageTemplatesResponse| {
         let mut output = output;
-        output
-            .message_template_summaries
-            .take()
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
+        output.message_template_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListMessageTemplates {
@@ -1340,7 +1310,7 @@ static SEARCH_MESSAGE_TEMPLATES_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::SearchMessageTemplatesResponse, skip: usize| {
         if let Some(items) = &mut output.results {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1357,7 +1327,7 @@ static SEARCH_MESSAGE_TEMPLATES_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::SearchMessageTemplatesResponse| {
         let mut output = output;
-        output.results.take().unwrap_or_default().into_iter().collect()
+        output.results.take().unwrap_or_default()
     },
 };
 impl crate::operation::SearchMessageTemplates {
@@ -1418,7 +1388,7 @@ static LIST_AI_GUARDRAIL_VERSIONS_SPEC: PaginatorSpec<
         skip: usize|
     {
         if let Some(items) = &mut output.ai_guardrail_version_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1437,12 +1407,7 @@ static LIST_AI_GUARDRAIL_VERSIONS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListAiGuardrailVersionsResponse| {
         let mut output = output;
-        output
-            .ai_guardrail_version_summaries
-            .take()
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
+        output.ai_guardrail_version_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListAiGuardrailVersions {
@@ -1496,7 +1461,7 @@ static LIST_AI_GUARDRAILS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListAiGuardrailsResponse, skip: usize| {
         if let Some(items) = &mut output.ai_guardrail_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1515,7 +1480,7 @@ static LIST_AI_GUARDRAILS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListAiGuardrailsResponse| {
         let mut output = output;
-        output.ai_guardrail_summaries.take().unwrap_or_default().into_iter().collect()
+        output.ai_guardrail_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListAiGuardrails {
@@ -1569,7 +1534,7 @@ static LIST_MESSAGES_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListMessagesResponse, skip: usize| {
         if let Some(items) = &mut output.messages {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1586,7 +1551,7 @@ static LIST_MESSAGES_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListMessagesResponse| {
         let mut output = output;
-        output.messages.take().unwrap_or_default().into_iter().collect()
+        output.messages.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListMessages {
@@ -1637,7 +1602,7 @@ static LIST_SPANS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListSpansResponse, skip: usize| {
         if let Some(items) = &mut output.spans {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1654,7 +1619,7 @@ static LIST_SPANS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListSpansResponse| {
         let mut output = output;
-        output.spans.take().unwrap_or_default().into_iter().collect()
+        output.spans.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListSpans {
@@ -1705,7 +1670,7 @@ static LIST_MODELS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListModelsResponse, skip: usize| {
         if let Some(items) = &mut output.model_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -1722,7 +1687,7 @@ static LIST_MODELS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListModelsResponse| {
         let mut output = output;
-        output.model_summaries.take().unwrap_or_default().into_iter().collect()
+        output.model_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListModels {

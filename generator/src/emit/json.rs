@@ -167,6 +167,21 @@ impl Emitter<'_> {
                         }
                     };
                 }
+                if let [field] = fields.as_slice() {
+                    // `next_field` only ever returns the one index.
+                    return quote! {
+                        impl DeserializeJson for #name {
+                            fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+                                let mut value = Self::default();
+                                reader.begin_object()?;
+                                while reader.next_field(&[#(#keys),*])?.is_some() {
+                                    reader.read(&mut value.#field)?;
+                                }
+                                Ok(value)
+                            }
+                        }
+                    };
+                }
                 let indices = (0..keys.len()).map(proc_macro2::Literal::usize_unsuffixed);
                 quote! {
                     const FIELDS: &[&str] = &[#(#keys),*];

@@ -697,22 +697,18 @@ impl Emitter<'_> {
                 .expect("operation errors are exceptions")
                 .code;
             let parse = self.parse_exception(id, false);
-            quote! {
-                #code => match #parse {
-                    Ok(parsed) => #error::#name(parsed),
-                    Err(failure) => return failure.into(),
-                },
-            }
+            quote!(#code => #error::#name(#parse?),)
         });
-        let unhandled = quote!(error.unhandled());
         let classify = if errors.is_empty() {
-            quote!(let kind = #error::Unhandled(#unhandled);)
+            quote!(error.classify(|error| Ok(#error::Unhandled(error.unhandled()))))
         } else {
             quote! {
-                let kind = match error.code() {
-                    #(#arms)*
-                    _ => #error::Unhandled(#unhandled),
-                };
+                error.classify(|error| {
+                    Ok(match error.code() {
+                        #(#arms)*
+                        _ => #error::Unhandled(error.unhandled()),
+                    })
+                })
             }
         };
         // Event streams classify exception messages too, whose code comes from the message.
@@ -724,7 +720,6 @@ impl Emitter<'_> {
                 }
                 fn #parsed(error: &response::ErrorResponse<'_>) -> SdkError<#error> {
                     #classify
-                    error.service_error(kind)
                 }
             }
         } else {
@@ -732,7 +727,6 @@ impl Emitter<'_> {
                 fn #err(response: &#rt::HttpResponse) -> SdkError<#error> {
                     let error = response::ErrorResponse::new(&#root::client::SERVICE, response);
                     #classify
-                    error.service_error(kind)
                 }
             }
         };

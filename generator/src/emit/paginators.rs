@@ -159,14 +159,20 @@ impl Emitter<'_> {
                 } else {
                     (
                         quote!(if let Some(items) = &mut #place { items.truncate(keep); }),
-                        quote!(if let Some(items) = &mut #place { items.drain(..skip.min(items.len())); }),
+                        // `split_off` rather than `drain`: far less code per item type, and this
+                        // runs once per resumed paginator.
+                        quote!(if let Some(items) = &mut #place { *items = items.split_off(skip.min(items.len())); }),
                     )
                 };
                 (
                     quote!(|output: &#output| #value.map_or(0, |items| items.len())),
                     quote!(|output: &mut #output, keep: usize| { #keep }),
                     quote!(|output: &mut #output, skip: usize| { #skip #(#others)* }),
-                    quote!(|output: #output| { let mut output = output; #place.take().unwrap_or_default().into_iter().collect() }),
+                    if is_map {
+                        quote!(|output: #output| { let mut output = output; #place.take().unwrap_or_default().into_iter().collect() })
+                    } else {
+                        quote!(|output: #output| { let mut output = output; #place.take().unwrap_or_default() })
+                    },
                     item,
                 )
             }
