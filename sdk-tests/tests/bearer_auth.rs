@@ -53,7 +53,10 @@ fn iso(time: SystemTime) -> String {
 fn env_config(home: &Path, service: &TestServer, vars: &[(&str, String)]) -> Config {
     let mut all = vec![
         ("HOME".to_owned(), home.display().to_string()),
-        ("AWS_ENDPOINT_URL_BEARER_THINGS".to_owned(), service.endpoint()),
+        (
+            "AWS_ENDPOINT_URL_BEARER_THINGS".to_owned(),
+            service.endpoint(),
+        ),
     ];
     all.extend(vars.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
     Config::from_env_with(&EnvSource::from_vars(all))
@@ -117,7 +120,10 @@ async fn an_operations_own_auth_overrides_the_services_bearer() {
         sigv4.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"),
         "{sigv4}"
     );
-    assert!(sigv4.contains("/us-west-2/bearer-things/aws4_request"), "{sigv4}");
+    assert!(
+        sigv4.contains("/us-west-2/bearer-things/aws4_request"),
+        "{sigv4}"
+    );
     assert!(requests[1].header("x-amz-date").is_some());
     assert_eq!(requests[2].header("authorization"), Some("Bearer tok"));
     assert_no_sigv4(&requests[2]);
@@ -215,7 +221,11 @@ async fn the_sso_cache_of_the_profiles_session_is_used() {
     client.get_space().name("a").send().await.unwrap();
     client.get_space().name("b").send().await.unwrap();
     let requests = server.requests();
-    assert_eq!(requests.len(), 2, "no refresh for a token an hour from expiry");
+    assert_eq!(
+        requests.len(),
+        2,
+        "no refresh for a token an hour from expiry"
+    );
     for request in &requests {
         assert_eq!(request.header("authorization"), Some("Bearer cached-token"));
         assert_no_sigv4(request);
@@ -280,7 +290,11 @@ async fn an_expired_sso_token_is_refreshed_with_create_token_and_written_back() 
     assert_eq!(refresh.method, "POST");
     assert_eq!(refresh.path_and_query, "/token");
     assert_eq!(refresh.header("content-type"), Some("application/json"));
-    assert_eq!(refresh.header("authorization"), None, "CreateToken is unsigned");
+    assert_eq!(
+        refresh.header("authorization"),
+        None,
+        "CreateToken is unsigned"
+    );
     let body: serde_json::Value = serde_json::from_slice(&refresh.body).unwrap();
     assert_eq!(
         body,
@@ -297,7 +311,10 @@ async fn an_expired_sso_token_is_refreshed_with_create_token_and_written_back() 
 
     // The cache file now holds what botocore's `_attempt_create_token` writes.
     let text = std::fs::read_to_string(&cache_file).unwrap();
-    assert!(text.starts_with(r#"{"startUrl": "#), "json.dumps layout: {text}");
+    assert!(
+        text.starts_with(r#"{"startUrl": "#),
+        "json.dumps layout: {text}"
+    );
     let cached: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(cached["accessToken"], "new-token");
     assert_eq!(cached["refreshToken"], "new-refresh");
@@ -306,8 +323,8 @@ async fn an_expired_sso_token_is_refreshed_with_create_token_and_written_back() 
     assert_eq!(cached["registrationExpiresAt"], registration.as_str());
     assert_eq!(cached["startUrl"], "https://example.awsapps.com/start");
     assert_eq!(cached["region"], "us-east-1");
-    let expires = awsgen_runtime::DateTime::parse_iso8601(cached["expiresAt"].as_str().unwrap())
-        .unwrap();
+    let expires =
+        awsgen_runtime::DateTime::parse_iso8601(cached["expiresAt"].as_str().unwrap()).unwrap();
     let in_an_hour = awsgen_runtime::DateTime::from(SystemTime::now() + Duration::from_secs(3600));
     assert!((expires.secs() - in_an_hour.secs()).abs() <= 5, "{text}");
     assert_eq!(cached.as_object().unwrap().len(), 8, "{text}");

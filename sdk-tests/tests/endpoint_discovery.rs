@@ -71,9 +71,21 @@ async fn the_first_call_discovers_and_later_calls_use_the_cache() {
         .await
         .unwrap();
     assert_eq!(output.value.as_deref(), Some("v1"));
-    client.get_record().table_name("t1").key("k2").send().await.unwrap();
+    client
+        .get_record()
+        .table_name("t1")
+        .key("k2")
+        .send()
+        .await
+        .unwrap();
     // A clone shares the cache.
-    client.clone().get_record().table_name("t1").send().await.unwrap();
+    client
+        .clone()
+        .get_record()
+        .table_name("t1")
+        .send()
+        .await
+        .unwrap();
 
     let describes = configured.requests();
     assert_eq!(describes.len(), 1, "{describes:?}");
@@ -94,11 +106,18 @@ async fn the_first_call_discovers_and_later_calls_use_the_cache() {
 
     let calls = discovered.requests();
     assert_eq!(calls.len(), 3);
-    let host = discovered.endpoint().trim_start_matches("http://").to_owned();
+    let host = discovered
+        .endpoint()
+        .trim_start_matches("http://")
+        .to_owned();
     for call in &calls {
         assert_eq!(target(call), "Records_20181101.GetRecord");
         assert_eq!(call.header("host"), Some(host.as_str()));
-        assert!(call.header("authorization").unwrap().contains("/discovered/aws4_request"));
+        assert!(
+            call.header("authorization")
+                .unwrap()
+                .contains("/discovered/aws4_request")
+        );
     }
 
     // Another table is another cache key; an operation without identifiers sends neither
@@ -112,7 +131,10 @@ async fn the_first_call_discovers_and_later_calls_use_the_cache() {
         serde_json::json!({"Operation": "GetRecord", "Identifiers": {"TableName": "t2"}})
     );
     assert_eq!(body(&describes[2]), serde_json::json!({}));
-    assert_eq!(target(&discovered.requests()[4]), "Records_20181101.ListRecords");
+    assert_eq!(
+        target(&discovered.requests()[4]),
+        "Records_20181101.ListRecords"
+    );
 }
 
 #[tokio::test]
@@ -148,7 +170,10 @@ async fn invalid_endpoint_evicts_and_retries_with_a_fresh_discovery() {
     assert_eq!(stale.requests().len(), 1);
     assert_eq!(fresh.requests().len(), 1);
     // The retry is the operation's second attempt (the `ttl=` part comes from the 421's Date).
-    let attempt = fresh.requests()[0].header("amz-sdk-request").unwrap().to_owned();
+    let attempt = fresh.requests()[0]
+        .header("amz-sdk-request")
+        .unwrap()
+        .to_owned();
     assert!(attempt.ends_with("attempt=2; max=3"), "{attempt}");
 }
 
@@ -196,7 +221,10 @@ async fn disabled_discovery_refuses_required_operations_only() {
         ("HOME", empty_home("disabled-env").display().to_string()),
         ("AWS_ENDPOINT_DISCOVERY_ENABLED", "False".to_owned()),
     ]));
-    assert_eq!(from_env.endpoint_discovery(), EndpointDiscoveryMode::Disabled);
+    assert_eq!(
+        from_env.endpoint_discovery(),
+        EndpointDiscoveryMode::Disabled
+    );
     let invalid = Config::from_env_with(&EnvSource::from_vars([
         ("HOME", empty_home("invalid-env").display().to_string()),
         ("AWS_ENDPOINT_DISCOVERY_ENABLED", "sometimes".to_owned()),
@@ -223,7 +251,10 @@ async fn optional_discovery_is_used_only_when_enabled() {
         .await
         .unwrap();
     assert_eq!(configured.requests().len(), 1);
-    assert_eq!(target(&configured.requests()[0]), "Records_20181101.PutRecord");
+    assert_eq!(
+        target(&configured.requests()[0]),
+        "Records_20181101.PutRecord"
+    );
 
     // Enabled: discovered, with the identifier inside the `Target` structure.
     configured.respond(endpoints(&discovered.endpoint(), 10));
@@ -244,7 +275,10 @@ async fn optional_discovery_is_used_only_when_enabled() {
         body(&describes[1]),
         serde_json::json!({"Operation": "PutRecord", "Identifiers": {"TableName": "t9"}})
     );
-    assert_eq!(target(&discovered.requests()[0]), "Records_20181101.PutRecord");
+    assert_eq!(
+        target(&discovered.requests()[0]),
+        "Records_20181101.PutRecord"
+    );
 }
 
 #[tokio::test]
@@ -286,6 +320,12 @@ async fn a_failed_discovery_of_a_required_operation_is_an_error() {
     let SdkError::Endpoint(endpoint_error) = &error else {
         panic!("expected an endpoint error, got {error:?}");
     };
-    assert!(endpoint_error.message().starts_with(REFRESH_FAILED), "{error}");
-    assert!(endpoint_error.message().contains("request failed"), "{error}");
+    assert!(
+        endpoint_error.message().starts_with(REFRESH_FAILED),
+        "{error}"
+    );
+    assert!(
+        endpoint_error.message().contains("request failed"),
+        "{error}"
+    );
 }
