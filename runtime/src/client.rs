@@ -769,7 +769,7 @@ fn prefix_host(uri: &http::Uri, prefix: &str) -> Result<http::Uri, String> {
 }
 
 /// `host[:port]`, without the scheme's default port (what hyper and the signer use).
-fn host_header(uri: &http::Uri) -> Result<HeaderValue, SdkError<Infallible>> {
+pub(crate) fn host_header(uri: &http::Uri) -> Result<HeaderValue, SdkError<Infallible>> {
     let host = uri.host().unwrap_or_default();
     let value = match (uri.scheme_str(), uri.port_u16()) {
         (Some("https"), Some(443)) | (Some("http"), Some(80)) | (_, None) => host.to_owned(),

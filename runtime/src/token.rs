@@ -335,6 +335,9 @@ pub struct SsoTokenProvider {
 
 #[derive(Debug, Default)]
 struct DeferredState {
+    /// The profile's SSO session once read (botocore's `CachedProperty` `_sso_config`; a
+    /// failure is not kept, so a fixed file is read again).
+    config: Mutex<Option<Option<SsoConfig>>>,
     frozen: Mutex<Option<Token>>,
     next_refresh: Mutex<Option<SystemTime>>,
     refresh: tokio::sync::Mutex<()>,
@@ -401,8 +404,18 @@ impl SsoTokenProvider {
         self
     }
 
-    /// botocore's `_load_sso_config`: `Ok(None)` when the profile has no `sso_session`.
+    /// botocore's `_sso_config`, read once.
     fn sso_config(&self) -> Result<Option<SsoConfig>, TokenError> {
+        if let Some(config) = lock(&self.state.config).as_ref() {
+            return Ok(config.clone());
+        }
+        let config = self.load_sso_config()?;
+        *lock(&self.state.config) = Some(config.clone());
+        Ok(config)
+    }
+
+    /// botocore's `_load_sso_config`: `Ok(None)` when the profile has no `sso_session`.
+    fn load_sso_config(&self) -> Result<Option<SsoConfig>, TokenError> {
         let Some(path) = &self.config_file else {
             return Ok(None);
         };
@@ -843,11 +856,7 @@ async fn create_token(
         "refreshToken": refresh_token,
     })
     .to_string();
-    let host = match (uri.host(), uri.port_u16()) {
-        (Some(host), Some(port)) if uri.port().is_some() => format!("{host}:{port}"),
-        (Some(host), _) => host.to_owned(),
-        (None, _) => String::new(),
-    };
+    let host = crate::client::host_header(&uri).ok();
     let mut request = http::Request::new(Bytes::from(body));
     *request.method_mut() = Method::POST;
     *request.uri_mut() = uri;
@@ -856,7 +865,7 @@ async fn create_token(
         http::header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    if let Ok(host) = HeaderValue::from_str(&host) {
+    if let Some(host) = host {
         headers.insert(http::header::HOST, host);
     }
     headers.insert(
