@@ -25,6 +25,22 @@ pub struct Service {
     pub paginators: Vec<Paginator>,
     /// The endpoint rule set, as JSON: the runtime interprets it.
     pub endpoint_rule_set: Option<serde_json::Value>,
+    /// The operation endpoint discovery calls (`endpointoperation: true`), if any.
+    pub endpoint_operation: Option<EndpointOperation>,
+}
+
+/// The service's endpoint discovery operation (`DescribeEndpoints`), checked to have the
+/// input and output botocore's `EndpointDiscoveryManager` uses: an output `Endpoints` list of
+/// structures with `Address` (string) and `CachePeriodInMinutes` (integer), and an input whose
+/// members are among `Operation` (string) and `Identifiers` (map of strings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointOperation {
+    /// The operation's name.
+    pub operation: String,
+    /// Its input has `Operation`.
+    pub sends_operation: bool,
+    /// Its input has `Identifiers`.
+    pub sends_identifiers: bool,
 }
 
 impl Service {
@@ -279,6 +295,19 @@ pub struct Operation {
     pub static_context_params: Vec<(String, StaticParam)>,
     /// Endpoint rule-set parameters read from the input (`operationContextParams`).
     pub operation_context_params: Vec<(String, ContextPath)>,
+    /// The operation's requests go to a discovered endpoint (`endpointdiscovery`).
+    pub endpoint_discovery: Option<EndpointDiscovery>,
+}
+
+/// An operation's `endpointdiscovery` trait.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointDiscovery {
+    /// `required: true`: botocore discovers for it by default (`endpoint_discovery_enabled =
+    /// auto`); optional discovery only when it is enabled.
+    pub required: bool,
+    /// The input members marked `endpointdiscoveryid` (string members, top level or inside
+    /// structure members), as paths of member names.
+    pub identifiers: Vec<MemberPath>,
 }
 
 /// How an operation's requests are signed.
@@ -291,6 +320,9 @@ pub enum Signing {
     UnsignedPayload,
     /// Not signed (`authtype: none`, `auth: [smithy.api#noAuth]`).
     Anonymous,
+    /// `Authorization: Bearer <token>` (`signatureVersion` or `authtype` `bearer`,
+    /// `smithy.api#httpBearerAuth`).
+    Bearer,
 }
 
 /// The value of a `staticContextParams` entry.

@@ -76,6 +76,7 @@ pub fn lower(files: &ServiceFiles) -> Result<Service, Diagnostics> {
         raw: &files.service.content,
         file: &files.service.path,
         diagnostics: Vec::new(),
+        default_signing: Signing::SigV4,
     };
     let service = lowerer.service(files);
     let mut diagnostics = lowerer.diagnostics;
@@ -99,10 +100,21 @@ pub fn lower(files: &ServiceFiles) -> Result<Service, Diagnostics> {
     }
 }
 
+/// An auth scheme botocore implements without CRT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AuthScheme {
+    NoAuth,
+    SigV4,
+    Bearer,
+}
+
 struct Lowerer<'a> {
     raw: &'a RawService,
     file: &'a Path,
     diagnostics: Vec<Diagnostic>,
+    /// How operations without `auth` or `authtype` are signed: the service's `auth` list,
+    /// else its `signatureVersion` (botocore's `ClientCreator.create_client`).
+    default_signing: Signing,
 }
 
 impl Lowerer<'_> {
@@ -144,11 +156,12 @@ impl Lowerer<'_> {
                 shapes.entry(ShapeId(name.clone())).or_insert(shape);
             }
         }
-        let operations = raw
+        let operations: Vec<Operation> = raw
             .operations
             .iter()
             .filter_map(|(name, operation)| self.operation(name, operation))
             .collect();
+        let endpoint_operation = self.endpoint_operation(&operations);
         box_recursive_members(&mut shapes);
         Service {
             name: files.name.clone(),
@@ -158,6 +171,147 @@ impl Lowerer<'_> {
             operations,
             paginators: Vec::new(),
             endpoint_rule_set: files.endpoint_rule_set.as_ref().map(|f| f.content.clone()),
+            endpoint_operation,
+        }
+    }
+
+    /// botocore's `ServiceModel.endpoint_discovery_operation`: the first operation marked
+    /// `endpointoperation`, checked to have the input and output `EndpointDiscoveryManager`
+    /// reads when an operation has `endpointdiscovery` (else `None`).
+    fn endpoint_operation(&mut self, operations: &[Operation]) -> Option<EndpointOperation> {
+        let raw = self.raw;
+        let mut marked = None;
+        for (name, operation) in raw.operations.iter() {
+            match operation.unknown.get("endpointoperation") {
+                None | Some(Value::Bool(false)) => {}
+                Some(Value::Bool(true)) => {
+                    marked.get_or_insert(name);
+                }
+                Some(_) => self.error(
+                    format!("operations.{name}.endpointoperation"),
+                    "expected a boolean",
+                ),
+            }
+        }
+        // Without an operation that uses discovery the marked one is never called; without a
+        // marked one, botocore registers no discovery at all and sends every operation to the
+        // normal endpoint (`_register_endpoint_discovery`), and so do we.
+        let name =
+            marked.filter(|_| operations.iter().any(|op| op.endpoint_discovery.is_some()))?;
+        let path = format!("operations.{name}");
+        let operation = raw.operations.get(name)?;
+        let shape_type = |name: &str| raw.shapes.get(name).map(|s| s.shape_type.as_str());
+        let member = |shape: &str, member: &str| -> Option<String> {
+            let members = raw.shapes.get(shape)?.members.as_ref()?;
+            Some(members.get(member)?.shape.clone())
+        };
+        let is_string_map = |shape: &str| {
+            let raw_shape = raw.shapes.get(shape);
+            raw_shape.is_some_and(|s| s.shape_type == "map")
+                && [
+                    raw_shape.and_then(|s| s.key.as_ref()),
+                    raw_shape.and_then(|s| s.value.as_ref()),
+                ]
+                .iter()
+                .all(|m| {
+                    m.is_some_and(|m| {
+                        raw.shapes
+                            .get(&m.shape)
+                            .is_some_and(|t| t.shape_type == "string" && t.enum_values.is_none())
+                    })
+                })
+        };
+        let is_string = |shape: &str| {
+            raw.shapes
+                .get(shape)
+                .is_some_and(|t| t.shape_type == "string" && t.enum_values.is_none())
+        };
+        let input = operation.input.as_ref().map(|i| i.shape.as_str());
+        let operation_member = input.and_then(|i| member(i, "Operation"));
+        let identifiers_member = input.and_then(|i| member(i, "Identifiers"));
+        if operation_member.as_deref().is_some_and(|t| !is_string(t)) {
+            self.error(
+                format!("{path}.input"),
+                "the endpoint operation's Operation member must be a string",
+            );
+        }
+        if identifiers_member
+            .as_deref()
+            .is_some_and(|t| !is_string_map(t))
+        {
+            self.error(
+                format!("{path}.input"),
+                "the endpoint operation's Identifiers member must be a map of strings to strings",
+            );
+        }
+        let output_ok = (|| {
+            let output = operation.output.as_ref()?;
+            let list = member(&output.shape, "Endpoints")?;
+            let raw_list = raw.shapes.get(&list).filter(|s| s.shape_type == "list")?;
+            let element = &raw_list.member.as_ref()?.shape;
+            let address = member(element, "Address")?;
+            let period = member(element, "CachePeriodInMinutes")?;
+            (shape_type(element) == Some("structure")
+                && is_string(&address)
+                && matches!(shape_type(&period), Some("long" | "integer")))
+            .then_some(())
+        })();
+        if output_ok.is_none() {
+            self.error(
+                format!("{path}.output"),
+                "the endpoint operation's output must have Endpoints, a list of structures with \
+                 Address (string) and CachePeriodInMinutes (long or integer)",
+            );
+        }
+        Some(EndpointOperation {
+            operation: name.clone(),
+            sends_operation: operation_member.is_some(),
+            sends_identifiers: identifiers_member.is_some(),
+        })
+    }
+
+    /// `endpointdiscoveryid` members reachable from `shape` through structure members, as
+    /// botocore's `EndpointDiscoveryModel._gather_ids` finds them.
+    fn discovery_identifiers(
+        &mut self,
+        shape: &str,
+        prefix: &mut Vec<String>,
+        out: &mut Vec<MemberPath>,
+    ) {
+        let raw = self.raw;
+        let Some(members) = raw.shapes.get(shape).and_then(|s| s.members.as_ref()) else {
+            return;
+        };
+        for (name, member) in members.iter() {
+            let target = raw.shapes.get(&member.shape);
+            let marked = member.unknown.get("endpointdiscoveryid");
+            if let Some(marked) = marked {
+                if marked.as_bool() != Some(true) {
+                    self.error(
+                        format!("shapes.{shape}.members.{name}.endpointdiscoveryid"),
+                        "expected true",
+                    );
+                    continue;
+                }
+                if target.is_none_or(|t| t.shape_type != "string") {
+                    self.error(
+                        format!("shapes.{shape}.members.{name}.endpointdiscoveryid"),
+                        "unsupported: an endpoint discovery identifier must be a string",
+                    );
+                    continue;
+                }
+                let mut segments = prefix.clone();
+                segments.push(name.clone());
+                out.push(MemberPath(segments));
+            } else if target.is_some_and(|t| t.shape_type == "structure")
+                // A structure that contains itself is searched once.
+                && !prefix.iter().any(|p| p == name)
+                && prefix.len() < 16
+            {
+                prefix.push(name.clone());
+                self.discovery_identifiers(&member.shape, prefix, out);
+                prefix.pop();
+            }
         }
     }
 
@@ -227,20 +381,26 @@ impl Lowerer<'_> {
                 Protocol::RestJson
             }
         };
-        if raw.signature_version == "bearer" {
-            self.error(
-                "metadata.signatureVersion",
-                "unsupported: bearer token authentication (signatureVersion \"bearer\"): the runtime has no token provider",
-            );
-        } else if raw.signature_version != "v4" {
-            self.error(
-                "metadata.signatureVersion",
-                format!(
-                    "unsupported signatureVersion \"{}\" (supported: v4)",
-                    raw.signature_version
-                ),
-            );
-        }
+        // botocore's `create_client`: the service's `auth` list if it has one, else its
+        // `signatureVersion`.
+        self.default_signing = match raw.unknown.get("auth") {
+            Some(auth) => match self.auth_schemes("metadata.auth", auth) {
+                Some(AuthScheme::NoAuth) => Signing::Anonymous,
+                Some(AuthScheme::Bearer) => Signing::Bearer,
+                Some(AuthScheme::SigV4) | None => Signing::SigV4,
+            },
+            None => match raw.signature_version.as_str() {
+                "v4" => Signing::SigV4,
+                "bearer" => Signing::Bearer,
+                other => {
+                    self.error(
+                        "metadata.signatureVersion",
+                        format!("unsupported signatureVersion \"{other}\" (supported: v4, bearer)"),
+                    );
+                    Signing::SigV4
+                }
+            },
+        };
         let mut h2_event_streams = false;
         for (key, value) in &raw.protocol_settings {
             match (key.as_str(), value.as_str()) {
@@ -269,9 +429,8 @@ impl Lowerer<'_> {
 
     fn unknown_keys_metadata(&mut self, unknown: &BTreeMap<String, Value>) {
         // Identity and bookkeeping keys that do not change what we generate. The service-wide
-        // `auth` list only matters to botocore when an operation has none of its own, and then
-        // it names sigv4 first (or sigv4a, which botocore without CRT skips for sigv4) in every
-        // model; `awsQueryCompatible` is lowered into `Metadata::query_compatible`.
+        // `auth` list is read by `metadata` (the signing of operations without their own);
+        // `awsQueryCompatible` is lowered into `Metadata::query_compatible`.
         const KNOWN: &[&str] = &[
             "auth",
             "ripServiceName",
@@ -497,7 +656,8 @@ impl Lowerer<'_> {
         required: bool,
         payload: Option<bool>,
     ) -> Option<Member> {
-        const MEMBER_KEYS_IGNORED: &[&str] = &["enum"];
+        // `endpointdiscoveryid` is read from the raw model by `discovery_identifiers`.
+        const MEMBER_KEYS_IGNORED: &[&str] = &["enum", "endpointdiscoveryid"];
         for key in raw.unknown.keys() {
             if !IGNORED_KEYS.contains(&key.as_str()) && !MEMBER_KEYS_IGNORED.contains(&key.as_str())
             {
@@ -641,10 +801,8 @@ impl Lowerer<'_> {
     fn operation(&mut self, name: &str, raw: &RawOperation) -> Option<Operation> {
         let path = format!("operations.{name}");
         // `idempotent` and `readonly` describe behaviour the client does not change for;
-        // `endpointoperation` marks the operation endpoint discovery would call, and
-        // `endpointdiscovery` without `required` is only used by botocore when discovery is
-        // enabled in the configuration (off by default): a request to the rule set's endpoint
-        // is what botocore sends.
+        // `endpointoperation` (the discovery operation) is read by `endpoint_operation`,
+        // `endpointdiscovery` below.
         const KNOWN: &[&str] = &[
             "idempotent",
             "readonly",
@@ -762,6 +920,45 @@ impl Lowerer<'_> {
             },
         };
         let signing = self.signing(&path, raw);
+        let endpoint_discovery = match raw.unknown.get("endpointdiscovery") {
+            None => None,
+            Some(Value::Object(trait_value)) => {
+                let required = match trait_value.get("required") {
+                    None => false,
+                    Some(Value::Bool(required)) => *required,
+                    Some(_) => {
+                        self.error(
+                            format!("{path}.endpointdiscovery.required"),
+                            "expected a boolean",
+                        );
+                        false
+                    }
+                };
+                let mut identifiers = Vec::new();
+                if let Some(input) = &input {
+                    self.discovery_identifiers(&input.0, &mut Vec::new(), &mut identifiers);
+                }
+                Some(EndpointDiscovery {
+                    required,
+                    identifiers,
+                })
+            }
+            Some(_) => {
+                self.error(format!("{path}.endpointdiscovery"), "expected an object");
+                None
+            }
+        };
+        if (signing == Signing::Bearer || endpoint_discovery.is_some())
+            && [&raw.input, &raw.output]
+                .into_iter()
+                .flatten()
+                .any(|r| self.has_event_stream_member(&r.shape))
+        {
+            self.error(
+                path.clone(),
+                "unsupported: an event stream with bearer authentication or endpoint discovery",
+            );
+        }
         let static_context_params = self.static_context_params(&path, raw);
         let operation_context_params = self.operation_context_params(&path, raw, input.as_ref());
         Some(Operation {
@@ -787,7 +984,49 @@ impl Lowerer<'_> {
             signing,
             static_context_params,
             operation_context_params,
+            endpoint_discovery,
         })
+    }
+
+    fn has_event_stream_member(&self, shape: &str) -> bool {
+        let raw = self.raw;
+        raw.shapes
+            .get(shape)
+            .and_then(|s| s.members.as_ref())
+            .is_some_and(|members| {
+                members
+                    .iter()
+                    .any(|(_, m)| raw.shapes.get(&m.shape).is_some_and(|t| t.eventstream))
+            })
+    }
+
+    /// `botocore.auth.resolve_auth_type`: the first scheme of an `auth` list that botocore
+    /// (without CRT) implements; `None` after reporting a problem.
+    fn auth_schemes(&mut self, path: &str, auth: &Value) -> Option<AuthScheme> {
+        let Some(schemes) = auth.as_array() else {
+            self.error(path.to_string(), "expected a list of auth schemes");
+            return None;
+        };
+        for scheme in schemes {
+            match scheme.as_str() {
+                Some("smithy.api#noAuth") => return Some(AuthScheme::NoAuth),
+                Some("aws.auth#sigv4") => return Some(AuthScheme::SigV4),
+                Some("aws.auth#sigv4a") => continue,
+                Some("smithy.api#httpBearerAuth") => return Some(AuthScheme::Bearer),
+                _ => {
+                    self.error(
+                        path.to_string(),
+                        format!("unsupported auth scheme {scheme}"),
+                    );
+                    return None;
+                }
+            }
+        }
+        self.error(
+            path.to_string(),
+            "unsupported: no auth scheme botocore implements (sigv4a needs CRT)",
+        );
+        None
     }
 
     /// botocore's `OperationModel.resolved_auth_type` (`auth` wins over `authtype`) and its
@@ -802,58 +1041,23 @@ impl Lowerer<'_> {
         } else {
             Signing::SigV4
         };
-        if let Some(endpoint_discovery) = raw.unknown.get("endpointdiscovery")
-            && endpoint_discovery.get("required").and_then(Value::as_bool) == Some(true)
-        {
-            self.error(
-                format!("{path}.endpointdiscovery"),
-                "unsupported: endpoint discovery (the operation requires it: endpointdiscovery.required)",
-            );
-        }
         if let Some(auth) = raw.unknown.get("auth") {
-            let Some(schemes) = auth.as_array() else {
-                self.error(format!("{path}.auth"), "expected a list of auth schemes");
-                return signed;
+            return match self.auth_schemes(&format!("{path}.auth"), auth) {
+                Some(AuthScheme::NoAuth) => Signing::Anonymous,
+                Some(AuthScheme::Bearer) => Signing::Bearer,
+                Some(AuthScheme::SigV4) | None => signed,
             };
-            // `botocore.auth.resolve_auth_type`: the first scheme botocore (without CRT) has.
-            for scheme in schemes {
-                match scheme.as_str() {
-                    Some("smithy.api#noAuth") => return Signing::Anonymous,
-                    Some("aws.auth#sigv4") => return signed,
-                    Some("aws.auth#sigv4a") => continue,
-                    Some("smithy.api#httpBearerAuth") => {
-                        self.error(
-                            format!("{path}.auth"),
-                            "unsupported: bearer token authentication (smithy.api#httpBearerAuth): the runtime has no token provider",
-                        );
-                        return signed;
-                    }
-                    _ => {
-                        self.error(
-                            format!("{path}.auth"),
-                            format!("unsupported auth scheme {scheme}"),
-                        );
-                        return signed;
-                    }
-                }
-            }
-            self.error(
-                format!("{path}.auth"),
-                "unsupported: no auth scheme botocore implements (sigv4a needs CRT)",
-            );
-            return signed;
         }
         match raw.unknown.get("authtype").map(|v| v.as_str()) {
-            None | Some(Some("v4")) => signed,
+            // No auth of its own: the service's (`unsignedPayload` only matters to SigV4).
+            None => match self.default_signing {
+                Signing::SigV4 | Signing::UnsignedPayload => signed,
+                other => other,
+            },
+            Some(Some("v4")) => signed,
             Some(Some("none")) => Signing::Anonymous,
             Some(Some("v4-unsigned-body")) => Signing::UnsignedPayload,
-            Some(Some("bearer")) => {
-                self.error(
-                    format!("{path}.authtype"),
-                    "unsupported: bearer token authentication (authtype \"bearer\"): the runtime has no token provider",
-                );
-                signed
-            }
+            Some(Some("bearer")) => Signing::Bearer,
             Some(other) => {
                 self.error(
                     format!("{path}.authtype"),

@@ -128,10 +128,22 @@ pub fn select(service: &Service, selection: &Selection) -> Result<Service, Selec
         });
     }
 
+    // An operation that uses endpoint discovery needs the discovery operation too, selected or
+    // not: the client calls it.
+    let discovery_operation = service
+        .endpoint_operation
+        .as_ref()
+        .filter(|_| {
+            service
+                .operations
+                .iter()
+                .any(|op| selection.matches(&op.name) && op.endpoint_discovery.is_some())
+        })
+        .map(|e| e.operation.as_str());
     let operations: Vec<_> = service
         .operations
         .iter()
-        .filter(|op| selection.matches(&op.name))
+        .filter(|op| selection.matches(&op.name) || Some(op.name.as_str()) == discovery_operation)
         .cloned()
         .collect();
     // Every exception of the service is kept: an error code the operation does not list is
@@ -171,6 +183,7 @@ pub fn select(service: &Service, selection: &Selection) -> Result<Service, Selec
         operations,
         paginators,
         endpoint_rule_set: service.endpoint_rule_set.clone(),
+        endpoint_operation: service.endpoint_operation.clone(),
     })
 }
 

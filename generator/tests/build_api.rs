@@ -255,3 +255,34 @@ fn request_compression_enables_the_runtime_feature() {
         "{toml}"
     );
 }
+
+#[test]
+fn selecting_an_operation_that_discovers_keeps_the_discovery_operation() {
+    let dir = Path::new("tests/snapshots/models/endpoint-discovery");
+    let files = read_service_dir("endpoint-discovery", dir).unwrap();
+    let service = awsgen_generator::validate(&files).unwrap();
+    let get_record = service
+        .operations
+        .iter()
+        .find(|op| op.name == "GetRecord")
+        .unwrap();
+    let discovery = get_record.endpoint_discovery.as_ref().unwrap();
+    assert!(discovery.required);
+    assert_eq!(discovery.identifiers[0].0, ["TableName"]);
+    let put_record = service
+        .operations
+        .iter()
+        .find(|op| op.name == "PutRecord")
+        .unwrap();
+    let discovery = put_record.endpoint_discovery.as_ref().unwrap();
+    assert!(!discovery.required, "endpointdiscovery: {{}} is optional");
+    assert_eq!(discovery.identifiers[0].0, ["Target", "TableName"]);
+
+    let kept = awsgen_generator::select::select(&service, &Selection::new(["GetRecord"])).unwrap();
+    let names: Vec<&str> = kept.operations.iter().map(|op| op.name.as_str()).collect();
+    assert_eq!(names, ["DescribeEndpoints", "GetRecord"]);
+    // An operation without discovery does not bring it along.
+    let kept =
+        awsgen_generator::select::select(&service, &Selection::new(["DescribeEndpoints"])).unwrap();
+    assert_eq!(kept.operations.len(), 1);
+}

@@ -257,8 +257,8 @@ fn generate_all_reports_every_service_of_a_data_dir() {
     assert_eq!(
         [lines[0], lines[1], lines[3]],
         [
-            "failed bearer: 1 problem in the model",
-            "  tests/fixtures/data/bearer/2020-10-19/service-2.json: metadata.signatureVersion: unsupported: bearer token authentication (signatureVersion \"bearer\"): the runtime has no token provider",
+            "failed sigv2: 1 problem in the model",
+            "  tests/fixtures/data/sigv2/2020-10-19/service-2.json: metadata.signatureVersion: unsupported signatureVersion \"v2\" (supported: v4, bearer)",
             "skipped xmlsvc: protocol rest-xml",
         ],
         "{stdout}"
@@ -274,7 +274,7 @@ fn generate_all_reports_every_service_of_a_data_dir() {
         "{stdout}"
     );
     assert!(out.join("tiny/src/lib.rs").is_file());
-    assert!(!out.join("xmlsvc").exists() && !out.join("bearer").exists());
+    assert!(!out.join("xmlsvc").exists() && !out.join("sigv2").exists());
     assert!(stderr(&output).contains("[3/3] "), "{}", stderr(&output));
 
     // A subset that generates exits 0; an unknown name is an error.

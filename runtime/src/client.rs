@@ -32,12 +32,16 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 
 use crate::config::Config;
-use crate::endpoint::{Endpoint, ParamValue, Params, RuleSet};
+use crate::discovery::{
+    DISCOVERY_REQUIRED, DiscoveryRequest, EndpointCache, EndpointDiscovery, EndpointDiscoveryMode,
+};
+use crate::endpoint::{Endpoint, EndpointError, EndpointErrorKind, ParamValue, Params, RuleSet};
 use crate::error::{SdkError, TimeoutError, TimeoutKind};
 use crate::http::HttpError;
 use crate::protocol::{self, Protocol};
 use crate::retry::{self, RetryClass, RetryQuota};
 use crate::sign::{self, SigningParams};
+use crate::token::TokenContext;
 
 /// What the pipeline needs to know about a service; one `static` per generated crate.
 #[derive(Debug)]
@@ -89,6 +93,9 @@ pub struct OperationRequest {
     pub endpoint_params: Vec<(&'static str, ParamValue)>,
     /// How the request is signed (the operation's `auth` / `authtype` / `unsignedPayload`).
     pub signing: Signing,
+    /// The operation's endpoint discovery (`endpointdiscovery`), if it has any; see
+    /// [`crate::discovery`].
+    pub discovery: Option<EndpointDiscovery>,
 }
 
 /// How a request is signed.
@@ -103,6 +110,10 @@ pub enum Signing {
     UnsignedPayload,
     /// Not signed and no credentials needed (`authtype: none`, `auth: [smithy.api#noAuth]`).
     Anonymous,
+    /// `Authorization: Bearer <token>` with a token from [`Config::token_provider`], as
+    /// botocore's `BearerAuth` (`signatureVersion` / `authtype` `bearer`,
+    /// `smithy.api#httpBearerAuth`); no SigV4 headers, no credentials, no region needed.
+    Bearer,
 }
 
 impl OperationRequest {
@@ -119,6 +130,7 @@ impl OperationRequest {
             gzip: false,
             endpoint_params: Vec::new(),
             signing: Signing::SigV4,
+            discovery: None,
         }
     }
 
@@ -149,6 +161,8 @@ struct ClientInner {
     rules: Option<Result<RuleSet, String>>,
     quota: RetryQuota,
     user_agent: HeaderValue,
+    /// Discovered endpoints, shared by clones (botocore keeps one manager per client).
+    discovery: EndpointCache,
 }
 
 impl fmt::Debug for ServiceClient {
@@ -168,6 +182,32 @@ pub(crate) const NO_CREDENTIALS_PROVIDER: &str = "no AWS credentials found: the 
      credentials provider; set credentials in code with Config::builder().credentials(..), or \
      build the configuration with Config::from_env() to read AWS_ACCESS_KEY_ID and \
      AWS_SECRET_ACCESS_KEY or a profile of ~/.aws/credentials";
+
+pub(crate) const NO_TOKEN_PROVIDER: &str = "Unable to locate authorization token: the \
+     configuration has no token provider; set a token in code with Config::builder().token(..), \
+     or build the configuration with Config::from_env() to read AWS_BEARER_TOKEN_<SERVICE> or \
+     the SSO token cache of a profile with sso_session (aws sso login)";
+
+/// The message of a call that got no bearer token: botocore's `NoAuthTokenError` text when the
+/// providers had none, else what went wrong.
+fn no_token_message(error: &crate::token::TokenError) -> String {
+    if error.kind() == crate::token::TokenErrorKind::NotLoaded
+        && !error.message().starts_with(crate::token::NO_AUTH_TOKEN)
+    {
+        format!("{}: {}", crate::token::NO_AUTH_TOKEN, error.message())
+    } else {
+        error.message().to_owned()
+    }
+}
+
+/// The URL of `request` at the endpoint `base`: joined paths, host prefix.
+fn request_uri(base: &str, request: &OperationRequest) -> Result<http::Uri, String> {
+    let mut uri = join_url(base, &request.path_and_query)?;
+    if let Some(prefix) = &request.host_prefix {
+        uri = prefix_host(&uri, prefix)?;
+    }
+    Ok(uri)
+}
 
 /// Why an attempt got no response.
 enum Failure {
@@ -189,6 +229,7 @@ impl ServiceClient {
                 rules,
                 quota: RetryQuota::default(),
                 user_agent,
+                discovery: EndpointCache::default(),
             }),
         }
     }
@@ -213,19 +254,36 @@ impl ServiceClient {
         self.resolve_endpoint_with(&[])
     }
 
+    /// The endpoints discovered by this client and its clones.
+    pub fn endpoint_cache(&self) -> &EndpointCache {
+        &self.inner.discovery
+    }
+
     /// Resolves the endpoint as [`resolve_endpoint`](Self::resolve_endpoint) with an
     /// operation's own parameters (see [`OperationRequest::endpoint_params`]) set on top.
     pub fn resolve_endpoint_with(
         &self,
         operation_params: &[(&'static str, ParamValue)],
     ) -> Result<Endpoint, SdkError<Infallible>> {
+        self.resolve_endpoint_for(operation_params, true)
+    }
+
+    /// `region_required: false` for bearer-token calls, which (as botocore's `BearerAuth`)
+    /// need no region to sign: the rule set decides whether it can do without (CodeCatalyst's
+    /// can).
+    fn resolve_endpoint_for(
+        &self,
+        operation_params: &[(&'static str, ParamValue)],
+        region_required: bool,
+    ) -> Result<Endpoint, SdkError<Infallible>> {
         let config = &self.inner.config;
         if let Some(problem) = config.load_error() {
             return Err(SdkError::Config(problem.to_owned()));
         }
-        let region = config
-            .region()
-            .ok_or_else(|| SdkError::Config(NO_REGION.to_owned()))?;
+        let region = config.region();
+        if region_required && region.is_none() {
+            return Err(SdkError::Config(NO_REGION.to_owned()));
+        }
         let endpoint_url = config
             .endpoint_url_for(self.inner.meta.service_id)
             .map_err(SdkError::Config)?;
@@ -251,9 +309,11 @@ impl ServiceClient {
             ))
         })?;
         let mut params = Params::new()
-            .with_str("Region", region)
             .with_bool("UseFIPS", config.use_fips())
             .with_bool("UseDualStack", config.use_dual_stack());
+        if let Some(region) = region {
+            params.set("Region", region);
+        }
         if let Some(url) = endpoint_url {
             params.set("Endpoint", url);
         }
@@ -283,6 +343,70 @@ impl ServiceClient {
                     ))),
                 }
             }
+        }
+    }
+
+    /// The discovery this call uses, with its cache key, or `None` (see [`crate::discovery`]
+    /// for when it applies); an error if the operation requires discovery and it is disabled.
+    fn active_discovery<'r>(
+        &self,
+        request: &'r OperationRequest,
+    ) -> Result<Option<(&'r EndpointDiscovery, DiscoveryRequest)>, SdkError<Infallible>> {
+        let Some(discovery) = &request.discovery else {
+            return Ok(None);
+        };
+        let config = &self.inner.config;
+        // botocore registers no discovery handler at all for a client with an endpoint URL.
+        if config.endpoint_url().is_some() {
+            return Ok(None);
+        }
+        let active = match config.endpoint_discovery() {
+            EndpointDiscoveryMode::Enabled => true,
+            EndpointDiscoveryMode::Auto => discovery.required,
+            EndpointDiscoveryMode::Disabled if discovery.required => {
+                return Err(SdkError::Config(format!(
+                    "{DISCOVERY_REQUIRED} ({} requires endpoint discovery; enable it with \
+                     AWS_ENDPOINT_DISCOVERY_ENABLED=auto or true, or set an endpoint URL)",
+                    request.operation
+                )));
+            }
+            EndpointDiscoveryMode::Disabled => false,
+        };
+        Ok(active.then(|| {
+            (
+                discovery,
+                DiscoveryRequest::new(request.operation, discovery),
+            )
+        }))
+    }
+
+    /// The discovered URL for `request` (calling the discovery operation when the cache has
+    /// nothing fresh), or `None` to use the normal endpoint.
+    async fn discovered_uri(
+        &self,
+        request: &OperationRequest,
+        discovery: &EndpointDiscovery,
+        key: &DiscoveryRequest,
+    ) -> Result<Option<http::Uri>, SdkError<Infallible>> {
+        let describe = discovery.operation.describe;
+        let address = self
+            .inner
+            .discovery
+            .endpoint(key, discovery.required, || describe(self, key))
+            .await
+            .map_err(|e| {
+                SdkError::Endpoint(EndpointError::new(
+                    EndpointErrorKind::Discovery,
+                    e.message().to_owned(),
+                ))
+            })?;
+        match address {
+            // botocore replaces the whole URL with the address; the operations that use
+            // discovery are all `POST /`, for which joining the path is the same.
+            Some(address) => request_uri(&address, request)
+                .map(Some)
+                .map_err(|e| SdkError::Config(format!("the discovered endpoint: {e}"))),
+            None => Ok(None),
         }
     }
 
@@ -328,29 +452,39 @@ impl ServiceClient {
         let inner = &*self.inner;
         let config = &inner.config;
         let meta = inner.meta;
-        let endpoint = self.resolve_endpoint_with(&request.endpoint_params)?;
+        let bearer = request.signing == Signing::Bearer;
+        let endpoint = self.resolve_endpoint_for(&request.endpoint_params, !bearer)?;
         let region = config.region().unwrap_or_default();
-        let mut uri = join_url(&endpoint.url, &request.path_and_query).map_err(SdkError::Config)?;
-        if let Some(prefix) = &request.host_prefix {
-            uri = prefix_host(&uri, prefix).map_err(SdkError::Config)?;
-        }
-        let (signing_region, signing_name, double_uri_encode) =
-            signing_scheme(&endpoint, region, meta.signing_name).map_err(SdkError::Config)?;
+        let endpoint_uri = request_uri(&endpoint.url, request).map_err(SdkError::Config)?;
+        // Bearer tokens are not bound to a region or signing name: the endpoint's SigV4 scheme
+        // (if any) does not matter to them.
+        let (signing_region, signing_name, double_uri_encode) = if bearer {
+            (String::new(), meta.signing_name.to_owned(), true)
+        } else {
+            signing_scheme(&endpoint, region, meta.signing_name).map_err(SdkError::Config)?
+        };
         let provider = match request.signing {
-            Signing::Anonymous => None,
-            _ => Some(
+            Signing::Anonymous | Signing::Bearer => None,
+            Signing::SigV4 | Signing::UnsignedPayload => Some(
                 config
                     .credentials_provider()
                     .ok_or_else(|| SdkError::Config(NO_CREDENTIALS_PROVIDER.to_owned()))?,
             ),
         };
-        let unsigned_payload =
-            request.signing == Signing::UnsignedPayload && uri.scheme_str() == Some("https");
+        let token_provider = match request.signing {
+            Signing::Bearer => Some(
+                config
+                    .token_provider()
+                    .ok_or_else(|| SdkError::Config(NO_TOKEN_PROVIDER.to_owned()))?,
+            ),
+            _ => None,
+        };
+        let discovery = self.active_discovery(request)?;
         let http = config
             .http_client()
             .map_err(|e| SdkError::Config(format!("cannot create the HTTP client: {e}")))?;
 
-        let mut headers = self.request_headers(request, &endpoint, &uri)?;
+        let mut headers = self.request_headers(request, &endpoint, &endpoint_uri)?;
         let body = compress_body(request, config, &mut headers);
         let sends_length = !matches!(request.method, Method::GET | Method::HEAD | Method::OPTIONS)
             && !headers.contains_key(http::header::CONTENT_LENGTH)
@@ -365,6 +499,26 @@ impl ServiceClient {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
+            // With discovery, every attempt asks the cache (botocore's `request-created`
+            // handler), so a retry after an eviction goes to a newly discovered address.
+            let uri = match &discovery {
+                Some((discovery, key)) => self
+                    .discovered_uri(request, discovery, key)
+                    .await?
+                    .unwrap_or_else(|| endpoint_uri.clone()),
+                None => endpoint_uri.clone(),
+            };
+            let unsigned_payload =
+                request.signing == Signing::UnsignedPayload && uri.scheme_str() == Some("https");
+            let token = match token_provider {
+                Some(provider) => Some(
+                    provider
+                        .provide_token(TokenContext::new(meta.signing_name, &http))
+                        .await
+                        .map_err(|e| SdkError::Config(no_token_message(&e)))?,
+                ),
+                None => None,
+            };
             let credentials = match &provider {
                 Some(provider) => Some(
                     provider
@@ -378,6 +532,11 @@ impl ServiceClient {
             *http_request.method_mut() = request.method.clone();
             *http_request.uri_mut() = uri.clone();
             *http_request.headers_mut() = headers.clone();
+            if discovery.is_some() {
+                http_request
+                    .headers_mut()
+                    .insert(http::header::HOST, host_header(&uri)?);
+            }
             http_request.headers_mut().insert(
                 HeaderName::from_static("amz-sdk-request"),
                 HeaderValue::from_str(&sdk_request_header(ttl.as_deref(), attempt, max_attempts))
@@ -396,6 +555,20 @@ impl ServiceClient {
                     sign::sign(&mut http_request, credentials, &params)
                 };
                 signed.map_err(|e| SdkError::Config(e.to_string()))?;
+            }
+            if let Some(token) = &token {
+                // botocore's `BearerAuth.add_auth` (RFC 6750 section 2.1), over HTTP or HTTPS
+                // alike, as botocore.
+                let value =
+                    HeaderValue::from_str(&format!("Bearer {}", token.token())).map_err(|_| {
+                        SdkError::Config(
+                            "the bearer token has characters that cannot be sent in a header"
+                                .to_owned(),
+                        )
+                    })?;
+                http_request
+                    .headers_mut()
+                    .insert(http::header::AUTHORIZATION, value);
             }
             if sends_length {
                 http_request
@@ -433,6 +606,16 @@ impl ServiceClient {
                         response.headers(),
                         response.body(),
                     );
+                    // botocore's `EndpointDiscoveryHandler.handle_retries`: the address is not
+                    // (or no longer) right; forget it and retry at once, rediscovering.
+                    if let Some((_, key)) = &discovery
+                        && (status == 421 || code.as_deref() == Some("InvalidEndpointException"))
+                    {
+                        inner.discovery.evict(key);
+                        if attempt < max_attempts {
+                            continue;
+                        }
+                    }
                     if retry::is_service_specific_retryable(meta.endpoint_prefix, code.as_deref()) {
                         RetryClass::Transient
                     } else {
@@ -586,7 +769,7 @@ fn prefix_host(uri: &http::Uri, prefix: &str) -> Result<http::Uri, String> {
 }
 
 /// `host[:port]`, without the scheme's default port (what hyper and the signer use).
-fn host_header(uri: &http::Uri) -> Result<HeaderValue, SdkError<Infallible>> {
+pub(crate) fn host_header(uri: &http::Uri) -> Result<HeaderValue, SdkError<Infallible>> {
     let host = uri.host().unwrap_or_default();
     let value = match (uri.scheme_str(), uri.port_u16()) {
         (Some("https"), Some(443)) | (Some("http"), Some(80)) | (_, None) => host.to_owned(),

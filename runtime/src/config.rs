@@ -16,6 +16,7 @@
 //! | app id (user agent) | `AWS_SDK_UA_APP_ID` | `sdk_ua_app_id` | none |
 //! | no request compression | `AWS_DISABLE_REQUEST_COMPRESSION` | `disable_request_compression` | false |
 //! | compression threshold | `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` | `request_min_compression_size_bytes` | 10240 |
+//! | endpoint discovery | `AWS_ENDPOINT_DISCOVERY_ENABLED` | `endpoint_discovery_enabled` | `auto` |
 //! | config file | `AWS_CONFIG_FILE` | — | `~/.aws/config` |
 //! | credentials file | `AWS_SHARED_CREDENTIALS_FILE` | — | `~/.aws/credentials` |
 //!
@@ -23,6 +24,10 @@
 //! the profile's keys in the credentials file, then in the config file (botocore's order; a
 //! profile chosen in code with [`ConfigBuilder::profile`] skips the environment, as botocore
 //! does for `Session(profile=...)`). They are looked up at the first call, not here.
+//!
+//! Bearer tokens (for services such as CodeCatalyst) come from `AWS_BEARER_TOKEN_<SIGNING
+//! NAME>`, then the profile's `sso_session` and the AWS CLI's SSO token cache; see
+//! [`crate::token`].
 //!
 //! Values in the credentials file override the config file's for the same profile (botocore
 //! merges the two into one profile view). The files are parsed like Python's
@@ -51,8 +56,13 @@ use crate::credentials::{
     EnvironmentCredentialsProvider, ProfileCredentialsProvider, ProvideCredentials,
     StaticCredentialsProvider,
 };
+use crate::discovery::EndpointDiscoveryMode;
 use crate::http::{DefaultHttpClient, HttpClient};
 use crate::retry::RetryConfig;
+use crate::token::{
+    EnvironmentTokenProvider, ProvideToken, SsoTokenProvider, StaticTokenProvider, Token,
+    TokenProviderChain,
+};
 
 /// Where configuration is read from: environment variables and the home directory.
 ///
@@ -315,7 +325,7 @@ enum HttpClientSlot {
 
 /// Endpoint URLs configured outside code, looked up per service.
 #[derive(Clone, Debug)]
-struct ConfiguredEndpoints {
+pub(crate) struct ConfiguredEndpoints {
     /// `AWS_ENDPOINT_URL_<SERVICE>` variables, by full variable name.
     env_services: BTreeMap<String, String>,
     env_global: Option<String>,
@@ -325,7 +335,51 @@ struct ConfiguredEndpoints {
 }
 
 impl ConfiguredEndpoints {
-    fn lookup(&self, service_id: &str) -> Result<Option<String>, String> {
+    /// The endpoints `env` and the profile `section` of `config_file` configure.
+    pub(crate) fn from_env_and_profile(
+        env: &EnvSource,
+        config_file: &ConfigFile,
+        section: &IniSection,
+    ) -> Self {
+        let from_profile = |key: &str| {
+            section
+                .get(key)
+                .and_then(IniValue::as_text)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let profile_services = match from_profile("services") {
+            None => Ok(BTreeMap::new()),
+            Some(name) => match config_file.services.get(&name) {
+                Some(section) if !section.is_empty() => Ok(section
+                    .iter()
+                    .filter_map(|(service, value)| match value {
+                        IniValue::Nested(keys) => keys
+                            .get("endpoint_url")
+                            .map(|url| (service.clone(), url.clone())),
+                        IniValue::Text(_) => None,
+                    })
+                    .collect()),
+                _ => Err(format!(
+                    "The profile is configured to use the services section but the \
+                     \"{name}\" services configuration does not exist."
+                )),
+            },
+        };
+        ConfiguredEndpoints {
+            env_services: env
+                .vars_with_prefix("AWS_ENDPOINT_URL_")
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .collect(),
+            env_global: env.non_empty("AWS_ENDPOINT_URL"),
+            profile_services,
+            profile_global: from_profile("endpoint_url"),
+        }
+    }
+
+    /// The configured endpoint URL of the service with id `service_id`, if any.
+    pub(crate) fn lookup(&self, service_id: &str) -> Result<Option<String>, String> {
         let snake = service_id.to_lowercase().replace([' ', '-'], "_");
         let env_name = format!("AWS_ENDPOINT_URL_{}", snake.to_uppercase());
         if let Some(url) = self.env_services.get(&env_name) {
@@ -360,6 +414,8 @@ struct ConfigInner {
     use_fips: bool,
     use_dual_stack: bool,
     credentials_provider: Option<Arc<dyn ProvideCredentials>>,
+    token_provider: Option<Arc<dyn ProvideToken>>,
+    endpoint_discovery: EndpointDiscoveryMode,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
     http_client: HttpClientSlot,
@@ -385,6 +441,8 @@ impl fmt::Debug for Config {
             .field("use_fips", &i.use_fips)
             .field("use_dual_stack", &i.use_dual_stack)
             .field("credentials_provider", &i.credentials_provider)
+            .field("token_provider", &i.token_provider)
+            .field("endpoint_discovery", &i.endpoint_discovery)
             .field("retry", &i.retry)
             .field("timeouts", &i.timeouts)
             .field(
@@ -440,6 +498,8 @@ impl Config {
             use_fips: Some(i.use_fips),
             use_dual_stack: Some(i.use_dual_stack),
             credentials_provider: i.credentials_provider.clone(),
+            token_provider: i.token_provider.clone(),
+            endpoint_discovery: Some(i.endpoint_discovery),
             retry: Some(i.retry.clone()),
             timeouts: Some(i.timeouts),
             http_client,
@@ -491,6 +551,16 @@ impl Config {
     /// The credentials provider, if any.
     pub fn credentials_provider(&self) -> Option<&Arc<dyn ProvideCredentials>> {
         self.inner.credentials_provider.as_ref()
+    }
+
+    /// The bearer token provider, if any.
+    pub fn token_provider(&self) -> Option<&Arc<dyn ProvideToken>> {
+        self.inner.token_provider.as_ref()
+    }
+
+    /// When endpoint discovery is used (botocore's `endpoint_discovery_enabled`).
+    pub fn endpoint_discovery(&self) -> EndpointDiscoveryMode {
+        self.inner.endpoint_discovery
     }
 
     /// The retry settings.
@@ -554,6 +624,8 @@ pub struct ConfigBuilder {
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
     credentials_provider: Option<Arc<dyn ProvideCredentials>>,
+    token_provider: Option<Arc<dyn ProvideToken>>,
+    endpoint_discovery: Option<EndpointDiscoveryMode>,
     retry: Option<RetryConfig>,
     timeouts: Option<TimeoutConfig>,
     http_client: Option<Arc<dyn HttpClient>>,
@@ -617,6 +689,31 @@ impl ConfigBuilder {
     /// Gets credentials from a shared `provider`.
     pub fn shared_credentials_provider(mut self, provider: Arc<dyn ProvideCredentials>) -> Self {
         self.credentials_provider = Some(provider);
+        self
+    }
+
+    /// Authenticates with this bearer token (services whose operations use bearer auth, such
+    /// as CodeCatalyst; SigV4 operations ignore it).
+    pub fn token(self, token: Token) -> Self {
+        self.token_provider(StaticTokenProvider::new(token))
+    }
+
+    /// Gets bearer tokens from `provider` (asked at every attempt).
+    pub fn token_provider(mut self, provider: impl ProvideToken + 'static) -> Self {
+        self.token_provider = Some(Arc::new(provider));
+        self
+    }
+
+    /// Gets bearer tokens from a shared `provider`.
+    pub fn shared_token_provider(mut self, provider: Arc<dyn ProvideToken>) -> Self {
+        self.token_provider = Some(provider);
+        self
+    }
+
+    /// Sets when endpoint discovery is used (botocore's `endpoint_discovery_enabled`; `auto`
+    /// by default). See [`EndpointDiscoveryMode`].
+    pub fn endpoint_discovery(mut self, mode: EndpointDiscoveryMode) -> Self {
+        self.endpoint_discovery = Some(mode);
         self
     }
 
@@ -701,6 +798,8 @@ impl ConfigBuilder {
                 use_fips: self.use_fips.unwrap_or(false),
                 use_dual_stack: self.use_dual_stack.unwrap_or(false),
                 credentials_provider: self.credentials_provider,
+                token_provider: self.token_provider,
+                endpoint_discovery: self.endpoint_discovery.unwrap_or_default(),
                 retry: self.retry.unwrap_or_default(),
                 timeouts,
                 http_client,
@@ -845,34 +944,48 @@ impl ConfigBuilder {
         )
         .is_some_and(|(v, _)| ensure_boolean(&v));
         if self.configured_endpoints.is_none() && !ignore_configured {
-            let profile_services = match from_profile("services") {
-                None => Ok(BTreeMap::new()),
-                Some(name) => match config_file.services.get(&name) {
-                    Some(section) if !section.is_empty() => Ok(section
-                        .iter()
-                        .filter_map(|(service, value)| match value {
-                            IniValue::Nested(keys) => keys
-                                .get("endpoint_url")
-                                .map(|url| (service.clone(), url.clone())),
-                            IniValue::Text(_) => None,
-                        })
-                        .collect()),
-                    _ => Err(format!(
-                        "The profile is configured to use the services section but the \
-                         \"{name}\" services configuration does not exist."
-                    )),
-                },
-            };
-            self.configured_endpoints = Some(ConfiguredEndpoints {
-                env_services: env
-                    .vars_with_prefix("AWS_ENDPOINT_URL_")
-                    .into_iter()
-                    .filter(|(_, v)| !v.is_empty())
-                    .collect(),
-                env_global: env.non_empty("AWS_ENDPOINT_URL"),
-                profile_services,
-                profile_global: from_profile("endpoint_url"),
-            });
+            self.configured_endpoints = Some(ConfiguredEndpoints::from_env_and_profile(
+                env,
+                &config_file,
+                &scoped,
+            ));
+        }
+        if self.endpoint_discovery.is_none()
+            && let Some((value, source)) = setting(
+                "AWS_ENDPOINT_DISCOVERY_ENABLED",
+                "endpoint_discovery_enabled",
+            )
+        {
+            match EndpointDiscoveryMode::parse(&value) {
+                Some(mode) => self.endpoint_discovery = Some(mode),
+                None => problems.push(format!(
+                    "Unsupported configuration value for endpoint_discovery_enabled ({source}). \
+                     Expected one of (\"true\", \"false\", \"auto\") but got {value}."
+                )),
+            }
+        }
+        if self.token_provider.is_none() {
+            // botocore's `create_token_resolver`: the scoped environment variable, then SSO.
+            let sso = SsoTokenProvider::with_files(
+                profile_name.clone(),
+                config_path.clone(),
+                crate::token::sso_cache_dir(env),
+            )
+            .with_configured_endpoints((!ignore_configured).then(|| {
+                ConfiguredEndpoints::from_env_and_profile(
+                    env,
+                    &config_file,
+                    config_file
+                        .profiles
+                        .get(&profile_name)
+                        .unwrap_or(&IniSection::new()),
+                )
+            }));
+            self.token_provider = Some(Arc::new(
+                TokenProviderChain::new()
+                    .with(EnvironmentTokenProvider::with_env(env.clone()))
+                    .with(sso),
+            ));
         }
         if self.credentials_provider.is_none() {
             let mut chain = CredentialsProviderChain::new();
@@ -934,6 +1047,8 @@ pub(crate) struct ConfigFile {
     pub(crate) profiles: BTreeMap<String, IniSection>,
     /// `[services name]` sections.
     pub(crate) services: BTreeMap<String, IniSection>,
+    /// `[sso-session name]` sections (for the SSO token provider).
+    pub(crate) sso_sessions: BTreeMap<String, IniSection>,
 }
 
 /// Reading the shared files.
@@ -986,7 +1101,7 @@ fn build_profile_map(sections: Vec<(String, IniSection)>) -> ConfigFile {
         } else if name.starts_with("services") {
             Some(&mut file.services)
         } else if name.starts_with("sso-session") {
-            None
+            Some(&mut file.sso_sessions)
         } else if name == "default" {
             file.profiles.insert(name, values);
             continue;

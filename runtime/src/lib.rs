@@ -11,6 +11,7 @@ pub mod client;
 pub mod config;
 pub mod credentials;
 mod datetime;
+pub mod discovery;
 pub mod endpoint;
 pub mod error;
 #[cfg(feature = "event-stream")]
@@ -23,6 +24,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod sign;
+pub mod token;
 mod unknown;
 pub mod validate;
 
@@ -34,6 +36,7 @@ pub use datetime::{DateTime, DateTimeError};
 pub use error::{SdkError, ServiceError, UnhandledError, ValidationError};
 pub use protocol::Protocol;
 pub use retry::RetryConfig;
+pub use token::{ProvideToken, Token};
 pub use unknown::{Redacted, UnknownValue};
 
 /// The HTTP method type, for generated request builders.

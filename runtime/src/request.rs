@@ -45,6 +45,7 @@ pub struct RequestBuilder {
     gzip: bool,
     endpoint_params: Vec<(&'static str, crate::endpoint::ParamValue)>,
     signing: crate::client::Signing,
+    discovery: Option<crate::discovery::EndpointDiscovery>,
 }
 
 impl RequestBuilder {
@@ -63,6 +64,7 @@ impl RequestBuilder {
             gzip: false,
             endpoint_params: Vec::new(),
             signing: crate::client::Signing::SigV4,
+            discovery: None,
         }
     }
 
@@ -79,6 +81,28 @@ impl RequestBuilder {
     /// Chooses how the request is signed (see [`crate::client::Signing`]).
     pub fn signing(&mut self, signing: crate::client::Signing) {
         self.signing = signing;
+    }
+
+    /// The operation supports endpoint discovery (`endpointdiscovery`; `required` if it
+    /// requires it), through the service's discovery `operation`; see [`crate::discovery`].
+    pub fn endpoint_discovery(
+        &mut self,
+        required: bool,
+        operation: &'static crate::discovery::DiscoveryOperation,
+    ) {
+        self.discovery = Some(crate::discovery::EndpointDiscovery {
+            required,
+            identifiers: Vec::new(),
+            operation,
+        });
+    }
+
+    /// Adds the value of an `endpointdiscoveryid` member (after
+    /// [`endpoint_discovery`](Self::endpoint_discovery)).
+    pub fn discovery_identifier(&mut self, member: &'static str, value: &str) {
+        if let Some(discovery) = &mut self.discovery {
+            discovery.identifiers.push((member, value.to_owned()));
+        }
     }
 
     /// The operation accepts a gzip-compressed body (`requestcompression`); the pipeline
@@ -228,6 +252,7 @@ impl RequestBuilder {
             gzip: self.gzip,
             endpoint_params: self.endpoint_params,
             signing: self.signing,
+            discovery: self.discovery,
         }
     }
 }

@@ -22,6 +22,7 @@ use awsgen_generator::all::{self, Outcome, ServiceReport, Summary};
 pub const CI_SUBSET: &[&str] = &[
     "appconfig",        // a shape named `Validator`; rest-json payload blobs, headers
     "budgets",          // a structure as paginator result key
+    "codecatalyst",     // bearer token auth (signatureVersion bearer), region-less endpoint
     "cognito-identity", // authtype none: unsigned requests
     "dataexchange",     // prefix headers (`location: headers`), hostPrefix-free rest-json
     "dynamodb", // operationContextParams, contextParam, map tokens, scalar result keys, endpointdiscovery (optional)
@@ -32,6 +33,7 @@ pub const CI_SUBSET: &[&str] = &[
     "lex-runtime", // jsonvalue headers, v4-unsigned-body
     "neptune-graph", // hostPrefix with hostLabel, staticContextParams
     "sqs",      // awsQueryCompatible
+    "timestream-write", // endpointdiscovery required, endpointoperation DescribeEndpoints
 ];
 
 /// Options of one run.

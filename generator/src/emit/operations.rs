@@ -141,6 +141,7 @@ impl Emitter<'_> {
             self.root_doc
         );
         let modeled = self.modeled_exception_fn();
+        let discovery = self.discovery_operation_items();
         quote! {
             #![doc = #module_doc]
             use std::sync::Arc;
@@ -148,6 +149,7 @@ impl Emitter<'_> {
             use #rt::{client::ServiceClient, error::SdkError, request::RequestBuilder, response};
             #(#items)*
             #modeled
+            #discovery
         }
     }
 
@@ -525,7 +527,9 @@ impl Emitter<'_> {
                 Some(quote!(request.signing(#rt::client::Signing::UnsignedPayload);))
             }
             Signing::Anonymous => Some(quote!(request.signing(#rt::client::Signing::Anonymous);)),
+            Signing::Bearer => Some(quote!(request.signing(#rt::client::Signing::Bearer);)),
         };
+        let discovery = self.discovery_statements(operation);
         // botocore's JSON serializer marks every request of an awsQueryCompatible service.
         let query_mode = self
             .service
@@ -549,10 +553,168 @@ impl Emitter<'_> {
                 #checksum
                 #gzip
                 #signing
+                #discovery
                 #query_mode
                 #endpoint_params
                 Ok(request.build())
             }
+        }
+    }
+
+    /// The service's discovery operation is called by the runtime: whether any kept operation
+    /// uses endpoint discovery (lowering checked that the service then has one).
+    fn discovery_operation(&self) -> Option<(usize, &Operation, &crate::ir::EndpointOperation)> {
+        let spec = self.service.endpoint_operation.as_ref()?;
+        if !self
+            .service
+            .operations
+            .iter()
+            .any(|op| op.endpoint_discovery.is_some())
+        {
+            return None;
+        }
+        let (index, operation) = self
+            .client_operations()
+            .find(|(_, op)| op.name == spec.operation)?;
+        Some((index, operation, spec))
+    }
+
+    /// `ENDPOINT_DISCOVERY` and the function behind it: the service's discovery operation
+    /// (`DescribeEndpoints`) called through the client's pipeline, its `Endpoints` handed to the
+    /// runtime's cache. One per service; everything else about discovery is the runtime's.
+    fn discovery_operation_items(&self) -> TokenStream {
+        let Some((index, operation, spec)) = self.discovery_operation() else {
+            return TokenStream::new();
+        };
+        let rt = &self.runtime;
+        let ser = format_ident!("ser_{}", bare(self.names.operation(index)));
+        let de = format_ident!("de_{}", bare(self.names.operation(index)));
+        let member_name = |shape: &crate::ir::ShapeId, name: &str| {
+            let members = self.service.shape(shape).kind.aggregate_members()?;
+            let index = members.iter().position(|m| m.name == name)?;
+            Some((self.names.member(shape, index), &members[index]))
+        };
+        let member_field = |shape: &crate::ir::ShapeId, name: &str| {
+            member_name(shape, name).map(|(n, m)| (ident(n), m))
+        };
+        let serialize = match &operation.input {
+            Some(input_id) => {
+                let input = self.input_type(operation).expect("operation has an input");
+                let mut setters = Vec::new();
+                if spec.sends_operation
+                    && let Some((field, _)) = member_name(input_id, "Operation")
+                {
+                    let set = ident(&setter_name(field));
+                    setters.push(quote!(.#set(request.operation())));
+                }
+                if spec.sends_identifiers
+                    && let Some((field, _)) = member_name(input_id, "Identifiers")
+                {
+                    let set = ident(&setter_name(field));
+                    setters.push(quote!(.#set(request.identifiers())));
+                }
+                let request_name = if setters.is_empty() {
+                    quote!(_request)
+                } else {
+                    quote!(request)
+                };
+                (
+                    request_name,
+                    quote! {
+                        let input = #input::builder() #(#setters)* .build();
+                        let call = #ser(&input)?;
+                    },
+                )
+            }
+            None => (quote!(_request), quote!(let call = #ser()?;)),
+        };
+        let (request_name, serialize) = serialize;
+        // Lowering checked the output: Endpoints, a list of structures with Address and
+        // CachePeriodInMinutes.
+        let output_id = operation.output.as_ref().expect("checked by lowering");
+        let Some((endpoints, list_member)) = member_field(output_id, "Endpoints") else {
+            return TokenStream::new();
+        };
+        let crate::ir::ShapeKind::List(element) = &self.service.shape(&list_member.target).kind
+        else {
+            return TokenStream::new();
+        };
+        let (Some((address, _)), Some((period, period_member))) = (
+            member_field(&element.target, "Address"),
+            member_field(&element.target, "CachePeriodInMinutes"),
+        ) else {
+            return TokenStream::new();
+        };
+        let period_value = match self.service.shape(&period_member.target).kind {
+            crate::ir::ShapeKind::Long => quote!(endpoint.#period),
+            _ => quote!(endpoint.#period.map(i64::from)),
+        };
+        let (sends_operation, sends_identifiers) = (spec.sends_operation, spec.sends_identifiers);
+        quote! {
+            /// The service's endpoint discovery operation, for the runtime's endpoint cache.
+            pub(crate) static ENDPOINT_DISCOVERY: #rt::discovery::DiscoveryOperation =
+                #rt::discovery::DiscoveryOperation {
+                    sends_operation: #sends_operation,
+                    sends_identifiers: #sends_identifiers,
+                    describe: discover_endpoints,
+                };
+            fn discover_endpoints<'a>(
+                handle: &'a ServiceClient,
+                #request_name: &'a #rt::discovery::DiscoveryRequest,
+            ) -> #rt::discovery::DescribeEndpointsFuture<'a> {
+                Box::pin(async move {
+                    #serialize
+                    let response = handle
+                        .send(call)
+                        .await
+                        .map_err(#rt::discovery::DiscoveryError::from_sdk)?;
+                    let output = #de(response).map_err(#rt::discovery::DiscoveryError::from_sdk)?;
+                    Ok(output
+                        .#endpoints
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|endpoint| {
+                            #rt::discovery::DiscoveredEndpoint::new(endpoint.#address, #period_value)
+                        })
+                        .collect())
+                })
+            }
+        }
+    }
+
+    /// `request.endpoint_discovery(..)` and the operation's identifier values.
+    fn discovery_statements(&self, operation: &Operation) -> TokenStream {
+        let Some(discovery) = &operation.endpoint_discovery else {
+            return TokenStream::new();
+        };
+        if self.discovery_operation().is_none() {
+            return TokenStream::new();
+        }
+        let required = discovery.required;
+        let identifiers = discovery.identifiers.iter().filter_map(|path| {
+            let mut shape = operation.input.clone()?;
+            let mut access = quote!(input);
+            for (depth, segment) in path.0.iter().enumerate() {
+                let members = self.service.shape(&shape).kind.aggregate_members()?;
+                let index = members.iter().position(|m| m.name == *segment)?;
+                let field = ident(self.names.member(&shape, index));
+                access = if depth == 0 {
+                    quote!(#access.#field.as_ref())
+                } else {
+                    quote!(#access.and_then(|value| value.#field.as_ref()))
+                };
+                shape = members[index].target.clone();
+            }
+            let name = path.0.last()?;
+            Some(quote! {
+                if let Some(value) = #access {
+                    request.discovery_identifier(#name, value.as_str());
+                }
+            })
+        });
+        quote! {
+            request.endpoint_discovery(#required, &ENDPOINT_DISCOVERY);
+            #(#identifiers)*
         }
     }
 

@@ -37,7 +37,7 @@
 //! `aws.partition` uses a copy of botocore's `partitions.json` embedded in this crate.
 
 mod eval;
-mod partition;
+pub(crate) mod partition;
 mod pattern;
 mod stdlib;
 mod tree;
@@ -507,6 +507,9 @@ pub enum EndpointErrorKind {
     Evaluation,
     /// No rule applied to the parameters.
     NoMatch,
+    /// Endpoint discovery (the service's `DescribeEndpoints`) gave no endpoint for an
+    /// operation that requires one, or failed; see [`crate::discovery`].
+    Discovery,
 }
 
 /// An endpoint resolution (or rule-set parsing) error. `Display` is the message alone; for an
@@ -519,7 +522,7 @@ pub struct EndpointError {
 }
 
 impl EndpointError {
-    fn new(kind: EndpointErrorKind, message: String) -> Self {
+    pub(crate) fn new(kind: EndpointErrorKind, message: String) -> Self {
         EndpointError { kind, message }
     }
 

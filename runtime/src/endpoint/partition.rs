@@ -119,9 +119,25 @@ impl Partitions {
     }
 }
 
+/// The `dnsSuffix` of `region`'s partition in the embedded data (`amazonaws.com`,
+/// `amazonaws.com.cn`, ...).
+pub(crate) fn dns_suffix(region: &str) -> Result<String, String> {
+    let partition = Partitions::embedded()?.resolve(region);
+    match partition.outputs.get("dnsSuffix") {
+        Some(Value::String(suffix)) => Ok(suffix.clone()),
+        _ => Err(format!("partition {} has no dnsSuffix", partition.id)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dns_suffixes() {
+        assert_eq!(dns_suffix("us-west-2").unwrap(), "amazonaws.com");
+        assert_eq!(dns_suffix("cn-north-1").unwrap(), "amazonaws.com.cn");
+    }
 
     #[test]
     fn embedded_copy_matches_models() {
