@@ -12,11 +12,8 @@ impl DeserializeJson for AccessDeniedException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -29,13 +26,14 @@ impl SerializeJson for GetSpaceRequest {
 }
 impl DeserializeJson for GetSpaceResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["name", "regionName"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "name" => value.name = reader.optional()?,
-                "regionName" => value.region_name = reader.optional()?,
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.name)?,
+                1 => reader.read(&mut value.region_name)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -45,11 +43,8 @@ impl DeserializeJson for GetStatusResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "status" => value.status = reader.optional()?,
-                _ => reader.skip_value()?,
-            }
+        while reader.next_field(&["status"])?.is_some() {
+            reader.read(&mut value.status)?;
         }
         Ok(value)
     }

@@ -103,16 +103,17 @@ pub(crate) fn de_get_space(
 }
 fn err_get_space(response: &awsgen_runtime::HttpResponse) -> SdkError<GetSpaceError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetSpaceError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetSpaceError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "AccessDeniedException" => {
+                        GetSpaceError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => GetSpaceError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetStatus` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -182,8 +183,7 @@ pub(crate) fn de_get_status(
 }
 fn err_get_status(response: &awsgen_runtime::HttpResponse) -> SdkError<GetStatusError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = GetStatusError::Unhandled(error.unhandled());
-    error.service_error(kind)
+    error.classify(|error| Ok(GetStatusError::Unhandled(error.unhandled())))
 }
 /// The `PutSigned` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -272,8 +272,7 @@ pub(crate) fn de_put_signed(
 }
 fn err_put_signed(response: &awsgen_runtime::HttpResponse) -> SdkError<PutSignedError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = PutSignedError::Unhandled(error.unhandled());
-    error.service_error(kind)
+    error.classify(|error| Ok(PutSignedError::Unhandled(error.unhandled())))
 }
 /// The `PutBearer` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -363,8 +362,7 @@ pub(crate) fn de_put_bearer(
 }
 fn err_put_bearer(response: &awsgen_runtime::HttpResponse) -> SdkError<PutBearerError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = PutBearerError::Unhandled(error.unhandled());
-    error.service_error(kind)
+    error.classify(|error| Ok(PutBearerError::Unhandled(error.unhandled())))
 }
 pub(crate) fn modeled_exception(
     error: &response::ErrorResponse<'_>,

@@ -20,26 +20,22 @@ impl DeserializeJson for DescribeEndpointsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "Endpoints" => value.endpoints = reader.optional()?,
-                _ => reader.skip_value()?,
-            }
+        while reader.next_field(&["Endpoints"])?.is_some() {
+            reader.read(&mut value.endpoints)?;
         }
         Ok(value)
     }
 }
 impl DeserializeJson for Endpoint {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
+        const FIELDS: &[&str] = &["Address", "CachePeriodInMinutes"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "Address" => value.address = reader.optional()?,
-                "CachePeriodInMinutes" => {
-                    value.cache_period_in_minutes = reader.optional()?;
-                }
-                _ => reader.skip_value()?,
+        while let Some(field) = reader.next_field(FIELDS)? {
+            match field {
+                0 => reader.read(&mut value.address)?,
+                1 => reader.read(&mut value.cache_period_in_minutes)?,
+                _ => {}
             }
         }
         Ok(value)
@@ -57,11 +53,8 @@ impl DeserializeJson for GetRecordResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "Value" => value.value = reader.optional()?,
-                _ => reader.skip_value()?,
-            }
+        while reader.next_field(&["Value"])?.is_some() {
+            reader.read(&mut value.value)?;
         }
         Ok(value)
     }
@@ -70,11 +63,8 @@ impl DeserializeJson for InvalidEndpointException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "Message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
-            }
+        while reader.next_field(&["Message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -90,11 +80,8 @@ impl DeserializeJson for ListRecordsResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "Names" => value.names = reader.optional()?,
-                _ => reader.skip_value()?,
-            }
+        while reader.next_field(&["Names"])?.is_some() {
+            reader.read(&mut value.names)?;
         }
         Ok(value)
     }
@@ -118,11 +105,8 @@ impl DeserializeJson for ThrottlingException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
-                "Message" => value.message = reader.optional()?,
-                _ => reader.skip_value()?,
-            }
+        while reader.next_field(&["Message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }

@@ -126,16 +126,17 @@ fn err_describe_endpoints(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<DescribeEndpointsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => DescribeEndpointsError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => DescribeEndpointsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ThrottlingException" => {
+                        DescribeEndpointsError::ThrottlingException(error.parse()?)
+                    }
+                    _ => DescribeEndpointsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `GetRecord` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -250,22 +251,20 @@ pub(crate) fn de_get_record(
 }
 fn err_get_record(response: &awsgen_runtime::HttpResponse) -> SdkError<GetRecordError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidEndpointException" => {
-            match error.parse() {
-                Ok(parsed) => GetRecordError::InvalidEndpointException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "ThrottlingException" => {
-            match error.parse() {
-                Ok(parsed) => GetRecordError::ThrottlingException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetRecordError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidEndpointException" => {
+                        GetRecordError::InvalidEndpointException(error.parse()?)
+                    }
+                    "ThrottlingException" => {
+                        GetRecordError::ThrottlingException(error.parse()?)
+                    }
+                    _ => GetRecordError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListRecords` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -363,16 +362,17 @@ fn err_list_records(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListRecordsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "InvalidEndpointException" => {
-            match error.parse() {
-                Ok(parsed) => ListRecordsError::InvalidEndpointException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ListRecordsError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "InvalidEndpointException" => {
+                        ListRecordsError::InvalidEndpointException(error.parse()?)
+                    }
+                    _ => ListRecordsError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `PutRecord` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -482,8 +482,7 @@ pub(crate) fn de_put_record(
 }
 fn err_put_record(response: &awsgen_runtime::HttpResponse) -> SdkError<PutRecordError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = PutRecordError::Unhandled(error.unhandled());
-    error.service_error(kind)
+    error.classify(|error| Ok(PutRecordError::Unhandled(error.unhandled())))
 }
 pub(crate) fn modeled_exception(
     error: &response::ErrorResponse<'_>,

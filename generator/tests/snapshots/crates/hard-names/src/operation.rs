@@ -292,16 +292,15 @@ pub(crate) fn de_match(
 }
 fn err_match(response: &awsgen_runtime::HttpResponse) -> SdkError<MatchError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "Error" => {
-            match error.parse() {
-                Ok(parsed) => MatchError::ErrorValue(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => MatchError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "Error" => MatchError::ErrorValue(error.parse()?),
+                    _ => MatchError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 pub(crate) fn modeled_exception(
     error: &response::ErrorResponse<'_>,

@@ -102,8 +102,7 @@ fn err_operation_name(
 fn err_operation_name_parsed(
     error: &response::ErrorResponse<'_>,
 ) -> SdkError<OperationNameError> {
-    let kind = OperationNameError::Unhandled(error.unhandled());
-    error.service_error(kind)
+    error.classify(|error| Ok(OperationNameError::Unhandled(error.unhandled())))
 }
 /// The open `OperationName` event stream, returned by `send()`: use `input` and `output` concurrently (e.g. move `input` into a task).
 #[derive(Debug)]
@@ -287,8 +286,7 @@ fn err_upload(response: &awsgen_runtime::HttpResponse) -> SdkError<UploadError> 
     err_upload_parsed(&response::ErrorResponse::new(&crate::client::SERVICE, response))
 }
 fn err_upload_parsed(error: &response::ErrorResponse<'_>) -> SdkError<UploadError> {
-    let kind = UploadError::Unhandled(error.unhandled());
-    error.service_error(kind)
+    error.classify(|error| Ok(UploadError::Unhandled(error.unhandled())))
 }
 /// The open `Upload` event stream, returned by `send()`: use `input` and `output` concurrently (e.g. move `input` into a task).
 #[derive(Debug)]

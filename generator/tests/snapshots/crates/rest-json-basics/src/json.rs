@@ -10,14 +10,10 @@ use awsgen_runtime::json::{
 use crate::types::*;
 impl DeserializeJson for AccessDeniedException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }
@@ -30,14 +26,10 @@ impl SerializeJson for GetImportJobRequest {
 }
 impl DeserializeJson for GetImportJobResponse {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["importJob"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.import_job)?,
-                _ => {}
-            }
+        while reader.next_field(&["importJob"])?.is_some() {
+            reader.read(&mut value.import_job)?;
         }
         Ok(value)
     }

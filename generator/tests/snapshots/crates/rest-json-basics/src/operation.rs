@@ -120,16 +120,17 @@ fn err_get_import_job(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<GetImportJobError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = match error.code() {
-        "AccessDeniedException" => {
-            match error.parse() {
-                Ok(parsed) => GetImportJobError::AccessDeniedException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => GetImportJobError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "AccessDeniedException" => {
+                        GetImportJobError::AccessDeniedException(error.parse()?)
+                    }
+                    _ => GetImportJobError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The `ListImportJobs` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
@@ -256,8 +257,7 @@ fn err_list_import_jobs(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<ListImportJobsError> {
     let error = response::ErrorResponse::new(&crate::client::SERVICE, response);
-    let kind = ListImportJobsError::Unhandled(error.unhandled());
-    error.service_error(kind)
+    error.classify(|error| Ok(ListImportJobsError::Unhandled(error.unhandled())))
 }
 pub(crate) fn modeled_exception(
     error: &response::ErrorResponse<'_>,

@@ -51,7 +51,7 @@ static LIST_IMPORT_JOBS_SPEC: PaginatorSpec<
     },
     skip_first: |output: &mut crate::types::ListImportJobsResponse, skip: usize| {
         if let Some(items) = &mut output.import_job_summaries {
-            items.drain(..skip.min(items.len()));
+            *items = items.split_off(skip.min(items.len()));
         }
     },
     append_results: |
@@ -68,7 +68,7 @@ static LIST_IMPORT_JOBS_SPEC: PaginatorSpec<
     },
     into_items: |output: crate::types::ListImportJobsResponse| {
         let mut output = output;
-        output.import_job_summaries.take().unwrap_or_default().into_iter().collect()
+        output.import_job_summaries.take().unwrap_or_default()
     },
 };
 impl crate::operation::ListImportJobs {

@@ -202,14 +202,10 @@ impl DeserializeJson for TextEvent {
 }
 impl DeserializeJson for ValidationException {
     fn deserialize_json(reader: &mut JsonReader<'_>) -> Result<Self, JsonError> {
-        const FIELDS: &[&str] = &["message"];
         let mut value = Self::default();
         reader.begin_object()?;
-        while let Some(field) = reader.next_field(FIELDS)? {
-            match field {
-                0 => reader.read(&mut value.message)?,
-                _ => {}
-            }
+        while reader.next_field(&["message"])?.is_some() {
+            reader.read(&mut value.message)?;
         }
         Ok(value)
     }

@@ -178,22 +178,20 @@ fn err_converse(response: &awsgen_runtime::HttpResponse) -> SdkError<ConverseErr
     err_converse_parsed(&response::ErrorResponse::new(&crate::client::SERVICE, response))
 }
 fn err_converse_parsed(error: &response::ErrorResponse<'_>) -> SdkError<ConverseError> {
-    let kind = match error.code() {
-        "ValidationException" => {
-            match error.parse() {
-                Ok(parsed) => ConverseError::ValidationException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        "StreamThrottledException" => {
-            match error.parse() {
-                Ok(parsed) => ConverseError::StreamThrottledException(parsed),
-                Err(failure) => return failure.into(),
-            }
-        }
-        _ => ConverseError::Unhandled(error.unhandled()),
-    };
-    error.service_error(kind)
+    error
+        .classify(|error| {
+            Ok(
+                match error.code() {
+                    "ValidationException" => {
+                        ConverseError::ValidationException(error.parse()?)
+                    }
+                    "StreamThrottledException" => {
+                        ConverseError::StreamThrottledException(error.parse()?)
+                    }
+                    _ => ConverseError::Unhandled(error.unhandled()),
+                },
+            )
+        })
 }
 /// The open `Converse` event stream, returned by `send()`: use `input` and `output` concurrently (e.g. move `input` into a task).
 #[derive(Debug)]
