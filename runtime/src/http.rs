@@ -298,9 +298,17 @@ impl DefaultHttpClient {
                 Ok(Ok(response)) => response,
             };
         let (parts, mut body) = response.into_parts();
-        let mut collected = BytesMut::new();
+        // Sized from Content-Length when there is one (capped: the header is the server's
+        // word, not yet the bytes), so the body is copied once instead of regrown.
+        let expected = parts
+            .headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok()?.parse::<usize>().ok())
+            .map_or(0, |length| length.min(MAX_PRESIZE));
+        let mut collected = Collected::with_capacity(expected);
         loop {
-            match tokio::time::timeout(self.read_timeout, body.frame()).await {
+            let frame = match tokio::time::timeout(self.read_timeout, body.frame()).await {
+                Ok(frame) => frame,
                 Err(_) => {
                     return Err(HttpError::new(
                         HttpErrorKind::Timeout,
@@ -310,22 +318,24 @@ impl DefaultHttpClient {
                         ),
                     ));
                 }
-                Ok(None) => break,
-                Ok(Some(Err(e))) => {
+            };
+            match frame {
+                None => break,
+                Some(Err(e)) => {
                     return Err(HttpError::with_source(
                         HttpErrorKind::Io,
                         format!("reading the response from \"{uri}\" failed: {}", chain(&e)),
                         e,
                     ));
                 }
-                Ok(Some(Ok(frame))) => {
+                Some(Ok(frame)) => {
                     if let Ok(data) = frame.into_data() {
-                        collected.extend_from_slice(&data);
+                        collected.push(data);
                     }
                 }
             }
         }
-        Ok(http::Response::from_parts(parts, collected.freeze()))
+        Ok(http::Response::from_parts(parts, collected.into_bytes()))
     }
 }
 
@@ -337,6 +347,47 @@ impl HttpClient for DefaultHttpClient {
     #[cfg(feature = "event-stream")]
     fn call_streaming(&self, request: http::Request<StreamingBody>) -> StreamingFuture<'_> {
         Box::pin(self.send_streaming(request))
+    }
+}
+
+/// At most this much is reserved up front from a response's Content-Length.
+const MAX_PRESIZE: usize = 8 << 20;
+
+/// A response body being collected: a body that arrives as one chunk is kept as it is (no
+/// copy); more chunks are copied into one buffer.
+enum Collected {
+    Empty(usize),
+    One(Bytes, usize),
+    Many(BytesMut),
+}
+
+impl Collected {
+    fn with_capacity(capacity: usize) -> Self {
+        Collected::Empty(capacity)
+    }
+
+    fn push(&mut self, data: Bytes) {
+        *self = match std::mem::replace(self, Collected::Empty(0)) {
+            Collected::Empty(capacity) => Collected::One(data, capacity),
+            Collected::One(first, capacity) => {
+                let mut buffer = BytesMut::with_capacity(capacity.max(first.len() + data.len()));
+                buffer.extend_from_slice(&first);
+                buffer.extend_from_slice(&data);
+                Collected::Many(buffer)
+            }
+            Collected::Many(mut buffer) => {
+                buffer.extend_from_slice(&data);
+                Collected::Many(buffer)
+            }
+        };
+    }
+
+    fn into_bytes(self) -> Bytes {
+        match self {
+            Collected::Empty(_) => Bytes::new(),
+            Collected::One(data, _) => data,
+            Collected::Many(buffer) => buffer.freeze(),
+        }
     }
 }
 

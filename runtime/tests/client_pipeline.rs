@@ -276,6 +276,29 @@ async fn connection_reuse() {
     assert!(server.requests().iter().all(|r| r.connection == 0));
 }
 
+/// A body that arrives in several pieces (chunked, flushed apart) is put back together in
+/// order; one that arrives whole is kept as it came.
+#[tokio::test]
+async fn bodies_in_several_pieces_are_joined() {
+    let server = TestServer::start(vec![
+        Reply::Chunked(vec![
+            "{\"assistantSummaries\": [",
+            "{\"name\": \"a\"}",
+            "]}",
+        ]),
+        Reply::Chunked(vec!["{\"whole\": true}"]),
+    ])
+    .await;
+    let client = ServiceClient::new(config_for(&server).build(), &QCONNECT);
+    let response = client.send(list_assistants()).await.unwrap();
+    assert_eq!(
+        response.body().as_ref(),
+        b"{\"assistantSummaries\": [{\"name\": \"a\"}]}"
+    );
+    let response = client.send(list_assistants()).await.unwrap();
+    assert_eq!(response.body().as_ref(), b"{\"whole\": true}");
+}
+
 #[tokio::test]
 async fn missing_region_is_a_clear_error_and_nothing_is_sent() {
     let server = TestServer::start(vec![]).await;

@@ -49,6 +49,9 @@ pub enum Reply {
         headers: Vec<(&'static str, &'static str)>,
         body: &'static str,
     },
+    /// Answers 200 with a chunked body, flushing each chunk separately (a short pause between
+    /// them), so that the client receives the body in several pieces.
+    Chunked(Vec<&'static str>),
     /// Reads the request, then closes the connection without answering.
     Close,
     /// Reads the request and never answers (keeps the connection open).
@@ -235,6 +238,24 @@ async fn serve(
                 response.push_str("\r\n");
                 response.push_str(body);
                 if stream.write_all(response.as_bytes()).await.is_err() {
+                    return;
+                }
+            }
+            Reply::Chunked(chunks) => {
+                let head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\
+                            content-type: application/json\r\n\r\n";
+                if stream.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                for chunk in chunks {
+                    let piece = format!("{:x}\r\n{chunk}\r\n", chunk.len());
+                    if stream.write_all(piece.as_bytes()).await.is_err() {
+                        return;
+                    }
+                    let _ = stream.flush().await;
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+                if stream.write_all(b"0\r\n\r\n").await.is_err() {
                     return;
                 }
             }
