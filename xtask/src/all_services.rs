@@ -197,7 +197,7 @@ fn write_workspace(out: &Path, generated: &[&ServiceReport]) -> anyhow::Result<(
     Ok(())
 }
 
-/// `cargo check --workspace --keep-going` in `out` with warnings denied, reading cargo's JSON
+/// `cargo check --workspace --all-features --keep-going` in `out` with warnings denied, reading cargo's JSON
 /// messages: progress per finished crate, and the first error of each crate that fails.
 fn cargo_check(out: &Path, count: usize) -> anyhow::Result<BTreeMap<String, Check>> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
@@ -206,6 +206,8 @@ fn cargo_check(out: &Path, count: usize) -> anyhow::Result<BTreeMap<String, Chec
         .args([
             "check",
             "--workspace",
+            // Event-stream operations are behind each crate's `event-stream` feature.
+            "--all-features",
             "--keep-going",
             "--message-format=json-render-diagnostics",
         ])

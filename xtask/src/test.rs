@@ -65,6 +65,13 @@ pub fn run() -> anyhow::Result<()> {
         ],
         &[],
     )?;
+    // The workspace turns on awsgen-qbusiness's `event-stream` (its tests call Chat); a user's
+    // build without it must be as clean.
+    step(
+        "clippy of awsgen-qbusiness without its event-stream feature, warnings denied",
+        &["clippy", "-p", "awsgen-qbusiness", "--", "-D", "warnings"],
+        &[],
+    )?;
     step(
         "rustdoc, warnings denied",
         &["doc", "--workspace", "--no-deps"],

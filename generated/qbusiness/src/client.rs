@@ -67,6 +67,9 @@ impl Client {
     /// Calls `Chat`.
     ///
     /// Starts or continues a streaming Amazon Q Business conversation.
+    ///
+    /// Needs this crate's cargo feature `event-stream`.
+    #[cfg(feature = "event-stream")]
     pub fn chat(&self) -> crate::operation::Chat {
         crate::operation::Chat::new(self.handle.clone())
     }

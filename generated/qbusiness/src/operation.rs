@@ -802,12 +802,14 @@ fn err_cancel_subscription(
             )
         })
 }
+#[cfg(feature = "event-stream")]
 /// The `Chat` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct Chat {
     pub(crate) handle: Arc<ServiceClient>,
     pub(crate) input: crate::types::builders::ChatInputBuilder,
 }
+#[cfg(feature = "event-stream")]
 impl Chat {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
         Chat {
@@ -924,6 +926,7 @@ impl Chat {
         })
     }
 }
+#[cfg(feature = "event-stream")]
 /// An error of `Chat`: one variant per error the model lists, and `Unhandled` for any other.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -947,6 +950,7 @@ pub enum ChatError {
     /// An error the model does not list for this operation.
     Unhandled(awsgen_runtime::error::UnhandledError),
 }
+#[cfg(feature = "event-stream")]
 impl ChatError {
     /// The error code, as the service sent it.
     pub fn code(&self) -> &str {
@@ -963,6 +967,7 @@ impl ChatError {
         }
     }
 }
+#[cfg(feature = "event-stream")]
 impl std::fmt::Display for ChatError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -978,7 +983,9 @@ impl std::fmt::Display for ChatError {
         }
     }
 }
+#[cfg(feature = "event-stream")]
 impl std::error::Error for ChatError {}
+#[cfg(feature = "event-stream")]
 pub(crate) fn ser_chat(
     input: &crate::types::ChatInput,
 ) -> Result<
@@ -1009,6 +1016,7 @@ pub(crate) fn ser_chat(
     }
     Ok(request.build())
 }
+#[cfg(feature = "event-stream")]
 pub(crate) fn de_chat(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ChatOutput, SdkError<ChatError>> {
@@ -1018,9 +1026,11 @@ pub(crate) fn de_chat(
     let output = crate::types::ChatOutput::default();
     Ok(output)
 }
+#[cfg(feature = "event-stream")]
 fn err_chat(response: &awsgen_runtime::HttpResponse) -> SdkError<ChatError> {
     err_chat_parsed(&response::ErrorResponse::new(&crate::client::SERVICE, response))
 }
+#[cfg(feature = "event-stream")]
 fn err_chat_parsed(error: &response::ErrorResponse<'_>) -> SdkError<ChatError> {
     error
         .classify(|error| {
@@ -1053,6 +1063,7 @@ fn err_chat_parsed(error: &response::ErrorResponse<'_>) -> SdkError<ChatError> {
             )
         })
 }
+#[cfg(feature = "event-stream")]
 /// The open `Chat` event stream, returned by `send()`: use `input` and `output` concurrently (e.g. move `input` into a task).
 #[derive(Debug)]
 #[non_exhaustive]
@@ -1066,6 +1077,7 @@ pub struct ChatEventStream {
         ChatError,
     >,
 }
+#[cfg(feature = "event-stream")]
 fn marshal_chat(
     event: &crate::types::ChatInputStream,
 ) -> Result<
@@ -1118,6 +1130,7 @@ fn marshal_chat(
         },
     )
 }
+#[cfg(feature = "event-stream")]
 /// Reads one `ChatOutputStream` event; `None` for an event type this SDK does not know.
 fn unmarshal_chat(
     message: &awsgen_runtime::event_stream::Message,

@@ -65,6 +65,13 @@ impl Emitter<'_> {
                 docs.push_str("\n\n");
                 docs.push_str(&markdown(text));
             }
+            let gate = self.feature_gate(operation);
+            if gate.is_some() {
+                docs.push_str(&format!(
+                    "\n\nNeeds this crate's cargo feature `{}`.",
+                    super::EVENT_STREAM_FEATURE
+                ));
+            }
             let docs = doc_attrs(&docs);
             let deprecated = operation.deprecated.as_ref().map(|d| {
                 let note = d
@@ -76,6 +83,7 @@ impl Emitter<'_> {
             quote! {
                 #docs
                 #deprecated
+                #gate
                 pub fn #method(&self) -> #root::operation::#fluent {
                     #root::operation::#fluent::new(self.handle.clone())
                 }
@@ -134,7 +142,11 @@ impl Emitter<'_> {
             } else {
                 TokenStream::new()
             };
-            quote!(#fluent #error #ser #de #stream)
+            let items = quote!(#fluent #error #ser #de #stream);
+            match self.feature_gate(operation) {
+                Some(gate) => gated_items(&gate, items),
+                None => items,
+            }
         });
         let module_doc = format!(
             " One fluent builder per operation (returned by the [`Client`]({}::Client) methods), and its error type.",
@@ -909,6 +921,37 @@ impl Emitter<'_> {
 /// `value` with every object's keys in sorted order. serde_json's map order depends on whether
 /// its `preserve_order` feature is on, which any other crate in a build (a user's, when the
 /// generator runs from a build script) can switch on; output must not change with it.
+/// `items` (an operation's structs, impls and functions) each under `gate`: Rust has no
+/// attribute for a run of items, and a module would change their paths.
+fn gated_items(gate: &TokenStream, items: TokenStream) -> TokenStream {
+    let mut file: syn::File = syn::parse2(items).expect("emitted operation items parse");
+    for item in &mut file.items {
+        if let Some(attrs) = item_attrs(item) {
+            let gate: Vec<syn::Attribute> =
+                syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate.clone())
+                    .expect("the emitter's cfg attribute parses");
+            attrs.splice(0..0, gate);
+        }
+    }
+    quote!(#file)
+}
+
+/// The attributes of the item kinds an operation emits.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Struct(item) => Some(&mut item.attrs),
+        syn::Item::Enum(item) => Some(&mut item.attrs),
+        syn::Item::Impl(item) => Some(&mut item.attrs),
+        syn::Item::Fn(item) => Some(&mut item.attrs),
+        syn::Item::Type(item) => Some(&mut item.attrs),
+        syn::Item::Const(item) => Some(&mut item.attrs),
+        syn::Item::Static(item) => Some(&mut item.attrs),
+        syn::Item::Use(item) => Some(&mut item.attrs),
+        syn::Item::Mod(item) => Some(&mut item.attrs),
+        _ => None,
+    }
+}
+
 fn sorted_keys(value: &serde_json::Value) -> serde_json::Value {
     match value {
         serde_json::Value::Object(map) => {

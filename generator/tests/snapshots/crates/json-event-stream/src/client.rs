@@ -34,10 +34,16 @@ impl Client {
         Self::new(&awsgen_runtime::Config::from_env())
     }
     /// Calls `OperationName`.
+    ///
+    /// Needs this crate's cargo feature `event-stream`.
+    #[cfg(feature = "event-stream")]
     pub fn operation_name(&self) -> crate::operation::OperationName {
         crate::operation::OperationName::new(self.handle.clone())
     }
     /// Calls `Upload`.
+    ///
+    /// Needs this crate's cargo feature `event-stream`.
+    #[cfg(feature = "event-stream")]
     pub fn upload(&self) -> crate::operation::Upload {
         crate::operation::Upload::new(self.handle.clone())
     }

@@ -7,11 +7,13 @@ use std::sync::Arc;
 use awsgen_runtime::{
     client::ServiceClient, error::SdkError, request::RequestBuilder, response,
 };
+#[cfg(feature = "event-stream")]
 /// The `OperationName` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct OperationName {
     handle: Arc<ServiceClient>,
 }
+#[cfg(feature = "event-stream")]
 impl OperationName {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
         OperationName { handle }
@@ -46,6 +48,7 @@ impl OperationName {
         })
     }
 }
+#[cfg(feature = "event-stream")]
 /// An error of `OperationName`: one variant per error the model lists, and `Unhandled` for any other.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -53,6 +56,7 @@ pub enum OperationNameError {
     /// An error the model does not list for this operation.
     Unhandled(awsgen_runtime::error::UnhandledError),
 }
+#[cfg(feature = "event-stream")]
 impl OperationNameError {
     /// The error code, as the service sent it.
     pub fn code(&self) -> &str {
@@ -61,6 +65,7 @@ impl OperationNameError {
         }
     }
 }
+#[cfg(feature = "event-stream")]
 impl std::fmt::Display for OperationNameError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -68,7 +73,9 @@ impl std::fmt::Display for OperationNameError {
         }
     }
 }
+#[cfg(feature = "event-stream")]
 impl std::error::Error for OperationNameError {}
+#[cfg(feature = "event-stream")]
 pub(crate) fn ser_operation_name() -> Result<
     awsgen_runtime::client::OperationRequest,
     awsgen_runtime::error::ValidationError,
@@ -83,6 +90,7 @@ pub(crate) fn ser_operation_name() -> Result<
     request.body(&b"{}"[..], "application/x-amz-json-1.1");
     Ok(request.build())
 }
+#[cfg(feature = "event-stream")]
 pub(crate) fn de_operation_name(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::OutputShape, SdkError<OperationNameError>> {
@@ -92,6 +100,7 @@ pub(crate) fn de_operation_name(
     let output: crate::types::OutputShape = response::json_body(&response)?;
     Ok(output)
 }
+#[cfg(feature = "event-stream")]
 fn err_operation_name(
     response: &awsgen_runtime::HttpResponse,
 ) -> SdkError<OperationNameError> {
@@ -99,11 +108,13 @@ fn err_operation_name(
         &response::ErrorResponse::new(&crate::client::SERVICE, response),
     )
 }
+#[cfg(feature = "event-stream")]
 fn err_operation_name_parsed(
     error: &response::ErrorResponse<'_>,
 ) -> SdkError<OperationNameError> {
     error.classify(|error| Ok(OperationNameError::Unhandled(error.unhandled())))
 }
+#[cfg(feature = "event-stream")]
 /// The open `OperationName` event stream, returned by `send()`: use `input` and `output` concurrently (e.g. move `input` into a task).
 #[derive(Debug)]
 #[non_exhaustive]
@@ -115,6 +126,7 @@ pub struct OperationNameEventStream {
         OperationNameError,
     >,
 }
+#[cfg(feature = "event-stream")]
 /// Reads one `EventStream` event; `None` for an event type this SDK does not know.
 fn unmarshal_operation_name(
     message: &awsgen_runtime::event_stream::Message,
@@ -174,12 +186,14 @@ fn unmarshal_operation_name(
         ),
     )
 }
+#[cfg(feature = "event-stream")]
 /// The `Upload` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct Upload {
     pub(crate) handle: Arc<ServiceClient>,
     pub(crate) input: crate::types::builders::UploadInputBuilder,
 }
+#[cfg(feature = "event-stream")]
 impl Upload {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
         Upload {
@@ -233,6 +247,7 @@ impl Upload {
         })
     }
 }
+#[cfg(feature = "event-stream")]
 /// An error of `Upload`: one variant per error the model lists, and `Unhandled` for any other.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -240,6 +255,7 @@ pub enum UploadError {
     /// An error the model does not list for this operation.
     Unhandled(awsgen_runtime::error::UnhandledError),
 }
+#[cfg(feature = "event-stream")]
 impl UploadError {
     /// The error code, as the service sent it.
     pub fn code(&self) -> &str {
@@ -248,6 +264,7 @@ impl UploadError {
         }
     }
 }
+#[cfg(feature = "event-stream")]
 impl std::fmt::Display for UploadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -255,7 +272,9 @@ impl std::fmt::Display for UploadError {
         }
     }
 }
+#[cfg(feature = "event-stream")]
 impl std::error::Error for UploadError {}
+#[cfg(feature = "event-stream")]
 pub(crate) fn ser_upload(
     input: &crate::types::UploadInput,
 ) -> Result<
@@ -273,6 +292,7 @@ pub(crate) fn ser_upload(
     request.json_body(input, "application/x-amz-json-1.1");
     Ok(request.build())
 }
+#[cfg(feature = "event-stream")]
 pub(crate) fn de_upload(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<(), SdkError<UploadError>> {
@@ -282,12 +302,15 @@ pub(crate) fn de_upload(
     let output = ();
     Ok(output)
 }
+#[cfg(feature = "event-stream")]
 fn err_upload(response: &awsgen_runtime::HttpResponse) -> SdkError<UploadError> {
     err_upload_parsed(&response::ErrorResponse::new(&crate::client::SERVICE, response))
 }
+#[cfg(feature = "event-stream")]
 fn err_upload_parsed(error: &response::ErrorResponse<'_>) -> SdkError<UploadError> {
     error.classify(|error| Ok(UploadError::Unhandled(error.unhandled())))
 }
+#[cfg(feature = "event-stream")]
 /// The open `Upload` event stream, returned by `send()`: use `input` and `output` concurrently (e.g. move `input` into a task).
 #[derive(Debug)]
 #[non_exhaustive]
@@ -297,6 +320,7 @@ pub struct UploadEventStream {
     /// The response: errors, and the end of the stream (the operation has no output events).
     pub output: awsgen_runtime::event_stream::EventReceiver<(), (), UploadError>,
 }
+#[cfg(feature = "event-stream")]
 fn marshal_upload(
     event: &crate::types::UploadStream,
 ) -> Result<

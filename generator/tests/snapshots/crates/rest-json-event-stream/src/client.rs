@@ -31,6 +31,9 @@ impl Client {
         Self::new(&awsgen_runtime::Config::from_env())
     }
     /// Calls `Converse`.
+    ///
+    /// Needs this crate's cargo feature `event-stream`.
+    #[cfg(feature = "event-stream")]
     pub fn converse(&self) -> crate::operation::Converse {
         crate::operation::Converse::new(self.handle.clone())
     }

@@ -7,12 +7,14 @@ use std::sync::Arc;
 use awsgen_runtime::{
     client::ServiceClient, error::SdkError, request::RequestBuilder, response,
 };
+#[cfg(feature = "event-stream")]
 /// The `Converse` operation: set the input, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 pub struct Converse {
     pub(crate) handle: Arc<ServiceClient>,
     pub(crate) input: crate::types::builders::ConverseRequestBuilder,
 }
+#[cfg(feature = "event-stream")]
 impl Converse {
     pub(crate) fn new(handle: Arc<ServiceClient>) -> Self {
         Converse {
@@ -105,6 +107,7 @@ impl Converse {
         })
     }
 }
+#[cfg(feature = "event-stream")]
 /// An error of `Converse`: one variant per error the model lists, and `Unhandled` for any other.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -114,6 +117,7 @@ pub enum ConverseError {
     /// An error the model does not list for this operation.
     Unhandled(awsgen_runtime::error::UnhandledError),
 }
+#[cfg(feature = "event-stream")]
 impl ConverseError {
     /// The error code, as the service sent it.
     pub fn code(&self) -> &str {
@@ -124,6 +128,7 @@ impl ConverseError {
         }
     }
 }
+#[cfg(feature = "event-stream")]
 impl std::fmt::Display for ConverseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -133,7 +138,9 @@ impl std::fmt::Display for ConverseError {
         }
     }
 }
+#[cfg(feature = "event-stream")]
 impl std::error::Error for ConverseError {}
+#[cfg(feature = "event-stream")]
 pub(crate) fn ser_converse(
     input: &crate::types::ConverseRequest,
 ) -> Result<
@@ -161,6 +168,7 @@ pub(crate) fn ser_converse(
     }
     Ok(request.build())
 }
+#[cfg(feature = "event-stream")]
 pub(crate) fn de_converse(
     response: awsgen_runtime::HttpResponse,
 ) -> Result<crate::types::ConverseResponse, SdkError<ConverseError>> {
@@ -174,9 +182,11 @@ pub(crate) fn de_converse(
     }
     Ok(output)
 }
+#[cfg(feature = "event-stream")]
 fn err_converse(response: &awsgen_runtime::HttpResponse) -> SdkError<ConverseError> {
     err_converse_parsed(&response::ErrorResponse::new(&crate::client::SERVICE, response))
 }
+#[cfg(feature = "event-stream")]
 fn err_converse_parsed(error: &response::ErrorResponse<'_>) -> SdkError<ConverseError> {
     error
         .classify(|error| {
@@ -193,6 +203,7 @@ fn err_converse_parsed(error: &response::ErrorResponse<'_>) -> SdkError<Converse
             )
         })
 }
+#[cfg(feature = "event-stream")]
 /// The open `Converse` event stream, returned by `send()`: use `input` and `output` concurrently (e.g. move `input` into a task).
 #[derive(Debug)]
 #[non_exhaustive]
@@ -206,6 +217,7 @@ pub struct ConverseEventStream {
         ConverseError,
     >,
 }
+#[cfg(feature = "event-stream")]
 fn marshal_converse(
     event: &crate::types::InputEvents,
 ) -> Result<
@@ -339,6 +351,7 @@ fn marshal_converse(
         },
     )
 }
+#[cfg(feature = "event-stream")]
 /// Reads one `OutputEvents` event; `None` for an event type this SDK does not know.
 fn unmarshal_converse(
     message: &awsgen_runtime::event_stream::Message,
