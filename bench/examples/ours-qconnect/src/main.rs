@@ -4,8 +4,23 @@
 
 use std::process::ExitCode;
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    // What `#[tokio::main(flavor = "current_thread")]` expands to, written out: every example
+    // here (both SDKs) does without tokio's proc-macro crate and the syn build it needs, which
+    // neither SDK requires.
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(call()),
+        Err(error) => {
+            eprintln!("error: no tokio runtime: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn call() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let (Some(knowledge_base_id), Some(import_job_id)) = (args.next(), args.next()) else {
         eprintln!("usage: ours-qconnect <knowledge-base-id> <import-job-id>");
