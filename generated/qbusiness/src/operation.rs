@@ -802,8 +802,8 @@ fn err_cancel_subscription(
             )
         })
 }
-#[cfg(feature = "event-stream")]
 /// The `Chat` operation: set the input, then [`send`](Self::send) it.
+#[cfg(feature = "event-stream")]
 #[derive(Clone, Debug)]
 pub struct Chat {
     pub(crate) handle: Arc<ServiceClient>,
@@ -926,8 +926,8 @@ impl Chat {
         })
     }
 }
-#[cfg(feature = "event-stream")]
 /// An error of `Chat`: one variant per error the model lists, and `Unhandled` for any other.
+#[cfg(feature = "event-stream")]
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ChatError {
@@ -1063,8 +1063,8 @@ fn err_chat_parsed(error: &response::ErrorResponse<'_>) -> SdkError<ChatError> {
             )
         })
 }
-#[cfg(feature = "event-stream")]
 /// The open `Chat` event stream, returned by `send()`: use `input` and `output` concurrently (e.g. move `input` into a task).
+#[cfg(feature = "event-stream")]
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct ChatEventStream {
@@ -1130,8 +1130,8 @@ fn marshal_chat(
         },
     )
 }
-#[cfg(feature = "event-stream")]
 /// Reads one `ChatOutputStream` event; `None` for an event type this SDK does not know.
+#[cfg(feature = "event-stream")]
 fn unmarshal_chat(
     message: &awsgen_runtime::event_stream::Message,
 ) -> Result<Option<crate::types::ChatOutputStream>, String> {

@@ -930,7 +930,12 @@ fn gated_items(gate: &TokenStream, items: TokenStream) -> TokenStream {
             let gate: Vec<syn::Attribute> =
                 syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate.clone())
                     .expect("the emitter's cfg attribute parses");
-            attrs.splice(0..0, gate);
+            // After the doc comment, where a reader looks for it.
+            let after_docs = attrs
+                .iter()
+                .take_while(|attr| attr.path().is_ident("doc"))
+                .count();
+            attrs.splice(after_docs..after_docs, gate);
         }
     }
     quote!(#file)

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use awsgen_runtime::{
     client::ServiceClient, error::SdkError, request::RequestBuilder, response,
 };
-#[cfg(feature = "event-stream")]
 /// The `OperationName` operation: set the input, then [`send`](Self::send) it.
+#[cfg(feature = "event-stream")]
 #[derive(Clone, Debug)]
 pub struct OperationName {
     handle: Arc<ServiceClient>,
@@ -48,8 +48,8 @@ impl OperationName {
         })
     }
 }
-#[cfg(feature = "event-stream")]
 /// An error of `OperationName`: one variant per error the model lists, and `Unhandled` for any other.
+#[cfg(feature = "event-stream")]
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum OperationNameError {
@@ -114,8 +114,8 @@ fn err_operation_name_parsed(
 ) -> SdkError<OperationNameError> {
     error.classify(|error| Ok(OperationNameError::Unhandled(error.unhandled())))
 }
-#[cfg(feature = "event-stream")]
 /// The open `OperationName` event stream, returned by `send()`: use `input` and `output` concurrently (e.g. move `input` into a task).
+#[cfg(feature = "event-stream")]
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct OperationNameEventStream {
@@ -126,8 +126,8 @@ pub struct OperationNameEventStream {
         OperationNameError,
     >,
 }
-#[cfg(feature = "event-stream")]
 /// Reads one `EventStream` event; `None` for an event type this SDK does not know.
+#[cfg(feature = "event-stream")]
 fn unmarshal_operation_name(
     message: &awsgen_runtime::event_stream::Message,
 ) -> Result<Option<crate::types::EventStream>, String> {
@@ -186,8 +186,8 @@ fn unmarshal_operation_name(
         ),
     )
 }
-#[cfg(feature = "event-stream")]
 /// The `Upload` operation: set the input, then [`send`](Self::send) it.
+#[cfg(feature = "event-stream")]
 #[derive(Clone, Debug)]
 pub struct Upload {
     pub(crate) handle: Arc<ServiceClient>,
@@ -247,8 +247,8 @@ impl Upload {
         })
     }
 }
-#[cfg(feature = "event-stream")]
 /// An error of `Upload`: one variant per error the model lists, and `Unhandled` for any other.
+#[cfg(feature = "event-stream")]
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum UploadError {
@@ -310,8 +310,8 @@ fn err_upload(response: &awsgen_runtime::HttpResponse) -> SdkError<UploadError> 
 fn err_upload_parsed(error: &response::ErrorResponse<'_>) -> SdkError<UploadError> {
     error.classify(|error| Ok(UploadError::Unhandled(error.unhandled())))
 }
-#[cfg(feature = "event-stream")]
 /// The open `Upload` event stream, returned by `send()`: use `input` and `output` concurrently (e.g. move `input` into a task).
+#[cfg(feature = "event-stream")]
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct UploadEventStream {

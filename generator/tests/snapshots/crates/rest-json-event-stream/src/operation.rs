@@ -7,8 +7,8 @@ use std::sync::Arc;
 use awsgen_runtime::{
     client::ServiceClient, error::SdkError, request::RequestBuilder, response,
 };
-#[cfg(feature = "event-stream")]
 /// The `Converse` operation: set the input, then [`send`](Self::send) it.
+#[cfg(feature = "event-stream")]
 #[derive(Clone, Debug)]
 pub struct Converse {
     pub(crate) handle: Arc<ServiceClient>,
@@ -107,8 +107,8 @@ impl Converse {
         })
     }
 }
-#[cfg(feature = "event-stream")]
 /// An error of `Converse`: one variant per error the model lists, and `Unhandled` for any other.
+#[cfg(feature = "event-stream")]
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ConverseError {
@@ -203,8 +203,8 @@ fn err_converse_parsed(error: &response::ErrorResponse<'_>) -> SdkError<Converse
             )
         })
 }
-#[cfg(feature = "event-stream")]
 /// The open `Converse` event stream, returned by `send()`: use `input` and `output` concurrently (e.g. move `input` into a task).
+#[cfg(feature = "event-stream")]
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct ConverseEventStream {
@@ -351,8 +351,8 @@ fn marshal_converse(
         },
     )
 }
-#[cfg(feature = "event-stream")]
 /// Reads one `OutputEvents` event; `None` for an event type this SDK does not know.
+#[cfg(feature = "event-stream")]
 fn unmarshal_converse(
     message: &awsgen_runtime::event_stream::Message,
 ) -> Result<Option<crate::types::OutputEvents>, String> {
