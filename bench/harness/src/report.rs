@@ -122,13 +122,17 @@ fn render(options: &Options, rows: &[Row]) -> String {
         .split_whitespace()
         .next()
         .and_then(|l| l.parse().ok());
-    // Quiet: nothing else running at the start (1-minute load below 1) and other processes
-    // took less than a tenth of the CPUs during the run.
-    let quiet = load.is_some_and(|l| l < 1.0) && options.others_cpu.is_none_or(|o| o < 10.0);
+    // Quiet: other processes took less than a tenth of the CPUs during the run, as measured
+    // from /proc/stat. The 1-minute load at the start decides only when that measure is
+    // missing: it is a decaying average, so it can still show work that ended before the run.
+    let quiet = match options.others_cpu {
+        Some(others) => others < 10.0,
+        None => load.is_some_and(|l| l < 1.0),
+    };
     let mut state = if quiet {
         "quiet".to_owned()
     } else {
-        "**noisy** (other builds were running: figures, build times most of all, are \
+        "**noisy** (other processes were running: figures, build times most of all, are \
          indicative only)"
             .to_owned()
     };
