@@ -125,17 +125,6 @@ pub(crate) fn emit_crate(
 pub(crate) const EVENT_STREAM_FEATURE: &str = "event-stream";
 
 impl Emitter<'_> {
-    /// The runtime's optional features this crate always needs: `request-compression` when an
-    /// operation may gzip its body (flate2). Crates without such an operation do not build it.
-    /// The runtime's `event-stream` comes with the crate's own [`EVENT_STREAM_FEATURE`].
-    pub(crate) fn runtime_features(&self) -> Vec<&'static str> {
-        let mut features = Vec::new();
-        if self.client_operations().any(|(_, op)| op.gzip_request) {
-            features.push("request-compression");
-        }
-        features
-    }
-
     /// Whether the service has an event-stream operation.
     fn has_event_streams(&self) -> bool {
         self.client_operations()
@@ -158,8 +147,7 @@ impl Emitter<'_> {
         if !self.has_event_streams() {
             return String::new();
         }
-        let line = self.config.runtime_dependency.trim();
-        let dependency = line.split_once('=').map_or(line, |(name, _)| name).trim();
+        let dependency = self.runtime_dependency_name();
         format!(
             "\n[features]\n\
              # The event-stream operations ({}): HTTP/2, event framing and signing.\n\
@@ -169,7 +157,7 @@ impl Emitter<'_> {
     }
 
     /// "`Chat`", "`A`, `B`": the event-stream operations, for documentation.
-    pub(crate) fn event_stream_operation_names(&self) -> String {
+    fn event_stream_operation_names(&self) -> String {
         self.client_operations()
             .filter(|(_, op)| self.has_event_stream(op))
             .map(|(_, op)| format!("`{}`", op.name))
@@ -191,21 +179,21 @@ impl Emitter<'_> {
         )
     }
 
-    /// The runtime dependency line, with the [`runtime_features`](Self::runtime_features).
+    /// The runtime dependency's name in the manifest (`awsgen-runtime`).
+    fn runtime_dependency_name(&self) -> &str {
+        let line = self.config.runtime_dependency.trim();
+        line.split_once('=').map_or(line, |(name, _)| name).trim()
+    }
+
+    /// The runtime dependency line, with the runtime's optional `request-compression` feature
+    /// when an operation may gzip its body (it costs the flate2 build otherwise saved). The
+    /// runtime's `event-stream` comes with the crate's own [`EVENT_STREAM_FEATURE`].
     fn runtime_dependency(&self) -> String {
         let line = self.config.runtime_dependency.trim();
-        let features = self.runtime_features();
-        if features.is_empty() {
+        if !self.client_operations().any(|(_, op)| op.gzip_request) {
             return line.to_string();
         }
-        let features = format!(
-            "features = [{}]",
-            features
-                .iter()
-                .map(|feature| format!("\"{feature}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        const FEATURES: &str = "features = [\"request-compression\"]";
         match line.split_once('=') {
             Some((name, rest)) if rest.trim().starts_with('{') && rest.trim().ends_with('}') => {
                 let inner = rest
@@ -213,10 +201,10 @@ impl Emitter<'_> {
                     .trim_start_matches('{')
                     .trim_end_matches('}')
                     .trim();
-                format!("{}= {{ {inner}, {features} }}", name)
+                format!("{}= {{ {inner}, {FEATURES} }}", name)
             }
             Some((name, version)) => {
-                format!("{}= {{ version = {}, {features} }}", name, version.trim())
+                format!("{}= {{ version = {}, {FEATURES} }}", name, version.trim())
             }
             None => line.to_string(),
         }

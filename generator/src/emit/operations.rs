@@ -921,22 +921,18 @@ impl Emitter<'_> {
 /// `value` with every object's keys in sorted order. serde_json's map order depends on whether
 /// its `preserve_order` feature is on, which any other crate in a build (a user's, when the
 /// generator runs from a build script) can switch on; output must not change with it.
-/// `items` (an operation's structs, impls and functions) each under `gate`: Rust has no
+/// `items` (an operation's structs, enums, impls and functions) each under `gate`: Rust has no
 /// attribute for a run of items, and a module would change their paths.
 fn gated_items(gate: &TokenStream, items: TokenStream) -> TokenStream {
     let mut file: syn::File = syn::parse2(items).expect("emitted operation items parse");
     for item in &mut file.items {
-        if let Some(attrs) = item_attrs(item) {
-            let gate: Vec<syn::Attribute> =
-                syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate.clone())
-                    .expect("the emitter's cfg attribute parses");
-            // After the doc comment, where a reader looks for it.
-            let after_docs = attrs
-                .iter()
-                .take_while(|attr| attr.path().is_ident("doc"))
-                .count();
-            attrs.splice(after_docs..after_docs, gate);
-        }
+        let attrs = item_attrs(item).expect("an operation emits structs, enums, impls and fns");
+        // After the doc comment, where a reader looks for it.
+        let after_docs = attrs
+            .iter()
+            .take_while(|attr| attr.path().is_ident("doc"))
+            .count();
+        attrs.insert(after_docs, syn::parse_quote!(#gate));
     }
     quote!(#file)
 }
@@ -948,11 +944,6 @@ fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
         syn::Item::Enum(item) => Some(&mut item.attrs),
         syn::Item::Impl(item) => Some(&mut item.attrs),
         syn::Item::Fn(item) => Some(&mut item.attrs),
-        syn::Item::Type(item) => Some(&mut item.attrs),
-        syn::Item::Const(item) => Some(&mut item.attrs),
-        syn::Item::Static(item) => Some(&mut item.attrs),
-        syn::Item::Use(item) => Some(&mut item.attrs),
-        syn::Item::Mod(item) => Some(&mut item.attrs),
         _ => None,
     }
 }
